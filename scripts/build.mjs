@@ -1,0 +1,39 @@
+// One esbuild pass for every bundle kroute ships: the extension client, the language
+// server, the CLI and the webview. `--watch` rebuilds on change; `--dev` keeps bundles readable.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const dev = process.argv.includes('--dev');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: !dev,
+  sourcemap: dev ? 'inline' : false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+  { ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+if (existsSync('webview/src/main.ts')) {
+  builds.push({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev,
+    sourcemap: dev ? 'inline' : false, logLevel: 'warning', legalComments: 'none',
+    entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js',
+    loader: { '.css': 'text' },
+  });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('kroute: watching for changes');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
