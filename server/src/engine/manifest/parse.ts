@@ -1,0 +1,159 @@
+import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import { LineIndex } from './positions';
+import type { ManifestResource } from './resource';
+import type { Diagnostic, Range } from '../types';
+
+export interface ParseOptions {
+  /** Files larger than this (in UTF-16 code units ≈ bytes for YAML) are not parsed. */
+  maxFileSize: number;
+  /** Bound on alias expansion, so a "billion laughs" document costs bounded time and memory. */
+  maxAliasCount: number;
+}
+
+export const defaultParseOptions: ParseOptions = { maxFileSize: 5 * 1024 * 1024, maxAliasCount: 1000 };
+
+export type SkipReason = 'too-large' | 'template' | 'binary';
+
+export interface Skipped {
+  reason: SkipReason;
+  message: string;
+  range?: Range;
+}
+
+export interface ParsedFile {
+  uri: string;
+  text: string;
+  lines: LineIndex;
+  resources: ManifestResource[];
+  /** YAML errors, only for files that look like Kubernetes manifests. */
+  syntaxErrors: Diagnostic[];
+  skipped: Skipped[];
+  /** True when the file holds (or, broken, looks like it holds) Kubernetes objects. */
+  kubernetes: boolean;
+}
+
+const TEMPLATE_MARKER = /\{\{[\s\S]*?\}\}/;
+// A broken file still counts as a manifest when its text has the two keys every object has.
+const LOOKS_KUBERNETES = /^\s*apiVersion\s*:/m;
+const LOOKS_KIND = /^\s*kind\s*:/m;
+
+/** Parses one YAML file into Kubernetes resources with exact source ranges. Never throws. */
+export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions): ParsedFile {
+  // Editors drop the byte-order mark from the document text; do the same for files read from disk.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const lines = new LineIndex(text);
+  const file: ParsedFile = { uri, text, lines, resources: [], syntaxErrors: [], skipped: [], kubernetes: false };
+
+  if (text.length > options.maxFileSize) {
+    const mb = (options.maxFileSize / (1024 * 1024)).toFixed(options.maxFileSize % (1024 * 1024) ? 1 : 0);
+    file.skipped.push({ reason: 'too-large', message: `File is larger than kroute.maxFileSize (${mb} MB); not analysed.` });
+    file.kubernetes = LOOKS_KUBERNETES.test(text.slice(0, 4096)) && LOOKS_KIND.test(text.slice(0, 4096));
+    return file;
+  }
+  if (text.includes('\u0000')) {
+    file.skipped.push({ reason: 'binary', message: 'File contains NUL bytes; not a text manifest.' });
+    return file;
+  }
+
+  const templatedFile = /(^|[\\/])templates[\\/]/.test(uri) && TEMPLATE_MARKER.test(text);
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
+  } catch (e) {
+    // The parser is not expected to throw, but a language server must survive it if it does.
+    file.syntaxErrors.push(errorAt(uri, lines, 0, 0, `YAML parser failed: ${(e as Error).message}`));
+    file.kubernetes = true;
+    return file;
+  }
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+
+  const looksKube = LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text);
+  const errors: Diagnostic[] = [];
+  docs.forEach((doc, docIndex) => {
+    const [start, , end] = doc.range;
+    const source = text.slice(start, end);
+    if (templatedFile || TEMPLATE_MARKER.test(stripComments(source))) {
+      file.skipped.push({
+        reason: 'template',
+        message: 'Document contains Go template markers ({{ … }}); it is not YAML until rendered (try `helm template … | kroute check -`).',
+        range: lines.range(start, end),
+      });
+      return;
+    }
+    for (const err of doc.errors) {
+      errors.push(errorAt(uri, lines, err.pos[0], err.pos[1], firstLine(err.message)));
+    }
+    collectResources(file, doc, docIndex, options, errors);
+  });
+
+  file.kubernetes = file.resources.length > 0 || looksKube;
+  if (file.kubernetes) file.syntaxErrors = errors;
+  return file;
+}
+
+function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: number, options: ParseOptions, errors: Diagnostic[]): void {
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: options.maxAliasCount });
+  } catch (e) {
+    const [start, end] = root.range;
+    errors.push(errorAt(file.uri, file.lines, start, Math.min(end, start + 1), `Document not analysed: ${(e as Error).message}`));
+    return;
+  }
+  if (!isObject(value)) return;
+  const add = (object: Record<string, unknown>, node: YAMLMap, itemIndex?: number) => {
+    const r = toResource(file, object, node, docIndex, itemIndex);
+    if (r) file.resources.push(r);
+  };
+  if (value.kind === 'List' && Array.isArray(value.items)) {
+    const itemsNode = root.get('items', true);
+    if (!isSeq(itemsNode)) return;
+    value.items.forEach((item, i) => {
+      const node = itemsNode.items[i];
+      if (isObject(item) && isMap(node)) add(item, node, i);
+    });
+    return;
+  }
+  add(value, root);
+}
+
+function toResource(file: ParsedFile, object: Record<string, unknown>, node: YAMLMap, docIndex: number, itemIndex?: number): ManifestResource | undefined {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
+  const metadata = isObject(object.metadata) ? object.metadata : {};
+  const [start, , end] = node.range ?? [0, 0, 0];
+  return {
+    uri: file.uri,
+    docIndex,
+    ...(itemIndex !== undefined ? { itemIndex } : {}),
+    apiVersion,
+    kind,
+    name: typeof metadata.name === 'string' ? metadata.name : '',
+    ...(typeof metadata.namespace === 'string' && metadata.namespace ? { namespace: metadata.namespace } : {}),
+    object,
+    node,
+    lines: file.lines,
+    range: file.lines.range(start, end),
+  };
+}
+
+function errorAt(uri: string, lines: LineIndex, start: number, end: number, message: string): Diagnostic {
+  // The parser reports errors at end of input one past the text; clamp them into the document.
+  const s = Math.min(start, lines.text.length);
+  const e = Math.max(s, Math.min(end, lines.text.length));
+  return { uri, range: lines.range(s, e), severity: 'error', code: 'yaml-syntax', message };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+function stripComments(source: string): string {
+  return source.replace(/(^|\s)#.*$/gm, '$1');
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,60 @@
+import type { Position, Range } from '../types';
+
+/**
+ * Maps string offsets (UTF-16 code units, as JavaScript and LSP count them) to line/character
+ * positions. Built once per text; lookups are a binary search over line starts.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    let character = o - this.starts[lo]!;
+    // A position between \r and \n does not exist for an editor; clamp to the line end.
+    if (character > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) character--;
+    return { line: lo, character };
+  }
+
+  offset(pos: Position): number {
+    if (pos.line >= this.starts.length) return this.text.length;
+    const start = this.starts[Math.max(0, pos.line)]!;
+    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
+    return Math.min(start + Math.max(0, pos.character), next);
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+
+  /** The text of one line, without its line break. */
+  lineText(line: number): string {
+    const start = this.starts[line] ?? this.text.length;
+    const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    return this.text.slice(start, next).replace(/\r?\n$/, '');
+  }
+}
+
+export function contains(range: Range, pos: Position): boolean {
+  return comparePositions(range.start, pos) <= 0 && comparePositions(pos, range.end) <= 0;
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}

@@ -1,0 +1,142 @@
+import type { ClusterConfig } from './config';
+import { fnv32a } from './hash';
+import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4 } from './ip';
+import { wantsNodePorts } from './services';
+import type { Pod, Service } from './types';
+
+/**
+ * Hands out values from a range by hashing the requester's identity and probing on collision.
+ * A real cluster allocates at random; kroute needs the same answer for the same manifests in any
+ * file order, and an edit to one object must not renumber the others. Callers allocate in sorted
+ * key order so collisions resolve the same way every time.
+ */
+class HashAllocator {
+  private readonly used = new Set<number>();
+
+  constructor(private readonly first: number, private readonly size: number) {}
+
+  reserve(value: number): void {
+    this.used.add(value);
+  }
+
+  has(value: number): boolean {
+    return this.used.has(value);
+  }
+
+  next(key: string): number | undefined {
+    if (this.used.size >= this.size) return undefined;
+    let i = fnv32a(key) % this.size;
+    for (let n = 0; n < this.size; n++, i = (i + 1) % this.size) {
+      const v = this.first + i;
+      if (!this.used.has(v)) {
+        this.used.add(v);
+        return v;
+      }
+    }
+    return undefined;
+  }
+}
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+/**
+ * Pod IPs from each node's /24, as host-local IPAM would (the .1 gateway and the broadcast
+ * address are never handed out). A pod whose node range is full stays Pending without an IP.
+ */
+export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
+  const nodes = new Map(config.nodes.map((n) => [n.name, { cidr: parseCidr(n.podCIDR)!, alloc: undefined as HashAllocator | undefined }]));
+  const sorted = pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed').sort(byKey((p) => `${p.namespace}/${p.name}`));
+  const allocator = (nodeName: string) => {
+    const n = nodes.get(nodeName);
+    if (!n) return undefined;
+    if (!n.alloc) {
+      n.alloc = new HashAllocator(n.cidr.base + 2, cidrSize(n.cidr) - 3);
+      for (const p of sorted) {
+        const ip = p.ip ? parseIPv4(p.ip) : undefined;
+        if (p.nodeName === nodeName && ip !== undefined) n.alloc.reserve(ip);
+      }
+    }
+    return n.alloc;
+  };
+  for (const pod of sorted) {
+    if (pod.ip) continue;
+    // A what-if replacement of a StatefulSet pod keeps its name but, like a real one, gets a new IP.
+    const next = allocator(pod.nodeName)?.next(`${pod.namespace}/${pod.name}${pod.generation ? `#${pod.generation}` : ''}`);
+    if (next === undefined) pod.phase = 'Pending';
+    else pod.ip = formatIPv4(next);
+  }
+}
+
+/**
+ * ClusterIPs from serviceCIDR. Index 1 is the `kubernetes` Service and 10 is cluster DNS (kubeadm);
+ * written clusterIPs inside the range are honoured and reserved before any allocation.
+ */
+export function allocateClusterIPs(services: Service[], config: ClusterConfig): void {
+  const cidr = config.serviceCIDR;
+  const alloc = new HashAllocator(cidr.base + 1, cidrSize(cidr) - 2);
+  alloc.reserve(parseIPv4(config.kubernetesServiceIP)!);
+  alloc.reserve(parseIPv4(config.dnsServiceIP)!);
+  const sorted = [...services].sort(byKey((s) => s.key));
+  for (const s of sorted) {
+    if (s.clusterIPExplicit && !s.headless && cidrContains(cidr, s.clusterIP)) alloc.reserve(parseIPv4(s.clusterIP)!);
+  }
+  for (const s of sorted) {
+    if (s.type === 'ExternalName' || s.clusterIPExplicit) continue;
+    const ip = alloc.next(s.key);
+    if (ip !== undefined) s.clusterIP = formatIPv4(ip);
+  }
+}
+
+/**
+ * NodePorts (pkg/registry/core/service/storage/alloc.go initNodePorts): written ports are kept,
+ * Service ports with the same `port` share one nodePort, and dynamic allocation prefers the
+ * upper band above the static band of min(max(16, size/32), 128) ports (KEP-3668).
+ * LoadBalancer + externalTrafficPolicy Local also gets a healthCheckNodePort.
+ */
+export function allocateNodePorts(services: Service[], config: ClusterConfig): void {
+  const { min, max } = config.nodePortRange;
+  const size = max - min + 1;
+  const band = Math.min(Math.max(16, Math.floor(size / 32)), 128);
+  const upper = new HashAllocator(min + band, size - band);
+  const lower = new HashAllocator(min, band);
+  const sorted = [...services].sort(byKey((s) => s.key));
+  const reserve = (port: number) => {
+    upper.reserve(port);
+    lower.reserve(port);
+  };
+  for (const s of sorted) {
+    for (const p of s.ports) if (p.nodePort !== undefined) reserve(p.nodePort);
+    if (s.healthCheckNodePort !== undefined) reserve(s.healthCheckNodePort);
+  }
+  const next = (key: string) => upper.next(key) ?? lower.next(key);
+  for (const s of sorted) {
+    if (!wantsNodePorts(s)) continue;
+    const byPort = new Map<number, number>();
+    for (const p of s.ports) if (p.nodePort !== undefined && !byPort.has(p.port)) byPort.set(p.port, p.nodePort);
+    for (const p of s.ports) {
+      if (p.nodePort !== undefined) continue;
+      const shared = byPort.get(p.port);
+      const np = shared ?? next(`${s.key}:${p.port}`);
+      if (np === undefined) continue;
+      p.nodePort = np;
+      byPort.set(p.port, np);
+    }
+    if (s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local' && s.healthCheckNodePort === undefined) {
+      const hc = next(`${s.key}#health`);
+      if (hc !== undefined) s.healthCheckNodePort = hc;
+    }
+  }
+}
+
+/** An ingress IP from loadBalancerPool for LoadBalancer Services whose status does not give one. */
+export function allocateLoadBalancerIPs(services: Service[], config: ClusterConfig): void {
+  const pool = config.loadBalancerPool;
+  const alloc = new HashAllocator(pool.base + 1, Math.max(1, cidrSize(pool) - 2));
+  const sorted = [...services].filter((s) => s.type === 'LoadBalancer').sort(byKey((s) => s.key));
+  for (const s of sorted) for (const ip of s.loadBalancerIPs) if (cidrContains(pool, ip)) alloc.reserve(parseIPv4(ip)!);
+  for (const s of sorted) {
+    if (s.loadBalancerIPs.length) continue;
+    const ip = alloc.next(s.key);
+    if (ip !== undefined) s.loadBalancerIPs = [formatIPv4(ip)];
+  }
+}

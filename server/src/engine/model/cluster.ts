@@ -1,0 +1,229 @@
+import type { ManifestResource } from '../manifest/resource';
+import { allocateClusterIPs, allocateLoadBalancerIPs, allocateNodePorts, allocatePodIPs } from './allocate';
+import type { ClusterConfig } from './config';
+import { controllerSlices, manifestSlice, mirroredEndpoints } from './endpoints';
+import type { Mutation } from './mutations';
+import { LabelIndex } from './selectors';
+import { normalizeService } from './services';
+import type { EndpointSlice, Pod, Service, UnresolvedPort, Workload } from './types';
+import { buildWorkload, ownedBy, WORKLOAD_KINDS, workloadKey, type WorkloadOverrides } from './workloads';
+
+/** The state a real cluster would reach from the workspace's manifests (plus any what-ifs). */
+export interface Cluster {
+  config: ClusterConfig;
+  resources: ManifestResource[];
+  workloads: Workload[];
+  workloadsByKey: Map<string, Workload>;
+  pods: Pod[];
+  podsByKey: Map<string, Pod>;
+  services: Service[];
+  servicesByKey: Map<string, Service>;
+  labelIndex: LabelIndex;
+  /** Pods left out of a Service port because a named targetPort did not resolve on them. */
+  unresolvedPorts: UnresolvedPort[];
+  /** EndpointSlice / Endpoints objects written in the workspace. */
+  manifestSlices: EndpointSlice[];
+  mutations: Mutation[];
+}
+
+export function namespaceOf(r: ManifestResource, config: ClusterConfig): string {
+  return r.namespace ?? config.defaultNamespace;
+}
+
+interface WhatIf {
+  replicas: Map<string, number>;
+  generations: Map<string, Map<number, number>>;
+  ready: Map<string, boolean>;
+  terminating: Set<string>;
+  removedLabels: Map<string, string[]>;
+  deleted: Set<string>;
+  orphans: Pod[];
+  trafficPolicy: Map<string, 'Cluster' | 'Local'>;
+}
+
+/**
+ * Builds the model: workloads → pods (placed, with IPs) → Services (defaulted, allocated) →
+ * EndpointSlices. Mutations are applied in order, each against the cluster as the previous ones
+ * left it, so a what-if can name a pod that an earlier what-if created.
+ */
+export function buildCluster(resources: ManifestResource[], config: ClusterConfig, mutations: Mutation[] = [], cache?: WorkloadCache): Cluster {
+  const whatIf: WhatIf = {
+    replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
+    removedLabels: new Map(), deleted: new Set(), orphans: [], trafficPolicy: new Map(),
+  };
+  let cluster = assemble(resources, config, whatIf, [], cache);
+  mutations.forEach((m, i) => {
+    applyMutation(cluster, whatIf, m);
+    cluster = assemble(resources, config, whatIf, mutations.slice(0, i + 1), cache);
+  });
+  return cluster;
+}
+
+/**
+ * Workloads are the costly part to rebuild and depend only on their own manifest object and the
+ * cluster config; callers that rebuild often (the language server) keep this cache across builds.
+ */
+export class WorkloadCache {
+  private map = new WeakMap<object, { config: ClusterConfig; namespace: string; workload: Workload | undefined }>();
+
+  get(r: ManifestResource, namespace: string, config: ClusterConfig): Workload | undefined {
+    const hit = this.map.get(r.object);
+    if (hit && hit.config === config && hit.namespace === namespace) return hit.workload;
+    const workload = buildWorkload(r, namespace, config);
+    this.map.set(r.object, { config, namespace, workload });
+    return workload;
+  }
+}
+
+function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
+  const workloads: Workload[] = [];
+  const services: Service[] = [];
+  const manifestSlices: EndpointSlice[] = [];
+  for (const r of resources) {
+    const ns = namespaceOf(r, config);
+    if (WORKLOAD_KINDS.has(r.kind)) {
+      const key = workloadKey(r.kind, ns, r.name);
+      const overrides: WorkloadOverrides = {};
+      if (whatIf.replicas.has(key)) overrides.replicas = whatIf.replicas.get(key)!;
+      if (whatIf.generations.has(key)) overrides.generations = whatIf.generations.get(key)!;
+      const plain = !overrides.replicas && overrides.replicas !== 0 && !overrides.generations;
+      const built = plain && cache ? cache.get(r, ns, config) : buildWorkload(r, ns, config, overrides);
+      // Cached workloads are shared between builds; give each build its own pods to allocate into.
+      if (built) workloads.push({ ...built, pods: built.pods.map((p) => ({ ...p, generation: overrides.generations?.get(p.slot) ?? 0 })) });
+    } else if (r.kind === 'Service' && r.apiVersion === 'v1') {
+      services.push(normalizeService(r, ns));
+    } else if (r.kind === 'EndpointSlice' && r.apiVersion.startsWith('discovery.k8s.io/')) {
+      const s = manifestSlice(r, ns);
+      if (s) manifestSlices.push(s);
+    } else if (r.kind === 'Endpoints' && r.apiVersion === 'v1') {
+      manifestSlices.push(...mirroredEndpoints(r, ns));
+    }
+  }
+
+  const pods: Pod[] = [];
+  for (const w of workloads) {
+    w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`));
+    for (const p of w.pods) {
+      const key = `${p.namespace}/${p.name}`;
+      const removed = whatIf.removedLabels.get(key);
+      if (removed) p.labels = Object.fromEntries(Object.entries(p.labels).filter(([k]) => !removed.includes(k)));
+      if (whatIf.ready.has(key)) p.ready = whatIf.ready.get(key)!;
+      if (whatIf.terminating.has(key)) {
+        p.terminating = true;
+        p.ready = false;
+      }
+      pods.push(p);
+    }
+  }
+  pods.push(...whatIf.orphans.map((p) => ({ ...p })));
+  allocatePodIPs(pods, config);
+
+  for (const s of services) {
+    const policy = whatIf.trafficPolicy.get(s.key);
+    if (policy && s.externalTrafficPolicy) s.externalTrafficPolicy = policy;
+  }
+  allocateClusterIPs(services, config);
+  allocateNodePorts(services, config);
+  allocateLoadBalancerIPs(services, config);
+
+  const labelIndex = new LabelIndex(pods);
+  const unresolvedPorts: UnresolvedPort[] = [];
+  const slicesByService = new Map<string, EndpointSlice[]>();
+  for (const s of manifestSlices) {
+    const key = `${s.namespace}/${s.serviceName}`;
+    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
+  }
+  for (const s of services) {
+    if (s.type === 'ExternalName') continue;
+    if (s.selector) {
+      s.selectedPods = labelIndex.select(s.namespace, s.selector);
+      s.endpointSlices = controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts);
+    } else {
+      s.endpointSlices = slicesByService.get(s.key) ?? [];
+    }
+  }
+  services.push(kubernetesService(config));
+
+  const sortKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  services.sort(sortKey);
+  workloads.sort(sortKey);
+  return {
+    config, resources, workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations,
+    workloadsByKey: new Map(workloads.map((w) => [w.key, w])),
+    podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
+    servicesByKey: new Map(services.map((s) => [s.key, s])),
+  };
+}
+
+/** The API server's own Service, present in every cluster: default/kubernetes → the control plane on node-1. */
+function kubernetesService(config: ClusterConfig): Service {
+  const node = config.nodes[0]!;
+  return {
+    key: 'default/kubernetes', namespace: 'default', name: 'kubernetes',
+    labels: { component: 'apiserver', provider: 'kubernetes' },
+    type: 'ClusterIP', clusterIP: config.kubernetesServiceIP, clusterIPExplicit: true, headless: false,
+    ports: [{ index: 0, name: 'https', port: 443, protocol: 'TCP', targetPort: 6443, nodePortExplicit: false }],
+    externalIPs: [], loadBalancerIPs: [], loadBalancerIPsFromStatus: false, loadBalancerSourceRanges: [],
+    sessionAffinity: 'None', affinityTimeoutSeconds: 10800, internalTrafficPolicy: 'Cluster', publishNotReadyAddresses: false,
+    selectedPods: [],
+    endpointSlices: [{
+      name: 'kubernetes', namespace: 'default', serviceName: 'kubernetes', addressType: 'IPv4',
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+      endpoints: [{ addresses: [node.ip], conditions: { ready: true, serving: true, terminating: false } }],
+      labels: { 'kubernetes.io/service-name': 'kubernetes' }, origin: 'controller',
+    }],
+  };
+}
+
+function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
+  const pod = 'pod' in m ? cluster.podsByKey.get(m.pod) : undefined;
+  if ('pod' in m && !pod) throw new MutationError(`No pod ${m.pod} in the simulated cluster`);
+  const workload = pod?.workload ? cluster.workloadsByKey.get(pod.workload) : undefined;
+  const replace = (p: Pod) => {
+    const w = cluster.workloadsByKey.get(p.workload!)!;
+    const gens = whatIf.generations.get(w.key) ?? new Map<number, number>();
+    gens.set(p.slot, (gens.get(p.slot) ?? 0) + 1);
+    whatIf.generations.set(w.key, gens);
+  };
+  switch (m.kind) {
+    case 'deletePod':
+      if (!pod!.workload) whatIf.orphans = whatIf.orphans.filter((o) => `${o.namespace}/${o.name}` !== m.pod);
+      else if (workload?.kind === 'Pod') whatIf.deleted.add(m.pod);
+      else replace(pod!);
+      return;
+    case 'scale': {
+      const w = cluster.workloadsByKey.get(m.workload);
+      if (!w) throw new MutationError(`No workload ${m.workload}`);
+      if (w.kind === 'Pod' || w.kind === 'DaemonSet' || w.kind === 'CronJob') throw new MutationError(`A ${w.kind} cannot be scaled`);
+      if (!Number.isInteger(m.replicas) || m.replicas < 0 || m.replicas > 1000) throw new MutationError('replicas must be an integer from 0 to 1000');
+      whatIf.replicas.set(m.workload, m.replicas);
+      return;
+    }
+    case 'setPodReady':
+      whatIf.ready.set(m.pod, m.ready);
+      return;
+    case 'terminatePod':
+      whatIf.terminating.add(m.pod);
+      return;
+    case 'removePodLabel': {
+      const labels = { ...pod!.labels };
+      delete labels[m.key];
+      if (workload && workload.kind !== 'Pod' && !ownedBy(workload, labels)) {
+        // The ReplicaSet no longer counts this pod: it keeps running, orphaned, and a replacement starts.
+        whatIf.orphans.push({ ...pod!, labels, workload: undefined, controller: undefined } as Pod);
+        replace(pod!);
+      } else {
+        whatIf.removedLabels.set(m.pod, [...(whatIf.removedLabels.get(m.pod) ?? []), m.key]);
+      }
+      return;
+    }
+    case 'setExternalTrafficPolicy':
+      if (!cluster.servicesByKey.get(m.service)?.externalTrafficPolicy) {
+        throw new MutationError(`${m.service} is not externally accessible; externalTrafficPolicy does not apply`);
+      }
+      whatIf.trafficPolicy.set(m.service, m.policy);
+      return;
+  }
+}
+
+export class MutationError extends Error {}

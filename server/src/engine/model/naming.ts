@@ -1,0 +1,51 @@
+import { fnv32a } from './hash';
+
+// k8s.io/apimachinery/pkg/util/rand: the alphabet for generated names and safe-encoded hashes
+// (no vowels, no 0/1/3, so generated names never spell words or look like each other).
+const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** rand.SafeEncodeString: maps each character to the safe alphabet by code point mod 27. */
+export function safeEncodeString(s: string): string {
+  let out = '';
+  for (const ch of s) out += ALPHANUMS[ch.codePointAt(0)! % ALPHANUMS.length];
+  return out;
+}
+
+/**
+ * pod-template-hash: Kubernetes hashes the Go printout of the defaulted template (not portable),
+ * then safe-encodes the decimal FNV-32a value. kroute hashes a canonical JSON of the template the
+ * same way, so the name has the real shape (only 4-9 and b c d f) and changes exactly when the
+ * template does.
+ */
+export function podTemplateHash(template: unknown): string {
+  return safeEncodeString(String(fnv32a(canonicalJson(template))));
+}
+
+/**
+ * apiserver names.SimpleNameGenerator: the generateName base is cut to 58 characters, then five
+ * random characters from the safe alphabet are appended. kroute derives them from a seed so the
+ * same manifests always give the same names.
+ */
+export function generateName(base: string, seed: string): string {
+  const cut = base.length > 58 ? base.slice(0, 58) : base;
+  return cut + randomSuffix(seed);
+}
+
+export function randomSuffix(seed: string, length = 5): string {
+  let h = fnv32a(seed);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out += ALPHANUMS[h % ALPHANUMS.length];
+    h = fnv32a(`${seed}#${i}#${h}`);
+  }
+  return out;
+}
+
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}

@@ -1,0 +1,97 @@
+import { isObject } from '../manifest/parse';
+import type { LabelSelector, Labels, Pod, SelectorRequirement } from './types';
+
+const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+
+/**
+ * metav1.LabelSelectorAsSelector over a written selector. Returns undefined for a nil selector
+ * (matches nothing). Malformed parts are skipped here; validation reports them.
+ */
+export function parseLabelSelector(raw: unknown): LabelSelector | undefined {
+  if (!isObject(raw)) return undefined;
+  const requirements: SelectorRequirement[] = [];
+  for (const [key, value] of Object.entries(stringMap(raw.matchLabels))) {
+    requirements.push({ key, operator: 'In', values: [value] });
+  }
+  if (Array.isArray(raw.matchExpressions)) {
+    for (const e of raw.matchExpressions) {
+      if (!isObject(e) || typeof e.key !== 'string' || typeof e.operator !== 'string' || !OPERATORS.has(e.operator)) continue;
+      const values = Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string') : [];
+      requirements.push({ key: e.key, operator: e.operator as SelectorRequirement['operator'], values });
+    }
+  }
+  return { requirements };
+}
+
+/** labels.Requirement.Matches, ANDed; an empty selector matches everything. */
+export function selectorMatches(selector: LabelSelector, labels: Labels): boolean {
+  return selector.requirements.every((r) => requirementMatches(r, labels));
+}
+
+function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  switch (r.operator) {
+    case 'In': return has && r.values.includes(labels[r.key]!);
+    case 'NotIn': return !has || !r.values.includes(labels[r.key]!);
+    case 'Exists': return has;
+    case 'DoesNotExist': return !has;
+  }
+}
+
+/** A Service selector is an equality map: every key present with an equal value. */
+export function equalityMatches(selector: Labels, labels: Labels): boolean {
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
+/** The string-valued entries of a map; other values (numbers, nulls) are not labels. */
+export function stringMap(raw: unknown): Labels {
+  const out: Labels = {};
+  if (!isObject(raw)) return out;
+  for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
+ * Pods by namespace and `key=value`, so a Service's selector is answered from the shortest
+ * posting list instead of comparing every Service with every pod.
+ */
+export class LabelIndex {
+  private readonly byNamespace = new Map<string, Map<string, Pod[]>>();
+
+  constructor(pods: Iterable<Pod>) {
+    for (const pod of pods) {
+      let ns = this.byNamespace.get(pod.namespace);
+      if (!ns) this.byNamespace.set(pod.namespace, (ns = new Map()));
+      for (const k in pod.labels) {
+        const term = `${k}=${pod.labels[k]}`;
+        const list = ns.get(term);
+        if (list) list.push(pod);
+        else ns.set(term, [pod]);
+      }
+    }
+  }
+
+  /** Pods in the namespace carrying every selector entry. An empty selector selects nothing here. */
+  select(namespace: string, selector: Labels): Pod[] {
+    const ns = this.byNamespace.get(namespace);
+    const terms = Object.entries(selector);
+    if (!ns || terms.length === 0) return [];
+    let shortest: Pod[] | undefined;
+    for (const [k, v] of terms) {
+      const list = ns.get(`${k}=${v}`);
+      if (!list) return [];
+      if (!shortest || list.length < shortest.length) shortest = list;
+    }
+    return shortest!.filter((p) => equalityMatches(selector, p.labels));
+  }
+
+  /** Pods in the namespace carrying one label, for hovers on a single selector entry. */
+  withLabel(namespace: string, key: string, value: string): Pod[] {
+    return this.byNamespace.get(namespace)?.get(`${key}=${value}`) ?? [];
+  }
+
+  namespaces(): string[] {
+    return [...this.byNamespace.keys()];
+  }
+}

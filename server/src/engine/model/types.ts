@@ -1,0 +1,179 @@
+import type { ManifestResource } from '../manifest/resource';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+export type TrafficPolicy = 'Cluster' | 'Local';
+export type Labels = Record<string, string>;
+
+export interface SimNode {
+  name: string;
+  ip: string;
+  /** This node's pod range (one /24 of the cluster's podCIDR). */
+  podCIDR: string;
+  labels: Labels;
+}
+
+export interface SelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values: string[];
+}
+
+/** A metav1.LabelSelector after validation: matchLabels become `In` requirements, all ANDed. */
+export interface LabelSelector {
+  requirements: SelectorRequirement[];
+}
+
+export interface ContainerPort {
+  container: string;
+  /** Where it is declared: containers[i] or initContainers[i] (restartable sidecars only). */
+  containerField: 'containers' | 'initContainers';
+  containerIndex: number;
+  portIndex: number;
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+
+export interface Pod {
+  namespace: string;
+  name: string;
+  labels: Labels;
+  /** Empty when the pod could not be scheduled (no node satisfies its nodeSelector). */
+  nodeName: string;
+  /** Empty when the pod has no IP (unscheduled); such pods never become endpoints. */
+  ip: string;
+  phase: PodPhase;
+  /** PodReady condition. */
+  ready: boolean;
+  /** deletionTimestamp set. */
+  terminating: boolean;
+  hostname?: string;
+  subdomain?: string;
+  ports: ContainerPort[];
+  /** The workload (or standalone Pod manifest) it came from; undefined for orphaned what-if pods. */
+  workload?: WorkloadKey;
+  /** The object that owns it in a real cluster (`ReplicaSet/web-5d8f9`, `StatefulSet/db`, …). */
+  controller?: string;
+  /** The manifest that declares it: the workload's or the Pod's. */
+  resource: ManifestResource;
+  /** StatefulSet ordinal or replica slot, for what-if replacement. */
+  slot: number;
+  /** How many times a what-if replaced this slot's pod; a replacement gets a new IP. */
+  generation?: number;
+}
+
+/** `namespace/Kind/name`, a workload's identity across edits. */
+export type WorkloadKey = string;
+
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod';
+
+export interface Workload {
+  key: WorkloadKey;
+  kind: WorkloadKind;
+  namespace: string;
+  name: string;
+  resource: ManifestResource;
+  /** Desired pods (replicas, parallelism, matching nodes, or 1 for a Pod). */
+  replicas: number;
+  /** The workload's own selector; undefined when absent (Pods, Jobs with generated selectors). */
+  selector?: LabelSelector;
+  /** Labels of the pods it creates, before controller-added labels. */
+  templateLabels: Labels;
+  pods: Pod[];
+  /** For Deployments: the ReplicaSet the controller creates. */
+  replicaSet?: { name: string; podTemplateHash: string };
+  /** StatefulSet serviceName. */
+  serviceName?: string;
+  /** Something worth telling the user about its pods (e.g. a CronJob has none until it runs). */
+  note?: string;
+}
+
+export interface ServicePort {
+  index: number;
+  /** '' when unnamed (allowed for a single port). */
+  name: string;
+  port: number;
+  protocol: Protocol;
+  targetPort: number | string;
+  /** Allocated or explicit; undefined for ClusterIP/ExternalName or LB without node ports. */
+  nodePort?: number;
+  nodePortExplicit: boolean;
+  appProtocol?: string;
+}
+
+export interface Service {
+  key: string;
+  namespace: string;
+  name: string;
+  /** Undefined for the synthetic `default/kubernetes` Service. */
+  resource?: ManifestResource;
+  labels: Labels;
+  type: ServiceType;
+  /** ClusterIP, 'None' for headless, '' for ExternalName. */
+  clusterIP: string;
+  clusterIPExplicit: boolean;
+  headless: boolean;
+  /** Equality selector; undefined when absent or empty (the controller manages no endpoints). */
+  selector?: Labels;
+  ports: ServicePort[];
+  externalName?: string;
+  externalIPs: string[];
+  loadBalancerIPs: string[];
+  loadBalancerIPsFromStatus: boolean;
+  loadBalancerSourceRanges: string[];
+  sessionAffinity: 'None' | 'ClientIP';
+  affinityTimeoutSeconds: number;
+  /** Only for externally accessible Services (NodePort, LoadBalancer, ClusterIP with externalIPs). */
+  externalTrafficPolicy?: TrafficPolicy;
+  internalTrafficPolicy: TrafficPolicy;
+  healthCheckNodePort?: number;
+  publishNotReadyAddresses: boolean;
+  endpointSlices: EndpointSlice[];
+  /** Pods matched by the selector in the namespace (before port resolution and readiness). */
+  selectedPods: Pod[];
+}
+
+export interface EndpointConditions {
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+}
+
+export interface Endpoint {
+  addresses: string[];
+  conditions: EndpointConditions;
+  nodeName?: string;
+  hostname?: string;
+  targetRef?: { kind: 'Pod'; namespace: string; name: string };
+  pod?: Pod;
+}
+
+export interface EndpointPort {
+  name: string;
+  port: number;
+  protocol: Protocol;
+  appProtocol?: string;
+}
+
+export interface EndpointSlice {
+  name: string;
+  namespace: string;
+  serviceName: string;
+  addressType: 'IPv4';
+  ports: EndpointPort[];
+  endpoints: Endpoint[];
+  labels: Labels;
+  /** 'controller' when kroute computed it; 'manifest' when written in the workspace. */
+  origin: 'controller' | 'manifest';
+  resource?: ManifestResource;
+}
+
+/** A pod left out of a Service port because its named targetPort did not resolve. */
+export interface UnresolvedPort {
+  service: string;
+  servicePort: ServicePort;
+  pod: Pod;
+}

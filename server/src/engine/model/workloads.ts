@@ -1,0 +1,184 @@
+import { isObject } from '../manifest/parse';
+import type { ManifestResource } from '../manifest/resource';
+import type { ClusterConfig } from './config';
+import { fnv32a } from './hash';
+import { generateName, podTemplateHash } from './naming';
+import { containerPorts } from './podspec';
+import { parseLabelSelector, selectorMatches, stringMap } from './selectors';
+import type { Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './types';
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+
+/** What-if state that changes which pods a workload runs (see mutations.ts). */
+export interface WorkloadOverrides {
+  replicas?: number;
+  /** Replacement count per slot: a deleted pod comes back under a new name. */
+  generations?: ReadonlyMap<number, number>;
+}
+
+export function workloadKey(kind: string, namespace: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}
+
+/** A pod's template path per kind: where its metadata and spec live in the manifest. */
+export function podTemplatePath(kind: WorkloadKind): string[] {
+  switch (kind) {
+    case 'Pod': return [];
+    case 'CronJob': return ['spec', 'jobTemplate', 'spec', 'template'];
+    default: return ['spec', 'template'];
+  }
+}
+
+function at(obj: unknown, path: string[]): unknown {
+  let cur = obj;
+  for (const k of path) cur = isObject(cur) ? cur[k] : undefined;
+  return cur;
+}
+
+function desiredReplicas(kind: WorkloadKind, spec: Record<string, unknown>): number {
+  const int = (v: unknown, d: number) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : d);
+  switch (kind) {
+    case 'Pod': return 1;
+    case 'CronJob': return 0;
+    case 'Job': {
+      const parallelism = int(spec.parallelism, 1);
+      return spec.completions === undefined ? parallelism : Math.min(parallelism, int(spec.completions, 1));
+    }
+    default: return int(spec.replicas, 1);
+  }
+}
+
+/**
+ * The workload a manifest declares and the pods its controller would create, placed on nodes but
+ * not yet given IPs (the cluster allocates those once every pod is known).
+ */
+export function buildWorkload(r: ManifestResource, namespace: string, config: ClusterConfig, overrides: WorkloadOverrides = {}): Workload | undefined {
+  if (!WORKLOAD_KINDS.has(r.kind)) return undefined;
+  const kind = r.kind as WorkloadKind;
+  const spec = isObject(r.object.spec) ? r.object.spec : {};
+  const template = kind === 'Pod' ? r.object : at(r.object, podTemplatePath(kind));
+  const templateMeta = isObject(template) && isObject(template.metadata) ? template.metadata : {};
+  const podSpec = isObject(template) && isObject(template.spec) ? template.spec : {};
+  const templateLabels = stringMap(templateMeta.labels);
+  const selector = kind === 'Pod' || kind === 'Job' || kind === 'CronJob' ? undefined : parseLabelSelector(spec.selector);
+  const key = workloadKey(kind, namespace, r.name);
+  const workload: Workload = {
+    key, kind, namespace, name: r.name, resource: r,
+    replicas: overrides.replicas ?? desiredReplicas(kind, spec),
+    ...(selector ? { selector } : {}),
+    templateLabels,
+    pods: [],
+  };
+  if (kind === 'StatefulSet' && typeof spec.serviceName === 'string') workload.serviceName = spec.serviceName;
+  if (kind === 'CronJob') {
+    workload.note = 'A CronJob has no pods until its schedule runs a Job; Services select nothing from it until then.';
+    return workload;
+  }
+  const ports = containerPorts(podSpec);
+  const nodeSelector = stringMap(podSpec.nodeSelector);
+  const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
+  const eligible = config.nodes.filter((n) => Object.entries(nodeSelector).every(([k, v]) => n.labels[k] === v));
+  const generation = (slot: number) => overrides.generations?.get(slot) ?? 0;
+  const podBase: Omit<Pod, 'name' | 'labels' | 'nodeName' | 'slot'> = {
+    namespace, ip: '', phase: 'Running', ready: true, terminating: false, ports, workload: key, resource: r,
+  };
+  const hostname = typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined;
+  const subdomain = typeof podSpec.subdomain === 'string' ? podSpec.subdomain : undefined;
+
+  // The default scheduler spreads a workload's replicas evenly across the nodes that fit
+  // (SelectorSpread / default PodTopologySpread); kroute starts at a node chosen by the
+  // workload's name so different workloads do not all begin on node-1.
+  const offset = fnv32a(key) % Math.max(1, eligible.length);
+  const place = (slot: number): string => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length]!.name : '');
+
+  switch (kind) {
+    case 'Deployment': {
+      const hash = podTemplateHash(template);
+      const rs = `${r.name}-${hash}`;
+      workload.replicaSet = { name: rs, podTemplateHash: hash };
+      for (let slot = 0; slot < workload.replicas; slot++) {
+        workload.pods.push({
+          ...podBase, slot,
+          name: generateName(`${rs}-`, `${namespace}/${rs}/${slot}/${generation(slot)}`),
+          labels: { ...templateLabels, 'pod-template-hash': hash },
+          nodeName: place(slot), controller: `ReplicaSet/${rs}`,
+          ...(hostname ? { hostname } : {}), ...(subdomain ? { subdomain } : {}),
+        });
+      }
+      break;
+    }
+    case 'ReplicaSet':
+    case 'Job': {
+      const jobLabels: Labels = kind === 'Job' ? { 'batch.kubernetes.io/job-name': r.name, 'job-name': r.name } : {};
+      for (let slot = 0; slot < workload.replicas; slot++) {
+        workload.pods.push({
+          ...podBase, slot,
+          name: generateName(`${r.name}-`, `${namespace}/${kind}/${r.name}/${slot}/${generation(slot)}`),
+          labels: { ...templateLabels, ...jobLabels },
+          nodeName: place(slot), controller: `${kind}/${r.name}`,
+          ...(hostname ? { hostname } : {}), ...(subdomain ? { subdomain } : {}),
+        });
+      }
+      break;
+    }
+    case 'StatefulSet': {
+      // StatefulSet pods keep their ordinal name when replaced; hostname is the pod name and the
+      // subdomain is the governing Service, which is what gives them stable DNS names.
+      const revision = `${r.name}-${podTemplateHash(template)}`;
+      for (let slot = 0; slot < workload.replicas; slot++) {
+        const name = `${r.name}-${slot}`;
+        workload.pods.push({
+          ...podBase, slot, name,
+          labels: { ...templateLabels, 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(slot) },
+          nodeName: place(slot), controller: `StatefulSet/${r.name}`,
+          hostname: name, ...(workload.serviceName ? { subdomain: workload.serviceName } : {}),
+        });
+      }
+      break;
+    }
+    case 'DaemonSet': {
+      const revision = podTemplateHash(template);
+      workload.replicas = eligible.length;
+      eligible.forEach((node: SimNode, slot) => {
+        workload.pods.push({
+          ...podBase, slot,
+          name: generateName(`${r.name}-`, `${namespace}/DaemonSet/${r.name}/${node.name}/${generation(slot)}`),
+          labels: { ...templateLabels, 'controller-revision-hash': revision, 'pod-template-generation': '1' },
+          nodeName: node.name, controller: `DaemonSet/${r.name}`,
+        });
+      });
+      break;
+    }
+    case 'Pod': {
+      const status = isObject(r.object.status) ? r.object.status : {};
+      const phase = (['Pending', 'Running', 'Succeeded', 'Failed'] as PodPhase[]).find((p) => p === status.phase) ?? 'Running';
+      const readyCondition = Array.isArray(status.conditions)
+        ? status.conditions.find((c) => isObject(c) && c.type === 'Ready')
+        : undefined;
+      const ready = isObject(readyCondition) ? readyCondition.status === 'True' : phase === 'Running';
+      const metadata = isObject(r.object.metadata) ? r.object.metadata : {};
+      workload.pods.push({
+        ...podBase, slot: 0, phase, ready,
+        terminating: typeof metadata.deletionTimestamp === 'string',
+        name: r.name,
+        labels: templateLabels,
+        nodeName: place(0),
+        ...(typeof status.podIP === 'string' && status.podIP ? { ip: status.podIP } : {}),
+        ...(hostname ? { hostname } : {}), ...(subdomain ? { subdomain } : {}),
+      });
+      break;
+    }
+  }
+  if (!eligible.length && !fixedNode && workload.pods.length) {
+    workload.note = `No node matches nodeSelector ${JSON.stringify(nodeSelector)}; its pods stay Pending without an IP.`;
+    for (const p of workload.pods) p.phase = 'Pending';
+  }
+  return workload;
+}
+
+/** True when the pod's labels still satisfy its controller's selector (a what-if may remove one). */
+export function ownedBy(workload: Workload, labels: Labels): boolean {
+  if (!workload.selector) return true;
+  const rsLabels = workload.replicaSet ? { 'pod-template-hash': workload.replicaSet.podTemplateHash } : {};
+  return selectorMatches(workload.selector, labels) && Object.entries(rsLabels).every(([k, v]) => labels[k] === v);
+}

@@ -1,0 +1,112 @@
+import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
+import type { ManifestResource } from './manifest/resource';
+import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
+import { resolveConfig, type ClusterConfig, type ClusterSettings } from './model/config';
+import type { Mutation } from './model/mutations';
+import { runRules, type RuleSeverities } from './rules';
+import type { Diagnostic } from './types';
+
+export interface WorkspaceOptions {
+  settings?: Partial<ClusterSettings>;
+  parse?: Partial<ParseOptions>;
+  severities?: RuleSeverities;
+}
+
+/**
+ * The engine's entry point: the manifests of a workspace, and the cluster and diagnostics they
+ * produce. Files are parsed once per change; the model and diagnostics are computed on demand
+ * and kept until something changes. Used alike by the language server, the CLI and benchmarks.
+ */
+export class Workspace {
+  private readonly parsed = new Map<string, ParsedFile>();
+  private config: ClusterConfig;
+  private parseOptions: ParseOptions;
+  private severities: RuleSeverities;
+  private readonly workloadCache = new WorkloadCache();
+  private cachedCluster?: Cluster;
+  private cachedDiagnostics?: Map<string, Diagnostic[]>;
+  private cachedResources?: ManifestResource[];
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.config = resolveConfig(options.settings);
+    this.parseOptions = { ...defaultParseOptions, ...options.parse };
+    this.severities = options.severities ?? {};
+  }
+
+  /** Throws ConfigError when the settings are invalid; the previous configuration stays. */
+  configure(options: WorkspaceOptions): void {
+    if (options.settings) this.config = resolveConfig(options.settings);
+    if (options.parse) {
+      this.parseOptions = { ...defaultParseOptions, ...options.parse };
+      for (const [uri, f] of this.parsed) this.parsed.set(uri, parseManifestFile(uri, f.text, this.parseOptions));
+    }
+    if (options.severities) this.severities = options.severities;
+    this.invalidate(true);
+  }
+
+  get clusterConfig(): ClusterConfig {
+    return this.config;
+  }
+
+  setFile(uri: string, text: string): ParsedFile {
+    const previous = this.parsed.get(uri);
+    if (previous && previous.text === text) return previous;
+    const file = parseManifestFile(uri, text, this.parseOptions);
+    this.parsed.set(uri, file);
+    this.invalidate(previous?.resources.length !== 0 || file.resources.length !== 0);
+    return file;
+  }
+
+  removeFile(uri: string): boolean {
+    const had = this.parsed.delete(uri);
+    if (had) this.invalidate(true);
+    return had;
+  }
+
+  hasFile(uri: string): boolean {
+    return this.parsed.has(uri);
+  }
+
+  file(uri: string): ParsedFile | undefined {
+    return this.parsed.get(uri);
+  }
+
+  files(): ReadonlyMap<string, ParsedFile> {
+    return this.parsed;
+  }
+
+  resources(): ManifestResource[] {
+    if (!this.cachedResources) {
+      const all: ManifestResource[] = [];
+      for (const f of this.parsed.values()) all.push(...f.resources);
+      this.cachedResources = all;
+    }
+    return this.cachedResources;
+  }
+
+  cluster(): Cluster {
+    return (this.cachedCluster ??= buildCluster(this.resources(), this.config, [], this.workloadCache));
+  }
+
+  /** The cluster with what-if mutations applied; not cached (the webview asks for it on demand). */
+  clusterWith(mutations: Mutation[]): Cluster {
+    return mutations.length ? buildCluster(this.resources(), this.config, mutations, this.workloadCache) : this.cluster();
+  }
+
+  /** Diagnostics by file URI: YAML errors plus every enabled rule's findings. Every file has an entry. */
+  diagnostics(): Map<string, Diagnostic[]> {
+    if (this.cachedDiagnostics) return this.cachedDiagnostics;
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const [uri, f] of this.parsed) byUri.set(uri, [...f.syntaxErrors]);
+    for (const d of runRules(this.cluster(), this.parsed, this.severities)) byUri.get(d.uri)?.push(d);
+    return (this.cachedDiagnostics = byUri);
+  }
+
+  private invalidate(modelChanged: boolean): void {
+    this.cachedDiagnostics = undefined;
+    if (modelChanged) {
+      this.cachedCluster = undefined;
+      this.cachedResources = undefined;
+    }
+  }
+}
