@@ -1,7 +1,9 @@
 // One esbuild pass for every bundle kroute ships: the extension client, the language
 // server, the CLI and the webview. `--watch` rebuilds on change; `--dev` keeps bundles readable.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
@@ -19,8 +21,8 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', define: { KROUTE_VERSION: JSON.stringify(pkg.version) } },
+  { ...node, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { KROUTE_VERSION: JSON.stringify(pkg.version) } },
 ];
 if (existsSync('webview/src/main.ts')) {
   builds.push({

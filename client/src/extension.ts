@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { StatusNotification, type StatusParams } from '../../server/src/lsp/protocol';
+import { registerCommands } from './commands';
+import { createStatusItem } from './status';
+
+let client: LanguageClient | undefined;
+
+const MAX_RESTARTS = 4;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('kroute', { log: true });
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'yaml' }],
+    outputChannel: output,
+    traceOutputChannel: output,
+    synchronize: { configurationSection: ['kroute', 'files.exclude'] },
+    errorHandler: restartingErrorHandler(),
+  };
+  client = new LanguageClient('kroute', 'kroute', serverOptions, clientOptions);
+  const status = createStatusItem();
+  context.subscriptions.push(status.item, output);
+  context.subscriptions.push(client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
+  context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));
+  registerCommands(context, () => client, output);
+  await client.start();
+}
+
+/**
+ * Restarts a crashed server up to MAX_RESTARTS times and tells the user once, instead of the
+ * default handler's repeated prompts.
+ */
+function restartingErrorHandler(): ErrorHandler {
+  let restarts = 0;
+  let told = false;
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      restarts++;
+      if (restarts <= MAX_RESTARTS) {
+        if (!told) {
+          told = true;
+          void vscode.window.showWarningMessage('kroute: the language server stopped unexpectedly and was restarted. Details are in the kroute output.');
+        }
+        return { action: CloseAction.Restart, handled: true };
+      }
+      return { action: CloseAction.DoNotRestart, message: `kroute: the language server stopped ${restarts} times and will not be restarted. Run "kroute: Restart Server" to try again.` };
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,291 @@
+import { promises as fs } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ConfigError } from '../engine/model/config';
+import type { Diagnostic } from '../engine/types';
+import { Workspace, type WorkspaceOptions } from '../engine/workspace';
+import type { Feature, ServerContext } from './context';
+import { toLspDiagnostic } from './convert';
+import { RescanRequest, StatusNotification, type KrouteSettings, type StatusParams } from './protocol';
+import { scanFolder } from './scan';
+
+const PUBLISH_DELAY_MS = 30;
+
+/**
+ * The LSP adapter: keeps the engine's Workspace in step with open documents and files on disk,
+ * publishes its diagnostics, and hosts the feature modules. No Kubernetes logic lives here.
+ */
+export class KrouteServer implements ServerContext {
+  readonly workspace = new Workspace();
+  readonly documents = new TextDocuments(TextDocument);
+  private folders: string[] = [];
+  private current: KrouteSettings = {};
+  private filesExclude: string[] = [];
+  private canConfigure = false;
+  private canWatch = false;
+  private canProgress = false;
+  private publishTimer: NodeJS.Timeout | undefined;
+  private readonly published = new Map<string, string>();
+  private scanGeneration = 0;
+  private indexing = false;
+
+  constructor(readonly connection: Connection, private readonly featureList: Feature[]) {}
+
+  log(message: string): void {
+    this.connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
+  }
+
+  settings(): KrouteSettings {
+    return this.current;
+  }
+
+  guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => R {
+    return (params, token) => {
+      if (token?.isCancellationRequested) return empty;
+      try {
+        return handler(params, token);
+      } catch (e) {
+        this.log(`${name} failed: ${(e as Error).stack ?? e}`);
+        return empty;
+      }
+    };
+  }
+
+  start(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration(() => void this.onConfigurationChanged());
+    c.onDidChangeWatchedFiles((p) => void this.onWatchedFiles(p.changes));
+    c.onRequest(RescanRequest, () => this.rescan());
+    this.documents.onDidOpen((e) => this.onDocument(e.document));
+    this.documents.onDidChangeContent((e) => this.onDocument(e.document));
+    this.documents.onDidClose((e) => void this.onClose(e.document.uri));
+    for (const f of this.featureList) f.register(this);
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private async onConfigurationChanged(): Promise<void> {
+    if (await this.loadSettings()) await this.rescan();
+    else this.schedulePublish();
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const caps = p.capabilities;
+    this.canConfigure = !!caps.workspace?.configuration;
+    this.canWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.canProgress = !!caps.window?.workDoneProgress;
+    const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
+    this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
+    for (const f of this.featureList) Object.assign(capabilities, f.capabilities);
+    return { capabilities, serverInfo: { name: 'kroute', version: VERSION } };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canWatch) {
+      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/' }],
+      });
+    }
+    await this.loadSettings();
+    await this.rescan();
+  }
+
+  /** Reads `kroute.*` and `files.exclude`; returns true when the set of files to scan may have changed. */
+  private async loadSettings(): Promise<boolean> {
+    if (!this.canConfigure) return false;
+    const [kroute, filesExclude] = (await this.connection.workspace.getConfiguration([{ section: 'kroute' }, { section: 'files.exclude' }])) as [
+      KrouteSettings | null,
+      Record<string, boolean> | null,
+    ];
+    const before = JSON.stringify([this.current.exclude, this.current.maxFileSize, this.filesExclude]);
+    this.current = kroute ?? {};
+    this.filesExclude = Object.entries(filesExclude ?? {}).filter(([, on]) => on === true).map(([g]) => g);
+    this.applySettings();
+    return before !== JSON.stringify([this.current.exclude, this.current.maxFileSize, this.filesExclude]);
+  }
+
+  private applySettings(): void {
+    const s = this.current;
+    const options: WorkspaceOptions = {
+      settings: {
+        nodes: s.nodes, podCIDR: s.podCIDR, serviceCIDR: s.serviceCIDR, clusterDomain: s.clusterDomain,
+        nodePortRange: s.nodePortRange, loadBalancerPool: s.loadBalancerPool, defaultNamespace: s.defaultNamespace,
+        maxEndpointsPerSlice: s.maxEndpointsPerSlice,
+      } as WorkspaceOptions['settings'],
+      parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
+      severities: (s.rules ?? {}) as WorkspaceOptions['severities'],
+    };
+    try {
+      this.workspace.configure(options);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      // Keep the last good configuration and tell the user which setting is wrong.
+      void this.connection.window.showWarningMessage(`kroute: invalid setting kroute.${e.message}`);
+      this.log(`invalid setting: ${e.message}`);
+    }
+  }
+
+  /** Indexes every YAML file of every workspace folder, reporting progress, then publishes. */
+  async rescan(): Promise<number> {
+    const generation = ++this.scanGeneration;
+    const cancelled = () => generation !== this.scanGeneration;
+    this.indexing = true;
+    this.sendStatus();
+    const progress = this.canProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('kroute: indexing manifests', 0, undefined, false);
+    const started = Date.now();
+    const exclude = [...this.filesExclude, ...(this.current.exclude ?? [])];
+    const seen = new Set<string>();
+    let count = 0;
+    for (const folder of this.folders) {
+      const paths = await scanFolder(folder, { exclude, cancelled });
+      for (const path of paths) {
+        if (cancelled()) break;
+        const uri = pathToFileURL(path).href;
+        seen.add(uri);
+        if (!this.documents.get(uri)) await this.readFromDisk(uri);
+        if (++count % 200 === 0) progress?.report(0, `${count} files`);
+      }
+    }
+    if (!cancelled()) {
+      for (const uri of [...this.workspace.files().keys()]) {
+        if (!seen.has(uri) && !this.documents.get(uri)) this.workspace.removeFile(uri);
+      }
+      for (const doc of this.documents.all()) this.workspace.setFile(doc.uri, doc.getText());
+      this.indexing = false;
+      this.logIndex(Date.now() - started);
+    }
+    progress?.done();
+    this.publishNow();
+    return count;
+  }
+
+  private logIndex(ms: number): void {
+    let resources = 0;
+    for (const f of this.workspace.files().values()) {
+      resources += f.resources.length;
+      for (const s of f.skipped) this.log(`skipped ${s.reason === 'template' ? 'templated document in' : ''} ${f.uri}: ${s.message}`.replace('  ', ' '));
+    }
+    this.log(`indexed ${this.workspace.files().size} YAML files, ${resources} Kubernetes objects in ${ms} ms`);
+  }
+
+  private async readFromDisk(uri: string): Promise<void> {
+    try {
+      const text = await fs.readFile(fileURLToPath(uri), 'utf8');
+      this.workspace.setFile(uri, text);
+    } catch {
+      // Deleted between listing and reading, or unreadable: it is simply not part of the workspace.
+      this.workspace.removeFile(uri);
+    }
+  }
+
+  private onDocument(doc: TextDocument): void {
+    if (doc.languageId !== 'yaml' && !/\.ya?ml$/i.test(doc.uri)) return;
+    this.workspace.setFile(doc.uri, doc.getText());
+    this.schedulePublish();
+  }
+
+  private async onClose(uri: string): Promise<void> {
+    // Unsaved text is gone with the editor; what counts now is the file on disk (if it is in the workspace).
+    if (uri.startsWith('file:') && this.inWorkspace(uri)) await this.readFromDisk(uri);
+    else this.workspace.removeFile(uri);
+    this.schedulePublish();
+  }
+
+  private inWorkspace(uri: string): boolean {
+    const path = fileURLToPath(uri);
+    return this.folders.some((f) => path.startsWith(f.endsWith('/') ? f : f + '/'));
+  }
+
+  private async onWatchedFiles(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+    for (const change of changes) {
+      if (this.documents.get(change.uri)) continue; // The editor's text wins over the disk.
+      if (change.type === FileChangeType.Deleted) {
+        // A deleted folder arrives as one event: drop every file under it.
+        const prefix = change.uri.endsWith('/') ? change.uri : change.uri + '/';
+        this.workspace.removeFile(change.uri);
+        for (const uri of [...this.workspace.files().keys()]) if (uri.startsWith(prefix)) this.workspace.removeFile(uri);
+      } else if (/\.ya?ml$/i.test(change.uri)) {
+        await this.readFromDisk(change.uri);
+      }
+    }
+    this.schedulePublish();
+  }
+
+  schedulePublish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.publishNow();
+    }, PUBLISH_DELAY_MS);
+  }
+
+  /** Sends diagnostics for every file whose diagnostics changed, and clears removed files'. */
+  private publishNow(): void {
+    if (this.publishTimer) {
+      clearTimeout(this.publishTimer);
+      this.publishTimer = undefined;
+    }
+    let diagnostics: Map<string, Diagnostic[]>;
+    try {
+      diagnostics = this.workspace.diagnostics();
+    } catch (e) {
+      this.log(`computing diagnostics failed: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    for (const [uri, list] of diagnostics) {
+      const lsp = list.map(toLspDiagnostic);
+      const signature = JSON.stringify(lsp);
+      if (this.published.get(uri) === signature) continue;
+      this.published.set(uri, signature);
+      const version = this.documents.get(uri)?.version;
+      void this.connection.sendDiagnostics({ uri, diagnostics: lsp, ...(version !== undefined ? { version } : {}) });
+    }
+    for (const uri of [...this.published.keys()]) {
+      if (diagnostics.has(uri)) continue;
+      this.published.delete(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.sendStatus();
+  }
+
+  private sendStatus(): void {
+    let manifests = 0;
+    let skipped = 0;
+    let problems = 0;
+    for (const f of this.workspace.files().values()) {
+      manifests += f.resources.length;
+      skipped += f.skipped.length;
+    }
+    let services = 0;
+    let pods = 0;
+    if (!this.indexing) {
+      for (const list of this.workspace.diagnostics().values()) problems += list.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
+      const cluster = this.workspace.cluster();
+      services = cluster.services.filter((s) => s.resource).length;
+      pods = cluster.pods.length;
+    }
+    const params: StatusParams = {
+      state: this.indexing ? 'indexing' : 'ready', files: this.workspace.files().size, manifests, services, pods, problems, skipped,
+    };
+    void this.connection.sendNotification(StatusNotification, params);
+  }
+}
+
+declare const KROUTE_VERSION: string | undefined;
+const VERSION = typeof KROUTE_VERSION === 'string' ? KROUTE_VERSION : 'dev';
+
