@@ -248,6 +248,8 @@ export class KrouteServer implements ServerContext {
       return;
     }
     for (const [uri, list] of diagnostics) {
+      // A file that never had diagnostics needs no empty notification (10k files would mean 10k messages).
+      if (!list.length && !this.published.has(uri)) continue;
       const lsp = list.map(toLspDiagnostic);
       const signature = JSON.stringify(lsp);
       if (this.published.get(uri) === signature) continue;
