@@ -11,6 +11,11 @@ const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.yaml')).sort();
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
+// The grammar names each scalar with the scopes of both YAML grammars VS Code has bundled, so
+// against the older one tested here these come on top: they are what the current bundled
+// grammar (RedCMD's) gives the same keys and numbers.
+const CURRENT_VSCODE_YAML_SCOPES = new Set(['meta.map.key.yaml', 'string.unquoted.plain.yaml', 'string.unquoted.plain.out.yaml', 'constant.numeric.integer.decimal.yaml']);
+
 /** Scopes of the token `text` on the first line starting with `linePrefix`: its last occurrence within the prefix, else the first after it. */
 function scopesOf(lines: Token[][], source: string, linePrefix: string, text: string): string[] {
   const srcLines = source.split('\n');
@@ -55,9 +60,9 @@ describe('kroute injection grammar: YAML colours stay intact', () => {
           const withInjection = injected[line]![col]!;
           const missing = scopes.filter((s) => !withInjection.includes(s));
           assert.deepEqual(missing, [], `line ${line + 1} col ${col + 1}: [${withInjection.join(' ')}] lost base scopes`);
-          // Only kroute scopes may be added, and only after the base ones, so that the base
-          // scope order (which themes match on) is unchanged.
-          assert.deepEqual(withInjection.filter((s) => !isKrouteScope(s)), scopes, `line ${line + 1} col ${col + 1}: base scope order changed`);
+          assert.deepEqual(withInjection.filter((s) => scopes.includes(s)), scopes, `line ${line + 1} col ${col + 1}: base scope order changed`);
+          const added = withInjection.filter((s) => !scopes.includes(s) && !isKrouteScope(s) && !CURRENT_VSCODE_YAML_SCOPES.has(s));
+          assert.deepEqual(added, [], `line ${line + 1} col ${col + 1}: adds YAML scopes no YAML grammar gives this scalar`);
         });
       });
     });

@@ -8,8 +8,9 @@ import { INITIAL, Registry, parseRawGrammar, type IGrammar } from 'vscode-textma
 export const ROOT = resolve(__dirname, '../..');
 export const INJECTION_PATH = resolve(ROOT, 'syntaxes/kroute.injection.tmLanguage.json');
 export const INJECTION_SCOPE = 'kroute.injection';
-// tm-grammars ships the textmate/yaml.tmbundle grammar at the commit VS Code bundled as its
-// built-in YAML grammar, so its scopes are the ones users' themes colour.
+// tm-grammars ships textmate/yaml.tmbundle at the commit VS Code bundled before it moved to
+// RedCMD's YAML grammar; that one is on npm only inside the whole monaco-vscode-api, so the
+// injection is checked against the newer grammar's scopes by name (see injection.test.ts).
 const BASE_PATH = resolve(ROOT, 'node_modules/tm-grammars/grammars/yaml.json');
 
 const onigLib = oniguruma
