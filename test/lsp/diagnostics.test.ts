@@ -23,7 +23,7 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const [d] = await client.waitForDiagnostics(uri, (l) => l.length > 0);
     assert.equal(d!.code, 'yaml-syntax');
     assert.equal(d!.severity, 1);
-    assert.match(d!.message, /flow sequence|\]/i);
+    assert.match(String(d!.message), /flow sequence|\]/i);
     assert.ok(d!.range.start.line >= 5, `error should be at or after the unclosed flow sequence, got line ${d!.range.start.line}`);
 
     await client.change(uri, text.replace('[80', '[80]'));
@@ -50,7 +50,7 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const deployText = (await import('node:fs')).readFileSync(join(ws.dir, 'web.yaml'), 'utf8');
     await client.open(deploy, deployText.replace(/app: web/g, 'app: webapp'));
     const [warning] = await client.waitForDiagnostics(svc, (l) => l.some((d) => d.code === 'selector-matches-nothing'));
-    assert.match(warning!.message, /app: web` vs `app: webapp/);
+    assert.match(String(warning!.message), /app: web` vs `app: webapp/);
     assert.equal(warning!.relatedInformation?.[0]?.location.uri, deploy);
     await client.change(deploy, deployText);
     await client.waitForDiagnostics(svc, (l) => !l.some((d) => d.code === 'selector-matches-nothing'));

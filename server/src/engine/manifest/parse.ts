@@ -47,7 +47,10 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   if (text.length > options.maxFileSize) {
     const mb = (options.maxFileSize / (1024 * 1024)).toFixed(options.maxFileSize % (1024 * 1024) ? 1 : 0);
     file.skipped.push({ reason: 'too-large', message: `File is larger than kroute.maxFileSize (${mb} MB); not analysed.` });
-    file.kubernetes = LOOKS_KUBERNETES.test(text.slice(0, 4096)) && LOOKS_KIND.test(text.slice(0, 4096));
+    const head = text.slice(0, 4096);
+    file.kubernetes = LOOKS_KUBERNETES.test(head) && LOOKS_KIND.test(head);
+    // Said once, on the first line, and only where the user would expect kroute to have looked.
+    if (file.kubernetes) file.syntaxErrors.push({ ...errorAt(uri, lines, 0, lines.lineText(0).length, file.skipped[0]!.message), severity: 'information', code: 'file-too-large' });
     return file;
   }
   if (text.includes('\u0000')) {
@@ -61,7 +64,8 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
   } catch (e) {
     // The parser is not expected to throw, but a language server must survive it if it does.
-    file.syntaxErrors.push(errorAt(uri, lines, 0, 0, `YAML parser failed: ${(e as Error).message}`));
+    const reason = e instanceof RangeError ? 'the YAML is nested too deeply to analyse' : (e as Error).message;
+    file.syntaxErrors.push(errorAt(uri, lines, 0, lines.lineText(0).length, `YAML parser failed: ${reason}`));
     file.kubernetes = true;
     return file;
   }
