@@ -61,7 +61,7 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   const templatedFile = /(^|[\\/])templates[\\/]/.test(uri) && TEMPLATE_MARKER.test(text);
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' }) as Document.Parsed[];
   } catch (e) {
     // The parser is not expected to throw, but a language server must survive it if it does.
     const reason = e instanceof RangeError ? 'the YAML is nested too deeply to analyse' : (e as Error).message;

@@ -37,7 +37,13 @@ class HashAllocator {
   }
 }
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+/** Sorts by a string key computed once per element (keys are template strings; comparators run n log n times). */
+function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
+  return [...items]
+    .map((item) => ({ item, k: key(item) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((e) => e.item);
+}
 
 /**
  * Pod IPs from each node's /24, as host-local IPAM would (the .1 gateway and the broadcast
@@ -45,7 +51,7 @@ const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -
  */
 export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
   const nodes = new Map(config.nodes.map((n) => [n.name, { cidr: parseCidr(n.podCIDR)!, alloc: undefined as HashAllocator | undefined }]));
-  const sorted = pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed').sort(byKey((p) => `${p.namespace}/${p.name}`));
+  const sorted = sortedBy(pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'), (p) => `${p.namespace}/${p.name}`);
   const allocator = (nodeName: string) => {
     const n = nodes.get(nodeName);
     if (!n) return undefined;
@@ -76,7 +82,7 @@ export function allocateClusterIPs(services: Service[], config: ClusterConfig): 
   const alloc = new HashAllocator(cidr.base + 1, cidrSize(cidr) - 2);
   alloc.reserve(parseIPv4(config.kubernetesServiceIP)!);
   alloc.reserve(parseIPv4(config.dnsServiceIP)!);
-  const sorted = [...services].sort(byKey((s) => s.key));
+  const sorted = sortedBy(services, (s) => s.key);
   for (const s of sorted) {
     if (s.clusterIPExplicit && !s.headless && cidrContains(cidr, s.clusterIP)) alloc.reserve(parseIPv4(s.clusterIP)!);
   }
@@ -99,7 +105,7 @@ export function allocateNodePorts(services: Service[], config: ClusterConfig): v
   const band = Math.min(Math.max(16, Math.floor(size / 32)), 128);
   const upper = new HashAllocator(min + band, size - band);
   const lower = new HashAllocator(min, band);
-  const sorted = [...services].sort(byKey((s) => s.key));
+  const sorted = sortedBy(services, (s) => s.key);
   const reserve = (port: number) => {
     upper.reserve(port);
     lower.reserve(port);
@@ -132,7 +138,7 @@ export function allocateNodePorts(services: Service[], config: ClusterConfig): v
 export function allocateLoadBalancerIPs(services: Service[], config: ClusterConfig): void {
   const pool = config.loadBalancerPool;
   const alloc = new HashAllocator(pool.base + 1, Math.max(1, cidrSize(pool) - 2));
-  const sorted = [...services].filter((s) => s.type === 'LoadBalancer').sort(byKey((s) => s.key));
+  const sorted = sortedBy(services.filter((s) => s.type === 'LoadBalancer'), (s) => s.key);
   for (const s of sorted) for (const ip of s.loadBalancerIPs) if (cidrContains(pool, ip)) alloc.reserve(parseIPv4(ip)!);
   for (const s of sorted) {
     if (s.loadBalancerIPs.length) continue;

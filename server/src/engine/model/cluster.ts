@@ -51,12 +51,21 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
     replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
     removedLabels: new Map(), deleted: new Set(), orphans: [], trafficPolicy: new Map(),
   };
-  let cluster = assemble(resources, config, whatIf, [], cache);
+  // Objects that share an identity (two files declaring the same Service) must resolve the same
+  // way whatever order the files were read in, so everything downstream sees one canonical order.
+  const ordered = [...resources].sort(canonicalOrder);
+  let cluster = assemble(ordered, config, whatIf, [], cache);
   mutations.forEach((m, i) => {
     applyMutation(cluster, whatIf, m);
-    cluster = assemble(resources, config, whatIf, mutations.slice(0, i + 1), cache);
+    cluster = assemble(ordered, config, whatIf, mutations.slice(0, i + 1), cache);
   });
   return cluster;
+}
+
+function canonicalOrder(a: ManifestResource, b: ManifestResource): number {
+  const ka = `${a.kind}\0${a.namespace ?? ''}\0${a.name}\0${a.uri}`;
+  const kb = `${b.kind}\0${b.namespace ?? ''}\0${b.name}\0${b.uri}`;
+  return ka < kb ? -1 : ka > kb ? 1 : a.docIndex - b.docIndex || (a.itemIndex ?? 0) - (b.itemIndex ?? 0);
 }
 
 /**

@@ -7,6 +7,12 @@ import { containerPorts } from './podspec';
 import { parseLabelSelector, selectorMatches, stringMap } from './selectors';
 import type { Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './types';
 
+/**
+ * A half-typed `replicas: 1000000` must not make the editor build a million pods; beyond this many
+ * per workload kroute simulates a prefix (routing shares are per pod, so the shape stays right).
+ */
+export const MAX_SIMULATED_PODS = 1000;
+
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
 
 /** What-if state that changes which pods a workload runs (see mutations.ts). */
@@ -62,14 +68,18 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   const templateLabels = stringMap(templateMeta.labels);
   const selector = kind === 'Pod' || kind === 'Job' || kind === 'CronJob' ? undefined : parseLabelSelector(spec.selector);
   const key = workloadKey(kind, namespace, r.name);
+  const desired = overrides.replicas ?? desiredReplicas(kind, spec);
   const workload: Workload = {
     key, kind, namespace, name: r.name, resource: r,
-    replicas: overrides.replicas ?? desiredReplicas(kind, spec),
+    replicas: Math.min(desired, MAX_SIMULATED_PODS),
     ...(selector ? { selector } : {}),
     templateLabels,
     pods: [],
   };
   if (kind === 'StatefulSet' && typeof spec.serviceName === 'string') workload.serviceName = spec.serviceName;
+  if (desired > MAX_SIMULATED_PODS) {
+    workload.note = `kroute simulates the first ${MAX_SIMULATED_PODS} of ${desired} replicas.`;
+  }
   if (kind === 'CronJob') {
     workload.note = 'A CronJob has no pods until its schedule runs a Job; Services select nothing from it until then.';
     return workload;
