@@ -10,7 +10,7 @@ const arg = (name: string) => {
 };
 const total = Number(arg('runs') ?? 100_000);
 const seed = Number(arg('seed') ?? Date.now() % 2 ** 31);
-const names = Object.keys(properties) as Array<keyof typeof properties>;
+const names = Object.keys(properties);
 const perProperty = Math.ceil(total / names.length);
 
 console.log(`kroute fuzz: ${perProperty * names.length} cases (${perProperty} per property), seed ${seed}`);
@@ -18,7 +18,7 @@ const started = Date.now();
 let failed = 0;
 for (const name of names) {
   const t = Date.now();
-  const details = fc.check(properties[name] as fc.IProperty<[unknown]>, { seed, numRuns: perProperty });
+  const details = fc.check(properties[name]!, { seed, numRuns: perProperty });
   const seconds = ((Date.now() - t) / 1000).toFixed(1);
   if (details.failed) {
     failed++;

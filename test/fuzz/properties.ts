@@ -72,6 +72,4 @@ export const properties = {
   nonKubernetesIsSilent: fc.property(nonKubernetesText, checkSilent),
   endpointsMatchSelectors: fc.property(fc.array(manifestText, { minLength: 1, maxLength: 4 }), checkEndpoints),
   orderIndependent: fc.property(fc.array(manifestText, { minLength: 2, maxLength: 4 }), checkOrderIndependent),
-};
-
-export type PropertyName = keyof typeof properties;
+} as unknown as Record<string, fc.IProperty<[unknown]>>;
