@@ -1,5 +1,6 @@
 // The `kroute` executable: every command registers here, then the process runs.
+import { explainCommand } from './commands/explain';
 import { registerCommands, run } from './main';
 
-registerCommands();
+registerCommands(explainCommand);
 run();

@@ -1,0 +1,172 @@
+import { stringify } from 'yaml';
+import { serviceReports, type PortReport, type ServiceReport } from '../../engine/model/report';
+import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
+import { loadWorkspace, type CliIO } from '../context';
+import type { Command } from '../main';
+
+const FORMATS = ['text', 'json', 'yaml'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const explainCommand: Command = {
+  name: 'explain',
+  summary: 'each Service: ClusterIP, ports, EndpointSlices, DNS names and the pods behind it',
+  usage: `Usage: kroute explain [paths… | -] [--service NS/NAME] [--format text|json|yaml] [cluster flags]
+
+For every Service in the manifests (sorted by namespace/name): its type, ClusterIP, ports
+(port → targetPort → nodePort), the EndpointSlices the EndpointSlice controller would write,
+the DNS records cluster DNS serves, and the pods behind it.
+
+  --service NS/NAME   only this Service (NAME alone means the default namespace)
+  --format FORMAT     text (like kubectl describe, default), json, or yaml (EndpointSlices as
+                      kubectl get endpointslices -o yaml shows them)
+
+Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
+  flags: { service: 'string', format: 'string' },
+  run: runExplain,
+};
+
+export function runExplain(args: ParsedArgs, io: CliIO): number {
+  const format = choiceFlag<Format>(args, 'format', FORMATS, 'text');
+  const { ws } = loadWorkspace(args, io);
+  const cluster = ws.cluster();
+  let wanted = flag(args, 'service');
+  if (wanted !== undefined) {
+    const parts = wanted.split('/');
+    if (parts.length > 2 || parts.some((p) => !p)) throw new UsageError(`--service must be NAMESPACE/NAME or NAME, not "${wanted}"`);
+    if (parts.length === 1) wanted = `${cluster.config.defaultNamespace}/${wanted}`;
+  }
+  const reports = serviceReports(cluster, wanted ? { service: wanted } : {});
+  if (wanted && !reports.length) {
+    io.stderr(`kroute explain: no Service ${wanted} in the manifests\n`);
+    return 1;
+  }
+  switch (format) {
+    case 'json':
+      io.stdout(`${JSON.stringify(reports, null, 2)}\n`);
+      break;
+    case 'yaml':
+      io.stdout(reports.map(yamlDocument).join(''));
+      break;
+    case 'text':
+      if (!reports.length) io.stderr('kroute explain: no Services found in the manifests\n');
+      else io.stdout(reports.map(describe).join('\n'));
+      break;
+  }
+  return 0;
+}
+
+/** One YAML document per Service; EndpointSlices in kubectl's layout (sorted keys, unindented sequences). */
+function yamlDocument(report: ServiceReport): string {
+  const doc = { ...report, endpointSlices: report.endpointSlices.map(sortKeysDeep) };
+  return `---\n${stringify(doc, { indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false })}`;
+}
+
+/** kubectl prints objects through JSON, so every mapping comes out with its keys sorted. */
+function sortKeysDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeysDeep(o[k])]));
+  }
+  return v;
+}
+
+const MAX_LISTED = 3;
+
+/** kubectl's endpoint lists: the first three, then "+ N more...". */
+function shortList(items: string[], none = '<none>'): string {
+  if (!items.length) return none;
+  const head = items.slice(0, MAX_LISTED).join(',');
+  return items.length > MAX_LISTED ? `${head} + ${items.length - MAX_LISTED} more...` : head;
+}
+
+function labelsText(labels: Record<string, string> | undefined): string[] {
+  const entries = Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`) : ['<none>'];
+}
+
+function portRows(p: PortReport, type: ServiceReport['type']): Array<[string, string]> {
+  const name = p.name || '<unset>';
+  const rows: Array<[string, string]> = [
+    ['Port:', `${name}  ${p.port}/${p.protocol}`],
+    ['TargetPort:', `${p.targetPort}/${p.protocol}`],
+  ];
+  if (p.nodePort !== undefined && (type === 'NodePort' || type === 'LoadBalancer')) rows.push(['NodePort:', `${name}  ${p.nodePort}/${p.protocol}`]);
+  rows.push(['Endpoints:', shortList(p.readyEndpoints)]);
+  if (p.notReadyEndpoints.length) rows.push(['Not ready:', shortList(p.notReadyEndpoints)]);
+  return rows;
+}
+
+/** Text for one Service, laid out like `kubectl describe service`, then kroute's own sections. */
+export function describe(r: ServiceReport): string {
+  const rows: Array<[string, string]> = [];
+  const multi = (label: string, values: string[]) => values.forEach((v, i) => rows.push([i ? '' : label, v]));
+  rows.push(['Name:', r.name], ['Namespace:', r.namespace]);
+  multi('Labels:', labelsText(r.labels));
+  rows.push(['Selector:', r.selector ? labelsText(r.selector).join(',') : '<none>']);
+  rows.push(['Type:', r.type]);
+  if (r.type === 'ExternalName') {
+    rows.push(['IP Families:', '<none>'], ['IP:', ''], ['IPs:', '<none>'], ['External Name:', r.externalName ?? '']);
+  } else {
+    rows.push(['IP Family Policy:', 'SingleStack'], ['IP Families:', 'IPv4'], ['IP:', r.clusterIP], ['IPs:', r.clusterIP]);
+  }
+  if (r.externalIPs.length) rows.push(['External IPs:', r.externalIPs.join(',')]);
+  if (r.loadBalancerIPs.length) rows.push(['LoadBalancer Ingress:', r.loadBalancerIPs.map((ip) => `${ip} (VIP)`).join(', ')]);
+  for (const p of r.ports) rows.push(...portRows(p, r.type));
+  rows.push(['Session Affinity:', r.sessionAffinity === 'ClientIP' ? `ClientIP (timeoutSeconds: ${r.affinityTimeoutSeconds})` : 'None']);
+  if (r.externalTrafficPolicy) rows.push(['External Traffic Policy:', r.externalTrafficPolicy]);
+  if (r.type !== 'ExternalName') rows.push(['Internal Traffic Policy:', r.internalTrafficPolicy]);
+  if (r.healthCheckNodePort !== undefined) rows.push(['HealthCheck NodePort:', String(r.healthCheckNodePort)]);
+  if (r.loadBalancerSourceRanges.length) rows.push(['LoadBalancer Source Ranges:', r.loadBalancerSourceRanges.join(',')]);
+  if (r.publishNotReadyAddresses) rows.push(['Publish Not Ready:', 'true']);
+
+  const width = Math.max(...rows.map(([l]) => l.length)) + 2;
+  const out = rows.map(([l, v]) => `${l.padEnd(width)}${v}`.trimEnd());
+
+  if (r.type !== 'ExternalName') {
+    out.push(`EndpointSlices (${r.endpointsFrom === 'controller' ? 'EndpointSlice controller' : r.endpointsFrom === 'manifest' ? 'from the manifests' : 'none'}):`);
+    const sliceRows = r.endpointSlices.map((s) => sliceRow(s));
+    out.push(...(sliceRows.length ? table(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS'], sliceRows) : ['  <none>']));
+  }
+
+  out.push('DNS:');
+  if (!r.dns.records.length) out.push(`  ${r.dns.name}.  NXDOMAIN (no ready endpoints)`);
+  else out.push(...table(['NAME', 'TYPE', 'DATA'], r.dns.records.map((d) => [
+    `${d.name}.`, d.type,
+    d.type === 'A' ? d.address : d.type === 'CNAME' ? `${d.target}.` : `${d.priority} ${d.weight} ${d.port} ${d.target}.`,
+  ]), false));
+
+  if (r.type !== 'ExternalName' && r.selector) {
+    out.push('Pods:');
+    const portsOf = (targetPorts: Record<string, number | null>) => Object.entries(targetPorts).map(([k, v]) => `${k}→${v ?? '<unresolved>'}`).join(' ') || '-';
+    out.push(...(r.pods.length
+      ? table(['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'TARGET PORTS'], r.pods.map((p) => [
+        p.name, p.ready ? 'true' : 'false', p.terminating ? 'Terminating' : p.phase, p.ip || '<none>', p.nodeName || '<none>', portsOf(p.targetPorts),
+      ]))
+      : ['  <none>']));
+  }
+  if (r.notes.length) {
+    out.push('Notes:');
+    for (const n of r.notes) out.push(`  - ${n}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** `kubectl get endpointslices` columns: port numbers, and the first three addresses. */
+function sliceRow(slice: Record<string, unknown>): string[] {
+  const meta = slice.metadata as { name: string };
+  const ports = (slice.ports as Array<{ port: number }> | null) ?? [];
+  const endpoints = (slice.endpoints as Array<{ addresses: string[] }> | null) ?? [];
+  return [
+    meta.name,
+    String(slice.addressType),
+    ports.length ? ports.map((p) => p.port).join(',') : '<unset>',
+    shortList(endpoints.flatMap((e) => e.addresses)),
+  ];
+}
+
+function table(header: string[], rows: string[][], withHeader = true): string[] {
+  const all = withHeader ? [header, ...rows] : rows;
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join('')}`.trimEnd());
+}
