@@ -32,7 +32,9 @@ export interface ParsedFile {
   kubernetes: boolean;
 }
 
-const TEMPLATE_MARKER = /\{\{[\s\S]*?\}\}/;
+// `{{` alone is enough: a half-typed `{{ .Values.x }` is still a template, and plain YAML almost
+// never nests a flow map as the first key of another.
+const TEMPLATE_MARKER = /\{\{/;
 // A broken file still counts as a manifest when its text has the two keys every object has.
 const LOOKS_KUBERNETES = /^\s*apiVersion\s*:/m;
 const LOOKS_KIND = /^\s*kind\s*:/m;
