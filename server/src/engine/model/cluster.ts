@@ -37,7 +37,10 @@ interface WhatIf {
   terminating: Set<string>;
   removedLabels: Map<string, string[]>;
   deleted: Set<string>;
+  /** Pods outside their workload's pod list: orphaned by a label removal, or terminating while a replacement runs. */
   orphans: Pod[];
+  /** StatefulSet ordinals whose name an orphan still holds (`ns/name` → slot), so no replacement can start. */
+  vacant: Map<string, { workload: string; slot: number }>;
   trafficPolicy: Map<string, 'Cluster' | 'Local'>;
 }
 
@@ -49,7 +52,7 @@ interface WhatIf {
 export function buildCluster(resources: ManifestResource[], config: ClusterConfig, mutations: Mutation[] = [], cache?: WorkloadCache): Cluster {
   const whatIf: WhatIf = {
     replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
-    removedLabels: new Map(), deleted: new Set(), orphans: [], trafficPolicy: new Map(),
+    removedLabels: new Map(), deleted: new Set(), orphans: [], vacant: new Map(), trafficPolicy: new Map(),
   };
   // Objects that share an identity (two files declaring the same Service) must resolve the same
   // way whatever order the files were read in, so everything downstream sees one canonical order.
@@ -111,20 +114,20 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
 
   const pods: Pod[] = [];
   for (const w of workloads) {
-    w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`));
-    for (const p of w.pods) {
-      const key = `${p.namespace}/${p.name}`;
-      const removed = whatIf.removedLabels.get(key);
-      if (removed) p.labels = Object.fromEntries(Object.entries(p.labels).filter(([k]) => !removed.includes(k)));
-      if (whatIf.ready.has(key)) p.ready = whatIf.ready.get(key)!;
-      if (whatIf.terminating.has(key)) {
-        p.terminating = true;
-        p.ready = false;
-      }
-      pods.push(p);
-    }
+    w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
+    pods.push(...w.pods);
   }
   pods.push(...whatIf.orphans.map((p) => ({ ...p })));
+  // Orphans are pods too: marking one not ready or terminating must reach it.
+  for (const p of pods) {
+    const key = `${p.namespace}/${p.name}`;
+    const removed = whatIf.removedLabels.get(key);
+    if (removed) p.labels = Object.fromEntries(Object.entries(p.labels).filter(([k]) => !removed.includes(k)));
+    if (whatIf.ready.has(key)) p.ready = whatIf.ready.get(key)!;
+    // deletionTimestamp set: readiness probes keep running until the containers stop, so the
+    // PodReady condition (the slice's `serving`) stays as it was; only `ready` drops (podToEndpoint).
+    if (whatIf.terminating.has(key)) p.terminating = true;
+  }
   allocatePodIPs(pods, config);
 
   for (const s of services) {
@@ -194,12 +197,31 @@ function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
     gens.set(p.slot, (gens.get(p.slot) ?? 0) + 1);
     whatIf.generations.set(w.key, gens);
   };
+  // A pod that is gone takes its what-if state with it; a StatefulSet replacement reuses the name
+  // and must start fresh (ready, not terminating, with its template's labels).
+  const forget = (key: string) => {
+    whatIf.ready.delete(key);
+    whatIf.terminating.delete(key);
+    whatIf.removedLabels.delete(key);
+  };
+  const isOrphan = (key: string) => whatIf.orphans.some((o) => `${o.namespace}/${o.name}` === key);
   switch (m.kind) {
-    case 'deletePod':
-      if (!pod!.workload) whatIf.orphans = whatIf.orphans.filter((o) => `${o.namespace}/${o.name}` !== m.pod);
-      else if (workload?.kind === 'Pod') whatIf.deleted.add(m.pod);
+    case 'deletePod': {
+      forget(m.pod);
+      if (isOrphan(m.pod)) {
+        whatIf.orphans = whatIf.orphans.filter((o) => `${o.namespace}/${o.name}` !== m.pod);
+        // The StatefulSet was blocked on this name; now it recreates the ordinal (with a new IP).
+        const held = whatIf.vacant.get(m.pod);
+        if (held) {
+          whatIf.vacant.delete(m.pod);
+          const gens = whatIf.generations.get(held.workload) ?? new Map<number, number>();
+          gens.set(held.slot, (gens.get(held.slot) ?? 0) + 1);
+          whatIf.generations.set(held.workload, gens);
+        }
+      } else if (!pod!.workload || workload?.kind === 'Pod') whatIf.deleted.add(m.pod);
       else replace(pod!);
       return;
+    }
     case 'scale': {
       const w = cluster.workloadsByKey.get(m.workload);
       if (!w) throw new MutationError(`No workload ${m.workload}`);
@@ -212,15 +234,26 @@ function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
       whatIf.ready.set(m.pod, m.ready);
       return;
     case 'terminatePod':
-      whatIf.terminating.add(m.pod);
+      if (workload && REPLACED_WHILE_TERMINATING.has(workload.kind) && !isOrphan(m.pod)) {
+        // ReplicaSet and Job controllers count only active pods (controller.FilterActivePods drops
+        // those with a deletionTimestamp), so a replacement starts while this one drains.
+        whatIf.orphans.push({ ...pod!, terminating: true });
+        replace(pod!);
+      } else {
+        whatIf.terminating.add(m.pod);
+      }
       return;
     case 'removePodLabel': {
       const labels = { ...pod!.labels };
       delete labels[m.key];
-      if (workload && workload.kind !== 'Pod' && !ownedBy(workload, labels)) {
-        // The ReplicaSet no longer counts this pod: it keeps running, orphaned, and a replacement starts.
+      if (workload && workload.kind !== 'Pod' && !isOrphan(m.pod) && !ownedBy(workload, labels)) {
+        // The controller releases the pod (ClaimPods): it keeps running, orphaned, and a
+        // replacement starts, except for a StatefulSet, whose replacement would need the same
+        // name: that ordinal stays missing until the orphan is deleted.
         whatIf.orphans.push({ ...pod!, labels, workload: undefined, controller: undefined } as Pod);
-        replace(pod!);
+        forget(m.pod);
+        if (workload.kind === 'StatefulSet') whatIf.vacant.set(m.pod, { workload: workload.key, slot: pod!.slot });
+        else replace(pod!);
       } else {
         whatIf.removedLabels.set(m.pod, [...(whatIf.removedLabels.get(m.pod) ?? []), m.key]);
       }
@@ -236,3 +269,5 @@ function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
 }
 
 export class MutationError extends Error {}
+
+const REPLACED_WHILE_TERMINATING: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'Job']);

@@ -10,7 +10,10 @@ export type Mutation =
   | { kind: 'deletePod'; pod: string }
   | { kind: 'scale'; workload: WorkloadKey; replicas: number }
   | { kind: 'setPodReady'; pod: string; ready: boolean }
-  /** deletionTimestamp set: serving until it exits, but no longer ready. */
+  /**
+   * deletionTimestamp set: serving until it exits, but no longer ready. A ReplicaSet or Job starts
+   * a replacement at once; a StatefulSet waits for the name to be free.
+   */
   | { kind: 'terminatePod'; pod: string }
   /** If the pod no longer satisfies its controller's selector, it is orphaned and replaced. */
   | { kind: 'removePodLabel'; pod: string; key: string }
