@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { endpointSliceObject } from '../../../server/src/engine/model/endpoints';
+import { cluster, endpointPorts, endpointsByPod, podsOf, service } from './helpers';
+
+describe('EndpointSlices: named targetPort resolution (podutil.FindPort, pkg/api/v1/pod/util.go)', () => {
+  const c = cluster(['named-port-two-containers.yaml']);
+  const svc = service(c, 'default/multi');
+  const pods = podsOf(c, 'default/Deployment/multi');
+
+  it('resolves each port per pod: name AND protocol, containers in order, then restartable init containers', () => {
+    assert.equal(pods.length, 2);
+    const ports = endpointPorts(svc.endpointSlices);
+    for (const pod of pods) {
+      assert.deepEqual(ports[pod.name], {
+        'http/TCP': 8080, // second container
+        'metrics/TCP': 9100, // first container wins over helper's 9200
+        'dns-tcp/TCP': 53, // app's TCP "dns"
+        'dns-udp/UDP': 5353, // helper's UDP "dns": protocol must match
+        'mesh/TCP': 15001, // sidecar (restartPolicy: Always init container)
+        'numeric/TCP': 7777, // numeric targetPort used as is
+        // admin is only on a run-to-completion init container: left out of that port only.
+      });
+    }
+  });
+
+  it('records the pods left out of a port, without dropping them from the others', () => {
+    const left = c.unresolvedPorts.filter((u) => u.service === 'default/multi');
+    assert.deepEqual(left.map((u) => `${u.pod.name}:${u.servicePort.name}`).sort(), pods.map((p) => `${p.name}:admin`).sort());
+    assert.equal(svc.endpointSlices.length, 1, 'every pod resolves the same port list: one slice');
+  });
+});
+
+describe('EndpointSlices: grouping by resolved port set (k8s.io/endpointslice reconciler, NewPortMapKey)', () => {
+  const c = cluster(['named-port-differs-per-pod.yaml']);
+  const svc = service(c, 'default/web');
+
+  it('puts pods that resolve "http" to different numbers in different slices, and port-less pods in a ports: [] slice', () => {
+    const bySet = svc.endpointSlices.map((s) => ({ ports: s.ports.map((p) => p.port), n: s.endpoints.length })).sort((a, b) => a.n - b.n);
+    assert.deepEqual(bySet, [{ ports: [], n: 1 }, { ports: [8080], n: 2 }, { ports: [9090], n: 3 }]);
+  });
+
+  it('every slice is labelled for its Service and the controller, and named <service>-<5 safe chars>', () => {
+    for (const s of svc.endpointSlices) {
+      assert.equal(s.labels['kubernetes.io/service-name'], 'web');
+      assert.equal(s.labels['endpointslice.kubernetes.io/managed-by'], 'endpointslice-controller.k8s.io');
+      assert.equal(s.labels['service.kubernetes.io/headless'], undefined);
+      assert.match(s.name, /^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    }
+    assert.equal(new Set(svc.endpointSlices.map((s) => s.name)).size, 3);
+  });
+});
+
+describe('EndpointSlices: readiness (podToEndpoint: ready = publishNotReadyAddresses || (serving && !terminating))', () => {
+  const c = cluster(['publish-not-ready.yaml']);
+
+  it('a not-ready pod is an endpoint with ready: false, serving: false', () => {
+    const eps = endpointsByPod(service(c, 'default/peer-vip').endpointSlices);
+    assert.deepEqual(eps.get('peer-ready')!.conditions, { ready: true, serving: true, terminating: false });
+    assert.deepEqual(eps.get('peer-starting')!.conditions, { ready: false, serving: false, terminating: false });
+  });
+
+  it('publishNotReadyAddresses makes it ready, and leaves serving as the pod reports it', () => {
+    const eps = endpointsByPod(service(c, 'default/peers').endpointSlices);
+    assert.deepEqual(eps.get('peer-starting')!.conditions, { ready: true, serving: false, terminating: false });
+  });
+});
+
+describe('EndpointSlices: which pods count (ShouldPodBeInEndpoints with includeTerminating, pkg/controller/util)', () => {
+  const c = cluster(['terminating-and-finished-pods.yaml']);
+
+  it('drops Succeeded, Failed and IP-less pods; keeps terminating ones as not ready but serving', () => {
+    const eps = endpointsByPod(service(c, 'default/api').endpointSlices);
+    assert.deepEqual([...eps.keys()].sort(), ['api-draining', 'api-live']);
+    assert.deepEqual(eps.get('api-draining')!.conditions, { ready: false, serving: true, terminating: true });
+    assert.deepEqual(eps.get('api-live')!.conditions, { ready: true, serving: true, terminating: false });
+    const unscheduled = c.podsByKey.get('default/api-unschedulable')!;
+    assert.equal(unscheduled.ip, '');
+    assert.equal(unscheduled.phase, 'Pending');
+  });
+
+  it('publishNotReadyAddresses reports a terminating pod ready', () => {
+    const eps = endpointsByPod(service(c, 'default/api-all').endpointSlices);
+    assert.deepEqual(eps.get('api-draining')!.conditions, { ready: true, serving: true, terminating: true });
+  });
+
+  it('the selector still picks the excluded pods (they are in selectedPods, just not endpoints)', () => {
+    assert.deepEqual(service(c, 'default/api').selectedPods.map((p) => p.name).sort(), ['api-crashed', 'api-done', 'api-draining', 'api-live', 'api-unschedulable']);
+  });
+});
+
+describe('EndpointSlices: packing (maxEndpointsPerSlice, default 100: RecommendedDefaultEndpointSliceControllerConfiguration)', () => {
+  it('250 endpoints with one port set make slices of 100, 100 and 50', () => {
+    const c = cluster(['slice-limit-250-pods.yaml']);
+    const slices = service(c, 'default/fleet').endpointSlices;
+    assert.deepEqual(slices.map((s) => s.endpoints.length).sort((a, b) => b - a), [100, 100, 50]);
+    const all = slices.flatMap((s) => s.endpoints.map((e) => e.targetRef!.name));
+    assert.equal(new Set(all).size, 250, 'each pod in exactly one slice');
+  });
+
+  it('honours --max-endpoints-per-slice', () => {
+    const c = cluster(['slice-limit-250-pods.yaml'], { maxEndpointsPerSlice: 60 });
+    assert.deepEqual(service(c, 'default/fleet').endpointSlices.map((s) => s.endpoints.length).sort((a, b) => b - a), [60, 60, 60, 60, 10]);
+  });
+
+  it('a Service whose selector matches nothing still gets one empty placeholder slice (reconciler.go)', () => {
+    const c = cluster({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n' });
+    const slices = service(c, 'default/lonely').endpointSlices;
+    assert.equal(slices.length, 1);
+    assert.deepEqual([slices[0]!.ports, slices[0]!.endpoints], [[], []]);
+  });
+});
+
+describe('EndpointSlices: headless Services', () => {
+  it('a headless Service without ports gets port-less slices with every pod (getEndpointPorts) and the headless label', () => {
+    const c = cluster(['headless-no-ports.yaml']);
+    const slices = service(c, 'default/workers').endpointSlices;
+    assert.equal(slices.length, 1);
+    assert.deepEqual(slices[0]!.ports, []);
+    assert.equal(slices[0]!.endpoints.length, 2);
+    assert.equal(slices[0]!.labels['service.kubernetes.io/headless'], '');
+  });
+
+  it('hostname is set only when the pod\'s subdomain is the Service\'s name (ShouldSetHostname)', () => {
+    const c = cluster(['hostname-subdomain.yaml']);
+    const governing = endpointsByPod(service(c, 'default/db').endpointSlices);
+    assert.equal(governing.get('db-0')!.hostname, 'db-0');
+    assert.equal(governing.get('db-1')!.hostname, 'db-1');
+    for (const e of endpointsByPod(service(c, 'default/db-read').endpointSlices).values()) assert.equal(e.hostname, undefined);
+    const cache = [...endpointsByPod(service(c, 'default/cache').endpointSlices).values()];
+    assert.deepEqual(cache.map((e) => e.hostname), ['cache-main']);
+  });
+});
+
+describe('EndpointSlices: selector-less Services (syncService skips them; manifests provide endpoints)', () => {
+  const c = cluster(['selectorless-endpoints.yaml']);
+
+  it('uses EndpointSlices joined by kubernetes.io/service-name, with their written conditions', () => {
+    const s = service(c, 'default/legacy-db');
+    assert.equal(s.endpointSlices.length, 1);
+    assert.equal(s.endpointSlices[0]!.origin, 'manifest');
+    assert.deepEqual(s.endpointSlices[0]!.endpoints.map((e) => [e.addresses[0], e.conditions.ready]), [['192.168.10.5', true], ['192.168.10.6', false]]);
+  });
+
+  it('mirrors a legacy Endpoints object: addresses ready, notReadyAddresses not', () => {
+    const s = service(c, 'default/old-style');
+    assert.deepEqual(s.endpointSlices.flatMap((x) => x.endpoints.map((e) => [e.addresses[0], e.conditions.ready])), [['192.168.20.1', true], ['192.168.20.2', false]]);
+    assert.deepEqual(s.endpointSlices[0]!.ports.map((p) => p.port), [8080]);
+  });
+
+  it('`selector: {}` is no selector (omitempty, kubernetes#25836): no endpoints, not every pod', () => {
+    const s = service(c, 'default/nothing');
+    assert.equal(s.selector, undefined);
+    assert.deepEqual(s.endpointSlices, []);
+  });
+});
+
+describe('endpointSliceObject: the slice as the API returns it', () => {
+  it('has the discovery.k8s.io/v1 shape with owner reference, targetRef and unnamed ports as ""', () => {
+    const c = cluster(['slice-limit-250-pods.yaml'], { maxEndpointsPerSlice: 1000 });
+    const s = service(c, 'default/fleet');
+    const o = endpointSliceObject(s.endpointSlices[0]!, s) as any;
+    assert.equal(o.apiVersion, 'discovery.k8s.io/v1');
+    assert.equal(o.kind, 'EndpointSlice');
+    assert.equal(o.addressType, 'IPv4');
+    assert.equal(o.metadata.generateName, 'fleet-');
+    assert.deepEqual(o.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Service', name: 'fleet', blockOwnerDeletion: true, controller: true }]);
+    assert.deepEqual(o.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    assert.equal(o.endpoints.length, 250);
+    assert.deepEqual(Object.keys(o.endpoints[0].targetRef), ['kind', 'namespace', 'name']);
+  });
+});
