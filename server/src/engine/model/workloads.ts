@@ -179,6 +179,9 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
       break;
     }
   }
+  if (kind === 'DaemonSet' && !eligible.length) {
+    workload.note = `No node matches nodeSelector ${JSON.stringify(nodeSelector)}; the DaemonSet runs no pods.`;
+  }
   if (!eligible.length && !fixedNode && workload.pods.length) {
     workload.note = `No node matches nodeSelector ${JSON.stringify(nodeSelector)}; its pods stay Pending without an IP.`;
     for (const p of workload.pods) p.phase = 'Pending';
