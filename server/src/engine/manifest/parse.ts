@@ -87,7 +87,14 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
       return;
     }
     for (const err of doc.errors) {
-      errors.push(errorAt(uri, lines, err.pos[0], err.pos[1], firstLine(err.message)));
+      let [from, to] = err.pos;
+      // The parser marks a duplicate key by its first character only; underline the whole key.
+      if (err.code === 'DUPLICATE_KEY') {
+        const token = /[^\s:,{}\[\]]+/y;
+        token.lastIndex = from;
+        if (token.exec(text)) to = Math.max(to, token.lastIndex);
+      }
+      errors.push(errorAt(uri, lines, from, to, firstLine(err.message)));
     }
     collectResources(file, doc, docIndex, options, errors);
   });

@@ -35,8 +35,10 @@ export class LineIndex {
   offset(pos: Position): number {
     if (pos.line >= this.starts.length) return this.text.length;
     const start = this.starts[Math.max(0, pos.line)]!;
-    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
-    return Math.min(start + Math.max(0, pos.character), next);
+    let end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! - 1 : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 13 && end < this.text.length) end--;
+    // LSP: a character past the line's length means the end of the line, not the next line.
+    return Math.min(start + Math.max(0, pos.character), end);
   }
 
   range(start: number, end: number): Range {
