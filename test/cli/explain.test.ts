@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+
+// Runs the bundled `kroute` exactly as a user would. `npm test` builds before this stage; run on
+// its own, the bundle is built once if it is missing.
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const MODEL_FIXTURES = join(ROOT, 'test', 'fixtures', 'model');
+
+function kroute(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The text block of one Service in `kroute explain` output. */
+function block(out: string, name: string): string {
+  const blocks = out.split(/\n(?=Name: )/);
+  const found = blocks.find((b) => new RegExp(`^Name:\\s+${name}\\n`).test(b));
+  assert.ok(found, `no block for ${name} in:\n${out}`);
+  return found;
+}
+
+before(() => {
+  if (!existsSync(CLI)) {
+    const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(b.status, 0, b.stderr);
+  }
+});
+
+describe('kroute explain on examples/ (text, like kubectl describe service)', () => {
+  const run = kroute(['explain', 'examples']);
+
+  it('succeeds and lists every Service of the examples in namespace/name order, skipping the chart template', () => {
+    assert.equal(run.code, 0, run.stderr);
+    const names = [...run.stdout.matchAll(/^Name:\s+(\S+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(names, ['admin', 'backend', 'cart', 'frontend', 'frontend-web', 'payments', 'postgres', 'storefront']);
+  });
+
+  it('a multi-port ClusterIP Service: each port → targetPort with its endpoints on the resolved container ports', () => {
+    const b = block(run.stdout, 'backend');
+    assert.match(b, /^Type:\s+ClusterIP$/m);
+    assert.match(b, /^IP:\s+10\.(9[6-9]|1[01][0-9])\.\d+\.\d+$/m);
+    assert.match(b, /^Port:\s+http  80\/TCP\nTargetPort:\s+http\/TCP\nEndpoints:\s+(10\.244\.\d+\.\d+:9090,?){3}$/m);
+    assert.match(b, /^Port:\s+metrics  9100\/TCP\nTargetPort:\s+metrics\/TCP\nEndpoints:\s+(10\.244\.\d+\.\d+:9100,?){3}$/m);
+    assert.match(b, /^  _http\._tcp\.backend\.shop\.svc\.cluster\.local\.\s+SRV\s+0 100 80 backend\.shop\.svc\.cluster\.local\.$/m);
+    assert.equal((b.match(/^  backend-[4-9bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5}\s+true\s+Running/gm) ?? []).length, 3);
+  });
+
+  it('NodePort and LoadBalancer: the written nodePort, an allocated one, the LB ingress, eTP Local with a health check port', () => {
+    assert.match(block(run.stdout, 'frontend'), /^NodePort:\s+http  30080\/TCP$/m);
+    const lb = block(run.stdout, 'storefront');
+    assert.match(lb, /^LoadBalancer Ingress:\s+198\.51\.100\.\d+ \(VIP\)$/m);
+    assert.match(lb, /^NodePort:\s+https  3\d{4}\/TCP$/m);
+    assert.match(lb, /^External Traffic Policy:\s+Local$/m);
+    assert.match(lb, /^HealthCheck NodePort:\s+3\d{4}$/m);
+    assert.match(lb, /^Session Affinity:\s+ClientIP \(timeoutSeconds: 10800\)$/m);
+  });
+
+  it('headless StatefulSet Service: IP None, per-pod DNS names', () => {
+    const b = block(run.stdout, 'postgres');
+    assert.match(b, /^IP:\s+None$/m);
+    for (const i of [0, 1, 2]) assert.match(b, new RegExp(`^  postgres-${i}\\.postgres\\.shop\\.svc\\.cluster\\.local\\.\\s+A\\s+10\\.244\\.`, 'm'));
+  });
+
+  it('ExternalName: the CNAME, no EndpointSlices section', () => {
+    const b = block(run.stdout, 'payments');
+    assert.match(b, /^External Name:\s+api\.payments\.example\.com$/m);
+    assert.match(b, /CNAME\s+api\.payments\.example\.com\.$/m);
+    assert.doesNotMatch(b, /EndpointSlices/);
+  });
+
+  it('the two silent mistakes are explained: a selector typo and a targetPort no container names', () => {
+    const cart = block(run.stdout, 'cart');
+    assert.match(cart, /^Endpoints:\s+<none>$/m);
+    assert.match(cart, /The selector matches no pod: .*deployment\/cart.*`app: cart-service` vs `app: cart`/);
+    const web = block(run.stdout, 'frontend-web');
+    assert.match(web, /targetPort "web" names no TCP container port of any selected pod/);
+    assert.match(web, /80\/TCP→<unresolved>/);
+  });
+
+  it('is deterministic: the same inputs print the same bytes', () => {
+    assert.equal(kroute(['explain', 'examples']).stdout, run.stdout);
+  });
+});
+
+describe('kroute explain --format json / yaml', () => {
+  it('json: one report per Service, with ports, slices as API objects, DNS and pods', () => {
+    const r = kroute(['explain', 'examples', '--service', 'shop/frontend', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const [report, ...rest] = JSON.parse(r.stdout);
+    assert.equal(rest.length, 0);
+    assert.equal(report.key, 'shop/frontend');
+    assert.equal(report.type, 'NodePort');
+    assert.deepEqual(report.ports.map((p: any) => [p.name, p.port, p.targetPort, p.nodePort, p.readyEndpoints.length]), [['http', 80, 'http', 30080, 3]]);
+    assert.ok(report.ports[0].readyEndpoints.every((e: string) => e.endsWith(':8080')));
+    assert.equal(report.endpointSlices[0].apiVersion, 'discovery.k8s.io/v1');
+    assert.equal(report.endpointSlices[0].metadata.labels['kubernetes.io/service-name'], 'frontend');
+    assert.deepEqual(report.dns.records[0], { type: 'A', name: 'frontend.shop.svc.cluster.local', address: report.clusterIP });
+    assert.equal(report.pods.length, 3);
+    assert.ok(report.pods.every((p: any) => p.endpoint && p.targetPorts.http === 8080));
+    assert.equal(report.environment.FRONTEND_SERVICE_HOST, report.clusterIP);
+  });
+
+  it('yaml: one document per Service; EndpointSlices as kubectl get endpointslices -o yaml prints them (sorted keys, unindented lists)', () => {
+    const r = kroute(['explain', join(MODEL_FIXTURES, 'hostname-subdomain.yaml'), '--format', 'yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
+    assert.deepEqual(docs.map((d) => d.key), ['default/cache', 'default/db', 'default/db-read']);
+    const slice = docs[1].endpointSlices[0];
+    assert.deepEqual(Object.keys(slice), ['addressType', 'apiVersion', 'endpoints', 'kind', 'metadata', 'ports']);
+    assert.deepEqual(slice.endpoints.map((e: any) => e.hostname), ['db-0', 'db-1']);
+    assert.equal(slice.metadata.labels['service.kubernetes.io/headless'], '');
+    assert.deepEqual(slice.metadata.ownerReferences[0], { apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: 'db' });
+    assert.match(r.stdout, /^endpointSlices:\n- addressType: IPv4\n  apiVersion: discovery\.k8s\.io\/v1\n  endpoints:\n  - addresses:\n    - 10\.244\./m);
+  });
+
+  it('named ports across containers and protocols show per pod in json', () => {
+    const r = kroute(['explain', join(MODEL_FIXTURES, 'named-port-two-containers.yaml'), '--format', 'json', '--service', 'multi']);
+    assert.equal(r.code, 0, r.stderr);
+    const [report] = JSON.parse(r.stdout);
+    assert.deepEqual(report.pods[0].targetPorts, { http: 8080, metrics: 9100, 'dns-tcp': 53, 'dns-udp': 5353, mesh: 15001, admin: null, numeric: 7777 });
+    assert.deepEqual(report.ports.find((p: any) => p.name === 'admin').readyEndpoints, []);
+    assert.ok(report.notes.some((n: string) => /targetPort "admin"/.test(n)));
+  });
+});
+
+describe('kroute explain inputs and flags', () => {
+  const manifest = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: piped\n  namespace: ci\nspec:\n  type: NodePort\n  selector: { app: piped }\n  ports: [{ port: 80 }]\n';
+
+  it('reads a stream from stdin with -', () => {
+    const r = kroute(['explain', '-', '--format', 'json'], manifest);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).map((s: any) => s.key), ['ci/piped']);
+  });
+
+  it('takes the cluster flags: service CIDR, cluster domain, node-port range', () => {
+    const r = kroute(['explain', '-', '--format', 'json', '--service-cidr', '10.100.0.0/16', '--cluster-domain', 'corp.internal', '--node-port-range', '31000-31099'], manifest);
+    assert.equal(r.code, 0, r.stderr);
+    const [s] = JSON.parse(r.stdout);
+    assert.match(s.clusterIP, /^10\.100\./);
+    assert.equal(s.dns.name, 'piped.ci.svc.corp.internal');
+    assert.ok(s.ports[0].nodePort >= 31000 && s.ports[0].nodePort <= 31099);
+  });
+
+  it('--service NAME means the default namespace; an unknown Service exits 1 with one line', () => {
+    const r = kroute(['explain', '-', '--service', 'piped'], manifest);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'kroute explain: no Service default/piped in the manifests\n');
+    assert.equal(kroute(['explain', '-', '--service', 'ci/piped'], manifest).code, 0);
+  });
+
+  it('usage errors exit 2 with a one-line message', () => {
+    for (const [args, message] of [
+      [['explain', 'examples', '--format', 'xml'], /--format must be one of text, json, yaml/],
+      [['explain', 'examples', '--bogus'], /unknown option --bogus/],
+      [['explain', 'no/such/dir'], /no\/such\/dir: no such file or directory/],
+      [['explain', 'examples', '--service', 'a/b/c'], /--service must be NAMESPACE\/NAME or NAME/],
+      [['explain', 'examples', '--service-cidr', 'nonsense'], /serviceCIDR/],
+    ] as const) {
+      const r = kroute([...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('--help prints the usage', () => {
+    const r = kroute(['explain', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: kroute explain/);
+  });
+});
