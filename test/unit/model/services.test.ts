@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cidrContains } from '../../../server/src/engine/model/ip';
+import { staticBandSize } from '../../../server/src/engine/model/allocate';
+import { cidrContains, parseCidr } from '../../../server/src/engine/model/ip';
 import { cluster, fixtureText, service } from './helpers';
 
 describe('Service v1 defaulting (SetDefaults_Service, pkg/apis/core/v1/defaults.go)', () => {
@@ -150,5 +151,34 @@ describe('stability: allocation by identity, not by position', () => {
     for (const p of before.pods) assert.ok(after.podsByKey.has(`${p.namespace}/${p.name}`), p.name);
     const moved = before.pods.filter((p) => after.podsByKey.get(`${p.namespace}/${p.name}`)!.ip !== p.ip);
     assert.ok(moved.length <= 1, `moved: ${moved.map((p) => p.name).join(', ')}`);
+  });
+});
+
+describe('allocation bands (KEP-3070 ipallocator calculateRangeOffset; KEP-3668 nodePorts)', () => {
+  it('the static band is min(max(16, size/16), 256) addresses, none for ranges of 16 or fewer', () => {
+    assert.deepEqual(['10.96.0.0/12', '10.0.0.0/24', '10.0.0.0/22', '10.0.0.0/28'].map((c) => staticBandSize(parseCidr(c)!)), [256, 16, 64, 0]);
+  });
+
+  it('dynamic ClusterIPs avoid the static band while the upper band has room, then use it', () => {
+    const many = Array.from({ length: 30 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: s${i} }\nspec:\n  ports: [{ port: 80 }]\n`).join('---\n');
+    // A /27 has 30 usable addresses: 16 static (.1-.16), 14 dynamic (.17-.30); .1 and .10 are taken.
+    const c = cluster({ 'many.yaml': many }, { serviceCIDR: '10.0.0.0/27' });
+    const last = (s: { clusterIP: string }) => Number(s.clusterIP.split('.')[3]);
+    const dynamic = c.services.filter((s) => s.resource && s.clusterIP).map(last);
+    assert.equal(dynamic.length, 28, 'two Services find the range full, as the API server would refuse them');
+    assert.equal(new Set(dynamic).size, 28, 'every free address used once');
+    assert.equal(dynamic.filter((n) => n >= 17).length, 14, 'the whole upper band is used');
+    const few = cluster({ 'few.yaml': many.split('---\n').slice(0, 10).join('---\n') }, { serviceCIDR: '10.0.0.0/27' });
+    assert.ok(few.services.filter((s) => s.resource).every((s) => last(s) >= 17), 'with room above, nothing lands in the static band');
+  });
+
+  it('written values in one band do not make the other look full', () => {
+    // 14 upper-band addresses; 12 Services pin lower-band addresses, 14 allocate dynamically.
+    const pinned = Array.from({ length: 12 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: pin${i} }\nspec:\n  clusterIP: 10.0.0.${i < 8 ? i + 2 : i + 3}\n  ports: [{ port: 80 }]\n`);
+    const dynamic = Array.from({ length: 14 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: dyn${i} }\nspec:\n  ports: [{ port: 80 }]\n`);
+    const c = cluster({ 'p.yaml': [...pinned, ...dynamic].join('---\n') }, { serviceCIDR: '10.0.0.0/27' });
+    const ips = c.services.filter((s) => s.key.startsWith('default/dyn')).map((s) => s.clusterIP);
+    assert.ok(ips.every((ip) => ip !== ''), `unallocated: ${JSON.stringify(ips)}`);
+    assert.equal(new Set(ips).size, 14);
   });
 });

@@ -1,6 +1,6 @@
 import type { ClusterConfig } from './config';
 import { fnv32a } from './hash';
-import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4 } from './ip';
+import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4, type Cidr } from './ip';
 import { wantsNodePorts } from './services';
 import type { Pod, Service } from './types';
 
@@ -16,7 +16,8 @@ class HashAllocator {
   constructor(private readonly first: number, private readonly size: number) {}
 
   reserve(value: number): void {
-    this.used.add(value);
+    // Values outside this allocator's range (the other band) must not count towards it being full.
+    if (value >= this.first && value < this.first + this.size) this.used.add(value);
   }
 
   has(value: number): boolean {
@@ -74,21 +75,41 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
 }
 
 /**
+ * ipallocator calculateRangeOffset (KEP-3070): the first min(max(16, size/16), 256) addresses of
+ * the Service range are a static band that dynamic allocation uses only once the rest is full,
+ * so hand-picked clusterIPs (kube-dns's .10) rarely collide with allocated ones. 0 for tiny ranges.
+ */
+export function staticBandSize(cidr: Cidr): number {
+  const size = cidrSize(cidr);
+  if (size <= 16) return 0;
+  return Math.min(Math.max(16, Math.floor(size / 16)), 256);
+}
+
+/**
  * ClusterIPs from serviceCIDR. Index 1 is the `kubernetes` Service and 10 is cluster DNS (kubeadm);
- * written clusterIPs inside the range are honoured and reserved before any allocation.
+ * written clusterIPs inside the range are honoured and reserved before any allocation; dynamic
+ * ones come from above the static band first.
  */
 export function allocateClusterIPs(services: Service[], config: ClusterConfig): void {
   const cidr = config.serviceCIDR;
-  const alloc = new HashAllocator(cidr.base + 1, cidrSize(cidr) - 2);
-  alloc.reserve(parseIPv4(config.kubernetesServiceIP)!);
-  alloc.reserve(parseIPv4(config.dnsServiceIP)!);
+  // The network and broadcast addresses are never handed out.
+  const usable = cidrSize(cidr) - 2;
+  const band = staticBandSize(cidr);
+  const lower = new HashAllocator(cidr.base + 1, band);
+  const upper = new HashAllocator(cidr.base + 1 + band, usable - band);
+  const reserve = (ip: number) => {
+    lower.reserve(ip);
+    upper.reserve(ip);
+  };
+  reserve(parseIPv4(config.kubernetesServiceIP)!);
+  reserve(parseIPv4(config.dnsServiceIP)!);
   const sorted = sortedBy(services, (s) => s.key);
   for (const s of sorted) {
-    if (s.clusterIPExplicit && !s.headless && cidrContains(cidr, s.clusterIP)) alloc.reserve(parseIPv4(s.clusterIP)!);
+    if (s.clusterIPExplicit && !s.headless && cidrContains(cidr, s.clusterIP)) reserve(parseIPv4(s.clusterIP)!);
   }
   for (const s of sorted) {
     if (s.type === 'ExternalName' || s.clusterIPExplicit) continue;
-    const ip = alloc.next(s.key);
+    const ip = upper.next(s.key) ?? lower.next(s.key);
     if (ip !== undefined) s.clusterIP = formatIPv4(ip);
   }
 }
