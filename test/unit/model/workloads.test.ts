@@ -64,6 +64,17 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
     }
   });
 
+  it('Indexed Job pods are <job>-<index>-<5> with hostname <job>-<index> (job controller podGenerateNameWithIndex)', () => {
+    const pods = podsOf(c, 'default/Job/shard');
+    assert.equal(pods.length, 2, 'parallelism 2 of 4 completions');
+    pods.forEach((p, i) => {
+      assert.match(p.name, new RegExp(`^shard-${i}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
+      assert.equal(p.hostname, `shard-${i}`);
+      assert.equal(p.subdomain, 'shards');
+      assert.equal(p.labels['batch.kubernetes.io/job-completion-index'], String(i));
+    });
+  });
+
   it('StatefulSet pods are <name>-<ordinal> with hostname and the governing Service as subdomain', () => {
     const pods = podsOf(c, 'default/StatefulSet/kafka');
     assert.deepEqual(pods.map((p) => p.name), ['kafka-0', 'kafka-1', 'kafka-2']);

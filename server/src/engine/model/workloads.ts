@@ -120,13 +120,18 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
     case 'ReplicaSet':
     case 'Job': {
       const jobLabels: Labels = kind === 'Job' ? { 'batch.kubernetes.io/job-name': r.name, 'job-name': r.name } : {};
+      // An Indexed Job names each pod after its completion index and sets hostname <job>-<index>
+      // (job controller manageJob, podGenerateNameWithIndex), so a headless Service with the
+      // matching subdomain gives every index a DNS name.
+      const indexed = kind === 'Job' && spec.completionMode === 'Indexed';
       for (let slot = 0; slot < workload.replicas; slot++) {
+        const seed = `${namespace}/${kind}/${r.name}/${slot}/${generation(slot)}`;
         workload.pods.push({
           ...podBase, slot,
-          name: generateName(`${r.name}-`, `${namespace}/${kind}/${r.name}/${slot}/${generation(slot)}`),
-          labels: { ...templateLabels, ...jobLabels },
+          name: generateName(indexed ? indexedJobPrefix(r.name, slot) : `${r.name}-`, seed),
+          labels: { ...templateLabels, ...jobLabels, ...(indexed ? { 'batch.kubernetes.io/job-completion-index': String(slot) } : {}) },
           nodeName: place(slot), controller: `${kind}/${r.name}`,
-          ...(hostname ? { hostname } : {}), ...(subdomain ? { subdomain } : {}),
+          ...(indexed ? { hostname: `${r.name}-${slot}` } : hostname ? { hostname } : {}), ...(subdomain ? { subdomain } : {}),
         });
       }
       break;
@@ -187,6 +192,12 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
     for (const p of workload.pods) p.phase = 'Pending';
   }
   return workload;
+}
+
+/** podGenerateNameWithIndex: `<job>-<index>-`, the job name cut so the index survives the 58-char limit. */
+function indexedJobPrefix(job: string, index: number): string {
+  const suffix = `-${index}-`;
+  return `${job}${suffix}`.length > 58 ? `${job.slice(0, 58 - suffix.length)}${suffix}` : `${job}${suffix}`;
 }
 
 /** True when the pod's labels still satisfy its controller's selector (a what-if may remove one). */
