@@ -155,6 +155,36 @@ describe('EndpointSlices: selector-less Services (syncService skips them; manife
   });
 });
 
+describe('EndpointSlices written next to a selector (kube-proxy endpointslicecache joins by kubernetes.io/service-name)', () => {
+  const c = cluster(['selector-plus-manual-slice.yaml']);
+  const s = service(c, 'default/search');
+
+  it('a hand-written slice adds its endpoints to the controller\'s', () => {
+    const addresses = s.endpointSlices.flatMap((x) => x.endpoints.map((e) => e.addresses[0]));
+    assert.ok(addresses.includes('192.168.50.10'));
+    assert.equal(s.endpointSlices.filter((x) => x.origin === 'controller').length, 1);
+    assert.equal(s.endpointSlices.find((x) => x.origin === 'manifest')!.endpoints[0]!.zone, 'zone-b');
+  });
+
+  it('but not mirrored Endpoints, nor a slice claiming the controller\'s managed-by label', () => {
+    const addresses = s.endpointSlices.flatMap((x) => x.endpoints.map((e) => e.addresses[0]));
+    assert.ok(!addresses.includes('192.168.50.11'));
+    assert.ok(!addresses.includes('192.168.50.99'));
+    assert.equal(addresses.length, 3);
+  });
+});
+
+describe('EndpointSlices: zone from the node\'s topology.kubernetes.io/zone label (podToEndpoint)', () => {
+  it('is set when the node has the label, absent otherwise', () => {
+    const c = cluster(['whatif-shop.yaml'], { nodes: [{ name: 'a', labels: { 'topology.kubernetes.io/zone': 'eu-1a' } }, { name: 'b', labels: { 'topology.kubernetes.io/zone': 'eu-1b' } }, { name: 'c' }] });
+    for (const e of service(c, 'default/hello').endpointSlices.flatMap((x) => x.endpoints)) {
+      assert.equal(e.zone, { a: 'eu-1a', b: 'eu-1b' }[e.nodeName as 'a' | 'b']);
+    }
+    const o = endpointSliceObject(service(c, 'default/hello').endpointSlices[0]!) as { endpoints: Array<{ nodeName: string; zone?: string }> };
+    assert.ok(o.endpoints.some((e) => e.zone === 'eu-1a') && o.endpoints.some((e) => e.nodeName === 'c' && !('zone' in e)));
+  });
+});
+
 describe('endpointSliceObject: the slice as the API returns it', () => {
   it('has the discovery.k8s.io/v1 shape with owner reference, targetRef and unnamed ports as ""', () => {
     const c = cluster(['slice-limit-250-pods.yaml'], { maxEndpointsPerSlice: 1000 });

@@ -145,11 +145,17 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
     const key = `${s.namespace}/${s.serviceName}`;
     slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
   }
+  const nodeZones = new Map(config.nodes.filter((n) => n.labels[ZONE_LABEL]).map((n) => [n.name, n.labels[ZONE_LABEL]!]));
   for (const s of services) {
     if (s.type === 'ExternalName') continue;
     if (s.selector) {
       s.selectedPods = labelIndex.select(s.namespace, s.selector);
-      s.endpointSlices = controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts);
+      // kube-proxy and cluster DNS join every slice labelled with the Service's name, not only the
+      // controller's (endpointslicecache.go); a slice written by hand next to a selector adds
+      // endpoints. Mirrored Endpoints do not (the mirroring controller skips selector Services), and
+      // a slice claiming the controller's managed-by label would be reconciled away by it.
+      const extra = (slicesByService.get(s.key) ?? []).filter((x) => !CONTROLLER_MANAGED.has(x.labels[MANAGED_BY_LABEL] ?? ''));
+      s.endpointSlices = [...controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts, nodeZones), ...extra];
     } else {
       s.endpointSlices = slicesByService.get(s.key) ?? [];
     }
@@ -269,5 +275,9 @@ function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
 }
 
 export class MutationError extends Error {}
+
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+const CONTROLLER_MANAGED: ReadonlySet<string> = new Set(['endpointslice-controller.k8s.io', 'endpointslicemirroring-controller.k8s.io']);
 
 const REPLACED_WHILE_TERMINATING: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'Job']);

@@ -22,7 +22,7 @@ const RESERVED_LABELS = new Set(['kubernetes.io/service-name', 'endpointslice.ku
  * - endpoints are grouped by their exact resolved port list, at most maxEndpointsPerSlice each;
  * - ready = publishNotReadyAddresses || (serving && !terminating).
  */
-export function controllerSlices(service: Service, maxPerSlice: number, unresolved: UnresolvedPort[]): EndpointSlice[] {
+export function controllerSlices(service: Service, maxPerSlice: number, unresolved: UnresolvedPort[], nodeZones: ReadonlyMap<string, string> = new Map()): EndpointSlice[] {
   const headlessNoPorts = service.headless && service.ports.length === 0;
   const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
   for (const pod of service.selectedPods) {
@@ -41,7 +41,7 @@ export function controllerSlices(service: Service, maxPerSlice: number, unresolv
     const groupKey = ports.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
     let group = groups.get(groupKey);
     if (!group) groups.set(groupKey, (group = { ports, endpoints: [] }));
-    group.endpoints.push(podEndpoint(pod, service));
+    group.endpoints.push(podEndpoint(pod, service, nodeZones.get(pod.nodeName)));
   }
 
   const labels = sliceLabels(service);
@@ -73,7 +73,7 @@ export function controllerSlices(service: Service, maxPerSlice: number, unresolv
   return slices;
 }
 
-function podEndpoint(pod: Pod, service: Service): Endpoint {
+function podEndpoint(pod: Pod, service: Service, zone: string | undefined): Endpoint {
   const serving = pod.ready;
   const terminating = pod.terminating;
   // ShouldSetHostname: hostname only when the pod's subdomain names this Service.
@@ -82,6 +82,7 @@ function podEndpoint(pod: Pod, service: Service): Endpoint {
     addresses: [pod.ip],
     conditions: { ready: service.publishNotReadyAddresses || (serving && !terminating), serving, terminating },
     nodeName: pod.nodeName,
+    ...(zone ? { zone } : {}),
     ...(hostname ? { hostname } : {}),
     targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name },
     pod,
@@ -115,6 +116,7 @@ export function manifestSlice(r: ManifestResource, namespace: string): EndpointS
       addresses: (Array.isArray(e.addresses) ? e.addresses : []).filter((a): a is string => typeof a === 'string' && isIPv4(a)),
       conditions: { ready: c.ready !== false, serving: c.serving !== false, terminating: c.terminating === true },
       ...(typeof e.nodeName === 'string' ? { nodeName: e.nodeName } : {}),
+      ...(typeof e.zone === 'string' ? { zone: e.zone } : {}),
       ...(typeof e.hostname === 'string' ? { hostname: e.hostname } : {}),
     };
   }).filter((e) => e.addresses.length > 0);
@@ -170,6 +172,7 @@ export function endpointSliceObject(slice: EndpointSlice, service?: Service): Re
       ...(e.hostname ? { hostname: e.hostname } : {}),
       ...(e.nodeName ? { nodeName: e.nodeName } : {}),
       ...(e.targetRef ? { targetRef: e.targetRef } : {}),
+      ...(e.zone ? { zone: e.zone } : {}),
     })),
     ports: slice.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
   };

@@ -146,6 +146,8 @@ export interface Endpoint {
   addresses: string[];
   conditions: EndpointConditions;
   nodeName?: string;
+  /** The node's `topology.kubernetes.io/zone` label, when it has one. */
+  zone?: string;
   hostname?: string;
   targetRef?: { kind: 'Pod'; namespace: string; name: string };
   pod?: Pod;
