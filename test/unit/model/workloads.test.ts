@@ -82,6 +82,11 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
     assert.deepEqual(pods.map((p) => p.labels['statefulset.kubernetes.io/pod-name']), ['kafka-0', 'kafka-1', 'kafka-2']);
     assert.deepEqual(pods.map((p) => p.labels['apps.kubernetes.io/pod-index']), ['0', '1', '2']);
   });
+
+  it('spec.ordinals.start shifts the ordinals (StatefulSetStartOrdinal)', () => {
+    const pods = podsOf(c, 'default/StatefulSet/zk');
+    assert.deepEqual(pods.map((p) => [p.name, p.hostname, p.labels['apps.kubernetes.io/pod-index']]), [['zk-5', 'zk-5', '5'], ['zk-6', 'zk-6', '6']]);
+  });
 });
 
 describe('pod counts per kind', () => {

@@ -71,7 +71,9 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
     ports,
     ...(type === 'ExternalName' && typeof spec.externalName === 'string' ? { externalName: spec.externalName.replace(/\.$/, '') } : {}),
     externalIPs,
-    loadBalancerIPs: type === 'LoadBalancer' ? ingressIPs : [],
+    // Without a status, the deprecated spec.loadBalancerIP is what the user asked the cloud for.
+    loadBalancerIPs: type !== 'LoadBalancer' ? [] : ingressIPs.length ? ingressIPs
+      : typeof spec.loadBalancerIP === 'string' && isIPv4(spec.loadBalancerIP) ? [spec.loadBalancerIP] : [],
     loadBalancerIPsFromStatus: type === 'LoadBalancer' && ingressIPs.length > 0,
     loadBalancerSourceRanges: type === 'LoadBalancer' ? strings(spec.loadBalancerSourceRanges).map((s) => s.trim()) : [],
     sessionAffinity: affinity,

@@ -140,11 +140,14 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
       // StatefulSet pods keep their ordinal name when replaced; hostname is the pod name and the
       // subdomain is the governing Service, which is what gives them stable DNS names.
       const revision = `${r.name}-${podTemplateHash(template)}`;
+      // spec.ordinals.start (StatefulSetStartOrdinal, GA in 1.31) shifts the ordinals: start, start+1, …
+      const start = isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && (spec.ordinals.start as number) >= 0 ? (spec.ordinals.start as number) : 0;
       for (let slot = 0; slot < workload.replicas; slot++) {
-        const name = `${r.name}-${slot}`;
+        const ordinal = start + slot;
+        const name = `${r.name}-${ordinal}`;
         workload.pods.push({
           ...podBase, slot, name,
-          labels: { ...templateLabels, 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(slot) },
+          labels: { ...templateLabels, 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) },
           nodeName: place(slot), controller: `StatefulSet/${r.name}`,
           hostname: name, ...(workload.serviceName ? { subdomain: workload.serviceName } : {}),
         });
