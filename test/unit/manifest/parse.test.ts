@@ -46,7 +46,7 @@ describe('Helm templates are skipped, never reported', () => {
 });
 
 describe('non-Kubernetes YAML is ignored silently', () => {
-  for (const name of ['github-workflow.yaml', 'docker-compose.yaml', 'helm-values.yaml', 'broken-compose.yaml']) {
+  for (const name of ['github-workflow.yaml', 'docker-compose.yaml', 'helm-values.yaml', 'broken-compose.yaml', 'openapi-schema-broken.yaml']) {
     it(`${name}: no resources, not Kubernetes, no diagnostics (even when broken)`, () => {
       const f = parseFixture(name);
       assert.deepEqual(f.resources, []);

@@ -35,9 +35,11 @@ export interface ParsedFile {
 // `{{` alone is enough: a half-typed `{{ .Values.x }` is still a template, and plain YAML almost
 // never nests a flow map as the first key of another.
 const TEMPLATE_MARKER = /\{\{/;
-// A broken file still counts as a manifest when its text has the two keys every object has.
-const LOOKS_KUBERNETES = /^\s*apiVersion\s*:/m;
-const LOOKS_KIND = /^\s*kind\s*:/m;
+// A broken file still counts as a manifest when its text has the two keys every object has, at the
+// top level of a document (column 0): nested `apiVersion:`/`kind:` properties, as in an OpenAPI
+// schema of Kubernetes-shaped objects, do not make a file a manifest.
+const LOOKS_KUBERNETES = /^["']?apiVersion["']?[ \t]*:/m;
+const LOOKS_KIND = /^["']?kind["']?[ \t]*:/m;
 
 /** Parses one YAML file into Kubernetes resources with exact source ranges. Never throws. */
 export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions): ParsedFile {
