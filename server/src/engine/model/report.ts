@@ -131,8 +131,7 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
       endpoint: endpointPods.has(pod),
     }));
 
-  const endpointsFrom = service.type === 'ExternalName' ? 'none'
-    : service.selector ? 'controller'
+  const endpointsFrom = service.endpointSlices.some((x) => x.origin === 'controller') ? 'controller'
     : service.endpointSlices.length ? 'manifest' : 'none';
   const report: ServiceReport = {
     key: service.key, namespace: service.namespace, name: service.name,
@@ -167,6 +166,10 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
   const notes: string[] = [];
   if (service.type === 'ExternalName') {
     notes.push(`ExternalName: cluster DNS answers with a CNAME to ${service.externalName ?? '(no externalName)'}; no endpoints and no kube-proxy rules.`);
+    return notes;
+  }
+  if (!service.resource) {
+    notes.push('The API server\'s own Service, in every cluster: its endpoints are the control plane\'s address, kept by the API server.');
     return notes;
   }
   if (!service.selector) {
