@@ -89,6 +89,17 @@ describe('EndpointSlices: which pods count (ShouldPodBeInEndpoints with includeT
   });
 });
 
+describe('EndpointSlices: pods with a written status (kubectl get pod -o yaml)', () => {
+  it('keeps the written IP and node; a Pending pod with an IP is a not-ready endpoint', () => {
+    const c = cluster(['pod-status-written.yaml']);
+    assert.deepEqual([c.podsByKey.get('default/exported')!.ip, c.podsByKey.get('default/exported')!.nodeName], ['10.244.2.77', 'node-3']);
+    const eps = endpointsByPod(service(c, 'default/exported').endpointSlices);
+    assert.deepEqual(eps.get('exported')!.conditions, { ready: true, serving: true, terminating: false });
+    assert.equal(eps.get('starting')!.addresses[0], '10.244.0.9');
+    assert.deepEqual(eps.get('starting')!.conditions, { ready: false, serving: false, terminating: false });
+  });
+});
+
 describe('EndpointSlices: packing (maxEndpointsPerSlice, default 100: RecommendedDefaultEndpointSliceControllerConfiguration)', () => {
   it('250 endpoints with one port set make slices of 100, 100 and 50', () => {
     const c = cluster(['slice-limit-250-pods.yaml']);
