@@ -98,6 +98,13 @@ describe('EndpointSlices: pods with a written status (kubectl get pod -o yaml)',
     assert.equal(eps.get('starting')!.addresses[0], '10.244.0.9');
     assert.deepEqual(eps.get('starting')!.conditions, { ready: false, serving: false, terminating: false });
   });
+
+  it('a pod on a node the cluster does not have is left out, unless publishNotReadyAddresses (reconciler: node NotFound)', () => {
+    const c = cluster(['pod-status-written.yaml']);
+    assert.equal(c.podsByKey.get('default/stranded')!.ip, '10.244.9.9');
+    assert.ok(!endpointsByPod(service(c, 'default/exported').endpointSlices).has('stranded'));
+    assert.ok(endpointsByPod(service(c, 'default/exported-all').endpointSlices).has('stranded'));
+  });
 });
 
 describe('EndpointSlices: packing (maxEndpointsPerSlice, default 100: RecommendedDefaultEndpointSliceControllerConfiguration)', () => {

@@ -145,7 +145,7 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
     const key = `${s.namespace}/${s.serviceName}`;
     slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
   }
-  const nodeZones = new Map(config.nodes.filter((n) => n.labels[ZONE_LABEL]).map((n) => [n.name, n.labels[ZONE_LABEL]!]));
+  const nodesByName = new Map(config.nodes.map((n) => [n.name, n]));
   for (const s of services) {
     if (s.type === 'ExternalName') continue;
     if (s.selector) {
@@ -155,7 +155,7 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
       // endpoints. Mirrored Endpoints do not (the mirroring controller skips selector Services), and
       // a slice claiming the controller's managed-by label would be reconciled away by it.
       const extra = (slicesByService.get(s.key) ?? []).filter((x) => !CONTROLLER_MANAGED.has(x.labels[MANAGED_BY_LABEL] ?? ''));
-      s.endpointSlices = [...controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts, nodeZones), ...extra];
+      s.endpointSlices = [...controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts, nodesByName), ...extra];
     } else {
       s.endpointSlices = slicesByService.get(s.key) ?? [];
     }
@@ -276,7 +276,6 @@ function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
 
 export class MutationError extends Error {}
 
-const ZONE_LABEL = 'topology.kubernetes.io/zone';
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER_MANAGED: ReadonlySet<string> = new Set(['endpointslice-controller.k8s.io', 'endpointslicemirroring-controller.k8s.io']);
 

@@ -4,7 +4,7 @@ import { isIPv4 } from './ip';
 import { generateName } from './naming';
 import { findPort } from './podspec';
 import { stringMap } from './selectors';
-import type { Endpoint, EndpointPort, EndpointSlice, Pod, Protocol, Service, UnresolvedPort } from './types';
+import type { Endpoint, EndpointPort, EndpointSlice, Pod, Protocol, Service, SimNode, UnresolvedPort } from './types';
 
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
 
@@ -22,11 +22,15 @@ const RESERVED_LABELS = new Set(['kubernetes.io/service-name', 'endpointslice.ku
  * - endpoints are grouped by their exact resolved port list, at most maxEndpointsPerSlice each;
  * - ready = publishNotReadyAddresses || (serving && !terminating).
  */
-export function controllerSlices(service: Service, maxPerSlice: number, unresolved: UnresolvedPort[], nodeZones: ReadonlyMap<string, string> = new Map()): EndpointSlice[] {
+export function controllerSlices(service: Service, maxPerSlice: number, unresolved: UnresolvedPort[], nodes?: ReadonlyMap<string, SimNode>): EndpointSlice[] {
   const headlessNoPorts = service.headless && service.ports.length === 0;
   const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
   for (const pod of service.selectedPods) {
     if (pod.phase === 'Succeeded' || pod.phase === 'Failed' || !pod.ip) continue;
+    // A pod whose node does not exist (an exported pod naming a node this cluster lacks) is left
+    // out, unless publishNotReadyAddresses asks for every address (reconciler.go, node NotFound).
+    const node = nodes?.get(pod.nodeName);
+    if (nodes && !node && !service.publishNotReadyAddresses) continue;
     const ports: EndpointPort[] = [];
     if (!headlessNoPorts) {
       for (const sp of service.ports) {
@@ -41,7 +45,7 @@ export function controllerSlices(service: Service, maxPerSlice: number, unresolv
     const groupKey = ports.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
     let group = groups.get(groupKey);
     if (!group) groups.set(groupKey, (group = { ports, endpoints: [] }));
-    group.endpoints.push(podEndpoint(pod, service, nodeZones.get(pod.nodeName)));
+    group.endpoints.push(podEndpoint(pod, service, node?.labels['topology.kubernetes.io/zone']));
   }
 
   const labels = sliceLabels(service);
