@@ -43,6 +43,17 @@ export function violation(spec: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Runtime I/O through globals, which no import reveals: `process` (env, cwd, exit, stdout) and
+ * `fetch`; `console` too, because under `--stdio` the language server's stdout is the JSON-RPC
+ * stream and one stray log line corrupts it. The engine reports through its return values.
+ */
+const FORBIDDEN_GLOBALS = [/\bprocess\s*\./, /\bconsole\s*\./, /\bfetch\s*\(/];
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
 describe('engine purity', () => {
   it('finds the engine sources', () => {
     const files = sourceFiles(ENGINE);
@@ -78,6 +89,17 @@ describe('engine purity', () => {
         const why = violation(spec);
         if (why) problems.push(`${relative(ENGINE, file)}: imports '${spec}' (${why})`);
       }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('no engine file reaches process, console or fetch (I/O without an import)', () => {
+    assert.ok(FORBIDDEN_GLOBALS.some((re) => re.test(withoutComments('const x = process.env.HOME;'))));
+    assert.ok(!FORBIDDEN_GLOBALS.some((re) => re.test(withoutComments('// console.log(x)\n/* process.exit() */ const y = 1;'))));
+    const problems: string[] = [];
+    for (const file of sourceFiles(ENGINE)) {
+      const code = withoutComments(readFileSync(file, 'utf8'));
+      for (const re of FORBIDDEN_GLOBALS) if (re.test(code)) problems.push(`${relative(ENGINE, file)}: uses ${re.source}`);
     }
     assert.deepEqual(problems, []);
   });
