@@ -23,7 +23,7 @@ describe('resources: multi-document files and kind: List', () => {
 
 describe('Helm templates are skipped, never reported', () => {
   it('a file under templates/ with {{ }} is skipped whole, even its documents without markers', () => {
-    const f = parseFixture('chart/templates/deployment.yaml');
+    const f = parseFixture('helm-template-in-templates-dir/templates/deployment.yaml');
     assert.deepEqual(f.resources, []);
     assert.deepEqual(f.syntaxErrors, []);
     assert.equal(f.skipped.length, 2);
@@ -39,7 +39,7 @@ describe('Helm templates are skipped, never reported', () => {
 
   it('produces no diagnostics in a workspace', () => {
     const ws = new Workspace();
-    ws.setFile('file:///w/chart/templates/deployment.yaml', fixtureText('chart/templates/deployment.yaml'));
+    ws.setFile('file:///w/helm-template-in-templates-dir/templates/deployment.yaml', fixtureText('helm-template-in-templates-dir/templates/deployment.yaml'));
     ws.setFile('file:///w/some-documents-templated.yaml', fixtureText('some-documents-templated.yaml'));
     for (const [, list] of ws.diagnostics()) assert.deepEqual(list.filter((d) => d.code === 'yaml-syntax'), []);
   });
