@@ -82,6 +82,10 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
     assert.match(web, /80\/TCP→<unresolved>/);
   });
 
+  it('says on stderr which files were skipped as Helm templates, and why', () => {
+    assert.equal(run.stderr, 'kroute explain: note: examples/charts/cache/templates/deployment.yaml: a document with Go template markers skipped (render it first: helm template … | kroute explain -)\n');
+  });
+
   it('is deterministic: the same inputs print the same bytes', () => {
     assert.equal(kroute(['explain', 'examples']).stdout, run.stdout);
   });
@@ -130,6 +134,12 @@ describe('kroute explain --format json / yaml', () => {
 
 describe('kroute explain inputs and flags', () => {
   const manifest = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: piped\n  namespace: ci\nspec:\n  type: NodePort\n  selector: { app: piped }\n  ports: [{ port: 80 }]\n';
+
+  it('prints labels and annotations one per line, like kubectl describe', () => {
+    const annotated = manifest.replace('  namespace: ci\n', '  namespace: ci\n  labels: { team: ci, app: piped }\n  annotations: { owner: platform }\n');
+    const r = kroute(['explain', '-'], annotated);
+    assert.match(r.stdout, /^Labels:\s+app=piped\n\s+team=ci\nAnnotations:\s+owner: platform\n/m);
+  });
 
   it('reads a stream from stdin with -', () => {
     const r = kroute(['explain', '-', '--format', 'json'], manifest);

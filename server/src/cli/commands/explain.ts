@@ -27,14 +27,18 @@ Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
 
 export function runExplain(args: ParsedArgs, io: CliIO): number {
   const format = choiceFlag<Format>(args, 'format', FORMATS, 'text');
-  const { ws } = loadWorkspace(args, io);
-  const cluster = ws.cluster();
   let wanted = flag(args, 'service');
-  if (wanted !== undefined) {
-    const parts = wanted.split('/');
-    if (parts.length > 2 || parts.some((p) => !p)) throw new UsageError(`--service must be NAMESPACE/NAME or NAME, not "${wanted}"`);
-    if (parts.length === 1) wanted = `${cluster.config.defaultNamespace}/${wanted}`;
+  const parts = wanted?.split('/') ?? [];
+  if (wanted !== undefined && (parts.length > 2 || parts.some((p) => !p))) throw new UsageError(`--service must be NAMESPACE/NAME or NAME, not "${wanted}"`);
+  const { ws, display } = loadWorkspace(args, io);
+  // Say why objects the user can see in a file are missing from the output.
+  for (const [uri, file] of ws.files()) {
+    const templated = file.skipped.filter((s) => s.reason === 'template').length;
+    if (templated) io.stderr(`kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`);
+    for (const s of file.skipped) if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
   }
+  const cluster = ws.cluster();
+  if (wanted !== undefined && parts.length === 1) wanted = `${cluster.config.defaultNamespace}/${wanted}`;
   const reports = serviceReports(cluster, wanted ? { service: wanted } : {});
   if (wanted && !reports.length) {
     io.stderr(`kroute explain: no Service ${wanted} in the manifests\n`);
@@ -103,6 +107,7 @@ export function describe(r: ServiceReport): string {
   const multi = (label: string, values: string[]) => values.forEach((v, i) => rows.push([i ? '' : label, v]));
   rows.push(['Name:', r.name], ['Namespace:', r.namespace]);
   multi('Labels:', labelsText(r.labels));
+  multi('Annotations:', Object.keys(r.annotations).length ? Object.entries(r.annotations).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`) : ['<none>']);
   rows.push(['Selector:', r.selector ? labelsText(r.selector).join(',') : '<none>']);
   rows.push(['Type:', r.type]);
   if (r.type === 'ExternalName') {

@@ -1,8 +1,10 @@
+import { isObject } from '../manifest/parse';
 import type { Cluster } from './cluster';
 import { serviceEnvironment, serviceFqdn, serviceRecords, type DnsRecord } from './dns';
 import { endpointSliceObject } from './endpoints';
 import { explainEmptySelector } from './explain';
 import { findPort } from './podspec';
+import { stringMap } from './selectors';
 import type { Labels, Pod, Protocol, Service, ServiceType, TrafficPolicy } from './types';
 
 /**
@@ -17,6 +19,7 @@ export interface ServiceReport {
   /** Where the Service is written; absent for the cluster's own `default/kubernetes`. */
   source?: { uri: string; line: number };
   labels: Labels;
+  annotations: Labels;
   type: ServiceType;
   /** The allocated or written ClusterIP; 'None' for headless, '' for ExternalName. */
   clusterIP: string;
@@ -137,6 +140,7 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
     key: service.key, namespace: service.namespace, name: service.name,
     ...(service.resource ? { source: { uri: service.resource.uri, line: service.resource.range.start.line } } : {}),
     labels: { ...service.labels },
+    annotations: service.resource && isObject(service.resource.object.metadata) ? stringMap(service.resource.object.metadata.annotations) : {},
     type: service.type,
     clusterIP: service.clusterIP,
     headless: service.headless,
