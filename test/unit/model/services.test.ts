@@ -104,6 +104,8 @@ describe('ClusterIPs and LoadBalancer IPs', () => {
   it('status.loadBalancer.ingress is honoured; otherwise an address comes from loadBalancerPool', () => {
     assert.deepEqual(service(c, 'default/lb-provisioned').loadBalancerIPs, ['203.0.113.7']);
     assert.deepEqual(service(c, 'default/lb-requested').loadBalancerIPs, ['203.0.113.50'], 'spec.loadBalancerIP when there is no status');
+    const byName = service(c, 'default/lb-hostname');
+    assert.deepEqual([byName.loadBalancerIPs, byName.loadBalancerHostnames, byName.loadBalancerIPsFromStatus], [[], ['a1b2c3-123456789.eu-west-1.elb.amazonaws.com'], true], 'a hostname-only ingress gets no invented IP');
     const pending = service(c, 'default/lb-pending').loadBalancerIPs;
     assert.equal(pending.length, 1);
     assert.ok(cidrContains(c.config.loadBalancerPool, pending[0]!));

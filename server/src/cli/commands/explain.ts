@@ -116,7 +116,8 @@ export function describe(r: ServiceReport): string {
     rows.push(['IP Family Policy:', 'SingleStack'], ['IP Families:', 'IPv4'], ['IP:', r.clusterIP], ['IPs:', r.clusterIP]);
   }
   if (r.externalIPs.length) rows.push(['External IPs:', r.externalIPs.join(',')]);
-  if (r.loadBalancerIPs.length) rows.push(['LoadBalancer Ingress:', r.loadBalancerIPs.map((ip) => `${ip} (VIP)`).join(', ')]);
+  const ingress = [...r.loadBalancerIPs.map((ip) => `${ip} (VIP)`), ...r.loadBalancerHostnames];
+  if (ingress.length) rows.push(['LoadBalancer Ingress:', ingress.join(', ')]);
   for (const p of r.ports) rows.push(...portRows(p, r.type));
   rows.push(['Session Affinity:', r.sessionAffinity === 'ClientIP' ? `ClientIP (timeoutSeconds: ${r.affinityTimeoutSeconds})` : 'None']);
   if (r.externalTrafficPolicy) rows.push(['External Traffic Policy:', r.externalTrafficPolicy]);

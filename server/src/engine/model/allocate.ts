@@ -162,7 +162,7 @@ export function allocateLoadBalancerIPs(services: Service[], config: ClusterConf
   const sorted = sortedBy(services.filter((s) => s.type === 'LoadBalancer'), (s) => s.key);
   for (const s of sorted) for (const ip of s.loadBalancerIPs) if (cidrContains(pool, ip)) alloc.reserve(parseIPv4(ip)!);
   for (const s of sorted) {
-    if (s.loadBalancerIPs.length) continue;
+    if (s.loadBalancerIPs.length || s.loadBalancerIPsFromStatus) continue;
     const ip = alloc.next(s.key);
     if (ip !== undefined) s.loadBalancerIPs = [formatIPv4(ip)];
   }

@@ -30,6 +30,8 @@ export interface ServiceReport {
   ports: PortReport[];
   externalIPs: string[];
   loadBalancerIPs: string[];
+  /** Ingress hostnames the cloud reported in status (no IP to route by). */
+  loadBalancerHostnames: string[];
   loadBalancerSourceRanges: string[];
   sessionAffinity: 'None' | 'ClientIP';
   /** Only with ClientIP affinity. */
@@ -149,6 +151,7 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
     ports,
     externalIPs: [...service.externalIPs],
     loadBalancerIPs: [...service.loadBalancerIPs],
+    loadBalancerHostnames: [...(service.loadBalancerHostnames ?? [])],
     loadBalancerSourceRanges: [...service.loadBalancerSourceRanges],
     sessionAffinity: service.sessionAffinity,
     ...(service.sessionAffinity === 'ClientIP' ? { affinityTimeoutSeconds: service.affinityTimeoutSeconds } : {}),

@@ -29,9 +29,12 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
   const clusterIPWritten = typeof spec.clusterIP === 'string' && spec.clusterIP ? spec.clusterIP : rawIPs[0] ?? '';
   const headless = type !== 'ExternalName' && clusterIPWritten === 'None';
   const status = isObject(r.object.status) && isObject(r.object.status.loadBalancer) ? r.object.status.loadBalancer : {};
-  const ingressIPs = Array.isArray(status.ingress)
-    ? status.ingress.map((i) => (isObject(i) && typeof i.ip === 'string' ? i.ip : '')).filter(isIPv4)
-    : [];
+  const ingress = Array.isArray(status.ingress) ? status.ingress.filter(isObject) : [];
+  const ingressIPs = ingress.map((i) => (typeof i.ip === 'string' ? i.ip : '')).filter(isIPv4);
+  // Some clouds (AWS ELB) answer with a hostname and no IP: provisioned, but kube-proxy has no
+  // load-balancer IP to match, so none must be invented for it.
+  const ingressHostnames = ingress.map((i) => (typeof i.hostname === 'string' ? i.hostname : '')).filter((h) => h !== '');
+  const provisioned = ingressIPs.length > 0 || ingressHostnames.length > 0;
   const affinity = spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None';
   const timeout = isObject(spec.sessionAffinityConfig) && isObject(spec.sessionAffinityConfig.clientIP)
     ? spec.sessionAffinityConfig.clientIP.timeoutSeconds : undefined;
@@ -72,9 +75,10 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
     ...(type === 'ExternalName' && typeof spec.externalName === 'string' ? { externalName: spec.externalName.replace(/\.$/, '') } : {}),
     externalIPs,
     // Without a status, the deprecated spec.loadBalancerIP is what the user asked the cloud for.
-    loadBalancerIPs: type !== 'LoadBalancer' ? [] : ingressIPs.length ? ingressIPs
+    loadBalancerIPs: type !== 'LoadBalancer' ? [] : provisioned ? ingressIPs
       : typeof spec.loadBalancerIP === 'string' && isIPv4(spec.loadBalancerIP) ? [spec.loadBalancerIP] : [],
-    loadBalancerIPsFromStatus: type === 'LoadBalancer' && ingressIPs.length > 0,
+    loadBalancerIPsFromStatus: type === 'LoadBalancer' && provisioned,
+    ...(type === 'LoadBalancer' && ingressHostnames.length ? { loadBalancerHostnames: ingressHostnames } : {}),
     loadBalancerSourceRanges: type === 'LoadBalancer' ? strings(spec.loadBalancerSourceRanges).map((s) => s.trim()) : [],
     sessionAffinity: affinity,
     affinityTimeoutSeconds: Number.isInteger(timeout) && (timeout as number) > 0 ? (timeout as number) : DEFAULT_AFFINITY_TIMEOUT,

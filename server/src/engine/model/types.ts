@@ -122,7 +122,10 @@ export interface Service {
   externalName?: string;
   externalIPs: string[];
   loadBalancerIPs: string[];
+  /** True when status.loadBalancer.ingress is written (then nothing is allocated, even if it has only hostnames). */
   loadBalancerIPsFromStatus: boolean;
+  /** Ingress hostnames from status (e.g. an AWS ELB name); kube-proxy writes no rules for these. */
+  loadBalancerHostnames?: string[];
   loadBalancerSourceRanges: string[];
   sessionAffinity: 'None' | 'ClientIP';
   affinityTimeoutSeconds: number;
