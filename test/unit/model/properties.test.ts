@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import type { Cluster } from '../../../server/src/engine/model/cluster';
+import { MutationError, type Cluster } from '../../../server/src/engine/model/cluster';
+import type { Mutation } from '../../../server/src/engine/model/mutations';
 import { cidrContains, parseCidr } from '../../../server/src/engine/model/ip';
 import { Workspace } from '../../../server/src/engine/workspace';
 
@@ -189,5 +190,50 @@ describe('model invariants over generated workspaces (fast-check)', () => {
       for (const s of before.services) assert.equal(after.servicesByKey.get(s.key)!.clusterIP, s.clusterIP, s.key);
       assert.deepEqual(after.pods.map((p) => `${p.name}=${p.ip}`).sort(), before.pods.map((p) => `${p.name}=${p.ip}`).sort());
     }), RUNS);
+  });
+
+  it('after any sequence of what-ifs: pod names and IPs stay unique and every endpoint is a live pod matching its selector', () => {
+    const step = fc.record({ op: fc.constantFrom('deletePod', 'setPodReady', 'terminatePod', 'removePodLabel', 'scale', 'setExternalTrafficPolicy'), pick: fc.nat(), n: fc.integer({ min: 0, max: 5 }), key: fc.constantFrom(...LABEL_KEYS, 'pod-template-hash') });
+    fc.assert(fc.property(workspaceArb, fc.array(step, { maxLength: 6 }), (g, steps) => {
+      const ws = new Workspace();
+      for (const [uri, text] of Object.entries(deal(documents(g), g.files, g.shuffle))) ws.setFile(uri, text);
+      const applied: Mutation[] = [];
+      let c = ws.cluster();
+      for (const st of steps) {
+        const pod = c.pods.length ? c.pods[st.pick % c.pods.length]! : undefined;
+        const podKey = pod ? `${pod.namespace}/${pod.name}` : 'default/none';
+        const workloads = [...c.workloadsByKey.keys()];
+        const services = c.services.filter((s) => s.resource).map((s) => s.key);
+        const m: Mutation = st.op === 'scale' ? { kind: 'scale', workload: workloads[st.pick % Math.max(1, workloads.length)] ?? 'x', replicas: st.n }
+          : st.op === 'setExternalTrafficPolicy' ? { kind: 'setExternalTrafficPolicy', service: services[st.pick % services.length]!, policy: st.n % 2 ? 'Local' : 'Cluster' }
+          : st.op === 'setPodReady' ? { kind: 'setPodReady', pod: podKey, ready: st.n % 2 === 0 }
+          : st.op === 'removePodLabel' ? { kind: 'removePodLabel', pod: podKey, key: st.key }
+          : { kind: st.op as 'deletePod' | 'terminatePod', pod: podKey };
+        try {
+          c = ws.clusterWith([...applied, m]);
+          applied.push(m);
+        } catch (e) {
+          if (!(e instanceof MutationError)) throw e;
+        }
+        const names = new Set<string>();
+        const ips = new Set<string>();
+        for (const p of c.pods) {
+          const k = `${p.namespace}/${p.name}`;
+          assert.ok(!names.has(k), `two pods named ${k} after ${JSON.stringify(applied)}`);
+          names.add(k);
+          if (p.ip) {
+            assert.ok(!ips.has(p.ip), `two pods at ${p.ip} after ${JSON.stringify(applied)}`);
+            ips.add(p.ip);
+          }
+        }
+        for (const s of c.services) {
+          for (const e of s.endpointSlices.flatMap((x) => x.endpoints)) {
+            if (!e.pod) continue;
+            assert.ok(c.pods.includes(e.pod), `${s.key}: endpoint for a pod that is not running`);
+            for (const [k, v] of Object.entries(s.selector ?? {})) assert.equal(e.pod.labels[k], v);
+          }
+        }
+      }
+    }), { numRuns: 80, seed: 777 });
   });
 });
