@@ -14,7 +14,7 @@ const key = (name: string) => `default/${name}`;
 const run = (...m: Mutation[]) => cluster(FILES, {}, m);
 const endpointNames = (c: ReturnType<typeof run>, svc: string) => [...endpointsByPod(service(c, svc).endpointSlices).keys()].sort();
 
-describe('what-if: delete a pod', () => {
+describe('what-if: delete a pod (ReplicaSet manageReplicas creates a pod from generateName; StatefulSet recreates the same ordinal)', () => {
   it('a ReplicaSet pod is replaced under a new name (same ReplicaSet prefix) and a new IP', () => {
     const victim = hello[0]!;
     const c = run({ kind: 'deletePod', pod: key(victim.name) });
@@ -48,7 +48,7 @@ describe('what-if: delete a pod', () => {
   });
 });
 
-describe('what-if: scale', () => {
+describe('what-if: scale (ReplicaSet deletes the newest first: ActivePodsWithRanks; StatefulSet from the highest ordinal)', () => {
   it('scaling down keeps the lowest slots; scaling to 0 leaves an empty placeholder slice', () => {
     const c = run({ kind: 'scale', workload: 'default/Deployment/hello', replicas: 2 });
     assert.deepEqual(podsOf(c, 'default/Deployment/hello').map((p) => p.name), hello.slice(0, 2).map((p) => p.name));
@@ -101,7 +101,7 @@ describe('what-if: readiness and termination (podToEndpoint conditions; FilterAc
   });
 });
 
-describe('what-if: remove a label (the concept document\'s `kubectl label pod … app-`)', () => {
+describe('what-if: remove a label (ControllerRefManager.ClaimPods releases a pod its selector no longer matches; the concept document\'s `kubectl label pod … app-`)', () => {
   it('the pod leaves the Service and its ReplicaSet; a replacement joins; the orphan keeps running', () => {
     const victim = hello[3]!;
     const c = run({ kind: 'removePodLabel', pod: key(victim.name), key: 'app' });
@@ -137,7 +137,7 @@ describe('what-if: remove a label (the concept document\'s `kubectl label pod �
   });
 });
 
-describe('what-if: externalTrafficPolicy', () => {
+describe('what-if: externalTrafficPolicy (only for ExternallyAccessible Services, pkg/api/service/util.go)', () => {
   it('switches an externally accessible Service, and refuses one that is not', () => {
     assert.equal(service(base, 'default/hello').externalTrafficPolicy, 'Cluster');
     const c = run({ kind: 'setExternalTrafficPolicy', service: 'default/hello', policy: 'Local' });
