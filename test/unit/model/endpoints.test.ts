@@ -217,4 +217,14 @@ describe('endpointSliceObject: the slice as the API returns it', () => {
     assert.equal(o.endpoints.length, 250);
     assert.deepEqual(Object.keys(o.endpoints[0].targetRef), ['kind', 'namespace', 'name']);
   });
+
+  it('empty lists read back from the API as null (no omitempty; protobuf gives nil): placeholder and port-less slices', () => {
+    const c = cluster({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n' });
+    const placeholder = endpointSliceObject(service(c, 'default/lonely').endpointSlices[0]!) as any;
+    assert.deepEqual([placeholder.endpoints, placeholder.ports], [null, null]);
+    const headless = cluster(['headless-no-ports.yaml']);
+    const o = endpointSliceObject(service(headless, 'default/workers').endpointSlices[0]!) as any;
+    assert.equal(o.ports, null);
+    assert.equal(o.endpoints.length, 2);
+  });
 });

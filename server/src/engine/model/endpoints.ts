@@ -170,7 +170,9 @@ export function endpointSliceObject(slice: EndpointSlice, service?: Service): Re
         : {}),
     },
     addressType: slice.addressType,
-    endpoints: slice.endpoints.map((e) => ({
+    // Neither list is omitempty, and an empty repeated field comes back from protobuf storage as
+    // nil: the API shows a placeholder or port-less slice as `endpoints: null` / `ports: null`.
+    endpoints: slice.endpoints.length === 0 ? null : slice.endpoints.map((e) => ({
       addresses: e.addresses,
       conditions: e.conditions,
       ...(e.hostname ? { hostname: e.hostname } : {}),
@@ -178,6 +180,6 @@ export function endpointSliceObject(slice: EndpointSlice, service?: Service): Re
       ...(e.targetRef ? { targetRef: e.targetRef } : {}),
       ...(e.zone ? { zone: e.zone } : {}),
     })),
-    ports: slice.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
+    ports: slice.ports.length === 0 ? null : slice.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
   };
 }
