@@ -41,60 +41,118 @@ function labelsLocation(w: Workload): RelatedLocation {
   return { ...locationOf(w.resource, path, 'key'), message: `${workloadRef(w)} pod labels` };
 }
 
+interface WorkloadIndex {
+  byNamespace: Map<string, Workload[]>;
+  /** Workloads by one `key=value` of their pod labels, in cluster.workloads order. */
+  byTerm: Map<string, Workload[]>;
+}
+
+// Built once per cluster on the first empty selector, so explaining every dead selector is not
+// dead selectors × workloads (the all-pairs scan showed up as most of the cold time at 10k).
+const indexes = new WeakMap<Cluster, WorkloadIndex>();
+
+function workloadIndex(cluster: Cluster): WorkloadIndex {
+  let index = indexes.get(cluster);
+  if (index) return index;
+  index = { byNamespace: new Map(), byTerm: new Map() };
+  for (const w of cluster.workloads) {
+    const ns = index.byNamespace.get(w.namespace);
+    if (ns) ns.push(w);
+    else index.byNamespace.set(w.namespace, [w]);
+    const labels = podLabelsOf(w);
+    for (const k in labels) {
+      const term = `${k}=${labels[k]}`;
+      const list = index.byTerm.get(term);
+      if (list) list.push(w);
+      else index.byTerm.set(term, [w]);
+    }
+  }
+  indexes.set(cluster, index);
+  return index;
+}
+
 /**
  * Why a Service selector selects no pods, in the order a user would want to know it: a matching
  * workload that runs no pods; a match in another namespace; the nearest workload and what differs.
  */
 export function explainEmptySelector(cluster: Cluster, service: Service): EmptySelectorExplanation {
   const selector = service.selector ?? {};
-  const sameNs = cluster.workloads.filter((w) => w.namespace === service.namespace);
-  const idle = sameNs.find((w) => equalityMatches(selector, podLabelsOf(w)));
+  const index = workloadIndex(cluster);
+  const sameNs = index.byNamespace.get(service.namespace) ?? [];
+  // Candidates carrying the selector's first entry (every workload for an empty selector), in cluster order.
+  const first = Object.entries(selector)[0];
+  const candidates = first ? index.byTerm.get(`${first[0]}=${first[1]}`) ?? [] : cluster.workloads;
+  const idle = candidates.find((w) => w.namespace === service.namespace && equalityMatches(selector, podLabelsOf(w)));
   if (idle) {
     const why = idle.kind === 'CronJob' ? 'a CronJob has no pods until it runs' : `it runs no pods (replicas: ${idle.replicas})`;
     return { reason: `${workloadRef(idle)} has these labels but ${why}.`, related: [labelsLocation(idle)] };
   }
-  const elsewhere = cluster.workloads.find((w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)));
+  const elsewhere = candidates.find((w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)));
   if (elsewhere) {
     return {
       reason: `${workloadRef(elsewhere)} in namespace "${elsewhere.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
       related: [labelsLocation(elsewhere)],
     };
   }
-  let best: { workload: Workload; mismatches: SelectorMismatch[]; score: number } | undefined;
+  let best: { workload: Workload; score: number } | undefined;
+  const entries = Object.entries(selector);
   for (const w of sameNs) {
-    const m = mismatches(selector, podLabelsOf(w));
+    const labels = podLabelsOf(w);
     // A workload is a near miss when it shares a selector entry or carries a selector key with
     // another value (a likely typo). Missing keys weigh more than differing values, and among
     // differing values the closer spelling wins (`cart` for `cart-service`).
-    const related = m.length < Object.keys(selector).length || m.some((x) => x.actual !== undefined);
-    if (!related) continue;
-    const score = m.reduce((acc, x) => acc + (x.actual === undefined ? 2 : editRatio(x.wanted, x.actual)), 0);
-    if (!best || score < best.score) best = { workload: w, mismatches: m, score };
+    let shared = false;
+    let differs = false;
+    for (const [k, v] of entries) {
+      const actual = labels[k];
+      if (actual === v) shared = true;
+      else if (k in labels) differs = true;
+    }
+    if (!shared && !differs) continue;
+    // Summed over the mismatches in selector order, as always; a candidate is dropped as soon as
+    // a lower bound of its score reaches the best so far (it could not win: ties keep the earlier one).
+    let score = 0;
+    for (const [k, v] of entries) {
+      if (labels[k] === v) continue;
+      score += k in labels ? editRatio(v, labels[k]!, score, best?.score ?? Infinity) : 2;
+      if (best && score >= best.score) break;
+    }
+    if (!best || score < best.score) best = { workload: w, score };
   }
   if (best) {
-    const diff = best.mismatches
+    const found = { workload: best.workload, mismatches: mismatches(selector, podLabelsOf(best.workload)) };
+    const diff = found.mismatches
       .map((x) => (x.actual === undefined ? `\`${x.key}: ${x.wanted}\` (its pods have no \`${x.key}\` label)` : `\`${x.key}: ${x.wanted}\` vs \`${x.key}: ${x.actual}\``))
       .join(', ');
     return {
       reason: `the nearest is ${workloadRef(best.workload)}, which differs in ${diff}.`,
-      nearest: { workload: best.workload, mismatches: best.mismatches },
+      nearest: found,
       related: [labelsLocation(best.workload)],
     };
   }
   return { reason: `no workload in namespace "${service.namespace}" has these labels.`, related: [] };
 }
 
-/** Edit distance relative to the longer string: 0 for equal, up to 1 for nothing in common. */
-function editRatio(a: string, b: string): number {
+/**
+ * Edit distance relative to the longer string: 0 for equal, up to 1 for nothing in common.
+ * Returns Infinity early once `prefix` + the ratio cannot stay below `bound` (a row's minimum never
+ * decreases, so it bounds the final distance from below).
+ */
+function editRatio(a: string, b: string, prefix = 0, bound = Infinity): number {
+  const longest = Math.max(a.length, b.length, 1);
+  if (prefix + Math.abs(a.length - b.length) / longest >= bound) return Infinity;
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const up = prev[j]!;
       prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (prev[j]! < rowMin) rowMin = prev[j]!;
       diag = up;
     }
+    if (prefix + rowMin / longest >= bound) return Infinity;
   }
-  return prev[b.length]! / Math.max(a.length, b.length, 1);
+  return prev[b.length]! / longest;
 }
