@@ -1,0 +1,682 @@
+// `npm run bench`: kroute's speed and memory at 1k / 10k / 50k manifests, against the YAML parse
+// floor and a peer (@monokle/validation, resource-links only). Prints a Markdown table and writes
+// JSON to bench/results/. Times are reported, never asserted.
+//
+//   node bench/run.mjs                 every size, every measurement (the peer up to 10k only)
+//   node bench/run.mjs --sizes 1000,10000 --no-peer --reps 3
+//   node bench/run.mjs --smoke         1k only, few repetitions, no peer; exits non-zero when the
+//                                      output is not sane (no diagnostics, dead selectors missed)
+//
+// The engine is bundled from server/src with esbuild (as the shipped server is), the language
+// server is dist/server.js (built first), and the corpus comes from bench/corpus.mjs.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { CORPUS_DIR, clusterSettingsFor, generateCorpus, writeCorpus } from './corpus.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..');
+const RESULTS = join(HERE, 'results');
+const require = createRequire(import.meta.url);
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const SMOKE = flag('--smoke');
+const SIZES = (option('--sizes') ?? (SMOKE ? '1000' : '1000,10000,50000')).split(',').map(Number);
+const PEER = !SMOKE && !flag('--no-peer');
+const LSP = !flag('--no-lsp');
+const PEER_MAX = 10000;
+const INCREMENTAL_SIZE = SMOKE ? 1000 : Number(option('--incremental-size') ?? 10000);
+const repsFor = (size) => Number(option('--reps') ?? (SMOKE ? 2 : size <= 1000 ? 10 : size <= 10000 ? 5 : 3));
+const lspRepsFor = (size) => (SMOKE ? 1 : size <= 1000 ? 5 : size <= 10000 ? 3 : 2);
+
+// Collect garbage between runs so one run's garbage is not billed to the next.
+if (typeof globalThis.gc !== 'function') {
+  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+const gc = () => { globalThis.gc(); globalThis.gc(); };
+
+const log = (...a) => console.error('[bench]', ...a);
+const now = () => performance.now();
+
+// ---------------------------------------------------------------------------------------------
+// Building what is measured
+
+function buildEngine() {
+  const esbuild = require('esbuild');
+  mkdirSync(RESULTS, { recursive: true });
+  const outfile = join(RESULTS, '.engine.cjs');
+  const features = join(ROOT, 'server/src/engine/features');
+  const lines = ["export { Workspace } from './server/src/engine/workspace';"];
+  // Hover and code lens functions, when they exist (another module may still be in the works).
+  for (const [name, file] of [['hover', 'hover.ts'], ['codeLens', 'codeLens.ts']]) {
+    if (existsSync(join(features, file))) lines.push(`export * as ${name} from './server/src/engine/features/${file.replace(/\.ts$/, '')}';`);
+  }
+  esbuild.buildSync({
+    stdin: { contents: lines.join('\n'), resolveDir: ROOT, loader: 'ts' },
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'error',
+  });
+  return outfile;
+}
+
+function buildServer() {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+function ensureCorpus(size) {
+  const dir = join(CORPUS_DIR, String(size));
+  const manifestPath = join(dir, 'MANIFEST.json');
+  const expected = generateCorpus(size);
+  let manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : undefined;
+  if (!manifest || manifest.files !== expected.planted.files || manifest.deadSelectors?.length !== expected.planted.deadSelectors.length) {
+    log(`writing corpus ${size}…`);
+    manifest = writeCorpus(size);
+  }
+  const files = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.yaml')) files.push({ path: p, uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(dir);
+  return { dir, manifest, files };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { n: s.length, median: q(0.5), p95: q(0.95), min: s[0], max: s[s.length - 1] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Floor and kroute cold (engine)
+
+function floorRun(files) {
+  const t = now();
+  let docs = 0;
+  for (const f of files) docs += parseAllDocuments(f.text).length;
+  return { ms: now() - t, docs };
+}
+
+function coldRun(engine, files, settings) {
+  const t = now();
+  const ws = new engine.Workspace({ settings });
+  for (const f of files) ws.setFile(f.uri, f.text);
+  const diagnostics = ws.diagnostics();
+  const ms = now() - t;
+  return { ms, ws, diagnostics };
+}
+
+function summarize(ws, diagnostics) {
+  const cluster = ws.cluster();
+  let count = 0;
+  const byCode = {};
+  const dead = new Set();
+  for (const list of diagnostics.values()) {
+    for (const d of list) {
+      count++;
+      byCode[d.code] = (byCode[d.code] ?? 0) + 1;
+      if (d.code === 'selector-matches-nothing') dead.add(d.resource.replace(/^Service /, ''));
+    }
+  }
+  const withoutIP = cluster.pods.filter((p) => !p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+  return {
+    diagnostics: count, byCode, dead,
+    manifests: cluster.resources.length, pods: cluster.pods.length, podsWithoutIP: withoutIP,
+    services: cluster.services.filter((s) => s.resource).length,
+  };
+}
+
+/** Engine memory after a cold index, in a fresh process (nothing else on its heap). */
+function engineMemory(enginePath, corpusDir, settings) {
+  const script = `
+    const { Workspace } = require(${JSON.stringify(enginePath)});
+    const fs = require('fs'), path = require('path'), url = require('url');
+    const files = [];
+    const walk = (d) => { for (const n of fs.readdirSync(d).sort()) { const p = path.join(d, n); if (fs.statSync(p).isDirectory()) walk(p); else if (n.endsWith('.yaml')) files.push(p); } };
+    walk(${JSON.stringify(corpusDir)});
+    const ws = new Workspace({ settings: ${JSON.stringify(settings)} });
+    for (const p of files) ws.setFile(url.pathToFileURL(p).href, fs.readFileSync(p, 'utf8'));
+    ws.diagnostics();
+    gc(); gc();
+    const m = process.memoryUsage();
+    process.stdout.write(JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, files: ws.files().size }));
+  `;
+  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`engine memory child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The language server over stdio
+
+class LspClient {
+  constructor(settings) {
+    const rpc = require('vscode-jsonrpc/node');
+    this.settings = settings;
+    this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.stderr = '';
+    this.proc.stderr.on('data', (d) => (this.stderr += d));
+    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
+    this.diagnostics = new Map();
+    this.lastPublish = 0;
+    this.statuses = [];
+    this.waiters = [];
+    this.versions = new Map();
+    this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
+      this.lastPublish = now();
+      this.diagnostics.set(p.uri, p.diagnostics);
+      this.wake({ kind: 'publish', uri: p.uri, at: this.lastPublish });
+    });
+    this.conn.onNotification('kroute/status', (p) => {
+      this.statuses.push(p);
+      this.wake({ kind: 'status', status: p });
+    });
+    this.conn.onNotification('window/logMessage', () => {});
+    this.conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? {} : null)));
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.listen();
+  }
+
+  wake(event) {
+    for (const w of this.waiters.splice(0)) w(event);
+  }
+
+  /** Resolves with the first event for which `test` returns true. */
+  next(test, what, timeoutMs = 600000) {
+    return new Promise((resolvePromise, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}`)), timeoutMs);
+      const listen = (event) => {
+        if (test(event)) {
+          clearTimeout(timer);
+          resolvePromise(event);
+        } else this.waiters.push(listen);
+      };
+      this.waiters.push(listen);
+    });
+  }
+
+  async initialize(folder) {
+    const uri = pathToFileURL(folder).href;
+    const result = await this.conn.sendRequest('initialize', {
+      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'corpus' }],
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+      },
+    });
+    this.capabilities = result.capabilities;
+    await this.conn.sendNotification('initialized', {});
+    return result;
+  }
+
+  open(uri, text) {
+    this.versions.set(uri, 1);
+    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  }
+
+  /** One incremental edit: replace [start, end) (LSP positions) with `text`. */
+  edit(uri, range, text) {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+  }
+
+  request(method, params) {
+    return this.conn.sendRequest(method, params);
+  }
+
+  /** Resident set size of the server process, from /proc (Linux). */
+  memory() {
+    try {
+      const status = readFileSync(`/proc/${this.proc.pid}/status`, 'utf8');
+      const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+      return { rss: kb('VmRSS'), peakRss: kb('VmHWM') };
+    } catch {
+      return { rss: NaN, peakRss: NaN };
+    }
+  }
+
+  async dispose() {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      // Already gone.
+    }
+    this.conn.dispose();
+    this.proc.kill();
+  }
+}
+
+/** initialize → the server's first "ready" status, which it sends right after publishing every file. */
+async function lspCold(corpus, settings) {
+  const client = new LspClient(settings);
+  const started = now();
+  const ready = client.next((e) => e.kind === 'status' && e.status.state === 'ready', 'the first ready status');
+  await client.initialize(corpus.dir);
+  const { status } = await ready;
+  const lastPublish = client.lastPublish;
+  const published = [...client.diagnostics.values()].filter((d) => d.length).length;
+  return { client, ms: lastPublish - started, readyMs: now() - started, published, status };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The peer: @monokle/validation with only resource-links
+
+async function peerRun(files, rootDir) {
+  const lib = join(ROOT, 'node_modules/@monokle/validation/lib');
+  const monokle = await import(pathToFileURL(join(lib, 'node.js')).href);
+  const { processRefs } = await import(pathToFileURL(join(lib, 'references/process.js')).href);
+  const started = now();
+  // What the Monokle app and CLI do: one resource per YAML document, with its text and file offset.
+  const resources = [];
+  for (const f of files) {
+    const rel = relative(rootDir, f.path);
+    const docs = parseAllDocuments(f.text);
+    docs.forEach((doc, i) => {
+      const content = doc.toJS();
+      if (!content || typeof content !== 'object' || !content.kind || !content.apiVersion) return;
+      const [start, , end] = doc.range;
+      const fileOffset = f.text.slice(0, start).split('\n').length - 1;
+      resources.push({
+        id: `${rel}#${i}`, fileId: rel, filePath: rel, fileOffset,
+        name: content.metadata?.name ?? '', apiVersion: content.apiVersion, kind: content.kind,
+        ...(content.metadata?.namespace ? { namespace: content.metadata.namespace } : {}),
+        content, text: f.text.slice(start, end),
+      });
+    });
+  }
+  const parsed = now();
+  const parser = new monokle.ResourceParser();
+  const validator = new monokle.MonokleValidator({
+    loader: new monokle.RemotePluginLoader(),
+    parser,
+    schemaLoader: new monokle.SchemaLoader(),
+    suppressors: [],
+    fixer: new monokle.DisabledFixer(),
+  });
+  await validator.preload({ plugins: { 'resource-links': true } });
+  const loaded = now();
+  processRefs(resources, parser);
+  const refsDone = now();
+  const response = await validator.validate({ resources });
+  const done = now();
+  const byId = new Map(resources.map((r) => [r.id, r]));
+  const dead = new Set();
+  let results = 0;
+  for (const run of response.runs) {
+    for (const r of run.results) {
+      results++;
+      const id = r.locations?.find((l) => l.logicalLocations)?.logicalLocations?.[0]?.fullyQualifiedName;
+      const res = id ? byId.get(id) : undefined;
+      if (res?.kind === 'Service' && r.ruleId === 'LNK001') dead.add(`${res.namespace ?? 'default'}/${res.name}`);
+    }
+  }
+  return {
+    ms: done - started - (loaded - parsed), // validator preload (plugin loading) is not billed
+    parseMs: parsed - started, refsMs: refsDone - loaded, validateMs: done - refsDone,
+    results, dead, resources: resources.length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incremental edits, hover and code lens
+
+/** A Service with a live selector and a Deployment whose labels anchor feeds its selector, in one file. */
+function pickTargets(corpus) {
+  for (const f of corpus.files) {
+    const m = /^  name: ([a-z0-9-]+)\n  namespace: ([a-z-]+)\n  labels: &labels\n    app: \1\n/m.exec(f.text);
+    if (!m || !f.text.includes('    matchLabels: *labels')) continue;
+    const name = m[1];
+    const svcAt = f.text.indexOf(`kind: Service\nmetadata:\n  name: ${name}\n`);
+    if (svcAt < 0) continue;
+    const selAt = f.text.indexOf(`  selector:\n    app: ${name}\n`, svcAt);
+    if (selAt < 0) continue;
+    const serviceValueEnd = selAt + `  selector:\n    app: ${name}`.length;
+    const deployValueEnd = m.index + m[0].length - 1;
+    return { file: f, name, namespace: m[2], serviceValueEnd, deployValueEnd, selectorKeyAt: selAt + 2 };
+  }
+  throw new Error('no Deployment + Service pair to edit in the corpus');
+}
+
+function positionAt(text, offset) {
+  let line = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, character: offset - last - 1 };
+}
+
+const insertAt = (text, offset, s) => text.slice(0, offset) + s + text.slice(offset);
+
+function engineIncremental(ws, target, which, reps) {
+  const base = target.file.text;
+  const offset = which === 'service' ? target.serviceValueEnd : target.deployValueEnd;
+  const edited = insertAt(base, offset, 'x');
+  const deadBefore = countCode(ws.diagnostics().get(target.file.uri), 'selector-matches-nothing');
+  const samples = [];
+  let deadAfter = 0;
+  // Alternating keystroke / its undo: each one changes the model (the selector goes dead and back).
+  for (let i = 0; i < reps * 2; i++) {
+    const text = i % 2 === 0 ? edited : base;
+    const t = now();
+    ws.setFile(target.file.uri, text);
+    const d = ws.diagnostics();
+    const ms = now() - t;
+    if (i % 2 === 0) deadAfter = countCode(d.get(target.file.uri), 'selector-matches-nothing');
+    if (i >= 2) samples.push(ms); // the first pair warms up
+  }
+  return { ...stats(samples), deadBefore, deadAfter };
+}
+
+function countCode(list, code) {
+  return (list ?? []).filter((d) => d.code === code).length;
+}
+
+async function lspIncremental(client, target, which, reps) {
+  const uri = target.file.uri;
+  const base = target.file.text;
+  const offset = which === 'service' ? target.serviceValueEnd : target.deployValueEnd;
+  const pos = positionAt(base, offset);
+  const after = { line: pos.line, character: pos.character + 1 };
+  const deadNow = () => countCode(client.diagnostics.get(uri)?.map((d) => ({ code: d.code })), 'selector-matches-nothing');
+  const baseline = deadNow();
+  const samples = [];
+  for (let i = 0; i < reps * 2; i++) {
+    const typing = i % 2 === 0;
+    const want = typing ? baseline + 1 : baseline;
+    const published = client.next((e) => e.kind === 'publish' && e.uri === uri && deadNow() === want, `diagnostics after ${which} edit ${i}`, 120000);
+    const t = now();
+    await client.edit(uri, typing ? { start: pos, end: pos } : { start: pos, end: after }, typing ? 'x' : '');
+    const e = await published;
+    if (i >= 2) samples.push(e.at - t);
+  }
+  return stats(samples);
+}
+
+function timeCalls(fn, reps) {
+  const samples = [];
+  let result;
+  for (let i = 0; i < reps + 5; i++) {
+    const t = now();
+    result = fn();
+    const ms = now() - t;
+    if (i >= 5) samples.push(ms);
+  }
+  return { ...stats(samples), result };
+}
+
+/** Calls the engine's hover / code lens functions with whatever signature they have (workspace, uri, position). */
+function engineFeature(engine, name, ws, uri, position) {
+  const mod = engine[name];
+  if (!mod) return undefined;
+  const fn = Object.entries(mod).find(([k, v]) => typeof v === 'function' && k.toLowerCase().includes(name.toLowerCase()))?.[1]
+    ?? Object.values(mod).find((v) => typeof v === 'function');
+  if (!fn) return undefined;
+  const attempts = name === 'hover'
+    ? [() => fn(ws, uri, position), () => fn(ws.cluster(), ws.file(uri), position), () => fn(ws.cluster(), ws.files(), uri, position)]
+    : [() => fn(ws, uri), () => fn(ws.cluster(), ws.file(uri)), () => fn(ws.cluster(), ws.files(), uri)];
+  for (const attempt of attempts) {
+    try {
+      const r = attempt();
+      if (r !== undefined && r !== null) return attempt;
+    } catch {
+      // Try the next shape.
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const mb = (bytes) => (bytes === undefined || Number.isNaN(bytes) ? 'n/a' : `${(bytes / 1048576).toFixed(0)} MB`);
+const pair = (s) => (s ? `${fmt(s.median)} / ${fmt(s.p95)}` : 'n/a');
+
+async function main() {
+  const startedAt = new Date();
+  const problems = [];
+  const check = (ok, message) => {
+    if (!ok) problems.push(message);
+  };
+  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+  if (!SMOKE || !existsSync(join(ROOT, 'dist/server.js'))) buildServer();
+  const enginePath = buildEngine();
+  const engine = require(enginePath);
+  const results = { startedAt: startedAt.toISOString(), machine: machine(), smoke: SMOKE, sizes: {} };
+
+  for (const size of SIZES) {
+    const corpus = ensureCorpus(size);
+    const settings = clusterSettingsFor(size);
+    const reps = repsFor(size);
+    const r = (results.sizes[size] = { size, files: corpus.files.length, bytes: corpus.manifest.bytes, sha256: corpus.manifest.sha256, settings });
+    log(`${size}: ${corpus.files.length} files, ${(corpus.manifest.bytes / 1e6).toFixed(1)} MB, settings ${JSON.stringify(settings)}`);
+
+    // Floor and engine cold, interleaved so both see the same machine state.
+    const floor = [];
+    const cold = [];
+    let last;
+    for (let i = 0; i < reps + 1; i++) {
+      last = undefined;
+      gc();
+      const f = floorRun(corpus.files);
+      gc();
+      const c = coldRun(engine, corpus.files, settings);
+      if (i > 0 || reps === 1) {
+        floor.push(f.ms);
+        cold.push(c.ms);
+      }
+      last = c;
+      log(`  run ${i}: floor ${fmt(f.ms)}, kroute cold ${fmt(c.ms)}${i === 0 && reps > 1 ? ' (warm-up)' : ''}`);
+    }
+    r.floor = stats(floor);
+    r.cold = stats(cold);
+    r.coldOverFloor = r.cold.median / r.floor.median;
+    const summary = summarize(last.ws, last.diagnostics);
+    r.model = { ...summary, dead: summary.dead.size };
+    const planted = new Set(corpus.manifest.deadSelectors);
+    const missed = [...planted].filter((k) => !summary.dead.has(k));
+    const extra = [...summary.dead].filter((k) => !planted.has(k));
+    r.model.deadMissed = missed.length;
+    r.model.deadExtra = extra.length;
+    check(summary.diagnostics > 0, `${size}: no diagnostics`);
+    check(summary.dead.size > 0 && missed.length === 0 && extra.length === 0, `${size}: dead selectors found ${summary.dead.size}, planted ${planted.size}, missed ${missed.length}, unexpected ${extra.length}`);
+    check((summary.byCode['nodeport-out-of-range'] ?? 0) === corpus.manifest.nodePortsOutOfRange.length, `${size}: nodeport-out-of-range ${summary.byCode['nodeport-out-of-range'] ?? 0}, planted ${corpus.manifest.nodePortsOutOfRange.length}`);
+    check(summary.podsWithoutIP === 0, `${size}: ${summary.podsWithoutIP} pods without an IP`);
+    log(`  ${summary.diagnostics} diagnostics ${JSON.stringify(summary.byCode)}; ${summary.pods} pods (${summary.podsWithoutIP} without IP), ${summary.services} Services`);
+
+    // Incremental, hover and code lens on the engine (10k by default).
+    if (size === INCREMENTAL_SIZE) {
+      const target = pickTargets(corpus);
+      r.target = { uri: relative(corpus.dir, target.file.path), service: `${target.namespace}/${target.name}` };
+      const incReps = SMOKE ? 5 : Number(option('--edits') ?? 40);
+      r.incremental = {
+        service: engineIncremental(last.ws, target, 'service', incReps),
+        deployment: engineIncremental(last.ws, target, 'deployment', incReps),
+      };
+      for (const [k, v] of Object.entries(r.incremental)) {
+        check(v.deadAfter === v.deadBefore + 1, `${size}: a ${k} keystroke did not update the dead-selector diagnostic (${v.deadBefore} → ${v.deadAfter})`);
+        log(`  incremental ${k}: p50 ${fmt(v.median)} p95 ${fmt(v.p95)}`);
+      }
+      const position = positionAt(target.file.text, target.selectorKeyAt);
+      for (const name of ['hover', 'codeLens']) {
+        const call = engineFeature(engine, name, last.ws, target.file.uri, position);
+        if (call) {
+          const { result, ...s } = timeCalls(call, SMOKE ? 20 : 200);
+          r[name] = s;
+          log(`  ${name}: p50 ${fmt(s.median)} p95 ${fmt(s.p95)}`);
+        } else {
+          r[name] = null;
+          log(`  ${name}: not available in the engine yet`);
+        }
+      }
+    }
+    last = undefined;
+    gc();
+
+    // Memory of the engine alone (fresh process).
+    r.engineMemory = engineMemory(enginePath, corpus.dir, settings);
+    log(`  engine after cold index: heap ${mb(r.engineMemory.heapUsed)}, RSS ${mb(r.engineMemory.rss)}`);
+
+    // End to end over LSP.
+    if (LSP) {
+      const lspSamples = [];
+      for (let i = 0; i < lspRepsFor(size); i++) {
+        const c = await lspCold(corpus, settings);
+        lspSamples.push(c.ms);
+        r.lspPublishedFiles = c.published;
+        r.lspStatus = c.status;
+        check(c.status.problems === summary.diagnostics, `${size}: LSP status reports ${c.status.problems} problems, engine ${summary.diagnostics}`);
+        log(`  LSP cold ${i}: last publishDiagnostics after ${fmt(c.ms)} (${c.published} files with diagnostics)`);
+        await new Promise((res) => setTimeout(res, 200));
+        const memory = c.client.memory();
+        const isLast = i === lspRepsFor(size) - 1;
+        if (isLast) {
+          r.serverMemory = memory;
+          if (size === INCREMENTAL_SIZE) await lspInteractive(c.client, corpus, r, SMOKE ? 5 : 20);
+        }
+        await c.client.dispose();
+      }
+      r.lspCold = stats(lspSamples);
+    }
+
+    // The peer, once per size, never above 10k.
+    if (PEER && size <= PEER_MAX) {
+      gc();
+      log(`  peer (@monokle/validation, resource-links)…`);
+      const p = await peerRun(corpus.files, corpus.dir);
+      r.peer = { ms: p.ms, parseMs: p.parseMs, refsMs: p.refsMs, validateMs: p.validateMs, results: p.results, resources: p.resources, dead: p.dead.size };
+      const kroute = summary.dead;
+      r.peer.deadBoth = [...p.dead].filter((k) => kroute.has(k)).length;
+      r.peer.deadOnlyPeer = [...p.dead].filter((k) => !kroute.has(k));
+      r.peer.deadOnlyKroute = [...kroute].filter((k) => !p.dead.has(k)).length;
+      r.peerOverKroute = p.ms / r.cold.median;
+      log(`  peer: ${fmt(p.ms)} (parse ${fmt(p.parseMs)}, processRefs ${fmt(p.refsMs)}, validate ${fmt(p.validateMs)}); dead selectors: peer ${p.dead.size}, kroute ${kroute.size}, both ${r.peer.deadBoth}`);
+    }
+    gc();
+  }
+
+  // Growth: cold time and memory per manifest from each size to the next.
+  const sizes = SIZES.filter((s) => results.sizes[s]);
+  results.growth = [];
+  for (let i = 1; i < sizes.length; i++) {
+    const a = results.sizes[sizes[i - 1]];
+    const b = results.sizes[sizes[i]];
+    const x = b.size / a.size;
+    results.growth.push({
+      from: a.size, to: b.size, sizeRatio: x,
+      cold: b.cold.median / a.cold.median / x,
+      floor: b.floor.median / a.floor.median / x,
+      heap: b.engineMemory.heapUsed / a.engineMemory.heapUsed / x,
+      rss: b.serverMemory ? b.serverMemory.rss / a.serverMemory.rss / x : undefined,
+    });
+  }
+
+  results.problems = problems;
+  const table = markdown(results);
+  console.log(table);
+  mkdirSync(RESULTS, { recursive: true });
+  const json = JSON.stringify(results, (k, v) => (v instanceof Set ? [...v] : v), 2);
+  const name = `${SMOKE ? 'smoke' : 'bench'}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+  writeFileSync(join(RESULTS, name), json);
+  writeFileSync(join(RESULTS, SMOKE ? 'smoke-latest.json' : 'latest.json'), json);
+  writeFileSync(join(RESULTS, SMOKE ? 'smoke-latest.md' : 'latest.md'), table + '\n');
+  log(`wrote bench/results/${name}`);
+  if (problems.length) {
+    for (const p of problems) console.error(`bench: NOT SANE: ${p}`);
+    process.exit(1);
+  }
+}
+
+async function lspInteractive(client, corpus, r, reps) {
+  const target = pickTargets(corpus);
+  await client.open(target.file.uri, target.file.text);
+  r.lspIncremental = {};
+  for (const which of ['service', 'deployment']) {
+    r.lspIncremental[which] = await lspIncremental(client, target, which, reps);
+    log(`  LSP incremental ${which}: p50 ${fmt(r.lspIncremental[which].median)} p95 ${fmt(r.lspIncremental[which].p95)} (didChange → publishDiagnostics)`);
+  }
+  const position = positionAt(target.file.text, target.selectorKeyAt);
+  const caps = client.capabilities ?? {};
+  const textDocument = { uri: target.file.uri };
+  const timed = async (method, params, n) => {
+    const samples = [];
+    let result;
+    for (let i = 0; i < n + 3; i++) {
+      const t = now();
+      result = await client.request(method, params);
+      if (i >= 3) samples.push(now() - t);
+    }
+    return { ...stats(samples), empty: result === null || (Array.isArray(result) && !result.length) };
+  };
+  r.lspHover = caps.hoverProvider ? await timed('textDocument/hover', { textDocument, position }, SMOKE ? 10 : 100) : null;
+  r.lspCodeLens = caps.codeLensProvider ? await timed('textDocument/codeLens', { textDocument }, SMOKE ? 10 : 100) : null;
+  log(`  LSP hover: ${r.lspHover ? `p50 ${fmt(r.lspHover.median)} p95 ${fmt(r.lspHover.p95)}` : 'not offered by the server yet'}; code lens: ${r.lspCodeLens ? `p50 ${fmt(r.lspCodeLens.median)} p95 ${fmt(r.lspCodeLens.p95)}` : 'not offered yet'}`);
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+function markdown(res) {
+  const sizes = Object.keys(res.sizes).map(Number);
+  const col = (f) => sizes.map((s) => f(res.sizes[s]) ?? 'n/a');
+  const row = (label, cells) => `| ${label} | ${cells.join(' | ')} |`;
+  const lines = [];
+  const m = res.machine;
+  lines.push(`kroute benchmark ${res.smoke ? '(smoke) ' : ''}— ${res.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.model}, ${m.memoryGB} GB, Node ${m.node}`);
+  lines.push('');
+  lines.push(row('median / p95', sizes.map((s) => `${s.toLocaleString('en-US')} manifests`)));
+  lines.push(`|---|${sizes.map(() => '---').join('|')}|`);
+  lines.push(row('corpus', col((r) => `${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB, ${r.model.pods.toLocaleString('en-US')} pods on ${r.settings.nodes} nodes`)));
+  lines.push(row('floor: yaml parseAllDocuments', col((r) => pair(r.floor))));
+  lines.push(row('kroute cold, engine (index + model + diagnostics)', col((r) => pair(r.cold))));
+  lines.push(row('kroute cold ÷ floor', col((r) => `${r.coldOverFloor.toFixed(2)}×`)));
+  lines.push(row('kroute cold, LSP stdio (initialize → last publishDiagnostics)', col((r) => (r.lspCold ? pair(r.lspCold) : undefined))));
+  lines.push(row('diagnostics (dead selectors / NodePorts out of range)', col((r) => `${r.model.diagnostics} (${r.model.byCode['selector-matches-nothing'] ?? 0} / ${r.model.byCode['nodeport-out-of-range'] ?? 0})`)));
+  lines.push(row('peer: @monokle/validation resource-links (once)', col((r) => (r.peer ? fmt(r.peer.ms) : r.size > PEER_MAX ? 'not run (> 10k)' : undefined))));
+  lines.push(row('peer ÷ kroute cold', col((r) => (r.peer ? `${r.peerOverKroute.toFixed(0)}×` : undefined))));
+  lines.push(row('dead selectors: kroute / peer / both', col((r) => (r.peer ? `${r.model.dead} / ${r.peer.dead} / ${r.peer.deadBoth}` : `${r.model.dead} / – / –`))));
+  lines.push(row('incremental, Service keystroke (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.service) : undefined))));
+  lines.push(row('incremental, Deployment keystroke (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.deployment) : undefined))));
+  lines.push(row('incremental via LSP didChange → publishDiagnostics, Service / Deployment (p50 / p95)', col((r) => (r.lspIncremental ? `${pair(r.lspIncremental.service)}; ${pair(r.lspIncremental.deployment)}` : undefined))));
+  lines.push(row('hover on a Service, engine (p50 / p95)', col((r) => (r.hover ? pair(r.hover) : r.hover === null ? 'not implemented yet' : undefined))));
+  lines.push(row('code lens, engine (p50 / p95)', col((r) => (r.codeLens ? pair(r.codeLens) : r.codeLens === null ? 'not implemented yet' : undefined))));
+  lines.push(row('hover / code lens via LSP (p50 / p95)', col((r) => (r.lspHover || r.lspCodeLens ? `${pair(r.lspHover)}; ${pair(r.lspCodeLens)}` : r.lspHover === null ? 'not offered yet' : undefined))));
+  lines.push(row('server RSS after cold index (peak)', col((r) => (r.serverMemory ? `${mb(r.serverMemory.rss)} (${mb(r.serverMemory.peakRss)})` : undefined))));
+  lines.push(row('engine heap after cold index (GC’d)', col((r) => mb(r.engineMemory.heapUsed))));
+  if (res.growth.length) {
+    lines.push('');
+    lines.push('Growth per manifest (1.00 = linear): ' + res.growth.map((g) => `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}`).join('; '));
+  }
+  lines.push('');
+  lines.push(`Simulated cluster per size: ${sizes.map((s) => `${s / 1000}k: ${JSON.stringify(res.sizes[s].settings)}`).join('; ')} — every pod gets an IP.`);
+  return lines.join('\n');
+}
+
+await main();
