@@ -137,9 +137,12 @@ function summarize(ws, diagnostics) {
       if (d.code === 'selector-matches-nothing') dead.add(d.resource.replace(/^Service /, ''));
     }
   }
+  // What backs each live Service (to explain where the peer disagrees).
+  const backedBy = new Map();
+  for (const s of cluster.services) if (s.selectedPods?.length) backedBy.set(s.key, s.selectedPods[0].workload?.split('/')[1] ?? 'Pod');
   const withoutIP = cluster.pods.filter((p) => !p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
   return {
-    diagnostics: count, byCode, dead,
+    diagnostics: count, byCode, dead, backedBy,
     manifests: cluster.resources.length, pods: cluster.pods.length, podsWithoutIP: withoutIP,
     services: cluster.services.filter((s) => s.resource).length,
   };
@@ -328,7 +331,7 @@ async function peerRun(files, rootDir) {
   for (const run of response.runs) {
     for (const r of run.results) {
       results++;
-      const id = r.locations?.find((l) => l.logicalLocations)?.logicalLocations?.[0]?.fullyQualifiedName;
+      const id = r.locations?.find((l) => l.physicalLocation?.artifactLocation?.uriBaseId === 'RESOURCE')?.physicalLocation.artifactLocation.uri;
       const res = id ? byId.get(id) : undefined;
       if (res?.kind === 'Service' && r.ruleId === 'LNK001') dead.add(`${res.namespace ?? 'default'}/${res.name}`);
     }
@@ -497,7 +500,7 @@ async function main() {
     r.cold = stats(cold);
     r.coldOverFloor = r.cold.median / r.floor.median;
     const summary = summarize(last.ws, last.diagnostics);
-    r.model = { ...summary, dead: summary.dead.size };
+    r.model = { ...summary, dead: summary.dead.size, backedBy: undefined };
     const planted = new Set(corpus.manifest.deadSelectors);
     const missed = [...planted].filter((k) => !summary.dead.has(k));
     const extra = [...summary.dead].filter((k) => !planted.has(k));
@@ -572,10 +575,17 @@ async function main() {
       r.peer = { ms: p.ms, parseMs: p.parseMs, refsMs: p.refsMs, validateMs: p.validateMs, results: p.results, resources: p.resources, dead: p.dead.size };
       const kroute = summary.dead;
       r.peer.deadBoth = [...p.dead].filter((k) => kroute.has(k)).length;
-      r.peer.deadOnlyPeer = [...p.dead].filter((k) => !kroute.has(k));
+      const onlyPeer = [...p.dead].filter((k) => !kroute.has(k));
+      // The peer's extra findings by what actually backs the Service in kroute's model.
+      r.peer.deadOnlyPeer = onlyPeer.length;
+      r.peer.deadOnlyPeerBackedBy = {};
+      for (const k of onlyPeer) {
+        const kind = summary.backedBy.get(k) ?? 'nothing';
+        r.peer.deadOnlyPeerBackedBy[kind] = (r.peer.deadOnlyPeerBackedBy[kind] ?? 0) + 1;
+      }
       r.peer.deadOnlyKroute = [...kroute].filter((k) => !p.dead.has(k)).length;
       r.peerOverKroute = p.ms / r.cold.median;
-      log(`  peer: ${fmt(p.ms)} (parse ${fmt(p.parseMs)}, processRefs ${fmt(p.refsMs)}, validate ${fmt(p.validateMs)}); dead selectors: peer ${p.dead.size}, kroute ${kroute.size}, both ${r.peer.deadBoth}`);
+      log(`  peer: ${fmt(p.ms)} (parse ${fmt(p.parseMs)}, processRefs ${fmt(p.refsMs)}, validate ${fmt(p.validateMs)}); dead selectors: peer ${p.dead.size}, kroute ${kroute.size}, both ${r.peer.deadBoth}; peer only, by what backs them in kroute: ${JSON.stringify(r.peer.deadOnlyPeerBackedBy)}`);
     }
     gc();
   }
