@@ -135,24 +135,57 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
 
 /**
  * Edit distance relative to the longer string: 0 for equal, up to 1 for nothing in common.
- * Returns Infinity early once `prefix` + the ratio cannot stay below `bound` (a row's minimum never
- * decreases, so it bounds the final distance from below).
+ * Returns Infinity early when `prefix` + the ratio cannot stay below `bound`.
  */
 function editRatio(a: string, b: string, prefix = 0, bound = Infinity): number {
   const longest = Math.max(a.length, b.length, 1);
   if (prefix + Math.abs(a.length - b.length) / longest >= bound) return Infinity;
+  return levenshtein(a, b) / longest;
+}
+
+const peq = new Int32Array(128);
+
+/** Levenshtein distance; Myers' bit-parallel form (exact) for short ASCII strings, the table otherwise. */
+function levenshtein(a: string, b: string): number {
+  const m = a.length;
+  if (m === 0) return b.length;
+  if (m <= 30 && ascii(a) && ascii(b)) {
+    for (let i = 0; i < m; i++) peq[a.charCodeAt(i)]! |= 1 << i;
+    const mask = (1 << m) - 1;
+    const last = 1 << (m - 1);
+    let pv = mask;
+    let mv = 0;
+    let score = m;
+    for (let j = 0; j < b.length; j++) {
+      const eq = peq[b.charCodeAt(j)]!;
+      const xv = eq | mv;
+      const xh = ((((eq & pv) + pv) ^ pv) | eq) & mask;
+      let ph = (mv | ~(xh | pv)) & mask;
+      let mh = pv & xh;
+      if (ph & last) score++;
+      else if (mh & last) score--;
+      ph = ((ph << 1) | 1) & mask;
+      mh = (mh << 1) & mask;
+      pv = (mh | ~(xv | ph)) & mask;
+      mv = ph & xv;
+    }
+    for (let i = 0; i < m; i++) peq[a.charCodeAt(i)] = 0;
+    return score;
+  }
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
+  for (let i = 1; i <= m; i++) {
     let diag = prev[0]!;
     prev[0] = i;
-    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const up = prev[j]!;
       prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (prev[j]! < rowMin) rowMin = prev[j]!;
       diag = up;
     }
-    if (prefix + rowMin / longest >= bound) return Infinity;
   }
-  return prev[b.length]! / longest;
+  return prev[b.length]!;
+}
+
+function ascii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
 }
