@@ -140,26 +140,8 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
 
   const labelIndex = new LabelIndex(pods);
   const unresolvedPorts: UnresolvedPort[] = [];
-  const slicesByService = new Map<string, EndpointSlice[]>();
-  for (const s of manifestSlices) {
-    const key = `${s.namespace}/${s.serviceName}`;
-    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
-  }
-  const nodesByName = new Map(config.nodes.map((n) => [n.name, n]));
-  for (const s of services) {
-    if (s.type === 'ExternalName') continue;
-    if (s.selector) {
-      s.selectedPods = labelIndex.select(s.namespace, s.selector);
-      // kube-proxy and cluster DNS join every slice labelled with the Service's name, not only the
-      // controller's (endpointslicecache.go); a slice written by hand next to a selector adds
-      // endpoints. Mirrored Endpoints do not (the mirroring controller skips selector Services), and
-      // a slice claiming the controller's managed-by label would be reconciled away by it.
-      const extra = (slicesByService.get(s.key) ?? []).filter((x) => !CONTROLLER_MANAGED.has(x.labels[MANAGED_BY_LABEL] ?? ''));
-      s.endpointSlices = [...controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts, nodesByName), ...extra];
-    } else {
-      s.endpointSlices = slicesByService.get(s.key) ?? [];
-    }
-  }
+  const context = endpointContext(manifestSlices, config, labelIndex);
+  for (const s of services) resolveEndpoints(s, context, unresolvedPorts);
   services.push(kubernetesService(config));
 
   const sortKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -173,8 +155,40 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
   };
 }
 
+export interface EndpointContext {
+  config: ClusterConfig;
+  labelIndex: LabelIndex;
+  slicesByService: Map<string, EndpointSlice[]>;
+  nodesByName: Map<string, ClusterConfig['nodes'][number]>;
+}
+
+export function endpointContext(manifestSlices: EndpointSlice[], config: ClusterConfig, labelIndex: LabelIndex): EndpointContext {
+  const slicesByService = new Map<string, EndpointSlice[]>();
+  for (const s of manifestSlices) {
+    const key = `${s.namespace}/${s.serviceName}`;
+    slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
+  }
+  return { config, labelIndex, slicesByService, nodesByName: new Map(config.nodes.map((n) => [n.name, n])) };
+}
+
+/** A Service's selected pods and EndpointSlices (the EndpointSlice controller's sync of one Service). */
+export function resolveEndpoints(s: Service, { config, labelIndex, slicesByService, nodesByName }: EndpointContext, unresolvedPorts: UnresolvedPort[]): void {
+  if (s.type === 'ExternalName') return;
+  if (s.selector) {
+    s.selectedPods = labelIndex.select(s.namespace, s.selector);
+    // kube-proxy and cluster DNS join every slice labelled with the Service's name, not only the
+    // controller's (endpointslicecache.go); a slice written by hand next to a selector adds
+    // endpoints. Mirrored Endpoints do not (the mirroring controller skips selector Services), and
+    // a slice claiming the controller's managed-by label would be reconciled away by it.
+    const extra = (slicesByService.get(s.key) ?? []).filter((x) => !CONTROLLER_MANAGED.has(x.labels[MANAGED_BY_LABEL] ?? ''));
+    s.endpointSlices = [...controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts, nodesByName), ...extra];
+  } else {
+    s.endpointSlices = slicesByService.get(s.key) ?? [];
+  }
+}
+
 /** The API server's own Service, present in every cluster: default/kubernetes → the control plane on node-1. */
-function kubernetesService(config: ClusterConfig): Service {
+export function kubernetesService(config: ClusterConfig): Service {
   const node = config.nodes[0]!;
   return {
     key: 'default/kubernetes', namespace: 'default', name: 'kubernetes',
