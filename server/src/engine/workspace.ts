@@ -1,6 +1,7 @@
 import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
 import type { ManifestResource } from './manifest/resource';
 import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
+import { updateCluster } from './model/incremental';
 import { resolveConfig, type ClusterConfig, type ClusterSettings } from './model/config';
 import type { Mutation } from './model/mutations';
 import { runRules, type RuleSeverities } from './rules';
@@ -26,6 +27,10 @@ export class Workspace {
   private cachedCluster?: Cluster;
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   private cachedResources?: ManifestResource[];
+  /** The last cluster built and the one file edited since (its resources before the edit), for an incremental rebuild. */
+  private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean };
+  /** How the model was rebuilt so far (benchmarks and tests read it). */
+  readonly rebuilds = { incremental: 0, full: 0 };
 
   constructor(options: WorkspaceOptions = {}) {
     this.config = resolveConfig(options.settings);
@@ -53,7 +58,14 @@ export class Workspace {
     if (previous && previous.text === text) return previous;
     const file = parseManifestFile(uri, text, this.parseOptions);
     this.parsed.set(uri, file);
-    this.invalidate(previous?.resources.length !== 0 || file.resources.length !== 0);
+    const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
+    if (modelChanged && this.base) {
+      // One file edited since the last build (any number of times) can be applied incrementally.
+      if (!this.base.dirty) Object.assign(this.base, { dirty: true, uri, before: previous?.resources ?? [] });
+      else if (this.base.uri !== uri) this.base.uri = undefined;
+      if (!previous) this.base.uri = undefined;
+    }
+    this.invalidate(modelChanged, false);
     return file;
   }
 
@@ -85,7 +97,18 @@ export class Workspace {
   }
 
   cluster(): Cluster {
-    return (this.cachedCluster ??= buildCluster(this.resources(), this.config, [], this.workloadCache));
+    if (this.cachedCluster) return this.cachedCluster;
+    const base = this.base;
+    let cluster: Cluster | undefined;
+    if (base?.dirty && base.uri && base.before) {
+      const after = this.parsed.get(base.uri)?.resources;
+      if (after) cluster = updateCluster(base.cluster, this.resources(), base.before, after, this.config, this.workloadCache);
+    }
+    if (cluster) this.rebuilds.incremental++;
+    else this.rebuilds.full++;
+    cluster ??= buildCluster(this.resources(), this.config, [], this.workloadCache);
+    this.base = { cluster, dirty: false };
+    return (this.cachedCluster = cluster);
   }
 
   /** The cluster with what-if mutations applied; not cached (the webview asks for it on demand). */
@@ -102,11 +125,12 @@ export class Workspace {
     return (this.cachedDiagnostics = byUri);
   }
 
-  private invalidate(modelChanged: boolean): void {
+  private invalidate(modelChanged: boolean, rebuild = true): void {
     this.cachedDiagnostics = undefined;
     if (modelChanged) {
       this.cachedCluster = undefined;
       this.cachedResources = undefined;
+      if (rebuild) this.base = undefined;
     }
   }
 }

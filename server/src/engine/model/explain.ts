@@ -76,6 +76,65 @@ function workloadIndex(cluster: Cluster): WorkloadIndex {
  * workload that runs no pods; a match in another namespace; the nearest workload and what differs.
  */
 export function explainEmptySelector(cluster: Cluster, service: Service): EmptySelectorExplanation {
+  let cache = explanations.get(cluster);
+  if (!cache) explanations.set(cluster, (cache = new Map()));
+  const hit = cache.get(service.key);
+  if (hit && hit.service === service) return hit.explanation;
+  const explanation = explain(cluster, service);
+  cache.set(service.key, { service, explanation });
+  return explanation;
+}
+
+const explanations = new WeakMap<Cluster, Map<string, { service: Service; explanation: EmptySelectorExplanation }>>();
+
+/**
+ * After an edit rebuilt part of the model: keeps the explanations that cannot have changed. An
+ * explanation reads its Service and every workload's pod labels, kind and replicas, so it is
+ * dropped when its Service was rebuilt, when a changed workload is in its namespace or carries
+ * labels its selector matches (before or after the edit), or when it points into an edited file.
+ * Workloads only re-created for new pod IPs (`replaced`, same labels) are swapped in place.
+ */
+export function carryExplanations(
+  from: Cluster, to: Cluster,
+  changed: ReadonlyArray<{ namespace: string; labels: Labels[] }>,
+  editedUris: ReadonlySet<string>,
+  replaced: ReadonlyMap<Workload, Workload>,
+  rebuilt: ReadonlySet<Service>,
+): void {
+  const before = explanations.get(from);
+  if (before) {
+    const kept = new Map<string, { service: Service; explanation: EmptySelectorExplanation }>();
+    const namespaces = new Set(changed.map((c) => c.namespace));
+    for (const [key, entry] of before) {
+      const { service, explanation } = entry;
+      if (rebuilt.has(service)) continue;
+      if (namespaces.has(service.namespace)) continue;
+      if (explanation.related.some((r) => editedUris.has(r.uri))) continue;
+      const selector = service.selector ?? {};
+      if (changed.some((c) => c.labels.some((l) => equalityMatches(selector, l)))) continue;
+      const nearest = explanation.nearest && replaced.get(explanation.nearest.workload);
+      kept.set(key, nearest ? { service, explanation: { ...explanation, nearest: { ...explanation.nearest!, workload: nearest } } } : entry);
+    }
+    explanations.set(to, kept);
+  }
+  // The workload index survives when no workload changed its namespace or pod labels.
+  const index = indexes.get(from);
+  if (index && !changed.length) {
+    const swap = (list: Workload[]) => (list.some((w) => replaced.has(w)) ? list.map((w) => replaced.get(w) ?? w) : list);
+    const next: WorkloadIndex = { byNamespace: new Map(index.byNamespace), byTerm: new Map(index.byTerm) };
+    for (const [old] of replaced) {
+      next.byNamespace.set(old.namespace, swap(next.byNamespace.get(old.namespace)!));
+      const labels = podLabelsOf(old);
+      for (const k in labels) {
+        const term = `${k}=${labels[k]}`;
+        next.byTerm.set(term, swap(next.byTerm.get(term)!));
+      }
+    }
+    indexes.set(to, next);
+  }
+}
+
+function explain(cluster: Cluster, service: Service): EmptySelectorExplanation {
   const selector = service.selector ?? {};
   const index = workloadIndex(cluster);
   const sameNs = index.byNamespace.get(service.namespace) ?? [];

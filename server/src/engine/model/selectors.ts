@@ -72,6 +72,45 @@ export class LabelIndex {
     }
   }
 
+  /**
+   * A copy with `removed` pods taken out and `added` ones put in (an edit's rebuild); posting lists
+   * stay in cluster pod order (`position`). Untouched namespaces and lists are shared, not copied.
+   */
+  withChanges(removed: readonly Pod[], added: readonly Pod[], position: (p: Pod) => number): LabelIndex {
+    const next = new LabelIndex([]);
+    for (const [ns, terms] of this.byNamespace) next.byNamespace.set(ns, terms);
+    const gone = new Set(removed);
+    const touched = new Map<string, Set<string>>();
+    const addedByTerm = new Map<string, Pod[]>();
+    const touch = (pod: Pod, isAdded: boolean) => {
+      let terms = touched.get(pod.namespace);
+      if (!terms) touched.set(pod.namespace, (terms = new Set()));
+      for (const k in pod.labels) {
+        const term = `${k}=${pod.labels[k]}`;
+        terms.add(term);
+        if (!isAdded) continue;
+        const key = `${pod.namespace}\0${term}`;
+        const list = addedByTerm.get(key);
+        if (list) list.push(pod);
+        else addedByTerm.set(key, [pod]);
+      }
+    };
+    for (const p of removed) touch(p, false);
+    for (const p of added) touch(p, true);
+    for (const [namespace, terms] of touched) {
+      const ns = new Map(this.byNamespace.get(namespace) ?? []);
+      next.byNamespace.set(namespace, ns);
+      for (const term of terms) {
+        const list = (ns.get(term) ?? []).filter((p) => !gone.has(p)).concat(addedByTerm.get(`${namespace}\0${term}`) ?? []);
+        list.sort((x, y) => position(x) - position(y));
+        if (list.length) ns.set(term, list);
+        else ns.delete(term);
+      }
+      if (!ns.size) next.byNamespace.delete(namespace);
+    }
+    return next;
+  }
+
   /** Pods in the namespace carrying every selector entry. An empty selector selects nothing here. */
   select(namespace: string, selector: Labels): Pod[] {
     const ns = this.byNamespace.get(namespace);
