@@ -1,0 +1,107 @@
+// End-to-end harness: kroute's packaged .vsix installed into a real VS Code (code-server,
+// provisioned by scripts/e2e/provision.sh), a copy of a fixture workspace opened in it, and
+// Debian's Chromium driven by playwright-core. Every session gets its own extensions dir,
+// user-data dir, workspace copy and port, and is torn down (browser, code-server's process
+// group, temp dirs) whether its test passed or not.
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  freePort,
+  installExtension,
+  packageVsix,
+  provision,
+  repoRoot,
+  startCodeServer,
+  stopProcessGroup,
+  writeUserSettings,
+  type EditorEnv,
+} from '../../scripts/e2e/editor.mjs';
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+export interface SessionOptions {
+  /** Folder under test/e2e/fixtures copied into a temp dir and opened as the workspace. */
+  fixture: string;
+  /** false opens the folder in Restricted Mode (workspace trust on, folder not trusted). */
+  trusted?: boolean;
+  /** Names the screenshot folder test-results/e2e/<name>/. */
+  name: string;
+}
+
+export interface EditorSession {
+  page: Page;
+  /** Absolute path of the workspace copy code-server has open. */
+  workspace: string;
+  /** Saves test-results/e2e/<name>/<nn>-<step>.png. */
+  shot(step: string): Promise<void>;
+}
+
+// Provisioning and packaging happen once per test process, on first use.
+let prepared: { env: EditorEnv; vsix: string } | undefined;
+function prepare(): { env: EditorEnv; vsix: string } {
+  prepared ??= { env: provision(), vsix: packageVsix() };
+  return prepared;
+}
+
+/**
+ * Runs `body` against a fresh editor session. Cleans up afterwards in every case; when `body`
+ * throws, a last screenshot ("failure") is saved first.
+ */
+export async function withEditor(opts: SessionOptions, body: (s: EditorSession) => Promise<void>): Promise<void> {
+  const { env, vsix } = prepare();
+  const tmp = mkdtempSync(join(tmpdir(), 'kroute-e2e-'));
+  const shots = join(repoRoot, 'test-results/e2e', opts.name);
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
+  try {
+    const dirs = { extensionsDir: join(tmp, 'extensions'), userDataDir: join(tmp, 'user-data') };
+    const workspace = join(tmp, 'workspace');
+    cpSync(join(repoRoot, 'test/e2e/fixtures', opts.fixture), workspace, { recursive: true });
+    installExtension(env, vsix, dirs);
+    writeUserSettings(dirs.userDataDir, trustSettings(opts.trusted ?? true));
+
+    // code-server's output goes to a log next to the screenshots, for post-mortems.
+    const log = createWriteStream(join(shots, 'code-server.log'));
+    cleanups.unshift(() => new Promise<void>((res) => log.end(res)));
+    const port = await freePort();
+    const server = await startCodeServer(env, { port, ...dirs, folder: workspace, onOutput: (t) => log.write(t) });
+    cleanups.unshift(() => stopProcessGroup(server.child));
+
+    const browser: Browser = await chromium.launch({ executablePath: env.chromium, args: CHROMIUM_FLAGS });
+    cleanups.unshift(() => browser.close());
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    let step = 0;
+    const shot = async (name: string) => {
+      step++;
+      await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`) });
+    };
+    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer lists the workspace once the folder is open and the workbench restored.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await shot('workbench');
+    try {
+      await body({ page, workspace, shot });
+    } catch (err) {
+      await shot('failure').catch(() => {});
+      throw err;
+    }
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+function trustSettings(trusted: boolean): Record<string, unknown> {
+  // With trust disabled every folder is trusted. With it enabled and no startup prompt, a folder
+  // nobody trusted opens straight into Restricted Mode, as it does for a user who clicked
+  // "Don't Trust".
+  return trusted
+    ? { 'security.workspace.trust.enabled': false }
+    : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' };
+}

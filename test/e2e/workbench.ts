@@ -1,0 +1,133 @@
+// What a person does in the VS Code workbench, as Playwright steps: open a file with Ctrl+P,
+// hover a word with the mouse, open the Problems panel, type into the command palette. Every
+// step waits for the DOM to show its result; a wait that times out says what it saw instead.
+import type { Page } from 'playwright-core';
+
+const TIMEOUT = 60_000;
+
+/**
+ * Waits until the text of everything matching `selector` matches every pattern, and returns
+ * that text. On timeout the error shows the last text seen, which is usually the explanation.
+ */
+export async function waitForText(page: Page, selector: string, patterns: RegExp[], timeout = TIMEOUT): Promise<string> {
+  const sources = patterns.map((p) => [p.source, p.flags]);
+  try {
+    const handle = await page.waitForFunction(
+      ({ sel, pats }) => {
+        const text = Array.from(document.querySelectorAll<HTMLElement>(sel)).map((e) => e.innerText).join('\n');
+        return pats.every(([s, f]) => new RegExp(s, f).test(text)) ? text : false;
+      },
+      { sel: selector, pats: sources },
+      { timeout, polling: 'raf' },
+    );
+    return (await handle.jsonValue()) as string;
+  } catch (err) {
+    const seen = (await page.locator(selector).allInnerTexts().catch(() => ['(page gone)'])).join('\n');
+    throw new Error(`waited ${timeout} ms for ${selector} to match ${patterns.join(', ')}; it showed:\n${seen || '(nothing)'}`, { cause: err });
+  }
+}
+
+/** Ctrl+P, type the file name, Enter; resolves when its editor tab is active. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT });
+}
+
+/**
+ * Waits for the status bar's problem counts: the language server has analysed the workspace
+ * once the counts its fixture should produce show up there.
+ */
+export async function waitForProblemCounts(page: Page, { errors, warnings }: { errors: number; warnings: number }): Promise<void> {
+  const label = `Errors: ${errors}, Warnings: ${warnings}`;
+  try {
+    await page.locator(`[id="status.problems"][aria-label="${label}"]`).waitFor({ state: 'attached', timeout: TIMEOUT });
+  } catch (err) {
+    const seen = await page.locator('[id="status.problems"]').getAttribute('aria-label').catch(() => null);
+    throw new Error(`waited ${TIMEOUT} ms for the status bar to count "${label}"; it showed "${seen}"`, { cause: err });
+  }
+}
+
+/** Ctrl+Shift+M; resolves once the Problems panel shows entries matching every pattern. */
+export async function problemsPanel(page: Page, patterns: RegExp[]): Promise<string> {
+  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: TIMEOUT });
+  return waitForText(page, '.markers-panel .monaco-list-row', patterns);
+}
+
+/** Where a person would put the mouse: a word on a line, the first such line after `after`. */
+export interface WordOnLine {
+  /** Text of an earlier line that anchors the search (e.g. `kind: Service`). */
+  after?: string;
+  /** Text the line contains. */
+  line: string;
+  word: string;
+}
+
+/**
+ * Moves the mouse onto the word and waits for the editor hover to match every pattern;
+ * returns the hover's text.
+ */
+export async function hover(page: Page, target: WordOnLine, patterns: RegExp[]): Promise<string> {
+  const box = await page.evaluate(({ after, line, word }) => {
+    // Monaco positions view lines absolutely and may keep them in any DOM order; sort by top.
+    // It also renders spaces as U+00A0.
+    const lines = Array.from(document.querySelectorAll<HTMLElement>('.editor-instance .monaco-editor .view-line'))
+      .map((el) => ({ el, top: el.getBoundingClientRect().top, text: (el.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top);
+    const start = after === undefined ? 0 : lines.findIndex((l) => l.text.includes(after));
+    const hit = start < 0 ? undefined : lines.slice(start).find((l) => l.text.includes(line));
+    if (!hit) return null;
+    const wordAt = hit.text.indexOf(word, hit.text.indexOf(line));
+    // Find the text node holding that character offset and measure the word there.
+    const walker = document.createTreeWalker(hit.el, NodeFilter.SHOW_TEXT);
+    let offset = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const len = node.textContent?.length ?? 0;
+      if (wordAt < offset + len) {
+        const range = document.createRange();
+        range.setStart(node, wordAt - offset);
+        range.setEnd(node, Math.min(len, wordAt - offset + word.length));
+        const r = range.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }
+      offset += len;
+    }
+    return null;
+  }, target);
+  if (!box) throw new Error(`no line "${target.line}"${target.after ? ` after "${target.after}"` : ''} is visible in the editor`);
+  return hoverAt(page, box, patterns);
+}
+
+/** Waits for a squiggle of this severity, moves the mouse onto it and returns the hover's text. */
+export async function hoverSquiggle(page: Page, severity: 'error' | 'warning', patterns: RegExp[]): Promise<string> {
+  const squiggle = page.locator(`.editor-instance .monaco-editor .squiggly-${severity}`).first();
+  await squiggle.waitFor({ state: 'visible', timeout: TIMEOUT });
+  const box = await squiggle.boundingBox();
+  if (!box) throw new Error(`the ${severity} squiggle has no box on screen`);
+  return hoverAt(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, patterns);
+}
+
+async function hoverAt(page: Page, point: { x: number; y: number }, patterns: RegExp[]): Promise<string> {
+  await page.mouse.move(point.x, point.y);
+  return waitForText(page, '.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content', patterns);
+}
+
+/**
+ * Ctrl+Shift+P and type `query`; resolves with the command entries listed once every pattern
+ * matches them, one entry per line.
+ */
+export async function commandPalette(page: Page, query: string, patterns: RegExp[]): Promise<string[]> {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  // The palette opens with ">" typed; keep it, it is what makes this a command search.
+  await input.pressSequentially(query);
+  const text = await waitForText(page, '.quick-input-widget .monaco-list-row .label-name', patterns);
+  return text.split('\n');
+}
