@@ -31,13 +31,13 @@ function newestMtime(dir) {
  * newer than every bundle (npm test packaged it a moment ago), otherwise runs vsce. Builds
  * dist/ first only when it does not exist.
  */
-export function packageVsix({ log = console.error } = {}) {
+export function packageVsix({ log = (line) => console.error(`[kroute] ${line}`) } = {}) {
   const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const vsix = join(repoRoot, `kroute-${version}.vsix`);
   const dist = join(repoRoot, 'dist');
   if (!existsSync(join(dist, 'client.js'))) run(log, 'node', ['scripts/build.mjs']);
   if (existsSync(vsix) && statSync(vsix).mtimeMs > newestMtime(dist)) {
-    log(`[kroute] reusing ${vsix} (newer than dist/)`);
+    log(`reusing ${vsix} (newer than dist/)`);
     return vsix;
   }
   run(log, 'npx', ['vsce', 'package', '--no-dependencies', '--out', vsix]);
@@ -45,7 +45,7 @@ export function packageVsix({ log = console.error } = {}) {
 }
 
 function run(log, cmd, args) {
-  log(`[kroute] ${cmd} ${args.join(' ')}`);
+  log(`${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
   return r.stdout;
@@ -82,6 +82,7 @@ export function writeUserSettings(userDataDir, settings) {
     'extensions.ignoreRecommendations': true,
     'chat.disableAIFeatures': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'git.openRepositoryInParentFolders': 'never',
     ...settings,
   }, null, 2));
 }
