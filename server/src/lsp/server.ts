@@ -12,6 +12,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, type ConfigFile } from '../engine/config-file';
 import { ConfigError } from '../engine/model/config';
 import type { Diagnostic } from '../engine/types';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
@@ -31,6 +32,8 @@ export class KrouteServer implements ServerContext {
   readonly documents = new TextDocuments(TextDocument);
   private folders: string[] = [];
   private current: KrouteSettings = {};
+  /** The folders' `.kroute.yaml`, merged in folder order; `kroute.*` settings override it. */
+  private configFile: ConfigFile = { rules: {}, settings: {} };
   private filesExclude: string[] = [];
   private canConfigure = false;
   private canWatch = false;
@@ -97,11 +100,32 @@ export class KrouteServer implements ServerContext {
   private async initialized(): Promise<void> {
     if (this.canWatch) {
       await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/' }],
+        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
       });
     }
+    await this.loadConfigFile();
     await this.loadSettings();
     await this.rescan();
+  }
+
+  /** Reads `.kroute.yaml` from every workspace folder; a broken one is reported and ignored. */
+  private async loadConfigFile(): Promise<void> {
+    const merged: ConfigFile = { rules: {}, settings: {} };
+    for (const folder of this.folders) {
+      const path = `${folder.replace(/\/$/, '')}/${CONFIG_FILE_NAME}`;
+      const text = await fs.readFile(path, 'utf8').catch(() => undefined);
+      if (text === undefined) continue;
+      try {
+        const file = parseConfigFile(text);
+        Object.assign(merged.rules, file.rules);
+        Object.assign(merged.settings, file.settings);
+      } catch (e) {
+        if (!(e instanceof ConfigFileError)) throw e;
+        void this.connection.window.showWarningMessage(`kroute: ${path}: ${e.message}`);
+        this.log(`invalid ${path}: ${e.message}`);
+      }
+    }
+    this.configFile = merged;
   }
 
   /** Reads `kroute.*` and `files.exclude`; returns true when the set of files to scan may have changed. */
@@ -122,12 +146,16 @@ export class KrouteServer implements ServerContext {
     const s = this.current;
     const options: WorkspaceOptions = {
       settings: {
-        nodes: s.nodes, podCIDR: s.podCIDR, serviceCIDR: s.serviceCIDR, clusterDomain: s.clusterDomain,
-        nodePortRange: s.nodePortRange, loadBalancerPool: s.loadBalancerPool, defaultNamespace: s.defaultNamespace,
-        maxEndpointsPerSlice: s.maxEndpointsPerSlice,
+        ...this.configFile.settings,
+        // Settings the client leaves unset keep the config file's value.
+        ...Object.fromEntries(Object.entries({
+          nodes: s.nodes, podCIDR: s.podCIDR, serviceCIDR: s.serviceCIDR, clusterDomain: s.clusterDomain,
+          nodePortRange: s.nodePortRange, loadBalancerPool: s.loadBalancerPool, defaultNamespace: s.defaultNamespace,
+          maxEndpointsPerSlice: s.maxEndpointsPerSlice,
+        }).filter(([, v]) => v !== undefined)),
       } as WorkspaceOptions['settings'],
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
-      severities: (s.rules ?? {}) as WorkspaceOptions['severities'],
+      severities: { ...this.configFile.rules, ...(s.rules ?? {}) } as WorkspaceOptions['severities'],
     };
     try {
       this.workspace.configure(options);
@@ -212,6 +240,10 @@ export class KrouteServer implements ServerContext {
   }
 
   private async onWatchedFiles(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+    if (changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) {
+      await this.loadConfigFile();
+      this.applySettings();
+    }
     for (const change of changes) {
       if (this.documents.get(change.uri)) continue; // The editor's text wins over the disk.
       if (change.type === FileChangeType.Deleted) {

@@ -7,14 +7,15 @@ export type FieldPath = ReadonlyArray<string | number>;
 /** Which part of a field to point at: its key (`nodePort`), its value (`80`), or both. */
 export type FieldPart = 'key' | 'value' | 'pair';
 
-interface Found {
+export interface Found {
   pair?: Pair;
   node?: Node | null;
   /** How many path segments were actually found (the rest did not exist). */
   depth: number;
 }
 
-function walk(resource: ManifestResource, path: FieldPath): Found {
+/** The YAML nodes along a path (exported for quick fixes, which edit at exact node ranges). */
+export function walk(resource: ManifestResource, path: FieldPath): Found {
   let current: Node | null | undefined = resource.node;
   let pair: Pair | undefined;
   let depth = 0;

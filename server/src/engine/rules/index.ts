@@ -1,11 +1,35 @@
 import type { ParsedFile } from '../manifest/parse';
 import type { Cluster } from '../model/cluster';
 import type { Diagnostic } from '../types';
-import { nodePortOutOfRange } from './nodeport-out-of-range';
+import { containerPortInvalid } from './container-ports';
+import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
+import { fieldType } from './field-type';
+import { labelInvalid, selectorInvalid } from './labels';
+import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { selectorMatchesNothing } from './selector-matches-nothing';
+import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeInvalid, sessionAffinityInvalid, sourceRangesInvalid, trafficPolicyInvalid } from './service-spec';
+import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targetPortInvalid } from './service-ports';
+import { statefulSetServiceMissing } from './statefulset';
 import type { Rule, RuleSeverity } from './types';
+import { workloadSelectorMismatch } from './workload-selector';
 
-export const rules: readonly Rule[] = [nodePortOutOfRange, selectorMatchesNothing];
+/** Every rule, errors first (what the API server rejects), then warnings, then information. */
+export const rules: readonly Rule[] = [
+  fieldType,
+  nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
+  portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
+  serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,
+  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
+  selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
+  targetPortNotDeclared, selectorSpansWorkloads, noEndpoints, localPolicyDrops,
+];
+
+export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));
+
+/** Where each rule's documentation lives (docs/rules/<code>.md). */
+export function ruleDocUrl(code: string): string {
+  return `https://github.com/kroute/kroute/blob/main/docs/rules/${code}.md`;
+}
 
 export type RuleSeverities = Readonly<Record<string, RuleSeverity>>;
 

@@ -1,0 +1,67 @@
+import { parse } from 'yaml';
+import type { ClusterSettings } from './model/config';
+import { ruleCodes, type RuleSeverities } from './rules';
+import type { RuleSeverity } from './rules/types';
+
+/** `.kroute.yaml` at a workspace root: rule severities and cluster settings shared by editor and CLI. */
+export interface ConfigFile {
+  rules: RuleSeverities;
+  settings: Partial<ClusterSettings>;
+}
+
+export const CONFIG_FILE_NAME = '.kroute.yaml';
+
+export class ConfigFileError extends Error {}
+
+const SEVERITIES: readonly RuleSeverity[] = ['off', 'error', 'warning', 'information', 'hint'];
+const SETTINGS: ReadonlyArray<keyof ClusterSettings> = [
+  'nodes', 'podCIDR', 'serviceCIDR', 'clusterDomain', 'nodePortRange', 'loadBalancerPool', 'defaultNamespace', 'maxEndpointsPerSlice',
+];
+
+/** Checks one `code: severity` pair; used for the config file, `--rule` and the `kroute.rules` setting. */
+export function ruleSeverity(code: string, severity: unknown): RuleSeverity {
+  if (!ruleCodes.has(code)) throw new ConfigFileError(`unknown rule "${code}" (known: ${[...ruleCodes].join(', ')})`);
+  if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity)) {
+    throw new ConfigFileError(`rule "${code}": severity must be one of ${SEVERITIES.join(', ')}, not ${JSON.stringify(severity)}`);
+  }
+  return severity as RuleSeverity;
+}
+
+/**
+ * Parses `.kroute.yaml`:
+ *
+ *     rules:
+ *       selector-spans-workloads: off
+ *     cluster:
+ *       nodePortRange: 30000-32767
+ *
+ * Throws ConfigFileError with a one-line message naming the bad entry.
+ */
+export function parseConfigFile(text: string): ConfigFile {
+  let raw: unknown;
+  try {
+    raw = parse(text, { prettyErrors: false, maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    throw new ConfigFileError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!isRecord(raw)) throw new ConfigFileError('must be a map with `rules` and/or `cluster`');
+  for (const key of Object.keys(raw)) if (key !== 'rules' && key !== 'cluster') throw new ConfigFileError(`unknown key "${key}" (expected rules, cluster)`);
+  const rules: Record<string, RuleSeverity> = {};
+  if (raw.rules !== undefined && raw.rules !== null) {
+    if (!isRecord(raw.rules)) throw new ConfigFileError('`rules` must map rule codes to severities');
+    for (const [code, severity] of Object.entries(raw.rules)) rules[code] = ruleSeverity(code, severity === false ? 'off' : severity);
+  }
+  const settings: Partial<ClusterSettings> = {};
+  if (raw.cluster !== undefined && raw.cluster !== null) {
+    if (!isRecord(raw.cluster)) throw new ConfigFileError('`cluster` must be a map of cluster settings');
+    for (const [key, value] of Object.entries(raw.cluster)) {
+      if (!(SETTINGS as readonly string[]).includes(key)) throw new ConfigFileError(`cluster: unknown setting "${key}" (known: ${SETTINGS.join(', ')})`);
+      (settings as Record<string, unknown>)[key] = value;
+    }
+  }
+  return { rules, settings };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,142 @@
+import type { FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
+import type { Cluster } from '../model/cluster';
+import { podTemplatePath, WORKLOAD_KINDS } from '../model/workloads';
+import type { WorkloadKind } from '../model/types';
+import { at, fieldError, isRecord } from './support';
+import type { Finding, Rule } from './types';
+
+/** The shape of the fields kroute reads; anything else is left to the API server. */
+type Shape =
+  | 'integer' | 'string' | 'boolean' | 'int-or-string' | 'string-map'
+  | { fields: Record<string, Shape>; required?: string[] }
+  | { items: Shape };
+
+const obj = (fields: Record<string, Shape>, required?: string[]): Shape => ({ fields, ...(required ? { required } : {}) });
+const list = (items: Shape): Shape => ({ items });
+
+const metadata = obj({ name: 'string', namespace: 'string', labels: 'string-map', annotations: 'string-map' });
+
+const labelSelector = obj({
+  matchLabels: 'string-map',
+  matchExpressions: list(obj({ key: 'string', operator: 'string', values: list('string') }, ['key', 'operator'])),
+});
+
+const container = obj({
+  name: 'string',
+  ports: list(obj({ containerPort: 'integer', name: 'string', protocol: 'string', hostPort: 'integer' }, ['containerPort'])),
+});
+
+const podTemplate = obj({
+  metadata,
+  spec: obj({ containers: list(container), initContainers: list(container), nodeSelector: 'string-map', nodeName: 'string', hostname: 'string', subdomain: 'string' }),
+});
+
+const service = obj({
+  metadata,
+  spec: obj({
+    type: 'string',
+    selector: 'string-map',
+    ports: list(obj({ name: 'string', protocol: 'string', port: 'integer', targetPort: 'int-or-string', nodePort: 'integer', appProtocol: 'string' }, ['port'])),
+    clusterIP: 'string', clusterIPs: list('string'), externalIPs: list('string'), externalName: 'string',
+    sessionAffinity: 'string',
+    sessionAffinityConfig: obj({ clientIP: obj({ timeoutSeconds: 'integer' }) }),
+    externalTrafficPolicy: 'string', internalTrafficPolicy: 'string', healthCheckNodePort: 'integer',
+    loadBalancerIP: 'string', loadBalancerSourceRanges: list('string'),
+    publishNotReadyAddresses: 'boolean', allocateLoadBalancerNodePorts: 'boolean',
+  }),
+});
+
+/** The pod template nested at `path` inside an object shape. */
+function nest(path: string[], leaf: Shape, outer: Record<string, Shape>): Shape {
+  if (!path.length) return leaf;
+  const [head, ...rest] = path;
+  return obj({ ...outer, [head!]: nest(rest, leaf, {}) });
+}
+
+function workloadShape(kind: WorkloadKind): Shape {
+  if (kind === 'Pod') return podTemplate;
+  const spec: Record<string, Shape> = { replicas: 'integer', selector: labelSelector, serviceName: 'string', parallelism: 'integer', completions: 'integer' };
+  return nest(podTemplatePath(kind), podTemplate, { metadata, ...(kind === 'CronJob' ? {} : { spec: obj(spec) }) });
+}
+
+function shapeOf(r: ManifestResource): Shape | undefined {
+  if (r.kind === 'Service' && r.apiVersion === 'v1') return service;
+  if (WORKLOAD_KINDS.has(r.kind)) return workloadShape(r.kind as WorkloadKind);
+  return undefined;
+}
+
+/** What was written instead, in words: `a string`, `a list`, `a fraction`, `null`. */
+function written(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a fraction';
+  return isRecord(v) ? 'a map' : `a ${typeof v}`;
+}
+
+const expected: Record<string, string> = {
+  integer: 'an integer', string: 'a string', boolean: 'a boolean', 'int-or-string': 'an integer or a string', 'string-map': 'a map of strings',
+};
+
+/** True when a value of the wrong YAML type would still decode (the API server's JSON decoding is strict). */
+function fits(shape: Shape, v: unknown): boolean {
+  switch (shape) {
+    case 'integer': return Number.isInteger(v);
+    case 'string': return typeof v === 'string';
+    case 'boolean': return typeof v === 'boolean';
+    case 'int-or-string': return Number.isInteger(v) || typeof v === 'string';
+    case 'string-map': return isRecord(v);
+    default: return 'items' in shape ? Array.isArray(v) : isRecord(v);
+  }
+}
+
+function describe(shape: Shape): string {
+  return typeof shape === 'string' ? expected[shape]! : 'items' in shape ? 'a list' : 'a map';
+}
+
+/**
+ * Values the API server cannot decode into the Go types of core/v1 and apps/v1 (a string where
+ * an int32 goes, a list where a map goes): `kubectl apply` fails before any validation runs.
+ * Reported as diagnostics so the rest of the file is still analysed; the model treats such
+ * values as absent.
+ */
+export const fieldType: Rule = {
+  code: 'field-type',
+  defaultSeverity: 'error',
+  description: 'A field of the wrong type (a string for replicas, a list for a selector): the API server cannot decode the object.',
+  check({ cluster }, report) {
+    for (const r of cluster.resources) {
+      const shape = shapeOf(r);
+      if (shape) visit(shape, r.object, [], report, r, cluster);
+    }
+  },
+};
+
+function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Finding) => void, r: ManifestResource, cluster: Cluster): void {
+  if (!fits(shape, value)) {
+    report({
+      ...at(cluster, r, path),
+      code: 'field-type',
+      message: fieldError.invalid(path, value, `must be ${describe(shape)}, not ${written(value)}`),
+    });
+    return;
+  }
+  if (shape === 'string-map') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (typeof v !== 'string') report({ ...at(cluster, r, [...path, k]), code: 'field-type', message: fieldError.invalid([...path, k], v, `must be a string, not ${written(v)} (quote it: "${String(v)}")`) });
+    }
+    return;
+  }
+  if (typeof shape === 'string') return;
+  if ('items' in shape) {
+    (value as unknown[]).forEach((item, i) => visit(shape.items, item, [...path, i], report, r, cluster));
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  for (const [key, child] of Object.entries(shape.fields)) {
+    const v = o[key];
+    // null is "not set" to the API server, except where a value is required.
+    if (v === undefined || (v === null && !shape.required?.includes(key))) continue;
+    visit(child, v, [...path, key], report, r, cluster);
+  }
+}

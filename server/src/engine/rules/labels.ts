@@ -1,0 +1,87 @@
+import type { FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
+import type { Cluster } from '../model/cluster';
+import { podTemplatePath, WORKLOAD_KINDS } from '../model/workloads';
+import type { WorkloadKind } from '../model/types';
+import { labelKey, labelValue } from '../validation/names';
+import { at, fieldError, get, isRecord } from './support';
+import type { Finding, Rule } from './types';
+
+/** Where an object carries label maps: its own, its pod template's, and its selectors. */
+function labelMaps(r: ManifestResource): FieldPath[] {
+  const maps: FieldPath[] = [['metadata', 'labels']];
+  if (r.kind === 'Service') maps.push(['spec', 'selector']);
+  if (WORKLOAD_KINDS.has(r.kind) && r.kind !== 'Pod') {
+    const template = podTemplatePath(r.kind as WorkloadKind);
+    maps.push([...template, 'metadata', 'labels']);
+    if (r.kind !== 'CronJob') maps.push(['spec', 'selector', 'matchLabels']);
+  }
+  return maps;
+}
+
+/** Selectors with matchExpressions (metav1.LabelSelector) in an object. */
+function labelSelectors(r: ManifestResource): FieldPath[] {
+  return WORKLOAD_KINDS.has(r.kind) && r.kind !== 'Pod' && r.kind !== 'CronJob' ? [['spec', 'selector']] : [];
+}
+
+/**
+ * ValidateLabels / ValidateLabelName (apimachinery IsQualifiedName, IsValidLabelValue) on every
+ * label map and selector: keys are `[prefix/]name`, values at most 63 alphanumerics, '-', '_', '.'.
+ */
+export const labelInvalid: Rule = {
+  code: 'label-invalid',
+  defaultSeverity: 'error',
+  description: 'A label or selector key or value that is not valid label syntax.',
+  check({ cluster }, report) {
+    for (const r of cluster.resources) {
+      for (const path of labelMaps(r)) {
+        const map = get(r.object, path);
+        if (!isRecord(map)) continue;
+        for (const [k, v] of Object.entries(map)) {
+          for (const e of labelKey(k)) report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(path, k, e) });
+          if (typeof v === 'string') for (const e of labelValue(v)) report({ ...at(cluster, r, [...path, k]), code: this.code, message: fieldError.invalid(path, v, e) });
+        }
+      }
+      for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, true);
+    }
+  },
+};
+
+/**
+ * ValidateLabelSelectorRequirement (apimachinery meta/v1/validation): In/NotIn need values,
+ * Exists/DoesNotExist take none, nothing else is an operator.
+ */
+export const selectorInvalid: Rule = {
+  code: 'selector-invalid',
+  defaultSeverity: 'error',
+  description: 'A matchExpressions requirement with an unknown operator, or values that do not fit its operator.',
+  check({ cluster }, report) {
+    for (const r of cluster.resources) for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, false);
+  },
+};
+
+function checkExpressions(cluster: Cluster, r: ManifestResource, selectorPath: FieldPath, report: (f: Finding) => void, syntax: boolean): void {
+  const list = get(r.object, [...selectorPath, 'matchExpressions']);
+  if (!Array.isArray(list)) return;
+  list.forEach((e, i) => {
+    if (!isRecord(e)) return;
+    const path = (...rest: Array<string | number>) => [...selectorPath, 'matchExpressions', i, ...rest];
+    const values = Array.isArray(e.values) ? e.values : [];
+    if (syntax) {
+      if (typeof e.key === 'string') for (const m of labelKey(e.key)) report({ ...at(cluster, r, path('key')), code: 'label-invalid', message: fieldError.invalid(path('key'), e.key, m) });
+      values.forEach((v, j) => {
+        if (typeof v === 'string') for (const m of labelValue(v)) report({ ...at(cluster, r, path('values', j)), code: 'label-invalid', message: fieldError.invalid(path('values', j), v, m) });
+      });
+      return;
+    }
+    const op = e.operator;
+    if (typeof op !== 'string') return;
+    if (op === 'In' || op === 'NotIn') {
+      if (!values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.required(path('values'), "must be specified when `operator` is 'In' or 'NotIn'") });
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.forbidden(path('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'") });
+    } else {
+      report({ ...at(cluster, r, path('operator')), code: 'selector-invalid', message: fieldError.invalid(path('operator'), op, 'not a valid selector operator') });
+    }
+  });
+}

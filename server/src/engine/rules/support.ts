@@ -1,0 +1,68 @@
+import { isMap, type Node } from 'yaml';
+import { locationOf, rangeOf, walk, type FieldPart, type FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
+import { namespaceOf, type Cluster } from '../model/cluster';
+import type { Location, RelatedLocation } from '../types';
+import type { Finding } from './types';
+
+/** `spec.ports[0].nodePort`, as k8s.io/apimachinery field.Path prints it. */
+export function fieldPath(path: FieldPath): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+}
+
+/** A value as field.Error prints it (%#v-like): strings quoted, maps as Go map literals. */
+export function goValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[]string{${v.map(goValue).join(', ')}}`;
+  if (typeof v === 'object') return `map[string]string{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/** The messages of k8s.io/apimachinery/pkg/util/validation/field, word for word. */
+export const fieldError = {
+  invalid: (path: FieldPath, value: unknown, detail: string) => `${fieldPath(path)}: Invalid value: ${goValue(value)}: ${detail}`,
+  required: (path: FieldPath, detail?: string) => `${fieldPath(path)}: Required value${detail ? `: ${detail}` : ''}`,
+  unsupported: (path: FieldPath, value: unknown, supported: readonly string[]) =>
+    `${fieldPath(path)}: Unsupported value: ${goValue(value)}: supported values: ${[...supported].sort().map((s) => `"${s}"`).join(', ')}`,
+  duplicate: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Duplicate value: ${goValue(value)}`,
+  forbidden: (path: FieldPath, detail: string) => `${fieldPath(path)}: Forbidden: ${detail}`,
+};
+
+/** `Kind namespace/name`, the `resource` of every finding. */
+export function resourceId(cluster: Cluster, r: ManifestResource): string {
+  return `${r.kind} ${namespaceOf(r, cluster.config)}/${r.name}`;
+}
+
+/** Where a finding about `path` of `r` sits, and which resource it is about. */
+export function at(cluster: Cluster, r: ManifestResource, path: FieldPath, part: FieldPart = 'value'): Pick<Finding, 'uri' | 'range' | 'resource'> {
+  return { ...locationOf(r, path, part), resource: resourceId(cluster, r) };
+}
+
+export function related(r: ManifestResource, path: FieldPath, message: string, part: FieldPart = 'key'): RelatedLocation {
+  return { ...locationOf(r, path, part), message };
+}
+
+/**
+ * The first key of a sequence item (`- port: 80` → `port`): a diagnostic about the item as a whole
+ * sits on one line instead of underlining the whole block.
+ */
+export function itemAnchor(r: ManifestResource, path: FieldPath): Location {
+  const node = walk(r, path).node as Node | null | undefined;
+  const first = isMap(node) ? (node.items[0]?.key as Node | undefined) : undefined;
+  if (first?.range) return { uri: r.uri, range: r.lines.range(first.range[0], first.range[1]) };
+  return { uri: r.uri, range: rangeOf(r, path) };
+}
+
+export function get(obj: unknown, path: FieldPath): unknown {
+  let cur = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

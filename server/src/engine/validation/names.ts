@@ -1,0 +1,126 @@
+// k8s.io/apimachinery/pkg/util/validation (validation.go) and api/validate/content: the name,
+// label and port-name checks the API server runs, returning its own messages (empty = valid).
+
+const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_VALUE = `(${QUALIFIED_NAME})?`;
+
+const full = (re: string) => new RegExp(`^${re}$`);
+const RE = {
+  dns1123Label: full(DNS1123_LABEL),
+  dns1035Label: full(DNS1035_LABEL),
+  dns1123Subdomain: full(DNS1123_SUBDOMAIN),
+  qualifiedName: full(QUALIFIED_NAME),
+  labelValue: full(LABEL_VALUE),
+};
+
+const maxLen = (n: number) => `must be no more than ${n} characters`;
+
+function regexError(msg: string, re: string, ...examples: string[]): string {
+  return `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(',  or ')}, regex used for validation is '${re}')`;
+}
+
+/** IsDNS1123Label: port names, namespaces. */
+export function dns1123Label(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 63) errs.push(maxLen(63));
+  if (!RE.dns1123Label.test(v)) {
+    errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL, 'my-name', '123-abc'));
+  }
+  return errs;
+}
+
+/** IsDNS1035Label: Service names (ValidateServiceName). */
+export function dns1035Label(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 63) errs.push(maxLen(63));
+  if (!RE.dns1035Label.test(v)) {
+    errs.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL, 'my-name', 'abc-123'));
+  }
+  return errs;
+}
+
+/** IsDNS1123Subdomain: externalName, label-key prefixes, most object names. */
+export function dns1123Subdomain(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push(maxLen(253));
+  if (!RE.dns1123Subdomain.test(v)) {
+    errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN, 'example.com'));
+  }
+  return errs;
+}
+
+/** IsValidPortName (IANA_SVC_NAME): named targetPorts and container port names. */
+export function portName(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 15) errs.push(maxLen(15));
+  if (!/^[-a-z0-9]*$/.test(v)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (v.includes('--')) errs.push('must not contain consecutive hyphens');
+  if (v.length > 0 && (v.startsWith('-') || v.endsWith('-'))) errs.push('must not begin or end with a hyphen');
+  if (!/[a-z]/.test(v)) errs.push('must contain at least one letter (a-z)');
+  return errs;
+}
+
+/** IsValidPortNum. */
+export function portNumber(v: number): string[] {
+  return v >= 1 && v <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
+}
+
+/** IsQualifiedName: label keys (`[prefix/]name`). */
+export function labelKey(v: string): string[] {
+  const parts = v.split('/');
+  let name = parts[0]!;
+  const errs: string[] = [];
+  if (parts.length === 2) {
+    const [prefix] = parts;
+    name = parts[1]!;
+    if (!prefix) errs.push('prefix part must be non-empty');
+    else errs.push(...dns1123Subdomain(prefix).map((e) => `prefix part ${e}`));
+  } else if (parts.length > 2) {
+    return [regexError("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, 'MyName', 'my.name', '123-abc') + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+  }
+  if (!name) errs.push('name part must be non-empty');
+  else if (name.length > 63) errs.push(`name part ${maxLen(63)}`);
+  if (name && !RE.qualifiedName.test(name)) {
+    errs.push(regexError("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, 'MyName', 'my.name', '123-abc'));
+  }
+  return errs;
+}
+
+/** IsValidLabelValue. */
+export function labelValue(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 63) errs.push(maxLen(63));
+  if (!RE.labelValue.test(v)) {
+    errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LABEL_VALUE, 'MyValue', 'my_value', '12345'));
+  }
+  return errs;
+}
+
+/** IsValidCIDR (IPv4 or IPv6 syntax). */
+export function cidr(v: string): string[] {
+  const m = /^(.+)\/(\d{1,3})$/.exec(v);
+  const ok = !!m && ((isIPv4Text(m[1]!) && Number(m[2]) <= 32) || (isIPv6Text(m[1]!) && Number(m[2]) <= 128));
+  return ok ? [] : ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'];
+}
+
+/** IsValidIP. */
+export function ip(v: string): string[] {
+  return isIPv4Text(v) || isIPv6Text(v) ? [] : ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];
+}
+
+function isIPv4Text(v: string): boolean {
+  const parts = v.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6Text(v: string): boolean {
+  if (!v.includes(':') || !/^[0-9a-fA-F:.]+$/.test(v)) return false;
+  const halves = v.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
+  if (!groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g) || isIPv4Text(g))) return false;
+  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
+}
