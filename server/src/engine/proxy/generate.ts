@@ -1,0 +1,278 @@
+import type { Cluster } from '../model/cluster';
+import { parseCidr } from '../model/ip';
+import type { Service, ServicePort, SimNode } from '../model/types';
+import { categorizeEndpoints, compare, servicePortEndpoints, type CategorizedEndpoints, type ProxyEndpoint } from './endpoints';
+import { endpointChain, serviceChains, servicePortName, type ServiceChains } from './names';
+import { formatProbability, rule, type Match, type Rule, type RuleRole, type Table, type Target } from './rules';
+
+export interface ProxyOptions {
+  /** kube-proxy's --cluster-cidr (its local-traffic detector); defaults to the cluster's podCIDR. */
+  clusterCIDR?: string;
+  /** --iptables-masquerade-bit (default 14 → mark 0x4000). */
+  masqueradeBit?: number;
+  /** --iptables-localhost-nodeports (default true): NodePorts answer on 127.0.0.0/8 too. */
+  localhostNodePorts?: boolean;
+}
+
+export class ProxyError extends Error {}
+
+/** A Service port as the iptables proxier sees it on one node (serviceport.go + CategorizeEndpoints). */
+export interface ProxiedPort {
+  service: Service;
+  port: ServicePort;
+  /** `ns/name[:port]`. */
+  name: string;
+  /** Lower-case, as in `-m tcp -p tcp`. */
+  protocol: string;
+  chains: ServiceChains;
+  nodePort: number;
+  loadBalancerIPs: string[];
+  sourceRanges: string[];
+  internalLocal: boolean;
+  externalLocal: boolean;
+  externallyAccessible: boolean;
+  endpoints: ProxyEndpoint[];
+  categorized: CategorizedEndpoints;
+  /** Chain that traffic to the ClusterIP enters (KUBE-SVC, or KUBE-SVL with internalTrafficPolicy Local). */
+  internalChain: string;
+  /** Chain with the endpoints external traffic ends in. */
+  externalPolicyChain: string;
+}
+
+/** The nat and filter rules kube-proxy keeps on one node. */
+export interface NodeRules {
+  node: SimNode;
+  clusterCIDR: string;
+  masqueradeMark: number;
+  localhostNodePorts: boolean;
+  ports: ProxiedPort[];
+  chains: Record<Table, Set<string>>;
+  rules: Record<Table, Map<string, Rule[]>>;
+}
+
+/** Beyond this many endpoints kube-proxy drops per-endpoint comments (largeClusterEndpointsThreshold). */
+const LARGE_CLUSTER_ENDPOINTS = 1000;
+const SERVICE_PROXY_NAME = 'service.kubernetes.io/service-proxy-name';
+
+/**
+ * proxier.go syncProxyRules (full sync, v1.30+, IPv4): the rules for every proxied Service port,
+ * with the fixed chains kube-proxy writes around them.
+ */
+export function nodeRules(cluster: Cluster, nodeName: string, options: ProxyOptions = {}): NodeRules {
+  const node = cluster.config.nodes.find((n) => n.name === nodeName);
+  if (!node) throw new ProxyError(`no node "${nodeName}" in the simulated cluster (nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')})`);
+  const clusterCIDR = options.clusterCIDR ?? cluster.config.podCIDR.text;
+  const cidr = parseCidr(clusterCIDR);
+  if (!cidr || !/\//.test(clusterCIDR)) throw new ProxyError(`cluster CIDR "${clusterCIDR}" is not an IPv4 CIDR`);
+  const bit = options.masqueradeBit ?? 14;
+  if (!Number.isInteger(bit) || bit < 0 || bit > 31) throw new ProxyError('masquerade bit must be an integer from 0 to 31');
+  const out: NodeRules = {
+    node, clusterCIDR: cidr.text, masqueradeMark: 2 ** bit, localhostNodePorts: options.localhostNodePorts ?? true, ports: [],
+    chains: { filter: new Set(), nat: new Set() },
+    rules: { filter: new Map(), nat: new Map() },
+  };
+  const w = new Writer(out);
+  const mark = out.masqueradeMark;
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) w.chain('filter', c);
+  for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) w.chain('nat', c);
+  const fixed = { role: 'fixed' as const };
+  w.add('nat', 'KUBE-POSTROUTING', [{ kind: 'mark', mark, negate: true }], { kind: 'verdict', verdict: 'RETURN' }, fixed);
+  // Clear the mark so a packet that traverses the stack again is not masqueraded twice.
+  w.add('nat', 'KUBE-POSTROUTING', [], { kind: 'mark', op: 'xor', mark }, fixed);
+  w.add('nat', 'KUBE-POSTROUTING', [comment('kubernetes service traffic requiring SNAT')], { kind: 'verdict', verdict: 'MASQUERADE' }, fixed);
+  w.add('nat', 'KUBE-MARK-MASQ', [], { kind: 'mark', op: 'or', mark }, fixed);
+  if (out.localhostNodePorts) {
+    // route_localnet makes NodePorts answer on 127.0.0.1; this closes the hole it opens (issue 90259).
+    w.chain('filter', 'KUBE-FIREWALL');
+    w.add('filter', 'KUBE-FIREWALL', [
+      comment('block incoming localnet connections'), dst('127.0.0.0/8'), src('127.0.0.0/8', true),
+      { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED', 'DNAT'], negate: true },
+    ], verdict('DROP'), fixed);
+  }
+
+  const services = [...cluster.services].sort((a, b) => compare(a.key, b.key));
+  for (const s of services) {
+    if (s.headless || s.type === 'ExternalName' || !s.clusterIP || s.labels[SERVICE_PROXY_NAME] !== undefined) continue;
+    for (const p of s.ports) out.ports.push(proxiedPort(s, p, node.name));
+  }
+  const total = out.ports.reduce((n, p) => n + p.endpoints.length, 0);
+  const large = total > LARGE_CLUSTER_ENDPOINTS;
+  for (const p of out.ports) writeServicePort(w, p, large);
+
+  w.add('nat', 'KUBE-SERVICES', [
+    comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
+    { kind: 'addrtype', dir: 'dst' },
+    ...(out.localhostNodePorts ? [] : [dst('127.0.0.0/8', true)]),
+  ], jump('KUBE-NODEPORTS'), { role: 'node-ports-jump' });
+  // Drop INVALID packets: without nf_conntrack_tcp_be_liberal they would reset connections (issue 74839).
+  w.add('filter', 'KUBE-FORWARD', [{ kind: 'conntrack', states: ['INVALID'] }, { kind: 'nfacct', name: 'ct_state_invalid_dropped_pkts' }], verdict('DROP'), fixed);
+  w.add('filter', 'KUBE-FORWARD', [comment('kubernetes forwarding rules'), { kind: 'mark', mark }], verdict('ACCEPT'), fixed);
+  w.add('filter', 'KUBE-FORWARD', [comment('kubernetes forwarding conntrack rule'), { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }], verdict('ACCEPT'), fixed);
+  return out;
+}
+
+function proxiedPort(service: Service, port: ServicePort, nodeName: string): ProxiedPort {
+  const name = servicePortName(service, port);
+  const protocol = port.protocol.toLowerCase();
+  const nodePort = (service.type === 'NodePort' || service.type === 'LoadBalancer') && port.nodePort ? port.nodePort : 0;
+  const loadBalancerIPs = service.type === 'LoadBalancer' ? service.loadBalancerIPs : [];
+  const externallyAccessible = nodePort !== 0 || loadBalancerIPs.length > 0 || service.externalIPs.length > 0;
+  const internalLocal = service.internalTrafficPolicy === 'Local';
+  const externalLocal = externallyAccessible && service.externalTrafficPolicy === 'Local';
+  const endpoints = servicePortEndpoints(service, port, nodeName);
+  const categorized = categorizeEndpoints(endpoints, {
+    // serviceport.go: external traffic needs the cluster endpoints even with Local policy, to
+    // short-circuit traffic from pods and the node itself.
+    usesClusterEndpoints: !internalLocal || externallyAccessible,
+    usesLocalEndpoints: internalLocal || externalLocal,
+  });
+  const chains = serviceChains(name, protocol);
+  return {
+    service, port, name, protocol, chains, nodePort, loadBalancerIPs, externallyAccessible, internalLocal, externalLocal, endpoints, categorized,
+    sourceRanges: service.loadBalancerSourceRanges.map((r) => parseCidr(r)?.text).filter((r): r is string => !!r && loadBalancerIPs.length > 0),
+    internalChain: internalLocal ? chains.svl : chains.svc,
+    externalPolicyChain: externalLocal ? chains.svl : chains.svc,
+  };
+}
+
+function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
+  const { name, protocol, chains, categorized } = p;
+  const { hasAny } = categorized;
+  const s = p.service;
+  const meta = (role: RuleRole, endpoint?: string) => ({ role, service: s.key, portIndex: p.port.index, ...(endpoint ? { endpoint } : {}) });
+  const usesClusterChain = categorized.cluster.length > 0 && (!p.internalLocal || p.externallyAccessible);
+  const usesLocalChain = categorized.local.length > 0 && (p.internalLocal || p.externalLocal);
+  const hasInternal = p.internalLocal ? hasAny && categorized.local.length > 0 : hasAny;
+  const hasExternal = p.externalLocal ? hasAny && categorized.local.length > 0 : hasAny;
+  const usesExtChain = hasAny && p.externallyAccessible;
+  const usesFwChain = hasAny && p.loadBalancerIPs.length > 0 && p.sourceRanges.length > 0;
+  const lbChain = usesFwChain ? chains.fw : chains.ext;
+  // No endpoints anywhere: REJECT; endpoints elsewhere but a Local policy here: DROP.
+  const filter = !hasAny ? { target: 'REJECT' as const, text: `${name} has no endpoints`, role: 'no-endpoints' as const }
+    : { target: 'DROP' as const, text: `${name} has no local endpoints`, role: 'no-local-endpoints' as const };
+  const toPort = (ip: string): Match[] => [proto(protocol), dst(ip), { kind: 'dport', port: p.port.port }];
+
+  if (hasInternal) {
+    w.add('nat', 'KUBE-SERVICES', [comment(`${name} cluster IP`), ...toPort(s.clusterIP)], jump(p.internalChain), meta('cluster-ip'));
+  } else {
+    w.add('filter', 'KUBE-SERVICES', [comment(filter.text), ...toPort(s.clusterIP)], verdict(filter.target), meta(filter.role));
+  }
+  for (const ip of s.externalIPs) {
+    if (hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} external IP`), ...toPort(ip)], jump(chains.ext), meta('external-ip'));
+    if (!hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
+  }
+  for (const ip of p.loadBalancerIPs) {
+    if (hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} loadbalancer IP`), ...toPort(ip)], jump(lbChain), meta('load-balancer-ip'));
+    if (usesFwChain) {
+      w.add('filter', 'KUBE-PROXY-FIREWALL', [comment(`${name} traffic not accepted by ${chains.fw}`), ...toPort(ip)], verdict('DROP'), meta('firewall-drop'));
+    }
+  }
+  if (!hasExternal) {
+    for (const ip of p.loadBalancerIPs) {
+      w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
+    }
+  }
+  if (p.nodePort) {
+    const nodePort: Match = { kind: 'dport', port: p.nodePort };
+    if (hasAny) {
+      if (w.out.localhostNodePorts) {
+        w.add('nat', 'KUBE-NODEPORTS', [comment(name), proto(protocol), dst('127.0.0.0/8'), nodePort, { kind: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
+          jump(chains.ext), meta('node-port-localhost'));
+      }
+      w.add('nat', 'KUBE-NODEPORTS', [comment(name), proto(protocol), nodePort], jump(chains.ext), meta('node-port'));
+    }
+    if (!hasExternal) {
+      w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), { kind: 'addrtype', dir: 'dst' }, proto(protocol), nodePort],
+        verdict(filter.target), meta(filter.role));
+    }
+  }
+  if (s.healthCheckNodePort && p.externalLocal) {
+    w.add('filter', 'KUBE-NODEPORTS', [comment(`${name} health check node port`), proto('tcp'), { kind: 'dport', port: s.healthCheckNodePort }],
+      verdict('ACCEPT'), meta('health-check'));
+  }
+
+  if (hasInternal) {
+    // Off-cluster clients routed to a node for the Service range may be forwarded to another node: masquerade them.
+    w.add('nat', p.internalChain, [comment(`${name} cluster IP`), ...toPort(s.clusterIP), src(w.out.clusterCIDR, true)], jump('KUBE-MARK-MASQ'), meta('masquerade-off-cluster'));
+  }
+  if (usesExtChain) {
+    w.chain('nat', chains.ext);
+    if (!p.externalLocal) {
+      w.add('nat', chains.ext, [comment(`masquerade traffic for ${name} external destinations`)], jump('KUBE-MARK-MASQ'), meta('masquerade-external'));
+    } else {
+      // Pods and the node itself reach the Service as if through an external load balancer: any endpoint.
+      w.add('nat', chains.ext, [comment(`pod traffic for ${name} external destinations`), src(w.out.clusterCIDR)], jump(chains.svc), meta('external-pod-traffic'));
+      w.add('nat', chains.ext, [comment(`masquerade LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump('KUBE-MARK-MASQ'), meta('external-local-masquerade'));
+      w.add('nat', chains.ext, [comment(`route LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump(chains.svc), meta('external-local-route'));
+    }
+    if (hasExternal) w.add('nat', chains.ext, [], jump(p.externalPolicyChain), meta('external-policy'));
+  }
+  if (usesFwChain) {
+    w.chain('nat', chains.fw);
+    const lb = comment(`${name} loadbalancer IP`);
+    let allowFromNode = false;
+    for (const range of p.sourceRanges) {
+      w.add('nat', chains.fw, [lb, src(range)], jump(chains.ext), meta('firewall-allow'));
+      if (parseCidrContains(range, w.out.node.ip)) allowFromNode = true;
+    }
+    // A VIP-style LB IP bound on the node loops the node's own requests back with the VIP as source.
+    if (allowFromNode) for (const ip of p.loadBalancerIPs) w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
+    w.add('nat', chains.fw, [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], undefined, meta('firewall-end'));
+  }
+  if (usesClusterChain) writeEndpointRules(w, p, chains.svc, categorized.cluster, large, meta);
+  if (usesLocalChain) writeEndpointRules(w, p, chains.svl, categorized.local, large, meta);
+  for (const ep of categorized.reachable) {
+    const sep = endpointChain(name, protocol, ep.address);
+    w.chain('nat', sep);
+    const tag = large ? [] : [comment(name)];
+    w.add('nat', sep, [...tag, src(ep.ip)], jump('KUBE-MARK-MASQ'), meta('hairpin', ep.address));
+    const affinity: Match[] = s.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: sep, op: 'set' }] : [];
+    w.add('nat', sep, [...tag, ...affinity, proto(protocol)], { kind: 'dnat', ip: ep.ip, port: ep.port }, meta('dnat', ep.address));
+  }
+}
+
+/** writeServiceToEndpointRules: affinity checks for every endpoint first, then 1/(n−i) per rule. */
+function writeEndpointRules(w: Writer, p: ProxiedPort, chain: string, endpoints: ProxyEndpoint[], large: boolean, meta: (role: RuleRole, endpoint?: string) => Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>): void {
+  w.chain('nat', chain);
+  const tag = (ep: ProxyEndpoint) => (large ? [] : [comment(`${p.name} -> ${ep.address}`)]);
+  if (p.service.sessionAffinity === 'ClientIP') {
+    for (const ep of endpoints) {
+      const sep = endpointChain(p.name, p.protocol, ep.address);
+      w.add('nat', chain, [...tag(ep), { kind: 'recent', name: sep, op: 'rcheck', seconds: p.service.affinityTimeoutSeconds }], jump(sep), meta('affinity', ep.address));
+    }
+  }
+  endpoints.forEach((ep, i) => {
+    const n = endpoints.length - i;
+    const text = formatProbability(n);
+    const statistic: Match[] = i < endpoints.length - 1 ? [{ kind: 'statistic', probability: Number(text), text }] : [];
+    w.add('nat', chain, [...tag(ep), ...statistic], jump(endpointChain(p.name, p.protocol, ep.address)), meta('balance', ep.address));
+  });
+}
+
+class Writer {
+  constructor(readonly out: NodeRules) {}
+
+  chain(table: Table, name: string): void {
+    this.out.chains[table].add(name);
+  }
+
+  add(table: Table, chain: string, matches: Match[], target: Target | undefined, meta: Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>): void {
+    const list = this.out.rules[table].get(chain);
+    const r = rule(table, chain, matches, target, meta);
+    if (list) list.push(r);
+    else this.out.rules[table].set(chain, [r]);
+  }
+}
+
+function parseCidrContains(range: string, ip: string): boolean {
+  const c = parseCidr(range);
+  const n = parseCidr(`${ip}/32`);
+  return !!c && !!n && n.base >= c.base && n.base < c.base + 2 ** (32 - c.bits);
+}
+
+const comment = (text: string): Match => ({ kind: 'comment', text });
+const proto = (protocol: string): Match => ({ kind: 'protocol', protocol });
+const dst = (cidr: string, negate = false): Match => ({ kind: 'address', dir: 'dst', cidr, ...(negate ? { negate } : {}) });
+const src = (cidr: string, negate = false): Match => ({ kind: 'address', dir: 'src', cidr, ...(negate ? { negate } : {}) });
+const jump = (chain: string): Target => ({ kind: 'jump', chain });
+const verdict = (v: 'ACCEPT' | 'DROP' | 'REJECT'): Target => ({ kind: 'verdict', verdict: v });
