@@ -100,6 +100,15 @@ export function freePort() {
   });
 }
 
+// Process groups of code-servers still running. If this process exits without stopping one
+// (an uncaught error, a signal turned into an exit), the exit hook kills it: nothing outlives us.
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  }
+});
+
 /**
  * Starts code-server on 127.0.0.1:port in its own process group and resolves once it says it
  * is listening. `onOutput` receives its stdout/stderr (for a log file or the terminal).
@@ -111,6 +120,8 @@ export function startCodeServer(env, { port, userDataDir, extensionsDir, folder,
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,
   ];
   const child = spawn(env.node, args, { env: codeServerEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child.pid);
+  child.once('exit', () => running.delete(child.pid));
   return new Promise((res, rej) => {
     let seen = '';
     let settled = false;

@@ -41,6 +41,10 @@ export interface EditorSession {
   shot(step: string): Promise<void>;
 }
 
+// Ctrl+C or a runner's SIGTERM becomes a normal exit, whose hook (scripts/e2e/editor.mjs)
+// kills any code-server still running; by default a signal would leave it behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 // Provisioning and packaging happen once per test process, on first use.
 let prepared: { env: EditorEnv; vsix: string } | undefined;
 function prepare(): { env: EditorEnv; vsix: string } {
