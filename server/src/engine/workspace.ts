@@ -59,6 +59,8 @@ export class Workspace {
     const file = parseManifestFile(uri, text, this.parseOptions);
     this.parsed.set(uri, file);
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
+    // The resource list keeps file order: an edited file's resources take the place of its old ones.
+    const patched = modelChanged && previous ? this.patchedResources(previous.resources, file.resources) : undefined;
     if (modelChanged && this.base) {
       // One file edited since the last build (any number of times) can be applied incrementally.
       if (!this.base.dirty) Object.assign(this.base, { dirty: true, uri, before: previous?.resources ?? [] });
@@ -66,6 +68,7 @@ export class Workspace {
       if (!previous) this.base.uri = undefined;
     }
     this.invalidate(modelChanged, false);
+    if (patched) this.cachedResources = patched;
     return file;
   }
 
@@ -85,6 +88,14 @@ export class Workspace {
 
   files(): ReadonlyMap<string, ParsedFile> {
     return this.parsed;
+  }
+
+  private patchedResources(before: ManifestResource[], after: ManifestResource[]): ManifestResource[] | undefined {
+    const all = this.cachedResources;
+    if (!all || !before.length) return undefined;
+    const at = all.indexOf(before[0]!);
+    if (at < 0 || all[at + before.length - 1] !== before[before.length - 1]) return undefined;
+    return [...all.slice(0, at), ...after, ...all.slice(at + before.length)];
   }
 
   resources(): ManifestResource[] {

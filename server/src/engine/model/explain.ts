@@ -80,12 +80,15 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
   if (!cache) explanations.set(cluster, (cache = new Map()));
   const hit = cache.get(service.key);
   if (hit && hit.service === service) return hit.explanation;
-  const explanation = explain(cluster, service);
-  cache.set(service.key, { service, explanation });
-  return explanation;
+  const entry = { service, ...explain(cluster, service) };
+  cache.set(service.key, entry);
+  return entry.explanation;
 }
 
-const explanations = new WeakMap<Cluster, Map<string, { service: Service; explanation: EmptySelectorExplanation }>>();
+/** How an explanation was reached: which rule, and for the nearest workload its score. */
+type Found = { kind: 'idle' | 'elsewhere' | 'none' } | { kind: 'nearest'; key: string; score: number };
+type Entry = { service: Service; explanation: EmptySelectorExplanation; found: Found };
+const explanations = new WeakMap<Cluster, Map<string, Entry>>();
 
 /**
  * After an edit rebuilt part of the model: keeps the explanations that cannot have changed. An
@@ -96,45 +99,114 @@ const explanations = new WeakMap<Cluster, Map<string, { service: Service; explan
  */
 export function carryExplanations(
   from: Cluster, to: Cluster,
-  changed: ReadonlyArray<{ namespace: string; labels: Labels[] }>,
+  changed: ReadonlyArray<{ namespace: string; key: string; before: Labels; after: Labels }>,
   editedUris: ReadonlySet<string>,
+  swapped: ReadonlyMap<Workload, Workload>,
   replaced: ReadonlyMap<Workload, Workload>,
   rebuilt: ReadonlySet<Service>,
 ): void {
   const before = explanations.get(from);
   if (before) {
-    const kept = new Map<string, { service: Service; explanation: EmptySelectorExplanation }>();
-    const namespaces = new Set(changed.map((c) => c.namespace));
+    const kept = new Map<string, Entry>();
     for (const [key, entry] of before) {
-      const { service, explanation } = entry;
+      const { service, explanation, found } = entry;
       if (rebuilt.has(service)) continue;
-      if (namespaces.has(service.namespace)) continue;
       if (explanation.related.some((r) => editedUris.has(r.uri))) continue;
       const selector = service.selector ?? {};
-      if (changed.some((c) => c.labels.some((l) => equalityMatches(selector, l)))) continue;
+      // A workload that has (or had) every selector label changes which one is idle or elsewhere.
+      if (changed.some((c) => equalityMatches(selector, c.before) || equalityMatches(selector, c.after))) continue;
+      const sameNs = changed.filter((c) => c.namespace === service.namespace);
+      if (sameNs.length && !stillNearest(found, selector, sameNs)) continue;
       const nearest = explanation.nearest && replaced.get(explanation.nearest.workload);
-      kept.set(key, nearest ? { service, explanation: { ...explanation, nearest: { ...explanation.nearest!, workload: nearest } } } : entry);
+      kept.set(key, nearest ? { ...entry, explanation: { ...explanation, nearest: { ...explanation.nearest!, workload: nearest } } } : entry);
     }
     explanations.set(to, kept);
   }
-  // The workload index survives when no workload changed its namespace or pod labels.
+  // The workload index follows the swapped workloads (same key and namespace, maybe new labels).
   const index = indexes.get(from);
-  if (index && !changed.length) {
-    const swap = (list: Workload[]) => (list.some((w) => replaced.has(w)) ? list.map((w) => replaced.get(w) ?? w) : list);
+  if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace)) {
     const next: WorkloadIndex = { byNamespace: new Map(index.byNamespace), byTerm: new Map(index.byTerm) };
-    for (const [old] of replaced) {
-      next.byNamespace.set(old.namespace, swap(next.byNamespace.get(old.namespace)!));
-      const labels = podLabelsOf(old);
-      for (const k in labels) {
-        const term = `${k}=${labels[k]}`;
-        next.byTerm.set(term, swap(next.byTerm.get(term)!));
+    const byKey = (x: Workload, y: Workload) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+    // One pass per touched list: drop the old objects, then insert the new ones in key order.
+    const touchedNs = new Set<string>();
+    const dropped = new Map<string, Set<Workload>>();
+    const inserted = new Map<string, Workload[]>();
+    for (const [old, now] of swapped) {
+      touchedNs.add(old.namespace);
+      const was = podLabelsOf(old);
+      const is = podLabelsOf(now);
+      for (const k in was) {
+        const term = `${k}=${was[k]}`;
+        if (!dropped.has(term)) dropped.set(term, new Set());
+        dropped.get(term)!.add(old);
       }
+      for (const k in is) {
+        const term = `${k}=${is[k]}`;
+        if (!inserted.has(term)) inserted.set(term, []);
+        inserted.get(term)!.push(now);
+      }
+    }
+    for (const ns of touchedNs) next.byNamespace.set(ns, next.byNamespace.get(ns)!.map((w) => swapped.get(w) ?? w));
+    for (const term of new Set([...dropped.keys(), ...inserted.keys()])) {
+      const gone = dropped.get(term);
+      const list = gone ? (next.byTerm.get(term) ?? []).filter((w) => !gone.has(w)) : [...(next.byTerm.get(term) ?? [])];
+      for (const now of inserted.get(term) ?? []) {
+        let lo = 0;
+        let hi = list.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (byKey(list[mid]!, now) < 0) lo = mid + 1;
+          else hi = mid;
+        }
+        list.splice(lo, 0, now);
+      }
+      if (list.length) next.byTerm.set(term, list);
+      else next.byTerm.delete(term);
     }
     indexes.set(to, next);
   }
 }
 
-function explain(cluster: Cluster, service: Service): EmptySelectorExplanation {
+/**
+ * Whether the nearest workload found before stays the nearest after workloads of the Service's
+ * namespace changed: none of them was it, and none now scores better (or equal and earlier).
+ */
+function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ key: string; after: Labels }>): boolean {
+  if (found.kind !== 'nearest') return found.kind !== 'none';
+  const entries = Object.entries(selector);
+  for (const c of changed) {
+    if (c.key === found.key) return false;
+    const score = nearMissScore(entries, c.after, Infinity);
+    if (score !== undefined && (score < found.score || (score === found.score && c.key < found.key))) return false;
+  }
+  return true;
+}
+
+/**
+ * A workload is a near miss when it shares a selector entry or carries a selector key with another
+ * value (a likely typo); undefined otherwise. Missing keys weigh more than differing values, and
+ * among differing values the closer spelling wins (`cart` for `cart-service`). Summed over the
+ * mismatches in selector order; stops early (Infinity or more) once the score reaches `bound`.
+ */
+function nearMissScore(entries: ReadonlyArray<[string, string]>, labels: Labels, bound: number): number | undefined {
+  let shared = false;
+  let differs = false;
+  for (const [k, v] of entries) {
+    const actual = labels[k];
+    if (actual === v) shared = true;
+    else if (k in labels) differs = true;
+  }
+  if (!shared && !differs) return undefined;
+  let score = 0;
+  for (const [k, v] of entries) {
+    if (labels[k] === v) continue;
+    score += k in labels ? editRatio(v, labels[k]!, score, bound) : 2;
+    if (score >= bound) break;
+  }
+  return score;
+}
+
+function explain(cluster: Cluster, service: Service): { explanation: EmptySelectorExplanation; found: Found } {
   const selector = service.selector ?? {};
   const index = workloadIndex(cluster);
   const sameNs = index.byNamespace.get(service.namespace) ?? [];
@@ -144,52 +216,34 @@ function explain(cluster: Cluster, service: Service): EmptySelectorExplanation {
   const idle = candidates.find((w) => w.namespace === service.namespace && equalityMatches(selector, podLabelsOf(w)));
   if (idle) {
     const why = idle.kind === 'CronJob' ? 'a CronJob has no pods until it runs' : `it runs no pods (replicas: ${idle.replicas})`;
-    return { reason: `${workloadRef(idle)} has these labels but ${why}.`, related: [labelsLocation(idle)] };
+    return { found: { kind: 'idle' }, explanation: { reason: `${workloadRef(idle)} has these labels but ${why}.`, related: [labelsLocation(idle)] } };
   }
   const elsewhere = candidates.find((w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)));
   if (elsewhere) {
-    return {
+    return { found: { kind: 'elsewhere' }, explanation: {
       reason: `${workloadRef(elsewhere)} in namespace "${elsewhere.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
       related: [labelsLocation(elsewhere)],
-    };
+    } };
   }
   let best: { workload: Workload; score: number } | undefined;
   const entries = Object.entries(selector);
   for (const w of sameNs) {
-    const labels = podLabelsOf(w);
-    // A workload is a near miss when it shares a selector entry or carries a selector key with
-    // another value (a likely typo). Missing keys weigh more than differing values, and among
-    // differing values the closer spelling wins (`cart` for `cart-service`).
-    let shared = false;
-    let differs = false;
-    for (const [k, v] of entries) {
-      const actual = labels[k];
-      if (actual === v) shared = true;
-      else if (k in labels) differs = true;
-    }
-    if (!shared && !differs) continue;
-    // Summed over the mismatches in selector order, as always; a candidate is dropped as soon as
-    // a lower bound of its score reaches the best so far (it could not win: ties keep the earlier one).
-    let score = 0;
-    for (const [k, v] of entries) {
-      if (labels[k] === v) continue;
-      score += k in labels ? editRatio(v, labels[k]!, score, best?.score ?? Infinity) : 2;
-      if (best && score >= best.score) break;
-    }
-    if (!best || score < best.score) best = { workload: w, score };
+    // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
+    const score = nearMissScore(entries, podLabelsOf(w), best?.score ?? Infinity);
+    if (score !== undefined && (!best || score < best.score)) best = { workload: w, score };
   }
   if (best) {
     const found = { workload: best.workload, mismatches: mismatches(selector, podLabelsOf(best.workload)) };
     const diff = found.mismatches
       .map((x) => (x.actual === undefined ? `\`${x.key}: ${x.wanted}\` (its pods have no \`${x.key}\` label)` : `\`${x.key}: ${x.wanted}\` vs \`${x.key}: ${x.actual}\``))
       .join(', ');
-    return {
+    return { found: { kind: 'nearest', key: best.workload.key, score: best.score }, explanation: {
       reason: `the nearest is ${workloadRef(best.workload)}, which differs in ${diff}.`,
       nearest: found,
       related: [labelsLocation(best.workload)],
-    };
+    } };
   }
-  return { reason: `no workload in namespace "${service.namespace}" has these labels.`, related: [] };
+  return { found: { kind: 'none' }, explanation: { reason: `no workload in namespace "${service.namespace}" has these labels.`, related: [] } };
 }
 
 /**

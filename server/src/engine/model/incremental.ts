@@ -45,21 +45,35 @@ export function updateCluster(
 
   // Workloads: rebuilt from the cache (a workload depends only on its own object and the config).
   const workloadSwap = new Map<Workload, Workload>();
-  const changedWorkloads: Array<{ namespace: string; labels: Labels[] }> = [];
+  const changedWorkloads: Array<{ namespace: string; key: string; before: Labels; after: Labels }> = [];
   const removedPods: Pod[] = [];
   const addedPods: Pod[] = [];
   const nodes = new Set<string>();
   const namespaces = new Set<string>();
+  // A workload whose object did not change keeps its pods (and their IPs); they only point at the
+  // re-parsed manifest. A changed one is rebuilt and its pods are new.
+  const podMove = new Map<Pod, Pod>();
+  const rebuiltWorkloads = new Set<Workload>();
   for (const [key, r] of newKeys) {
     if (!key.startsWith('W ')) continue;
     const old = prev.workloadsByKey.get(key.slice(2));
     if (!old || old.resource !== oldKeys.get(key)) return undefined;
     const ns = namespaceOf(r, config);
+    if (JSON.stringify(old.resource.object) === JSON.stringify(r.object)) {
+      const pods = old.pods.map((p) => {
+        const moved = { ...p, resource: r };
+        podMove.set(p, moved);
+        return moved;
+      });
+      workloadSwap.set(old, { ...old, resource: r, pods });
+      continue;
+    }
     const built = cache.get(r, ns, config);
     if (!built) return undefined;
     const next: Workload = { ...built, pods: built.pods.map((p) => ({ ...p, generation: 0 })) };
     workloadSwap.set(old, next);
-    changedWorkloads.push({ namespace: ns, labels: [podLabelsOf(old), podLabelsOf(next)] });
+    rebuiltWorkloads.add(old);
+    changedWorkloads.push({ namespace: ns, key: next.key, before: podLabelsOf(old), after: podLabelsOf(next) });
     namespaces.add(ns);
     for (const p of old.pods) {
       removedPods.push(p);
@@ -70,33 +84,28 @@ export function updateCluster(
       if (p.nodeName) nodes.add(p.nodeName);
     }
   }
-  if (removedPods.some((p) => !prev.labelIndex.namespaces().includes(p.namespace))) return undefined;
-  if (addedPods.some((p) => !prev.labelIndex.namespaces().includes(p.namespace))) return undefined;
+  // A namespace appearing or emptying would change the label index's namespace order: rebuild.
+  const indexed = new Set(prev.labelIndex.namespaces());
+  if (removedPods.some((p) => !indexed.has(p.namespace)) || addedPods.some((p) => !indexed.has(p.namespace))) return undefined;
 
   // The pod list, in the same order: each workload's pods form one block.
-  let pods = prev.pods;
-  if (workloadSwap.size) {
-    pods = [];
-    const blocks = new Map<Pod, Workload>();
-    for (const old of workloadSwap.keys()) {
-      if (!old.pods.length) return undefined; // no block to find its place by
-      blocks.set(old.pods[0]!, old);
-    }
-    for (let i = 0; i < prev.pods.length; i++) {
-      const p = prev.pods[i]!;
-      const old = blocks.get(p);
-      if (!old) {
-        pods.push(p);
-        continue;
-      }
-      pods.push(...workloadSwap.get(old)!.pods);
-      i += old.pods.length - 1;
-    }
+  let pods = podMove.size ? prev.pods.map((p) => podMove.get(p) ?? p) : prev.pods;
+  for (const old of rebuiltWorkloads) {
+    const next = workloadSwap.get(old)!;
+    if (!old.pods.length) return undefined; // no block to find its place by
+    const at = pods.indexOf(old.pods[0]!);
+    if (at < 0 || pods[at + old.pods.length - 1] !== old.pods[old.pods.length - 1]) return undefined;
+    if (pods === prev.pods) pods = pods.slice();
+    pods.splice(at, old.pods.length, ...next.pods);
   }
 
   // Pod IPs: reallocated on every node the edit touched, from each pod's state before allocation.
+  // allocatePodIPs reads only these fields and writes ip and phase.
+  type Slot = Pick<Pod, 'namespace' | 'name' | 'nodeName' | 'ip' | 'phase' | 'generation'>;
   const newPodSet = new Set(addedPods);
-  const reallocate: Pod[] = [];
+  const movedFrom = new Map<Pod, Pod>();
+  for (const [p, moved] of podMove) movedFrom.set(moved, p);
+  const reallocate: Slot[] = [];
   const originals: Pod[] = [];
   if (nodes.size) {
     for (const p of pods) {
@@ -106,14 +115,12 @@ export function updateCluster(
         originals.push(p);
         continue;
       }
-      const w = p.workload ? prev.workloadsByKey.get(p.workload) : undefined;
-      if (!w) return undefined;
-      const pristine = cache.get(w.resource, w.namespace, config)?.pods[w.pods.indexOf(p)];
-      if (!pristine || pristine.name !== p.name) return undefined;
-      reallocate.push({ ...p, ip: pristine.ip, phase: pristine.phase });
+      const pristine = pristineOf(movedFrom.get(p) ?? p, cache, config);
+      if (!pristine) return undefined;
+      reallocate.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pristine.ip, phase: pristine.phase, generation: p.generation });
       originals.push(p);
     }
-    allocatePodIPs(reallocate, config);
+    allocatePodIPs(reallocate as Pod[], config);
   }
   // Pods that kept their IP stay the same objects; the others are swapped everywhere.
   const podSwap = new Map<Pod, Pod>();
@@ -121,32 +128,41 @@ export function updateCluster(
     const fresh = reallocate[i]!;
     const orig = originals[i]!;
     if (newPodSet.has(orig)) continue;
-    if (fresh.ip !== orig.ip || fresh.phase !== orig.phase) podSwap.set(orig, fresh);
+    if (fresh.ip !== orig.ip || fresh.phase !== orig.phase) podSwap.set(orig, { ...orig, ip: fresh.ip, phase: fresh.phase });
   }
+  // Workloads re-created only because their pods moved or changed IP (same labels).
   const ipOnly = new Map<Workload, Workload>();
   if (podSwap.size) {
     pods = pods.map((p) => podSwap.get(p) ?? p);
-    for (const [orig, fresh] of podSwap) {
-      removedPods.push(orig);
-      addedPods.push(fresh);
-      namespaces.add(orig.namespace);
-      const w = prev.workloadsByKey.get(orig.workload!)!;
-      if (ipOnly.has(w)) continue;
-      const next = { ...w, pods: w.pods.map((p) => podSwap.get(p) ?? p) };
+    const owners = new Set<Workload>();
+    for (const orig of podSwap.keys()) owners.add(prev.workloadsByKey.get(orig.workload!)!);
+    for (const w of owners) {
+      const current = workloadSwap.get(w) ?? w;
+      const next = { ...current, pods: current.pods.map((p) => podSwap.get(p) ?? p) };
       workloadSwap.set(w, next);
-      ipOnly.set(w, next);
     }
   }
+  for (const [w, next] of workloadSwap) if (!rebuiltWorkloads.has(w)) ipOnly.set(w, next);
+  // Every pod of the previous cluster now stood for by another object.
+  const replacedPods = new Map<Pod, Pod>();
+  for (const [p, moved] of podMove) replacedPods.set(p, podSwap.get(moved) ?? moved);
+  const movedSet = new Set(podMove.values());
+  for (const [orig, fresh] of podSwap) if (!movedSet.has(orig)) replacedPods.set(orig, fresh);
 
   const position = new Map<Pod, number>();
-  if (removedPods.length || addedPods.length) {
+  if (addedPods.length) {
     pods.forEach((p, i) => {
       if (namespaces.has(p.namespace)) position.set(p, i);
     });
   }
-  const labelIndex = removedPods.length || addedPods.length
-    ? prev.labelIndex.withChanges(removedPods, addedPods, (p) => position.get(p) ?? -1)
+  const labelIndex = removedPods.length || addedPods.length || replacedPods.size
+    ? prev.labelIndex.withChanges(removedPods, addedPods, (p) => position.get(p) ?? -1, replacedPods)
     : prev.labelIndex;
+  for (const [orig, fresh] of replacedPods) {
+    removedPods.push(orig);
+    addedPods.push(fresh);
+    namespaces.add(orig.namespace);
+  }
 
   // Services: the file's own, with the previous allocation when its inputs did not change.
   const serviceSwap = new Map<Service, Service>();
@@ -164,12 +180,18 @@ export function updateCluster(
     next.loadBalancerIPs = old.loadBalancerIPs;
     serviceSwap.set(old, next);
   }
-  // Services whose selector matches a pod that changed (before or after).
+  // Services whose selector matches a pod that changed (before or after): a selector can only match
+  // when each of its entries is a label of some changed pod.
   const changedPods = [...removedPods, ...addedPods];
-  for (const s of prev.services) {
-    if (serviceSwap.has(s) || !s.selector || !namespaces.has(s.namespace) || s.type === 'ExternalName') continue;
-    const selector = s.selector;
-    if (changedPods.some((p) => p.namespace === s.namespace && equalityMatches(selector, p.labels))) serviceSwap.set(s, { ...s });
+  const changedTerms = new Set<string>();
+  for (const p of changedPods) for (const k in p.labels) changedTerms.add(`${p.namespace}\0${k}=${p.labels[k]}`);
+  const bySelector = selectorIndex(prev);
+  for (const term of changedTerms) {
+    for (const s of bySelector.get(term) ?? []) {
+      if (serviceSwap.has(s) || s.type === 'ExternalName') continue;
+      const selector = s.selector!;
+      if (changedPods.some((p) => p.namespace === s.namespace && equalityMatches(selector, p.labels))) serviceSwap.set(s, { ...s });
+    }
   }
   const unresolved: UnresolvedPort[] = [];
   const context = endpointContext(prev.manifestSlices, config, labelIndex);
@@ -185,9 +207,51 @@ export function updateCluster(
     config, resources, workloads, pods, services, labelIndex,
     unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [],
   });
+  // The selector index follows the rebuilt Services.
+  const nextIndex = new Map(bySelector);
+  for (const [old, now] of serviceSwap) {
+    const [a, b] = [selectorTerm(old), selectorTerm(now)];
+    if (a) nextIndex.set(a, nextIndex.get(a)!.filter((x) => x !== old));
+    if (b) nextIndex.set(b, [...(nextIndex.get(b) ?? []), now]);
+  }
+  selectorIndexes.set(next, nextIndex);
   const editedUris = new Set([...before, ...after].map((r) => r.uri));
-  carryExplanations(prev, next, changedWorkloads, editedUris, ipOnly, new Set(serviceSwap.keys()));
+  carryExplanations(prev, next, changedWorkloads, editedUris, workloadSwap, ipOnly, new Set(serviceSwap.keys()));
   return next;
+}
+
+/** Services with a selector by the namespace and first entry of their selector (a match needs that label). */
+const selectorIndexes = new WeakMap<Cluster, Map<string, Service[]>>();
+
+function selectorTerm(s: Service): string | undefined {
+  if (!s.selector) return undefined;
+  for (const k in s.selector) return `${s.namespace}\0${k}=${s.selector[k]}`;
+  return undefined;
+}
+
+function selectorIndex(cluster: Cluster): Map<string, Service[]> {
+  let index = selectorIndexes.get(cluster);
+  if (index) return index;
+  index = new Map();
+  for (const s of cluster.services) {
+    const term = selectorTerm(s);
+    if (!term) continue;
+    const list = index.get(term);
+    if (list) list.push(s);
+    else index.set(term, [s]);
+  }
+  selectorIndexes.set(cluster, index);
+  return index;
+}
+
+/** A pod as its workload created it, before the cluster gave it an IP (the workload cache keeps those). */
+function pristineOf(p: Pod, cache: WorkloadCache, config: ClusterConfig): Pod | undefined {
+  const r = p.resource;
+  const built = cache.get(r, namespaceOf(r, config), config);
+  if (!built || built.key !== p.workload) return undefined;
+  const byName = built.pods[p.slot];
+  if (byName?.name === p.name) return byName;
+  return built.pods.find((x) => x.name === p.name);
 }
 
 /** Everything a Service's allocation (ClusterIP, node ports, LB IP) depends on. */

@@ -73,10 +73,11 @@ export class LabelIndex {
   }
 
   /**
-   * A copy with `removed` pods taken out and `added` ones put in (an edit's rebuild); posting lists
-   * stay in cluster pod order (`position`). Untouched namespaces and lists are shared, not copied.
+   * A copy with `removed` pods taken out, `added` ones put in and `replaced` ones swapped in place
+   * (an edit's rebuild); posting lists stay in cluster pod order (`position`, needed for the
+   * namespaces of added pods). Untouched namespaces and lists are shared, not copied.
    */
-  withChanges(removed: readonly Pod[], added: readonly Pod[], position: (p: Pod) => number): LabelIndex {
+  withChanges(removed: readonly Pod[], added: readonly Pod[], position: (p: Pod) => number, replaced: ReadonlyMap<Pod, Pod> = new Map()): LabelIndex {
     const next = new LabelIndex([]);
     for (const [ns, terms] of this.byNamespace) next.byNamespace.set(ns, terms);
     const gone = new Set(removed);
@@ -97,12 +98,17 @@ export class LabelIndex {
     };
     for (const p of removed) touch(p, false);
     for (const p of added) touch(p, true);
+    for (const p of replaced.keys()) touch(p, false);
     for (const [namespace, terms] of touched) {
       const ns = new Map(this.byNamespace.get(namespace) ?? []);
       next.byNamespace.set(namespace, ns);
       for (const term of terms) {
-        const list = (ns.get(term) ?? []).filter((p) => !gone.has(p)).concat(addedByTerm.get(`${namespace}\0${term}`) ?? []);
-        list.sort((x, y) => position(x) - position(y));
+        const fresh = addedByTerm.get(`${namespace}\0${term}`);
+        const list = (ns.get(term) ?? []).filter((p) => !gone.has(p)).map((p) => replaced.get(p) ?? p);
+        if (fresh) {
+          list.push(...fresh);
+          list.sort((x, y) => position(x) - position(y));
+        }
         if (list.length) ns.set(term, list);
         else ns.delete(term);
       }
