@@ -135,6 +135,8 @@ export const targetPortNotDeclared: Rule = {
       if (!s.selectedPods.length || s.type === 'ExternalName') continue;
       for (const sp of s.ports) {
         if (typeof sp.targetPort !== 'number') continue;
+        // Pods that declare no ports at all are common and legal; only a declared set that misses it is a likely slip.
+        if (!s.selectedPods.some((p) => p.ports.length)) continue;
         if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
         const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
         const path = ['spec', 'ports', sp.index, 'targetPort'];
@@ -142,7 +144,7 @@ export const targetPortNotDeclared: Rule = {
           // A defaulted targetPort (= port) is pointed at on `port`.
           ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
           code: this.code,
-          message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (${declared.length ? `they declare ${declared.slice(0, SHOWN).join(', ')}` : 'they declare no ports'}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
+          message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${declared.slice(0, SHOWN).join(', ')}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
           related: workloadsOf(cluster, s.selectedPods).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
         });
       }
@@ -158,7 +160,8 @@ export const selectorSpansWorkloads: Rule = {
   check({ cluster }, report) {
     for (const s of cluster.services.filter(manifested)) {
       if (!s.selector) continue;
-      const workloads = workloadsOf(cluster, s.selectedPods);
+      // Bare Pods sharing labels are one app run by hand, not several workloads competing for traffic.
+      const workloads = workloadsOf(cluster, s.selectedPods).filter((w) => w.kind !== 'Pod');
       if (workloads.length < 2) continue;
       report({
         ...at(cluster, s.resource, ['spec', 'selector'], 'key'),

@@ -1,7 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
-import { podTemplatePath, WORKLOAD_KINDS } from '../model/workloads';
+import { WORKLOAD_KINDS } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { at, fieldError, isRecord } from './support';
 import type { Finding, Rule } from './types';
@@ -47,17 +47,11 @@ const service = obj({
   }),
 });
 
-/** The pod template nested at `path` inside an object shape. */
-function nest(path: string[], leaf: Shape, outer: Record<string, Shape>): Shape {
-  if (!path.length) return leaf;
-  const [head, ...rest] = path;
-  return obj({ ...outer, [head!]: nest(rest, leaf, {}) });
-}
-
 function workloadShape(kind: WorkloadKind): Shape {
   if (kind === 'Pod') return podTemplate;
-  const spec: Record<string, Shape> = { replicas: 'integer', selector: labelSelector, serviceName: 'string', parallelism: 'integer', completions: 'integer' };
-  return nest(podTemplatePath(kind), podTemplate, { metadata, ...(kind === 'CronJob' ? {} : { spec: obj(spec) }) });
+  const spec = { replicas: 'integer', selector: labelSelector, serviceName: 'string', parallelism: 'integer', completions: 'integer', template: podTemplate } as const;
+  if (kind === 'CronJob') return obj({ metadata, spec: obj({ jobTemplate: obj({ spec: obj(spec) }) }) });
+  return obj({ metadata, spec: obj(spec) });
 }
 
 function shapeOf(r: ManifestResource): Shape | undefined {
@@ -123,7 +117,11 @@ function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Findin
   }
   if (shape === 'string-map') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (typeof v !== 'string') report({ ...at(cluster, r, [...path, k]), code: 'field-type', message: fieldError.invalid([...path, k], v, `must be a string, not ${written(v)} (quote it: "${String(v)}")`) });
+      if (typeof v === 'string') continue;
+      const where = at(cluster, r, [...path, k]);
+      // As written (`1.0`), not as parsed (1): that is what the user should quote.
+      const source = r.lines.text.slice(r.lines.offset(where.range.start), r.lines.offset(where.range.end));
+      report({ ...where, code: 'field-type', message: fieldError.invalid([...path, k], v, `must be a string, not ${written(v)} (quote it: "${source}")`) });
     }
     return;
   }

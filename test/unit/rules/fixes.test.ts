@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Diagnostic, Fix } from '../../../server/src/engine/types';
+import { codeActions } from '../../../server/src/engine/rules/code-actions';
+import { applyEdits, check, fixture } from './helpers';
+
+/** Comments of a text other than the fixtures' `# expect:` markers: a fix must keep every one. */
+function comments(text: string): string[] {
+  return [...text.matchAll(/#(?! expect:).*$/gm)].map((m) => m[0]);
+}
+
+function apply(text: string, fix: Fix): string {
+  assert.ok(fix.edits.every((e) => e.uri === 'file:///ws/test.yaml'), 'single-file fix');
+  return applyEdits(text, fix.edits);
+}
+
+/** Applies every fix of every `code` diagnostic in the fail fixture, one at a time, and re-checks. */
+function eachFix(code: string, assertAfter: (before: Diagnostic, fix: Fix, after: Diagnostic[], text: string) => void): number {
+  const text = fixture(code, 'fail.yaml');
+  const diagnostics = check(text).all.filter((d) => d.code === code && d.fixes?.length);
+  let n = 0;
+  for (const d of diagnostics) {
+    for (const fix of d.fixes!) {
+      const fixed = apply(text, fix);
+      const after = check(fixed).all;
+      assert.deepEqual(after.filter((x) => x.code === 'yaml-syntax' || x.code === 'field-type'), [], `${fix.title} keeps the YAML valid:\n${fixed}`);
+      assert.deepEqual(comments(fixed), comments(text), `${fix.title} keeps comments`);
+      assertAfter(d, fix, after.filter((x) => x.code === code), fixed);
+      n++;
+    }
+  }
+  return n;
+}
+
+const sameLine = (a: Diagnostic, b: Diagnostic) => a.range.start.line === b.range.start.line;
+
+describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () => {
+  it('nodeport-out-of-range: nearest free port in range (preferred), or remove nodePort', () => {
+    const titles: string[] = [];
+    eachFix('nodeport-out-of-range', (_d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.deepEqual(after, []);
+      if (fix.preferred) assert.match(text, /nodePort: 30000 # expect/);
+      else assert.doesNotMatch(text, /nodePort/);
+    });
+    assert.deepEqual(titles, ['Use nodePort 30000 (nearest free port in 30000-32767)', 'Remove nodePort (let the cluster allocate one)']);
+  });
+
+  it('nodeport-conflict: moving one side to a free port clears that conflict', () => {
+    const n = eachFix('nodeport-conflict', (d, fix, after) => {
+      if (fix.preferred) assert.ok(!after.some((x) => sameLine(x, d)), `${fix.title}: ${after.map((x) => x.message).join('\n')}`);
+    });
+    assert.equal(n, 8);
+  });
+
+  it('nodeport-conflict: the nearest free port skips ports other Services hold', () => {
+    const { all } = check(fixture('nodeport-conflict', 'fail.yaml'));
+    const d = all.find((x) => x.code === 'nodeport-conflict' && x.message.includes('31000'))!;
+    assert.match(d.fixes![0]!.title, /^Use nodePort 3099\d|^Use nodePort 3100[01]/);
+    assert.notEqual(d.fixes![0]!.edits[0]!.newText, '31000');
+  });
+
+  it('nodeport-not-allowed: remove the nodePort of a ClusterIP Service', () => {
+    const n = eachFix('nodeport-not-allowed', (d, _fix, after) => assert.ok(!after.some((x) => sameLine(x, d))));
+    assert.equal(n, 1);
+  });
+
+  it('port-name-required: names every unnamed port, in block and flow style', () => {
+    eachFix('port-name-required', (_d, _fix, after, text) => {
+      assert.deepEqual(after, []);
+      assert.match(text, /# plain HTTP\n {4}- name: http\n {6}port: 80 # expect/);
+      assert.match(text, /- name: https\n {6}port: 443/);
+      assert.match(text, /\{port: 9090, name: metrics\}/);
+    });
+  });
+
+  it('selector-matches-nothing: changes the selector to the nearest workload\'s labels, keeping the comment', () => {
+    const n = eachFix('selector-matches-nothing', (d, fix, after, text) => {
+      assert.equal(fix.title, "Change the selector to deployment/cart's labels (app=cart,tier=backend)");
+      assert.match(text, /app: cart # typo: the pods say app: cart/);
+      assert.ok(!after.some((x) => sameLine(x, d)));
+    });
+    assert.equal(n, 1, 'the other-namespace case has no nearest workload to copy');
+  });
+
+  it('workload-selector-mismatch: sets the template labels to the selector', () => {
+    const n = eachFix('workload-selector-mismatch', (d, _fix, after, text) => {
+      assert.match(text, /labels: # expect: workload-selector-mismatch\n {8}app: web # the new name\n {8}tier: frontend\n/);
+      assert.ok(!after.some((x) => sameLine(x, d)));
+    });
+    assert.equal(n, 1);
+  });
+
+  it('target-port-unresolved: use an existing container port name, or name the container port', () => {
+    const titles: string[] = [];
+    eachFix('target-port-unresolved', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => sameLine(x, d)), fix.title);
+      if (fix.title.startsWith('Name')) assert.match(text, /- name: api\n {14}containerPort: 9000/);
+    });
+    assert.deepEqual(titles, ['Use container port name "http"', 'Name the container port "api"']);
+  });
+
+  it('service-type-invalid: fixes the case of the type', () => {
+    eachFix('service-type-invalid', (_d, _fix, after, text) => {
+      assert.deepEqual(after, []);
+      assert.match(text, /type: NodePort # expect/);
+    });
+  });
+
+  it('codeActions(workspace, uri, range) returns the fixes of diagnostics touching the range', () => {
+    const { ws } = check(fixture('nodeport-out-of-range', 'fail.yaml'));
+    const line = 11;
+    const actions = codeActions(ws, 'file:///ws/test.yaml', { start: { line, character: 18 }, end: { line, character: 18 } });
+    assert.deepEqual(actions.map((a) => [a.diagnostic.code, a.title]), [
+      ['nodeport-out-of-range', 'Use nodePort 30000 (nearest free port in 30000-32767)'],
+      ['nodeport-out-of-range', 'Remove nodePort (let the cluster allocate one)'],
+    ]);
+    assert.deepEqual(codeActions(ws, 'file:///ws/test.yaml', { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } }), []);
+  });
+
+  it('a fix in one file clears a finding in another (cross-file, through the model)', () => {
+    const files = {
+      'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: webapp\n  template:\n    metadata:\n      labels:\n        app: webapp\n',
+      'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n',
+    };
+    const { ws, uri } = check(files);
+    assert.equal(ws.diagnostics().get(uri('svc.yaml'))!.filter((d) => d.code === 'selector-matches-nothing').length, 1);
+    ws.setFile(uri('deploy.yaml'), files['deploy.yaml'].replace(/webapp/g, 'web'));
+    assert.deepEqual(ws.diagnostics().get(uri('svc.yaml'))!.filter((d) => d.code === 'selector-matches-nothing'), []);
+  });
+});
