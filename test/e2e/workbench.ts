@@ -118,16 +118,29 @@ async function hoverAt(page: Page, point: { x: number; y: number }, patterns: Re
   return waitForText(page, '.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content', patterns);
 }
 
-/**
- * Ctrl+Shift+P and type `query`; resolves with the command entries listed once every pattern
- * matches them, one entry per line.
- */
-export async function commandPalette(page: Page, query: string, patterns: RegExp[]): Promise<string[]> {
+/** Ctrl+Shift+P and type `text` after the ">" the palette opens with (it makes this a command search). */
+async function typeInPalette(page: Page, text: string): Promise<void> {
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-  // The palette opens with ">" typed; keep it, it is what makes this a command search.
-  await input.pressSequentially(query);
+  await input.pressSequentially(text);
+}
+
+/**
+ * Types `query` into the command palette; resolves with the command entries listed once every
+ * pattern matches them, one entry per line, and closes the palette.
+ */
+export async function commandPalette(page: Page, query: string, patterns: RegExp[]): Promise<string[]> {
+  await typeInPalette(page, query);
   const text = await waitForText(page, '.quick-input-widget .monaco-list-row .label-name', patterns);
+  await page.keyboard.press('Escape');
   return text.split('\n');
+}
+
+/** Runs a command the way a person does: Ctrl+Shift+P, type its title, click its entry. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await typeInPalette(page, title);
+  const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) });
+  await entry.first().click({ timeout: TIMEOUT });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
 }
