@@ -1,5 +1,7 @@
 import type { Feature } from './context';
 import { codeActionsFeature } from './features/codeActions';
+import { codeLensFeature } from './features/codeLens';
+import { hoverFeature } from './features/hover';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
-export const features: Feature[] = [codeActionsFeature];
+export const features: Feature[] = [codeActionsFeature, hoverFeature, codeLensFeature];

@@ -1,0 +1,159 @@
+import { contains } from '../manifest/positions';
+import { pathAt } from '../manifest/locate';
+import type { ParsedFile } from '../manifest/parse';
+import type { ManifestResource } from '../manifest/resource';
+import { namespaceOf, type Cluster } from '../model/cluster';
+import { workloadRef } from '../model/explain';
+import { podTemplatePath, workloadKey } from '../model/workloads';
+import type { Pod, Service, Workload } from '../model/types';
+import type { Position } from '../types';
+import type { Workspace } from '../workspace';
+
+/** What the cursor is on: the resource, the field path inside it, and the model around it. */
+export interface Cursor {
+  cluster: Cluster;
+  file: ParsedFile;
+  resource: ManifestResource;
+  namespace: string;
+  path: (string | number)[];
+  part: 'key' | 'value';
+  offset: number;
+}
+
+export function resourceAt(file: ParsedFile, position: Position): ManifestResource | undefined {
+  return file.resources.find((r) => contains(r.range, position));
+}
+
+export function cursorAt(ws: Workspace, uri: string, position: Position): Cursor | undefined {
+  const file = ws.file(uri);
+  if (!file) return undefined;
+  const resource = resourceAt(file, position);
+  if (!resource) return undefined;
+  const offset = file.lines.offset(position);
+  const at = pathAt(resource, offset);
+  if (!at) return undefined;
+  const cluster = ws.cluster();
+  return { cluster, file, resource, namespace: namespaceOf(resource, cluster.config), path: at.path, part: at.part, offset };
+}
+
+/** The model's Service for a manifest object, when it is one (and the one the model kept). */
+export function serviceOf(cluster: Cluster, resource: ManifestResource): Service | undefined {
+  if (resource.kind !== 'Service') return undefined;
+  return cluster.servicesByKey.get(`${namespaceOf(resource, cluster.config)}/${resource.name}`);
+}
+
+export function workloadOf(cluster: Cluster, resource: ManifestResource): Workload | undefined {
+  return cluster.workloadsByKey.get(workloadKey(resource.kind, namespaceOf(resource, cluster.config), resource.name));
+}
+
+/** Where a workload's pod labels are written. */
+export function templateLabelsPath(w: Pick<Workload, 'kind'>): string[] {
+  return [...podTemplatePath(w.kind), 'metadata', 'labels'];
+}
+
+/** Where a workload's container port is declared. */
+export function containerPortPath(w: Pick<Workload, 'kind'>, p: Pod['ports'][number]): (string | number)[] {
+  return [...podTemplatePath(w.kind), 'spec', p.containerField, p.containerIndex, 'ports', p.portIndex];
+}
+
+/** True when `path` starts with `prefix`. */
+export function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => path[i] === s);
+}
+
+interface Index {
+  servicesByPod?: Map<Pod, Service[]>;
+  servicesByNamespace?: Map<string, Service[]>;
+  /** Namespace → label key → value → workloads whose pod template carries it. */
+  templateLabels?: Map<string, Map<string, Map<string, Workload[]>>>;
+  /** nodePort → Services using it. */
+  nodePorts?: Map<number, Service[]>;
+}
+
+// Built lazily, once per cluster (a new cluster comes with every edit), so a request is a few map
+// lookups instead of a scan over every Service or workload.
+const indexes = new WeakMap<Cluster, Index>();
+
+function index(cluster: Cluster): Index {
+  let i = indexes.get(cluster);
+  if (!i) indexes.set(cluster, (i = {}));
+  return i;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The Services whose selector picks a pod (the reverse of `service.selectedPods`). */
+export function servicesSelecting(cluster: Cluster, pod: Pod): Service[] {
+  const i = index(cluster);
+  if (!i.servicesByPod) {
+    i.servicesByPod = new Map();
+    for (const s of cluster.services) for (const p of s.selectedPods) push(i.servicesByPod, p, s);
+  }
+  return i.servicesByPod.get(pod) ?? [];
+}
+
+/** The Services selecting any pod of a workload, in cluster (namespace/name) order. */
+export function servicesOfWorkload(cluster: Cluster, w: Workload): Service[] {
+  const found = new Set<Service>();
+  for (const p of w.pods) for (const s of servicesSelecting(cluster, p)) found.add(s);
+  return [...found].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+export function servicesIn(cluster: Cluster, namespace: string): Service[] {
+  const i = index(cluster);
+  if (!i.servicesByNamespace) {
+    i.servicesByNamespace = new Map();
+    for (const s of cluster.services) push(i.servicesByNamespace, s.namespace, s);
+  }
+  return i.servicesByNamespace.get(namespace) ?? [];
+}
+
+/** Label key → value → workloads, for the pod templates of one namespace. */
+export function templateLabelsIn(cluster: Cluster, namespace: string): Map<string, Map<string, Workload[]>> {
+  const i = index(cluster);
+  if (!i.templateLabels) {
+    i.templateLabels = new Map();
+    for (const w of cluster.workloads) {
+      let keys = i.templateLabels.get(w.namespace);
+      if (!keys) i.templateLabels.set(w.namespace, (keys = new Map()));
+      for (const [k, v] of Object.entries(w.templateLabels)) {
+        let values = keys.get(k);
+        if (!values) keys.set(k, (values = new Map()));
+        push(values, v, w);
+      }
+    }
+  }
+  return i.templateLabels.get(namespace) ?? new Map();
+}
+
+export function servicesUsingNodePort(cluster: Cluster, port: number): Service[] {
+  const i = index(cluster);
+  if (!i.nodePorts) {
+    i.nodePorts = new Map();
+    for (const s of cluster.services) {
+      for (const p of new Set(s.ports.map((x) => x.nodePort))) if (p !== undefined) push(i.nodePorts, p, s);
+      if (s.healthCheckNodePort !== undefined) push(i.nodePorts, s.healthCheckNodePort, s);
+    }
+  }
+  return i.nodePorts.get(port) ?? [];
+}
+
+/** The workloads of a list of pods, in first-seen order, with how many of the pods each runs. */
+export function byWorkload(cluster: Cluster, pods: readonly Pod[]): Array<{ workload?: Workload; pods: Pod[] }> {
+  const groups = new Map<string, { workload?: Workload; pods: Pod[] }>();
+  for (const p of pods) {
+    const key = p.workload ?? '';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { ...(p.workload ? { workload: cluster.workloadsByKey.get(p.workload) } : {}), pods: [] }));
+    g.pods.push(p);
+  }
+  return [...groups.values()];
+}
+
+export function groupName(g: { workload?: Workload }): string {
+  return g.workload ? workloadRef(g.workload) : 'standalone pods';
+}

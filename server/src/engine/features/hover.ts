@@ -1,0 +1,216 @@
+import { rangeOf } from '../manifest/locate';
+import type { Cluster } from '../model/cluster';
+import { workloadRef } from '../model/explain';
+import { findPort } from '../model/podspec';
+import { portLabel, serviceReport, type ServiceReport } from '../model/report';
+import type { ContainerPort, Service, ServiceType, Workload } from '../model/types';
+import type { Position, Range } from '../types';
+import type { Workspace } from '../workspace';
+import {
+  byWorkload, containerPortPath, cursorAt, groupName, serviceOf, servicesOfWorkload, servicesUsingNodePort, startsWith,
+  templateLabelsIn, templateLabelsPath, workloadOf, type Cursor,
+} from './context';
+import { code, limited, list, plural, table, text } from './markdown';
+
+export interface HoverResult {
+  markdown: string;
+  range: Range;
+}
+
+/** Past these, a hover says "+N more" instead of growing. */
+const MAX_POD_ROWS = 8;
+const MAX_NODES = 3;
+const MAX_WORKLOADS = 4;
+
+/** One line per Service type: what it adds over the one before (as the Service concept docs put it). */
+export const TYPE_DESCRIPTIONS: Record<ServiceType, string> = {
+  ClusterIP: 'A stable virtual IP inside the cluster; kube-proxy spreads connections to it over the ready endpoints.',
+  NodePort: 'A ClusterIP plus a port (from the node port range) opened on every node: `nodeIP:nodePort` reaches the Service from outside.',
+  LoadBalancer: 'A NodePort Service plus an external load balancer IP that forwards to the node ports.',
+  ExternalName: 'No virtual IP and no proxying: cluster DNS answers the Service name with a CNAME to `externalName`.',
+};
+
+/** The hover at a position of a manifest: what the model says about the field under the cursor. */
+export function hover(ws: Workspace, uri: string, position: Position): HoverResult | undefined {
+  const at = cursorAt(ws, uri, position);
+  if (!at) return undefined;
+  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : workloadFieldHover(at);
+  return markdown ? { markdown, range: rangeOf(at.resource, at.path, at.part) } : undefined;
+}
+
+function serviceFieldHover(at: Cursor): string | undefined {
+  const service = serviceOf(at.cluster, at.resource);
+  if (!service) return undefined;
+  const [top, field, key] = at.path;
+  if (top === 'metadata' && field !== 'name') return undefined;
+  if (top === 'spec' && field === 'selector' && typeof key === 'string') return selectorEntryHover(at.cluster, service, key);
+  if (top === 'spec' && field === 'type') return typeHover(service);
+  if (top === 'spec' && field === 'ports' && typeof key === 'number' && at.path[3] === 'nodePort') {
+    const port = service.ports[key];
+    if (port?.nodePort !== undefined) return nodePortHover(at.cluster, service, port.nodePort);
+  }
+  return serviceHover(at.cluster, service);
+}
+
+function workloadFieldHover(at: Cursor): string | undefined {
+  const w = workloadOf(at.cluster, at.resource);
+  if (!w) return undefined;
+  for (const p of w.pods[0]?.ports ?? []) {
+    if (startsWith(at.path, containerPortPath(w, p))) return containerPortHover(at.cluster, w, p);
+  }
+  const onName = at.path[0] === 'kind' || (at.path[0] === 'metadata' && at.path[1] === 'name');
+  if (onName || startsWith(at.path, templateLabelsPath(w))) return workloadHover(at.cluster, w);
+  return undefined;
+}
+
+/** A Service: how it is reached, what its ports resolve to, and which pods answer. */
+export function serviceHover(cluster: Cluster, service: Service): string {
+  const r = serviceReport(cluster, service);
+  const out: string[] = [`**Service ${code(`${r.namespace}/${r.name}`)}** · ${addressLine(r)}`, `DNS ${code(r.dns.name)}`];
+  out.push(...entryPoints(cluster, r));
+  if (r.type !== 'ExternalName' && r.ports.length) {
+    out.push(table(['Port', 'targetPort', 'Container port'], r.ports.map((p) => {
+      const resolved = [...new Set(r.pods.map((pod) => pod.targetPorts[portLabel(p)]))];
+      const numbers = resolved.filter((n): n is number => typeof n === 'number');
+      const missing = resolved.includes(null) ? ' (unresolved on some pods)' : '';
+      return [`${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`, code(p.targetPort), (numbers.length ? numbers.join(', ') : '—') + missing];
+    })));
+  }
+  if (r.pods.length) {
+    const groups = byWorkload(cluster, r.pods.map((p) => cluster.podsByKey.get(`${p.namespace}/${p.name}`)!).filter(Boolean));
+    const reports = new Map(r.pods.map((p) => [p.name, p]));
+    let budget = MAX_POD_ROWS;
+    const single = groups.length === 1;
+    out.push(`**${plural(r.pods.length, 'pod')}** selected${single ? ` · ${text(groupName(groups[0]!))}` : ''}`);
+    for (const g of groups) {
+      const { shown, more } = limited(g.pods, Math.max(budget, 0));
+      budget -= shown.length;
+      const rows = shown.map((pod) => {
+        const pr = reports.get(pod.name)!;
+        const state = !pr.endpoint ? `not an endpoint (${pr.phase})` : pr.terminating ? 'terminating' : pr.ready ? '✓' : 'not ready';
+        return [code(pod.name), pod.ip || '—', pod.nodeName ? code(pod.nodeName) : 'unscheduled', state];
+      });
+      if (!single) out.push(`${text(groupName(g))} · ${plural(g.pods.length, 'pod')}`);
+      if (rows.length) out.push(table(['Pod', 'IP', 'Node', 'Ready'], rows));
+      if (more) out.push(`+${more} more`);
+    }
+  } else if (r.endpointsFrom === 'manifest') {
+    const ready = new Set(r.ports.flatMap((p) => p.readyEndpoints));
+    out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_NODES * 2) || 'none ready'}`);
+  }
+  for (const note of r.notes) out.push(`⚠ ${note}`);
+  return out.join('\n\n');
+}
+
+function addressLine(r: ServiceReport): string {
+  if (r.type === 'ExternalName') return `ExternalName → CNAME ${code(r.externalName ?? '(none)')}`;
+  if (r.headless) return `${r.type}, headless (no ClusterIP: DNS answers with the pod IPs)`;
+  return `${r.type} ${code(r.clusterIP)}`;
+}
+
+/** nodeIP:nodePort per node, load balancer and external IPs: how the Service is reached from outside. */
+function entryPoints(cluster: Cluster, r: ServiceReport): string[] {
+  const out: string[] = [];
+  const nodes = cluster.config.nodes;
+  for (const p of r.ports) {
+    if (p.nodePort === undefined) continue;
+    const { shown, more } = limited(nodes, MAX_NODES);
+    out.push(`NodePort ${p.name ? `${code(p.name)} ` : ''}${code(p.nodePort)} on every node: ${shown.map((n) => code(`${n.ip}:${p.nodePort}`)).join(', ')}${more ? ` +${more} more` : ''}`);
+  }
+  const withPorts = (ips: string[]) => ips.flatMap((ip) => r.ports.map((p) => code(`${ip}:${p.port}`)));
+  if (r.loadBalancerIPs.length) out.push(`Load balancer: ${list(withPorts(r.loadBalancerIPs), MAX_NODES * 2)}`);
+  if (r.loadBalancerHostnames.length) out.push(`Load balancer hostname: ${list(r.loadBalancerHostnames.map(code), MAX_NODES)}`);
+  if (r.externalIPs.length) out.push(`External IPs: ${list(withPorts(r.externalIPs), MAX_NODES * 2)}`);
+  if (r.externalTrafficPolicy === 'Local') out.push('externalTrafficPolicy `Local`: external traffic only goes to pods on the node it arrives at (client IP kept).');
+  return out;
+}
+
+/** One selector entry: the pods and workloads carrying that label in the namespace, and near misses. */
+function selectorEntryHover(cluster: Cluster, service: Service, key: string): string {
+  const value = service.selector?.[key];
+  if (value === undefined) return `Selector ${code(key)} has no string value; it selects nothing.`;
+  const head = `**Selector ${code(`${key}: ${value}`)}** in namespace ${code(service.namespace)}`;
+  const pods = cluster.labelIndex.withLabel(service.namespace, key, value);
+  const out = [head];
+  if (pods.length) {
+    const groups = byWorkload(cluster, pods);
+    out.push(`${plural(pods.length, 'pod')} carry this label: ${list(groups.map((g) => `${text(groupName(g))} (${g.pods.length})`), MAX_WORKLOADS)}`);
+  } else {
+    out.push('No pod in this namespace carries this label.');
+  }
+  const values = templateLabelsIn(cluster, service.namespace).get(key);
+  const idle = (values?.get(value) ?? []).filter((w) => !w.pods.length);
+  if (idle.length) out.push(`Also on ${list(idle.map((w) => text(workloadRef(w))), MAX_WORKLOADS)}, which run${idle.length === 1 ? 's' : ''} no pods.`);
+  const near = [...(values ?? new Map<string, Workload[]>())].filter(([v]) => v !== value).sort(([a], [b]) => similarity(b, value) - similarity(a, value) || (a < b ? -1 : 1));
+  if (near.length) {
+    out.push(`Other ${code(key)} values here: ${list(near.map(([v, ws]) => `${code(v)} (${list(ws.map((w) => text(workloadRef(w))), 2)})`), 3)}`);
+  }
+  return out.join('\n\n');
+}
+
+/** Shared prefix and suffix length: enough to put `backend` first for `backnd`. */
+function similarity(a: string, b: string): number {
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let s = 0;
+  while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+  return p + s;
+}
+
+function typeHover(service: Service): string {
+  const out = [`**type ${code(service.type)}**: ${TYPE_DESCRIPTIONS[service.type]}`];
+  const ports = service.ports.filter((p) => p.nodePort !== undefined).map((p) => `${p.port} → node port ${p.nodePort}`);
+  if (ports.length) out.push(`Here: ${ports.join(', ')}.`);
+  if (service.loadBalancerIPs.length) out.push(`Load balancer IP: ${list(service.loadBalancerIPs.map(code), MAX_NODES)}.`);
+  return out.join('\n\n');
+}
+
+function nodePortHover(cluster: Cluster, service: Service, port: number): string {
+  const { min, max } = cluster.config.nodePortRange;
+  const out = [`**nodePort ${port}**: range ${min}-${max} (\`kroute.nodePortRange\`, the API server's \`--service-node-port-range\`).`];
+  const others = servicesUsingNodePort(cluster, port).filter((s) => s !== service);
+  if (port < min || port > max) out.push(`${port} is outside the range: the API server rejects it.`);
+  else if (others.length) out.push(`${port} is already used by ${list(others.map((s) => code(s.key)), 3)}: the API server rejects the second one.`);
+  else out.push(`${port} is in range and no other Service uses it.`);
+  return out.join('\n\n');
+}
+
+/** A workload: the Services that select its pods, with their ports. */
+function workloadHover(cluster: Cluster, w: Workload): string {
+  const out = [`**${w.kind} ${code(`${w.namespace}/${w.name}`)}** · ${plural(w.pods.length, 'pod')}`];
+  if (w.note) out.push(text(w.note));
+  const services = servicesOfWorkload(cluster, w);
+  if (!services.length) {
+    out.push(w.pods.length ? 'No Service selects its pods.' : 'It runs no pods, so no Service selects anything from it.');
+    return out.join('\n\n');
+  }
+  out.push(`Selected by ${plural(services.length, 'Service')}:`);
+  out.push(table(['Service', 'Type', 'Ports'], services.map((s) => [
+    code(s.name),
+    s.type === 'ExternalName' ? s.type : `${s.type} ${s.headless ? 'headless' : code(s.clusterIP)}`,
+    s.ports.map((p) => `${p.name ? `${code(p.name)} ` : ''}${p.port} → ${code(p.targetPort)}`).join(', '),
+  ])));
+  return out.join('\n\n');
+}
+
+/** A container port: which Service ports resolve to it on this workload's pods. */
+function containerPortHover(cluster: Cluster, w: Workload, port: ContainerPort): string {
+  const name = port.name ? `${code(port.name)} ` : '';
+  const out = [`**Container port ${name}${port.containerPort}/${port.protocol}** (container ${code(port.container)})`];
+  const hits = servicePortsReaching(cluster, w, port);
+  out.push(hits.length
+    ? `Reached by ${hits.map(({ service, port: p }) => `${code(service.name)} port ${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`).join(', ')}`
+    : 'No Service port resolves to it.');
+  return out.join('\n\n');
+}
+
+/** The Service ports (of Services selecting the workload's pods) whose targetPort resolves to a container port. */
+export function servicePortsReaching(cluster: Cluster, w: Workload, port: ContainerPort): Array<{ service: Service; port: Service['ports'][number] }> {
+  const pod = w.pods[0];
+  if (!pod) return [];
+  return servicesOfWorkload(cluster, w).flatMap((service) => service.ports
+    .filter((p) => p.protocol === port.protocol && (typeof p.targetPort === 'number'
+      ? p.targetPort === port.containerPort
+      : findPort(pod.ports, p.targetPort, p.protocol) === port.containerPort && p.targetPort === port.name))
+    .map((p) => ({ service, port: p })));
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hover } from '../../../server/src/engine/features/hover';
+import { code, text } from '../../../server/src/engine/features/markdown';
+import { at, uriOf, workspace } from './helpers';
+
+const FILE = 'shop.yaml';
+const md = (spec: Parameters<typeof at>[2]) => {
+  const ws = workspace(FILE);
+  return hover(ws, uriOf(FILE), at(ws, FILE, spec))?.markdown;
+};
+
+describe('hover (features/hover.ts)', () => {
+  it('on a Service name: type and ClusterIP, DNS name, node ports per node, port table, pods grouped by workload', () => {
+    const ws = workspace(FILE);
+    const c = ws.cluster();
+    const svc = c.servicesByKey.get('shop/web')!;
+    const h = hover(ws, uriOf(FILE), at(ws, FILE, { after: 'kind: Service', line: 'name: web', word: 'web' }))!;
+    assert.match(h.markdown, new RegExp(`NodePort \`${svc.clusterIP.replace(/\./g, '\\.')}\``));
+    assert.match(h.markdown, /DNS `web\.shop\.svc\.cluster\.local`/);
+    assert.match(h.markdown, /`172\.18\.0\.2:30080`, `172\.18\.0\.3:30080`, `172\.18\.0\.4:30080`/);
+    assert.match(h.markdown, /\| `http` 80\/TCP \| `http` \| 8080 \|/);
+    assert.match(h.markdown, /\| `metrics` 9100\/TCP \| `metrics` \| 9100 \|/);
+    assert.match(h.markdown, /\*\*2 pods\*\* selected · deployment\/web/);
+    for (const pod of c.workloadsByKey.get('shop/Deployment/web')!.pods) {
+      assert.ok(h.markdown.includes(`| \`${pod.name}\` | ${pod.ip} | \`${pod.nodeName}\` | ✓ |`), h.markdown);
+    }
+    assert.equal(ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line]!.slice(h.range.start.character, h.range.end.character), 'web');
+  });
+
+  it('on a headless Service and an ExternalName', () => {
+    assert.match(md({ after: 'clusterIP: None', line: 'selector', word: 'selector' })!, /headless \(no ClusterIP/);
+    assert.match(md({ after: 'name: payments-api', line: 'externalName', word: 'externalName' })!, /ExternalName → CNAME `api\.payments\.example\.com`/);
+  });
+
+  it('on a Service that selects nothing: why, in one line (the selector-matches-nothing reasoning)', () => {
+    const h = md({ after: 'name: web-typo', line: 'ports:', word: 'ports' })!;
+    assert.match(h, /The selector matches no pod: the nearest is deployment\/web, which differs in `app: wbe` vs `app: web`/);
+  });
+
+  it('on one selector entry: pods and workloads carrying it, idle workloads, other values as near misses', () => {
+    const web = md({ after: 'name: web-typo', line: 'app: wbe', word: 'app' })!;
+    assert.match(web, /Selector `app: wbe`/);
+    assert.match(web, /No pod in this namespace carries this label/);
+    assert.match(web, /Other `app` values here: `web` \(deployment\/web\)/, 'the closest spelling comes first');
+    const db = md({ after: 'clusterIP: None', line: 'app: db', word: 'db' })!;
+    assert.match(db, /2 pods carry this label: statefulset\/db \(2\)/);
+  });
+
+  it('on a workload name or its template labels: the Services that select its pods, with their ports', () => {
+    const h = md({ after: 'kind: Deployment', line: 'name: web', word: 'web' })!;
+    assert.match(h, /\*\*Deployment `shop\/web`\*\* · 2 pods/);
+    assert.match(h, /Selected by 1 Service/);
+    assert.match(h, /\| `web` \| NodePort `10\.[\d.]+` \| `http` 80 → `http`, `metrics` 9100 → `metrics` \|/);
+    assert.equal(md({ after: 'kind: Deployment', line: 'tier: front', word: 'front' }), h);
+    assert.match(md({ after: 'name: worker', line: 'name: worker', word: 'worker' })!, /runs no pods/);
+  });
+
+  it('on a container port: the Service ports that resolve to it', () => {
+    assert.match(md({ after: 'containerPort: 8080', line: 'containerPort', word: '8080' }) ?? '', /Reached by `web` port `http` 80\/TCP/);
+    assert.match(md({ after: 'name: metrics', line: 'containerPort: 9100', word: '9100' })!, /Reached by `web` port `metrics` 9100\/TCP/);
+  });
+
+  it('on nodePort: the range and whether the port is free; on type: what the type adds', () => {
+    assert.match(md({ line: 'nodePort: 30080', word: '30080' })!, /range 30000-32767[\s\S]*in range and no other Service uses it/);
+    assert.match(md({ line: 'type: NodePort', word: 'NodePort' })!, /A ClusterIP plus a port .* on every node[\s\S]*80 → node port 30080/);
+  });
+
+  it('says nothing on fields it has nothing to add to', () => {
+    assert.equal(md({ after: 'name: web-typo', line: 'namespace: shop', word: 'shop' }), undefined);
+    assert.equal(md({ line: 'image: nginx', word: 'nginx' }), undefined);
+  });
+
+  it('keeps manifest strings literal in Markdown', () => {
+    assert.equal(code('a`b|c'), '``a`b\\|c``');
+    assert.equal(text('*x* [y](z) <img>'), '\\*x\\* \\[y\\]\\(z\\) \\<img\\>');
+  });
+});
