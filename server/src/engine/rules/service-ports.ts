@@ -51,6 +51,10 @@ export const portInvalid: Rule = {
       }
       const seen = new Map<string, number>();
       for (const p of ports) {
+        // A port entry without `port` decodes to 0, which is out of range.
+        if (p.raw.port === undefined) {
+          report({ ...itemAnchor(r, portsPath(p.index)), resource: resourceId(cluster, r), code: this.code, message: fieldError.invalid(portsPath(p.index, 'port'), 0, portNumber(0)[0]!) });
+        }
         if (Number.isInteger(p.raw.port)) {
           const port = p.raw.port as number;
           for (const e of portNumber(port)) report({ ...at(cluster, r, portsPath(p.index, 'port')), code: this.code, message: fieldError.invalid(portsPath(p.index, 'port'), port, e) });
