@@ -46,6 +46,13 @@ function snapshot(ws: Workspace): string {
       return [rest, resource?.uri, resource?.range, selectedPods.map(pod), endpointSlices];
     }),
     byKey: [c.podsByKey.size, c.servicesByKey.size, c.workloadsByKey.size],
+    // The key maps hold the very objects of the lists.
+    consistent: [
+      c.pods.every((p) => c.podsByKey.get(`${p.namespace}/${p.name}`) === p),
+      c.services.every((s) => c.servicesByKey.get(s.key) === s),
+      c.workloads.every((w) => c.workloadsByKey.get(w.key) === w),
+      c.services.every((s) => s.selectedPods.every((p) => c.podsByKey.get(`${p.namespace}/${p.name}`) === p)),
+    ],
     namespaces: c.labelIndex.namespaces(),
     unresolved: c.unresolvedPorts.map((u) => [u.service, u.servicePort.index, pod(u.pod)]),
     diagnostics: [...ws.diagnostics()],

@@ -85,6 +85,14 @@ export class WorkloadCache {
     this.map.set(r.object, { config, namespace, workload });
     return workload;
   }
+
+  /** A re-parsed manifest with the same content builds the same workload. */
+  carry(from: ManifestResource, to: ManifestResource): void {
+    const hit = this.map.get(from.object);
+    if (!hit) return;
+    const w = hit.workload;
+    this.map.set(to.object, { ...hit, workload: w && { ...w, resource: to, pods: w.pods.map((p) => ({ ...p, resource: to })) } });
+  }
 }
 
 function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {

@@ -124,7 +124,8 @@ export function carryExplanations(
   }
   // The workload index follows the swapped workloads (same key and namespace, maybe new labels).
   const index = indexes.get(from);
-  if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace)) {
+  if (index && !swapped.size) indexes.set(to, index);
+  else if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace)) {
     const next: WorkloadIndex = { byNamespace: new Map(index.byNamespace), byTerm: new Map(index.byTerm) };
     const byKey = (x: Workload, y: Workload) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
     // One pass per touched list: drop the old objects, then insert the new ones in key order.

@@ -59,13 +59,12 @@ export function updateCluster(
     const old = prev.workloadsByKey.get(key.slice(2));
     if (!old || old.resource !== oldKeys.get(key)) return undefined;
     const ns = namespaceOf(r, config);
-    if (JSON.stringify(old.resource.object) === JSON.stringify(r.object)) {
-      const pods = old.pods.map((p) => {
-        const moved = { ...p, resource: r };
-        podMove.set(p, moved);
-        return moved;
-      });
-      workloadSwap.set(old, { ...old, resource: r, pods });
+    if (sameObject(old.resource, r)) {
+      // Only its manifest's position moved: point the model at the re-parsed manifest in place
+      // (the previous cluster is being replaced; nothing else about it changes).
+      cache.carry(old.resource, r);
+      old.resource = r;
+      for (const p of old.pods) p.resource = r;
       continue;
     }
     const built = cache.get(r, ns, config);
@@ -170,6 +169,10 @@ export function updateCluster(
     if (!key.startsWith('S ')) continue;
     const old = prev.servicesByKey.get(key.slice(2));
     if (!old || old.resource !== oldKeys.get(key)) return undefined;
+    if (sameObject(old.resource!, r)) {
+      old.resource = r;
+      continue;
+    }
     const next = normalizeService(r, namespaceOf(r, config));
     const oldPlain = normalizeService(old.resource!, old.namespace);
     if (allocationInputs(next) !== allocationInputs(oldPlain)) return undefined;
@@ -203,10 +206,19 @@ export function updateCluster(
 
   const workloads = workloadSwap.size ? prev.workloads.map((w) => workloadSwap.get(w) ?? w) : prev.workloads;
   const services = prev.services.map((s) => serviceSwap.get(s) ?? s);
-  const next = lazyMaps({
-    config, resources, workloads, pods, services, labelIndex,
+  // The key maps are patched in place: an incremental rebuild consumes the previous cluster.
+  const { workloadsByKey, podsByKey, servicesByKey } = prev;
+  for (const w of rebuiltWorkloads) {
+    for (const p of w.pods) if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
+  }
+  for (const w of rebuiltWorkloads) for (const p of workloadSwap.get(w)!.pods) podsByKey.set(`${p.namespace}/${p.name}`, p);
+  for (const [orig, fresh] of podSwap) podsByKey.set(`${orig.namespace}/${orig.name}`, fresh);
+  for (const now of workloadSwap.values()) workloadsByKey.set(now.key, now);
+  for (const now of serviceSwap.values()) servicesByKey.set(now.key, now);
+  const next: Cluster = {
+    config, resources, workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
     unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [],
-  });
+  };
   // The selector index follows the rebuilt Services.
   const nextIndex = new Map(bySelector);
   for (const [old, now] of serviceSwap) {
@@ -254,25 +266,13 @@ function pristineOf(p: Pod, cache: WorkloadCache, config: ClusterConfig): Pod | 
   return built.pods.find((x) => x.name === p.name);
 }
 
+function sameObject(a: ManifestResource, b: ManifestResource): boolean {
+  return a.kind === b.kind && a.apiVersion === b.apiVersion && JSON.stringify(a.object) === JSON.stringify(b.object);
+}
+
 /** Everything a Service's allocation (ClusterIP, node ports, LB IP) depends on. */
 function allocationInputs(s: Service): string {
   return JSON.stringify([s.key, s.type, s.clusterIP, s.clusterIPExplicit, s.headless, s.externalTrafficPolicy, s.healthCheckNodePort,
     s.loadBalancerIPs, s.loadBalancerIPsFromStatus, s.ports.map((p) => [p.port, p.nodePort, p.nodePortExplicit, p.protocol]),
     s.resource && (s.resource.object.spec as Record<string, unknown> | undefined)?.allocateLoadBalancerNodePorts]);
-}
-
-function lazyMaps(base: Omit<Cluster, 'workloadsByKey' | 'podsByKey' | 'servicesByKey'>): Cluster {
-  const cluster = base as Cluster;
-  const lazy = <K extends 'workloadsByKey' | 'podsByKey' | 'servicesByKey'>(name: K, build: () => Cluster[K]) => {
-    let value: Cluster[K] | undefined;
-    Object.defineProperty(cluster, name, {
-      enumerable: true, configurable: true,
-      get: () => (value ??= build()),
-      set: (v: Cluster[K]) => { value = v; },
-    });
-  };
-  lazy('workloadsByKey', () => new Map(base.workloads.map((w) => [w.key, w])));
-  lazy('podsByKey', () => new Map(base.pods.map((p) => [`${p.namespace}/${p.name}`, p])));
-  lazy('servicesByKey', () => new Map(base.services.map((s) => [s.key, s])));
-  return cluster;
 }
