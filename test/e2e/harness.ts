@@ -3,7 +3,7 @@
 // Debian's Chromium driven by playwright-core. Every session gets its own extensions dir,
 // user-data dir, workspace copy and port, and is torn down (browser, code-server's process
 // group, temp dirs) whether its test passed or not.
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -54,7 +54,7 @@ function prepare(): { env: EditorEnv; vsix: string } {
 
 /**
  * Runs `body` against a fresh editor session. Cleans up afterwards in every case; when `body`
- * throws, a last screenshot ("failure") is saved first.
+ * throws, a last screenshot ("failure") and VS Code's logs are saved first.
  */
 export async function withEditor(opts: SessionOptions, body: (s: EditorSession) => Promise<void>): Promise<void> {
   const { env, vsix } = prepare();
@@ -85,15 +85,18 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
       step++;
       await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`) });
     };
-    await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    // The explorer lists the workspace once the folder is open and the workbench restored.
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-    await shot('workbench');
     try {
+      await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The explorer lists the workspace once the folder is open and the workbench restored.
+      await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+      await shot('workbench');
       await body({ page, workspace, shot });
     } catch (err) {
       await shot('failure').catch(() => {});
+      // VS Code's logs (the kroute output channel, the extension host) go before the temp dir.
+      const logs = join(dirs.userDataDir, 'logs');
+      if (existsSync(logs)) cpSync(logs, join(shots, 'logs'), { recursive: true });
       throw err;
     }
   } finally {
