@@ -6,7 +6,7 @@ import type { Pod, Service, ServicePort, Workload } from '../model/types';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { prependPair, replaceValue } from './edits';
 import { formatSelector, idleWorkloads } from './selector-matches-nothing';
-import { at, related } from './support';
+import { at, groupInto, related } from './support';
 import type { Rule } from './types';
 
 // What the EndpointSlice controller and kube-proxy would make of a Service that the API server
@@ -80,7 +80,7 @@ export const targetPortUnresolved: Rule = {
   description: 'A named targetPort that some or all selected pods do not declare (with that protocol): those pods get no traffic on the port.',
   check({ cluster }, report) {
     const byPort = new Map<ServicePort, Pod[]>();
-    for (const u of cluster.unresolvedPorts) byPort.set(u.servicePort, [...(byPort.get(u.servicePort) ?? []), u.pod]);
+    for (const u of cluster.unresolvedPorts) groupInto(byPort, u.servicePort, u.pod);
     for (const s of cluster.services.filter(manifested)) {
       for (const sp of s.ports) {
         const left = byPort.get(sp);

@@ -2,7 +2,7 @@ import type { Cluster } from '../model/cluster';
 import type { Service, ServicePort } from '../model/types';
 import type { Fix } from '../types';
 import { removePair, replaceValue } from './edits';
-import { at, fieldError, get, related } from './support';
+import { at, fieldError, get, groupInto, related } from './support';
 import type { Rule } from './types';
 
 const nodePortPath = (p: ServicePort) => ['spec', 'ports', p.index, 'nodePort'];
@@ -89,7 +89,7 @@ export const nodePortConflict: Rule = {
       for (const p of s.ports) {
         // Out-of-range ports are never allocated; nodeport-out-of-range reports them.
         if (!p.nodePortExplicit || p.nodePort === undefined || p.nodePort < min || p.nodePort > max) continue;
-        holders.set(p.nodePort, [...(holders.get(p.nodePort) ?? []), { s, p }]);
+        groupInto(holders, p.nodePort, { s, p });
       }
     }
     let used: Set<number> | undefined;

@@ -4,7 +4,7 @@ import { equalityMatches } from '../model/selectors';
 import type { Service, Workload } from '../model/types';
 import type { Fix, TextEdit } from '../types';
 import { removePair, replaceValue, yamlString } from './edits';
-import { at } from './support';
+import { at, groupInto } from './support';
 import type { Rule } from './types';
 
 /**
@@ -36,16 +36,22 @@ export const selectorMatchesNothing: Rule = {
 
 /** Workloads in the Service's namespace whose pods would carry the selector's labels (running or not). */
 export function idleWorkloads(cluster: Cluster, s: Service): Workload[] {
-  let byNamespace = workloadsByNamespace.get(cluster);
-  if (!byNamespace) {
-    byNamespace = new Map();
-    for (const w of cluster.workloads) byNamespace.set(w.namespace, [...(byNamespace.get(w.namespace) ?? []), w]);
-    workloadsByNamespace.set(cluster, byNamespace);
+  const first = Object.entries(s.selector ?? {})[0];
+  if (!first) return [];
+  let byTerm = workloadsByTerm.get(cluster);
+  if (!byTerm) {
+    // One pass over the workloads per model, so each dead selector looks at one posting list.
+    byTerm = new Map();
+    for (const w of cluster.workloads) {
+      const labels = podLabelsOf(w);
+      for (const k in labels) groupInto(byTerm, `${w.namespace}\0${k}=${labels[k]}`, w);
+    }
+    workloadsByTerm.set(cluster, byTerm);
   }
-  return (byNamespace.get(s.namespace) ?? []).filter((w) => equalityMatches(s.selector ?? {}, podLabelsOf(w)));
+  return (byTerm.get(`${s.namespace}\0${first[0]}=${first[1]}`) ?? []).filter((w) => equalityMatches(s.selector!, podLabelsOf(w)));
 }
 
-const workloadsByNamespace = new WeakMap<Cluster, Map<string, Workload[]>>();
+const workloadsByTerm = new WeakMap<Cluster, Map<string, Workload[]>>();
 
 /** Rewrites the selector to the nearest workload's labels: differing values replaced, keys its pods lack removed. */
 function nearestFix(s: Service, why: EmptySelectorExplanation): Fix | undefined {

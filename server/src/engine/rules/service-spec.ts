@@ -3,7 +3,7 @@ import { externallyAccessible } from '../model/services';
 import type { Service } from '../model/types';
 import { cidr, dns1035Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
-import { at, fieldError, get, related } from './support';
+import { at, fieldError, get, groupInto, related } from './support';
 import type { Rule } from './types';
 
 // Field checks of ValidateService (pkg/apis/core/validation/validation.go) beyond ports and node
@@ -183,7 +183,7 @@ export const clusterIPInvalid: Rule = {
         });
         return;
       }
-      owners.set(v, [...(owners.get(v) ?? []), s]);
+      groupInto(owners, v, s);
     });
     for (const [address, list] of owners) {
       const keys = new Set(list.map((s) => s.key));

@@ -66,3 +66,10 @@ export function get(obj: unknown, path: FieldPath): unknown {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** Appends to the list under `key` (lists grow in place: building groups stays linear). */
+export function groupInto<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
