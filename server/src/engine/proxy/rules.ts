@@ -46,6 +46,8 @@ export interface Rule {
   text: string;
   /** Parsed address matches, for the walker. */
   compiled: CompiledAddress[];
+  /** Set when the rule matches on a probability alone (the endpoint rules), so the walker skips the match loop. */
+  onlyProbability?: number;
 }
 
 export interface CompiledAddress {
@@ -64,7 +66,14 @@ export function rule(table: Table, chain: string, matches: Match[], target: Targ
     const c = parseCidr(m.cidr.includes('/') ? m.cidr : `${m.cidr}/32`)!;
     compiled.push({ dir: m.dir, base: c.base, size: 2 ** (32 - c.bits), negate: !!m.negate });
   }
-  return { table, chain, matches, ...(target ? { target } : {}), ...meta, text: parts.join(' '), compiled };
+  const statistic = matches.find((m) => m.kind === 'statistic');
+  const onlyProbability = statistic?.kind === 'statistic' && matches.every((m) => m.kind === 'comment' || m === statistic) ? statistic.probability : undefined;
+  // Every rule gets the same fields in the same order: the walker reads them millions of times and
+  // one object shape keeps those reads fast.
+  return {
+    table, chain, matches, target, role: meta.role, service: meta.service, portIndex: meta.portIndex, endpoint: meta.endpoint,
+    text: parts.join(' '), compiled, onlyProbability,
+  };
 }
 
 /** iptables-restore words: a comment with spaces is double-quoted, as kube-proxy writes it. */
@@ -126,6 +135,15 @@ export function formatProbability(n: number): string {
   return `${s.slice(0, -10)}.${s.slice(-10)}`;
 }
 
+const ipCache = new Map<string, number>();
+
+/** An IPv4 address as a number (-1 if it is not one); walks compare many addresses many times. */
 export function ipNumber(ip: string): number {
-  return parseIPv4(ip) ?? -1;
+  let n = ipCache.get(ip);
+  if (n === undefined) {
+    n = parseIPv4(ip) ?? -1;
+    if (ipCache.size > 100_000) ipCache.clear();
+    ipCache.set(ip, n);
+  }
+  return n;
 }

@@ -4,7 +4,7 @@ import { podByKey, podLabels, podPort, serviceField, servicePortField } from './
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
 import type { Rule } from './rules';
 import type { EndpointCandidate, Trace, TraceOptions, TraceOutcome, TraceSource, TraceStep } from './types';
-import { explore, replay, seededRandom, walk, type Packet, type WalkResult } from './walk';
+import { composeShares, explore, replay, seededRandom, walk, type Packet, type WalkResult } from './walk';
 
 /**
  * A connection's route from a source to a destination through the simulated cluster: DNS, the
@@ -24,12 +24,12 @@ export function trace(cluster: Cluster, source: TraceSource | string, destinatio
   const rules = nodeRules(cluster, client.node, options);
   const random = seededRandom(options.seed ?? 1);
   const packet = firstPacket(client, p, Math.floor(random() * 28232) + 32768);
-  const branches = explore((decide) => walk(rules, client.hook, packet, { decide, recent: new Map() }));
+  const branches = explore((choose) => walk(rules, client.hook, packet, { choose, recent: new Map() }));
   // Follow one path, chosen with the path probabilities (the seed makes it repeatable).
   let r = random();
   const chosen = branches.find((b) => (r -= b.probability) < 0) ?? branches[branches.length - 1]!;
   const matched: Rule[] = [];
-  const result = walk(rules, client.hook, packet, { decide: replay(chosen.decisions), recent: new Map(), onMatch: (rule) => matched.push(rule) });
+  const result = walk(rules, client.hook, packet, { choose: replay(chosen.choices), recent: new Map(), onMatch: (rule) => matched.push(rule) });
   const steps = [start, ...p.steps, ...matched.flatMap((rule) => ruleSteps(cluster, rules, rule, result))];
   const outcome = outcomeOf(cluster, rules, client, p, result);
   steps.push(outcome.step);
@@ -38,16 +38,6 @@ export function trace(cluster: Cluster, source: TraceSource | string, destinatio
 
 export function firstPacket(client: Client, p: Plan, srcPort: number): Packet {
   return { src: client.ip, srcPort, dst: p.packet!.dst, dport: p.packet!.dport, protocol: p.packet!.protocol, srcLocal: client.srcLocal, mark: 0 };
-}
-
-/** A rule's share of the endpoint rules of its chain: p_i × Π(1 − p_j) over the rules before it. */
-export function composeShares(probabilities: Array<number | undefined>): number[] {
-  let remaining = 1;
-  return probabilities.map((p) => {
-    const share = remaining * (p ?? 1);
-    remaining -= share;
-    return share;
-  });
 }
 
 function candidates(cluster: Cluster, rules: NodeRules, chain: string, chosen: string | undefined): EndpointCandidate[] {

@@ -19,8 +19,12 @@ export interface Packet {
 export type Hook = 'PREROUTING' | 'OUTPUT';
 
 export interface WalkContext {
-  /** Whether a `-m statistic --probability p` rule matches this time. */
-  decide(probability: number): boolean;
+  /**
+   * Picks one of several outcomes with the given weights (summing to 1) and returns its index:
+   * for a lone `-m statistic` match [p, 1 − p]; for a run of endpoint rules one weight per rule
+   * (its composed share) plus the share that falls through.
+   */
+  choose(weights: readonly number[]): number;
   /** `-m recent` lists: name → client IPs seen (this node's kernel state). */
   recent: Map<string, Set<string>>;
   onMatch?(rule: Rule): void;
@@ -79,8 +83,21 @@ class Walker {
   }
 
   run(table: Table, chain: string, pkt: Packet): Verdict {
-    for (const r of this.rules.rules[table].get(chain) ?? []) {
-      if (!this.matches(r, pkt)) continue;
+    const rules = this.rules.rules[table].get(chain) ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      let r = rules[i]!;
+      if (r.onlyProbability !== undefined) {
+        // A run of endpoint rules is decided in one choice: the same distribution as one random
+        // draw per rule, without walking hundreds of rules per connection.
+        const run = probabilityRun(rules, i);
+        const k = this.ctx.choose(run.weights);
+        if (k === run.length) {
+          i += run.length - 1;
+          continue;
+        }
+        i += k;
+        r = rules[i]!;
+      } else if (!this.matches(r, pkt)) continue;
       this.last = r;
       this.ctx.onMatch?.(r);
       const t = r.target;
@@ -126,7 +143,7 @@ class Walker {
           if (!(m.dir === 'src' ? pkt.srcLocal : this.isLocal(pkt.dst))) return false;
           break;
         case 'statistic':
-          if (!this.ctx.decide(m.probability)) return false;
+          if (this.ctx.choose([m.probability, 1 - m.probability]) !== 0) return false;
           break;
         case 'recent': {
           let seen = this.ctx.recent.get(m.name);
@@ -154,46 +171,81 @@ class Walker {
   }
 }
 
+const runs = new WeakMap<Rule, { length: number; weights: number[] }>();
+
+/** The consecutive probability-only rules from `start`, with each one's share of the connections. */
+function probabilityRun(rules: readonly Rule[], start: number): { length: number; weights: number[] } {
+  let run = runs.get(rules[start]!);
+  if (!run) {
+    let end = start;
+    while (end < rules.length && rules[end]!.onlyProbability !== undefined) end++;
+    const shares = composeShares(rules.slice(start, end).map((r) => r.onlyProbability));
+    run = { length: end - start, weights: [...shares, 1 - shares.reduce((a, b) => a + b, 0)] };
+    runs.set(rules[start]!, run);
+  }
+  return run;
+}
+
+/** Each rule's share of what reaches the first: p_i × Π(1 − p_j) over the rules before it (no probability: 1). */
+export function composeShares(probabilities: ReadonlyArray<number | undefined>): number[] {
+  let remaining = 1;
+  return probabilities.map((p) => {
+    const share = remaining * (p ?? 1);
+    remaining -= share;
+    return share;
+  });
+}
+
 export interface Branch<T> {
   outcome: T;
   probability: number;
-  /** The statistic decisions that lead here, to replay the path. */
-  decisions: boolean[];
+  /** The choices that lead here, to replay the path. */
+  choices: number[];
 }
 
 /**
- * Every path a run can take through its statistic matches, with its probability: each run follows
- * a prefix of decisions and queues the untaken branch of each new decision point. A chain of n
- * endpoint rules gives n paths.
+ * Every path a run can take through its choices, with its probability: each run follows a prefix
+ * of choices, takes the first option at each new choice and queues the others.
  */
-export function explore<T>(run: (decide: (p: number) => boolean) => T): Branch<T>[] {
+export function explore<T>(run: (choose: (weights: readonly number[]) => number) => T): Branch<T>[] {
   const out: Branch<T>[] = [];
-  const pending: boolean[][] = [[]];
+  // A branch to take: the first `at` choices of an earlier run, then `value`.
+  const pending: Array<{ base: number[]; at: number; value: number }> = [{ base: [], at: -1, value: 0 }];
   while (pending.length) {
-    const prefix = pending.pop()!;
-    const decisions: boolean[] = [];
+    const { base, at, value } = pending.pop()!;
+    const choices: number[] = [];
     let probability = 1;
-    const outcome = run((p) => {
-      const k = decisions.length;
-      let d: boolean;
-      if (k < prefix.length) d = prefix[k]!;
+    const outcome = run((weights) => {
+      const k = choices.length;
+      let c: number;
+      if (k < at) c = base[k]!;
+      else if (k === at) c = value;
       else {
-        pending.push([...decisions, true]);
-        d = false;
+        for (let v = weights.length - 1; v > 0; v--) if (weights[v]! > 0) pending.push({ base: choices, at: k, value: v });
+        c = 0;
       }
-      probability *= d ? p : 1 - p;
-      decisions.push(d);
-      return d;
+      probability *= weights[c]!;
+      choices.push(c);
+      return c;
     });
-    out.push({ outcome, probability, decisions });
+    if (probability > 0) out.push({ outcome, probability, choices });
   }
   return out;
 }
 
-/** Replays recorded decisions. */
-export function replay(decisions: boolean[]): (p: number) => boolean {
+/** Replays recorded choices. */
+export function replay(choices: number[]): (weights: readonly number[]) => number {
   let i = 0;
-  return () => decisions[i++] ?? false;
+  return () => choices[i++] ?? 0;
+}
+
+/** Picks an index with the weights' probabilities from one uniform draw. */
+export function sampler(random: () => number): (weights: readonly number[]) => number {
+  return (weights) => {
+    let r = random();
+    for (let i = 0; i < weights.length - 1; i++) if ((r -= weights[i]!) < 0) return i;
+    return weights.length - 1;
+  };
 }
 
 /** mulberry32: a small seeded PRNG, so traces and simulations repeat for the same seed. */

@@ -1,0 +1,91 @@
+import type { Cluster } from '../model/cluster';
+import { compare } from './endpoints';
+import { nodeRules, ProxyError, type NodeRules } from './generate';
+import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
+import { firstPacket } from './trace';
+import type { SimulatedEndpoint, Simulation, SimulateOptions, TraceSource } from './types';
+import { explore, sampler, seededRandom, walk, type WalkResult } from './walk';
+
+const MAX_REQUESTS = 1_000_000;
+
+/**
+ * Sends `requests` new connections from the source (a workload's pods take turns at random) and
+ * counts where each ends, walking the same rules as `trace` with a seeded PRNG for the statistic
+ * matches. Each node keeps its own `-m recent` lists, so with sessionAffinity ClientIP a client
+ * sticks to the endpoint it reached first. Expected shares come from the rule probabilities.
+ */
+export function simulate(cluster: Cluster, source: TraceSource | string, destination: string, options: SimulateOptions): Simulation {
+  const { requests } = options;
+  if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS) throw new ProxyError(`requests must be a whole number from 1 to ${MAX_REQUESTS}`);
+  const seed = options.seed ?? 1;
+  const clients = resolveClients(cluster, typeof source === 'string' ? parseSource(source) : source);
+  const dest = parseDestination(destination);
+  const plans = clients.map((c) => plan(cluster, c, dest));
+  const first = plans[0]!;
+  if (first.outcome && plans.every((p) => p.outcome?.kind === first.outcome!.kind)) {
+    return { requests, seed, clients: clients.map((c) => ({ description: c.description, ip: c.ip, node: c.node, requests: 0, targets: 0 })), results: [], outcome: first.outcome };
+  }
+
+  const rules = new Map<string, NodeRules>();
+  const rulesOf = (node: string) => {
+    let r = rules.get(node);
+    if (!r) rules.set(node, (r = nodeRules(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
+    return r;
+  };
+  const endpointInfo = new Map<string, { pod?: string; node?: string }>();
+  for (const pod of cluster.pods) if (pod.ip) endpointInfo.set(pod.ip, { pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName });
+  const targetOf = (result: WalkResult, p: Plan): string => {
+    if (result.verdict !== 'delivered') return result.verdict === 'rejected' ? 'refused' : 'dropped';
+    const address = `${result.packet.dst}:${result.packet.dport}`;
+    if (!endpointInfo.has(address)) endpointInfo.set(address, endpointInfo.get(result.packet.dst) ?? {});
+    return result.packet.dnat || endpointInfo.get(address)!.pod ? address : p.service ? 'not-served' : 'outside';
+  };
+
+  // Expected shares: every path through each client's node rules, averaged over the clients.
+  const expected = new Map<string, number>();
+  clients.forEach((c, i) => {
+    const p = plans[i]!;
+    if (p.outcome) return add(expected, p.outcome.kind, 1 / clients.length);
+    const packet = firstPacket(c, p, 40000);
+    for (const b of explore((choose) => targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: new Map() }), p))) {
+      add(expected, b.outcome, b.probability / clients.length);
+    }
+  });
+
+  const random = seededRandom(seed);
+  const recent = new Map<string, Map<string, Set<string>>>();
+  const counts = new Map<string, number>();
+  const perClient = clients.map(() => ({ requests: 0, targets: new Set<string>() }));
+  const choose = sampler(random);
+  for (let n = 0; n < requests; n++) {
+    const i = Math.floor(random() * clients.length);
+    const c: Client = clients[i]!;
+    const p = plans[i]!;
+    let target: string;
+    if (p.outcome) target = p.outcome.kind;
+    else {
+      let lists = recent.get(c.node);
+      if (!lists) recent.set(c.node, (lists = new Map()));
+      const packet = firstPacket(c, p, 32768 + Math.floor(random() * 28232));
+      target = targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: lists }), p);
+    }
+    add(counts, target, 1);
+    perClient[i]!.requests++;
+    perClient[i]!.targets.add(target);
+  }
+
+  const results: SimulatedEndpoint[] = [...new Set([...expected.keys(), ...counts.keys()])]
+    .sort((a, b) => Number(!a.includes(':')) - Number(!b.includes(':')) || compare(a, b))
+    .map((target) => {
+      const count = counts.get(target) ?? 0;
+      return { target, ...endpointInfo.get(target), count, share: count / requests, expectedShare: expected.get(target) ?? 0 };
+    });
+  return {
+    requests, seed, results,
+    clients: clients.map((c, i) => ({ description: c.description, ip: c.ip, node: c.node, requests: perClient[i]!.requests, targets: perClient[i]!.targets.size })),
+  };
+}
+
+function add(map: Map<string, number>, key: string, n: number): void {
+  map.set(key, (map.get(key) ?? 0) + n);
+}
