@@ -2,7 +2,7 @@
 // kroute into a .vsix, install it into a throwaway extensions dir, and run code-server on
 // loopback in its own process group so it can be stopped by PID with everything it spawned.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,11 @@ export function packageVsix({ log = (line) => console.error(`[kroute] ${line}`) 
     log(`reusing ${vsix} (newer than dist/)`);
     return vsix;
   }
-  run(log, 'npx', ['vsce', 'package', '--no-dependencies', '--out', vsix]);
+  // Packaged under a private name and renamed into place: other runs sharing this checkout
+  // never see a half-written .vsix.
+  const partial = join(repoRoot, `.kroute-${version}-${process.pid}.vsix`);
+  run(log, 'npx', ['vsce', 'package', '--no-dependencies', '--out', partial]);
+  renameSync(partial, vsix);
   return vsix;
 }
 
@@ -48,7 +52,6 @@ function run(log, cmd, args) {
   log(`${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-  return r.stdout;
 }
 
 /** Environment for code-server: Node 24 first on PATH, so anything it spawns gets it too. */
