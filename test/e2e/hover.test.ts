@@ -25,7 +25,7 @@ test('hovering a Service name shows its ClusterIP and the pods behind it', async
   await withEditor({ fixture: 'shop', name: 'service-hover' }, async ({ page, workspace, shot }) => {
     const { clusterIP, pods } = explain(workspace, 'shop/backend');
     assert.match(clusterIP, /^10\.(9[6-9]|10\d|11[01])\.\d+\.\d+$/, 'a ClusterIP from the default 10.96.0.0/12');
-    assert.ok(pods.length === 3, 'the backend Deployment runs 3 pods');
+    assert.equal(pods.length, 3, 'the backend Deployment runs 3 pods');
     await openFile(page, 'backend.yaml');
     // A hover asked for before the server has read the workspace would come back empty and
     // not be asked again; the fixture's two mistakes in the status bar say it has.
