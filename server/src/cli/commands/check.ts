@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, ruleSeverity, type ConfigFile } from '../../engine/config-file';
 import { ruleDocUrl, rules } from '../../engine/rules';
 import type { RuleSeverity } from '../../engine/rules/types';
@@ -128,7 +129,9 @@ function sarif(rows: Row[], display: (uri: string) => string) {
   const region = (range: Diagnostic['range']) => ({
     startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1,
   });
-  const location = (file: string, range: Diagnostic['range']) => ({ physicalLocation: { artifactLocation: { uri: encodeURI(file) }, region: region(range) } });
+  // Paths under the working directory stay relative (code scanning resolves them against the checkout).
+  const artifact = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split(sep).join('/')));
+  const location = (file: string, range: Diagnostic['range']) => ({ physicalLocation: { artifactLocation: { uri: artifact(file) }, region: region(range) } });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
