@@ -1,7 +1,9 @@
 // The `kroute` executable: every command registers here, then the process runs.
 import { checkCommand } from './commands/check';
 import { explainCommand } from './commands/explain';
+import { iptablesCommand } from './commands/iptables';
+import { traceCommand } from './commands/trace';
 import { registerCommands, run } from './main';
 
-registerCommands(checkCommand, explainCommand);
+registerCommands(checkCommand, explainCommand, iptablesCommand, traceCommand);
 run();

@@ -1,0 +1,43 @@
+import { ProxyError } from '../../engine/proxy/generate';
+import { iptablesSave } from '../../engine/proxy/iptables';
+import type { Workspace } from '../../engine/workspace';
+import { flag, UsageError, type ParsedArgs } from '../args';
+import { loadWorkspace, type CliIO } from '../context';
+import type { Command } from '../main';
+
+export const iptablesCommand: Command = {
+  name: 'iptables',
+  summary: 'the nat and filter rules kube-proxy (iptables mode) writes on a node',
+  usage: `Usage: kroute iptables [paths… | -] --node NAME [--cluster-cidr CIDR] [cluster flags]
+
+Prints the iptables-restore input kube-proxy (v1.30+, IPv4, masquerade bit 14, localhost
+NodePorts on) writes on that node for the Services in the manifests: *filter then *nat, chain
+declarations, then each chain's rules (KUBE-NODEPORTS and KUBE-SERVICES first, then by name).
+
+  --node NAME          the node (node-1 … node-N; see --nodes)
+  --cluster-cidr CIDR  kube-proxy's --cluster-cidr for masquerade rules (default: --pod-cidr)
+
+Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
+  flags: { node: 'string', 'cluster-cidr': 'string' },
+  run(args, io) {
+    nodeFlag(args);
+    return runIptables(args, loadWorkspace(args, io).ws, io);
+  },
+};
+
+function nodeFlag(args: ParsedArgs): string {
+  const node = flag(args, 'node');
+  if (!node) throw new UsageError('--node NAME is required (e.g. --node node-1)');
+  return node;
+}
+
+export function runIptables(args: ParsedArgs, ws: Workspace, io: CliIO): number {
+  const clusterCIDR = flag(args, 'cluster-cidr');
+  try {
+    io.stdout(iptablesSave(ws.cluster(), nodeFlag(args), clusterCIDR ? { clusterCIDR } : {}));
+  } catch (e) {
+    if (e instanceof ProxyError) throw new UsageError(e.message);
+    throw e;
+  }
+  return 0;
+}
