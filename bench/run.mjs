@@ -128,11 +128,13 @@ function coldRun(engine, files, settings) {
 function summarize(ws, diagnostics) {
   const cluster = ws.cluster();
   let count = 0;
+  let problems = 0;
   const byCode = {};
   const dead = new Set();
   for (const list of diagnostics.values()) {
     for (const d of list) {
       count++;
+      if (d.severity === 'error' || d.severity === 'warning') problems++;
       byCode[d.code] = (byCode[d.code] ?? 0) + 1;
       if (d.code === 'selector-matches-nothing') dead.add(d.resource.replace(/^Service /, ''));
     }
@@ -142,7 +144,7 @@ function summarize(ws, diagnostics) {
   for (const s of cluster.services) if (s.selectedPods?.length) backedBy.set(s.key, s.selectedPods[0].workload?.split('/')[1] ?? 'Pod');
   const withoutIP = cluster.pods.filter((p) => !p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
   return {
-    diagnostics: count, byCode, dead, backedBy,
+    diagnostics: count, problems, byCode, dead, backedBy,
     manifests: cluster.resources.length, pods: cluster.pods.length, podsWithoutIP: withoutIP,
     services: cluster.services.filter((s) => s.resource).length,
   };
@@ -470,7 +472,7 @@ async function main() {
   if (!SMOKE || !existsSync(join(ROOT, 'dist/server.js'))) buildServer();
   const enginePath = buildEngine();
   const engine = require(enginePath);
-  const results = { startedAt: startedAt.toISOString(), machine: machine(), smoke: SMOKE, sizes: {} };
+  const results = { startedAt: startedAt.toISOString(), machine: machine(), smoke: SMOKE, git: gitState(), sizes: {} };
 
   for (const size of SIZES) {
     const corpus = ensureCorpus(size);
@@ -553,7 +555,7 @@ async function main() {
         lspSamples.push(c.ms);
         r.lspPublishedFiles = c.published;
         r.lspStatus = c.status;
-        check(c.status.problems === summary.diagnostics, `${size}: LSP status reports ${c.status.problems} problems, engine ${summary.diagnostics}`);
+        check(c.status.problems === summary.problems, `${size}: LSP status reports ${c.status.problems} problems, engine ${summary.problems}`);
         log(`  LSP cold ${i}: last publishDiagnostics after ${fmt(c.ms)} (${c.published} files with diagnostics)`);
         await new Promise((res) => setTimeout(res, 200));
         const memory = c.client.memory();
@@ -648,6 +650,13 @@ async function lspInteractive(client, corpus, r, reps) {
   log(`  LSP hover: ${r.lspHover ? `p50 ${fmt(r.lspHover.median)} p95 ${fmt(r.lspHover.p95)}` : 'not offered by the server yet'}; code lens: ${r.lspCodeLens ? `p50 ${fmt(r.lspCodeLens.median)} p95 ${fmt(r.lspCodeLens.p95)}` : 'not offered yet'}`);
 }
 
+/** The commit measured, and whether engine/server sources differ from it. */
+function gitState() {
+  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const dirty = git('status', '--porcelain', '--', 'server/src').split('\n').filter(Boolean).length;
+  return { commit: git('rev-parse', '--short', 'HEAD') || 'unknown', dirtySourceFiles: dirty };
+}
+
 function machine() {
   const cpus = os.cpus();
   return { cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
@@ -659,7 +668,8 @@ function markdown(res) {
   const row = (label, cells) => `| ${label} | ${cells.join(' | ')} |`;
   const lines = [];
   const m = res.machine;
-  lines.push(`kroute benchmark ${res.smoke ? '(smoke) ' : ''}— ${res.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.model}, ${m.memoryGB} GB, Node ${m.node}`);
+  const commit = `commit ${res.git.commit}${res.git.dirtySourceFiles ? ` + ${res.git.dirtySourceFiles} uncommitted source files` : ''}`;
+  lines.push(`kroute benchmark ${res.smoke ? '(smoke) ' : ''}— ${res.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${commit}, ${m.cpus} × ${m.model}, ${m.memoryGB} GB, Node ${m.node}`);
   lines.push('');
   lines.push(row('median / p95', sizes.map((s) => `${s.toLocaleString('en-US')} manifests`)));
   lines.push(`|---|${sizes.map(() => '---').join('|')}|`);
