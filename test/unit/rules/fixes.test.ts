@@ -77,7 +77,7 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
   it('selector-matches-nothing: changes the selector to the nearest workload\'s labels, keeping the comment', () => {
     const n = eachFix('selector-matches-nothing', (d, fix, after, text) => {
       assert.equal(fix.title, "Change the selector to deployment/cart's labels (app=cart,tier=backend)");
-      assert.match(text, /app: cart # typo: the pods say app: cart/);
+      assert.match(text, /# typo: the pods say app: cart\n {4}app: cart # expect/);
       assert.ok(!after.some((x) => sameLine(x, d)));
     });
     assert.equal(n, 1, 'the other-namespace case has no nearest workload to copy');

@@ -23,8 +23,10 @@ export const selectorMatchesNothing: Rule = {
       if (idleWorkloads(cluster, s).length) continue;
       const why = explainEmptySelector(cluster, s);
       const fix = nearestFix(s, why);
+      // The entry that differs from the nearest workload is what is at fault; otherwise the whole selector.
+      const differs = why.nearest?.mismatches[0];
       report({
-        ...at(cluster, s.resource, ['spec', 'selector'], 'key'),
+        ...(differs ? at(cluster, s.resource, ['spec', 'selector', differs.key], differs.actual === undefined ? 'key' : 'value') : at(cluster, s.resource, ['spec', 'selector'], 'key')),
         code: this.code,
         message: `Selector ${formatSelector(s.selector)} matches no pods: ${why.reason}`,
         ...(why.related.length ? { related: why.related } : {}),
