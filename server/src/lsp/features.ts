@@ -1,9 +1,14 @@
 import type { Feature } from './context';
 import { codeActionsFeature } from './features/codeActions';
 import { codeLensFeature } from './features/codeLens';
+import { completionFeature } from './features/completion';
 import { hoverFeature } from './features/hover';
+import { inlayHintsFeature } from './features/inlayHints';
 import { navigationFeature } from './features/navigation';
 import { renameFeature } from './features/rename';
+import { symbolsFeature } from './features/symbols';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
-export const features: Feature[] = [codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature];
+export const features: Feature[] = [
+  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature,
+];

@@ -1,6 +1,6 @@
 import { contains } from '../manifest/positions';
 import { pathAt } from '../manifest/locate';
-import type { ParsedFile } from '../manifest/parse';
+import { isObject, type ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf, type Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
@@ -54,6 +54,13 @@ export function templateLabelsPath(w: Pick<Workload, 'kind'>): string[] {
 /** Where a workload's container port is declared. */
 export function containerPortPath(w: Pick<Workload, 'kind'>, p: Pod['ports'][number]): (string | number)[] {
   return [...podTemplatePath(w.kind), 'spec', p.containerField, p.containerIndex, 'ports', p.portIndex];
+}
+
+/** The plain value at a path of a manifest object (after alias expansion). */
+export function valueAt(object: unknown, path: readonly (string | number)[]): unknown {
+  let cur = object;
+  for (const seg of path) cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  return cur;
 }
 
 /** True when `path` starts with `prefix`. */

@@ -4,7 +4,7 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import type { Service, Workload } from '../model/types';
 import type { Range } from '../types';
-import { serviceOf, servicesIn, startsWith, templateLabelsIn, templateLabelsPath, workloadOf, type Cursor } from './context';
+import { serviceOf, servicesIn, startsWith, templateLabelsIn, templateLabelsPath, valueAt, workloadOf, type Cursor } from './context';
 
 /** Where a pod label is written: a Service selector, a pod template, or a workload's own selector. */
 export type LabelRole = 'selector' | 'template' | 'matchLabels';
@@ -43,9 +43,8 @@ export function labelAt(at: Cursor): LabelEntry | undefined {
 }
 
 function stringAt(object: unknown, path: FieldPath): string | undefined {
-  let cur = object;
-  for (const seg of path) cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[seg] : undefined;
-  return typeof cur === 'string' ? cur : undefined;
+  const v = valueAt(object, path);
+  return typeof v === 'string' ? v : undefined;
 }
 
 /**

@@ -1,0 +1,26 @@
+import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import { completions, type CompletionData } from '../../engine/features/completion';
+import type { Feature } from '../context';
+
+const KINDS: Record<CompletionData['kind'], CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+};
+
+export const completionFeature: Feature = {
+  // After `key: ` the value is what is asked for; a space is what the user types before it.
+  capabilities: { completionProvider: { triggerCharacters: [' '] } },
+  register(ctx) {
+    ctx.connection.onCompletion(ctx.guard('completion', [] as CompletionItem[], (params) =>
+      completions(ctx.workspace, params.textDocument.uri, params.position).map((c, i): CompletionItem => ({
+        label: c.label,
+        kind: KINDS[c.kind],
+        ...(c.detail ? { detail: c.detail } : {}),
+        ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
+        // The engine's order is meaningful (enum order, lowest free port first).
+        sortText: String(i).padStart(4, '0'),
+        textEdit: { range: c.range, newText: c.newText },
+      }))));
+  },
+};
