@@ -27,6 +27,21 @@ export function ruleSeverity(code: string, severity: unknown): RuleSeverity {
   return severity as RuleSeverity;
 }
 
+/** The valid entries of a severity map from a setting, and a message for each invalid one (which is left out). */
+export function validSeverities(raw: Readonly<Record<string, unknown>>): { severities: RuleSeverities; errors: string[] } {
+  const severities: Record<string, RuleSeverity> = {};
+  const errors: string[] = [];
+  for (const [code, severity] of Object.entries(raw)) {
+    try {
+      severities[code] = ruleSeverity(code, severity);
+    } catch (e) {
+      if (!(e instanceof ConfigFileError)) throw e;
+      errors.push(e.message);
+    }
+  }
+  return { severities, errors };
+}
+
 /**
  * Parses `.kroute.yaml`:
  *

@@ -12,7 +12,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, type ConfigFile } from '../engine/config-file';
+import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, validSeverities, type ConfigFile } from '../engine/config-file';
 import { ConfigError } from '../engine/model/config';
 import type { Diagnostic } from '../engine/types';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
@@ -144,6 +144,11 @@ export class KrouteServer implements ServerContext {
 
   private applySettings(): void {
     const s = this.current;
+    const rules = validSeverities(s.rules ?? {});
+    for (const e of rules.errors) {
+      void this.connection.window.showWarningMessage(`kroute: invalid setting kroute.rules: ${e}`);
+      this.log(`invalid setting kroute.rules: ${e}`);
+    }
     const options: WorkspaceOptions = {
       settings: {
         ...this.configFile.settings,
@@ -155,7 +160,7 @@ export class KrouteServer implements ServerContext {
         }).filter(([, v]) => v !== undefined)),
       } as WorkspaceOptions['settings'],
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
-      severities: { ...this.configFile.rules, ...(s.rules ?? {}) } as WorkspaceOptions['severities'],
+      severities: { ...this.configFile.rules, ...rules.severities },
     };
     try {
       this.workspace.configure(options);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigFileError, parseConfigFile } from '../../../server/src/engine/config-file';
+import { ConfigFileError, parseConfigFile, validSeverities } from '../../../server/src/engine/config-file';
 import { check, fixture } from './helpers';
 
 describe('.kroute.yaml', () => {
@@ -38,5 +38,15 @@ describe('.kroute.yaml', () => {
     const text = fixture('port-name-required', 'fail.yaml').replace('    - port: 443', '    # kroute-disable-next-line port-name-required\n    - port: 443');
     const lines = check(text).all.filter((d) => d.code === 'port-name-required').map((d) => d.range.start.line);
     assert.deepEqual(lines, [9]);
+  });
+});
+
+describe('kroute.rules setting', () => {
+  it('keeps the valid entries and names each invalid one', () => {
+    const { severities, errors } = validSeverities({ 'no-endpoints': 'off', 'nodeport-conflict': 'loud', typo: 'error' });
+    assert.deepEqual(severities, { 'no-endpoints': 'off' });
+    assert.equal(errors.length, 2);
+    assert.match(errors[0]!, /rule "nodeport-conflict": severity must be one of/);
+    assert.match(errors[1]!, /unknown rule "typo"/);
   });
 });
