@@ -31,9 +31,11 @@ function labelsOf(w: Workload): RelatedLocation {
 type Manifested = Service & { resource: NonNullable<Service['resource']> };
 const manifested = (s: Service): s is Manifested => !!s.resource;
 
-function why(p: Pod): string {
+/** Why a selected pod is not a ready endpoint, in the controller's order of checks. */
+function why(cluster: Cluster, p: Pod): string {
   if (p.phase === 'Succeeded' || p.phase === 'Failed') return `${p.name} (${p.phase})`;
   if (!p.ip) return `${p.name} (${p.phase}, no IP)`;
+  if (!cluster.config.nodes.some((n) => n.name === p.nodeName)) return `${p.name} (node ${p.nodeName} is not in the cluster)`;
   if (p.terminating) return `${p.name} (terminating)`;
   return `${p.name} (not ready)`;
 }
@@ -63,7 +65,7 @@ export const noReadyEndpoints: Rule = {
       if (ready) continue;
       report({
         ...where, code: this.code,
-        message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, why)}. kube-proxy has no endpoint for it.`,
+        message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}. kube-proxy has no endpoint for it.`,
         related: workloadsOf(cluster, s.selectedPods).map(labelsOf),
       });
     }
