@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
@@ -38,6 +39,8 @@ export class KrouteServer implements ServerContext {
   private canConfigure = false;
   private canWatch = false;
   private canProgress = false;
+  private canRefreshLenses = false;
+  private canRefreshHints = false;
   private publishTimer: NodeJS.Timeout | undefined;
   private readonly published = new Map<string, string>();
   private scanGeneration = 0;
@@ -83,6 +86,9 @@ export class KrouteServer implements ServerContext {
   private async onConfigurationChanged(): Promise<void> {
     if (await this.loadSettings()) await this.rescan();
     else this.schedulePublish();
+    // Lenses and hints show model values (and hints can be switched off): have the editor ask again.
+    if (this.canRefreshLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    if (this.canRefreshHints) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 
   private initialize(p: InitializeParams): InitializeResult {
@@ -90,6 +96,8 @@ export class KrouteServer implements ServerContext {
     this.canConfigure = !!caps.workspace?.configuration;
     this.canWatch = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.canProgress = !!caps.window?.workDoneProgress;
+    this.canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
+    this.canRefreshHints = !!caps.workspace?.inlayHint?.refreshSupport;
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
