@@ -190,3 +190,30 @@ describe('NodePorts and masquerade (proxier.go localhostNodePorts, local detecto
     assert.match(save, /-A KUBE-POSTROUTING -m mark ! --mark 0x8000\/0x8000 -j RETURN\n/);
   });
 });
+
+describe('large clusters (proxier.go largeClusterEndpointsThreshold = 1000)', () => {
+  const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec: { containers: [{ name: c, image: c, ports: [{ containerPort: 80 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: ${name} }
+spec: { selector: { app: ${name} }, ports: [{ port: 80 }] }
+`;
+
+  it('drops the per-endpoint comments once the cluster has more than 1000 endpoints', () => {
+    const save = iptablesSave(cluster({ 'a.yaml': deployment('a', 600), 'b.yaml': deployment('b', 401) }, { nodes: 5 }), 'node-1');
+    const { svc } = serviceChains('default/a', 'tcp');
+    const rules = chainRules(save, svc);
+    assert.match(rules[0]!, /"default\/a cluster IP"/, 'the ClusterIP masquerade rule keeps its comment');
+    assert.match(rules[1]!, new RegExp(`^-A ${svc} -m statistic --mode random --probability 0\\.0016666667 -j KUBE-SEP-\\w+$`));
+    assert.match(save, /\n-A KUBE-SEP-\w+ -s [\d.]+ -j KUBE-MARK-MASQ\n/);
+  });
+});

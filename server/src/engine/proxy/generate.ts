@@ -1,5 +1,5 @@
 import type { Cluster } from '../model/cluster';
-import { parseCidr } from '../model/ip';
+import { cidrContains, parseCidr } from '../model/ip';
 import type { Service, ServicePort, SimNode } from '../model/types';
 import { categorizeEndpoints, compare, servicePortEndpoints, type CategorizedEndpoints, type ProxyEndpoint } from './endpoints';
 import { endpointChain, serviceChains, servicePortName, type ServiceChains } from './names';
@@ -63,7 +63,7 @@ export function nodeRules(cluster: Cluster, nodeName: string, options: ProxyOpti
   if (!node) throw new ProxyError(`no node "${nodeName}" in the simulated cluster (nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')})`);
   const clusterCIDR = options.clusterCIDR ?? cluster.config.podCIDR.text;
   const cidr = parseCidr(clusterCIDR);
-  if (!cidr || !/\//.test(clusterCIDR)) throw new ProxyError(`cluster CIDR "${clusterCIDR}" is not an IPv4 CIDR`);
+  if (!cidr || !clusterCIDR.includes('/')) throw new ProxyError(`cluster CIDR "${clusterCIDR}" is not an IPv4 CIDR`);
   const bit = options.masqueradeBit ?? 14;
   if (!Number.isInteger(bit) || bit < 0 || bit > 31) throw new ProxyError('masquerade bit must be an integer from 0 to 31');
   const out: NodeRules = {
@@ -213,7 +213,7 @@ function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
     let allowFromNode = false;
     for (const range of p.sourceRanges) {
       w.add('nat', chains.fw, [lb, src(range)], jump(chains.ext), meta('firewall-allow'));
-      if (parseCidrContains(range, w.out.node.ip)) allowFromNode = true;
+      if (cidrContains(parseCidr(range)!, w.out.node.ip)) allowFromNode = true;
     }
     // A VIP-style LB IP bound on the node loops the node's own requests back with the VIP as source.
     if (allowFromNode) for (const ip of p.loadBalancerIPs) w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
@@ -262,12 +262,6 @@ class Writer {
     if (list) list.push(r);
     else this.out.rules[table].set(chain, [r]);
   }
-}
-
-function parseCidrContains(range: string, ip: string): boolean {
-  const c = parseCidr(range);
-  const n = parseCidr(`${ip}/32`);
-  return !!c && !!n && n.base >= c.base && n.base < c.base + 2 ** (32 - c.bits);
 }
 
 const comment = (text: string): Match => ({ kind: 'comment', text });

@@ -1,6 +1,7 @@
 import type { Cluster } from '../model/cluster';
 import { candidateNames, serviceFqdn, serviceRecords } from '../model/dns';
 import { isIPv4 } from '../model/ip';
+import { findPort } from '../model/podspec';
 import type { Pod, Service, ServicePort } from '../model/types';
 import type { Location } from '../types';
 import { ProxyError } from './generate';
@@ -156,15 +157,10 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
   if (!address) return { steps, service, port, outcome: { kind: 'nxdomain', message: `NXDOMAIN: headless Service ${service.key} has no ready endpoints, so ${found.dns.name} has no A records` } };
   if (service.headless) {
     const pod = cluster.pods.find((p) => p.ip === address);
-    const targetPort = pod ? resolveTarget(pod, port) : undefined;
+    const targetPort = pod ? findPort(pod.ports, port.targetPort, port.protocol) : undefined;
     if (targetPort !== undefined) dport = targetPort;
   }
   return addressed(cluster, client, address, dport, steps, { service, port });
-}
-
-function resolveTarget(pod: Pod, port: ServicePort): number | undefined {
-  if (typeof port.targetPort === 'number') return port.targetPort;
-  return pod.ports.find((c) => c.name === port.targetPort && c.protocol === port.protocol)?.containerPort;
 }
 
 function pickPort(service: Service, wanted: number | string | undefined): ServicePort | undefined {
