@@ -56,7 +56,7 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
   };
   // Objects that share an identity (two files declaring the same Service) must resolve the same
   // way whatever order the files were read in, so everything downstream sees one canonical order.
-  const ordered = [...resources].sort(canonicalOrder);
+  const ordered = canonicallySorted(resources);
   let cluster = assemble(ordered, config, whatIf, [], cache);
   mutations.forEach((m, i) => {
     applyMutation(cluster, whatIf, m);
@@ -65,7 +65,15 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
   return cluster;
 }
 
-function canonicalOrder(a: ManifestResource, b: ManifestResource): number {
+/** Sorted by canonicalOrder, with each identity key built once rather than per comparison. */
+function canonicallySorted(resources: ManifestResource[]): ManifestResource[] {
+  return resources
+    .map((r) => ({ r, k: `${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${r.uri}` }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.docIndex - b.r.docIndex || (a.r.itemIndex ?? 0) - (b.r.itemIndex ?? 0)))
+    .map((e) => e.r);
+}
+
+export function canonicalOrder(a: ManifestResource, b: ManifestResource): number {
   const ka = `${a.kind}\0${a.namespace ?? ''}\0${a.name}\0${a.uri}`;
   const kb = `${b.kind}\0${b.namespace ?? ''}\0${b.name}\0${b.uri}`;
   return ka < kb ? -1 : ka > kb ? 1 : a.docIndex - b.docIndex || (a.itemIndex ?? 0) - (b.itemIndex ?? 0);
@@ -121,13 +129,15 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
   }
 
   const pods: Pod[] = [];
+  const removing = whatIf.deleted.size > 0 || whatIf.vacant.size > 0;
   for (const w of workloads) {
-    w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
-    pods.push(...w.pods);
+    if (removing) w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
+    for (const p of w.pods) pods.push(p);
   }
   pods.push(...whatIf.orphans.map((p) => ({ ...p })));
   // Orphans are pods too: marking one not ready or terminating must reach it.
-  for (const p of pods) {
+  const podWhatIfs = whatIf.removedLabels.size > 0 || whatIf.ready.size > 0 || whatIf.terminating.size > 0;
+  if (podWhatIfs) for (const p of pods) {
     const key = `${p.namespace}/${p.name}`;
     const removed = whatIf.removedLabels.get(key);
     if (removed) p.labels = Object.fromEntries(Object.entries(p.labels).filter(([k]) => !removed.includes(k)));
