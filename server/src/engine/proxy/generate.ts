@@ -151,6 +151,12 @@ function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
   const filter = !hasAny ? { target: 'REJECT' as const, text: `${name} has no endpoints`, role: 'no-endpoints' as const }
     : { target: 'DROP' as const, text: `${name} has no local endpoints`, role: 'no-local-endpoints' as const };
   const toPort = (ip: string): Match[] => [proto(protocol), dst(ip), { kind: 'dport', port: p.port.port }];
+  const seps = new Map<string, string>();
+  const sep = (ep: ProxyEndpoint) => {
+    let chain = seps.get(ep.address);
+    if (!chain) seps.set(ep.address, (chain = endpointChain(name, protocol, ep.address)));
+    return chain;
+  };
 
   if (hasInternal) {
     w.add('nat', 'KUBE-SERVICES', [comment(`${name} cluster IP`), ...toPort(s.clusterIP)], jump(p.internalChain), meta('cluster-ip'));
@@ -219,33 +225,35 @@ function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
     if (allowFromNode) for (const ip of p.loadBalancerIPs) w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
     w.add('nat', chains.fw, [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], undefined, meta('firewall-end'));
   }
-  if (usesClusterChain) writeEndpointRules(w, p, chains.svc, categorized.cluster, large, meta);
-  if (usesLocalChain) writeEndpointRules(w, p, chains.svl, categorized.local, large, meta);
+  if (usesClusterChain) writeEndpointRules(w, p, chains.svc, categorized.cluster, large, sep, meta);
+  if (usesLocalChain) writeEndpointRules(w, p, chains.svl, categorized.local, large, sep, meta);
   for (const ep of categorized.reachable) {
-    const sep = endpointChain(name, protocol, ep.address);
-    w.chain('nat', sep);
+    const chain = sep(ep);
+    w.chain('nat', chain);
     const tag = large ? [] : [comment(name)];
-    w.add('nat', sep, [...tag, src(ep.ip)], jump('KUBE-MARK-MASQ'), meta('hairpin', ep.address));
-    const affinity: Match[] = s.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: sep, op: 'set' }] : [];
-    w.add('nat', sep, [...tag, ...affinity, proto(protocol)], { kind: 'dnat', ip: ep.ip, port: ep.port }, meta('dnat', ep.address));
+    w.add('nat', chain, [...tag, src(ep.ip)], jump('KUBE-MARK-MASQ'), meta('hairpin', ep.address));
+    const affinity: Match[] = s.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: chain, op: 'set' }] : [];
+    w.add('nat', chain, [...tag, ...affinity, proto(protocol)], { kind: 'dnat', ip: ep.ip, port: ep.port }, meta('dnat', ep.address));
   }
 }
 
 /** writeServiceToEndpointRules: affinity checks for every endpoint first, then 1/(n−i) per rule. */
-function writeEndpointRules(w: Writer, p: ProxiedPort, chain: string, endpoints: ProxyEndpoint[], large: boolean, meta: (role: RuleRole, endpoint?: string) => Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>): void {
+function writeEndpointRules(
+  w: Writer, p: ProxiedPort, chain: string, endpoints: ProxyEndpoint[], large: boolean, sep: (ep: ProxyEndpoint) => string,
+  meta: (role: RuleRole, endpoint?: string) => Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>,
+): void {
   w.chain('nat', chain);
   const tag = (ep: ProxyEndpoint) => (large ? [] : [comment(`${p.name} -> ${ep.address}`)]);
   if (p.service.sessionAffinity === 'ClientIP') {
     for (const ep of endpoints) {
-      const sep = endpointChain(p.name, p.protocol, ep.address);
-      w.add('nat', chain, [...tag(ep), { kind: 'recent', name: sep, op: 'rcheck', seconds: p.service.affinityTimeoutSeconds }], jump(sep), meta('affinity', ep.address));
+      w.add('nat', chain, [...tag(ep), { kind: 'recent', name: sep(ep), op: 'rcheck', seconds: p.service.affinityTimeoutSeconds }], jump(sep(ep)), meta('affinity', ep.address));
     }
   }
   endpoints.forEach((ep, i) => {
     const n = endpoints.length - i;
     const text = formatProbability(n);
     const statistic: Match[] = i < endpoints.length - 1 ? [{ kind: 'statistic', probability: Number(text), text }] : [];
-    w.add('nat', chain, [...tag(ep), ...statistic], jump(endpointChain(p.name, p.protocol, ep.address)), meta('balance', ep.address));
+    w.add('nat', chain, [...tag(ep), ...statistic], jump(sep(ep)), meta('balance', ep.address));
   });
 }
 

@@ -202,7 +202,9 @@ function resolve(cluster: Cluster, client: Client, query: string): Resolved {
     const key = labels.length === 1 ? `${cluster.config.defaultNamespace}/${labels[0]}` : labels.length === 2 ? `${labels[1]}/${labels[0]}` : '';
     const service = cluster.servicesByKey.get(key);
     const addresses = service ? addressesOf(service, cluster) : [];
-    const dns: DnsResolution = { query, tried: [key], answer: service ? { type: 'lookup', addresses } : { type: 'NXDOMAIN' }, ...(service ? { name: serviceFqdn(service, cluster.config) } : {}) };
+    const [namespace, name] = key.split('/');
+    const fqdn = key ? serviceFqdn({ namespace: namespace!, name: name! }, cluster.config) : query;
+    const dns: DnsResolution = { query, tried: [fqdn], answer: service ? { type: 'lookup', addresses } : { type: 'NXDOMAIN' }, ...(service ? { name: fqdn } : {}) };
     return {
       dns, addresses, clusterName,
       detail: `${client.description} does not use cluster DNS; kroute looked up the Service ${key || query} by name`,

@@ -51,7 +51,7 @@ const FILTER_CHAINS: Record<'INPUT' | 'FORWARD' | 'OUTPUT', string[]> = {
 
 /** The path of a new connection through one node's rules: nat (DNAT), filter, then nat POSTROUTING. */
 export function walk(rules: NodeRules, hook: Hook, packet: Packet, ctx: WalkContext): WalkResult {
-  const pkt: Packet = { ...packet };
+  const pkt: Packet = { src: packet.src, srcPort: packet.srcPort, dst: packet.dst, dport: packet.dport, protocol: packet.protocol, srcLocal: packet.srcLocal, mark: packet.mark };
   const walker = new Walker(rules, ctx);
   walker.run('nat', 'KUBE-SERVICES', pkt);
   const local = walker.isLocal(pkt.dst);
