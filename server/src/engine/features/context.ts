@@ -4,6 +4,7 @@ import { isObject, type ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf, type Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { equalityMatches } from '../model/selectors';
 import { podTemplatePath, workloadKey } from '../model/workloads';
 import type { Pod, Service, Workload } from '../model/types';
 import type { Position } from '../types';
@@ -69,8 +70,9 @@ export function startsWith(path: readonly (string | number)[], prefix: readonly 
 }
 
 interface Index {
-  servicesByPod?: Map<Pod, Service[]>;
+  servicesByFirstTerm?: Map<string, Service[]>;
   servicesByNamespace?: Map<string, Service[]>;
+  workloadsByNamespace?: Map<string, Workload[]>;
   /** Namespace → label key → value → workloads whose pod template carries it. */
   templateLabels?: Map<string, Map<string, Map<string, Workload[]>>>;
   /** nodePort → Services using it. */
@@ -93,14 +95,31 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The Services whose selector picks a pod (the reverse of `service.selectedPods`). */
+/**
+ * The Services whose selector picks a pod (the reverse of `service.selectedPods`). Services are
+ * indexed under their selector's first entry only: a Service selecting the pod has that entry
+ * among the pod's labels, so the pod's own labels name every candidate, and the index costs one
+ * entry per Service to rebuild after an edit.
+ */
 export function servicesSelecting(cluster: Cluster, pod: Pod): Service[] {
   const i = index(cluster);
-  if (!i.servicesByPod) {
-    i.servicesByPod = new Map();
-    for (const s of cluster.services) for (const p of s.selectedPods) push(i.servicesByPod, p, s);
+  if (!i.servicesByFirstTerm) {
+    i.servicesByFirstTerm = new Map();
+    for (const s of cluster.services) {
+      if (s.type === 'ExternalName' || !s.selector) continue;
+      for (const k in s.selector) {
+        push(i.servicesByFirstTerm, `${s.namespace}\0${k}=${s.selector[k]}`, s);
+        break;
+      }
+    }
   }
-  return i.servicesByPod.get(pod) ?? [];
+  const out: Service[] = [];
+  for (const k in pod.labels) {
+    for (const s of i.servicesByFirstTerm.get(`${pod.namespace}\0${k}=${pod.labels[k]}`) ?? []) {
+      if (equalityMatches(s.selector!, pod.labels)) out.push(s);
+    }
+  }
+  return out;
 }
 
 /** The Services selecting any pod of a workload, in cluster (namespace/name) order. */
@@ -119,22 +138,31 @@ export function servicesIn(cluster: Cluster, namespace: string): Service[] {
   return i.servicesByNamespace.get(namespace) ?? [];
 }
 
-/** Label key → value → workloads, for the pod templates of one namespace. */
+export function workloadsIn(cluster: Cluster, namespace: string): Workload[] {
+  const i = index(cluster);
+  if (!i.workloadsByNamespace) {
+    i.workloadsByNamespace = new Map();
+    for (const w of cluster.workloads) push(i.workloadsByNamespace, w.namespace, w);
+  }
+  return i.workloadsByNamespace.get(namespace) ?? [];
+}
+
+/** Label key → value → workloads, for the pod templates of one namespace (built per namespace on first use). */
 export function templateLabelsIn(cluster: Cluster, namespace: string): Map<string, Map<string, Workload[]>> {
   const i = index(cluster);
-  if (!i.templateLabels) {
-    i.templateLabels = new Map();
-    for (const w of cluster.workloads) {
-      let keys = i.templateLabels.get(w.namespace);
-      if (!keys) i.templateLabels.set(w.namespace, (keys = new Map()));
-      for (const [k, v] of Object.entries(w.templateLabels)) {
+  i.templateLabels ??= new Map();
+  let keys = i.templateLabels.get(namespace);
+  if (!keys) {
+    i.templateLabels.set(namespace, (keys = new Map()));
+    for (const w of workloadsIn(cluster, namespace)) {
+      for (const k in w.templateLabels) {
         let values = keys.get(k);
         if (!values) keys.set(k, (values = new Map()));
-        push(values, v, w);
+        push(values, w.templateLabels[k]!, w);
       }
     }
   }
-  return i.templateLabels.get(namespace) ?? new Map();
+  return keys;
 }
 
 export function servicesUsingNodePort(cluster: Cluster, port: number): Service[] {

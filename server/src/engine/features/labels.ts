@@ -4,7 +4,7 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import type { Service, Workload } from '../model/types';
 import type { Range } from '../types';
-import { serviceOf, servicesIn, startsWith, templateLabelsIn, templateLabelsPath, valueAt, workloadOf, type Cursor } from './context';
+import { serviceOf, servicesIn, startsWith, templateLabelsIn, templateLabelsPath, valueAt, workloadOf, workloadsIn, type Cursor } from './context';
 
 /** Where a pod label is written: a Service selector, a pod template, or a workload's own selector. */
 export type LabelRole = 'selector' | 'template' | 'matchLabels';
@@ -65,13 +65,6 @@ export function labelSites(cluster: Cluster, namespace: string, key: string, val
     if (stringAt(w.resource.object, path) === value) sites.push({ role: 'matchLabels', key, value, resource: w.resource, path, workload: w });
   }
   return sites;
-}
-
-/** Workloads of a namespace (those with any template label come from the index; others cannot carry the label). */
-function workloadsIn(cluster: Cluster, namespace: string): Workload[] {
-  const seen = new Set<Workload>();
-  for (const values of templateLabelsIn(cluster, namespace).values()) for (const list of values.values()) for (const w of list) seen.add(w);
-  return [...seen];
 }
 
 /** Where a label entry's key or value is written, and how (plain or quoted), for exact edits. */
