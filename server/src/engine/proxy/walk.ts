@@ -40,13 +40,13 @@ export interface WalkResult {
 }
 
 /**
- * The filter chains each hook reaches, in the order kube-proxy's jump rules (iptablesJumpChains,
- * prepended one by one) leave them in INPUT, FORWARD and OUTPUT.
+ * The filter chains each hook reaches, in order: kube-proxy prepends its jumps (iptablesJumpChains,
+ * so the last listed ends up first) and kubelet appends KUBE-FIREWALL, as `iptables -S` shows on nodes.
  */
 const FILTER_CHAINS: Record<'INPUT' | 'FORWARD' | 'OUTPUT', string[]> = {
-  INPUT: ['KUBE-FIREWALL', 'KUBE-PROXY-FIREWALL', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES'],
+  INPUT: ['KUBE-PROXY-FIREWALL', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL'],
   FORWARD: ['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'],
-  OUTPUT: ['KUBE-FIREWALL', 'KUBE-PROXY-FIREWALL', 'KUBE-SERVICES'],
+  OUTPUT: ['KUBE-PROXY-FIREWALL', 'KUBE-SERVICES', 'KUBE-FIREWALL'],
 };
 
 /** The path of a new connection through one node's rules: nat (DNAT), filter, then nat POSTROUTING. */
