@@ -59,7 +59,7 @@ function buildEngine() {
   mkdirSync(RESULTS, { recursive: true });
   const outfile = join(RESULTS, '.engine.cjs');
   const features = join(ROOT, 'server/src/engine/features');
-  const lines = ["export { Workspace } from './server/src/engine/workspace';"];
+  const lines = ["export { Workspace } from './server/src/engine/workspace';", "export { rules } from './server/src/engine/rules';"];
   // Hover and code lens functions, when they exist (another module may still be in the works).
   for (const [name, file] of [['hover', 'hover.ts'], ['codeLens', 'codeLens.ts']]) {
     if (existsSync(join(features, file))) lines.push(`export * as ${name} from './server/src/engine/features/${file.replace(/\.ts$/, '')}';`);
@@ -360,7 +360,8 @@ function pickTargets(corpus) {
     if (selAt < 0) continue;
     const serviceValueEnd = selAt + `  selector:\n    app: ${name}`.length;
     const deployValueEnd = m.index + m[0].length - 1;
-    return { file: f, name, namespace: m[2], serviceValueEnd, deployValueEnd, selectorKeyAt: selAt + 2 };
+    const serviceNameAt = svcAt + 'kind: Service\nmetadata:\n  name: '.length;
+    return { file: f, name, namespace: m[2], serviceValueEnd, deployValueEnd, selectorKeyAt: selAt + 2, serviceNameAt };
   }
   throw new Error('no Deployment + Service pair to edit in the corpus');
 }
@@ -383,18 +384,28 @@ function engineIncremental(ws, target, which, reps) {
   const edited = insertAt(base, offset, 'x');
   const deadBefore = countCode(ws.diagnostics().get(target.file.uri), 'selector-matches-nothing');
   const samples = [];
+  const model = [];
+  const rules = [];
+  const before = { ...ws.rebuilds };
   let deadAfter = 0;
   // Alternating keystroke / its undo: each one changes the model (the selector goes dead and back).
   for (let i = 0; i < reps * 2; i++) {
     const text = i % 2 === 0 ? edited : base;
     const t = now();
     ws.setFile(target.file.uri, text);
+    ws.cluster();
+    const m = now();
     const d = ws.diagnostics();
-    const ms = now() - t;
+    const end = now();
     if (i % 2 === 0) deadAfter = countCode(d.get(target.file.uri), 'selector-matches-nothing');
-    if (i >= 2) samples.push(ms); // the first pair warms up
+    if (i >= 2) { // the first pair warms up
+      samples.push(end - t);
+      model.push(m - t);
+      rules.push(end - m);
+    }
   }
-  return { ...stats(samples), deadBefore, deadAfter };
+  const rebuilds = { incremental: ws.rebuilds.incremental - before.incremental, full: ws.rebuilds.full - before.full };
+  return { ...stats(samples), model: stats(model), rules: stats(rules), rebuilds, deadBefore, deadAfter };
 }
 
 function countCode(list, code) {
@@ -438,8 +449,9 @@ function timeCalls(fn, reps) {
 function engineFeature(engine, name, ws, uri, position) {
   const mod = engine[name];
   if (!mod) return undefined;
-  const fn = Object.entries(mod).find(([k, v]) => typeof v === 'function' && k.toLowerCase().includes(name.toLowerCase()))?.[1]
-    ?? Object.values(mod).find((v) => typeof v === 'function');
+  const preferred = { hover: 'hover', codeLens: 'codeLenses' }[name];
+  const fn = (typeof mod[preferred] === 'function' ? mod[preferred] : undefined)
+    ?? Object.entries(mod).find(([k, v]) => typeof v === 'function' && k.toLowerCase().includes(name.toLowerCase()))?.[1];
   if (!fn) return undefined;
   const attempts = name === 'hover'
     ? [() => fn(ws, uri, position), () => fn(ws.cluster(), ws.file(uri), position), () => fn(ws.cluster(), ws.files(), uri, position)]
@@ -525,14 +537,29 @@ async function main() {
       };
       for (const [k, v] of Object.entries(r.incremental)) {
         check(v.deadAfter === v.deadBefore + 1, `${size}: a ${k} keystroke did not update the dead-selector diagnostic (${v.deadBefore} → ${v.deadAfter})`);
-        log(`  incremental ${k}: p50 ${fmt(v.median)} p95 ${fmt(v.p95)}`);
+        log(`  incremental ${k}: p50 ${fmt(v.median)} p95 ${fmt(v.p95)} (model: p50 ${fmt(v.model.median)} p95 ${fmt(v.model.p95)}; rules: p50 ${fmt(v.rules.median)} p95 ${fmt(v.rules.p95)}; rebuilds ${JSON.stringify(v.rebuilds)})`);
       }
-      const position = positionAt(target.file.text, target.selectorKeyAt);
+      // What each rule costs on this cluster (one full pass each; the profile's view of the rules stage).
+      r.ruleCosts = {};
+      const cluster = last.ws.cluster();
+      for (const rule of engine.rules ?? []) {
+        const times = [];
+        for (let i = 0; i < 3; i++) {
+          const t = now();
+          rule.check({ cluster, files: last.ws.files() }, () => {});
+          times.push(now() - t);
+        }
+        r.ruleCosts[rule.code] = stats(times).median;
+      }
+      const top = Object.entries(r.ruleCosts).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, ms]) => `${c} ${fmt(ms)}`).join(', ');
+      log(`  rules, one pass each: ${top}`);
+      const position = positionAt(target.file.text, target.serviceNameAt);
       for (const name of ['hover', 'codeLens']) {
         const call = engineFeature(engine, name, last.ws, target.file.uri, position);
         if (call) {
           const { result, ...s } = timeCalls(call, SMOKE ? 20 : 200);
-          r[name] = s;
+          r[name] = { ...s, empty: !result || (Array.isArray(result) && !result.length) };
+          check(!r[name].empty, `${size}: ${name} on Service ${target.name} returned nothing`);
           log(`  ${name}: p50 ${fmt(s.median)} p95 ${fmt(s.p95)}`);
         } else {
           r[name] = null;
@@ -632,7 +659,7 @@ async function lspInteractive(client, corpus, r, reps) {
     r.lspIncremental[which] = await lspIncremental(client, target, which, reps);
     log(`  LSP incremental ${which}: p50 ${fmt(r.lspIncremental[which].median)} p95 ${fmt(r.lspIncremental[which].p95)} (didChange → publishDiagnostics)`);
   }
-  const position = positionAt(target.file.text, target.selectorKeyAt);
+  const position = positionAt(target.file.text, target.serviceNameAt);
   const caps = client.capabilities ?? {};
   const textDocument = { uri: target.file.uri };
   const timed = async (method, params, n) => {
@@ -682,8 +709,10 @@ function markdown(res) {
   lines.push(row('peer: @monokle/validation resource-links (once)', col((r) => (r.peer ? fmt(r.peer.ms) : r.size > PEER_MAX ? 'not run (> 10k)' : undefined))));
   lines.push(row('peer ÷ kroute cold', col((r) => (r.peer ? `${r.peerOverKroute.toFixed(0)}×` : undefined))));
   lines.push(row('dead selectors: kroute / peer / both', col((r) => (r.peer ? `${r.model.dead} / ${r.peer.dead} / ${r.peer.deadBoth}` : `${r.model.dead} / – / –`))));
-  lines.push(row('incremental, Service keystroke (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.service) : undefined))));
-  lines.push(row('incremental, Deployment keystroke (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.deployment) : undefined))));
+  lines.push(row('incremental, Service keystroke → all diagnostics (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.service) : undefined))));
+  lines.push(row('… of which model rebuild (parse + incremental cluster)', col((r) => (r.incremental ? pair(r.incremental.service.model) : undefined))));
+  lines.push(row('incremental, Deployment keystroke → all diagnostics (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.deployment) : undefined))));
+  lines.push(row('… of which model rebuild (parse + incremental cluster)', col((r) => (r.incremental ? pair(r.incremental.deployment.model) : undefined))));
   lines.push(row('incremental via LSP didChange → publishDiagnostics, Service / Deployment (p50 / p95)', col((r) => (r.lspIncremental ? `${pair(r.lspIncremental.service)}; ${pair(r.lspIncremental.deployment)}` : undefined))));
   lines.push(row('hover on a Service, engine (p50 / p95)', col((r) => (r.hover ? pair(r.hover) : r.hover === null ? 'not implemented yet' : undefined))));
   lines.push(row('code lens, engine (p50 / p95)', col((r) => (r.codeLens ? pair(r.codeLens) : r.codeLens === null ? 'not implemented yet' : undefined))));
