@@ -217,3 +217,29 @@ spec: { selector: { app: ${name} }, ports: [{ port: 80 }] }
     assert.match(save, /\n-A KUBE-SEP-\w+ -s [\d.]+ -j KUBE-MARK-MASQ\n/);
   });
 });
+
+describe('saved style: the rules as iptables-save prints them back on a node', () => {
+  const save = iptablesSave(cluster(['session-affinity.yaml']), 'node-1', { style: 'saved' });
+
+  it('normalises rules the way iptables does (compare public iptables-save dumps of kube-proxy nodes)', () => {
+    assert.match(save, /\n-A KUBE-SERVICES -d 10\.96\.0\.1\/32 -p tcp -m comment --comment "default\/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y\n/);
+    assert.match(save, /\n-A KUBE-SVC-NPX46M4PTMTKRN6Y ! -s 10\.244\.0\.0\/16 -d 10\.96\.0\.1\/32 -p tcp -m comment --comment "default\/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-MARK-MASQ\n/);
+    assert.match(save, /\n-A KUBE-SEP-\w+ -s 172\.18\.0\.2\/32 -m comment --comment "default\/kubernetes:https" -j KUBE-MARK-MASQ\n/);
+    assert.match(save, /\n-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000\/0x4000\n/);
+    assert.match(save, /\n-A KUBE-POSTROUTING -j MARK --set-xmark 0x4000\/0x0\n/);
+    assert.match(save, /\n-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully\n/);
+    assert.match(save, /\n-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\n/);
+  });
+
+  it('prints the kernel\'s fixed-point probability with 11 decimals (xt_statistic)', () => {
+    assert.match(save, / -m statistic --mode random --probability 0\.33333333349 -j KUBE-SEP-/);
+    assert.match(save, / -m statistic --mode random --probability 0\.50000000000 -j KUBE-SEP-/);
+  });
+
+  it('lists built-in chains first, then user chains by name', () => {
+    const nat = save.slice(save.indexOf('*nat'));
+    const chains = nat.split('\n').filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]!);
+    assert.deepEqual(chains.slice(0, 4), ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
+    assert.deepEqual(chains.slice(4), [...chains.slice(4)].sort());
+  });
+});

@@ -1,14 +1,16 @@
 import { ProxyError } from '../../engine/proxy/generate';
 import { iptablesSave } from '../../engine/proxy/iptables';
 import type { Workspace } from '../../engine/workspace';
-import { flag, UsageError, type ParsedArgs } from '../args';
+import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
 import { loadWorkspace, type CliIO } from '../context';
 import type { Command } from '../main';
+
+const STYLES = ['restore', 'saved'] as const;
 
 export const iptablesCommand: Command = {
   name: 'iptables',
   summary: 'the nat and filter rules kube-proxy (iptables mode) writes on a node',
-  usage: `Usage: kroute iptables [paths… | -] --node NAME [--cluster-cidr CIDR] [cluster flags]
+  usage: `Usage: kroute iptables [paths… | -] --node NAME [--cluster-cidr CIDR] [--format restore|saved] [cluster flags]
 
 Prints the iptables-restore input kube-proxy (v1.30+, IPv4, masquerade bit 14, localhost
 NodePorts on) writes on that node for the Services in the manifests: *filter then *nat, chain
@@ -16,11 +18,14 @@ declarations, then each chain's rules (KUBE-NODEPORTS and KUBE-SERVICES first, t
 
   --node NAME          the node (node-1 … node-N; see --nodes)
   --cluster-cidr CIDR  kube-proxy's --cluster-cidr for masquerade rules (default: --pod-cidr)
+  --format FORMAT      restore (default): what kube-proxy writes; saved: as iptables-save prints
+                       it back on the node (with the built-in chains' jumps), to diff with one
 
 Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
-  flags: { node: 'string', 'cluster-cidr': 'string' },
+  flags: { node: 'string', 'cluster-cidr': 'string', format: 'string' },
   run(args, io) {
     nodeFlag(args);
+    choiceFlag(args, 'format', STYLES, 'restore');
     return runIptables(args, loadWorkspace(args, io).ws, io);
   },
 };
@@ -33,8 +38,9 @@ function nodeFlag(args: ParsedArgs): string {
 
 export function runIptables(args: ParsedArgs, ws: Workspace, io: CliIO): number {
   const clusterCIDR = flag(args, 'cluster-cidr');
+  const style = choiceFlag(args, 'format', STYLES, 'restore');
   try {
-    io.stdout(iptablesSave(ws.cluster(), nodeFlag(args), clusterCIDR ? { clusterCIDR } : {}));
+    io.stdout(iptablesSave(ws.cluster(), nodeFlag(args), { style, ...(clusterCIDR ? { clusterCIDR } : {}) }));
   } catch (e) {
     if (e instanceof ProxyError) throw new UsageError(e.message);
     throw e;

@@ -1,15 +1,18 @@
 import type { Cluster } from '../model/cluster';
 import { nodeRules, type NodeRules, type ProxyOptions } from './generate';
 import type { Table } from './rules';
+import { renderSaved } from './saved';
 
 /**
  * The `iptables-restore` text kube-proxy writes on a node: filter then nat, chain declarations,
  * then each chain's rules. Chains are listed KUBE-NODEPORTS, KUBE-SERVICES, then by name, the
  * order upstream's proxier_test.go (sortIPTablesRules) compares in, so the output is stable where
- * kube-proxy's own order follows Go map iteration.
+ * kube-proxy's own order follows Go map iteration. `style: 'saved'` prints them as iptables-save
+ * shows them back on a node instead (saved.ts).
  */
-export function iptablesSave(cluster: Cluster, nodeName: string, options: ProxyOptions = {}): string {
-  return renderRules(nodeRules(cluster, nodeName, options));
+export function iptablesSave(cluster: Cluster, nodeName: string, options: ProxyOptions & { style?: 'restore' | 'saved' } = {}): string {
+  const rules = nodeRules(cluster, nodeName, options);
+  return options.style === 'saved' ? renderSaved(rules) : renderRules(rules);
 }
 
 export function renderRules(rules: NodeRules): string {

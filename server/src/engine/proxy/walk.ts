@@ -1,4 +1,5 @@
 import type { NodeRules } from './generate';
+import { hookChains } from './hooks';
 import { ipNumber, type Rule, type Table } from './rules';
 
 /** A connection's first packet as the rules see it. */
@@ -39,16 +40,6 @@ export interface WalkResult {
   rule?: Rule;
 }
 
-/**
- * The filter chains each hook reaches, in order: kube-proxy prepends its jumps (iptablesJumpChains,
- * so the last listed ends up first) and kubelet appends KUBE-FIREWALL, as `iptables -S` shows on nodes.
- */
-const FILTER_CHAINS: Record<'INPUT' | 'FORWARD' | 'OUTPUT', string[]> = {
-  INPUT: ['KUBE-PROXY-FIREWALL', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL'],
-  FORWARD: ['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES'],
-  OUTPUT: ['KUBE-PROXY-FIREWALL', 'KUBE-SERVICES', 'KUBE-FIREWALL'],
-};
-
 /** The path of a new connection through one node's rules: nat (DNAT), filter, then nat POSTROUTING. */
 export function walk(rules: NodeRules, hook: Hook, packet: Packet, ctx: WalkContext): WalkResult {
   const pkt: Packet = { src: packet.src, srcPort: packet.srcPort, dst: packet.dst, dport: packet.dport, protocol: packet.protocol, srcLocal: packet.srcLocal, mark: packet.mark };
@@ -56,7 +47,7 @@ export function walk(rules: NodeRules, hook: Hook, packet: Packet, ctx: WalkCont
   walker.run('nat', 'KUBE-SERVICES', pkt);
   const local = walker.isLocal(pkt.dst);
   const filterHook = hook === 'OUTPUT' ? 'OUTPUT' : local ? 'INPUT' : 'FORWARD';
-  for (const chain of FILTER_CHAINS[filterHook]) {
+  for (const chain of hookChains('filter', filterHook)) {
     const v = walker.run('filter', chain, pkt);
     if (v === 'ACCEPT') break;
     if (v === 'DROP' || v === 'REJECT') return { verdict: v === 'DROP' ? 'dropped' : 'rejected', packet: pkt, masqueraded: false, rule: walker.last! };
