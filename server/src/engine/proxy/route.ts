@@ -5,7 +5,7 @@ import { findPort } from '../model/podspec';
 import type { Pod, Service, ServicePort } from '../model/types';
 import type { Location } from '../types';
 import { ProxyError } from './generate';
-import type { Hook } from './walk';
+import type { EntryHook } from './walk';
 import { podLabels, serviceField, servicePortField } from './locations';
 import type { DnsResolution, TraceClient, TraceOutcome, TraceSource, TraceStep } from './types';
 
@@ -16,7 +16,7 @@ import type { DnsResolution, TraceClient, TraceOutcome, TraceSource, TraceStep }
 
 /** A client as the walker needs it. */
 export interface Client extends TraceClient {
-  hook: Hook;
+  hook: EntryHook;
   /** The client's address is the node's own (host processes). */
   srcLocal: boolean;
 }

@@ -1,5 +1,5 @@
 import type { NodeRules } from './generate';
-import { hookChains } from './hooks';
+import { hookChains, type Hook } from './hooks';
 import { ipNumber, type Rule, type Table } from './rules';
 
 /** A connection's first packet as the rules see it. */
@@ -17,7 +17,7 @@ export interface Packet {
 }
 
 /** Where the packet enters the nat table: from a pod or the wire (PREROUTING) or from the node (OUTPUT). */
-export type Hook = 'PREROUTING' | 'OUTPUT';
+export type EntryHook = Extract<Hook, 'PREROUTING' | 'OUTPUT'>;
 
 export interface WalkContext {
   /**
@@ -41,7 +41,7 @@ export interface WalkResult {
 }
 
 /** The path of a new connection through one node's rules: nat (DNAT), filter, then nat POSTROUTING. */
-export function walk(rules: NodeRules, hook: Hook, packet: Packet, ctx: WalkContext): WalkResult {
+export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: WalkContext): WalkResult {
   const pkt: Packet = { src: packet.src, srcPort: packet.srcPort, dst: packet.dst, dport: packet.dport, protocol: packet.protocol, srcLocal: packet.srcLocal, mark: packet.mark };
   const walker = new Walker(rules, ctx);
   walker.run('nat', 'KUBE-SERVICES', pkt);
