@@ -45,6 +45,7 @@ describe('hover (features/hover.ts)', () => {
     assert.match(web, /Other `app` values here: `web` \(deployment\/web\)/, 'the closest spelling comes first');
     const db = md({ after: 'clusterIP: None', line: 'app: db', word: 'db' })!;
     assert.match(db, /2 pods carry this label: statefulset\/db \(2\)/);
+    assert.doesNotMatch(db, /Other/, 'other values only when nothing carries this one');
   });
 
   it('on a workload name or its template labels: the Services that select its pods, with their ports', () => {

@@ -141,7 +141,8 @@ function selectorEntryHover(cluster: Cluster, service: Service, key: string): st
   const values = templateLabelsIn(cluster, service.namespace).get(key);
   const idle = (values?.get(value) ?? []).filter((w) => !w.pods.length);
   if (idle.length) out.push(`Also on ${list(idle.map((w) => text(workloadRef(w))), MAX_WORKLOADS)}, which run${idle.length === 1 ? 's' : ''} no pods.`);
-  const near = [...(values ?? new Map<string, Workload[]>())].filter(([v]) => v !== value).sort(([a], [b]) => similarity(b, value) - similarity(a, value) || (a < b ? -1 : 1));
+  // Other values of the key matter when nothing carries this one: the likely typo is among them.
+  const near = pods.length ? [] : [...(values ?? new Map<string, Workload[]>())].filter(([v]) => v !== value).sort(([a], [b]) => similarity(b, value) - similarity(a, value) || (a < b ? -1 : 1));
   if (near.length) {
     out.push(`Other ${code(key)} values here: ${list(near.map(([v, ws]) => `${code(v)} (${list(ws.map((w) => text(workloadRef(w))), 2)})`), 3)}`);
   }
