@@ -100,18 +100,42 @@ describe('editor features over LSP (dist/server.js --stdio)', () => {
   });
 });
 
-describe('kroute.inlayHints.enabled: false', () => {
+describe('settings apply live', () => {
   const ws = workspaceCopy(FIXTURE);
-  const client = new TestClient({ inlayHints: { enabled: false } });
+  const settings: Record<string, unknown> = {};
+  const client = new TestClient(settings);
+  const textDocument = { uri: ws.uri('shop.yaml') };
+  const everything = { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } };
+  /** Changes the settings the client answers with and tells the server, as VS Code does. */
+  const configure = async (change: Record<string, unknown>) => {
+    Object.assign(settings, change);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  };
+  /** The server reads the new settings asynchronously (workspace/configuration): ask until it answers as expected. */
+  const eventually = async (what: string, check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 10000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   after(async () => {
     await client.dispose();
     ws.cleanup();
   });
 
-  it('turns inlay hints off', async () => {
+  it('kroute.serviceCIDR moves the ClusterIPs in lenses; kroute.inlayHints.enabled turns hints off and on', async () => {
     await client.initialize(ws.dir);
     await client.waitForIndex();
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri: ws.uri('shop.yaml') }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
-    assert.deepEqual(hints, []);
+    const lensTitles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument })).map((l) => l.command!.title).join('\n');
+    assert.match(await lensTitles(), /· 10\.(9[6-9]|10\d|11[01])\.\d+\.\d+:80/);
+    await configure({ serviceCIDR: '172.30.0.0/16' });
+    await eventually('lenses with ClusterIPs from 172.30.0.0/16', async () => /· 172\.30\.\d+\.\d+:80/.test(await lensTitles()));
+
+    assert.ok((await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0);
+    await configure({ inlayHints: { enabled: false } });
+    await eventually('no inlay hints', async () => (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length === 0);
+    await configure({ inlayHints: { enabled: true } });
+    await eventually('inlay hints again', async () => (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0);
   });
 });
