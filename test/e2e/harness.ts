@@ -41,9 +41,12 @@ export interface EditorSession {
   shot(step: string): Promise<void>;
 }
 
-// Ctrl+C or a runner's SIGTERM becomes a normal exit, whose hook (scripts/e2e/editor.mjs)
-// kills any code-server still running; by default a signal would leave it behind.
+// Ctrl+C or a runner's SIGTERM becomes a normal exit, whose hooks kill any code-server still
+// running (scripts/e2e/editor.mjs) and remove live sessions' temp dirs; by default a signal
+// would leave both behind.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+const liveTempDirs = new Set<string>();
+process.on('exit', () => liveTempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 // Provisioning and packaging happen once per test process, on first use.
 let prepared: { env: EditorEnv; vsix: string } | undefined;
@@ -59,10 +62,16 @@ function prepare(): { env: EditorEnv; vsix: string } {
 export async function withEditor(opts: SessionOptions, body: (s: EditorSession) => Promise<void>): Promise<void> {
   const { env, vsix } = prepare();
   const tmp = mkdtempSync(join(tmpdir(), 'kroute-e2e-'));
+  liveTempDirs.add(tmp);
   const shots = join(repoRoot, 'test-results/e2e', opts.name);
   rmSync(shots, { recursive: true, force: true });
-  mkdirSync(shots, { recursive: true });
-  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
+  // Others running the same test in this checkout may remove the folder meanwhile: each write
+  // re-creates it rather than failing the test.
+  const shotsDir = () => (mkdirSync(shots, { recursive: true }), shots);
+  const cleanups: Array<() => Promise<void> | void> = [() => {
+    rmSync(tmp, { recursive: true, force: true });
+    liveTempDirs.delete(tmp);
+  }];
   try {
     const dirs = { extensionsDir: join(tmp, 'extensions'), userDataDir: join(tmp, 'user-data') };
     const workspace = join(tmp, 'workspace');
@@ -70,9 +79,14 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
     installExtension(env, vsix, dirs);
     writeUserSettings(dirs.userDataDir, trustSettings(opts.trusted ?? true));
 
-    // code-server's output goes to a log next to the screenshots, for post-mortems.
-    const log = createWriteStream(join(shots, 'code-server.log'));
-    cleanups.unshift(() => new Promise<void>((res) => log.end(res)));
+    // code-server's output is logged in the temp dir and copied next to the screenshots at the
+    // end, for post-mortems.
+    const logFile = join(tmp, 'code-server.log');
+    const log = createWriteStream(logFile);
+    cleanups.unshift(async () => {
+      await new Promise<void>((res) => log.end(res));
+      cpSync(logFile, join(shotsDir(), 'code-server.log'));
+    });
     const port = await freePort();
     const server = await startCodeServer(env, { port, ...dirs, folder: workspace, onOutput: (t) => log.write(t) });
     cleanups.unshift(() => stopProcessGroup(server.child));
@@ -83,7 +97,7 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
     let step = 0;
     const shot = async (name: string) => {
       step++;
-      await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-${name}.png`) });
+      await page.screenshot({ path: join(shotsDir(), `${String(step).padStart(2, '0')}-${name}.png`) });
     };
     try {
       await page.goto(`${server.url}?folder=${encodeURIComponent(workspace)}`);
@@ -96,11 +110,12 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
       await shot('failure').catch(() => {});
       // VS Code's logs (the kroute output channel, the extension host) go before the temp dir.
       const logs = join(dirs.userDataDir, 'logs');
-      if (existsSync(logs)) cpSync(logs, join(shots, 'logs'), { recursive: true });
+      if (existsSync(logs)) cpSync(logs, join(shotsDir(), 'logs'), { recursive: true });
       throw err;
     }
   } finally {
-    for (const cleanup of cleanups) await cleanup();
+    // Every step runs even if one fails; a failing step is reported, never masking the test's error.
+    for (const cleanup of cleanups) await Promise.resolve().then(cleanup).catch((err: unknown) => console.error('e2e cleanup:', err));
   }
 }
 
