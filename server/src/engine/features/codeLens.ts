@@ -57,7 +57,7 @@ function traceArgs(s: Service): TraceRouteArgs {
 }
 
 /** `→ 3 pods (deployment/web) · 10.96.12.7:80`, `→ no pods`, `→ CNAME db.example.com`. */
-export function serviceLensTitle(cluster: Cluster, s: Service): string {
+function serviceLensTitle(cluster: Cluster, s: Service): string {
   if (s.type === 'ExternalName') return `→ CNAME ${s.externalName ?? '(no externalName)'}`;
   const port = s.ports[0]?.port;
   const address = s.headless ? 'headless' : port !== undefined ? `${s.clusterIP}:${port}` : s.clusterIP;

@@ -64,7 +64,7 @@ function workloadFieldHover(at: Cursor): string | undefined {
 }
 
 /** A Service: how it is reached, what its ports resolve to, and which pods answer. */
-export function serviceHover(cluster: Cluster, service: Service): string {
+function serviceHover(cluster: Cluster, service: Service): string {
   const r = serviceReport(cluster, service);
   const out: string[] = [`**Service ${code(`${r.namespace}/${r.name}`)}** · ${addressLine(r)}`, `DNS ${code(r.dns.name)}`];
   out.push(...entryPoints(cluster, r));
