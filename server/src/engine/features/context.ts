@@ -6,7 +6,7 @@ import { namespaceOf, type Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
 import { equalityMatches } from '../model/selectors';
 import { podTemplatePath, workloadKey } from '../model/workloads';
-import type { Pod, Service, Workload } from '../model/types';
+import type { ContainerPort, Pod, Service, Workload } from '../model/types';
 import type { Position } from '../types';
 import type { Workspace } from '../workspace';
 
@@ -62,6 +62,16 @@ export function valueAt(object: unknown, path: readonly (string | number)[]): un
   let cur = object;
   for (const seg of path) cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[seg] : undefined;
   return cur;
+}
+
+/** The container port declaration under the cursor (its list item or any field of it). */
+export function containerPortAt(at: Cursor, w: Workload): ContainerPort | undefined {
+  return w.pods[0]?.ports.find((p) => startsWith(at.path, containerPortPath(w, p)));
+}
+
+/** The cursor is on the workload as a whole: its kind, its name, or its pod template labels. */
+export function onWorkload(at: Cursor, w: Workload): boolean {
+  return at.path[0] === 'kind' || (at.path[0] === 'metadata' && at.path[1] === 'name') || startsWith(at.path, templateLabelsPath(w));
 }
 
 /** True when `path` starts with `prefix`. */

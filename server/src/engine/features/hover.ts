@@ -7,8 +7,8 @@ import type { ContainerPort, Service, ServiceType, Workload } from '../model/typ
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 import {
-  byWorkload, containerPortPath, cursorAt, groupName, serviceOf, servicesOfWorkload, servicesUsingNodePort, startsWith,
-  templateLabelsIn, templateLabelsPath, workloadOf, type Cursor,
+  byWorkload, containerPortAt, cursorAt, groupName, onWorkload, serviceOf, servicesOfWorkload, servicesUsingNodePort, templateLabelsIn,
+  workloadOf, type Cursor,
 } from './context';
 import { code, limited, list, plural, table, text } from './markdown';
 
@@ -55,12 +55,9 @@ function serviceFieldHover(at: Cursor): string | undefined {
 function workloadFieldHover(at: Cursor): string | undefined {
   const w = workloadOf(at.cluster, at.resource);
   if (!w) return undefined;
-  for (const p of w.pods[0]?.ports ?? []) {
-    if (startsWith(at.path, containerPortPath(w, p))) return containerPortHover(at.cluster, w, p);
-  }
-  const onName = at.path[0] === 'kind' || (at.path[0] === 'metadata' && at.path[1] === 'name');
-  if (onName || startsWith(at.path, templateLabelsPath(w))) return workloadHover(at.cluster, w);
-  return undefined;
+  const port = containerPortAt(at, w);
+  if (port) return containerPortHover(at.cluster, w, port);
+  return onWorkload(at, w) ? workloadHover(at.cluster, w) : undefined;
 }
 
 /** A Service: how it is reached, what its ports resolve to, and which pods answer. */

@@ -1,10 +1,11 @@
 import { locationOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
-import type { Service, Workload } from '../model/types';
+import type { Service } from '../model/types';
 import type { Location, Position } from '../types';
 import type { Workspace } from '../workspace';
 import {
-  byWorkload, containerPortPath, cursorAt, serviceOf, servicesOfWorkload, startsWith, templateLabelsIn, templateLabelsPath, workloadOf, type Cursor,
+  byWorkload, containerPortAt, containerPortPath, cursorAt, onWorkload, serviceOf, servicesOfWorkload, templateLabelsIn, templateLabelsPath, workloadOf,
+  type Cursor,
 } from './context';
 import { servicePortsReaching } from './hover';
 import { labelAt } from './labels';
@@ -65,14 +66,10 @@ function workloadReferences(at: Cursor): Location[] {
   if (label?.role === 'template') {
     return selecting.filter((s) => s.selector?.[label.key] === label.value).map((s) => locationOf(s.resource!, ['spec', 'selector', label.key], 'pair'));
   }
-  for (const p of w.pods[0]?.ports ?? []) {
-    if (!startsWith(at.path, containerPortPath(w, p))) continue;
-    return servicePortsReaching(at.cluster, w, p).filter((x) => x.service.resource).map(({ service, port }) => locationOf(service.resource!, ['spec', 'ports', port.index, 'targetPort']));
+  const declared = containerPortAt(at, w);
+  if (declared) {
+    return servicePortsReaching(at.cluster, w, declared).filter((x) => x.service.resource)
+      .map(({ service, port }) => locationOf(service.resource!, ['spec', 'ports', port.index, 'targetPort']));
   }
-  if (isWorkloadItself(at, w)) return selecting.map((s) => locationOf(s.resource!, ['spec', 'selector'], 'key'));
-  return [];
-}
-
-function isWorkloadItself(at: Cursor, w: Workload): boolean {
-  return at.path[0] === 'kind' || (at.path[0] === 'metadata' && at.path[1] === 'name') || startsWith(at.path, templateLabelsPath(w));
+  return onWorkload(at, w) ? selecting.map((s) => locationOf(s.resource!, ['spec', 'selector'], 'key')) : [];
 }
