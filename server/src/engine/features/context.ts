@@ -13,12 +13,10 @@ import type { Workspace } from '../workspace';
 /** What the cursor is on: the resource, the field path inside it, and the model around it. */
 export interface Cursor {
   cluster: Cluster;
-  file: ParsedFile;
   resource: ManifestResource;
   namespace: string;
   path: (string | number)[];
   part: 'key' | 'value';
-  offset: number;
 }
 
 export function resourceAt(file: ParsedFile, position: Position): ManifestResource | undefined {
@@ -30,11 +28,10 @@ export function cursorAt(ws: Workspace, uri: string, position: Position): Cursor
   if (!file) return undefined;
   const resource = resourceAt(file, position);
   if (!resource) return undefined;
-  const offset = file.lines.offset(position);
-  const at = pathAt(resource, offset);
+  const at = pathAt(resource, file.lines.offset(position));
   if (!at) return undefined;
   const cluster = ws.cluster();
-  return { cluster, file, resource, namespace: namespaceOf(resource, cluster.config), path: at.path, part: at.part, offset };
+  return { cluster, resource, namespace: namespaceOf(resource, cluster.config), path: at.path, part: at.part };
 }
 
 /** The model's Service for a manifest object, when it is one (and the one the model kept). */
