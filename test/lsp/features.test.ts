@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
-  CodeLens, CompletionItem, DocumentSymbol, Hover, InitializeResult, InlayHint, Location, MarkupContent, Position, WorkspaceEdit, WorkspaceSymbol,
+  CodeLens, CompletionList, DocumentSymbol, Hover, InitializeResult, InlayHint, Location, MarkupContent, Position, WorkspaceEdit, WorkspaceSymbol,
 } from 'vscode-languageserver-protocol';
 import { TestClient, workspaceCopy } from './support/client';
 
@@ -84,7 +84,8 @@ describe('editor features over LSP (dist/server.js --stdio)', () => {
   it('completion of selector values in a document being typed', async () => {
     const typing = ws.uri('typing.yaml');
     await client.open(typing, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: new\n  namespace: shop\nspec:\n  selector:\n    app: \n');
-    const items = await client.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: typing }, position: { line: 7, character: 9 } });
+    const { items, isIncomplete } = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: typing }, position: { line: 7, character: 9 } });
+    assert.equal(isIncomplete, false);
     assert.deepEqual(items.map((i) => [i.label, i.detail]), [['web', 'used by deployment/web'], ['worker', 'used by deployment/worker'], ['db', 'used by statefulset/db']]);
     assert.deepEqual((items[0]!.textEdit as { range: unknown }).range, { start: { line: 7, character: 9 }, end: { line: 7, character: 9 } });
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completions, yamlContext } from '../../../server/src/engine/features/completion';
+import { Workspace } from '../../../server/src/engine/workspace';
 import { uriOf, workspace } from './helpers';
 
 /** Completions with the cursor at `|` in a Service being typed in its own file, next to the shop fixture. */
@@ -9,7 +10,7 @@ function complete(service: string) {
   ws.setFile(uriOf('typing.yaml'), service.replace('|', ''));
   const lines = service.split('\n');
   const line = lines.findIndex((l) => l.includes('|'));
-  return completions(ws, uriOf('typing.yaml'), { line, character: lines[line]!.indexOf('|') });
+  return completions(ws, uriOf('typing.yaml'), { line, character: lines[line]!.indexOf('|') }).items;
 }
 
 const SERVICE = (spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n${spec}\n`;
@@ -29,7 +30,7 @@ describe('completion (features/completion.ts)', () => {
       ['tier', 'tier: ', 'used by deployment/web, deployment/worker +1 more'],
     ]);
     const values = complete(SERVICE('  selector:\n    app: w|'));
-    assert.deepEqual(values.map((v) => [v.label, v.detail]), [['web', 'used by deployment/web'], ['worker', 'used by deployment/worker'], ['db', 'used by statefulset/db']]);
+    assert.deepEqual(values.map((v) => [v.label, v.detail]), [['web', 'used by deployment/web'], ['worker', 'used by deployment/worker']], 'what matches the typed `w`');
     assert.deepEqual(values[0]!.range, { start: { line: 7, character: 9 }, end: { line: 7, character: 10 } }, 'replaces what is typed');
   });
 
@@ -52,6 +53,22 @@ describe('completion (features/completion.ts)', () => {
     assert.equal(items.length, 5);
     assert.ok(items.every((i) => !used.has(Number(i.label)) && Number(i.label) >= 30000), JSON.stringify(items.map((i) => i.label)));
     assert.equal(items[0]!.detail, 'free in 30000-32767');
+  });
+
+  it('a namespace with many label values: at most 100, matching what is typed, marked incomplete', () => {
+    const ws = new Workspace();
+    const deployments = Array.from({ length: 150 }, (_, i) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: d${i}, namespace: big }\nspec:\n  selector: { matchLabels: { app: svc-${i} } }\n  template:\n    metadata: { labels: { app: svc-${i} } }\n    spec: { containers: [{ name: c, image: x }] }\n`);
+    ws.setFile('file:///big.yaml', deployments.join('---\n'));
+    const service = (typed: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: big\nspec:\n  selector:\n    app: ${typed}\n`;
+    ws.setFile('file:///s.yaml', service(''));
+    const all = completions(ws, 'file:///s.yaml', { line: 7, character: 9 });
+    assert.equal(all.items.length, 100);
+    assert.equal(all.incomplete, true);
+    ws.setFile('file:///s.yaml', service('svc-14'));
+    const narrowed = completions(ws, 'file:///s.yaml', { line: 7, character: 15 });
+    assert.equal(narrowed.incomplete, false);
+    assert.ok(narrowed.items.some((i) => i.label === 'svc-14') && narrowed.items.length < 100, narrowed.items.map((i) => i.label).join(' '));
   });
 
   it('nothing elsewhere', () => {

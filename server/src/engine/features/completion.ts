@@ -3,7 +3,7 @@ import { workloadRef } from '../model/explain';
 import type { Service, Workload } from '../model/types';
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
-import { byWorkload, groupName, resourceAt, servicesUsingNodePort, templateLabelsIn } from './context';
+import { byWorkload, groupName, inOrder, resourceAt, servicesUsingNodePort, templateLabelsIn } from './context';
 import { TYPE_DESCRIPTIONS } from './hover';
 import { list } from './markdown';
 
@@ -70,16 +70,24 @@ const ENUMS: Record<string, Array<[string, string]>> = {
   protocol: [['TCP', ''], ['UDP', ''], ['SCTP', '']],
 };
 
+export interface CompletionResult {
+  items: CompletionData[];
+  /** More items match than were sent. */
+  incomplete: boolean;
+}
+
 const NODE_PORT_SUGGESTIONS = 5;
+const MAX_LABEL_ITEMS = 100;
 const DETAIL_WORKLOADS = 2;
 
 /** Completion items at a position of a manifest, from what the model knows about that namespace. */
-export function completions(ws: Workspace, uri: string, position: Position): CompletionData[] {
+export function completions(ws: Workspace, uri: string, position: Position): CompletionResult {
+  const none = { items: [], incomplete: false };
   const file = ws.file(uri);
-  if (!file) return [];
+  if (!file) return none;
   const lines = file.text.split('\n');
   const ctx = yamlContext(lines, position);
-  if (!ctx) return [];
+  if (!ctx) return none;
   const cluster = ws.cluster();
   const doc = documentOf(lines, position.line);
   const parsed = resourceAt(file, position);
@@ -92,24 +100,44 @@ export function completions(ws: Workspace, uri: string, position: Position): Com
 
   if (ctx.key === undefined) {
     if (kind === 'Service' && path === 'spec.selector') {
-      return [...templateLabelsIn(cluster, namespace)].map(([key, values]) => item(key, 'key', { detail: usedBy([...values.values()].flat()) }));
+      return labelItems(templateLabelsIn(cluster, namespace), ctx.prefix, (key, values) => item(key, 'key', { detail: usedBy([...values.values()].flat()) }));
     }
-    return [];
+    return none;
   }
   if (kind === 'Service' && path === 'spec.selector') {
     const values = templateLabelsIn(cluster, namespace).get(ctx.key);
-    return [...(values ?? [])].map(([value, workloads]) => item(value, 'value', { detail: usedBy(workloads) }));
+    return labelItems(values ?? new Map(), ctx.prefix, (value, workloads) => item(value, 'value', { detail: usedBy(workloads) }));
   }
   if (ENUMS[ctx.key] && (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')) {
-    return ENUMS[ctx.key]!.map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {}));
+    return complete(ENUMS[ctx.key]!.map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {})));
   }
   if (kind === 'Service' && path === 'spec.ports.-') {
     const name = parsed?.kind === 'Service' ? parsed.name : doc.name;
     const service = name !== undefined ? cluster.servicesByKey.get(`${namespace}/${name}`) : undefined;
-    if (ctx.key === 'targetPort' && service) return targetPortNames(cluster, service).map(({ name: n, detail }) => item(n, 'value', { detail }));
-    if (ctx.key === 'nodePort') return freeNodePorts(cluster).map((p) => item(String(p), 'value', { detail: `free in ${cluster.config.settings.nodePortRange}` }));
+    if (ctx.key === 'targetPort' && service) return complete(targetPortNames(cluster, service).map(({ name: n, detail }) => item(n, 'value', { detail })));
+    if (ctx.key === 'nodePort') return complete(freeNodePorts(cluster).map((p) => item(String(p), 'value', { detail: `free in ${cluster.config.settings.nodePortRange}` })));
   }
-  return [];
+  return none;
+}
+
+function complete(items: CompletionData[]): CompletionResult {
+  return { items, incomplete: false };
+}
+
+/**
+ * Label keys or values matching what is typed (its characters in order, as the editor filters),
+ * at most MAX_LABEL_ITEMS: a namespace of thousands of workloads would otherwise send them all
+ * on every keystroke. A capped list is incomplete, so the editor asks again as the user types.
+ */
+function labelItems<V>(entries: Map<string, V>, prefix: string, make: (label: string, value: V) => CompletionData): CompletionResult {
+  const p = prefix.toLowerCase();
+  const items: CompletionData[] = [];
+  for (const [label, value] of entries) {
+    if (!inOrder(p, label.toLowerCase())) continue;
+    if (items.length === MAX_LABEL_ITEMS) return { items, incomplete: true };
+    items.push(make(label, value));
+  }
+  return { items, incomplete: false };
 }
 
 function usedBy(workloads: readonly Workload[]): string {

@@ -71,6 +71,13 @@ export function onWorkload(at: Cursor, w: Workload): boolean {
   return at.path[0] === 'kind' || (at.path[0] === 'metadata' && at.path[1] === 'name') || startsWith(at.path, templateLabelsPath(w));
 }
 
+/** Whether the typed characters occur in the label in order (how editors filter suggestions). */
+export function inOrder(typed: string, label: string): boolean {
+  let i = 0;
+  for (let j = 0; j < label.length && i < typed.length; j++) if (label[j] === typed[i]) i++;
+  return i === typed.length;
+}
+
 /** True when `path` starts with `prefix`. */
 export function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
   return prefix.length <= path.length && prefix.every((s, i) => path[i] === s);

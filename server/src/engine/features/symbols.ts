@@ -6,7 +6,7 @@ import { WORKLOAD_KINDS, podTemplatePath } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import type { Location, Range } from '../types';
 import type { Workspace } from '../workspace';
-import { containerPortPath, serviceOf, valueAt } from './context';
+import { containerPortPath, inOrder, serviceOf, valueAt } from './context';
 
 export type SymbolKindData = 'service' | 'workload' | 'resource' | 'port';
 
@@ -70,12 +70,7 @@ const MAX_WORKSPACE_SYMBOLS = 500;
 export function workspaceSymbols(ws: Workspace, query: string): WorkspaceSymbolData[] {
   const cluster = ws.cluster();
   const q = query.toLowerCase();
-  const matches = (name: string) => {
-    let i = 0;
-    const n = name.toLowerCase();
-    for (let j = 0; j < n.length && i < q.length; j++) if (n[j] === q[i]) i++;
-    return i === q.length;
-  };
+  const matches = (name: string) => inOrder(q, name.toLowerCase());
   const out: WorkspaceSymbolData[] = [];
   const add = (kind: SymbolKindData, r: ManifestResource, namespace: string) => {
     if (out.length < MAX_WORKSPACE_SYMBOLS && matches(r.name)) {

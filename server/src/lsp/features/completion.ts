@@ -1,4 +1,4 @@
-import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList } from 'vscode-languageserver';
 import { completions, type CompletionData } from '../../engine/features/completion';
 import type { Feature } from '../context';
 
@@ -12,8 +12,9 @@ export const completionFeature: Feature = {
   // After `key: ` the value is what is asked for; a space is what the user types before it.
   capabilities: { completionProvider: { triggerCharacters: [' '] } },
   register(ctx) {
-    ctx.connection.onCompletion(ctx.guard('completion', [] as CompletionItem[], (params) =>
-      completions(ctx.workspace, params.textDocument.uri, params.position).map((c, i): CompletionItem => ({
+    ctx.connection.onCompletion(ctx.guard('completion', null as CompletionList | null, (params) => {
+      const { items, incomplete } = completions(ctx.workspace, params.textDocument.uri, params.position);
+      return { isIncomplete: incomplete, items: items.map((c, i): CompletionItem => ({
         label: c.label,
         kind: KINDS[c.kind],
         ...(c.detail ? { detail: c.detail } : {}),
@@ -21,6 +22,7 @@ export const completionFeature: Feature = {
         // The engine's order is meaningful (enum order, lowest free port first).
         sortText: String(i).padStart(4, '0'),
         textEdit: { range: c.range, newText: c.newText },
-      }))));
+      })) };
+    }));
   },
 };
