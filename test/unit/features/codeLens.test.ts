@@ -41,6 +41,12 @@ describe('code lens (features/codeLens.ts)', () => {
     assert.equal(idle.command, '');
   });
 
+  it('a Service in front of two workloads names both', () => {
+    const two = workspace('canary-two-workloads.yaml');
+    const titles = codeLenses(two, uriOf('canary-two-workloads.yaml')).map((l) => l.title);
+    assert.deepEqual(titles, ['← selected by 1 Service', '← selected by 1 Service', `→ 11 pods (deployment/api-canary, deployment/api-stable) · ${two.cluster().servicesByKey.get('default/api')!.clusterIP}:80`]);
+  });
+
   it('nothing for a file the workspace does not know', () => {
     assert.deepEqual(codeLenses(ws, 'file:///elsewhere.yaml'), []);
   });

@@ -28,6 +28,16 @@ describe('hover (features/hover.ts)', () => {
     assert.equal(ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line]!.slice(h.range.start.character, h.range.end.character), 'web');
   });
 
+  it('many pods: grouped by workload, at most 8 rows, then "+N more"; ports that differ per workload all listed', () => {
+    const ws = workspace('canary-two-workloads.yaml');
+    const h = hover(ws, uriOf('canary-two-workloads.yaml'), at(ws, 'canary-two-workloads.yaml', { after: 'kind: Service', line: 'name: api', word: 'api' }))!.markdown;
+    assert.match(h, /\*\*11 pods\*\* selected\n\ndeployment\/api\\-canary · 5 pods\n/);
+    assert.match(h, /deployment\/api\\-stable · 6 pods/);
+    assert.equal(h.match(/^\| `api-/gm)!.length, 8);
+    assert.match(h, /\n\n\+3 more$/);
+    assert.match(h, /\| `http` 80\/TCP \| `http` \| 8080, 9090 \|/);
+  });
+
   it('on a headless Service and an ExternalName', () => {
     assert.match(md({ after: 'clusterIP: None', line: 'selector', word: 'selector' })!, /headless \(no ClusterIP/);
     assert.match(md({ after: 'name: payments-api', line: 'externalName', word: 'externalName' })!, /ExternalName → CNAME `api\.payments\.example\.com`/);

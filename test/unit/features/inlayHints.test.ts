@@ -23,6 +23,11 @@ describe('inlay hints (features/inlayHints.ts)', () => {
     ]);
   });
 
+  it('a named targetPort resolving differently per workload: every number', () => {
+    const two = workspace('canary-two-workloads.yaml');
+    assert.deepEqual(inlayHints(two, uriOf('canary-two-workloads.yaml')).map((h) => h.label), ['11 pods', '→ 8080, 9090']);
+  });
+
   it('only for the objects in the requested range', () => {
     const start = lines.indexOf('  name: db', lines.indexOf('kind: Service'));
     const hints = inlayHints(ws, uriOf('shop.yaml'), { start: { line: start, character: 0 }, end: { line: lines.length, character: 0 } });

@@ -68,7 +68,7 @@ function serviceHover(cluster: Cluster, service: Service): string {
   if (r.type !== 'ExternalName' && r.ports.length) {
     out.push(table(['Port', 'targetPort', 'Container port'], r.ports.map((p) => {
       const resolved = [...new Set(r.pods.map((pod) => pod.targetPorts[portLabel(p)]))];
-      const numbers = resolved.filter((n): n is number => typeof n === 'number');
+      const numbers = resolved.filter((n): n is number => typeof n === 'number').sort((a, b) => a - b);
       const missing = resolved.includes(null) ? ' (unresolved on some pods)' : '';
       return [`${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`, code(p.targetPort), (numbers.length ? numbers.join(', ') : '—') + missing];
     })));

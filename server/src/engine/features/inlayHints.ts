@@ -52,5 +52,5 @@ function resolvedPorts(cluster: Cluster, service: Service, port: Service['ports'
       if (n !== undefined) numbers.add(n);
     }
   }
-  return numbers.size ? [...numbers].join(', ') : 'unresolved';
+  return numbers.size ? [...numbers].sort((a, b) => a - b).join(', ') : 'unresolved';
 }
