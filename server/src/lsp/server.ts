@@ -85,8 +85,14 @@ export class KrouteServer implements ServerContext {
 
   private async onConfigurationChanged(): Promise<void> {
     if (await this.loadSettings()) await this.rescan();
-    else this.schedulePublish();
-    // Lenses and hints show model values (and hints can be switched off): have the editor ask again.
+    else {
+      this.schedulePublish();
+      this.refreshViews();
+    }
+  }
+
+  /** Lenses and hints show model values (and hints can be switched off): asks the editor to request them again. */
+  private refreshViews(): void {
     if (this.canRefreshLenses) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     if (this.canRefreshHints) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
@@ -212,6 +218,8 @@ export class KrouteServer implements ServerContext {
     }
     progress?.done();
     this.publishNow();
+    // Lenses asked for while indexing counted only the files read so far.
+    this.refreshViews();
     return count;
   }
 
