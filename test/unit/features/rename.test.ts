@@ -32,6 +32,18 @@ describe('rename (features/rename.ts)', () => {
     assert.equal(ws.cluster().servicesByKey.get('shop/web')!.selectedPods.length, before);
   });
 
+  it('starting from a workload\'s matchLabels or its template gives the same edits as from the Service', () => {
+    const ws = workspace(FILE);
+    const edits = (spec: Parameters<typeof at>[2]) => {
+      const r = rename(ws, uriOf(FILE), at(ws, FILE, spec), 'storefront');
+      assert.ok('edits' in r);
+      return r.edits.map((e) => `${e.range.start.line}:${e.range.start.character}`).sort();
+    };
+    const fromService = edits({ after: 'type: NodePort', line: 'app: web', word: 'web' });
+    assert.deepEqual(edits({ after: 'matchLabels:', line: 'app: web', word: 'web' }), fromService);
+    assert.deepEqual(edits({ after: 'template:', line: 'app: web', word: 'web' }), fromService);
+  });
+
   it('renames a key from a pod template; every workload carrying the label follows', () => {
     const ws = workspace(FILE);
     const r = rename(ws, uriOf(FILE), at(ws, FILE, { after: 'name: worker', line: 'tier: back', word: 'tier' }), 'layer');
