@@ -7,8 +7,9 @@ import { inlayHintsFeature } from './features/inlayHints';
 import { navigationFeature } from './features/navigation';
 import { renameFeature } from './features/rename';
 import { symbolsFeature } from './features/symbols';
+import { traceFeature } from './features/trace';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
 export const features: Feature[] = [
-  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature,
+  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature,
 ];

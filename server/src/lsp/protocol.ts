@@ -1,5 +1,7 @@
-// Messages between the kroute client and server beyond standard LSP. Kept free of imports so the
-// client, the server and tests share one definition.
+// Messages between the kroute client and server beyond standard LSP. Kept free of runtime imports
+// (types only) so the client, the server, the webview and tests share one definition.
+import type { Mutation } from '../engine/model/mutations';
+import type { Simulation, Trace } from '../engine/proxy/types';
 
 /** Server → client: what the language status item shows. */
 export const StatusNotification = 'kroute/status';
@@ -20,6 +22,47 @@ export const RescanRequest = 'kroute/rescan';
 export const IptablesRequest = 'kroute/iptables';
 export interface IptablesParams {
   node: string;
+}
+
+/** Client → server: a route and its distribution on the cluster with what-ifs applied (the trace webview). */
+export const TraceRequest = 'kroute/trace';
+export interface TraceParams {
+  /** `web.shop:80`, `web.shop.svc.cluster.local:http`, `10.96.0.12:80`. */
+  destination: string;
+  /** `pod:NS/NAME`, `workload:NS/KIND/NAME`, `node:NAME` or `external:IP@NODE`. */
+  source: string;
+  mutations: Mutation[];
+  /** New connections to simulate (1…100000). */
+  requests: number;
+  seed: number;
+}
+export interface TraceResult {
+  trace: Trace;
+  distribution: Simulation;
+  cluster: TraceClusterSummary;
+}
+/** What the what-if controls offer: the destination Service and the workloads on either end. */
+export interface TraceClusterSummary {
+  nodes: string[];
+  service?: { key: string; type: string; sessionAffinity: string; externalTrafficPolicy?: string; nodePorts: boolean };
+  workloads: Array<{ key: string; kind: string; replicas: number; pods: TracePod[] }>;
+}
+export interface TracePod {
+  /** `namespace/name`, as mutations name pods. */
+  key: string;
+  ip: string;
+  node: string;
+  ready: boolean;
+  labels: Record<string, string>;
+}
+
+/** Client → server: what the trace command's quick picks offer. */
+export const TraceTargetsRequest = 'kroute/traceTargets';
+export interface TraceTargets {
+  services: Array<{ key: string; type: string; clusterIP: string; ports: Array<{ name: string; port: number; protocol: string; nodePort?: number }> }>;
+  /** Source strings as TraceParams.source takes them, with a label. */
+  sources: Array<{ source: string; label: string; detail: string }>;
+  nodes: string[];
 }
 
 /** The settings section the server reads (`kroute.*`). */
