@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { hover } from '../../../server/src/engine/features/hover';
 import { code, text } from '../../../server/src/engine/features/markdown';
-import { at, uriOf, workspace } from './helpers';
+import { Workspace } from '../../../server/src/engine/workspace';
+import { at, FIXTURES, uriOf, workspace } from './helpers';
 
 const FILE = 'shop.yaml';
 const md = (spec: Parameters<typeof at>[2]) => {
@@ -36,6 +39,17 @@ describe('hover (features/hover.ts)', () => {
     assert.equal(h.match(/^\| `api-/gm)!.length, 8);
     assert.match(h, /\n\n\+3 more$/);
     assert.match(h, /\| `http` 80\/TCP \| `http` \| 8080, 9090 \|/);
+  });
+
+  it('on a Service without selector: the endpoints written in the manifests, no container ports to resolve', () => {
+    const ws = new Workspace();
+    const text = readFileSync(join(FIXTURES, '..', 'model', 'selectorless-endpoints.yaml'), 'utf8');
+    ws.setFile('file:///ws/legacy.yaml', text);
+    const line = text.split('\n').findIndex((l) => l.includes('name: legacy-db'));
+    const h = hover(ws, 'file:///ws/legacy.yaml', { line, character: 10 })!.markdown;
+    assert.match(h, /\| Port \| targetPort \|\n\|---\|---\|\n\| `pg` 5432\/TCP \| `5432` \|/);
+    assert.match(h, /Endpoints from EndpointSlice\/Endpoints manifests: `192\.168\.10\.5:5432`/);
+    assert.match(h, /⚠ No selector: endpoints come only from/);
   });
 
   it('on a headless Service and an ExternalName', () => {

@@ -20,6 +20,7 @@ export interface HoverResult {
 /** Past these, a hover says "+N more" instead of growing. */
 const MAX_POD_ROWS = 8;
 const MAX_NODES = 3;
+const MAX_ADDRESSES = 6;
 const MAX_WORKLOADS = 4;
 
 /** One line per Service type: what it adds over the one before (as the Service concept docs put it). */
@@ -65,12 +66,16 @@ function serviceHover(cluster: Cluster, service: Service): string {
   const r = serviceReport(cluster, service);
   const out: string[] = [`**Service ${code(`${r.namespace}/${r.name}`)}** · ${addressLine(r)}`, `DNS ${code(r.dns.name)}`];
   out.push(...entryPoints(cluster, r));
+  // Without a selector there are no pods to resolve targetPorts on: the endpoints' ports are written.
+  const resolves = !!r.selector;
   if (r.type !== 'ExternalName' && r.ports.length) {
-    out.push(table(['Port', 'targetPort', 'Container port'], r.ports.map((p) => {
+    out.push(table(['Port', 'targetPort', ...(resolves ? ['Container port'] : [])], r.ports.map((p) => {
+      const row = [`${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`, code(p.targetPort)];
+      if (!resolves) return row;
       const resolved = [...new Set(r.pods.map((pod) => pod.targetPorts[portLabel(p)]))];
       const numbers = resolved.filter((n): n is number => typeof n === 'number').sort((a, b) => a - b);
       const missing = resolved.includes(null) ? ' (unresolved on some pods)' : '';
-      return [`${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`, code(p.targetPort), (numbers.length ? numbers.join(', ') : '—') + missing];
+      return [...row, (numbers.length ? numbers.join(', ') : '—') + missing];
     })));
   }
   if (r.pods.length) {
@@ -93,7 +98,7 @@ function serviceHover(cluster: Cluster, service: Service): string {
     }
   } else if (r.endpointsFrom === 'manifest') {
     const ready = new Set(r.ports.flatMap((p) => p.readyEndpoints));
-    out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_NODES * 2) || 'none ready'}`);
+    out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_ADDRESSES) || 'none ready'}`);
   }
   for (const note of r.notes) out.push(`⚠ ${note}`);
   return out.join('\n\n');
@@ -115,9 +120,9 @@ function entryPoints(cluster: Cluster, r: ServiceReport): string[] {
     out.push(`NodePort ${p.name ? `${code(p.name)} ` : ''}${code(p.nodePort)} on every node: ${shown.map((n) => code(`${n.ip}:${p.nodePort}`)).join(', ')}${more ? ` +${more} more` : ''}`);
   }
   const withPorts = (ips: string[]) => ips.flatMap((ip) => r.ports.map((p) => code(`${ip}:${p.port}`)));
-  if (r.loadBalancerIPs.length) out.push(`Load balancer: ${list(withPorts(r.loadBalancerIPs), MAX_NODES * 2)}`);
+  if (r.loadBalancerIPs.length) out.push(`Load balancer: ${list(withPorts(r.loadBalancerIPs), MAX_ADDRESSES)}`);
   if (r.loadBalancerHostnames.length) out.push(`Load balancer hostname: ${list(r.loadBalancerHostnames.map(code), MAX_NODES)}`);
-  if (r.externalIPs.length) out.push(`External IPs: ${list(withPorts(r.externalIPs), MAX_NODES * 2)}`);
+  if (r.externalIPs.length) out.push(`External IPs: ${list(withPorts(r.externalIPs), MAX_ADDRESSES)}`);
   if (r.externalTrafficPolicy === 'Local') out.push('externalTrafficPolicy `Local`: external traffic only goes to pods on the node it arrives at (client IP kept).');
   return out;
 }
@@ -131,7 +136,7 @@ function selectorEntryHover(cluster: Cluster, service: Service, key: string): st
   const out = [head];
   if (pods.length) {
     const groups = byWorkload(cluster, pods);
-    out.push(`${plural(pods.length, 'pod')} carry this label: ${list(groups.map((g) => `${text(groupName(g))} (${g.pods.length})`), MAX_WORKLOADS)}`);
+    out.push(`${plural(pods.length, 'pod')} carr${pods.length === 1 ? 'ies' : 'y'} this label: ${list(groups.map((g) => `${text(groupName(g))} (${g.pods.length})`), MAX_WORKLOADS)}`);
   } else {
     out.push('No pod in this namespace carries this label.');
   }
