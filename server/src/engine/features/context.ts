@@ -4,6 +4,7 @@ import { isObject, type ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf, type Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { containerPorts } from '../model/podspec';
 import { equalityMatches } from '../model/selectors';
 import { podTemplatePath, workloadKey } from '../model/workloads';
 import type { ContainerPort, Pod, Service, Workload } from '../model/types';
@@ -61,9 +62,14 @@ export function valueAt(object: unknown, path: readonly (string | number)[]): un
   return cur;
 }
 
+/** The container ports a workload's pod template declares (also when it runs no pods). */
+export function templatePorts(w: Pick<Workload, 'kind' | 'resource' | 'pods'>): ContainerPort[] {
+  return w.pods[0]?.ports ?? containerPorts(valueAt(w.resource.object, [...podTemplatePath(w.kind), 'spec']));
+}
+
 /** The container port declaration under the cursor (its list item or any field of it). */
 export function containerPortAt(at: Cursor, w: Workload): ContainerPort | undefined {
-  return w.pods[0]?.ports.find((p) => startsWith(at.path, containerPortPath(w, p)));
+  return templatePorts(w).find((p) => startsWith(at.path, containerPortPath(w, p)));
 }
 
 /** The cursor is on the workload as a whole: its kind, its name, or its pod template labels. */

@@ -1,12 +1,11 @@
 import { rangeOf } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf } from '../model/cluster';
-import { containerPorts } from '../model/podspec';
-import { WORKLOAD_KINDS, podTemplatePath } from '../model/workloads';
+import { WORKLOAD_KINDS } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import type { Location, Range } from '../types';
 import type { Workspace } from '../workspace';
-import { containerPortPath, inOrder, serviceOf, valueAt } from './context';
+import { containerPortPath, inOrder, serviceOf, templatePorts } from './context';
 
 export type SymbolKindData = 'service' | 'workload' | 'resource' | 'port';
 
@@ -46,7 +45,7 @@ export function documentSymbols(ws: Workspace, uri: string): SymbolData[] {
         const range = rangeOf(r, ['spec', 'ports', p.index]);
         return { name: `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`, detail: `→ ${p.targetPort}${p.nodePort ? ` · nodePort ${p.nodePort}` : ''}`, kind: 'port', range, selectionRange: range };
       })
-      : WORKLOAD_KINDS.has(r.kind) ? workloadPorts(r) : [];
+      : WORKLOAD_KINDS.has(r.kind) ? workloadPorts(r, r.kind as WorkloadKind) : [];
     return children.length ? { ...symbol, children } : symbol;
   });
 }
@@ -55,10 +54,8 @@ function nameRange(r: ManifestResource): Range {
   return rangeOf(r, ['metadata', 'name']);
 }
 
-function workloadPorts(r: ManifestResource): SymbolData[] {
-  const kind = r.kind as WorkloadKind;
-  const template = podTemplatePath(kind);
-  return containerPorts(valueAt(r.object, [...template, 'spec'])).map((p) => {
+function workloadPorts(r: ManifestResource, kind: WorkloadKind): SymbolData[] {
+  return templatePorts({ kind, resource: r, pods: [] }).map((p) => {
     const range = rangeOf(r, containerPortPath({ kind }, p));
     return { name: `${p.name ? `${p.name} ` : ''}${p.containerPort}/${p.protocol}`, detail: `container ${p.container}`, kind: 'port', range, selectionRange: range };
   });
