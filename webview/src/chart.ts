@@ -1,0 +1,33 @@
+// "Send N requests": how many new connections each endpoint received, against the share the
+// rules give it. Bars are plain elements sized through CSSOM (allowed under the CSP).
+import type { Simulation } from '../../server/src/engine/proxy/types';
+import type { TraceClusterSummary } from '../../server/src/lsp/protocol';
+import { h, percent } from './dom';
+
+export function renderDistribution(sim: Simulation, summary: TraceClusterSummary): HTMLElement {
+  const section = h('div', { class: 'distribution' });
+  if (sim.outcome) {
+    section.append(h('p', { class: 'note' }, `Every request ends before kube-proxy: ${sim.outcome.message}`));
+    return section;
+  }
+  const max = Math.max(...sim.results.map((r) => Math.max(r.share, r.expectedShare)), 0.0001);
+  const list = h('ul', { class: 'bars', 'aria-label': `Where ${sim.requests} requests went (seed ${sim.seed})` });
+  for (const r of sim.results) {
+    const fill = h('span', { class: `bar-fill${r.pod ? '' : ' failure'}` });
+    fill.style.width = `${(r.share / max) * 100}%`;
+    const expected = h('span', { class: 'bar-expected', title: `expected ${percent(r.expectedShare)}` });
+    expected.style.left = `${(r.expectedShare / max) * 100}%`;
+    list.append(h('li', { class: 'bar' },
+      h('span', { class: 'bar-label' }, r.pod ?? r.target, r.node ? h('span', { class: 'muted' }, ` ${r.target} on ${r.node}`) : null),
+      h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill, expected),
+      h('span', { class: 'bar-value' }, `${r.count} (${percent(r.share)}) · expected ${percent(r.expectedShare)}`)));
+  }
+  section.append(list);
+  if (summary.service?.sessionAffinity === 'ClientIP') {
+    const stuck = sim.clients.filter((c) => c.targets === 1).length;
+    section.append(h('p', { class: 'note' },
+      `ClientIP session affinity: ${stuck} of ${sim.clients.length} client${sim.clients.length === 1 ? '' : 's'} stuck to a single pod across all their requests (kube-proxy's recent list remembers each client IP).`));
+  }
+  if (sim.clients.length > 1) section.append(h('p', { class: 'muted' }, `Requests came from ${sim.clients.length} clients: ${sim.clients.map((c) => c.description).join(', ')}.`));
+  return section;
+}

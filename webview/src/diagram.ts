@@ -1,0 +1,109 @@
+// The route as a left-to-right row of hops, one per step of the engine's trace. Each hop offers its
+// kube-proxy rule text on demand and a link to the manifest field it comes from.
+import type { Location } from '../../server/src/engine/types';
+import type { EndpointCandidate, Trace, TraceStep } from '../../server/src/engine/proxy/types';
+import { h, percent } from './dom';
+
+export interface DiagramActions {
+  reveal(location: Location): void;
+}
+
+const KIND_LABEL: Record<TraceStep['kind'], string> = {
+  source: 'Source', dns: 'DNS answer', destination: 'Destination address', rule: 'Rule', balance: 'Load balancing',
+  masquerade: 'Masquerade', dnat: 'DNAT', deliver: 'Delivered', fail: 'Failed',
+};
+
+/** The chain a step is on names it better than its kind (KUBE-SERVICES, KUBE-SVC-…, KUBE-SEP-…). */
+export function hopLabel(step: TraceStep): string {
+  return step.chain && (step.kind === 'rule' || step.kind === 'balance' || step.kind === 'dnat') ? step.chain : KIND_LABEL[step.kind];
+}
+
+/** Every rule text a step carries: its own, or each endpoint rule of a balancing chain. */
+export function ruleText(step: TraceStep): string | undefined {
+  if (step.candidates?.length) return step.candidates.map((c) => c.rule).join('\n');
+  return step.rule;
+}
+
+export function renderDiagram(trace: Trace, actions: DiagramActions): HTMLElement {
+  const list = h('ol', { class: 'hops', 'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops` });
+  trace.steps.forEach((step, i) => list.append(renderHop(step, i, trace.steps.length, actions)));
+  list.addEventListener('keydown', (e) => moveFocus(list, e));
+  return list;
+}
+
+/** Roving focus: one hop is in the tab order; arrow keys, Home and End move between hops. */
+function moveFocus(list: HTMLElement, e: KeyboardEvent): void {
+  const hops = Array.from(list.querySelectorAll<HTMLElement>(':scope > li'));
+  const at = hops.indexOf(e.target as HTMLElement);
+  if (at < 0) return;
+  const next = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: hops.length - 1 }[e.key];
+  if (next === undefined || !hops[next]) return;
+  e.preventDefault();
+  hops[at]!.tabIndex = -1;
+  hops[next].tabIndex = 0;
+  hops[next].focus();
+}
+
+function renderHop(step: TraceStep, i: number, count: number, actions: DiagramActions): HTMLElement {
+  const id = `hop-${i}`;
+  const rule = ruleText(step);
+  const ruleId = `${id}-rule`;
+  const body = h('div', { class: 'hop-body' },
+    h('div', { class: 'hop-kind' }, hopLabel(step)),
+    h('div', { class: 'hop-title' }, step.title),
+    step.node ? h('div', { class: 'hop-node' }, `on ${step.node}${step.table ? ` · ${step.table} table` : ''}`) : null,
+    step.detail ? h('p', { class: 'hop-detail' }, step.detail) : null,
+    step.dns ? renderDns(step) : null,
+    step.candidates ? renderCandidates(step.candidates, actions, id) : null,
+  );
+  const buttons = h('div', { class: 'hop-actions' });
+  if (rule) {
+    const pre = h('pre', { id: ruleId, class: 'rule', hidden: true }, rule);
+    const toggle = h('button', { type: 'button', 'data-key': `${id}-toggle`, 'aria-expanded': 'false', 'aria-controls': ruleId, on: {
+      click: () => {
+        const open = pre.hidden;
+        pre.hidden = !open;
+        toggle.setAttribute('aria-expanded', String(open));
+        toggle.textContent = open ? 'Hide rule' : 'Show rule';
+      },
+    } }, 'Show rule');
+    buttons.append(toggle);
+    body.append(pre);
+  }
+  if (step.location) buttons.append(revealButton(step.location, actions, `${id}-open`, 'Open in editor', `Open the manifest field of: ${step.title}`));
+  body.append(buttons);
+  const failed = step.kind === 'fail';
+  return h('li', {
+    class: `hop hop-${step.kind}${failed ? ' failed' : ''}`, tabindex: i === 0 ? 0 : -1, 'data-key': id,
+    'aria-label': `Hop ${i + 1} of ${count}: ${hopLabel(step)}. ${step.title}`,
+  }, body);
+}
+
+function revealButton(location: Location, actions: DiagramActions, key: string, text: string, label: string): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'link', 'data-key': key, 'aria-label': label, on: { click: () => actions.reveal(location) } }, text);
+}
+
+function renderDns(step: TraceStep): HTMLElement {
+  const dns = step.dns!;
+  const a = dns.answer;
+  const answer = a.type === 'CNAME' ? `CNAME ${a.target}` : a.type === 'NXDOMAIN' ? 'NXDOMAIN' : `${a.type === 'A' ? 'A' : 'lookup'} ${a.addresses.join(', ')}`;
+  return h('dl', { class: 'dns' },
+    h('dt', {}, 'Query'), h('dd', {}, dns.query),
+    h('dt', {}, 'Tried'), h('dd', {}, dns.tried.join(', ')),
+    h('dt', {}, 'Answer'), h('dd', {}, answer));
+}
+
+function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActions, id: string): HTMLElement {
+  const table = h('table', { class: 'candidates' },
+    h('caption', {}, `${candidates.length} endpoint${candidates.length === 1 ? '' : 's'}`),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Endpoint'), h('th', { scope: 'col' }, 'Pod'), h('th', { scope: 'col' }, 'Node'), h('th', { scope: 'col' }, 'Probability'), h('th', { scope: 'col' }, 'Share'))));
+  const body = h('tbody');
+  candidates.forEach((c, j) => body.append(h('tr', { class: c.chosen ? 'chosen' : undefined },
+    h('td', {}, c.address, c.chosen ? h('span', { class: 'badge' }, ' this trace') : null),
+    h('td', {}, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, c.pod, `Open pod ${c.pod} in the editor`) : (c.pod ?? '—')),
+    h('td', {}, `${c.node ?? '—'}${c.local ? ' (local)' : ''}`),
+    h('td', {}, c.probability ?? 'rest'),
+    h('td', {}, percent(c.share)))));
+  table.append(body);
+  return table;
+}

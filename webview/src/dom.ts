@@ -1,0 +1,32 @@
+// A tiny element builder. Strings become text nodes and attributes go through setAttribute, so a
+// value from a manifest is never parsed as HTML; functions under `on` are listeners (CSP forbids
+// inline handlers).
+export type Child = Node | string | number | null | undefined | false;
+type Listeners = Record<string, (e: Event) => void>;
+type Attrs = { [name: string]: string | number | boolean | undefined | Listeners };
+
+function build<E extends Element>(el: E, attrs: Attrs, children: Child[]): E {
+  for (const [k, v] of Object.entries(attrs)) {
+    if (typeof v === 'object') for (const [type, fn] of Object.entries(v)) el.addEventListener(type, fn);
+    else if (v === true) el.setAttribute(k, '');
+    else if (v !== false && v !== undefined) el.setAttribute(k, String(v));
+  }
+  el.append(...nodes(children));
+  return el;
+}
+
+/** Children as nodes: strings and numbers become text, absent ones are skipped. */
+export function nodes(children: Child[]): Node[] {
+  return children.flatMap((c) => (c === null || c === undefined || c === false ? [] : [typeof c === 'object' ? c : document.createTextNode(String(c))]));
+}
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  return build(document.createElement(tag), attrs, children);
+}
+
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  return build(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+export const percent = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -1,0 +1,98 @@
+// The route-tracing panel. It renders what the host sends (the engine's trace, simulation and a
+// summary of the cluster) and turns the user's what-ifs into new queries; routing is never
+// computed here.
+import { describeMutation, type Mutation } from '../../server/src/engine/model/mutations';
+import type { TraceParams, TraceResult } from '../../server/src/lsp/protocol';
+import { renderDistribution } from './chart';
+import { renderDiagram } from './diagram';
+import { h, nodes } from './dom';
+import { diagramSvg, traceMarkdown } from './export';
+import type { HostMessage, PanelState, WebviewMessage } from './messages';
+import css from './style.css';
+import { renderWhatIf } from './whatif';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+// Styles need the page's nonce (style-src has no 'unsafe-inline'); the script tag carries it.
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+document.head.append(h('style', { nonce }, css));
+
+const root = h('main', { id: 'kroute-trace' });
+document.body.append(root);
+
+let params: TraceParams | undefined = vscode.getState()?.params;
+let last: TraceResult | undefined;
+
+function query(next: TraceParams): void {
+  params = next;
+  vscode.setState({ params });
+  root.setAttribute('aria-busy', 'true');
+  vscode.postMessage({ type: 'query', params });
+}
+
+window.addEventListener('message', (e: MessageEvent<unknown>) => {
+  const m = e.data as HostMessage | null;
+  if (!m || typeof m !== 'object' || !m.params) return;
+  params = m.params;
+  vscode.setState({ params });
+  root.removeAttribute('aria-busy');
+  if (m.type === 'result') render(m.result, undefined);
+  else if (m.type === 'error' && typeof m.message === 'string') render(last, m.message);
+});
+
+function render(result: TraceResult | undefined, error: string | undefined): void {
+  const p = params!;
+  last = result;
+  const focused = document.activeElement?.getAttribute('data-key');
+  const apply = (m: Mutation) => query({ ...p, mutations: [...p.mutations, m] });
+  root.replaceChildren(...nodes([
+    h('h1', {}, `Route to ${p.destination}`),
+    error ? h('p', { class: 'banner failed', role: 'alert' }, error) : null,
+    result ? renderResult(p, result) : null,
+    result ? h('section', { 'aria-labelledby': 'whatif-h' }, h('h2', { id: 'whatif-h' }, 'What if…'),
+      renderWhatIf(p, result.cluster, { apply, reset: () => query({ ...p, mutations: [] }), setSource: (source) => query({ ...p, source }) })) : null,
+  ]));
+  const again = focused ? root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`) : null;
+  again?.focus();
+}
+
+function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
+  const { trace, distribution } = r;
+  const o = trace.outcome;
+  const clientIp = o.sourceSeenByServer === undefined ? null
+    : o.sourceSeenByServer === trace.source.ip ? `Client IP preserved: the server sees ${trace.source.ip}.`
+    : `Masqueraded: the server sees ${o.sourceSeenByServer} instead of the client's ${trace.source.ip}.`;
+  const requests = h('input', { id: 'requests', 'data-key': 'requests', type: 'number', min: 1, max: 100000, value: p.requests });
+  const seed = h('input', { id: 'seed', 'data-key': 'seed', type: 'number', value: p.seed });
+  const send = h('form', { class: 'send', on: { submit: (e) => {
+    e.preventDefault();
+    const n = requests.valueAsNumber;
+    const s = seed.valueAsNumber;
+    if (Number.isInteger(n) && n >= 1 && n <= 100000 && Number.isInteger(s)) query({ ...p, requests: n, seed: s });
+  } } }, h('label', { for: 'requests' }, 'Requests'), requests, h('label', { for: 'seed' }, 'Seed'), seed,
+  h('button', { type: 'submit', 'data-key': 'send' }, `Send ${p.requests} requests`));
+  return h('div', {},
+    h('p', { class: 'source' }, `From ${trace.source.description}`),
+    h('div', { class: `banner ${o.kind === 'delivered' ? 'ok' : 'failed'}`, role: 'status' },
+      h('strong', {}, OUTCOME_TITLE[o.kind]), ' ', o.message, clientIp ? h('div', {}, clientIp) : null),
+    h('div', { class: 'toolbar' },
+      h('button', { type: 'button', 'data-key': 'copy-md', on: { click: () => vscode.postMessage({ type: 'copy', text: traceMarkdown(trace, distribution, p.mutations.map(describeMutation)) }) } }, 'Copy trace as Markdown'),
+      h('button', { type: 'button', 'data-key': 'save-svg', on: { click: () => vscode.postMessage({ type: 'saveSvg', svg: diagramSvg(trace) }) } }, 'Save diagram as SVG')),
+    h('section', { 'aria-labelledby': 'route-h' }, h('h2', { id: 'route-h' }, 'Route'),
+      renderDiagram(trace, { reveal: (location) => vscode.postMessage({ type: 'reveal', location }) })),
+    h('section', { 'aria-labelledby': 'dist-h' }, h('h2', { id: 'dist-h' }, 'Distribution'), send, renderDistribution(distribution, r.cluster)),
+  );
+}
+
+const OUTCOME_TITLE: Record<TraceResult['trace']['outcome']['kind'], string> = {
+  delivered: 'Delivered.', nxdomain: 'NXDOMAIN.', 'external-name': 'Leaves the cluster (ExternalName).', refused: 'Connection refused (REJECT).',
+  dropped: 'Dropped: the client times out.', 'not-served': 'Port not served.', outside: 'Outside the cluster.',
+};
+
+vscode.postMessage({ type: 'ready' });

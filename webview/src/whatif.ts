@@ -1,0 +1,75 @@
+// The what-if controls: each turns into an engine Mutation appended to the list the host sends
+// with the next query. Nothing here edits the user's files.
+import { describeMutation, type Mutation } from '../../server/src/engine/model/mutations';
+import type { TraceClusterSummary, TraceParams } from '../../server/src/lsp/protocol';
+import { h } from './dom';
+
+export interface WhatIfActions {
+  apply(mutation: Mutation): void;
+  reset(): void;
+  setSource(source: string): void;
+}
+
+export function renderWhatIf(params: TraceParams, summary: TraceClusterSummary, actions: WhatIfActions): HTMLElement {
+  const section = h('div', { class: 'whatif' });
+  const active = h('div', { class: 'active-whatifs' },
+    params.mutations.length
+      ? h('ol', { 'aria-label': 'Applied what-ifs' }, ...params.mutations.map((m) => h('li', {}, describeMutation(m))))
+      : h('p', { class: 'muted' }, 'No what-ifs: the cluster is as the manifests describe it.'),
+    h('button', { type: 'button', 'data-key': 'reset', disabled: !params.mutations.length, on: { click: actions.reset } }, 'Reset to manifests'));
+  section.append(active);
+
+  const svc = summary.service;
+  if (svc?.nodePorts) {
+    const current = svc.externalTrafficPolicy ?? 'Cluster';
+    section.append(labelledSelect('etp', `externalTrafficPolicy of ${svc.key}`, ['Cluster', 'Local'], current, (policy) =>
+      actions.apply({ kind: 'setExternalTrafficPolicy', service: svc.key, policy: policy as 'Cluster' | 'Local' })));
+  }
+  const arrival = /^(external:[^@]+@|node:)(.+)$/.exec(params.source);
+  if (arrival) {
+    section.append(labelledSelect('arrival', arrival[1] === 'node:' ? 'Node the request starts on' : 'Node the external request arrives at', summary.nodes, arrival[2]!, (node) =>
+      actions.setSource(`${arrival[1]}${node}`)));
+  }
+  for (const w of summary.workloads) section.append(renderWorkload(w, actions));
+  return section;
+}
+
+function labelledSelect(key: string, label: string, options: string[], value: string, change: (v: string) => void): HTMLElement {
+  const id = `select-${key}`;
+  const select: HTMLSelectElement = h('select', { id, 'data-key': id, on: { change: () => change(select.value) } },
+    ...options.map((o) => h('option', { value: o, selected: o === value }, o)));
+  return h('div', { class: 'field' }, h('label', { for: id }, label), select);
+}
+
+function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: WhatIfActions): HTMLElement {
+  const scaleId = `scale-${w.key}`;
+  const replicas = h('input', { id: scaleId, 'data-key': scaleId, type: 'number', min: 0, max: 1000, value: w.replicas });
+  const scale = h('form', { class: 'field', on: { submit: (e) => {
+    e.preventDefault();
+    const n = replicas.valueAsNumber;
+    if (Number.isInteger(n) && n >= 0 && n <= 1000) actions.apply({ kind: 'scale', workload: w.key, replicas: n });
+  } } }, h('label', { for: scaleId }, 'Replicas'), replicas, h('button', { type: 'submit', 'data-key': `${scaleId}-go` }, 'Scale'));
+
+  const rows = h('tbody');
+  for (const p of w.pods) {
+    const labelId = `label-${p.key}`;
+    const keys = Object.keys(p.labels);
+    const labelSelect = h('select', { id: labelId, 'data-key': labelId, 'aria-label': `Label to remove from ${p.key}` },
+      ...keys.map((k) => h('option', { value: k }, `${k}=${p.labels[k]}`)));
+    const name = p.key.slice(p.key.indexOf('/') + 1);
+    rows.append(h('tr', {},
+      h('th', { scope: 'row' }, name),
+      h('td', {}, p.ip || '—'), h('td', {}, p.node || '—'), h('td', {}, p.ready ? 'ready' : 'not ready'),
+      h('td', { class: 'pod-actions' },
+        h('button', { type: 'button', 'data-key': `delete-${p.key}`, 'aria-label': `Delete pod ${name}`, on: { click: () => actions.apply({ kind: 'deletePod', pod: p.key }) } }, 'Delete'),
+        h('button', { type: 'button', 'data-key': `ready-${p.key}`, 'aria-label': `Mark pod ${name} ${p.ready ? 'not ready' : 'ready'}`, on: { click: () => actions.apply({ kind: 'setPodReady', pod: p.key, ready: !p.ready }) } }, p.ready ? 'Not ready' : 'Ready'),
+        keys.length ? labelSelect : null,
+        keys.length ? h('button', { type: 'button', 'data-key': `unlabel-${p.key}`, 'aria-label': `Remove the chosen label from pod ${name}`, on: { click: () => actions.apply({ kind: 'removePodLabel', pod: p.key, key: labelSelect.value }) } }, 'Remove label') : null)));
+  }
+  return h('section', { class: 'workload', 'aria-label': `${w.kind} ${w.key}` },
+    h('h3', {}, `${w.kind} ${w.key.split('/').filter((_, i) => i !== 1).join('/')}`),
+    scale,
+    h('table', { class: 'pods' },
+      h('thead', {}, h('tr', {}, ...['Pod', 'IP', 'Node', 'Ready', 'What if'].map((c) => h('th', { scope: 'col' }, c)))),
+      rows));
+}
