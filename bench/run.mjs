@@ -617,10 +617,16 @@ async function main() {
       log(`  peer: ${fmt(p.ms)} (parse ${fmt(p.parseMs)}, processRefs ${fmt(p.refsMs)}, validate ${fmt(p.validateMs)}); dead selectors: peer ${p.dead.size}, kroute ${kroute.size}, both ${r.peer.deadBoth}; peer only, by what backs them in kroute: ${JSON.stringify(r.peer.deadOnlyPeerBackedBy)}`);
     }
     gc();
+    finish(results, problems, startedAt, false);
   }
 
+  finish(results, problems, startedAt, true);
+}
+
+/** Growth, table and files; called after every size (so an interrupted run keeps what it measured) and at the end. */
+function finish(results, problems, startedAt, final) {
   // Growth: cold time and memory per manifest from each size to the next.
-  const sizes = SIZES.filter((s) => results.sizes[s]);
+  const sizes = Object.keys(results.sizes).map(Number).sort((a, b) => a - b);
   results.growth = [];
   for (let i = 1; i < sizes.length; i++) {
     const a = results.sizes[sizes[i - 1]];
@@ -637,13 +643,14 @@ async function main() {
 
   results.problems = problems;
   const table = markdown(results);
-  console.log(table);
+  if (final) console.log(table);
   mkdirSync(RESULTS, { recursive: true });
   const json = JSON.stringify(results, (k, v) => (v instanceof Set ? [...v] : v), 2);
-  const name = `${SMOKE ? 'smoke' : 'bench'}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
+  const name = `${results.merged ? 'merged' : SMOKE ? 'smoke' : 'bench'}-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(join(RESULTS, name), json);
   writeFileSync(join(RESULTS, SMOKE ? 'smoke-latest.json' : 'latest.json'), json);
   writeFileSync(join(RESULTS, SMOKE ? 'smoke-latest.md' : 'latest.md'), table + '\n');
+  if (!final) return;
   log(`wrote bench/results/${name}`);
   if (problems.length) {
     for (const p of problems) console.error(`bench: NOT SANE: ${p}`);
@@ -728,4 +735,14 @@ function markdown(res) {
   return lines.join('\n');
 }
 
-await main();
+/** `--merge a.json b.json…`: one table from runs that measured different sizes (the later run wins per size). */
+function merge(paths) {
+  const runs = paths.map((p) => JSON.parse(readFileSync(p, 'utf8')));
+  const results = { ...runs[0], sizes: {}, merged: paths.map((p) => relative(ROOT, resolve(p))) };
+  for (const run of runs) Object.assign(results.sizes, run.sizes);
+  results.problems = runs.flatMap((r) => r.problems ?? []);
+  finish(results, results.problems, new Date(results.startedAt), true);
+}
+
+if (flag('--merge')) merge(argv.slice(argv.indexOf('--merge') + 1).filter((a) => !a.startsWith('--')));
+else await main();
