@@ -1,0 +1,90 @@
+// The trace panel in headless Chromium: the built dist/webview.js in the page (and under the CSP)
+// the extension serves, with a stand-in for acquireVsCodeApi whose host answers through the real
+// engine (the language server's kroute/trace handler on a Workspace of fixture files).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { panelHtml } from '../../client/src/trace/html';
+import { Workspace } from '../../server/src/engine/workspace';
+import { answerTrace } from '../../server/src/lsp/features/trace';
+import type { TraceParams } from '../../server/src/lsp/protocol';
+import type { HostMessage, WebviewMessage } from '../../webview/src/messages';
+
+export const repoRoot = join(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const BUNDLE = join(repoRoot, 'dist/webview.js');
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run "npm run provision:e2e" (scripts/e2e/provision.sh installs Debian's chromium) or "apt-get install -y chromium"`);
+  }
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "node scripts/build.mjs" first`);
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+}
+
+/** A Workspace of every YAML file in the given folders (relative to the repo). */
+export function workspaceOf(...dirs: string[]): Workspace {
+  const ws = new Workspace();
+  for (const dir of dirs) {
+    for (const f of readdirSync(join(repoRoot, dir)).filter((n) => /\.ya?ml$/.test(n))) ws.setFile(`file:///${dir}/${f}`, readFileSync(join(repoRoot, dir, f), 'utf8'));
+  }
+  return ws;
+}
+
+export interface Panel {
+  page: Page;
+  /** Everything the webview posted, in order. */
+  received: WebviewMessage[];
+  /** CSP violations, page errors and dialogs: any of them means script ran or was attempted. */
+  incidents: string[];
+  close(): Promise<void>;
+}
+
+/** Serves the panel page on 127.0.0.1 and opens it with `params` as the first query. */
+export async function openPanel(browser: Browser, ws: Workspace, params: TraceParams): Promise<Panel> {
+  const nonce = 'dGVzdG5vbmNl';
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/webview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(BUNDLE));
+    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(panelHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, nonce }));
+    else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const received: WebviewMessage[] = [];
+  const incidents: string[] = [];
+  page.on('pageerror', (e) => incidents.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => (incidents.push(`dialog: ${d.message()}`), void d.dismiss()));
+  page.on('console', (m) => m.type() === 'error' && incidents.push(`console: ${m.text()}`));
+  await page.exposeFunction('__krouteIncident', (text: string) => incidents.push(text));
+  let current = params;
+  const reply = async (m: HostMessage) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  await page.exposeFunction('__krouteHost', async (m: WebviewMessage) => {
+    received.push(m);
+    if (m.type === 'ready' || m.type === 'query') {
+      if (m.type === 'query') current = m.params;
+      try {
+        await reply({ type: 'result', params: current, result: answerTrace(ws, current) });
+      } catch (e) {
+        await reply({ type: 'error', params: current, message: (e as Error).message });
+      }
+    }
+  });
+  // Init scripts run before the page's own and are not subject to its CSP, like VS Code's preload.
+  // Passed as text: tsx would wrap a function's inner names in helpers the page does not have.
+  await page.addInitScript(`
+    let state;
+    window.acquireVsCodeApi = () => ({ postMessage: (m) => void window.__krouteHost(m), getState: () => state, setState: (s) => void (state = s) });
+    document.addEventListener('securitypolicyviolation', (e) => void window.__krouteIncident('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));
+  `);
+  await page.goto(`${origin}/`);
+  return {
+    page, received, incidents,
+    close: async () => {
+      await page.close();
+      await new Promise((res) => server.close(res));
+    },
+  };
+}
