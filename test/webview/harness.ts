@@ -12,7 +12,7 @@ import { answerTrace } from '../../server/src/lsp/features/trace';
 import type { TraceParams } from '../../server/src/lsp/protocol';
 import type { HostMessage, WebviewMessage } from '../../webview/src/messages';
 
-export const repoRoot = join(import.meta.dirname, '../..');
+export const repoRoot = join(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const BUNDLE = join(repoRoot, 'dist/webview.js');
 
