@@ -12,6 +12,7 @@ import {
 import { StatusNotification, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { createStatusItem } from './status';
+import { registerTrace } from './trace';
 
 let client: LanguageClient | undefined;
 
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));
   registerCommands(context, () => client, output);
+  registerTrace(context, () => client, output);
   await client.start();
 }
 

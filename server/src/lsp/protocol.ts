@@ -2,6 +2,7 @@
 // (types only) so the client, the server, the webview and tests share one definition.
 import type { Mutation } from '../engine/model/mutations';
 import type { Simulation, Trace } from '../engine/proxy/types';
+import type { Location } from '../engine/types';
 
 /** Server → client: what the language status item shows. */
 export const StatusNotification = 'kroute/status';
@@ -59,7 +60,8 @@ export interface TracePod {
 /** Client → server: what the trace command's quick picks offer. */
 export const TraceTargetsRequest = 'kroute/traceTargets';
 export interface TraceTargets {
-  services: Array<{ key: string; type: string; clusterIP: string; ports: Array<{ name: string; port: number; protocol: string; nodePort?: number }> }>;
+  /** With where each is declared, so a command run on a Service in the editor can pick it. */
+  services: Array<{ key: string; type: string; clusterIP: string; ports: Array<{ name: string; port: number; protocol: string; nodePort?: number }>; location?: Location }>;
   /** Source strings as TraceParams.source takes them, with a label. */
   sources: Array<{ source: string; label: string; detail: string }>;
   nodes: string[];

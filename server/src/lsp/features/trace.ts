@@ -56,6 +56,7 @@ export function traceTargets(ws: Workspace): TraceTargets {
   const services = cluster.services.map((s) => ({
     key: s.key, type: s.type, clusterIP: s.clusterIP,
     ports: s.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
+    ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
   }));
   return { services, sources, nodes };
 }

@@ -1,0 +1,97 @@
+// `kroute: Trace Request Route…`: from the palette (quick picks), the Service code lens
+// ({ service, port }) or the editor context menu (the Service under the cursor).
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { TraceTargetsRequest, type TraceTargets } from '../../../server/src/lsp/protocol';
+import { TRACE_VIEW_TYPE, TracePanels } from './panel';
+
+const DEFAULT_REQUESTS = 1000;
+
+export function registerTrace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
+  const panels = new TracePanels(context.extensionUri, client, log);
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
+    vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
+      const c = client();
+      if (!c) return void vscode.window.showWarningMessage('kroute: the language server is not running.');
+      const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
+      const destination = await pickDestination(targets, lensArgs(args));
+      if (!destination) return;
+      const source = await pickSource(targets, destination);
+      if (!source) return;
+      panels.open({ destination: destination.address, source, mutations: [], requests: DEFAULT_REQUESTS, seed: 1 });
+    }),
+    // The server republishes diagnostics after every manifest change it has applied: the moment
+    // a panel's answer may differ.
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => /\.ya?ml$/i.test(u.path))) return;
+      clearTimeout(pending);
+      pending = setTimeout(() => panels.refresh(), 300);
+    }),
+    { dispose: () => clearTimeout(pending) },
+  );
+}
+
+interface Destination {
+  address: string;
+  /** The Service's namespace, for the default source. */
+  namespace?: string;
+  service?: string;
+}
+
+/** `{ service: "ns/name", port }` from the code lens; anything else is not lens arguments. */
+function lensArgs(args: unknown): { service: string; port?: number } | undefined {
+  if (typeof args !== 'object' || args === null || typeof (args as { service?: unknown }).service !== 'string') return undefined;
+  const { service, port } = args as { service: string; port?: unknown };
+  return /^[^/]+\/[^/]+$/.test(service) ? { service, ...(typeof port === 'number' ? { port } : {}) } : undefined;
+}
+
+function address(key: string, port: number | undefined): Destination {
+  const [namespace, name] = key.split('/') as [string, string];
+  return { address: `${name}.${namespace}${port !== undefined ? `:${port}` : ''}`, namespace, service: key };
+}
+
+/** The Service declared around the cursor of the active editor, if any. */
+function serviceAtCursor(targets: TraceTargets): TraceTargets['services'][number] | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  const uri = editor.document.uri.toString();
+  const at = editor.selection.active;
+  return targets.services.find((s) => s.location?.uri === uri
+    && new vscode.Range(s.location.range.start.line, s.location.range.start.character, s.location.range.end.line, s.location.range.end.character).contains(at));
+}
+
+async function pickDestination(targets: TraceTargets, lens: { service: string; port?: number } | undefined): Promise<Destination | undefined> {
+  if (lens) return address(lens.service, lens.port ?? targets.services.find((s) => s.key === lens.service)?.ports[0]?.port);
+  const here = serviceAtCursor(targets);
+  if (here && here.ports.length === 1) return address(here.key, here.ports[0]!.port);
+  type Item = vscode.QuickPickItem & { destination?: Destination };
+  const services = here ? [here, ...targets.services.filter((s) => s !== here)] : targets.services;
+  const items: Item[] = services.flatMap((s) => s.ports.map((p) => ({
+    label: `${s.key}:${p.port}`,
+    description: [p.name, s.type, s.clusterIP, p.nodePort ? `NodePort ${p.nodePort}` : ''].filter(Boolean).join(' · '),
+    destination: address(s.key, p.port),
+  })));
+  items.push({ label: '$(edit) Enter a DNS name or IP:port…', alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, { title: 'kroute: trace a request to…', placeHolder: 'A Service port (type to filter)', matchOnDescription: true });
+  if (!picked) return undefined;
+  if (picked.destination) return picked.destination;
+  const typed = await vscode.window.showInputBox({
+    title: 'kroute: destination', prompt: 'web, web.shop:80, web.shop.svc.cluster.local:http or 10.96.0.12:80',
+    validateInput: (v) => (/^[^\s:]+(:[^\s:]+)?$/.test(v.trim()) ? undefined : 'A DNS name with an optional :port, or IP:port'),
+  });
+  return typed ? { address: typed.trim() } : undefined;
+}
+
+async function pickSource(targets: TraceTargets, destination: Destination): Promise<string | undefined> {
+  // Default: a workload in the Service's namespace other than the Service's own backends (by name).
+  const serviceName = destination.service?.split('/')[1];
+  const isDefault = (s: TraceTargets['sources'][number]) => s.source.startsWith(`workload:${destination.namespace}/`) && !s.source.endsWith(`/${serviceName}`);
+  const preferred = targets.sources.find(isDefault);
+  const ordered = preferred ? [preferred, ...targets.sources.filter((s) => s !== preferred)] : targets.sources;
+  const picked = await vscode.window.showQuickPick(ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })), {
+    title: `kroute: trace a request to ${destination.address} from…`, placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node', matchOnDescription: true,
+  });
+  return picked?.source;
+}

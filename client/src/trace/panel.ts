@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Location } from '../../../server/src/engine/types';
+import { TraceRequest, type TraceParams, type TraceResult } from '../../../server/src/lsp/protocol';
+import type { HostMessage, PanelState, WebviewMessage } from '../../../webview/src/messages';
+import { panelHtml } from './html';
+
+export const TRACE_VIEW_TYPE = 'kroute.trace';
+
+/**
+ * One trace panel per destination. Panels survive a window reload through the serializer (the
+ * webview keeps its query in its state) and re-query when the manifests change.
+ */
+export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
+  private readonly panels = new Map<string, TracePanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly client: () => LanguageClient | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  open(params: TraceParams): void {
+    const existing = this.panels.get(params.destination);
+    if (existing) {
+      existing.panel.reveal();
+      void existing.query(params);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, title(params), vscode.ViewColumn.Beside, this.options());
+    this.attach(panel, params);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    const params = state?.params;
+    if (!params || !isTraceParams(params)) {
+      this.log.warn('trace panel: no valid state to restore; closing it');
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.attach(panel, params);
+  }
+
+  /** Manifests changed: every open panel asks again with its current what-ifs. */
+  refresh(): void {
+    for (const p of this.panels.values()) void p.query(p.params);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+  }
+
+  private attach(panel: vscode.WebviewPanel, params: TraceParams): void {
+    const webview = panel.webview;
+    const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString();
+    const p = new TracePanel(panel, params, this.client, this.log);
+    // A restored panel may have been opened for a destination that another panel now shows.
+    this.panels.get(params.destination)?.panel.dispose();
+    this.panels.set(params.destination, p);
+    panel.onDidDispose(() => this.panels.get(p.params.destination) === p && this.panels.delete(p.params.destination));
+    webview.onDidReceiveMessage((raw: unknown) => {
+      const m = parseWebviewMessage(raw);
+      if (!m) this.log.warn(`trace panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      else void p.handle(m);
+    });
+    webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri, nonce: randomBytes(16).toString('base64') });
+  }
+}
+
+class TracePanel {
+  /** Answers to older queries are dropped when a newer one was sent meanwhile. */
+  private sequence = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public params: TraceParams,
+    private readonly client: () => LanguageClient | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  async handle(m: WebviewMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready': return this.query(this.params);
+      case 'query': return this.query(m.params);
+      case 'reveal': return reveal(m.location);
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.setStatusBarMessage('kroute: trace copied as Markdown', 3000);
+        return;
+      case 'saveSvg': {
+        const target = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Save diagram', title: 'kroute: save route diagram' });
+        if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(m.svg));
+      }
+    }
+  }
+
+  async query(params: TraceParams): Promise<void> {
+    this.params = params;
+    this.panel.title = title(params);
+    const seq = ++this.sequence;
+    const post = (m: HostMessage) => seq === this.sequence && void this.panel.webview.postMessage(m);
+    const c = this.client();
+    if (!c) return void post({ type: 'error', params, message: 'The kroute language server is not running.' });
+    try {
+      const result = await c.sendRequest<TraceResult>(TraceRequest, params);
+      post({ type: 'result', params, result });
+    } catch (e) {
+      this.log.warn(`kroute/trace ${JSON.stringify(params)}: ${(e as Error).message}`);
+      post({ type: 'error', params, message: (e as Error).message });
+    }
+  }
+}
+
+function title(params: TraceParams): string {
+  return `Route → ${params.destination}`;
+}
+
+async function reveal(location: Location): Promise<void> {
+  const { start, end } = location.range;
+  const range = new vscode.Range(start.line, start.character, end.line, end.character);
+  await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPosition = (v: unknown) => isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character);
+const MAX_EXPORT = 5_000_000;
+
+/** The shape of a query; the server validates the what-ifs and values in depth. */
+export function isTraceParams(v: unknown): v is TraceParams {
+  return isObject(v) && typeof v.destination === 'string' && typeof v.source === 'string' && Array.isArray(v.mutations)
+    && Number.isInteger(v.requests) && Number.isInteger(v.seed);
+}
+
+/** What the webview may ask for; anything else is dropped (the webview is not trusted). */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isObject(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready': return { type: 'ready' };
+    case 'query': return isTraceParams(raw.params) ? { type: 'query', params: raw.params } : undefined;
+    case 'reveal': {
+      const l = raw.location;
+      const ok = isObject(l) && typeof l.uri === 'string' && /^file:/.test(l.uri) && isObject(l.range) && isPosition(l.range.start) && isPosition(l.range.end);
+      return ok ? { type: 'reveal', location: l as unknown as Location } : undefined;
+    }
+    case 'copy': return typeof raw.text === 'string' && raw.text.length <= MAX_EXPORT ? { type: 'copy', text: raw.text } : undefined;
+    case 'saveSvg': return typeof raw.svg === 'string' && raw.svg.length <= MAX_EXPORT && raw.svg.startsWith('<svg') ? { type: 'saveSvg', svg: raw.svg } : undefined;
+    default: return undefined;
+  }
+}
