@@ -1,0 +1,56 @@
+// The route-tracing panel as a new user meets it on examples/: the command palette, two quick
+// picks, the webview (an iframe in the workbench), and a what-if run in the panel.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { withEditor } from './harness.ts';
+import { openFile } from './workbench.ts';
+
+const TIMEOUT = 60_000;
+
+/** Types into the open quick pick and picks the first row containing `row`. */
+async function pick(page: Page, filter: string, row: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(filter);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: row }).first().click({ timeout: TIMEOUT });
+}
+
+/** The panel's own document: VS Code nests it in an iframe inside the webview's iframe. */
+function panel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+async function barLabels(frame: FrameLocator): Promise<string[]> {
+  return frame.locator('.bar-label').allTextContents();
+}
+
+test('trace frontend → backend on examples/, then delete a backend pod in the panel', async () => {
+  // The harness copies a folder under test/e2e/fixtures; the examples are the ones users try.
+  await withEditor({ fixture: '../../../examples', name: 'trace-webview' }, async ({ page, shot }) => {
+    await openFile(page, 'backend.yaml');
+    await page.keyboard.press('Control+Shift+P');
+    await pick(page, '>kroute: Trace Request Route', 'kroute: Trace Request Route…');
+    await pick(page, 'shop/backend:80', 'shop/backend:80');
+    await pick(page, 'Deployment shop/frontend', 'Deployment shop/frontend');
+
+    const frame = panel(page);
+    await frame.locator('.bar-value').first().waitFor({ timeout: TIMEOUT });
+    const kinds = await frame.locator('.hop-kind').allTextContents();
+    assert.ok(kinds.includes('KUBE-SERVICES') && kinds.some((k) => k.startsWith('KUBE-SVC-')), kinds.join());
+    const pods = await frame.locator('table.candidates tbody tr').allTextContents();
+    assert.equal(pods.length, 3, pods.join('\n'));
+    assert.ok(pods.every((p) => /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.test(p)), pods.join('\n'));
+    const before = await barLabels(frame);
+    assert.equal(before.length, 3);
+    await shot('trace-frontend-to-backend');
+
+    const victim = /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.exec(before[0]!)![0];
+    await frame.locator(`[data-key="delete-${victim}"]`).click();
+    await frame.locator('.active-whatifs li', { hasText: `delete pod ${victim}` }).waitFor({ timeout: TIMEOUT });
+    const after = await barLabels(frame);
+    assert.ok(!after.some((l) => l.includes(victim)), `${victim} gets no more traffic: ${after.join(', ')}`);
+    for (const l of before.slice(1)) assert.ok(after.includes(l), `${l} still gets traffic`);
+    await shot('after-deleting-a-pod');
+  });
+});
