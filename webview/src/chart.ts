@@ -2,7 +2,10 @@
 // rules give it. Bars are plain elements sized through CSSOM (allowed under the CSP).
 import type { Simulation } from '../../server/src/engine/proxy/types';
 import type { TraceClusterSummary } from '../../server/src/lsp/protocol';
-import { h, percent } from './dom';
+import { appendCapped, h, percent } from './dom';
+
+/** Bars drawn before a "Show all" button (the largest counts first). */
+const SHOWN_BARS = 40;
 
 export function renderDistribution(sim: Simulation, summary: TraceClusterSummary): HTMLElement {
   const section = h('div', { class: 'distribution' });
@@ -12,17 +15,20 @@ export function renderDistribution(sim: Simulation, summary: TraceClusterSummary
   }
   const max = Math.max(...sim.results.map((r) => Math.max(r.share, r.expectedShare)), 0.0001);
   const list = h('ul', { class: 'bars', 'aria-label': `Where ${sim.requests} requests went (seed ${sim.seed})` });
-  for (const r of sim.results) {
+  // Largest first, so the capped list shows where most traffic went; failures stand out anyway.
+  const results = [...sim.results].sort((a, b) => b.count - a.count);
+  const more = appendCapped(list, results, SHOWN_BARS, (r) => {
     const fill = h('span', { class: `bar-fill${r.pod ? '' : ' failure'}` });
     fill.style.width = `${(r.share / max) * 100}%`;
     const expected = h('span', { class: 'bar-expected', title: `expected ${percent(r.expectedShare)}` });
     expected.style.left = `${(r.expectedShare / max) * 100}%`;
-    list.append(h('li', { class: 'bar' },
+    return h('li', { class: 'bar' },
       h('span', { class: 'bar-label' }, r.pod ?? r.target, r.node ? h('span', { class: 'muted' }, ` ${r.target} on ${r.node}`) : null),
       h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill, expected),
-      h('span', { class: 'bar-value' }, `${r.count} (${percent(r.share)}) · expected ${percent(r.expectedShare)}`)));
-  }
+      h('span', { class: 'bar-value' }, `${r.count} (${percent(r.share)}) · expected ${percent(r.expectedShare)}`));
+  }, (r) => !r.pod, 'targets');
   section.append(list);
+  if (more) section.append(more);
   if (summary.service?.sessionAffinity === 'ClientIP') {
     const stuck = sim.clients.filter((c) => c.targets === 1).length;
     section.append(h('p', { class: 'note' },

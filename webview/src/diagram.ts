@@ -2,7 +2,10 @@
 // kube-proxy rule text on demand and a link to the manifest field it comes from.
 import type { Location } from '../../server/src/engine/types';
 import type { EndpointCandidate, Trace, TraceStep } from '../../server/src/engine/proxy/types';
-import { h, percent } from './dom';
+import { appendCapped, h, percent } from './dom';
+
+/** Endpoint rows listed before a "Show all" button. */
+const SHOWN_ENDPOINTS = 40;
 
 export interface DiagramActions {
   reveal(location: Location): void;
@@ -98,12 +101,13 @@ function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActio
     h('caption', {}, `${candidates.length} endpoint${candidates.length === 1 ? '' : 's'}`),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Endpoint'), h('th', { scope: 'col' }, 'Pod'), h('th', { scope: 'col' }, 'Node'), h('th', { scope: 'col' }, 'Probability'), h('th', { scope: 'col' }, 'Share'))));
   const body = h('tbody');
-  candidates.forEach((c, j) => body.append(h('tr', { class: c.chosen ? 'chosen' : undefined },
+  const more = appendCapped(body, candidates, SHOWN_ENDPOINTS, (c, j) => h('tr', { class: c.chosen ? 'chosen' : undefined },
     h('td', {}, c.address, c.chosen ? h('span', { class: 'badge' }, ' this trace') : null),
     h('td', {}, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, c.pod, `Open pod ${c.pod} in the editor`) : (c.pod ?? '—')),
     h('td', {}, `${c.node ?? '—'}${c.local ? ' (local)' : ''}`),
     h('td', {}, c.probability ?? 'rest'),
-    h('td', {}, percent(c.share)))));
+    h('td', {}, percent(c.share))), (c) => c.chosen, 'endpoints');
   table.append(body);
+  if (more) return h('div', {}, table, more);
   return table;
 }

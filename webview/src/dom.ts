@@ -30,3 +30,18 @@ export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {
 }
 
 export const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * Appends the first `shown` items at once and the rest behind a "Show all" button, so a Service
+ * with hundreds of endpoints renders quickly; `keep` items are always among the first shown.
+ */
+export function appendCapped<T>(parent: HTMLElement, items: T[], shown: number, build: (item: T, index: number) => Node, keep: (item: T) => boolean, what: string): HTMLElement | null {
+  const first = items.map((item, i) => ({ item, i })).filter(({ item, i }) => i < shown || keep(item));
+  parent.append(...first.map(({ item, i }) => build(item, i)));
+  if (first.length === items.length) return null;
+  const more = h('button', { type: 'button', class: 'link', 'data-key': `more-${what}`, on: { click: () => {
+    parent.replaceChildren(...items.map(build));
+    more.remove();
+  } } }, `Show all ${items.length} ${what}`);
+  return more;
+}

@@ -2,7 +2,10 @@
 // with the next query. Nothing here edits the user's files.
 import { describeMutation, type Mutation } from '../../server/src/engine/model/mutations';
 import type { TraceClusterSummary, TraceParams } from '../../server/src/lsp/protocol';
-import { h } from './dom';
+import { appendCapped, h } from './dom';
+
+/** Pod rows listed before a "Show all" button. */
+const SHOWN_PODS = 20;
 
 export interface WhatIfActions {
   apply(mutation: Mutation): void;
@@ -51,25 +54,26 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
   } } }, h('label', { for: scaleId }, 'Replicas'), replicas, h('button', { type: 'submit', 'data-key': `${scaleId}-go` }, 'Scale'));
 
   const rows = h('tbody');
-  for (const p of w.pods) {
+  const more = appendCapped(rows, w.pods, SHOWN_PODS, (p) => {
     const labelId = `label-${p.key}`;
     const keys = Object.keys(p.labels);
     const labelSelect = h('select', { id: labelId, 'data-key': labelId, 'aria-label': `Label to remove from ${p.key}` },
       ...keys.map((k) => h('option', { value: k }, `${k}=${p.labels[k]}`)));
     const name = p.key.slice(p.key.indexOf('/') + 1);
-    rows.append(h('tr', {},
+    return h('tr', {},
       h('th', { scope: 'row' }, name),
       h('td', {}, p.ip || '—'), h('td', {}, p.node || '—'), h('td', {}, p.ready ? 'ready' : 'not ready'),
       h('td', { class: 'pod-actions' },
         h('button', { type: 'button', 'data-key': `delete-${p.key}`, 'aria-label': `Delete pod ${name}`, on: { click: () => actions.apply({ kind: 'deletePod', pod: p.key }) } }, 'Delete'),
         h('button', { type: 'button', 'data-key': `ready-${p.key}`, 'aria-label': `Mark pod ${name} ${p.ready ? 'not ready' : 'ready'}`, on: { click: () => actions.apply({ kind: 'setPodReady', pod: p.key, ready: !p.ready }) } }, p.ready ? 'Not ready' : 'Ready'),
         keys.length ? labelSelect : null,
-        keys.length ? h('button', { type: 'button', 'data-key': `unlabel-${p.key}`, 'aria-label': `Remove the chosen label from pod ${name}`, on: { click: () => actions.apply({ kind: 'removePodLabel', pod: p.key, key: labelSelect.value }) } }, 'Remove label') : null)));
-  }
+        keys.length ? h('button', { type: 'button', 'data-key': `unlabel-${p.key}`, 'aria-label': `Remove the chosen label from pod ${name}`, on: { click: () => actions.apply({ kind: 'removePodLabel', pod: p.key, key: labelSelect.value }) } }, 'Remove label') : null));
+  }, () => false, `pods of ${w.key}`);
   return h('section', { class: 'workload', 'aria-label': `${w.kind} ${w.key}` },
     h('h3', {}, `${w.kind} ${w.key.split('/').filter((_, i) => i !== 1).join('/')}`),
     scale,
     h('table', { class: 'pods' },
       h('thead', {}, h('tr', {}, ...['Pod', 'IP', 'Node', 'Ready', 'What if'].map((c) => h('th', { scope: 'col' }, c)))),
-      rows));
+      rows),
+    more);
 }
