@@ -5,6 +5,7 @@ import type { Location } from '../../../server/src/engine/types';
 import { TraceRequest, type TraceParams, type TraceResult } from '../../../server/src/lsp/protocol';
 import type { HostMessage, PanelState, WebviewMessage } from '../../../webview/src/messages';
 import { panelHtml } from './html';
+import { isTraceParams, parseWebviewMessage } from './messages';
 
 export const TRACE_VIEW_TYPE = 'kroute.trace';
 
@@ -121,31 +122,4 @@ async function reveal(location: Location): Promise<void> {
   const { start, end } = location.range;
   const range = new vscode.Range(start.line, start.character, end.line, end.character);
   await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
-}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPosition = (v: unknown) => isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character);
-const MAX_EXPORT = 5_000_000;
-
-/** The shape of a query; the server validates the what-ifs and values in depth. */
-export function isTraceParams(v: unknown): v is TraceParams {
-  return isObject(v) && typeof v.destination === 'string' && typeof v.source === 'string' && Array.isArray(v.mutations)
-    && Number.isInteger(v.requests) && Number.isInteger(v.seed);
-}
-
-/** What the webview may ask for; anything else is dropped (the webview is not trusted). */
-export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
-  if (!isObject(raw)) return undefined;
-  switch (raw.type) {
-    case 'ready': return { type: 'ready' };
-    case 'query': return isTraceParams(raw.params) ? { type: 'query', params: raw.params } : undefined;
-    case 'reveal': {
-      const l = raw.location;
-      const ok = isObject(l) && typeof l.uri === 'string' && /^file:/.test(l.uri) && isObject(l.range) && isPosition(l.range.start) && isPosition(l.range.end);
-      return ok ? { type: 'reveal', location: l as unknown as Location } : undefined;
-    }
-    case 'copy': return typeof raw.text === 'string' && raw.text.length <= MAX_EXPORT ? { type: 'copy', text: raw.text } : undefined;
-    case 'saveSvg': return typeof raw.svg === 'string' && raw.svg.length <= MAX_EXPORT && raw.svg.startsWith('<svg') ? { type: 'saveSvg', svg: raw.svg } : undefined;
-    default: return undefined;
-  }
 }

@@ -1,0 +1,32 @@
+// What the trace panel's host accepts from its webview. Free of the vscode module so tests check it
+// directly.
+import type { Location } from '../../../server/src/engine/types';
+import type { TraceParams } from '../../../server/src/lsp/protocol';
+import type { WebviewMessage } from '../../../webview/src/messages';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPosition = (v: unknown) => isObject(v) && Number.isInteger(v.line) && Number.isInteger(v.character);
+const MAX_EXPORT = 5_000_000;
+
+/** The shape of a query; the server validates the what-ifs and values in depth. */
+export function isTraceParams(v: unknown): v is TraceParams {
+  return isObject(v) && typeof v.destination === 'string' && typeof v.source === 'string' && Array.isArray(v.mutations)
+    && Number.isInteger(v.requests) && Number.isInteger(v.seed);
+}
+
+/** What the webview may ask for; anything else is dropped (the webview is not trusted). */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isObject(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready': return { type: 'ready' };
+    case 'query': return isTraceParams(raw.params) ? { type: 'query', params: raw.params } : undefined;
+    case 'reveal': {
+      const l = raw.location;
+      const ok = isObject(l) && typeof l.uri === 'string' && /^file:/.test(l.uri) && isObject(l.range) && isPosition(l.range.start) && isPosition(l.range.end);
+      return ok ? { type: 'reveal', location: l as unknown as Location } : undefined;
+    }
+    case 'copy': return typeof raw.text === 'string' && raw.text.length <= MAX_EXPORT ? { type: 'copy', text: raw.text } : undefined;
+    case 'saveSvg': return typeof raw.svg === 'string' && raw.svg.length <= MAX_EXPORT && raw.svg.startsWith('<svg') ? { type: 'saveSvg', svg: raw.svg } : undefined;
+    default: return undefined;
+  }
+}
