@@ -192,3 +192,35 @@ test('the stand-in page enforces the panel CSP: an injected inline script is ref
     await panel.close();
   }
 });
+
+test('external client at a node: Local traffic policy drops on a node with no local pod, explained; arrival node and eTP controls; ClientIP stickiness', async () => {
+  const panel = await openPanel(browser, shop, { ...base, destination: 'storefront.shop:443', source: 'external:203.0.113.7@node-1' });
+  try {
+    const { page } = panel;
+    await page.locator('.bar-value').first().waitFor();
+    assert.match(await page.locator('.distribution').textContent() ?? '', /ClientIP session affinity: 1 of 1 client stuck to a single pod/);
+    assert.match(await page.locator('.banner').textContent() ?? '', /Client IP preserved: the server sees 203\.0\.113\.7/);
+    await page.fill('[data-key="scale-shop/Deployment/frontend"]', '1');
+    await page.click('[data-key="scale-shop/Deployment/frontend-go"]');
+    await page.locator('.banner.failed').waitFor();
+    const banner = await page.locator('.banner').textContent() ?? '';
+    assert.match(banner, /Dropped: the client times out\..*externalTrafficPolicy.*no ready endpoint on node-1/);
+    await page.screenshot({ path: 'test-results/webview/etp-local-dropped.png', fullPage: true });
+
+    // The one frontend pod left runs on node-2: arriving there is delivered.
+    await page.selectOption('#select-arrival', 'node-2');
+    await page.locator('.banner.ok').waitFor();
+    const moved = panel.received.at(-1);
+    assert.equal(moved?.type === 'query' && moved.params.source, 'external:203.0.113.7@node-2');
+
+    await page.selectOption('#select-arrival', 'node-1');
+    await page.locator('.banner.failed').waitFor();
+    await page.selectOption('#select-etp', 'Cluster');
+    await page.locator('.banner.ok').waitFor();
+    assert.match(await page.locator('.banner').textContent() ?? '', /Masqueraded: the server sees \S+ instead of the client's 203\.0\.113\.7/);
+    assert.equal(await page.locator('.active-whatifs li').count(), 2);
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+});

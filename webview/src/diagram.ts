@@ -54,7 +54,7 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   const body = h('div', { class: 'hop-body' },
     h('div', { class: 'hop-kind' }, hopLabel(step)),
     h('div', { class: 'hop-title' }, step.title),
-    step.node ? h('div', { class: 'hop-node' }, `on ${step.node}${step.table ? ` · ${step.table} table` : ''}`) : null,
+    step.node && !step.title.endsWith(`on ${step.node}`) ? h('div', { class: 'hop-node' }, `on ${step.node}${step.table ? ` · ${step.table} table` : ''}`) : null,
     step.detail ? h('p', { class: 'hop-detail' }, step.detail) : null,
     step.dns ? renderDns(step) : null,
     step.candidates ? renderCandidates(step.candidates, actions, id) : null,
