@@ -29,6 +29,8 @@ test('trace frontend → backend on examples/, then delete a backend pod in the 
   // The harness copies a folder under test/e2e/fixtures; the examples are the ones users try.
   await withEditor({ fixture: '../../../examples', name: 'trace-webview' }, async ({ page, shot }) => {
     await openFile(page, 'backend.yaml');
+    // Room for the panel beside the editor: the side bar closed, as on a laptop screen.
+    await page.keyboard.press('Control+B');
     await page.keyboard.press('Control+Shift+P');
     await pick(page, '>kroute: Trace Request Route', 'kroute: Trace Request Route…');
     await pick(page, 'shop/backend:80', 'shop/backend:80');
@@ -43,6 +45,7 @@ test('trace frontend → backend on examples/, then delete a backend pod in the 
     assert.ok(pods.every((p) => /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.test(p)), pods.join('\n'));
     const before = await barLabels(frame);
     assert.equal(before.length, 3);
+    await frame.locator('li.hop-balance').scrollIntoViewIfNeeded();
     await shot('trace-frontend-to-backend');
 
     const victim = /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.exec(before[0]!)![0];

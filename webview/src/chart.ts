@@ -29,7 +29,7 @@ export function renderDistribution(sim: Simulation, summary: TraceClusterSummary
   }, (r) => !r.pod, 'targets');
   section.append(list);
   if (more) section.append(more);
-  if (summary.service?.sessionAffinity === 'ClientIP') {
+  if (summary.service?.sessionAffinity === 'ClientIP' && sim.results.some((r) => r.pod)) {
     const stuck = sim.clients.filter((c) => c.targets === 1).length;
     section.append(h('p', { class: 'note' },
       `ClientIP session affinity: ${stuck} of ${sim.clients.length} client${sim.clients.length === 1 ? '' : 's'} stuck to a single pod across all their requests (kube-proxy's recent list remembers each client IP).`));
