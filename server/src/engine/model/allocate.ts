@@ -53,15 +53,21 @@ function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
 export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
   const nodes = new Map(config.nodes.map((n) => [n.name, { cidr: parseCidr(n.podCIDR)!, alloc: undefined as HashAllocator | undefined }]));
   const sorted = sortedBy(pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'), (p) => `${p.namespace}/${p.name}`);
+  // IPs written in manifests (a Pod's status.podIP), by node: reserved before any allocation there.
+  const written = new Map<string, number[]>();
+  for (const p of sorted) {
+    const ip = p.ip ? parseIPv4(p.ip) : undefined;
+    if (ip === undefined) continue;
+    const list = written.get(p.nodeName);
+    if (list) list.push(ip);
+    else written.set(p.nodeName, [ip]);
+  }
   const allocator = (nodeName: string) => {
     const n = nodes.get(nodeName);
     if (!n) return undefined;
     if (!n.alloc) {
       n.alloc = new HashAllocator(n.cidr.base + 2, cidrSize(n.cidr) - 3);
-      for (const p of sorted) {
-        const ip = p.ip ? parseIPv4(p.ip) : undefined;
-        if (p.nodeName === nodeName && ip !== undefined) n.alloc.reserve(ip);
-      }
+      for (const ip of written.get(nodeName) ?? []) n.alloc.reserve(ip);
     }
     return n.alloc;
   };
