@@ -25,7 +25,7 @@ async function barLabels(frame: FrameLocator): Promise<string[]> {
   return frame.locator('.bar-label').allTextContents();
 }
 
-test('trace frontend → backend on examples/, then delete a backend pod in the panel', async () => {
+test('trace frontend → backend on examples/; delete a backend pod in the panel, reveal a hop, reload, edit the manifest', async () => {
   // The harness copies a folder under test/e2e/fixtures; the examples are the ones users try.
   await withEditor({ fixture: '../../../examples', name: 'trace-webview' }, async ({ page, shot }) => {
     await openFile(page, 'backend.yaml');
@@ -55,5 +55,30 @@ test('trace frontend → backend on examples/, then delete a backend pod in the 
     assert.ok(!after.some((l) => l.includes(victim)), `${victim} gets no more traffic: ${after.join(', ')}`);
     for (const l of before.slice(1)) assert.ok(after.includes(l), `${l} still gets traffic`);
     await shot('after-deleting-a-pod');
+
+    // A hop's manifest link reveals it in the editor: the source pod's template in frontend.yaml.
+    await frame.locator('[data-key="hop-0-open"]').click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor({ timeout: TIMEOUT });
+
+    // After a reload the serializer restores the panel with its what-if. The workbench saves
+    // editor state (the webview's included) shortly after a change, not at once.
+    await page.waitForTimeout(2000);
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
+    const restored = panel(page);
+    await restored.locator('.active-whatifs li', { hasText: `delete pod ${victim}` }).waitFor({ timeout: TIMEOUT });
+    await restored.locator('.bar-value').first().waitFor({ timeout: TIMEOUT });
+    await shot('restored-after-reload');
+
+    // Editing the manifest updates the open panel: backend scaled to 2 in the editor.
+    await page.locator('.tabs-container .tab', { hasText: 'backend.yaml' }).click();
+    await page.locator('.editor-instance .view-line', { hasText: 'replicas: 3' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('2');
+    const live = panel(page);
+    await live.locator('.bar-value').nth(2).waitFor({ state: 'detached', timeout: TIMEOUT });
+    assert.equal((await barLabels(live)).length, 2);
+    await shot('live-update-after-edit');
   });
 });

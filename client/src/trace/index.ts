@@ -8,8 +8,13 @@ import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 const DEFAULT_REQUESTS = 1000;
 
 export function registerTrace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
-  const panels = new TracePanels(context.extensionUri, client, log);
+  const panels = new TracePanels(context.extensionUri, client, log, context.workspaceState);
   let pending: ReturnType<typeof setTimeout> | undefined;
+  const refreshSoon = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => panels.refresh(), 300);
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
     vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
@@ -22,16 +27,17 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
       if (!source) return;
       panels.open({ destination: destination.address, source, mutations: [], requests: DEFAULT_REQUESTS, seed: 1 });
     }),
-    // The server republishes diagnostics after every manifest change it has applied: the moment
-    // a panel's answer may differ.
-    vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => /\.ya?ml$/i.test(u.path))) return;
-      clearTimeout(pending);
-      pending = setTimeout(() => panels.refresh(), 300);
-    }),
+    // Manifests edited in the editor or changed on disk: open panels ask again. (Not on the
+    // server's kroute/status: the language client keeps one handler per notification, the
+    // status item's.) The client sends pending edits before the next request, so the answer
+    // reflects them.
+    vscode.workspace.onDidChangeTextDocument((e) => isManifest(e.document.uri) && e.contentChanges.length && refreshSoon()),
+    watcher, watcher.onDidChange(refreshSoon), watcher.onDidCreate(refreshSoon), watcher.onDidDelete(refreshSoon),
     { dispose: () => clearTimeout(pending) },
   );
 }
+
+const isManifest = (uri: vscode.Uri) => /\.ya?ml$/i.test(uri.path);
 
 interface Destination {
   address: string;

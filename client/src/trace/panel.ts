@@ -8,6 +8,7 @@ import { panelHtml } from './html';
 import { isTraceParams, parseWebviewMessage } from './messages';
 
 export const TRACE_VIEW_TYPE = 'kroute.trace';
+const LAST_QUERY = 'kroute.trace.lastQuery';
 
 /**
  * One trace panel per destination. Panels survive a window reload through the serializer (the
@@ -20,6 +21,8 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
     private readonly extensionUri: vscode.Uri,
     private readonly client: () => LanguageClient | undefined,
     private readonly log: vscode.LogOutputChannel,
+    /** Holds the last query too: a reload can come before the workbench saved the webview's state. */
+    private readonly memento: vscode.Memento,
   ) {}
 
   open(params: TraceParams): void {
@@ -34,8 +37,8 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
-    const params = state?.params;
-    if (!params || !isTraceParams(params)) {
+    const params = state?.params ?? this.memento.get<unknown>(LAST_QUERY);
+    if (!isTraceParams(params)) {
       this.log.warn('trace panel: no valid state to restore; closing it');
       panel.dispose();
       return;
@@ -56,7 +59,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
   private attach(panel: vscode.WebviewPanel, params: TraceParams): void {
     const webview = panel.webview;
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString();
-    const p = new TracePanel(panel, params, this.client, this.log);
+    const p = new TracePanel(panel, params, this.client, this.log, (q) => void this.memento.update(LAST_QUERY, q));
     // A restored panel may have been opened for a destination that another panel now shows.
     this.panels.get(params.destination)?.panel.dispose();
     this.panels.set(params.destination, p);
@@ -79,6 +82,7 @@ class TracePanel {
     public params: TraceParams,
     private readonly client: () => LanguageClient | undefined,
     private readonly log: vscode.LogOutputChannel,
+    private readonly remember: (params: TraceParams) => void,
   ) {}
 
   async handle(m: WebviewMessage): Promise<void> {
@@ -99,6 +103,7 @@ class TracePanel {
 
   async query(params: TraceParams): Promise<void> {
     this.params = params;
+    this.remember(params);
     this.panel.title = title(params);
     const seq = ++this.sequence;
     const post = (m: HostMessage) => seq === this.sequence && void this.panel.webview.postMessage(m);
