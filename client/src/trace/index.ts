@@ -2,6 +2,7 @@
 // ({ service, port }) or the editor context menu (the Service under the cursor).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { TraceRouteArgs } from '../../../server/src/engine/features/codeLens';
 import { TraceTargetsRequest, type TraceTargets } from '../../../server/src/lsp/protocol';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 
@@ -47,7 +48,7 @@ interface Destination {
 }
 
 /** `{ service: "ns/name", port }` from the code lens; anything else is not lens arguments. */
-function lensArgs(args: unknown): { service: string; port?: number } | undefined {
+function lensArgs(args: unknown): TraceRouteArgs | undefined {
   if (typeof args !== 'object' || args === null || typeof (args as { service?: unknown }).service !== 'string') return undefined;
   const { service, port } = args as { service: string; port?: unknown };
   return /^[^/]+\/[^/]+$/.test(service) ? { service, ...(typeof port === 'number' ? { port } : {}) } : undefined;
@@ -68,7 +69,7 @@ function serviceAtCursor(targets: TraceTargets): TraceTargets['services'][number
     && new vscode.Range(s.location.range.start.line, s.location.range.start.character, s.location.range.end.line, s.location.range.end.character).contains(at));
 }
 
-async function pickDestination(targets: TraceTargets, lens: { service: string; port?: number } | undefined): Promise<Destination | undefined> {
+async function pickDestination(targets: TraceTargets, lens: TraceRouteArgs | undefined): Promise<Destination | undefined> {
   if (lens) return address(lens.service, lens.port ?? targets.services.find((s) => s.key === lens.service)?.ports[0]?.port);
   const here = serviceAtCursor(targets);
   if (here && here.ports.length === 1) return address(here.key, here.ports[0]!.port);
