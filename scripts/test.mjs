@@ -29,6 +29,9 @@ const stages = [
   { name: 'grammar', cmd: nodeTest('test/grammar') },
   { name: 'lsp', cmd: nodeTest('test/lsp') },
   { name: 'cli', cmd: nodeTest('test/cli') },
+  { name: 'conformance', cmd: nodeTest('test/conformance') },
+  // The browser tests need Debian's chromium and the real editor: provisioned once, cached outside the repo.
+  { name: 'provision', cmd: ['bash', ['scripts/e2e/provision.sh']] },
   { name: 'webview', cmd: nodeTest('test/webview', ['--test-concurrency=1']) },
   { name: 'e2e', cmd: nodeTest('test/e2e', ['--test-concurrency=1']) },
   { name: 'bench-smoke', cmd: existsSync('bench/run.mjs') ? ['node', ['bench/run.mjs', '--smoke']] : null },
@@ -76,7 +79,7 @@ for (const stage of stages) {
   passed += r.pass;
   failed += r.fail;
   summary.push(`${stage.name}: ${r.pass} passed, ${r.fail} failed (${r.seconds.toFixed(1)} s)`);
-  if ((stage.name === 'typecheck' || stage.name === 'build') && r.code !== 0) break;
+  if (['typecheck', 'build', 'provision'].includes(stage.name) && r.code !== 0) break;
 }
 
 if (!only.length || only.includes('electron')) {
