@@ -1,4 +1,5 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import { ruleCodes, ruleDocUrl } from '../engine/rules';
 import type { Diagnostic, Severity } from '../engine/types';
 
 const severity: Record<Severity, DiagnosticSeverity> = {
@@ -8,14 +9,13 @@ const severity: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export const RULE_DOCS = 'https://github.com/kroute/kroute/blob/main/docs/rules/';
-
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
   return {
     range: d.range,
     severity: severity[d.severity],
     code: d.code,
-    ...(d.code !== 'yaml-syntax' ? { codeDescription: { href: `${RULE_DOCS}${d.code}.md` } } : {}),
+    // Only rules have a documentation page; parser messages (yaml-syntax, file-too-large) do not.
+    ...(ruleCodes.has(d.code) ? { codeDescription: { href: ruleDocUrl(d.code) } } : {}),
     source: 'kroute',
     message: d.message,
     ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),
