@@ -16,6 +16,8 @@ export class TestClient {
   readonly connection: MessageConnection;
   private readonly proc: ChildProcess;
   private readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** Every publishDiagnostics received, in order (a test may clear it). */
+  readonly publications: PublishDiagnosticsParams[] = [];
   private readonly waiters: Array<() => void> = [];
   readonly logs: string[] = [];
   readonly notifications: Array<{ method: string; params: unknown }> = [];
@@ -28,6 +30,7 @@ export class TestClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
+      this.publications.push(p);
       this.wake();
     });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
