@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createConnection } from 'vscode-languageserver/node';
+import { ResponseError, type Hover } from 'vscode-languageserver-protocol';
+import { features } from '../../server/src/lsp/features';
+import { KrouteServer } from '../../server/src/lsp/server';
+import type { Feature } from '../../server/src/lsp/context';
+import { TestClient } from './support/client';
+
+// Issue 9's server resilience: a failing feature is contained, cancelled requests are dropped,
+// and files that vanish or move while the workspace is being indexed leave no trace.
+
+const service = (i: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n    - port: 80\n      targetPort: http\n`;
+
+describe('a feature that throws (the real adapter in-process, with one broken feature)', () => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const logs: string[] = [];
+  const broken: Feature = {
+    capabilities: { documentHighlightProvider: true },
+    register(ctx) {
+      ctx.connection.onDocumentHighlight(ctx.guard('document highlight', [], () => {
+        throw new Error('a bug in one feature');
+      }));
+    },
+  };
+
+  before(async () => {
+    const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    new KrouteServer(connection, [...features, broken]).start();
+    client.onNotification('window/logMessage', (p: { message: string }) => void logs.push(p.message));
+    client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    client.listen();
+    await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
+    await client.sendNotification('initialized', {});
+  });
+  after(() => client.dispose());
+
+  it('is answered with an empty result, logged with its stack, and the other features keep working', async () => {
+    const uri = 'untitled:broken-feature.yaml';
+    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: service(1) } });
+    const position = { line: 3, character: 9 };
+    assert.deepEqual(await client.sendRequest('textDocument/documentHighlight', { textDocument: { uri }, position }), []);
+    assert.ok(logs.some((l) => l.includes('document highlight failed: Error: a bug in one feature')), logs.join('\n'));
+    const hover = (await client.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as Hover | null;
+    assert.match(JSON.stringify(hover?.contents), /svc-1/);
+  });
+});
+
+describe('over stdio: cancellation and files that change under the indexer', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kroute-resilience-'));
+  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+  const client = new TestClient();
+
+  before(async () => {
+    for (let i = 0; i < 400; i++) writeFileSync(join(dir, `svc-${String(i).padStart(3, '0')}.yaml`), service(i));
+    await client.initialize(dir);
+  });
+  after(async () => {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('files deleted or renamed while the workspace is indexed: gone or under their new name, the server still answers', async () => {
+    // The scan has started (initialized was sent); change the folder under it.
+    for (let i = 0; i < 400; i += 4) unlinkSync(join(dir, `svc-${String(i).padStart(3, '0')}.yaml`));
+    for (let i = 1; i < 400; i += 4) renameSync(join(dir, `svc-${String(i).padStart(3, '0')}.yaml`), join(dir, `moved-${i}.yaml`));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        ...Array.from({ length: 100 }, (_, k) => ({ uri: uri(`svc-${String(4 * k).padStart(3, '0')}.yaml`), type: 3 })),
+        ...Array.from({ length: 100 }, (_, k) => ({ uri: uri(`svc-${String(4 * k + 1).padStart(3, '0')}.yaml`), type: 3 })),
+        ...Array.from({ length: 100 }, (_, k) => ({ uri: uri(`moved-${4 * k + 1}.yaml`), type: 1 })),
+      ],
+    });
+    await client.waitForIndex();
+    // Every Service's selector matches nothing, so each indexed file has a warning: the files
+    // that exist have one, the deleted and old names have none (or were cleared).
+    const moved = await client.waitForDiagnostics(uri('moved-5.yaml'), (d) => d.some((x) => x.code === 'selector-matches-nothing'));
+    assert.equal(moved.length, 1);
+    await client.waitForDiagnostics(uri('svc-002.yaml'), (d) => d.length === 1);
+    for (const gone of ['svc-000.yaml', 'svc-001.yaml', 'svc-004.yaml', 'svc-005.yaml']) {
+      assert.deepEqual(client.diagnosticsFor(uri(gone)) ?? [], [], `${gone} no longer exists`);
+    }
+    const symbols = (await client.request('workspace/symbol', { query: 'svc-' })) as Array<{ name: string; location: { uri: string } }>;
+    const files = new Set(symbols.map((s) => s.location.uri.split('/').pop()));
+    assert.ok(files.has('moved-1.yaml') && files.has('svc-002.yaml'));
+    assert.ok(!files.has('svc-000.yaml') && !files.has('svc-001.yaml'), 'deleted and renamed-away files are not indexed');
+  });
+
+  it('a request cancelled while the server is busy is dropped, not computed', async () => {
+    const busy = uri('busy.yaml');
+    const target = uri('svc-002.yaml');
+    const position = { line: 3, character: 9 };
+    // A few thousand documents keep the server busy on didChange while the hover and its
+    // cancellation queue up behind it: the hover starts with its token already cancelled.
+    await client.open(busy, 'kind: ConfigMap\n');
+    const big = Array.from({ length: 3000 }, (_, i) => service(10_000 + i)).join('---\n');
+    await client.change(busy, big);
+    const source = new CancellationTokenSource();
+    const hover = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: target }, position }, source.token);
+    source.cancel();
+    const answer = await hover.then((h) => h, (e: unknown) => e);
+    if (answer instanceof ResponseError) assert.equal(answer.code, -32800 /* LSP RequestCancelled */);
+    else assert.equal(answer, null, 'a cancelled hover is answered empty');
+    // Not cancelled, the same hover has content.
+    const h = (await client.request('textDocument/hover', { textDocument: { uri: target }, position })) as Hover | null;
+    assert.match(JSON.stringify(h?.contents), /svc-2/);
+  });
+});
