@@ -1,5 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { ManifestResource } from './resource';
+import { NONE, type NodeRef, type SourceTree } from './tree';
 import type { Location, Range } from '../types';
 
 export type FieldPath = ReadonlyArray<string | number>;
@@ -8,32 +8,47 @@ export type FieldPath = ReadonlyArray<string | number>;
 export type FieldPart = 'key' | 'value' | 'pair';
 
 export interface Found {
-  pair?: Pair;
-  node?: Node | null;
+  tree: SourceTree;
+  /** When the last segment found was a key: the map holding it and the pair's index (else NONE, -1). */
+  map: NodeRef;
+  pair: number;
+  /** The node the found segments lead to (NONE for a pair without a value). */
+  node: NodeRef;
   /** How many path segments were actually found (the rest did not exist). */
   depth: number;
 }
 
-/** The YAML nodes along a path (exported for quick fixes, which edit at exact node ranges). */
+/** The source nodes along a path (exported for quick fixes, which edit at exact node ranges). */
 export function walk(resource: ManifestResource, path: FieldPath): Found {
-  let current: Node | null | undefined = resource.node;
-  let pair: Pair | undefined;
+  const tree = resource.tree;
+  let node = resource.root;
+  let map = NONE;
+  let pair = -1;
   let depth = 0;
   for (const segment of path) {
     if (typeof segment === 'number') {
-      if (!isSeq(current) || segment >= current.items.length) break;
-      current = current.items[segment] as Node;
-      pair = undefined;
+      if (!tree.isSeq(node) || segment < 0 || segment >= tree.size(node)) break;
+      node = tree.item(node, segment);
+      map = NONE;
+      pair = -1;
     } else {
-      if (!isMap(current)) break;
-      const next = current.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment) as Pair | undefined;
-      if (!next) break;
-      pair = next;
-      current = next.value as Node | null;
+      if (!tree.isMap(node)) break;
+      const i = tree.find(node, segment);
+      if (i < 0) break;
+      map = node;
+      pair = i;
+      node = tree.value(node, i);
     }
     depth++;
   }
-  return { pair, node: current, depth };
+  return { tree, map, pair, node, depth };
+}
+
+/** The key range of the pair a walk ended on, if it has one. */
+export function keySpan(found: Found): [number, number] | undefined {
+  if (found.pair < 0) return undefined;
+  const start = found.tree.keyStart(found.map, found.pair);
+  return start === NONE ? undefined : [start, found.tree.keyEnd(found.map, found.pair)];
 }
 
 /**
@@ -42,26 +57,19 @@ export function walk(resource: ManifestResource, path: FieldPath): Found {
  */
 export function rangeOf(resource: ManifestResource, path: FieldPath, part: FieldPart = 'value'): Range {
   const found = walk(resource, path);
+  const { tree, node } = found;
   const lines = resource.lines;
-  if (found.depth < path.length) {
-    const parent = walk(resource, path.slice(0, found.depth));
-    const target = parent.pair?.key as Node | undefined;
-    if (target?.range) return lines.range(target.range[0], target.range[1]);
-    return firstLineOf(resource);
-  }
-  const keyNode = found.pair?.key as Node | undefined;
-  const valueNode = found.node ?? undefined;
-  if (part === 'key' && keyNode?.range) return lines.range(keyNode.range[0], keyNode.range[1]);
-  if (part === 'pair' && keyNode?.range) {
-    const end = valueNode?.range ? valueNode.range[1] : keyNode.range[1];
-    return lines.range(keyNode.range[0], end);
-  }
-  if (valueNode?.range) {
+  // A walk stops where the path stops existing: the pair it ended on is the deepest ancestor's.
+  const key = keySpan(found);
+  if (found.depth < path.length) return key ? lines.range(key[0], key[1]) : firstLineOf(resource);
+  if (part === 'key' && key) return lines.range(key[0], key[1]);
+  if (part === 'pair' && key) return lines.range(key[0], tree.hasRange(node) ? tree.end(node) : key[1]);
+  if (tree.hasRange(node)) {
     // A block map or sequence value spans many lines; point at its key instead.
-    if ((isMap(valueNode) || isSeq(valueNode)) && !valueNode.flow && keyNode?.range) return lines.range(keyNode.range[0], keyNode.range[1]);
-    return lines.range(valueNode.range[0], valueNode.range[1]);
+    if ((tree.isMap(node) || tree.isSeq(node)) && !tree.isFlow(node) && key) return lines.range(key[0], key[1]);
+    return lines.range(tree.start(node), tree.end(node));
   }
-  if (keyNode?.range) return lines.range(keyNode.range[0], keyNode.range[1]);
+  if (key) return lines.range(key[0], key[1]);
   return firstLineOf(resource);
 }
 
@@ -74,11 +82,10 @@ export function hasField(resource: ManifestResource, path: FieldPath): boolean {
   return walk(resource, path).depth === path.length;
 }
 
-/** The resource's `kind:` line, or its first line, for diagnostics about the object as a whole. */
+/** The resource's `metadata.name` value, or its first line, for diagnostics about the object as a whole. */
 export function firstLineOf(resource: ManifestResource): Range {
-  const nameRange = walk(resource, ['metadata', 'name']);
-  const node = (nameRange.depth === 2 ? nameRange.node : undefined) as Node | undefined;
-  if (node?.range) return resource.lines.range(node.range[0], node.range[1]);
+  const { tree, node, depth } = walk(resource, ['metadata', 'name']);
+  if (depth === 2 && tree.hasRange(node)) return resource.lines.range(tree.start(node), tree.end(node));
   const start = resource.range.start;
   return { start, end: { line: start.line, character: resource.lines.lineText(start.line).length } };
 }
@@ -88,27 +95,24 @@ export function firstLineOf(resource: ManifestResource): Range {
  * Used by hover, completion and navigation to know what the user points at.
  */
 export function pathAt(resource: ManifestResource, offset: number): { path: (string | number)[]; part: 'key' | 'value' } | undefined {
+  const tree = resource.tree;
   const path: (string | number)[] = [];
   let part: 'key' | 'value' = 'value';
-  let current: Node | null | undefined = resource.node;
-  const within = (n: Node | null | undefined) => !!n?.range && n.range[0] <= offset && offset <= n.range[1];
+  let current = resource.root;
   for (;;) {
-    if (isMap(current)) {
-      const pair = current.items.find((p) => {
-        const k = p.key as Node | null;
-        const v = p.value as Node | null;
-        return within(k) || within(v);
-      });
-      if (!pair || !isScalar(pair.key)) break;
-      path.push(String(pair.key.value));
-      if (within(pair.key as Node)) { part = 'key'; break; }
+    if (tree.isMap(current)) {
+      const i = tree.pairAt(current, offset);
+      const key = i < 0 ? undefined : tree.key(current, i);
+      if (key === undefined) break;
+      path.push(key);
+      if (tree.keyStart(current, i) <= offset && offset <= tree.keyEnd(current, i)) { part = 'key'; break; }
       part = 'value';
-      current = pair.value as Node | null;
-    } else if (isSeq(current)) {
-      const i = current.items.findIndex((n) => within(n as Node));
+      current = tree.value(current, i);
+    } else if (tree.isSeq(current)) {
+      const i = tree.itemAt(current, offset);
       if (i < 0) break;
       path.push(i);
-      current = current.items[i] as Node;
+      current = tree.item(current, i);
     } else break;
   }
   return path.length ? { path, part } : undefined;

@@ -1,5 +1,6 @@
 import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
 import { LineIndex } from './positions';
+import { SourceTreeBuilder, type NodeRef, type SourceTree } from './tree';
 import type { ManifestResource } from './resource';
 import type { Diagnostic, Range } from '../types';
 
@@ -77,6 +78,9 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
 
   const looksKube = LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text);
   const errors: Diagnostic[] = [];
+  // The documents' nodes are flattened into one compact tree per file and then dropped.
+  const tree = new SourceTreeBuilder(text);
+  const found: Found[] = [];
   docs.forEach((doc, docIndex) => {
     const [start, , end] = doc.range;
     const source = text.slice(start, end);
@@ -98,15 +102,29 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
       }
       errors.push(errorAt(uri, lines, from, to, firstLine(err.message)));
     }
-    collectResources(file, doc, docIndex, options, errors);
+    collectResources(file, doc, docIndex, options, errors, tree, found);
   });
+  if (found.length) {
+    const built = tree.build();
+    for (const f of found) file.resources.push(toResource(file, built, f));
+  }
 
   file.kubernetes = file.resources.length > 0 || looksKube;
   if (file.kubernetes) file.syntaxErrors = errors;
   return file;
 }
 
-function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: number, options: ParseOptions, errors: Diagnostic[]): void {
+interface Found {
+  object: Record<string, unknown>;
+  root: NodeRef;
+  /** The object's text, comments after it included (the `yaml` range[0] and range[2]). */
+  start: number;
+  end: number;
+  docIndex: number;
+  itemIndex?: number;
+}
+
+function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: number, options: ParseOptions, errors: Diagnostic[], tree: SourceTreeBuilder, found: Found[]): void {
   const root = doc.contents;
   if (!isMap(root)) return;
   let value: unknown;
@@ -118,37 +136,42 @@ function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: numb
     return;
   }
   if (!isObject(value)) return;
-  const add = (object: Record<string, unknown>, node: YAMLMap, itemIndex?: number) => {
-    const r = toResource(file, object, node, docIndex, itemIndex);
-    if (r) file.resources.push(r);
+  const add = (object: unknown, node: YAMLMap, itemIndex?: number) => {
+    // Only Kubernetes objects keep their nodes.
+    if (!isObject(object) || !isKubernetesObject(object)) return;
+    const [start, , end] = node.range ?? [0, 0, 0];
+    found.push({ object, root: tree.add(node), start, end, docIndex, ...(itemIndex !== undefined ? { itemIndex } : {}) });
   };
   if (value.kind === 'List' && Array.isArray(value.items)) {
     const itemsNode = root.get('items', true);
     if (!isSeq(itemsNode)) return;
     value.items.forEach((item, i) => {
       const node = itemsNode.items[i];
-      if (isObject(item) && isMap(node)) add(item, node, i);
+      if (isMap(node)) add(item, node, i);
     });
     return;
   }
   add(value, root);
 }
 
-function toResource(file: ParsedFile, object: Record<string, unknown>, node: YAMLMap, docIndex: number, itemIndex?: number): ManifestResource | undefined {
-  const { apiVersion, kind } = object;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) return undefined;
+function isKubernetesObject(object: Record<string, unknown>): boolean {
+  return typeof object.apiVersion === 'string' && typeof object.kind === 'string' && !!object.apiVersion && !!object.kind;
+}
+
+function toResource(file: ParsedFile, tree: SourceTree, found: Found): ManifestResource {
+  const { object, root, start, end, docIndex, itemIndex } = found;
   const metadata = isObject(object.metadata) ? object.metadata : {};
-  const [start, , end] = node.range ?? [0, 0, 0];
   return {
     uri: file.uri,
     docIndex,
     ...(itemIndex !== undefined ? { itemIndex } : {}),
-    apiVersion,
-    kind,
+    apiVersion: object.apiVersion as string,
+    kind: object.kind as string,
     name: typeof metadata.name === 'string' ? metadata.name : '',
     ...(typeof metadata.namespace === 'string' && metadata.namespace ? { namespace: metadata.namespace } : {}),
     object,
-    node,
+    tree,
+    root,
     lines: file.lines,
     range: file.lines.range(start, end),
   };

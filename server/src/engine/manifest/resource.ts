@@ -1,5 +1,5 @@
-import type { YAMLMap } from 'yaml';
 import type { LineIndex } from './positions';
+import type { NodeRef, SourceTree } from './tree';
 import type { Range } from '../types';
 
 /** One Kubernetes object as written in a manifest, with what is needed to point back at its text. */
@@ -17,8 +17,9 @@ export interface ManifestResource {
   namespace?: string;
   /** The object as plain JavaScript data (aliases expanded, bounded). */
   object: Record<string, unknown>;
-  /** The YAML node of the object, for exact source ranges. */
-  node: YAMLMap;
+  /** The file's source nodes (shared by its resources) and this object's map among them, for exact source ranges. */
+  tree: SourceTree;
+  root: NodeRef;
   lines: LineIndex;
   /** The whole object's text range. */
   range: Range;

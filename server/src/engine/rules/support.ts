@@ -1,4 +1,3 @@
-import { isMap, type Node } from 'yaml';
 import { locationOf, rangeOf, walk, type FieldPart, type FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf, type Cluster } from '../model/cluster';
@@ -48,9 +47,9 @@ export function related(r: ManifestResource, path: FieldPath, message: string, p
  * sits on one line instead of underlining the whole block.
  */
 export function itemAnchor(r: ManifestResource, path: FieldPath): Location {
-  const node = walk(r, path).node as Node | null | undefined;
-  const first = isMap(node) ? (node.items[0]?.key as Node | undefined) : undefined;
-  if (first?.range) return { uri: r.uri, range: r.lines.range(first.range[0], first.range[1]) };
+  const { tree, node } = walk(r, path);
+  const first = tree.isMap(node) && tree.size(node) ? tree.keyStart(node, 0) : -1;
+  if (first >= 0) return { uri: r.uri, range: r.lines.range(first, tree.keyEnd(node, 0)) };
   return { uri: r.uri, range: rangeOf(r, path) };
 }
 

@@ -1,0 +1,242 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+
+/**
+ * The shape and source offsets of a file's YAML nodes, without the nodes: what `locate.ts` and the
+ * quick fixes need (which key or item is where, block or flow) in one Int32Array per file, built
+ * right after parsing so the `yaml` Document trees can be dropped (at 10k manifests they were most of
+ * the server's heap). Offsets are UTF-16 code units into the parsed text, exactly the `yaml`
+ * library's `range[0]` / `range[1]`.
+ *
+ * A node is an offset into `data` (NONE for a missing node):
+ *   scalar, alias   [tag, start, end]
+ *   map             [tag, start, end, n, (keyStart, keyEnd, value) × n]
+ *   sequence        [tag, start, end, n, item × n]
+ * tag = kind | FLOW. A key's string is its source text unless `keyText` says otherwise (a quoted
+ * key, `0x10`, …: the `yaml` scalar's value as a string; null for a key that is not a scalar).
+ */
+export type NodeRef = number;
+export const NONE: NodeRef = -1;
+
+export type NodeKind = 'scalar' | 'map' | 'seq' | 'alias';
+
+const SCALAR = 1;
+const MAP = 2;
+const SEQ = 3;
+const ALIAS = 4;
+const KIND_MASK = 7;
+const FLOW = 8;
+const KINDS: readonly NodeKind[] = ['scalar', 'scalar', 'map', 'seq', 'alias'];
+
+export class SourceTree {
+  constructor(
+    private readonly data: Int32Array,
+    /** The text the offsets point into. */
+    readonly text: string,
+    /** Keys whose string is not their source text, by the offset of their `keyStart` slot. */
+    private readonly keyText?: ReadonlyMap<number, string | null>,
+  ) {}
+
+  kind(n: NodeRef): NodeKind {
+    return KINDS[this.data[n]! & KIND_MASK]!;
+  }
+
+  isMap(n: NodeRef): boolean {
+    return n !== NONE && (this.data[n]! & KIND_MASK) === MAP;
+  }
+
+  isSeq(n: NodeRef): boolean {
+    return n !== NONE && (this.data[n]! & KIND_MASK) === SEQ;
+  }
+
+  isScalar(n: NodeRef): boolean {
+    return n !== NONE && (this.data[n]! & KIND_MASK) === SCALAR;
+  }
+
+  /** A flow collection (`{a: 1}`, `[1, 2]`). */
+  isFlow(n: NodeRef): boolean {
+    return n !== NONE && (this.data[n]! & FLOW) !== 0;
+  }
+
+  start(n: NodeRef): number {
+    return this.data[n + 1]!;
+  }
+
+  /** The end of the node's value (the `yaml` range[1]: before any trailing comment). */
+  end(n: NodeRef): number {
+    return this.data[n + 2]!;
+  }
+
+  /** Pairs of a map, items of a sequence, 0 otherwise. */
+  size(n: NodeRef): number {
+    const kind = this.data[n]! & KIND_MASK;
+    return kind === MAP || kind === SEQ ? this.data[n + 3]! : 0;
+  }
+
+  /** Item `i` of a sequence. */
+  item(seq: NodeRef, i: number): NodeRef {
+    return this.data[seq + 4 + i]!;
+  }
+
+  /** Where pair `i` of a map has its key (NONE when the pair has no key node). */
+  keyStart(map: NodeRef, i: number): number {
+    return this.data[map + 4 + 3 * i]!;
+  }
+
+  keyEnd(map: NodeRef, i: number): number {
+    return this.data[map + 5 + 3 * i]!;
+  }
+
+  /** The value node of pair `i` of a map (NONE for `? key` without a value). */
+  value(map: NodeRef, i: number): NodeRef {
+    return this.data[map + 6 + 3 * i]!;
+  }
+
+  /** The key of pair `i` as a string (as `String(scalar.value)`), undefined when it is not a scalar. */
+  key(map: NodeRef, i: number): string | undefined {
+    const slot = map + 4 + 3 * i;
+    const start = this.data[slot]!;
+    if (start === NONE) return undefined;
+    const text = this.keyText?.get(slot);
+    if (text !== undefined) return text ?? undefined;
+    return this.text.slice(start, this.data[slot + 1]!);
+  }
+
+  /** The index of the first pair whose key is `name`, or -1. */
+  find(map: NodeRef, name: string): number {
+    const n = this.data[map + 3]!;
+    const keyText = this.keyText;
+    for (let i = 0, slot = map + 4; i < n; i++, slot += 3) {
+      const start = this.data[slot]!;
+      if (start === NONE) continue;
+      const special = keyText?.get(slot);
+      if (special !== undefined) {
+        if (special === name) return i;
+      } else if (this.data[slot + 1]! - start === name.length && this.text.startsWith(name, start)) return i;
+    }
+    return -1;
+  }
+
+  /** The first pair of a map whose key or value contains `offset` (ends inclusive), or -1. */
+  pairAt(map: NodeRef, offset: number): number {
+    const n = this.data[map + 3]!;
+    for (let i = 0, slot = map + 4; i < n; i++, slot += 3) {
+      const ks = this.data[slot]!;
+      if (ks !== NONE && ks <= offset && offset <= this.data[slot + 1]!) return i;
+      if (this.within(this.data[slot + 2]!, offset)) return i;
+    }
+    return -1;
+  }
+
+  /** The first item of a sequence that contains `offset` (ends inclusive), or -1. */
+  itemAt(seq: NodeRef, offset: number): number {
+    const n = this.data[seq + 3]!;
+    for (let i = 0; i < n; i++) if (this.within(this.data[seq + 4 + i]!, offset)) return i;
+    return -1;
+  }
+
+  within(n: NodeRef, offset: number): boolean {
+    return n !== NONE && this.data[n + 1]! !== NONE && this.data[n + 1]! <= offset && offset <= this.data[n + 2]!;
+  }
+
+  /** True when the node has a source range (every parsed node has). */
+  hasRange(n: NodeRef): boolean {
+    return n !== NONE && this.data[n + 1]! !== NONE;
+  }
+
+  /** Bytes held (for benchmarks and tests). */
+  get byteLength(): number {
+    return this.data.byteLength;
+  }
+}
+
+/**
+ * Flattens parsed YAML nodes into a SourceTree. `add` one document root at a time; it returns the
+ * root's NodeRef. Keeps one growing scratch buffer, so building allocates only the final array.
+ */
+export class SourceTreeBuilder {
+  private static scratch = new Int32Array(1 << 16);
+  private length = 0;
+  private keyText?: Map<number, string | null>;
+
+  constructor(private readonly text: string) {}
+
+  add(root: Node): NodeRef {
+    return this.node(root);
+  }
+
+  build(): SourceTree {
+    const data = SourceTreeBuilder.scratch.slice(0, this.length);
+    // A huge file's scratch is not kept for the next one.
+    if (SourceTreeBuilder.scratch.length > 1 << 20) SourceTreeBuilder.scratch = new Int32Array(1 << 16);
+    return new SourceTree(data, this.text, this.keyText);
+  }
+
+  private reserve(words: number): number {
+    const at = this.length;
+    this.length += words;
+    let buf = SourceTreeBuilder.scratch;
+    if (this.length > buf.length) {
+      let size = buf.length * 2;
+      while (size < this.length) size *= 2;
+      const grown = new Int32Array(size);
+      grown.set(buf.subarray(0, at));
+      SourceTreeBuilder.scratch = buf = grown;
+    }
+    return at;
+  }
+
+  private node(node: Node | null | undefined): NodeRef {
+    if (!node) return NONE;
+    const buf = () => SourceTreeBuilder.scratch;
+    const start = node.range ? node.range[0] : NONE;
+    const end = node.range ? node.range[1] : NONE;
+    if (isMap(node)) {
+      const items = node.items;
+      const at = this.reserve(4 + 3 * items.length);
+      let b = buf();
+      b[at] = MAP | (node.flow ? FLOW : 0);
+      b[at + 1] = start;
+      b[at + 2] = end;
+      b[at + 3] = items.length;
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i]!;
+        const slot = at + 4 + 3 * i;
+        const key = (isPair(pair) ? pair.key : null) as Node | null;
+        b[slot] = key?.range ? key.range[0] : NONE;
+        b[slot + 1] = key?.range ? key.range[1] : NONE;
+        if (key?.range) {
+          if (!isScalar(key)) (this.keyText ??= new Map()).set(slot, null);
+          else {
+            const name = String(key.value);
+            if (name.length !== key.range[1] - key.range[0] || !this.text.startsWith(name, key.range[0])) (this.keyText ??= new Map()).set(slot, name);
+          }
+        }
+        const value = this.node(pair.value as Node | null);
+        b = buf();
+        b[slot + 2] = value;
+      }
+      return at;
+    }
+    if (isSeq(node)) {
+      const items = node.items;
+      const at = this.reserve(4 + items.length);
+      let b = buf();
+      b[at] = SEQ | (node.flow ? FLOW : 0);
+      b[at + 1] = start;
+      b[at + 2] = end;
+      b[at + 3] = items.length;
+      for (let i = 0; i < items.length; i++) {
+        const item = this.node(items[i] as Node | null);
+        b = buf();
+        b[at + 4 + i] = item;
+      }
+      return at;
+    }
+    const at = this.reserve(3);
+    const b = buf();
+    b[at] = isAlias(node) ? ALIAS : SCALAR;
+    b[at + 1] = start;
+    b[at + 2] = end;
+    return at;
+  }
+}
