@@ -30,7 +30,8 @@ export function namespaceOf(r: ManifestResource, config: ClusterConfig): string 
   return r.namespace ?? config.defaultNamespace;
 }
 
-interface WhatIf {
+/** The what-ifs applied so far, as the state the cluster's controllers react to (applyMutation builds it). */
+export interface WhatIf {
   replicas: Map<string, number>;
   generations: Map<string, Map<number, number>>;
   ready: Map<string, boolean>;
@@ -50,10 +51,7 @@ interface WhatIf {
  * left it, so a what-if can name a pod that an earlier what-if created.
  */
 export function buildCluster(resources: ManifestResource[], config: ClusterConfig, mutations: Mutation[] = [], cache?: WorkloadCache): Cluster {
-  const whatIf: WhatIf = {
-    replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
-    removedLabels: new Map(), deleted: new Set(), orphans: [], vacant: new Map(), trafficPolicy: new Map(),
-  };
+  const whatIf = emptyWhatIf();
   // Objects that share an identity (two files declaring the same Service) must resolve the same
   // way whatever order the files were read in, so everything downstream sees one canonical order.
   const ordered = canonicallySorted(resources);
@@ -63,6 +61,13 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
     cluster = assemble(ordered, config, whatIf, mutations.slice(0, i + 1), cache);
   });
   return cluster;
+}
+
+export function emptyWhatIf(): WhatIf {
+  return {
+    replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
+    removedLabels: new Map(), deleted: new Set(), orphans: [], vacant: new Map(), trafficPolicy: new Map(),
+  };
 }
 
 /** Sorted by canonicalOrder, with each identity key built once rather than per comparison. */
@@ -110,14 +115,8 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
   for (const r of resources) {
     const ns = namespaceOf(r, config);
     if (WORKLOAD_KINDS.has(r.kind)) {
-      const key = workloadKey(r.kind, ns, r.name);
-      const overrides: WorkloadOverrides = {};
-      if (whatIf.replicas.has(key)) overrides.replicas = whatIf.replicas.get(key)!;
-      if (whatIf.generations.has(key)) overrides.generations = whatIf.generations.get(key)!;
-      const plain = !overrides.replicas && overrides.replicas !== 0 && !overrides.generations;
-      const built = plain && cache ? cache.get(r, ns, config) : buildWorkload(r, ns, config, overrides);
-      // Cached workloads are shared between builds; give each build its own pods to allocate into.
-      if (built) workloads.push({ ...built, pods: built.pods.map((p) => ({ ...p, generation: overrides.generations?.get(p.slot) ?? 0 })) });
+      const w = simulatedWorkload(r, ns, config, whatIf, cache);
+      if (w) workloads.push(w);
     } else if (r.kind === 'Service' && r.apiVersion === 'v1') {
       services.push(normalizeService(r, ns));
     } else if (r.kind === 'EndpointSlice' && r.apiVersion.startsWith('discovery.k8s.io/')) {
@@ -129,23 +128,10 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
   }
 
   const pods: Pod[] = [];
-  const removing = whatIf.deleted.size > 0 || whatIf.vacant.size > 0;
-  for (const w of workloads) {
-    if (removing) w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
-    for (const p of w.pods) pods.push(p);
-  }
-  pods.push(...whatIf.orphans.map((p) => ({ ...p })));
+  for (const w of workloads) for (const p of w.pods) pods.push(p);
+  pods.push(...orphanPods(whatIf));
   // Orphans are pods too: marking one not ready or terminating must reach it.
-  const podWhatIfs = whatIf.removedLabels.size > 0 || whatIf.ready.size > 0 || whatIf.terminating.size > 0;
-  if (podWhatIfs) for (const p of pods) {
-    const key = `${p.namespace}/${p.name}`;
-    const removed = whatIf.removedLabels.get(key);
-    if (removed) p.labels = Object.fromEntries(Object.entries(p.labels).filter(([k]) => !removed.includes(k)));
-    if (whatIf.ready.has(key)) p.ready = whatIf.ready.get(key)!;
-    // deletionTimestamp set: readiness probes keep running until the containers stop, so the
-    // PodReady condition (the slice's `serving`) stays as it was; only `ready` drops (podToEndpoint).
-    if (whatIf.terminating.has(key)) p.terminating = true;
-  }
+  if (hasPodWhatIfs(whatIf)) for (const p of pods) applyPodWhatIfs(p, whatIf);
   allocatePodIPs(pods, config);
 
   for (const s of services) {
@@ -171,6 +157,47 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
     podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
     servicesByKey: new Map(services.map((s) => [s.key, s])),
   };
+}
+
+/**
+ * A workload's object and pods as its controller keeps them under the what-ifs (replicas,
+ * replacements, deleted or vacant pods), before pod what-ifs and IP allocation. Its pods are this
+ * build's own copies.
+ */
+export function simulatedWorkload(r: ManifestResource, ns: string, config: ClusterConfig, whatIf: WhatIf, cache?: WorkloadCache): Workload | undefined {
+  const key = workloadKey(r.kind, ns, r.name);
+  const overrides: WorkloadOverrides = {};
+  if (whatIf.replicas.has(key)) overrides.replicas = whatIf.replicas.get(key)!;
+  if (whatIf.generations.has(key)) overrides.generations = whatIf.generations.get(key)!;
+  const plain = !overrides.replicas && overrides.replicas !== 0 && !overrides.generations;
+  const built = plain && cache ? cache.get(r, ns, config) : buildWorkload(r, ns, config, overrides);
+  if (!built) return undefined;
+  // Cached workloads are shared between builds; give each build its own pods to allocate into.
+  const w = { ...built, pods: built.pods.map((p) => ({ ...p, generation: overrides.generations?.get(p.slot) ?? 0 })) };
+  if (whatIf.deleted.size > 0 || whatIf.vacant.size > 0) {
+    w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
+  }
+  return w;
+}
+
+/** The pods no workload's list holds (orphaned or terminating next to their replacement), as this build's own copies. */
+export function orphanPods(whatIf: WhatIf): Pod[] {
+  return whatIf.orphans.map((p) => ({ ...p }));
+}
+
+export function hasPodWhatIfs(whatIf: WhatIf): boolean {
+  return whatIf.removedLabels.size > 0 || whatIf.ready.size > 0 || whatIf.terminating.size > 0;
+}
+
+/** Label removals, readiness and termination, on a pod of this build (orphans too). */
+export function applyPodWhatIfs(p: Pod, whatIf: WhatIf): void {
+  const key = `${p.namespace}/${p.name}`;
+  const removed = whatIf.removedLabels.get(key);
+  if (removed) p.labels = Object.fromEntries(Object.entries(p.labels).filter(([k]) => !removed.includes(k)));
+  if (whatIf.ready.has(key)) p.ready = whatIf.ready.get(key)!;
+  // deletionTimestamp set: readiness probes keep running until the containers stop, so the
+  // PodReady condition (the slice's `serving`) stays as it was; only `ready` drops (podToEndpoint).
+  if (whatIf.terminating.has(key)) p.terminating = true;
 }
 
 export interface EndpointContext {
@@ -225,7 +252,11 @@ export function kubernetesService(config: ClusterConfig): Service {
   };
 }
 
-function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
+/**
+ * Records one what-if in `whatIf`, checked against the cluster the earlier ones left (so a what-if
+ * can name a pod an earlier one created). Throws MutationError when it names nothing there.
+ */
+export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): void {
   const pod = 'pod' in m ? cluster.podsByKey.get(m.pod) : undefined;
   if ('pod' in m && !pod) throw new MutationError(`No pod ${m.pod} in the simulated cluster`);
   const workload = pod?.workload ? cluster.workloadsByKey.get(pod.workload) : undefined;

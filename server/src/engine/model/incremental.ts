@@ -241,7 +241,7 @@ function selectorTerm(s: Service): string | undefined {
   return undefined;
 }
 
-function selectorIndex(cluster: Cluster): Map<string, Service[]> {
+export function selectorIndex(cluster: Cluster): Map<string, Service[]> {
   let index = selectorIndexes.get(cluster);
   if (index) return index;
   index = new Map();
@@ -257,7 +257,7 @@ function selectorIndex(cluster: Cluster): Map<string, Service[]> {
 }
 
 /** A pod as its workload created it, before the cluster gave it an IP (the workload cache keeps those). */
-function pristineOf(p: Pod, cache: WorkloadCache, config: ClusterConfig): Pod | undefined {
+export function pristineOf(p: Pod, cache: WorkloadCache, config: ClusterConfig): Pod | undefined {
   const r = p.resource;
   const built = cache.get(r, namespaceOf(r, config), config);
   if (!built || built.key !== p.workload) return undefined;
