@@ -4,6 +4,7 @@ import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
 import { updateCluster } from './model/incremental';
 import { resolveConfig, type ClusterConfig, type ClusterSettings } from './model/config';
 import type { Mutation } from './model/mutations';
+import { clusterWithMutations } from './model/whatif';
 import { runRules, type RuleSeverities } from './rules';
 import type { Diagnostic } from './types';
 
@@ -31,6 +32,8 @@ export class Workspace {
   private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean };
   /** How the model was rebuilt so far (benchmarks and tests read it). */
   readonly rebuilds = { incremental: 0, full: 0 };
+  /** How clusters with what-ifs were built: from the cached cluster, or from scratch (a case the incremental path does not handle). */
+  readonly whatIfs = { incremental: 0, full: 0 };
 
   constructor(options: WorkspaceOptions = {}) {
     this.config = resolveConfig(options.settings);
@@ -122,9 +125,19 @@ export class Workspace {
     return (this.cachedCluster = cluster);
   }
 
-  /** The cluster with what-if mutations applied; not cached (the webview asks for it on demand). */
+  /**
+   * The cluster with what-if mutations applied; not cached (the webview asks for it on demand).
+   * Derived from the cached cluster, which stays as it is, recomputing only what the what-ifs reach.
+   */
   clusterWith(mutations: Mutation[]): Cluster {
-    return mutations.length ? buildCluster(this.resources(), this.config, mutations, this.workloadCache) : this.cluster();
+    if (!mutations.length) return this.cluster();
+    const cluster = clusterWithMutations(this.cluster(), mutations, this.workloadCache);
+    if (cluster) {
+      this.whatIfs.incremental++;
+      return cluster;
+    }
+    this.whatIfs.full++;
+    return buildCluster(this.resources(), this.config, mutations, this.workloadCache);
   }
 
   /** Diagnostics by file URI: YAML errors plus every enabled rule's findings. Every file has an entry. */

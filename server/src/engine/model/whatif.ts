@@ -1,0 +1,381 @@
+import { allocateNodePorts, allocatePodIPs } from './allocate';
+import {
+  applyMutation, applyPodWhatIfs, canonicalOrder, emptyWhatIf, endpointContext, hasPodWhatIfs, orphanPods, resolveEndpoints, simulatedWorkload,
+  type Cluster, type WhatIf, type WorkloadCache,
+} from './cluster';
+import { pristineOf, selectorIndex } from './incremental';
+import type { Mutation } from './mutations';
+import { equalityMatches, LabelIndex } from './selectors';
+import { normalizeService } from './services';
+import type { Pod, PodPhase, Service, UnresolvedPort, Workload } from './types';
+
+/**
+ * The cluster with what-if mutations applied, derived from the cluster without them: each mutation
+ * rebuilds only the workloads whose pods it changes (and the orphaned pods), reallocates pod IPs on
+ * the nodes where a pod appeared or went (IPs are allocated per node), and re-resolves the
+ * Services whose selector matches a pod that changed, before or after. Everything else is shared
+ * with `base`, which is left exactly as it was (the editor keeps using it). The result equals
+ * buildCluster with the same mutations (test/unit/model/whatif.test.ts checks it over generated
+ * workspaces); like it, it throws MutationError for a what-if that names nothing. Returns
+ * undefined when a case is outside what this handles; the caller then builds from scratch.
+ */
+export function clusterWithMutations(base: Cluster, mutations: readonly Mutation[], cache: WorkloadCache): Cluster | undefined {
+  if (base.mutations.length) return undefined;
+  if (base.pods.length !== base.podsByKey.size || base.services.length !== base.servicesByKey.size || base.workloads.length !== base.workloadsByKey.size) {
+    return undefined; // two objects with one identity: which one a key names depends on the full build's order
+  }
+  const order = blockOrder(base);
+  const whatIf = emptyWhatIf();
+  let cluster = base;
+  for (let i = 0; i < mutations.length; i++) {
+    const before = copyWhatIf(whatIf);
+    applyMutation(cluster, whatIf, mutations[i]!);
+    const next = step(base, cluster, order, before, whatIf, mutations.slice(0, i + 1), cache);
+    if (!next) return undefined;
+    cluster = next;
+  }
+  return cluster;
+}
+
+/** Allocation inputs of the pods this module created (base pods come from the workload cache). */
+const preAllocation = new WeakMap<Pod, PreAllocation>();
+type PreAllocation = { ip: string; phase: PodPhase };
+
+/** Workload keys in the order their pods are listed (canonical resource order), per base cluster. */
+const blockOrders = new WeakMap<Cluster, string[]>();
+
+function blockOrder(base: Cluster): string[] {
+  let order = blockOrders.get(base);
+  if (!order) {
+    order = [...base.workloads].sort((a, b) => canonicalOrder(a.resource, b.resource)).map((w) => w.key);
+    blockOrders.set(base, order);
+  }
+  return order;
+}
+
+function copyWhatIf(w: WhatIf): WhatIf {
+  return {
+    replicas: new Map(w.replicas),
+    generations: new Map([...w.generations].map(([k, v]) => [k, new Map(v)])),
+    ready: new Map(w.ready),
+    terminating: new Set(w.terminating),
+    removedLabels: new Map(w.removedLabels),
+    deleted: new Set(w.deleted),
+    orphans: [...w.orphans],
+    vacant: new Map(w.vacant),
+    trafficPolicy: new Map(w.trafficPolicy),
+  };
+}
+
+function changedKeys<V>(a: ReadonlyMap<string, V> | ReadonlySet<string>, b: ReadonlyMap<string, V> | ReadonlySet<string>, same: (x: V, y: V) => boolean = Object.is): string[] {
+  const out: string[] = [];
+  const get = (m: ReadonlyMap<string, V> | ReadonlySet<string>, k: string) => (m instanceof Map ? m.get(k) : m.has(k));
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    if (a.has(k) !== b.has(k) || !same(get(a, k) as V, get(b, k) as V)) out.push(k);
+  }
+  return out;
+}
+
+const json = (x: unknown, y: unknown) => JSON.stringify(x === undefined ? x : x instanceof Map ? [...x] : x) === JSON.stringify(y === undefined ? y : y instanceof Map ? [...y] : y);
+
+/** `cluster` (built from `base` with the what-ifs in `before`) with the what-ifs now in `whatIf`. */
+function step(base: Cluster, cluster: Cluster, order: readonly string[], before: WhatIf, whatIf: WhatIf, mutations: Mutation[], cache: WorkloadCache): Cluster | undefined {
+  const { config } = cluster;
+  // What changed: workloads to rebuild, the orphans, Services with a new traffic policy.
+  const dirty = new Set<string>([...changedKeys(before.replicas, whatIf.replicas), ...changedKeys(before.generations, whatIf.generations, json)]);
+  const orphanKeys = new Set([...before.orphans, ...whatIf.orphans].map((p) => `${p.namespace}/${p.name}`));
+  let orphansDirty = before.orphans.length !== whatIf.orphans.length || before.orphans.some((p, i) => p !== whatIf.orphans[i]);
+  for (const [a, b] of [[before.vacant, whatIf.vacant], [whatIf.vacant, before.vacant]] as const) {
+    for (const [k, held] of a) if (!json(held, b.get(k))) dirty.add(held.workload);
+  }
+  const podKeys = [
+    ...changedKeys(before.ready, whatIf.ready), ...changedKeys(before.terminating, whatIf.terminating),
+    ...changedKeys(before.removedLabels, whatIf.removedLabels, json), ...changedKeys(before.deleted, whatIf.deleted),
+    ...changedKeys(before.vacant, whatIf.vacant, json),
+  ];
+  for (const key of podKeys) {
+    const pod = cluster.podsByKey.get(key);
+    if (orphanKeys.has(key)) orphansDirty = true;
+    if (pod?.workload) dirty.add(pod.workload);
+    else if (!pod && !whatIf.vacant.has(key) && !before.vacant.has(key)) return undefined;
+  }
+  for (const key of dirty) if (!cluster.workloadsByKey.has(key)) return undefined;
+
+  const policies = new Map<Service, Service>();
+  let healthChecks = false;
+  for (const key of changedKeys(before.trafficPolicy, whatIf.trafficPolicy)) {
+    const s = cluster.servicesByKey.get(key)!;
+    const policy = whatIf.trafficPolicy.get(key);
+    if (!policy || !s.externalTrafficPolicy || s.externalTrafficPolicy === policy) continue;
+    policies.set(s, { ...s, externalTrafficPolicy: policy });
+    // A LoadBalancer's health-check node port comes and goes with the Local policy.
+    if (s.type === 'LoadBalancer') healthChecks = true;
+  }
+
+  // Rebuilt blocks, before IP allocation, with their old pods.
+  const podWhatIfs = hasPodWhatIfs(whatIf);
+  const rebuilt = new Map<string, { old: Workload; next: Workload }>();
+  for (const key of dirty) {
+    const old = cluster.workloadsByKey.get(key)!;
+    const next = simulatedWorkload(old.resource, old.namespace, config, whatIf, cache);
+    if (!next || next.key !== key) return undefined;
+    if (podWhatIfs) for (const p of next.pods) applyPodWhatIfs(p, whatIf);
+    rebuilt.set(key, { old, next });
+  }
+  const oldOrphans = cluster.pods.slice(cluster.pods.length - before.orphans.length);
+  let orphans = oldOrphans;
+  if (orphansDirty) {
+    orphans = orphanPods(whatIf);
+    if (podWhatIfs) for (const p of orphans) applyPodWhatIfs(p, whatIf);
+  }
+
+  // Pod IPs. A new pod whose allocation inputs equal an old one's of its block gets that pod's IP
+  // unless its node is reallocated: a node is, when a pod with new inputs appeared or one went.
+  const fresh = new Set<Pod>();
+  const nodes = new Set<string>();
+  const compare: Array<[Pod[], Pod[]]> = [...rebuilt.values()].map(({ old, next }) => [old.pods, next.pods]);
+  if (orphansDirty) compare.push([oldOrphans, orphans]);
+  for (const [was, now] of compare) {
+    const byInputs = new Map<string, Pod>();
+    for (const p of was) {
+      const pre = preAllocationOf(p, cache, config);
+      if (!pre) return undefined;
+      byInputs.set(allocationInputs(p, pre), p);
+    }
+    for (const p of now) {
+      fresh.add(p);
+      const pre = { ip: p.ip, phase: p.phase };
+      preAllocation.set(p, pre);
+      const inputs = allocationInputs(p, pre);
+      const same = byInputs.get(inputs);
+      if (same) {
+        byInputs.delete(inputs);
+        p.ip = same.ip;
+        p.phase = same.phase;
+      } else if (p.nodeName) nodes.add(p.nodeName);
+    }
+    for (const p of byInputs.values()) if (p.nodeName) nodes.add(p.nodeName);
+  }
+
+  // The pod list: each workload's block in canonical order, then the orphans.
+  let pods = cluster.pods;
+  if (rebuilt.size || orphansDirty) {
+    pods = [];
+    for (const key of order) {
+      const r = rebuilt.get(key);
+      for (const p of r ? r.next.pods : cluster.workloadsByKey.get(key)!.pods) pods.push(p);
+    }
+    for (const p of orphans) pods.push(p);
+  }
+  const swapped = new Map<Pod, Pod>();
+  if (nodes.size) {
+    const slots: Pod[] = [];
+    const owners: Pod[] = [];
+    for (const p of pods) {
+      if (!nodes.has(p.nodeName)) continue;
+      const pre = fresh.has(p) ? preAllocation.get(p) : preAllocationOf(p, cache, config);
+      if (!pre) return undefined;
+      // allocatePodIPs reads only these fields and writes ip and phase.
+      slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation } as Pod);
+      owners.push(p);
+    }
+    allocatePodIPs(slots, config);
+    for (let i = 0; i < slots.length; i++) {
+      const p = owners[i]!;
+      const { ip, phase } = slots[i]!;
+      if (fresh.has(p)) Object.assign(p, { ip, phase });
+      else if (p.ip !== ip || p.phase !== phase) {
+        const copy = { ...p, ip, phase };
+        preAllocation.set(copy, preAllocationOf(p, cache, config)!);
+        swapped.set(p, copy);
+      }
+    }
+    if (swapped.size) pods = pods.map((p) => swapped.get(p) ?? p);
+  }
+
+  // New pods equal to the ones they replace stay the same objects (nothing reading them changes).
+  const removed: Pod[] = [];
+  const added: Pod[] = [];
+  const replaced = new Map<Pod, Pod>(swapped);
+  const kept = new Map<Pod, Pod>();
+  for (const [was, now] of compare) {
+    const byName = new Map(was.map((p) => [`${p.namespace}/${p.name}`, p]));
+    for (const p of now) {
+      const key = `${p.namespace}/${p.name}`;
+      const old = byName.get(key);
+      if (old && samePod(old, p)) kept.set(p, old);
+      else if (old && sameLabels(old.labels, p.labels)) replaced.set(old, p);
+      else added.push(p);
+      if (old) byName.delete(key);
+      if (old && !kept.has(p) && !replaced.has(old)) removed.push(old);
+    }
+    removed.push(...byName.values());
+  }
+  if (kept.size) pods = pods.map((p) => kept.get(p) ?? p);
+  const current = (p: Pod) => kept.get(p) ?? p;
+
+  // Workloads: rebuilt ones, and ones whose pods only changed IP.
+  const workloadSwap = new Map<Workload, Workload>();
+  for (const { old, next } of rebuilt.values()) workloadSwap.set(old, { ...next, pods: next.pods.map(current) });
+  if (swapped.size) {
+    for (const orig of swapped.keys()) {
+      const w = orig.workload !== undefined ? cluster.workloadsByKey.get(orig.workload) : undefined;
+      if (!w || workloadSwap.has(w) || !w.pods.includes(orig)) continue;
+      workloadSwap.set(w, { ...w, pods: w.pods.map((p) => swapped.get(p) ?? p) });
+    }
+  }
+
+  // Key maps: copies, so the cluster the what-ifs started from keeps its own.
+  let podsByKey = cluster.podsByKey;
+  if (removed.length || added.length || replaced.size) {
+    podsByKey = new Map(podsByKey);
+    for (const p of removed) if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
+    for (const [, p] of replaced) podsByKey.set(`${p.namespace}/${p.name}`, p);
+    for (const p of added) podsByKey.set(`${p.namespace}/${p.name}`, p);
+    if (podsByKey.size !== pods.length) return undefined;
+  }
+  let workloadsByKey = cluster.workloadsByKey;
+  if (workloadSwap.size) {
+    workloadsByKey = new Map(workloadsByKey);
+    for (const w of workloadSwap.values()) workloadsByKey.set(w.key, w);
+  }
+
+  // The label index: lists touched by changed pods are copied, the rest shared.
+  let labelIndex = cluster.labelIndex;
+  if (removed.length || added.length || replaced.size) {
+    const position = new Map<Pod, number>();
+    if (added.length) {
+      const namespaces = new Set(added.map((p) => p.namespace));
+      pods.forEach((p, i) => {
+        if (namespaces.has(p.namespace)) position.set(p, i);
+      });
+    }
+    labelIndex = labelIndex.withChanges(removed, added, (p) => position.get(p) ?? -1, replaced);
+    // The index lists namespaces in order of their first pod; one appearing breaks that order.
+    const namespaces = new Set<string>();
+    for (const p of pods) namespaces.add(p.namespace);
+    if ([...namespaces].join('\0') !== labelIndex.namespaces().join('\0')) labelIndex = new LabelIndex(pods);
+  }
+
+  // Services whose selector matches a changed pod, before or after (a match needs the first selector entry).
+  const changed = [...removed, ...added, ...replaced.keys(), ...replaced.values()];
+  const serviceSwap = new Map<Service, Service>(policies);
+  const resolve = new Set<Service>();
+  if (healthChecks) {
+    // Their unresolved ports name the Service's port objects: resolved again with the new ones.
+    for (const [old, now] of reallocatedNodePorts(cluster.services.map((s) => serviceSwap.get(s) ?? s), config)) {
+      serviceSwap.set(cluster.servicesByKey.get(old.key)!, now);
+      resolve.add(cluster.servicesByKey.get(old.key)!);
+    }
+  }
+  const bySelector = selectorIndex(base);
+  for (const p of changed) {
+    for (const k in p.labels) {
+      for (const candidate of bySelector.get(`${p.namespace}\0${k}=${p.labels[k]}`) ?? []) {
+        const s = cluster.servicesByKey.get(candidate.key)!;
+        if (resolve.has(s) || s.type === 'ExternalName' || !equalityMatches(s.selector!, p.labels)) continue;
+        resolve.add(s);
+        if (!serviceSwap.has(s)) serviceSwap.set(s, { ...s });
+      }
+    }
+  }
+  let unresolvedPorts = cluster.unresolvedPorts;
+  if (resolve.size) {
+    const context = endpointContext(cluster.manifestSlices, config, labelIndex);
+    const fresh: UnresolvedPort[] = [];
+    for (const s of resolve) resolveEndpoints(serviceSwap.get(s)!, context, fresh);
+    const redone = new Set([...resolve].map((s) => s.key));
+    if (fresh.length || unresolvedPorts.some((u) => redone.has(u.service))) {
+      // In the order the full build resolves Services: canonical resource order.
+      const ranks = new Map<string, string>();
+      const rank = (key: string) => {
+        let k = ranks.get(key);
+        if (k === undefined) {
+          const r = cluster.servicesByKey.get(key)!.resource!;
+          ranks.set(key, (k = `${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${r.uri}`));
+        }
+        return k;
+      };
+      unresolvedPorts = [...unresolvedPorts.filter((u) => !redone.has(u.service)), ...fresh]
+        .map((u, i) => ({ u, i, k: rank(u.service) }))
+        .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+        .map((e) => e.u);
+    }
+  }
+  let services = cluster.services;
+  let servicesByKey = cluster.servicesByKey;
+  if (serviceSwap.size) {
+    services = services.map((s) => serviceSwap.get(s) ?? s);
+    servicesByKey = new Map(servicesByKey);
+    for (const s of serviceSwap.values()) servicesByKey.set(s.key, s);
+  }
+  const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
+  return {
+    config, resources: cluster.resources, workloads, workloadsByKey, pods, podsByKey, services, servicesByKey, labelIndex,
+    unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations,
+  };
+}
+
+/**
+ * Node ports allocated again over every Service (a health-check port appearing or going can move
+ * the ports allocated after it): each from its written values, as normalizeService left it.
+ * Returns the Services whose node ports changed, with their new objects.
+ */
+function reallocatedNodePorts(services: readonly Service[], config: Cluster['config']): Map<Service, Service> {
+  const fresh: Service[] = [];
+  const olds: Service[] = [];
+  for (const s of services) {
+    if (!s.resource) continue; // default/kubernetes: added after allocation
+    const { healthCheckNodePort, ...rest } = s;
+    const written = healthCheckNodePort !== undefined ? normalizeService(s.resource, s.namespace).healthCheckNodePort : undefined;
+    const ports = s.ports.map((p) => {
+      const { nodePort, ...plain } = p;
+      return p.nodePortExplicit ? { ...plain, nodePort: nodePort! } : plain;
+    });
+    fresh.push(written !== undefined ? { ...rest, ports, healthCheckNodePort: written } : { ...rest, ports });
+    olds.push(s);
+  }
+  allocateNodePorts(fresh, config);
+  const out = new Map<Service, Service>();
+  fresh.forEach((now, i) => {
+    const old = olds[i]!;
+    if (now.healthCheckNodePort !== old.healthCheckNodePort || now.ports.some((p, j) => p.nodePort !== old.ports[j]!.nodePort)) out.set(old, now);
+  });
+  return out;
+}
+
+/** The inputs of a pod's IP allocation on its node (allocatePodIPs). */
+function allocationInputs(p: Pod, pre: PreAllocation): string {
+  return `${p.namespace}/${p.name}#${p.generation ?? 0}@${p.nodeName}|${pre.ip}|${pre.phase}`;
+}
+
+function preAllocationOf(p: Pod, cache: WorkloadCache, config: Cluster['config']): PreAllocation | undefined {
+  const known = preAllocation.get(p);
+  if (known) return known;
+  // A pod of the cluster without what-ifs: as its workload (in the cache) created it.
+  if (p.generation || p.workload === undefined) return undefined;
+  const pristine = pristineOf(p, cache, config);
+  return pristine && { ip: pristine.ip, phase: pristine.phase };
+}
+
+function sameLabels(a: Pod['labels'], b: Pod['labels']): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
+/** Field by field; labels and container ports by value. */
+function samePod(a: Pod, b: Pod): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof Pod>;
+  for (const k of keys) {
+    if (a[k] === b[k]) continue;
+    if (k === 'labels' && sameLabels(a.labels, b.labels)) continue;
+    if (k === 'ports' && JSON.stringify(a.ports) === JSON.stringify(b.ports)) continue;
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { buildCluster, MutationError, type Cluster } from '../../../server/src/engine/model/cluster';
+import { explainEmptySelector } from '../../../server/src/engine/model/explain';
+import type { Mutation } from '../../../server/src/engine/model/mutations';
+import { iptablesSave } from '../../../server/src/engine/proxy';
+import { Workspace } from '../../../server/src/engine/workspace';
+import { deal, documents, mutationFor, whatIfStepArb, workspaceArb } from './generated';
+
+// Workspace.clusterWith derives a what-if cluster from the cached one (model/whatif.ts), rebuilding
+// only what the what-ifs reach. Whatever it shares or reuses, the result must be what buildCluster
+// computes with the same mutations from scratch, and the cached cluster must not change.
+
+/** Everything features read from a cluster, with manifests named by file and document. */
+function snapshot(c: Cluster): string {
+  const manifest = (_: string, v: unknown) =>
+    v && typeof v === 'object' && 'uri' in v && 'docIndex' in v ? `${(v as { uri: string }).uri}#${(v as { docIndex: number }).docIndex}` : v;
+  const json = (v: unknown) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'resource' ? manifest(k, x) : x))) as unknown;
+  const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+  const terms = new Set<string>();
+  for (const p of c.pods) for (const k in p.labels) terms.add(JSON.stringify([p.namespace, k, p.labels[k]]));
+  return JSON.stringify({
+    pods: json(c.pods),
+    workloads: json(c.workloads),
+    services: json(c.services),
+    unresolved: c.unresolvedPorts.map((u) => [u.service, u.servicePort.index, podKey(u.pod)]),
+    mutations: c.mutations,
+    byKey: [[...c.podsByKey.keys()].sort(), [...c.servicesByKey.keys()].sort(), [...c.workloadsByKey.keys()].sort()],
+    // The key maps, workload lists, selections and endpoints hold the very pod objects of the list.
+    consistent: [
+      c.pods.every((p) => c.podsByKey.get(podKey(p)) === p),
+      c.services.every((s) => c.servicesByKey.get(s.key) === s),
+      c.workloads.every((w) => c.workloadsByKey.get(w.key) === w),
+      c.workloads.every((w) => w.pods.every((p) => c.podsByKey.get(podKey(p)) === p)),
+      c.services.every((s) => s.selectedPods.every((p) => c.podsByKey.get(podKey(p)) === p)),
+      c.services.every((s) => s.endpointSlices.every((x) => x.endpoints.every((e) => !e.pod || c.podsByKey.get(podKey(e.pod)) === e.pod))),
+      c.unresolvedPorts.every((u) => c.podsByKey.get(podKey(u.pod)) === u.pod),
+    ],
+    namespaces: c.labelIndex.namespaces(),
+    index: [...terms].sort().map((t) => {
+      const [ns, k, v] = JSON.parse(t) as [string, string, string];
+      return [t, c.labelIndex.withLabel(ns, k, v).map(podKey)];
+    }),
+    explanations: c.services.filter((s) => s.selector && !s.selectedPods.length).map((s) => json(explainEmptySelector(c, s))),
+    iptables: c.config.nodes.map((n) => iptablesSave(c, n.name)),
+  });
+}
+
+function attempt(f: () => Cluster): Cluster | MutationError {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof MutationError) return e;
+    throw e;
+  }
+}
+
+describe('what-if clusters derived incrementally (fast-check)', () => {
+  it('equal buildCluster with the same mutations after every what-if, and leave the cached cluster as it was', () => {
+    let incremental = 0;
+    let full = 0;
+    let steps = 0;
+    fc.assert(fc.property(workspaceArb, fc.array(whatIfStepArb, { minLength: 1, maxLength: 8 }), fc.constantFrom(1, 3), (g, plan, nodes) => {
+      const ws = new Workspace({ settings: { nodes } });
+      for (const [uri, text] of Object.entries(deal(documents(g), g.files, g.shuffle))) ws.setFile(uri, text);
+      const base = ws.cluster();
+      const pristine = snapshot(base);
+      const applied: Mutation[] = [];
+      let current = base;
+      for (const st of plan) {
+        const m = mutationFor(current, st);
+        const list = [...applied, m];
+        const expected = attempt(() => buildCluster(ws.resources(), ws.clusterConfig, list));
+        const actual = attempt(() => ws.clusterWith(list));
+        if (expected instanceof MutationError) {
+          assert.ok(actual instanceof MutationError, `${JSON.stringify(list)}: buildCluster refused it, clusterWith did not`);
+          assert.equal(actual.message, expected.message);
+          continue;
+        }
+        assert.ok(!(actual instanceof MutationError), `${JSON.stringify(list)}: clusterWith refused it: ${(actual as Error).message}`);
+        assert.equal(snapshot(actual), snapshot(expected), `after ${JSON.stringify(list)}`);
+        assert.equal(snapshot(base), pristine, `the cached cluster changed after ${JSON.stringify(list)}`);
+        assert.equal(ws.cluster(), base);
+        applied.push(m);
+        current = actual;
+        steps++;
+      }
+      incremental += ws.whatIfs.incremental;
+      full += ws.whatIfs.full;
+    }), { numRuns: 150, seed: 90210 });
+    assert.ok(steps > 300, `${steps} what-ifs compared`);
+    // Generated workspaces have no shared identities, the one case left to the full build.
+    assert.equal(full, 0, `from scratch ${full} times, incrementally ${incremental}`);
+  });
+
+  it('recomputes only the Services selecting a changed pod: the others are the cached objects', () => {
+    const ws = new Workspace();
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: x, ports: [{name: http, containerPort: 8080}]}]}\n`;
+    const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: http}]\n`;
+    ws.setFile('file:///a.yaml', [deployment('web'), service('web'), deployment('api'), service('api')].join('---\n'));
+    const base = ws.cluster();
+    const victim = base.servicesByKey.get('default/web')!.selectedPods[0]!;
+    const c = ws.clusterWith([{ kind: 'deletePod', pod: `default/${victim.name}` }]);
+    assert.deepEqual(ws.whatIfs, { incremental: 1, full: 0 });
+    assert.equal(c.servicesByKey.get('default/api'), base.servicesByKey.get('default/api'));
+    assert.equal(c.workloadsByKey.get('default/Deployment/api'), base.workloadsByKey.get('default/Deployment/api'));
+    assert.notEqual(c.servicesByKey.get('default/web'), base.servicesByKey.get('default/web'));
+    assert.ok(!c.podsByKey.has(`default/${victim.name}`) && base.podsByKey.has(`default/${victim.name}`));
+    assert.equal(c.servicesByKey.get('default/web')!.selectedPods.length, 3);
+  });
+});
