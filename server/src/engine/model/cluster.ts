@@ -6,7 +6,7 @@ import type { Mutation } from './mutations';
 import { LabelIndex } from './selectors';
 import { normalizeService } from './services';
 import type { EndpointSlice, Pod, Service, UnresolvedPort, Workload } from './types';
-import { buildWorkload, ownedBy, WORKLOAD_KINDS, workloadKey, type WorkloadOverrides } from './workloads';
+import { buildWorkload, copyPods, ownedBy, WORKLOAD_KINDS, workloadKey, type WorkloadOverrides } from './workloads';
 
 /** The state a real cluster would reach from the workspace's manifests (plus any what-ifs). */
 export interface Cluster {
@@ -173,7 +173,7 @@ export function simulatedWorkload(r: ManifestResource, ns: string, config: Clust
   const built = plain && cache ? cache.get(r, ns, config) : buildWorkload(r, ns, config, overrides);
   if (!built) return undefined;
   // Cached workloads are shared between builds; give each build its own pods to allocate into.
-  const w = { ...built, pods: built.pods.map((p) => ({ ...p, generation: overrides.generations?.get(p.slot) ?? 0 })) };
+  const w = { ...built, pods: copyPods(built.pods, (slot) => overrides.generations?.get(slot) ?? 0) };
   if (whatIf.deleted.size > 0 || whatIf.vacant.size > 0) {
     w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
   }

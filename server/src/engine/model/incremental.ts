@@ -6,7 +6,7 @@ import { carryExplanations, podLabelsOf } from './explain';
 import { equalityMatches } from './selectors';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
-import { WORKLOAD_KINDS, workloadKey } from './workloads';
+import { copyPods, WORKLOAD_KINDS, workloadKey } from './workloads';
 
 /**
  * Rebuilds the model after one file changed, touching only what the change can reach: the file's
@@ -69,7 +69,7 @@ export function updateCluster(
     }
     const built = cache.get(r, ns, config);
     if (!built) return undefined;
-    const next: Workload = { ...built, pods: built.pods.map((p) => ({ ...p, generation: 0 })) };
+    const next: Workload = { ...built, pods: copyPods(built.pods) };
     workloadSwap.set(old, next);
     rebuiltWorkloads.add(old);
     changedWorkloads.push({ namespace: ns, key: next.key, before: podLabelsOf(old), after: podLabelsOf(next) });
