@@ -63,7 +63,8 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
     return file;
   }
 
-  const templatedFile = /(^|[\\/])templates[\\/]/.test(uri) && TEMPLATE_MARKER.test(text);
+  const hasMarker = TEMPLATE_MARKER.test(text);
+  const templatedFile = hasMarker && /(^|[\\/])templates[\\/]/.test(uri);
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' }) as Document.Parsed[];
@@ -83,8 +84,8 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   const found: Found[] = [];
   docs.forEach((doc, docIndex) => {
     const [start, , end] = doc.range;
-    const source = text.slice(start, end);
-    if (templatedFile || TEMPLATE_MARKER.test(stripComments(source))) {
+    // Only a file with a marker somewhere has documents to look at more closely.
+    if (templatedFile || (hasMarker && TEMPLATE_MARKER.test(stripComments(text.slice(start, end))))) {
       file.skipped.push({
         reason: 'template',
         message: 'Document contains Go template markers ({{ … }}); it is not YAML until rendered (try `helm template … | kroute check -`).',
