@@ -26,7 +26,7 @@ function snapshot(c: Cluster): string {
     services: json(c.services),
     unresolved: c.unresolvedPorts.map((u) => [u.service, u.servicePort.index, podKey(u.pod)]),
     mutations: c.mutations,
-    byKey: [[...c.podsByKey.keys()].sort(), [...c.servicesByKey.keys()].sort(), [...c.workloadsByKey.keys()].sort()],
+    byKey: [[...c.podsByKey.keys()].sort(), [...c.servicesByKey.keys()].sort(), [...c.workloadsByKey.keys()].sort(), c.podsByKey.size, c.servicesByKey.size, c.workloadsByKey.size],
     // The key maps, workload lists, selections and endpoints hold the very pod objects of the list.
     consistent: [
       c.pods.every((p) => c.podsByKey.get(podKey(p)) === p),

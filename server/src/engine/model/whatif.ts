@@ -41,6 +41,105 @@ export function clusterWithMutations(base: Cluster, mutations: readonly Mutation
 const preAllocation = new WeakMap<Pod, PreAllocation>();
 type PreAllocation = { ip: string; phase: PodPhase };
 
+/** Where a workload's pods start in the cluster's pod list; -1 when they are not found as one block. */
+function blockStart(cluster: Cluster, order: readonly string[], w: Workload): number {
+  const { pods } = cluster;
+  if (w.pods.length) {
+    const at = pods.indexOf(w.pods[0]!);
+    return at >= 0 && pods[at + w.pods.length - 1] === w.pods[w.pods.length - 1] ? at : -1;
+  }
+  // No pods: right after the nearest earlier workload that has some.
+  for (let i = order.indexOf(w.key) - 1; i >= 0; i--) {
+    const before = cluster.workloadsByKey.get(order[i]!)!.pods;
+    if (before.length) {
+      const at = pods.indexOf(before[before.length - 1]!);
+      return at < 0 ? -1 : at + 1;
+    }
+  }
+  return 0;
+}
+
+/**
+ * A map over a shared one that is never written: changes are kept aside. Key order: the shared
+ * map's keys (with their new values), then the added ones. Layering over a layered map starts
+ * from its shared map again, so lookups stay one level deep.
+ */
+export class LayeredMap<K, V> implements Map<K, V> {
+  private readonly changed = new Map<K, V>();
+  private readonly removed = new Set<K>();
+
+  private constructor(private readonly under: ReadonlyMap<K, V>) {}
+
+  static over<K, V>(map: Map<K, V>): Map<K, V> {
+    if (!(map instanceof LayeredMap)) return new LayeredMap(map);
+    const next = new LayeredMap<K, V>(map.under);
+    for (const [k, v] of map.changed) next.changed.set(k, v);
+    for (const k of map.removed) next.removed.add(k);
+    return next;
+  }
+
+  get size(): number {
+    let n = this.under.size;
+    for (const k of this.removed) if (this.under.has(k)) n--;
+    for (const k of this.changed.keys()) if (!this.under.has(k) || this.removed.has(k)) n++;
+    return n;
+  }
+
+  get(key: K): V | undefined {
+    if (this.changed.has(key)) return this.changed.get(key);
+    return this.removed.has(key) ? undefined : this.under.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.changed.has(key) || (!this.removed.has(key) && this.under.has(key));
+  }
+
+  set(key: K, value: V): this {
+    this.changed.set(key, value);
+    return this;
+  }
+
+  delete(key: K): boolean {
+    const had = this.has(key);
+    this.changed.delete(key);
+    if (this.under.has(key)) this.removed.add(key);
+    return had;
+  }
+
+  clear(): void {
+    this.changed.clear();
+    for (const k of this.under.keys()) this.removed.add(k);
+  }
+
+  *entries(): MapIterator<[K, V]> {
+    for (const [k, v] of this.under) {
+      if (this.changed.has(k)) yield [k, this.changed.get(k)!];
+      else if (!this.removed.has(k)) yield [k, v];
+    }
+    for (const [k, v] of this.changed) if (!this.under.has(k)) yield [k, v];
+  }
+
+  *keys(): MapIterator<K> {
+    for (const [k] of this.entries()) yield k;
+  }
+
+  *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v;
+  }
+
+  forEach(f: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [k, v] of this.entries()) f.call(thisArg, v, k, this);
+  }
+
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Map';
+  }
+}
+
 /** Workload keys in the order their pods are listed (canonical resource order), per base cluster. */
 const blockOrders = new WeakMap<Cluster, string[]>();
 
@@ -157,40 +256,38 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     for (const p of byInputs.values()) if (p.nodeName) nodes.add(p.nodeName);
   }
 
-  // The pod list: each workload's block in canonical order, then the orphans.
-  let pods = cluster.pods;
-  if (rebuilt.size || orphansDirty) {
-    pods = [];
-    for (const key of order) {
-      const r = rebuilt.get(key);
-      for (const p of r ? r.next.pods : cluster.workloadsByKey.get(key)!.pods) pods.push(p);
-    }
-    for (const p of orphans) pods.push(p);
-  }
+  // Pods of the nodes to reallocate: every pod there, old (not replaced) or new, from its allocation
+  // inputs. allocatePodIPs reads only these fields and writes ip and phase; per node, only the
+  // order by name matters, so which list the pods come from does not.
+  const gone = new Set<Pod>(compare.flatMap(([was]) => was));
   const swapped = new Map<Pod, Pod>();
+  const swappedAt: number[] = [];
   if (nodes.size) {
     const slots: Pod[] = [];
-    const owners: Pod[] = [];
-    for (const p of pods) {
-      if (!nodes.has(p.nodeName)) continue;
-      const pre = fresh.has(p) ? preAllocation.get(p) : preAllocationOf(p, cache, config);
-      if (!pre) return undefined;
-      // allocatePodIPs reads only these fields and writes ip and phase.
+    const owners: Array<{ pod: Pod; at: number }> = [];
+    const add = (p: Pod, at: number, pre: PreAllocation | undefined) => {
+      if (!pre) return false;
       slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation } as Pod);
-      owners.push(p);
+      owners.push({ pod: p, at });
+      return true;
+    };
+    for (let i = 0; i < cluster.pods.length; i++) {
+      const p = cluster.pods[i]!;
+      if (nodes.has(p.nodeName) && !gone.has(p) && !add(p, i, preAllocationOf(p, cache, config))) return undefined;
     }
+    for (const p of fresh) if (nodes.has(p.nodeName)) add(p, -1, preAllocation.get(p));
     allocatePodIPs(slots, config);
     for (let i = 0; i < slots.length; i++) {
-      const p = owners[i]!;
+      const { pod: p, at } = owners[i]!;
       const { ip, phase } = slots[i]!;
       if (fresh.has(p)) Object.assign(p, { ip, phase });
       else if (p.ip !== ip || p.phase !== phase) {
         const copy = { ...p, ip, phase };
         preAllocation.set(copy, preAllocationOf(p, cache, config)!);
         swapped.set(p, copy);
+        swappedAt.push(at);
       }
     }
-    if (swapped.size) pods = pods.map((p) => swapped.get(p) ?? p);
   }
 
   // New pods equal to the ones they replace stay the same objects (nothing reading them changes).
@@ -211,8 +308,25 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     }
     removed.push(...byName.values());
   }
-  if (kept.size) pods = pods.map((p) => kept.get(p) ?? p);
   const current = (p: Pod) => kept.get(p) ?? p;
+
+  // The pod list: a copy with the swapped pods, the rebuilt blocks and the orphans in their places
+  // (each workload's pods form one block, in canonical resource order, then the orphans).
+  let pods = cluster.pods;
+  if (rebuilt.size || orphansDirty || swapped.size) {
+    pods = cluster.pods.slice();
+    for (const at of swappedAt) pods[at] = swapped.get(pods[at]!)!;
+    if (orphansDirty) pods.splice(pods.length - oldOrphans.length, oldOrphans.length, ...orphans.map(current));
+    const blocks: Array<{ at: number; rank: number; old: Workload; next: Workload }> = [];
+    for (const { old, next } of rebuilt.values()) {
+      const at = blockStart(cluster, order, old);
+      if (at < 0) return undefined;
+      blocks.push({ at, rank: order.indexOf(old.key), old, next });
+    }
+    // From the last block back, so the places of the earlier ones hold (an empty block sits where the next one starts).
+    blocks.sort((a, b) => b.at - a.at || b.rank - a.rank);
+    for (const { at, old, next } of blocks) pods.splice(at, old.pods.length, ...next.pods.map(current));
+  }
 
   // Workloads: rebuilt ones, and ones whose pods only changed IP.
   const workloadSwap = new Map<Workload, Workload>();
@@ -225,10 +339,10 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     }
   }
 
-  // Key maps: copies, so the cluster the what-ifs started from keeps its own.
+  // Key maps: layered over the previous ones, so the cluster the what-ifs started from keeps its own.
   let podsByKey = cluster.podsByKey;
   if (removed.length || added.length || replaced.size) {
-    podsByKey = new Map(podsByKey);
+    podsByKey = LayeredMap.over(podsByKey);
     for (const p of removed) if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
     for (const [, p] of replaced) podsByKey.set(`${p.namespace}/${p.name}`, p);
     for (const p of added) podsByKey.set(`${p.namespace}/${p.name}`, p);
@@ -236,7 +350,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   }
   let workloadsByKey = cluster.workloadsByKey;
   if (workloadSwap.size) {
-    workloadsByKey = new Map(workloadsByKey);
+    workloadsByKey = LayeredMap.over(workloadsByKey);
     for (const w of workloadSwap.values()) workloadsByKey.set(w.key, w);
   }
 
@@ -251,7 +365,8 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
       });
     }
     labelIndex = labelIndex.withChanges(removed, added, (p) => position.get(p) ?? -1, replaced);
-    // The index lists namespaces in order of their first pod; one appearing breaks that order.
+    // The index lists the namespaces of its pods in order of their first pod, which a pod coming or
+    // going first in its namespace changes.
     const namespaces = new Set<string>();
     for (const p of pods) namespaces.add(p.namespace);
     if ([...namespaces].join('\0') !== labelIndex.namespaces().join('\0')) labelIndex = new LabelIndex(pods);
@@ -306,7 +421,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   let servicesByKey = cluster.servicesByKey;
   if (serviceSwap.size) {
     services = services.map((s) => serviceSwap.get(s) ?? s);
-    servicesByKey = new Map(servicesByKey);
+    servicesByKey = LayeredMap.over(servicesByKey);
     for (const s of serviceSwap.values()) servicesByKey.set(s.key, s);
   }
   const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
