@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { buildCluster, MutationError, type Cluster } from '../../../server/src/engine/model/cluster';
 import { explainEmptySelector } from '../../../server/src/engine/model/explain';
 import type { Mutation } from '../../../server/src/engine/model/mutations';
+import { LayeredMap } from '../../../server/src/engine/model/whatif';
 import { iptablesSave } from '../../../server/src/engine/proxy';
 import { Workspace } from '../../../server/src/engine/workspace';
 import { deal, documents, mutationFor, whatIfStepArb, workspaceArb } from './generated';
@@ -108,5 +109,22 @@ describe('what-if clusters derived incrementally (fast-check)', () => {
     assert.notEqual(c.servicesByKey.get('default/web'), base.servicesByKey.get('default/web'));
     assert.ok(!c.podsByKey.has(`default/${victim.name}`) && base.podsByKey.has(`default/${victim.name}`));
     assert.equal(c.servicesByKey.get('default/web')!.selectedPods.length, 3);
+  });
+
+  it('key maps are layered over the previous cluster\'s, which never change', () => {
+    const base = new Map([['a', 1], ['b', 2], ['c', 3]]);
+    const one = LayeredMap.over(base);
+    one.delete('a');
+    one.set('b', 20);
+    one.set('d', 4);
+    const two = LayeredMap.over(one);
+    two.set('a', 10);
+    two.delete('d');
+    two.delete('c');
+    assert.deepEqual([...base], [['a', 1], ['b', 2], ['c', 3]]);
+    assert.deepEqual([...one], [['b', 20], ['c', 3], ['d', 4]]);
+    assert.deepEqual([one.size, one.has('a'), one.get('a'), one.get('d')], [3, false, undefined, 4]);
+    assert.deepEqual([...two.entries()], [['a', 10], ['b', 20]]);
+    assert.deepEqual([two.size, [...two.keys()], [...two.values()], two.has('c'), two.get('d')], [2, ['a', 'b'], [10, 20], false, undefined]);
   });
 });
