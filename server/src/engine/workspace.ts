@@ -5,7 +5,8 @@ import { updateCluster } from './model/incremental';
 import { resolveConfig, type ClusterConfig, type ClusterSettings } from './model/config';
 import type { Mutation } from './model/mutations';
 import { clusterWithMutations } from './model/whatif';
-import { runRules, type RuleSeverities } from './rules';
+import type { RuleSeverities } from './rules';
+import { DiagnosticsCache } from './rules/incremental';
 import type { Diagnostic } from './types';
 
 export interface WorkspaceOptions {
@@ -27,6 +28,8 @@ export class Workspace {
   private readonly workloadCache = new WorkloadCache();
   private cachedCluster?: Cluster;
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
+  /** Findings kept across edits: only files whose diagnostics can have changed are recomputed. */
+  private readonly diagnosticsCache = new DiagnosticsCache();
   private cachedResources?: ManifestResource[];
   /** The last cluster built and the one file edited since (its resources before the edit), for an incremental rebuild. */
   private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean };
@@ -143,10 +146,7 @@ export class Workspace {
   /** Diagnostics by file URI: YAML errors plus every enabled rule's findings. Every file has an entry. */
   diagnostics(): Map<string, Diagnostic[]> {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
-    const byUri = new Map<string, Diagnostic[]>();
-    for (const [uri, f] of this.parsed) byUri.set(uri, [...f.syntaxErrors]);
-    for (const d of runRules(this.cluster(), this.parsed, this.severities)) byUri.get(d.uri)?.push(d);
-    return (this.cachedDiagnostics = byUri);
+    return (this.cachedDiagnostics = this.diagnosticsCache.compute(this.cluster(), this.parsed, this.severities));
   }
 
   private invalidate(modelChanged: boolean, rebuild = true): void {

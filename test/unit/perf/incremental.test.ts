@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { ParsedFile } from '../../../server/src/engine/manifest/parse';
+import { runRules } from '../../../server/src/engine/rules';
+import type { Diagnostic } from '../../../server/src/engine/types';
 import { Workspace } from '../../../server/src/engine/workspace';
 
 // The language server rebuilds the model incrementally after an edit (model/incremental.ts). Whatever
@@ -35,10 +38,53 @@ const EDITS: Array<[RegExp, (m: string, r: () => number) => string]> = [
   [/^( {2}name: )([a-z0-9-]+)$/m, (m) => m + 'x'],
 ];
 
+/** Edits that move findings between files or change what other objects read (diagnostics test). */
+const DIAGNOSTIC_EDITS: typeof EDITS = [
+  ...EDITS,
+  [/^( {2}replicas: )(\d+)/m, () => '  replicas: 0'], // a selector with an idle workload
+  [/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.replace(/[a-z]$/, 'q')],
+  [/^( {4}tier: )(frontend|backend|data)$/m, () => '    tier: Bad_Value-'], // label-invalid
+  [/^( {6}nodePort: )(\d+)$/m, () => '      nodePort: 30080'], // conflicts across files
+  [/^( {2}type: )(NodePort|LoadBalancer)$/m, () => '  type: ClusterIP'], // nodeport-not-allowed
+  [/^( {2}type: )(NodePort|LoadBalancer)$/m, () => '  type: Nodeport'], // service-type-invalid
+  [/^(spec:\n {2}selector:)$/m, () => 'spec:\n  clusterIP: 10.96.7.7\n  selector:'], // duplicate ClusterIPs
+  [/^(kind: \w+)$/m, (m) => `# moved\n${m}`], // every position below shifts
+  [/^(kind: \w+)$/m, (m) => `# moved\n${m}`],
+  [/^( {2}selector:)$/m, (m) => `  # kroute-disable-next-line\n${m}`],
+  [/^( {6}targetPort: )(http)$/m, () => '      targetPort: grpc'], // unresolved on every pod
+  [/^( {2}serviceName: )([a-z0-9-]+)$/m, (m) => m + 'z'], // statefulset-service-missing
+  [/^( {4}matchLabels: )(\*labels)$/m, () => '    matchLabels: { app: other }'], // workload-selector-mismatch
+];
+
+/**
+ * Services in a file of their own selecting workloads of other files (the corpus keeps each
+ * Service next to its workload), some with a selector one letter off, some with a target port
+ * the pods lack: their findings read objects of files they are not in.
+ */
+function crossFile(texts: ReadonlyMap<string, string>): string {
+  const services = [...texts.values()].flatMap((t) => t.split(/^---$/m).filter((d) => /^kind: Service$/m.test(d)).slice(0, 2));
+  return services.map((d, i) => {
+    const renamed = d.replace(/^( {2}name: )([a-z0-9-]+)$/m, (_, k: string, name: string) => `${k}x${i}-${name}`);
+    if (i % 3 === 0) return renamed.replace(/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.slice(0, -1));
+    // Findings that point into the workload's file: a port name its pods lack, a port they do not declare.
+    return renamed.replace(/^( {6}targetPort: ).*$/m, (_, k: string) => `${k}${i % 3 === 1 ? 'grpc' : '9999'}`);
+  }).join('---');
+}
+
+/** A fresh full pass of every rule (rules/index.ts runRules), by file, as Workspace reports them. */
+function reference(ws: Workspace): Map<string, Diagnostic[]> {
+  const files = ws.files() as ReadonlyMap<string, ParsedFile>;
+  const byUri = new Map<string, Diagnostic[]>();
+  for (const [uri, f] of files) byUri.set(uri, [...f.syntaxErrors]);
+  for (const d of runRules(ws.cluster(), files)) byUri.get(d.uri)?.push(d);
+  return byUri;
+}
+
 function snapshot(ws: Workspace): string {
   const c = ws.cluster();
   const pod = (p: { namespace: string; name: string; ip: string; phase: string; nodeName: string }) => `${p.namespace}/${p.name}@${p.nodeName}=${p.ip}:${p.phase}`;
   return JSON.stringify({
+    resources: c.resources.map((r) => `${r.uri}#${r.docIndex}`),
     pods: c.pods.map(pod),
     workloads: c.workloads.map((w) => [w.key, w.replicas, w.pods.map(pod), w.resource.uri, w.resource.docIndex]),
     services: c.services.map((s) => {
@@ -94,5 +140,49 @@ describe('incremental model rebuilds', () => {
     }
     assert.ok(applied >= 30, `${applied} edits applied`);
     assert.ok(live.rebuilds.incremental > applied / 2, `incremental rebuilds: ${JSON.stringify(live.rebuilds)} of ${applied} edits`);
+  });
+});
+
+describe('incremental diagnostics', () => {
+  it('after random edits in many workspaces, equal a fresh workspace and a full pass of every rule', async () => {
+    const { generateCorpus } = (await import(corpusModule)) as { generateCorpus: (size: number) => Corpus };
+    const { files } = generateCorpus(120);
+    const settings = { nodes: 6, podCIDR: '10.0.0.0/16' };
+    let compared = 0;
+    let kept = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
+      texts.set('file:///corpus/cross.yaml', crossFile(texts));
+      const live = new Workspace({ settings });
+      for (const [uri, text] of texts) live.setFile(uri, text);
+      let before = live.diagnostics();
+      const r = rng(seed);
+      const uris = [...texts.keys()];
+      for (let step = 0; step < 25; step++) {
+        const uri = uris[Math.floor(r() * uris.length)]!;
+        const text = texts.get(uri)!;
+        const [pattern, edit] = DIAGNOSTIC_EDITS[Math.floor(r() * DIAGNOSTIC_EDITS.length)]!;
+        const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
+        if (!matches.length) continue;
+        const m = matches[Math.floor(r() * matches.length)]!;
+        const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
+        texts.set(uri, next);
+        live.setFile(uri, next);
+        // Sometimes diagnostics are asked for only every other edit.
+        if (r() < 0.3) continue;
+        const after = live.diagnostics();
+        const fresh = new Workspace({ settings });
+        for (const [u, t] of texts) fresh.setFile(u, t);
+        const where = `seed ${seed}, edit ${step} (${pattern.source}) in ${uri}`;
+        assert.deepEqual([...after], [...fresh.diagnostics()], `${where}: against a fresh workspace`);
+        assert.deepEqual([...after], [...reference(live)], `${where}: against a full pass of the rules`);
+        // Files whose diagnostics did not change keep their array (the server skips them by identity).
+        for (const [u, list] of after) if (u !== uri && list === before.get(u)) kept++;
+        before = after;
+        compared++;
+      }
+    }
+    assert.ok(compared >= 80, `${compared} edits compared`);
+    assert.ok(kept > compared, `${kept} unchanged files kept their diagnostics array`);
   });
 });

@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../types';
 import type { Cluster } from './cluster';
 import { podTemplatePath } from './workloads';
 import { equalityMatches } from './selectors';
+import { insertSorted } from './sorted';
 import type { Labels, Service, Workload } from './types';
 
 export interface SelectorMismatch {
@@ -69,6 +70,21 @@ function workloadIndex(cluster: Cluster): WorkloadIndex {
   }
   indexes.set(cluster, index);
   return index;
+}
+
+/**
+ * The workloads of a namespace whose pods carry (or would carry) every label of `selector`, in
+ * cluster.workloads order; none for an empty selector. Uses the per-cluster workload index, which
+ * an incremental rebuild carries over.
+ */
+export function workloadsMatching(cluster: Cluster, namespace: string, selector: Labels): Workload[] {
+  let first: string | undefined;
+  for (const k in selector) {
+    first = `${k}=${selector[k]}`;
+    break;
+  }
+  if (first === undefined) return [];
+  return (workloadIndex(cluster).byTerm.get(first) ?? []).filter((w) => w.namespace === namespace && equalityMatches(selector, podLabelsOf(w)));
 }
 
 /**
@@ -151,16 +167,7 @@ export function carryExplanations(
     for (const term of new Set([...dropped.keys(), ...inserted.keys()])) {
       const gone = dropped.get(term);
       const list = gone ? (next.byTerm.get(term) ?? []).filter((w) => !gone.has(w)) : [...(next.byTerm.get(term) ?? [])];
-      for (const now of inserted.get(term) ?? []) {
-        let lo = 0;
-        let hi = list.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (byKey(list[mid]!, now) < 0) lo = mid + 1;
-          else hi = mid;
-        }
-        list.splice(lo, 0, now);
-      }
+      for (const now of inserted.get(term) ?? []) insertSorted(list, now, byKey);
       if (list.length) next.byTerm.set(term, list);
       else next.byTerm.delete(term);
     }

@@ -1,9 +1,10 @@
 import type { ManifestResource } from '../manifest/resource';
 import { allocatePodIPs } from './allocate';
-import { endpointContext, namespaceOf, resolveEndpoints, type Cluster, type WorkloadCache } from './cluster';
+import { canonicalOrder, endpointContext, namespaceOf, resolveEndpoints, type Cluster, type WorkloadCache } from './cluster';
 import type { ClusterConfig } from './config';
 import { carryExplanations, podLabelsOf } from './explain';
 import { equalityMatches } from './selectors';
+import { insertSorted } from './sorted';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
 import { copyPods, WORKLOAD_KINDS, workloadKey } from './workloads';
@@ -18,7 +19,7 @@ import { copyPods, WORKLOAD_KINDS, workloadKey } from './workloads';
  * the caller then builds from scratch.
  */
 export function updateCluster(
-  prev: Cluster, resources: ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[],
+  prev: Cluster, _resources: ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[],
   config: ClusterConfig, cache: WorkloadCache,
 ): Cluster | undefined {
   if (prev.config !== config || prev.mutations.length) return undefined;
@@ -216,7 +217,7 @@ export function updateCluster(
   for (const now of workloadSwap.values()) workloadsByKey.set(now.key, now);
   for (const now of serviceSwap.values()) servicesByKey.set(now.key, now);
   const next: Cluster = {
-    config, resources, workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
+    config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
     unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [],
   };
   // The selector index follows the rebuilt Services.
@@ -230,6 +231,14 @@ export function updateCluster(
   const editedUris = new Set([...before, ...after].map((r) => r.uri));
   carryExplanations(prev, next, changedWorkloads, editedUris, workloadSwap, ipOnly, new Set(serviceSwap.keys()));
   return next;
+}
+
+/** The previous build's resources (in buildCluster's canonical order) with one file's replaced, in that order. */
+function inCanonicalOrder(previous: readonly ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[]): ManifestResource[] {
+  const gone = new Set(before);
+  const list = gone.size ? previous.filter((r) => !gone.has(r)) : previous.slice();
+  for (const r of after) insertSorted(list, r, canonicalOrder);
+  return list;
 }
 
 /** Services with a selector by the namespace and first entry of their selector (a match needs that label). */

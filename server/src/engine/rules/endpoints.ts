@@ -1,13 +1,13 @@
 import { hasField } from '../manifest/locate';
-import { explainEmptySelector, workloadRef } from '../model/explain';
+import { workloadRef } from '../model/explain';
 import type { Cluster } from '../model/cluster';
 import { podTemplatePath } from '../model/workloads';
-import type { Pod, Service, ServicePort, Workload } from '../model/types';
+import type { Pod, ServicePort, Workload } from '../model/types';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { prependPair, replaceValue } from './edits';
-import { formatSelector, idleWorkloads } from './selector-matches-nothing';
-import { at, groupInto, related } from './support';
-import type { Rule } from './types';
+import { explanation, formatSelector, idleWorkloads } from './selector-matches-nothing';
+import { at, groupInto, related, serviceRule } from './support';
+import type { ManifestedService, RuleContext } from './types';
 
 // What the EndpointSlice controller and kube-proxy would make of a Service that the API server
 // accepted: findings about traffic, not about validity.
@@ -19,17 +19,16 @@ function podList(pods: readonly Pod[], describe: (p: Pod) => string = (p) => p.n
   return pods.length > SHOWN ? `${shown} and ${pods.length - SHOWN} more` : shown;
 }
 
-function workloadsOf(cluster: Cluster, pods: readonly Pod[]): Workload[] {
+function workloadsOf(ctx: RuleContext, pods: readonly Pod[]): Workload[] {
   const keys = [...new Set(pods.map((p) => p.workload).filter((k): k is string => !!k))];
-  return keys.map((k) => cluster.workloadsByKey.get(k)).filter((w): w is Workload => !!w);
+  const found = keys.map((k) => ctx.cluster.workloadsByKey.get(k)).filter((w): w is Workload => !!w);
+  for (const w of found) ctx.reads?.workload(w);
+  return found;
 }
 
 function labelsOf(w: Workload): RelatedLocation {
   return related(w.resource, w.kind === 'Pod' ? ['metadata', 'labels'] : [...podTemplatePath(w.kind), 'metadata', 'labels'], `${workloadRef(w)} pod labels`);
 }
-
-type Manifested = Service & { resource: NonNullable<Service['resource']> };
-const manifested = (s: Service): s is Manifested => !!s.resource;
 
 /** Why a selected pod is not a ready endpoint, in the controller's order of checks. */
 function why(cluster: Cluster, p: Pod): string {
@@ -46,62 +45,73 @@ function why(cluster: Cluster, p: Pod): string {
  * that matches a workload with `replicas: 0`, or only pods that are not ready, gives kube-proxy
  * no endpoint to send to: connections are refused (REJECT rule).
  */
-export const noReadyEndpoints: Rule = {
+export const noReadyEndpoints = serviceRule({
   code: 'no-ready-endpoints',
   defaultSeverity: 'warning',
   description: 'The selector matches only pods that do not exist (replicas: 0) or are not ready: the Service has no ready endpoint.',
-  check({ cluster }, report) {
-    for (const s of cluster.services.filter(manifested)) {
-      if (!s.selector || s.type === 'ExternalName' || s.publishNotReadyAddresses) continue;
-      const where = at(cluster, s.resource, ['spec', 'selector'], 'key');
-      if (!s.selectedPods.length) {
-        const idle = idleWorkloads(cluster, s);
-        if (!idle.length) continue;
-        const explanation = explainEmptySelector(cluster, s);
-        report({ ...where, code: this.code, message: `Selector ${formatSelector(s.selector)} has no endpoints: ${explanation.reason}`, related: idle.map(labelsOf) });
-        continue;
-      }
-      const ready = s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
-      if (ready) continue;
-      report({
-        ...where, code: this.code,
-        message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}. kube-proxy has no endpoint for it.`,
-        related: workloadsOf(cluster, s.selectedPods).map(labelsOf),
-      });
+  checkOne(s, ctx, report) {
+    const { cluster } = ctx;
+    if (!s.selector || s.type === 'ExternalName' || s.publishNotReadyAddresses) return;
+    const where = at(cluster, s.resource, ['spec', 'selector'], 'key');
+    if (!s.selectedPods.length) {
+      const idle = idleWorkloads(ctx, s);
+      if (!idle.length) return;
+      const because = explanation(ctx, s);
+      report({ ...where, code: this.code, message: `Selector ${formatSelector(s.selector)} has no endpoints: ${because.reason}`, related: idle.map(labelsOf) });
+      return;
     }
+    const ready = s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
+    if (ready) return;
+    report({
+      ...where, code: this.code,
+      message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}. kube-proxy has no endpoint for it.`,
+      related: workloadsOf(ctx, s.selectedPods).map(labelsOf),
+    });
   },
-};
+});
 
 /**
  * podutil.FindPort: a named targetPort resolves per pod to the first container port with that name
  * and the Service port's protocol; a pod without one is left out of that port's endpoints.
  */
-export const targetPortUnresolved: Rule = {
+export const targetPortUnresolved = serviceRule({
   code: 'target-port-unresolved',
   defaultSeverity: 'warning',
   description: 'A named targetPort that some or all selected pods do not declare (with that protocol): those pods get no traffic on the port.',
-  check({ cluster }, report) {
-    const byPort = new Map<ServicePort, Pod[]>();
-    for (const u of cluster.unresolvedPorts) groupInto(byPort, u.servicePort, u.pod);
-    for (const s of cluster.services.filter(manifested)) {
-      for (const sp of s.ports) {
-        const left = byPort.get(sp);
-        if (!left || typeof sp.targetPort !== 'string') continue;
-        const total = s.selectedPods.filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
-        const path = ['spec', 'ports', sp.index, 'targetPort'];
-        report({
-          ...at(cluster, s.resource, path),
-          code: this.code,
-          message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${left.length === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${left.length} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
-          related: workloadsOf(cluster, left).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
-          fixes: unresolvedFixes(cluster, s, sp, left),
-        });
-      }
+  checkOne(s, ctx, report) {
+    const { cluster } = ctx;
+    const byPort = unresolvedByPort(cluster);
+    ctx.reads?.model(unresolvedByPort, byPort);
+    for (const sp of s.ports) {
+      const left = byPort.get(sp);
+      if (!left || typeof sp.targetPort !== 'string') continue;
+      const total = s.selectedPods.filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+      const path = ['spec', 'ports', sp.index, 'targetPort'];
+      report({
+        ...at(cluster, s.resource, path),
+        code: this.code,
+        message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${left.length === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${left.length} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
+        related: workloadsOf(ctx, left).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
+        fixes: unresolvedFixes(ctx, s, sp, left),
+      });
     }
   },
-};
+});
 
-function unresolvedFixes(cluster: Cluster, s: Manifested, sp: ServicePort, left: Pod[]): Fix[] {
+/** Pods left out of each Service port, per cluster.unresolvedPorts list (an incremental rebuild keeps the list). */
+function unresolvedByPort(cluster: Cluster): Map<ServicePort, Pod[]> {
+  let byPort = unresolvedIndex.get(cluster.unresolvedPorts);
+  if (!byPort) {
+    byPort = new Map();
+    for (const u of cluster.unresolvedPorts) groupInto(byPort, u.servicePort, u.pod);
+    unresolvedIndex.set(cluster.unresolvedPorts, byPort);
+  }
+  return byPort;
+}
+
+const unresolvedIndex = new WeakMap<readonly unknown[], Map<ServicePort, Pod[]>>();
+
+function unresolvedFixes(ctx: RuleContext, s: ManifestedService, sp: ServicePort, left: Pod[]): Fix[] {
   const fixes: Fix[] = [];
   // Names every left-out pod declares with the right protocol: using one makes them all resolve.
   const named = (p: Pod) => new Set(p.ports.filter((c) => c.protocol === sp.protocol && c.name).map((c) => c.name!));
@@ -112,7 +122,7 @@ function unresolvedFixes(cluster: Cluster, s: Manifested, sp: ServicePort, left:
   }
   // Or name the port: each workload whose pods declare exactly one unnamed port of that protocol.
   const edits: TextEdit[] = [];
-  for (const w of workloadsOf(cluster, left)) {
+  for (const w of workloadsOf(ctx, left)) {
     const candidates = (w.pods[0]?.ports ?? []).filter((c) => c.protocol === sp.protocol);
     const only = candidates.length === 1 && !candidates[0]!.name ? candidates[0]! : undefined;
     if (!only) return fixes;
@@ -128,102 +138,98 @@ function unresolvedFixes(cluster: Cluster, s: Manifested, sp: ServicePort, left:
  * A numeric targetPort is used as is (FindPort returns it without looking at the pod): legal even
  * when no container declares it, but traffic then goes to a port nothing may listen on.
  */
-export const targetPortNotDeclared: Rule = {
+export const targetPortNotDeclared = serviceRule({
   code: 'target-port-not-declared',
   defaultSeverity: 'information',
   description: 'A numeric targetPort that no selected container declares as a containerPort.',
-  check({ cluster }, report) {
-    for (const s of cluster.services.filter(manifested)) {
-      if (!s.selectedPods.length || s.type === 'ExternalName') continue;
-      for (const sp of s.ports) {
-        if (typeof sp.targetPort !== 'number') continue;
-        // Pods that declare no ports at all are common and legal; only a declared set that misses it is a likely slip.
-        if (!s.selectedPods.some((p) => p.ports.length)) continue;
-        if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
-        const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
-        const path = ['spec', 'ports', sp.index, 'targetPort'];
-        report({
-          // A defaulted targetPort (= port) is pointed at on `port`.
-          ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
-          code: this.code,
-          message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${declared.slice(0, SHOWN).join(', ')}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
-          related: workloadsOf(cluster, s.selectedPods).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
-        });
-      }
-    }
-  },
-};
-
-/** syncService selects by labels alone: pods of several workloads behind one Service share its traffic. */
-export const selectorSpansWorkloads: Rule = {
-  code: 'selector-spans-workloads',
-  defaultSeverity: 'information',
-  description: 'One Service selects pods of several workloads (intended for canaries, otherwise a selector too broad).',
-  check({ cluster }, report) {
-    for (const s of cluster.services.filter(manifested)) {
-      if (!s.selector) continue;
-      // Bare Pods sharing labels are one app run by hand, not several workloads competing for traffic.
-      const workloads = workloadsOf(cluster, s.selectedPods).filter((w) => w.kind !== 'Pod');
-      if (workloads.length < 2) continue;
+  checkOne(s, ctx, report) {
+    const { cluster } = ctx;
+    if (!s.selectedPods.length || s.type === 'ExternalName') return;
+    for (const sp of s.ports) {
+      if (typeof sp.targetPort !== 'number') continue;
+      // Pods that declare no ports at all are common and legal; only a declared set that misses it is a likely slip.
+      if (!s.selectedPods.some((p) => p.ports.length)) continue;
+      if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
+      const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
+      const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
-        ...at(cluster, s.resource, ['spec', 'selector'], 'key'),
+        // A defaulted targetPort (= port) is pointed at on `port`.
+        ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
         code: this.code,
-        message: `Selector ${formatSelector(s.selector)} selects pods of ${workloads.length} workloads: ${workloads.map(workloadRef).join(', ')}; traffic is spread over all of them.`,
-        related: workloads.map(labelsOf),
+        message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${declared.slice(0, SHOWN).join(', ')}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
+        related: workloadsOf(ctx, s.selectedPods).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
       });
     }
   },
-};
+});
+
+/** syncService selects by labels alone: pods of several workloads behind one Service share its traffic. */
+export const selectorSpansWorkloads = serviceRule({
+  code: 'selector-spans-workloads',
+  defaultSeverity: 'information',
+  description: 'One Service selects pods of several workloads (intended for canaries, otherwise a selector too broad).',
+  checkOne(s, ctx, report) {
+    const { cluster } = ctx;
+    if (!s.selector) return;
+    // Bare Pods sharing labels are one app run by hand, not several workloads competing for traffic.
+    const workloads = workloadsOf(ctx, s.selectedPods).filter((w) => w.kind !== 'Pod');
+    if (workloads.length < 2) return;
+    report({
+      ...at(cluster, s.resource, ['spec', 'selector'], 'key'),
+      code: this.code,
+      message: `Selector ${formatSelector(s.selector)} selects pods of ${workloads.length} workloads: ${workloads.map(workloadRef).join(', ')}; traffic is spread over all of them.`,
+      related: workloads.map(labelsOf),
+    });
+  },
+});
 
 /**
  * Without a selector the controllers manage no endpoints (`selector: {}` is the same as none,
  * kubernetes#25836); kube-proxy only has what EndpointSlices or Endpoints someone else writes.
  */
-export const noEndpoints: Rule = {
+export const noEndpoints = serviceRule({
   code: 'no-endpoints',
   defaultSeverity: 'information',
   description: 'A Service without a selector and without EndpointSlices or Endpoints in the workspace.',
-  check({ cluster }, report) {
-    for (const s of cluster.services.filter(manifested)) {
-      if (s.selector || s.type === 'ExternalName' || s.endpointSlices.length) continue;
-      const hasSelectorKey = hasField(s.resource, ['spec', 'selector']);
-      report({
-        ...at(cluster, s.resource, hasSelectorKey ? ['spec', 'selector'] : ['metadata', 'name'], hasSelectorKey ? 'key' : 'value'),
-        code: this.code,
-        message: `Service ${s.key} has ${hasSelectorKey ? 'an empty selector (the same as none)' : 'no selector'} and no EndpointSlice or Endpoints in the workspace: it has no endpoints unless something outside these manifests writes them.`,
-      });
-    }
+  checkOne(s, ctx, report) {
+    const { cluster } = ctx;
+    if (s.selector || s.type === 'ExternalName' || s.endpointSlices.length) return;
+    const hasSelectorKey = hasField(s.resource, ['spec', 'selector']);
+    report({
+      ...at(cluster, s.resource, hasSelectorKey ? ['spec', 'selector'] : ['metadata', 'name'], hasSelectorKey ? 'key' : 'value'),
+      code: this.code,
+      message: `Service ${s.key} has ${hasSelectorKey ? 'an empty selector (the same as none)' : 'no selector'} and no EndpointSlice or Endpoints in the workspace: it has no endpoints unless something outside these manifests writes them.`,
+    });
   },
-};
+});
 
 /**
  * kube-proxy with externalTrafficPolicy Local sends node-port and load-balancer traffic only to
  * endpoints on the receiving node and drops it elsewhere (KUBE-EXT chain has no fallback); with
  * internalTrafficPolicy Local a client pod reaches only endpoints on its own node (topology.go).
  */
-export const localPolicyDrops: Rule = {
+export const localPolicyDrops = serviceRule({
   code: 'local-policy-drops',
   defaultSeverity: 'information',
   description: 'A Local traffic policy with nodes that have no local endpoint: traffic arriving there is dropped.',
-  check({ cluster }, report) {
-    for (const s of cluster.services.filter(manifested)) {
-      const readyNodes = new Set(s.endpointSlices.flatMap((x) => x.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => e.nodeName!)));
-      if (!readyNodes.size) continue;
-      const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
-      if (!empty.length) continue;
-      const nodes = `${empty.slice(0, SHOWN).join(', ')}${empty.length > SHOWN ? ` and ${empty.length - SHOWN} more` : ''}`;
-      if (s.externalTrafficPolicy === 'Local') {
-        report({
-          ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
-          message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (node port${s.type === 'LoadBalancer' ? ', load balancer' : ''}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
-        });
-      }
-      if (s.internalTrafficPolicy === 'Local') {
-        report({
-          ...at(cluster, s.resource, ['spec', 'internalTrafficPolicy']), code: this.code,
-          message: `internalTrafficPolicy: Local: pods on ${nodes} have no local endpoint, so their connections to the ClusterIP are dropped.`,
-        });
-      }
+  checkOne(s, ctx, report) {
+    const { cluster } = ctx;
+    const readyNodes = new Set(s.endpointSlices.flatMap((x) => x.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => e.nodeName!)));
+    if (!readyNodes.size) return;
+    const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
+    if (!empty.length) return;
+    const nodes = `${empty.slice(0, SHOWN).join(', ')}${empty.length > SHOWN ? ` and ${empty.length - SHOWN} more` : ''}`;
+    if (s.externalTrafficPolicy === 'Local') {
+      report({
+        ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
+        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (node port${s.type === 'LoadBalancer' ? ', load balancer' : ''}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
+      });
+    }
+    if (s.internalTrafficPolicy === 'Local') {
+      report({
+        ...at(cluster, s.resource, ['spec', 'internalTrafficPolicy']), code: this.code,
+        message: `internalTrafficPolicy: Local: pods on ${nodes} have no local endpoint, so their connections to the ClusterIP are dropped.`,
+      });
     }
   },
-};
+});

@@ -3,8 +3,8 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import { WORKLOAD_KINDS } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
-import { at, fieldError, isRecord } from './support';
-import type { Finding, Rule } from './types';
+import { at, fieldError, isRecord, resourceRule } from './support';
+import type { Finding } from './types';
 
 /** The shape of the fields kroute reads; anything else is left to the API server. */
 type Shape =
@@ -94,17 +94,15 @@ function describe(shape: Shape): string {
  * Reported as diagnostics so the rest of the file is still analysed; the model treats such
  * values as absent.
  */
-export const fieldType: Rule = {
+export const fieldType = resourceRule({
   code: 'field-type',
   defaultSeverity: 'error',
   description: 'A field of the wrong type (a string for replicas, a list for a selector): the API server cannot decode the object.',
-  check({ cluster }, report) {
-    for (const r of cluster.resources) {
-      const shape = shapeOf(r);
-      if (shape) visit(shape, r.object, [], report, r, cluster);
-    }
+  checkOne(r, { cluster }, report) {
+    const shape = shapeOf(r);
+    if (shape) visit(shape, r.object, [], report, r, cluster);
   },
-};
+});
 
 function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Finding) => void, r: ManifestResource, cluster: Cluster): void {
   if (!fits(shape, value)) {

@@ -52,7 +52,7 @@ export function runRules(cluster: Cluster, files: ReadonlyMap<string, ParsedFile
   return out;
 }
 
-function suppressed(file: ParsedFile | undefined, d: Diagnostic): boolean {
+export function suppressed(file: ParsedFile | undefined, d: Diagnostic): boolean {
   if (!file || d.range.start.line === 0) return false;
   const m = SUPPRESS.exec(file.lines.lineText(d.range.start.line - 1));
   if (!m) return false;

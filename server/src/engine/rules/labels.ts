@@ -4,8 +4,8 @@ import type { Cluster } from '../model/cluster';
 import { podTemplatePath, WORKLOAD_KINDS } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { labelKey, labelValue } from '../validation/names';
-import { at, fieldError, get, isRecord } from './support';
-import type { Finding, Rule } from './types';
+import { at, fieldError, get, isRecord, resourceRule } from './support';
+import type { Finding } from './types';
 
 /** Where an object carries label maps: its own, its pod template's, and its selectors. */
 function labelMaps(r: ManifestResource): FieldPath[] {
@@ -28,37 +28,35 @@ function labelSelectors(r: ManifestResource): FieldPath[] {
  * ValidateLabels / ValidateLabelName (apimachinery IsQualifiedName, IsValidLabelValue) on every
  * label map and selector: keys are `[prefix/]name`, values at most 63 alphanumerics, '-', '_', '.'.
  */
-export const labelInvalid: Rule = {
+export const labelInvalid = resourceRule({
   code: 'label-invalid',
   defaultSeverity: 'error',
   description: 'A label or selector key or value that is not valid label syntax.',
-  check({ cluster }, report) {
-    for (const r of cluster.resources) {
-      for (const path of labelMaps(r)) {
-        const map = get(r.object, path);
-        if (!isRecord(map)) continue;
-        for (const [k, v] of Object.entries(map)) {
-          for (const e of labelKey(k)) report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(path, k, e) });
-          if (typeof v === 'string') for (const e of labelValue(v)) report({ ...at(cluster, r, [...path, k]), code: this.code, message: fieldError.invalid(path, v, e) });
-        }
+  checkOne(r, { cluster }, report) {
+    for (const path of labelMaps(r)) {
+      const map = get(r.object, path);
+      if (!isRecord(map)) continue;
+      for (const [k, v] of Object.entries(map)) {
+        for (const e of labelKey(k)) report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(path, k, e) });
+        if (typeof v === 'string') for (const e of labelValue(v)) report({ ...at(cluster, r, [...path, k]), code: this.code, message: fieldError.invalid(path, v, e) });
       }
-      for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, true);
     }
+    for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, true);
   },
-};
+});
 
 /**
  * ValidateLabelSelectorRequirement (apimachinery meta/v1/validation): In/NotIn need values,
  * Exists/DoesNotExist take none, nothing else is an operator.
  */
-export const selectorInvalid: Rule = {
+export const selectorInvalid = resourceRule({
   code: 'selector-invalid',
   defaultSeverity: 'error',
   description: 'A matchExpressions requirement with an unknown operator, or values that do not fit its operator.',
-  check({ cluster }, report) {
-    for (const r of cluster.resources) for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, false);
+  checkOne(r, { cluster }, report) {
+    for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, false);
   },
-};
+});
 
 function checkExpressions(cluster: Cluster, r: ManifestResource, selectorPath: FieldPath, report: (f: Finding) => void, syntax: boolean): void {
   const list = get(r.object, [...selectorPath, 'matchExpressions']);

@@ -2,7 +2,7 @@ import type { Cluster } from '../model/cluster';
 import type { Service, ServicePort } from '../model/types';
 import type { Fix } from '../types';
 import { removePair, replaceValue } from './edits';
-import { at, fieldError, get, groupInto, related } from './support';
+import { at, fieldError, get, groupInto, related, serviceSpecRule } from './support';
 import type { Rule } from './types';
 
 const nodePortPath = (p: ServicePort) => ['spec', 'ports', p.index, 'nodePort'];
@@ -49,6 +49,7 @@ function nodePortFixes(cluster: Cluster, s: Service, p: ServicePort, used: Set<n
  * (pkg/registry/core/service/portallocator: "provided port is not in the valid range").
  */
 export const nodePortOutOfRange: Rule = {
+  scope: 'cluster',
   code: 'nodeport-out-of-range',
   defaultSeverity: 'error',
   description: 'A nodePort outside the cluster\'s NodePort range: the API server rejects the Service.',
@@ -78,6 +79,7 @@ export const nodePortOutOfRange: Rule = {
  * (storage/alloc.go initNodePorts gives one port number one node port).
  */
 export const nodePortConflict: Rule = {
+  scope: 'cluster',
   code: 'nodeport-conflict',
   defaultSeverity: 'error',
   description: 'One nodePort requested by two Services, or twice by one Service.',
@@ -120,45 +122,42 @@ export const nodePortConflict: Rule = {
  * ValidateService: nodePort is Forbidden on a ClusterIP Service, and `clusterIP: None` may not be
  * combined with type NodePort or LoadBalancer.
  */
-export const nodePortNotAllowed: Rule = {
+export const nodePortNotAllowed = serviceSpecRule({
   code: 'nodeport-not-allowed',
   defaultSeverity: 'error',
   description: 'A nodePort on a ClusterIP Service, or a headless (clusterIP: None) NodePort/LoadBalancer Service.',
-  check({ cluster }, report) {
-    for (const s of cluster.services) {
-      const r = s.resource;
-      if (!r) continue;
-      const written = get(r.object, ['spec', 'type']);
-      // An unknown type is service-type-invalid's finding; do not guess what the user meant.
-      if (written !== undefined && written !== s.type) continue;
-      if (s.type === 'ClusterIP') {
-        const ports = get(r.object, ['spec', 'ports']);
-        if (!Array.isArray(ports)) continue;
-        ports.forEach((raw, index) => {
-          const nodePort = get(raw, ['nodePort']);
-          if (!Number.isInteger(nodePort) || nodePort === 0) return;
-          const path = ['spec', 'ports', index, 'nodePort'];
-          const remove = removePair(r, path);
-          const setType = written === undefined ? undefined : replaceValue(r, ['spec', 'type'], 'NodePort');
-          report({
-            ...at(cluster, r, path, 'key'),
-            code: this.code,
-            message: fieldError.forbidden(path, "may not be used when `type` is 'ClusterIP'"),
-            fixes: [
-              ...(remove ? [{ title: 'Remove nodePort', edits: [remove], preferred: true }] : []),
-              ...(setType ? [{ title: 'Change the Service type to NodePort', edits: [setType] }] : []),
-            ],
-          });
-        });
-      }
-      if ((s.type === 'NodePort' || s.type === 'LoadBalancer') && s.headless) {
-        const field = get(r.object, ['spec', 'clusterIP']) === 'None' ? ['spec', 'clusterIP'] : ['spec', 'clusterIPs', 0];
+  checkOne(s, { cluster }, report) {
+    const r = s.resource;
+    const written = get(r.object, ['spec', 'type']);
+    // An unknown type is service-type-invalid's finding; do not guess what the user meant.
+    if (written !== undefined && written !== s.type) return;
+    if (s.type === 'ClusterIP') {
+      const ports = get(r.object, ['spec', 'ports']);
+      if (!Array.isArray(ports)) return;
+      ports.forEach((raw, index) => {
+        const nodePort = get(raw, ['nodePort']);
+        if (!Number.isInteger(nodePort) || nodePort === 0) return;
+        const path = ['spec', 'ports', index, 'nodePort'];
+        const remove = removePair(r, path);
+        const setType = written === undefined ? undefined : replaceValue(r, ['spec', 'type'], 'NodePort');
         report({
-          ...at(cluster, r, field),
+          ...at(cluster, r, path, 'key'),
           code: this.code,
-          message: fieldError.invalid(['spec', 'clusterIPs', 0], 'None', `may not be set to 'None' for ${s.type} services`),
+          message: fieldError.forbidden(path, "may not be used when `type` is 'ClusterIP'"),
+          fixes: [
+            ...(remove ? [{ title: 'Remove nodePort', edits: [remove], preferred: true }] : []),
+            ...(setType ? [{ title: 'Change the Service type to NodePort', edits: [setType] }] : []),
+          ],
         });
-      }
+      });
+    }
+    if ((s.type === 'NodePort' || s.type === 'LoadBalancer') && s.headless) {
+      const field = get(r.object, ['spec', 'clusterIP']) === 'None' ? ['spec', 'clusterIP'] : ['spec', 'clusterIPs', 0];
+      report({
+        ...at(cluster, r, field),
+        code: this.code,
+        message: fieldError.invalid(['spec', 'clusterIPs', 0], 'None', `may not be set to 'None' for ${s.type} services`),
+      });
     }
   },
-};
+});

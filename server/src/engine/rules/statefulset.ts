@@ -1,6 +1,5 @@
 import { equalityMatches } from '../model/selectors';
-import { at, related } from './support';
-import type { Rule } from './types';
+import { at, related, workloadRule } from './support';
 
 /**
  * A StatefulSet's `serviceName` is its governing Service: pods get `<pod>.<serviceName>` DNS
@@ -8,29 +7,29 @@ import type { Rule } from './types';
  * (the StatefulSet controller sets each pod's subdomain; cluster DNS answers from the
  * headless Service's endpoints).
  */
-export const statefulSetServiceMissing: Rule = {
+export const statefulSetServiceMissing = workloadRule({
   code: 'statefulset-service-missing',
   defaultSeverity: 'warning',
   description: 'A StatefulSet whose serviceName names no headless Service selecting its pods: no per-pod DNS names.',
-  check({ cluster }, report) {
-    for (const w of cluster.workloads) {
-      if (w.kind !== 'StatefulSet' || !w.serviceName) continue;
-      const path = ['spec', 'serviceName'];
-      const where = at(cluster, w.resource, path);
-      const s = cluster.servicesByKey.get(`${w.namespace}/${w.serviceName}`);
-      if (!s?.resource) {
-        report({ ...where, code: this.code, message: `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ${w.name}-0.${w.serviceName} DNS names.` });
-        continue;
-      }
-      const problems: string[] = [];
-      if (!s.headless) problems.push('is not headless (clusterIP: None)');
-      if (!s.selector || !equalityMatches(s.selector, w.templateLabels)) problems.push("does not select this StatefulSet's pods");
-      if (!problems.length) continue;
-      report({
-        ...where, code: this.code,
-        message: `Service ${s.key} ${problems.join(' and ')}: the pods get no ${w.name}-0.${w.serviceName} DNS names.`,
-        related: [related(s.resource, s.headless ? ['spec', 'selector'] : ['spec', 'clusterIP'], `Service ${s.key}`)],
-      });
+  checkOne(w, { cluster, reads }, report) {
+    if (w.kind !== 'StatefulSet' || !w.serviceName) return;
+    const path = ['spec', 'serviceName'];
+    const where = at(cluster, w.resource, path);
+    const key = `${w.namespace}/${w.serviceName}`;
+    const s = cluster.servicesByKey.get(key);
+    reads?.service(key, s);
+    if (!s?.resource) {
+      report({ ...where, code: this.code, message: `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ${w.name}-0.${w.serviceName} DNS names.` });
+      return;
     }
+    const problems: string[] = [];
+    if (!s.headless) problems.push('is not headless (clusterIP: None)');
+    if (!s.selector || !equalityMatches(s.selector, w.templateLabels)) problems.push("does not select this StatefulSet's pods");
+    if (!problems.length) return;
+    report({
+      ...where, code: this.code,
+      message: `Service ${s.key} ${problems.join(' and ')}: the pods get no ${w.name}-0.${w.serviceName} DNS names.`,
+      related: [related(s.resource, s.headless ? ['spec', 'selector'] : ['spec', 'clusterIP'], `Service ${s.key}`)],
+    });
   },
-};
+});

@@ -2,7 +2,8 @@ import { locationOf, rangeOf, walk, type FieldPart, type FieldPath } from '../ma
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf, type Cluster } from '../model/cluster';
 import type { Location, RelatedLocation } from '../types';
-import type { Finding } from './types';
+import type { Finding, ManifestedService, Report, Rule, RuleContext } from './types';
+import type { Workload } from '../model/types';
 
 /** `spec.ports[0].nodePort`, as k8s.io/apimachinery field.Path prints it. */
 export function fieldPath(path: FieldPath): string {
@@ -72,3 +73,43 @@ export function groupInto<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
+
+type RuleInfo = Pick<Rule, 'code' | 'defaultSeverity' | 'description'>;
+type Scoped<T> = { checkOne(target: T, ctx: RuleContext, report: Report): void; across?(ctx: RuleContext, report: Report): void };
+
+/** The Services of the model written in manifests, in model order. */
+export function manifestedServices(cluster: Cluster): ManifestedService[] {
+  return cluster.services.filter((s): s is ManifestedService => !!s.resource);
+}
+
+function scoped<T>(scope: Rule['scope'], info: RuleInfo & Scoped<T>, targets: (cluster: Cluster) => readonly T[]): Rule {
+  return {
+    ...info,
+    scope,
+    check(ctx, report) {
+      for (const t of targets(ctx.cluster)) info.checkOne.call(this, t, ctx, report);
+      info.across?.call(this, ctx, report);
+    },
+  } as Rule;
+}
+
+/** A rule whose findings about a manifest depend only on that manifest and the cluster config. */
+export function resourceRule(info: RuleInfo & Scoped<ManifestResource>): Rule {
+  return scoped('resource', info, (c) => c.resources);
+}
+
+/** A rule whose findings about a workload depend only on its manifest-derived fields (not its pods). */
+export function workloadRule(info: RuleInfo & Scoped<Workload>): Rule {
+  return scoped('workload', info, (c) => c.workloads);
+}
+
+/** A rule whose findings about a Service depend only on its manifest-derived fields (not endpoints or allocation). */
+export function serviceSpecRule(info: RuleInfo & Scoped<ManifestedService>): Rule {
+  return scoped('service-spec', info, manifestedServices);
+}
+
+/** A rule about one model Service; whatever else it reads it reports through ctx.reads. */
+export function serviceRule(info: RuleInfo & Scoped<ManifestedService>): Rule {
+  return scoped('service', info, manifestedServices);
+}
+

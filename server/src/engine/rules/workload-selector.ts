@@ -3,8 +3,7 @@ import { selectorMatches } from '../model/selectors';
 import type { Workload } from '../model/types';
 import type { Fix, TextEdit } from '../types';
 import { addPair, replaceValue, yamlString } from './edits';
-import { at, fieldError, fieldPath, get, isRecord, related } from './support';
-import type { Rule } from './types';
+import { at, fieldError, fieldPath, get, isRecord, related, workloadRule } from './support';
 
 const EMPTY_SELECTOR: Record<string, string> = {
   Deployment: 'deployment', ReplicaSet: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset',
@@ -15,38 +14,36 @@ const EMPTY_SELECTOR: Record<string, string> = {
  * `spec.selector` is Required and non-empty, and must match the pod template's labels
  * ("`selector` does not match template `labels`"). Otherwise the controller could never own its pods.
  */
-export const workloadSelectorMismatch: Rule = {
+export const workloadSelectorMismatch = workloadRule({
   code: 'workload-selector-mismatch',
   defaultSeverity: 'error',
   description: 'A Deployment, ReplicaSet, StatefulSet or DaemonSet whose selector is missing, empty, or does not match its pod template labels.',
-  check({ cluster }, report) {
-    for (const w of cluster.workloads) {
-      const empty = EMPTY_SELECTOR[w.kind];
-      if (!empty) continue;
-      const r = w.resource;
-      const raw = get(r.object, ['spec', 'selector']);
-      if (raw === undefined || raw === null) {
-        report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: fieldError.required(['spec', 'selector']) });
-        continue;
-      }
-      if (!isRecord(raw) || !w.selector) continue;
-      if (!w.selector.requirements.length) {
-        report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: `${fieldPath(['spec', 'selector'])}: Invalid value: {}: empty selector is invalid for ${empty}` });
-        continue;
-      }
-      if (selectorMatches(w.selector, w.templateLabels)) continue;
-      const labelsPath = [...podTemplatePath(w.kind), 'metadata', 'labels'];
-      const fix = alignLabels(w, labelsPath);
-      report({
-        ...at(cluster, r, labelsPath, 'key'),
-        code: this.code,
-        message: fieldError.invalid(labelsPath, w.templateLabels, '`selector` does not match template `labels`'),
-        related: [related(r, ['spec', 'selector'], `${w.kind.toLowerCase()}/${w.name} selector`)],
-        ...(fix ? { fixes: [fix] } : {}),
-      });
+  checkOne(w, { cluster }, report) {
+    const empty = EMPTY_SELECTOR[w.kind];
+    if (!empty) return;
+    const r = w.resource;
+    const raw = get(r.object, ['spec', 'selector']);
+    if (raw === undefined || raw === null) {
+      report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: fieldError.required(['spec', 'selector']) });
+      return;
     }
+    if (!isRecord(raw) || !w.selector) return;
+    if (!w.selector.requirements.length) {
+      report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: `${fieldPath(['spec', 'selector'])}: Invalid value: {}: empty selector is invalid for ${empty}` });
+      return;
+    }
+    if (selectorMatches(w.selector, w.templateLabels)) return;
+    const labelsPath = [...podTemplatePath(w.kind), 'metadata', 'labels'];
+    const fix = alignLabels(w, labelsPath);
+    report({
+      ...at(cluster, r, labelsPath, 'key'),
+      code: this.code,
+      message: fieldError.invalid(labelsPath, w.templateLabels, '`selector` does not match template `labels`'),
+      related: [related(r, ['spec', 'selector'], `${w.kind.toLowerCase()}/${w.name} selector`)],
+      ...(fix ? { fixes: [fix] } : {}),
+    });
   },
-};
+});
 
 /** Edits the template labels to carry every matchLabels entry; none when matchExpressions would still fail. */
 function alignLabels(w: Workload, labelsPath: string[]): Fix | undefined {

@@ -1,0 +1,413 @@
+import type { ParsedFile } from '../manifest/parse';
+import type { ManifestResource } from '../manifest/resource';
+import { canonicalOrder, type Cluster } from '../model/cluster';
+import type { Service, Workload } from '../model/types';
+import type { Diagnostic } from '../types';
+import { rules, suppressed, type RuleSeverities } from './index';
+import type { Finding, ManifestedService, Reads, Rule, RuleContext } from './types';
+
+/** One object's findings, by the position of the rule among the rules of its scope (undefined: none). */
+type Findings = ReadonlyArray<Finding[] | undefined>;
+
+interface Cached {
+  config: Cluster['config'];
+  findings: Findings;
+  /** What a 'workload' or 'service' check read besides its object (Reads); absent when nothing. */
+  reads?: Recorded;
+}
+
+interface Recorded {
+  workloads: Map<Workload, ManifestResource>;
+  services: Map<string, [Service | undefined, ManifestResource | undefined]>;
+  lookups: Map<(cluster: Cluster) => unknown, unknown>;
+  /** Some lookup is not a whole-model value: the entry is checked after every edit. */
+  watch: boolean;
+}
+
+/** A 'service' entry is kept for one Service object with one manifest. */
+interface ServiceEntry extends Cached {
+  resource: ManifestResource;
+}
+
+type ScopeOf<S extends Rule['scope']> = Rule & { scope: S };
+
+const byScope = <S extends Rule['scope']>(scope: S) => rules.filter((r): r is ScopeOf<S> => r.scope === scope);
+const resourceRules = byScope('resource');
+const workloadRules = byScope('workload');
+const specRules = byScope('service-spec');
+const serviceRules = byScope('service');
+/** Rules (or their `across` part) that run over the whole model. */
+const wholeRules = rules.filter((r) => r.scope === 'cluster' || ('across' in r && r.across));
+/** Each rule's position within its scope's list, and within wholeRules. */
+const slot = rules.map((r) => (r.scope === 'cluster' ? -1 : byScope(r.scope).indexOf(r as never)));
+const wholeSlot = rules.map((r) => wholeRules.indexOf(r));
+
+const NONE: Findings = [];
+
+/** Where a file's workloads and Services sit in cluster.workloads and cluster.services. */
+interface Owners {
+  workloads: number[];
+  services: number[];
+}
+
+interface State {
+  cluster: Cluster;
+  severities: RuleSeverities;
+  files: Array<[string, ParsedFile]>;
+  workloads: Workload[];
+  services: Service[];
+  owners: Map<string, Owners>;
+  /** The entries each position's findings came from when its file was last assembled. */
+  workloadEntries: Cached[];
+  specEntries: Array<Cached | undefined>;
+  serviceEntries: Array<ServiceEntry | undefined>;
+  /** Workload positions whose entry read other objects: checked after every edit. */
+  watchedWorkloads: Set<number>;
+  /** Service positions whose entry looked values up (an explanation…): checked after every edit. */
+  watchedServices: Set<number>;
+  /** Service positions by the key of a workload their entry read. */
+  readers: Map<string, Set<number>>;
+  /** Workload positions by the key of a Service their entry read. */
+  serviceReaders: Map<string, Set<number>>;
+  /** Whole-model values entries read (Reads.model), with the value each had. */
+  models: Map<(cluster: Cluster) => unknown, unknown>;
+  /** wholeRules' findings by file, and every file they point into. */
+  whole: Map<string, Finding[][]>;
+  wholeUris: Set<string>;
+  result: Map<string, Diagnostic[]>;
+}
+
+/**
+ * The diagnostics of a workspace, kept between edits. Findings are cached per object according to
+ * each rule's scope (rules/types.ts): per manifest, per workload and per Service manifest by the
+ * manifest object (an unchanged file keeps its objects), per model Service by the Service object
+ * and everything its checks read. After an edit only the files whose findings can have changed are
+ * assembled again; every other file keeps its very array, so adapters can skip it by identity.
+ * The result equals a full pass of every rule (test/unit/perf/incremental.test.ts checks it).
+ */
+export class DiagnosticsCache {
+  private state?: State;
+  private readonly resourceMemo = new WeakMap<ManifestResource, Cached>();
+  private readonly workloadMemo = new WeakMap<ManifestResource, Cached>();
+  private readonly specMemo = new WeakMap<ManifestResource, Cached>();
+  private readonly serviceMemo = new WeakMap<Service, ServiceEntry>();
+
+  compute(cluster: Cluster, files: ReadonlyMap<string, ParsedFile>, severities: RuleSeverities = {}): Map<string, Diagnostic[]> {
+    const prev = this.state;
+    const ctx: RuleContext = { cluster, files };
+    const changed = prev ? this.changes(prev, cluster, files, severities) : undefined;
+    if (!prev || !changed) return this.full(ctx, severities);
+
+    const dirty = new Set(changed.files);
+    const settle = (i: number, list: Cached[] | Array<Cached | undefined>, entry: Cached, uri: string) => {
+      if (entry === list[i]) return;
+      list[i] = entry;
+      dirty.add(uri);
+    };
+    const workloadCandidates = new Set([...changed.workloads, ...prev.watchedWorkloads]);
+    for (const i of changed.services) for (const p of prev.serviceReaders.get(cluster.services[i]!.key) ?? []) workloadCandidates.add(p);
+    for (const i of workloadCandidates) {
+      const w = cluster.workloads[i]!;
+      const entry = this.workloadEntry(w, ctx);
+      if (entry !== prev.workloadEntries[i]) this.trackWorkload(prev, i, entry);
+      settle(i, prev.workloadEntries, entry, w.resource.uri);
+    }
+    // Services: those that changed, those that read a workload that changed or a value that
+    // may have (explanations), or all of them when a whole-model value they read changed.
+    const services = cluster.services;
+    const candidates = new Set([...changed.services, ...prev.watchedServices]);
+    for (const i of changed.workloads) for (const p of prev.readers.get(cluster.workloads[i]!.key) ?? []) candidates.add(p);
+    const modelChanged = [...prev.models].some(([lookup, value]) => lookup(cluster) !== value);
+    const scan = modelChanged ? services.keys() : candidates;
+    if (modelChanged) prev.models.clear();
+    for (const i of scan) {
+      const s = services[i]!;
+      if (!s.resource) continue;
+      if (changed.services.has(i)) settle(i, prev.specEntries, this.specEntry(s as ManifestedService, ctx), s.resource.uri);
+      const entry = this.serviceEntry(s as ManifestedService, ctx);
+      if (entry !== prev.serviceEntries[i]) this.track(prev, i, entry);
+      settle(i, prev.serviceEntries, entry, s.resource.uri);
+    }
+    if (this.wholeChanged(prev, cluster, changed)) {
+      const whole = runWhole(ctx);
+      for (const uri of new Set([...prev.whole.keys(), ...whole.keys()])) {
+        if (!sameFindings(prev.whole.get(uri), whole.get(uri))) dirty.add(uri);
+      }
+      prev.whole = whole;
+      prev.wholeUris = urisOf(whole);
+    }
+    for (const i of changed.filePositions) prev.files[i]![1] = files.get(prev.files[i]![0])!;
+    Object.assign(prev, { cluster, workloads: cluster.workloads.slice(), services: services.slice() });
+    if (!dirty.size) return prev.result;
+    const result = new Map(prev.result);
+    for (const uri of dirty) {
+      const file = files.get(uri);
+      if (file) result.set(uri, this.assemble(prev, uri, file, ctx));
+    }
+    return (prev.result = result);
+  }
+
+  /**
+   * What changed since the last computation, by position; undefined when the model was rebuilt in
+   * a way positions do not survive (files added or removed, objects reordered, new settings).
+   */
+  private changes(prev: State, cluster: Cluster, files: ReadonlyMap<string, ParsedFile>, severities: RuleSeverities) {
+    if (prev.severities !== severities || prev.cluster.config !== cluster.config || files.size !== prev.files.length) return undefined;
+    const changedFiles = new Set<string>();
+    const filePositions: number[] = [];
+    let i = 0;
+    for (const [uri, f] of files) {
+      const [was, before] = prev.files[i++]!;
+      if (was !== uri) return undefined;
+      if (before === f) continue;
+      changedFiles.add(uri);
+      filePositions.push(i - 1);
+    }
+    const workloads = samePlaces(prev.workloads, cluster.workloads, (w) => w.key, (w) => w.resource.uri);
+    const services = samePlaces(prev.services, cluster.services, (s) => s.key, (s) => s.resource?.uri);
+    if (!workloads || !services) return undefined;
+    // Objects of an edited file may keep their identity with a re-parsed manifest.
+    for (const uri of changedFiles) {
+      const owners = prev.owners.get(uri);
+      for (const p of owners?.workloads ?? []) workloads.add(p);
+      for (const p of owners?.services ?? []) services.add(p);
+    }
+    return { files: changedFiles, filePositions, workloads, services };
+  }
+
+  private full(ctx: RuleContext, severities: RuleSeverities): Map<string, Diagnostic[]> {
+    const { cluster, files } = ctx;
+    const owners = new Map<string, Owners>();
+    for (const uri of files.keys()) owners.set(uri, { workloads: [], services: [] });
+    const whole = runWhole(ctx);
+    const state: State = {
+      cluster, severities, files: [...files], workloads: cluster.workloads.slice(), services: cluster.services.slice(), owners,
+      workloadEntries: [], specEntries: [], serviceEntries: [], watchedWorkloads: new Set(), watchedServices: new Set(),
+      readers: new Map(), serviceReaders: new Map(), models: new Map(), whole, wholeUris: urisOf(whole), result: new Map(),
+    };
+    cluster.workloads.forEach((w, i) => {
+      owners.get(w.resource.uri)?.workloads.push(i);
+      this.trackWorkload(state, i, (state.workloadEntries[i] = this.workloadEntry(w, ctx)));
+    });
+    cluster.services.forEach((s, i) => {
+      if (!s.resource) return;
+      owners.get(s.resource.uri)?.services.push(i);
+      state.specEntries[i] = this.specEntry(s as ManifestedService, ctx);
+      this.track(state, i, (state.serviceEntries[i] = this.serviceEntry(s as ManifestedService, ctx)));
+    });
+    for (const [uri, file] of files) state.result.set(uri, this.assemble(state, uri, file, ctx));
+    this.state = state;
+    return state.result;
+  }
+
+  /** One file's diagnostics: its YAML errors, then each enabled rule's findings in a full pass's order. */
+  private assemble(state: State, uri: string, file: ParsedFile, ctx: RuleContext): Diagnostic[] {
+    const out: Diagnostic[] = [...file.syntaxErrors];
+    const owners = state.owners.get(uri) ?? { workloads: [], services: [] };
+    const { severities } = state;
+    rules.forEach((rule, k) => {
+      const severity = severities[rule.code] ?? rule.defaultSeverity;
+      if (severity === 'off') return;
+      const add = (list: Finding[] | undefined) => {
+        for (const f of list ?? []) {
+          const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : f.severity ?? severity };
+          if (!suppressed(file, d)) out.push(d);
+        }
+      };
+      const at = slot[k]!;
+      if (rule.scope === 'resource') for (const r of inModelOrder(file)) add(this.resourceEntry(r, ctx).findings[at]);
+      else if (rule.scope === 'workload') for (const i of owners.workloads) add(state.workloadEntries[i]!.findings[at]);
+      else if (rule.scope === 'service-spec') for (const i of owners.services) add(state.specEntries[i]!.findings[at]);
+      else if (rule.scope === 'service') for (const i of owners.services) add(state.serviceEntries[i]!.findings[at]);
+      if (wholeSlot[k]! >= 0) add(state.whole.get(uri)?.[wholeSlot[k]!]);
+    });
+    return out;
+  }
+
+  /** Indexes what a Service position's entry read, so the next edit knows whether to check it. */
+  private track(state: State, i: number, entry: ServiceEntry): void {
+    if (entry.reads?.watch) state.watchedServices.add(i);
+    else state.watchedServices.delete(i);
+    for (const w of entry.reads?.workloads.keys() ?? []) addTo(state.readers, w.key, i);
+    for (const [lookup, value] of this.models) state.models.set(lookup, value);
+    this.models.clear();
+  }
+
+  /** The same for a workload position. */
+  private trackWorkload(state: State, i: number, entry: Cached): void {
+    if (entry.reads?.watch) state.watchedWorkloads.add(i);
+    else state.watchedWorkloads.delete(i);
+    for (const key of entry.reads?.services.keys() ?? []) addTo(state.serviceReaders, key, i);
+    for (const [lookup, value] of this.models) state.models.set(lookup, value);
+    this.models.clear();
+  }
+
+  /**
+   * Whether the whole-model rules can report something else: a Service changed what they read
+   * (rules/types.ts, scope `cluster`), or an edited file holds something a finding points at.
+   */
+  private wholeChanged(state: State, cluster: Cluster, changed: { files: Set<string>; services: Set<number> }): boolean {
+    for (const uri of changed.files) if (state.wholeUris.has(uri)) return true;
+    const { services } = cluster;
+    for (const i of changed.services) {
+      const before = state.services[i]!;
+      const after = services[i]!;
+      if (before !== after && wholeInputs(before) !== wholeInputs(after)) return true;
+    }
+    return false;
+  }
+
+  private resourceEntry(r: ManifestResource, ctx: RuleContext): Cached {
+    return memo(this.resourceMemo, r, ctx, resourceRules, (rule, report) => rule.checkOne(r, ctx, report));
+  }
+
+  private workloadEntry(w: Workload, ctx: RuleContext): Cached {
+    // Workload rules read what the workload's manifest and the config determine, and their Reads.
+    const hit = this.workloadMemo.get(w.resource);
+    if (hit && hit.config === ctx.cluster.config && stillValid(hit, ctx.cluster)) return hit;
+    const entry = this.checked(workloadRules, ctx, (rule, c, report) => rule.checkOne(w, c, report));
+    this.workloadMemo.set(w.resource, entry);
+    return entry;
+  }
+
+  private specEntry(s: ManifestedService, ctx: RuleContext): Cached {
+    return memo(this.specMemo, s.resource, ctx, specRules, (rule, report) => rule.checkOne(s, ctx, report));
+  }
+
+  private serviceEntry(s: ManifestedService, ctx: RuleContext): ServiceEntry {
+    const { cluster } = ctx;
+    const hit = this.serviceMemo.get(s);
+    if (hit && hit.resource === s.resource && hit.config === cluster.config && stillValid(hit, cluster)) return hit;
+    const entry: ServiceEntry = { ...this.checked(serviceRules, ctx, (rule, c, report) => rule.checkOne(s, c, report)), resource: s.resource };
+    this.serviceMemo.set(s, entry);
+    return entry;
+  }
+
+  /** Whole-model values read since the last track(). */
+  private readonly models = new Map<(cluster: Cluster) => unknown, unknown>();
+
+  /** Runs a scope's rules on one object, recording what they read. */
+  private checked<R>(list: readonly R[], ctx: RuleContext, run: (rule: R, ctx: RuleContext, report: (f: Finding) => void) => void): Cached {
+    let recorded: Recorded | undefined;
+    const record = () => (recorded ??= { workloads: new Map(), services: new Map(), lookups: new Map(), watch: false });
+    const reads: Reads = {
+      workload: (w) => void record().workloads.set(w, w.resource),
+      service: (key, s) => void record().services.set(key, [s, s?.resource]),
+      uses: (lookup, value) => {
+        record().lookups.set(lookup, value);
+        recorded!.watch = true;
+      },
+      model: (lookup, value) => {
+        record().lookups.set(lookup, value);
+        this.models.set(lookup, value);
+      },
+    };
+    const withReads = { ...ctx, reads };
+    const findings = collect(list, (rule, report) => run(rule, withReads, report));
+    return { config: ctx.cluster.config, findings, ...(recorded ? { reads: recorded } : {}) };
+  }
+}
+
+/** A file's manifests in cluster.resources order (a full build sorts them canonically). */
+function inModelOrder(file: ParsedFile): readonly ManifestResource[] {
+  let sorted = modelOrder.get(file);
+  if (!sorted) modelOrder.set(file, (sorted = file.resources.slice().sort(canonicalOrder)));
+  return sorted;
+}
+
+const modelOrder = new WeakMap<ParsedFile, ManifestResource[]>();
+
+function stillValid(entry: Cached, cluster: Cluster): boolean {
+  if (!entry.reads) return true;
+  for (const [w, resource] of entry.reads.workloads) {
+    if (w.resource !== resource || cluster.workloadsByKey.get(w.key) !== w) return false;
+  }
+  for (const [key, [s, resource]] of entry.reads.services) {
+    const now = cluster.servicesByKey.get(key);
+    if (now !== s || now?.resource !== resource) return false;
+  }
+  for (const [lookup, value] of entry.reads.lookups) if (lookup(cluster) !== value) return false;
+  return true;
+}
+
+/** Everything of a Service the whole-model rules read (rules/types.ts, scope `cluster`). */
+function wholeInputs(s: Service): string {
+  const written = s.resource ? (s.resource.object.spec as Record<string, unknown> | undefined)?.clusterIP : undefined;
+  return JSON.stringify([s.key, !!s.resource, s.type, s.headless, s.clusterIP, s.clusterIPExplicit, written, s.healthCheckNodePort,
+    s.ports.map((p) => [p.index, p.port, p.protocol, p.nodePort, p.nodePortExplicit])]);
+}
+
+function addTo(index: Map<string, Set<number>>, key: string, i: number): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(i);
+}
+
+function urisOf(whole: Map<string, Finding[][]>): Set<string> {
+  const uris = new Set(whole.keys());
+  for (const lists of whole.values()) for (const list of lists) for (const f of list ?? []) for (const r of f.related ?? []) uris.add(r.uri);
+  return uris;
+}
+
+function memo<R extends Rule & { checkOne: unknown }>(
+  cache: WeakMap<ManifestResource, Cached>, key: ManifestResource, ctx: RuleContext, list: readonly R[],
+  run: (rule: R, report: (f: Finding) => void) => void,
+): Cached {
+  const hit = cache.get(key);
+  if (hit && hit.config === ctx.cluster.config) return hit;
+  const entry: Cached = { config: ctx.cluster.config, findings: collect(list, run) };
+  cache.set(key, entry);
+  return entry;
+}
+
+function collect<R>(list: readonly R[], run: (rule: R, report: (f: Finding) => void) => void): Findings {
+  let findings: Array<Finding[] | undefined> | undefined;
+  list.forEach((rule, i) => {
+    run(rule, (f) => {
+      findings ??= [];
+      (findings[i] ??= []).push(f);
+    });
+  });
+  return findings ?? NONE;
+}
+
+/** The whole-model rules' findings, by file and then by position in wholeRules. */
+function runWhole(ctx: RuleContext): Map<string, Finding[][]> {
+  const byUri = new Map<string, Finding[][]>();
+  wholeRules.forEach((rule, i) => {
+    const report = (f: Finding) => {
+      let lists = byUri.get(f.uri);
+      if (!lists) byUri.set(f.uri, (lists = []));
+      (lists[i] ??= []).push(f);
+    };
+    if (rule.scope === 'cluster') rule.check(ctx, report);
+    else rule.across!(ctx, report);
+  });
+  return byUri;
+}
+
+/**
+ * Positions whose object changed between two model lists, when every position still holds the
+ * same identity in the same file; undefined otherwise.
+ */
+function samePlaces<T>(before: readonly T[], after: readonly T[], key: (x: T) => string, uri: (x: T) => string | undefined): Set<number> | undefined {
+  if (before.length !== after.length) return undefined;
+  const changed = new Set<number>();
+  for (let i = 0; i < after.length; i++) {
+    const a = before[i]!;
+    const b = after[i]!;
+    if (a === b) continue;
+    if (key(a) !== key(b) || uri(a) !== uri(b)) return undefined;
+    changed.add(i);
+  }
+  return changed;
+}
+
+function sameFindings(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => sameFindings((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
