@@ -43,6 +43,8 @@ export class KrouteServer implements ServerContext {
   private canRefreshHints = false;
   private publishTimer: NodeJS.Timeout | undefined;
   private readonly published = new Map<string, string>();
+  /** The engine's diagnostics array each file was last published from. */
+  private readonly publishedLists = new Map<string, Diagnostic[]>();
   private scanGeneration = 0;
   private indexing = false;
 
@@ -301,6 +303,9 @@ export class KrouteServer implements ServerContext {
       return;
     }
     for (const [uri, list] of diagnostics) {
+      // The engine keeps a file's array while its diagnostics stay the same: no need to compare them.
+      if (this.publishedLists.get(uri) === list) continue;
+      this.publishedLists.set(uri, list);
       // A file that never had diagnostics needs no empty notification (10k files would mean 10k messages).
       if (!list.length && !this.published.has(uri)) continue;
       const lsp = list.map(toLspDiagnostic);
@@ -310,6 +315,7 @@ export class KrouteServer implements ServerContext {
       const version = this.documents.get(uri)?.version;
       void this.connection.sendDiagnostics({ uri, diagnostics: lsp, ...(version !== undefined ? { version } : {}) });
     }
+    for (const uri of [...this.publishedLists.keys()]) if (!diagnostics.has(uri)) this.publishedLists.delete(uri);
     for (const uri of [...this.published.keys()]) {
       if (diagnostics.has(uri)) continue;
       this.published.delete(uri);
