@@ -397,10 +397,10 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   let unresolvedPorts = cluster.unresolvedPorts;
   if (resolve.size) {
     const context = endpointContext(cluster.manifestSlices, config, labelIndex);
-    const fresh: UnresolvedPort[] = [];
-    for (const s of resolve) resolveEndpoints(serviceSwap.get(s)!, context, fresh);
+    const unresolved: UnresolvedPort[] = [];
+    for (const s of resolve) resolveEndpoints(serviceSwap.get(s)!, context, unresolved);
     const redone = new Set([...resolve].map((s) => s.key));
-    if (fresh.length || unresolvedPorts.some((u) => redone.has(u.service))) {
+    if (unresolved.length || unresolvedPorts.some((u) => redone.has(u.service))) {
       // In the order the full build resolves Services: canonical resource order.
       const ranks = new Map<string, string>();
       const rank = (key: string) => {
@@ -411,7 +411,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
         }
         return k;
       };
-      unresolvedPorts = [...unresolvedPorts.filter((u) => !redone.has(u.service)), ...fresh]
+      unresolvedPorts = [...unresolvedPorts.filter((u) => !redone.has(u.service)), ...unresolved]
         .map((u, i) => ({ u, i, k: rank(u.service) }))
         .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
         .map((e) => e.u);
