@@ -139,10 +139,13 @@ export function carryExplanations(
     explanations.set(to, kept);
   }
   // The workload index follows the swapped workloads (same key and namespace, maybe new labels).
+  // It is patched in place (the previous cluster gives it up, as it does its key maps; lists are
+  // replaced, not mutated): copying its maps was most of this function's time at 10k.
   const index = indexes.get(from);
+  indexes.delete(from);
   if (index && !swapped.size) indexes.set(to, index);
   else if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace)) {
-    const next: WorkloadIndex = { byNamespace: new Map(index.byNamespace), byTerm: new Map(index.byTerm) };
+    const next: WorkloadIndex = index;
     const byKey = (x: Workload, y: Workload) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
     // One pass per touched list: drop the old objects, then insert the new ones in key order.
     const touchedNs = new Set<string>();

@@ -133,14 +133,27 @@ export function updateCluster(
   // Workloads re-created only because their pods moved or changed IP (same labels).
   const ipOnly = new Map<Workload, Workload>();
   if (podSwap.size) {
-    pods = pods.map((p) => podSwap.get(p) ?? p);
+    // Swapped in place within each owner's block of the pod list (not a map over every pod).
+    if (pods === prev.pods) pods = pods.slice();
     const owners = new Set<Workload>();
     for (const orig of podSwap.keys()) owners.add(prev.workloadsByKey.get(orig.workload!)!);
+    let swappedInList = 0;
     for (const w of owners) {
       const current = workloadSwap.get(w) ?? w;
-      const next = { ...current, pods: current.pods.map((p) => podSwap.get(p) ?? p) };
-      workloadSwap.set(w, next);
+      const at = current.pods.length ? pods.indexOf(current.pods[0]!) : -1;
+      if (at < 0) return undefined;
+      const nextPods = current.pods.map((p, i) => {
+        if (pods[at + i] !== p) return p;
+        const fresh = podSwap.get(p);
+        if (fresh) {
+          pods[at + i] = fresh;
+          swappedInList++;
+        }
+        return fresh ?? p;
+      });
+      workloadSwap.set(w, { ...current, pods: nextPods });
     }
+    if (swappedInList !== podSwap.size) return undefined; // a pod outside its workload's block
   }
   for (const [w, next] of workloadSwap) if (!rebuiltWorkloads.has(w)) ipOnly.set(w, next);
   // Every pod of the previous cluster now stood for by another object.
@@ -149,14 +162,17 @@ export function updateCluster(
   const movedSet = new Set(podMove.values());
   for (const [orig, fresh] of podSwap) if (!movedSet.has(orig)) replacedPods.set(orig, fresh);
 
-  const position = new Map<Pod, number>();
-  if (addedPods.length) {
-    pods.forEach((p, i) => {
-      if (namespaces.has(p.namespace)) position.set(p, i);
-    });
-  }
+  // Positions in the pod list, computed only if a posting list has to be sorted.
+  let position: Map<Pod, number> | undefined;
+  const positionOf = (pod: Pod) => {
+    if (!position) {
+      position = new Map();
+      for (let i = 0; i < pods.length; i++) if (namespaces.has(pods[i]!.namespace)) position.set(pods[i]!, i);
+    }
+    return position.get(pod) ?? -1;
+  };
   const labelIndex = removedPods.length || addedPods.length || replacedPods.size
-    ? prev.labelIndex.withChanges(removedPods, addedPods, (p) => position.get(p) ?? -1, replacedPods)
+    ? prev.labelIndex.withChanges(removedPods, addedPods, positionOf, replacedPods)
     : prev.labelIndex;
   for (const [orig, fresh] of replacedPods) {
     removedPods.push(orig);
@@ -220,14 +236,16 @@ export function updateCluster(
     config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
     unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [],
   };
-  // The selector index follows the rebuilt Services.
-  const nextIndex = new Map(bySelector);
+  // The selector index follows the rebuilt Services, patched in place like the key maps (the
+  // previous cluster gives it up; its lists are replaced, not mutated). Copying it cost more than
+  // the rest of a Service keystroke at 10k.
+  selectorIndexes.delete(prev);
   for (const [old, now] of serviceSwap) {
     const [a, b] = [selectorTerm(old), selectorTerm(now)];
-    if (a) nextIndex.set(a, nextIndex.get(a)!.filter((x) => x !== old));
-    if (b) nextIndex.set(b, [...(nextIndex.get(b) ?? []), now]);
+    if (a) bySelector.set(a, bySelector.get(a)!.filter((x) => x !== old));
+    if (b) bySelector.set(b, [...(bySelector.get(b) ?? []), now]);
   }
-  selectorIndexes.set(next, nextIndex);
+  selectorIndexes.set(next, bySelector);
   const editedUris = new Set([...before, ...after].map((r) => r.uri));
   carryExplanations(prev, next, changedWorkloads, editedUris, workloadSwap, ipOnly, new Set(serviceSwap.keys()));
   return next;
@@ -235,6 +253,18 @@ export function updateCluster(
 
 /** The previous build's resources (in buildCluster's canonical order) with one file's replaced, in that order. */
 function inCanonicalOrder(previous: readonly ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[]): ManifestResource[] {
+  // The usual edit keeps every resource's identity (kind, namespace, name, document): each new one
+  // sorts exactly where its old one was, so it takes its place.
+  if (before.length === after.length && before.every((r, i) => canonicalOrder(r, after[i]!) === 0)) {
+    const list = previous.slice();
+    let at = 0;
+    for (let i = 0; i < before.length; i++) {
+      at = list.indexOf(before[i]!);
+      if (at < 0) break;
+      list[at] = after[i]!;
+    }
+    if (at >= 0) return list;
+  }
   const gone = new Set(before);
   const list = gone.size ? previous.filter((r) => !gone.has(r)) : previous.slice();
   for (const r of after) insertSorted(list, r, canonicalOrder);
