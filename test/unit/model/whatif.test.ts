@@ -62,10 +62,19 @@ describe('what-if clusters derived incrementally (fast-check)', () => {
     let incremental = 0;
     let full = 0;
     let steps = 0;
-    fc.assert(fc.property(workspaceArb, fc.array(whatIfStepArb, { minLength: 1, maxLength: 8 }), fc.constantFrom(1, 3), (g, plan, nodes) => {
+    let edited = 0;
+    fc.assert(fc.property(workspaceArb, fc.array(whatIfStepArb, { minLength: 1, maxLength: 8 }), fc.constantFrom(1, 3), fc.boolean(), (g, plan, nodes, edit) => {
       const ws = new Workspace({ settings: { nodes } });
-      for (const [uri, text] of Object.entries(deal(documents(g), g.files, g.shuffle))) ws.setFile(uri, text);
+      const files = Object.entries(deal(documents(g), g.files, g.shuffle));
+      for (const [uri, text] of files) ws.setFile(uri, text);
+      if (edit) {
+        // The cached cluster is then an edit's incremental rebuild (model/incremental.ts).
+        ws.cluster();
+        const [uri, text] = files[0]!;
+        ws.setFile(uri, text.replace(/replicas: (\d+)/, (_, n: string) => `replicas: ${Number(n) + 1}`));
+      }
       const base = ws.cluster();
+      edited += ws.rebuilds.incremental;
       const pristine = snapshot(base);
       const applied: Mutation[] = [];
       let current = base;
@@ -91,6 +100,7 @@ describe('what-if clusters derived incrementally (fast-check)', () => {
       full += ws.whatIfs.full;
     }), { numRuns: 150, seed: 90210 });
     assert.ok(steps > 300, `${steps} what-ifs compared`);
+    assert.ok(edited > 20, `${edited} what-ifs started from an edit's incremental rebuild`);
     // Generated workspaces have no shared identities, the one case left to the full build.
     assert.equal(full, 0, `from scratch ${full} times, incrementally ${incremental}`);
   });
