@@ -1,41 +1,20 @@
 // The editor features as a new user meets them on examples/: a Service hover listing the pods
 // behind it, the code lenses above a Service and its Deployment (the Deployment's opens the
-// Services selecting it in a peek), and go to definition from a Service selector to the pod
-// template that carries the label, in another file. Expected facts come from the CLI on the same
-// files, so the test checks that the editor shows what the engine computes.
+// Services selecting it in a peek, the Service's opens the trace panel for that Service and
+// port), and go to definition from a Service selector to the pod template that carries the
+// label, in another file. Expected facts come from the CLI on the same files, so the test checks
+// that the editor shows what the engine computes.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { repoRoot } from '../../scripts/e2e/editor.mjs';
 import { withEditor } from './harness.ts';
-import { hover, openFile, waitForProblemCounts, waitForText } from './workbench.ts';
+import { cli, goToLine, hover, openFile, tracePanel, waitForAnalysis, waitForText } from './workbench.ts';
 
 // The harness copies a folder under test/e2e/fixtures; the examples are what a new user opens.
 const EXAMPLES = '../../../examples';
 
-function cli<T>(...args: string[]): T {
-  return JSON.parse(execFileSync('node', [join(repoRoot, 'dist/cli.js'), ...args, '--format', 'json'], { encoding: 'utf8' })) as T;
-}
-
-/** The server has analysed the whole workspace once the status bar counts what `kroute check` finds. */
-async function waitForAnalysis(page: Page, workspace: string): Promise<void> {
-  let problems: Array<{ severity: string }> = [];
-  try {
-    problems = cli('check', workspace);
-  } catch (e) {
-    // `kroute check` exits non-zero when it finds errors; its JSON is still on stdout.
-    problems = JSON.parse((e as { stdout: string }).stdout) as Array<{ severity: string }>;
-  }
-  await waitForProblemCounts(page, {
-    errors: problems.filter((p) => p.severity === 'error').length,
-    warnings: problems.filter((p) => p.severity === 'warning').length,
-  });
-}
-
-test('examples/: Service hover and code lenses; the Deployment lens peeks the Services selecting it', async () => {
+test('examples/: Service hover and code lenses; the Deployment lens peeks the Services selecting it, the Service lens traces its port', async () => {
   await withEditor({ fixture: EXAMPLES, name: 'editor-features-hover-lens' }, async ({ page, workspace, shot }) => {
     const services = cli<Array<{ key: string; clusterIP: string; source?: { uri: string }; pods: Array<{ name: string; ip: string }> }>>('explain', workspace);
     const backend = services.find((s) => s.key === 'shop/backend');
@@ -66,6 +45,21 @@ test('examples/: Service hover and code lenses; the Deployment lens peeks the Se
     const files = selecting.map((s) => s.source!.uri.split('/').pop()!.replace(/\./g, '\\.'));
     await waitForText(page, '.monaco-editor .zone-widget .peekview-widget', [/selector/, ...files.map((f) => new RegExp(f))]);
     await shot('workload-lens-peek');
+    await page.keyboard.press('Escape');
+
+    // The Service's lens opens the trace panel for that Service and port; only the source is asked.
+    const serviceLens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: '→ 3 pods (deployment/backend)' });
+    await serviceLens.first().click();
+    await waitForText(page, '.quick-input-widget .quick-input-title', [/^kroute: trace a request to backend\.shop:80 from…$/]);
+    // The default source is another workload of the Service's namespace.
+    await waitForText(page, '.quick-input-widget .monaco-list-row.focused', [/Deployment shop\/(?!backend)/]);
+    await page.keyboard.press('Enter');
+    await waitForText(page, '.tabs-container .tab.active', [/Route → backend\.shop:80/]);
+    const panel = tracePanel(page);
+    await panel.locator('h1', { hasText: 'Route to backend.shop:80' }).waitFor();
+    await panel.locator('.bar-value').nth(2).waitFor();
+    assert.equal(await panel.locator('.bar-value').count(), 3, 'traffic spread over the 3 backend pods');
+    await shot('service-lens-trace-panel');
   });
 });
 
@@ -80,10 +74,7 @@ test('examples/: go to definition from a Service selector to the pod template la
     // Cursor onto the selector value with Go to Line (line:column), then F12.
     const lines = readFileSync(join(workspace, 'shop/storefront-lb.yaml'), 'utf8').split('\n');
     const line = lines.findIndex((l, i) => i > lines.indexOf('  selector:') && l.includes('app: frontend'));
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(`${line + 1}:${lines[line]!.indexOf('frontend') + 2}`);
-    await page.keyboard.press('Enter');
-    await waitForText(page, '[id="status.editor.selection"]', [new RegExp(`Ln ${line + 1},`)]);
+    await goToLine(page, line + 1, lines[line]!.indexOf('frontend') + 2);
     await page.keyboard.press('F12');
     await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor({ timeout: 60_000 });
     // The cursor lands on the template's `app: frontend` label (line 16 of frontend.yaml), not the matchLabels entry.

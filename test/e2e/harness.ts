@@ -37,6 +37,8 @@ export interface EditorSession {
   page: Page;
   /** Absolute path of the workspace copy code-server has open. */
   workspace: string;
+  /** The throwaway extensions dir kroute is installed in (its server runs from there). */
+  extensionsDir: string;
   /** Saves test-results/e2e/<name>/<nn>-<step>.png. */
   shot(step: string): Promise<void>;
 }
@@ -94,6 +96,9 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
     const browser: Browser = await chromium.launch({ executablePath: env.chromium, args: CHROMIUM_FLAGS });
     cleanups.unshift(() => browser.close());
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The workbench's own waits use 60 s; Playwright's 30 s default for navigation and clicks
+    // is too short on a loaded two-core machine.
+    page.setDefaultTimeout(60_000);
     let step = 0;
     const shot = async (name: string) => {
       step++;
@@ -105,7 +110,7 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
       // The explorer lists the workspace once the folder is open and the workbench restored.
       await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
       await shot('workbench');
-      await body({ page, workspace, shot });
+      await body({ page, workspace, extensionsDir: dirs.extensionsDir, shot });
     } catch (err) {
       await shot('failure').catch(() => {});
       // VS Code's logs (the kroute output channel, the extension host) go before the temp dir.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
-import { openFile } from './workbench.ts';
+import { openFile, tracePanel as panel, waitForAnalysis, waitForSavedState } from './workbench.ts';
 
 const TIMEOUT = 60_000;
 
@@ -16,19 +16,16 @@ async function pick(page: Page, filter: string, row: string): Promise<void> {
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: row }).first().click({ timeout: TIMEOUT });
 }
 
-/** The panel's own document: VS Code nests it in an iframe inside the webview's iframe. */
-function panel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-}
-
 async function barLabels(frame: FrameLocator): Promise<string[]> {
   return frame.locator('.bar-label').allTextContents();
 }
 
 test('trace frontend → backend on examples/; delete a backend pod in the panel, reveal a hop, reload, edit the manifest', async () => {
   // The harness copies a folder under test/e2e/fixtures; the examples are the ones users try.
-  await withEditor({ fixture: '../../../examples', name: 'trace-webview' }, async ({ page, shot }) => {
+  await withEditor({ fixture: '../../../examples', name: 'trace-webview' }, async ({ page, workspace, shot }) => {
     await openFile(page, 'backend.yaml');
+    // The quick picks list what the server has read so far: all of it, once it has analysed it.
+    await waitForAnalysis(page, workspace);
     // Room for the panel beside the editor: the side bar closed, as on a laptop screen.
     await page.keyboard.press('Control+B');
     await page.keyboard.press('Control+Shift+P');
@@ -60,9 +57,9 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     await frame.locator('[data-key="hop-0-open"]').click();
     await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor({ timeout: TIMEOUT });
 
-    // After a reload the serializer restores the panel with its what-if. The workbench saves
-    // editor state (the webview's included) shortly after a change, not at once.
-    await page.waitForTimeout(2000);
+    // After a reload the serializer restores the panel with its what-if, once the workbench has
+    // saved the editors' state with the panel's in it.
+    await waitForSavedState(page, 'memento/workbench.parts.editor', victim.split('/')[1]!);
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
     const restored = panel(page);

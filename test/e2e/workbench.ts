@@ -1,7 +1,10 @@
 // What a person does in the VS Code workbench, as Playwright steps: open a file with Ctrl+P,
 // hover a word with the mouse, open the Problems panel, type into the command palette. Every
 // step waits for the DOM to show its result; a wait that times out says what it saw instead.
-import type { Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { repoRoot } from '../../scripts/e2e/editor.mjs';
 
 const TIMEOUT = 60_000;
 
@@ -44,13 +47,34 @@ export async function openFile(page: Page, name: string): Promise<void> {
  * once the counts its fixture should produce show up there.
  */
 export async function waitForProblemCounts(page: Page, { errors, warnings }: { errors: number; warnings: number }): Promise<void> {
-  const label = `Errors: ${errors}, Warnings: ${warnings}`;
+  // The workbench's own wording: zero counts are left out, none at all is "No Problems".
+  const label = [errors ? `Errors: ${errors}` : '', warnings ? `Warnings: ${warnings}` : ''].filter(Boolean).join(', ') || 'No Problems';
   try {
     await page.locator(`[id="status.problems"][aria-label="${label}"]`).waitFor({ state: 'attached', timeout: TIMEOUT });
   } catch (err) {
     const seen = await page.locator('[id="status.problems"]').getAttribute('aria-label').catch(() => null);
     throw new Error(`waited ${TIMEOUT} ms for the status bar to count "${label}"; it showed "${seen}"`, { cause: err });
   }
+}
+
+/** Runs the built kroute CLI with `--format json` and parses its output. */
+export function cli<T>(...args: string[]): T {
+  return JSON.parse(execFileSync('node', [join(repoRoot, 'dist/cli.js'), ...args, '--format', 'json'], { encoding: 'utf8' })) as T;
+}
+
+/** The server has analysed the whole workspace once the status bar counts what `kroute check` finds. */
+export async function waitForAnalysis(page: Page, workspace: string): Promise<void> {
+  let problems: Array<{ severity: string }> = [];
+  try {
+    problems = cli('check', workspace);
+  } catch (e) {
+    // `kroute check` exits non-zero when it finds errors; its JSON is still on stdout.
+    problems = JSON.parse((e as { stdout: string }).stdout) as Array<{ severity: string }>;
+  }
+  await waitForProblemCounts(page, {
+    errors: problems.filter((p) => p.severity === 'error').length,
+    warnings: problems.filter((p) => p.severity === 'warning').length,
+  });
 }
 
 /** Ctrl+Shift+M; resolves once the Problems panel shows entries matching every pattern. */
@@ -143,4 +167,58 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) });
   await entry.first().click({ timeout: TIMEOUT });
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+/** The trace panel's own document: VS Code nests it in an iframe inside the webview's iframe. */
+export function tracePanel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/**
+ * Waits until the workbench has written `text` into its stored state under `key` (e.g.
+ * `memento/workbench.parts.editor`, which holds open editors and their webviews' state). In a
+ * browser the workbench saves state to IndexedDB every few seconds, not on each change, and a
+ * reload keeps only what was saved.
+ */
+export async function waitForSavedState(page: Page, key: string, text: string, timeout = TIMEOUT): Promise<void> {
+  // No named functions inside: tsx's keepNames would wrap them in a helper the page lacks.
+  await page.waitForFunction(async ({ key, text }) => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('vscode-web-state-db-'));
+    const values = await Promise.all(names.map((name) => new Promise<unknown>((resolve) => {
+      const open = indexedDB.open(name);
+      open.onerror = () => resolve(undefined);
+      open.onsuccess = () => {
+        const db = open.result;
+        try {
+          const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(key);
+          get.onsuccess = () => resolve(get.result);
+          get.onerror = () => resolve(undefined);
+        } catch {
+          resolve(undefined); // a database without that store
+        } finally {
+          db.close(); // takes effect once the transaction completes
+        }
+      };
+    })));
+    return values.some((v) => typeof v === 'string' && v.includes(text));
+  }, { key, text }, { timeout, polling: 250 });
+}
+
+/** Ctrl+G, `line:column` (1-based), Enter; resolves once the status bar shows the cursor there. */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(`${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await waitForText(page, '[id="status.editor.selection"]', [new RegExp(`^Ln ${line}, Col ${column}\\b`)]);
+}
+
+/** Polls `probe` (a process list, a file) until it returns a value; fails naming `what` after the timeout. */
+export async function until<T>(what: string, probe: () => T | undefined, timeout = TIMEOUT): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
