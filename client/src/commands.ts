@@ -4,14 +4,18 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 interface LspPosition { line: number; character: number }
 interface LspLocation { uri: string; range: { start: LspPosition; end: LspPosition } }
 
-/** Commands that only need the client; the trace webview registers its own (webview/host). */
-export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.OutputChannel): void {
+/**
+ * Commands that only need the client; the trace webview registers its own (webview/host).
+ * `onRestart` runs when the user restarts the server.
+ */
+export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.OutputChannel, onRestart: () => void): void {
   const position = (p: LspPosition) => new vscode.Position(p.line, p.character);
   context.subscriptions.push(
     vscode.commands.registerCommand('kroute.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('kroute.restartServer', async () => {
       const c = client();
       if (!c) return;
+      onRestart();
       await c.restart();
       void vscode.window.setStatusBarMessage('kroute: language server restarted', 3000);
     }),

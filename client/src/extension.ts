@@ -25,32 +25,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  const crashes = restartingErrorHandler();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'yaml' }],
     outputChannel: output,
     traceOutputChannel: output,
     synchronize: { configurationSection: ['kroute', 'files.exclude'] },
-    errorHandler: restartingErrorHandler(),
+    errorHandler: crashes,
   };
   client = new LanguageClient('kroute', 'kroute', serverOptions, clientOptions);
   const status = createStatusItem();
   context.subscriptions.push(status.item, output);
   context.subscriptions.push(client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));
-  registerCommands(context, () => client, output);
+  registerCommands(context, () => client, output, crashes.reset);
   registerTrace(context, () => client, output);
   await client.start();
 }
 
 /**
  * Restarts a crashed server up to MAX_RESTARTS times and tells the user once, instead of the
- * default handler's repeated prompts.
+ * default handler's repeated prompts. `reset` gives a server the user restarted by hand a fresh
+ * budget.
  */
-function restartingErrorHandler(): ErrorHandler {
+function restartingErrorHandler(): ErrorHandler & { reset(): void } {
   let restarts = 0;
   let told = false;
   return {
-    error: () => ({ action: ErrorAction.Continue }),
+    // A write to a server that just died fails ("Channel closed"); closed() tells the user, this
+    // only logs (handled: the client would otherwise show each error as a notification).
+    error: () => ({ action: ErrorAction.Continue, handled: true }),
     closed: () => {
       restarts++;
       if (restarts <= MAX_RESTARTS) {
@@ -61,6 +65,9 @@ function restartingErrorHandler(): ErrorHandler {
         return { action: CloseAction.Restart, handled: true };
       }
       return { action: CloseAction.DoNotRestart, message: `kroute: the language server stopped ${restarts} times and will not be restarted. Run "kroute: Restart Server" to try again.` };
+    },
+    reset: () => {
+      restarts = 0;
     },
   };
 }
