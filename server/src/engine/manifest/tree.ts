@@ -185,23 +185,29 @@ export class SourceTreeBuilder {
     return at;
   }
 
+  /** Reserves a node of `words` and writes its tag, range and (for a collection) size. */
+  private header(words: number, tag: number, start: number, end: number, size?: number): NodeRef {
+    const at = this.reserve(words);
+    const b = SourceTreeBuilder.scratch;
+    b[at] = tag;
+    b[at + 1] = start;
+    b[at + 2] = end;
+    if (size !== undefined) b[at + 3] = size;
+    return at;
+  }
+
   private node(node: Node | null | undefined): NodeRef {
     if (!node) return NONE;
-    const buf = () => SourceTreeBuilder.scratch;
     const start = node.range ? node.range[0] : NONE;
     const end = node.range ? node.range[1] : NONE;
     if (isMap(node)) {
       const items = node.items;
-      const at = this.reserve(4 + 3 * items.length);
-      let b = buf();
-      b[at] = MAP | (node.flow ? FLOW : 0);
-      b[at + 1] = start;
-      b[at + 2] = end;
-      b[at + 3] = items.length;
+      const at = this.header(4 + 3 * items.length, MAP | (node.flow ? FLOW : 0), start, end, items.length);
       for (let i = 0; i < items.length; i++) {
         const pair = items[i]!;
         const slot = at + 4 + 3 * i;
         const key = (isPair(pair) ? pair.key : null) as Node | null;
+        const b = SourceTreeBuilder.scratch;
         b[slot] = key?.range ? key.range[0] : NONE;
         b[slot + 1] = key?.range ? key.range[1] : NONE;
         if (key?.range) {
@@ -211,32 +217,21 @@ export class SourceTreeBuilder {
             if (name.length !== key.range[1] - key.range[0] || !this.text.startsWith(name, key.range[0])) (this.keyText ??= new Map()).set(slot, name);
           }
         }
+        // Children may grow (replace) the scratch buffer: write through the current one.
         const value = this.node(pair.value as Node | null);
-        b = buf();
-        b[slot + 2] = value;
+        SourceTreeBuilder.scratch[slot + 2] = value;
       }
       return at;
     }
     if (isSeq(node)) {
       const items = node.items;
-      const at = this.reserve(4 + items.length);
-      let b = buf();
-      b[at] = SEQ | (node.flow ? FLOW : 0);
-      b[at + 1] = start;
-      b[at + 2] = end;
-      b[at + 3] = items.length;
+      const at = this.header(4 + items.length, SEQ | (node.flow ? FLOW : 0), start, end, items.length);
       for (let i = 0; i < items.length; i++) {
         const item = this.node(items[i] as Node | null);
-        b = buf();
-        b[at + 4 + i] = item;
+        SourceTreeBuilder.scratch[at + 4 + i] = item;
       }
       return at;
     }
-    const at = this.reserve(3);
-    const b = buf();
-    b[at] = isAlias(node) ? ALIAS : SCALAR;
-    b[at + 1] = start;
-    b[at + 2] = end;
-    return at;
+    return this.header(3, isAlias(node) ? ALIAS : SCALAR, start, end);
   }
 }
