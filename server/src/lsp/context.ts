@@ -11,6 +11,8 @@ export interface ServerContext {
   documents: TextDocuments<TextDocument>;
   settings(): KrouteSettings;
   log(message: string): void;
+  /** Settles once the workspace scan in progress (if any) is done: answers that list the whole workspace wait for it. */
+  indexed(): Promise<void>;
   /**
    * Wraps a request handler so a failure in one feature is logged and answered with `empty`
    * instead of taking the server down; cancelled requests are answered with `empty` too.

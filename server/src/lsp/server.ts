@@ -47,8 +47,17 @@ export class KrouteServer implements ServerContext {
   private readonly publishedLists = new Map<string, Diagnostic[]>();
   private scanGeneration = 0;
   private indexing = false;
+  /** Settles when the scan in progress has read every file (pending from the start until the first one has). */
+  private scanned: Promise<void>;
+  private finishScan?: () => void;
 
-  constructor(readonly connection: Connection, private readonly featureList: Feature[]) {}
+  constructor(readonly connection: Connection, private readonly featureList: Feature[]) {
+    this.scanned = new Promise((resolve) => (this.finishScan = resolve));
+  }
+
+  indexed(): Promise<void> {
+    return this.scanned;
+  }
 
   log(message: string): void {
     this.connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
@@ -193,6 +202,7 @@ export class KrouteServer implements ServerContext {
     const generation = ++this.scanGeneration;
     const cancelled = () => generation !== this.scanGeneration;
     this.indexing = true;
+    if (!this.finishScan) this.scanned = new Promise((resolve) => (this.finishScan = resolve));
     this.sendStatus();
     const progress = this.canProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('kroute: indexing manifests', 0, undefined, false);
@@ -216,6 +226,8 @@ export class KrouteServer implements ServerContext {
       }
       for (const doc of this.documents.all()) this.workspace.setFile(doc.uri, doc.getText());
       this.indexing = false;
+      this.finishScan?.();
+      this.finishScan = undefined;
       this.logIndex(Date.now() - started);
     }
     progress?.done();

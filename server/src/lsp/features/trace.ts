@@ -17,7 +17,9 @@ export const traceFeature: Feature = {
   register(ctx) {
     // Not ctx.guard: a malformed request or an unknown source/destination is the caller's to show,
     // so it is answered with an error (and logged) rather than an empty result.
-    ctx.connection.onRequest(TraceRequest, (params: unknown) => {
+    // Both answers name Services and pods anywhere in the workspace: a partial index would leave some out.
+    ctx.connection.onRequest(TraceRequest, async (params: unknown) => {
+      await ctx.indexed();
       try {
         return answerTrace(ctx.workspace, params);
       } catch (e) {
@@ -25,7 +27,11 @@ export const traceFeature: Feature = {
         return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
       }
     });
-    ctx.connection.onRequest(TraceTargetsRequest, ctx.guard('traceTargets', { services: [], sources: [], nodes: [] } as TraceTargets, () => traceTargets(ctx.workspace)));
+    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [] } as TraceTargets, () => traceTargets(ctx.workspace));
+    ctx.connection.onRequest(TraceTargetsRequest, async (params, token) => {
+      await ctx.indexed();
+      return targets(params, token);
+    });
   },
 };
 
