@@ -100,6 +100,12 @@ function snapshot(ws: Workspace): string {
       c.services.every((s) => s.selectedPods.every((p) => c.podsByKey.get(`${p.namespace}/${p.name}`) === p)),
     ],
     namespaces: c.labelIndex.namespaces(),
+    // Every posting list of the label index, in its order (an incremental rebuild patches them).
+    postings: [...new Set(c.pods.flatMap((p) => Object.entries(p.labels).map(([k, v]) => JSON.stringify([p.namespace, k, v]))))].sort()
+      .map((t) => {
+        const [ns, k, v] = JSON.parse(t) as [string, string, string];
+        return [t, c.labelIndex.withLabel(ns, k, v).map(pod)];
+      }),
     unresolved: c.unresolvedPorts.map((u) => [u.service, u.servicePort.index, pod(u.pod)]),
     diagnostics: [...ws.diagnostics()],
   });

@@ -76,10 +76,17 @@ export class LabelIndex {
    * A copy with `removed` pods taken out, `added` ones put in and `replaced` ones swapped in place
    * (an edit's rebuild); posting lists stay in cluster pod order (`position`, needed for the
    * namespaces of added pods). Untouched namespaces and lists are shared, not copied.
+   * `inPlace`: patch this index instead (its owner gives it up). `blockOf`: added pods replace the
+   * removed pods of the same block (a workload's pods, spliced at the same place in the pod list),
+   * so where a posting list held removed pods of that block the added ones go, without sorting.
    */
-  withChanges(removed: readonly Pod[], added: readonly Pod[], position: (p: Pod) => number, replaced: ReadonlyMap<Pod, Pod> = new Map()): LabelIndex {
-    const next = new LabelIndex([]);
-    for (const [ns, terms] of this.byNamespace) next.byNamespace.set(ns, terms);
+  withChanges(
+    removed: readonly Pod[], added: readonly Pod[], position: (p: Pod) => number, replaced: ReadonlyMap<Pod, Pod> = new Map(),
+    options: { inPlace?: boolean; blockOf?: (p: Pod) => string | undefined } = {},
+  ): LabelIndex {
+    const { inPlace, blockOf } = options;
+    const next = inPlace ? this : new LabelIndex([]);
+    if (!inPlace) for (const [ns, terms] of this.byNamespace) next.byNamespace.set(ns, terms);
     const gone = new Set(removed);
     const touched = new Map<string, Set<string>>();
     const addedByTerm = new Map<string, Pod[]>();
@@ -100,14 +107,31 @@ export class LabelIndex {
     for (const p of added) touch(p, true);
     for (const p of replaced.keys()) touch(p, false);
     for (const [namespace, terms] of touched) {
-      const ns = new Map(this.byNamespace.get(namespace) ?? []);
+      const ns = inPlace ? (this.byNamespace.get(namespace) ?? new Map<string, Pod[]>()) : new Map(this.byNamespace.get(namespace) ?? []);
       next.byNamespace.set(namespace, ns);
       for (const term of terms) {
         const fresh = addedByTerm.get(`${namespace}\0${term}`);
-        const list = (ns.get(term) ?? []).filter((p) => !gone.has(p)).map((p) => replaced.get(p) ?? p);
+        // Where the first removed pod of each block was, in the list being built.
+        const anchors = fresh && blockOf ? new Map<string, number>() : undefined;
+        const list: Pod[] = [];
+        for (const p of ns.get(term) ?? []) {
+          if (!gone.has(p)) {
+            list.push(replaced.get(p) ?? p);
+            continue;
+          }
+          const block = anchors && blockOf!(p);
+          if (block !== undefined && !anchors!.has(block)) anchors!.set(block, list.length);
+        }
         if (fresh) {
-          list.push(...fresh);
-          list.sort((x, y) => position(x) - position(y));
+          if (anchors && fresh.every((p) => anchors.has(blockOf!(p) ?? '\0'))) {
+            // Later anchors first, so earlier indices stay valid and equal anchors keep list order.
+            for (const [block, at] of [...anchors].reverse()) list.splice(at, 0, ...fresh.filter((p) => blockOf!(p) === block));
+          } else if (!list.length && blockOf && fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]!))) {
+            list.push(...fresh); // one block's pods, added in its order
+          } else {
+            list.push(...fresh);
+            list.sort((x, y) => position(x) - position(y));
+          }
         }
         if (list.length) ns.set(term, list);
         else ns.delete(term);
