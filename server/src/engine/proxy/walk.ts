@@ -40,10 +40,18 @@ export interface WalkResult {
   rule?: Rule;
 }
 
+export interface WalkOptions {
+  /**
+   * Index the long dispatch chains (default: those of INDEX_MIN_RULES rules or more); false walks
+   * every chain rule by rule, true indexes every chain it can. All three give the same result.
+   */
+  index?: boolean;
+}
+
 /** The path of a new connection through one node's rules: nat (DNAT), filter, then nat POSTROUTING. */
-export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: WalkContext): WalkResult {
+export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: WalkContext, options: WalkOptions = {}): WalkResult {
   const pkt: Packet = { src: packet.src, srcPort: packet.srcPort, dst: packet.dst, dport: packet.dport, protocol: packet.protocol, srcLocal: packet.srcLocal, mark: packet.mark };
-  const walker = new Walker(rules, ctx);
+  const walker = new Walker(rules, ctx, options.index);
   walker.run('nat', 'KUBE-SERVICES', pkt);
   const local = walker.isLocal(pkt.dst);
   const filterHook = hook === 'OUTPUT' ? 'OUTPUT' : local ? 'INPUT' : 'FORWARD';
@@ -58,12 +66,13 @@ export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: Wal
 }
 
 type Verdict = 'DNAT' | 'ACCEPT' | 'DROP' | 'REJECT' | 'MASQUERADE' | undefined;
+const CONTINUE = Symbol('continue');
 
 class Walker {
   last?: Rule;
   private readonly nodeIP: number;
 
-  constructor(private readonly rules: NodeRules, private readonly ctx: WalkContext) {
+  constructor(private readonly rules: NodeRules, private readonly ctx: WalkContext, private readonly index: boolean | undefined) {
     this.nodeIP = ipNumber(rules.node.ip);
   }
 
@@ -75,6 +84,17 @@ class Walker {
 
   run(table: Table, chain: string, pkt: Packet): Verdict {
     const rules = this.rules.rules[table].get(chain) ?? [];
+    const index = this.index === false ? undefined : chainIndex(rules, this.index === true);
+    if (index) {
+      // Only the rules that can match this destination, in their original order (first match wins).
+      for (const i of index.candidates(pkt)) {
+        const r = rules[i]!;
+        if (!this.matches(r, pkt)) continue;
+        const v = this.apply(table, r, pkt);
+        if (v !== CONTINUE) return v;
+      }
+      return undefined;
+    }
     for (let i = 0; i < rules.length; i++) {
       let r = rules[i]!;
       if (r.onlyProbability !== undefined) {
@@ -89,29 +109,34 @@ class Walker {
         i += k;
         r = rules[i]!;
       } else if (!this.matches(r, pkt)) continue;
-      this.last = r;
-      this.ctx.onMatch?.(r);
-      const t = r.target;
-      if (!t) continue;
-      switch (t.kind) {
-        case 'jump': {
-          const v = this.run(table, t.chain, pkt);
-          if (v) return v;
-          continue;
-        }
-        case 'mark':
-          pkt.mark = t.op === 'or' ? pkt.mark | t.mark : pkt.mark ^ t.mark;
-          continue;
-        case 'dnat':
-          pkt.dnat = { ip: t.ip, port: t.port };
-          pkt.dst = t.ip;
-          pkt.dport = t.port;
-          return 'DNAT';
-        case 'verdict':
-          return t.verdict === 'RETURN' ? undefined : t.verdict;
-      }
+      const v = this.apply(table, r, pkt);
+      if (v !== CONTINUE) return v;
     }
     return undefined;
+  }
+
+  /** A matched rule's target: the chain's verdict, or CONTINUE with the next rule. */
+  private apply(table: Table, r: Rule, pkt: Packet): Verdict | typeof CONTINUE {
+    this.last = r;
+    this.ctx.onMatch?.(r);
+    const t = r.target;
+    if (!t) return CONTINUE;
+    switch (t.kind) {
+      case 'jump': {
+        const v = this.run(table, t.chain, pkt);
+        return v ?? CONTINUE;
+      }
+      case 'mark':
+        pkt.mark = t.op === 'or' ? pkt.mark | t.mark : pkt.mark ^ t.mark;
+        return CONTINUE;
+      case 'dnat':
+        pkt.dnat = { ip: t.ip, port: t.port };
+        pkt.dst = t.ip;
+        pkt.dport = t.port;
+        return 'DNAT';
+      case 'verdict':
+        return t.verdict === 'RETURN' ? undefined : t.verdict;
+    }
   }
 
   private matches(r: Rule, pkt: Packet): boolean {
@@ -160,6 +185,89 @@ class Walker {
     }
     return true;
   }
+}
+
+/** Chains shorter than this are walked rule by rule: an index would not pay for itself. */
+const INDEX_MIN_RULES = 16;
+
+/**
+ * The dispatch chains (KUBE-SERVICES, KUBE-NODEPORTS, KUBE-EXTERNAL-SERVICES…) hold a rule per
+ * Service port. A rule that requires one protocol, one destination port and (optionally) one exact
+ * destination address is filed under that key; every other rule may match any packet. A packet's
+ * candidates are the rules under its exact key, under its protocol and port, and the others,
+ * merged back into chain order, so the walk matches them exactly as a linear walk would.
+ */
+interface ChainIndex {
+  candidates(pkt: Packet): readonly number[];
+}
+
+const indexes = new WeakMap<readonly Rule[], ChainIndex | null>();
+
+/** Chains with endpoint-rule runs (decided in one choice) are never indexed. */
+function chainIndex(rules: readonly Rule[], always: boolean): ChainIndex | undefined {
+  if (!always && rules.length < INDEX_MIN_RULES) return undefined;
+  let index = indexes.get(rules);
+  if (index === undefined) {
+    index = rules.some((r) => r.onlyProbability !== undefined) ? null : buildIndex(rules);
+    indexes.set(rules, index);
+  }
+  return index ?? undefined;
+}
+
+function buildIndex(rules: readonly Rule[]): ChainIndex {
+  const keyed = new Map<string, number[]>();
+  const any: number[] = [];
+  rules.forEach((r, i) => {
+    const key = ruleKey(r);
+    const list = key === undefined ? any : keyed.get(key);
+    if (list) list.push(i);
+    else keyed.set(key!, [i]);
+  });
+  const merged = new Map<string, readonly number[]>();
+  const none: readonly number[] = [];
+  const lookup = (key: string) => keyed.get(key) ?? none;
+  return {
+    candidates(pkt) {
+      const exact = `${pkt.protocol} ${pkt.dport} ${ipNumber(pkt.dst)}`;
+      let list = merged.get(exact);
+      if (!list) {
+        list = mergeSorted(mergeSorted(lookup(exact), lookup(`${pkt.protocol} ${pkt.dport}`)), any);
+        if (merged.size > 10_000) merged.clear();
+        merged.set(exact, list);
+      }
+      return list;
+    },
+  };
+}
+
+/** `protocol port [address number]` when the rule can only match packets with that key; else undefined. */
+function ruleKey(r: Rule): string | undefined {
+  let protocol: string | undefined;
+  let port: number | undefined;
+  let address: number | undefined;
+  let compiled = 0;
+  for (const m of r.matches) {
+    if (m.kind === 'protocol') protocol = m.protocol;
+    else if (m.kind === 'dport') port = m.port;
+    else if (m.kind === 'address') {
+      const c = r.compiled[compiled++]!;
+      if (m.dir === 'dst' && !c.negate && c.size === 1) address = c.base;
+    }
+  }
+  if (protocol === undefined || port === undefined) return undefined;
+  return address === undefined ? `${protocol} ${port}` : `${protocol} ${port} ${address}`;
+}
+
+function mergeSorted(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(a[i]! <= b[j]! ? a[i++]! : b[j++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 const runs = new WeakMap<Rule, { length: number; weights: number[] }>();
