@@ -54,11 +54,33 @@ export interface NodeRules {
 const LARGE_CLUSTER_ENDPOINTS = 1000;
 const SERVICE_PROXY_NAME = 'service.kubernetes.io/service-proxy-name';
 
+/** Nodes whose rules a cluster keeps (each holds a rule per Service port: bounded memory). */
+const CACHED_NODES = 8;
+const byCluster = new WeakMap<Cluster, Map<string, NodeRules>>();
+
 /**
  * proxier.go syncProxyRules (full sync, v1.30+, IPv4): the rules for every proxied Service port,
- * with the fixed chains kube-proxy writes around them.
+ * with the fixed chains kube-proxy writes around them. Cached per cluster, node and options (a
+ * Cluster is never changed once built): callers must not modify the result.
  */
 export function nodeRules(cluster: Cluster, nodeName: string, options: ProxyOptions = {}): NodeRules {
+  const key = `${nodeName}\0${options.clusterCIDR ?? ''}\0${options.masqueradeBit ?? 14}\0${options.localhostNodePorts ?? true}`;
+  let nodes = byCluster.get(cluster);
+  if (!nodes) byCluster.set(cluster, (nodes = new Map()));
+  let rules = nodes.get(key);
+  if (rules) {
+    // Most recently used last.
+    nodes.delete(key);
+    nodes.set(key, rules);
+    return rules;
+  }
+  rules = generate(cluster, nodeName, options);
+  if (nodes.size >= CACHED_NODES) nodes.delete(nodes.keys().next().value!);
+  nodes.set(key, rules);
+  return rules;
+}
+
+function generate(cluster: Cluster, nodeName: string, options: ProxyOptions): NodeRules {
   const node = cluster.config.nodes.find((n) => n.name === nodeName);
   if (!node) throw new ProxyError(`no node "${nodeName}" in the simulated cluster (nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')})`);
   const clusterCIDR = options.clusterCIDR ?? cluster.config.podCIDR.text;
@@ -97,7 +119,7 @@ export function nodeRules(cluster: Cluster, nodeName: string, options: ProxyOpti
   }
   const total = out.ports.reduce((n, p) => n + p.endpoints.length, 0);
   const large = total > LARGE_CLUSTER_ENDPOINTS;
-  for (const p of out.ports) writeServicePort(w, p, large);
+  for (const p of out.ports) writeCached(w, p, large);
 
   w.add('nat', 'KUBE-SERVICES', [
     comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
@@ -133,6 +155,43 @@ function proxiedPort(service: Service, port: ServicePort, nodeName: string): Pro
     internalChain: internalLocal ? chains.svl : chains.svc,
     externalPolicyChain: externalLocal ? chains.svl : chains.svc,
   };
+}
+
+interface Written {
+  chains: Array<[Table, string]>;
+  rules: Rule[];
+}
+
+/** Per Service object (shared by what-if clusters when unchanged): its ports' rules by everything they depend on. */
+const byService = new WeakMap<Service, Map<string, Written>>();
+/** Variants kept per Service (with a Local traffic policy the rules differ per node). */
+const CACHED_VARIANTS = 8;
+
+/**
+ * writeServicePort, reusing the rules written for the same Service port on another node or in
+ * another cluster when nothing they depend on differs: the Service, its port, the endpoints each
+ * chain lists, the large-cluster flag, the cluster CIDR, localhost NodePorts and (for source
+ * ranges) the node's IP.
+ */
+function writeCached(w: Writer, p: ProxiedPort, large: boolean): void {
+  const c = p.categorized;
+  const eps = (list: readonly ProxyEndpoint[]) => list.map((e) => `${e.address}@${e.ip}:${e.port}`).join(',');
+  const key = [
+    p.port.index, large, w.out.localhostNodePorts, w.out.clusterCIDR, p.sourceRanges.length ? w.out.node.ip : '',
+    c.hasAny, eps(c.cluster), eps(c.local), eps(c.reachable),
+  ].join('|');
+  let variants = byService.get(p.service);
+  if (!variants) byService.set(p.service, (variants = new Map()));
+  let written = variants.get(key);
+  if (!written) {
+    written = { chains: [], rules: [] };
+    writeServicePort(new Writer(w.out, written), p, large);
+    if (variants.size >= CACHED_VARIANTS) variants.delete(variants.keys().next().value!);
+    variants.set(key, written);
+  } else {
+    for (const [table, chain] of written.chains) w.chain(table, chain);
+    for (const r of written.rules) w.push(r);
+  }
 }
 
 function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
@@ -258,17 +317,24 @@ function writeEndpointRules(
 }
 
 class Writer {
-  constructor(readonly out: NodeRules) {}
+  /** `record` collects what is written, to replay it for the same Service port elsewhere. */
+  constructor(readonly out: NodeRules, private readonly record?: Written) {}
 
   chain(table: Table, name: string): void {
     this.out.chains[table].add(name);
+    this.record?.chains.push([table, name]);
   }
 
   add(table: Table, chain: string, matches: Match[], target: Target | undefined, meta: Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>): void {
-    const list = this.out.rules[table].get(chain);
     const r = rule(table, chain, matches, target, meta);
+    this.push(r);
+    this.record?.rules.push(r);
+  }
+
+  push(r: Rule): void {
+    const list = this.out.rules[r.table].get(r.chain);
     if (list) list.push(r);
-    else this.out.rules[table].set(chain, [r]);
+    else this.out.rules[r.table].set(r.chain, [r]);
   }
 }
 

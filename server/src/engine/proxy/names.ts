@@ -8,8 +8,17 @@ export function servicePortName(service: Pick<Service, 'namespace' | 'name'>, po
 
 /** proxier.go portProtoHash: base32(sha256(spn + lower(protocol)))[:16], shared by SVC/SVL/EXT/FW chains. */
 export function portProtoHash(spn: string, protocol: string): string {
-  return sha256Base32(spn + protocol.toLowerCase()).slice(0, 16);
+  const input = spn + protocol.toLowerCase();
+  let h = hashes.get(input);
+  if (h === undefined) {
+    // Every node's rules name every Service port's chains: hash each name once.
+    if (hashes.size > 200_000) hashes.clear();
+    hashes.set(input, (h = sha256Base32(input).slice(0, 16)));
+  }
+  return h;
 }
+
+const hashes = new Map<string, string>();
 
 export interface ServiceChains {
   svc: string;
