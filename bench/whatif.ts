@@ -3,33 +3,15 @@
 // scratch (as before what-ifs were incremental), derived by Workspace.clusterWith, and the whole
 // request (route, 1,000-request distribution, summary). Prints p50/p95 of wall and CPU time.
 // Builds the corpus first when bench/corpus/<size> is missing (`npm run bench:corpus`).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildCluster, type WorkloadCache } from '../server/src/engine/model/cluster';
 import type { Mutation } from '../server/src/engine/model/mutations';
-import { Workspace } from '../server/src/engine/workspace';
 import { answerTrace } from '../server/src/lsp/features/trace';
+import { corpusWorkspace, cpu, stats } from './corpus-workspace';
 
 const size = Number(process.argv[2] ?? 10000);
 const reps = Number(process.argv[3] ?? 15);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const corpus = require('./corpus.mjs') as { CORPUS_DIR: string; clusterSettingsFor: (n: number) => Record<string, unknown>; writeCorpus: (n: number) => unknown };
-
-const dir = join(corpus.CORPUS_DIR, String(size));
-if (!existsSync(join(dir, 'MANIFEST.json'))) corpus.writeCorpus(size);
-const ws = new Workspace({ settings: corpus.clusterSettingsFor(size) });
-const walk = (d: string): void => {
-  for (const name of readdirSync(d).sort()) {
-    const p = join(d, name);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith('.yaml')) ws.setFile(pathToFileURL(p).href, readFileSync(p, 'utf8'));
-  }
-};
-const t = performance.now();
-walk(dir);
+const ws = corpusWorkspace(size);
 const base = ws.cluster();
-console.log(`${size} manifests: ${base.pods.length} pods, ${base.services.length} Services on ${base.config.nodes.length} nodes; cold model ${(performance.now() - t).toFixed(0)} ms`);
 
 // A Service backed by a Deployment of several pods, as a user would trace it.
 const service = base.services.find((s) => s.selectedPods.length >= 2 && s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')))!;
@@ -38,22 +20,12 @@ const workload = pod.workload!;
 const destination = `${service.name}.${service.namespace}${service.ports[0] ? `:${service.ports[0].port}` : ''}`;
 const source = `node:${base.config.nodes[0]!.name}`;
 
-const stats = (samples: number[]) => {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
-  return `p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms`;
-};
 const cases: Array<[string, Mutation[]]> = [
   ['no what-if (the cached cluster)', []],
   [`delete pod ${pod.namespace}/${pod.name}`, [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }]],
   [`scale ${workload} to 0`, [{ kind: 'scale', workload, replicas: 0 }]],
   ['both, in that order', [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }, { kind: 'scale', workload, replicas: 0 }]],
 ];
-// Wall time, and this process's CPU time (the machine may be shared: CPU time is steadier).
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const measure = (f: () => unknown) => {
   const [w, c] = [performance.now(), cpu()];
   f();
