@@ -115,7 +115,7 @@ function generate(cluster: Cluster, nodeName: string, options: ProxyOptions): No
   const services = [...cluster.services].sort((a, b) => compare(a.key, b.key));
   for (const s of services) {
     if (s.headless || s.type === 'ExternalName' || !s.clusterIP || s.labels[SERVICE_PROXY_NAME] !== undefined) continue;
-    for (const p of s.ports) out.ports.push(proxiedPort(s, p, node.name));
+    out.ports.push(...proxiedPorts(s, node.name));
   }
   const total = out.ports.reduce((n, p) => n + p.endpoints.length, 0);
   const large = total > LARGE_CLUSTER_ENDPOINTS;
@@ -131,6 +131,20 @@ function generate(cluster: Cluster, nodeName: string, options: ProxyOptions): No
   w.add('filter', 'KUBE-FORWARD', [comment('kubernetes forwarding rules'), { kind: 'mark', mark }], verdict('ACCEPT'), fixed);
   w.add('filter', 'KUBE-FORWARD', [comment('kubernetes forwarding conntrack rule'), { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }], verdict('ACCEPT'), fixed);
   return out;
+}
+
+/** Per Service object: its ports as each node's proxier sees them (the endpoints' `local` differs per node). */
+const portsByService = new WeakMap<Service, Map<string, { slices: Service['endpointSlices']; ports: ProxiedPort[] }>>();
+
+function proxiedPorts(service: Service, nodeName: string): ProxiedPort[] {
+  let nodes = portsByService.get(service);
+  if (!nodes) portsByService.set(service, (nodes = new Map()));
+  const cached = nodes.get(nodeName);
+  if (cached && cached.slices === service.endpointSlices) return cached.ports;
+  const ports = service.ports.map((p) => proxiedPort(service, p, nodeName));
+  if (nodes.size >= CACHED_NODES) nodes.delete(nodes.keys().next().value!);
+  nodes.set(nodeName, { slices: service.endpointSlices, ports });
+  return ports;
 }
 
 function proxiedPort(service: Service, port: ServicePort, nodeName: string): ProxiedPort {
@@ -164,6 +178,8 @@ interface Written {
 
 /** Per Service object (shared by what-if clusters when unchanged): its ports' rules by everything they depend on. */
 const byService = new WeakMap<Service, Map<string, Written>>();
+/** The endpoints each chain of a proxied port lists, as a cache key. */
+const signatures = new WeakMap<ProxiedPort, string>();
 /** Variants kept per Service (with a Local traffic policy the rules differ per node). */
 const CACHED_VARIANTS = 8;
 
@@ -174,12 +190,13 @@ const CACHED_VARIANTS = 8;
  * ranges) the node's IP.
  */
 function writeCached(w: Writer, p: ProxiedPort, large: boolean): void {
-  const c = p.categorized;
-  const eps = (list: readonly ProxyEndpoint[]) => list.map((e) => `${e.address}@${e.ip}:${e.port}`).join(',');
-  const key = [
-    p.port.index, large, w.out.localhostNodePorts, w.out.clusterCIDR, p.sourceRanges.length ? w.out.node.ip : '',
-    c.hasAny, eps(c.cluster), eps(c.local), eps(c.reachable),
-  ].join('|');
+  let endpoints = signatures.get(p);
+  if (endpoints === undefined) {
+    const c = p.categorized;
+    const eps = (list: readonly ProxyEndpoint[]) => list.map((e) => `${e.address}@${e.ip}:${e.port}`).join(',');
+    signatures.set(p, (endpoints = `${c.hasAny}|${eps(c.cluster)}|${eps(c.local)}|${eps(c.reachable)}`));
+  }
+  const key = `${p.port.index}|${large}|${w.out.localhostNodePorts}|${w.out.clusterCIDR}|${p.sourceRanges.length ? w.out.node.ip : ''}|${endpoints}`;
   let variants = byService.get(p.service);
   if (!variants) byService.set(p.service, (variants = new Map()));
   let written = variants.get(key);
