@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
-import { TestClient, workspaceCopy } from './support/client';
+import { indexedClient, TestClient, workspaceCopy } from './support/client';
 
 const EXAMPLES = resolve(__dirname, '../../examples');
 
@@ -19,17 +19,7 @@ function applied(uri: string, text: string, action: CodeAction): string {
 }
 
 describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
-  const ws = workspaceCopy(EXAMPLES);
-  const client = new TestClient();
-
-  before(async () => {
-    await client.initialize(ws.dir);
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.dispose();
-    ws.cleanup();
-  });
+  const { ws, client } = indexedClient(EXAMPLES);
 
   it('NodePort 80: offers the nearest free port (preferred) and removing nodePort; applying it clears the error', async () => {
     const uri = ws.uri('mistakes/nodeport-80.yaml');

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { join } from 'node:path';
-import { FIXTURES, TestClient, workspaceCopy } from './support/client';
+import { FIXTURES, indexedClient } from './support/client';
 
 describe('diagnostics over LSP (dist/server.js --stdio)', () => {
-  const ws = workspaceCopy(join(FIXTURES, 'basic'));
-  const client = new TestClient();
-
-  before(async () => {
-    await client.initialize(ws.dir);
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.dispose();
-    ws.cleanup();
-  });
+  const { ws, client } = indexedClient(join(FIXTURES, 'basic'));
 
   it('reports a YAML syntax error in a manifest at the exact range, and clears it when the text is fixed', async () => {
     const uri = ws.uri('broken.yaml');

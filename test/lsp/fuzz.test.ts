@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { join } from 'node:path';
 import { lspSession, runSession } from '../fuzz/lsp';
-import { FIXTURES, TestClient, workspaceCopy } from './support/client';
+import { FIXTURES, indexedClient } from './support/client';
 
 // A fixed-seed slice of the language-server fuzzing in `npm run fuzz`: generated and damaged
 // manifests typed into one open document while every feature is asked about random positions,
@@ -10,18 +10,8 @@ import { FIXTURES, TestClient, workspaceCopy } from './support/client';
 const SEED = 20261129;
 
 describe('language server fuzz slice (fast-check, fixed seed, dist/server.js --stdio)', () => {
-  const ws = workspaceCopy(join(FIXTURES, 'basic'));
-  const client = new TestClient();
+  const { ws, client } = indexedClient(join(FIXTURES, 'basic'));
   let session = 0;
-
-  before(async () => {
-    await client.initialize(ws.dir);
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.dispose();
-    ws.cleanup();
-  });
 
   it('answers every request, publishes each version with ranges inside the text, stays silent on non-Kubernetes YAML', async () => {
     await fc.assert(fc.asyncProperty(lspSession, (s) => runSession(client, ws.uri(`fuzz-${session++}.yaml`), s)), { seed: SEED, numRuns: 40 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { mkdtempSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -141,6 +142,24 @@ export function workspaceCopy(fixture: string): { dir: string; uri: (rel: string
   const dir = mkdtempSync(join(tmpdir(), 'kroute-lsp-'));
   cpSync(fixture, dir, { recursive: true });
   return { dir, uri: (rel) => pathToFileURL(join(dir, rel)).href, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a describe block: a fresh server over a copy of `fixture`, initialized and done indexing
+ * before the first test, shut down and the copy removed after the last.
+ */
+export function indexedClient(fixture: string): { ws: ReturnType<typeof workspaceCopy>; client: TestClient } {
+  const ws = workspaceCopy(fixture);
+  const client = new TestClient();
+  before(async () => {
+    await client.initialize(ws.dir);
+    await client.waitForIndex();
+  });
+  after(async () => {
+    await client.dispose();
+    ws.cleanup();
+  });
+  return { ws, client };
 }
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/lsp');
