@@ -96,7 +96,7 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
   if (!cache) explanations.set(cluster, (cache = new Map()));
   const hit = cache.get(service.key);
   if (hit && hit.service === service) return hit.explanation;
-  const entry = { service, ...explain(cluster, service) };
+  const entry = { service, ...explainSelector(cluster, service) };
   cache.set(service.key, entry);
   return entry.explanation;
 }
@@ -105,6 +105,22 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
 type Found = { kind: 'idle' | 'elsewhere' | 'none' } | { kind: 'nearest'; key: string; score: number };
 type Entry = { service: Service; explanation: EmptySelectorExplanation; found: Found };
 const explanations = new WeakMap<Cluster, Map<string, Entry>>();
+
+/**
+ * Explanations by namespace and selector (entry order included: it decides the candidates and the
+ * wording). Generated manifests often give thousands of Services one selector; the nearest-workload
+ * search is per selector, so they share one search instead of each scanning the namespace.
+ */
+const bySelector = new WeakMap<Cluster, Map<string, Omit<Entry, 'service'>>>();
+
+function explainSelector(cluster: Cluster, service: Service): Omit<Entry, 'service'> {
+  let memo = bySelector.get(cluster);
+  if (!memo) bySelector.set(cluster, (memo = new Map()));
+  const key = `${service.namespace}\0${JSON.stringify(service.selector ?? {})}`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = explain(cluster, service)));
+  return found;
+}
 
 /**
  * After an edit rebuilt part of the model: keeps the explanations that cannot have changed. An
