@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -162,5 +162,36 @@ describe('kroute check exit codes and configuration', () => {
     assert.match(r.stdout, /^field-type +error +/m);
     assert.match(r.stdout, /^selector-matches-nothing +warning +/m);
     assert.equal(r.stdout.trim().split('\n').length, 28);
+  });
+});
+
+describe('kroute check: paths that are not plain files in the given directories', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kroute-cli-links-'));
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n';
+  before(() => {
+    mkdirSync(join(dir, 'ws'));
+    mkdirSync(join(dir, 'outside'));
+    writeFileSync(join(dir, 'ws', 'web.yaml'), service);
+    writeFileSync(join(dir, 'outside', 'secret.yaml'), service.replace('web', 'outside'));
+    symlinkSync('../outside/secret.yaml', join(dir, 'ws', 'link.yaml'));
+    symlinkSync('../outside', join(dir, 'ws', 'dir-link'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('does not follow symlinks out of the directory, and says so', () => {
+    const r = kroute(['check', 'ws', '--format', 'json'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const files = (JSON.parse(r.stdout) as Array<{ file: string }>).map((row) => row.file);
+    assert.deepEqual([...new Set(files)], ['ws/web.yaml'], 'only the file inside ws/ is checked');
+    assert.match(r.stderr, /ws\/link\.yaml: symlink leads outside ws, skipped/);
+    assert.match(r.stderr, /ws\/dir-link: symlink leads outside ws, skipped/);
+    const all = kroute(['check', 'ws'], { cwd: dir });
+    assert.match(all.stdout, /1 file checked/);
+  });
+
+  it('refuses a path that is neither a file nor a directory: one line, exit 2', () => {
+    const r = kroute(['check', '/dev/null']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr.trim(), 'kroute check: /dev/null: not a file or directory');
   });
 });
