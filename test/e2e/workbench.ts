@@ -98,6 +98,10 @@ export interface WordOnLine {
  * returns the hover's text.
  */
 export async function hover(page: Page, target: WordOnLine, patterns: RegExp[]): Promise<string> {
+  return hoverAt(page, () => wordBox(page, target), patterns);
+}
+
+async function wordBox(page: Page, target: WordOnLine): Promise<{ x: number; y: number }> {
   const box = await page.evaluate(({ after, line, word }) => {
     // Monaco positions view lines absolutely and may keep them in any DOM order; sort by top.
     // It also renders spaces as U+00A0.
@@ -125,21 +129,37 @@ export async function hover(page: Page, target: WordOnLine, patterns: RegExp[]):
     return null;
   }, target);
   if (!box) throw new Error(`no line "${target.line}"${target.after ? ` after "${target.after}"` : ''} is visible in the editor`);
-  return hoverAt(page, box, patterns);
+  return box;
 }
 
 /** Waits for a squiggle of this severity, moves the mouse onto it and returns the hover's text. */
 export async function hoverSquiggle(page: Page, severity: 'error' | 'warning', patterns: RegExp[]): Promise<string> {
   const squiggle = page.locator(`.editor-instance .monaco-editor .squiggly-${severity}`).first();
   await squiggle.waitFor({ state: 'visible', timeout: TIMEOUT });
-  const box = await squiggle.boundingBox();
-  if (!box) throw new Error(`the ${severity} squiggle has no box on screen`);
-  return hoverAt(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, patterns);
+  return hoverAt(page, async () => {
+    const box = await squiggle.boundingBox();
+    if (!box) throw new Error(`the ${severity} squiggle has no box on screen`);
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  }, patterns);
 }
 
-async function hoverAt(page: Page, point: { x: number; y: number }, patterns: RegExp[]): Promise<string> {
-  await page.mouse.move(point.x, point.y);
-  return waitForText(page, '.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content', patterns);
+/**
+ * Moves the mouse to where `locate` finds the target and waits for the hover to match. Code lenses
+ * and inlay hints arriving after the target was measured move the lines under the mouse, so when
+ * the hover does not match in a while the target is measured again and the mouse moved back onto it.
+ */
+async function hoverAt(page: Page, locate: () => Promise<{ x: number; y: number }>, patterns: RegExp[]): Promise<string> {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const point = await locate();
+    await page.mouse.move(1, 1);
+    await page.mouse.move(point.x, point.y);
+    try {
+      return await waitForText(page, '.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content', patterns, Math.min(15_000, Math.max(1, deadline - Date.now())));
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+    }
+  }
 }
 
 /** Ctrl+Shift+P and type `text` after the ">" the palette opens with (it makes this a command search). */
@@ -213,10 +233,10 @@ export async function goToLine(page: Page, line: number, column = 1): Promise<vo
 }
 
 /** Polls `probe` (a process list, a file) until it returns a value; fails naming `what` after the timeout. */
-export async function until<T>(what: string, probe: () => T | undefined, timeout = TIMEOUT): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeout = TIMEOUT): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
