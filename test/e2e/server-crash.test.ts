@@ -88,6 +88,11 @@ test('the language server is killed: restarted and the user told once; past the 
     assert.equal(seen.filter((n) => GAVE_UP.test(n)).length, 1, `told once about giving up: ${JSON.stringify(seen)}`);
     assert.equal(seen.length, 2, `no other notification: ${JSON.stringify(seen)}`);
 
+    // Asking for a trace now says so in kroute's words, not the library's "Client is not running".
+    await runCommand(page, 'kroute: Trace Request Route…');
+    await waitForText(page, '.notifications-toasts .notification-toast', [/kroute: the language server is not running\. Run "kroute: Restart Server" to start it\./]);
+    await shot('trace-while-stopped');
+
     // The way out the message names: the server is back, and it is restarted again if it dies.
     await runCommand(page, 'kroute: Restart Server');
     await waitForProblemCounts(page, { errors: 1, warnings: 1 });

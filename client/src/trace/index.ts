@@ -9,7 +9,12 @@ import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 const DEFAULT_REQUESTS = 1000;
 
 export function registerTrace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
-  const panels = new TracePanels(context.extensionUri, client, log, context.workspaceState);
+  // A stopped client (it gave up after crashes) would answer with the library's "Client is not running".
+  const running = () => {
+    const c = client();
+    return c?.isRunning() ? c : undefined;
+  };
+  const panels = new TracePanels(context.extensionUri, running, log, context.workspaceState);
   let pending: ReturnType<typeof setTimeout> | undefined;
   const refreshSoon = () => {
     clearTimeout(pending);
@@ -19,8 +24,8 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
     vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
-      const c = client();
-      if (!c) return void vscode.window.showWarningMessage('kroute: the language server is not running.');
+      const c = running();
+      if (!c) return void vscode.window.showWarningMessage('kroute: the language server is not running. Run "kroute: Restart Server" to start it.');
       const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
       const destination = await pickDestination(targets, lensArgs(args));
       if (!destination) return;

@@ -108,7 +108,7 @@ class TracePanel {
     const seq = ++this.sequence;
     const post = (m: HostMessage) => seq === this.sequence && void this.panel.webview.postMessage(m);
     const c = this.client();
-    if (!c) return void post({ type: 'error', params, message: 'The kroute language server is not running.' });
+    if (!c) return void post({ type: 'error', params, message: 'The kroute language server is not running. Run "kroute: Restart Server" to start it.' });
     try {
       const result = await c.sendRequest<TraceResult>(TraceRequest, params);
       post({ type: 'result', params, result });
