@@ -123,13 +123,18 @@ export class KrouteServer implements ServerContext {
   }
 
   private async initialized(): Promise<void> {
-    if (this.canWatch) {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
-      });
+    try {
+      if (this.canWatch) {
+        await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+        });
+      }
+      await this.loadConfigFile();
+      await this.loadSettings();
+    } catch (e) {
+      // The workspace is still worth indexing with the defaults; requests waiting on it must be answered.
+      this.log(`setting up failed: ${(e as Error).stack ?? e}`);
     }
-    await this.loadConfigFile();
-    await this.loadSettings();
     await this.rescan();
   }
 
@@ -204,6 +209,18 @@ export class KrouteServer implements ServerContext {
     this.indexing = true;
     if (!this.finishScan) this.scanned = new Promise((resolve) => (this.finishScan = resolve));
     this.sendStatus();
+    try {
+      return await this.scan(cancelled);
+    } finally {
+      // Whatever happened, waiting requests are answered once no newer scan is under way.
+      if (!cancelled()) {
+        this.finishScan?.();
+        this.finishScan = undefined;
+      }
+    }
+  }
+
+  private async scan(cancelled: () => boolean): Promise<number> {
     const progress = this.canProgress ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('kroute: indexing manifests', 0, undefined, false);
     const started = Date.now();
@@ -226,8 +243,6 @@ export class KrouteServer implements ServerContext {
       }
       for (const doc of this.documents.all()) this.workspace.setFile(doc.uri, doc.getText());
       this.indexing = false;
-      this.finishScan?.();
-      this.finishScan = undefined;
       this.logIndex(Date.now() - started);
     }
     progress?.done();

@@ -223,11 +223,17 @@ export function updateCluster(
 
   const workloads = workloadSwap.size ? prev.workloads.map((w) => workloadSwap.get(w) ?? w) : prev.workloads;
   const services = prev.services;
-  for (const [old, now] of serviceSwap) {
-    const at = services.indexOf(old);
-    if (at < 0) return undefined;
-    services[at] = now;
+  // One pass over the list (not an indexOf per Service: one label edit can swap thousands of
+  // Services that share a selector).
+  let swapped = 0;
+  for (let i = 0; i < services.length && swapped < serviceSwap.size; i++) {
+    const now = serviceSwap.get(services[i]!);
+    if (now) {
+      services[i] = now;
+      swapped++;
+    }
   }
+  if (swapped !== serviceSwap.size) return undefined;
   // The key maps are patched in place: an incremental rebuild consumes the previous cluster.
   const { workloadsByKey, podsByKey, servicesByKey } = prev;
   for (const w of rebuiltWorkloads) {
