@@ -3,7 +3,7 @@ import type { ManifestResource } from '../manifest/resource';
 import { canonicalOrder, type Cluster } from '../model/cluster';
 import type { Service, Workload } from '../model/types';
 import type { Diagnostic } from '../types';
-import { rules, suppressed, type RuleSeverities } from './index';
+import { emitter, rules, type RuleSeverities } from './index';
 import type { Finding, ManifestedService, Reads, Rule, RuleContext } from './types';
 
 /** One object's findings, by the position of the rule among the rules of its scope (undefined: none). */
@@ -206,13 +206,10 @@ export class DiagnosticsCache {
     const owners = state.owners.get(uri) ?? { workloads: [], services: [] };
     const { severities } = state;
     rules.forEach((rule, k) => {
-      const severity = severities[rule.code] ?? rule.defaultSeverity;
-      if (severity === 'off') return;
+      const emit = emitter(rule, severities, out);
+      if (!emit) return;
       const add = (list: Finding[] | undefined) => {
-        for (const f of list ?? []) {
-          const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : f.severity ?? severity };
-          if (!suppressed(file, d)) out.push(d);
-        }
+        for (const f of list ?? []) emit(f, file);
       };
       const at = slot[k]!;
       if (rule.scope === 'resource') for (const r of inModelOrder(file)) add(this.resourceEntry(r, ctx).findings[at]);

@@ -10,7 +10,7 @@ import { selectorMatchesNothing } from './selector-matches-nothing';
 import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeInvalid, sessionAffinityInvalid, sourceRangesInvalid, trafficPolicyInvalid } from './service-spec';
 import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targetPortInvalid } from './service-ports';
 import { statefulSetServiceMissing } from './statefulset';
-import type { Rule, RuleSeverity } from './types';
+import type { Finding, Rule, RuleSeverity } from './types';
 import { workloadSelectorMismatch } from './workload-selector';
 
 /** Every rule, errors first (what the API server rejects), then warnings, then information. */
@@ -42,17 +42,27 @@ const SUPPRESS = /#\s*kroute-disable-next-line\b(.*)$/;
 export function runRules(cluster: Cluster, files: ReadonlyMap<string, ParsedFile>, severities: RuleSeverities = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
-    const severity = severities[rule.code] ?? rule.defaultSeverity;
-    if (severity === 'off') continue;
-    rule.check({ cluster, files }, (f) => {
-      const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : f.severity ?? severity };
-      if (!suppressed(files.get(d.uri), d)) out.push(d);
-    });
+    const emit = emitter(rule, severities, out);
+    if (emit) rule.check({ cluster, files }, (f) => emit(f, files.get(f.uri)));
   }
   return out;
 }
 
-export function suppressed(file: ParsedFile | undefined, d: Diagnostic): boolean {
+/**
+ * How one rule's findings become diagnostics under the configuration: undefined when the rule is
+ * off; otherwise a function that applies its severity (a configured one overrides a finding's own)
+ * and drops suppressed findings. Shared by the full pass and the incremental cache.
+ */
+export function emitter(rule: Rule, severities: RuleSeverities, out: Diagnostic[]): ((f: Finding, file: ParsedFile | undefined) => void) | undefined {
+  const severity = severities[rule.code] ?? rule.defaultSeverity;
+  if (severity === 'off') return undefined;
+  return (f, file) => {
+    const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : f.severity ?? severity };
+    if (!suppressed(file, d)) out.push(d);
+  };
+}
+
+function suppressed(file: ParsedFile | undefined, d: Diagnostic): boolean {
   if (!file || d.range.start.line === 0) return false;
   const m = SUPPRESS.exec(file.lines.lineText(d.range.start.line - 1));
   if (!m) return false;
