@@ -26,6 +26,8 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     return { requests, seed, clients: clients.map((c) => ({ description: c.description, ip: c.ip, node: c.node, requests: 0, targets: 0 })), results: [], outcome: first.outcome };
   }
 
+  // Held for the whole run: a workload's clients can span more nodes than nodeRules keeps cached,
+  // and cycling through its small per-cluster cache would rebuild a node's rules per request.
   const rules = new Map<string, NodeRules>();
   const rulesOf = (node: string) => {
     let r = rules.get(node);
