@@ -57,9 +57,9 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     await frame.locator('[data-key="hop-0-open"]').click();
     await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor({ timeout: TIMEOUT });
 
-    // After a reload the serializer restores the panel with its what-if, once the workbench has
-    // saved the editors' state with the panel's in it.
-    await waitForSavedState(page, 'memento/workbench.parts.editor', victim.split('/')[1]!);
+    // After a reload the serializer restores the panel with its what-if, from the query kroute
+    // recorded in its workspace state; a reload before the workbench wrote that would lose it.
+    await waitForSavedState(page, 'kroute.kroute', JSON.stringify({ kind: 'deletePod', pod: victim }));
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: TIMEOUT });
     const restored = panel(page);

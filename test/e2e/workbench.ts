@@ -196,32 +196,37 @@ export function tracePanel(page: Page): FrameLocator {
 
 /**
  * Waits until the workbench has written `text` into its stored state under `key` (e.g.
- * `memento/workbench.parts.editor`, which holds open editors and their webviews' state). In a
- * browser the workbench saves state to IndexedDB every few seconds, not on each change, and a
- * reload keeps only what was saved.
+ * `kroute.kroute`, the extension's workspace state). In a browser the workbench keeps its state in
+ * IndexedDB and writes it some time after a change; a reload keeps only what was written.
  */
 export async function waitForSavedState(page: Page, key: string, text: string, timeout = TIMEOUT): Promise<void> {
-  // No named functions inside: tsx's keepNames would wrap them in a helper the page lacks.
-  await page.waitForFunction(async ({ key, text }) => {
-    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('vscode-web-state-db-'));
-    const values = await Promise.all(names.map((name) => new Promise<unknown>((resolve) => {
-      const open = indexedDB.open(name);
-      open.onerror = () => resolve(undefined);
-      open.onsuccess = () => {
-        const db = open.result;
-        try {
-          const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(key);
-          get.onsuccess = () => resolve(get.result);
-          get.onerror = () => resolve(undefined);
-        } catch {
-          resolve(undefined); // a database without that store
-        } finally {
-          db.close(); // takes effect once the transaction completes
-        }
-      };
-    })));
-    return values.some((v) => typeof v === 'string' && v.includes(text));
-  }, { key, text }, { timeout, polling: 250 });
+  // Polled from here: page.waitForFunction would take the probe's promise for a truthy answer.
+  await until(`the workbench to save ${JSON.stringify(text)} under ${key}`, async () => {
+    const saved = await page.evaluate(readState, key);
+    return saved.some((v) => v.includes(text)) || undefined;
+  }, timeout);
+}
+
+/** The values stored under `key` in the workbench's state databases (runs in the page). */
+async function readState(key: string): Promise<string[]> {
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('vscode-web-state-db-'));
+  const values = await Promise.all(names.map((name) => new Promise<unknown>((resolve) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => resolve(undefined);
+    open.onsuccess = () => {
+      const db = open.result;
+      try {
+        const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(key);
+        get.onsuccess = () => resolve(get.result);
+        get.onerror = () => resolve(undefined);
+      } catch {
+        resolve(undefined); // a database without that store
+      } finally {
+        db.close(); // takes effect once the transaction completes
+      }
+    };
+  })));
+  return values.filter((v): v is string => typeof v === 'string');
 }
 
 /** Ctrl+G, `line:column` (1-based), Enter; resolves once the status bar shows the cursor there. */

@@ -1,7 +1,7 @@
 // `kroute: Trace Request Route…`: from the palette (quick picks), the Service code lens
 // ({ service, port }) or the editor context menu (the Service under the cursor).
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { TraceRouteArgs } from '../../../server/src/engine/features/codeLens';
 import { TraceTargetsRequest, type TraceTargets } from '../../../server/src/lsp/protocol';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
@@ -9,9 +9,18 @@ import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 const DEFAULT_REQUESTS = 1000;
 
 export function registerTrace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
-  // A stopped client (it gave up after crashes) would answer with the library's "Client is not running".
-  const running = () => {
+  // A stopped client (it gave up after crashes) would answer with the library's "Client is not
+  // running". One still starting (a panel restored while the window reloads, a restart after a
+  // crash) is waited for: answering "not running" would leave the panel without its trace.
+  const running = async (): Promise<LanguageClient | undefined> => {
     const c = client();
+    if (c?.state === State.Starting) {
+      await new Promise<void>((resolve) => {
+        const sub = c.onDidChangeState((e) => {
+          if (e.newState !== State.Starting) (sub.dispose(), resolve());
+        });
+      });
+    }
     return c?.isRunning() ? c : undefined;
   };
   const panels = new TracePanels(context.extensionUri, running, log, context.workspaceState);
@@ -24,7 +33,7 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
     vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
-      const c = running();
+      const c = await running();
       if (!c) return void vscode.window.showWarningMessage('kroute: the language server is not running. Run "kroute: Restart Server" to start it.');
       const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
       const destination = await pickDestination(targets, lensArgs(args));

@@ -30,3 +30,25 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     default: return undefined;
   }
 }
+
+/** How many destinations' last queries the host keeps for restoring panels. */
+const REMEMBERED = 20;
+
+/** The host's record of recent queries, newest first, one per destination. */
+export function rememberQuery(remembered: unknown, params: TraceParams): TraceParams[] {
+  const previous = Array.isArray(remembered) ? remembered.filter(isTraceParams) : [];
+  return [params, ...previous.filter((p) => p.destination !== params.destination)].slice(0, REMEMBERED);
+}
+
+/**
+ * The query a panel restored after a reload shows. The webview's state names its destination, but
+ * the workbench saves that state only every so often, while the host records each query as it
+ * sends it: the host's record for that destination is never older, so it wins. Without a state
+ * (the panel was restored before the workbench saved it), the newest query recorded is used.
+ */
+export function restoredQuery(state: unknown, remembered: unknown): TraceParams | undefined {
+  const fromState = isObject(state) && isTraceParams(state.params) ? state.params : undefined;
+  const recorded = Array.isArray(remembered) ? remembered.filter(isTraceParams) : [];
+  if (!fromState) return recorded[0];
+  return recorded.find((p) => p.destination === fromState.destination) ?? fromState;
+}

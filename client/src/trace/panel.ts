@@ -5,10 +5,10 @@ import type { Location } from '../../../server/src/engine/types';
 import { TraceRequest, type TraceParams, type TraceResult } from '../../../server/src/lsp/protocol';
 import type { HostMessage, PanelState, WebviewMessage } from '../../../webview/src/messages';
 import { panelHtml } from './html';
-import { isTraceParams, parseWebviewMessage } from './messages';
+import { parseWebviewMessage, rememberQuery, restoredQuery } from './messages';
 
 export const TRACE_VIEW_TYPE = 'kroute.trace';
-const LAST_QUERY = 'kroute.trace.lastQuery';
+const RECENT_QUERIES = 'kroute.trace.recentQueries';
 
 /**
  * One trace panel per destination. Panels survive a window reload through the serializer (the
@@ -19,9 +19,9 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly client: () => LanguageClient | undefined,
+    private readonly client: () => Promise<LanguageClient | undefined>,
     private readonly log: vscode.LogOutputChannel,
-    /** Holds the last query too: a reload can come before the workbench saved the webview's state. */
+    /** Holds each destination's last query: the workbench saves the webview's state only now and then. */
     private readonly memento: vscode.Memento,
   ) {}
 
@@ -37,8 +37,8 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
-    const params = state?.params ?? this.memento.get<unknown>(LAST_QUERY);
-    if (!isTraceParams(params)) {
+    const params = restoredQuery(state, this.memento.get<unknown>(RECENT_QUERIES));
+    if (!params) {
       this.log.warn('trace panel: no valid state to restore; closing it');
       panel.dispose();
       return;
@@ -59,7 +59,7 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
   private attach(panel: vscode.WebviewPanel, params: TraceParams): void {
     const webview = panel.webview;
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString();
-    const p = new TracePanel(panel, params, this.client, this.log, (q) => void this.memento.update(LAST_QUERY, q));
+    const p = new TracePanel(panel, params, this.client, this.log, (q) => void this.memento.update(RECENT_QUERIES, rememberQuery(this.memento.get<unknown>(RECENT_QUERIES), q)));
     // A restored panel may have been opened for a destination that another panel now shows.
     this.panels.get(params.destination)?.panel.dispose();
     this.panels.set(params.destination, p);
@@ -80,7 +80,7 @@ class TracePanel {
   constructor(
     readonly panel: vscode.WebviewPanel,
     public params: TraceParams,
-    private readonly client: () => LanguageClient | undefined,
+    private readonly client: () => Promise<LanguageClient | undefined>,
     private readonly log: vscode.LogOutputChannel,
     private readonly remember: (params: TraceParams) => void,
   ) {}
@@ -107,7 +107,7 @@ class TracePanel {
     this.panel.title = title(params);
     const seq = ++this.sequence;
     const post = (m: HostMessage) => seq === this.sequence && void this.panel.webview.postMessage(m);
-    const c = this.client();
+    const c = await this.client();
     if (!c) return void post({ type: 'error', params, message: 'The kroute language server is not running. Run "kroute: Restart Server" to start it.' });
     try {
       const result = await c.sendRequest<TraceResult>(TraceRequest, params);
