@@ -62,7 +62,7 @@ export class Workspace {
   setFile(uri: string, text: string): ParsedFile {
     const previous = this.parsed.get(uri);
     if (previous && previous.text === text) return previous;
-    const file = parseManifestFile(uri, text, this.parseOptions);
+    const file = parseManifestFile(uri, text, this.parseOptions, previous);
     this.parsed.set(uri, file);
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
     // The resource list keeps file order: an edited file's resources take the place of its old ones.

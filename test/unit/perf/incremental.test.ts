@@ -86,10 +86,12 @@ function snapshot(ws: Workspace): string {
   return JSON.stringify({
     resources: c.resources.map((r) => `${r.uri}#${r.docIndex}`),
     pods: c.pods.map(pod),
-    workloads: c.workloads.map((w) => [w.key, w.replicas, w.pods.map(pod), w.resource.uri, w.resource.docIndex]),
+    workloads: c.workloads.map((w) => [w.key, w.replicas, w.pods.map(pod), w.resource.uri, w.resource.docIndex, w.resource.range, w.pods.every((p) => p.resource === w.resource)]),
     services: c.services.map((s) => {
       const { resource, selectedPods, endpointSlices, ...rest } = s;
-      return [rest, resource?.uri, resource?.range, selectedPods.map(pod), endpointSlices];
+      // Slices by value: their endpoints' pods by name and address (a pod's manifest is compared through its workload).
+      const slices = endpointSlices.map((e) => ({ ...e, resource: e.resource && [e.resource.uri, e.resource.range], endpoints: e.endpoints.map((x) => ({ ...x, pod: x.pod && pod(x.pod) })) }));
+      return [rest, resource?.uri, resource?.range, selectedPods.map(pod), slices];
     }),
     byKey: [c.podsByKey.size, c.servicesByKey.size, c.workloadsByKey.size],
     // The key maps hold the very objects of the lists.

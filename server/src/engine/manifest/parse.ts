@@ -31,6 +31,30 @@ export interface ParsedFile {
   skipped: Skipped[];
   /** True when the file holds (or, broken, looks like it holds) Kubernetes objects. */
   kubernetes: boolean;
+  /**
+   * The file's YAML documents as parsed, for re-parsing only the documents an edit touched
+   * (`parseManifestFile` with the previous version). Absent when the file cannot be split safely
+   * (directives, `...` markers, templates, a parser failure).
+   */
+  chunks?: Chunk[];
+}
+
+/**
+ * One YAML document: from its `---` line (the start of the file for the first) to the next one's.
+ * A document is parsed from its own text alone (a `---` line at column 0 ends any YAML node; a file
+ * with YAML errors, where an unclosed quote can run over one, is not split), so one that an edit did
+ * not touch keeps its parse, moved by the edit's length when it lies after.
+ */
+interface Chunk {
+  start: number;
+  end: number;
+  /** The offset of the text its parse came from: `tree`, `found` and `errors` count from there. */
+  base: number;
+  tree?: SourceTree;
+  found: Found[];
+  errors: Array<{ from: number; to: number; message: string }>;
+  /** Relative [start, end) of a document skipped as a template. */
+  template?: [number, number];
 }
 
 // `{{` alone is enough: a half-typed `{{ .Values.x }` is still a template, and plain YAML almost
@@ -42,8 +66,11 @@ const TEMPLATE_MARKER = /\{\{/;
 const LOOKS_KUBERNETES = /^["']?apiVersion["']?[ \t]*:/m;
 const LOOKS_KIND = /^["']?kind["']?[ \t]*:/m;
 
-/** Parses one YAML file into Kubernetes resources with exact source ranges. Never throws. */
-export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions): ParsedFile {
+/**
+ * Parses one YAML file into Kubernetes resources with exact source ranges. Never throws. Given the
+ * file's `previous` parse, only the documents the edit touched are parsed again.
+ */
+export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions, previous?: ParsedFile): ParsedFile {
   // Editors drop the byte-order mark from the document text; do the same for files read from disk.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
@@ -65,9 +92,12 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
 
   const hasMarker = TEMPLATE_MARKER.test(text);
   const templatedFile = hasMarker && /(^|[\\/])templates[\\/]/.test(uri);
-  let docs: Document.Parsed[];
+  const splittable = !templatedFile && !DIRECTIVE.test(text);
+  const kept = splittable && previous?.chunks ? unchangedChunks(previous.text, previous.chunks, text) : undefined;
+  let parsed: Parsed;
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' }) as Document.Parsed[];
+    const part = kept && parseChunks(text, kept.from, kept.to, hasMarker, options);
+    parsed = part?.split ? { chunks: [...kept!.before, ...part.chunks, ...kept!.after], split: true } : parseChunks(text, 0, text.length, hasMarker, options, templatedFile);
   } catch (e) {
     // The parser is not expected to throw, but a language server must survive it if it does.
     const reason = e instanceof RangeError ? 'the YAML is nested too deeply to analyse' : (e as Error).message;
@@ -75,57 +105,138 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
     file.kubernetes = true;
     return file;
   }
-  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  const { chunks } = parsed;
 
-  const looksKube = LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text);
   const errors: Diagnostic[] = [];
-  // The documents' nodes are flattened into one compact tree per file and then dropped.
-  const tree = new SourceTreeBuilder(text);
-  const found: Found[] = [];
-  docs.forEach((doc, docIndex) => {
-    const [start, , end] = doc.range;
-    // Only a file with a marker somewhere has documents to look at more closely.
-    if (templatedFile || (hasMarker && TEMPLATE_MARKER.test(stripComments(text.slice(start, end))))) {
+  // Chunks of one parse share its tree; those after an edit see it moved.
+  const views = new Map<SourceTree, Map<number, SourceTree>>();
+  const view = (tree: SourceTree, base: number) => {
+    let byBase = views.get(tree);
+    if (!byBase) views.set(tree, (byBase = new Map()));
+    let v = byBase.get(base);
+    if (!v) byBase.set(base, (v = tree.moved(text, base)));
+    return v;
+  };
+  chunks.forEach((chunk, docIndex) => {
+    for (const e of chunk.errors) errors.push(errorAt(uri, lines, e.from + chunk.base, e.to + chunk.base, e.message));
+    if (chunk.template) {
       file.skipped.push({
         reason: 'template',
         message: 'Document contains Go template markers ({{ … }}); it is not YAML until rendered (try `helm template … | kroute check -`).',
-        range: lines.range(start, end),
+        range: lines.range(chunk.template[0] + chunk.base, chunk.template[1] + chunk.base),
       });
+    }
+    if (!chunk.tree) return;
+    const tree = view(chunk.tree, chunk.base);
+    for (const f of chunk.found) file.resources.push(toResource(file, tree, f, chunk.base, docIndex));
+  });
+  if (splittable && parsed.split) file.chunks = chunks;
+
+  file.kubernetes = file.resources.length > 0 || (LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text));
+  if (file.kubernetes) file.syntaxErrors = errors;
+  return file;
+}
+
+// A directive applies to the document after it: such a file is always parsed whole.
+const DIRECTIVE = /^%/m;
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/;
+
+interface Parsed {
+  chunks: Chunk[];
+  /**
+   * False when the documents do not each start at a `---` line (a `...` end marker, a document
+   * without one after the first) or have YAML errors: such text is only parsed as a whole file.
+   */
+  split: boolean;
+}
+
+/** Parses text[from, to), whole documents, into one chunk per document. */
+function parseChunks(text: string, from: number, to: number, hasMarker: boolean, options: ParseOptions, templatedFile = false): Parsed {
+  const source = from === 0 && to === text.length ? text : text.slice(from, to);
+  let docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' }) as Document.Parsed[];
+  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
+  // The documents' nodes are flattened into one compact tree and then dropped.
+  const tree = new SourceTreeBuilder(source);
+  const chunks: Chunk[] = [];
+  let split = true;
+  docs.forEach((doc, i) => {
+    const [start, , end] = doc.range;
+    const first = i === 0 && from === 0;
+    const atDocumentStart = (start === 0 || source[start - 1] === '\n') && DOCUMENT_START.test(source.slice(start, start + 4));
+    if (!first && !atDocumentStart) split = false;
+    const chunk: Chunk = { start: first ? 0 : start + from, end: to, base: from, found: [], errors: [] };
+    if (chunks.length) chunks[chunks.length - 1]!.end = chunk.start;
+    chunks.push(chunk);
+    // A broken document may not end where the next starts (an unclosed quote runs over `---` lines,
+    // an unclosed flow collection reports its end there).
+    if (doc.errors.length) split = false;
+    // Only a file with a marker somewhere has documents to look at more closely.
+    if (templatedFile || (hasMarker && TEMPLATE_MARKER.test(stripComments(source.slice(start, end))))) {
+      chunk.template = [start, end];
       return;
     }
     for (const err of doc.errors) {
-      let [from, to] = err.pos;
+      let [errFrom, errTo] = err.pos;
       // The parser marks a duplicate key by its first character only; underline the whole key.
       if (err.code === 'DUPLICATE_KEY') {
         const token = /[^\s:,{}\[\]]+/y;
-        token.lastIndex = from;
-        if (token.exec(text)) to = Math.max(to, token.lastIndex);
+        token.lastIndex = errFrom;
+        if (token.exec(source)) errTo = Math.max(errTo, token.lastIndex);
       }
-      errors.push(errorAt(uri, lines, from, to, firstLine(err.message)));
+      chunk.errors.push({ from: errFrom, to: errTo, message: firstLine(err.message) });
     }
-    collectResources(file, doc, docIndex, options, errors, tree, found);
+    collectResources(doc, options, chunk, tree);
   });
-  if (found.length) {
+  if (chunks.some((c) => c.found.length)) {
     const built = tree.build();
-    for (const f of found) file.resources.push(toResource(file, built, f));
+    for (const c of chunks) if (c.found.length) c.tree = built;
   }
+  return { chunks, split };
+}
 
-  file.kubernetes = file.resources.length > 0 || looksKube;
-  if (file.kubernetes) file.syntaxErrors = errors;
-  return file;
+/**
+ * The chunks of the previous text that an edit leaves as they were: those before the first
+ * changed character whose closing `---` line is unchanged too, and those after the last one whose
+ * `---` line still starts a line (moved by the edit's length); and the range of the new text in
+ * between, to parse again.
+ */
+function unchangedChunks(old: string, chunks: Chunk[], text: string): { before: Chunk[]; after: Chunk[]; from: number; to: number } | undefined {
+  if (!chunks.length) return undefined;
+  const max = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const changedEnd = old.length - suffix;
+  const delta = text.length - old.length;
+  let a = 0;
+  while (a < chunks.length - 1 && lineEnd(old, chunks[a]!.end) < prefix) a++;
+  let b = chunks.length;
+  while (b > a + 1 && chunks[b - 1]!.start - 1 >= changedEnd) b--;
+  const moved = (c: Chunk): Chunk => ({ ...c, start: c.start + delta, end: c.end + delta, base: c.base + delta });
+  return {
+    before: chunks.slice(0, a),
+    after: chunks.slice(b).map(moved),
+    from: a ? chunks[a]!.start : 0,
+    to: b < chunks.length ? chunks[b]!.start + delta : text.length,
+  };
+}
+
+function lineEnd(text: string, at: number): number {
+  const nl = text.indexOf('\n', at);
+  return nl < 0 ? text.length : nl;
 }
 
 interface Found {
   object: Record<string, unknown>;
   root: NodeRef;
-  /** The object's text, comments after it included (the `yaml` range[0] and range[2]). */
+  /** The object's text, comments after it included (the `yaml` range[0] and range[2]), from the chunk's base. */
   start: number;
   end: number;
-  docIndex: number;
   itemIndex?: number;
 }
 
-function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: number, options: ParseOptions, errors: Diagnostic[], tree: SourceTreeBuilder, found: Found[]): void {
+function collectResources(doc: Document.Parsed, options: ParseOptions, chunk: Chunk, tree: SourceTreeBuilder): void {
   const root = doc.contents;
   if (!isMap(root)) return;
   let value: unknown;
@@ -133,7 +244,7 @@ function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: numb
     value = doc.toJS({ maxAliasCount: options.maxAliasCount });
   } catch (e) {
     const [start, end] = root.range;
-    errors.push(errorAt(file.uri, file.lines, start, Math.min(end, start + 1), `Document not analysed: ${(e as Error).message}`));
+    chunk.errors.push({ from: start, to: Math.min(end, start + 1), message: `Document not analysed: ${(e as Error).message}` });
     return;
   }
   if (!isObject(value)) return;
@@ -141,7 +252,7 @@ function collectResources(file: ParsedFile, doc: Document.Parsed, docIndex: numb
     // Only Kubernetes objects keep their nodes.
     if (!isObject(object) || !isKubernetesObject(object)) return;
     const [start, , end] = node.range ?? [0, 0, 0];
-    found.push({ object, root: tree.add(node), start, end, docIndex, ...(itemIndex !== undefined ? { itemIndex } : {}) });
+    chunk.found.push({ object, root: tree.add(node), start, end, ...(itemIndex !== undefined ? { itemIndex } : {}) });
   };
   if (value.kind === 'List' && Array.isArray(value.items)) {
     const itemsNode = root.get('items', true);
@@ -159,8 +270,8 @@ function isKubernetesObject(object: Record<string, unknown>): boolean {
   return typeof object.apiVersion === 'string' && typeof object.kind === 'string' && !!object.apiVersion && !!object.kind;
 }
 
-function toResource(file: ParsedFile, tree: SourceTree, found: Found): ManifestResource {
-  const { object, root, start, end, docIndex, itemIndex } = found;
+function toResource(file: ParsedFile, tree: SourceTree, found: Found, base: number, docIndex: number): ManifestResource {
+  const { object, root, start, end, itemIndex } = found;
   const metadata = isObject(object.metadata) ? object.metadata : {};
   return {
     uri: file.uri,
@@ -174,7 +285,7 @@ function toResource(file: ParsedFile, tree: SourceTree, found: Found): ManifestR
     tree,
     root,
     lines: file.lines,
-    range: file.lines.range(start, end),
+    range: file.lines.range(start + base, end + base),
   };
 }
 

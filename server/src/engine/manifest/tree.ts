@@ -34,7 +34,18 @@ export class SourceTree {
     readonly text: string,
     /** Keys whose string is not their source text, by the offset of their `keyStart` slot. */
     private readonly keyText?: ReadonlyMap<number, string | null>,
+    /** Where in `text` the stored offsets count from: the start of the text that was parsed. */
+    private readonly base = 0,
   ) {}
+
+  /** The same nodes in `text`, where the parsed text now starts at `base` (an edit before it moved it). */
+  moved(text: string, base: number): SourceTree {
+    return text === this.text && base === this.base ? this : new SourceTree(this.data, text, this.keyText, base);
+  }
+
+  private offset(raw: number): number {
+    return raw === NONE ? NONE : raw + this.base;
+  }
 
   kind(n: NodeRef): NodeKind {
     return KINDS[this.data[n]! & KIND_MASK]!;
@@ -58,12 +69,12 @@ export class SourceTree {
   }
 
   start(n: NodeRef): number {
-    return this.data[n + 1]!;
+    return this.offset(this.data[n + 1]!);
   }
 
   /** The end of the node's value (the `yaml` range[1]: before any trailing comment). */
   end(n: NodeRef): number {
-    return this.data[n + 2]!;
+    return this.offset(this.data[n + 2]!);
   }
 
   /** Pairs of a map, items of a sequence, 0 otherwise. */
@@ -79,11 +90,11 @@ export class SourceTree {
 
   /** Where pair `i` of a map has its key (NONE when the pair has no key node). */
   keyStart(map: NodeRef, i: number): number {
-    return this.data[map + 4 + 3 * i]!;
+    return this.offset(this.data[map + 4 + 3 * i]!);
   }
 
   keyEnd(map: NodeRef, i: number): number {
-    return this.data[map + 5 + 3 * i]!;
+    return this.offset(this.data[map + 5 + 3 * i]!);
   }
 
   /** The value node of pair `i` of a map (NONE for `? key` without a value). */
@@ -98,7 +109,7 @@ export class SourceTree {
     if (start === NONE) return undefined;
     const text = this.keyText?.get(slot);
     if (text !== undefined) return text ?? undefined;
-    return this.text.slice(start, this.data[slot + 1]!);
+    return this.text.slice(start + this.base, this.data[slot + 1]! + this.base);
   }
 
   /** The index of the first pair whose key is `name`, or -1. */
@@ -111,30 +122,37 @@ export class SourceTree {
       const special = keyText?.get(slot);
       if (special !== undefined) {
         if (special === name) return i;
-      } else if (this.data[slot + 1]! - start === name.length && this.text.startsWith(name, start)) return i;
+      } else if (this.data[slot + 1]! - start === name.length && this.text.startsWith(name, start + this.base)) return i;
     }
     return -1;
   }
 
   /** The first pair of a map whose key or value contains `offset` (ends inclusive), or -1. */
-  pairAt(map: NodeRef, offset: number): number {
+  pairAt(map: NodeRef, at: number): number {
+    const offset = at - this.base;
     const n = this.data[map + 3]!;
     for (let i = 0, slot = map + 4; i < n; i++, slot += 3) {
       const ks = this.data[slot]!;
       if (ks !== NONE && ks <= offset && offset <= this.data[slot + 1]!) return i;
-      if (this.within(this.data[slot + 2]!, offset)) return i;
+      if (this.contains(this.data[slot + 2]!, offset)) return i;
     }
     return -1;
   }
 
   /** The first item of a sequence that contains `offset` (ends inclusive), or -1. */
-  itemAt(seq: NodeRef, offset: number): number {
+  itemAt(seq: NodeRef, at: number): number {
+    const offset = at - this.base;
     const n = this.data[seq + 3]!;
-    for (let i = 0; i < n; i++) if (this.within(this.data[seq + 4 + i]!, offset)) return i;
+    for (let i = 0; i < n; i++) if (this.contains(this.data[seq + 4 + i]!, offset)) return i;
     return -1;
   }
 
   within(n: NodeRef, offset: number): boolean {
+    return this.contains(n, offset - this.base);
+  }
+
+  /** `within` for an offset relative to the base. */
+  private contains(n: NodeRef, offset: number): boolean {
     return n !== NONE && this.data[n + 1]! !== NONE && this.data[n + 1]! <= offset && offset <= this.data[n + 2]!;
   }
 

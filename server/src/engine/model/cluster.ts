@@ -92,8 +92,12 @@ export class WorkloadCache {
   private map = new WeakMap<object, { config: ClusterConfig; namespace: string; workload: Workload | undefined }>();
 
   get(r: ManifestResource, namespace: string, config: ClusterConfig): Workload | undefined {
-    const hit = this.map.get(r.object);
-    if (hit && hit.config === config && hit.namespace === namespace) return hit.workload;
+    let hit = this.map.get(r.object);
+    if (hit && hit.config === config && hit.namespace === namespace) {
+      // The object of a document an edit only moved (re-parsing keeps it): point at its new manifest.
+      if (hit.workload && hit.workload.resource !== r) this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
+      return hit.workload;
+    }
     const workload = buildWorkload(r, namespace, config);
     this.map.set(r.object, { config, namespace, workload });
     return workload;
@@ -103,9 +107,12 @@ export class WorkloadCache {
   carry(from: ManifestResource, to: ManifestResource): void {
     const hit = this.map.get(from.object);
     if (!hit) return;
-    const w = hit.workload;
-    this.map.set(to.object, { ...hit, workload: w && { ...w, resource: to, pods: w.pods.map((p) => ({ ...p, resource: to })) } });
+    this.map.set(to.object, { ...hit, workload: hit.workload && movedTo(hit.workload, to) });
   }
+}
+
+function movedTo(w: Workload, resource: ManifestResource): Workload {
+  return { ...w, resource, pods: w.pods.map((p) => ({ ...p, resource })) };
 }
 
 function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
