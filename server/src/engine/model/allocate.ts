@@ -51,7 +51,8 @@ function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
  * address are never handed out). A pod whose node range is full stays Pending without an IP.
  */
 export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
-  const nodes = new Map(config.nodes.map((n) => [n.name, { cidr: parseCidr(n.podCIDR)!, alloc: undefined as HashAllocator | undefined }]));
+  const cidrs = nodeCidrs(config);
+  const nodes = new Map<string, HashAllocator>();
   const sorted = sortedBy(pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'), (p) => `${p.namespace}/${p.name}`);
   // IPs written in manifests (a Pod's status.podIP), by node: reserved before any allocation there.
   const written = new Map<string, number[]>();
@@ -63,13 +64,13 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
     else written.set(p.nodeName, [ip]);
   }
   const allocator = (nodeName: string) => {
-    const n = nodes.get(nodeName);
-    if (!n) return undefined;
-    if (!n.alloc) {
-      n.alloc = new HashAllocator(n.cidr.base + 2, cidrSize(n.cidr) - 3);
-      for (const ip of written.get(nodeName) ?? []) n.alloc.reserve(ip);
-    }
-    return n.alloc;
+    let alloc = nodes.get(nodeName);
+    if (alloc) return alloc;
+    const cidr = cidrs.get(nodeName);
+    if (!cidr) return undefined;
+    nodes.set(nodeName, (alloc = new HashAllocator(cidr.base + 2, cidrSize(cidr) - 3)));
+    for (const ip of written.get(nodeName) ?? []) alloc.reserve(ip);
+    return alloc;
   };
   for (const pod of sorted) {
     if (pod.ip) continue;
@@ -78,6 +79,15 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
     if (next === undefined) pod.phase = 'Pending';
     else pod.ip = formatIPv4(next);
   }
+}
+
+/** Each node's pod range, parsed once per configuration (an edit reallocates a few nodes of many). */
+const parsedCidrs = new WeakMap<ClusterConfig, Map<string, Cidr>>();
+
+function nodeCidrs(config: ClusterConfig): Map<string, Cidr> {
+  let cidrs = parsedCidrs.get(config);
+  if (!cidrs) parsedCidrs.set(config, (cidrs = new Map(config.nodes.map((n) => [n.name, parseCidr(n.podCIDR)!]))));
+  return cidrs;
 }
 
 /**

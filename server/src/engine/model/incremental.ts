@@ -53,7 +53,6 @@ export function updateCluster(
   const namespaces = new Set<string>();
   // A workload whose object did not change keeps its pods (and their IPs); they only point at the
   // re-parsed manifest. A changed one is rebuilt and its pods are new.
-  const podMove = new Map<Pod, Pod>();
   const rebuiltWorkloads = new Set<Workload>();
   for (const [key, r] of newKeys) {
     if (!key.startsWith('W ')) continue;
@@ -91,36 +90,38 @@ export function updateCluster(
   // The pod list, in the same order: each workload's pods form one block. Patched in place, like
   // the key maps (an incremental rebuild consumes the previous cluster; copying 25k pods per
   // keystroke showed in the profile).
-  let pods = podMove.size ? prev.pods.map((p) => podMove.get(p) ?? p) : prev.pods;
+  const pods = prev.pods;
+  const byNode = podsOnNodes(prev);
   for (const old of rebuiltWorkloads) {
     const next = workloadSwap.get(old)!;
     if (!old.pods.length) return undefined; // no block to find its place by
     const at = pods.indexOf(old.pods[0]!);
     if (at < 0 || pods[at + old.pods.length - 1] !== old.pods[old.pods.length - 1]) return undefined;
     pods.splice(at, old.pods.length, ...next.pods);
+    for (const p of old.pods) byNode.get(p.nodeName)?.delete(p);
+    for (const p of next.pods) onNode(byNode, p);
   }
 
   // Pod IPs: reallocated on every node the edit touched, from each pod's state before allocation.
   // allocatePodIPs reads only these fields and writes ip and phase.
   type Slot = Pick<Pod, 'namespace' | 'name' | 'nodeName' | 'ip' | 'phase' | 'generation'>;
   const newPodSet = new Set(addedPods);
-  const movedFrom = new Map<Pod, Pod>();
-  for (const [p, moved] of podMove) movedFrom.set(moved, p);
   const reallocate: Slot[] = [];
   const originals: Pod[] = [];
-  if (nodes.size) {
-    for (const p of pods) {
-      if (!nodes.has(p.nodeName)) continue;
+  for (const node of nodes) {
+    for (const p of byNode.get(node) ?? []) {
       if (newPodSet.has(p)) {
         reallocate.push(p);
         originals.push(p);
         continue;
       }
-      const pristine = pristineOf(movedFrom.get(p) ?? p, cache, config);
+      const pristine = pristineOf(p, cache, config);
       if (!pristine) return undefined;
       reallocate.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pristine.ip, phase: pristine.phase, generation: p.generation });
       originals.push(p);
     }
+  }
+  if (reallocate.length) {
     allocatePodIPs(reallocate as Pod[], config);
   }
   // Pods that kept their IP stay the same objects; the others are swapped everywhere.
@@ -157,10 +158,11 @@ export function updateCluster(
   }
   for (const [w, next] of workloadSwap) if (!rebuiltWorkloads.has(w)) ipOnly.set(w, next);
   // Every pod of the previous cluster now stood for by another object.
-  const replacedPods = new Map<Pod, Pod>();
-  for (const [p, moved] of podMove) replacedPods.set(p, podSwap.get(moved) ?? moved);
-  const movedSet = new Set(podMove.values());
-  for (const [orig, fresh] of podSwap) if (!movedSet.has(orig)) replacedPods.set(orig, fresh);
+  const replacedPods = podSwap;
+  for (const [orig, fresh] of podSwap) {
+    byNode.get(orig.nodeName)?.delete(orig);
+    onNode(byNode, fresh);
+  }
 
   // Positions in the pod list, computed only if a posting list has to be sorted.
   let position: Map<Pod, number> | undefined;
@@ -223,17 +225,14 @@ export function updateCluster(
 
   const workloads = workloadSwap.size ? prev.workloads.map((w) => workloadSwap.get(w) ?? w) : prev.workloads;
   const services = prev.services;
-  // One pass over the list (not an indexOf per Service: one label edit can swap thousands of
-  // Services that share a selector).
-  let swapped = 0;
-  for (let i = 0; i < services.length && swapped < serviceSwap.size; i++) {
-    const now = serviceSwap.get(services[i]!);
-    if (now) {
-      services[i] = now;
-      swapped++;
-    }
+  const positions = servicePositions(prev);
+  for (const [old, now] of serviceSwap) {
+    const i = positions.get(old);
+    if (i === undefined || services[i] !== old) return undefined;
+    services[i] = now;
+    positions.delete(old);
+    positions.set(now, i);
   }
-  if (swapped !== serviceSwap.size) return undefined;
   // The key maps are patched in place: an incremental rebuild consumes the previous cluster.
   const { workloadsByKey, podsByKey, servicesByKey } = prev;
   for (const w of rebuiltWorkloads) {
@@ -257,6 +256,10 @@ export function updateCluster(
     if (b) bySelector.set(b, [...(bySelector.get(b) ?? []), now]);
   }
   selectorIndexes.set(next, bySelector);
+  for (const index of [podsByNode, serviceIndexes] as Array<WeakMap<Cluster, unknown>>) {
+    index.set(next, index.get(prev));
+    index.delete(prev);
+  }
   const editedUris = new Set([...before, ...after].map((r) => r.uri));
   carryExplanations(prev, next, changedWorkloads, editedUris, workloadSwap, ipOnly, new Set(serviceSwap.keys()));
   return next;
@@ -280,6 +283,35 @@ function inCanonicalOrder(previous: readonly ManifestResource[], before: readonl
   const list = gone.size ? previous.filter((r) => !gone.has(r)) : previous.slice();
   for (const r of after) insertSorted(list, r, canonicalOrder);
   return list;
+}
+
+/**
+ * The pods on each node (an edit reallocates the IPs of the nodes it touched) and each Service's
+ * place in the list, built once per full build and then patched in place, like the key maps.
+ */
+const podsByNode = new WeakMap<Cluster, Map<string, Set<Pod>>>();
+const serviceIndexes = new WeakMap<Cluster, Map<Service, number>>();
+
+function podsOnNodes(cluster: Cluster): Map<string, Set<Pod>> {
+  let index = podsByNode.get(cluster);
+  if (!index) {
+    podsByNode.set(cluster, (index = new Map()));
+    for (const p of cluster.pods) onNode(index, p);
+  }
+  return index;
+}
+
+function onNode(index: Map<string, Set<Pod>>, p: Pod): void {
+  if (!p.nodeName) return;
+  const set = index.get(p.nodeName);
+  if (set) set.add(p);
+  else index.set(p.nodeName, new Set([p]));
+}
+
+function servicePositions(cluster: Cluster): Map<Service, number> {
+  let index = serviceIndexes.get(cluster);
+  if (!index) serviceIndexes.set(cluster, (index = new Map(cluster.services.map((s, i) => [s, i]))));
+  return index;
 }
 
 /** Services with a selector by the namespace and first entry of their selector (a match needs that label). */
