@@ -89,28 +89,35 @@ export class LabelIndex {
     if (!inPlace) for (const [ns, terms] of this.byNamespace) next.byNamespace.set(ns, terms);
     const gone = new Set(removed);
     const touched = new Map<string, Set<string>>();
-    const addedByTerm = new Map<string, Pod[]>();
-    const touch = (pod: Pod, isAdded: boolean) => {
+    // The removed, added and replaced pods of each list, by namespace and term.
+    const [removedByTerm, addedByTerm, replacedByTerm] = [new Map<string, Pod[]>(), new Map<string, Pod[]>(), new Map<string, Pod[]>()];
+    const touch = (pod: Pod, byTerm: Map<string, Pod[]>) => {
       let terms = touched.get(pod.namespace);
       if (!terms) touched.set(pod.namespace, (terms = new Set()));
       for (const k in pod.labels) {
         const term = `${k}=${pod.labels[k]}`;
         terms.add(term);
-        if (!isAdded) continue;
         const key = `${pod.namespace}\0${term}`;
-        const list = addedByTerm.get(key);
+        const list = byTerm.get(key);
         if (list) list.push(pod);
-        else addedByTerm.set(key, [pod]);
+        else byTerm.set(key, [pod]);
       }
     };
-    for (const p of removed) touch(p, false);
-    for (const p of added) touch(p, true);
-    for (const p of replaced.keys()) touch(p, false);
+    for (const p of removed) touch(p, removedByTerm);
+    for (const p of added) touch(p, addedByTerm);
+    for (const p of replaced.keys()) touch(p, replacedByTerm);
     for (const [namespace, terms] of touched) {
       const ns = inPlace ? (this.byNamespace.get(namespace) ?? new Map<string, Pod[]>()) : new Map(this.byNamespace.get(namespace) ?? []);
       next.byNamespace.set(namespace, ns);
       for (const term of terms) {
-        const fresh = addedByTerm.get(`${namespace}\0${term}`);
+        const key = `${namespace}\0${term}`;
+        const fresh = addedByTerm.get(key);
+        const spliced = blockOf && spliceBlock(ns.get(term) ?? [], removedByTerm.get(key) ?? [], fresh ?? [], replacedByTerm.get(key) ?? [], replaced, blockOf);
+        if (spliced) {
+          if (spliced.length) ns.set(term, spliced);
+          else ns.delete(term);
+          continue;
+        }
         // Where the first removed pod of each block was, in the list being built.
         const anchors = fresh && blockOf ? new Map<string, number>() : undefined;
         const list: Pod[] = [];
@@ -163,4 +170,32 @@ export class LabelIndex {
   namespaces(): string[] {
     return [...this.byNamespace.keys()];
   }
+}
+
+/**
+ * A posting list after one block's edit, without visiting every entry: the block's removed pods
+ * sit together in the list (in pod order), and its added pods take their place. Replaced pods
+ * (same place, new IP) are looked up one by one. Undefined when the edit is not one block's
+ * (the caller then rebuilds the list).
+ */
+function spliceBlock(list: readonly Pod[], removed: readonly Pod[], added: readonly Pod[], replacedHere: readonly Pod[], replaced: ReadonlyMap<Pod, Pod>, blockOf: (p: Pod) => string | undefined): Pod[] | undefined {
+  const block = (removed[0] ?? added[0]) && blockOf((removed[0] ?? added[0])!);
+  if (block === undefined || !removed.every((p) => blockOf(p) === block) || !added.every((p) => blockOf(p) === block)) return undefined;
+  let at: number;
+  if (removed.length) {
+    at = list.indexOf(removed[0]!);
+    if (at < 0) return undefined;
+    for (let i = 1; i < removed.length; i++) if (list[at + i] !== removed[i]) return undefined;
+  } else {
+    // Pods gaining a label no pod of their block had: only where nothing else holds it yet.
+    if (list.length) return undefined;
+    at = 0;
+  }
+  const next = [...list.slice(0, at), ...added, ...list.slice(at + removed.length)];
+  for (const p of replacedHere) {
+    const i = next.indexOf(p);
+    if (i < 0) return undefined;
+    next[i] = replaced.get(p)!;
+  }
+  return next;
 }
