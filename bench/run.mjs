@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs                 every size, every measurement (the peer up to 10k only)
 //   node bench/run.mjs --sizes 1000,10000 --no-peer --reps 3
+//   --edits N                          keystrokes (and undos) per incremental measurement (200)
 //   node bench/run.mjs --smoke         1k only, few repetitions, no peer; exits non-zero when the
 //                                      output is not sane (no diagnostics, dead selectors missed)
 //
@@ -530,7 +531,8 @@ async function main() {
     if (size === INCREMENTAL_SIZE) {
       const target = pickTargets(corpus);
       r.target = { uri: relative(corpus.dir, target.file.path), service: `${target.namespace}/${target.name}` };
-      const incReps = SMOKE ? 5 : Number(option('--edits') ?? 40);
+      // 200 edits and their undos: 400 samples, enough for a p95 that is not one unlucky keystroke.
+      const incReps = SMOKE ? 5 : Number(option('--edits') ?? 200);
       r.incremental = {
         service: engineIncremental(last.ws, target, 'service', incReps),
         deployment: engineIncremental(last.ws, target, 'deployment', incReps),
@@ -589,7 +591,7 @@ async function main() {
         const isLast = i === lspRepsFor(size) - 1;
         if (isLast) {
           r.serverMemory = memory;
-          if (size === INCREMENTAL_SIZE) await lspInteractive(c.client, corpus, r, SMOKE ? 5 : 20);
+          if (size === INCREMENTAL_SIZE) await lspInteractive(c.client, corpus, r, SMOKE ? 5 : Number(option('--edits') ?? 200));
         }
         await c.client.dispose();
       }
