@@ -34,7 +34,7 @@ export interface ParsedFile {
   /**
    * The file's YAML documents as parsed, for re-parsing only the documents an edit touched
    * (`parseManifestFile` with the previous version). Absent when the file cannot be split safely
-   * (directives, `...` markers, templates, a parser failure).
+   * (directives, `...` markers, YAML errors, templates, a parser failure).
    */
   chunks?: Chunk[];
 }
@@ -152,7 +152,9 @@ interface Parsed {
 
 /** Parses text[from, to), whole documents, into one chunk per document. */
 function parseChunks(text: string, from: number, to: number, hasMarker: boolean, options: ParseOptions, templatedFile = false): Parsed {
-  const source = from === 0 && to === text.length ? text : text.slice(from, to);
+  // A copy, not a slice: the parsed values' strings point into the text they were cut from, and a
+  // document kept across later edits would otherwise hold on to this whole version of the file.
+  const source = from === 0 && to === text.length ? text : (JSON.parse(JSON.stringify(text.slice(from, to))) as string);
   let docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' }) as Document.Parsed[];
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   // The documents' nodes are flattened into one compact tree and then dropped.
