@@ -179,19 +179,20 @@ export class LabelIndex {
  * (the caller then rebuilds the list).
  */
 function spliceBlock(list: readonly Pod[], removed: readonly Pod[], added: readonly Pod[], replacedHere: readonly Pod[], replaced: ReadonlyMap<Pod, Pod>, blockOf: (p: Pod) => string | undefined): Pod[] | undefined {
-  const block = (removed[0] ?? added[0]) && blockOf((removed[0] ?? added[0])!);
-  if (block === undefined || !removed.every((p) => blockOf(p) === block) || !added.every((p) => blockOf(p) === block)) return undefined;
-  let at: number;
-  if (removed.length) {
-    at = list.indexOf(removed[0]!);
-    if (at < 0) return undefined;
-    for (let i = 1; i < removed.length; i++) if (list[at + i] !== removed[i]) return undefined;
-  } else {
-    // Pods gaining a label no pod of their block had: only where nothing else holds it yet.
-    if (list.length) return undefined;
-    at = 0;
+  let next: Pod[];
+  const first = removed[0] ?? added[0];
+  if (!first) next = list.slice();
+  else {
+    const block = blockOf(first);
+    if (block === undefined || !removed.every((p) => blockOf(p) === block) || !added.every((p) => blockOf(p) === block)) return undefined;
+    let at = 0;
+    if (removed.length) {
+      at = list.indexOf(removed[0]!);
+      if (at < 0) return undefined;
+      for (let i = 1; i < removed.length; i++) if (list[at + i] !== removed[i]) return undefined;
+    } else if (list.length) return undefined; // pods gaining a label others hold: their place needs the pod order
+    next = [...list.slice(0, at), ...added, ...list.slice(at + removed.length)];
   }
-  const next = [...list.slice(0, at), ...added, ...list.slice(at + removed.length)];
   for (const p of replacedHere) {
     const i = next.indexOf(p);
     if (i < 0) return undefined;
