@@ -52,7 +52,7 @@ function observable(f: ParsedFile): unknown {
 
 function assertSameAsFresh(uri: string, previous: ParsedFile, text: string, label: string): ParsedFile {
   const incremental = parseManifestFile(uri, text, undefined, previous);
-  const fresh = parseManifestFile(uri, text);
+  const fresh = parseManifestFile(uri, text, undefined, undefined, true);
   assert.deepEqual(observable(incremental), observable(fresh), label);
   // Positions inside the objects map to the same paths (the tree's offsets, moved or not).
   for (const [i, r] of incremental.resources.entries()) {
@@ -84,7 +84,7 @@ describe('incremental parse: the same result as parsing from scratch', () => {
   it('after each of a series of random edits to every fixture and example file', () => {
     assert.ok(files.length > 50, `${files.length} files`);
     fc.assert(fc.property(fc.constantFrom(...files), fc.array(edit, { minLength: 1, maxLength: 8 }), (file, edits) => {
-      let previous = parseManifestFile(file.uri, file.text);
+      let previous = parseManifestFile(file.uri, file.text, undefined, undefined, true);
       let text = file.text;
       for (const [i, e] of edits.entries()) {
         text = apply(text, e);
@@ -96,7 +96,7 @@ describe('incremental parse: the same result as parsing from scratch', () => {
   it('keeps the untouched documents\' objects and parses only the edited one', () => {
     const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'shop', 'backend.yaml'), 'utf8');
     const uri = 'file:///workspace/backend.yaml';
-    const before = parseManifestFile(uri, text);
+    const before = parseManifestFile(uri, text, undefined, undefined, true);
     assert.ok(before.resources.length >= 2 && before.chunks, 'a multi-document manifest, split at its --- lines');
     // A keystroke in the first document's replica count.
     const at = text.indexOf('replicas: 3') + 'replicas: 3'.length;
@@ -113,9 +113,17 @@ describe('incremental parse: the same result as parsing from scratch', () => {
     for (let i = 0; i < before.resources.length - 1; i++) assert.equal(last.resources[i]!.object, before.resources[i]!.object, `document ${i} is reused`);
   });
 
+  it('keeps the documents\' parse only for a file being edited', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n';
+    const once = parseManifestFile('file:///w/s.yaml', text);
+    assert.equal(once.chunks, undefined, 'a file parsed once keeps nothing for edits');
+    const edited = parseManifestFile('file:///w/s.yaml', text.replace('name: b', 'name: bb'), undefined, once);
+    assert.equal(edited.chunks?.length, 2, 'an edited file keeps its documents for the next edit');
+  });
+
   it('parses the whole file again when it cannot be split at its --- lines', () => {
     for (const text of ['%YAML 1.2\n---\na: 1\n---\nb: 2\n', 'apiVersion: v1\nkind: Service\n...\napiVersion: v1\nkind: Pod\n']) {
-      const f = parseManifestFile('file:///w/d.yaml', text);
+      const f = parseManifestFile('file:///w/d.yaml', text, undefined, undefined, true);
       assert.equal(f.chunks, undefined, JSON.stringify(text));
       assertSameAsFresh('file:///w/d.yaml', f, text.replace('1', '2'), JSON.stringify(text));
     }

@@ -68,9 +68,11 @@ const LOOKS_KIND = /^["']?kind["']?[ \t]*:/m;
 
 /**
  * Parses one YAML file into Kubernetes resources with exact source ranges. Never throws. Given the
- * file's `previous` parse, only the documents the edit touched are parsed again.
+ * file's `previous` parse, only the documents the edit touched are parsed again. The documents'
+ * parse is kept for the next edit (`chunks`) when `keepChunks`: by default for a file being edited,
+ * not for one parsed once, as most of a workspace's files are (4 MB at 10k manifests).
  */
-export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions, previous?: ParsedFile): ParsedFile {
+export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions, previous?: ParsedFile, keepChunks = previous !== undefined): ParsedFile {
   // Editors drop the byte-order mark from the document text; do the same for files read from disk.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
@@ -130,7 +132,7 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
     const tree = view(chunk.tree, chunk.base);
     for (const f of chunk.found) file.resources.push(toResource(file, tree, f, chunk.base, docIndex));
   });
-  if (splittable && parsed.split) file.chunks = chunks;
+  if (keepChunks && splittable && parsed.split) file.chunks = chunks;
 
   file.kubernetes = file.resources.length > 0 || (LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text));
   if (file.kubernetes) file.syntaxErrors = errors;
