@@ -12,7 +12,8 @@ const RECENT_QUERIES = 'kroute.trace.recentQueries';
 
 /**
  * One trace panel per destination. Panels survive a window reload through the serializer (the
- * webview keeps its query in its state) and re-query when the manifests change.
+ * webview keeps its query in its state, the host each destination's last query) and re-query when
+ * the manifests change.
  */
 export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
   private readonly panels = new Map<string, TracePanel>();
