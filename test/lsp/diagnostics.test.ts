@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { join } from 'node:path';
 import { FIXTURES, indexedClient } from './support/client';
 
@@ -32,6 +33,30 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
 
   it('honours files.exclude: excluded files are not indexed', () => {
     assert.equal(client.diagnosticsFor(ws.uri('ignored/excluded.yaml')), undefined);
+  });
+
+  it('keeps a later document\'s diagnostic on its line while the user types into an earlier document of the file', async () => {
+    const uri = ws.uri('typing.yaml');
+    const text = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: cart}', 'spec:', '  selector: {matchLabels: {app: cart}}',
+      '  template:', '    metadata: {labels: {app: cart}}', '    spec: {containers: [{name: c, image: i}]}', '---',
+      'apiVersion: v1', 'kind: Service', 'metadata: {name: cart}', 'spec:', '  selector:', '    app: cart-service', '  ports: [{port: 80}]', '',
+    ].join('\n');
+    const dead = (l: Diagnostic[]) => l.filter((d) => d.code === 'selector-matches-nothing');
+    await client.open(uri, text);
+    const [first] = dead(await client.waitForDiagnostics(uri, (l) => dead(l).length === 1));
+    const line = first!.range.start.line;
+    // Lines typed into the Deployment: the Service's document is moved, not re-parsed, and its warning follows.
+    let typed = text.replace('kind: Deployment\n', 'kind: Deployment\n# scaled by HPA\n');
+    await client.change(uri, typed);
+    await client.waitForDiagnostics(uri, (l) => dead(l)[0]?.range.start.line === line + 1);
+    typed = typed.replace('# scaled by HPA\n', '# scaled by HPA\n# owner: team-cart\n');
+    await client.change(uri, typed);
+    const [moved] = dead(await client.waitForDiagnostics(uri, (l) => dead(l)[0]?.range.start.line === line + 2));
+    assert.deepEqual(moved!.range, { start: { line: line + 2, character: first!.range.start.character }, end: { line: line + 2, character: first!.range.end.character } });
+    // Fixing the selector in the Service's document clears it.
+    await client.change(uri, typed.replace('app: cart-service', 'app: cart'));
+    await client.waitForDiagnostics(uri, (l) => dead(l).length === 0);
   });
 
   it('updates a Service diagnostic in one file when a Deployment in another file changes', async () => {
