@@ -99,7 +99,9 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   let parsed: Parsed;
   try {
     const part = kept && parseChunks(text, kept.from, kept.to, hasMarker, options);
-    parsed = part?.split ? { chunks: [...kept!.before, ...part.chunks, ...kept!.after], split: true } : parseChunks(text, 0, text.length, hasMarker, options, templatedFile);
+    parsed = kept && part?.split
+      ? { chunks: [...kept.before, ...part.chunks, ...kept.after], split: true }
+      : parseChunks(text, 0, text.length, hasMarker, options, templatedFile);
   } catch (e) {
     // The parser is not expected to throw, but a language server must survive it if it does.
     const reason = e instanceof RangeError ? 'the YAML is nested too deeply to analyse' : (e as Error).message;
