@@ -157,8 +157,7 @@ export function updateCluster(
     if (swappedInList !== podSwap.size) return undefined; // a pod outside its workload's block
   }
   for (const [w, next] of workloadSwap) if (!rebuiltWorkloads.has(w)) ipOnly.set(w, next);
-  // Every pod of the previous cluster now stood for by another object.
-  const replacedPods = podSwap;
+  // A pod with a new IP stands for its old self everywhere: on its node too.
   for (const [orig, fresh] of podSwap) {
     byNode.get(orig.nodeName)?.delete(orig);
     onNode(byNode, fresh);
@@ -173,10 +172,10 @@ export function updateCluster(
     }
     return position.get(pod) ?? -1;
   };
-  const labelIndex = removedPods.length || addedPods.length || replacedPods.size
-    ? prev.labelIndex.withChanges(removedPods, addedPods, positionOf, replacedPods, { inPlace: true, blockOf: (p) => p.workload })
+  const labelIndex = removedPods.length || addedPods.length || podSwap.size
+    ? prev.labelIndex.withChanges(removedPods, addedPods, positionOf, podSwap, { inPlace: true, blockOf: (p) => p.workload })
     : prev.labelIndex;
-  for (const [orig, fresh] of replacedPods) {
+  for (const [orig, fresh] of podSwap) {
     removedPods.push(orig);
     addedPods.push(fresh);
     namespaces.add(orig.namespace);
