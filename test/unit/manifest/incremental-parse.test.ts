@@ -3,35 +3,13 @@
 // trees, YAML errors and skipped documents. Fresh parses are checked against the `yaml` nodes in
 // tree.test.ts, so equality here carries that over.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { pathAt } from '../../../server/src/engine/manifest/locate';
 import { parseManifestFile, type ParsedFile } from '../../../server/src/engine/manifest/parse';
-import { NONE, type NodeRef, type SourceTree } from '../../../server/src/engine/manifest/tree';
-
-const ROOTS = [join(__dirname, '..', '..', 'fixtures'), join(__dirname, '..', '..', '..', 'examples')];
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
-
-/** Every node as the source tree answers for it, from a resource's root. */
-function dumpTree(tree: SourceTree, n: NodeRef): unknown {
-  if (n === NONE) return null;
-  const node = { kind: tree.kind(n), start: tree.start(n), end: tree.end(n), flow: tree.isFlow(n) };
-  if (tree.isMap(n)) {
-    return { ...node, pairs: Array.from({ length: tree.size(n) }, (_, i) => [tree.key(n, i), tree.keyStart(n, i), tree.keyEnd(n, i), dumpTree(tree, tree.value(n, i))]) };
-  }
-  if (tree.isSeq(n)) return { ...node, items: Array.from({ length: tree.size(n) }, (_, i) => dumpTree(tree, tree.item(n, i))) };
-  return node;
-}
+import { dumpTree, fixtureAndExampleFiles } from './helpers';
 
 /** What the rest of the engine reads from a parsed file. */
 function observable(f: ParsedFile): unknown {
@@ -65,7 +43,7 @@ function assertSameAsFresh(uri: string, previous: ParsedFile, text: string, labe
   return incremental;
 }
 
-const files = ROOTS.flatMap((root) => yamlFiles(root)).map((path) => ({ path, uri: `file://${path}`, text: readFileSync(path, 'utf8') }));
+const files = fixtureAndExampleFiles().map((path) => ({ path, uri: `file://${path}`, text: readFileSync(path, 'utf8') }));
 
 // Edits a user makes: typing or deleting characters anywhere, pasting or removing a `---` line, a
 // comment, a `...` end marker or a directive, breaking indentation.

@@ -1,4 +1,5 @@
-import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import { isMap, isSeq, parseAllDocuments, type Document, type YAMLError, type YAMLMap } from 'yaml';
+import { composeDocuments, YAML_OPTIONS, type ComposedDocument } from './compose';
 import { LineIndex } from './positions';
 import { SourceTreeBuilder, type NodeRef, type SourceTree } from './tree';
 import type { ManifestResource } from './resource';
@@ -159,10 +160,15 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
   // A copy, not a slice: the parsed values' strings point into the text they were cut from, and a
   // document kept across later edits would otherwise hold on to this whole version of the file.
   const source = from === 0 && to === text.length ? text : (JSON.parse(JSON.stringify(text.slice(from, to))) as string);
-  let docs = parseAllDocuments(source, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' }) as Document.Parsed[];
-  if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
-  // The documents' nodes are flattened into one compact tree and then dropped.
-  const tree = new SourceTreeBuilder(source);
+  // Most manifests are composed straight from the parser's tokens; text the fast path leaves
+  // (templates, tags, errors, …) gets the `yaml` library's Composer and its error messages.
+  const fastTree = new SourceTreeBuilder(source);
+  const composed = hasMarker ? undefined : composeDocuments(source, fastTree, options.maxAliasCount);
+  // A declined text may have left nodes in the fast path's builder.
+  const tree = composed ? fastTree : new SourceTreeBuilder(source);
+  const docs: ParsedDocument[] = composed
+    ? composed.map((doc) => ({ range: doc.range, errors: [], collect: (chunk) => collectComposed(doc, chunk) }))
+    : libraryDocuments(source).map((doc) => ({ range: doc.range, errors: doc.errors, collect: (chunk) => collectResources(doc, options, chunk, tree) }));
   const chunks: Chunk[] = [];
   let split = true;
   docs.forEach((doc, i) => {
@@ -191,7 +197,7 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
       }
       chunk.errors.push({ from: errFrom, to: errTo, message: firstLine(err.message) });
     }
-    collectResources(doc, options, chunk, tree);
+    doc.collect(chunk);
   });
   if (chunks.some((c) => c.found.length)) {
     const built = tree.build();
@@ -233,6 +239,19 @@ function lineEnd(text: string, at: number): number {
   return nl < 0 ? text.length : nl;
 }
 
+function libraryDocuments(source: string): Document.Parsed[] {
+  const docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
+  return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+}
+
+/** A document of the text, composed by either path. */
+interface ParsedDocument {
+  range: readonly [number, number, number];
+  errors: readonly YAMLError[];
+  /** Adds the document's Kubernetes objects to the chunk. */
+  collect(chunk: Chunk): void;
+}
+
 interface Found {
   object: Record<string, unknown>;
   root: NodeRef;
@@ -267,6 +286,20 @@ function collectResources(doc: Document.Parsed, options: ParseOptions, chunk: Ch
       const node = itemsNode.items[i];
       if (isMap(node)) add(item, node, i);
     });
+    return;
+  }
+  add(value, root);
+}
+
+function collectComposed(doc: ComposedDocument, chunk: Chunk): void {
+  const { value, root } = doc;
+  if (!root || !isObject(value)) return;
+  const add = (object: unknown, span: { node: NodeRef; start: number; end: number }, itemIndex?: number) => {
+    if (!isObject(object) || !isKubernetesObject(object)) return;
+    chunk.found.push({ object, root: span.node, start: span.start, end: span.end, ...(itemIndex !== undefined ? { itemIndex } : {}) });
+  };
+  if (value.kind === 'List' && Array.isArray(value.items)) {
+    doc.items?.forEach((span, i) => span && add((value.items as unknown[])[i], span, i));
     return;
   }
   add(value, root);

@@ -214,42 +214,71 @@ export class SourceTreeBuilder {
     return at;
   }
 
+  /** A scalar or alias. */
+  leaf(alias: boolean, start: number, end: number): NodeRef {
+    return this.header(3, alias ? ALIAS : SCALAR, start, end);
+  }
+
+  /** A map with room for `capacity` pairs; `setPair` them, then `closeCollection`. */
+  openMap(start: number, capacity: number, flow: boolean): NodeRef {
+    return this.header(4 + 3 * capacity, MAP | (flow ? FLOW : 0), start, NONE, 0);
+  }
+
+  /** A sequence with room for `capacity` items; `setItem` them, then `closeCollection`. */
+  openSeq(start: number, capacity: number, flow: boolean): NodeRef {
+    return this.header(4 + capacity, SEQ | (flow ? FLOW : 0), start, NONE, 0);
+  }
+
+  /**
+   * Pair `i` of a map. `key` is the key's value as a string (null for a key that is not a scalar,
+   * undefined for a pair without a key node), `keyStart`/`keyEnd` its range (NONE without one).
+   */
+  setPair(map: NodeRef, i: number, keyStart: number, keyEnd: number, key: string | null | undefined, value: NodeRef): void {
+    const slot = map + 4 + 3 * i;
+    const b = SourceTreeBuilder.scratch;
+    b[slot] = keyStart;
+    b[slot + 1] = keyEnd;
+    b[slot + 2] = value;
+    if (key === null || (key !== undefined && (key.length !== keyEnd - keyStart || !this.text.startsWith(key, keyStart)))) (this.keyText ??= new Map()).set(slot, key);
+  }
+
+  setItem(seq: NodeRef, i: number, item: NodeRef): void {
+    SourceTreeBuilder.scratch[seq + 4 + i] = item;
+  }
+
+  /** Writes a collection's size (at most its capacity) and the end of its value. */
+  closeCollection(node: NodeRef, size: number, end: number): void {
+    const b = SourceTreeBuilder.scratch;
+    b[node + 2] = end;
+    b[node + 3] = size;
+  }
+
+  /** Adds the `yaml` library's nodes. */
   private node(node: Node | null | undefined): NodeRef {
     if (!node) return NONE;
     const start = node.range ? node.range[0] : NONE;
     const end = node.range ? node.range[1] : NONE;
     if (isMap(node)) {
       const items = node.items;
-      const at = this.header(4 + 3 * items.length, MAP | (node.flow ? FLOW : 0), start, end, items.length);
+      const at = this.openMap(start, items.length, !!node.flow);
       for (let i = 0; i < items.length; i++) {
         const pair = items[i]!;
-        const slot = at + 4 + 3 * i;
         const key = (isPair(pair) ? pair.key : null) as Node | null;
-        const b = SourceTreeBuilder.scratch;
-        b[slot] = key?.range ? key.range[0] : NONE;
-        b[slot + 1] = key?.range ? key.range[1] : NONE;
-        if (key?.range) {
-          if (!isScalar(key)) (this.keyText ??= new Map()).set(slot, null);
-          else {
-            const name = String(key.value);
-            if (name.length !== key.range[1] - key.range[0] || !this.text.startsWith(name, key.range[0])) (this.keyText ??= new Map()).set(slot, name);
-          }
-        }
-        // Children may grow (replace) the scratch buffer: write through the current one.
+        // Children may grow (replace) the scratch buffer: the pair is written after its value.
         const value = this.node(pair.value as Node | null);
-        SourceTreeBuilder.scratch[slot + 2] = value;
+        if (!key?.range) this.setPair(at, i, NONE, NONE, undefined, value);
+        else this.setPair(at, i, key.range[0], key.range[1], isScalar(key) ? String(key.value) : null, value);
       }
+      this.closeCollection(at, items.length, end);
       return at;
     }
     if (isSeq(node)) {
       const items = node.items;
-      const at = this.header(4 + items.length, SEQ | (node.flow ? FLOW : 0), start, end, items.length);
-      for (let i = 0; i < items.length; i++) {
-        const item = this.node(items[i] as Node | null);
-        SourceTreeBuilder.scratch[at + 4 + i] = item;
-      }
+      const at = this.openSeq(start, items.length, !!node.flow);
+      for (let i = 0; i < items.length; i++) this.setItem(at, i, this.node(items[i] as Node | null));
+      this.closeCollection(at, items.length, end);
       return at;
     }
-    return this.header(3, isAlias(node) ? ALIAS : SCALAR, start, end);
+    return this.leaf(isAlias(node), start, end);
   }
 }

@@ -1,0 +1,459 @@
+import { CST, Document, isScalar, Parser, type ScalarTag } from 'yaml';
+import type { NodeRef, SourceTreeBuilder } from './tree';
+
+/** How every manifest is parsed: YAML 1.2 core schema, duplicate keys are errors. */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
+
+/** One document of a stream, as `parseAllDocuments` + `toJS` + `SourceTreeBuilder.add` would give it. */
+export interface ComposedDocument {
+  /** The `yaml` Document's range: start, end of its contents, end with trailing comments. */
+  range: [number, number, number];
+  /** The contents as `doc.toJS()` returns them. */
+  value: unknown;
+  /** The contents, when they are a map. */
+  root?: Span;
+  /** The items of the root map's `items` sequence, those that are maps (for `kind: List`). */
+  items?: Array<Span | undefined>;
+}
+
+/** A map node and its text, trailing comments included (the `yaml` range[0] and range[2]). */
+export interface Span {
+  node: NodeRef;
+  start: number;
+  end: number;
+}
+
+/**
+ * Builds the JavaScript values and source tree of a YAML stream straight from the `yaml` library's
+ * concrete syntax tree, without its Document nodes: the Composer's node objects and `toJS` walk
+ * are about 45% of parsing a workspace, and the tree would otherwise take a third walk.
+ *
+ * It follows the `yaml` Composer (v2 `compose/*`) step by step for what manifests are made of —
+ * block and flow maps and sequences, plain, quoted and block scalars, comments, anchors and
+ * aliases — and declines (returns undefined) at anything else and at every point where the
+ * Composer would report an error or `toJS` would throw: tags, explicit `?` keys, keys that are not
+ * strings, duplicate keys, tabs, directives, `...` markers, aliases inside anchored nodes or
+ * without their anchor. The caller then parses the text with `parseAllDocuments`, which reports
+ * those errors in its own words. `compose.test.ts` checks both give the same on every fixture and
+ * on random YAML.
+ */
+export function composeDocuments(source: string, tree: SourceTreeBuilder, maxAliasCount: number): ComposedDocument[] | undefined {
+  if (source.includes('\t')) return undefined;
+  const composer = new FastComposer(tree, maxAliasCount);
+  const docs: ComposedDocument[] = [];
+  try {
+    for (const token of new Parser().parse(source)) {
+      switch (token.type) {
+        case 'byte-order-mark':
+        case 'space':
+        case 'comment':
+        case 'newline':
+          break;
+        case 'document':
+          docs.push(composer.document(token));
+          break;
+        default:
+          return undefined;
+      }
+    }
+  } catch (e) {
+    if (e === DECLINE) return undefined;
+    throw e;
+  }
+  return docs;
+}
+
+const DECLINE = new Error('not composed here');
+function decline(): never {
+  throw DECLINE;
+}
+
+const { options: DOC_OPTIONS, schema } = new Document(undefined, YAML_OPTIONS);
+// The tags a plain scalar is tried against, in the Composer's order (`findScalarTagByTest`; the
+// core schema has no key-only tags); a plain scalar none matches is a string.
+const PLAIN_TAGS = schema.tags.filter((t): t is ScalarTag & { test: RegExp } => t.default === true && 'test' in t && t.test instanceof RegExp);
+
+type SourceToken = CST.SourceToken;
+type Token = CST.Token;
+type FlowScalar = CST.FlowScalar | CST.BlockScalar;
+
+/** What `resolveProps` finds in the tokens before a node (and errors on). */
+interface Props {
+  found: SourceToken | null;
+  anchor: SourceToken | null;
+  comma: SourceToken | null;
+  hasComment: boolean;
+  hasNewline: boolean;
+  newlineAfterAnchor: boolean;
+  end: number;
+}
+
+function isSpace(t: Token | undefined): boolean {
+  return t?.type === 'space' || t?.type === 'newline' || t?.type === 'comma';
+}
+
+/** `resolveProps`: the tokens before a node (indentation, comments, its anchor and indicator). */
+function props(tokens: readonly SourceToken[], indicator: SourceToken['type'], next: Token | null | undefined, offset: number, startOnNewline: boolean, flow: boolean): Props {
+  let hasSpace = startOnNewline;
+  let reqSpace = false;
+  const p: Props = { found: null, anchor: null, comma: null, hasComment: false, hasNewline: false, newlineAfterAnchor: false, end: offset };
+  for (const token of tokens) {
+    if (reqSpace && !isSpace(token)) decline();
+    reqSpace = false;
+    switch (token.type) {
+      case 'space':
+        hasSpace = true;
+        break;
+      case 'comment':
+        if (!hasSpace) decline();
+        p.hasComment = true;
+        break;
+      case 'newline':
+        p.hasNewline = true;
+        if (p.anchor) p.newlineAfterAnchor = true;
+        hasSpace = true;
+        break;
+      case 'anchor':
+        // A second anchor, `&` alone, `&a:` are errors.
+        if (p.anchor || token.source.length < 2 || token.source.endsWith(':')) decline();
+        p.anchor = token;
+        hasSpace = false;
+        reqSpace = true;
+        break;
+      case indicator:
+        if (p.anchor || p.found) decline();
+        p.found = token;
+        hasSpace = false;
+        break;
+      case 'comma':
+        if (!flow || p.comma) decline();
+        p.comma = token;
+        hasSpace = false;
+        break;
+      default:
+        decline();
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  if (last) p.end = last.offset + last.source.length;
+  if (reqSpace && next && !isSpace(next) && !(next.type === 'scalar' && next.source === '')) decline();
+  return p;
+}
+
+/** `resolveEnd`: the comments and space after a node; returns where they end. */
+function endOf(tokens: readonly SourceToken[] | undefined, offset: number): number {
+  if (!tokens) return offset;
+  for (const t of tokens) {
+    if (t.type !== 'space' && t.type !== 'comment' && t.type !== 'newline') decline();
+    offset += t.source.length;
+  }
+  return offset;
+}
+
+/** `emptyScalarPosition`: where a missing value is placed, after the indicator and its spaces. */
+function emptyPosition(offset: number, before: readonly SourceToken[] | undefined): number {
+  if (!before) return offset;
+  for (let i = before.length - 1; i >= 0; --i) {
+    const t = before[i]!;
+    if (t.type === 'space' || t.type === 'comment' || t.type === 'newline') {
+      offset -= t.source.length;
+      continue;
+    }
+    for (let j = i + 1; before[j]?.type === 'space'; j++) offset += before[j]!.source.length;
+    break;
+  }
+  return offset;
+}
+
+function containsNewline(key: FlowScalar): boolean {
+  return key.source.includes('\n') || ('end' in key && !!key.end?.some((t) => t.type === 'newline'));
+}
+
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  // As `toJS` does: a key that an object inherits (`__proto__`, `constructor`) becomes its own.
+  if (key in object) Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+function isMapToken(t: Token | undefined): boolean {
+  return t?.type === 'block-map' || (t?.type === 'flow-collection' && t.start.source === '{');
+}
+
+function isBlockCollection(t: Token | null | undefined): boolean {
+  return t?.type === 'block-map' || t?.type === 'block-seq';
+}
+
+interface Anchor {
+  value: unknown;
+  /** Aliases to it so far. */
+  uses: number;
+}
+
+class FastComposer {
+  /** The composed node's value and where it ends (its `range[2]`), set by each compose step. */
+  private value: unknown;
+  private end = 0;
+  private anchors = new Map<string, Anchor>();
+  /** Anchored nodes being composed: an alias inside one is left to the Composer. */
+  private openAnchors = 0;
+  /** 1 inside the root map, 2 inside a collection that is one of its values, … */
+  private depth = 0;
+  /** The item spans of the last sequence composed as a value of the root map. */
+  private rootSeqItems?: Array<Span | undefined>;
+  private items?: Array<Span | undefined>;
+  private readonly plainValues = new Map<string, unknown>();
+
+  constructor(
+    private readonly tree: SourceTreeBuilder,
+    private readonly maxAliasCount: number,
+  ) {}
+
+  document(doc: CST.Document): ComposedDocument {
+    this.anchors = new Map();
+    this.items = undefined;
+    const p = props(doc.start, 'doc-start', doc.value ?? doc.end?.[0], doc.offset, true, false);
+    if (p.found && isBlockCollection(doc.value) && !p.hasNewline) decline();
+    const root = doc.value ? this.node(doc.value, p) : this.empty(p.end, doc.start, p);
+    const contentEnd = this.end;
+    const range: [number, number, number] = [doc.offset, contentEnd, endOf(doc.end, contentEnd)];
+    if (!doc.value || !isMapToken(doc.value)) return { range, value: this.value };
+    return { range, value: this.value, root: { node: root, start: doc.value.offset, end: contentEnd }, ...(this.items ? { items: this.items } : {}) };
+  }
+
+  /** `composeNode`. */
+  private node(token: Token, p: Props): NodeRef {
+    // An alias refers to the last node before it with the anchor, in document order: this node
+    // comes before any node inside it that reuses the name.
+    const anchor = p.anchor ? this.anchor(p.anchor) : undefined;
+    if (anchor) this.openAnchors++;
+    let ref: NodeRef;
+    switch (token.type) {
+      case 'alias':
+        ref = this.alias(token, p);
+        break;
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+      case 'block-scalar': {
+        const r = this.scalar(token);
+        ref = this.tree.leaf(false, r.range[0], r.range[1]);
+        this.end = r.range[2];
+        break;
+      }
+      case 'block-map':
+        ref = this.blockMap(token);
+        break;
+      case 'block-seq':
+        // `key: &a - x` is an error: a block sequence's anchor needs a line of its own.
+        if (p.anchor && !p.newlineAfterAnchor) decline();
+        ref = this.blockSeq(token);
+        break;
+      case 'flow-collection':
+        ref = this.flow(token);
+        break;
+      default:
+        decline();
+    }
+    if (anchor) {
+      this.openAnchors--;
+      anchor.value = this.value;
+    }
+    return ref;
+  }
+
+  private anchor(token: SourceToken): Anchor {
+    const anchor: Anchor = { value: undefined, uses: 0 };
+    this.anchors.set(token.source.substring(1), anchor);
+    return anchor;
+  }
+
+  /** `composeEmptyNode`: a missing value, null. */
+  private empty(offset: number, before: readonly SourceToken[] | undefined, p: Props): NodeRef {
+    const at = emptyPosition(offset, before);
+    this.value = this.plain('');
+    this.end = p.hasComment ? p.end : at;
+    if (p.anchor) this.anchor(p.anchor).value = this.value;
+    return this.tree.leaf(false, at, at);
+  }
+
+  private alias(token: CST.FlowScalar, p: Props): NodeRef {
+    const name = token.source.substring(1);
+    if (p.anchor || !name || name.endsWith(':') || this.openAnchors > 0) decline();
+    const anchor = this.anchors.get(name);
+    // `toJS` throws past maxAliasCount uses of one anchor (counting the anchor itself).
+    if (!anchor || (this.maxAliasCount >= 0 && ++anchor.uses + 1 > this.maxAliasCount)) decline();
+    this.value = anchor.value;
+    const valueEnd = token.offset + token.source.length;
+    this.end = endOf(token.end, valueEnd);
+    return this.tree.leaf(true, token.offset, valueEnd);
+  }
+
+  /** `composeScalar` without tags: sets the value, returns the `yaml` range. */
+  private scalar(token: FlowScalar): { range: [number, number, number] } {
+    const r = CST.resolveAsScalar(token, false, decline);
+    if (!r) decline();
+    this.value = token.type === 'scalar' ? this.plain(r.value) : r.value;
+    return r;
+  }
+
+  /** A plain scalar's value: the first core-schema tag whose pattern it matches, else the string. */
+  private plain(text: string): unknown {
+    if (this.plainValues.has(text)) return this.plainValues.get(text);
+    let value: unknown = text;
+    for (const tag of PLAIN_TAGS) {
+      if (!tag.test.test(text)) continue;
+      let resolved: unknown;
+      try {
+        resolved = tag.resolve(text, decline, DOC_OPTIONS);
+      } catch {
+        decline();
+      }
+      value = isScalar(resolved) ? resolved.value : resolved;
+      if (typeof value === 'bigint') value = Number(value);
+      break;
+    }
+    this.plainValues.set(text, value);
+    return value;
+  }
+
+  /** A map key: a single-line plain or quoted scalar whose value is a string. */
+  private key(token: Token | null | undefined): { range: [number, number, number]; name: string } {
+    if (!token || (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar')) return decline();
+    if (containsNewline(token)) decline();
+    const { range } = this.scalar(token);
+    const name = this.value;
+    if (typeof name !== 'string' || name === '<<') decline();
+    return { range, name };
+  }
+
+  private pairValue(value: Token | undefined, sep: readonly SourceToken[], vp: Props): NodeRef {
+    this.rootSeqItems = undefined;
+    return value ? this.node(value, vp) : this.empty(vp.end, sep, vp);
+  }
+
+  /** Adds a composed pair to the map and its object. */
+  private pair(map: NodeRef, i: number, object: Record<string, unknown>, key: { range: [number, number, number]; name: string }, value: NodeRef): void {
+    if (Object.prototype.hasOwnProperty.call(object, key.name)) decline();
+    if (this.depth === 1 && key.name === 'items') this.items = this.rootSeqItems;
+    setKey(object, key.name, this.value);
+    this.tree.setPair(map, i, key.range[0], key.range[1], key.name, value);
+  }
+
+  /** A sequence's item spans, if it is a value of the root map. */
+  private itemSpans(): Array<Span | undefined> | undefined {
+    return this.depth === 1 ? [] : undefined;
+  }
+
+  private span(value: Token | undefined, item: NodeRef): Span | undefined {
+    return value && isMapToken(value) ? { node: item, start: value.offset, end: this.end } : undefined;
+  }
+
+  /** `resolveBlockMap`. */
+  private blockMap(bm: CST.BlockMap): NodeRef {
+    const map = this.tree.openMap(bm.offset, bm.items.length, false);
+    const object: Record<string, unknown> = {};
+    let offset = bm.offset;
+    let commentEnd: number | null = null;
+    let n = 0;
+    this.depth++;
+    for (const { start, key, sep, value } of bm.items) {
+      const kp = props(start, 'explicit-key-ind', key ?? sep?.[0], offset, true, false);
+      if (kp.found || kp.anchor) decline();
+      if (!sep) {
+        // Comment lines after the last pair.
+        if (key) decline();
+        commentEnd = kp.end;
+        continue;
+      }
+      if (!key || !('indent' in key) || key.indent !== bm.indent) decline();
+      const k = this.key(key);
+      const vp = props(sep, 'map-value-ind', value, k.range[2], false, false);
+      if (!vp.found || (value?.type === 'block-map' && !vp.hasNewline)) decline();
+      const v = this.pairValue(value, sep, vp);
+      offset = this.end;
+      this.pair(map, n++, object, k, v);
+    }
+    this.depth--;
+    if (commentEnd && commentEnd < offset) decline();
+    this.tree.closeCollection(map, n, offset);
+    this.value = object;
+    this.end = commentEnd ?? offset;
+    return map;
+  }
+
+  /** `resolveBlockSeq`. */
+  private blockSeq(bs: CST.BlockSequence): NodeRef {
+    const seq = this.tree.openSeq(bs.offset, bs.items.length, false);
+    const array: unknown[] = [];
+    let offset = bs.offset;
+    let commentEnd: number | null = null;
+    const spans = this.itemSpans();
+    this.depth++;
+    for (const { start, value } of bs.items) {
+      const p = props(start, 'seq-item-ind', value, offset, true, false);
+      if (!p.found) {
+        if (p.anchor || value) decline();
+        commentEnd = p.end;
+        continue;
+      }
+      const item = value ? this.node(value, p) : this.empty(p.end, start, p);
+      offset = this.end;
+      spans?.push(this.span(value, item));
+      this.tree.setItem(seq, array.length, item);
+      array.push(this.value);
+    }
+    this.depth--;
+    this.rootSeqItems = spans;
+    this.tree.closeCollection(seq, array.length, offset);
+    this.value = array;
+    this.end = commentEnd ?? offset;
+    return seq;
+  }
+
+  /** `resolveFlowCollection`, for items without comments, `?` keys or pairs in sequences. */
+  private flow(fc: CST.FlowCollection): NodeRef {
+    const isMap = fc.start.source === '{';
+    const ref = isMap ? this.tree.openMap(fc.offset, fc.items.length, true) : this.tree.openSeq(fc.offset, fc.items.length, true);
+    const object: Record<string, unknown> = {};
+    const array: unknown[] = [];
+    let offset = fc.offset + fc.start.source.length;
+    let pairs = 0;
+    const spans = isMap ? undefined : this.itemSpans();
+    this.depth++;
+    fc.items.forEach(({ start, key, sep, value }, i) => {
+      const p = props(start, 'explicit-key-ind', key ?? sep?.[0], offset, false, true);
+      if (p.found || p.hasComment) decline();
+      if (!p.anchor && !sep && !value && !key) {
+        // Only a trailing comma may leave an empty item, and not as the first.
+        if ((i === 0 && p.comma) || i < fc.items.length - 1) decline();
+        offset = p.end;
+        return;
+      }
+      if (i === 0 ? p.comma : !p.comma) decline();
+      if (!isMap) {
+        if (sep || key || !value || isBlockCollection(value)) decline();
+        const item = this.node(value, p);
+        spans?.push(this.span(value, item));
+        this.tree.setItem(ref, array.length, item);
+        array.push(this.value);
+      } else {
+        if (p.anchor || !sep) decline();
+        const k = this.key(key);
+        const vp = props(sep, 'map-value-ind', value, k.range[2], false, true);
+        if (!vp.found || isBlockCollection(value)) decline();
+        const v = this.pairValue(value, sep, vp);
+        this.pair(ref, pairs++, object, k, v);
+      }
+      offset = this.end;
+    });
+    this.depth--;
+    this.rootSeqItems = spans;
+    const [close, ...after] = fc.end;
+    if (close?.source !== (isMap ? '}' : ']')) decline();
+    const closed = close.offset + close.source.length;
+    this.tree.closeCollection(ref, isMap ? pairs : array.length, closed);
+    this.value = isMap ? object : array;
+    this.end = after.length ? endOf(after, closed) : closed;
+    return ref;
+  }
+}
