@@ -2,6 +2,7 @@
 // server, the CLI and the webview. `--watch` rebuilds on change; `--dev` keeps bundles readable.
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
+import { nodeBundle } from './esbuild-options.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -9,10 +10,7 @@ const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev');
 
 const node = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
+  ...nodeBundle,
   minify: !dev,
   sourcemap: dev ? 'inline' : false,
   logLevel: 'warning',

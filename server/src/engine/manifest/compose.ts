@@ -25,8 +25,8 @@ export interface Span {
 
 /**
  * Builds the JavaScript values and source tree of a YAML stream straight from the `yaml` library's
- * concrete syntax tree, without its Document nodes: the Composer's node objects and `toJS` walk
- * are about 45% of parsing a workspace, and the tree would otherwise take a third walk.
+ * concrete syntax tree, without its Document nodes: the Composer's node objects and the `toJS`
+ * walk over them were 40% of parsing a workspace, and the tree took a third walk.
  *
  * It follows the `yaml` Composer (v2 `compose/*`) step by step for what manifests are made of —
  * block and flow maps and sequences, plain, quoted and block scalars, comments, anchors and
