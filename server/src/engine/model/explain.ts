@@ -93,7 +93,7 @@ export function workloadsMatching(cluster: Cluster, namespace: string, selector:
  */
 export function explainEmptySelector(cluster: Cluster, service: Service): EmptySelectorExplanation {
   let cache = explanations.get(cluster);
-  if (!cache) explanations.set(cluster, (cache = new Map()));
+  if (!cache) explanations.set(cluster, (cache = new ExplanationCache()));
   const hit = cache.get(service.key);
   if (hit && hit.service === service) return hit.explanation;
   const entry = { service, ...explainSelector(cluster, service) };
@@ -104,7 +104,76 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
 /** How an explanation was reached: which rule, and for the nearest workload its score. */
 type Found = { kind: 'idle' | 'elsewhere' | 'none' } | { kind: 'nearest'; key: string; score: number };
 type Entry = { service: Service; explanation: EmptySelectorExplanation; found: Found };
-const explanations = new WeakMap<Cluster, Map<string, Entry>>();
+
+/**
+ * A cluster's explanations by Service key, indexed by what an edit can invalidate them through, so
+ * carrying them over (carryExplanations) looks at the few an edit can reach, not at every dead
+ * selector of the workspace on each keystroke.
+ */
+class ExplanationCache {
+  private readonly entries = new Map<string, Entry>();
+  /** By a file the explanation points into. */
+  readonly byUri = new Map<string, Set<string>>();
+  /** By the selector's first `key=value` (which every label set it matches carries); '' for an empty selector. */
+  readonly byFirstTerm = new Map<string, Set<string>>();
+  readonly byNamespace = new Map<string, Set<string>>();
+  /** By the nearest workload the explanation names. */
+  readonly byNearest = new Map<Workload, Set<string>>();
+
+  get(key: string): Entry | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, entry: Entry): void {
+    this.delete(key);
+    this.entries.set(key, entry);
+    this.index(key, entry, addTo);
+  }
+
+  delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.index(key, entry, removeFrom);
+  }
+
+  private index(key: string, { service, explanation }: Entry, update: <K>(index: Map<K, Set<string>>, at: K, key: string) => void): void {
+    for (const r of explanation.related) update(this.byUri, r.uri, key);
+    update(this.byFirstTerm, firstTerm(service.selector ?? {}), key);
+    update(this.byNamespace, service.namespace, key);
+    if (explanation.nearest) update(this.byNearest, explanation.nearest.workload, key);
+  }
+}
+
+function addTo<K>(index: Map<K, Set<string>>, at: K, key: string): void {
+  const set = index.get(at);
+  if (set) set.add(key);
+  else index.set(at, new Set([key]));
+}
+
+function removeFrom<K>(index: Map<K, Set<string>>, at: K, key: string): void {
+  const set = index.get(at);
+  if (set?.delete(key) && !set.size) index.delete(at);
+}
+
+function firstTerm(labels: Labels): string {
+  for (const k in labels) return `${k}=${labels[k]}`;
+  return '';
+}
+
+const explanations = new WeakMap<Cluster, ExplanationCache>();
+/** For a cluster whose explanations were carried over from another: that cluster and the Service keys whose explanation changed. */
+const carried = new WeakMap<Cluster, { from: Cluster; changed: Set<string> }>();
+
+/**
+ * The Service keys whose explanation in `cluster` may differ from the one in `from` (none computed
+ * yet counts as the same: no one read it), or undefined when `cluster` was not carried over from
+ * `from` by one incremental update and any explanation may differ.
+ */
+export function explanationsChangedSince(cluster: Cluster, from: Cluster): ReadonlySet<string> | undefined {
+  const c = carried.get(cluster);
+  return c?.from === from ? c.changed : undefined;
+}
 
 /**
  * Explanations by namespace and selector (entry order included: it decides the candidates and the
@@ -137,22 +206,42 @@ export function carryExplanations(
   replaced: ReadonlyMap<Workload, Workload>,
   rebuilt: ReadonlySet<Service>,
 ): void {
-  const before = explanations.get(from);
-  if (before) {
-    const kept = new Map<string, Entry>();
-    for (const [key, entry] of before) {
-      const { service, explanation, found } = entry;
-      if (rebuilt.has(service)) continue;
-      if (explanation.related.some((r) => editedUris.has(r.uri))) continue;
-      const selector = service.selector ?? {};
-      // A workload that has (or had) every selector label changes which one is idle or elsewhere.
-      if (changed.some((c) => equalityMatches(selector, c.before) || equalityMatches(selector, c.after))) continue;
-      const sameNs = changed.filter((c) => c.namespace === service.namespace);
-      if (sameNs.length && !stillNearest(found, selector, sameNs)) continue;
-      const nearest = explanation.nearest && replaced.get(explanation.nearest.workload);
-      kept.set(key, nearest ? { ...entry, explanation: { ...explanation, nearest: { ...explanation.nearest!, workload: nearest } } } : entry);
+  const cache = explanations.get(from);
+  if (cache) {
+    // The cache moves to the new cluster (like the key maps, the previous one gives it up).
+    explanations.delete(from);
+    const drop = new Set<string>();
+    for (const s of rebuilt) if (cache.get(s.key)?.service === s) drop.add(s.key);
+    for (const uri of editedUris) for (const key of cache.byUri.get(uri) ?? []) drop.add(key);
+    // A workload that has (or had) every selector label changes which one is idle or elsewhere.
+    for (const c of changed) {
+      for (const labels of [c.before, c.after]) {
+        for (const term of ['', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]) {
+          for (const key of cache.byFirstTerm.get(term) ?? []) if (equalityMatches(cache.get(key)!.service.selector ?? {}, labels)) drop.add(key);
+        }
+      }
     }
-    explanations.set(to, kept);
+    for (const ns of new Set(changed.map((c) => c.namespace))) {
+      const sameNs = changed.filter((c) => c.namespace === ns);
+      for (const key of cache.byNamespace.get(ns) ?? []) {
+        const { service, found } = cache.get(key)!;
+        if (!drop.has(key) && !stillNearest(found, service.selector ?? {}, sameNs)) drop.add(key);
+      }
+    }
+    for (const key of drop) cache.delete(key);
+    for (const [old, now] of replaced) {
+      for (const key of [...(cache.byNearest.get(old) ?? [])]) {
+        const entry = cache.get(key)!;
+        const { explanation } = entry;
+        cache.set(key, { ...entry, explanation: { ...explanation, nearest: { ...explanation.nearest!, workload: now } } });
+        drop.add(key);
+      }
+    }
+    explanations.set(to, cache);
+    carried.set(to, { from, changed: drop });
+  } else {
+    // Nothing was explained in `from`, so nothing read an explanation.
+    carried.set(to, { from, changed: new Set() });
   }
   // The workload index follows the swapped workloads (same key and namespace, maybe new labels).
   // It is patched in place (the previous cluster gives it up, as it does its key maps; lists are

@@ -87,7 +87,9 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   const ports = containerPorts(podSpec);
   const nodeSelector = stringMap(podSpec.nodeSelector);
   const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
-  const eligible = config.nodes.filter((n) => Object.entries(nodeSelector).every(([k, v]) => n.labels[k] === v));
+  const required = Object.entries(nodeSelector);
+  // Most pods have no nodeSelector: filtering every node for each workload was 2% of a cold run.
+  const eligible = required.length ? config.nodes.filter((n) => required.every(([k, v]) => n.labels[k] === v)) : config.nodes;
   const generation = (slot: number) => overrides.generations?.get(slot) ?? 0;
   const hostname = typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined;
   const subdomain = typeof podSpec.subdomain === 'string' ? podSpec.subdomain : undefined;

@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { canonicalOrder, type Cluster } from '../model/cluster';
+import { explainEmptySelector, explanationsChangedSince, type EmptySelectorExplanation } from '../model/explain';
 import type { Service, Workload } from '../model/types';
 import type { Diagnostic } from '../types';
 import { emitter, rules, type RuleSeverities } from './index';
@@ -20,8 +21,7 @@ interface Recorded {
   workloads: Map<Workload, ManifestResource>;
   services: Map<string, [Service | undefined, ManifestResource | undefined]>;
   lookups: Map<(cluster: Cluster) => unknown, unknown>;
-  /** Some lookup is not a whole-model value: the entry is checked after every edit. */
-  watch: boolean;
+  explanations: Map<Service, EmptySelectorExplanation>;
 }
 
 /** A 'service' entry is kept for one Service object with one manifest. */
@@ -61,10 +61,9 @@ interface State {
   workloadEntries: Cached[];
   specEntries: Array<Cached | undefined>;
   serviceEntries: Array<ServiceEntry | undefined>;
-  /** Workload positions whose entry read other objects: checked after every edit. */
-  watchedWorkloads: Set<number>;
-  /** Service positions whose entry looked values up (an explanation…): checked after every edit. */
-  watchedServices: Set<number>;
+  /** Workload and Service positions by the key of a Service whose explanation their entry read. */
+  workloadExplainers: Map<string, Set<number>>;
+  serviceExplainers: Map<string, Set<number>>;
   /** Service positions by the key of a workload their entry read. */
   readers: Map<string, Set<number>>;
   /** Workload positions by the key of a Service their entry read. */
@@ -104,7 +103,10 @@ export class DiagnosticsCache {
       list[i] = entry;
       dirty.add(uri);
     };
-    const workloadCandidates = new Set([...changed.workloads, ...prev.watchedWorkloads]);
+    // Entries that read an explanation the edit changed (all of them when the model cannot say which).
+    const explained = explanationsChangedSince(cluster, prev.cluster);
+    const explainers = (index: Map<string, Set<number>>) => (explained ? [...explained].flatMap((key) => [...(index.get(key) ?? [])]) : [...index.values()].flatMap((set) => [...set]));
+    const workloadCandidates = new Set([...changed.workloads, ...explainers(prev.workloadExplainers)]);
     for (const i of changed.services) for (const p of prev.serviceReaders.get(cluster.services[i]!.key) ?? []) workloadCandidates.add(p);
     for (const i of workloadCandidates) {
       const w = cluster.workloads[i]!;
@@ -112,10 +114,10 @@ export class DiagnosticsCache {
       if (entry !== prev.workloadEntries[i]) this.trackWorkload(prev, i, entry);
       settle(i, prev.workloadEntries, entry, w.resource.uri);
     }
-    // Services: those that changed, those that read a workload that changed or a value that
-    // may have (explanations), or all of them when a whole-model value they read changed.
+    // Services: those that changed, those that read a workload or an explanation that changed, or
+    // all of them when a whole-model value they read changed.
     const services = cluster.services;
-    const candidates = new Set([...changed.services, ...prev.watchedServices]);
+    const candidates = new Set([...changed.services, ...explainers(prev.serviceExplainers)]);
     for (const i of changed.workloads) for (const p of prev.readers.get(cluster.workloads[i]!.key) ?? []) candidates.add(p);
     const modelChanged = [...prev.models].some(([lookup, value]) => lookup(cluster) !== value);
     const scan = modelChanged ? services.keys() : candidates;
@@ -182,7 +184,7 @@ export class DiagnosticsCache {
     const whole = runWhole(ctx);
     const state: State = {
       cluster, severities, files: [...files], workloads: cluster.workloads.slice(), services: cluster.services.slice(), owners,
-      workloadEntries: [], specEntries: [], serviceEntries: [], watchedWorkloads: new Set(), watchedServices: new Set(),
+      workloadEntries: [], specEntries: [], serviceEntries: [], workloadExplainers: new Map(), serviceExplainers: new Map(),
       readers: new Map(), serviceReaders: new Map(), models: new Map(), whole, wholeUris: urisOf(whole), result: new Map(),
     };
     cluster.workloads.forEach((w, i) => {
@@ -223,8 +225,7 @@ export class DiagnosticsCache {
 
   /** Indexes what a Service position's entry read, so the next edit knows whether to check it. */
   private track(state: State, i: number, entry: ServiceEntry): void {
-    if (entry.reads?.watch) state.watchedServices.add(i);
-    else state.watchedServices.delete(i);
+    for (const s of entry.reads?.explanations.keys() ?? []) addTo(state.serviceExplainers, s.key, i);
     for (const w of entry.reads?.workloads.keys() ?? []) addTo(state.readers, w.key, i);
     for (const [lookup, value] of this.models) state.models.set(lookup, value);
     this.models.clear();
@@ -232,8 +233,7 @@ export class DiagnosticsCache {
 
   /** The same for a workload position. */
   private trackWorkload(state: State, i: number, entry: Cached): void {
-    if (entry.reads?.watch) state.watchedWorkloads.add(i);
-    else state.watchedWorkloads.delete(i);
+    for (const s of entry.reads?.explanations.keys() ?? []) addTo(state.workloadExplainers, s.key, i);
     for (const key of entry.reads?.services.keys() ?? []) addTo(state.serviceReaders, key, i);
     for (const [lookup, value] of this.models) state.models.set(lookup, value);
     this.models.clear();
@@ -286,14 +286,11 @@ export class DiagnosticsCache {
   /** Runs a scope's rules on one object, recording what they read. */
   private checked<R>(list: readonly R[], ctx: RuleContext, run: (rule: R, ctx: RuleContext, report: (f: Finding) => void) => void): Cached {
     let recorded: Recorded | undefined;
-    const record = () => (recorded ??= { workloads: new Map(), services: new Map(), lookups: new Map(), watch: false });
+    const record = () => (recorded ??= { workloads: new Map(), services: new Map(), lookups: new Map(), explanations: new Map() });
     const reads: Reads = {
       workload: (w) => void record().workloads.set(w, w.resource),
       service: (key, s) => void record().services.set(key, [s, s?.resource]),
-      uses: (lookup, value) => {
-        record().lookups.set(lookup, value);
-        recorded!.watch = true;
-      },
+      explanation: (s, why) => void record().explanations.set(s, why),
       model: (lookup, value) => {
         record().lookups.set(lookup, value);
         this.models.set(lookup, value);
@@ -324,6 +321,7 @@ function stillValid(entry: Cached, cluster: Cluster): boolean {
     if (now !== s || now?.resource !== resource) return false;
   }
   for (const [lookup, value] of entry.reads.lookups) if (lookup(cluster) !== value) return false;
+  for (const [s, why] of entry.reads.explanations) if (explainEmptySelector(cluster, s) !== why) return false;
   return true;
 }
 

@@ -35,7 +35,7 @@ export const selectorMatchesNothing = serviceRule({
 /** Why a dead selector selects nothing (recorded as read: it changes whenever the workloads it could match do). */
 export function explanation(ctx: RuleContext, s: Service): EmptySelectorExplanation {
   const why = explainEmptySelector(ctx.cluster, s);
-  ctx.reads?.uses((c) => explainEmptySelector(c, s), why);
+  ctx.reads?.explanation(s, why);
   return why;
 }
 

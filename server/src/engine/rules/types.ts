@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
+import type { EmptySelectorExplanation } from '../model/explain';
 import type { Service, Workload } from '../model/types';
 import type { Diagnostic, Severity } from '../types';
 
@@ -22,9 +23,9 @@ export interface Reads {
   workload(w: Workload): void;
   /** The Service of a key in cluster.servicesByKey (or none), as modelled and as written. */
   service(key: string, s: Service | undefined): void;
-  /** A value the check looked up in the model: its findings are recomputed once `lookup` gives another. */
-  uses<T>(lookup: (cluster: Cluster) => T, value: T): void;
-  /** Like `uses`, for a value built from the whole model (an index): compared once per model, not per object. */
+  /** A Service's dead-selector explanation (model/explain.ts): findings are recomputed once an edit changes it. */
+  explanation(s: Service, why: EmptySelectorExplanation): void;
+  /** A value built from the whole model (an index): findings are recomputed once `lookup` gives another (compared once per model). */
   model<T>(lookup: (cluster: Cluster) => T, value: T): void;
 }
 
