@@ -162,17 +162,25 @@ function firstTerm(labels: Labels): string {
 }
 
 const explanations = new WeakMap<Cluster, ExplanationCache>();
-/** For a cluster whose explanations were carried over from another: that cluster and the Service keys whose explanation changed. */
-const carried = new WeakMap<Cluster, { from: Cluster; changed: Set<string> }>();
-
 /**
- * The Service keys whose explanation in `cluster` may differ from the one in `from` (none computed
- * yet counts as the same: no one read it), or undefined when `cluster` was not carried over from
- * `from` by one incremental update and any explanation may differ.
+ * For a cluster whose explanations were carried over from another: that one's id and the Service
+ * keys whose explanation changed. An id, not the cluster: a cluster must not keep the one before it
+ * (and through it every earlier one) alive, and V8's young-generation GC treats a WeakMap value
+ * as live while its key is in the old generation, so keying by the older cluster would chain them too.
  */
+const carried = new WeakMap<Cluster, { from: number; changed: Set<string> }>();
+const ids = new WeakMap<Cluster, number>();
+let lastId = 0;
+
+function idOf(cluster: Cluster): number {
+  let id = ids.get(cluster);
+  if (id === undefined) ids.set(cluster, (id = ++lastId));
+  return id;
+}
+
 export function explanationsChangedSince(cluster: Cluster, from: Cluster): ReadonlySet<string> | undefined {
   const c = carried.get(cluster);
-  return c?.from === from ? c.changed : undefined;
+  return c && c.from === ids.get(from) ? c.changed : undefined;
 }
 
 /**
@@ -238,10 +246,10 @@ export function carryExplanations(
       }
     }
     explanations.set(to, cache);
-    carried.set(to, { from, changed: drop });
+    carried.set(to, { from: idOf(from), changed: drop });
   } else {
     // Nothing was explained in `from`, so nothing read an explanation.
-    carried.set(to, { from, changed: new Set() });
+    carried.set(to, { from: idOf(from), changed: new Set() });
   }
   // The workload index follows the swapped workloads (same key and namespace, maybe new labels).
   // It is patched in place (the previous cluster gives it up, as it does its key maps; lists are
