@@ -101,7 +101,10 @@ export class Workspace {
     if (!all || !before.length) return undefined;
     const at = all.indexOf(before[0]!);
     if (at < 0 || all[at + before.length - 1] !== before[before.length - 1]) return undefined;
-    return [...all.slice(0, at), ...after, ...all.slice(at + before.length)];
+    // One copy (spreading the slices built three arrays of 10k entries per keystroke).
+    const patched = all.slice();
+    patched.splice(at, before.length, ...after);
+    return patched;
   }
 
   resources(): ManifestResource[] {

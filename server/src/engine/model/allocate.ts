@@ -39,11 +39,12 @@ class HashAllocator {
 }
 
 /** Sorts by a string key computed once per element (keys are template strings; comparators run n log n times). */
+function keyedBy<T>(items: Iterable<T>, key: (t: T) => string): Array<{ item: T; k: string }> {
+  return [...items].map((item) => ({ item, k: key(item) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+}
+
 function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
-  return [...items]
-    .map((item) => ({ item, k: key(item) }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
-    .map((e) => e.item);
+  return keyedBy(items, key).map((e) => e.item);
 }
 
 /**
@@ -53,10 +54,10 @@ function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
 export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
   const cidrs = nodeCidrs(config);
   const nodes = new Map<string, HashAllocator>();
-  const sorted = sortedBy(pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'), (p) => `${p.namespace}/${p.name}`);
+  const sorted = keyedBy(pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'), (p) => `${p.namespace}/${p.name}`);
   // IPs written in manifests (a Pod's status.podIP), by node: reserved before any allocation there.
   const written = new Map<string, number[]>();
-  for (const p of sorted) {
+  for (const { item: p } of sorted) {
     const ip = p.ip ? parseIPv4(p.ip) : undefined;
     if (ip === undefined) continue;
     const list = written.get(p.nodeName);
@@ -72,10 +73,10 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
     for (const ip of written.get(nodeName) ?? []) alloc.reserve(ip);
     return alloc;
   };
-  for (const pod of sorted) {
+  for (const { item: pod, k } of sorted) {
     if (pod.ip) continue;
     // A what-if replacement of a StatefulSet pod keeps its name but, like a real one, gets a new IP.
-    const next = allocator(pod.nodeName)?.next(`${pod.namespace}/${pod.name}${pod.generation ? `#${pod.generation}` : ''}`);
+    const next = allocator(pod.nodeName)?.next(pod.generation ? `${k}#${pod.generation}` : k);
     if (next === undefined) pod.phase = 'Pending';
     else pod.ip = formatIPv4(next);
   }

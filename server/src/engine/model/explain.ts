@@ -252,43 +252,43 @@ export function carryExplanations(
     carried.set(to, { from: idOf(from), changed: new Set() });
   }
   // The workload index follows the swapped workloads (same key and namespace, maybe new labels).
-  // It is patched in place (the previous cluster gives it up, as it does its key maps; lists are
-  // replaced, not mutated): copying its maps was most of this function's time at 10k.
+  // The previous cluster gives it up (as it does its key maps), and nothing else holds its lists,
+  // so they are patched in place: copying them was most of this function's time and allocation.
   const index = indexes.get(from);
   indexes.delete(from);
-  if (index && !swapped.size) indexes.set(to, index);
-  else if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace)) {
-    const next: WorkloadIndex = index;
-    const byKey = (x: Workload, y: Workload) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
-    // One pass per touched list: drop the old objects, then insert the new ones in key order.
-    const touchedNs = new Set<string>();
-    const dropped = new Map<string, Set<Workload>>();
-    const inserted = new Map<string, Workload[]>();
-    for (const [old, now] of swapped) {
-      touchedNs.add(old.namespace);
-      const was = podLabelsOf(old);
-      const is = podLabelsOf(now);
-      for (const k in was) {
-        const term = `${k}=${was[k]}`;
-        if (!dropped.has(term)) dropped.set(term, new Set());
-        dropped.get(term)!.add(old);
-      }
-      for (const k in is) {
-        const term = `${k}=${is[k]}`;
-        if (!inserted.has(term)) inserted.set(term, []);
-        inserted.get(term)!.push(now);
-      }
+  if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace) && patchIndex(index, swapped)) indexes.set(to, index);
+}
+
+/** Puts the swapped workloads in the index in place of the old ones; false if the index did not hold one. */
+function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workload>): boolean {
+  const byKey = (x: Workload, y: Workload) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
+  const replace = (list: Workload[] | undefined, old: Workload, now: Workload | undefined) => {
+    const at = list ? list.indexOf(old) : -1;
+    if (at < 0) return false;
+    if (now) list![at] = now;
+    else list!.splice(at, 1);
+    return true;
+  };
+  for (const [old, now] of swapped) {
+    if (!replace(index.byNamespace.get(old.namespace), old, now)) return false;
+    const was = podLabelsOf(old);
+    const is = podLabelsOf(now);
+    for (const k in was) {
+      const term = `${k}=${was[k]}`;
+      const list = index.byTerm.get(term);
+      // Lists are in key order, and the new workload has the old one's key.
+      if (!replace(list, old, is[k] === was[k] ? now : undefined)) return false;
+      if (!list!.length) index.byTerm.delete(term);
     }
-    for (const ns of touchedNs) next.byNamespace.set(ns, next.byNamespace.get(ns)!.map((w) => swapped.get(w) ?? w));
-    for (const term of new Set([...dropped.keys(), ...inserted.keys()])) {
-      const gone = dropped.get(term);
-      const list = gone ? (next.byTerm.get(term) ?? []).filter((w) => !gone.has(w)) : [...(next.byTerm.get(term) ?? [])];
-      for (const now of inserted.get(term) ?? []) insertSorted(list, now, byKey);
-      if (list.length) next.byTerm.set(term, list);
-      else next.byTerm.delete(term);
+    for (const k in is) {
+      if (is[k] === was[k]) continue;
+      const term = `${k}=${is[k]}`;
+      const list = index.byTerm.get(term);
+      if (list) insertSorted(list, now, byKey);
+      else index.byTerm.set(term, [now]);
     }
-    indexes.set(to, next);
   }
+  return true;
 }
 
 /**

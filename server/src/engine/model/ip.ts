@@ -19,7 +19,7 @@ export function parseIPv4(s: string): number | undefined {
 }
 
 export function formatIPv4(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 export function parseCidr(s: string): Cidr | undefined {
