@@ -178,6 +178,11 @@ function idOf(cluster: Cluster): number {
   return id;
 }
 
+/**
+ * The Service keys whose explanation in `cluster` may differ from the one in `from` (one computed
+ * in neither counts as the same: nothing read it), or undefined when `cluster` was not carried over
+ * from `from` by one incremental update, so any explanation may differ.
+ */
 export function explanationsChangedSince(cluster: Cluster, from: Cluster): ReadonlySet<string> | undefined {
   const c = carried.get(cluster);
   return c && c.from === ids.get(from) ? c.changed : undefined;
