@@ -31,10 +31,18 @@ export function workloadRef(w: Workload): string {
   return `${w.kind.toLowerCase()}/${w.name}`;
 }
 
+/** A label's value; undefined when absent (`constructor` is a valid label key, and not every object's own). */
+function labelOf(labels: Labels, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
 function mismatches(selector: Labels, labels: Labels): SelectorMismatch[] {
   return Object.entries(selector)
-    .filter(([k, v]) => labels[k] !== v)
-    .map(([key, wanted]) => (key in labels ? { key, wanted, actual: labels[key]! } : { key, wanted }));
+    .filter(([k, v]) => labelOf(labels, k) !== v)
+    .map(([key, wanted]) => {
+      const actual = labelOf(labels, key);
+      return actual === undefined ? { key, wanted } : { key, wanted, actual };
+    });
 }
 
 function labelsLocation(w: Workload): RelatedLocation {
@@ -46,6 +54,20 @@ interface WorkloadIndex {
   byNamespace: Map<string, Workload[]>;
   /** Workloads by one `key=value` of their pod labels, in cluster.workloads order. */
   byTerm: Map<string, Workload[]>;
+  /**
+   * Pod label values by namespace and key, aligned with byNamespace, built as the nearest-workload
+   * search asks for them: that search compares a dead selector with every workload of its
+   * namespace, and reading labels out of each workload's label object was most of its cost.
+   */
+  columns: Map<string, Map<string, Array<string | undefined>>>;
+}
+
+function column(index: WorkloadIndex, namespace: string, key: string): Array<string | undefined> {
+  let byKey = index.columns.get(namespace);
+  if (!byKey) index.columns.set(namespace, (byKey = new Map()));
+  let values = byKey.get(key);
+  if (!values) byKey.set(key, (values = (index.byNamespace.get(namespace) ?? []).map((w) => labelOf(podLabelsOf(w), key))));
+  return values;
 }
 
 // Built once per cluster on the first empty selector, so explaining every dead selector is not
@@ -55,7 +77,7 @@ const indexes = new WeakMap<Cluster, WorkloadIndex>();
 function workloadIndex(cluster: Cluster): WorkloadIndex {
   let index = indexes.get(cluster);
   if (index) return index;
-  index = { byNamespace: new Map(), byTerm: new Map() };
+  index = { byNamespace: new Map(), byTerm: new Map(), columns: new Map() };
   for (const w of cluster.workloads) {
     const ns = index.byNamespace.get(w.namespace);
     if (ns) ns.push(w);
@@ -276,6 +298,7 @@ function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workloa
   };
   for (const [old, now] of swapped) {
     if (!replace(index.byNamespace.get(old.namespace), old, now)) return false;
+    index.columns.delete(old.namespace);
     const was = podLabelsOf(old);
     const is = podLabelsOf(now);
     for (const k in was) {
@@ -305,7 +328,7 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
   const entries = Object.entries(selector);
   for (const c of changed) {
     if (c.key === found.key) return false;
-    const score = nearMissScore(entries, c.after, Infinity);
+    const score = nearMissScore(entries, entries.map(([k]) => labelOf(c.after, k)), Infinity);
     if (score !== undefined && (score < found.score || (score === found.score && c.key < found.key))) return false;
   }
   return true;
@@ -316,20 +339,23 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
  * value (a likely typo); undefined otherwise. Missing keys weigh more than differing values, and
  * among differing values the closer spelling wins (`cart` for `cart-service`). Summed over the
  * mismatches in selector order; stops early (Infinity or more) once the score reaches `bound`.
+ * `actual` holds the workload's values for the selector's keys, in the same order.
  */
-function nearMissScore(entries: ReadonlyArray<[string, string]>, labels: Labels, bound: number): number | undefined {
+function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: ReadonlyArray<string | undefined>, bound: number): number | undefined {
   let shared = false;
   let differs = false;
-  for (const [k, v] of entries) {
-    const actual = labels[k];
-    if (actual === v) shared = true;
-    else if (k in labels) differs = true;
+  for (let j = 0; j < entries.length; j++) {
+    const a = actual[j];
+    if (a === entries[j]![1]) shared = true;
+    else if (a !== undefined) differs = true;
   }
   if (!shared && !differs) return undefined;
   let score = 0;
-  for (const [k, v] of entries) {
-    if (labels[k] === v) continue;
-    score += k in labels ? editRatio(v, labels[k]!, score, bound) : 2;
+  for (let j = 0; j < entries.length; j++) {
+    const a = actual[j];
+    const v = entries[j]![1];
+    if (a === v) continue;
+    score += a !== undefined ? editRatio(v, a, score, bound) : 2;
     if (score >= bound) break;
   }
   return score;
@@ -356,10 +382,13 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
   }
   let best: { workload: Workload; score: number } | undefined;
   const entries = Object.entries(selector);
-  for (const w of sameNs) {
+  const columns = entries.map(([k]) => column(index, service.namespace, k));
+  const actual: Array<string | undefined> = new Array(entries.length);
+  for (let i = 0; i < sameNs.length; i++) {
+    for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
     // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
-    const score = nearMissScore(entries, podLabelsOf(w), best?.score ?? Infinity);
-    if (score !== undefined && (!best || score < best.score)) best = { workload: w, score };
+    const score = nearMissScore(entries, actual, best?.score ?? Infinity);
+    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i]!, score };
   }
   if (best) {
     const found = { workload: best.workload, mismatches: mismatches(selector, podLabelsOf(best.workload)) };
