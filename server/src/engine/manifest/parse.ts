@@ -1,5 +1,5 @@
 import { isMap, isSeq, parseAllDocuments, type Document, type YAMLError, type YAMLMap } from 'yaml';
-import { composeDocuments, YAML_OPTIONS, type ComposedDocument } from './compose';
+import { composeDocuments, YAML_OPTIONS, type ComposedDocument, type Span } from './compose';
 import { LineIndex } from './positions';
 import { SourceTreeBuilder, type NodeRef, type SourceTree } from './tree';
 import type { ManifestResource } from './resource';
@@ -294,7 +294,7 @@ function collectResources(doc: Document.Parsed, options: ParseOptions, chunk: Ch
 function collectComposed(doc: ComposedDocument, chunk: Chunk): void {
   const { value, root } = doc;
   if (!root || !isObject(value)) return;
-  const add = (object: unknown, span: { node: NodeRef; start: number; end: number }, itemIndex?: number) => {
+  const add = (object: unknown, span: Span, itemIndex?: number) => {
     if (!isObject(object) || !isKubernetesObject(object)) return;
     chunk.found.push({ object, root: span.node, start: span.start, end: span.end, ...(itemIndex !== undefined ? { itemIndex } : {}) });
   };

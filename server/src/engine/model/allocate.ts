@@ -43,6 +43,7 @@ function keyedBy<T>(items: Iterable<T>, key: (t: T) => string): Array<{ item: T;
   return [...items].map((item) => ({ item, k: key(item) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
 }
 
+/** keyedBy's items, in its order. */
 function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
   return keyedBy(items, key).map((e) => e.item);
 }
