@@ -3,6 +3,7 @@ import type { RelatedLocation } from '../types';
 import type { Cluster } from './cluster';
 import { podTemplatePath } from './workloads';
 import { equalityMatches } from './selectors';
+import { addTo, removeFrom } from './multimap';
 import { insertSorted } from './sorted';
 import type { Labels, Service, Workload } from './types';
 
@@ -165,17 +166,6 @@ class ExplanationCache {
     update(this.byNamespace, service.namespace, key);
     if (explanation.nearest) update(this.byNearest, explanation.nearest.workload, key);
   }
-}
-
-function addTo<K>(index: Map<K, Set<string>>, at: K, key: string): void {
-  const set = index.get(at);
-  if (set) set.add(key);
-  else index.set(at, new Set([key]));
-}
-
-function removeFrom<K>(index: Map<K, Set<string>>, at: K, key: string): void {
-  const set = index.get(at);
-  if (set?.delete(key) && !set.size) index.delete(at);
 }
 
 function firstTerm(labels: Labels): string {

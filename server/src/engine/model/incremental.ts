@@ -4,6 +4,7 @@ import { canonicalOrder, endpointContext, namespaceOf, resolveEndpoints, type Cl
 import type { ClusterConfig } from './config';
 import { carryExplanations, podLabelsOf } from './explain';
 import { equalityMatches } from './selectors';
+import { addTo } from './multimap';
 import { insertSorted } from './sorted';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
@@ -301,10 +302,7 @@ function podsOnNodes(cluster: Cluster): Map<string, Set<Pod>> {
 }
 
 function onNode(index: Map<string, Set<Pod>>, p: Pod): void {
-  if (!p.nodeName) return;
-  const set = index.get(p.nodeName);
-  if (set) set.add(p);
-  else index.set(p.nodeName, new Set([p]));
+  if (p.nodeName) addTo(index, p.nodeName, p);
 }
 
 function servicePositions(cluster: Cluster): Map<Service, number> {

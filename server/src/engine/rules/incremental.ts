@@ -2,6 +2,7 @@ import type { ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { canonicalOrder, type Cluster } from '../model/cluster';
 import { explainEmptySelector, explanationsChangedSince, type EmptySelectorExplanation } from '../model/explain';
+import { addTo } from '../model/multimap';
 import type { Service, Workload } from '../model/types';
 import type { Diagnostic } from '../types';
 import { emitter, rules, type RuleSeverities } from './index';
@@ -330,12 +331,6 @@ function wholeInputs(s: Service): string {
   const written = s.resource ? (s.resource.object.spec as Record<string, unknown> | undefined)?.clusterIP : undefined;
   return JSON.stringify([s.key, !!s.resource, s.type, s.headless, s.clusterIP, s.clusterIPExplicit, written, s.healthCheckNodePort,
     s.ports.map((p) => [p.index, p.port, p.protocol, p.nodePort, p.nodePortExplicit])]);
-}
-
-function addTo(index: Map<string, Set<number>>, key: string, i: number): void {
-  let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
-  set.add(i);
 }
 
 function urisOf(whole: Map<string, Finding[][]>): Set<string> {
