@@ -200,6 +200,7 @@ class FastComposer {
   private depth = 0;
   /** The item spans of the last sequence composed as a value of the root map. */
   private rootSeqItems?: Array<Span | undefined>;
+  /** This document's `items` (the root map's value under that key), for a `kind: List`. */
   private items?: Array<Span | undefined>;
   private readonly plainValues = new Map<string, unknown>();
 

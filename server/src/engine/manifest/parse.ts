@@ -1,5 +1,5 @@
-import { isMap, isSeq, parseAllDocuments, type Document, type YAMLError, type YAMLMap } from 'yaml';
-import { composeDocuments, YAML_OPTIONS, type ComposedDocument, type Span } from './compose';
+import { isMap, isSeq, parseAllDocuments, type Document, type YAMLError } from 'yaml';
+import { composeDocuments, YAML_OPTIONS, type ComposedDocument } from './compose';
 import { LineIndex } from './positions';
 import { SourceTreeBuilder, type NodeRef, type SourceTree } from './tree';
 import type { ManifestResource } from './resource';
@@ -273,33 +273,34 @@ function collectResources(doc: Document.Parsed, options: ParseOptions, chunk: Ch
     return;
   }
   if (!isObject(value)) return;
-  const add = (object: unknown, node: YAMLMap, itemIndex?: number) => {
-    // Only Kubernetes objects keep their nodes.
-    if (!isObject(object) || !isKubernetesObject(object)) return;
+  addObjects(chunk, value, root, () => {
+    const items = root.get('items', true);
+    return isSeq(items) ? items.items.map((node) => (isMap(node) ? node : undefined)) : undefined;
+  }, (node) => {
     const [start, , end] = node.range ?? [0, 0, 0];
-    chunk.found.push({ object, root: tree.add(node), start, end, ...(itemIndex !== undefined ? { itemIndex } : {}) });
-  };
-  if (value.kind === 'List' && Array.isArray(value.items)) {
-    const itemsNode = root.get('items', true);
-    if (!isSeq(itemsNode)) return;
-    value.items.forEach((item, i) => {
-      const node = itemsNode.items[i];
-      if (isMap(node)) add(item, node, i);
-    });
-    return;
-  }
-  add(value, root);
+    return { root: tree.add(node), start, end };
+  });
 }
 
 function collectComposed(doc: ComposedDocument, chunk: Chunk): void {
   const { value, root } = doc;
   if (!root || !isObject(value)) return;
-  const add = (object: unknown, span: Span, itemIndex?: number) => {
+  addObjects(chunk, value, root, () => doc.items, (span) => ({ root: span.node, start: span.start, end: span.end }));
+}
+
+/**
+ * Adds a document's Kubernetes objects to its chunk: the items of a `kind: List` (its map `items`
+ * as `listItems` gives their nodes), or the document itself. Only Kubernetes objects get `place`d
+ * in the source tree.
+ */
+function addObjects<N>(chunk: Chunk, value: Record<string, unknown>, root: N, listItems: () => ReadonlyArray<N | undefined> | undefined, place: (node: N) => Pick<Found, 'root' | 'start' | 'end'>): void {
+  const add = (object: unknown, node: N, itemIndex?: number) => {
     if (!isObject(object) || !isKubernetesObject(object)) return;
-    chunk.found.push({ object, root: span.node, start: span.start, end: span.end, ...(itemIndex !== undefined ? { itemIndex } : {}) });
+    chunk.found.push({ object, ...place(node), ...(itemIndex !== undefined ? { itemIndex } : {}) });
   };
   if (value.kind === 'List' && Array.isArray(value.items)) {
-    doc.items?.forEach((span, i) => span && add((value.items as unknown[])[i], span, i));
+    const items: unknown[] = value.items;
+    listItems()?.forEach((node, i) => node !== undefined && add(items[i], node, i));
     return;
   }
   add(value, root);
