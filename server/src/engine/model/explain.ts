@@ -101,12 +101,8 @@ function workloadIndex(cluster: Cluster): WorkloadIndex {
  * an incremental rebuild carries over.
  */
 export function workloadsMatching(cluster: Cluster, namespace: string, selector: Labels): Workload[] {
-  let first: string | undefined;
-  for (const k in selector) {
-    first = `${k}=${selector[k]}`;
-    break;
-  }
-  if (first === undefined) return [];
+  const first = firstTerm(selector);
+  if (!first) return [];
   return (workloadIndex(cluster).byTerm.get(first) ?? []).filter((w) => w.namespace === namespace && equalityMatches(selector, podLabelsOf(w)));
 }
 
@@ -168,6 +164,7 @@ class ExplanationCache {
   }
 }
 
+/** A label set's first `key=value`, '' when it is empty. */
 function firstTerm(labels: Labels): string {
   for (const k in labels) return `${k}=${labels[k]}`;
   return '';
@@ -356,8 +353,8 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
   const index = workloadIndex(cluster);
   const sameNs = index.byNamespace.get(service.namespace) ?? [];
   // Candidates carrying the selector's first entry (every workload for an empty selector), in cluster order.
-  const first = Object.entries(selector)[0];
-  const candidates = first ? index.byTerm.get(`${first[0]}=${first[1]}`) ?? [] : cluster.workloads;
+  const first = firstTerm(selector);
+  const candidates = first ? index.byTerm.get(first) ?? [] : cluster.workloads;
   const idle = candidates.find((w) => w.namespace === service.namespace && equalityMatches(selector, podLabelsOf(w)));
   if (idle) {
     const why = idle.kind === 'CronJob' ? 'a CronJob has no pods until it runs' : `it runs no pods (replicas: ${idle.replicas})`;
