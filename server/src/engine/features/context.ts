@@ -4,6 +4,7 @@ import { isObject, type ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf, type Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { groupInto } from '../model/multimap';
 import { containerPorts } from '../model/podspec';
 import { equalityMatches } from '../model/selectors';
 import { podTemplatePath, workloadKey } from '../model/workloads';
@@ -109,12 +110,6 @@ function index(cluster: Cluster): Index {
   return i;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 /**
  * The Services whose selector picks a pod (the reverse of `service.selectedPods`). Services are
  * indexed under their selector's first entry only: a Service selecting the pod has that entry
@@ -128,7 +123,7 @@ export function servicesSelecting(cluster: Cluster, pod: Pod): Service[] {
     for (const s of cluster.services) {
       if (s.type === 'ExternalName' || !s.selector) continue;
       for (const k in s.selector) {
-        push(i.servicesByFirstTerm, `${s.namespace}\0${k}=${s.selector[k]}`, s);
+        groupInto(i.servicesByFirstTerm, `${s.namespace}\0${k}=${s.selector[k]}`, s);
         break;
       }
     }
@@ -153,7 +148,7 @@ export function servicesIn(cluster: Cluster, namespace: string): Service[] {
   const i = index(cluster);
   if (!i.servicesByNamespace) {
     i.servicesByNamespace = new Map();
-    for (const s of cluster.services) push(i.servicesByNamespace, s.namespace, s);
+    for (const s of cluster.services) groupInto(i.servicesByNamespace, s.namespace, s);
   }
   return i.servicesByNamespace.get(namespace) ?? [];
 }
@@ -162,7 +157,7 @@ export function workloadsIn(cluster: Cluster, namespace: string): Workload[] {
   const i = index(cluster);
   if (!i.workloadsByNamespace) {
     i.workloadsByNamespace = new Map();
-    for (const w of cluster.workloads) push(i.workloadsByNamespace, w.namespace, w);
+    for (const w of cluster.workloads) groupInto(i.workloadsByNamespace, w.namespace, w);
   }
   return i.workloadsByNamespace.get(namespace) ?? [];
 }
@@ -178,7 +173,7 @@ export function templateLabelsIn(cluster: Cluster, namespace: string): Map<strin
       for (const k in w.templateLabels) {
         let values = keys.get(k);
         if (!values) keys.set(k, (values = new Map()));
-        push(values, w.templateLabels[k]!, w);
+        groupInto(values, w.templateLabels[k]!, w);
       }
     }
   }
@@ -190,8 +185,8 @@ export function servicesUsingNodePort(cluster: Cluster, port: number): Service[]
   if (!i.nodePorts) {
     i.nodePorts = new Map();
     for (const s of cluster.services) {
-      for (const p of new Set(s.ports.map((x) => x.nodePort))) if (p !== undefined) push(i.nodePorts, p, s);
-      if (s.healthCheckNodePort !== undefined) push(i.nodePorts, s.healthCheckNodePort, s);
+      for (const p of new Set(s.ports.map((x) => x.nodePort))) if (p !== undefined) groupInto(i.nodePorts, p, s);
+      if (s.healthCheckNodePort !== undefined) groupInto(i.nodePorts, s.healthCheckNodePort, s);
     }
   }
   return i.nodePorts.get(port) ?? [];

@@ -1,6 +1,7 @@
 import type { ClusterConfig } from './config';
 import { fnv32a } from './hash';
 import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4, type Cidr } from './ip';
+import { groupInto } from './multimap';
 import { wantsNodePorts } from './services';
 import type { Pod, Service } from './types';
 
@@ -61,9 +62,7 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
   for (const { item: p } of sorted) {
     const ip = p.ip ? parseIPv4(p.ip) : undefined;
     if (ip === undefined) continue;
-    const list = written.get(p.nodeName);
-    if (list) list.push(ip);
-    else written.set(p.nodeName, [ip]);
+    groupInto(written, p.nodeName, ip);
   }
   const allocator = (nodeName: string) => {
     let alloc = nodes.get(nodeName);

@@ -3,7 +3,7 @@ import type { RelatedLocation } from '../types';
 import type { Cluster } from './cluster';
 import { podTemplatePath } from './workloads';
 import { equalityMatches } from './selectors';
-import { addTo, removeFrom } from './multimap';
+import { addTo, groupInto, removeFrom } from './multimap';
 import { insertSorted } from './sorted';
 import type { Labels, Service, Workload } from './types';
 
@@ -80,15 +80,11 @@ function workloadIndex(cluster: Cluster): WorkloadIndex {
   if (index) return index;
   index = { byNamespace: new Map(), byTerm: new Map(), columns: new Map() };
   for (const w of cluster.workloads) {
-    const ns = index.byNamespace.get(w.namespace);
-    if (ns) ns.push(w);
-    else index.byNamespace.set(w.namespace, [w]);
+    groupInto(index.byNamespace, w.namespace, w);
     const labels = podLabelsOf(w);
     for (const k in labels) {
       const term = `${k}=${labels[k]}`;
-      const list = index.byTerm.get(term);
-      if (list) list.push(w);
-      else index.byTerm.set(term, [w]);
+      groupInto(index.byTerm, term, w);
     }
   }
   indexes.set(cluster, index);

@@ -4,7 +4,7 @@ import { canonicalOrder, endpointContext, namespaceOf, resolveEndpoints, type Cl
 import type { ClusterConfig } from './config';
 import { carryExplanations, podLabelsOf } from './explain';
 import { equalityMatches } from './selectors';
-import { addTo } from './multimap';
+import { addTo, groupInto } from './multimap';
 import { insertSorted } from './sorted';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
@@ -327,9 +327,7 @@ export function selectorIndex(cluster: Cluster): Map<string, Service[]> {
   for (const s of cluster.services) {
     const term = selectorTerm(s);
     if (!term) continue;
-    const list = index.get(term);
-    if (list) list.push(s);
-    else index.set(term, [s]);
+    groupInto(index, term, s);
   }
   selectorIndexes.set(cluster, index);
   return index;

@@ -1,4 +1,5 @@
 import { isObject } from '../manifest/parse';
+import { groupInto } from './multimap';
 import type { LabelSelector, Labels, Pod, SelectorRequirement } from './types';
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
@@ -65,9 +66,7 @@ export class LabelIndex {
       if (!ns) this.byNamespace.set(pod.namespace, (ns = new Map()));
       for (const k in pod.labels) {
         const term = `${k}=${pod.labels[k]}`;
-        const list = ns.get(term);
-        if (list) list.push(pod);
-        else ns.set(term, [pod]);
+        groupInto(ns, term, pod);
       }
     }
   }
@@ -98,9 +97,7 @@ export class LabelIndex {
         const term = `${k}=${pod.labels[k]}`;
         terms.add(term);
         const key = `${pod.namespace}\0${term}`;
-        const list = byTerm.get(key);
-        if (list) list.push(pod);
-        else byTerm.set(key, [pod]);
+        groupInto(byTerm, key, pod);
       }
     };
     for (const p of removed) touch(p, removedByTerm);

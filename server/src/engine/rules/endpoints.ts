@@ -3,10 +3,11 @@ import { workloadRef } from '../model/explain';
 import type { Cluster } from '../model/cluster';
 import { podTemplatePath } from '../model/workloads';
 import type { Pod, ServicePort, Workload } from '../model/types';
+import { groupInto } from '../model/multimap';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { prependPair, replaceValue } from './edits';
 import { explanation, formatSelector, idleWorkloads } from './selector-matches-nothing';
-import { at, groupInto, related, serviceRule } from './support';
+import { at, related, serviceRule } from './support';
 import type { ManifestedService, RuleContext } from './types';
 
 // What the EndpointSlice controller and kube-proxy would make of a Service that the API server

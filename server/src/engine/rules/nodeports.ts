@@ -1,8 +1,9 @@
 import type { Cluster } from '../model/cluster';
 import type { Service, ServicePort } from '../model/types';
+import { groupInto } from '../model/multimap';
 import type { Fix } from '../types';
 import { removePair, replaceValue } from './edits';
-import { at, fieldError, get, groupInto, related, serviceSpecRule } from './support';
+import { at, fieldError, get, related, serviceSpecRule } from './support';
 import type { Rule } from './types';
 
 const nodePortPath = (p: ServicePort) => ['spec', 'ports', p.index, 'nodePort'];

@@ -1,8 +1,9 @@
 import { cidrContains, isIPv4 } from '../model/ip';
 import { externallyAccessible } from '../model/services';
+import { groupInto } from '../model/multimap';
 import { cidr, dns1035Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
-import { at, fieldError, get, groupInto, manifestedServices, related, serviceSpecRule } from './support';
+import { at, fieldError, get, manifestedServices, related, serviceSpecRule } from './support';
 import type { ManifestedService } from './types';
 
 // Field checks of ValidateService (pkg/apis/core/validation/validation.go) beyond ports and node

@@ -67,12 +67,6 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Appends to the list under `key` (lists grow in place: building groups stays linear). */
-export function groupInto<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 type RuleInfo = Pick<Rule, 'code' | 'defaultSeverity' | 'description'>;
 type Scoped<T> = { checkOne(target: T, ctx: RuleContext, report: Report): void; across?(ctx: RuleContext, report: Report): void };
