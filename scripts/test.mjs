@@ -30,6 +30,8 @@ const stages = [
   { name: 'lsp', cmd: nodeTest('test/lsp') },
   { name: 'cli', cmd: nodeTest('test/cli') },
   { name: 'conformance', cmd: nodeTest('test/conformance') },
+  // kroute check on public repositories (../shared/realworld), with precision and recall.
+  { name: 'realworld', cmd: nodeTest('test/realworld') },
   // The browser tests need Debian's chromium and the real editor: provisioned once, cached outside the repo.
   { name: 'provision', cmd: ['bash', ['scripts/e2e/provision.sh']] },
   { name: 'webview', cmd: nodeTest('test/webview', ['--test-concurrency=1']) },

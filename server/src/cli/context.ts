@@ -3,6 +3,11 @@ import { Workspace } from '../engine/workspace';
 import type { RuleSeverities } from '../engine/rules';
 import { flag, UsageError, type FlagKind, type ParsedArgs } from './args';
 import { readInputs, type InputFile } from './inputs';
+import { renderAll } from '../adapters/kustomize';
+import type { App } from '../engine/apps/types';
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** Where a command writes and reads; tests pass their own. */
 export interface CliIO {
@@ -22,6 +27,9 @@ export const clusterFlags: Record<string, FlagKind> = {
   'load-balancer-pool': 'string',
   'default-namespace': 'string',
   'max-endpoints-per-slice': 'string',
+  app: 'string',
+  'kustomize-command': 'string',
+  'no-kustomize': 'boolean',
 };
 
 export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
@@ -51,17 +59,47 @@ export interface LoadedWorkspace {
   display: (uri: string) => string;
 }
 
-/** Reads the inputs and builds the engine's Workspace with the cluster flags. */
-export function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities } = {}): LoadedWorkspace {
+/**
+ * Reads the inputs and builds the engine's Workspace with the cluster flags, then renders its root
+ * kustomizations with kustomize (unless --no-kustomize), so each is modelled as its own app.
+ */
+export async function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities } = {}): Promise<LoadedWorkspace> {
   let ws: Workspace;
+  const first = args.positionals.find((p) => p !== '-') ?? '.';
   try {
-    ws = new Workspace({ settings: { ...extra.settings, ...clusterSettings(args) }, ...(extra.severities ? { severities: extra.severities } : {}) });
+    ws = new Workspace({
+      settings: { ...extra.settings, ...clusterSettings(args) }, ...(extra.severities ? { severities: extra.severities } : {}),
+      root: pathToFileURL(workspaceRoot(resolve(io.cwd, first))).href,
+    });
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
   const files = readInputs(args.positionals, io.cwd, io.readStdin, (m) => io.stderr(`kroute: warning: ${m}\n`));
   for (const f of files) ws.setFile(f.uri, f.text);
+  const command = flag(args, 'kustomize-command');
+  await renderAll(ws, {
+    ...(command ? { command } : {}),
+    ...(args.flags.has('no-kustomize') ? { unavailable: 'rendering was turned off (--no-kustomize).' } : {}),
+  });
   const names = new Map(files.map((f) => [f.uri, f.display]));
-  return { ws, files, display: (uri) => names.get(uri) ?? uri };
+  const display = (uri: string) => names.get(uri) ?? uri;
+  return { ws, files, display };
+}
+
+function workspaceRoot(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? path : dirname(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The app `--app NAME` names (undefined without the flag); a usage error lists the apps when none has that name. */
+export function selectedApp(args: ParsedArgs, ws: Workspace): App | undefined {
+  const name = flag(args, 'app');
+  if (name === undefined) return undefined;
+  const app = ws.app(name);
+  if (!app) throw new UsageError(`no app named "${name}" (apps: ${ws.apps().map((a) => a.name).join(', ') || 'none'})`);
+  return app;
 }

@@ -6,4 +6,4 @@ import { traceCommand } from './commands/trace';
 import { registerCommands, run } from './main';
 
 registerCommands(checkCommand, explainCommand, iptablesCommand, traceCommand);
-run();
+void run();

@@ -8,7 +8,7 @@ export interface Command {
   summary: string;
   usage: string;
   flags: Record<string, FlagKind>;
-  run(args: ParsedArgs, io: CliIO): number;
+  run(args: ParsedArgs, io: CliIO): number | Promise<number>;
 }
 
 const commands: Command[] = [];
@@ -42,7 +42,7 @@ Run kroute <command> --help for a command's own options.
 `);
 }
 
-export function main(argv: string[], io: CliIO): number {
+export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     help(io);
@@ -63,7 +63,7 @@ export function main(argv: string[], io: CliIO): number {
   }
   try {
     const args = parseArgs(rest, { ...clusterFlags, ...command.flags });
-    return command.run(args, io);
+    return await command.run(args, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof InputError) {
       io.stderr(`kroute ${command.name}: ${e.message}\n`);
@@ -77,7 +77,7 @@ declare const KROUTE_VERSION: string | undefined;
 const VERSION = typeof KROUTE_VERSION === 'string' ? KROUTE_VERSION : 'dev';
 
 /** The process-facing side: real stdio, exit code, and a last-resort message instead of a stack trace. */
-export function run(): void {
+export async function run(): Promise<void> {
   const io: CliIO = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -86,7 +86,7 @@ export function run(): void {
   };
   let code: number;
   try {
-    code = main(process.argv.slice(2), io);
+    code = await main(process.argv.slice(2), io);
   } catch (e) {
     io.stderr(`kroute: internal error: ${(e as Error).stack ?? e}\n`);
     code = 3;

@@ -1,38 +1,49 @@
+import { AppModel } from './apps/app-model';
+import { borrowedWorkloads } from './apps/borrow';
+import { identityOf } from './apps/identity';
+import { kustomizeDiagnostics } from './apps/kustomize-diagnostics';
+import { indexKustomizations, type KustomizeIndex } from './apps/kustomize-index';
+import { isKustomizationFile } from './apps/kustomization';
+import { computeLayout, type Layout } from './apps/layout';
+import { mapRender, type KustomizeOutput, type RenderState } from './apps/render';
+import type { App } from './apps/types';
 import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
 import type { ManifestResource } from './manifest/resource';
 import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
-import { updateCluster } from './model/incremental';
 import { resolveConfig, type ClusterConfig, type ClusterSettings } from './model/config';
 import type { Mutation } from './model/mutations';
 import { clusterWithMutations } from './model/whatif';
 import type { RuleSeverities } from './rules';
-import { DiagnosticsCache } from './rules/incremental';
 import type { Diagnostic } from './types';
 
 export interface WorkspaceOptions {
   settings?: Partial<ClusterSettings>;
   parse?: Partial<ParseOptions>;
   severities?: RuleSeverities;
+  /** The workspace root's URI: app names are paths relative to it. */
+  root?: string;
 }
 
 /**
- * The engine's entry point: the manifests of a workspace, and the cluster and diagnostics they
- * produce. Files are parsed once per change; the model and diagnostics are computed on demand
- * and kept until something changes. Used alike by the language server, the CLI and benchmarks.
+ * The engine's entry point: the manifests of a workspace, divided into apps (objects applied
+ * together, apps/), and each app's cluster and diagnostics. Files are parsed once per change; the
+ * models and diagnostics are computed on demand and kept until something changes. Used alike by
+ * the language server, the CLI and benchmarks.
  */
 export class Workspace {
   private readonly parsed = new Map<string, ParsedFile>();
   private config: ClusterConfig;
   private parseOptions: ParseOptions;
   private severities: RuleSeverities;
+  private root: string;
   private readonly workloadCache = new WorkloadCache();
-  private cachedCluster?: Cluster;
+  private readonly renders = new Map<string, RenderState>();
+  private kustomize?: KustomizeIndex;
+  private layout?: Layout;
+  private readonly models = new Map<string, AppModel>();
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
-  /** Findings kept across edits: only files whose diagnostics can have changed are recomputed. */
-  private readonly diagnosticsCache = new DiagnosticsCache();
   private cachedResources?: ManifestResource[];
-  /** The last cluster built and the one file edited since (its resources before the edit), for an incremental rebuild. */
-  private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean };
+  private appResources?: Array<{ app: App; resources: readonly ManifestResource[] }>;
   /** How the model was rebuilt so far (benchmarks and tests read it). */
   readonly rebuilds = { incremental: 0, full: 0 };
   /** How clusters with what-ifs were built: from the cached cluster, or from scratch (a case the incremental path does not handle). */
@@ -42,6 +53,7 @@ export class Workspace {
     this.config = resolveConfig(options.settings);
     this.parseOptions = { ...defaultParseOptions, ...options.parse };
     this.severities = options.severities ?? {};
+    this.root = options.root ?? '';
   }
 
   /** Throws ConfigError when the settings are invalid; the previous configuration stays. */
@@ -52,7 +64,9 @@ export class Workspace {
       for (const [uri, f] of this.parsed) this.parsed.set(uri, parseManifestFile(uri, f.text, this.parseOptions));
     }
     if (options.severities) this.severities = options.severities;
-    this.invalidate(true);
+    if (options.root !== undefined) this.root = options.root;
+    this.relayout();
+    for (const m of this.models.values()) m.settingsChanged();
   }
 
   get clusterConfig(): ClusterConfig {
@@ -64,23 +78,22 @@ export class Workspace {
     if (previous && previous.text === text) return previous;
     const file = parseManifestFile(uri, text, this.parseOptions, previous);
     this.parsed.set(uri, file);
+    this.cachedDiagnostics = undefined;
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
-    // The resource list keeps file order: an edited file's resources take the place of its old ones.
-    const patched = modelChanged && previous ? this.patchedResources(previous.resources, file.resources) : undefined;
-    if (modelChanged && this.base) {
-      // One file edited since the last build (any number of times) can be applied incrementally.
-      if (!this.base.dirty) Object.assign(this.base, { dirty: true, uri, before: previous?.resources ?? [] });
-      else if (this.base.uri !== uri) this.base.uri = undefined;
-      if (!previous) this.base.uri = undefined;
-    }
-    this.invalidate(modelChanged, false);
-    if (patched) this.cachedResources = patched;
+    if (!modelChanged && !isKustomizationFile(uri)) return file;
+    this.cachedResources = undefined;
+    for (const app of this.layout?.appsOf.get(uri) ?? []) this.models.get(app.id)?.edited(uri, previous?.resources ?? [], file.resources);
+    // A new file, a kustomization, or objects added, removed or renamed can move files between apps.
+    if (!previous || isKustomizationFile(uri) || !sameIdentities(previous.resources, file.resources, this.config.defaultNamespace)) this.relayout();
     return file;
   }
 
   removeFile(uri: string): boolean {
     const had = this.parsed.delete(uri);
-    if (had) this.invalidate(true);
+    if (had) {
+      this.cachedResources = undefined;
+      this.relayout();
+    }
     return had;
   }
 
@@ -96,17 +109,7 @@ export class Workspace {
     return this.parsed;
   }
 
-  private patchedResources(before: ManifestResource[], after: ManifestResource[]): ManifestResource[] | undefined {
-    const all = this.cachedResources;
-    if (!all || !before.length) return undefined;
-    const at = all.indexOf(before[0]!);
-    if (at < 0 || all[at + before.length - 1] !== before[before.length - 1]) return undefined;
-    // One copy (spreading the slices built three arrays of 10k entries per keystroke).
-    const patched = all.slice();
-    patched.splice(at, before.length, ...after);
-    return patched;
-  }
-
+  /** Every object of every file, as written (before apps and duplicates are resolved). */
   resources(): ManifestResource[] {
     if (!this.cachedResources) {
       const all: ManifestResource[] = [];
@@ -116,48 +119,186 @@ export class Workspace {
     return this.cachedResources;
   }
 
-  cluster(): Cluster {
-    if (this.cachedCluster) return this.cachedCluster;
-    const base = this.base;
-    let cluster: Cluster | undefined;
-    if (base?.dirty && base.uri && base.before) {
-      const after = this.parsed.get(base.uri)?.resources;
-      if (after) cluster = updateCluster(base.cluster, this.resources(), base.before, after, this.config, this.workloadCache);
+  // ---- apps ----
+
+  apps(): readonly App[] {
+    return this.ensureLayout().apps;
+  }
+
+  /** The apps a file's objects belong to (none for a file with no objects, a patch, a kustomization). */
+  appsOf(uri: string): readonly App[] {
+    return this.ensureLayout().appsOf.get(uri) ?? [];
+  }
+
+  /** The root kustomizations (their directories), for the adapter that renders them. */
+  kustomizationRoots(): Array<{ dir: string; uri: string; remote: string[]; closure: ReadonlySet<string> }> {
+    const index = this.kustomizeIndex();
+    return index.roots.map((k) => {
+      const closure = index.closure(k);
+      // A remote resource anywhere in the build would make kustomize fetch it.
+      const remote = [...index.byDir.values()].filter((sub) => closure.has(sub.uri)).flatMap((sub) => sub.remote);
+      return { dir: k.dir, uri: k.uri, remote, closure };
+    });
+  }
+
+  /** Delivers a root kustomization's render (or why there is none); its app is rebuilt from it. */
+  setRender(rootDir: string, state: { output: KustomizeOutput } | { unavailable: string }): void {
+    const entry: RenderState = 'output' in state && state.output.ok ? { output: state.output, render: mapRender(rootDir, state.output, this.parsed) } : state;
+    this.renders.set(rootDir, entry);
+    this.models.delete(`kustomize:${rootDir}`);
+    this.relayout();
+  }
+
+  /** The cluster of the app a file belongs to (its first app when it has several), else of the workspace's first app. */
+  clusterFor(uri: string): Cluster {
+    const app = this.appsOf(uri)[0] ?? this.apps()[0];
+    return app ? this.model(app).cluster(this.parsed, this.config, this.workloadCache) : this.emptyCluster();
+  }
+
+  /** An app's cluster. */
+  clusterOf(app: App): Cluster {
+    return this.model(app).cluster(this.parsed, this.config, this.workloadCache);
+  }
+
+  /** The app by name or id, for `--app NAME`. */
+  app(nameOrId: string): App | undefined {
+    return this.apps().find((a) => a.name === nameOrId || a.id === nameOrId);
+  }
+
+  /** The other definitions a winning object overrides in its app (kubectl apply keeps the last one). */
+  shadowedDefinitions(r: ManifestResource): readonly ManifestResource[] {
+    for (const app of this.appsOf(r.uri)) {
+      const list = this.model(app).shadowed(r);
+      if (list.length) return list;
     }
-    if (cluster) this.rebuilds.incremental++;
-    else this.rebuilds.full++;
-    cluster ??= buildCluster(this.resources(), this.config, [], this.workloadCache);
-    this.base = { cluster, dirty: false };
-    return (this.cachedCluster = cluster);
+    return [];
+  }
+
+  /**
+   * The cluster of a workspace that is one app (tests, benchmarks and single-app callers); with
+   * several apps, the first one's. Callers that have a file in hand use clusterFor.
+   */
+  cluster(): Cluster {
+    const first = this.apps()[0];
+    return first ? this.clusterOf(first) : this.emptyCluster();
   }
 
   /**
    * The cluster with what-if mutations applied; not cached (the webview asks for it on demand).
    * Derived from the cached cluster, which stays as it is, recomputing only what the what-ifs reach.
    */
-  clusterWith(mutations: Mutation[]): Cluster {
-    if (!mutations.length) return this.cluster();
-    const cluster = clusterWithMutations(this.cluster(), mutations, this.workloadCache);
+  clusterWith(mutations: Mutation[], base: Cluster = this.cluster()): Cluster {
+    if (!mutations.length) return base;
+    const cluster = clusterWithMutations(base, mutations, this.workloadCache);
     if (cluster) {
       this.whatIfs.incremental++;
       return cluster;
     }
     this.whatIfs.full++;
-    return buildCluster(this.resources(), this.config, mutations, this.workloadCache);
+    return buildCluster(base.resources, this.config, mutations, this.workloadCache);
   }
 
-  /** Diagnostics by file URI: YAML errors plus every enabled rule's findings. Every file has an entry. */
+  /** Diagnostics by file URI: YAML errors plus every enabled rule's findings in each app. Every file has an entry. */
   diagnostics(): Map<string, Diagnostic[]> {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
-    return (this.cachedDiagnostics = this.diagnosticsCache.compute(this.cluster(), this.parsed, this.severities));
+    const layout = this.ensureLayout();
+    const perApp = layout.apps.map((app) => this.model(app).diagnostics(this.parsed, this.config, this.workloadCache, this.severities));
+    const out = new Map<string, Diagnostic[]>();
+    for (const [uri, file] of this.parsed) {
+      const apps = layout.appsOf.get(uri);
+      if (!apps) out.set(uri, file.syntaxErrors);
+      else if (apps.length === 1) out.set(uri, perApp[layout.apps.indexOf(apps[0]!)]!.get(uri) ?? file.syntaxErrors);
+      else out.set(uri, merged(apps.map((a) => perApp[layout.apps.indexOf(a)]!.get(uri) ?? [])));
+    }
+    for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders)) out.set(d.uri, [...(out.get(d.uri) ?? []), d]);
+    return (this.cachedDiagnostics = out);
   }
 
-  private invalidate(modelChanged: boolean, rebuild = true): void {
-    this.cachedDiagnostics = undefined;
-    if (modelChanged) {
-      this.cachedCluster = undefined;
-      this.cachedResources = undefined;
-      if (rebuild) this.base = undefined;
+  private model(app: App): AppModel {
+    let m = this.models.get(app.id);
+    if (!m || m.app !== app) {
+      const state = app.kind === 'kustomization' ? this.renders.get(app.origin.slice(0, app.origin.lastIndexOf('/'))) : undefined;
+      const rendered = state && 'render' in state ? state.render?.resources : undefined;
+      const borrow = app.kind === 'directory' ? (own: readonly ManifestResource[]) => borrowedWorkloads(app, own, () => this.othersThan(app), this.config.defaultNamespace, this.root) : undefined;
+      m = new AppModel(app, rendered, this.rebuilds, borrow);
+      this.models.set(app.id, m);
     }
+    return m;
   }
+
+  /** Every other app's objects, for borrowing (computed once per layout). */
+  private othersThan(app: App): Array<{ app: App; resources: readonly ManifestResource[] }> {
+    this.appResources ??= this.ensureLayout().apps.map((a) => ({ app: a, resources: a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config) }));
+    return this.appResources.filter((o) => o.app.id !== app.id);
+  }
+
+  private kustomizeIndex(): KustomizeIndex {
+    if (!this.kustomize) {
+      const files = [...this.parsed.values()].filter((f) => isKustomizationFile(f.uri)).sort((a, b) => (a.uri < b.uri ? -1 : 1));
+      this.kustomize = indexKustomizations(files, new Set(this.parsed.keys()));
+    }
+    return this.kustomize;
+  }
+
+  private ensureLayout(): Layout {
+    if (this.layout) return this.layout;
+    const layout = computeLayout({
+      files: this.parsed,
+      kustomize: this.kustomizeIndex(),
+      renderedFiles: (rootUri) => {
+        const state = this.renders.get(rootUri.slice(0, rootUri.lastIndexOf('/')));
+        return state && 'render' in state ? state.render?.files : undefined;
+      },
+      defaultNamespace: this.config.defaultNamespace,
+      shorten: (uri) => (this.root && uri.startsWith(this.root) ? uri.slice(this.root.length).replace(/^\//, '') : uri),
+    });
+    // An app whose files did not change keeps its model (and so its incremental state).
+    const kept = new Map<string, AppModel>();
+    for (const app of layout.apps) {
+      const old = this.models.get(app.id);
+      if (old && sameList(old.app.files, app.files)) {
+        Object.assign(app, { files: old.app.files });
+        kept.set(app.id, old);
+        layout.apps[layout.apps.indexOf(app)] = old.app;
+      }
+    }
+    for (const [uri, apps] of layout.appsOf) layout.appsOf.set(uri, apps.map((a) => kept.get(a.id)?.app ?? a));
+    this.models.clear();
+    for (const [id, m] of kept) this.models.set(id, m);
+    return (this.layout = layout);
+  }
+
+  private relayout(): void {
+    this.appResources = undefined;
+    this.kustomize = undefined;
+    this.layout = undefined;
+    this.cachedDiagnostics = undefined;
+  }
+
+  private emptyCluster(): Cluster {
+    return buildCluster([], this.config, [], this.workloadCache);
+  }
+}
+
+function sameIdentities(a: readonly ManifestResource[], b: readonly ManifestResource[], ns: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (identityOf(a[i]!, ns) !== identityOf(b[i]!, ns)) return false;
+  return true;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** One file's diagnostics from several apps (a shared file, a base of several overlays): each distinct one once. */
+function merged(lists: Diagnostic[][]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const list of lists) for (const d of list) {
+    const key = `${d.code}\0${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}\0${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  return out;
 }

@@ -13,7 +13,9 @@ function complete(service: string) {
   return completions(ws, uriOf('typing.yaml'), { line, character: lines[line]!.indexOf('|') }).items;
 }
 
-const SERVICE = (spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n${spec}\n`;
+// Named apart from the fixture's Services: a second file defining shop/web would be an alternative
+// layout of it (apps/layout.ts), modelled as another app without the fixture's workloads.
+const SERVICE = (spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web-typed\n  namespace: shop\nspec:\n${spec}\n`;
 
 describe('completion (features/completion.ts)', () => {
   it('reads where the cursor is from indentation, even in a document that does not parse', () => {

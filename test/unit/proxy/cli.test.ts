@@ -9,30 +9,30 @@ import { FIXTURES } from './helpers';
 registerCommands(iptablesCommand, traceCommand);
 const ROOT = join(__dirname, '..', '..', '..');
 
-function kroute(args: string[], stdin = ''): { code: number; stdout: string; stderr: string } {
+async function kroute(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => stdin, cwd: ROOT });
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), readStdin: () => stdin, cwd: ROOT });
   return { code, stdout, stderr };
 }
 
 describe('kroute iptables', () => {
-  it('prints the node\'s iptables-restore text for the manifests', () => {
-    const r = kroute(['iptables', 'examples/shop', '--node', 'node-2']);
+  it('prints the node\'s iptables-restore text for the manifests', async () => {
+    const r = await kroute(['iptables', 'examples/shop', '--node', 'node-2']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^\*filter\n:KUBE-NODEPORTS - \[0:0\]\n/);
     assert.match(r.stdout, /-A KUBE-SERVICES -m comment --comment "shop\/backend:http cluster IP" -m tcp -p tcp -d [\d.]+ --dport 80 -j KUBE-SVC-\w{16}\n/);
     assert.match(r.stdout, /\nCOMMIT\n$/);
   });
 
-  it('takes --cluster-cidr for the masquerade rules', () => {
-    const r = kroute(['iptables', join(FIXTURES, 'session-affinity.yaml'), '--node', 'node-1', '--cluster-cidr', '10.0.0.0/8']);
+  it('takes --cluster-cidr for the masquerade rules', async () => {
+    const r = await kroute(['iptables', join(FIXTURES, 'session-affinity.yaml'), '--node', 'node-1', '--cluster-cidr', '10.0.0.0/8']);
     assert.match(r.stdout, /! -s 10\.0\.0\.0\/8 -j KUBE-MARK-MASQ/);
   });
 
-  it('a missing or unknown node is a one-line usage error (exit 2)', () => {
+  it('a missing or unknown node is a one-line usage error (exit 2)', async () => {
     for (const args of [['iptables', 'examples/shop'], ['iptables', 'examples/shop', '--node', 'node-7'], ['iptables', 'examples/shop', '--node', 'node-1', '--cluster-cidr', 'nope']]) {
-      const r = kroute(args);
+      const r = await kroute(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stdout, '');
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -41,8 +41,8 @@ describe('kroute iptables', () => {
 });
 
 describe('kroute trace', () => {
-  it('text: numbered steps with manifest lines, the rule text and the result', () => {
-    const r = kroute(['trace', 'examples/mistakes', '--from', 'workload:shop/Deployment/cart', '--to', 'cart:80']);
+  it('text: numbered steps with manifest lines, the rule text and the result', async () => {
+    const r = await kroute(['trace', 'examples/mistakes', '--from', 'workload:shop/Deployment/cart', '--to', 'cart:80']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Trace pod shop\/cart-\w+-\w+ → cart:80\n/);
     assert.match(r.stdout, /\(examples\/mistakes\/typo-selector\.yaml:\d+\)/);
@@ -50,25 +50,25 @@ describe('kroute trace', () => {
     assert.match(r.stdout, /\nResult: refused: /);
   });
 
-  it('--requests adds the distribution; --format json gives { trace, simulation }', () => {
-    const r = kroute(['trace', 'examples/shop', '--from', 'workload:shop/Deployment/frontend', '--to', 'backend:http', '--requests', '300', '--seed', '4', '--format', 'json']);
+  it('--requests adds the distribution; --format json gives { trace, simulation }', async () => {
+    const r = await kroute(['trace', 'examples/shop', '--from', 'workload:shop/Deployment/frontend', '--to', 'backend:http', '--requests', '300', '--seed', '4', '--format', 'json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { trace: { outcome: { kind: string } }; simulation: { requests: number; results: Array<{ count: number }> } };
     assert.equal(out.trace.outcome.kind, 'delivered');
     assert.equal(out.simulation.requests, 300);
     assert.equal(out.simulation.results.reduce((n, x) => n + x.count, 0), 300);
-    const text = kroute(['trace', 'examples/shop', '--from', 'workload:shop/Deployment/frontend', '--to', 'backend:http', '--requests', '300']);
+    const text = await kroute(['trace', 'examples/shop', '--from', 'workload:shop/Deployment/frontend', '--to', 'backend:http', '--requests', '300']);
     assert.match(text.stdout, /\nDistribution of 300 connections \(seed 1\):\n/);
   });
 
-  it('reads a manifest stream from stdin', () => {
+  it('reads a manifest stream from stdin', async () => {
     const yaml = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  ports: [{ port: 80 }]\n';
-    const r = kroute(['trace', '-', '--to', 'web'], yaml);
+    const r = await kroute(['trace', '-', '--to', 'web'], yaml);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Result: refused: /);
   });
 
-  it('bad destinations and sources are one-line usage errors (exit 2)', () => {
+  it('bad destinations and sources are one-line usage errors (exit 2)', async () => {
     for (const args of [
       ['trace', 'examples/shop'],
       ['trace', 'examples/shop', '--to', 'no such!'],
@@ -78,7 +78,7 @@ describe('kroute trace', () => {
       ['trace', 'examples/shop', '--to', 'backend.shop'],
       ['trace', 'examples/shop', '--to', 'backend:http', '--requests', '0'],
     ]) {
-      const r = kroute(args);
+      const r = await kroute(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }

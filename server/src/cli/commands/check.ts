@@ -70,7 +70,7 @@ interface Row {
   d: Diagnostic;
 }
 
-export function runCheck(args: ParsedArgs, io: CliIO): number {
+export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   if (args.flags.has('list-rules')) {
     io.stdout(rules.map((r) => `${r.code.padEnd(28)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n') + '\n');
     return 0;
@@ -79,7 +79,7 @@ export function runCheck(args: ParsedArgs, io: CliIO): number {
   const maxWarnings = intFlag(args, 'max-warnings', 0, Number.MAX_SAFE_INTEGER);
   const config = readConfig(args, io);
   const severities = { ...config.rules, ...ruleOverrides(args) };
-  const { ws, files, display } = loadWorkspace(args, io, { settings: config.settings, severities });
+  const { ws, files, display } = await loadWorkspace(args, io, { settings: config.settings, severities });
   const rows: Row[] = [];
   for (const [uri, list] of ws.diagnostics()) for (const d of list) rows.push({ file: display(uri), d });
   rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.d.range.start.line - b.d.range.start.line || a.d.range.start.character - b.d.range.start.character);

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { serviceReports, type PortReport, type ServiceReport } from '../../engine/model/report';
 import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
-import { loadWorkspace, type CliIO } from '../context';
+import { loadWorkspace, selectedApp, type CliIO } from '../context';
 import type { Command } from '../main';
 
 const FORMATS = ['text', 'json', 'yaml'] as const;
@@ -25,21 +25,23 @@ Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
   run: runExplain,
 };
 
-export function runExplain(args: ParsedArgs, io: CliIO): number {
+export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
   const format = choiceFlag<Format>(args, 'format', FORMATS, 'text');
   let wanted = flag(args, 'service');
   const parts = wanted?.split('/') ?? [];
   if (wanted !== undefined && (parts.length > 2 || parts.some((p) => !p))) throw new UsageError(`--service must be NAMESPACE/NAME or NAME, not "${wanted}"`);
-  const { ws, display } = loadWorkspace(args, io);
+  const { ws, display } = await loadWorkspace(args, io);
   // Say why objects the user can see in a file are missing from the output.
   for (const [uri, file] of ws.files()) {
     const templated = file.skipped.filter((s) => s.reason === 'template').length;
     if (templated) io.stderr(`kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`);
     for (const s of file.skipped) if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
   }
-  const cluster = ws.cluster();
-  if (wanted !== undefined && parts.length === 1) wanted = `${cluster.config.defaultNamespace}/${wanted}`;
-  const reports = serviceReports(cluster, wanted ? { service: wanted } : {});
+  if (wanted !== undefined && parts.length === 1) wanted = `${ws.clusterConfig.defaultNamespace}/${wanted}`;
+  // Each app is its own cluster: its Services are explained among its own objects.
+  const chosen = selectedApp(args, ws);
+  const apps = chosen ? [chosen] : ws.apps();
+  const reports = apps.flatMap((app) => serviceReports(ws.clusterOf(app), wanted ? { service: wanted } : {}).map((r) => (apps.length > 1 ? { app: app.name, ...r } : r)));
   if (wanted && !reports.length) {
     io.stderr(`kroute explain: no Service ${wanted} in the manifests\n`);
     return 1;

@@ -2,7 +2,8 @@ import { ProxyError } from '../../engine/proxy/generate';
 import { iptablesSave } from '../../engine/proxy/iptables';
 import type { Workspace } from '../../engine/workspace';
 import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
-import { loadWorkspace, type CliIO } from '../context';
+import { loadWorkspace, selectedApp, type CliIO } from '../context';
+import type { Cluster } from '../../engine/model/cluster';
 import type { Command } from '../main';
 
 const STYLES = ['restore', 'saved'] as const;
@@ -23,10 +24,10 @@ declarations, then each chain's rules (KUBE-NODEPORTS and KUBE-SERVICES first, t
 
 Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
   flags: { node: 'string', 'cluster-cidr': 'string', format: 'string' },
-  run(args, io) {
+  async run(args, io) {
     nodeFlag(args);
     choiceFlag(args, 'format', STYLES, 'restore');
-    return runIptables(args, loadWorkspace(args, io).ws, io);
+    return runIptables(args, (await loadWorkspace(args, io)).ws, io);
   },
 };
 
@@ -36,11 +37,19 @@ function nodeFlag(args: ParsedArgs): string {
   return node;
 }
 
+/** The chosen app's cluster; without --app, the first app's, saying so when there are several. */
+function clusterOfApp(args: ParsedArgs, ws: Workspace, io: CliIO): Cluster {
+  const app = selectedApp(args, ws) ?? ws.apps()[0];
+  if (!app) return ws.cluster();
+  if (!flag(args, 'app') && ws.apps().length > 1) io.stderr(`kroute iptables: note: rules of app ${app.name} (${ws.apps().length} apps; choose one with --app NAME)\n`);
+  return ws.clusterOf(app);
+}
+
 export function runIptables(args: ParsedArgs, ws: Workspace, io: CliIO): number {
   const clusterCIDR = flag(args, 'cluster-cidr');
   const style = choiceFlag(args, 'format', STYLES, 'restore');
   try {
-    io.stdout(iptablesSave(ws.cluster(), nodeFlag(args), { style, ...(clusterCIDR ? { clusterCIDR } : {}) }));
+    io.stdout(iptablesSave(clusterOfApp(args, ws, io), nodeFlag(args), { style, ...(clusterCIDR ? { clusterCIDR } : {}) }));
   } catch (e) {
     if (e instanceof ProxyError) throw new UsageError(e.message);
     throw e;

@@ -6,7 +6,9 @@ import type { Simulation, Trace, TraceSource, TraceStep } from '../../engine/pro
 import type { Location } from '../../engine/types';
 import type { Workspace } from '../../engine/workspace';
 import { choiceFlag, flag, intFlag, UsageError, type ParsedArgs } from '../args';
-import { loadWorkspace, type CliIO } from '../context';
+import { loadWorkspace, selectedApp, type CliIO } from '../context';
+import { clusterForDestination } from '../../engine/apps/choose';
+import type { App } from '../../engine/apps/types';
 import type { Command } from '../main';
 
 const FORMATS = ['text', 'json'] as const;
@@ -30,10 +32,10 @@ prints them), the endpoint it is DNATed to, masquerade, and what the client sees
 
 Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
   flags: { to: 'string', from: 'string', requests: 'string', seed: 'string', format: 'string', 'cluster-cidr': 'string' },
-  run(args, io) {
+  async run(args, io) {
     const options = traceOptions(args);
-    const loaded = loadWorkspace(args, io);
-    return traceWith(options, loaded.ws, io, loaded.display);
+    const loaded = await loadWorkspace(args, io);
+    return traceWith(options, loaded.ws, io, loaded.display, selectedApp(args, loaded.ws));
   },
 };
 
@@ -66,11 +68,11 @@ function traceOptions(args: ParsedArgs): TraceFlags {
 }
 
 export function runTrace(args: ParsedArgs, ws: Workspace, io: CliIO): number {
-  return traceWith(traceOptions(args), ws, io, (uri) => uri);
+  return traceWith(traceOptions(args), ws, io, (uri) => uri, selectedApp(args, ws));
 }
 
-function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string): number {
-  const cluster = ws.cluster();
+function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string, app?: App): number {
+  const cluster = app ? ws.clusterOf(app) : clusterForDestination(ws, o.from, o.to);
   const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0]!.name };
   const common = { seed: o.seed, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) };
   let t: Trace;

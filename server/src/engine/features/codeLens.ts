@@ -33,7 +33,7 @@ const MAX_WORKLOADS = 2;
 export function codeLenses(ws: Workspace, uri: string): CodeLensData[] {
   const file = ws.file(uri);
   if (!file?.resources.length) return [];
-  const cluster = ws.cluster();
+  const cluster = ws.clusterFor(uri);
   const out: CodeLensData[] = [];
   for (const r of file.resources) {
     const service = serviceOf(cluster, r);

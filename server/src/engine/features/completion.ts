@@ -88,7 +88,7 @@ export function completions(ws: Workspace, uri: string, position: Position): Com
   const lines = file.text.split('\n');
   const ctx = yamlContext(lines, position);
   if (!ctx) return none;
-  const cluster = ws.cluster();
+  const cluster = ws.clusterFor(uri);
   const doc = documentOf(lines, position.line);
   const parsed = resourceAt(file, position);
   const kind = parsed?.kind ?? doc.kind;

@@ -32,7 +32,7 @@ export function cursorAt(ws: Workspace, uri: string, position: Position): Cursor
   if (!resource) return undefined;
   const at = pathAt(resource, file.lines.offset(position));
   if (!at) return undefined;
-  const cluster = ws.cluster();
+  const cluster = ws.clusterFor(uri);
   return { cluster, resource, namespace: namespaceOf(resource, cluster.config), path: at.path, part: at.part };
 }
 

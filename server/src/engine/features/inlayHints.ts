@@ -18,7 +18,7 @@ export interface InlayHintData {
 export function inlayHints(ws: Workspace, uri: string, range?: Range): InlayHintData[] {
   const file = ws.file(uri);
   if (!file?.resources.length) return [];
-  const cluster = ws.cluster();
+  const cluster = ws.clusterFor(uri);
   const out: InlayHintData[] = [];
   for (const r of file.resources) {
     if (range && (comparePositions(r.range.end, range.start) < 0 || comparePositions(r.range.start, range.end) > 0)) continue;

@@ -44,7 +44,7 @@ export function rename(ws: Workspace, uri: string, position: Position, newName: 
   const invalid = part === 'key' ? labelKey(newName) : labelValue(newName);
   if (invalid.length) return { error: `\`${newName}\` is not a valid label ${part}: ${invalid[0]}` };
   const namespace = site.service?.namespace ?? site.workload!.namespace;
-  const cluster = ws.cluster();
+  const cluster = ws.clusterFor(uri);
   if (part === 'value' && newName !== site.value) {
     // Another group already labelled `key: newName` would be merged with this one: Services would select both.
     const taken = templateLabelsIn(cluster, namespace).get(site.key)?.has(newName)

@@ -29,7 +29,7 @@ export interface WorkspaceSymbolData {
 export function documentSymbols(ws: Workspace, uri: string): SymbolData[] {
   const file = ws.file(uri);
   if (!file?.resources.length) return [];
-  const cluster = ws.cluster();
+  const cluster = ws.clusterFor(uri);
   return file.resources.map((r) => {
     const namespace = namespaceOf(r, cluster.config);
     const service = serviceOf(cluster, r);

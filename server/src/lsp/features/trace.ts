@@ -5,6 +5,7 @@ import { equalityMatches } from '../../engine/model/selectors';
 import type { Workload } from '../../engine/model/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
 import { plan, resolveClients } from '../../engine/proxy/route';
+import { clusterForDestination } from '../../engine/apps/choose';
 import type { Workspace } from '../../engine/workspace';
 import type { Feature } from '../context';
 import { TraceRequest, TraceTargetsRequest, type TraceClusterSummary, type TraceParams, type TraceResult, type TraceTargets } from '../protocol';
@@ -38,8 +39,8 @@ export const traceFeature: Feature = {
 /** Throws with a message fit for the user when `params` is malformed or names nothing that exists. */
 export function answerTrace(ws: Workspace, params: unknown): TraceResult {
   const p = validateTraceParams(params);
-  const cluster = ws.clusterWith(p.mutations);
   const source = parseSource(p.source);
+  const cluster = ws.clusterWith(p.mutations, clusterForDestination(ws, source, p.destination));
   return {
     trace: trace(cluster, source, p.destination, { seed: p.seed }),
     distribution: simulate(cluster, source, p.destination, { requests: p.requests, seed: p.seed }),
@@ -48,7 +49,19 @@ export function answerTrace(ws: Workspace, params: unknown): TraceResult {
 }
 
 export function traceTargets(ws: Workspace): TraceTargets {
-  const cluster = ws.cluster();
+  const targets: TraceTargets = { services: [], sources: [], nodes: [] };
+  const seen = new Set<string>();
+  for (const app of ws.apps()) {
+    const t = appTargets(ws.clusterOf(app));
+    for (const s of t.services) if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push(s);
+    for (const s of t.sources) if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push(s);
+    if (!targets.nodes.length) targets.nodes = t.nodes;
+  }
+  if (!targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
+  return targets;
+}
+
+function appTargets(cluster: Cluster): TraceTargets {
   const nodes = cluster.config.nodes.map((n) => n.name);
   const sources: TraceTargets['sources'] = [];
   for (const w of cluster.workloads) {

@@ -1,0 +1,117 @@
+import type { ParsedFile } from '../manifest/parse';
+import type { ManifestResource } from '../manifest/resource';
+import { buildCluster, type Cluster, type WorkloadCache } from '../model/cluster';
+import type { ClusterConfig } from '../model/config';
+import { updateCluster } from '../model/incremental';
+import type { RuleSeverities } from '../rules';
+import { DiagnosticsCache } from '../rules/incremental';
+import type { Diagnostic } from '../types';
+import { deduplicate } from './identity';
+import type { App } from './types';
+
+/**
+ * One app's model: its objects (one per identity), the cluster they make, and its diagnostics,
+ * kept between edits. An edit of one file is applied incrementally, as the whole workspace's model
+ * was before apps existed.
+ */
+export class AppModel {
+  private cachedResources?: ManifestResource[];
+  /** The definitions another one in the app overrides (kubectl apply keeps the last), by the winner. */
+  private shadowedBy = new Map<ManifestResource, ManifestResource[]>();
+  private cachedCluster?: Cluster;
+  private cachedDiagnostics?: Map<string, Diagnostic[]>;
+  private readonly diagnosticsCache = new DiagnosticsCache();
+  /** The last cluster built and the one file edited since (its resources before the edit), for an incremental rebuild. */
+  private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean };
+
+  constructor(
+    readonly app: App,
+    /** The objects of a rendered app (else the app's files' objects are read). */
+    private readonly rendered: ManifestResource[] | undefined,
+    private readonly stats: { incremental: number; full: number },
+    /** Workloads of other apps its Services select (apps/borrow.ts); listed first, so the app's own definitions win. */
+    private readonly borrowed: (own: readonly ManifestResource[]) => ManifestResource[] = () => [],
+  ) {}
+
+  resources(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig): ManifestResource[] {
+    if (this.cachedResources) return this.cachedResources;
+    const all: ManifestResource[] = [];
+    if (this.rendered) all.push(...this.rendered);
+    else for (const uri of this.app.files) all.push(...(files.get(uri)?.resources ?? []));
+    const borrowed = this.borrowed(all);
+    const { resources, shadowed } = deduplicate(borrowed.length ? [...borrowed, ...all] : all, config.defaultNamespace);
+    this.shadowedBy = shadowed;
+    return (this.cachedResources = resources);
+  }
+
+  /** The other definitions of the object `r` wins over (empty when it is the only one). */
+  shadowed(r: ManifestResource): readonly ManifestResource[] {
+    return this.shadowedBy.get(r) ?? [];
+  }
+
+  /** True when `r` is overridden by a later definition of the same object. */
+  isShadowed(r: ManifestResource): boolean {
+    for (const list of this.shadowedBy.values()) if (list.includes(r)) return true;
+    return false;
+  }
+
+  /** One of the app's files was edited: its objects before and after. */
+  edited(uri: string, before: ManifestResource[], after: ManifestResource[]): void {
+    this.cachedDiagnostics = undefined;
+    // A rendered app's objects change when the adapter renders again (its model stays until then).
+    if (this.rendered) return;
+    const patched = this.cachedResources && !this.shadowedBy.size && !this.rendered ? patch(this.cachedResources, before, after) : undefined;
+    if (this.base) {
+      // One file edited since the last build (any number of times) can be applied incrementally.
+      if (!this.base.dirty) Object.assign(this.base, { dirty: true, uri, before });
+      else if (this.base.uri !== uri) this.base.uri = undefined;
+      // Duplicates change which definition wins: rebuilt from scratch.
+      if (this.shadowedBy.size) this.base.uri = undefined;
+    }
+    this.cachedCluster = undefined;
+    this.cachedResources = patched;
+  }
+
+  settingsChanged(): void {
+    this.cachedCluster = undefined;
+    this.cachedDiagnostics = undefined;
+    this.base = undefined;
+  }
+
+  cluster(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig, cache: WorkloadCache): Cluster {
+    if (this.cachedCluster) return this.cachedCluster;
+    const base = this.base;
+    let cluster: Cluster | undefined;
+    if (base?.dirty && base.uri && base.before) {
+      const after = files.get(base.uri)?.resources;
+      if (after) cluster = updateCluster(base.cluster, this.resources(files, config), base.before, after, config, cache);
+    }
+    if (cluster) this.stats.incremental++;
+    else this.stats.full++;
+    cluster ??= buildCluster(this.resources(files, config), config, [], cache);
+    this.base = { cluster, dirty: false };
+    return (this.cachedCluster = cluster);
+  }
+
+  diagnostics(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig, cache: WorkloadCache, severities: RuleSeverities): Map<string, Diagnostic[]> {
+    if (this.cachedDiagnostics) return this.cachedDiagnostics;
+    const cluster = this.cluster(files, config, cache);
+    const own = new Map<string, ParsedFile>();
+    for (const uri of this.app.files) {
+      const f = files.get(uri);
+      if (f) own.set(uri, f);
+    }
+    return (this.cachedDiagnostics = this.diagnosticsCache.compute(cluster, own, severities));
+  }
+}
+
+/** The resource list (in file order) with an edited file's objects in place of its old ones; undefined when they cannot be found. */
+function patch(all: ManifestResource[], before: ManifestResource[], after: ManifestResource[]): ManifestResource[] | undefined {
+  if (!before.length) return undefined;
+  const at = all.indexOf(before[0]!);
+  if (at < 0 || all[at + before.length - 1] !== before[before.length - 1]) return undefined;
+  // One copy (spreading the slices built three arrays of 10k entries per keystroke).
+  const patched = all.slice();
+  patched.splice(at, before.length, ...after);
+  return patched;
+}
