@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../../server/src/lsp/protocol';
+import { StatusNotification, TrustedNotification, type KrouteInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { createStatusItem } from './status';
 import { registerTrace } from './trace';
@@ -32,6 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     traceOutputChannel: output,
     synchronize: { configurationSection: ['kroute', 'files.exclude'] },
     errorHandler: crashes,
+    // In Restricted Mode the server runs no program (kustomize); it is told when trust is granted.
+    initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies KrouteInitializationOptions,
   };
   client = new LanguageClient('kroute', 'kroute', serverOptions, clientOptions);
   const status = createStatusItem();
@@ -40,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));
   registerCommands(context, () => client, output, crashes.reset);
   registerTrace(context, () => client, output);
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
   await client.start();
 }
 

@@ -1,5 +1,6 @@
 import { AppModel } from './apps/app-model';
-import { borrowedWorkloads } from './apps/borrow';
+import { borrowedWorkloads, TemplateIndex, type Lender } from './apps/borrow';
+import { dirOf } from './apps/paths';
 import { identityOf } from './apps/identity';
 import { kustomizeDiagnostics } from './apps/kustomize-diagnostics';
 import { indexKustomizations, type KustomizeIndex } from './apps/kustomize-index';
@@ -43,7 +44,9 @@ export class Workspace {
   private readonly models = new Map<string, AppModel>();
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   private cachedResources?: ManifestResource[];
-  private appResources?: Array<{ app: App; resources: readonly ManifestResource[] }>;
+  private lenderIndex?: Lender[];
+  /** Files changed while no layout was computed: the models that keep them must rebuild. */
+  private readonly editedSinceLayout = new Set<string>();
   /** How the model was rebuilt so far (benchmarks and tests read it). */
   readonly rebuilds = { incremental: 0, full: 0 };
   /** How clusters with what-ifs were built: from the cached cluster, or from scratch (a case the incremental path does not handle). */
@@ -82,7 +85,12 @@ export class Workspace {
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
     if (!modelChanged && !isKustomizationFile(uri)) return file;
     this.cachedResources = undefined;
-    for (const app of this.layout?.appsOf.get(uri) ?? []) this.models.get(app.id)?.edited(uri, previous?.resources ?? [], file.resources);
+    if (this.layout) for (const app of this.layout.appsOf.get(uri) ?? []) this.models.get(app.id)?.edited(uri, previous?.resources ?? []);
+    else this.editedSinceLayout.add(uri);
+    // What other apps borrow may have changed with this file's workloads.
+    this.lenderIndex = undefined;
+    const touched = previous ? [...previous.resources, ...file.resources] : file.resources;
+    for (const m of this.models.values()) if (!m.app.files.includes(uri) && m.lendersChanged(touched, this.config.defaultNamespace)) m.settingsChanged();
     // A new file, a kustomization, or objects added, removed or renamed can move files between apps.
     if (!previous || isKustomizationFile(uri) || !sameIdentities(previous.resources, file.resources, this.config.defaultNamespace)) this.relayout();
     return file;
@@ -92,6 +100,7 @@ export class Workspace {
     const had = this.parsed.delete(uri);
     if (had) {
       this.cachedResources = undefined;
+      this.editedSinceLayout.add(uri);
       this.relayout();
     }
     return had;
@@ -219,17 +228,21 @@ export class Workspace {
     if (!m || m.app !== app) {
       const state = app.kind === 'kustomization' ? this.renders.get(app.origin.slice(0, app.origin.lastIndexOf('/'))) : undefined;
       const rendered = state && 'render' in state ? state.render?.resources : undefined;
-      const borrow = app.kind === 'directory' ? (own: readonly ManifestResource[]) => borrowedWorkloads(app, own, () => this.othersThan(app), this.config.defaultNamespace, this.root) : undefined;
+      const borrow = app.kind === 'directory' ? (own: readonly ManifestResource[]) => borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root) : undefined;
       m = new AppModel(app, rendered, this.rebuilds, borrow);
       this.models.set(app.id, m);
     }
     return m;
   }
 
-  /** Every other app's objects, for borrowing (computed once per layout). */
-  private othersThan(app: App): Array<{ app: App; resources: readonly ManifestResource[] }> {
-    this.appResources ??= this.ensureLayout().apps.map((a) => ({ app: a, resources: a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config) }));
-    return this.appResources.filter((o) => o.app.id !== app.id);
+  /** Every app's workloads by template labels, for borrowing (computed when first needed after a change). */
+  private lenders(): Lender[] {
+    this.lenderIndex ??= this.ensureLayout().apps.map((a) => ({
+      app: a,
+      dir: a.kind === 'directory' ? a.origin : dirOf(a.origin),
+      index: new TemplateIndex(a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config), this.config.defaultNamespace),
+    }));
+    return this.lenderIndex;
   }
 
   private kustomizeIndex(): KustomizeIndex {
@@ -257,6 +270,8 @@ export class Workspace {
     for (const app of layout.apps) {
       const old = this.models.get(app.id);
       if (old && sameList(old.app.files, app.files)) {
+        // Edited while no layout stood, or borrowing where new files may lend: rebuilt.
+        if (old.borrows || old.app.files.some((u) => this.editedSinceLayout.has(u))) old.settingsChanged();
         Object.assign(app, { files: old.app.files });
         kept.set(app.id, old);
         layout.apps[layout.apps.indexOf(app)] = old.app;
@@ -265,11 +280,12 @@ export class Workspace {
     for (const [uri, apps] of layout.appsOf) layout.appsOf.set(uri, apps.map((a) => kept.get(a.id)?.app ?? a));
     this.models.clear();
     for (const [id, m] of kept) this.models.set(id, m);
+    this.editedSinceLayout.clear();
     return (this.layout = layout);
   }
 
   private relayout(): void {
-    this.appResources = undefined;
+    this.lenderIndex = undefined;
     this.kustomize = undefined;
     this.layout = undefined;
     this.cachedDiagnostics = undefined;

@@ -14,6 +14,8 @@ export interface StatusParams {
   pods: number;
   problems: number;
   skipped: number;
+  /** Apps found (sets of objects applied together, each modelled as its own cluster). */
+  apps: number;
 }
 
 /** Client → server: re-read every YAML file of the workspace from disk. */
@@ -81,4 +83,13 @@ export interface KrouteSettings {
   exclude?: string[];
   rules?: Record<string, string>;
   inlayHints?: { enabled?: boolean };
+  kustomize?: { enabled?: boolean; command?: string };
 }
+
+/** Client → server, at start (`initializationOptions`): whether the workspace is trusted (else nothing is executed). */
+export interface KrouteInitializationOptions {
+  trusted?: boolean;
+}
+
+/** Client → server: the user trusted the workspace (Restricted Mode ended): kustomizations can be rendered. */
+export const TrustedNotification = 'kroute/trusted';

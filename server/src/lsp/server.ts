@@ -19,7 +19,8 @@ import type { Diagnostic } from '../engine/types';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
 import type { Feature, ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
-import { RescanRequest, StatusNotification, type KrouteSettings, type StatusParams } from './protocol';
+import { KustomizeRenders } from './kustomize';
+import { RescanRequest, StatusNotification, TrustedNotification, type KrouteInitializationOptions, type KrouteSettings, type StatusParams } from './protocol';
 import { scanFolder } from './scan';
 
 const PUBLISH_DELAY_MS = 30;
@@ -45,6 +46,13 @@ export class KrouteServer implements ServerContext {
   private readonly published = new Map<string, string>();
   /** The engine's diagnostics array each file was last published from. */
   private readonly publishedLists = new Map<string, Diagnostic[]>();
+  private trusted = true;
+  private readonly kustomize = new KustomizeRenders(
+    this.workspace,
+    () => ({ enabled: this.current.kustomize?.enabled !== false, trusted: this.trusted, ...(this.current.kustomize?.command ? { command: this.current.kustomize.command } : {}) }),
+    () => this.schedulePublish(),
+    (m) => this.log(m),
+  );
   private scanGeneration = 0;
   private indexing = false;
   /** Settles when the scan in progress has read every file (pending from the start until the first one has). */
@@ -86,6 +94,10 @@ export class KrouteServer implements ServerContext {
     c.onDidChangeConfiguration(() => void this.onConfigurationChanged());
     c.onDidChangeWatchedFiles((p) => void this.onWatchedFiles(p.changes));
     c.onRequest(RescanRequest, () => this.rescan());
+    c.onNotification(TrustedNotification, () => {
+      this.trusted = true;
+      void this.kustomize.all();
+    });
     this.documents.onDidOpen((e) => this.onDocument(e.document));
     this.documents.onDidChangeContent((e) => this.onDocument(e.document));
     this.documents.onDidClose((e) => void this.onClose(e.document.uri));
@@ -117,6 +129,9 @@ export class KrouteServer implements ServerContext {
     this.canRefreshHints = !!caps.workspace?.inlayHint?.refreshSupport;
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    this.trusted = (p.initializationOptions as KrouteInitializationOptions | undefined)?.trusted !== false;
+    // App names are paths relative to the (first) workspace folder.
+    if (this.folders[0]) this.workspace.configure({ root: pathToFileURL(this.folders[0]).href });
     const capabilities: ServerCapabilities = { textDocumentSync: TextDocumentSyncKind.Incremental };
     for (const f of this.featureList) Object.assign(capabilities, f.capabilities);
     return { capabilities, serverInfo: { name: 'kroute', version: VERSION } };
@@ -247,6 +262,7 @@ export class KrouteServer implements ServerContext {
     }
     progress?.done();
     this.publishNow();
+    if (!cancelled()) await this.kustomize.all();
     // Lenses asked for while indexing counted only the files read so far.
     this.refreshViews();
     return count;
@@ -274,6 +290,7 @@ export class KrouteServer implements ServerContext {
   private onDocument(doc: TextDocument): void {
     if (doc.languageId !== 'yaml' && !/\.ya?ml$/i.test(doc.uri)) return;
     this.workspace.setFile(doc.uri, doc.getText());
+    this.kustomize.changed(doc.uri);
     this.schedulePublish();
   }
 
@@ -304,6 +321,7 @@ export class KrouteServer implements ServerContext {
       } else if (/\.ya?ml$/i.test(change.uri)) {
         await this.readFromDisk(change.uri);
       }
+      this.kustomize.changed(change.uri);
     }
     this.schedulePublish();
   }
@@ -363,12 +381,15 @@ export class KrouteServer implements ServerContext {
     let pods = 0;
     if (!this.indexing) {
       for (const list of this.workspace.diagnostics().values()) problems += list.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
-      const cluster = this.workspace.cluster();
-      services = cluster.services.filter((s) => s.resource).length;
-      pods = cluster.pods.length;
+      for (const app of this.workspace.apps()) {
+        const cluster = this.workspace.clusterOf(app);
+        services += cluster.services.filter((s) => s.resource).length;
+        pods += cluster.pods.length;
+      }
     }
     const params: StatusParams = {
       state: this.indexing ? 'indexing' : 'ready', files: this.workspace.files().size, manifests, services, pods, problems, skipped,
+      apps: this.indexing ? 0 : this.workspace.apps().length,
     };
     void this.connection.sendNotification(StatusNotification, params);
   }

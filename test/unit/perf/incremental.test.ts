@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParsedFile } from '../../../server/src/engine/manifest/parse';
+import type { Cluster } from '../../../server/src/engine/model/cluster';
 import { runRules } from '../../../server/src/engine/rules';
 import type { Diagnostic } from '../../../server/src/engine/types';
 import { Workspace } from '../../../server/src/engine/workspace';
@@ -71,19 +72,32 @@ function crossFile(texts: ReadonlyMap<string, string>): string {
   }).join('---');
 }
 
-/** A fresh full pass of every rule (rules/index.ts runRules), by file, as Workspace reports them. */
+/**
+ * A fresh full pass of every rule (rules/index.ts runRules) over each app's cluster, by file, as
+ * Workspace reports them: a file's findings from each app it belongs to, each distinct one once.
+ */
 function reference(ws: Workspace): Map<string, Diagnostic[]> {
   const files = ws.files() as ReadonlyMap<string, ParsedFile>;
   const byUri = new Map<string, Diagnostic[]>();
   for (const [uri, f] of files) byUri.set(uri, [...f.syntaxErrors]);
-  for (const d of runRules(ws.cluster(), files)) byUri.get(d.uri)?.push(d);
+  const seen = new Set<string>();
+  for (const app of ws.apps()) {
+    const own = new Map([...files].filter(([uri]) => app.files.includes(uri)));
+    for (const d of runRules(ws.clusterOf(app), own)) {
+      const key = JSON.stringify([d.uri, d.code, d.range, d.message]);
+      if (own.has(d.uri) && !seen.has(key) && seen.add(key)) byUri.get(d.uri)?.push(d);
+    }
+  }
   return byUri;
 }
 
 function snapshot(ws: Workspace): string {
-  const c = ws.cluster();
+  return JSON.stringify({ apps: ws.apps().map((app) => [app.id, app.files, clusterSnapshot(ws.clusterOf(app))]), diagnostics: [...ws.diagnostics()] });
+}
+
+function clusterSnapshot(c: Cluster): unknown {
   const pod = (p: { namespace: string; name: string; ip: string; phase: string; nodeName: string }) => `${p.namespace}/${p.name}@${p.nodeName}=${p.ip}:${p.phase}`;
-  return JSON.stringify({
+  return {
     resources: c.resources.map((r) => `${r.uri}#${r.docIndex}`),
     pods: c.pods.map(pod),
     workloads: c.workloads.map((w) => [w.key, w.replicas, w.pods.map(pod), w.resource.uri, w.resource.docIndex, w.resource.range, w.pods.every((p) => p.resource === w.resource)]),
@@ -109,8 +123,7 @@ function snapshot(ws: Workspace): string {
         return [t, c.labelIndex.withLabel(ns, k, v).map(pod)];
       }),
     unresolved: c.unresolvedPorts.map((u) => [u.service, u.servicePort.index, pod(u.pod)]),
-    diagnostics: [...ws.diagnostics()],
-  });
+  };
 }
 
 describe('incremental model rebuilds', () => {

@@ -41,7 +41,9 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
   // Each app is its own cluster: its Services are explained among its own objects.
   const chosen = selectedApp(args, ws);
   const apps = chosen ? [chosen] : ws.apps();
-  const reports = apps.flatMap((app) => serviceReports(ws.clusterOf(app), wanted ? { service: wanted } : {}).map((r) => (apps.length > 1 ? { app: app.name, ...r } : r)));
+  const reports = apps
+    .flatMap((app) => serviceReports(ws.clusterOf(app), wanted ? { service: wanted } : {}).map((r) => (apps.length > 1 ? { app: app.name, ...r } : r)))
+    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (wanted && !reports.length) {
     io.stderr(`kroute explain: no Service ${wanted} in the manifests\n`);
     return 1;
@@ -108,6 +110,7 @@ export function describe(r: ServiceReport): string {
   const rows: Array<[string, string]> = [];
   const multi = (label: string, values: string[]) => values.forEach((v, i) => rows.push([i ? '' : label, v]));
   rows.push(['Name:', r.name], ['Namespace:', r.namespace]);
+  if (r.app !== undefined) rows.push(['App:', r.app]);
   multi('Labels:', labelsText(r.labels));
   multi('Annotations:', Object.keys(r.annotations).length ? Object.entries(r.annotations).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`) : ['<none>']);
   rows.push(['Selector:', r.selector ? labelsText(r.selector).join(',') : '<none>']);

@@ -6,6 +6,7 @@ import { updateCluster } from '../model/incremental';
 import type { RuleSeverities } from '../rules';
 import { DiagnosticsCache } from '../rules/incremental';
 import type { Diagnostic } from '../types';
+import { concerns, type Borrowed, type SearchedSelector } from './borrow';
 import { deduplicate } from './identity';
 import type { App } from './types';
 
@@ -18,6 +19,8 @@ export class AppModel {
   private cachedResources?: ManifestResource[];
   /** The definitions another one in the app overrides (kubectl apply keeps the last), by the winner. */
   private shadowedBy = new Map<ManifestResource, ManifestResource[]>();
+  /** Its Services' selectors that matched nothing at home and were looked up in other apps. */
+  private searched: SearchedSelector[] = [];
   private cachedCluster?: Cluster;
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   private readonly diagnosticsCache = new DiagnosticsCache();
@@ -30,7 +33,7 @@ export class AppModel {
     private readonly rendered: ManifestResource[] | undefined,
     private readonly stats: { incremental: number; full: number },
     /** Workloads of other apps its Services select (apps/borrow.ts); listed first, so the app's own definitions win. */
-    private readonly borrowed: (own: readonly ManifestResource[]) => ManifestResource[] = () => [],
+    private readonly borrow?: (own: readonly ManifestResource[]) => Borrowed,
   ) {}
 
   resources(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig): ManifestResource[] {
@@ -38,7 +41,8 @@ export class AppModel {
     const all: ManifestResource[] = [];
     if (this.rendered) all.push(...this.rendered);
     else for (const uri of this.app.files) all.push(...(files.get(uri)?.resources ?? []));
-    const borrowed = this.borrowed(all);
+    const { workloads: borrowed, searched } = this.borrow?.(all) ?? { workloads: [], searched: [] };
+    this.searched = searched;
     const { resources, shadowed } = deduplicate(borrowed.length ? [...borrowed, ...all] : all, config.defaultNamespace);
     this.shadowedBy = shadowed;
     return (this.cachedResources = resources);
@@ -55,12 +59,21 @@ export class AppModel {
     return false;
   }
 
-  /** One of the app's files was edited: its objects before and after. */
-  edited(uri: string, before: ManifestResource[], after: ManifestResource[]): void {
+  /** Objects of another app changed (before and after an edit): true when what this app borrows may change. */
+  lendersChanged(resources: readonly ManifestResource[], defaultNamespace: string): boolean {
+    return this.searched.length > 0 && concerns(this.searched, resources, defaultNamespace);
+  }
+
+  /** True when its Services looked outside the app (a new file anywhere may now lend to them). */
+  get borrows(): boolean {
+    return this.searched.length > 0;
+  }
+
+  /** One of the app's files was edited: its objects before the edit. */
+  edited(uri: string, before: ManifestResource[]): void {
     this.cachedDiagnostics = undefined;
     // A rendered app's objects change when the adapter renders again (its model stays until then).
     if (this.rendered) return;
-    const patched = this.cachedResources && !this.shadowedBy.size && !this.rendered ? patch(this.cachedResources, before, after) : undefined;
     if (this.base) {
       // One file edited since the last build (any number of times) can be applied incrementally.
       if (!this.base.dirty) Object.assign(this.base, { dirty: true, uri, before });
@@ -69,10 +82,12 @@ export class AppModel {
       if (this.shadowedBy.size) this.base.uri = undefined;
     }
     this.cachedCluster = undefined;
-    this.cachedResources = patched;
+    // Collected again (a few arrays of the app's size): which definition wins and what is borrowed may change.
+    this.cachedResources = undefined;
   }
 
   settingsChanged(): void {
+    this.cachedResources = undefined;
     this.cachedCluster = undefined;
     this.cachedDiagnostics = undefined;
     this.base = undefined;
@@ -103,15 +118,4 @@ export class AppModel {
     }
     return (this.cachedDiagnostics = this.diagnosticsCache.compute(cluster, own, severities));
   }
-}
-
-/** The resource list (in file order) with an edited file's objects in place of its old ones; undefined when they cannot be found. */
-function patch(all: ManifestResource[], before: ManifestResource[], after: ManifestResource[]): ManifestResource[] | undefined {
-  if (!before.length) return undefined;
-  const at = all.indexOf(before[0]!);
-  if (at < 0 || all[at + before.length - 1] !== before[before.length - 1]) return undefined;
-  // One copy (spreading the slices built three arrays of 10k entries per keystroke).
-  const patched = all.slice();
-  patched.splice(at, before.length, ...after);
-  return patched;
 }

@@ -18,6 +18,8 @@ export interface ServiceReport {
   name: string;
   /** Where the Service is written; absent for the cluster's own `default/kubernetes`. */
   source?: { uri: string; line: number };
+  /** The app it was explained in, when the workspace has several (apps/). */
+  app?: string;
   labels: Labels;
   annotations: Labels;
   type: ServiceType;
