@@ -4,7 +4,7 @@ import type { RuleSeverities } from '../engine/rules';
 import { flag, UsageError, type FlagKind, type ParsedArgs } from './args';
 import { readInputs, type InputFile } from './inputs';
 import { renderAll } from '../adapters/kustomize';
-import type { App } from '../engine/apps/types';
+import type { App, ConfiguredApp } from '../engine/apps/types';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,12 +63,15 @@ export interface LoadedWorkspace {
  * Reads the inputs and builds the engine's Workspace with the cluster flags, then renders its root
  * kustomizations with kustomize (unless --no-kustomize), so each is modelled as its own app.
  */
-export async function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities } = {}): Promise<LoadedWorkspace> {
+export async function loadWorkspace(
+  args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities; apps?: ConfiguredApp[] } = {},
+): Promise<LoadedWorkspace> {
   let ws: Workspace;
   const first = args.positionals.find((p) => p !== '-') ?? '.';
   try {
     ws = new Workspace({
       settings: { ...extra.settings, ...clusterSettings(args) }, ...(extra.severities ? { severities: extra.severities } : {}),
+      ...(extra.apps ? { apps: extra.apps } : {}),
       root: pathToFileURL(workspaceRoot(resolve(io.cwd, first))).href,
     });
   } catch (e) {

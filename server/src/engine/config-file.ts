@@ -2,11 +2,14 @@ import { parse } from 'yaml';
 import type { ClusterSettings } from './model/config';
 import { ruleCodes, type RuleSeverities } from './rules';
 import type { RuleSeverity } from './rules/types';
+import type { ConfiguredApp } from './apps/types';
 
 /** `.kroute.yaml` at a workspace root: rule severities and cluster settings shared by editor and CLI. */
 export interface ConfigFile {
   rules: RuleSeverities;
   settings: Partial<ClusterSettings>;
+  /** Apps named explicitly (apps/): they win over the ones kroute finds. */
+  apps: ConfiguredApp[];
 }
 
 export const CONFIG_FILE_NAME = '.kroute.yaml';
@@ -59,8 +62,8 @@ export function parseConfigFile(text: string): ConfigFile {
   } catch (e) {
     throw new ConfigFileError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!isRecord(raw)) throw new ConfigFileError('must be a map with `rules` and/or `cluster`');
-  for (const key of Object.keys(raw)) if (key !== 'rules' && key !== 'cluster') throw new ConfigFileError(`unknown key "${key}" (expected rules, cluster)`);
+  if (!isRecord(raw)) throw new ConfigFileError('must be a map with `rules`, `cluster` and/or `apps`');
+  for (const key of Object.keys(raw)) if (key !== 'rules' && key !== 'cluster' && key !== 'apps') throw new ConfigFileError(`unknown key "${key}" (expected rules, cluster, apps)`);
   const rules: Record<string, RuleSeverity> = {};
   if (raw.rules !== undefined && raw.rules !== null) {
     if (!isRecord(raw.rules)) throw new ConfigFileError('`rules` must map rule codes to severities');
@@ -74,7 +77,20 @@ export function parseConfigFile(text: string): ConfigFile {
       (settings as Record<string, unknown>)[key] = value;
     }
   }
-  return { rules, settings };
+  return { rules, settings, apps: configuredApps(raw.apps) };
+}
+
+/** `apps: [{ name, paths: [directory | file | glob, …] }]`, paths relative to the workspace root. */
+function configuredApps(raw: unknown): ConfiguredApp[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) throw new ConfigFileError('`apps` must be a list of { name, paths }');
+  return raw.map((entry, i) => {
+    if (!isRecord(entry) || typeof entry.name !== 'string' || !entry.name.trim()) throw new ConfigFileError(`apps[${i}]: needs a name`);
+    const paths = entry.paths;
+    if (!Array.isArray(paths) || !paths.length || !paths.every((p) => typeof p === 'string' && p.trim())) throw new ConfigFileError(`apps[${i}] (${entry.name}): paths must be a list of directories, files or globs`);
+    for (const key of Object.keys(entry)) if (key !== 'name' && key !== 'paths') throw new ConfigFileError(`apps[${i}] (${entry.name}): unknown key "${key}" (expected name, paths)`);
+    return { name: entry.name.trim(), paths: (paths as string[]).map((p) => p.trim()) };
+  });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

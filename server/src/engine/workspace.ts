@@ -7,7 +7,7 @@ import { indexKustomizations, type KustomizeIndex } from './apps/kustomize-index
 import { isKustomizationFile } from './apps/kustomization';
 import { computeLayout, type Layout } from './apps/layout';
 import { mapRender, type KustomizeOutput, type RenderState } from './apps/render';
-import type { App } from './apps/types';
+import type { App, ConfiguredApp } from './apps/types';
 import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
 import type { ManifestResource } from './manifest/resource';
 import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
@@ -21,8 +21,10 @@ export interface WorkspaceOptions {
   settings?: Partial<ClusterSettings>;
   parse?: Partial<ParseOptions>;
   severities?: RuleSeverities;
-  /** The workspace root's URI: app names are paths relative to it. */
+  /** The workspace root's URI: app names and configured apps' paths are relative to it. */
   root?: string;
+  /** Apps named in `.kroute.yaml`. */
+  apps?: ConfiguredApp[];
 }
 
 /**
@@ -37,6 +39,7 @@ export class Workspace {
   private parseOptions: ParseOptions;
   private severities: RuleSeverities;
   private root: string;
+  private configured: ConfiguredApp[];
   private readonly workloadCache = new WorkloadCache();
   private readonly renders = new Map<string, RenderState>();
   private kustomize?: KustomizeIndex;
@@ -57,6 +60,7 @@ export class Workspace {
     this.parseOptions = { ...defaultParseOptions, ...options.parse };
     this.severities = options.severities ?? {};
     this.root = options.root ?? '';
+    this.configured = options.apps ?? [];
   }
 
   /** Throws ConfigError when the settings are invalid; the previous configuration stays. */
@@ -68,6 +72,7 @@ export class Workspace {
     }
     if (options.severities) this.severities = options.severities;
     if (options.root !== undefined) this.root = options.root;
+    if (options.apps) this.configured = options.apps;
     this.relayout();
     for (const m of this.models.values()) m.settingsChanged();
   }
@@ -174,13 +179,18 @@ export class Workspace {
     return this.apps().find((a) => a.name === nameOrId || a.id === nameOrId);
   }
 
-  /** The other definitions a winning object overrides in its app (kubectl apply keeps the last one). */
-  shadowedDefinitions(r: ManifestResource): readonly ManifestResource[] {
+  /**
+   * The definitions of the object `r` defines, in its app: the one kubectl apply leaves in place
+   * (the last applied) and the others. No winner when `r` is not modelled.
+   */
+  definitions(r: ManifestResource): { winner?: ManifestResource; others: readonly ManifestResource[] } {
     for (const app of this.appsOf(r.uri)) {
-      const list = this.model(app).shadowed(r);
-      if (list.length) return list;
+      const m = this.model(app);
+      m.resources(this.parsed, this.config);
+      const winner = m.winnerOver(r);
+      if (winner) return { winner, others: m.shadowed(winner) };
     }
-    return [];
+    return { others: [] };
   }
 
   /**
@@ -263,6 +273,8 @@ export class Workspace {
         return state && 'render' in state ? state.render?.files : undefined;
       },
       defaultNamespace: this.config.defaultNamespace,
+      configured: this.configured,
+      root: this.root,
       shorten: (uri) => (this.root && uri.startsWith(this.root) ? uri.slice(this.root.length).replace(/^\//, '') : uri),
     });
     // An app whose files did not change keeps its model (and so its incremental state).

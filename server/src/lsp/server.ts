@@ -35,7 +35,7 @@ export class KrouteServer implements ServerContext {
   private folders: string[] = [];
   private current: KrouteSettings = {};
   /** The folders' `.kroute.yaml`, merged in folder order; `kroute.*` settings override it. */
-  private configFile: ConfigFile = { rules: {}, settings: {} };
+  private configFile: ConfigFile = { rules: {}, settings: {}, apps: [] };
   private filesExclude: string[] = [];
   private canConfigure = false;
   private canWatch = false;
@@ -155,7 +155,7 @@ export class KrouteServer implements ServerContext {
 
   /** Reads `.kroute.yaml` from every workspace folder; a broken one is reported and ignored. */
   private async loadConfigFile(): Promise<void> {
-    const merged: ConfigFile = { rules: {}, settings: {} };
+    const merged: ConfigFile = { rules: {}, settings: {}, apps: [] };
     for (const folder of this.folders) {
       const path = `${folder.replace(/\/$/, '')}/${CONFIG_FILE_NAME}`;
       const text = await fs.readFile(path, 'utf8').catch(() => undefined);
@@ -164,6 +164,7 @@ export class KrouteServer implements ServerContext {
         const file = parseConfigFile(text);
         Object.assign(merged.rules, file.rules);
         Object.assign(merged.settings, file.settings);
+        merged.apps.push(...file.apps);
       } catch (e) {
         if (!(e instanceof ConfigFileError)) throw e;
         void this.connection.window.showWarningMessage(`kroute: ${path}: ${e.message}`);
@@ -206,6 +207,7 @@ export class KrouteServer implements ServerContext {
       } as WorkspaceOptions['settings'],
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
       severities: { ...this.configFile.rules, ...rules.severities },
+      apps: this.configFile.apps,
     };
     try {
       this.workspace.configure(options);

@@ -35,7 +35,7 @@ Run kroute help for the cluster flags (--nodes, --node-port-range, …).`,
 function readConfig(args: ParsedArgs, io: CliIO): ConfigFile {
   const given = flag(args, 'config');
   const path = resolve(io.cwd, given ?? CONFIG_FILE_NAME);
-  if (!given && !existsSync(path)) return { rules: {}, settings: {} };
+  if (!given && !existsSync(path)) return { rules: {}, settings: {}, apps: [] };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -79,7 +79,7 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const maxWarnings = intFlag(args, 'max-warnings', 0, Number.MAX_SAFE_INTEGER);
   const config = readConfig(args, io);
   const severities = { ...config.rules, ...ruleOverrides(args) };
-  const { ws, files, display } = await loadWorkspace(args, io, { settings: config.settings, severities });
+  const { ws, files, display } = await loadWorkspace(args, io, { settings: config.settings, severities, apps: config.apps });
   const rows: Row[] = [];
   for (const [uri, list] of ws.diagnostics()) for (const d of list) rows.push({ file: display(uri), d });
   rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.d.range.start.line - b.d.range.start.line || a.d.range.start.character - b.d.range.start.character);

@@ -53,10 +53,11 @@ export class AppModel {
     return this.shadowedBy.get(r) ?? [];
   }
 
-  /** True when `r` is overridden by a later definition of the same object. */
-  isShadowed(r: ManifestResource): boolean {
-    for (const list of this.shadowedBy.values()) if (list.includes(r)) return true;
-    return false;
+  /** The definition that stands for `r`'s object: `r` itself, or the later one that overrides it; undefined when `r` has no duplicate. */
+  winnerOver(r: ManifestResource): ManifestResource | undefined {
+    if (this.shadowedBy.has(r)) return r;
+    for (const [winner, list] of this.shadowedBy) if (list.some((d) => d === r || (d.uri === r.uri && d.docIndex === r.docIndex && d.itemIndex === r.itemIndex))) return winner;
+    return undefined;
   }
 
   /** Objects of another app changed (before and after an edit): true when what this app borrows may change. */
@@ -116,6 +117,24 @@ export class AppModel {
       const f = files.get(uri);
       if (f) own.set(uri, f);
     }
-    return (this.cachedDiagnostics = this.diagnosticsCache.compute(cluster, own, severities));
+    const computed = this.diagnosticsCache.compute(cluster, own, severities);
+    if (this.app.kind !== 'kustomization') return (this.cachedDiagnostics = computed);
+    // A base shared by overlays: say which render a finding comes from.
+    const root = this.app.origin.slice(0, this.app.origin.lastIndexOf('/') + 1);
+    const out = new Map<string, Diagnostic[]>();
+    for (const [uri, list] of computed) out.set(uri, uri.startsWith(root) || !list.length ? list : this.named(list));
+    return (this.cachedDiagnostics = out);
+  }
+
+  private readonly namedLists = new WeakMap<Diagnostic[], Diagnostic[]>();
+
+  /** The same findings, naming the kustomization they were rendered in (kept per list, so unchanged files keep their array). */
+  private named(list: Diagnostic[]): Diagnostic[] {
+    let named = this.namedLists.get(list);
+    if (!named) {
+      named = list.map((d) => (d.code === 'yaml-syntax' ? d : { ...d, message: `${d.message} (as rendered by the kustomization ${this.app.name})` }));
+      this.namedLists.set(list, named);
+    }
+    return named;
   }
 }

@@ -2,7 +2,7 @@ import type { ParsedFile } from '../manifest/parse';
 import { identityOf } from './identity';
 import type { KustomizeIndex } from './kustomize-index';
 import { dirOf } from './paths';
-import type { App } from './types';
+import type { App, ConfiguredApp } from './types';
 
 /** How the workspace's files divide into apps (see README "Apps"). */
 export interface Layout {
@@ -19,11 +19,22 @@ export interface LayoutInput {
   defaultNamespace: string;
   /** Shortens a URI for an app's name (relative to the workspace root). */
   shorten: (uri: string) => string;
+  /** Apps named in `.kroute.yaml`, their paths relative to `root`. */
+  configured: readonly ConfiguredApp[];
+  root: string;
 }
 
 export function computeLayout(input: LayoutInput): Layout {
   const apps: App[] = [];
   const { files, kustomize } = input;
+  // Named apps first: their files belong to no app kroute would find.
+  const claimed = new Set<string>();
+  for (const c of input.configured) {
+    const matches = pathMatcher(input.root, c.paths);
+    const members = [...files.keys()].filter((u) => !kustomize.consumed.has(u) && files.get(u)!.resources.length && matches(u)).sort();
+    members.forEach((u) => claimed.add(u));
+    apps.push({ id: `config:${c.name}`, name: c.name, kind: 'config', origin: input.root, files: members });
+  }
   for (const root of kustomize.roots) {
     const rendered = input.renderedFiles(root.uri);
     const members = rendered ?? [...kustomize.objectFiles(root)].filter((u) => files.has(u)).sort();
@@ -31,7 +42,7 @@ export function computeLayout(input: LayoutInput): Layout {
   }
   const byDir = new Map<string, string[]>();
   for (const [uri, f] of files) {
-    if (kustomize.consumed.has(uri) || !f.resources.length) continue;
+    if (kustomize.consumed.has(uri) || !f.resources.length || claimed.has(uri)) continue;
     const dir = dirOf(uri);
     const list = byDir.get(dir);
     if (list) list.push(uri);
@@ -93,4 +104,20 @@ export function alternativeLayouts(files: readonly ParsedFile[], defaultNamespac
 function describeGroup(group: readonly string[], shorten: (uri: string) => string): string {
   const names = group.map((u) => shorten(u).split('/').pop()!);
   return names.length <= 2 ? names.join(', ') : `${names[0]} and ${names.length - 1} more`;
+}
+
+/**
+ * Whether a file URI is named by a configured app's paths: a directory (every file below it), a
+ * file, or a glob (`*` within a path segment, `**` across segments, `?` one character).
+ */
+export function pathMatcher(root: string, paths: readonly string[]): (uri: string) => boolean {
+  const base = root.replace(/\/$/, '');
+  const tests = paths.map((p) => {
+    const rel = p.replace(/^\.\//, '').replace(/\/$/, '');
+    if (!/[*?]/.test(rel)) return (uri: string) => uri === `${base}/${rel}` || uri.startsWith(`${base}/${rel}/`) || (rel === '.' && uri.startsWith(`${base}/`));
+    const pattern = rel.split(/(\*\*\/?|\*|\?)/).map((part) => (part === '**' || part === '**/' ? '(?:.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    const re = new RegExp(`^${pattern}$`);
+    return (uri: string) => uri.startsWith(`${base}/`) && re.test(decodeURIComponent(uri.slice(base.length + 1)));
+  });
+  return (uri) => tests.some((t) => t(uri));
 }

@@ -16,3 +16,10 @@ export interface App {
 }
 
 export type AppKind = 'kustomization' | 'directory' | 'config';
+
+/** An app named in `.kroute.yaml`: its files are the ones its paths name, relative to the workspace root. */
+export interface ConfiguredApp {
+  name: string;
+  /** Directories (their files, recursively), files, or globs (`*`, `**`, `?`). */
+  paths: string[];
+}

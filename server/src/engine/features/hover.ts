@@ -10,6 +10,7 @@ import {
   byWorkload, containerPortAt, cursorAt, groupName, onWorkload, serviceOf, servicesOfWorkload, servicesUsingNodePort, templateLabelsIn,
   workloadOf, type Cursor,
 } from './context';
+import { appNote } from './app-note';
 import { code, limited, list, plural, table, text } from './markdown';
 
 export interface HoverResult {
@@ -36,7 +37,9 @@ export function hover(ws: Workspace, uri: string, position: Position): HoverResu
   const at = cursorAt(ws, uri, position);
   if (!at) return undefined;
   const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : workloadFieldHover(at);
-  return markdown ? { markdown, range: rangeOf(at.resource, at.path, at.part) } : undefined;
+  if (!markdown) return undefined;
+  const note = appNote(ws, at.resource);
+  return { markdown: note ? `${markdown}\n\n---\n${note}` : markdown, range: rangeOf(at.resource, at.path, at.part) };
 }
 
 function serviceFieldHover(at: Cursor): string | undefined {
