@@ -4,8 +4,9 @@ import type { RuleSeverities } from '../engine/rules';
 import { flag, UsageError, type FlagKind, type ParsedArgs } from './args';
 import { readInputs, type InputFile } from './inputs';
 import { renderAll } from '../adapters/kustomize';
-import type { App, ConfiguredApp } from '../engine/apps/types';
-import { statSync } from 'node:fs';
+import type { App } from '../engine/apps/types';
+import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, type ConfigFile } from '../engine/config-file';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -28,6 +29,7 @@ export const clusterFlags: Record<string, FlagKind> = {
   'default-namespace': 'string',
   'max-endpoints-per-slice': 'string',
   app: 'string',
+  config: 'string',
   'kustomize-command': 'string',
   'no-kustomize': 'boolean',
 };
@@ -63,15 +65,14 @@ export interface LoadedWorkspace {
  * Reads the inputs and builds the engine's Workspace with the cluster flags, then renders its root
  * kustomizations with kustomize (unless --no-kustomize), so each is modelled as its own app.
  */
-export async function loadWorkspace(
-  args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities; apps?: ConfiguredApp[] } = {},
-): Promise<LoadedWorkspace> {
+export async function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { severities?: RuleSeverities } = {}): Promise<LoadedWorkspace> {
   let ws: Workspace;
   const first = args.positionals.find((p) => p !== '-') ?? '.';
+  const config = readConfig(args, io);
   try {
     ws = new Workspace({
-      settings: { ...extra.settings, ...clusterSettings(args) }, ...(extra.severities ? { severities: extra.severities } : {}),
-      ...(extra.apps ? { apps: extra.apps } : {}),
+      settings: { ...config.settings, ...clusterSettings(args) }, severities: { ...config.rules, ...extra.severities },
+      apps: config.apps,
       root: pathToFileURL(workspaceRoot(resolve(io.cwd, first))).href,
     });
   } catch (e) {
@@ -88,6 +89,28 @@ export async function loadWorkspace(
   const names = new Map(files.map((f) => [f.uri, f.display]));
   const display = (uri: string) => names.get(uri) ?? uri;
   return { ws, files, display };
+}
+
+/** The configuration file named by --config, else ./.kroute.yaml when it exists. */
+function readConfig(args: ParsedArgs, io: CliIO): ConfigFile {
+  const given = flag(args, 'config');
+  const path = resolve(io.cwd, given ?? CONFIG_FILE_NAME);
+  if (!given && !existsSync(path)) return { rules: {}, settings: {}, apps: [] };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`--config ${given}: cannot be read`);
+  }
+  try {
+    const config = parseConfigFile(text);
+    // A configured app's paths are relative to the directory of the file that names them.
+    const base = pathToFileURL(dirname(path)).href;
+    return { ...config, apps: config.apps.map((a) => ({ ...a, base })) };
+  } catch (e) {
+    if (e instanceof ConfigFileError) throw new UsageError(`${given ?? CONFIG_FILE_NAME}: ${e.message}`);
+    throw e;
+  }
 }
 
 function workspaceRoot(path: string): string {

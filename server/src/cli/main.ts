@@ -38,6 +38,12 @@ Simulated cluster (same as the kroute.* settings):
   --load-balancer-pool CIDR  IPs for LoadBalancer Services (default 198.51.100.0/24)
   --default-namespace NS     namespace of objects that name none (default default)
 
+Apps (objects applied together; each is modelled as its own cluster):
+  --app NAME                 only this app (names as explain prints them)
+  --config FILE              rule severities, cluster settings and apps (default ./.kroute.yaml)
+  --kustomize-command CMD    what builds a kustomization (default: kubectl kustomize)
+  --no-kustomize             render no kustomization; check their files as written
+
 Run kroute <command> --help for a command's own options.
 `);
 }

@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, ruleSeverity, type ConfigFile } from '../../engine/config-file';
+import { CONFIG_FILE_NAME, ConfigFileError, ruleSeverity } from '../../engine/config-file';
 import { ruleDocUrl, rules } from '../../engine/rules';
 import type { RuleSeverity } from '../../engine/rules/types';
 import type { Diagnostic, Severity } from '../../engine/types';
-import { choiceFlag, flag, flags, intFlag, UsageError, type ParsedArgs } from '../args';
+import { choiceFlag, flags, intFlag, UsageError, type ParsedArgs } from '../args';
 import { loadWorkspace, type CliIO } from '../context';
 import type { Command } from '../main';
 
@@ -27,28 +26,9 @@ Runs every kroute rule over the manifests (the same diagnostics the editor shows
 
 Exit status: 0 no errors (and warnings within --max-warnings), 1 otherwise, 2 usage or input errors.
 Run kroute help for the cluster flags (--nodes, --node-port-range, …).`,
-  flags: { format: 'string', config: 'string', rule: 'multi', 'max-warnings': 'string', 'list-rules': 'boolean' },
+  flags: { format: 'string', rule: 'multi', 'max-warnings': 'string', 'list-rules': 'boolean' },
   run: runCheck,
 };
-
-/** The configuration file named by --config, else ./.kroute.yaml when it exists. */
-function readConfig(args: ParsedArgs, io: CliIO): ConfigFile {
-  const given = flag(args, 'config');
-  const path = resolve(io.cwd, given ?? CONFIG_FILE_NAME);
-  if (!given && !existsSync(path)) return { rules: {}, settings: {}, apps: [] };
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`--config ${given}: cannot be read`);
-  }
-  try {
-    return parseConfigFile(text);
-  } catch (e) {
-    if (e instanceof ConfigFileError) throw new UsageError(`${given ?? CONFIG_FILE_NAME}: ${e.message}`);
-    throw e;
-  }
-}
 
 function ruleOverrides(args: ParsedArgs): Record<string, RuleSeverity> {
   const out: Record<string, RuleSeverity> = {};
@@ -77,9 +57,7 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   }
   const format = choiceFlag<Format>(args, 'format', FORMATS, 'text');
   const maxWarnings = intFlag(args, 'max-warnings', 0, Number.MAX_SAFE_INTEGER);
-  const config = readConfig(args, io);
-  const severities = { ...config.rules, ...ruleOverrides(args) };
-  const { ws, files, display } = await loadWorkspace(args, io, { settings: config.settings, severities, apps: config.apps });
+  const { ws, files, display } = await loadWorkspace(args, io, { severities: ruleOverrides(args) });
   const rows: Row[] = [];
   for (const [uri, list] of ws.diagnostics()) for (const d of list) rows.push({ file: display(uri), d });
   rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.d.range.start.line - b.d.range.start.line || a.d.range.start.character - b.d.range.start.character);

@@ -30,7 +30,7 @@ export function computeLayout(input: LayoutInput): Layout {
   // Named apps first: their files belong to no app kroute would find.
   const claimed = new Set<string>();
   for (const c of input.configured) {
-    const matches = pathMatcher(input.root, c.paths);
+    const matches = pathMatcher(c.base ?? input.root, c.paths);
     const members = [...files.keys()].filter((u) => !kustomize.consumed.has(u) && files.get(u)!.resources.length && matches(u)).sort();
     members.forEach((u) => claimed.add(u));
     apps.push({ id: `config:${c.name}`, name: c.name, kind: 'config', origin: input.root, files: members });

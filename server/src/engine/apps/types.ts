@@ -22,4 +22,6 @@ export interface ConfiguredApp {
   name: string;
   /** Directories (their files, recursively), files, or globs (`*`, `**`, `?`). */
   paths: string[];
+  /** The directory (URI) the paths are relative to: the configuration file's; else the workspace root. */
+  base?: string;
 }
