@@ -5,7 +5,7 @@ import type { Location } from '../types';
 import { attachments } from './attachment';
 import { resolveBackend } from './backends';
 import { gatewayHostMatches, hostnameRank, isWildcard } from './hostnames';
-import { compareRanks, matchesRequest, matchRank } from './matching';
+import { compareRanks, matchesRequest, matchRank, routeOrder } from './matching';
 import type { EntryPoints, Gateway, HTTPRoute, Listener, RouteMatch, RouteRule } from './objects';
 import type { HttpRequest } from './request';
 import { applyRuleFilters } from './rule-filters';
@@ -69,12 +69,6 @@ function mostSpecificListener(listeners: Listener[], host: string): Listener | u
   const fits = listeners.filter((l) => !l.hostname || gatewayHostMatches(l.hostname, host));
   const rank = (l: Listener) => (!l.hostname ? 0 : isWildcard(l.hostname) ? l.hostname.length : 1000 + l.hostname.length);
   return fits.sort((a, b) => rank(b) - rank(a) || a.index - b.index)[0];
-}
-
-/** Ties across Routes: "The oldest Route based on creation timestamp", then "alphabetical order by {namespace}/{name}". */
-function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
-  if (a.created && b.created && a.created !== b.created) return a.created < b.created ? -1 : 1;
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 function describeMatch(m: RouteMatch): string {

@@ -1,6 +1,6 @@
 import { gatewayPrefixMatches, pathOnly, regexMatches } from './paths';
 import { queryParams, type HttpRequest } from './request';
-import type { RouteMatch } from './objects';
+import type { HTTPRoute, RouteMatch } from './objects';
 
 /**
  * HTTPRouteMatch (`apis/v1/httproute_types.go`): every condition of one match must hold (AND);
@@ -58,4 +58,10 @@ export function compareRanks(a: number[], b: number[]): number {
     if (d) return d;
   }
   return 0;
+}
+
+/** Ties across Routes: "The oldest Route based on creation timestamp", then "alphabetical order by {namespace}/{name}". */
+export function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
+  if (a.created && b.created && a.created !== b.created) return a.created < b.created ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }

@@ -182,7 +182,14 @@ function readEntryPoints(cluster: Cluster): EntryPoints {
     else if (isIngressApi(r) && r.kind === 'IngressClass') e.ingressClasses.push(readIngressClass(r));
   }
   e.namespaceLabels = (namespace) => ({ ...nsLabels.get(namespace), 'kubernetes.io/metadata.name': namespace });
-  return e;
+  // Two manifests of one object (variants of a sample, overlays) are one object in a cluster: the
+  // last in model order stands, as for Services (cluster.servicesByKey).
+  return { ...e, gateways: lastOfEach(e.gateways), routes: lastOfEach(e.routes), ingresses: lastOfEach(e.ingresses) };
+}
+
+function lastOfEach<T extends { key: string }>(items: T[]): T[] {
+  const last = new Map(items.map((x) => [x.key, x]));
+  return items.filter((x) => last.get(x.key) === x);
 }
 
 function readGateway(r: ManifestResource, namespace: string): Gateway {
