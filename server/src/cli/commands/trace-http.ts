@@ -20,6 +20,7 @@ export function httpTraceOptions(args: ParsedArgs, common: { seed: number; reque
   const method = flag(args, 'method');
   const headers = flags(args, 'header');
   const via = flag(args, 'via');
+  if (flag(args, 'from') !== undefined) throw new UsageError('--from does not apply to a URL: the request comes from outside, through the Ingress or Gateway (--via)');
   try {
     parseHttpRequest(url, method, headers);
   } catch (e) {

@@ -43,6 +43,7 @@ Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
       const loaded = loadWorkspace(args, io);
       return runHttpTrace(http, loaded.ws, io, loaded.display);
     }
+    for (const f of ['method', 'header', 'via']) if (args.flags.has(f)) throw new UsageError(`--${f} applies to a URL destination only (--to http://HOST/PATH)`);
     const options = traceOptions(args);
     const loaded = loadWorkspace(args, io);
     return traceWith(options, loaded.ws, io, loaded.display);
