@@ -1,8 +1,7 @@
 import { defaultIngressClass } from '../l7/ingress';
 import { entryPoints } from '../l7/objects';
-import { ENTRY_KINDS } from '../l7/references';
+import { entryPointRule } from './entry-points';
 import { at } from './support';
-import type { Rule } from './types';
 
 /**
  * An Ingress without ingressClassName (or the legacy annotation) when the manifests declare
@@ -12,9 +11,7 @@ import type { Rule } from './types';
  * declare no IngressClass at all, the cluster's classes are unknown (a cloud controller, a Helm
  * chart): nothing is reported.
  */
-export const ingressClassMissing: Rule = {
-  scope: 'cluster',
-  kinds: ENTRY_KINDS,
+export const ingressClassMissing = entryPointRule({
   code: 'ingress-class-missing',
   defaultSeverity: 'warning',
   description: 'An Ingress without a class when the declared IngressClasses have no default: no controller serves it.',
@@ -31,4 +28,4 @@ export const ingressClassMissing: Rule = {
       });
     }
   },
-};
+});

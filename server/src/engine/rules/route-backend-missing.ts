@@ -1,6 +1,6 @@
-import { ENTRY_KINDS, serviceReferences } from '../l7/references';
+import { serviceReferences } from '../l7/references';
+import { entryPointRule } from './entry-points';
 import { at } from './support';
-import type { Rule } from './types';
 
 /**
  * An Ingress backend or HTTPRoute backendRef naming a Service the manifests do not declare.
@@ -8,9 +8,7 @@ import type { Rule } from './types';
  * "requests that would have been sent to it" get a 500 (HTTPBackendRef, `apis/v1/httproute_types.go`);
  * ingress-nginx answers 503 (no upstream endpoints). References to other kinds are left alone.
  */
-export const routeBackendMissing: Rule = {
-  scope: 'cluster',
-  kinds: ENTRY_KINDS,
+export const routeBackendMissing = entryPointRule({
   code: 'route-backend-missing',
   defaultSeverity: 'warning',
   description: 'An Ingress or HTTPRoute backend names a Service that does not exist: its requests fail (500 or 503).',
@@ -25,4 +23,4 @@ export const routeBackendMissing: Rule = {
       });
     }
   },
-};
+});

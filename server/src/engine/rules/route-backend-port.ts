@@ -1,6 +1,6 @@
-import { ENTRY_KINDS, serviceReferences } from '../l7/references';
+import { serviceReferences } from '../l7/references';
+import { entryPointRule } from './entry-points';
 import { at } from './support';
-import type { Rule } from './types';
 
 /**
  * A backend port that is not a port of the Service. Ingress (IngressServiceBackend.Port): the
@@ -8,9 +8,7 @@ import type { Rule } from './types';
  * Gateway API (BackendObjectReference.Port): the Service port to route to; an unknown one leaves
  * the reference unresolved (ResolvedRefs False) and its requests get 500.
  */
-export const routeBackendPort: Rule = {
-  scope: 'cluster',
-  kinds: ENTRY_KINDS,
+export const routeBackendPort = entryPointRule({
   code: 'route-backend-port-missing',
   defaultSeverity: 'warning',
   description: 'An Ingress or HTTPRoute backend port is not a port of its Service: its requests fail.',
@@ -31,4 +29,4 @@ export const routeBackendPort: Rule = {
       });
     }
   },
-};
+});

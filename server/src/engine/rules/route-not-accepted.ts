@@ -1,8 +1,7 @@
 import { attachments, type RejectReason } from '../l7/attachment';
 import { entryPoints } from '../l7/objects';
-import { ENTRY_KINDS } from '../l7/references';
+import { entryPointRule } from './entry-points';
 import { at, related } from './support';
-import type { Rule } from './types';
 
 const WHY: Record<RejectReason, string> = {
   NoMatchingParent: 'no listener has that sectionName and port',
@@ -16,9 +15,7 @@ const WHY: Record<RejectReason, string> = {
  * request reaches the route through that Gateway. A Gateway outside the manifests (a managed
  * gateway class, another repository) is not judged.
  */
-export const routeNotAccepted: Rule = {
-  scope: 'cluster',
-  kinds: ENTRY_KINDS,
+export const routeNotAccepted = entryPointRule({
   code: 'route-not-accepted',
   defaultSeverity: 'warning',
   description: 'An HTTPRoute that its parent Gateway would not accept (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent).',
@@ -33,4 +30,4 @@ export const routeNotAccepted: Rule = {
       });
     }
   },
-};
+});

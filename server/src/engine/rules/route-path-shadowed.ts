@@ -2,9 +2,8 @@ import type { ManifestResource } from '../manifest/resource';
 import { ingressClassOf } from '../l7/ingress';
 import { routeOrder } from '../l7/matching';
 import { entryPoints, type EntryPoints, type RouteMatch } from '../l7/objects';
-import { ENTRY_KINDS } from '../l7/references';
+import { entryPointRule } from './entry-points';
 import { at, related } from './support';
-import type { Rule } from './types';
 
 interface Written { resource: ManifestResource; path: Array<string | number>; label: string }
 
@@ -19,9 +18,7 @@ interface Written { resource: ManifestResource; path: Array<string | number>; la
  *   then alphabetically first, route across routes with the same parents and hostnames
  *   (HTTPRouteRule.Matches, `apis/v1/httproute_types.go`).
  */
-export const routePathShadowed: Rule = {
-  scope: 'cluster',
-  kinds: ENTRY_KINDS,
+export const routePathShadowed = entryPointRule({
   code: 'route-path-shadowed',
   defaultSeverity: 'warning',
   description: 'An Ingress path or HTTPRoute match that never applies: an earlier one matches the same requests.',
@@ -35,7 +32,7 @@ export const routePathShadowed: Rule = {
     ingressDuplicates(entry, emit);
     routeDuplicates(entry, emit);
   },
-};
+});
 
 function ingressDuplicates(entry: EntryPoints, emit: (later: Written, first: Written) => void): void {
   const seen = new Map<string, Written>();

@@ -1,6 +1,6 @@
-import { ENTRY_KINDS, serviceReferences } from '../l7/references';
+import { serviceReferences } from '../l7/references';
+import { entryPointRule } from './entry-points';
 import { at } from './support';
-import type { Rule } from './types';
 
 /**
  * An HTTPRoute backendRef to a Service in another namespace with no ReferenceGrant there allowing
@@ -8,9 +8,7 @@ import type { Rule } from './types';
  * requests sent to it get 500 (BackendObjectReference.Namespace, `apis/v1/shared_types.go`;
  * ReferenceGrant, `apis/v1beta1/referencegrant_types.go`).
  */
-export const routeRefNotPermitted: Rule = {
-  scope: 'cluster',
-  kinds: ENTRY_KINDS,
+export const routeRefNotPermitted = entryPointRule({
   code: 'route-ref-not-permitted',
   defaultSeverity: 'warning',
   description: 'An HTTPRoute backend in another namespace without a ReferenceGrant allowing it (RefNotPermitted): its requests get 500.',
@@ -24,4 +22,4 @@ export const routeRefNotPermitted: Rule = {
       });
     }
   },
-};
+});
