@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { simulateHttp, traceHttp } from '../../server/src/engine/l7/trace';
 import type { HttpSimulation, HttpTrace } from '../../server/src/engine/l7/types';
-import { parseManifestFile } from '../../server/src/engine/manifest/parse';
+import { parseManifestFile, type ParsedFile } from '../../server/src/engine/manifest/parse';
+import { runRules } from '../../server/src/engine/rules';
 import { buildCluster, type Cluster } from '../../server/src/engine/model/cluster';
 import { resolveConfig } from '../../server/src/engine/model/config';
 
@@ -103,6 +104,39 @@ function mismatch(t: HttpTrace, e: Expect, r: Request, sim?: HttpSimulation): st
   }
   return undefined;
 }
+
+/**
+ * The route conditions the upstream tests assert (their `kubernetes.HTTPRouteMustHaveCondition` /
+ * parent status checks) that kroute's route rules stand for, per test manifest. Every other test
+ * manifest must get no route finding at all.
+ */
+const STATUS: Record<string, Array<[code: string, reason: RegExp]>> = {
+  'httproute-disallowed-kind.yaml': [['route-not-accepted', /NotAllowedByListeners/]],
+  'httproute-hostname-intersection.yaml': [['route-not-accepted', /NoMatchingListenerHostname/]],
+  'httproute-invalid-cross-namespace-parent-ref.yaml': [['route-not-accepted', /NotAllowedByListeners/]],
+  'httproute-invalid-parentref-not-matching-listener-port.yaml': [['route-not-accepted', /NoMatchingParent/]],
+  'httproute-invalid-parentref-not-matching-section-name.yaml': [['route-not-accepted', /NoMatchingParent/]],
+  'httproute-invalid-parentref-section-name-not-matching-port.yaml': [['route-not-accepted', /NoMatchingParent/]],
+  'httproute-invalid-cross-namespace-backend-ref.yaml': [['route-ref-not-permitted', /RefNotPermitted/]],
+  'httproute-invalid-reference-grant.yaml': [['route-ref-not-permitted', /RefNotPermitted/]],
+  'httproute-partially-invalid-via-invalid-reference-grant.yaml': [['route-ref-not-permitted', /RefNotPermitted/]],
+  'httproute-invalid-nonexistent-backendref.yaml': [['route-backend-missing', /BackendNotFound/]],
+};
+
+describe('conformance: Gateway API route conditions as kroute diagnostics', { skip: !present && `no ${DIR}` }, () => {
+  const tests = present ? readdirSync(join(DIR, 'tests')).filter((f) => f.endsWith('.yaml')) : [];
+  for (const test of tests) {
+    it(`${test}: ${STATUS[test] ? STATUS[test].map(([code]) => code).join(', ') : 'no route finding'}`, () => {
+      const files = new Map<string, ParsedFile>();
+      for (const m of ['base/manifests.yaml', `tests/${test}`]) files.set(`file://${join(DIR, m)}`, parseManifestFile(`file://${join(DIR, m)}`, readFileSync(join(DIR, m), 'utf8')));
+      const cluster = buildCluster([...files.values()].flatMap((f) => f.resources), resolveConfig());
+      const found = runRules(cluster, files).filter((d) => d.code.startsWith('route-') || d.code.startsWith('ingress-'));
+      const want = STATUS[test] ?? [];
+      assert.deepEqual(found.map((d) => d.code), want.map(([code]) => code), found.map((d) => d.message).join('\n'));
+      found.forEach((d, i) => assert.match(d.message, want[i]![1]));
+    });
+  }
+});
 
 const score = { passed: 0, total: 0 };
 

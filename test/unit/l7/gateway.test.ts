@@ -59,6 +59,11 @@ describe('attachment (RouteConditionReason)', () => {
   it('no intersecting hostname: NoMatchingListenerHostname', () => {
     assert.equal(attach(entry, route('wrong-host'), route('wrong-host').parentRefs[0]!)!.reason, 'NoMatchingListenerHostname');
   });
+  it('allowedRoutes Selector and a namespace the manifests do not declare (labels unknown): admitted', () => {
+    const a = attach(entry, route('c'), route('c').parentRefs[0]!)!;
+    assert.equal(a.reason, undefined);
+    assert.deepEqual(a.listeners.map((l) => l.listener.name), ['example-com']);
+  });
   it('a Gateway outside the manifests: no verdict', () => {
     assert.equal(attach(entry, route('external-parent'), route('external-parent').parentRefs[0]!), undefined);
   });

@@ -29,11 +29,15 @@ function allowsKind(l: Listener): boolean {
   return l.protocol === 'HTTP' || l.protocol === 'HTTPS';
 }
 
-/** RouteNamespaces.From: Same (default), All, or Selector over the route namespace's labels. */
+/**
+ * RouteNamespaces.From: Same (default), All, or Selector over the route namespace's labels. A
+ * namespace with no Namespace object in the manifests has unknown labels (only
+ * kubernetes.io/metadata.name is certain): it is given the benefit of the doubt.
+ */
 function allowsNamespace(entry: EntryPoints, gateway: Gateway, l: Listener, namespace: string): boolean {
   switch (l.from) {
     case 'All': return true;
-    case 'Selector': return !!l.selector && selectorMatches(l.selector, entry.namespaceLabels(namespace));
+    case 'Selector': return !!l.selector && (selectorMatches(l.selector, entry.namespaceLabels(namespace)) || !entry.namespaceDeclared(namespace));
     case 'Same': return namespace === gateway.namespace;
     default: return false;
   }

@@ -8,8 +8,8 @@ import type { HTTPRoute, RouteMatch } from './objects';
  * - path: Exact is case-sensitive string equality; PathPrefix element-wise; RegularExpression a full match.
  * - headers (HTTPHeaderMatch): names case-insensitive; "If multiple entries specify equivalent
  *   header names, only the first entry with an equivalent name MUST be considered"; Exact values.
- * - queryParams (HTTPQueryParamMatch): names case-sensitive ("exact string match"); a request with
- *   the name repeated is matched on its first value.
+ * - queryParams (HTTPQueryParamMatch): names case-sensitive ("exact string match"), only the first
+ *   entry of a name considered; a request with the name repeated is matched on its first value.
  * - method: exact.
  */
 export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target' | 'method' | 'headers'>): boolean {
@@ -31,7 +31,10 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
     if (!(h.type === 'RegularExpression' ? regexMatches(h.value, value) : value === h.value)) return false;
   }
   const params = queryParams(request.target);
+  const seenParams = new Set<string>();
   for (const q of m.queryParams) {
+    if (seenParams.has(q.name)) continue;
+    seenParams.add(q.name);
     const value = params.find(([n]) => n === q.name)?.[1];
     if (value === undefined) return false;
     if (!(q.type === 'RegularExpression' ? regexMatches(q.value, value) : value === q.value)) return false;

@@ -158,6 +158,8 @@ export interface EntryPoints {
   ingressClasses: IngressClass[];
   /** Namespace labels: those written on Namespace objects plus kubernetes.io/metadata.name. */
   namespaceLabels(namespace: string): Labels;
+  /** Whether a Namespace object of that name is in the manifests (else its labels are unknown). */
+  namespaceDeclared(namespace: string): boolean;
 }
 
 const cache = new WeakMap<Cluster, EntryPoints>();
@@ -170,7 +172,7 @@ export function entryPoints(cluster: Cluster): EntryPoints {
 }
 
 function readEntryPoints(cluster: Cluster): EntryPoints {
-  const e: EntryPoints = { gateways: [], routes: [], grants: [], ingresses: [], ingressClasses: [], namespaceLabels: () => ({}) };
+  const e: EntryPoints = { gateways: [], routes: [], grants: [], ingresses: [], ingressClasses: [], namespaceLabels: () => ({}), namespaceDeclared: () => false };
   const nsLabels = new Map<string, Labels>();
   for (const r of cluster.resources) {
     const ns = namespaceOf(r, cluster.config);
@@ -182,6 +184,7 @@ function readEntryPoints(cluster: Cluster): EntryPoints {
     else if (isIngressApi(r) && r.kind === 'IngressClass') e.ingressClasses.push(readIngressClass(r));
   }
   e.namespaceLabels = (namespace) => ({ ...nsLabels.get(namespace), 'kubernetes.io/metadata.name': namespace });
+  e.namespaceDeclared = (namespace) => nsLabels.has(namespace);
   // Two manifests of one object (variants of a sample, overlays) are one object in a cluster: the
   // last in model order stands, as for Services (cluster.servicesByKey).
   return { ...e, gateways: lastOfEach(e.gateways), routes: lastOfEach(e.routes), ingresses: lastOfEach(e.ingresses) };

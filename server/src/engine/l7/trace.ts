@@ -47,7 +47,7 @@ export function traceHttp(cluster: Cluster, options: HttpTraceOptions): HttpTrac
   const head = {
     request: { method: request.method, url: options.url, host: request.host, headers: foldHeaders(request.headers) },
     entry: chosen.kind === 'gateway' ? `gateway:${chosen.gateway.key}` : `ingress:${chosen.ingress.key}`,
-    source: { description: `${request.method} ${options.url}`, ip: '', node: cluster.config.nodes[0]!.name },
+    source: { description: `an HTTP client outside the cluster, ${request.method}`, ip: '', node: cluster.config.nodes[0]!.name },
     destination: options.url,
   };
   const route = final.route ? { route: { kind: final.route.kind, name: final.route.key, rule: final.route.rule } } : {};
