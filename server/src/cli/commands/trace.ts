@@ -10,6 +10,8 @@ import { loadWorkspace, selectedApp, type CliIO } from '../context';
 import { clusterForDestination } from '../../engine/apps/choose';
 import type { App } from '../../engine/apps/types';
 import type { Command } from '../main';
+import { isUrlDestination } from '../../engine/l7/request';
+import { httpTraceOptions, runHttpTrace } from './trace-http';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -17,13 +19,18 @@ export const traceCommand: Command = {
   name: 'trace',
   summary: 'a connection\'s route: DNS, kube-proxy rules, the endpoint it reaches (and, with --requests, the spread)',
   usage: `Usage: kroute trace [paths… | -] --to DEST [--from SRC] [--requests N] [--seed S] [--format text|json] [cluster flags]
+       kroute trace [paths… | -] --to http://HOST[:PORT]/PATH?QUERY [--method M] [--header 'Name: value']…
+                    [--via ingress:NS/NAME | gateway:NS/NAME] [--requests N] [--seed S] [--format text|json]
 
 Walks one new connection through the simulated cluster: DNS from the source pod's namespace, the
 address it targets, every kube-proxy rule it matches on the source's node (as kroute iptables
 prints them), the endpoint it is DNATed to, masquerade, and what the client sees when it fails.
 
   --to DEST        web, web.shop or web.shop.svc.cluster.local, with an optional :port or
-                   :portname; or IP:port
+                   :portname; or IP:port; or a URL, traced through an Ingress or Gateway
+  --method M       the request's method (URL only; default GET)
+  --header H       a request header 'Name: value' (URL only; repeatable; Host: overrides the URL's)
+  --via ENTRY      ingress:NS/NAME or gateway:NS/NAME (URL only; default: the one that serves it)
   --from SRC       pod:NS/NAME, workload:NS/KIND/NAME (its first pod; all of them with
                    --requests), node:NAME, or external:IP@NODE (default: node:<first node>)
   --requests N     also send N connections and print where they go (1-1000000)
@@ -31,8 +38,14 @@ prints them), the endpoint it is DNATed to, masquerade, and what the client sees
   --format FORMAT  text (default) or json
 
 Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
-  flags: { to: 'string', from: 'string', requests: 'string', seed: 'string', format: 'string', 'cluster-cidr': 'string' },
+  flags: { to: 'string', from: 'string', requests: 'string', seed: 'string', format: 'string', 'cluster-cidr': 'string', method: 'string', header: 'multi', via: 'string' },
   async run(args, io) {
+    if (isUrlDestination(flag(args, 'to') ?? '')) {
+      const http = httpTraceOptions(args, commonOptions(args));
+      const loaded = await loadWorkspace(args, io);
+      return runHttpTrace(http, loaded.ws, io, loaded.display, selectedApp(args, loaded.ws));
+    }
+    for (const f of ['method', 'header', 'via']) if (args.flags.has(f)) throw new UsageError(`--${f} applies to a URL destination only (--to http://HOST/PATH)`);
     const options = traceOptions(args);
     const loaded = await loadWorkspace(args, io);
     return traceWith(options, loaded.ws, io, loaded.display, selectedApp(args, loaded.ws));
@@ -46,6 +59,11 @@ interface TraceFlags {
   seed: number;
   format: (typeof FORMATS)[number];
   clusterCIDR?: string;
+}
+
+function commonOptions(args: ParsedArgs): { seed: number; requests?: number; format: (typeof FORMATS)[number] } {
+  const requests = intFlag(args, 'requests', 1, 1_000_000);
+  return { seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 1, format: choiceFlag(args, 'format', FORMATS, 'text'), ...(requests ? { requests } : {}) };
 }
 
 /** Checks every flag before any input is read: a bad destination or source is a usage error. */
@@ -105,7 +123,7 @@ function describeStep(s: TraceStep, n: number, display: (uri: string) => string)
   return lines.join('\n');
 }
 
-export function describeTrace(t: Trace, display: (uri: string) => string): string {
+export function describeTrace(t: Pick<Trace, 'source' | 'destination' | 'steps'> & { outcome: { kind: string; message: string } }, display: (uri: string) => string): string {
   const steps = t.steps.map((s, i) => describeStep(s, i + 1, display));
   return `Trace ${t.source.description} → ${t.destination}\n\n${steps.join('\n')}\n\nResult: ${t.outcome.kind}: ${t.outcome.message}\n`;
 }

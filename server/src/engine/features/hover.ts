@@ -12,6 +12,7 @@ import {
 } from './context';
 import { appNote } from './app-note';
 import { code, limited, list, plural, table, text } from './markdown';
+import { routeHover } from './route-hover';
 
 export interface HoverResult {
   markdown: string;
@@ -36,7 +37,8 @@ export const TYPE_DESCRIPTIONS: Record<ServiceType, string> = {
 export function hover(ws: Workspace, uri: string, position: Position): HoverResult | undefined {
   const at = cursorAt(ws, uri, position);
   if (!at) return undefined;
-  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : workloadFieldHover(at);
+  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at)
+    : at.resource.kind === 'Ingress' || at.resource.kind === 'HTTPRoute' ? routeHover(at) : workloadFieldHover(at);
   if (!markdown) return undefined;
   const note = appNote(ws, at.resource);
   return { markdown: note ? `${markdown}\n\n---\n${note}` : markdown, range: rangeOf(at.resource, at.path, at.part) };

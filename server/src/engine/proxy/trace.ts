@@ -172,11 +172,17 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
   const pod = cluster.pods.find((x) => x.ip === p.packet!.dst);
   if (pod) {
     const declared = pod.ports.some((c) => c.containerPort === p.packet!.dport && c.protocol.toLowerCase() === p.packet!.protocol);
-    const message = declared ? `Delivered straight to pod ${pod.namespace}/${pod.name} (${target}) on ${pod.nodeName}, no kube-proxy rule involved; the pod sees ${seen}`
+    // Through a headless Service the port is the endpoint's (the Service's targetPort), as with a
+    // DNAT: containerPort is informational, so an undeclared one is a caveat, not a refusal.
+    const viaEndpoint = !declared && p.service?.headless === true;
+    const message = declared || viaEndpoint ? `Delivered straight to pod ${pod.namespace}/${pod.name} (${target}) on ${pod.nodeName}, no kube-proxy rule involved; the pod sees ${seen}`
       : `Sent straight to pod ${pod.namespace}/${pod.name} (${target}), but no container declares port ${p.packet!.dport}: connection refused unless something listens there`;
     return {
-      step: { kind: declared ? 'deliver' : 'fail', title: message, location: podPort(pod, p.packet!.dport, p.packet!.protocol) },
-      outcome: declared ? { kind: 'delivered', message, endpoint: { address: target, pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName }, sourceSeenByServer: seen } : { kind: 'not-served', message },
+      step: {
+        kind: declared || viaEndpoint ? 'deliver' : 'fail', title: message, location: podPort(pod, p.packet!.dport, p.packet!.protocol),
+        ...(viaEndpoint ? { detail: `No container of ${pod.namespace}/${pod.name} declares port ${p.packet!.dport}: unless a process listens there anyway, the pod refuses the connection.` } : {}),
+      },
+      outcome: declared || viaEndpoint ? { kind: 'delivered', message, endpoint: { address: target, pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName }, sourceSeenByServer: seen } : { kind: 'not-served', message },
     };
   }
   const known = p.service !== undefined || cluster.config.nodes.some((n) => n.ip === p.packet!.dst);

@@ -131,7 +131,7 @@ export class DiagnosticsCache {
       if (entry !== prev.serviceEntries[i]) this.track(prev, i, entry);
       settle(i, prev.serviceEntries, entry, s.resource.uri);
     }
-    if (this.wholeChanged(prev, cluster, changed)) {
+    if (this.wholeChanged(prev, cluster, changed, files)) {
       const whole = runWhole(ctx);
       for (const uri of new Set([...prev.whole.keys(), ...whole.keys()])) {
         if (!sameFindings(prev.whole.get(uri), whole.get(uri))) dirty.add(uri);
@@ -244,8 +244,12 @@ export class DiagnosticsCache {
    * Whether the whole-model rules can report something else: a Service changed what they read
    * (rules/types.ts, scope `cluster`), or an edited file holds something a finding points at.
    */
-  private wholeChanged(state: State, cluster: Cluster, changed: { files: Set<string>; services: Set<number> }): boolean {
+  private wholeChanged(state: State, cluster: Cluster, changed: { files: Set<string>; filePositions: number[]; services: Set<number> }, files: ReadonlyMap<string, ParsedFile>): boolean {
     for (const uri of changed.files) if (state.wholeUris.has(uri)) return true;
+    for (const i of changed.filePositions) {
+      const [uri, before] = state.files[i]!;
+      if (holdsWholeKinds(before) || holdsWholeKinds(files.get(uri))) return true;
+    }
     const { services } = cluster;
     for (const i of changed.services) {
       const before = state.services[i]!;
@@ -324,6 +328,13 @@ function stillValid(entry: Cached, cluster: Cluster): boolean {
   for (const [lookup, value] of entry.reads.lookups) if (lookup(cluster) !== value) return false;
   for (const [s, why] of entry.reads.explanations) if (explainEmptySelector(cluster, s) !== why) return false;
   return true;
+}
+
+/** Manifest kinds the whole-model rules read besides Services (Rule `kinds`). */
+const wholeKinds = new Set(rules.flatMap((r) => (r.scope === 'cluster' ? r.kinds ?? [] : [])));
+
+function holdsWholeKinds(file: ParsedFile | undefined): boolean {
+  return !!file?.resources.some((r) => wholeKinds.has(r.kind));
 }
 
 /** Everything of a Service the whole-model rules read (rules/types.ts, scope `cluster`). */

@@ -6,6 +6,12 @@ import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads
 import { fieldType } from './field-type';
 import { labelInvalid, selectorInvalid } from './labels';
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
+import { ingressClassMissing } from './ingress-class-missing';
+import { routeBackendMissing } from './route-backend-missing';
+import { routeBackendPort } from './route-backend-port';
+import { routeNotAccepted } from './route-not-accepted';
+import { routePathShadowed } from './route-path-shadowed';
+import { routeRefNotPermitted } from './route-ref-not-permitted';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeInvalid, sessionAffinityInvalid, sourceRangesInvalid, trafficPolicyInvalid } from './service-spec';
 import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targetPortInvalid } from './service-ports';
@@ -22,6 +28,7 @@ export const rules: readonly Rule[] = [
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   targetPortNotDeclared, selectorSpansWorkloads, noEndpoints, localPolicyDrops,
+  routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing,
 ];
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));

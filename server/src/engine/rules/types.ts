@@ -60,11 +60,14 @@ interface RuleInfo {
  *   endpoints, not workloads or pods. The rule runs again when one of those changes on some
  *   Service, or a file one of its findings points into changes.
  *
+ * A `cluster` rule that also reads manifests of other kinds (Ingresses, HTTPRoutes, …) lists them
+ * in `kinds`: it runs again when an edited file holds (or held) one of them.
+ *
  * A scoped rule may add `across`: cross-object findings reported after the per-object ones and
  * re-run like a `cluster` rule.
  */
 export type Rule = RuleInfo & (
-  | { scope: 'cluster' }
+  | { scope: 'cluster'; kinds?: readonly string[] }
   | ScopedRule<'resource', ManifestResource>
   | ScopedRule<'workload', Workload>
   | ScopedRule<'service-spec' | 'service', ManifestedService>

@@ -1,0 +1,90 @@
+import { locationOf } from '../manifest/locate';
+import type { Cluster } from '../model/cluster';
+import type { TraceStep } from '../proxy/types';
+import type { Location } from '../types';
+import { attachments } from './attachment';
+import { resolveBackend } from './backends';
+import { gatewayHostMatches, hostnameRank, isWildcard } from './hostnames';
+import { compareRanks, matchesRequest, matchRank, routeOrder } from './matching';
+import type { EntryPoints, Gateway, HTTPRoute, Listener, RouteMatch, RouteRule } from './objects';
+import type { HttpRequest } from './request';
+import { applyRuleFilters } from './rule-filters';
+import type { BackendChoice, EntryDecision } from './types';
+
+/**
+ * A request at a Gateway: the listener on the connection's port whose hostname is the most
+ * specific match of the Host (listeners are isolated: only routes attached to that listener
+ * apply), then, across every HTTPRoute attached to it, the match with the highest precedence
+ * (HTTPRouteRule.Matches), its rule's filters and backends.
+ */
+export function routeAtGateway(cluster: Cluster, entry: EntryPoints, gateway: Gateway, request: HttpRequest): EntryDecision {
+  const base = { request: { host: request.host, target: request.target, headers: request.headers }, choices: [], listenerPort: request.port, invalidStatus: 500 };
+  const protocol = request.scheme === 'https' ? 'HTTPS' : 'HTTP';
+  const onPort = gateway.listeners.filter((l) => l.port === request.port && l.protocol === protocol);
+  const at = (path: Array<string | number>) => where(locationOf(gateway.resource, path));
+  const start: TraceStep = { kind: 'source', title: `Gateway ${gateway.key} (class ${gateway.className || 'unset'}) receives ${request.method} ${request.scheme}://${request.host}${request.target} on port ${request.port}`, ...at(['metadata', 'name']) };
+  if (!onPort.length) {
+    const message = `Gateway ${gateway.key} has no ${protocol} listener on port ${request.port}: the connection is refused`;
+    return { ...base, steps: [start, { kind: 'fail', title: message, ...at(['spec', 'listeners']) }], answer: { status: 0, message } };
+  }
+  const listener = mostSpecificListener(onPort, request.hostname);
+  if (!listener) {
+    const message = `No listener on port ${request.port} accepts host ${request.hostname || '(none)'}: 404`;
+    return { ...base, steps: [start, { kind: 'fail', title: message, ...at(['spec', 'listeners']) }], answer: { status: 404, message } };
+  }
+  const steps: TraceStep[] = [start, {
+    kind: 'destination', title: `Listener ${listener.name} (port ${listener.port}, ${listener.hostname ? `hostname ${listener.hostname}` : 'any hostname'})`,
+    detail: 'Listeners are isolated: only routes attached to the most specific listener matching the Host apply.',
+    ...at(['spec', 'listeners', listener.index]),
+  }];
+  const attached = attachments(entry).filter((a) => a.gateway === gateway).flatMap((a) => a.listeners.filter((l) => l.listener === listener).map((l) => ({ a, hostnames: l.hostnames })));
+  const candidates = attached.flatMap(({ a, hostnames }) => {
+    const host = hostnames.length ? hostnames.filter((h) => gatewayHostMatches(h, request.hostname)).sort((x, y) => compareRanks(hostnameRank(x), hostnameRank(y)))[0] : undefined;
+    if (hostnames.length && host === undefined) return [];
+    return a.route.rules.flatMap((rule) => rule.matches.filter((m) => matchesRequest(m, request)).map((match) => ({ a, rule, match, host })));
+  });
+  candidates.sort((x, y) => compareRanks(hostnameRank(x.host), hostnameRank(y.host)) || compareRanks(matchRank(x.match), matchRank(y.match)) || routeOrder(x.a.route, y.a.route) || x.rule.index - y.rule.index || x.match.index - y.match.index);
+  const best = candidates[0];
+  if (!best) {
+    const message = `No rule of the ${new Set(attached.map((x) => x.a.route.key)).size} HTTPRoute(s) attached to listener ${listener.name} matches ${request.method} ${request.hostname || '(no host)'}${request.target}: 404`;
+    return { ...base, steps: [...steps, { kind: 'fail', title: message }], answer: { status: 404, message } };
+  }
+  const { route, rule, match } = { route: best.a.route, rule: best.rule, match: best.match };
+  steps.push({
+    kind: 'rule', title: `HTTPRoute ${route.key} rule ${rule.index}${rule.name ? ` (${rule.name})` : ''}: ${describeMatch(match)}`,
+    ...(candidates.length > 1 ? { detail: `${candidates.length} matches apply; precedence (hostname, then Exact path, longest prefix, method, headers, query params, oldest route, name, rule order) picks this one.` } : {}),
+    ...where(locationOf(route.resource, match.implicit ? ['spec', 'rules', rule.index] : ['spec', 'rules', rule.index, 'matches', match.index])),
+  });
+  const decision: EntryDecision = {
+    ...base, steps, route: { kind: 'HTTPRoute', key: route.key, rule: rule.index }, choices: backendChoices(cluster, entry, route, rule),
+    ...(match.path.type === 'PathPrefix' ? { matchedPrefix: match.path.value } : {}),
+  };
+  return applyRuleFilters(decision, request, route.resource, ['spec', 'rules', rule.index], rule.filters);
+}
+
+const where = (loc: Location | undefined) => (loc ? { location: loc } : {});
+
+/** Exact hostname first, then the longest wildcard, then a listener without hostname. */
+function mostSpecificListener(listeners: Listener[], host: string): Listener | undefined {
+  const fits = listeners.filter((l) => !l.hostname || gatewayHostMatches(l.hostname, host));
+  const rank = (l: Listener) => (!l.hostname ? 0 : isWildcard(l.hostname) ? l.hostname.length : 1000 + l.hostname.length);
+  return fits.sort((a, b) => rank(b) - rank(a) || a.index - b.index)[0];
+}
+
+function describeMatch(m: RouteMatch): string {
+  const parts = [m.implicit ? 'no matches (every request: PathPrefix /)' : `path ${m.path.type} ${m.path.value}`];
+  if (m.method) parts.push(`method ${m.method}`);
+  for (const h of m.headers) parts.push(`header ${h.name} ${h.type === 'Exact' ? '=' : '~'} ${h.value}`);
+  for (const q of m.queryParams) parts.push(`query ${q.name} ${q.type === 'Exact' ? '=' : '~'} ${q.value}`);
+  return parts.join(', ');
+}
+
+function backendChoices(cluster: Cluster, entry: EntryPoints, route: HTTPRoute, rule: RouteRule): BackendChoice[] {
+  return rule.backendRefs.map((ref) => {
+    const r = resolveBackend(cluster, entry, route, ref);
+    return {
+      label: `${ref.namespace}/${ref.name}`, weight: ref.weight, filters: ref.filters, owner: route.resource, field: ['spec', 'rules', rule.index, 'backendRefs', ref.index],
+      ...(r.ok ? { service: r.service, port: r.port } : { invalid: `${r.reason}: ${r.message}` }),
+    };
+  });
+}

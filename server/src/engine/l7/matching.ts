@@ -1,0 +1,70 @@
+import { gatewayPrefixMatches, pathOnly, regexMatches } from './paths';
+import { queryParams, type HttpRequest } from './request';
+import type { HTTPRoute, RouteMatch } from './objects';
+
+/**
+ * HTTPRouteMatch (`apis/v1/httproute_types.go`): every condition of one match must hold (AND);
+ * the matches of a rule are alternatives (OR).
+ * - path: Exact is case-sensitive string equality; PathPrefix element-wise; RegularExpression a full match.
+ * - headers (HTTPHeaderMatch): names case-insensitive; "If multiple entries specify equivalent
+ *   header names, only the first entry with an equivalent name MUST be considered"; Exact values.
+ * - queryParams (HTTPQueryParamMatch): names case-sensitive ("exact string match"), only the first
+ *   entry of a name considered; a request with the name repeated is matched on its first value.
+ * - method: exact.
+ */
+export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target' | 'method' | 'headers'>): boolean {
+  const path = pathOnly(request.target);
+  const p = m.path;
+  const pathOk = p.type === 'Exact' ? path === p.value
+    : p.type === 'PathPrefix' ? gatewayPrefixMatches(p.value, path)
+      : p.type === 'RegularExpression' ? regexMatches(p.value, path) : false;
+  if (!pathOk) return false;
+  if (m.method && m.method !== request.method) return false;
+  const seenHeaders = new Set<string>();
+  for (const h of m.headers) {
+    const name = h.name.toLowerCase();
+    if (seenHeaders.has(name)) continue;
+    seenHeaders.add(name);
+    const values = request.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+    if (!values.length) return false;
+    const value = values.join(',');
+    if (!(h.type === 'RegularExpression' ? regexMatches(h.value, value) : value === h.value)) return false;
+  }
+  const params = queryParams(request.target);
+  const seenParams = new Set<string>();
+  for (const q of m.queryParams) {
+    if (seenParams.has(q.name)) continue;
+    seenParams.add(q.name);
+    const value = params.find(([n]) => n === q.name)?.[1];
+    if (value === undefined) return false;
+    if (!(q.type === 'RegularExpression' ? regexMatches(q.value, value) : value === q.value)) return false;
+  }
+  return true;
+}
+
+/**
+ * The precedence key of a match (HTTPRouteRule.Matches): "precedence must be given to the match
+ * having: 'Exact' path match; 'Prefix' path match with largest number of characters; Method
+ * match; Largest number of header matches; Largest number of query param matches." RegularExpression
+ * precedence is implementation-specific: kroute ranks it between Exact and Prefix (by length), as
+ * Envoy-based implementations do. Larger sorts first.
+ */
+export function matchRank(m: RouteMatch): number[] {
+  const kind = m.path.type === 'Exact' ? 3 : m.path.type === 'RegularExpression' ? 2 : 1;
+  return [kind, m.path.value.length, m.method ? 1 : 0, m.headers.length, m.queryParams.length];
+}
+
+/** Compares rank arrays: negative when `a` ranks higher. */
+export function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (b[i] ?? 0) - (a[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** Ties across Routes: "The oldest Route based on creation timestamp", then "alphabetical order by {namespace}/{name}". */
+export function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
+  if (a.created && b.created && a.created !== b.created) return a.created < b.created ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
