@@ -3,6 +3,7 @@ import { borrowedWorkloads, TemplateIndex, type Lender } from './apps/borrow';
 import { dirOf } from './apps/paths';
 import { identityOf } from './apps/identity';
 import { kustomizeDiagnostics } from './apps/kustomize-diagnostics';
+import { mergeAppDiagnostics } from './apps/merge';
 import { indexKustomizations, type KustomizeIndex } from './apps/kustomize-index';
 import { isKustomizationFile } from './apps/kustomization';
 import { computeLayout, type Layout } from './apps/layout';
@@ -227,7 +228,7 @@ export class Workspace {
       const apps = layout.appsOf.get(uri);
       if (!apps) out.set(uri, file.syntaxErrors);
       else if (apps.length === 1) out.set(uri, perApp[layout.apps.indexOf(apps[0]!)]!.get(uri) ?? file.syntaxErrors);
-      else out.set(uri, merged(apps.map((a) => perApp[layout.apps.indexOf(a)]!.get(uri) ?? [])));
+      else out.set(uri, mergeAppDiagnostics(apps.map((a) => perApp[layout.apps.indexOf(a)]!.get(uri) ?? [])));
     }
     for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders)) out.set(d.uri, [...(out.get(d.uri) ?? []), d]);
     return (this.cachedDiagnostics = out);
@@ -316,17 +317,4 @@ function sameIdentities(a: readonly ManifestResource[], b: readonly ManifestReso
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** One file's diagnostics from several apps (a shared file, a base of several overlays): each distinct one once. */
-function merged(lists: Diagnostic[][]): Diagnostic[] {
-  const seen = new Set<string>();
-  const out: Diagnostic[] = [];
-  for (const list of lists) for (const d of list) {
-    const key = `${d.code}\0${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}\0${d.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d);
-  }
-  return out;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParsedFile } from '../../../server/src/engine/manifest/parse';
 import type { Cluster } from '../../../server/src/engine/model/cluster';
+import { mergeAppDiagnostics } from '../../../server/src/engine/apps/merge';
 import { runRules } from '../../../server/src/engine/rules';
 import type { Diagnostic } from '../../../server/src/engine/types';
 import { Workspace } from '../../../server/src/engine/workspace';
@@ -80,14 +81,14 @@ function reference(ws: Workspace): Map<string, Diagnostic[]> {
   const files = ws.files() as ReadonlyMap<string, ParsedFile>;
   const byUri = new Map<string, Diagnostic[]>();
   for (const [uri, f] of files) byUri.set(uri, [...f.syntaxErrors]);
-  const seen = new Set<string>();
+  const perApp = new Map<string, Diagnostic[][]>();
   for (const app of ws.apps()) {
     const own = new Map([...files].filter(([uri]) => app.files.includes(uri)));
-    for (const d of runRules(ws.clusterOf(app), own)) {
-      const key = JSON.stringify([d.uri, d.code, d.range, d.message]);
-      if (own.has(d.uri) && !seen.has(key) && seen.add(key)) byUri.get(d.uri)?.push(d);
-    }
+    const found = new Map<string, Diagnostic[]>();
+    for (const d of runRules(ws.clusterOf(app), own)) if (own.has(d.uri)) (found.get(d.uri) ?? found.set(d.uri, []).get(d.uri)!).push(d);
+    for (const uri of own.keys()) (perApp.get(uri) ?? perApp.set(uri, []).get(uri)!).push(found.get(uri) ?? []);
   }
+  for (const [uri, lists] of perApp) byUri.get(uri)!.push(...(lists.length === 1 ? lists[0]! : mergeAppDiagnostics(lists)));
   return byUri;
 }
 
