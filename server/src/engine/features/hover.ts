@@ -2,6 +2,7 @@ import { rangeOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
 import { findPort } from '../model/podspec';
+import { pendingReasons } from '../model/scheduling';
 import { portLabel, serviceReport, type ServiceReport } from '../model/report';
 import type { ContainerPort, Service, ServiceType, Workload } from '../model/types';
 import type { Position, Range } from '../types';
@@ -182,6 +183,11 @@ function nodePortHover(cluster: Cluster, service: Service, port: number): string
 function workloadHover(cluster: Cluster, w: Workload): string {
   const out = [`**${w.kind} ${code(`${w.namespace}/${w.name}`)}** · ${plural(w.pods.length, 'pod')}`];
   if (w.note) out.push(text(w.note));
+  if (w.placement?.assumed) out.push(text(w.placement.assumed));
+  // Pods the NodePorts filter left Pending (the workload's own reasons are its note).
+  for (const reason of pendingReasons(w.pods)) {
+    if (!w.note?.includes(reason)) out.push(text(`Pending: ${reason}`));
+  }
   const services = servicesOfWorkload(cluster, w);
   if (!services.length) {
     out.push(w.pods.length ? 'No Service selects its pods.' : 'It runs no pods, so no Service selects anything from it.');
