@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { hover } from '../../../server/src/engine/features/hover';
 import { ConfigError, resolveConfig } from '../../../server/src/engine/model/config';
 import { affinityMatches, daemonSetTolerations, nodeAffinityOf, tolerates } from '../../../server/src/engine/model/scheduling';
 import type { SimNode, Taint, Toleration } from '../../../server/src/engine/model/types';
@@ -248,5 +249,30 @@ spec:
     assert.ok(notes.some((n) => /^Pending \(trainer-.*\): 0\/4 nodes are available/.test(n)), notes.join('\n'));
     const t = trace(c, { kind: 'node', name: 'worker-a' }, 'trainer.default');
     assert.match(t.outcome.message, /default\/trainer has no ready endpoints: its pods are Pending\. 0\/4 nodes are available/);
+  });
+});
+
+describe('in the editor (features/hover.ts)', () => {
+  /** The hover on `name` in the first `metadata: { name: … }` line after `kind: <kind>` lines of the file. */
+  function hoverOn(ws: ReturnType<typeof workspace>, file: string, kind: string, name: string): string {
+    const lines = ws.file(`file:///fixtures/${file}`)!.text.split('\n');
+    const line = lines.findIndex((l, i) => l.includes(`metadata: { name: ${name} }`) && lines[i - 1] === `kind: ${kind}`);
+    const markdown = hover(ws, `file:///fixtures/${file}`, { line, character: lines[line]!.indexOf(name) + 1 })?.markdown ?? '';
+    return markdown.replace(/\\(.)/g, '$1'); // text() escapes Markdown punctuation
+
+  }
+
+  it('default nodes standing in for a GPU pool: said in the workload hover and once in the Service hover', () => {
+    const ws = workspace(['scheduling-on-default-nodes.yaml']);
+    assert.match(hoverOn(ws, 'scheduling-on-default-nodes.yaml', 'Deployment', 'trainer'), /kroute assumes the cluster has such nodes/);
+    const svc = hoverOn(ws, 'scheduling-on-default-nodes.yaml', 'Service', 'trainer');
+    assert.equal(svc.match(/assumes the cluster has such nodes/g)?.length, 1, svc);
+  });
+
+  it('listed nodes: the workload hover gives the scheduler\'s reason, for a missing label and for a taken host port', () => {
+    const ws = workspace(LISTED);
+    assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Deployment', 'trainer'), /Pending without an IP: 0\/4 nodes are available: .*No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4/);
+    assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Deployment', 'edge'), /Pending: 0\/4 nodes are available: .*2 node\(s\) didn't have free ports for the requested pod ports/);
+    assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Service', 'trainer'), /Pending \(trainer-\w+-\w+\): 0\/4 nodes are available/);
   });
 });
