@@ -5,6 +5,7 @@ import { ConfigError, resolveConfig } from '../../../server/src/engine/model/con
 import { affinityMatches, daemonSetTolerations, nodeAffinityOf, tolerates } from '../../../server/src/engine/model/scheduling';
 import type { SimNode, Taint, Toleration } from '../../../server/src/engine/model/types';
 import { serviceReport } from '../../../server/src/engine/model/report';
+import { iptablesSave } from '../../../server/src/engine/proxy/iptables';
 import { trace } from '../../../server/src/engine/proxy/trace';
 import { cluster, podsOf, service, workspace } from './helpers';
 
@@ -80,8 +81,7 @@ describe('Node objects in the workspace are the nodes (kubectl get nodes -o yaml
     assert.equal(ws.cluster().config.nodes[1]!.ip, '10.0.0.21');
   });
 
-  it('iptables rules can be generated for any Node object\'s name', async () => {
-    const { iptablesSave } = await import('../../../server/src/engine/proxy/iptables');
+  it('iptables rules can be generated for any Node object\'s name', () => {
     assert.match(iptablesSave(c, 'worker-c'), /\*nat/);
     assert.throws(() => iptablesSave(c, 'node-1'), /no node "node-1".*cp-1, worker-a/);
   });
