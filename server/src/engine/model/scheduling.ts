@@ -149,6 +149,15 @@ function hasConstraints(a: NodeAffinity): boolean {
   return a.terms !== undefined;
 }
 
+/** Whether some node is tainted or cordoned, once per configuration (asked for every workload). */
+const restrictedNodes = new WeakMap<ClusterConfig, boolean>();
+
+function restricted(config: ClusterConfig): boolean {
+  let some = restrictedNodes.get(config);
+  if (some === undefined) restrictedNodes.set(config, (some = config.nodes.some((n) => n.taints.length > 0 || n.unschedulable)));
+  return some;
+}
+
 /**
  * The nodes a workload's pods can run on. With explicit nodes (a list in the settings, or Node
  * objects) that is the answer, possibly none; with kroute's default nodes, an affinity none of them
@@ -160,7 +169,7 @@ export function placementOf(podSpec: Record<string, unknown>, config: ClusterCon
   const tolerations = tolerationsOf(podSpec);
   if (daemonSet) tolerations.push(...daemonSetTolerations(podSpec.hostNetwork === true));
   // Most pods have no constraint and the nodes no taints: every node fits.
-  if (!hasConstraints(affinity) && !config.nodes.some((n) => n.taints.length || n.unschedulable)) return { nodes: config.nodes, rejected: {} };
+  if (!hasConstraints(affinity) && !restricted(config)) return { nodes: config.nodes, rejected: {} };
   const nodes: SimNode[] = [];
   const rejected: Record<string, number> = {};
   for (const node of config.nodes) {
@@ -298,7 +307,8 @@ function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void 
   const clash = (node: string, ports: HostPort[]) => (taken.get(node) ?? []).find((t) => ports.some((p) => conflicts(p, t.port)));
   for (const { pod, alternatives, rejected } of claims) {
     const ports = pod.hostPorts!;
-    if (!pod.nodeName) continue;
+    // Unscheduled pods hold nothing; nor do finished ones (a Pod manifest with a written status).
+    if (!pod.nodeName || pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
     let node: string | undefined = pod.nodeName;
     const first = clash(node, ports);
     if (first) {
