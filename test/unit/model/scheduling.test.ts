@@ -276,3 +276,17 @@ describe('in the editor (features/hover.ts)', () => {
     assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Service', 'trainer'), /Pending \(trainer-\w+-\w+\): 0\/4 nodes are available/);
   });
 });
+
+describe('traces to a hostNetwork pod (proxy/trace.ts)', () => {
+  it('the node\'s IP on the pod\'s port is delivered straight to the hostNetwork pod of that node', () => {
+    const t = trace(c, { kind: 'node', name: 'worker-a' }, '10.0.0.12:9100');
+    assert.equal(t.outcome.kind, 'delivered');
+    assert.match(t.outcome.message, /pod default\/node-exporter-\w+ \(10\.0\.0\.12:9100\) on worker-b/);
+  });
+
+  it('through the Service, the endpoint is a node IP', () => {
+    const t = trace(c, { kind: 'node', name: 'worker-a' }, 'node-exporter.default:9100');
+    assert.equal(t.outcome.kind, 'delivered');
+    assert.match(t.outcome.message, /Delivered to 10\.0\.0\.1[123]:9100 \(pod default\/node-exporter-\w+ on worker-[abc]\)/);
+  });
+});

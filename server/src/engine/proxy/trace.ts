@@ -171,7 +171,8 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
       outcome: { kind: 'delivered', message, endpoint: { address: `${dnat.ip}:${dnat.port}`, ...(ep?.pod ? { pod: ep.pod } : {}), ...(ep?.nodeName ? { node: ep.nodeName } : {}) }, sourceSeenByServer: seen },
     };
   }
-  const pod = cluster.pods.find((x) => x.ip === p.packet!.dst);
+  // A node's IP is also its hostNetwork pods' IP: one of them answers only on a port it declares.
+  const pod = cluster.pods.find((x) => x.ip === p.packet!.dst && (!x.hostNetwork || x.ports.some((c) => c.containerPort === p.packet!.dport)));
   if (pod) {
     const declared = pod.ports.some((c) => c.containerPort === p.packet!.dport && c.protocol.toLowerCase() === p.packet!.protocol);
     const message = declared ? `Delivered straight to pod ${pod.namespace}/${pod.name} (${target}) on ${pod.nodeName}, no kube-proxy rule involved; the pod sees ${seen}`
