@@ -290,3 +290,35 @@ describe('traces to a hostNetwork pod (proxy/trace.ts)', () => {
     assert.match(t.outcome.message, /Delivered to 10\.0\.0\.1[123]:9100 \(pod default\/node-exporter-\w+ on worker-[abc]\)/);
   });
 });
+
+describe('host ports on the default nodes', () => {
+  it('a replica too many for kroute\'s default nodes is Pending, and the reason says the node count is kroute\'s', () => {
+    const d = cluster({ 'edge.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: edge }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: edge } }
+  template:
+    metadata: { labels: { app: edge } }
+    spec:
+      containers: [{ name: edge, image: example/edge, ports: [{ containerPort: 443, hostPort: 443 }] }]
+` });
+    const pending = podsOf(d, 'default/Deployment/edge').filter((p) => p.phase === 'Pending');
+    assert.equal(pending.length, 1);
+    assert.match(pending[0]!.pendingReason!, /^0\/3 nodes are available: 3 node\(s\) didn't have free ports for the requested pod ports\. Port 443\/TCP is taken on every node it may run on \(by edge-\S+\); that is on kroute's 3 default nodes: list the cluster's nodes/);
+  });
+});
+
+describe('hover on a Node object (features/hover.ts)', () => {
+  it('shows the node\'s IP, pod range, taints and the pods placed there', () => {
+    const ws = workspace(LISTED);
+    const uri = 'file:///fixtures/nodes-kubectl-get-nodes.yaml';
+    const lines = ws.file(uri)!.text.split('\n');
+    const line = lines.findIndex((l) => l.includes('name: cp-1'));
+    const markdown = hover(ws, uri, { line, character: lines[line]!.indexOf('cp-1') + 1 })!.markdown.replace(/\\(.)/g, '$1');
+    assert.match(markdown, /\*\*Node `cp-1`\*\* · `10\.0\.0\.10` · pods from `10\.244\.0\.0\/24`/);
+    assert.match(markdown, /Taints: `node-role\.kubernetes\.io\/control-plane:NoSchedule`/);
+    assert.match(markdown, /1 pod here: deployment\/anywhere-but-a \(1\)/);
+  });
+});

@@ -1,6 +1,7 @@
 import { rangeOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { isNodeObject } from '../model/nodes';
 import { findPort } from '../model/podspec';
 import { pendingReasons } from '../model/scheduling';
 import { portLabel, serviceReport, type ServiceReport } from '../model/report';
@@ -36,7 +37,7 @@ export const TYPE_DESCRIPTIONS: Record<ServiceType, string> = {
 export function hover(ws: Workspace, uri: string, position: Position): HoverResult | undefined {
   const at = cursorAt(ws, uri, position);
   if (!at) return undefined;
-  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : workloadFieldHover(at);
+  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : isNodeObject(at.resource) ? nodeHover(at) : workloadFieldHover(at);
   return markdown ? { markdown, range: rangeOf(at.resource, at.path, at.part) } : undefined;
 }
 
@@ -176,6 +177,21 @@ function nodePortHover(cluster: Cluster, service: Service, port: number): string
   if (port < min || port > max) out.push(`${port} is outside the range: the API server rejects it.`);
   else if (others.length) out.push(`${port} is already used by ${list(others.map((s) => code(s.key)), 3)}: the API server rejects the second one.`);
   else out.push(`${port} is in range and no other Service uses it.`);
+  return out.join('\n\n');
+}
+
+/** A Node object: what the simulated node took from it, and the pods placed there. */
+function nodeHover(at: Cursor): string | undefined {
+  const { cluster } = at;
+  const node = cluster.config.nodes.find((n) => n.name === at.resource.name);
+  if (!node || cluster.config.nodesFrom.kind !== 'objects') return undefined;
+  const out = [`**Node ${code(node.name)}** · ${code(node.ip)} · pods from ${code(node.podCIDR)}${node.unschedulable ? ' · cordoned' : ''}`];
+  if (node.taints.length) out.push(`Taints: ${node.taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ')}`);
+  const pods = cluster.pods.filter((p) => p.nodeName === node.name);
+  const groups = byWorkload(cluster, pods);
+  out.push(pods.length
+    ? `${plural(pods.length, 'pod')} here: ${list(groups.map((g) => `${text(groupName(g))} (${g.pods.length})`), MAX_WORKLOADS)}`
+    : 'No pod of the workspace runs here.');
   return out.join('\n\n');
 }
 

@@ -61,12 +61,13 @@ export interface ClusterConfig {
  * about: a node selector they do not satisfy is assumed to match nodes the real cluster has.
  */
 export interface NodesOrigin {
+  kind: 'default' | 'setting' | 'objects';
   explicit: boolean;
   /** E.g. "the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)". */
   description: string;
 }
 
-export const SETTING_NODES: NodesOrigin = { explicit: true, description: 'the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)' };
+const SETTING_NODES: NodesOrigin = { kind: 'setting', explicit: true, description: 'the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)' };
 
 export class ConfigError extends Error {}
 
@@ -107,7 +108,7 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
   return {
     settings,
     nodes,
-    nodesFrom: count ? { explicit: false, description: `kroute's ${nodes.length} default nodes` } : SETTING_NODES,
+    nodesFrom: count ? { kind: 'default', explicit: false, description: `kroute's ${nodes.length} default nodes` } : SETTING_NODES,
     podCIDR,
     serviceCIDR,
     loadBalancerPool,

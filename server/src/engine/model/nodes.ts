@@ -60,7 +60,7 @@ export function withWorkspaceNodes(config: ClusterConfig, resources: readonly Ma
     return config; // e.g. more nodes without spec.podCIDR than the cluster range has /24s for
   }
   const description = `the Node objects in ${files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more files` : files.join(', ')}`;
-  const next: ClusterConfig = { ...config, nodes, nodesFrom: { explicit: true, description } };
+  const next: ClusterConfig = { ...config, nodes, nodesFrom: { kind: 'objects', explicit: true, description } };
   derived.set(config, { key, config: next });
   bases.set(next, config);
   return next;

@@ -326,7 +326,9 @@ function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void 
         pod.nodeName = '';
         pod.phase = 'Pending';
         pod.ip = '';
-        pod.pendingReason = fitError(config.nodes.length, reasons, `port ${port.port}/${port.protocol} is taken${alternatives.length > 1 ? ' on every node it may run on' : ''} (by ${first.pod})`);
+        // The default nodes' count is kroute's, not the cluster's: say how to give the real one.
+        const count = config.nodesFrom.explicit ? '' : `; that is on ${config.nodesFrom.description}: list the cluster's nodes (kroute.nodes, --nodes a,b,… or Node objects) if it has more`;
+        pod.pendingReason = fitError(config.nodes.length, reasons, `port ${port.port}/${port.protocol} is taken${alternatives.length > 1 ? ' on every node it may run on' : ''} (by ${first.pod})${count}`);
         continue;
       }
       pod.nodeName = node;
