@@ -37,10 +37,7 @@ export const clusterFlags: Record<string, FlagKind> = {
 export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
   const settings: Partial<ClusterSettings> = {};
   const nodes = flag(args, 'nodes');
-  if (nodes !== undefined) {
-    if (!/^\d+$/.test(nodes)) throw new UsageError('--nodes must be a node count');
-    settings.nodes = Number(nodes);
-  }
+  if (nodes !== undefined) settings.nodes = nodesFlag(nodes);
   const map: Array<[string, keyof ClusterSettings]> = [
     ['pod-cidr', 'podCIDR'], ['service-cidr', 'serviceCIDR'], ['cluster-domain', 'clusterDomain'],
     ['node-port-range', 'nodePortRange'], ['load-balancer-pool', 'loadBalancerPool'], ['default-namespace', 'defaultNamespace'],
@@ -52,6 +49,15 @@ export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
   const max = flag(args, 'max-endpoints-per-slice');
   if (max !== undefined) settings.maxEndpointsPerSlice = Number(max);
   return settings;
+}
+
+/** --nodes: a count of default nodes, or the names of the cluster's nodes (then they are explicit: see README, Nodes). */
+function nodesFlag(value: string): ClusterSettings['nodes'] {
+  if (/^\d+$/.test(value)) return Number(value);
+  const names = value.split(',').map((n) => n.trim());
+  const bad = names.find((n) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(n));
+  if (bad !== undefined) throw new UsageError(`--nodes must be a node count or comma-separated node names; ${bad ? `"${bad}" is not a node name (lower-case DNS name)` : 'a name is empty'}`);
+  return names.map((name) => ({ name }));
 }
 
 export interface LoadedWorkspace {

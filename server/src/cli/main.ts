@@ -30,7 +30,7 @@ Paths are files or directories (searched for *.yaml / *.yml); - reads a YAML str
 e.g. helm template ./chart | kroute check -
 
 Simulated cluster (same as the kroute.* settings):
-  --nodes N                  nodes in the cluster (default 3)
+  --nodes N | A,B,…          node count (default 3) or node names; Node objects in the inputs win
   --pod-cidr CIDR            cluster pod range, one /24 per node (default 10.244.0.0/16)
   --service-cidr CIDR        ClusterIP range (default 10.96.0.0/12)
   --cluster-domain DOMAIN    DNS zone (default cluster.local)

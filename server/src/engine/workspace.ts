@@ -11,7 +11,8 @@ import { mapRender, type KustomizeOutput, type RenderState } from './apps/render
 import type { App, ConfiguredApp } from './apps/types';
 import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
 import type { ManifestResource } from './manifest/resource';
-import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
+import { buildCluster, canonicalOrder, WorkloadCache, type Cluster } from './model/cluster';
+import { isNodeObject, withWorkspaceNodes } from './model/nodes';
 import { resolveConfig, type ClusterConfig, type ClusterSettings } from './model/config';
 import type { Mutation } from './model/mutations';
 import { clusterWithMutations } from './model/whatif';
@@ -47,6 +48,7 @@ export class Workspace {
   private layout?: Layout;
   private readonly models = new Map<string, AppModel>();
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
+  private effectiveConfig?: ClusterConfig;
   private cachedResources?: ManifestResource[];
   private lenderIndex?: Lender[];
   /** Files changed while no layout was computed: the models that keep them must rebuild. */
@@ -90,6 +92,7 @@ export class Workspace {
     this.cachedDiagnostics = undefined;
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
     if (!modelChanged && !isKustomizationFile(uri)) return file;
+    if (previous?.resources.some(isNodeObject) || file.resources.some(isNodeObject)) this.effectiveConfig = undefined;
     this.cachedResources = undefined;
     if (this.layout) for (const app of this.layout.appsOf.get(uri) ?? []) this.models.get(app.id)?.edited(uri, previous?.resources ?? []);
     else this.editedSinceLayout.add(uri);
@@ -167,12 +170,12 @@ export class Workspace {
   /** The cluster of the app a file belongs to (its first app when it has several), else of the workspace's first app. */
   clusterFor(uri: string): Cluster {
     const app = this.appsOf(uri)[0] ?? this.apps()[0];
-    return app ? this.model(app).cluster(this.parsed, this.config, this.workloadCache) : this.emptyCluster();
+    return app ? this.model(app).cluster(this.parsed, this.appConfig(), this.workloadCache) : this.emptyCluster();
   }
 
   /** An app's cluster. */
   clusterOf(app: App): Cluster {
-    return this.model(app).cluster(this.parsed, this.config, this.workloadCache);
+    return this.model(app).cluster(this.parsed, this.appConfig(), this.workloadCache);
   }
 
   /** The app by name or id, for `--app NAME`. */
@@ -215,14 +218,14 @@ export class Workspace {
       return cluster;
     }
     this.whatIfs.full++;
-    return buildCluster(base.resources, this.config, mutations, this.workloadCache);
+    return buildCluster(base.resources, base.config, mutations, this.workloadCache);
   }
 
   /** Diagnostics by file URI: YAML errors plus every enabled rule's findings in each app. Every file has an entry. */
   diagnostics(): Map<string, Diagnostic[]> {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
     const layout = this.ensureLayout();
-    const perApp = layout.apps.map((app) => this.model(app).diagnostics(this.parsed, this.config, this.workloadCache, this.severities));
+    const perApp = layout.apps.map((app) => this.model(app).diagnostics(this.parsed, this.appConfig(), this.workloadCache, this.severities));
     const out = new Map<string, Diagnostic[]>();
     for (const [uri, file] of this.parsed) {
       const apps = layout.appsOf.get(uri);
@@ -297,7 +300,20 @@ export class Workspace {
     return (this.layout = layout);
   }
 
+  /**
+   * The settings every app's cluster is built with: the workspace's, with the Node objects of all
+   * its files as the nodes (they describe the cluster, whichever app's folder holds them).
+   */
+  private appConfig(): ClusterConfig {
+    if (!this.effectiveConfig) {
+      const nodes = [...this.parsed.values()].flatMap((f) => f.resources.filter(isNodeObject)).sort(canonicalOrder);
+      this.effectiveConfig = withWorkspaceNodes(this.config, nodes);
+    }
+    return this.effectiveConfig;
+  }
+
   private relayout(): void {
+    this.effectiveConfig = undefined;
     this.lenderIndex = undefined;
     this.kustomize = undefined;
     this.layout = undefined;
@@ -305,7 +321,7 @@ export class Workspace {
   }
 
   private emptyCluster(): Cluster {
-    return buildCluster([], this.config, [], this.workloadCache);
+    return buildCluster([], this.appConfig(), [], this.workloadCache);
   }
 }
 

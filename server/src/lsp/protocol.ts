@@ -1,5 +1,6 @@
 // Messages between the kroute client and server beyond standard LSP. Kept free of runtime imports
 // (types only) so the client, the server, the webview and tests share one definition.
+import type { ClusterSettings } from '../engine/model/config';
 import type { Mutation } from '../engine/model/mutations';
 import type { Simulation, Trace } from '../engine/proxy/types';
 import type { Location } from '../engine/types';
@@ -71,7 +72,7 @@ export interface TraceTargets {
 
 /** The settings section the server reads (`kroute.*`). */
 export interface KrouteSettings {
-  nodes?: number | Array<{ name: string; ip?: string; labels?: Record<string, string> }>;
+  nodes?: ClusterSettings['nodes'];
   podCIDR?: string;
   serviceCIDR?: string;
   clusterDomain?: string;

@@ -67,7 +67,8 @@ describe('EndpointSlices: readiness (podToEndpoint: ready = publishNotReadyAddre
 });
 
 describe('EndpointSlices: which pods count (ShouldPodBeInEndpoints with includeTerminating, pkg/controller/util)', () => {
-  const c = cluster(['terminating-and-finished-pods.yaml']);
+  // Nodes given explicitly: a nodeSelector none of them satisfies leaves the pod Pending.
+  const c = cluster(['terminating-and-finished-pods.yaml'], { nodes: [{ name: 'node-1' }, { name: 'node-2' }, { name: 'node-3' }] });
 
   it('drops Succeeded, Failed and IP-less pods; keeps terminating ones as not ready but serving', () => {
     const eps = endpointsByPod(service(c, 'default/api').endpointSlices);

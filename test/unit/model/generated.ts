@@ -24,6 +24,8 @@ const workloadArb = fc.record({
   replicas: fc.integer({ min: 0, max: 6 }),
   ports: containerPortsArb,
   ready: fc.boolean(),
+  // Mostly unconstrained; sometimes on the host network, with host ports, or pinned by a nodeSelector.
+  placement: fc.constantFrom('any', 'any', 'any', 'hostNetwork', 'hostPort', 'node-2', 'gpu'),
 });
 
 export const serviceArb = fc.record({
@@ -42,7 +44,12 @@ type ServiceSpec = typeof serviceArb extends fc.Arbitrary<infer T> ? T : never;
 
 function workloadDoc(w: WorkloadSpec, i: number): Record<string, unknown> {
   const name = `w${i}`;
-  const podSpec = { containers: [{ name: 'main', image: `example/${name}`, ...(w.ports.length ? { ports: w.ports } : {}) }] };
+  const ports = w.placement === 'hostPort' ? w.ports.map((p) => ({ ...p, hostPort: p.containerPort })) : w.ports;
+  const podSpec = {
+    ...(w.placement === 'hostNetwork' ? { hostNetwork: true } : {}),
+    ...(w.placement === 'node-2' ? { nodeSelector: { 'kubernetes.io/hostname': 'node-2' } } : w.placement === 'gpu' ? { nodeSelector: { gpu: 'yes' } } : {}),
+    containers: [{ name: 'main', image: `example/${name}`, ...(ports.length ? { ports } : {}) }],
+  };
   const template = { metadata: { labels: w.labels }, spec: podSpec };
   const metadata = { name, namespace: w.namespace };
   switch (w.kind) {

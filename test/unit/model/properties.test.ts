@@ -35,15 +35,25 @@ describe('model invariants over generated workspaces (fast-check)', () => {
     }), RUNS);
   });
 
-  it('pod IPs are unique and inside their node\'s podCIDR; ClusterIPs unique and inside serviceCIDR; nodePorts unique and in range', () => {
+  it('pod IPs are unique and inside their node\'s podCIDR (hostNetwork pods: the node\'s IP); no host port twice on a node; ClusterIPs unique and inside serviceCIDR; nodePorts unique and in range', () => {
     fc.assert(fc.property(workspaceArb, (g) => {
       const c = build(deal(documents(g), g.files, g.shuffle));
       const podIPs = new Set<string>();
+      const hostPorts = new Set<string>();
       for (const p of c.pods) {
+        for (const hp of p.nodeName ? p.hostPorts ?? [] : []) {
+          const taken = `${p.nodeName} ${hp.port}/${hp.protocol}`;
+          assert.ok(!hostPorts.has(taken), `two pods take ${taken} (NodePorts filter)`);
+          hostPorts.add(taken);
+        }
         if (!p.ip) continue;
+        const node = c.config.nodes.find((n) => n.name === p.nodeName)!;
+        if (p.hostNetwork) {
+          assert.equal(p.ip, node.ip, `${p.name} on the host network has its node's IP`);
+          continue;
+        }
         assert.ok(!podIPs.has(p.ip), `two pods at ${p.ip}`);
         podIPs.add(p.ip);
-        const node = c.config.nodes.find((n) => n.name === p.nodeName)!;
         assert.ok(cidrContains(parseCidr(node.podCIDR)!, p.ip), `${p.name} ${p.ip} not in ${node.podCIDR}`);
       }
       const clusterIPs = new Set<string>();
@@ -108,7 +118,7 @@ describe('model invariants over generated workspaces (fast-check)', () => {
           const k = `${p.namespace}/${p.name}`;
           assert.ok(!names.has(k), `two pods named ${k} after ${JSON.stringify(applied)}`);
           names.add(k);
-          if (p.ip) {
+          if (p.ip && !p.hostNetwork) {
             assert.ok(!ips.has(p.ip), `two pods at ${p.ip} after ${JSON.stringify(applied)}`);
             ips.add(p.ip);
           }

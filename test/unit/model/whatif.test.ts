@@ -97,11 +97,12 @@ describe('what-if clusters derived incrementally (fast-check)', () => {
         steps++;
       }
       incremental += ws.whatIfs.incremental;
-      full += ws.whatIfs.full;
+      // A what-if on pods with host ports is left to the full build (they are placed against each other).
+      if (!base.pods.some((p) => p.hostPorts)) full += ws.whatIfs.full;
     }), { numRuns: 150, seed: 90210 });
     assert.ok(steps > 300, `${steps} what-ifs compared`);
     assert.ok(edited > 20, `${edited} what-ifs started from an edit's incremental rebuild`);
-    // Generated workspaces have no shared identities, the one case left to the full build.
+    // Generated workspaces have no shared identities, the other case left to the full build.
     assert.equal(full, 0, `from scratch ${full} times, incrementally ${incremental}`);
   });
 

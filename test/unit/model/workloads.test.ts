@@ -102,9 +102,14 @@ describe('pod counts per kind', () => {
 
   it('a DaemonSet runs one pod per node whose labels satisfy its nodeSelector', () => {
     assert.deepEqual(podsOf(c, 'default/DaemonSet/agent').map((p) => p.nodeName).sort(), ['node-1', 'node-2', 'node-3']);
-    const gpu = c.workloadsByKey.get('default/DaemonSet/gpu-agent')!;
+    // The default nodes stand in for the GPU nodes a real cluster would have (scheduling.ts).
+    const assumed = c.workloadsByKey.get('default/DaemonSet/gpu-agent')!;
+    assert.equal(assumed.pods.length, 3);
+    assert.match(assumed.placement!.assumed!, /accelerator=gpu/);
+    const cpuOnly = cluster(['workload-kinds.yaml'], { nodes: [{ name: 'cpu-a' }, { name: 'cpu-b' }] });
+    const gpu = cpuOnly.workloadsByKey.get('default/DaemonSet/gpu-agent')!;
     assert.equal(gpu.pods.length, 0);
-    assert.match(gpu.note!, /No node matches nodeSelector/);
+    assert.match(gpu.note!, /runs no pods: 0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. No node has the label accelerator=gpu/);
     const labelled = cluster(['workload-kinds.yaml'], { nodes: [{ name: 'cpu-a' }, { name: 'gpu-a', labels: { accelerator: 'gpu' } }, { name: 'gpu-b', labels: { accelerator: 'gpu' } }] });
     assert.deepEqual(podsOf(labelled, 'default/DaemonSet/gpu-agent').map((p) => p.nodeName).sort(), ['gpu-a', 'gpu-b']);
   });

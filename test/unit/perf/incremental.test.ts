@@ -40,9 +40,20 @@ const EDITS: Array<[RegExp, (m: string, r: () => number) => string]> = [
   [/^( {2}name: )([a-z0-9-]+)$/m, (m) => m + 'x'],
 ];
 
+/**
+ * Scheduling edits (model/scheduling.ts): hostNetwork pods take node IPs and host ports are placed
+ * against each other, which an edit of such a workload leaves to a full build.
+ */
+const SCHEDULING_EDITS: typeof EDITS = [
+  [/^( {6}containers:)$/m, (m) => `      hostNetwork: true\n${m}`],
+  [/^ {6}hostNetwork: true\n/m, () => ''],
+  [/^( {6}containers:)$/m, (m) => `      nodeSelector: { disk: ssd }\n${m}`],
+];
+
 /** Edits that move findings between files or change what other objects read (diagnostics test). */
 const DIAGNOSTIC_EDITS: typeof EDITS = [
   ...EDITS,
+  ...SCHEDULING_EDITS,
   [/^( {2}replicas: )(\d+)/m, () => '  replicas: 0'], // a selector with an idle workload
   [/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.replace(/[a-z]$/, 'q')],
   [/^( {4}tier: )(frontend|backend|data)$/m, () => '    tier: Bad_Value-'], // label-invalid
@@ -127,41 +138,53 @@ function clusterSnapshot(c: Cluster): unknown {
   };
 }
 
+/** Random keystrokes in the corpus, each compared with a fresh build of the same files. */
+async function randomEdits(edits: typeof EDITS, seed: number): Promise<{ applied: number; rebuilds: Workspace['rebuilds'] }> {
+  const { generateCorpus } = (await import(corpusModule)) as { generateCorpus: (size: number) => Corpus };
+  const { files } = generateCorpus(300);
+  const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
+  const settings = { nodes: 8, podCIDR: '10.0.0.0/16' };
+  const live = new Workspace({ settings });
+  for (const [uri, text] of texts) live.setFile(uri, text);
+  live.diagnostics();
+  const r = rng(seed);
+  const uris = [...texts.keys()];
+  let applied = 0;
+  for (let step = 0; step < 60; step++) {
+    const uri = uris[Math.floor(r() * uris.length)]!;
+    const text = texts.get(uri)!;
+    const [pattern, edit] = edits[Math.floor(r() * edits.length)]!;
+    // Pick one of the matching lines.
+    const global = new RegExp(pattern.source, 'gm');
+    const matches = [...text.matchAll(global)];
+    if (!matches.length) continue;
+    const m = matches[Math.floor(r() * matches.length)]!;
+    const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
+    texts.set(uri, next);
+    live.setFile(uri, next);
+    // Sometimes a second keystroke before the model is asked for.
+    if (r() < 0.2) live.setFile(uri, next + '\n');
+    if (r() < 0.2) texts.set(uri, next + '\n');
+    live.setFile(uri, texts.get(uri)!);
+    applied++;
+    const fresh = new Workspace({ settings });
+    for (const [u, t] of texts) fresh.setFile(u, t);
+    assert.equal(snapshot(live), snapshot(fresh), `after edit ${step} (${pattern.source}) in ${uri}`);
+  }
+  return { applied, rebuilds: live.rebuilds };
+}
+
 describe('incremental model rebuilds', () => {
   it('after each of many random keystrokes, equal a fresh build of the same files', async () => {
-    const { generateCorpus } = (await import(corpusModule)) as { generateCorpus: (size: number) => Corpus };
-    const { files } = generateCorpus(300);
-    const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
-    const settings = { nodes: 8, podCIDR: '10.0.0.0/16' };
-    const live = new Workspace({ settings });
-    for (const [uri, text] of texts) live.setFile(uri, text);
-    live.diagnostics();
-    const r = rng(7);
-    const uris = [...texts.keys()];
-    let applied = 0;
-    for (let step = 0; step < 60; step++) {
-      const uri = uris[Math.floor(r() * uris.length)]!;
-      const text = texts.get(uri)!;
-      const [pattern, edit] = EDITS[Math.floor(r() * EDITS.length)]!;
-      // Pick one of the matching lines.
-      const global = new RegExp(pattern.source, 'gm');
-      const matches = [...text.matchAll(global)];
-      if (!matches.length) continue;
-      const m = matches[Math.floor(r() * matches.length)]!;
-      const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
-      texts.set(uri, next);
-      live.setFile(uri, next);
-      // Sometimes a second keystroke before the model is asked for.
-      if (r() < 0.2) live.setFile(uri, next + '\n');
-      if (r() < 0.2) texts.set(uri, next + '\n');
-      live.setFile(uri, texts.get(uri)!);
-      applied++;
-      const fresh = new Workspace({ settings });
-      for (const [u, t] of texts) fresh.setFile(u, t);
-      assert.equal(snapshot(live), snapshot(fresh), `after edit ${step} (${pattern.source}) in ${uri}`);
-    }
+    const { applied, rebuilds } = await randomEdits(EDITS, 7);
     assert.ok(applied >= 30, `${applied} edits applied`);
-    assert.ok(live.rebuilds.incremental > applied / 2, `incremental rebuilds: ${JSON.stringify(live.rebuilds)} of ${applied} edits`);
+    assert.ok(rebuilds.incremental > applied / 2, `incremental rebuilds: ${JSON.stringify(rebuilds)} of ${applied} edits`);
+  });
+
+  it('with hostNetwork and nodeSelector edits among them, still equal a fresh build', async () => {
+    const { applied, rebuilds } = await randomEdits([...EDITS, ...SCHEDULING_EDITS, ...SCHEDULING_EDITS], 11);
+    assert.ok(applied >= 30, `${applied} edits applied`);
+    assert.ok(rebuilds.incremental > 0, `incremental rebuilds: ${JSON.stringify(rebuilds)}`);
   });
 });
 

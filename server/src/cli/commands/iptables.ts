@@ -17,7 +17,7 @@ Prints the iptables-restore input kube-proxy (v1.30+, IPv4, masquerade bit 14, l
 NodePorts on) writes on that node for the Services in the manifests: *filter then *nat, chain
 declarations, then each chain's rules (KUBE-NODEPORTS and KUBE-SERVICES first, then by name).
 
-  --node NAME          the node (node-1 … node-N; see --nodes)
+  --node NAME          the node (node-1 … node-N, a name from --nodes, or a Node object's)
   --cluster-cidr CIDR  kube-proxy's --cluster-cidr for masquerade rules (default: --pod-cidr)
   --format FORMAT      restore (default): what kube-proxy writes; saved: as iptables-save prints
                        it back on the node (with the built-in chains' jumps), to diff with one

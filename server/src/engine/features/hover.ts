@@ -1,7 +1,9 @@
 import { rangeOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { isNodeObject } from '../model/nodes';
 import { findPort } from '../model/podspec';
+import { pendingReasons } from '../model/scheduling';
 import { portLabel, serviceReport, type ServiceReport } from '../model/report';
 import type { ContainerPort, Service, ServiceType, Workload } from '../model/types';
 import type { Position, Range } from '../types';
@@ -38,7 +40,8 @@ export function hover(ws: Workspace, uri: string, position: Position): HoverResu
   const at = cursorAt(ws, uri, position);
   if (!at) return undefined;
   const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at)
-    : at.resource.kind === 'Ingress' || at.resource.kind === 'HTTPRoute' ? routeHover(at) : workloadFieldHover(at);
+    : at.resource.kind === 'Ingress' || at.resource.kind === 'HTTPRoute' ? routeHover(at)
+      : isNodeObject(at.resource) ? nodeHover(at) : workloadFieldHover(at);
   if (!markdown) return undefined;
   const note = appNote(ws, at.resource);
   return { markdown: note ? `${markdown}\n\n---\n${note}` : markdown, range: rangeOf(at.resource, at.path, at.part) };
@@ -183,10 +186,30 @@ function nodePortHover(cluster: Cluster, service: Service, port: number): string
   return out.join('\n\n');
 }
 
+/** A Node object: what the simulated node took from it, and the pods placed there. */
+function nodeHover(at: Cursor): string | undefined {
+  const { cluster } = at;
+  const node = cluster.config.nodes.find((n) => n.name === at.resource.name);
+  if (!node || cluster.config.nodesFrom.kind !== 'objects') return undefined;
+  const out = [`**Node ${code(node.name)}** · ${code(node.ip)} · pods from ${code(node.podCIDR)}${node.unschedulable ? ' · cordoned' : ''}`];
+  if (node.taints.length) out.push(`Taints: ${node.taints.map((t) => code(`${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`)).join(', ')}`);
+  const pods = cluster.pods.filter((p) => p.nodeName === node.name);
+  const groups = byWorkload(cluster, pods);
+  out.push(pods.length
+    ? `${plural(pods.length, 'pod')} here: ${list(groups.map((g) => `${text(groupName(g))} (${g.pods.length})`), MAX_WORKLOADS)}`
+    : 'No pod of the workspace runs here.');
+  return out.join('\n\n');
+}
+
 /** A workload: the Services that select its pods, with their ports. */
 function workloadHover(cluster: Cluster, w: Workload): string {
   const out = [`**${w.kind} ${code(`${w.namespace}/${w.name}`)}** · ${plural(w.pods.length, 'pod')}`];
   if (w.note) out.push(text(w.note));
+  if (w.placement?.assumed) out.push(text(w.placement.assumed));
+  // Pods the NodePorts filter left Pending (the workload's own reasons are its note).
+  for (const reason of pendingReasons(w.pods)) {
+    if (!w.note?.includes(reason)) out.push(text(`Pending: ${reason}`));
+  }
   const services = servicesOfWorkload(cluster, w);
   if (!services.length) {
     out.push(w.pods.length ? 'No Service selects its pods.' : 'It runs no pods, so no Service selects anything from it.');

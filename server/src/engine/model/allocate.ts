@@ -73,8 +73,15 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
     for (const ip of written.get(nodeName) ?? []) alloc.reserve(ip);
     return alloc;
   };
+  const nodeIPs = nodeAddresses(config);
   for (const { item: pod, k } of sorted) {
     if (pod.ip) continue;
+    // A hostNetwork pod shares its node's network namespace: its IP is the node's.
+    if (pod.hostNetwork) {
+      pod.ip = nodeIPs.get(pod.nodeName) ?? '';
+      if (!pod.ip) pod.phase = 'Pending';
+      continue;
+    }
     // A what-if replacement of a StatefulSet pod keeps its name but, like a real one, gets a new IP.
     const next = allocator(pod.nodeName)?.next(pod.generation ? `${k}#${pod.generation}` : k);
     if (next === undefined) pod.phase = 'Pending';
@@ -89,6 +96,14 @@ function nodeCidrs(config: ClusterConfig): Map<string, Cidr> {
   let cidrs = parsedCidrs.get(config);
   if (!cidrs) parsedCidrs.set(config, (cidrs = new Map(config.nodes.map((n) => [n.name, parseCidr(n.podCIDR)!]))));
   return cidrs;
+}
+
+const nodeIPsByConfig = new WeakMap<ClusterConfig, Map<string, string>>();
+
+function nodeAddresses(config: ClusterConfig): Map<string, string> {
+  let ips = nodeIPsByConfig.get(config);
+  if (!ips) nodeIPsByConfig.set(config, (ips = new Map(config.nodes.map((n) => [n.name, n.ip]))));
+  return ips;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { ClusterConfig } from './config';
 import { controllerSlices, manifestSlice, mirroredEndpoints } from './endpoints';
 import type { Mutation } from './mutations';
 import { LabelIndex } from './selectors';
+import { withWorkspaceNodes } from './nodes';
+import { placeByHostPorts } from './scheduling';
 import { normalizeService } from './services';
 import type { EndpointSlice, Pod, Service, UnresolvedPort, Workload } from './types';
 import { buildWorkload, copyPods, ownedBy, WORKLOAD_KINDS, workloadKey, type WorkloadOverrides } from './workloads';
@@ -55,6 +57,7 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
   // Objects that share an identity (two files declaring the same Service) must resolve the same
   // way whatever order the files were read in, so everything downstream sees one canonical order.
   const ordered = canonicallySorted(resources);
+  config = withWorkspaceNodes(config, ordered);
   let cluster = assemble(ordered, config, whatIf, [], cache);
   mutations.forEach((m, i) => {
     applyMutation(cluster, whatIf, m);
@@ -136,7 +139,9 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
 
   const pods: Pod[] = [];
   for (const w of workloads) for (const p of w.pods) pods.push(p);
-  pods.push(...orphanPods(whatIf));
+  const orphans = orphanPods(whatIf);
+  pods.push(...orphans);
+  placeByHostPorts(workloads, orphans, config);
   // Orphans are pods too: marking one not ready or terminating must reach it.
   if (hasPodWhatIfs(whatIf)) for (const p of pods) applyPodWhatIfs(p, whatIf);
   allocatePodIPs(pods, config);

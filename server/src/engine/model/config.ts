@@ -1,10 +1,21 @@
-import { cidrSize, formatIPv4, parseCidr, parseIPv4, type Cidr } from './ip';
-import type { Labels, SimNode } from './types';
+import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4, type Cidr } from './ip';
+import type { Labels, SimNode, Taint } from './types';
+
+/** One node as a setting or a Node object in the workspace describes it. */
+export interface NodeSpec {
+  name: string;
+  ip?: string;
+  labels?: Labels;
+  taints?: Taint[];
+  /** Its own pod range (a Node object's spec.podCIDR); otherwise one /24 of the cluster's. */
+  podCIDR?: string;
+  unschedulable?: boolean;
+}
 
 /** The simulated cluster, as the user configures it (settings `kroute.*`, CLI flags). */
 export interface ClusterSettings {
-  /** A node count, or explicit nodes (name, ip, labels). */
-  nodes: number | Array<{ name: string; ip?: string; labels?: Labels }>;
+  /** A node count (kroute's default nodes), or explicit nodes. */
+  nodes: number | NodeSpec[];
   podCIDR: string;
   serviceCIDR: string;
   clusterDomain: string;
@@ -29,6 +40,8 @@ export const defaultSettings: ClusterSettings = {
 export interface ClusterConfig {
   settings: ClusterSettings;
   nodes: SimNode[];
+  /** Where the nodes come from, for messages that depend on them. */
+  nodesFrom: NodesOrigin;
   podCIDR: Cidr;
   serviceCIDR: Cidr;
   loadBalancerPool: Cidr;
@@ -41,6 +54,20 @@ export interface ClusterConfig {
   /** 10.96.0.10: cluster DNS. */
   dnsServiceIP: string;
 }
+
+/**
+ * Explicit nodes (a list in the settings, or Node objects in the workspace) are the cluster: a pod
+ * no node fits stays Pending. The default nodes (a count) stand for a cluster kroute knows nothing
+ * about: a node selector they do not satisfy is assumed to match nodes the real cluster has.
+ */
+export interface NodesOrigin {
+  kind: 'default' | 'setting' | 'objects';
+  explicit: boolean;
+  /** E.g. "the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)". */
+  description: string;
+}
+
+const SETTING_NODES: NodesOrigin = { kind: 'setting', explicit: true, description: 'the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)' };
 
 export class ConfigError extends Error {}
 
@@ -76,9 +103,12 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
     throw new ConfigError('maxEndpointsPerSlice: must be an integer from 1 to 1000');
   }
 
+  const count = typeof settings.nodes === 'number' || typeof settings.nodes === 'string';
+  const nodes = expandNodes(settings.nodes, podCIDR, 'nodes');
   return {
     settings,
-    nodes: expandNodes(settings.nodes, podCIDR),
+    nodes,
+    nodesFrom: count ? { kind: 'default', explicit: false, description: `kroute's ${nodes.length} default nodes` } : SETTING_NODES,
     podCIDR,
     serviceCIDR,
     loadBalancerPool,
@@ -91,29 +121,79 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
   };
 }
 
-function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr): SimNode[] {
-  const list = typeof spec === 'number' || typeof spec === 'string'
-    ? Array.from({ length: Number(spec) }, (_, i) => ({ name: `node-${i + 1}` } as { name: string; ip?: string; labels?: Labels }))
+/**
+ * The nodes' labels as the kubelet registers them (initialNode, pkg/kubelet/kubelet_node_status.go:
+ * hostname, OS and architecture, and the beta OS/arch labels it still sets; well_known_labels.go),
+ * under the labels the user gave.
+ */
+export function kubeletLabels(name: string, labels: Labels = {}): Labels {
+  const os = labels['kubernetes.io/os'] ?? labels['beta.kubernetes.io/os'] ?? 'linux';
+  const arch = labels['kubernetes.io/arch'] ?? labels['beta.kubernetes.io/arch'] ?? 'amd64';
+  return {
+    'beta.kubernetes.io/arch': arch, 'beta.kubernetes.io/os': os,
+    'kubernetes.io/arch': arch, 'kubernetes.io/hostname': name, 'kubernetes.io/os': os,
+    ...labels,
+  };
+}
+
+const TAINT_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
+
+/** The nodes of a count or a list; `where` names the setting (or file) in messages. */
+export function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr, where: string): SimNode[] {
+  const list: NodeSpec[] = typeof spec === 'number' || typeof spec === 'string'
+    ? Array.from({ length: Number(spec) }, (_, i) => ({ name: `node-${i + 1}` }))
     : spec;
-  if (!Array.isArray(list) || list.length < 1 || list.length > 5000) throw new ConfigError('nodes: must be a count from 1 to 5000, or a list of nodes');
-  // The controller-manager hands each node one /24 of the cluster range (--node-cidr-mask-size 24).
-  const perNode = 256;
-  if (podCIDR.bits > 24 || list.length * perNode > cidrSize(podCIDR)) {
-    throw new ConfigError(`podCIDR: ${podCIDR.text} has no room for ${list.length} node /24 ranges`);
-  }
+  if (!Array.isArray(list) || list.length < 1 || list.length > 5000) throw new ConfigError(`${where}: must be a count from 1 to 5000, or a list of nodes`);
   const names = new Set<string>();
-  return list.map((n, i) => {
-    if (!n || typeof n.name !== 'string' || !n.name) throw new ConfigError(`nodes[${i}]: a node needs a name`);
-    if (names.has(n.name)) throw new ConfigError(`nodes[${i}]: duplicate node name "${n.name}"`);
+  list.forEach((n, i) => {
+    if (!n || typeof n.name !== 'string' || !n.name) throw new ConfigError(`${where}[${i}]: a node needs a name`);
+    if (names.has(n.name)) throw new ConfigError(`${where}[${i}]: duplicate node name "${n.name}"`);
     names.add(n.name);
-    if (n.ip !== undefined && parseIPv4(n.ip) === undefined) throw new ConfigError(`nodes[${i}].ip: "${n.ip}" is not an IPv4 address`);
+    if (n.ip !== undefined && parseIPv4(n.ip) === undefined) throw new ConfigError(`${where}[${i}].ip: "${n.ip}" is not an IPv4 address`);
+    if (n.podCIDR !== undefined && !ownRange(n.podCIDR)) throw new ConfigError(`${where}[${i}].podCIDR: "${n.podCIDR}" is not an IPv4 CIDR of at least 4 addresses`);
+    if (n.taints !== undefined && (!Array.isArray(n.taints) || !n.taints.every((t) => t && typeof t.key === 'string' && t.key && TAINT_EFFECTS.has(t.effect)))) {
+      throw new ConfigError(`${where}[${i}].taints: each taint needs a key and an effect (NoSchedule, PreferNoSchedule or NoExecute)`);
+    }
+  });
+  // The controller-manager hands each node one /24 of the cluster range (--node-cidr-mask-size 24);
+  // nodes that bring their own range (a Node object's spec.podCIDR) keep it, and no other node gets it.
+  const perNode = 256;
+  const own = list.map((n) => (n.podCIDR !== undefined ? ownRange(n.podCIDR)! : undefined));
+  const needed = own.filter((c) => !c).length;
+  if (needed && (podCIDR.bits > 24 || needed * perNode > cidrSize(podCIDR))) {
+    throw new ConfigError(`podCIDR: ${podCIDR.text} has no room for ${needed} node /24 ranges`);
+  }
+  const taken = own.filter((c): c is Cidr => !!c);
+  const ips = new Set(list.map((n) => n.ip).filter((ip): ip is string => !!ip));
+  let nextRange = 0;
+  let nextIP = 0;
+  return list.map((n, i) => {
+    let range = own[i];
+    while (!range) {
+      if (nextRange * perNode >= cidrSize(podCIDR)) throw new ConfigError(`podCIDR: ${podCIDR.text} has no /24 left for node ${n.name} beside the nodes' own ranges`);
+      const candidate = parseCidr(`${formatIPv4(podCIDR.base + nextRange++ * perNode)}/24`)!;
+      if (!taken.some((c) => cidrContains(c, candidate.base) || cidrContains(candidate, c.base))) range = candidate;
+    }
+    let ip = n.ip;
+    while (!ip) {
+      const candidate = formatIPv4(NODE_IP_BASE + nextIP++);
+      if (!ips.has(candidate)) ip = candidate;
+    }
     return {
       name: n.name,
-      ip: n.ip ?? formatIPv4(NODE_IP_BASE + i),
-      podCIDR: `${formatIPv4(podCIDR.base + i * perNode)}/24`,
-      labels: { 'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...(n.labels ?? {}) },
+      ip,
+      podCIDR: range.text,
+      labels: kubeletLabels(n.name, n.labels),
+      taints: (n.taints ?? []).map((t) => ({ key: t.key, value: typeof t.value === 'string' ? t.value : '', effect: t.effect })),
+      unschedulable: n.unschedulable === true,
     };
   });
+}
+
+/** A node's own pod range when usable (host-local IPAM keeps the network, gateway and broadcast addresses). */
+function ownRange(text: string): Cidr | undefined {
+  const c = parseCidr(text);
+  return c && cidrSize(c) >= 4 ? c : undefined;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

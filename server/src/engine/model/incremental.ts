@@ -2,6 +2,7 @@ import type { ManifestResource } from '../manifest/resource';
 import { allocatePodIPs } from './allocate';
 import { canonicalOrder, endpointContext, namespaceOf, resolveEndpoints, type Cluster, type WorkloadCache } from './cluster';
 import type { ClusterConfig } from './config';
+import { baseConfig, isNodeObject } from './nodes';
 import { carryExplanations, podLabelsOf } from './explain';
 import { equalityMatches } from './selectors';
 import { addTo, groupInto } from './multimap';
@@ -23,7 +24,11 @@ export function updateCluster(
   prev: Cluster, _resources: ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[],
   config: ClusterConfig, cache: WorkloadCache,
 ): Cluster | undefined {
-  if (prev.config !== config || prev.mutations.length) return undefined;
+  // The previous build's configuration may carry the workspace's Node objects (withWorkspaceNodes):
+  // it stays valid while the edit touches none.
+  if (baseConfig(prev.config) !== config || prev.mutations.length) return undefined;
+  if (before.some(isNodeObject) || after.some(isNodeObject)) return undefined;
+  config = prev.config;
   if (prev.services.length !== prev.servicesByKey.size || prev.workloads.length !== prev.workloadsByKey.size) return undefined;
   const modelled = (r: ManifestResource) => WORKLOAD_KINDS.has(r.kind) || r.kind === 'Service' || r.kind === 'EndpointSlice' || r.kind === 'Endpoints';
   const keyOf = (r: ManifestResource) => {
@@ -70,6 +75,8 @@ export function updateCluster(
     }
     const built = cache.get(r, ns, config);
     if (!built) return undefined;
+    // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
+    if (old.pods.some((p) => p.hostPorts) || built.pods.some((p) => p.hostPorts)) return undefined;
     const next: Workload = { ...built, pods: copyPods(built.pods) };
     workloadSwap.set(old, next);
     rebuiltWorkloads.add(old);
@@ -105,7 +112,7 @@ export function updateCluster(
 
   // Pod IPs: reallocated on every node the edit touched, from each pod's state before allocation.
   // allocatePodIPs reads only these fields and writes ip and phase.
-  type Slot = Pick<Pod, 'namespace' | 'name' | 'nodeName' | 'ip' | 'phase' | 'generation'>;
+  type Slot = Pick<Pod, 'namespace' | 'name' | 'nodeName' | 'ip' | 'phase' | 'generation' | 'hostNetwork'>;
   const newPodSet = new Set(addedPods);
   const reallocate: Slot[] = [];
   const originals: Pod[] = [];
@@ -118,7 +125,7 @@ export function updateCluster(
       }
       const pristine = pristineOf(p, cache, config);
       if (!pristine) return undefined;
-      reallocate.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pristine.ip, phase: pristine.phase, generation: p.generation });
+      reallocate.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pristine.ip, phase: pristine.phase, generation: p.generation, hostNetwork: p.hostNetwork });
       originals.push(p);
     }
   }

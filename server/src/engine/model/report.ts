@@ -2,7 +2,8 @@ import { isObject } from '../manifest/parse';
 import type { Cluster } from './cluster';
 import { serviceEnvironment, serviceFqdn, serviceRecords, type DnsRecord } from './dns';
 import { endpointSliceObject } from './endpoints';
-import { explainEmptySelector } from './explain';
+import { explainEmptySelector, workloadRef } from './explain';
+import { pendingReasons } from './scheduling';
 import { findPort } from './podspec';
 import { stringMap } from './selectors';
 import type { Labels, Pod, Protocol, Service, ServiceType, TrafficPolicy } from './types';
@@ -84,6 +85,8 @@ export interface PodReport {
   targetPorts: Record<string, number | null>;
   /** Whether the pod is an endpoint of the Service at all (phase and IP allow it). */
   endpoint: boolean;
+  /** Why the scheduler leaves it Pending (FitError and kroute's detail), when it does. */
+  pendingReason?: string;
 }
 
 export interface ReportOptions {
@@ -136,6 +139,7 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
       ...(pod.controller ? { controller: pod.controller } : {}),
       targetPorts: Object.fromEntries(service.ports.map((p) => [portLabel(p), findPort(pod.ports, p.targetPort, p.protocol) ?? null])),
       endpoint: endpointPods.has(pod),
+      ...(pod.pendingReason && !pod.ip ? { pendingReason: pod.pendingReason } : {}),
     }));
 
   const endpointsFrom = service.endpointSlices.some((x) => x.origin === 'controller') ? 'controller'
@@ -201,5 +205,23 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
   }
   const notEndpoint = pods.filter((p) => !p.endpoint);
   if (notEndpoint.length) notes.push(`${notEndpoint.length} selected pod(s) are not endpoints (no IP, or Succeeded/Failed): ${notEndpoint.map((p) => p.name).join(', ')}.`);
+  for (const reason of pendingReasons(service.selectedPods)) {
+    const names = pods.filter((p) => p.pendingReason === reason).map((p) => p.name);
+    notes.push(`Pending (${names.length === 1 ? names[0] : `${names.length} pods`}): ${reason}`);
+  }
+  notes.push(...assumedPlacements(cluster, service));
   return notes;
+}
+
+/** Once per workload of the selected pods: the default nodes stand in for nodes its affinity asks for. */
+function assumedPlacements(cluster: Cluster, service: Service): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const p of service.selectedPods) {
+    if (!p.workload || seen.has(p.workload)) continue;
+    seen.add(p.workload);
+    const w = cluster.workloadsByKey.get(p.workload);
+    if (w?.placement?.assumed) out.push(`${workloadRef(w)}: ${w.placement.assumed}`);
+  }
+  return out;
 }

@@ -8,9 +8,54 @@ export type Labels = Record<string, string>;
 export interface SimNode {
   name: string;
   ip: string;
-  /** This node's pod range (one /24 of the cluster's podCIDR). */
+  /** This node's pod range (one /24 of the cluster's podCIDR, or its Node object's spec.podCIDR). */
   podCIDR: string;
   labels: Labels;
+  taints: Taint[];
+  /** spec.unschedulable (cordoned): the NodeUnschedulable filter keeps new pods off it. */
+  unschedulable: boolean;
+}
+
+export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+
+/** A node taint (core/v1 Taint). */
+export interface Taint {
+  key: string;
+  value: string;
+  effect: TaintEffect;
+}
+
+/** A pod toleration (core/v1 Toleration) after defaulting: operator Equal unless Exists. */
+export interface Toleration {
+  key: string;
+  operator: 'Equal' | 'Exists';
+  value: string;
+  /** '' tolerates every effect. */
+  effect: string;
+}
+
+/** A port a pod takes on its node (hostPort, or every container port of a hostNetwork pod). */
+export interface HostPort {
+  /** '0.0.0.0' when unset: every address of the node. */
+  hostIP: string;
+  port: number;
+  protocol: Protocol;
+}
+
+/**
+ * Where the scheduler (or the DaemonSet controller) can run a workload's pods: the nodes that pass
+ * the NodeUnschedulable, TaintToleration and NodeAffinity filters.
+ */
+export interface Placement {
+  nodes: SimNode[];
+  /** Nodes rejected, by the scheduler's reason (FitError's per-plugin reasons) → count. */
+  rejected: Record<string, number>;
+  /** What kroute's own detail adds to the reasons (which label no node has, where nodes come from). */
+  detail?: string;
+  /** The default nodes stand in for nodes the pod's affinity asks for: said once in hovers. */
+  assumed?: string;
+  /** Its pods cannot move to another node (daemon pods, spec.nodeName). */
+  pinned?: boolean;
 }
 
 export interface SelectorRequirement {
@@ -41,7 +86,7 @@ export interface Pod {
   namespace: string;
   name: string;
   labels: Labels;
-  /** Empty when the pod could not be scheduled (no node satisfies its nodeSelector). */
+  /** Empty when the pod could not be scheduled (no node passes the scheduler's filters). */
   nodeName: string;
   /** Empty when the pod has no IP (unscheduled); such pods never become endpoints. */
   ip: string;
@@ -63,6 +108,12 @@ export interface Pod {
   slot: number;
   /** How many times a what-if replaced this slot's pod; a replacement gets a new IP. */
   generation?: number;
+  /** spec.hostNetwork: the pod's IP is its node's. */
+  hostNetwork?: boolean;
+  /** Ports it takes on its node; set only when it takes some. */
+  hostPorts?: HostPort[];
+  /** Why the scheduler leaves it Pending (the scheduler's FitError message and kroute's detail). */
+  pendingReason?: string;
 }
 
 /** `namespace/Kind/name`, a workload's identity across edits. */
@@ -89,6 +140,8 @@ export interface Workload {
   serviceName?: string;
   /** Something worth telling the user about its pods (e.g. a CronJob has none until it runs). */
   note?: string;
+  /** The nodes its pods may run on; undefined for a CronJob (no pods yet). */
+  placement?: Placement;
 }
 
 export interface ServicePort {

@@ -227,6 +227,10 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     orphans = orphanPods(whatIf);
     if (podWhatIfs) for (const p of orphans) applyPodWhatIfs(p, whatIf);
   }
+  // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
+  const takesHostPorts = (pods: readonly Pod[]) => pods.some((p) => p.hostPorts);
+  if ([...rebuilt.values()].some(({ old, next }) => takesHostPorts(old.pods) || takesHostPorts(next.pods))) return undefined;
+  if (orphansDirty && (takesHostPorts(oldOrphans) || takesHostPorts(orphans))) return undefined;
 
   // Pod IPs. A new pod whose allocation inputs equal an old one's of its block gets that pod's IP
   // unless its node is reallocated: a node is, when a pod with new inputs appeared or one went.
@@ -267,7 +271,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     const owners: Array<{ pod: Pod; at: number }> = [];
     const add = (p: Pod, at: number, pre: PreAllocation | undefined) => {
       if (!pre) return false;
-      slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation } as Pod);
+      slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation, hostNetwork: p.hostNetwork } as Pod);
       owners.push({ pod: p, at });
       return true;
     };

@@ -4,6 +4,7 @@ import type { ClusterConfig } from './config';
 import { fnv32a } from './hash';
 import { generateName, podTemplateHash } from './naming';
 import { containerPorts } from './podspec';
+import { hostPortsOf, placementOf, unschedulableReason } from './scheduling';
 import { parseLabelSelector, selectorMatches, stringMap } from './selectors';
 import type { Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './types';
 
@@ -85,11 +86,14 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
     return workload;
   }
   const ports = containerPorts(podSpec);
-  const nodeSelector = stringMap(podSpec.nodeSelector);
   const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
-  const required = Object.entries(nodeSelector);
-  // Most pods have no nodeSelector: filtering every node for each workload was 2% of a cold run.
-  const eligible = required.length ? config.nodes.filter((n) => required.every(([k, v]) => n.labels[k] === v)) : config.nodes;
+  // spec.nodeName bypasses the scheduler; otherwise its filters decide (scheduling.ts).
+  const placement = fixedNode ? { nodes: config.nodes.filter((n) => n.name === fixedNode), rejected: {}, pinned: true } : placementOf(podSpec, config, kind === 'DaemonSet');
+  if (kind === 'DaemonSet') placement.pinned = true;
+  workload.placement = placement;
+  const eligible = placement.nodes;
+  const hostNetwork = podSpec.hostNetwork === true;
+  const hostPorts = hostPortsOf(podSpec);
   const generation = (slot: number) => overrides.generations?.get(slot) ?? 0;
   const hostname = typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined;
   const subdomain = typeof podSpec.subdomain === 'string' ? podSpec.subdomain : undefined;
@@ -100,6 +104,8 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
     if (controller) p.controller = controller;
     if (host) p.hostname = host;
     if (sub) p.subdomain = sub;
+    if (hostNetwork) p.hostNetwork = true;
+    if (hostPorts.length) p.hostPorts = hostPorts;
     return p;
   };
 
@@ -185,12 +191,14 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
       break;
     }
   }
-  if (kind === 'DaemonSet' && !eligible.length) {
-    workload.note = `No node matches nodeSelector ${JSON.stringify(nodeSelector)}; the DaemonSet runs no pods.`;
-  }
-  if (!eligible.length && !fixedNode && workload.pods.length) {
-    workload.note = `No node matches nodeSelector ${JSON.stringify(nodeSelector)}; its pods stay Pending without an IP.`;
-    for (const p of workload.pods) p.phase = 'Pending';
+  const unschedulable = fixedNode ? undefined : unschedulableReason(placement, config);
+  if (unschedulable && kind === 'DaemonSet') workload.note = `The DaemonSet runs no pods: ${unschedulable}`;
+  else if (unschedulable && workload.pods.length) {
+    workload.note = `Its pods stay Pending without an IP: ${unschedulable}`;
+    for (const p of workload.pods) {
+      p.phase = 'Pending';
+      p.pendingReason = unschedulable;
+    }
   }
   return workload;
 }

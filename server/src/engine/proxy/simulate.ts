@@ -35,7 +35,13 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     return r;
   };
   const endpointInfo = new Map<string, { pod?: string; node?: string }>();
-  for (const pod of cluster.pods) if (pod.ip) endpointInfo.set(pod.ip, { pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName });
+  for (const pod of cluster.pods) {
+    if (!pod.ip) continue;
+    const info = { pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName };
+    // hostNetwork pods share their node's IP: only their ports tell them apart.
+    if (pod.hostNetwork) for (const port of pod.ports) endpointInfo.set(`${pod.ip}:${port.containerPort}`, info);
+    else endpointInfo.set(pod.ip, info);
+  }
   const targetOf = (result: WalkResult, p: Plan): string => {
     if (result.verdict !== 'delivered') return result.verdict === 'rejected' ? 'refused' : 'dropped';
     const address = `${result.packet.dst}:${result.packet.dport}`;

@@ -1,4 +1,5 @@
 import type { Cluster } from '../model/cluster';
+import { pendingReasons } from '../model/scheduling';
 import { nodeRules, type NodeRules } from './generate';
 import { podByKey, podLabels, podPort, serviceField, servicePortField } from './locations';
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
@@ -141,7 +142,8 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
   if (result.verdict !== 'delivered') {
     const rule = result.rule!;
     const refused = result.verdict === 'rejected';
-    const why = rule.role === 'no-endpoints' ? `${rule.service} has no ready endpoints`
+    const pending = rule.role === 'no-endpoints' ? pendingReasons(cluster.servicesByKey.get(rule.service ?? '')?.selectedPods ?? []) : [];
+    const why = rule.role === 'no-endpoints' ? `${rule.service} has no ready endpoints${pending.length ? `: its pods are Pending. ${pending.slice(0, 2).join(' ')}` : ''}`
       : rule.role === 'firewall-drop' ? `${result.packet.src} is not in ${rule.service}'s loadBalancerSourceRanges`
         : `${rule.service} has externalTrafficPolicy or internalTrafficPolicy Local and no ready endpoint on ${node}`;
     const message = refused ? `Connection refused at once (REJECT): ${why}` : `No answer; the connection times out (DROP): ${why}`;
@@ -169,7 +171,8 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
       outcome: { kind: 'delivered', message, endpoint: { address: `${dnat.ip}:${dnat.port}`, ...(ep?.pod ? { pod: ep.pod } : {}), ...(ep?.nodeName ? { node: ep.nodeName } : {}) }, sourceSeenByServer: seen },
     };
   }
-  const pod = cluster.pods.find((x) => x.ip === p.packet!.dst);
+  // A node's IP is also its hostNetwork pods' IP: one of them answers only on a port it declares.
+  const pod = cluster.pods.find((x) => x.ip === p.packet!.dst && (!x.hostNetwork || x.ports.some((c) => c.containerPort === p.packet!.dport)));
   if (pod) {
     const declared = pod.ports.some((c) => c.containerPort === p.packet!.dport && c.protocol.toLowerCase() === p.packet!.protocol);
     // Through a headless Service the port is the endpoint's (the Service's targetPort), as with a

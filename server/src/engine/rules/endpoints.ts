@@ -4,6 +4,7 @@ import type { Cluster } from '../model/cluster';
 import { podTemplatePath } from '../model/workloads';
 import type { Pod, ServicePort, Workload } from '../model/types';
 import { groupInto } from '../model/multimap';
+import { pendingReasons } from '../model/scheduling';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { prependPair, replaceValue } from './edits';
 import { explanation, formatSelector, idleWorkloads } from './selector-matches-nothing';
@@ -34,6 +35,7 @@ function labelsOf(w: Workload): RelatedLocation {
 /** Why a selected pod is not a ready endpoint, in the controller's order of checks. */
 function why(cluster: Cluster, p: Pod): string {
   if (p.phase === 'Succeeded' || p.phase === 'Failed') return `${p.name} (${p.phase})`;
+  if (!p.ip && p.pendingReason) return `${p.name} (Pending: unschedulable)`;
   if (!p.ip) return `${p.name} (${p.phase}, no IP)`;
   if (!cluster.config.nodes.some((n) => n.name === p.nodeName)) return `${p.name} (node ${p.nodeName} is not in the cluster)`;
   if (p.terminating) return `${p.name} (terminating)`;
@@ -63,9 +65,11 @@ export const noReadyEndpoints = serviceRule({
     }
     const ready = s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
     if (ready) return;
+    // Why the scheduler leaves them Pending, once per reason (the pods of a workload share one).
+    const reasons = pendingReasons(s.selectedPods).slice(0, 2).map((r) => ` ${r}`).join('');
     report({
       ...where, code: this.code,
-      message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}. kube-proxy has no endpoint for it.`,
+      message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}.${reasons} kube-proxy has no endpoint for it.`,
       related: workloadsOf(ctx, s.selectedPods).map(labelsOf),
     });
   },
