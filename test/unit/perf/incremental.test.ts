@@ -38,9 +38,34 @@ const EDITS: Array<[RegExp, (m: string, r: () => number) => string]> = [
   [/^( {2}name: )([a-z0-9-]+)$/m, (m) => m + 'x'],
 ];
 
+/**
+ * HorizontalPodAutoscalers in a file of their own scaling Deployments of other files (the HPA
+ * controller sets their replicas, model/autoscaling.ts): an edit of the HPA changes pods elsewhere,
+ * an edit of a scaled Deployment's replicas is clamped by an HPA of another file.
+ */
+function autoscalers(texts: ReadonlyMap<string, string>): string {
+  const deployments = [...texts.values()].flatMap((t) => t.split(/^---$/m).filter((d) => /^kind: Deployment$/m.test(d))).slice(0, 4);
+  return deployments.map((d, i) => {
+    const name = /^ {2}name: ([a-z0-9-]+)$/m.exec(d)![1]!;
+    const namespace = /^ {2}namespace: ([a-z0-9-]+)$/m.exec(d)?.[1] ?? 'default';
+    return `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n`
+      + `  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ${name}\n  minReplicas: ${i + 2}\n  maxReplicas: ${i + 4}\n`;
+  }).join('---\n');
+}
+
+const HPA_FILE = 'file:///corpus/autoscalers.yaml';
+
+const HPA_EDITS: typeof EDITS = [
+  [/^( {2}minReplicas: )(\d+)$/m, (m) => m + '1'], // 3 → 31: above maxReplicas, the HPA is invalid
+  [/^( {2}minReplicas: )(\d+)1$/m, (m) => m.slice(0, -1)],
+  [/^( {2}maxReplicas: )(\d+)$/m, (m) => m + '0'],
+  [/^( {4}name: )([a-z0-9-]+)$/m, (m) => m + 'x'], // the target (or a Deployment's container) renamed
+];
+
 /** Edits that move findings between files or change what other objects read (diagnostics test). */
 const DIAGNOSTIC_EDITS: typeof EDITS = [
   ...EDITS,
+  ...HPA_EDITS,
   [/^( {2}replicas: )(\d+)/m, () => '  replicas: 0'], // a selector with an idle workload
   [/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.replace(/[a-z]$/, 'q')],
   [/^( {4}tier: )(frontend|backend|data)$/m, () => '    tier: Bad_Value-'], // label-invalid
@@ -118,21 +143,22 @@ describe('incremental model rebuilds', () => {
     const { generateCorpus } = (await import(corpusModule)) as { generateCorpus: (size: number) => Corpus };
     const { files } = generateCorpus(300);
     const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
+    texts.set(HPA_FILE, autoscalers(texts));
     const settings = { nodes: 8, podCIDR: '10.0.0.0/16' };
     const live = new Workspace({ settings });
     for (const [uri, text] of texts) live.setFile(uri, text);
     live.diagnostics();
     const r = rng(7);
-    const uris = [...texts.keys()];
+    const uris = [...texts.keys()].filter((u) => u !== HPA_FILE);
     let applied = 0;
-    for (let step = 0; step < 60; step++) {
-      const uri = uris[Math.floor(r() * uris.length)]!;
+    // One keystroke in `uri`; false when no line there matches the edit drawn.
+    const keystroke = (uri: string, edits: typeof EDITS, r: () => number): string | undefined => {
       const text = texts.get(uri)!;
-      const [pattern, edit] = EDITS[Math.floor(r() * EDITS.length)]!;
+      const [pattern, edit] = edits[Math.floor(r() * edits.length)]!;
       // Pick one of the matching lines.
       const global = new RegExp(pattern.source, 'gm');
       const matches = [...text.matchAll(global)];
-      if (!matches.length) continue;
+      if (!matches.length) return undefined;
       const m = matches[Math.floor(r() * matches.length)]!;
       const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
       texts.set(uri, next);
@@ -141,11 +167,29 @@ describe('incremental model rebuilds', () => {
       if (r() < 0.2) live.setFile(uri, next + '\n');
       if (r() < 0.2) texts.set(uri, next + '\n');
       live.setFile(uri, texts.get(uri)!);
-      applied++;
+      return pattern.source;
+    };
+    const compare = (where: string) => {
       const fresh = new Workspace({ settings });
       for (const [u, t] of texts) fresh.setFile(u, t);
-      assert.equal(snapshot(live), snapshot(fresh), `after edit ${step} (${pattern.source}) in ${uri}`);
+      assert.equal(snapshot(live), snapshot(fresh), where);
+    };
+    // HPA edits come from their own sequence, so the other edits are the same with or without them.
+    const rh = rng(11);
+    let autoscalerEdits = 0;
+    for (let step = 0; step < 60; step++) {
+      const uri = uris[Math.floor(r() * uris.length)]!;
+      const pattern = keystroke(uri, EDITS, r);
+      if (!pattern) continue;
+      applied++;
+      compare(`after edit ${step} (${pattern}) in ${uri}`);
+      if (step % 3 !== 2) continue;
+      const hpa = keystroke(HPA_FILE, HPA_EDITS, rh);
+      if (!hpa) continue;
+      autoscalerEdits++;
+      compare(`after HPA edit ${step} (${hpa})`);
     }
+    assert.ok(autoscalerEdits >= 5, `${autoscalerEdits} HPA edits applied`);
     assert.ok(applied >= 30, `${applied} edits applied`);
     assert.ok(live.rebuilds.incremental > applied / 2, `incremental rebuilds: ${JSON.stringify(live.rebuilds)} of ${applied} edits`);
   });
@@ -161,13 +205,14 @@ describe('incremental diagnostics', () => {
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
       texts.set('file:///corpus/cross.yaml', crossFile(texts));
+      texts.set(HPA_FILE, autoscalers(texts));
       const live = new Workspace({ settings });
       for (const [uri, text] of texts) live.setFile(uri, text);
       let before = live.diagnostics();
       const r = rng(seed);
       const uris = [...texts.keys()];
       for (let step = 0; step < 25; step++) {
-        const uri = uris[Math.floor(r() * uris.length)]!;
+        const uri = step % 6 === 5 ? HPA_FILE : uris[Math.floor(r() * uris.length)]!;
         const text = texts.get(uri)!;
         const [pattern, edit] = DIAGNOSTIC_EDITS[Math.floor(r() * DIAGNOSTIC_EDITS.length)]!;
         const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
