@@ -70,3 +70,14 @@ for (const [apiVersion, kinds, removedIn, replacement, mechanical] of REMOVED) {
 export function removedApi(apiVersion: string, kind: string): RemovedApi | undefined {
   return removed.get(`${apiVersion}\0${kind}`);
 }
+
+/**
+ * API groups the API server itself serves: the core group (no group), unqualified groups (apps,
+ * batch, …) and `*.k8s.io`; any other group belongs to a custom resource.
+ */
+export function builtInGroup(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return true;
+  const group = apiVersion.slice(0, slash);
+  return !group.includes('.') || group.endsWith('.k8s.io');
+}

@@ -1,5 +1,5 @@
 import type { ManifestResource } from '../manifest/resource';
-import { removedApi, type RemovedApi } from '../model/api-versions';
+import { builtInGroup, removedApi, type RemovedApi } from '../model/api-versions';
 import { stringMap } from '../model/selectors';
 import { servedVersion, WORKLOAD_KINDS } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
@@ -9,14 +9,6 @@ import { at, get, isRecord, resourceRule } from './support';
 
 /** Workload kinds whose old versions defaulted spec.selector from the template labels; apps/v1 requires it. */
 const APPS_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
-
-/** API groups the API server itself serves (the core group is ''); any other group is a custom resource's. */
-export function builtInGroup(apiVersion: string): boolean {
-  const slash = apiVersion.indexOf('/');
-  if (slash < 0) return true;
-  const group = apiVersion.slice(0, slash);
-  return !group.includes('.') || group.endsWith('.k8s.io');
-}
 
 /**
  * The API server serves each kind in a fixed set of versions; `kubectl apply` of any other fails
