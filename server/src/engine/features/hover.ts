@@ -1,7 +1,10 @@
 import { rangeOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { autoscaledReplicas } from '../model/autoscaling';
+import { describeSource, podSourcesFor } from '../model/operators';
 import { findPort } from '../model/podspec';
+import { referencesTo } from '../model/service-references';
 import { portLabel, serviceReport, type ServiceReport } from '../model/report';
 import type { ContainerPort, Service, ServiceType, Workload } from '../model/types';
 import type { Position, Range } from '../types';
@@ -96,12 +99,35 @@ function serviceHover(cluster: Cluster, service: Service): string {
       if (rows.length) out.push(table(['Pod', 'IP', 'Node', 'Ready'], rows));
       if (more) out.push(`+${more} more`);
     }
+  } else if (service.selector) {
+    out.push(...podsOutsideManifests(cluster, service));
   } else if (r.endpointsFrom === 'manifest') {
     const ready = new Set(r.ports.flatMap((p) => p.readyEndpoints));
     out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_ADDRESSES) || 'none ready'}`);
   }
   for (const note of r.notes) out.push(`⚠ ${note}`);
   return out.join('\n\n');
+}
+
+/** Where a Service's pods may come from when no manifest creates them: custom resources of unknown kinds, or a tool routing to it. */
+function podsOutsideManifests(cluster: Cluster, service: Service): string[] {
+  const out: string[] = [];
+  const { creators, unknown } = podSourcesFor(cluster, service.namespace, service.selector ?? {});
+  // Creators are the report's note (model/report.ts); other custom resources only might be.
+  if (!creators.length && unknown.length) out.push(`No manifest creates these pods; custom resources here might: ${list(unknown.map((c) => text(describeSource(c))), MAX_WORKLOADS)}.`);
+  const refs = referencesTo(cluster, service.namespace, service.name);
+  if (refs.length) out.push(`Routed to by ${list(refs.map((x) => `${text(x.ref)} (${code(x.field)})`), MAX_WORKLOADS)}.`);
+  return out;
+}
+
+/** The HPA that sets a workload's replicas, and how it got to them (model/autoscaling.ts). */
+function autoscalerLine(a: NonNullable<Workload['autoscaler']>): string {
+  const written = a.writtenReplicas;
+  const replicas = autoscaledReplicas(written, a);
+  const why = written === 0 ? 'the manifest\'s replicas: 0 turns autoscaling off'
+    : replicas === written ? `the manifest's ${written} is within them`
+      : `the manifest's ${written} is ${replicas > written ? 'raised to minReplicas' : 'lowered to maxReplicas'}`;
+  return `Replicas set by HorizontalPodAutoscaler ${code(a.name)} (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}): ${replicas}; ${why} (steady state without metrics).`;
 }
 
 function addressLine(r: ServiceReport): string {
@@ -181,6 +207,7 @@ function nodePortHover(cluster: Cluster, service: Service, port: number): string
 /** A workload: the Services that select its pods, with their ports. */
 function workloadHover(cluster: Cluster, w: Workload): string {
   const out = [`**${w.kind} ${code(`${w.namespace}/${w.name}`)}** · ${plural(w.pods.length, 'pod')}`];
+  if (w.autoscaler) out.push(autoscalerLine(w.autoscaler));
   if (w.note) out.push(text(w.note));
   const services = servicesOfWorkload(cluster, w);
   if (!services.length) {
