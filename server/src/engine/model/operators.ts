@@ -95,7 +95,7 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
   {
     group: 'acid.zalan.do', kind: 'postgresql', operator: 'Zalando Postgres Operator',
     source: 'zalando/postgres-operator docs/reference/operator_parameters.md (cluster_labels application: spilo, cluster_name_label cluster-name, pod_role_label spilo-role)',
-    pods: [{ labels: { application: 'spilo', 'cluster-name': '{name}', 'spilo-role': ANY, team: ANY } }],
+    pods: [{ labels: { application: 'spilo', 'cluster-name': '{name}', 'spilo-role': ANY } }],
   },
   {
     group: 'kafka.strimzi.io', kind: 'Kafka', operator: 'Strimzi',
