@@ -59,6 +59,23 @@ describe('HorizontalPodAutoscaler (pkg/controller/podautoscaler/horizontal.go re
   });
 });
 
+describe('HPAs and the incremental model (model/incremental.ts)', () => {
+  const deployment = (replicas: number) => fixtureText('hpa-clamps-replicas.yaml').split('---\n')[0]!.replace('replicas: 1', `replicas: ${replicas}`);
+  const hpa = fixtureText('hpa-clamps-replicas.yaml').split('---\n')[1]!;
+
+  it('an edit of a scaled workload in another file is rebuilt incrementally, clamped by the HPA, equal to a fresh build', () => {
+    const ws = workspace({ 'web.yaml': deployment(1), 'hpa.yaml': hpa });
+    assert.equal(ws.cluster().workloadsByKey.get('default/Deployment/below-min')!.pods.length, 3);
+    for (const replicas of [5, 20, 2]) {
+      ws.setFile('file:///fixtures/web.yaml', deployment(replicas));
+      const fresh = workspace({ 'web.yaml': deployment(replicas), 'hpa.yaml': hpa }).cluster();
+      assert.deepEqual(ws.cluster().pods.map((p) => [p.name, p.ip]), fresh.pods.map((p) => [p.name, p.ip]));
+    }
+    assert.deepEqual(ws.cluster().workloadsByKey.get('default/Deployment/below-min')!.pods.length, 3);
+    assert.equal(ws.rebuilds.incremental, 3);
+  });
+});
+
 describe('Argo Rollouts Rollout (modelled as a Deployment)', () => {
   const c = cluster(['argo-rollout.yaml']);
 

@@ -108,7 +108,10 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
     pods: [],
   };
   if (kind === 'StatefulSet' && typeof spec.serviceName === 'string') workload.serviceName = spec.serviceName;
-  if (overrides.autoscaler) workload.autoscaler = { ...overrides.autoscaler, writtenReplicas: written };
+  if (overrides.autoscaler) {
+    const { key: hpa, name, minReplicas, maxReplicas } = overrides.autoscaler;
+    workload.autoscaler = { key: hpa, name, minReplicas, maxReplicas, writtenReplicas: written };
+  }
   if (desired > MAX_SIMULATED_PODS) {
     workload.note = `kroute simulates the first ${MAX_SIMULATED_PODS} of ${desired} replicas.`;
   }
