@@ -76,8 +76,14 @@ export function removedApi(apiVersion: string, kind: string): RemovedApi | undef
  * batch, …) and `*.k8s.io`; any other group belongs to a custom resource.
  */
 export function builtInGroup(apiVersion: string): boolean {
-  const slash = apiVersion.indexOf('/');
-  if (slash < 0) return true;
-  const group = apiVersion.slice(0, slash);
-  return !group.includes('.') || group.endsWith('.k8s.io');
+  // Asked for every manifest whenever a dead selector's custom resources are looked up: memoized.
+  let builtIn = builtInGroups.get(apiVersion);
+  if (builtIn === undefined) {
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    builtInGroups.set(apiVersion, (builtIn = !group.includes('.') || group.endsWith('.k8s.io')));
+  }
+  return builtIn;
 }
+
+const builtInGroups = new Map<string, boolean>();
