@@ -7,6 +7,9 @@ import type { Fix, TextEdit } from '../types';
 import { addPair, replaceValue, yamlString } from './edits';
 import { at, get, isRecord, resourceRule } from './support';
 
+/** spec fields of the old apps workload versions that apps/v1 no longer has. */
+const DROPPED_IN_APPS_V1 = ['templateGeneration', 'rollbackTo'];
+
 /** Workload kinds whose old versions defaulted spec.selector from the template labels; apps/v1 requires it. */
 const APPS_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
@@ -60,6 +63,9 @@ function rewrite(r: ManifestResource, removed: RemovedApi): Fix | undefined {
   const version = replaceValue(r, ['apiVersion'], to);
   if (!version) return undefined;
   if (APPS_WORKLOADS.has(r.kind) && to === 'apps/v1') {
+    // Fields apps/v1 dropped (the guide's notable changes): kubectl's strict field validation
+    // would reject them, so the rewrite is not mechanical.
+    if (DROPPED_IN_APPS_V1.some((f) => get(r.object, ['spec', f]) !== undefined)) return undefined;
     const edits: TextEdit[] = [version];
     if (get(r.object, ['spec', 'selector']) === undefined) {
       const selector = defaultedSelector(r);
