@@ -38,7 +38,8 @@ export const TYPE_DESCRIPTIONS: Record<ServiceType, string> = {
 export function hover(ws: Workspace, uri: string, position: Position): HoverResult | undefined {
   const at = cursorAt(ws, uri, position);
   if (!at) return undefined;
-  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : workloadFieldHover(at);
+  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at)
+    : at.resource.kind === 'HorizontalPodAutoscaler' ? autoscalerHover(at) : workloadFieldHover(at);
   return markdown ? { markdown, range: rangeOf(at.resource, at.path, at.part) } : undefined;
 }
 
@@ -118,6 +119,15 @@ function podsOutsideManifests(cluster: Cluster, service: Service): string[] {
   const refs = referencesTo(cluster, service.namespace, service.name);
   if (refs.length) out.push(`Routed to by ${list(refs.map((x) => `${text(x.ref)} (${code(x.field)})`), MAX_WORKLOADS)}.`);
   return out;
+}
+
+/** An HPA: the workload it scales and the replicas it keeps there (model/autoscaling.ts). */
+function autoscalerHover(at: Cursor): string | undefined {
+  if (at.path[0] !== 'metadata' && at.path[0] !== 'spec') return undefined;
+  const key = `${at.namespace}/${at.resource.name}`;
+  const target = at.cluster.workloads.find((w) => w.autoscaler?.key === key);
+  if (target) return `**HorizontalPodAutoscaler ${code(key)}** scales ${text(workloadRef(target))}\n\n${autoscalerLine(target.autoscaler!)}`;
+  return `**HorizontalPodAutoscaler ${code(key)}** scales no modelled workload: its target is not in the workspace, another HPA targets it too (the controller then scales neither), or the HPA is invalid (maxReplicas below minReplicas) or in a removed apiVersion.`;
 }
 
 /** The HPA that sets a workload's replicas, and how it got to them (model/autoscaling.ts). */
