@@ -162,6 +162,7 @@ describe('kroute check exit codes and configuration', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^field-type +error +/m);
     assert.match(r.stdout, /^selector-matches-nothing +warning +/m);
+    assert.match(r.stdout, /^api-version-removed +error +/m);
     assert.equal(r.stdout.trim().split('\n').length, rules.length);
   });
 });

@@ -52,6 +52,21 @@ describe('hover (features/hover.ts)', () => {
     assert.match(h, /⚠ No selector: endpoints come only from/);
   });
 
+  it('on a workload an HPA scales: the HPA, its bounds and how the replicas follow (horizontal.go at steady state)', () => {
+    const ws = new Workspace();
+    const text = readFileSync(join(FIXTURES, '..', 'model', 'hpa-clamps-replicas.yaml'), 'utf8');
+    ws.setFile('file:///ws/hpa.yaml', text);
+    const line = text.split('\n').indexOf('  name: below-min');
+    const h = hover(ws, 'file:///ws/hpa.yaml', { line, character: 10 })!.markdown;
+    assert.match(h, /\*\*Deployment `default\/below-min`\*\* · 3 pods/);
+    assert.match(h, /Replicas set by HorizontalPodAutoscaler `below-min` \(minReplicas 3, maxReplicas 10\): 3; the manifest's 1 is raised to minReplicas/);
+    // On the HPA itself: what it scales; on one of two HPAs contesting a Deployment: that it scales nothing.
+    const hpaLine = text.split('\n').findIndex((l, i) => l === '  name: below-min' && text.split('\n')[i - 2] === 'kind: HorizontalPodAutoscaler');
+    assert.match(hover(ws, 'file:///ws/hpa.yaml', { line: hpaLine, character: 10 })!.markdown, /scales deployment\/below\\-min\n\nReplicas set by/);
+    const contested = text.split('\n').indexOf('  name: contested-a');
+    assert.match(hover(ws, 'file:///ws/hpa.yaml', { line: contested, character: 10 })!.markdown, /scales no modelled workload: .*another HPA targets it too/);
+  });
+
   it('on a headless Service and an ExternalName', () => {
     assert.match(md({ after: 'clusterIP: None', line: 'selector', word: 'selector' })!, /headless \(no ClusterIP/);
     assert.match(md({ after: 'name: payments-api', line: 'externalName', word: 'externalName' })!, /ExternalName → CNAME `api\.payments\.example\.com`/);

@@ -18,7 +18,7 @@ const containerPortsArb = fc.uniqueArray(
 );
 
 const workloadArb = fc.record({
-  kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job'),
+  kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job', 'ReplicationController'),
   namespace: fc.constantFrom(...NAMESPACES),
   labels: labelsArb,
   replicas: fc.integer({ min: 0, max: 6 }),
@@ -26,6 +26,11 @@ const workloadArb = fc.record({
   ready: fc.boolean(),
   // Mostly unconstrained; sometimes on the host network, with host ports, or pinned by a nodeSelector.
   placement: fc.constantFrom('any', 'any', 'any', 'hostNetwork', 'hostPort', 'node-2', 'gpu'),
+  /** An HPA's bounds (ignored by kinds it cannot scale), min and max apart by `spread`. */
+  autoscaler: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.record({ min: fc.integer({ min: 1, max: 4 }), spread: fc.integer({ min: 0, max: 3 }) }), weight: 1 },
+  ),
 });
 
 export const serviceArb = fc.record({
@@ -59,6 +64,9 @@ function workloadDoc(w: WorkloadSpec, i: number): Record<string, unknown> {
       return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: { parallelism: w.replicas, template: { ...template, spec: { ...podSpec, restartPolicy: 'Never' } } } };
     case 'DaemonSet':
       return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata, spec: { selector: { matchLabels: w.labels }, template } };
+    case 'ReplicationController':
+      // No selector: it defaults to the template labels.
+      return { apiVersion: 'v1', kind: 'ReplicationController', metadata, spec: { replicas: w.replicas, template } };
     default:
       return {
         apiVersion: 'apps/v1', kind: w.kind, metadata,
@@ -88,8 +96,17 @@ export const workspaceArb = fc.record({
 });
 export type Generated = typeof workspaceArb extends fc.Arbitrary<infer T> ? T : never;
 
+function autoscalerDoc(w: WorkloadSpec, i: number): Record<string, unknown> | undefined {
+  if (!w.autoscaler) return undefined;
+  return {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `w${i}`, namespace: w.namespace },
+    spec: { scaleTargetRef: { kind: w.kind, name: `w${i}` }, minReplicas: w.autoscaler.min, maxReplicas: w.autoscaler.min + w.autoscaler.spread },
+  };
+}
+
 export function documents(g: Generated): string[] {
-  return [...g.workloads.map(workloadDoc), ...g.services.map(serviceDoc)].map((d) => stringify(d));
+  const autoscalers = g.workloads.map(autoscalerDoc).filter((d) => d !== undefined);
+  return [...g.workloads.map(workloadDoc), ...g.services.map(serviceDoc), ...autoscalers].map((d) => stringify(d));
 }
 
 /** Deals the documents into `files` files in a seeded order (a permutation of the workspace). */

@@ -50,10 +50,37 @@ const SCHEDULING_EDITS: typeof EDITS = [
   [/^( {6}containers:)$/m, (m) => `      nodeSelector: { disk: ssd }\n${m}`],
 ];
 
+/**
+ * HorizontalPodAutoscalers in a file of their own scaling Deployments of other files (the HPA
+ * controller sets their replicas, model/autoscaling.ts): an edit of the HPA changes pods elsewhere,
+ * an edit of a scaled Deployment's replicas is clamped by an HPA of another file.
+ */
+function autoscalers(texts: ReadonlyMap<string, string>, dir: string): string {
+  const deployments = [...texts].filter(([uri]) => uri.startsWith(dir)).map(([, t]) => t).flatMap((t) => t.split(/^---$/m).filter((d) => /^kind: Deployment$/m.test(d))).slice(0, 4);
+  return deployments.map((d, i) => {
+    const name = /^ {2}name: ([a-z0-9-]+)$/m.exec(d)![1]!;
+    const namespace = /^ {2}namespace: ([a-z0-9-]+)$/m.exec(d)?.[1] ?? 'default';
+    return `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n`
+      + `  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ${name}\n  minReplicas: ${i + 2}\n  maxReplicas: ${i + 4}\n`;
+  }).join('---\n');
+}
+
+/** Beside the Deployments it scales: an HPA acts within what is applied with it (its app). */
+const HPA_DIR = 'file:///corpus/default/alpha/';
+const HPA_FILE = `${HPA_DIR}autoscalers.yaml`;
+
+const HPA_EDITS: typeof EDITS = [
+  [/^( {2}minReplicas: )(\d+)$/m, (m) => m + '1'], // 3 → 31: above maxReplicas, the HPA is invalid
+  [/^( {2}minReplicas: )(\d+)1$/m, (m) => m.slice(0, -1)],
+  [/^( {2}maxReplicas: )(\d+)$/m, (m) => m + '0'],
+  [/^( {4}name: )([a-z0-9-]+)$/m, (m) => m + 'x'], // the target (or a Deployment's container) renamed
+];
+
 /** Edits that move findings between files or change what other objects read (diagnostics test). */
 const DIAGNOSTIC_EDITS: typeof EDITS = [
   ...EDITS,
   ...SCHEDULING_EDITS,
+  ...HPA_EDITS,
   [/^( {2}replicas: )(\d+)/m, () => '  replicas: 0'], // a selector with an idle workload
   [/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.replace(/[a-z]$/, 'q')],
   [/^( {4}tier: )(frontend|backend|data)$/m, () => '    tier: Bad_Value-'], // label-invalid
@@ -138,26 +165,29 @@ function clusterSnapshot(c: Cluster): unknown {
   };
 }
 
-/** Random keystrokes in the corpus, each compared with a fresh build of the same files. */
-async function randomEdits(edits: typeof EDITS, seed: number): Promise<{ applied: number; rebuilds: Workspace['rebuilds'] }> {
+/**
+ * Random keystrokes in the corpus, each compared with a fresh build of the same files; with
+ * `autoscalers`, every third step also edits an HPA file (from its own random sequence, so the other
+ * edits are the same with or without it).
+ */
+async function randomEdits(edits: typeof EDITS, seed: number, options: { autoscalers?: boolean } = {}): Promise<{ applied: number; autoscalerEdits: number; rebuilds: Workspace['rebuilds'] }> {
   const { generateCorpus } = (await import(corpusModule)) as { generateCorpus: (size: number) => Corpus };
   const { files } = generateCorpus(300);
   const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
+  if (options.autoscalers) texts.set(HPA_FILE, autoscalers(texts, HPA_DIR));
   const settings = { nodes: 8, podCIDR: '10.0.0.0/16' };
   const live = new Workspace({ settings });
   for (const [uri, text] of texts) live.setFile(uri, text);
   live.diagnostics();
   const r = rng(seed);
-  const uris = [...texts.keys()];
-  let applied = 0;
-  for (let step = 0; step < 60; step++) {
-    const uri = uris[Math.floor(r() * uris.length)]!;
+  const uris = [...texts.keys()].filter((u) => u !== HPA_FILE);
+  // One keystroke in `uri`; undefined when no line there matches the edit drawn.
+  const keystroke = (uri: string, list: typeof EDITS, r: () => number): string | undefined => {
     const text = texts.get(uri)!;
-    const [pattern, edit] = edits[Math.floor(r() * edits.length)]!;
+    const [pattern, edit] = list[Math.floor(r() * list.length)]!;
     // Pick one of the matching lines.
-    const global = new RegExp(pattern.source, 'gm');
-    const matches = [...text.matchAll(global)];
-    if (!matches.length) continue;
+    const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
+    if (!matches.length) return undefined;
     const m = matches[Math.floor(r() * matches.length)]!;
     const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
     texts.set(uri, next);
@@ -166,17 +196,35 @@ async function randomEdits(edits: typeof EDITS, seed: number): Promise<{ applied
     if (r() < 0.2) live.setFile(uri, next + '\n');
     if (r() < 0.2) texts.set(uri, next + '\n');
     live.setFile(uri, texts.get(uri)!);
-    applied++;
+    return pattern.source;
+  };
+  const compare = (where: string) => {
     const fresh = new Workspace({ settings });
     for (const [u, t] of texts) fresh.setFile(u, t);
-    assert.equal(snapshot(live), snapshot(fresh), `after edit ${step} (${pattern.source}) in ${uri}`);
+    assert.equal(snapshot(live), snapshot(fresh), where);
+  };
+  const rh = rng(seed + 4);
+  let applied = 0;
+  let autoscalerEdits = 0;
+  for (let step = 0; step < 60; step++) {
+    const uri = uris[Math.floor(r() * uris.length)]!;
+    const pattern = keystroke(uri, edits, r);
+    if (!pattern) continue;
+    applied++;
+    compare(`after edit ${step} (${pattern}) in ${uri}`);
+    if (!options.autoscalers || step % 3 !== 2) continue;
+    const hpa = keystroke(HPA_FILE, HPA_EDITS, rh);
+    if (!hpa) continue;
+    autoscalerEdits++;
+    compare(`after HPA edit ${step} (${hpa})`);
   }
-  return { applied, rebuilds: live.rebuilds };
+  return { applied, autoscalerEdits, rebuilds: live.rebuilds };
 }
 
 describe('incremental model rebuilds', () => {
   it('after each of many random keystrokes, equal a fresh build of the same files', async () => {
-    const { applied, rebuilds } = await randomEdits(EDITS, 7);
+    const { applied, rebuilds, autoscalerEdits } = await randomEdits(EDITS, 7, { autoscalers: true });
+    assert.ok(autoscalerEdits >= 5, `${autoscalerEdits} HPA edits applied`);
     assert.ok(applied >= 30, `${applied} edits applied`);
     assert.ok(rebuilds.incremental > applied / 2, `incremental rebuilds: ${JSON.stringify(rebuilds)} of ${applied} edits`);
   });
@@ -198,13 +246,14 @@ describe('incremental diagnostics', () => {
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
       texts.set('file:///corpus/cross.yaml', crossFile(texts));
+      texts.set(HPA_FILE, autoscalers(texts, HPA_DIR));
       const live = new Workspace({ settings });
       for (const [uri, text] of texts) live.setFile(uri, text);
       let before = live.diagnostics();
       const r = rng(seed);
       const uris = [...texts.keys()];
-      for (let step = 0; step < 25; step++) {
-        const uri = uris[Math.floor(r() * uris.length)]!;
+      for (let step = 0; step < 30; step++) {
+        const uri = step % 6 === 5 ? HPA_FILE : uris[Math.floor(r() * uris.length)]!;
         const text = texts.get(uri)!;
         const [pattern, edit] = DIAGNOSTIC_EDITS[Math.floor(r() * DIAGNOSTIC_EDITS.length)]!;
         const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];

@@ -91,6 +91,25 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     assert.equal(n, 1);
   });
 
+  it('api-version-removed: rewrites the apiVersion where that is mechanical, writing the selector old apps versions defaulted', () => {
+    const titles: string[] = [];
+    eachFix('api-version-removed', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => sameLine(x, d) && x.code === 'api-version-removed'), fix.title);
+      // The written selector is what extensions/v1beta1 defaulted: apps/v1 accepts the DaemonSet as it was.
+      if (fix.edits.length > 1) {
+        assert.match(text, /apiVersion: apps\/v1 # expect[^\n]*\nkind: DaemonSet/);
+        assert.match(text, /selector: \{matchLabels: \{app: agent\}\}/);
+        assert.deepEqual(check(text).all.filter((x) => x.code === 'workload-selector-mismatch'), []);
+      }
+    });
+    // No fix for the Ingress (its backend fields changed in networking.k8s.io/v1).
+    assert.deepEqual(titles.sort(), [
+      'Change apiVersion to apps/v1', 'Change apiVersion to apps/v1', 'Change apiVersion to apps/v1 and write the selector it used to default',
+      'Change apiVersion to autoscaling/v2', 'Change apiVersion to rbac.authorization.k8s.io/v1',
+    ]);
+  });
+
   it('target-port-unresolved: use an existing container port name, or name the container port', () => {
     const titles: string[] = [];
     eachFix('target-port-unresolved', (d, fix, after, text) => {

@@ -1,9 +1,12 @@
 import { rangeOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
 import { workloadRef } from '../model/explain';
+import { autoscaledReplicas } from '../model/autoscaling';
 import { isNodeObject } from '../model/nodes';
+import { describeSource, podSourcesFor } from '../model/operators';
 import { findPort } from '../model/podspec';
 import { pendingReasons } from '../model/scheduling';
+import { referencesTo } from '../model/service-references';
 import { portLabel, serviceReport, type ServiceReport } from '../model/report';
 import type { ContainerPort, Service, ServiceType, Workload } from '../model/types';
 import type { Position, Range } from '../types';
@@ -41,7 +44,8 @@ export function hover(ws: Workspace, uri: string, position: Position): HoverResu
   if (!at) return undefined;
   const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at)
     : at.resource.kind === 'Ingress' || at.resource.kind === 'HTTPRoute' ? routeHover(at)
-      : isNodeObject(at.resource) ? nodeHover(at) : workloadFieldHover(at);
+      : at.resource.kind === 'HorizontalPodAutoscaler' ? autoscalerHover(at)
+        : isNodeObject(at.resource) ? nodeHover(at) : workloadFieldHover(at);
   if (!markdown) return undefined;
   const note = appNote(ws, at.resource);
   return { markdown: note ? `${markdown}\n\n---\n${note}` : markdown, range: rangeOf(at.resource, at.path, at.part) };
@@ -104,12 +108,44 @@ function serviceHover(cluster: Cluster, service: Service): string {
       if (rows.length) out.push(table(['Pod', 'IP', 'Node', 'Ready'], rows));
       if (more) out.push(`+${more} more`);
     }
+  } else if (service.selector) {
+    out.push(...podsOutsideManifests(cluster, service));
   } else if (r.endpointsFrom === 'manifest') {
     const ready = new Set(r.ports.flatMap((p) => p.readyEndpoints));
     out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_ADDRESSES) || 'none ready'}`);
   }
   for (const note of r.notes) out.push(`⚠ ${note}`);
   return out.join('\n\n');
+}
+
+/** Where a Service's pods may come from when no manifest creates them: custom resources of unknown kinds, or a tool routing to it. */
+function podsOutsideManifests(cluster: Cluster, service: Service): string[] {
+  const out: string[] = [];
+  const { creators, unknown } = podSourcesFor(cluster, service.namespace, service.selector ?? {});
+  // Creators are the report's note (model/report.ts); other custom resources only might be.
+  if (!creators.length && unknown.length) out.push(`No manifest creates these pods; custom resources here might: ${list(unknown.map((c) => text(describeSource(c))), MAX_WORKLOADS)}.`);
+  const refs = referencesTo(cluster, service.namespace, service.name);
+  if (refs.length) out.push(`Routed to by ${list(refs.map((x) => `${text(x.ref)} (${code(x.field)})`), MAX_WORKLOADS)}.`);
+  return out;
+}
+
+/** An HPA: the workload it scales and the replicas it keeps there (model/autoscaling.ts). */
+function autoscalerHover(at: Cursor): string | undefined {
+  if (at.path[0] !== 'metadata' && at.path[0] !== 'spec') return undefined;
+  const key = `${at.namespace}/${at.resource.name}`;
+  const target = at.cluster.workloads.find((w) => w.autoscaler?.key === key);
+  if (target) return `**HorizontalPodAutoscaler ${code(key)}** scales ${text(workloadRef(target))}\n\n${autoscalerLine(target.autoscaler!)}`;
+  return `**HorizontalPodAutoscaler ${code(key)}** scales no modelled workload: its target is not in the workspace, another HPA targets it too (the controller then scales neither), or the HPA is invalid (maxReplicas below minReplicas) or in a removed apiVersion.`;
+}
+
+/** The HPA that sets a workload's replicas, and how it got to them (model/autoscaling.ts). */
+function autoscalerLine(a: NonNullable<Workload['autoscaler']>): string {
+  const written = a.writtenReplicas;
+  const replicas = autoscaledReplicas(written, a);
+  const why = written === 0 ? 'the manifest\'s replicas: 0 turns autoscaling off'
+    : replicas === written ? `the manifest's ${written} is within them`
+      : `the manifest's ${written} is ${replicas > written ? 'raised to minReplicas' : 'lowered to maxReplicas'}`;
+  return `Replicas set by HorizontalPodAutoscaler ${code(a.name)} (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}): ${replicas}; ${why} (steady state without metrics).`;
 }
 
 function addressLine(r: ServiceReport): string {
@@ -204,6 +240,7 @@ function nodeHover(at: Cursor): string | undefined {
 /** A workload: the Services that select its pods, with their ports. */
 function workloadHover(cluster: Cluster, w: Workload): string {
   const out = [`**${w.kind} ${code(`${w.namespace}/${w.name}`)}** · ${plural(w.pods.length, 'pod')}`];
+  if (w.autoscaler) out.push(autoscalerLine(w.autoscaler));
   if (w.note) out.push(text(w.note));
   if (w.placement?.assumed) out.push(text(w.placement.assumed));
   // Pods the NodePorts filter left Pending (the workload's own reasons are its note).

@@ -1,7 +1,7 @@
 import { rangeOf } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { namespaceOf } from '../model/cluster';
-import { WORKLOAD_KINDS } from '../model/workloads';
+import { workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import type { Location, Range } from '../types';
 import type { Workspace } from '../workspace';
@@ -33,10 +33,11 @@ export function documentSymbols(ws: Workspace, uri: string): SymbolData[] {
   return file.resources.map((r) => {
     const namespace = namespaceOf(r, cluster.config);
     const service = serviceOf(cluster, r);
+    const workloadKind = workloadKindOf(r);
     const symbol: SymbolData = {
       name: `${r.kind} ${r.name || '(unnamed)'}`,
       detail: namespace,
-      kind: service ? 'service' : WORKLOAD_KINDS.has(r.kind) ? 'workload' : 'resource',
+      kind: service ? 'service' : workloadKind ? 'workload' : 'resource',
       range: r.range,
       selectionRange: nameRange(r),
     };
@@ -45,7 +46,7 @@ export function documentSymbols(ws: Workspace, uri: string): SymbolData[] {
         const range = rangeOf(r, ['spec', 'ports', p.index]);
         return { name: `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`, detail: `→ ${p.targetPort}${p.nodePort ? ` · nodePort ${p.nodePort}` : ''}`, kind: 'port', range, selectionRange: range };
       })
-      : WORKLOAD_KINDS.has(r.kind) ? workloadPorts(r, r.kind as WorkloadKind) : [];
+      : workloadKind ? workloadPorts(r, workloadKind) : [];
     return children.length ? { ...symbol, children } : symbol;
   });
 }

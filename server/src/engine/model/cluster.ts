@@ -1,4 +1,5 @@
 import type { ManifestResource } from '../manifest/resource';
+import { autoscalersByTarget, type Autoscaler } from './autoscaling';
 import { allocateClusterIPs, allocateLoadBalancerIPs, allocateNodePorts, allocatePodIPs } from './allocate';
 import type { ClusterConfig } from './config';
 import { controllerSlices, manifestSlice, mirroredEndpoints } from './endpoints';
@@ -8,7 +9,7 @@ import { withWorkspaceNodes } from './nodes';
 import { placeByHostPorts } from './scheduling';
 import { normalizeService } from './services';
 import type { EndpointSlice, Pod, Service, UnresolvedPort, Workload } from './types';
-import { buildWorkload, copyPods, ownedBy, WORKLOAD_KINDS, workloadKey, type WorkloadOverrides } from './workloads';
+import { buildWorkload, copyPods, ownedBy, workloadKey, workloadKindOf, type WorkloadOverrides } from './workloads';
 
 /** The state a real cluster would reach from the workspace's manifests (plus any what-ifs). */
 export interface Cluster {
@@ -26,6 +27,8 @@ export interface Cluster {
   /** EndpointSlice / Endpoints objects written in the workspace. */
   manifestSlices: EndpointSlice[];
   mutations: Mutation[];
+  /** The HorizontalPodAutoscalers that set workloads' replicas, by workload key (model/autoscaling.ts). */
+  autoscalers: ReadonlyMap<string, Autoscaler>;
 }
 
 export function namespaceOf(r: ManifestResource, config: ClusterConfig): string {
@@ -58,10 +61,11 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
   // way whatever order the files were read in, so everything downstream sees one canonical order.
   const ordered = canonicallySorted(resources);
   config = withWorkspaceNodes(config, ordered);
-  let cluster = assemble(ordered, config, whatIf, [], cache);
+  const autoscalers = autoscalersByTarget(ordered, config);
+  let cluster = assemble(ordered, config, autoscalers, whatIf, [], cache);
   mutations.forEach((m, i) => {
     applyMutation(cluster, whatIf, m);
-    cluster = assemble(ordered, config, whatIf, mutations.slice(0, i + 1), cache);
+    cluster = assemble(ordered, config, autoscalers, whatIf, mutations.slice(0, i + 1), cache);
   });
   return cluster;
 }
@@ -88,21 +92,23 @@ export function canonicalOrder(a: ManifestResource, b: ManifestResource): number
 }
 
 /**
- * Workloads are the costly part to rebuild and depend only on their own manifest object and the
- * cluster config; callers that rebuild often (the language server) keep this cache across builds.
+ * Workloads are the costly part to rebuild and depend only on their own manifest object, the
+ * cluster config and the HPA scaling them; callers that rebuild often (the language server) keep
+ * this cache across builds.
  */
 export class WorkloadCache {
-  private map = new WeakMap<object, { config: ClusterConfig; namespace: string; workload: Workload | undefined }>();
+  private map = new WeakMap<object, { config: ClusterConfig; namespace: string; scale: string; workload: Workload | undefined }>();
 
-  get(r: ManifestResource, namespace: string, config: ClusterConfig): Workload | undefined {
+  get(r: ManifestResource, namespace: string, config: ClusterConfig, autoscaler?: Autoscaler): Workload | undefined {
     let hit = this.map.get(r.object);
-    if (hit && hit.config === config && hit.namespace === namespace) {
+    const scale = autoscaler ? `${autoscaler.key}:${autoscaler.minReplicas}-${autoscaler.maxReplicas}` : '';
+    if (hit && hit.config === config && hit.namespace === namespace && hit.scale === scale) {
       // The object of a document an edit only moved (re-parsing keeps it): point at its new manifest.
       if (hit.workload && hit.workload.resource !== r) this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
       return hit.workload;
     }
-    const workload = buildWorkload(r, namespace, config);
-    this.map.set(r.object, { config, namespace, workload });
+    const workload = buildWorkload(r, namespace, config, autoscaler ? { autoscaler } : {});
+    this.map.set(r.object, { config, namespace, scale, workload });
     return workload;
   }
 
@@ -118,14 +124,14 @@ function movedTo(w: Workload, resource: ManifestResource): Workload {
   return { ...w, resource, pods: w.pods.map((p) => ({ ...p, resource })) };
 }
 
-function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
+function assemble(resources: ManifestResource[], config: ClusterConfig, autoscalers: ReadonlyMap<string, Autoscaler>, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const manifestSlices: EndpointSlice[] = [];
   for (const r of resources) {
     const ns = namespaceOf(r, config);
-    if (WORKLOAD_KINDS.has(r.kind)) {
-      const w = simulatedWorkload(r, ns, config, whatIf, cache);
+    if (workloadKindOf(r)) {
+      const w = simulatedWorkload(r, ns, config, autoscalers, whatIf, cache);
       if (w) workloads.push(w);
     } else if (r.kind === 'Service' && r.apiVersion === 'v1') {
       services.push(normalizeService(r, ns));
@@ -164,7 +170,7 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
   services.sort(sortKey);
   workloads.sort(sortKey);
   return {
-    config, resources, workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations,
+    config, resources, workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations, autoscalers,
     workloadsByKey: new Map(workloads.map((w) => [w.key, w])),
     podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
     servicesByKey: new Map(services.map((s) => [s.key, s])),
@@ -176,13 +182,16 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, whatIf: 
  * replacements, deleted or vacant pods), before pod what-ifs and IP allocation. Its pods are this
  * build's own copies.
  */
-export function simulatedWorkload(r: ManifestResource, ns: string, config: ClusterConfig, whatIf: WhatIf, cache?: WorkloadCache): Workload | undefined {
+export function simulatedWorkload(
+  r: ManifestResource, ns: string, config: ClusterConfig, autoscalers: ReadonlyMap<string, Autoscaler>, whatIf: WhatIf, cache?: WorkloadCache,
+): Workload | undefined {
   const key = workloadKey(r.kind, ns, r.name);
-  const overrides: WorkloadOverrides = {};
+  const autoscaler = autoscalers.get(key);
+  const overrides: WorkloadOverrides = autoscaler ? { autoscaler } : {};
   if (whatIf.replicas.has(key)) overrides.replicas = whatIf.replicas.get(key)!;
   if (whatIf.generations.has(key)) overrides.generations = whatIf.generations.get(key)!;
   const plain = !overrides.replicas && overrides.replicas !== 0 && !overrides.generations;
-  const built = plain && cache ? cache.get(r, ns, config) : buildWorkload(r, ns, config, overrides);
+  const built = plain && cache ? cache.get(r, ns, config, autoscaler) : buildWorkload(r, ns, config, overrides);
   if (!built) return undefined;
   // Cached workloads are shared between builds; give each build its own pods to allocate into.
   const w = { ...built, pods: copyPods(built.pods, (slot) => overrides.generations?.get(slot) ?? 0) };
@@ -354,4 +363,4 @@ export class MutationError extends Error {}
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
 const CONTROLLER_MANAGED: ReadonlySet<string> = new Set(['endpointslice-controller.k8s.io', 'endpointslicemirroring-controller.k8s.io']);
 
-const REPLACED_WHILE_TERMINATING: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'Job']);
+const REPLACED_WHILE_TERMINATING: ReadonlySet<string> = new Set(['Deployment', 'Rollout', 'ReplicaSet', 'ReplicationController', 'Job']);

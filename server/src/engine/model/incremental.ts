@@ -9,7 +9,7 @@ import { addTo, groupInto } from './multimap';
 import { insertSorted } from './sorted';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
-import { copyPods, WORKLOAD_KINDS, workloadKey } from './workloads';
+import { copyPods, workloadKey, workloadKindOf } from './workloads';
 
 /**
  * Rebuilds the model after one file changed, touching only what the change can reach: the file's
@@ -30,10 +30,12 @@ export function updateCluster(
   if (before.some(isNodeObject) || after.some(isNodeObject)) return undefined;
   config = prev.config;
   if (prev.services.length !== prev.servicesByKey.size || prev.workloads.length !== prev.workloadsByKey.size) return undefined;
-  const modelled = (r: ManifestResource) => WORKLOAD_KINDS.has(r.kind) || r.kind === 'Service' || r.kind === 'EndpointSlice' || r.kind === 'Endpoints';
+  // An HPA changes other files' workloads (its target's replicas): rare enough to build from scratch.
+  if (before.some(isAutoscaler) || after.some(isAutoscaler)) return undefined;
+  const modelled = (r: ManifestResource) => !!workloadKindOf(r) || r.kind === 'Service' || r.kind === 'EndpointSlice' || r.kind === 'Endpoints';
   const keyOf = (r: ManifestResource) => {
     const ns = namespaceOf(r, config);
-    if (WORKLOAD_KINDS.has(r.kind)) return `W ${workloadKey(r.kind, ns, r.name)}`;
+    if (workloadKindOf(r)) return `W ${workloadKey(r.kind, ns, r.name)}`;
     if (r.kind === 'Service' && r.apiVersion === 'v1') return `S ${ns}/${r.name}`;
     return undefined;
   };
@@ -73,7 +75,7 @@ export function updateCluster(
       for (const p of old.pods) p.resource = r;
       continue;
     }
-    const built = cache.get(r, ns, config);
+    const built = cache.get(r, ns, config, prev.autoscalers.get(key.slice(2)));
     if (!built) return undefined;
     // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
     if (old.pods.some((p) => p.hostPorts) || built.pods.some((p) => p.hostPorts)) return undefined;
@@ -123,7 +125,7 @@ export function updateCluster(
         originals.push(p);
         continue;
       }
-      const pristine = pristineOf(p, cache, config);
+      const pristine = pristineOf(p, cache, prev);
       if (!pristine) return undefined;
       reallocate.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pristine.ip, phase: pristine.phase, generation: p.generation, hostNetwork: p.hostNetwork });
       originals.push(p);
@@ -251,7 +253,7 @@ export function updateCluster(
   for (const now of serviceSwap.values()) servicesByKey.set(now.key, now);
   const next: Cluster = {
     config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
-    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [],
+    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [], autoscalers: prev.autoscalers,
   };
   // The selector index follows the rebuilt Services, patched in place like the key maps (the
   // previous cluster gives it up; its lists are replaced, not mutated). Copying it cost more than
@@ -340,10 +342,15 @@ export function selectorIndex(cluster: Cluster): Map<string, Service[]> {
   return index;
 }
 
-/** A pod as its workload created it, before the cluster gave it an IP (the workload cache keeps those). */
-export function pristineOf(p: Pod, cache: WorkloadCache, config: ClusterConfig): Pod | undefined {
+function isAutoscaler(r: ManifestResource): boolean {
+  return r.kind === 'HorizontalPodAutoscaler';
+}
+
+/** A pod as its workload created it in `cluster`, before the cluster gave it an IP (the workload cache keeps those). */
+export function pristineOf(p: Pod, cache: WorkloadCache, cluster: Pick<Cluster, 'config' | 'autoscalers'>): Pod | undefined {
   const r = p.resource;
-  const built = cache.get(r, namespaceOf(r, config), config);
+  const { config } = cluster;
+  const built = p.workload === undefined ? undefined : cache.get(r, namespaceOf(r, config), config, cluster.autoscalers.get(p.workload));
   if (!built || built.key !== p.workload) return undefined;
   const byName = built.pods[p.slot];
   if (byName?.name === p.name) return byName;

@@ -3,6 +3,7 @@ import type { Cluster } from './cluster';
 import { serviceEnvironment, serviceFqdn, serviceRecords, type DnsRecord } from './dns';
 import { endpointSliceObject } from './endpoints';
 import { explainEmptySelector, workloadRef } from './explain';
+import { describeSource, podSourcesFor } from './operators';
 import { pendingReasons } from './scheduling';
 import { findPort } from './podspec';
 import { stringMap } from './selectors';
@@ -192,7 +193,11 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
     return notes;
   }
   if (!service.selectedPods.length) {
-    notes.push(`The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`);
+    // Pods a known operator runs from a custom resource here (model/operators.ts) would match.
+    const { creators } = podSourcesFor(cluster, service.namespace, service.selector ?? {});
+    notes.push(creators.length
+      ? `No manifest creates the selected pods: ${creators.map(describeSource).join(', ')} does (operator-managed pods are not modelled).`
+      : `The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`);
     return notes;
   }
   for (const p of service.ports) {

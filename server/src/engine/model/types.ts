@@ -119,7 +119,7 @@ export interface Pod {
 /** `namespace/Kind/name`, a workload's identity across edits. */
 export type WorkloadKey = string;
 
-export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod';
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod' | 'ReplicationController' | 'Rollout';
 
 export interface Workload {
   key: WorkloadKey;
@@ -134,10 +134,12 @@ export interface Workload {
   /** Labels of the pods it creates, before controller-added labels. */
   templateLabels: Labels;
   pods: Pod[];
-  /** For Deployments: the ReplicaSet the controller creates. */
-  replicaSet?: { name: string; podTemplateHash: string };
+  /** For Deployments (and Argo Rollouts): the ReplicaSet the controller creates, and the label carrying its hash. */
+  replicaSet?: { name: string; podTemplateHash: string; hashLabel: string };
   /** StatefulSet serviceName. */
   serviceName?: string;
+  /** The HorizontalPodAutoscaler that sets its replicas, and the count its manifest wrote (model/autoscaling.ts). */
+  autoscaler?: { key: string; name: string; minReplicas: number; maxReplicas: number; writtenReplicas: number };
   /** Something worth telling the user about its pods (e.g. a CronJob has none until it runs). */
   note?: string;
   /** The nodes its pods may run on; undefined for a CronJob (no pods yet). */

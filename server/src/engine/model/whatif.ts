@@ -216,7 +216,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   const rebuilt = new Map<string, { old: Workload; next: Workload }>();
   for (const key of dirty) {
     const old = cluster.workloadsByKey.get(key)!;
-    const next = simulatedWorkload(old.resource, old.namespace, config, whatIf, cache);
+    const next = simulatedWorkload(old.resource, old.namespace, config, base.autoscalers, whatIf, cache);
     if (!next || next.key !== key) return undefined;
     if (podWhatIfs) for (const p of next.pods) applyPodWhatIfs(p, whatIf);
     rebuilt.set(key, { old, next });
@@ -241,7 +241,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   for (const [was, now] of compare) {
     const byInputs = new Map<string, Pod>();
     for (const p of was) {
-      const pre = preAllocationOf(p, cache, config);
+      const pre = preAllocationOf(p, cache, base);
       if (!pre) return undefined;
       byInputs.set(allocationInputs(p, pre), p);
     }
@@ -277,7 +277,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     };
     for (let i = 0; i < cluster.pods.length; i++) {
       const p = cluster.pods[i]!;
-      if (nodes.has(p.nodeName) && !gone.has(p) && !add(p, i, preAllocationOf(p, cache, config))) return undefined;
+      if (nodes.has(p.nodeName) && !gone.has(p) && !add(p, i, preAllocationOf(p, cache, base))) return undefined;
     }
     for (const p of fresh) if (nodes.has(p.nodeName)) add(p, -1, preAllocation.get(p));
     allocatePodIPs(slots, config);
@@ -287,7 +287,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
       if (fresh.has(p)) Object.assign(p, { ip, phase });
       else if (p.ip !== ip || p.phase !== phase) {
         const copy = { ...p, ip, phase };
-        preAllocation.set(copy, preAllocationOf(p, cache, config)!);
+        preAllocation.set(copy, preAllocationOf(p, cache, base)!);
         swapped.set(p, copy);
         swappedAt.push(at);
       }
@@ -431,7 +431,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
   return {
     config, resources: cluster.resources, workloads, workloadsByKey, pods, podsByKey, services, servicesByKey, labelIndex,
-    unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations,
+    unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers,
   };
 }
 
@@ -468,12 +468,12 @@ function allocationInputs(p: Pod, pre: PreAllocation): string {
   return `${p.namespace}/${p.name}#${p.generation ?? 0}@${p.nodeName}|${pre.ip}|${pre.phase}`;
 }
 
-function preAllocationOf(p: Pod, cache: WorkloadCache, config: Cluster['config']): PreAllocation | undefined {
+function preAllocationOf(p: Pod, cache: WorkloadCache, base: Cluster): PreAllocation | undefined {
   const known = preAllocation.get(p);
   if (known) return known;
   // A pod of the cluster without what-ifs: as its workload (in the cache) created it.
   if (p.generation || p.workload === undefined) return undefined;
-  const pristine = pristineOf(p, cache, config);
+  const pristine = pristineOf(p, cache, base);
   return pristine && { ip: pristine.ip, phase: pristine.phase };
 }
 

@@ -1,12 +1,13 @@
 import { isObject } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
+import { autoscaledReplicas, type Autoscaler } from './autoscaling';
 import type { ClusterConfig } from './config';
 import { fnv32a } from './hash';
 import { generateName, podTemplateHash } from './naming';
 import { containerPorts } from './podspec';
 import { hostPortsOf, placementOf, unschedulableReason } from './scheduling';
 import { parseLabelSelector, selectorMatches, stringMap } from './selectors';
-import type { Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './types';
+import type { LabelSelector, Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './types';
 
 /**
  * A half-typed `replicas: 1000000` must not make the editor build a million pods; beyond this many
@@ -14,11 +15,37 @@ import type { Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './t
  */
 export const MAX_SIMULATED_PODS = 1000;
 
-export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<WorkloadKind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod']);
+/**
+ * The apiVersion each modelled workload kind is served in. Argo Rollouts' Rollout is a Deployment
+ * with its own controller (same pod template, same ReplicaSet naming), so it is modelled as one.
+ */
+const SERVED_IN: Readonly<Record<WorkloadKind, string>> = {
+  Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1',
+  Job: 'batch/v1', CronJob: 'batch/v1', Pod: 'v1', ReplicationController: 'v1', Rollout: 'argoproj.io/v1alpha1',
+};
+
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(SERVED_IN));
+
+/** The apiVersion the API server serves a workload kind in. */
+export function servedVersion(kind: WorkloadKind): string {
+  return SERVED_IN[kind];
+}
+
+/**
+ * The workload kind of a manifest that kroute models: a workload kind written in the version the
+ * API server serves it in. Any other version is rejected by the API server (`no matches for kind`,
+ * rules/api-version-removed.ts says why), so it has no pods, and a same-named custom resource of
+ * another group is not a workload.
+ */
+export function workloadKindOf(r: { kind: string; apiVersion: string }): WorkloadKind | undefined {
+  return WORKLOAD_KINDS.has(r.kind) && SERVED_IN[r.kind as WorkloadKind] === r.apiVersion ? (r.kind as WorkloadKind) : undefined;
+}
 
 /** What-if state that changes which pods a workload runs (see mutations.ts). */
 export interface WorkloadOverrides {
   replicas?: number;
+  /** The HorizontalPodAutoscaler scaling it (a what-if's replicas win over it). */
+  autoscaler?: Autoscaler;
   /** Replacement count per slot: a deleted pod comes back under a new name. */
   generations?: ReadonlyMap<number, number>;
 }
@@ -60,16 +87,20 @@ function desiredReplicas(kind: WorkloadKind, spec: Record<string, unknown>): num
  * not yet given IPs (the cluster allocates those once every pod is known).
  */
 export function buildWorkload(r: ManifestResource, namespace: string, config: ClusterConfig, overrides: WorkloadOverrides = {}): Workload | undefined {
-  if (!WORKLOAD_KINDS.has(r.kind)) return undefined;
-  const kind = r.kind as WorkloadKind;
+  const kind = workloadKindOf(r);
+  if (!kind) return undefined;
   const spec = isObject(r.object.spec) ? r.object.spec : {};
   const template = kind === 'Pod' ? r.object : at(r.object, podTemplatePath(kind));
+  // A Rollout may reference a Deployment's template (spec.workloadRef) instead of writing one: its
+  // pods are not in this manifest.
+  if (kind === 'Rollout' && !isObject(template)) return undefined;
   const templateMeta = isObject(template) && isObject(template.metadata) ? template.metadata : {};
   const podSpec = isObject(template) && isObject(template.spec) ? template.spec : {};
   const templateLabels = stringMap(templateMeta.labels);
-  const selector = kind === 'Pod' || kind === 'Job' || kind === 'CronJob' ? undefined : parseLabelSelector(spec.selector);
+  const selector = workloadSelector(kind, spec, templateLabels);
   const key = workloadKey(kind, namespace, r.name);
-  const desired = overrides.replicas ?? desiredReplicas(kind, spec);
+  const written = desiredReplicas(kind, spec);
+  const desired = overrides.replicas ?? (overrides.autoscaler ? autoscaledReplicas(written, overrides.autoscaler) : written);
   const workload: Workload = {
     key, kind, namespace, name: r.name, resource: r,
     replicas: Math.min(desired, MAX_SIMULATED_PODS),
@@ -78,6 +109,10 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
     pods: [],
   };
   if (kind === 'StatefulSet' && typeof spec.serviceName === 'string') workload.serviceName = spec.serviceName;
+  if (overrides.autoscaler) {
+    const { key: hpa, name, minReplicas, maxReplicas } = overrides.autoscaler;
+    workload.autoscaler = { key: hpa, name, minReplicas, maxReplicas, writtenReplicas: written };
+  }
   if (desired > MAX_SIMULATED_PODS) {
     workload.note = `kroute simulates the first ${MAX_SIMULATED_PODS} of ${desired} replicas.`;
   }
@@ -116,13 +151,17 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   const place = (slot: number): string => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length]!.name : '');
 
   switch (kind) {
-    case 'Deployment': {
+    case 'Deployment':
+    case 'Rollout': {
       const hash = podTemplateHash(template);
       const rs = `${r.name}-${hash}`;
-      workload.replicaSet = { name: rs, podTemplateHash: hash };
+      // Argo Rollouts labels its ReplicaSets and pods rollouts-pod-template-hash (argoproj/argo-rollouts
+      // utils/defaults DefaultRolloutUniqueLabelKey), the Deployment controller pod-template-hash.
+      const hashLabel = kind === 'Rollout' ? 'rollouts-pod-template-hash' : 'pod-template-hash';
+      workload.replicaSet = { name: rs, podTemplateHash: hash, hashLabel };
       // Pods of one controller with the same labels share one labels object (labels are never
       // changed in place: a what-if copies them).
-      const labels = withLabels(templateLabels, { 'pod-template-hash': hash });
+      const labels = withLabels(templateLabels, { [hashLabel]: hash });
       const controller = `ReplicaSet/${rs}`;
       const prefix = `${rs}-`;
       for (let slot = 0; slot < workload.replicas; slot++) {
@@ -131,6 +170,7 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
       break;
     }
     case 'ReplicaSet':
+    case 'ReplicationController':
     case 'Job': {
       const jobLabels: Labels = kind === 'Job' ? { 'batch.kubernetes.io/job-name': r.name, 'job-name': r.name } : {};
       // An Indexed Job names each pod after its completion index and sets hostname <job>-<index>
@@ -203,6 +243,22 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   return workload;
 }
 
+/**
+ * The selector a workload's controller owns its pods by. A ReplicationController's is a plain map
+ * that defaults to the template labels when empty (SetDefaults_ReplicationController); Pods, Jobs
+ * (generated selector) and CronJobs have none of their own.
+ */
+function workloadSelector(kind: WorkloadKind, spec: Record<string, unknown>, templateLabels: Labels): LabelSelector | undefined {
+  switch (kind) {
+    case 'Pod': case 'Job': case 'CronJob': return undefined;
+    case 'ReplicationController': {
+      const written = stringMap(spec.selector);
+      return parseLabelSelector({ matchLabels: Object.keys(written).length ? written : templateLabels });
+    }
+    default: return parseLabelSelector(spec.selector);
+  }
+}
+
 /** `base` plus `extra` (extra wins), built by assignment so objects of the same keys share a hidden class. */
 function withLabels(base: Labels, extra: Labels): Labels {
   const out: Labels = {};
@@ -220,7 +276,7 @@ function indexedJobPrefix(job: string, index: number): string {
 /** True when the pod's labels still satisfy its controller's selector (a what-if may remove one). */
 export function ownedBy(workload: Workload, labels: Labels): boolean {
   if (!workload.selector) return true;
-  const rsLabels = workload.replicaSet ? { 'pod-template-hash': workload.replicaSet.podTemplateHash } : {};
+  const rsLabels = workload.replicaSet ? { [workload.replicaSet.hashLabel]: workload.replicaSet.podTemplateHash } : {};
   return selectorMatches(workload.selector, labels) && Object.entries(rsLabels).every(([k, v]) => labels[k] === v);
 }
 

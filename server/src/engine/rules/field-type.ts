@@ -1,7 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
-import { WORKLOAD_KINDS } from '../model/workloads';
+import { workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { at, fieldError, isRecord, resourceRule } from './support';
 import type { Finding } from './types';
@@ -49,14 +49,17 @@ const service = obj({
 
 function workloadShape(kind: WorkloadKind): Shape {
   if (kind === 'Pod') return podTemplate;
-  const spec = { replicas: 'integer', selector: labelSelector, serviceName: 'string', parallelism: 'integer', completions: 'integer', template: podTemplate } as const;
+  // A ReplicationController's selector is a plain label map, every other controller's a metav1.LabelSelector.
+  const selector = kind === 'ReplicationController' ? 'string-map' : labelSelector;
+  const spec = { replicas: 'integer', selector, serviceName: 'string', parallelism: 'integer', completions: 'integer', template: podTemplate } as const;
   if (kind === 'CronJob') return obj({ metadata, spec: obj({ jobTemplate: obj({ spec: obj(spec) }) }) });
   return obj({ metadata, spec: obj(spec) });
 }
 
 function shapeOf(r: ManifestResource): Shape | undefined {
   if (r.kind === 'Service' && r.apiVersion === 'v1') return service;
-  if (WORKLOAD_KINDS.has(r.kind)) return workloadShape(r.kind as WorkloadKind);
+  const kind = workloadKindOf(r);
+  if (kind) return workloadShape(kind);
   return undefined;
 }
 

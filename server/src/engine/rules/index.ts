@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../manifest/parse';
 import type { Cluster } from '../model/cluster';
 import type { Diagnostic } from '../types';
+import { apiVersionRemoved } from './api-version-removed';
 import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
@@ -21,7 +22,7 @@ import { workloadSelectorMismatch } from './workload-selector';
 
 /** Every rule, errors first (what the API server rejects), then warnings, then information. */
 export const rules: readonly Rule[] = [
-  fieldType,
+  apiVersionRemoved, fieldType,
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
   portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,

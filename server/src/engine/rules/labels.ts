@@ -1,8 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
-import { podTemplatePath, WORKLOAD_KINDS } from '../model/workloads';
-import type { WorkloadKind } from '../model/types';
+import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { labelKey, labelValue } from '../validation/names';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 import type { Finding } from './types';
@@ -11,17 +10,20 @@ import type { Finding } from './types';
 function labelMaps(r: ManifestResource): FieldPath[] {
   const maps: FieldPath[] = [['metadata', 'labels']];
   if (r.kind === 'Service') maps.push(['spec', 'selector']);
-  if (WORKLOAD_KINDS.has(r.kind) && r.kind !== 'Pod') {
-    const template = podTemplatePath(r.kind as WorkloadKind);
-    maps.push([...template, 'metadata', 'labels']);
-    if (r.kind !== 'CronJob') maps.push(['spec', 'selector', 'matchLabels']);
+  const kind = workloadKindOf(r);
+  if (kind && kind !== 'Pod') {
+    maps.push([...podTemplatePath(kind), 'metadata', 'labels']);
+    // A ReplicationController's selector is itself the label map.
+    if (kind === 'ReplicationController') maps.push(['spec', 'selector']);
+    else if (kind !== 'CronJob') maps.push(['spec', 'selector', 'matchLabels']);
   }
   return maps;
 }
 
 /** Selectors with matchExpressions (metav1.LabelSelector) in an object. */
 function labelSelectors(r: ManifestResource): FieldPath[] {
-  return WORKLOAD_KINDS.has(r.kind) && r.kind !== 'Pod' && r.kind !== 'CronJob' ? [['spec', 'selector']] : [];
+  const kind = workloadKindOf(r);
+  return kind && kind !== 'Pod' && kind !== 'CronJob' && kind !== 'ReplicationController' ? [['spec', 'selector']] : [];
 }
 
 /**

@@ -1,4 +1,7 @@
 import { explainEmptySelector, podLabelsOf, workloadsMatching, type EmptySelectorExplanation } from '../model/explain';
+import type { Cluster } from '../model/cluster';
+import { describeSource, podSourcesFor, podSourcesSignature, type SelectorSources } from '../model/operators';
+import { referencesSignature, referencesTo, type ServiceReference } from '../model/service-references';
 import type { Service, Workload } from '../model/types';
 import type { Fix, TextEdit } from '../types';
 import { removePair, replaceValue, yamlString } from './edits';
@@ -18,6 +21,9 @@ export const selectorMatchesNothing = serviceRule({
   checkOne(s, ctx, report) {
     if (!s.selector || s.type === 'ExternalName' || s.selectedPods.length) return;
     if (idleWorkloads(ctx, s).length) return;
+    // Pods a known operator creates from a custom resource here would carry these labels.
+    const outside = podsOutsideManifests(ctx, s);
+    if (outside.sources.creators.length) return;
     const why = explanation(ctx, s);
     const fix = nearestFix(s, why);
     // The entry that differs from the nearest workload is what is at fault; otherwise the whole selector.
@@ -25,7 +31,11 @@ export const selectorMatchesNothing = serviceRule({
     report({
       ...(differs ? at(ctx.cluster, s.resource, ['spec', 'selector', differs.key], differs.actual === undefined ? 'key' : 'value') : at(ctx.cluster, s.resource, ['spec', 'selector'], 'key')),
       code: this.code,
-      message: `Selector ${formatSelector(s.selector)} matches no pods: ${why.reason}`,
+      message: `Selector ${formatSelector(s.selector)} matches no pods: ${why.reason}${outside.note}`,
+      // Information when the pods may well come from outside the manifests: a custom resource routes
+      // to this Service, or one of unknown kind may create them (unless the selector is plainly a
+      // typo of a modelled workload's labels).
+      ...(outside.references.length || (outside.sources.unknown.length && !why.nearest) ? { severity: 'information' as const } : {}),
       ...(why.related.length ? { related: why.related } : {}),
       ...(fix ? { fixes: [fix] } : {}),
     });
@@ -49,6 +59,36 @@ export function idleWorkloads(ctx: RuleContext, s: Service): Workload[] {
   const idle = workloadsMatching(ctx.cluster, s.namespace, s.selector ?? {});
   for (const w of idle) ctx.reads?.workload(w);
   return idle;
+}
+
+/**
+ * Custom resources that may account for a Service's missing pods (model/operators.ts,
+ * model/service-references.ts), recorded as read (they are whole-model lookups), and the sentence
+ * naming them.
+ */
+function podsOutsideManifests(ctx: RuleContext, s: Service): { sources: SelectorSources; references: ServiceReference[]; note: string } {
+  const { cluster } = ctx;
+  ctx.reads?.model(lookup(sourceLookups, s.namespace, (c) => podSourcesSignature(c, s.namespace)), podSourcesSignature(cluster, s.namespace));
+  ctx.reads?.model(lookup(referenceLookups, s.key, (c) => referencesSignature(c, s.namespace, s.name)), referencesSignature(cluster, s.namespace, s.name));
+  const sources = podSourcesFor(cluster, s.namespace, s.selector ?? {});
+  const references = referencesTo(cluster, s.namespace, s.name);
+  let note = '';
+  if (references.length) note += ` ${references.map((r) => `${r.ref} (${r.field})`).join(', ')} routes to this Service; its pods may be run by that tool.`;
+  if (sources.unknown.length) {
+    const names = sources.unknown.slice(0, 3).map(describeSource).join(', ') + (sources.unknown.length > 3 ? ` and ${sources.unknown.length - 3} more` : '');
+    note += ` Custom resources in namespace "${s.namespace}" might create its pods: ${names} (kroute does not model them).`;
+  }
+  return { sources, references, note };
+}
+
+/** One lookup function per namespace or Service (Reads.model compares by the function). */
+const sourceLookups = new Map<string, (cluster: Cluster) => string>();
+const referenceLookups = new Map<string, (cluster: Cluster) => string>();
+
+function lookup(cache: Map<string, (cluster: Cluster) => string>, key: string, make: (cluster: Cluster) => string): (cluster: Cluster) => string {
+  let f = cache.get(key);
+  if (!f) cache.set(key, (f = make));
+  return f;
 }
 
 /** Rewrites the selector to the nearest workload's labels: differing values replaced, keys its pods lack removed. */

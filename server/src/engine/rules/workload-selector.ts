@@ -10,25 +10,28 @@ const EMPTY_SELECTOR: Record<string, string> = {
 };
 
 /**
- * ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateStatefulSetSpec / ValidateDaemonSetSpec:
+ * ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateStatefulSetSpec / ValidateDaemonSetSpec /
+ * ValidateReplicationControllerSpec (pkg/apis/core/validation):
  * `spec.selector` is Required and non-empty, and must match the pod template's labels
  * ("`selector` does not match template `labels`"). Otherwise the controller could never own its pods.
  */
 export const workloadSelectorMismatch = workloadRule({
   code: 'workload-selector-mismatch',
   defaultSeverity: 'error',
-  description: 'A Deployment, ReplicaSet, StatefulSet or DaemonSet whose selector is missing, empty, or does not match its pod template labels.',
+  description: 'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController whose selector is missing, empty, or does not match its pod template labels.',
   checkOne(w, { cluster }, report) {
     const empty = EMPTY_SELECTOR[w.kind];
-    if (!empty) return;
+    if (!empty && w.kind !== 'ReplicationController') return;
     const r = w.resource;
     const raw = get(r.object, ['spec', 'selector']);
-    if (raw === undefined || raw === null) {
+    // ValidateReplicationControllerSpec runs after SetDefaults_ReplicationController filled an
+    // empty selector from the template labels: only both empty is `Required value`.
+    if (w.kind === 'ReplicationController' ? !w.selector?.requirements.length : raw === undefined || raw === null) {
       report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: fieldError.required(['spec', 'selector']) });
       return;
     }
     if (!isRecord(raw) || !w.selector) return;
-    if (!w.selector.requirements.length) {
+    if (empty && !w.selector.requirements.length) {
       report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: `${fieldPath(['spec', 'selector'])}: Invalid value: {}: empty selector is invalid for ${empty}` });
       return;
     }
@@ -47,7 +50,7 @@ export const workloadSelectorMismatch = workloadRule({
 
 /** Edits the template labels to carry every matchLabels entry; none when matchExpressions would still fail. */
 function alignLabels(w: Workload, labelsPath: string[]): Fix | undefined {
-  const matchLabels = get(w.resource.object, ['spec', 'selector', 'matchLabels']);
+  const matchLabels = get(w.resource.object, w.kind === 'ReplicationController' ? ['spec', 'selector'] : ['spec', 'selector', 'matchLabels']);
   if (!isRecord(matchLabels)) return undefined;
   const wanted = Object.fromEntries(Object.entries(matchLabels).filter((e): e is [string, string] => typeof e[1] === 'string'));
   if (!selectorMatches(w.selector!, { ...w.templateLabels, ...wanted })) return undefined;
