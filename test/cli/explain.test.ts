@@ -76,7 +76,7 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   it('the two silent mistakes are explained: a selector typo and a targetPort no container names', () => {
     const cart = block(run.stdout, 'cart');
     assert.match(cart, /^Endpoints:\s+<none>$/m);
-    assert.match(cart, /The selector matches no pod: .*deployment\/cart.*`app: cart-service` vs `app: cart`/);
+    assert.match(cart, /The selector matches no pod: .*deployment\/cart.* app=cart-service vs app=cart\./);
     const web = block(run.stdout, 'frontend-web');
     assert.match(web, /targetPort "web" names no TCP container port of any selected pod/);
     assert.match(web, /80\/TCP→<unresolved>/);

@@ -100,7 +100,7 @@ function serviceHover(cluster: Cluster, service: Service): string {
     const ready = new Set(r.ports.flatMap((p) => p.readyEndpoints));
     out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_ADDRESSES) || 'none ready'}`);
   }
-  for (const note of r.notes) out.push(`⚠ ${note}`);
+  for (const note of r.notes) out.push(`⚠ ${text(note)}`);
   return out.join('\n\n');
 }
 
