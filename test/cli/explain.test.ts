@@ -156,11 +156,15 @@ describe('kroute explain inputs and flags', () => {
     assert.ok(s.ports[0].nodePort >= 31000 && s.ports[0].nodePort <= 31099);
   });
 
-  it('--service NAME means the default namespace; an unknown Service exits 1 with one line', () => {
+  it('--service NAME means the default namespace (as kubectl does); a miss exits 1 with one line naming where NAME is', () => {
     const r = kroute(['explain', '-', '--service', 'piped'], manifest);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'kroute explain: no Service default/piped in the manifests\n');
+    assert.equal(r.stderr, 'kroute explain: no Service default/piped in the manifests; there is one in namespace ci (--service ci/piped)\n');
     assert.equal(kroute(['explain', '-', '--service', 'ci/piped'], manifest).code, 0);
+    const twice = `${manifest}---\n${manifest.replace('namespace: ci', 'namespace: batch')}`;
+    assert.equal(kroute(['explain', '-', '--service', 'prod/piped'], twice).stderr,
+      'kroute explain: no Service prod/piped in the manifests; there are Services named piped in namespaces batch, ci (--service NAMESPACE/piped)\n');
+    assert.equal(kroute(['explain', '-', '--service', 'nowhere'], manifest).stderr, 'kroute explain: no Service default/nowhere in the manifests\n');
   });
 
   it('usage errors exit 2 with a one-line message', () => {

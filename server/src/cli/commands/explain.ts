@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { serviceReports, type PortReport, type ServiceReport } from '../../engine/model/report';
+import { namespacesWithService, serviceReports, type PortReport, type ServiceReport } from '../../engine/model/report';
 import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
 import { loadWorkspace, type CliIO } from '../context';
 import type { Command } from '../main';
@@ -41,7 +41,7 @@ export function runExplain(args: ParsedArgs, io: CliIO): number {
   if (wanted !== undefined && parts.length === 1) wanted = `${cluster.config.defaultNamespace}/${wanted}`;
   const reports = serviceReports(cluster, wanted ? { service: wanted } : {});
   if (wanted && !reports.length) {
-    io.stderr(`kroute explain: no Service ${wanted} in the manifests\n`);
+    io.stderr(`kroute explain: no Service ${wanted} in the manifests${elsewhere(namespacesWithService(cluster, wanted.split('/')[1]!), wanted.split('/')[1]!)}\n`);
     return 1;
   }
   switch (format) {
@@ -57,6 +57,13 @@ export function runExplain(args: ParsedArgs, io: CliIO): number {
       break;
   }
   return 0;
+}
+
+/** Where a Service of that name is instead, as the --service value to use. */
+function elsewhere(namespaces: string[], name: string): string {
+  if (!namespaces.length) return '';
+  if (namespaces.length === 1) return `; there is one in namespace ${namespaces[0]} (--service ${namespaces[0]}/${name})`;
+  return `; there are Services named ${name} in namespaces ${namespaces.join(', ')} (--service NAMESPACE/${name})`;
 }
 
 /** One YAML document per Service; EndpointSlices in kubectl's layout (sorted keys, unindented sequences). */
