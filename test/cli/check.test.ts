@@ -102,6 +102,13 @@ describe('kroute check exit codes and configuration', () => {
     assert.match(r.stdout, /Too many warnings: 2 \(--max-warnings 1\)/);
   });
 
+  it('counts hints apart from information in the summary (target-port-not-declared is a hint)', () => {
+    const r = kroute(['check', join(RULES, 'target-port-not-declared', 'fail.yaml')]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /: hint target-port-not-declared targetPort 8000\/TCP /);
+    assert.match(r.stdout, /\n1 problem \(0 errors, 0 warnings, 0 information, 1 hint\) in 1 file; 1 file checked\n$/);
+  });
+
   it('--rule CODE=SEVERITY overrides severity; off drops the rule', () => {
     const file = join(RULES, 'nodeport-out-of-range', 'fail.yaml');
     const r = kroute(['check', file, '--rule', 'nodeport-out-of-range=warning', '--format', 'json']);

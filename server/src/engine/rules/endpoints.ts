@@ -137,11 +137,13 @@ function unresolvedFixes(ctx: RuleContext, s: ManifestedService, sp: ServicePort
 
 /**
  * A numeric targetPort is used as is (FindPort returns it without looking at the pod): legal even
- * when no container declares it, but traffic then goes to a port nothing may listen on.
+ * when no container declares it, but traffic then goes to a port nothing may listen on. A hint:
+ * containerPort is informational (the Pod API: "Not specifying a port here DOES NOT prevent that
+ * port from being exposed"), and programs often listen on ports set by args or config alone.
  */
 export const targetPortNotDeclared = serviceRule({
   code: 'target-port-not-declared',
-  defaultSeverity: 'information',
+  defaultSeverity: 'hint',
   description: 'A numeric targetPort that no selected container declares as a containerPort.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;

@@ -13,7 +13,7 @@ import { statefulSetServiceMissing } from './statefulset';
 import type { Finding, Rule, RuleSeverity } from './types';
 import { workloadSelectorMismatch } from './workload-selector';
 
-/** Every rule, errors first (what the API server rejects), then warnings, then information. */
+/** Every rule, errors first (what the API server rejects), then warnings, then information, then hints. */
 export const rules: readonly Rule[] = [
   fieldType,
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
@@ -21,7 +21,7 @@ export const rules: readonly Rule[] = [
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
-  targetPortNotDeclared, selectorSpansWorkloads, noEndpoints, localPolicyDrops,
+  selectorSpansWorkloads, noEndpoints, localPolicyDrops, targetPortNotDeclared,
 ];
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));
