@@ -166,17 +166,23 @@ export const targetPortNotDeclared = serviceRule({
   },
 });
 
-/** syncService selects by labels alone: pods of several workloads behind one Service share its traffic. */
+/**
+ * syncService selects by labels alone: pods of several workloads behind one Service share its
+ * traffic. That is the design of canaries and versioned rollouts (workloads whose pod labels differ
+ * only in a version-like label), and two workloads with identical pod labels are one app written
+ * twice (alternative installs: no selector could tell them apart); reported only when the selected
+ * workloads are different apps by their labels, the sign of a selector broader than meant.
+ */
 export const selectorSpansWorkloads = serviceRule({
   code: 'selector-spans-workloads',
   defaultSeverity: 'information',
-  description: 'One Service selects pods of several workloads (intended for canaries, otherwise a selector too broad).',
+  description: 'One Service selects pods of several workloads whose labels differ beyond a version or track: a selector broader than one app.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
     if (!s.selector) return;
     // Bare Pods sharing labels are one app run by hand, not several workloads competing for traffic.
     const workloads = workloadsOf(ctx, s.selectedPods).filter((w) => w.kind !== 'Pod');
-    if (workloads.length < 2) return;
+    if (workloads.length < 2 || versionsOfOneApp(workloads)) return;
     report({
       ...at(cluster, s.resource, ['spec', 'selector'], 'key'),
       code: this.code,
@@ -185,6 +191,28 @@ export const selectorSpansWorkloads = serviceRule({
     });
   },
 });
+
+/** Label keys that name a version or a release track (the Kubernetes recommended app.kubernetes.io/version, Istio's version, the docs' canary track). */
+function versionKey(key: string): boolean {
+  return key === 'version' || key === 'track' || key.endsWith('/version');
+}
+
+/** v1, 2, v1.2.3, v2-mysql, 1.0.0-rc1, or a release-track word. */
+const VERSION_VALUE = /^(v?\d+([.\-+_][0-9A-Za-z.\-_]*)?|canary|stable|baseline|primary|secondary|blue|green|preview|latest|next|alpha|beta)$/i;
+
+/**
+ * Whether every label on which the workloads' pod templates differ (present on some, or with other
+ * values) is version-like: a version key, or only version-like values. Identical labels count too.
+ */
+function versionsOfOneApp(workloads: readonly Workload[]): boolean {
+  const keys = new Set(workloads.flatMap((w) => Object.keys(w.templateLabels)));
+  for (const key of keys) {
+    const values = workloads.map((w) => (Object.prototype.hasOwnProperty.call(w.templateLabels, key) ? w.templateLabels[key] : undefined));
+    if (values.every((v) => v === values[0]) || versionKey(key)) continue;
+    if (!values.every((v) => v === undefined || VERSION_VALUE.test(v))) return false;
+  }
+  return true;
+}
 
 /**
  * Without a selector the controllers manage no endpoints (`selector: {}` is the same as none,
