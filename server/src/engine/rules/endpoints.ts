@@ -238,6 +238,11 @@ export const noEndpoints = serviceRule({
  * kube-proxy with externalTrafficPolicy Local sends node-port and load-balancer traffic only to
  * endpoints on the receiving node and drops it elsewhere (KUBE-EXT chain has no fallback); with
  * internalTrafficPolicy Local a client pod reaches only endpoints on its own node (topology.go).
+ * A LoadBalancer Service is not reported for externalTrafficPolicy Local: the cloud load balancer
+ * health-checks spec.healthCheckNodePort, which kube-proxy answers 200 only on nodes with a local
+ * ready endpoint (pkg/proxy/healthcheck), so its traffic never reaches the others. That is the
+ * point of the setting (keep the client IP, no second hop); only a direct connection to a node
+ * port of such a node drops, which the hover on the field says.
  */
 export const localPolicyDrops = serviceRule({
   code: 'local-policy-drops',
@@ -250,10 +255,10 @@ export const localPolicyDrops = serviceRule({
     const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
     if (!empty.length) return;
     const nodes = `${empty.slice(0, SHOWN).join(', ')}${empty.length > SHOWN ? ` and ${empty.length - SHOWN} more` : ''}`;
-    if (s.externalTrafficPolicy === 'Local') {
+    if (s.externalTrafficPolicy === 'Local' && s.type !== 'LoadBalancer') {
       report({
         ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
-        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (node port${s.type === 'LoadBalancer' ? ', load balancer' : ''}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
+        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
       });
     }
     if (s.internalTrafficPolicy === 'Local') {
