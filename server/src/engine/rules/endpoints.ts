@@ -13,11 +13,26 @@ import type { ManifestedService, RuleContext } from './types';
 // What the EndpointSlice controller and kube-proxy would make of a Service that the API server
 // accepted: findings about traffic, not about validity.
 
-const SHOWN = 5;
+/** How many names a message lists before "and N more": a Problems-panel line stays readable. */
+const SHOWN = 3;
+
+/** The first SHOWN items, then how many more. */
+function shortList(items: readonly string[]): string {
+  const shown = items.slice(0, SHOWN).join(', ');
+  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+}
+
+/**
+ * One entry per pod name: the API server holds one pod per namespace/name, so pods the model made
+ * twice (the same workload written in two files) are one pod.
+ */
+function distinct(pods: readonly Pod[]): Pod[] {
+  const seen = new Set<string>();
+  return pods.filter((p) => !seen.has(`${p.namespace}/${p.name}`) && !!seen.add(`${p.namespace}/${p.name}`));
+}
 
 function podList(pods: readonly Pod[], describe: (p: Pod) => string = (p) => p.name): string {
-  const shown = pods.slice(0, SHOWN).map(describe).join(', ');
-  return pods.length > SHOWN ? `${shown} and ${pods.length - SHOWN} more` : shown;
+  return shortList(distinct(pods).map(describe));
 }
 
 function workloadsOf(ctx: RuleContext, pods: readonly Pod[]): Workload[] {
@@ -63,9 +78,10 @@ export const noReadyEndpoints = serviceRule({
     }
     const ready = s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
     if (ready) return;
+    const selected = distinct(s.selectedPods).length;
     report({
       ...where, code: this.code,
-      message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}. kube-proxy has no endpoint for it.`,
+      message: `Selector ${formatSelector(s.selector)} matches ${selected} pod${selected === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}. kube-proxy has no endpoint for it.`,
       related: workloadsOf(ctx, s.selectedPods).map(labelsOf),
     });
   },
@@ -86,12 +102,13 @@ export const targetPortUnresolved = serviceRule({
     for (const sp of s.ports) {
       const left = byPort.get(sp);
       if (!left || typeof sp.targetPort !== 'string') continue;
-      const total = s.selectedPods.filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+      const total = distinct(s.selectedPods).filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+      const missing = distinct(left).length;
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
         ...at(cluster, s.resource, path),
         code: this.code,
-        message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${left.length === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${left.length} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
+        message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${missing === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${missing} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
         related: workloadsOf(ctx, left).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
         fixes: unresolvedFixes(ctx, s, sp, left),
       });
@@ -159,7 +176,7 @@ export const targetPortNotDeclared = serviceRule({
         // A defaulted targetPort (= port) is pointed at on `port`.
         ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
         code: this.code,
-        message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${declared.slice(0, SHOWN).join(', ')}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
+        message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${shortList(declared)}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
         related: workloadsOf(ctx, s.selectedPods).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
       });
     }
@@ -254,7 +271,7 @@ export const localPolicyDrops = serviceRule({
     if (!readyNodes.size) return;
     const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
     if (!empty.length) return;
-    const nodes = `${empty.slice(0, SHOWN).join(', ')}${empty.length > SHOWN ? ` and ${empty.length - SHOWN} more` : ''}`;
+    const nodes = shortList(empty);
     if (s.externalTrafficPolicy === 'Local' && s.type !== 'LoadBalancer') {
       report({
         ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
