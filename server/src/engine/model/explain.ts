@@ -352,8 +352,8 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
  * pods as written, as a slip (the same key with a value spelling.ts slipCost accepts, or the same
  * value under a key the selector does not use: `name: cart` for `app: cart`), or, at most once and
  * beside an entry they carry as written, missing (a selector one label too narrow); and at least
- * one entry is not missing. One entry whose value they carry under that key but spelt otherwise
- * (`app: nginx` for `app: minio`) means another app: undefined. Scored for the nearest: a slip costs
+ * one entry is not missing. An entry whose key the pods carry with a value that is no slip
+ * (`app: nginx` for pods labelled `app: minio`) means another app: undefined. Scored for the nearest: a slip costs
  * its relative edit distance (below 1), a key slip 1, a missing key 2; summed in selector order,
  * stopping early (the score reached) once the score reaches `bound`. `actual` holds the workload's
  * values for the selector's keys, in the same order; `elsewhere(j)` whether its pods carry entry
