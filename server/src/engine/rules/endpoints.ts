@@ -7,7 +7,7 @@ import { groupInto } from '../model/multimap';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { prependPair, replaceValue } from './edits';
 import { explanation, formatSelector, idleWorkloads } from './selector-matches-nothing';
-import { at, related, serviceRule } from './support';
+import { at, findValue, get, related, serviceRule } from './support';
 import type { ManifestedService, RuleContext } from './types';
 
 // What the EndpointSlice controller and kube-proxy would make of a Service that the API server
@@ -170,6 +170,7 @@ export const targetPortNotDeclared = serviceRule({
       // Pods that declare no ports at all are common and legal; only a declared set that misses it is a likely slip.
       if (!s.selectedPods.some((p) => p.ports.length)) continue;
       if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
+      if (workloadsOf(ctx, s.selectedPods).some((w) => configuredPort(w, sp.targetPort as number))) continue;
       const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
@@ -182,6 +183,19 @@ export const targetPortNotDeclared = serviceRule({
     }
   },
 });
+
+/**
+ * Whether the pod spec says the program listens on `port` without declaring it: the number as a
+ * word of an argument, command or env value (`--port 18080`, `--listen=:18080`), or as a probe's
+ * port (the kubelet probes the port the program serves).
+ */
+const CONFIG_KEYS = new Set(['args', 'command', 'value']);
+
+function configuredPort(w: Workload, port: number): boolean {
+  const word = new RegExp(`(^|[^0-9])${port}([^0-9]|$)`);
+  return findValue(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), (v, key) =>
+    (typeof v === 'string' && CONFIG_KEYS.has(key!) && word.test(v)) || (key === 'port' && (v === port || v === String(port))) || undefined) ?? false;
+}
 
 /**
  * syncService selects by labels alone: pods of several workloads behind one Service share its

@@ -1,7 +1,7 @@
 import { equalityMatches } from '../model/selectors';
 import type { Workload } from '../model/types';
 import { podTemplatePath } from '../model/workloads';
-import { at, get, related, workloadRule } from './support';
+import { at, findValue, get, related, workloadRule } from './support';
 
 /**
  * A StatefulSet's `serviceName` is its governing Service: pods get `<pod>.<serviceName>` DNS
@@ -54,15 +54,5 @@ export const statefulSetServiceMissing = workloadRule({
 function perPodNameUsed(w: Workload, service: string): string | undefined {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`(?:\\b${escape(w.name)}-\\d+|\\$\\(?\\{?[A-Za-z_][A-Za-z0-9_]*\\}?\\)?)\\.${escape(service)}(?![A-Za-z0-9-])`);
-  return firstMatch(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), pattern);
-}
-
-function firstMatch(v: unknown, pattern: RegExp): string | undefined {
-  if (typeof v === 'string') return pattern.exec(v)?.[0];
-  if (!v || typeof v !== 'object') return undefined;
-  for (const x of Object.values(v)) {
-    const m = firstMatch(x, pattern);
-    if (m) return m;
-  }
-  return undefined;
+  return findValue(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), (v) => (typeof v === 'string' ? pattern.exec(v)?.[0] : undefined));
 }
