@@ -373,7 +373,8 @@ function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: Readonl
     }
     if (score >= bound) return score;
     if (a !== undefined) {
-      const cost = slipCost(v, a);
+      // Not a slip, or not below what is left of the bound: either way not a better near miss.
+      const cost = slipCost(v, a, bound - score);
       if (cost === undefined) return undefined;
       slips++;
       score += cost;
