@@ -29,7 +29,7 @@ describe('kroute check on examples/', () => {
     assert.equal(r.code, 1, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines[0], 'examples/mistakes/nodeport-80.yaml:14:17: error nodeport-out-of-range spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
-    assert.match(lines[1]!, /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in `app: cart-service` vs `app: cart`\.$/);
+    assert.match(lines[1]!, /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in app=cart-service vs app=cart\.$/);
     assert.match(lines[2]!, /^examples\/mistakes\/unknown-target-port\.yaml:13:19: warning target-port-unresolved targetPort "web" /);
     assert.match(lines.at(-1)!, /^3 problems \(1 error, 2 warnings, 0 information\) in 3 files; \d+ files checked$/);
   });
@@ -101,6 +101,13 @@ describe('kroute check exit codes and configuration', () => {
     const r = kroute(['check', file, '--max-warnings', '1']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /Too many warnings: 2 \(--max-warnings 1\)/);
+  });
+
+  it('counts hints apart from information in the summary (target-port-not-declared is a hint)', () => {
+    const r = kroute(['check', join(RULES, 'target-port-not-declared', 'fail.yaml')]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /: hint target-port-not-declared targetPort 8000\/TCP /);
+    assert.match(r.stdout, /\n1 problem \(0 errors, 0 warnings, 0 information, 1 hint\) in 1 file; 1 file checked\n$/);
   });
 
   it('--rule CODE=SEVERITY overrides severity; off drops the rule', () => {

@@ -76,7 +76,7 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   it('the two silent mistakes are explained: a selector typo and a targetPort no container names', () => {
     const cart = block(run.stdout, 'cart');
     assert.match(cart, /^Endpoints:\s+<none>$/m);
-    assert.match(cart, /The selector matches no pod: .*deployment\/cart.*`app: cart-service` vs `app: cart`/);
+    assert.match(cart, /The selector matches no pod: .*deployment\/cart.* app=cart-service vs app=cart\./);
     const web = block(run.stdout, 'frontend-web');
     assert.match(web, /targetPort "web" names no TCP container port of any selected pod/);
     assert.match(web, /80\/TCP→<unresolved>/);
@@ -156,11 +156,15 @@ describe('kroute explain inputs and flags', () => {
     assert.ok(s.ports[0].nodePort >= 31000 && s.ports[0].nodePort <= 31099);
   });
 
-  it('--service NAME means the default namespace; an unknown Service exits 1 with one line', () => {
+  it('--service NAME means the default namespace (as kubectl does); a miss exits 1 with one line naming where NAME is', () => {
     const r = kroute(['explain', '-', '--service', 'piped'], manifest);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'kroute explain: no Service default/piped in the manifests\n');
+    assert.equal(r.stderr, 'kroute explain: no Service default/piped in the manifests; there is one in namespace ci (--service ci/piped)\n');
     assert.equal(kroute(['explain', '-', '--service', 'ci/piped'], manifest).code, 0);
+    const twice = `${manifest}---\n${manifest.replace('namespace: ci', 'namespace: batch')}`;
+    assert.equal(kroute(['explain', '-', '--service', 'prod/piped'], twice).stderr,
+      'kroute explain: no Service prod/piped in the manifests; there are Services named piped in namespaces batch, ci (--service NAMESPACE/piped)\n');
+    assert.equal(kroute(['explain', '-', '--service', 'nowhere'], manifest).stderr, 'kroute explain: no Service default/nowhere in the manifests\n');
   });
 
   it('usage errors exit 2 with a one-line message', () => {

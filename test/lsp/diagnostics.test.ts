@@ -63,9 +63,9 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const svc = ws.uri('web-service.yaml');
     const deploy = ws.uri('web.yaml');
     const deployText = (await import('node:fs')).readFileSync(join(ws.dir, 'web.yaml'), 'utf8');
-    await client.open(deploy, deployText.replace(/app: web/g, 'app: webapp'));
+    await client.open(deploy, deployText.replace(/app: web/g, 'app: webb'));
     const [warning] = await client.waitForDiagnostics(svc, (l) => l.some((d) => d.code === 'selector-matches-nothing'));
-    assert.match(String(warning!.message), /app: web` vs `app: webapp/);
+    assert.match(String(warning!.message), /differs in app=web vs app=webb\.$/);
     assert.equal(warning!.relatedInformation?.[0]?.location.uri, deploy);
     await client.change(deploy, deployText);
     await client.waitForDiagnostics(svc, (l) => !l.some((d) => d.code === 'selector-matches-nothing'));

@@ -56,6 +56,13 @@ describe('trace: failure modes and what the client sees', () => {
     const t = trace(cluster(['session-affinity.yaml']), 'pod:demo/shopper', 'kart');
     assert.equal(t.outcome.kind, 'nxdomain');
     assert.deepEqual(t.steps.at(-1)!.dns!.tried, ['kart.demo.svc.cluster.local', 'kart.svc.cluster.local', 'kart.cluster.local', 'kart']);
+    assert.equal(t.outcome.message, 'NXDOMAIN: kart does not resolve (getaddrinfo fails: "Name or service not known")');
+  });
+
+  it('NXDOMAIN for a short name that is a Service only in another namespace says where (the search path covers the pod\'s own)', () => {
+    const t = trace(cluster(['session-affinity.yaml', 'external-addresses.yaml']), 'pod:demo/shopper', 'partner');
+    assert.equal(t.outcome.kind, 'nxdomain');
+    assert.match(t.outcome.message, /does not resolve .*; a Service partner exists in namespace edge \(partner\.edge\)$/);
   });
 
   it('connection refused by the filter REJECT rule of a Service without endpoints', () => {

@@ -74,10 +74,11 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
       break;
     case 'text': {
       for (const { file, d } of rows) io.stdout(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}\n`);
-      const info = rows.length - errors - warnings;
+      const hints = count('hint');
+      const info = rows.length - errors - warnings - hints;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       io.stdout(rows.length
-        ? `\n${plural(rows.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} information) in ${plural(new Set(rows.map((r) => r.file)).size, 'file')}; ${plural(files.length, 'file')} checked\n`
+        ? `\n${plural(rows.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} information${hints ? `, ${plural(hints, 'hint')}` : ''}) in ${plural(new Set(rows.map((r) => r.file)).size, 'file')}; ${plural(files.length, 'file')} checked\n`
         : `No problems in ${plural(files.length, 'file')}\n`);
       if (maxWarnings !== undefined && warnings > maxWarnings) io.stdout(`Too many warnings: ${warnings} (--max-warnings ${maxWarnings})\n`);
     }

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { serviceReports, type PortReport, type ServiceReport } from '../../engine/model/report';
+import { namespacesWithService, serviceReports, type PortReport, type ServiceReport } from '../../engine/model/report';
 import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
 import { loadWorkspace, selectedApp, type CliIO } from '../context';
 import type { Command } from '../main';
@@ -45,7 +45,7 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
     .flatMap((app) => serviceReports(ws.clusterOf(app), wanted ? { service: wanted } : {}).map((r) => (apps.length > 1 ? { app: app.name, ...r } : r)))
     .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (wanted && !reports.length) {
-    io.stderr(`kroute explain: no Service ${wanted} in the manifests\n`);
+    io.stderr(`kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted!.split('/')[1]!)))].sort(), wanted.split('/')[1]!)}\n`);
     return 1;
   }
   switch (format) {
@@ -61,6 +61,13 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
       break;
   }
   return 0;
+}
+
+/** Where a Service of that name is instead, as the --service value to use. */
+function elsewhere(namespaces: string[], name: string): string {
+  if (!namespaces.length) return '';
+  if (namespaces.length === 1) return `; there is one in namespace ${namespaces[0]} (--service ${namespaces[0]}/${name})`;
+  return `; there are Services named ${name} in namespaces ${namespaces.join(', ')} (--service NAMESPACE/${name})`;
 }
 
 /** One YAML document per Service; EndpointSlices in kubectl's layout (sorted keys, unindented sequences). */

@@ -114,7 +114,7 @@ function serviceHover(cluster: Cluster, service: Service): string {
     const ready = new Set(r.ports.flatMap((p) => p.readyEndpoints));
     out.push(`Endpoints from EndpointSlice/Endpoints manifests: ${list([...ready].map(code), MAX_ADDRESSES) || 'none ready'}`);
   }
-  for (const note of r.notes) out.push(`⚠ ${note}`);
+  for (const note of r.notes) out.push(`⚠ ${text(note)}`);
   return out.join('\n\n');
 }
 
@@ -167,7 +167,11 @@ function entryPoints(cluster: Cluster, r: ServiceReport): string[] {
   if (r.loadBalancerIPs.length) out.push(`Load balancer: ${list(withPorts(r.loadBalancerIPs), MAX_ADDRESSES)}`);
   if (r.loadBalancerHostnames.length) out.push(`Load balancer hostname: ${list(r.loadBalancerHostnames.map(code), MAX_NODES)}`);
   if (r.externalIPs.length) out.push(`External IPs: ${list(withPorts(r.externalIPs), MAX_ADDRESSES)}`);
-  if (r.externalTrafficPolicy === 'Local') out.push('externalTrafficPolicy `Local`: external traffic only goes to pods on the node it arrives at (client IP kept).');
+  if (r.externalTrafficPolicy === 'Local' && r.type === 'LoadBalancer') {
+    // kube-proxy's health check server answers 200 on healthCheckNodePort only where a local endpoint is ready.
+    const ready = [...new Set(r.pods.filter((p) => p.ready && p.nodeName).map((p) => p.nodeName))].sort();
+    out.push(`externalTrafficPolicy \`Local\`: the load balancer health-checks node port ${code(r.healthCheckNodePort ?? '(none)')} and sends only to nodes with a ready pod (${ready.length ? list(ready.map(code), MAX_NODES) : 'none'}); client IP kept. A direct NodePort connection to another node is dropped.`);
+  } else if (r.externalTrafficPolicy === 'Local') out.push('externalTrafficPolicy `Local`: external traffic only goes to pods on the node it arrives at (client IP kept).');
   return out;
 }
 

@@ -5,6 +5,7 @@ import { podTemplatePath } from './workloads';
 import { equalityMatches } from './selectors';
 import { addTo, groupInto, removeFrom } from './multimap';
 import { insertSorted } from './sorted';
+import { slipCost } from './spelling';
 import type { Labels, Service, Workload } from './types';
 
 export interface SelectorMismatch {
@@ -13,6 +14,8 @@ export interface SelectorMismatch {
   wanted: string;
   /** What the workload's pods carry; undefined when they lack the key. */
   actual?: string;
+  /** The other key under which the pods carry the wanted value (`name: cart` for `app: cart`). */
+  actualKey?: string;
 }
 
 export interface EmptySelectorExplanation {
@@ -42,8 +45,16 @@ function mismatches(selector: Labels, labels: Labels): SelectorMismatch[] {
     .filter(([k, v]) => labelOf(labels, k) !== v)
     .map(([key, wanted]) => {
       const actual = labelOf(labels, key);
-      return actual === undefined ? { key, wanted } : { key, wanted, actual };
+      if (actual !== undefined) return { key, wanted, actual };
+      const actualKey = otherKeyOf(selector, labels, wanted);
+      return actualKey === undefined ? { key, wanted } : { key, wanted, actualKey };
     });
+}
+
+/** The first key of `labels` outside the selector whose value is `value`. */
+function otherKeyOf(selector: Labels, labels: Labels, value: string): string | undefined {
+  for (const k in labels) if (labels[k] === value && labelOf(selector, k) === undefined) return k;
+  return undefined;
 }
 
 function labelsLocation(w: Workload): RelatedLocation {
@@ -61,6 +72,8 @@ interface WorkloadIndex {
    * namespace, and reading labels out of each workload's label object was most of its cost.
    */
   columns: Map<string, Map<string, Array<string | undefined>>>;
+  /** By namespace and pod label value: the positions in byNamespace of the workloads carrying it, with the keys they carry it under. */
+  values: Map<string, Map<string, Map<number, string[]>>>;
 }
 
 function column(index: WorkloadIndex, namespace: string, key: string): Array<string | undefined> {
@@ -71,6 +84,22 @@ function column(index: WorkloadIndex, namespace: string, key: string): Array<str
   return values;
 }
 
+function holders(index: WorkloadIndex, namespace: string, value: string): Map<number, string[]> | undefined {
+  let byValue = index.values.get(namespace);
+  if (!byValue) {
+    index.values.set(namespace, (byValue = new Map()));
+    (index.byNamespace.get(namespace) ?? []).forEach((w, i) => {
+      const labels = podLabelsOf(w);
+      for (const k in labels) {
+        let at = byValue!.get(labels[k]!);
+        if (!at) byValue!.set(labels[k]!, (at = new Map()));
+        groupInto(at, i, k);
+      }
+    });
+  }
+  return byValue.get(value);
+}
+
 // Built once per cluster on the first empty selector, so explaining every dead selector is not
 // dead selectors × workloads (the all-pairs scan showed up as most of the cold time at 10k).
 const indexes = new WeakMap<Cluster, WorkloadIndex>();
@@ -78,7 +107,7 @@ const indexes = new WeakMap<Cluster, WorkloadIndex>();
 function workloadIndex(cluster: Cluster): WorkloadIndex {
   let index = indexes.get(cluster);
   if (index) return index;
-  index = { byNamespace: new Map(), byTerm: new Map(), columns: new Map() };
+  index = { byNamespace: new Map(), byTerm: new Map(), columns: new Map(), values: new Map() };
   for (const w of cluster.workloads) {
     groupInto(index.byNamespace, w.namespace, w);
     const labels = podLabelsOf(w);
@@ -282,6 +311,7 @@ function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workloa
   for (const [old, now] of swapped) {
     if (!replace(index.byNamespace.get(old.namespace), old, now)) return false;
     index.columns.delete(old.namespace);
+    index.values.delete(old.namespace);
     const was = podLabelsOf(old);
     const is = podLabelsOf(now);
     for (const k in was) {
@@ -311,36 +341,53 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
   const entries = Object.entries(selector);
   for (const c of changed) {
     if (c.key === found.key) return false;
-    const score = nearMissScore(entries, entries.map(([k]) => labelOf(c.after, k)), Infinity);
+    const score = nearMissScore(entries, entries.map(([k]) => labelOf(c.after, k)), (j) => otherKeyOf(selector, c.after, entries[j]![1]) !== undefined, Infinity);
     if (score !== undefined && (score < found.score || (score === found.score && c.key < found.key))) return false;
   }
   return true;
 }
 
 /**
- * A workload is a near miss when it shares a selector entry or carries a selector key with another
- * value (a likely typo); undefined otherwise. Missing keys weigh more than differing values, and
- * among differing values the closer spelling wins (`cart` for `cart-service`). Summed over the
- * mismatches in selector order; stops early (Infinity or more) once the score reaches `bound`.
- * `actual` holds the workload's values for the selector's keys, in the same order.
+ * A workload is a near miss, a plausible typo of the selector, when every selector entry is on its
+ * pods as written, as a slip (the same key with a value spelling.ts slipCost accepts, or the same
+ * value under a key the selector does not use: `name: cart` for `app: cart`), or, at most once and
+ * beside an entry they carry as written, missing (a selector one label too narrow); and at least
+ * one entry is not missing. An entry whose key the pods carry with a value that is no slip
+ * (`app: nginx` for pods labelled `app: minio`) means another app: undefined. Scored for the nearest: a slip costs
+ * its relative edit distance (below 1), a key slip 1, a missing key 2; summed in selector order,
+ * stopping early (the score reached) once the score reaches `bound`. `actual` holds the workload's
+ * values for the selector's keys, in the same order; `elsewhere(j)` whether its pods carry entry
+ * j's value under a key outside the selector.
  */
-function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: ReadonlyArray<string | undefined>, bound: number): number | undefined {
-  let shared = false;
-  let differs = false;
-  for (let j = 0; j < entries.length; j++) {
-    const a = actual[j];
-    if (a === entries[j]![1]) shared = true;
-    else if (a !== undefined) differs = true;
-  }
-  if (!shared && !differs) return undefined;
+function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: ReadonlyArray<string | undefined>, elsewhere: (j: number) => boolean, bound: number): number | undefined {
+  let exact = 0;
+  let slips = 0;
+  let missing = 0;
   let score = 0;
   for (let j = 0; j < entries.length; j++) {
     const a = actual[j];
     const v = entries[j]![1];
-    if (a === v) continue;
-    score += a !== undefined ? editRatio(v, a, score, bound) : 2;
-    if (score >= bound) break;
+    if (a === v) {
+      exact++;
+      continue;
+    }
+    if (score >= bound) return score;
+    if (a !== undefined) {
+      // Not a slip, or not below what is left of the bound: either way not a better near miss.
+      const cost = slipCost(v, a, bound - score);
+      if (cost === undefined) return undefined;
+      slips++;
+      score += cost;
+    } else if (elsewhere(j)) {
+      slips++;
+      score += 1;
+    } else {
+      if (++missing > 1) return undefined;
+      score += 2;
+    }
   }
+  if (!exact && !slips) return undefined;
+  if (missing && !exact) return undefined;
   return score;
 }
 
@@ -356,27 +403,30 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     const why = idle.kind === 'CronJob' ? 'a CronJob has no pods until it runs' : `it runs no pods (replicas: ${idle.replicas})`;
     return { found: { kind: 'idle' }, explanation: { reason: `${workloadRef(idle)} has these labels but ${why}.`, related: [labelsLocation(idle)] } };
   }
-  const elsewhere = candidates.find((w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)));
-  if (elsewhere) {
+  const inOther = candidates.find((w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)));
+  if (inOther) {
     return { found: { kind: 'elsewhere' }, explanation: {
-      reason: `${workloadRef(elsewhere)} in namespace "${elsewhere.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
-      related: [labelsLocation(elsewhere)],
+      reason: `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
+      related: [labelsLocation(inOther)],
     } };
   }
   let best: { workload: Workload; score: number } | undefined;
   const entries = Object.entries(selector);
   const columns = entries.map(([k]) => column(index, service.namespace, k));
   const actual: Array<string | undefined> = new Array(entries.length);
-  for (let i = 0; i < sameNs.length; i++) {
+  let i = 0;
+  // Whether workload i carries entry j's value under a key outside the selector.
+  const elsewhere = (j: number) => (holders(index, service.namespace, entries[j]![1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
+  for (; i < sameNs.length; i++) {
     for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
     // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
-    const score = nearMissScore(entries, actual, best?.score ?? Infinity);
+    const score = nearMissScore(entries, actual, elsewhere, best?.score ?? Infinity);
     if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i]!, score };
   }
   if (best) {
     const found = { workload: best.workload, mismatches: mismatches(selector, podLabelsOf(best.workload)) };
     const diff = found.mismatches
-      .map((x) => (x.actual === undefined ? `\`${x.key}: ${x.wanted}\` (its pods have no \`${x.key}\` label)` : `\`${x.key}: ${x.wanted}\` vs \`${x.key}: ${x.actual}\``))
+      .map((x) => `${x.key}=${x.wanted} ${x.actual !== undefined ? `vs ${x.key}=${x.actual}` : x.actualKey !== undefined ? `vs ${x.actualKey}=${x.wanted}` : `(its pods have no ${x.key} label)`}`)
       .join(', ');
     return { found: { kind: 'nearest', key: best.workload.key, score: best.score }, explanation: {
       reason: `the nearest is ${workloadRef(best.workload)}, which differs in ${diff}.`,
@@ -385,61 +435,4 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     } };
   }
   return { found: { kind: 'none' }, explanation: { reason: `no workload in namespace "${service.namespace}" has these labels.`, related: [] } };
-}
-
-/**
- * Edit distance relative to the longer string: 0 for equal, up to 1 for nothing in common.
- * Returns Infinity early when `prefix` + the ratio cannot stay below `bound`.
- */
-function editRatio(a: string, b: string, prefix = 0, bound = Infinity): number {
-  const longest = Math.max(a.length, b.length, 1);
-  if (prefix + Math.abs(a.length - b.length) / longest >= bound) return Infinity;
-  return levenshtein(a, b) / longest;
-}
-
-const peq = new Int32Array(128);
-
-/** Levenshtein distance; Myers' bit-parallel form (exact) for short ASCII strings, the table otherwise. */
-function levenshtein(a: string, b: string): number {
-  const m = a.length;
-  if (m === 0) return b.length;
-  if (m <= 30 && ascii(a) && ascii(b)) {
-    for (let i = 0; i < m; i++) peq[a.charCodeAt(i)]! |= 1 << i;
-    const mask = (1 << m) - 1;
-    const last = 1 << (m - 1);
-    let pv = mask;
-    let mv = 0;
-    let score = m;
-    for (let j = 0; j < b.length; j++) {
-      const eq = peq[b.charCodeAt(j)]!;
-      const xv = eq | mv;
-      const xh = ((((eq & pv) + pv) ^ pv) | eq) & mask;
-      let ph = (mv | ~(xh | pv)) & mask;
-      let mh = pv & xh;
-      if (ph & last) score++;
-      else if (mh & last) score--;
-      ph = ((ph << 1) | 1) & mask;
-      mh = (mh << 1) & mask;
-      pv = (mh | ~(xv | ph)) & mask;
-      mv = ph & xv;
-    }
-    for (let i = 0; i < m; i++) peq[a.charCodeAt(i)] = 0;
-    return score;
-  }
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
-function ascii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
-  return true;
 }

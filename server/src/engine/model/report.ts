@@ -107,6 +107,11 @@ export function serviceReports(cluster: Cluster, options: ReportOptions = {}): S
   return cluster.services.filter(wanted).map((s) => serviceReport(cluster, s));
 }
 
+/** The namespaces holding a Service named `name` (written in a manifest), sorted: where to look when NAMESPACE/NAME misses. */
+export function namespacesWithService(cluster: Cluster, name: string): string[] {
+  return [...new Set(cluster.services.filter((s) => s.name === name && s.resource).map((s) => s.namespace))].sort();
+}
+
 export function serviceReport(cluster: Cluster, service: Service): ServiceReport {
   const config = cluster.config;
   const ports: PortReport[] = service.ports.map((p) => {

@@ -2,6 +2,7 @@ import type { Cluster } from '../model/cluster';
 import { candidateNames, serviceFqdn, serviceRecords } from '../model/dns';
 import { isIPv4 } from '../model/ip';
 import { findPort } from '../model/podspec';
+import { namespacesWithService } from '../model/report';
 import type { Pod, Service, ServicePort } from '../model/types';
 import type { Location } from '../types';
 import { ProxyError } from './generate';
@@ -116,6 +117,14 @@ export function resolveClients(cluster: Cluster, source: TraceSource): Client[] 
   }
 }
 
+/** Where a Service named like the query's first label is, in namespaces the search path did not try. */
+function elsewhere(cluster: Cluster, host: string, tried: readonly string[]): string {
+  const name = host.split('.')[0]!;
+  const namespaces = namespacesWithService(cluster, name).filter((namespace) => !tried.includes(serviceFqdn({ namespace, name }, cluster.config)));
+  if (!namespaces.length) return '';
+  return `; a Service ${name} exists in namespace${namespaces.length === 1 ? '' : 's'} ${namespaces.join(', ')} (${namespaces.map((ns) => `${name}.${ns}`).join(', ')})`;
+}
+
 /** DNS (or, for clients outside the pod network, a lookup by name), then the first packet's address. */
 export function plan(cluster: Cluster, client: Client, dest: Destination): Plan {
   const steps: TraceStep[] = [];
@@ -128,7 +137,7 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
       steps,
       outcome: outside
         ? { kind: 'outside', message: `${dest.host} is not a cluster name; the pod's resolver asks upstream DNS, which kroute does not model` }
-        : { kind: 'nxdomain', message: `NXDOMAIN: ${dest.host} does not resolve (getaddrinfo fails: "Name or service not known")` },
+        : { kind: 'nxdomain', message: `NXDOMAIN: ${dest.host} does not resolve (getaddrinfo fails: "Name or service not known")${elsewhere(cluster, dest.host, found.dns.tried)}` },
     };
   }
   const service = found.service;

@@ -8,17 +8,32 @@ import { pendingReasons } from '../model/scheduling';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
 import { prependPair, replaceValue } from './edits';
 import { explanation, formatSelector, idleWorkloads } from './selector-matches-nothing';
-import { at, related, serviceRule } from './support';
+import { at, findValue, get, related, serviceRule } from './support';
 import type { ManifestedService, RuleContext } from './types';
 
 // What the EndpointSlice controller and kube-proxy would make of a Service that the API server
 // accepted: findings about traffic, not about validity.
 
-const SHOWN = 5;
+/** How many names a message lists before "and N more": a Problems-panel line stays readable. */
+const SHOWN = 3;
+
+/** The first SHOWN items, then how many more. */
+function shortList(items: readonly string[]): string {
+  const shown = items.slice(0, SHOWN).join(', ');
+  return items.length > SHOWN ? `${shown} and ${items.length - SHOWN} more` : shown;
+}
+
+/**
+ * One entry per pod name: the API server holds one pod per namespace/name, so pods the model made
+ * twice (the same workload written in two files) are one pod.
+ */
+function distinct(pods: readonly Pod[]): Pod[] {
+  const seen = new Set<string>();
+  return pods.filter((p) => !seen.has(`${p.namespace}/${p.name}`) && !!seen.add(`${p.namespace}/${p.name}`));
+}
 
 function podList(pods: readonly Pod[], describe: (p: Pod) => string = (p) => p.name): string {
-  const shown = pods.slice(0, SHOWN).map(describe).join(', ');
-  return pods.length > SHOWN ? `${shown} and ${pods.length - SHOWN} more` : shown;
+  return shortList(distinct(pods).map(describe));
 }
 
 function workloadsOf(ctx: RuleContext, pods: readonly Pod[]): Workload[] {
@@ -65,11 +80,12 @@ export const noReadyEndpoints = serviceRule({
     }
     const ready = s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
     if (ready) return;
+    const selected = distinct(s.selectedPods).length;
     // Why the scheduler leaves them Pending, once per reason (the pods of a workload share one).
     const reasons = pendingReasons(s.selectedPods).slice(0, 2).map((r) => ` ${r}`).join('');
     report({
       ...where, code: this.code,
-      message: `Selector ${formatSelector(s.selector)} matches ${s.selectedPods.length} pod${s.selectedPods.length === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}.${reasons} kube-proxy has no endpoint for it.`,
+      message: `Selector ${formatSelector(s.selector)} matches ${selected} pod${selected === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}.${reasons} kube-proxy has no endpoint for it.`,
       related: workloadsOf(ctx, s.selectedPods).map(labelsOf),
     });
   },
@@ -90,12 +106,13 @@ export const targetPortUnresolved = serviceRule({
     for (const sp of s.ports) {
       const left = byPort.get(sp);
       if (!left || typeof sp.targetPort !== 'string') continue;
-      const total = s.selectedPods.filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+      const total = distinct(s.selectedPods).filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+      const missing = distinct(left).length;
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
         ...at(cluster, s.resource, path),
         code: this.code,
-        message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${left.length === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${left.length} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
+        message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${missing === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${missing} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
         related: workloadsOf(ctx, left).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
         fixes: unresolvedFixes(ctx, s, sp, left),
       });
@@ -141,11 +158,13 @@ function unresolvedFixes(ctx: RuleContext, s: ManifestedService, sp: ServicePort
 
 /**
  * A numeric targetPort is used as is (FindPort returns it without looking at the pod): legal even
- * when no container declares it, but traffic then goes to a port nothing may listen on.
+ * when no container declares it, but traffic then goes to a port nothing may listen on. A hint:
+ * containerPort is informational (the Pod API: "Not specifying a port here DOES NOT prevent that
+ * port from being exposed"), and programs often listen on ports set by args or config alone.
  */
 export const targetPortNotDeclared = serviceRule({
   code: 'target-port-not-declared',
-  defaultSeverity: 'information',
+  defaultSeverity: 'hint',
   description: 'A numeric targetPort that no selected container declares as a containerPort.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
@@ -155,30 +174,50 @@ export const targetPortNotDeclared = serviceRule({
       // Pods that declare no ports at all are common and legal; only a declared set that misses it is a likely slip.
       if (!s.selectedPods.some((p) => p.ports.length)) continue;
       if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
+      if (workloadsOf(ctx, s.selectedPods).some((w) => configuredPort(w, sp.targetPort as number))) continue;
       const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
         // A defaulted targetPort (= port) is pointed at on `port`.
         ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
         code: this.code,
-        message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${declared.slice(0, SHOWN).join(', ')}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
+        message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${shortList(declared)}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
         related: workloadsOf(ctx, s.selectedPods).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
       });
     }
   },
 });
 
-/** syncService selects by labels alone: pods of several workloads behind one Service share its traffic. */
+/**
+ * Whether the pod spec says the program listens on `port` without declaring it: the number as a
+ * word of an argument, command or env value (`--port 18080`, `--listen=:18080`), or as a probe's
+ * port (the kubelet probes the port the program serves).
+ */
+const CONFIG_KEYS = new Set(['args', 'command', 'value']);
+
+function configuredPort(w: Workload, port: number): boolean {
+  const word = new RegExp(`(^|[^0-9])${port}([^0-9]|$)`);
+  return findValue(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), (v, key) =>
+    (typeof v === 'string' && CONFIG_KEYS.has(key!) && word.test(v)) || (key === 'port' && (v === port || v === String(port))) || undefined) ?? false;
+}
+
+/**
+ * syncService selects by labels alone: pods of several workloads behind one Service share its
+ * traffic. That is the design of canaries and versioned rollouts (workloads whose pod labels differ
+ * only in a version-like label), and two workloads with identical pod labels are one app written
+ * twice (alternative installs: no selector could tell them apart); reported only when the selected
+ * workloads are different apps by their labels, the sign of a selector broader than meant.
+ */
 export const selectorSpansWorkloads = serviceRule({
   code: 'selector-spans-workloads',
   defaultSeverity: 'information',
-  description: 'One Service selects pods of several workloads (intended for canaries, otherwise a selector too broad).',
+  description: 'One Service selects pods of several workloads whose labels differ beyond a version or track: a selector broader than one app.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
     if (!s.selector) return;
     // Bare Pods sharing labels are one app run by hand, not several workloads competing for traffic.
     const workloads = workloadsOf(ctx, s.selectedPods).filter((w) => w.kind !== 'Pod');
-    if (workloads.length < 2) return;
+    if (workloads.length < 2 || versionsOfOneApp(workloads)) return;
     report({
       ...at(cluster, s.resource, ['spec', 'selector'], 'key'),
       code: this.code,
@@ -187,6 +226,28 @@ export const selectorSpansWorkloads = serviceRule({
     });
   },
 });
+
+/** Label keys that name a version or a release track (the Kubernetes recommended app.kubernetes.io/version, Istio's version, the docs' canary track). */
+function versionKey(key: string): boolean {
+  return key === 'version' || key === 'track' || key.endsWith('/version');
+}
+
+/** v1, 2, v1.2.3, v2-mysql, 1.0.0-rc1, or a release-track word. */
+const VERSION_VALUE = /^(v?\d+([.\-+_][0-9A-Za-z.\-_]*)?|canary|stable|baseline|primary|secondary|blue|green|preview|latest|next|alpha|beta)$/i;
+
+/**
+ * Whether every label on which the workloads' pod templates differ (present on some, or with other
+ * values) is version-like: a version key, or only version-like values. Identical labels count too.
+ */
+function versionsOfOneApp(workloads: readonly Workload[]): boolean {
+  const keys = new Set(workloads.flatMap((w) => Object.keys(w.templateLabels)));
+  for (const key of keys) {
+    const values = workloads.map((w) => (Object.prototype.hasOwnProperty.call(w.templateLabels, key) ? w.templateLabels[key] : undefined));
+    if (values.every((v) => v === values[0]) || versionKey(key)) continue;
+    if (!values.every((v) => v === undefined || VERSION_VALUE.test(v))) return false;
+  }
+  return true;
+}
 
 /**
  * Without a selector the controllers manage no endpoints (`selector: {}` is the same as none,
@@ -212,6 +273,11 @@ export const noEndpoints = serviceRule({
  * kube-proxy with externalTrafficPolicy Local sends node-port and load-balancer traffic only to
  * endpoints on the receiving node and drops it elsewhere (KUBE-EXT chain has no fallback); with
  * internalTrafficPolicy Local a client pod reaches only endpoints on its own node (topology.go).
+ * A LoadBalancer Service is not reported for externalTrafficPolicy Local: the cloud load balancer
+ * health-checks spec.healthCheckNodePort, which kube-proxy answers 200 only on nodes with a local
+ * ready endpoint (pkg/proxy/healthcheck), so its traffic never reaches the others. That is the
+ * point of the setting (keep the client IP, no second hop); only a direct connection to a node
+ * port of such a node drops, which the hover on the field says.
  */
 export const localPolicyDrops = serviceRule({
   code: 'local-policy-drops',
@@ -223,11 +289,11 @@ export const localPolicyDrops = serviceRule({
     if (!readyNodes.size) return;
     const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
     if (!empty.length) return;
-    const nodes = `${empty.slice(0, SHOWN).join(', ')}${empty.length > SHOWN ? ` and ${empty.length - SHOWN} more` : ''}`;
-    if (s.externalTrafficPolicy === 'Local') {
+    const nodes = shortList(empty);
+    if (s.externalTrafficPolicy === 'Local' && s.type !== 'LoadBalancer') {
       report({
         ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
-        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (node port${s.type === 'LoadBalancer' ? ', load balancer' : ''}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
+        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
       });
     }
     if (s.internalTrafficPolicy === 'Local') {

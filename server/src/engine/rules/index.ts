@@ -20,7 +20,7 @@ import { statefulSetServiceMissing } from './statefulset';
 import type { Finding, Rule, RuleSeverity } from './types';
 import { workloadSelectorMismatch } from './workload-selector';
 
-/** Every rule, errors first (what the API server rejects), then warnings, then information. */
+/** Every rule, errors first (what the API server rejects), then warnings, then information, then hints. */
 export const rules: readonly Rule[] = [
   apiVersionRemoved, fieldType,
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
@@ -28,8 +28,9 @@ export const rules: readonly Rule[] = [
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
-  targetPortNotDeclared, selectorSpansWorkloads, noEndpoints, localPolicyDrops,
+  selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing,
+  targetPortNotDeclared,
 ];
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));

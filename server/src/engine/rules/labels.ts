@@ -77,9 +77,9 @@ function checkExpressions(cluster: Cluster, r: ManifestResource, selectorPath: F
     const op = e.operator;
     if (typeof op !== 'string') return;
     if (op === 'In' || op === 'NotIn') {
-      if (!values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.required(path('values'), "must be specified when `operator` is 'In' or 'NotIn'") });
+      if (!values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.required(path('values'), "must be specified when operator is 'In' or 'NotIn'") });
     } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.forbidden(path('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'") });
+      if (values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.forbidden(path('values'), "may not be specified when operator is 'Exists' or 'DoesNotExist'") });
     } else {
       report({ ...at(cluster, r, path('operator')), code: 'selector-invalid', message: fieldError.invalid(path('operator'), op, 'not a valid selector operator') });
     }

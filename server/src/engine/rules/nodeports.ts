@@ -144,7 +144,7 @@ export const nodePortNotAllowed = serviceSpecRule({
         report({
           ...at(cluster, r, path, 'key'),
           code: this.code,
-          message: fieldError.forbidden(path, "may not be used when `type` is 'ClusterIP'"),
+          message: fieldError.forbidden(path, "may not be used when type is 'ClusterIP'"),
           fixes: [
             ...(remove ? [{ title: 'Remove nodePort', edits: [remove], preferred: true }] : []),
             ...(setType ? [{ title: 'Change the Service type to NodePort', edits: [setType] }] : []),

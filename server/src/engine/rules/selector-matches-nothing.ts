@@ -1,10 +1,10 @@
-import { explainEmptySelector, podLabelsOf, workloadsMatching, type EmptySelectorExplanation } from '../model/explain';
+import { explainEmptySelector, workloadsMatching, type EmptySelectorExplanation } from '../model/explain';
 import type { Cluster } from '../model/cluster';
 import { describeSource, podSourcesFor, podSourcesSignature, type SelectorSources } from '../model/operators';
 import { referencesSignature, referencesTo, type ServiceReference } from '../model/service-references';
 import type { Service, Workload } from '../model/types';
 import type { Fix, TextEdit } from '../types';
-import { removePair, replaceValue, yamlString } from './edits';
+import { removePair, replaceKey, replaceValue, yamlString } from './edits';
 import { at, serviceRule } from './support';
 import type { RuleContext } from './types';
 
@@ -91,19 +91,29 @@ function lookup(cache: Map<string, (cluster: Cluster) => string>, key: string, m
   return f;
 }
 
-/** Rewrites the selector to the nearest workload's labels: differing values replaced, keys its pods lack removed. */
+/**
+ * Rewrites the selector to the nearest workload's labels: differing values replaced, keys its pods
+ * carry the value under renamed, keys its pods lack removed. Offered only where explain.ts found a
+ * near miss, so it follows the same plausible-typo measure.
+ */
 function nearestFix(s: Service, why: EmptySelectorExplanation): Fix | undefined {
   const nearest = why.nearest;
   if (!nearest || !s.resource) return undefined;
   const edits: TextEdit[] = [];
   for (const m of nearest.mismatches) {
     const path = ['spec', 'selector', m.key];
-    const edit = m.actual === undefined ? removePair(s.resource, path) : replaceValue(s.resource, path, yamlString(m.actual));
+    const edit = m.actual !== undefined ? replaceValue(s.resource, path, yamlString(m.actual))
+      : m.actualKey !== undefined ? replaceKey(s.resource, path, yamlString(m.actualKey))
+      : removePair(s.resource, path);
     if (!edit) return undefined;
     edits.push(edit);
   }
+  const byKey = new Map(nearest.mismatches.map((m) => [m.key, m]));
+  const target = Object.fromEntries(Object.entries(s.selector ?? {}).flatMap(([k, v]): Array<[string, string]> => {
+    const m = byKey.get(k);
+    return !m ? [[k, v]] : m.actual !== undefined ? [[k, m.actual]] : m.actualKey !== undefined ? [[m.actualKey, v]] : [];
+  }));
   const w = nearest.workload;
-  const target = Object.fromEntries(Object.keys(s.selector ?? {}).filter((k) => k in podLabelsOf(w)).map((k) => [k, podLabelsOf(w)[k]!]));
   return { title: `Change the selector to ${w.kind.toLowerCase()}/${w.name}'s labels (${formatSelector(target)})`, edits, preferred: true };
 }
 

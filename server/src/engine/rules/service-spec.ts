@@ -117,7 +117,7 @@ export const trafficPolicyInvalid = serviceSpecRule({
     }
     const hc = get(spec, ['healthCheckNodePort']);
     if (Number.isInteger(hc) && hc !== 0 && !(s.type === 'LoadBalancer' && etp === 'Local')) {
-      bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+      bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"));
     }
   },
 });
@@ -132,7 +132,7 @@ export const sourceRangesInvalid = serviceSpecRule({
     const ranges = get(spec, ['loadBalancerSourceRanges']);
     if (!Array.isArray(ranges) || !ranges.length) return;
     if (s.type !== 'LoadBalancer') {
-      report({ ...at(cluster, s.resource, ['spec', 'loadBalancerSourceRanges'], 'key'), code: this.code, message: fieldError.forbidden(['spec', 'loadBalancerSourceRanges'], "may only be used when `type` is 'LoadBalancer'") });
+      report({ ...at(cluster, s.resource, ['spec', 'loadBalancerSourceRanges'], 'key'), code: this.code, message: fieldError.forbidden(['spec', 'loadBalancerSourceRanges'], "may only be used when type is 'LoadBalancer'") });
       return;
     }
     ranges.forEach((v, i) => {

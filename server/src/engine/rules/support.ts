@@ -63,6 +63,17 @@ export function get(obj: unknown, path: FieldPath): unknown {
   return cur;
 }
 
+/** The first value inside `v` (any depth, in document order) that `test` accepts, with the key it sits under. */
+export function findValue<T>(v: unknown, test: (value: unknown, key: string | undefined) => T | undefined, key?: string): T | undefined {
+  const found = test(v, key);
+  if (found !== undefined || !v || typeof v !== 'object') return found;
+  for (const [k, x] of Object.entries(v)) {
+    const inner = findValue(x, test, Array.isArray(v) ? key : k);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

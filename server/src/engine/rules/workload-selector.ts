@@ -13,7 +13,7 @@ const EMPTY_SELECTOR: Record<string, string> = {
  * ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateStatefulSetSpec / ValidateDaemonSetSpec /
  * ValidateReplicationControllerSpec (pkg/apis/core/validation):
  * `spec.selector` is Required and non-empty, and must match the pod template's labels
- * ("`selector` does not match template `labels`"). Otherwise the controller could never own its pods.
+ * ("`selector` does not match template `labels`"; shown without the backticks, as the Problems panel shows messages literally). Otherwise the controller could never own its pods.
  */
 export const workloadSelectorMismatch = workloadRule({
   code: 'workload-selector-mismatch',
@@ -41,7 +41,7 @@ export const workloadSelectorMismatch = workloadRule({
     report({
       ...at(cluster, r, labelsPath, 'key'),
       code: this.code,
-      message: fieldError.invalid(labelsPath, w.templateLabels, '`selector` does not match template `labels`'),
+      message: fieldError.invalid(labelsPath, w.templateLabels, 'selector does not match template labels'),
       related: [related(r, ['spec', 'selector'], `${w.kind.toLowerCase()}/${w.name} selector`)],
       ...(fix ? { fixes: [fix] } : {}),
     });
