@@ -1,3 +1,4 @@
+import { HelmCharts, inTemplatesOf } from './manifest/charts';
 import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
 import type { ManifestResource } from './manifest/resource';
 import { buildCluster, WorkloadCache, type Cluster } from './model/cluster';
@@ -22,6 +23,7 @@ export interface WorkspaceOptions {
  */
 export class Workspace {
   private readonly parsed = new Map<string, ParsedFile>();
+  private readonly charts = new HelmCharts();
   private config: ClusterConfig;
   private parseOptions: ParseOptions;
   private severities: RuleSeverities;
@@ -49,7 +51,7 @@ export class Workspace {
     if (options.settings) this.config = resolveConfig(options.settings);
     if (options.parse) {
       this.parseOptions = { ...defaultParseOptions, ...options.parse };
-      for (const [uri, f] of this.parsed) this.parsed.set(uri, parseManifestFile(uri, f.text, this.parseOptions));
+      for (const [uri, f] of this.parsed) this.parsed.set(uri, parseManifestFile(uri, f.text, this.optionsFor(uri)));
     }
     if (options.severities) this.severities = options.severities;
     this.invalidate(true);
@@ -62,8 +64,10 @@ export class Workspace {
   setFile(uri: string, text: string): ParsedFile {
     const previous = this.parsed.get(uri);
     if (previous && previous.text === text) return previous;
-    const file = parseManifestFile(uri, text, this.parseOptions, previous);
+    const file = parseManifestFile(uri, text, this.optionsFor(uri), previous);
     this.parsed.set(uri, file);
+    const chart = this.charts.added(uri);
+    if (chart !== undefined) this.rereadChart(chart);
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
     // The resource list keeps file order: an edited file's resources take the place of its old ones.
     const patched = modelChanged && previous ? this.patchedResources(previous.resources, file.resources) : undefined;
@@ -81,7 +85,21 @@ export class Workspace {
   removeFile(uri: string): boolean {
     const had = this.parsed.delete(uri);
     if (had) this.invalidate(true);
+    const chart = this.charts.removed(uri);
+    if (chart !== undefined) this.rereadChart(chart);
     return had;
+  }
+
+  /** The parse options of one file: those configured, and the Helm chart whose template it is. */
+  private optionsFor(uri: string): ParseOptions {
+    const chart = this.charts.templateOf(uri);
+    return chart === undefined ? this.parseOptions : { ...this.parseOptions, chart };
+  }
+
+  /** A Chart.yaml came or went: the files of its templates/ are read again, as templates or as manifests. */
+  private rereadChart(root: string): void {
+    for (const [uri, f] of this.parsed) if (inTemplatesOf(uri, root)) this.parsed.set(uri, parseManifestFile(uri, f.text, this.optionsFor(uri)));
+    this.invalidate(true);
   }
 
   hasFile(uri: string): boolean {

@@ -47,7 +47,9 @@ const oracle = {
     const found = oracle.walk(root, path);
     const lines = r.lines;
     if (found.depth < path.length) {
-      const target = oracle.walk(root, path.slice(0, found.depth)).pair?.key as Node | undefined;
+      // A key missing from a map with a merge key (`<<: *base`) ends on the merge key: the field comes from there.
+      const merge = typeof path[found.depth] === 'string' && isMap(found.node) ? found.node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === '<<') : undefined;
+      const target = (merge?.key ?? oracle.walk(root, path.slice(0, found.depth)).pair?.key) as Node | undefined;
       return target?.range ? lines.range(target.range[0], target.range[1]) : 'first-line';
     }
     const keyNode = found.pair?.key as Node | undefined;

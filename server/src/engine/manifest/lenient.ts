@@ -1,0 +1,147 @@
+import { parseAllDocuments, Scalar, visit, type Document } from 'yaml';
+import { YAML_OPTIONS } from './compose';
+
+/**
+ * The `yaml` library's documents of a text, read as kubectl reads it where the two differ.
+ *
+ * go-yaml (kubectl decodes manifests with sigs.k8s.io/yaml, over go-yaml) reads the continuation
+ * lines of a multi-line quoted scalar at any indentation: its scanner (`yaml_parser_scan_flow_scalar`,
+ * ported from libyaml) checks only for document markers there. The `yaml` library follows YAML
+ * 1.2 (§7.3, flow scalars inherit the block indentation) and reports "Missing closing quote" on
+ * a line indented at or before its parent key, as in
+ *
+ *     annotations:
+ *       init-containers: '[
+ *         {"name": "wait"}
+ *       ]'
+ *
+ * Such a scalar's continuation lines are indented past its opening quote (leading white space of a
+ * continuation line is folded away, so its value does not change) and the text is parsed again;
+ * every range is then mapped back to the original text.
+ */
+export function documentsAsKubectl(source: string): Document.Parsed[] {
+  let docs = parse(source);
+  let text = source;
+  const inserted = new Insertions();
+  for (let round = 0; round < MAX_SCALARS; round++) {
+    const quote = unclosedQuote(docs, text);
+    const patched = quote === undefined ? undefined : indentContinuations(text, quote, inserted);
+    if (patched === undefined) break;
+    text = patched;
+    docs = parse(text);
+  }
+  if (inserted.empty) return docs;
+  for (const doc of docs) remap(doc, (p) => inserted.original(p));
+  return docs;
+}
+
+/** Unclosed scalars mended in one text at most: each costs a parse of the whole text. */
+const MAX_SCALARS = 16;
+
+function parse(source: string): Document.Parsed[] {
+  const docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
+  return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+}
+
+/**
+ * Where the scalar of the first "Missing closing quote" error opens: the error is reported where
+ * the library cut the scalar short, after the quoted scalar that starts last before it.
+ */
+function unclosedQuote(docs: readonly Document.Parsed[], text: string): number | undefined {
+  for (const doc of docs) {
+    const error = doc.errors.find((e) => e.code === 'MISSING_CHAR' && /closing ["']quote/.test(e.message));
+    if (!error) continue;
+    let start: number | undefined;
+    visit(doc, {
+      Scalar(_, node) {
+        const at = node.range?.[0];
+        const quoted = node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE;
+        if (quoted && at !== undefined && at < error.pos[0] && (start === undefined || at > start)) start = at;
+      },
+    });
+    return start !== undefined && (text[start] === "'" || text[start] === '"') ? start : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The text with the quoted scalar opening at `start` given continuation lines indented one past
+ * its quote; undefined when go-yaml would reject it too (no closing quote, or a `---` / `...`
+ * document marker inside).
+ */
+function indentContinuations(text: string, start: number, inserted: Insertions): string | undefined {
+  const end = closingQuote(text, start);
+  if (end === undefined) return undefined;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const column = start - lineStart + 1;
+  const pads: Array<[number, number]> = [];
+  for (let nl = text.indexOf('\n', start); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
+    const line = nl + 1;
+    if (/^(---|\.\.\.)([ \t\r\n]|$)/.test(text.slice(line, line + 4))) return undefined;
+    let indent = 0;
+    while (text[line + indent] === ' ') indent++;
+    if (indent < column) pads.push([line, column - indent]);
+  }
+  if (!pads.length) return undefined;
+  let out = '';
+  let from = 0;
+  for (const [line, pad] of pads) {
+    out += text.slice(from, line) + ' '.repeat(pad);
+    from = line;
+  }
+  // Last first: each insertion moves the ones after it.
+  for (const [line, pad] of pads.reverse()) inserted.add(line, pad);
+  return out + text.slice(from);
+}
+
+/** The offset of the quote that closes the scalar opening at `start`, as go-yaml scans it. */
+function closingQuote(text: string, start: number): number | undefined {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return undefined;
+}
+
+/** Spaces inserted into a text, to map offsets in the result back to the original. */
+class Insertions {
+  /** [offset in the current text, count], in text order. */
+  private runs: Array<[number, number]> = [];
+
+  get empty(): boolean {
+    return this.runs.length === 0;
+  }
+
+  /** `count` spaces inserted at `at` of the current text (runs after it move along). */
+  add(at: number, count: number): void {
+    for (const run of this.runs) if (run[0] >= at) run[0] += count;
+    this.runs.push([at, count]);
+    this.runs.sort((a, b) => a[0] - b[0]);
+  }
+
+  original(offset: number): number {
+    let shift = 0;
+    for (const [at, count] of this.runs) {
+      if (at >= offset) break;
+      shift += Math.min(count, offset - at);
+    }
+    return offset - shift;
+  }
+}
+
+/** Maps every range of a parsed document (nodes, keys, the document's own, errors) through `map`. */
+function remap(doc: Document.Parsed, map: (offset: number) => number): void {
+  const mapRange = (r: [number, number, number]) => [map(r[0]), map(r[1]), map(r[2])] as [number, number, number];
+  doc.range = mapRange(doc.range);
+  visit(doc, {
+    Node(_, node) {
+      if (node.range) node.range = mapRange(node.range);
+    },
+  });
+  for (const e of [...doc.errors, ...doc.warnings]) e.pos = [map(e.pos[0]), map(e.pos[1])];
+}
