@@ -35,7 +35,10 @@ export function runExplain(args: ParsedArgs, io: CliIO): number {
   for (const [uri, file] of ws.files()) {
     const templated = file.skipped.filter((s) => s.reason === 'template').length;
     if (templated) io.stderr(`kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`);
-    for (const s of file.skipped) if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
+    for (const s of file.skipped) {
+      if (s.reason === 'chart-template') io.stderr(`kroute explain: note: ${display(uri)}: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n`);
+      else if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
+    }
   }
   const cluster = ws.cluster();
   if (wanted !== undefined && parts.length === 1) wanted = `${cluster.config.defaultNamespace}/${wanted}`;
