@@ -31,6 +31,20 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     assert.deepEqual(client.diagnosticsFor(uri) ?? [], []);
   });
 
+  it('scans JSON manifests (a selector matching nothing, at its exact range) and ignores other JSON', async () => {
+    const [d] = await client.waitForDiagnostics(ws.uri('json/api-service.json'), (l) => l.length > 0);
+    assert.equal(d!.code, 'selector-matches-nothing');
+    assert.deepEqual(d!.range.start, { line: 5, character: 25 }, 'the selector value "api"');
+    assert.equal(client.diagnosticsFor(ws.uri('package.json')), undefined);
+  });
+
+  it('a Helm chart: one information note on Chart.yaml, nothing on its templates', async () => {
+    const [note, ...rest] = await client.waitForDiagnostics(ws.uri('chart/Chart.yaml'), (l) => l.length > 0);
+    assert.deepEqual([note!.code, note!.severity, rest], ['document-skipped', 3, []]);
+    assert.match(String(note!.codeDescription?.href), /docs\/rules\/document-skipped\.md$/);
+    assert.deepEqual(client.diagnosticsFor(ws.uri('chart/templates/svc.yaml')) ?? [], []);
+  });
+
   it('honours files.exclude: excluded files are not indexed', () => {
     assert.equal(client.diagnosticsFor(ws.uri('ignored/excluded.yaml')), undefined);
   });
