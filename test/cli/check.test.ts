@@ -196,3 +196,32 @@ describe('kroute check: paths that are not plain files in the given directories'
     assert.equal(r.stderr.trim(), 'kroute check: /dev/null: not a file or directory');
   });
 });
+
+describe('kroute check: which files of a directory are read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kroute-cli-files-'));
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n`;
+  before(() => {
+    mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'api.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } }, null, 2));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app", "version": "1.0.0" }\n');
+    writeFileSync(join(dir, 'tsconfig.json'), '{ // comments: not even JSON\n  "compilerOptions": {} }\n');
+    writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'svc.yaml'), service('chart-svc'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('JSON files holding Kubernetes objects, not other JSON; a chart\'s templates are not analysed, its Chart.yaml says so', () => {
+    const r = kroute(['check', '.'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').filter((l) => /: (error|warning|information|hint) /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'api.json:8:5: warning selector-matches-nothing',
+      'chart/Chart.yaml:2:1: information document-skipped',
+    ]);
+    assert.match(r.stdout, /; 3 files checked\n$/, 'api.json and the chart\'s two files');
+  });
+
+  it('a chart\'s templates/ named alone brings its Chart.yaml along', () => {
+    const r = kroute(['check', 'chart/templates', '--format', 'json'], { cwd: dir });
+    assert.deepEqual((JSON.parse(r.stdout) as Array<{ file: string; code: string }>).map((row) => [row.file, row.code]), [['chart/Chart.yaml', 'document-skipped']]);
+  });
+});
