@@ -71,8 +71,12 @@ describe('a document with a YAML error is not modelled; its errors are few and s
   it('one unclosed quote while typing: one diagnostic, not the four tokens it swallowed (issue 20 point 11)', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
     const f = parseManifestFile('file:///t.yaml', text);
-    assert.deepEqual(f.syntaxErrors.map((d) => d.message), ['Missing closing "quote']);
+    assert.deepEqual(f.syntaxErrors.map((d) => [d.message, span(d.range)]), [['Missing closing "quote', '3:8-9']]);
     assert.deepEqual(f.resources, []);
+    // At the quote, not where the text ends; and a quote further down (which would close it for
+    // go-yaml, failing there) leaves the error where the typing is.
+    const later = parseManifestFile('file:///t.yaml', text.replace('app: web', 'app: "web"'));
+    assert.deepEqual(later.syntaxErrors.map((d) => [d.message, span(d.range)]), [['Missing closing "quote', '3:8-9']]);
   });
 
   it('at most three per document, each message one line of at most 200 characters quoting no more than a line', () => {

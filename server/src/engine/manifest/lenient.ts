@@ -1,4 +1,4 @@
-import { parseAllDocuments, Scalar, visit, type Document } from 'yaml';
+import { parseAllDocuments, Scalar, visit, type Document, type YAMLError } from 'yaml';
 import { YAML_OPTIONS } from './compose';
 
 /**
@@ -25,11 +25,18 @@ export function documentsAsKubectl(source: string): Document.Parsed[] {
   const inserted = new Insertions();
   for (let round = 0; round < MAX_SCALARS; round++) {
     const quote = unclosedQuote(docs, text);
-    const patched = quote === undefined ? undefined : indentContinuations(text, quote, inserted);
-    if (patched === undefined) break;
-    text = patched;
-    docs = parse(text);
+    const mended = quote === undefined ? undefined : indentContinuations(text, quote);
+    if (!mended) break;
+    const again = parse(mended.text);
+    // Only where that is what went wrong: an unclosed quote while typing (`name: "web` with another
+    // quote further down, `app: "web"`) keeps its error rather than one about the text after
+    // the quote that would close it.
+    const lineEnd = mended.text.indexOf('\n', mended.end);
+    if (again.some((d) => d.errors.some((e) => lineEnd < 0 || e.pos[0] <= lineEnd))) break;
+    for (const [line, pad] of mended.pads.reverse()) inserted.add(line, pad);
+    [text, docs] = [mended.text, again];
   }
+  atOpeningQuotes(docs, text);
   if (inserted.empty) return docs;
   for (const doc of docs) remap(doc, (p) => inserted.original(p));
   return docs;
@@ -43,33 +50,51 @@ function parse(source: string): Document.Parsed[] {
   return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
 }
 
-/**
- * Where the scalar of the first "Missing closing quote" error opens: the error is reported where
- * the library cut the scalar short, after the quoted scalar that starts last before it.
- */
+/** Where the scalar of the first "Missing closing quote" error opens, if any. */
 function unclosedQuote(docs: readonly Document.Parsed[], text: string): number | undefined {
   for (const doc of docs) {
-    const error = doc.errors.find((e) => e.code === 'MISSING_CHAR' && /closing ["']quote/.test(e.message));
-    if (!error) continue;
-    let start: number | undefined;
-    visit(doc, {
-      Scalar(_, node) {
-        const at = node.range?.[0];
-        const quoted = node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE;
-        if (quoted && at !== undefined && at < error.pos[0] && (start === undefined || at > start)) start = at;
-      },
-    });
-    return start !== undefined && (text[start] === "'" || text[start] === '"') ? start : undefined;
+    const error = doc.errors.find(isUnclosedQuote);
+    if (error) return openingQuote(doc, error, text);
   }
   return undefined;
 }
 
+function isUnclosedQuote(e: YAMLError): boolean {
+  return e.code === 'MISSING_CHAR' && /closing ["']quote/.test(e.message);
+}
+
 /**
- * The text with the quoted scalar opening at `start` given continuation lines indented one past
- * its quote; undefined when go-yaml would reject it too (no closing quote, or a `---` / `...`
- * document marker inside).
+ * The opening quote of an unclosed scalar: the error is reported where the library cut it short
+ * (the end of its line, or of the text), after the quoted scalar that starts last before it.
  */
-function indentContinuations(text: string, start: number, inserted: Insertions): string | undefined {
+function openingQuote(doc: Document.Parsed, error: YAMLError, text: string): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, node) {
+      const at = node.range?.[0];
+      const quoted = node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE;
+      if (quoted && at !== undefined && at < error.pos[0] && (start === undefined || at > start)) start = at;
+    },
+  });
+  return start !== undefined && (text[start] === "'" || text[start] === '"') ? start : undefined;
+}
+
+/** An unclosed quote is reported at the quote, where the user typed it, not where the text ends. */
+function atOpeningQuotes(docs: readonly Document.Parsed[], text: string): void {
+  for (const doc of docs) {
+    for (const e of doc.errors) {
+      const at = isUnclosedQuote(e) ? openingQuote(doc, e, text) : undefined;
+      if (at !== undefined) e.pos = [at, at + 1];
+    }
+  }
+}
+
+/**
+ * The text with the continuation lines of the quoted scalar opening at `start` indented one past
+ * its quote, the [offset, spaces] inserted and where the scalar now ends; undefined when go-yaml
+ * would reject it too (no closing quote, or a `---` / `...` document marker inside).
+ */
+function indentContinuations(text: string, start: number): { text: string; pads: Array<[number, number]>; end: number } | undefined {
   const end = closingQuote(text, start);
   if (end === undefined) return undefined;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -89,9 +114,7 @@ function indentContinuations(text: string, start: number, inserted: Insertions):
     out += text.slice(from, line) + ' '.repeat(pad);
     from = line;
   }
-  // Last first: each insertion moves the ones after it.
-  for (const [line, pad] of pads.reverse()) inserted.add(line, pad);
-  return out + text.slice(from);
+  return { text: out + text.slice(from), pads, end: end + pads.reduce((sum, [, pad]) => sum + pad, 0) };
 }
 
 /** The offset of the quote that closes the scalar opening at `start`, as go-yaml scans it. */
@@ -117,7 +140,7 @@ class Insertions {
     return this.runs.length === 0;
   }
 
-  /** `count` spaces inserted at `at` of the current text (runs after it move along). */
+  /** `count` spaces inserted at `at` of the current text (runs after it move along): last first, for several at once. */
   add(at: number, count: number): void {
     for (const run of this.runs) if (run[0] >= at) run[0] += count;
     this.runs.push([at, count]);
