@@ -79,6 +79,12 @@ describe('a document with a YAML error is not modelled; its errors are few and s
     assert.deepEqual(later.syntaxErrors.map((d) => [d.message, span(d.range)]), [['Missing closing "quote', '3:8-9']]);
   });
 
+  it('duplicate keys: an error each, the object modelled as kubectl\'s decoder reads it (the last wins)', () => {
+    const f = parseFixture('duplicate-key.yaml');
+    assert.deepEqual(f.syntaxErrors.map((d) => d.message), ['Map keys must be unique']);
+    assert.deepEqual(f.resources.map((r) => r.name), ['again']);
+  });
+
   it('at most three per document, each message one line of at most 200 characters quoting no more than a line', () => {
     const dupes = Array.from({ length: 6 }, () => '  k: v\n').join('');
     const f = parseManifestFile('file:///d.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n${dupes}`);

@@ -262,8 +262,11 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
       chunk.errors.push({ from: errFrom, to: errTo, message: conciseMessage(err.message) });
     }
     // kubectl decodes a document or rejects it: nothing of a broken one is modelled (a half-parsed
-    // Deployment would have phantom pods, a cut-off port would read as 0).
-    if (doc.errors.length) return;
+    // Deployment would have phantom pods, a cut-off port would read as 0). Duplicate keys alone
+    // leave the object whole: kubectl's decoder (sigs.k8s.io/yaml) reads them, the last winning,
+    // and the API server's strict field validation rejects the object; modelled as written, so the
+    // one mistake does not also leave its Service selecting nothing.
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
     doc.collect(chunk);
   });
   if (chunks.some((c) => c.found.length)) {
