@@ -51,6 +51,15 @@ describe('YAML as go-yaml decodes it', () => {
     assert.equal(span(rangeOf(job!, ['spec', 'template', 'metadata', 'annotations', 'pod.beta.kubernetes.io/init-containers'])), '10:48-15:10');
   });
 
+  it('flow collections continued at or before their key\'s column are read too (brackets in quotes and comments do not count)', () => {
+    const f = parseFixture('flow-collection-continued-at-column-0.yaml');
+    assert.deepEqual(f.syntaxErrors, []);
+    const [cm] = f.resources;
+    assert.deepEqual((cm!.object.metadata as { labels: unknown }).labels, { app: 'web', tier: 'front' });
+    assert.deepEqual((cm!.object.data as { list: unknown }).list, ['a', 'b, c', 'd', { e: 'f', g: ']' }]);
+    assert.equal(span(rangeOf(cm!, ['data', 'list', 3, 'g'])), '13:4-7');
+  });
+
   it('an unclosed quote stays an error, as in go-yaml; so does a document marker inside a quoted scalar', () => {
     const unclosed = parseManifestFile('file:///q.yaml', "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: 'open\n  b: c\n");
     assert.deepEqual(unclosed.syntaxErrors.map((d) => d.message), ["Missing closing 'quote"]);

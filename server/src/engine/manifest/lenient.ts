@@ -1,31 +1,32 @@
-import { parseAllDocuments, Scalar, visit, type Document, type YAMLError } from 'yaml';
+import { isCollection, parseAllDocuments, Scalar, visit, type Document, type YAMLError } from 'yaml';
 import { YAML_OPTIONS } from './compose';
 
 /**
  * The `yaml` library's documents of a text, read as kubectl reads it where the two differ.
  *
  * go-yaml (kubectl decodes manifests with sigs.k8s.io/yaml, over go-yaml) reads the continuation
- * lines of a multi-line quoted scalar at any indentation: its scanner (`yaml_parser_scan_flow_scalar`,
- * ported from libyaml) checks only for document markers there. The `yaml` library follows YAML
- * 1.2 (§7.3, flow scalars inherit the block indentation) and reports "Missing closing quote" on
- * a line indented at or before its parent key, as in
+ * lines of a multi-line quoted scalar or flow collection at any indentation: its scanner (ported
+ * from libyaml) checks only for document markers inside a quoted scalar, and leaves block
+ * indentation alone while inside `[ ]` / `{ }` (`yaml_parser_unroll_indent` does nothing at flow
+ * level). The `yaml` library follows YAML 1.2 (§7: flow content is indented past its parent) and
+ * reports "Missing closing quote" or "must be sufficiently indented" on a line at or before its
+ * parent key's column, as in
  *
  *     annotations:
  *       init-containers: '[
  *         {"name": "wait"}
  *       ]'
  *
- * Such a scalar's continuation lines are indented past its opening quote (leading white space of a
- * continuation line is folded away, so its value does not change) and the text is parsed again;
- * every range is then mapped back to the original text.
+ * Such a node's continuation lines are indented past its first character (a continuation line's
+ * leading white space is folded away, so no value changes) and the text is parsed again; every
+ * range is then mapped back to the original text.
  */
 export function documentsAsKubectl(source: string): Document.Parsed[] {
   let docs = parse(source);
   let text = source;
   const inserted = new Insertions();
-  for (let round = 0; round < MAX_SCALARS; round++) {
-    const quote = unclosedQuote(docs, text);
-    const mended = quote === undefined ? undefined : indentContinuations(text, quote);
+  for (let round = 0; round < MAX_MENDED; round++) {
+    const mended = mendable(docs, text);
     if (!mended) break;
     const again = parse(mended.text);
     // Only where that is what went wrong: an unclosed quote while typing (`name: "web` with another
@@ -42,19 +43,33 @@ export function documentsAsKubectl(source: string): Document.Parsed[] {
   return docs;
 }
 
-/** Unclosed scalars mended in one text at most: each costs a parse of the whole text. */
-const MAX_SCALARS = 16;
+/** Nodes mended in one text at most: each costs a parse of the whole text. */
+const MAX_MENDED = 16;
 
 function parse(source: string): Document.Parsed[] {
   const docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
   return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
 }
 
-/** Where the scalar of the first "Missing closing quote" error opens, if any. */
-function unclosedQuote(docs: readonly Document.Parsed[], text: string): number | undefined {
+/**
+ * The first node the library rejects for its indentation alone, mended: a quoted scalar ("Missing
+ * closing quote") or a flow collection ("must be sufficiently indented") whose continuation
+ * lines sit at or before its parent's column.
+ */
+function mendable(docs: readonly Document.Parsed[], text: string): Mended | undefined {
   for (const doc of docs) {
-    const error = doc.errors.find(isUnclosedQuote);
-    if (error) return openingQuote(doc, error, text);
+    for (const e of doc.errors) {
+      if (isUnclosedQuote(e)) {
+        const start = openingQuote(doc, e, text);
+        const end = start === undefined ? undefined : closingQuote(text, start);
+        return end === undefined ? undefined : indentContinuations(text, start!, end);
+      }
+      if (e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection must be sufficiently indented/.test(e.message)) {
+        const start = openingBracket(doc, e);
+        const end = start === undefined ? undefined : closingBracket(text, start);
+        return end === undefined ? undefined : indentContinuations(text, start!, end);
+      }
+    }
   }
   return undefined;
 }
@@ -79,6 +94,22 @@ function openingQuote(doc: Document.Parsed, error: YAMLError, text: string): num
   return start !== undefined && (text[start] === "'" || text[start] === '"') ? start : undefined;
 }
 
+/**
+ * The opening bracket of a flow collection cut short: the error is reported at the first token of
+ * its under-indented line, after the outermost flow collection that starts last before it.
+ */
+function openingBracket(doc: Document.Parsed, error: YAMLError): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Collection(_, node, path) {
+      const at = node.range?.[0];
+      const outermost = node.flow && !path.some((a) => isCollection(a) && a.flow);
+      if (outermost && at !== undefined && at < error.pos[0] && (start === undefined || at > start)) start = at;
+    },
+  });
+  return start;
+}
+
 /** An unclosed quote is reported at the quote, where the user typed it, not where the text ends. */
 function atOpeningQuotes(docs: readonly Document.Parsed[], text: string): void {
   for (const doc of docs) {
@@ -89,14 +120,20 @@ function atOpeningQuotes(docs: readonly Document.Parsed[], text: string): void {
   }
 }
 
+interface Mended {
+  text: string;
+  /** [offset, spaces] inserted, in text order. */
+  pads: Array<[number, number]>;
+  /** Where the mended node now ends. */
+  end: number;
+}
+
 /**
- * The text with the continuation lines of the quoted scalar opening at `start` indented one past
- * its quote, the [offset, spaces] inserted and where the scalar now ends; undefined when go-yaml
- * would reject it too (no closing quote, or a `---` / `...` document marker inside).
+ * The text with the continuation lines of the node from `start` to `end` indented one past its
+ * first character; undefined when go-yaml would reject it too (a `---` / `...` document marker
+ * inside) or there is nothing to indent.
  */
-function indentContinuations(text: string, start: number): { text: string; pads: Array<[number, number]>; end: number } | undefined {
-  const end = closingQuote(text, start);
-  if (end === undefined) return undefined;
+function indentContinuations(text: string, start: number, end: number): Mended | undefined {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const column = start - lineStart + 1;
   const pads: Array<[number, number]> = [];
@@ -115,6 +152,34 @@ function indentContinuations(text: string, start: number): { text: string; pads:
     from = line;
   }
   return { text: out + text.slice(from), pads, end: end + pads.reduce((sum, [, pad]) => sum + pad, 0) };
+}
+
+/**
+ * The bracket that closes the flow collection opening at `start`: brackets counted outside quoted
+ * scalars (a quote opens one only where a flow node starts: after `[`, `{`, `,`, `:` or at a
+ * line's start) and comments.
+ */
+function closingBracket(text: string, start: number): number | undefined {
+  let depth = 0;
+  let previous = '';
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') {
+      if (--depth === 0) return i;
+    } else if ((c === "'" || c === '"') && (previous === '' || '[{,:\n'.includes(previous))) {
+      const close = closingQuote(text, i);
+      if (close === undefined) return undefined;
+      i = close;
+    } else if (c === '#' && (previous === '' || /\s/.test(text[i - 1]!))) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return undefined;
+      i = nl - 1;
+      continue;
+    }
+    if (c !== ' ' && c !== '\t' && c !== '\r') previous = c;
+  }
+  return undefined;
 }
 
 /** The offset of the quote that closes the scalar opening at `start`, as go-yaml scans it. */
