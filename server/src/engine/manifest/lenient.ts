@@ -25,7 +25,8 @@ export function documentsAsKubectl(source: string): Document.Parsed[] {
   let docs = parse(source);
   let text = source;
   const inserted = new Insertions();
-  for (let round = 0; round < MAX_MENDED; round++) {
+  const rounds = source.length <= MAX_MENDED_TEXT ? MAX_MENDED : 0;
+  for (let round = 0; round < rounds; round++) {
     const mended = mendable(docs, text);
     if (!mended) break;
     const again = parse(mended.text);
@@ -45,6 +46,8 @@ export function documentsAsKubectl(source: string): Document.Parsed[] {
 
 /** Nodes mended in one text at most: each costs a parse of the whole text. */
 const MAX_MENDED = 16;
+/** Longer texts are not mended: a hostile one would cost 16 parses of megabytes. */
+const MAX_MENDED_TEXT = 1024 * 1024;
 
 function parse(source: string): Document.Parsed[] {
   const docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];

@@ -193,12 +193,13 @@ export function mayHoldManifests(uri: string, text: string): boolean {
 }
 
 /**
- * Whether a JSON file may hold Kubernetes objects: it names both `apiVersion` and `kind`. kubectl
- * applies JSON files as it does YAML (its decoder reads a JSON object as YAML 1.2 flow syntax);
- * any other JSON in a workspace is not a manifest and is neither parsed nor reported.
+ * Whether a JSON file may hold Kubernetes objects: it gives both `apiVersion` and `kind` a string
+ * (a JSON schema of such objects gives them objects). kubectl applies JSON files as it does YAML,
+ * and JSON is YAML 1.2 flow syntax; any other JSON in a workspace is not a manifest and is neither
+ * parsed nor reported.
  */
 export function mayBeKubernetesJson(text: string): boolean {
-  return /"apiVersion"\s*:/.test(text) && /"kind"\s*:/.test(text);
+  return /"apiVersion"\s*:\s*"/.test(text) && /"kind"\s*:\s*"/.test(text);
 }
 
 // A directive applies to the document after it: such a file is always parsed whole.
