@@ -22,6 +22,16 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     assert.equal(cleared.filter((x) => x.code === 'yaml-syntax').length, 0);
   });
 
+  it('one unclosed quote while typing: one diagnostic at the quote, nothing of the broken document modelled (issue 20 point 11)', async () => {
+    const uri = ws.uri('typing-quote.yaml');
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: "web"\n  ports:\n    - port: 80\n';
+    await client.open(uri, text);
+    await client.request('kroute/rescan', null);
+    await client.change(uri, text.replace('name: web', 'name: "web'));
+    const list = await client.waitForDiagnostics(uri, (l) => l.some((d) => d.code === 'yaml-syntax'));
+    assert.deepEqual(list.map((d) => [d.code, d.range.start]), [['yaml-syntax', { line: 3, character: 8 }]]);
+  });
+
   it('never reports anything on non-Kubernetes YAML, even when it is broken', async () => {
     const uri = ws.uri('docker-compose.yml');
     assert.deepEqual(client.diagnosticsFor(uri) ?? [], []);
