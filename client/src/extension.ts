@@ -27,7 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const crashes = restartingErrorHandler();
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }],
+    // JSON too: kubectl applies Kubernetes objects written as JSON; the server ignores any other JSON.
+    documentSelector: [{ language: 'yaml' }, { language: 'json' }],
     outputChannel: output,
     traceOutputChannel: output,
     synchronize: { configurationSection: ['kroute', 'files.exclude'] },

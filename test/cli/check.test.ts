@@ -27,18 +27,19 @@ describe('kroute check on examples/', () => {
   it('text: one clickable path:line:col line per problem, then a summary; exit 1 on errors', () => {
     const r = kroute(['check', 'examples']);
     assert.equal(r.code, 1, r.stderr);
-    const lines = r.stdout.trim().split('\n');
+    const [chart, ...lines] = r.stdout.trim().split('\n');
+    assert.match(chart!, /^examples\/charts\/cache\/Chart\.yaml:2:1: information document-skipped Helm chart cache: its templates are not analysed/);
     assert.equal(lines[0], 'examples/mistakes/nodeport-80.yaml:14:17: error nodeport-out-of-range spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
     assert.match(lines[1]!, /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in app=cart-service vs app=cart\.$/);
     assert.match(lines[2]!, /^examples\/mistakes\/unknown-target-port\.yaml:13:19: warning target-port-unresolved targetPort "web" /);
-    assert.match(lines.at(-1)!, /^3 problems \(1 error, 2 warnings, 0 information\) in 3 files; \d+ files checked$/);
+    assert.match(lines.at(-1)!, /^4 problems \(1 error, 2 warnings, 1 information\) in 4 files; \d+ files checked$/);
   });
 
   it('json: an array of { file, range (0-based), severity, code, message, resource }', () => {
     const r = kroute(['check', 'examples', '--format', 'json']);
     assert.equal(r.code, 1);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    assert.deepEqual(rows[0], {
+    assert.deepEqual(rows[1], {
       file: 'examples/mistakes/nodeport-80.yaml',
       range: { start: { line: 13, character: 16 }, end: { line: 13, character: 18 } },
       severity: 'error',
@@ -46,7 +47,7 @@ describe('kroute check on examples/', () => {
       message: 'spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
       resource: 'Service shop/admin',
     });
-    assert.deepEqual(rows.map((x) => x.code), ['nodeport-out-of-range', 'selector-matches-nothing', 'target-port-unresolved']);
+    assert.deepEqual(rows.map((x) => x.code), ['document-skipped', 'nodeport-out-of-range', 'selector-matches-nothing', 'target-port-unresolved']);
   });
 
   it('sarif: valid SARIF 2.1.0 with rules linking to docs/rules/<code>.md', () => {
@@ -69,17 +70,17 @@ describe('kroute check on examples/', () => {
       if (!['yaml-syntax', 'file-too-large'].includes(rule.id)) assert.ok(existsSync(join(ROOT, 'docs', 'rules', `${rule.id}.md`)), rule.id);
     }
     const results = log.runs[0].results;
-    assert.equal(results.length, 3);
+    assert.equal(results.length, 4);
     for (const res of results) {
       assert.equal(driver.rules[res.ruleIndex].id, res.ruleId);
       assert.ok(['error', 'warning', 'note'].includes(res.level));
       assert.ok(res.message.text);
       const loc = res.locations[0].physicalLocation;
-      assert.match(loc.artifactLocation.uri, /^examples\/mistakes\/[a-z0-9-]+\.yaml$/);
+      assert.match(loc.artifactLocation.uri, /^examples\/(mistakes\/[a-z0-9-]+|charts\/cache\/Chart)\.yaml$/);
       for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) assert.ok(Number.isInteger(loc.region[k]) && loc.region[k] >= 1, k);
     }
-    assert.deepEqual(results[0].locations[0].physicalLocation.region, { startLine: 14, startColumn: 17, endLine: 14, endColumn: 19 });
-    assert.equal(results[1].relatedLocations[0].physicalLocation.artifactLocation.uri, 'examples/mistakes/typo-selector.yaml');
+    assert.deepEqual(results[1].locations[0].physicalLocation.region, { startLine: 14, startColumn: 17, endLine: 14, endColumn: 19 });
+    assert.equal(results[2].relatedLocations[0].physicalLocation.artifactLocation.uri, 'examples/mistakes/typo-selector.yaml');
   });
 });
 
@@ -202,5 +203,34 @@ describe('kroute check: paths that are not plain files in the given directories'
     const r = kroute(['check', '/dev/null']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim(), 'kroute check: /dev/null: not a file or directory');
+  });
+});
+
+describe('kroute check: which files of a directory are read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kroute-cli-files-'));
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n`;
+  before(() => {
+    mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'api.json'), JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } }, null, 2));
+    writeFileSync(join(dir, 'package.json'), '{ "name": "app", "version": "1.0.0" }\n');
+    writeFileSync(join(dir, 'tsconfig.json'), '{ // comments: not even JSON\n  "compilerOptions": {} }\n');
+    writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'svc.yaml'), service('chart-svc'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('JSON files holding Kubernetes objects, not other JSON; a chart\'s templates are not analysed, its Chart.yaml says so', () => {
+    const r = kroute(['check', '.'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').filter((l) => /: (error|warning|information|hint) /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'api.json:8:5: warning selector-matches-nothing',
+      'chart/Chart.yaml:2:1: information document-skipped',
+    ]);
+    assert.match(r.stdout, /; 3 files checked\n$/, 'api.json and the chart\'s two files');
+  });
+
+  it('a chart\'s templates/ named alone brings its Chart.yaml along', () => {
+    const r = kroute(['check', 'chart/templates', '--format', 'json'], { cwd: dir });
+    assert.deepEqual((JSON.parse(r.stdout) as Array<{ file: string; code: string }>).map((row) => [row.file, row.code]), [['chart/Chart.yaml', 'document-skipped']]);
   });
 });

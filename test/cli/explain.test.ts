@@ -83,7 +83,7 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   });
 
   it('says on stderr which files were skipped as Helm templates, and why', () => {
-    assert.equal(run.stderr, 'kroute explain: note: examples/charts/cache/templates/deployment.yaml: a document with Go template markers skipped (render it first: helm template … | kroute explain -)\n');
+    assert.equal(run.stderr, 'kroute explain: note: examples/charts/cache/templates/deployment.yaml: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n');
   });
 
   it('is deterministic: the same inputs print the same bytes', () => {

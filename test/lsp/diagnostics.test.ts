@@ -22,6 +22,16 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     assert.equal(cleared.filter((x) => x.code === 'yaml-syntax').length, 0);
   });
 
+  it('one unclosed quote while typing: one diagnostic at the quote, nothing of the broken document modelled (issue 20 point 11)', async () => {
+    const uri = ws.uri('typing-quote.yaml');
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: "web"\n  ports:\n    - port: 80\n';
+    await client.open(uri, text);
+    await client.request('kroute/rescan', null);
+    await client.change(uri, text.replace('name: web', 'name: "web'));
+    const list = await client.waitForDiagnostics(uri, (l) => l.some((d) => d.code === 'yaml-syntax'));
+    assert.deepEqual(list.map((d) => [d.code, d.range.start]), [['yaml-syntax', { line: 3, character: 8 }]]);
+  });
+
   it('never reports anything on non-Kubernetes YAML, even when it is broken', async () => {
     const uri = ws.uri('docker-compose.yml');
     assert.deepEqual(client.diagnosticsFor(uri) ?? [], []);
@@ -29,6 +39,20 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     // The server answers a request after processing the open; by then any diagnostic would have been scheduled.
     await client.request('kroute/rescan', null);
     assert.deepEqual(client.diagnosticsFor(uri) ?? [], []);
+  });
+
+  it('scans JSON manifests (a selector matching nothing, at its exact range) and ignores other JSON', async () => {
+    const [d] = await client.waitForDiagnostics(ws.uri('json/api-service.json'), (l) => l.length > 0);
+    assert.equal(d!.code, 'selector-matches-nothing');
+    assert.deepEqual(d!.range.start, { line: 5, character: 25 }, 'the selector value "api"');
+    assert.equal(client.diagnosticsFor(ws.uri('package.json')), undefined);
+  });
+
+  it('a Helm chart: one information note on Chart.yaml, nothing on its templates', async () => {
+    const [note, ...rest] = await client.waitForDiagnostics(ws.uri('chart/Chart.yaml'), (l) => l.length > 0);
+    assert.deepEqual([note!.code, note!.severity, rest], ['document-skipped', 3, []]);
+    assert.match(String(note!.codeDescription?.href), /docs\/rules\/document-skipped\.md$/);
+    assert.deepEqual(client.diagnosticsFor(ws.uri('chart/templates/svc.yaml')) ?? [], []);
   });
 
   it('honours files.exclude: excluded files are not indexed', () => {

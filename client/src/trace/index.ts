@@ -29,7 +29,7 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
     clearTimeout(pending);
     pending = setTimeout(() => panels.refresh(), 300);
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,json}');
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
     vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
@@ -52,7 +52,7 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
   );
 }
 
-const isManifest = (uri: vscode.Uri) => /\.ya?ml$/i.test(uri.path);
+const isManifest = (uri: vscode.Uri) => /\.(ya?ml|json)$/i.test(uri.path);
 
 interface Destination {
   address: string;

@@ -1,6 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MANIFEST_FILE, mayHoldManifests } from '../engine/manifest/parse';
 
 export interface InputFile {
   uri: string;
@@ -9,7 +10,6 @@ export interface InputFile {
   text: string;
 }
 
-const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /** A path or input the CLI cannot read: reported in one line, exit code 2. */
@@ -17,8 +17,10 @@ export class InputError extends Error {}
 
 /**
  * Reads the manifests named on the command line: files as given, directories recursively (YAML
- * files only, never node_modules or .git), `-` from stdin. Symlinks inside a directory are followed
- * only while they stay inside it; others are skipped with a warning.
+ * files, and JSON files that may hold Kubernetes objects; never node_modules or .git), `-` from
+ * stdin. Symlinks inside a directory are followed only while they stay inside it; others are
+ * skipped with a warning. A file in a Helm chart's templates/ brings the chart's Chart.yaml along,
+ * so the engine knows it is a template.
  */
 export function readInputs(paths: string[], cwd: string, stdin: () => string, warn: (msg: string) => void): InputFile[] {
   const out: InputFile[] = [];
@@ -42,7 +44,26 @@ export function readInputs(paths: string[], cwd: string, stdin: () => string, wa
     else if (st.isDirectory()) walk(abs, realpathSync(abs), out, display, warn);
     else throw new InputError(`${p}: not a file or directory`);
   }
-  return out;
+  return withCharts(out, display);
+}
+
+/** The inputs, and the Chart.yaml of every chart whose templates/ holds one of them and that was not read. */
+function withCharts(files: InputFile[], display: (abs: string) => string): InputFile[] {
+  const read = new Set(files.map((f) => f.uri));
+  const charts: InputFile[] = [];
+  for (const f of files) {
+    if (!f.uri.startsWith('file:')) continue;
+    const path = fileURLToPath(f.uri);
+    const templates = `${sep}templates${sep}`;
+    for (let at = path.lastIndexOf(templates); at > 0; at = path.lastIndexOf(templates, at - 1)) {
+      const chart = join(path.slice(0, at), 'Chart.yaml');
+      const uri = pathToFileURL(chart).href;
+      if (read.has(uri) || !existsSync(chart)) continue;
+      read.add(uri);
+      charts.push(readOne(chart, display(chart), display(chart)));
+    }
+  }
+  return [...files, ...charts];
 }
 
 function readOne(abs: string, shown: string, asGiven: string): InputFile {
@@ -83,6 +104,9 @@ function walk(dir: string, root: string, out: InputFile[], display: (abs: string
       }
     }
     if (st.isDirectory()) walk(abs, root, out, display, warn);
-    else if (st.isFile() && YAML_FILE.test(name)) out.push(readOne(abs, display(abs), display(abs)));
+    else if (st.isFile() && MANIFEST_FILE.test(name)) {
+      const file = readOne(abs, display(abs), display(abs));
+      if (mayHoldManifests(file.uri, file.text)) out.push(file);
+    }
   }
 }

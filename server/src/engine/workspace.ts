@@ -9,6 +9,7 @@ import { isKustomizationFile } from './apps/kustomization';
 import { computeLayout, type Layout } from './apps/layout';
 import { mapRender, type KustomizeOutput, type RenderState } from './apps/render';
 import type { App, ConfiguredApp } from './apps/types';
+import { HelmCharts, inTemplatesOf } from './manifest/charts';
 import { defaultParseOptions, parseManifestFile, type ParsedFile, type ParseOptions } from './manifest/parse';
 import type { ManifestResource } from './manifest/resource';
 import { buildCluster, canonicalOrder, WorkloadCache, type Cluster } from './model/cluster';
@@ -37,6 +38,7 @@ export interface WorkspaceOptions {
  */
 export class Workspace {
   private readonly parsed = new Map<string, ParsedFile>();
+  private readonly charts = new HelmCharts();
   private config: ClusterConfig;
   private parseOptions: ParseOptions;
   private severities: RuleSeverities;
@@ -71,7 +73,7 @@ export class Workspace {
     if (options.settings) this.config = resolveConfig(options.settings);
     if (options.parse) {
       this.parseOptions = { ...defaultParseOptions, ...options.parse };
-      for (const [uri, f] of this.parsed) this.parsed.set(uri, parseManifestFile(uri, f.text, this.parseOptions));
+      for (const [uri, f] of this.parsed) this.parsed.set(uri, parseManifestFile(uri, f.text, this.optionsFor(uri)));
     }
     if (options.severities) this.severities = options.severities;
     if (options.root !== undefined) this.root = options.root;
@@ -87,9 +89,11 @@ export class Workspace {
   setFile(uri: string, text: string): ParsedFile {
     const previous = this.parsed.get(uri);
     if (previous && previous.text === text) return previous;
-    const file = parseManifestFile(uri, text, this.parseOptions, previous);
+    const file = parseManifestFile(uri, text, this.optionsFor(uri), previous);
     this.parsed.set(uri, file);
     this.cachedDiagnostics = undefined;
+    const chart = this.charts.added(uri);
+    if (chart !== undefined) this.rereadChart(chart);
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
     if (!modelChanged && !isKustomizationFile(uri)) return file;
     if (previous?.resources.some(isNodeObject) || file.resources.some(isNodeObject)) this.effectiveConfig = undefined;
@@ -112,7 +116,26 @@ export class Workspace {
       this.editedSinceLayout.add(uri);
       this.relayout();
     }
+    const chart = this.charts.removed(uri);
+    if (chart !== undefined) this.rereadChart(chart);
     return had;
+  }
+
+  /** The parse options of one file: those configured, and the Helm chart whose template it is. */
+  private optionsFor(uri: string): ParseOptions {
+    const chart = this.charts.templateOf(uri);
+    return chart === undefined ? this.parseOptions : { ...this.parseOptions, chart };
+  }
+
+  /** A Chart.yaml came or went: the files of its templates/ are read again, as templates or as manifests. */
+  private rereadChart(root: string): void {
+    for (const [uri, f] of this.parsed) {
+      if (!inTemplatesOf(uri, root)) continue;
+      this.parsed.set(uri, parseManifestFile(uri, f.text, this.optionsFor(uri)));
+      this.editedSinceLayout.add(uri);
+    }
+    this.cachedResources = undefined;
+    this.relayout();
   }
 
   hasFile(uri: string): boolean {

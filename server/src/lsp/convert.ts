@@ -14,8 +14,8 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     range: d.range,
     severity: severity[d.severity],
     code: d.code,
-    // Only rules have a documentation page; parser messages (yaml-syntax, file-too-large) do not.
-    ...(ruleCodes.has(d.code) ? { codeDescription: { href: ruleDocUrl(d.code) } } : {}),
+    // Rules have a documentation page, and so has document-skipped (what kroute leaves out, and why).
+    ...(ruleCodes.has(d.code) || d.code === 'document-skipped' ? { codeDescription: { href: ruleDocUrl(d.code) } } : {}),
     source: 'kroute',
     message: d.message,
     ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),

@@ -1,8 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
-
-const YAML = /\.ya?ml$/i;
+import { MANIFEST_FILE } from '../engine/manifest/parse';
 const NEVER = new Set(['node_modules', '.git']);
 
 export interface ScanOptions {
@@ -18,7 +17,10 @@ export function excluder(globs: string[]): (relPath: string) => boolean {
   return (rel) => matchers.some((m) => m(rel));
 }
 
-/** Every *.yaml / *.yml file under a folder, never inside node_modules or .git, without following symlinks. */
+/**
+ * Every *.yaml / *.yml / *.json file under a folder (Chart.yaml included: the engine learns the
+ * Helm charts from it), never inside node_modules or .git, without following symlinks.
+ */
 export async function scanFolder(root: string, options: ScanOptions): Promise<string[]> {
   const excluded = excluder(options.exclude);
   const out: string[] = [];
@@ -38,7 +40,7 @@ export async function scanFolder(root: string, options: ScanOptions): Promise<st
       const rel = relative(root, abs).split(sep).join('/');
       if (excluded(rel)) continue;
       if (e.isDirectory()) queue.push(abs);
-      else if (e.isFile() && YAML.test(e.name)) out.push(abs);
+      else if (e.isFile() && MANIFEST_FILE.test(e.name)) out.push(abs);
     }
   }
   return out.sort();

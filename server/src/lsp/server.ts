@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, validSeverities, type ConfigFile } from '../engine/config-file';
+import { MANIFEST_FILE, mayHoldManifests } from '../engine/manifest/parse';
 import { ConfigError } from '../engine/model/config';
 import type { Diagnostic } from '../engine/types';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
@@ -141,7 +142,7 @@ export class KrouteServer implements ServerContext {
     try {
       if (this.canWatch) {
         await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
         });
       }
       await this.loadConfigFile();
@@ -258,7 +259,7 @@ export class KrouteServer implements ServerContext {
       for (const uri of [...this.workspace.files().keys()]) {
         if (!seen.has(uri) && !this.documents.get(uri)) this.workspace.removeFile(uri);
       }
-      for (const doc of this.documents.all()) this.workspace.setFile(doc.uri, doc.getText());
+      for (const doc of this.documents.all()) this.setText(doc.uri, doc.getText());
       this.indexing = false;
       this.logIndex(Date.now() - started);
     }
@@ -282,16 +283,22 @@ export class KrouteServer implements ServerContext {
   private async readFromDisk(uri: string): Promise<void> {
     try {
       const text = await fs.readFile(fileURLToPath(uri), 'utf8');
-      this.workspace.setFile(uri, text);
+      this.setText(uri, text);
     } catch {
       // Deleted between listing and reading, or unreadable: it is simply not part of the workspace.
       this.workspace.removeFile(uri);
     }
   }
 
+  /** Hands a file to the engine, unless it is JSON that holds no Kubernetes object (package.json, a dashboard). */
+  private setText(uri: string, text: string): void {
+    if (mayHoldManifests(uri, text)) this.workspace.setFile(uri, text);
+    else this.workspace.removeFile(uri);
+  }
+
   private onDocument(doc: TextDocument): void {
-    if (doc.languageId !== 'yaml' && !/\.ya?ml$/i.test(doc.uri)) return;
-    this.workspace.setFile(doc.uri, doc.getText());
+    if (doc.languageId !== 'yaml' && doc.languageId !== 'json' && !MANIFEST_FILE.test(doc.uri)) return;
+    this.setText(doc.uri, doc.getText());
     this.kustomize.changed(doc.uri);
     this.schedulePublish();
   }
@@ -320,7 +327,7 @@ export class KrouteServer implements ServerContext {
         const prefix = change.uri.endsWith('/') ? change.uri : change.uri + '/';
         this.workspace.removeFile(change.uri);
         for (const uri of [...this.workspace.files().keys()]) if (uri.startsWith(prefix)) this.workspace.removeFile(uri);
-      } else if (/\.ya?ml$/i.test(change.uri)) {
+      } else if (MANIFEST_FILE.test(change.uri)) {
         await this.readFromDisk(change.uri);
       }
       this.kustomize.changed(change.uri);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { ConfiguredApp } from '../../../server/src/engine/apps/types';
+import { pathMatcher } from '../../../server/src/engine/apps/layout';
 import { hover } from '../../../server/src/engine/features/hover';
 import { Workspace } from '../../../server/src/engine/workspace';
 
@@ -119,5 +120,22 @@ describe('apps: kustomizations', () => {
     ]);
     ws.setRender(dir, { unavailable: 'the workspace is not trusted.' });
     assert.deepEqual(ws.diagnostics().get(uri('overlays/prod/kustomization.yaml'))!.map((d) => [d.severity, d.code]), [['information', 'document-skipped']]);
+  });
+});
+
+describe('apps: configured paths', () => {
+  const matches = (paths: string[], rel: string) => pathMatcher('file:///repo', paths)(`file:///repo/${rel}`);
+  it('a directory names every file below it; a file itself; globs with *, ** and ?', () => {
+    assert.equal(matches(['deploy/manifests'], 'deploy/manifests/a.yaml'), true);
+    assert.equal(matches(['deploy/manifests/'], 'deploy/manifests/sub/b.yaml'), true);
+    assert.equal(matches(['deploy/manifests'], 'deploy/manifests-old/a.yaml'), false);
+    assert.equal(matches(['./deploy/complete-demo.yaml'], 'deploy/complete-demo.yaml'), true);
+    assert.equal(matches(['deploy/*.yaml'], 'deploy/a.yaml'), true);
+    assert.equal(matches(['deploy/*.yaml'], 'deploy/sub/a.yaml'), false);
+    assert.equal(matches(['deploy/**/*.yaml'], 'deploy/a.yaml'), true);
+    assert.equal(matches(['deploy/**/*.yaml'], 'deploy/x/y/a.yaml'), true);
+    assert.equal(matches(['app-?.yaml'], 'app-1.yaml'), true);
+    assert.equal(matches(['.'], 'anything/at/all.yaml'), true);
+    assert.equal(matches(['deploy/a+b.yaml'], 'deploy/a+b.yaml'), true, 'regex characters are literal');
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
+import { documentsAsKubectl } from '../../../server/src/engine/manifest/lenient';
 import { hasField, pathAt, rangeOf, walk, type FieldPart, type FieldPath } from '../../../server/src/engine/manifest/locate';
 import { parseManifestFile, type ParsedFile } from '../../../server/src/engine/manifest/parse';
 import type { ManifestResource } from '../../../server/src/engine/manifest/resource';
@@ -14,11 +15,17 @@ import { span } from './helpers';
 // did. The oracle below is locate.ts as it was when resources kept their `yaml` nodes.
 
 function yamlNodeOf(file: ParsedFile, r: ManifestResource): Node {
-  const docs = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' });
-  const root = (Array.isArray(docs) ? docs : [docs])[r.docIndex]!.contents as Node;
+  // The library's nodes as kroute reads the text (merge keys; quoted scalars as go-yaml scans them).
+  const root = documentsAsKubectl(file.text)[r.docIndex]!.contents as Node;
   if (r.itemIndex === undefined) return root;
   const items = (root as unknown as { get(k: string, keep: true): Node }).get('items', true);
   return (items as unknown as { items: Node[] }).items[r.itemIndex]!;
+}
+
+/** A key as its text (a merge key's value is a symbol). */
+function keyName(key: unknown): string {
+  const v = (key as Scalar).value;
+  return typeof v === 'symbol' ? v.description! : String(v);
 }
 
 const oracle = {
@@ -33,7 +40,7 @@ const oracle = {
         pair = undefined;
       } else {
         if (!isMap(current)) break;
-        const next = current.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment) as Pair | undefined;
+        const next = current.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === segment) as Pair | undefined;
         if (!next) break;
         pair = next;
         current = next.value as Node | null;
@@ -47,7 +54,9 @@ const oracle = {
     const found = oracle.walk(root, path);
     const lines = r.lines;
     if (found.depth < path.length) {
-      const target = oracle.walk(root, path.slice(0, found.depth)).pair?.key as Node | undefined;
+      // A key missing from a map with a merge key (`<<: *base`) ends on the merge key: the field comes from there.
+      const merge = typeof path[found.depth] === 'string' && isMap(found.node) ? found.node.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === '<<') : undefined;
+      const target = (merge?.key ?? oracle.walk(root, path.slice(0, found.depth)).pair?.key) as Node | undefined;
       return target?.range ? lines.range(target.range[0], target.range[1]) : 'first-line';
     }
     const keyNode = found.pair?.key as Node | undefined;
@@ -71,7 +80,7 @@ const oracle = {
       if (isMap(current)) {
         const pair = current.items.find((p) => within(p.key as Node | null) || within(p.value as Node | null));
         if (!pair || !isScalar(pair.key)) break;
-        path.push(String(pair.key.value));
+        path.push(keyName(pair.key));
         if (within(pair.key as Node)) { part = 'key'; break; }
         part = 'value';
         current = pair.value as Node | null;
@@ -91,7 +100,7 @@ const oracle = {
     const visit = (node: unknown, path: (string | number)[]) => {
       out.push(path);
       if (isMap(node)) {
-        for (const p of node.items) if (isScalar(p.key)) visit(p.value, [...path, String(p.key.value)]);
+        for (const p of node.items) if (isScalar(p.key)) visit(p.value, [...path, keyName(p.key)]);
         out.push([...path, 'kroute-missing'], [...path, 'kroute-missing', 'deeper']);
       } else if (isSeq(node)) {
         node.items.forEach((item, i) => visit(item, [...path, i]));

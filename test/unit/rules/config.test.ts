@@ -11,7 +11,7 @@ describe('.kroute.yaml', () => {
   });
 
   it('an empty file is an empty configuration', () => {
-    assert.deepEqual(parseConfigFile(''), { rules: {}, settings: {} });
+    assert.deepEqual(parseConfigFile(''), { rules: {}, settings: {}, apps: [] });
   });
 
   for (const [text, message] of [
@@ -21,11 +21,21 @@ describe('.kroute.yaml', () => {
     ['cluster:\n  nodePortRnage: 1-2', /cluster: unknown setting "nodePortRnage"/],
     ['severity: high', /unknown key "severity"/],
     ['rules: {', /not valid YAML/],
+    ['apps: shop', /`apps` must be a list of \{ name, paths \}/],
+    ['apps:\n  - paths: [k8s]', /apps\[0\]: needs a name/],
+    ['apps:\n  - name: shop\n    paths: []', /apps\[0\] \(shop\): paths must be a list of directories, files or globs/],
+    ['apps:\n  - name: shop\n    paths: [k8s]\n    path: x', /apps\[0\] \(shop\): unknown key "path"/],
   ] as const) {
     it(`rejects ${JSON.stringify(text)} with one line naming the entry`, () => {
       assert.throws(() => parseConfigFile(text), (e: Error) => e instanceof ConfigFileError && message.test(e.message) && !e.message.includes('\n'));
     });
   }
+
+  it('apps: a name and paths, relative to the file (apps/layout.ts matches them)', () => {
+    assert.deepEqual(parseConfigFile('apps:\n  - name: shop\n    paths: [deploy/complete-demo.yaml, "deploy/manifests/**/*.yaml"]\n').apps, [
+      { name: 'shop', paths: ['deploy/complete-demo.yaml', 'deploy/manifests/**/*.yaml'] },
+    ]);
+  });
 
   it('its severities reach the diagnostics: off drops a rule, another severity replaces the default', () => {
     const text = fixture('nodeport-out-of-range', 'fail.yaml');

@@ -28,7 +28,8 @@ describe('Services whose pods an operator creates', () => {
     const { ws, text, uri } = dead('prometheus-creates-pods.yaml');
     const line = text.split('\n').indexOf('  name: prometheus-k8s');
     const md = hover(ws, uri, { line, character: 10 })!.markdown;
-    assert.match(md, /No manifest creates the selected pods: Prometheus\/k8s \(Prometheus Operator\) does/);
+    // Notes are Markdown-escaped plain text in the hover.
+    assert.match(md, /No manifest creates the selected pods: Prometheus\/k8s \\\(Prometheus Operator\\\) does/);
     assert.doesNotMatch(md, /matches no pod/);
   });
 });

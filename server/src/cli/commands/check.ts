@@ -93,16 +93,17 @@ function jsonRow({ file, d }: Row) {
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
 /** Codes reported outside the rule list: the parser's. */
-const PARSER_CODES: Record<string, string> = {
-  'yaml-syntax': 'The file is not valid YAML.',
-  'file-too-large': 'The file is larger than the configured maximum and was not analysed.',
+const PARSER_CODES: Record<string, { text: string; level: 'error' | 'note' }> = {
+  'yaml-syntax': { text: 'The file is not valid YAML.', level: 'error' },
+  'file-too-large': { text: 'The file is larger than the configured maximum and was not analysed.', level: 'note' },
+  'document-skipped': { text: 'A document that is not analysed (a Go template, a Helm chart), and why.', level: 'note' },
 };
 
 /** SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run, rules with help links, 1-based regions. */
 function sarif(rows: Row[], display: (uri: string) => string) {
   const descriptors = [
     ...rules.map((r) => ({ id: r.code, text: r.description, level: LEVEL[r.defaultSeverity] })),
-    ...Object.entries(PARSER_CODES).map(([id, text]) => ({ id, text, level: 'error' as const })),
+    ...Object.entries(PARSER_CODES).map(([id, { text, level }]) => ({ id, text, level })),
   ];
   const index = new Map(descriptors.map((r, i) => [r.id, i]));
   const region = (range: Diagnostic['range']) => ({

@@ -35,7 +35,10 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
   for (const [uri, file] of ws.files()) {
     const templated = file.skipped.filter((s) => s.reason === 'template').length;
     if (templated) io.stderr(`kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`);
-    for (const s of file.skipped) if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
+    for (const s of file.skipped) {
+      if (s.reason === 'chart-template') io.stderr(`kroute explain: note: ${display(uri)}: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n`);
+      else if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
+    }
   }
   if (wanted !== undefined && parts.length === 1) wanted = `${ws.clusterConfig.defaultNamespace}/${wanted}`;
   // Each app is its own cluster: its Services are explained among its own objects.

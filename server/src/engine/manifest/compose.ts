@@ -1,8 +1,12 @@
 import { CST, Document, isScalar, Parser, type ScalarTag } from 'yaml';
 import type { NodeRef, SourceTreeBuilder } from './tree';
 
-/** How every manifest is parsed: YAML 1.2 core schema, duplicate keys are errors. */
-export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' } as const;
+/**
+ * How every manifest is parsed: YAML 1.2 core schema, duplicate keys are errors, and `<<` merge
+ * keys (YAML 1.1, which go-yaml and so kubectl apply: `<<: *base`, `<<: [*a, *b]`, explicit keys
+ * win over merged ones, earlier maps of a list over later ones).
+ */
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error', merge: true } as const;
 
 /** One document of a stream, as `parseAllDocuments` + `toJS` + `SourceTreeBuilder.add` would give it. */
 export interface ComposedDocument {

@@ -34,7 +34,13 @@ export function walk(resource: ManifestResource, path: FieldPath): Found {
     } else {
       if (!tree.isMap(node)) break;
       const i = tree.find(node, segment);
-      if (i < 0) break;
+      if (i < 0) {
+        // A field merged in (`<<: *base`) is written at the anchor: end on the merge key, the
+        // nearest place in this map that gave it.
+        const merge = tree.find(node, '<<');
+        if (merge >= 0) [map, pair] = [node, merge];
+        break;
+      }
       map = node;
       pair = i;
       node = tree.value(node, i);

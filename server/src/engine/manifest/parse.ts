@@ -1,5 +1,7 @@
-import { isMap, isSeq, parseAllDocuments, type Document, type YAMLError } from 'yaml';
-import { composeDocuments, YAML_OPTIONS, type ComposedDocument } from './compose';
+import { isCollection, isMap, isSeq, visit, type Document, type YAMLError } from 'yaml';
+import { CHART_FILE, chartName } from './charts';
+import { composeDocuments, type ComposedDocument } from './compose';
+import { documentsAsKubectl } from './lenient';
 import { LineIndex } from './positions';
 import { SourceTreeBuilder, type NodeRef, type SourceTree } from './tree';
 import type { ManifestResource } from './resource';
@@ -10,11 +12,16 @@ export interface ParseOptions {
   maxFileSize: number;
   /** Bound on alias expansion, so a "billion laughs" document costs bounded time and memory. */
   maxAliasCount: number;
+  /**
+   * Per file: the Helm chart whose `templates/` holds it (its directory URI, as `charts.ts` finds
+   * it from the workspace's Chart.yaml files). Such a file is a Go template, never parsed.
+   */
+  chart?: string;
 }
 
 export const defaultParseOptions: ParseOptions = { maxFileSize: 5 * 1024 * 1024, maxAliasCount: 1000 };
 
-export type SkipReason = 'too-large' | 'template' | 'binary';
+export type SkipReason = 'too-large' | 'template' | 'chart-template' | 'binary';
 
 export interface Skipped {
   reason: SkipReason;
@@ -27,7 +34,10 @@ export interface ParsedFile {
   text: string;
   lines: LineIndex;
   resources: ManifestResource[];
-  /** YAML errors, only for files that look like Kubernetes manifests. */
+  /**
+   * The parser's diagnostics, only for files that look like Kubernetes manifests: YAML errors
+   * (`yaml-syntax`), documents not analysed (`document-skipped`, `file-too-large`).
+   */
   syntaxErrors: Diagnostic[];
   skipped: Skipped[];
   /** True when the file holds (or, broken, looks like it holds) Kubernetes objects. */
@@ -93,16 +103,23 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
     return file;
   }
 
+  if (options.chart !== undefined) {
+    file.skipped.push({ reason: 'chart-template', message: chartTemplateMessage(options.chart) });
+    return file;
+  }
+  const json = JSON_FILE.test(uri);
+  // JSON that names no apiVersion and kind (package.json, dashboards, editor settings) is not read.
+  if (json && !mayBeKubernetesJson(text)) return file;
+
   const hasMarker = TEMPLATE_MARKER.test(text);
-  const templatedFile = hasMarker && /(^|[\\/])templates[\\/]/.test(uri);
-  const splittable = !templatedFile && !DIRECTIVE.test(text);
+  const splittable = !DIRECTIVE.test(text);
   const kept = splittable && previous?.chunks ? unchangedChunks(previous.text, previous.chunks, text) : undefined;
   let parsed: Parsed;
   try {
     const part = kept && parseChunks(text, kept.from, kept.to, hasMarker, options);
     parsed = kept && part?.split
       ? { chunks: [...kept.before, ...part.chunks, ...kept.after], split: true }
-      : parseChunks(text, 0, text.length, hasMarker, options, templatedFile);
+      : parseChunks(text, 0, text.length, hasMarker, options);
   } catch (e) {
     // The parser is not expected to throw, but a language server must survive it if it does.
     const reason = e instanceof RangeError ? 'the YAML is nested too deeply to analyse' : (e as Error).message;
@@ -125,11 +142,9 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   chunks.forEach((chunk, docIndex) => {
     for (const e of chunk.errors) errors.push(errorAt(uri, lines, e.from + chunk.base, e.to + chunk.base, e.message));
     if (chunk.template) {
-      file.skipped.push({
-        reason: 'template',
-        message: 'Document contains Go template markers ({{ … }}); it is not YAML until rendered (try `helm template … | kroute check -`).',
-        range: lines.range(chunk.template[0] + chunk.base, chunk.template[1] + chunk.base),
-      });
+      const [start, end] = chunk.template;
+      file.skipped.push({ reason: 'template', message: TEMPLATE_MESSAGE, range: lines.range(start + chunk.base, end + chunk.base) });
+      errors.push({ ...errorAt(uri, lines, ...firstContentLine(text, start + chunk.base, end + chunk.base), TEMPLATE_MESSAGE), severity: 'information', code: 'document-skipped' });
     }
     if (!chunk.tree) return;
     const tree = view(chunk.tree, chunk.base);
@@ -137,9 +152,54 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   });
   if (keepChunks && splittable && parsed.split) file.chunks = chunks;
 
-  file.kubernetes = file.resources.length > 0 || (LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text));
+  file.kubernetes = file.resources.length > 0 || json || (LOOKS_KUBERNETES.test(text) && LOOKS_KIND.test(text));
   if (file.kubernetes) file.syntaxErrors = errors;
+  if (CHART_FILE.test(uri)) file.syntaxErrors.push(chartNotAnalysed(file));
   return file;
+}
+
+const TEMPLATE_MESSAGE = 'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once rendered; check the output of helm template … | kroute check -';
+
+function chartTemplateMessage(chart: string): string {
+  return `Not analysed: a template of the Helm chart ${chartName(chart)}; check its rendered output (helm template … | kroute check -).`;
+}
+
+/** One information diagnostic per chart, on its Chart.yaml: the chart's templates are not analysed. */
+function chartNotAnalysed(file: ParsedFile): Diagnostic {
+  const name = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(file.text);
+  const at = name ? name.index : 0;
+  const line = file.lines.position(at).line;
+  const message = `Helm chart${name ? ` ${name[1]}` : ''}: its templates are not analysed (Go templates are YAML only once rendered); check them with helm template <chart directory> | kroute check -`;
+  return { ...errorAt(file.uri, file.lines, file.lines.offset({ line, character: 0 }), file.lines.offset({ line, character: file.lines.lineText(line).length }), message), severity: 'information', code: 'document-skipped' };
+}
+
+/** The first line of a document that is not blank, a comment or its `---` marker: where a note about the whole document goes. */
+function firstContentLine(text: string, start: number, end: number): [number, number] {
+  const line = /^(?![ \t]*(#|---|$)).*$/gm;
+  line.lastIndex = start;
+  const m = line.exec(text);
+  if (!m || m.index >= end) return [start, start];
+  return [m.index, m.index + m[0].replace(/\r$/, '').length];
+}
+
+const JSON_FILE = /\.json$/i;
+
+/** The files kroute reads as manifests: YAML, and JSON (see mayBeKubernetesJson). */
+export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/** Whether a file's text is worth handing to the workspace: any YAML, JSON only when it may hold Kubernetes objects. */
+export function mayHoldManifests(uri: string, text: string): boolean {
+  return !JSON_FILE.test(uri) || mayBeKubernetesJson(text);
+}
+
+/**
+ * Whether a JSON file may hold Kubernetes objects: it gives both `apiVersion` and `kind` a string
+ * (a JSON schema of such objects gives them objects). kubectl applies JSON files as it does YAML,
+ * and JSON is YAML 1.2 flow syntax; any other JSON in a workspace is not a manifest and is neither
+ * parsed nor reported.
+ */
+export function mayBeKubernetesJson(text: string): boolean {
+  return /"apiVersion"\s*:\s*"/.test(text) && /"kind"\s*:\s*"/.test(text);
 }
 
 // A directive applies to the document after it: such a file is always parsed whole.
@@ -156,19 +216,22 @@ interface Parsed {
 }
 
 /** Parses text[from, to), whole documents, into one chunk per document. */
-function parseChunks(text: string, from: number, to: number, hasMarker: boolean, options: ParseOptions, templatedFile = false): Parsed {
+function parseChunks(text: string, from: number, to: number, hasMarker: boolean, options: ParseOptions): Parsed {
   // A copy, not a slice: the parsed values' strings point into the text they were cut from, and a
   // document kept across later edits would otherwise hold on to this whole version of the file.
   const source = from === 0 && to === text.length ? text : (JSON.parse(JSON.stringify(text.slice(from, to))) as string);
   // Most manifests are composed straight from the parser's tokens; text the fast path leaves
-  // (templates, tags, errors, …) gets the `yaml` library's Composer and its error messages.
+  // (template syntax, tags, errors, …) gets the `yaml` library's Composer and its error messages.
   const fastTree = new SourceTreeBuilder(source);
-  const composed = hasMarker ? undefined : composeDocuments(source, fastTree, options.maxAliasCount);
+  const composed = composeDocuments(source, fastTree, options.maxAliasCount);
   // A declined text may have left nodes in the fast path's builder.
   const tree = composed ? fastTree : new SourceTreeBuilder(source);
   const docs: ParsedDocument[] = composed
-    ? composed.map((doc) => ({ range: doc.range, errors: [], collect: (chunk) => collectComposed(doc, chunk) }))
-    : libraryDocuments(source).map((doc) => ({ range: doc.range, errors: doc.errors, collect: (chunk) => collectResources(doc, options, chunk, tree) }));
+    ? composed.map((doc) => ({ range: doc.range, errors: [], templateSyntax: false, collect: (chunk) => collectComposed(doc, chunk) }))
+    : documentsAsKubectl(source).map((doc) => ({
+      range: doc.range, errors: doc.errors, templateSyntax: hasMarker && hasTemplateSyntax(doc),
+      collect: (chunk) => collectResources(doc, options, chunk, tree),
+    }));
   const chunks: Chunk[] = [];
   let split = true;
   docs.forEach((doc, i) => {
@@ -182,12 +245,14 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
     // A broken document may not end where the next starts (an unclosed quote runs over `---` lines,
     // an unclosed flow collection reports its end there).
     if (doc.errors.length) split = false;
-    // Only a file with a marker somewhere has documents to look at more closely.
-    if (templatedFile || (hasMarker && TEMPLATE_MARKER.test(stripComments(source.slice(start, end))))) {
+    // `{{` is template syntax only where YAML cannot read it as text: in a scalar (a shell command,
+    // an alert's `{{ $labels }}`) it is the scalar's text and the document is analysed.
+    const templated = (doc.templateSyntax || doc.errors.length > 0) && hasMarker && TEMPLATE_MARKER.test(stripComments(source.slice(start, end)));
+    if (templated) {
       chunk.template = [start, end];
       return;
     }
-    for (const err of doc.errors) {
+    for (const err of reportedErrors(doc.errors)) {
       let [errFrom, errTo] = err.pos;
       // The parser marks a duplicate key by its first character only; underline the whole key.
       if (err.code === 'DUPLICATE_KEY') {
@@ -195,8 +260,14 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
         token.lastIndex = errFrom;
         if (token.exec(source)) errTo = Math.max(errTo, token.lastIndex);
       }
-      chunk.errors.push({ from: errFrom, to: errTo, message: firstLine(err.message) });
+      chunk.errors.push({ from: errFrom, to: errTo, message: conciseMessage(err.message) });
     }
+    // kubectl decodes a document or rejects it: nothing of a broken one is modelled (a half-parsed
+    // Deployment would have phantom pods, a cut-off port would read as 0). Duplicate keys alone
+    // leave the object whole: kubectl's decoder (sigs.k8s.io/yaml) reads them, the last winning,
+    // and the API server's strict field validation rejects the object; modelled as written, so the
+    // one mistake does not also leave its Service selecting nothing.
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
     doc.collect(chunk);
   });
   if (chunks.some((c) => c.found.length)) {
@@ -204,6 +275,57 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
     for (const c of chunks) if (c.found.length) c.tree = built;
   }
   return { chunks, split };
+}
+
+/**
+ * A Go template action parsed as YAML: `{{ .Values.x }}` outside quotes reads as a flow map whose
+ * key is another flow map, which plain manifests never write (kubectl's decoder rejects non-string
+ * keys).
+ */
+function hasTemplateSyntax(doc: Document.Parsed): boolean {
+  let found = false;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+const MAX_ERRORS_PER_DOCUMENT = 3;
+
+/**
+ * The errors worth showing of one document: its first syntax error (what follows it is mostly its
+ * consequence: an unclosed quote swallows the next lines, which then read as stray tokens; go-yaml
+ * too stops at the first) and the duplicate keys, each a mistake of its own, at most three in all.
+ */
+function reportedErrors(errors: readonly YAMLError[]): YAMLError[] {
+  const sorted = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  const firstSyntax = sorted.find((e) => e.code !== 'DUPLICATE_KEY');
+  return sorted.filter((e) => e === firstSyntax || e.code === 'DUPLICATE_KEY').slice(0, MAX_ERRORS_PER_DOCUMENT);
+}
+
+const MAX_MESSAGE = 200;
+
+/**
+ * The parser's message on one line, without its "at line" suffix, the token it quotes cut to its
+ * first line (the parser quotes a whole unclosed scalar: the rest of the file), at most 200 characters.
+ */
+function conciseMessage(message: string): string {
+  let m = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  m = m.replace(/: "(.*)"$/, (_, quoted: string) => {
+    let token = quoted;
+    try {
+      token = JSON.parse(`"${quoted}"`) as string;
+    } catch {
+      // Keep the text as the parser wrote it.
+    }
+    const line = token.split('\n')[0]!;
+    return `: ${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line)}`;
+  });
+  return m.length > MAX_MESSAGE ? `${m.slice(0, MAX_MESSAGE - 1)}…` : m;
 }
 
 /**
@@ -239,15 +361,12 @@ function lineEnd(text: string, at: number): number {
   return nl < 0 ? text.length : nl;
 }
 
-function libraryDocuments(source: string): Document.Parsed[] {
-  const docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
-  return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
-}
-
 /** A document of the text, composed by either path. */
 interface ParsedDocument {
   range: readonly [number, number, number];
   errors: readonly YAMLError[];
+  /** Go template syntax parsed as YAML structure (see hasTemplateSyntax). */
+  templateSyntax: boolean;
   /** Adds the document's Kubernetes objects to the chunk. */
   collect(chunk: Chunk): void;
 }
@@ -334,10 +453,6 @@ function errorAt(uri: string, lines: LineIndex, start: number, end: number, mess
   const s = Math.min(start, lines.text.length);
   const e = Math.max(s, Math.min(end, lines.text.length));
   return { uri, range: lines.range(s, e), severity: 'error', code: 'yaml-syntax', message };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
 function stripComments(source: string): string {

@@ -267,7 +267,8 @@ export class SourceTreeBuilder {
         // Children may grow (replace) the scratch buffer: the pair is written after its value.
         const value = this.node(pair.value as Node | null);
         if (!key?.range) this.setPair(at, i, NONE, NONE, undefined, value);
-        else this.setPair(at, i, key.range[0], key.range[1], isScalar(key) ? String(key.value) : null, value);
+        // A merge key's value is a symbol (`Symbol(<<)`): its text is its description.
+        else this.setPair(at, i, key.range[0], key.range[1], isScalar(key) ? (typeof key.value === 'symbol' ? key.value.description : String(key.value)) : null, value);
       }
       this.closeCollection(at, items.length, end);
       return at;

@@ -1,4 +1,5 @@
 import type { ParsedFile } from '../manifest/parse';
+import { placeholderAt } from '../manifest/placeholders';
 import type { Cluster } from '../model/cluster';
 import type { Diagnostic } from '../types';
 import { apiVersionRemoved } from './api-version-removed';
@@ -60,14 +61,16 @@ export function runRules(cluster: Cluster, files: ReadonlyMap<string, ParsedFile
 /**
  * How one rule's findings become diagnostics under the configuration: undefined when the rule is
  * off; otherwise a function that applies its severity (a configured one overrides a finding's own)
- * and drops suppressed findings. Shared by the full pass and the incremental cache.
+ * and drops suppressed findings and findings about a value written with a placeholder (`${PORT}`
+ * is not the port that will be applied: every rule judges only values as the API server gets
+ * them). Shared by the full pass and the incremental cache.
  */
 export function emitter(rule: Rule, severities: RuleSeverities, out: Diagnostic[]): ((f: Finding, file: ParsedFile | undefined) => void) | undefined {
   const severity = severities[rule.code] ?? rule.defaultSeverity;
   if (severity === 'off') return undefined;
   return (f, file) => {
     const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : f.severity ?? severity };
-    if (!suppressed(file, d)) out.push(d);
+    if (!suppressed(file, d) && !(file && placeholderAt(file.lines, d.range))) out.push(d);
   };
 }
 
