@@ -52,7 +52,7 @@ export interface LoadedWorkspace {
 }
 
 /** Reads the inputs and builds the engine's Workspace with the cluster flags. */
-export function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities } = {}): LoadedWorkspace {
+export function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { settings?: Partial<ClusterSettings>; severities?: RuleSeverities; files?: RegExp } = {}): LoadedWorkspace {
   let ws: Workspace;
   try {
     ws = new Workspace({ settings: { ...extra.settings, ...clusterSettings(args) }, ...(extra.severities ? { severities: extra.severities } : {}) });
@@ -60,7 +60,7 @@ export function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { settings?: P
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
-  const files = readInputs(args.positionals, io.cwd, io.readStdin, (m) => io.stderr(`kroute: warning: ${m}\n`));
+  const files = readInputs(args.positionals, io.cwd, io.readStdin, (m) => io.stderr(`kroute: warning: ${m}\n`), extra.files);
   for (const f of files) ws.setFile(f.uri, f.text);
   const names = new Map(files.map((f) => [f.uri, f.display]));
   return { ws, files, display: (uri) => names.get(uri) ?? uri };

@@ -10,6 +10,8 @@ export interface InputFile {
 }
 
 const YAML_FILE = /\.ya?ml$/i;
+/** YAML and JSON manifests, as kubectl and netpol-analyzer read a directory (JSON is YAML too). */
+export const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /** A path or input the CLI cannot read: reported in one line, exit code 2. */
@@ -20,7 +22,7 @@ export class InputError extends Error {}
  * files only, never node_modules or .git), `-` from stdin. Symlinks inside a directory are followed
  * only while they stay inside it; others are skipped with a warning.
  */
-export function readInputs(paths: string[], cwd: string, stdin: () => string, warn: (msg: string) => void): InputFile[] {
+export function readInputs(paths: string[], cwd: string, stdin: () => string, warn: (msg: string) => void, files: RegExp = YAML_FILE): InputFile[] {
   const out: InputFile[] = [];
   const display = (abs: string) => {
     const rel = relative(cwd, abs);
@@ -39,7 +41,7 @@ export function readInputs(paths: string[], cwd: string, stdin: () => string, wa
       throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : 'cannot be read'}`);
     }
     if (st.isFile()) out.push(readOne(abs, display(abs), p));
-    else if (st.isDirectory()) walk(abs, realpathSync(abs), out, display, warn);
+    else if (st.isDirectory()) walk(abs, realpathSync(abs), out, display, warn, files);
     else throw new InputError(`${p}: not a file or directory`);
   }
   return out;
@@ -53,7 +55,7 @@ function readOne(abs: string, shown: string, asGiven: string): InputFile {
   }
 }
 
-function walk(dir: string, root: string, out: InputFile[], display: (abs: string) => string, warn: (msg: string) => void): void {
+function walk(dir: string, root: string, out: InputFile[], display: (abs: string) => string, warn: (msg: string) => void, files: RegExp): void {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
@@ -82,7 +84,7 @@ function walk(dir: string, root: string, out: InputFile[], display: (abs: string
         continue;
       }
     }
-    if (st.isDirectory()) walk(abs, root, out, display, warn);
-    else if (st.isFile() && YAML_FILE.test(name)) out.push(readOne(abs, display(abs), display(abs)));
+    if (st.isDirectory()) walk(abs, root, out, display, warn, files);
+    else if (st.isFile() && files.test(name)) out.push(readOne(abs, display(abs), display(abs)));
   }
 }
