@@ -1,0 +1,36 @@
+import type { Cluster } from '../model/cluster';
+import type { Protocol } from '../model/types';
+import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
+import { decideConnection } from './decide';
+import { policySet } from './evaluate';
+
+/**
+ * The NetworkPolicy hop of a delivered trace, between the load balancing and the pod: the client
+ * pod's egress and the endpoint pod's ingress decide. A connection no policy admits is dropped
+ * (the CNI plugin discards the SYN: the client sees a timeout). Without any NetworkPolicy in the
+ * manifests the trace is unchanged.
+ */
+export function withPolicies(cluster: Cluster, client: TraceClient, delivered: { step: TraceStep; outcome: TraceOutcome }, protocol: string): { steps: TraceStep[]; outcome: TraceOutcome } {
+  const unchanged = { steps: [delivered.step], outcome: delivered.outcome };
+  const { outcome } = delivered;
+  const server = outcome.kind === 'delivered' && outcome.endpoint?.pod ? cluster.podsByKey.get(outcome.endpoint.pod) : undefined;
+  const port = Number(outcome.endpoint?.address.split(':')[1]);
+  const set = policySet(cluster.resources, cluster.config.defaultNamespace);
+  if (!server || !set.policies.length || !Number.isInteger(port)) return unchanged;
+  const clientPod = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
+  const address = outcome.sourceSeenByServer ?? client.ip;
+  const policy = decideConnection(cluster, { ...(clientPod ? { pod: clientPod } : {}), address }, server, protocol.toUpperCase() as Protocol, port, set);
+  const sides = [policy.egress, policy.ingress].filter((s) => s !== undefined);
+  const blocking = sides.find((s) => !s.allowed);
+  const decisive = blocking ?? sides.find((s) => s.allowedBy);
+  const step: TraceStep = {
+    kind: 'policy',
+    title: blocking ? `NetworkPolicy: dropped by the ${blocking.direction} policies of ${blocking.pod}` : `NetworkPolicy: ${policy.protocol}/${port} allowed`,
+    detail: sides.map((s) => s.reason).join('. '),
+    policy,
+    ...(decisive?.location ? { location: decisive.location } : {}),
+  };
+  if (!blocking) return { steps: [step, delivered.step], outcome };
+  const message = `No answer; the connection times out (NetworkPolicy drops it): ${blocking.reason}`;
+  return { steps: [step, { kind: 'fail', title: `No answer; the connection times out: ${blocking.pod}'s ${blocking.direction} policies drop it` }], outcome: { kind: 'dropped', message, policy } };
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { connectivity } from '../../../server/src/engine/netpol';
+import { trace } from '../../../server/src/engine/proxy/trace';
+import { load } from './helpers';
+
+// NetworkPolicies act on pod IPs after kube-proxy's DNAT: a trace through a Service evaluates the
+// chosen endpoint pod's ingress and the client pod's egress toward that pod (concept page; the
+// issue's "Policies apply to pod IPs after kube-proxy's DNAT").
+const { cluster, set } = load('shop-with-policies.yaml', 'shop-services.yaml');
+const kinds = (t: ReturnType<typeof trace>) => t.steps.map((s) => s.kind);
+
+describe('trace through NetworkPolicies', () => {
+  it('allowed: a policy hop between DNAT and delivery names the rule of each side that allowed it', () => {
+    const t = trace(cluster, 'workload:shop/Deployment/web', 'api.shop:grpc');
+    assert.equal(t.outcome.kind, 'delivered');
+    assert.deepEqual(kinds(t).slice(-3), ['dnat', 'policy', 'deliver']);
+    const policy = t.steps.find((s) => s.kind === 'policy')!.policy!;
+    assert.deepEqual(policy.egress!.allowedBy, { policy: 'shop/web-egress', rule: 0 });
+    assert.deepEqual(policy.ingress.allowedBy, { policy: 'shop/api-from-web', rule: 0 });
+    assert.equal(policy.port, 9000, 'the endpoint port after DNAT');
+  });
+
+  it('dropped: the client times out; the isolating policies and each rule\'s reason are given', () => {
+    const t = trace(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:grpc');
+    assert.equal(t.outcome.kind, 'dropped');
+    assert.match(t.outcome.message, /times out/);
+    assert.deepEqual(t.outcome.policy!.ingress.isolatedBy, ['shop/api-from-web', 'shop/api-metrics-from-monitoring', 'shop/default-deny-ingress']);
+    assert.match(t.outcome.policy!.ingress.reason, /api-from-web ingress\[0\] does not match the source; shop\/api-metrics-from-monitoring ingress\[0\] admits the peer but not TCP\/9000/);
+    assert.equal(t.outcome.policy!.egress!.isolatedBy.length, 0, 'prometheus is not isolated for egress');
+    assert.deepEqual(kinds(t).slice(-2), ['policy', 'fail']);
+  });
+
+  it('the same client reaches the port the policy names (a named port resolved on the api pod)', () => {
+    assert.equal(trace(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:metrics').outcome.kind, 'delivered');
+  });
+
+  it('egress: web may not open db, whatever db admits', () => {
+    const t = trace(cluster, 'workload:shop/Deployment/web', 'db.shop:pg');
+    assert.equal(t.outcome.kind, 'dropped');
+    assert.equal(t.outcome.policy!.egress!.allowed, false);
+    assert.deepEqual(t.outcome.policy!.egress!.isolatedBy, ['shop/web-egress']);
+  });
+
+  it('--protocol picks the Service port of that protocol: db admits api on UDP 5432, not TCP', () => {
+    assert.equal(trace(cluster, 'workload:shop/Deployment/api', 'db.shop:5432', { protocol: 'UDP' }).outcome.kind, 'delivered');
+    const tcp = trace(cluster, 'workload:shop/Deployment/api', 'db.shop:5432', { protocol: 'TCP' });
+    assert.equal(tcp.outcome.kind, 'dropped');
+    assert.equal(tcp.outcome.policy!.protocol, 'TCP');
+  });
+
+  it('from a node (not a pod): only the destination\'s ingress decides, with the node address as source', () => {
+    const t = trace(cluster, 'node:node-1', 'api.shop:grpc');
+    assert.equal(t.outcome.kind, 'dropped');
+    assert.equal(t.outcome.policy!.egress, undefined);
+    assert.ok(t.outcome.policy!.ingress.reason.includes(`ingress from ${cluster.config.nodes[0]!.ip} on TCP/9000`));
+  });
+
+  it('without any NetworkPolicy the trace has no policy step', () => {
+    const plain = load('shop-services.yaml', `apiVersion: v1\nkind: Pod\nmetadata: { name: c, namespace: shop }\nspec: { containers: [{ name: c, image: x }] }\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: a, namespace: shop, labels: { app: api } }\nspec: { containers: [{ name: c, image: x, ports: [{ containerPort: 9000 }] }] }\n`).cluster;
+    assert.ok(!kinds(trace(plain, 'pod:shop/c', 'api.shop:grpc')).includes('policy'));
+  });
+
+  it('agrees with connectivity on every workload pair and Service port', () => {
+    const rows = connectivity(cluster, set);
+    const allowed = (src: string, dst: string, protocol: string, port: number) => {
+      const row = rows.find((r) => r.src.workload?.key === src && r.dst.workload?.key === dst);
+      return !!row && row.connections[protocol as 'TCP'].some(([lo, hi]) => lo <= port && port <= hi);
+    };
+    let compared = 0;
+    for (const client of cluster.workloads) {
+      for (const service of cluster.services.filter((s) => s.namespace === 'shop')) {
+        for (const port of service.ports) {
+          const t = trace(cluster, `workload:${client.namespace}/${client.kind}/${client.name}`, `${service.name}.${service.namespace}:${port.name}`, { protocol: port.protocol });
+          if (t.outcome.kind !== 'delivered' && t.outcome.kind !== 'dropped') continue;
+          const server = cluster.podsByKey.get((t.outcome.endpoint?.pod ?? t.outcome.policy?.ingress.pod)!)!;
+          if (server.workload === client.key) continue;
+          const endpointPort = t.outcome.policy?.port ?? Number(t.outcome.endpoint!.address.split(':')[1]);
+          assert.equal(t.outcome.kind === 'delivered', allowed(client.key, server.workload!, port.protocol, endpointPort), `${client.key} → ${service.key}:${port.name}`);
+          compared++;
+        }
+      }
+    }
+    assert.ok(compared >= 10, `compared ${compared} pairs`);
+  });
+});
