@@ -5,7 +5,7 @@ import { containerPorts } from '../model/podspec';
 import type { Workload } from '../model/types';
 import { podTemplatePath } from '../model/workloads';
 import { formatConnections, isEmptyConnections, type ConnectionSet } from './conns';
-import { allowedBetween, policySet, type PolicySet } from './evaluate';
+import { allowedBetween, policiesOf, type PolicySet } from './evaluate';
 import type { Interval } from './intervals';
 import type { Direction } from './policy';
 import type { PolicyEndpoint, PolicyPod } from './select';
@@ -33,7 +33,7 @@ export interface Connection {
  * boundary of egress rules; a workload's connections to itself and address-to-address pairs are
  * not listed.
  */
-export function connectivity(cluster: Cluster, set: PolicySet = policySet(cluster.resources, cluster.config.defaultNamespace)): Connection[] {
+export function connectivity(cluster: Cluster, set: PolicySet = policiesOf(cluster)): Connection[] {
   const workloads = workloadPeers(cluster);
   const sources = [...addressPeers(set, 'ingress'), ...workloads];
   const destinations = [...addressPeers(set, 'egress'), ...workloads];

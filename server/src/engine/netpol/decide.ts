@@ -4,7 +4,7 @@ import { parseIPv4 } from '../model/ip';
 import type { Pod, Protocol } from '../model/types';
 import type { Location } from '../types';
 import { allowsPort } from './conns';
-import { egressVerdict, ingressVerdict, policySet, type PolicySet, type SideVerdict } from './evaluate';
+import { egressVerdict, ingressVerdict, policiesOf, type PolicySet, type SideVerdict } from './evaluate';
 import type { PolicyEndpoint } from './select';
 
 /** How one pod's policies decide one connection: JSON-serialisable, for trace steps. */
@@ -43,7 +43,7 @@ export interface PolicyClient {
  * rewritten when the packet reaches the pod's interface): the client pod's egress toward the
  * endpoint pod and the endpoint pod's ingress from the client as it arrives. Both must allow it.
  */
-export function decideConnection(cluster: Cluster, client: PolicyClient, server: Pod, protocol: Protocol, port: number, set: PolicySet = policySet(cluster.resources, cluster.config.defaultNamespace)): PolicyDecision {
+export function decideConnection(cluster: Cluster, client: PolicyClient, server: Pod, protocol: Protocol, port: number, set: PolicySet = policiesOf(cluster)): PolicyDecision {
   const n = parseIPv4(client.address) ?? 0;
   const arriving: PolicyEndpoint = client.pod && client.pod.ip === client.address ? { kind: 'pod', pod: client.pod } : { kind: 'ip', range: [n, n] };
   const clientName = arriving.kind === 'pod' ? `pod ${client.pod!.namespace}/${client.pod!.name}` : client.address;

@@ -1,4 +1,5 @@
 import type { ManifestResource } from '../manifest/resource';
+import type { Cluster } from '../model/cluster';
 import { groupInto } from '../model/multimap';
 import type { Labels } from '../model/types';
 import { ALL_PORTS, allConnections, connectionsOf, noConnections, unionConnections, intersectConnections, type ConnectionSet } from './conns';
@@ -11,6 +12,15 @@ export interface PolicySet {
   policies: NetworkPolicy[];
   byNamespace: Map<string, NetworkPolicy[]>;
   namespaceLabels: (namespace: string) => Labels;
+}
+
+const setsByCluster = new WeakMap<Cluster, PolicySet>();
+
+/** The cluster's policies, built once per model (rules, hovers and traces share them). */
+export function policiesOf(cluster: Cluster): PolicySet {
+  let set = setsByCluster.get(cluster);
+  if (!set) setsByCluster.set(cluster, (set = policySet(cluster.resources, cluster.config.defaultNamespace)));
+  return set;
 }
 
 export function policySet(resources: readonly ManifestResource[], defaultNamespace: string): PolicySet {

@@ -6,3 +6,5 @@ export * from './evaluate';
 export * from './namespaces';
 export * from './policy';
 export * from './select';
+export * from './coverage';
+export * from './decide';

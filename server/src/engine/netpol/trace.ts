@@ -2,7 +2,7 @@ import type { Cluster } from '../model/cluster';
 import type { Protocol } from '../model/types';
 import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
 import { decideConnection } from './decide';
-import { policySet } from './evaluate';
+import { policiesOf } from './evaluate';
 
 /**
  * The NetworkPolicy hop of a delivered trace, between the load balancing and the pod: the client
@@ -15,7 +15,7 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
   const { outcome } = delivered;
   const server = outcome.kind === 'delivered' && outcome.endpoint?.pod ? cluster.podsByKey.get(outcome.endpoint.pod) : undefined;
   const port = Number(outcome.endpoint?.address.split(':')[1]);
-  const set = policySet(cluster.resources, cluster.config.defaultNamespace);
+  const set = policiesOf(cluster);
   if (!server || !set.policies.length || !Number.isInteger(port)) return unchanged;
   const clientPod = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
   const address = outcome.sourceSeenByServer ?? client.ip;

@@ -4,6 +4,7 @@ import { canonicalOrder, type Cluster } from '../model/cluster';
 import { explainEmptySelector, explanationsChangedSince, type EmptySelectorExplanation } from '../model/explain';
 import { addTo } from '../model/multimap';
 import type { Service, Workload } from '../model/types';
+import { isNetworkPolicy } from '../netpol/policy';
 import type { Diagnostic } from '../types';
 import { emitter, rules, type RuleSeverities } from './index';
 import type { Finding, ManifestedService, Reads, Rule, RuleContext } from './types';
@@ -246,6 +247,8 @@ export class DiagnosticsCache {
    */
   private wholeChanged(state: State, cluster: Cluster, changed: { files: Set<string>; services: Set<number> }): boolean {
     for (const uri of changed.files) if (state.wholeUris.has(uri)) return true;
+    // The NetworkPolicy rules read every policy and every pod: with policies around, any edit can change them.
+    if (hasNetworkPolicies(cluster) || hasNetworkPolicies(state.cluster)) return true;
     const { services } = cluster;
     for (const i of changed.services) {
       const before = state.services[i]!;
@@ -324,6 +327,10 @@ function stillValid(entry: Cached, cluster: Cluster): boolean {
   for (const [lookup, value] of entry.reads.lookups) if (lookup(cluster) !== value) return false;
   for (const [s, why] of entry.reads.explanations) if (explainEmptySelector(cluster, s) !== why) return false;
   return true;
+}
+
+function hasNetworkPolicies(cluster: Cluster): boolean {
+  return cluster.resources.some(isNetworkPolicy);
 }
 
 /** Everything of a Service the whole-model rules read (rules/types.ts, scope `cluster`). */

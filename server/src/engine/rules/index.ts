@@ -5,6 +5,10 @@ import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
 import { labelInvalid, selectorInvalid } from './labels';
+import { networkPolicyInvalid } from './networkpolicy-invalid';
+import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-undeclared';
+import { networkPolicyPeerMatchesNothing } from './networkpolicy-peer-matches-nothing';
+import { networkPolicySelectsNothing } from './networkpolicy-selects-nothing';
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeInvalid, sessionAffinityInvalid, sourceRangesInvalid, trafficPolicyInvalid } from './service-spec';
@@ -19,9 +23,10 @@ export const rules: readonly Rule[] = [
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
   portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,
-  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
+  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid, networkPolicyInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   targetPortNotDeclared, selectorSpansWorkloads, noEndpoints, localPolicyDrops,
+  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyPeerMatchesNothing,
 ];
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));
