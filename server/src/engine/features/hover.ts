@@ -11,6 +11,7 @@ import {
   workloadOf, type Cursor,
 } from './context';
 import { code, limited, list, plural, table, text } from './markdown';
+import { networkPolicyHover } from './networkpolicy-hover';
 
 export interface HoverResult {
   markdown: string;
@@ -35,7 +36,7 @@ export const TYPE_DESCRIPTIONS: Record<ServiceType, string> = {
 export function hover(ws: Workspace, uri: string, position: Position): HoverResult | undefined {
   const at = cursorAt(ws, uri, position);
   if (!at) return undefined;
-  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : workloadFieldHover(at);
+  const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at) : networkPolicyHover(at) ?? workloadFieldHover(at);
   return markdown ? { markdown, range: rangeOf(at.resource, at.path, at.part) } : undefined;
 }
 
