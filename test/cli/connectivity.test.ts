@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildOnceFor, kroute } from './helpers';
 
 // Runs the bundled `kroute connectivity` as a user would.
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const SHOP = 'test/fixtures/netpol/shop-with-policies.yaml';
 
-function kroute(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-before(() => {
-  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('connectivity')) {
-    const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
-  }
-});
+before(() => buildOnceFor('connectivity'));
 
 describe('kroute connectivity', () => {
   it('text: netpol-analyzer rows, src => dst : conn, sorted by source then destination', () => {

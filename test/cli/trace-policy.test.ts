@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { buildOnceFor, kroute } from './helpers';
 
 // `kroute trace` through NetworkPolicies, as a user runs it.
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const SHOP = ['test/fixtures/netpol/shop-with-policies.yaml', 'test/fixtures/netpol/shop-services.yaml'];
 
-function kroute(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-before(() => {
-  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('--protocol')) {
-    const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(b.status, 0, b.stderr);
-  }
-});
+before(() => buildOnceFor('--protocol'));
 
 describe('kroute trace with NetworkPolicies', () => {
   it('text: a dropped connection ends in "dropped" with the policy step and its reason', () => {

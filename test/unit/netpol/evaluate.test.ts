@@ -74,35 +74,12 @@ function podIn(e: PolicyEndpoint): PolicyPod {
 }
 
 describe('peers (API reference, NetworkPolicyPeer)', () => {
-  const manifests = `apiVersion: v1
-kind: Namespace
-metadata: { name: tools, labels: { purpose: debug } }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: target, namespace: app, labels: { role: target } }
-spec: { containers: [{ name: c, image: x }] }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client, namespace: app, labels: { role: client } }
-spec: { containers: [{ name: c, image: x }] }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client, namespace: tools, labels: { role: client } }
-spec: { containers: [{ name: c, image: x }] }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: other, namespace: tools, labels: { role: other } }
-spec: { containers: [{ name: c, image: x }] }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: client, namespace: plain, labels: { role: client } }
-spec: { containers: [{ name: c, image: x }] }
-`;
+  /** A bare pod in `namespace` labelled `role`. */
+  const podManifest = (namespace: string, name: string, role: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: ${namespace}, labels: { role: ${role} } }\nspec: { containers: [{ name: c, image: x }] }\n`;
+  const manifests = [
+    'apiVersion: v1\nkind: Namespace\nmetadata: { name: tools, labels: { purpose: debug } }\n',
+    podManifest('app', 'target', 'target'), podManifest('app', 'client', 'client'), podManifest('tools', 'client', 'client'), podManifest('tools', 'other', 'other'), podManifest('plain', 'client', 'client'),
+  ].join('---\n');
   const withPolicy = (from: string) => load(manifests, `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: app }\nspec:\n  podSelector: { matchLabels: { role: target } }\n  ingress:\n  - ${from}\n`);
   const reach = (from: string) => {
     const { cluster, set } = withPolicy(from);
