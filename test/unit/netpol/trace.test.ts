@@ -61,6 +61,27 @@ describe('trace through NetworkPolicies', () => {
     assert.ok(!kinds(trace(plain, 'pod:shop/c', 'api.shop:grpc')).includes('policy'));
   });
 
+  it('a pod whose egress policies admit no DNS cannot look a name up; by address it still connects', () => {
+    const { cluster: c } = load('shop-with-policies.yaml', 'shop-services.yaml', `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: api-egress, namespace: shop }
+spec:
+  podSelector: { matchLabels: { app: api } }
+  policyTypes: [Egress]
+  egress:
+    - to: [{ podSelector: { matchLabels: { app: db } } }]
+`);
+    const byName = trace(c, 'workload:shop/Deployment/api', 'db.shop:pg-udp');
+    assert.equal(byName.outcome.kind, 'dropped');
+    assert.match(byName.outcome.message, /^The name lookup times out: the client cannot reach cluster DNS on UDP 53 \(NetworkPolicy shop\/api-egress isolates/);
+    assert.equal(byName.outcome.policy!.dns!.allowed, false);
+    const db = c.servicesByKey.get('shop/db')!;
+    assert.equal(trace(c, 'workload:shop/Deployment/api', `${db.clusterIP}:5432`, { protocol: 'UDP' }).outcome.kind, 'delivered');
+    // web's egress allows DNS to kube-system on 53: its lookups go through.
+    assert.equal(trace(c, 'workload:shop/Deployment/web', 'api.shop:grpc').outcome.policy, undefined);
+    assert.equal(trace(c, 'workload:shop/Deployment/web', 'api.shop:grpc').steps.find((s) => s.kind === 'policy')!.policy!.dns!.allowedBy!.policy, 'shop/web-egress');
+  });
+
   it('agrees with connectivity on every workload pair and Service port', () => {
     const rows = connectivity(cluster, set);
     const allowed = (src: string, dst: string, protocol: string, port: number) => {

@@ -30,6 +30,8 @@ export interface PolicyDecision {
   egress?: PolicySide;
   /** The destination pod's ingress. */
   ingress: PolicySide;
+  /** The client pod's egress toward cluster DNS on UDP 53, when it looked the name up. */
+  dns?: PolicySide;
 }
 
 /** Who opens the connection: its pod (when it is one) and the address the destination sees (a node's after masquerade). */
@@ -47,12 +49,13 @@ export function decideConnection(cluster: Cluster, client: PolicyClient, server:
   const n = parseIPv4(client.address) ?? 0;
   const arriving: PolicyEndpoint = client.pod && client.pod.ip === client.address ? { kind: 'pod', pod: client.pod } : { kind: 'ip', range: [n, n] };
   const clientName = arriving.kind === 'pod' ? `pod ${client.pod!.namespace}/${client.pod!.name}` : client.address;
-  const ingress = side(ingressVerdict(set, arriving, server), server, protocol, port, clientName);
-  const egress = client.pod ? side(egressVerdict(set, client.pod, { kind: 'pod', pod: server }), client.pod, protocol, port, `pod ${server.namespace}/${server.name}`) : undefined;
+  const ingress = describeSide(ingressVerdict(set, arriving, server), server, protocol, port, clientName);
+  const egress = client.pod ? describeSide(egressVerdict(set, client.pod, { kind: 'pod', pod: server }), client.pod, protocol, port, `pod ${server.namespace}/${server.name}`) : undefined;
   return { protocol, port, allowed: ingress.allowed && (egress?.allowed ?? true), ...(egress ? { egress } : {}), ingress };
 }
 
-function side(verdict: SideVerdict, pod: Pod, protocol: Protocol, port: number, peer: string): PolicySide {
+/** How one pod's policies decide a connection on `protocol`/`port`, as a sentence and the deciding rule. */
+export function describeSide(verdict: SideVerdict, pod: Pick<Pod, 'namespace' | 'name'>, protocol: Protocol, port: number, peer: string): PolicySide {
   const base = { direction: verdict.direction, pod: `${pod.namespace}/${pod.name}`, isolatedBy: verdict.isolatedBy.map((p) => p.key) };
   const what = verdict.direction === 'ingress' ? `ingress from ${peer}` : `egress to ${peer}`;
   const conn = `${protocol}/${port}`;

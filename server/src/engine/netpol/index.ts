@@ -8,3 +8,4 @@ export * from './policy';
 export * from './select';
 export * from './coverage';
 export * from './decide';
+export * from './dns';

@@ -2,6 +2,7 @@ import type { Cluster } from '../model/cluster';
 import type { Protocol } from '../model/types';
 import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
 import { decideConnection } from './decide';
+import { dnsEgress } from './dns';
 import { policiesOf } from './evaluate';
 
 /**
@@ -10,7 +11,7 @@ import { policiesOf } from './evaluate';
  * (the CNI plugin discards the SYN: the client sees a timeout). Without any NetworkPolicy in the
  * manifests the trace is unchanged.
  */
-export function withPolicies(cluster: Cluster, client: TraceClient, delivered: { step: TraceStep; outcome: TraceOutcome }, protocol: string): { steps: TraceStep[]; outcome: TraceOutcome } {
+export function withPolicies(cluster: Cluster, client: TraceClient, delivered: { step: TraceStep; outcome: TraceOutcome }, protocol: string, lookedUp: boolean): { steps: TraceStep[]; outcome: TraceOutcome } {
   const unchanged = { steps: [delivered.step], outcome: delivered.outcome };
   const { outcome } = delivered;
   const server = outcome.kind === 'delivered' && outcome.endpoint?.pod ? cluster.podsByKey.get(outcome.endpoint.pod) : undefined;
@@ -19,18 +20,27 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
   if (!server || !set.policies.length || !Number.isInteger(port)) return unchanged;
   const clientPod = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
   const address = outcome.sourceSeenByServer ?? client.ip;
-  const policy = decideConnection(cluster, { ...(clientPod ? { pod: clientPod } : {}), address }, server, protocol.toUpperCase() as Protocol, port, set);
-  const sides = [policy.egress, policy.ingress].filter((s) => s !== undefined);
+  const decided = decideConnection(cluster, { ...(clientPod ? { pod: clientPod } : {}), address }, server, protocol.toUpperCase() as Protocol, port, set);
+  // Only an egress-isolated client can lose its DNS; others need no word about it.
+  const lookup = clientPod && lookedUp ? dnsEgress(cluster, clientPod) : undefined;
+  const dns = lookup?.isolatedBy.length ? lookup : undefined;
+  const policy = dns ? { ...decided, dns, allowed: decided.allowed && dns.allowed } : decided;
+  // The name lookup comes first: when it cannot reach DNS the connection is never attempted.
+  const sides = [dns, policy.egress, policy.ingress].filter((s) => s !== undefined);
   const blocking = sides.find((s) => !s.allowed);
   const decisive = blocking ?? sides.find((s) => s.allowedBy);
   const step: TraceStep = {
     kind: 'policy',
-    title: blocking ? `NetworkPolicy: dropped by the ${blocking.direction} policies of ${blocking.pod}` : `NetworkPolicy: ${policy.protocol}/${port} allowed`,
+    title: blocking === dns && dns ? `NetworkPolicy: the DNS lookup is dropped by the egress policies of ${dns.pod}`
+      : blocking ? `NetworkPolicy: dropped by the ${blocking.direction} policies of ${blocking.pod}` : `NetworkPolicy: ${policy.protocol}/${port} allowed`,
     detail: sides.map((s) => s.reason).join('. '),
     policy,
     ...(decisive?.location ? { location: decisive.location } : {}),
   };
   if (!blocking) return { steps: [step, delivered.step], outcome };
-  const message = `No answer; the connection times out (NetworkPolicy drops it): ${blocking.reason}`;
-  return { steps: [step, { kind: 'fail', title: `No answer; the connection times out: ${blocking.pod}'s ${blocking.direction} policies drop it` }], outcome: { kind: 'dropped', message, policy } };
+  const message = blocking === dns
+    ? `The name lookup times out: the client cannot reach cluster DNS on UDP 53 (${blocking.reason})`
+    : `No answer; the connection times out (NetworkPolicy drops it): ${blocking.reason}`;
+  const title = blocking === dns ? `The name lookup times out: ${blocking.pod}'s egress policies admit no DNS` : `No answer; the connection times out: ${blocking.pod}'s ${blocking.direction} policies drop it`;
+  return { steps: [step, { kind: 'fail', title }], outcome: { kind: 'dropped', message, policy } };
 }
