@@ -82,6 +82,33 @@ spec:
     assert.equal(trace(c, 'workload:shop/Deployment/web', 'api.shop:grpc').steps.find((s) => s.kind === 'policy')!.policy!.dns!.allowedBy!.policy, 'shop/web-egress');
   });
 
+  it('hostNetwork: policies do not apply to such a server; such a client counts as its node', () => {
+    const hostPods = `apiVersion: v1
+kind: Pod
+metadata: { name: agent, namespace: shop, labels: { app: api } }
+spec:
+  hostNetwork: true
+  containers: [{ name: c, image: x, ports: [{ name: grpc, containerPort: 9000 }] }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: probe, namespace: shop, labels: { tier: front } }
+spec:
+  hostNetwork: true
+  containers: [{ name: c, image: x }]
+`;
+    const { cluster: c } = load('shop-with-policies.yaml', hostPods);
+    const toAgent = trace(c, 'workload:monitoring/Deployment/prometheus', `${c.podsByKey.get('shop/agent')!.ip}:9000`);
+    assert.equal(toAgent.outcome.kind, 'delivered');
+    assert.match(toAgent.steps.find((s) => s.kind === 'policy')!.title, /not applied to shop\/agent \(hostNetwork\)/);
+    // probe carries tier=front, which api-from-web admits, but as a hostNetwork pod it is its node.
+    const api = c.workloadsByKey.get('shop/Deployment/api')!.pods[0]!;
+    const fromProbe = trace(c, 'pod:shop/probe', `${api.ip}:9000`);
+    assert.equal(fromProbe.outcome.kind, 'dropped');
+    assert.equal(fromProbe.outcome.policy!.egress, undefined);
+    assert.ok(fromProbe.outcome.policy!.ingress.reason.includes(`from ${c.config.nodes.find((n) => n.name === c.podsByKey.get('shop/probe')!.nodeName)!.ip}`));
+  });
+
   it('agrees with connectivity on every workload pair and Service port', () => {
     const rows = connectivity(cluster, set);
     const allowed = (src: string, dst: string, protocol: string, port: number) => {

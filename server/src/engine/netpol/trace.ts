@@ -1,9 +1,25 @@
 import type { Cluster } from '../model/cluster';
-import type { Protocol } from '../model/types';
+import { isObject } from '../manifest/parse';
+import type { Pod, Protocol, WorkloadKind } from '../model/types';
+import { podTemplatePath } from '../model/workloads';
 import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
 import { decideConnection } from './decide';
 import { dnsEgress } from './dns';
 import { policiesOf } from './evaluate';
+
+/**
+ * The API leaves policies for hostNetwork pods undefined; the concept page describes the common
+ * case, which kroute follows.
+ */
+const HOST_NETWORK = 'hostNetwork pods are outside NetworkPolicy in most plugins (the API leaves it undefined): pod selectors do not match them and their traffic counts as their node\'s';
+
+/** spec.hostNetwork of the pod's template (or of the Pod). */
+export function usesHostNetwork(pod: Pod): boolean {
+  const kind = (pod.workload?.split('/')[1] ?? 'Pod') as WorkloadKind;
+  let spec: unknown = pod.resource.object;
+  for (const k of [...podTemplatePath(kind), 'spec']) spec = isObject(spec) ? spec[k] : undefined;
+  return isObject(spec) && spec.hostNetwork === true;
+}
 
 /**
  * The NetworkPolicy hop of a delivered trace, between the load balancing and the pod: the client
@@ -18,8 +34,15 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
   const port = Number(outcome.endpoint?.address.split(':')[1]);
   const set = policiesOf(cluster);
   if (!server || !set.policies.length || !Number.isInteger(port)) return unchanged;
-  const clientPod = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
-  const address = outcome.sourceSeenByServer ?? client.ip;
+  if (usesHostNetwork(server)) {
+    const step: TraceStep = { kind: 'policy', title: `NetworkPolicy: not applied to ${server.namespace}/${server.name} (hostNetwork)`, detail: HOST_NETWORK };
+    return { steps: [step, delivered.step], outcome };
+  }
+  const podClient = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
+  // A hostNetwork client's traffic is its node's: no pod selector matches it, ipBlocks see the node address.
+  const hostClient = podClient && usesHostNetwork(podClient);
+  const clientPod = hostClient ? undefined : podClient;
+  const address = hostClient ? cluster.config.nodes.find((n) => n.name === podClient.nodeName)?.ip ?? client.ip : outcome.sourceSeenByServer ?? client.ip;
   const decided = decideConnection(cluster, { ...(clientPod ? { pod: clientPod } : {}), address }, server, protocol.toUpperCase() as Protocol, port, set);
   // Only an egress-isolated client can lose its DNS; others need no word about it.
   const lookup = clientPod && lookedUp ? dnsEgress(cluster, clientPod) : undefined;
@@ -33,7 +56,7 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
     kind: 'policy',
     title: blocking === dns && dns ? `NetworkPolicy: the DNS lookup is dropped by the egress policies of ${dns.pod}`
       : blocking ? `NetworkPolicy: dropped by the ${blocking.direction} policies of ${blocking.pod}` : `NetworkPolicy: ${policy.protocol}/${port} allowed`,
-    detail: sides.map((s) => s.reason).join('. '),
+    detail: [...sides.map((s) => s.reason), ...(hostClient ? [HOST_NETWORK] : address !== client.ip ? [`The pod sees the connection come from ${address} (masqueraded), not ${client.ip}: that is the address ipBlock rules match`] : [])].join('. '),
     policy,
     ...(decisive?.location ? { location: decisive.location } : {}),
   };
