@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connectivity } from '../../../server/src/engine/netpol';
+import { simulate } from '../../../server/src/engine/proxy/simulate';
 import { trace } from '../../../server/src/engine/proxy/trace';
 import { load } from './helpers';
 
@@ -107,6 +108,13 @@ spec:
     assert.equal(fromProbe.outcome.kind, 'dropped');
     assert.equal(fromProbe.outcome.policy!.egress, undefined);
     assert.ok(fromProbe.outcome.policy!.ingress.reason.includes(`from ${c.config.nodes.find((n) => n.name === c.podsByKey.get('shop/probe')!.nodeName)!.ip}`));
+  });
+
+  it('a simulation counts connections the policies drop as dropped, the same decision as the trace', () => {
+    const dropped = simulate(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:grpc', { requests: 50 });
+    assert.deepEqual(dropped.results.map((r) => [r.target, r.count, r.expectedShare]), [['dropped', 50, 1]]);
+    const allowed = simulate(cluster, 'workload:shop/Deployment/web', 'api.shop:grpc', { requests: 50 });
+    assert.match(allowed.results[0]!.target, /^10\.244\.\d+\.\d+:9000$/);
   });
 
   it('agrees with connectivity on every workload pair and Service port', () => {

@@ -67,3 +67,12 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
   const title = blocking === dns ? `The name lookup times out: ${blocking.pod}'s egress policies admit no DNS` : `No answer; the connection times out: ${blocking.pod}'s ${blocking.direction} policies drop it`;
   return { steps: [step, { kind: 'fail', title }], outcome: { kind: 'dropped', message, policy } };
 }
+
+/**
+ * Whether the policies drop a connection kube-proxy delivered to `endpoint` (a simulation asks
+ * this per client and endpoint: the same decision the trace shows).
+ */
+export function policyDrops(cluster: Cluster, client: TraceClient, endpoint: { address: string; pod: string }, sourceSeenByServer: string, protocol: string, lookedUp: boolean): boolean {
+  const delivered = { step: { kind: 'deliver' as const, title: '' }, outcome: { kind: 'delivered' as const, message: '', endpoint, sourceSeenByServer } };
+  return withPolicies(cluster, client, delivered, protocol, lookedUp).outcome.kind === 'dropped';
+}
