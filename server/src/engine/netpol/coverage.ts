@@ -1,4 +1,5 @@
 import { namespaceOf, type Cluster } from '../model/cluster';
+import { groupInto } from '../model/multimap';
 import { selectorMatches } from '../model/selectors';
 import type { LabelSelector, Pod } from '../model/types';
 import { WORKLOAD_KINDS } from '../model/workloads';
@@ -51,8 +52,21 @@ export function knownNamespaces(cluster: Cluster): string[] {
   return [...names];
 }
 
+const podsByCluster = new WeakMap<Cluster, Map<string, Pod[]>>();
+
+/** The pods of a namespace (indexed once per model: rules ask per policy and peer). */
+export function podsIn(cluster: Cluster, namespace: string): readonly Pod[] {
+  let index = podsByCluster.get(cluster);
+  if (!index) {
+    index = new Map();
+    for (const p of cluster.pods) groupInto(index, p.namespace, p);
+    podsByCluster.set(cluster, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
 export function podsMatching(cluster: Cluster, namespace: string, selector: LabelSelector): Pod[] {
-  return cluster.pods.filter((p) => p.namespace === namespace && selectorMatches(selector, p.labels));
+  return podsIn(cluster, namespace).filter((p) => selectorMatches(selector, p.labels));
 }
 
 /** labels.Selector's String(): `app=web,tier in (a,b),!debug`. */

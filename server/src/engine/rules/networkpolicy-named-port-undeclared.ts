@@ -1,9 +1,9 @@
 import { locationOf } from '../manifest/locate';
 import type { Pod } from '../model/types';
-import { podsKnownIn } from '../netpol/coverage';
+import { podsKnownIn, podsMatching } from '../netpol/coverage';
 import { policiesOf, type PolicySet } from '../netpol/evaluate';
 import type { NetworkPolicy, PolicyRule } from '../netpol/policy';
-import { peerMatches, policySelects } from '../netpol/select';
+import { peerMatches } from '../netpol/select';
 import type { Cluster } from '../model/cluster';
 import { resourceId } from './support';
 import type { Rule } from './types';
@@ -43,7 +43,7 @@ export const networkPolicyNamedPortUndeclared: Rule = {
 
 /** The pods a rule's traffic goes to; undefined when that is every pod (an egress rule without `to`). */
 function destinations(cluster: Cluster, set: PolicySet, policy: NetworkPolicy, rule: PolicyRule): Pod[] | undefined {
-  if (rule.direction === 'ingress') return cluster.pods.filter((p) => policySelects(policy, p));
+  if (rule.direction === 'ingress') return podsMatching(cluster, policy.namespace, policy.podSelector);
   if (!rule.peers) return undefined;
   return cluster.pods.filter((p) => rule.peers!.some((peer) => peerMatches(peer, policy, { kind: 'pod', pod: p }, set.namespaceLabels)));
 }
