@@ -1,4 +1,5 @@
 import type { Cluster } from '../model/cluster';
+import { parseIPv4 } from '../model/ip';
 import type { ContainerPort, Pod } from '../model/types';
 import { describeSide, type PolicySide } from './decide';
 import { egressVerdict, policiesOf } from './evaluate';
@@ -19,7 +20,13 @@ const CLUSTER_DNS: PolicyPod & { name: string } = {
  * default-deny-egress pitfall).
  */
 export function dnsEgress(cluster: Cluster, client: Pod): PolicySide {
+  const set = policiesOf(cluster);
   const server = cluster.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns') ?? CLUSTER_DNS;
-  const verdict = egressVerdict(policiesOf(cluster), client, { kind: 'pod', pod: server });
-  return describeSide(verdict, client, 'UDP', 53, 'cluster DNS (kube-system pods k8s-app=kube-dns)');
+  const toPods = describeSide(egressVerdict(set, client, { kind: 'pod', pod: server }), client, 'UDP', 53, 'cluster DNS (kube-system pods k8s-app=kube-dns)');
+  if (toPods.allowed) return toPods;
+  // An ipBlock holding the DNS Service address (0.0.0.0/0 on port 53 is common) counts too: some
+  // plugins match ipBlocks against in-cluster traffic, and kroute does not call such a policy broken.
+  const ip = parseIPv4(cluster.config.dnsServiceIP) ?? 0;
+  const toAddress = describeSide(egressVerdict(set, client, { kind: 'ip', range: [ip, ip] }), client, 'UDP', 53, `the DNS Service address ${cluster.config.dnsServiceIP}`);
+  return toAddress.allowed ? toAddress : toPods;
 }

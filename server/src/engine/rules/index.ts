@@ -5,6 +5,7 @@ import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
 import { labelInvalid, selectorInvalid } from './labels';
+import { networkPolicyBlocksDns } from './networkpolicy-blocks-dns';
 import { networkPolicyInvalid } from './networkpolicy-invalid';
 import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-undeclared';
 import { networkPolicyPeerMatchesNothing } from './networkpolicy-peer-matches-nothing';
@@ -26,7 +27,7 @@ export const rules: readonly Rule[] = [
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid, networkPolicyInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   targetPortNotDeclared, selectorSpansWorkloads, noEndpoints, localPolicyDrops,
-  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyPeerMatchesNothing,
+  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing,
 ];
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));
