@@ -1,10 +1,9 @@
-import { locationOf } from '../manifest/locate';
 import { workloadPeers } from '../netpol/connectivity';
 import { dnsEgress } from '../netpol/dns';
 import { policiesOf } from '../netpol/evaluate';
 import type { NetworkPolicy } from '../netpol/policy';
 import { policySelects } from '../netpol/select';
-import { resourceId } from './support';
+import { at } from './support';
 import type { Rule } from './types';
 
 /**
@@ -26,8 +25,7 @@ export const networkPolicyBlocksDns: Rule = {
       const blocked = workloads.filter((w) => w.workload?.pods[0] && policySelects(policy, w.workload.pods[0]) && !dnsEgress(cluster, w.workload.pods[0]).allowed);
       if (!blocked.length) continue;
       report({
-        ...locationOf(policy.resource, policy.egress.length ? ['spec', 'egress'] : ['spec', 'policyTypes'], 'key'),
-        resource: resourceId(cluster, policy.resource),
+        ...at(cluster, policy.resource, policy.egress.length ? ['spec', 'egress'] : ['spec', 'policyTypes'], 'key'),
         code: this.code,
         message: `Egress of ${blocked.map((w) => w.name).join(', ')} admits other pods but no DNS (UDP 53 to kube-system pods k8s-app=kube-dns) under this or any other policy: their Service name lookups time out`,
       });

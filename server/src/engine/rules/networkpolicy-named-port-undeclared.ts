@@ -1,11 +1,10 @@
-import { locationOf } from '../manifest/locate';
 import type { Pod } from '../model/types';
 import { podsKnownIn, podsMatching } from '../netpol/coverage';
 import { policiesOf, type PolicySet } from '../netpol/evaluate';
 import type { NetworkPolicy, PolicyRule } from '../netpol/policy';
 import { peerMatches } from '../netpol/select';
 import type { Cluster } from '../model/cluster';
-import { resourceId } from './support';
+import { at } from './support';
 import type { Rule } from './types';
 
 /**
@@ -30,8 +29,7 @@ export const networkPolicyNamedPortUndeclared: Rule = {
         for (const p of named) {
           if (pods.some((pod) => pod.ports.some((c) => c.name === p.port && c.protocol === p.protocol))) continue;
           report({
-            ...locationOf(policy.resource, ['spec', rule.direction, rule.index, 'ports', p.index, 'port']),
-            resource: resourceId(cluster, policy.resource),
+            ...at(cluster, policy.resource, ['spec', rule.direction, rule.index, 'ports', p.index, 'port']),
             code: this.code,
             message: `Port "${p.port}" (${p.protocol}) is declared by none of the ${pods.length} pod${pods.length === 1 ? '' : 's'} this ${rule.direction} rule leads to: the entry admits nothing`,
           });

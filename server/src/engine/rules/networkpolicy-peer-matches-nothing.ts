@@ -1,8 +1,7 @@
-import { locationOf } from '../manifest/locate';
 import { selectorMatches } from '../model/selectors';
 import { formatLabelSelector, knownNamespaces, podsKnownIn, podsMatching } from '../netpol/coverage';
 import { policiesOf } from '../netpol/evaluate';
-import { resourceId } from './support';
+import { at } from './support';
 import type { Rule } from './types';
 
 /**
@@ -30,8 +29,7 @@ export const networkPolicyPeerMatchesNothing: Rule = {
           const field = rule.direction === 'ingress' ? 'from' : 'to';
           const where = peer.namespaceSelector ? `namespace${inScope.length === 1 ? '' : 's'} ${inScope.join(', ')}` : `namespace ${policy.namespace}`;
           report({
-            ...locationOf(policy.resource, ['spec', rule.direction, rule.index, field, peer.index], 'value'),
-            resource: resourceId(cluster, policy.resource),
+            ...at(cluster, policy.resource, ['spec', rule.direction, rule.index, field, peer.index], 'value'),
             code: this.code,
             message: `${rule.direction}[${rule.index}].${field}[${peer.index}]: podSelector ${formatLabelSelector(selector)} matches no pod in ${where}: this peer admits nobody`,
           });

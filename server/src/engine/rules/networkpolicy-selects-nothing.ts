@@ -1,7 +1,6 @@
-import { locationOf } from '../manifest/locate';
 import { formatLabelSelector, podsKnownIn, podsMatching } from '../netpol/coverage';
 import { policiesOf } from '../netpol/evaluate';
-import { resourceId } from './support';
+import { at } from './support';
 import type { Rule } from './types';
 
 /**
@@ -20,8 +19,7 @@ export const networkPolicySelectsNothing: Rule = {
       if (!policy.podSelector.requirements.length || !podsKnownIn(cluster, policy.namespace)) continue;
       if (podsMatching(cluster, policy.namespace, policy.podSelector).length) continue;
       report({
-        ...locationOf(policy.resource, ['spec', 'podSelector'], 'key'),
-        resource: resourceId(cluster, policy.resource),
+        ...at(cluster, policy.resource, ['spec', 'podSelector'], 'key'),
         code: this.code,
         message: `podSelector ${formatLabelSelector(policy.podSelector)} matches no pod in namespace ${policy.namespace}: the policy isolates nothing and its rules protect no pod`,
       });
