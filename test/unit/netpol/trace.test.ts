@@ -110,6 +110,17 @@ spec:
     assert.ok(fromProbe.outcome.policy!.ingress.reason.includes(`from ${c.config.nodes.find((n) => n.name === c.podsByKey.get('shop/probe')!.nodeName)!.ip}`));
   });
 
+  it('to an address outside the cluster only the client pod\'s egress decides (ipBlock rules)', () => {
+    const blocked = trace(cluster, 'workload:shop/Deployment/web', '8.8.8.8:443');
+    assert.equal(blocked.outcome.kind, 'dropped');
+    assert.deepEqual(blocked.outcome.policy!.egress!.isolatedBy, ['shop/web-egress']);
+    const allowed = trace(cluster, 'workload:shop/Deployment/web', '203.0.113.5:9999', { protocol: 'SCTP' });
+    assert.equal(allowed.outcome.kind, 'outside');
+    assert.deepEqual(allowed.steps.find((s) => s.kind === 'policy')!.policy!.egress!.allowedBy, { policy: 'shop/web-egress', rule: 2 });
+    assert.equal(trace(cluster, 'workload:shop/Deployment/web', '203.0.113.200:9999', { protocol: 'SCTP' }).outcome.kind, 'dropped', 'except');
+    assert.equal(trace(cluster, 'workload:shop/Deployment/api', '8.8.8.8:443').outcome.kind, 'outside', 'api is not egress-isolated');
+  });
+
   it('a simulation counts connections the policies drop as dropped, the same decision as the trace', () => {
     const dropped = simulate(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:grpc', { requests: 50 });
     assert.deepEqual(dropped.results.map((r) => [r.target, r.count, r.expectedShare]), [['dropped', 50, 1]]);

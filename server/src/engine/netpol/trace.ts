@@ -3,9 +3,10 @@ import { isObject } from '../manifest/parse';
 import type { Pod, Protocol, WorkloadKind } from '../model/types';
 import { podTemplatePath } from '../model/workloads';
 import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
-import { decideConnection } from './decide';
+import { parseIPv4 } from '../model/ip';
+import { decideConnection, describeSide } from './decide';
 import { dnsEgress } from './dns';
-import { policiesOf } from './evaluate';
+import { egressVerdict, policiesOf } from './evaluate';
 
 /**
  * The API leaves policies for hostNetwork pods undefined; the concept page describes the common
@@ -27,9 +28,11 @@ export function usesHostNetwork(pod: Pod): boolean {
  * (the CNI plugin discards the SYN: the client sees a timeout). Without any NetworkPolicy in the
  * manifests the trace is unchanged.
  */
-export function withPolicies(cluster: Cluster, client: TraceClient, delivered: { step: TraceStep; outcome: TraceOutcome }, protocol: string, lookedUp: boolean): { steps: TraceStep[]; outcome: TraceOutcome } {
+export function withPolicies(cluster: Cluster, client: TraceClient, delivered: { step: TraceStep; outcome: TraceOutcome }, packet: { dst: string; dport: number; protocol: string }, lookedUp: boolean): { steps: TraceStep[]; outcome: TraceOutcome } {
   const unchanged = { steps: [delivered.step], outcome: delivered.outcome };
   const { outcome } = delivered;
+  const protocol = packet.protocol;
+  if (outcome.kind === 'outside') return leavingCluster(cluster, client, delivered, packet) ?? unchanged;
   const server = outcome.kind === 'delivered' && outcome.endpoint?.pod ? cluster.podsByKey.get(outcome.endpoint.pod) : undefined;
   const port = Number(outcome.endpoint?.address.split(':')[1]);
   const set = policiesOf(cluster);
@@ -69,10 +72,32 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
 }
 
 /**
+ * A pod's connection to an address outside the cluster meets only its own egress policies
+ * (ipBlock rules; the address has no policies). Undefined when the client is no isolated pod.
+ */
+function leavingCluster(cluster: Cluster, client: TraceClient, left: { step: TraceStep; outcome: TraceOutcome }, packet: { dst: string; dport: number; protocol: string }): { steps: TraceStep[]; outcome: TraceOutcome } | undefined {
+  const pod = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
+  const n = parseIPv4(packet.dst);
+  if (!pod || n === undefined || usesHostNetwork(pod)) return undefined;
+  const protocol = packet.protocol.toUpperCase() as Protocol;
+  const egress = describeSide(egressVerdict(policiesOf(cluster), pod, { kind: 'ip', range: [n, n] }), pod, protocol, packet.dport, packet.dst);
+  if (!egress.isolatedBy.length) return undefined;
+  const policy = { protocol, port: packet.dport, allowed: egress.allowed, egress, ingress: { direction: 'ingress' as const, pod: packet.dst, isolatedBy: [], allowed: true, reason: `${packet.dst} is outside the cluster: no policy of its own` } };
+  const step: TraceStep = {
+    kind: 'policy', title: egress.allowed ? `NetworkPolicy: egress to ${packet.dst} allowed` : `NetworkPolicy: dropped by the egress policies of ${egress.pod}`,
+    detail: egress.reason, policy, ...(egress.location ? { location: egress.location } : {}),
+  };
+  if (egress.allowed) return { steps: [step, left.step], outcome: left.outcome };
+  const message = `No answer; the connection times out (NetworkPolicy drops it): ${egress.reason}`;
+  return { steps: [step, { kind: 'fail', title: `No answer; the connection times out: ${egress.pod}'s egress policies drop it` }], outcome: { kind: 'dropped', message, policy } };
+}
+
+/**
  * Whether the policies drop a connection kube-proxy delivered to `endpoint` (a simulation asks
  * this per client and endpoint: the same decision the trace shows).
  */
 export function policyDrops(cluster: Cluster, client: TraceClient, endpoint: { address: string; pod: string }, sourceSeenByServer: string, protocol: string, lookedUp: boolean): boolean {
   const delivered = { step: { kind: 'deliver' as const, title: '' }, outcome: { kind: 'delivered' as const, message: '', endpoint, sourceSeenByServer } };
-  return withPolicies(cluster, client, delivered, protocol, lookedUp).outcome.kind === 'dropped';
+  const [ip, port] = endpoint.address.split(':');
+  return withPolicies(cluster, client, delivered, { dst: ip!, dport: Number(port), protocol }, lookedUp).outcome.kind === 'dropped';
 }

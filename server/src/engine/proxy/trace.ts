@@ -33,7 +33,7 @@ export function trace(cluster: Cluster, source: TraceSource | string, destinatio
   const result = walk(rules, client.hook, packet, { choose: replay(chosen.choices), recent: new Map(), onMatch: (rule) => matched.push(rule) });
   const steps = [start, ...p.steps, ...matched.flatMap((rule) => ruleSteps(cluster, rules, rule, result))];
   const lookedUp = p.steps.some((s) => s.kind === 'dns' && s.dns?.answer.type === 'A');
-  const decided = withPolicies(cluster, client, outcomeOf(cluster, rules, client, p, result), packet.protocol, lookedUp);
+  const decided = withPolicies(cluster, client, outcomeOf(cluster, rules, client, p, result), packet, lookedUp);
   steps.push(...decided.steps);
   return { ...head, steps, outcome: decided.outcome };
 }
