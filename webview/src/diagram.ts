@@ -13,7 +13,7 @@ export interface DiagramActions {
 
 const KIND_LABEL: Record<TraceStep['kind'], string> = {
   source: 'Source', dns: 'DNS answer', destination: 'Destination address', rule: 'Rule', balance: 'Load balancing',
-  masquerade: 'Masquerade', dnat: 'DNAT', deliver: 'Delivered', fail: 'Failed',
+  masquerade: 'Masquerade', dnat: 'DNAT', policy: 'NetworkPolicy', deliver: 'Delivered', fail: 'Failed',
 };
 
 /** The chain a step is on names it better than its kind (KUBE-SERVICES, KUBE-SVC-…, KUBE-SEP-…). */

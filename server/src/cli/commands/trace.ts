@@ -14,17 +14,19 @@ import { isUrlDestination } from '../../engine/l7/request';
 import { httpTraceOptions, runHttpTrace } from './trace-http';
 
 const FORMATS = ['text', 'json'] as const;
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
 export const traceCommand: Command = {
   name: 'trace',
   summary: 'a connection\'s route: DNS, kube-proxy rules, the endpoint it reaches (and, with --requests, the spread)',
-  usage: `Usage: kroute trace [paths… | -] --to DEST [--from SRC] [--requests N] [--seed S] [--format text|json] [cluster flags]
+  usage: `Usage: kroute trace [paths… | -] --to DEST [--from SRC] [--protocol TCP|UDP|SCTP] [--requests N] [--seed S] [--format text|json] [cluster flags]
        kroute trace [paths… | -] --to http://HOST[:PORT]/PATH?QUERY [--method M] [--header 'Name: value']…
                     [--via ingress:NS/NAME | gateway:NS/NAME] [--requests N] [--seed S] [--format text|json]
 
 Walks one new connection through the simulated cluster: DNS from the source pod's namespace, the
 address it targets, every kube-proxy rule it matches on the source's node (as kroute iptables
-prints them), the endpoint it is DNATed to, masquerade, and what the client sees when it fails.
+prints them), the endpoint it is DNATed to, masquerade, the NetworkPolicies of the client and
+endpoint pods (a connection they do not allow is dropped), and what the client sees when it fails.
 
   --to DEST        web, web.shop or web.shop.svc.cluster.local, with an optional :port or
                    :portname; or IP:port; or a URL, traced through an Ingress or Gateway
@@ -33,12 +35,14 @@ prints them), the endpoint it is DNATed to, masquerade, and what the client sees
   --via ENTRY      ingress:NS/NAME or gateway:NS/NAME (URL only; default: the one that serves it)
   --from SRC       pod:NS/NAME, workload:NS/KIND/NAME (its first pod; all of them with
                    --requests), node:NAME, or external:IP@NODE (default: node:<first node>)
+  --protocol P     TCP, UDP or SCTP: which Service port of that number or name (default: the
+                   first; TCP for IP:port)
   --requests N     also send N connections and print where they go (1-1000000)
   --seed S         which endpoint the trace follows and the simulation's randomness (default 1)
   --format FORMAT  text (default) or json
 
 Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
-  flags: { to: 'string', from: 'string', requests: 'string', seed: 'string', format: 'string', 'cluster-cidr': 'string', method: 'string', header: 'multi', via: 'string' },
+  flags: { to: 'string', from: 'string', requests: 'string', seed: 'string', format: 'string', 'cluster-cidr': 'string', protocol: 'string', method: 'string', header: 'multi', via: 'string' },
   async run(args, io) {
     if (isUrlDestination(flag(args, 'to') ?? '')) {
       const http = httpTraceOptions(args, commonOptions(args));
@@ -57,6 +61,7 @@ interface TraceFlags {
   from?: TraceSource;
   requests?: number;
   seed: number;
+  protocol?: (typeof PROTOCOLS)[number];
   format: (typeof FORMATS)[number];
   clusterCIDR?: string;
 }
@@ -73,11 +78,12 @@ function traceOptions(args: ParsedArgs): TraceFlags {
   const from = flag(args, 'from');
   const requests = intFlag(args, 'requests', 1, 1_000_000);
   const clusterCIDR = flag(args, 'cluster-cidr');
+  const protocol = flag(args, 'protocol') === undefined ? undefined : choiceFlag(args, 'protocol', PROTOCOLS, 'TCP');
   try {
     parseDestination(to);
     return {
       to, seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 1, format: choiceFlag(args, 'format', FORMATS, 'text'),
-      ...(from ? { from: parseSource(from) } : {}), ...(requests ? { requests } : {}), ...(clusterCIDR ? { clusterCIDR } : {}),
+      ...(from ? { from: parseSource(from) } : {}), ...(requests ? { requests } : {}), ...(clusterCIDR ? { clusterCIDR } : {}), ...(protocol ? { protocol } : {}),
     };
   } catch (e) {
     if (e instanceof ProxyError) throw new UsageError(e.message);
@@ -92,7 +98,7 @@ export function runTrace(args: ParsedArgs, ws: Workspace, io: CliIO): number {
 function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string, app?: App): number {
   const cluster = app ? ws.clusterOf(app) : clusterForDestination(ws, o.from, o.to);
   const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0]!.name };
-  const common = { seed: o.seed, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}) };
+  const common = { seed: o.seed, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}), ...(o.protocol ? { protocol: o.protocol } : {}) };
   let t: Trace;
   let sim: Simulation | undefined;
   try {

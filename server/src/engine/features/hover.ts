@@ -18,6 +18,7 @@ import {
 import { appNote } from './app-note';
 import { code, limited, list, plural, table, text } from './markdown';
 import { routeHover } from './route-hover';
+import { networkPolicyHover } from './networkpolicy-hover';
 
 export interface HoverResult {
   markdown: string;
@@ -45,7 +46,7 @@ export function hover(ws: Workspace, uri: string, position: Position): HoverResu
   const markdown = at.resource.kind === 'Service' ? serviceFieldHover(at)
     : at.resource.kind === 'Ingress' || at.resource.kind === 'HTTPRoute' ? routeHover(at)
       : at.resource.kind === 'HorizontalPodAutoscaler' ? autoscalerHover(at)
-        : isNodeObject(at.resource) ? nodeHover(at) : workloadFieldHover(at);
+        : isNodeObject(at.resource) ? nodeHover(at) : networkPolicyHover(at) ?? workloadFieldHover(at);
   if (!markdown) return undefined;
   const note = appNote(ws, at.resource);
   return { markdown: note ? `${markdown}\n\n---\n${note}` : markdown, range: rangeOf(at.resource, at.path, at.part) };

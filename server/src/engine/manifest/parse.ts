@@ -417,12 +417,31 @@ function addObjects<N>(chunk: Chunk, value: Record<string, unknown>, root: N, li
     if (!isObject(object) || !isKubernetesObject(object)) return;
     chunk.found.push({ object, ...place(node), ...(itemIndex !== undefined ? { itemIndex } : {}) });
   };
-  if (value.kind === 'List' && Array.isArray(value.items)) {
+  if (isListKind(value.kind) && Array.isArray(value.items)) {
     const items: unknown[] = value.items;
-    listItems()?.forEach((node, i) => node !== undefined && add(items[i], node, i));
+    const typed = typedItem(value);
+    listItems()?.forEach((node, i) => node !== undefined && add(typed(items[i]), node, i));
     return;
   }
   add(value, root);
+}
+
+/**
+ * `List` and the typed lists (`PodList`, `NamespaceList`, …) that kubectl get -o yaml writes:
+ * meta.IsListType treats any object with an `items` list as a list, and kubectl apply reads them.
+ */
+function isListKind(kind: unknown): boolean {
+  return typeof kind === 'string' && /^([A-Z][A-Za-z0-9]*)?List$/.test(kind);
+}
+
+/**
+ * The items of a typed list (`PodList` from kubectl get -o json) are written without kind and
+ * apiVersion: the list's type gives them (a PodList holds v1 Pods).
+ */
+function typedItem(list: Record<string, unknown>): (item: unknown) => unknown {
+  const kind = (list.kind as string).slice(0, -'List'.length);
+  if (!kind || typeof list.apiVersion !== 'string') return (item) => item;
+  return (item) => (isObject(item) && item.kind === undefined && item.apiVersion === undefined ? { kind, apiVersion: list.apiVersion, ...item } : item);
 }
 
 function isKubernetesObject(object: Record<string, unknown>): boolean {

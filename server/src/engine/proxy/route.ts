@@ -3,7 +3,7 @@ import { candidateNames, serviceFqdn, serviceRecords } from '../model/dns';
 import { isIPv4 } from '../model/ip';
 import { findPort } from '../model/podspec';
 import { namespacesWithService } from '../model/report';
-import type { Pod, Service, ServicePort } from '../model/types';
+import type { Pod, Protocol, Service, ServicePort } from '../model/types';
 import type { Location } from '../types';
 import { ProxyError } from './generate';
 import type { EntryHook } from './walk';
@@ -25,6 +25,8 @@ export interface Client extends TraceClient {
 export interface Destination {
   host: string;
   port?: number | string;
+  /** Chooses among Service ports of the same number or name (TCP and UDP 53); absent: the first. */
+  protocol?: Protocol;
 }
 
 /** What the first packet carries, or how the connection ends before it is sent. */
@@ -128,7 +130,7 @@ function elsewhere(cluster: Cluster, host: string, tried: readonly string[]): st
 /** DNS (or, for clients outside the pod network, a lookup by name), then the first packet's address. */
 export function plan(cluster: Cluster, client: Client, dest: Destination): Plan {
   const steps: TraceStep[] = [];
-  if (isIPv4(dest.host)) return addressed(cluster, client, dest.host, dest.port as number, steps);
+  if (isIPv4(dest.host)) return addressed(cluster, client, dest.host, dest.port as number, steps, {}, dest.protocol);
   const found = resolve(cluster, client, dest.host);
   steps.push({ kind: 'dns', title: dnsTitle(found.dns), dns: found.dns, ...(found.detail ? { detail: found.detail } : {}), ...(found.location ? { location: found.location } : {}) });
   if (!found.service) {
@@ -144,7 +146,7 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
   if (service.type === 'ExternalName') {
     return { steps, service, outcome: { kind: 'external-name', message: `${found.dns.name} is a CNAME to ${service.externalName ?? '(none)'}: the client resolves and connects to that name; no kube-proxy rule is involved` } };
   }
-  const port = pickPort(service, dest.port);
+  const port = pickPort(service, dest.port, dest.protocol);
   if (!port) return { steps, service, outcome: portNotServed(service, dest.port) };
   let address: string | undefined;
   let dport = port.port;
@@ -172,13 +174,14 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
   return addressed(cluster, client, address, dport, steps, { service, port });
 }
 
-function pickPort(service: Service, wanted: number | string | undefined): ServicePort | undefined {
+function pickPort(service: Service, wanted: number | string | undefined, protocol?: Protocol): ServicePort | undefined {
+  const ports = protocol ? service.ports.filter((p) => p.protocol === protocol) : service.ports;
   if (wanted === undefined) {
-    if (service.ports.length === 1) return service.ports[0];
-    if (!service.ports.length) return undefined;
-    throw new ProxyError(`${service.key} has ports ${service.ports.map((p) => p.name || p.port).join(', ')}: say which (${service.name}:${service.ports[0]!.name || service.ports[0]!.port})`);
+    if (ports.length === 1) return ports[0];
+    if (!ports.length) return undefined;
+    throw new ProxyError(`${service.key} has ports ${ports.map((p) => p.name || p.port).join(', ')}: say which (${service.name}:${ports[0]!.name || ports[0]!.port})`);
   }
-  return typeof wanted === 'number' ? service.ports.find((p) => p.port === wanted) : service.ports.find((p) => p.name === wanted);
+  return typeof wanted === 'number' ? ports.find((p) => p.port === wanted) : ports.find((p) => p.name === wanted);
 }
 
 function portNotServed(service: Service, wanted: number | string | undefined): TraceOutcome {
@@ -259,7 +262,7 @@ function dnsTitle(dns: DnsResolution): string {
 }
 
 /** What an address is in this cluster, as a 'destination' step. */
-function addressed(cluster: Cluster, client: Client, ip: string, dport: number, steps: TraceStep[], known: { service?: Service; port?: ServicePort } = {}): Plan {
+function addressed(cluster: Cluster, client: Client, ip: string, dport: number, steps: TraceStep[], known: { service?: Service; port?: ServicePort } = {}, wanted?: Protocol): Plan {
   const nodeIP = cluster.config.nodes.find((n) => n.name === client.node)!.ip;
   const nodeAddress = ip === nodeIP || ip.startsWith('127.');
   let service = known.service;
@@ -267,7 +270,7 @@ function addressed(cluster: Cluster, client: Client, ip: string, dport: number, 
   let kind = 'an address outside the cluster';
   let location: Location | undefined;
   const find = (pred: (s: Service, p: ServicePort) => boolean) => {
-    for (const s of cluster.services) for (const p of s.ports) if (pred(s, p)) return { s, p };
+    for (const s of cluster.services) for (const p of s.ports) if ((!wanted || p.protocol === wanted) && pred(s, p)) return { s, p };
     return undefined;
   };
   const byIP = (ips: (s: Service) => string[]) => find((s, p) => ips(s).includes(ip) && p.port === dport) ?? find((s) => ips(s).includes(ip));
@@ -294,7 +297,7 @@ function addressed(cluster: Cluster, client: Client, ip: string, dport: number, 
     kind = `pod ${pod.namespace}/${pod.name}'s IP${service?.headless ? ` (headless Service ${service.key})` : ''}`;
     location = podLabels(pod);
   }
-  const protocol = (port?.protocol ?? 'TCP').toLowerCase();
+  const protocol = (port?.protocol ?? wanted ?? 'TCP').toLowerCase();
   steps.push({ kind: 'destination', title: `${ip}:${dport}/${protocol} is ${kind}`, ...(location ? { location } : {}) });
   return { steps, packet: { dst: ip, dport, protocol }, ...(service ? { service } : {}), ...(port ? { port } : {}) };
 }

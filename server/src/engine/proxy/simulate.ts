@@ -1,4 +1,5 @@
 import type { Cluster } from '../model/cluster';
+import { policyDrops } from '../netpol/trace';
 import { compare } from './endpoints';
 import { nodeRules, ProxyError, type NodeRules } from './generate';
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
@@ -42,11 +43,20 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     if (pod.hostNetwork) for (const port of pod.ports) endpointInfo.set(`${pod.ip}:${port.containerPort}`, info);
     else endpointInfo.set(pod.ip, info);
   }
-  const targetOf = (result: WalkResult, p: Plan): string => {
+  // NetworkPolicies decide per client and endpoint (and source address, after a masquerade).
+  const dropped = new Map<string, boolean>();
+  const targetOf = (result: WalkResult, p: Plan, c: Client): string => {
     if (result.verdict !== 'delivered') return result.verdict === 'rejected' ? 'refused' : 'dropped';
     const address = `${result.packet.dst}:${result.packet.dport}`;
     if (!endpointInfo.has(address)) endpointInfo.set(address, endpointInfo.get(result.packet.dst) ?? {});
-    return result.packet.dnat || endpointInfo.get(address)!.pod ? address : p.service ? 'not-served' : 'outside';
+    const pod = endpointInfo.get(address)!.pod;
+    if (pod) {
+      const seen = result.masqueraded ? rulesOf(c.node).node.ip : c.ip;
+      const key = `${c.ip}>${address}>${seen}`;
+      if (!dropped.has(key)) dropped.set(key, policyDrops(cluster, c, { address, pod }, seen, result.packet.protocol, p.steps.some((s) => s.dns?.answer.type === 'A')));
+      if (dropped.get(key)) return 'dropped';
+    }
+    return result.packet.dnat || pod ? address : p.service ? 'not-served' : 'outside';
   };
 
   // Expected shares: every path through each client's node rules, averaged over the clients.
@@ -55,7 +65,7 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     const p = plans[i]!;
     if (p.outcome) return add(expected, p.outcome.kind, 1 / clients.length);
     const packet = firstPacket(c, p, 40000);
-    for (const b of explore((choose) => targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: new Map() }), p))) {
+    for (const b of explore((choose) => targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: new Map() }), p, c))) {
       add(expected, b.outcome, b.probability / clients.length);
     }
   });
@@ -75,7 +85,7 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
       let lists = recent.get(c.node);
       if (!lists) recent.set(c.node, (lists = new Map()));
       const packet = firstPacket(c, p, 32768 + Math.floor(random() * 28232));
-      target = targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: lists }), p);
+      target = targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: lists }), p, c);
     }
     add(counts, target, 1);
     perClient[i]!.requests++;

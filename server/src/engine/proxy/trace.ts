@@ -1,5 +1,6 @@
 import type { Cluster } from '../model/cluster';
 import { pendingReasons } from '../model/scheduling';
+import { withPolicies } from '../netpol/trace';
 import { nodeRules, type NodeRules } from './generate';
 import { podByKey, podLabels, podPort, serviceField, servicePortField } from './locations';
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
@@ -15,7 +16,7 @@ import { composeShares, explore, replay, seededRandom, walk, type Packet, type W
  */
 export function trace(cluster: Cluster, source: TraceSource | string, destination: string, options: TraceOptions = {}): Trace {
   const src = typeof source === 'string' ? parseSource(source) : source;
-  const dest = parseDestination(destination);
+  const dest = { ...parseDestination(destination), ...(options.protocol ? { protocol: options.protocol } : {}) };
   const client = resolveClients(cluster, src)[0]!;
   const { location, description, ip, node, namespace } = client;
   const start: TraceStep = { kind: 'source', title: client.srcLocal || namespace === undefined ? description : `${description} (${ip}) on ${node}`, node, ...(location ? { location } : {}) };
@@ -32,9 +33,10 @@ export function trace(cluster: Cluster, source: TraceSource | string, destinatio
   const matched: Rule[] = [];
   const result = walk(rules, client.hook, packet, { choose: replay(chosen.choices), recent: new Map(), onMatch: (rule) => matched.push(rule) });
   const steps = [start, ...p.steps, ...matched.flatMap((rule) => ruleSteps(cluster, rules, rule, result))];
-  const outcome = outcomeOf(cluster, rules, client, p, result);
-  steps.push(outcome.step);
-  return { ...head, steps, outcome: outcome.outcome };
+  const lookedUp = p.steps.some((s) => s.kind === 'dns' && s.dns?.answer.type === 'A');
+  const decided = withPolicies(cluster, client, outcomeOf(cluster, rules, client, p, result), packet, lookedUp);
+  steps.push(...decided.steps);
+  return { ...head, steps, outcome: decided.outcome };
 }
 
 export function firstPacket(client: Client, p: Plan, srcPort: number): Packet {

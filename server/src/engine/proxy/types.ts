@@ -1,5 +1,7 @@
 // The plain data `trace` and `simulate` return: names, addresses and source locations only, so the
 // webview, the CLI's JSON output and tests can use it as is (JSON-serialisable throughout).
+import type { Protocol } from '../model/types';
+import type { PolicyDecision } from '../netpol/decide';
 import type { Location } from '../types';
 
 /** Where a connection starts. */
@@ -18,6 +20,8 @@ export interface TraceOptions {
   seed?: number;
   /** kube-proxy's --cluster-cidr; defaults to the cluster's pod CIDR. */
   clusterCIDR?: string;
+  /** The protocol of the connection (which Service port of that number or name); default: the port's own, TCP for an address. */
+  protocol?: Protocol;
 }
 
 /** One client a connection can come from. */
@@ -47,6 +51,8 @@ export type StepKind =
   | 'masquerade'
   /** KUBE-SEP rewrites the destination to the endpoint. */
   | 'dnat'
+  /** NetworkPolicies of the client and endpoint pods decide (after DNAT, on pod IPs). */
+  | 'policy'
   /** The connection arrives. */
   | 'deliver'
   /** The connection fails here. */
@@ -68,6 +74,8 @@ export interface TraceStep {
   candidates?: EndpointCandidate[];
   /** The manifest field this step comes from (Service port, selector, container port, …). */
   location?: Location;
+  /** For a 'policy' step: each side's policies, and the rule that allowed the connection or why none did. */
+  policy?: PolicyDecision;
 }
 
 export interface DnsResolution {
@@ -124,6 +132,8 @@ export interface TraceOutcome {
   endpoint?: { address: string; pod?: string; node?: string };
   /** The source address the server sees (the client's, or a node's after masquerade). */
   sourceSeenByServer?: string;
+  /** For a connection a NetworkPolicy drops: the decision. */
+  policy?: PolicyDecision;
 }
 
 export interface Trace {

@@ -4,6 +4,7 @@ import { canonicalOrder, type Cluster } from '../model/cluster';
 import { explainEmptySelector, explanationsChangedSince, type EmptySelectorExplanation } from '../model/explain';
 import { addTo } from '../model/multimap';
 import type { Service, Workload } from '../model/types';
+import { isNetworkPolicy } from '../netpol/policy';
 import type { Diagnostic } from '../types';
 import { emitter, rules, type RuleSeverities } from './index';
 import type { Finding, ManifestedService, Reads, Rule, RuleContext } from './types';
@@ -250,6 +251,8 @@ export class DiagnosticsCache {
       const [uri, before] = state.files[i]!;
       if (holdsWholeKinds(before) || holdsWholeKinds(files.get(uri))) return true;
     }
+    // The NetworkPolicy rules read every policy and every pod: with policies around, any edit can change them.
+    if (hasNetworkPolicies(cluster) || hasNetworkPolicies(state.cluster)) return true;
     const { services } = cluster;
     for (const i of changed.services) {
       const before = state.services[i]!;
@@ -335,6 +338,10 @@ const wholeKinds = new Set(rules.flatMap((r) => (r.scope === 'cluster' ? r.kinds
 
 function holdsWholeKinds(file: ParsedFile | undefined): boolean {
   return !!file?.resources.some((r) => wholeKinds.has(r.kind));
+}
+
+function hasNetworkPolicies(cluster: Cluster): boolean {
+  return cluster.resources.some(isNetworkPolicy);
 }
 
 /** Everything of a Service the whole-model rules read (rules/types.ts, scope `cluster`). */

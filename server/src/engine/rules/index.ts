@@ -7,6 +7,11 @@ import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
 import { labelInvalid, selectorInvalid } from './labels';
+import { networkPolicyBlocksDns } from './networkpolicy-blocks-dns';
+import { networkPolicyInvalid } from './networkpolicy-invalid';
+import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-undeclared';
+import { networkPolicyPeerMatchesNothing } from './networkpolicy-peer-matches-nothing';
+import { networkPolicySelectsNothing } from './networkpolicy-selects-nothing';
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { ingressClassMissing } from './ingress-class-missing';
 import { routeBackendMissing } from './route-backend-missing';
@@ -27,10 +32,11 @@ export const rules: readonly Rule[] = [
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
   portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,
-  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
+  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid, networkPolicyInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing,
+  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing,
   targetPortNotDeclared,
 ];
 
