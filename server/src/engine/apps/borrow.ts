@@ -5,12 +5,17 @@ import { podTemplatePath, WORKLOAD_KINDS } from '../model/workloads';
 import { dirOf, isUnder } from './paths';
 import type { App } from './types';
 
-/** An app's workloads by `namespace`, `label key`, `label value` of their pod template, for finding a selector's candidates. */
+/**
+ * An app's workloads by `namespace`, `label key`, `label value` of their pod template, for finding
+ * a selector's candidates, and its Services by namespace and name.
+ */
 export class TemplateIndex {
   private readonly byLabel = new Map<string, ManifestResource[]>();
+  private readonly services = new Map<string, ManifestResource>();
 
-  constructor(resources: readonly ManifestResource[], private readonly defaultNamespace: string) {
+  constructor(resources: readonly ManifestResource[], defaultNamespace: string) {
     for (const r of resources) {
+      if (r.kind === 'Service' && r.apiVersion === 'v1') this.services.set(`${r.namespace ?? defaultNamespace}/${r.name}`, r);
       if (!WORKLOAD_KINDS.has(r.kind)) continue;
       const ns = r.namespace ?? defaultNamespace;
       for (const [k, v] of Object.entries(templateLabels(r))) {
@@ -28,8 +33,8 @@ export class TemplateIndex {
     return (this.byLabel.get(`${namespace}\0${k}\0${v}`) ?? []).filter((w) => equalityMatches(selector, templateLabels(w)));
   }
 
-  namespaceOf(r: ManifestResource): string {
-    return r.namespace ?? this.defaultNamespace;
+  service(namespace: string, name: string): ManifestResource | undefined {
+    return this.services.get(`${namespace}/${name}`);
   }
 }
 
@@ -53,6 +58,20 @@ export function borrowedWorkloads(app: App, own: readonly ManifestResource[], le
   let mine: TemplateIndex | undefined;
   const out = new Map<string, ManifestResource>();
   const searched: SearchedSelector[] = [];
+  const nearest = <T>(find: (index: TemplateIndex) => T | undefined): T | undefined => {
+    for (let level = app.origin; hasParent(level) && (!root || isUnder(level, root)); level = dirOf(level)) {
+      for (const l of lenders()) {
+        if (l.app.id === app.id || !isUnder(l.dir, level)) continue;
+        const found = find(l.index);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  const selectedIn = (index: TemplateIndex, ns: string, selector: Record<string, string>) => {
+    const list = index.selected(ns, selector);
+    return list.length ? list : undefined;
+  };
   for (const s of own) {
     const selector = serviceSelector(s);
     if (!selector) continue;
@@ -60,21 +79,61 @@ export function borrowedWorkloads(app: App, own: readonly ManifestResource[], le
     const ns = s.namespace ?? defaultNamespace;
     if (mine.selected(ns, selector).length) continue;
     searched.push({ namespace: ns, selector });
-    for (let level = app.origin; hasParent(level) && (!root || isUnder(level, root)); level = dirOf(level)) {
-      const found = lenders().filter((l) => l.app.id !== app.id && isUnder(l.dir, level)).map((l) => l.index.selected(ns, selector)).find((list) => list.length);
-      if (!found) continue;
-      for (const w of found) out.set(`${w.kind}\0${ns}\0${w.name}`, w);
-      break;
-    }
+    for (const w of nearest((index) => selectedIn(index, ns, selector)) ?? []) out.set(`${w.kind}\0${ns}\0${w.name}`, w);
+  }
+  // An Ingress or HTTPRoute whose backend Service is not in its app: the Service (and its pods)
+  // it is applied with, found the same way (a route kept in a folder beside the app it exposes).
+  for (const { namespace, name } of own.flatMap((r) => backendServices(r, defaultNamespace))) {
+    mine ??= new TemplateIndex(own, defaultNamespace);
+    if (mine.service(namespace, name)) continue;
+    searched.push({ namespace, service: name });
+    const found = nearest((index) => {
+      const service = index.service(namespace, name);
+      return service && { service, workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) || [] };
+    });
+    if (!found) continue;
+    out.set(`Service\0${namespace}\0${name}`, found.service);
+    const selector = serviceSelector(found.service);
+    if (selector) searched.push({ namespace, selector });
+    for (const w of found.workloads) out.set(`${w.kind}\0${namespace}\0${w.name}`, w);
   }
   return { workloads: [...out.values()], searched };
 }
 
-/** A selector looked up outside its app: an edit elsewhere to a workload it matches can change what is borrowed. */
-export interface SearchedSelector {
-  namespace: string;
-  selector: Record<string, string>;
+/** The Services an Ingress (networking.k8s.io/v1) or HTTPRoute names as backends. */
+function backendServices(r: ManifestResource, defaultNamespace: string): Array<{ namespace: string; name: string }> {
+  const ns = r.namespace ?? defaultNamespace;
+  const spec = r.object.spec as Record<string, unknown> | undefined;
+  if (!spec) return [];
+  const name = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const out: Array<{ namespace: string; name: string }> = [];
+  if (r.kind === 'Ingress') {
+    const backends = [spec.defaultBackend, ...list(spec.rules).flatMap((rule) => list((rule as { http?: { paths?: unknown } }).http?.paths).map((p) => (p as { backend?: unknown }).backend))];
+    for (const b of backends) {
+      const n = name((b as { service?: { name?: unknown } } | undefined)?.service?.name) ?? name((b as { serviceName?: unknown } | undefined)?.serviceName);
+      if (n) out.push({ namespace: ns, name: n });
+    }
+  } else if (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') {
+    for (const rule of list(spec.rules)) {
+      for (const ref of list((rule as { backendRefs?: unknown }).backendRefs) as Array<Record<string, unknown>>) {
+        if ((ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '') continue;
+        const n = name(ref.name);
+        if (n) out.push({ namespace: name(ref.namespace) ?? ns, name: n });
+      }
+    }
+  }
+  return out;
 }
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/**
+ * What an app looked up outside itself (a selector, or a route's backend Service by name): an edit
+ * elsewhere to a workload it matches, or to that Service, can change what is borrowed.
+ */
+export type SearchedSelector = { namespace: string; selector: Record<string, string> } | { namespace: string; service: string };
 
 export interface Borrowed {
   workloads: ManifestResource[];
@@ -83,11 +142,12 @@ export interface Borrowed {
 
 /** True when one of these objects is a workload that a searched selector matches (or did, before an edit). */
 export function concerns(searched: readonly SearchedSelector[], resources: readonly ManifestResource[], defaultNamespace: string): boolean {
-  for (const w of resources) {
-    if (!WORKLOAD_KINDS.has(w.kind)) continue;
-    const labels = templateLabels(w);
-    const ns = w.namespace ?? defaultNamespace;
-    if (searched.some((s) => s.namespace === ns && equalityMatches(s.selector, labels))) return true;
+  for (const r of resources) {
+    const ns = r.namespace ?? defaultNamespace;
+    if (r.kind === 'Service' && searched.some((s) => 'service' in s && s.namespace === ns && s.service === r.name)) return true;
+    if (!WORKLOAD_KINDS.has(r.kind)) continue;
+    const labels = templateLabels(r);
+    if (searched.some((s) => 'selector' in s && s.namespace === ns && equalityMatches(s.selector, labels))) return true;
   }
   return false;
 }

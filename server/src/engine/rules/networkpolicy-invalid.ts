@@ -37,6 +37,8 @@ export const networkPolicyInvalid = resourceRule({
 type Add = (path: FieldPath, message: string, part?: 'key' | 'value') => void;
 
 /** ValidateNetworkPolicyPort. */
+// Upstream quotes field names in backticks (`port`, `cidr`); the Problems panel shows them literally,
+// so they are named plainly, as in every rule's message.
 function checkPort(path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   if (raw.protocol !== undefined && !PROTOCOLS.includes(raw.protocol as string)) {
@@ -45,17 +47,17 @@ function checkPort(path: FieldPath, raw: unknown, add: Add): void {
   const { port, endPort } = raw;
   const hasEnd = endPort !== undefined && endPort !== null;
   if (port === undefined || port === null) {
-    if (hasEnd) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when `port` is not specified'));
+    if (hasEnd) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when port is not specified'));
     return;
   }
   if (typeof port === 'number') {
     for (const e of portNumber(port)) add([...path, 'port'], fieldError.invalid([...path, 'port'], port, e));
     if (hasEnd && typeof endPort === 'number') {
-      if (endPort < port) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], port, 'must be greater than or equal to `port`'));
+      if (endPort < port) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], port, 'must be greater than or equal to port'));
       for (const e of portNumber(endPort)) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, e));
     }
   } else if (typeof port === 'string') {
-    if (hasEnd) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when `port` is non-numeric'));
+    if (hasEnd) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when port is non-numeric'));
     for (const e of portName(port)) add([...path, 'port'], fieldError.invalid([...path, 'port'], port, e));
   }
 }
@@ -89,7 +91,7 @@ function checkPeer(path: FieldPath, raw: unknown, add: Add): void {
     const inner = cidrInterval(e);
     // kroute models IPv4: an IPv6 pair is left to the API server.
     if (errors.length || !outer || !inner) return;
-    if (inner[0] < outer[0] || inner[0] > outer[1] || outerBits >= Number(e.split('/')[1])) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of `cidr`'));
+    if (inner[0] < outer[0] || inner[0] > outer[1] || outerBits >= Number(e.split('/')[1])) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
   });
 }
 
