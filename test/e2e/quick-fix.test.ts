@@ -9,29 +9,68 @@ import type { Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
 import { goToLine, openFile, problemsPanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
 
-// The editor lists fixes in its action widget; the Problems panel in a context menu (inside a
-// shadow root, which Playwright's locators pierce).
-const EDITOR_MENU = '.action-widget .monaco-list-row';
-const PROBLEMS_MENU = '.context-view .action-label';
+/** Where a quick-fix menu shows its entries, which one the keyboard is on, and what shows instead when there is none. */
+interface QuickFixMenu {
+  entries: string;
+  focused: string;
+  /** A message shown instead of a menu when there is nothing to fix, if the place has one. */
+  none?: string;
+  /** An element that holds the keyboard focus while the menu is open, if the menu takes it. */
+  focusWithin?: string;
+}
+
+// The editor lists fixes in its action widget (under group headers, the first fix focused); the
+// Problems panel in a context menu (no entry focused until an arrow key is pressed).
+const EDITOR_MENU: QuickFixMenu = {
+  entries: '.action-widget .monaco-list-row.action',
+  focused: '.action-widget .monaco-list-row.action.focused',
+  none: '.monaco-editor-overlaymessage',
+};
+const PROBLEMS_MENU: QuickFixMenu = {
+  entries: '.context-view .action-item',
+  focused: '.context-view .action-item.focused',
+  focusWithin: '.context-view:focus-within',
+};
 
 /**
- * Presses Ctrl+. until the quick-fix menu lists an action matching `title`, clicks it and returns
- * its text. Fixes asked for before the server's answer arrived open an empty or partial menu,
- * which does not update: as a user would, the keystroke is repeated (after `retry` puts the focus
- * back where Ctrl+. applies) until the fix is listed.
+ * Presses Ctrl+. until the quick-fix menu lists an action matching `title`, then picks it with the
+ * arrow keys and Enter, and returns its text. A menu asked for before the server's answer arrived
+ * comes without the fix and does not update: as a user would, the keystroke is repeated (after
+ * `retry` closes it and puts the focus back where Ctrl+. applies) until the fix is listed.
+ *
+ * The keyboard, not a click: VS Code's context menu only listens for the mouse button's release
+ * 100 ms after it rendered (`runOnceToEnableMouseUp` in base/browser/ui/menu/menu.ts, so that the
+ * release of the click that opened it picks nothing), and a click inside that window, which a
+ * loaded machine stretches, is dropped and leaves the menu open. Keys are taken from the moment
+ * the menu has the focus, which is waited for.
  */
-async function applyQuickFix(page: Page, menu: string, title: RegExp, retry: () => Promise<void>): Promise<string> {
-  const entry = page.locator(menu, { hasText: title }).first();
+async function applyQuickFix(page: Page, menu: QuickFixMenu, title: RegExp, retry: () => Promise<void>): Promise<string> {
+  const shown = [menu.entries, menu.none].filter(Boolean).join(', ');
   await until(`a quick-fix menu listing ${title}`, async () => {
     await page.keyboard.press('Control+.');
-    if (await entry.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return true;
+    await page.locator(shown).first().waitFor();
+    if ((await page.locator(menu.entries).allInnerTexts()).some((t) => title.test(t.trim()))) return true;
     await retry();
+    await page.locator(shown).first().waitFor({ state: 'hidden' });
     return undefined;
   });
-  const action = (await entry.innerText()).trim();
-  await entry.click();
-  await entry.waitFor({ state: 'hidden' });
-  return action;
+  if (menu.focusWithin) await page.locator(menu.focusWithin).waitFor({ state: 'attached' });
+  const focused = async () => (await page.locator(menu.focused).allInnerTexts())[0]?.trim() ?? '';
+  // The arrow keys wrap around: twice the entries reach any of them from anywhere.
+  const bound = 2 * (await page.locator(menu.entries).count());
+  let current = await focused();
+  for (let moves = 0; !title.test(current); moves++) {
+    if (moves > bound) throw new Error(`the arrow keys never reached ${title} in the quick-fix menu; last on "${current}"`);
+    const before = current;
+    await page.keyboard.press('ArrowDown');
+    current = await until('the focus to move in the quick-fix menu', async () => {
+      const now = await focused();
+      return now && now !== before ? now : undefined;
+    });
+  }
+  await page.keyboard.press('Enter');
+  await page.locator(menu.entries).first().waitFor({ state: 'hidden' });
+  return current;
 }
 
 /**
@@ -83,6 +122,8 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     // row's focus: focusing the row again closes a menu that came without the fix.
     const row = page.locator('.markers-panel .monaco-list-row.focused', { hasText: 'provided port is not in the valid range' });
     await row.focus();
+    // The entry's icon is marked once its fixes are known; before that Ctrl+. opens nothing.
+    await row.locator('.marker-icon.quickFix').waitFor({ state: 'attached' });
     const portFix = await applyQuickFix(page, PROBLEMS_MENU, /^Use nodePort \d+ \(nearest free port in 30000-32767\)$/, () => row.focus());
     const port = Number(/\d+/.exec(portFix)![0]);
     assert.ok(port >= 30000 && port <= 32767, portFix);
