@@ -24,6 +24,13 @@ export const IptablesRequest = 'kroute/iptables';
 export interface IptablesParams {
   node: string;
 }
+export interface IptablesResult {
+  node: string;
+  /** What `kroute iptables --node NODE` prints (iptables-restore input). */
+  text: string;
+  /** Service key (`ns/name`) → the 0-based line of its first rule; Services without rules on the node are left out. */
+  services: Record<string, number>;
+}
 
 /** Client → server: a route and its distribution on the cluster with what-ifs applied (the trace webview). */
 export const TraceRequest = 'kroute/trace';
