@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
-import { goToLine, openFile, problemsPanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
+import { arrowTo, goToLine, openFile, problemsPanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
 
 /** Where a quick-fix menu shows its entries, which one the keyboard is on, and what shows instead when there is none. */
 interface QuickFixMenu {
@@ -58,22 +58,10 @@ async function applyQuickFix(page: Page, menu: QuickFixMenu, title: RegExp, retr
     return undefined;
   });
   if (menu.focusWithin) await page.locator(menu.focusWithin).waitFor({ state: 'attached' });
-  const focused = async () => (await page.locator(menu.focused).allInnerTexts())[0]?.trim() ?? '';
-  // The arrow keys wrap around: twice the entries reach any of them from anywhere.
-  const bound = 2 * (await page.locator(menu.entries).count());
-  let current = await focused();
-  for (let moves = 0; !title.test(current); moves++) {
-    if (moves > bound) throw new Error(`the arrow keys never reached ${title} in the quick-fix menu; last on "${current}"`);
-    const before = current;
-    await page.keyboard.press('ArrowDown');
-    current = await until('the focus to move in the quick-fix menu', async () => {
-      const now = await focused();
-      return now && now !== before ? now : undefined;
-    });
-  }
+  const action = await arrowTo(page, menu.focused, title, await page.locator(menu.entries).count());
   await page.keyboard.press('Enter');
   await page.locator(menu.entries).first().waitFor({ state: 'hidden' });
-  return current;
+  return action;
 }
 
 /**
