@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { StatusNotification, TrustedNotification, type KrouteInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
+import { registerIptables } from './iptables';
 import { createStatusItem } from './status';
 import { registerTrace } from './trace';
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));
   registerCommands(context, () => client, output, crashes.reset);
   registerTrace(context, () => client, output);
+  registerIptables(context, () => client);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
   await client.start();
 }

@@ -3,46 +3,82 @@
 // the editor, the Problems panel and the status bar's counts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
-import { goToLine, openFile, problemsPanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
+import { arrowTo, goToLine, openFile, problemsPanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
 
-// The editor lists fixes in its action widget; the Problems panel in a context menu (inside a
-// shadow root, which Playwright's locators pierce).
-const EDITOR_MENU = '.action-widget .monaco-list-row';
-const PROBLEMS_MENU = '.context-view .action-label';
+/** Where a quick-fix menu shows its entries, which one the keyboard is on, and what shows instead when there is none. */
+interface QuickFixMenu {
+  entries: string;
+  focused: string;
+  /** A message shown instead of a menu when there is nothing to fix, if the place has one. */
+  none?: string;
+  /** An element that holds the keyboard focus while the menu is open, if the menu takes it. */
+  focusWithin?: string;
+}
+
+// The editor lists fixes in its action widget (under group headers, the first fix focused); the
+// Problems panel in a context menu (no entry focused until an arrow key is pressed).
+const EDITOR_MENU: QuickFixMenu = {
+  entries: '.action-widget .monaco-list-row.action',
+  focused: '.action-widget .monaco-list-row.action.focused',
+  none: '.monaco-editor-overlaymessage',
+};
+const PROBLEMS_MENU: QuickFixMenu = {
+  entries: '.context-view .action-item',
+  focused: '.context-view .action-item.focused',
+  focusWithin: '.context-view:focus-within',
+};
 
 /**
- * Presses Ctrl+. until the quick-fix menu lists an action matching `title`, clicks it and returns
- * its text. Fixes asked for before the server's answer arrived open an empty or partial menu,
- * which does not update: as a user would, the keystroke is repeated (after `retry` puts the focus
- * back where Ctrl+. applies) until the fix is listed.
+ * Presses Ctrl+. until the quick-fix menu lists an action matching `title`, then picks it with the
+ * arrow keys and Enter, and returns its text. A menu asked for before the server's answer arrived
+ * comes without the fix and does not update: as a user would, the keystroke is repeated (after
+ * `retry` closes it and puts the focus back where Ctrl+. applies) until the fix is listed.
+ *
+ * The keyboard, not a click: VS Code's context menu only listens for the mouse button's release
+ * 100 ms after it rendered (`runOnceToEnableMouseUp` in base/browser/ui/menu/menu.ts, so that the
+ * release of the click that opened it picks nothing), and a click inside that window, which a
+ * loaded machine stretches, is dropped and leaves the menu open. Keys are taken from the moment
+ * the menu has the focus, which is waited for.
  */
-async function applyQuickFix(page: Page, menu: string, title: RegExp, retry: () => Promise<void>): Promise<string> {
-  const entry = page.locator(menu, { hasText: title }).first();
+async function applyQuickFix(page: Page, menu: QuickFixMenu, title: RegExp, retry: () => Promise<void>): Promise<string> {
+  const shown = [menu.entries, menu.none].filter(Boolean).join(', ');
   await until(`a quick-fix menu listing ${title}`, async () => {
     await page.keyboard.press('Control+.');
-    if (await entry.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return true;
+    // The editor drops a Ctrl+. whose answer is still pending when it starts an automatic request
+    // of its own (diagnostics changed under the cursor): nothing shows, and nothing says so. The
+    // keystroke is then repeated, as a user would; a menu or message that shows is waited for.
+    const opened = await page.locator(shown).first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (opened && (await page.locator(menu.entries).allInnerTexts()).some((t) => title.test(t.trim()))) return true;
     await retry();
+    await page.locator(shown).first().waitFor({ state: 'hidden' });
     return undefined;
   });
-  const action = (await entry.innerText()).trim();
-  await entry.click();
-  await entry.waitFor({ state: 'hidden' });
+  if (menu.focusWithin) await page.locator(menu.focusWithin).waitFor({ state: 'attached' });
+  const action = await arrowTo(page, menu.focused, title, await page.locator(menu.entries).count());
+  await page.keyboard.press('Enter');
+  await page.locator(menu.entries).first().waitFor({ state: 'hidden' });
   return action;
 }
 
 /**
  * Saves the active editor and resolves with the lines that differ from `before` once the file on
- * disk changed (fixes replace values in place: the line count stays).
+ * disk holds the saved text (fixes replace values in place: the line count stays).
  */
 async function saveAndDiff(page: Page, file: string, before: string): Promise<string[]> {
+  const tab = page.locator('.tabs-container .tab.active', { hasText: basename(file) });
+  await tab.waitFor();
   await page.keyboard.press('Control+S');
-  const after = await until(`${file} saved`, () => {
+  // The tab drops its unsaved mark when the save (Ctrl+S's, or an auto-save's before it) starts,
+  // not when it ends: meanwhile the file is seen as it was, or empty (the editor truncates it,
+  // then writes the text in one go). Saved is: not dirty, and on disk, text that is new.
+  const after = await until(`${file} saved`, async () => {
+    if (await tab.and(page.locator('.dirty')).count()) return undefined;
     const text = readFileSync(file, 'utf8');
-    return text === before ? undefined : text;
+    return text && text !== before ? text : undefined;
   });
   const a = before.split('\n');
   const b = after.split('\n');
@@ -62,6 +98,9 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     const typoLines = typoBefore.split('\n');
     const valueLine = typoLines.indexOf('    app: cart-service');
     await goToLine(page, valueLine + 1, typoLines[valueLine]!.indexOf('cart-service') + 2);
+    // The light bulb shows once the editor's own request for the fixes at the cursor is answered:
+    // one started after Ctrl+. would replace Ctrl+.'s (see applyQuickFix).
+    await page.locator('.editor-instance .monaco-editor .lightBulbWidget').waitFor();
     // Escape closes a menu that came without the fix; the cursor stays on the value.
     const selectorFix = await applyQuickFix(page, EDITOR_MENU, /Change the selector to deployment\/cart's labels/, () => page.keyboard.press('Escape'));
     await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ state: 'detached' });
@@ -83,6 +122,8 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     // row's focus: focusing the row again closes a menu that came without the fix.
     const row = page.locator('.markers-panel .monaco-list-row.focused', { hasText: 'provided port is not in the valid range' });
     await row.focus();
+    // The entry's icon is marked once its fixes are known; before that Ctrl+. opens nothing.
+    await row.locator('.marker-icon.quickFix').waitFor({ state: 'attached' });
     const portFix = await applyQuickFix(page, PROBLEMS_MENU, /^Use nodePort \d+ \(nearest free port in 30000-32767\)$/, () => row.focus());
     const port = Number(/\d+/.exec(portFix)![0]);
     assert.ok(port >= 30000 && port <= 32767, portFix);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
-import { goToLine, hover, openFile, runCommand, until, waitForProblemCounts, waitForText } from './workbench.ts';
+import { goToLine, hover, openFile, recordTexts, runCommand, until, waitForProblemCounts } from './workbench.ts';
 
 const RESTARTED = /kroute: the language server stopped unexpectedly and was restarted\. Details are in the kroute output\./;
 const GAVE_UP = /kroute: the language server stopped 5 times and will not be restarted\. Run "kroute: Restart Server" to try again\./;
@@ -55,6 +55,8 @@ test('the language server is killed: restarted and the user told once; past the 
       await page.keyboard.press('End');
     };
     await toSelectorEnd();
+    // Toasts hide themselves after some seconds: recorded, none is missed on a slow machine.
+    const toasts = await recordTexts(page, '.notifications-toasts .notification-toast');
 
     for (let kill = 1; kill <= 4; kill++) {
       const pid = await killAndAwaitRestart(extensionsDir);
@@ -62,7 +64,7 @@ test('the language server is killed: restarted and the user told once; past the 
       await page.keyboard.press(broken ? 'x' : 'Backspace');
       await waitForProblemCounts(page, { errors: 1, warnings: broken ? 2 : 1 });
       if (kill === 1) {
-        await waitForText(page, '.notifications-toasts .notification-toast', [RESTARTED]);
+        await toasts.waitFor([RESTARTED]);
         await shot('restarted-notification');
         // Hover is answered by the new server too.
         await hover(page, { after: 'kind: Service', line: 'name: backend', word: 'backend' }, [/ClusterIP 10\./]);
@@ -76,7 +78,7 @@ test('the language server is killed: restarted and the user told once; past the 
     // The fifth death is past the bound: no new server, one error notification.
     const [last] = serverPids(extensionsDir);
     process.kill(last!, 'SIGKILL');
-    await waitForText(page, '.notifications-toasts .notification-toast', [GAVE_UP]);
+    await toasts.waitFor([GAVE_UP]);
     await shot('gave-up-notification');
     // Its diagnostics went with it.
     await waitForProblemCounts(page, { errors: 0, warnings: 0 });
@@ -90,7 +92,7 @@ test('the language server is killed: restarted and the user told once; past the 
 
     // Asking for a trace now says so in kroute's words, not the library's "Client is not running".
     await runCommand(page, 'kroute: Trace Request Route…');
-    await waitForText(page, '.notifications-toasts .notification-toast', [/kroute: the language server is not running\. Run "kroute: Restart Server" to start it\./]);
+    await toasts.waitFor([/kroute: the language server is not running\. Run "kroute: Restart Server" to start it\./]);
     await shot('trace-while-stopped');
 
     // The way out the message names: the server is back, and it is restarted again if it dies.

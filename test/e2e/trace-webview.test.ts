@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
-import { openFile, tracePanel as panel, waitForAnalysis, waitForSavedState } from './workbench.ts';
+import { openFile, tracePanel as panel, until, waitForAnalysis, waitForSavedState } from './workbench.ts';
 
 const TIMEOUT = 60_000;
 
@@ -70,12 +70,14 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     // Editing the manifest updates the open panel: backend scaled to 2 in the editor.
     await page.locator('.tabs-container .tab', { hasText: 'backend.yaml' }).click();
     await page.locator('.editor-instance .view-line', { hasText: 'replicas: 3' }).first().click();
+    // One edit, "3" selected and replaced: deleting it first would let the panel, which asks
+    // again 300 ms after each change, show the Deployment with no replicas field (1 pod).
     await page.keyboard.press('End');
-    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.type('2');
     const live = panel(page);
     await live.locator('.bar-value').nth(2).waitFor({ state: 'detached', timeout: TIMEOUT });
-    assert.equal((await barLabels(live)).length, 2);
+    await until('the panel to spread traffic over the 2 pods left', async () => ((await barLabels(live)).length === 2 ? true : undefined));
     await shot('live-update-after-edit');
   });
 });

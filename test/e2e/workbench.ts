@@ -30,12 +30,41 @@ export async function waitForText(page: Page, selector: string, patterns: RegExp
   }
 }
 
+/**
+ * Presses `keys` and resolves once the quick input they open has the keyboard focus and shows
+ * `prefix`, what it opens with (`>` for commands, `:` for a line). Keys typed before that go to
+ * the editor: a line number typed into the manifest instead of the go-to-line box.
+ */
+async function openQuickInput(page: Page, keys: string, prefix: string): Promise<void> {
+  await page.keyboard.press(keys);
+  await quickInputShows(page, prefix);
+}
+
+/** Types `text` after `prefix` into the open quick input; resolves once it shows both. */
+async function typeInQuickInput(page: Page, prefix: string, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await quickInputShows(page, prefix + text);
+}
+
+async function quickInputShows(page: Page, value: string): Promise<void> {
+  try {
+    await page.waitForFunction((v) => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return !!el && el.matches('.quick-input-widget .quick-input-box input') && el.value === v;
+    }, value, { timeout: TIMEOUT, polling: 'raf' });
+  } catch (err) {
+    const seen = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null;
+      return el ? `${el.tagName}.${el.className} ${JSON.stringify(el.value ?? null)}` : 'nothing';
+    }).catch(() => '(page gone)');
+    throw new Error(`waited ${TIMEOUT} ms for the quick input to have the focus and show ${JSON.stringify(value)}; focused: ${seen}`, { cause: err });
+  }
+}
+
 /** Ctrl+P, type the file name, Enter; resolves when its editor tab is active. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-  await input.fill(name);
+  await openQuickInput(page, 'Control+P', '');
+  await typeInQuickInput(page, '', name);
   await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
@@ -164,10 +193,8 @@ async function hoverAt(page: Page, locate: () => Promise<{ x: number; y: number 
 
 /** Ctrl+Shift+P and type `text` after the ">" the palette opens with (it makes this a command search). */
 async function typeInPalette(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-  await input.pressSequentially(text);
+  await openQuickInput(page, 'Control+Shift+P', '>');
+  await typeInQuickInput(page, '>', text);
 }
 
 /**
@@ -181,12 +208,40 @@ export async function commandPalette(page: Page, query: string, patterns: RegExp
   return text.split('\n');
 }
 
-/** Runs a command the way a person does: Ctrl+Shift+P, type its title, click its entry. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command the way a keyboard user does: Ctrl+Shift+P, type its title, arrow keys to its
+ * entry, Enter. Resolves once the palette closed or, for a command that asks something first
+ * (`asks`: the title of its quick pick), once that question shows.
+ */
+export async function runCommand(page: Page, title: string, { asks }: { asks?: RegExp } = {}): Promise<void> {
   await typeInPalette(page, title);
-  const entry = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.getByText(title, { exact: true }) });
-  await entry.first().click({ timeout: TIMEOUT });
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+  const rows = '.quick-input-widget .monaco-list-row';
+  await page.locator(rows).filter({ has: page.getByText(title, { exact: true }) }).first().waitFor({ timeout: TIMEOUT });
+  const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await arrowTo(page, `${rows}.focused .label-name`, exactly, await page.locator(rows).count());
+  await page.keyboard.press('Enter');
+  if (asks) await waitForText(page, '.quick-input-widget .quick-input-title', [asks]);
+  else await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
+/**
+ * Presses the down arrow until the entry matching `focused` (the list's or menu's focused one)
+ * shows a text matching `target`; resolves with that text. Each press waits for the focus to move.
+ * The arrows wrap around, so twice `entries` presses reach any entry from anywhere.
+ */
+export async function arrowTo(page: Page, focused: string, target: RegExp, entries: number): Promise<string> {
+  const now = async () => (await page.locator(focused).allInnerTexts())[0]?.trim() ?? '';
+  let current = await now();
+  for (let moves = 0; !target.test(current); moves++) {
+    if (moves > 2 * entries) throw new Error(`the arrow keys never reached ${target}; last on "${current}"`);
+    const before = current;
+    await page.keyboard.press('ArrowDown');
+    current = await until(`the focus to move on from "${before}"`, async () => {
+      const text = await now();
+      return text && text !== before ? text : undefined;
+    });
+  }
+  return current;
 }
 
 /** The trace panel's own document: VS Code nests it in an iframe inside the webview's iframe. */
@@ -231,8 +286,8 @@ async function readState(key: string): Promise<string[]> {
 
 /** Ctrl+G, `line:column` (1-based), Enter; resolves once the status bar shows the cursor there. */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
-  await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(`${line}:${column}`);
+  await openQuickInput(page, 'Control+G', ':');
+  await typeInQuickInput(page, ':', `${line}:${column}`);
   await page.keyboard.press('Enter');
   await waitForText(page, '[id="status.editor.selection"]', [new RegExp(`^Ln ${line}, Col ${column}\\b`)]);
 }
@@ -246,4 +301,40 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
     if (Date.now() > deadline) throw new Error(`waited ${timeout} ms for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Records every text that elements matching `selector` show from now on: notification
+ * toasts and status bar messages hide themselves after a few seconds, which a loaded machine can
+ * spend between two looks. Returns what waits for a recorded text and what lists them.
+ */
+export async function recordTexts(page: Page, selector: string): Promise<{ waitFor(patterns: RegExp[]): Promise<string>; all(): Promise<string[]> }> {
+  const id = await page.evaluate((sel) => {
+    const w = window as unknown as { krouteRecords?: string[][] };
+    const records: string[] = [];
+    const list = (w.krouteRecords ??= []);
+    list.push(records);
+    // (No named functions in here: the test runner's transform would wrap them in a helper the page lacks.)
+    new MutationObserver(() => {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+        const text = el.innerText.trim();
+        if (text && !records.includes(text)) records.push(text);
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    return list.length - 1;
+  }, selector);
+  const all = () => page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.slice(), id);
+  return {
+    all,
+    async waitFor(patterns) {
+      const sources = patterns.map((p) => [p.source, p.flags]);
+      try {
+        const handle = await page.waitForFunction(({ i, pats }) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!
+          .find((t) => pats.every(([s, f]) => new RegExp(s, f).test(t))) ?? false, { i: id, pats: sources }, { timeout: TIMEOUT, polling: 'raf' });
+        return (await handle.jsonValue()) as string;
+      } catch (err) {
+        throw new Error(`waited ${TIMEOUT} ms for ${selector} to show ${patterns.join(', ')}; it showed:\n${(await all().catch(() => [])).join('\n') || '(nothing)'}`, { cause: err });
+      }
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -15,6 +15,18 @@ import { TestClient } from './support/client';
 
 // Issue 9's server resilience: a failing feature is contained, cancelled requests are dropped,
 // and files that vanish or move while the workspace is being indexed leave no trace.
+
+/** The state letter of a Linux process (`R` running, `S` sleeping, `T` stopped, …). */
+const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+
+/** Resolves once the kernel has stopped the process (SIGSTOP is delivered asynchronously). */
+async function stopped(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (processState(pid) !== 'T') {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop: state ${processState(pid)}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
 
 const service = (i: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n    - port: 80\n      targetPort: http\n`;
 
@@ -85,30 +97,39 @@ describe('over stdio: cancellation and files that change under the indexer', () 
     const moved = await client.waitForDiagnostics(uri('moved-5.yaml'), (d) => d.some((x) => x.code === 'selector-matches-nothing'));
     assert.equal(moved.length, 1);
     await client.waitForDiagnostics(uri('svc-002.yaml'), (d) => d.length === 1);
-    for (const gone of ['svc-000.yaml', 'svc-001.yaml', 'svc-004.yaml', 'svc-005.yaml']) {
-      assert.deepEqual(client.diagnosticsFor(uri(gone)) ?? [], [], `${gone} no longer exists`);
-    }
+    // A file read before it was deleted may have been published with its warning; the clearing
+    // follows in the same publish as moved-5's, but may still be on its way: wait for it.
+    const gone = ['svc-000.yaml', 'svc-001.yaml', 'svc-004.yaml', 'svc-005.yaml'];
+    await client.until('no diagnostics on the deleted and renamed-away files', () => gone.every((g) => !client.diagnosticsFor(uri(g))?.length));
     const symbols = (await client.request('workspace/symbol', { query: 'svc-' })) as Array<{ name: string; location: { uri: string } }>;
     const files = new Set(symbols.map((s) => s.location.uri.split('/').pop()));
     assert.ok(files.has('moved-1.yaml') && files.has('svc-002.yaml'));
     assert.ok(!files.has('svc-000.yaml') && !files.has('svc-001.yaml'), 'deleted and renamed-away files are not indexed');
   });
 
-  it('a request cancelled while the server is busy is dropped, not computed', async () => {
-    const busy = uri('busy.yaml');
+  it('a request cancelled while the server is busy is dropped, not computed', { skip: !existsSync('/proc/self/stat') && 'needs Linux (/proc and SIGSTOP) to hold the server still' }, async () => {
     const target = uri('svc-002.yaml');
     const position = { line: 3, character: 9 };
-    // A few thousand documents keep the server busy on didChange while the hover and its
-    // cancellation queue up behind it: the hover starts with its token already cancelled.
-    await client.open(busy, 'kind: ConfigMap\n');
-    const big = Array.from({ length: 3000 }, (_, i) => service(10_000 + i)).join('---\n');
-    await client.change(busy, big);
-    const source = new CancellationTokenSource();
-    const hover = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: target }, position }, source.token);
-    source.cancel();
-    const answer = await hover.then((h) => h, (e: unknown) => e);
-    if (answer instanceof ResponseError) assert.equal(answer.code, -32800 /* LSP RequestCancelled */);
-    else assert.equal(answer, null, 'a cancelled hover is answered empty');
+    // The test decides when the server is busy: stopped (SIGSTOP), it reads nothing, exactly as
+    // behind a long computation, so the hover and its cancellation are both waiting in its input
+    // when it resumes. (Making it busy with work instead left it to the scheduler whether the
+    // cancellation arrived before the hover was taken up: 1 run in 4 failed under load.)
+    const server = client.process;
+    server.kill('SIGSTOP');
+    try {
+      await stopped(server.pid!);
+      const source = new CancellationTokenSource();
+      const hover = client.connection.sendRequest('textDocument/hover', { textDocument: { uri: target }, position }, source.token);
+      source.cancel();
+      // Messages are written in order: once this one is in the pipe, so are the hover and its cancellation.
+      await client.connection.sendNotification('$/setTrace', { value: 'off' });
+      server.kill('SIGCONT');
+      const answer = await hover.then((h) => h, (e: unknown) => e);
+      if (answer instanceof ResponseError) assert.equal(answer.code, -32800 /* LSP RequestCancelled */);
+      else assert.equal(answer, null, 'a cancelled hover is answered empty');
+    } finally {
+      server.kill('SIGCONT');
+    }
     // Not cancelled, the same hover has content.
     const h = (await client.request('textDocument/hover', { textDocument: { uri: target }, position })) as Hover | null;
     assert.match(JSON.stringify(h?.contents), /svc-2/);

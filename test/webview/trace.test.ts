@@ -185,8 +185,9 @@ test('the stand-in page enforces the panel CSP: an injected inline script is ref
       el.innerHTML = '<img src="https://example.invalid/x.png">';
       document.body.append(el);
     });
-    await page.waitForFunction(() => true);
-    await page.waitForTimeout(200);
+    // The report arrives some time after the refusal: waited for, not a fixed 200 ms.
+    const deadline = Date.now() + 30_000;
+    while (!panel.incidents.some((i) => i.startsWith('CSP violation: img-src')) && Date.now() < deadline) await page.waitForFunction(() => true);
     assert.ok(panel.incidents.some((i) => i.startsWith('CSP violation: img-src')), panel.incidents.join('\n'));
   } finally {
     await panel.close();

@@ -1,28 +1,16 @@
 // `kroute: Trace Request Route…`: from the palette (quick picks), the Service code lens
 // ({ service, port }) or the editor context menu (the Service under the cursor).
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TraceRouteArgs } from '../../../server/src/engine/features/codeLens';
 import { TraceTargetsRequest, type TraceTargets } from '../../../server/src/lsp/protocol';
+import { runningClient, serviceAtCursor, showNotRunning } from '../running';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 
 const DEFAULT_REQUESTS = 1000;
 
 export function registerTrace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
-  // A stopped client (it gave up after crashes) would answer with the library's "Client is not
-  // running". One still starting (a panel restored while the window reloads, a restart after a
-  // crash) is waited for: answering "not running" would leave the panel without its trace.
-  const running = async (): Promise<LanguageClient | undefined> => {
-    const c = client();
-    if (c?.state === State.Starting) {
-      await new Promise<void>((resolve) => {
-        const sub = c.onDidChangeState((e) => {
-          if (e.newState !== State.Starting) (sub.dispose(), resolve());
-        });
-      });
-    }
-    return c?.isRunning() ? c : undefined;
-  };
+  const running = () => runningClient(client());
   const panels = new TracePanels(context.extensionUri, running, log, context.workspaceState);
   let pending: ReturnType<typeof setTimeout> | undefined;
   const refreshSoon = () => {
@@ -34,7 +22,7 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
     vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
       const c = await running();
-      if (!c) return void vscode.window.showWarningMessage('kroute: the language server is not running. Run "kroute: Restart Server" to start it.');
+      if (!c) return showNotRunning();
       const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
       const destination = await pickDestination(targets, lensArgs(args));
       if (!destination) return;
@@ -71,16 +59,6 @@ function lensArgs(args: unknown): TraceRouteArgs | undefined {
 function address(key: string, port: number | undefined): Destination {
   const [namespace, name] = key.split('/') as [string, string];
   return { address: `${name}.${namespace}${port !== undefined ? `:${port}` : ''}`, namespace, service: key };
-}
-
-/** The Service declared around the cursor of the active editor, if any. */
-function serviceAtCursor(targets: TraceTargets): TraceTargets['services'][number] | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  const uri = editor.document.uri.toString();
-  const at = editor.selection.active;
-  return targets.services.find((s) => s.location?.uri === uri
-    && new vscode.Range(s.location.range.start.line, s.location.range.start.character, s.location.range.end.line, s.location.range.end.character).contains(at));
 }
 
 async function pickDestination(targets: TraceTargets, lens: TraceRouteArgs | undefined): Promise<Destination | undefined> {

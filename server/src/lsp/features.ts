@@ -4,6 +4,7 @@ import { codeLensFeature } from './features/codeLens';
 import { completionFeature } from './features/completion';
 import { hoverFeature } from './features/hover';
 import { inlayHintsFeature } from './features/inlayHints';
+import { iptablesFeature } from './features/iptables';
 import { navigationFeature } from './features/navigation';
 import { renameFeature } from './features/rename';
 import { symbolsFeature } from './features/symbols';
@@ -11,5 +12,5 @@ import { traceFeature } from './features/trace';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
 export const features: Feature[] = [
-  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature,
+  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature, iptablesFeature,
 ];

@@ -26,6 +26,15 @@ export const RescanRequest = 'kroute/rescan';
 export const IptablesRequest = 'kroute/iptables';
 export interface IptablesParams {
   node: string;
+  /** A manifest of the app whose rules are wanted (each app is its own cluster); else the first app. */
+  uri?: string;
+}
+export interface IptablesResult {
+  node: string;
+  /** What `kroute iptables --node NODE` prints (iptables-restore input). */
+  text: string;
+  /** Service key (`ns/name`) → the 0-based line of its first rule; Services without rules on the node are left out. */
+  services: Record<string, number>;
 }
 
 /** Client → server: a route and its distribution on the cluster with what-ifs applied (the trace webview). */
