@@ -14,10 +14,34 @@ const ROOT = join(__dirname, '..', '..');
 const REALWORLD = join(ROOT, '..', 'shared', 'realworld');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-/** The target of issue 15 is 95 % for both; these floors are what kroute reaches today and may only rise. */
-const PRECISION_FLOOR = Number(process.env.KROUTE_REALWORLD_PRECISION_FLOOR ?? 0);
-const RECALL_FLOOR = Number(process.env.KROUTE_REALWORLD_RECALL_FLOOR ?? 0);
+/**
+ * The target of issue 15 is 95 % for both, measured strictly against expected.json. These floors
+ * are what kroute reaches today (2026-12-06: precision 80.0 %, recall 100 %): they may only rise.
+ */
+const PRECISION_FLOOR = 80;
+const RECALL_FLOOR = 100;
 const TARGET = 95;
+
+/**
+ * Findings expected.json does not list that we judged correct by the Kubernetes rule (printed
+ * apart, never counted as expected: the strict precision above does not use this list). A
+ * reviewer who disagrees deletes the entry; its finding then counts as not expected.
+ */
+const JUDGED_CORRECT: ReadonlyArray<Entry & { repo: string; why: string }> = [
+  ...['app-v1', 'app-v2'].map((v) => ({
+    repo: 'GoogleCloudPlatform__kubernetes-engine-samples', code: 'api-version-removed', line: 14,
+    file: `cost-optimization/gke-shift-left-cost/samples/k8s-cost-estimator-local/${v}/deployment-with-hpa.yaml`,
+    why: 'autoscaling/v2beta2 HorizontalPodAutoscaler: removed in Kubernetes 1.26 (Deprecated API Migration Guide); expected.json\'s own note on line 32 says it is rejected too.',
+  })),
+  ...['fluentd-cr.yml', 'fluentd-crb.yml'].map((f) => ({
+    repo: 'microservices-demo__microservices-demo', code: 'api-version-removed', line: 1, file: `deploy/kubernetes/manifests-logging/${f}`,
+    why: 'rbac.authorization.k8s.io/v1beta1: removed in Kubernetes 1.22 (Deprecated API Migration Guide); kubectl apply fails with "no matches for kind".',
+  })),
+  {
+    repo: 'GoogleCloudPlatform__microservices-demo', code: 'networkpolicy-selects-nothing', line: 19, file: 'kustomize/components/network-policies/network-policy-redis.yaml',
+    why: 'kustomize/tests/memorystore-with-all-components renders the network-policies component with the memorystore one, which deletes redis-cart: the rendered redis NetworkPolicy selects no pod.',
+  },
+];
 
 interface Entry { code: string; file: string; line: number; why?: string }
 interface Reported { code: string; file: string; range: { start: { line: number } }; severity: string; message: string }
@@ -31,6 +55,7 @@ describe('real repositories (../shared/realworld)', { skip: present ? false : 'n
   let found = 0;
   let missed = 0;
   let extra = 0;
+  let judged = 0;
   const lines: string[] = [];
 
   for (const repo of Object.keys(expected)) {
@@ -52,8 +77,11 @@ describe('real repositories (../shared/realworld)', { skip: present ? false : 'n
       got.forEach((g, i) => {
         if (matched.has(i) || g.code === 'document-skipped' || (g.code === 'yaml-syntax' && brokenFiles.has(g.file))) return;
         extra++;
+        const correct = JUDGED_CORRECT.find((j) => j.repo === repo && near(g, j));
+        if (correct) judged++;
         const again = (known[repo] ?? []).some((k) => near(g, k));
-        lines.push(`  ${again ? 'KNOWN FALSE POSITIVE' : 'UNEXPECTED'} ${repo} ${g.code} ${g.file}:${g.line + 1} ${g.severity}: ${g.message.slice(0, 140)}`);
+        const label = correct ? 'NOT IN expected.json, JUDGED CORRECT' : again ? 'KNOWN FALSE POSITIVE' : 'UNEXPECTED';
+        lines.push(`  ${label} ${repo} ${g.code} ${g.file}:${g.line + 1} ${g.severity}: ${g.message.slice(0, 140)}${correct ? `\n#     (${correct.why})` : ''}`);
       });
     });
   }
@@ -63,6 +91,7 @@ describe('real repositories (../shared/realworld)', { skip: present ? false : 'n
     const recall = (100 * found) / Math.max(1, found + missed);
     console.log(`# realworld: ${found} expected reported, ${missed} missed, ${extra} not expected`);
     console.log(`# realworld: precision ${precision.toFixed(1)} %, recall ${recall.toFixed(1)} % (target ${TARGET} %)`);
+    console.log(`# realworld: precision ${((100 * (found + judged)) / Math.max(1, found + extra)).toFixed(1)} % counting the ${judged} findings judged correct beyond expected.json (listed below)`);
     for (const l of lines) console.log(`#${l}`);
     assert.ok(precision >= PRECISION_FLOOR, `precision ${precision.toFixed(1)} % fell below ${PRECISION_FLOOR} %`);
     assert.ok(recall >= RECALL_FLOOR, `recall ${recall.toFixed(1)} % fell below ${RECALL_FLOOR} %`);

@@ -35,6 +35,13 @@ describe('selector-spans-workloads: different apps behind one selector, not vers
     assert.deepEqual(spans(workload('Deployment', 'a', { app: 'shop' }), workload('Deployment', 'b', { app: 'shop', version: 'v2-mysql' })), [], 'one without the label');
   });
 
+  it('is silent for the numbered members of one set (a Galera cluster\'s pxc-node1..3, shards 0..2)', () => {
+    assert.deepEqual(spans(...[1, 2, 3].map((n) => workload('Deployment', `pxc-node${n}`, { app: 'shop', node: `pxc-node${n}` }))), []);
+    assert.deepEqual(spans(workload('StatefulSet', 'shard-0', { app: 'shop', shard: 'shard-0' }), workload('StatefulSet', 'shard-1', { app: 'shop', shard: 'shard-1' })), []);
+    // Numbered, but on different stems: two apps.
+    assert.equal(spans(workload('Deployment', 'a', { app: 'shop', part: 'web1' }), workload('Deployment', 'b', { app: 'shop', part: 'db1' })).length, 1);
+  });
+
   it('is silent for version-like values under any key (v1/v2, canary/stable, 1.2.3)', () => {
     assert.deepEqual(spans(workload('Deployment', 'a', { app: 'shop', release: 'stable' }), workload('Deployment', 'b', { app: 'shop', release: 'canary' })), []);
     assert.deepEqual(spans(workload('Deployment', 'a', { app: 'shop', rev: 'v1' }), workload('Deployment', 'b', { app: 'shop', rev: '1.2.3' })), []);

@@ -42,6 +42,16 @@ describe('target-port-not-declared', () => {
     assert.equal(found('          args: ["--port", "180800"]').length, 1, 'another number');
   });
 
+  it('is silent when the pods declare several ports of that protocol (a multi-port image declaring some of its ports)', () => {
+    const several = manifests('').replace('ports: [{ containerPort: 8080 }]', 'ports: [{ containerPort: 8080 }, { containerPort: 16686 }]');
+    assert.deepEqual(check(several).all.filter((d) => d.code === 'target-port-not-declared'), []);
+  });
+
+  it('is reported when the target is a declared hostPort: hostPort and containerPort confused', () => {
+    const hostPort = manifests('').replace('ports: [{ containerPort: 8080 }]', 'ports: [{ containerPort: 2368, hostPort: 18080 }, { containerPort: 9090 }]');
+    assert.equal(check(hostPort).all.filter((d) => d.code === 'target-port-not-declared').length, 1);
+  });
+
   it('is silent when args, command or env set the port, or a probe checks it', () => {
     assert.deepEqual(found('          args: ["--port", "18080"]'), []);
     assert.deepEqual(found('          command: ["/echo", "--listen=:18080"]'), []);

@@ -175,6 +175,7 @@ export const targetPortNotDeclared = serviceRule({
       if (!s.selectedPods.some((p) => p.ports.length)) continue;
       if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
       if (workloadsOf(ctx, s.selectedPods).some((w) => configuredPort(w, sp.targetPort as number))) continue;
+      if (!likelySlip(s.selectedPods, sp.targetPort, sp.protocol)) continue;
       const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
@@ -187,6 +188,18 @@ export const targetPortNotDeclared = serviceRule({
     }
   },
 });
+
+/**
+ * Whether the declarations make an undeclared target a likely mistake rather than a port the
+ * program serves without declaring it (multi-port images, such as Jaeger's all-in-one, declare a
+ * few of theirs): the target is a container's hostPort (the node's port, which pod-IP traffic never
+ * reaches: hostPort and containerPort confused), or every selected pod declares exactly one port
+ * of the Service port's protocol, which is then the port the program listens on.
+ */
+function likelySlip(pods: readonly Pod[], target: number, protocol: string): boolean {
+  if (pods.some((p) => !p.hostNetwork && p.hostPorts?.some((h) => h.port === target))) return true;
+  return pods.every((p) => p.ports.filter((c) => c.protocol === protocol).length === 1);
+}
 
 /**
  * Whether the pod spec says the program listens on `port` without declaring it: the number as a
@@ -237,16 +250,26 @@ const VERSION_VALUE = /^(v?\d+([.\-+_][0-9A-Za-z.\-_]*)?|canary|stable|baseline|
 
 /**
  * Whether every label on which the workloads' pod templates differ (present on some, or with other
- * values) is version-like: a version key, or only version-like values. Identical labels count too.
+ * values) is version-like (a version key, or only version-like values) or numbers the members of
+ * one set (`pxc-node1`, `pxc-node2`: a cluster's nodes, shards, written out one workload each).
+ * Identical labels count too.
  */
 function versionsOfOneApp(workloads: readonly Workload[]): boolean {
   const keys = new Set(workloads.flatMap((w) => Object.keys(w.templateLabels)));
   for (const key of keys) {
     const values = workloads.map((w) => (Object.prototype.hasOwnProperty.call(w.templateLabels, key) ? w.templateLabels[key] : undefined));
     if (values.every((v) => v === values[0]) || versionKey(key)) continue;
-    if (!values.every((v) => v === undefined || VERSION_VALUE.test(v))) return false;
+    if (values.every((v) => v === undefined || VERSION_VALUE.test(v))) continue;
+    if (membersOfOneSet(values)) continue;
+    return false;
   }
   return true;
+}
+
+/** Values that all differ only in a trailing number, on one stem: `db-0`, `db-1`; `node1`, `node2`. */
+function membersOfOneSet(values: ReadonlyArray<string | undefined>): boolean {
+  const stems = values.map((v) => (v === undefined ? undefined : /^(.*?[^\d])[-_.]?\d+$/.exec(v)?.[1]));
+  return stems.every((s) => s !== undefined && s === stems[0]);
 }
 
 /**
