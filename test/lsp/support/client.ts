@@ -89,6 +89,11 @@ export class TestClient {
     return this.diagnostics.get(uri);
   }
 
+  /** Every URI the server has published diagnostics for (possibly an empty list since). */
+  publishedUris(): IterableIterator<string> {
+    return this.diagnostics.keys();
+  }
+
   waitForDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean, what = `diagnostics for ${uri}`): Promise<Diagnostic[]> {
     return this.until(what, () => {
       const d = this.diagnostics.get(uri);

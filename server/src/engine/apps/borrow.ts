@@ -100,22 +100,21 @@ export function borrowedWorkloads(app: App, own: readonly ManifestResource[], le
   return { workloads: [...out.values()], searched };
 }
 
-/** The Services an Ingress (networking.k8s.io/v1) or HTTPRoute names as backends. */
+/** The Services an Ingress or HTTPRoute names as backends (whatever shape the rest of it has). */
 function backendServices(r: ManifestResource, defaultNamespace: string): Array<{ namespace: string; name: string }> {
   const ns = r.namespace ?? defaultNamespace;
-  const spec = r.object.spec as Record<string, unknown> | undefined;
-  if (!spec) return [];
+  const spec = record(r.object.spec);
   const name = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const out: Array<{ namespace: string; name: string }> = [];
   if (r.kind === 'Ingress') {
-    const backends = [spec.defaultBackend, ...list(spec.rules).flatMap((rule) => list((rule as { http?: { paths?: unknown } }).http?.paths).map((p) => (p as { backend?: unknown }).backend))];
-    for (const b of backends) {
-      const n = name((b as { service?: { name?: unknown } } | undefined)?.service?.name) ?? name((b as { serviceName?: unknown } | undefined)?.serviceName);
+    const backends = [spec.defaultBackend, ...list(spec.rules).flatMap((rule) => list(record(record(rule).http).paths).map((p) => record(p).backend))];
+    for (const b of backends.map(record)) {
+      const n = name(record(b.service).name) ?? name(b.serviceName);
       if (n) out.push({ namespace: ns, name: n });
     }
   } else if (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') {
     for (const rule of list(spec.rules)) {
-      for (const ref of list((rule as { backendRefs?: unknown }).backendRefs) as Array<Record<string, unknown>>) {
+      for (const ref of list(record(rule).backendRefs).map(record)) {
         if ((ref.kind ?? 'Service') !== 'Service' || (ref.group ?? '') !== '') continue;
         const n = name(ref.name);
         if (n) out.push({ namespace: name(ref.namespace) ?? ns, name: n });
@@ -123,6 +122,11 @@ function backendServices(r: ManifestResource, defaultNamespace: string): Array<{
     }
   }
   return out;
+}
+
+/** A map as an object, anything else as an empty one. */
+function record(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 function list(v: unknown): unknown[] {

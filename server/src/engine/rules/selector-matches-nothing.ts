@@ -25,11 +25,6 @@ export const selectorMatchesNothing = serviceRule({
     const outside = podsOutsideManifests(ctx, s);
     if (outside.sources.creators.length) return;
     const why = explanation(ctx, s);
-    // No workload or custom resource of the app is in its namespace (that lookup is read above) and none elsewhere carries the
-    // labels: its pods come from outside these manifests (a chart, a managed add-on, another
-    // repository), and nothing here says the selector is wrong. Its hover still says no manifest
-    // creates its pods.
-    if (!why.nearest && !why.related.length && !outside.note && !podSourcesSignature(ctx.cluster, s.namespace) && !workloadsIn(ctx, s.namespace)) return;
     const fix = nearestFix(s, why);
     // The entry that differs from the nearest workload is what is at fault; otherwise the whole selector.
     const differs = why.nearest?.mismatches[0];
@@ -46,16 +41,6 @@ export const selectorMatchesNothing = serviceRule({
     });
   },
 });
-
-/** Whether the app has any workload in a namespace (recorded as read: a whole-model lookup). */
-function workloadsIn(ctx: RuleContext, namespace: string): boolean {
-  const has = lookup(namespaceLookups, namespace, (c) => (c.workloads.some((w) => w.namespace === namespace) ? 'yes' : ''));
-  const value = has(ctx.cluster);
-  ctx.reads?.model(has, value);
-  return value === 'yes';
-}
-
-const namespaceLookups = new Map<string, (cluster: Cluster) => string>();
 
 /** Why a dead selector selects nothing (recorded as read: it changes whenever the workloads it could match do). */
 export function explanation(ctx: RuleContext, s: Service): EmptySelectorExplanation {
