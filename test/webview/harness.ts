@@ -25,8 +25,9 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A Workspace of every YAML file in the given folders (relative to the repo). */
+/** The manifests of these directories as one app (one cluster), as a user would name them in .kroute.yaml. */
 export function workspaceOf(...dirs: string[]): Workspace {
-  const ws = new Workspace();
+  const ws = new Workspace({ apps: [{ name: 'panel', paths: dirs, base: 'file:///' }] });
   for (const dir of dirs) {
     for (const f of readdirSync(join(repoRoot, dir)).filter((n) => /\.ya?ml$/.test(n))) ws.setFile(`file:///${dir}/${f}`, readFileSync(join(repoRoot, dir, f), 'utf8'));
   }

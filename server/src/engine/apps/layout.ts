@@ -33,7 +33,8 @@ export function computeLayout(input: LayoutInput): Layout {
     const matches = pathMatcher(c.base ?? input.root, c.paths);
     const members = [...files.keys()].filter((u) => !kustomize.consumed.has(u) && files.get(u)!.resources.length && matches(u)).sort();
     members.forEach((u) => claimed.add(u));
-    apps.push({ id: `config:${c.name}`, name: c.name, kind: 'config', origin: input.root, files: members });
+    // A named app none of whose paths holds a manifest has nothing to model.
+    if (members.length) apps.push({ id: `config:${c.name}`, name: c.name, kind: 'config', origin: input.root, files: members });
   }
   for (const root of kustomize.roots) {
     const rendered = input.renderedFiles(root.uri);
