@@ -19,8 +19,10 @@ test('examples/: Service hover and code lenses; the Deployment lens peeks the Se
     const services = cli<Array<{ key: string; clusterIP: string; source?: { uri: string }; pods: Array<{ name: string; ip: string }> }>>('explain', workspace);
     const backend = services.find((s) => s.key === 'shop/backend');
     assert.equal(backend!.pods.length, 3, 'the backend Deployment runs 3 pods');
-    // examples/mistakes has a second Service selecting the backend pods.
-    const selecting = services.filter((s) => s.pods.some((p) => p.name === backend!.pods[0]!.name));
+    // The lens counts the Services of the Deployment's own app (examples/shop); examples/mistakes is
+    // another app, whose admin Service borrows these pods without being counted here.
+    const shopApp = cli<typeof services>('explain', workspace, '--app', 'shop');
+    const selecting = shopApp.filter((s) => s.pods.some((p) => p.name === backend!.pods[0]!.name));
     const lensTitle = `← selected by ${selecting.length} Service${selecting.length === 1 ? '' : 's'}`;
     await openFile(page, 'backend.yaml');
     await waitForAnalysis(page, workspace);
@@ -51,8 +53,8 @@ test('examples/: Service hover and code lenses; the Deployment lens peeks the Se
     const serviceLens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: '→ 3 pods (deployment/backend)' });
     await serviceLens.first().click();
     await waitForText(page, '.quick-input-widget .quick-input-title', [/^kroute: trace a request to backend\.shop:80 from…$/]);
-    // The default source is another workload of the Service's namespace.
-    await waitForText(page, '.quick-input-widget .monaco-list-row.focused', [/Deployment shop\/(?!backend)/]);
+    // The default source is another workload of the Service's app and namespace.
+    await waitForText(page, '.quick-input-widget .monaco-list-row.focused', [/(Deployment|StatefulSet) shop\/(?!backend)/]);
     await page.keyboard.press('Enter');
     await waitForText(page, '.tabs-container .tab.active', [/Route → backend\.shop:80/]);
     const panel = tracePanel(page);

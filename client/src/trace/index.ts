@@ -84,10 +84,12 @@ async function pickDestination(targets: TraceTargets, lens: TraceRouteArgs | und
 }
 
 async function pickSource(targets: TraceTargets, destination: Destination): Promise<string | undefined> {
-  // Default: a workload in the Service's namespace other than the Service's own backends (by name).
+  // Default: a workload of the Service's app, in its namespace, other than the Service's own
+  // backends (by name); a client of another app does not meet the Service in one cluster.
   const serviceName = destination.service?.split('/')[1];
+  const app = targets.services.find((s) => s.key === destination.service)?.app;
   const isDefault = (s: TraceTargets['sources'][number]) => s.source.startsWith(`workload:${destination.namespace}/`) && !s.source.endsWith(`/${serviceName}`);
-  const preferred = targets.sources.find(isDefault);
+  const preferred = targets.sources.find((s) => isDefault(s) && s.app === app) ?? targets.sources.find(isDefault);
   const ordered = preferred ? [preferred, ...targets.sources.filter((s) => s !== preferred)] : targets.sources;
   const picked = await vscode.window.showQuickPick(ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })), {
     title: `kroute: trace a request to ${destination.address} from…`, placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node', matchOnDescription: true,

@@ -53,8 +53,8 @@ export function traceTargets(ws: Workspace): TraceTargets {
   const seen = new Set<string>();
   for (const app of ws.apps()) {
     const t = appTargets(ws.clusterOf(app));
-    for (const s of t.services) if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push(s);
-    for (const s of t.sources) if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push(s);
+    for (const s of t.services) if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
+    for (const s of t.sources) if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
     if (!targets.nodes.length) targets.nodes = t.nodes;
   }
   if (!targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
