@@ -52,7 +52,9 @@ export class Workspace {
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   private effectiveConfig?: ClusterConfig;
   private cachedResources?: ManifestResource[];
-  private lenderIndex?: Lender[];
+  /** Each app's lender index (apps/borrow.ts), kept until one of its files changes. */
+  private readonly lenderCache = new Map<string, Lender>();
+  private lenderList?: Lender[];
   /** Files changed while no layout was computed: the models that keep them must rebuild. */
   private readonly editedSinceLayout = new Set<string>();
   /** How the model was rebuilt so far (benchmarks and tests read it). */
@@ -101,7 +103,8 @@ export class Workspace {
     if (this.layout) for (const app of this.layout.appsOf.get(uri) ?? []) this.models.get(app.id)?.edited(uri, previous?.resources ?? []);
     else this.editedSinceLayout.add(uri);
     // What other apps borrow may have changed with this file's workloads.
-    this.lenderIndex = undefined;
+    for (const app of this.layout?.appsOf.get(uri) ?? []) this.lenderCache.delete(app.id);
+    this.lenderList = undefined;
     const touched = previous ? [...previous.resources, ...file.resources] : file.resources;
     for (const m of this.models.values()) if (!m.app.files.includes(uri) && m.lendersChanged(touched, this.config.defaultNamespace)) m.settingsChanged();
     // A new file, a kustomization, or objects added, removed or renamed can move files between apps.
@@ -272,14 +275,21 @@ export class Workspace {
     return m;
   }
 
-  /** Every app's workloads by template labels, for borrowing (computed when first needed after a change). */
+  /**
+   * Every app's workloads by template labels, for borrowing, in the layout's order. An app's index
+   * is built when first needed and kept until one of its files changes (an edit rebuilds one).
+   */
   private lenders(): Lender[] {
-    this.lenderIndex ??= this.ensureLayout().apps.map((a) => ({
-      app: a,
-      dir: a.kind === 'directory' ? a.origin : dirOf(a.origin),
-      index: new TemplateIndex(a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config), this.config.defaultNamespace),
-    }));
-    return this.lenderIndex;
+    this.lenderList ??= this.ensureLayout().apps.map((a) => {
+      let lender = this.lenderCache.get(a.id);
+      if (!lender || lender.app !== a) {
+        const resources = a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config);
+        lender = { app: a, dir: a.kind === 'directory' ? a.origin : dirOf(a.origin), index: new TemplateIndex(resources, this.config.defaultNamespace) };
+        this.lenderCache.set(a.id, lender);
+      }
+      return lender;
+    });
+    return this.lenderList;
   }
 
   private kustomizeIndex(): KustomizeIndex {
@@ -337,7 +347,8 @@ export class Workspace {
 
   private relayout(): void {
     this.effectiveConfig = undefined;
-    this.lenderIndex = undefined;
+    this.lenderCache.clear();
+    this.lenderList = undefined;
     this.kustomize = undefined;
     this.layout = undefined;
     this.cachedDiagnostics = undefined;
