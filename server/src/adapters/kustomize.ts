@@ -22,16 +22,21 @@ export interface KustomizeOptions {
 
 const DEFAULT_COMMAND = 'kubectl kustomize';
 
+/** The program and its leading arguments. */
+function commandOf(options: KustomizeOptions): [string, ...string[]] {
+  return (options.command?.trim() || DEFAULT_COMMAND).split(/\s+/) as [string, ...string[]];
+}
+
 /** Runs one build of the kustomization in `dir` (a directory path). */
 export function renderKustomization(dir: string, options: KustomizeOptions = {}): Promise<KustomizeOutput> {
-  const [program, ...lead] = (options.command?.trim() || DEFAULT_COMMAND).split(/\s+/);
+  const [program, ...lead] = commandOf(options);
   const wrapper = mkdtempSync(join(tmpdir(), 'kroute-kustomize-'));
   writeFileSync(join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`);
   return new Promise((resolve) => {
     // kustomize's load restrictor guards against untrusted bases reading the machine's files; kroute
     // only reads what the build would, and samples that refer to a sibling file (`../app.yaml`) are
     // built with `--load-restrictor LoadRestrictionsNone` as their READMEs say.
-    execFile(program!, [...lead, '--load-restrictor', 'LoadRestrictionsNone', wrapper], { timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, KUBECONFIG: '/dev/null' } }, (err, stdout, stderr) => {
+    execFile(program, [...lead, '--load-restrictor', 'LoadRestrictionsNone', wrapper], { timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, KUBECONFIG: '/dev/null' } }, (err, stdout, stderr) => {
       rmSync(wrapper, { recursive: true, force: true });
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') resolve({ ok: false, message: `${program} is not installed or not on PATH` });
       else if (err) resolve({ ok: false, message: cleanMessage(stderr || err.message, wrapper, dir) });
@@ -47,13 +52,19 @@ function cleanMessage(text: string, wrapper: string, dir: string): string {
   return (m ? m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'") : line).split(wrapper).join(dir);
 }
 
-/** Can the command run at all? Undefined when it can, else why not. */
+/** Commands found once: the language server renders again after edits without asking each time. */
+const found = new Set<string>();
+
+/** Can the command run at all? Undefined when it can, else why not (asked again until it can). */
 export function kustomizeUnavailable(options: KustomizeOptions = {}): Promise<string | undefined> {
-  const [program, ...lead] = (options.command?.trim() || DEFAULT_COMMAND).split(/\s+/);
+  const [program, ...lead] = commandOf(options);
+  const key = [program, ...lead].join(' ');
+  if (found.has(key)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    execFile(program!, [...lead, '--help'], { timeout: 20_000 }, (err) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') resolve(`${program} was not found on PATH (set kroute.kustomize.command to kubectl kustomize or kustomize build).`);
-      else resolve(undefined);
+    execFile(program, [...lead, '--help'], { timeout: 20_000 }, (err) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve(`${program} was not found on PATH (set kroute.kustomize.command to kubectl kustomize or kustomize build).`);
+      found.add(key);
+      resolve(undefined);
     });
   });
 }

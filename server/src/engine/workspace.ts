@@ -100,10 +100,12 @@ export class Workspace {
     if (!modelChanged && !isKustomizationFile(uri)) return file;
     if (previous?.resources.some(isNodeObject) || file.resources.some(isNodeObject)) this.effectiveConfig = undefined;
     this.cachedResources = undefined;
-    if (this.layout) for (const app of this.layout.appsOf.get(uri) ?? []) this.models.get(app.id)?.edited(uri, previous?.resources ?? []);
-    else this.editedSinceLayout.add(uri);
-    // What other apps borrow may have changed with this file's workloads.
-    for (const app of this.layout?.appsOf.get(uri) ?? []) this.lenderCache.delete(app.id);
+    if (!this.layout) this.editedSinceLayout.add(uri);
+    for (const app of this.layout?.appsOf.get(uri) ?? []) {
+      this.models.get(app.id)?.edited(uri, previous?.resources ?? []);
+      // What other apps borrow from this one may have changed with this file's workloads.
+      this.lenderCache.delete(app.id);
+    }
     this.lenderList = undefined;
     const touched = previous ? [...previous.resources, ...file.resources] : file.resources;
     for (const m of this.models.values()) if (!m.app.files.includes(uri) && m.lendersChanged(touched, this.config.defaultNamespace)) m.settingsChanged();
@@ -251,13 +253,13 @@ export class Workspace {
   diagnostics(): Map<string, Diagnostic[]> {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
     const layout = this.ensureLayout();
-    const perApp = layout.apps.map((app) => this.model(app).diagnostics(this.parsed, this.appConfig(), this.workloadCache, this.severities));
+    const perApp = new Map(layout.apps.map((app) => [app, this.model(app).diagnostics(this.parsed, this.appConfig(), this.workloadCache, this.severities)]));
     const out = new Map<string, Diagnostic[]>();
     for (const [uri, file] of this.parsed) {
       const apps = layout.appsOf.get(uri);
       if (!apps) out.set(uri, file.syntaxErrors);
-      else if (apps.length === 1) out.set(uri, perApp[layout.apps.indexOf(apps[0]!)]!.get(uri) ?? file.syntaxErrors);
-      else out.set(uri, mergeAppDiagnostics(apps.map((a) => perApp[layout.apps.indexOf(a)]!.get(uri) ?? [])));
+      else if (apps.length === 1) out.set(uri, perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors);
+      else out.set(uri, mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? [])));
     }
     for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders)) out.set(d.uri, [...(out.get(d.uri) ?? []), d]);
     return (this.cachedDiagnostics = out);
@@ -266,7 +268,7 @@ export class Workspace {
   private model(app: App): AppModel {
     let m = this.models.get(app.id);
     if (!m || m.app !== app) {
-      const state = app.kind === 'kustomization' ? this.renders.get(app.origin.slice(0, app.origin.lastIndexOf('/'))) : undefined;
+      const state = app.kind === 'kustomization' ? this.renders.get(dirOf(app.origin)) : undefined;
       const rendered = state && 'render' in state ? state.render?.resources : undefined;
       const borrow = app.kind === 'directory' ? (own: readonly ManifestResource[]) => borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root) : undefined;
       m = new AppModel(app, rendered, this.rebuilds, borrow);
@@ -306,7 +308,7 @@ export class Workspace {
       files: this.parsed,
       kustomize: this.kustomizeIndex(),
       renderedFiles: (rootUri) => {
-        const state = this.renders.get(rootUri.slice(0, rootUri.lastIndexOf('/')));
+        const state = this.renders.get(dirOf(rootUri));
         return state && 'render' in state ? state.render?.files : undefined;
       },
       defaultNamespace: this.config.defaultNamespace,
@@ -321,7 +323,6 @@ export class Workspace {
       if (old && sameList(old.app.files, app.files)) {
         // Edited while no layout stood, or borrowing where new files may lend: rebuilt.
         if (old.borrows || old.app.files.some((u) => this.editedSinceLayout.has(u))) old.settingsChanged();
-        Object.assign(app, { files: old.app.files });
         kept.set(app.id, old);
         layout.apps[layout.apps.indexOf(app)] = old.app;
       }

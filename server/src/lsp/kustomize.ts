@@ -1,4 +1,6 @@
 import { renderAll, type KustomizeOptions } from '../adapters/kustomize';
+import { isKustomizationFile } from '../engine/apps/kustomization';
+import { dirOf } from '../engine/apps/paths';
 import type { Workspace } from '../engine/workspace';
 
 /** How long edits in a kustomization's files settle before it is rendered again (off the keystroke path). */
@@ -37,7 +39,8 @@ export class KustomizeRenders {
   /** A file changed: the roots whose build reads it are rendered again after a short delay. */
   changed(uri: string): void {
     for (const root of this.workspace.kustomizationRoots()) if (root.closure.has(uri) || root.uri === uri) this.pending.add(root.dir);
-    if (/\/(kustomization\.ya?ml|Kustomization)$/.test(uri)) this.pending.add(uri.slice(0, uri.lastIndexOf('/')));
+    // A kustomization edited into a root (or a new one) is not among the roots yet.
+    if (isKustomizationFile(uri)) this.pending.add(dirOf(uri));
     if (!this.pending.size || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

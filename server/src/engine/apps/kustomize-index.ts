@@ -61,8 +61,3 @@ export function indexKustomizations(kustomizationFiles: ReadonlyArray<{ uri: str
   }
   return { byDir, roots, consumed, closure, objectFiles: (root) => walk(root, true) };
 }
-
-/** The root kustomizations whose build reads `uri` (a base file edited re-renders every overlay on it). */
-export function rootsReading(index: KustomizeIndex, uri: string): Kustomization[] {
-  return index.roots.filter((root) => index.closure(root).has(uri));
-}

@@ -5,20 +5,13 @@ import { resolvePath } from './paths';
 /** The annotation `buildMetadata: [originAnnotations]` makes kustomize write on every object it read from a file. */
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 
-/** What an adapter hands the engine after running kustomize on a root kustomization. */
+/**
+ * What an adapter hands the engine (Workspace.setRender) after running kustomize on a root
+ * kustomization (Workspace.kustomizationRoots): the engine never runs it itself.
+ */
 export type KustomizeOutput =
   | { ok: true; yaml: string; /** The directory the origin annotations' paths are relative to. */ originBase: string }
   | { ok: false; message: string };
-
-/**
- * The engine's side of rendering: it never runs kustomize itself (no process I/O in the engine);
- * the language server and the CLI implement this with `kubectl kustomize` or `kustomize build`.
- */
-export interface KustomizeRenderer {
-  /** Why nothing is rendered (no binary, Restricted Mode), for the information diagnostic; undefined when it can render. */
-  unavailable(): string | undefined;
-  render(kustomizationDir: string): Promise<KustomizeOutput>;
-}
 
 /** A root kustomization's render, as the adapter last delivered it, or why there is none. */
 export type RenderState = { output: KustomizeOutput; render?: Render } | { unavailable: string };
