@@ -44,7 +44,8 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
   it('scans JSON manifests (a selector matching nothing, at its exact range) and ignores other JSON', async () => {
     const [d] = await client.waitForDiagnostics(ws.uri('json/api-service.json'), (l) => l.length > 0);
     assert.equal(d!.code, 'selector-matches-nothing');
-    // No workload is a plausible typo of it, so the finding is on the selector itself (its key).
+    // Written for deployment/api (api-deployment.json, named like it), whose labels are no plausible
+    // typo of its selector: the finding is on the selector itself (its key).
     assert.deepEqual(d!.range.start, { line: 5, character: 4 }, 'the "selector" key');
     assert.equal(client.diagnosticsFor(ws.uri('package.json')), undefined);
   });

@@ -29,6 +29,8 @@ async function stopped(pid: number): Promise<void> {
 }
 
 const service = (i: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n    - port: 80\n      targetPort: http\n`;
+/** The Service beside the Deployment it was written for, whose pods it misses: one warning per file. */
+const serviceMissingItsDeployment = (i: number) => `${service(i)}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    matchLabels: {app: web-${i}}\n  template:\n    metadata:\n      labels: {app: web-${i}}\n    spec:\n      containers: [{name: web, image: example}]\n`;
 
 describe('a feature that throws (the real adapter in-process, with one broken feature)', () => {
   const toServer = new PassThrough();
@@ -72,7 +74,7 @@ describe('over stdio: cancellation and files that change under the indexer', () 
   const client = new TestClient();
 
   before(async () => {
-    for (let i = 0; i < 400; i++) writeFileSync(join(dir, `svc-${String(i).padStart(3, '0')}.yaml`), service(i));
+    for (let i = 0; i < 400; i++) writeFileSync(join(dir, `svc-${String(i).padStart(3, '0')}.yaml`), serviceMissingItsDeployment(i));
     await client.initialize(dir);
   });
   after(async () => {
@@ -92,7 +94,7 @@ describe('over stdio: cancellation and files that change under the indexer', () 
       ],
     });
     await client.waitForIndex();
-    // Every Service's selector matches nothing, so each indexed file has a warning: the files
+    // Every Service's selector misses its Deployment's pods, so each indexed file has a warning: the files
     // that exist have one, the deleted and old names have none (or were cleared).
     const moved = await client.waitForDiagnostics(uri('moved-5.yaml'), (d) => d.some((x) => x.code === 'selector-matches-nothing'));
     assert.equal(moved.length, 1);

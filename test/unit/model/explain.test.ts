@@ -43,7 +43,7 @@ describe('dead-selector explanations with label keys named like object members',
   it('explains a selector on a key no pod carries', () => {
     for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
       assert.deepEqual(deadSelector(manifests({ [key]: 'web' }, { app: 'shop' })), [
-        `Selector ${key}=web matches no pods: no workload in namespace "default" has these labels.`,
+        `Selector ${key}=web matches no pods: deployment/web, named like the Service, has pod labels app=shop.`,
       ], key);
     }
   });
@@ -65,7 +65,8 @@ describe('dead-selector explanations with label keys named like object members',
 // sends the user to the wrong app, so a selector for another app gets the plain explanation.
 describe('the nearest workload is a plausible typo, or none is named', () => {
   const nearest = (selector: Record<string, string>, podLabels: Record<string, string>) => deadSelector(manifests(selector, podLabels))[0]!;
-  const none = 'no workload in namespace "default" has these labels.';
+  // Not a near miss, but written for that Deployment all the same (named like the Service).
+  const none = 'deployment/web, named like the Service, has pod labels .*\\.';
 
   it('a value of another app is not a typo: nginx for minio, dns-backend for dns-frontend', () => {
     assert.match(nearest({ app: 'nginx' }, { app: 'minio' }), new RegExp(`: ${none}$`));
@@ -96,12 +97,81 @@ describe('the nearest workload is a plausible typo, or none is named', () => {
 
   it('the quick fix follows the same measure: none for another app, a key rename for a key slip', () => {
     const fixes = (text: string) => check(text).all.filter((d) => d.code === 'selector-matches-nothing').flatMap((d) => d.fixes ?? []);
-    assert.deepEqual(fixes(manifests({ app: 'nginx' }, { app: 'minio' })), []);
+    assert.deepEqual(fixes(manifests({ app: 'nginx' }, { app: 'minio' })), [], 'no typo to correct: another app');
     const text = manifests({ name: 'cart' }, { app: 'cart' });
     const [fix] = fixes(text);
     assert.equal(fix?.title, "Change the selector to deployment/web's labels (app=cart)");
     const after = applyEdits(text, fix!.edits);
     assert.match(after, /selector:\n {4}app: cart\n {2}ports/);
     assert.deepEqual(deadSelector(after), []);
+  });
+});
+
+// A Service's pods are often created outside the manifests: a Helm chart, an operator, the
+// platform (GKE runs its DCGM exporter in gke-managed-system). The EndpointSlice controller finds
+// none in the files, and that says nothing is wrong unless the manifests show which pods the
+// Service was written for: a near miss, a match in another namespace, a workload named like it, or
+// the only workload in its file. Without such evidence selector-matches-nothing stays quiet.
+describe('a dead selector warns only where the manifests show which pods it was meant for', () => {
+  const deployment = (name: string, labels: string, namespace = 'monitoring') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  selector:
+    matchLabels: {${labels}}
+  template:
+    metadata:
+      labels: {${labels}}
+    spec:
+      containers:
+        - name: main
+          image: example
+`;
+  const service = (name: string, selector: string, namespace = 'monitoring') => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${namespace}
+spec:
+  selector: {${selector}}
+  ports:
+    - port: 9400
+`;
+  const dead = (files: Record<string, string>) => check(files).all.filter((d) => d.code === 'selector-matches-nothing').map((d) => d.message);
+
+  it('is quiet for a Service of pods made elsewhere, beside unrelated workloads of its namespace', () => {
+    assert.deepEqual(dead({
+      'exporter-service.yaml': service('gpu-exporter', 'app.kubernetes.io/name: gpu-dcgm-exporter'),
+      'adapter.yaml': deployment('prometheus-adapter', 'app: prometheus-adapter') + '---\n' + service('prometheus-adapter', 'app: prometheus-adapter'),
+    }), []);
+  });
+
+  it('is quiet in a namespace where the manifests run no workload', () => {
+    assert.deepEqual(dead({ 'managed.yaml': service('gke-managed-dcgm-exporter', 'app.kubernetes.io/name: gke-managed-dcgm-exporter', 'gke-managed-system') }), []);
+  });
+
+  it('warns beside the only workload of its file, naming it', () => {
+    assert.deepEqual(dead({ 'app.yaml': deployment('api', 'app: api') + '---\n' + service('frontend', 'app: web') }), [
+      'Selector app=web matches no pods: deployment/api, the only workload written beside it, has pod labels app=api.',
+    ]);
+  });
+
+  it('warns when a workload of its namespace has its name, wherever it is written', () => {
+    assert.deepEqual(dead({ 'service.yaml': service('api', 'app: web'), 'deployment.yaml': deployment('api', 'app: api') }), [
+      'Selector app=web matches no pods: deployment/api, named like the Service, has pod labels app=api.',
+    ]);
+  });
+
+  it('warns on a near miss or a match in another namespace, whatever the names', () => {
+    assert.equal(dead({ 'service.yaml': service('metrics', 'app: prometheus-adaptor'), 'adapter.yaml': deployment('prometheus-adapter', 'app: prometheus-adapter') }).length, 1);
+    assert.deepEqual(dead({ 'service.yaml': service('metrics', 'app: exporter'), 'exporter.yaml': deployment('exporter', 'app: exporter', 'default') }), [
+      'Selector app=exporter matches no pods: deployment/exporter in namespace "default" has these labels, but a Service only selects pods in its own namespace ("monitoring").',
+    ]);
+  });
+
+  it('stays quiet with two workloads beside it, neither named like it', () => {
+    assert.deepEqual(dead({ 'all.yaml': [deployment('api', 'app: api'), deployment('worker', 'app: worker'), service('frontend', 'app: web')].join('---\n') }), []);
   });
 });

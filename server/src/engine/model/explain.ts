@@ -23,6 +23,8 @@ export interface EmptySelectorExplanation {
   reason: string;
   /** The workload whose pod labels come closest, with what differs. */
   nearest?: { workload: Workload; mismatches: SelectorMismatch[] };
+  /** Without a near miss: the workload the Service was evidently written for (same name, or alone in its file). */
+  intended?: Workload;
   related: RelatedLocation[];
 }
 
@@ -146,7 +148,7 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
 }
 
 /** How an explanation was reached: which rule, and for the nearest workload its score. */
-type Found = { kind: 'idle' | 'elsewhere' | 'none' } | { kind: 'nearest'; key: string; score: number };
+type Found = { kind: 'idle' | 'elsewhere' | 'intended' | 'none' } | { kind: 'nearest'; key: string; score: number };
 type Entry = { service: Service; explanation: EmptySelectorExplanation; found: Found };
 
 /**
@@ -161,7 +163,7 @@ class ExplanationCache {
   /** By the selector's first `key=value` (which every label set it matches carries); '' for an empty selector. */
   readonly byFirstTerm = new Map<string, Set<string>>();
   readonly byNamespace = new Map<string, Set<string>>();
-  /** By the nearest workload the explanation names. */
+  /** By the nearest (or intended) workload the explanation names. */
   readonly byNearest = new Map<Workload, Set<string>>();
 
   get(key: string): Entry | undefined {
@@ -185,7 +187,8 @@ class ExplanationCache {
     for (const r of explanation.related) update(this.byUri, r.uri, key);
     update(this.byFirstTerm, firstTerm(service.selector ?? {}), key);
     update(this.byNamespace, service.namespace, key);
-    if (explanation.nearest) update(this.byNearest, explanation.nearest.workload, key);
+    const named = explanation.nearest?.workload ?? explanation.intended;
+    if (named) update(this.byNearest, named, key);
   }
 }
 
@@ -280,7 +283,7 @@ export function carryExplanations(
       for (const key of [...(cache.byNearest.get(old) ?? [])]) {
         const entry = cache.get(key)!;
         const { explanation } = entry;
-        cache.set(key, { ...entry, explanation: { ...explanation, nearest: { ...explanation.nearest!, workload: now } } });
+        cache.set(key, { ...entry, explanation: explanation.intended ? { ...explanation, intended: now } : { ...explanation, nearest: { ...explanation.nearest!, workload: now } } });
         drop.add(key);
       }
     }
@@ -337,7 +340,7 @@ function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workloa
  * namespace changed: none of them was it, and none now scores better (or equal and earlier).
  */
 function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ key: string; after: Labels }>): boolean {
-  if (found.kind !== 'nearest') return found.kind !== 'none';
+  if (found.kind !== 'nearest') return found.kind !== 'none' && found.kind !== 'intended';
   const entries = Object.entries(selector);
   for (const c of changed) {
     if (c.key === found.key) return false;
@@ -434,5 +437,37 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
       related: [labelsLocation(best.workload)],
     } };
   }
-  return { found: { kind: 'none' }, explanation: { reason: `no workload in namespace "${service.namespace}" has these labels.`, related: [] } };
+  const intended = intendedWorkload(sameNs, service);
+  if (intended) {
+    return { found: { kind: 'intended' }, explanation: {
+      reason: `${workloadRef(intended)}, ${intended.name === service.name ? 'named like the Service' : 'the only workload written beside it'}, has pod labels ${formatLabels(intended.templateLabels)}.`,
+      intended,
+      related: [labelsLocation(intended)],
+    } };
+  }
+  return { found: { kind: 'none' }, explanation: {
+    reason: `no workload in namespace "${service.namespace}" has these labels; if its pods are created outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
+    related: [],
+  } };
+}
+
+/**
+ * The workload a Service with no near miss was evidently written for: one of its namespace with
+ * the Service's own name, or the only one in the Service's file. Without one, nothing in the
+ * manifests says the pods belong here, and pods created elsewhere (a Helm chart, an operator, the
+ * platform: a DCGM exporter in `gke-managed-system`) are the usual reason for a selector matching
+ * nothing in a repository; selector-matches-nothing then stays quiet.
+ */
+function intendedWorkload(sameNs: readonly Workload[], service: Service): Workload | undefined {
+  const named = sameNs.find((w) => w.name === service.name);
+  if (named) return named;
+  const uri = service.resource?.uri;
+  if (uri === undefined) return undefined;
+  const beside = sameNs.filter((w) => w.resource.uri === uri);
+  return beside.length === 1 ? beside[0] : undefined;
+}
+
+function formatLabels(labels: Labels): string {
+  const entries = Object.entries(labels);
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '(none)';
 }

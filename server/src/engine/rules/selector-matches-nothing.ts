@@ -25,6 +25,9 @@ export const selectorMatchesNothing = serviceRule({
     const outside = podsOutsideManifests(ctx, s);
     if (outside.sources.creators.length) return;
     const why = explanation(ctx, s);
+    // Nothing in these manifests was meant to be its pods (model/explain.ts intendedWorkload): they
+    // are created elsewhere, as far as kroute can tell, and the hover still says none is defined.
+    if (!why.nearest && !why.intended && !why.related.length) return;
     const fix = nearestFix(s, why);
     // The entry that differs from the nearest workload is what is at fault; otherwise the whole selector.
     const differs = why.nearest?.mismatches[0];
