@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, TrustedNotification, type KrouteInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
+import { AppsOfRequest, StatusNotification, TrustedNotification, type AppsOfResult, type KrouteInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { registerIptables } from './iptables';
 import { createStatusItem } from './status';
@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies KrouteInitializationOptions,
   };
   client = new LanguageClient('kroute', 'kroute', serverOptions, clientOptions);
-  const status = createStatusItem();
+  const status = createStatusItem((uri) => (client?.isRunning() ? client.sendRequest<AppsOfResult>(AppsOfRequest, { uri }) : Promise.resolve(undefined)));
   context.subscriptions.push(status.item, output);
   context.subscriptions.push(client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));

@@ -1,4 +1,5 @@
 import type { Feature } from './context';
+import { appsFeature } from './features/apps';
 import { codeActionsFeature } from './features/codeActions';
 import { codeLensFeature } from './features/codeLens';
 import { completionFeature } from './features/completion';
@@ -12,5 +13,5 @@ import { traceFeature } from './features/trace';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
 export const features: Feature[] = [
-  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature, iptablesFeature,
+  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature, iptablesFeature, appsFeature,
 ];

@@ -103,3 +103,15 @@ export interface KrouteInitializationOptions {
 
 /** Client → server: the user trusted the workspace (Restricted Mode ended): kustomizations can be rendered. */
 export const TrustedNotification = 'kroute/trusted';
+
+/** Client → server: the apps a file belongs to (the language status item shows them for the active editor). */
+export const AppsOfRequest = 'kroute/appsOf';
+export interface AppsOfParams {
+  uri: string;
+}
+export interface AppsOfResult {
+  /** Apps in the whole workspace. */
+  total: number;
+  /** The file's apps: none for a file kroute does not model (not Kubernetes YAML, a patch, a template). */
+  apps: Array<{ name: string; kind: 'kustomization' | 'directory' | 'config'; origin: string; files: number }>;
+}
