@@ -31,6 +31,32 @@ describe('hover (features/hover.ts)', () => {
     assert.equal(ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line]!.slice(h.range.start.character, h.range.end.character), 'web');
   });
 
+  it('a named targetPort no selected pod declares: the container port column says it is unresolved on every pod', () => {
+    const ws = new Workspace();
+    const uri = 'file:///ws/named.yaml';
+    ws.setFile(uri, `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: nginx, ports: [{name: web, containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+`);
+    const line = ws.file(uri)!.text.split('\n').lastIndexOf('  name: web');
+    assert.match(hover(ws, uri, { line, character: 9 })!.markdown, /\| 80\/TCP \| `http` \| — \(unresolved on every pod\) \|/);
+  });
+
   it('many pods: grouped by workload, at most 8 rows, then "+N more"; ports that differ per workload all listed', () => {
     const ws = workspace('canary-two-workloads.yaml');
     const h = hover(ws, uriOf('canary-two-workloads.yaml'), at(ws, 'canary-two-workloads.yaml', { after: 'kind: Service', line: 'name: api', word: 'api' }))!.markdown;

@@ -87,7 +87,8 @@ function serviceHover(cluster: Cluster, service: Service): string {
       if (!resolves) return row;
       const resolved = [...new Set(r.pods.map((pod) => pod.targetPorts[portLabel(p)]))];
       const numbers = resolved.filter((n): n is number => typeof n === 'number').sort((a, b) => a - b);
-      const missing = resolved.includes(null) ? ' (unresolved on some pods)' : '';
+      // On no pod at all the dash says it; on some, they are named by the rule's diagnostic.
+      const missing = numbers.length && resolved.includes(null) ? ' (unresolved on some pods)' : !numbers.length && r.pods.length ? ' (unresolved on every pod)' : '';
       return [...row, (numbers.length ? numbers.join(', ') : '—') + missing];
     })));
   }
