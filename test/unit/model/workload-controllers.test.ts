@@ -90,8 +90,40 @@ describe('Argo Rollouts Rollout (modelled as a Deployment)', () => {
     }
   });
 
-  it('a Rollout whose template is a referenced Deployment (workloadRef) is not modelled from its own manifest', () => {
+  it('a Rollout referencing a Deployment the manifests do not hold (workloadRef) runs no pods', () => {
     assert.equal(c.workloadsByKey.get('default/Rollout/by-reference'), undefined);
+  });
+});
+
+// argo-rollouts docs/features/migrating.md, "Reference Deployment From Rollout": the Rollout runs
+// the pod template of the Deployment its spec.workloadRef names.
+describe('Argo Rollouts workloadRef: the Rollout runs the referenced Deployment\'s template', () => {
+  const FILE = 'rollout-runs-a-deployment-template.yaml';
+
+  it('its replicas, with the Deployment\'s pod labels and container ports; the Service has its endpoints', () => {
+    const c = cluster([FILE]);
+    const w = c.workloadsByKey.get('default/Rollout/web')!;
+    assert.equal(w.pods.length, 3);
+    assert.equal(w.templateLabels.app, 'web');
+    for (const p of w.pods) assert.equal(p.labels['rollouts-pod-template-hash'], w.replicaSet!.podTemplateHash);
+    assert.equal(c.workloadsByKey.get('default/Deployment/web')!.pods.length, 0, 'the Deployment itself is scaled to zero');
+    const endpoints = c.servicesByKey.get('default/web')!.endpointSlices.flatMap((s) => s.endpoints);
+    assert.equal(endpoints.length, 3);
+    assert.deepEqual([...new Set(c.servicesByKey.get('default/web')!.endpointSlices.flatMap((s) => s.ports.map((p) => p.port)))], [8080]);
+  });
+
+  it('no diagnostic: the Deployment at zero is not the Service\'s only workload', () => {
+    assert.deepEqual([...workspace([FILE]).diagnostics().values()].flat().map((d) => d.code), []);
+  });
+
+  it('an edit of the Deployment\'s template reaches the Rollout\'s pods (the model is rebuilt in full)', () => {
+    const ws = workspace([FILE]);
+    assert.equal(ws.cluster().workloadsByKey.get('default/Rollout/web')!.pods.length, 3);
+    ws.setFile(`file:///fixtures/${FILE}`, fixtureText(FILE).replace('containerPort: 8080', 'containerPort: 9090'));
+    const c = ws.cluster();
+    assert.deepEqual([...new Set(c.servicesByKey.get('default/web')!.endpointSlices.flatMap((s) => s.ports.map((p) => p.port)))], [9090]);
+    ws.setFile(`file:///fixtures/${FILE}`, fixtureText(FILE).replace('name: web\n  strategy', 'name: other\n  strategy'));
+    assert.equal(ws.cluster().workloadsByKey.get('default/Rollout/web'), undefined, 'a reference to no object runs nothing');
   });
 });
 

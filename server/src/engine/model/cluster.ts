@@ -1,5 +1,6 @@
 import type { ManifestResource } from '../manifest/resource';
 import { autoscalersByTarget, type Autoscaler } from './autoscaling';
+import { referencedTemplate, templateSourcesByRollout } from './workload-refs';
 import { allocateClusterIPs, allocateLoadBalancerIPs, allocateNodePorts, allocatePodIPs } from './allocate';
 import type { ClusterConfig } from './config';
 import { controllerSlices, manifestSlice, mirroredEndpoints } from './endpoints';
@@ -29,7 +30,12 @@ export interface Cluster {
   mutations: Mutation[];
   /** The HorizontalPodAutoscalers that set workloads' replicas, by workload key (model/autoscaling.ts). */
   autoscalers: ReadonlyMap<string, Autoscaler>;
+  /** The objects whose pod template a Rollout runs (spec.workloadRef), by the Rollout's key (model/workload-refs.ts). */
+  templateSources: ReadonlyMap<string, ManifestResource>;
 }
+
+/** What a workload's controller takes from other objects: the HPA scaling it, the template it runs. */
+export type WorkloadInputs = Pick<Cluster, 'autoscalers' | 'templateSources'>;
 
 export function namespaceOf(r: ManifestResource, config: ClusterConfig): string {
   return r.namespace ?? config.defaultNamespace;
@@ -61,11 +67,11 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
   // way whatever order the files were read in, so everything downstream sees one canonical order.
   const ordered = canonicallySorted(resources);
   config = withWorkspaceNodes(config, ordered);
-  const autoscalers = autoscalersByTarget(ordered, config);
-  let cluster = assemble(ordered, config, autoscalers, whatIf, [], cache);
+  const inputs: WorkloadInputs = { autoscalers: autoscalersByTarget(ordered, config), templateSources: templateSourcesByRollout(ordered, config) };
+  let cluster = assemble(ordered, config, inputs, whatIf, [], cache);
   mutations.forEach((m, i) => {
     applyMutation(cluster, whatIf, m);
-    cluster = assemble(ordered, config, autoscalers, whatIf, mutations.slice(0, i + 1), cache);
+    cluster = assemble(ordered, config, inputs, whatIf, mutations.slice(0, i + 1), cache);
   });
   return cluster;
 }
@@ -97,22 +103,23 @@ export function canonicalOrder(a: ManifestResource, b: ManifestResource): number
  * this cache across builds.
  */
 export class WorkloadCache {
-  private map = new WeakMap<object, { config: ClusterConfig; namespace: string; scale: string; workload: Workload | undefined }>();
+  private map = new WeakMap<object, { config: ClusterConfig; namespace: string; scale: string; source?: object; workload: Workload | undefined }>();
 
-  get(r: ManifestResource, namespace: string, config: ClusterConfig, autoscaler?: Autoscaler): Workload | undefined {
+  get(r: ManifestResource, namespace: string, config: ClusterConfig, autoscaler?: Autoscaler, templateSource?: ManifestResource): Workload | undefined {
     let hit = this.map.get(r.object);
     const scale = autoscaler ? `${autoscaler.key}:${autoscaler.minReplicas}-${autoscaler.maxReplicas}` : '';
-    if (hit && hit.config === config && hit.namespace === namespace && hit.scale === scale) {
+    const source = templateSource?.object;
+    if (hit && hit.config === config && hit.namespace === namespace && hit.scale === scale && hit.source === source) {
       // The object of a document an edit only moved (re-parsing keeps it): point at its new manifest.
       if (hit.workload && hit.workload.resource !== r) this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
       return hit.workload;
     }
-    const workload = buildWorkload(r, namespace, config, autoscaler ? { autoscaler } : {});
-    this.map.set(r.object, { config, namespace, scale, workload });
+    const workload = buildWorkload(r, namespace, config, { ...(autoscaler ? { autoscaler } : {}), ...(templateSource ? { template: referencedTemplate(templateSource) } : {}) });
+    this.map.set(r.object, { config, namespace, scale, source, workload });
     return workload;
   }
 
-  /** A re-parsed manifest with the same content builds the same workload. */
+  /** A re-parsed manifest with the same content builds the same workload (its template source, if any, is checked by get). */
   carry(from: ManifestResource, to: ManifestResource): void {
     const hit = this.map.get(from.object);
     if (!hit) return;
@@ -124,14 +131,14 @@ function movedTo(w: Workload, resource: ManifestResource): Workload {
   return { ...w, resource, pods: w.pods.map((p) => ({ ...p, resource })) };
 }
 
-function assemble(resources: ManifestResource[], config: ClusterConfig, autoscalers: ReadonlyMap<string, Autoscaler>, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
+function assemble(resources: ManifestResource[], config: ClusterConfig, inputs: WorkloadInputs, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const manifestSlices: EndpointSlice[] = [];
   for (const r of resources) {
     const ns = namespaceOf(r, config);
     if (workloadKindOf(r)) {
-      const w = simulatedWorkload(r, ns, config, autoscalers, whatIf, cache);
+      const w = simulatedWorkload(r, ns, config, inputs, whatIf, cache);
       if (w) workloads.push(w);
     } else if (r.kind === 'Service' && r.apiVersion === 'v1') {
       services.push(normalizeService(r, ns));
@@ -170,7 +177,7 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, autoscal
   services.sort(sortKey);
   workloads.sort(sortKey);
   return {
-    config, resources, workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations, autoscalers,
+    config, resources, workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations, ...inputs,
     workloadsByKey: new Map(workloads.map((w) => [w.key, w])),
     podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
     servicesByKey: new Map(services.map((s) => [s.key, s])),
@@ -183,15 +190,16 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, autoscal
  * build's own copies.
  */
 export function simulatedWorkload(
-  r: ManifestResource, ns: string, config: ClusterConfig, autoscalers: ReadonlyMap<string, Autoscaler>, whatIf: WhatIf, cache?: WorkloadCache,
+  r: ManifestResource, ns: string, config: ClusterConfig, inputs: WorkloadInputs, whatIf: WhatIf, cache?: WorkloadCache,
 ): Workload | undefined {
   const key = workloadKey(r.kind, ns, r.name);
-  const autoscaler = autoscalers.get(key);
-  const overrides: WorkloadOverrides = autoscaler ? { autoscaler } : {};
+  const autoscaler = inputs.autoscalers.get(key);
+  const source = inputs.templateSources.get(key);
+  const overrides: WorkloadOverrides = { ...(autoscaler ? { autoscaler } : {}), ...(source ? { template: referencedTemplate(source) } : {}) };
   if (whatIf.replicas.has(key)) overrides.replicas = whatIf.replicas.get(key)!;
   if (whatIf.generations.has(key)) overrides.generations = whatIf.generations.get(key)!;
   const plain = !overrides.replicas && overrides.replicas !== 0 && !overrides.generations;
-  const built = plain && cache ? cache.get(r, ns, config, autoscaler) : buildWorkload(r, ns, config, overrides);
+  const built = plain && cache ? cache.get(r, ns, config, autoscaler, source) : buildWorkload(r, ns, config, overrides);
   if (!built) return undefined;
   // Cached workloads are shared between builds; give each build its own pods to allocate into.
   const w = { ...built, pods: copyPods(built.pods, (slot) => overrides.generations?.get(slot) ?? 0) };

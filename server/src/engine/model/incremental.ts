@@ -10,6 +10,7 @@ import { insertSorted } from './sorted';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
 import { copyPods, workloadKey, workloadKindOf } from './workloads';
+import { workloadRefOf } from './workload-refs';
 
 /**
  * Rebuilds the model after one file changed, touching only what the change can reach: the file's
@@ -32,6 +33,9 @@ export function updateCluster(
   if (prev.services.length !== prev.servicesByKey.size || prev.workloads.length !== prev.workloadsByKey.size) return undefined;
   // An HPA changes other files' workloads (its target's replicas): rare enough to build from scratch.
   if (before.some(isAutoscaler) || after.some(isAutoscaler)) return undefined;
+  // A Rollout running another object's template (spec.workloadRef) changes with that object: rare
+  // enough to rebuild in full whenever one is in the model or in the edit.
+  if (prev.templateSources.size || before.some(workloadRefOf) || after.some(workloadRefOf)) return undefined;
   const modelled = (r: ManifestResource) => !!workloadKindOf(r) || r.kind === 'Service' || r.kind === 'EndpointSlice' || r.kind === 'Endpoints';
   const keyOf = (r: ManifestResource) => {
     const ns = namespaceOf(r, config);
@@ -75,7 +79,7 @@ export function updateCluster(
       for (const p of old.pods) p.resource = r;
       continue;
     }
-    const built = cache.get(r, ns, config, prev.autoscalers.get(key.slice(2)));
+    const built = cache.get(r, ns, config, prev.autoscalers.get(key.slice(2)), prev.templateSources.get(key.slice(2)));
     if (!built) return undefined;
     // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
     if (old.pods.some((p) => p.hostPorts) || built.pods.some((p) => p.hostPorts)) return undefined;
@@ -253,7 +257,7 @@ export function updateCluster(
   for (const now of serviceSwap.values()) servicesByKey.set(now.key, now);
   const next: Cluster = {
     config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
-    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [], autoscalers: prev.autoscalers,
+    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [], autoscalers: prev.autoscalers, templateSources: prev.templateSources,
   };
   // The selector index follows the rebuilt Services, patched in place like the key maps (the
   // previous cluster gives it up; its lists are replaced, not mutated). Copying it cost more than
@@ -347,10 +351,10 @@ function isAutoscaler(r: ManifestResource): boolean {
 }
 
 /** A pod as its workload created it in `cluster`, before the cluster gave it an IP (the workload cache keeps those). */
-export function pristineOf(p: Pod, cache: WorkloadCache, cluster: Pick<Cluster, 'config' | 'autoscalers'>): Pod | undefined {
+export function pristineOf(p: Pod, cache: WorkloadCache, cluster: Pick<Cluster, 'config' | 'autoscalers' | 'templateSources'>): Pod | undefined {
   const r = p.resource;
   const { config } = cluster;
-  const built = p.workload === undefined ? undefined : cache.get(r, namespaceOf(r, config), config, cluster.autoscalers.get(p.workload));
+  const built = p.workload === undefined ? undefined : cache.get(r, namespaceOf(r, config), config, cluster.autoscalers.get(p.workload), cluster.templateSources.get(p.workload));
   if (!built || built.key !== p.workload) return undefined;
   const byName = built.pods[p.slot];
   if (byName?.name === p.name) return byName;

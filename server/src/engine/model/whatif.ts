@@ -216,7 +216,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   const rebuilt = new Map<string, { old: Workload; next: Workload }>();
   for (const key of dirty) {
     const old = cluster.workloadsByKey.get(key)!;
-    const next = simulatedWorkload(old.resource, old.namespace, config, base.autoscalers, whatIf, cache);
+    const next = simulatedWorkload(old.resource, old.namespace, config, base, whatIf, cache);
     if (!next || next.key !== key) return undefined;
     if (podWhatIfs) for (const p of next.pods) applyPodWhatIfs(p, whatIf);
     rebuilt.set(key, { old, next });
@@ -431,7 +431,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
   return {
     config, resources: cluster.resources, workloads, workloadsByKey, pods, podsByKey, services, servicesByKey, labelIndex,
-    unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers,
+    unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers, templateSources: cluster.templateSources,
   };
 }
 

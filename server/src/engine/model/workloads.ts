@@ -48,6 +48,8 @@ export interface WorkloadOverrides {
   autoscaler?: Autoscaler;
   /** Replacement count per slot: a deleted pod comes back under a new name. */
   generations?: ReadonlyMap<number, number>;
+  /** A Rollout's pod template taken from the object its spec.workloadRef names (model/workload-refs.ts). */
+  template?: unknown;
 }
 
 export function workloadKey(kind: string, namespace: string, name: string): string {
@@ -90,10 +92,13 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   const kind = workloadKindOf(r);
   if (!kind) return undefined;
   const spec = isObject(r.object.spec) ? r.object.spec : {};
-  const template = kind === 'Pod' ? r.object : at(r.object, podTemplatePath(kind));
-  // A Rollout may reference a Deployment's template (spec.workloadRef) instead of writing one: its
-  // pods are not in this manifest.
-  if (kind === 'Rollout' && !isObject(template)) return undefined;
+  let template = kind === 'Pod' ? r.object : at(r.object, podTemplatePath(kind));
+  // A Rollout may reference a Deployment's template (spec.workloadRef) instead of writing one: it
+  // runs that template, or no pods when the object it names is not in the manifests.
+  if (kind === 'Rollout' && !isObject(template)) {
+    template = overrides.template;
+    if (!isObject(template)) return undefined;
+  }
   const templateMeta = isObject(template) && isObject(template.metadata) ? template.metadata : {};
   const podSpec = isObject(template) && isObject(template.spec) ? template.spec : {};
   const templateLabels = stringMap(templateMeta.labels);
