@@ -141,6 +141,20 @@ describe('kroute explain inputs and flags', () => {
     assert.match(r.stdout, /^Labels:\s+app=piped\n\s+team=ci\nAnnotations:\s+owner: platform\n/m);
   });
 
+  it('names the HPA that sets the replicas behind the Pods table (raised to minReplicas: horizontal.go normalizeDesiredReplicas)', () => {
+    const scaled = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}',
+      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web-hpa}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 3\n  maxReplicas: 10',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]',
+    ].join('\n---\n');
+    const r = kroute(['explain', '-'], scaled);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((r.stdout.match(/^ {2}web-\S+ +true +Running/gm) ?? []).length, 3);
+    assert.match(r.stdout, /^Autoscaled: deployment\/web by HorizontalPodAutoscaler web-hpa: 3 replicas \(minReplicas 3, maxReplicas 10; the manifest writes 1; steady state without metrics\)$/m);
+    const [json] = JSON.parse(kroute(['explain', '-', '--format', 'json'], scaled).stdout);
+    assert.deepEqual(json.autoscaled, [{ workload: 'deployment/web', autoscaler: 'web-hpa', minReplicas: 3, maxReplicas: 10, writtenReplicas: 1, replicas: 3 }]);
+  });
+
   it('reads a stream from stdin with -', () => {
     const r = kroute(['explain', '-', '--format', 'json'], manifest);
     assert.equal(r.code, 0, r.stderr);

@@ -166,6 +166,10 @@ export function describe(r: ServiceReport): string {
       ]))
       : ['  <none>']));
   }
+  // The replicas behind the Pods table, where an HPA (not the manifest) decides them.
+  for (const a of r.autoscaled) {
+    out.push(`Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ${a.writtenReplicas}; steady state without metrics)`);
+  }
   if (r.notes.length) {
     out.push('Notes:');
     for (const n of r.notes) out.push(`  - ${n}`);

@@ -1,4 +1,5 @@
 import { isObject } from '../manifest/parse';
+import { autoscaledReplicas } from './autoscaling';
 import type { Cluster } from './cluster';
 import { serviceEnvironment, serviceFqdn, serviceRecords, type DnsRecord } from './dns';
 import { endpointSliceObject } from './endpoints';
@@ -53,8 +54,23 @@ export interface ServiceReport {
   environment: Record<string, string>;
   /** Pods the selector picks, with what each contributes. */
   pods: PodReport[];
+  /** The selected pods' workloads an HPA scales: how many replicas it keeps them at (model/autoscaling.ts). */
+  autoscaled: AutoscaledReport[];
   /** Things a user would want pointed out (nothing selected and why, ports nobody serves…). */
   notes: string[];
+}
+
+export interface AutoscaledReport {
+  /** `deployment/web`. */
+  workload: string;
+  /** The HorizontalPodAutoscaler's name (same namespace). */
+  autoscaler: string;
+  minReplicas: number;
+  maxReplicas: number;
+  /** `spec.replicas` as the manifest writes it (default 1). */
+  writtenReplicas: number;
+  /** What the HPA controller keeps at steady state without metrics. */
+  replicas: number;
 }
 
 export interface PortReport {
@@ -176,9 +192,20 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
     dns: { name: serviceFqdn(service, config), records: serviceRecords(service, config) },
     environment: serviceEnvironment(service),
     pods,
+    autoscaled: autoscaledWorkloads(cluster, service),
     notes: notesFor(cluster, service, pods),
   };
   return report;
+}
+
+function autoscaledWorkloads(cluster: Cluster, service: Service): AutoscaledReport[] {
+  const keys = new Set(service.selectedPods.flatMap((p) => (p.workload === undefined ? [] : [p.workload])));
+  return [...keys].flatMap((key) => {
+    const w = cluster.workloadsByKey.get(key);
+    const a = w?.autoscaler;
+    if (!w || !a) return [];
+    return [{ workload: workloadRef(w), autoscaler: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, writtenReplicas: a.writtenReplicas, replicas: autoscaledReplicas(a.writtenReplicas, a) }];
+  });
 }
 
 function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string[] {
