@@ -93,6 +93,22 @@ spec:
     assert.match(hover(ws, 'file:///ws/hpa.yaml', { line: contested, character: 10 })!.markdown, /scales no modelled workload: .*another HPA targets it too/);
   });
 
+  it('the Service card only on its name, selector, ports table (and an ExternalName\'s externalName); other keys answer for themselves or not at all', () => {
+    // shop/web is the first Service of the fixture; its apiVersion is the line above `kind: Service`.
+    assert.equal(md({ line: 'kind: Service', word: 'Service' }), undefined);
+    assert.equal(md({ after: 'kind: Service', line: 'spec:', word: 'spec' }), undefined);
+    assert.equal(md({ after: 'kind: Service', line: 'namespace: shop', word: 'namespace' }), undefined);
+    for (const line of ['name: web', 'selector:', 'ports:', '- name: http', 'port: 80']) {
+      assert.match(md({ after: 'kind: Service', line, word: line.replace(/^- /, '').split(':')[0] })!, /^\*\*Service `shop\/web`\*\*/, line);
+    }
+  });
+
+  it('on a targetPort: the container port it resolves to on each selected pod (podutil.FindPort)', () => {
+    const h = md({ after: 'kind: Service', line: 'targetPort: http', word: 'targetPort' })!;
+    assert.match(h, /^\*\*targetPort `http`\*\* of port `http`: a name, looked up among each pod's TCP container ports\./);
+    assert.match(h, /\| 8080 \| 2 pods: `web-/);
+  });
+
   it('on a headless Service and an ExternalName', () => {
     assert.match(md({ after: 'clusterIP: None', line: 'selector', word: 'selector' })!, /headless \(no ClusterIP/);
     assert.match(md({ after: 'name: payments-api', line: 'externalName', word: 'externalName' })!, /ExternalName → CNAME `api\.payments\.example\.com`/);

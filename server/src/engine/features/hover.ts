@@ -56,14 +56,41 @@ function serviceFieldHover(at: Cursor): string | undefined {
   const service = serviceOf(at.cluster, at.resource);
   if (!service) return undefined;
   const [top, field, key] = at.path;
-  if (top === 'metadata' && field !== 'name') return undefined;
-  if (top === 'spec' && field === 'selector' && typeof key === 'string') return selectorEntryHover(at.cluster, service, key);
-  if (top === 'spec' && field === 'type') return typeHover(service);
-  if (top === 'spec' && field === 'ports' && typeof key === 'number' && at.path[3] === 'nodePort') {
-    const port = service.ports[key];
-    if (port?.nodePort !== undefined) return nodePortHover(at.cluster, service, port.nodePort);
-  }
+  // The card where a user looks for it (the name, the selector, the ports table); any other key
+  // answers for itself or not at all, so kroute stacks with the schema hovers of other extensions.
+  if (top === 'metadata') return field === 'name' ? serviceHover(at.cluster, service) : undefined;
+  if (top !== 'spec') return undefined;
+  if (field === 'selector') return typeof key === 'string' ? selectorEntryHover(at.cluster, service, key) : serviceHover(at.cluster, service);
+  if (field === 'type') return typeHover(service);
+  // An ExternalName Service's card is its CNAME.
+  if (field === 'externalName') return serviceHover(at.cluster, service);
+  if (field !== 'ports') return undefined;
+  const port = typeof key === 'number' ? service.ports[key] : undefined;
+  if (port && at.path[3] === 'nodePort') return port.nodePort !== undefined ? nodePortHover(at.cluster, service, port.nodePort) : undefined;
+  if (port && at.path[3] === 'targetPort') return targetPortHover(at.cluster, service, port);
   return serviceHover(at.cluster, service);
+}
+
+/**
+ * A Service port's targetPort: what it resolves to on each selected pod. A number is used as is; a
+ * name is looked up per pod among its containers' ports of the Service port's protocol
+ * (podutil.FindPort), so pods of different workloads may answer on different numbers, or not at all.
+ */
+function targetPortHover(cluster: Cluster, service: Service, port: Service['ports'][number]): string {
+  const label = portLabel(port);
+  const head = `**targetPort ${code(String(port.targetPort))}** of port ${code(label)}`;
+  if (!service.selector) return `${head}: no selector, so the endpoints' ports are the ones the EndpointSlice manifests write.`;
+  const pods = serviceReport(cluster, service).pods;
+  if (!pods.length) return `${head}: no pod is selected to resolve it on.`;
+  const byNumber = new Map<string, string[]>();
+  for (const pod of pods) {
+    const n = pod.targetPorts[label];
+    const at = n === null || n === undefined ? 'unresolved (left out of this port\'s endpoints)' : String(n);
+    byNumber.set(at, [...(byNumber.get(at) ?? []), pod.name]);
+  }
+  const how = typeof port.targetPort === 'number' ? 'a number, used as is on every pod' : `a name, looked up among each pod's ${port.protocol} container ports`;
+  const rows = [...byNumber].map(([at, names]) => [at, `${plural(names.length, 'pod')}: ${list(names.map(code), 3)}`]);
+  return `${head}: ${how}.\n\n${table(['Container port', 'Pods'], rows)}`;
 }
 
 function workloadFieldHover(at: Cursor): string | undefined {
