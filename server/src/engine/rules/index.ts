@@ -28,13 +28,14 @@ import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targ
 import { statefulSetServiceMissing } from './statefulset';
 import type { Finding, Rule, RuleSeverity } from './types';
 import { workloadSelectorMismatch } from './workload-selector';
+import { workloadSpecInvalid } from './workload-spec';
 
 /** Every rule, errors first (what the API server rejects), then warnings, then information, then hints. */
 export const rules: readonly Rule[] = [
   apiVersionRemoved, fieldType,
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
   portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
-  serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch,
+  serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,

@@ -1,6 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
-import { dns1123Label, qualifiedName } from '../validation/names';
+import type { WorkloadKind } from '../model/types';
+import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
 import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values of one object together. */
@@ -22,20 +23,41 @@ function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: 
 }
 
 /**
- * ValidateObjectMeta (apimachinery api/validation/objectmeta.go): a namespace is a DNS-1123 label
+ * The name rule each workload kind's Validate* passes to ValidateObjectMeta: a StatefulSet name is a
+ * DNS-1123 label (its pods' hostnames), the others DNS-1123 subdomains; ValidateCronJob also keeps
+ * 52 characters for the Job names it makes. Services have service-name-invalid.
+ */
+function nameErrors(kind: WorkloadKind, name: string): string[] {
+  if (kind === 'StatefulSet') return dns1123Label(name);
+  const errs = dns1123Subdomain(name);
+  return kind === 'CronJob' && name.length > 52 ? ['must be no more than 52 characters', ...errs] : errs;
+}
+
+/**
+ * ValidateObjectMeta (apimachinery api/validation/objectmeta.go): a workload's name is Required and
+ * valid for its kind (nameErrors); a namespace is a DNS-1123 label
  * (ValidateNamespaceName); ValidateAnnotations: every key is a qualified name (checked lower-cased)
  * and all keys and values together are at most 256 KiB.
  */
 export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
-  description: 'A namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+  description: 'A workload name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
   checkOne(r, { cluster }, report) {
+    const kind = workloadKindOf(r);
+    const name = get(r.object, ['metadata', 'name']);
+    if (kind && kind !== 'Rollout') {
+      if (typeof name === 'string' && name) {
+        for (const e of nameErrors(kind, name)) report({ ...at(cluster, r, ['metadata', 'name']), code: this.code, message: fieldError.invalid(['metadata', 'name'], name, e) });
+      } else if (name === undefined && get(r.object, ['metadata', 'generateName']) === undefined) {
+        report({ ...at(cluster, r, ['metadata', 'name'], 'key'), code: this.code, message: fieldError.required(['metadata', 'name'], 'name or generateName is required') });
+      }
+    }
     const namespace = get(r.object, ['metadata', 'namespace']);
     if (typeof namespace === 'string' && namespace) {
       for (const e of dns1123Label(namespace)) report({ ...at(cluster, r, ['metadata', 'namespace']), code: this.code, message: fieldError.invalid(['metadata', 'namespace'], namespace, e) });
     }
-    for (const { path, named } of annotationMaps(workloadKindOf(r))) {
+    for (const { path, named } of annotationMaps(kind)) {
       const map = get(r.object, path);
       if (!isRecord(map)) continue;
       let bytes = 0;
