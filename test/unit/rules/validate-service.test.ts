@@ -11,12 +11,9 @@
 // The cluster for this table: serviceCIDR 10.0.0.0/16 and nodePortRange 1-32767, so that the
 // allocator's own range checks (not part of ValidateService) leave upstream's sample clusterIPs
 // (10.0.0.x) and nodePorts (1, 12345) alone.
-import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { check } from './helpers';
+import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 type Svc = { metadata: Record<string, any>; spec: Record<string, any> };
-type Tweak = (s: Svc) => void;
 
 /** makeValidService(). */
 function makeValidService(): Svc {
@@ -42,8 +39,7 @@ const ips = (s: Svc, clusterIP: string, clusterIPs: string[], policy?: string, f
   if (families) s.spec.ipFamilies = families;
 };
 
-/** [upstream case name, tweak, undefined for a valid case or the field path its error names]. */
-const cases: Array<[string, Tweak, string | undefined]> = [
+const cases: Array<UpstreamCase<Svc>> = [
   ['invalid namespace', (s) => { s.metadata.namespace = '-123'; }, 'metadata.namespace'],
   ['missing name', (s) => { delete s.metadata.name; }, 'metadata.name'],
   ['invalid name', (s) => { s.metadata.name = '-123'; }, 'metadata.name'],
@@ -219,32 +215,11 @@ const inapplicable: Record<string, string> = {
 
 const SETTINGS = { serviceCIDR: '10.0.0.0/16', nodePortRange: '1-32767' };
 
-function errorsOf(svc: Svc): string[] {
-  const text = JSON.stringify({ apiVersion: 'v1', kind: 'Service', ...svc }, null, 2);
-  return check(text, { settings: SETTINGS }).all.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-}
-
-describe('TestValidateServiceCreate (kubernetes pkg/apis/core/validation/validation_test.go)', () => {
-  let caught = 0;
-  let clean = 0;
-  const invalid = cases.filter(([, , path]) => path !== undefined).length;
-  for (const [name, tweak, path] of cases) {
-    it(`${path ? 'invalid' : 'valid'}: ${name}`, () => {
-      const svc = makeValidService();
-      tweak(svc);
-      const errors = errorsOf(svc);
-      if (path === undefined) {
-        assert.deepEqual(errors, []);
-        clean++;
-        return;
-      }
-      // An error names the field when its message starts with the path, then ":" or an index/key.
-      const named = errors.filter((e) => e.split(': ')[1]?.startsWith(path) && /^[:[.]/.test(e.split(': ').slice(1).join(': ').slice(path.length)));
-      assert.ok(named.length, `an error at ${path}; got:\n${errors.join('\n') || '(none)'}`);
-      caught++;
-    });
-  }
-  after(() => {
-    console.log(`TestValidateServiceCreate: ${caught}/${invalid} invalid cases caught at the upstream field path, ${clean}/${cases.length - invalid} valid cases clean, ${Object.keys(inapplicable).length} inapplicable (defaulted before validation)`);
-  });
+runUpstreamTable({
+  title: 'TestValidateServiceCreate (kubernetes pkg/apis/core/validation/validation_test.go)',
+  header: { apiVersion: 'v1', kind: 'Service' },
+  base: makeValidService,
+  cases,
+  inapplicable,
+  options: { settings: SETTINGS },
 });

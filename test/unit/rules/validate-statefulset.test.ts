@@ -5,12 +5,9 @@
 //
 // Inapplicable cases, with the reason, are listed below: they leave empty a field that kubectl or
 // the v1 defaulting (pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet) fills before validation.
-import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { check } from './helpers';
+import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 type Sts = { metadata: Record<string, any>; spec: Record<string, any> };
-type Tweak = (s: Sts) => void;
 
 /** mkStatefulSet(&validPodTemplate). */
 function mkStatefulSet(): Sts {
@@ -32,8 +29,7 @@ function mkStatefulSet(): Sts {
 const INVALID_LABELS = { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' };
 const rolling = (s: Sts, fields: Record<string, unknown>) => { s.spec.updateStrategy.rollingUpdate = { ...s.spec.updateStrategy.rollingUpdate, ...fields }; };
 
-/** [upstream case name, tweak, undefined for a valid case or the field path its first error names]. */
-const cases: Array<[string, Tweak, string | undefined]> = [
+const cases: Array<UpstreamCase<Sts>> = [
   ['alpha name', (s) => { s.metadata.name = 'abc'; }, undefined],
   ['alphanumeric name', (s) => { s.metadata.name = 'abc-123'; }, undefined],
   ['hostNetwork true', (s) => Object.assign(s.spec.template.spec, { hostNetwork: true, containers: [{ name: 'abc', image: 'image', ports: [{ containerPort: 12345, protocol: 'TCP' }] }] }), undefined],
@@ -79,31 +75,10 @@ const inapplicable: Record<string, string> = {
   'empty PersistentVolumeClaimRetentionPolicy [enable StatefulSetAutoDeletePVC]': 'SetDefaults_StatefulSet defaults whenDeleted and whenScaled to Retain',
 };
 
-function errorsOf(sts: Sts): string[] {
-  const text = JSON.stringify({ apiVersion: 'apps/v1', kind: 'StatefulSet', ...sts }, null, 2);
-  return check(text).all.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-}
-
-describe('TestValidateStatefulSet (kubernetes pkg/apis/apps/validation/validation_test.go)', () => {
-  let caught = 0;
-  let clean = 0;
-  const invalid = cases.filter(([, , path]) => path !== undefined).length;
-  for (const [name, tweak, path] of cases) {
-    it(`${path ? 'error' : 'success'} case ${name}`, () => {
-      const sts = mkStatefulSet();
-      tweak(sts);
-      const errors = errorsOf(sts);
-      if (path === undefined) {
-        assert.deepEqual(errors, []);
-        clean++;
-        return;
-      }
-      const named = errors.filter((e) => e.split(': ')[1]?.startsWith(path) && /^[:[.]/.test(e.split(': ').slice(1).join(': ').slice(path.length)));
-      assert.ok(named.length, `an error at ${path}; got:\n${errors.join('\n') || '(none)'}`);
-      caught++;
-    });
-  }
-  after(() => {
-    console.log(`TestValidateStatefulSet: ${caught}/${invalid} error cases caught at the upstream field path, ${clean}/${cases.length - invalid} success cases clean, ${Object.keys(inapplicable).length} inapplicable (defaulted before validation)`);
-  });
+runUpstreamTable({
+  title: 'TestValidateStatefulSet (kubernetes pkg/apis/apps/validation/validation_test.go)',
+  header: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  base: mkStatefulSet,
+  cases,
+  inapplicable,
 });
