@@ -44,7 +44,7 @@ export function runUpstreamTable<T extends object>(table: {
     }
     after(() => {
       const name = table.title.split(' ')[0];
-      console.log(`${name}: ${caught}/${invalid} invalid cases caught at the upstream field path, ${clean}/${table.cases.length - invalid} valid cases clean, ${Object.keys(table.inapplicable).length} inapplicable (defaulted before validation)`);
+      console.log(`${name}: ${caught}/${invalid} invalid cases caught at the upstream field path, ${clean}/${table.cases.length - invalid} valid cases clean, ${Object.keys(table.inapplicable).length} inapplicable (listed in the test file with the reason)`);
     });
   });
 }
