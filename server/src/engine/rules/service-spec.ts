@@ -2,7 +2,7 @@ import { cidrContains, isIPv4 } from '../model/ip';
 import { externallyAccessible } from '../model/services';
 import { groupInto } from '../model/multimap';
 import type { Cluster } from '../model/cluster';
-import { cidr, dns1035Label, dns1123Subdomain, ip, portNumber } from '../validation/names';
+import { cidr, dns1035Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
 import { clusterIPProblems } from './service-ips';
 import { at, fieldError, get, manifestedServices, related, serviceSpecRule } from './support';
@@ -113,7 +113,7 @@ const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 /**
  * validateServiceExternalTrafficPolicy / validateServiceInternalTrafficPolicy: values Cluster or
  * Local; externalTrafficPolicy only on externally accessible Services; healthCheckNodePort only for
- * a LoadBalancer with externalTrafficPolicy Local, and then a valid port number;
+ * a LoadBalancer with externalTrafficPolicy Local, and then inside the node port range (the allocator);
  * validateServiceTrafficDistribution; ValidateService: the topology-mode annotation agrees with the
  * deprecated topology-aware-hints one when both are written.
  */
@@ -138,8 +138,14 @@ export const trafficPolicyInvalid = serviceSpecRule({
     const hc = get(spec, ['healthCheckNodePort']);
     const needsHealthCheck = s.type === 'LoadBalancer' && etp === 'Local';
     if (Number.isInteger(hc) && hc !== 0) {
-      const errors = needsHealthCheck ? portNumber(hc as number) : ["may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"];
-      for (const e of errors) bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, e));
+      // The allocator (storage/alloc.go allocHealthCheckNodePort) reserves a requested port before
+      // validation runs, so a port outside the node port range fails there first.
+      const { min, max } = cluster.config.nodePortRange;
+      const port = hc as number;
+      const error = !needsHealthCheck ? "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"
+        : port < min || port > max ? `failed to allocate requested HealthCheck NodePort ${port}: provided port is not in the valid range. The range of valid ports is ${min}-${max}`
+          : undefined;
+      if (error) bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, error));
     }
     const distribution = get(spec, ['trafficDistribution']);
     if (typeof distribution === 'string' && !TRAFFIC_DISTRIBUTIONS.includes(distribution)) {
