@@ -7,6 +7,8 @@ import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
 import { labelInvalid, selectorInvalid } from './labels';
+import { loadBalancerFieldInvalid } from './load-balancer-fields';
+import { metadataInvalid } from './metadata';
 import { networkPolicyBlocksDns } from './networkpolicy-blocks-dns';
 import { networkPolicyInvalid } from './networkpolicy-invalid';
 import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-undeclared';
@@ -21,18 +23,21 @@ import { routePathShadowed } from './route-path-shadowed';
 import { routeRefNotPermitted } from './route-ref-not-permitted';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeInvalid, sessionAffinityInvalid, sourceRangesInvalid, trafficPolicyInvalid } from './service-spec';
+import { externalIPInvalid, ipFamilyInvalid } from './service-ips';
 import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targetPortInvalid } from './service-ports';
 import { statefulSetServiceMissing } from './statefulset';
 import type { Finding, Rule, RuleSeverity } from './types';
 import { workloadSelectorMismatch } from './workload-selector';
+import { workloadSpecInvalid } from './workload-spec';
 
 /** Every rule, errors first (what the API server rejects), then warnings, then information, then hints. */
 export const rules: readonly Rule[] = [
   apiVersionRemoved, fieldType,
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
   portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
-  serviceTypeInvalid, serviceNameInvalid, labelInvalid, selectorInvalid, workloadSelectorMismatch,
-  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid, networkPolicyInvalid,
+  serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,
+  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
+  ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing,

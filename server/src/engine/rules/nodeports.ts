@@ -102,13 +102,15 @@ export const nodePortConflict: Rule = {
         const others = list.filter((o, j) => j !== i && (o.s.key !== s.key || o.s.resource === s.resource));
         const clashing = others.filter((o) => o.s.resource !== s.resource || (o.p.port !== p.port || o.p.protocol === p.protocol));
         if (!clashing.length) continue;
-        const sameService = clashing.every((o) => o.s.resource === s.resource);
+        // ValidateService's Duplicate is for one (protocol, nodePort) twice; other protocols with
+        // another port number fail later, in the allocator.
+        const duplicate = clashing.every((o) => o.s.resource === s.resource && o.p.protocol === p.protocol);
         const path = nodePortPath(p);
         used ??= usedNodePorts(cluster);
         report({
           ...at(cluster, s.resource!, path),
           code: this.code,
-          message: sameService
+          message: duplicate
             ? fieldError.duplicate(path, nodePort)
             : fieldError.invalid(path, nodePort, 'provided port is already allocated'),
           related: clashing.map((o) => related(o.s.resource!, nodePortPath(o.p), `${o.s.resource === s.resource ? `spec.ports[${o.p.index}]` : `Service ${o.s.key}`} also uses nodePort ${nodePort}`, 'value')),

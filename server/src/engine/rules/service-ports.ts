@@ -1,5 +1,5 @@
 import type { ManifestResource } from '../manifest/resource';
-import { dns1123Label, portName, portNumber } from '../validation/names';
+import { dns1123Label, portName, portNumber, qualifiedName } from '../validation/names';
 import { prependPair } from './edits';
 import { at, fieldError, fieldPath, get, isRecord, itemAnchor, related, resourceId, serviceSpecRule } from './support';
 
@@ -26,13 +26,13 @@ function portEntries(r: ManifestResource): PortEntry[] {
 const portsPath = (i: number, field?: string) => (field ? ['spec', 'ports', i, field] : ['spec', 'ports', i]);
 
 /**
- * validateServicePort (port range, protocol) and ValidateService's duplicate check on
+ * validateServicePort (port range, protocol, appProtocol a qualified name) and ValidateService's duplicate check on
  * (protocol, port); `spec.ports` is Required unless the Service is headless or ExternalName.
  */
 export const portInvalid = serviceSpecRule({
   code: 'port-invalid',
   defaultSeverity: 'error',
-  description: 'A Service port outside 1-65535, with an unsupported protocol, repeated for one protocol, or missing.',
+  description: 'A Service port outside 1-65535, with an unsupported protocol or an appProtocol that is not a qualified name, repeated for one protocol, or missing.',
   checkOne(s, { cluster }, report) {
     const r = s.resource;
     const ports = portEntries(r);
@@ -64,6 +64,9 @@ export const portInvalid = serviceSpecRule({
       }
       if (typeof p.raw.protocol === 'string' && !(PROTOCOLS as readonly string[]).includes(p.raw.protocol)) {
         report({ ...at(cluster, r, portsPath(p.index, 'protocol')), code: this.code, message: fieldError.unsupported(portsPath(p.index, 'protocol'), p.raw.protocol, PROTOCOLS) });
+      }
+      if (typeof p.raw.appProtocol === 'string') {
+        for (const e of qualifiedName(p.raw.appProtocol)) report({ ...at(cluster, r, portsPath(p.index, 'appProtocol')), code: this.code, message: fieldError.invalid(portsPath(p.index, 'appProtocol'), p.raw.appProtocol, e) });
       }
     }
   },

@@ -1,10 +1,12 @@
 import { cidrContains, isIPv4 } from '../model/ip';
 import { externallyAccessible } from '../model/services';
 import { groupInto } from '../model/multimap';
+import type { Cluster } from '../model/cluster';
 import { cidr, dns1035Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
+import { clusterIPProblems } from './service-ips';
 import { at, fieldError, get, manifestedServices, related, serviceSpecRule } from './support';
-import type { ManifestedService } from './types';
+import type { Finding, ManifestedService } from './types';
 
 // Field checks of ValidateService (pkg/apis/core/validation/validation.go) beyond ports and node
 // ports, one rule per concern so each can be configured on its own.
@@ -34,7 +36,7 @@ export const serviceTypeInvalid = serviceSpecRule({
 export const serviceNameInvalid = serviceSpecRule({
   code: 'service-name-invalid',
   defaultSeverity: 'error',
-  description: 'A Service name that is not a DNS-1035 label (lowercase, starts with a letter, at most 63 characters).',
+  description: 'A Service name (or generateName prefix) that is not a DNS-1035 label (lowercase, starts with a letter, at most 63 characters).',
   checkOne(s, { cluster }, report) {
     const path = ['metadata', 'name'];
     const name = get(s.resource.object, path);
@@ -42,8 +44,13 @@ export const serviceNameInvalid = serviceSpecRule({
       report({ ...at(cluster, s.resource, ['metadata', 'name'], 'key'), code: this.code, message: fieldError.required(path, 'name or generateName is required') });
       return;
     }
-    if (typeof name !== 'string') return;
-    for (const e of dns1035Label(name)) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
+    if (typeof name === 'string') for (const e of dns1035Label(name)) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
+    // ValidateObjectMeta checks a generateName as a prefix: one trailing dash is allowed (maskTrailingDash).
+    const prefixPath = ['metadata', 'generateName'];
+    const prefix = get(s.resource.object, prefixPath);
+    if (typeof prefix !== 'string' || !prefix) return;
+    const masked = prefix.length > 1 && prefix.endsWith('-') ? prefix.slice(0, -1) : prefix;
+    for (const e of dns1035Label(masked)) report({ ...at(cluster, s.resource, prefixPath), code: this.code, message: fieldError.invalid(prefixPath, prefix, e) });
   },
 });
 
@@ -96,14 +103,24 @@ export const sessionAffinityInvalid = serviceSpecRule({
 });
 
 /**
+ * PreferClose, and PreferSameZone / PreferSameNode: feature gate PreferSameTrafficDistribution, beta
+ * and on by default since Kubernetes 1.34 (validateServiceTrafficDistribution).
+ */
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
+const TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints';
+const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
+
+/**
  * validateServiceExternalTrafficPolicy / validateServiceInternalTrafficPolicy: values Cluster or
  * Local; externalTrafficPolicy only on externally accessible Services; healthCheckNodePort only for
- * a LoadBalancer with externalTrafficPolicy Local.
+ * a LoadBalancer with externalTrafficPolicy Local, and then inside the node port range (the allocator);
+ * validateServiceTrafficDistribution; ValidateService: the topology-mode annotation agrees with the
+ * deprecated topology-aware-hints one when both are written.
  */
 export const trafficPolicyInvalid = serviceSpecRule({
   code: 'traffic-policy-invalid',
   defaultSeverity: 'error',
-  description: 'A traffic policy other than Cluster/Local, externalTrafficPolicy on a Service that is not externally accessible, or a misplaced healthCheckNodePort.',
+  description: 'A traffic policy other than Cluster/Local, externalTrafficPolicy on a Service that is not externally accessible, a misplaced or out-of-range healthCheckNodePort, an unknown trafficDistribution, or topology annotations that disagree.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const bad = (field: string, message: string) => report({ ...at(cluster, s.resource, ['spec', field]), code: this.code, message });
@@ -112,12 +129,35 @@ export const trafficPolicyInvalid = serviceSpecRule({
       if (typeof v === 'string' && v !== 'Cluster' && v !== 'Local') bad(field, fieldError.unsupported(['spec', field], v, ['Cluster', 'Local']));
     }
     const etp = get(spec, ['externalTrafficPolicy']);
-    if (typeof etp === 'string' && etp !== '' && s.type !== 'ExternalName' && !externallyAccessible(s.type, s.externalIPs)) {
+    // ExternallyAccessible counts externalIPs as written (the model keeps only the IPv4 ones).
+    const externalIPs = get(spec, ['externalIPs']);
+    const written = Array.isArray(externalIPs) ? externalIPs.filter((v): v is string => typeof v === 'string') : [];
+    if (typeof etp === 'string' && etp !== '' && s.type !== 'ExternalName' && !externallyAccessible(s.type, written)) {
       bad('externalTrafficPolicy', fieldError.invalid(['spec', 'externalTrafficPolicy'], etp, 'may only be set for externally-accessible services'));
     }
     const hc = get(spec, ['healthCheckNodePort']);
-    if (Number.isInteger(hc) && hc !== 0 && !(s.type === 'LoadBalancer' && etp === 'Local')) {
-      bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"));
+    const needsHealthCheck = s.type === 'LoadBalancer' && etp === 'Local';
+    if (Number.isInteger(hc) && hc !== 0) {
+      // The allocator (storage/alloc.go allocHealthCheckNodePort) reserves a requested port before
+      // validation runs, so a port outside the node port range fails there first.
+      const { min, max } = cluster.config.nodePortRange;
+      const port = hc as number;
+      const error = !needsHealthCheck ? "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"
+        : port < min || port > max ? `failed to allocate requested HealthCheck NodePort ${port}: provided port is not in the valid range. The range of valid ports is ${min}-${max}`
+          : undefined;
+      if (error) bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, error));
+    }
+    const distribution = get(spec, ['trafficDistribution']);
+    if (typeof distribution === 'string' && !TRAFFIC_DISTRIBUTIONS.includes(distribution)) {
+      bad('trafficDistribution', fieldError.unsupported(['spec', 'trafficDistribution'], distribution, TRAFFIC_DISTRIBUTIONS));
+    }
+    const hints = get(s.resource.object, ['metadata', 'annotations', TOPOLOGY_HINTS]);
+    const mode = get(s.resource.object, ['metadata', 'annotations', TOPOLOGY_MODE]);
+    if (typeof hints === 'string' && typeof mode === 'string' && hints !== mode) {
+      report({
+        ...at(cluster, s.resource, ['metadata', 'annotations', TOPOLOGY_MODE]), code: this.code,
+        message: fieldError.invalid(['metadata', `annotations[${TOPOLOGY_MODE}]`], mode, `must match annotations[${TOPOLOGY_HINTS}] when both are specified`),
+      });
     }
   },
 });
@@ -126,11 +166,14 @@ export const trafficPolicyInvalid = serviceSpecRule({
 export const sourceRangesInvalid = serviceSpecRule({
   code: 'source-ranges-invalid',
   defaultSeverity: 'error',
-  description: 'loadBalancerSourceRanges on a Service that is not a LoadBalancer, or a value that is not a CIDR.',
+  description: 'loadBalancerSourceRanges (or the load-balancer-source-ranges annotation) on a Service that is not a LoadBalancer, or a value that is not a CIDR.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const ranges = get(spec, ['loadBalancerSourceRanges']);
-    if (!Array.isArray(ranges) || !ranges.length) return;
+    if (!Array.isArray(ranges) || !ranges.length) {
+      checkSourceRangesAnnotation(s, cluster, (f) => report({ ...f, code: this.code }));
+      return;
+    }
     if (s.type !== 'LoadBalancer') {
       report({ ...at(cluster, s.resource, ['spec', 'loadBalancerSourceRanges'], 'key'), code: this.code, message: fieldError.forbidden(['spec', 'loadBalancerSourceRanges'], "may only be used when type is 'LoadBalancer'") });
       return;
@@ -143,27 +186,40 @@ export const sourceRangesInvalid = serviceSpecRule({
   },
 });
 
+const SOURCE_RANGES = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
 /**
- * ValidateServiceClusterIPsRelatedFields (a valid IP or None) and the ClusterIP allocator
+ * ValidateService: without spec.loadBalancerSourceRanges, the older annotation is validated instead:
+ * only on a LoadBalancer (even empty), a comma-separated list of CIDRs (space-padded, blank allowed).
+ */
+function checkSourceRangesAnnotation(s: ManifestedService, cluster: Cluster, report: (f: Omit<Finding, 'code'>) => void): void {
+  const value = get(s.resource.object, ['metadata', 'annotations', SOURCE_RANGES]);
+  if (typeof value !== 'string') return;
+  const where = at(cluster, s.resource, ['metadata', 'annotations', SOURCE_RANGES]);
+  const path = ['metadata', `annotations[${SOURCE_RANGES}]`];
+  if (s.type !== 'LoadBalancer') report({ ...where, message: fieldError.forbidden(path, "may only be used when type is 'LoadBalancer'") });
+  if (!value.trim()) return;
+  for (const v of value.trim().split(',')) for (const e of cidr(v.trim())) report({ ...where, message: fieldError.invalid(path, v.trim(), e) });
+}
+
+/**
+ * ValidateServiceClusterIPsRelatedFields (clusterIP and clusterIPs: valid IPs or None, one per
+ * family, matching ipFamilies; rules/service-ips.ts) and the ClusterIP allocator
  * (pkg/registry/core/service/ipallocator): inside --service-cluster-ip-range, one Service per IP.
  */
 export const clusterIPInvalid = serviceSpecRule({
   code: 'cluster-ip-invalid',
   defaultSeverity: 'error',
-  description: 'A clusterIP that is not an IP, is outside the service CIDR, or is taken by another Service.',
+  description: 'A clusterIP or clusterIPs that is not an IP, does not agree with the other field or ipFamilies, is outside the service CIDR, or is taken by another Service.',
   checkOne(s, { cluster }, report) {
+    const problems = clusterIPProblems(s);
+    for (const p of problems) report({ ...at(cluster, s.resource, p.at, p.at.at(-1) === 'clusterIPs' ? 'key' : 'value'), code: this.code, message: p.message });
     const v = writtenClusterIP(s);
-    if (v === undefined) return;
+    if (v === undefined || problems.length) return;
     const range = cluster.config.serviceCIDR;
-    const path = ['spec', 'clusterIP'];
-    const errors = ip(v);
-    if (errors.length) {
-      for (const e of errors) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(['spec', 'clusterIPs', 0], v, e) });
-      return;
-    }
     if (isIPv4(v) && !cidrContains(range, v)) {
       report({
-        ...at(cluster, s.resource, path), code: this.code,
+        ...at(cluster, s.resource, ['spec', 'clusterIP']), code: this.code,
         message: fieldError.invalid(['spec', 'clusterIPs'], [v], `failed to allocate IP ${v}: the provided IP (${v}) is not in the valid range. The range of valid IPs is ${range.text}`),
       });
     }

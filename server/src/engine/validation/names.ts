@@ -89,6 +89,9 @@ export function labelKey(v: string): string[] {
   return errs;
 }
 
+/** IsQualifiedName for fields that are not label keys (appProtocol, loadBalancerClass, annotation keys): the same rule. */
+export const qualifiedName = labelKey;
+
 /** IsValidLabelValue. */
 export function labelValue(v: string): string[] {
   const errs: string[] = [];
