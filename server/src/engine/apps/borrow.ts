@@ -33,13 +33,13 @@ export class TemplateIndex {
   /** The workloads whose pods a Service with this selector in this namespace would select. */
   selected(namespace: string, selector: Record<string, string>): ManifestResource[] {
     const out: ManifestResource[] = [];
-    for (const { workload, labels } of this.byLabel.get(candidatesKey(namespace, selector)) ?? []) if (equalityMatches(selector, labels)) out.push(workload);
+    for (const { workload, labels } of this.byLabel.get(candidatesKey(namespace, selector)) ?? NO_CANDIDATES) if (equalityMatches(selector, labels)) out.push(workload);
     return out;
   }
 
   /** True when a workload here has pods that the selector selects; `key` is candidatesKey(namespace, selector), made once for many indexes. */
   selects(key: string, selector: Record<string, string>): boolean {
-    for (const { labels } of this.byLabel.get(key) ?? []) if (equalityMatches(selector, labels)) return true;
+    for (const { labels } of this.byLabel.get(key) ?? NO_CANDIDATES) if (equalityMatches(selector, labels)) return true;
     return false;
   }
 
@@ -47,6 +47,9 @@ export class TemplateIndex {
     return this.services.get(`${namespace}/${name}`);
   }
 }
+
+/** Shared by every look-up that finds no candidate (most of a Service's look-ups in its app's other files). */
+const NO_CANDIDATES: ReadonlyArray<{ workload: ManifestResource; labels: Record<string, string> }> = [];
 
 function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\0${key}\0${value}`;
