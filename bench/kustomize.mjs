@@ -12,12 +12,13 @@
 //
 // Times are reported, never asserted. The corpus is written to bench/corpus/kustomize-<apps>/.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { nodeBundle } from '../scripts/esbuild-options.mjs';
+import { readYamlFiles } from './corpus.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -51,13 +52,9 @@ metadata:
     app: ${name}
 spec:
   replicas: 1
-  selector:
-    matchLabels:
-      app: ${name}
+  selector: { matchLabels: { app: ${name} } }
   template:
-    metadata:
-      labels:
-        app: ${name}
+    metadata: { labels: { app: ${name} } }
     spec:
       containers:
         - name: main
@@ -99,19 +96,6 @@ function writeCorpus(dir, apps) {
       + (portPatch ? `  template:\n    spec:\n      containers:\n        - name: main\n          ports:\n${portPatch}` : ''));
     write(`${name}/overlays/prod/kustomization.yaml`, `namespace: prod-${i % 8}\nnamePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`);
   }
-}
-
-function readCorpus(dir) {
-  const files = [];
-  const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.yaml')) files.push({ path: p, uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,7 +190,7 @@ const pair = (samples) => {
 async function main() {
   const dir = join(HERE, 'corpus', `kustomize-${APPS}`);
   writeCorpus(dir, APPS);
-  const files = readCorpus(dir);
+  const files = readYamlFiles(dir);
   const overlays = readdirSync(dir).sort().map((name) => join(dir, name, 'overlays', 'prod'));
   const engine = buildEngine();
   log(`${APPS} kustomizations (${files.length} files), ${os.availableParallelism()} cores, ${COMMAND}, load ${os.loadavg()[0].toFixed(1)}`);

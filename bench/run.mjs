@@ -11,14 +11,14 @@
 // The engine is bundled from server/src with esbuild (as the shipped server is), the language
 // server is dist/server.js (built first), and the corpus comes from bench/corpus.mjs.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { nodeBundle } from '../scripts/esbuild-options.mjs';
-import { CORPUS_DIR, clusterSettingsFor, generateCorpus, writeCorpus } from './corpus.mjs';
+import { CORPUS_DIR, clusterSettingsFor, generateCorpus, readYamlFiles, writeCorpus } from './corpus.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -92,16 +92,7 @@ function ensureCorpus(size) {
     log(`writing corpus ${size}…`);
     manifest = writeCorpus(size);
   }
-  const files = [];
-  const walk = (d) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.yaml')) files.push({ path: p, uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
-    }
-  };
-  walk(dir);
-  return { dir, manifest, files };
+  return { dir, manifest, files: readYamlFiles(dir) };
 }
 
 // ---------------------------------------------------------------------------------------------

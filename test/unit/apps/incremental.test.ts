@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../../server/src/engine/proxy/walk';
 import { Workspace } from '../../../server/src/engine/workspace';
+import { randomKeystroke, type RandomEdit } from '../random-edits';
 
 // Apps borrow workloads from the nearest enclosing directory (apps/borrow.ts), and the workspace keeps
 // what each app found (its files' indexes, its searches in other apps) between edits. Whatever it
 // keeps, every app's objects, cluster and diagnostics must be what a fresh workspace computes.
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const service = (name: string, sample: string, ns = 'default') =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${name}\n    sample: ${sample}\n  ports:\n  - port: 80\n    targetPort: http\n`;
@@ -52,7 +43,7 @@ function workspaceFiles(): Map<string, string> {
 }
 
 /** Keystroke-sized edits that change what matches what: labels, selectors, names, namespaces, backends. */
-const EDITS: Array<[RegExp, (m: string, r: () => number) => string]> = [
+const EDITS: RandomEdit[] = [
   [/^( +sample: )s\d$/m, (m, r) => m.replace(/s\d$/, `s${Math.floor(r() * 4)}`)],
   [/^( +app: )[a-z]+\d?$/m, (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'apix'][Math.floor(r() * 4)]!)],
   [/^( {2}name: )[a-z]+\d?$/m, (m) => m + 'x'],
@@ -87,16 +78,13 @@ describe('apps: incremental borrowing', () => {
       const live = new Workspace({ settings, root: 'file:///ws' });
       for (const [uri, text] of texts) live.setFile(uri, text);
       live.diagnostics();
-      const r = rng(seed);
+      const r = seededRandom(seed);
       const uris = [...texts.keys()];
       for (let step = 0; step < 40; step++) {
         const uri = uris[Math.floor(r() * uris.length)]!;
-        const text = texts.get(uri)!;
-        const [pattern, edit] = EDITS[Math.floor(r() * EDITS.length)]!;
-        const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
-        if (!matches.length) continue;
-        const m = matches[Math.floor(r() * matches.length)]!;
-        const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
+        const edited = randomKeystroke(texts.get(uri)!, EDITS, r);
+        if (!edited) continue;
+        const { next, pattern } = edited;
         texts.set(uri, next);
         live.setFile(uri, next);
         // Sometimes only the edited file's app is asked for before the diagnostics.
