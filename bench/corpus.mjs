@@ -9,9 +9,9 @@
 // gives the same bytes on every machine; the sha256 of each corpus is printed and written to
 // bench/corpus/<size>/MANIFEST.json together with what was planted (dead selectors, bad NodePorts).
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const CORPUS_DIR = join(HERE, 'corpus');
@@ -337,4 +337,18 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(`${size} manifests: ${m.files} files, ${(m.bytes / 1e6).toFixed(1)} MB, ${m.workloads} workloads (~${m.pods} pods), ${m.services} Services, ` +
       `${m.deadSelectors.length} dead selectors, ${m.nodePortsOutOfRange.length} NodePorts out of range; sha256 ${m.sha256} (${Date.now() - started} ms)`);
   }
+}
+
+/** Every .yaml file under `dir`, in path order (as a workspace scan reads them): path, file URI and text. */
+export function readYamlFiles(dir) {
+  const files = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.yaml')) files.push({ path: p, uri: pathToFileURL(p).href, text: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(dir);
+  return files;
 }

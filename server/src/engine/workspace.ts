@@ -1,5 +1,5 @@
 import { AppModel } from './apps/app-model';
-import { borrowedWorkloads, TemplateIndex, type Lender } from './apps/borrow';
+import { BorrowCache, borrowedWorkloads, lendable, Lender, type LendableObject } from './apps/borrow';
 import { dirOf } from './apps/paths';
 import { identityOf } from './apps/identity';
 import { kustomizeDiagnostics } from './apps/kustomize-diagnostics';
@@ -50,6 +50,10 @@ export class Workspace {
   private layout?: Layout;
   private readonly models = new Map<string, AppModel>();
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
+  /** The last diagnostics and what they were made of, so that the next ones read again only what changed. */
+  private previousDiagnostics?: { layout: Layout; perApp: Map<App, Map<string, Diagnostic[]>>; out: Map<string, Diagnostic[]>; kustomize: Map<string, Diagnostic[]> };
+  /** Files set since the last diagnostics (their YAML errors may differ). */
+  private readonly setSinceDiagnostics = new Set<string>();
   private effectiveConfig?: ClusterConfig;
   private cachedResources?: ManifestResource[];
   /** Each app's lender index (apps/borrow.ts), kept until one of its files changes. */
@@ -94,6 +98,7 @@ export class Workspace {
     const file = parseManifestFile(uri, text, this.optionsFor(uri), previous);
     this.parsed.set(uri, file);
     this.cachedDiagnostics = undefined;
+    this.setSinceDiagnostics.add(uri);
     const chart = this.charts.added(uri);
     if (chart !== undefined) this.rereadChart(chart);
     const modelChanged = previous?.resources.length !== 0 || file.resources.length !== 0;
@@ -107,8 +112,12 @@ export class Workspace {
       this.lenderCache.delete(app.id);
     }
     this.lenderList = undefined;
-    const touched = previous ? [...previous.resources, ...file.resources] : file.resources;
-    for (const m of this.models.values()) if (!m.app.files.includes(uri) && m.lendersChanged(touched, this.config.defaultNamespace)) m.settingsChanged();
+    let touched: LendableObject[] | undefined;
+    for (const m of this.models.values()) {
+      if (!m.borrows || m.app.files.includes(uri)) continue;
+      touched ??= lendable(previous ? [...previous.resources, ...file.resources] : file.resources, this.config.defaultNamespace);
+      if (m.lendersChanged(touched)) m.settingsChanged();
+    }
     // A new file, a kustomization, or objects added, removed or renamed can move files between apps.
     if (!previous || isKustomizationFile(uri) || !sameIdentities(previous.resources, file.resources, this.config.defaultNamespace)) this.relayout();
     return file;
@@ -254,15 +263,37 @@ export class Workspace {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
     const layout = this.ensureLayout();
     const perApp = new Map(layout.apps.map((app) => [app, this.model(app).diagnostics(this.parsed, this.appConfig(), this.workloadCache, this.severities)]));
-    const out = new Map<string, Diagnostic[]>();
-    for (const [uri, file] of this.parsed) {
-      const apps = layout.appsOf.get(uri);
-      if (!apps) out.set(uri, file.syntaxErrors);
-      else if (apps.length === 1) out.set(uri, perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors);
-      else out.set(uri, mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? [])));
+    const previous = this.previousDiagnostics;
+    let out: Map<string, Diagnostic[]>;
+    let kustomize: Map<string, Diagnostic[]>;
+    if (previous?.layout === layout) {
+      // Same apps and files: only the files set since, and those of apps whose findings changed, are read again.
+      kustomize = previous.kustomize;
+      out = new Map();
+      // forEach, not new Map(previous.out): no [key, value] array per file.
+      previous.out.forEach((list, uri) => out.set(uri, list));
+      const stale = new Set(this.setSinceDiagnostics);
+      for (const [app, found] of perApp) if (previous.perApp.get(app) !== found) for (const uri of app.files) stale.add(uri);
+      for (const uri of stale) if (this.parsed.has(uri)) out.set(uri, this.fileDiagnostics(uri, layout, perApp, kustomize));
+    } else {
+      kustomize = new Map();
+      for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders)) kustomize.set(d.uri, [...(kustomize.get(d.uri) ?? []), d]);
+      out = new Map();
+      for (const uri of this.parsed.keys()) out.set(uri, this.fileDiagnostics(uri, layout, perApp, kustomize));
+      for (const [uri, list] of kustomize) if (!out.has(uri)) out.set(uri, list);
     }
-    for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders)) out.set(d.uri, [...(out.get(d.uri) ?? []), d]);
+    this.setSinceDiagnostics.clear();
+    this.previousDiagnostics = { layout, perApp, out, kustomize };
     return (this.cachedDiagnostics = out);
+  }
+
+  /** One file's diagnostics: its YAML errors, or its apps' findings (merged when it has several), and what kustomize said about it. */
+  private fileDiagnostics(uri: string, layout: Layout, perApp: ReadonlyMap<App, Map<string, Diagnostic[]>>, kustomize: ReadonlyMap<string, Diagnostic[]>): Diagnostic[] {
+    const file = this.parsed.get(uri)!;
+    const apps = layout.appsOf.get(uri);
+    const found = !apps ? file.syntaxErrors : apps.length === 1 ? (perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors) : mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? []));
+    const k = kustomize.get(uri);
+    return k ? [...found, ...k] : found;
   }
 
   private model(app: App): AppModel {
@@ -270,7 +301,8 @@ export class Workspace {
     if (!m || m.app !== app) {
       const state = app.kind === 'kustomization' ? this.renders.get(dirOf(app.origin)) : undefined;
       const rendered = state && 'render' in state ? state.render?.resources : undefined;
-      const borrow = app.kind === 'directory' ? (own: readonly ManifestResource[]) => borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root) : undefined;
+      const cache = new BorrowCache();
+      const borrow = app.kind === 'directory' ? (own: ReadonlyArray<readonly ManifestResource[]>) => borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root, cache) : undefined;
       m = new AppModel(app, rendered, this.rebuilds, borrow);
       this.models.set(app.id, m);
     }
@@ -279,14 +311,14 @@ export class Workspace {
 
   /**
    * Every app's workloads by template labels, for borrowing, in the layout's order. An app's index
-   * is built when first needed and kept until one of its files changes (an edit rebuilds one).
+   * is built when another app first looks into it and kept until one of its files changes.
    */
   private lenders(): Lender[] {
     this.lenderList ??= this.ensureLayout().apps.map((a) => {
       let lender = this.lenderCache.get(a.id);
       if (!lender || lender.app !== a) {
-        const resources = a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config);
-        lender = { app: a, dir: a.kind === 'directory' ? a.origin : dirOf(a.origin), index: new TemplateIndex(resources, this.config.defaultNamespace) };
+        const objects = () => (a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config));
+        lender = new Lender(a, a.kind === 'directory' ? a.origin : dirOf(a.origin), objects, this.config.defaultNamespace);
         this.lenderCache.set(a.id, lender);
       }
       return lender;

@@ -6,6 +6,7 @@ import { mergeAppDiagnostics } from '../../../server/src/engine/apps/merge';
 import { runRules } from '../../../server/src/engine/rules';
 import type { Diagnostic } from '../../../server/src/engine/types';
 import { Workspace } from '../../../server/src/engine/workspace';
+import { randomKeystroke } from '../random-edits';
 
 // The language server rebuilds the model incrementally after an edit (model/incremental.ts). Whatever
 // it reuses, the result must be what a fresh workspace computes from the same text.
@@ -254,12 +255,9 @@ describe('incremental diagnostics', () => {
       const uris = [...texts.keys()];
       for (let step = 0; step < 30; step++) {
         const uri = step % 6 === 5 ? HPA_FILE : uris[Math.floor(r() * uris.length)]!;
-        const text = texts.get(uri)!;
-        const [pattern, edit] = DIAGNOSTIC_EDITS[Math.floor(r() * DIAGNOSTIC_EDITS.length)]!;
-        const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
-        if (!matches.length) continue;
-        const m = matches[Math.floor(r() * matches.length)]!;
-        const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
+        const edited = randomKeystroke(texts.get(uri)!, DIAGNOSTIC_EDITS, r);
+        if (!edited) continue;
+        const { next, pattern } = edited;
         texts.set(uri, next);
         live.setFile(uri, next);
         // Sometimes diagnostics are asked for only every other edit.

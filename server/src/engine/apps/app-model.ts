@@ -6,9 +6,11 @@ import { updateCluster } from '../model/incremental';
 import type { RuleSeverities } from '../rules';
 import { DiagnosticsCache } from '../rules/incremental';
 import type { Diagnostic } from '../types';
-import { concerns, type Borrowed, type SearchedSelector } from './borrow';
+import { concerns, type Borrowed, type LendableObject, type SearchedSelector } from './borrow';
 import { deduplicate } from './identity';
 import type { App } from './types';
+
+const NONE: readonly ManifestResource[] = [];
 
 /**
  * One app's model: its objects (one per identity), the cluster they make, and its diagnostics,
@@ -25,24 +27,31 @@ export class AppModel {
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   private readonly diagnosticsCache = new DiagnosticsCache();
   /** The last cluster built and the one file edited since (its resources before the edit), for an incremental rebuild. */
-  private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean };
+  private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean; borrowed?: readonly ManifestResource[] };
+  /** What its Services borrow from other apps now (apps/borrow.ts). */
+  private borrowed: readonly ManifestResource[] = NONE;
 
   constructor(
     readonly app: App,
     /** The objects of a rendered app (else the app's files' objects are read). */
     private readonly rendered: ManifestResource[] | undefined,
     private readonly stats: { incremental: number; full: number },
-    /** Workloads of other apps its Services select (apps/borrow.ts); listed first, so the app's own definitions win. */
-    private readonly borrow?: (own: readonly ManifestResource[]) => Borrowed,
+    /** Workloads of other apps its Services select (apps/borrow.ts), given its files' objects; listed first, so the app's own definitions win. */
+    private readonly borrow?: (own: ReadonlyArray<readonly ManifestResource[]>) => Borrowed,
   ) {}
 
   resources(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig): ManifestResource[] {
     if (this.cachedResources) return this.cachedResources;
     const all: ManifestResource[] = [];
+    const byFile: Array<readonly ManifestResource[]> = [];
     if (this.rendered) all.push(...this.rendered);
-    else for (const uri of this.app.files) all.push(...(files.get(uri)?.resources ?? []));
-    const { workloads: borrowed, searched } = this.borrow?.(all) ?? { workloads: [], searched: [] };
+    else {
+      for (const uri of this.app.files) byFile.push(files.get(uri)?.resources ?? NONE);
+      for (const list of byFile) all.push(...list);
+    }
+    const { workloads: borrowed, searched } = this.borrow?.(byFile) ?? { workloads: [], searched: [] };
     this.searched = searched;
+    this.borrowed = borrowed;
     const { resources, shadowed } = deduplicate(borrowed.length ? [...borrowed, ...all] : all, config.defaultNamespace);
     this.shadowedBy = shadowed;
     return (this.cachedResources = resources);
@@ -61,8 +70,8 @@ export class AppModel {
   }
 
   /** Objects of another app changed (before and after an edit): true when what this app borrows may change. */
-  lendersChanged(resources: readonly ManifestResource[], defaultNamespace: string): boolean {
-    return this.searched.length > 0 && concerns(this.searched, resources, defaultNamespace);
+  lendersChanged(objects: readonly LendableObject[]): boolean {
+    return this.searched.length > 0 && concerns(this.searched, objects);
   }
 
   /** True when its Services looked outside the app (a new file anywhere may now lend to them). */
@@ -100,12 +109,14 @@ export class AppModel {
     let cluster: Cluster | undefined;
     if (base?.dirty && base.uri && base.before) {
       const after = files.get(base.uri)?.resources;
-      if (after) cluster = updateCluster(base.cluster, this.resources(files, config), base.before, after, config, cache);
+      const resources = this.resources(files, config);
+      // The incremental update applies the edited file's change; objects borrowed or no longer borrowed are another change: rebuilt.
+      if (after && sameObjects(base.borrowed ?? NONE, this.borrowed)) cluster = updateCluster(base.cluster, resources, base.before, after, config, cache);
     }
     if (cluster) this.stats.incremental++;
     else this.stats.full++;
     cluster ??= buildCluster(this.resources(files, config), config, [], cache);
-    this.base = { cluster, dirty: false };
+    this.base = { cluster, dirty: false, borrowed: this.borrowed };
     return (this.cachedCluster = cluster);
   }
 
@@ -137,4 +148,8 @@ export class AppModel {
     }
     return named;
   }
+}
+
+function sameObjects(a: readonly ManifestResource[], b: readonly ManifestResource[]): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i]);
 }

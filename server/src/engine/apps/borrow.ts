@@ -10,7 +10,8 @@ import type { App } from './types';
  * a selector's candidates, and its Services by namespace and name.
  */
 export class TemplateIndex {
-  private readonly byLabel = new Map<string, ManifestResource[]>();
+  /** Each workload with its template's labels (read once, not on every look-up). */
+  private readonly byLabel = new Map<string, Array<{ workload: ManifestResource; labels: Record<string, string> }>>();
   private readonly services = new Map<string, ManifestResource>();
 
   constructor(resources: readonly ManifestResource[], defaultNamespace: string) {
@@ -18,19 +19,28 @@ export class TemplateIndex {
       if (r.kind === 'Service' && r.apiVersion === 'v1') this.services.set(`${r.namespace ?? defaultNamespace}/${r.name}`, r);
       if (!WORKLOAD_KINDS.has(r.kind)) continue;
       const ns = r.namespace ?? defaultNamespace;
-      for (const [k, v] of Object.entries(templateLabels(r))) {
-        const key = `${ns}\0${k}\0${v}`;
+      const labels = templateLabels(r);
+      const entry = { workload: r, labels };
+      for (const k in labels) {
+        const key = labelKey(ns, k, labels[k]!);
         const list = this.byLabel.get(key);
-        if (list) list.push(r);
-        else this.byLabel.set(key, [r]);
+        if (list) list.push(entry);
+        else this.byLabel.set(key, [entry]);
       }
     }
   }
 
   /** The workloads whose pods a Service with this selector in this namespace would select. */
   selected(namespace: string, selector: Record<string, string>): ManifestResource[] {
-    const [k, v] = Object.entries(selector)[0]!;
-    return (this.byLabel.get(`${namespace}\0${k}\0${v}`) ?? []).filter((w) => equalityMatches(selector, templateLabels(w)));
+    const out: ManifestResource[] = [];
+    for (const { workload, labels } of this.byLabel.get(candidatesKey(namespace, selector)) ?? NO_CANDIDATES) if (equalityMatches(selector, labels)) out.push(workload);
+    return out;
+  }
+
+  /** True when a workload here has pods that the selector selects; `key` is candidatesKey(namespace, selector), made once for many indexes. */
+  selects(key: string, selector: Record<string, string>): boolean {
+    for (const { labels } of this.byLabel.get(key) ?? NO_CANDIDATES) if (equalityMatches(selector, labels)) return true;
+    return false;
   }
 
   service(namespace: string, name: string): ManifestResource | undefined {
@@ -38,11 +48,90 @@ export class TemplateIndex {
   }
 }
 
-export interface Lender {
-  app: App;
-  /** The directory the app stands for (a directory app's own, a kustomization's). */
-  dir: string;
+/** Shared by every look-up that finds no candidate (most of a Service's look-ups in its app's other files). */
+const NO_CANDIDATES: ReadonlyArray<{ workload: ManifestResource; labels: Record<string, string> }> = [];
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\0${key}\0${value}`;
+}
+
+/** Where a TemplateIndex keeps the workloads a selector may select: those carrying its first label. */
+function candidatesKey(namespace: string, selector: Record<string, string>): string {
+  let first: string | undefined;
+  for (first in selector) break;
+  return labelKey(namespace, first!, selector[first!]!);
+}
+
+/** An app as others borrow from it: its directory, and its index, built when another app first looks into it. */
+export class Lender {
+  private built?: TemplateIndex;
+
+  constructor(
+    readonly app: App,
+    /** The directory the app stands for (a directory app's own, a kustomization's). */
+    readonly dir: string,
+    private readonly objects: () => readonly ManifestResource[],
+    private readonly defaultNamespace: string,
+  ) {}
+
+  get index(): TemplateIndex {
+    return (this.built ??= new TemplateIndex(this.objects(), this.defaultNamespace));
+  }
+}
+
+/** What one file of an app needs from elsewhere, read once per version of the file. */
+interface FileNeeds {
+  /** The file's own workloads and Services. */
   index: TemplateIndex;
+  /** Its Services' selectors. */
+  selectors: Array<{ namespace: string; selector: Record<string, string> }>;
+  /** The Services its Ingresses and routes send to. */
+  backends: Array<{ namespace: string; name: string }>;
+}
+
+/**
+ * What one app's borrowing computed, kept between edits: each file's needs (by the file's list of
+ * objects, which a parse replaces only when the file changes), and where its look-ups outside the
+ * app ended, kept while every other app's lender is the same object (the workspace replaces an
+ * app's lender when one of its files changes). A keystroke in one file of the app then reads that
+ * file again and repeats none of the searches its unchanged Services made. Only the look-ups of
+ * the last computation that made any are kept.
+ */
+export class BorrowCache {
+  private readonly needs = new WeakMap<readonly ManifestResource[], FileNeeds & { defaultNamespace: string }>();
+  private others: readonly Lender[] = [];
+  private found = new Map<string, unknown>();
+  private next = new Map<string, unknown>();
+
+  fileNeeds(resources: readonly ManifestResource[], defaultNamespace: string): FileNeeds {
+    let needs = this.needs.get(resources);
+    if (needs?.defaultNamespace !== defaultNamespace) {
+      const selectors: FileNeeds['selectors'] = [];
+      for (const r of resources) {
+        const selector = serviceSelector(r);
+        if (selector) selectors.push({ namespace: r.namespace ?? defaultNamespace, selector });
+      }
+      needs = { defaultNamespace, index: new TemplateIndex(resources, defaultNamespace), selectors, backends: resources.flatMap((r) => backendServices(r, defaultNamespace)) };
+      this.needs.set(resources, needs);
+    }
+    return needs;
+  }
+
+  /** Starts a computation of `app`'s look-ups over these lenders (when it first needs one). */
+  begin(app: App, lenders: readonly Lender[]): void {
+    const others = lenders.filter((l) => l.app.id !== app.id);
+    const same = others.length === this.others.length && others.every((l, i) => l === this.others[i]);
+    this.others = others;
+    this.found = same ? this.next : new Map();
+    this.next = new Map();
+  }
+
+  /** The result of the look-up named `key`, searched only when not kept from the last computation. */
+  lookUp<T>(key: string, search: () => T): T {
+    const value = this.found.has(key) ? (this.found.get(key) as T) : search();
+    this.next.set(key, value);
+    return value;
+  }
 }
 
 /**
@@ -54,40 +143,40 @@ export interface Lender {
  * is applied with one of them. Sibling samples that each resolve their selectors at home stay
  * apart. Only the matching workloads are borrowed, never whole files.
  */
-export function borrowedWorkloads(app: App, own: readonly ManifestResource[], lenders: () => readonly Lender[], defaultNamespace: string, root: string): Borrowed {
-  let mine: TemplateIndex | undefined;
+export function borrowedWorkloads(app: App, ownFiles: ReadonlyArray<readonly ManifestResource[]>, lenders: () => readonly Lender[], defaultNamespace: string, root: string, cache = new BorrowCache()): Borrowed {
+  const own = ownFiles.map((resources) => cache.fileNeeds(resources, defaultNamespace));
   const out = new Map<string, ManifestResource>();
   const searched: SearchedSelector[] = [];
-  const nearest = <T>(find: (index: TemplateIndex) => T | undefined): T | undefined => {
-    for (let level = app.origin; hasParent(level) && (!root || isUnder(level, root)); level = dirOf(level)) {
-      for (const l of lenders()) {
-        if (l.app.id === app.id || !isUnder(l.dir, level)) continue;
-        const found = find(l.index);
-        if (found !== undefined) return found;
+  let begun = false;
+  const nearest = <T>(key: string, find: (index: TemplateIndex) => T | undefined): T | undefined => {
+    if (!begun) cache.begin(app, lenders());
+    begun = true;
+    return cache.lookUp(key, () => {
+      for (let level = app.origin; hasParent(level) && (!root || isUnder(level, root)); level = dirOf(level)) {
+        for (const l of lenders()) {
+          if (l.app.id === app.id || !isUnder(l.dir, level)) continue;
+          const found = find(l.index);
+          if (found !== undefined) return found;
+        }
       }
-    }
-    return undefined;
+      return undefined;
+    });
   };
   const selectedIn = (index: TemplateIndex, ns: string, selector: Record<string, string>) => {
     const list = index.selected(ns, selector);
     return list.length ? list : undefined;
   };
-  for (const s of own) {
-    const selector = serviceSelector(s);
-    if (!selector) continue;
-    mine ??= new TemplateIndex(own, defaultNamespace);
-    const ns = s.namespace ?? defaultNamespace;
-    if (mine.selected(ns, selector).length) continue;
+  for (const { namespace: ns, selector } of own.flatMap((f) => f.selectors)) {
+    if (selectsAny(own, candidatesKey(ns, selector), selector)) continue;
     searched.push({ namespace: ns, selector });
-    for (const w of nearest((index) => selectedIn(index, ns, selector)) ?? []) out.set(`${w.kind}\0${ns}\0${w.name}`, w);
+    for (const w of nearest(`selector\0${ns}\0${JSON.stringify(selector)}`, (index) => selectedIn(index, ns, selector)) ?? []) out.set(`${w.kind}\0${ns}\0${w.name}`, w);
   }
   // An Ingress or HTTPRoute whose backend Service is not in its app: the Service (and its pods)
   // it is applied with, found the same way (a route kept in a folder beside the app it exposes).
-  for (const { namespace, name } of own.flatMap((r) => backendServices(r, defaultNamespace))) {
-    mine ??= new TemplateIndex(own, defaultNamespace);
-    if (mine.service(namespace, name)) continue;
+  for (const { namespace, name } of own.flatMap((f) => f.backends)) {
+    if (own.some((f) => f.index.service(namespace, name))) continue;
     searched.push({ namespace, service: name });
-    const found = nearest((index) => {
+    const found = nearest(`service\0${namespace}\0${name}`, (index) => {
       const service = index.service(namespace, name);
       return service && { service, workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) || [] };
     });
@@ -98,6 +187,11 @@ export function borrowedWorkloads(app: App, own: readonly ManifestResource[], le
     for (const w of found.workloads) out.set(`${w.kind}\0${namespace}\0${w.name}`, w);
   }
   return { workloads: [...out.values()], searched };
+}
+
+function selectsAny(files: readonly FileNeeds[], key: string, selector: Record<string, string>): boolean {
+  for (const f of files) if (f.index.selects(key, selector)) return true;
+  return false;
 }
 
 /** The Services an Ingress or HTTPRoute names as backends (whatever shape the rest of it has). */
@@ -144,14 +238,31 @@ export interface Borrowed {
   searched: SearchedSelector[];
 }
 
-/** True when one of these objects is a workload that a searched selector matches (or did, before an edit). */
-export function concerns(searched: readonly SearchedSelector[], resources: readonly ManifestResource[], defaultNamespace: string): boolean {
+/** An object as a look-up of another app sees it: a Service by its name, a workload by its pods' labels. */
+export interface LendableObject {
+  namespace: string;
+  service?: string;
+  labels?: Record<string, string>;
+}
+
+/** The objects among these that another app's look-ups can find (read once per edit, for every app that asks). */
+export function lendable(resources: readonly ManifestResource[], defaultNamespace: string): LendableObject[] {
+  const out: LendableObject[] = [];
   for (const r of resources) {
-    const ns = r.namespace ?? defaultNamespace;
-    if (r.kind === 'Service' && searched.some((s) => 'service' in s && s.namespace === ns && s.service === r.name)) return true;
-    if (!WORKLOAD_KINDS.has(r.kind)) continue;
-    const labels = templateLabels(r);
-    if (searched.some((s) => 'selector' in s && s.namespace === ns && equalityMatches(s.selector, labels))) return true;
+    const namespace = r.namespace ?? defaultNamespace;
+    if (r.kind === 'Service') out.push({ namespace, service: r.name });
+    else if (WORKLOAD_KINDS.has(r.kind)) out.push({ namespace, labels: templateLabels(r) });
+  }
+  return out;
+}
+
+/** True when one of these objects is a workload that a searched selector matches (or did, before an edit), or a searched Service. */
+export function concerns(searched: readonly SearchedSelector[], objects: readonly LendableObject[]): boolean {
+  for (const o of objects) {
+    for (const s of searched) {
+      if (s.namespace !== o.namespace) continue;
+      if ('service' in s ? s.service === o.service : o.labels !== undefined && equalityMatches(s.selector, o.labels)) return true;
+    }
   }
   return false;
 }

@@ -25,17 +25,24 @@ export interface Deduplicated {
  */
 export function deduplicate(resources: readonly ManifestResource[], defaultNamespace: string): Deduplicated {
   const last = new Map<string, ManifestResource>();
-  const all = new Map<string, ManifestResource[]>();
+  let repeated: Set<string> | undefined;
   for (const r of resources) {
     const id = identityOf(r, defaultNamespace);
     if (id === undefined) continue;
+    if (last.has(id)) (repeated ??= new Set()).add(id);
     last.set(id, r);
+  }
+  const shadowed = new Map<ManifestResource, ManifestResource[]>();
+  // Most apps define each object once: nothing else to work out.
+  if (!repeated) return { resources: resources.slice(), shadowed };
+  const all = new Map<string, ManifestResource[]>();
+  for (const r of resources) {
+    const id = identityOf(r, defaultNamespace);
+    if (id === undefined || !repeated.has(id)) continue;
     const list = all.get(id);
     if (list) list.push(r);
     else all.set(id, [r]);
   }
-  const shadowed = new Map<ManifestResource, ManifestResource[]>();
-  for (const [id, list] of all) if (list.length > 1) shadowed.set(last.get(id)!, list.filter((r) => r !== last.get(id)));
-  if (!shadowed.size) return { resources: resources.slice(), shadowed };
+  for (const [id, list] of all) shadowed.set(last.get(id)!, list.filter((r) => r !== last.get(id)));
   return { resources: resources.filter((r) => { const id = identityOf(r, defaultNamespace); return id === undefined || last.get(id) === r; }), shadowed };
 }
