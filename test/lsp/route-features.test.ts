@@ -24,14 +24,14 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     const traces = lenses.filter((l) => l.command!.command === 'kroute.traceRequest');
     assert.equal(traces.length, 8);
     const lens = traces.find((l) => l.range.start.line === lineOf('{path: /aaa/bbb,'))!;
-    assert.equal(lens.command!.title, 'Trace a request: GET http://shop.example.com/aaa/bbb');
+    assert.equal(lens.command!.title, 'Trace a request: GET https://shop.example.com/aaa/bbb');
     const [args] = lens.command!.arguments as [{ uri: string; url: string; via: string }];
     assert.equal(args.uri, uri);
     const result = await client.request<TraceHttpResult>('kroute/traceHttp', args);
     const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'trace', ws.dir, '--to', args.url, '--via', args.via, '--format', 'json'], { encoding: 'utf8' })) as { trace: TraceHttpResult['trace'] };
     assert.deepEqual(result.trace.outcome, cli.trace.outcome);
     assert.equal(result.trace.outcome.service, 'shop/aaa-bbb');
-    assert.match(result.text, /^Trace an HTTP client outside the cluster, GET → http:\/\/shop\.example\.com\/aaa\/bbb\n/);
+    assert.match(result.text, /^Trace an HTTP client outside the cluster, GET → https:\/\/shop\.example\.com\/aaa\/bbb\n/);
     assert.match(result.text, /Ingress shop\/table rule 0 path \/aaa\/bbb \(Prefix\)/);
     assert.match(result.text, /\n {2}service: shop\/aaa-bbb port 80\n/);
   });

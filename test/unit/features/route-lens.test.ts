@@ -34,11 +34,11 @@ describe('"Trace a request" code lens on entry points (features/route-lens.ts, l
   const ingress = lensesOf('ingress-shop.yaml');
   const gateway = lensesOf('gateway-shop.yaml');
 
-  it('one lens per Ingress path, on the path, with the host and path that rule matches', () => {
+  it('one lens per Ingress path, on the path, with the host and path that rule matches (https for a host its tls lists)', () => {
     assert.equal(ingress.lenses.length, 8);
     const lens = lensOn(ingress, '{path: /aaa/bbb,');
-    assert.equal(lens.title, 'Trace a request: GET http://shop.example.com/aaa/bbb');
-    assert.deepEqual(lens.arguments, [{ uri: 'file:///ws/ingress-shop.yaml', url: 'http://shop.example.com/aaa/bbb', via: 'ingress:shop/table' }]);
+    assert.equal(lens.title, 'Trace a request: GET https://shop.example.com/aaa/bbb');
+    assert.deepEqual(lens.arguments, [{ uri: 'file:///ws/ingress-shop.yaml', url: 'https://shop.example.com/aaa/bbb', via: 'ingress:shop/table' }]);
     assert.equal(traced(ingress.ws, lens).service, 'shop/aaa-bbb');
   });
 
@@ -50,11 +50,11 @@ describe('"Trace a request" code lens on entry points (features/route-lens.ts, l
 
   it('a Prefix path shadowed at its own value by an Exact twin: the lens asks for the path with a trailing /', () => {
     const lens = lensOn(ingress, '{path: /foo, pathType: Prefix');
-    assert.equal(lens.arguments[0].url, 'http://shop.example.com/foo/');
+    assert.equal(lens.arguments[0].url, 'https://shop.example.com/foo/');
     assert.equal(traced(ingress.ws, lens).service, 'shop/foo-prefix');
   });
 
-  it('a wildcard host: one label stands for the *', () => {
+  it('a wildcard host: one label stands for the *; plain http where no tls entry lists the host', () => {
     assert.equal(lensOn(ingress, '{path: /missing,').arguments[0].url, 'http://www.example.org/missing');
     assert.equal(traced(ingress.ws, lensOn(ingress, '{path: /missing,')).httpStatus, 503, 'the trace shows what the controller answers');
   });

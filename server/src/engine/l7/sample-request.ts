@@ -1,7 +1,7 @@
 import type { Cluster } from '../model/cluster';
 import { attachments } from './attachment';
 import { routeAtGateway } from './gateway';
-import { isWildcard } from './hostnames';
+import { ingressHostMatches, isWildcard } from './hostnames';
 import { routeAtIngress } from './ingress';
 import type { EntryPoints, HTTPRoute, Ingress, IngressPath, RouteMatch, RouteRule } from './objects';
 import { parseHttpRequest } from './request';
@@ -11,7 +11,7 @@ import { parseHttpRequest } from './request';
  * (the "Trace a request" code lens). The request is built from what the rule matches (host, path,
  * method, Exact headers and query params) and checked against the entry's own routing: where the
  * plain path is shadowed (an Exact path of the same value over a Prefix), the path with a trailing
- * `/` is tried. `reaches` is false when no sample gets to the rule (it is shadowed entirely).
+ * `/` is tried. An Ingress host its tls section lists is asked for over https. `reaches` is false when no sample gets to the rule (it is shadowed entirely).
  */
 export interface SampleRequest {
   url: string;
@@ -36,7 +36,10 @@ const samplePaths = (path: string, prefix: boolean): string[] => {
 export function ingressPathRequest(cluster: Cluster, entry: EntryPoints, ingress: Ingress, path: IngressPath): SampleRequest | undefined {
   const rule = ingress.rules.find((r) => r.index === path.ruleIndex);
   const via = `ingress:${ingress.key}`;
-  const urls = samplePaths(path.path, path.pathType !== 'Exact').map((p) => `http://${sampleHost(rule?.host)}${p}`).filter((url) => parses(url));
+  const host = sampleHost(rule?.host);
+  // A host the Ingress's tls section lists is served over https (the trace then names its certificate).
+  const scheme = ingress.tls.some((t) => t.hosts.some((h) => ingressHostMatches(h, host))) ? 'https' : 'http';
+  const urls = samplePaths(path.path, path.pathType !== 'Exact').map((p) => `${scheme}://${host}${p}`).filter((url) => parses(url));
   if (!urls.length) return undefined;
   const reaching = urls.find((url) => routeAtIngress(cluster, entry, ingress, parseHttpRequest(url)).choices[0]?.field === path.backend.path);
   return { url: reaching ?? urls[0]!, via, reaches: reaching !== undefined };
