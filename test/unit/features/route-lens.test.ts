@@ -73,6 +73,24 @@ describe('"Trace a request" code lens on entry points (features/route-lens.ts, l
     assert.deepEqual(traced(gateway.ws, lens).route, { kind: 'HTTPRoute', name: 'team-b/api-b', rule: 0 });
   });
 
+  it('a path no request reaches (an earlier path of the same value): the lens says so', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///ws/twice.yaml', `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: twice, namespace: default}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /x, pathType: Prefix, backend: {service: {name: first, port: {number: 80}}}}
+      - {path: /x, pathType: Prefix, backend: {service: {name: second, port: {number: 80}}}}
+`);
+    const titles = codeLenses(ws, 'file:///ws/twice.yaml').map((l) => l.title);
+    assert.deepEqual(titles, ['Trace a request: GET http://a.example.com/x', 'Trace a request: GET http://a.example.com/x (not served by this rule)']);
+  });
+
   it('no lens on a rule of a route no Gateway of the manifests accepts', () => {
     for (const line of ['parentRefs: [{name: managed-gateway', 'sectionName: tls-only', 'hostnames: [api.example.net]']) {
       const n = gateway.lines.findIndex((l) => l.includes(line));

@@ -31,7 +31,7 @@ export function routeLenses(cluster: Cluster, resource: ManifestResource): Route
     if (!sample) return [];
     const { reaches, ...request } = sample;
     const start = locationOf(resource, path).range.start;
-    const title = `Trace a request: ${request.method ?? 'GET'} ${request.url}${reaches ? '' : ' (reaches another rule)'}`;
+    const title = `Trace a request: ${request.method ?? 'GET'} ${request.url}${reaches ? '' : ' (not served by this rule)'}`;
     return [{ range: { start, end: start }, title, command: TRACE_REQUEST_COMMAND, arguments: [{ uri: resource.uri, ...request }] }];
   };
   if (resource.kind === 'Ingress') {
