@@ -1,5 +1,5 @@
 import type { Cluster } from '../model/cluster';
-import { attachments } from './attachment';
+import { attach } from './attachment';
 import { routeAtGateway } from './gateway';
 import { ingressHostMatches, isWildcard } from './hostnames';
 import { routeAtIngress } from './ingress';
@@ -11,7 +11,9 @@ import { parseHttpRequest } from './request';
  * (the "Trace a request" code lens). The request is built from what the rule matches (host, path,
  * method, Exact headers and query params) and checked against the entry's own routing: where the
  * plain path is shadowed (an Exact path of the same value over a Prefix), the path with a trailing
- * `/` is tried. An Ingress host its tls section lists is asked for over https. `reaches` is false when no sample gets to the rule (it is shadowed entirely).
+ * `/` is tried. An Ingress host its tls section lists is asked for over https. `reaches` is false
+ * when no sample gets to the rule (it is shadowed entirely, or a regular expression path written
+ * as a URL does not match itself).
  */
 export interface SampleRequest {
   url: string;
@@ -32,7 +34,7 @@ const samplePaths = (path: string, prefix: boolean): string[] => {
   return prefix && !p.endsWith('/') ? [p, `${p}/`] : [p];
 };
 
-/** Undefined when the path cannot be written in a URL (whitespace, `#`). */
+/** For an Ingress path, on its rule's host; undefined when the path cannot be written in a URL (whitespace, `#`). */
 export function ingressPathRequest(cluster: Cluster, entry: EntryPoints, ingress: Ingress, path: IngressPath): SampleRequest | undefined {
   const rule = ingress.rules.find((r) => r.index === path.ruleIndex);
   const via = `ingress:${ingress.key}`;
@@ -52,7 +54,7 @@ export function ingressPathRequest(cluster: Cluster, entry: EntryPoints, ingress
  * request can be written for it).
  */
 export function routeRuleRequest(cluster: Cluster, entry: EntryPoints, route: HTTPRoute, rule: RouteRule): SampleRequest | undefined {
-  const samples = attachments(entry).filter((a) => a.route === route).flatMap((a) => a.listeners.flatMap(({ listener, hostnames }) => {
+  const samples = route.parentRefs.flatMap((p) => attach(entry, route, p) ?? []).flatMap((a) => a.listeners.flatMap(({ listener, hostnames }) => {
     if (listener.protocol !== 'HTTP' && listener.protocol !== 'HTTPS') return [];
     const scheme = listener.protocol === 'HTTPS' ? 'https' : 'http';
     const port = listener.port === (scheme === 'https' ? 443 : 80) ? '' : `:${listener.port}`;
