@@ -44,6 +44,21 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     }
   });
 
+  it('an HTTPRoute rule lens traced through its Gateway; definition from a parentRef to the Gateway', async () => {
+    const gw = ws.uri('gateway-shop.yaml');
+    const gwLines = readFileSync(join(ws.dir, 'gateway-shop.yaml'), 'utf8').split('\n');
+    const line = (text: string) => gwLines.findIndex((l) => l.includes(text));
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: gw } });
+    const lens = lenses.find((l) => l.command!.command === 'kroute.traceRequest' && l.range.start.line === line('value: /store'))!;
+    assert.equal(lens.command!.title, 'Trace a request: GET http://api.example.com/store');
+    const result = await client.request<TraceHttpResult>('kroute/traceHttp', lens.command!.arguments![0]);
+    assert.deepEqual(result.trace.outcome.route, { kind: 'HTTPRoute', name: 'team-a/api', rule: 2 });
+    assert.equal(result.trace.outcome.service, 'shared/store');
+    const n = line('parentRefs: [{name: edge, namespace: infra}]');
+    const [def] = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: gw }, position: { line: n, character: gwLines[n]!.indexOf('edge') + 1 } });
+    assert.equal(gwLines[def!.range.start.line], 'metadata: {name: edge, namespace: infra}');
+  });
+
   it('definition from an Ingress backend service.name to the Service', async () => {
     const line = lineOf('{path: /aaa/bbb,');
     const [def] = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('aaa-bbb') + 1 } });
