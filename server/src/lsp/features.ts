@@ -10,8 +10,10 @@ import { navigationFeature } from './features/navigation';
 import { renameFeature } from './features/rename';
 import { symbolsFeature } from './features/symbols';
 import { traceFeature } from './features/trace';
+import { traceHttpFeature } from './features/trace-http';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
 export const features: Feature[] = [
-  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature, iptablesFeature, appsFeature,
+  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature, traceHttpFeature,
+  iptablesFeature, appsFeature,
 ];

@@ -2,6 +2,8 @@
 // (types only) so the client, the server, the webview and tests share one definition.
 import type { ClusterSettings } from '../engine/model/config';
 import type { Mutation } from '../engine/model/mutations';
+import type { TraceRequestArgs } from '../engine/features/route-lens';
+import type { HttpTrace } from '../engine/l7/types';
 import type { Simulation, Trace } from '../engine/proxy/types';
 import type { Location } from '../engine/types';
 
@@ -67,6 +69,18 @@ export interface TracePod {
   node: string;
   ready: boolean;
   labels: Record<string, string>;
+}
+
+/**
+ * Client → server: an HTTP request through an Ingress or Gateway, as `kroute trace --to URL` prints
+ * it (the "Trace a request" code lens on an Ingress path or HTTPRoute rule). `uri`: a manifest of the
+ * app to model.
+ */
+export const TraceHttpRequest = 'kroute/traceHttp';
+export type TraceHttpParams = TraceRequestArgs;
+export interface TraceHttpResult {
+  text: string;
+  trace: HttpTrace;
 }
 
 /** Client → server: what the trace command's quick picks offer. */

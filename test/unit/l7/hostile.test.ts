@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { codeLenses } from '../../../server/src/engine/features/codeLens';
+import { definition } from '../../../server/src/engine/features/navigation';
 import { traceHttp } from '../../../server/src/engine/l7/trace';
 import { ProxyError } from '../../../server/src/engine/proxy/generate';
 import { Workspace } from '../../../server/src/engine/workspace';
@@ -44,6 +46,12 @@ describe('hostile entry-point manifests', () => {
   ws.setFile('file:///hostile.yaml', HOSTILE);
   it('diagnostics are computed', () => {
     assert.ok(ws.diagnostics() instanceof Map);
+  });
+  it('code lenses and go to definition answer on every line', () => {
+    assert.ok(Array.isArray(codeLenses(ws, 'file:///hostile.yaml')));
+    HOSTILE.split('\n').forEach((line, n) => {
+      for (let character = 0; character <= line.length; character += 3) assert.ok(Array.isArray(definition(ws, 'file:///hostile.yaml', { line: n, character })));
+    });
   });
   for (const [url, via] of [['http://x.test/', 'gateway:default/g'], ['http://x.test/([', 'gateway:default/g'], ['http://x.test/a?b=%zz', 'ingress:default/b'], ['http://x.test/', 'ingress:default/a']] as const) {
     it(`trace ${url} via ${via} answers`, () => {

@@ -50,8 +50,13 @@ export function runHttpTrace(o: HttpTraceFlags, ws: Workspace, io: CliIO, displa
     throw e;
   }
   if (o.format === 'json') io.stdout(`${JSON.stringify(sim ? { trace: t, simulation: sim } : { trace: t }, null, 2)}\n`);
-  else io.stdout(`${describeTrace(t, display)}${describeOutcome(t)}${sim ? `\n${describeSpread(sim)}` : ''}`);
+  else io.stdout(`${describeHttpTrace(t, display)}${sim ? `\n${describeSpread(sim)}` : ''}`);
   return 0;
+}
+
+/** The trace as `kroute trace --to URL` prints it (also the language server's answer to the "Trace a request" lens). */
+export function describeHttpTrace(t: HttpTrace, display: (uri: string) => string): string {
+  return `${describeTrace(t, display)}${describeOutcome(t)}`;
 }
 
 function describeOutcome(t: HttpTrace): string {

@@ -5,8 +5,9 @@ import { workloadRef } from '../model/explain';
 import type { Service, Workload } from '../model/types';
 import type { Location, Position, Range } from '../types';
 import type { Workspace } from '../workspace';
-import { byWorkload, groupName, serviceOf, servicesOfWorkload, workloadOf } from './context';
+import { byWorkload, groupName, modelledResource, serviceOf, servicesOfWorkload, workloadOf } from './context';
 import { list, plural } from './markdown';
+import { routeLenses, type RouteLens } from './route-lens';
 
 /** Opens the route-tracing panel (issue 7) for a Service port. */
 export const TRACE_ROUTE_COMMAND = 'kroute.traceRoute';
@@ -25,11 +26,14 @@ export type CodeLensCommand =
   /** Nothing to open: the title is the whole message. */
   | { command: ''; arguments: [] };
 
-export type CodeLensData = { range: Range; title: string } & CodeLensCommand;
+export type CodeLensData = ({ range: Range; title: string } & CodeLensCommand) | RouteLens;
 
 const MAX_WORKLOADS = 2;
 
-/** A lens above each Service (where it sends traffic) and each workload (who sends traffic to it). */
+/**
+ * A lens above each Service (where it sends traffic) and each workload (who sends traffic to it);
+ * "Trace a request" above each Ingress path and HTTPRoute rule (route-lens.ts).
+ */
 export function codeLenses(ws: Workspace, uri: string): CodeLensData[] {
   const file = ws.file(uri);
   if (!file?.resources.length) return [];
@@ -43,6 +47,7 @@ export function codeLenses(ws: Workspace, uri: string): CodeLensData[] {
     }
     const w = workloadOf(cluster, r);
     if (w) out.push(workloadLens(cluster, w));
+    else if (r.kind === 'Ingress' || r.kind === 'HTTPRoute') out.push(...routeLenses(cluster, modelledResource(cluster, r)));
   }
   return out;
 }

@@ -33,9 +33,13 @@ export function cursorAt(ws: Workspace, uri: string, position: Position): Cursor
   const at = pathAt(resource, file.lines.offset(position));
   if (!at) return undefined;
   const cluster = ws.clusterFor(uri);
-  // In a rendered kustomization the model holds the rendered object (patched, namespaced) with this document's source.
-  const modelled = cluster.resources.find((r) => r.uri === uri && r.docIndex === resource.docIndex && r.itemIndex === resource.itemIndex) ?? resource;
+  const modelled = modelledResource(cluster, resource);
   return { cluster, resource: modelled, namespace: namespaceOf(modelled, cluster.config), path: at.path, part: at.part };
+}
+
+/** In a rendered kustomization the model holds the rendered object (patched, namespaced) with this document's source. */
+export function modelledResource(cluster: Cluster, resource: ManifestResource): ManifestResource {
+  return cluster.resources.find((r) => r.uri === resource.uri && r.docIndex === resource.docIndex && r.itemIndex === resource.itemIndex) ?? resource;
 }
 
 /** The model's Service for a manifest object, when it is one (and the one the model kept). */

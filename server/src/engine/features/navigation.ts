@@ -9,16 +9,18 @@ import {
 } from './context';
 import { servicePortsReaching } from './hover';
 import { labelAt } from './labels';
+import { routeDefinition } from './route-navigation';
 
 /**
  * Go to definition: from a Service selector entry to the pod template labels that carry it, and
- * from a Service's targetPort to the container ports it resolves to.
+ * from a Service's targetPort to the container ports it resolves to; on an Ingress or HTTPRoute, from
+ * a backend to its Service and from a parentRef to its Gateway (route-navigation.ts).
  */
 export function definition(ws: Workspace, uri: string, position: Position): Location[] {
   const at = cursorAt(ws, uri, position);
   if (!at) return [];
   const service = serviceOf(at.cluster, at.resource);
-  if (!service) return [];
+  if (!service) return routeDefinition(at);
   const label = labelAt(at);
   if (label?.role === 'selector') {
     const carriers = templateLabelsIn(at.cluster, at.namespace).get(label.key)?.get(label.value) ?? [];

@@ -2,6 +2,7 @@ import { locationOf } from '../manifest/locate';
 import type { Cluster } from '../model/cluster';
 import type { TraceStep } from '../proxy/types';
 import { ingressHostMatches, isWildcard } from './hostnames';
+import { ingressTlsStep } from './ingress-tls';
 import type { EntryPoints, Ingress, IngressBackend, IngressClass, IngressPath } from './objects';
 import { ingressPathMatches, pathOnly } from './paths';
 import type { HttpRequest } from './request';
@@ -40,6 +41,8 @@ export function routeAtIngress(cluster: Cluster, entry: EntryPoints, via: Ingres
     detail: `${group.length} Ingress(es) of that class are merged. ImplementationSpecific paths are treated as Prefix (ingress-nginx without use-regex).`,
     location: locationOf(via.resource, ['metadata', 'name']),
   }];
+  const tls = ingressTlsStep(group, request);
+  if (tls) steps.push(tls);
   const host = request.hostname;
   const rulesFor = (fits: (h: string | undefined) => boolean) => group.flatMap((ingress) => ingress.rules.filter((r) => fits(r.host)).flatMap((r) => r.paths.map((path) => ({ ingress, path }))));
   const exact = rulesFor((h) => h !== undefined && !isWildcard(h) && h === host);

@@ -132,10 +132,18 @@ export interface IngressRule {
   paths: IngressPath[];
 }
 
+/** spec.tls[]: the hosts a Secret's certificate is served for (TLS termination at the controller). */
+export interface IngressTLS {
+  index: number;
+  hosts: string[];
+  secretName?: string;
+}
+
 export interface Ingress {
   key: string;
   namespace: string;
   name: string;
+  tls: IngressTLS[];
   /** spec.ingressClassName, or the legacy kubernetes.io/ingress.class annotation. */
   className?: string;
   rules: IngressRule[];
@@ -317,7 +325,10 @@ function readIngress(r: ManifestResource, namespace: string): Ingress {
     return { index, ...(str(rule.host) ? { host: str(rule.host)!.toLowerCase() } : {}), paths };
   });
   const defaultBackend = readIngressBackend(s.defaultBackend ?? s.backend, ['spec', s.defaultBackend !== undefined ? 'defaultBackend' : 'backend']);
-  return { key: `${namespace}/${r.name}`, namespace, name: r.name, ...(className ? { className } : {}), rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
+  const tls = records(s.tls).map(({ value: t, index }): IngressTLS => ({
+    index, hosts: list(t.hosts).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])), ...(str(t.secretName) ? { secretName: str(t.secretName)! } : {}),
+  }));
+  return { key: `${namespace}/${r.name}`, namespace, name: r.name, tls, ...(className ? { className } : {}), rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
 }
 
 function readIngressClass(r: ManifestResource): IngressClass {

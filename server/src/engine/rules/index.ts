@@ -16,6 +16,7 @@ import { networkPolicyPeerMatchesNothing } from './networkpolicy-peer-matches-no
 import { networkPolicySelectsNothing } from './networkpolicy-selects-nothing';
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { ingressClassMissing } from './ingress-class-missing';
+import { ingressInvalid } from './ingress-invalid';
 import { routeBackendMissing } from './route-backend-missing';
 import { routeBackendPort } from './route-backend-port';
 import { routeNotAccepted } from './route-not-accepted';
@@ -40,7 +41,7 @@ export const rules: readonly Rule[] = [
   ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
-  routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing,
+  routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
   networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing,
   targetPortNotDeclared,
 ];

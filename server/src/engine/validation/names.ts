@@ -52,6 +52,24 @@ export function dns1123Subdomain(v: string): string[] {
   return errs;
 }
 
+const WILDCARD_DNS1123_SUBDOMAIN = `\\*\\.${DNS1123_SUBDOMAIN}`;
+
+/** IsWildcardDNS1123Subdomain (RFC 1034 section 4.3.3): `*.` then a subdomain; Ingress hosts and TLS hosts with a `*`. */
+export function wildcardDns1123Subdomain(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push(maxLen(253));
+  if (!full(WILDCARD_DNS1123_SUBDOMAIN).test(v)) {
+    errs.push(regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", WILDCARD_DNS1123_SUBDOMAIN, '*.example.com'));
+  }
+  return errs;
+}
+
+/** IsValidPathSegmentName (apimachinery api/validation/path): names that become one URL path segment. */
+export function pathSegmentName(v: string): string[] {
+  if (v === '.' || v === '..') return [`may not be '${v}'`];
+  return ['/', '%'].filter((c) => v.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
 /** IsValidPortName (IANA_SVC_NAME): named targetPorts and container port names. */
 export function portName(v: string): string[] {
   const errs: string[] = [];

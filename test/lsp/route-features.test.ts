@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { ResponseError, type CodeLens, type Location } from 'vscode-languageserver-protocol';
+import type { TraceHttpResult } from '../../server/src/lsp/protocol';
+import { indexedClient } from './support/client';
+
+// Entry points in the editor: the "Trace a request" lens on an Ingress path, answered by
+// kroute/traceHttp with what `kroute trace --to URL --via ENTRY` computes, and go to definition
+// from a backend to its Service.
+const FIXTURE = resolve(__dirname, '../fixtures/l7');
+const CLI = resolve(__dirname, '../../dist/cli.js');
+
+describe('entry points over LSP (dist/server.js --stdio)', () => {
+  const { ws, client } = indexedClient(FIXTURE);
+  const uri = ws.uri('ingress-shop.yaml');
+  const lines = readFileSync(join(ws.dir, 'ingress-shop.yaml'), 'utf8').split('\n');
+  const lineOf = (text: string) => lines.findIndex((l) => l.includes(text));
+
+  it('a "Trace a request" lens on each Ingress path; its arguments traced by the server as the CLI traces them', async () => {
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const traces = lenses.filter((l) => l.command!.command === 'kroute.traceRequest');
+    assert.equal(traces.length, 8);
+    const lens = traces.find((l) => l.range.start.line === lineOf('{path: /aaa/bbb,'))!;
+    assert.equal(lens.command!.title, 'Trace a request: GET https://shop.example.com/aaa/bbb');
+    const [args] = lens.command!.arguments as [{ uri: string; url: string; via: string }];
+    assert.equal(args.uri, uri);
+    const result = await client.request<TraceHttpResult>('kroute/traceHttp', args);
+    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'trace', ws.dir, '--to', args.url, '--via', args.via, '--format', 'json'], { encoding: 'utf8' })) as { trace: TraceHttpResult['trace'] };
+    assert.deepEqual(result.trace.outcome, cli.trace.outcome);
+    assert.equal(result.trace.outcome.service, 'shop/aaa-bbb');
+    assert.match(result.text, /^Trace an HTTP client outside the cluster, GET → https:\/\/shop\.example\.com\/aaa\/bbb\n/);
+    assert.match(result.text, /Ingress shop\/table rule 0 path \/aaa\/bbb \(Prefix\)/);
+    assert.match(result.text, /\n {2}service: shop\/aaa-bbb port 80\n/);
+  });
+
+  it('kroute/traceHttp answers malformed params and an unknown entry point with InvalidParams', async () => {
+    for (const params of [{ url: 'http://x/' }, { uri, url: 'http://x/', via: 'ingress:shop/nope' }, { uri, url: 'ftp://x', via: 'ingress:shop/table' }]) {
+      const e = await client.request('kroute/traceHttp', params).then(() => undefined, (x: unknown) => x);
+      assert.ok(e instanceof ResponseError, JSON.stringify(params));
+      assert.equal(e.code, -32602);
+    }
+  });
+
+  it('an HTTPRoute rule lens traced through its Gateway; definition from a parentRef to the Gateway', async () => {
+    const gw = ws.uri('gateway-shop.yaml');
+    const gwLines = readFileSync(join(ws.dir, 'gateway-shop.yaml'), 'utf8').split('\n');
+    const line = (text: string) => gwLines.findIndex((l) => l.includes(text));
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: gw } });
+    const lens = lenses.find((l) => l.command!.command === 'kroute.traceRequest' && l.range.start.line === line('value: /store'))!;
+    assert.equal(lens.command!.title, 'Trace a request: GET http://api.example.com/store');
+    const result = await client.request<TraceHttpResult>('kroute/traceHttp', lens.command!.arguments![0]);
+    assert.deepEqual(result.trace.outcome.route, { kind: 'HTTPRoute', name: 'team-a/api', rule: 2 });
+    assert.equal(result.trace.outcome.service, 'shared/store');
+    const n = line('parentRefs: [{name: edge, namespace: infra}]');
+    const [def] = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: gw }, position: { line: n, character: gwLines[n]!.indexOf('edge') + 1 } });
+    assert.equal(gwLines[def!.range.start.line], 'metadata: {name: edge, namespace: infra}');
+  });
+
+  it('definition from an Ingress backend service.name to the Service', async () => {
+    const line = lineOf('{path: /aaa/bbb,');
+    const [def] = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('aaa-bbb') + 1 } });
+    assert.equal(def!.uri, uri);
+    assert.equal(lines[def!.range.start.line], 'metadata: {name: aaa-bbb, namespace: shop}');
+  });
+});
