@@ -1,7 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
-import { cidrInterval, isNetworkPolicy } from '../netpol/policy';
-import { cidr, portName, portNumber } from '../validation/names';
+import { isNetworkPolicy } from '../netpol/policy';
+import { cidr, cidrRange, portName, portNumber } from '../validation/names';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -81,17 +81,18 @@ function checkPeer(path: FieldPath, raw: unknown, add: Add): void {
   const cidrErrors = cidr(block.cidr);
   for (const e of cidrErrors) add(cidrPath, fieldError.invalid(cidrPath, block.cidr, e));
   if (cidrErrors.length || !Array.isArray(block.except)) return;
-  const outer = cidrInterval(block.cidr);
-  const outerBits = Number(block.cidr.split('/')[1]);
+  const outer = cidrRange(block.cidr)!;
   block.except.forEach((e, i) => {
     const exceptPath: FieldPath = [...path, 'ipBlock', 'except', i];
     if (typeof e !== 'string') return;
     const errors = cidr(e);
     for (const m of errors) add(exceptPath, fieldError.invalid(exceptPath, e, m));
-    const inner = cidrInterval(e);
-    // kroute models IPv4: an IPv6 pair is left to the API server.
-    if (errors.length || !outer || !inner) return;
-    if (inner[0] < outer[0] || inner[0] > outer[1] || outerBits >= Number(e.split('/')[1])) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
+    const inner = cidrRange(e);
+    if (errors.length || !inner) return;
+    // ValidateIPBlock: cidr must contain except's (masked) address and have a shorter prefix; an
+    // address of the other family is never contained.
+    const contained = inner.family === outer.family && outer.lo <= inner.lo && inner.lo <= outer.hi;
+    if (!contained || outer.bits >= inner.bits) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
   });
 }
 
