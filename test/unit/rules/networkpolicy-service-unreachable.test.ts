@@ -8,27 +8,22 @@ import { check, fixture } from './helpers';
 // endpoint's ingress must allow; API reference, NetworkPolicyIngressRule.from / IPBlock).
 const CODE = 'networkpolicy-service-unreachable';
 
-/** A Deployment `api` (port 8080, a Service `api` on it) and `web` in namespace shop, plus `extra` manifests. */
+/** A Deployment in namespace shop whose pods are labelled app=<name>. */
+const deployment = (name: string, podSpec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: shop }
+spec:
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+${podSpec}`;
+
+/** Deployments `api` (port 8080, a Service `api` on it) and `web` in namespace shop, plus `extra` manifests. */
 function shop(extra: string, apiSpec = ''): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api, namespace: shop }
-spec:
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-${apiSpec}      containers: [{ name: api, image: api, ports: [{ name: http, containerPort: 8080 }] }]
+  return `${deployment('api', `${apiSpec}      containers: [{ name: api, image: api, ports: [{ name: http, containerPort: 8080 }] }]`)}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers: [{ name: web, image: web }]
+${deployment('web', '      containers: [{ name: web, image: web }]')}
 ---
 apiVersion: v1
 kind: Service

@@ -2,7 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
-import { isNetworkPolicy } from '../netpol/policy';
+import { isNetworkPolicy, writtenRules } from '../netpol/policy';
 import { labelKey, labelValue } from '../validation/names';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 import type { Finding } from './types';
@@ -30,15 +30,11 @@ function labelMaps(r: ManifestResource): FieldPath[] {
 function networkPolicySelectors(r: ManifestResource): FieldPath[] {
   if (!isNetworkPolicy(r)) return [];
   const out: FieldPath[] = [['spec', 'podSelector']];
-  for (const [direction, peersField] of [['ingress', 'from'], ['egress', 'to']] as const) {
-    const rules = get(r.object, ['spec', direction]);
-    if (!Array.isArray(rules)) continue;
-    rules.forEach((rule, i) => {
-      const peers = get(rule, [peersField]);
-      if (!Array.isArray(peers)) return;
-      peers.forEach((peer, j) => {
-        for (const k of ['podSelector', 'namespaceSelector']) if (isRecord(get(peer, [k]))) out.push(['spec', direction, i, peersField, j, k]);
-      });
+  for (const { path, rule, peersField } of writtenRules(r.object)) {
+    const peers = get(rule, [peersField]);
+    if (!Array.isArray(peers)) continue;
+    peers.forEach((peer, j) => {
+      for (const k of ['podSelector', 'namespaceSelector']) if (isRecord(get(peer, [k]))) out.push([...path, peersField, j, k]);
     });
   }
   return out;

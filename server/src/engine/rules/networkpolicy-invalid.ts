@@ -1,6 +1,6 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
-import { isNetworkPolicy } from '../netpol/policy';
+import { isNetworkPolicy, writtenRules } from '../netpol/policy';
 import { cidr, cidrRange, portName, portNumber } from '../validation/names';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 
@@ -19,16 +19,11 @@ export const networkPolicyInvalid = resourceRule({
   checkOne(r, { cluster }, report) {
     if (!isNetworkPolicy(r)) return;
     const add = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') => report({ ...at(cluster, r, path, part), code: this.code, message });
-    for (const [direction, peersField] of [['ingress', 'from'], ['egress', 'to']] as const) {
-      const rules = get(r.object, ['spec', direction]);
-      if (!Array.isArray(rules)) continue;
-      rules.forEach((rule, i) => {
-        const rulePath: FieldPath = ['spec', direction, i];
-        const ports = get(rule, ['ports']);
-        if (Array.isArray(ports)) ports.forEach((p, j) => checkPort([...rulePath, 'ports', j], p, add));
-        const peers = get(rule, [peersField]);
-        if (Array.isArray(peers)) peers.forEach((p, j) => checkPeer([...rulePath, peersField, j], p, add));
-      });
+    for (const { path: rulePath, rule, peersField } of writtenRules(r.object)) {
+      const ports = get(rule, ['ports']);
+      if (Array.isArray(ports)) ports.forEach((p, j) => checkPort([...rulePath, 'ports', j], p, add));
+      const peers = get(rule, [peersField]);
+      if (Array.isArray(peers)) peers.forEach((p, j) => checkPeer([...rulePath, peersField, j], p, add));
     }
     checkPolicyTypes(r, add);
   },
