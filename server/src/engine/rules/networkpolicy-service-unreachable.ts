@@ -1,9 +1,8 @@
 import type { Cluster } from '../model/cluster';
 import type { EndpointSlice, Pod, Protocol } from '../model/types';
 import { allowsPort } from '../netpol/conns';
-import { workloadPeers } from '../netpol/connectivity';
-import { podsKnownIn } from '../netpol/coverage';
-import { allowedBetween, ingressVerdict, policiesOf, ruleConnections, type PolicySet } from '../netpol/evaluate';
+import { podsKnownIn, podsMatching } from '../netpol/coverage';
+import { egressVerdict, ingressVerdict, policiesOf, ruleConnections, type PolicySet } from '../netpol/evaluate';
 import type { NetworkPolicy, PolicyRule } from '../netpol/policy';
 import { usesHostNetwork } from '../netpol/trace';
 import { at, related } from './support';
@@ -23,7 +22,8 @@ interface Target {
  * NetworkPolicySpec.ingress/egress). Reported only when no client can be admitted at all:
  *
  * - no pod of the app reaches any endpoint on any of its ports (both sides evaluated, as a trace
- *   does; the endpoint's own workload counts);
+ *   does; the endpoint's own workload counts): only pods some covering rule's podSelector admits
+ *   can, so only those are tried, one per workload;
  * - no ingress rule covering such a port could admit anything outside the manifests: a rule with no
  *   `from` (everyone), an ipBlock (outside addresses, nodes, hostNetwork ingress controllers, load
  *   balancer health checks), a namespaceSelector (namespaces the manifests may not hold: an
@@ -40,12 +40,11 @@ export const networkPolicyServiceUnreachable: Rule = {
   check({ cluster }, report) {
     const set = policiesOf(cluster);
     if (!set.policies.length) return;
-    const clients = workloadPeers(cluster).flatMap((w) => (w.workload?.pods.filter((p) => !usesHostNetwork(p)).slice(0, 1) ?? []));
     for (const s of cluster.services) {
       if (!s.resource || s.type === 'ExternalName') continue;
       const targets = targetsOf(s.endpointSlices);
       if (!targets.length || targets.some((t) => usesHostNetwork(t.pod))) continue;
-      if (targets.some((t) => reachable(cluster, set, clients, t))) continue;
+      if (targets.some((t) => reachable(cluster, set, t))) continue;
       const isolating = [...new Map(targets.flatMap((t) => ingressVerdict(set, { kind: 'pod', pod: t.pod }, t.pod).isolatedBy).map((p) => [p.key, p])).values()];
       const ports = [...new Set(targets.map((t) => `${t.protocol}/${t.port}`))].join(', ');
       report({
@@ -76,12 +75,27 @@ function targetsOf(slices: readonly EndpointSlice[]): Target[] {
   return [...out.values()];
 }
 
-function reachable(cluster: Cluster, set: PolicySet, clients: readonly Pod[], t: Target): boolean {
+function reachable(cluster: Cluster, set: PolicySet, t: Target): boolean {
   const verdict = ingressVerdict(set, { kind: 'pod', pod: t.pod }, t.pod);
   if (!verdict.isolatedBy.length) return true;
   const covering = verdict.rules.filter((r) => allowsPort(ruleConnections(r.rule.ports, { kind: 'pod', pod: t.pod }), t.protocol, t.port));
   if (covering.some((r) => admitsOutside(cluster, r.policy, r.rule))) return true;
-  return clients.some((c) => allowsPort(allowedBetween(set, { kind: 'pod', pod: c }, { kind: 'pod', pod: t.pod }), t.protocol, t.port));
+  // What is left are podSelector peers of the policy's namespace, whose pods are all in the model:
+  // the clients to try are those pods (one per workload), not every pod of the app.
+  const tried = new Set<string>();
+  for (const { policy, rule } of covering) {
+    for (const peer of rule.peers ?? []) {
+      if (peer.kind !== 'pods' || !peer.podSelector) continue;
+      for (const c of podsMatching(cluster, policy.namespace, peer.podSelector)) {
+        const key = c.workload ?? `${c.namespace}/${c.name}`;
+        if (tried.has(key) || usesHostNetwork(c)) continue;
+        tried.add(key);
+        // Its ingress side admits c on this port (a covering rule's peer matches it): its egress decides.
+        if (allowsPort(egressVerdict(set, c, { kind: 'pod', pod: t.pod }).allowed, t.protocol, t.port)) return true;
+      }
+    }
+  }
+  return false;
 }
 
 /** Whether an ingress rule can admit a client kroute does not model: see the rule's comment. */
