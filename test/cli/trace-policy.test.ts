@@ -24,6 +24,20 @@ describe('kroute trace with NetworkPolicies', () => {
     assert.equal(tcp.outcome.policy.protocol, 'TCP');
   });
 
+  it('--protocol applies to --to IP:port too (the ClusterIP\'s UDP and TCP 5432 are two rules, two decisions)', () => {
+    const json = (protocol: string) => JSON.parse(kroute(['trace', ...SHOP, '--from', 'workload:shop/Deployment/api', '--to', `${clusterIP}:5432`, '--protocol', protocol, '--format', 'json']).stdout).trace;
+    const clusterIP = JSON.parse(kroute(['trace', ...SHOP, '--from', 'workload:shop/Deployment/api', '--to', 'db.shop:5432', '--format', 'json']).stdout).trace.steps.find((s: { kind: string }) => s.kind === 'destination').title.split(':')[0];
+    assert.match(clusterIP, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(json('UDP').outcome.kind, 'delivered');
+    assert.equal(json('TCP').outcome.kind, 'dropped');
+  });
+
+  it('a port name the Service has only under another protocol is not served, and says which protocols it has', () => {
+    const r = kroute(['trace', ...SHOP, '--to', 'api.shop:grpc', '--protocol', 'UDP']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Result: not-served: shop\/api has no UDP port named "grpc" \(its ports: grpc \(9000\/TCP\), metrics \(9100\/TCP\)\)/);
+  });
+
   it('a bad --protocol is a usage error', () => {
     const r = kroute(['trace', ...SHOP, '--to', 'api.shop:grpc', '--protocol', 'ICMP']);
     assert.equal(r.code, 2);

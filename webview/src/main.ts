@@ -8,6 +8,7 @@ import { renderDiagram } from './diagram';
 import { h, nodes } from './dom';
 import { diagramSvg, traceMarkdown } from './export';
 import type { HostMessage, PanelState, WebviewMessage } from './messages';
+import { renderPolicyDecision } from './policy';
 import css from './style.css';
 import { renderWhatIf } from './whatif';
 
@@ -56,6 +57,7 @@ function render(result: TraceResult | undefined, error: string | undefined): voi
     error ? h('p', { class: 'banner failed', role: 'alert' }, error) : null,
     result ? renderResult(p, result) : null,
     result ? h('section', { 'aria-labelledby': 'whatif-h' }, h('h2', { id: 'whatif-h' }, 'What if…'),
+      renderPolicyDecision(result.trace, apply),
       renderWhatIf(p, result.cluster, { apply, reset: () => query({ ...p, mutations: [] }), setSource: (source) => query({ ...p, source }) })) : null,
   ]));
   const again = focused ? root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`) : null;

@@ -54,6 +54,8 @@ export interface WhatIf {
   /** StatefulSet ordinals whose name an orphan still holds (`ns/name` → slot), so no replacement can start. */
   vacant: Map<string, { workload: string; slot: number }>;
   trafficPolicy: Map<string, 'Cluster' | 'Local'>;
+  /** NetworkPolicies (`namespace/name`) deleted by a what-if: left out of the cluster's resources. */
+  removedPolicies: Set<string>;
 }
 
 /**
@@ -79,7 +81,7 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
 export function emptyWhatIf(): WhatIf {
   return {
     replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
-    removedLabels: new Map(), deleted: new Set(), orphans: [], vacant: new Map(), trafficPolicy: new Map(),
+    removedLabels: new Map(), deleted: new Set(), orphans: [], vacant: new Map(), trafficPolicy: new Map(), removedPolicies: new Set(),
   };
 }
 
@@ -177,7 +179,7 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, inputs: 
   services.sort(sortKey);
   workloads.sort(sortKey);
   return {
-    config, resources, workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations, ...inputs,
+    config, resources: withoutRemovedPolicies(resources, config, whatIf.removedPolicies), workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations, ...inputs,
     workloadsByKey: new Map(workloads.map((w) => [w.key, w])),
     podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
     servicesByKey: new Map(services.map((s) => [s.key, s])),
@@ -281,6 +283,11 @@ export function kubernetesService(config: ClusterConfig): Service {
   };
 }
 
+/** The resources without the NetworkPolicies a what-if removed (the same array when there are none). */
+export function withoutRemovedPolicies(resources: ManifestResource[], config: ClusterConfig, removed: ReadonlySet<string>): ManifestResource[] {
+  return removed.size ? resources.filter((r) => !(r.kind === 'NetworkPolicy' && removed.has(`${namespaceOf(r, config)}/${r.name}`))) : resources;
+}
+
 /**
  * Records one what-if in `whatIf`, checked against the cluster the earlier ones left (so a what-if
  * can name a pod an earlier one created). Throws MutationError when it names nothing there.
@@ -362,6 +369,12 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
         throw new MutationError(`${m.service} is not externally accessible; externalTrafficPolicy does not apply`);
       }
       whatIf.trafficPolicy.set(m.service, m.policy);
+      return;
+    case 'removeNetworkPolicy':
+      if (!cluster.resources.some((r) => r.kind === 'NetworkPolicy' && `${namespaceOf(r, cluster.config)}/${r.name}` === m.policy)) {
+        throw new MutationError(`No NetworkPolicy ${m.policy} in the simulated cluster`);
+      }
+      whatIf.removedPolicies.add(m.policy);
       return;
   }
 }

@@ -17,7 +17,9 @@ export type Mutation =
   | { kind: 'terminatePod'; pod: string }
   /** If the pod no longer satisfies its controller's selector, it is orphaned and replaced. */
   | { kind: 'removePodLabel'; pod: string; key: string }
-  | { kind: 'setExternalTrafficPolicy'; service: string; policy: TrafficPolicy };
+  | { kind: 'setExternalTrafficPolicy'; service: string; policy: TrafficPolicy }
+  /** `namespace/name`: the cluster as if the NetworkPolicy were deleted (pods and Services are unchanged; only traces and connectivity see it). */
+  | { kind: 'removeNetworkPolicy'; policy: string };
 
 export function describeMutation(m: Mutation): string {
   switch (m.kind) {
@@ -27,5 +29,6 @@ export function describeMutation(m: Mutation): string {
     case 'terminatePod': return `terminate pod ${m.pod}`;
     case 'removePodLabel': return `remove label ${m.key} from pod ${m.pod}`;
     case 'setExternalTrafficPolicy': return `set externalTrafficPolicy of ${m.service} to ${m.policy}`;
+    case 'removeNetworkPolicy': return `remove NetworkPolicy ${m.policy}`;
   }
 }

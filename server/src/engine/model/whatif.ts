@@ -1,6 +1,6 @@
 import { allocateNodePorts, allocatePodIPs } from './allocate';
 import {
-  applyMutation, applyPodWhatIfs, canonicalOrder, emptyWhatIf, endpointContext, hasPodWhatIfs, orphanPods, resolveEndpoints, simulatedWorkload,
+  applyMutation, applyPodWhatIfs, canonicalOrder, emptyWhatIf, endpointContext, hasPodWhatIfs, orphanPods, resolveEndpoints, simulatedWorkload, withoutRemovedPolicies,
   type Cluster, type WhatIf, type WorkloadCache,
 } from './cluster';
 import { pristineOf, selectorIndex } from './incremental';
@@ -163,6 +163,7 @@ function copyWhatIf(w: WhatIf): WhatIf {
     orphans: [...w.orphans],
     vacant: new Map(w.vacant),
     trafficPolicy: new Map(w.trafficPolicy),
+    removedPolicies: new Set(w.removedPolicies),
   };
 }
 
@@ -430,7 +431,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   }
   const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
   return {
-    config, resources: cluster.resources, workloads, workloadsByKey, pods, podsByKey, services, servicesByKey, labelIndex,
+    config, resources: withoutRemovedPolicies(base.resources, config, whatIf.removedPolicies), workloads, workloadsByKey, pods, podsByKey, services, servicesByKey, labelIndex,
     unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers, templateSources: cluster.templateSources,
   };
 }

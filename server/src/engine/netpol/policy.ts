@@ -42,6 +42,19 @@ export interface NetworkPolicy {
   egress: PolicyRule[];
 }
 
+/**
+ * Each ingress/egress rule as written (before normalisation), with its path under the object and
+ * the name of its peers field: rules that report at written fields walk these.
+ */
+export function writtenRules(object: Record<string, unknown>): Array<{ path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }> {
+  const spec = isObject(object.spec) ? object.spec : {};
+  return (['ingress', 'egress'] as const).flatMap((direction) => {
+    const list = spec[direction];
+    const peersField = direction === 'ingress' ? 'from' : 'to';
+    return Array.isArray(list) ? list.map((rule, i) => ({ path: ['spec', direction, i] as ['spec', Direction, number], rule, peersField } as const)) : [];
+  });
+}
+
 export function isNetworkPolicy(r: ManifestResource): boolean {
   return r.kind === 'NetworkPolicy' && r.apiVersion === 'networking.k8s.io/v1';
 }

@@ -147,7 +147,7 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
     return { steps, service, outcome: { kind: 'external-name', message: `${found.dns.name} is a CNAME to ${service.externalName ?? '(none)'}: the client resolves and connects to that name; no kube-proxy rule is involved` } };
   }
   const port = pickPort(service, dest.port, dest.protocol);
-  if (!port) return { steps, service, outcome: portNotServed(service, dest.port) };
+  if (!port) return { steps, service, outcome: portNotServed(service, dest.port, dest.protocol) };
   let address: string | undefined;
   let dport = port.port;
   if (service.headless) {
@@ -184,13 +184,15 @@ function pickPort(service: Service, wanted: number | string | undefined, protoco
   return typeof wanted === 'number' ? ports.find((p) => p.port === wanted) : ports.find((p) => p.name === wanted);
 }
 
-function portNotServed(service: Service, wanted: number | string | undefined): TraceOutcome {
-  const ports = service.ports.map((p) => (p.name ? `${p.name} (${p.port})` : String(p.port))).join(', ') || 'none';
+/** When a protocol was asked for (`--protocol`), ports are listed with theirs: a port of that name or number may exist under another one. */
+function portNotServed(service: Service, wanted: number | string | undefined, protocol?: Protocol): TraceOutcome {
+  const ports = service.ports.map((p) => `${p.name ? `${p.name} (${p.port}${protocol ? `/${p.protocol}` : ''})` : `${p.port}${protocol ? `/${p.protocol}` : ''}`}`).join(', ') || 'none';
+  const which = protocol ? `${protocol} ` : '';
   return {
     kind: 'not-served',
-    message: wanted === undefined ? `${service.key} declares no ports: there is nothing to connect to`
-      : typeof wanted === 'number' ? `${service.key} does not serve port ${wanted} (its ports: ${ports}); no rule matches, the packet is routed away and the connection times out`
-        : `${service.key} has no port named "${wanted}" (its ports: ${ports})`,
+    message: wanted === undefined ? `${service.key} declares no ${which}ports: there is nothing to connect to`
+      : typeof wanted === 'number' ? `${service.key} does not serve ${which}port ${wanted} (its ports: ${ports}); no rule matches, the packet is routed away and the connection times out`
+        : `${service.key} has no ${which}port named "${wanted}" (its ports: ${ports})`,
   };
 }
 

@@ -14,6 +14,7 @@ import { networkPolicyInvalid } from './networkpolicy-invalid';
 import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-undeclared';
 import { networkPolicyPeerMatchesNothing } from './networkpolicy-peer-matches-nothing';
 import { networkPolicySelectsNothing } from './networkpolicy-selects-nothing';
+import { networkPolicyServiceUnreachable } from './networkpolicy-service-unreachable';
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { ingressClassMissing } from './ingress-class-missing';
 import { ingressInvalid } from './ingress-invalid';
@@ -42,7 +43,7 @@ export const rules: readonly Rule[] = [
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
-  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing,
+  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing, networkPolicyServiceUnreachable,
   targetPortNotDeclared,
 ];
 

@@ -2,6 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
+import { isNetworkPolicy, writtenRules } from '../netpol/policy';
 import { labelKey, labelValue } from '../validation/names';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 import type { Finding } from './types';
@@ -17,13 +18,33 @@ function labelMaps(r: ManifestResource): FieldPath[] {
     if (kind === 'ReplicationController') maps.push(['spec', 'selector']);
     else if (kind !== 'CronJob') maps.push(['spec', 'selector', 'matchLabels']);
   }
+  for (const selector of networkPolicySelectors(r)) maps.push([...selector, 'matchLabels']);
   return maps;
+}
+
+/**
+ * A NetworkPolicy's label selectors: spec.podSelector and each peer's podSelector and
+ * namespaceSelector, all validated by ValidateLabelSelector in ValidateNetworkPolicySpec and
+ * ValidateNetworkPolicyPeer (pkg/apis/networking/validation/validation.go).
+ */
+function networkPolicySelectors(r: ManifestResource): FieldPath[] {
+  if (!isNetworkPolicy(r)) return [];
+  const out: FieldPath[] = [['spec', 'podSelector']];
+  for (const { path, rule, peersField } of writtenRules(r.object)) {
+    const peers = get(rule, [peersField]);
+    if (!Array.isArray(peers)) continue;
+    peers.forEach((peer, j) => {
+      for (const k of ['podSelector', 'namespaceSelector']) if (isRecord(get(peer, [k]))) out.push([...path, peersField, j, k]);
+    });
+  }
+  return out;
 }
 
 /** Selectors with matchExpressions (metav1.LabelSelector) in an object. */
 function labelSelectors(r: ManifestResource): FieldPath[] {
   const kind = workloadKindOf(r);
-  return kind && kind !== 'Pod' && kind !== 'CronJob' && kind !== 'ReplicationController' ? [['spec', 'selector']] : [];
+  const own: FieldPath[] = kind && kind !== 'Pod' && kind !== 'CronJob' && kind !== 'ReplicationController' ? [['spec', 'selector']] : [];
+  return [...own, ...networkPolicySelectors(r)];
 }
 
 /**

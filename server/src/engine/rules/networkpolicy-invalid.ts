@@ -1,7 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
-import { cidrInterval, isNetworkPolicy } from '../netpol/policy';
-import { cidr, portName, portNumber } from '../validation/names';
+import { isNetworkPolicy, writtenRules } from '../netpol/policy';
+import { cidr, cidrRange, portName, portNumber } from '../validation/names';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -19,16 +19,11 @@ export const networkPolicyInvalid = resourceRule({
   checkOne(r, { cluster }, report) {
     if (!isNetworkPolicy(r)) return;
     const add = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') => report({ ...at(cluster, r, path, part), code: this.code, message });
-    for (const [direction, peersField] of [['ingress', 'from'], ['egress', 'to']] as const) {
-      const rules = get(r.object, ['spec', direction]);
-      if (!Array.isArray(rules)) continue;
-      rules.forEach((rule, i) => {
-        const rulePath: FieldPath = ['spec', direction, i];
-        const ports = get(rule, ['ports']);
-        if (Array.isArray(ports)) ports.forEach((p, j) => checkPort([...rulePath, 'ports', j], p, add));
-        const peers = get(rule, [peersField]);
-        if (Array.isArray(peers)) peers.forEach((p, j) => checkPeer([...rulePath, peersField, j], p, add));
-      });
+    for (const { path: rulePath, rule, peersField } of writtenRules(r.object)) {
+      const ports = get(rule, ['ports']);
+      if (Array.isArray(ports)) ports.forEach((p, j) => checkPort([...rulePath, 'ports', j], p, add));
+      const peers = get(rule, [peersField]);
+      if (Array.isArray(peers)) peers.forEach((p, j) => checkPeer([...rulePath, peersField, j], p, add));
     }
     checkPolicyTypes(r, add);
   },
@@ -81,17 +76,18 @@ function checkPeer(path: FieldPath, raw: unknown, add: Add): void {
   const cidrErrors = cidr(block.cidr);
   for (const e of cidrErrors) add(cidrPath, fieldError.invalid(cidrPath, block.cidr, e));
   if (cidrErrors.length || !Array.isArray(block.except)) return;
-  const outer = cidrInterval(block.cidr);
-  const outerBits = Number(block.cidr.split('/')[1]);
+  const outer = cidrRange(block.cidr)!;
   block.except.forEach((e, i) => {
     const exceptPath: FieldPath = [...path, 'ipBlock', 'except', i];
     if (typeof e !== 'string') return;
     const errors = cidr(e);
     for (const m of errors) add(exceptPath, fieldError.invalid(exceptPath, e, m));
-    const inner = cidrInterval(e);
-    // kroute models IPv4: an IPv6 pair is left to the API server.
-    if (errors.length || !outer || !inner) return;
-    if (inner[0] < outer[0] || inner[0] > outer[1] || outerBits >= Number(e.split('/')[1])) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
+    const inner = cidrRange(e);
+    if (errors.length || !inner) return;
+    // ValidateIPBlock: cidr must contain except's (masked) address and have a shorter prefix; an
+    // address of the other family is never contained.
+    const contained = inner.family === outer.family && outer.lo <= inner.lo && inner.lo <= outer.hi;
+    if (!contained || outer.bits >= inner.bits) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
   });
 }
 

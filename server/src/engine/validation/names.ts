@@ -127,6 +127,37 @@ export function cidr(v: string): string[] {
   return ok ? [] : ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'];
 }
 
+/**
+ * A valid CIDR (see `cidr`) as its family and address range, the address masked to the prefix as
+ * net.ParseCIDR returns it; undefined when it is not valid.
+ */
+export function cidrRange(v: string): { family: 4 | 6; lo: bigint; hi: bigint; bits: number } | undefined {
+  if (cidr(v).length) return undefined;
+  const slash = v.lastIndexOf('/');
+  const bits = Number(v.slice(slash + 1));
+  const text = v.slice(0, slash);
+  const family = isIPv4Text(text) ? 4 : 6;
+  const width = family === 4 ? 32 : 128;
+  const address = family === 4 ? ipv4Value(text) : ipv6Value(text);
+  const size = 1n << BigInt(width - bits);
+  const lo = address - (address % size);
+  return { family, lo, hi: lo + size - 1n, bits };
+}
+
+function ipv4Value(v: string): bigint {
+  return v.split('.').reduce((n, p) => (n << 8n) + BigInt(Number(p)), 0n);
+}
+
+/** A valid IPv6 text (isIPv6Text) as a number, an embedded IPv4 tail counting as two groups. */
+function ipv6Value(v: string): bigint {
+  const groups = (part: string) => (part ? part.split(':') : []).flatMap((g) => (g.includes('.') ? [Number(ipv4Value(g) >> 16n).toString(16), Number(ipv4Value(g) & 0xffffn).toString(16)] : [g]));
+  const [head, tail] = v.split('::') as [string, string | undefined];
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
+}
+
 /** IsValidIP. */
 export function ip(v: string): string[] {
   return isIPv4Text(v) || isIPv6Text(v) ? [] : ['must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'];

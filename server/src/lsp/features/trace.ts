@@ -136,6 +136,7 @@ export function isMutation(raw: unknown): raw is Mutation {
     case 'removePodLabel': return isString(m.pod) && isString(m.key);
     case 'scale': return isString(m.workload) && Number.isInteger(m.replicas) && (m.replicas as number) >= 0 && (m.replicas as number) <= 1000;
     case 'setExternalTrafficPolicy': return isString(m.service) && (m.policy === 'Cluster' || m.policy === 'Local');
+    case 'removeNetworkPolicy': return isString(m.policy);
     default: return false;
   }
 }

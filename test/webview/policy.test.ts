@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openPanel, workspaceOf } from './harness';
+
+// The NetworkPolicy hop in the panel: a dropped connection, the policies that isolate the server
+// pod with the reason none admits it, and the what-if "remove this policy" round trip through the
+// engine (test/fixtures/netpol: prometheus may reach the api's metrics port only).
+let browser: Browser;
+before(async () => (browser = await launchChromium()));
+after(() => browser?.close());
+
+const ws = workspaceOf('test/fixtures/netpol');
+const base = { destination: 'api.shop:grpc', source: 'workload:monitoring/Deployment/prometheus', mutations: [], requests: 100, seed: 1 };
+
+test('dropped by NetworkPolicy: the banner, the policy hop, each side\'s decision; removing the isolating policies delivers it', async () => {
+  const panel = await openPanel(browser, ws, base);
+  try {
+    const { page } = panel;
+    await page.locator('.policy-decision').waitFor();
+    assert.match(await page.locator('.banner').textContent() ?? '', /Dropped: the client times out/);
+    assert.ok((await page.locator('.hop-kind').allTextContents()).includes('NetworkPolicy'));
+    const ingress = page.locator('[data-key="policy-side-ingress"]');
+    assert.match(await ingress.textContent() ?? '', /Ingress of the server shop\/api-.*: dropped\..*isolate.*no rule allows ingress from pod monitoring\/prometheus-/);
+    assert.match(await page.locator('[data-key="policy-side-egress"]').textContent() ?? '', /Egress of the client monitoring\/prometheus-.*: allowed/);
+    const buttons = await ingress.locator('button').allTextContents();
+    assert.deepEqual(buttons, ['Remove shop/api-from-web', 'Remove shop/api-metrics-from-monitoring', 'Remove shop/default-deny-ingress']);
+
+    for (const [i, policy] of ['shop/api-from-web', 'shop/api-metrics-from-monitoring', 'shop/default-deny-ingress'].entries()) {
+      await page.click(`[data-key="remove-policy-ingress-${policy}"]`);
+      await page.locator('.active-whatifs li', { hasText: `remove NetworkPolicy ${policy}` }).waitFor();
+      assert.equal(await page.locator('.active-whatifs li').count(), i + 1);
+    }
+    await page.locator('.banner.ok').waitFor();
+    assert.match(await page.locator('.banner').textContent() ?? '', /Delivered/);
+    assert.match(await page.locator('[data-key="policy-side-ingress"]').textContent() ?? '', /allowed\. No NetworkPolicy selects/);
+    const queries = panel.received.filter((m) => m.type === 'query');
+    assert.deepEqual(queries.at(-1)?.type === 'query' && queries.at(-1)!.params.mutations, [
+      { kind: 'removeNetworkPolicy', policy: 'shop/api-from-web' }, { kind: 'removeNetworkPolicy', policy: 'shop/api-metrics-from-monitoring' },
+      { kind: 'removeNetworkPolicy', policy: 'shop/default-deny-ingress' },
+    ]);
+    await page.screenshot({ path: 'test-results/webview/policy.png', fullPage: true });
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+test('an allowed connection names the rule that allowed it on the policy\'s button', async () => {
+  const panel = await openPanel(browser, ws, { ...base, source: 'workload:shop/Deployment/web' });
+  try {
+    const { page } = panel;
+    await page.locator('.policy-decision').waitFor();
+    assert.match(await page.locator('.banner').textContent() ?? '', /Delivered/);
+    assert.ok((await page.locator('[data-key="policy-side-ingress"] button').allTextContents()).includes('Remove shop/api-from-web (allows it)'));
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+});
