@@ -30,7 +30,8 @@ export function hopTitle(step: TraceStep): { title: string; repeated: boolean } 
   const label = hopLabel(step);
   for (const prefix of [label, label.split(' ')[0]!]) {
     const gap = step.title.startsWith(prefix) ? /^:?\s+/.exec(step.title.slice(prefix.length)) : null;
-    if (gap) return { title: step.title.slice(prefix.length + gap[0].length), repeated: true };
+    // "KUBE-EXT-… → KUBE-SVL-…" under its chain reads "jumps to KUBE-SVL-…".
+    if (gap) return { title: step.title.slice(prefix.length + gap[0].length).replace(/^→ /, 'jumps to '), repeated: true };
   }
   return { title: step.title, repeated: false };
 }
@@ -50,9 +51,13 @@ export function renderDiagram(trace: Trace, actions: DiagramActions): HTMLElemen
   const list = h('ol', { class: 'hops', 'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops` });
   trace.steps.forEach((step, i) => list.append(renderHop(step, i, trace.steps.length, actions)));
   list.addEventListener('keydown', (e) => moveFocus(list, e));
-  new ResizeObserver(() => markRowStarts(list)).observe(list);
+  // One diagram at a time: the list a re-render replaced is no longer watched.
+  rowWatcher.disconnect();
+  rowWatcher.observe(list);
   return list;
 }
+
+const rowWatcher = new ResizeObserver((entries) => entries.forEach((e) => markRowStarts(e.target as HTMLElement)));
 
 /**
  * Hops wrap onto several rows in a narrow panel; the arrow drawn before a hop would then stand

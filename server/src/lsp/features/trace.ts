@@ -1,7 +1,7 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import type { Cluster } from '../../engine/model/cluster';
 import type { Mutation } from '../../engine/model/mutations';
-import { defaultClient } from '../../engine/model/clients';
+import { clientIndex, defaultClient } from '../../engine/model/clients';
 import { equalityMatches } from '../../engine/model/selectors';
 import type { Workload } from '../../engine/model/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
@@ -75,8 +75,9 @@ function appTargets(cluster: Cluster): TraceTargets {
     sources.push({ source: `node:${n.name}`, label: `node ${n.name}`, detail: `a host process on ${n.ip}` });
     sources.push({ source: `external:203.0.113.7@${n.name}`, label: `external client at ${n.name}`, detail: '203.0.113.7, arriving at the node (NodePort, LoadBalancer)' });
   }
+  const clients = clientIndex(cluster);
   const services = cluster.services.map((s) => {
-    const client = defaultClient(cluster, s);
+    const client = defaultClient(cluster, s, clients);
     return {
       key: s.key, type: s.type, clusterIP: s.clusterIP,
       ports: s.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
