@@ -81,3 +81,25 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     await shot('live-update-after-edit');
   });
 });
+
+test('tracing one destination after another adds tabs to the first panel\'s group, not a new group beside each panel', async () => {
+  await withEditor({ fixture: '../../../examples', name: 'trace-panel-group' }, async ({ page, workspace, shot }) => {
+    await openFile(page, 'backend.yaml');
+    await waitForAnalysis(page, workspace);
+    const groups = page.locator('.editor-group-container');
+    const routeTabs = (group: number) => groups.nth(group).locator('.tabs-container .tab', { hasText: 'Route →' });
+    for (const [pickRow, tab] of [['shop/backend:80', 'backend.shop:80'], ['shop/postgres:5432', 'postgres.shop:5432'], ['shop/frontend:80', 'frontend.shop:80']] as const) {
+      // Through the command center: a key press would go to the focused panel's iframe, and a click
+      // in the manifest would make its group the active one, which the command opens beside.
+      await page.locator('.command-center-center').click();
+      await pick(page, '>kroute: Trace Request Route', 'kroute: Trace Request Route…');
+      await pick(page, pickRow, pickRow);
+      await pick(page, 'Deployment shop/backend', 'Deployment shop/backend');
+      await page.locator('.tabs-container .tab', { hasText: `Route → ${tab}` }).waitFor({ timeout: TIMEOUT });
+      assert.equal(await groups.count(), 2, `after tracing to ${tab}: the manifest and one group of trace panels`);
+    }
+    await shot('three-traces-one-group');
+    assert.equal(await routeTabs(1).count(), 3);
+    assert.equal(await routeTabs(0).count(), 0, 'the manifest\'s group keeps its width and its tabs');
+  });
+});

@@ -77,7 +77,8 @@ test('what-if round trip: deleting a pod sends a deletePod mutation and the host
     for (const pod of kept) assert.ok(bars.includes(pod), `${pod} still gets traffic`);
     assert.equal((await page.locator('.bar-label').allTextContents()).length, 3, 'the ReplicaSet replaced it');
     await page.click('[data-key="reset"]');
-    await page.locator('.active-whatifs p', { hasText: 'No what-ifs' }).waitFor();
+    await page.locator('.whatif p', { hasText: 'No what-ifs' }).waitFor();
+    assert.equal(await page.locator('.hypothetical').count(), 0);
     assert.ok((await page.locator('.bar-label').allTextContents()).join('\n').includes(gone!));
     assert.deepEqual(panel.incidents, []);
   } finally {
@@ -205,7 +206,7 @@ test('external client at a node: Local traffic policy drops on a node with no lo
     await page.click('[data-key="scale-shop/Deployment/frontend-go"]');
     await page.locator('.banner.failed').waitFor();
     const banner = await page.locator('.banner').textContent() ?? '';
-    assert.match(banner, /Dropped: the client times out\..*externalTrafficPolicy.*no ready endpoint on node-1/);
+    assert.match(banner, /^Dropped\. No answer; the connection times out \(DROP\):.*externalTrafficPolicy.*no ready endpoint on node-1/);
     await page.screenshot({ path: 'test-results/webview/etp-local-dropped.png', fullPage: true });
 
     // The one frontend pod left runs on node-2: arriving there is delivered.
@@ -220,6 +221,109 @@ test('external client at a node: Local traffic policy drops on a node with no lo
     await page.locator('.banner.ok').waitFor();
     assert.match(await page.locator('.banner').textContent() ?? '', /Masqueraded: the server sees \S+ instead of the client's 203\.0\.113\.7/);
     assert.equal(await page.locator('.active-whatifs li').count(), 2);
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+const focusedKey = (page: import('playwright-core').Page) => page.evaluate(() => {
+  const el = document.activeElement;
+  return el === document.body ? 'body' : el?.getAttribute('data-key') ?? el?.getAttribute('data-pod') ?? el?.tagName;
+});
+
+test('keyboard: Enter on a pod\'s Delete lands focus on its replacement\'s row; the hypothetical result is marked at the top with its what-ifs and a reset', async () => {
+  const panel = await openPanel(browser, shop, base);
+  try {
+    const { page } = panel;
+    await page.locator('.bar-value').first().waitFor();
+    assert.equal(await page.locator('.hypothetical').count(), 0, 'the manifests as written: nothing hypothetical');
+    const before = backendPods();
+    const gone = before[1]!;
+    await page.locator(`[data-key="delete-${gone}"]`).focus();
+    await page.keyboard.press('Enter');
+    await page.locator(`tr[data-pod="${gone}"]`).waitFor({ state: 'detached' });
+    const rows = await page.locator('[data-workload="shop/Deployment/backend"] tr[data-pod]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pod')!));
+    const replacement = rows.find((r) => !before.includes(r));
+    assert.ok(replacement, `a replacement pod is listed: ${rows.join(', ')}`);
+    assert.equal(await focusedKey(page), replacement, 'focus is on the replacement pod\'s row');
+    // Tab goes on from there, to the row's own controls.
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedKey(page), `delete-${replacement}`);
+
+    // Marked at the top, before the outcome: badge, the applied what-if, reset.
+    const top = page.locator('main > .hypothetical');
+    assert.match(await top.locator('.badge-hypothetical').textContent() ?? '', /Hypothetical/);
+    assert.deepEqual(await top.locator('li').allTextContents(), [`delete pod ${gone}`]);
+    const order = await page.evaluate(() => Array.from(document.querySelectorAll('main > *, main .banner')).map((e) => e.className || e.tagName));
+    assert.ok(order.indexOf('active-whatifs hypothetical') < order.findIndex((c) => c.startsWith('banner')), order.join());
+    await top.locator('[data-key="reset"]').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.hypothetical').waitFor({ state: 'detached' });
+    assert.equal(await focusedKey(page), 'H1', 'focus moves to the heading, not the page body');
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+});
+
+/** A phrase said twice in a row: "Delivered. Delivered to", "NXDOMAIN. NXDOMAIN:", "DNAT DNAT to". */
+const DOUBLED = /(?:^|\s)([\w-]+)[.:]?\s+\1(?=[\s.:]|$)/i;
+
+test('wording: no doubled outcome or hop titles, no node said twice, in the panel and the Markdown', async () => {
+  for (const destination of ['backend.shop:80', 'nope.shop:80']) {
+    const panel = await openPanel(browser, shop, { ...base, destination });
+    try {
+      const { page } = panel;
+      await page.locator('ol.hops > li').first().waitFor();
+      const banner = await page.locator('.banner').first().textContent() ?? '';
+      assert.doesNotMatch(banner, DOUBLED, banner);
+      assert.match(banner, destination.startsWith('nope') ? /^NXDOMAIN: nope\.shop does not resolve/ : /^Delivered to 10\./);
+      for (const hop of await page.locator('ol.hops > li').all()) {
+        const kind = (await hop.locator('.hop-kind').textContent())!;
+        const title = (await hop.locator('.hop-title').textContent())!;
+        assert.ok(!title.startsWith(kind) && !title.startsWith(`${kind.split(' ')[0]}:`), `"${title}" repeats "${kind}"`);
+        const text = `${kind} ${title} ${await hop.locator('.hop-node').allTextContents()}`;
+        assert.doesNotMatch(text, DOUBLED, text);
+        assert.doesNotMatch(text, /\bon ([\w-]+)(?![\w-]).*\bon \1(?![\w-])/, text);
+      }
+      await page.click('[data-key="copy-md"]');
+      const md = panel.received.find((m) => m.type === 'copy');
+      assert.ok(md?.type === 'copy');
+      for (const line of md.text.split('\n').filter((l) => /^\d+\. /.test(l))) {
+        assert.doesNotMatch(line.replace(/\*\*/g, ''), DOUBLED, line);
+        assert.doesNotMatch(line, /\bon ([\w-]+)(?![\w-]).*\(on \1\)/, line);
+      }
+      assert.deepEqual(panel.incidents, []);
+    } finally {
+      await panel.close();
+    }
+  }
+});
+
+test('narrow panel (480 px): words (--dport, DNS names) never break inside, and no row of hops starts with a stray arrow', async () => {
+  const panel = await openPanel(browser, shop, base);
+  try {
+    const { page } = panel;
+    await page.setViewportSize({ width: 480, height: 900 });
+    await page.locator('ol.hops > li').first().waitFor();
+    for (const toggle of await page.locator('[data-key$="-toggle"]').all()) await toggle.click();
+    const words = await page.locator('.tok').evaluateAll((els) => els.map((e) => ({ text: e.textContent!, lines: e.getClientRects().length })));
+    assert.ok(words.some((w) => w.text === '--dport'), 'the rule text is shown');
+    assert.ok(words.some((w) => w.text.startsWith('backend.shop.svc.cluster.local')), 'the DNS name is shown');
+    assert.deepEqual(words.filter((w) => w.lines !== 1), [], 'each word on one line');
+    // The arrows are marked once the list is laid out (a ResizeObserver): wait for it.
+    await page.waitForFunction(() => {
+      const hops = Array.from(document.querySelectorAll<HTMLElement>('ol.hops > li'));
+      return hops.every((hop, i) => hop.classList.contains('row-start') === (i === 0 || hop.offsetTop > hops[i - 1]!.offsetTop));
+    });
+    const hops = await page.locator('ol.hops > li').evaluateAll((els) => els.map((e) => ({ top: (e as HTMLElement).offsetTop, arrow: getComputedStyle(e, '::before').content })));
+    const rowStarts = hops.filter((hop, i) => i > 0 && hop.top > hops[i - 1]!.top);
+    assert.ok(rowStarts.length >= 2, `the hops wrap at 480 px: ${JSON.stringify(hops)}`);
+    assert.deepEqual(rowStarts.map((h) => h.arrow), rowStarts.map(() => 'none'), 'no arrow at the start of a row');
+    const within = hops.filter((hop, i) => i > 0 && hop.top === hops[i - 1]!.top);
+    assert.ok(within.every((h) => h.arrow === '"→"'), JSON.stringify(hops));
+    await page.screenshot({ path: 'test-results/webview/narrow-480.png', fullPage: true });
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();

@@ -2,7 +2,7 @@
 // rules give it. Bars are plain elements sized through CSSOM (allowed under the CSP).
 import type { Simulation } from '../../server/src/engine/proxy/types';
 import type { TraceClusterSummary } from '../../server/src/lsp/protocol';
-import { appendCapped, h, percent } from './dom';
+import { appendCapped, h, percent, tokens } from './dom';
 
 /** Bars drawn before a "Show all" button (the largest counts first). */
 const SHOWN_BARS = 40;
@@ -23,7 +23,7 @@ export function renderDistribution(sim: Simulation, summary: TraceClusterSummary
     const expected = h('span', { class: 'bar-expected', title: `expected ${percent(r.expectedShare)}` });
     expected.style.left = `${(r.expectedShare / max) * 100}%`;
     return h('li', { class: 'bar' },
-      h('span', { class: 'bar-label' }, r.pod ?? r.target, r.node ? h('span', { class: 'muted' }, ` ${r.target} on ${r.node}`) : null),
+      h('span', { class: 'bar-label' }, ...tokens(r.pod ?? r.target), r.node ? h('span', { class: 'muted' }, ' ', ...tokens(`${r.target} on ${r.node}`)) : null),
       h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill, expected),
       h('span', { class: 'bar-value' }, `${r.count} (${percent(r.share)}) · expected ${percent(r.expectedShare)}`));
   }, (r) => !r.pod, 'targets');

@@ -2,7 +2,7 @@
 // kube-proxy rule text on demand and a link to the manifest field it comes from.
 import type { Location } from '../../server/src/engine/types';
 import type { EndpointCandidate, Trace, TraceStep } from '../../server/src/engine/proxy/types';
-import { appendCapped, h, percent } from './dom';
+import { appendCapped, h, percent, tokens } from './dom';
 
 /** Endpoint rows listed before a "Show all" button. */
 const SHOWN_ENDPOINTS = 40;
@@ -21,6 +21,26 @@ export function hopLabel(step: TraceStep): string {
   return step.chain && (step.kind === 'rule' || step.kind === 'balance' || step.kind === 'dnat') ? step.chain : KIND_LABEL[step.kind];
 }
 
+/**
+ * A hop's title without the words its label already says ("KUBE-SERVICES: ClusterIP of …" under
+ * KUBE-SERVICES, "DNS: …" under "DNS answer", "Delivered to …" under Delivered); `repeated` tells
+ * whether it began with them.
+ */
+export function hopTitle(step: TraceStep): { title: string; repeated: boolean } {
+  const label = hopLabel(step);
+  for (const prefix of [label, label.split(' ')[0]!]) {
+    const gap = step.title.startsWith(prefix) ? /^:?\s+/.exec(step.title.slice(prefix.length)) : null;
+    // "KUBE-EXT-… → KUBE-SVL-…" under its chain reads "jumps to KUBE-SVL-…".
+    if (gap) return { title: step.title.slice(prefix.length + gap[0].length).replace(/^→ /, 'jumps to '), repeated: true };
+  }
+  return { title: step.title, repeated: false };
+}
+
+/** Whether a text already says where it happens ("… on node-2"), so "(on node-2)" would repeat it. */
+export function mentionsNode(text: string, node: string): boolean {
+  return new RegExp(`(^|\\s)on ${node.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w.-])`).test(text);
+}
+
 /** Every rule text a step carries: its own, or each endpoint rule of a balancing chain. */
 export function ruleText(step: TraceStep): string | undefined {
   if (step.candidates?.length) return step.candidates.map((c) => c.rule).join('\n');
@@ -31,7 +51,25 @@ export function renderDiagram(trace: Trace, actions: DiagramActions): HTMLElemen
   const list = h('ol', { class: 'hops', 'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops` });
   trace.steps.forEach((step, i) => list.append(renderHop(step, i, trace.steps.length, actions)));
   list.addEventListener('keydown', (e) => moveFocus(list, e));
+  // One diagram at a time: the list a re-render replaced is no longer watched.
+  rowWatcher.disconnect();
+  rowWatcher.observe(list);
   return list;
+}
+
+const rowWatcher = new ResizeObserver((entries) => entries.forEach((e) => markRowStarts(e.target as HTMLElement)));
+
+/**
+ * Hops wrap onto several rows in a narrow panel; the arrow drawn before a hop would then stand
+ * alone at the start of a row, pointing from nothing. The first hop of each row is marked so
+ * the stylesheet leaves its arrow out. Runs whenever the list's size changes.
+ */
+function markRowStarts(list: HTMLElement): void {
+  let top: number | undefined;
+  for (const hop of Array.from(list.querySelectorAll<HTMLElement>(':scope > li'))) {
+    hop.classList.toggle('row-start', top === undefined || hop.offsetTop > top);
+    top = hop.offsetTop;
+  }
 }
 
 /** Roving focus: one hop is in the tab order; arrow keys, Home and End move between hops. */
@@ -51,17 +89,19 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   const id = `hop-${i}`;
   const rule = ruleText(step);
   const ruleId = `${id}-rule`;
+  const { title, repeated } = hopTitle(step);
+  const where = [step.node && !mentionsNode(step.title, step.node) ? `on ${step.node}` : '', step.table ? `${step.table} table` : ''].filter(Boolean).join(' · ');
   const body = h('div', { class: 'hop-body' },
     h('div', { class: 'hop-kind' }, hopLabel(step)),
-    h('div', { class: 'hop-title' }, step.title),
-    step.node && !step.title.endsWith(`on ${step.node}`) ? h('div', { class: 'hop-node' }, `on ${step.node}${step.table ? ` · ${step.table} table` : ''}`) : null,
-    step.detail ? h('p', { class: 'hop-detail' }, step.detail) : null,
+    h('div', { class: 'hop-title' }, ...tokens(title)),
+    where ? h('div', { class: 'hop-node' }, where) : null,
+    step.detail ? h('p', { class: 'hop-detail' }, ...tokens(step.detail)) : null,
     step.dns ? renderDns(step) : null,
     step.candidates ? renderCandidates(step.candidates, actions, id) : null,
   );
   const buttons = h('div', { class: 'hop-actions' });
   if (rule) {
-    const pre = h('pre', { id: ruleId, class: 'rule', hidden: true }, rule);
+    const pre = h('pre', { id: ruleId, class: 'rule', hidden: true }, ...tokens(rule));
     const toggle = h('button', { type: 'button', 'data-key': `${id}-toggle`, 'aria-expanded': 'false', 'aria-controls': ruleId, on: {
       click: () => {
         const open = pre.hidden;
@@ -78,11 +118,11 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   const failed = step.kind === 'fail';
   return h('li', {
     class: `hop hop-${step.kind}${failed ? ' failed' : ''}`, tabindex: i === 0 ? 0 : -1, 'data-key': id,
-    'aria-label': `Hop ${i + 1} of ${count}: ${hopLabel(step)}. ${step.title}`,
+    'aria-label': `Hop ${i + 1} of ${count}: ${hopLabel(step)}${repeated ? ' ' : '. '}${title}`,
   }, body);
 }
 
-function revealButton(location: Location, actions: DiagramActions, key: string, text: string, label: string): HTMLButtonElement {
+function revealButton(location: Location, actions: DiagramActions, key: string, text: string | Node, label: string): HTMLButtonElement {
   return h('button', { type: 'button', class: 'link', 'data-key': key, 'aria-label': label, on: { click: () => actions.reveal(location) } }, text);
 }
 
@@ -91,9 +131,9 @@ function renderDns(step: TraceStep): HTMLElement {
   const a = dns.answer;
   const answer = a.type === 'CNAME' ? `CNAME ${a.target}` : a.type === 'NXDOMAIN' ? 'NXDOMAIN' : `${a.type === 'A' ? 'A' : 'lookup'} ${a.addresses.join(', ')}`;
   return h('dl', { class: 'dns' },
-    h('dt', {}, 'Query'), h('dd', {}, dns.query),
-    h('dt', {}, 'Tried'), h('dd', {}, dns.tried.join(', ')),
-    h('dt', {}, 'Answer'), h('dd', {}, answer));
+    h('dt', {}, 'Query'), h('dd', {}, ...tokens(dns.query)),
+    h('dt', {}, 'Tried'), h('dd', {}, ...tokens(dns.tried.join(', '))),
+    h('dt', {}, 'Answer'), h('dd', {}, ...tokens(answer)));
 }
 
 function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActions, id: string): HTMLElement {
@@ -102,8 +142,8 @@ function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActio
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Endpoint'), h('th', { scope: 'col' }, 'Pod'), h('th', { scope: 'col' }, 'Node'), h('th', { scope: 'col' }, 'Probability'), h('th', { scope: 'col' }, 'Share'))));
   const body = h('tbody');
   const more = appendCapped(body, candidates, SHOWN_ENDPOINTS, (c, j) => h('tr', { class: c.chosen ? 'chosen' : undefined },
-    h('td', {}, c.address, c.chosen ? h('span', { class: 'badge' }, ' this trace') : null),
-    h('td', {}, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, c.pod, `Open pod ${c.pod} in the editor`) : (c.pod ?? '—')),
+    h('td', {}, h('span', { class: 'tok' }, c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null),
+    h('td', {}, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, h('span', { class: 'tok' }, c.pod), `Open pod ${c.pod} in the editor`) : (c.pod ?? '—')),
     h('td', {}, `${c.node ?? '—'}${c.local ? ' (local)' : ''}`),
     h('td', {}, c.probability ?? 'rest'),
     h('td', {}, percent(c.share))), (c) => c.chosen, 'endpoints');

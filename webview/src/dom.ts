@@ -32,6 +32,14 @@ export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {
 export const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
+ * Text whose words (a DNS name, an address, `--dport`) each stay on one line: every run without
+ * white space becomes a `.tok` span (white-space: nowrap), so lines break only between words.
+ */
+export function tokens(text: string): Node[] {
+  return text.split(/(\s+)/).filter(Boolean).map((part) => (/^\s/.test(part) ? document.createTextNode(part) : h('span', { class: 'tok' }, part)));
+}
+
+/**
  * Appends the first `shown` items at once and the rest behind a "Show all" button, so a Service
  * with hundreds of endpoints renders quickly; `keep` items are always among the first shown.
  */

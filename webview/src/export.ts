@@ -3,7 +3,7 @@
 // string is escaped by XMLSerializer rather than by hand.
 import type { Simulation, Trace } from '../../server/src/engine/proxy/types';
 import { percent, s, SVG_NS } from './dom';
-import { hopLabel, ruleText } from './diagram';
+import { hopLabel, hopTitle, mentionsNode, ruleText } from './diagram';
 
 /** Backtick fences longer than any run in the text, so a manifest value cannot close them. */
 function fence(text: string): string {
@@ -15,7 +15,8 @@ export function traceMarkdown(trace: Trace, sim: Simulation | undefined, mutatio
   const out = [`### Route: ${trace.source.description} → ${trace.destination}`, '', `**Outcome:** ${trace.outcome.message}`, ''];
   if (mutations.length) out.push(`What-ifs: ${mutations.join('; ')}`, '');
   trace.steps.forEach((step, i) => {
-    out.push(`${i + 1}. **${hopLabel(step)}**: ${step.title}${step.node ? ` (on ${step.node})` : ''}`);
+    const { title, repeated } = hopTitle(step);
+    out.push(`${i + 1}. **${hopLabel(step)}**${repeated ? ' ' : ': '}${title}${step.node && !mentionsNode(step.title, step.node) ? ` (on ${step.node})` : ''}`);
     if (step.detail) out.push(`   ${step.detail}`);
     const rule = ruleText(step);
     if (rule) {
@@ -37,7 +38,7 @@ const LINE = 16;
 
 export function diagramSvg(trace: Trace): string {
   const boxes = trace.steps.map((step) => {
-    const lines = [hopLabel(step), ...wrap(step.title, 34), ...(step.node ? [`on ${step.node}`] : [])];
+    const lines = [hopLabel(step), ...wrap(hopTitle(step).title, 34), ...(step.node && !mentionsNode(step.title, step.node) ? [`on ${step.node}`] : [])];
     for (const c of step.candidates ?? []) lines.push(`${c.chosen ? '▶ ' : '  '}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`);
     return { step, lines };
   });

@@ -5,12 +5,12 @@ import { describeMutation, type Mutation } from '../../server/src/engine/model/m
 import type { TraceParams, TraceResult } from '../../server/src/lsp/protocol';
 import { renderDistribution } from './chart';
 import { renderDiagram } from './diagram';
-import { h, nodes } from './dom';
+import { h, nodes, tokens, type Child } from './dom';
 import { diagramSvg, traceMarkdown } from './export';
 import type { HostMessage, PanelState, WebviewMessage } from './messages';
 import { renderPolicyDecision } from './policy';
 import css from './style.css';
-import { renderWhatIf } from './whatif';
+import { podFocus, renderApplied, renderWhatIf, restorePodFocus } from './whatif';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -50,18 +50,26 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
 function render(result: TraceResult | undefined, error: string | undefined): void {
   const p = params!;
   last = result;
-  const focused = document.activeElement?.getAttribute('data-key');
+  const active = document.activeElement;
+  const focused = active?.getAttribute('data-key');
+  const pod = podFocus(active);
   const apply = (m: Mutation) => query({ ...p, mutations: [...p.mutations, m] });
+  const reset = () => query({ ...p, mutations: [] });
+  const heading = h('h1', { tabindex: -1 }, `Route to ${p.destination}`);
   root.replaceChildren(...nodes([
-    h('h1', {}, `Route to ${p.destination}`),
+    heading,
+    renderApplied(p, reset),
     error ? h('p', { class: 'banner failed', role: 'alert' }, error) : null,
     result ? renderResult(p, result) : null,
     result ? h('section', { 'aria-labelledby': 'whatif-h' }, h('h2', { id: 'whatif-h' }, 'What if…'),
       renderPolicyDecision(result.trace, apply),
-      renderWhatIf(p, result.cluster, { apply, reset: () => query({ ...p, mutations: [] }), setSource: (source) => query({ ...p, source }) })) : null,
+      renderWhatIf(p, result.cluster, { apply, reset, setSource: (source) => query({ ...p, source }) })) : null,
   ]));
+  // The control that had focus, else (its pod was deleted) the pod that replaced it, else the
+  // heading: a keyboard user never finds focus dropped on the page body.
   const again = focused ? root.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`) : null;
-  again?.focus();
+  if (again) again.focus();
+  else if (!(pod && restorePodFocus(root, pod)) && active && active !== document.body) heading.focus();
 }
 
 function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
@@ -82,7 +90,7 @@ function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
   return h('div', {},
     h('p', { class: 'source' }, `From ${trace.source.description}`),
     h('div', { class: `banner ${o.kind === 'delivered' ? 'ok' : 'failed'}`, role: 'status' },
-      h('strong', {}, OUTCOME_TITLE[o.kind]), ' ', o.message, clientIp ? h('div', {}, clientIp) : null),
+      ...outcomeHeadline(o.kind, o.message), clientIp ? h('div', {}, clientIp) : null),
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', 'data-key': 'copy-md', on: { click: () => vscode.postMessage({ type: 'copy', text: traceMarkdown(trace, distribution, p.mutations.map(describeMutation)) }) } }, 'Copy trace as Markdown'),
       h('button', { type: 'button', 'data-key': 'save-svg', on: { click: () => vscode.postMessage({ type: 'saveSvg', svg: diagramSvg(trace) }) } }, 'Save diagram as SVG')),
@@ -92,9 +100,23 @@ function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
   );
 }
 
-const OUTCOME_TITLE: Record<TraceResult['trace']['outcome']['kind'], string> = {
-  delivered: 'Delivered.', nxdomain: 'NXDOMAIN.', 'external-name': 'Leaves the cluster (ExternalName).', refused: 'Connection refused (REJECT).',
-  dropped: 'Dropped: the client times out.', 'not-served': 'Port not served.', outside: 'Outside the cluster.',
+type OutcomeKind = TraceResult['trace']['outcome']['kind'];
+const OUTCOME_TITLE: Record<OutcomeKind, string> = {
+  delivered: 'Delivered.', nxdomain: 'NXDOMAIN.', 'external-name': 'Leaves the cluster (ExternalName).', refused: 'Connection refused.',
+  dropped: 'Dropped.', 'not-served': 'Port not served.', outside: 'Outside the cluster.',
 };
+
+/**
+ * The outcome in bold, then the engine's message. When the message already opens with the
+ * outcome ("Delivered to …", "NXDOMAIN: …", "Connection refused at once (REJECT): …"), its own
+ * opening is the bold part instead of a title that would say it twice.
+ */
+function outcomeHeadline(kind: OutcomeKind, message: string): Child[] {
+  const title = OUTCOME_TITLE[kind];
+  const first = (text: string) => /^[^\s:.]+/.exec(text)?.[0].toLowerCase();
+  if (first(message) !== first(title)) return [h('strong', {}, title), ' ', ...tokens(message)];
+  const lead = /^.{1,60}?: /.exec(message)?.[0] ?? /^\S+/.exec(message)![0];
+  return [h('strong', {}, lead.trimEnd()), ' ', ...tokens(message.slice(lead.length).trimStart())];
+}
 
 vscode.postMessage({ type: 'ready' });

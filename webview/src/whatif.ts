@@ -13,14 +13,24 @@ export interface WhatIfActions {
   setSource(source: string): void;
 }
 
+/**
+ * At the top of the panel while what-ifs apply: the result is hypothetical, which what-ifs made
+ * it, and the way back to the manifests.
+ */
+export function renderApplied(params: TraceParams, reset: () => void): HTMLElement | null {
+  if (!params.mutations.length) return null;
+  const n = params.mutations.length;
+  return h('section', { class: 'active-whatifs hypothetical', 'aria-label': 'Hypothetical result' },
+    h('p', {}, h('span', { class: 'badge-hypothetical' }, 'Hypothetical'), ` This result applies ${n} what-if${n === 1 ? '' : 's'} to the manifests:`),
+    h('ol', { 'aria-label': 'Applied what-ifs' }, ...params.mutations.map((m) => h('li', {}, describeMutation(m)))),
+    h('button', { type: 'button', 'data-key': 'reset', on: { click: reset } }, 'Reset to manifests'));
+}
+
 export function renderWhatIf(params: TraceParams, summary: TraceClusterSummary, actions: WhatIfActions): HTMLElement {
   const section = h('div', { class: 'whatif' });
-  const active = h('div', { class: 'active-whatifs' },
-    params.mutations.length
-      ? h('ol', { 'aria-label': 'Applied what-ifs' }, ...params.mutations.map((m) => h('li', {}, describeMutation(m))))
-      : h('p', { class: 'muted' }, 'No what-ifs: the cluster is as the manifests describe it.'),
-    h('button', { type: 'button', 'data-key': 'reset', disabled: !params.mutations.length, on: { click: actions.reset } }, 'Reset to manifests'));
-  section.append(active);
+  section.append(h('p', { class: 'muted' }, params.mutations.length
+    ? 'Each control adds a what-if to those listed at the top; nothing here edits your files.'
+    : 'No what-ifs: the cluster is as the manifests describe it.'));
 
   const svc = summary.service;
   if (svc?.nodePorts) {
@@ -60,8 +70,8 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
     const labelSelect = h('select', { id: labelId, 'data-key': labelId, 'aria-label': `Label to remove from ${p.key}` },
       ...keys.map((k) => h('option', { value: k }, `${k}=${p.labels[k]}`)));
     const name = p.key.slice(p.key.indexOf('/') + 1);
-    return h('tr', {},
-      h('th', { scope: 'row' }, name),
+    return h('tr', { 'data-pod': p.key, tabindex: -1, 'aria-label': `Pod ${name}` },
+      h('th', { scope: 'row' }, h('span', { class: 'tok' }, name)),
       h('td', {}, p.ip || '—'), h('td', {}, p.node || '—'), h('td', {}, p.ready ? 'ready' : 'not ready'),
       h('td', { class: 'pod-actions' },
         h('button', { type: 'button', 'data-key': `delete-${p.key}`, 'aria-label': `Delete pod ${name}`, on: { click: () => actions.apply({ kind: 'deletePod', pod: p.key }) } }, 'Delete'),
@@ -69,7 +79,7 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
         keys.length ? labelSelect : null,
         keys.length ? h('button', { type: 'button', 'data-key': `unlabel-${p.key}`, 'aria-label': `Remove the chosen label from pod ${name}`, on: { click: () => actions.apply({ kind: 'removePodLabel', pod: p.key, key: labelSelect.value }) } }, 'Remove label') : null));
   }, () => false, `pods of ${w.key}`);
-  return h('section', { class: 'workload', 'aria-label': `${w.kind} ${w.key}` },
+  return h('section', { class: 'workload', 'data-workload': w.key, 'aria-label': `${w.kind} ${w.key}` },
     h('h3', {}, `${w.kind} ${w.key.split('/').filter((_, i) => i !== 1).join('/')}`),
     scale,
     h('table', { class: 'pods' },
@@ -77,3 +87,35 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
       rows),
     more);
 }
+
+/** Where focus was in a workload's pod table, to put it back after a what-if re-renders it. */
+export interface PodFocus {
+  workload: string;
+  /** The pods the table listed, in order. */
+  pods: string[];
+  index: number;
+}
+
+export function podFocus(el: Element | null): PodFocus | undefined {
+  const row = el?.closest<HTMLElement>('tr[data-pod]');
+  const section = row?.closest<HTMLElement>('[data-workload]');
+  if (!row || !section) return undefined;
+  const rows = podRows(section);
+  return { workload: section.dataset.workload!, pods: rows.map((r) => r.dataset.pod!), index: rows.indexOf(row) };
+}
+
+/**
+ * After a pod's row is gone (Delete): focus the row of the pod that replaced it (one the table
+ * did not list before), else the row now at its place, else the workload's replica count.
+ * False when the workload is gone too.
+ */
+export function restorePodFocus(root: HTMLElement, was: PodFocus): boolean {
+  const section = Array.from(root.querySelectorAll<HTMLElement>('[data-workload]')).find((s) => s.dataset.workload === was.workload);
+  if (!section) return false;
+  const rows = podRows(section);
+  const target = rows.find((r) => !was.pods.includes(r.dataset.pod!)) ?? rows[Math.min(was.index, rows.length - 1)] ?? section.querySelector<HTMLElement>('input');
+  target?.focus();
+  return !!target;
+}
+
+const podRows = (section: HTMLElement) => Array.from(section.querySelectorAll<HTMLElement>('tr[data-pod]'));

@@ -44,8 +44,7 @@ const isManifest = (uri: vscode.Uri) => /\.(ya?ml|json)$/i.test(uri.path);
 
 interface Destination {
   address: string;
-  /** The Service's namespace, for the default source. */
-  namespace?: string;
+  /** The Service (`ns/name`), for the default source. */
   service?: string;
 }
 
@@ -58,7 +57,7 @@ function lensArgs(args: unknown): TraceRouteArgs | undefined {
 
 function address(key: string, port: number | undefined): Destination {
   const [namespace, name] = key.split('/') as [string, string];
-  return { address: `${name}.${namespace}${port !== undefined ? `:${port}` : ''}`, namespace, service: key };
+  return { address: `${name}.${namespace}${port !== undefined ? `:${port}` : ''}`, service: key };
 }
 
 async function pickDestination(targets: TraceTargets, lens: TraceRouteArgs | undefined): Promise<Destination | undefined> {
@@ -84,12 +83,10 @@ async function pickDestination(targets: TraceTargets, lens: TraceRouteArgs | und
 }
 
 async function pickSource(targets: TraceTargets, destination: Destination): Promise<string | undefined> {
-  // Default: a workload of the Service's app, in its namespace, other than the Service's own
-  // backends (by name); a client of another app does not meet the Service in one cluster.
-  const serviceName = destination.service?.split('/')[1];
-  const app = targets.services.find((s) => s.key === destination.service)?.app;
-  const isDefault = (s: TraceTargets['sources'][number]) => s.source.startsWith(`workload:${destination.namespace}/`) && !s.source.endsWith(`/${serviceName}`);
-  const preferred = targets.sources.find((s) => isDefault(s) && s.app === app) ?? targets.sources.find(isDefault);
+  // Default: the Service's likely client, which the server chose in its app (a client of another
+  // app does not meet the Service in one cluster).
+  const defaultSource = targets.services.find((s) => s.key === destination.service)?.defaultSource;
+  const preferred = targets.sources.find((s) => s.source === defaultSource);
   const ordered = preferred ? [preferred, ...targets.sources.filter((s) => s !== preferred)] : targets.sources;
   const picked = await vscode.window.showQuickPick(ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })), {
     title: `kroute: trace a request to ${destination.address} from…`, placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node', matchOnDescription: true,

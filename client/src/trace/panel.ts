@@ -11,7 +11,7 @@ export const TRACE_VIEW_TYPE = 'kroute.trace';
 const RECENT_QUERIES = 'kroute.trace.recentQueries';
 
 /**
- * One trace panel per destination. Panels survive a window reload through the serializer (the
+ * One trace panel per destination, all in one editor group. Panels survive a window reload through the serializer (the
  * webview keeps its query in its state, the host each destination's last query) and re-query when
  * the manifests change.
  */
@@ -33,8 +33,18 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
       void existing.query(params);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, title(params), vscode.ViewColumn.Beside, this.options());
+    const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, title(params), this.column(), this.options());
     this.attach(panel, params);
+  }
+
+  /**
+   * Where a new panel opens: in the group of the oldest panel still open, so tracing one
+   * destination after another adds tabs there rather than a group beside the last panel each time
+   * (which squeezed the editor); beside the editor for the first.
+   */
+  private column(): vscode.ViewColumn {
+    for (const p of this.panels.values()) if (p.panel.viewColumn !== undefined) return p.panel.viewColumn;
+    return vscode.ViewColumn.Beside;
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import type { Cluster } from '../../engine/model/cluster';
 import type { Mutation } from '../../engine/model/mutations';
+import { clientIndex, defaultClient } from '../../engine/model/clients';
 import { equalityMatches } from '../../engine/model/selectors';
 import type { Workload } from '../../engine/model/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
@@ -61,22 +62,29 @@ export function traceTargets(ws: Workspace): TraceTargets {
   return targets;
 }
 
+const workloadSource = (w: Workload) => `workload:${w.namespace}/${w.kind}/${w.name}`;
+
 function appTargets(cluster: Cluster): TraceTargets {
   const nodes = cluster.config.nodes.map((n) => n.name);
   const sources: TraceTargets['sources'] = [];
   for (const w of cluster.workloads) {
-    sources.push({ source: `workload:${w.namespace}/${w.kind}/${w.name}`, label: `${w.kind} ${w.namespace}/${w.name}`, detail: `any of its ${w.pods.length} pod(s)` });
+    sources.push({ source: workloadSource(w), label: `${w.kind} ${w.namespace}/${w.name}`, detail: `any of its ${w.pods.length} pod(s)` });
     for (const pod of w.pods) sources.push({ source: `pod:${pod.namespace}/${pod.name}`, label: `pod ${pod.namespace}/${pod.name}`, detail: `${pod.ip || 'no IP'} on ${pod.nodeName || 'no node'}` });
   }
   for (const n of cluster.config.nodes) {
     sources.push({ source: `node:${n.name}`, label: `node ${n.name}`, detail: `a host process on ${n.ip}` });
     sources.push({ source: `external:203.0.113.7@${n.name}`, label: `external client at ${n.name}`, detail: '203.0.113.7, arriving at the node (NodePort, LoadBalancer)' });
   }
-  const services = cluster.services.map((s) => ({
-    key: s.key, type: s.type, clusterIP: s.clusterIP,
-    ports: s.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
-    ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
-  }));
+  const clients = clientIndex(cluster);
+  const services = cluster.services.map((s) => {
+    const client = defaultClient(cluster, s, clients);
+    return {
+      key: s.key, type: s.type, clusterIP: s.clusterIP,
+      ports: s.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
+      ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
+      ...(client ? { defaultSource: workloadSource(client) } : {}),
+    };
+  });
   return { services, sources, nodes };
 }
 
