@@ -18,7 +18,7 @@ test('dropped by NetworkPolicy: the banner, the policy hop, each side\'s decisio
   try {
     const { page } = panel;
     await page.locator('.policy-decision').waitFor();
-    assert.match(await page.locator('.banner').textContent() ?? '', /Dropped: the client times out/);
+    assert.match(await page.locator('.banner').textContent() ?? '', /^Dropped\. No answer; the connection times out \(NetworkPolicy drops it\)/);
     assert.ok((await page.locator('.hop-kind').allTextContents()).includes('NetworkPolicy'));
     const ingress = page.locator('[data-key="policy-side-ingress"]');
     assert.match(await ingress.textContent() ?? '', /Ingress of the server shop\/api-.*: dropped\..*isolate.*no rule allows ingress from pod monitoring\/prometheus-/);
