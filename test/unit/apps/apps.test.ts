@@ -70,6 +70,19 @@ describe('apps: what kubectl applies together', () => {
     assert.deepEqual(codes(ws), [], 'no selector-spans-workloads across samples');
   });
 
+  it('a file two apps share: an inert finding stands only where it holds in both, a finding that holds in both stands once', () => {
+    const { ws, uri } = load('shared-policy', [
+      { name: 'self-hosted', paths: ['policies.yaml', 'self-hosted-cache.yaml'] },
+      { name: 'managed', paths: ['policies.yaml', 'managed-cache.yaml'] },
+    ]);
+    // Alone, the managed app's cache policy selects nothing (NetworkPolicySpec.podSelector matches no pod)…
+    const managedOnly = load('shared-policy', [{ name: 'managed', paths: ['policies.yaml', 'managed-cache.yaml'] }]);
+    assert.deepEqual(managedOnly.ws.diagnostics().get(managedOnly.uri('policies.yaml'))!.map((d) => [d.code, d.range.start.line]), [['networkpolicy-selects-nothing', 8], ['networkpolicy-selects-nothing', 23]]);
+    // …but the self-hosted app renders the same policy over its cache pods: it was not written in vain.
+    // The typo'd selector (app: wbe) matches nothing in either app and is reported once.
+    assert.deepEqual(ws.diagnostics().get(uri('policies.yaml'))!.map((d) => [d.code, d.range.start.line]), [['networkpolicy-selects-nothing', 23]]);
+  });
+
   it('a Service whose app has no matching workload borrows them from the nearest enclosing directory', () => {
     const { ws, uri } = load('split-by-kind');
     const service = ws.clusterFor(uri('services/api.yaml')).servicesByKey.get('default/api')!;

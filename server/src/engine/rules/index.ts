@@ -49,6 +49,9 @@ export const rules: readonly Rule[] = [
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));
 
+/** Codes whose findings on a file several apps share stand only where every app reports them (Rule.inertUnlessEveryApp). */
+export const inertUnlessEveryApp: ReadonlySet<string> = new Set(rules.filter((r) => r.inertUnlessEveryApp).map((r) => r.code));
+
 /** Where each rule's documentation lives (docs/rules/<code>.md). */
 export function ruleDocUrl(code: string): string {
   return `https://github.com/kroute/kroute/blob/main/docs/rules/${code}.md`;

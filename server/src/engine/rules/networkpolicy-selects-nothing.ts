@@ -14,6 +14,7 @@ export const networkPolicySelectsNothing: Rule = {
   code: 'networkpolicy-selects-nothing',
   defaultSeverity: 'warning',
   description: 'A NetworkPolicy whose podSelector matches no pod in its namespace: it isolates nothing.',
+  inertUnlessEveryApp: true,
   check({ cluster }, report) {
     for (const policy of policiesOf(cluster).policies) {
       if (!policy.podSelector.requirements.length || !podsKnownIn(cluster, policy.namespace)) continue;

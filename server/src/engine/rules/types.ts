@@ -42,6 +42,13 @@ interface RuleInfo {
   description: string;
   /** Every finding over the whole model, in the order a full pass reports them. */
   check(ctx: RuleContext, report: Report): void;
+  /**
+   * Set on rules that find an object inert (it affects no traffic), not wrong: on a file several
+   * apps render (a component, a base of overlays), such a finding is shown only when it holds in
+   * every one of them. A policy that protects pods in one composition was not written in vain
+   * because another composition replaced those pods (apps/merge.ts).
+   */
+  inertUnlessEveryApp?: true;
 }
 
 /**
