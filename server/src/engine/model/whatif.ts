@@ -30,7 +30,7 @@ export function clusterWithMutations(base: Cluster, mutations: readonly Mutation
   for (let i = 0; i < mutations.length; i++) {
     const before = copyWhatIf(whatIf);
     applyMutation(cluster, whatIf, mutations[i]!);
-    const next = step(base, cluster, order, before, whatIf, mutations.slice(0, i + 1), cache);
+    const next = step({ base, cluster, order, before, whatIf, cache }, mutations.slice(0, i + 1));
     if (!next) return undefined;
     cluster = next;
   }
@@ -178,15 +178,52 @@ function changedKeys<V>(a: ReadonlyMap<string, V> | ReadonlySet<string>, b: Read
 
 const json = (x: unknown, y: unknown) => JSON.stringify(x === undefined ? x : x instanceof Map ? [...x] : x) === JSON.stringify(y === undefined ? y : y instanceof Map ? [...y] : y);
 
-/** `cluster` (built from `base` with the what-ifs in `before`) with the what-ifs now in `whatIf`. */
-function step(base: Cluster, cluster: Cluster, order: readonly string[], before: WhatIf, whatIf: WhatIf, mutations: Mutation[], cache: WorkloadCache): Cluster | undefined {
-  const { config } = cluster;
-  // What changed: workloads to rebuild, the orphans, Services with a new traffic policy.
-  const dirty = new Set<string>([...changedKeys(before.replicas, whatIf.replicas), ...changedKeys(before.generations, whatIf.generations, json)]);
+/** What one step reads: the cluster so far (built from `base` with the what-ifs in `before`) and the what-ifs now in `whatIf`. */
+interface StepInput {
+  base: Cluster;
+  cluster: Cluster;
+  order: readonly string[];
+  before: WhatIf;
+  whatIf: WhatIf;
+  cache: WorkloadCache;
+}
+
+/**
+ * `cluster` with the what-ifs now in `whatIf`, in phases that each read the previous ones' results:
+ * which workloads to rebuild → their new pod blocks → pod IPs → which pods came, went or changed →
+ * the pod list, workloads, key maps and label index → the Services those pods touch. Undefined
+ * where a phase meets a case only a full build decides.
+ */
+function step(input: StepInput, mutations: Mutation[]): Cluster | undefined {
+  const { base, cluster, whatIf } = input;
+  const dirty = workloadsToRebuild(input);
+  if (!dirty) return undefined;
+  const blocks = rebuildBlocks(input, dirty);
+  if (!blocks) return undefined;
+  const ips = allocateIPs(input, blocks);
+  if (!ips) return undefined;
+  const delta = podDelta(blocks.compare, ips.swapped);
+  const pods = podList(input, blocks, ips, delta.current);
+  if (!pods) return undefined;
+  const workloadSwap = workloadsAfter(cluster, blocks, ips.swapped, delta.current);
+  const keys = keyMapsAfter(cluster, pods, delta, workloadSwap);
+  if (!keys) return undefined;
+  const labelIndex = labelIndexAfter(cluster, pods, delta);
+  const { services, servicesByKey, unresolvedPorts } = servicesAfter(input, delta, labelIndex);
+  const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
+  return {
+    config: cluster.config, resources: withoutRemovedPolicies(base.resources, cluster.config, whatIf.removedPolicies), workloads, workloadsByKey: keys.workloadsByKey, pods, podsByKey: keys.podsByKey,
+    services, servicesByKey, labelIndex, unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers, templateSources: cluster.templateSources,
+  };
+}
+
+/** Phase 1 — reads the what-ifs before and after: the workloads whose pods change (and whether the orphans do). */
+function workloadsToRebuild({ cluster, before, whatIf }: StepInput): { keys: Set<string>; orphans: boolean } | undefined {
+  const keys = new Set<string>([...changedKeys(before.replicas, whatIf.replicas), ...changedKeys(before.generations, whatIf.generations, json)]);
   const orphanKeys = new Set([...before.orphans, ...whatIf.orphans].map((p) => `${p.namespace}/${p.name}`));
-  let orphansDirty = before.orphans.length !== whatIf.orphans.length || before.orphans.some((p, i) => p !== whatIf.orphans[i]);
+  let orphans = before.orphans.length !== whatIf.orphans.length || before.orphans.some((p, i) => p !== whatIf.orphans[i]);
   for (const [a, b] of [[before.vacant, whatIf.vacant], [whatIf.vacant, before.vacant]] as const) {
-    for (const [k, held] of a) if (!json(held, b.get(k))) dirty.add(held.workload);
+    for (const [k, held] of a) if (!json(held, b.get(k))) keys.add(held.workload);
   }
   const podKeys = [
     ...changedKeys(before.ready, whatIf.ready), ...changedKeys(before.terminating, whatIf.terminating),
@@ -195,50 +232,63 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
   ];
   for (const key of podKeys) {
     const pod = cluster.podsByKey.get(key);
-    if (orphanKeys.has(key)) orphansDirty = true;
-    if (pod?.workload) dirty.add(pod.workload);
+    if (orphanKeys.has(key)) orphans = true;
+    if (pod?.workload) keys.add(pod.workload);
     else if (!pod && !whatIf.vacant.has(key) && !before.vacant.has(key)) return undefined;
   }
-  for (const key of dirty) if (!cluster.workloadsByKey.has(key)) return undefined;
+  for (const key of keys) if (!cluster.workloadsByKey.has(key)) return undefined;
+  return { keys, orphans };
+}
 
-  const policies = new Map<Service, Service>();
-  let healthChecks = false;
-  for (const key of changedKeys(before.trafficPolicy, whatIf.trafficPolicy)) {
-    const s = cluster.servicesByKey.get(key)!;
-    const policy = whatIf.trafficPolicy.get(key);
-    if (!policy || !s.externalTrafficPolicy || s.externalTrafficPolicy === policy) continue;
-    policies.set(s, { ...s, externalTrafficPolicy: policy });
-    // A LoadBalancer's health-check node port comes and goes with the Local policy.
-    if (s.type === 'LoadBalancer') healthChecks = true;
-  }
+/** The rebuilt workloads and orphans, and each old pod list beside its new one. */
+interface Blocks {
+  rebuilt: Map<string, { old: Workload; next: Workload }>;
+  orphansDirty: boolean;
+  oldOrphans: Pod[];
+  orphans: Pod[];
+  compare: Array<[Pod[], Pod[]]>;
+}
 
-  // Rebuilt blocks, before IP allocation, with their old pods.
+/** Phase 2 — reads the workloads to rebuild: their pods (and the orphans) simulated again, before IP allocation. */
+function rebuildBlocks({ base, cluster, before, whatIf, cache }: StepInput, dirty: { keys: Set<string>; orphans: boolean }): Blocks | undefined {
   const podWhatIfs = hasPodWhatIfs(whatIf);
   const rebuilt = new Map<string, { old: Workload; next: Workload }>();
-  for (const key of dirty) {
+  for (const key of dirty.keys) {
     const old = cluster.workloadsByKey.get(key)!;
-    const next = simulatedWorkload(old.resource, old.namespace, config, base, whatIf, cache);
+    const next = simulatedWorkload(old.resource, old.namespace, cluster.config, base, whatIf, cache);
     if (!next || next.key !== key) return undefined;
     if (podWhatIfs) for (const p of next.pods) applyPodWhatIfs(p, whatIf);
     rebuilt.set(key, { old, next });
   }
   const oldOrphans = cluster.pods.slice(cluster.pods.length - before.orphans.length);
   let orphans = oldOrphans;
-  if (orphansDirty) {
+  if (dirty.orphans) {
     orphans = orphanPods(whatIf);
     if (podWhatIfs) for (const p of orphans) applyPodWhatIfs(p, whatIf);
   }
   // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
   const takesHostPorts = (pods: readonly Pod[]) => pods.some((p) => p.hostPorts);
   if ([...rebuilt.values()].some(({ old, next }) => takesHostPorts(old.pods) || takesHostPorts(next.pods))) return undefined;
-  if (orphansDirty && (takesHostPorts(oldOrphans) || takesHostPorts(orphans))) return undefined;
+  if (dirty.orphans && (takesHostPorts(oldOrphans) || takesHostPorts(orphans))) return undefined;
+  const compare: Array<[Pod[], Pod[]]> = [...rebuilt.values()].map(({ old, next }) => [old.pods, next.pods]);
+  if (dirty.orphans) compare.push([oldOrphans, orphans]);
+  return { rebuilt, orphansDirty: dirty.orphans, oldOrphans, orphans, compare };
+}
 
-  // Pod IPs. A new pod whose allocation inputs equal an old one's of its block gets that pod's IP
-  // unless its node is reallocated: a node is, when a pod with new inputs appeared or one went.
+/** Old pods whose IP or phase changed on a reallocated node: their copies, and where they sit in the pod list. */
+interface Reallocation {
+  swapped: Map<Pod, Pod>;
+  swappedAt: number[];
+}
+
+/**
+ * Phase 3 — reads the new pods and every pod of the nodes they touch: pod IPs. A new pod whose
+ * allocation inputs equal an old one's of its block gets that pod's IP unless its node is
+ * reallocated: a node is, when a pod with new inputs appeared or one went.
+ */
+function allocateIPs({ base, cluster, cache }: StepInput, { compare }: Blocks): Reallocation | undefined {
   const fresh = new Set<Pod>();
   const nodes = new Set<string>();
-  const compare: Array<[Pod[], Pod[]]> = [...rebuilt.values()].map(({ old, next }) => [old.pods, next.pods]);
-  if (orphansDirty) compare.push([oldOrphans, orphans]);
   for (const [was, now] of compare) {
     const byInputs = new Map<string, Pod>();
     for (const p of was) {
@@ -260,42 +310,52 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     }
     for (const p of byInputs.values()) if (p.nodeName) nodes.add(p.nodeName);
   }
-
-  // Pods of the nodes to reallocate: every pod there, old (not replaced) or new, from its allocation
-  // inputs. allocatePodIPs reads only these fields and writes ip and phase; per node, only the
-  // order by name matters, so which list the pods come from does not.
-  const gone = new Set<Pod>(compare.flatMap(([was]) => was));
   const swapped = new Map<Pod, Pod>();
   const swappedAt: number[] = [];
-  if (nodes.size) {
-    const slots: Pod[] = [];
-    const owners: Array<{ pod: Pod; at: number }> = [];
-    const add = (p: Pod, at: number, pre: PreAllocation | undefined) => {
-      if (!pre) return false;
-      slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation, hostNetwork: p.hostNetwork } as Pod);
-      owners.push({ pod: p, at });
-      return true;
-    };
-    for (let i = 0; i < cluster.pods.length; i++) {
-      const p = cluster.pods[i]!;
-      if (nodes.has(p.nodeName) && !gone.has(p) && !add(p, i, preAllocationOf(p, cache, base))) return undefined;
-    }
-    for (const p of fresh) if (nodes.has(p.nodeName)) add(p, -1, preAllocation.get(p));
-    allocatePodIPs(slots, config);
-    for (let i = 0; i < slots.length; i++) {
-      const { pod: p, at } = owners[i]!;
-      const { ip, phase } = slots[i]!;
-      if (fresh.has(p)) Object.assign(p, { ip, phase });
-      else if (p.ip !== ip || p.phase !== phase) {
-        const copy = { ...p, ip, phase };
-        preAllocation.set(copy, preAllocationOf(p, cache, base)!);
-        swapped.set(p, copy);
-        swappedAt.push(at);
-      }
+  if (!nodes.size) return { swapped, swappedAt };
+
+  // Every pod of the nodes to reallocate, old (not replaced) or new, from its allocation inputs.
+  // allocatePodIPs reads only these fields and writes ip and phase; per node, only the order by
+  // name matters, so which list the pods come from does not.
+  const gone = new Set<Pod>(compare.flatMap(([was]) => was));
+  const slots: Pod[] = [];
+  const owners: Array<{ pod: Pod; at: number }> = [];
+  const add = (p: Pod, at: number, pre: PreAllocation | undefined) => {
+    if (!pre) return false;
+    slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation, hostNetwork: p.hostNetwork } as Pod);
+    owners.push({ pod: p, at });
+    return true;
+  };
+  for (let i = 0; i < cluster.pods.length; i++) {
+    const p = cluster.pods[i]!;
+    if (nodes.has(p.nodeName) && !gone.has(p) && !add(p, i, preAllocationOf(p, cache, base))) return undefined;
+  }
+  for (const p of fresh) if (nodes.has(p.nodeName)) add(p, -1, preAllocation.get(p));
+  allocatePodIPs(slots, cluster.config);
+  for (let i = 0; i < slots.length; i++) {
+    const { pod: p, at } = owners[i]!;
+    const { ip, phase } = slots[i]!;
+    if (fresh.has(p)) Object.assign(p, { ip, phase });
+    else if (p.ip !== ip || p.phase !== phase) {
+      const copy = { ...p, ip, phase };
+      preAllocation.set(copy, preAllocationOf(p, cache, base)!);
+      swapped.set(p, copy);
+      swappedAt.push(at);
     }
   }
+  return { swapped, swappedAt };
+}
 
-  // New pods equal to the ones they replace stay the same objects (nothing reading them changes).
+/** Which pods went, came or were replaced (same name and labels), and the old object a new pod equal to it stays as. */
+interface PodDelta {
+  removed: Pod[];
+  added: Pod[];
+  replaced: Map<Pod, Pod>;
+  current: (p: Pod) => Pod;
+}
+
+/** Phase 4 — reads each old pod list beside its new one: new pods equal to the ones they replace stay the same objects (nothing reading them changes). */
+function podDelta(compare: Blocks['compare'], swapped: Reallocation['swapped']): PodDelta {
   const removed: Pod[] = [];
   const added: Pod[] = [];
   const replaced = new Map<Pod, Pod>(swapped);
@@ -313,38 +373,45 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     }
     removed.push(...byName.values());
   }
-  const current = (p: Pod) => kept.get(p) ?? p;
+  return { removed, added, replaced, current: (p) => kept.get(p) ?? p };
+}
 
-  // The pod list: a copy with the swapped pods, the rebuilt blocks and the orphans in their places
-  // (each workload's pods form one block, in canonical resource order, then the orphans).
-  let pods = cluster.pods;
-  if (rebuilt.size || orphansDirty || swapped.size) {
-    pods = cluster.pods.slice();
-    for (const at of swappedAt) pods[at] = swapped.get(pods[at]!)!;
-    if (orphansDirty) pods.splice(pods.length - oldOrphans.length, oldOrphans.length, ...orphans.map(current));
-    const blocks: Array<{ at: number; rank: number; old: Workload; next: Workload }> = [];
-    for (const { old, next } of rebuilt.values()) {
-      const at = blockStart(cluster, order, old);
-      if (at < 0) return undefined;
-      blocks.push({ at, rank: order.indexOf(old.key), old, next });
-    }
-    // From the last block back, so the places of the earlier ones hold (an empty block sits where the next one starts).
-    blocks.sort((a, b) => b.at - a.at || b.rank - a.rank);
-    for (const { at, old, next } of blocks) pods.splice(at, old.pods.length, ...next.pods.map(current));
+/**
+ * Phase 5 — the pod list: a copy with the swapped pods, the rebuilt blocks and the orphans in their
+ * places (each workload's pods form one block, in canonical resource order, then the orphans).
+ */
+function podList({ cluster, order }: StepInput, blocks: Blocks, { swapped, swappedAt }: Reallocation, current: PodDelta['current']): Pod[] | undefined {
+  const { rebuilt, orphansDirty, oldOrphans, orphans } = blocks;
+  if (!rebuilt.size && !orphansDirty && !swapped.size) return cluster.pods;
+  const pods = cluster.pods.slice();
+  for (const at of swappedAt) pods[at] = swapped.get(pods[at]!)!;
+  if (orphansDirty) pods.splice(pods.length - oldOrphans.length, oldOrphans.length, ...orphans.map(current));
+  const places: Array<{ at: number; rank: number; old: Workload; next: Workload }> = [];
+  for (const { old, next } of rebuilt.values()) {
+    const at = blockStart(cluster, order, old);
+    if (at < 0) return undefined;
+    places.push({ at, rank: order.indexOf(old.key), old, next });
   }
+  // From the last block back, so the places of the earlier ones hold (an empty block sits where the next one starts).
+  places.sort((a, b) => b.at - a.at || b.rank - a.rank);
+  for (const { at, old, next } of places) pods.splice(at, old.pods.length, ...next.pods.map(current));
+  return pods;
+}
 
-  // Workloads: rebuilt ones, and ones whose pods only changed IP.
+/** Phase 6 — the workloads that change: rebuilt ones, and ones whose pods only changed IP. */
+function workloadsAfter(cluster: Cluster, { rebuilt }: Blocks, swapped: Reallocation['swapped'], current: PodDelta['current']): Map<Workload, Workload> {
   const workloadSwap = new Map<Workload, Workload>();
   for (const { old, next } of rebuilt.values()) workloadSwap.set(old, { ...next, pods: next.pods.map(current) });
-  if (swapped.size) {
-    for (const orig of swapped.keys()) {
-      const w = orig.workload !== undefined ? cluster.workloadsByKey.get(orig.workload) : undefined;
-      if (!w || workloadSwap.has(w) || !w.pods.includes(orig)) continue;
-      workloadSwap.set(w, { ...w, pods: w.pods.map((p) => swapped.get(p) ?? p) });
-    }
+  for (const orig of swapped.keys()) {
+    const w = orig.workload !== undefined ? cluster.workloadsByKey.get(orig.workload) : undefined;
+    if (!w || workloadSwap.has(w) || !w.pods.includes(orig)) continue;
+    workloadSwap.set(w, { ...w, pods: w.pods.map((p) => swapped.get(p) ?? p) });
   }
+  return workloadSwap;
+}
 
-  // Key maps: layered over the previous ones, so the cluster the what-ifs started from keeps its own.
+/** Phase 7 — key maps, layered over the previous ones, so the cluster the what-ifs started from keeps its own. */
+function keyMapsAfter(cluster: Cluster, pods: readonly Pod[], { removed, added, replaced }: PodDelta, workloadSwap: ReadonlyMap<Workload, Workload>): Pick<Cluster, 'podsByKey' | 'workloadsByKey'> | undefined {
   let podsByKey = cluster.podsByKey;
   if (removed.length || added.length || replaced.size) {
     podsByKey = LayeredMap.over(podsByKey);
@@ -358,28 +425,44 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     workloadsByKey = LayeredMap.over(workloadsByKey);
     for (const w of workloadSwap.values()) workloadsByKey.set(w.key, w);
   }
+  return { podsByKey, workloadsByKey };
+}
 
-  // The label index: lists touched by changed pods are copied, the rest shared.
-  let labelIndex = cluster.labelIndex;
-  if (removed.length || added.length || replaced.size) {
-    const position = new Map<Pod, number>();
-    if (added.length) {
-      const namespaces = new Set(added.map((p) => p.namespace));
-      pods.forEach((p, i) => {
-        if (namespaces.has(p.namespace)) position.set(p, i);
-      });
-    }
-    labelIndex = labelIndex.withChanges(removed, added, (p) => position.get(p) ?? -1, replaced);
-    // The index lists the namespaces of its pods in order of their first pod, which a pod coming or
-    // going first in its namespace changes.
-    const namespaces = new Set<string>();
-    for (const p of pods) namespaces.add(p.namespace);
-    if ([...namespaces].join('\0') !== labelIndex.namespaces().join('\0')) labelIndex = new LabelIndex(pods);
+/** Phase 8 — the label index: lists touched by changed pods are copied, the rest shared. */
+function labelIndexAfter(cluster: Cluster, pods: readonly Pod[], { removed, added, replaced }: PodDelta): LabelIndex {
+  if (!removed.length && !added.length && !replaced.size) return cluster.labelIndex;
+  const position = new Map<Pod, number>();
+  if (added.length) {
+    const namespaces = new Set(added.map((p) => p.namespace));
+    pods.forEach((p, i) => {
+      if (namespaces.has(p.namespace)) position.set(p, i);
+    });
   }
+  const labelIndex = cluster.labelIndex.withChanges(removed, added, (p) => position.get(p) ?? -1, replaced);
+  // The index lists the namespaces of its pods in order of their first pod, which a pod coming or
+  // going first in its namespace changes.
+  const namespaces = new Set<string>();
+  for (const p of pods) namespaces.add(p.namespace);
+  return [...namespaces].join('\0') !== labelIndex.namespaces().join('\0') ? new LabelIndex(pods) : labelIndex;
+}
 
-  // Services whose selector matches a changed pod, before or after (a match needs the first selector entry).
-  const changed = [...removed, ...added, ...replaced.keys(), ...replaced.values()];
-  const serviceSwap = new Map<Service, Service>(policies);
+/**
+ * Phase 9 — reads the changed pods, the traffic-policy what-ifs and the new label index: the
+ * Services with a new traffic policy, and those whose selector matches a changed pod before or
+ * after (a match needs the first selector entry), resolved again.
+ */
+function servicesAfter({ base, cluster, before, whatIf }: StepInput, { removed, added, replaced }: PodDelta, labelIndex: LabelIndex): Pick<Cluster, 'services' | 'servicesByKey' | 'unresolvedPorts'> {
+  const { config } = cluster;
+  const serviceSwap = new Map<Service, Service>();
+  let healthChecks = false;
+  for (const key of changedKeys(before.trafficPolicy, whatIf.trafficPolicy)) {
+    const s = cluster.servicesByKey.get(key)!;
+    const policy = whatIf.trafficPolicy.get(key);
+    if (!policy || !s.externalTrafficPolicy || s.externalTrafficPolicy === policy) continue;
+    serviceSwap.set(s, { ...s, externalTrafficPolicy: policy });
+    // A LoadBalancer's health-check node port comes and goes with the Local policy.
+    if (s.type === 'LoadBalancer') healthChecks = true;
+  }
   const resolve = new Set<Service>();
   if (healthChecks) {
     // Their unresolved ports name the Service's port objects: resolved again with the new ones.
@@ -389,7 +472,7 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
     }
   }
   const bySelector = selectorIndex(base);
-  for (const p of changed) {
+  for (const p of [...removed, ...added, ...replaced.keys(), ...replaced.values()]) {
     for (const k in p.labels) {
       for (const candidate of bySelector.get(`${p.namespace}\0${k}=${p.labels[k]}`) ?? []) {
         const s = cluster.servicesByKey.get(candidate.key)!;
@@ -399,41 +482,34 @@ function step(base: Cluster, cluster: Cluster, order: readonly string[], before:
       }
     }
   }
-  let unresolvedPorts = cluster.unresolvedPorts;
-  if (resolve.size) {
-    const context = endpointContext(cluster.manifestSlices, config, labelIndex);
-    const unresolved: UnresolvedPort[] = [];
-    for (const s of resolve) resolveEndpoints(serviceSwap.get(s)!, context, unresolved);
-    const redone = new Set([...resolve].map((s) => s.key));
-    if (unresolved.length || unresolvedPorts.some((u) => redone.has(u.service))) {
-      // In the order the full build resolves Services: canonical resource order.
-      const ranks = new Map<string, string>();
-      const rank = (key: string) => {
-        let k = ranks.get(key);
-        if (k === undefined) {
-          const r = cluster.servicesByKey.get(key)!.resource!;
-          ranks.set(key, (k = `${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${r.uri}`));
-        }
-        return k;
-      };
-      unresolvedPorts = [...unresolvedPorts.filter((u) => !redone.has(u.service)), ...unresolved]
-        .map((u, i) => ({ u, i, k: rank(u.service) }))
-        .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
-        .map((e) => e.u);
+  const unresolvedPorts = resolve.size ? unresolvedPortsAfter(cluster, resolve, serviceSwap, labelIndex) : cluster.unresolvedPorts;
+  if (!serviceSwap.size) return { services: cluster.services, servicesByKey: cluster.servicesByKey, unresolvedPorts };
+  const servicesByKey = LayeredMap.over(cluster.servicesByKey);
+  for (const s of serviceSwap.values()) servicesByKey.set(s.key, s);
+  return { services: cluster.services.map((s) => serviceSwap.get(s) ?? s), servicesByKey, unresolvedPorts };
+}
+
+/** The Services in `resolve` resolved again (into their copies in `serviceSwap`): the cluster's unresolved ports with theirs replaced. */
+function unresolvedPortsAfter(cluster: Cluster, resolve: ReadonlySet<Service>, serviceSwap: ReadonlyMap<Service, Service>, labelIndex: LabelIndex): UnresolvedPort[] {
+  const context = endpointContext(cluster.manifestSlices, cluster.config, labelIndex);
+  const unresolved: UnresolvedPort[] = [];
+  for (const s of resolve) resolveEndpoints(serviceSwap.get(s)!, context, unresolved);
+  const redone = new Set([...resolve].map((s) => s.key));
+  if (!unresolved.length && !cluster.unresolvedPorts.some((u) => redone.has(u.service))) return cluster.unresolvedPorts;
+  // In the order the full build resolves Services: canonical resource order.
+  const ranks = new Map<string, string>();
+  const rank = (key: string) => {
+    let k = ranks.get(key);
+    if (k === undefined) {
+      const r = cluster.servicesByKey.get(key)!.resource!;
+      ranks.set(key, (k = `${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${r.uri}`));
     }
-  }
-  let services = cluster.services;
-  let servicesByKey = cluster.servicesByKey;
-  if (serviceSwap.size) {
-    services = services.map((s) => serviceSwap.get(s) ?? s);
-    servicesByKey = LayeredMap.over(servicesByKey);
-    for (const s of serviceSwap.values()) servicesByKey.set(s.key, s);
-  }
-  const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
-  return {
-    config, resources: withoutRemovedPolicies(base.resources, config, whatIf.removedPolicies), workloads, workloadsByKey, pods, podsByKey, services, servicesByKey, labelIndex,
-    unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers, templateSources: cluster.templateSources,
+    return k;
   };
+  return [...cluster.unresolvedPorts.filter((u) => !redone.has(u.service)), ...unresolved]
+    .map((u, i) => ({ u, i, k: rank(u.service) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map((e) => e.u);
 }
 
 /**
