@@ -28,8 +28,57 @@ export function updateCluster(
   // The previous build's configuration may carry the workspace's Node objects (withWorkspaceNodes):
   // it stays valid while the edit touches none.
   if (baseConfig(prev.config) !== config || prev.mutations.length) return undefined;
-  if (before.some(isNodeObject) || after.some(isNodeObject)) return undefined;
   config = prev.config;
+  const keys = editedObjects(prev, before, after, config);
+  if (!keys) return undefined;
+  const edit = rebuildWorkloads(prev, keys, config, cache);
+  if (!edit) return undefined;
+  const byNode = placeBlocks(prev, edit);
+  if (!byNode) return undefined;
+  const podSwap = reallocatePodIPs(prev, edit, byNode, config, cache);
+  if (!podSwap) return undefined;
+  const ipOnly = swapMovedPods(prev, edit, podSwap, byNode);
+  if (!ipOnly) return undefined;
+  const labelIndex = labelIndexAfterEdit(prev, edit, podSwap);
+  const serviceSwap = servicesToResolve(prev, keys, [...edit.removedPods, ...edit.addedPods], config);
+  if (!serviceSwap) return undefined;
+  const unresolved: UnresolvedPort[] = [];
+  const context = endpointContext(prev.manifestSlices, config, labelIndex);
+  for (const [old, next] of serviceSwap) {
+    if (prev.unresolvedPorts.some((u) => u.service === old.key)) return undefined;
+    resolveEndpoints(next, context, unresolved);
+  }
+  if (unresolved.length) return undefined;
+  const services = servicesInPlace(prev, serviceSwap);
+  if (!services) return undefined;
+  patchKeyMaps(prev, edit, podSwap, serviceSwap);
+
+  const { workloadSwap } = edit;
+  const workloads = workloadSwap.size ? prev.workloads.map((w) => workloadSwap.get(w) ?? w) : prev.workloads;
+  const next: Cluster = {
+    config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods: prev.pods, services, labelIndex,
+    workloadsByKey: prev.workloadsByKey, podsByKey: prev.podsByKey, servicesByKey: prev.servicesByKey,
+    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [], autoscalers: prev.autoscalers, templateSources: prev.templateSources,
+  };
+  handOverIndexes(prev, next, serviceSwap);
+  const editedUris = new Set([...before, ...after].map((r) => r.uri));
+  carryExplanations(prev, next, edit.changedWorkloads, editedUris, workloadSwap, ipOnly, new Set(serviceSwap.keys()));
+  return next;
+}
+
+/** The edited file's modelled objects by identity, before and after ("W <workload key>", "S <namespace/name>"). */
+interface EditedObjects {
+  oldKeys: Map<string, ManifestResource>;
+  newKeys: Map<string, ManifestResource>;
+}
+
+/**
+ * Phase 1 — reads the file's objects before and after: the same workloads and Services under the
+ * same identities, or undefined for what only a full build handles (nodes, HPAs, workloadRefs,
+ * EndpointSlices, other API versions, duplicates, objects added, removed or renamed).
+ */
+function editedObjects(prev: Cluster, before: readonly ManifestResource[], after: readonly ManifestResource[], config: ClusterConfig): EditedObjects | undefined {
+  if (before.some(isNodeObject) || after.some(isNodeObject)) return undefined;
   if (prev.services.length !== prev.servicesByKey.size || prev.workloads.length !== prev.workloadsByKey.size) return undefined;
   // An HPA changes other files' workloads (its target's replicas): rare enough to build from scratch.
   if (before.some(isAutoscaler) || after.some(isAutoscaler)) return undefined;
@@ -55,17 +104,27 @@ export function updateCluster(
   }
   if (oldKeys.size !== newKeys.size) return undefined;
   for (const key of oldKeys.keys()) if (!newKeys.has(key)) return undefined;
+  return { oldKeys, newKeys };
+}
 
-  // Workloads: rebuilt from the cache (a workload depends only on its own object and the config).
-  const workloadSwap = new Map<Workload, Workload>();
-  const changedWorkloads: Array<{ namespace: string; key: string; before: Labels; after: Labels }> = [];
-  const removedPods: Pod[] = [];
-  const addedPods: Pod[] = [];
-  const nodes = new Set<string>();
-  const namespaces = new Set<string>();
-  // A workload whose object did not change keeps its pods (and their IPs); they only point at the
-  // re-parsed manifest. A changed one is rebuilt and its pods are new.
-  const rebuiltWorkloads = new Set<Workload>();
+/** The file's rebuilt workloads: old → new, the pods that went and came, and the nodes and namespaces they touch. */
+interface WorkloadEdit {
+  workloadSwap: Map<Workload, Workload>;
+  rebuilt: Set<Workload>;
+  changedWorkloads: Array<{ namespace: string; key: string; before: Labels; after: Labels }>;
+  removedPods: Pod[];
+  addedPods: Pod[];
+  nodes: Set<string>;
+  namespaces: Set<string>;
+}
+
+/**
+ * Phase 2 — reads the file's workloads and the workload cache: each changed workload rebuilt (a
+ * workload depends only on its own object and the config), with new pods. One whose object did
+ * not change keeps its pods (and their IPs); they only point at the re-parsed manifest.
+ */
+function rebuildWorkloads(prev: Cluster, { oldKeys, newKeys }: EditedObjects, config: ClusterConfig, cache: WorkloadCache): WorkloadEdit | undefined {
+  const edit: WorkloadEdit = { workloadSwap: new Map(), rebuilt: new Set(), changedWorkloads: [], removedPods: [], addedPods: [], nodes: new Set(), namespaces: new Set() };
   for (const [key, r] of newKeys) {
     if (!key.startsWith('W ')) continue;
     const old = prev.workloadsByKey.get(key.slice(2));
@@ -84,29 +143,34 @@ export function updateCluster(
     // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
     if (old.pods.some((p) => p.hostPorts) || built.pods.some((p) => p.hostPorts)) return undefined;
     const next: Workload = { ...built, pods: copyPods(built.pods) };
-    workloadSwap.set(old, next);
-    rebuiltWorkloads.add(old);
-    changedWorkloads.push({ namespace: ns, key: next.key, before: podLabelsOf(old), after: podLabelsOf(next) });
-    namespaces.add(ns);
+    edit.workloadSwap.set(old, next);
+    edit.rebuilt.add(old);
+    edit.changedWorkloads.push({ namespace: ns, key: next.key, before: podLabelsOf(old), after: podLabelsOf(next) });
+    edit.namespaces.add(ns);
     for (const p of old.pods) {
-      removedPods.push(p);
-      if (p.nodeName) nodes.add(p.nodeName);
+      edit.removedPods.push(p);
+      if (p.nodeName) edit.nodes.add(p.nodeName);
     }
     for (const p of next.pods) {
-      addedPods.push(p);
-      if (p.nodeName) nodes.add(p.nodeName);
+      edit.addedPods.push(p);
+      if (p.nodeName) edit.nodes.add(p.nodeName);
     }
   }
   // A namespace appearing or emptying would change the label index's namespace order: rebuild.
   const indexed = new Set(prev.labelIndex.namespaces());
-  if (removedPods.some((p) => !indexed.has(p.namespace)) || addedPods.some((p) => !indexed.has(p.namespace))) return undefined;
+  if (edit.removedPods.some((p) => !indexed.has(p.namespace)) || edit.addedPods.some((p) => !indexed.has(p.namespace))) return undefined;
+  return edit;
+}
 
-  // The pod list, in the same order: each workload's pods form one block. Patched in place, like
-  // the key maps (an incremental rebuild consumes the previous cluster; copying 25k pods per
-  // keystroke showed in the profile).
+/**
+ * Phase 3 — patches the pod list in place, in the same order (each workload's pods form one
+ * block), and returns the pods by node with the new ones. In place, like the key maps: an
+ * incremental rebuild consumes the previous cluster; copying 25k pods per keystroke showed in the profile.
+ */
+function placeBlocks(prev: Cluster, { rebuilt, workloadSwap }: WorkloadEdit): Map<string, Set<Pod>> | undefined {
   const pods = prev.pods;
   const byNode = podsOnNodes(prev);
-  for (const old of rebuiltWorkloads) {
+  for (const old of rebuilt) {
     const next = workloadSwap.get(old)!;
     if (!old.pods.length) return undefined; // no block to find its place by
     const at = pods.indexOf(old.pods[0]!);
@@ -115,9 +179,15 @@ export function updateCluster(
     for (const p of old.pods) byNode.get(p.nodeName)?.delete(p);
     for (const p of next.pods) onNode(byNode, p);
   }
+  return byNode;
+}
 
-  // Pod IPs: reallocated on every node the edit touched, from each pod's state before allocation.
-  // allocatePodIPs reads only these fields and writes ip and phase.
+/**
+ * Phase 4 — reads every pod of the nodes the edit touched: their IPs reallocated from each pod's
+ * state before allocation (allocatePodIPs reads only these fields and writes ip and phase). The
+ * new pods are written in place; old ones whose IP or phase changed are returned with their copies.
+ */
+function reallocatePodIPs(prev: Cluster, { addedPods, nodes }: WorkloadEdit, byNode: Map<string, Set<Pod>>, config: ClusterConfig, cache: WorkloadCache): Map<Pod, Pod> | undefined {
   type Slot = Pick<Pod, 'namespace' | 'name' | 'nodeName' | 'ip' | 'phase' | 'generation' | 'hostNetwork'>;
   const newPodSet = new Set(addedPods);
   const reallocate: Slot[] = [];
@@ -135,9 +205,7 @@ export function updateCluster(
       originals.push(p);
     }
   }
-  if (reallocate.length) {
-    allocatePodIPs(reallocate as Pod[], config);
-  }
+  if (reallocate.length) allocatePodIPs(reallocate as Pod[], config);
   // Pods that kept their IP stay the same objects; the others are swapped everywhere.
   const podSwap = new Map<Pod, Pod>();
   for (let i = 0; i < reallocate.length; i++) {
@@ -146,10 +214,17 @@ export function updateCluster(
     if (newPodSet.has(orig)) continue;
     if (fresh.ip !== orig.ip || fresh.phase !== orig.phase) podSwap.set(orig, { ...orig, ip: fresh.ip, phase: fresh.phase });
   }
-  // Workloads re-created only because their pods moved or changed IP (same labels).
-  const ipOnly = new Map<Workload, Workload>();
+  return podSwap;
+}
+
+/**
+ * Phase 5 — swaps the pods with a new IP into the pod list (within each owner's block, not a map
+ * over every pod), their workloads and their nodes. Returns the workloads re-created only because
+ * their pods changed IP (same labels).
+ */
+function swapMovedPods(prev: Cluster, { workloadSwap, rebuilt }: WorkloadEdit, podSwap: ReadonlyMap<Pod, Pod>, byNode: Map<string, Set<Pod>>): Map<Workload, Workload> | undefined {
+  const pods = prev.pods;
   if (podSwap.size) {
-    // Swapped in place within each owner's block of the pod list (not a map over every pod).
     const owners = new Set<Workload>();
     for (const orig of podSwap.keys()) owners.add(prev.workloadsByKey.get(orig.workload!)!);
     let swappedInList = 0;
@@ -170,13 +245,23 @@ export function updateCluster(
     }
     if (swappedInList !== podSwap.size) return undefined; // a pod outside its workload's block
   }
-  for (const [w, next] of workloadSwap) if (!rebuiltWorkloads.has(w)) ipOnly.set(w, next);
+  const ipOnly = new Map<Workload, Workload>();
+  for (const [w, next] of workloadSwap) if (!rebuilt.has(w)) ipOnly.set(w, next);
   // A pod with a new IP stands for its old self everywhere: on its node too.
   for (const [orig, fresh] of podSwap) {
     byNode.get(orig.nodeName)?.delete(orig);
     onNode(byNode, fresh);
   }
+  return ipOnly;
+}
 
+/**
+ * Phase 6 — the label index patched in place for the pods that went, came or changed IP; then the
+ * swapped pods count as removed and added for the Services (phase 7).
+ */
+function labelIndexAfterEdit(prev: Cluster, edit: WorkloadEdit, podSwap: ReadonlyMap<Pod, Pod>): Cluster['labelIndex'] {
+  const { removedPods, addedPods, namespaces } = edit;
+  const pods = prev.pods;
   // Positions in the pod list, computed only if a posting list has to be sorted.
   let position: Map<Pod, number> | undefined;
   const positionOf = (pod: Pod) => {
@@ -194,8 +279,16 @@ export function updateCluster(
     addedPods.push(fresh);
     namespaces.add(orig.namespace);
   }
+  return labelIndex;
+}
 
-  // Services: the file's own, with the previous allocation when its inputs did not change.
+/**
+ * Phase 7 — the Services to resolve again: the file's own (with the previous allocation, as long as
+ * its inputs did not change: every allocator hashes the key and reserves written values), and
+ * those whose selector matches a pod that changed, before or after (a selector can only match
+ * when each of its entries is a label of some changed pod).
+ */
+function servicesToResolve(prev: Cluster, { oldKeys, newKeys }: EditedObjects, changedPods: readonly Pod[], config: ClusterConfig): Map<Service, Service> | undefined {
   const serviceSwap = new Map<Service, Service>();
   for (const [key, r] of newKeys) {
     if (!key.startsWith('S ')) continue;
@@ -208,16 +301,12 @@ export function updateCluster(
     const next = normalizeService(r, namespaceOf(r, config));
     const oldPlain = normalizeService(old.resource!, old.namespace);
     if (allocationInputs(next) !== allocationInputs(oldPlain)) return undefined;
-    // Same inputs, same allocation (every allocator hashes the key and reserves written values).
     next.clusterIP = old.clusterIP;
     next.ports = next.ports.map((p, i) => (old.ports[i]!.nodePort !== undefined ? { ...p, nodePort: old.ports[i]!.nodePort } : p));
     if (old.healthCheckNodePort !== undefined) next.healthCheckNodePort = old.healthCheckNodePort;
     next.loadBalancerIPs = old.loadBalancerIPs;
     serviceSwap.set(old, next);
   }
-  // Services whose selector matches a pod that changed (before or after): a selector can only match
-  // when each of its entries is a label of some changed pod.
-  const changedPods = [...removedPods, ...addedPods];
   const changedTerms = new Set<string>();
   for (const p of changedPods) for (const k in p.labels) changedTerms.add(`${p.namespace}\0${k}=${p.labels[k]}`);
   const bySelector = selectorIndex(prev);
@@ -228,15 +317,11 @@ export function updateCluster(
       if (changedPods.some((p) => p.namespace === s.namespace && equalityMatches(selector, p.labels))) serviceSwap.set(s, { ...s });
     }
   }
-  const unresolved: UnresolvedPort[] = [];
-  const context = endpointContext(prev.manifestSlices, config, labelIndex);
-  for (const [old, next] of serviceSwap) {
-    if (prev.unresolvedPorts.some((u) => u.service === old.key)) return undefined;
-    resolveEndpoints(next, context, unresolved);
-  }
-  if (unresolved.length) return undefined;
+  return serviceSwap;
+}
 
-  const workloads = workloadSwap.size ? prev.workloads.map((w) => workloadSwap.get(w) ?? w) : prev.workloads;
+/** Phase 8 — the Service list with the resolved Services in their places (in place), or undefined if one is not where the index says. */
+function servicesInPlace(prev: Cluster, serviceSwap: ReadonlyMap<Service, Service>): Service[] | undefined {
   const services = prev.services;
   const positions = servicePositions(prev);
   for (const [old, now] of serviceSwap) {
@@ -246,22 +331,28 @@ export function updateCluster(
     positions.delete(old);
     positions.set(now, i);
   }
-  // The key maps are patched in place: an incremental rebuild consumes the previous cluster.
+  return services;
+}
+
+/** Phase 9 — the key maps, patched in place: an incremental rebuild consumes the previous cluster. */
+function patchKeyMaps(prev: Cluster, { rebuilt, workloadSwap }: WorkloadEdit, podSwap: ReadonlyMap<Pod, Pod>, serviceSwap: ReadonlyMap<Service, Service>): void {
   const { workloadsByKey, podsByKey, servicesByKey } = prev;
-  for (const w of rebuiltWorkloads) {
+  for (const w of rebuilt) {
     for (const p of w.pods) if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
   }
-  for (const w of rebuiltWorkloads) for (const p of workloadSwap.get(w)!.pods) podsByKey.set(`${p.namespace}/${p.name}`, p);
+  for (const w of rebuilt) for (const p of workloadSwap.get(w)!.pods) podsByKey.set(`${p.namespace}/${p.name}`, p);
   for (const [orig, fresh] of podSwap) podsByKey.set(`${orig.namespace}/${orig.name}`, fresh);
   for (const now of workloadSwap.values()) workloadsByKey.set(now.key, now);
   for (const now of serviceSwap.values()) servicesByKey.set(now.key, now);
-  const next: Cluster = {
-    config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods, services, labelIndex, workloadsByKey, podsByKey, servicesByKey,
-    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [], autoscalers: prev.autoscalers, templateSources: prev.templateSources,
-  };
-  // The selector index follows the rebuilt Services, patched in place like the key maps (the
-  // previous cluster gives it up; its lists are replaced, not mutated). Copying it cost more than
-  // the rest of a Service keystroke at 10k.
+}
+
+/**
+ * Phase 10 — the derived indexes pass to the new cluster. The selector index follows the resolved
+ * Services, patched in place like the key maps (the previous cluster gives it up; its lists are
+ * replaced, not mutated): copying it cost more than the rest of a Service keystroke at 10k.
+ */
+function handOverIndexes(prev: Cluster, next: Cluster, serviceSwap: ReadonlyMap<Service, Service>): void {
+  const bySelector = selectorIndex(prev);
   selectorIndexes.delete(prev);
   for (const [old, now] of serviceSwap) {
     const [a, b] = [selectorTerm(old), selectorTerm(now)];
@@ -273,9 +364,6 @@ export function updateCluster(
     index.set(next, index.get(prev));
     index.delete(prev);
   }
-  const editedUris = new Set([...before, ...after].map((r) => r.uri));
-  carryExplanations(prev, next, changedWorkloads, editedUris, workloadSwap, ipOnly, new Set(serviceSwap.keys()));
-  return next;
 }
 
 /** The previous build's resources (in buildCluster's canonical order) with one file's replaced, in that order. */
