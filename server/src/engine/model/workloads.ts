@@ -86,7 +86,9 @@ function desiredReplicas(kind: WorkloadKind, spec: Record<string, unknown>): num
 
 /**
  * The workload a manifest declares and the pods its controller would create, placed on nodes but
- * not yet given IPs (the cluster allocates those once every pod is known).
+ * not yet given IPs (the cluster allocates those once every pod is known): the workload's own
+ * fields, then where the scheduler may put its pods, then the pods its kind's controller creates,
+ * then Pending if no node fits.
  */
 export function buildWorkload(r: ManifestResource, namespace: string, config: ClusterConfig, overrides: WorkloadOverrides = {}): Workload | undefined {
   const kind = workloadKindOf(r);
@@ -101,13 +103,36 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   }
   const templateMeta = isObject(template) && isObject(template.metadata) ? template.metadata : {};
   const podSpec = isObject(template) && isObject(template.spec) ? template.spec : {};
-  const templateLabels = stringMap(templateMeta.labels);
+  const workload = workloadOf(r, kind, namespace, spec, stringMap(templateMeta.labels), overrides);
+  if (kind === 'CronJob') {
+    workload.note = 'A CronJob has no pods until its schedule runs a Job; Services select nothing from it until then.';
+    return workload;
+  }
+  const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
+  // spec.nodeName bypasses the scheduler; otherwise its filters decide (scheduling.ts).
+  const placement = fixedNode ? { nodes: config.nodes.filter((n) => n.name === fixedNode), rejected: {}, pinned: true } : placementOf(podSpec, config, kind === 'DaemonSet');
+  if (kind === 'DaemonSet') placement.pinned = true;
+  workload.placement = placement;
+  createPods[kind]({ workload, r, spec, template, pods: podFactory(workload, r, podSpec, placement.nodes, fixedNode, overrides) });
+  const unschedulable = fixedNode ? undefined : unschedulableReason(placement, config);
+  if (unschedulable && kind === 'DaemonSet') workload.note = `The DaemonSet runs no pods: ${unschedulable}`;
+  else if (unschedulable && workload.pods.length) {
+    workload.note = `Its pods stay Pending without an IP: ${unschedulable}`;
+    for (const p of workload.pods) {
+      p.phase = 'Pending';
+      p.pendingReason = unschedulable;
+    }
+  }
+  return workload;
+}
+
+/** The workload's own fields, without pods: identity, selector, replicas (what-if, HPA or written), notes. */
+function workloadOf(r: ManifestResource, kind: WorkloadKind, namespace: string, spec: Record<string, unknown>, templateLabels: Labels, overrides: WorkloadOverrides): Workload {
   const selector = workloadSelector(kind, spec, templateLabels);
-  const key = workloadKey(kind, namespace, r.name);
   const written = desiredReplicas(kind, spec);
   const desired = overrides.replicas ?? (overrides.autoscaler ? autoscaledReplicas(written, overrides.autoscaler) : written);
   const workload: Workload = {
-    key, kind, namespace, name: r.name, resource: r,
+    key: workloadKey(kind, namespace, r.name), kind, namespace, name: r.name, resource: r,
     replicas: Math.min(desired, MAX_SIMULATED_PODS),
     ...(selector ? { selector } : {}),
     templateLabels,
@@ -121,131 +146,154 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   if (desired > MAX_SIMULATED_PODS) {
     workload.note = `kroute simulates the first ${MAX_SIMULATED_PODS} of ${desired} replicas.`;
   }
-  if (kind === 'CronJob') {
-    workload.note = 'A CronJob has no pods until its schedule runs a Job; Services select nothing from it until then.';
-    return workload;
-  }
+  return workload;
+}
+
+/** How one workload's pods are made, named and placed (what its controller's pods share). */
+interface PodFactory {
+  /** A pod of the workload in `slot`, built field by field from one literal. */
+  make(slot: number, name: string, labels: Labels, nodeName: string, controller: string | undefined, host: string | undefined, sub: string | undefined): Pod;
+  /** The node of a replica slot: the fixed node, or the eligible ones in turn. */
+  place(slot: number): string;
+  /** How many times the pod in `slot` was replaced (what-if deletes): part of its generated name's seed. */
+  generation(slot: number): number;
+  eligible: readonly SimNode[];
+  hostname?: string;
+  subdomain?: string;
+}
+
+function podFactory(workload: Workload, r: ManifestResource, podSpec: Record<string, unknown>, eligible: readonly SimNode[], fixedNode: string | undefined, overrides: WorkloadOverrides): PodFactory {
+  const { key, namespace } = workload;
   const ports = containerPorts(podSpec);
-  const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
-  // spec.nodeName bypasses the scheduler; otherwise its filters decide (scheduling.ts).
-  const placement = fixedNode ? { nodes: config.nodes.filter((n) => n.name === fixedNode), rejected: {}, pinned: true } : placementOf(podSpec, config, kind === 'DaemonSet');
-  if (kind === 'DaemonSet') placement.pinned = true;
-  workload.placement = placement;
-  const eligible = placement.nodes;
   const hostNetwork = podSpec.hostNetwork === true;
   const hostPorts = hostPortsOf(podSpec);
-  const generation = (slot: number) => overrides.generations?.get(slot) ?? 0;
-  const hostname = typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined;
-  const subdomain = typeof podSpec.subdomain === 'string' ? podSpec.subdomain : undefined;
-  // Pods are built field by field from one literal (never spread): at 10k manifests spread copies
-  // each got a hidden class of their own, ~0.5 KB per pod.
-  const pod = (slot: number, name: string, labels: Labels, nodeName: string, controller: string | undefined, host: string | undefined, sub: string | undefined): Pod => {
-    const p: Pod = { namespace, ip: '', phase: 'Running', ready: true, terminating: false, ports, workload: key, resource: r, slot, name, labels, nodeName };
-    if (controller) p.controller = controller;
-    if (host) p.hostname = host;
-    if (sub) p.subdomain = sub;
-    if (hostNetwork) p.hostNetwork = true;
-    if (hostPorts.length) p.hostPorts = hostPorts;
-    return p;
-  };
-
   // The default scheduler spreads a workload's replicas evenly across the nodes that fit
   // (SelectorSpread / default PodTopologySpread); kroute starts at a node chosen by the
   // workload's name so different workloads do not all begin on node-1.
   const offset = fnv32a(key) % Math.max(1, eligible.length);
-  const place = (slot: number): string => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length]!.name : '');
+  return {
+    // Pods are built field by field from one literal (never spread): at 10k manifests spread copies
+    // each got a hidden class of their own, ~0.5 KB per pod.
+    make(slot, name, labels, nodeName, controller, host, sub) {
+      const p: Pod = { namespace, ip: '', phase: 'Running', ready: true, terminating: false, ports, workload: key, resource: r, slot, name, labels, nodeName };
+      if (controller) p.controller = controller;
+      if (host) p.hostname = host;
+      if (sub) p.subdomain = sub;
+      if (hostNetwork) p.hostNetwork = true;
+      if (hostPorts.length) p.hostPorts = hostPorts;
+      return p;
+    },
+    place: (slot) => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length]!.name : ''),
+    generation: (slot) => overrides.generations?.get(slot) ?? 0,
+    eligible,
+    hostname: typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined,
+    subdomain: typeof podSpec.subdomain === 'string' ? podSpec.subdomain : undefined,
+  };
+}
 
-  switch (kind) {
-    case 'Deployment':
-    case 'Rollout': {
-      const hash = podTemplateHash(template);
-      const rs = `${r.name}-${hash}`;
-      // Argo Rollouts labels its ReplicaSets and pods rollouts-pod-template-hash (argoproj/argo-rollouts
-      // utils/defaults DefaultRolloutUniqueLabelKey), the Deployment controller pod-template-hash.
-      const hashLabel = kind === 'Rollout' ? 'rollouts-pod-template-hash' : 'pod-template-hash';
-      workload.replicaSet = { name: rs, podTemplateHash: hash, hashLabel };
-      // Pods of one controller with the same labels share one labels object (labels are never
-      // changed in place: a what-if copies them).
-      const labels = withLabels(templateLabels, { [hashLabel]: hash });
-      const controller = `ReplicaSet/${rs}`;
-      const prefix = `${rs}-`;
-      for (let slot = 0; slot < workload.replicas; slot++) {
-        workload.pods.push(pod(slot, generateName(prefix, `${namespace}/${rs}/${slot}/${generation(slot)}`), labels, place(slot), controller, hostname, subdomain));
-      }
-      break;
-    }
-    case 'ReplicaSet':
-    case 'ReplicationController':
-    case 'Job': {
-      const jobLabels: Labels = kind === 'Job' ? { 'batch.kubernetes.io/job-name': r.name, 'job-name': r.name } : {};
-      // An Indexed Job names each pod after its completion index and sets hostname <job>-<index>
-      // (job controller manageJob, podGenerateNameWithIndex), so a headless Service with the
-      // matching subdomain gives every index a DNS name.
-      const indexed = kind === 'Job' && spec.completionMode === 'Indexed';
-      const labels = withLabels(templateLabels, jobLabels);
-      const controller = `${kind}/${r.name}`;
-      const prefix = `${r.name}-`;
-      for (let slot = 0; slot < workload.replicas; slot++) {
-        const seed = `${namespace}/${kind}/${r.name}/${slot}/${generation(slot)}`;
-        workload.pods.push(indexed
-          ? pod(slot, generateName(indexedJobPrefix(r.name, slot), seed), withLabels(labels, { 'batch.kubernetes.io/job-completion-index': String(slot) }), place(slot), controller, `${r.name}-${slot}`, subdomain)
-          : pod(slot, generateName(prefix, seed), labels, place(slot), controller, hostname, subdomain));
-      }
-      break;
-    }
-    case 'StatefulSet': {
-      // StatefulSet pods keep their ordinal name when replaced; hostname is the pod name and the
-      // subdomain is the governing Service, which is what gives them stable DNS names.
-      const revision = `${r.name}-${podTemplateHash(template)}`;
-      // spec.ordinals.start (StatefulSetStartOrdinal, GA in 1.31) shifts the ordinals: start, start+1, …
-      const start = isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && (spec.ordinals.start as number) >= 0 ? (spec.ordinals.start as number) : 0;
-      const controller = `StatefulSet/${r.name}`;
-      for (let slot = 0; slot < workload.replicas; slot++) {
-        const ordinal = start + slot;
-        const name = `${r.name}-${ordinal}`;
-        const labels = withLabels(templateLabels, { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) });
-        workload.pods.push(pod(slot, name, labels, place(slot), controller, name, workload.serviceName));
-      }
-      break;
-    }
-    case 'DaemonSet': {
-      const revision = podTemplateHash(template);
-      workload.replicas = eligible.length;
-      const labels = withLabels(templateLabels, { 'controller-revision-hash': revision, 'pod-template-generation': '1' });
-      const controller = `DaemonSet/${r.name}`;
-      const prefix = `${r.name}-`;
-      eligible.forEach((node: SimNode, slot) => {
-        workload.pods.push(pod(slot, generateName(prefix, `${namespace}/DaemonSet/${r.name}/${node.name}/${generation(slot)}`), labels, node.name, controller, undefined, undefined));
-      });
-      break;
-    }
-    case 'Pod': {
-      const status = isObject(r.object.status) ? r.object.status : {};
-      const phase = (['Pending', 'Running', 'Succeeded', 'Failed'] as PodPhase[]).find((p) => p === status.phase) ?? 'Running';
-      const readyCondition = Array.isArray(status.conditions)
-        ? status.conditions.find((c) => isObject(c) && c.type === 'Ready')
-        : undefined;
-      const ready = isObject(readyCondition) ? readyCondition.status === 'True' : phase === 'Running';
-      const metadata = isObject(r.object.metadata) ? r.object.metadata : {};
-      const p = pod(0, r.name, templateLabels, place(0), undefined, hostname, subdomain);
-      p.phase = phase;
-      p.ready = ready;
-      p.terminating = typeof metadata.deletionTimestamp === 'string';
-      if (typeof status.podIP === 'string' && status.podIP) p.ip = status.podIP;
-      workload.pods.push(p);
-      break;
-    }
+interface PodCreation {
+  workload: Workload;
+  r: ManifestResource;
+  spec: Record<string, unknown>;
+  template: unknown;
+  pods: PodFactory;
+}
+
+/** The pods each kind's controller creates, named and labelled as that controller does. */
+const createPods: Record<Exclude<WorkloadKind, 'CronJob'>, (c: PodCreation) => void> = {
+  Deployment: replicaSetOwnedPods,
+  Rollout: replicaSetOwnedPods,
+  ReplicaSet: directlyOwnedPods,
+  ReplicationController: directlyOwnedPods,
+  Job: directlyOwnedPods,
+  StatefulSet: statefulSetPods,
+  DaemonSet: daemonSetPods,
+  Pod: standalonePod,
+};
+
+/** A Deployment's or Rollout's pods, owned by the ReplicaSet of its current template. */
+function replicaSetOwnedPods({ workload, r, template, pods }: PodCreation): void {
+  const { namespace, kind } = workload;
+  const hash = podTemplateHash(template);
+  const rs = `${r.name}-${hash}`;
+  // Argo Rollouts labels its ReplicaSets and pods rollouts-pod-template-hash (argoproj/argo-rollouts
+  // utils/defaults DefaultRolloutUniqueLabelKey), the Deployment controller pod-template-hash.
+  const hashLabel = kind === 'Rollout' ? 'rollouts-pod-template-hash' : 'pod-template-hash';
+  workload.replicaSet = { name: rs, podTemplateHash: hash, hashLabel };
+  // Pods of one controller with the same labels share one labels object (labels are never
+  // changed in place: a what-if copies them).
+  const labels = withLabels(workload.templateLabels, { [hashLabel]: hash });
+  const controller = `ReplicaSet/${rs}`;
+  const prefix = `${rs}-`;
+  for (let slot = 0; slot < workload.replicas; slot++) {
+    workload.pods.push(pods.make(slot, generateName(prefix, `${namespace}/${rs}/${slot}/${pods.generation(slot)}`), labels, pods.place(slot), controller, pods.hostname, pods.subdomain));
   }
-  const unschedulable = fixedNode ? undefined : unschedulableReason(placement, config);
-  if (unschedulable && kind === 'DaemonSet') workload.note = `The DaemonSet runs no pods: ${unschedulable}`;
-  else if (unschedulable && workload.pods.length) {
-    workload.note = `Its pods stay Pending without an IP: ${unschedulable}`;
-    for (const p of workload.pods) {
-      p.phase = 'Pending';
-      p.pendingReason = unschedulable;
-    }
+}
+
+/** A ReplicaSet's, ReplicationController's or Job's pods, owned by it directly. */
+function directlyOwnedPods({ workload, r, spec, pods }: PodCreation): void {
+  const { namespace, kind } = workload;
+  const jobLabels: Labels = kind === 'Job' ? { 'batch.kubernetes.io/job-name': r.name, 'job-name': r.name } : {};
+  // An Indexed Job names each pod after its completion index and sets hostname <job>-<index>
+  // (job controller manageJob, podGenerateNameWithIndex), so a headless Service with the
+  // matching subdomain gives every index a DNS name.
+  const indexed = kind === 'Job' && spec.completionMode === 'Indexed';
+  const labels = withLabels(workload.templateLabels, jobLabels);
+  const controller = `${kind}/${r.name}`;
+  const prefix = `${r.name}-`;
+  for (let slot = 0; slot < workload.replicas; slot++) {
+    const seed = `${namespace}/${kind}/${r.name}/${slot}/${pods.generation(slot)}`;
+    workload.pods.push(indexed
+      ? pods.make(slot, generateName(indexedJobPrefix(r.name, slot), seed), withLabels(labels, { 'batch.kubernetes.io/job-completion-index': String(slot) }), pods.place(slot), controller, `${r.name}-${slot}`, pods.subdomain)
+      : pods.make(slot, generateName(prefix, seed), labels, pods.place(slot), controller, pods.hostname, pods.subdomain));
   }
-  return workload;
+}
+
+/**
+ * A StatefulSet's pods keep their ordinal name when replaced; hostname is the pod name and the
+ * subdomain is the governing Service, which is what gives them stable DNS names.
+ */
+function statefulSetPods({ workload, r, spec, template, pods }: PodCreation): void {
+  const revision = `${r.name}-${podTemplateHash(template)}`;
+  // spec.ordinals.start (StatefulSetStartOrdinal, GA in 1.31) shifts the ordinals: start, start+1, …
+  const start = isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && (spec.ordinals.start as number) >= 0 ? (spec.ordinals.start as number) : 0;
+  const controller = `StatefulSet/${r.name}`;
+  for (let slot = 0; slot < workload.replicas; slot++) {
+    const ordinal = start + slot;
+    const name = `${r.name}-${ordinal}`;
+    const labels = withLabels(workload.templateLabels, { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) });
+    workload.pods.push(pods.make(slot, name, labels, pods.place(slot), controller, name, workload.serviceName));
+  }
+}
+
+/** A DaemonSet's pods: one on each node that fits. */
+function daemonSetPods({ workload, r, template, pods }: PodCreation): void {
+  const { namespace } = workload;
+  const revision = podTemplateHash(template);
+  workload.replicas = pods.eligible.length;
+  const labels = withLabels(workload.templateLabels, { 'controller-revision-hash': revision, 'pod-template-generation': '1' });
+  const controller = `DaemonSet/${r.name}`;
+  const prefix = `${r.name}-`;
+  pods.eligible.forEach((node: SimNode, slot) => {
+    workload.pods.push(pods.make(slot, generateName(prefix, `${namespace}/DaemonSet/${r.name}/${node.name}/${pods.generation(slot)}`), labels, node.name, controller, undefined, undefined));
+  });
+}
+
+/** A bare Pod: itself, with the phase, readiness and IP its status may carry (kubectl get pod -o yaml). */
+function standalonePod({ workload, r, pods }: PodCreation): void {
+  const status = isObject(r.object.status) ? r.object.status : {};
+  const phase = (['Pending', 'Running', 'Succeeded', 'Failed'] as PodPhase[]).find((p) => p === status.phase) ?? 'Running';
+  const readyCondition = Array.isArray(status.conditions)
+    ? status.conditions.find((c) => isObject(c) && c.type === 'Ready')
+    : undefined;
+  const ready = isObject(readyCondition) ? readyCondition.status === 'True' : phase === 'Running';
+  const metadata = isObject(r.object.metadata) ? r.object.metadata : {};
+  const p = pods.make(0, r.name, workload.templateLabels, pods.place(0), undefined, pods.hostname, pods.subdomain);
+  p.phase = phase;
+  p.ready = ready;
+  p.terminating = typeof metadata.deletionTimestamp === 'string';
+  if (typeof status.podIP === 'string' && status.podIP) p.ip = status.podIP;
+  workload.pods.push(p);
 }
 
 /**
