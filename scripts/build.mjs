@@ -22,11 +22,13 @@ const builds = [
   { ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', define: { KROUTE_VERSION: JSON.stringify(pkg.version) } },
   { ...node, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { KROUTE_VERSION: JSON.stringify(pkg.version) } },
 ];
-if (existsSync('webview/src/main.ts')) {
+// The webviews: the trace panel and the Connectivity view, each its own bundle.
+for (const [entry, outfile] of [['webview/src/main.ts', 'dist/webview.js'], ['webview/src/connectivity/main.ts', 'dist/connectivity.js']]) {
+  if (!existsSync(entry)) continue;
   builds.push({
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev,
     sourcemap: dev ? 'inline' : false, logLevel: 'warning', legalComments: 'none',
-    entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js',
+    entryPoints: [entry], outfile,
     loader: { '.css': 'text' },
   });
 }

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 import { AppsOfRequest, StatusNotification, TrustedNotification, type AppsOfResult, type KrouteInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
+import { registerConnectivity } from './connectivity';
 import { registerIptables } from './iptables';
 import { createStatusItem } from './status';
 import { registerTrace } from './trace';
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTrace(context, () => client, output);
   registerIptables(context, () => client);
   registerTraceHttp(context, () => client);
+  registerConnectivity(context, () => client, output);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
   await client.start();
 }

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { repoRoot } from '../../scripts/e2e/editor.mjs';
 import { serviceRuleLine } from '../../server/src/lsp/features/iptables.ts';
 import { withEditor } from './harness.ts';
-import { commandPalette, goToLine, openFile, recordTexts, runCommand, until, waitForProblemCounts, waitForText } from './workbench.ts';
+import { commandPalette, goToLine, openFile, recordTexts, runCommand, tracePanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
 
 interface Contributed {
   command: string;
@@ -59,6 +59,19 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
       await page.keyboard.type('x');
       await waitForText(page, '.monaco-editor .monaco-editor-overlaymessage', [/Cannot edit in read-only editor/]);
       await page.keyboard.press('Escape');
+    },
+  },
+  'kroute.showConnectivity': {
+    async check({ page, workspace, shot }) {
+      // The Connectivity view of backend.yaml's app, beside the editor: kroute connectivity's rows as a matrix.
+      const view = tracePanel(page);
+      const summary = await view.locator('[data-key="summary"]').textContent();
+      const rows = execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'connectivity', workspace], { encoding: 'utf8' }).trimEnd().split('\n');
+      assert.match(summary ?? '', new RegExp(`^${rows.length} allowed connections between 2 workloads and outside addresses\\. No NetworkPolicy in this app`));
+      assert.equal(await view.locator('td.allowed').count(), rows.length);
+      assert.equal(await view.locator('td[aria-label^="shop/backend[Deployment] to shop/cart[Deployment]:"]').textContent(), 'All Connections');
+      await page.locator('.tabs-container .tab.active', { hasText: 'Connectivity' }).waitFor();
+      await shot('connectivity-view');
     },
   },
   'kroute.showOutput': {

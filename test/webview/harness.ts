@@ -34,44 +34,54 @@ export function workspaceOf(...dirs: string[]): Workspace {
   return ws;
 }
 
-export interface Panel {
+export interface Panel<W = WebviewMessage> {
   page: Page;
   /** Everything the webview posted, in order. */
-  received: WebviewMessage[];
+  received: W[];
   /** CSP violations, page errors and dialogs: any of them means script ran or was attempted. */
   incidents: string[];
   close(): Promise<void>;
 }
 
-/** Serves the panel page on 127.0.0.1 and opens it with `params` as the first query. */
+/** Serves the trace panel page on 127.0.0.1 and opens it with `params` as the first query. */
 export async function openPanel(browser: Browser, ws: Workspace, params: TraceParams): Promise<Panel> {
+  let current = params;
+  return openPage<HostMessage, WebviewMessage>(browser, BUNDLE, 'kroute: route', async (m, reply) => {
+    if (m.type !== 'ready' && m.type !== 'query') return;
+    if (m.type === 'query') current = m.params;
+    try {
+      await reply({ type: 'result', params: current, result: answerTrace(ws, current) });
+    } catch (e) {
+      await reply({ type: 'error', params: current, message: (e as Error).message });
+    }
+  });
+}
+
+/**
+ * Serves a webview bundle in the page (and under the CSP) the extension serves, on 127.0.0.1, with
+ * a stand-in for acquireVsCodeApi: what the page posts goes to `host`, which answers through `reply`.
+ */
+export async function openPage<H, W>(browser: Browser, bundle: string, title: string, host: (m: W, reply: (m: H) => Promise<unknown>) => Promise<void>): Promise<Panel<W>> {
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "node scripts/build.mjs" first`);
   const nonce = 'dGVzdG5vbmNl';
   const server: Server = createServer((req, res) => {
-    if (req.url === '/webview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(BUNDLE));
-    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(panelHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, nonce }));
+    if (req.url === '/webview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(bundle));
+    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(panelHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, nonce, title }));
     else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
   });
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const received: WebviewMessage[] = [];
+  const received: W[] = [];
   const incidents: string[] = [];
   page.on('pageerror', (e) => incidents.push(`page error: ${e.message}`));
   page.on('dialog', (d) => (incidents.push(`dialog: ${d.message()}`), void d.dismiss()));
   page.on('console', (m) => m.type() === 'error' && incidents.push(`console: ${m.text()}`));
   await page.exposeFunction('__krouteIncident', (text: string) => incidents.push(text));
-  let current = params;
-  const reply = async (m: HostMessage) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
-  await page.exposeFunction('__krouteHost', async (m: WebviewMessage) => {
+  const reply = async (m: H) => page.evaluate((msg) => window.postMessage(msg, '*'), m);
+  await page.exposeFunction('__krouteHost', async (m: W) => {
     received.push(m);
-    if (m.type === 'ready' || m.type === 'query') {
-      if (m.type === 'query') current = m.params;
-      try {
-        await reply({ type: 'result', params: current, result: answerTrace(ws, current) });
-      } catch (e) {
-        await reply({ type: 'error', params: current, message: (e as Error).message });
-      }
-    }
+    await host(m, reply);
   });
   // Init scripts run before the page's own and are not subject to its CSP, like VS Code's preload.
   // Passed as text: tsx would wrap a function's inner names in helpers the page does not have.

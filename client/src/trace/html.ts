@@ -8,6 +8,8 @@ export interface PanelPage {
   scriptUri: string;
   /** A fresh random value per page. */
   nonce: string;
+  /** The document title (the trace panel's by default). */
+  title?: string;
 }
 
 export function contentSecurityPolicy(p: Pick<PanelPage, 'cspSource' | 'nonce'>): string {
@@ -22,7 +24,7 @@ export function panelHtml(p: PanelPage): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(p))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kroute: route</title>
+<title>${attr(p.title ?? 'kroute: route')}</title>
 </head>
 <body>
 <script nonce="${attr(p.nonce)}" src="${attr(p.scriptUri)}"></script>

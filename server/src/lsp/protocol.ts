@@ -130,3 +130,33 @@ export interface AppsOfResult {
   /** The file's apps: none for a file kroute does not model (not Kubernetes YAML, a patch, a template). */
   apps: Array<{ name: string; kind: 'kustomization' | 'directory' | 'config'; origin: string; files: number }>;
 }
+
+/**
+ * Client → server: the connections the NetworkPolicies allow between an app's workloads and
+ * outside address ranges (what `kroute connectivity --app` lists, netpol-analyzer's connlist),
+ * for the Connectivity view. The app is the one `uri` belongs to (its first), else `app` by
+ * name, else the workspace's first.
+ */
+export const ConnectivityRequest = 'kroute/connectivity';
+export interface ConnectivityParams {
+  uri?: string;
+  app?: string;
+}
+export interface ConnectivityPeerInfo {
+  /** netpol-analyzer's name: `ns/name[Kind]` or `first-last[External]`. */
+  name: string;
+  /** A workload's namespace; none for an address range. */
+  namespace?: string;
+  /** Where the workload is written (none for an address range or an object kustomize generated). */
+  location?: Location;
+}
+export interface ConnectivityResult {
+  /** The app analysed, and every app of the workspace (to switch). */
+  app?: string;
+  apps: string[];
+  /** NetworkPolicies in the app: with none, every pair is connected. */
+  policies: number;
+  peers: ConnectivityPeerInfo[];
+  /** Allowed connections, by index into `peers`. */
+  connections: Array<{ src: number; dst: number; conn: string }>;
+}
