@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -11,22 +11,10 @@ import { ResponseError, type Hover } from 'vscode-languageserver-protocol';
 import { features } from '../../server/src/lsp/features';
 import { KrouteServer } from '../../server/src/lsp/server';
 import type { Feature } from '../../server/src/lsp/context';
-import { TestClient } from './support/client';
+import { stopped, TestClient } from './support/client';
 
 // Issue 9's server resilience: a failing feature is contained, cancelled requests are dropped,
 // and files that vanish or move while the workspace is being indexed leave no trace.
-
-/** The state letter of a Linux process (`R` running, `S` sleeping, `T` stopped, …). */
-const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-
-/** Resolves once the kernel has stopped the process (SIGSTOP is delivered asynchronously). */
-async function stopped(pid: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (processState(pid) !== 'T') {
-    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop: state ${processState(pid)}`);
-    await new Promise((r) => setTimeout(r, 1));
-  }
-}
 
 const service = (i: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n    - port: 80\n      targetPort: http\n`;
 /** The Service beside the Deployment it was written for, whose pods it misses: one warning per file. */

@@ -24,7 +24,8 @@ import { KustomizeRenders } from './kustomize';
 import { RescanRequest, StatusNotification, TrustedNotification, type KrouteInitializationOptions, type KrouteSettings, type StatusParams } from './protocol';
 import { scanFolder } from './scan';
 
-const PUBLISH_DELAY_MS = 30;
+/** The status item (counts over the whole workspace) follows edits at most this often. */
+const STATUS_DELAY_MS = 250;
 
 /**
  * The LSP adapter: keeps the engine's Workspace in step with open documents and files on disk,
@@ -43,7 +44,10 @@ export class KrouteServer implements ServerContext {
   private canProgress = false;
   private canRefreshLenses = false;
   private canRefreshHints = false;
-  private publishTimer: NodeJS.Timeout | undefined;
+  private publishTick: NodeJS.Immediate | undefined;
+  /** Changes handed to the engine so far: a publish waits until a tick passes without one. */
+  private changes = 0;
+  private statusTimer: NodeJS.Timeout | undefined;
   private readonly published = new Map<string, string>();
   /** The engine's diagnostics array each file was last published from. */
   private readonly publishedLists = new Map<string, Diagnostic[]>();
@@ -335,19 +339,34 @@ export class KrouteServer implements ServerContext {
     this.schedulePublish();
   }
 
+  /**
+   * Publishes once the changes that have arrived are all in: at once when the editor is idle, and
+   * after the last of a burst when several are queued. vscode-jsonrpc hands over one message per
+   * tick, scheduling the next after the handler that scheduled this check, so the check waits for a
+   * tick in which no change arrived. Edits that arrive while diagnostics are computed are taken
+   * together after it: never more than one computation behind the editor, and no fixed delay.
+   */
   schedulePublish(): void {
-    if (this.publishTimer) return;
-    this.publishTimer = setTimeout(() => {
-      this.publishTimer = undefined;
+    this.changes++;
+    if (this.publishTick) return;
+    let seen = -1;
+    const check = () => {
+      if (this.changes !== seen) {
+        seen = this.changes;
+        this.publishTick = setImmediate(check);
+        return;
+      }
+      this.publishTick = undefined;
       this.publishNow();
-    }, PUBLISH_DELAY_MS);
+    };
+    this.publishTick = setImmediate(check);
   }
 
   /** Sends diagnostics for every file whose diagnostics changed, and clears removed files'. */
   private publishNow(): void {
-    if (this.publishTimer) {
-      clearTimeout(this.publishTimer);
-      this.publishTimer = undefined;
+    if (this.publishTick) {
+      clearImmediate(this.publishTick);
+      this.publishTick = undefined;
     }
     let diagnostics: Map<string, Diagnostic[]>;
     try {
@@ -375,7 +394,16 @@ export class KrouteServer implements ServerContext {
       this.published.delete(uri);
       void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    this.sendStatus();
+    this.scheduleStatus();
+  }
+
+  /** The status counts walk every file and app: sent a moment after a burst of edits, not per keystroke. */
+  private scheduleStatus(): void {
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.sendStatus();
+    }, STATUS_DELAY_MS);
   }
 
   private sendStatus(): void {

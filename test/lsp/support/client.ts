@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before } from 'node:test';
-import { mkdtempSync, cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -168,3 +168,18 @@ export function indexedClient(fixture: string): { ws: ReturnType<typeof workspac
 }
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/lsp');
+
+/** The state letter of a Linux process (`R` running, `S` sleeping, `T` stopped, …). */
+const processState = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+
+/**
+ * Resolves once the kernel has stopped the process (SIGSTOP is delivered asynchronously): what a
+ * test writes to it meanwhile waits in its input, as behind a long computation.
+ */
+export async function stopped(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (processState(pid) !== 'T') {
+    if (Date.now() > deadline) throw new Error(`process ${pid} did not stop: state ${processState(pid)}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
