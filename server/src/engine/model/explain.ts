@@ -111,21 +111,24 @@ function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyInde
  * (for two entries or more) lacking the key; of the entries, the one with the fewest such is taken.
  */
 function nearMissCandidates(index: WorkloadIndex, namespace: string, entries: ReadonlyArray<[string, string]>): number[] {
-  let fewest: number[] | undefined;
+  let fewest: number[][] = [];
+  let fewestCount = Infinity;
   for (const [key, wanted] of entries) {
     const column = keyIndex(index, namespace, key);
-    const lists: Array<Iterable<number>> = [];
-    for (const value of [wanted, ...column.slips.slipsOf(wanted)]) {
+    const lists: number[][] = [];
+    for (const value of [wanted, ...column.slips.mayBeSlipsOf(wanted)]) {
       const at = column.at.get(value);
       if (at) lists.push(at);
     }
     const held = holders(index, namespace, wanted);
-    if (held) lists.push(held.keys());
+    if (held) lists.push([...held.keys()]);
     if (entries.length > 1) lists.push(column.lacking);
-    const all = [...new Set(lists.flatMap((l) => [...l]))];
-    if (!fewest || all.length < fewest.length) fewest = all;
+    // Counted with repeats: only the chosen entry's lists are merged.
+    const count = lists.reduce((n, l) => n + l.length, 0);
+    if (count < fewestCount) [fewest, fewestCount] = [lists, count];
   }
-  return (fewest ?? []).sort((a, b) => a - b);
+  const all = fewest.flat().sort((a, b) => a - b);
+  return all.filter((at, i) => i === 0 || at !== all[i - 1]);
 }
 
 function column(index: WorkloadIndex, namespace: string, key: string): Array<string | undefined> {

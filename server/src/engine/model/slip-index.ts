@@ -9,8 +9,9 @@
 // budget (a quarter of the longer length) that is at least one from 5 characters on, so a slip
 // shares one of `v`'s rarest bigrams (prefix filtering, as in similarity joins); shorter values are
 // compared by length bucket. A kind-affix slip (`cart` / `cart-service`) is found by its base.
-// Every candidate is then checked with slipCost itself: the answer is exact.
-import { kindBases, slipCost, typoBudget } from './spelling';
+// The answer is a superset: the search scores its candidates with slipCost and a bound (the best
+// score so far), which rejects most at once; checking each here without that bound cost more.
+import { kindBases, typoBudget } from './spelling';
 
 /** Values compared one by one before the bigram postings are built (an edit's single re-explanation need not build them). */
 const SCAN_QUERIES = 1;
@@ -33,8 +34,8 @@ export class SlipIndex {
     });
   }
 
-  /** The values other than `v` that slipCost accepts as slips of `v`, in no particular order. */
-  slipsOf(v: string): string[] {
+  /** Values among which are all that slipCost accepts as slips of `v` (and maybe others, `v` too), in no particular order. */
+  mayBeSlipsOf(v: string): string[] {
     const found = new Set<number>();
     const lengths = lengthWindow(v.length);
     if (++this.queries <= SCAN_QUERIES || lengths.floor < 1) {
@@ -47,12 +48,7 @@ export class SlipIndex {
       if (id !== undefined) found.add(id);
     }
     for (const id of this.byBase.get(v) ?? []) found.add(id);
-    const out: string[] = [];
-    for (const id of found) {
-      const a = this.values[id]!;
-      if (a !== v && slipCost(v, a) !== undefined) out.push(a);
-    }
-    return out;
+    return [...found].map((id) => this.values[id]!);
   }
 
   /**

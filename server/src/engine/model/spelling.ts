@@ -40,8 +40,13 @@ export function slipCost(a: string, b: string, limit = Infinity): number | undef
 
 /** `long` is `short` with one object-kind word before or after it. */
 function kindAffixed(long: string, short: string): boolean {
-  return short !== '' && kindBases(long).includes(short);
+  if (!short || long.length <= short.length + 1) return false;
+  const before = long.length - short.length - 1;
+  return (long.startsWith(short) && isSeparator(long[short.length]) && KIND_AFFIXES.has(long.slice(short.length + 1).toLowerCase()))
+    || (long.endsWith(short) && isSeparator(long[before]) && KIND_AFFIXES.has(long.slice(0, before).toLowerCase()));
 }
+
+const isSeparator = (c: string | undefined) => c === '-' || c === '_' || c === '.';
 
 /**
  * The values `long` is with one object-kind word added before or after it, as a `-`, `_` or `.`
@@ -51,8 +56,7 @@ function kindAffixed(long: string, short: string): boolean {
 export function kindBases(long: string): string[] {
   const bases: string[] = [];
   for (let p = 1; p < long.length - 1; p++) {
-    const c = long[p];
-    if (c !== '-' && c !== '_' && c !== '.') continue;
+    if (!isSeparator(long[p])) continue;
     if (KIND_AFFIXES.has(long.slice(p + 1).toLowerCase())) bases.push(long.slice(0, p));
     if (KIND_AFFIXES.has(long.slice(0, p).toLowerCase())) bases.push(long.slice(p + 1));
   }
