@@ -115,9 +115,11 @@ function stats(samples) {
 
 function floorRun(files, parse = parseAllDocuments) {
   const t = now();
+  const cpu = process.cpuUsage();
   let docs = 0;
   for (const f of files) docs += parse(f.text).length;
-  return { ms: now() - t, docs };
+  const used = process.cpuUsage(cpu);
+  return { ms: now() - t, cpuMs: (used.user + used.system) / 1000, docs };
 }
 
 function coldRun(engine, files, settings) {
@@ -162,11 +164,27 @@ function cliRun(corpusDir, settings) {
   const args = [join(ROOT, 'dist/cli.js'), 'check', corpusDir, '--format', 'json', '--nodes', String(settings.nodes), '--pod-cidr', settings.podCIDR];
   if (settings.nodePortRange) args.push('--node-port-range', settings.nodePortRange);
   const t = now();
+  const cpu = childrenCpuMs();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = now() - t;
+  const cpuMs = childrenCpuMs() - cpu;
   // Exit 1: the corpus has errors on purpose; 2 is a usage or input error.
   if (r.status !== 0 && r.status !== 1) throw new Error(`kroute check failed (${r.status}): ${r.stderr}`);
-  return { ms, findings: JSON.parse(r.stdout).length };
+  return { ms, cpuMs, findings: JSON.parse(r.stdout).length };
+}
+
+/**
+ * CPU time (user + system, every thread) of this process's finished children, from /proc/self/stat
+ * (Linux; 10 ms ticks): what a run costs without the waits of a machine whose cores are busy.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // Fields 16 and 17 of stat(5) (cutime, cstime), counted here from field 3.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Engine memory after a cold index, in a fresh process (nothing else on its heap). */
@@ -525,6 +543,8 @@ async function main() {
     const bundledFloor = [];
     const cold = [];
     const cli = [];
+    const cliCpu = [];
+    const floorCpu = [];
     let cliFindings;
     let last;
     for (let i = 0; i < reps + 1; i++) {
@@ -544,6 +564,8 @@ async function main() {
         bundledFloor.push(b.ms);
         cold.push(c.ms);
         cli.push(k.ms);
+        cliCpu.push(k.cpuMs);
+        floorCpu.push(f.cpuMs);
       }
       last = c;
       log(`  run ${i}: floor ${fmt(f.ms)} (as bundled ${fmt(b.ms)}), kroute cold ${fmt(c.ms)}, kroute check process ${fmt(k.ms)}${i === 0 && reps > 1 ? ' (warm-up)' : ''}`);
@@ -557,6 +579,8 @@ async function main() {
     r.cliOverFloor = r.cliCold.median / r.floor.median;
     // The floor and the process alternate: each pair ran in the same minute, so the spread of their ratios is the machine's.
     r.cliOverFloorRange = ratioRange(cli, floor);
+    r.cliCpu = stats(cliCpu);
+    r.floorCpu = stats(floorCpu);
     const summary = summarize(last.ws, last.diagnostics);
     r.model = { ...summary, dead: summary.dead.size, backedBy: undefined };
     const planted = new Set(corpus.manifest.deadSelectors);
@@ -684,6 +708,7 @@ function finish(results, problems, startedAt, final) {
       floor: b.floor.median / a.floor.median / x,
       heap: b.engineMemory.heapUsed / a.engineMemory.heapUsed / x,
       rss: b.serverMemory ? b.serverMemory.rss / a.serverMemory.rss / x : undefined,
+      cliCpu: b.cliCpu && a.cliCpu ? b.cliCpu.median / a.cliCpu.median / x : undefined,
     });
   }
 
@@ -760,6 +785,7 @@ function markdown(res) {
   lines.push(row('kroute cold ÷ floor (÷ floor as bundled)', col((r) => `${r.coldOverFloor.toFixed(2)}×${r.coldOverBundledFloor ? ` (${r.coldOverBundledFloor.toFixed(2)}×)` : ''}`)));
   lines.push(row('kroute check, whole process (spawn → exit; JSON report)', col((r) => (r.cliCold ? pair(r.cliCold) : undefined))));
   lines.push(row('kroute check ÷ floor (median; per alternated pair min–max)', col((r) => (r.cliCold ? `${r.cliOverFloor.toFixed(2)}× (${r.cliOverFloorRange.min.toFixed(2)}–${r.cliOverFloorRange.max.toFixed(2)}×)` : undefined))));
+  lines.push(row('CPU time (user + system, all threads): kroute check process / floor', col((r) => (r.cliCpu ? `${fmt(r.cliCpu.median)} / ${fmt(r.floorCpu.median)} (${(r.cliCpu.median / r.floorCpu.median).toFixed(2)}×)` : undefined))));
   lines.push(row('kroute cold, LSP stdio (initialize → last publishDiagnostics)', col((r) => (r.lspCold ? pair(r.lspCold) : undefined))));
   lines.push(row('diagnostics (dead selectors / NodePorts out of range)', col((r) => `${r.model.diagnostics} (${r.model.byCode['selector-matches-nothing'] ?? 0} / ${r.model.byCode['nodeport-out-of-range'] ?? 0})`)));
   lines.push(row('peer: @monokle/validation resource-links (once)', col((r) => (r.peer ? fmt(r.peer.ms) : r.size > PEER_MAX ? 'not run (> 10k)' : undefined))));
@@ -779,7 +805,7 @@ function markdown(res) {
   lines.push(row('engine heap after cold index (GC’d)', col((r) => mb(r.engineMemory.heapUsed))));
   if (res.growth.length) {
     lines.push('');
-    lines.push('Growth per manifest (1.00 = linear): ' + res.growth.map((g) => `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}`).join('; '));
+    lines.push('Growth per manifest (1.00 = linear): ' + res.growth.map((g) => `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}${g.cliCpu ? `, kroute check CPU time ${g.cliCpu.toFixed(2)}` : ''}`).join('; '));
   }
   lines.push(...issue21Targets(res));
   lines.push('');
@@ -796,7 +822,7 @@ function issue21Targets(res) {
   lines.push(`- 2. cold \`kroute check\` ≤ 1.0× the floor at 10k and 50k: ${cli.length ? cli.map((s) => `${s / 1000}k ${at(s).cliOverFloor.toFixed(2)}×`).join(', ') : 'n/a'} — ${verdict(cli.length === 2 ? cli.every((s) => at(s).cliOverFloor <= 1.0) : undefined)}`);
   const g = res.growth.find((x) => x.from === 10000 && x.to === 50000);
   const grew = g && [['cold', g.cold], ['heap', g.heap], ...(g.rss ? [['server RSS', g.rss]] : [])];
-  lines.push(`- 4. per-manifest growth 10k → 50k ≤ 1.1 (cold time and memory): ${grew ? grew.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : 'n/a'} — ${verdict(grew ? grew.every(([, v]) => v <= 1.1) : undefined)}`);
+  lines.push(`- 4. per-manifest growth 10k → 50k ≤ 1.1 (cold time and memory): ${grew ? grew.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : 'n/a'} — ${verdict(grew ? grew.every(([, v]) => v <= 1.1) : undefined)}${g?.cliCpu ? ` (cross-check on a busy machine, kroute check CPU time: ${g.cliCpu.toFixed(2)})` : ''}`);
   const rss = [[10000, 150], [50000, 500]].filter(([s]) => at(s)?.serverMemory);
   lines.push(`- 5. server RSS ≤ 150 MB at 10k, ≤ 500 MB at 50k: ${rss.length ? rss.map(([s, limit]) => `${s / 1000}k ${mb(at(s).serverMemory.rss)} (≤ ${limit} MB)`).join(', ') : 'n/a'} — ${verdict(rss.length === 2 ? rss.every(([s, limit]) => at(s).serverMemory.rss <= limit * 1048576) : undefined)}`);
   return lines;
