@@ -98,6 +98,12 @@ function ensureCorpus(size) {
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
+/** The least and greatest of a[i] / b[i]. */
+function ratioRange(a, b) {
+  const r = a.map((x, i) => x / b[i]);
+  return { min: Math.min(...r), max: Math.max(...r) };
+}
+
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
@@ -109,9 +115,11 @@ function stats(samples) {
 
 function floorRun(files, parse = parseAllDocuments) {
   const t = now();
+  const cpu = process.cpuUsage();
   let docs = 0;
   for (const f of files) docs += parse(f.text).length;
-  return { ms: now() - t, docs };
+  const used = process.cpuUsage(cpu);
+  return { ms: now() - t, cpuMs: (used.user + used.system) / 1000, docs };
 }
 
 function coldRun(engine, files, settings) {
@@ -146,6 +154,37 @@ function summarize(ws, diagnostics) {
     manifests: cluster.resources.length, pods: cluster.pods.length, podsWithoutIP: withoutIP,
     services: cluster.services.filter((s) => s.resource).length,
   };
+}
+
+/**
+ * `kroute check` over the corpus as a user runs it: a new process (start-up, reading the files,
+ * the model, every rule, the report written), timed from spawn to exit.
+ */
+function cliRun(corpusDir, settings) {
+  const args = [join(ROOT, 'dist/cli.js'), 'check', corpusDir, '--format', 'json', '--nodes', String(settings.nodes), '--pod-cidr', settings.podCIDR];
+  if (settings.nodePortRange) args.push('--node-port-range', settings.nodePortRange);
+  const t = now();
+  const cpu = childrenCpuMs();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = now() - t;
+  const cpuMs = childrenCpuMs() - cpu;
+  // Exit 1: the corpus has errors on purpose; 2 is a usage or input error.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`kroute check failed (${r.status}): ${r.stderr}`);
+  return { ms, cpuMs, findings: JSON.parse(r.stdout).length };
+}
+
+/**
+ * CPU time (user + system, every thread) of this process's finished children, from /proc/self/stat
+ * (Linux; 10 ms ticks): what a run costs without the waits of a machine whose cores are busy.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // Fields 16 and 17 of stat(5) (cutime, cstime), counted here from field 3.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** Engine memory after a cold index, in a fresh process (nothing else on its heap). */
@@ -503,6 +542,10 @@ async function main() {
     const floor = [];
     const bundledFloor = [];
     const cold = [];
+    const cli = [];
+    const cliCpu = [];
+    const floorCpu = [];
+    let cliFindings;
     let last;
     for (let i = 0; i < reps + 1; i++) {
       last = undefined;
@@ -512,19 +555,32 @@ async function main() {
       const b = floorRun(corpus.files, engine.parseAllDocuments);
       gc();
       const c = coldRun(engine, corpus.files, settings);
+      last = undefined;
+      gc();
+      const k = cliRun(corpus.dir, settings);
+      cliFindings = k.findings;
       if (i > 0 || reps === 1) {
         floor.push(f.ms);
         bundledFloor.push(b.ms);
         cold.push(c.ms);
+        cli.push(k.ms);
+        cliCpu.push(k.cpuMs);
+        floorCpu.push(f.cpuMs);
       }
       last = c;
-      log(`  run ${i}: floor ${fmt(f.ms)} (as bundled ${fmt(b.ms)}), kroute cold ${fmt(c.ms)}${i === 0 && reps > 1 ? ' (warm-up)' : ''}`);
+      log(`  run ${i}: floor ${fmt(f.ms)} (as bundled ${fmt(b.ms)}), kroute cold ${fmt(c.ms)}, kroute check process ${fmt(k.ms)}${i === 0 && reps > 1 ? ' (warm-up)' : ''}`);
     }
     r.floor = stats(floor);
     r.bundledFloor = stats(bundledFloor);
     r.cold = stats(cold);
     r.coldOverFloor = r.cold.median / r.floor.median;
     r.coldOverBundledFloor = r.cold.median / r.bundledFloor.median;
+    r.cliCold = stats(cli);
+    r.cliOverFloor = r.cliCold.median / r.floor.median;
+    // The floor and the process alternate: each pair ran in the same minute, so the spread of their ratios is the machine's.
+    r.cliOverFloorRange = ratioRange(cli, floor);
+    r.cliCpu = stats(cliCpu);
+    r.floorCpu = stats(floorCpu);
     const summary = summarize(last.ws, last.diagnostics);
     r.model = { ...summary, dead: summary.dead.size, backedBy: undefined };
     const planted = new Set(corpus.manifest.deadSelectors);
@@ -535,6 +591,7 @@ async function main() {
     check(summary.diagnostics > 0, `${size}: no diagnostics`);
     check(summary.dead.size > 0 && missed.length === 0 && extra.length === 0, `${size}: dead selectors found ${summary.dead.size}, planted ${planted.size}, missed ${missed.length}, unexpected ${extra.length}`);
     check((summary.byCode['nodeport-out-of-range'] ?? 0) === corpus.manifest.nodePortsOutOfRange.length, `${size}: nodeport-out-of-range ${summary.byCode['nodeport-out-of-range'] ?? 0}, planted ${corpus.manifest.nodePortsOutOfRange.length}`);
+    check(cliFindings === summary.diagnostics, `${size}: kroute check reported ${cliFindings} findings, the engine ${summary.diagnostics}`);
     check(summary.podsWithoutIP === 0, `${size}: ${summary.podsWithoutIP} pods without an IP`);
     log(`  ${summary.diagnostics} diagnostics ${JSON.stringify(summary.byCode)}; ${summary.pods} pods (${summary.podsWithoutIP} without IP), ${summary.services} Services`);
 
@@ -651,6 +708,7 @@ function finish(results, problems, startedAt, final) {
       floor: b.floor.median / a.floor.median / x,
       heap: b.engineMemory.heapUsed / a.engineMemory.heapUsed / x,
       rss: b.serverMemory ? b.serverMemory.rss / a.serverMemory.rss / x : undefined,
+      cliCpu: b.cliCpu && a.cliCpu ? b.cliCpu.median / a.cliCpu.median / x : undefined,
     });
   }
 
@@ -725,6 +783,9 @@ function markdown(res) {
   lines.push(row('… the same, `yaml` as kroute bundles it (browser build: no per-token `process.env` reads)', col((r) => (r.bundledFloor ? pair(r.bundledFloor) : undefined))));
   lines.push(row('kroute cold, engine (index + model + diagnostics)', col((r) => pair(r.cold))));
   lines.push(row('kroute cold ÷ floor (÷ floor as bundled)', col((r) => `${r.coldOverFloor.toFixed(2)}×${r.coldOverBundledFloor ? ` (${r.coldOverBundledFloor.toFixed(2)}×)` : ''}`)));
+  lines.push(row('kroute check, whole process (spawn → exit; JSON report)', col((r) => (r.cliCold ? pair(r.cliCold) : undefined))));
+  lines.push(row('kroute check ÷ floor (median; per alternated pair min–max)', col((r) => (r.cliCold ? `${r.cliOverFloor.toFixed(2)}× (${r.cliOverFloorRange.min.toFixed(2)}–${r.cliOverFloorRange.max.toFixed(2)}×)` : undefined))));
+  lines.push(row('CPU time (user + system, all threads): kroute check process / floor', col((r) => (r.cliCpu ? `${fmt(r.cliCpu.median)} / ${fmt(r.floorCpu.median)} (${(r.cliCpu.median / r.floorCpu.median).toFixed(2)}×)` : undefined))));
   lines.push(row('kroute cold, LSP stdio (initialize → last publishDiagnostics)', col((r) => (r.lspCold ? pair(r.lspCold) : undefined))));
   lines.push(row('diagnostics (dead selectors / NodePorts out of range)', col((r) => `${r.model.diagnostics} (${r.model.byCode['selector-matches-nothing'] ?? 0} / ${r.model.byCode['nodeport-out-of-range'] ?? 0})`)));
   lines.push(row('peer: @monokle/validation resource-links (once)', col((r) => (r.peer ? fmt(r.peer.ms) : r.size > PEER_MAX ? 'not run (> 10k)' : undefined))));
@@ -744,11 +805,27 @@ function markdown(res) {
   lines.push(row('engine heap after cold index (GC’d)', col((r) => mb(r.engineMemory.heapUsed))));
   if (res.growth.length) {
     lines.push('');
-    lines.push('Growth per manifest (1.00 = linear): ' + res.growth.map((g) => `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}`).join('; '));
+    lines.push('Growth per manifest (1.00 = linear): ' + res.growth.map((g) => `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}${g.cliCpu ? `, kroute check CPU time ${g.cliCpu.toFixed(2)}` : ''}`).join('; '));
   }
+  lines.push(...issue21Targets(res));
   lines.push('');
   lines.push(`Simulated cluster per size: ${sizes.map((s) => `${s / 1000}k: ${JSON.stringify(res.sizes[s].settings)}`).join('; ')} — every pod gets an IP.`);
   return lines.join('\n');
+}
+
+/** Issue 21's targets for cold CLI time, growth and memory, each with its value and whether it is met. */
+function issue21Targets(res) {
+  const at = (size) => res.sizes[size];
+  const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
+  const lines = ['', 'Targets (issue 21):'];
+  const cli = [10000, 50000].filter((s) => at(s)?.cliCold);
+  lines.push(`- 2. cold \`kroute check\` ≤ 1.0× the floor at 10k and 50k: ${cli.length ? cli.map((s) => `${s / 1000}k ${at(s).cliOverFloor.toFixed(2)}×`).join(', ') : 'n/a'} — ${verdict(cli.length === 2 ? cli.every((s) => at(s).cliOverFloor <= 1.0) : undefined)}`);
+  const g = res.growth.find((x) => x.from === 10000 && x.to === 50000);
+  const grew = g && [['cold', g.cold], ['heap', g.heap], ...(g.rss ? [['server RSS', g.rss]] : [])];
+  lines.push(`- 4. per-manifest growth 10k → 50k ≤ 1.1 (cold time and memory): ${grew ? grew.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : 'n/a'} — ${verdict(grew ? grew.every(([, v]) => v <= 1.1) : undefined)}${g?.cliCpu ? ` (cross-check on a busy machine, kroute check CPU time: ${g.cliCpu.toFixed(2)})` : ''}`);
+  const rss = [[10000, 150], [50000, 500]].filter(([s]) => at(s)?.serverMemory);
+  lines.push(`- 5. server RSS ≤ 150 MB at 10k, ≤ 500 MB at 50k: ${rss.length ? rss.map(([s, limit]) => `${s / 1000}k ${mb(at(s).serverMemory.rss)} (≤ ${limit} MB)`).join(', ') : 'n/a'} — ${verdict(rss.length === 2 ? rss.every(([s, limit]) => at(s).serverMemory.rss <= limit * 1048576) : undefined)}`);
+  return lines;
 }
 
 /** `--merge a.json b.json…`: one table from runs that measured different sizes (the later run wins per size). */

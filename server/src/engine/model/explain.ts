@@ -5,6 +5,7 @@ import { podTemplatePath } from './workloads';
 import { equalityMatches } from './selectors';
 import { addTo, groupInto, removeFrom } from './multimap';
 import { insertSorted } from './sorted';
+import { SlipIndex } from './slip-index';
 import { slipCost } from './spelling';
 import type { Labels, Service, Workload } from './types';
 
@@ -76,6 +77,58 @@ interface WorkloadIndex {
   columns: Map<string, Map<string, Array<string | undefined>>>;
   /** By namespace and pod label value: the positions in byNamespace of the workloads carrying it, with the keys they carry it under. */
   values: Map<string, Map<string, Map<number, string[]>>>;
+  /** By namespace and label key: where each value of the column is, and which values are slips of another. */
+  keys: Map<string, Map<string, KeyIndex>>;
+}
+
+/** One column of pod label values, indexed so the nearest-workload search visits only the workloads that can be near misses. */
+interface KeyIndex {
+  /** Positions in byNamespace by value, ascending. */
+  at: Map<string, number[]>;
+  /** Positions of the workloads whose pods lack the key. */
+  lacking: number[];
+  slips: SlipIndex;
+}
+
+function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyIndex {
+  let byKey = index.keys.get(namespace);
+  if (!byKey) index.keys.set(namespace, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (!found) {
+    const at = new Map<string, number[]>();
+    const lacking: number[] = [];
+    column(index, namespace, key).forEach((value, i) => (value === undefined ? lacking.push(i) : groupInto(at, value, i)));
+    byKey.set(key, (found = { at, lacking, slips: new SlipIndex(at.keys()) }));
+  }
+  return found;
+}
+
+/**
+ * The positions in the namespace of every workload nearMissScore can score (a superset), ascending.
+ * A near miss carries each selector entry as written, as a slip or under another key, except at
+ * most one entry it lacks (and a one-entry selector's it must carry). So for any one entry it is
+ * among the workloads carrying that entry's value or a slip of it, carrying the value elsewhere, or
+ * (for two entries or more) lacking the key; of the entries, the one with the fewest such is taken.
+ */
+function nearMissCandidates(index: WorkloadIndex, namespace: string, entries: ReadonlyArray<[string, string]>): number[] {
+  let fewest: number[][] = [];
+  let fewestCount = Infinity;
+  for (const [key, wanted] of entries) {
+    const column = keyIndex(index, namespace, key);
+    const lists: number[][] = [];
+    for (const value of [wanted, ...column.slips.mayBeSlipsOf(wanted)]) {
+      const at = column.at.get(value);
+      if (at) lists.push(at);
+    }
+    const held = holders(index, namespace, wanted);
+    if (held) lists.push([...held.keys()]);
+    if (entries.length > 1) lists.push(column.lacking);
+    // Counted with repeats: only the chosen entry's lists are merged.
+    const count = lists.reduce((n, l) => n + l.length, 0);
+    if (count < fewestCount) [fewest, fewestCount] = [lists, count];
+  }
+  const all = fewest.flat().sort((a, b) => a - b);
+  return all.filter((at, i) => i === 0 || at !== all[i - 1]);
 }
 
 function column(index: WorkloadIndex, namespace: string, key: string): Array<string | undefined> {
@@ -109,7 +162,7 @@ const indexes = new WeakMap<Cluster, WorkloadIndex>();
 function workloadIndex(cluster: Cluster): WorkloadIndex {
   let index = indexes.get(cluster);
   if (index) return index;
-  index = { byNamespace: new Map(), byTerm: new Map(), columns: new Map(), values: new Map() };
+  index = { byNamespace: new Map(), byTerm: new Map(), columns: new Map(), values: new Map(), keys: new Map() };
   for (const w of cluster.workloads) {
     groupInto(index.byNamespace, w.namespace, w);
     const labels = podLabelsOf(w);
@@ -315,6 +368,7 @@ function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workloa
     if (!replace(index.byNamespace.get(old.namespace), old, now)) return false;
     index.columns.delete(old.namespace);
     index.values.delete(old.namespace);
+    index.keys.delete(old.namespace);
     const was = podLabelsOf(old);
     const is = podLabelsOf(now);
     for (const k in was) {
@@ -394,6 +448,31 @@ function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: Readonl
   return score;
 }
 
+/**
+ * The near miss of `selector` in `namespace` with the lowest score, the earliest in cluster order
+ * on a tie. `scanAll` compares the selector with every workload of the namespace instead of the
+ * indexed candidates: the straightforward search, which the index must agree with (its test).
+ */
+export function nearestWorkload(cluster: Cluster, namespace: string, selector: Labels, scanAll = false): { workload: Workload; score: number } | undefined {
+  const index = workloadIndex(cluster);
+  const sameNs = index.byNamespace.get(namespace) ?? [];
+  const entries = Object.entries(selector);
+  const columns = entries.map(([k]) => column(index, namespace, k));
+  const actual: Array<string | undefined> = new Array(entries.length);
+  let best: { workload: Workload; score: number } | undefined;
+  let i = 0;
+  // Whether workload i carries entry j's value under a key outside the selector.
+  const elsewhere = (j: number) => (holders(index, namespace, entries[j]![1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
+  const candidates = scanAll ? sameNs.keys() : nearMissCandidates(index, namespace, entries);
+  for (i of candidates) {
+    for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
+    // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
+    const score = nearMissScore(entries, actual, elsewhere, best?.score ?? Infinity);
+    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i]!, score };
+  }
+  return best;
+}
+
 function explain(cluster: Cluster, service: Service): { explanation: EmptySelectorExplanation; found: Found } {
   const selector = service.selector ?? {};
   const index = workloadIndex(cluster);
@@ -413,19 +492,7 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
       related: [labelsLocation(inOther)],
     } };
   }
-  let best: { workload: Workload; score: number } | undefined;
-  const entries = Object.entries(selector);
-  const columns = entries.map(([k]) => column(index, service.namespace, k));
-  const actual: Array<string | undefined> = new Array(entries.length);
-  let i = 0;
-  // Whether workload i carries entry j's value under a key outside the selector.
-  const elsewhere = (j: number) => (holders(index, service.namespace, entries[j]![1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
-  for (; i < sameNs.length; i++) {
-    for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
-    // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
-    const score = nearMissScore(entries, actual, elsewhere, best?.score ?? Infinity);
-    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i]!, score };
-  }
+  const best = nearestWorkload(cluster, service.namespace, selector);
   if (best) {
     const found = { workload: best.workload, mismatches: mismatches(selector, podLabelsOf(best.workload)) };
     const diff = found.mismatches

@@ -41,10 +41,26 @@ export function slipCost(a: string, b: string, limit = Infinity): number | undef
 /** `long` is `short` with one object-kind word before or after it. */
 function kindAffixed(long: string, short: string): boolean {
   if (!short || long.length <= short.length + 1) return false;
-  const sep = (c: string | undefined) => c === '-' || c === '_' || c === '.';
-  if (long.startsWith(short) && sep(long[short.length])) return KIND_AFFIXES.has(long.slice(short.length + 1).toLowerCase());
-  if (long.endsWith(short) && sep(long[long.length - short.length - 1])) return KIND_AFFIXES.has(long.slice(0, long.length - short.length - 1).toLowerCase());
-  return false;
+  const before = long.length - short.length - 1;
+  return (long.startsWith(short) && isSeparator(long[short.length]) && KIND_AFFIXES.has(long.slice(short.length + 1).toLowerCase()))
+    || (long.endsWith(short) && isSeparator(long[before]) && KIND_AFFIXES.has(long.slice(0, before).toLowerCase()));
+}
+
+const isSeparator = (c: string | undefined) => c === '-' || c === '_' || c === '.';
+
+/**
+ * The values `long` is with one object-kind word added before or after it, as a `-`, `_` or `.`
+ * separated word (`cart` for `cart-service` and for `svc.cart`); the slip index (slip-index.ts)
+ * looks these up instead of comparing a value with every other.
+ */
+export function kindBases(long: string): string[] {
+  const bases: string[] = [];
+  for (let p = 1; p < long.length - 1; p++) {
+    if (!isSeparator(long[p])) continue;
+    if (KIND_AFFIXES.has(long.slice(p + 1).toLowerCase())) bases.push(long.slice(0, p));
+    if (KIND_AFFIXES.has(long.slice(0, p).toLowerCase())) bases.push(long.slice(p + 1));
+  }
+  return bases;
 }
 
 const peq = new Int32Array(128);

@@ -308,12 +308,16 @@ export const localPolicyDrops = serviceRule({
   description: 'A Local traffic policy with nodes that have no local endpoint: traffic arriving there is dropped.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
+    const externalLocal = s.externalTrafficPolicy === 'Local' && s.type !== 'LoadBalancer';
+    // Listing the nodes without an endpoint is per node: only for a Service with a Local policy
+    // (done for every Service it made the rule Services × nodes, the cold run's largest superlinear cost at 50k).
+    if (!externalLocal && s.internalTrafficPolicy !== 'Local') return;
     const readyNodes = new Set(s.endpointSlices.flatMap((x) => x.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => e.nodeName!)));
     if (!readyNodes.size) return;
     const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
     if (!empty.length) return;
     const nodes = shortList(empty);
-    if (s.externalTrafficPolicy === 'Local' && s.type !== 'LoadBalancer') {
+    if (externalLocal) {
       report({
         ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
         message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
