@@ -4,6 +4,7 @@
 import type { Simulation, Trace } from '../../server/src/engine/proxy/types';
 import { percent, s, SVG_NS } from './dom';
 import { hopLabel, hopTitle, mentionsNode, ruleText } from './diagram';
+import { decidingPolicies, policyGates } from './policy';
 
 /** Backtick fences longer than any run in the text, so a manifest value cannot close them. */
 function fence(text: string): string {
@@ -40,6 +41,7 @@ export function diagramSvg(trace: Trace): string {
   const boxes = trace.steps.map((step) => {
     const lines = [hopLabel(step), ...wrap(hopTitle(step).title, 34), ...(step.node && !mentionsNode(step.title, step.node) ? [`on ${step.node}`] : [])];
     for (const c of step.candidates ?? []) lines.push(`${c.chosen ? '▶ ' : '  '}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`);
+    if (step.policy) for (const { which, side } of policyGates(step.policy)) lines.push(`${side.allowed ? '✓' : '✕'} ${which}: ${decidingPolicies(side)}`);
     return { step, lines };
   });
   const height = Math.max(...boxes.map((b) => b.lines.length)) * LINE + 24;
@@ -49,7 +51,7 @@ export function diagramSvg(trace: Trace): string {
     s('rect', { width, height: height + 20, fill: '#ffffff' }));
   boxes.forEach(({ step, lines }, i) => {
     const x = 10 + i * (BOX_W + GAP);
-    const failed = step.kind === 'fail';
+    const failed = step.kind === 'fail' || step.policy?.allowed === false;
     svg.append(s('rect', { x, y: 10, width: BOX_W, height, rx: 6, fill: failed ? '#fdecea' : '#f3f6fa', stroke: failed ? '#c62828' : '#4a6fa5' }));
     lines.forEach((line, j) => svg.append(s('text', { x: x + 8, y: 10 + 18 + j * LINE, 'font-weight': j === 0 ? 'bold' : undefined, fill: '#1b1b1b', 'xml:space': 'preserve' }, line)));
     if (i > 0) svg.append(s('path', { d: `M${x - GAP + 4} ${10 + height / 2} H${x - 6} m-6 -5 l6 5 l-6 5`, stroke: '#4a6fa5', fill: 'none' }));
