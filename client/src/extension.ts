@@ -14,7 +14,6 @@ import { registerCommands } from './commands';
 import { registerIptables } from './iptables';
 import { createStatusItem } from './status';
 import { registerTrace } from './trace';
-import { registerTraceHttp } from './trace-http';
 
 let client: LanguageClient | undefined;
 
@@ -46,7 +45,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, () => client, output, crashes.reset);
   registerTrace(context, () => client, output);
   registerIptables(context, () => client);
-  registerTraceHttp(context, () => client);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
   await client.start();
 }

@@ -1,7 +1,8 @@
 // The route as a left-to-right row of hops, one per step of the engine's trace. Each hop offers its
 // kube-proxy rule text on demand and a link to the manifest field it comes from.
+import type { PanelTrace } from './messages';
 import type { Location } from '../../server/src/engine/types';
-import type { EndpointCandidate, Trace, TraceStep } from '../../server/src/engine/proxy/types';
+import type { EndpointCandidate, TraceStep } from '../../server/src/engine/proxy/types';
 import { appendCapped, h, percent, tokens } from './dom';
 import { renderPolicyGates } from './policy';
 
@@ -48,7 +49,7 @@ export function ruleText(step: TraceStep): string | undefined {
   return step.rule;
 }
 
-export function renderDiagram(trace: Trace, actions: DiagramActions): HTMLElement {
+export function renderDiagram(trace: PanelTrace, actions: DiagramActions): HTMLElement {
   const list = h('ol', { class: 'hops', 'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops` });
   trace.steps.forEach((step, i) => list.append(renderHop(step, i, trace.steps.length, actions)));
   list.addEventListener('keydown', (e) => moveFocus(list, e));

@@ -1,7 +1,8 @@
 // Exports of what the panel shows: the trace as Markdown (a pull request or incident note) and the
 // hop diagram as a standalone SVG. The SVG is built as DOM and serialised, so every manifest
 // string is escaped by XMLSerializer rather than by hand.
-import type { Simulation, Trace } from '../../server/src/engine/proxy/types';
+import type { PanelTrace } from './messages';
+import type { Simulation } from '../../server/src/engine/proxy/types';
 import { percent, s, SVG_NS } from './dom';
 import { hopLabel, hopTitle, mentionsNode, ruleText } from './diagram';
 import { decidingPolicies, policyGates } from './policy';
@@ -12,7 +13,7 @@ function fence(text: string): string {
   return '`'.repeat(longest + 1);
 }
 
-export function traceMarkdown(trace: Trace, sim: Simulation | undefined, mutations: string[]): string {
+export function traceMarkdown(trace: PanelTrace, sim: Simulation | undefined, mutations: string[]): string {
   const out = [`### Route: ${trace.source.description} → ${trace.destination}`, '', `**Outcome:** ${trace.outcome.message}`, ''];
   if (mutations.length) out.push(`What-ifs: ${mutations.join('; ')}`, '');
   trace.steps.forEach((step, i) => {
@@ -37,7 +38,7 @@ const BOX_W = 240;
 const GAP = 36;
 const LINE = 16;
 
-export function diagramSvg(trace: Trace): string {
+export function diagramSvg(trace: PanelTrace): string {
   const boxes = trace.steps.map((step) => {
     const lines = [hopLabel(step), ...wrap(hopTitle(step).title, 34), ...(step.node && !mentionsNode(step.title, step.node) ? [`on ${step.node}`] : [])];
     for (const c of step.candidates ?? []) lines.push(`${c.chosen ? '▶ ' : '  '}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`);

@@ -1,14 +1,14 @@
 // The NetworkPolicy decision of the traced connection (the engine's policy hop), side by side, with
 // a "remove this policy" what-if per isolating policy. Rendered from the engine's data only.
+import type { PanelTrace } from './messages';
 import type { Mutation } from '../../server/src/engine/model/mutations';
 import type { PolicyDecision, PolicySide } from '../../server/src/engine/netpol/decide';
-import type { Trace } from '../../server/src/engine/proxy/types';
 import { h } from './dom';
 
 const SIDE_LABEL = { dns: 'DNS lookup (egress to cluster DNS)', egress: 'Egress of the client', ingress: 'Ingress of the server' } as const;
 
 /** Null when no NetworkPolicy decided the connection (none in the manifests, or none on the route). */
-export function renderPolicyDecision(trace: Trace, apply: (m: Mutation) => void): HTMLElement | null {
+export function renderPolicyDecision(trace: PanelTrace, apply: (m: Mutation) => void): HTMLElement | null {
   const decision = trace.steps.find((s) => s.policy)?.policy ?? trace.outcome.policy;
   if (!decision) return null;
   return h('div', { class: 'policy-decision' },
