@@ -15,7 +15,6 @@ import { registerConnectivity } from './connectivity';
 import { registerIptables } from './iptables';
 import { createStatusItem } from './status';
 import { registerTrace } from './trace';
-import { registerTraceHttp } from './trace-http';
 
 let client: LanguageClient | undefined;
 
@@ -47,7 +46,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerCommands(context, () => client, output, crashes.reset);
   registerTrace(context, () => client, output);
   registerIptables(context, () => client);
-  registerTraceHttp(context, () => client);
   registerConnectivity(context, () => client, output);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
   await client.start();

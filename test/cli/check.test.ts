@@ -32,7 +32,9 @@ describe('kroute check on examples/', () => {
     assert.equal(lines[0], 'examples/mistakes/nodeport-80.yaml:14:17: error nodeport-out-of-range spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
     assert.match(lines[1]!, /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in app=cart-service vs app=cart\.$/);
     assert.match(lines[2]!, /^examples\/mistakes\/unknown-target-port\.yaml:13:19: warning target-port-unresolved targetPort "web" /);
-    assert.match(lines.at(-1)!, /^4 problems \(1 error, 2 warnings, 1 information\) in 4 files; \d+ files checked$/);
+    // examples/shop/console.yaml shows the externalTrafficPolicy: Local drop on purpose (one pod, three nodes).
+    assert.match(lines[3]!, /^examples\/shop\/console\.yaml:35:26: information local-policy-drops externalTrafficPolicy: Local: node-\d, node-\d have no ready endpoint/);
+    assert.match(lines.at(-1)!, /^5 problems \(1 error, 2 warnings, 2 information\) in 5 files; \d+ files checked$/);
   });
 
   it('json: an array of { file, range (0-based), severity, code, message, resource }', () => {
@@ -47,7 +49,7 @@ describe('kroute check on examples/', () => {
       message: 'spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
       resource: 'Service shop/admin',
     });
-    assert.deepEqual(rows.map((x) => x.code), ['document-skipped', 'nodeport-out-of-range', 'selector-matches-nothing', 'target-port-unresolved']);
+    assert.deepEqual(rows.map((x) => x.code), ['document-skipped', 'nodeport-out-of-range', 'selector-matches-nothing', 'target-port-unresolved', 'local-policy-drops']);
   });
 
   it('sarif: valid SARIF 2.1.0 with rules linking to docs/rules/<code>.md', () => {
@@ -70,13 +72,13 @@ describe('kroute check on examples/', () => {
       if (!['yaml-syntax', 'file-too-large'].includes(rule.id)) assert.ok(existsSync(join(ROOT, 'docs', 'rules', `${rule.id}.md`)), rule.id);
     }
     const results = log.runs[0].results;
-    assert.equal(results.length, 4);
+    assert.equal(results.length, 5);
     for (const res of results) {
       assert.equal(driver.rules[res.ruleIndex].id, res.ruleId);
       assert.ok(['error', 'warning', 'note'].includes(res.level));
       assert.ok(res.message.text);
       const loc = res.locations[0].physicalLocation;
-      assert.match(loc.artifactLocation.uri, /^examples\/(mistakes\/[a-z0-9-]+|charts\/cache\/Chart)\.yaml$/);
+      assert.match(loc.artifactLocation.uri, /^examples\/(mistakes\/[a-z0-9-]+|charts\/cache\/Chart|shop\/console)\.yaml$/);
       for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) assert.ok(Number.isInteger(loc.region[k]) && loc.region[k] >= 1, k);
     }
     assert.deepEqual(results[1].locations[0].physicalLocation.region, { startLine: 14, startColumn: 17, endLine: 14, endColumn: 19 });

@@ -37,7 +37,7 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   it('succeeds and lists every Service of the examples in namespace/name order, skipping the chart template', () => {
     assert.equal(run.code, 0, run.stderr);
     const names = [...run.stdout.matchAll(/^Name:\s+(\S+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(names, ['admin', 'backend', 'cart', 'frontend', 'frontend-web', 'payments', 'postgres', 'storefront']);
+    assert.deepEqual(names, ['admin', 'backend', 'cart', 'console', 'frontend', 'frontend-web', 'payments', 'postgres', 'storefront']);
   });
 
   it('a multi-port ClusterIP Service: each port → targetPort with its endpoints on the resolved container ports', () => {

@@ -38,6 +38,14 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
       await page.keyboard.press('Escape');
     },
   },
+  'kroute.traceRequest': {
+    // This workspace has no Ingress or HTTPRoute: only "Enter a URL…" is offered; Escape leaves it.
+    asks: /^kroute: trace an HTTP request through an Ingress or Gateway$/,
+    async check({ page }) {
+      await waitForText(page, '.quick-input-widget .monaco-list-row', [/Enter a URL…/]);
+      await page.keyboard.press('Escape');
+    },
+  },
   'kroute.showIptables': {
     asks: /^kroute: kube-proxy rules on node… \(showing shop\/backend\)$/,
     async check({ page, workspace, shot }) {

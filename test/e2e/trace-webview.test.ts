@@ -2,19 +2,11 @@
 // picks, the webview (an iframe in the workbench), and a what-if run in the panel.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { withEditor } from './harness.ts';
-import { openFile, tracePanel as panel, until, waitForAnalysis, waitForSavedState } from './workbench.ts';
+import { openFile, pick, tracePanel as panel, until, waitForAnalysis, waitForSavedState } from './workbench.ts';
 
 const TIMEOUT = 60_000;
-
-/** Types into the open quick pick and picks the first row containing `row`. */
-async function pick(page: Page, filter: string, row: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-  await input.fill(filter);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: row }).first().click({ timeout: TIMEOUT });
-}
 
 async function barLabels(frame: FrameLocator): Promise<string[]> {
   return frame.locator('.bar-label').allTextContents();

@@ -246,6 +246,14 @@ export async function arrowTo(page: Page, focused: string, target: RegExp, entri
   return current;
 }
 
+/** Types into the open quick pick and picks the first row containing `row`. */
+export async function pick(page: Page, filter: string, row: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+  await input.fill(filter);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: row }).first().click({ timeout: TIMEOUT });
+}
+
 /** The trace panel's own document: VS Code nests it in an iframe inside the webview's iframe. */
 export function tracePanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');

@@ -46,6 +46,31 @@ test('dropped by NetworkPolicy: the banner, the policy hop, each side\'s decisio
   }
 });
 
+test('the policy hop draws the decision: the client pod, a crossed ingress gate naming the isolating policies, the server pod', async () => {
+  const panel = await openPanel(browser, ws, base);
+  try {
+    const { page } = panel;
+    const hop = page.locator('li.hop-policy');
+    await hop.locator('.policy-gates').waitFor();
+    assert.match(await hop.getAttribute('class') ?? '', /\bfailed\b/, 'the hop that drops the packet is drawn as failed');
+    const gates = await hop.locator('.policy-gates > li').evaluateAll((els) => els.map((e) => ({ cls: e.className, gate: e.getAttribute('data-gate'), text: e.textContent })));
+    assert.match(gates[0]!.text!, /^monitoring\/prometheus-/);
+    assert.match(gates.at(-1)!.text!, /^shop\/api-/);
+    const egress = gates.find((g) => g.gate === 'egress')!;
+    const ingress = gates.find((g) => g.gate === 'ingress')!;
+    assert.equal(egress.cls, 'gate ok');
+    assert.match(egress.text!, /^✓Egress allowednot isolated$/);
+    assert.equal(ingress.cls, 'gate failed');
+    assert.match(ingress.text!, /^✕Ingress dropped.*shop\/api-from-web, shop\/api-metrics-from-monitoring, shop\/default-deny-ingress isolate it$/);
+    await page.click('[data-key="save-svg"]');
+    const svg = panel.received.find((m) => m.type === 'saveSvg');
+    assert.ok(svg?.type === 'saveSvg' && /✕ ingress: dropped: shop\/api-from-web/.test(svg.svg), 'the exported diagram shows the gate too');
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+});
+
 test('an allowed connection names the rule that allowed it on the policy\'s button', async () => {
   const panel = await openPanel(browser, ws, { ...base, source: 'workload:shop/Deployment/web' });
   try {

@@ -118,7 +118,9 @@ test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter t
     await page.keyboard.press('End');
     const last = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
     assert.match(last ?? '', /^Hop \d+ of \d+: Delivered/);
-    await page.keyboard.press('ArrowLeft');
+    // Back to the nearest hop with a rule (KUBE-SEP-…; examples/shop's NetworkPolicy hop has none).
+    do await page.keyboard.press('ArrowLeft');
+    while (!(await page.evaluate(() => !!document.activeElement?.querySelector('[data-key$="-toggle"]'))));
     await page.keyboard.press('Tab');
     const toggle = await page.evaluate(() => document.activeElement?.getAttribute('data-key'));
     assert.match(toggle ?? '', /^hop-\d+-toggle$/);
@@ -329,3 +331,46 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
     await panel.close();
   }
 });
+
+/** Elements drawn past the page's right edge (cut off: the panel hides horizontal overflow). */
+async function cutOff(page: import('playwright-core').Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll<HTMLElement>('main *'))
+      .filter((e) => e.getClientRects().length && !e.closest('.rule, [hidden]') && e.getBoundingClientRect().right > width + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 40)}" right ${Math.round(e.getBoundingClientRect().right)} > ${width}`);
+  });
+}
+
+for (const width of [480, 1200]) {
+  test(`at ${width} px every column of the endpoint table (Share included) and every sentence fits the panel`, async () => {
+    const panel = await openPanel(browser, shop, base);
+    try {
+      const { page } = panel;
+      await page.setViewportSize({ width, height: 1000 });
+      await page.locator('.bar-value').first().waitFor();
+      assert.deepEqual(await cutOff(page), [], 'nothing is drawn past the right edge');
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth), true, 'no horizontal scrolling needed');
+      // Each endpoint's share is on screen, under its column's name when the row is stacked.
+      const shares = await page.locator('table.candidates td.share').evaluateAll((els) => els.map((e) => ({
+        text: e.textContent, visible: e.getBoundingClientRect().width > 0, label: getComputedStyle(e, '::before').content,
+      })));
+      assert.equal(shares.length, 3);
+      assert.ok(shares.every((c) => c.visible && c.text === '33.3%'), JSON.stringify(shares));
+      const header = await page.locator('table.candidates thead').evaluate((e) => e.getBoundingClientRect().height > 1);
+      if (width === 480) {
+        assert.equal(header, false, 'a narrow panel stacks each endpoint: no header row');
+        assert.ok(shares.every((c) => c.label === '"Share"'), JSON.stringify(shares));
+      } else {
+        assert.equal(header, true, 'a wide panel keeps the table');
+        assert.ok(shares.every((c) => c.label === 'none' || c.label === 'normal'), JSON.stringify(shares));
+      }
+      await page.locator('li.hop-balance').scrollIntoViewIfNeeded();
+      // The README shows both (docs/screenshots); the test's copy stays under test-results.
+      for (const path of [`test-results/webview/trace-${width}px.png`, `docs/screenshots/trace-panel-${width}px.png`]) await page.screenshot({ path, fullPage: true });
+      assert.deepEqual(panel.incidents, []);
+    } finally {
+      await panel.close();
+    }
+  });
+}

@@ -1,8 +1,10 @@
 // The route as a left-to-right row of hops, one per step of the engine's trace. Each hop offers its
 // kube-proxy rule text on demand and a link to the manifest field it comes from.
+import type { PanelTrace } from './messages';
 import type { Location } from '../../server/src/engine/types';
-import type { EndpointCandidate, Trace, TraceStep } from '../../server/src/engine/proxy/types';
+import type { EndpointCandidate, TraceStep } from '../../server/src/engine/proxy/types';
 import { appendCapped, h, percent, tokens } from './dom';
+import { renderPolicyGates } from './policy';
 
 /** Endpoint rows listed before a "Show all" button. */
 const SHOWN_ENDPOINTS = 40;
@@ -47,7 +49,7 @@ export function ruleText(step: TraceStep): string | undefined {
   return step.rule;
 }
 
-export function renderDiagram(trace: Trace, actions: DiagramActions): HTMLElement {
+export function renderDiagram(trace: PanelTrace, actions: DiagramActions): HTMLElement {
   const list = h('ol', { class: 'hops', 'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops` });
   trace.steps.forEach((step, i) => list.append(renderHop(step, i, trace.steps.length, actions)));
   list.addEventListener('keydown', (e) => moveFocus(list, e));
@@ -98,6 +100,7 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
     step.detail ? h('p', { class: 'hop-detail' }, ...tokens(step.detail)) : null,
     step.dns ? renderDns(step) : null,
     step.candidates ? renderCandidates(step.candidates, actions, id) : null,
+    step.policy ? renderPolicyGates(step.policy) : null,
   );
   const buttons = h('div', { class: 'hop-actions' });
   if (rule) {
@@ -115,7 +118,7 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   }
   if (step.location) buttons.append(revealButton(step.location, actions, `${id}-open`, 'Open in editor', `Open the manifest field of: ${step.title}`));
   body.append(buttons);
-  const failed = step.kind === 'fail';
+  const failed = step.kind === 'fail' || step.policy?.allowed === false;
   return h('li', {
     class: `hop hop-${step.kind}${failed ? ' failed' : ''}`, tabindex: i === 0 ? 0 : -1, 'data-key': id,
     'aria-label': `Hop ${i + 1} of ${count}: ${hopLabel(step)}${repeated ? ' ' : '. '}${title}`,
@@ -137,16 +140,17 @@ function renderDns(step: TraceStep): HTMLElement {
 }
 
 function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActions, id: string): HTMLElement {
-  const table = h('table', { class: 'candidates' },
+  const table = h('table', { class: 'candidates stacks' },
     h('caption', {}, `${candidates.length} endpoint${candidates.length === 1 ? '' : 's'}`),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Endpoint'), h('th', { scope: 'col' }, 'Pod'), h('th', { scope: 'col' }, 'Node'), h('th', { scope: 'col' }, 'Probability'), h('th', { scope: 'col' }, 'Share'))));
   const body = h('tbody');
   const more = appendCapped(body, candidates, SHOWN_ENDPOINTS, (c, j) => h('tr', { class: c.chosen ? 'chosen' : undefined },
-    h('td', {}, h('span', { class: 'tok' }, c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null),
-    h('td', {}, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, h('span', { class: 'tok' }, c.pod), `Open pod ${c.pod} in the editor`) : (c.pod ?? '—')),
-    h('td', {}, `${c.node ?? '—'}${c.local ? ' (local)' : ''}`),
-    h('td', {}, c.probability ?? 'rest'),
-    h('td', {}, percent(c.share))), (c) => c.chosen, 'endpoints');
+    // data-label: the column's name, shown before each cell when a narrow panel stacks the row.
+    h('td', { 'data-label': 'Endpoint' }, h('span', {}, h('span', { class: 'tok' }, c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null)),
+    h('td', { 'data-label': 'Pod' }, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, h('span', { class: 'tok' }, c.pod), `Open pod ${c.pod} in the editor`) : h('span', {}, c.pod ?? '—')),
+    h('td', { 'data-label': 'Node' }, h('span', {}, `${c.node ?? '—'}${c.local ? ' (local)' : ''}`)),
+    h('td', { 'data-label': 'Probability' }, h('span', {}, c.probability ?? 'rest')),
+    h('td', { 'data-label': 'Share', class: 'share' }, h('span', {}, percent(c.share)))), (c) => c.chosen, 'endpoints');
   table.append(body);
   if (more) return h('div', {}, table, more);
   return table;

@@ -1,9 +1,11 @@
 // Exports of what the panel shows: the trace as Markdown (a pull request or incident note) and the
 // hop diagram as a standalone SVG. The SVG is built as DOM and serialised, so every manifest
 // string is escaped by XMLSerializer rather than by hand.
-import type { Simulation, Trace } from '../../server/src/engine/proxy/types';
+import type { PanelTrace } from './messages';
+import type { Simulation } from '../../server/src/engine/proxy/types';
 import { percent, s, SVG_NS } from './dom';
 import { hopLabel, hopTitle, mentionsNode, ruleText } from './diagram';
+import { decidingPolicies, policyGates } from './policy';
 
 /** Backtick fences longer than any run in the text, so a manifest value cannot close them. */
 function fence(text: string): string {
@@ -11,7 +13,7 @@ function fence(text: string): string {
   return '`'.repeat(longest + 1);
 }
 
-export function traceMarkdown(trace: Trace, sim: Simulation | undefined, mutations: string[]): string {
+export function traceMarkdown(trace: PanelTrace, sim: Simulation | undefined, mutations: string[]): string {
   const out = [`### Route: ${trace.source.description} → ${trace.destination}`, '', `**Outcome:** ${trace.outcome.message}`, ''];
   if (mutations.length) out.push(`What-ifs: ${mutations.join('; ')}`, '');
   trace.steps.forEach((step, i) => {
@@ -36,10 +38,11 @@ const BOX_W = 240;
 const GAP = 36;
 const LINE = 16;
 
-export function diagramSvg(trace: Trace): string {
+export function diagramSvg(trace: PanelTrace): string {
   const boxes = trace.steps.map((step) => {
     const lines = [hopLabel(step), ...wrap(hopTitle(step).title, 34), ...(step.node && !mentionsNode(step.title, step.node) ? [`on ${step.node}`] : [])];
     for (const c of step.candidates ?? []) lines.push(`${c.chosen ? '▶ ' : '  '}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`);
+    if (step.policy) for (const { which, side } of policyGates(step.policy)) lines.push(`${side.allowed ? '✓' : '✕'} ${which}: ${decidingPolicies(side)}`);
     return { step, lines };
   });
   const height = Math.max(...boxes.map((b) => b.lines.length)) * LINE + 24;
@@ -49,7 +52,7 @@ export function diagramSvg(trace: Trace): string {
     s('rect', { width, height: height + 20, fill: '#ffffff' }));
   boxes.forEach(({ step, lines }, i) => {
     const x = 10 + i * (BOX_W + GAP);
-    const failed = step.kind === 'fail';
+    const failed = step.kind === 'fail' || step.policy?.allowed === false;
     svg.append(s('rect', { x, y: 10, width: BOX_W, height, rx: 6, fill: failed ? '#fdecea' : '#f3f6fa', stroke: failed ? '#c62828' : '#4a6fa5' }));
     lines.forEach((line, j) => svg.append(s('text', { x: x + 8, y: 10 + 18 + j * LINE, 'font-weight': j === 0 ? 'bold' : undefined, fill: '#1b1b1b', 'xml:space': 'preserve' }, line)));
     if (i > 0) svg.append(s('path', { d: `M${x - GAP + 4} ${10 + height / 2} H${x - 6} m-6 -5 l6 5 l-6 5`, stroke: '#4a6fa5', fill: 'none' }));

@@ -7,7 +7,8 @@ import { renderDistribution } from './chart';
 import { renderDiagram } from './diagram';
 import { h, nodes, tokens, type Child } from './dom';
 import { diagramSvg, traceMarkdown } from './export';
-import type { HostMessage, PanelState, WebviewMessage } from './messages';
+import type { HostMessage, PanelState, PanelTrace, WebviewMessage } from './messages';
+import type { HttpTrace } from '../../server/src/engine/l7/types';
 import { renderPolicyDecision } from './policy';
 import css from './style.css';
 import { podFocus, renderApplied, renderWhatIf, restorePodFocus } from './whatif';
@@ -89,7 +90,8 @@ function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
   h('button', { type: 'submit', 'data-key': 'send' }, `Send ${p.requests} requests`));
   return h('div', {},
     h('p', { class: 'source' }, `From ${trace.source.description}`),
-    h('div', { class: `banner ${o.kind === 'delivered' ? 'ok' : 'failed'}`, role: 'status' },
+    'request' in trace ? renderRequest(trace) : null,
+    h('div', { class: `banner ${o.kind === 'delivered' || (o.kind === 'answered' && isRedirect(trace)) ? 'ok' : 'failed'}`, role: 'status' },
       ...outcomeHeadline(o.kind, o.message), clientIp ? h('div', {}, clientIp) : null),
     h('div', { class: 'toolbar' },
       h('button', { type: 'button', 'data-key': 'copy-md', on: { click: () => vscode.postMessage({ type: 'copy', text: traceMarkdown(trace, distribution, p.mutations.map(describeMutation)) }) } }, 'Copy trace as Markdown'),
@@ -100,10 +102,29 @@ function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
   );
 }
 
-type OutcomeKind = TraceResult['trace']['outcome']['kind'];
+const isRedirect = (t: PanelTrace) => 'request' in t && t.outcome.httpStatus !== undefined && t.outcome.httpStatus >= 300 && t.outcome.httpStatus < 400;
+
+/**
+ * A URL's request and what its entry point made of it: the entry (Ingress or Gateway), the rule
+ * that matched, the Service, the request as the backend receives it, or the entry's own answer.
+ */
+function renderRequest(t: HttpTrace): HTMLElement {
+  const o = t.outcome;
+  const row = (term: string, value: string | undefined) => (value ? [h('dt', {}, term), h('dd', {}, ...tokens(value))] : []);
+  const received = o.requestPath !== undefined ? `${t.request.method} ${o.requestPath}${o.requestHost ? ` (Host: ${o.requestHost})` : ''}` : undefined;
+  return h('dl', { class: 'request', 'aria-label': 'HTTP request' },
+    ...row('Request', `${t.request.method} ${t.request.url}`),
+    ...row('Entry', t.entry),
+    ...row('Route', o.route ? `${o.route.kind} ${o.route.name} rule ${o.route.rule}` : 'no rule matches'),
+    ...row('Service', o.service ? `${o.service}${o.servicePort !== undefined ? ` port ${o.servicePort}` : ''}` : undefined),
+    ...row('Backend gets', received),
+    ...row('Answer', o.httpStatus !== undefined ? `HTTP ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}` : undefined));
+}
+
+type OutcomeKind = PanelTrace['outcome']['kind'];
 const OUTCOME_TITLE: Record<OutcomeKind, string> = {
   delivered: 'Delivered.', nxdomain: 'NXDOMAIN.', 'external-name': 'Leaves the cluster (ExternalName).', refused: 'Connection refused.',
-  dropped: 'Dropped.', 'not-served': 'Port not served.', outside: 'Outside the cluster.',
+  dropped: 'Dropped.', 'not-served': 'Port not served.', outside: 'Outside the cluster.', answered: 'Answered by the entry point.',
 };
 
 /**

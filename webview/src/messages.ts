@@ -3,6 +3,9 @@
 import type { Location } from '../../server/src/engine/types';
 import type { TraceParams, TraceResult } from '../../server/src/lsp/protocol';
 
+/** What the panel draws: a connection's trace, or a URL's through its Ingress or Gateway. */
+export type PanelTrace = TraceResult['trace'];
+
 export type HostMessage =
   | { type: 'result'; params: TraceParams; result: TraceResult }
   /** The request failed (unknown source after a what-if, malformed destination, …); controls stay. */

@@ -71,9 +71,11 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
       ...keys.map((k) => h('option', { value: k }, `${k}=${p.labels[k]}`)));
     const name = p.key.slice(p.key.indexOf('/') + 1);
     return h('tr', { 'data-pod': p.key, tabindex: -1, 'aria-label': `Pod ${name}` },
-      h('th', { scope: 'row' }, h('span', { class: 'tok' }, name)),
-      h('td', {}, p.ip || '—'), h('td', {}, p.node || '—'), h('td', {}, p.ready ? 'ready' : 'not ready'),
-      h('td', { class: 'pod-actions' },
+      // data-label: the column's name, shown before each cell when a narrow panel stacks the row.
+      h('th', { scope: 'row', 'data-label': 'Pod' }, h('span', { class: 'tok' }, name)),
+      h('td', { 'data-label': 'IP' }, h('span', {}, p.ip || '—')), h('td', { 'data-label': 'Node' }, h('span', {}, p.node || '—')),
+      h('td', { 'data-label': 'Ready' }, h('span', {}, p.ready ? 'ready' : 'not ready')),
+      h('td', { class: 'pod-actions', 'data-label': 'What if' },
         h('button', { type: 'button', 'data-key': `delete-${p.key}`, 'aria-label': `Delete pod ${name}`, on: { click: () => actions.apply({ kind: 'deletePod', pod: p.key }) } }, 'Delete'),
         h('button', { type: 'button', 'data-key': `ready-${p.key}`, 'aria-label': `Mark pod ${name} ${p.ready ? 'not ready' : 'ready'}`, on: { click: () => actions.apply({ kind: 'setPodReady', pod: p.key, ready: !p.ready }) } }, p.ready ? 'Not ready' : 'Ready'),
         keys.length ? labelSelect : null,
@@ -82,7 +84,7 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
   return h('section', { class: 'workload', 'data-workload': w.key, 'aria-label': `${w.kind} ${w.key}` },
     h('h3', {}, `${w.kind} ${w.key.split('/').filter((_, i) => i !== 1).join('/')}`),
     scale,
-    h('table', { class: 'pods' },
+    h('table', { class: 'pods stacks' },
       h('thead', {}, h('tr', {}, ...['Pod', 'IP', 'Node', 'Ready', 'What if'].map((c) => h('th', { scope: 'col' }, c)))),
       rows),
     more);

@@ -1,9 +1,12 @@
 // `kroute: Trace Request Route…`: from the palette (quick picks), the Service code lens
 // ({ service, port }) or the editor context menu (the Service under the cursor).
+// `kroute: Trace an HTTP Request…`: a URL through an Ingress or Gateway, from the palette (a route's
+// sample request, or a URL typed in) or the "Trace a request" lens ({ uri, url, via, … }).
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TraceRouteArgs } from '../../../server/src/engine/features/codeLens';
-import { TraceTargetsRequest, type TraceTargets } from '../../../server/src/lsp/protocol';
+import type { TraceRequestArgs } from '../../../server/src/engine/features/route-lens';
+import { TraceTargetsRequest, URL_SOURCE, type TraceParams, type TraceTargets } from '../../../server/src/lsp/protocol';
 import { runningClient, serviceAtCursor, showNotRunning } from '../running';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 
@@ -29,6 +32,13 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
       const source = await pickSource(targets, destination);
       if (!source) return;
       panels.open({ destination: destination.address, source, mutations: [], requests: DEFAULT_REQUESTS, seed: 1 });
+    }),
+    vscode.commands.registerCommand('kroute.traceRequest', async (args?: unknown) => {
+      const c = await running();
+      if (!c) return showNotRunning();
+      const request = requestArgs(args) ?? await pickRequest(await c.sendRequest<TraceTargets>(TraceTargetsRequest));
+      if (!request) return;
+      panels.open({ destination: request.url, source: URL_SOURCE, mutations: [], requests: DEFAULT_REQUESTS, seed: 1, ...httpFields(request) });
     }),
     // Manifests edited in the editor or changed on disk: open panels ask again. (Not on the
     // server's kroute/status: the language client keeps one handler per notification, the
@@ -92,4 +102,41 @@ async function pickSource(targets: TraceTargets, destination: Destination): Prom
     title: `kroute: trace a request to ${destination.address} from…`, placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node', matchOnDescription: true,
   });
   return picked?.source;
+}
+
+type HttpRequestArgs = Omit<TraceRequestArgs, 'uri'>;
+
+/** The lens's `{ uri, url, via, method?, headers? }`; anything else is not lens arguments. */
+function requestArgs(args: unknown): HttpRequestArgs | undefined {
+  if (typeof args !== 'object' || args === null) return undefined;
+  const a = args as Record<string, unknown>;
+  if (typeof a.url !== 'string' || !/^https?:\/\//i.test(a.url)) return undefined;
+  const headers = Array.isArray(a.headers) && a.headers.every((x) => typeof x === 'string') ? { headers: a.headers as string[] } : {};
+  return { url: a.url, via: typeof a.via === 'string' ? a.via : '', ...(typeof a.method === 'string' ? { method: a.method } : {}), ...headers };
+}
+
+function httpFields(r: HttpRequestArgs): Pick<TraceParams, 'via' | 'method' | 'headers'> {
+  return { ...(r.via ? { via: r.via } : {}), ...(r.method ? { method: r.method } : {}), ...(r.headers?.length ? { headers: r.headers } : {}) };
+}
+
+/**
+ * From the palette: the request each Ingress path / HTTPRoute rule serves (what its lens traces),
+ * or a URL typed in, routed by the one entry point that serves it.
+ */
+async function pickRequest(targets: TraceTargets): Promise<HttpRequestArgs | undefined> {
+  type Item = vscode.QuickPickItem & { request?: HttpRequestArgs };
+  const items: Item[] = targets.requests.map((r) => ({ label: r.label, description: r.detail, request: { url: r.url, via: r.via, ...(r.method ? { method: r.method } : {}), ...(r.headers ? { headers: r.headers } : {}) } }));
+  items.push({ label: '$(edit) Enter a URL…', alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'kroute: trace an HTTP request through an Ingress or Gateway', matchOnDescription: true,
+    placeHolder: items.length > 1 ? 'A route of the workspace (type to filter)' : 'No Ingress or HTTPRoute in the workspace yet: enter a URL',
+  });
+  if (!picked) return undefined;
+  if (picked.request) return picked.request;
+  const typed = await vscode.window.showInputBox({
+    title: 'kroute: request URL', prompt: 'Host and path, e.g. http://shop.example.com/api/cart (the entry point that serves the host is used)',
+    value: 'http://', valueSelection: [7, 7],
+    validateInput: (v) => (/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(v.trim()) ? undefined : 'A URL: http:// or https://, a host, then an optional path'),
+  });
+  return typed ? { url: typed.trim(), via: '' } : undefined;
 }

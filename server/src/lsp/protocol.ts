@@ -42,17 +42,32 @@ export interface IptablesResult {
 /** Client → server: a route and its distribution on the cluster with what-ifs applied (the trace webview). */
 export const TraceRequest = 'kroute/trace';
 export interface TraceParams {
-  /** `web.shop:80`, `web.shop.svc.cluster.local:http`, `10.96.0.12:80`. */
+  /**
+   * `web.shop:80`, `web.shop.svc.cluster.local:http`, `10.96.0.12:80`; or a URL
+   * (`http://shop.example.com/api`), traced through an Ingress or Gateway as `kroute trace --to URL`.
+   */
   destination: string;
-  /** `pod:NS/NAME`, `workload:NS/KIND/NAME`, `node:NAME` or `external:IP@NODE`. */
+  /**
+   * `pod:NS/NAME`, `workload:NS/KIND/NAME`, `node:NAME` or `external:IP@NODE`. A URL's request
+   * comes from outside through its entry point: its source is `http-client` (URL_SOURCE).
+   */
   source: string;
+  /** For a URL: `ingress:NS/NAME` or `gateway:NS/NAME` (default: the one entry that serves it). */
+  via?: string;
+  /** For a URL: the request's method (default GET) and `Name: value` headers. */
+  method?: string;
+  headers?: string[];
   mutations: Mutation[];
   /** New connections to simulate (1…100000). */
   requests: number;
   seed: number;
 }
+/** TraceParams.source of a URL destination: the request arrives from outside through its entry point. */
+export const URL_SOURCE = 'http-client';
+export const isUrlDestination = (destination: string) => /^https?:\/\//i.test(destination);
 export interface TraceResult {
-  trace: Trace;
+  /** An HttpTrace for a URL destination (the entry's routing, then the connection to the pod). */
+  trace: Trace | HttpTrace;
   distribution: Simulation;
   cluster: TraceClusterSummary;
 }
@@ -92,6 +107,8 @@ export interface TraceTargets {
   /** Source strings as TraceParams.source takes them, with a label; `app` is the app (id) it runs in. */
   sources: Array<{ source: string; label: string; detail: string; app?: string }>;
   nodes: string[];
+  /** A request each Ingress path and HTTPRoute rule serves (its "Trace a request" lens), for URL traces. */
+  requests: Array<TraceRequestArgs & { label: string; detail: string; app?: string }>;
 }
 
 /** The settings section the server reads (`kroute.*`). */

@@ -3,7 +3,7 @@ import { simulateHttp, traceHttp, type HttpTraceOptions } from '../../engine/l7/
 import type { HttpSimulation, HttpTrace } from '../../engine/l7/types';
 import { parseHttpRequest } from '../../engine/l7/request';
 import type { Workspace } from '../../engine/workspace';
-import { clusterForEntry } from '../../engine/apps/choose';
+import { clusterForRequest } from '../../engine/apps/choose';
 import type { App } from '../../engine/apps/types';
 import { flag, flags, UsageError, type ParsedArgs } from '../args';
 import type { CliIO } from '../context';
@@ -33,13 +33,7 @@ export function httpTraceOptions(args: ParsedArgs, common: { seed: number; reque
 }
 
 export function runHttpTrace(o: HttpTraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string, app?: App): number {
-  const cluster = app ? ws.clusterOf(app) : clusterForEntry(ws, o.via, (c) => {
-    try {
-      return traceHttp(c, o).outcome.route !== undefined;
-    } catch {
-      return false;
-    }
-  });
+  const cluster = app ? ws.clusterOf(app) : clusterForRequest(ws, o);
   let t: HttpTrace;
   let sim: HttpSimulation | undefined;
   try {

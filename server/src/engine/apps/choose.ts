@@ -1,4 +1,5 @@
 import type { Cluster } from '../model/cluster';
+import { traceHttp, type HttpTraceOptions } from '../l7/trace';
 import { parseDestination, plan, resolveClients } from '../proxy/route';
 import type { TraceSource } from '../proxy/types';
 import type { Workspace } from '../workspace';
@@ -37,4 +38,15 @@ export function clusterForEntry(ws: Workspace, via: string | undefined, routes: 
     if (named) return named;
   }
   return withEntries.find(routes) ?? withEntries[0] ?? ws.cluster();
+}
+
+/** The cluster an HTTP request is traced in: clusterForEntry, judging each app by whether its entries route the request. */
+export function clusterForRequest(ws: Workspace, options: HttpTraceOptions): Cluster {
+  return clusterForEntry(ws, options.via, (c) => {
+    try {
+      return traceHttp(c, options).outcome.route !== undefined;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -6,10 +6,13 @@ import { equalityMatches } from '../../engine/model/selectors';
 import type { Workload } from '../../engine/model/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
 import { plan, resolveClients } from '../../engine/proxy/route';
-import { clusterForDestination } from '../../engine/apps/choose';
+import { clusterForDestination, clusterForRequest } from '../../engine/apps/choose';
+import { traceHttp } from '../../engine/l7/trace';
+import { routeLenses } from '../../engine/features/route-lens';
+import type { Simulation } from '../../engine/proxy/types';
 import type { Workspace } from '../../engine/workspace';
 import type { Feature } from '../context';
-import { TraceRequest, TraceTargetsRequest, type TraceClusterSummary, type TraceParams, type TraceResult, type TraceTargets } from '../protocol';
+import { isUrlDestination, TraceRequest, TraceTargetsRequest, type TraceClusterSummary, type TraceParams, type TraceResult, type TraceTargets } from '../protocol';
 
 /** Above this a simulation takes long enough to stall other requests on the server. */
 export const MAX_TRACE_REQUESTS = 100_000;
@@ -29,7 +32,7 @@ export const traceFeature: Feature = {
         return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
       }
     });
-    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [] } as TraceTargets, () => traceTargets(ctx.workspace));
+    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [], requests: [] } as TraceTargets, () => traceTargets(ctx.workspace));
     ctx.connection.onRequest(TraceTargetsRequest, async (params, token) => {
       await ctx.indexed();
       return targets(params, token);
@@ -40,6 +43,7 @@ export const traceFeature: Feature = {
 /** Throws with a message fit for the user when `params` is malformed or names nothing that exists. */
 export function answerTrace(ws: Workspace, params: unknown): TraceResult {
   const p = validateTraceParams(params);
+  if (isUrlDestination(p.destination)) return answerUrlTrace(ws, p);
   const source = parseSource(p.source);
   const cluster = ws.clusterWith(p.mutations, clusterForDestination(ws, source, p.destination));
   return {
@@ -49,11 +53,36 @@ export function answerTrace(ws: Workspace, params: unknown): TraceResult {
   };
 }
 
+/**
+ * A URL: the request through its Ingress or Gateway (engine/l7, as `kroute trace --to URL`), in
+ * the app whose entries route it, what-ifs applied. The distribution is that of the connections
+ * the entry's data plane opens to the chosen Service (from the node it is assumed to run on);
+ * when the entry answers itself (404, redirect, 500) every request ends there.
+ */
+function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
+  const options = { url: p.destination, seed: p.seed, ...(p.via ? { via: p.via } : {}), ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
+  const cluster = ws.clusterWith(p.mutations, clusterForRequest(ws, options));
+  const http = traceHttp(cluster, options);
+  const entryNode: TraceSource = { kind: 'node', name: http.source.node };
+  const service = http.outcome.service && http.outcome.servicePort !== undefined && http.outcome.httpStatus === undefined ? http.outcome.service.split('/') : undefined;
+  if (!service) {
+    const ends: Simulation = { requests: p.requests, seed: p.seed, clients: [], results: [], outcome: { kind: 'not-served', message: http.outcome.message } };
+    return { trace: http, distribution: ends, cluster: { nodes: cluster.config.nodes.map((n) => n.name), workloads: [] } };
+  }
+  const backend = `${service[1]}.${service[0]}:${http.outcome.servicePort}`;
+  return {
+    trace: http,
+    distribution: simulate(cluster, entryNode, backend, { requests: p.requests, seed: p.seed }),
+    cluster: summarize(cluster, entryNode, backend),
+  };
+}
+
 export function traceTargets(ws: Workspace): TraceTargets {
-  const targets: TraceTargets = { services: [], sources: [], nodes: [] };
+  const targets: TraceTargets = { services: [], sources: [], nodes: [], requests: [] };
   const seen = new Set<string>();
   for (const app of ws.apps()) {
     const t = appTargets(ws.clusterOf(app));
+    for (const r of t.requests) if (!seen.has(`r ${r.via} ${r.url}`) && seen.add(`r ${r.via} ${r.url}`)) targets.requests.push({ ...r, app: app.id });
     for (const s of t.services) if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
     for (const s of t.sources) if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
     if (!targets.nodes.length) targets.nodes = t.nodes;
@@ -85,7 +114,11 @@ function appTargets(cluster: Cluster): TraceTargets {
       ...(client ? { defaultSource: workloadSource(client) } : {}),
     };
   });
-  return { services, sources, nodes };
+  // The lens's request for every Ingress path and HTTPRoute rule (one source of sample requests).
+  const requests = cluster.resources.filter((r) => r.kind === 'Ingress' || r.kind === 'HTTPRoute').flatMap((r) => routeLenses(cluster, r).map((lens) => ({
+    ...lens.arguments[0], label: lens.title.replace(/^Trace a request: /, ''), detail: `${r.kind} ${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`,
+  })));
+  return { services, sources, nodes, requests };
 }
 
 /** The destination Service, and the workloads it selects plus the source's, for the what-if controls. */
@@ -132,7 +165,10 @@ export function validateTraceParams(raw: unknown): TraceParams {
     if (!isMutation(m)) throw bad(`mutation ${i + 1} is not a known what-if`);
     return m;
   });
-  return { destination: p.destination, source: p.source, requests: p.requests as number, seed: p.seed as number, mutations };
+  for (const key of ['via', 'method'] as const) if (p[key] !== undefined && !isString(p[key])) throw bad(`${key} must be a non-empty string`);
+  if (p.headers !== undefined && !(Array.isArray(p.headers) && p.headers.length <= 100 && p.headers.every(isString))) throw bad('headers must be a list of strings');
+  const http = { ...(p.via ? { via: p.via as string } : {}), ...(p.method ? { method: p.method as string } : {}), ...(p.headers ? { headers: p.headers as string[] } : {}) };
+  return { destination: p.destination, source: p.source, requests: p.requests as number, seed: p.seed as number, mutations, ...http };
 }
 
 export function isMutation(raw: unknown): raw is Mutation {
