@@ -3,11 +3,8 @@
 // through the Ingress (examples/shop/ingress.yaml), from its "Trace a request" code lens and from
 // the command palette with a URL typed in.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { repoRoot } from '../../scripts/e2e/editor.mjs';
 import { withEditor } from './harness.ts';
 import { openFile, pick, tracePanel, waitForAnalysis, waitForText } from './workbench.ts';
 
@@ -20,12 +17,6 @@ const requestRows = (frame: FrameLocator) => frame.locator('dl.request').evaluat
   dl.querySelectorAll('dt').forEach((dt) => (out[dt.textContent!] = (dt.nextElementSibling as HTMLElement).textContent!));
   return out;
 });
-
-/** The README's screenshots are this test's: copied from test-results/e2e/<name>/. */
-function publish(name: string, shot: string, as: string): void {
-  mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
-  copyFileSync(join(repoRoot, 'test-results/e2e', name, shot), join(repoRoot, 'docs/screenshots', as));
-}
 
 test('a trace a NetworkPolicy drops: the dropped banner, the crossed ingress gate naming the policy; removing it delivers', async () => {
   const name = 'trace-dropped';
@@ -56,7 +47,6 @@ test('a trace a NetworkPolicy drops: the dropped banner, the crossed ingress gat
     await frame.locator('.banner.ok').waitFor({ timeout: TIMEOUT });
     assert.match(await frame.locator('.banner[role=status]').textContent() ?? '', /^Delivered/);
   });
-  publish(name, '01-dropped-by-networkpolicy.png', 'trace-dropped-by-networkpolicy.png');
 });
 
 test('"Trace a request" lens on an Ingress path opens the URL in the trace panel; the palette traces a typed URL', async () => {
@@ -95,5 +85,4 @@ test('"Trace a request" lens on an Ingress path opens the URL in the trace panel
     assert.equal(rows.Service, 'shop/frontend port 80');
     await shot('url-from-palette');
   });
-  publish(name, '01-url-from-lens.png', 'trace-url-from-lens.png');
 });
