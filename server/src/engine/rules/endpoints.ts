@@ -320,7 +320,7 @@ export const localPolicyDrops = serviceRule({
     if (externalLocal) {
       report({
         ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
-        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} answer.`,
+        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} ${readyNodes.size === 1 ? 'answers' : 'answer'}.`,
       });
     }
     if (s.internalTrafficPolicy === 'Local') {
