@@ -41,7 +41,7 @@ const drops = (text: string) => check(text).all.filter((d) => d.code === 'local-
 describe('local-policy-drops and the load balancer health check', () => {
   it('a NodePort Service: clients may reach any node, so the nodes without the pod are named', () => {
     assert.deepEqual(drops(manifests('NodePort')).map((m) => m.replace(/node-\d/g, 'node-N')), [
-      'externalTrafficPolicy: Local: node-N, node-N have no ready endpoint, so external traffic arriving there (node port) is dropped; only node-N answer.',
+      'externalTrafficPolicy: Local: node-N, node-N have no ready endpoint, so external traffic arriving there (node port) is dropped; only node-N answers.',
     ]);
   });
 
