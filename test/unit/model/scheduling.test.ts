@@ -140,6 +140,8 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
     const [p] = podsOf(c, 'default/Deployment/trainer');
     assert.equal(p!.phase, 'Pending');
     assert.equal(p!.ip, '');
+    // The kubelet never ran it: its PodReady condition is False (kubectl's READY 0/1).
+    assert.equal(p!.ready, false);
     assert.equal(p!.pendingReason, "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. No node has the label cloud.google.com/gke-accelerator=nvidia-tesla-t4 (nodes from the Node objects in nodes-kubectl-get-nodes.yaml).");
   });
 
@@ -215,6 +217,7 @@ describe('hostNetwork and host ports (NodePorts filter, pkg/scheduler/framework/
   it('a second hostNetwork pod wanting the same port on every node it may use stays Pending', () => {
     const [p] = podsOf(c, 'default/Deployment/port-clash');
     assert.equal(p!.phase, 'Pending');
+    assert.equal(p!.ready, false);
     assert.match(p!.pendingReason!, /2 node\(s\) didn't have free ports for the requested pod ports\. Port 9100\/TCP is taken on every node it may run on \(by node-exporter-/);
   });
 
@@ -222,6 +225,7 @@ describe('hostNetwork and host ports (NodePorts filter, pkg/scheduler/framework/
     const pods = podsOf(c, 'default/Deployment/edge');
     assert.deepEqual(pods.map((p) => p.nodeName).filter(Boolean).sort(), ['worker-a', 'worker-b']);
     assert.equal(pods.filter((p) => p.phase === 'Pending').length, 1);
+    assert.deepEqual(pods.filter((p) => !p.ready).map((p) => p.phase), ['Pending'], 'only the Pending pod is not ready');
   });
 
   it('two single-replica hostPort Deployments that would start on one node go to different nodes, as the scheduler would choose', () => {

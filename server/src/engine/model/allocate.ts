@@ -2,6 +2,7 @@ import type { ClusterConfig } from './config';
 import { fnv32a } from './hash';
 import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4, type Cidr } from './ip';
 import { groupInto } from './multimap';
+import { markPending } from './scheduling';
 import { wantsNodePorts } from './services';
 import type { Pod, Service } from './types';
 
@@ -79,12 +80,12 @@ export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
     // A hostNetwork pod shares its node's network namespace: its IP is the node's.
     if (pod.hostNetwork) {
       pod.ip = nodeIPs.get(pod.nodeName) ?? '';
-      if (!pod.ip) pod.phase = 'Pending';
+      if (!pod.ip) markPending(pod);
       continue;
     }
     // A what-if replacement of a StatefulSet pod keeps its name but, like a real one, gets a new IP.
     const next = allocator(pod.nodeName)?.next(pod.generation ? `${k}#${pod.generation}` : k);
-    if (next === undefined) pod.phase = 'Pending';
+    if (next === undefined) markPending(pod);
     else pod.ip = formatIPv4(next);
   }
 }

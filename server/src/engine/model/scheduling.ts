@@ -324,11 +324,9 @@ function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void 
         if (counted < config.nodes.length) reasons[REASON_AFFINITY] = (reasons[REASON_AFFINITY] ?? 0) + config.nodes.length - counted;
         const port = ports.find((p) => conflicts(p, first.port))!;
         pod.nodeName = '';
-        pod.phase = 'Pending';
-        pod.ip = '';
         // The default nodes' count is kroute's, not the cluster's: say how to give the real one.
         const count = config.nodesFrom.explicit ? '' : `; that is on ${config.nodesFrom.description}: list the cluster's nodes (kroute.nodes, --nodes a,b,… or Node objects) if it has more`;
-        pod.pendingReason = fitError(config.nodes.length, reasons, `port ${port.port}/${port.protocol} is taken${alternatives.length > 1 ? ' on every node it may run on' : ''} (by ${first.pod})${count}`);
+        markPending(pod, fitError(config.nodes.length, reasons, `port ${port.port}/${port.protocol} is taken${alternatives.length > 1 ? ' on every node it may run on' : ''} (by ${first.pod})${count}`));
         continue;
       }
       pod.nodeName = node;
@@ -344,4 +342,15 @@ export function pendingReasons(pods: readonly Pod[]): string[] {
   const out = new Set<string>();
   for (const p of pods) if (p.pendingReason && !p.ip) out.add(p.pendingReason);
   return [...out];
+}
+
+/**
+ * A pod the kubelet never starts: phase Pending, no IP, and its Ready condition False (a pod is
+ * Ready only once its containers run), so no table shows an unscheduled pod as ready.
+ */
+export function markPending(pod: Pod, reason?: string): void {
+  pod.phase = 'Pending';
+  pod.ready = false;
+  pod.ip = '';
+  if (reason !== undefined) pod.pendingReason = reason;
 }

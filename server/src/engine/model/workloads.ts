@@ -5,7 +5,7 @@ import type { ClusterConfig } from './config';
 import { fnv32a } from './hash';
 import { generateName, podTemplateHash } from './naming';
 import { containerPorts } from './podspec';
-import { hostPortsOf, placementOf, unschedulableReason } from './scheduling';
+import { hostPortsOf, markPending, placementOf, unschedulableReason } from './scheduling';
 import { parseLabelSelector, selectorMatches, stringMap } from './selectors';
 import type { LabelSelector, Labels, Pod, PodPhase, SimNode, Workload, WorkloadKind } from './types';
 
@@ -118,10 +118,7 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   if (unschedulable && kind === 'DaemonSet') workload.note = `The DaemonSet runs no pods: ${unschedulable}`;
   else if (unschedulable && workload.pods.length) {
     workload.note = `Its pods stay Pending without an IP: ${unschedulable}`;
-    for (const p of workload.pods) {
-      p.phase = 'Pending';
-      p.pendingReason = unschedulable;
-    }
+    for (const p of workload.pods) markPending(p, unschedulable);
   }
   return workload;
 }
