@@ -5,6 +5,8 @@ import {
   LanguageClient,
   State,
   TransportKind,
+  DidChangeConfigurationNotification,
+  type ConfigurationMiddleware,
   type ErrorHandler,
   type LanguageClientOptions,
   type ServerOptions,
@@ -13,6 +15,7 @@ import { AppsOfRequest, StatusNotification, TrustedNotification, type AppsOfResu
 import { registerCommands } from './commands';
 import { registerConnectivity } from './connectivity';
 import { registerIptables } from './iptables';
+import { kubernetesSchemaActive } from './schema-overlap';
 import { createStatusItem } from './status';
 import { registerTrace } from './trace';
 
@@ -38,7 +41,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // In Restricted Mode the server runs no program (kustomize); it is told when trust is granted.
     initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies KrouteInitializationOptions,
   };
-  client = new LanguageClient('kroute', 'kroute', serverOptions, clientOptions);
+  client = new LanguageClient('kroute', 'kroute', serverOptions, withSchemaOverlap(clientOptions));
+  context.subscriptions.push(onSchemaOverlapChange(() => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null })));
   const status = createStatusItem((uri) => (client?.isRunning() ? client.sendRequest<AppsOfResult>(AppsOfRequest, { uri }) : Promise.resolve(undefined)));
   context.subscriptions.push(status.item, output);
   context.subscriptions.push(client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
@@ -49,6 +53,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerConnectivity(context, () => client, output);
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
   await client.start();
+}
+
+/** The `kroute` settings the server reads, with whether a Kubernetes schema validator covers types and enums. */
+function withSchemaOverlap(options: LanguageClientOptions): LanguageClientOptions {
+  const configuration: ConfigurationMiddleware['configuration'] = async (params, token, next) => {
+    const answers = await next(params, token);
+    if (!Array.isArray(answers)) return answers;
+    return answers.map((answer: unknown, i) => params.items[i]?.section === 'kroute' && typeof answer === 'object' && answer !== null
+      ? { ...answer, kubernetesSchemaActive: schemaActive() }
+      : answer);
+  };
+  return { ...options, middleware: { workspace: { configuration } } };
+}
+
+function schemaActive(): boolean {
+  return kubernetesSchemaActive(
+    vscode.workspace.getConfiguration('kroute').get('deferToYamlSchema', 'auto'),
+    (id) => vscode.extensions.getExtension(id) !== undefined,
+    vscode.workspace.getConfiguration('yaml').get('schemas'),
+  );
+}
+
+/** Extensions installed or removed, or the YAML extension's schemas changed: the server asks again. */
+function onSchemaOverlapChange(changed: () => void): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.extensions.onDidChange(changed),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('yaml.schemas') && changed()),
+  );
 }
 
 /**

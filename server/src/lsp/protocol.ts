@@ -126,6 +126,12 @@ export interface KrouteSettings {
   rules?: Record<string, string>;
   inlayHints?: { enabled?: boolean };
   kustomize?: { enabled?: boolean; command?: string };
+  /**
+   * Resolved by the client, not written by the user (from `kroute.deferToYamlSchema` and the
+   * extensions installed): a Kubernetes schema validator already reports type errors and offers
+   * enum values, so kroute leaves those to it instead of saying them twice.
+   */
+  kubernetesSchemaActive?: boolean;
 }
 
 /** Client → server, at start (`initializationOptions`): whether the workspace is trusted (else nothing is executed). */

@@ -18,6 +18,7 @@ import { MANIFEST_FILE, mayHoldManifests } from '../engine/manifest/parse';
 import { ConfigError } from '../engine/model/config';
 import type { Diagnostic } from '../engine/types';
 import { Workspace, type WorkspaceOptions } from '../engine/workspace';
+import type { RuleSeverities } from '../engine/rules';
 import type { Feature, ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
 import { KustomizeRenders } from './kustomize';
@@ -26,6 +27,11 @@ import { scanFolder } from './scan';
 
 /** The status item (counts over the whole workspace) follows edits at most this often. */
 const STATUS_DELAY_MS = 250;
+/**
+ * What a Kubernetes JSON schema (the Red Hat YAML extension's) already reports: a value of the
+ * wrong type. kroute's API-server wording of it would be the same error twice.
+ */
+const SCHEMA_DUPLICATES: RuleSeverities = { 'field-type': 'off' };
 
 /**
  * The LSP adapter: keeps the engine's Workspace in step with open documents and files on disk,
@@ -211,7 +217,8 @@ export class KrouteServer implements ServerContext {
         }).filter(([, v]) => v !== undefined)),
       } as WorkspaceOptions['settings'],
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
-      severities: { ...this.configFile.rules, ...rules.severities },
+      // A schema validator in the editor reports type errors already; an explicit severity still wins.
+      severities: { ...(s.kubernetesSchemaActive ? SCHEMA_DUPLICATES : {}), ...this.configFile.rules, ...rules.severities },
       apps: this.configFile.apps,
     };
     try {

@@ -13,8 +13,10 @@ export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: [' '] } },
   register(ctx) {
     ctx.connection.onCompletion(ctx.guard('completion', null as CompletionList | null, (params) => {
-      const { items, incomplete } = completions(ctx.workspace, params.textDocument.uri, params.position);
-      return { isIncomplete: incomplete, items: items.map((c, i): CompletionItem => ({
+      const result = completions(ctx.workspace, params.textDocument.uri, params.position);
+      // The Kubernetes schema offers the API's enum values itself; kroute keeps what only its model knows.
+      const items = ctx.settings().kubernetesSchemaActive ? result.items.filter((c) => c.kind !== 'enum') : result.items;
+      return { isIncomplete: result.incomplete, items: items.map((c, i): CompletionItem => ({
         label: c.label,
         kind: KINDS[c.kind],
         ...(c.detail ? { detail: c.detail } : {}),
