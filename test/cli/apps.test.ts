@@ -47,6 +47,18 @@ describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^overlays\/prod\/kustomization\.yaml:1:1: error kustomize-build-failed kustomize build failed: .*missing\.yaml/m);
   });
+
+  it('the error kustomize failed with, not the deprecation note it printed first (kubectl logs the error as klog err=<…> lines)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kroute-kustomize-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    cpSync(join(FIXTURES, 'kustomize-overlay'), dir, { recursive: true });
+    // kustomize v5 warns that commonLabels is deprecated, then rejects the old apiVersion (Kustomization must be kustomize.config.k8s.io/v1beta1).
+    writeFileSync(join(dir, 'overlays', 'prod', 'kustomization.yaml'), 'apiVersion: v1\nkind: Kustomization\ncommonLabels:\n  app: shop\nresources:\n  - ../../base\n');
+    const r = kroute(['check', '.'], dir);
+    const line = r.stdout.split('\n').find((l) => l.includes('kustomize-build-failed'));
+    assert.match(line ?? r.stdout, /kustomize build failed: .*apiVersion for Kustomization should be kustomize\.config\.k8s\.io\/v1beta1/);
+    assert.doesNotMatch(line!, /Warning|kroute-kustomize-[^/]*\/kustomization/);
+  });
 });
 
 describe('kroute explain and --app', () => {
