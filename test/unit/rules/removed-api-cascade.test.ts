@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { hover } from '../../../server/src/engine/features/hover';
 import { check } from './helpers';
 
 // A workload in an apiVersion the API server no longer serves is rejected at apply ("no matches for
@@ -14,6 +15,14 @@ const codes = (all: Array<{ code: string; resource?: string }>) => all.map((d) =
 describe('a Service whose pods come from a workload in a removed apiVersion', () => {
   it('is not reported as a dead selector: the cause is reported once, on the workload', () => {
     assert.deepEqual(codes(check(TEXT).all), ['api-version-removed Deployment default/web-ilb']);
+  });
+
+  it('the Service\'s hover (and kroute explain, which shares its notes) names the rejected workload', () => {
+    const { ws, uri } = check(TEXT);
+    const line = TEXT.split('\n').lastIndexOf('  name: web-ilb');
+    const md = hover(ws, uri('test.yaml'), { line, character: 10 })!.markdown;
+    assert.match(md, /No pod runs: deployment\/web\\-ilb would create the selected pods, but the API server rejects it/);
+    assert.doesNotMatch(md, /nearest/);
   });
 
   it('once the workload\'s labels no longer carry the selector, the dead selector is reported again (an edit)', () => {
