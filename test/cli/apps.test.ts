@@ -17,6 +17,15 @@ function kroute(args: string[], cwd = FIXTURES): { code: number; stdout: string;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A copy of the kustomize-overlay fixture whose overlay kustomization is `kustomization` (removed after the test). */
+function overlayWith(kustomization: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kroute-kustomize-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(FIXTURES, 'kustomize-overlay'), dir, { recursive: true });
+  writeFileSync(join(dir, 'overlays', 'prod', 'kustomization.yaml'), kustomization);
+  return dir;
+}
+
 describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is not on PATH' }, () => {
   it('renders the overlay: the patch renamed the port, so the base Service\'s targetPort does not resolve in prod', () => {
     const r = kroute(['check', 'kustomize-overlay']);
@@ -39,13 +48,17 @@ describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is
   });
 
   it('a build kustomize rejects is one error on the kustomization, in kustomize\'s words', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kroute-kustomize-'));
-    after(() => rmSync(dir, { recursive: true, force: true }));
-    cpSync(join(FIXTURES, 'kustomize-overlay'), dir, { recursive: true });
-    writeFileSync(join(dir, 'overlays', 'prod', 'kustomization.yaml'), 'resources:\n  - ../../base\n  - missing.yaml\n');
-    const r = kroute(['check', '.'], dir);
+    const r = kroute(['check', '.'], overlayWith('resources:\n  - ../../base\n  - missing.yaml\n'));
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^overlays\/prod\/kustomization\.yaml:1:1: error kustomize-build-failed kustomize build failed: .*missing\.yaml/m);
+  });
+
+  it('the error kustomize failed with, not the deprecation note it printed first (kubectl logs the error as klog err=<…> lines)', () => {
+    // kustomize v5 warns that commonLabels is deprecated, then rejects the old apiVersion (Kustomization must be kustomize.config.k8s.io/v1beta1).
+    const r = kroute(['check', '.'], overlayWith('apiVersion: v1\nkind: Kustomization\ncommonLabels:\n  app: shop\nresources:\n  - ../../base\n'));
+    const line = r.stdout.split('\n').find((l) => l.includes('kustomize-build-failed'));
+    assert.match(line ?? r.stdout, /kustomize build failed: .*apiVersion for Kustomization should be kustomize\.config\.k8s\.io\/v1beta1/);
+    assert.doesNotMatch(line!, /Warning|kroute-kustomize-[^/]*\/kustomization/);
   });
 });
 

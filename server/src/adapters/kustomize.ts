@@ -45,11 +45,23 @@ export function renderKustomization(dir: string, options: KustomizeOptions = {})
   });
 }
 
-/** kustomize's message without its log prefix and with the temporary wrapper's path replaced by the kustomization's. */
+/**
+ * kustomize's message without its log prefix, and with the temporary wrapper (its path, and the
+ * relative path the wrapper lists) replaced by the kustomization's directory. kustomize prints its
+ * deprecation notes first (`# Warning: 'commonLabels' is deprecated…`): they are not why the build
+ * failed. kubectl logs the error through klog's text format: `err="…"` on one line, or `err=<`
+ * followed by tab-indented lines and ` >` when the value spans several lines.
+ */
 function cleanMessage(text: string, wrapper: string, dir: string): string {
-  const line = text.trim().split('\n').find((l) => l.trim()) ?? text;
-  const m = /err="(.*)"\s*$/.exec(line);
-  return (m ? m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'") : line).split(wrapper).join(dir);
+  const lines = text.split('\n').filter((l) => l.trim() && !/^# Warning:/.test(l.trim()));
+  const multiLine = /err=<\n((?:\t.*(?:\n|$))+)/.exec(lines.join('\n'));
+  const oneLine = lines.map((l) => /err="(.*)"\s*$/.exec(l)).find(Boolean);
+  const message = multiLine
+    ? multiLine[1]!.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')
+    : oneLine
+      ? oneLine[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'")
+      : (lines[0] ?? text).trim();
+  return message.split(wrapper).join(dir).split(`'${relative(wrapper, dir)}'`).join(`'${dir}'`);
 }
 
 /** Commands found once: the language server renders again after edits without asking each time. */

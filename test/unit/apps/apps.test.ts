@@ -104,6 +104,15 @@ describe('apps: kustomizations', () => {
     assert.deepEqual(codes(ws), []);
   });
 
+  it('a file named in a kustomize v1 `patches` list of strings is a patch, not an object (kustomize v1.0.9 types.Kustomization.Patches; renamed patchesStrategicMerge in v2)', () => {
+    const { ws, uri } = load('legacy-patches-list');
+    assert.deepEqual(ws.appsOf(uri('statefulset/service-name.yaml')), []);
+    // Today's kustomize rejects the string form: the build failure is reported on the kustomization,
+    // and the patch still is no Deployment without a selector.
+    ws.setRender(uri('statefulset').replace(/\/$/, ''), { output: { ok: false, message: 'invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch' } });
+    assert.deepEqual(codes(ws), ['statefulset/kustomization.yaml: kustomize-build-failed']);
+  });
+
   it('rendered, an overlay\'s objects are modelled as kustomize built them, and findings point into the base file', () => {
     const { ws, uri } = load('kustomize-overlay');
     const dir = uri('overlays/prod').replace(/\/$/, '');

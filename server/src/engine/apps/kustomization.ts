@@ -51,9 +51,13 @@ export function readKustomization(uri: string, text: string): Kustomization {
   local(paths(doc.components), k.components);
   // Inline patches (a YAML string in the list) are not files; a path is one that names a YAML file.
   for (const field of PATCH_LISTS) local(paths(doc[field]).filter(isFilePath), k.patchFiles);
+  // Kustomize v1's `patches` was a list of strategic-merge patch file names (renamed
+  // patchesStrategicMerge in v2, then reused for {path, target} objects): a bare file name there is a
+  // patch the author wrote, whether or not today's kustomize still builds it.
   for (const field of PATCH_OBJECT_LISTS) {
     const list = Array.isArray(doc[field]) ? (doc[field] as unknown[]) : [];
-    local(list.map((p) => (p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined)).filter((p): p is string => typeof p === 'string'), k.patchFiles);
+    const entryPath = (p: unknown) => (p && typeof p === 'object' ? (p as Record<string, unknown>).path : typeof p === 'string' && isFilePath(p) ? p : undefined);
+    local(list.map(entryPath).filter((p): p is string => typeof p === 'string'), k.patchFiles);
   }
   return k;
 }

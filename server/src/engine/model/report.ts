@@ -5,6 +5,7 @@ import { serviceEnvironment, serviceFqdn, serviceRecords, type DnsRecord } from 
 import { endpointSliceObject } from './endpoints';
 import { explainEmptySelector, workloadRef } from './explain';
 import { describeSource, podSourcesFor } from './operators';
+import { rejectedWorkloadsFor } from './rejected-workloads';
 import { pendingReasons } from './scheduling';
 import { findPort } from './podspec';
 import { stringMap } from './selectors';
@@ -227,9 +228,13 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
   if (!service.selectedPods.length) {
     // Pods a known operator runs from a custom resource here (model/operators.ts) would match.
     const { creators } = podSourcesFor(cluster, service.namespace, service.selector ?? {});
+    // Or the workload written for them is in an apiVersion the API server no longer serves.
+    const rejected = rejectedWorkloadsFor(cluster, service.namespace, service.selector ?? {});
     notes.push(creators.length
       ? `No manifest creates the selected pods: ${creators.map(describeSource).join(', ')} does (operator-managed pods are not modelled).`
-      : `The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`);
+      : rejected.length
+        ? `No pod runs: ${rejected.join(', ')} would create the selected pods, but the API server rejects ${rejected.length > 1 ? 'them' : 'it'} (its apiVersion is no longer served; see api-version-removed).`
+        : `The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`);
     return notes;
   }
   for (const p of service.ports) {

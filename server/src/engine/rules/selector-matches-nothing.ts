@@ -1,6 +1,7 @@
 import { explainEmptySelector, workloadsMatching, type EmptySelectorExplanation } from '../model/explain';
 import type { Cluster } from '../model/cluster';
 import { describeSource, podSourcesFor, podSourcesSignature, type SelectorSources } from '../model/operators';
+import { rejectedWorkloadsFor, rejectedWorkloadsSignature } from '../model/rejected-workloads';
 import { referencesSignature, referencesTo, type ServiceReference } from '../model/service-references';
 import type { Service, Workload } from '../model/types';
 import type { Fix, TextEdit } from '../types';
@@ -21,6 +22,9 @@ export const selectorMatchesNothing = serviceRule({
   checkOne(s, ctx, report) {
     if (!s.selector || s.type === 'ExternalName' || s.selectedPods.length) return;
     if (idleWorkloads(ctx, s).length) return;
+    // Its pods' workload is written in a removed apiVersion: api-version-removed reports that cause
+    // on the workload, and the nearest modelled workload would be the wrong fix.
+    if (rejectedWorkloads(ctx, s).length) return;
     // Pods a known operator creates from a custom resource here would carry these labels.
     const outside = podsOutsideManifests(ctx, s);
     if (outside.sources.creators.length) return;
@@ -64,6 +68,12 @@ export function idleWorkloads(ctx: RuleContext, s: Service): Workload[] {
   return idle;
 }
 
+/** rejectedWorkloadsFor, recorded as read (a whole-model lookup). */
+function rejectedWorkloads(ctx: RuleContext, s: Service): string[] {
+  ctx.reads?.model(lookup(rejectedLookups, s.namespace, (c) => rejectedWorkloadsSignature(c, s.namespace)), rejectedWorkloadsSignature(ctx.cluster, s.namespace));
+  return rejectedWorkloadsFor(ctx.cluster, s.namespace, s.selector ?? {});
+}
+
 /**
  * Custom resources that may account for a Service's missing pods (model/operators.ts,
  * model/service-references.ts), recorded as read (they are whole-model lookups), and the sentence
@@ -87,6 +97,7 @@ function podsOutsideManifests(ctx: RuleContext, s: Service): { sources: Selector
 /** One lookup function per namespace or Service (Reads.model compares by the function). */
 const sourceLookups = new Map<string, (cluster: Cluster) => string>();
 const referenceLookups = new Map<string, (cluster: Cluster) => string>();
+const rejectedLookups = new Map<string, (cluster: Cluster) => string>();
 
 function lookup(cache: Map<string, (cluster: Cluster) => string>, key: string, make: (cluster: Cluster) => string): (cluster: Cluster) => string {
   let f = cache.get(key);
