@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inlayHints } from '../../../server/src/engine/features/inlayHints';
+import { Workspace } from '../../../server/src/engine/workspace';
 import { uriOf, workspace } from './helpers';
 
 describe('inlay hints (features/inlayHints.ts)', () => {
@@ -26,6 +27,31 @@ describe('inlay hints (features/inlayHints.ts)', () => {
   it('a named targetPort resolving differently per workload: every number', () => {
     const two = workspace('canary-two-workloads.yaml');
     assert.deepEqual(inlayHints(two, uriOf('canary-two-workloads.yaml')).map((h) => h.label), ['11 pods', '→ 8080, 9090']);
+  });
+
+  it('pods that are not ready are counted as such: a Pending pod (no listed node fits) is never ready', () => {
+    const nodes = new Workspace({ settings: { nodes: [{ name: 'a' }, { name: 'b' }] } });
+    const uri = 'file:///ws/gpu.yaml';
+    nodes.setFile(uri, `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: trainer }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: trainer } }
+  template:
+    metadata: { labels: { app: trainer } }
+    spec:
+      nodeSelector: { cloud.google.com/gke-accelerator: nvidia-tesla-t4 }
+      containers: [{ name: trainer, image: example/trainer }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: trainer }
+spec:
+  selector: { app: trainer }
+  ports: [{ port: 80 }]
+`);
+    assert.deepEqual(inlayHints(nodes, uri).map((h) => h.label), ['2 pods, none ready']);
   });
 
   it('only for the objects in the requested range', () => {

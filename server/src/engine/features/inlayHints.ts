@@ -2,7 +2,7 @@ import { hasField, rangeOf } from '../manifest/locate';
 import { comparePositions } from '../manifest/positions';
 import type { Cluster } from '../model/cluster';
 import { findPort } from '../model/podspec';
-import type { Service } from '../model/types';
+import type { Pod, Service } from '../model/types';
 import type { Position, Range } from '../types';
 import type { Workspace } from '../workspace';
 import { byWorkload, serviceOf } from './context';
@@ -28,7 +28,7 @@ export function inlayHints(ws: Workspace, uri: string, range?: Range): InlayHint
       const line = rangeOf(r, ['spec', 'selector'], 'key').start.line;
       out.push({
         position: { line, character: r.lines.lineText(line).length },
-        label: service.selectedPods.length ? plural(service.selectedPods.length, 'pod') : 'no pods',
+        label: podCount(service.selectedPods),
         tooltip: 'Pods this selector picks in the simulated cluster',
       });
     }
@@ -40,6 +40,13 @@ export function inlayHints(ws: Workspace, uri: string, range?: Range): InlayHint
     }
   }
   return out;
+}
+
+/** `3 pods`, or with how many are ready when not all are (a Pending pod is not: `1 pod, none ready`). */
+function podCount(pods: readonly Pod[]): string {
+  if (!pods.length) return 'no pods';
+  const ready = pods.filter((p) => p.ready && !p.terminating).length;
+  return ready === pods.length ? plural(pods.length, 'pod') : `${plural(pods.length, 'pod')}, ${ready ? ready : 'none'} ready`;
 }
 
 /** `8080`, `8080, 9090` (differs per workload) or `unresolved`; undefined when no pod is selected. */
