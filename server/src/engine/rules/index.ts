@@ -7,6 +7,7 @@ import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
 import { hpaInvalid } from './hpa-spec';
+import { endpointSliceInvalid } from './endpointslice-spec';
 import { labelInvalid, selectorInvalid } from './labels';
 import { loadBalancerFieldInvalid } from './load-balancer-fields';
 import { metadataInvalid } from './metadata';
@@ -41,7 +42,7 @@ export const rules: readonly Rule[] = [
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
-  hpaInvalid,
+  hpaInvalid, endpointSliceInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
