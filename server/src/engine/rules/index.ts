@@ -8,6 +8,7 @@ import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads
 import { fieldType } from './field-type';
 import { hpaInvalid } from './hpa-spec';
 import { endpointSliceInvalid } from './endpointslice-spec';
+import { jobInvalid } from './job-spec';
 import { labelInvalid, selectorInvalid } from './labels';
 import { loadBalancerFieldInvalid } from './load-balancer-fields';
 import { metadataInvalid } from './metadata';
@@ -42,7 +43,7 @@ export const rules: readonly Rule[] = [
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
-  hpaInvalid, endpointSliceInvalid,
+  hpaInvalid, endpointSliceInvalid, jobInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
