@@ -2,13 +2,13 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { ipFamily, nonSpecialIP, type IPFamily } from '../validation/ips';
 import { dns1123Label, dns1123Subdomain, labelKey, labelValue, qualifiedName } from '../validation/names';
-import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
+import { reportProblems, tooMany, type Problem } from './problems';
+import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 // ValidateEndpointSlice (pkg/apis/discovery/validation/validation.go) on a discovery.k8s.io/v1
 // EndpointSlice after its defaulting (pkg/apis/discovery/v1/defaults.go: a port's name defaults
 // to "" and its protocol to TCP). The fields sit at the top level, so the paths have no `spec.`.
 
-type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
 type Out = Problem[];
 
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
@@ -21,7 +21,6 @@ const MAX_ZONE_HINTS = 8;
 /** A v1 deprecatedTopology may not carry the zone label: conversion moves it to `zone` only from v1beta1. */
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
-const tooMany = (path: FieldPath, n: number, max: number) => `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`;
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** validateAddressType. */
@@ -149,6 +148,6 @@ export const endpointSliceInvalid = resourceRule({
   description: 'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, or too many items.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'EndpointSlice' || r.apiVersion !== 'discovery.k8s.io/v1') return;
-    for (const p of endpointSliceProblems(r)) report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });
+    reportProblems(cluster, r, this.code, endpointSliceProblems(r), report);
   },
 });

@@ -2,7 +2,8 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { dns1123Label, pathSegmentName, qualifiedName } from '../validation/names';
 import { quantitySign } from '../validation/quantity';
-import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
+import { present, reportProblems, writtenInt as int, type Problem } from './problems';
+import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 // ValidateHorizontalPodAutoscaler (pkg/apis/autoscaling/validation/validation.go) on what the API
 // server validates: the internal object after the v2 (or v1) defaulting and conversion
@@ -10,7 +11,6 @@ import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './suppor
 // behavior's unwritten stabilizationWindowSeconds, selectPolicy and policies filled in). Feature
 // gates as in 1.35: HPAScaleToZero off (minReplicas >= 1), HPAConfigurableTolerance on.
 
-type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
 type Out = Problem[];
 
 const MAX_PERIOD_SECONDS = 1800;
@@ -32,8 +32,6 @@ const STANDARD_RESOURCES = new Set([
 ]);
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
-/** A field as it reaches validation: a Go int32 is 0 when unwritten. */
-const int = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** How field.Error prints a quantity; kroute shows it as written. */
 const invalidQuantity = (path: FieldPath, v: unknown, detail: string) => `${fieldPath(path)}: Invalid value: ${String(v)}: ${detail}`;
@@ -71,7 +69,7 @@ function metricTarget(target: unknown, path: FieldPath, out: Out): void {
   }
 }
 
-const has = (target: unknown, f: string) => { const v = get(target, [f]); return v !== undefined && v !== null; };
+const has = (target: unknown, f: string) => present(get(target, [f]));
 
 /** validateResourceSource / validateContainerResourceSource: a utilization or an average value, not both. */
 function utilizationOrValue(target: unknown, path: FieldPath, out: Out): void {
@@ -221,6 +219,6 @@ export const hpaInvalid = resourceRule({
   description: 'A HorizontalPodAutoscaler the API server rejects: minReplicas below 1, maxReplicas below minReplicas, a bad scaleTargetRef, metric or scaling behavior.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'HorizontalPodAutoscaler' || !VERSIONS.has(r.apiVersion)) return;
-    for (const p of autoscalerProblems(r)) report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });
+    reportProblems(cluster, r, this.code, autoscalerProblems(r), report);
   },
 });

@@ -4,7 +4,8 @@ import { parseLabelSelector, selectorMatches, stringMap } from '../model/selecto
 import { workloadKindOf } from '../model/workloads';
 import { cronScheduleError, timeZoneErrors } from '../validation/cron';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
-import { at, fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './support';
+import { present as has, reportProblems, tooMany, writtenInt as int, type Problem } from './problems';
+import { fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './support';
 
 // ValidateJob and ValidateCronJobCreate (pkg/apis/batch/validation/validation.go) on what the API
 // server validates: a batch/v1 Job after SetDefaults_Job (completions and parallelism 1 when
@@ -14,7 +15,6 @@ import { at, fieldError, fieldPath, get, goValue, isRecord, resourceRule } from 
 // SetDefaults_CronJob (concurrencyPolicy Allow), its jobTemplate not defaulted. A pod template's
 // missing restartPolicy is defaulted to Always, which a Job may not have.
 
-type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
 type Out = Problem[];
 
 const NEGATIVE = 'must be greater than or equal to 0';
@@ -44,9 +44,6 @@ const NAME = 'batch.kubernetes.io/job-name';
 const ASSIGNED_UID = '\u0000uid';
 const UID_TEXT = "the Job's uid (assigned by the API server)";
 
-const int = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
-const has = (v: unknown) => v !== undefined && v !== null;
-const tooMany = (path: FieldPath, n: number, max: number) => `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`;
 /** field.NotSupported lists the values in the order given (fieldError.unsupported sorts them). */
 const notSupported = (path: FieldPath, v: unknown, values: readonly string[]) => `${fieldPath(path)}: Unsupported value: ${goValue(v)}: supported values: ${values.map((s) => `"${s}"`).join(', ')}`;
 /** An Invalid error whose value upstream omits (field.OmitValueType). */
@@ -333,6 +330,6 @@ export const jobInvalid = resourceRule({
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     if (kind !== 'Job' && kind !== 'CronJob') return;
-    for (const p of kind === 'Job' ? jobProblems(r) : cronJobProblems(r)) report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });
+    reportProblems(cluster, r, this.code, kind === 'Job' ? jobProblems(r) : cronJobProblems(r), report);
   },
 });
