@@ -6,6 +6,9 @@ import { apiVersionRemoved } from './api-version-removed';
 import { containerPortInvalid } from './container-ports';
 import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
 import { fieldType } from './field-type';
+import { hpaInvalid } from './hpa-spec';
+import { endpointSliceInvalid } from './endpointslice-spec';
+import { jobInvalid } from './job-spec';
 import { labelInvalid, selectorInvalid } from './labels';
 import { loadBalancerFieldInvalid } from './load-balancer-fields';
 import { metadataInvalid } from './metadata';
@@ -40,6 +43,7 @@ export const rules: readonly Rule[] = [
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,
   externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
   ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
+  hpaInvalid, endpointSliceInvalid, jobInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
   routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,

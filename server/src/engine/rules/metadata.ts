@@ -22,12 +22,16 @@ function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: 
   return maps;
 }
 
+/** Kinds besides workloads whose Validate* takes a DNS-1123 subdomain name (ValidateHorizontalPodAutoscalerName, ValidateEndpointSliceName). */
+const SUBDOMAIN_NAMED = ['HorizontalPodAutoscaler', 'EndpointSlice'] as const;
+type NamedKind = (typeof SUBDOMAIN_NAMED)[number];
+
 /**
  * The name rule each workload kind's Validate* passes to ValidateObjectMeta: a StatefulSet name is a
  * DNS-1123 label (its pods' hostnames), the others DNS-1123 subdomains; ValidateCronJob also keeps
  * 52 characters for the Job names it makes. Services have service-name-invalid.
  */
-function nameErrors(kind: WorkloadKind, name: string): string[] {
+function nameErrors(kind: WorkloadKind | NamedKind, name: string): string[] {
   if (kind === 'StatefulSet') return dns1123Label(name);
   const errs = dns1123Subdomain(name);
   return kind === 'CronJob' && name.length > 52 ? ['must be no more than 52 characters', ...errs] : errs;
@@ -42,13 +46,14 @@ function nameErrors(kind: WorkloadKind, name: string): string[] {
 export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
-  description: 'A workload name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+  description: 'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     const name = get(r.object, ['metadata', 'name']);
-    if (kind && kind !== 'Rollout') {
+    const named = kind && kind !== 'Rollout' ? kind : SUBDOMAIN_NAMED.find((k) => k === r.kind);
+    if (named) {
       if (typeof name === 'string' && name) {
-        for (const e of nameErrors(kind, name)) report({ ...at(cluster, r, ['metadata', 'name']), code: this.code, message: fieldError.invalid(['metadata', 'name'], name, e) });
+        for (const e of nameErrors(named, name)) report({ ...at(cluster, r, ['metadata', 'name']), code: this.code, message: fieldError.invalid(['metadata', 'name'], name, e) });
       } else if (name === undefined && get(r.object, ['metadata', 'generateName']) === undefined) {
         report({ ...at(cluster, r, ['metadata', 'name'], 'key'), code: this.code, message: fieldError.required(['metadata', 'name'], 'name or generateName is required') });
       }
