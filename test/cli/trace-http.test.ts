@@ -17,7 +17,7 @@ function kroute(args: string[]): { code: number; stdout: string; stderr: string 
 }
 
 before(() => {
-  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('--via ENTRY')) {
+  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('--data-plane-upstream')) {
     const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(b.status, 0, b.stderr);
   }
@@ -56,6 +56,20 @@ describe('kroute trace --to URL', () => {
     assert.match(r.stdout, /^ {2}route: Ingress shop\/table rule 0$/m);
     assert.match(r.stdout, /^ {2}service: shop\/aaa-bbb port 80$/m);
     assert.match(r.stdout, /^ {2}the backend receives: GET \/aaa\/bbb\/c \(Host: shop\.example\.com\)$/m);
+  });
+
+  it('--data-plane-upstream: endpoints (default) or clusterIP, named in the text and the JSON', () => {
+    const args = ['trace', 'test/fixtures/l7/data-plane-policies.yaml', '--to', 'http://shop.example.com/', '--via', 'ingress:shop/web'];
+    const direct = kroute(args);
+    assert.match(direct.stdout, /^ {2}data plane: ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller \(10\.244\.0\.\d+\) on node-1, connects to the Service's ready endpoints itself .*\(dataPlaneUpstream: endpoints\)$/m);
+    assert.doesNotMatch(direct.stdout, /KUBE-SERVICES/);
+    const viaService = kroute([...args, '--data-plane-upstream', 'clusterIP', '--format', 'json']);
+    const { trace } = JSON.parse(viaService.stdout);
+    assert.equal(trace.dataPlane.upstream, 'clusterIP');
+    assert.ok(trace.steps.some((s: { chain?: string }) => s.chain === 'KUBE-SERVICES'));
+    const bad = kroute([...args, '--data-plane-upstream', 'pods']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /dataPlaneUpstream: "pods" must be endpoints or clusterIP/);
   });
 
   it('--requests N: the per-Service spread of the weights', () => {

@@ -20,19 +20,23 @@ const rows = (page: import('playwright-core').Page) => page.locator('dl.request'
   return out;
 });
 
-test('a URL through the Ingress: entry, matched rule, Service and the request the backend gets, then kube-proxy to a backend pod', async () => {
+test('a URL through the Ingress: entry, matched rule, Service, the request the backend gets and the data plane, then its pick of a backend pod', async () => {
   const panel = await openPanel(browser, shop, query('http://shop.example.com/api/cart?id=7'));
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
     assert.equal(await page.locator('h1').textContent(), 'Route to http://shop.example.com/api/cart?id=7');
-    assert.deepEqual(await rows(page), {
+    const { 'Data plane': plane, ...rest } = await rows(page);
+    assert.deepEqual(rest, {
       Request: 'GET http://shop.example.com/api/cart?id=7', Entry: 'ingress:shop/shop', Route: 'Ingress shop/shop rule 0',
       Service: 'shop/backend port 80', 'Backend gets': 'GET /api/cart?id=7 (Host: shop.example.com)',
     });
+    // dataPlaneUpstream's default: the controller pod picks an endpoint itself, no kube-proxy hop.
+    assert.match(plane ?? '', /^ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller .*\(dataPlaneUpstream: endpoints\)$/);
     assert.match(await page.locator('.banner').textContent() ?? '', /^Delivered to 10\.244\.\d+\.\d+:9090 \(pod shop\/backend-/);
     const kinds = await page.locator('.hop-kind').allTextContents();
-    assert.ok(kinds.includes('KUBE-SERVICES') && kinds.some((k) => k.startsWith('KUBE-SVC-')), kinds.join());
+    assert.ok(!kinds.some((k) => k.startsWith('KUBE-')), kinds.join());
+    assert.match((await page.locator('.hop-title').allTextContents()).join('\n'), /ingress-nginx picks 10\.244\.\d+\.\d+:9090 among the 3 ready endpoints of shop\/backend/);
     const bars = await page.locator('.bar-label').allTextContents();
     assert.equal(bars.length, 3, 'the entry\'s connections spread over the 3 backend pods');
     assert.ok(bars.every((b) => b.startsWith('shop/backend-')), bars.join());

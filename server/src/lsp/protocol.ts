@@ -121,6 +121,7 @@ export interface KrouteSettings {
   loadBalancerPool?: string;
   defaultNamespace?: string;
   maxEndpointsPerSlice?: number;
+  dataPlaneUpstream?: ClusterSettings['dataPlaneUpstream'];
   maxFileSize?: number;
   exclude?: string[];
   rules?: Record<string, string>;

@@ -49,7 +49,11 @@ export interface HttpOutcome extends Omit<TraceOutcome, 'kind'> {
   servicePort?: number;
   /** The Ingress or HTTPRoute (`NS/NAME`) and the index of the rule that matched. */
   route?: { kind: 'Ingress' | 'HTTPRoute'; name: string; rule: number };
-  /** Set where the entry answers itself: 404 no match, 500 invalid backend, 3xx redirect. */
+  /**
+   * Set where the entry answers itself: 404 no match, 500 invalid backend, 3xx redirect, and the
+   * data plane's answer when the upstream fails (503 no ready endpoint, 502 refused, 504 timeout for
+   * ingress-nginx; 503 for Envoy).
+   */
   httpStatus?: number;
   redirectLocation?: string;
   /** Path (with query), Host and headers as the backend receives them. */
@@ -61,6 +65,8 @@ export interface HttpOutcome extends Omit<TraceOutcome, 'kind'> {
 export interface HttpTrace extends Omit<Trace, 'outcome'> {
   request: { method: string; url: string; host: string; headers: Record<string, string> };
   entry: string;
+  /** Who connects to the backend and how (setting dataPlaneUpstream); `description` is one line for a reader. */
+  dataPlane: { implementation: string; pod: string; ip: string; node: string; upstream: 'endpoints' | 'clusterIP'; description: string };
   outcome: HttpOutcome;
 }
 
