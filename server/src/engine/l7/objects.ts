@@ -146,6 +146,8 @@ export interface Ingress {
   tls: IngressTLS[];
   /** spec.ingressClassName, or the legacy kubernetes.io/ingress.class annotation. */
   className?: string;
+  /** metadata.annotations (the controller's per-Ingress options, e.g. nginx.ingress.kubernetes.io/ssl-redirect). */
+  annotations: Record<string, string>;
   rules: IngressRule[];
   defaultBackend?: IngressBackend;
   resource: ManifestResource;
@@ -328,7 +330,7 @@ function readIngress(r: ManifestResource, namespace: string): Ingress {
   const tls = records(s.tls).map(({ value: t, index }): IngressTLS => ({
     index, hosts: list(t.hosts).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])), ...(str(t.secretName) ? { secretName: str(t.secretName)! } : {}),
   }));
-  return { key: `${namespace}/${r.name}`, namespace, name: r.name, tls, ...(className ? { className } : {}), rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
+  return { key: `${namespace}/${r.name}`, namespace, name: r.name, tls, ...(className ? { className } : {}), annotations, rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
 }
 
 function readIngressClass(r: ManifestResource): IngressClass {
