@@ -5,7 +5,7 @@ import type { Location } from '../types';
 import { attachments } from './attachment';
 import { resolveBackend } from './backends';
 import { gatewayHostMatches, hostnameRank, isWildcard } from './hostnames';
-import { compareRanks, matchesRequest, matchRank, routeOrder } from './matching';
+import { compareRanks, matchesRequest, matchRank, regexPatterns, regexProblems, routeOrder } from './matching';
 import type { EntryPoints, Gateway, HTTPRoute, Listener, RouteMatch, RouteRule } from './objects';
 import type { HttpRequest } from './request';
 import { applyRuleFilters } from './rule-filters';
@@ -38,11 +38,12 @@ export function routeAtGateway(cluster: Cluster, entry: EntryPoints, gateway: Ga
     ...at(['spec', 'listeners', listener.index]),
   }];
   const attached = attachments(entry).filter((a) => a.gateway === gateway).flatMap((a) => a.listeners.filter((l) => l.listener === listener).map((l) => ({ a, hostnames: l.hostnames })));
-  const candidates = attached.flatMap(({ a, hostnames }) => {
+  const eligible = attached.flatMap(({ a, hostnames }) => {
     const host = hostnames.length ? hostnames.filter((h) => gatewayHostMatches(h, request.hostname)).sort((x, y) => compareRanks(hostnameRank(x), hostnameRank(y)))[0] : undefined;
-    if (hostnames.length && host === undefined) return [];
-    return a.route.rules.flatMap((rule) => rule.matches.filter((m) => matchesRequest(m, request)).map((match) => ({ a, rule, match, host })));
+    return hostnames.length && host === undefined ? [] : [{ a, host }];
   });
+  steps.push(...unreadableRegexSteps(eligible.map((e) => e.a.route)));
+  const candidates = eligible.flatMap(({ a, host }) => a.route.rules.flatMap((rule) => rule.matches.filter((m) => matchesRequest(m, request)).map((match) => ({ a, rule, match, host }))));
   candidates.sort((x, y) => compareRanks(hostnameRank(x.host), hostnameRank(y.host)) || compareRanks(matchRank(x.match), matchRank(y.match)) || routeOrder(x.a.route, y.a.route) || x.rule.index - y.rule.index || x.match.index - y.match.index);
   const best = candidates[0];
   if (!best) {
@@ -52,7 +53,10 @@ export function routeAtGateway(cluster: Cluster, entry: EntryPoints, gateway: Ga
   const { route, rule, match } = { route: best.a.route, rule: best.rule, match: best.match };
   steps.push({
     kind: 'rule', title: `HTTPRoute ${route.key} rule ${rule.index}${rule.name ? ` (${rule.name})` : ''}: ${describeMatch(match)}`,
-    ...(candidates.length > 1 ? { detail: `${candidates.length} matches apply; precedence (hostname, then Exact path, longest prefix, method, headers, query params, oldest route, name, rule order) picks this one.` } : {}),
+    ...detail([
+      candidates.length > 1 ? `${candidates.length} matches apply; precedence (hostname, then Exact path, longest prefix, method, headers, query params, oldest route, name, rule order) picks this one.` : '',
+      regexPatterns(match).length ? RE2_NOTE : '',
+    ]),
     ...where(locationOf(route.resource, match.implicit ? ['spec', 'rules', rule.index] : ['spec', 'rules', rule.index, 'matches', match.index])),
   });
   const decision: EntryDecision = {
@@ -63,6 +67,26 @@ export function routeAtGateway(cluster: Cluster, entry: EntryPoints, gateway: Ga
 }
 
 const where = (loc: Location | undefined) => (loc ? { location: loc } : {});
+const detail = (parts: string[]) => (parts.some(Boolean) ? { detail: parts.filter(Boolean).join(' ') } : {});
+
+const RE2_NOTE = 'RegularExpression matches are read as RE2 against the whole value, as Envoy-based implementations (Envoy Gateway, Istio, Contour) match them; the Gateway API leaves the dialect implementation-specific.';
+
+/** At most this many unreadable expressions are listed in a trace. */
+const SHOWN_REGEX_PROBLEMS = 3;
+
+/**
+ * Matches whose RegularExpression RE2 rejects (or kroute cannot evaluate) never match in kroute's
+ * trace: said once per match, so a request that falls through to another rule or a 404 shows why.
+ */
+function unreadableRegexSteps(routes: readonly HTTPRoute[]): TraceStep[] {
+  const found = [...new Set(routes)].flatMap((route) => route.rules.flatMap((rule) => rule.matches.flatMap((match) => regexProblems(match).map((problem) => ({ route, rule, match, problem })))));
+  return found.slice(0, SHOWN_REGEX_PROBLEMS).map(({ route, rule, match, problem }, i) => ({
+    kind: 'rule',
+    title: `HTTPRoute ${route.key} rule ${rule.index} match ${match.index} never matches here: ${problem}`,
+    detail: `${RE2_NOTE} An implementation that validates the expression does not accept such a rule.${i === SHOWN_REGEX_PROBLEMS - 1 && found.length > SHOWN_REGEX_PROBLEMS ? ` (${found.length - SHOWN_REGEX_PROBLEMS} more such matches are not listed.)` : ''}`,
+    ...where(locationOf(route.resource, ['spec', 'rules', rule.index, 'matches', match.index])),
+  }));
+}
 
 /** Exact hostname first, then the longest wildcard, then a listener without hostname. */
 function mostSpecificListener(listeners: Listener[], host: string): Listener | undefined {

@@ -1,11 +1,13 @@
-import { gatewayPrefixMatches, pathOnly, regexMatches } from './paths';
+import { gatewayPrefixMatches, pathOnly } from './paths';
+import { compileRe2, re2Matches } from './re2';
 import { queryParams, type HttpRequest } from './request';
 import type { HTTPRoute, RouteMatch } from './objects';
 
 /**
  * HTTPRouteMatch (`apis/v1/httproute_types.go`): every condition of one match must hold (AND);
  * the matches of a rule are alternatives (OR).
- * - path: Exact is case-sensitive string equality; PathPrefix element-wise; RegularExpression a full match.
+ * - path: Exact is case-sensitive string equality; PathPrefix element-wise; RegularExpression a full
+ *   match in RE2 syntax (re2.ts: what RE2 rejects, or kroute cannot evaluate, matches nothing).
  * - headers (HTTPHeaderMatch): names case-insensitive; "If multiple entries specify equivalent
  *   header names, only the first entry with an equivalent name MUST be considered"; Exact values.
  * - queryParams (HTTPQueryParamMatch): names case-sensitive ("exact string match"), only the first
@@ -17,7 +19,7 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
   const p = m.path;
   const pathOk = p.type === 'Exact' ? path === p.value
     : p.type === 'PathPrefix' ? gatewayPrefixMatches(p.value, path)
-      : p.type === 'RegularExpression' ? regexMatches(p.value, path) : false;
+      : p.type === 'RegularExpression' ? re2Matches(p.value, path) : false;
   if (!pathOk) return false;
   if (m.method && m.method !== request.method) return false;
   const seenHeaders = new Set<string>();
@@ -28,7 +30,7 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
     const values = request.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
     if (!values.length) return false;
     const value = values.join(',');
-    if (!(h.type === 'RegularExpression' ? regexMatches(h.value, value) : value === h.value)) return false;
+    if (!(h.type === 'RegularExpression' ? re2Matches(h.value, value) : value === h.value)) return false;
   }
   const params = queryParams(request.target);
   const seenParams = new Set<string>();
@@ -37,7 +39,7 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
     seenParams.add(q.name);
     const value = params.find(([n]) => n === q.name)?.[1];
     if (value === undefined) return false;
-    if (!(q.type === 'RegularExpression' ? regexMatches(q.value, value) : value === q.value)) return false;
+    if (!(q.type === 'RegularExpression' ? re2Matches(q.value, value) : value === q.value)) return false;
   }
   return true;
 }
@@ -67,4 +69,21 @@ export function compareRanks(a: number[], b: number[]): number {
 export function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
   if (a.created && b.created && a.created !== b.created) return a.created < b.created ? -1 : 1;
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+/** The match's RegularExpression conditions (path, headers, query params): what each applies to, and its pattern. */
+export function regexPatterns(m: RouteMatch): Array<{ what: string; value: string }> {
+  return [
+    ...(m.path.type === 'RegularExpression' ? [{ what: 'path', value: m.path.value }] : []),
+    ...m.headers.filter((h) => h.type === 'RegularExpression').map((h) => ({ what: `header ${h.name}`, value: h.value })),
+    ...m.queryParams.filter((q) => q.type === 'RegularExpression').map((q) => ({ what: `query ${q.name}`, value: q.value })),
+  ];
+}
+
+/** Why each RegularExpression of the match cannot be evaluated as RE2 (none when all can). */
+export function regexProblems(m: RouteMatch): string[] {
+  return regexPatterns(m).flatMap(({ what, value }) => {
+    const r = compileRe2(value);
+    return 'problem' in r ? [`${what} ${value}: ${r.problem}`] : [];
+  });
 }
