@@ -17,7 +17,7 @@ function kroute(args: string[]): { code: number; stdout: string; stderr: string 
 }
 
 before(() => {
-  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('--data-plane-upstream')) {
+  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('grpc://HOST')) {
     const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(b.status, 0, b.stderr);
   }
@@ -70,6 +70,18 @@ describe('kroute trace --to URL', () => {
     const bad = kroute([...args, '--data-plane-upstream', 'pods']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /dataPlaneUpstream: "pods" must be endpoints or clusterIP/);
+  });
+
+  it('a grpc:// URL: a gRPC call through the GRPCRoutes, with the gRPC status where the entry answers', () => {
+    const fixture = 'test/fixtures/l7/grpc-routes.yaml';
+    const r = kroute(['trace', fixture, '--to', 'grpc://grpc.example.com/shop.Store/GetItem', '--via', 'gateway:infra/edge', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).trace.outcome.route, { kind: 'GRPCRoute', name: 'team-a/store', rule: 1 });
+    const none = kroute(['trace', fixture, '--to', 'grpc://unknown.example.com/shop.Store/GetItem', '--via', 'gateway:infra/edge']);
+    assert.match(none.stdout, /^ {2}HTTP status: 404 \(gRPC status UNIMPLEMENTED\)$/m);
+    const bad = kroute(['trace', fixture, '--to', 'grpc://grpc.example.com/shop.Store']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /a gRPC call is grpc:\/\/HOST\[:PORT\]\/package\.Service\/Method/);
   });
 
   it('--requests N: the per-Service spread of the weights', () => {

@@ -1,7 +1,7 @@
 import { gatewayPrefixMatches, pathOnly } from './paths';
 import { compileRe2, re2Matches } from './re2';
-import { queryParams, type HttpRequest } from './request';
-import type { HTTPRoute, RouteMatch } from './objects';
+import { grpcMethodOf, queryParams, type HttpRequest } from './request';
+import type { HeaderMatch, HTTPRoute, RouteMatch } from './objects';
 
 /**
  * HTTPRouteMatch (`apis/v1/httproute_types.go`): every condition of one match must hold (AND);
@@ -22,16 +22,7 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
       : p.type === 'RegularExpression' ? re2Matches(p.value, path) : false;
   if (!pathOk) return false;
   if (m.method && m.method !== request.method) return false;
-  const seenHeaders = new Set<string>();
-  for (const h of m.headers) {
-    const name = h.name.toLowerCase();
-    if (seenHeaders.has(name)) continue;
-    seenHeaders.add(name);
-    const values = request.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-    if (!values.length) return false;
-    const value = values.join(',');
-    if (!(h.type === 'RegularExpression' ? re2Matches(h.value, value) : value === h.value)) return false;
-  }
+  if (!headersMatch(m.headers, request.headers)) return false;
   const params = queryParams(request.target);
   const seenParams = new Set<string>();
   for (const q of m.queryParams) {
@@ -42,6 +33,46 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
     if (!(q.type === 'RegularExpression' ? re2Matches(q.value, value) : value === q.value)) return false;
   }
   return true;
+}
+
+/**
+ * Header conditions (HTTPHeaderMatch, GRPCHeaderMatch): names case-insensitive, only the first
+ * entry of a name considered, a repeated request header matched on its values joined with `,`.
+ */
+function headersMatch(conditions: readonly HeaderMatch[], headers: ReadonlyArray<[string, string]>): boolean {
+  const seen = new Set<string>();
+  for (const h of conditions) {
+    const name = h.name.toLowerCase();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const values = headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+    if (!values.length) return false;
+    const value = values.join(',');
+    if (!(h.type === 'RegularExpression' ? re2Matches(h.value, value) : value === h.value)) return false;
+  }
+  return true;
+}
+
+/**
+ * GRPCRouteMatch (`apis/v1/grpcroute_types.go`): the call's service and method (the path
+ * `/package.Service/Method`) against GRPCMethodMatch, Exact or RegularExpression, each side only
+ * when given ("At least one of Service and Method MUST be a non-empty string"; none: any call), and
+ * the headers as for HTTP. Only gRPC calls match.
+ */
+export function grpcMatchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target' | 'headers' | 'grpc'>): boolean {
+  const call = request.grpc ? grpcMethodOf(request.target) : undefined;
+  if (!call || !m.grpc) return false;
+  const fits = (want: string | undefined, got: string) => want === undefined || (m.grpc!.type === 'RegularExpression' ? re2Matches(want, got) : want === got);
+  return fits(m.grpc.service, call.service) && fits(m.grpc.method, call.method) && headersMatch(m.headers, request.headers);
+}
+
+/**
+ * The precedence key of a GRPCRoute match (GRPCRouteRule.Matches): after the hostname, "the
+ * largest number of: … Characters in a matching service. Characters in a matching method. Header
+ * matches." Larger sorts first.
+ */
+export function grpcMatchRank(m: RouteMatch): number[] {
+  return [m.grpc?.service?.length ?? 0, m.grpc?.method?.length ?? 0, m.headers.length];
 }
 
 /**
@@ -71,10 +102,11 @@ export function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
-/** The match's RegularExpression conditions (path, headers, query params): what each applies to, and its pattern. */
+/** The match's RegularExpression conditions (path or gRPC service/method, headers, query params): what each applies to, and its pattern. */
 export function regexPatterns(m: RouteMatch): Array<{ what: string; value: string }> {
   return [
-    ...(m.path.type === 'RegularExpression' ? [{ what: 'path', value: m.path.value }] : []),
+    ...(m.path.type === 'RegularExpression' && !m.grpc ? [{ what: 'path', value: m.path.value }] : []),
+    ...(m.grpc?.type === 'RegularExpression' ? [['service', m.grpc.service], ['method', m.grpc.method]].flatMap(([what, value]) => (value ? [{ what: what!, value }] : [])) : []),
     ...m.headers.filter((h) => h.type === 'RegularExpression').map((h) => ({ what: `header ${h.name}`, value: h.value })),
     ...m.queryParams.filter((q) => q.type === 'RegularExpression').map((q) => ({ what: `query ${q.name}`, value: q.value })),
   ];

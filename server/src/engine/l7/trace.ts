@@ -36,7 +36,24 @@ type Entry = { kind: 'gateway'; gateway: Gateway } | { kind: 'ingress'; ingress:
  * Throws ProxyError for a URL, header or `--via` that does not parse or names nothing.
  */
 export function traceHttp(cluster: Cluster, options: HttpTraceOptions): HttpTrace {
-  const { request, chosen, decision, picked, final, plane } = routeRequest(cluster, options);
+  const routed = routeRequest(cluster, options);
+  const t = traceRouted(cluster, options, routed);
+  const status = routed.request.grpc && t.outcome.httpStatus ? grpcStatusOf(t.outcome.httpStatus) : undefined;
+  return status ? { ...t, outcome: { ...t.outcome, grpcStatus: status } } : t;
+}
+
+/**
+ * The gRPC status a client sees for an HTTP status the entry answers (gRPC, doc/http-grpc-status-
+ * mapping.md: 400 INTERNAL, 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 UNIMPLEMENTED; 429,
+ * 502, 503, 504 UNAVAILABLE; any other UNKNOWN).
+ */
+function grpcStatusOf(http: number): string {
+  const mapped: Record<number, string> = { 400: 'INTERNAL', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'UNIMPLEMENTED', 429: 'UNAVAILABLE', 502: 'UNAVAILABLE', 503: 'UNAVAILABLE', 504: 'UNAVAILABLE' };
+  return mapped[http] ?? 'UNKNOWN';
+}
+
+function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: ReturnType<typeof routeRequest>): HttpTrace {
+  const { request, chosen, decision, picked, final, plane } = routed;
   const head = {
     request: { method: request.method, url: options.url, host: request.host, headers: foldHeaders(request.headers) },
     entry: chosen.kind === 'gateway' ? `gateway:${chosen.gateway.key}` : `ingress:${chosen.ingress.key}`,
@@ -44,7 +61,7 @@ export function traceHttp(cluster: Cluster, options: HttpTraceOptions): HttpTrac
       implementation: plane.implementation, pod: `${plane.pod.namespace}/${plane.pod.name}`, ip: plane.pod.ip, node: plane.pod.node,
       upstream: plane.upstream, description: describeDataPlane(plane),
     },
-    source: { description: `an HTTP client outside the cluster, ${request.method}`, ip: '', node: cluster.config.nodes[0]!.name },
+    source: { description: request.grpc ? 'a gRPC client outside the cluster' : `an HTTP client outside the cluster, ${request.method}`, ip: '', node: cluster.config.nodes[0]!.name },
     destination: options.url,
   };
   const route = final.route ? { route: { kind: final.route.kind, name: final.route.key, rule: final.route.rule } } : {};
