@@ -103,6 +103,16 @@ describe('the data plane connects through the ClusterIP (dataPlaneUpstream: clus
   });
 });
 
+describe('ingress-nginx\'s service-upstream annotation (annotations.md, "Service Upstream")', () => {
+  it('"true" on the matched Ingress: the ClusterIP, whatever the setting, and the trace says which switch decided', () => {
+    const t = traceHttp(endpoints, { url: 'http://legacy.example.com/', via: 'ingress:shop/via-service' });
+    assert.equal(t.dataPlane.upstream, 'clusterIP');
+    assert.match(t.dataPlane.description, /\(nginx\.ingress\.kubernetes\.io\/service-upstream on Ingress shop\/via-service\)$/);
+    assert.ok(kubeProxyHops(t).some((s) => s.chain === 'KUBE-SERVICES'));
+    assert.equal(traceHttp(endpoints, viaIngress).dataPlane.upstream, 'endpoints', 'other Ingresses of the class keep the setting');
+  });
+});
+
 describe('the dataPlaneUpstream setting', () => {
   it('defaults to endpoints and accepts clusterIP; anything else is a ConfigError naming it', () => {
     assert.equal(resolveConfig().dataPlaneUpstream, 'endpoints');

@@ -9,6 +9,8 @@ import { simulate } from '../proxy/simulate';
 import { trace as traceConnection } from '../proxy/trace';
 import type { Simulation, TraceClient, TraceOutcome, TraceSource, TraceStep } from '../proxy/types';
 import { seededRandom } from '../proxy/walk';
+import { NGINX_PREFIX, nginxFlag } from './nginx-annotations';
+import type { Ingress } from './objects';
 import type { HttpOutcomeKind } from './types';
 
 /**
@@ -27,6 +29,8 @@ export interface DataPlane {
   pod: { namespace: string; name: string; labels: Labels; node: string; ip: string };
   /** The setting `dataPlaneUpstream`: endpoints directly, or the ClusterIP through kube-proxy. */
   upstream: DataPlaneUpstream;
+  /** Where `upstream` comes from: the setting, or the matched Ingress's service-upstream annotation. */
+  upstreamFrom: string;
   /**
    * What the implementation answers when the upstream fails: ingress-nginx 503 without endpoints,
    * 502 on a refused connection, 504 on a connect timeout; Envoy 503 for each ("no healthy
@@ -35,15 +39,20 @@ export interface DataPlane {
   statuses: { noEndpoints: number; refused: number; timeout: number };
 }
 
-export type EntryKind = { kind: 'ingress' } | { kind: 'gateway'; namespace: string; name: string };
+/** The entry; for an Ingress, the one whose rule matched (its annotations tune the controller). */
+export type EntryKind = { kind: 'ingress'; matched?: Ingress } | { kind: 'gateway'; namespace: string; name: string };
 
 export function dataPlaneFor(cluster: Cluster, entry: EntryKind): DataPlane {
   const node = cluster.config.nodes[0]!;
   const ip = freePodAddress(cluster, node.name, node.podCIDR);
-  const upstream = cluster.config.dataPlaneUpstream;
+  const setting = { upstream: cluster.config.dataPlaneUpstream, upstreamFrom: `dataPlaneUpstream: ${cluster.config.dataPlaneUpstream}` };
   if (entry.kind === 'ingress') {
+    // ingress-nginx annotations.md, "Service Upstream": the annotation makes the upstream "the
+    // service's Cluster IP and port" for that Ingress instead of the endpoint list; "false" keeps the endpoints.
+    const annotated = entry.matched && nginxFlag(entry.matched, 'service-upstream');
+    const upstream = annotated === undefined ? setting : { upstream: annotated ? 'clusterIP' as const : 'endpoints' as const, upstreamFrom: `${NGINX_PREFIX}service-upstream on Ingress ${entry.matched!.key}` };
     return {
-      implementation: 'ingress-nginx', upstream, statuses: { noEndpoints: 503, refused: 502, timeout: 504 },
+      implementation: 'ingress-nginx', ...upstream, statuses: { noEndpoints: 503, refused: 502, timeout: 504 },
       pod: {
         namespace: 'ingress-nginx', name: 'ingress-nginx-controller', node: node.name, ip,
         labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
@@ -51,7 +60,7 @@ export function dataPlaneFor(cluster: Cluster, entry: EntryKind): DataPlane {
     };
   }
   return {
-    implementation: 'Envoy Gateway', upstream, statuses: { noEndpoints: 503, refused: 503, timeout: 503 },
+    implementation: 'Envoy Gateway', ...setting, statuses: { noEndpoints: 503, refused: 503, timeout: 503 },
     pod: {
       namespace: 'envoy-gateway-system', name: `envoy-${entry.namespace}-${entry.name}`, node: node.name, ip,
       labels: {
@@ -76,7 +85,7 @@ export function describeDataPlane(plane: DataPlane): string {
   const how = plane.upstream === 'endpoints'
     ? 'connects to the Service\'s ready endpoints itself (no ClusterIP, no kube-proxy)'
     : 'connects to the Service\'s ClusterIP; kube-proxy on its node picks the pod';
-  return `${plane.implementation} data plane, pod ${plane.pod.namespace}/${plane.pod.name} (${plane.pod.ip}) on ${plane.pod.node}, ${how} (dataPlaneUpstream: ${plane.upstream})`;
+  return `${plane.implementation} data plane, pod ${plane.pod.namespace}/${plane.pod.name} (${plane.pod.ip}) on ${plane.pod.node}, ${how} (${plane.upstreamFrom})`;
 }
 
 /** The connection's fate; `httpStatus` is what the data plane answers the client when the upstream fails. */

@@ -2,9 +2,8 @@ import { locationOf } from '../manifest/locate';
 import type { TraceStep } from '../proxy/types';
 import { tlsEntryFor } from './ingress-tls';
 import type { Ingress } from './objects';
+import { NGINX_PREFIX, nginxFlag } from './nginx-annotations';
 import type { HttpRequest } from './request';
-
-const PREFIX = 'nginx.ingress.kubernetes.io/';
 
 /** ingress-nginx's ConfigMap default `http-redirect-code`: 308 Permanent Redirect. */
 const REDIRECT_CODE = 308;
@@ -16,38 +15,28 @@ const REDIRECT_CODE = 308;
  * (the default) gets a 308 to https when a certificate is configured for its host (a `tls` entry of
  * the class's Ingresses lists it); `force-ssl-redirect: "true"` redirects without one. The Location
  * is `https://` + the Host header without its port + the request URI, whose trailing `/` is dropped
- * unless `preserve-trailing-slash` is on. Annotations are read as Go's strconv.ParseBool does; a
- * value it rejects leaves the default.
+ * unless `preserve-trailing-slash` is on.
  */
 export function sslRedirect(group: readonly Ingress[], owner: Ingress, request: HttpRequest): { step: TraceStep; status: number; message: string; location: string } | undefined {
   if (request.scheme !== 'http') return undefined;
-  const forced = flag(owner, 'force-ssl-redirect') === true;
+  const forced = nginxFlag(owner, 'force-ssl-redirect') === true;
   const certificate = tlsEntryFor(group, request.hostname);
-  if (!forced && !(certificate && flag(owner, 'ssl-redirect') !== false)) return undefined;
+  if (!forced && !(certificate && nginxFlag(owner, 'ssl-redirect') !== false)) return undefined;
   let uri = request.target;
-  if (flag(owner, 'preserve-trailing-slash') !== true && uri.endsWith('/')) uri = uri.slice(0, -1);
+  if (nginxFlag(owner, 'preserve-trailing-slash') !== true && uri.endsWith('/')) uri = uri.slice(0, -1);
   const location = `https://${request.host.split(':')[0]}${uri}`;
   const why = forced
-    ? `Ingress ${owner.key} sets ${PREFIX}force-ssl-redirect`
-    : `Ingress ${certificate!.ingress.key} tls[${certificate!.tls.index}] configures a certificate for ${request.hostname} and ${PREFIX}ssl-redirect is on (ingress-nginx's default)`;
+    ? `Ingress ${owner.key} sets ${NGINX_PREFIX}force-ssl-redirect`
+    : `Ingress ${certificate!.ingress.key} tls[${certificate!.tls.index}] configures a certificate for ${request.hostname} and ${NGINX_PREFIX}ssl-redirect is on (ingress-nginx's default)`;
   const message = `${REDIRECT_CODE} redirect to ${location}: ${why}`;
-  const field = forced ? ['metadata', 'annotations', `${PREFIX}force-ssl-redirect`] : ['spec', 'tls', certificate!.tls.index];
+  const field = forced ? ['metadata', 'annotations', `${NGINX_PREFIX}force-ssl-redirect`] : ['spec', 'tls', certificate!.tls.index];
   const at = forced ? owner : certificate!.ingress;
   return {
     status: REDIRECT_CODE, message, location,
     step: {
       kind: 'rule', title: `HTTPS enforced: ${message}`,
-      detail: `ingress-nginx redirects plain http to https for a host with a certificate unless the Ingress sets ${PREFIX}ssl-redirect: "false" (${PREFIX}force-ssl-redirect: "true" redirects without one).`,
+      detail: `ingress-nginx redirects plain http to https for a host with a certificate unless the Ingress sets ${NGINX_PREFIX}ssl-redirect: "false" (${NGINX_PREFIX}force-ssl-redirect: "true" redirects without one).`,
       location: locationOf(at.resource, field),
     },
   };
-}
-
-/** An annotation's boolean, as strconv.ParseBool reads it; undefined when absent or not a boolean. */
-function flag(ingress: Ingress, name: string): boolean | undefined {
-  const v = ingress.annotations[`${PREFIX}${name}`];
-  if (v === undefined) return undefined;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return undefined;
 }

@@ -104,7 +104,8 @@ function routeRequest(cluster: Cluster, options: HttpTraceOptions) {
   const random = seededRandom(options.seed ?? 1);
   const picked = decision.answer ? undefined : pickWeighted(decision.choices, random());
   const final = picked ? afterBackend(decision, picked, request) : decision;
-  const plane = dataPlaneFor(cluster, chosen.kind === 'gateway' ? { kind: 'gateway', namespace: chosen.gateway.namespace, name: chosen.gateway.name } : { kind: 'ingress' });
+  const matched = final.route?.kind === 'Ingress' ? entry.ingresses.find((i) => i.key === final.route!.key) : undefined;
+  const plane = dataPlaneFor(cluster, chosen.kind === 'gateway' ? { kind: 'gateway', namespace: chosen.gateway.namespace, name: chosen.gateway.name } : { kind: 'ingress', ...(matched ? { matched } : {}) });
   return { request, chosen, decision, picked, final, plane };
 }
 
