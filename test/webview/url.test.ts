@@ -3,6 +3,9 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { traceTargets } from '../../server/src/lsp/features/trace';
 import { URL_SOURCE } from '../../server/src/lsp/protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workspace } from '../../server/src/engine/workspace';
 import { launchChromium, openPanel, workspaceOf } from './harness';
 
 // A URL as the panel's destination (issue 18): the request through examples/shop's Ingress
@@ -60,6 +63,27 @@ test('no rule for the host: the entry answers 404 itself and no request reaches 
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();
+  }
+});
+
+test('a gRPC call: the GRPCRoute rule that took it, and the gRPC status where the Gateway answers itself', async () => {
+  const grpc = new Workspace({});
+  grpc.setFile('file:///grpc-routes.yaml', readFileSync(join(__dirname, '..', 'fixtures', 'l7', 'grpc-routes.yaml'), 'utf8'));
+  const panel = await openPanel(browser, grpc, { ...query('grpc://grpc.example.com/shop.Store/GetItem'), via: 'gateway:infra/edge' });
+  try {
+    const { page } = panel;
+    await page.locator('.bar-value').first().waitFor();
+    assert.equal((await rows(page)).Route, 'GRPCRoute team-a/store rule 1');
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+  const none = await openPanel(browser, grpc, { ...query('grpc://unknown.example.com/shop.Store/GetItem'), via: 'gateway:infra/edge' });
+  try {
+    await none.page.locator('dl.request').waitFor();
+    assert.equal((await rows(none.page)).Answer, 'HTTP 404 (gRPC status UNIMPLEMENTED)');
+  } finally {
+    await none.close();
   }
 });
 
