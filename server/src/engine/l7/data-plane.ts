@@ -103,8 +103,7 @@ export interface BackendConnection {
  * endpoint pod judge the data plane pod as the client.
  */
 export function connectToBackend(cluster: Cluster, plane: DataPlane, service: Service, port: ServicePort, seed: number): BackendConnection {
-  const viaClusterIP = plane.upstream === 'clusterIP' || service.type === 'ExternalName';
-  const connection = viaClusterIP ? throughService(cluster, plane, service, port, seed) : toEndpoint(cluster, plane, service, port, seed);
+  const connection = viaClusterIP(plane, service) ? throughService(cluster, plane, service, port, seed) : toEndpoint(cluster, plane, service, port, seed);
   const kind = connection.outcome.kind;
   const httpStatus = connection.httpStatus ?? (kind === 'refused' ? plane.statuses.refused : kind === 'dropped' || kind === 'not-served' ? plane.statuses.timeout : undefined);
   return { ...connection, ...(httpStatus ? { httpStatus } : {}) };
@@ -116,11 +115,11 @@ export function connectToBackend(cluster: Cluster, plane: DataPlane, service: Se
  * endpoint pod's NetworkPolicies refuse the data plane pod.
  */
 export function simulateBackend(cluster: Cluster, plane: DataPlane, service: Service, port: ServicePort, requests: number, seed: number): Simulation {
-  if (plane.upstream === 'clusterIP' || service.type === 'ExternalName') return simulate(cluster, sourceOf(plane), `${upstreamAddress(service)}:${port.port}`, { requests, seed });
+  if (viaClusterIP(plane, service)) return simulate(cluster, sourceOf(plane), `${upstreamAddress(service)}:${port.port}`, { requests, seed });
   const client = clientOf(plane);
   const ready = servicePortEndpoints(service, port, plane.pod.node).filter((e) => e.ready);
   const head = { requests, seed, clients: [{ description: client.description, ip: client.ip, node: client.node, requests, targets: 0 }] };
-  if (!ready.length) return { ...head, results: [], outcome: { kind: 'not-served', message: `${service.key} has no ready endpoints for port ${port.port}: ${plane.implementation} answers ${plane.statuses.noEndpoints}` } };
+  if (!ready.length) return { ...head, results: [], outcome: { kind: 'not-served', message: noEndpointsMessage(plane, service, port) } };
   const protocol = port.protocol.toLowerCase();
   const targets = ready.map((e) => (e.pod && policyDrops(cluster, client, { address: e.address, pod: e.pod }, plane.pod.ip, protocol, false) ? 'dropped' : e.address));
   const random = seededRandom(seed);
@@ -139,6 +138,11 @@ export function simulateBackend(cluster: Cluster, plane: DataPlane, service: Ser
   });
   return { ...head, clients: [{ ...head.clients[0]!, targets: counts.size }], results };
 }
+
+/** An ExternalName Service has no endpoints: the data plane resolves its name, whatever the mode. */
+const viaClusterIP = (plane: DataPlane, service: Service) => plane.upstream === 'clusterIP' || service.type === 'ExternalName';
+
+const noEndpointsMessage = (plane: DataPlane, service: Service, port: ServicePort) => `${service.key} has no ready endpoints for port ${port.port}: ${plane.implementation} answers ${plane.statuses.noEndpoints}`;
 
 function sourceOf(plane: DataPlane): TraceSource {
   const { namespace, name, labels, node, ip } = plane.pod;
@@ -164,7 +168,7 @@ function toEndpoint(cluster: Cluster, plane: DataPlane, service: Service, port: 
   const label = `${service.key}${port.name ? `:${port.name}` : ''} port ${port.port}`;
   const ready = servicePortEndpoints(service, port, plane.pod.node).filter((e) => e.ready);
   if (!ready.length) {
-    const message = `${service.key} has no ready endpoints for port ${port.port}: ${plane.implementation} answers ${plane.statuses.noEndpoints}`;
+    const message = noEndpointsMessage(plane, service, port);
     const location = servicePortField(service, port);
     return { steps: [{ kind: 'fail', title: message, ...(location ? { location } : {}) }], outcome: { kind: 'answered', message }, httpStatus: plane.statuses.noEndpoints };
   }
