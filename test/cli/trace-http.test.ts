@@ -17,7 +17,7 @@ function kroute(args: string[]): { code: number; stdout: string; stderr: string 
 }
 
 before(() => {
-  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('--via ENTRY')) {
+  if (!existsSync(CLI) || !readFileSync(CLI, 'utf8').includes('grpc://HOST')) {
     const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(b.status, 0, b.stderr);
   }
@@ -56,6 +56,32 @@ describe('kroute trace --to URL', () => {
     assert.match(r.stdout, /^ {2}route: Ingress shop\/table rule 0$/m);
     assert.match(r.stdout, /^ {2}service: shop\/aaa-bbb port 80$/m);
     assert.match(r.stdout, /^ {2}the backend receives: GET \/aaa\/bbb\/c \(Host: shop\.example\.com\)$/m);
+  });
+
+  it('--data-plane-upstream: endpoints (default) or clusterIP, named in the text and the JSON', () => {
+    const args = ['trace', 'test/fixtures/l7/data-plane-policies.yaml', '--to', 'http://shop.example.com/', '--via', 'ingress:shop/web'];
+    const direct = kroute(args);
+    assert.match(direct.stdout, /^ {2}data plane: ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller \(10\.244\.0\.\d+\) on node-1, connects to the Service's ready endpoints itself .*\(dataPlaneUpstream: endpoints\)$/m);
+    assert.doesNotMatch(direct.stdout, /KUBE-SERVICES/);
+    const viaService = kroute([...args, '--data-plane-upstream', 'clusterIP', '--format', 'json']);
+    const { trace } = JSON.parse(viaService.stdout);
+    assert.equal(trace.dataPlane.upstream, 'clusterIP');
+    assert.ok(trace.steps.some((s: { chain?: string }) => s.chain === 'KUBE-SERVICES'));
+    const bad = kroute([...args, '--data-plane-upstream', 'pods']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /dataPlaneUpstream: "pods" must be endpoints or clusterIP/);
+  });
+
+  it('a grpc:// URL: a gRPC call through the GRPCRoutes, with the gRPC status where the entry answers', () => {
+    const fixture = 'test/fixtures/l7/grpc-routes.yaml';
+    const r = kroute(['trace', fixture, '--to', 'grpc://grpc.example.com/shop.Store/GetItem', '--via', 'gateway:infra/edge', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout).trace.outcome.route, { kind: 'GRPCRoute', name: 'team-a/store', rule: 1 });
+    const none = kroute(['trace', fixture, '--to', 'grpc://unknown.example.com/shop.Store/GetItem', '--via', 'gateway:infra/edge']);
+    assert.match(none.stdout, /^ {2}HTTP status: 404 \(gRPC status UNIMPLEMENTED\)$/m);
+    const bad = kroute(['trace', fixture, '--to', 'grpc://grpc.example.com/shop.Store']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /a gRPC call is grpc:\/\/HOST\[:PORT\]\/package\.Service\/Method/);
   });
 
   it('--requests N: the per-Service spread of the weights', () => {

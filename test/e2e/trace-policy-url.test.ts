@@ -60,10 +60,12 @@ test('"Trace a request" lens on an Ingress path opens the URL in the trace panel
     await waitForText(page, '.tabs-container .tab.active', [/Route → http:\/\/shop\.example\.com\/api/]);
     const frame = tracePanel(page);
     await frame.locator('.bar-value').nth(2).waitFor({ timeout: TIMEOUT });
-    assert.deepEqual(await requestRows(frame), {
+    const { 'Data plane': plane, ...rows0 } = await requestRows(frame);
+    assert.deepEqual(rows0, {
       Request: 'GET http://shop.example.com/api', Entry: 'ingress:shop/shop', Route: 'Ingress shop/shop rule 0',
       Service: 'shop/backend port 80', 'Backend gets': 'GET /api (Host: shop.example.com)',
     });
+    assert.match(plane ?? '', /^ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller .*\(dataPlaneUpstream: endpoints\)$/);
     assert.match(await frame.locator('.banner[role=status]').textContent() ?? '', /^Delivered to .*pod shop\/backend-/);
     await shot('url-from-lens');
 

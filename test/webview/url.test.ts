@@ -3,6 +3,9 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { traceTargets } from '../../server/src/lsp/features/trace';
 import { URL_SOURCE } from '../../server/src/lsp/protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Workspace } from '../../server/src/engine/workspace';
 import { launchChromium, openPanel, workspaceOf } from './harness';
 
 // A URL as the panel's destination (issue 18): the request through examples/shop's Ingress
@@ -20,19 +23,23 @@ const rows = (page: import('playwright-core').Page) => page.locator('dl.request'
   return out;
 });
 
-test('a URL through the Ingress: entry, matched rule, Service and the request the backend gets, then kube-proxy to a backend pod', async () => {
+test('a URL through the Ingress: entry, matched rule, Service, the request the backend gets and the data plane, then its pick of a backend pod', async () => {
   const panel = await openPanel(browser, shop, query('http://shop.example.com/api/cart?id=7'));
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
     assert.equal(await page.locator('h1').textContent(), 'Route to http://shop.example.com/api/cart?id=7');
-    assert.deepEqual(await rows(page), {
+    const { 'Data plane': plane, ...rest } = await rows(page);
+    assert.deepEqual(rest, {
       Request: 'GET http://shop.example.com/api/cart?id=7', Entry: 'ingress:shop/shop', Route: 'Ingress shop/shop rule 0',
       Service: 'shop/backend port 80', 'Backend gets': 'GET /api/cart?id=7 (Host: shop.example.com)',
     });
+    // dataPlaneUpstream's default: the controller pod picks an endpoint itself, no kube-proxy hop.
+    assert.match(plane ?? '', /^ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller .*\(dataPlaneUpstream: endpoints\)$/);
     assert.match(await page.locator('.banner').textContent() ?? '', /^Delivered to 10\.244\.\d+\.\d+:9090 \(pod shop\/backend-/);
     const kinds = await page.locator('.hop-kind').allTextContents();
-    assert.ok(kinds.includes('KUBE-SERVICES') && kinds.some((k) => k.startsWith('KUBE-SVC-')), kinds.join());
+    assert.ok(!kinds.some((k) => k.startsWith('KUBE-')), kinds.join());
+    assert.match((await page.locator('.hop-title').allTextContents()).join('\n'), /ingress-nginx picks 10\.244\.\d+\.\d+:9090 among the 3 ready endpoints of shop\/backend/);
     const bars = await page.locator('.bar-label').allTextContents();
     assert.equal(bars.length, 3, 'the entry\'s connections spread over the 3 backend pods');
     assert.ok(bars.every((b) => b.startsWith('shop/backend-')), bars.join());
@@ -56,6 +63,27 @@ test('no rule for the host: the entry answers 404 itself and no request reaches 
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();
+  }
+});
+
+test('a gRPC call: the GRPCRoute rule that took it, and the gRPC status where the Gateway answers itself', async () => {
+  const grpc = new Workspace({});
+  grpc.setFile('file:///grpc-routes.yaml', readFileSync(join(__dirname, '..', 'fixtures', 'l7', 'grpc-routes.yaml'), 'utf8'));
+  const panel = await openPanel(browser, grpc, { ...query('grpc://grpc.example.com/shop.Store/GetItem'), via: 'gateway:infra/edge' });
+  try {
+    const { page } = panel;
+    await page.locator('.bar-value').first().waitFor();
+    assert.equal((await rows(page)).Route, 'GRPCRoute team-a/store rule 1');
+    assert.deepEqual(panel.incidents, []);
+  } finally {
+    await panel.close();
+  }
+  const none = await openPanel(browser, grpc, { ...query('grpc://unknown.example.com/shop.Store/GetItem'), via: 'gateway:infra/edge' });
+  try {
+    await none.page.locator('dl.request').waitFor();
+    assert.equal((await rows(none.page)).Answer, 'HTTP 404 (gRPC status UNIMPLEMENTED)');
+  } finally {
+    await none.close();
   }
 });
 

@@ -117,8 +117,9 @@ function renderRequest(t: HttpTrace): HTMLElement {
     ...row('Entry', t.entry),
     ...row('Route', o.route ? `${o.route.kind} ${o.route.name} rule ${o.route.rule}` : 'no rule matches'),
     ...row('Service', o.service ? `${o.service}${o.servicePort !== undefined ? ` port ${o.servicePort}` : ''}` : undefined),
+    ...row('Data plane', o.service ? t.dataPlane.description : undefined),
     ...row('Backend gets', received),
-    ...row('Answer', o.httpStatus !== undefined ? `HTTP ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}` : undefined));
+    ...row('Answer', o.httpStatus !== undefined ? `HTTP ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}${o.grpcStatus ? ` (gRPC status ${o.grpcStatus})` : ''}` : undefined));
 }
 
 type OutcomeKind = PanelTrace['outcome']['kind'];

@@ -136,7 +136,7 @@ async function pickRequest(targets: TraceTargets): Promise<HttpRequestArgs | und
   const typed = await vscode.window.showInputBox({
     title: 'kroute: request URL', prompt: 'Host and path, e.g. http://shop.example.com/api/cart (the entry point that serves the host is used)',
     value: 'http://', valueSelection: [7, 7],
-    validateInput: (v) => (/^https?:\/\/[^\s/]+(\/\S*)?$/i.test(v.trim()) ? undefined : 'A URL: http:// or https://, a host, then an optional path'),
+    validateInput: (v) => (/^(https?|grpcs?):\/\/[^\s/]+(\/\S*)?$/i.test(v.trim()) ? undefined : 'A URL: http://, https:// (or grpc://, grpcs:// for a gRPC call), a host, then an optional path'),
   });
   return typed ? { url: typed.trim(), via: '' } : undefined;
 }

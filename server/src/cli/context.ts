@@ -28,6 +28,7 @@ export const clusterFlags: Record<string, FlagKind> = {
   'load-balancer-pool': 'string',
   'default-namespace': 'string',
   'max-endpoints-per-slice': 'string',
+  'data-plane-upstream': 'string',
   app: 'string',
   config: 'string',
   'kustomize-command': 'string',
@@ -41,6 +42,7 @@ export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
   const map: Array<[string, keyof ClusterSettings]> = [
     ['pod-cidr', 'podCIDR'], ['service-cidr', 'serviceCIDR'], ['cluster-domain', 'clusterDomain'],
     ['node-port-range', 'nodePortRange'], ['load-balancer-pool', 'loadBalancerPool'], ['default-namespace', 'defaultNamespace'],
+    ['data-plane-upstream', 'dataPlaneUpstream'],
   ];
   for (const [f, key] of map) {
     const v = flag(args, f);

@@ -37,6 +37,9 @@ Simulated cluster (same as the kroute.* settings):
   --node-port-range A-B      NodePort range (default 30000-32767)
   --load-balancer-pool CIDR  IPs for LoadBalancer Services (default 198.51.100.0/24)
   --default-namespace NS     namespace of objects that name none (default default)
+  --data-plane-upstream endpoints|clusterIP
+                             how a URL trace's Ingress controller / Gateway data plane reaches the
+                             backend Service: its endpoints directly (default) or its ClusterIP
 
 Apps (objects applied together; each is modelled as its own cluster):
   --app NAME                 only this app (names as explain prints them)

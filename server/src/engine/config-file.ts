@@ -18,7 +18,7 @@ export class ConfigFileError extends Error {}
 
 const SEVERITIES: readonly RuleSeverity[] = ['off', 'error', 'warning', 'information', 'hint'];
 const SETTINGS: ReadonlyArray<keyof ClusterSettings> = [
-  'nodes', 'podCIDR', 'serviceCIDR', 'clusterDomain', 'nodePortRange', 'loadBalancerPool', 'defaultNamespace', 'maxEndpointsPerSlice',
+  'nodes', 'podCIDR', 'serviceCIDR', 'clusterDomain', 'nodePortRange', 'loadBalancerPool', 'defaultNamespace', 'maxEndpointsPerSlice', 'dataPlaneUpstream',
 ];
 
 /** Checks one `code: severity` pair; used for the config file, `--rule` and the `kroute.rules` setting. */

@@ -64,7 +64,7 @@ export interface TraceParams {
 }
 /** TraceParams.source of a URL destination: the request arrives from outside through its entry point. */
 export const URL_SOURCE = 'http-client';
-export const isUrlDestination = (destination: string) => /^https?:\/\//i.test(destination);
+export const isUrlDestination = (destination: string) => /^(https?|grpcs?):\/\//i.test(destination);
 export interface TraceResult {
   /** An HttpTrace for a URL destination (the entry's routing, then the connection to the pod). */
   trace: Trace | HttpTrace;
@@ -121,6 +121,7 @@ export interface KrouteSettings {
   loadBalancerPool?: string;
   defaultNamespace?: string;
   maxEndpointsPerSlice?: number;
+  dataPlaneUpstream?: ClusterSettings['dataPlaneUpstream'];
   maxFileSize?: number;
   exclude?: string[];
   rules?: Record<string, string>;

@@ -213,7 +213,7 @@ export class KrouteServer implements ServerContext {
         ...Object.fromEntries(Object.entries({
           nodes: s.nodes, podCIDR: s.podCIDR, serviceCIDR: s.serviceCIDR, clusterDomain: s.clusterDomain,
           nodePortRange: s.nodePortRange, loadBalancerPool: s.loadBalancerPool, defaultNamespace: s.defaultNamespace,
-          maxEndpointsPerSlice: s.maxEndpointsPerSlice,
+          maxEndpointsPerSlice: s.maxEndpointsPerSlice, dataPlaneUpstream: s.dataPlaneUpstream,
         }).filter(([, v]) => v !== undefined)),
       } as WorkspaceOptions['settings'],
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},

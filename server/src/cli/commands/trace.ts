@@ -22,6 +22,7 @@ export const traceCommand: Command = {
   usage: `Usage: kroute trace [paths… | -] --to DEST [--from SRC] [--protocol TCP|UDP|SCTP] [--requests N] [--seed S] [--format text|json] [cluster flags]
        kroute trace [paths… | -] --to http://HOST[:PORT]/PATH?QUERY [--method M] [--header 'Name: value']…
                     [--via ingress:NS/NAME | gateway:NS/NAME] [--requests N] [--seed S] [--format text|json]
+       kroute trace [paths… | -] --to grpc://HOST[:PORT]/package.Service/Method [--header 'Name: value']… [--via gateway:NS/NAME]
 
 Walks one new connection through the simulated cluster: DNS from the source pod's namespace, the
 address it targets, every kube-proxy rule it matches on the source's node (as kroute iptables

@@ -22,7 +22,7 @@ export function clusterForDestination(ws: Workspace, source: TraceSource | undef
   return ws.cluster();
 }
 
-const ENTRY_KINDS = new Set(['Ingress', 'Gateway', 'HTTPRoute']);
+const ENTRY_KINDS = new Set(['Ingress', 'Gateway', 'HTTPRoute', 'GRPCRoute']);
 
 /**
  * The cluster an HTTP request is traced in: the app holding the entry named by `via`

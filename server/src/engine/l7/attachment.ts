@@ -3,7 +3,7 @@ import { intersect } from './hostnames';
 import { GATEWAY_GROUP, type EntryPoints, type Gateway, type HTTPRoute, type Listener, type ParentRef } from './objects';
 
 /**
- * Which listeners of a Gateway accept an HTTPRoute through one parentRef, and the reason a
+ * Which listeners of a Gateway accept an HTTPRoute or GRPCRoute through one parentRef, and the reason a
  * controller writes on the route's Accepted condition when none does (`apis/v1/shared_types.go`,
  * RouteConditionReason): NoMatchingParent (sectionName/port name no listener),
  * NotAllowedByListeners (allowedRoutes kinds or namespaces exclude the route),
@@ -21,11 +21,9 @@ export interface ParentAttachment {
   reason?: RejectReason;
 }
 
-const HTTP_ROUTE = `${GATEWAY_GROUP}/HTTPRoute`;
-
 /** Listener.AllowedRoutes.Kinds; when unset, the kinds the protocol supports (HTTP and HTTPS: HTTPRoute, and GRPCRoute). */
-function allowsKind(l: Listener): boolean {
-  if (l.kinds) return l.kinds.includes(HTTP_ROUTE);
+function allowsKind(l: Listener, kind: HTTPRoute['kind']): boolean {
+  if (l.kinds) return l.kinds.includes(`${GATEWAY_GROUP}/${kind}`);
   return l.protocol === 'HTTP' || l.protocol === 'HTTPS';
 }
 
@@ -61,7 +59,7 @@ export function attach(entry: EntryPoints, route: HTTPRoute, parentRef: ParentRe
   if (!gateway) return undefined;
   const named = gateway.listeners.filter((l) => (parentRef.sectionName === undefined || l.name === parentRef.sectionName) && (parentRef.port === undefined || l.port === parentRef.port));
   if (!named.length) return { route, parentRef, gateway, listeners: [], reason: 'NoMatchingParent' };
-  const allowed = named.filter((l) => allowsKind(l) && allowsNamespace(entry, gateway, l, route.namespace));
+  const allowed = named.filter((l) => allowsKind(l, route.kind) && allowsNamespace(entry, gateway, l, route.namespace));
   if (!allowed.length) return { route, parentRef, gateway, listeners: [], reason: 'NotAllowedByListeners' };
   const listeners = allowed.flatMap((listener) => {
     const hostnames = effectiveHostnames(listener, route);
@@ -70,7 +68,7 @@ export function attach(entry: EntryPoints, route: HTTPRoute, parentRef: ParentRe
   return listeners.length ? { route, parentRef, gateway, listeners } : { route, parentRef, gateway, listeners: [], reason: 'NoMatchingListenerHostname' };
 }
 
-/** Every parentRef attachment of every HTTPRoute of the workspace to a Gateway of the workspace. */
+/** Every parentRef attachment of every HTTPRoute and GRPCRoute of the workspace to a Gateway of the workspace. */
 export function attachments(entry: EntryPoints): ParentAttachment[] {
-  return entry.routes.flatMap((route) => route.parentRefs.flatMap((p) => attach(entry, route, p) ?? []));
+  return [...entry.routes, ...entry.grpcRoutes].flatMap((route) => route.parentRefs.flatMap((p) => attach(entry, route, p) ?? []));
 }

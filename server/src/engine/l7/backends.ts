@@ -23,7 +23,7 @@ export function isCoreService(ref: Pick<BackendRef, 'group' | 'kind'>): boolean 
  */
 export function referenceGranted(entry: EntryPoints, route: HTTPRoute, ref: BackendRef): boolean {
   return entry.grants.some((g) => g.namespace === ref.namespace
-    && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === 'HTTPRoute' && f.namespace === route.namespace)
+    && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
     && g.to.some((t) => t.group === (ref.group === 'core' ? '' : ref.group) && t.kind === ref.kind && (t.name === undefined || t.name === ref.name)));
 }
 
@@ -31,7 +31,7 @@ export function resolveBackend(cluster: Cluster, entry: EntryPoints, route: HTTP
   const id = `${ref.group ? `${ref.group}/` : ''}${ref.kind} ${ref.namespace}/${ref.name}`;
   if (!isCoreService(ref)) return { ok: false, reason: 'InvalidKind', message: `backendRef ${id} is not a Service: kroute (like a conformant implementation without that extension) cannot route to it` };
   if (ref.namespace !== route.namespace && !referenceGranted(entry, route, ref)) {
-    return { ok: false, reason: 'RefNotPermitted', message: `backendRef Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ${ref.namespace} allows HTTPRoutes from ${route.namespace}` };
+    return { ok: false, reason: 'RefNotPermitted', message: `backendRef Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${route.namespace}` };
   }
   const service = cluster.servicesByKey.get(`${ref.namespace}/${ref.name}`);
   if (!service) return { ok: false, reason: 'BackendNotFound', message: `Service ${ref.namespace}/${ref.name} does not exist in the manifests` };

@@ -1,7 +1,7 @@
 import { locationOf } from '../manifest/locate';
 import type { TraceStep } from '../proxy/types';
 import { ingressHostMatches } from './hostnames';
-import type { Ingress } from './objects';
+import type { Ingress, IngressTLS } from './objects';
 import type { HttpRequest } from './request';
 
 /**
@@ -17,12 +17,11 @@ import type { HttpRequest } from './request';
 export function ingressTlsStep(group: readonly Ingress[], request: HttpRequest): TraceStep | undefined {
   if (request.scheme !== 'https') return undefined;
   const host = request.hostname;
-  for (const ingress of group) {
-    const tls = ingress.tls.find((t) => t.hosts.some((h) => ingressHostMatches(h, host)));
-    if (tls) {
-      const secret = tls.secretName ? `Secret ${ingress.namespace}/${tls.secretName}` : 'no secretName (the controller\'s default certificate)';
-      return { kind: 'rule', title: `TLS for ${host}: ${secret} (Ingress ${ingress.key} tls[${tls.index}])`, location: locationOf(ingress.resource, ['spec', 'tls', tls.index]) };
-    }
+  const listed = tlsEntryFor(group, host);
+  if (listed) {
+    const { ingress, tls } = listed;
+    const secret = tls.secretName ? `Secret ${ingress.namespace}/${tls.secretName}` : 'no secretName (the controller\'s default certificate)';
+    return { kind: 'rule', title: `TLS for ${host}: ${secret} (Ingress ${ingress.key} tls[${tls.index}])`, location: locationOf(ingress.resource, ['spec', 'tls', tls.index]) };
   }
   const hostless = group.flatMap((ingress) => ingress.tls.filter((t) => !t.hosts.length).map((t) => ({ ingress, t })))[0];
   if (hostless) {
@@ -31,10 +30,19 @@ export function ingressTlsStep(group: readonly Ingress[], request: HttpRequest):
       location: locationOf(hostless.ingress.resource, ['spec', 'tls', hostless.t.index]),
     };
   }
-  const listed = group.some((i) => i.tls.length);
+  const anyTls = group.some((i) => i.tls.length);
   return {
     kind: 'rule',
     title: `TLS for ${host || '(no host)'}: no tls entry of the class's Ingresses lists this host; the controller serves its default certificate`,
-    detail: `${listed ? 'The tls hosts of these Ingresses do not include it' : 'None of these Ingresses has a tls section'}: a client that verifies the certificate (a browser, curl without -k) fails the TLS handshake before any rule applies. kroute traces the request as if the client went on.`,
+    detail: `${anyTls ? 'The tls hosts of these Ingresses do not include it' : 'None of these Ingresses has a tls section'}: a client that verifies the certificate (a browser, curl without -k) fails the TLS handshake before any rule applies. kroute traces the request as if the client went on.`,
   };
+}
+
+/** The first tls entry of the class's Ingresses whose hosts list `host` (a `*.` entry covers one label): the certificate configured for it. */
+export function tlsEntryFor(group: readonly Ingress[], host: string): { ingress: Ingress; tls: IngressTLS } | undefined {
+  for (const ingress of group) {
+    const tls = ingress.tls.find((t) => t.hosts.some((h) => ingressHostMatches(h, host)));
+    if (tls) return { ingress, tls };
+  }
+  return undefined;
 }

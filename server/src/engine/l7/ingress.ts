@@ -5,6 +5,7 @@ import { ingressHostMatches, isWildcard } from './hostnames';
 import { ingressTlsStep } from './ingress-tls';
 import type { EntryPoints, Ingress, IngressBackend, IngressClass, IngressPath } from './objects';
 import { ingressPathMatches, pathOnly } from './paths';
+import { sslRedirect } from './ssl-redirect';
 import type { HttpRequest } from './request';
 import type { BackendChoice, EntryDecision } from './types';
 
@@ -36,9 +37,10 @@ export function routeAtIngress(cluster: Cluster, entry: EntryPoints, via: Ingres
   const cls = ingressClassOf(entry, via);
   const group = entry.ingresses.filter((i) => ingressClassOf(entry, i) === cls);
   const base = { request: { host: request.host, target: request.target, headers: request.headers }, choices: [], listenerPort: request.port, invalidStatus: 503 };
+  const nginx = assumesIngressNginx(entry, cls);
   const steps: TraceStep[] = [{
     kind: 'source', title: `Ingress controller for class ${cls ?? '(none)'} receives ${request.method} ${request.scheme}://${request.host}${request.target}`,
-    detail: `${group.length} Ingress(es) of that class are merged. ImplementationSpecific paths are treated as Prefix (ingress-nginx without use-regex).`,
+    detail: `${group.length} Ingress(es) of that class are merged. ImplementationSpecific paths are treated as Prefix (ingress-nginx without use-regex).${nginx ? '' : ` The class's controller is ${entry.ingressClasses.find((c) => c.name === cls)?.controller}: ingress-nginx's https redirect is not applied.`}`,
     location: locationOf(via.resource, ['metadata', 'name']),
   }];
   const tls = ingressTlsStep(group, request);
@@ -54,18 +56,34 @@ export function routeAtIngress(cluster: Cluster, entry: EntryPoints, via: Ingres
   const len = (p: PathHit) => p.path.path.replace(/\/+$/, '').length;
   hits.sort((a, b) => len(b) - len(a) || Number(b.path.pathType === 'Exact') - Number(a.path.pathType === 'Exact'));
   const best = hits[0];
+  // The location's own Ingress decides ingress-nginx's https redirect, before any upstream.
+  const redirected = (owner: Ingress, route: EntryDecision['route'], choice: BackendChoice): EntryDecision => {
+    const redirect = nginx ? sslRedirect(group, owner, request) : undefined;
+    if (!redirect) return { ...base, steps, route, choices: [choice] };
+    return { ...base, steps: [...steps, redirect.step], route, answer: { status: redirect.status, message: redirect.message, location: redirect.location } };
+  };
   if (best) {
     const p = best.path;
     steps.push({ kind: 'rule', title: `Ingress ${best.ingress.key} rule ${p.ruleIndex} path ${p.path} (${p.pathType}${p.pathType === 'ImplementationSpecific' ? ', as Prefix' : ''})`, location: locationOf(best.ingress.resource, ['spec', 'rules', p.ruleIndex, 'http', 'paths', p.pathIndex]) });
-    return { ...base, steps, route: { kind: 'Ingress', key: best.ingress.key, rule: p.ruleIndex }, choices: [ingressChoice(cluster, best.ingress, p.backend)] };
+    return redirected(best.ingress, { kind: 'Ingress', key: best.ingress.key, rule: p.ruleIndex }, ingressChoice(cluster, best.ingress, p.backend));
   }
   const fallback = group.find((i) => i.defaultBackend);
   if (fallback?.defaultBackend) {
     steps.push({ kind: 'rule', title: `No path matches: defaultBackend of Ingress ${fallback.key}`, location: locationOf(fallback.resource, fallback.defaultBackend.path) });
-    return { ...base, steps, route: { kind: 'Ingress', key: fallback.key, rule: -1 }, choices: [ingressChoice(cluster, fallback, fallback.defaultBackend)] };
+    return redirected(fallback, { kind: 'Ingress', key: fallback.key, rule: -1 }, ingressChoice(cluster, fallback, fallback.defaultBackend));
   }
   const message = `No Ingress rule of class ${cls ?? '(none)'} matches ${host || '(no host)'}${target}: the controller's default backend answers 404`;
   return { ...base, steps: [...steps, { kind: 'fail', title: message }], answer: { status: 404, message } };
+}
+
+/**
+ * Whether kroute applies ingress-nginx's own behaviour (its https redirect) to a class: its
+ * IngressClass names controller k8s.io/ingress-nginx, or the manifests hold no IngressClass (or no
+ * controller) for it, where kroute assumes ingress-nginx as for ImplementationSpecific paths.
+ */
+export function assumesIngressNginx(entry: EntryPoints, cls: string | undefined): boolean {
+  const controller = entry.ingressClasses.find((c) => c.name === cls)?.controller;
+  return controller === undefined || controller === 'k8s.io/ingress-nginx';
 }
 
 /** An Ingress backend: a Service in the Ingress's namespace and one of its ports, by number or name (IngressServiceBackend). */

@@ -56,9 +56,14 @@ export interface ParentRef {
 }
 
 export interface HeaderMatch { type: string; name: string; value: string }
+/** GRPCMethodMatch: Exact or RegularExpression on the service and/or the method (either may be absent: any). */
+export interface GrpcMethodMatch { type: string; service?: string; method?: string }
 export interface RouteMatch {
   index: number;
+  /** An HTTPRoute match's path (a GRPCRoute match has none: PathPrefix / stands in). */
   path: { type: string; value: string };
+  /** A GRPCRoute match's method condition. */
+  grpc?: GrpcMethodMatch;
   headers: HeaderMatch[];
   queryParams: HeaderMatch[];
   method?: string;
@@ -93,7 +98,9 @@ export interface RouteRule {
   backendRefs: BackendRef[];
 }
 
+/** An HTTPRoute, or a GRPCRoute (same parentRefs, hostnames, backendRefs; its matches carry `grpc`). */
 export interface HTTPRoute {
+  kind: 'HTTPRoute' | 'GRPCRoute';
   key: string;
   namespace: string;
   name: string;
@@ -146,6 +153,8 @@ export interface Ingress {
   tls: IngressTLS[];
   /** spec.ingressClassName, or the legacy kubernetes.io/ingress.class annotation. */
   className?: string;
+  /** metadata.annotations (the controller's per-Ingress options, e.g. nginx.ingress.kubernetes.io/ssl-redirect). */
+  annotations: Record<string, string>;
   rules: IngressRule[];
   defaultBackend?: IngressBackend;
   resource: ManifestResource;
@@ -161,6 +170,8 @@ export interface IngressClass {
 export interface EntryPoints {
   gateways: Gateway[];
   routes: HTTPRoute[];
+  /** GRPCRoutes (gateway.networking.k8s.io/v1), apart: "Merging MUST not be done between GRPCRoutes and HTTPRoutes". */
+  grpcRoutes: HTTPRoute[];
   grants: ReferenceGrant[];
   ingresses: Ingress[];
   ingressClasses: IngressClass[];
@@ -180,13 +191,14 @@ export function entryPoints(cluster: Cluster): EntryPoints {
 }
 
 function readEntryPoints(cluster: Cluster): EntryPoints {
-  const e: EntryPoints = { gateways: [], routes: [], grants: [], ingresses: [], ingressClasses: [], namespaceLabels: () => ({}), namespaceDeclared: () => false };
+  const e: EntryPoints = { gateways: [], routes: [], grpcRoutes: [], grants: [], ingresses: [], ingressClasses: [], namespaceLabels: () => ({}), namespaceDeclared: () => false };
   const nsLabels = new Map<string, Labels>();
   for (const r of cluster.resources) {
     const ns = namespaceOf(r, cluster.config);
     if (r.kind === 'Namespace' && r.apiVersion === 'v1') nsLabels.set(r.name, stringMap((r.object.metadata as Record<string, unknown> | undefined)?.labels));
     else if (isGatewayApi(r) && r.kind === 'Gateway') e.gateways.push(readGateway(r, ns));
-    else if (isGatewayApi(r) && r.kind === 'HTTPRoute') e.routes.push(readRoute(r, ns));
+    else if (isGatewayApi(r) && r.kind === 'HTTPRoute') e.routes.push(readRoute(r, ns, 'HTTPRoute'));
+    else if (isGatewayApi(r) && r.kind === 'GRPCRoute') e.grpcRoutes.push(readRoute(r, ns, 'GRPCRoute'));
     else if (isGatewayApi(r) && r.kind === 'ReferenceGrant') e.grants.push(readGrant(r, ns));
     else if (isIngressApi(r) && r.kind === 'Ingress') e.ingresses.push(readIngress(r, ns));
     else if (isIngressApi(r) && r.kind === 'IngressClass') e.ingressClasses.push(readIngressClass(r));
@@ -195,7 +207,7 @@ function readEntryPoints(cluster: Cluster): EntryPoints {
   e.namespaceDeclared = (namespace) => nsLabels.has(namespace);
   // Two manifests of one object (variants of a sample, overlays) are one object in a cluster: the
   // last in model order stands, as for Services (cluster.servicesByKey).
-  return { ...e, gateways: lastOfEach(e.gateways), routes: lastOfEach(e.routes), ingresses: lastOfEach(e.ingresses) };
+  return { ...e, gateways: lastOfEach(e.gateways), routes: lastOfEach(e.routes), grpcRoutes: lastOfEach(e.grpcRoutes), ingresses: lastOfEach(e.ingresses) };
 }
 
 function lastOfEach<T extends { key: string }>(items: T[]): T[] {
@@ -220,7 +232,7 @@ function readGateway(r: ManifestResource, namespace: string): Gateway {
   return { key: `${namespace}/${r.name}`, namespace, name: r.name, className: str(s.gatewayClassName) ?? '', listeners, resource: r };
 }
 
-function readRoute(r: ManifestResource, namespace: string): HTTPRoute {
+function readRoute(r: ManifestResource, namespace: string, kind: HTTPRoute['kind']): HTTPRoute {
   const s = spec(r);
   const parentRefs = records(s.parentRefs).map(({ value: p, index }): ParentRef => ({
     index, group: str(p.group) ?? GATEWAY_GROUP, kind: str(p.kind) ?? 'Gateway', namespace: str(p.namespace) ?? namespace, name: str(p.name) ?? '',
@@ -228,7 +240,7 @@ function readRoute(r: ManifestResource, namespace: string): HTTPRoute {
   }));
   const rules = records(s.rules).map(({ value: rule, index }): RouteRule => ({
     index, ...(str(rule.name) ? { name: str(rule.name)! } : {}),
-    matches: readMatches(rule.matches),
+    matches: kind === 'GRPCRoute' ? readGrpcMatches(rule.matches) : readMatches(rule.matches),
     filters: readFilters(rule.filters),
     backendRefs: records(rule.backendRefs).map(({ value: b, index: bi }): BackendRef => ({
       index: bi, group: str(b.group) ?? '', kind: str(b.kind) ?? 'Service', namespace: str(b.namespace) ?? namespace, name: str(b.name) ?? '',
@@ -237,7 +249,7 @@ function readRoute(r: ManifestResource, namespace: string): HTTPRoute {
   }));
   const meta = isRecord(r.object.metadata) ? r.object.metadata : {};
   return {
-    key: `${namespace}/${r.name}`, namespace, name: r.name, ...(str(meta.creationTimestamp) ? { created: str(meta.creationTimestamp)! } : {}),
+    kind, key: `${namespace}/${r.name}`, namespace, name: r.name, ...(str(meta.creationTimestamp) ? { created: str(meta.creationTimestamp)! } : {}),
     parentRefs, hostnames: list(s.hostnames).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])), rules, resource: r,
   };
 }
@@ -252,6 +264,24 @@ function readMatches(raw: unknown): RouteMatch[] {
     return {
       index, path: { type: str(path.type) ?? 'PathPrefix', value: str(path.value) ?? '/' },
       headers: pairs(m.headers), queryParams: pairs(m.queryParams), ...(str(m.method) ? { method: str(m.method)! } : {}), implicit: false,
+    };
+  });
+}
+
+/**
+ * GRPCRouteRule.Matches defaults to one `method: {type: Exact}` match (any service and method);
+ * GRPCMethodMatch.Type to Exact; GRPCHeaderMatch.Type to Exact.
+ */
+function readGrpcMatches(raw: unknown): RouteMatch[] {
+  const any = { path: { type: 'PathPrefix', value: '/' }, queryParams: [] };
+  const given = records(raw);
+  if (!given.length) return [{ index: 0, ...any, grpc: { type: 'Exact' }, headers: [], implicit: true }];
+  return given.map(({ value: m, index }) => {
+    const method = isRecord(m.method) ? m.method : {};
+    return {
+      index, ...any, implicit: false,
+      grpc: { type: str(method.type) ?? 'Exact', ...(str(method.service) ? { service: str(method.service)! } : {}), ...(str(method.method) ? { method: str(method.method)! } : {}) },
+      headers: records(m.headers).map(({ value: h }) => ({ type: str(h.type) ?? 'Exact', name: str(h.name) ?? '', value: str(h.value) ?? '' })),
     };
   });
 }
@@ -328,7 +358,7 @@ function readIngress(r: ManifestResource, namespace: string): Ingress {
   const tls = records(s.tls).map(({ value: t, index }): IngressTLS => ({
     index, hosts: list(t.hosts).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])), ...(str(t.secretName) ? { secretName: str(t.secretName)! } : {}),
   }));
-  return { key: `${namespace}/${r.name}`, namespace, name: r.name, tls, ...(className ? { className } : {}), rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
+  return { key: `${namespace}/${r.name}`, namespace, name: r.name, tls, ...(className ? { className } : {}), annotations, rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
 }
 
 function readIngressClass(r: ManifestResource): IngressClass {

@@ -30,15 +30,6 @@ export function gatewayPrefixMatches(prefix: string, path: string): boolean {
   return p === '' || path === p || path.startsWith(`${p}/`);
 }
 
-/** RegularExpression path/header/query matches: a full match (as Envoy's safe_regex does); an invalid expression matches nothing. */
-export function regexMatches(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Ingress pathType (networking/v1 HTTPIngressPath.PathType): Exact is a case-sensitive string
  * match; Prefix element-wise as above. ImplementationSpecific is left to the IngressClass's

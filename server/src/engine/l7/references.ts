@@ -5,13 +5,13 @@ import { isCoreService, referenceGranted } from './backends';
 import { entryPoints, type EntryPoints } from './objects';
 
 /**
- * Every Service an Ingress or HTTPRoute sends requests to, as written: the diagnostics about
+ * Every Service an Ingress, HTTPRoute or GRPCRoute sends requests to, as written: the diagnostics about
  * routes that lead nowhere read this list. References to other kinds (an InferencePool, a
  * ServiceImport, a `resource` backend) belong to controllers outside the manifests and are left out.
  */
 export interface ServiceReference {
   owner: ManifestResource;
-  ownerKind: 'Ingress' | 'HTTPRoute';
+  ownerKind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
   /** The reference's field in the owner (the backend / backendRef item). */
   field: Array<string | number>;
   /** Where the port is written, relative to `field`. */
@@ -19,12 +19,21 @@ export interface ServiceReference {
   namespace: string;
   name: string;
   port: number | string | undefined;
-  /** The route's namespace differs and no ReferenceGrant allows it (HTTPRoute only). */
+  /** The route's namespace differs and no ReferenceGrant allows it (HTTPRoute and GRPCRoute only). */
   notPermitted: boolean;
   service?: Service;
 }
 
-export const ENTRY_KINDS = ['Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant', 'Namespace'] as const;
+export const ENTRY_KINDS = ['Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'Namespace'] as const;
+
+/**
+ * What the requests through an unusable route backend get: 500 for an HTTPRoute (HTTPBackendRef),
+ * UNAVAILABLE for a GRPCRoute ("all traffic which matches this rule MUST receive an UNAVAILABLE
+ * status", GRPCRouteRule.BackendRefs).
+ */
+export function routeBackendFailure(kind: 'HTTPRoute' | 'GRPCRoute'): string {
+  return kind === 'GRPCRoute' ? 'these calls get gRPC status UNAVAILABLE' : 'these requests get 500';
+}
 
 export function serviceReferences(cluster: Cluster, entry: EntryPoints = entryPoints(cluster)): ServiceReference[] {
   const out: ServiceReference[] = [];
@@ -41,12 +50,12 @@ export function serviceReferences(cluster: Cluster, entry: EntryPoints = entryPo
       add({ owner: ingress.resource, ownerKind: 'Ingress', field: b.path, portField, namespace: ingress.namespace, name: b.service.name, port: b.service.port, notPermitted: false });
     }
   }
-  for (const route of entry.routes) {
+  for (const route of [...entry.routes, ...entry.grpcRoutes]) {
     for (const rule of route.rules) {
       for (const ref of rule.backendRefs) {
         if (!isCoreService(ref)) continue;
         add({
-          owner: route.resource, ownerKind: 'HTTPRoute', field: ['spec', 'rules', rule.index, 'backendRefs', ref.index], portField: ['port'],
+          owner: route.resource, ownerKind: route.kind, field: ['spec', 'rules', rule.index, 'backendRefs', ref.index], portField: ['port'],
           namespace: ref.namespace, name: ref.name, port: ref.port, notPermitted: ref.namespace !== route.namespace && !referenceGranted(entry, route, ref),
         });
       }

@@ -4,6 +4,8 @@ import { hostWithoutPort } from './hostnames';
 /** An HTTP request as it reaches the entry point (Ingress controller or Gateway listener). */
 export interface HttpRequest {
   scheme: 'http' | 'https';
+  /** A gRPC call (`grpc://` / `grpcs://`): POST /package.Service/Method with content-type application/grpc, routed by GRPCRoutes. */
+  grpc: boolean;
   /** The Host header as sent (may carry a port). */
   host: string;
   /** The host compared with listener and route hostnames: the Host header without port, lower case. */
@@ -17,9 +19,9 @@ export interface HttpRequest {
   headers: Array<[string, string]>;
 }
 
-/** True when a `--to` destination is a URL (http:// or https://) rather than a Service name. */
+/** True when a `--to` destination is a URL (http://, https://, grpc://, grpcs://) rather than a Service name. */
 export function isUrlDestination(text: string): boolean {
-  return /^https?:\/\//i.test(text.trim());
+  return /^(https?|grpcs?):\/\//i.test(text.trim());
 }
 
 /**
@@ -28,9 +30,10 @@ export function isUrlDestination(text: string): boolean {
  * connection still goes to the URL's port. Throws ProxyError with a clear message on bad input.
  */
 export function parseHttpRequest(url: string, method = 'GET', headerLines: string[] = []): HttpRequest {
-  const m = /^(https?):\/\/([^/?#\s]*)([^#\s]*)$/i.exec(url.trim());
-  if (!m) throw new ProxyError(`URL "${url}" must look like http://HOST[:PORT]/PATH?QUERY`);
-  const scheme = m[1]!.toLowerCase() as 'http' | 'https';
+  const m = /^(https?|grpcs?):\/\/([^/?#\s]*)([^#\s]*)$/i.exec(url.trim());
+  if (!m) throw new ProxyError(`URL "${url}" must look like http://HOST[:PORT]/PATH?QUERY or grpc://HOST[:PORT]/package.Service/Method`);
+  const grpc = m[1]!.toLowerCase().startsWith('grpc');
+  const scheme = (m[1]!.toLowerCase().endsWith('s') ? 'https' : 'http') as 'http' | 'https';
   const authority = m[2]!;
   const hp = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
   if (!hp) throw new ProxyError(`URL "${url}": expected a host with an optional :port`);
@@ -49,7 +52,17 @@ export function parseHttpRequest(url: string, method = 'GET', headerLines: strin
     if (name.toLowerCase() === 'host') host = value;
     else headers.push([name, value]);
   }
-  return { scheme, host, hostname: hostWithoutPort(host), port, method: method.toUpperCase(), target, headers };
+  if (!grpc) return { scheme, grpc, host, hostname: hostWithoutPort(host), port, method: method.toUpperCase(), target, headers };
+  // A gRPC call is an HTTP/2 POST to /Service/Method (gRPC over HTTP2, "Requests").
+  if (!grpcMethodOf(target)) throw new ProxyError(`URL "${url}": a gRPC call is grpc://HOST[:PORT]/package.Service/Method`);
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['content-type', 'application/grpc']);
+  return { scheme, grpc, host, hostname: hostWithoutPort(host), port, method: 'POST', target, headers };
+}
+
+/** `/package.Service/Method` → its service and method; undefined for another path. */
+export function grpcMethodOf(target: string): { service: string; method: string } | undefined {
+  const m = /^\/([^/?]+)\/([^/?]+)$/.exec(target);
+  return m ? { service: m[1]!, method: m[2]! } : undefined;
 }
 
 /** Query parameters in order (name → values), decoded as a server would. */

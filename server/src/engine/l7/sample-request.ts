@@ -39,9 +39,10 @@ export function ingressPathRequest(cluster: Cluster, entry: EntryPoints, ingress
   const rule = ingress.rules.find((r) => r.index === path.ruleIndex);
   const via = `ingress:${ingress.key}`;
   const host = sampleHost(rule?.host);
-  // A host the Ingress's tls section lists is served over https (the trace then names its certificate).
-  const scheme = ingress.tls.some((t) => t.hosts.some((h) => ingressHostMatches(h, host))) ? 'https' : 'http';
-  const urls = samplePaths(path.path, path.pathType !== 'Exact').map((p) => `${scheme}://${host}${p}`).filter((url) => parses(url));
+  // A host the Ingress's tls section lists is served over https (the trace then names its certificate);
+  // plain http that ingress-nginx redirects (another Ingress's certificate, force-ssl-redirect) falls back to https too.
+  const schemes = ingress.tls.some((t) => t.hosts.some((h) => ingressHostMatches(h, host))) ? ['https'] : ['http', 'https'];
+  const urls = schemes.flatMap((scheme) => samplePaths(path.path, path.pathType !== 'Exact').map((p) => `${scheme}://${host}${p}`)).filter((url) => parses(url));
   if (!urls.length) return undefined;
   const reaching = urls.find((url) => routeAtIngress(cluster, entry, ingress, parseHttpRequest(url)).choices[0]?.field === path.backend.path);
   return { url: reaching ?? urls[0]!, via, reaches: reaching !== undefined };

@@ -1,10 +1,10 @@
 import type { Cluster } from '../model/cluster';
 import { ProxyError } from '../proxy/generate';
-import { trace as traceConnection } from '../proxy/trace';
-import type { TraceStep } from '../proxy/types';
+import type { Simulation, TraceStep } from '../proxy/types';
 import { seededRandom } from '../proxy/walk';
 import { locationOf } from '../manifest/locate';
 import { pickWeighted } from './backends';
+import { connectToBackend, dataPlaneFor, describeDataPlane, simulateBackend } from './data-plane';
 import { foldHeaders } from './filters';
 import { routeAtGateway } from './gateway';
 import { ingressHostMatches } from './hostnames';
@@ -31,23 +31,37 @@ type Entry = { kind: 'gateway'; gateway: Gateway } | { kind: 'ingress'; ingress:
 /**
  * An HTTP request from outside through an Ingress or a Gateway to a pod: the entry's routing
  * decision (listener, matched rule, filters, weighted backend), then the connection the entry's
- * data plane opens to the Service. kroute assumes the data plane runs on the first node and
- * connects through the Service's ClusterIP, so kube-proxy's rules (and a headless Service's DNS)
- * pick the pod exactly as `trace` shows for any other client on that node.
+ * data plane opens to the Service (data-plane.ts): to an endpoint directly, or through the
+ * ClusterIP and kube-proxy, as the setting dataPlaneUpstream says.
  * Throws ProxyError for a URL, header or `--via` that does not parse or names nothing.
  */
 export function traceHttp(cluster: Cluster, options: HttpTraceOptions): HttpTrace {
-  const request = parseHttpRequest(options.url, options.method, options.headers);
-  const entry = entryPoints(cluster);
-  const chosen = pickEntry(cluster, entry, request, options.via);
-  const decision = decide(cluster, entry, chosen, request);
-  const random = seededRandom(options.seed ?? 1);
-  const picked = decision.answer ? undefined : pickWeighted(decision.choices, random());
-  const final = picked ? afterBackend(decision, picked, request) : decision;
+  const routed = routeRequest(cluster, options);
+  const t = traceRouted(cluster, options, routed);
+  const status = routed.request.grpc && t.outcome.httpStatus ? grpcStatusOf(t.outcome.httpStatus) : undefined;
+  return status ? { ...t, outcome: { ...t.outcome, grpcStatus: status } } : t;
+}
+
+/**
+ * The gRPC status a client sees for an HTTP status the entry answers (gRPC, doc/http-grpc-status-
+ * mapping.md: 400 INTERNAL, 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 UNIMPLEMENTED; 429,
+ * 502, 503, 504 UNAVAILABLE; any other UNKNOWN).
+ */
+function grpcStatusOf(http: number): string {
+  const mapped: Record<number, string> = { 400: 'INTERNAL', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'UNIMPLEMENTED', 429: 'UNAVAILABLE', 502: 'UNAVAILABLE', 503: 'UNAVAILABLE', 504: 'UNAVAILABLE' };
+  return mapped[http] ?? 'UNKNOWN';
+}
+
+function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: ReturnType<typeof routeRequest>): HttpTrace {
+  const { request, chosen, decision, picked, final, plane } = routed;
   const head = {
     request: { method: request.method, url: options.url, host: request.host, headers: foldHeaders(request.headers) },
     entry: chosen.kind === 'gateway' ? `gateway:${chosen.gateway.key}` : `ingress:${chosen.ingress.key}`,
-    source: { description: `an HTTP client outside the cluster, ${request.method}`, ip: '', node: cluster.config.nodes[0]!.name },
+    dataPlane: {
+      implementation: plane.implementation, pod: `${plane.pod.namespace}/${plane.pod.name}`, ip: plane.pod.ip, node: plane.pod.node,
+      upstream: plane.upstream, description: describeDataPlane(plane),
+    },
+    source: { description: request.grpc ? 'a gRPC client outside the cluster' : `an HTTP client outside the cluster, ${request.method}`, ip: '', node: cluster.config.nodes[0]!.name },
     destination: options.url,
   };
   const route = final.route ? { route: { kind: final.route.kind, name: final.route.key, rule: final.route.rule } } : {};
@@ -66,18 +80,43 @@ export function traceHttp(cluster: Cluster, options: HttpTraceOptions): HttpTrac
     return { ...answered(decision.invalidStatus, message), steps: [...final.steps, { kind: 'fail', title: message }] };
   }
   const service = picked.service;
-  const connection = traceConnection(cluster, { kind: 'node', name: cluster.config.nodes[0]!.name }, `${service.name}.${service.namespace}:${picked.port.port}`, { seed: options.seed ?? 1 });
+  const connection = connectToBackend(cluster, plane, service, picked.port, options.seed ?? 1);
   const outcome: HttpOutcome = {
     ...connection.outcome, ...route, ...serviceFields(picked),
+    ...(connection.httpStatus ? { httpStatus: connection.httpStatus } : {}),
     requestPath: final.request.target, requestHost: final.request.host, requestHeaders: foldHeaders(final.request.headers),
   };
   const pick: TraceStep = {
     kind: 'destination',
     title: `Backend Service ${service.key} port ${picked.port.port}${decision.choices.length > 1 ? ` (weight ${picked.weight} of ${decision.choices.reduce((s, c) => s + c.weight, 0)})` : ''}`,
-    detail: `The ${chosen.kind === 'gateway' ? 'gateway data plane' : 'ingress controller'} is assumed to run on ${connection.source.node} and to connect through the Service (ClusterIP, kube-proxy); NetworkPolicies of the backend pods see it as a client from that node.`,
+    detail: `The connection comes from the ${head.dataPlane.description}. NetworkPolicies of the backend pods see that pod as the client.`,
     location: locationOf(picked.owner, picked.field),
   };
-  return { ...head, steps: [...final.steps, pick, ...connection.steps.slice(1)], outcome };
+  return { ...head, steps: [...final.steps, pick, ...connection.steps], outcome };
+}
+
+/** The entry's decision for one request and the backend its weights pick (the seed's first draw). */
+function routeRequest(cluster: Cluster, options: HttpTraceOptions) {
+  const request = parseHttpRequest(options.url, options.method, options.headers);
+  const entry = entryPoints(cluster);
+  const chosen = pickEntry(cluster, entry, request, options.via);
+  const decision = decide(cluster, entry, chosen, request);
+  const random = seededRandom(options.seed ?? 1);
+  const picked = decision.answer ? undefined : pickWeighted(decision.choices, random());
+  const final = picked ? afterBackend(decision, picked, request) : decision;
+  const matched = final.route?.kind === 'Ingress' ? entry.ingresses.find((i) => i.key === final.route!.key) : undefined;
+  const plane = dataPlaneFor(cluster, chosen.kind === 'gateway' ? { kind: 'gateway', namespace: chosen.gateway.namespace, name: chosen.gateway.name } : { kind: 'ingress', ...(matched ? { matched } : {}) });
+  return { request, chosen, decision, picked, final, plane };
+}
+
+/**
+ * `requests` connections the data plane opens to the Service port the traced request reaches (the
+ * panel's distribution over pods); undefined when the entry answers the request itself.
+ */
+export function simulateUpstream(cluster: Cluster, options: HttpTraceOptions & { requests: number }): Simulation | undefined {
+  const { picked, final, plane } = routeRequest(cluster, options);
+  if (final.answer || !picked?.service || !picked.port || picked.invalid) return undefined;
+  return simulateBackend(cluster, plane, picked.service, picked.port, options.requests, options.seed ?? 1);
 }
 
 /**

@@ -24,7 +24,7 @@ export interface BackendChoice {
 export interface EntryDecision {
   steps: TraceStep[];
   /** The route and rule that matched. */
-  route?: { kind: 'Ingress' | 'HTTPRoute'; key: string; rule: number };
+  route?: { kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute'; key: string; rule: number };
   /** The entry answers itself (no match, invalid backend, redirect). */
   answer?: { status: number; message: string; location?: string };
   /** The request as it leaves the rule's filters. */
@@ -48,10 +48,16 @@ export interface HttpOutcome extends Omit<TraceOutcome, 'kind'> {
   service?: string;
   servicePort?: number;
   /** The Ingress or HTTPRoute (`NS/NAME`) and the index of the rule that matched. */
-  route?: { kind: 'Ingress' | 'HTTPRoute'; name: string; rule: number };
-  /** Set where the entry answers itself: 404 no match, 500 invalid backend, 3xx redirect. */
+  route?: { kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute'; name: string; rule: number };
+  /**
+   * Set where the entry answers itself: 404 no match, 500 invalid backend, 3xx redirect, and the
+   * data plane's answer when the upstream fails (503 no ready endpoint, 502 refused, 504 timeout for
+   * ingress-nginx; 503 for Envoy).
+   */
   httpStatus?: number;
   redirectLocation?: string;
+  /** For a gRPC call the entry answers itself: the status the client sees (UNIMPLEMENTED for 404, UNAVAILABLE for 503, …). */
+  grpcStatus?: string;
   /** Path (with query), Host and headers as the backend receives them. */
   requestPath?: string;
   requestHost?: string;
@@ -61,6 +67,8 @@ export interface HttpOutcome extends Omit<TraceOutcome, 'kind'> {
 export interface HttpTrace extends Omit<Trace, 'outcome'> {
   request: { method: string; url: string; host: string; headers: Record<string, string> };
   entry: string;
+  /** Who connects to the backend and how (setting dataPlaneUpstream); `description` is one line for a reader. */
+  dataPlane: { implementation: string; pod: string; ip: string; node: string; upstream: 'endpoints' | 'clusterIP'; description: string };
   outcome: HttpOutcome;
 }
 

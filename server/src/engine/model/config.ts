@@ -23,7 +23,19 @@ export interface ClusterSettings {
   loadBalancerPool: string;
   defaultNamespace: string;
   maxEndpointsPerSlice: number;
+  /** How an Ingress controller / Gateway data plane reaches a backend Service (see DataPlaneUpstream). */
+  dataPlaneUpstream: DataPlaneUpstream;
 }
+
+/**
+ * `endpoints`: the data plane reads the Service's EndpointSlices and connects to a pod IP itself
+ * (ingress-nginx by default, Envoy Gateway and most Gateway implementations); `clusterIP`: it
+ * connects to the Service's ClusterIP and kube-proxy picks the pod (ingress-nginx with the
+ * `service-upstream` annotation).
+ */
+export type DataPlaneUpstream = 'endpoints' | 'clusterIP';
+
+export const DATA_PLANE_UPSTREAMS: readonly DataPlaneUpstream[] = ['endpoints', 'clusterIP'];
 
 export const defaultSettings: ClusterSettings = {
   nodes: 3,
@@ -34,6 +46,7 @@ export const defaultSettings: ClusterSettings = {
   loadBalancerPool: '198.51.100.0/24',
   defaultNamespace: 'default',
   maxEndpointsPerSlice: 100,
+  dataPlaneUpstream: 'endpoints',
 };
 
 /** Settings after parsing: what the model computes with. */
@@ -49,6 +62,7 @@ export interface ClusterConfig {
   clusterDomain: string;
   defaultNamespace: string;
   maxEndpointsPerSlice: number;
+  dataPlaneUpstream: DataPlaneUpstream;
   /** 10.96.0.1 for the default range. */
   kubernetesServiceIP: string;
   /** 10.96.0.10: cluster DNS. */
@@ -102,6 +116,9 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
   if (!Number.isInteger(maxEndpointsPerSlice) || maxEndpointsPerSlice < 1 || maxEndpointsPerSlice > 1000) {
     throw new ConfigError('maxEndpointsPerSlice: must be an integer from 1 to 1000');
   }
+  if (!(DATA_PLANE_UPSTREAMS as readonly unknown[]).includes(settings.dataPlaneUpstream)) {
+    throw new ConfigError(`dataPlaneUpstream: "${String(settings.dataPlaneUpstream)}" must be ${DATA_PLANE_UPSTREAMS.join(' or ')}`);
+  }
 
   const count = typeof settings.nodes === 'number' || typeof settings.nodes === 'string';
   const nodes = expandNodes(settings.nodes, podCIDR, 'nodes');
@@ -116,6 +133,7 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
     clusterDomain: settings.clusterDomain,
     defaultNamespace: settings.defaultNamespace,
     maxEndpointsPerSlice,
+    dataPlaneUpstream: settings.dataPlaneUpstream,
     kubernetesServiceIP: formatIPv4(serviceCIDR.base + 1),
     dnsServiceIP: formatIPv4(serviceCIDR.base + 10),
   };

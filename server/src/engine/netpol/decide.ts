@@ -5,7 +5,7 @@ import type { Pod, Protocol } from '../model/types';
 import type { Location } from '../types';
 import { allowsPort } from './conns';
 import { egressVerdict, ingressVerdict, policiesOf, type PolicySet, type SideVerdict } from './evaluate';
-import type { PolicyEndpoint } from './select';
+import type { PolicyEndpoint, PolicyPod } from './select';
 
 /** How one pod's policies decide one connection: JSON-serialisable, for trace steps. */
 export interface PolicySide {
@@ -34,9 +34,12 @@ export interface PolicyDecision {
   dns?: PolicySide;
 }
 
+/** A client pod: one of the model's, or one outside the manifests (an Ingress controller's). */
+export type ClientPod = PolicyPod & Pick<Pod, 'name' | 'ip'>;
+
 /** Who opens the connection: its pod (when it is one) and the address the destination sees (a node's after masquerade). */
 export interface PolicyClient {
-  pod?: Pod;
+  pod?: ClientPod;
   address: string;
 }
 

@@ -1,7 +1,7 @@
 import type { Cluster } from '../model/cluster';
 import { parseIPv4 } from '../model/ip';
-import type { ContainerPort, Pod } from '../model/types';
-import { describeSide, type PolicySide } from './decide';
+import type { ContainerPort } from '../model/types';
+import { describeSide, type ClientPod, type PolicySide } from './decide';
 import { egressVerdict, policiesOf } from './evaluate';
 import type { PolicyPod } from './select';
 
@@ -19,7 +19,7 @@ const CLUSTER_DNS: PolicyPod & { name: string } = {
  * cannot resolve Service names: its lookups time out (concept page, egress policies; a classic
  * default-deny-egress pitfall).
  */
-export function dnsEgress(cluster: Cluster, client: Pod): PolicySide {
+export function dnsEgress(cluster: Cluster, client: ClientPod): PolicySide {
   const set = policiesOf(cluster);
   const server = cluster.pods.find((p) => p.namespace === 'kube-system' && p.labels['k8s-app'] === 'kube-dns') ?? CLUSTER_DNS;
   const toPods = describeSide(egressVerdict(set, client, { kind: 'pod', pod: server }), client, 'UDP', 53, 'cluster DNS (kube-system pods k8s-app=kube-dns)');

@@ -4,7 +4,7 @@ import type { Pod, Protocol, WorkloadKind } from '../model/types';
 import { podTemplatePath } from '../model/workloads';
 import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
 import { parseIPv4 } from '../model/ip';
-import { decideConnection, describeSide } from './decide';
+import { decideConnection, describeSide, type ClientPod } from './decide';
 import { dnsEgress } from './dns';
 import { egressVerdict, policiesOf } from './evaluate';
 
@@ -41,10 +41,10 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
     const step: TraceStep = { kind: 'policy', title: `NetworkPolicy: not applied to ${server.namespace}/${server.name} (hostNetwork)`, detail: HOST_NETWORK };
     return { steps: [step, delivered.step], outcome };
   }
-  const podClient = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
+  const podClient = client.namespace !== undefined && !client.unmodelledPod ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
   // A hostNetwork client's traffic is its node's: no pod selector matches it, ipBlocks see the node address.
   const hostClient = podClient && usesHostNetwork(podClient);
-  const clientPod = hostClient ? undefined : podClient;
+  const clientPod: ClientPod | undefined = hostClient ? undefined : podClient ?? unmodelledClientPod(client);
   const address = hostClient ? cluster.config.nodes.find((n) => n.name === podClient.nodeName)?.ip ?? client.ip : outcome.sourceSeenByServer ?? client.ip;
   const decided = decideConnection(cluster, { ...(clientPod ? { pod: clientPod } : {}), address }, server, protocol.toUpperCase() as Protocol, port, set);
   // Only an egress-isolated client can lose its DNS; others need no word about it.
@@ -69,6 +69,12 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
     : `No answer; the connection times out (NetworkPolicy drops it): ${blocking.reason}`;
   const title = blocking === dns ? `The name lookup times out: ${blocking.pod}'s egress policies admit no DNS` : `No answer; the connection times out: ${blocking.pod}'s ${blocking.direction} policies drop it`;
   return { steps: [step, { kind: 'fail', title }], outcome: { kind: 'dropped', message, policy } };
+}
+
+/** A client pod the manifests do not hold (an Ingress controller's): policies select it by its labels; it declares no ports. */
+function unmodelledClientPod(client: TraceClient): ClientPod | undefined {
+  if (!client.unmodelledPod || client.namespace === undefined) return undefined;
+  return { namespace: client.namespace, name: client.unmodelledPod.name, labels: client.unmodelledPod.labels, ports: [], ip: client.ip };
 }
 
 /**

@@ -116,6 +116,13 @@ export function resolveClients(cluster: Cluster, source: TraceSource): Client[] 
       const node = nodeOf(source.node);
       return [{ description: `external client ${source.ip} arriving at ${node.name}`, ip: source.ip, node: node.name, hook: 'PREROUTING', srcLocal: false }];
     }
+    case 'unmodelled-pod': {
+      const node = nodeOf(source.node);
+      return [{
+        description: `pod ${source.namespace}/${source.name}`, ip: source.ip, node: node.name, namespace: source.namespace,
+        unmodelledPod: { name: source.name, labels: source.labels }, hook: 'PREROUTING', srcLocal: false,
+      }];
+    }
   }
 }
 

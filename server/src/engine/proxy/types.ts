@@ -1,6 +1,6 @@
 // The plain data `trace` and `simulate` return: names, addresses and source locations only, so the
 // webview, the CLI's JSON output and tests can use it as is (JSON-serialisable throughout).
-import type { Protocol } from '../model/types';
+import type { Labels, Protocol } from '../model/types';
 import type { PolicyDecision } from '../netpol/decide';
 import type { Location } from '../types';
 
@@ -13,7 +13,9 @@ export type TraceSource =
   /** The node itself (a host process, the kubelet). */
   | { kind: 'node'; name: string }
   /** A client outside the cluster whose packets arrive at a node (as from a load balancer). */
-  | { kind: 'external'; ip: string; node: string };
+  | { kind: 'external'; ip: string; node: string }
+  /** A pod the manifests do not hold (an Ingress controller's, a Gateway's data plane): its address and the labels policies select it by. */
+  | { kind: 'unmodelled-pod'; namespace: string; name: string; labels: Labels; node: string; ip: string };
 
 export interface TraceOptions {
   /** Picks the endpoint a trace follows (and the client port); the same seed gives the same trace. Default 1. */
@@ -33,6 +35,8 @@ export interface TraceClient {
   node: string;
   /** The client pod's namespace (its DNS search path). */
   namespace?: string;
+  /** A client pod the manifests do not hold: its name and labels, for NetworkPolicy selectors. */
+  unmodelledPod?: { name: string; labels: Labels };
   location?: Location;
 }
 

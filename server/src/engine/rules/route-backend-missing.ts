@@ -1,9 +1,9 @@
-import { serviceReferences } from '../l7/references';
+import { routeBackendFailure, serviceReferences } from '../l7/references';
 import { entryPointRule } from './entry-points';
 import { at } from './support';
 
 /**
- * An Ingress backend or HTTPRoute backendRef naming a Service the manifests do not declare.
+ * An Ingress backend or HTTPRoute / GRPCRoute backendRef naming a Service the manifests do not declare.
  * Gateway API: the route's ResolvedRefs condition turns False with reason BackendNotFound and
  * "requests that would have been sent to it" get a 500 (HTTPBackendRef, `apis/v1/httproute_types.go`);
  * ingress-nginx answers 503 (no upstream endpoints). References to other kinds are left alone.
@@ -11,11 +11,11 @@ import { at } from './support';
 export const routeBackendMissing = entryPointRule({
   code: 'route-backend-missing',
   defaultSeverity: 'warning',
-  description: 'An Ingress or HTTPRoute backend names a Service that does not exist: its requests fail (500 or 503).',
+  description: 'An Ingress, HTTPRoute or GRPCRoute backend names a Service that does not exist: its requests fail (500, 503 or gRPC UNAVAILABLE).',
   check({ cluster }, report) {
     for (const ref of serviceReferences(cluster)) {
       if (ref.service || ref.notPermitted || !ref.name) continue;
-      const status = ref.ownerKind === 'HTTPRoute' ? 'the route is not fully resolved (BackendNotFound) and these requests get 500' : 'the controller answers these requests with 503';
+      const status = ref.ownerKind !== 'Ingress' ? `the route is not fully resolved (BackendNotFound) and ${routeBackendFailure(ref.ownerKind)}` : 'the controller answers these requests with 503';
       report({
         ...at(cluster, ref.owner, [...ref.field, ...(ref.ownerKind === 'Ingress' && ref.owner.apiVersion === 'networking.k8s.io/v1' ? ['service', 'name'] : ref.ownerKind === 'Ingress' ? ['serviceName'] : ['name'])]),
         code: this.code,

@@ -24,7 +24,7 @@ export const routeBackendPort = entryPointRule({
         ...at(cluster, ref.owner, field, ref.port === undefined ? 'key' : 'value'),
         code: this.code,
         message: ref.port === undefined
-          ? `No port given for Service ${s.key} (its ports: ${ports}): ${ref.ownerKind === 'HTTPRoute' ? 'a Service backendRef must name one' : 'the backend must name one'}.`
+          ? `No port given for Service ${s.key} (its ports: ${ports}): ${ref.ownerKind !== 'Ingress' ? 'a Service backendRef must name one' : 'the backend must name one'}.`
           : `Service ${s.key} has no port ${typeof ref.port === 'number' ? ref.port : `named "${ref.port}"`} (its ports: ${ports}): requests to this backend fail.`,
       });
     }

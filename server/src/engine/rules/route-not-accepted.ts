@@ -10,7 +10,7 @@ const WHY: Record<RejectReason, string> = {
 };
 
 /**
- * An HTTPRoute parentRef to a Gateway of the manifests that would not accept it: the controller
+ * An HTTPRoute or GRPCRoute parentRef to a Gateway of the manifests that would not accept it: the controller
  * sets Accepted False with the reason (RouteConditionReason, `apis/v1/shared_types.go`) and no
  * request reaches the route through that Gateway. A Gateway outside the manifests (a managed
  * gateway class, another repository) is not judged.
@@ -18,7 +18,7 @@ const WHY: Record<RejectReason, string> = {
 export const routeNotAccepted = entryPointRule({
   code: 'route-not-accepted',
   defaultSeverity: 'warning',
-  description: 'An HTTPRoute that its parent Gateway would not accept (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent).',
+  description: 'An HTTPRoute or GRPCRoute that its parent Gateway would not accept (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent).',
   check({ cluster }, report) {
     for (const a of attachments(entryPoints(cluster))) {
       if (!a.reason) continue;

@@ -7,7 +7,7 @@ import type { Workload } from '../../engine/model/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
 import { plan, resolveClients } from '../../engine/proxy/route';
 import { clusterForDestination, clusterForRequest } from '../../engine/apps/choose';
-import { traceHttp } from '../../engine/l7/trace';
+import { simulateUpstream, traceHttp } from '../../engine/l7/trace';
 import { routeLenses } from '../../engine/features/route-lens';
 import type { Simulation } from '../../engine/proxy/types';
 import type { Workspace } from '../../engine/workspace';
@@ -56,25 +56,20 @@ export function answerTrace(ws: Workspace, params: unknown): TraceResult {
 /**
  * A URL: the request through its Ingress or Gateway (engine/l7, as `kroute trace --to URL`), in
  * the app whose entries route it, what-ifs applied. The distribution is that of the connections
- * the entry's data plane opens to the chosen Service (from the node it is assumed to run on);
- * when the entry answers itself (404, redirect, 500) every request ends there.
+ * the entry's data plane opens to the chosen Service (l7/data-plane.ts: to its endpoints, or
+ * through kube-proxy); when the entry answers itself (404, redirect, 500, 503) every request ends there.
  */
 function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
   const options = { url: p.destination, seed: p.seed, ...(p.via ? { via: p.via } : {}), ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
   const cluster = ws.clusterWith(p.mutations, clusterForRequest(ws, options));
   const http = traceHttp(cluster, options);
-  const entryNode: TraceSource = { kind: 'node', name: http.source.node };
-  const service = http.outcome.service && http.outcome.servicePort !== undefined && http.outcome.httpStatus === undefined ? http.outcome.service.split('/') : undefined;
-  if (!service) {
+  const spread = http.outcome.kind === 'answered' ? undefined : simulateUpstream(cluster, { ...options, requests: p.requests });
+  if (!spread) {
     const ends: Simulation = { requests: p.requests, seed: p.seed, clients: [], results: [], outcome: { kind: 'not-served', message: http.outcome.message } };
     return { trace: http, distribution: ends, cluster: { nodes: cluster.config.nodes.map((n) => n.name), workloads: [] } };
   }
-  const backend = `${service[1]}.${service[0]}:${http.outcome.servicePort}`;
-  return {
-    trace: http,
-    distribution: simulate(cluster, entryNode, backend, { requests: p.requests, seed: p.seed }),
-    cluster: summarize(cluster, entryNode, backend),
-  };
+  const backend = `${http.outcome.service!.split('/').reverse().join('.')}:${http.outcome.servicePort}`;
+  return { trace: http, distribution: spread, cluster: summarize(cluster, { kind: 'node', name: http.dataPlane.node }, backend) };
 }
 
 export function traceTargets(ws: Workspace): TraceTargets {
