@@ -1,6 +1,7 @@
 // The objects upstream's apps and core validation tests build their cases from, written as the
 // manifests a user would apply: podtest.MakePodSpec() (kubernetes pkg/api/pod/testing) and
 // validDeployment() (pkg/apis/apps/validation/validation_test.go).
+import type { UpstreamCase } from './upstream-table';
 
 export type Obj = { metadata: Record<string, any>; spec: Record<string, any> };
 
@@ -29,3 +30,28 @@ export const readWriteVolumePodSpec = (): Record<string, any> => ({ ...makePodSp
 
 /** The ephemeral container the "may not contain ephemeral containers" cases add to a template. */
 export const EPHEMERAL_CONTAINERS = [{ name: 'debug', image: 'image', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' }];
+
+const INVALID_KEY = 'NoUppercaseOrSpecialCharsLike=Equals';
+
+/**
+ * The error cases TestValidateReplicaSet (apps) and TestValidateReplicationController (core) share,
+ * case for case, on a base object named abc with selector a=b: `foreignSelector` is the
+ * selector_doesnt_match case's {foo: bar} in the kind's selector form.
+ */
+export function replicatedControllerErrorCases(foreignSelector: Record<string, unknown>): Array<UpstreamCase<Obj>> {
+  const meta = (extra: Record<string, unknown>) => ({ name: 'abc-123', namespace: 'default', ...extra });
+  return [
+    ['zero-length ID', (r) => { delete r.metadata.name; }, 'metadata.name'],
+    ['selector_doesnt_match', (r) => { r.spec.selector = foreignSelector; }, 'spec.template.metadata.labels'],
+    ['invalid manifest', (r) => { delete r.spec.template; }, 'spec.template'],
+    ['negative_replicas', (r) => { r.spec.replicas = -1; delete r.spec.template; }, 'spec.replicas'],
+    ['invalid_label', (r) => { r.metadata = meta({ labels: { [INVALID_KEY]: 'bar' } }); }, 'metadata.labels'],
+    ['invalid_label 2', (r) => {
+      r.metadata = meta({ labels: { [INVALID_KEY]: 'bar' } });
+      r.spec = { template: { metadata: { labels: { [INVALID_KEY]: 'b' } }, spec: makePodSpec() } };
+    }, 'metadata.labels'],
+    ['invalid_annotation', (r) => { r.metadata = meta({ annotations: { [INVALID_KEY]: 'bar' } }); }, 'metadata.annotations'],
+    ['invalid restart policy 1', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'OnFailure'; }, 'spec.template.spec.restartPolicy'],
+    ['invalid restart policy 2', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'Never'; }, 'spec.template.spec.restartPolicy'],
+  ];
+}

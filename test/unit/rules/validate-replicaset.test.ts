@@ -3,11 +3,10 @@
 // validHostNetPodTemplate, readWriteVolumePodTemplate and invalidPodTemplate of that test), each
 // written as the apps/v1 ReplicaSet manifest a user would apply. Inapplicable cases are listed with
 // the reason.
-import { hostNetworkPodSpec, makePodSpec, readWriteVolumePodSpec, type Obj } from './upstream-apps';
+import { hostNetworkPodSpec, makePodSpec, readWriteVolumePodSpec, replicatedControllerErrorCases, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 const VALID_LABELS = { a: 'b' };
-const INVALID_LABELS = { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' };
 
 /** The first success case: abc, selector a=b, validPodTemplate. */
 function validReplicaSet(): Obj {
@@ -22,19 +21,8 @@ const cases: Array<UpstreamCase<Obj>> = [
   ['success: abc-123', (r) => { r.metadata.name = 'abc-123'; }, undefined],
   ['success: hostnet', (r) => { r.metadata.name = 'hostnet'; r.spec.template.spec = hostNetworkPodSpec(); }, undefined],
   ['success: abc-123 with one replica and a read-write volume', (r) => { r.metadata.name = 'abc-123'; r.spec.replicas = 1; r.spec.template.spec = readWriteVolumePodSpec(); }, undefined],
-  ['zero-length ID', (r) => { delete r.metadata.name; }, 'metadata.name'],
   ['empty selector', (r) => { delete r.spec.selector; }, 'spec.selector'],
-  ['selector_doesnt_match', (r) => { r.spec.selector = { matchLabels: { foo: 'bar' } }; }, 'spec.template.metadata.labels'],
-  ['invalid manifest', (r) => { delete r.spec.template; }, 'spec.template'],
-  ['negative_replicas', (r) => { r.spec.replicas = -1; delete r.spec.template; }, 'spec.replicas'],
-  ['invalid_label', (r) => { r.metadata = { name: 'abc-123', namespace: 'default', labels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' } }; }, 'metadata.labels'],
-  ['invalid_label 2', (r) => {
-    r.metadata = { name: 'abc-123', namespace: 'default', labels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' } };
-    r.spec = { template: { metadata: { labels: INVALID_LABELS }, spec: makePodSpec() } };
-  }, 'metadata.labels'],
-  ['invalid_annotation', (r) => { r.metadata = { name: 'abc-123', namespace: 'default', annotations: { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' } }; }, 'metadata.annotations'],
-  ['invalid restart policy 1', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'OnFailure'; }, 'spec.template.spec.restartPolicy'],
-  ['invalid restart policy 2', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'Never'; }, 'spec.template.spec.restartPolicy'],
+  ...replicatedControllerErrorCases({ matchLabels: { foo: 'bar' } }),
 ];
 
 runUpstreamTable({

@@ -4,10 +4,8 @@
 // as the v1 ReplicationController manifest a user would apply. Inapplicable cases are listed with the
 // reason: they leave empty what kubectl or SetDefaults_ReplicationController
 // (pkg/apis/core/v1/defaults.go) fills before validation.
-import { EPHEMERAL_CONTAINERS, hostNetworkPodSpec, makePodSpec, readWriteVolumePodSpec, type Obj } from './upstream-apps';
+import { EPHEMERAL_CONTAINERS, hostNetworkPodSpec, makePodSpec, readWriteVolumePodSpec, replicatedControllerErrorCases, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
-
-const INVALID_LABELS = { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' };
 
 /** The first success case: abc, selector a=b, validPodTemplate. */
 function validReplicationController(): Obj {
@@ -22,18 +20,7 @@ const cases: Array<UpstreamCase<Obj>> = [
   ['success: abc-123', (r) => { r.metadata.name = 'abc-123'; }, undefined],
   ['success: abc-123 with one replica and a read-write volume', (r) => { r.metadata.name = 'abc-123'; r.spec.replicas = 1; r.spec.template.spec = readWriteVolumePodSpec(); }, undefined],
   ['success: hostnet', (r) => { r.metadata.name = 'hostnet'; r.spec.replicas = 1; r.spec.template.spec = hostNetworkPodSpec(); }, undefined],
-  ['zero-length ID', (r) => { delete r.metadata.name; }, 'metadata.name'],
-  ['selector_doesnt_match', (r) => { r.spec.selector = { foo: 'bar' }; }, 'spec.template.metadata.labels'],
-  ['invalid manifest', (r) => { delete r.spec.template; }, 'spec.template'],
-  ['negative_replicas', (r) => { r.spec.replicas = -1; delete r.spec.template; }, 'spec.replicas'],
-  ['invalid_label', (r) => { r.metadata = { name: 'abc-123', namespace: 'default', labels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' } }; }, 'metadata.labels'],
-  ['invalid_label 2', (r) => {
-    r.metadata = { name: 'abc-123', namespace: 'default', labels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' } };
-    r.spec = { template: { metadata: { labels: INVALID_LABELS }, spec: makePodSpec() } };
-  }, 'metadata.labels'],
-  ['invalid_annotation', (r) => { r.metadata = { name: 'abc-123', namespace: 'default', annotations: { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' } }; }, 'metadata.annotations'],
-  ['invalid restart policy 1', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'OnFailure'; }, 'spec.template.spec.restartPolicy'],
-  ['invalid restart policy 2', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'Never'; }, 'spec.template.spec.restartPolicy'],
+  ...replicatedControllerErrorCases({ foo: 'bar' }),
   ['template may not contain ephemeral containers', (r) => { r.metadata.name = 'abc-123'; r.spec.replicas = 1; r.spec.template.spec.ephemeralContainers = EPHEMERAL_CONTAINERS; }, 'spec.template.spec.ephemeralContainers'],
 ];
 
