@@ -4,6 +4,9 @@
 // otherwise valid apps/v1 Deployment (validDeployment(), pkg/apis/apps/validation/validation_test.go),
 // where ValidatePodTemplateSpec runs validateContainerPorts at
 // spec.template.spec.containers[0].ports. Inapplicable cases are listed with the reason.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from './helpers';
 import { validDeployment, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
@@ -39,4 +42,20 @@ runUpstreamTable({
   base: validDeployment,
   cases,
   inapplicable: { 'protocol required': 'SetDefaults_ContainerPort (pkg/apis/core/v1/defaults.go) defaults a missing protocol to TCP' },
+});
+
+describe('containerPort absent or null (the Go zero value; not in the table)', () => {
+  const errors = (port: Record<string, unknown>) => {
+    const d = validDeployment();
+    d.spec.template.spec.containers[0].ports = [port];
+    return check(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...d })).all.filter((x) => x.severity === 'error').map((x) => `${x.code}: ${x.message}`);
+  };
+
+  it('absent: Required value, as for 0', () => {
+    assert.deepEqual(errors({ name: 'http', protocol: 'TCP' }), [`container-port-invalid: ${PORTS}[0].containerPort: Required value`]);
+  });
+
+  it('null: only the decoder\'s error (field-type), not a second one', () => {
+    assert.deepEqual(errors({ name: 'http', containerPort: null }).map((e) => e.split(':')[0]), ['field-type']);
+  });
 });

@@ -29,7 +29,8 @@ function containerPortErrors(ports: unknown[], portsPath: FieldPath): Array<Port
       if (!msgs.length && names.has(p.name)) bad('name', fieldError.duplicate(path('name'), p.name));
       else if (!msgs.length) names.add(p.name);
     }
-    if (p.containerPort === undefined || p.containerPort === null || p.containerPort === 0) bad('containerPort', fieldError.required(path('containerPort')));
+    // A null containerPort is field-type's (the decoder's) error, not a second one here.
+    if (p.containerPort === undefined || p.containerPort === 0) bad('containerPort', fieldError.required(path('containerPort')));
     else if (Number.isInteger(p.containerPort)) for (const e of portNumber(p.containerPort as number)) bad('containerPort', fieldError.invalid(path('containerPort'), p.containerPort, e));
     if (Number.isInteger(p.hostPort) && p.hostPort !== 0) for (const e of portNumber(p.hostPort as number)) bad('hostPort', fieldError.invalid(path('hostPort'), p.hostPort, e));
     if (typeof p.protocol === 'string' && !isProtocol(p.protocol)) {
