@@ -50,7 +50,8 @@ const daemonSetCases: Array<UpstreamCase<Obj>> = [
   ['success: abc-123', (d) => { d.metadata.name = 'abc-123'; }, undefined],
   ['success: hostnet', (d) => { d.metadata.name = 'hostnet'; d.spec.template.spec = hostNetworkPodSpec(); }, undefined],
   ['zero-length ID', (d) => { delete d.metadata.name; }, 'metadata.name'],
-  ['nil selector', (d) => { delete d.spec.selector; }, 'spec.selector'],
+  // ValidateDaemonSetSpec has no Required check for the selector: nil is labels.Nothing(), which the template does not match.
+  ['nil selector', (d) => { delete d.spec.selector; }, 'spec.template.metadata.labels'],
   ['empty selector', (d) => { d.spec.selector = {}; }, 'spec.selector'],
   ['selector_doesnt_match', (d) => { d.spec.selector = { matchLabels: { foo: 'bar' } }; }, 'spec.template.metadata.labels'],
   ['invalid template', (d) => { delete d.spec.template; }, 'spec.template'],

@@ -1,8 +1,8 @@
-// A controller's selector that metav1.LabelSelectorAsSelector rejects, and a ReplicationController
-// without a template: the errors ValidateDeploymentSpec / ValidateReplicaSetSpec /
+// A controller's selector that metav1.LabelSelectorAsSelector rejects, a ReplicationController
+// without a template, and a DaemonSet without a selector: the errors ValidateDeploymentSpec / ValidateReplicaSetSpec /
 // ValidateStatefulSetSpec / ValidateDaemonSetSpec (kubernetes pkg/apis/apps/validation/validation.go)
-// and ValidatePodTemplateSpecForRC (pkg/apis/core/validation/validation.go) give, and only those:
-// the selector is not called empty and not compared with the template labels.
+// and ValidatePodTemplateSpecForRC (pkg/apis/core/validation/validation.go) give, and only those (an
+// unparseable selector is neither called empty nor compared with the template labels).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check } from './helpers';
@@ -50,5 +50,11 @@ describe('a selector LabelSelectorAsSelector rejects', () => {
 describe('a ReplicationController without a template', () => {
   it('is "spec.template: Required value", not a selector mismatch', () => {
     assert.deepEqual(errors('ReplicationController', { selector: { a: 'b' } }, 'v1'), ['workload-selector-mismatch: spec.template: Required value']);
+  });
+});
+
+describe('a DaemonSet without a selector', () => {
+  it('is the template mismatch (LabelSelectorAsSelector(nil) is labels.Nothing()), not "Required value"', () => {
+    assert.deepEqual(errors('DaemonSet', { template: TEMPLATE }), ['workload-selector-mismatch: spec.template.metadata.labels: Invalid value: map[string]string{"a":"b"}: selector does not match template labels']);
   });
 });

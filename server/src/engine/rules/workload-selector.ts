@@ -73,6 +73,20 @@ export const workloadSelectorMismatch = workloadRule({
     const r = w.resource;
     const raw = get(r.object, ['spec', 'selector']);
     const template = get(r.object, ['spec', 'template']);
+    const labelsPath = [...podTemplatePath(w.kind), 'metadata', 'labels'];
+    const mismatch = (fix?: Fix) => ({
+      ...at(cluster, r, labelsPath, 'key'),
+      code: this.code,
+      message: fieldError.invalid(labelsPath, w.templateLabels, 'selector does not match template labels'),
+      ...(raw ? { related: [related(r, ['spec', 'selector'], `${w.kind.toLowerCase()}/${w.name} selector`)] } : {}),
+      ...(fix ? { fixes: [fix] } : {}),
+    });
+    // ValidateDaemonSetSpec has no Required check: LabelSelectorAsSelector(nil) is labels.Nothing(),
+    // which no template matches, so a missing selector is the template mismatch.
+    if (w.kind === 'DaemonSet' && (raw === undefined || raw === null)) {
+      report(mismatch());
+      return;
+    }
     // ValidateReplicationControllerSpec runs after SetDefaults_ReplicationController filled an
     // empty selector from the template labels: only both empty is `Required value`.
     if (w.kind === 'ReplicationController' ? !w.selector?.requirements.length : raw === undefined || raw === null) {
@@ -95,16 +109,7 @@ export const workloadSelectorMismatch = workloadRule({
       if (detail !== undefined) report({ ...at(cluster, r, unparseable.path, unparseable.part), code: this.code, message: `${fieldPath(['spec', 'selector'])}: Invalid value: ${JSON.stringify(raw)}${detail ? `: ${detail}` : ''}` });
       return;
     }
-    if (selectorMatches(w.selector, w.templateLabels)) return;
-    const labelsPath = [...podTemplatePath(w.kind), 'metadata', 'labels'];
-    const fix = alignLabels(w, labelsPath);
-    report({
-      ...at(cluster, r, labelsPath, 'key'),
-      code: this.code,
-      message: fieldError.invalid(labelsPath, w.templateLabels, 'selector does not match template labels'),
-      related: [related(r, ['spec', 'selector'], `${w.kind.toLowerCase()}/${w.name} selector`)],
-      ...(fix ? { fixes: [fix] } : {}),
-    });
+    if (!selectorMatches(w.selector, w.templateLabels)) report(mismatch(alignLabels(w, labelsPath)));
   },
 });
 
