@@ -127,6 +127,16 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     });
   });
 
+  it('container-port-invalid: writes a lower-case protocol in upper case (the only mechanical repair)', () => {
+    const titles: string[] = [];
+    eachFix('container-port-invalid', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => sameLine(x, d)), after.map((x) => x.message).join('\n'));
+      assert.match(text, /protocol: TCP # expect/);
+    });
+    assert.deepEqual(titles, ['Write the protocol in upper case: TCP']);
+  });
+
   it('codeActions(workspace, uri, range) returns the fixes of diagnostics touching the range', () => {
     const { ws } = check(fixture('nodeport-out-of-range', 'fail.yaml'));
     const line = 11;

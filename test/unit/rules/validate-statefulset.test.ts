@@ -5,6 +5,7 @@
 //
 // Inapplicable cases, with the reason, are listed below: they leave empty a field that kubectl or
 // the v1 defaulting (pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet) fills before validation.
+import { hostNetworkPodSpec } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 type Sts = { metadata: Record<string, any>; spec: Record<string, any> };
@@ -32,7 +33,7 @@ const rolling = (s: Sts, fields: Record<string, unknown>) => { s.spec.updateStra
 const cases: Array<UpstreamCase<Sts>> = [
   ['alpha name', (s) => { s.metadata.name = 'abc'; }, undefined],
   ['alphanumeric name', (s) => { s.metadata.name = 'abc-123'; }, undefined],
-  ['hostNetwork true', (s) => Object.assign(s.spec.template.spec, { hostNetwork: true, containers: [{ name: 'abc', image: 'image', ports: [{ containerPort: 12345, protocol: 'TCP' }] }] }), undefined],
+  ['hostNetwork true', (s) => { s.spec.template.spec = hostNetworkPodSpec(); }, undefined],
   ['parallel pod management', (s) => { s.spec.podManagementPolicy = 'Parallel'; }, undefined],
   ['ordered ready pod management', (s) => { s.spec.podManagementPolicy = 'OrderedReady'; }, undefined],
   ['update strategy', (s) => { s.spec.replicas = 3; rolling(s, { partition: 2 }); }, undefined],

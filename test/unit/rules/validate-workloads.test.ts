@@ -2,25 +2,10 @@
 // and TestValidateDaemonSet in kubernetes/kubernetes pkg/apis/apps/validation/validation_test.go
 // (validDeployment(); the DaemonSet cases' validPodTemplate). Each case is written as the manifest a
 // user would apply; inapplicable cases are listed with the reason.
+import { hostNetworkPodSpec, makePodSpec, validDeployment, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
-type Obj = { metadata: Record<string, any>; spec: Record<string, any> };
-
-/** podtest.MakePodSpec(): restartPolicy Always, dnsPolicy ClusterFirst, one container. */
-const makePodSpec = () => ({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', containers: [{ name: 'ctr', image: 'image', imagePullPolicy: 'IfNotPresent' }] });
 const EPHEMERAL = [{ name: 'ec', image: 'image', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' }];
-
-/** validDeployment() (without RollbackConfig: apps/v1 has no rollbackTo). */
-function validDeployment(): Obj {
-  return {
-    metadata: { name: 'abc', namespace: 'default' },
-    spec: {
-      selector: { matchLabels: { name: 'abc' } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } },
-      template: { metadata: { labels: { name: 'abc' } }, spec: makePodSpec() },
-    },
-  };
-}
 
 // The error cases' keys are the text upstream expects in the first error; here, the field path.
 const deploymentCases: Array<UpstreamCase<Obj>> = [
@@ -63,9 +48,10 @@ const INVALID_SELECTOR = { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' };
 const daemonSetCases: Array<UpstreamCase<Obj>> = [
   ['success: abc', () => {}, undefined],
   ['success: abc-123', (d) => { d.metadata.name = 'abc-123'; }, undefined],
-  ['success: hostnet', (d) => { d.metadata.name = 'hostnet'; Object.assign(d.spec.template.spec, { hostNetwork: true, containers: [{ name: 'abc', image: 'image', ports: [{ containerPort: 12345, protocol: 'TCP' }] }] }); }, undefined],
+  ['success: hostnet', (d) => { d.metadata.name = 'hostnet'; d.spec.template.spec = hostNetworkPodSpec(); }, undefined],
   ['zero-length ID', (d) => { delete d.metadata.name; }, 'metadata.name'],
-  ['nil selector', (d) => { delete d.spec.selector; }, 'spec.selector'],
+  // ValidateDaemonSetSpec has no Required check for the selector: nil is labels.Nothing(), which the template does not match.
+  ['nil selector', (d) => { delete d.spec.selector; }, 'spec.template.metadata.labels'],
   ['empty selector', (d) => { d.spec.selector = {}; }, 'spec.selector'],
   ['selector_doesnt_match', (d) => { d.spec.selector = { matchLabels: { foo: 'bar' } }; }, 'spec.template.metadata.labels'],
   ['invalid template', (d) => { delete d.spec.template; }, 'spec.template'],
