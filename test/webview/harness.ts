@@ -99,3 +99,13 @@ export async function openPage<H, W>(browser: Browser, bundle: string, title: st
     },
   };
 }
+
+/** Elements drawn past the page's right edge (cut off: the panel hides horizontal overflow). */
+export async function cutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll<HTMLElement>('main *'))
+      .filter((e) => e.getClientRects().length && !e.closest('.rule, [hidden]') && e.getBoundingClientRect().right > width + 0.5)
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 40)}" right ${Math.round(e.getBoundingClientRect().right)} > ${width}`);
+  });
+}

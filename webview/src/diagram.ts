@@ -3,7 +3,7 @@
 import type { PanelTrace } from './messages';
 import type { Location } from '../../server/src/engine/types';
 import type { EndpointCandidate, TraceStep } from '../../server/src/engine/proxy/types';
-import { appendCapped, h, percent, tokens } from './dom';
+import { appendCapped, h, percent, token, tokens } from './dom';
 import { renderPolicyGates } from './policy';
 
 /** Endpoint rows listed before a "Show all" button. */
@@ -94,9 +94,9 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   const { title, repeated } = hopTitle(step);
   const where = [step.node && !mentionsNode(step.title, step.node) ? `on ${step.node}` : '', step.table ? `${step.table} table` : ''].filter(Boolean).join(' · ');
   const body = h('div', { class: 'hop-body' },
-    h('div', { class: 'hop-kind' }, hopLabel(step)),
+    h('div', { class: 'hop-kind' }, ...tokens(hopLabel(step))),
     h('div', { class: 'hop-title' }, ...tokens(title)),
-    where ? h('div', { class: 'hop-node' }, where) : null,
+    where ? h('div', { class: 'hop-node' }, ...tokens(where)) : null,
     step.detail ? h('p', { class: 'hop-detail' }, ...tokens(step.detail)) : null,
     step.dns ? renderDns(step) : null,
     step.candidates ? renderCandidates(step.candidates, actions, id) : null,
@@ -146,9 +146,9 @@ function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActio
   const body = h('tbody');
   const more = appendCapped(body, candidates, SHOWN_ENDPOINTS, (c, j) => h('tr', { class: c.chosen ? 'chosen' : undefined },
     // data-label: the column's name, shown before each cell when a narrow panel stacks the row.
-    h('td', { 'data-label': 'Endpoint' }, h('span', {}, h('span', { class: 'tok' }, c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null)),
-    h('td', { 'data-label': 'Pod' }, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, h('span', { class: 'tok' }, c.pod), `Open pod ${c.pod} in the editor`) : h('span', {}, c.pod ?? '—')),
-    h('td', { 'data-label': 'Node' }, h('span', {}, `${c.node ?? '—'}${c.local ? ' (local)' : ''}`)),
+    h('td', { 'data-label': 'Endpoint' }, h('span', {}, token(c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null)),
+    h('td', { 'data-label': 'Pod' }, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, token(c.pod), `Open pod ${c.pod} in the editor`) : h('span', {}, c.pod ? token(c.pod) : '—')),
+    h('td', { 'data-label': 'Node' }, h('span', {}, ...tokens(`${c.node ?? '—'}${c.local ? ' (local)' : ''}`))),
     h('td', { 'data-label': 'Probability' }, h('span', {}, c.probability ?? 'rest')),
     h('td', { 'data-label': 'Share', class: 'share' }, h('span', {}, percent(c.share)))), (c) => c.chosen, 'endpoints');
   table.append(body);

@@ -32,11 +32,52 @@ export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {
 export const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /**
- * Text whose words (a DNS name, an address, `--dport`) each stay on one line: every run without
- * white space becomes a `.tok` span (white-space: nowrap), so lines break only between words.
+ * Where a word too long for its line may wrap, as the Chicago Manual of Style breaks URLs (14.18):
+ * before a `.`, `/`, `-`, `_`, `=` or `@` between letters or digits, after a `:` or `,` between
+ * them. So `checkout.shop.svc.cluster.local` wraps at its dots, `KUBE-SVC-…` and pod names at
+ * their hyphens, a long address after its colon; `--dport`, `-j` or a last word before its full
+ * stop never.
  */
+const WORD_BREAK = /(?<=[\p{L}\p{N}])(?=[./\-_=@][\p{L}\p{N}])|(?<=[\p{L}\p{N}][:,])(?=[\p{L}\p{N}])/u;
+
+/**
+ * A word of up to this many characters fits the narrowest box (a hop is 15em, some 30 characters):
+ * kept whole, so an address (10.244.1.159:8080) or `shop/postgres-0` never wraps.
+ */
+const SHORT_WORD = 24;
+
+/** A word's pieces between the points where it may wrap; a short word is one piece. */
+export function wordPieces(word: string): string[] {
+  return word.length <= SHORT_WORD ? [word] : word.split(WORD_BREAK);
+}
+
+/**
+ * A word (a DNS name, an address, `--dport`) as a `.tok` span of `.seg` pieces: lines break only
+ * between pieces (`wordPieces`), never inside one; a piece wider than its box ends in an ellipsis
+ * (style.css) and `showCutWords` gives the word's full text as a tooltip.
+ */
+export function token(word: string): HTMLElement {
+  return h('span', { class: 'tok' }, ...wordPieces(word).map((piece) => h('span', { class: 'seg' }, piece)));
+}
+
+/** Text as words (`token`) and the white space between them. */
 export function tokens(text: string): Node[] {
-  return text.split(/(\s+)/).filter(Boolean).map((part) => (/^\s/.test(part) ? document.createTextNode(part) : h('span', { class: 'tok' }, part)));
+  return text.split(/(\s+)/).filter(Boolean).map((part) => (/^\s/.test(part) ? document.createTextNode(part) : token(part)));
+}
+
+/**
+ * A word cut with an ellipsis (a piece longer than its box is wide, such as a 63-character
+ * namespace in a narrow hop) shows its full text as a tooltip when the pointer reaches it. Whether
+ * it is cut depends on the layout at that moment, so it is asked then.
+ */
+export function showCutWords(root: Document | HTMLElement): void {
+  root.addEventListener('pointerover', (e) => {
+    const word = e.target instanceof Element ? e.target.closest<HTMLElement>('.tok') : null;
+    if (!word) return;
+    const cut = Array.from(word.querySelectorAll<HTMLElement>('.seg')).some((piece) => piece.scrollWidth > piece.clientWidth);
+    if (cut) word.title = word.textContent ?? '';
+    else word.removeAttribute('title');
+  });
 }
 
 /**

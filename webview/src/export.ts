@@ -3,7 +3,7 @@
 // string is escaped by XMLSerializer rather than by hand.
 import type { PanelTrace } from './messages';
 import type { Simulation } from '../../server/src/engine/proxy/types';
-import { percent, s, SVG_NS } from './dom';
+import { percent, s, SVG_NS, wordPieces } from './dom';
 import { hopLabel, hopTitle, mentionsNode, ruleText } from './diagram';
 import { decidingPolicies, policyGates } from './policy';
 
@@ -35,14 +35,25 @@ export function traceMarkdown(trace: PanelTrace, sim: Simulation | undefined, mu
 }
 
 const BOX_W = 240;
+const PAD = 8;
 const GAP = 36;
 const LINE = 16;
+const FONT = '12px sans-serif';
+
+/** One line of a hop's box: its text, bold or not, and the full text when the line had to be cut. */
+interface Line {
+  text: string;
+  bold?: boolean;
+  full?: string;
+}
 
 export function diagramSvg(trace: PanelTrace): string {
+  const measure = textMeasure();
+  const fit = (text: string, bold = false): Line[] => wrapToWidth(text, BOX_W - 2 * PAD, (t) => measure(t, bold)).map((l) => ({ ...l, bold }));
   const boxes = trace.steps.map((step) => {
-    const lines = [hopLabel(step), ...wrap(hopTitle(step).title, 34), ...(step.node && !mentionsNode(step.title, step.node) ? [`on ${step.node}`] : [])];
-    for (const c of step.candidates ?? []) lines.push(`${c.chosen ? '▶ ' : '  '}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`);
-    if (step.policy) for (const { which, side } of policyGates(step.policy)) lines.push(`${side.allowed ? '✓' : '✕'} ${which}: ${decidingPolicies(side)}`);
+    const lines = [...fit(hopLabel(step), true), ...fit(hopTitle(step).title), ...(step.node && !mentionsNode(step.title, step.node) ? fit(`on ${step.node}`) : [])];
+    for (const c of step.candidates ?? []) lines.push(...fit(`${c.chosen ? '▶ ' : ''}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`));
+    if (step.policy) for (const { which, side } of policyGates(step.policy)) lines.push(...fit(`${side.allowed ? '✓' : '✕'} ${which}: ${decidingPolicies(side)}`));
     return { step, lines };
   });
   const height = Math.max(...boxes.map((b) => b.lines.length)) * LINE + 24;
@@ -54,19 +65,54 @@ export function diagramSvg(trace: PanelTrace): string {
     const x = 10 + i * (BOX_W + GAP);
     const failed = step.kind === 'fail' || step.policy?.allowed === false;
     svg.append(s('rect', { x, y: 10, width: BOX_W, height, rx: 6, fill: failed ? '#fdecea' : '#f3f6fa', stroke: failed ? '#c62828' : '#4a6fa5' }));
-    lines.forEach((line, j) => svg.append(s('text', { x: x + 8, y: 10 + 18 + j * LINE, 'font-weight': j === 0 ? 'bold' : undefined, fill: '#1b1b1b', 'xml:space': 'preserve' }, line)));
+    lines.forEach((line, j) => svg.append(s('text', { x: x + PAD, y: 10 + 18 + j * LINE, 'font-weight': line.bold ? 'bold' : undefined, fill: '#1b1b1b', 'xml:space': 'preserve' },
+      // A cut line keeps its whole text as the tooltip SVG viewers show.
+      line.full ? s('title', {}, line.full) : null, line.text)));
     if (i > 0) svg.append(s('path', { d: `M${x - GAP + 4} ${10 + height / 2} H${x - 6} m-6 -5 l6 5 l-6 5`, stroke: '#4a6fa5', fill: 'none' }));
   });
   return new XMLSerializer().serializeToString(svg);
 }
 
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
+/** The width of a text in the SVG's font, as this browser draws it (a canvas measures it). */
+function textMeasure(): (text: string, bold: boolean) => number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  // Without a canvas, a generous average width for 12px sans-serif.
+  if (!ctx) return (text) => text.length * 7.5;
+  return (text, bold) => {
+    ctx.font = bold ? `bold ${FONT}` : FONT;
+    return ctx.measureText(text).width;
+  };
+}
+
+/**
+ * Lines of at most `max` wide: words fill a line; a word wider than a line wraps at its pieces
+ * (`wordPieces`: dots, slashes, hyphens); a piece wider than a line alone is cut with an ellipsis
+ * and its line keeps the full text.
+ */
+export function wrapToWidth(text: string, max: number, width: (text: string) => number): Array<{ text: string; full?: string }> {
+  const lines: Array<{ text: string; full?: string }> = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + word.length + 1 > width) (lines.push(line), (line = word));
-    else line = line ? `${line} ${word}` : word;
+  const place = (piece: string, glue: string) => {
+    if (line && width(line + glue + piece) <= max) line += glue + piece;
+    else {
+      if (line) lines.push({ text: line });
+      line = piece;
+    }
+    if (width(line) > max) {
+      lines.push({ text: ellipsize(line, max, width), full: line });
+      line = '';
+    }
+  };
+  for (const word of text.split(' ').filter(Boolean)) {
+    if (width(word) <= max) place(word, ' ');
+    else wordPieces(word).forEach((piece, i) => place(piece, i === 0 ? ' ' : ''));
   }
-  if (line) lines.push(line);
+  if (line) lines.push({ text: line });
   return lines;
+}
+
+function ellipsize(text: string, max: number, width: (text: string) => number): string {
+  let end = text.length;
+  while (end > 1 && width(`${text.slice(0, end)}…`) > max) end--;
+  return `${text.slice(0, end)}…`;
 }

@@ -5,7 +5,7 @@ import { describeMutation, type Mutation } from '../../server/src/engine/model/m
 import type { TraceParams, TraceResult } from '../../server/src/lsp/protocol';
 import { renderDistribution } from './chart';
 import { renderDiagram } from './diagram';
-import { h, nodes, tokens, type Child } from './dom';
+import { h, nodes, showCutWords, tokens, type Child } from './dom';
 import { diagramSvg, traceMarkdown } from './export';
 import type { HostMessage, PanelState, PanelTrace, WebviewMessage } from './messages';
 import type { HttpTrace } from '../../server/src/engine/l7/types';
@@ -27,6 +27,7 @@ document.head.append(h('style', { nonce }, css));
 
 const root = h('main', { id: 'kroute-trace' });
 document.body.append(root);
+showCutWords(root);
 
 let params: TraceParams | undefined = vscode.getState()?.params;
 let last: TraceResult | undefined;
@@ -56,7 +57,7 @@ function render(result: TraceResult | undefined, error: string | undefined): voi
   const pod = podFocus(active);
   const apply = (m: Mutation) => query({ ...p, mutations: [...p.mutations, m] });
   const reset = () => query({ ...p, mutations: [] });
-  const heading = h('h1', { tabindex: -1 }, `Route to ${p.destination}`);
+  const heading = h('h1', { tabindex: -1 }, 'Route to ', ...tokens(p.destination));
   root.replaceChildren(...nodes([
     heading,
     renderApplied(p, reset),
@@ -89,7 +90,7 @@ function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
   } } }, h('label', { for: 'requests' }, 'Requests'), requests, h('label', { for: 'seed' }, 'Seed'), seed,
   h('button', { type: 'submit', 'data-key': 'send' }, `Send ${p.requests} requests`));
   return h('div', {},
-    h('p', { class: 'source' }, `From ${trace.source.description}`),
+    h('p', { class: 'source' }, 'From ', ...tokens(trace.source.description)),
     'request' in trace ? renderRequest(trace) : null,
     h('div', { class: `banner ${o.kind === 'delivered' || (o.kind === 'answered' && isRedirect(trace)) ? 'ok' : 'failed'}`, role: 'status' },
       ...outcomeHeadline(o.kind, o.message), clientIp ? h('div', {}, clientIp) : null),

@@ -3,7 +3,7 @@
 import type { PanelTrace } from './messages';
 import type { Mutation } from '../../server/src/engine/model/mutations';
 import type { PolicyDecision, PolicySide } from '../../server/src/engine/netpol/decide';
-import { h } from './dom';
+import { h, token, tokens } from './dom';
 
 const SIDE_LABEL = { dns: 'DNS lookup (egress to cluster DNS)', egress: 'Egress of the client', ingress: 'Ingress of the server' } as const;
 
@@ -18,13 +18,13 @@ export function renderPolicyDecision(trace: PanelTrace, apply: (m: Mutation) => 
 
 function renderSide(which: keyof typeof SIDE_LABEL, side: PolicySide, apply: (m: Mutation) => void): HTMLElement {
   return h('li', { class: `policy-side ${side.allowed ? 'ok' : 'failed'}`, 'data-key': `policy-side-${which}` },
-    h('strong', {}, `${SIDE_LABEL[which]} ${side.pod}: ${side.allowed ? 'allowed' : 'dropped'}. `),
-    side.reason,
+    h('strong', {}, ...tokens(`${SIDE_LABEL[which]} ${side.pod}: ${side.allowed ? 'allowed' : 'dropped'}.`)), ' ',
+    ...tokens(side.reason),
     side.isolatedBy.length
       ? h('div', { class: 'pod-actions' }, ...side.isolatedBy.map((policy) => h('button', {
         type: 'button', 'data-key': `remove-policy-${which}-${policy}`, 'aria-label': `What if NetworkPolicy ${policy} were removed`,
         on: { click: () => apply({ kind: 'removeNetworkPolicy', policy }) },
-      }, `Remove ${policy}${side.allowedBy?.policy === policy ? ' (allows it)' : ''}`)))
+      }, 'Remove ', token(policy), side.allowedBy?.policy === policy ? ' (allows it)' : null)))
       : null);
 }
 
@@ -52,10 +52,10 @@ export function renderPolicyGates(decision: PolicyDecision): HTMLElement {
   const gates = policyGates(decision);
   const client = decision.egress?.pod ?? decision.dns?.pod;
   return h('ol', { class: 'policy-gates', 'aria-label': `NetworkPolicy gates on ${decision.protocol}/${decision.port}` },
-    client ? h('li', { class: 'gate-pod' }, h('span', { class: 'tok' }, client)) : null,
+    client ? h('li', { class: 'gate-pod' }, token(client)) : null,
     ...gates.map(({ which, side }) => h('li', { class: `gate ${side.allowed ? 'ok' : 'failed'}`, 'data-gate': which },
       h('span', { class: 'gate-mark', 'aria-hidden': 'true' }, side.allowed ? '✓' : '✕'),
       h('span', { class: 'gate-name' }, `${GATE_LABEL[which]} ${side.allowed ? 'allowed' : 'dropped'}`),
-      h('span', { class: 'gate-policy' }, decidingPolicies(side)))),
-    h('li', { class: 'gate-pod' }, h('span', { class: 'tok' }, decision.ingress.pod)));
+      h('span', { class: 'gate-policy' }, ...tokens(decidingPolicies(side))))),
+    h('li', { class: 'gate-pod' }, token(decision.ingress.pod)));
 }

@@ -2,7 +2,7 @@
 // with the next query. Nothing here edits the user's files.
 import { describeMutation, type Mutation } from '../../server/src/engine/model/mutations';
 import type { TraceClusterSummary, TraceParams } from '../../server/src/lsp/protocol';
-import { appendCapped, h } from './dom';
+import { appendCapped, h, token, tokens } from './dom';
 
 /** Pod rows listed before a "Show all" button. */
 const SHOWN_PODS = 20;
@@ -72,8 +72,8 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
     const name = p.key.slice(p.key.indexOf('/') + 1);
     return h('tr', { 'data-pod': p.key, tabindex: -1, 'aria-label': `Pod ${name}` },
       // data-label: the column's name, shown before each cell when a narrow panel stacks the row.
-      h('th', { scope: 'row', 'data-label': 'Pod' }, h('span', { class: 'tok' }, name)),
-      h('td', { 'data-label': 'IP' }, h('span', {}, p.ip || '—')), h('td', { 'data-label': 'Node' }, h('span', {}, p.node || '—')),
+      h('th', { scope: 'row', 'data-label': 'Pod' }, token(name)),
+      h('td', { 'data-label': 'IP' }, h('span', {}, p.ip || '—')), h('td', { 'data-label': 'Node' }, h('span', {}, p.node ? token(p.node) : '—')),
       h('td', { 'data-label': 'Ready' }, h('span', {}, p.ready ? 'ready' : 'not ready')),
       h('td', { class: 'pod-actions', 'data-label': 'What if' },
         h('button', { type: 'button', 'data-key': `delete-${p.key}`, 'aria-label': `Delete pod ${name}`, on: { click: () => actions.apply({ kind: 'deletePod', pod: p.key }) } }, 'Delete'),
@@ -82,7 +82,7 @@ function renderWorkload(w: TraceClusterSummary['workloads'][number], actions: Wh
         keys.length ? h('button', { type: 'button', 'data-key': `unlabel-${p.key}`, 'aria-label': `Remove the chosen label from pod ${name}`, on: { click: () => actions.apply({ kind: 'removePodLabel', pod: p.key, key: labelSelect.value }) } }, 'Remove label') : null));
   }, () => false, `pods of ${w.key}`);
   return h('section', { class: 'workload', 'data-workload': w.key, 'aria-label': `${w.kind} ${w.key}` },
-    h('h3', {}, `${w.kind} ${w.key.split('/').filter((_, i) => i !== 1).join('/')}`),
+    h('h3', {}, ...tokens(`${w.kind} ${w.key.split('/').filter((_, i) => i !== 1).join('/')}`)),
     scale,
     h('table', { class: 'pods stacks' },
       h('thead', {}, h('tr', {}, ...['Pod', 'IP', 'Node', 'Ready', 'What if'].map((c) => h('th', { scope: 'col' }, c)))),

@@ -217,7 +217,7 @@ describe('fast composer: the same documents as the yaml library', () => {
       'a: &x 1\n---\nb: *x\n', // anchors do not cross documents
       '!!str a: 1\n', // tags
       '? a\n: 1\n', // explicit key
-      '1: a\n', // a key that is not a string
+      '~: a\n', // a null key (sigs.k8s.io/yaml: "unsupported map key")
       'a:\n\tb: 1\n', // tab
       '%YAML 1.2\n---\na: 1\n', // directive
       'a: 1\n...\n', // document end marker
@@ -226,6 +226,9 @@ describe('fast composer: the same documents as the yaml library', () => {
     ]) {
       assert.equal(fast(text), undefined, JSON.stringify(text));
     }
+    // Keys go-yaml resolves to booleans or numbers are named as toJS and sigs.k8s.io/yaml name them.
+    assert.ok(check('1: a\non: push\n0x10: b\nn: c\n'));
+    assert.deepEqual(fast('on: push\n0x10: b\n')![0]!.value, { true: 'push', 16: 'b' });
     const many = `a: &x 1\nb: [${Array.from({ length: MAX_ALIASES }, () => '*x').join(', ')}]\n`;
     assert.equal(fast(many), undefined, 'more aliases than maxAliasCount');
     assert.ok(reference(many).failed);

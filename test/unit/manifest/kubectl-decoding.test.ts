@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { resolvePlain } from '../../../server/src/engine/manifest/go-yaml-scalars';
 import { rangeOf } from '../../../server/src/engine/manifest/locate';
 import { mayHoldManifests, parseManifestFile } from '../../../server/src/engine/manifest/parse';
 import { Workspace } from '../../../server/src/engine/workspace';
@@ -66,6 +67,69 @@ describe('YAML as go-yaml decodes it', () => {
     const marker = parseManifestFile('file:///q.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: "x\n---\n y"\n');
     assert.equal(marker.syntaxErrors[0]!.code, 'yaml-syntax');
     assert.equal(marker.resources.length, 0);
+  });
+});
+
+describe('plain scalars as go-yaml v2 resolves them (sigs.k8s.io/yaml YAMLToJSON, YAML 1.1)', () => {
+  // Cases of sigs.k8s.io/yaml goyaml.v2/decode_test.go `unmarshalTests` decoded into interface{}
+  // (what YAMLToJSON does), by the rule of goyaml.v2/resolve.go `resolve()`.
+  const cases: Array<[string, unknown]> = [
+    ['true', true], ['10', 10], ['0b10', 2], ['0xA', 10], ['0.1', 0.1], ['.1', 0.1], ['.Inf', Infinity], ['-.Inf', -Infinity], ['-10', -10], ['-.1', -0.1],
+    // "Floats from spec"
+    ['6.8523e+5', 6.8523e5], ['685.230_15e+03', 685.23015e3], ['685_230.15', 685230.15], ['-.inf', -Infinity],
+    // "Bools from spec": YAML 1.1's words
+    ['y', true], ['NO', false], ['True', true], ['on', true],
+    // "Ints from spec"
+    ['685230', 685230], ['+685_230', 685230], ['02472256', 685230], ['0x_0A_74_AE', 685230], ['0b1010_0111_0100_1010_1110', 685230], ['-0b101010', -42],
+    // "Nulls from spec"
+    ['', null], ['~', null], ['null', null],
+    // "bug 1243827": a sign or digit first is not enough
+    ['-b_c', '-b_c'], ['+b_c', '+b_c'], ['50cent_of_dollar', '50cent_of_dollar'],
+    // "Base 60 floats are obsolete and unsupported"
+    ['1:1', '1:1'],
+    // "implicit timestamp tag into interface": the text is kept
+    ['2015-01-01', '2015-01-01'],
+    // "This *is* in fact a float number, per the spec"
+    ['123456e1', 1234560],
+  ];
+  for (const [text, value] of cases) {
+    it(`${JSON.stringify(text)} is ${JSON.stringify(value)}`, () => assert.deepEqual(resolvePlain(text).value, value));
+  }
+
+  it('the other YAML 1.1 words and Go integer forms: yes/no/on/off/y/n in three cases, 0o octal, a leading zero octal, 08 a float', () => {
+    for (const w of ['yes', 'Yes', 'YES', 'Y', 'ON', 'On']) assert.equal(resolvePlain(w).value, true, w);
+    for (const w of ['no', 'No', 'n', 'N', 'off', 'Off', 'OFF', 'FALSE']) assert.equal(resolvePlain(w).value, false, w);
+    for (const w of ['yES', 'oN', 'nO', 'TrUe', 'o', 'f', 't']) assert.equal(resolvePlain(w).value, w, `${w} is not in resolve's table`);
+    assert.deepEqual([resolvePlain('0o17').value, resolvePlain('017').value, resolvePlain('0x50').value, resolvePlain('1_000').value], [15, 15, 80, 1000]);
+    // strconv.ParseInt rejects 08 (not octal); yamlStyleFloat accepts it.
+    assert.deepEqual(resolvePlain('08'), { type: 'float', value: 8 });
+    assert.deepEqual(resolvePlain('NULL'), { type: 'null', value: null });
+    // Larger than uint64: a decimal becomes a float, a hexadecimal a math/big integer, a signed one a string.
+    assert.equal(resolvePlain('99999999999999999999').type, 'float');
+    assert.equal(resolvePlain('0x1FFFFFFFFFFFFFFFF').type, 'int');
+    assert.equal(resolvePlain('-0x1FFFFFFFFFFFFFFFF').type, 'str');
+  });
+
+  it('a manifest: yes and on are booleans the API server cannot decode as strings; 0x2, 8_080, 0o120 and 017620 are the numbers kubectl sends', () => {
+    const [deployment, service] = parseFixture('yaml-1.1-scalars-as-kubectl-reads-them.yaml').resources;
+    const d = deployment!.object as { metadata: { labels: unknown }; spec: { replicas: unknown; template: { spec: { containers: Array<{ env: unknown; ports: unknown }> } } } };
+    assert.deepEqual(d.metadata.labels, { app: 'web', canary: true });
+    assert.equal(d.spec.replicas, 2);
+    assert.deepEqual(d.spec.template.spec.containers[0]!.env, [{ name: 'DEBUG', value: true }, { name: 'MODE', value: 'on' }]);
+    assert.deepEqual(d.spec.template.spec.containers[0]!.ports, [{ containerPort: 8080 }]);
+    assert.deepEqual((service!.object.spec as { ports: unknown }).ports, [{ port: 80, targetPort: 8080 }]);
+
+    const ws = new Workspace();
+    ws.setFile('file:///w/scalars.yaml', fixtureText('yaml-1.1-scalars-as-kubectl-reads-them.yaml'));
+    const found = ws.diagnostics().get('file:///w/scalars.yaml')!.filter((x) => x.code === 'field-type');
+    assert.deepEqual(found.map((x) => [span(x.range), x.message]), [
+      ['8:12-15', 'metadata.labels.canary: Invalid value: true: must be a string, not a boolean (kubectl reads the unquoted yes as true; quote it: "yes")'],
+      ['24:21-23', 'spec.template.spec.containers[0].env[0].value: Invalid value: true: must be a string, not a boolean (kubectl reads the unquoted on as true; quote it: "on")'],
+    ]);
+    // The numbers route: port 80 to the pods' 8080, as the cluster would.
+    const web = ws.cluster().services.find((s) => s.name === 'web')!;
+    assert.deepEqual(web.endpointSlices.flatMap((s) => s.ports.map((p) => p.port)), [8080]);
+    assert.equal(web.endpointSlices.flatMap((s) => s.endpoints).length, 2);
   });
 });
 

@@ -137,6 +137,20 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     assert.deepEqual(titles, ['Write the protocol in upper case: TCP']);
   });
 
+  it('field-type: quotes a scalar where a string goes, as written (yes, on, 1.0), and that finding is gone', () => {
+    const text = fixture('field-type', 'fail.yaml');
+    const before = check(text).all.filter((d) => d.code === 'field-type');
+    const quotable = before.filter((d) => d.fixes?.length);
+    assert.deepEqual(quotable.map((d) => d.fixes!.map((f) => f.title)), [['Quote 1.0'], ['Quote yes'], ['Quote on']]);
+    for (const d of quotable) {
+      const fixed = apply(text, d.fixes![0]!);
+      const after = check(fixed).all.filter((x) => x.code === 'field-type');
+      assert.equal(after.length, before.length - 1, fixed);
+      assert.ok(!after.some((x) => sameLine(x, d)), `${d.fixes![0]!.title} clears its line`);
+      assert.deepEqual(comments(fixed), comments(text));
+    }
+  });
+
   it('codeActions(workspace, uri, range) returns the fixes of diagnostics touching the range', () => {
     const { ws } = check(fixture('nodeport-out-of-range', 'fail.yaml'));
     const line = 11;

@@ -1,12 +1,14 @@
 import { CST, Document, isScalar, Parser, type ScalarTag } from 'yaml';
+import { goYamlTags } from './go-yaml-scalars';
 import type { NodeRef, SourceTreeBuilder } from './tree';
 
 /**
- * How every manifest is parsed: YAML 1.2 core schema, duplicate keys are errors, and `<<` merge
- * keys (YAML 1.1, which go-yaml and so kubectl apply: `<<: *base`, `<<: [*a, *b]`, explicit keys
- * win over merged ones, earlier maps of a list over later ones).
+ * How every manifest is parsed: YAML 1.2 core syntax with plain scalars resolved as go-yaml v2
+ * (YAML 1.1) resolves them for kubectl (`yes` is true, `017` is 15: go-yaml-scalars.ts), duplicate
+ * keys are errors, and `<<` merge keys (YAML 1.1, which go-yaml and so kubectl apply: `<<: *base`,
+ * `<<: [*a, *b]`, explicit keys win over merged ones, earlier maps of a list over later ones).
  */
-export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error', merge: true } as const;
+export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error', merge: true, customTags: goYamlTags } as const;
 
 /** One document of a stream, as `parseAllDocuments` + `toJS` + `SourceTreeBuilder.add` would give it. */
 export interface ComposedDocument {
@@ -74,7 +76,7 @@ function decline(): never {
 
 const { options: DOC_OPTIONS, schema } = new Document(undefined, YAML_OPTIONS);
 // The tags a plain scalar is tried against, in the Composer's order (`findScalarTagByTest`; the
-// core schema has no key-only tags); a plain scalar none matches is a string.
+// schema has no key-only tags); a plain scalar none matches is a string.
 const PLAIN_TAGS = schema.tags.filter((t): t is ScalarTag & { test: RegExp } => t.default === true && 'test' in t && t.test instanceof RegExp);
 
 type SourceToken = CST.SourceToken;
@@ -301,7 +303,7 @@ class FastComposer {
     return r;
   }
 
-  /** A plain scalar's value: the first core-schema tag whose pattern it matches, else the string. */
+  /** A plain scalar's value: the first schema tag whose pattern it matches, else the string. */
   private plain(text: string): unknown {
     if (this.plainValues.has(text)) return this.plainValues.get(text);
     let value: unknown = text;
@@ -321,12 +323,16 @@ class FastComposer {
     return value;
   }
 
-  /** A map key: a single-line plain or quoted scalar whose value is a string. */
+  /**
+   * A map key: a single-line plain or quoted scalar. One that resolves to a boolean or a number
+   * (`on:`, `y:`, `0x10:`) is named by its value as a string, as `toJS` and sigs.k8s.io/yaml name it.
+   */
   private key(token: Token | null | undefined): { range: [number, number, number]; name: string } {
     if (!token || (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar')) return decline();
     if (containsNewline(token)) decline();
     const { range } = this.scalar(token);
-    const name = this.value;
+    const value = this.value;
+    const name = typeof value === 'boolean' || typeof value === 'number' ? String(value) : value;
     if (typeof name !== 'string' || name === '<<') decline();
     return { range, name };
   }

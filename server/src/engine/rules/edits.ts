@@ -1,3 +1,4 @@
+import { resolvePlain } from '../manifest/go-yaml-scalars';
 import { keySpan, walk, type FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { NONE, type NodeRef, type SourceTree } from '../manifest/tree';
@@ -7,11 +8,10 @@ import type { TextEdit } from '../types';
 // quoting and layout around the edit stay as the user wrote them.
 
 const PLAIN = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
-const NEEDS_QUOTES = /^(true|false|yes|no|on|off|y|n|null|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+)$/i;
 
-/** A string as a YAML scalar that reads back as the same string. */
+/** A string as a YAML scalar that kubectl reads back as the same string (`yes`, `0b1` are quoted). */
 export function yamlString(s: string): string {
-  return PLAIN.test(s) && !NEEDS_QUOTES.test(s) ? s : JSON.stringify(s);
+  return PLAIN.test(s) && resolvePlain(s).type === 'str' ? s : JSON.stringify(s);
 }
 
 function edit(r: ManifestResource, start: number, end: number, newText: string): TextEdit {

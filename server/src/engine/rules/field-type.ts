@@ -3,6 +3,7 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import { workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
+import { replaceValue } from './edits';
 import { at, fieldError, isRecord, resourceRule } from './support';
 import type { Finding } from './types';
 
@@ -25,6 +26,7 @@ const labelSelector = obj({
 const container = obj({
   name: 'string',
   ports: list(obj({ containerPort: 'integer', name: 'string', protocol: 'string', hostPort: 'integer' }, ['containerPort'])),
+  env: list(obj({ name: 'string', value: 'string' }, ['name'])),
 });
 
 const podTemplate = obj({
@@ -109,20 +111,12 @@ export const fieldType = resourceRule({
 
 function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Finding) => void, r: ManifestResource, cluster: Cluster): void {
   if (!fits(shape, value)) {
-    report({
-      ...at(cluster, r, path),
-      code: 'field-type',
-      message: fieldError.invalid(path, value, `must be ${describe(shape)}, not ${written(value)}`),
-    });
+    report(mismatch(describe(shape), value, path, r, cluster, shape === 'string'));
     return;
   }
   if (shape === 'string-map') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (typeof v === 'string') continue;
-      const where = at(cluster, r, [...path, k]);
-      // As written (`1.0`), not as parsed (1): that is what the user should quote.
-      const source = r.lines.text.slice(r.lines.offset(where.range.start), r.lines.offset(where.range.end));
-      report({ ...where, code: 'field-type', message: fieldError.invalid([...path, k], v, `must be a string, not ${written(v)} (quote it: "${source}")`) });
+      if (typeof v !== 'string') report(mismatch('a string', v, [...path, k], r, cluster, true));
     }
     return;
   }
@@ -138,4 +132,24 @@ function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Findin
     if (v === undefined || (v === null && !shape.required?.includes(key))) continue;
     visit(child, v, [...path, key], report, r, cluster);
   }
+}
+
+/**
+ * The finding for a value of the wrong type. Where a string goes, a scalar that is not one is
+ * shown as written with the quoting that keeps it a string (also a quick fix); when kubectl's
+ * decoder reads it as something other than its text says (`yes` is true, `017` is 15: YAML 1.1
+ * as go-yaml-scalars.ts reads it), the message says so, since that is the surprise.
+ */
+function mismatch(want: string, v: unknown, path: FieldPath, r: ManifestResource, cluster: Cluster, quotable: boolean): Finding {
+  const where = at(cluster, r, path);
+  const detail = `must be ${want}, not ${written(v)}`;
+  if (!quotable || (typeof v !== 'boolean' && typeof v !== 'number')) return { ...where, code: 'field-type', message: fieldError.invalid(path, v, detail) };
+  // As written (`1.0`, `on`), not as parsed (1, true): that is what the user should quote.
+  const source = r.lines.text.slice(r.lines.offset(where.range.start), r.lines.offset(where.range.end));
+  const readAs = String(v) === source ? '' : `kubectl reads the unquoted ${source} as ${String(v)}; `;
+  const quoted = replaceValue(r, path, JSON.stringify(source));
+  return {
+    ...where, code: 'field-type', message: fieldError.invalid(path, v, `${detail} (${readAs}quote it: "${source}")`),
+    ...(quoted ? { fixes: [{ title: `Quote ${source}`, edits: [quoted], preferred: true }] } : {}),
+  };
 }
