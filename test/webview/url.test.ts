@@ -36,7 +36,11 @@ test('a URL through the Ingress: entry, matched rule, Service, the request the b
     });
     // dataPlaneUpstream's default: the controller pod picks an endpoint itself, no kube-proxy hop.
     assert.match(plane ?? '', /^ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller .*\(dataPlaneUpstream: endpoints\)$/);
-    assert.match(await page.locator('.banner').textContent() ?? '', /^Delivered to 10\.244\.\d+\.\d+:9090 \(pod shop\/backend-/);
+    const banner = await page.locator('.banner').textContent() ?? '';
+    assert.match(banner, /^Delivered to 10\.244\.\d+\.\d+:9090 \(pod shop\/backend-/);
+    // The outside client has no address in the model: the banner says once whom the server sees.
+    assert.equal(banner.match(/the server sees/g)?.length, 1, banner);
+    assert.doesNotMatch(banner, /Masqueraded|client's \./, banner);
     const kinds = await page.locator('.hop-kind').allTextContents();
     assert.ok(!kinds.some((k) => k.startsWith('KUBE-')), kinds.join());
     assert.match((await page.locator('.hop-title').allTextContents()).join('\n'), /ingress-nginx picks 10\.244\.\d+\.\d+:9090 among the 3 ready endpoints of shop\/backend/);

@@ -77,7 +77,9 @@ function render(result: TraceResult | undefined, error: string | undefined): voi
 function renderResult(p: TraceParams, r: TraceResult): HTMLElement {
   const { trace, distribution } = r;
   const o = trace.outcome;
-  const clientIp = o.sourceSeenByServer === undefined ? null
+  // A client outside the cluster has no address in the model (a URL trace's data plane is the
+  // client the server sees, and the outcome already names it).
+  const clientIp = o.sourceSeenByServer === undefined || !trace.source.ip ? null
     : o.sourceSeenByServer === trace.source.ip ? `Client IP preserved: the server sees ${trace.source.ip}.`
     : `Masqueraded: the server sees ${o.sourceSeenByServer} instead of the client's ${trace.source.ip}.`;
   const requests = h('input', { id: 'requests', 'data-key': 'requests', type: 'number', min: 1, max: 100000, value: p.requests });
