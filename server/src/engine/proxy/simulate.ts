@@ -1,9 +1,10 @@
 import type { Cluster } from '../model/cluster';
 import { policyDrops } from '../netpol/trace';
 import { compare } from './endpoints';
-import { nodeRules, ProxyError, type NodeRules } from './generate';
+import { traceRules } from './demand';
+import { ProxyError, type NodeRules } from './generate';
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
-import { firstPacket } from './trace';
+import { firstPacket, type RulesFor } from './trace';
 import type { SimulatedEndpoint, Simulation, SimulateOptions, TraceSource } from './types';
 import { explore, sampler, seededRandom, walk, type WalkResult } from './walk';
 
@@ -15,7 +16,7 @@ const MAX_REQUESTS = 1_000_000;
  * matches. Each node keeps its own `-m recent` lists, so with sessionAffinity ClientIP a client
  * sticks to the endpoint it reached first. Expected shares come from the rule probabilities.
  */
-export function simulate(cluster: Cluster, source: TraceSource | string, destination: string, options: SimulateOptions): Simulation {
+export function simulate(cluster: Cluster, source: TraceSource | string, destination: string, options: SimulateOptions, rulesFor: RulesFor = traceRules): Simulation {
   const { requests } = options;
   if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS) throw new ProxyError(`requests must be a whole number from 1 to ${MAX_REQUESTS}`);
   const seed = options.seed ?? 1;
@@ -27,12 +28,12 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     return { requests, seed, clients: clients.map((c) => ({ description: c.description, ip: c.ip, node: c.node, requests: 0, targets: 0 })), results: [], outcome: first.outcome };
   }
 
-  // Held for the whole run: a workload's clients can span more nodes than nodeRules keeps cached,
+  // Held for the whole run: a workload's clients can span more nodes than are kept cached,
   // and cycling through its small per-cluster cache would rebuild a node's rules per request.
   const rules = new Map<string, NodeRules>();
   const rulesOf = (node: string) => {
     let r = rules.get(node);
-    if (!r) rules.set(node, (r = nodeRules(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
+    if (!r) rules.set(node, (r = rulesFor(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
     return r;
   };
   const endpointInfo = new Map<string, { pod?: string; node?: string }>();
