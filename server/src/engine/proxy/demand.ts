@@ -1,7 +1,8 @@
 import type { Cluster } from '../model/cluster';
 import type { Service } from '../model/types';
-import { largeCluster, nodeSetting, perNode, proxiedServices, writeNodeRules, type NodeRules, type NodeSetting, type ProxyOptions } from './generate';
-import { ipNumber } from './rules';
+import { addressIndex } from './addresses';
+import { compare } from './endpoints';
+import { isProxied, largeCluster, nodeSetting, perNode, writeNodeRules, type NodeRules, type NodeSetting, type ProxyOptions } from './generate';
 import type { Packet } from './walk';
 
 /**
@@ -40,55 +41,27 @@ class DemandRules implements NodeRules {
   }
 
   admit(packet: Packet): void {
-    const index = serviceIndex(this.cluster);
     let added = false;
-    for (const key of [`${packet.dport} ${ipNumber(packet.dst)}`, `${packet.dport}`]) {
-      for (const s of index.byKey.get(key) ?? []) {
-        if (this.admitted.has(s)) continue;
-        this.admitted.add(s);
-        added = true;
-      }
+    for (const s of servicesMatching(this.cluster, packet)) {
+      if (this.admitted.has(s) || !isProxied(s)) continue;
+      this.admitted.add(s);
+      added = true;
     }
     if (!added) return;
-    // Written again from the start: the dispatch chains keep the full set's order, and writing a
-    // Service port's rules again replays the ones written before (generate.ts writeCached).
-    const services = [...this.admitted].sort((a, b) => index.rank.get(a)! - index.rank.get(b)!);
+    // Written again from the start: the dispatch chains keep the full set's order (proxiedServices:
+    // by key), and a Service port's rules written before are replayed (generate.ts writeCached).
+    const services = [...this.admitted].sort((a, b) => compare(a.key, b.key) || this.cluster.services.indexOf(a) - this.cluster.services.indexOf(b));
     ({ ports: this.ports, chains: this.chains, rules: this.rules } = writeNodeRules(this.setting, services, largeCluster(this.cluster)));
   }
 }
 
 /**
- * The proxied Services by what a packet must carry for one of their dispatch rules to match it
- * (every such rule requires a destination port): `port address` for the ClusterIP, external IPs
- * and load balancer IPs (address as a number), the port alone for NodePorts and health check node
- * ports (any local address). A packet's two keys find a superset of the Services that can match it.
+ * A superset of the Services with a dispatch rule that can match the packet. Every such rule
+ * requires a destination port, and with it the ClusterIP, an external IP or a load balancer IP as
+ * destination address; or none for NodePorts and health check node ports.
  */
-interface ServiceIndex {
-  byKey: Map<string, Service[]>;
-  /** Position in proxiedServices: the order rules are written in. */
-  rank: Map<Service, number>;
-}
-
-const indexes = new WeakMap<Cluster, ServiceIndex>();
-
-function serviceIndex(cluster: Cluster): ServiceIndex {
-  let index = indexes.get(cluster);
-  if (index) return index;
-  const byKey = new Map<string, Service[]>();
-  const rank = new Map<Service, number>();
-  const file = (key: string, s: Service) => {
-    const list = byKey.get(key);
-    if (!list) byKey.set(key, [s]);
-    else if (list[list.length - 1] !== s) list.push(s);
-  };
-  proxiedServices(cluster).forEach((s, i) => {
-    rank.set(s, i);
-    for (const p of s.ports) {
-      for (const ip of [s.clusterIP, ...s.externalIPs, ...s.loadBalancerIPs]) file(`${p.port} ${ipNumber(ip)}`, s);
-      if (p.nodePort) file(`${p.nodePort}`, s);
-    }
-    if (s.healthCheckNodePort) file(`${s.healthCheckNodePort}`, s);
-  });
-  indexes.set(cluster, (index = { byKey, rank }));
-  return index;
+function* servicesMatching(cluster: Cluster, packet: Packet): Iterable<Service> {
+  const index = addressIndex(cluster);
+  for (const holders of [index.clusterIPs, index.externalIPs, index.loadBalancerIPs]) yield* holders.get(packet.dst) ?? [];
+  for (const holders of [index.nodePorts, index.healthCheckNodePorts]) yield* holders.get(packet.dport) ?? [];
 }

@@ -106,14 +106,18 @@ export function nodeSetting(cluster: Cluster, nodeName: string, options: ProxyOp
   return { node, clusterCIDR: cidr.text, masqueradeMark: 2 ** bit, localhostNodePorts: options.localhostNodePorts ?? true };
 }
 
+/** kube-proxy writes rules for Services with a ClusterIP that name no other proxy (service-proxy-name). */
+export function isProxied(s: Service): boolean {
+  return !s.headless && s.type !== 'ExternalName' && !!s.clusterIP && s.labels[SERVICE_PROXY_NAME] === undefined;
+}
+
 const proxiedByCluster = new WeakMap<Cluster, readonly Service[]>();
 
 /** The Services kube-proxy writes rules for, in the order it writes them (by `namespace/name`). */
 export function proxiedServices(cluster: Cluster): readonly Service[] {
   let services = proxiedByCluster.get(cluster);
   if (!services) {
-    services = [...cluster.services].sort((a, b) => compare(a.key, b.key))
-      .filter((s) => !s.headless && s.type !== 'ExternalName' && s.clusterIP && s.labels[SERVICE_PROXY_NAME] === undefined);
+    services = [...cluster.services].sort((a, b) => compare(a.key, b.key)).filter(isProxied);
     proxiedByCluster.set(cluster, services);
   }
   return services;
@@ -129,8 +133,8 @@ export function largeCluster(cluster: Cluster): boolean {
   let large = largeByCluster.get(cluster);
   if (large === undefined) {
     let total = 0;
-    for (const s of proxiedServices(cluster)) {
-      for (const p of s.ports) total += servicePortEndpoints(s, p, '').length;
+    for (const s of cluster.services) {
+      if (isProxied(s)) for (const p of s.ports) total += servicePortEndpoints(s, p, '').length;
       if (total > LARGE_CLUSTER_ENDPOINTS) break;
     }
     largeByCluster.set(cluster, (large = total > LARGE_CLUSTER_ENDPOINTS));

@@ -1,6 +1,7 @@
 import type { Cluster } from '../model/cluster';
 import { pendingReasons } from '../model/scheduling';
 import { withPolicies } from '../netpol/trace';
+import { podsAt } from './addresses';
 import { traceRules } from './demand';
 import type { NodeRules, ProxyOptions } from './generate';
 import { podByKey, podLabels, podPort, serviceField, servicePortField } from './locations';
@@ -185,7 +186,7 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
     };
   }
   // A node's IP is also its hostNetwork pods' IP: one of them answers only on a port it declares.
-  const pod = cluster.pods.find((x) => x.ip === p.packet!.dst && (!x.hostNetwork || x.ports.some((c) => c.containerPort === p.packet!.dport)));
+  const pod = podsAt(cluster, p.packet!.dst).find((x) => !x.hostNetwork || x.ports.some((c) => c.containerPort === p.packet!.dport));
   if (pod) {
     const declared = pod.ports.some((c) => c.containerPort === p.packet!.dport && c.protocol.toLowerCase() === p.packet!.protocol);
     // Through a headless Service the port is the endpoint's (the Service's targetPort), as with a
