@@ -26,6 +26,8 @@ import { scanFolder } from './scan';
 
 /** The status item (counts over the whole workspace) follows edits at most this often. */
 const STATUS_DELAY_MS = 250;
+/** The scan's progress percentage once every file is read and parsed; checking the model is the rest. */
+const READING_SHARE = 90;
 
 /**
  * The LSP adapter: keeps the engine's Workspace in step with open documents and files on disk,
@@ -248,16 +250,18 @@ export class KrouteServer implements ServerContext {
     const started = Date.now();
     const exclude = [...this.filesExclude, ...(this.current.exclude ?? [])];
     const seen = new Set<string>();
+    const paths: string[] = [];
+    for (const folder of this.folders) paths.push(...await scanFolder(folder, { exclude, cancelled }));
     let count = 0;
-    for (const folder of this.folders) {
-      const paths = await scanFolder(folder, { exclude, cancelled });
-      for (const path of paths) {
-        if (cancelled()) break;
-        const uri = pathToFileURL(path).href;
-        seen.add(uri);
-        if (!this.documents.get(uri)) await this.readFromDisk(uri);
-        if (++count % 200 === 0) progress?.report(0, `${count} files`);
-      }
+    let shown = 0;
+    for (const path of paths) {
+      if (cancelled()) break;
+      const uri = pathToFileURL(path).href;
+      seen.add(uri);
+      if (!this.documents.get(uri)) await this.readFromDisk(uri);
+      // Whole percents only: at most a hundred notifications, however many files.
+      const percentage = Math.floor((++count / paths.length) * READING_SHARE);
+      if (percentage > shown) progress?.report((shown = percentage), `${count}/${paths.length} files`);
     }
     if (!cancelled()) {
       for (const uri of [...this.workspace.files().keys()]) {
@@ -266,9 +270,10 @@ export class KrouteServer implements ServerContext {
       for (const doc of this.documents.all()) this.setText(doc.uri, doc.getText());
       this.indexing = false;
       this.logIndex(Date.now() - started);
+      progress?.report('checking');
     }
-    progress?.done();
     this.publishNow();
+    progress?.done();
     if (!cancelled()) await this.kustomize.all();
     // Lenses asked for while indexing counted only the files read so far.
     this.refreshViews();
