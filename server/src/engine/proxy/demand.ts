@@ -34,6 +34,7 @@ class DemandRules implements NodeRules {
   chains: NodeRules['chains'];
   rules: NodeRules['rules'];
   private readonly admitted = new Set<Service>();
+  private readonly asked = new Set<string>();
 
   constructor(private readonly cluster: Cluster, private readonly setting: NodeSetting) {
     ({ node: this.node, clusterCIDR: this.clusterCIDR, masqueradeMark: this.masqueradeMark, localhostNodePorts: this.localhostNodePorts } = setting);
@@ -41,6 +42,10 @@ class DemandRules implements NodeRules {
   }
 
   admit(packet: Packet): void {
+    // What is admitted depends on the address and port alone; a simulation sends the same ones a thousand times.
+    const asked = `${packet.dst}:${packet.dport}`;
+    if (this.asked.has(asked)) return;
+    this.asked.add(asked);
     let added = false;
     for (const s of servicesMatching(this.cluster, packet)) {
       if (this.admitted.has(s) || !isProxied(s)) continue;
