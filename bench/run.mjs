@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { nodeBundle } from '../scripts/esbuild-options.mjs';
 import { CORPUS_DIR, clusterSettingsFor, generateCorpus, readYamlFiles, writeCorpus } from './corpus.mjs';
+import { engineFirstTraces, lspFirstTraces } from './first-trace.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -66,6 +67,9 @@ function buildEngine() {
     "export { rules } from './server/src/engine/rules';",
     // The parser as bundled (see scripts/esbuild-options.mjs), for the second floor.
     "export { parseAllDocuments } from 'yaml';",
+    // What a kroute/trace request computes, and a node's full rule set (issue 21, target 6).
+    "export { answerTrace } from './server/src/lsp/features/trace';",
+    "export { iptablesSave } from './server/src/engine/proxy/iptables';",
   ];
   // Hover and code lens functions, when they exist (another module may still be in the works).
   for (const [name, file] of [['hover', 'hover.ts'], ['codeLens', 'codeLens.ts']]) {
@@ -518,6 +522,7 @@ function engineFeature(engine, name, ws, uri, position) {
 const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
 const mb = (bytes) => (bytes === undefined || Number.isNaN(bytes) ? 'n/a' : `${(bytes / 1048576).toFixed(0)} MB`);
 const pair = (s) => (s ? `${fmt(s.median)} / ${fmt(s.p95)}` : 'n/a');
+const fmtRange = (a) => (a.length ? `${fmt(Math.min(...a))}–${fmt(Math.max(...a))}` : 'n/a');
 
 async function main() {
   const startedAt = new Date();
@@ -637,6 +642,21 @@ async function main() {
         }
       }
     }
+    if (size === INCREMENTAL_SIZE) {
+      // The first kroute/trace request on a node: in the corpus as it is (41 directory apps of ~126
+      // Services) and with every file in one app (~5,000 Services on each node), a new workspace.
+      const traces = SMOKE ? 3 : 9;
+      r.firstTrace = engineFirstTraces(engine, last.ws, traces);
+      last = undefined;
+      gc();
+      const oneApp = new engine.Workspace({ settings, root: pathToFileURL(corpus.dir).href, apps: [{ name: 'all', paths: ['.'] }] });
+      for (const f of corpus.files) oneApp.setFile(f.uri, f.text);
+      oneApp.diagnostics();
+      r.firstTraceOneApp = engineFirstTraces(engine, oneApp, traces, { fullRules: true });
+      for (const [k, v] of [['41 apps', r.firstTrace], ['one app', r.firstTraceOneApp]]) {
+        log(`  first kroute/trace on a node, ${k}: the session's first ${fmt(v.first.wall)} (CPU ${fmt(v.first.cpu)}), next nodes' first p50 ${fmt(stats(v.next.wall).median)} max ${fmt(stats(v.next.wall).max)} (CPU p50 ${fmt(stats(v.next.cpu).median)} max ${fmt(stats(v.next.cpu).max)})${v.fullRules ? `; a node's full rule set (kroute iptables, ${v.fullRules.lines} lines) ${fmt(v.fullRules.wall)}` : ''}`);
+      }
+    }
     last = undefined;
     gc();
 
@@ -752,6 +772,8 @@ async function lspInteractive(client, corpus, r, reps) {
   };
   r.lspHover = caps.hoverProvider ? await timed('textDocument/hover', { textDocument, position }, SMOKE ? 10 : 100) : null;
   r.lspCodeLens = caps.codeLensProvider ? await timed('textDocument/codeLens', { textDocument }, SMOKE ? 10 : 100) : null;
+  r.lspFirstTrace = await lspFirstTraces(client, SMOKE ? 3 : 9);
+  log(`  LSP first kroute/trace on a node: the session's first ${fmt(r.lspFirstTrace.first)}, next nodes' first p50 ${fmt(stats(r.lspFirstTrace.next).median)} max ${fmt(stats(r.lspFirstTrace.next).max)}`);
   log(`  LSP hover: ${r.lspHover ? `p50 ${fmt(r.lspHover.median)} p95 ${fmt(r.lspHover.p95)}` : 'not offered by the server yet'}; code lens: ${r.lspCodeLens ? `p50 ${fmt(r.lspCodeLens.median)} p95 ${fmt(r.lspCodeLens.p95)}` : 'not offered yet'}`);
 }
 
@@ -801,6 +823,11 @@ function markdown(res) {
   lines.push(row('hover on a Service, engine (p50 / p95)', col((r) => (r.hover ? pair(r.hover) : r.hover === null ? 'not implemented yet' : undefined))));
   lines.push(row('code lens, engine (p50 / p95)', col((r) => (r.codeLens ? pair(r.codeLens) : r.codeLens === null ? 'not implemented yet' : undefined))));
   lines.push(row('hover / code lens via LSP (p50 / p95)', col((r) => (r.lspHover || r.lspCodeLens ? `${pair(r.lspHover)}; ${pair(r.lspCodeLens)}` : r.lspHover === null ? 'not offered yet' : undefined))));
+  const firstTrace = (t) => (t ? `${fmt(t.first.wall)}; ${fmtRange(t.next.wall)}` : undefined);
+  lines.push(row('first kroute/trace on a node, engine: the session\'s first; next nodes\' first min–max (41 directory apps)', col((r) => firstTrace(r.firstTrace))));
+  lines.push(row('… the same with every file in one app (~5,000 Services per node)', col((r) => firstTrace(r.firstTraceOneApp))));
+  lines.push(row('… a node\'s full rule set, what every first trace on a node built before (one app; kroute iptables)', col((r) => (r.firstTraceOneApp?.fullRules ? fmt(r.firstTraceOneApp.fullRules.wall) : undefined))));
+  lines.push(row('first kroute/trace on a node via LSP: the session\'s first; next nodes\' first min–max', col((r) => (r.lspFirstTrace ? `${fmt(r.lspFirstTrace.first)}; ${fmtRange(r.lspFirstTrace.next)}` : undefined))));
   lines.push(row('server RSS after cold index (peak)', col((r) => (r.serverMemory ? `${mb(r.serverMemory.rss)} (${mb(r.serverMemory.peakRss)})` : undefined))));
   lines.push(row('engine heap after cold index (GC’d)', col((r) => mb(r.engineMemory.heapUsed))));
   if (res.growth.length) {
@@ -820,11 +847,19 @@ function issue21Targets(res) {
   const lines = ['', 'Targets (issue 21):'];
   const cli = [10000, 50000].filter((s) => at(s)?.cliCold);
   lines.push(`- 2. cold \`kroute check\` ≤ 1.0× the floor at 10k and 50k: ${cli.length ? cli.map((s) => `${s / 1000}k ${at(s).cliOverFloor.toFixed(2)}×`).join(', ') : 'n/a'} — ${verdict(cli.length === 2 ? cli.every((s) => at(s).cliOverFloor <= 1.0) : undefined)}`);
+  const lsp = at(10000)?.lspCold && at(10000)?.cliCold ? at(10000).lspCold.median / at(10000).cliCold.median : undefined;
+  lines.push(`- 3. LSP cold (initialize → last publishDiagnostics) ≤ 1.15× \`kroute check\`'s cold at 10k, with progress during the scan: ${lsp ? `${lsp.toFixed(2)}× (${fmt(at(10000).lspCold.median)} / ${fmt(at(10000).cliCold.median)}, medians)` : 'n/a'} — ${verdict(lsp && lsp <= 1.15)}`);
   const g = res.growth.find((x) => x.from === 10000 && x.to === 50000);
   const grew = g && [['cold', g.cold], ['heap', g.heap], ...(g.rss ? [['server RSS', g.rss]] : [])];
   lines.push(`- 4. per-manifest growth 10k → 50k ≤ 1.1 (cold time and memory): ${grew ? grew.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : 'n/a'} — ${verdict(grew ? grew.every(([, v]) => v <= 1.1) : undefined)}${g?.cliCpu ? ` (cross-check on a busy machine, kroute check CPU time: ${g.cliCpu.toFixed(2)})` : ''}`);
   const rss = [[10000, 150], [50000, 500]].filter(([s]) => at(s)?.serverMemory);
   lines.push(`- 5. server RSS ≤ 150 MB at 10k, ≤ 500 MB at 50k: ${rss.length ? rss.map(([s, limit]) => `${s / 1000}k ${mb(at(s).serverMemory.rss)} (≤ ${limit} MB)`).join(', ') : 'n/a'} — ${verdict(rss.length === 2 ? rss.every(([s, limit]) => at(s).serverMemory.rss <= limit * 1048576) : undefined)}`);
+  // Target 6: every first request on a node, the session's first included, in both layouts and through LSP.
+  const t = at(10000);
+  const firsts = t?.firstTraceOneApp && [t.firstTrace, t.firstTraceOneApp].flatMap((x) => [x.first.wall, ...x.next.wall]);
+  const firstsCpu = t?.firstTraceOneApp && [t.firstTrace, t.firstTraceOneApp].flatMap((x) => [x.first.cpu, ...x.next.cpu]);
+  const lspFirsts = t?.lspFirstTrace && [t.lspFirstTrace.first, ...t.lspFirstTrace.next];
+  lines.push(`- 6. first kroute/trace on a node ≤ 100 ms at 10k: engine max ${firsts ? `${fmt(Math.max(...firsts))} (CPU time max ${fmt(Math.max(...firstsCpu))})` : 'n/a'} (41 apps and one app, ~5,000 Services per node; was a node's full rules, ${t?.firstTraceOneApp?.fullRules ? fmt(t.firstTraceOneApp.fullRules.wall) : 'n/a'}), via LSP max ${lspFirsts ? fmt(Math.max(...lspFirsts)) : 'n/a'} — ${verdict(firsts ? Math.max(...firsts, ...(lspFirsts ?? [])) <= 100 : undefined)}`);
   return lines;
 }
 

@@ -32,6 +32,8 @@ const STATUS_DELAY_MS = 250;
  * wrong type. kroute's API-server wording of it would be the same error twice.
  */
 const SCHEMA_DUPLICATES: RuleSeverities = { 'field-type': 'off' };
+/** The scan's progress percentage once every file is read and parsed; checking the model is the rest. */
+const READING_SHARE = 90;
 
 /**
  * The LSP adapter: keeps the engine's Workspace in step with open documents and files on disk,
@@ -255,16 +257,18 @@ export class KrouteServer implements ServerContext {
     const started = Date.now();
     const exclude = [...this.filesExclude, ...(this.current.exclude ?? [])];
     const seen = new Set<string>();
+    const paths: string[] = [];
+    for (const folder of this.folders) paths.push(...await scanFolder(folder, { exclude, cancelled }));
     let count = 0;
-    for (const folder of this.folders) {
-      const paths = await scanFolder(folder, { exclude, cancelled });
-      for (const path of paths) {
-        if (cancelled()) break;
-        const uri = pathToFileURL(path).href;
-        seen.add(uri);
-        if (!this.documents.get(uri)) await this.readFromDisk(uri);
-        if (++count % 200 === 0) progress?.report(0, `${count} files`);
-      }
+    let shown = 0;
+    for (const path of paths) {
+      if (cancelled()) break;
+      const uri = pathToFileURL(path).href;
+      seen.add(uri);
+      if (!this.documents.get(uri)) await this.readFromDisk(uri);
+      // Whole percents only: at most a hundred notifications, however many files.
+      const percentage = Math.floor((++count / paths.length) * READING_SHARE);
+      if (percentage > shown) progress?.report((shown = percentage), `${count}/${paths.length} files`);
     }
     if (!cancelled()) {
       for (const uri of [...this.workspace.files().keys()]) {
@@ -273,9 +277,10 @@ export class KrouteServer implements ServerContext {
       for (const doc of this.documents.all()) this.setText(doc.uri, doc.getText());
       this.indexing = false;
       this.logIndex(Date.now() - started);
+      progress?.report('checking');
     }
-    progress?.done();
     this.publishNow();
+    progress?.done();
     if (!cancelled()) await this.kustomize.all();
     // Lenses asked for while indexing counted only the files read so far.
     this.refreshViews();

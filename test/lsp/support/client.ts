@@ -53,14 +53,15 @@ export class TestClient {
     for (const w of this.waiters.splice(0)) w();
   }
 
-  async initialize(folder?: string): Promise<InitializeResult> {
+  /** `workDoneProgress: false`: a client that does not show the server's progress. */
+  async initialize(folder?: string, { workDoneProgress = true } = {}): Promise<InitializeResult> {
     const result = (await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'fixture' }] : null,
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-        window: { workDoneProgress: true },
+        window: { workDoneProgress },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
     })) as InitializeResult;

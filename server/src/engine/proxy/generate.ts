@@ -4,6 +4,7 @@ import type { Service, ServicePort, SimNode } from '../model/types';
 import { categorizeEndpoints, compare, servicePortEndpoints, type CategorizedEndpoints, type ProxyEndpoint } from './endpoints';
 import { endpointChain, serviceChains, servicePortName, type ServiceChains } from './names';
 import { formatProbability, rule, type Match, type Rule, type RuleRole, type Table, type Target } from './rules';
+import type { Packet } from './walk';
 
 export interface ProxyOptions {
   /** kube-proxy's --cluster-cidr (its local-traffic detector); defaults to the cluster's podCIDR. */
@@ -48,6 +49,11 @@ export interface NodeRules {
   ports: ProxiedPort[];
   chains: Record<Table, Set<string>>;
   rules: Record<Table, Map<string, Rule[]>>;
+  /**
+   * Set on rules written on demand (demand.ts): adds the rules of every Service whose rules can
+   * match this packet. A walk calls it before each table it walks.
+   */
+  admit?(packet: Packet): void;
 }
 
 /** Beyond this many endpoints kube-proxy drops per-endpoint comments (largeClusterEndpointsThreshold). */
@@ -58,29 +64,38 @@ const SERVICE_PROXY_NAME = 'service.kubernetes.io/service-proxy-name';
 const CACHED_NODES = 8;
 const byCluster = new WeakMap<Cluster, Map<string, NodeRules>>();
 
+/** What a node's rules are written for, besides its Services (validated options). */
+export type NodeSetting = Pick<NodeRules, 'node' | 'clusterCIDR' | 'masqueradeMark' | 'localhostNodePorts'>;
+
 /**
  * proxier.go syncProxyRules (full sync, v1.30+, IPv4): the rules for every proxied Service port,
  * with the fixed chains kube-proxy writes around them. Cached per cluster, node and options (a
- * Cluster is never changed once built): callers must not modify the result.
+ * Cluster is never changed once built): callers must not modify the result. A trace needs only a
+ * few Services' rules: demand.ts writes those alone, with the same functions.
  */
 export function nodeRules(cluster: Cluster, nodeName: string, options: ProxyOptions = {}): NodeRules {
-  const key = `${nodeName}\0${options.clusterCIDR ?? ''}\0${options.masqueradeBit ?? 14}\0${options.localhostNodePorts ?? true}`;
-  let nodes = byCluster.get(cluster);
-  if (!nodes) byCluster.set(cluster, (nodes = new Map()));
-  let rules = nodes.get(key);
-  if (rules) {
-    // Most recently used last.
-    nodes.delete(key);
-    nodes.set(key, rules);
-    return rules;
-  }
-  rules = generate(cluster, nodeName, options);
-  if (nodes.size >= CACHED_NODES) nodes.delete(nodes.keys().next().value!);
-  nodes.set(key, rules);
-  return rules;
+  return perNode(byCluster, cluster, nodeName, options, () => writeNodeRules(nodeSetting(cluster, nodeName, options), proxiedServices(cluster)));
 }
 
-function generate(cluster: Cluster, nodeName: string, options: ProxyOptions): NodeRules {
+/** Something kept per cluster, node and options, the most recently used CACHED_NODES of them. */
+export function perNode<T>(cache: WeakMap<Cluster, Map<string, T>>, cluster: Cluster, nodeName: string, options: ProxyOptions, make: () => T): T {
+  const key = `${nodeName}\0${options.clusterCIDR ?? ''}\0${options.masqueradeBit ?? 14}\0${options.localhostNodePorts ?? true}`;
+  let nodes = cache.get(cluster);
+  if (!nodes) cache.set(cluster, (nodes = new Map()));
+  let value = nodes.get(key);
+  if (value !== undefined) {
+    // Most recently used last.
+    nodes.delete(key);
+  } else {
+    value = make();
+    if (nodes.size >= CACHED_NODES) nodes.delete(nodes.keys().next().value!);
+  }
+  nodes.set(key, value);
+  return value;
+}
+
+/** The node and options the rules are written for; throws ProxyError for an unknown node or a bad option. */
+export function nodeSetting(cluster: Cluster, nodeName: string, options: ProxyOptions): NodeSetting {
   const node = cluster.config.nodes.find((n) => n.name === nodeName);
   if (!node) throw new ProxyError(`no node "${nodeName}" in the simulated cluster (nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')})`);
   const clusterCIDR = options.clusterCIDR ?? cluster.config.podCIDR.text;
@@ -88,8 +103,52 @@ function generate(cluster: Cluster, nodeName: string, options: ProxyOptions): No
   if (!cidr || !clusterCIDR.includes('/')) throw new ProxyError(`cluster CIDR "${clusterCIDR}" is not an IPv4 CIDR`);
   const bit = options.masqueradeBit ?? 14;
   if (!Number.isInteger(bit) || bit < 0 || bit > 31) throw new ProxyError('masquerade bit must be an integer from 0 to 31');
+  return { node, clusterCIDR: cidr.text, masqueradeMark: 2 ** bit, localhostNodePorts: options.localhostNodePorts ?? true };
+}
+
+/** kube-proxy writes rules for Services with a ClusterIP that name no other proxy (service-proxy-name). */
+export function isProxied(s: Service): boolean {
+  return !s.headless && s.type !== 'ExternalName' && !!s.clusterIP && s.labels[SERVICE_PROXY_NAME] === undefined;
+}
+
+const proxiedByCluster = new WeakMap<Cluster, readonly Service[]>();
+
+/** The Services kube-proxy writes rules for, in the order it writes them (by `namespace/name`). */
+export function proxiedServices(cluster: Cluster): readonly Service[] {
+  let services = proxiedByCluster.get(cluster);
+  if (!services) {
+    services = [...cluster.services].sort((a, b) => compare(a.key, b.key)).filter(isProxied);
+    proxiedByCluster.set(cluster, services);
+  }
+  return services;
+}
+
+const largeByCluster = new WeakMap<Cluster, boolean>();
+
+/**
+ * Whether the cluster's Service ports have more than largeClusterEndpointsThreshold endpoints in
+ * all (the same on every node: only the endpoints' `local` differs), counted until the answer is known.
+ */
+export function largeCluster(cluster: Cluster): boolean {
+  let large = largeByCluster.get(cluster);
+  if (large === undefined) {
+    let total = 0;
+    for (const s of cluster.services) {
+      if (isProxied(s)) for (const p of s.ports) total += servicePortEndpoints(s, p, '').length;
+      if (total > LARGE_CLUSTER_ENDPOINTS) break;
+    }
+    largeByCluster.set(cluster, (large = total > LARGE_CLUSTER_ENDPOINTS));
+  }
+  return large;
+}
+
+/**
+ * The fixed chains and the rules of `services` (proxied ones, in proxiedServices order). `large`
+ * (largeCluster) is counted from these Services when not given: right when they are all of them.
+ */
+export function writeNodeRules(setting: NodeSetting, services: readonly Service[], large?: boolean): NodeRules {
   const out: NodeRules = {
-    node, clusterCIDR: cidr.text, masqueradeMark: 2 ** bit, localhostNodePorts: options.localhostNodePorts ?? true, ports: [],
+    ...setting, ports: [],
     chains: { filter: new Set(), nat: new Set() },
     rules: { filter: new Map(), nat: new Map() },
   };
@@ -112,14 +171,9 @@ function generate(cluster: Cluster, nodeName: string, options: ProxyOptions): No
     ], verdict('DROP'), fixed);
   }
 
-  const services = [...cluster.services].sort((a, b) => compare(a.key, b.key));
-  for (const s of services) {
-    if (s.headless || s.type === 'ExternalName' || !s.clusterIP || s.labels[SERVICE_PROXY_NAME] !== undefined) continue;
-    out.ports.push(...proxiedPorts(s, node.name));
-  }
-  const total = out.ports.reduce((n, p) => n + p.endpoints.length, 0);
-  const large = total > LARGE_CLUSTER_ENDPOINTS;
-  for (const p of out.ports) writeCached(w, p, large);
+  for (const s of services) out.ports.push(...proxiedPorts(s, out.node.name));
+  const isLarge = large ?? out.ports.reduce((n, p) => n + p.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
+  for (const p of out.ports) writeCached(w, p, isLarge);
 
   w.add('nat', 'KUBE-SERVICES', [
     comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),

@@ -5,6 +5,7 @@ import { findPort } from '../model/podspec';
 import { namespacesWithService } from '../model/report';
 import type { Pod, Protocol, Service, ServicePort } from '../model/types';
 import type { Location } from '../types';
+import { addressIndex, podsAt } from './addresses';
 import { ProxyError } from './generate';
 import type { EntryHook } from './walk';
 import { podLabels, serviceField, servicePortField } from './locations';
@@ -174,7 +175,7 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
   }
   if (!address) return { steps, service, port, outcome: { kind: 'nxdomain', message: `NXDOMAIN: headless Service ${service.key} has no ready endpoints, so ${found.dns.name} has no A records` } };
   if (service.headless) {
-    const pod = cluster.pods.find((p) => p.ip === address);
+    const pod = podsAt(cluster, address)[0];
     const targetPort = pod ? findPort(pod.ports, port.targetPort, port.protocol) : undefined;
     if (targetPort !== undefined) dport = targetPort;
   }
@@ -278,14 +279,16 @@ function addressed(cluster: Cluster, client: Client, ip: string, dport: number, 
   let port = known.port;
   let kind = 'an address outside the cluster';
   let location: Location | undefined;
-  const find = (pred: (s: Service, p: ServicePort) => boolean) => {
-    for (const s of cluster.services) for (const p of s.ports) if ((!wanted || p.protocol === wanted) && pred(s, p)) return { s, p };
+  // The first Service (in cluster order) holding the address, preferring one with the port.
+  const index = addressIndex(cluster);
+  const find = (services: readonly Service[] | undefined, pred: (p: ServicePort) => boolean) => {
+    for (const s of services ?? []) for (const p of s.ports) if ((!wanted || p.protocol === wanted) && pred(p)) return { s, p };
     return undefined;
   };
-  const byIP = (ips: (s: Service) => string[]) => find((s, p) => ips(s).includes(ip) && p.port === dport) ?? find((s) => ips(s).includes(ip));
-  const hit = nodeAddress ? find((_, p) => p.nodePort === dport)
-    : byIP((s) => (s.headless ? [] : [s.clusterIP])) ?? byIP((s) => s.loadBalancerIPs) ?? byIP((s) => s.externalIPs);
-  const pod = cluster.pods.find((p) => p.ip === ip);
+  const byIP = (holders: Map<string, Service[]>) => find(holders.get(ip), (p) => p.port === dport) ?? find(holders.get(ip), () => true);
+  const hit = nodeAddress ? find(index.nodePorts.get(dport), (p) => p.nodePort === dport)
+    : byIP(index.clusterIPs) ?? byIP(index.loadBalancerIPs) ?? byIP(index.externalIPs);
+  const pod = podsAt(cluster, ip)[0];
   if (hit) {
     service ??= hit.s;
     if (!port && hit.p && (nodeAddress ? hit.p.nodePort === dport : hit.p.port === dport)) port = hit.p;

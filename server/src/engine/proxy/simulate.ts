@@ -1,9 +1,12 @@
 import type { Cluster } from '../model/cluster';
+import type { Pod } from '../model/types';
 import { policyDrops } from '../netpol/trace';
+import { podsAt } from './addresses';
 import { compare } from './endpoints';
-import { nodeRules, ProxyError, type NodeRules } from './generate';
+import { traceRules } from './demand';
+import { ProxyError, type NodeRules } from './generate';
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
-import { firstPacket } from './trace';
+import { firstPacket, type RulesFor } from './trace';
 import type { SimulatedEndpoint, Simulation, SimulateOptions, TraceSource } from './types';
 import { explore, sampler, seededRandom, walk, type WalkResult } from './walk';
 
@@ -15,7 +18,7 @@ const MAX_REQUESTS = 1_000_000;
  * matches. Each node keeps its own `-m recent` lists, so with sessionAffinity ClientIP a client
  * sticks to the endpoint it reached first. Expected shares come from the rule probabilities.
  */
-export function simulate(cluster: Cluster, source: TraceSource | string, destination: string, options: SimulateOptions): Simulation {
+export function simulate(cluster: Cluster, source: TraceSource | string, destination: string, options: SimulateOptions, rulesFor: RulesFor = traceRules): Simulation {
   const { requests } = options;
   if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS) throw new ProxyError(`requests must be a whole number from 1 to ${MAX_REQUESTS}`);
   const seed = options.seed ?? 1;
@@ -27,29 +30,26 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     return { requests, seed, clients: clients.map((c) => ({ description: c.description, ip: c.ip, node: c.node, requests: 0, targets: 0 })), results: [], outcome: first.outcome };
   }
 
-  // Held for the whole run: a workload's clients can span more nodes than nodeRules keeps cached,
+  // Held for the whole run: a workload's clients can span more nodes than are kept cached,
   // and cycling through its small per-cluster cache would rebuild a node's rules per request.
   const rules = new Map<string, NodeRules>();
   const rulesOf = (node: string) => {
     let r = rules.get(node);
-    if (!r) rules.set(node, (r = nodeRules(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
+    if (!r) rules.set(node, (r = rulesFor(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
     return r;
   };
   const endpointInfo = new Map<string, { pod?: string; node?: string }>();
-  for (const pod of cluster.pods) {
-    if (!pod.ip) continue;
-    const info = { pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName };
-    // hostNetwork pods share their node's IP: only their ports tell them apart.
-    if (pod.hostNetwork) for (const port of pod.ports) endpointInfo.set(`${pod.ip}:${port.containerPort}`, info);
-    else endpointInfo.set(pod.ip, info);
-  }
+  const infoOf = (address: string) => {
+    let info = endpointInfo.get(address);
+    if (!info) endpointInfo.set(address, (info = podInfo(cluster, address)));
+    return info;
+  };
   // NetworkPolicies decide per client and endpoint (and source address, after a masquerade).
   const dropped = new Map<string, boolean>();
   const targetOf = (result: WalkResult, p: Plan, c: Client): string => {
     if (result.verdict !== 'delivered') return result.verdict === 'rejected' ? 'refused' : 'dropped';
     const address = `${result.packet.dst}:${result.packet.dport}`;
-    if (!endpointInfo.has(address)) endpointInfo.set(address, endpointInfo.get(result.packet.dst) ?? {});
-    const pod = endpointInfo.get(address)!.pod;
+    const pod = infoOf(address).pod;
     if (pod) {
       const seen = result.masqueraded ? rulesOf(c.node).node.ip : c.ip;
       const key = `${c.ip}>${address}>${seen}`;
@@ -102,6 +102,22 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     requests, seed, results,
     clients: clients.map((c, i) => ({ description: c.description, ip: c.ip, node: c.node, requests: perClient[i]!.requests, targets: perClient[i]!.targets.size })),
   };
+}
+
+/**
+ * The pod answering at `ip:port`: a hostNetwork pod declaring the port (they share their node's
+ * IP: only their ports tell them apart), else the pod with that IP; the last in cluster order.
+ */
+function podInfo(cluster: Cluster, address: string): { pod?: string; node?: string } {
+  const colon = address.lastIndexOf(':');
+  const pods = podsAt(cluster, address.slice(0, colon));
+  const port = Number(address.slice(colon + 1));
+  const last = (pred: (p: Pod) => boolean) => {
+    for (let i = pods.length - 1; i >= 0; i--) if (pred(pods[i]!)) return pods[i];
+    return undefined;
+  };
+  const pod = last((p) => !!p.hostNetwork && p.ports.some((c) => c.containerPort === port)) ?? last((p) => !p.hostNetwork);
+  return pod ? { pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName } : {};
 }
 
 function add(map: Map<string, number>, key: string, n: number): void {

@@ -1,12 +1,18 @@
 import type { Cluster } from '../model/cluster';
 import { pendingReasons } from '../model/scheduling';
 import { withPolicies } from '../netpol/trace';
-import { nodeRules, type NodeRules } from './generate';
+import { podsAt } from './addresses';
+import { traceRules } from './demand';
+import type { NodeRules, ProxyOptions } from './generate';
 import { podByKey, podLabels, podPort, serviceField, servicePortField } from './locations';
 import { parseDestination, parseSource, plan, resolveClients, type Client, type Plan } from './route';
+import type { ProxyEndpoint } from './endpoints';
 import type { Rule } from './rules';
 import type { EndpointCandidate, Trace, TraceOptions, TraceOutcome, TraceSource, TraceStep } from './types';
 import { composeShares, explore, replay, seededRandom, walk, type Packet, type WalkResult } from './walk';
+
+/** A node's rules for walks: traceRules (what the walks need) unless a caller wants all of them (nodeRules), which walk alike. */
+export type RulesFor = (cluster: Cluster, node: string, options: ProxyOptions) => NodeRules;
 
 /**
  * A connection's route from a source to a destination through the simulated cluster: DNS, the
@@ -14,7 +20,7 @@ import { composeShares, explore, replay, seededRandom, walk, type Packet, type W
  * `iptablesSave` prints), the endpoint it reaches and what the client sees.
  * Throws ProxyError for a source or destination that does not parse or does not exist.
  */
-export function trace(cluster: Cluster, source: TraceSource | string, destination: string, options: TraceOptions = {}): Trace {
+export function trace(cluster: Cluster, source: TraceSource | string, destination: string, options: TraceOptions = {}, rulesFor: RulesFor = traceRules): Trace {
   const src = typeof source === 'string' ? parseSource(source) : source;
   const dest = { ...parseDestination(destination), ...(options.protocol ? { protocol: options.protocol } : {}) };
   const client = resolveClients(cluster, src)[0]!;
@@ -23,7 +29,7 @@ export function trace(cluster: Cluster, source: TraceSource | string, destinatio
   const head = { source: { description, ip, node, ...(namespace !== undefined ? { namespace } : {}), ...(location ? { location } : {}) }, destination };
   const p = plan(cluster, client, dest);
   if (p.outcome) return { ...head, steps: [start, ...p.steps], outcome: p.outcome };
-  const rules = nodeRules(cluster, client.node, options);
+  const rules = rulesFor(cluster, client.node, options);
   const random = seededRandom(options.seed ?? 1);
   const packet = firstPacket(client, p, Math.floor(random() * 28232) + 32768);
   const branches = explore((choose) => walk(rules, client.hook, packet, { choose, recent: new Map() }));
@@ -34,7 +40,8 @@ export function trace(cluster: Cluster, source: TraceSource | string, destinatio
   const result = walk(rules, client.hook, packet, { choose: replay(chosen.choices), recent: new Map(), onMatch: (rule) => matched.push(rule) });
   const steps = [start, ...p.steps, ...matched.flatMap((rule) => ruleSteps(cluster, rules, rule, result))];
   const lookedUp = p.steps.some((s) => s.kind === 'dns' && s.dns?.answer.type === 'A');
-  const decided = withPolicies(cluster, client, outcomeOf(cluster, rules, client, p, result), packet, lookedUp);
+  const dnat = matched.filter((rule) => rule.role === 'dnat').pop();
+  const decided = withPolicies(cluster, client, outcomeOf(cluster, rules, client, p, result, dnat), packet, lookedUp);
   steps.push(...decided.steps);
   return { ...head, steps, outcome: decided.outcome };
 }
@@ -117,7 +124,7 @@ function ruleSteps(cluster: Cluster, rules: NodeRules, rule: Rule, result: WalkR
     case 'hairpin':
       return [{ kind: 'masquerade', ...base, title: 'Marked for masquerade: hairpin (the endpoint connects to itself through the Service)' }];
     case 'dnat': {
-      const ep = rules.ports.find((p) => p.service.key === rule.service && p.port.index === rule.portIndex)?.endpoints.find((e) => e.address === rule.endpoint);
+      const ep = endpointOf(rules, rule);
       const pod = podByKey(cluster, ep?.pod);
       return [{
         kind: 'dnat', ...base,
@@ -138,7 +145,13 @@ function ruleSteps(cluster: Cluster, rules: NodeRules, rule: Rule, result: WalkR
   }
 }
 
-function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, result: WalkResult): { step: TraceStep; outcome: TraceOutcome } {
+/** The endpoint a balance or DNAT rule is about, as its Service port lists it. */
+function endpointOf(rules: NodeRules, rule: Rule | undefined): ProxyEndpoint | undefined {
+  return rules.ports.find((p) => p.service.key === rule?.service && p.port.index === rule.portIndex)?.endpoints.find((e) => e.address === rule!.endpoint);
+}
+
+/** `dnat`: the rule that rewrote the destination, when one did. */
+function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, result: WalkResult, dnatRule: Rule | undefined): { step: TraceStep; outcome: TraceOutcome } {
   const node = rules.node.name;
   const target = `${p.packet!.dst}:${p.packet!.dport}`;
   if (result.verdict !== 'delivered') {
@@ -159,8 +172,7 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
   const seen = result.masqueraded ? rules.node.ip : client.ip;
   const dnat = result.packet.dnat;
   if (dnat) {
-    const ep = rules.ports.find((x) => x.service.key === p.service?.key)?.endpoints.find((e) => e.address === `${dnat.ip}:${dnat.port}`)
-      ?? rules.ports.flatMap((x) => x.endpoints).find((e) => e.address === `${dnat.ip}:${dnat.port}`);
+    const ep = endpointOf(rules, dnatRule);
     const pod = podByKey(cluster, ep?.pod);
     const declared = !pod || pod.ports.some((c) => c.containerPort === dnat.port && c.protocol.toLowerCase() === result.packet.protocol);
     const message = `Delivered to ${dnat.ip}:${dnat.port}${ep?.pod ? ` (pod ${ep.pod} on ${ep.nodeName})` : ''}; the server sees the client as ${seen}`;
@@ -174,7 +186,7 @@ function outcomeOf(cluster: Cluster, rules: NodeRules, client: Client, p: Plan, 
     };
   }
   // A node's IP is also its hostNetwork pods' IP: one of them answers only on a port it declares.
-  const pod = cluster.pods.find((x) => x.ip === p.packet!.dst && (!x.hostNetwork || x.ports.some((c) => c.containerPort === p.packet!.dport)));
+  const pod = podsAt(cluster, p.packet!.dst).find((x) => !x.hostNetwork || x.ports.some((c) => c.containerPort === p.packet!.dport));
   if (pod) {
     const declared = pod.ports.some((c) => c.containerPort === p.packet!.dport && c.protocol.toLowerCase() === p.packet!.protocol);
     // Through a headless Service the port is the endpoint's (the Service's targetPort), as with a

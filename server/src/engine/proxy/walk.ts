@@ -52,9 +52,12 @@ export interface WalkOptions {
 export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: WalkContext, options: WalkOptions = {}): WalkResult {
   const pkt: Packet = { src: packet.src, srcPort: packet.srcPort, dst: packet.dst, dport: packet.dport, protocol: packet.protocol, srcLocal: packet.srcLocal, mark: packet.mark };
   const walker = new Walker(rules, ctx, options.index);
+  rules.admit?.(pkt);
   walker.run('nat', 'KUBE-SERVICES', pkt);
   const local = walker.isLocal(pkt.dst);
   const filterHook = hook === 'OUTPUT' ? 'OUTPUT' : local ? 'INPUT' : 'FORWARD';
+  // After a DNAT the filter chains see the endpoint's address.
+  rules.admit?.(pkt);
   for (const chain of hookChains('filter', filterHook)) {
     const v = walker.run('filter', chain, pkt);
     if (v === 'ACCEPT') break;

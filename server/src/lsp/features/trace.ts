@@ -3,7 +3,7 @@ import type { Cluster } from '../../engine/model/cluster';
 import type { Mutation } from '../../engine/model/mutations';
 import { clientIndex, defaultClient } from '../../engine/model/clients';
 import { equalityMatches } from '../../engine/model/selectors';
-import type { Workload } from '../../engine/model/types';
+import type { Labels, Workload } from '../../engine/model/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
 import { plan, resolveClients } from '../../engine/proxy/route';
 import { clusterForDestination, clusterForRequest } from '../../engine/apps/choose';
@@ -116,12 +116,20 @@ function appTargets(cluster: Cluster): TraceTargets {
   return { services, sources, nodes, requests };
 }
 
+/** The workloads (in cluster order) a pod of which the selector selects in some namespace; all of them for an empty selector. */
+function workloadsWithLabels(cluster: Cluster, selector: Labels): readonly Workload[] {
+  if (!Object.keys(selector).length) return cluster.workloads;
+  const keys = new Set<string | undefined>();
+  for (const namespace of cluster.labelIndex.namespaces()) for (const pod of cluster.labelIndex.select(namespace, selector)) keys.add(pod.workload);
+  return cluster.workloads.filter((w) => keys.has(w.key));
+}
+
 /** The destination Service, and the workloads it selects plus the source's, for the what-if controls. */
 function summarize(cluster: Cluster, source: TraceSource, destination: string): TraceClusterSummary {
   const service = plan(cluster, resolveClients(cluster, source)[0]!, parseDestination(destination)).service;
   const workloads = new Set<Workload>();
   if (service?.selector) {
-    for (const w of cluster.workloads) if (w.pods.some((p) => equalityMatches(service.selector!, p.labels))) workloads.add(w);
+    for (const w of workloadsWithLabels(cluster, service.selector)) if (w.pods.some((p) => equalityMatches(service.selector!, p.labels))) workloads.add(w);
   }
   if (source.kind === 'workload' || source.kind === 'pod') {
     const w = source.kind === 'pod' ? cluster.podsByKey.get(`${source.namespace}/${source.name}`)?.workload : undefined;
