@@ -1,0 +1,46 @@
+import type { FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
+import { apiTypeOf, fieldsOf } from '../validation/kubernetes-fields';
+import { at, fieldPath, isRecord, resourceRule } from './support';
+import type { Report } from './types';
+import type { Cluster } from '../model/cluster';
+
+/**
+ * A field the object's API type does not have. Since Kubernetes 1.27 `kubectl apply` and `create`
+ * send `fieldValidation=Strict`, and the API server's JSON decoder (sigs.k8s.io/json, case-sensitive)
+ * rejects the whole object: `Deployment in version "v1" cannot be handled as a Deployment: strict
+ * decoding error: unknown field "spec.template.spec.containers[0].value"`. Only built-in kinds are
+ * checked (a custom resource's schema is its CRD's); duplicate keys are YAML errors already.
+ */
+export const unknownField = resourceRule({
+  code: 'unknown-field',
+  defaultSeverity: 'error',
+  description: 'A field the kind does not have (a typo, a key at the wrong indentation): `kubectl apply` fails with a strict decoding error.',
+  checkOne(r, { cluster }, report) {
+    const type = apiTypeOf(r.apiVersion, r.kind);
+    if (type) visit(type, r.object, [], { r, cluster, report });
+  },
+});
+
+interface Visit { r: ManifestResource; cluster: Cluster; report: Report }
+
+/** Checks the keys of a value decoded into `type`; a list is checked item by item, a value of another shape is field-type's. */
+function visit(type: string, value: unknown, path: FieldPath, v: Visit): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => visit(type, item, [...path, i], v));
+    return;
+  }
+  if (!isRecord(value)) return;
+  const fields = fieldsOf(type);
+  for (const [key, child] of Object.entries(value)) {
+    const field = fields.get(key);
+    const where = [...path, key];
+    if (!field) {
+      v.report({ ...at(v.cluster, v.r, where, 'key'), code: 'unknown-field', message: `strict decoding error: unknown field "${fieldPath(where)}"` });
+    } else if (field.type && field.map) {
+      if (isRecord(child)) for (const [k, item] of Object.entries(child)) visit(field.type, item, [...where, k], v);
+    } else if (field.type) {
+      visit(field.type, child, where, v);
+    }
+  }
+}
