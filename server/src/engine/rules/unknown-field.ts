@@ -1,4 +1,3 @@
-import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { apiTypeOf, fieldsOf } from '../validation/kubernetes-fields';
 import { at, fieldPath, isRecord, resourceRule } from './support';
@@ -18,29 +17,40 @@ export const unknownField = resourceRule({
   description: 'A field the kind does not have (a typo, a key at the wrong indentation): `kubectl apply` fails with a strict decoding error.',
   checkOne(r, { cluster }, report) {
     const type = apiTypeOf(r.apiVersion, r.kind);
-    if (type) visit(type, r.object, [], { r, cluster, report });
+    if (type) visit(type, r.object, { r, cluster, report, path: [] });
   },
 });
 
-interface Visit { r: ManifestResource; cluster: Cluster; report: Report }
+interface Visit { r: ManifestResource; cluster: Cluster; report: Report; path: (string | number)[] }
 
-/** Checks the keys of a value decoded into `type`; a list is checked item by item, a value of another shape is field-type's. */
-function visit(type: string, value: unknown, path: FieldPath, v: Visit): void {
+/**
+ * Checks the keys of a value decoded into `type`; a list is checked item by item, a value of
+ * another shape is field-type's. One path stack for the whole walk (copied only to report): this
+ * runs over every key of every built-in object on each rebuild.
+ */
+function visit(type: string, value: unknown, v: Visit): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => visit(type, item, [...path, i], v));
+    value.forEach((item, i) => within(v, i, () => visit(type, item, v)));
     return;
   }
   if (!isRecord(value)) return;
   const fields = fieldsOf(type);
   for (const [key, child] of Object.entries(value)) {
     const field = fields.get(key);
-    const where = [...path, key];
-    if (!field) {
-      v.report({ ...at(v.cluster, v.r, where, 'key'), code: 'unknown-field', message: `strict decoding error: unknown field "${fieldPath(where)}"` });
-    } else if (field.type && field.map) {
-      if (isRecord(child)) for (const [k, item] of Object.entries(child)) visit(field.type, item, [...where, k], v);
-    } else if (field.type) {
-      visit(field.type, child, where, v);
-    }
+    within(v, key, () => {
+      if (!field) {
+        v.report({ ...at(v.cluster, v.r, [...v.path], 'key'), code: 'unknown-field', message: `strict decoding error: unknown field "${fieldPath(v.path)}"` });
+      } else if (field.type && field.map) {
+        if (isRecord(child)) for (const [k, item] of Object.entries(child)) within(v, k, () => visit(field.type!, item, v));
+      } else if (field.type) {
+        visit(field.type, child, v);
+      }
+    });
   }
+}
+
+function within(v: Visit, segment: string | number, body: () => void): void {
+  v.path.push(segment);
+  body();
+  v.path.pop();
 }
