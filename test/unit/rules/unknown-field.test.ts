@@ -153,6 +153,11 @@ items:
     assert.deepEqual(unknown(text), [[7, 4, 'strict decoding error: unknown field "date"']]);
   });
 
+  it('leaves a duplicate key (also a strict decoding error) to the YAML parser\'s yaml-syntax error', () => {
+    const found = check('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  name: d\n').all;
+    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['yaml-syntax', 4]]);
+  });
+
   it('does not crash on values of the wrong shape (field-type reports those)', () => {
     const text = `apiVersion: apps/v1
 kind: Deployment
