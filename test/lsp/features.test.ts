@@ -140,17 +140,17 @@ describe('settings apply live', () => {
     await eventually('inlay hints again', async () => (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0);
   });
 
-  it('next to a Kubernetes schema validator, type errors and enum values are left to it; kroute\'s own findings and completions stay', async () => {
+  it('next to a Kubernetes schema validator, type errors, unknown fields and enum values are left to it; kroute\'s own findings and completions stay', async () => {
     // Settled by the client from kroute.deferToYamlSchema and the installed extensions (client/src/schema-overlap.ts).
     const typed = ws.uri('typed.yaml');
-    await client.open(typed, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typed\n  namespace: shop\nspec:\n  type: \n  selector: { app: wrker }\n  ports:\n    - port: "80"\n');
+    await client.open(typed, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typed\n  namespace: shop\nspec:\n  type: \n  selector: { app: wrker }\n  ports:\n    - port: "80"\n  publishNotReady: true\n');
     const codes = () => (client.diagnosticsFor(typed) ?? []).map((d) => d.code).sort().join(' ');
     const enumValues = async () => (await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: typed }, position: { line: 6, character: 8 } })).items.map((i) => i.label).join(' ');
-    await eventually('the type error and the dead selector', async () => /field-type/.test(codes()) && /selector-matches-nothing/.test(codes()));
+    await eventually('the type error, the unknown field and the dead selector', async () => /field-type/.test(codes()) && /unknown-field/.test(codes()) && /selector-matches-nothing/.test(codes()));
     assert.match(await enumValues(), /ClusterIP NodePort LoadBalancer ExternalName/);
 
     await configure({ kubernetesSchemaActive: true });
-    await eventually('the type error left to the schema', async () => !/field-type/.test(codes()));
+    await eventually('the type error and the unknown field left to the schema', async () => !/field-type|unknown-field/.test(codes()));
     assert.match(codes(), /selector-matches-nothing/, 'what only kroute knows stays');
     assert.equal(await enumValues(), '', 'the schema offers the enum values');
 

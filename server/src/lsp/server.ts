@@ -29,9 +29,10 @@ import { scanFolder } from './scan';
 const STATUS_DELAY_MS = 250;
 /**
  * What a Kubernetes JSON schema (the Red Hat YAML extension's) already reports: a value of the
- * wrong type. kroute's API-server wording of it would be the same error twice.
+ * wrong type, a property the type does not have. kroute's API-server wording of it would be the
+ * same error twice.
  */
-const SCHEMA_DUPLICATES: RuleSeverities = { 'field-type': 'off' };
+const SCHEMA_DUPLICATES: RuleSeverities = { 'field-type': 'off', 'unknown-field': 'off' };
 /** The scan's progress percentage once every file is read and parsed; checking the model is the rest. */
 const READING_SHARE = 90;
 

@@ -31,13 +31,14 @@ import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeI
 import { externalIPInvalid, ipFamilyInvalid } from './service-ips';
 import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targetPortInvalid } from './service-ports';
 import { statefulSetServiceMissing } from './statefulset';
+import { unknownField } from './unknown-field';
 import type { Finding, Rule, RuleSeverity } from './types';
 import { workloadSelectorMismatch } from './workload-selector';
 import { workloadSpecInvalid } from './workload-spec';
 
 /** Every rule, errors first (what the API server rejects), then warnings, then information, then hints. */
 export const rules: readonly Rule[] = [
-  apiVersionRemoved, fieldType,
+  apiVersionRemoved, fieldType, unknownField,
   nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
   portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
   serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,

@@ -1,0 +1,59 @@
+import type { ManifestResource } from '../manifest/resource';
+import { apiTypeOf, fieldsOf } from '../validation/kubernetes-fields';
+import { at, fieldPath, isRecord, resourceRule } from './support';
+import type { Report } from './types';
+import type { Cluster } from '../model/cluster';
+
+/**
+ * A field the object's API type does not have. Since Kubernetes 1.27 `kubectl apply` and `create`
+ * send `fieldValidation=Strict`, and the API server's JSON decoder (sigs.k8s.io/json, case-sensitive)
+ * rejects the whole object: `Deployment in version "v1" cannot be handled as a Deployment: strict
+ * decoding error: unknown field "spec.template.spec.containers[0].value"`. Only built-in kinds are
+ * checked (a custom resource's schema is its CRD's); duplicate keys are YAML errors already.
+ */
+export const unknownField = resourceRule({
+  code: 'unknown-field',
+  defaultSeverity: 'error',
+  description: 'A field the kind does not have (a typo, a key at the wrong indentation): `kubectl apply` fails with a strict decoding error.',
+  checkOne: (r, { cluster }, report) => checkObject({ r, cluster, report, path: [] }),
+});
+
+interface Visit { r: ManifestResource; cluster: Cluster; report: Report; path: (string | number)[] }
+
+/** Built-in kinds only: the API server decodes a custom resource by its CRD's schema, which kroute does not have. */
+function checkObject(v: Visit): void {
+  const type = apiTypeOf(v.r.apiVersion, v.r.kind);
+  if (type) visit(type, v.r.object, v);
+}
+
+/**
+ * Checks the keys of a value decoded into `type`; a list is checked item by item, a value of
+ * another shape is field-type's. One path stack for the whole walk (copied only to report): this
+ * runs over every key of every built-in object on each rebuild.
+ */
+function visit(type: string, value: unknown, v: Visit): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => within(v, i, () => visit(type, item, v)));
+    return;
+  }
+  if (!isRecord(value)) return;
+  const fields = fieldsOf(type);
+  for (const [key, child] of Object.entries(value)) {
+    const field = fields.get(key);
+    within(v, key, () => {
+      if (!field) {
+        v.report({ ...at(v.cluster, v.r, [...v.path], 'key'), code: 'unknown-field', message: `strict decoding error: unknown field "${fieldPath(v.path)}"` });
+      } else if (field.type && field.map) {
+        if (isRecord(child)) for (const [k, item] of Object.entries(child)) within(v, k, () => visit(field.type!, item, v));
+      } else if (field.type) {
+        visit(field.type, child, v);
+      }
+    });
+  }
+}
+
+function within(v: Visit, segment: string | number, body: () => void): void {
+  v.path.push(segment);
+  body();
+  v.path.pop();
+}
