@@ -2,22 +2,40 @@
 /**
  * Regenerates server/src/engine/validation/kubernetes-fields.generated.ts: every field of every
  * built-in kind the API server creates, as the Kubernetes OpenAPI spec declares them, taken from
- * the models `@kubernetes/client-node` (pinned in devDependencies) generates from that spec.
+ * the models `@kubernetes/client-node` (the version pinned below) generates from that spec.
  *
  *   node scripts/generate-kubernetes-fields.mjs           # rewrite the table
  *   node scripts/generate-kubernetes-fields.mjs --check   # exit 1 when it differs from the pinned package
  *
+ * The package is not a dependency (its runtime dependencies need Node >= 22 and would make
+ * `npm ci` warn): its published tarball is fetched once with `npm pack` into
+ * $KROUTE_GEN_CACHE (default ~/.cache/kroute-gen), outside the repo, and only its model files are read.
+ *
  * Kinds: the body type of each POST to a resource collection (`/apis/apps/v1/namespaces/{namespace}/deployments`
  * → apps/v1 Deployment = V1Deployment). Fields: each model's `attributeTypeMap`, by JSON name (`baseName`).
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const CLIENT_NODE_VERSION = '2.0.1';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkgDir = join(root, 'node_modules', '@kubernetes', 'client-node');
-const gen = join(pkgDir, 'dist', 'gen');
 const out = join(root, 'server', 'src', 'engine', 'validation', 'kubernetes-fields.generated.ts');
+
+/** The unpacked published package, fetched on first use (idempotent). */
+function clientNodePackage() {
+  const dir = join(process.env.KROUTE_GEN_CACHE ?? join(homedir(), '.cache', 'kroute-gen'), `client-node-${CLIENT_NODE_VERSION}`);
+  const pkg = join(dir, 'package');
+  if (existsSync(join(pkg, 'package.json'))) return pkg;
+  mkdirSync(dir, { recursive: true });
+  const tarball = execFileSync('npm', ['pack', `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
+  execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
+  return pkg;
+}
+const pkgDir = clientNodePackage();
+const gen = join(pkgDir, 'dist', 'gen');
 
 const pkgVersion = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
 const specVersion = /OpenAPI spec version: (\S+)/.exec(readFileSync(join(gen, 'models', 'V1Pod.js'), 'utf8'))?.[1];
