@@ -31,6 +31,12 @@ export const ENTRY_KINDS = ['Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', '
  * UNAVAILABLE for a GRPCRoute ("all traffic which matches this rule MUST receive an UNAVAILABLE
  * status", GRPCRouteRule.BackendRefs).
  */
+/** Where a reference writes the Service's name: an Ingress backend's service.name (serviceName before v1), a backendRef's name. */
+export function backendNameField(ref: ServiceReference): Array<string | number> {
+  const name = ref.ownerKind !== 'Ingress' ? ['name'] : ref.owner.apiVersion === 'networking.k8s.io/v1' ? ['service', 'name'] : ['serviceName'];
+  return [...ref.field, ...name];
+}
+
 export function routeBackendFailure(kind: 'HTTPRoute' | 'GRPCRoute'): string {
   return kind === 'GRPCRoute' ? 'these calls get gRPC status UNAVAILABLE' : 'these requests get 500';
 }

@@ -23,6 +23,7 @@ import { ingressClassMissing } from './ingress-class-missing';
 import { ingressInvalid } from './ingress-invalid';
 import { routeBackendMissing } from './route-backend-missing';
 import { routeBackendPort } from './route-backend-port';
+import { routeBackendUnavailable } from './route-backend-unavailable';
 import { routeNotAccepted } from './route-not-accepted';
 import { routePathShadowed } from './route-path-shadowed';
 import { routeRefNotPermitted } from './route-ref-not-permitted';
@@ -47,7 +48,7 @@ export const rules: readonly Rule[] = [
   hpaInvalid, endpointSliceInvalid, jobInvalid,
   selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
   selectorSpansWorkloads, noEndpoints, localPolicyDrops,
-  routeBackendMissing, routeBackendPort, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
+  routeBackendMissing, routeBackendPort, routeBackendUnavailable, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
   networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing, networkPolicyServiceUnreachable,
   targetPortNotDeclared,
 ];

@@ -1,4 +1,4 @@
-import { routeBackendFailure, serviceReferences } from '../l7/references';
+import { backendNameField, routeBackendFailure, serviceReferences } from '../l7/references';
 import { entryPointRule } from './entry-points';
 import { at } from './support';
 
@@ -17,7 +17,7 @@ export const routeBackendMissing = entryPointRule({
       if (ref.service || ref.notPermitted || !ref.name) continue;
       const status = ref.ownerKind !== 'Ingress' ? `the route is not fully resolved (BackendNotFound) and ${routeBackendFailure(ref.ownerKind)}` : 'the controller answers these requests with 503';
       report({
-        ...at(cluster, ref.owner, [...ref.field, ...(ref.ownerKind === 'Ingress' && ref.owner.apiVersion === 'networking.k8s.io/v1' ? ['service', 'name'] : ref.ownerKind === 'Ingress' ? ['serviceName'] : ['name'])]),
+        ...at(cluster, ref.owner, backendNameField(ref)),
         code: this.code,
         message: `Service ${ref.namespace}/${ref.name} does not exist: ${status}.`,
       });
