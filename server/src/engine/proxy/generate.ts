@@ -265,104 +265,165 @@ function writeCached(w: Writer, p: ProxiedPort, large: boolean): void {
   }
 }
 
-function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
-  const { name, protocol, chains, categorized } = p;
-  const { hasAny } = categorized;
-  const s = p.service;
-  const meta = (role: RuleRole, endpoint?: string) => ({ role, service: s.key, portIndex: p.port.index, ...(endpoint ? { endpoint } : {}) });
-  const usesClusterChain = categorized.cluster.length > 0 && (!p.internalLocal || p.externallyAccessible);
-  const usesLocalChain = categorized.local.length > 0 && (p.internalLocal || p.externalLocal);
-  const hasInternal = p.internalLocal ? hasAny && categorized.local.length > 0 : hasAny;
-  const hasExternal = p.externalLocal ? hasAny && categorized.local.length > 0 : hasAny;
-  const usesExtChain = hasAny && p.externallyAccessible;
-  const usesFwChain = hasAny && p.loadBalancerIPs.length > 0 && p.sourceRanges.length > 0;
-  const lbChain = usesFwChain ? chains.fw : chains.ext;
-  // No endpoints anywhere: REJECT; endpoints elsewhere but a Local policy here: DROP.
-  const filter = !hasAny ? { target: 'REJECT' as const, text: `${name} has no endpoints`, role: 'no-endpoints' as const }
-    : { target: 'DROP' as const, text: `${name} has no local endpoints`, role: 'no-local-endpoints' as const };
-  const toPort = (ip: string): Match[] => [proto(protocol), dst(ip), { kind: 'dport', port: p.port.port }];
-  const seps = new Map<string, string>();
-  const sep = (ep: ProxyEndpoint) => {
-    let chain = seps.get(ep.address);
-    if (!chain) seps.set(ep.address, (chain = endpointChain(name, protocol, ep.address)));
-    return chain;
-  };
+type RuleMeta = Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>;
 
-  if (hasInternal) {
+/** What syncProxyRules decides for one Service port before it writes a rule of it. */
+interface PortPlan {
+  hasAny: boolean;
+  /** The cluster IP (and the external destinations) lead to endpoints under their traffic policy. */
+  hasInternal: boolean;
+  hasExternal: boolean;
+  usesClusterChain: boolean;
+  usesLocalChain: boolean;
+  usesExtChain: boolean;
+  usesFwChain: boolean;
+  /** Where a load-balancer IP jumps: the firewall chain when source ranges restrict it. */
+  lbChain: string;
+  /** No endpoints anywhere: REJECT; endpoints elsewhere but a Local policy here: DROP. */
+  filter: { target: 'REJECT' | 'DROP'; text: string; role: 'no-endpoints' | 'no-local-endpoints' };
+  meta: (role: RuleRole, endpoint?: string) => RuleMeta;
+  toPort: (ip: string) => Match[];
+}
+
+/**
+ * One Service port's rules, in syncProxyRules' order: the entry rules of its destinations (cluster
+ * IP, external and load-balancer IPs, node ports), its external and firewall chains, then the chains
+ * that pick an endpoint and the endpoint chains that DNAT to it.
+ */
+function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
+  const plan = portPlan(p);
+  writeDestinationRules(w, p, plan);
+  writeNodePortRules(w, p, plan);
+  if (plan.hasInternal) {
+    // Off-cluster clients routed to a node for the Service range may be forwarded to another node: masquerade them.
+    w.add('nat', p.internalChain, [comment(`${p.name} cluster IP`), ...plan.toPort(p.service.clusterIP), src(w.out.clusterCIDR, true)], jump('KUBE-MARK-MASQ'), plan.meta('masquerade-off-cluster'));
+  }
+  if (plan.usesExtChain) writeExternalChain(w, p, plan);
+  if (plan.usesFwChain) writeFirewallChain(w, p, plan);
+  writeEndpointChains(w, p, plan, large);
+}
+
+function portPlan(p: ProxiedPort): PortPlan {
+  const { categorized } = p;
+  const { hasAny } = categorized;
+  const usesFwChain = hasAny && p.loadBalancerIPs.length > 0 && p.sourceRanges.length > 0;
+  return {
+    hasAny,
+    hasInternal: p.internalLocal ? hasAny && categorized.local.length > 0 : hasAny,
+    hasExternal: p.externalLocal ? hasAny && categorized.local.length > 0 : hasAny,
+    usesClusterChain: categorized.cluster.length > 0 && (!p.internalLocal || p.externallyAccessible),
+    usesLocalChain: categorized.local.length > 0 && (p.internalLocal || p.externalLocal),
+    usesExtChain: hasAny && p.externallyAccessible,
+    usesFwChain,
+    lbChain: usesFwChain ? p.chains.fw : p.chains.ext,
+    filter: !hasAny ? { target: 'REJECT', text: `${p.name} has no endpoints`, role: 'no-endpoints' }
+      : { target: 'DROP', text: `${p.name} has no local endpoints`, role: 'no-local-endpoints' },
+    meta: (role, endpoint) => ({ role, service: p.service.key, portIndex: p.port.index, ...(endpoint ? { endpoint } : {}) }),
+    toPort: (ip) => [proto(p.protocol), dst(ip), { kind: 'dport', port: p.port.port }],
+  };
+}
+
+/** KUBE-SERVICES (nat) for the cluster, external and load-balancer IPs, or filter's REJECT/DROP where none leads anywhere. */
+function writeDestinationRules(w: Writer, p: ProxiedPort, plan: PortPlan): void {
+  const { name, chains } = p;
+  const s = p.service;
+  const { filter, meta, toPort } = plan;
+  if (plan.hasInternal) {
     w.add('nat', 'KUBE-SERVICES', [comment(`${name} cluster IP`), ...toPort(s.clusterIP)], jump(p.internalChain), meta('cluster-ip'));
   } else {
     w.add('filter', 'KUBE-SERVICES', [comment(filter.text), ...toPort(s.clusterIP)], verdict(filter.target), meta(filter.role));
   }
   for (const ip of s.externalIPs) {
-    if (hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} external IP`), ...toPort(ip)], jump(chains.ext), meta('external-ip'));
-    if (!hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
+    if (plan.hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} external IP`), ...toPort(ip)], jump(chains.ext), meta('external-ip'));
+    if (!plan.hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
   }
   for (const ip of p.loadBalancerIPs) {
-    if (hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} loadbalancer IP`), ...toPort(ip)], jump(lbChain), meta('load-balancer-ip'));
-    if (usesFwChain) {
+    if (plan.hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} loadbalancer IP`), ...toPort(ip)], jump(plan.lbChain), meta('load-balancer-ip'));
+    if (plan.usesFwChain) {
       w.add('filter', 'KUBE-PROXY-FIREWALL', [comment(`${name} traffic not accepted by ${chains.fw}`), ...toPort(ip)], verdict('DROP'), meta('firewall-drop'));
     }
   }
-  if (!hasExternal) {
+  if (!plan.hasExternal) {
     for (const ip of p.loadBalancerIPs) {
       w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
     }
   }
+}
+
+/** KUBE-NODEPORTS: the node port (and its localhost variant), its filter verdict, the health-check port. */
+function writeNodePortRules(w: Writer, p: ProxiedPort, plan: PortPlan): void {
+  const { name, protocol, chains } = p;
+  const { filter, meta } = plan;
   if (p.nodePort) {
     const nodePort: Match = { kind: 'dport', port: p.nodePort };
-    if (hasAny) {
+    if (plan.hasAny) {
       if (w.out.localhostNodePorts) {
         w.add('nat', 'KUBE-NODEPORTS', [comment(name), proto(protocol), dst('127.0.0.0/8'), nodePort, { kind: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
           jump(chains.ext), meta('node-port-localhost'));
       }
       w.add('nat', 'KUBE-NODEPORTS', [comment(name), proto(protocol), nodePort], jump(chains.ext), meta('node-port'));
     }
-    if (!hasExternal) {
+    if (!plan.hasExternal) {
       w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), { kind: 'addrtype', dir: 'dst' }, proto(protocol), nodePort],
         verdict(filter.target), meta(filter.role));
     }
   }
-  if (s.healthCheckNodePort && p.externalLocal) {
-    w.add('filter', 'KUBE-NODEPORTS', [comment(`${name} health check node port`), proto('tcp'), { kind: 'dport', port: s.healthCheckNodePort }],
+  if (p.service.healthCheckNodePort && p.externalLocal) {
+    w.add('filter', 'KUBE-NODEPORTS', [comment(`${name} health check node port`), proto('tcp'), { kind: 'dport', port: p.service.healthCheckNodePort }],
       verdict('ACCEPT'), meta('health-check'));
   }
+}
 
-  if (hasInternal) {
-    // Off-cluster clients routed to a node for the Service range may be forwarded to another node: masquerade them.
-    w.add('nat', p.internalChain, [comment(`${name} cluster IP`), ...toPort(s.clusterIP), src(w.out.clusterCIDR, true)], jump('KUBE-MARK-MASQ'), meta('masquerade-off-cluster'));
+/** KUBE-EXT-*: masquerade external traffic (Cluster policy), or keep the client's IP (Local) except for the node's own. */
+function writeExternalChain(w: Writer, p: ProxiedPort, plan: PortPlan): void {
+  const { name, chains } = p;
+  const { meta } = plan;
+  w.chain('nat', chains.ext);
+  if (!p.externalLocal) {
+    w.add('nat', chains.ext, [comment(`masquerade traffic for ${name} external destinations`)], jump('KUBE-MARK-MASQ'), meta('masquerade-external'));
+  } else {
+    // Pods and the node itself reach the Service as if through an external load balancer: any endpoint.
+    w.add('nat', chains.ext, [comment(`pod traffic for ${name} external destinations`), src(w.out.clusterCIDR)], jump(chains.svc), meta('external-pod-traffic'));
+    w.add('nat', chains.ext, [comment(`masquerade LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump('KUBE-MARK-MASQ'), meta('external-local-masquerade'));
+    w.add('nat', chains.ext, [comment(`route LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump(chains.svc), meta('external-local-route'));
   }
-  if (usesExtChain) {
-    w.chain('nat', chains.ext);
-    if (!p.externalLocal) {
-      w.add('nat', chains.ext, [comment(`masquerade traffic for ${name} external destinations`)], jump('KUBE-MARK-MASQ'), meta('masquerade-external'));
-    } else {
-      // Pods and the node itself reach the Service as if through an external load balancer: any endpoint.
-      w.add('nat', chains.ext, [comment(`pod traffic for ${name} external destinations`), src(w.out.clusterCIDR)], jump(chains.svc), meta('external-pod-traffic'));
-      w.add('nat', chains.ext, [comment(`masquerade LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump('KUBE-MARK-MASQ'), meta('external-local-masquerade'));
-      w.add('nat', chains.ext, [comment(`route LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump(chains.svc), meta('external-local-route'));
-    }
-    if (hasExternal) w.add('nat', chains.ext, [], jump(p.externalPolicyChain), meta('external-policy'));
+  if (plan.hasExternal) w.add('nat', chains.ext, [], jump(p.externalPolicyChain), meta('external-policy'));
+}
+
+/** KUBE-FW-*: loadBalancerSourceRanges; what no range allows falls through to KUBE-PROXY-FIREWALL's DROP. */
+function writeFirewallChain(w: Writer, p: ProxiedPort, plan: PortPlan): void {
+  const { name, chains } = p;
+  const { meta } = plan;
+  w.chain('nat', chains.fw);
+  const lb = comment(`${name} loadbalancer IP`);
+  let allowFromNode = false;
+  for (const range of p.sourceRanges) {
+    w.add('nat', chains.fw, [lb, src(range)], jump(chains.ext), meta('firewall-allow'));
+    if (cidrContains(parseCidr(range)!, w.out.node.ip)) allowFromNode = true;
   }
-  if (usesFwChain) {
-    w.chain('nat', chains.fw);
-    const lb = comment(`${name} loadbalancer IP`);
-    let allowFromNode = false;
-    for (const range of p.sourceRanges) {
-      w.add('nat', chains.fw, [lb, src(range)], jump(chains.ext), meta('firewall-allow'));
-      if (cidrContains(parseCidr(range)!, w.out.node.ip)) allowFromNode = true;
-    }
-    // A VIP-style LB IP bound on the node loops the node's own requests back with the VIP as source.
-    if (allowFromNode) for (const ip of p.loadBalancerIPs) w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
-    w.add('nat', chains.fw, [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], undefined, meta('firewall-end'));
-  }
-  if (usesClusterChain) writeEndpointRules(w, p, chains.svc, categorized.cluster, large, sep, meta);
-  if (usesLocalChain) writeEndpointRules(w, p, chains.svl, categorized.local, large, sep, meta);
+  // A VIP-style LB IP bound on the node loops the node's own requests back with the VIP as source.
+  if (allowFromNode) for (const ip of p.loadBalancerIPs) w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
+  w.add('nat', chains.fw, [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], undefined, meta('firewall-end'));
+}
+
+/** KUBE-SVC-* / KUBE-SVL-* pick an endpoint; each reachable endpoint's KUBE-SEP-* marks hairpin traffic and DNATs. */
+function writeEndpointChains(w: Writer, p: ProxiedPort, plan: PortPlan, large: boolean): void {
+  const { name, protocol, chains, categorized } = p;
+  const { meta } = plan;
+  const seps = new Map<string, string>();
+  const sep = (ep: ProxyEndpoint) => {
+    let chain = seps.get(ep.address);
+    if (!chain) seps.set(ep.address, (chain = endpointChain(name, protocol, ep.address)));
+    return chain;
+  };
+  if (plan.usesClusterChain) writeEndpointRules(w, p, chains.svc, categorized.cluster, large, sep, meta);
+  if (plan.usesLocalChain) writeEndpointRules(w, p, chains.svl, categorized.local, large, sep, meta);
   for (const ep of categorized.reachable) {
     const chain = sep(ep);
     w.chain('nat', chain);
     const tag = large ? [] : [comment(name)];
     w.add('nat', chain, [...tag, src(ep.ip)], jump('KUBE-MARK-MASQ'), meta('hairpin', ep.address));
-    const affinity: Match[] = s.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: chain, op: 'set' }] : [];
+    const affinity: Match[] = p.service.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: chain, op: 'set' }] : [];
     w.add('nat', chain, [...tag, ...affinity, proto(protocol)], { kind: 'dnat', ip: ep.ip, port: ep.port }, meta('dnat', ep.address));
   }
 }
@@ -370,7 +431,7 @@ function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
 /** writeServiceToEndpointRules: affinity checks for every endpoint first, then 1/(n−i) per rule. */
 function writeEndpointRules(
   w: Writer, p: ProxiedPort, chain: string, endpoints: ProxyEndpoint[], large: boolean, sep: (ep: ProxyEndpoint) => string,
-  meta: (role: RuleRole, endpoint?: string) => Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>,
+  meta: PortPlan['meta'],
 ): void {
   w.chain('nat', chain);
   const tag = (ep: ProxyEndpoint) => (large ? [] : [comment(`${p.name} -> ${ep.address}`)]);
@@ -396,7 +457,7 @@ class Writer {
     this.record?.chains.push([table, name]);
   }
 
-  add(table: Table, chain: string, matches: Match[], target: Target | undefined, meta: Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>): void {
+  add(table: Table, chain: string, matches: Match[], target: Target | undefined, meta: RuleMeta): void {
     const r = rule(table, chain, matches, target, meta);
     this.push(r);
     this.record?.rules.push(r);
