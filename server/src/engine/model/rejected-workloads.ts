@@ -1,17 +1,13 @@
+import { isObject } from '../manifest/parse';
 import { removedApi } from './api-versions';
 import type { Cluster } from './cluster';
-import type { Labels } from './types';
-import { WORKLOAD_KINDS } from './workloads';
-
-/** Where each workload kind writes its pods' labels (a CronJob one level deeper, in its jobTemplate). */
-const TEMPLATE_LABELS: Readonly<Record<string, readonly string[]>> = {
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'metadata', 'labels'],
-};
-const DEFAULT_TEMPLATE_LABELS = ['spec', 'template', 'metadata', 'labels'];
+import { stringMap } from './selectors';
+import type { Labels, WorkloadKind } from './types';
+import { WORKLOAD_KINDS, podTemplateOf } from './workloads';
 
 interface Rejected {
   ref: string;
-  labels: Record<string, unknown>;
+  labels: Labels;
 }
 
 /**
@@ -41,17 +37,13 @@ function rejectedIn(cluster: Cluster, namespace: string): Rejected[] {
       if (!WORKLOAD_KINDS.has(r.kind) || !removedApi(r.apiVersion, r.kind)) continue;
       const ns = r.namespace ?? cluster.config.defaultNamespace;
       const list = index.get(ns) ?? [];
-      list.push({ ref: `${r.kind.toLowerCase()}/${r.name}`, labels: labelsAt(r.object, TEMPLATE_LABELS[r.kind] ?? DEFAULT_TEMPLATE_LABELS) });
+      // Its pods' labels, where the kind writes them (a CronJob's in its jobTemplate).
+      const template = podTemplateOf(r, r.kind as WorkloadKind);
+      list.push({ ref: `${r.kind.toLowerCase()}/${r.name}`, labels: stringMap(isObject(template) && isObject(template.metadata) ? template.metadata.labels : undefined) });
       index.set(ns, list);
     }
     for (const list of index.values()) list.sort((a, b) => a.ref.localeCompare(b.ref));
     indexes.set(cluster, index);
   }
   return index.get(namespace) ?? [];
-}
-
-function labelsAt(obj: unknown, path: readonly string[]): Record<string, unknown> {
-  let v: unknown = obj;
-  for (const step of path) v = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[step] : undefined;
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }

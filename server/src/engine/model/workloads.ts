@@ -65,6 +65,11 @@ export function podTemplatePath(kind: WorkloadKind): string[] {
   }
 }
 
+/** The pod template a workload object writes (the object itself for a Pod), or undefined. */
+export function podTemplateOf(r: ManifestResource, kind: WorkloadKind): unknown {
+  return at(r.object, podTemplatePath(kind));
+}
+
 function at(obj: unknown, path: string[]): unknown {
   let cur = obj;
   for (const k of path) cur = isObject(cur) ? cur[k] : undefined;
@@ -94,7 +99,7 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   const kind = workloadKindOf(r);
   if (!kind) return undefined;
   const spec = isObject(r.object.spec) ? r.object.spec : {};
-  let template = kind === 'Pod' ? r.object : at(r.object, podTemplatePath(kind));
+  let template = podTemplateOf(r, kind);
   // A Rollout may reference a Deployment's template (spec.workloadRef) instead of writing one: it
   // runs that template, or no pods when the object it names is not in the manifests.
   if (kind === 'Rollout' && !isObject(template)) {
