@@ -2,6 +2,7 @@ import type { Cluster } from '../model/cluster';
 import { isObject } from '../manifest/parse';
 import type { Pod, Protocol, WorkloadKind } from '../model/types';
 import { podTemplatePath } from '../model/workloads';
+import { podsAt } from '../proxy/addresses';
 import type { TraceClient, TraceOutcome, TraceStep } from '../proxy/types';
 import { parseIPv4 } from '../model/ip';
 import { decideConnection, describeSide, type ClientPod } from './decide';
@@ -41,7 +42,7 @@ export function withPolicies(cluster: Cluster, client: TraceClient, delivered: {
     const step: TraceStep = { kind: 'policy', title: `NetworkPolicy: not applied to ${server.namespace}/${server.name} (hostNetwork)`, detail: HOST_NETWORK };
     return { steps: [step, delivered.step], outcome };
   }
-  const podClient = client.namespace !== undefined && !client.unmodelledPod ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
+  const podClient = client.namespace !== undefined && !client.unmodelledPod ? podsAt(cluster, client.ip)[0] : undefined;
   // A hostNetwork client's traffic is its node's: no pod selector matches it, ipBlocks see the node address.
   const hostClient = podClient && usesHostNetwork(podClient);
   const clientPod: ClientPod | undefined = hostClient ? undefined : podClient ?? unmodelledClientPod(client);
@@ -82,7 +83,7 @@ function unmodelledClientPod(client: TraceClient): ClientPod | undefined {
  * (ipBlock rules; the address has no policies). Undefined when the client is no isolated pod.
  */
 function leavingCluster(cluster: Cluster, client: TraceClient, left: { step: TraceStep; outcome: TraceOutcome }, packet: { dst: string; dport: number; protocol: string }): { steps: TraceStep[]; outcome: TraceOutcome } | undefined {
-  const pod = client.namespace !== undefined ? cluster.pods.find((p) => p.ip === client.ip) : undefined;
+  const pod = client.namespace !== undefined ? podsAt(cluster, client.ip)[0] : undefined;
   const n = parseIPv4(packet.dst);
   if (!pod || n === undefined || usesHostNetwork(pod)) return undefined;
   const protocol = packet.protocol.toUpperCase() as Protocol;
