@@ -2,7 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { ipFamily, nonSpecialIP, type IPFamily } from '../validation/ips';
 import { dns1123Label, dns1123Subdomain, labelKey, labelValue, qualifiedName } from '../validation/names';
-import { reportProblems, tooMany, type Problem } from './problems';
+import { listOf as list, reportProblems, type Problem } from './problems';
 import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 // ValidateEndpointSlice (pkg/apis/discovery/validation/validation.go) on a discovery.k8s.io/v1
@@ -20,8 +20,6 @@ const MAX_ENDPOINTS = 1000;
 const MAX_ZONE_HINTS = 8;
 /** A v1 deprecatedTopology may not carry the zone label: conversion moves it to `zone` only from v1beta1. */
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
-
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** validateAddressType. */
 function addressType(type: unknown, out: Out): void {
@@ -57,7 +55,7 @@ function address(type: unknown, value: string, path: FieldPath, out: Out): void 
 /** metav1 ValidateLabels on deprecatedTopology, its size limit, and the reserved zone key. */
 function topology(map: Record<string, unknown>, path: FieldPath, out: Out): void {
   const keys = Object.keys(map);
-  if (keys.length > MAX_TOPOLOGY_LABELS) out.push({ at: path, part: 'key', message: tooMany(path, keys.length, MAX_TOPOLOGY_LABELS) });
+  if (keys.length > MAX_TOPOLOGY_LABELS) out.push({ at: path, part: 'key', message: fieldError.tooMany(path, keys.length, MAX_TOPOLOGY_LABELS) });
   for (const [k, v] of Object.entries(map)) {
     for (const e of labelKey(k)) out.push({ at: [...path, k], part: 'key', message: fieldError.invalid(path, k, e) });
     if (typeof v === 'string') for (const e of labelValue(v)) out.push({ at: [...path, k], message: fieldError.invalid(path, v, e) });
@@ -70,7 +68,7 @@ function hints(h: unknown, path: FieldPath, out: Out): void {
   const zones = list(get(h, ['forZones']));
   const zonesPath = [...path, 'forZones'];
   if (zones.length > MAX_ZONE_HINTS) {
-    out.push({ at: zonesPath, part: 'key', message: tooMany(zonesPath, zones.length, MAX_ZONE_HINTS) });
+    out.push({ at: zonesPath, part: 'key', message: fieldError.tooMany(zonesPath, zones.length, MAX_ZONE_HINTS) });
     return;
   }
   const seen = new Set<string>();
@@ -88,7 +86,7 @@ function hints(h: unknown, path: FieldPath, out: Out): void {
 function endpoints(slice: unknown, out: Out): void {
   const all = list(get(slice, ['endpoints']));
   if (all.length > MAX_ENDPOINTS) {
-    out.push({ at: ['endpoints'], part: 'key', message: tooMany(['endpoints'], all.length, MAX_ENDPOINTS) });
+    out.push({ at: ['endpoints'], part: 'key', message: fieldError.tooMany(['endpoints'], all.length, MAX_ENDPOINTS) });
     return;
   }
   const type = get(slice, ['addressType']);
@@ -97,7 +95,7 @@ function endpoints(slice: unknown, out: Out): void {
     const addresses = list(get(e, ['addresses']));
     const addressPath = [...path, 'addresses'];
     if (!addresses.length) out.push({ at: addressPath, part: 'key', message: fieldError.required(addressPath, 'must contain at least 1 address') });
-    else if (addresses.length > MAX_ADDRESSES) out.push({ at: addressPath, part: 'key', message: tooMany(addressPath, addresses.length, MAX_ADDRESSES) });
+    else if (addresses.length > MAX_ADDRESSES) out.push({ at: addressPath, part: 'key', message: fieldError.tooMany(addressPath, addresses.length, MAX_ADDRESSES) });
     addresses.forEach((a, j) => { if (typeof a === 'string') address(type, a, [...addressPath, j], out); });
     const nodeName = get(e, ['nodeName']);
     if (typeof nodeName === 'string') for (const m of dns1123Subdomain(nodeName)) out.push({ at: [...path, 'nodeName'], message: fieldError.invalid([...path, 'nodeName'], nodeName, m) });
@@ -114,7 +112,7 @@ function endpoints(slice: unknown, out: Out): void {
 function ports(slice: unknown, out: Out): void {
   const all = list(get(slice, ['ports']));
   if (all.length > MAX_PORTS) {
-    out.push({ at: ['ports'], part: 'key', message: tooMany(['ports'], all.length, MAX_PORTS) });
+    out.push({ at: ['ports'], part: 'key', message: fieldError.tooMany(['ports'], all.length, MAX_PORTS) });
     return;
   }
   const names = new Set<string>();

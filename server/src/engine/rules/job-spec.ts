@@ -4,7 +4,7 @@ import { parseLabelSelector, selectorMatches, stringMap } from '../model/selecto
 import { workloadKindOf } from '../model/workloads';
 import { cronScheduleError, timeZoneErrors } from '../validation/cron';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
-import { present as has, reportProblems, tooMany, writtenInt as int, type Problem } from './problems';
+import { listOf, present as has, reportProblems, writtenInt as int, type Problem } from './problems';
 import { fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './support';
 
 // ValidateJob and ValidateCronJobCreate (pkg/apis/batch/validation/validation.go) on what the API
@@ -106,7 +106,7 @@ function onExitCodes(req: unknown, path: FieldPath, containers: ReadonlySet<stri
   const valuesPath = [...path, 'values'];
   const values = (Array.isArray(get(req, ['values'])) ? (get(req, ['values']) as unknown[]) : []).filter((v): v is number => Number.isInteger(v));
   if (!values.length) out.push({ at: valuesPath, part: 'key', message: `${fieldPath(valuesPath)}: Invalid value: ${int32s(values)}: at least one value is required` });
-  else if (values.length > MAX_EXIT_CODES) out.push({ at: valuesPath, part: 'key', message: tooMany(valuesPath, values.length, MAX_EXIT_CODES) });
+  else if (values.length > MAX_EXIT_CODES) out.push({ at: valuesPath, part: 'key', message: fieldError.tooMany(valuesPath, values.length, MAX_EXIT_CODES) });
   const seen = new Set<number>();
   values.forEach((v, j) => {
     if (operator === 'In' && v === 0) out.push({ at: [...valuesPath, j], message: fieldError.invalid([...valuesPath, j], v, 'must not be 0 for the In operator') });
@@ -118,7 +118,7 @@ function onExitCodes(req: unknown, path: FieldPath, containers: ReadonlySet<stri
 
 /** validatePodFailurePolicyRuleOnPodConditions. */
 function onPodConditions(patterns: unknown[], path: FieldPath, out: Out): void {
-  if (patterns.length > MAX_CONDITION_PATTERNS) out.push({ at: path, part: 'key', message: tooMany(path, patterns.length, MAX_CONDITION_PATTERNS) });
+  if (patterns.length > MAX_CONDITION_PATTERNS) out.push({ at: path, part: 'key', message: fieldError.tooMany(path, patterns.length, MAX_CONDITION_PATTERNS) });
   patterns.forEach((pattern, j) => {
     const type = get(pattern, ['type']);
     const typeText = typeof type === 'string' ? type : '';
@@ -134,7 +134,7 @@ function onPodConditions(patterns: unknown[], path: FieldPath, out: Out): void {
 function podFailurePolicy(spec: unknown, base: FieldPath, out: Out): void {
   const rulesPath = [...base, 'podFailurePolicy', 'rules'];
   const rules = Array.isArray(get(spec, ['podFailurePolicy', 'rules'])) ? (get(spec, ['podFailurePolicy', 'rules']) as unknown[]) : [];
-  if (rules.length > MAX_POLICY_RULES) out.push({ at: rulesPath, part: 'key', message: tooMany(rulesPath, rules.length, MAX_POLICY_RULES) });
+  if (rules.length > MAX_POLICY_RULES) out.push({ at: rulesPath, part: 'key', message: fieldError.tooMany(rulesPath, rules.length, MAX_POLICY_RULES) });
   const pod = get(spec, ['template', 'spec']);
   const containers = new Set([...listOf(get(pod, ['containers'])), ...listOf(get(pod, ['initContainers']))].map((c) => get(c, ['name'])).filter((n): n is string => typeof n === 'string'));
   rules.forEach((rule, i) => {
@@ -153,8 +153,6 @@ function podFailurePolicy(spec: unknown, base: FieldPath, out: Out): void {
     if (!has(exitCodes) && !patterns.length) out.push({ at: path, part: 'key', message: invalidOmitted(path, 'specifying one of OnExitCodes and OnPodConditions is required') });
   });
 }
-
-const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** validateIndexesFormat / parseIndexInterval: the number of indexes, or the parse error. */
 function indexCount(text: string, completions: number): number | string {
@@ -186,7 +184,7 @@ function successPolicy(spec: unknown, base: FieldPath, completions: number, out:
   const rulesPath = [...base, 'successPolicy', 'rules'];
   const rules = listOf(get(spec, ['successPolicy', 'rules']));
   if (!rules.length) out.push({ at: [...base, 'successPolicy'], part: 'key', message: fieldError.required(rulesPath, 'at least one rules must be specified when the successPolicy is specified') });
-  if (rules.length > MAX_SUCCESS_RULES) out.push({ at: rulesPath, part: 'key', message: tooMany(rulesPath, rules.length, MAX_SUCCESS_RULES) });
+  if (rules.length > MAX_SUCCESS_RULES) out.push({ at: rulesPath, part: 'key', message: fieldError.tooMany(rulesPath, rules.length, MAX_SUCCESS_RULES) });
   rules.forEach((rule, i) => {
     const path = [...rulesPath, i];
     const count = int(get(rule, ['succeededCount']));

@@ -1,7 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
-import { at, fieldPath } from './support';
+import { at } from './support';
 import type { Report } from './types';
 
 // What the spec checks of hpa-spec, endpointslice-spec and job-spec share: a problem is the API
@@ -10,11 +10,11 @@ import type { Report } from './types';
 
 export type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
 
-/** field.TooMany, word for word. */
-export const tooMany = (path: FieldPath, n: number, max: number) => `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`;
-
 /** A written integer field (a Go *int32 is nil, an int32 0, when unwritten: the caller decides). */
 export const writtenInt = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
+
+/** A written list, or none. */
+export const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** A field written with a value (JSON null decodes as unset). */
 export const present = (v: unknown): boolean => v !== undefined && v !== null;

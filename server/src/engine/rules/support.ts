@@ -27,6 +27,7 @@ export const fieldError = {
     `${fieldPath(path)}: Unsupported value: ${goValue(value)}: supported values: ${[...supported].sort().map((s) => `"${s}"`).join(', ')}`,
   duplicate: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Duplicate value: ${goValue(value)}`,
   forbidden: (path: FieldPath, detail: string) => `${fieldPath(path)}: Forbidden: ${detail}`,
+  tooMany: (path: FieldPath, n: number, max: number) => `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`,
 };
 
 /** `Kind namespace/name`, the `resource` of every finding. */
