@@ -2,7 +2,7 @@ import { hasField } from '../manifest/locate';
 import { workloadRef } from '../model/explain';
 import type { Cluster } from '../model/cluster';
 import { podTemplatePath } from '../model/workloads';
-import type { Pod, ServicePort, Workload } from '../model/types';
+import type { Pod, Service, ServicePort, Workload } from '../model/types';
 import { groupInto } from '../model/multimap';
 import { pendingReasons } from '../model/scheduling';
 import type { Fix, RelatedLocation, TextEdit } from '../types';
@@ -78,8 +78,7 @@ export const noReadyEndpoints = serviceRule({
       report({ ...where, code: this.code, message: `Selector ${formatSelector(s.selector)} has no endpoints: ${because.reason}`, related: idle.map(labelsOf) });
       return;
     }
-    const ready = s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
-    if (ready) return;
+    if (hasReadyEndpoint(s)) return;
     const selected = distinct(s.selectedPods).length;
     // Why the scheduler leaves them Pending, once per reason (the pods of a workload share one).
     const reasons = pendingReasons(s.selectedPods).slice(0, 2).map((r) => ` ${r}`).join('');
@@ -90,6 +89,11 @@ export const noReadyEndpoints = serviceRule({
     });
   },
 });
+
+/** Whether any EndpointSlice of the Service holds a ready endpoint (what kube-proxy and a data plane send to). */
+export function hasReadyEndpoint(s: Service): boolean {
+  return s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready));
+}
 
 /**
  * podutil.FindPort: a named targetPort resolves per pod to the first container port with that name

@@ -1,6 +1,7 @@
 import { workloadsMatching, workloadRef } from '../model/explain';
 import type { Service } from '../model/types';
 import { backendNameField, serviceReferences } from '../l7/references';
+import { hasReadyEndpoint } from './endpoints';
 import { entryPointRule } from './entry-points';
 import { at } from './support';
 
@@ -36,7 +37,7 @@ export const routeBackendUnavailable = entryPointRule({
 
 /** Why the Service has no ready endpoint, when the manifests run (or scale to zero) the pods it selects. */
 function noReadyEndpointBecause(s: Service, idle: () => string[]): string | undefined {
-  if (s.endpointSlices.some((slice) => slice.endpoints.some((e) => e.conditions.ready))) return undefined;
+  if (hasReadyEndpoint(s)) return undefined;
   if (s.selectedPods.length) {
     const pending = s.selectedPods.filter((p) => p.phase === 'Pending').length;
     const one = s.selectedPods.length === 1;
