@@ -259,7 +259,8 @@ export class KrouteServer implements ServerContext {
     const exclude = [...this.filesExclude, ...(this.current.exclude ?? [])];
     const seen = new Set<string>();
     const paths: string[] = [];
-    for (const folder of this.folders) paths.push(...await scanFolder(folder, { exclude, cancelled }));
+    // Not push(...list): a spread of a huge folder's paths would exceed the engine's argument limit.
+    for (const folder of this.folders) for (const path of await scanFolder(folder, { exclude, cancelled })) paths.push(path);
     let count = 0;
     let shown = 0;
     for (const path of paths) {
