@@ -5,7 +5,11 @@ import { pathToFileURL } from 'node:url';
 import { Workspace } from '../server/src/engine/workspace';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const corpus = require('./corpus.mjs') as { CORPUS_DIR: string; clusterSettingsFor: (n: number) => Record<string, unknown>; writeCorpus: (n: number) => unknown };
+const corpus = require('./corpus.mjs') as {
+  CORPUS_DIR: string;
+  clusterSettingsFor: (n: number) => Record<string, unknown>;
+  writeCorpus: (n: number) => unknown;
+};
 
 /** bench/corpus/<size> (written first when missing) in a Workspace with the settings bench/run.mjs uses; prints its size. */
 export function corpusWorkspace(size: number): Workspace {
@@ -22,7 +26,9 @@ export function corpusWorkspace(size: number): Workspace {
   const t = performance.now();
   load(dir);
   const base = ws.cluster();
-  console.log(`${size} manifests: ${base.pods.length} pods, ${base.services.length} Services on ${base.config.nodes.length} nodes; cold model ${(performance.now() - t).toFixed(0)} ms`);
+  console.log(
+    `${size} manifests: ${base.pods.length} pods, ${base.services.length} Services on ${base.config.nodes.length} nodes; cold model ${(performance.now() - t).toFixed(0)} ms`,
+  );
   return ws;
 }
 

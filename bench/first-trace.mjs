@@ -7,13 +7,21 @@
 function requests(ws, count) {
   const services = ws.apps().flatMap((app) => {
     const cluster = ws.clusterOf(app);
-    return cluster.services.filter((s) => s.ports.length && s.selectedPods.length >= 2).map((s) => ({ s, nodes: cluster.config.nodes }));
+    return cluster.services
+      .filter((s) => s.ports.length && s.selectedPods.length >= 2)
+      .map((s) => ({ s, nodes: cluster.config.nodes }));
   });
   return Array.from({ length: count }, (_, i) => {
     const { s, nodes } = services[Math.floor((i * (services.length - 1)) / Math.max(1, count - 1))];
     // Nodes from the middle of the list: the ones no other measurement traced from.
     const node = nodes[(Math.floor(nodes.length / 2) + i) % nodes.length].name;
-    return { source: `node:${node}`, destination: `${s.name}.${s.namespace}:${s.ports[0].port}`, requests: 1000, seed: 1, mutations: [] };
+    return {
+      source: `node:${node}`,
+      destination: `${s.name}.${s.namespace}:${s.ports[0].port}`,
+      requests: 1000,
+      seed: 1,
+      mutations: [],
+    };
   });
 }
 
@@ -60,7 +68,13 @@ export async function lspFirstTraces(client, count) {
     const [namespace, name] = s.key.split('/');
     const node = targets.nodes[(Math.floor(targets.nodes.length / 2) + 50 + i) % targets.nodes.length];
     const t = performance.now();
-    const r = await client.request('kroute/trace', { source: `node:${node}`, destination: `${name}.${namespace}:${s.ports[0].port}`, requests: 1000, seed: 1, mutations: [] });
+    const r = await client.request('kroute/trace', {
+      source: `node:${node}`,
+      destination: `${name}.${namespace}:${s.ports[0].port}`,
+      requests: 1000,
+      seed: 1,
+      mutations: [],
+    });
     wall.push(performance.now() - t);
     if (!r?.trace) throw new Error(`bench: kroute/trace answered ${JSON.stringify(r).slice(0, 200)}`);
   }

@@ -92,9 +92,17 @@ function writeCorpus(dir, apps) {
     write(`${name}/base/service.yaml`, service(name));
     write(`${name}/base/kustomization.yaml`, 'resources:\n  - deployment.yaml\n  - service.yaml\n');
     const portPatch = i % 5 === 0 ? `            - name: web\n              containerPort: ${8000 + i}\n` : '';
-    write(`${name}/overlays/prod/replicas.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${2 + (i % 4)}\n`
-      + (portPatch ? `  template:\n    spec:\n      containers:\n        - name: main\n          ports:\n${portPatch}` : ''));
-    write(`${name}/overlays/prod/kustomization.yaml`, `namespace: prod-${i % 8}\nnamePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`);
+    write(
+      `${name}/overlays/prod/replicas.yaml`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${2 + (i % 4)}\n` +
+        (portPatch
+          ? `  template:\n    spec:\n      containers:\n        - name: main\n          ports:\n${portPatch}`
+          : ''),
+    );
+    write(
+      `${name}/overlays/prod/kustomization.yaml`,
+      `namespace: prod-${i % 8}\nnamePrefix: prod-\nresources:\n  - ../../base\npatches:\n  - path: replicas.yaml\n`,
+    );
   }
 }
 
@@ -106,10 +114,14 @@ function buildEngine() {
   mkdirSync(dirname(outfile), { recursive: true });
   require('esbuild').buildSync({
     stdin: {
-      contents: "export { Workspace } from './server/src/engine/workspace';\nexport { renderAll, renderKustomization } from './server/src/adapters/kustomize';",
-      resolveDir: ROOT, loader: 'ts',
+      contents:
+        "export { Workspace } from './server/src/engine/workspace';\nexport { renderAll, renderKustomization } from './server/src/adapters/kustomize';",
+      resolveDir: ROOT,
+      loader: 'ts',
     },
-    ...nodeBundle, outfile, logLevel: 'error',
+    ...nodeBundle,
+    outfile,
+    logLevel: 'error',
   });
   return require(outfile);
 }
@@ -167,7 +179,12 @@ async function editBase(engine, ws, file, i) {
   ws.setFile(file.uri, text);
   ws.diagnostics().get(file.uri);
   const t1 = now();
-  const only = new Set(ws.kustomizationRoots().filter((r) => r.closure.has(file.uri)).map((r) => r.dir));
+  const only = new Set(
+    ws
+      .kustomizationRoots()
+      .filter((r) => r.closure.has(file.uri))
+      .map((r) => r.dir),
+  );
   await engine.renderAll(ws, { command: COMMAND, only });
   const t2 = now();
   ws.diagnostics();
@@ -181,7 +198,14 @@ function stats(samples) {
   return { n: s.length, median: q(0.5), p95: q(0.95) };
 }
 
-const fmt = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const fmt = (ms) =>
+  ms >= 10000
+    ? `${(ms / 1000).toFixed(1)} s`
+    : ms >= 100
+      ? `${ms.toFixed(0)} ms`
+      : ms >= 10
+        ? `${ms.toFixed(1)} ms`
+        : `${ms.toFixed(2)} ms`;
 const pair = (samples) => {
   const s = stats(samples);
   return `${fmt(s.median)} / ${fmt(s.p95)}`;
@@ -191,9 +215,13 @@ async function main() {
   const dir = join(HERE, 'corpus', `kustomize-${APPS}`);
   writeCorpus(dir, APPS);
   const files = readYamlFiles(dir);
-  const overlays = readdirSync(dir).sort().map((name) => join(dir, name, 'overlays', 'prod'));
+  const overlays = readdirSync(dir)
+    .sort()
+    .map((name) => join(dir, name, 'overlays', 'prod'));
   const engine = buildEngine();
-  log(`${APPS} kustomizations (${files.length} files), ${os.availableParallelism()} cores, ${COMMAND}, load ${os.loadavg()[0].toFixed(1)}`);
+  log(
+    `${APPS} kustomizations (${files.length} files), ${os.availableParallelism()} cores, ${COMMAND}, load ${os.loadavg()[0].toFixed(1)}`,
+  );
 
   const floorSum = [];
   const floorParallel = [];
@@ -208,9 +236,13 @@ async function main() {
     const unresolved = count(r.diagnostics, 'target-port-unresolved');
     const failed = count(r.diagnostics, 'kustomize-build-failed') + count(r.diagnostics, 'document-skipped');
     if (r.ws.apps().length !== APPS || unresolved !== Math.ceil(APPS / 5) || failed) {
-      throw new Error(`unexpected model: ${r.ws.apps().length} apps, ${unresolved} target-port-unresolved (want ${Math.ceil(APPS / 5)}), ${failed} render failures`);
+      throw new Error(
+        `unexpected model: ${r.ws.apps().length} apps, ${unresolved} target-port-unresolved (want ${Math.ceil(APPS / 5)}), ${failed} render failures`,
+      );
     }
-    log(`  run ${i}: kubectl kustomize ×${APPS} sum ${fmt(f.sum)}, parallel ${fmt(f.parallel)}; kroute first render ${fmt(r.total)} (index ${fmt(r.index)}, render ${fmt(r.render)}, model ${fmt(r.model)})`);
+    log(
+      `  run ${i}: kubectl kustomize ×${APPS} sum ${fmt(f.sum)}, parallel ${fmt(f.parallel)}; kroute first render ${fmt(r.total)} (index ${fmt(r.index)}, render ${fmt(r.render)}, model ${fmt(r.model)})`,
+    );
     ws = r.ws;
   }
 

@@ -46,10 +46,15 @@ const lspRepsFor = (size) => (SMOKE ? 1 : size <= 1000 ? 5 : size <= 10000 ? 3 :
 
 // Collect garbage between runs so one run's garbage is not billed to the next.
 if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, fileURLToPath(import.meta.url), ...argv], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
-const gc = () => { globalThis.gc(); globalThis.gc(); };
+const gc = () => {
+  globalThis.gc();
+  globalThis.gc();
+};
 
 const log = (...a) => console.error('[bench]', ...a);
 const now = () => performance.now();
@@ -72,12 +77,18 @@ function buildEngine() {
     "export { iptablesSave } from './server/src/engine/proxy/iptables';",
   ];
   // Hover and code lens functions, when they exist (another module may still be in the works).
-  for (const [name, file] of [['hover', 'hover.ts'], ['codeLens', 'codeLens.ts']]) {
-    if (existsSync(join(features, file))) lines.push(`export * as ${name} from './server/src/engine/features/${file.replace(/\.ts$/, '')}';`);
+  for (const [name, file] of [
+    ['hover', 'hover.ts'],
+    ['codeLens', 'codeLens.ts'],
+  ]) {
+    if (existsSync(join(features, file)))
+      lines.push(`export * as ${name} from './server/src/engine/features/${file.replace(/\.ts$/, '')}';`);
   }
   esbuild.buildSync({
     stdin: { contents: lines.join('\n'), resolveDir: ROOT, loader: 'ts' },
-    ...nodeBundle, outfile, logLevel: 'error',
+    ...nodeBundle,
+    outfile,
+    logLevel: 'error',
   });
   return outfile;
 }
@@ -92,7 +103,11 @@ function ensureCorpus(size) {
   const manifestPath = join(dir, 'MANIFEST.json');
   const expected = generateCorpus(size);
   let manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : undefined;
-  if (!manifest || manifest.files !== expected.planted.files || manifest.deadSelectors?.length !== expected.planted.deadSelectors.length) {
+  if (
+    !manifest ||
+    manifest.files !== expected.planted.files ||
+    manifest.deadSelectors?.length !== expected.planted.deadSelectors.length
+  ) {
     log(`writing corpus ${size}…`);
     manifest = writeCorpus(size);
   }
@@ -151,11 +166,18 @@ function summarize(ws, diagnostics) {
   }
   // What backs each live Service (to explain where the peer disagrees).
   const backedBy = new Map();
-  for (const s of cluster.services) if (s.selectedPods?.length) backedBy.set(s.key, s.selectedPods[0].workload?.split('/')[1] ?? 'Pod');
+  for (const s of cluster.services)
+    if (s.selectedPods?.length) backedBy.set(s.key, s.selectedPods[0].workload?.split('/')[1] ?? 'Pod');
   const withoutIP = cluster.pods.filter((p) => !p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
   return {
-    diagnostics: count, problems, byCode, dead, backedBy,
-    manifests: cluster.resources.length, pods: cluster.pods.length, podsWithoutIP: withoutIP,
+    diagnostics: count,
+    problems,
+    byCode,
+    dead,
+    backedBy,
+    manifests: cluster.resources.length,
+    pods: cluster.pods.length,
+    podsWithoutIP: withoutIP,
     services: cluster.services.filter((s) => s.resource).length,
   };
 }
@@ -165,7 +187,17 @@ function summarize(ws, diagnostics) {
  * the model, every rule, the report written), timed from spawn to exit.
  */
 function cliRun(corpusDir, settings) {
-  const args = [join(ROOT, 'dist/cli.js'), 'check', corpusDir, '--format', 'json', '--nodes', String(settings.nodes), '--pod-cidr', settings.podCIDR];
+  const args = [
+    join(ROOT, 'dist/cli.js'),
+    'check',
+    corpusDir,
+    '--format',
+    'json',
+    '--nodes',
+    String(settings.nodes),
+    '--pod-cidr',
+    settings.podCIDR,
+  ];
   if (settings.nodePortRange) args.push('--node-port-range', settings.nodePortRange);
   const t = now();
   const cpu = childrenCpuMs();
@@ -183,7 +215,9 @@ function cliRun(corpusDir, settings) {
  */
 function childrenCpuMs() {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     // Fields 16 and 17 of stat(5) (cutime, cstime), counted here from field 3.
     return (Number(fields[13]) + Number(fields[14])) * 10;
   } catch {
@@ -221,7 +255,10 @@ class LspClient {
     this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
-    this.conn = rpc.createMessageConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
+    this.conn = rpc.createMessageConnection(
+      new rpc.StreamMessageReader(this.proc.stdout),
+      new rpc.StreamMessageWriter(this.proc.stdin),
+    );
     this.diagnostics = new Map();
     this.lastPublish = 0;
     this.statuses = [];
@@ -237,7 +274,9 @@ class LspClient {
       this.wake({ kind: 'status', status: p });
     });
     this.conn.onNotification('window/logMessage', () => {});
-    this.conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? {} : null)));
+    this.conn.onRequest('workspace/configuration', (p) =>
+      p.items.map((i) => (i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? {} : null)),
+    );
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();
@@ -250,7 +289,10 @@ class LspClient {
   /** Resolves with the first event for which `test` returns true. */
   next(test, what, timeoutMs = 600000) {
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr.slice(-2000)}`)),
+        timeoutMs,
+      );
       const listen = (event) => {
         if (test(event)) {
           clearTimeout(timer);
@@ -264,11 +306,16 @@ class LspClient {
   async initialize(folder) {
     const uri = pathToFileURL(folder).href;
     const result = await this.conn.sendRequest('initialize', {
-      processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'corpus' }],
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: 'corpus' }],
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
         window: { workDoneProgress: true },
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
       },
     });
     this.capabilities = result.capabilities;
@@ -278,14 +325,19 @@ class LspClient {
 
   open(uri, text) {
     this.versions.set(uri, 1);
-    return this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    return this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
   }
 
   /** One incremental edit: replace [start, end) (LSP positions) with `text`. */
   edit(uri, range, text) {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    return this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range, text }],
+    });
   }
 
   request(method, params) {
@@ -346,10 +398,16 @@ async function peerRun(files, rootDir) {
       const [start, , end] = doc.range;
       const fileOffset = f.text.slice(0, start).split('\n').length - 1;
       resources.push({
-        id: `${rel}#${i}`, fileId: rel, filePath: rel, fileOffset,
-        name: content.metadata?.name ?? '', apiVersion: content.apiVersion, kind: content.kind,
+        id: `${rel}#${i}`,
+        fileId: rel,
+        filePath: rel,
+        fileOffset,
+        name: content.metadata?.name ?? '',
+        apiVersion: content.apiVersion,
+        kind: content.kind,
         ...(content.metadata?.namespace ? { namespace: content.metadata.namespace } : {}),
-        content, text: f.text.slice(start, end),
+        content,
+        text: f.text.slice(start, end),
       });
     });
   }
@@ -374,15 +432,20 @@ async function peerRun(files, rootDir) {
   for (const run of response.runs) {
     for (const r of run.results) {
       results++;
-      const id = r.locations?.find((l) => l.physicalLocation?.artifactLocation?.uriBaseId === 'RESOURCE')?.physicalLocation.artifactLocation.uri;
+      const id = r.locations?.find((l) => l.physicalLocation?.artifactLocation?.uriBaseId === 'RESOURCE')
+        ?.physicalLocation.artifactLocation.uri;
       const res = id ? byId.get(id) : undefined;
       if (res?.kind === 'Service' && r.ruleId === 'LNK001') dead.add(`${res.namespace ?? 'default'}/${res.name}`);
     }
   }
   return {
     ms: done - started - (loaded - parsed), // validator preload (plugin loading) is not billed
-    parseMs: parsed - started, refsMs: refsDone - loaded, validateMs: done - refsDone,
-    results, dead, resources: resources.length,
+    parseMs: parsed - started,
+    refsMs: refsDone - loaded,
+    validateMs: done - refsDone,
+    results,
+    dead,
+    resources: resources.length,
   };
 }
 
@@ -446,7 +509,8 @@ function engineIncremental(ws, target, which, reps) {
     const end = now();
     const used = process.cpuUsage(c);
     if (i % 2 === 0) deadAfter = countCode(d.get(target.file.uri), 'selector-matches-nothing');
-    if (i >= 2) { // the first pair warms up
+    if (i >= 2) {
+      // the first pair warms up
       samples.push(end - t);
       model.push(m - t);
       rules.push(end - m);
@@ -454,7 +518,15 @@ function engineIncremental(ws, target, which, reps) {
     }
   }
   const rebuilds = { incremental: ws.rebuilds.incremental - before.incremental, full: ws.rebuilds.full - before.full };
-  return { ...stats(samples), model: stats(model), rules: stats(rules), cpu: stats(cpu), rebuilds, deadBefore, deadAfter };
+  return {
+    ...stats(samples),
+    model: stats(model),
+    rules: stats(rules),
+    cpu: stats(cpu),
+    rebuilds,
+    deadBefore,
+    deadAfter,
+  };
 }
 
 function countCode(list, code) {
@@ -467,13 +539,21 @@ async function lspIncremental(client, target, which, reps) {
   const offset = which === 'service' ? target.serviceValueEnd : target.deployValueEnd;
   const pos = positionAt(base, offset);
   const after = { line: pos.line, character: pos.character + 1 };
-  const deadNow = () => countCode(client.diagnostics.get(uri)?.map((d) => ({ code: d.code })), 'selector-matches-nothing');
+  const deadNow = () =>
+    countCode(
+      client.diagnostics.get(uri)?.map((d) => ({ code: d.code })),
+      'selector-matches-nothing',
+    );
   const baseline = deadNow();
   const samples = [];
   for (let i = 0; i < reps * 2; i++) {
     const typing = i % 2 === 0;
     const want = typing ? baseline + 1 : baseline;
-    const published = client.next((e) => e.kind === 'publish' && e.uri === uri && deadNow() === want, `diagnostics after ${which} edit ${i}`, 120000);
+    const published = client.next(
+      (e) => e.kind === 'publish' && e.uri === uri && deadNow() === want,
+      `diagnostics after ${which} edit ${i}`,
+      120000,
+    );
     const t = now();
     await client.edit(uri, typing ? { start: pos, end: pos } : { start: pos, end: after }, typing ? 'x' : '');
     const e = await published;
@@ -499,12 +579,18 @@ function engineFeature(engine, name, ws, uri, position) {
   const mod = engine[name];
   if (!mod) return undefined;
   const preferred = { hover: 'hover', codeLens: 'codeLenses' }[name];
-  const fn = (typeof mod[preferred] === 'function' ? mod[preferred] : undefined)
-    ?? Object.entries(mod).find(([k, v]) => typeof v === 'function' && k.toLowerCase().includes(name.toLowerCase()))?.[1];
+  const fn =
+    (typeof mod[preferred] === 'function' ? mod[preferred] : undefined) ??
+    Object.entries(mod).find(([k, v]) => typeof v === 'function' && k.toLowerCase().includes(name.toLowerCase()))?.[1];
   if (!fn) return undefined;
-  const attempts = name === 'hover'
-    ? [() => fn(ws, uri, position), () => fn(ws.cluster(), ws.file(uri), position), () => fn(ws.cluster(), ws.files(), uri, position)]
-    : [() => fn(ws, uri), () => fn(ws.cluster(), ws.file(uri)), () => fn(ws.cluster(), ws.files(), uri)];
+  const attempts =
+    name === 'hover'
+      ? [
+          () => fn(ws, uri, position),
+          () => fn(ws.cluster(), ws.file(uri), position),
+          () => fn(ws.cluster(), ws.files(), uri, position),
+        ]
+      : [() => fn(ws, uri), () => fn(ws.cluster(), ws.file(uri)), () => fn(ws.cluster(), ws.files(), uri)];
   for (const attempt of attempts) {
     try {
       const r = attempt();
@@ -519,7 +605,16 @@ function engineFeature(engine, name, ws, uri, position) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? 'n/a' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
+const fmt = (ms) =>
+  ms === undefined || Number.isNaN(ms)
+    ? 'n/a'
+    : ms >= 10000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : ms >= 100
+        ? `${ms.toFixed(0)} ms`
+        : ms >= 10
+          ? `${ms.toFixed(1)} ms`
+          : `${ms.toFixed(2)} ms`;
 const mb = (bytes) => (bytes === undefined || Number.isNaN(bytes) ? 'n/a' : `${(bytes / 1048576).toFixed(0)} MB`);
 const pair = (s) => (s ? `${fmt(s.median)} / ${fmt(s.p95)}` : 'n/a');
 const fmtRange = (a) => (a.length ? `${fmt(Math.min(...a))}–${fmt(Math.max(...a))}` : 'n/a');
@@ -530,7 +625,9 @@ async function main() {
   const check = (ok, message) => {
     if (!ok) problems.push(message);
   };
-  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`);
+  log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+  );
   if (!SMOKE || !existsSync(join(ROOT, 'dist/server.js'))) buildServer();
   const enginePath = buildEngine();
   const engine = require(enginePath);
@@ -540,8 +637,16 @@ async function main() {
     const corpus = ensureCorpus(size);
     const settings = clusterSettingsFor(size);
     const reps = repsFor(size);
-    const r = (results.sizes[size] = { size, files: corpus.files.length, bytes: corpus.manifest.bytes, sha256: corpus.manifest.sha256, settings });
-    log(`${size}: ${corpus.files.length} files, ${(corpus.manifest.bytes / 1e6).toFixed(1)} MB, settings ${JSON.stringify(settings)}`);
+    const r = (results.sizes[size] = {
+      size,
+      files: corpus.files.length,
+      bytes: corpus.manifest.bytes,
+      sha256: corpus.manifest.sha256,
+      settings,
+    });
+    log(
+      `${size}: ${corpus.files.length} files, ${(corpus.manifest.bytes / 1e6).toFixed(1)} MB, settings ${JSON.stringify(settings)}`,
+    );
 
     // Floor and engine cold, interleaved so both see the same machine state.
     const floor = [];
@@ -573,7 +678,9 @@ async function main() {
         floorCpu.push(f.cpuMs);
       }
       last = c;
-      log(`  run ${i}: floor ${fmt(f.ms)} (as bundled ${fmt(b.ms)}), kroute cold ${fmt(c.ms)}, kroute check process ${fmt(k.ms)}${i === 0 && reps > 1 ? ' (warm-up)' : ''}`);
+      log(
+        `  run ${i}: floor ${fmt(f.ms)} (as bundled ${fmt(b.ms)}), kroute cold ${fmt(c.ms)}, kroute check process ${fmt(k.ms)}${i === 0 && reps > 1 ? ' (warm-up)' : ''}`,
+      );
     }
     r.floor = stats(floor);
     r.bundledFloor = stats(bundledFloor);
@@ -594,11 +701,22 @@ async function main() {
     r.model.deadMissed = missed.length;
     r.model.deadExtra = extra.length;
     check(summary.diagnostics > 0, `${size}: no diagnostics`);
-    check(summary.dead.size > 0 && missed.length === 0 && extra.length === 0, `${size}: dead selectors found ${summary.dead.size}, planted ${planted.size}, missed ${missed.length}, unexpected ${extra.length}`);
-    check((summary.byCode['nodeport-out-of-range'] ?? 0) === corpus.manifest.nodePortsOutOfRange.length, `${size}: nodeport-out-of-range ${summary.byCode['nodeport-out-of-range'] ?? 0}, planted ${corpus.manifest.nodePortsOutOfRange.length}`);
-    check(cliFindings === summary.diagnostics, `${size}: kroute check reported ${cliFindings} findings, the engine ${summary.diagnostics}`);
+    check(
+      summary.dead.size > 0 && missed.length === 0 && extra.length === 0,
+      `${size}: dead selectors found ${summary.dead.size}, planted ${planted.size}, missed ${missed.length}, unexpected ${extra.length}`,
+    );
+    check(
+      (summary.byCode['nodeport-out-of-range'] ?? 0) === corpus.manifest.nodePortsOutOfRange.length,
+      `${size}: nodeport-out-of-range ${summary.byCode['nodeport-out-of-range'] ?? 0}, planted ${corpus.manifest.nodePortsOutOfRange.length}`,
+    );
+    check(
+      cliFindings === summary.diagnostics,
+      `${size}: kroute check reported ${cliFindings} findings, the engine ${summary.diagnostics}`,
+    );
     check(summary.podsWithoutIP === 0, `${size}: ${summary.podsWithoutIP} pods without an IP`);
-    log(`  ${summary.diagnostics} diagnostics ${JSON.stringify(summary.byCode)}; ${summary.pods} pods (${summary.podsWithoutIP} without IP), ${summary.services} Services`);
+    log(
+      `  ${summary.diagnostics} diagnostics ${JSON.stringify(summary.byCode)}; ${summary.pods} pods (${summary.podsWithoutIP} without IP), ${summary.services} Services`,
+    );
 
     // Incremental, hover and code lens on the engine (10k by default).
     if (size === INCREMENTAL_SIZE) {
@@ -611,8 +729,13 @@ async function main() {
         deployment: engineIncremental(last.ws, target, 'deployment', incReps),
       };
       for (const [k, v] of Object.entries(r.incremental)) {
-        check(v.deadAfter === v.deadBefore + 1, `${size}: a ${k} keystroke did not update the dead-selector diagnostic (${v.deadBefore} → ${v.deadAfter})`);
-        log(`  incremental ${k}: p50 ${fmt(v.median)} p95 ${fmt(v.p95)} (model: p50 ${fmt(v.model.median)} p95 ${fmt(v.model.p95)}; rules: p50 ${fmt(v.rules.median)} p95 ${fmt(v.rules.p95)}; CPU time: p50 ${fmt(v.cpu.median)} p95 ${fmt(v.cpu.p95)}; rebuilds ${JSON.stringify(v.rebuilds)})`);
+        check(
+          v.deadAfter === v.deadBefore + 1,
+          `${size}: a ${k} keystroke did not update the dead-selector diagnostic (${v.deadBefore} → ${v.deadAfter})`,
+        );
+        log(
+          `  incremental ${k}: p50 ${fmt(v.median)} p95 ${fmt(v.p95)} (model: p50 ${fmt(v.model.median)} p95 ${fmt(v.model.p95)}; rules: p50 ${fmt(v.rules.median)} p95 ${fmt(v.rules.p95)}; CPU time: p50 ${fmt(v.cpu.median)} p95 ${fmt(v.cpu.p95)}; rebuilds ${JSON.stringify(v.rebuilds)})`,
+        );
       }
       // What each rule costs on this cluster (one full pass each; the profile's view of the rules stage).
       r.ruleCosts = {};
@@ -626,7 +749,11 @@ async function main() {
         }
         r.ruleCosts[rule.code] = stats(times).median;
       }
-      const top = Object.entries(r.ruleCosts).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, ms]) => `${c} ${fmt(ms)}`).join(', ');
+      const top = Object.entries(r.ruleCosts)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6)
+        .map(([c, ms]) => `${c} ${fmt(ms)}`)
+        .join(', ');
       log(`  rules, one pass each: ${top}`);
       const position = positionAt(target.file.text, target.serviceNameAt);
       for (const name of ['hover', 'codeLens']) {
@@ -649,12 +776,21 @@ async function main() {
       r.firstTrace = engineFirstTraces(engine, last.ws, traces);
       last = undefined;
       gc();
-      const oneApp = new engine.Workspace({ settings, root: pathToFileURL(corpus.dir).href, apps: [{ name: 'all', paths: ['.'] }] });
+      const oneApp = new engine.Workspace({
+        settings,
+        root: pathToFileURL(corpus.dir).href,
+        apps: [{ name: 'all', paths: ['.'] }],
+      });
       for (const f of corpus.files) oneApp.setFile(f.uri, f.text);
       oneApp.diagnostics();
       r.firstTraceOneApp = engineFirstTraces(engine, oneApp, traces, { fullRules: true });
-      for (const [k, v] of [['41 apps', r.firstTrace], ['one app', r.firstTraceOneApp]]) {
-        log(`  first kroute/trace on a node, ${k}: the session's first ${fmt(v.first.wall)} (CPU ${fmt(v.first.cpu)}), next nodes' first p50 ${fmt(stats(v.next.wall).median)} max ${fmt(stats(v.next.wall).max)} (CPU p50 ${fmt(stats(v.next.cpu).median)} max ${fmt(stats(v.next.cpu).max)})${v.fullRules ? `; a node's full rule set (kroute iptables, ${v.fullRules.lines} lines) ${fmt(v.fullRules.wall)}` : ''}`);
+      for (const [k, v] of [
+        ['41 apps', r.firstTrace],
+        ['one app', r.firstTraceOneApp],
+      ]) {
+        log(
+          `  first kroute/trace on a node, ${k}: the session's first ${fmt(v.first.wall)} (CPU ${fmt(v.first.cpu)}), next nodes' first p50 ${fmt(stats(v.next.wall).median)} max ${fmt(stats(v.next.wall).max)} (CPU p50 ${fmt(stats(v.next.cpu).median)} max ${fmt(stats(v.next.cpu).max)})${v.fullRules ? `; a node's full rule set (kroute iptables, ${v.fullRules.lines} lines) ${fmt(v.fullRules.wall)}` : ''}`,
+        );
       }
     }
     last = undefined;
@@ -672,14 +808,18 @@ async function main() {
         lspSamples.push(c.ms);
         r.lspPublishedFiles = c.published;
         r.lspStatus = c.status;
-        check(c.status.problems === summary.problems, `${size}: LSP status reports ${c.status.problems} problems, engine ${summary.problems}`);
+        check(
+          c.status.problems === summary.problems,
+          `${size}: LSP status reports ${c.status.problems} problems, engine ${summary.problems}`,
+        );
         log(`  LSP cold ${i}: last publishDiagnostics after ${fmt(c.ms)} (${c.published} files with diagnostics)`);
         await new Promise((res) => setTimeout(res, 200));
         const memory = c.client.memory();
         const isLast = i === lspRepsFor(size) - 1;
         if (isLast) {
           r.serverMemory = memory;
-          if (size === INCREMENTAL_SIZE) await lspInteractive(c.client, corpus, r, SMOKE ? 5 : Number(option('--edits') ?? 200));
+          if (size === INCREMENTAL_SIZE)
+            await lspInteractive(c.client, corpus, r, SMOKE ? 5 : Number(option('--edits') ?? 200));
         }
         await c.client.dispose();
       }
@@ -691,7 +831,15 @@ async function main() {
       gc();
       log(`  peer (@monokle/validation, resource-links)…`);
       const p = await peerRun(corpus.files, corpus.dir);
-      r.peer = { ms: p.ms, parseMs: p.parseMs, refsMs: p.refsMs, validateMs: p.validateMs, results: p.results, resources: p.resources, dead: p.dead.size };
+      r.peer = {
+        ms: p.ms,
+        parseMs: p.parseMs,
+        refsMs: p.refsMs,
+        validateMs: p.validateMs,
+        results: p.results,
+        resources: p.resources,
+        dead: p.dead.size,
+      };
       const kroute = summary.dead;
       r.peer.deadBoth = [...p.dead].filter((k) => kroute.has(k)).length;
       const onlyPeer = [...p.dead].filter((k) => !kroute.has(k));
@@ -704,7 +852,9 @@ async function main() {
       }
       r.peer.deadOnlyKroute = [...kroute].filter((k) => !p.dead.has(k)).length;
       r.peerOverKroute = p.ms / r.cold.median;
-      log(`  peer: ${fmt(p.ms)} (parse ${fmt(p.parseMs)}, processRefs ${fmt(p.refsMs)}, validate ${fmt(p.validateMs)}); dead selectors: peer ${p.dead.size}, kroute ${kroute.size}, both ${r.peer.deadBoth}; peer only, by what backs them in kroute: ${JSON.stringify(r.peer.deadOnlyPeerBackedBy)}`);
+      log(
+        `  peer: ${fmt(p.ms)} (parse ${fmt(p.parseMs)}, processRefs ${fmt(p.refsMs)}, validate ${fmt(p.validateMs)}); dead selectors: peer ${p.dead.size}, kroute ${kroute.size}, both ${r.peer.deadBoth}; peer only, by what backs them in kroute: ${JSON.stringify(r.peer.deadOnlyPeerBackedBy)}`,
+      );
     }
     gc();
     finish(results, problems, startedAt, false);
@@ -716,14 +866,18 @@ async function main() {
 /** Growth, table and files; called after every size (so an interrupted run keeps what it measured) and at the end. */
 function finish(results, problems, startedAt, final) {
   // Growth: cold time and memory per manifest from each size to the next.
-  const sizes = Object.keys(results.sizes).map(Number).sort((a, b) => a - b);
+  const sizes = Object.keys(results.sizes)
+    .map(Number)
+    .sort((a, b) => a - b);
   results.growth = [];
   for (let i = 1; i < sizes.length; i++) {
     const a = results.sizes[sizes[i - 1]];
     const b = results.sizes[sizes[i]];
     const x = b.size / a.size;
     results.growth.push({
-      from: a.size, to: b.size, sizeRatio: x,
+      from: a.size,
+      to: b.size,
+      sizeRatio: x,
       cold: b.cold.median / a.cold.median / x,
       floor: b.floor.median / a.floor.median / x,
       heap: b.engineMemory.heapUsed / a.engineMemory.heapUsed / x,
@@ -755,7 +909,9 @@ async function lspInteractive(client, corpus, r, reps) {
   r.lspIncremental = {};
   for (const which of ['service', 'deployment']) {
     r.lspIncremental[which] = await lspIncremental(client, target, which, reps);
-    log(`  LSP incremental ${which}: p50 ${fmt(r.lspIncremental[which].median)} p95 ${fmt(r.lspIncremental[which].p95)} (didChange → publishDiagnostics)`);
+    log(
+      `  LSP incremental ${which}: p50 ${fmt(r.lspIncremental[which].median)} p95 ${fmt(r.lspIncremental[which].p95)} (didChange → publishDiagnostics)`,
+    );
   }
   const position = positionAt(target.file.text, target.serviceNameAt);
   const caps = client.capabilities ?? {};
@@ -770,11 +926,19 @@ async function lspInteractive(client, corpus, r, reps) {
     }
     return { ...stats(samples), empty: result === null || (Array.isArray(result) && !result.length) };
   };
-  r.lspHover = caps.hoverProvider ? await timed('textDocument/hover', { textDocument, position }, SMOKE ? 10 : 100) : null;
-  r.lspCodeLens = caps.codeLensProvider ? await timed('textDocument/codeLens', { textDocument }, SMOKE ? 10 : 100) : null;
+  r.lspHover = caps.hoverProvider
+    ? await timed('textDocument/hover', { textDocument, position }, SMOKE ? 10 : 100)
+    : null;
+  r.lspCodeLens = caps.codeLensProvider
+    ? await timed('textDocument/codeLens', { textDocument }, SMOKE ? 10 : 100)
+    : null;
   r.lspFirstTrace = await lspFirstTraces(client, SMOKE ? 3 : 9);
-  log(`  LSP first kroute/trace on a node: the session's first ${fmt(r.lspFirstTrace.first)}, next nodes' first p50 ${fmt(stats(r.lspFirstTrace.next).median)} max ${fmt(stats(r.lspFirstTrace.next).max)}`);
-  log(`  LSP hover: ${r.lspHover ? `p50 ${fmt(r.lspHover.median)} p95 ${fmt(r.lspHover.p95)}` : 'not offered by the server yet'}; code lens: ${r.lspCodeLens ? `p50 ${fmt(r.lspCodeLens.median)} p95 ${fmt(r.lspCodeLens.p95)}` : 'not offered yet'}`);
+  log(
+    `  LSP first kroute/trace on a node: the session's first ${fmt(r.lspFirstTrace.first)}, next nodes' first p50 ${fmt(stats(r.lspFirstTrace.next).median)} max ${fmt(stats(r.lspFirstTrace.next).max)}`,
+  );
+  log(
+    `  LSP hover: ${r.lspHover ? `p50 ${fmt(r.lspHover.median)} p95 ${fmt(r.lspHover.p95)}` : 'not offered by the server yet'}; code lens: ${r.lspCodeLens ? `p50 ${fmt(r.lspCodeLens.median)} p95 ${fmt(r.lspCodeLens.p95)}` : 'not offered yet'}`,
+  );
 }
 
 /** The commit measured, and whether engine/server sources differ from it. */
@@ -786,7 +950,13 @@ function gitState() {
 
 function machine() {
   const cpus = os.cpus();
-  return { cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model ?? 'unknown',
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
 }
 
 function markdown(res) {
@@ -796,47 +966,234 @@ function markdown(res) {
   const lines = [];
   const m = res.machine;
   const commit = `commit ${res.git.commit}${res.git.dirtySourceFiles ? ` + ${res.git.dirtySourceFiles} uncommitted source files` : ''}`;
-  lines.push(`kroute benchmark ${res.smoke ? '(smoke) ' : ''}— ${res.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${commit}, ${m.cpus} × ${m.model}, ${m.memoryGB} GB, Node ${m.node}`);
+  lines.push(
+    `kroute benchmark ${res.smoke ? '(smoke) ' : ''}— ${res.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${commit}, ${m.cpus} × ${m.model}, ${m.memoryGB} GB, Node ${m.node}`,
+  );
   lines.push('');
-  lines.push(row('median / p95', sizes.map((s) => `${s.toLocaleString('en-US')} manifests`)));
+  lines.push(
+    row(
+      'median / p95',
+      sizes.map((s) => `${s.toLocaleString('en-US')} manifests`),
+    ),
+  );
   lines.push(`|---|${sizes.map(() => '---').join('|')}|`);
-  lines.push(row('corpus', col((r) => `${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB, ${r.model.pods.toLocaleString('en-US')} pods on ${r.settings.nodes} nodes`)));
-  lines.push(row('floor: yaml parseAllDocuments', col((r) => pair(r.floor))));
-  lines.push(row('… the same, `yaml` as kroute bundles it (browser build: no per-token `process.env` reads)', col((r) => (r.bundledFloor ? pair(r.bundledFloor) : undefined))));
-  lines.push(row('kroute cold, engine (index + model + diagnostics)', col((r) => pair(r.cold))));
-  lines.push(row('kroute cold ÷ floor (÷ floor as bundled)', col((r) => `${r.coldOverFloor.toFixed(2)}×${r.coldOverBundledFloor ? ` (${r.coldOverBundledFloor.toFixed(2)}×)` : ''}`)));
-  lines.push(row('kroute check, whole process (spawn → exit; JSON report)', col((r) => (r.cliCold ? pair(r.cliCold) : undefined))));
-  lines.push(row('kroute check ÷ floor (median; per alternated pair min–max)', col((r) => (r.cliCold ? `${r.cliOverFloor.toFixed(2)}× (${r.cliOverFloorRange.min.toFixed(2)}–${r.cliOverFloorRange.max.toFixed(2)}×)` : undefined))));
-  lines.push(row('CPU time (user + system, all threads): kroute check process / floor', col((r) => (r.cliCpu ? `${fmt(r.cliCpu.median)} / ${fmt(r.floorCpu.median)} (${(r.cliCpu.median / r.floorCpu.median).toFixed(2)}×)` : undefined))));
-  lines.push(row('kroute cold, LSP stdio (initialize → last publishDiagnostics)', col((r) => (r.lspCold ? pair(r.lspCold) : undefined))));
-  lines.push(row('diagnostics (dead selectors / NodePorts out of range)', col((r) => `${r.model.diagnostics} (${r.model.byCode['selector-matches-nothing'] ?? 0} / ${r.model.byCode['nodeport-out-of-range'] ?? 0})`)));
-  lines.push(row('peer: @monokle/validation resource-links (once)', col((r) => (r.peer ? fmt(r.peer.ms) : r.size > PEER_MAX ? 'not run (> 10k)' : undefined))));
-  lines.push(row('peer ÷ kroute cold', col((r) => (r.peer ? `${r.peerOverKroute.toFixed(0)}×` : undefined))));
-  lines.push(row('dead selectors: kroute / peer / both', col((r) => (r.peer ? `${r.model.dead} / ${r.peer.dead} / ${r.peer.deadBoth}` : `${r.model.dead} / – / –`))));
-  lines.push(row('incremental, Service keystroke → all diagnostics (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.service) : undefined))));
-  lines.push(row('… of which model rebuild (parse + incremental cluster)', col((r) => (r.incremental ? pair(r.incremental.service.model) : undefined))));
-  lines.push(row('… CPU time of the process per keystroke, all its threads (p50 / p95; what waiting for a busy machine\'s cores does not inflate)', col((r) => (r.incremental?.service.cpu ? pair(r.incremental.service.cpu) : undefined))));
-  lines.push(row('incremental, Deployment keystroke → all diagnostics (engine p50 / p95)', col((r) => (r.incremental ? pair(r.incremental.deployment) : undefined))));
-  lines.push(row('… of which model rebuild (parse + incremental cluster)', col((r) => (r.incremental ? pair(r.incremental.deployment.model) : undefined))));
-  lines.push(row('… CPU time of the process per keystroke, all its threads (p50 / p95; what waiting for a busy machine\'s cores does not inflate)', col((r) => (r.incremental?.deployment.cpu ? pair(r.incremental.deployment.cpu) : undefined))));
-  lines.push(row('incremental via LSP didChange → publishDiagnostics, Service / Deployment (p50 / p95)', col((r) => (r.lspIncremental ? `${pair(r.lspIncremental.service)}; ${pair(r.lspIncremental.deployment)}` : undefined))));
-  lines.push(row('hover on a Service, engine (p50 / p95)', col((r) => (r.hover ? pair(r.hover) : r.hover === null ? 'not implemented yet' : undefined))));
-  lines.push(row('code lens, engine (p50 / p95)', col((r) => (r.codeLens ? pair(r.codeLens) : r.codeLens === null ? 'not implemented yet' : undefined))));
-  lines.push(row('hover / code lens via LSP (p50 / p95)', col((r) => (r.lspHover || r.lspCodeLens ? `${pair(r.lspHover)}; ${pair(r.lspCodeLens)}` : r.lspHover === null ? 'not offered yet' : undefined))));
+  lines.push(
+    row(
+      'corpus',
+      col(
+        (r) =>
+          `${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB, ${r.model.pods.toLocaleString('en-US')} pods on ${r.settings.nodes} nodes`,
+      ),
+    ),
+  );
+  lines.push(
+    row(
+      'floor: yaml parseAllDocuments',
+      col((r) => pair(r.floor)),
+    ),
+  );
+  lines.push(
+    row(
+      '… the same, `yaml` as kroute bundles it (browser build: no per-token `process.env` reads)',
+      col((r) => (r.bundledFloor ? pair(r.bundledFloor) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'kroute cold, engine (index + model + diagnostics)',
+      col((r) => pair(r.cold)),
+    ),
+  );
+  lines.push(
+    row(
+      'kroute cold ÷ floor (÷ floor as bundled)',
+      col(
+        (r) =>
+          `${r.coldOverFloor.toFixed(2)}×${r.coldOverBundledFloor ? ` (${r.coldOverBundledFloor.toFixed(2)}×)` : ''}`,
+      ),
+    ),
+  );
+  lines.push(
+    row(
+      'kroute check, whole process (spawn → exit; JSON report)',
+      col((r) => (r.cliCold ? pair(r.cliCold) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'kroute check ÷ floor (median; per alternated pair min–max)',
+      col((r) =>
+        r.cliCold
+          ? `${r.cliOverFloor.toFixed(2)}× (${r.cliOverFloorRange.min.toFixed(2)}–${r.cliOverFloorRange.max.toFixed(2)}×)`
+          : undefined,
+      ),
+    ),
+  );
+  lines.push(
+    row(
+      'CPU time (user + system, all threads): kroute check process / floor',
+      col((r) =>
+        r.cliCpu
+          ? `${fmt(r.cliCpu.median)} / ${fmt(r.floorCpu.median)} (${(r.cliCpu.median / r.floorCpu.median).toFixed(2)}×)`
+          : undefined,
+      ),
+    ),
+  );
+  lines.push(
+    row(
+      'kroute cold, LSP stdio (initialize → last publishDiagnostics)',
+      col((r) => (r.lspCold ? pair(r.lspCold) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'diagnostics (dead selectors / NodePorts out of range)',
+      col(
+        (r) =>
+          `${r.model.diagnostics} (${r.model.byCode['selector-matches-nothing'] ?? 0} / ${r.model.byCode['nodeport-out-of-range'] ?? 0})`,
+      ),
+    ),
+  );
+  lines.push(
+    row(
+      'peer: @monokle/validation resource-links (once)',
+      col((r) => (r.peer ? fmt(r.peer.ms) : r.size > PEER_MAX ? 'not run (> 10k)' : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'peer ÷ kroute cold',
+      col((r) => (r.peer ? `${r.peerOverKroute.toFixed(0)}×` : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'dead selectors: kroute / peer / both',
+      col((r) => (r.peer ? `${r.model.dead} / ${r.peer.dead} / ${r.peer.deadBoth}` : `${r.model.dead} / – / –`)),
+    ),
+  );
+  lines.push(
+    row(
+      'incremental, Service keystroke → all diagnostics (engine p50 / p95)',
+      col((r) => (r.incremental ? pair(r.incremental.service) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      '… of which model rebuild (parse + incremental cluster)',
+      col((r) => (r.incremental ? pair(r.incremental.service.model) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      "… CPU time of the process per keystroke, all its threads (p50 / p95; what waiting for a busy machine's cores does not inflate)",
+      col((r) => (r.incremental?.service.cpu ? pair(r.incremental.service.cpu) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'incremental, Deployment keystroke → all diagnostics (engine p50 / p95)',
+      col((r) => (r.incremental ? pair(r.incremental.deployment) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      '… of which model rebuild (parse + incremental cluster)',
+      col((r) => (r.incremental ? pair(r.incremental.deployment.model) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      "… CPU time of the process per keystroke, all its threads (p50 / p95; what waiting for a busy machine's cores does not inflate)",
+      col((r) => (r.incremental?.deployment.cpu ? pair(r.incremental.deployment.cpu) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'incremental via LSP didChange → publishDiagnostics, Service / Deployment (p50 / p95)',
+      col((r) =>
+        r.lspIncremental ? `${pair(r.lspIncremental.service)}; ${pair(r.lspIncremental.deployment)}` : undefined,
+      ),
+    ),
+  );
+  lines.push(
+    row(
+      'hover on a Service, engine (p50 / p95)',
+      col((r) => (r.hover ? pair(r.hover) : r.hover === null ? 'not implemented yet' : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'code lens, engine (p50 / p95)',
+      col((r) => (r.codeLens ? pair(r.codeLens) : r.codeLens === null ? 'not implemented yet' : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'hover / code lens via LSP (p50 / p95)',
+      col((r) =>
+        r.lspHover || r.lspCodeLens
+          ? `${pair(r.lspHover)}; ${pair(r.lspCodeLens)}`
+          : r.lspHover === null
+            ? 'not offered yet'
+            : undefined,
+      ),
+    ),
+  );
   const firstTrace = (t) => (t ? `${fmt(t.first.wall)}; ${fmtRange(t.next.wall)}` : undefined);
-  lines.push(row('first kroute/trace on a node, engine: the session\'s first; next nodes\' first min–max (41 directory apps)', col((r) => firstTrace(r.firstTrace))));
-  lines.push(row('… the same with every file in one app (~5,000 Services per node)', col((r) => firstTrace(r.firstTraceOneApp))));
-  lines.push(row('… a node\'s full rule set, what every first trace on a node built before (one app; kroute iptables)', col((r) => (r.firstTraceOneApp?.fullRules ? fmt(r.firstTraceOneApp.fullRules.wall) : undefined))));
-  lines.push(row('first kroute/trace on a node via LSP: the session\'s first; next nodes\' first min–max', col((r) => (r.lspFirstTrace ? `${fmt(r.lspFirstTrace.first)}; ${fmtRange(r.lspFirstTrace.next)}` : undefined))));
-  lines.push(row('server RSS after cold index (peak)', col((r) => (r.serverMemory ? `${mb(r.serverMemory.rss)} (${mb(r.serverMemory.peakRss)})` : undefined))));
-  lines.push(row('engine heap after cold index (GC’d)', col((r) => mb(r.engineMemory.heapUsed))));
+  lines.push(
+    row(
+      "first kroute/trace on a node, engine: the session's first; next nodes' first min–max (41 directory apps)",
+      col((r) => firstTrace(r.firstTrace)),
+    ),
+  );
+  lines.push(
+    row(
+      '… the same with every file in one app (~5,000 Services per node)',
+      col((r) => firstTrace(r.firstTraceOneApp)),
+    ),
+  );
+  lines.push(
+    row(
+      "… a node's full rule set, what every first trace on a node built before (one app; kroute iptables)",
+      col((r) => (r.firstTraceOneApp?.fullRules ? fmt(r.firstTraceOneApp.fullRules.wall) : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      "first kroute/trace on a node via LSP: the session's first; next nodes' first min–max",
+      col((r) => (r.lspFirstTrace ? `${fmt(r.lspFirstTrace.first)}; ${fmtRange(r.lspFirstTrace.next)}` : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'server RSS after cold index (peak)',
+      col((r) => (r.serverMemory ? `${mb(r.serverMemory.rss)} (${mb(r.serverMemory.peakRss)})` : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      'engine heap after cold index (GC’d)',
+      col((r) => mb(r.engineMemory.heapUsed)),
+    ),
+  );
   if (res.growth.length) {
     lines.push('');
-    lines.push('Growth per manifest (1.00 = linear): ' + res.growth.map((g) => `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}${g.cliCpu ? `, kroute check CPU time ${g.cliCpu.toFixed(2)}` : ''}`).join('; '));
+    lines.push(
+      'Growth per manifest (1.00 = linear): ' +
+        res.growth
+          .map(
+            (g) =>
+              `${g.from / 1000}k→${g.to / 1000}k: cold ${g.cold.toFixed(2)}, floor ${g.floor.toFixed(2)}, heap ${g.heap.toFixed(2)}${g.rss ? `, RSS ${g.rss.toFixed(2)}` : ''}${g.cliCpu ? `, kroute check CPU time ${g.cliCpu.toFixed(2)}` : ''}`,
+          )
+          .join('; '),
+    );
   }
   lines.push(...issue21Targets(res));
   lines.push('');
-  lines.push(`Simulated cluster per size: ${sizes.map((s) => `${s / 1000}k: ${JSON.stringify(res.sizes[s].settings)}`).join('; ')} — every pod gets an IP.`);
+  lines.push(
+    `Simulated cluster per size: ${sizes.map((s) => `${s / 1000}k: ${JSON.stringify(res.sizes[s].settings)}`).join('; ')} — every pod gets an IP.`,
+  );
   return lines.join('\n');
 }
 
@@ -846,20 +1203,36 @@ function issue21Targets(res) {
   const verdict = (ok) => (ok === undefined ? 'not measured' : ok ? 'met' : 'NOT met');
   const lines = ['', 'Targets (issue 21):'];
   const cli = [10000, 50000].filter((s) => at(s)?.cliCold);
-  lines.push(`- 2. cold \`kroute check\` ≤ 1.0× the floor at 10k and 50k: ${cli.length ? cli.map((s) => `${s / 1000}k ${at(s).cliOverFloor.toFixed(2)}×`).join(', ') : 'n/a'} — ${verdict(cli.length === 2 ? cli.every((s) => at(s).cliOverFloor <= 1.0) : undefined)}`);
-  const lsp = at(10000)?.lspCold && at(10000)?.cliCold ? at(10000).lspCold.median / at(10000).cliCold.median : undefined;
-  lines.push(`- 3. LSP cold (initialize → last publishDiagnostics) ≤ 1.15× \`kroute check\`'s cold at 10k, with progress during the scan: ${lsp ? `${lsp.toFixed(2)}× (${fmt(at(10000).lspCold.median)} / ${fmt(at(10000).cliCold.median)}, medians)` : 'n/a'} — ${verdict(lsp && lsp <= 1.15)}`);
+  lines.push(
+    `- 2. cold \`kroute check\` ≤ 1.0× the floor at 10k and 50k: ${cli.length ? cli.map((s) => `${s / 1000}k ${at(s).cliOverFloor.toFixed(2)}×`).join(', ') : 'n/a'} — ${verdict(cli.length === 2 ? cli.every((s) => at(s).cliOverFloor <= 1.0) : undefined)}`,
+  );
+  const lsp =
+    at(10000)?.lspCold && at(10000)?.cliCold ? at(10000).lspCold.median / at(10000).cliCold.median : undefined;
+  lines.push(
+    `- 3. LSP cold (initialize → last publishDiagnostics) ≤ 1.15× \`kroute check\`'s cold at 10k, with progress during the scan: ${lsp ? `${lsp.toFixed(2)}× (${fmt(at(10000).lspCold.median)} / ${fmt(at(10000).cliCold.median)}, medians)` : 'n/a'} — ${verdict(lsp && lsp <= 1.15)}`,
+  );
   const g = res.growth.find((x) => x.from === 10000 && x.to === 50000);
   const grew = g && [['cold', g.cold], ['heap', g.heap], ...(g.rss ? [['server RSS', g.rss]] : [])];
-  lines.push(`- 4. per-manifest growth 10k → 50k ≤ 1.1 (cold time and memory): ${grew ? grew.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : 'n/a'} — ${verdict(grew ? grew.every(([, v]) => v <= 1.1) : undefined)}${g?.cliCpu ? ` (cross-check on a busy machine, kroute check CPU time: ${g.cliCpu.toFixed(2)})` : ''}`);
-  const rss = [[10000, 150], [50000, 500]].filter(([s]) => at(s)?.serverMemory);
-  lines.push(`- 5. server RSS ≤ 150 MB at 10k, ≤ 500 MB at 50k: ${rss.length ? rss.map(([s, limit]) => `${s / 1000}k ${mb(at(s).serverMemory.rss)} (≤ ${limit} MB)`).join(', ') : 'n/a'} — ${verdict(rss.length === 2 ? rss.every(([s, limit]) => at(s).serverMemory.rss <= limit * 1048576) : undefined)}`);
+  lines.push(
+    `- 4. per-manifest growth 10k → 50k ≤ 1.1 (cold time and memory): ${grew ? grew.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : 'n/a'} — ${verdict(grew ? grew.every(([, v]) => v <= 1.1) : undefined)}${g?.cliCpu ? ` (cross-check on a busy machine, kroute check CPU time: ${g.cliCpu.toFixed(2)})` : ''}`,
+  );
+  const rss = [
+    [10000, 150],
+    [50000, 500],
+  ].filter(([s]) => at(s)?.serverMemory);
+  lines.push(
+    `- 5. server RSS ≤ 150 MB at 10k, ≤ 500 MB at 50k: ${rss.length ? rss.map(([s, limit]) => `${s / 1000}k ${mb(at(s).serverMemory.rss)} (≤ ${limit} MB)`).join(', ') : 'n/a'} — ${verdict(rss.length === 2 ? rss.every(([s, limit]) => at(s).serverMemory.rss <= limit * 1048576) : undefined)}`,
+  );
   // Target 6: every first request on a node, the session's first included, in both layouts and through LSP.
   const t = at(10000);
-  const firsts = t?.firstTraceOneApp && [t.firstTrace, t.firstTraceOneApp].flatMap((x) => [x.first.wall, ...x.next.wall]);
-  const firstsCpu = t?.firstTraceOneApp && [t.firstTrace, t.firstTraceOneApp].flatMap((x) => [x.first.cpu, ...x.next.cpu]);
+  const firsts =
+    t?.firstTraceOneApp && [t.firstTrace, t.firstTraceOneApp].flatMap((x) => [x.first.wall, ...x.next.wall]);
+  const firstsCpu =
+    t?.firstTraceOneApp && [t.firstTrace, t.firstTraceOneApp].flatMap((x) => [x.first.cpu, ...x.next.cpu]);
   const lspFirsts = t?.lspFirstTrace && [t.lspFirstTrace.first, ...t.lspFirstTrace.next];
-  lines.push(`- 6. first kroute/trace on a node ≤ 100 ms at 10k: engine max ${firsts ? `${fmt(Math.max(...firsts))} (CPU time max ${fmt(Math.max(...firstsCpu))})` : 'n/a'} (41 apps and one app, ~5,000 Services per node; was a node's full rules, ${t?.firstTraceOneApp?.fullRules ? fmt(t.firstTraceOneApp.fullRules.wall) : 'n/a'}), via LSP max ${lspFirsts ? fmt(Math.max(...lspFirsts)) : 'n/a'} — ${verdict(firsts ? Math.max(...firsts, ...(lspFirsts ?? [])) <= 100 : undefined)}`);
+  lines.push(
+    `- 6. first kroute/trace on a node ≤ 100 ms at 10k: engine max ${firsts ? `${fmt(Math.max(...firsts))} (CPU time max ${fmt(Math.max(...firstsCpu))})` : 'n/a'} (41 apps and one app, ~5,000 Services per node; was a node's full rules, ${t?.firstTraceOneApp?.fullRules ? fmt(t.firstTraceOneApp.fullRules.wall) : 'n/a'}), via LSP max ${lspFirsts ? fmt(Math.max(...lspFirsts)) : 'n/a'} — ${verdict(firsts ? Math.max(...firsts, ...(lspFirsts ?? [])) <= 100 : undefined)}`,
+  );
   return lines;
 }
 

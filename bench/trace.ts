@@ -13,7 +13,12 @@ const ws = corpusWorkspace(size);
 const base = ws.cluster();
 
 // Services backed by a Deployment of several pods, spread over the sorted Service list.
-const backed = base.services.filter((s) => s.ports.length && s.selectedPods.length >= 2 && s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')));
+const backed = base.services.filter(
+  (s) =>
+    s.ports.length &&
+    s.selectedPods.length >= 2 &&
+    s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')),
+);
 const picks = [0, 0.5, 0.99].map((f) => backed[Math.floor(f * (backed.length - 1))]!);
 const nodeType = base.services.find((s) => s.type === 'NodePort' && s.selectedPods.length >= 2 && s.ports[0]?.nodePort);
 
@@ -38,9 +43,17 @@ for (const s of picks) {
   const pod = s.selectedPods[0]!;
   run(`${node0} → ${destination}`, { source: node0, destination, mutations: [] });
   run(`workload:${pod.workload} → ${destination}`, { source: `workload:${pod.workload}`, destination, mutations: [] });
-  run(`what-if delete ${pod.name} → ${destination}`, { source: node0, destination, mutations: [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }] });
+  run(`what-if delete ${pod.name} → ${destination}`, {
+    source: node0,
+    destination,
+    mutations: [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }],
+  });
 }
 if (nodeType) {
   const np = nodeType.ports[0]!.nodePort!;
-  run(`external → NodePort ${base.config.nodes[1]!.ip}:${np} (${nodeType.key})`, { source: `external:203.0.113.7@${base.config.nodes[1]!.name}`, destination: `${base.config.nodes[1]!.ip}:${np}`, mutations: [] });
+  run(`external → NodePort ${base.config.nodes[1]!.ip}:${np} (${nodeType.key})`, {
+    source: `external:203.0.113.7@${base.config.nodes[1]!.name}`,
+    destination: `${base.config.nodes[1]!.ip}:${np}`,
+    mutations: [],
+  });
 }

@@ -6,7 +6,10 @@
 import { spawnSync } from 'node:child_process';
 
 if (!process.env.KROUTE_BENCH_TSX) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], { stdio: 'inherit', env: { ...process.env, KROUTE_BENCH_TSX: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename], {
+    stdio: 'inherit',
+    env: { ...process.env, KROUTE_BENCH_TSX: '1' },
+  });
   process.exit(r.status ?? 1);
 }
 const { launchChromium, openPanel } = await import('../test/webview/harness.ts');
@@ -28,14 +31,23 @@ spec:
     spec: { containers: [ { name: c, image: nginx, ports: [ { name: http, containerPort: 8080 } ] } ] }
 `;
 const ws = new Workspace({ settings: { nodes: 10 } });
-ws.setFile('file:///bench/api.yaml', `${deployment('api', ENDPOINTS)}---
+ws.setFile(
+  'file:///bench/api.yaml',
+  `${deployment('api', ENDPOINTS)}---
 apiVersion: v1
 kind: Service
 metadata: { name: api, namespace: bench }
 spec: { selector: { app: api }, ports: [ { port: 80, targetPort: http } ] }
-`);
+`,
+);
 ws.setFile('file:///bench/client.yaml', deployment('client', 1));
-const params = { destination: 'api.bench:80', source: 'workload:bench/Deployment/client', mutations: [], requests: REQUESTS, seed: 1 };
+const params = {
+  destination: 'api.bench:80',
+  source: 'workload:bench/Deployment/client',
+  mutations: [],
+  requests: REQUESTS,
+  seed: 1,
+};
 
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const engine = [];
@@ -54,13 +66,18 @@ try {
   await panel.page.locator('.bar-value').first().waitFor();
   const render = [];
   for (let i = 0; i < RUNS; i++) {
-    render.push(await panel.page.evaluate(async (data) => {
-      const t = performance.now();
-      window.dispatchEvent(new MessageEvent('message', { data }));
-      void document.body.offsetHeight;
-      await new Promise((r) => requestAnimationFrame(() => r()));
-      return performance.now() - t;
-    }, { type: 'result', params, result }));
+    render.push(
+      await panel.page.evaluate(
+        async (data) => {
+          const t = performance.now();
+          window.dispatchEvent(new MessageEvent('message', { data }));
+          void document.body.offsetHeight;
+          await new Promise((r) => requestAnimationFrame(() => r()));
+          return performance.now() - t;
+        },
+        { type: 'result', params, result },
+      ),
+    );
   }
   const bars = await panel.page.locator('.bar-value').count();
   // Every endpoint, bar and pod row, as after pressing each "Show all" button.

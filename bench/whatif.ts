@@ -14,7 +14,11 @@ const ws = corpusWorkspace(size);
 const base = ws.cluster();
 
 // A Service backed by a Deployment of several pods, as a user would trace it.
-const service = base.services.find((s) => s.selectedPods.length >= 2 && s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')))!;
+const service = base.services.find(
+  (s) =>
+    s.selectedPods.length >= 2 &&
+    s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')),
+)!;
 const pod = service.selectedPods[0]!;
 const workload = pod.workload!;
 const destination = `${service.name}.${service.namespace}${service.ports[0] ? `:${service.ports[0].port}` : ''}`;
@@ -24,7 +28,13 @@ const cases: Array<[string, Mutation[]]> = [
   ['no what-if (the cached cluster)', []],
   [`delete pod ${pod.namespace}/${pod.name}`, [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }]],
   [`scale ${workload} to 0`, [{ kind: 'scale', workload, replicas: 0 }]],
-  ['both, in that order', [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }, { kind: 'scale', workload, replicas: 0 }]],
+  [
+    'both, in that order',
+    [
+      { kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` },
+      { kind: 'scale', workload, replicas: 0 },
+    ],
+  ],
 ];
 const measure = (f: () => unknown) => {
   const [w, c] = [performance.now(), cpu()];
@@ -36,7 +46,12 @@ const cache = (ws as unknown as { workloadCache: WorkloadCache }).workloadCache;
 const fromScratch = (mutations: Mutation[]) => buildCluster(ws.resources(), ws.clusterConfig, mutations, cache);
 for (const [name, mutations] of cases) {
   const rows: Array<[string, () => unknown]> = [
-    ...(mutations.length ? [['from scratch (before)', () => fromScratch(mutations)], ['clusterWith', () => ws.clusterWith(mutations)]] as const : []),
+    ...(mutations.length
+      ? ([
+          ['from scratch (before)', () => fromScratch(mutations)],
+          ['clusterWith', () => ws.clusterWith(mutations)],
+        ] as const)
+      : []),
     ['kroute/trace', () => answerTrace(ws, { source, destination, requests: 1000, seed: 1, mutations })],
   ];
   console.log(`${name} (${reps} reps):`);

@@ -19,16 +19,37 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', define: { KROUTE_VERSION: JSON.stringify(pkg.version) } },
-  { ...node, entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { KROUTE_VERSION: JSON.stringify(pkg.version) } },
+  {
+    ...node,
+    entryPoints: ['server/src/lsp/main.ts'],
+    outfile: 'dist/server.js',
+    define: { KROUTE_VERSION: JSON.stringify(pkg.version) },
+  },
+  {
+    ...node,
+    entryPoints: ['server/src/cli/index.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { KROUTE_VERSION: JSON.stringify(pkg.version) },
+  },
 ];
 // The webviews: the trace panel and the Connectivity view, each its own bundle.
-for (const [entry, outfile] of [['webview/src/main.ts', 'dist/webview.js'], ['webview/src/connectivity/main.ts', 'dist/connectivity.js']]) {
+for (const [entry, outfile] of [
+  ['webview/src/main.ts', 'dist/webview.js'],
+  ['webview/src/connectivity/main.ts', 'dist/connectivity.js'],
+]) {
   if (!existsSync(entry)) continue;
   builds.push({
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev,
-    sourcemap: dev ? 'inline' : false, logLevel: 'warning', legalComments: 'none',
-    entryPoints: [entry], outfile,
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    minify: !dev,
+    sourcemap: dev ? 'inline' : false,
+    logLevel: 'warning',
+    legalComments: 'none',
+    entryPoints: [entry],
+    outfile,
     loader: { '.css': 'text' },
   });
 }

@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     await client.waitForIndex();
     const t = Date.now();
     let n = 0;
-    const details = await fc.check(fc.asyncProperty(lspSession, (s) => runSession(client, pathToFileURL(join(dir, `f${n++}.yaml`)).href, s)), { seed, numRuns: lspRuns });
+    const details = await fc.check(
+      fc.asyncProperty(lspSession, (s) => runSession(client, pathToFileURL(join(dir, `f${n++}.yaml`)).href, s)),
+      { seed, numRuns: lspRuns },
+    );
     const seconds = ((Date.now() - t) / 1000).toFixed(1);
     if (details.failed) {
       failed++;
@@ -60,7 +63,9 @@ async function main(): Promise<void> {
     await client.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`${perProperty * names.length} engine cases and ${lspRuns} language-server sessions in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${seed}: ${failed ? `${failed} properties failed` : 'no failure'}`);
+  console.log(
+    `${perProperty * names.length} engine cases and ${lspRuns} language-server sessions in ${((Date.now() - started) / 1000).toFixed(1)} s, seed ${seed}: ${failed ? `${failed} properties failed` : 'no failure'}`,
+  );
   process.exitCode = failed ? 1 : 0;
 }
 

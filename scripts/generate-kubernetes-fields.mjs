@@ -26,11 +26,21 @@ const out = join(root, 'server', 'src', 'engine', 'validation', 'kubernetes-fiel
 
 /** The unpacked published package, fetched on first use (idempotent). */
 function clientNodePackage() {
-  const dir = join(process.env.KROUTE_GEN_CACHE ?? join(homedir(), '.cache', 'kroute-gen'), `client-node-${CLIENT_NODE_VERSION}`);
+  const dir = join(
+    process.env.KROUTE_GEN_CACHE ?? join(homedir(), '.cache', 'kroute-gen'),
+    `client-node-${CLIENT_NODE_VERSION}`,
+  );
   const pkg = join(dir, 'package');
   if (existsSync(join(pkg, 'package.json'))) return pkg;
   mkdirSync(dir, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, '--silent', '--pack-destination', dir], { encoding: 'utf8' }).trim().split('\n').pop();
+  const tarball = execFileSync(
+    'npm',
+    ['pack', `@kubernetes/client-node@${CLIENT_NODE_VERSION}`, '--silent', '--pack-destination', dir],
+    { encoding: 'utf8' },
+  )
+    .trim()
+    .split('\n')
+    .pop();
   execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
   return pkg;
 }
@@ -47,7 +57,8 @@ for (const file of readdirSync(join(gen, 'apis')).filter((f) => f.endsWith('Api.
   const source = readFileSync(join(gen, 'apis', file), 'utf8');
   // One chunk per operation, so a match never runs into the next operation's body.
   for (const operation of source.split('const localVarPath = ').slice(1)) {
-    const [, path, method, model] = /^'([^']+)'[\s\S]*?HttpMethod\.(\w+)\)[\s\S]*?ObjectSerializer\.serialize\(body, "(\w+)"/.exec(operation) ?? [];
+    const [, path, method, model] =
+      /^'([^']+)'[\s\S]*?HttpMethod\.(\w+)\)[\s\S]*?ObjectSerializer\.serialize\(body, "(\w+)"/.exec(operation) ?? [];
     // A collection: /api/v1/… or /apis/<group>/<version>/…, ending in the plural, with no {name} (not a subresource).
     const m = /^\/(?:api\/(v\d\w*)|apis\/([^/]+)\/(v\d\w*))\/(?:namespaces\/\{namespace\}\/)?[a-z0-9]+$/.exec(path);
     if (method !== 'POST' || !m) continue;
@@ -58,7 +69,8 @@ for (const file of readdirSync(join(gen, 'apis')).filter((f) => f.endsWith('Api.
     kinds.set(`${apiVersion} ${kind}`, model);
   }
 }
-if (!kinds.has('apps/v1 Deployment') || !kinds.has('v1 Service')) throw new Error('no apps/v1 Deployment or v1 Service found: the package layout changed');
+if (!kinds.has('apps/v1 Deployment') || !kinds.has('v1 Service'))
+  throw new Error('no apps/v1 Deployment or v1 Service found: the package layout changed');
 
 /** Model → "field:Type,…" where Type is a model (`T`), a map of models (`*T`), or empty (a value of any shape). */
 const types = new Map();
@@ -96,7 +108,9 @@ export const TYPES: Record<string, string> = ${JSON.stringify(sortedTypes, null,
 if (process.argv.includes('--check')) {
   const current = existsSync(out) ? readFileSync(out, 'utf8') : '';
   if (current !== table) {
-    console.error(`${out} is not what @kubernetes/client-node ${pkgVersion} gives: run node scripts/generate-kubernetes-fields.mjs`);
+    console.error(
+      `${out} is not what @kubernetes/client-node ${pkgVersion} gives: run node scripts/generate-kubernetes-fields.mjs`,
+    );
     process.exit(1);
   }
 } else {

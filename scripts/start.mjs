@@ -9,7 +9,14 @@ import { cpSync, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  freePort, installExtension, packageVsix, provision, repoRoot, startCodeServer, stopProcessGroup, writeUserSettings,
+  freePort,
+  installExtension,
+  packageVsix,
+  provision,
+  repoRoot,
+  startCodeServer,
+  stopProcessGroup,
+  writeUserSettings,
 } from './e2e/editor.mjs';
 
 const say = (line) => console.log(`[kroute] ${line}`);
@@ -69,7 +76,9 @@ async function runCodeServer() {
     process.exit(1);
   });
 
-  say(`VS Code (code-server ${env.codeServerVersion}, process group ${child.pid}) with kroute is running on 127.0.0.1 only (log: ${logFile}).`);
+  say(
+    `VS Code (code-server ${env.codeServerVersion}, process group ${child.pid}) with kroute is running on 127.0.0.1 only (log: ${logFile}).`,
+  );
   say('Open this in a browser on this machine (from elsewhere, forward the port, e.g. ssh -L):');
   console.log(`\n    ${url}?folder=${encodeURIComponent(examples)}\n`);
   say(`Press Ctrl+C to stop (or stop npm); the copy in ${tmp} is removed then.`);

@@ -61,7 +61,7 @@ function run(stage) {
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         const m = /^# (pass|fail) (\d+)$/.exec(line.trim());
-        if (m) (m[1] === 'pass' ? (pass += +m[2]) : (fail += +m[2]));
+        if (m) m[1] === 'pass' ? (pass += +m[2]) : (fail += +m[2]);
         // A skipped test or suite is an `ok … # SKIP reason` line (TAP's summary leaves suites out).
         if (/^\s*ok \d+ - .* # SKIP\b/.test(line)) skipped++;
       }
@@ -70,7 +70,7 @@ function run(stage) {
       const tapped = pass + fail + skipped > 0;
       // A stage that is not a node:test run counts as one check; a test run that exits
       // non-zero without reporting a failing test (a crash) counts as one failure.
-      if (!tapped) (code === 0 ? pass++ : fail++);
+      if (!tapped) code === 0 ? pass++ : fail++;
       else if (code !== 0 && fail === 0) fail++;
       resolve({ pass, fail, skipped, code, seconds: (Date.now() - started) / 1000 });
     });
@@ -79,19 +79,26 @@ function run(stage) {
 
 for (const stage of stages) {
   if (only.length && !only.includes(stage.name)) continue;
-  if (!stage.cmd) { summary.push(`${stage.name}: no tests`); continue; }
+  if (!stage.cmd) {
+    summary.push(`${stage.name}: no tests`);
+    continue;
+  }
   console.log(`\n=== kroute test stage: ${stage.name}`);
   const r = await run(stage);
   passed += r.pass;
   skipped += r.skipped;
   failed += r.fail;
   // Skipped tests are named, never counted as passed (the conformance suite needs ../shared/conformance).
-  summary.push(`${stage.name}: ${r.pass} passed, ${r.fail} failed${r.skipped ? `, ${r.skipped} SKIPPED` : ''} (${r.seconds.toFixed(1)} s)`);
+  summary.push(
+    `${stage.name}: ${r.pass} passed, ${r.fail} failed${r.skipped ? `, ${r.skipped} SKIPPED` : ''} (${r.seconds.toFixed(1)} s)`,
+  );
   if (['typecheck', 'build', 'provision'].includes(stage.name) && r.code !== 0) break;
 }
 
 if (!only.length || only.includes('electron')) {
-  summary.push('electron: NOT RUN here — `npm run test:electron` downloads VS Code, which this network cannot reach; the real-editor tests above ran in code-server instead');
+  summary.push(
+    'electron: NOT RUN here — `npm run test:electron` downloads VS Code, which this network cannot reach; the real-editor tests above ran in code-server instead',
+  );
 }
 console.log('\n=== kroute test summary');
 for (const s of summary) console.log('  ' + s);

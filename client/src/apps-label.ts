@@ -11,4 +11,3 @@ export function describeApps({ total, apps }: AppsOfResult): string {
   const more = others ? ` and ${others} other app${others === 1 ? '' : 's'}` : '';
   return `App ${first.name} (${how[first.kind]})${more}${total > 1 ? ` of ${total}` : ''}`;
 }
-

@@ -1,14 +1,25 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-interface LspPosition { line: number; character: number }
-interface LspLocation { uri: string; range: { start: LspPosition; end: LspPosition } }
+interface LspPosition {
+  line: number;
+  character: number;
+}
+interface LspLocation {
+  uri: string;
+  range: { start: LspPosition; end: LspPosition };
+}
 
 /**
  * Commands that only need the client; the trace webview registers its own (webview/host).
  * `onRestart` runs when the user restarts the server.
  */
-export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.OutputChannel, onRestart: () => void): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+  output: vscode.OutputChannel,
+  onRestart: () => void,
+): void {
   const position = (p: LspPosition) => new vscode.Position(p.line, p.character);
   context.subscriptions.push(
     vscode.commands.registerCommand('kroute.showOutput', () => output.show(true)),
@@ -25,7 +36,14 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
         'editor.action.showReferences',
         vscode.Uri.parse(uri),
         position(at),
-        locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(position(l.range.start), position(l.range.end)))),
-      )),
+        locations.map(
+          (l) =>
+            new vscode.Location(
+              vscode.Uri.parse(l.uri),
+              new vscode.Range(position(l.range.start), position(l.range.end)),
+            ),
+        ),
+      ),
+    ),
   );
 }

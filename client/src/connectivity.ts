@@ -16,14 +16,26 @@ export function parseConnectivityMessage(raw: unknown): ConnectivityWebviewMessa
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as Record<string, unknown>;
   switch (m.type) {
-    case 'ready': return { type: 'ready' };
-    case 'query': return m.app === undefined ? { type: 'query' } : typeof m.app === 'string' ? { type: 'query', app: m.app } : undefined;
-    case 'reveal': return isFileLocation(m.location) ? { type: 'reveal', location: m.location } : undefined;
-    default: return undefined;
+    case 'ready':
+      return { type: 'ready' };
+    case 'query':
+      return m.app === undefined
+        ? { type: 'query' }
+        : typeof m.app === 'string'
+          ? { type: 'query', app: m.app }
+          : undefined;
+    case 'reveal':
+      return isFileLocation(m.location) ? { type: 'reveal', location: m.location } : undefined;
+    default:
+      return undefined;
   }
 }
 
-export function registerConnectivity(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
+export function registerConnectivity(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+  log: vscode.LogOutputChannel,
+): void {
   let view: ConnectivityView | undefined;
   let pending: ReturnType<typeof setTimeout> | undefined;
   const open = (panel: vscode.WebviewPanel, params: ConnectivityParams) => {
@@ -44,24 +56,44 @@ export function registerConnectivity(context: vscode.ExtensionContext, client: (
         await view.query(params);
         return;
       }
-      open(vscode.window.createWebviewPanel(VIEW_TYPE, 'Connectivity', vscode.ViewColumn.Beside, webviewOptions(context.extensionUri)), params);
+      open(
+        vscode.window.createWebviewPanel(
+          VIEW_TYPE,
+          'Connectivity',
+          vscode.ViewColumn.Beside,
+          webviewOptions(context.extensionUri),
+        ),
+        params,
+      );
     }),
     // Restored after a window reload with the app it showed.
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
         panel.webview.options = webviewOptions(context.extensionUri);
-        const app = typeof state === 'object' && state !== null && typeof (state as { app?: unknown }).app === 'string' ? (state as { app: string }).app : undefined;
+        const app =
+          typeof state === 'object' && state !== null && typeof (state as { app?: unknown }).app === 'string'
+            ? (state as { app: string }).app
+            : undefined;
         open(panel, app === undefined ? {} : { app });
       },
     }),
-    vscode.workspace.onDidChangeTextDocument((e) => /\.(ya?ml|json)$/i.test(e.document.uri.path) && e.contentChanges.length && refreshSoon()),
-    watcher, watcher.onDidChange(refreshSoon), watcher.onDidCreate(refreshSoon), watcher.onDidDelete(refreshSoon),
+    vscode.workspace.onDidChangeTextDocument(
+      (e) => /\.(ya?ml|json)$/i.test(e.document.uri.path) && e.contentChanges.length && refreshSoon(),
+    ),
+    watcher,
+    watcher.onDidChange(refreshSoon),
+    watcher.onDidCreate(refreshSoon),
+    watcher.onDidDelete(refreshSoon),
     { dispose: () => clearTimeout(pending) },
   );
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+  };
 }
 
 class ConnectivityView {
@@ -78,15 +110,24 @@ class ConnectivityView {
     const webview = panel.webview;
     webview.onDidReceiveMessage((raw: unknown) => {
       const m = parseConnectivityMessage(raw);
-      if (!m) return this.log.warn(`connectivity view: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (!m)
+        return this.log.warn(`connectivity view: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
       if (m.type === 'reveal') {
         const { start, end } = m.location.range;
-        return void vscode.window.showTextDocument(vscode.Uri.parse(m.location.uri), { selection: new vscode.Range(start.line, start.character, end.line, end.character), viewColumn: vscode.ViewColumn.One });
+        return void vscode.window.showTextDocument(vscode.Uri.parse(m.location.uri), {
+          selection: new vscode.Range(start.line, start.character, end.line, end.character),
+          viewColumn: vscode.ViewColumn.One,
+        });
       }
       void this.query(m.type === 'query' && m.app !== undefined ? { app: m.app } : undefined);
     });
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'connectivity.js')).toString();
-    webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri, nonce: randomBytes(16).toString('base64'), title: 'kroute: connectivity' });
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri,
+      nonce: randomBytes(16).toString('base64'),
+      title: 'kroute: connectivity',
+    });
   }
 
   /** Asks the server again, for other params (another app) or the same ones (the manifests changed). */
@@ -95,13 +136,18 @@ class ConnectivityView {
     const seq = ++this.sequence;
     const post = (m: ConnectivityHostMessage) => seq === this.sequence && void this.panel.webview.postMessage(m);
     const c = await this.client();
-    if (!c) return void post({ type: 'error', message: 'the kroute language server is not running. Run "kroute: Restart Server" to start it.' });
+    if (!c)
+      return void post({
+        type: 'error',
+        message: 'the kroute language server is not running. Run "kroute: Restart Server" to start it.',
+      });
     try {
       const result = await c.sendRequest<ConnectivityResult>(ConnectivityRequest, this.params);
       // Later refreshes keep showing this app, even once another file is active.
       if (result.app !== undefined) this.params = { app: result.app };
       // (The app of loose files at the workspace root is named '.': the title says nothing more then.)
-      this.panel.title = result.app !== undefined && result.app !== '.' ? `Connectivity: ${result.app}` : 'Connectivity';
+      this.panel.title =
+        result.app !== undefined && result.app !== '.' ? `Connectivity: ${result.app}` : 'Connectivity';
       post({ type: 'result', result });
     } catch (e) {
       this.log.warn(`kroute/connectivity: ${(e as Error).message}`);

@@ -11,7 +11,14 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { AppsOfRequest, StatusNotification, TrustedNotification, type AppsOfResult, type KrouteInitializationOptions, type StatusParams } from '../../server/src/lsp/protocol';
+import {
+  AppsOfRequest,
+  StatusNotification,
+  TrustedNotification,
+  type AppsOfResult,
+  type KrouteInitializationOptions,
+  type StatusParams,
+} from '../../server/src/lsp/protocol';
 import { registerCommands } from './commands';
 import { registerConnectivity } from './connectivity';
 import { registerIptables } from './iptables';
@@ -28,7 +35,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6019'] },
+    },
   };
   const crashes = restartingErrorHandler();
   const clientOptions: LanguageClientOptions = {
@@ -42,8 +53,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { trusted: vscode.workspace.isTrusted } satisfies KrouteInitializationOptions,
   };
   client = new LanguageClient('kroute', 'kroute', serverOptions, withSchemaOverlap(clientOptions));
-  context.subscriptions.push(onSchemaOverlapChange(() => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null })));
-  const status = createStatusItem((uri) => (client?.isRunning() ? client.sendRequest<AppsOfResult>(AppsOfRequest, { uri }) : Promise.resolve(undefined)));
+  context.subscriptions.push(
+    onSchemaOverlapChange(
+      () => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null }),
+    ),
+  );
+  const status = createStatusItem((uri) =>
+    client?.isRunning() ? client.sendRequest<AppsOfResult>(AppsOfRequest, { uri }) : Promise.resolve(undefined),
+  );
   context.subscriptions.push(status.item, output);
   context.subscriptions.push(client.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Stopped && status.stopped()));
@@ -51,7 +68,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerTrace(context, () => client, output);
   registerIptables(context, () => client);
   registerConnectivity(context, () => client, output);
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)));
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustedNotification)),
+  );
   await client.start();
 }
 
@@ -60,9 +79,11 @@ function withSchemaOverlap(options: LanguageClientOptions): LanguageClientOption
   const configuration: ConfigurationMiddleware['configuration'] = async (params, token, next) => {
     const answers = await next(params, token);
     if (!Array.isArray(answers)) return answers;
-    return answers.map((answer: unknown, i) => params.items[i]?.section === 'kroute' && typeof answer === 'object' && answer !== null
-      ? { ...answer, kubernetesSchemaActive: schemaActive() }
-      : answer);
+    return answers.map((answer: unknown, i) =>
+      params.items[i]?.section === 'kroute' && typeof answer === 'object' && answer !== null
+        ? { ...answer, kubernetesSchemaActive: schemaActive() }
+        : answer,
+    );
   };
   return { ...options, middleware: { workspace: { configuration } } };
 }
@@ -100,11 +121,16 @@ function restartingErrorHandler(): ErrorHandler & { reset(): void } {
       if (restarts <= MAX_RESTARTS) {
         if (!told) {
           told = true;
-          void vscode.window.showWarningMessage('kroute: the language server stopped unexpectedly and was restarted. Details are in the kroute output.');
+          void vscode.window.showWarningMessage(
+            'kroute: the language server stopped unexpectedly and was restarted. Details are in the kroute output.',
+          );
         }
         return { action: CloseAction.Restart, handled: true };
       }
-      return { action: CloseAction.DoNotRestart, message: `kroute: the language server stopped ${restarts} times and will not be restarted. Run "kroute: Restart Server" to try again.` };
+      return {
+        action: CloseAction.DoNotRestart,
+        message: `kroute: the language server stopped ${restarts} times and will not be restarted. Run "kroute: Restart Server" to try again.`,
+      };
     },
     reset: () => {
       restarts = 0;

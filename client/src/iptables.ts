@@ -3,7 +3,12 @@
 // with the rule of the Service under the cursor selected.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { IptablesRequest, TraceTargetsRequest, type IptablesResult, type TraceTargets } from '../../server/src/lsp/protocol';
+import {
+  IptablesRequest,
+  TraceTargetsRequest,
+  type IptablesResult,
+  type TraceTargets,
+} from '../../server/src/lsp/protocol';
 import { runningClient, serviceAtCursor, showNotRunning } from './running';
 
 export const IPTABLES_SCHEME = 'kroute-iptables';
@@ -72,7 +77,9 @@ export function registerIptables(context: vscode.ExtensionContext, client: () =>
       try {
         result = await fetch(node);
       } catch (e) {
-        return void vscode.window.showErrorMessage(`kroute: no kube-proxy rules for node ${node}: ${(e as Error).message}`);
+        return void vscode.window.showErrorMessage(
+          `kroute: no kube-proxy rules for node ${node}: ${(e as Error).message}`,
+        );
       }
       const uri = rulesUri(node);
       documents.set(uri, result.text);
@@ -81,7 +88,8 @@ export function registerIptables(context: vscode.ExtensionContext, client: () =>
       const selection = line === undefined ? undefined : doc.lineAt(line).range;
       const editor = await vscode.window.showTextDocument(doc, { preview: true, ...(selection ? { selection } : {}) });
       if (selection) editor.revealRange(selection, vscode.TextEditorRevealType.InCenter);
-      else if (service) void vscode.window.setStatusBarMessage(`kroute: kube-proxy writes no rule for ${service} on ${node}`, 5000);
+      else if (service)
+        void vscode.window.setStatusBarMessage(`kroute: kube-proxy writes no rule for ${service} on ${node}`, 5000);
     }),
   );
 }

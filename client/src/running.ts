@@ -20,7 +20,9 @@ export async function runningClient(client: LanguageClient | undefined): Promise
 
 /** What a command says when the server is not running, instead of the library's message. */
 export function showNotRunning(): void {
-  void vscode.window.showWarningMessage('kroute: the language server is not running. Run "kroute: Restart Server" to start it.');
+  void vscode.window.showWarningMessage(
+    'kroute: the language server is not running. Run "kroute: Restart Server" to start it.',
+  );
 }
 
 /** The Service declared around the cursor of the active editor, if any. */
@@ -29,6 +31,14 @@ export function serviceAtCursor(targets: TraceTargets): TraceTargets['services']
   if (!editor) return undefined;
   const uri = editor.document.uri.toString();
   const at = editor.selection.active;
-  return targets.services.find((s) => s.location?.uri === uri
-    && new vscode.Range(s.location.range.start.line, s.location.range.start.character, s.location.range.end.line, s.location.range.end.character).contains(at));
+  return targets.services.find(
+    (s) =>
+      s.location?.uri === uri &&
+      new vscode.Range(
+        s.location.range.start.line,
+        s.location.range.start.character,
+        s.location.range.end.line,
+        s.location.range.end.character,
+      ).contains(at),
+  );
 }

@@ -16,10 +16,17 @@ export type DeferSetting = 'auto' | 'on' | 'off';
  * enables it) or the Kubernetes extension registers it. The YAML extension alone validates no
  * Kubernetes fields, so deferring then would lose the errors instead of de-duplicating them.
  */
-export function kubernetesSchemaActive(setting: unknown, installed: (id: string) => boolean, yamlSchemas: unknown): boolean {
+export function kubernetesSchemaActive(
+  setting: unknown,
+  installed: (id: string) => boolean,
+  yamlSchemas: unknown,
+): boolean {
   if (setting === 'on') return true;
   if (setting === 'off') return false;
   if (!installed(YAML_EXTENSION)) return false;
-  const associatesKubernetes = typeof yamlSchemas === 'object' && yamlSchemas !== null && Object.keys(yamlSchemas).some((k) => k.toLowerCase() === 'kubernetes');
+  const associatesKubernetes =
+    typeof yamlSchemas === 'object' &&
+    yamlSchemas !== null &&
+    Object.keys(yamlSchemas).some((k) => k.toLowerCase() === 'kubernetes');
   return associatesKubernetes || installed(KUBERNETES_EXTENSION);
 }

@@ -39,9 +39,13 @@ export function createStatusItem(appsOf: (uri: string) => Promise<AppsOfResult |
       }
       item.text = p.problems ? `kroute: ${plural(p.problems, 'problem')}` : 'kroute: ready';
       counts = [
-        plural(p.services, 'Service'), plural(p.pods, 'pod'), `${plural(p.manifests, 'manifest')} in ${plural(p.files, 'YAML file')}`,
+        plural(p.services, 'Service'),
+        plural(p.pods, 'pod'),
+        `${plural(p.manifests, 'manifest')} in ${plural(p.files, 'YAML file')}`,
         p.skipped ? `${p.skipped} skipped (see output)` : '',
-      ].filter(Boolean).join(' · ');
+      ]
+        .filter(Boolean)
+        .join(' · ');
       show();
       item.severity = p.problems ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
       void refreshApp();

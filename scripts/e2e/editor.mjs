@@ -16,7 +16,9 @@ export function provision() {
     encoding: 'utf8',
   });
   if (r.status !== 0) {
-    throw new Error(`cannot provision the real editor (scripts/e2e/provision.sh exited ${r.status ?? r.signal}); its reason is printed above`);
+    throw new Error(
+      `cannot provision the real editor (scripts/e2e/provision.sh exited ${r.status ?? r.signal}); its reason is printed above`,
+    );
   }
   const envFile = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(readFileSync(envFile, 'utf8'));
@@ -51,7 +53,8 @@ export function packageVsix({ log = (line) => console.error(`[kroute] ${line}`) 
 function run(log, cmd, args) {
   log(`${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
 }
 
 /** Environment for code-server: Node 24 first on PATH, so anything it spawns gets it too. */
@@ -61,10 +64,14 @@ function codeServerEnv(env) {
 
 /** Installs the .vsix into extensionsDir with code-server's own installer (as users do). */
 export function installExtension(env, vsix, { extensionsDir, userDataDir }) {
-  const r = spawnSync(env.node, [env.codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
-    env: codeServerEnv(env),
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    env.node,
+    [env.codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix],
+    {
+      env: codeServerEnv(env),
+      encoding: 'utf8',
+    },
+  );
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
     throw new Error(`code-server --install-extension ${vsix} failed (${r.status ?? r.signal}):\n${out}`);
@@ -74,20 +81,27 @@ export function installExtension(env, vsix, { extensionsDir, userDataDir }) {
 /** User settings that keep first-run noise (welcome page, tips, telemetry) out of the way. */
 export function writeUserSettings(userDataDir, settings) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User/settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'chat.disableAIFeatures': true,
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'git.openRepositoryInParentFolders': 'never',
-    ...settings,
-  }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User/settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'git.openRepositoryInParentFolders': 'never',
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 /** A port the kernel just handed out on 127.0.0.1, so parallel runs do not collide. */
@@ -108,7 +122,11 @@ export function freePort() {
 const running = new Set();
 process.on('exit', () => {
   for (const pid of running) {
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 });
 
@@ -116,11 +134,23 @@ process.on('exit', () => {
  * Starts code-server on 127.0.0.1:port in its own process group and resolves once it says it
  * is listening. `onOutput` receives its stdout/stderr (for a log file or the terminal).
  */
-export function startCodeServer(env, { port, userDataDir, extensionsDir, folder, onOutput = () => {}, timeoutMs = 60_000 }) {
+export function startCodeServer(
+  env,
+  { port, userDataDir, extensionsDir, folder, onOutput = () => {}, timeoutMs = 60_000 },
+) {
   const args = [
-    env.codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder,
+    env.codeServer,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    folder,
   ];
   const child = spawn(env.node, args, { env: codeServerEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child.pid);
@@ -128,7 +158,10 @@ export function startCodeServer(env, { port, userDataDir, extensionsDir, folder,
   return new Promise((res, rej) => {
     let seen = '';
     let settled = false;
-    const timer = setTimeout(() => fail(new Error(`code-server did not report listening within ${timeoutMs} ms:\n${seen}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`code-server did not report listening within ${timeoutMs} ms:\n${seen}`)),
+      timeoutMs,
+    );
     function fail(err) {
       if (settled) return;
       settled = true;
@@ -148,7 +181,9 @@ export function startCodeServer(env, { port, userDataDir, extensionsDir, folder,
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('error', fail);
-    child.on('exit', (code, signal) => fail(new Error(`code-server exited (${code ?? signal}) before listening:\n${seen}`)));
+    child.on('exit', (code, signal) =>
+      fail(new Error(`code-server exited (${code ?? signal}) before listening:\n${seen}`)),
+    );
   });
 }
 
@@ -159,9 +194,19 @@ export function startCodeServer(env, { port, userDataDir, extensionsDir, folder,
 export function stopProcessGroup(child, graceMs = 5_000) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((res) => {
-    const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+    const kill = (sig) => {
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        /* already gone */
+      }
+    };
     const timer = setTimeout(() => kill('SIGKILL'), graceMs);
-    child.once('exit', () => { clearTimeout(timer); kill('SIGKILL'); res(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      kill('SIGKILL');
+      res();
+    });
     kill('SIGTERM');
   });
 }

@@ -27,11 +27,14 @@ function overlayWith(kustomization: string): string {
 }
 
 describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is not on PATH' }, () => {
-  it('renders the overlay: the patch renamed the port, so the base Service\'s targetPort does not resolve in prod', () => {
+  it("renders the overlay: the patch renamed the port, so the base Service's targetPort does not resolve in prod", () => {
     const r = kroute(['check', 'kustomize-overlay']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout.split('\n')[0], 'kustomize-overlay/base/service.yaml:10:19: warning target-port-unresolved targetPort "http" is not a TCP container port name on any of the 3 selected pods; left out of port 80: '
-      + r.stdout.split('left out of port 80: ')[1]!.split('\n')[0]);
+    assert.equal(
+      r.stdout.split('\n')[0],
+      'kustomize-overlay/base/service.yaml:10:19: warning target-port-unresolved targetPort "http" is not a TCP container port name on any of the 3 selected pods; left out of port 80: ' +
+        r.stdout.split('left out of port 80: ')[1]!.split('\n')[0],
+    );
     assert.match(r.stdout, /\(as rendered by the kustomization overlays\/prod\)\n/);
     assert.doesNotMatch(r.stdout, /port-and-replicas\.yaml/, 'the patch file is never an object');
   });
@@ -39,7 +42,10 @@ describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is
   it('--no-kustomize: nothing runs; one information on the root kustomization says why', () => {
     const r = kroute(['check', 'kustomize-overlay', '--no-kustomize']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^kustomize-overlay\/overlays\/prod\/kustomization\.yaml:1:1: information document-skipped Not rendered: rendering was turned off \(--no-kustomize\)\./);
+    assert.match(
+      r.stdout,
+      /^kustomize-overlay\/overlays\/prod\/kustomization\.yaml:1:1: information document-skipped Not rendered: rendering was turned off \(--no-kustomize\)\./,
+    );
   });
 
   it('a kustomize command that does not exist: checked as written, saying so', () => {
@@ -47,23 +53,32 @@ describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is
     assert.match(r.stdout, /information document-skipped Not rendered: no-such-kustomize was not found on PATH/);
   });
 
-  it('a build kustomize rejects is one error on the kustomization, in kustomize\'s words', () => {
+  it("a build kustomize rejects is one error on the kustomization, in kustomize's words", () => {
     const r = kroute(['check', '.'], overlayWith('resources:\n  - ../../base\n  - missing.yaml\n'));
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^overlays\/prod\/kustomization\.yaml:1:1: error kustomize-build-failed kustomize build failed: .*missing\.yaml/m);
+    assert.match(
+      r.stdout,
+      /^overlays\/prod\/kustomization\.yaml:1:1: error kustomize-build-failed kustomize build failed: .*missing\.yaml/m,
+    );
   });
 
   it('the error kustomize failed with, not the deprecation note it printed first (kubectl logs the error as klog err=<…> lines)', () => {
     // kustomize v5 warns that commonLabels is deprecated, then rejects the old apiVersion (Kustomization must be kustomize.config.k8s.io/v1beta1).
-    const r = kroute(['check', '.'], overlayWith('apiVersion: v1\nkind: Kustomization\ncommonLabels:\n  app: shop\nresources:\n  - ../../base\n'));
+    const r = kroute(
+      ['check', '.'],
+      overlayWith('apiVersion: v1\nkind: Kustomization\ncommonLabels:\n  app: shop\nresources:\n  - ../../base\n'),
+    );
     const line = r.stdout.split('\n').find((l) => l.includes('kustomize-build-failed'));
-    assert.match(line ?? r.stdout, /kustomize build failed: .*apiVersion for Kustomization should be kustomize\.config\.k8s\.io\/v1beta1/);
+    assert.match(
+      line ?? r.stdout,
+      /kustomize build failed: .*apiVersion for Kustomization should be kustomize\.config\.k8s\.io\/v1beta1/,
+    );
     assert.doesNotMatch(line!, /Warning|kroute-kustomize-[^/]*\/kustomization/);
   });
 });
 
 describe('kroute explain and --app', () => {
-  it('explain names each Service\'s app when there are several', () => {
+  it("explain names each Service's app when there are several", () => {
     const r = kroute(['explain', 'side-by-side-samples']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Name: +demo-first\nNamespace: +default\nApp: +first\n/);
@@ -71,7 +86,10 @@ describe('kroute explain and --app', () => {
   });
 
   it('--app picks one app; an unknown name is a usage error listing the apps', () => {
-    assert.match(kroute(['explain', 'side-by-side-samples', '--app', 'second']).stdout, /^Name: +demo-second\n(?![^]*demo-first)/);
+    assert.match(
+      kroute(['explain', 'side-by-side-samples', '--app', 'second']).stdout,
+      /^Name: +demo-second\n(?![^]*demo-first)/,
+    );
     const r = kroute(['explain', 'side-by-side-samples', '--app', 'third']);
     assert.equal(r.code, 2);
     assert.equal(r.stderr, 'kroute explain: no app named "third" (apps: first, second)\n');
@@ -85,7 +103,10 @@ describe('kroute explain and --app', () => {
     const r = kroute(['explain', '.', '--app', 'shop', '--format', 'json'], dir);
     assert.equal(r.code, 0, r.stderr);
     const reports = JSON.parse(r.stdout) as Array<{ name: string; source: { uri: string }; pods: unknown[] }>;
-    assert.deepEqual(reports.map((x) => [x.name, x.source.uri.endsWith('/manifests/carts-svc.yaml'), x.pods.length]), [['carts', true, 2]]);
+    assert.deepEqual(
+      reports.map((x) => [x.name, x.source.uri.endsWith('/manifests/carts-svc.yaml'), x.pods.length]),
+      [['carts', true, 2]],
+    );
     const c = kroute(['check', '.', '--format', 'json'], dir);
     assert.equal(c.code, 0, c.stdout);
     assert.deepEqual(JSON.parse(c.stdout), []);

@@ -11,8 +11,16 @@ const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const RULES = join(ROOT, 'test', 'fixtures', 'rules');
 
-function kroute(args: string[], options: { input?: string; cwd?: string } = {}): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, input: options.input, encoding: 'utf8', timeout: 60_000 });
+function kroute(
+  args: string[],
+  options: { input?: string; cwd?: string } = {},
+): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -28,12 +36,27 @@ describe('kroute check on examples/', () => {
     const r = kroute(['check', 'examples']);
     assert.equal(r.code, 1, r.stderr);
     const [chart, ...lines] = r.stdout.trim().split('\n');
-    assert.match(chart!, /^examples\/charts\/cache\/Chart\.yaml:2:1: information document-skipped Helm chart cache: its templates are not analysed/);
-    assert.equal(lines[0], 'examples/mistakes/nodeport-80.yaml:14:17: error nodeport-out-of-range spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767');
-    assert.match(lines[1]!, /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in app=cart-service vs app=cart\.$/);
-    assert.match(lines[2]!, /^examples\/mistakes\/unknown-target-port\.yaml:13:19: warning target-port-unresolved targetPort "web" /);
+    assert.match(
+      chart!,
+      /^examples\/charts\/cache\/Chart\.yaml:2:1: information document-skipped Helm chart cache: its templates are not analysed/,
+    );
+    assert.equal(
+      lines[0],
+      'examples/mistakes/nodeport-80.yaml:14:17: error nodeport-out-of-range spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+    assert.match(
+      lines[1]!,
+      /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in app=cart-service vs app=cart\.$/,
+    );
+    assert.match(
+      lines[2]!,
+      /^examples\/mistakes\/unknown-target-port\.yaml:13:19: warning target-port-unresolved targetPort "web" /,
+    );
     // examples/shop/console.yaml shows the externalTrafficPolicy: Local drop on purpose (one pod, three nodes).
-    assert.match(lines[3]!, /^examples\/shop\/console\.yaml:35:26: information local-policy-drops externalTrafficPolicy: Local: node-\d, node-\d have no ready endpoint/);
+    assert.match(
+      lines[3]!,
+      /^examples\/shop\/console\.yaml:35:26: information local-policy-drops externalTrafficPolicy: Local: node-\d, node-\d have no ready endpoint/,
+    );
     assert.match(lines.at(-1)!, /^5 problems \(1 error, 2 warnings, 2 information\) in 5 files; \d+ files checked$/);
   });
 
@@ -46,10 +69,20 @@ describe('kroute check on examples/', () => {
       range: { start: { line: 13, character: 16 }, end: { line: 13, character: 18 } },
       severity: 'error',
       code: 'nodeport-out-of-range',
-      message: 'spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+      message:
+        'spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
       resource: 'Service shop/admin',
     });
-    assert.deepEqual(rows.map((x) => x.code), ['document-skipped', 'nodeport-out-of-range', 'selector-matches-nothing', 'target-port-unresolved', 'local-policy-drops']);
+    assert.deepEqual(
+      rows.map((x) => x.code),
+      [
+        'document-skipped',
+        'nodeport-out-of-range',
+        'selector-matches-nothing',
+        'target-port-unresolved',
+        'local-policy-drops',
+      ],
+    );
   });
 
   it('sarif: valid SARIF 2.1.0 with rules linking to docs/rules/<code>.md', () => {
@@ -69,7 +102,8 @@ describe('kroute check on examples/', () => {
       assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
       const doc = /\/docs\/rules\/([a-z-]+)\.md$/.exec(rule.helpUri);
       assert.ok(doc && doc[1] === rule.id, rule.helpUri);
-      if (!['yaml-syntax', 'file-too-large'].includes(rule.id)) assert.ok(existsSync(join(ROOT, 'docs', 'rules', `${rule.id}.md`)), rule.id);
+      if (!['yaml-syntax', 'file-too-large'].includes(rule.id))
+        assert.ok(existsSync(join(ROOT, 'docs', 'rules', `${rule.id}.md`)), rule.id);
     }
     const results = log.runs[0].results;
     assert.equal(results.length, 5);
@@ -78,11 +112,23 @@ describe('kroute check on examples/', () => {
       assert.ok(['error', 'warning', 'note'].includes(res.level));
       assert.ok(res.message.text);
       const loc = res.locations[0].physicalLocation;
-      assert.match(loc.artifactLocation.uri, /^examples\/(mistakes\/[a-z0-9-]+|charts\/cache\/Chart|shop\/console)\.yaml$/);
-      for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) assert.ok(Number.isInteger(loc.region[k]) && loc.region[k] >= 1, k);
+      assert.match(
+        loc.artifactLocation.uri,
+        /^examples\/(mistakes\/[a-z0-9-]+|charts\/cache\/Chart|shop\/console)\.yaml$/,
+      );
+      for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn'])
+        assert.ok(Number.isInteger(loc.region[k]) && loc.region[k] >= 1, k);
     }
-    assert.deepEqual(results[1].locations[0].physicalLocation.region, { startLine: 14, startColumn: 17, endLine: 14, endColumn: 19 });
-    assert.equal(results[2].relatedLocations[0].physicalLocation.artifactLocation.uri, 'examples/mistakes/typo-selector.yaml');
+    assert.deepEqual(results[1].locations[0].physicalLocation.region, {
+      startLine: 14,
+      startColumn: 17,
+      endLine: 14,
+      endColumn: 19,
+    });
+    assert.equal(
+      results[2].relatedLocations[0].physicalLocation.artifactLocation.uri,
+      'examples/mistakes/typo-selector.yaml',
+    );
   });
 });
 
@@ -117,7 +163,10 @@ describe('kroute check exit codes and configuration', () => {
     const file = join(RULES, 'nodeport-out-of-range', 'fail.yaml');
     const r = kroute(['check', file, '--rule', 'nodeport-out-of-range=warning', '--format', 'json']);
     assert.equal(r.code, 0);
-    assert.deepEqual(JSON.parse(r.stdout).map((x: { code: string; severity: string }) => `${x.code} ${x.severity}`), ['nodeport-out-of-range warning']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((x: { code: string; severity: string }) => `${x.code} ${x.severity}`),
+      ['nodeport-out-of-range warning'],
+    );
     const off = kroute(['check', file, '--rule=nodeport-out-of-range=off']);
     assert.equal(off.stdout, 'No problems in 1 file\n');
   });
@@ -129,7 +178,11 @@ describe('kroute check exit codes and configuration', () => {
     assert.equal(kroute(['check', '.'], { cwd: dir }).code, 0);
     write('wide.yaml', 'cluster:\n  nodePortRange: 1-32767\n');
     assert.equal(kroute(['check', 'svc.yaml', '--config', 'wide.yaml'], { cwd: dir }).code, 0);
-    assert.equal(kroute(['check', 'svc.yaml', '--config', 'wide.yaml', '--node-port-range', '30000-32767'], { cwd: dir }).code, 1, 'flags win over the file');
+    assert.equal(
+      kroute(['check', 'svc.yaml', '--config', 'wide.yaml', '--node-port-range', '30000-32767'], { cwd: dir }).code,
+      1,
+      'flags win over the file',
+    );
   });
 
   it('reads a YAML stream from stdin (-) and honours # kroute-disable-next-line', () => {
@@ -137,7 +190,12 @@ describe('kroute check exit codes and configuration', () => {
     const r = kroute(['check', '-'], { input: text });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^<stdin>:12:17: error nodeport-out-of-range /m);
-    const quiet = kroute(['check', '-'], { input: text.replace('      nodePort: 80', '      # kroute-disable-next-line nodeport-out-of-range\n      nodePort: 80') });
+    const quiet = kroute(['check', '-'], {
+      input: text.replace(
+        '      nodePort: 80',
+        '      # kroute-disable-next-line nodeport-out-of-range\n      nodePort: 80',
+      ),
+    });
     assert.equal(quiet.code, 0, quiet.stdout);
     assert.doesNotMatch(quiet.stdout, /nodeport-out-of-range/);
   });
@@ -145,7 +203,11 @@ describe('kroute check exit codes and configuration', () => {
   for (const [what, args, message] of [
     ['an unknown format', ['--format', 'xml'], /--format must be one of text, json, sarif/],
     ['an unknown rule', ['--rule', 'no-such-rule=off'], /--rule: unknown rule "no-such-rule"/],
-    ['a bad severity', ['--rule', 'nodeport-conflict=fatal'], /severity must be one of off, error, warning, information, hint/],
+    [
+      'a bad severity',
+      ['--rule', 'nodeport-conflict=fatal'],
+      /severity must be one of off, error, warning, information, hint/,
+    ],
     ['a malformed --rule', ['--rule', 'nodeport-conflict'], /--rule must be CODE=SEVERITY/],
     ['a bad --max-warnings', ['--max-warnings', 'many'], /--max-warnings must be a whole number/],
     ['a missing path', ['no/such/dir'], /no\/such\/dir: no such file or directory/],
@@ -210,15 +272,43 @@ describe('kroute check: paths that are not plain files in the given directories'
 
 describe('kroute check: which files of a directory are read', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kroute-cli-files-'));
-  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n`;
+  const service = (name: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n`;
   before(() => {
     mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
     // A List, as `kubectl get -o json` writes one: the Service was written for deployment/api (its
     // name), whose pods it does not select.
-    writeFileSync(join(dir, 'api.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { selector: { matchLabels: { app: 'backend' } }, template: { metadata: { labels: { app: 'backend' } }, spec: { containers: [{ name: 'api', image: 'example' }] } } } },
-      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80 }] } },
-    ] }, null, 2));
+    writeFileSync(
+      join(dir, 'api.json'),
+      JSON.stringify(
+        {
+          apiVersion: 'v1',
+          kind: 'List',
+          items: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              metadata: { name: 'api' },
+              spec: {
+                selector: { matchLabels: { app: 'backend' } },
+                template: {
+                  metadata: { labels: { app: 'backend' } },
+                  spec: { containers: [{ name: 'api', image: 'example' }] },
+                },
+              },
+            },
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              metadata: { name: 'api' },
+              spec: { selector: { app: 'api' }, ports: [{ port: 80 }] },
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     writeFileSync(join(dir, 'package.json'), '{ "name": "app", "version": "1.0.0" }\n');
     writeFileSync(join(dir, 'tsconfig.json'), '{ // comments: not even JSON\n  "compilerOptions": {} }\n');
     writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
@@ -226,18 +316,25 @@ describe('kroute check: which files of a directory are read', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('JSON files holding Kubernetes objects, not other JSON; a chart\'s templates are not analysed, its Chart.yaml says so', () => {
+  it("JSON files holding Kubernetes objects, not other JSON; a chart's templates are not analysed, its Chart.yaml says so", () => {
     const r = kroute(['check', '.'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n').filter((l) => /: (error|warning|information|hint) /.test(l)).map((l) => l.split(' ').slice(0, 3).join(' ')), [
-      'api.json:41:9: warning selector-matches-nothing',
-      'chart/Chart.yaml:2:1: information document-skipped',
-    ]);
-    assert.match(r.stdout, /; 3 files checked\n$/, 'api.json and the chart\'s two files');
+    assert.deepEqual(
+      r.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => /: (error|warning|information|hint) /.test(l))
+        .map((l) => l.split(' ').slice(0, 3).join(' ')),
+      ['api.json:41:9: warning selector-matches-nothing', 'chart/Chart.yaml:2:1: information document-skipped'],
+    );
+    assert.match(r.stdout, /; 3 files checked\n$/, "api.json and the chart's two files");
   });
 
-  it('a chart\'s templates/ named alone brings its Chart.yaml along', () => {
+  it("a chart's templates/ named alone brings its Chart.yaml along", () => {
     const r = kroute(['check', 'chart/templates', '--format', 'json'], { cwd: dir });
-    assert.deepEqual((JSON.parse(r.stdout) as Array<{ file: string; code: string }>).map((row) => [row.file, row.code]), [['chart/Chart.yaml', 'document-skipped']]);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Array<{ file: string; code: string }>).map((row) => [row.file, row.code]),
+      [['chart/Chart.yaml', 'document-skipped']],
+    );
   });
 });

@@ -37,7 +37,17 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   it('succeeds and lists every Service of the examples in namespace/name order, skipping the chart template', () => {
     assert.equal(run.code, 0, run.stderr);
     const names = [...run.stdout.matchAll(/^Name:\s+(\S+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(names, ['admin', 'backend', 'cart', 'console', 'frontend', 'frontend-web', 'payments', 'postgres', 'storefront']);
+    assert.deepEqual(names, [
+      'admin',
+      'backend',
+      'cart',
+      'console',
+      'frontend',
+      'frontend-web',
+      'payments',
+      'postgres',
+      'storefront',
+    ]);
   });
 
   it('a multi-port ClusterIP Service: each port → targetPort with its endpoints on the resolved container ports', () => {
@@ -45,9 +55,18 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
     assert.match(b, /^Type:\s+ClusterIP$/m);
     assert.match(b, /^IP:\s+10\.(9[6-9]|1[01][0-9])\.\d+\.\d+$/m);
     assert.match(b, /^Port:\s+http  80\/TCP\nTargetPort:\s+http\/TCP\nEndpoints:\s+(10\.244\.\d+\.\d+:9090,?){3}$/m);
-    assert.match(b, /^Port:\s+metrics  9100\/TCP\nTargetPort:\s+metrics\/TCP\nEndpoints:\s+(10\.244\.\d+\.\d+:9100,?){3}$/m);
-    assert.match(b, /^  _http\._tcp\.backend\.shop\.svc\.cluster\.local\.\s+SRV\s+0 100 80 backend\.shop\.svc\.cluster\.local\.$/m);
-    assert.equal((b.match(/^  backend-[4-9bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5}\s+true\s+Running/gm) ?? []).length, 3);
+    assert.match(
+      b,
+      /^Port:\s+metrics  9100\/TCP\nTargetPort:\s+metrics\/TCP\nEndpoints:\s+(10\.244\.\d+\.\d+:9100,?){3}$/m,
+    );
+    assert.match(
+      b,
+      /^  _http\._tcp\.backend\.shop\.svc\.cluster\.local\.\s+SRV\s+0 100 80 backend\.shop\.svc\.cluster\.local\.$/m,
+    );
+    assert.equal(
+      (b.match(/^  backend-[4-9bcdf]+-[bcdfghjklmnpqrstvwxz2456789]{5}\s+true\s+Running/gm) ?? []).length,
+      3,
+    );
   });
 
   it('NodePort and LoadBalancer: the written nodePort, an allocated one, the LB ingress, eTP Local with a health check port', () => {
@@ -63,7 +82,11 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   it('headless StatefulSet Service: IP None, per-pod DNS names', () => {
     const b = block(run.stdout, 'postgres');
     assert.match(b, /^IP:\s+None$/m);
-    for (const i of [0, 1, 2]) assert.match(b, new RegExp(`^  postgres-${i}\\.postgres\\.shop\\.svc\\.cluster\\.local\\.\\s+A\\s+10\\.244\\.`, 'm'));
+    for (const i of [0, 1, 2])
+      assert.match(
+        b,
+        new RegExp(`^  postgres-${i}\\.postgres\\.shop\\.svc\\.cluster\\.local\\.\\s+A\\s+10\\.244\\.`, 'm'),
+      );
   });
 
   it('ExternalName: the CNAME, no EndpointSlices section', () => {
@@ -83,7 +106,10 @@ describe('kroute explain on examples/ (text, like kubectl describe service)', ()
   });
 
   it('says on stderr which files were skipped as Helm templates, and why', () => {
-    assert.equal(run.stderr, 'kroute explain: note: examples/charts/cache/templates/deployment.yaml: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n');
+    assert.equal(
+      run.stderr,
+      'kroute explain: note: examples/charts/cache/templates/deployment.yaml: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n',
+    );
   });
 
   it('is deterministic: the same inputs print the same bytes', () => {
@@ -99,11 +125,18 @@ describe('kroute explain --format json / yaml', () => {
     assert.equal(rest.length, 0);
     assert.equal(report.key, 'shop/frontend');
     assert.equal(report.type, 'NodePort');
-    assert.deepEqual(report.ports.map((p: any) => [p.name, p.port, p.targetPort, p.nodePort, p.readyEndpoints.length]), [['http', 80, 'http', 30080, 3]]);
+    assert.deepEqual(
+      report.ports.map((p: any) => [p.name, p.port, p.targetPort, p.nodePort, p.readyEndpoints.length]),
+      [['http', 80, 'http', 30080, 3]],
+    );
     assert.ok(report.ports[0].readyEndpoints.every((e: string) => e.endsWith(':8080')));
     assert.equal(report.endpointSlices[0].apiVersion, 'discovery.k8s.io/v1');
     assert.equal(report.endpointSlices[0].metadata.labels['kubernetes.io/service-name'], 'frontend');
-    assert.deepEqual(report.dns.records[0], { type: 'A', name: 'frontend.shop.svc.cluster.local', address: report.clusterIP });
+    assert.deepEqual(report.dns.records[0], {
+      type: 'A',
+      name: 'frontend.shop.svc.cluster.local',
+      address: report.clusterIP,
+    });
     assert.equal(report.pods.length, 3);
     assert.ok(report.pods.every((p: any) => p.endpoint && p.targetPorts.http === 8080));
     assert.equal(report.environment.FRONTEND_SERVICE_HOST, report.clusterIP);
@@ -113,30 +146,64 @@ describe('kroute explain --format json / yaml', () => {
     const r = kroute(['explain', join(MODEL_FIXTURES, 'hostname-subdomain.yaml'), '--format', 'yaml']);
     assert.equal(r.code, 0, r.stderr);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS());
-    assert.deepEqual(docs.map((d) => d.key), ['default/cache', 'default/db', 'default/db-read']);
+    assert.deepEqual(
+      docs.map((d) => d.key),
+      ['default/cache', 'default/db', 'default/db-read'],
+    );
     const slice = docs[1].endpointSlices[0];
     assert.deepEqual(Object.keys(slice), ['addressType', 'apiVersion', 'endpoints', 'kind', 'metadata', 'ports']);
-    assert.deepEqual(slice.endpoints.map((e: any) => e.hostname), ['db-0', 'db-1']);
+    assert.deepEqual(
+      slice.endpoints.map((e: any) => e.hostname),
+      ['db-0', 'db-1'],
+    );
     assert.equal(slice.metadata.labels['service.kubernetes.io/headless'], '');
-    assert.deepEqual(slice.metadata.ownerReferences[0], { apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: 'db' });
-    assert.match(r.stdout, /^endpointSlices:\n- addressType: IPv4\n  apiVersion: discovery\.k8s\.io\/v1\n  endpoints:\n  - addresses:\n    - 10\.244\./m);
+    assert.deepEqual(slice.metadata.ownerReferences[0], {
+      apiVersion: 'v1',
+      blockOwnerDeletion: true,
+      controller: true,
+      kind: 'Service',
+      name: 'db',
+    });
+    assert.match(
+      r.stdout,
+      /^endpointSlices:\n- addressType: IPv4\n  apiVersion: discovery\.k8s\.io\/v1\n  endpoints:\n  - addresses:\n    - 10\.244\./m,
+    );
   });
 
   it('named ports across containers and protocols show per pod in json', () => {
-    const r = kroute(['explain', join(MODEL_FIXTURES, 'named-port-two-containers.yaml'), '--format', 'json', '--service', 'multi']);
+    const r = kroute([
+      'explain',
+      join(MODEL_FIXTURES, 'named-port-two-containers.yaml'),
+      '--format',
+      'json',
+      '--service',
+      'multi',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const [report] = JSON.parse(r.stdout);
-    assert.deepEqual(report.pods[0].targetPorts, { http: 8080, metrics: 9100, 'dns-tcp': 53, 'dns-udp': 5353, mesh: 15001, admin: null, numeric: 7777 });
+    assert.deepEqual(report.pods[0].targetPorts, {
+      http: 8080,
+      metrics: 9100,
+      'dns-tcp': 53,
+      'dns-udp': 5353,
+      mesh: 15001,
+      admin: null,
+      numeric: 7777,
+    });
     assert.deepEqual(report.ports.find((p: any) => p.name === 'admin').readyEndpoints, []);
     assert.ok(report.notes.some((n: string) => /targetPort "admin"/.test(n)));
   });
 });
 
 describe('kroute explain inputs and flags', () => {
-  const manifest = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: piped\n  namespace: ci\nspec:\n  type: NodePort\n  selector: { app: piped }\n  ports: [{ port: 80 }]\n';
+  const manifest =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: piped\n  namespace: ci\nspec:\n  type: NodePort\n  selector: { app: piped }\n  ports: [{ port: 80 }]\n';
 
   it('prints labels and annotations one per line, like kubectl describe', () => {
-    const annotated = manifest.replace('  namespace: ci\n', '  namespace: ci\n  labels: { team: ci, app: piped }\n  annotations: { owner: platform }\n');
+    const annotated = manifest.replace(
+      '  namespace: ci\n',
+      '  namespace: ci\n  labels: { team: ci, app: piped }\n  annotations: { owner: platform }\n',
+    );
     const r = kroute(['explain', '-'], annotated);
     assert.match(r.stdout, /^Labels:\s+app=piped\n\s+team=ci\nAnnotations:\s+owner: platform\n/m);
   });
@@ -150,19 +217,48 @@ describe('kroute explain inputs and flags', () => {
     const r = kroute(['explain', '-'], scaled);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((r.stdout.match(/^ {2}web-\S+ +true +Running/gm) ?? []).length, 3);
-    assert.match(r.stdout, /^Autoscaled: deployment\/web by HorizontalPodAutoscaler web-hpa: 3 replicas \(minReplicas 3, maxReplicas 10; the manifest writes 1; steady state without metrics\)$/m);
+    assert.match(
+      r.stdout,
+      /^Autoscaled: deployment\/web by HorizontalPodAutoscaler web-hpa: 3 replicas \(minReplicas 3, maxReplicas 10; the manifest writes 1; steady state without metrics\)$/m,
+    );
     const [json] = JSON.parse(kroute(['explain', '-', '--format', 'json'], scaled).stdout);
-    assert.deepEqual(json.autoscaled, [{ workload: 'deployment/web', autoscaler: 'web-hpa', minReplicas: 3, maxReplicas: 10, writtenReplicas: 1, replicas: 3 }]);
+    assert.deepEqual(json.autoscaled, [
+      {
+        workload: 'deployment/web',
+        autoscaler: 'web-hpa',
+        minReplicas: 3,
+        maxReplicas: 10,
+        writtenReplicas: 1,
+        replicas: 3,
+      },
+    ]);
   });
 
   it('reads a stream from stdin with -', () => {
     const r = kroute(['explain', '-', '--format', 'json'], manifest);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).map((s: any) => s.key), ['ci/piped']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).map((s: any) => s.key),
+      ['ci/piped'],
+    );
   });
 
   it('takes the cluster flags: service CIDR, cluster domain, node-port range', () => {
-    const r = kroute(['explain', '-', '--format', 'json', '--service-cidr', '10.100.0.0/16', '--cluster-domain', 'corp.internal', '--node-port-range', '31000-31099'], manifest);
+    const r = kroute(
+      [
+        'explain',
+        '-',
+        '--format',
+        'json',
+        '--service-cidr',
+        '10.100.0.0/16',
+        '--cluster-domain',
+        'corp.internal',
+        '--node-port-range',
+        '31000-31099',
+      ],
+      manifest,
+    );
     assert.equal(r.code, 0, r.stderr);
     const [s] = JSON.parse(r.stdout);
     assert.match(s.clusterIP, /^10\.100\./);
@@ -173,12 +269,20 @@ describe('kroute explain inputs and flags', () => {
   it('--service NAME means the default namespace (as kubectl does); a miss exits 1 with one line naming where NAME is', () => {
     const r = kroute(['explain', '-', '--service', 'piped'], manifest);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, 'kroute explain: no Service default/piped in the manifests; there is one in namespace ci (--service ci/piped)\n');
+    assert.equal(
+      r.stderr,
+      'kroute explain: no Service default/piped in the manifests; there is one in namespace ci (--service ci/piped)\n',
+    );
     assert.equal(kroute(['explain', '-', '--service', 'ci/piped'], manifest).code, 0);
     const twice = `${manifest}---\n${manifest.replace('namespace: ci', 'namespace: batch')}`;
-    assert.equal(kroute(['explain', '-', '--service', 'prod/piped'], twice).stderr,
-      'kroute explain: no Service prod/piped in the manifests; there are Services named piped in namespaces batch, ci (--service NAMESPACE/piped)\n');
-    assert.equal(kroute(['explain', '-', '--service', 'nowhere'], manifest).stderr, 'kroute explain: no Service default/nowhere in the manifests\n');
+    assert.equal(
+      kroute(['explain', '-', '--service', 'prod/piped'], twice).stderr,
+      'kroute explain: no Service prod/piped in the manifests; there are Services named piped in namespaces batch, ci (--service NAMESPACE/piped)\n',
+    );
+    assert.equal(
+      kroute(['explain', '-', '--service', 'nowhere'], manifest).stderr,
+      'kroute explain: no Service default/nowhere in the manifests\n',
+    );
   });
 
   it('usage errors exit 2 with a one-line message', () => {

@@ -25,8 +25,8 @@ before(() => {
   }
 });
 
-describe('kroute and the cluster\'s nodes', () => {
-  it('iptables --node takes any Node object\'s name, and lists the defined names for an unknown one', () => {
+describe("kroute and the cluster's nodes", () => {
+  it("iptables --node takes any Node object's name, and lists the defined names for an unknown one", () => {
     const ok = kroute(['iptables', NODES, LISTED, '--node', 'worker-c']);
     assert.equal(ok.code, 0, ok.stderr);
     // node-exporter runs on the host network: its endpoint is the node's InternalIP.
@@ -38,7 +38,10 @@ describe('kroute and the cluster\'s nodes', () => {
 
   it('--nodes a,b names explicit nodes: a selector none has is Pending, and the message says where the nodes come from', () => {
     const named = kroute(['check', DEFAULT, '--nodes', 'a,b']);
-    assert.match(named.stdout, /no-ready-endpoints .*0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4 \(nodes from the nodes setting/);
+    assert.match(
+      named.stdout,
+      /no-ready-endpoints .*0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4 \(nodes from the nodes setting/,
+    );
     const counted = kroute(['check', DEFAULT, '--nodes', '2']);
     assert.equal(counted.code, 0, counted.stdout);
     assert.match(counted.stdout, /No problems/, 'a count keeps the default nodes, which stand in for the GPU pool');

@@ -24,8 +24,19 @@ before(() => {
 });
 
 describe('kroute trace --to URL', () => {
-  it('json: the entry\'s decision and the pod, in trace.outcome', () => {
-    const r = kroute(['trace', GATEWAY, '--to', 'http://api.example.com/v2/items?id=1', '--via', 'gateway:infra/edge', '--header', 'X-Req: 1', '--format', 'json']);
+  it("json: the entry's decision and the pod, in trace.outcome", () => {
+    const r = kroute([
+      'trace',
+      GATEWAY,
+      '--to',
+      'http://api.example.com/v2/items?id=1',
+      '--via',
+      'gateway:infra/edge',
+      '--header',
+      'X-Req: 1',
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const { trace } = JSON.parse(r.stdout);
     assert.equal(trace.outcome.kind, 'delivered');
@@ -42,7 +53,16 @@ describe('kroute trace --to URL', () => {
   });
 
   it('a redirect: the entry answers itself with httpStatus and redirectLocation', () => {
-    const r = kroute(['trace', GATEWAY, '--to', 'http://api.example.com/old', '--format', 'json', '--via', 'gateway:infra/edge']);
+    const r = kroute([
+      'trace',
+      GATEWAY,
+      '--to',
+      'http://api.example.com/old',
+      '--format',
+      'json',
+      '--via',
+      'gateway:infra/edge',
+    ]);
     const { outcome } = JSON.parse(r.stdout).trace;
     assert.equal(outcome.kind, 'answered');
     assert.equal(outcome.httpStatus, 301);
@@ -59,9 +79,19 @@ describe('kroute trace --to URL', () => {
   });
 
   it('--data-plane-upstream: endpoints (default) or clusterIP, named in the text and the JSON', () => {
-    const args = ['trace', 'test/fixtures/l7/data-plane-policies.yaml', '--to', 'http://shop.example.com/', '--via', 'ingress:shop/web'];
+    const args = [
+      'trace',
+      'test/fixtures/l7/data-plane-policies.yaml',
+      '--to',
+      'http://shop.example.com/',
+      '--via',
+      'ingress:shop/web',
+    ];
     const direct = kroute(args);
-    assert.match(direct.stdout, /^ {2}data plane: ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller \(10\.244\.0\.\d+\) on node-1, connects to the Service's ready endpoints itself .*\(dataPlaneUpstream: endpoints\)$/m);
+    assert.match(
+      direct.stdout,
+      /^ {2}data plane: ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller \(10\.244\.0\.\d+\) on node-1, connects to the Service's ready endpoints itself .*\(dataPlaneUpstream: endpoints\)$/m,
+    );
     assert.doesNotMatch(direct.stdout, /KUBE-SERVICES/);
     const viaService = kroute([...args, '--data-plane-upstream', 'clusterIP', '--format', 'json']);
     const { trace } = JSON.parse(viaService.stdout);
@@ -74,10 +104,26 @@ describe('kroute trace --to URL', () => {
 
   it('a grpc:// URL: a gRPC call through the GRPCRoutes, with the gRPC status where the entry answers', () => {
     const fixture = 'test/fixtures/l7/grpc-routes.yaml';
-    const r = kroute(['trace', fixture, '--to', 'grpc://grpc.example.com/shop.Store/GetItem', '--via', 'gateway:infra/edge', '--format', 'json']);
+    const r = kroute([
+      'trace',
+      fixture,
+      '--to',
+      'grpc://grpc.example.com/shop.Store/GetItem',
+      '--via',
+      'gateway:infra/edge',
+      '--format',
+      'json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).trace.outcome.route, { kind: 'GRPCRoute', name: 'team-a/store', rule: 1 });
-    const none = kroute(['trace', fixture, '--to', 'grpc://unknown.example.com/shop.Store/GetItem', '--via', 'gateway:infra/edge']);
+    const none = kroute([
+      'trace',
+      fixture,
+      '--to',
+      'grpc://unknown.example.com/shop.Store/GetItem',
+      '--via',
+      'gateway:infra/edge',
+    ]);
     assert.match(none.stdout, /^ {2}HTTP status: 404 \(gRPC status UNIMPLEMENTED\)$/m);
     const bad = kroute(['trace', fixture, '--to', 'grpc://grpc.example.com/shop.Store']);
     assert.equal(bad.code, 2);
@@ -85,10 +131,32 @@ describe('kroute trace --to URL', () => {
   });
 
   it('--requests N: the per-Service spread of the weights', () => {
-    const r = kroute(['trace', GATEWAY, '--to', 'http://api.example.com/', '--via', 'gateway:infra/edge', '--requests', '2000', '--seed', '5', '--format', 'json']);
+    const r = kroute([
+      'trace',
+      GATEWAY,
+      '--to',
+      'http://api.example.com/',
+      '--via',
+      'gateway:infra/edge',
+      '--requests',
+      '2000',
+      '--seed',
+      '5',
+      '--format',
+      'json',
+    ]);
     const { simulation } = JSON.parse(r.stdout);
-    assert.deepEqual(simulation.services.map((s: { service: string; expectedShare: number }) => [s.service, s.expectedShare]), [['team-a/api', 0.75], ['team-a/api-v2', 0.25]]);
-    assert.equal(simulation.services.reduce((n: number, s: { count: number }) => n + s.count, 0), 2000);
+    assert.deepEqual(
+      simulation.services.map((s: { service: string; expectedShare: number }) => [s.service, s.expectedShare]),
+      [
+        ['team-a/api', 0.75],
+        ['team-a/api-v2', 0.25],
+      ],
+    );
+    assert.equal(
+      simulation.services.reduce((n: number, s: { count: number }) => n + s.count, 0),
+      2000,
+    );
   });
 
   it('bad input is a usage error with a clear message (exit 2)', () => {
@@ -96,7 +164,10 @@ describe('kroute trace --to URL', () => {
       [['--to', 'http://'], /URL "http:\/\/": expected a host/],
       [['--to', 'http://a.test/ x'], /must look like http:\/\/HOST/],
       [['--to', 'http://a.test/', '--header', 'no colon'], /must be 'Name: value'/],
-      [['--to', 'http://a.test/', '--via', 'gateway:infra/nope'], /no Gateway infra\/nope in the manifests \(there are: infra\/edge\)/],
+      [
+        ['--to', 'http://a.test/', '--via', 'gateway:infra/nope'],
+        /no Gateway infra\/nope in the manifests \(there are: infra\/edge\)/,
+      ],
       [['--to', 'http://a.test/', '--via', 'route:x'], /must be ingress:NS\/NAME or gateway:NS\/NAME/],
       [['--to', 'http://a.test/', '--from', 'node:node-1'], /--from does not apply to a URL/],
       [['--to', 'api.team-a:80', '--via', 'gateway:infra/edge'], /--via applies to a URL destination only/],

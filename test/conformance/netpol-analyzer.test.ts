@@ -13,7 +13,11 @@ const SUITE = resolve(ROOT, '..', 'shared', 'conformance', 'netpol-analyzer');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const present = existsSync(join(SUITE, 'index.json'));
 
-interface Fixture { test: string; dir: string; expected: string }
+interface Fixture {
+  test: string;
+  dir: string;
+  expected: string;
+}
 
 /** Fixtures where kroute's list differs from netpol-analyzer's, and why. */
 const DIFFERENCES: Record<string, string> = {};
@@ -43,7 +47,10 @@ function normalizeConn(conn: string): string | undefined {
   if (/^all connections$/i.test(text)) return 'All Connections';
   const ports = new Map<string, Array<[number, number]>>();
   let current = '';
-  for (const token of text.split(/[,;]/).map((t) => t.trim()).filter(Boolean)) {
+  for (const token of text
+    .split(/[,;]/)
+    .map((t) => t.trim())
+    .filter(Boolean)) {
     const m = /^([A-Za-z]+)\s*(.*)$/.exec(token);
     let range = token;
     if (m && PROTOCOLS.includes(m[1]!.toUpperCase())) {
@@ -69,7 +76,9 @@ function normalizeConn(conn: string): string | undefined {
   });
   const full = (out: Array<[number, number]>) => out.length === 1 && out[0]![0] === 1 && out[0]![1] === 65535;
   if (merged.length === 3 && merged.every((m) => full(m.out))) return 'All Connections';
-  return merged.map(({ p, out }) => `${p} ${out.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`).join(';');
+  return merged
+    .map(({ p, out }) => `${p} ${out.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
+    .join(';');
 }
 
 /** Normalised rows; a pair listed twice or a peer paired with itself shows up as an extra row. */
@@ -87,17 +96,29 @@ function normalizeRows(rows: Array<{ src: string; dst: string; conn: string }>):
 }
 
 function expectedRows(file: string): string[] {
-  return normalizeRows(readFileSync(join(SUITE, file), 'utf8').split('\n').filter((l) => l.trim()).map((line) => {
-    const m = /^(.*?) => (.*?) : (.*)$/.exec(line.trim());
-    assert.ok(m, `cannot read expected row: ${line}`);
-    return { src: m[1]!, dst: m[2]!, conn: m[3]! };
-  }));
+  return normalizeRows(
+    readFileSync(join(SUITE, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((line) => {
+        const m = /^(.*?) => (.*?) : (.*)$/.exec(line.trim());
+        assert.ok(m, `cannot read expected row: ${line}`);
+        return { src: m[1]!, dst: m[2]!, conn: m[3]! };
+      }),
+  );
 }
 
 function krouteRows(dir: string): string[] {
-  const r = spawnSync(process.execPath, [CLI, 'connectivity', dir, '--format', 'json'], { cwd: SUITE, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, 'connectivity', dir, '--format', 'json'], {
+    cwd: SUITE,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   assert.equal(r.status, 0, `kroute connectivity ${dir}: exit ${r.status}\n${r.stderr}`);
-  return normalizeRows((JSON.parse(r.stdout) as { connections: Array<{ src: string; dst: string; conn: string }> }).connections);
+  return normalizeRows(
+    (JSON.parse(r.stdout) as { connections: Array<{ src: string; dst: string; conn: string }> }).connections,
+  );
 }
 
 function difference(actual: string[], expected: string[]): { missing: string[]; extra: string[] } {
@@ -114,22 +135,30 @@ before(() => {
   }
 });
 
-describe('conformance: netpol-analyzer connectivity lists', { skip: !present && `no ${SUITE} (netpol-analyzer fixtures not checked out beside the repo)` }, () => {
-  const fixtures: Fixture[] = present ? JSON.parse(readFileSync(join(SUITE, 'index.json'), 'utf8')) : [];
-  const identical: string[] = [];
+describe(
+  'conformance: netpol-analyzer connectivity lists',
+  { skip: !present && `no ${SUITE} (netpol-analyzer fixtures not checked out beside the repo)` },
+  () => {
+    const fixtures: Fixture[] = present ? JSON.parse(readFileSync(join(SUITE, 'index.json'), 'utf8')) : [];
+    const identical: string[] = [];
 
-  for (const f of fixtures) {
-    it(`${f.test}: ${DIFFERENCES[f.test] ? 'documented difference' : 'identical rows'}`, () => {
-      const { missing, extra } = difference(krouteRows(f.dir), expectedRows(f.expected));
-      const same = !missing.length && !extra.length;
-      if (same) identical.push(f.test);
-      if (DIFFERENCES[f.test]) assert.ok(!same, `${f.test} is listed in DIFFERENCES but now matches: remove it`);
-      else assert.ok(same, `${f.test}: ${missing.length} missing, ${extra.length} extra\nmissing:\n${missing.slice(0, 20).join('\n')}\nextra:\n${extra.slice(0, 20).join('\n')}`);
+    for (const f of fixtures) {
+      it(`${f.test}: ${DIFFERENCES[f.test] ? 'documented difference' : 'identical rows'}`, () => {
+        const { missing, extra } = difference(krouteRows(f.dir), expectedRows(f.expected));
+        const same = !missing.length && !extra.length;
+        if (same) identical.push(f.test);
+        if (DIFFERENCES[f.test]) assert.ok(!same, `${f.test} is listed in DIFFERENCES but now matches: remove it`);
+        else
+          assert.ok(
+            same,
+            `${f.test}: ${missing.length} missing, ${extra.length} extra\nmissing:\n${missing.slice(0, 20).join('\n')}\nextra:\n${extra.slice(0, 20).join('\n')}`,
+          );
+      });
+    }
+
+    it('score', () => {
+      console.log(`netpol-analyzer conformance: ${identical.length} / ${fixtures.length} identical`);
+      assert.equal(identical.length + Object.keys(DIFFERENCES).length, fixtures.length);
     });
-  }
-
-  it('score', () => {
-    console.log(`netpol-analyzer conformance: ${identical.length} / ${fixtures.length} identical`);
-    assert.equal(identical.length + Object.keys(DIFFERENCES).length, fixtures.length);
-  });
-});
+  },
+);

@@ -15,28 +15,52 @@ test('Node objects, a Pending pod and an autoscaled Deployment: hovers and squig
   await withEditor({ fixture: 'nodes-and-autoscaling', name: 'cluster-model' }, async ({ page, workspace, shot }) => {
     const [trainer] = cli<Explained[]>('explain', workspace, '--service', 'trainer');
     const [web] = cli<Explained[]>('explain', workspace, '--service', 'web');
-    assert.deepEqual(trainer!.pods.map((p) => [p.phase, p.ready]), [['Pending', false]], 'the trainer pod fits no listed node');
+    assert.deepEqual(
+      trainer!.pods.map((p) => [p.phase, p.ready]),
+      [['Pending', false]],
+      'the trainer pod fits no listed node',
+    );
     assert.equal(web!.pods.length, 3, 'the HPA keeps minReplicas 3 where the manifest writes 1');
-    assert.deepEqual([...new Set(web!.pods.map((p) => p.nodeName))].sort(), ['worker-a', 'worker-b'], 'scheduled onto the Node objects');
+    assert.deepEqual(
+      [...new Set(web!.pods.map((p) => p.nodeName))].sort(),
+      ['worker-a', 'worker-b'],
+      'scheduled onto the Node objects',
+    );
     await waitForAnalysis(page, workspace);
 
     // The Service with no ready endpoint: the squiggle names the missing node label and where the nodes come from.
     await openFile(page, 'trainer.yaml');
-    await hoverSquiggle(page, 'warning', [/\(Pending: unschedulable\)/, /No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4 \(nodes from the Node objects in nodes\.yaml\)/]);
+    await hoverSquiggle(page, 'warning', [
+      /\(Pending: unschedulable\)/,
+      /No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4 \(nodes from the Node objects in nodes\.yaml\)/,
+    ]);
     await shot('pending-squiggle');
-    await hover(page, { after: 'kind: Deployment', line: 'name: trainer', word: 'trainer' }, [/Its pods stay Pending without an IP/, /didn.t match Pod.s node affinity\/selector/]);
+    await hover(page, { after: 'kind: Deployment', line: 'name: trainer', word: 'trainer' }, [
+      /Its pods stay Pending without an IP/,
+      /didn.t match Pod.s node affinity\/selector/,
+    ]);
 
     // The autoscaled Deployment: its hover and the HPA's say which replicas the controller keeps.
     await openFile(page, 'web.yaml');
-    await hover(page, { after: 'kind: Deployment', line: 'name: web', word: 'web' }, [/3 pods/, /Replicas set by HorizontalPodAutoscaler web \(minReplicas 3, maxReplicas 10\): 3/]);
-    await hover(page, { after: 'kind: HorizontalPodAutoscaler', line: 'name: web', word: 'web' }, [/HorizontalPodAutoscaler .*default\/web.* scales/]);
+    await hover(page, { after: 'kind: Deployment', line: 'name: web', word: 'web' }, [
+      /3 pods/,
+      /Replicas set by HorizontalPodAutoscaler web \(minReplicas 3, maxReplicas 10\): 3/,
+    ]);
+    await hover(page, { after: 'kind: HorizontalPodAutoscaler', line: 'name: web', word: 'web' }, [
+      /HorizontalPodAutoscaler .*default\/web.* scales/,
+    ]);
     await shot('autoscaled-hover');
     const serviceHover = await hover(page, { after: 'kind: Service', line: 'name: web', word: 'web' }, [/10\.244\./]);
-    for (const p of web!.pods) assert.ok(serviceHover.includes(p.name), `the Service hover names ${p.name}:\n${serviceHover}`);
+    for (const p of web!.pods)
+      assert.ok(serviceHover.includes(p.name), `the Service hover names ${p.name}:\n${serviceHover}`);
 
     // A Node object's hover: its address from status.addresses and the pods placed there.
     await openFile(page, 'nodes.yaml');
-    await hover(page, { line: 'name: worker-a', word: 'worker-a' }, [/Node .*worker-a/, /192\.168\.10\.11/, /here: .*web/]);
+    await hover(page, { line: 'name: worker-a', word: 'worker-a' }, [
+      /Node .*worker-a/,
+      /192\.168\.10\.11/,
+      /here: .*web/,
+    ]);
     await shot('node-hover');
   });
 });

@@ -9,14 +9,26 @@ import type { Page } from 'playwright-core';
 import { repoRoot } from '../../scripts/e2e/editor.mjs';
 import { serviceRuleLine } from '../../server/src/lsp/features/iptables.ts';
 import { withEditor } from './harness.ts';
-import { commandPalette, goToLine, openFile, recordTexts, runCommand, tracePanel, until, waitForProblemCounts, waitForText } from './workbench.ts';
+import {
+  commandPalette,
+  goToLine,
+  openFile,
+  recordTexts,
+  runCommand,
+  tracePanel,
+  until,
+  waitForProblemCounts,
+  waitForText,
+} from './workbench.ts';
 
 interface Contributed {
   command: string;
   title: string;
   category: string;
 }
-const contributed = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { commands: Contributed[] } }).contributes.commands;
+const contributed = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { contributes: { commands: Contributed[] } }
+).contributes.commands;
 
 interface Context {
   page: Page;
@@ -54,14 +66,22 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
       await page.keyboard.press('Enter');
       await page.locator('.tabs-container .tab.active', { hasText: 'node-2.iptables' }).waitFor();
       // The rules `kroute iptables` prints, with the Service's KUBE-SERVICES rule selected.
-      const rules = execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'iptables', workspace, '--node', 'node-2'], { encoding: 'utf8' }).split('\n');
+      const rules = execFileSync(
+        process.execPath,
+        [join(repoRoot, 'dist/cli.js'), 'iptables', workspace, '--node', 'node-2'],
+        { encoding: 'utf8' },
+      ).split('\n');
       const line = serviceRuleLine(rules, 'shop/backend');
       assert.match(rules[line]!, /^-A KUBE-SERVICES .*"shop\/backend:http cluster IP"/);
       // (The status bar puts the cursor at the selection's end: the whole line is selected.)
       const width = rules[line]!.length;
-      await waitForText(page, '[id="status.editor.selection"]', [new RegExp(`^Ln ${line + 1}, Col ${width + 1} \\(${width} selected\\)`)]);
+      await waitForText(page, '[id="status.editor.selection"]', [
+        new RegExp(`^Ln ${line + 1}, Col ${width + 1} \\(${width} selected\\)`),
+      ]);
       // (Monaco renders spaces as U+00A0, which \s matches.)
-      await waitForText(page, '.editor-instance .monaco-editor .view-lines', [/KUBE-SERVICES\s-m\scomment\s--comment\s"shop\/backend:http\scluster\sIP"/]);
+      await waitForText(page, '.editor-instance .monaco-editor .view-lines', [
+        /KUBE-SERVICES\s-m\scomment\s--comment\s"shop\/backend:http\scluster\sIP"/,
+      ]);
       await shot('iptables-document');
       // Read-only: typing changes nothing.
       await page.keyboard.type('x');
@@ -74,10 +94,22 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
       // The Connectivity view of backend.yaml's app, beside the editor: kroute connectivity's rows as a matrix.
       const view = tracePanel(page);
       const summary = await view.locator('[data-key="summary"]').textContent();
-      const rows = execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'connectivity', workspace], { encoding: 'utf8' }).trimEnd().split('\n');
-      assert.match(summary ?? '', new RegExp(`^${rows.length} allowed connections between 2 workloads and outside addresses\\. No NetworkPolicy in this app`));
+      const rows = execFileSync(process.execPath, [join(repoRoot, 'dist/cli.js'), 'connectivity', workspace], {
+        encoding: 'utf8',
+      })
+        .trimEnd()
+        .split('\n');
+      assert.match(
+        summary ?? '',
+        new RegExp(
+          `^${rows.length} allowed connections between 2 workloads and outside addresses\\. No NetworkPolicy in this app`,
+        ),
+      );
       assert.equal(await view.locator('td.allowed').count(), rows.length);
-      assert.equal(await view.locator('td[aria-label^="shop/backend[Deployment] to shop/cart[Deployment]:"]').textContent(), 'All Connections');
+      assert.equal(
+        await view.locator('td[aria-label^="shop/backend[Deployment] to shop/cart[Deployment]:"]').textContent(),
+        'All Connections',
+      );
       await page.locator('.tabs-container .tab.active', { hasText: 'Connectivity' }).waitFor();
       await shot('connectivity-view');
     },
@@ -85,7 +117,9 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
   'kroute.showOutput': {
     async check({ page, shot }) {
       const channel = page.locator('.part.panel select[aria-label="Switch Output"]').filter({ visible: true });
-      await until('the output view to show the kroute channel', async () => ((await channel.inputValue().catch(() => '')) === 'kroute' ? true : undefined));
+      await until('the output view to show the kroute channel', async () =>
+        (await channel.inputValue().catch(() => '')) === 'kroute' ? true : undefined,
+      );
       await shot('show-output');
     },
   },
@@ -100,13 +134,21 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
 };
 
 test('every command package.json contributes is in the palette and runs from it without an error', async () => {
-  assert.deepEqual(contributed.map((c) => c.command).sort(), Object.keys(effects).sort(), 'each contributed command has its effect checked here');
+  assert.deepEqual(
+    contributed.map((c) => c.command).sort(),
+    Object.keys(effects).sort(),
+    'each contributed command has its effect checked here',
+  );
   await withEditor({ fixture: 'shop', name: 'command-palette' }, async ({ page, workspace, shot }) => {
     // Opening a manifest activates the extension, as it would for a user.
     await openFile(page, 'backend.yaml');
     await waitForProblemCounts(page, { errors: 1, warnings: 1 });
     const titles = contributed.map((c) => `${c.category}: ${c.title}`);
-    const listed = await commandPalette(page, 'kroute', titles.map((t) => new RegExp(`^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm')));
+    const listed = await commandPalette(
+      page,
+      'kroute',
+      titles.map((t) => new RegExp(`^${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm')),
+    );
     await shot('command-palette');
     for (const t of titles) assert.ok(listed.includes(t), `${t} in ${JSON.stringify(listed)}`);
 

@@ -10,9 +10,14 @@ test('a NodePort outside the node-port range: error squiggle and Problems entry'
     await openFile(page, 'nodeport-out-of-range.yaml');
     // The squiggle sits on the offending value; the mouse goes there once it shows.
     await page.locator('.editor-instance .squiggly-error').first().waitFor({ state: 'visible' });
-    await hover(page, { line: 'nodePort: 80', word: '80' }, [/nodePort: Invalid value: 80: provided port is not in the valid range/]);
+    await hover(page, { line: 'nodePort: 80', word: '80' }, [
+      /nodePort: Invalid value: 80: provided port is not in the valid range/,
+    ]);
     await shot('error-squiggle-hover');
-    await problemsPanel(page, [/provided port is not in the valid range\. The range of valid ports is 30000-32767/, /nodeport-out-of-range/]);
+    await problemsPanel(page, [
+      /provided port is not in the valid range\. The range of valid ports is 30000-32767/,
+      /nodeport-out-of-range/,
+    ]);
     await shot('problems-panel');
   });
 });

@@ -16,7 +16,9 @@ const EXAMPLES = '../../../examples';
 
 test('examples/: Service hover and code lenses; the Deployment lens peeks the Services selecting it, the Service lens traces its port', async () => {
   await withEditor({ fixture: EXAMPLES, name: 'editor-features-hover-lens' }, async ({ page, workspace, shot }) => {
-    const services = cli<Array<{ key: string; clusterIP: string; source?: { uri: string }; pods: Array<{ name: string; ip: string }> }>>('explain', workspace);
+    const services = cli<
+      Array<{ key: string; clusterIP: string; source?: { uri: string }; pods: Array<{ name: string; ip: string }> }>
+    >('explain', workspace);
     const backend = services.find((s) => s.key === 'shop/backend');
     assert.equal(backend!.pods.length, 3, 'the backend Deployment runs 3 pods');
     // The lens counts the Services of the Deployment's own app (examples/shop); examples/mistakes is
@@ -31,7 +33,8 @@ test('examples/: Service hover and code lenses; the Deployment lens peeks the Se
       new RegExp(`ClusterIP ${backend!.clusterIP.replace(/\./g, '\\.')}`),
       /3 pods selected · deployment\/backend/,
     ]);
-    for (const pod of backend!.pods) assert.ok(text.includes(pod.name) && text.includes(pod.ip), `hover lists ${pod.name} (${pod.ip}):\n${text}`);
+    for (const pod of backend!.pods)
+      assert.ok(text.includes(pod.name) && text.includes(pod.ip), `hover lists ${pod.name} (${pod.ip}):\n${text}`);
     assert.match(text, /http 80\/TCP\s+http\s+9090/, 'the port table resolves the named targetPort');
     await shot('service-hover');
     await page.keyboard.press('Escape');
@@ -42,19 +45,31 @@ test('examples/: Service hover and code lenses; the Deployment lens peeks the Se
     ]);
     assert.ok(lenses);
     await shot('code-lenses');
-    await page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: lensTitle }).first().click();
+    await page
+      .locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: lensTitle })
+      .first()
+      .click();
     // The peek lists the selectors of those Services, by file.
     const files = selecting.map((s) => s.source!.uri.split('/').pop()!.replace(/\./g, '\\.'));
-    await waitForText(page, '.monaco-editor .zone-widget .peekview-widget', [/selector/, ...files.map((f) => new RegExp(f))]);
+    await waitForText(page, '.monaco-editor .zone-widget .peekview-widget', [
+      /selector/,
+      ...files.map((f) => new RegExp(f)),
+    ]);
     await shot('workload-lens-peek');
     await page.keyboard.press('Escape');
 
     // The Service's lens opens the trace panel for that Service and port; only the source is asked.
-    const serviceLens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: '→ 3 pods (deployment/backend)' });
+    const serviceLens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', {
+      hasText: '→ 3 pods (deployment/backend)',
+    });
     await serviceLens.first().click();
-    await waitForText(page, '.quick-input-widget .quick-input-title', [/^kroute: trace a request to backend\.shop:80 from…$/]);
+    await waitForText(page, '.quick-input-widget .quick-input-title', [
+      /^kroute: trace a request to backend\.shop:80 from…$/,
+    ]);
     // The default source is another workload of the Service's app and namespace.
-    await waitForText(page, '.quick-input-widget .monaco-list-row.focused', [/(Deployment|StatefulSet) shop\/(?!backend)/]);
+    await waitForText(page, '.quick-input-widget .monaco-list-row.focused', [
+      /(Deployment|StatefulSet) shop\/(?!backend)/,
+    ]);
     await page.keyboard.press('Enter');
     await waitForText(page, '.tabs-container .tab.active', [/Route → backend\.shop:80/]);
     const panel = tracePanel(page);
@@ -70,7 +85,10 @@ test('examples/: go to definition from a Service selector to the pod template la
     await openFile(page, 'storefront-lb.yaml');
     await waitForAnalysis(page, workspace);
     // The selector value's hover names the pods carrying the label.
-    await hover(page, { after: 'selector:', line: 'app: frontend', word: 'frontend' }, [/Selector app: frontend/, /3 pods carry this label: deployment\/frontend/]);
+    await hover(page, { after: 'selector:', line: 'app: frontend', word: 'frontend' }, [
+      /Selector app: frontend/,
+      /3 pods carry this label: deployment\/frontend/,
+    ]);
     await shot('selector-entry-hover');
     await page.keyboard.press('Escape');
     // Cursor onto the selector value with Go to Line (line:column), then F12.

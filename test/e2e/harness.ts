@@ -20,8 +20,12 @@ import {
 } from '../../scripts/e2e/editor.mjs';
 
 const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
 ];
 
 export interface SessionOptions {
@@ -70,10 +74,12 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
   // Others running the same test in this checkout may remove the folder meanwhile: each write
   // re-creates it rather than failing the test.
   const shotsDir = () => (mkdirSync(shots, { recursive: true }), shots);
-  const cleanups: Array<() => Promise<void> | void> = [() => {
-    rmSync(tmp, { recursive: true, force: true });
-    liveTempDirs.delete(tmp);
-  }];
+  const cleanups: Array<() => Promise<void> | void> = [
+    () => {
+      rmSync(tmp, { recursive: true, force: true });
+      liveTempDirs.delete(tmp);
+    },
+  ];
   try {
     const dirs = { extensionsDir: join(tmp, 'extensions'), userDataDir: join(tmp, 'user-data') };
     const workspace = join(tmp, 'workspace');
@@ -120,7 +126,10 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
     }
   } finally {
     // Every step runs even if one fails; a failing step is reported, never masking the test's error.
-    for (const cleanup of cleanups) await Promise.resolve().then(cleanup).catch((err: unknown) => console.error('e2e cleanup:', err));
+    for (const cleanup of cleanups)
+      await Promise.resolve()
+        .then(cleanup)
+        .catch((err: unknown) => console.error('e2e cleanup:', err));
   }
 }
 
@@ -130,5 +139,9 @@ function trustSettings(trusted: boolean): Record<string, unknown> {
   // "Don't Trust".
   return trusted
     ? { 'security.workspace.trust.enabled': false }
-    : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' };
+    : {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'security.workspace.trust.banner': 'always',
+      };
 }

@@ -15,7 +15,11 @@ interface Explained {
 }
 
 function explain(workspace: string, service: string): Explained {
-  const out = execFileSync('node', [join(repoRoot, 'dist/cli.js'), 'explain', workspace, '--service', service, '--format', 'json'], { encoding: 'utf8' });
+  const out = execFileSync(
+    'node',
+    [join(repoRoot, 'dist/cli.js'), 'explain', workspace, '--service', service, '--format', 'json'],
+    { encoding: 'utf8' },
+  );
   const [svc] = JSON.parse(out) as Explained[];
   assert.ok(svc, `kroute explain found ${service}`);
   return svc;
@@ -30,8 +34,14 @@ test('hovering a Service name shows its ClusterIP and the pods behind it', async
     // A hover asked for before the server has read the workspace would come back empty and
     // not be asked again; the fixture's two mistakes in the status bar say it has.
     await waitForProblemCounts(page, { errors: 1, warnings: 1 });
-    const text = await hover(page, { after: 'kind: Service', line: 'name: backend', word: 'backend' }, [/ClusterIP/, new RegExp(clusterIP.replace(/\./g, '\\.'))]);
+    const text = await hover(page, { after: 'kind: Service', line: 'name: backend', word: 'backend' }, [
+      /ClusterIP/,
+      new RegExp(clusterIP.replace(/\./g, '\\.')),
+    ]);
     await shot('service-hover');
-    assert.ok(pods.some((p) => text.includes(p.name)), `hover names a backend pod (${pods.map((p) => p.name).join(', ')}):\n${text}`);
+    assert.ok(
+      pods.some((p) => text.includes(p.name)),
+      `hover names a backend pod (${pods.map((p) => p.name).join(', ')}):\n${text}`,
+    );
   });
 });

@@ -44,14 +44,26 @@ const PROBLEMS_MENU: QuickFixMenu = {
  * loaded machine stretches, is dropped and leaves the menu open. Keys are taken from the moment
  * the menu has the focus, which is waited for.
  */
-async function applyQuickFix(page: Page, menu: QuickFixMenu, title: RegExp, retry: () => Promise<void>): Promise<string> {
+async function applyQuickFix(
+  page: Page,
+  menu: QuickFixMenu,
+  title: RegExp,
+  retry: () => Promise<void>,
+): Promise<string> {
   const shown = [menu.entries, menu.none].filter(Boolean).join(', ');
   await until(`a quick-fix menu listing ${title}`, async () => {
     await page.keyboard.press('Control+.');
     // The editor drops a Ctrl+. whose answer is still pending when it starts an automatic request
     // of its own (diagnostics changed under the cursor): nothing shows, and nothing says so. The
     // keystroke is then repeated, as a user would; a menu or message that shows is waited for.
-    const opened = await page.locator(shown).first().waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    const opened = await page
+      .locator(shown)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (opened && (await page.locator(menu.entries).allInnerTexts()).some((t) => title.test(t.trim()))) return true;
     await retry();
     await page.locator(shown).first().waitFor({ state: 'hidden' });
@@ -102,7 +114,9 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     // one started after Ctrl+. would replace Ctrl+.'s (see applyQuickFix).
     await page.locator('.editor-instance .monaco-editor .lightBulbWidget').waitFor();
     // Escape closes a menu that came without the fix; the cursor stays on the value.
-    const selectorFix = await applyQuickFix(page, EDITOR_MENU, /Change the selector to deployment\/cart's labels/, () => page.keyboard.press('Escape'));
+    const selectorFix = await applyQuickFix(page, EDITOR_MENU, /Change the selector to deployment\/cart's labels/, () =>
+      page.keyboard.press('Escape'),
+    );
     await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ state: 'detached' });
     await shot('selector-fixed');
     await waitForProblemCounts(page, { errors: 1, warnings: 0 });
@@ -116,15 +130,25 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     // Problems panel: select the NodePort error's entry, Ctrl+., pick the nearest free port.
     const nodePortFile = join(workspace, 'nodeport-out-of-range.yaml');
     const nodePortBefore = readFileSync(nodePortFile, 'utf8');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'provided port is not in the valid range' }).first().click();
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: 'provided port is not in the valid range' })
+      .first()
+      .click();
     await page.locator('.tabs-container .tab.active', { hasText: 'nodeport-out-of-range.yaml' }).waitFor();
     // The panel asks for the entry's fixes when it is focused. Escape there would also clear the
     // row's focus: focusing the row again closes a menu that came without the fix.
-    const row = page.locator('.markers-panel .monaco-list-row.focused', { hasText: 'provided port is not in the valid range' });
+    const row = page.locator('.markers-panel .monaco-list-row.focused', {
+      hasText: 'provided port is not in the valid range',
+    });
     await row.focus();
     // The entry's icon is marked once its fixes are known; before that Ctrl+. opens nothing.
     await row.locator('.marker-icon.quickFix').waitFor({ state: 'attached' });
-    const portFix = await applyQuickFix(page, PROBLEMS_MENU, /^Use nodePort \d+ \(nearest free port in 30000-32767\)$/, () => row.focus());
+    const portFix = await applyQuickFix(
+      page,
+      PROBLEMS_MENU,
+      /^Use nodePort \d+ \(nearest free port in 30000-32767\)$/,
+      () => row.focus(),
+    );
     const port = Number(/\d+/.exec(portFix)![0]);
     assert.ok(port >= 30000 && port <= 32767, portFix);
     await waitForProblemCounts(page, { errors: 0, warnings: 0 });
@@ -132,6 +156,10 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     await waitForText(page, '.markers-panel', [/No problems have been detected in the workspace/]);
     await shot('nodeport-fixed');
     await page.locator('.tabs-container .tab', { hasText: 'nodeport-out-of-range.yaml' }).click();
-    assert.deepEqual(await saveAndDiff(page, nodePortFile, nodePortBefore), [`      nodePort: ${port}`], `applied "${portFix}"`);
+    assert.deepEqual(
+      await saveAndDiff(page, nodePortFile, nodePortBefore),
+      [`      nodePort: ${port}`],
+      `applied "${portFix}"`,
+    );
   });
 });

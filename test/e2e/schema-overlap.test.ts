@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { withEditor } from './harness.ts';
 import { openFile, problemsPanel, waitForProblemCounts } from './workbench.ts';
 
-test('kroute.deferToYamlSchema: type errors left to the schema, kroute\'s own findings kept, live', async () => {
+test("kroute.deferToYamlSchema: type errors left to the schema, kroute's own findings kept, live", async () => {
   await withEditor({ fixture: 'schema-overlap', name: 'schema-overlap' }, async ({ page, workspace, shot }) => {
     await openFile(page, 'shop.yaml');
     await waitForProblemCounts(page, { errors: 0, warnings: 1 });

@@ -11,13 +11,18 @@ import type { Page } from 'playwright-core';
 import { withEditor } from './harness.ts';
 import { goToLine, hover, openFile, recordTexts, runCommand, until, waitForProblemCounts } from './workbench.ts';
 
-const RESTARTED = /kroute: the language server stopped unexpectedly and was restarted\. Details are in the kroute output\./;
-const GAVE_UP = /kroute: the language server stopped 5 times and will not be restarted\. Run "kroute: Restart Server" to try again\./;
+const RESTARTED =
+  /kroute: the language server stopped unexpectedly and was restarted\. Details are in the kroute output\./;
+const GAVE_UP =
+  /kroute: the language server stopped 5 times and will not be restarted\. Run "kroute: Restart Server" to try again\./;
 
 /** PIDs of kroute's language servers run from this session's extensions dir (none, or one). */
 function serverPids(extensionsDir: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `${extensionsDir}/[^ ]*/dist/server\\.js`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    return execFileSync('pgrep', ['-f', `${extensionsDir}/[^ ]*/dist/server\\.js`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }
@@ -25,7 +30,9 @@ function serverPids(extensionsDir: string): number[] {
 
 /** Kills the running server and resolves with the PID of the one the client starts instead. */
 async function killAndAwaitRestart(extensionsDir: string): Promise<number> {
-  const [pid] = await until('a running language server', () => (serverPids(extensionsDir).length === 1 ? serverPids(extensionsDir) : undefined));
+  const [pid] = await until('a running language server', () =>
+    serverPids(extensionsDir).length === 1 ? serverPids(extensionsDir) : undefined,
+  );
   process.kill(pid!, 'SIGKILL');
   return until(`a new language server after killing ${pid}`, () => serverPids(extensionsDir).find((p) => p !== pid));
 }

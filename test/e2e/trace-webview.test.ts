@@ -31,7 +31,10 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     assert.ok(kinds.includes('KUBE-SERVICES') && kinds.some((k) => k.startsWith('KUBE-SVC-')), kinds.join());
     const pods = await frame.locator('table.candidates tbody tr').allTextContents();
     assert.equal(pods.length, 3, pods.join('\n'));
-    assert.ok(pods.every((p) => /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.test(p)), pods.join('\n'));
+    assert.ok(
+      pods.every((p) => /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.test(p)),
+      pods.join('\n'),
+    );
     const before = await barLabels(frame);
     assert.equal(before.length, 3);
     await frame.locator('li.hop-balance').scrollIntoViewIfNeeded();
@@ -69,18 +72,24 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     await page.keyboard.type('2');
     const live = panel(page);
     await live.locator('.bar-value').nth(2).waitFor({ state: 'detached', timeout: TIMEOUT });
-    await until('the panel to spread traffic over the 2 pods left', async () => ((await barLabels(live)).length === 2 ? true : undefined));
+    await until('the panel to spread traffic over the 2 pods left', async () =>
+      (await barLabels(live)).length === 2 ? true : undefined,
+    );
     await shot('live-update-after-edit');
   });
 });
 
-test('tracing one destination after another adds tabs to the first panel\'s group, not a new group beside each panel', async () => {
+test("tracing one destination after another adds tabs to the first panel's group, not a new group beside each panel", async () => {
   await withEditor({ fixture: '../../../examples', name: 'trace-panel-group' }, async ({ page, workspace, shot }) => {
     await openFile(page, 'backend.yaml');
     await waitForAnalysis(page, workspace);
     const groups = page.locator('.editor-group-container');
     const routeTabs = (group: number) => groups.nth(group).locator('.tabs-container .tab', { hasText: 'Route →' });
-    for (const [pickRow, tab] of [['shop/backend:80', 'backend.shop:80'], ['shop/postgres:5432', 'postgres.shop:5432'], ['shop/frontend:80', 'frontend.shop:80']] as const) {
+    for (const [pickRow, tab] of [
+      ['shop/backend:80', 'backend.shop:80'],
+      ['shop/postgres:5432', 'postgres.shop:5432'],
+      ['shop/frontend:80', 'frontend.shop:80'],
+    ] as const) {
       // Through the command center: a key press would go to the focused panel's iframe, and a click
       // in the manifest would make its group the active one, which the command opens beside.
       await page.locator('.command-center-center').click();
@@ -92,6 +101,6 @@ test('tracing one destination after another adds tabs to the first panel\'s grou
     }
     await shot('three-traces-one-group');
     assert.equal(await routeTabs(1).count(), 3);
-    assert.equal(await routeTabs(0).count(), 0, 'the manifest\'s group keeps its width and its tabs');
+    assert.equal(await routeTabs(0).count(), 0, "the manifest's group keeps its width and its tabs");
   });
 });

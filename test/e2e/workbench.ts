@@ -12,12 +12,19 @@ const TIMEOUT = 60_000;
  * Waits until the text of everything matching `selector` matches every pattern, and returns
  * that text. On timeout the error shows the last text seen, which is usually the explanation.
  */
-export async function waitForText(page: Page, selector: string, patterns: RegExp[], timeout = TIMEOUT): Promise<string> {
+export async function waitForText(
+  page: Page,
+  selector: string,
+  patterns: RegExp[],
+  timeout = TIMEOUT,
+): Promise<string> {
   const sources = patterns.map((p) => [p.source, p.flags]);
   try {
     const handle = await page.waitForFunction(
       ({ sel, pats }) => {
-        const text = Array.from(document.querySelectorAll<HTMLElement>(sel)).map((e) => e.innerText).join('\n');
+        const text = Array.from(document.querySelectorAll<HTMLElement>(sel))
+          .map((e) => e.innerText)
+          .join('\n');
         return pats.every(([s, f]) => new RegExp(s, f).test(text)) ? text : false;
       },
       { sel: selector, pats: sources },
@@ -25,8 +32,16 @@ export async function waitForText(page: Page, selector: string, patterns: RegExp
     );
     return (await handle.jsonValue()) as string;
   } catch (err) {
-    const seen = (await page.locator(selector).allInnerTexts().catch(() => ['(page gone)'])).join('\n');
-    throw new Error(`waited ${timeout} ms for ${selector} to match ${patterns.join(', ')}; it showed:\n${seen || '(nothing)'}`, { cause: err });
+    const seen = (
+      await page
+        .locator(selector)
+        .allInnerTexts()
+        .catch(() => ['(page gone)'])
+    ).join('\n');
+    throw new Error(
+      `waited ${timeout} ms for ${selector} to match ${patterns.join(', ')}; it showed:\n${seen || '(nothing)'}`,
+      { cause: err },
+    );
   }
 }
 
@@ -48,16 +63,25 @@ async function typeInQuickInput(page: Page, prefix: string, text: string): Promi
 
 async function quickInputShows(page: Page, value: string): Promise<void> {
   try {
-    await page.waitForFunction((v) => {
-      const el = document.activeElement as HTMLInputElement | null;
-      return !!el && el.matches('.quick-input-widget .quick-input-box input') && el.value === v;
-    }, value, { timeout: TIMEOUT, polling: 'raf' });
+    await page.waitForFunction(
+      (v) => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return !!el && el.matches('.quick-input-widget .quick-input-box input') && el.value === v;
+      },
+      value,
+      { timeout: TIMEOUT, polling: 'raf' },
+    );
   } catch (err) {
-    const seen = await page.evaluate(() => {
-      const el = document.activeElement as HTMLInputElement | null;
-      return el ? `${el.tagName}.${el.className} ${JSON.stringify(el.value ?? null)}` : 'nothing';
-    }).catch(() => '(page gone)');
-    throw new Error(`waited ${TIMEOUT} ms for the quick input to have the focus and show ${JSON.stringify(value)}; focused: ${seen}`, { cause: err });
+    const seen = await page
+      .evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return el ? `${el.tagName}.${el.className} ${JSON.stringify(el.value ?? null)}` : 'nothing';
+      })
+      .catch(() => '(page gone)');
+    throw new Error(
+      `waited ${TIMEOUT} ms for the quick input to have the focus and show ${JSON.stringify(value)}; focused: ${seen}`,
+      { cause: err },
+    );
   }
 }
 
@@ -75,20 +99,33 @@ export async function openFile(page: Page, name: string): Promise<void> {
  * Waits for the status bar's problem counts: the language server has analysed the workspace
  * once the counts its fixture should produce show up there.
  */
-export async function waitForProblemCounts(page: Page, { errors, warnings, infos = 0 }: { errors: number; warnings: number; infos?: number }): Promise<void> {
+export async function waitForProblemCounts(
+  page: Page,
+  { errors, warnings, infos = 0 }: { errors: number; warnings: number; infos?: number },
+): Promise<void> {
   // The workbench's own wording: zero counts are left out, none at all is "No Problems".
-  const label = [errors ? `Errors: ${errors}` : '', warnings ? `Warnings: ${warnings}` : '', infos ? `Infos: ${infos}` : ''].filter(Boolean).join(', ') || 'No Problems';
+  const label =
+    [errors ? `Errors: ${errors}` : '', warnings ? `Warnings: ${warnings}` : '', infos ? `Infos: ${infos}` : '']
+      .filter(Boolean)
+      .join(', ') || 'No Problems';
   try {
-    await page.locator(`[id="status.problems"][aria-label="${label}"]`).waitFor({ state: 'attached', timeout: TIMEOUT });
+    await page
+      .locator(`[id="status.problems"][aria-label="${label}"]`)
+      .waitFor({ state: 'attached', timeout: TIMEOUT });
   } catch (err) {
-    const seen = await page.locator('[id="status.problems"]').getAttribute('aria-label').catch(() => null);
+    const seen = await page
+      .locator('[id="status.problems"]')
+      .getAttribute('aria-label')
+      .catch(() => null);
     throw new Error(`waited ${TIMEOUT} ms for the status bar to count "${label}"; it showed "${seen}"`, { cause: err });
   }
 }
 
 /** Runs the built kroute CLI with `--format json` and parses its output. */
 export function cli<T>(...args: string[]): T {
-  return JSON.parse(execFileSync('node', [join(repoRoot, 'dist/cli.js'), ...args, '--format', 'json'], { encoding: 'utf8' })) as T;
+  return JSON.parse(
+    execFileSync('node', [join(repoRoot, 'dist/cli.js'), ...args, '--format', 'json'], { encoding: 'utf8' }),
+  ) as T;
 }
 
 /** The server has analysed the whole workspace once the status bar counts what `kroute check` finds. */
@@ -159,7 +196,10 @@ async function wordBox(page: Page, target: WordOnLine): Promise<{ x: number; y: 
     }
     return null;
   }, target);
-  if (!box) throw new Error(`no line "${target.line}"${target.after ? ` after "${target.after}"` : ''} is visible in the editor`);
+  if (!box)
+    throw new Error(
+      `no line "${target.line}"${target.after ? ` after "${target.after}"` : ''} is visible in the editor`,
+    );
   return box;
 }
 
@@ -167,11 +207,15 @@ async function wordBox(page: Page, target: WordOnLine): Promise<{ x: number; y: 
 export async function hoverSquiggle(page: Page, severity: 'error' | 'warning', patterns: RegExp[]): Promise<string> {
   const squiggle = page.locator(`.editor-instance .monaco-editor .squiggly-${severity}`).first();
   await squiggle.waitFor({ state: 'visible', timeout: TIMEOUT });
-  return hoverAt(page, async () => {
-    const box = await squiggle.boundingBox();
-    if (!box) throw new Error(`the ${severity} squiggle has no box on screen`);
-    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-  }, patterns);
+  return hoverAt(
+    page,
+    async () => {
+      const box = await squiggle.boundingBox();
+      if (!box) throw new Error(`the ${severity} squiggle has no box on screen`);
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    },
+    patterns,
+  );
 }
 
 /**
@@ -179,14 +223,23 @@ export async function hoverSquiggle(page: Page, severity: 'error' | 'warning', p
  * and inlay hints arriving after the target was measured move the lines under the mouse, so when
  * the hover does not match in a while the target is measured again and the mouse moved back onto it.
  */
-async function hoverAt(page: Page, locate: () => Promise<{ x: number; y: number }>, patterns: RegExp[]): Promise<string> {
+async function hoverAt(
+  page: Page,
+  locate: () => Promise<{ x: number; y: number }>,
+  patterns: RegExp[],
+): Promise<string> {
   const deadline = Date.now() + TIMEOUT;
   for (;;) {
     const point = await locate();
     await page.mouse.move(1, 1);
     await page.mouse.move(point.x, point.y);
     try {
-      return await waitForText(page, '.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content', patterns, Math.min(15_000, Math.max(1, deadline - Date.now())));
+      return await waitForText(
+        page,
+        '.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content',
+        patterns,
+        Math.min(15_000, Math.max(1, deadline - Date.now())),
+      );
     } catch (e) {
       if (Date.now() >= deadline) throw e;
     }
@@ -218,7 +271,11 @@ export async function commandPalette(page: Page, query: string, patterns: RegExp
 export async function runCommand(page: Page, title: string, { asks }: { asks?: RegExp } = {}): Promise<void> {
   await typeInPalette(page, title);
   const rows = '.quick-input-widget .monaco-list-row';
-  await page.locator(rows).filter({ has: page.getByText(title, { exact: true }) }).first().waitFor({ timeout: TIMEOUT });
+  await page
+    .locator(rows)
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   const exactly = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   await arrowTo(page, `${rows}.focused .label-name`, exactly, await page.locator(rows).count());
   await page.keyboard.press('Enter');
@@ -266,31 +323,42 @@ export function tracePanel(page: Page): FrameLocator {
  */
 export async function waitForSavedState(page: Page, key: string, text: string, timeout = TIMEOUT): Promise<void> {
   // Polled from here: page.waitForFunction would take the probe's promise for a truthy answer.
-  await until(`the workbench to save ${JSON.stringify(text)} under ${key}`, async () => {
-    const saved = await page.evaluate(readState, key);
-    return saved.some((v) => v.includes(text)) || undefined;
-  }, timeout);
+  await until(
+    `the workbench to save ${JSON.stringify(text)} under ${key}`,
+    async () => {
+      const saved = await page.evaluate(readState, key);
+      return saved.some((v) => v.includes(text)) || undefined;
+    },
+    timeout,
+  );
 }
 
 /** The values stored under `key` in the workbench's state databases (runs in the page). */
 async function readState(key: string): Promise<string[]> {
-  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('vscode-web-state-db-'));
-  const values = await Promise.all(names.map((name) => new Promise<unknown>((resolve) => {
-    const open = indexedDB.open(name);
-    open.onerror = () => resolve(undefined);
-    open.onsuccess = () => {
-      const db = open.result;
-      try {
-        const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(key);
-        get.onsuccess = () => resolve(get.result);
-        get.onerror = () => resolve(undefined);
-      } catch {
-        resolve(undefined); // a database without that store
-      } finally {
-        db.close(); // takes effect once the transaction completes
-      }
-    };
-  })));
+  const names = (await indexedDB.databases())
+    .map((d) => d.name ?? '')
+    .filter((n) => n.startsWith('vscode-web-state-db-'));
+  const values = await Promise.all(
+    names.map(
+      (name) =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open(name);
+          open.onerror = () => resolve(undefined);
+          open.onsuccess = () => {
+            const db = open.result;
+            try {
+              const get = db.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(key);
+              get.onsuccess = () => resolve(get.result);
+              get.onerror = () => resolve(undefined);
+            } catch {
+              resolve(undefined); // a database without that store
+            } finally {
+              db.close(); // takes effect once the transaction completes
+            }
+          };
+        }),
+    ),
+  );
   return values.filter((v): v is string => typeof v === 'string');
 }
 
@@ -303,7 +371,11 @@ export async function goToLine(page: Page, line: number, column = 1): Promise<vo
 }
 
 /** Polls `probe` (a process list, a file) until it returns a value; fails naming `what` after the timeout. */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeout = TIMEOUT): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeout = TIMEOUT,
+): Promise<T> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const v = await probe();
@@ -318,7 +390,10 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
  * toasts and status bar messages hide themselves after a few seconds, which a loaded machine can
  * spend between two looks. Returns what waits for a recorded text and what lists them.
  */
-export async function recordTexts(page: Page, selector: string): Promise<{ waitFor(patterns: RegExp[]): Promise<string>; all(): Promise<string[]> }> {
+export async function recordTexts(
+  page: Page,
+  selector: string,
+): Promise<{ waitFor(patterns: RegExp[]): Promise<string>; all(): Promise<string[]> }> {
   const id = await page.evaluate((sel) => {
     const w = window as unknown as { krouteRecords?: string[][] };
     const records: string[] = [];
@@ -333,17 +408,27 @@ export async function recordTexts(page: Page, selector: string): Promise<{ waitF
     }).observe(document.body, { childList: true, subtree: true, characterData: true });
     return list.length - 1;
   }, selector);
-  const all = () => page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.slice(), id);
+  const all = () =>
+    page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.slice(), id);
   return {
     all,
     async waitFor(patterns) {
       const sources = patterns.map((p) => [p.source, p.flags]);
       try {
-        const handle = await page.waitForFunction(({ i, pats }) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!
-          .find((t) => pats.every(([s, f]) => new RegExp(s, f).test(t))) ?? false, { i: id, pats: sources }, { timeout: TIMEOUT, polling: 'raf' });
+        const handle = await page.waitForFunction(
+          ({ i, pats }) =>
+            (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.find((t) =>
+              pats.every(([s, f]) => new RegExp(s, f).test(t)),
+            ) ?? false,
+          { i: id, pats: sources },
+          { timeout: TIMEOUT, polling: 'raf' },
+        );
         return (await handle.jsonValue()) as string;
       } catch (err) {
-        throw new Error(`waited ${TIMEOUT} ms for ${selector} to show ${patterns.join(', ')}; it showed:\n${(await all().catch(() => [])).join('\n') || '(nothing)'}`, { cause: err });
+        throw new Error(
+          `waited ${TIMEOUT} ms for ${selector} to show ${patterns.join(', ')}; it showed:\n${(await all().catch(() => [])).join('\n') || '(nothing)'}`,
+          { cause: err },
+        );
       }
     },
   };

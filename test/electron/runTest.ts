@@ -20,7 +20,13 @@ async function main(): Promise<void> {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: join(__dirname, 'suite/index.js'),
       extensionTestsEnv: { KROUTE_TEST_WORKSPACE: workspace },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(tmp, 'user-data')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--user-data-dir',
+        join(tmp, 'user-data'),
+      ],
     });
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -16,19 +16,30 @@ import { assertRangesInside } from './properties';
 export const ANSWER_BOUND_MS = 10_000;
 
 const POSITION_REQUESTS = [
-  'textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/references',
+  'textDocument/hover',
+  'textDocument/completion',
+  'textDocument/definition',
+  'textDocument/references',
   'textDocument/prepareRename',
 ] as const;
 
-const DOCUMENT_REQUESTS = ['textDocument/codeLens', 'textDocument/documentSymbol', 'textDocument/inlayHint', 'textDocument/codeAction'] as const;
+const DOCUMENT_REQUESTS = [
+  'textDocument/codeLens',
+  'textDocument/documentSymbol',
+  'textDocument/inlayHint',
+  'textDocument/codeAction',
+] as const;
 
 /** One session step: the file's new text and where to ask. */
 export const lspSession = fc.record({
-  texts: fc.array(fc.oneof(
-    manifestText.map((text) => ({ text, kubernetes: true })),
-    brokenManifestText.map((text) => ({ text, kubernetes: true })),
-    nonKubernetesText.map((text) => ({ text, kubernetes: false })),
-  ), { minLength: 1, maxLength: 3 }),
+  texts: fc.array(
+    fc.oneof(
+      manifestText.map((text) => ({ text, kubernetes: true })),
+      brokenManifestText.map((text) => ({ text, kubernetes: true })),
+      nonKubernetesText.map((text) => ({ text, kubernetes: false })),
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
   positions: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 200 })), { minLength: 1, maxLength: 4 }),
 });
 
@@ -44,7 +55,8 @@ function within<T>(what: string, p: Promise<T>): Promise<T> {
 
 /** prepareRename may refuse with a message for the user (LSP allows it); a crash inside it may not. */
 function refusalOnly(e: unknown): void {
-  if (!(e instanceof ResponseError) || e.code === ErrorCodes.InternalError || e.code === ErrorCodes.MethodNotFound) throw e;
+  if (!(e instanceof ResponseError) || e.code === ErrorCodes.InternalError || e.code === ErrorCodes.MethodNotFound)
+    throw e;
 }
 
 const lines = (text: string) => text.split(/\r\n|\r|\n/);
@@ -74,15 +86,25 @@ export async function runSession(client: TestClient, uri: string, session: LspSe
       const position = { line, character: Math.min(character, docLines[line]!.length) };
       for (const method of POSITION_REQUESTS) {
         const answer = client.request(method, { textDocument, position, context: { includeDeclaration: true } });
-        await within(`${method} at ${line}:${position.character}`, method === 'textDocument/prepareRename' ? answer.catch(refusalOnly) : answer);
+        await within(
+          `${method} at ${line}:${position.character}`,
+          method === 'textDocument/prepareRename' ? answer.catch(refusalOnly) : answer,
+        );
       }
     }
-    const range = { start: { line: 0, character: 0 }, end: { line: docLines.length - 1, character: docLines[docLines.length - 1]!.length } };
+    const range = {
+      start: { line: 0, character: 0 },
+      end: { line: docLines.length - 1, character: docLines[docLines.length - 1]!.length },
+    };
     for (const method of DOCUMENT_REQUESTS) {
       await within(method, client.request(method, { textDocument, range, context: { diagnostics: [] } }));
     }
   }
-  await client.until(`diagnostics of the last version of ${uri}`, () => client.publications.some((p) => p.uri === uri && p.version === texts.length), ANSWER_BOUND_MS);
+  await client.until(
+    `diagnostics of the last version of ${uri}`,
+    () => client.publications.some((p) => p.uri === uri && p.version === texts.length),
+    ANSWER_BOUND_MS,
+  );
   let last = 0;
   for (const p of client.publications) {
     if (p.uri !== uri) continue;
@@ -91,7 +113,8 @@ export async function runSession(client: TestClient, uri: string, session: LspSe
     last = version;
     const { text, kubernetes } = texts[version - 1] ?? { text: '', kubernetes: true };
     assertRangesInside(text, p.diagnostics.map(asEngine));
-    if (!kubernetes && p.diagnostics.length) throw new Error(`non-Kubernetes YAML got ${p.diagnostics.map((d) => d.code).join(', ')}`);
+    if (!kubernetes && p.diagnostics.length)
+      throw new Error(`non-Kubernetes YAML got ${p.diagnostics.map((d) => d.code).join(', ')}`);
   }
   await client.close(uri);
 }

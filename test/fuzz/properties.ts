@@ -9,11 +9,16 @@ export function assertRangesInside(text: string, diagnostics: Diagnostic[]): voi
   const lines = new LineIndex(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   for (const d of diagnostics) {
     for (const p of [d.range.start, d.range.end]) {
-      if (p.line < 0 || p.line >= lines.lineCount) throw new Error(`${d.code}: line ${p.line} outside a ${lines.lineCount}-line document`);
+      if (p.line < 0 || p.line >= lines.lineCount)
+        throw new Error(`${d.code}: line ${p.line} outside a ${lines.lineCount}-line document`);
       const len = lines.lineText(p.line).length;
-      if (p.character < 0 || p.character > len) throw new Error(`${d.code}: character ${p.character} outside line ${p.line} (length ${len})`);
+      if (p.character < 0 || p.character > len)
+        throw new Error(`${d.code}: character ${p.character} outside line ${p.line} (length ${len})`);
     }
-    if (d.range.start.line > d.range.end.line || (d.range.start.line === d.range.end.line && d.range.start.character > d.range.end.character)) {
+    if (
+      d.range.start.line > d.range.end.line ||
+      (d.range.start.line === d.range.end.line && d.range.start.character > d.range.end.character)
+    ) {
       throw new Error(`${d.code}: range ends before it starts`);
     }
   }
@@ -46,7 +51,8 @@ export function checkEndpoints(files: string[]): void {
         const pod = e.pod;
         if (!pod) continue;
         if (pod.namespace !== s.namespace) throw new Error(`${s.key} selected a pod in ${pod.namespace}`);
-        for (const [k, v] of Object.entries(s.selector ?? {})) if (pod.labels[k] !== v) throw new Error(`${s.key}: pod ${pod.name} lacks ${k}=${v}`);
+        for (const [k, v] of Object.entries(s.selector ?? {}))
+          if (pod.labels[k] !== v) throw new Error(`${s.key}: pod ${pod.name} lacks ${k}=${v}`);
       }
     }
   }
@@ -57,18 +63,30 @@ export function checkOrderIndependent(files: string[]): void {
   const a = analyse(files);
   const b = new Workspace();
   [...files.keys()].reverse().forEach((i) => b.setFile(`file:///fuzz/f${i}.yaml`, files[i]!));
-  const summary = (ws: Workspace) => ws.cluster().services.map((s) => `${s.key} ${s.clusterIP} ${s.ports.map((p) => p.nodePort).join()}`).join('\n')
-    + ws.cluster().pods.map((p) => `${p.namespace}/${p.name} ${p.ip} ${p.nodeName}`).sort().join('\n');
+  const summary = (ws: Workspace) =>
+    ws
+      .cluster()
+      .services.map((s) => `${s.key} ${s.clusterIP} ${s.ports.map((p) => p.nodePort).join()}`)
+      .join('\n') +
+    ws
+      .cluster()
+      .pods.map((p) => `${p.namespace}/${p.name} ${p.ip} ${p.nodeName}`)
+      .sort()
+      .join('\n');
   if (summary(a.ws) !== summary(b)) throw new Error('model depends on file order');
   const norm = (list: Diagnostic[]) => JSON.stringify(list.map((d) => [d.code, d.range, d.message]).sort());
   for (const [uri, list] of a.diagnostics) {
-    if (norm(list) !== norm(b.diagnostics().get(uri) ?? [])) throw new Error(`diagnostics of ${uri} depend on file order`);
+    if (norm(list) !== norm(b.diagnostics().get(uri) ?? []))
+      throw new Error(`diagnostics of ${uri} depend on file order`);
   }
 }
 
 /** The engine's robustness properties, shared by the quick slice in `npm test` and `npm run fuzz`. */
 export const properties = {
-  anyInputIsSafe: fc.property(fc.array(fc.oneof(manifestText, brokenManifestText), { minLength: 1, maxLength: 4 }), checkSafe),
+  anyInputIsSafe: fc.property(
+    fc.array(fc.oneof(manifestText, brokenManifestText), { minLength: 1, maxLength: 4 }),
+    checkSafe,
+  ),
   nonKubernetesIsSilent: fc.property(nonKubernetesText, checkSilent),
   endpointsMatchSelectors: fc.property(fc.array(manifestText, { minLength: 1, maxLength: 4 }), checkEndpoints),
   orderIndependent: fc.property(fc.array(manifestText, { minLength: 2, maxLength: 4 }), checkOrderIndependent),

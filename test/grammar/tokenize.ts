@@ -61,7 +61,13 @@ export async function tokenize(source: string, withInjection: boolean): Promise<
   return source.split(/\r?\n/).map((text, line) => {
     const r = g.tokenizeLine(text, state);
     state = r.ruleStack;
-    return r.tokens.map((t) => ({ line, start: t.startIndex, end: Math.min(t.endIndex, text.length), text: text.slice(t.startIndex, t.endIndex), scopes: t.scopes }));
+    return r.tokens.map((t) => ({
+      line,
+      start: t.startIndex,
+      end: Math.min(t.endIndex, text.length),
+      text: text.slice(t.startIndex, t.endIndex),
+      scopes: t.scopes,
+    }));
   });
 }
 
@@ -86,7 +92,8 @@ export function snapshot(source: string, lines: Token[][]): string {
       if (last && last.scopes === scopes) last.text += t.text;
       else merged.push({ text: t.text, scopes });
     }
-    for (const m of merged) if (m.text.trim() !== '' || m.scopes !== '') out.push(`     ${JSON.stringify(m.text)}  ${m.scopes}`);
+    for (const m of merged)
+      if (m.text.trim() !== '' || m.scopes !== '') out.push(`     ${JSON.stringify(m.text)}  ${m.scopes}`);
   });
   return out.join('\n') + '\n';
 }

@@ -13,20 +13,29 @@ const FIXTURE = resolve(__dirname, '../fixtures/apps/side-by-side-samples');
 describe('kroute/appsOf over LSP (dist/server.js --stdio)', () => {
   const { ws, client } = indexedClient(FIXTURE);
 
-  it('names each sample\'s own app, and none for a file that is not a manifest', async () => {
+  it("names each sample's own app, and none for a file that is not a manifest", async () => {
     const first = await client.request<AppsOfResult>('kroute/appsOf', { uri: ws.uri('first/app.yaml') });
-    assert.deepEqual(first.apps.map((a) => [a.name, a.kind, a.files]), [['first', 'directory', 1]]);
+    assert.deepEqual(
+      first.apps.map((a) => [a.name, a.kind, a.files]),
+      [['first', 'directory', 1]],
+    );
     assert.equal(first.total, 2);
     assert.equal(describeApps(first), 'App first (one directory) of 2');
     const second = await client.request<AppsOfResult>('kroute/appsOf', { uri: ws.uri('second/app.yaml') });
-    assert.deepEqual(second.apps.map((a) => a.name), ['second']);
+    assert.deepEqual(
+      second.apps.map((a) => a.name),
+      ['second'],
+    );
     const none = await client.request<AppsOfResult>('kroute/appsOf', { uri: ws.uri('README.md') });
     assert.deepEqual(none, { total: 2, apps: [] });
     assert.equal(describeApps(none), '');
   });
 
   it('answers malformed params with InvalidParams', async () => {
-    const malformed = await client.request('kroute/appsOf', { uri: 7 }).then(() => undefined, (e: unknown) => e);
+    const malformed = await client.request('kroute/appsOf', { uri: 7 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(malformed instanceof ResponseError);
     assert.equal(malformed.code, -32602);
   });

@@ -17,7 +17,8 @@ import { stopped, TestClient } from './support/client';
 // last of them, with every other file's diagnostics kept right.
 
 /** A Service beside the Deployment it was written for; `selector` decides whether it finds its pods. */
-const manifest = (selector: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: ${selector}\n  ports:\n    - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: example}]\n`;
+const manifest = (selector: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: ${selector}\n  ports:\n    - port: 80\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: example}]\n`;
 
 describe('publishing without a fixed delay (the adapter in-process, timers frozen)', () => {
   const toServer = new PassThrough();
@@ -29,7 +30,10 @@ describe('publishing without a fixed delay (the adapter in-process, timers froze
   before(async () => {
     const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
     new KrouteServer(connection, features).start();
-    client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => (published.push(p), arrived()));
+    client.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: PublishDiagnosticsParams) => (published.push(p), arrived()),
+    );
     client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     client.listen();
     await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
@@ -47,56 +51,77 @@ describe('publishing without a fixed delay (the adapter in-process, timers froze
     const uri = 'untitled:coalescing.yaml';
     const next = () => new Promise<void>((res) => (arrived = res));
     let got = next();
-    await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: manifest('wbe') } });
+    await client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: manifest('wbe') },
+    });
     await got;
-    assert.deepEqual(published.at(-1)?.diagnostics.map((d) => d.code), ['selector-matches-nothing']);
+    assert.deepEqual(
+      published.at(-1)?.diagnostics.map((d) => d.code),
+      ['selector-matches-nothing'],
+    );
     got = next();
-    await client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: manifest('web') }] });
+    await client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: manifest('web') }],
+    });
     await got;
     assert.deepEqual(published.at(-1), { uri, version: 2, diagnostics: [] });
   });
 });
 
-describe('edits that queue up while the server is busy (over stdio)', { skip: !existsSync('/proc/self/stat') && 'needs Linux (/proc and SIGSTOP) to hold the server still' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kroute-coalescing-'));
-  const uri = (name: string) => pathToFileURL(join(dir, name)).href;
-  const client = new TestClient();
+describe(
+  'edits that queue up while the server is busy (over stdio)',
+  { skip: !existsSync('/proc/self/stat') && 'needs Linux (/proc and SIGSTOP) to hold the server still' },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kroute-coalescing-'));
+    const uri = (name: string) => pathToFileURL(join(dir, name)).href;
+    const client = new TestClient();
 
-  before(async () => {
-    writeFileSync(join(dir, 'edited.yaml'), manifest('wbe'));
-    writeFileSync(join(dir, 'other.yaml'), manifest('web').replace(/web/g, 'api'));
-    await client.initialize(dir);
-    await client.waitForIndex();
-  });
-  after(async () => {
-    await client.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    before(async () => {
+      writeFileSync(join(dir, 'edited.yaml'), manifest('wbe'));
+      writeFileSync(join(dir, 'other.yaml'), manifest('web').replace(/web/g, 'api'));
+      await client.initialize(dir);
+      await client.waitForIndex();
+    });
+    after(async () => {
+      await client.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('are computed once, for the last version, and another file edited among them is published too', async () => {
-    const edited = uri('edited.yaml');
-    const other = uri('other.yaml');
-    await client.open(edited, manifest('wbe'));
-    await client.open(other, manifest('web').replace(/web/g, 'api'));
-    await client.waitForDiagnostics(edited, (d) => d.length === 1);
-    const server = client.process;
-    // Stopped, the server reads nothing: the edits wait in its input as behind a long computation.
-    server.kill('SIGSTOP');
-    try {
-      await stopped(server.pid!);
-      client.publications.length = 0;
-      for (let i = 0; i < 20; i++) await client.change(edited, manifest(i % 2 ? 'web' : `typo-${i}`));
-      await client.change(other, manifest('ap').replace(/web/g, 'api'));
-      await client.change(edited, manifest('final-typo'));
-      server.kill('SIGCONT');
-      const last = await client.waitForDiagnostics(edited, (d) => d.some((x) => String(x.message).includes('final-typo')));
-      await client.waitForDiagnostics(other, (d) => d.length === 1);
-      assert.equal(last.length, 1);
-      const ofEdited = client.publications.filter((p) => p.uri === edited);
-      assert.deepEqual(ofEdited.map((p) => p.version), [22], 'one publication, for the last of the 21 edits');
-      assert.deepEqual(client.publications.filter((p) => p.uri === other).map((p) => p.diagnostics.map((d) => d.code)), [['selector-matches-nothing']]);
-    } finally {
-      server.kill('SIGCONT');
-    }
-  });
-});
+    it('are computed once, for the last version, and another file edited among them is published too', async () => {
+      const edited = uri('edited.yaml');
+      const other = uri('other.yaml');
+      await client.open(edited, manifest('wbe'));
+      await client.open(other, manifest('web').replace(/web/g, 'api'));
+      await client.waitForDiagnostics(edited, (d) => d.length === 1);
+      const server = client.process;
+      // Stopped, the server reads nothing: the edits wait in its input as behind a long computation.
+      server.kill('SIGSTOP');
+      try {
+        await stopped(server.pid!);
+        client.publications.length = 0;
+        for (let i = 0; i < 20; i++) await client.change(edited, manifest(i % 2 ? 'web' : `typo-${i}`));
+        await client.change(other, manifest('ap').replace(/web/g, 'api'));
+        await client.change(edited, manifest('final-typo'));
+        server.kill('SIGCONT');
+        const last = await client.waitForDiagnostics(edited, (d) =>
+          d.some((x) => String(x.message).includes('final-typo')),
+        );
+        await client.waitForDiagnostics(other, (d) => d.length === 1);
+        assert.equal(last.length, 1);
+        const ofEdited = client.publications.filter((p) => p.uri === edited);
+        assert.deepEqual(
+          ofEdited.map((p) => p.version),
+          [22],
+          'one publication, for the last of the 21 edits',
+        );
+        assert.deepEqual(
+          client.publications.filter((p) => p.uri === other).map((p) => p.diagnostics.map((d) => d.code)),
+          [['selector-matches-nothing']],
+        );
+      } finally {
+        server.kill('SIGCONT');
+      }
+    });
+  },
+);

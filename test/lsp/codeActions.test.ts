@@ -10,7 +10,11 @@ const EXAMPLES = resolve(__dirname, '../../examples');
 
 /** Asks for the quick fixes at a diagnostic, as VS Code does when the cursor is on it. */
 function fixesAt(client: TestClient, uri: string, d: Diagnostic): Promise<CodeAction[]> {
-  return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+  return client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: d.range,
+    context: { diagnostics: [d] },
+  });
 }
 
 function applied(uri: string, text: string, action: CodeAction): string {
@@ -25,12 +29,17 @@ describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
     const uri = ws.uri('mistakes/nodeport-80.yaml');
     const text = readFileSync(join(ws.dir, 'mistakes/nodeport-80.yaml'), 'utf8');
     await client.open(uri, text);
-    const [d] = (await client.waitForDiagnostics(uri, (l) => l.some((x) => x.code === 'nodeport-out-of-range'))).filter((x) => x.code === 'nodeport-out-of-range');
+    const [d] = (await client.waitForDiagnostics(uri, (l) => l.some((x) => x.code === 'nodeport-out-of-range'))).filter(
+      (x) => x.code === 'nodeport-out-of-range',
+    );
     const actions = await fixesAt(client, uri, d!);
-    assert.deepEqual(actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]), [
-      ['Use nodePort 30000 (nearest free port in 30000-32767)', 'quickfix', true],
-      ['Remove nodePort (let the cluster allocate one)', 'quickfix', false],
-    ]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]),
+      [
+        ['Use nodePort 30000 (nearest free port in 30000-32767)', 'quickfix', true],
+        ['Remove nodePort (let the cluster allocate one)', 'quickfix', false],
+      ],
+    );
     assert.equal(actions[0]!.diagnostics![0]!.code, 'nodeport-out-of-range');
     const fixed = applied(uri, text, actions[0]!);
     assert.ok(fixed.startsWith('# Rejected at apply time'), 'comments stay');
@@ -38,11 +47,13 @@ describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
     await client.waitForDiagnostics(uri, (l) => !l.some((x) => x.code === 'nodeport-out-of-range'));
   });
 
-  it('dead selector: the fix changes the selector to the nearest workload\'s labels and the warning clears', async () => {
+  it("dead selector: the fix changes the selector to the nearest workload's labels and the warning clears", async () => {
     const uri = ws.uri('mistakes/typo-selector.yaml');
     const text = readFileSync(join(ws.dir, 'mistakes/typo-selector.yaml'), 'utf8');
     await client.open(uri, text);
-    const d = (await client.waitForDiagnostics(uri, (l) => l.some((x) => x.code === 'selector-matches-nothing'))).find((x) => x.code === 'selector-matches-nothing')!;
+    const d = (await client.waitForDiagnostics(uri, (l) => l.some((x) => x.code === 'selector-matches-nothing'))).find(
+      (x) => x.code === 'selector-matches-nothing',
+    )!;
     const [action] = await fixesAt(client, uri, d);
     assert.equal(action!.title, "Change the selector to deployment/cart's labels (app=cart)");
     const fixed = applied(uri, text, action!);
@@ -55,21 +66,40 @@ describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
     const uri = ws.uri('shop/frontend.yaml');
     await client.open(uri, readFileSync(join(ws.dir, 'shop/frontend.yaml'), 'utf8'));
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } };
-    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }), []);
+    assert.deepEqual(
+      await client.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } }),
+      [],
+    );
     const unknownTarget = ws.uri('mistakes/unknown-target-port.yaml');
     await client.open(unknownTarget, readFileSync(join(ws.dir, 'mistakes/unknown-target-port.yaml'), 'utf8'));
-    const d = (await client.waitForDiagnostics(unknownTarget, (l) => l.some((x) => x.code === 'target-port-unresolved'))).find((x) => x.code === 'target-port-unresolved')!;
-    assert.deepEqual(await client.request('textDocument/codeAction', { textDocument: { uri: unknownTarget }, range: d.range, context: { diagnostics: [d], only: ['refactor'] } }), []);
-    assert.deepEqual((await fixesAt(client, unknownTarget, d)).map((a) => a.title), ['Use container port name "http"']);
+    const d = (
+      await client.waitForDiagnostics(unknownTarget, (l) => l.some((x) => x.code === 'target-port-unresolved'))
+    ).find((x) => x.code === 'target-port-unresolved')!;
+    assert.deepEqual(
+      await client.request('textDocument/codeAction', {
+        textDocument: { uri: unknownTarget },
+        range: d.range,
+        context: { diagnostics: [d], only: ['refactor'] },
+      }),
+      [],
+    );
+    assert.deepEqual(
+      (await fixesAt(client, unknownTarget, d)).map((a) => a.title),
+      ['Use container port name "http"'],
+    );
   });
 
   it('.kroute.yaml at the workspace root changes severities without a reload', async () => {
     const uri = ws.uri('mistakes/unknown-target-port.yaml');
     writeFileSync(join(ws.dir, '.kroute.yaml'), 'rules:\n  target-port-unresolved: error\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('.kroute.yaml'), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: ws.uri('.kroute.yaml'), type: 2 }],
+    });
     await client.waitForDiagnostics(uri, (l) => l.some((x) => x.code === 'target-port-unresolved' && x.severity === 1));
     writeFileSync(join(ws.dir, '.kroute.yaml'), 'rules:\n  target-port-unresolved: off\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ws.uri('.kroute.yaml'), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: ws.uri('.kroute.yaml'), type: 2 }],
+    });
     await client.waitForDiagnostics(uri, (l) => !l.some((x) => x.code === 'target-port-unresolved'));
   });
 });
@@ -79,7 +109,10 @@ describe('kroute.rules setting over LSP', () => {
   let client: TestClient;
 
   before(async () => {
-    writeFileSync(join(ws.dir, '.kroute.yaml'), 'rules:\n  nodeport-out-of-range: warning\n  selector-matches-nothing: off\n');
+    writeFileSync(
+      join(ws.dir, '.kroute.yaml'),
+      'rules:\n  nodeport-out-of-range: warning\n  selector-matches-nothing: off\n',
+    );
     client = new TestClient({ rules: { 'nodeport-out-of-range': 'information' } });
     await client.initialize(ws.dir);
     await client.waitForIndex();
@@ -91,7 +124,9 @@ describe('kroute.rules setting over LSP', () => {
 
   it('overrides .kroute.yaml, which still applies to the rules the setting does not name', async () => {
     const nodePort = ws.uri('mistakes/nodeport-80.yaml');
-    await client.waitForDiagnostics(nodePort, (l) => l.some((x) => x.code === 'nodeport-out-of-range' && x.severity === 3));
+    await client.waitForDiagnostics(nodePort, (l) =>
+      l.some((x) => x.code === 'nodeport-out-of-range' && x.severity === 3),
+    );
     const typo = ws.uri('mistakes/typo-selector.yaml');
     await client.open(typo, readFileSync(join(ws.dir, 'mistakes/typo-selector.yaml'), 'utf8'));
     await client.request('kroute/rescan', null);

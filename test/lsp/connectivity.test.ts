@@ -15,9 +15,13 @@ const CLI = resolve(__dirname, '../../dist/cli.js');
 describe('kroute/connectivity over LSP (dist/server.js --stdio)', () => {
   const { ws, client } = indexedClient(FIXTURE);
 
-  it('answers what kroute connectivity prints, row for row, with each workload\'s manifest', async () => {
-    const result = await client.request<ConnectivityResult>('kroute/connectivity', { uri: ws.uri('shop-with-policies.yaml') });
-    const rows = result.connections.map((c) => `${result.peers[c.src]!.name} => ${result.peers[c.dst]!.name} : ${c.conn}`);
+  it("answers what kroute connectivity prints, row for row, with each workload's manifest", async () => {
+    const result = await client.request<ConnectivityResult>('kroute/connectivity', {
+      uri: ws.uri('shop-with-policies.yaml'),
+    });
+    const rows = result.connections.map(
+      (c) => `${result.peers[c.src]!.name} => ${result.peers[c.dst]!.name} : ${c.conn}`,
+    );
     const cli = spawnSync(process.execPath, [CLI, 'connectivity', '.'], { cwd: FIXTURE, encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     assert.deepEqual(rows, cli.stdout.trimEnd().split('\n'));
@@ -31,7 +35,10 @@ describe('kroute/connectivity over LSP (dist/server.js --stdio)', () => {
   });
 
   it('answers malformed params with InvalidParams', async () => {
-    const malformed = await client.request('kroute/connectivity', { app: 7 }).then(() => undefined, (e: unknown) => e);
+    const malformed = await client.request('kroute/connectivity', { app: 7 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(malformed instanceof ResponseError);
     assert.equal(malformed.code, -32602);
   });

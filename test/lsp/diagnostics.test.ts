@@ -15,7 +15,10 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     assert.equal(d!.code, 'yaml-syntax');
     assert.equal(d!.severity, 1);
     assert.match(String(d!.message), /flow sequence|\]/i);
-    assert.ok(d!.range.start.line >= 5, `error should be at or after the unclosed flow sequence, got line ${d!.range.start.line}`);
+    assert.ok(
+      d!.range.start.line >= 5,
+      `error should be at or after the unclosed flow sequence, got line ${d!.range.start.line}`,
+    );
 
     await client.change(uri, text.replace('[80', '[80]'));
     const cleared = await client.waitForDiagnostics(uri, (l) => l.every((x) => x.code !== 'yaml-syntax'));
@@ -24,12 +27,16 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
 
   it('one unclosed quote while typing: one diagnostic at the quote, nothing of the broken document modelled (issue 20 point 11)', async () => {
     const uri = ws.uri('typing-quote.yaml');
-    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: "web"\n  ports:\n    - port: 80\n';
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: "web"\n  ports:\n    - port: 80\n';
     await client.open(uri, text);
     await client.request('kroute/rescan', null);
     await client.change(uri, text.replace('name: web', 'name: "web'));
     const list = await client.waitForDiagnostics(uri, (l) => l.some((d) => d.code === 'yaml-syntax'));
-    assert.deepEqual(list.map((d) => [d.code, d.range.start]), [['yaml-syntax', { line: 3, character: 8 }]]);
+    assert.deepEqual(
+      list.map((d) => [d.code, d.range.start]),
+      [['yaml-syntax', { line: 3, character: 8 }]],
+    );
   });
 
   it('never reports anything on non-Kubernetes YAML, even when it is broken', async () => {
@@ -61,12 +68,26 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     assert.equal(client.diagnosticsFor(ws.uri('ignored/excluded.yaml')), undefined);
   });
 
-  it('keeps a later document\'s diagnostic on its line while the user types into an earlier document of the file', async () => {
+  it("keeps a later document's diagnostic on its line while the user types into an earlier document of the file", async () => {
     const uri = ws.uri('typing.yaml');
     const text = [
-      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: cart}', 'spec:', '  selector: {matchLabels: {app: cart}}',
-      '  template:', '    metadata: {labels: {app: cart}}', '    spec: {containers: [{name: c, image: i}]}', '---',
-      'apiVersion: v1', 'kind: Service', 'metadata: {name: cart}', 'spec:', '  selector:', '    app: cart-service', '  ports: [{port: 80}]', '',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: cart}',
+      'spec:',
+      '  selector: {matchLabels: {app: cart}}',
+      '  template:',
+      '    metadata: {labels: {app: cart}}',
+      '    spec: {containers: [{name: c, image: i}]}',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: cart}',
+      'spec:',
+      '  selector:',
+      '    app: cart-service',
+      '  ports: [{port: 80}]',
+      '',
     ].join('\n');
     const dead = (l: Diagnostic[]) => l.filter((d) => d.code === 'selector-matches-nothing');
     await client.open(uri, text);
@@ -79,7 +100,10 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     typed = typed.replace('# scaled by HPA\n', '# scaled by HPA\n# owner: team-cart\n');
     await client.change(uri, typed);
     const [moved] = dead(await client.waitForDiagnostics(uri, (l) => dead(l)[0]?.range.start.line === line + 2));
-    assert.deepEqual(moved!.range, { start: { line: line + 2, character: first!.range.start.character }, end: { line: line + 2, character: first!.range.end.character } });
+    assert.deepEqual(moved!.range, {
+      start: { line: line + 2, character: first!.range.start.character },
+      end: { line: line + 2, character: first!.range.end.character },
+    });
     // Fixing the selector in the Service's document clears it.
     await client.change(uri, typed.replace('app: cart-service', 'app: cart'));
     await client.waitForDiagnostics(uri, (l) => dead(l).length === 0);

@@ -3,7 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
-  CodeLens, CompletionList, DocumentSymbol, Hover, InitializeResult, InlayHint, Location, MarkupContent, Position, WorkspaceEdit, WorkspaceSymbol,
+  CodeLens,
+  CompletionList,
+  DocumentSymbol,
+  Hover,
+  InitializeResult,
+  InlayHint,
+  Location,
+  MarkupContent,
+  Position,
+  WorkspaceEdit,
+  WorkspaceSymbol,
 } from 'vscode-languageserver-protocol';
 import { TestClient, workspaceCopy } from './support/client';
 
@@ -36,19 +46,32 @@ describe('editor features over LSP (dist/server.js --stdio)', () => {
 
   it('advertises every feature', () => {
     const c = init.capabilities;
-    assert.ok(c.hoverProvider && c.definitionProvider && c.referencesProvider && c.documentSymbolProvider && c.workspaceSymbolProvider && c.inlayHintProvider);
+    assert.ok(
+      c.hoverProvider &&
+        c.definitionProvider &&
+        c.referencesProvider &&
+        c.documentSymbolProvider &&
+        c.workspaceSymbolProvider &&
+        c.inlayHintProvider,
+    );
     assert.deepEqual(c.renameProvider, { prepareProvider: true });
     assert.ok(c.codeLensProvider && c.completionProvider);
   });
 
   it('hover on a Service name: Markdown with its ClusterIP and pods', async () => {
-    const h = await client.request<Hover>('textDocument/hover', { ...doc, position: at({ after: 'kind: Service', line: 'name: web', word: 'web' }) });
-    const md = (h.contents as MarkupContent);
+    const h = await client.request<Hover>('textDocument/hover', {
+      ...doc,
+      position: at({ after: 'kind: Service', line: 'name: web', word: 'web' }),
+    });
+    const md = h.contents as MarkupContent;
     assert.equal(md.kind, 'markdown');
     assert.match(md.value, /\*\*Service `shop\/web`\*\* · NodePort `10\.[\d.]+`/);
     assert.match(md.value, /\*\*2 pods\*\* selected · deployment\/web/);
     assert.equal(lines[h.range!.start.line]!.slice(h.range!.start.character, h.range!.end.character), 'web');
-    assert.equal(await client.request('textDocument/hover', { ...doc, position: at({ line: 'image: nginx', word: 'nginx' }) }), null);
+    assert.equal(
+      await client.request('textDocument/hover', { ...doc, position: at({ line: 'image: nginx', word: 'nginx' }) }),
+      null,
+    );
   });
 
   it('code lens above Services and workloads, with their commands', async () => {
@@ -63,11 +86,21 @@ describe('editor features over LSP (dist/server.js --stdio)', () => {
   });
 
   it('definition from a selector entry to the template label; references back', async () => {
-    const [def] = await client.request<Location[]>('textDocument/definition', { ...doc, position: at({ after: 'type: NodePort', line: 'app: web', word: 'app' }) });
+    const [def] = await client.request<Location[]>('textDocument/definition', {
+      ...doc,
+      position: at({ after: 'type: NodePort', line: 'app: web', word: 'app' }),
+    });
     assert.equal(def!.uri, uri);
     assert.equal(lines[def!.range.start.line], '        app: web');
-    const refs = await client.request<Location[]>('textDocument/references', { ...doc, position: def!.range.start, context: { includeDeclaration: false } });
-    assert.deepEqual(refs.map((r) => lines[r.range.start.line]!.trim()), ['app: web']);
+    const refs = await client.request<Location[]>('textDocument/references', {
+      ...doc,
+      position: def!.range.start,
+      context: { includeDeclaration: false },
+    });
+    assert.deepEqual(
+      refs.map((r) => lines[r.range.start.line]!.trim()),
+      ['app: web'],
+    );
     assert.ok(refs[0]!.range.start.line > def!.range.start.line, 'the Service selector, below the Deployment');
   });
 
@@ -78,26 +111,57 @@ describe('editor features over LSP (dist/server.js --stdio)', () => {
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { ...doc, position, newName: 'shopfront' });
     assert.equal(edit.changes![uri]!.length, 3);
     assert.ok(edit.changes![uri]!.every((e) => e.newText === 'shopfront'));
-    await assert.rejects(client.request('textDocument/prepareRename', { ...doc, position: at({ line: 'image: nginx', word: 'nginx' }) }), /put the cursor on a label/);
+    await assert.rejects(
+      client.request('textDocument/prepareRename', { ...doc, position: at({ line: 'image: nginx', word: 'nginx' }) }),
+      /put the cursor on a label/,
+    );
   });
 
   it('completion of selector values in a document being typed', async () => {
     const typing = ws.uri('typing.yaml');
-    await client.open(typing, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: new\n  namespace: shop\nspec:\n  selector:\n    app: \n');
-    const { items, isIncomplete } = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: typing }, position: { line: 7, character: 9 } });
+    await client.open(
+      typing,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: new\n  namespace: shop\nspec:\n  selector:\n    app: \n',
+    );
+    const { items, isIncomplete } = await client.request<CompletionList>('textDocument/completion', {
+      textDocument: { uri: typing },
+      position: { line: 7, character: 9 },
+    });
     assert.equal(isIncomplete, false);
-    assert.deepEqual(items.map((i) => [i.label, i.detail]), [['web', 'used by deployment/web'], ['worker', 'used by deployment/worker'], ['db', 'used by statefulset/db']]);
-    assert.deepEqual((items[0]!.textEdit as { range: unknown }).range, { start: { line: 7, character: 9 }, end: { line: 7, character: 9 } });
+    assert.deepEqual(
+      items.map((i) => [i.label, i.detail]),
+      [
+        ['web', 'used by deployment/web'],
+        ['worker', 'used by deployment/worker'],
+        ['db', 'used by statefulset/db'],
+      ],
+    );
+    assert.deepEqual((items[0]!.textEdit as { range: unknown }).range, {
+      start: { line: 7, character: 9 },
+      end: { line: 7, character: 9 },
+    });
   });
 
   it('inlay hints, document symbols and workspace symbols', async () => {
-    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', { ...doc, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } });
-    assert.deepEqual(hints.slice(0, 2).map((h) => h.label), ['2 pods', '→ 8080']);
+    const hints = await client.request<InlayHint[]>('textDocument/inlayHint', {
+      ...doc,
+      range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } },
+    });
+    assert.deepEqual(
+      hints.slice(0, 2).map((h) => h.label),
+      ['2 pods', '→ 8080'],
+    );
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', doc);
     assert.equal(symbols[0]!.name, 'Deployment web');
-    assert.deepEqual(symbols[0]!.children!.map((c) => c.name), ['http 8080/TCP', 'metrics 9100/TCP']);
+    assert.deepEqual(
+      symbols[0]!.children!.map((c) => c.name),
+      ['http 8080/TCP', 'metrics 9100/TCP'],
+    );
     const found = await client.request<WorkspaceSymbol[]>('workspace/symbol', { query: 'payments' });
-    assert.deepEqual(found.map((s) => [s.name, s.containerName]), [['payments-api', 'Service · shop']]);
+    assert.deepEqual(
+      found.map((s) => [s.name, s.containerName]),
+      [['payments-api', 'Service · shop']],
+    );
   });
 });
 
@@ -128,29 +192,66 @@ describe('settings apply live', () => {
   it('kroute.serviceCIDR moves the ClusterIPs in lenses; kroute.inlayHints.enabled turns hints off and on', async () => {
     await client.initialize(ws.dir);
     await client.waitForIndex();
-    const lensTitles = async () => (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument })).map((l) => l.command!.title).join('\n');
+    const lensTitles = async () =>
+      (await client.request<CodeLens[]>('textDocument/codeLens', { textDocument }))
+        .map((l) => l.command!.title)
+        .join('\n');
     assert.match(await lensTitles(), /· 10\.(9[6-9]|10\d|11[01])\.\d+\.\d+:80/);
     await configure({ serviceCIDR: '172.30.0.0/16' });
-    await eventually('lenses with ClusterIPs from 172.30.0.0/16', async () => /· 172\.30\.\d+\.\d+:80/.test(await lensTitles()));
+    await eventually('lenses with ClusterIPs from 172.30.0.0/16', async () =>
+      /· 172\.30\.\d+\.\d+:80/.test(await lensTitles()),
+    );
 
-    assert.ok((await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0);
+    assert.ok(
+      (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0,
+    );
     await configure({ inlayHints: { enabled: false } });
-    await eventually('no inlay hints', async () => (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length === 0);
+    await eventually(
+      'no inlay hints',
+      async () =>
+        (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length === 0,
+    );
     await configure({ inlayHints: { enabled: true } });
-    await eventually('inlay hints again', async () => (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0);
+    await eventually(
+      'inlay hints again',
+      async () =>
+        (await client.request<InlayHint[]>('textDocument/inlayHint', { textDocument, range: everything })).length > 0,
+    );
   });
 
-  it('next to a Kubernetes schema validator, type errors, unknown fields and enum values are left to it; kroute\'s own findings and completions stay', async () => {
+  it("next to a Kubernetes schema validator, type errors, unknown fields and enum values are left to it; kroute's own findings and completions stay", async () => {
     // Settled by the client from kroute.deferToYamlSchema and the installed extensions (client/src/schema-overlap.ts).
     const typed = ws.uri('typed.yaml');
-    await client.open(typed, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: typed\n  namespace: shop\nspec:\n  type: \n  selector: { app: wrker }\n  ports:\n    - port: "80"\n  publishNotReady: true\n');
-    const codes = () => (client.diagnosticsFor(typed) ?? []).map((d) => d.code).sort().join(' ');
-    const enumValues = async () => (await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: typed }, position: { line: 6, character: 8 } })).items.map((i) => i.label).join(' ');
-    await eventually('the type error, the unknown field and the dead selector', async () => /field-type/.test(codes()) && /unknown-field/.test(codes()) && /selector-matches-nothing/.test(codes()));
+    await client.open(
+      typed,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: typed\n  namespace: shop\nspec:\n  type: \n  selector: { app: wrker }\n  ports:\n    - port: "80"\n  publishNotReady: true\n',
+    );
+    const codes = () =>
+      (client.diagnosticsFor(typed) ?? [])
+        .map((d) => d.code)
+        .sort()
+        .join(' ');
+    const enumValues = async () =>
+      (
+        await client.request<CompletionList>('textDocument/completion', {
+          textDocument: { uri: typed },
+          position: { line: 6, character: 8 },
+        })
+      ).items
+        .map((i) => i.label)
+        .join(' ');
+    await eventually(
+      'the type error, the unknown field and the dead selector',
+      async () =>
+        /field-type/.test(codes()) && /unknown-field/.test(codes()) && /selector-matches-nothing/.test(codes()),
+    );
     assert.match(await enumValues(), /ClusterIP NodePort LoadBalancer ExternalName/);
 
     await configure({ kubernetesSchemaActive: true });
-    await eventually('the type error and the unknown field left to the schema', async () => !/field-type|unknown-field/.test(codes()));
+    await eventually(
+      'the type error and the unknown field left to the schema',
+      async () => !/field-type|unknown-field/.test(codes()),
+    );
     assert.match(codes(), /selector-matches-nothing/, 'what only kroute knows stays');
     assert.equal(await enumValues(), '', 'the schema offers the enum values');
 

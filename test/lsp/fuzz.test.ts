@@ -14,8 +14,14 @@ describe('language server fuzz slice (fast-check, fixed seed, dist/server.js --s
   let session = 0;
 
   it('answers every request, publishes each version with ranges inside the text, stays silent on non-Kubernetes YAML', async () => {
-    await fc.assert(fc.asyncProperty(lspSession, (s) => runSession(client, ws.uri(`fuzz-${session++}.yaml`), s)), { seed: SEED, numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(lspSession, (s) => runSession(client, ws.uri(`fuzz-${session++}.yaml`), s)),
+      { seed: SEED, numRuns: 40 },
+    );
     // Still the same process, still answering.
-    await client.request('textDocument/hover', { textDocument: { uri: ws.uri('fuzz-0.yaml') }, position: { line: 0, character: 0 } });
+    await client.request('textDocument/hover', {
+      textDocument: { uri: ws.uri('fuzz-0.yaml') },
+      position: { line: 0, character: 0 },
+    });
   });
 });

@@ -15,7 +15,10 @@ const FILES = 40;
 function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kroute-progress-'));
   for (let i = 0; i < FILES; i++) {
-    writeFileSync(join(dir, `service-${String(i).padStart(2, '0')}.yaml`), `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\nspec: {type: NodePort, ports: [{port: 80, nodePort: ${i + 1}}]}\n`);
+    writeFileSync(
+      join(dir, `service-${String(i).padStart(2, '0')}.yaml`),
+      `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\nspec: {type: NodePort, ports: [{port: 80, nodePort: ${i + 1}}]}\n`,
+    );
   }
   return dir;
 }
@@ -27,7 +30,11 @@ interface Progress {
 }
 
 /** A client recording the progress tokens the server creates and every $/progress value, in order. */
-function recordingClient(): { client: TestClient; created: unknown[]; progress: Array<{ token: unknown; value: Progress }> } {
+function recordingClient(): {
+  client: TestClient;
+  created: unknown[];
+  progress: Array<{ token: unknown; value: Progress }>;
+} {
   const client = new TestClient();
   const created: unknown[] = [];
   const progress: Array<{ token: unknown; value: Progress }> = [];
@@ -48,18 +55,27 @@ describe('progress during the first scan', () => {
     const { client, created, progress } = recordingClient();
     try {
       await client.initialize(dir);
-      await client.until('the end of the scan\'s progress', () => progress.some((p) => p.value.kind === 'end'));
+      await client.until("the end of the scan's progress", () => progress.some((p) => p.value.kind === 'end'));
       assert.equal(created.length, 1, 'one progress token for the scan');
-      assert.ok(progress.every((p) => p.token === created[0]), 'every $/progress is on the created token');
+      assert.ok(
+        progress.every((p) => p.token === created[0]),
+        'every $/progress is on the created token',
+      );
       const kinds = progress.map((p) => p.value.kind);
       assert.equal(kinds[0], 'begin');
       assert.equal(kinds.at(-1), 'end');
       assert.ok(kinds.slice(1, -1).every((k) => k === 'report'));
-      const percentages = progress.flatMap((p) => (p.value.kind === 'report' && p.value.percentage !== undefined ? [p.value.percentage] : []));
+      const percentages = progress.flatMap((p) =>
+        p.value.kind === 'report' && p.value.percentage !== undefined ? [p.value.percentage] : [],
+      );
       assert.ok(percentages.length >= 2, `reports: ${JSON.stringify(percentages)}`);
-      for (let i = 1; i < percentages.length; i++) assert.ok(percentages[i]! > percentages[i - 1]!, `percentages rise: ${JSON.stringify(percentages)}`);
+      for (let i = 1; i < percentages.length; i++)
+        assert.ok(percentages[i]! > percentages[i - 1]!, `percentages rise: ${JSON.stringify(percentages)}`);
       assert.ok(percentages.at(-1)! <= 100);
-      assert.ok(progress.some((p) => p.value.message === `${FILES}/${FILES} files`), 'a report counts every file read');
+      assert.ok(
+        progress.some((p) => p.value.message === `${FILES}/${FILES} files`),
+        'a report counts every file read',
+      );
       // Every file's diagnostics are out by the time the progress ends.
       assert.equal([...client.publishedUris()].length, FILES);
     } finally {

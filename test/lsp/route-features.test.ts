@@ -28,17 +28,31 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     const [args] = lens.command!.arguments as [{ uri: string; url: string; via: string }];
     assert.equal(args.uri, uri);
     const result = await client.request<TraceHttpResult>('kroute/traceHttp', args);
-    const cli = JSON.parse(execFileSync(process.execPath, [CLI, 'trace', ws.dir, '--to', args.url, '--via', args.via, '--format', 'json'], { encoding: 'utf8' })) as { trace: TraceHttpResult['trace'] };
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [CLI, 'trace', ws.dir, '--to', args.url, '--via', args.via, '--format', 'json'], {
+        encoding: 'utf8',
+      }),
+    ) as { trace: TraceHttpResult['trace'] };
     assert.deepEqual(result.trace.outcome, cli.trace.outcome);
     assert.equal(result.trace.outcome.service, 'shop/aaa-bbb');
-    assert.match(result.text, /^Trace an HTTP client outside the cluster, GET → https:\/\/shop\.example\.com\/aaa\/bbb\n/);
+    assert.match(
+      result.text,
+      /^Trace an HTTP client outside the cluster, GET → https:\/\/shop\.example\.com\/aaa\/bbb\n/,
+    );
     assert.match(result.text, /Ingress shop\/table rule 0 path \/aaa\/bbb \(Prefix\)/);
     assert.match(result.text, /\n {2}service: shop\/aaa-bbb port 80\n/);
   });
 
   it('kroute/traceHttp answers malformed params and an unknown entry point with InvalidParams', async () => {
-    for (const params of [{ url: 'http://x/' }, { uri, url: 'http://x/', via: 'ingress:shop/nope' }, { uri, url: 'ftp://x', via: 'ingress:shop/table' }]) {
-      const e = await client.request('kroute/traceHttp', params).then(() => undefined, (x: unknown) => x);
+    for (const params of [
+      { url: 'http://x/' },
+      { uri, url: 'http://x/', via: 'ingress:shop/nope' },
+      { uri, url: 'ftp://x', via: 'ingress:shop/table' },
+    ]) {
+      const e = await client.request('kroute/traceHttp', params).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       assert.ok(e instanceof ResponseError, JSON.stringify(params));
       assert.equal(e.code, -32602);
     }
@@ -49,19 +63,27 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     const gwLines = readFileSync(join(ws.dir, 'gateway-shop.yaml'), 'utf8').split('\n');
     const line = (text: string) => gwLines.findIndex((l) => l.includes(text));
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: gw } });
-    const lens = lenses.find((l) => l.command!.command === 'kroute.traceRequest' && l.range.start.line === line('value: /store'))!;
+    const lens = lenses.find(
+      (l) => l.command!.command === 'kroute.traceRequest' && l.range.start.line === line('value: /store'),
+    )!;
     assert.equal(lens.command!.title, 'Trace a request: GET http://api.example.com/store');
     const result = await client.request<TraceHttpResult>('kroute/traceHttp', lens.command!.arguments![0]);
     assert.deepEqual(result.trace.outcome.route, { kind: 'HTTPRoute', name: 'team-a/api', rule: 2 });
     assert.equal(result.trace.outcome.service, 'shared/store');
     const n = line('parentRefs: [{name: edge, namespace: infra}]');
-    const [def] = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: gw }, position: { line: n, character: gwLines[n]!.indexOf('edge') + 1 } });
+    const [def] = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri: gw },
+      position: { line: n, character: gwLines[n]!.indexOf('edge') + 1 },
+    });
     assert.equal(gwLines[def!.range.start.line], 'metadata: {name: edge, namespace: infra}');
   });
 
   it('definition from an Ingress backend service.name to the Service', async () => {
     const line = lineOf('{path: /aaa/bbb,');
-    const [def] = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('aaa-bbb') + 1 } });
+    const [def] = await client.request<Location[]>('textDocument/definition', {
+      textDocument: { uri },
+      position: { line, character: lines[line]!.indexOf('aaa-bbb') + 1 },
+    });
     assert.equal(def!.uri, uri);
     assert.equal(lines[def!.range.start.line], 'metadata: {name: aaa-bbb, namespace: shop}');
   });

@@ -37,7 +37,10 @@ export function violation(spec: string): string | undefined {
   if (FORBIDDEN_PACKAGES.test(spec)) return 'editor/LSP API';
   const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
   const root = bare.split('/')[0]!;
-  if ((spec.startsWith('node:') || builtinModules.includes(bare) || builtinModules.includes(root)) && !ALLOWED_BUILTINS.has(bare)) {
+  if (
+    (spec.startsWith('node:') || builtinModules.includes(bare) || builtinModules.includes(root)) &&
+    !ALLOWED_BUILTINS.has(bare)
+  ) {
     return 'Node I/O or runtime module';
   }
   return undefined;
@@ -75,8 +78,24 @@ describe('engine purity', () => {
       "import { Document } from 'yaml';",
     ].join('\n');
     const specs = specifiers(src);
-    assert.deepEqual(specs.sort(), ['./local', 'fs', 'node:child_process', 'node:crypto', 'node:fs', 'path', 'vscode', 'vscode-languageserver/node', 'yaml'].sort());
-    assert.deepEqual(specs.filter((s) => violation(s)).sort(), ['fs', 'node:child_process', 'node:fs', 'path', 'vscode', 'vscode-languageserver/node'].sort());
+    assert.deepEqual(
+      specs.sort(),
+      [
+        './local',
+        'fs',
+        'node:child_process',
+        'node:crypto',
+        'node:fs',
+        'path',
+        'vscode',
+        'vscode-languageserver/node',
+        'yaml',
+      ].sort(),
+    );
+    assert.deepEqual(
+      specs.filter((s) => violation(s)).sort(),
+      ['fs', 'node:child_process', 'node:fs', 'path', 'vscode', 'vscode-languageserver/node'].sort(),
+    );
     assert.equal(violation('vscode-jsonrpc'), 'editor/LSP API');
     assert.equal(violation('node:crypto'), undefined);
     assert.equal(violation('crypto'), undefined);
@@ -95,11 +114,14 @@ describe('engine purity', () => {
 
   it('no engine file reaches process, console or fetch (I/O without an import)', () => {
     assert.ok(FORBIDDEN_GLOBALS.some((re) => re.test(withoutComments('const x = process.env.HOME;'))));
-    assert.ok(!FORBIDDEN_GLOBALS.some((re) => re.test(withoutComments('// console.log(x)\n/* process.exit() */ const y = 1;'))));
+    assert.ok(
+      !FORBIDDEN_GLOBALS.some((re) => re.test(withoutComments('// console.log(x)\n/* process.exit() */ const y = 1;'))),
+    );
     const problems: string[] = [];
     for (const file of sourceFiles(ENGINE)) {
       const code = withoutComments(readFileSync(file, 'utf8'));
-      for (const re of FORBIDDEN_GLOBALS) if (re.test(code)) problems.push(`${relative(ENGINE, file)}: uses ${re.source}`);
+      for (const re of FORBIDDEN_GLOBALS)
+        if (re.test(code)) problems.push(`${relative(ENGINE, file)}: uses ${re.source}`);
     }
     assert.deepEqual(problems, []);
   });

@@ -13,10 +13,16 @@ function files(dir: string): string[] {
 }
 
 test('every dist/ bundle the client loads or package.json names is shipped (.vscodeignore allowlist)', () => {
-  const allowed = new Set(readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').filter((l) => l.startsWith('!')).map((l) => l.slice(1).trim()));
+  const allowed = new Set(
+    readFileSync(join(ROOT, '.vscodeignore'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('!'))
+      .map((l) => l.slice(1).trim()),
+  );
   const named = new Set<string>();
   for (const f of files(join(ROOT, 'client/src'))) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/'dist', '([\w.-]+)'|dist\/([\w.-]+\.js)/g)) named.add(`dist/${m[1] ?? m[2]}`);
+    for (const m of readFileSync(f, 'utf8').matchAll(/'dist', '([\w.-]+)'|dist\/([\w.-]+\.js)/g))
+      named.add(`dist/${m[1] ?? m[2]}`);
   }
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
   named.add(pkg.main.replace(/^\.\//, ''));

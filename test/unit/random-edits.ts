@@ -5,7 +5,11 @@ export type RandomEdit = [RegExp, (match: string, r: () => number) => string];
  * One keystroke-sized edit of `text`: an edit drawn from the list, applied at one of the places
  * its pattern matches, drawn too. Undefined when the pattern matches nowhere in the text.
  */
-export function randomKeystroke(text: string, edits: readonly RandomEdit[], r: () => number): { next: string; pattern: RegExp } | undefined {
+export function randomKeystroke(
+  text: string,
+  edits: readonly RandomEdit[],
+  r: () => number,
+): { next: string; pattern: RegExp } | undefined {
   const [pattern, edit] = edits[Math.floor(r() * edits.length)]!;
   const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
   if (!matches.length) return undefined;

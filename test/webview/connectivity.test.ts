@@ -18,9 +18,15 @@ const BUNDLE = join(repoRoot, 'dist/connectivity.js');
 
 function open(dir: string) {
   const ws = workspaceOf(dir);
-  return openPage<ConnectivityHostMessage, ConnectivityWebviewMessage>(browser, BUNDLE, 'kroute: connectivity', async (m, reply) => {
-    if (m.type === 'ready' || m.type === 'query') await reply({ type: 'result', result: answerConnectivity(ws, m.type === 'query' ? { app: m.app } : {}) });
-  });
+  return openPage<ConnectivityHostMessage, ConnectivityWebviewMessage>(
+    browser,
+    BUNDLE,
+    'kroute: connectivity',
+    async (m, reply) => {
+      if (m.type === 'ready' || m.type === 'query')
+        await reply({ type: 'result', result: answerConnectivity(ws, m.type === 'query' ? { app: m.app } : {}) });
+    },
+  );
 }
 
 /** What `found` returns once it returns something (the page posts asynchronously). */
@@ -40,21 +46,45 @@ test('the matrix: allowed connections with their ports, no connection where the 
   try {
     const { page } = panel;
     await page.locator('[data-key="matrix"]').waitFor();
-    assert.match(await page.locator('[data-key="summary"]').textContent() ?? '', /^16 allowed connections between 4 workloads and outside addresses, under 5 NetworkPolicies/);
+    assert.match(
+      (await page.locator('[data-key="summary"]').textContent()) ?? '',
+      /^16 allowed connections between 4 workloads and outside addresses, under 5 NetworkPolicies/,
+    );
     // As `kroute connectivity` lists them (netpol-analyzer's rows).
-    assert.equal(await page.locator(cell('shop/web[Deployment]', 'shop/api[Deployment]')).textContent(), 'TCP 9000-9010');
-    assert.equal(await page.locator(cell('monitoring/prometheus[Deployment]', 'shop/api[Deployment]')).textContent(), 'TCP 9100');
+    assert.equal(
+      await page.locator(cell('shop/web[Deployment]', 'shop/api[Deployment]')).textContent(),
+      'TCP 9000-9010',
+    );
+    assert.equal(
+      await page.locator(cell('monitoring/prometheus[Deployment]', 'shop/api[Deployment]')).textContent(),
+      'TCP 9100',
+    );
     assert.equal(await page.locator(cell('shop/api[Deployment]', 'shop/db[StatefulSet]')).textContent(), 'UDP 5432');
-    assert.equal(await page.locator(cell('shop/api[Deployment]', 'shop/web[Deployment]')).textContent(), '—', 'default-deny-ingress isolates web');
-    assert.equal(await page.locator('td.self').count(), 8, 'one diagonal cell per peer (4 workloads, 4 address ranges)');
+    assert.equal(
+      await page.locator(cell('shop/api[Deployment]', 'shop/web[Deployment]')).textContent(),
+      '—',
+      'default-deny-ingress isolates web',
+    );
+    assert.equal(
+      await page.locator('td.self').count(),
+      8,
+      'one diagonal cell per peer (4 workloads, 4 address ranges)',
+    );
 
     await page.selectOption('[data-key="namespace"]', 'shop');
     await page.locator('[data-key="addresses"]').uncheck();
-    assert.deepEqual(await page.locator('th.from').allTextContents(), ['shop/api[Deployment]', 'shop/db[StatefulSet]', 'shop/web[Deployment]']);
+    assert.deepEqual(await page.locator('th.from').allTextContents(), [
+      'shop/api[Deployment]',
+      'shop/db[StatefulSet]',
+      'shop/web[Deployment]',
+    ]);
     // A refresh keeps the filter.
     await page.click('[data-key="refresh"]');
     await page.waitForFunction(() => document.querySelectorAll('th.from').length === 3);
-    assert.deepEqual(panel.received.map((m) => m.type), ['ready', 'query']);
+    assert.deepEqual(
+      panel.received.map((m) => m.type),
+      ['ready', 'query'],
+    );
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();
@@ -66,13 +96,26 @@ test('without NetworkPolicies every pair is connected (the Kubernetes default), 
   try {
     const { page } = panel;
     await page.locator('[data-key="matrix"]').waitFor();
-    assert.match(await page.locator('[data-key="summary"]').textContent() ?? '', /^6 allowed connections between 2 workloads and outside addresses\. No NetworkPolicy in this app: every pod accepts every connection/);
-    assert.equal(await page.locator(cell('default/<img src=x onerror=alert(1)>[Deployment]', 'default/plain[Deployment]')).textContent(), 'All Connections');
+    assert.match(
+      (await page.locator('[data-key="summary"]').textContent()) ?? '',
+      /^6 allowed connections between 2 workloads and outside addresses\. No NetworkPolicy in this app: every pod accepts every connection/,
+    );
+    assert.equal(
+      await page
+        .locator(cell('default/<img src=x onerror=alert(1)>[Deployment]', 'default/plain[Deployment]'))
+        .textContent(),
+      'All Connections',
+    );
     assert.equal(await page.locator('img').count(), 0);
     // The peer names open their manifests: a reveal of the file the workload is written in.
     await page.click('th.from button:has-text("default/plain[Deployment]")');
     const reveal = await until(() => panel.received.find((m) => m.type === 'reveal'));
-    assert.ok(reveal?.type === 'reveal' && reveal.location.uri.endsWith('/hostile-names.yaml') && reveal.location.range.start.line === 18, JSON.stringify(reveal));
+    assert.ok(
+      reveal?.type === 'reveal' &&
+        reveal.location.uri.endsWith('/hostile-names.yaml') &&
+        reveal.location.range.start.line === 18,
+      JSON.stringify(reveal),
+    );
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();

@@ -18,10 +18,23 @@ const BUNDLE = join(repoRoot, 'dist/webview.js');
 
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run "npm run provision:e2e" (scripts/e2e/provision.sh installs Debian's chromium) or "apt-get install -y chromium"`);
+    throw new Error(
+      `${CHROMIUM} is missing: run "npm run provision:e2e" (scripts/e2e/provision.sh installs Debian's chromium) or "apt-get install -y chromium"`,
+    );
   }
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "node scripts/build.mjs" first`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }
 
 /** A Workspace of every YAML file in the given folders (relative to the repo). */
@@ -29,7 +42,8 @@ export function launchChromium(): Promise<Browser> {
 export function workspaceOf(...dirs: string[]): Workspace {
   const ws = new Workspace({ apps: [{ name: 'panel', paths: dirs, base: 'file:///' }] });
   for (const dir of dirs) {
-    for (const f of readdirSync(join(repoRoot, dir)).filter((n) => /\.ya?ml$/.test(n))) ws.setFile(`file:///${dir}/${f}`, readFileSync(join(repoRoot, dir, f), 'utf8'));
+    for (const f of readdirSync(join(repoRoot, dir)).filter((n) => /\.ya?ml$/.test(n)))
+      ws.setFile(`file:///${dir}/${f}`, readFileSync(join(repoRoot, dir, f), 'utf8'));
   }
   return ws;
 }
@@ -61,12 +75,20 @@ export async function openPanel(browser: Browser, ws: Workspace, params: TracePa
  * Serves a webview bundle in the page (and under the CSP) the extension serves, on 127.0.0.1, with
  * a stand-in for acquireVsCodeApi: what the page posts goes to `host`, which answers through `reply`.
  */
-export async function openPage<H, W>(browser: Browser, bundle: string, title: string, host: (m: W, reply: (m: H) => Promise<unknown>) => Promise<void>): Promise<Panel<W>> {
+export async function openPage<H, W>(
+  browser: Browser,
+  bundle: string,
+  title: string,
+  host: (m: W, reply: (m: H) => Promise<unknown>) => Promise<void>,
+): Promise<Panel<W>> {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run "node scripts/build.mjs" first`);
   const nonce = 'dGVzdG5vbmNl';
   const server: Server = createServer((req, res) => {
     if (req.url === '/webview.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(bundle));
-    else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(panelHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, nonce, title }));
+    else if (req.url === '/')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(panelHtml({ cspSource: origin, scriptUri: `${origin}/webview.js`, nonce, title }));
     else res.writeHead(req.url === '/favicon.ico' ? 204 : 404).end();
   });
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
@@ -92,7 +114,9 @@ export async function openPage<H, W>(browser: Browser, bundle: string, title: st
   `);
   await page.goto(`${origin}/`);
   return {
-    page, received, incidents,
+    page,
+    received,
+    incidents,
     close: async () => {
       await page.close();
       await new Promise((res) => server.close(res));
@@ -105,7 +129,13 @@ export async function cutOff(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     return Array.from(document.querySelectorAll<HTMLElement>('main *'))
-      .filter((e) => e.getClientRects().length && !e.closest('.rule, [hidden]') && e.getBoundingClientRect().right > width + 0.5)
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 40)}" right ${Math.round(e.getBoundingClientRect().right)} > ${width}`);
+      .filter(
+        (e) =>
+          e.getClientRects().length && !e.closest('.rule, [hidden]') && e.getBoundingClientRect().right > width + 0.5,
+      )
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent ?? '').slice(0, 40)}" right ${Math.round(e.getBoundingClientRect().right)} > ${width}`,
+      );
   });
 }

@@ -17,23 +17,50 @@ export function renderDistribution(sim: Simulation, summary: TraceClusterSummary
   const list = h('ul', { class: 'bars', 'aria-label': `Where ${sim.requests} requests went (seed ${sim.seed})` });
   // Largest first, so the capped list shows where most traffic went; failures stand out anyway.
   const results = [...sim.results].sort((a, b) => b.count - a.count);
-  const more = appendCapped(list, results, SHOWN_BARS, (r) => {
-    const fill = h('span', { class: `bar-fill${r.pod ? '' : ' failure'}` });
-    fill.style.width = `${(r.share / max) * 100}%`;
-    const expected = h('span', { class: 'bar-expected', title: `expected ${percent(r.expectedShare)}` });
-    expected.style.left = `${(r.expectedShare / max) * 100}%`;
-    return h('li', { class: 'bar' },
-      h('span', { class: 'bar-label' }, ...tokens(r.pod ?? r.target), r.node ? h('span', { class: 'muted' }, ' ', ...tokens(`${r.target} on ${r.node}`)) : null),
-      h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill, expected),
-      h('span', { class: 'bar-value' }, `${r.count} (${percent(r.share)}) · expected ${percent(r.expectedShare)}`));
-  }, (r) => !r.pod, 'targets');
+  const more = appendCapped(
+    list,
+    results,
+    SHOWN_BARS,
+    (r) => {
+      const fill = h('span', { class: `bar-fill${r.pod ? '' : ' failure'}` });
+      fill.style.width = `${(r.share / max) * 100}%`;
+      const expected = h('span', { class: 'bar-expected', title: `expected ${percent(r.expectedShare)}` });
+      expected.style.left = `${(r.expectedShare / max) * 100}%`;
+      return h(
+        'li',
+        { class: 'bar' },
+        h(
+          'span',
+          { class: 'bar-label' },
+          ...tokens(r.pod ?? r.target),
+          r.node ? h('span', { class: 'muted' }, ' ', ...tokens(`${r.target} on ${r.node}`)) : null,
+        ),
+        h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill, expected),
+        h('span', { class: 'bar-value' }, `${r.count} (${percent(r.share)}) · expected ${percent(r.expectedShare)}`),
+      );
+    },
+    (r) => !r.pod,
+    'targets',
+  );
   section.append(list);
   if (more) section.append(more);
   if (summary.service?.sessionAffinity === 'ClientIP' && sim.results.some((r) => r.pod)) {
     const stuck = sim.clients.filter((c) => c.targets === 1).length;
-    section.append(h('p', { class: 'note' },
-      `ClientIP session affinity: ${stuck} of ${sim.clients.length} client${sim.clients.length === 1 ? '' : 's'} stuck to a single pod across all their requests (kube-proxy's recent list remembers each client IP).`));
+    section.append(
+      h(
+        'p',
+        { class: 'note' },
+        `ClientIP session affinity: ${stuck} of ${sim.clients.length} client${sim.clients.length === 1 ? '' : 's'} stuck to a single pod across all their requests (kube-proxy's recent list remembers each client IP).`,
+      ),
+    );
   }
-  if (sim.clients.length > 1) section.append(h('p', { class: 'muted' }, `Requests came from ${sim.clients.length} clients: ${sim.clients.map((c) => c.description).join(', ')}.`));
+  if (sim.clients.length > 1)
+    section.append(
+      h(
+        'p',
+        { class: 'muted' },
+        `Requests came from ${sim.clients.length} clients: ${sim.clients.map((c) => c.description).join(', ')}.`,
+      ),
+    );
   return section;
 }

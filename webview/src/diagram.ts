@@ -14,13 +14,23 @@ export interface DiagramActions {
 }
 
 const KIND_LABEL: Record<TraceStep['kind'], string> = {
-  source: 'Source', dns: 'DNS answer', destination: 'Destination address', rule: 'Rule', balance: 'Load balancing',
-  masquerade: 'Masquerade', dnat: 'DNAT', policy: 'NetworkPolicy', deliver: 'Delivered', fail: 'Failed',
+  source: 'Source',
+  dns: 'DNS answer',
+  destination: 'Destination address',
+  rule: 'Rule',
+  balance: 'Load balancing',
+  masquerade: 'Masquerade',
+  dnat: 'DNAT',
+  policy: 'NetworkPolicy',
+  deliver: 'Delivered',
+  fail: 'Failed',
 };
 
 /** The chain a step is on names it better than its kind (KUBE-SERVICES, KUBE-SVC-…, KUBE-SEP-…). */
 export function hopLabel(step: TraceStep): string {
-  return step.chain && (step.kind === 'rule' || step.kind === 'balance' || step.kind === 'dnat') ? step.chain : KIND_LABEL[step.kind];
+  return step.chain && (step.kind === 'rule' || step.kind === 'balance' || step.kind === 'dnat')
+    ? step.chain
+    : KIND_LABEL[step.kind];
 }
 
 /**
@@ -33,7 +43,8 @@ export function hopTitle(step: TraceStep): { title: string; repeated: boolean } 
   for (const prefix of [label, label.split(' ')[0]!]) {
     const gap = step.title.startsWith(prefix) ? /^:?\s+/.exec(step.title.slice(prefix.length)) : null;
     // "KUBE-EXT-… → KUBE-SVL-…" under its chain reads "jumps to KUBE-SVL-…".
-    if (gap) return { title: step.title.slice(prefix.length + gap[0].length).replace(/^→ /, 'jumps to '), repeated: true };
+    if (gap)
+      return { title: step.title.slice(prefix.length + gap[0].length).replace(/^→ /, 'jumps to '), repeated: true };
   }
   return { title: step.title, repeated: false };
 }
@@ -50,7 +61,10 @@ export function ruleText(step: TraceStep): string | undefined {
 }
 
 export function renderDiagram(trace: PanelTrace, actions: DiagramActions): HTMLElement {
-  const list = h('ol', { class: 'hops', 'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops` });
+  const list = h('ol', {
+    class: 'hops',
+    'aria-label': `Route from ${trace.source.description} to ${trace.destination}; arrow keys move between hops`,
+  });
   trace.steps.forEach((step, i) => list.append(renderHop(step, i, trace.steps.length, actions)));
   list.addEventListener('keydown', (e) => moveFocus(list, e));
   // One diagram at a time: the list a re-render replaced is no longer watched.
@@ -79,7 +93,14 @@ function moveFocus(list: HTMLElement, e: KeyboardEvent): void {
   const hops = Array.from(list.querySelectorAll<HTMLElement>(':scope > li'));
   const at = hops.indexOf(e.target as HTMLElement);
   if (at < 0) return;
-  const next = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: hops.length - 1 }[e.key];
+  const next = {
+    ArrowRight: at + 1,
+    ArrowDown: at + 1,
+    ArrowLeft: at - 1,
+    ArrowUp: at - 1,
+    Home: 0,
+    End: hops.length - 1,
+  }[e.key];
   if (next === undefined || !hops[next]) return;
   e.preventDefault();
   hops[at]!.tabIndex = -1;
@@ -92,8 +113,15 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   const rule = ruleText(step);
   const ruleId = `${id}-rule`;
   const { title, repeated } = hopTitle(step);
-  const where = [step.node && !mentionsNode(step.title, step.node) ? `on ${step.node}` : '', step.table ? `${step.table} table` : ''].filter(Boolean).join(' · ');
-  const body = h('div', { class: 'hop-body' },
+  const where = [
+    step.node && !mentionsNode(step.title, step.node) ? `on ${step.node}` : '',
+    step.table ? `${step.table} table` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const body = h(
+    'div',
+    { class: 'hop-body' },
     h('div', { class: 'hop-kind' }, ...tokens(hopLabel(step))),
     h('div', { class: 'hop-title' }, ...tokens(title)),
     where ? h('div', { class: 'hop-node' }, ...tokens(where)) : null,
@@ -105,52 +133,134 @@ function renderHop(step: TraceStep, i: number, count: number, actions: DiagramAc
   const buttons = h('div', { class: 'hop-actions' });
   if (rule) {
     const pre = h('pre', { id: ruleId, class: 'rule', hidden: true }, ...tokens(rule));
-    const toggle = h('button', { type: 'button', 'data-key': `${id}-toggle`, 'aria-expanded': 'false', 'aria-controls': ruleId, on: {
-      click: () => {
-        const open = pre.hidden;
-        pre.hidden = !open;
-        toggle.setAttribute('aria-expanded', String(open));
-        toggle.textContent = open ? 'Hide rule' : 'Show rule';
+    const toggle = h(
+      'button',
+      {
+        type: 'button',
+        'data-key': `${id}-toggle`,
+        'aria-expanded': 'false',
+        'aria-controls': ruleId,
+        on: {
+          click: () => {
+            const open = pre.hidden;
+            pre.hidden = !open;
+            toggle.setAttribute('aria-expanded', String(open));
+            toggle.textContent = open ? 'Hide rule' : 'Show rule';
+          },
+        },
       },
-    } }, 'Show rule');
+      'Show rule',
+    );
     buttons.append(toggle);
     body.append(pre);
   }
-  if (step.location) buttons.append(revealButton(step.location, actions, `${id}-open`, 'Open in editor', `Open the manifest field of: ${step.title}`));
+  if (step.location)
+    buttons.append(
+      revealButton(step.location, actions, `${id}-open`, 'Open in editor', `Open the manifest field of: ${step.title}`),
+    );
   body.append(buttons);
   const failed = step.kind === 'fail' || step.policy?.allowed === false;
-  return h('li', {
-    class: `hop hop-${step.kind}${failed ? ' failed' : ''}`, tabindex: i === 0 ? 0 : -1, 'data-key': id,
-    'aria-label': `Hop ${i + 1} of ${count}: ${hopLabel(step)}${repeated ? ' ' : '. '}${title}`,
-  }, body);
+  return h(
+    'li',
+    {
+      class: `hop hop-${step.kind}${failed ? ' failed' : ''}`,
+      tabindex: i === 0 ? 0 : -1,
+      'data-key': id,
+      'aria-label': `Hop ${i + 1} of ${count}: ${hopLabel(step)}${repeated ? ' ' : '. '}${title}`,
+    },
+    body,
+  );
 }
 
-function revealButton(location: Location, actions: DiagramActions, key: string, text: string | Node, label: string): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'link', 'data-key': key, 'aria-label': label, on: { click: () => actions.reveal(location) } }, text);
+function revealButton(
+  location: Location,
+  actions: DiagramActions,
+  key: string,
+  text: string | Node,
+  label: string,
+): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      'data-key': key,
+      'aria-label': label,
+      on: { click: () => actions.reveal(location) },
+    },
+    text,
+  );
 }
 
 function renderDns(step: TraceStep): HTMLElement {
   const dns = step.dns!;
   const a = dns.answer;
-  const answer = a.type === 'CNAME' ? `CNAME ${a.target}` : a.type === 'NXDOMAIN' ? 'NXDOMAIN' : `${a.type === 'A' ? 'A' : 'lookup'} ${a.addresses.join(', ')}`;
-  return h('dl', { class: 'dns' },
-    h('dt', {}, 'Query'), h('dd', {}, ...tokens(dns.query)),
-    h('dt', {}, 'Tried'), h('dd', {}, ...tokens(dns.tried.join(', '))),
-    h('dt', {}, 'Answer'), h('dd', {}, ...tokens(answer)));
+  const answer =
+    a.type === 'CNAME'
+      ? `CNAME ${a.target}`
+      : a.type === 'NXDOMAIN'
+        ? 'NXDOMAIN'
+        : `${a.type === 'A' ? 'A' : 'lookup'} ${a.addresses.join(', ')}`;
+  return h(
+    'dl',
+    { class: 'dns' },
+    h('dt', {}, 'Query'),
+    h('dd', {}, ...tokens(dns.query)),
+    h('dt', {}, 'Tried'),
+    h('dd', {}, ...tokens(dns.tried.join(', '))),
+    h('dt', {}, 'Answer'),
+    h('dd', {}, ...tokens(answer)),
+  );
 }
 
 function renderCandidates(candidates: EndpointCandidate[], actions: DiagramActions, id: string): HTMLElement {
-  const table = h('table', { class: 'candidates stacks' },
+  const table = h(
+    'table',
+    { class: 'candidates stacks' },
     h('caption', {}, `${candidates.length} endpoint${candidates.length === 1 ? '' : 's'}`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Endpoint'), h('th', { scope: 'col' }, 'Pod'), h('th', { scope: 'col' }, 'Node'), h('th', { scope: 'col' }, 'Probability'), h('th', { scope: 'col' }, 'Share'))));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, 'Endpoint'),
+        h('th', { scope: 'col' }, 'Pod'),
+        h('th', { scope: 'col' }, 'Node'),
+        h('th', { scope: 'col' }, 'Probability'),
+        h('th', { scope: 'col' }, 'Share'),
+      ),
+    ),
+  );
   const body = h('tbody');
-  const more = appendCapped(body, candidates, SHOWN_ENDPOINTS, (c, j) => h('tr', { class: c.chosen ? 'chosen' : undefined },
-    // data-label: the column's name, shown before each cell when a narrow panel stacks the row.
-    h('td', { 'data-label': 'Endpoint' }, h('span', {}, token(c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null)),
-    h('td', { 'data-label': 'Pod' }, c.pod && c.location ? revealButton(c.location, actions, `${id}-ep-${j}`, token(c.pod), `Open pod ${c.pod} in the editor`) : h('span', {}, c.pod ? token(c.pod) : '—')),
-    h('td', { 'data-label': 'Node' }, h('span', {}, ...tokens(`${c.node ?? '—'}${c.local ? ' (local)' : ''}`))),
-    h('td', { 'data-label': 'Probability' }, h('span', {}, c.probability ?? 'rest')),
-    h('td', { 'data-label': 'Share', class: 'share' }, h('span', {}, percent(c.share)))), (c) => c.chosen, 'endpoints');
+  const more = appendCapped(
+    body,
+    candidates,
+    SHOWN_ENDPOINTS,
+    (c, j) =>
+      h(
+        'tr',
+        { class: c.chosen ? 'chosen' : undefined },
+        // data-label: the column's name, shown before each cell when a narrow panel stacks the row.
+        h(
+          'td',
+          { 'data-label': 'Endpoint' },
+          h('span', {}, token(c.address), c.chosen ? h('span', { class: 'badge' }, ' this trace') : null),
+        ),
+        h(
+          'td',
+          { 'data-label': 'Pod' },
+          c.pod && c.location
+            ? revealButton(c.location, actions, `${id}-ep-${j}`, token(c.pod), `Open pod ${c.pod} in the editor`)
+            : h('span', {}, c.pod ? token(c.pod) : '—'),
+        ),
+        h('td', { 'data-label': 'Node' }, h('span', {}, ...tokens(`${c.node ?? '—'}${c.local ? ' (local)' : ''}`))),
+        h('td', { 'data-label': 'Probability' }, h('span', {}, c.probability ?? 'rest')),
+        h('td', { 'data-label': 'Share', class: 'share' }, h('span', {}, percent(c.share))),
+      ),
+    (c) => c.chosen,
+    'endpoints',
+  );
   table.append(body);
   if (more) return h('div', {}, table, more);
   return table;

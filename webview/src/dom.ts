@@ -17,15 +17,27 @@ function build<E extends Element>(el: E, attrs: Attrs, children: Child[]): E {
 
 /** Children as nodes: strings and numbers become text, absent ones are skipped. */
 export function nodes(children: Child[]): Node[] {
-  return children.flatMap((c) => (c === null || c === undefined || c === false ? [] : [typeof c === 'object' ? c : document.createTextNode(String(c))]));
+  return children.flatMap((c) =>
+    c === null || c === undefined || c === false
+      ? []
+      : [typeof c === 'object' ? c : document.createTextNode(String(c))],
+  );
 }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   return build(document.createElement(tag), attrs, children);
 }
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+export function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   return build(document.createElementNS(SVG_NS, tag), attrs, children);
 }
 
@@ -62,7 +74,10 @@ export function token(word: string): HTMLElement {
 
 /** Text as words (`token`) and the white space between them. */
 export function tokens(text: string): Node[] {
-  return text.split(/(\s+)/).filter(Boolean).map((part) => (/^\s/.test(part) ? document.createTextNode(part) : token(part)));
+  return text
+    .split(/(\s+)/)
+    .filter(Boolean)
+    .map((part) => (/^\s/.test(part) ? document.createTextNode(part) : token(part)));
 }
 
 /**
@@ -74,7 +89,9 @@ export function showCutWords(root: Document | HTMLElement): void {
   root.addEventListener('pointerover', (e) => {
     const word = e.target instanceof Element ? e.target.closest<HTMLElement>('.tok') : null;
     if (!word) return;
-    const cut = Array.from(word.querySelectorAll<HTMLElement>('.seg')).some((piece) => piece.scrollWidth > piece.clientWidth);
+    const cut = Array.from(word.querySelectorAll<HTMLElement>('.seg')).some(
+      (piece) => piece.scrollWidth > piece.clientWidth,
+    );
     if (cut) word.title = word.textContent ?? '';
     else word.removeAttribute('title');
   });
@@ -84,13 +101,31 @@ export function showCutWords(root: Document | HTMLElement): void {
  * Appends the first `shown` items at once and the rest behind a "Show all" button, so a Service
  * with hundreds of endpoints renders quickly; `keep` items are always among the first shown.
  */
-export function appendCapped<T>(parent: HTMLElement, items: T[], shown: number, build: (item: T, index: number) => Node, keep: (item: T) => boolean, what: string): HTMLElement | null {
+export function appendCapped<T>(
+  parent: HTMLElement,
+  items: T[],
+  shown: number,
+  build: (item: T, index: number) => Node,
+  keep: (item: T) => boolean,
+  what: string,
+): HTMLElement | null {
   const first = items.map((item, i) => ({ item, i })).filter(({ item, i }) => i < shown || keep(item));
   parent.append(...first.map(({ item, i }) => build(item, i)));
   if (first.length === items.length) return null;
-  const more = h('button', { type: 'button', class: 'link', 'data-key': `more-${what}`, on: { click: () => {
-    parent.replaceChildren(...items.map(build));
-    more.remove();
-  } } }, `Show all ${items.length} ${what}`);
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      'data-key': `more-${what}`,
+      on: {
+        click: () => {
+          parent.replaceChildren(...items.map(build));
+          more.remove();
+        },
+      },
+    },
+    `Show all ${items.length} ${what}`,
+  );
   return more;
 }

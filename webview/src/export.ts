@@ -14,11 +14,18 @@ function fence(text: string): string {
 }
 
 export function traceMarkdown(trace: PanelTrace, sim: Simulation | undefined, mutations: string[]): string {
-  const out = [`### Route: ${trace.source.description} → ${trace.destination}`, '', `**Outcome:** ${trace.outcome.message}`, ''];
+  const out = [
+    `### Route: ${trace.source.description} → ${trace.destination}`,
+    '',
+    `**Outcome:** ${trace.outcome.message}`,
+    '',
+  ];
   if (mutations.length) out.push(`What-ifs: ${mutations.join('; ')}`, '');
   trace.steps.forEach((step, i) => {
     const { title, repeated } = hopTitle(step);
-    out.push(`${i + 1}. **${hopLabel(step)}**${repeated ? ' ' : ': '}${title}${step.node && !mentionsNode(step.title, step.node) ? ` (on ${step.node})` : ''}`);
+    out.push(
+      `${i + 1}. **${hopLabel(step)}**${repeated ? ' ' : ': '}${title}${step.node && !mentionsNode(step.title, step.node) ? ` (on ${step.node})` : ''}`,
+    );
     if (step.detail) out.push(`   ${step.detail}`);
     const rule = ruleText(step);
     if (rule) {
@@ -27,9 +34,18 @@ export function traceMarkdown(trace: PanelTrace, sim: Simulation | undefined, mu
     }
   });
   if (sim && !sim.outcome) {
-    out.push('', `Distribution of ${sim.requests} requests (seed ${sim.seed}):`, '', '| Endpoint | Pod | Requests | Share | Expected |', '| --- | --- | ---: | ---: | ---: |');
+    out.push(
+      '',
+      `Distribution of ${sim.requests} requests (seed ${sim.seed}):`,
+      '',
+      '| Endpoint | Pod | Requests | Share | Expected |',
+      '| --- | --- | ---: | ---: | ---: |',
+    );
     const cell = (t: string) => t.replace(/\|/g, '\\|');
-    for (const r of sim.results) out.push(`| ${cell(r.target)} | ${cell(r.pod ?? '—')} | ${r.count} | ${percent(r.share)} | ${percent(r.expectedShare)} |`);
+    for (const r of sim.results)
+      out.push(
+        `| ${cell(r.target)} | ${cell(r.pod ?? '—')} | ${r.count} | ${percent(r.share)} | ${percent(r.expectedShare)} |`,
+      );
   }
   return out.join('\n') + '\n';
 }
@@ -49,26 +65,75 @@ interface Line {
 
 export function diagramSvg(trace: PanelTrace): string {
   const measure = textMeasure();
-  const fit = (text: string, bold = false): Line[] => wrapToWidth(text, BOX_W - 2 * PAD, (t) => measure(t, bold)).map((l) => ({ ...l, bold }));
+  const fit = (text: string, bold = false): Line[] =>
+    wrapToWidth(text, BOX_W - 2 * PAD, (t) => measure(t, bold)).map((l) => ({ ...l, bold }));
   const boxes = trace.steps.map((step) => {
-    const lines = [...fit(hopLabel(step), true), ...fit(hopTitle(step).title), ...(step.node && !mentionsNode(step.title, step.node) ? fit(`on ${step.node}`) : [])];
-    for (const c of step.candidates ?? []) lines.push(...fit(`${c.chosen ? '▶ ' : ''}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`));
-    if (step.policy) for (const { which, side } of policyGates(step.policy)) lines.push(...fit(`${side.allowed ? '✓' : '✕'} ${which}: ${decidingPolicies(side)}`));
+    const lines = [
+      ...fit(hopLabel(step), true),
+      ...fit(hopTitle(step).title),
+      ...(step.node && !mentionsNode(step.title, step.node) ? fit(`on ${step.node}`) : []),
+    ];
+    for (const c of step.candidates ?? [])
+      lines.push(...fit(`${c.chosen ? '▶ ' : ''}${c.address} ${percent(c.share)}${c.pod ? ` ${c.pod}` : ''}`));
+    if (step.policy)
+      for (const { which, side } of policyGates(step.policy))
+        lines.push(...fit(`${side.allowed ? '✓' : '✕'} ${which}: ${decidingPolicies(side)}`));
     return { step, lines };
   });
   const height = Math.max(...boxes.map((b) => b.lines.length)) * LINE + 24;
   const width = boxes.length * (BOX_W + GAP) - GAP + 20;
-  const svg = s('svg', { xmlns: SVG_NS, width, height: height + 20, viewBox: `0 0 ${width} ${height + 20}`, 'font-family': 'sans-serif', 'font-size': 12 },
+  const svg = s(
+    'svg',
+    {
+      xmlns: SVG_NS,
+      width,
+      height: height + 20,
+      viewBox: `0 0 ${width} ${height + 20}`,
+      'font-family': 'sans-serif',
+      'font-size': 12,
+    },
     s('title', {}, `Route from ${trace.source.description} to ${trace.destination}`),
-    s('rect', { width, height: height + 20, fill: '#ffffff' }));
+    s('rect', { width, height: height + 20, fill: '#ffffff' }),
+  );
   boxes.forEach(({ step, lines }, i) => {
     const x = 10 + i * (BOX_W + GAP);
     const failed = step.kind === 'fail' || step.policy?.allowed === false;
-    svg.append(s('rect', { x, y: 10, width: BOX_W, height, rx: 6, fill: failed ? '#fdecea' : '#f3f6fa', stroke: failed ? '#c62828' : '#4a6fa5' }));
-    lines.forEach((line, j) => svg.append(s('text', { x: x + PAD, y: 10 + 18 + j * LINE, 'font-weight': line.bold ? 'bold' : undefined, fill: '#1b1b1b', 'xml:space': 'preserve' },
-      // A cut line keeps its whole text as the tooltip SVG viewers show.
-      line.full ? s('title', {}, line.full) : null, line.text)));
-    if (i > 0) svg.append(s('path', { d: `M${x - GAP + 4} ${10 + height / 2} H${x - 6} m-6 -5 l6 5 l-6 5`, stroke: '#4a6fa5', fill: 'none' }));
+    svg.append(
+      s('rect', {
+        x,
+        y: 10,
+        width: BOX_W,
+        height,
+        rx: 6,
+        fill: failed ? '#fdecea' : '#f3f6fa',
+        stroke: failed ? '#c62828' : '#4a6fa5',
+      }),
+    );
+    lines.forEach((line, j) =>
+      svg.append(
+        s(
+          'text',
+          {
+            x: x + PAD,
+            y: 10 + 18 + j * LINE,
+            'font-weight': line.bold ? 'bold' : undefined,
+            fill: '#1b1b1b',
+            'xml:space': 'preserve',
+          },
+          // A cut line keeps its whole text as the tooltip SVG viewers show.
+          line.full ? s('title', {}, line.full) : null,
+          line.text,
+        ),
+      ),
+    );
+    if (i > 0)
+      svg.append(
+        s('path', {
+          d: `M${x - GAP + 4} ${10 + height / 2} H${x - 6} m-6 -5 l6 5 l-6 5`,
+          stroke: '#4a6fa5',
+          fill: 'none',
+        }),
+      );
   });
   return new XMLSerializer().serializeToString(svg);
 }
@@ -89,7 +154,11 @@ function textMeasure(): (text: string, bold: boolean) => number {
  * (`wordPieces`: dots, slashes, hyphens); a piece wider than a line alone is cut with an ellipsis
  * and its line keeps the full text.
  */
-export function wrapToWidth(text: string, max: number, width: (text: string) => number): Array<{ text: string; full?: string }> {
+export function wrapToWidth(
+  text: string,
+  max: number,
+  width: (text: string) => number,
+): Array<{ text: string; full?: string }> {
   const lines: Array<{ text: string; full?: string }> = [];
   let line = '';
   const place = (piece: string, glue: string) => {

@@ -12,7 +12,11 @@ import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 
 const DEFAULT_REQUESTS = 1000;
 
-export function registerTrace(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, log: vscode.LogOutputChannel): void {
+export function registerTrace(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+  log: vscode.LogOutputChannel,
+): void {
   const running = () => runningClient(client());
   const panels = new TracePanels(context.extensionUri, running, log, context.workspaceState);
   let pending: ReturnType<typeof setTimeout> | undefined;
@@ -36,16 +40,28 @@ export function registerTrace(context: vscode.ExtensionContext, client: () => La
     vscode.commands.registerCommand('kroute.traceRequest', async (args?: unknown) => {
       const c = await running();
       if (!c) return showNotRunning();
-      const request = requestArgs(args) ?? await pickRequest(await c.sendRequest<TraceTargets>(TraceTargetsRequest));
+      const request = requestArgs(args) ?? (await pickRequest(await c.sendRequest<TraceTargets>(TraceTargetsRequest)));
       if (!request) return;
-      panels.open({ destination: request.url, source: URL_SOURCE, mutations: [], requests: DEFAULT_REQUESTS, seed: 1, ...httpFields(request) });
+      panels.open({
+        destination: request.url,
+        source: URL_SOURCE,
+        mutations: [],
+        requests: DEFAULT_REQUESTS,
+        seed: 1,
+        ...httpFields(request),
+      });
     }),
     // Manifests edited in the editor or changed on disk: open panels ask again. (Not on the
     // server's kroute/status: the language client keeps one handler per notification, the
     // status item's.) The client sends pending edits before the next request, so the answer
     // reflects them.
-    vscode.workspace.onDidChangeTextDocument((e) => isManifest(e.document.uri) && e.contentChanges.length && refreshSoon()),
-    watcher, watcher.onDidChange(refreshSoon), watcher.onDidCreate(refreshSoon), watcher.onDidDelete(refreshSoon),
+    vscode.workspace.onDidChangeTextDocument(
+      (e) => isManifest(e.document.uri) && e.contentChanges.length && refreshSoon(),
+    ),
+    watcher,
+    watcher.onDidChange(refreshSoon),
+    watcher.onDidCreate(refreshSoon),
+    watcher.onDidDelete(refreshSoon),
     { dispose: () => clearTimeout(pending) },
   );
 }
@@ -60,7 +76,8 @@ interface Destination {
 
 /** `{ service: "ns/name", port }` from the code lens; anything else is not lens arguments. */
 function lensArgs(args: unknown): TraceRouteArgs | undefined {
-  if (typeof args !== 'object' || args === null || typeof (args as { service?: unknown }).service !== 'string') return undefined;
+  if (typeof args !== 'object' || args === null || typeof (args as { service?: unknown }).service !== 'string')
+    return undefined;
   const { service, port } = args as { service: string; port?: unknown };
   return /^[^/]+\/[^/]+$/.test(service) ? { service, ...(typeof port === 'number' ? { port } : {}) } : undefined;
 }
@@ -70,24 +87,38 @@ function address(key: string, port: number | undefined): Destination {
   return { address: `${name}.${namespace}${port !== undefined ? `:${port}` : ''}`, service: key };
 }
 
-async function pickDestination(targets: TraceTargets, lens: TraceRouteArgs | undefined): Promise<Destination | undefined> {
-  if (lens) return address(lens.service, lens.port ?? targets.services.find((s) => s.key === lens.service)?.ports[0]?.port);
+async function pickDestination(
+  targets: TraceTargets,
+  lens: TraceRouteArgs | undefined,
+): Promise<Destination | undefined> {
+  if (lens)
+    return address(lens.service, lens.port ?? targets.services.find((s) => s.key === lens.service)?.ports[0]?.port);
   const here = serviceAtCursor(targets);
   if (here && here.ports.length === 1) return address(here.key, here.ports[0]!.port);
   type Item = vscode.QuickPickItem & { destination?: Destination };
   const services = here ? [here, ...targets.services.filter((s) => s !== here)] : targets.services;
-  const items: Item[] = services.flatMap((s) => s.ports.map((p) => ({
-    label: `${s.key}:${p.port}`,
-    description: [p.name, s.type, s.clusterIP, p.nodePort ? `NodePort ${p.nodePort}` : ''].filter(Boolean).join(' · '),
-    destination: address(s.key, p.port),
-  })));
+  const items: Item[] = services.flatMap((s) =>
+    s.ports.map((p) => ({
+      label: `${s.key}:${p.port}`,
+      description: [p.name, s.type, s.clusterIP, p.nodePort ? `NodePort ${p.nodePort}` : '']
+        .filter(Boolean)
+        .join(' · '),
+      destination: address(s.key, p.port),
+    })),
+  );
   items.push({ label: '$(edit) Enter a DNS name or IP:port…', alwaysShow: true });
-  const picked = await vscode.window.showQuickPick(items, { title: 'kroute: trace a request to…', placeHolder: 'A Service port (type to filter)', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'kroute: trace a request to…',
+    placeHolder: 'A Service port (type to filter)',
+    matchOnDescription: true,
+  });
   if (!picked) return undefined;
   if (picked.destination) return picked.destination;
   const typed = await vscode.window.showInputBox({
-    title: 'kroute: destination', prompt: 'web, web.shop:80, web.shop.svc.cluster.local:http or 10.96.0.12:80',
-    validateInput: (v) => (/^[^\s:]+(:[^\s:]+)?$/.test(v.trim()) ? undefined : 'A DNS name with an optional :port, or IP:port'),
+    title: 'kroute: destination',
+    prompt: 'web, web.shop:80, web.shop.svc.cluster.local:http or 10.96.0.12:80',
+    validateInput: (v) =>
+      /^[^\s:]+(:[^\s:]+)?$/.test(v.trim()) ? undefined : 'A DNS name with an optional :port, or IP:port',
   });
   return typed ? { address: typed.trim() } : undefined;
 }
@@ -98,9 +129,14 @@ async function pickSource(targets: TraceTargets, destination: Destination): Prom
   const defaultSource = targets.services.find((s) => s.key === destination.service)?.defaultSource;
   const preferred = targets.sources.find((s) => s.source === defaultSource);
   const ordered = preferred ? [preferred, ...targets.sources.filter((s) => s !== preferred)] : targets.sources;
-  const picked = await vscode.window.showQuickPick(ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })), {
-    title: `kroute: trace a request to ${destination.address} from…`, placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node', matchOnDescription: true,
-  });
+  const picked = await vscode.window.showQuickPick(
+    ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })),
+    {
+      title: `kroute: trace a request to ${destination.address} from…`,
+      placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node',
+      matchOnDescription: true,
+    },
+  );
   return picked?.source;
 }
 
@@ -111,12 +147,22 @@ function requestArgs(args: unknown): HttpRequestArgs | undefined {
   if (typeof args !== 'object' || args === null) return undefined;
   const a = args as Record<string, unknown>;
   if (typeof a.url !== 'string' || !/^https?:\/\//i.test(a.url)) return undefined;
-  const headers = Array.isArray(a.headers) && a.headers.every((x) => typeof x === 'string') ? { headers: a.headers as string[] } : {};
-  return { url: a.url, via: typeof a.via === 'string' ? a.via : '', ...(typeof a.method === 'string' ? { method: a.method } : {}), ...headers };
+  const headers =
+    Array.isArray(a.headers) && a.headers.every((x) => typeof x === 'string') ? { headers: a.headers as string[] } : {};
+  return {
+    url: a.url,
+    via: typeof a.via === 'string' ? a.via : '',
+    ...(typeof a.method === 'string' ? { method: a.method } : {}),
+    ...headers,
+  };
 }
 
 function httpFields(r: HttpRequestArgs): Pick<TraceParams, 'via' | 'method' | 'headers'> {
-  return { ...(r.via ? { via: r.via } : {}), ...(r.method ? { method: r.method } : {}), ...(r.headers?.length ? { headers: r.headers } : {}) };
+  return {
+    ...(r.via ? { via: r.via } : {}),
+    ...(r.method ? { method: r.method } : {}),
+    ...(r.headers?.length ? { headers: r.headers } : {}),
+  };
 }
 
 /**
@@ -125,18 +171,36 @@ function httpFields(r: HttpRequestArgs): Pick<TraceParams, 'via' | 'method' | 'h
  */
 async function pickRequest(targets: TraceTargets): Promise<HttpRequestArgs | undefined> {
   type Item = vscode.QuickPickItem & { request?: HttpRequestArgs };
-  const items: Item[] = targets.requests.map((r) => ({ label: r.label, description: r.detail, request: { url: r.url, via: r.via, ...(r.method ? { method: r.method } : {}), ...(r.headers ? { headers: r.headers } : {}) } }));
+  const items: Item[] = targets.requests.map((r) => ({
+    label: r.label,
+    description: r.detail,
+    request: {
+      url: r.url,
+      via: r.via,
+      ...(r.method ? { method: r.method } : {}),
+      ...(r.headers ? { headers: r.headers } : {}),
+    },
+  }));
   items.push({ label: '$(edit) Enter a URL…', alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'kroute: trace an HTTP request through an Ingress or Gateway', matchOnDescription: true,
-    placeHolder: items.length > 1 ? 'A route of the workspace (type to filter)' : 'No Ingress or HTTPRoute in the workspace yet: enter a URL',
+    title: 'kroute: trace an HTTP request through an Ingress or Gateway',
+    matchOnDescription: true,
+    placeHolder:
+      items.length > 1
+        ? 'A route of the workspace (type to filter)'
+        : 'No Ingress or HTTPRoute in the workspace yet: enter a URL',
   });
   if (!picked) return undefined;
   if (picked.request) return picked.request;
   const typed = await vscode.window.showInputBox({
-    title: 'kroute: request URL', prompt: 'Host and path, e.g. http://shop.example.com/api/cart (the entry point that serves the host is used)',
-    value: 'http://', valueSelection: [7, 7],
-    validateInput: (v) => (/^(https?|grpcs?):\/\/[^\s/]+(\/\S*)?$/i.test(v.trim()) ? undefined : 'A URL: http://, https:// (or grpc://, grpcs:// for a gRPC call), a host, then an optional path'),
+    title: 'kroute: request URL',
+    prompt: 'Host and path, e.g. http://shop.example.com/api/cart (the entry point that serves the host is used)',
+    value: 'http://',
+    valueSelection: [7, 7],
+    validateInput: (v) =>
+      /^(https?|grpcs?):\/\/[^\s/]+(\/\S*)?$/i.test(v.trim())
+        ? undefined
+        : 'A URL: http://, https:// (or grpc://, grpcs:// for a gRPC call), a host, then an optional path',
   });
   return typed ? { url: typed.trim(), via: '' } : undefined;
 }

@@ -10,25 +10,48 @@ const MAX_EXPORT = 5_000_000;
 
 /** The shape of a query; the server validates the what-ifs and values in depth. */
 export function isTraceParams(v: unknown): v is TraceParams {
-  return isObject(v) && typeof v.destination === 'string' && typeof v.source === 'string' && Array.isArray(v.mutations)
-    && Number.isInteger(v.requests) && Number.isInteger(v.seed);
+  return (
+    isObject(v) &&
+    typeof v.destination === 'string' &&
+    typeof v.source === 'string' &&
+    Array.isArray(v.mutations) &&
+    Number.isInteger(v.requests) &&
+    Number.isInteger(v.seed)
+  );
 }
 
 /** A place in a file of the workspace a webview asks to open (never another scheme). */
 export function isFileLocation(l: unknown): l is Location {
-  return isObject(l) && typeof l.uri === 'string' && /^file:/.test(l.uri) && isObject(l.range) && isPosition(l.range.start) && isPosition(l.range.end);
+  return (
+    isObject(l) &&
+    typeof l.uri === 'string' &&
+    /^file:/.test(l.uri) &&
+    isObject(l.range) &&
+    isPosition(l.range.start) &&
+    isPosition(l.range.end)
+  );
 }
 
 /** What the webview may ask for; anything else is dropped (the webview is not trusted). */
 export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   if (!isObject(raw)) return undefined;
   switch (raw.type) {
-    case 'ready': return { type: 'ready' };
-    case 'query': return isTraceParams(raw.params) ? { type: 'query', params: raw.params } : undefined;
-    case 'reveal': return isFileLocation(raw.location) ? { type: 'reveal', location: raw.location } : undefined;
-    case 'copy': return typeof raw.text === 'string' && raw.text.length <= MAX_EXPORT ? { type: 'copy', text: raw.text } : undefined;
-    case 'saveSvg': return typeof raw.svg === 'string' && raw.svg.length <= MAX_EXPORT && raw.svg.startsWith('<svg') ? { type: 'saveSvg', svg: raw.svg } : undefined;
-    default: return undefined;
+    case 'ready':
+      return { type: 'ready' };
+    case 'query':
+      return isTraceParams(raw.params) ? { type: 'query', params: raw.params } : undefined;
+    case 'reveal':
+      return isFileLocation(raw.location) ? { type: 'reveal', location: raw.location } : undefined;
+    case 'copy':
+      return typeof raw.text === 'string' && raw.text.length <= MAX_EXPORT
+        ? { type: 'copy', text: raw.text }
+        : undefined;
+    case 'saveSvg':
+      return typeof raw.svg === 'string' && raw.svg.length <= MAX_EXPORT && raw.svg.startsWith('<svg')
+        ? { type: 'saveSvg', svg: raw.svg }
+        : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -64,13 +64,23 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    };
   }
 
   private attach(panel: vscode.WebviewPanel, params: TraceParams): void {
     const webview = panel.webview;
     const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString();
-    const p = new TracePanel(panel, params, this.client, this.log, (q) => void this.memento.update(RECENT_QUERIES, rememberQuery(this.memento.get<unknown>(RECENT_QUERIES), q)));
+    const p = new TracePanel(
+      panel,
+      params,
+      this.client,
+      this.log,
+      (q) => void this.memento.update(RECENT_QUERIES, rememberQuery(this.memento.get<unknown>(RECENT_QUERIES), q)),
+    );
     // A restored panel may have been opened for a destination that another panel now shows.
     this.panels.get(params.destination)?.panel.dispose();
     this.panels.set(params.destination, p);
@@ -98,15 +108,22 @@ class TracePanel {
 
   async handle(m: WebviewMessage): Promise<void> {
     switch (m.type) {
-      case 'ready': return this.query(this.params);
-      case 'query': return this.query(m.params);
-      case 'reveal': return reveal(m.location);
+      case 'ready':
+        return this.query(this.params);
+      case 'query':
+        return this.query(m.params);
+      case 'reveal':
+        return reveal(m.location);
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
         void vscode.window.setStatusBarMessage('kroute: trace copied as Markdown', 3000);
         return;
       case 'saveSvg': {
-        const target = await vscode.window.showSaveDialog({ filters: { SVG: ['svg'] }, saveLabel: 'Save diagram', title: 'kroute: save route diagram' });
+        const target = await vscode.window.showSaveDialog({
+          filters: { SVG: ['svg'] },
+          saveLabel: 'Save diagram',
+          title: 'kroute: save route diagram',
+        });
         if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(m.svg));
       }
     }
@@ -119,7 +136,12 @@ class TracePanel {
     const seq = ++this.sequence;
     const post = (m: HostMessage) => seq === this.sequence && void this.panel.webview.postMessage(m);
     const c = await this.client();
-    if (!c) return void post({ type: 'error', params, message: 'The kroute language server is not running. Run "kroute: Restart Server" to start it.' });
+    if (!c)
+      return void post({
+        type: 'error',
+        params,
+        message: 'The kroute language server is not running. Run "kroute: Restart Server" to start it.',
+      });
     try {
       const result = await c.sendRequest<TraceResult>(TraceRequest, params);
       post({ type: 'result', params, result });
@@ -137,5 +159,9 @@ function title(params: TraceParams): string {
 async function reveal(location: Location): Promise<void> {
   const { start, end } = location.range;
   const range = new vscode.Range(start.line, start.character, end.line, end.character);
-  await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), { selection: range, viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  await vscode.window.showTextDocument(vscode.Uri.parse(location.uri), {
+    selection: range,
+    viewColumn: vscode.ViewColumn.One,
+    preserveFocus: false,
+  });
 }

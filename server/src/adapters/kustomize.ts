@@ -31,17 +31,30 @@ function commandOf(options: KustomizeOptions): [string, ...string[]] {
 export function renderKustomization(dir: string, options: KustomizeOptions = {}): Promise<KustomizeOutput> {
   const [program, ...lead] = commandOf(options);
   const wrapper = mkdtempSync(join(tmpdir(), 'kroute-kustomize-'));
-  writeFileSync(join(wrapper, 'kustomization.yaml'), `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`);
+  writeFileSync(
+    join(wrapper, 'kustomization.yaml'),
+    `resources:\n  - ${JSON.stringify(relative(wrapper, dir))}\nbuildMetadata: [originAnnotations]\n`,
+  );
   return new Promise((resolve) => {
     // kustomize's load restrictor guards against untrusted bases reading the machine's files; kroute
     // only reads what the build would, and samples that refer to a sibling file (`../app.yaml`) are
     // built with `--load-restrictor LoadRestrictionsNone` as their READMEs say.
-    execFile(program, [...lead, '--load-restrictor', 'LoadRestrictionsNone', wrapper], { timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, KUBECONFIG: '/dev/null' } }, (err, stdout, stderr) => {
-      rmSync(wrapper, { recursive: true, force: true });
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') resolve({ ok: false, message: `${program} is not installed or not on PATH` });
-      else if (err) resolve({ ok: false, message: cleanMessage(stderr || err.message, wrapper, dir) });
-      else resolve({ ok: true, yaml: stdout, originBase: pathToFileURL(wrapper).href });
-    });
+    execFile(
+      program,
+      [...lead, '--load-restrictor', 'LoadRestrictionsNone', wrapper],
+      {
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, KUBECONFIG: '/dev/null' },
+      },
+      (err, stdout, stderr) => {
+        rmSync(wrapper, { recursive: true, force: true });
+        if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+          resolve({ ok: false, message: `${program} is not installed or not on PATH` });
+        else if (err) resolve({ ok: false, message: cleanMessage(stderr || err.message, wrapper, dir) });
+        else resolve({ ok: true, yaml: stdout, originBase: pathToFileURL(wrapper).href });
+      },
+    );
   });
 }
 
@@ -57,11 +70,19 @@ function cleanMessage(text: string, wrapper: string, dir: string): string {
   const multiLine = /err=<\n((?:\t.*(?:\n|$))+)/.exec(lines.join('\n'));
   const oneLine = lines.map((l) => /err="(.*)"\s*$/.exec(l)).find(Boolean);
   const message = multiLine
-    ? multiLine[1]!.split('\n').map((l) => l.trim()).filter(Boolean).join(' ')
+    ? multiLine[1]!
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' ')
     : oneLine
       ? oneLine[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'")
       : (lines[0] ?? text).trim();
-  return message.split(wrapper).join(dir).split(`'${relative(wrapper, dir)}'`).join(`'${dir}'`);
+  return message
+    .split(wrapper)
+    .join(dir)
+    .split(`'${relative(wrapper, dir)}'`)
+    .join(`'${dir}'`);
 }
 
 /** Commands found once: the language server renders again after edits without asking each time. */
@@ -74,7 +95,10 @@ export function kustomizeUnavailable(options: KustomizeOptions = {}): Promise<st
   if (found.has(key)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile(program, [...lead, '--help'], { timeout: 20_000 }, (err) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve(`${program} was not found on PATH (set kroute.kustomize.command to kubectl kustomize or kustomize build).`);
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
+        return resolve(
+          `${program} was not found on PATH (set kroute.kustomize.command to kubectl kustomize or kustomize build).`,
+        );
       found.add(key);
       resolve(undefined);
     });
@@ -85,21 +109,31 @@ export function kustomizeUnavailable(options: KustomizeOptions = {}): Promise<st
  * Renders every root kustomization of the workspace that lies on disk (file: URIs) and hands each
  * result to the engine. `unavailable` (Restricted Mode, no binary) renders nothing and says why.
  */
-export async function renderAll(ws: Workspace, options: KustomizeOptions & { unavailable?: string; only?: ReadonlySet<string> } = {}): Promise<void> {
-  const roots = ws.kustomizationRoots().filter((r) => r.uri.startsWith('file:') && (!options.only || options.only.has(r.dir)));
+export async function renderAll(
+  ws: Workspace,
+  options: KustomizeOptions & { unavailable?: string; only?: ReadonlySet<string> } = {},
+): Promise<void> {
+  const roots = ws
+    .kustomizationRoots()
+    .filter((r) => r.uri.startsWith('file:') && (!options.only || options.only.has(r.dir)));
   if (!roots.length) return;
   const unavailable = options.unavailable ?? (await kustomizeUnavailable(options));
   const queue = [...roots];
   const worker = async () => {
     for (let root = queue.shift(); root; root = queue.shift()) {
       if (unavailable) ws.setRender(root.dir, { unavailable });
-      else if (root.remote.length) ws.setRender(root.dir, { unavailable: `it refers to remote resources (${root.remote.join(', ')}), and kroute never fetches anything.` });
+      else if (root.remote.length)
+        ws.setRender(root.dir, {
+          unavailable: `it refers to remote resources (${root.remote.join(', ')}), and kroute never fetches anything.`,
+        });
       else {
         const output = await renderKustomization(fileURLToPath(root.dir), options);
         // A generator's input file that is not in the repository (a local .env or secrets file) is
         // normal: the kustomization is then checked as written rather than reported as broken.
         if (!output.ok && /loading KV pairs|env source files|file sources/.test(output.message)) {
-          ws.setRender(root.dir, { unavailable: `kustomize could not read an input of a ConfigMap or Secret generator (${output.message.slice(output.message.lastIndexOf(':', output.message.length - 2) + 1).trim()}).` });
+          ws.setRender(root.dir, {
+            unavailable: `kustomize could not read an input of a ConfigMap or Secret generator (${output.message.slice(output.message.lastIndexOf(':', output.message.length - 2) + 1).trim()}).`,
+          });
         } else ws.setRender(root.dir, { output });
       }
     }

@@ -54,7 +54,8 @@ export function flags(args: ParsedArgs, name: string): string[] {
 export function intFlag(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const v = flag(args, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
   return Number(v);
 }
 

@@ -40,8 +40,12 @@ export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
   const nodes = flag(args, 'nodes');
   if (nodes !== undefined) settings.nodes = nodesFlag(nodes);
   const map: Array<[string, keyof ClusterSettings]> = [
-    ['pod-cidr', 'podCIDR'], ['service-cidr', 'serviceCIDR'], ['cluster-domain', 'clusterDomain'],
-    ['node-port-range', 'nodePortRange'], ['load-balancer-pool', 'loadBalancerPool'], ['default-namespace', 'defaultNamespace'],
+    ['pod-cidr', 'podCIDR'],
+    ['service-cidr', 'serviceCIDR'],
+    ['cluster-domain', 'clusterDomain'],
+    ['node-port-range', 'nodePortRange'],
+    ['load-balancer-pool', 'loadBalancerPool'],
+    ['default-namespace', 'defaultNamespace'],
     ['data-plane-upstream', 'dataPlaneUpstream'],
   ];
   for (const [f, key] of map) {
@@ -58,7 +62,10 @@ function nodesFlag(value: string): ClusterSettings['nodes'] {
   if (/^\d+$/.test(value)) return Number(value);
   const names = value.split(',').map((n) => n.trim());
   const bad = names.find((n) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(n));
-  if (bad !== undefined) throw new UsageError(`--nodes must be a node count or comma-separated node names; ${bad ? `"${bad}" is not a node name (lower-case DNS name)` : 'a name is empty'}`);
+  if (bad !== undefined)
+    throw new UsageError(
+      `--nodes must be a node count or comma-separated node names; ${bad ? `"${bad}" is not a node name (lower-case DNS name)` : 'a name is empty'}`,
+    );
   return names.map((name) => ({ name }));
 }
 
@@ -73,13 +80,18 @@ export interface LoadedWorkspace {
  * Reads the inputs and builds the engine's Workspace with the cluster flags, then renders its root
  * kustomizations with kustomize (unless --no-kustomize), so each is modelled as its own app.
  */
-export async function loadWorkspace(args: ParsedArgs, io: CliIO, extra: { severities?: RuleSeverities } = {}): Promise<LoadedWorkspace> {
+export async function loadWorkspace(
+  args: ParsedArgs,
+  io: CliIO,
+  extra: { severities?: RuleSeverities } = {},
+): Promise<LoadedWorkspace> {
   let ws: Workspace;
   const first = args.positionals.find((p) => p !== '-') ?? '.';
   const config = readConfig(args, io);
   try {
     ws = new Workspace({
-      settings: { ...config.settings, ...clusterSettings(args) }, severities: { ...config.rules, ...extra.severities },
+      settings: { ...config.settings, ...clusterSettings(args) },
+      severities: { ...config.rules, ...extra.severities },
       apps: config.apps,
       root: pathToFileURL(workspaceRoot(resolve(io.cwd, first))).href,
     });
@@ -134,6 +146,14 @@ export function selectedApp(args: ParsedArgs, ws: Workspace): App | undefined {
   const name = flag(args, 'app');
   if (name === undefined) return undefined;
   const app = ws.app(name);
-  if (!app) throw new UsageError(`no app named "${name}" (apps: ${ws.apps().map((a) => a.name).join(', ') || 'none'})`);
+  if (!app)
+    throw new UsageError(
+      `no app named "${name}" (apps: ${
+        ws
+          .apps()
+          .map((a) => a.name)
+          .join(', ') || 'none'
+      })`,
+    );
   return app;
 }

@@ -22,7 +22,12 @@ export class InputError extends Error {}
  * skipped with a warning. A file in a Helm chart's templates/ brings the chart's Chart.yaml along,
  * so the engine knows it is a template.
  */
-export function readInputs(paths: string[], cwd: string, stdin: () => string, warn: (msg: string) => void): InputFile[] {
+export function readInputs(
+  paths: string[],
+  cwd: string,
+  stdin: () => string,
+  warn: (msg: string) => void,
+): InputFile[] {
   const out: InputFile[] = [];
   const display = (abs: string) => {
     const rel = relative(cwd, abs);
@@ -38,7 +43,9 @@ export function readInputs(paths: string[], cwd: string, stdin: () => string, wa
     try {
       st = statSync(abs);
     } catch (e) {
-      throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : 'cannot be read'}`);
+      throw new InputError(
+        `${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : 'cannot be read'}`,
+      );
     }
     if (st.isFile()) out.push(readOne(abs, display(abs), p));
     else if (st.isDirectory()) walk(abs, realpathSync(abs), out, display, warn);
@@ -74,7 +81,13 @@ function readOne(abs: string, shown: string, asGiven: string): InputFile {
   }
 }
 
-function walk(dir: string, root: string, out: InputFile[], display: (abs: string) => string, warn: (msg: string) => void): void {
+function walk(
+  dir: string,
+  root: string,
+  out: InputFile[],
+  display: (abs: string) => string,
+  warn: (msg: string) => void,
+): void {
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();

@@ -51,7 +51,12 @@ export class Workspace {
   private readonly models = new Map<string, AppModel>();
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   /** The last diagnostics and what they were made of, so that the next ones read again only what changed. */
-  private previousDiagnostics?: { layout: Layout; perApp: Map<App, Map<string, Diagnostic[]>>; out: Map<string, Diagnostic[]>; kustomize: Map<string, Diagnostic[]> };
+  private previousDiagnostics?: {
+    layout: Layout;
+    perApp: Map<App, Map<string, Diagnostic[]>>;
+    out: Map<string, Diagnostic[]>;
+    kustomize: Map<string, Diagnostic[]>;
+  };
   /** Files set since the last diagnostics (their YAML errors may differ). */
   private readonly setSinceDiagnostics = new Set<string>();
   private effectiveConfig?: ClusterConfig;
@@ -115,11 +120,19 @@ export class Workspace {
     let touched: LendableObject[] | undefined;
     for (const m of this.models.values()) {
       if (!m.borrows || m.app.files.includes(uri)) continue;
-      touched ??= lendable(previous ? [...previous.resources, ...file.resources] : file.resources, this.config.defaultNamespace);
+      touched ??= lendable(
+        previous ? [...previous.resources, ...file.resources] : file.resources,
+        this.config.defaultNamespace,
+      );
       if (m.lendersChanged(touched)) m.settingsChanged();
     }
     // A new file, a kustomization, or objects added, removed or renamed can move files between apps.
-    if (!previous || isKustomizationFile(uri) || !sameIdentities(previous.resources, file.resources, this.config.defaultNamespace)) this.relayout();
+    if (
+      !previous ||
+      isKustomizationFile(uri) ||
+      !sameIdentities(previous.resources, file.resources, this.config.defaultNamespace)
+    )
+      this.relayout();
     return file;
   }
 
@@ -198,7 +211,10 @@ export class Workspace {
 
   /** Delivers a root kustomization's render (or why there is none); its app is rebuilt from it. */
   setRender(rootDir: string, state: { output: KustomizeOutput } | { unavailable: string }): void {
-    const entry: RenderState = 'output' in state && state.output.ok ? { output: state.output, render: mapRender(rootDir, state.output, this.parsed) } : state;
+    const entry: RenderState =
+      'output' in state && state.output.ok
+        ? { output: state.output, render: mapRender(rootDir, state.output, this.parsed) }
+        : state;
     this.renders.set(rootDir, entry);
     this.models.delete(`kustomize:${rootDir}`);
     this.relayout();
@@ -262,7 +278,12 @@ export class Workspace {
   diagnostics(): Map<string, Diagnostic[]> {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
     const layout = this.ensureLayout();
-    const perApp = new Map(layout.apps.map((app) => [app, this.model(app).diagnostics(this.parsed, this.appConfig(), this.workloadCache, this.severities)]));
+    const perApp = new Map(
+      layout.apps.map((app) => [
+        app,
+        this.model(app).diagnostics(this.parsed, this.appConfig(), this.workloadCache, this.severities),
+      ]),
+    );
     const previous = this.previousDiagnostics;
     let out: Map<string, Diagnostic[]>;
     let kustomize: Map<string, Diagnostic[]>;
@@ -273,11 +294,14 @@ export class Workspace {
       // forEach, not new Map(previous.out): no [key, value] array per file.
       previous.out.forEach((list, uri) => out.set(uri, list));
       const stale = new Set(this.setSinceDiagnostics);
-      for (const [app, found] of perApp) if (previous.perApp.get(app) !== found) for (const uri of app.files) stale.add(uri);
-      for (const uri of stale) if (this.parsed.has(uri)) out.set(uri, this.fileDiagnostics(uri, layout, perApp, kustomize));
+      for (const [app, found] of perApp)
+        if (previous.perApp.get(app) !== found) for (const uri of app.files) stale.add(uri);
+      for (const uri of stale)
+        if (this.parsed.has(uri)) out.set(uri, this.fileDiagnostics(uri, layout, perApp, kustomize));
     } else {
       kustomize = new Map();
-      for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders)) kustomize.set(d.uri, [...(kustomize.get(d.uri) ?? []), d]);
+      for (const d of kustomizeDiagnostics(this.kustomizeIndex(), this.renders))
+        kustomize.set(d.uri, [...(kustomize.get(d.uri) ?? []), d]);
       out = new Map();
       for (const uri of this.parsed.keys()) out.set(uri, this.fileDiagnostics(uri, layout, perApp, kustomize));
       for (const [uri, list] of kustomize) if (!out.has(uri)) out.set(uri, list);
@@ -288,10 +312,19 @@ export class Workspace {
   }
 
   /** One file's diagnostics: its YAML errors, or its apps' findings (merged when it has several), and what kustomize said about it. */
-  private fileDiagnostics(uri: string, layout: Layout, perApp: ReadonlyMap<App, Map<string, Diagnostic[]>>, kustomize: ReadonlyMap<string, Diagnostic[]>): Diagnostic[] {
+  private fileDiagnostics(
+    uri: string,
+    layout: Layout,
+    perApp: ReadonlyMap<App, Map<string, Diagnostic[]>>,
+    kustomize: ReadonlyMap<string, Diagnostic[]>,
+  ): Diagnostic[] {
     const file = this.parsed.get(uri)!;
     const apps = layout.appsOf.get(uri);
-    const found = !apps ? file.syntaxErrors : apps.length === 1 ? (perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors) : mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? []));
+    const found = !apps
+      ? file.syntaxErrors
+      : apps.length === 1
+        ? (perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors)
+        : mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? []));
     const k = kustomize.get(uri);
     return k ? [...found, ...k] : found;
   }
@@ -302,7 +335,11 @@ export class Workspace {
       const state = app.kind === 'kustomization' ? this.renders.get(dirOf(app.origin)) : undefined;
       const rendered = state && 'render' in state ? state.render?.resources : undefined;
       const cache = new BorrowCache();
-      const borrow = app.kind === 'directory' ? (own: ReadonlyArray<readonly ManifestResource[]>) => borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root, cache) : undefined;
+      const borrow =
+        app.kind === 'directory'
+          ? (own: ReadonlyArray<readonly ManifestResource[]>) =>
+              borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root, cache)
+          : undefined;
       m = new AppModel(app, rendered, this.rebuilds, borrow);
       this.models.set(app.id, m);
     }
@@ -317,8 +354,16 @@ export class Workspace {
     this.lenderList ??= this.ensureLayout().apps.map((a) => {
       let lender = this.lenderCache.get(a.id);
       if (!lender || lender.app !== a) {
-        const objects = () => (a.kind === 'directory' ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? []) : this.model(a).resources(this.parsed, this.config));
-        lender = new Lender(a, a.kind === 'directory' ? a.origin : dirOf(a.origin), objects, this.config.defaultNamespace);
+        const objects = () =>
+          a.kind === 'directory'
+            ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? [])
+            : this.model(a).resources(this.parsed, this.config);
+        lender = new Lender(
+          a,
+          a.kind === 'directory' ? a.origin : dirOf(a.origin),
+          objects,
+          this.config.defaultNamespace,
+        );
         this.lenderCache.set(a.id, lender);
       }
       return lender;
@@ -328,7 +373,9 @@ export class Workspace {
 
   private kustomizeIndex(): KustomizeIndex {
     if (!this.kustomize) {
-      const files = [...this.parsed.values()].filter((f) => isKustomizationFile(f.uri)).sort((a, b) => (a.uri < b.uri ? -1 : 1));
+      const files = [...this.parsed.values()]
+        .filter((f) => isKustomizationFile(f.uri))
+        .sort((a, b) => (a.uri < b.uri ? -1 : 1));
       this.kustomize = indexKustomizations(files, new Set(this.parsed.keys()));
     }
     return this.kustomize;
@@ -359,7 +406,11 @@ export class Workspace {
         layout.apps[layout.apps.indexOf(app)] = old.app;
       }
     }
-    for (const [uri, apps] of layout.appsOf) layout.appsOf.set(uri, apps.map((a) => kept.get(a.id)?.app ?? a));
+    for (const [uri, apps] of layout.appsOf)
+      layout.appsOf.set(
+        uri,
+        apps.map((a) => kept.get(a.id)?.app ?? a),
+      );
     this.models.clear();
     for (const [id, m] of kept) this.models.set(id, m);
     this.editedSinceLayout.clear();

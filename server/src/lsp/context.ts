@@ -17,7 +17,11 @@ export interface ServerContext {
    * Wraps a request handler so a failure in one feature is logged and answered with `empty`
    * instead of taking the server down; cancelled requests are answered with `empty` too.
    */
-  guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => R;
+  guard<P, R>(
+    name: string,
+    empty: R,
+    handler: (params: P, token: CancellationToken) => R,
+  ): (params: P, token: CancellationToken) => R;
 }
 
 /** A feature declares the capabilities it needs and registers its handlers once initialized. */

@@ -15,10 +15,14 @@ export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
     severity: severity[d.severity],
     code: d.code,
     // Rules have a documentation page, and so has document-skipped (what kroute leaves out, and why).
-    ...(ruleCodes.has(d.code) || d.code === 'document-skipped' ? { codeDescription: { href: ruleDocUrl(d.code) } } : {}),
+    ...(ruleCodes.has(d.code) || d.code === 'document-skipped'
+      ? { codeDescription: { href: ruleDocUrl(d.code) } }
+      : {}),
     source: 'kroute',
     message: d.message,
-    ...(d.related?.length ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) } : {}),
+    ...(d.related?.length
+      ? { relatedInformation: d.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })) }
+      : {}),
     ...(d.unnecessary ? { tags: [DiagnosticTag.Unnecessary] } : {}),
   };
 }

@@ -15,6 +15,17 @@ import { traceHttpFeature } from './features/trace-http';
 
 /** Every editor feature the server offers; each lives in its own module under features/. */
 export const features: Feature[] = [
-  codeActionsFeature, hoverFeature, codeLensFeature, navigationFeature, renameFeature, completionFeature, inlayHintsFeature, symbolsFeature, traceFeature, traceHttpFeature,
-  iptablesFeature, appsFeature, connectivityFeature,
+  codeActionsFeature,
+  hoverFeature,
+  codeLensFeature,
+  navigationFeature,
+  renameFeature,
+  completionFeature,
+  inlayHintsFeature,
+  symbolsFeature,
+  traceFeature,
+  traceHttpFeature,
+  iptablesFeature,
+  appsFeature,
+  connectivityFeature,
 ];

@@ -38,7 +38,8 @@ export class KustomizeRenders {
 
   /** A file changed: the roots whose build reads it are rendered again after a short delay. */
   changed(uri: string): void {
-    for (const root of this.workspace.kustomizationRoots()) if (root.closure.has(uri) || root.uri === uri) this.pending.add(root.dir);
+    for (const root of this.workspace.kustomizationRoots())
+      if (root.closure.has(uri) || root.uri === uri) this.pending.add(root.dir);
     // A kustomization edited into a root (or a new one) is not among the roots yet.
     if (isKustomizationFile(uri)) this.pending.add(dirOf(uri));
     if (!this.pending.size || this.timer) return;
@@ -57,8 +58,15 @@ export class KustomizeRenders {
       const options: KustomizeOptions & { unavailable?: string; only?: ReadonlySet<string> } = {
         ...(s.command ? { command: s.command } : {}),
         ...(only ? { only } : {}),
-        ...(!s.trusted ? { unavailable: 'the workspace is not trusted (Restricted Mode), and kroute runs no program there. Trust the workspace to render kustomizations.' } : {}),
-        ...(s.trusted && !s.enabled ? { unavailable: 'kustomize rendering is turned off (setting kroute.kustomize.enabled).' } : {}),
+        ...(!s.trusted
+          ? {
+              unavailable:
+                'the workspace is not trusted (Restricted Mode), and kroute runs no program there. Trust the workspace to render kustomizations.',
+            }
+          : {}),
+        ...(s.trusted && !s.enabled
+          ? { unavailable: 'kustomize rendering is turned off (setting kroute.kustomize.enabled).' }
+          : {}),
       };
       const started = Date.now();
       try {

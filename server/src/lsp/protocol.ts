@@ -103,7 +103,15 @@ export const TraceTargetsRequest = 'kroute/traceTargets';
 export interface TraceTargets {
   /** With where each is declared, so a command run on a Service in the editor can pick it. */
   /** `defaultSource`: the workload a trace to it starts from (engine/model/clients.ts defaultClient). */
-  services: Array<{ key: string; type: string; clusterIP: string; ports: Array<{ name: string; port: number; protocol: string; nodePort?: number }>; location?: Location; app?: string; defaultSource?: string }>;
+  services: Array<{
+    key: string;
+    type: string;
+    clusterIP: string;
+    ports: Array<{ name: string; port: number; protocol: string; nodePort?: number }>;
+    location?: Location;
+    app?: string;
+    defaultSource?: string;
+  }>;
   /** Source strings as TraceParams.source takes them, with a label; `app` is the app (id) it runs in. */
   sources: Array<{ source: string; label: string; detail: string; app?: string }>;
   nodes: string[];

@@ -13,7 +13,13 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, validSeverities, type ConfigFile } from '../engine/config-file';
+import {
+  CONFIG_FILE_NAME,
+  ConfigFileError,
+  parseConfigFile,
+  validSeverities,
+  type ConfigFile,
+} from '../engine/config-file';
 import { MANIFEST_FILE, mayHoldManifests } from '../engine/manifest/parse';
 import { ConfigError } from '../engine/model/config';
 import type { Diagnostic } from '../engine/types';
@@ -22,7 +28,14 @@ import type { RuleSeverities } from '../engine/rules';
 import type { Feature, ServerContext } from './context';
 import { toLspDiagnostic } from './convert';
 import { KustomizeRenders } from './kustomize';
-import { RescanRequest, StatusNotification, TrustedNotification, type KrouteInitializationOptions, type KrouteSettings, type StatusParams } from './protocol';
+import {
+  RescanRequest,
+  StatusNotification,
+  TrustedNotification,
+  type KrouteInitializationOptions,
+  type KrouteSettings,
+  type StatusParams,
+} from './protocol';
 import { scanFolder } from './scan';
 
 /** The status item (counts over the whole workspace) follows edits at most this often. */
@@ -63,7 +76,11 @@ export class KrouteServer implements ServerContext {
   private trusted = true;
   private readonly kustomize = new KustomizeRenders(
     this.workspace,
-    () => ({ enabled: this.current.kustomize?.enabled !== false, trusted: this.trusted, ...(this.current.kustomize?.command ? { command: this.current.kustomize.command } : {}) }),
+    () => ({
+      enabled: this.current.kustomize?.enabled !== false,
+      trusted: this.trusted,
+      ...(this.current.kustomize?.command ? { command: this.current.kustomize.command } : {}),
+    }),
     () => this.schedulePublish(),
     (m) => this.log(m),
   );
@@ -73,7 +90,10 @@ export class KrouteServer implements ServerContext {
   private scanned: Promise<void>;
   private finishScan?: () => void;
 
-  constructor(readonly connection: Connection, private readonly featureList: Feature[]) {
+  constructor(
+    readonly connection: Connection,
+    private readonly featureList: Feature[],
+  ) {
     this.scanned = new Promise((resolve) => (this.finishScan = resolve));
   }
 
@@ -89,7 +109,11 @@ export class KrouteServer implements ServerContext {
     return this.current;
   }
 
-  guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R): (params: P, token: CancellationToken) => R {
+  guard<P, R>(
+    name: string,
+    empty: R,
+    handler: (params: P, token: CancellationToken) => R,
+  ): (params: P, token: CancellationToken) => R {
     return (params, token) => {
       if (token?.isCancellationRequested) return empty;
       try {
@@ -155,7 +179,11 @@ export class KrouteServer implements ServerContext {
     try {
       if (this.canWatch) {
         await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+          watchers: [
+            { globPattern: '**/*.{yaml,yml,json}' },
+            { globPattern: '**/' },
+            { globPattern: `**/${CONFIG_FILE_NAME}` },
+          ],
         });
       }
       await this.loadConfigFile();
@@ -191,13 +219,15 @@ export class KrouteServer implements ServerContext {
   /** Reads `kroute.*` and `files.exclude`; returns true when the set of files to scan may have changed. */
   private async loadSettings(): Promise<boolean> {
     if (!this.canConfigure) return false;
-    const [kroute, filesExclude] = (await this.connection.workspace.getConfiguration([{ section: 'kroute' }, { section: 'files.exclude' }])) as [
-      KrouteSettings | null,
-      Record<string, boolean> | null,
-    ];
+    const [kroute, filesExclude] = (await this.connection.workspace.getConfiguration([
+      { section: 'kroute' },
+      { section: 'files.exclude' },
+    ])) as [KrouteSettings | null, Record<string, boolean> | null];
     const before = JSON.stringify([this.current.exclude, this.current.maxFileSize, this.filesExclude]);
     this.current = kroute ?? {};
-    this.filesExclude = Object.entries(filesExclude ?? {}).filter(([, on]) => on === true).map(([g]) => g);
+    this.filesExclude = Object.entries(filesExclude ?? {})
+      .filter(([, on]) => on === true)
+      .map(([g]) => g);
     this.applySettings();
     return before !== JSON.stringify([this.current.exclude, this.current.maxFileSize, this.filesExclude]);
   }
@@ -213,15 +243,27 @@ export class KrouteServer implements ServerContext {
       settings: {
         ...this.configFile.settings,
         // Settings the client leaves unset keep the config file's value.
-        ...Object.fromEntries(Object.entries({
-          nodes: s.nodes, podCIDR: s.podCIDR, serviceCIDR: s.serviceCIDR, clusterDomain: s.clusterDomain,
-          nodePortRange: s.nodePortRange, loadBalancerPool: s.loadBalancerPool, defaultNamespace: s.defaultNamespace,
-          maxEndpointsPerSlice: s.maxEndpointsPerSlice, dataPlaneUpstream: s.dataPlaneUpstream,
-        }).filter(([, v]) => v !== undefined)),
+        ...Object.fromEntries(
+          Object.entries({
+            nodes: s.nodes,
+            podCIDR: s.podCIDR,
+            serviceCIDR: s.serviceCIDR,
+            clusterDomain: s.clusterDomain,
+            nodePortRange: s.nodePortRange,
+            loadBalancerPool: s.loadBalancerPool,
+            defaultNamespace: s.defaultNamespace,
+            maxEndpointsPerSlice: s.maxEndpointsPerSlice,
+            dataPlaneUpstream: s.dataPlaneUpstream,
+          }).filter(([, v]) => v !== undefined),
+        ),
       } as WorkspaceOptions['settings'],
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
       // A schema validator in the editor reports type errors already; an explicit severity still wins.
-      severities: { ...(s.kubernetesSchemaActive ? SCHEMA_DUPLICATES : {}), ...this.configFile.rules, ...rules.severities },
+      severities: {
+        ...(s.kubernetesSchemaActive ? SCHEMA_DUPLICATES : {}),
+        ...this.configFile.rules,
+        ...rules.severities,
+      },
       apps: this.configFile.apps,
     };
     try {
@@ -260,7 +302,8 @@ export class KrouteServer implements ServerContext {
     const seen = new Set<string>();
     const paths: string[] = [];
     // Not push(...list): a spread of a huge folder's paths would exceed the engine's argument limit.
-    for (const folder of this.folders) for (const path of await scanFolder(folder, { exclude, cancelled })) paths.push(path);
+    for (const folder of this.folders)
+      for (const path of await scanFolder(folder, { exclude, cancelled })) paths.push(path);
     let count = 0;
     let shown = 0;
     for (const path of paths) {
@@ -293,7 +336,10 @@ export class KrouteServer implements ServerContext {
     let resources = 0;
     for (const f of this.workspace.files().values()) {
       resources += f.resources.length;
-      for (const s of f.skipped) this.log(`skipped ${s.reason === 'template' ? 'templated document in' : ''} ${f.uri}: ${s.message}`.replace('  ', ' '));
+      for (const s of f.skipped)
+        this.log(
+          `skipped ${s.reason === 'template' ? 'templated document in' : ''} ${f.uri}: ${s.message}`.replace('  ', ' '),
+        );
     }
     this.log(`indexed ${this.workspace.files().size} YAML files, ${resources} Kubernetes objects in ${ms} ms`);
   }
@@ -344,7 +390,8 @@ export class KrouteServer implements ServerContext {
         // A deleted folder arrives as one event: drop every file under it.
         const prefix = change.uri.endsWith('/') ? change.uri : change.uri + '/';
         this.workspace.removeFile(change.uri);
-        for (const uri of [...this.workspace.files().keys()]) if (uri.startsWith(prefix)) this.workspace.removeFile(uri);
+        for (const uri of [...this.workspace.files().keys()])
+          if (uri.startsWith(prefix)) this.workspace.removeFile(uri);
       } else if (MANIFEST_FILE.test(change.uri)) {
         await this.readFromDisk(change.uri);
       }
@@ -431,7 +478,8 @@ export class KrouteServer implements ServerContext {
     let services = 0;
     let pods = 0;
     if (!this.indexing) {
-      for (const list of this.workspace.diagnostics().values()) problems += list.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
+      for (const list of this.workspace.diagnostics().values())
+        problems += list.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
       for (const app of this.workspace.apps()) {
         const cluster = this.workspace.clusterOf(app);
         services += cluster.services.filter((s) => s.resource).length;
@@ -439,7 +487,13 @@ export class KrouteServer implements ServerContext {
       }
     }
     const params: StatusParams = {
-      state: this.indexing ? 'indexing' : 'ready', files: this.workspace.files().size, manifests, services, pods, problems, skipped,
+      state: this.indexing ? 'indexing' : 'ready',
+      files: this.workspace.files().size,
+      manifests,
+      services,
+      pods,
+      problems,
+      skipped,
       apps: this.indexing ? 0 : this.workspace.apps().length,
     };
     void this.connection.sendNotification(StatusNotification, params);
@@ -448,4 +502,3 @@ export class KrouteServer implements ServerContext {
 
 declare const KROUTE_VERSION: string | undefined;
 const VERSION = typeof KROUTE_VERSION === 'string' ? KROUTE_VERSION : 'dev';
-

@@ -15,7 +15,11 @@ function diagnosticMatching(file: vscode.Uri, pattern: RegExp, timeoutMs = 30_00
     if (found) return res(found);
     const timer = setTimeout(() => {
       sub.dispose();
-      rej(new Error(`no diagnostic matching ${pattern} on ${file.fsPath} within ${timeoutMs} ms; saw ${JSON.stringify(vscode.languages.getDiagnostics(file).map((d) => d.message))}`));
+      rej(
+        new Error(
+          `no diagnostic matching ${pattern} on ${file.fsPath} within ${timeoutMs} ms; saw ${JSON.stringify(vscode.languages.getDiagnostics(file).map((d) => d.message))}`,
+        ),
+      );
     }, timeoutMs);
     const sub = vscode.languages.onDidChangeDiagnostics(() => {
       const d = find();
@@ -59,7 +63,11 @@ describe('kroute in VS Code', () => {
     await diagnosticMatching(uri('nodeport-out-of-range.yaml'), /provided port/);
     const lines = doc.getText().split('\n');
     const line = lines.findIndex((l, i) => i > lines.indexOf('kind: Service') && l.trim() === 'name: backend');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', file, new vscode.Position(line, lines[line].indexOf('backend') + 1));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      file,
+      new vscode.Position(line, lines[line].indexOf('backend') + 1),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /ClusterIP/);
     assert.match(text, /10\.(9[6-9]|10\d|11[01])\.\d+\.\d+/);

@@ -6,7 +6,10 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
-  for (const f of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(join(__dirname, f));
+  for (const f of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(join(__dirname, f));
   return new Promise((res, rej) => {
     mocha.run((failures) => (failures ? rej(new Error(`${failures} kroute extension test(s) failed`)) : res()));
   });

@@ -4,7 +4,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve(__dirname, '../../../dist/server.js');
@@ -28,7 +33,10 @@ export class TestClient {
   constructor(readonly settings: Record<string, unknown> = {}) {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr!.on('data', (d) => (this.stderr += d));
-    this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p.diagnostics);
       this.publications.push(p);
@@ -43,7 +51,10 @@ export class TestClient {
       this.wake();
     });
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((i) => (i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? { '**/ignored/**': true } : null)));
+      p.items.map((i) =>
+        i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? { '**/ignored/**': true } : null,
+      ),
+    );
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.listen();
@@ -75,7 +86,8 @@ export class TestClient {
     for (;;) {
       const v = predicate();
       if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; server stderr: ${this.stderr.slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; server stderr: ${this.stderr.slice(-2000)}`);
       await new Promise<void>((res) => {
         const t = setTimeout(res, Math.max(1, deadline - Date.now()));
         this.waiters.push(() => {
@@ -95,7 +107,11 @@ export class TestClient {
     return this.diagnostics.keys();
   }
 
-  waitForDiagnostics(uri: string, predicate: (d: Diagnostic[]) => boolean, what = `diagnostics for ${uri}`): Promise<Diagnostic[]> {
+  waitForDiagnostics(
+    uri: string,
+    predicate: (d: Diagnostic[]) => boolean,
+    what = `diagnostics for ${uri}`,
+  ): Promise<Diagnostic[]> {
     return this.until(what, () => {
       const d = this.diagnostics.get(uri);
       return d && predicate(d) ? d : undefined;
@@ -109,14 +125,19 @@ export class TestClient {
 
   open(uri: string, text: string): Promise<void> {
     this.versions.set(uri, 1);
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text },
+    });
   }
 
   /** Replaces the whole text (a full-document change event). */
   change(uri: string, text: string): Promise<void> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
   }
 
   close(uri: string): Promise<void> {
@@ -147,7 +168,11 @@ export class TestClient {
 export function workspaceCopy(fixture: string): { dir: string; uri: (rel: string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'kroute-lsp-'));
   cpSync(fixture, dir, { recursive: true });
-  return { dir, uri: (rel) => pathToFileURL(join(dir, rel)).href, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    uri: (rel) => pathToFileURL(join(dir, rel)).href,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

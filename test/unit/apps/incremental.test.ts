@@ -12,12 +12,17 @@ const service = (name: string, sample: string, ns = 'default') =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${name}\n    sample: ${sample}\n  ports:\n  - port: 80\n    targetPort: http\n`;
 
 const deployment = (name: string, sample: string, ns = 'default') =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n        sample: ${sample}\n`
-  + `    spec:\n      containers:\n      - name: main\n        image: demo\n        ports:\n        - name: http\n          containerPort: 8080\n`;
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n        sample: ${sample}\n` +
+  `    spec:\n      containers:\n      - name: main\n        image: demo\n        ports:\n        - name: http\n          containerPort: 8080\n`;
 
 const ingress = (backends: string[]) =>
-  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: entry\n  namespace: default\nspec:\n  rules:\n  - http:\n      paths:\n`
-  + backends.map((b, i) => `      - path: /${i}\n        pathType: Prefix\n        backend:\n          service:\n            name: ${b}\n            port:\n              number: 80\n`).join('');
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: entry\n  namespace: default\nspec:\n  rules:\n  - http:\n      paths:\n` +
+  backends
+    .map(
+      (b, i) =>
+        `      - path: /${i}\n        pathType: Prefix\n        backend:\n          service:\n            name: ${b}\n            port:\n              number: 80\n`,
+    )
+    .join('');
 
 /**
  * Samples side by side, each split by kind into folders (Services, Deployments, routes): its
@@ -32,7 +37,10 @@ function workspaceFiles(): Map<string, string> {
     const label = `s${i % 3}`;
     for (const j of [0, 1]) {
       files.set(`${dir}/services/api${j}.yaml`, service(`api${j}`, label));
-      files.set(`${dir}/deployments/api${j}.yaml`, deployment(`api${j}`, label) + (j === 1 ? `---\n${deployment(`worker${i}`, label)}` : ''));
+      files.set(
+        `${dir}/deployments/api${j}.yaml`,
+        deployment(`api${j}`, label) + (j === 1 ? `---\n${deployment(`worker${i}`, label)}` : ''),
+      );
     }
     files.set(`${dir}/routes/ingress.yaml`, ingress(['api0', 'api1', 'web']));
     if (i % 2 === 0) files.set(`${dir}/extra/web.yaml`, service('web', 's0'));
@@ -48,7 +56,10 @@ const EDITS: RandomEdit[] = [
   [/^( +app: )[a-z]+\d?$/m, (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'apix'][Math.floor(r() * 4)]!)],
   [/^( {2}name: )[a-z]+\d?$/m, (m) => m + 'x'],
   [/^( {2}name: )[a-z]+\dx$/m, (m) => m.slice(0, -1)],
-  [/^( {12}name: )[a-z]+\d?$/m, (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'nothing'][Math.floor(r() * 4)]!)],
+  [
+    /^( {12}name: )[a-z]+\d?$/m,
+    (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'nothing'][Math.floor(r() * 4)]!),
+  ],
   [/^( {2}namespace: )[a-z]+$/m, (m, r) => m.replace(/[a-z]+$/, ['default', 'other'][Math.floor(r() * 2)]!)],
   [/^( {2}replicas: )\d$/m, (m, r) => m.replace(/\d$/, String(Math.floor(r() * 4)))],
   [/^( {4}targetPort: )\w+$/m, (m, r) => m.replace(/\w+$/, ['http', '8080', 'grpc'][Math.floor(r() * 3)]!)],
@@ -59,7 +70,8 @@ function snapshot(ws: Workspace): string {
   const apps = ws.apps().map((app) => {
     const c = ws.clusterOf(app);
     return [
-      app.id, app.files,
+      app.id,
+      app.files,
       c.resources.map((r) => `${r.uri}#${r.docIndex}:${r.kind}/${r.namespace}/${r.name}`),
       c.pods.map((p) => `${p.namespace}/${p.name}@${p.nodeName}=${p.ip}`),
       c.services.map((s) => [s.key, s.selectedPods.map((p) => p.name)]),
@@ -94,8 +106,13 @@ describe('apps: incremental borrowing', () => {
         assert.equal(snapshot(live), snapshot(fresh), `seed ${seed}, edit ${step} (${pattern.source}) in ${uri}`);
         compared++;
         // The Services folders select workloads of the Deployments folders, the routes folders route to Services of the Services folders: only by borrowing.
-        const holds = (folder: string, has: (c: ReturnType<Workspace['clusterOf']>) => boolean) => live.apps().some((a) => a.origin.endsWith(folder) && has(live.clusterOf(a)));
-        if (holds('/services', (c) => c.services.some((s) => s.selectedPods.length)) && holds('/routes', (c) => c.services.some((s) => s.resource && s.key !== 'default/kubernetes'))) borrowed++;
+        const holds = (folder: string, has: (c: ReturnType<Workspace['clusterOf']>) => boolean) =>
+          live.apps().some((a) => a.origin.endsWith(folder) && has(live.clusterOf(a)));
+        if (
+          holds('/services', (c) => c.services.some((s) => s.selectedPods.length)) &&
+          holds('/routes', (c) => c.services.some((s) => s.resource && s.key !== 'default/kubernetes'))
+        )
+          borrowed++;
       }
     }
     assert.ok(compared >= 100, `${compared} edits compared`);

@@ -7,12 +7,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KUBERNETES_EXTENSION, YAML_EXTENSION, kubernetesSchemaActive } from '../../../client/src/schema-overlap';
 
-const installed = (...ids: string[]) => (id: string) => ids.includes(id);
+const installed =
+  (...ids: string[]) =>
+  (id: string) =>
+    ids.includes(id);
 
 describe('kroute.deferToYamlSchema', () => {
   it('auto: the YAML extension with the kubernetes schema associated defers', () => {
     assert.equal(kubernetesSchemaActive('auto', installed(YAML_EXTENSION), { kubernetes: ['*.yaml'] }), true);
-    assert.equal(kubernetesSchemaActive(undefined, installed(YAML_EXTENSION), { Kubernetes: '/k8s/**' }), true, 'the key is matched case-insensitively; an unset setting is auto');
+    assert.equal(
+      kubernetesSchemaActive(undefined, installed(YAML_EXTENSION), { Kubernetes: '/k8s/**' }),
+      true,
+      'the key is matched case-insensitively; an unset setting is auto',
+    );
   });
 
   it('auto: the Kubernetes extension registers the schema with the YAML extension', () => {
@@ -20,7 +27,12 @@ describe('kroute.deferToYamlSchema', () => {
   });
 
   it('auto: the YAML extension alone (other schemas only) validates no Kubernetes field: kroute keeps its errors', () => {
-    assert.equal(kubernetesSchemaActive('auto', installed(YAML_EXTENSION), { 'https://json.schemastore.org/github-workflow.json': '.github/workflows/*' }), false);
+    assert.equal(
+      kubernetesSchemaActive('auto', installed(YAML_EXTENSION), {
+        'https://json.schemastore.org/github-workflow.json': '.github/workflows/*',
+      }),
+      false,
+    );
     assert.equal(kubernetesSchemaActive('auto', installed(YAML_EXTENSION), undefined), false);
   });
 
@@ -28,8 +40,11 @@ describe('kroute.deferToYamlSchema', () => {
     assert.equal(kubernetesSchemaActive('auto', installed(KUBERNETES_EXTENSION), { kubernetes: '*.yaml' }), false);
   });
 
-  it('on and off are the user\'s choice whatever is installed', () => {
+  it("on and off are the user's choice whatever is installed", () => {
     assert.equal(kubernetesSchemaActive('on', installed(), undefined), true);
-    assert.equal(kubernetesSchemaActive('off', installed(YAML_EXTENSION, KUBERNETES_EXTENSION), { kubernetes: '*' }), false);
+    assert.equal(
+      kubernetesSchemaActive('off', installed(YAML_EXTENSION, KUBERNETES_EXTENSION), { kubernetes: '*' }),
+      false,
+    );
   });
 });

@@ -8,10 +8,11 @@ describe('code lens (features/codeLens.ts)', () => {
   const c = ws.cluster();
   const lenses = codeLenses(ws, uriOf('shop.yaml'));
   const lines = ws.file(uriOf('shop.yaml'))!.text.split('\n');
-  const lensOn = (name: string, kind: string) => lenses.find((l) => {
-    const rest = lines.slice(l.range.start.line).join('\n');
-    return new RegExp(`^apiVersion: .*\\nkind: ${kind}\\nmetadata:\\n  name: ${name}\\n`).test(rest);
-  });
+  const lensOn = (name: string, kind: string) =>
+    lenses.find((l) => {
+      const rest = lines.slice(l.range.start.line).join('\n');
+      return new RegExp(`^apiVersion: .*\\nkind: ${kind}\\nmetadata:\\n  name: ${name}\\n`).test(rest);
+    });
 
   it('one lens per Service and workload, on its first line', () => {
     assert.equal(lenses.length, 7);
@@ -24,7 +25,10 @@ describe('code lens (features/codeLens.ts)', () => {
     assert.equal(lens.title, `→ 2 pods (deployment/web) · ${web.clusterIP}:80`);
     assert.equal(lens.command, 'kroute.traceRoute');
     assert.deepEqual(lens.arguments, [{ service: 'shop/web', port: 80 }]);
-    assert.equal(lensOn('web-typo', 'Service')!.title, `→ no pods · ${c.servicesByKey.get('shop/web-typo')!.clusterIP}:80`);
+    assert.equal(
+      lensOn('web-typo', 'Service')!.title,
+      `→ no pods · ${c.servicesByKey.get('shop/web-typo')!.clusterIP}:80`,
+    );
     assert.equal(lensOn('db', 'Service')!.title, '→ 2 pods (statefulset/db) · headless');
     assert.equal(lensOn('payments-api', 'Service')!.title, '→ CNAME api.payments.example.com');
   });
@@ -33,9 +37,16 @@ describe('code lens (features/codeLens.ts)', () => {
     const lens = lensOn('web', 'Deployment')!;
     assert.equal(lens.title, '← selected by 1 Service');
     assert.equal(lens.command, 'kroute.showReferences');
-    const [uri, , locations] = lens.arguments as [string, unknown, Array<{ uri: string; range: { start: { line: number } } }>];
+    const [uri, , locations] = lens.arguments as [
+      string,
+      unknown,
+      Array<{ uri: string; range: { start: { line: number } } }>,
+    ];
     assert.equal(uri, uriOf('shop.yaml'));
-    assert.deepEqual(locations.map((l) => lines[l.range.start.line]!.trim()), ['selector:']);
+    assert.deepEqual(
+      locations.map((l) => lines[l.range.start.line]!.trim()),
+      ['selector:'],
+    );
     const idle = lensOn('worker', 'Deployment')!;
     assert.equal(idle.title, '← selected by no Service (deployment/worker runs no pods)');
     assert.equal(idle.command, '');
@@ -44,7 +55,11 @@ describe('code lens (features/codeLens.ts)', () => {
   it('a Service in front of two workloads names both', () => {
     const two = workspace('canary-two-workloads.yaml');
     const titles = codeLenses(two, uriOf('canary-two-workloads.yaml')).map((l) => l.title);
-    assert.deepEqual(titles, ['← selected by 1 Service', '← selected by 1 Service', `→ 11 pods (deployment/api-canary, deployment/api-stable) · ${two.cluster().servicesByKey.get('default/api')!.clusterIP}:80`]);
+    assert.deepEqual(titles, [
+      '← selected by 1 Service',
+      '← selected by 1 Service',
+      `→ 11 pods (deployment/api-canary, deployment/api-stable) · ${two.cluster().servicesByKey.get('default/api')!.clusterIP}:80`,
+    ]);
   });
 
   it('nothing for a file the workspace does not know', () => {

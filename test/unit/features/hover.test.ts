@@ -28,13 +28,18 @@ describe('hover (features/hover.ts)', () => {
     for (const pod of c.workloadsByKey.get('shop/Deployment/web')!.pods) {
       assert.ok(h.markdown.includes(`| \`${pod.name}\` | ${pod.ip} | \`${pod.nodeName}\` | ✓ |`), h.markdown);
     }
-    assert.equal(ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line]!.slice(h.range.start.character, h.range.end.character), 'web');
+    assert.equal(
+      ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line]!.slice(h.range.start.character, h.range.end.character),
+      'web',
+    );
   });
 
   it('a named targetPort no selected pod declares: the container port column says it is unresolved on every pod', () => {
     const ws = new Workspace();
     const uri = 'file:///ws/named.yaml';
-    ws.setFile(uri, `apiVersion: apps/v1
+    ws.setFile(
+      uri,
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -52,14 +57,22 @@ metadata:
 spec:
   selector: {app: web}
   ports: [{port: 80, targetPort: http}]
-`);
+`,
+    );
     const line = ws.file(uri)!.text.split('\n').lastIndexOf('  name: web');
-    assert.match(hover(ws, uri, { line, character: 9 })!.markdown, /\| 80\/TCP \| `http` \| — \(unresolved on every pod\) \|/);
+    assert.match(
+      hover(ws, uri, { line, character: 9 })!.markdown,
+      /\| 80\/TCP \| `http` \| — \(unresolved on every pod\) \|/,
+    );
   });
 
   it('many pods: grouped by workload, at most 8 rows, then "+N more"; ports that differ per workload all listed', () => {
     const ws = workspace('canary-two-workloads.yaml');
-    const h = hover(ws, uriOf('canary-two-workloads.yaml'), at(ws, 'canary-two-workloads.yaml', { after: 'kind: Service', line: 'name: api', word: 'api' }))!.markdown;
+    const h = hover(
+      ws,
+      uriOf('canary-two-workloads.yaml'),
+      at(ws, 'canary-two-workloads.yaml', { after: 'kind: Service', line: 'name: api', word: 'api' }),
+    )!.markdown;
     assert.match(h, /\*\*11 pods\*\* selected\n\ndeployment\/api\\-canary · 5 pods\n/);
     assert.match(h, /deployment\/api\\-stable · 6 pods/);
     assert.equal(h.match(/^\| `api-/gm)!.length, 8);
@@ -85,39 +98,63 @@ spec:
     const line = text.split('\n').indexOf('  name: below-min');
     const h = hover(ws, 'file:///ws/hpa.yaml', { line, character: 10 })!.markdown;
     assert.match(h, /\*\*Deployment `default\/below-min`\*\* · 3 pods/);
-    assert.match(h, /Replicas set by HorizontalPodAutoscaler `below-min` \(minReplicas 3, maxReplicas 10\): 3; the manifest's 1 is raised to minReplicas/);
+    assert.match(
+      h,
+      /Replicas set by HorizontalPodAutoscaler `below-min` \(minReplicas 3, maxReplicas 10\): 3; the manifest's 1 is raised to minReplicas/,
+    );
     // On the HPA itself: what it scales; on one of two HPAs contesting a Deployment: that it scales nothing.
-    const hpaLine = text.split('\n').findIndex((l, i) => l === '  name: below-min' && text.split('\n')[i - 2] === 'kind: HorizontalPodAutoscaler');
-    assert.match(hover(ws, 'file:///ws/hpa.yaml', { line: hpaLine, character: 10 })!.markdown, /scales deployment\/below\\-min\n\nReplicas set by/);
+    const hpaLine = text
+      .split('\n')
+      .findIndex((l, i) => l === '  name: below-min' && text.split('\n')[i - 2] === 'kind: HorizontalPodAutoscaler');
+    assert.match(
+      hover(ws, 'file:///ws/hpa.yaml', { line: hpaLine, character: 10 })!.markdown,
+      /scales deployment\/below\\-min\n\nReplicas set by/,
+    );
     const contested = text.split('\n').indexOf('  name: contested-a');
-    assert.match(hover(ws, 'file:///ws/hpa.yaml', { line: contested, character: 10 })!.markdown, /scales no modelled workload: .*another HPA targets it too/);
+    assert.match(
+      hover(ws, 'file:///ws/hpa.yaml', { line: contested, character: 10 })!.markdown,
+      /scales no modelled workload: .*another HPA targets it too/,
+    );
   });
 
-  it('the Service card only on its name, selector, ports table (and an ExternalName\'s externalName); other keys answer for themselves or not at all', () => {
+  it("the Service card only on its name, selector, ports table (and an ExternalName's externalName); other keys answer for themselves or not at all", () => {
     // shop/web is the first Service of the fixture; its apiVersion is the line above `kind: Service`.
     assert.equal(md({ line: 'kind: Service', word: 'Service' }), undefined);
     assert.equal(md({ after: 'kind: Service', line: 'spec:', word: 'spec' }), undefined);
     assert.equal(md({ after: 'kind: Service', line: 'namespace: shop', word: 'namespace' }), undefined);
     for (const line of ['name: web', 'selector:', 'ports:', '- name: http', 'port: 80']) {
-      assert.match(md({ after: 'kind: Service', line, word: line.replace(/^- /, '').split(':')[0] })!, /^\*\*Service `shop\/web`\*\*/, line);
+      assert.match(
+        md({ after: 'kind: Service', line, word: line.replace(/^- /, '').split(':')[0] })!,
+        /^\*\*Service `shop\/web`\*\*/,
+        line,
+      );
     }
   });
 
   it('on a targetPort: the container port it resolves to on each selected pod (podutil.FindPort)', () => {
     const h = md({ after: 'kind: Service', line: 'targetPort: http', word: 'targetPort' })!;
-    assert.match(h, /^\*\*targetPort `http`\*\* of port `http`: a name, looked up among each pod's TCP container ports\./);
+    assert.match(
+      h,
+      /^\*\*targetPort `http`\*\* of port `http`: a name, looked up among each pod's TCP container ports\./,
+    );
     assert.match(h, /\| 8080 \| 2 pods: `web-/);
   });
 
   it('on a headless Service and an ExternalName', () => {
     assert.match(md({ after: 'clusterIP: None', line: 'selector', word: 'selector' })!, /headless \(no ClusterIP/);
-    assert.match(md({ after: 'name: payments-api', line: 'externalName', word: 'externalName' })!, /ExternalName → CNAME `api\.payments\.example\.com`/);
+    assert.match(
+      md({ after: 'name: payments-api', line: 'externalName', word: 'externalName' })!,
+      /ExternalName → CNAME `api\.payments\.example\.com`/,
+    );
   });
 
   it('on a Service that selects nothing: why, in one line (the selector-matches-nothing reasoning)', () => {
     const h = md({ after: 'name: web-typo', line: 'ports:', word: 'ports' })!;
     // The note is plain text (the Problems panel shows the same words), escaped so Markdown keeps it literal.
-    assert.match(h, /⚠ The selector matches no pod: the nearest is deployment\/web, which differs in app=wbe vs app=web\\\.$/m);
+    assert.match(
+      h,
+      /⚠ The selector matches no pod: the nearest is deployment\/web, which differs in app=wbe vs app=web\\\.$/m,
+    );
   });
 
   it('on one selector entry: pods and workloads carrying it, idle workloads, other values as near misses', () => {
@@ -140,13 +177,25 @@ spec:
   });
 
   it('on a container port: the Service ports that resolve to it', () => {
-    assert.match(md({ after: 'containerPort: 8080', line: 'containerPort', word: '8080' }) ?? '', /Reached by `web` port `http` 80\/TCP/);
-    assert.match(md({ after: 'name: metrics', line: 'containerPort: 9100', word: '9100' })!, /Reached by `web` port `metrics` 9100\/TCP/);
+    assert.match(
+      md({ after: 'containerPort: 8080', line: 'containerPort', word: '8080' }) ?? '',
+      /Reached by `web` port `http` 80\/TCP/,
+    );
+    assert.match(
+      md({ after: 'name: metrics', line: 'containerPort: 9100', word: '9100' })!,
+      /Reached by `web` port `metrics` 9100\/TCP/,
+    );
   });
 
   it('on nodePort: the range and whether the port is free; on type: what the type adds', () => {
-    assert.match(md({ line: 'nodePort: 30080', word: '30080' })!, /range 30000-32767[\s\S]*in range and no other Service uses it/);
-    assert.match(md({ line: 'type: NodePort', word: 'NodePort' })!, /A ClusterIP plus a port .* on every node[\s\S]*80 → node port 30080/);
+    assert.match(
+      md({ line: 'nodePort: 30080', word: '30080' })!,
+      /range 30000-32767[\s\S]*in range and no other Service uses it/,
+    );
+    assert.match(
+      md({ line: 'type: NodePort', word: 'NodePort' })!,
+      /A ClusterIP plus a port .* on every node[\s\S]*80 → node port 30080/,
+    );
   });
 
   it('says nothing on fields it has nothing to add to', () => {

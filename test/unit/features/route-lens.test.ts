@@ -13,7 +13,9 @@ function lensesOf(file: string): { ws: Workspace; lines: string[]; lenses: Route
   const ws = new Workspace();
   const text = readFileSync(join(L7, file), 'utf8');
   ws.setFile(`file:///ws/${file}`, text);
-  const lenses = codeLenses(ws, `file:///ws/${file}`).filter((l): l is RouteLens => l.command === 'kroute.traceRequest');
+  const lenses = codeLenses(ws, `file:///ws/${file}`).filter(
+    (l): l is RouteLens => l.command === 'kroute.traceRequest',
+  );
   return { ws, lines: text.split('\n'), lenses };
 }
 
@@ -27,7 +29,12 @@ const lensOn = (x: ReturnType<typeof lensesOf>, line: string) => {
 /** What the lens's request reaches when traced (as `kroute trace --to URL --via ENTRY` does). */
 const traced = (ws: Workspace, lens: RouteLens) => {
   const [args] = lens.arguments;
-  return traceHttp(ws.clusterFor(args.uri), { url: args.url, via: args.via, ...(args.method ? { method: args.method } : {}), ...(args.headers ? { headers: args.headers } : {}) }).outcome;
+  return traceHttp(ws.clusterFor(args.uri), {
+    url: args.url,
+    via: args.via,
+    ...(args.method ? { method: args.method } : {}),
+    ...(args.headers ? { headers: args.headers } : {}),
+  }).outcome;
 };
 
 describe('"Trace a request" code lens on entry points (features/route-lens.ts, l7/sample-request.ts)', () => {
@@ -38,12 +45,19 @@ describe('"Trace a request" code lens on entry points (features/route-lens.ts, l
     assert.equal(ingress.lenses.length, 8);
     const lens = lensOn(ingress, '{path: /aaa/bbb,');
     assert.equal(lens.title, 'Trace a request: GET https://shop.example.com/aaa/bbb');
-    assert.deepEqual(lens.arguments, [{ uri: 'file:///ws/ingress-shop.yaml', url: 'https://shop.example.com/aaa/bbb', via: 'ingress:shop/table' }]);
+    assert.deepEqual(lens.arguments, [
+      { uri: 'file:///ws/ingress-shop.yaml', url: 'https://shop.example.com/aaa/bbb', via: 'ingress:shop/table' },
+    ]);
     assert.equal(traced(ingress.ws, lens).service, 'shop/aaa-bbb');
   });
 
   it('every Ingress lens reaches the Service of its own path (Ingress concept page, "Multiple matches")', () => {
-    for (const [line, service] of [['{path: /, pathType', 'shop/root'], ['{path: /aaa, pathType', 'shop/aaa'], ['{path: /foo, pathType: Exact', 'shop/foo-exact'], ['{path: /api,', 'shop/aaa']] as const) {
+    for (const [line, service] of [
+      ['{path: /, pathType', 'shop/root'],
+      ['{path: /aaa, pathType', 'shop/aaa'],
+      ['{path: /foo, pathType: Exact', 'shop/foo-exact'],
+      ['{path: /api,', 'shop/aaa'],
+    ] as const) {
       assert.equal(traced(ingress.ws, lensOn(ingress, line)).service, service, line);
     }
   });
@@ -56,12 +70,18 @@ describe('"Trace a request" code lens on entry points (features/route-lens.ts, l
 
   it('a wildcard host: one label stands for the *; plain http where no tls entry lists the host', () => {
     assert.equal(lensOn(ingress, '{path: /missing,').arguments[0].url, 'http://www.example.org/missing');
-    assert.equal(traced(ingress.ws, lensOn(ingress, '{path: /missing,')).httpStatus, 503, 'the trace shows what the controller answers');
+    assert.equal(
+      traced(ingress.ws, lensOn(ingress, '{path: /missing,')).httpStatus,
+      503,
+      'the trace shows what the controller answers',
+    );
   });
 
   it('one lens per HTTPRoute rule, through the Gateway that accepts the route', () => {
     const lens = lensOn(gateway, 'value: /store');
-    assert.deepEqual(lens.arguments, [{ uri: 'file:///ws/gateway-shop.yaml', url: 'http://api.example.com/store', via: 'gateway:infra/edge' }]);
+    assert.deepEqual(lens.arguments, [
+      { uri: 'file:///ws/gateway-shop.yaml', url: 'http://api.example.com/store', via: 'gateway:infra/edge' },
+    ]);
     assert.equal(traced(gateway.ws, lens).service, 'shared/store');
     assert.equal(traced(gateway.ws, lensOn(gateway, 'value: /v2')).service, 'team-a/api-v2');
   });
@@ -75,7 +95,9 @@ describe('"Trace a request" code lens on entry points (features/route-lens.ts, l
 
   it('a path no request reaches (an earlier path of the same value): the lens says so', () => {
     const ws = new Workspace();
-    ws.setFile('file:///ws/twice.yaml', `apiVersion: networking.k8s.io/v1
+    ws.setFile(
+      'file:///ws/twice.yaml',
+      `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata: {name: twice, namespace: default}
 spec:
@@ -86,13 +108,21 @@ spec:
       paths:
       - {path: /x, pathType: Prefix, backend: {service: {name: first, port: {number: 80}}}}
       - {path: /x, pathType: Prefix, backend: {service: {name: second, port: {number: 80}}}}
-`);
+`,
+    );
     const titles = codeLenses(ws, 'file:///ws/twice.yaml').map((l) => l.title);
-    assert.deepEqual(titles, ['Trace a request: GET http://a.example.com/x', 'Trace a request: GET http://a.example.com/x (not served by this rule)']);
+    assert.deepEqual(titles, [
+      'Trace a request: GET http://a.example.com/x',
+      'Trace a request: GET http://a.example.com/x (not served by this rule)',
+    ]);
   });
 
   it('no lens on a rule of a route no Gateway of the manifests accepts', () => {
-    for (const line of ['parentRefs: [{name: managed-gateway', 'sectionName: tls-only', 'hostnames: [api.example.net]']) {
+    for (const line of [
+      'parentRefs: [{name: managed-gateway',
+      'sectionName: tls-only',
+      'hostnames: [api.example.net]',
+    ]) {
       const n = gateway.lines.findIndex((l) => l.includes(line));
       const next = gateway.lines.findIndex((l, i) => i > n && l.startsWith('---'));
       assert.ok(!gateway.lenses.some((l) => l.range.start.line > n && (next < 0 || l.range.start.line < next)), line);

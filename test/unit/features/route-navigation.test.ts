@@ -24,27 +24,53 @@ function definitionOf(file: string, line: string, word: string): string[] {
 
 describe('go to definition on entry points (features/route-navigation.ts)', () => {
   it('an Ingress path backend: service.name to the Service, port.number / port.name to that Service port', () => {
-    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa/bbb,', 'aaa-bbb'), ['aaa-bbb @ metadata: {name: aaa-bbb, namespace: shop}']);
-    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa, pathType', 'http}'), ['http @ ports: [{name: http, port: 80, targetPort: http}]']);
-    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa/bbb,', '80'), ['80 @ ports: [{name: http, port: 80, targetPort: http}]']);
+    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa/bbb,', 'aaa-bbb'), [
+      'aaa-bbb @ metadata: {name: aaa-bbb, namespace: shop}',
+    ]);
+    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa, pathType', 'http}'), [
+      'http @ ports: [{name: http, port: 80, targetPort: http}]',
+    ]);
+    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa/bbb,', '80'), [
+      '80 @ ports: [{name: http, port: 80, targetPort: http}]',
+    ]);
   });
 
   it('the defaultBackend and a backend whose Service or port does not exist', () => {
-    assert.deepEqual(definitionOf('ingress-shop.yaml', 'defaultBackend: {service: {name: fallback', 'fallback'), ['fallback @ metadata: {name: fallback, namespace: shop}']);
+    assert.deepEqual(definitionOf('ingress-shop.yaml', 'defaultBackend: {service: {name: fallback', 'fallback'), [
+      'fallback @ metadata: {name: fallback, namespace: shop}',
+    ]);
     assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /missing', 'no-such-service'), []);
     assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /bad-port', 'grpc'), [], 'Service aaa has no port grpc');
-    assert.deepEqual(definitionOf('ingress-shop.yaml', '{path: /aaa/bbb,', '/aaa/bbb'), [], 'the path itself names no object');
+    assert.deepEqual(
+      definitionOf('ingress-shop.yaml', '{path: /aaa/bbb,', '/aaa/bbb'),
+      [],
+      'the path itself names no object',
+    );
   });
 
   it('an HTTPRoute backendRef: to the Service in the route namespace, or in the one it names', () => {
-    assert.deepEqual(definitionOf('gateway-shop.yaml', '- {name: api-v2, port: 80, weight: 1}', 'api-v2'), ['api-v2 @ metadata: {name: api-v2, namespace: team-a}']);
-    assert.deepEqual(definitionOf('gateway-shop.yaml', 'backendRefs: [{name: store, namespace: shared', 'store'), ['store @ metadata: {name: store, namespace: shared}']);
-    assert.deepEqual(definitionOf('gateway-shop.yaml', '- {name: api, port: 80, weight: 3}', '80'), ['80 @ ports: [{port: 80, targetPort: 8080}]']);
+    assert.deepEqual(definitionOf('gateway-shop.yaml', '- {name: api-v2, port: 80, weight: 1}', 'api-v2'), [
+      'api-v2 @ metadata: {name: api-v2, namespace: team-a}',
+    ]);
+    assert.deepEqual(definitionOf('gateway-shop.yaml', 'backendRefs: [{name: store, namespace: shared', 'store'), [
+      'store @ metadata: {name: store, namespace: shared}',
+    ]);
+    assert.deepEqual(definitionOf('gateway-shop.yaml', '- {name: api, port: 80, weight: 3}', '80'), [
+      '80 @ ports: [{port: 80, targetPort: 8080}]',
+    ]);
   });
 
   it('an HTTPRoute parentRef: to the Gateway, its sectionName to the listener', () => {
-    assert.deepEqual(definitionOf('gateway-shop.yaml', 'parentRefs: [{name: edge, namespace: infra}]', 'edge'), ['edge @ metadata: {name: edge, namespace: infra}']);
-    assert.deepEqual(definitionOf('gateway-shop.yaml', 'sectionName: tls-only', 'tls-only'), ['tls-only @ - name: tls-only']);
-    assert.deepEqual(definitionOf('gateway-shop.yaml', 'parentRefs: [{name: managed-gateway', 'managed-gateway'), [], 'a Gateway outside the manifests');
+    assert.deepEqual(definitionOf('gateway-shop.yaml', 'parentRefs: [{name: edge, namespace: infra}]', 'edge'), [
+      'edge @ metadata: {name: edge, namespace: infra}',
+    ]);
+    assert.deepEqual(definitionOf('gateway-shop.yaml', 'sectionName: tls-only', 'tls-only'), [
+      'tls-only @ - name: tls-only',
+    ]);
+    assert.deepEqual(
+      definitionOf('gateway-shop.yaml', 'parentRefs: [{name: managed-gateway', 'managed-gateway'),
+      [],
+      'a Gateway outside the manifests',
+    );
   });
 });

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { documentSymbols, workspaceSymbols, type SymbolData } from '../../../server/src/engine/features/symbols';
 import { uriOf, workspace } from './helpers';
 
-const outline = (symbols: SymbolData[]): unknown => symbols.map((s) => (s.children ? { [s.name]: outline(s.children) } : s.name));
+const outline = (symbols: SymbolData[]): unknown =>
+  symbols.map((s) => (s.children ? { [s.name]: outline(s.children) } : s.name));
 
 describe('symbols (features/symbols.ts)', () => {
   const ws = workspace('shop.yaml', 'match-expressions.yaml');
@@ -28,8 +29,14 @@ describe('symbols (features/symbols.ts)', () => {
   });
 
   it('workspace symbols: Services and workloads by name, in characters-in-order match', () => {
-    assert.deepEqual(workspaceSymbols(ws, 'web').map((s) => `${s.containerName} ${s.name}`), ['Service · shop web', 'Service · shop web-typo', 'Deployment · shop web']);
-    assert.deepEqual(workspaceSymbols(ws, 'wty').map((s) => s.name), ['web-typo']);
+    assert.deepEqual(
+      workspaceSymbols(ws, 'web').map((s) => `${s.containerName} ${s.name}`),
+      ['Service · shop web', 'Service · shop web-typo', 'Deployment · shop web'],
+    );
+    assert.deepEqual(
+      workspaceSymbols(ws, 'wty').map((s) => s.name),
+      ['web-typo'],
+    );
     assert.equal(workspaceSymbols(ws, '').length, 10, '7 in shop.yaml, 3 in match-expressions.yaml');
   });
 });

@@ -7,7 +7,8 @@ import { assertRangesInside } from '../../fuzz/properties';
 // Issue 9's list of inputs a language server meets in real repositories. Each case states what the
 // user sees; every case must also leave the engine answering (no exception, ranges in the document).
 
-const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
+const service =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
 
 function analyse(text: string, uri = 'file:///ws/input.yaml', ws = new Workspace()): Diagnostic[] {
   ws.setFile(uri, text);
@@ -36,7 +37,10 @@ describe('hostile and broken input', () => {
 
   it('duplicate keys are reported by the parser', () => {
     const ds = analyse(service.replace('metadata:\n  name: web', 'metadata:\n  name: web\n  name: api'));
-    assert.ok(ds.some((d) => d.code === 'yaml-syntax' && /unique/i.test(d.message)), JSON.stringify(ds));
+    assert.ok(
+      ds.some((d) => d.code === 'yaml-syntax' && /unique/i.test(d.message)),
+      JSON.stringify(ds),
+    );
   });
 
   it('documents that are scalars or lists, and Kustomize patches, are analysed without error', () => {
@@ -51,7 +55,15 @@ describe('hostile and broken input', () => {
     assert.ok(!codes(analyse(text, 'file:///ws/mixed.yaml', ws)).includes('yaml-syntax'));
     assert.equal(ws.file('file:///ws/mixed.yaml')!.skipped[0]!.reason, 'template');
     assert.equal(ws.file('file:///ws/mixed.yaml')!.resources.length, 1);
-    assert.deepEqual(codes(analyse('apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }\n', 'file:///ws/chart/templates/svc.yaml')), ['document-skipped']);
+    assert.deepEqual(
+      codes(
+        analyse(
+          'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }\n',
+          'file:///ws/chart/templates/svc.yaml',
+        ),
+      ),
+      ['document-skipped'],
+    );
   });
 
   it('binary files renamed .yaml are skipped, not reported', () => {
@@ -62,10 +74,17 @@ describe('hostile and broken input', () => {
 
   it('CRLF, a byte-order mark and undecodable bytes still give exact positions', () => {
     // Line 10 (0-based) once the BOM is dropped, as editors show it: `      nodePort: 80`.
-    const crlf = `\uFEFF${service.replace('spec:', 'spec:\n  type: NodePort').replace('port: 80', 'port: 80\n      nodePort: 80')}`.replace(/\n/g, '\r\n');
+    const crlf =
+      `\uFEFF${service.replace('spec:', 'spec:\n  type: NodePort').replace('port: 80', 'port: 80\n      nodePort: 80')}`.replace(
+        /\n/g,
+        '\r\n',
+      );
     const ws = new Workspace();
     ws.setFile('file:///ws/crlf.yaml', crlf);
-    const d = ws.diagnostics().get('file:///ws/crlf.yaml')!.find((x) => x.code === 'nodeport-out-of-range')!;
+    const d = ws
+      .diagnostics()
+      .get('file:///ws/crlf.yaml')!
+      .find((x) => x.code === 'nodeport-out-of-range')!;
     assert.deepEqual(d.range, { start: { line: 10, character: 16 }, end: { line: 10, character: 18 } });
     analyse(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]).toString('utf8'));
   });
@@ -77,8 +96,13 @@ describe('hostile and broken input', () => {
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    const ds = analyse(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`);
-    assert.ok(ds.some((d) => /alias/i.test(d.message)), JSON.stringify(ds));
+    const ds = analyse(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`,
+    );
+    assert.ok(
+      ds.some((d) => /alias/i.test(d.message)),
+      JSON.stringify(ds),
+    );
   });
 
   it('10,000 levels of nesting are reported, not a stack overflow', () => {
@@ -107,7 +131,11 @@ describe('hostile and broken input', () => {
 
   it('replicas far beyond a real cluster are capped, with a note', () => {
     const ws = new Workspace();
-    analyse('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: huge\nspec:\n  replicas: 1000000\n  selector:\n    matchLabels: {app: huge}\n  template:\n    metadata:\n      labels: {app: huge}\n', 'file:///ws/huge.yaml', ws);
+    analyse(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: huge\nspec:\n  replicas: 1000000\n  selector:\n    matchLabels: {app: huge}\n  template:\n    metadata:\n      labels: {app: huge}\n',
+      'file:///ws/huge.yaml',
+      ws,
+    );
     const w = ws.cluster().workloads.find((x) => x.name === 'huge')!;
     assert.equal(w.pods.length, 1000);
     assert.match(w.note!, /first 1000 of 1000000/);

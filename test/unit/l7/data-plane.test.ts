@@ -24,7 +24,7 @@ const kubeProxyHops = (t: ReturnType<typeof traceHttp>) => t.steps.filter((s) =>
 describe('the data plane connects to the endpoints directly (dataPlaneUpstream: endpoints, the default)', () => {
   const t = traceHttp(endpoints, viaIngress);
 
-  it('is ingress-nginx\'s controller pod in namespace ingress-nginx on the first node, with an address of that node\'s pod range', () => {
+  it("is ingress-nginx's controller pod in namespace ingress-nginx on the first node, with an address of that node's pod range", () => {
     assert.equal(t.dataPlane.upstream, 'endpoints');
     assert.equal(t.dataPlane.pod, 'ingress-nginx/ingress-nginx-controller');
     assert.equal(t.dataPlane.node, 'node-1');
@@ -43,12 +43,12 @@ describe('the data plane connects to the endpoints directly (dataPlaneUpstream: 
     assert.equal(t.outcome.sourceSeenByServer, t.dataPlane.ip);
   });
 
-  it('the web pods\' policy admits the controller: it is a pod of namespace ingress-nginx', () => {
+  it("the web pods' policy admits the controller: it is a pod of namespace ingress-nginx", () => {
     const policy = t.steps.find((s) => s.kind === 'policy')!;
     assert.deepEqual(policy.policy?.ingress.allowedBy, { policy: 'shop/only-ingress-controller', rule: 0 });
   });
 
-  it('the same policy drops Envoy Gateway\'s proxy (namespace envoy-gateway-system): the client gets Envoy\'s 503', () => {
+  it("the same policy drops Envoy Gateway's proxy (namespace envoy-gateway-system): the client gets Envoy's 503", () => {
     const g = traceHttp(endpoints, viaGateway);
     assert.equal(g.dataPlane.pod, 'envoy-gateway-system/envoy-shop-edge');
     assert.equal(g.outcome.kind, 'dropped');
@@ -64,19 +64,27 @@ describe('the data plane connects to the endpoints directly (dataPlaneUpstream: 
     assert.equal(idle.outcome.service, 'shop/idle');
   });
 
-  it('a spread of requests covers the 3 pods evenly (the panel\'s distribution), and none for the Gateway\'s dropped proxy', () => {
+  it("a spread of requests covers the 3 pods evenly (the panel's distribution), and none for the Gateway's dropped proxy", () => {
     const spread = simulateUpstream(endpoints, { ...viaIngress, requests: 3000, seed: 4 })!;
     assert.equal(spread.results.length, 3);
-    assert.ok(spread.results.every((r) => r.pod?.startsWith('shop/web-') && r.expectedShare === 1 / 3 && Math.abs(r.share - 1 / 3) < 0.05), JSON.stringify(spread.results));
+    assert.ok(
+      spread.results.every(
+        (r) => r.pod?.startsWith('shop/web-') && r.expectedShare === 1 / 3 && Math.abs(r.share - 1 / 3) < 0.05,
+      ),
+      JSON.stringify(spread.results),
+    );
     const dropped = simulateUpstream(endpoints, { ...viaGateway, requests: 100 })!;
-    assert.deepEqual(dropped.results.map((r) => [r.target, r.count]), [['dropped', 100]]);
+    assert.deepEqual(
+      dropped.results.map((r) => [r.target, r.count]),
+      [['dropped', 100]],
+    );
   });
 });
 
 describe('the data plane connects through the ClusterIP (dataPlaneUpstream: clusterIP)', () => {
   const t = traceHttp(clusterIP, viaIngress);
 
-  it('kube-proxy on the controller\'s node matches the ClusterIP and picks the pod', () => {
+  it("kube-proxy on the controller's node matches the ClusterIP and picks the pod", () => {
     assert.equal(t.dataPlane.upstream, 'clusterIP');
     const chains = kubeProxyHops(t).map((s) => s.chain!);
     assert.ok(chains.includes('KUBE-SERVICES') && chains.some((c) => c.startsWith('KUBE-SVC-')), chains.join());
@@ -86,7 +94,10 @@ describe('the data plane connects through the ClusterIP (dataPlaneUpstream: clus
 
   it('pod to ClusterIP is not masqueraded, so the policy still sees the controller pod and admits it', () => {
     assert.equal(t.outcome.sourceSeenByServer, t.dataPlane.ip);
-    assert.deepEqual(t.steps.find((s) => s.kind === 'policy')?.policy?.ingress.allowedBy, { policy: 'shop/only-ingress-controller', rule: 0 });
+    assert.deepEqual(t.steps.find((s) => s.kind === 'policy')?.policy?.ingress.allowedBy, {
+      policy: 'shop/only-ingress-controller',
+      rule: 0,
+    });
     assert.equal(traceHttp(clusterIP, viaGateway).outcome.kind, 'dropped');
   });
 
@@ -96,7 +107,7 @@ describe('the data plane connects through the ClusterIP (dataPlaneUpstream: clus
     assert.equal(idle.outcome.httpStatus, 502);
   });
 
-  it('the spread is kube-proxy\'s, from the controller pod', () => {
+  it("the spread is kube-proxy's, from the controller pod", () => {
     const spread = simulateUpstream(clusterIP, { ...viaIngress, requests: 300 })!;
     assert.equal(spread.clients[0]!.description, 'pod ingress-nginx/ingress-nginx-controller');
     assert.equal(spread.results.filter((r) => r.pod?.startsWith('shop/web-')).length, 3);
@@ -107,9 +118,16 @@ describe('ingress-nginx\'s service-upstream annotation (annotations.md, "Service
   it('"true" on the matched Ingress: the ClusterIP, whatever the setting, and the trace says which switch decided', () => {
     const t = traceHttp(endpoints, { url: 'http://legacy.example.com/', via: 'ingress:shop/via-service' });
     assert.equal(t.dataPlane.upstream, 'clusterIP');
-    assert.match(t.dataPlane.description, /\(nginx\.ingress\.kubernetes\.io\/service-upstream on Ingress shop\/via-service\)$/);
+    assert.match(
+      t.dataPlane.description,
+      /\(nginx\.ingress\.kubernetes\.io\/service-upstream on Ingress shop\/via-service\)$/,
+    );
     assert.ok(kubeProxyHops(t).some((s) => s.chain === 'KUBE-SERVICES'));
-    assert.equal(traceHttp(endpoints, viaIngress).dataPlane.upstream, 'endpoints', 'other Ingresses of the class keep the setting');
+    assert.equal(
+      traceHttp(endpoints, viaIngress).dataPlane.upstream,
+      'endpoints',
+      'other Ingresses of the class keep the setting',
+    );
   });
 });
 
@@ -117,10 +135,16 @@ describe('the dataPlaneUpstream setting', () => {
   it('defaults to endpoints and accepts clusterIP; anything else is a ConfigError naming it', () => {
     assert.equal(resolveConfig().dataPlaneUpstream, 'endpoints');
     assert.equal(resolveConfig({ dataPlaneUpstream: 'clusterIP' }).dataPlaneUpstream, 'clusterIP');
-    assert.throws(() => resolveConfig({ dataPlaneUpstream: 'pods' as never }), (e: Error) => e instanceof ConfigError && /dataPlaneUpstream: "pods" must be endpoints or clusterIP/.test(e.message));
+    assert.throws(
+      () => resolveConfig({ dataPlaneUpstream: 'pods' as never }),
+      (e: Error) =>
+        e instanceof ConfigError && /dataPlaneUpstream: "pods" must be endpoints or clusterIP/.test(e.message),
+    );
   });
 
   it('is a cluster setting of .kroute.yaml', () => {
-    assert.deepEqual(parseConfigFile('cluster:\n  dataPlaneUpstream: clusterIP\n').settings, { dataPlaneUpstream: 'clusterIP' });
+    assert.deepEqual(parseConfigFile('cluster:\n  dataPlaneUpstream: clusterIP\n').settings, {
+      dataPlaneUpstream: 'clusterIP',
+    });
   });
 });

@@ -24,7 +24,10 @@ describe('a gRPC call as a URL (grpc://HOST[:PORT]/package.Service/Method)', () 
   });
 
   it('a path that is not /Service/Method is an error, not a guess', () => {
-    assert.throws(() => parseHttpRequest('grpc://grpc.example.com/shop.Store'), /a gRPC call is grpc:\/\/HOST\[:PORT\]\/package\.Service\/Method/);
+    assert.throws(
+      () => parseHttpRequest('grpc://grpc.example.com/shop.Store'),
+      /a gRPC call is grpc:\/\/HOST\[:PORT\]\/package\.Service\/Method/,
+    );
     assert.throws(() => parseHttpRequest('grpc://grpc.example.com/a/b/c'), /package\.Service\/Method/);
   });
 });
@@ -66,7 +69,13 @@ describe('GRPCRoute matching and precedence (GRPCRouteRule.Matches)', () => {
   it('an expression RE2 rejects never matches, and the trace says so', () => {
     const t = call('grpc://grpc.example.com/shop.shop/Put');
     assert.equal(t.outcome.service, 'team-a/fallback');
-    assert.ok(t.steps.some((s) => /^GRPCRoute team-a\/store rule 4 match 0 never matches here: service \(shop\)\\\.\\1: the backreference \\1/.test(s.title)));
+    assert.ok(
+      t.steps.some((s) =>
+        /^GRPCRoute team-a\/store rule 4 match 0 never matches here: service \(shop\)\\\.\\1: the backreference \\1/.test(
+          s.title,
+        ),
+      ),
+    );
   });
 
   it('GRPCRoutes and HTTPRoutes are not merged: plain HTTP to the same host meets the HTTPRoute only', () => {
@@ -95,12 +104,18 @@ describe('GRPCRoute status as diagnostics, by the same rules as HTTPRoute', () =
     const d = all.filter((x) => x.code === 'route-not-accepted');
     assert.equal(d.length, 1);
     assert.match(d[0]!.message, /Gateway infra\/edge does not accept this route \(NotAllowedByListeners\)/);
-    assert.equal(d[0]!.range.start.line, FIXTURE.split('\n').findIndex((l) => l.includes('sectionName: http-only')));
+    assert.equal(
+      d[0]!.range.start.line,
+      FIXTURE.split('\n').findIndex((l) => l.includes('sectionName: http-only')),
+    );
   });
 
   it('route-ref-not-permitted: a ReferenceGrant for HTTPRoutes does not cover a GRPCRoute', () => {
     const d = all.filter((x) => x.code === 'route-ref-not-permitted');
     assert.equal(d.length, 1);
-    assert.match(d[0]!.message, /allows GRPCRoutes from team-a \(RefNotPermitted\): these calls get gRPC status UNAVAILABLE/);
+    assert.match(
+      d[0]!.message,
+      /allows GRPCRoutes from team-a \(RefNotPermitted\): these calls get gRPC status UNAVAILABLE/,
+    );
   });
 });

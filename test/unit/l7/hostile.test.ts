@@ -50,10 +50,16 @@ describe('hostile entry-point manifests', () => {
   it('code lenses and go to definition answer on every line', () => {
     assert.ok(Array.isArray(codeLenses(ws, 'file:///hostile.yaml')));
     HOSTILE.split('\n').forEach((line, n) => {
-      for (let character = 0; character <= line.length; character += 3) assert.ok(Array.isArray(definition(ws, 'file:///hostile.yaml', { line: n, character })));
+      for (let character = 0; character <= line.length; character += 3)
+        assert.ok(Array.isArray(definition(ws, 'file:///hostile.yaml', { line: n, character })));
     });
   });
-  for (const [url, via] of [['http://x.test/', 'gateway:default/g'], ['http://x.test/([', 'gateway:default/g'], ['http://x.test/a?b=%zz', 'ingress:default/b'], ['http://x.test/', 'ingress:default/a']] as const) {
+  for (const [url, via] of [
+    ['http://x.test/', 'gateway:default/g'],
+    ['http://x.test/([', 'gateway:default/g'],
+    ['http://x.test/a?b=%zz', 'ingress:default/b'],
+    ['http://x.test/', 'ingress:default/a'],
+  ] as const) {
     it(`trace ${url} via ${via} answers`, () => {
       try {
         const t = traceHttp(ws.cluster(), { url, via, headers: ['h: v'] });

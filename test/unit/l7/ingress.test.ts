@@ -32,7 +32,8 @@ describe('Ingress path matching (Ingress concept page, "Examples" table)', () =>
     ['Prefix', '/aaa', '/ccc', false],
   ];
   for (const [type, path, request, want] of rows) {
-    it(`${type} ${path} ${want ? 'matches' : 'does not match'} ${request}`, () => assert.equal(ingressPathMatches(type, path, request), want));
+    it(`${type} ${path} ${want ? 'matches' : 'does not match'} ${request}`, () =>
+      assert.equal(ingressPathMatches(type, path, request), want));
   }
 
   it('ImplementationSpecific is treated as Prefix (ingress-nginx without use-regex)', () => {
@@ -42,9 +43,12 @@ describe('Ingress path matching (Ingress concept page, "Examples" table)', () =>
 });
 
 describe('Ingress routing (merged Ingresses of one class, longest path, Exact over Prefix)', () => {
-  it('"/, /aaa" with /aaa/ccc: the /aaa prefix', () => assert.equal(at('http://shop.example.com/aaa/ccc').outcome.service, 'shop/aaa'));
-  it('"/, /aaa, /aaa/bbb" with /aaa/bbb: the longest, /aaa/bbb', () => assert.equal(at('http://shop.example.com/aaa/bbb').outcome.service, 'shop/aaa-bbb'));
-  it('"/, /aaa, /aaa/bbb" with /ccc: the / prefix', () => assert.equal(at('http://shop.example.com/ccc').outcome.service, 'shop/root'));
+  it('"/, /aaa" with /aaa/ccc: the /aaa prefix', () =>
+    assert.equal(at('http://shop.example.com/aaa/ccc').outcome.service, 'shop/aaa'));
+  it('"/, /aaa, /aaa/bbb" with /aaa/bbb: the longest, /aaa/bbb', () =>
+    assert.equal(at('http://shop.example.com/aaa/bbb').outcome.service, 'shop/aaa-bbb'));
+  it('"/, /aaa, /aaa/bbb" with /ccc: the / prefix', () =>
+    assert.equal(at('http://shop.example.com/ccc').outcome.service, 'shop/root'));
   it('Mixed: /foo Prefix and /foo Exact with /foo: Exact wins', () => {
     const t = at('http://shop.example.com/foo');
     assert.equal(t.outcome.service, 'shop/foo-exact');
@@ -60,7 +64,7 @@ describe('Ingress routing (merged Ingresses of one class, longest path, Exact ov
     assert.equal(t.outcome.requestPath, '/aaa');
   });
 
-  it('a host no rule names: the class\'s Ingress defaultBackend (spec.defaultBackend) answers', () => {
+  it("a host no rule names: the class's Ingress defaultBackend (spec.defaultBackend) answers", () => {
     const t = at('http://other.example.net/');
     // The wildcard Ingress (same class nginx: the table Ingress has the default class) has a defaultBackend.
     assert.equal(t.outcome.service, 'shop/fallback');
@@ -81,7 +85,7 @@ describe('Ingress routing (merged Ingresses of one class, longest path, Exact ov
     assert.equal(at('http://x.example.org/bad-port', 'ingress:shop/wildcard').outcome.httpStatus, 503);
   });
 
-  it('no defaultBackend anywhere: the controller\'s default backend answers 404', () => {
+  it("no defaultBackend anywhere: the controller's default backend answers 404", () => {
     const text = readFileSync(join(FIXTURES, 'ingress-shop.yaml'), 'utf8').replace(/ {2}defaultBackend: .*\n/, '');
     const t = traceHttp(cluster({ 'shop.yaml': text }), { url: 'http://nowhere.test/', via: 'ingress:shop/table' });
     assert.equal(t.outcome.httpStatus, 404);

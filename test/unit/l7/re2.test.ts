@@ -13,7 +13,7 @@ import { cluster } from '../proxy/helpers';
 describe('RE2 syntax, rewritten for JavaScript where the dialects differ', () => {
   const rows: Array<[string, string, boolean, string]> = [
     ['/v[0-9]+/.*', '/v1/items', true, 'a full match'],
-    ['/v[0-9]+', '/x/v1', false, 'anchored at both ends, as Envoy\'s full match'],
+    ['/v[0-9]+', '/x/v1', false, "anchored at both ends, as Envoy's full match"],
     ['(?i)/API/.*', '/api/x', true, 'leading flags: case-insensitive'],
     ['\\A/a\\z', '/a', true, '\\A and \\z: beginning and end of text (JavaScript reads them as the letters A and z)'],
     ['(?P<ver>v\\d+)', 'v12', true, 'a (?P<name>) group (a syntax error in JavaScript)'],
@@ -23,10 +23,10 @@ describe('RE2 syntax, rewritten for JavaScript where the dialects differ', () =>
     ['[[:alpha:]_]+', 'a_B', true, 'a POSIX class among other members'],
     ['\\Qa.b\\E', 'a.b', true, '\\Q…\\E: literal text'],
     ['\\Qa.b\\E', 'axb', false, 'the dot inside \\Q…\\E is literal'],
-    ['a.c', 'a\rc', true, 'RE2\'s . takes \\r (JavaScript\'s does not)'],
+    ['a.c', 'a\rc', true, "RE2's . takes \\r (JavaScript's does not)"],
     ['a.c', 'a\nc', false, 'but not \\n'],
     ['(?s)a.c', 'a\nc', true, 'unless s is set'],
-    ['a\\sb', 'a\vb', false, 'RE2\'s \\s is [\\t\\n\\f\\r ], without \\v'],
+    ['a\\sb', 'a\vb', false, "RE2's \\s is [\\t\\n\\f\\r ], without \\v"],
     ['[\\s]', ' ', true, '\\s inside a class'],
     ['[]a]+', ']a', true, 'a ] first in a class is a literal (JavaScript reads [] as an empty class)'],
     ['[^]a]', 'b', true, 'and after ^'],
@@ -40,11 +40,12 @@ describe('RE2 syntax, rewritten for JavaScript where the dialects differ', () =>
     ['/a\\-b\\_c', '/a-b_c', true, 'escaped punctuation is itself'],
   ];
   for (const [pattern, input, want, why] of rows) {
-    it(`${JSON.stringify(pattern)} ${want ? 'matches' : 'does not match'} ${JSON.stringify(input)}: ${why}`, () => assert.equal(re2Matches(pattern, input), want));
+    it(`${JSON.stringify(pattern)} ${want ? 'matches' : 'does not match'} ${JSON.stringify(input)}: ${why}`, () =>
+      assert.equal(re2Matches(pattern, input), want));
   }
 });
 
-describe('what RE2 rejects is reported, never evaluated with JavaScript\'s meaning', () => {
+describe("what RE2 rejects is reported, never evaluated with JavaScript's meaning", () => {
   const rejected: Array<[string, RegExp]> = [
     ['^/(a+)/\\1$', /the backreference \\1: RE2 does not support it/],
     ['(?P<n>a)(?P=n)', /named backreference/],
@@ -74,10 +75,13 @@ describe('what RE2 rejects is reported, never evaluated with JavaScript\'s meani
     });
   }
 
-  it('valid RE2 that kroute does not translate is reported as unevaluated, not as RE2\'s fault', () => {
+  it("valid RE2 that kroute does not translate is reported as unevaluated, not as RE2's fault", () => {
     for (const pattern of ['a(?i:b)', '\\pL+', '[[:^alpha:]]', '[\\S]', '(?U)a+']) {
       const r = compileRe2(pattern);
-      assert.ok('problem' in r && r.kind === 'unevaluated' && /valid RE2 that kroute does not evaluate/.test(r.problem), `${pattern}: ${JSON.stringify(r)}`);
+      assert.ok(
+        'problem' in r && r.kind === 'unevaluated' && /valid RE2 that kroute does not evaluate/.test(r.problem),
+        `${pattern}: ${JSON.stringify(r)}`,
+      );
     }
   });
 });

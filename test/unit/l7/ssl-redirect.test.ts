@@ -25,16 +25,26 @@ describe('ingress-nginx redirects plain http to https (ssl-redirect, force-ssl-r
     const t = at('http://shop.example.com/cart/?id=7', 'ingress:shop/shop');
     assert.equal(t.outcome.kind, 'answered');
     assert.equal(t.outcome.httpStatus, 308);
-    assert.equal(t.outcome.redirectLocation, 'https://shop.example.com/cart/?id=7', 'the trailing-slash rule looks at the last byte of the URI, here the query');
+    assert.equal(
+      t.outcome.redirectLocation,
+      'https://shop.example.com/cart/?id=7',
+      'the trailing-slash rule looks at the last byte of the URI, here the query',
+    );
     assert.deepEqual(t.outcome.route, { kind: 'Ingress', name: 'shop/shop', rule: 0 });
-    assert.equal(at('http://shop.example.com/cart/', 'ingress:shop/shop').outcome.redirectLocation, 'https://shop.example.com/cart');
-    assert.equal(at('http://shop.example.com/', 'ingress:shop/shop').outcome.redirectLocation, 'https://shop.example.com');
+    assert.equal(
+      at('http://shop.example.com/cart/', 'ingress:shop/shop').outcome.redirectLocation,
+      'https://shop.example.com/cart',
+    );
+    assert.equal(
+      at('http://shop.example.com/', 'ingress:shop/shop').outcome.redirectLocation,
+      'https://shop.example.com',
+    );
     const step = t.steps.find((s) => s.title.startsWith('HTTPS enforced'))!;
     assert.match(step.title, /Ingress shop\/shop tls\[0\] configures a certificate for shop\.example\.com/);
     assert.ok(step.location);
   });
 
-  it('the Host header\'s port is not carried over; the request is never routed to a pod', () => {
+  it("the Host header's port is not carried over; the request is never routed to a pod", () => {
     const t = at('http://shop.example.com:8080/a', 'ingress:shop/shop');
     assert.equal(t.outcome.redirectLocation, 'https://shop.example.com/a');
     assert.equal(t.outcome.endpoint, undefined);
@@ -62,17 +72,23 @@ describe('ingress-nginx redirects plain http to https (ssl-redirect, force-ssl-r
   });
 
   it('preserve-trailing-slash: "true" keeps the slash', () => {
-    assert.equal(at('http://api.example.com/v1/', 'ingress:shop/api').outcome.redirectLocation, 'https://api.example.com/v1/');
+    assert.equal(
+      at('http://api.example.com/v1/', 'ingress:shop/api').outcome.redirectLocation,
+      'https://api.example.com/v1/',
+    );
   });
 
   it('no tls for the host and nothing forced: plain http is routed', () => {
     assert.equal(at('http://plain.example.com/', 'ingress:shop/plain').outcome.kind, 'delivered');
   });
 
-  it('a class whose IngressClass names another controller: ingress-nginx\'s redirect is not assumed', () => {
+  it("a class whose IngressClass names another controller: ingress-nginx's redirect is not assumed", () => {
     const t = at('http://traefik.example.com/', 'ingress:shop/other-controller');
     assert.equal(t.outcome.kind, 'delivered');
-    assert.match(t.steps[0]!.detail!, /controller is traefik\.io\/ingress-controller: ingress-nginx's https redirect is not applied/);
+    assert.match(
+      t.steps[0]!.detail!,
+      /controller is traefik\.io\/ingress-controller: ingress-nginx's https redirect is not applied/,
+    );
   });
 });
 
@@ -80,7 +96,11 @@ describe('the "Trace a request" sample request under the redirect', () => {
   it('a path ingress-nginx would redirect over http is sampled over https, so the lens reaches its backend', () => {
     const entry = entryPoints(c);
     const offload = entry.ingresses.find((i) => i.key === 'shop/offload')!;
-    assert.deepEqual(ingressPathRequest(c, entry, offload, offload.rules[0]!.paths[0]!), { url: 'https://offload.example.com/', via: 'ingress:shop/offload', reaches: true });
+    assert.deepEqual(ingressPathRequest(c, entry, offload, offload.rules[0]!.paths[0]!), {
+      url: 'https://offload.example.com/',
+      via: 'ingress:shop/offload',
+      reaches: true,
+    });
     const plain = entry.ingresses.find((i) => i.key === 'shop/plain')!;
     assert.equal(ingressPathRequest(c, entry, plain, plain.rules[0]!.paths[0]!)?.url, 'http://plain.example.com/');
   });

@@ -62,7 +62,8 @@ function fast(source: string): Reference['docs'] | undefined {
   const docs = composeDocuments(source, builder, MAX_ALIASES);
   if (!docs) return undefined;
   const tree = builder.build();
-  const span = (s: { node: NodeRef; start: number; end: number } | undefined) => s && { start: s.start, end: s.end, tree: dumpTree(tree, s.node) };
+  const span = (s: { node: NodeRef; start: number; end: number } | undefined) =>
+    s && { start: s.start, end: s.end, tree: dumpTree(tree, s.node) };
   return docs.map((d: ComposedDocument) => ({
     range: [...d.range],
     value: d.value,
@@ -75,11 +76,12 @@ function fast(source: string): Reference['docs'] | undefined {
 function assertSameSharing(a: unknown, b: unknown, seen = new Map<object, unknown>()): void {
   if (typeof a !== 'object' || a === null) return;
   if (seen.has(a)) {
-    assert.equal(seen.get(a), b, 'an alias shares its anchor\'s object');
+    assert.equal(seen.get(a), b, "an alias shares its anchor's object");
     return;
   }
   seen.set(a, b);
-  for (const k of Object.keys(a)) assertSameSharing((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], seen);
+  for (const k of Object.keys(a))
+    assertSameSharing((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], seen);
 }
 
 /** Accepted text composes exactly as the library composes it; returns whether it was accepted. */
@@ -103,32 +105,127 @@ function check(source: string): boolean {
 // Random YAML ----------------------------------------------------------------------------------
 
 // Mostly what manifests hold, with a few of each kind of trouble.
-const PLAIN = ['a', 'web', 'apps/v1', 'true', 'False', 'TRUE', 'yes', 'NULL', 'null', '~', '0', '-12', '+7', '0x1F', '0o17', '012', '1e3', '1.5', '.5', '-.inf', '.NaN', '1_000',
-  '9007199254740993', 'a b', 'http://x:80/y?q=1', 'a#b', '8080', '2024-01-01', 'x:y', '-x', '?x', 'a,b', '100m', '128Mi', '::1'];
+const PLAIN = [
+  'a',
+  'web',
+  'apps/v1',
+  'true',
+  'False',
+  'TRUE',
+  'yes',
+  'NULL',
+  'null',
+  '~',
+  '0',
+  '-12',
+  '+7',
+  '0x1F',
+  '0o17',
+  '012',
+  '1e3',
+  '1.5',
+  '.5',
+  '-.inf',
+  '.NaN',
+  '1_000',
+  '9007199254740993',
+  'a b',
+  'http://x:80/y?q=1',
+  'a#b',
+  '8080',
+  '2024-01-01',
+  'x:y',
+  '-x',
+  '?x',
+  'a,b',
+  '100m',
+  '128Mi',
+  '::1',
+];
 const BAD_PLAIN = ['-', '@x', '`x', '%x', '!x', '|', '{'];
-const QUOTED = ['"a\\nb"', '"\\u00e9\\t"', '"x\\"y"', '""', '"true"', '"8080"', "'it''s'", "''", "'a # b'", '"a\n  b"', "'multi\n\n  line'"];
-const BLOCK = ['|\n  line1\n  line2\n', '>-\n  a\n  b\n', '|+\n  kept\n\n', '|2\n    indented\n', '>\n  folded\n\n  para\n', '|\n'];
-const KEYS = ['a', 'b', 'c', 'name', 'kind', 'items', 'app.kubernetes.io/name', '"quoted"', "'q'", '"a"', 'a b', '-k', 'k#'];
+const QUOTED = [
+  '"a\\nb"',
+  '"\\u00e9\\t"',
+  '"x\\"y"',
+  '""',
+  '"true"',
+  '"8080"',
+  "'it''s'",
+  "''",
+  "'a # b'",
+  '"a\n  b"',
+  "'multi\n\n  line'",
+];
+const BLOCK = [
+  '|\n  line1\n  line2\n',
+  '>-\n  a\n  b\n',
+  '|+\n  kept\n\n',
+  '|2\n    indented\n',
+  '>\n  folded\n\n  para\n',
+  '|\n',
+];
+const KEYS = [
+  'a',
+  'b',
+  'c',
+  'name',
+  'kind',
+  'items',
+  'app.kubernetes.io/name',
+  '"quoted"',
+  "'q'",
+  '"a"',
+  'a b',
+  '-k',
+  'k#',
+];
 const BAD_KEYS = ['__proto__', 'constructor', 'toString', '<<', '1', 'true', 'null', '~', '""', '? x'];
 const ANCHORS = ['', '', '', '', '&a ', '&b '];
 const BAD_ANCHORS = ['&b:', '& ', '&a&b '];
 const ALIASES = ['*a', '*b'];
 const BAD_ALIASES = ['*c', '*', '*a:'];
 const COMMENT = ['', '', '', ' # c', '  #c', '#c'];
-const some = <T,>(good: readonly T[], bad: readonly T[]) => fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 40 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
+const some = <T>(good: readonly T[], bad: readonly T[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 40 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
 
-type Y = { t: 'scalar'; v: string } | { t: 'alias'; v: string } | { t: 'map'; flow: boolean; pairs: Array<[string, Y, string, string]> } | { t: 'seq'; flow: boolean; items: Array<[Y, string, string]> };
+type Y =
+  | { t: 'scalar'; v: string }
+  | { t: 'alias'; v: string }
+  | { t: 'map'; flow: boolean; pairs: Array<[string, Y, string, string]> }
+  | { t: 'seq'; flow: boolean; items: Array<[Y, string, string]> };
 
 const pairs = (value: fc.Arbitrary<Y>, minLength = 0) =>
-  fc.uniqueArray(fc.tuple(some(KEYS, BAD_KEYS), value, some(ANCHORS, BAD_ANCHORS), fc.constantFrom(...COMMENT)), { minLength, maxLength: 4, selector: (p) => p[0] });
+  fc.uniqueArray(fc.tuple(some(KEYS, BAD_KEYS), value, some(ANCHORS, BAD_ANCHORS), fc.constantFrom(...COMMENT)), {
+    minLength,
+    maxLength: 4,
+    selector: (p) => p[0],
+  });
 
 const yamlValue: fc.Arbitrary<Y> = fc.letrec<{ v: Y }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    { arbitrary: fc.oneof(some(PLAIN, BAD_PLAIN), fc.constantFrom(...QUOTED, ...BLOCK)).map((v): Y => ({ t: 'scalar', v })), weight: 6 },
+    {
+      arbitrary: fc
+        .oneof(some(PLAIN, BAD_PLAIN), fc.constantFrom(...QUOTED, ...BLOCK))
+        .map((v): Y => ({ t: 'scalar', v })),
+      weight: 6,
+    },
     { arbitrary: some(ALIASES, BAD_ALIASES).map((v): Y => ({ t: 'alias', v })), weight: 1 },
-    { arbitrary: fc.record({ flow: fc.boolean(), pairs: pairs(tie('v')) }).map((m): Y => ({ t: 'map', ...m })), weight: 2 },
-    { arbitrary: fc.record({ flow: fc.boolean(), items: fc.array(fc.tuple(tie('v'), some(ANCHORS, BAD_ANCHORS), fc.constantFrom(...COMMENT)), { maxLength: 4 }) }).map((s): Y => ({ t: 'seq', ...s })), weight: 2 },
+    {
+      arbitrary: fc.record({ flow: fc.boolean(), pairs: pairs(tie('v')) }).map((m): Y => ({ t: 'map', ...m })),
+      weight: 2,
+    },
+    {
+      arbitrary: fc
+        .record({
+          flow: fc.boolean(),
+          items: fc.array(fc.tuple(tie('v'), some(ANCHORS, BAD_ANCHORS), fc.constantFrom(...COMMENT)), {
+            maxLength: 4,
+          }),
+        })
+        .map((s): Y => ({ t: 'seq', ...s })),
+      weight: 2,
+    },
   ),
 })).v;
 
@@ -147,7 +244,8 @@ function inline(y: Y): string {
 
 /** The value after `key:` or `- `, at `indent` for nested blocks. */
 function after(y: Y, indent: string, anchor: string, comment: string): string {
-  if ((y.t === 'map' || y.t === 'seq') && !y.flow && (y.t === 'map' ? y.pairs.length : y.items.length)) return ` ${anchor}${comment}\n${block(y, indent + '  ')}`;
+  if ((y.t === 'map' || y.t === 'seq') && !y.flow && (y.t === 'map' ? y.pairs.length : y.items.length))
+    return ` ${anchor}${comment}\n${block(y, indent + '  ')}`;
   if (y.t === 'scalar' && y.v.endsWith('\n') && !y.v.startsWith('"') && !y.v.startsWith("'")) {
     return ` ${anchor}${y.v.replace(/\n(?=.)/g, `\n${indent}`)}`.replace(/\n$/, '');
   }
@@ -155,17 +253,54 @@ function after(y: Y, indent: string, anchor: string, comment: string): string {
 }
 
 function block(y: Y, indent: string): string {
-  if (y.t === 'map' && !y.flow) return y.pairs.map(([k, v, a, c]) => `${indent}${k}:${after(v, indent, a, c)}`).join('\n');
+  if (y.t === 'map' && !y.flow)
+    return y.pairs.map(([k, v, a, c]) => `${indent}${k}:${after(v, indent, a, c)}`).join('\n');
   if (y.t === 'seq' && !y.flow) return y.items.map(([v, a, c]) => `${indent}-${after(v, indent, a, c)}`).join('\n');
   return indent + inline(y);
 }
 
-const rootMap = fc.tuple(pairs(yamlValue, 1), fc.boolean()).map(([p, flow]): Y => ({ t: 'map', flow: flow && p.length < 3, pairs: p }));
-const stream = fc.array(fc.tuple(fc.oneof({ arbitrary: rootMap, weight: 4 }, { arbitrary: yamlValue, weight: 1 }), fc.constantFrom('---\n', '--- # doc\n', '', '# c\n---\n')), { minLength: 1, maxLength: 3 })
+const rootMap = fc
+  .tuple(pairs(yamlValue, 1), fc.boolean())
+  .map(([p, flow]): Y => ({ t: 'map', flow: flow && p.length < 3, pairs: p }));
+const stream = fc
+  .array(
+    fc.tuple(
+      fc.oneof({ arbitrary: rootMap, weight: 4 }, { arbitrary: yamlValue, weight: 1 }),
+      fc.constantFrom('---\n', '--- # doc\n', '', '# c\n---\n'),
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
   .map((docs) => docs.map(([y, sep], i) => (i ? sep || '---\n' : '') + block(y, '') + '\n').join(''));
 
-const PIECES = ['x', ' ', '\n', '---\n', ': ', '- ', '"', "'", '[', ']', '{', '}', ',', '#', ' #', '&a ', '*a', '|\n', '? ', '!!str ', '...\n', '  '];
-const mutation = fc.record({ at: fc.noBias(fc.double({ min: 0, max: 1, noNaN: true })), remove: fc.nat({ max: 4 }), insert: fc.constantFrom(...PIECES) });
+const PIECES = [
+  'x',
+  ' ',
+  '\n',
+  '---\n',
+  ': ',
+  '- ',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '#',
+  ' #',
+  '&a ',
+  '*a',
+  '|\n',
+  '? ',
+  '!!str ',
+  '...\n',
+  '  ',
+];
+const mutation = fc.record({
+  at: fc.noBias(fc.double({ min: 0, max: 1, noNaN: true })),
+  remove: fc.nat({ max: 4 }),
+  insert: fc.constantFrom(...PIECES),
+});
 
 describe('fast composer: the same documents as the yaml library', () => {
   it('on every fixture and example, declining only text the library reports errors for or that uses what it leaves to the library', () => {
@@ -182,19 +317,29 @@ describe('fast composer: the same documents as the yaml library', () => {
   it('on random YAML, and on it mutated', () => {
     let accepted = 0;
     let runs = 0;
-    fc.assert(fc.property(stream, fc.oneof({ arbitrary: fc.constant([]), weight: 2 }, { arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }), weight: 1 }), (text, edits) => {
-      runs++;
-      for (const e of edits) {
-        const at = Math.floor(e.at * (text.length + 1));
-        text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
-      }
-      if (check(text)) accepted++;
-    }), { numRuns: 4000, seed: 20261129 });
+    fc.assert(
+      fc.property(
+        stream,
+        fc.oneof(
+          { arbitrary: fc.constant([]), weight: 2 },
+          { arbitrary: fc.array(mutation, { minLength: 1, maxLength: 3 }), weight: 1 },
+        ),
+        (text, edits) => {
+          runs++;
+          for (const e of edits) {
+            const at = Math.floor(e.at * (text.length + 1));
+            text = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+          }
+          if (check(text)) accepted++;
+        },
+      ),
+      { numRuns: 4000, seed: 20261129 },
+    );
     // The generator must reach the fast path often, or the property says little.
     assert.ok(accepted > runs / 5, `${accepted} of ${runs} accepted`);
   });
 
-  it('keeps a key\'s trailing comment with an empty value, and an inherited name as the object\'s own key', () => {
+  it("keeps a key's trailing comment with an empty value, and an inherited name as the object's own key", () => {
     assert.ok(check('a: # nothing\nb: 1\n'));
     assert.ok(check('a:   # nothing\n'));
     const [doc] = fast('__proto__: x\nconstructor: 1\n')!;
@@ -203,7 +348,7 @@ describe('fast composer: the same documents as the yaml library', () => {
     assert.ok(check('__proto__: x\nconstructor: 1\n'));
   });
 
-  it('gives an alias its anchor\'s object, not a copy', () => {
+  it("gives an alias its anchor's object, not a copy", () => {
     const [doc] = fast('labels: &l\n  app: web\nselector: *l\n')!;
     const value = doc!.value as { labels: unknown; selector: unknown };
     assert.equal(value.selector, value.labels);
@@ -235,7 +380,8 @@ describe('fast composer: the same documents as the yaml library', () => {
   });
 
   it('gives kind: List items their spans', () => {
-    const text = 'apiVersion: v1\nkind: List\nitems:\n  - kind: Service # svc\n    apiVersion: v1\n  # between\n  - 3\n  - {kind: Pod, apiVersion: v1}\n';
+    const text =
+      'apiVersion: v1\nkind: List\nitems:\n  - kind: Service # svc\n    apiVersion: v1\n  # between\n  - 3\n  - {kind: Pod, apiVersion: v1}\n';
     assert.ok(check(text));
     const [doc] = fast(text)!;
     assert.equal(doc!.items?.length, 3);

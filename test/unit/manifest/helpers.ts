@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NONE, type NodeRef, type SourceTree } from '../../../server/src/engine/manifest/tree';
-import { parseManifestFile, defaultParseOptions, type ParseOptions, type ParsedFile } from '../../../server/src/engine/manifest/parse';
+import {
+  parseManifestFile,
+  defaultParseOptions,
+  type ParseOptions,
+  type ParsedFile,
+} from '../../../server/src/engine/manifest/parse';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'manifest');
 
@@ -15,7 +20,10 @@ export function parseFixture(name: string, options: Partial<ParseOptions> = {}):
 }
 
 /** `line:start-end` on one line, or `l1:c1-l2:c2`, for compact range assertions. */
-export function span(r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+export function span(r: {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}): string {
   return r.start.line === r.end.line
     ? `${r.start.line}:${r.start.character}-${r.end.character}`
     : `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
@@ -26,9 +34,18 @@ export function dumpTree(tree: SourceTree, n: NodeRef): unknown {
   if (n === NONE) return null;
   const node = { kind: tree.kind(n), start: tree.start(n), end: tree.end(n), flow: tree.isFlow(n) };
   if (tree.isMap(n)) {
-    return { ...node, pairs: Array.from({ length: tree.size(n) }, (_, i) => [tree.key(n, i), tree.keyStart(n, i), tree.keyEnd(n, i), dumpTree(tree, tree.value(n, i))]) };
+    return {
+      ...node,
+      pairs: Array.from({ length: tree.size(n) }, (_, i) => [
+        tree.key(n, i),
+        tree.keyStart(n, i),
+        tree.keyEnd(n, i),
+        dumpTree(tree, tree.value(n, i)),
+      ]),
+    };
   }
-  if (tree.isSeq(n)) return { ...node, items: Array.from({ length: tree.size(n) }, (_, i) => dumpTree(tree, tree.item(n, i))) };
+  if (tree.isSeq(n))
+    return { ...node, items: Array.from({ length: tree.size(n) }, (_, i) => dumpTree(tree, tree.item(n, i))) };
   return node;
 }
 

@@ -43,15 +43,48 @@ function assertSameAsFresh(uri: string, previous: ParsedFile, text: string, labe
   return incremental;
 }
 
-const files = fixtureAndExampleFiles().map((path) => ({ path, uri: `file://${path}`, text: readFileSync(path, 'utf8') }));
+const files = fixtureAndExampleFiles().map((path) => ({
+  path,
+  uri: `file://${path}`,
+  text: readFileSync(path, 'utf8'),
+}));
 
 // Edits a user makes: typing or deleting characters anywhere, pasting or removing a `---` line, a
 // comment, a `...` end marker or a directive, breaking indentation.
 const PIECES = [
-  'x', ' ', '\n', '---\n', '\n---\n', '---', '--- ', '# c\n', '...\n', '%YAML 1.2\n', '  ', '\t', ': ', '- ', '"', "'", '[', '{', '|\n', '>-\n', '? ',
-  '&a ', '*a', '<<: *a\n', '!!str ', '{{ .Values.x }}', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
+  'x',
+  ' ',
+  '\n',
+  '---\n',
+  '\n---\n',
+  '---',
+  '--- ',
+  '# c\n',
+  '...\n',
+  '%YAML 1.2\n',
+  '  ',
+  '\t',
+  ': ',
+  '- ',
+  '"',
+  "'",
+  '[',
+  '{',
+  '|\n',
+  '>-\n',
+  '? ',
+  '&a ',
+  '*a',
+  '<<: *a\n',
+  '!!str ',
+  '{{ .Values.x }}',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n',
 ];
-const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), remove: fc.nat({ max: 12 }), insert: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })) });
+const edit = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.nat({ max: 12 }),
+  insert: fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6 })),
+});
 
 function apply(text: string, e: { at: number; remove: number; insert: string }): string {
   const at = Math.min(text.length, Math.floor(e.at * (text.length + 1)));
@@ -61,17 +94,20 @@ function apply(text: string, e: { at: number; remove: number; insert: string }):
 describe('incremental parse: the same result as parsing from scratch', () => {
   it('after each of a series of random edits to every fixture and example file', () => {
     assert.ok(files.length > 50, `${files.length} files`);
-    fc.assert(fc.property(fc.constantFrom(...files), fc.array(edit, { minLength: 1, maxLength: 8 }), (file, edits) => {
-      let previous = parseManifestFile(file.uri, file.text, undefined, undefined, true);
-      let text = file.text;
-      for (const [i, e] of edits.entries()) {
-        text = apply(text, e);
-        previous = assertSameAsFresh(file.uri, previous, text, `${file.path} after edit ${i} ${JSON.stringify(e)}`);
-      }
-    }), { numRuns: 800, seed: 20261129 });
+    fc.assert(
+      fc.property(fc.constantFrom(...files), fc.array(edit, { minLength: 1, maxLength: 8 }), (file, edits) => {
+        let previous = parseManifestFile(file.uri, file.text, undefined, undefined, true);
+        let text = file.text;
+        for (const [i, e] of edits.entries()) {
+          text = apply(text, e);
+          previous = assertSameAsFresh(file.uri, previous, text, `${file.path} after edit ${i} ${JSON.stringify(e)}`);
+        }
+      }),
+      { numRuns: 800, seed: 20261129 },
+    );
   });
 
-  it('keeps the untouched documents\' objects and parses only the edited one', () => {
+  it("keeps the untouched documents' objects and parses only the edited one", () => {
     const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'shop', 'backend.yaml'), 'utf8');
     const uri = 'file:///workspace/backend.yaml';
     const before = parseManifestFile(uri, text, undefined, undefined, true);
@@ -82,17 +118,28 @@ describe('incremental parse: the same result as parsing from scratch', () => {
     assert.notEqual(after.resources[0]!.object, before.resources[0]!.object, 'the edited Deployment is parsed again');
     assert.deepEqual((after.resources[0]!.object.spec as { replicas: number }).replicas, 30);
     for (let i = 1; i < before.resources.length; i++) {
-      assert.equal(after.resources[i]!.object, before.resources[i]!.object, `document ${i} is reused, moved by one character`);
+      assert.equal(
+        after.resources[i]!.object,
+        before.resources[i]!.object,
+        `document ${i} is reused, moved by one character`,
+      );
       assert.equal(after.resources[i]!.range.start.line, before.resources[i]!.range.start.line);
     }
     // A keystroke in the last document leaves the first ones' objects.
     const end = text.lastIndexOf('port: 80');
-    const last = assertSameAsFresh(uri, before, `${text.slice(0, end)}#${text.slice(end)}`, 'comment in the last document');
-    for (let i = 0; i < before.resources.length - 1; i++) assert.equal(last.resources[i]!.object, before.resources[i]!.object, `document ${i} is reused`);
+    const last = assertSameAsFresh(
+      uri,
+      before,
+      `${text.slice(0, end)}#${text.slice(end)}`,
+      'comment in the last document',
+    );
+    for (let i = 0; i < before.resources.length - 1; i++)
+      assert.equal(last.resources[i]!.object, before.resources[i]!.object, `document ${i} is reused`);
   });
 
-  it('keeps the documents\' parse only for a file being edited', () => {
-    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n';
+  it("keeps the documents' parse only for a file being edited", () => {
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n';
     const once = parseManifestFile('file:///w/s.yaml', text);
     assert.equal(once.chunks, undefined, 'a file parsed once keeps nothing for edits');
     const edited = parseManifestFile('file:///w/s.yaml', text.replace('name: b', 'name: bb'), undefined, once);
@@ -100,7 +147,10 @@ describe('incremental parse: the same result as parsing from scratch', () => {
   });
 
   it('parses the whole file again when it cannot be split at its --- lines', () => {
-    for (const text of ['%YAML 1.2\n---\na: 1\n---\nb: 2\n', 'apiVersion: v1\nkind: Service\n...\napiVersion: v1\nkind: Pod\n']) {
+    for (const text of [
+      '%YAML 1.2\n---\na: 1\n---\nb: 2\n',
+      'apiVersion: v1\nkind: Service\n...\napiVersion: v1\nkind: Pod\n',
+    ]) {
       const f = parseManifestFile('file:///w/d.yaml', text, undefined, undefined, true);
       assert.equal(f.chunks, undefined, JSON.stringify(text));
       assertSameAsFresh('file:///w/d.yaml', f, text.replace('1', '2'), JSON.stringify(text));

@@ -13,7 +13,13 @@ import { fixtureText, parseFixture, span } from './helpers';
 describe('JSON files', () => {
   it('a JSON List of objects is read like YAML, tab-indented, with exact ranges', () => {
     const f = parseFixture('kubernetes-objects.json');
-    assert.deepEqual(f.resources.map((r) => [r.kind, r.name, r.itemIndex]), [['Service', 'api', 0], ['Deployment', 'api', 1]]);
+    assert.deepEqual(
+      f.resources.map((r) => [r.kind, r.name, r.itemIndex]),
+      [
+        ['Service', 'api', 0],
+        ['Deployment', 'api', 1],
+      ],
+    );
     assert.deepEqual(f.syntaxErrors, []);
     assert.equal(span(rangeOf(f.resources[0]!, ['spec', 'ports', 0, 'targetPort'])), '8:81-85');
     const ws = new Workspace();
@@ -42,17 +48,21 @@ describe('YAML as go-yaml decodes it', () => {
     assert.deepEqual(ws.diagnostics().get('file:///w/m.yaml'), [], 'the selector matches the merged labels');
   });
 
-  it('a quoted scalar continued at its key\'s column is read (go-yaml does not check its indentation), with ranges of the text as written', () => {
+  it("a quoted scalar continued at its key's column is read (go-yaml does not check its indentation), with ranges of the text as written", () => {
     const f = parseFixture('quoted-scalar-continuation-at-parent-column.yaml');
     assert.deepEqual(f.syntaxErrors, []);
     const [job] = f.resources;
-    const annotations = (job!.object.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations;
+    const annotations = (job!.object.spec as { template: { metadata: { annotations: Record<string, string> } } })
+      .template.metadata.annotations;
     assert.equal(annotations['pod.beta.kubernetes.io/init-containers'], '[ { "name": "wait", "image": "busybox" } ]');
     assert.equal(span(rangeOf(job!, ['spec', 'template', 'spec', 'restartPolicy'])), '17:21-26');
-    assert.equal(span(rangeOf(job!, ['spec', 'template', 'metadata', 'annotations', 'pod.beta.kubernetes.io/init-containers'])), '10:48-15:10');
+    assert.equal(
+      span(rangeOf(job!, ['spec', 'template', 'metadata', 'annotations', 'pod.beta.kubernetes.io/init-containers'])),
+      '10:48-15:10',
+    );
   });
 
-  it('flow collections continued at or before their key\'s column are read too (brackets in quotes and comments do not count)', () => {
+  it("flow collections continued at or before their key's column are read too (brackets in quotes and comments do not count)", () => {
     const f = parseFixture('flow-collection-continued-at-column-0.yaml');
     assert.deepEqual(f.syntaxErrors, []);
     const [cm] = f.resources;
@@ -62,9 +72,18 @@ describe('YAML as go-yaml decodes it', () => {
   });
 
   it('an unclosed quote stays an error, as in go-yaml; so does a document marker inside a quoted scalar', () => {
-    const unclosed = parseManifestFile('file:///q.yaml', "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: 'open\n  b: c\n");
-    assert.deepEqual(unclosed.syntaxErrors.map((d) => d.message), ["Missing closing 'quote"]);
-    const marker = parseManifestFile('file:///q.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: "x\n---\n y"\n');
+    const unclosed = parseManifestFile(
+      'file:///q.yaml',
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: 'open\n  b: c\n",
+    );
+    assert.deepEqual(
+      unclosed.syntaxErrors.map((d) => d.message),
+      ["Missing closing 'quote"],
+    );
+    const marker = parseManifestFile(
+      'file:///q.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: "x\n---\n y"\n',
+    );
     assert.equal(marker.syntaxErrors[0]!.code, 'yaml-syntax');
     assert.equal(marker.resources.length, 0);
   });
@@ -74,17 +93,41 @@ describe('plain scalars as go-yaml v2 resolves them (sigs.k8s.io/yaml YAMLToJSON
   // Cases of sigs.k8s.io/yaml goyaml.v2/decode_test.go `unmarshalTests` decoded into interface{}
   // (what YAMLToJSON does), by the rule of goyaml.v2/resolve.go `resolve()`.
   const cases: Array<[string, unknown]> = [
-    ['true', true], ['10', 10], ['0b10', 2], ['0xA', 10], ['0.1', 0.1], ['.1', 0.1], ['.Inf', Infinity], ['-.Inf', -Infinity], ['-10', -10], ['-.1', -0.1],
+    ['true', true],
+    ['10', 10],
+    ['0b10', 2],
+    ['0xA', 10],
+    ['0.1', 0.1],
+    ['.1', 0.1],
+    ['.Inf', Infinity],
+    ['-.Inf', -Infinity],
+    ['-10', -10],
+    ['-.1', -0.1],
     // "Floats from spec"
-    ['6.8523e+5', 6.8523e5], ['685.230_15e+03', 685.23015e3], ['685_230.15', 685230.15], ['-.inf', -Infinity],
+    ['6.8523e+5', 6.8523e5],
+    ['685.230_15e+03', 685.23015e3],
+    ['685_230.15', 685230.15],
+    ['-.inf', -Infinity],
     // "Bools from spec": YAML 1.1's words
-    ['y', true], ['NO', false], ['True', true], ['on', true],
+    ['y', true],
+    ['NO', false],
+    ['True', true],
+    ['on', true],
     // "Ints from spec"
-    ['685230', 685230], ['+685_230', 685230], ['02472256', 685230], ['0x_0A_74_AE', 685230], ['0b1010_0111_0100_1010_1110', 685230], ['-0b101010', -42],
+    ['685230', 685230],
+    ['+685_230', 685230],
+    ['02472256', 685230],
+    ['0x_0A_74_AE', 685230],
+    ['0b1010_0111_0100_1010_1110', 685230],
+    ['-0b101010', -42],
     // "Nulls from spec"
-    ['', null], ['~', null], ['null', null],
+    ['', null],
+    ['~', null],
+    ['null', null],
     // "bug 1243827": a sign or digit first is not enough
-    ['-b_c', '-b_c'], ['+b_c', '+b_c'], ['50cent_of_dollar', '50cent_of_dollar'],
+    ['-b_c', '-b_c'],
+    ['+b_c', '+b_c'],
+    ['50cent_of_dollar', '50cent_of_dollar'],
     // "Base 60 floats are obsolete and unsupported"
     ['1:1', '1:1'],
     // "implicit timestamp tag into interface": the text is kept
@@ -99,8 +142,12 @@ describe('plain scalars as go-yaml v2 resolves them (sigs.k8s.io/yaml YAMLToJSON
   it('the other YAML 1.1 words and Go integer forms: yes/no/on/off/y/n in three cases, 0o octal, a leading zero octal, 08 a float', () => {
     for (const w of ['yes', 'Yes', 'YES', 'Y', 'ON', 'On']) assert.equal(resolvePlain(w).value, true, w);
     for (const w of ['no', 'No', 'n', 'N', 'off', 'Off', 'OFF', 'FALSE']) assert.equal(resolvePlain(w).value, false, w);
-    for (const w of ['yES', 'oN', 'nO', 'TrUe', 'o', 'f', 't']) assert.equal(resolvePlain(w).value, w, `${w} is not in resolve's table`);
-    assert.deepEqual([resolvePlain('0o17').value, resolvePlain('017').value, resolvePlain('0x50').value, resolvePlain('1_000').value], [15, 15, 80, 1000]);
+    for (const w of ['yES', 'oN', 'nO', 'TrUe', 'o', 'f', 't'])
+      assert.equal(resolvePlain(w).value, w, `${w} is not in resolve's table`);
+    assert.deepEqual(
+      [resolvePlain('0o17').value, resolvePlain('017').value, resolvePlain('0x50').value, resolvePlain('1_000').value],
+      [15, 15, 80, 1000],
+    );
     // strconv.ParseInt rejects 08 (not octal); yamlStyleFloat accepts it.
     assert.deepEqual(resolvePlain('08'), { type: 'float', value: 8 });
     assert.deepEqual(resolvePlain('NULL'), { type: 'null', value: null });
@@ -112,23 +159,44 @@ describe('plain scalars as go-yaml v2 resolves them (sigs.k8s.io/yaml YAMLToJSON
 
   it('a manifest: yes and on are booleans the API server cannot decode as strings; 0x2, 8_080, 0o120 and 017620 are the numbers kubectl sends', () => {
     const [deployment, service] = parseFixture('yaml-1.1-scalars-as-kubectl-reads-them.yaml').resources;
-    const d = deployment!.object as { metadata: { labels: unknown }; spec: { replicas: unknown; template: { spec: { containers: Array<{ env: unknown; ports: unknown }> } } } };
+    const d = deployment!.object as {
+      metadata: { labels: unknown };
+      spec: { replicas: unknown; template: { spec: { containers: Array<{ env: unknown; ports: unknown }> } } };
+    };
     assert.deepEqual(d.metadata.labels, { app: 'web', canary: true });
     assert.equal(d.spec.replicas, 2);
-    assert.deepEqual(d.spec.template.spec.containers[0]!.env, [{ name: 'DEBUG', value: true }, { name: 'MODE', value: 'on' }]);
+    assert.deepEqual(d.spec.template.spec.containers[0]!.env, [
+      { name: 'DEBUG', value: true },
+      { name: 'MODE', value: 'on' },
+    ]);
     assert.deepEqual(d.spec.template.spec.containers[0]!.ports, [{ containerPort: 8080 }]);
     assert.deepEqual((service!.object.spec as { ports: unknown }).ports, [{ port: 80, targetPort: 8080 }]);
 
     const ws = new Workspace();
     ws.setFile('file:///w/scalars.yaml', fixtureText('yaml-1.1-scalars-as-kubectl-reads-them.yaml'));
-    const found = ws.diagnostics().get('file:///w/scalars.yaml')!.filter((x) => x.code === 'field-type');
-    assert.deepEqual(found.map((x) => [span(x.range), x.message]), [
-      ['8:12-15', 'metadata.labels.canary: Invalid value: true: must be a string, not a boolean (kubectl reads the unquoted yes as true; quote it: "yes")'],
-      ['24:21-23', 'spec.template.spec.containers[0].env[0].value: Invalid value: true: must be a string, not a boolean (kubectl reads the unquoted on as true; quote it: "on")'],
-    ]);
+    const found = ws
+      .diagnostics()
+      .get('file:///w/scalars.yaml')!
+      .filter((x) => x.code === 'field-type');
+    assert.deepEqual(
+      found.map((x) => [span(x.range), x.message]),
+      [
+        [
+          '8:12-15',
+          'metadata.labels.canary: Invalid value: true: must be a string, not a boolean (kubectl reads the unquoted yes as true; quote it: "yes")',
+        ],
+        [
+          '24:21-23',
+          'spec.template.spec.containers[0].env[0].value: Invalid value: true: must be a string, not a boolean (kubectl reads the unquoted on as true; quote it: "on")',
+        ],
+      ],
+    );
     // The numbers route: port 80 to the pods' 8080, as the cluster would.
     const web = ws.cluster().services.find((s) => s.name === 'web')!;
-    assert.deepEqual(web.endpointSlices.flatMap((s) => s.ports.map((p) => p.port)), [8080]);
+    assert.deepEqual(
+      web.endpointSlices.flatMap((s) => s.ports.map((p) => p.port)),
+      [8080],
+    );
     assert.equal(web.endpointSlices.flatMap((s) => s.endpoints).length, 2);
   });
 });
@@ -138,31 +206,56 @@ describe('a document with a YAML error is not modelled; its errors are few and s
     const ws = new Workspace();
     ws.setFile('file:///w/llm.yaml', fixtureText('broken-indentation-deployment.yaml'));
     assert.deepEqual(ws.resources(), []);
-    assert.deepEqual(ws.diagnostics().get('file:///w/llm.yaml')!.map((d) => [d.code, span(d.range)]), [['yaml-syntax', '11:0-1']]);
+    assert.deepEqual(
+      ws
+        .diagnostics()
+        .get('file:///w/llm.yaml')!
+        .map((d) => [d.code, span(d.range)]),
+      [['yaml-syntax', '11:0-1']],
+    );
   });
 
   it('one unclosed quote while typing: one diagnostic, not the four tokens it swallowed (issue 20 point 11)', () => {
-    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: "web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n';
     const f = parseManifestFile('file:///t.yaml', text);
-    assert.deepEqual(f.syntaxErrors.map((d) => [d.message, span(d.range)]), [['Missing closing "quote', '3:8-9']]);
+    assert.deepEqual(
+      f.syntaxErrors.map((d) => [d.message, span(d.range)]),
+      [['Missing closing "quote', '3:8-9']],
+    );
     assert.deepEqual(f.resources, []);
     // At the quote, not where the text ends; and a quote further down (which would close it for
     // go-yaml, failing there) leaves the error where the typing is.
     const later = parseManifestFile('file:///t.yaml', text.replace('app: web', 'app: "web"'));
-    assert.deepEqual(later.syntaxErrors.map((d) => [d.message, span(d.range)]), [['Missing closing "quote', '3:8-9']]);
+    assert.deepEqual(
+      later.syntaxErrors.map((d) => [d.message, span(d.range)]),
+      [['Missing closing "quote', '3:8-9']],
+    );
   });
 
-  it('duplicate keys: an error each, the object modelled as kubectl\'s decoder reads it (the last wins)', () => {
+  it("duplicate keys: an error each, the object modelled as kubectl's decoder reads it (the last wins)", () => {
     const f = parseFixture('duplicate-key.yaml');
-    assert.deepEqual(f.syntaxErrors.map((d) => d.message), ['Map keys must be unique']);
-    assert.deepEqual(f.resources.map((r) => r.name), ['again']);
+    assert.deepEqual(
+      f.syntaxErrors.map((d) => d.message),
+      ['Map keys must be unique'],
+    );
+    assert.deepEqual(
+      f.resources.map((r) => r.name),
+      ['again'],
+    );
   });
 
   it('at most three per document, each message one line of at most 200 characters quoting no more than a line', () => {
     const dupes = Array.from({ length: 6 }, () => '  k: v\n').join('');
-    const f = parseManifestFile('file:///d.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n${dupes}`);
+    const f = parseManifestFile(
+      'file:///d.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n${dupes}`,
+    );
     assert.equal(f.syntaxErrors.length, 3);
-    const stray = parseManifestFile('file:///s.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n] '${'long text '.repeat(40)}\nmore\n`);
+    const stray = parseManifestFile(
+      'file:///s.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\n] '${'long text '.repeat(40)}\nmore\n`,
+    );
     for (const d of stray.syntaxErrors) assert.ok(d.message.length <= 200 && !d.message.includes('\n'), d.message);
   });
 });

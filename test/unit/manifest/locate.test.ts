@@ -34,13 +34,19 @@ describe('field ranges (service-field-ranges.yaml)', () => {
   });
 
   it('locationOf carries the file URI', () => {
-    assert.deepEqual(locationOf(svc, ['metadata', 'namespace']), { uri: 'file:///workspace/service-field-ranges.yaml', range: rangeOf(svc, ['metadata', 'namespace']) });
+    assert.deepEqual(locationOf(svc, ['metadata', 'namespace']), {
+      uri: 'file:///workspace/service-field-ranges.yaml',
+      range: rangeOf(svc, ['metadata', 'namespace']),
+    });
   });
 
   it('pathAt finds the field under an offset, on its key or its value', () => {
     const text = f.text;
     assert.deepEqual(pathAt(svc, text.indexOf('30080') + 2), { path: ['spec', 'ports', 0, 'nodePort'], part: 'value' });
-    assert.deepEqual(pathAt(svc, text.indexOf('targetPort: http') + 1), { path: ['spec', 'ports', 0, 'targetPort'], part: 'key' });
+    assert.deepEqual(pathAt(svc, text.indexOf('targetPort: http') + 1), {
+      path: ['spec', 'ports', 0, 'targetPort'],
+      part: 'key',
+    });
     assert.deepEqual(pathAt(svc, text.indexOf('admin')), { path: ['spec', 'ports', 1, 'name'], part: 'value' });
   });
 });
@@ -90,11 +96,19 @@ describe('LineIndex', () => {
       if (text[o - 1] === '\r' && text[o] === '\n') continue; // between \r and \n: no editor position
       assert.equal(lines.offset(p), o, `offset ${o} → ${JSON.stringify(p)}`);
     }
-    assert.deepEqual(lines.position(text.indexOf('\n')), { line: 0, character: 4 }, '\\r\\n: the position before \\n clamps to the line end');
+    assert.deepEqual(
+      lines.position(text.indexOf('\n')),
+      { line: 0, character: 4 },
+      '\\r\\n: the position before \\n clamps to the line end',
+    );
     assert.deepEqual(lines.position(text.indexOf(': 3')), { line: 2, character: 2 });
     assert.equal(lines.lineText(0), 'a: 1');
     assert.equal(lines.offset({ line: 9, character: 0 }), text.length, 'past the end clamps');
-    assert.equal(lines.offset({ line: 0, character: 99 }), text.indexOf('\r'), 'past the line length means the line end, before CRLF (LSP Position)');
+    assert.equal(
+      lines.offset({ line: 0, character: 99 }),
+      text.indexOf('\r'),
+      'past the line length means the line end, before CRLF (LSP Position)',
+    );
     assert.equal(lines.offset({ line: 1, character: 99 }), text.lastIndexOf('\n'));
   });
 });

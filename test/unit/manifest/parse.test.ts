@@ -7,7 +7,13 @@ import { fixtureText, parseFixture, span } from './helpers';
 describe('resources: multi-document files and kind: List', () => {
   it('finds every resource of a multi-document file with its document index; empty documents count', () => {
     const f = parseFixture('multi-document.yaml');
-    assert.deepEqual(f.resources.map((r) => [r.kind, r.name, r.namespace, r.docIndex]), [['Deployment', 'api', undefined, 0], ['Service', 'api', 'prod', 2]]);
+    assert.deepEqual(
+      f.resources.map((r) => [r.kind, r.name, r.namespace, r.docIndex]),
+      [
+        ['Deployment', 'api', undefined, 0],
+        ['Service', 'api', 'prod', 2],
+      ],
+    );
     assert.deepEqual(f.syntaxErrors, []);
     assert.equal(f.kubernetes, true);
     assert.equal(f.resources[1]!.range.start.line, 9);
@@ -15,14 +21,26 @@ describe('resources: multi-document files and kind: List', () => {
 
   it('takes the items of a List as resources (with item index and range), skipping items that are not objects with apiVersion and kind', () => {
     const f = parseFixture('kind-list.yaml');
-    assert.deepEqual(f.resources.map((r) => [r.kind, r.name, r.itemIndex]), [['Service', 'one', 0], ['ConfigMap', 'two', 1]]);
+    assert.deepEqual(
+      f.resources.map((r) => [r.kind, r.name, r.itemIndex]),
+      [
+        ['Service', 'one', 0],
+        ['ConfigMap', 'two', 1],
+      ],
+    );
     assert.equal(span(f.resources[0]!.range).startsWith('4:4-'), true);
     assert.deepEqual(f.resources[0]!.object.spec, { ports: [{ port: 80 }] });
   });
 });
 
 describe('non-Kubernetes YAML is ignored silently', () => {
-  for (const name of ['github-workflow.yaml', 'docker-compose.yaml', 'helm-values.yaml', 'broken-compose.yaml', 'openapi-schema-broken.yaml']) {
+  for (const name of [
+    'github-workflow.yaml',
+    'docker-compose.yaml',
+    'helm-values.yaml',
+    'broken-compose.yaml',
+    'openapi-schema-broken.yaml',
+  ]) {
     it(`${name}: no resources, not Kubernetes, no diagnostics (even when broken)`, () => {
       const f = parseFixture(name);
       assert.deepEqual(f.resources, []);
@@ -35,7 +53,7 @@ describe('non-Kubernetes YAML is ignored silently', () => {
   }
 });
 
-describe('YAML syntax errors in manifests: the parser\'s message at its range', () => {
+describe("YAML syntax errors in manifests: the parser's message at its range", () => {
   it('an unterminated flow sequence', () => {
     const f = parseFixture('syntax-error.yaml');
     assert.equal(f.syntaxErrors.length, 1);
@@ -56,17 +74,27 @@ describe('YAML syntax errors in manifests: the parser\'s message at its range', 
 
   it('tabs, unclosed quotes: one diagnostic each, message on one line without the parser\'s "at line" suffix', () => {
     const tab = parseManifestFile('file:///t.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n\tname: x\n');
-    assert.deepEqual(tab.syntaxErrors.map((d) => [d.message, span(d.range)]), [['Tabs are not allowed as indentation', '3:0-1']]);
-    const quote = parseManifestFile('file:///q.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "broken\nspec: {}\n');
+    assert.deepEqual(
+      tab.syntaxErrors.map((d) => [d.message, span(d.range)]),
+      [['Tabs are not allowed as indentation', '3:0-1']],
+    );
+    const quote = parseManifestFile(
+      'file:///q.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: "broken\nspec: {}\n',
+    );
     assert.ok(quote.syntaxErrors.length >= 1);
-    for (const d of quote.syntaxErrors) assert.ok(!d.message.includes('\n') && !/at line \d+/.test(d.message), d.message);
+    for (const d of quote.syntaxErrors)
+      assert.ok(!d.message.includes('\n') && !/at line \d+/.test(d.message), d.message);
   });
 });
 
 describe('resource limits', () => {
   it('alias expansion is bounded: the bomb document is reported and skipped, the next one is still read', () => {
     const f = parseFixture('alias-bomb.yaml');
-    assert.deepEqual(f.resources.map((r) => r.name), ['after-the-bomb']);
+    assert.deepEqual(
+      f.resources.map((r) => r.name),
+      ['after-the-bomb'],
+    );
     assert.equal(f.syntaxErrors.length, 1);
     assert.match(f.syntaxErrors[0]!.message, /^Document not analysed: .*alias/i);
     assert.equal(f.syntaxErrors[0]!.range.start.line, 1);
@@ -76,12 +104,26 @@ describe('resource limits', () => {
     const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 400 }, (_, i) => `  k${i}: v\n`).join('')}`;
     const f = parseManifestFile('file:///big.yaml', big, { ...defaultParseOptions, maxFileSize: 1024 });
     assert.deepEqual(f.resources, []);
-    assert.deepEqual(f.skipped.map((s) => s.reason), ['too-large']);
-    assert.deepEqual(f.syntaxErrors.map((d) => [d.severity, d.code, span(d.range)]), [['information', 'file-too-large', '0:0-14']]);
+    assert.deepEqual(
+      f.skipped.map((s) => s.reason),
+      ['too-large'],
+    );
+    assert.deepEqual(
+      f.syntaxErrors.map((d) => [d.severity, d.code, span(d.range)]),
+      [['information', 'file-too-large', '0:0-14']],
+    );
     assert.match(f.syntaxErrors[0]!.message, /kroute\.maxFileSize/);
-    const notKube = parseManifestFile('file:///big.yaml', `x: y\n${'k: v\n'.repeat(400)}`, { ...defaultParseOptions, maxFileSize: 1024 });
+    const notKube = parseManifestFile('file:///big.yaml', `x: y\n${'k: v\n'.repeat(400)}`, {
+      ...defaultParseOptions,
+      maxFileSize: 1024,
+    });
     assert.deepEqual(notKube.syntaxErrors, [], 'nothing said about large files that are not manifests');
-    assert.equal(parseManifestFile('file:///small.yaml', big, { ...defaultParseOptions, maxFileSize: big.length }).resources.length, 1, 'the limit is inclusive');
+    assert.equal(
+      parseManifestFile('file:///small.yaml', big, { ...defaultParseOptions, maxFileSize: big.length }).resources
+        .length,
+      1,
+      'the limit is inclusive',
+    );
   });
 
   it('binary content (NUL bytes) is skipped', () => {

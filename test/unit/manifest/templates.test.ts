@@ -23,7 +23,10 @@ describe('Helm charts: every file of templates/ is a template, one note per char
     const ws = chartWorkspace();
     assert.deepEqual(ws.resources(), []);
     for (const name of chartFiles.slice(1)) {
-      assert.deepEqual(ws.file(CHART + name)!.skipped.map((s) => s.reason), ['chart-template']);
+      assert.deepEqual(
+        ws.file(CHART + name)!.skipped.map((s) => s.reason),
+        ['chart-template'],
+      );
       assert.deepEqual(ws.diagnostics().get(CHART + name), [], name);
     }
     const [note, ...rest] = ws.diagnostics().get(`${CHART}Chart.yaml`)!;
@@ -35,20 +38,30 @@ describe('Helm charts: every file of templates/ is a template, one note per char
     assert.ok(note!.message.length <= 200);
   });
 
-  it('known from the workspace\'s files whichever comes first: a Chart.yaml arriving or leaving re-reads its templates', () => {
+  it("known from the workspace's files whichever comes first: a Chart.yaml arriving or leaving re-reads its templates", () => {
     const ws = chartWorkspace(['templates/service-without-braces.yaml', 'Chart.yaml']);
     assert.deepEqual(ws.resources(), [], 'Chart.yaml read after its template');
     ws.removeFile(`${CHART}Chart.yaml`);
-    assert.deepEqual(ws.resources().map((r) => r.name), ['front-end'], 'no chart: a plain manifest again');
+    assert.deepEqual(
+      ws.resources().map((r) => r.name),
+      ['front-end'],
+      'no chart: a plain manifest again',
+    );
   });
 
   it('a templates/ directory without Chart.yaml is not a chart: its documents are read as any other', () => {
     const ws = new Workspace();
-    ws.setFile('file:///w/openshift/templates/svc.yaml', fixtureText('helm-chart/templates/service-without-braces.yaml'));
-    assert.deepEqual(ws.resources().map((r) => r.name), ['front-end']);
+    ws.setFile(
+      'file:///w/openshift/templates/svc.yaml',
+      fixtureText('helm-chart/templates/service-without-braces.yaml'),
+    );
+    assert.deepEqual(
+      ws.resources().map((r) => r.name),
+      ['front-end'],
+    );
   });
 
-  it('a subchart\'s templates belong to the subchart', () => {
+  it("a subchart's templates belong to the subchart", () => {
     const ws = new Workspace();
     ws.setFile(`${CHART}Chart.yaml`, fixtureText('helm-chart/Chart.yaml'));
     ws.setFile(`${CHART}charts/db/Chart.yaml`, 'apiVersion: v2\nname: db\nversion: 1.0.0\n');
@@ -60,9 +73,18 @@ describe('Helm charts: every file of templates/ is a template, one note per char
 describe('{{ }} outside a chart: template syntax only where YAML cannot read it as text', () => {
   it('a document whose {{ }} YAML reads as structure is skipped, visibly, at its first line; the rest is modelled', () => {
     const f = parseFixture('some-documents-templated.yaml');
-    assert.deepEqual(f.resources.map((r) => r.name), ['real']);
-    assert.deepEqual(f.skipped.map((s) => [s.reason, span(s.range!)]), [['template', '1:0-8:0']]);
-    assert.deepEqual(f.syntaxErrors.map((d) => [d.code, d.severity, span(d.range)]), [['document-skipped', 'information', '1:0-14']]);
+    assert.deepEqual(
+      f.resources.map((r) => r.name),
+      ['real'],
+    );
+    assert.deepEqual(
+      f.skipped.map((s) => [s.reason, span(s.range!)]),
+      [['template', '1:0-8:0']],
+    );
+    assert.deepEqual(
+      f.syntaxErrors.map((d) => [d.code, d.severity, span(d.range)]),
+      [['document-skipped', 'information', '1:0-14']],
+    );
     assert.match(f.syntaxErrors[0]!.message, /Go template syntax.*helm template … \| kroute check -/);
   });
 
@@ -73,7 +95,10 @@ describe('{{ }} outside a chart: template syntax only where YAML cannot read it 
 
   it('{{ }} in a block scalar (a sed placeholder) or a quoted string (an alert template) is text: both objects are modelled', () => {
     const f = parseFixture('go-template-braces-in-scalars.yaml');
-    assert.deepEqual(f.resources.map((r) => r.kind), ['Deployment', 'PrometheusRule']);
+    assert.deepEqual(
+      f.resources.map((r) => r.kind),
+      ['Deployment', 'PrometheusRule'],
+    );
     assert.deepEqual([f.skipped, f.syntaxErrors], [[], []]);
     const ws = new Workspace();
     ws.setFile('file:///w/collector.yaml', fixtureText('go-template-braces-in-scalars.yaml'));
@@ -85,7 +110,10 @@ describe('placeholders (envsubst, Flux post-build): modelled, their values not v
   it('${VAR:-default} in names, labels, types, ports and replicas: no finding about those values', () => {
     const ws = new Workspace();
     ws.setFile('file:///w/epp.yaml', fixtureText('envsubst-placeholders.yaml'));
-    assert.deepEqual(ws.resources().map((r) => r.kind), ['Service', 'Deployment']);
+    assert.deepEqual(
+      ws.resources().map((r) => r.kind),
+      ['Service', 'Deployment'],
+    );
     assert.deepEqual(ws.diagnostics().get('file:///w/epp.yaml'), []);
   });
 
@@ -94,7 +122,8 @@ describe('placeholders (envsubst, Flux post-build): modelled, their values not v
     const text = fixtureText('envsubst-placeholders.yaml').replace(/\$\{(\w+):-[^}]*\}/g, '$1-x');
     ws.setFile('file:///w/epp.yaml', text);
     const found = new Set(codes(ws.diagnostics().get('file:///w/epp.yaml')));
-    for (const code of ['service-name-invalid', 'service-type-invalid', 'field-type', 'port-invalid']) assert.ok(found.has(code), `${code} in ${[...found]}`);
+    for (const code of ['service-name-invalid', 'service-type-invalid', 'field-type', 'port-invalid'])
+      assert.ok(found.has(code), `${code} in ${[...found]}`);
   });
 });
 

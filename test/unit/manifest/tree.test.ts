@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import { documentsAsKubectl } from '../../../server/src/engine/manifest/lenient';
-import { hasField, pathAt, rangeOf, walk, type FieldPart, type FieldPath } from '../../../server/src/engine/manifest/locate';
+import {
+  hasField,
+  pathAt,
+  rangeOf,
+  walk,
+  type FieldPart,
+  type FieldPath,
+} from '../../../server/src/engine/manifest/locate';
 import { parseManifestFile, type ParsedFile } from '../../../server/src/engine/manifest/parse';
 import type { ManifestResource } from '../../../server/src/engine/manifest/resource';
 import { NONE } from '../../../server/src/engine/manifest/tree';
@@ -40,7 +47,8 @@ const oracle = {
         pair = undefined;
       } else {
         if (!isMap(current)) break;
-        const next = current.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === segment) as Pair | undefined;
+        const next = current.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === segment) as
+          Pair | undefined;
         if (!next) break;
         pair = next;
         current = next.value as Node | null;
@@ -55,16 +63,21 @@ const oracle = {
     const lines = r.lines;
     if (found.depth < path.length) {
       // A key missing from a map with a merge key (`<<: *base`) ends on the merge key: the field comes from there.
-      const merge = typeof path[found.depth] === 'string' && isMap(found.node) ? found.node.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === '<<') : undefined;
+      const merge =
+        typeof path[found.depth] === 'string' && isMap(found.node)
+          ? found.node.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === '<<')
+          : undefined;
       const target = (merge?.key ?? oracle.walk(root, path.slice(0, found.depth)).pair?.key) as Node | undefined;
       return target?.range ? lines.range(target.range[0], target.range[1]) : 'first-line';
     }
     const keyNode = found.pair?.key as Node | undefined;
     const valueNode = found.node ?? undefined;
     if (part === 'key' && keyNode?.range) return lines.range(keyNode.range[0], keyNode.range[1]);
-    if (part === 'pair' && keyNode?.range) return lines.range(keyNode.range[0], valueNode?.range ? valueNode.range[1] : keyNode.range[1]);
+    if (part === 'pair' && keyNode?.range)
+      return lines.range(keyNode.range[0], valueNode?.range ? valueNode.range[1] : keyNode.range[1]);
     if (valueNode?.range) {
-      if ((isMap(valueNode) || isSeq(valueNode)) && !valueNode.flow && keyNode?.range) return lines.range(keyNode.range[0], keyNode.range[1]);
+      if ((isMap(valueNode) || isSeq(valueNode)) && !valueNode.flow && keyNode?.range)
+        return lines.range(keyNode.range[0], keyNode.range[1]);
       return lines.range(valueNode.range[0], valueNode.range[1]);
     }
     if (keyNode?.range) return lines.range(keyNode.range[0], keyNode.range[1]);
@@ -81,7 +94,10 @@ const oracle = {
         const pair = current.items.find((p) => within(p.key as Node | null) || within(p.value as Node | null));
         if (!pair || !isScalar(pair.key)) break;
         path.push(keyName(pair.key));
-        if (within(pair.key as Node)) { part = 'key'; break; }
+        if (within(pair.key as Node)) {
+          part = 'key';
+          break;
+        }
         part = 'value';
         current = pair.value as Node | null;
       } else if (isSeq(current)) {
@@ -131,7 +147,11 @@ function assertSameAsYamlNodes(file: ParsedFile, label: string): number {
       assert.equal(got.depth, want.depth, where);
       const node = want.node;
       if (node?.range) {
-        assert.deepEqual([got.tree.start(got.node), got.tree.end(got.node)], node.range.slice(0, 2), `${where} node range`);
+        assert.deepEqual(
+          [got.tree.start(got.node), got.tree.end(got.node)],
+          node.range.slice(0, 2),
+          `${where} node range`,
+        );
         assert.equal(got.tree.isMap(got.node), isMap(node), `${where} map`);
         assert.equal(got.tree.isSeq(got.node), isSeq(node), `${where} seq`);
         assert.equal(got.tree.isScalar(got.node), isScalar(node), `${where} scalar`);
@@ -143,7 +163,11 @@ function assertSameAsYamlNodes(file: ParsedFile, label: string): number {
     }
     const [from, to] = [r.tree.start(r.root), r.tree.end(r.root)];
     for (let offset = Math.max(0, from - 1); offset <= Math.min(file.text.length, to + 1); offset++) {
-      assert.deepEqual(pathAt(r, offset), oracle.pathAt(root, offset), `${label} ${r.kind}/${r.name} pathAt(${offset})`);
+      assert.deepEqual(
+        pathAt(r, offset),
+        oracle.pathAt(root, offset),
+        `${label} ${r.kind}/${r.name} pathAt(${offset})`,
+      );
       checks++;
     }
   }
@@ -156,7 +180,9 @@ const textAt = (f: ParsedFile, r: Range) => f.text.slice(f.lines.offset(r.start)
 
 describe('compact source tree: the same ranges as the yaml nodes', () => {
   it('CRLF line ends and a byte-order mark', () => {
-    const f = parse('\uFEFFapiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\nspec:\r\n  selector:\r\n    app: web\r\n  ports:\r\n  - port: 80\r\n    targetPort: http\r\n');
+    const f = parse(
+      '\uFEFFapiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\nspec:\r\n  selector:\r\n    app: web\r\n  ports:\r\n  - port: 80\r\n    targetPort: http\r\n',
+    );
     const svc = f.resources[0]!;
     assert.equal(span(rangeOf(svc, ['metadata', 'name'])), '3:8-11');
     assert.equal(span(rangeOf(svc, ['spec', 'ports', 0, 'targetPort'], 'pair')), '9:4-20');
@@ -166,13 +192,19 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
   });
 
   it('non-ASCII keys and values count UTF-16 code units (astral characters are two)', () => {
-    const f = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\n  labels: {"🚀": "x🚀y", é: ü}\ndata:\n  "ключ": значение\n  🚀: 🚀🚀\n');
+    const f = parse(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\n  labels: {"🚀": "x🚀y", é: ü}\ndata:\n  "ключ": значение\n  🚀: 🚀🚀\n',
+    );
     const cm = f.resources[0]!;
     assert.equal(span(rangeOf(cm, ['metadata', 'labels', '\u{1F680}'], 'key')), '4:11-15');
     assert.equal(span(rangeOf(cm, ['metadata', 'labels', '\u{1F680}'])), '4:17-23');
     assert.equal(span(rangeOf(cm, ['metadata', 'labels', 'é'])), '4:28-29');
     assert.equal(textAt(f, rangeOf(cm, ['metadata', 'labels', 'é'])), 'ü');
-    assert.equal(span(rangeOf(cm, ['data', 'ключ'], 'key')), '6:2-8', 'a quoted key is found by its value, ranged by its source');
+    assert.equal(
+      span(rangeOf(cm, ['data', 'ключ'], 'key')),
+      '6:2-8',
+      'a quoted key is found by its value, ranged by its source',
+    );
     assert.equal(span(rangeOf(cm, ['data', '\u{1F680}'])), '7:6-10');
     assert.equal(textAt(f, rangeOf(cm, ['data', '\u{1F680}'])), '\u{1F680}\u{1F680}');
     assert.deepEqual(pathAt(cm, f.text.indexOf('значение') + 3), { path: ['data', 'ключ'], part: 'value' });
@@ -180,22 +212,41 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
   });
 
   it('multi-document files share one tree; each resource starts at its own root', () => {
-    const f = parse('# lead\napiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n...\n---\nnot: kubernetes\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\n');
-    assert.deepEqual(f.resources.map((r) => [r.name, r.docIndex]), [['a', 0], ['b', 2], ['c', 4]]);
+    const f = parse(
+      '# lead\napiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n...\n---\nnot: kubernetes\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\n',
+    );
+    assert.deepEqual(
+      f.resources.map((r) => [r.name, r.docIndex]),
+      [
+        ['a', 0],
+        ['b', 2],
+        ['c', 4],
+      ],
+    );
     assert.equal(new Set(f.resources.map((r) => r.tree)).size, 1);
     assert.equal(span(rangeOf(f.resources[0]!, ['metadata', 'name'])), '3:17-18');
     assert.equal(span(rangeOf(f.resources[1]!, ['metadata', 'name'])), '9:8-9');
     assert.equal(span(rangeOf(f.resources[2]!, ['metadata', 'name'])), '17:8-9');
-    assert.equal(pathAt(f.resources[1]!, f.text.indexOf('name: c') + 1), undefined, 'offsets outside a resource are not in it');
+    assert.equal(
+      pathAt(f.resources[1]!, f.text.indexOf('name: c') + 1),
+      undefined,
+      'offsets outside a resource are not in it',
+    );
     assertSameAsYamlNodes(f, 'multi-document');
   });
 
   it('flow collections: maps, sequences, nested, empty, and the flow flag', () => {
-    const f = parse('apiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {}}\nspec:\n  ports: [{port: 80, name: http}, {port: 443}]\n  selector: {app: web, tier: [a, b]}\n  externalIPs: []\n');
+    const f = parse(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {}}\nspec:\n  ports: [{port: 80, name: http}, {port: 443}]\n  selector: {app: web, tier: [a, b]}\n  externalIPs: []\n',
+    );
     const svc = f.resources[0]!;
     assert.equal(span(rangeOf(svc, ['spec', 'ports', 1, 'port'])), '4:41-44');
     assert.equal(textAt(f, rangeOf(svc, ['spec', 'ports', 1, 'port'], 'pair')), 'port: 443');
-    assert.equal(textAt(f, rangeOf(svc, ['spec', 'selector'])), '{app: web, tier: [a, b]}', 'a flow map value is its own range');
+    assert.equal(
+      textAt(f, rangeOf(svc, ['spec', 'selector'])),
+      '{app: web, tier: [a, b]}',
+      'a flow map value is its own range',
+    );
     assert.equal(textAt(f, rangeOf(svc, ['spec', 'selector', 'tier'])), '[a, b]');
     assert.equal(span(rangeOf(svc, ['spec', 'selector', 'tier', 1])), '5:33-34');
     const { tree, node } = walk(svc, ['spec', 'ports']);
@@ -206,19 +257,32 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
   });
 
   it('anchors and aliases: the alias is a leaf (its fields live at the anchor), merge keys are plain keys', () => {
-    const f = parse('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels\n    app: web\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        tier: front\n');
+    const f = parse(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels\n    app: web\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        tier: front\n',
+    );
     const d = f.resources[0]!;
-    assert.deepEqual((d.object as { spec: { selector: { matchLabels: unknown } } }).spec.selector.matchLabels, { app: 'web' });
+    assert.deepEqual((d.object as { spec: { selector: { matchLabels: unknown } } }).spec.selector.matchLabels, {
+      app: 'web',
+    });
     assert.equal(hasField(d, ['spec', 'selector', 'matchLabels']), true);
     assert.equal(hasField(d, ['spec', 'selector', 'matchLabels', 'app']), false, 'not written there');
-    assert.equal(walk(d, ['spec', 'selector', 'matchLabels']).tree.kind(walk(d, ['spec', 'selector', 'matchLabels']).node), 'alias');
-    assert.equal(span(rangeOf(d, ['spec', 'selector', 'matchLabels', 'app'])), '8:4-15', 'a missing field points at the deepest key');
+    assert.equal(
+      walk(d, ['spec', 'selector', 'matchLabels']).tree.kind(walk(d, ['spec', 'selector', 'matchLabels']).node),
+      'alias',
+    );
+    assert.equal(
+      span(rangeOf(d, ['spec', 'selector', 'matchLabels', 'app'])),
+      '8:4-15',
+      'a missing field points at the deepest key',
+    );
     assert.equal(span(rangeOf(d, ['spec', 'template', 'metadata', 'labels', '<<'], 'key')), '12:8-10');
     assertSameAsYamlNodes(f, 'anchors');
   });
 
   it('keys whose value differs from their text: quoted, numeric, null, and non-scalar keys', () => {
-    const f = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k\ndata:\n  \'quoted\': 1\n  "esc\\u0041pe": 2\n  0x10: 3\n  ~: 4\n  1.50: 5\n  ? [complex, key]\n  : 6\n  ? explicit\n  plain key: 7\n');
+    const f = parse(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k\ndata:\n  \'quoted\': 1\n  "esc\\u0041pe": 2\n  0x10: 3\n  ~: 4\n  1.50: 5\n  ? [complex, key]\n  : 6\n  ? explicit\n  plain key: 7\n',
+    );
     const cm = f.resources[0]!;
     assert.equal(hasField(cm, ['data', 'quoted']), true);
     assert.equal(hasField(cm, ['data', 'escApe']), true);
@@ -228,13 +292,25 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     assert.equal(hasField(cm, ['data', '1.5']), true);
     assert.equal(hasField(cm, ['data', 'explicit']), true);
     assert.equal(textAt(f, rangeOf(cm, ['data', 'escApe'], 'key')), '"esc\\u0041pe"');
-    assert.deepEqual(pathAt(cm, f.text.indexOf('complex')), { path: ['data'], part: 'value' }, 'a non-scalar key ends the path at its map');
+    assert.deepEqual(
+      pathAt(cm, f.text.indexOf('complex')),
+      { path: ['data'], part: 'value' },
+      'a non-scalar key ends the path at its map',
+    );
     assertSameAsYamlNodes(f, 'keys');
   });
 
   it('kind: List items are resources with their own roots', () => {
-    const f = parse('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- not: an object\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: b\n');
-    assert.deepEqual(f.resources.map((r) => [r.name, r.itemIndex]), [['a', 0], ['b', 2]]);
+    const f = parse(
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- not: an object\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: b\n',
+    );
+    assert.deepEqual(
+      f.resources.map((r) => [r.name, r.itemIndex]),
+      [
+        ['a', 0],
+        ['b', 2],
+      ],
+    );
     assert.equal(span(rangeOf(f.resources[1]!, ['metadata', 'name'])), '10:10-11');
     assertSameAsYamlNodes(f, 'list');
   });

@@ -44,21 +44,60 @@ describe('likely clients of a Service', () => {
   });
 
   it('an env value with the short name (same namespace), name.ns from elsewhere, or the FQDN in any case with a trailing dot', () => {
-    assert.deepEqual(withClient('shop', 'env: [{ name: U, value: "http://orders:80/api" }]').chosen, 'shop/Deployment/client');
-    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "orders.shop:80" }]').clients, ['billing/Deployment/client']);
-    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "ORDERS.SHOP.svc.cluster.local." }]').clients, ['billing/Deployment/client']);
-    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "orders.shop.svc" }]').clients, ['billing/Deployment/client']);
-    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "orders:80" }]').clients, [], 'the short name resolves in billing');
+    assert.deepEqual(
+      withClient('shop', 'env: [{ name: U, value: "http://orders:80/api" }]').chosen,
+      'shop/Deployment/client',
+    );
+    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "orders.shop:80" }]').clients, [
+      'billing/Deployment/client',
+    ]);
+    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "ORDERS.SHOP.svc.cluster.local." }]').clients, [
+      'billing/Deployment/client',
+    ]);
+    assert.deepEqual(withClient('billing', 'env: [{ name: U, value: "orders.shop.svc" }]').clients, [
+      'billing/Deployment/client',
+    ]);
+    assert.deepEqual(
+      withClient('billing', 'env: [{ name: U, value: "orders:80" }]').clients,
+      [],
+      'the short name resolves in billing',
+    );
   });
 
   it('the command line and the ConfigMaps the pod reads: envFrom, a configMapKeyRef key (not the other keys), a volume', () => {
-    assert.deepEqual(withClient('shop', 'command: [app, "--upstream=orders.shop:80"]').clients, ['shop/Deployment/client']);
+    assert.deepEqual(withClient('shop', 'command: [app, "--upstream=orders.shop:80"]').clients, [
+      'shop/Deployment/client',
+    ]);
     const settings = configMap('UPSTREAM: "http://orders", OTHER: "x"');
-    assert.deepEqual(withClient('shop', 'envFrom: [{ configMapRef: { name: settings } }]', settings).clients, ['shop/Deployment/client']);
-    assert.deepEqual(withClient('shop', 'env: [{ name: U, valueFrom: { configMapKeyRef: { name: settings, key: UPSTREAM } } }]', settings).clients, ['shop/Deployment/client']);
-    assert.deepEqual(withClient('shop', 'env: [{ name: U, valueFrom: { configMapKeyRef: { name: settings, key: OTHER } } }]', settings).clients, []);
-    assert.deepEqual(withClient('shop', 'image: c', settings, 'volumes: [{ name: v, configMap: { name: settings } }], ').clients, ['shop/Deployment/client']);
-    assert.deepEqual(withClient('shop', 'image: c', settings, 'volumes: [{ name: v, projected: { sources: [{ configMap: { name: settings } }] } }], ').clients, ['shop/Deployment/client']);
+    assert.deepEqual(withClient('shop', 'envFrom: [{ configMapRef: { name: settings } }]', settings).clients, [
+      'shop/Deployment/client',
+    ]);
+    assert.deepEqual(
+      withClient(
+        'shop',
+        'env: [{ name: U, valueFrom: { configMapKeyRef: { name: settings, key: UPSTREAM } } }]',
+        settings,
+      ).clients,
+      ['shop/Deployment/client'],
+    );
+    assert.deepEqual(
+      withClient('shop', 'env: [{ name: U, valueFrom: { configMapKeyRef: { name: settings, key: OTHER } } }]', settings)
+        .clients,
+      [],
+    );
+    assert.deepEqual(
+      withClient('shop', 'image: c', settings, 'volumes: [{ name: v, configMap: { name: settings } }], ').clients,
+      ['shop/Deployment/client'],
+    );
+    assert.deepEqual(
+      withClient(
+        'shop',
+        'image: c',
+        settings,
+        'volumes: [{ name: v, projected: { sources: [{ configMap: { name: settings } }] } }], ',
+      ).clients,
+      ['shop/Deployment/client'],
+    );
     assert.deepEqual(withClient('shop', 'image: c', settings).clients, [], 'a ConfigMap the pod does not read');
   });
 
@@ -66,8 +105,16 @@ describe('likely clients of a Service', () => {
     const args = 'args: ["--upstream=$(ORDERS_SERVICE_HOST):$(ORDERS_SERVICE_PORT_HTTP)"]';
     assert.deepEqual(withClient('shop', args).clients, ['shop/Deployment/client']);
     assert.deepEqual(withClient('shop', args, '', 'enableServiceLinks: false, ').clients, []);
-    assert.deepEqual(withClient('billing', args).clients, [], 'the kubelet sets them only for Services of the pod\'s namespace');
-    assert.deepEqual(withClient('shop', 'env: [{ name: MY_ORDERS_SERVICE_HOST, value: x }]').clients, [], 'part of a longer name');
+    assert.deepEqual(
+      withClient('billing', args).clients,
+      [],
+      "the kubelet sets them only for Services of the pod's namespace",
+    );
+    assert.deepEqual(
+      withClient('shop', 'env: [{ name: MY_ORDERS_SERVICE_HOST, value: x }]').clients,
+      [],
+      'part of a longer name',
+    );
   });
 
   it('the trace command offers the likely client first: examples/shop frontend names backend.shop.svc.cluster.local', () => {

@@ -26,7 +26,10 @@ describe('EndpointSlices: named targetPort resolution (podutil.FindPort, pkg/api
 
   it('records the pods left out of a port, without dropping them from the others', () => {
     const left = c.unresolvedPorts.filter((u) => u.service === 'default/multi');
-    assert.deepEqual(left.map((u) => `${u.pod.name}:${u.servicePort.name}`).sort(), pods.map((p) => `${p.name}:admin`).sort());
+    assert.deepEqual(
+      left.map((u) => `${u.pod.name}:${u.servicePort.name}`).sort(),
+      pods.map((p) => `${p.name}:admin`).sort(),
+    );
     assert.equal(svc.endpointSlices.length, 1, 'every pod resolves the same port list: one slice');
   });
 });
@@ -36,8 +39,14 @@ describe('EndpointSlices: grouping by resolved port set (k8s.io/endpointslice re
   const svc = service(c, 'default/web');
 
   it('puts pods that resolve "http" to different numbers in different slices, and port-less pods in a ports: [] slice', () => {
-    const bySet = svc.endpointSlices.map((s) => ({ ports: s.ports.map((p) => p.port), n: s.endpoints.length })).sort((a, b) => a.n - b.n);
-    assert.deepEqual(bySet, [{ ports: [], n: 1 }, { ports: [8080], n: 2 }, { ports: [9090], n: 3 }]);
+    const bySet = svc.endpointSlices
+      .map((s) => ({ ports: s.ports.map((p) => p.port), n: s.endpoints.length }))
+      .sort((a, b) => a.n - b.n);
+    assert.deepEqual(bySet, [
+      { ports: [], n: 1 },
+      { ports: [8080], n: 2 },
+      { ports: [9090], n: 3 },
+    ]);
   });
 
   it('every slice is labelled for its Service and the controller, and named <service>-<5 safe chars>', () => {
@@ -68,7 +77,9 @@ describe('EndpointSlices: readiness (podToEndpoint: ready = publishNotReadyAddre
 
 describe('EndpointSlices: which pods count (ShouldPodBeInEndpoints with includeTerminating, pkg/controller/util)', () => {
   // Nodes given explicitly: a nodeSelector none of them satisfies leaves the pod Pending.
-  const c = cluster(['terminating-and-finished-pods.yaml'], { nodes: [{ name: 'node-1' }, { name: 'node-2' }, { name: 'node-3' }] });
+  const c = cluster(['terminating-and-finished-pods.yaml'], {
+    nodes: [{ name: 'node-1' }, { name: 'node-2' }, { name: 'node-3' }],
+  });
 
   it('drops Succeeded, Failed and IP-less pods; keeps terminating ones as not ready but serving', () => {
     const eps = endpointsByPod(service(c, 'default/api').endpointSlices);
@@ -86,14 +97,22 @@ describe('EndpointSlices: which pods count (ShouldPodBeInEndpoints with includeT
   });
 
   it('the selector still picks the excluded pods (they are in selectedPods, just not endpoints)', () => {
-    assert.deepEqual(service(c, 'default/api').selectedPods.map((p) => p.name).sort(), ['api-crashed', 'api-done', 'api-draining', 'api-live', 'api-unschedulable']);
+    assert.deepEqual(
+      service(c, 'default/api')
+        .selectedPods.map((p) => p.name)
+        .sort(),
+      ['api-crashed', 'api-done', 'api-draining', 'api-live', 'api-unschedulable'],
+    );
   });
 });
 
 describe('EndpointSlices: pods with a written status (kubectl get pod -o yaml)', () => {
   it('keeps the written IP and node; a Pending pod with an IP is a not-ready endpoint', () => {
     const c = cluster(['pod-status-written.yaml']);
-    assert.deepEqual([c.podsByKey.get('default/exported')!.ip, c.podsByKey.get('default/exported')!.nodeName], ['10.244.2.77', 'node-3']);
+    assert.deepEqual(
+      [c.podsByKey.get('default/exported')!.ip, c.podsByKey.get('default/exported')!.nodeName],
+      ['10.244.2.77', 'node-3'],
+    );
     const eps = endpointsByPod(service(c, 'default/exported').endpointSlices);
     assert.deepEqual(eps.get('exported')!.conditions, { ready: true, serving: true, terminating: false });
     assert.equal(eps.get('starting')!.addresses[0], '10.244.0.9');
@@ -112,18 +131,29 @@ describe('EndpointSlices: packing (maxEndpointsPerSlice, default 100: Recommende
   it('250 endpoints with one port set make slices of 100, 100 and 50', () => {
     const c = cluster(['slice-limit-250-pods.yaml']);
     const slices = service(c, 'default/fleet').endpointSlices;
-    assert.deepEqual(slices.map((s) => s.endpoints.length).sort((a, b) => b - a), [100, 100, 50]);
+    assert.deepEqual(
+      slices.map((s) => s.endpoints.length).sort((a, b) => b - a),
+      [100, 100, 50],
+    );
     const all = slices.flatMap((s) => s.endpoints.map((e) => e.targetRef!.name));
     assert.equal(new Set(all).size, 250, 'each pod in exactly one slice');
   });
 
   it('honours --max-endpoints-per-slice', () => {
     const c = cluster(['slice-limit-250-pods.yaml'], { maxEndpointsPerSlice: 60 });
-    assert.deepEqual(service(c, 'default/fleet').endpointSlices.map((s) => s.endpoints.length).sort((a, b) => b - a), [60, 60, 60, 60, 10]);
+    assert.deepEqual(
+      service(c, 'default/fleet')
+        .endpointSlices.map((s) => s.endpoints.length)
+        .sort((a, b) => b - a),
+      [60, 60, 60, 60, 10],
+    );
   });
 
   it('a Service whose selector matches nothing still gets one empty placeholder slice (reconciler.go)', () => {
-    const c = cluster({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n' });
+    const c = cluster({
+      'x.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n',
+    });
     const slices = service(c, 'default/lonely').endpointSlices;
     assert.equal(slices.length, 1);
     assert.deepEqual([slices[0]!.ports, slices[0]!.endpoints], [[], []]);
@@ -140,14 +170,18 @@ describe('EndpointSlices: headless Services', () => {
     assert.equal(slices[0]!.labels['service.kubernetes.io/headless'], '');
   });
 
-  it('hostname is set only when the pod\'s subdomain is the Service\'s name (ShouldSetHostname)', () => {
+  it("hostname is set only when the pod's subdomain is the Service's name (ShouldSetHostname)", () => {
     const c = cluster(['hostname-subdomain.yaml']);
     const governing = endpointsByPod(service(c, 'default/db').endpointSlices);
     assert.equal(governing.get('db-0')!.hostname, 'db-0');
     assert.equal(governing.get('db-1')!.hostname, 'db-1');
-    for (const e of endpointsByPod(service(c, 'default/db-read').endpointSlices).values()) assert.equal(e.hostname, undefined);
+    for (const e of endpointsByPod(service(c, 'default/db-read').endpointSlices).values())
+      assert.equal(e.hostname, undefined);
     const cache = [...endpointsByPod(service(c, 'default/cache').endpointSlices).values()];
-    assert.deepEqual(cache.map((e) => e.hostname), ['cache-main']);
+    assert.deepEqual(
+      cache.map((e) => e.hostname),
+      ['cache-main'],
+    );
   });
 });
 
@@ -158,13 +192,28 @@ describe('EndpointSlices: selector-less Services (syncService skips them; manife
     const s = service(c, 'default/legacy-db');
     assert.equal(s.endpointSlices.length, 1);
     assert.equal(s.endpointSlices[0]!.origin, 'manifest');
-    assert.deepEqual(s.endpointSlices[0]!.endpoints.map((e) => [e.addresses[0], e.conditions.ready]), [['192.168.10.5', true], ['192.168.10.6', false]]);
+    assert.deepEqual(
+      s.endpointSlices[0]!.endpoints.map((e) => [e.addresses[0], e.conditions.ready]),
+      [
+        ['192.168.10.5', true],
+        ['192.168.10.6', false],
+      ],
+    );
   });
 
   it('mirrors a legacy Endpoints object: addresses ready, notReadyAddresses not', () => {
     const s = service(c, 'default/old-style');
-    assert.deepEqual(s.endpointSlices.flatMap((x) => x.endpoints.map((e) => [e.addresses[0], e.conditions.ready])), [['192.168.20.1', true], ['192.168.20.2', false]]);
-    assert.deepEqual(s.endpointSlices[0]!.ports.map((p) => p.port), [8080]);
+    assert.deepEqual(
+      s.endpointSlices.flatMap((x) => x.endpoints.map((e) => [e.addresses[0], e.conditions.ready])),
+      [
+        ['192.168.20.1', true],
+        ['192.168.20.2', false],
+      ],
+    );
+    assert.deepEqual(
+      s.endpointSlices[0]!.ports.map((p) => p.port),
+      [8080],
+    );
   });
 
   it('`selector: {}` is no selector (omitempty, kubernetes#25836): no endpoints, not every pod', () => {
@@ -178,14 +227,14 @@ describe('EndpointSlices written next to a selector (kube-proxy endpointslicecac
   const c = cluster(['selector-plus-manual-slice.yaml']);
   const s = service(c, 'default/search');
 
-  it('a hand-written slice adds its endpoints to the controller\'s', () => {
+  it("a hand-written slice adds its endpoints to the controller's", () => {
     const addresses = s.endpointSlices.flatMap((x) => x.endpoints.map((e) => e.addresses[0]));
     assert.ok(addresses.includes('192.168.50.10'));
     assert.equal(s.endpointSlices.filter((x) => x.origin === 'controller').length, 1);
     assert.equal(s.endpointSlices.find((x) => x.origin === 'manifest')!.endpoints[0]!.zone, 'zone-b');
   });
 
-  it('but not mirrored Endpoints, nor a slice claiming the controller\'s managed-by label', () => {
+  it("but not mirrored Endpoints, nor a slice claiming the controller's managed-by label", () => {
     const addresses = s.endpointSlices.flatMap((x) => x.endpoints.map((e) => e.addresses[0]));
     assert.ok(!addresses.includes('192.168.50.11'));
     assert.ok(!addresses.includes('192.168.50.99'));
@@ -193,14 +242,24 @@ describe('EndpointSlices written next to a selector (kube-proxy endpointslicecac
   });
 });
 
-describe('EndpointSlices: zone from the node\'s topology.kubernetes.io/zone label (podToEndpoint)', () => {
+describe("EndpointSlices: zone from the node's topology.kubernetes.io/zone label (podToEndpoint)", () => {
   it('is set when the node has the label, absent otherwise', () => {
-    const c = cluster(['whatif-shop.yaml'], { nodes: [{ name: 'a', labels: { 'topology.kubernetes.io/zone': 'eu-1a' } }, { name: 'b', labels: { 'topology.kubernetes.io/zone': 'eu-1b' } }, { name: 'c' }] });
+    const c = cluster(['whatif-shop.yaml'], {
+      nodes: [
+        { name: 'a', labels: { 'topology.kubernetes.io/zone': 'eu-1a' } },
+        { name: 'b', labels: { 'topology.kubernetes.io/zone': 'eu-1b' } },
+        { name: 'c' },
+      ],
+    });
     for (const e of service(c, 'default/hello').endpointSlices.flatMap((x) => x.endpoints)) {
       assert.equal(e.zone, { a: 'eu-1a', b: 'eu-1b' }[e.nodeName as 'a' | 'b']);
     }
-    const o = endpointSliceObject(service(c, 'default/hello').endpointSlices[0]!) as { endpoints: Array<{ nodeName: string; zone?: string }> };
-    assert.ok(o.endpoints.some((e) => e.zone === 'eu-1a') && o.endpoints.some((e) => e.nodeName === 'c' && !('zone' in e)));
+    const o = endpointSliceObject(service(c, 'default/hello').endpointSlices[0]!) as {
+      endpoints: Array<{ nodeName: string; zone?: string }>;
+    };
+    assert.ok(
+      o.endpoints.some((e) => e.zone === 'eu-1a') && o.endpoints.some((e) => e.nodeName === 'c' && !('zone' in e)),
+    );
   });
 });
 
@@ -213,14 +272,19 @@ describe('endpointSliceObject: the slice as the API returns it', () => {
     assert.equal(o.kind, 'EndpointSlice');
     assert.equal(o.addressType, 'IPv4');
     assert.equal(o.metadata.generateName, 'fleet-');
-    assert.deepEqual(o.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Service', name: 'fleet', blockOwnerDeletion: true, controller: true }]);
+    assert.deepEqual(o.metadata.ownerReferences, [
+      { apiVersion: 'v1', kind: 'Service', name: 'fleet', blockOwnerDeletion: true, controller: true },
+    ]);
     assert.deepEqual(o.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
     assert.equal(o.endpoints.length, 250);
     assert.deepEqual(Object.keys(o.endpoints[0].targetRef), ['kind', 'namespace', 'name']);
   });
 
   it('empty lists read back from the API as null (no omitempty; protobuf gives nil): placeholder and port-less slices', () => {
-    const c = cluster({ 'x.yaml': 'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n' });
+    const c = cluster({
+      'x.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n',
+    });
     const placeholder = endpointSliceObject(service(c, 'default/lonely').endpointSlices[0]!) as any;
     assert.deepEqual([placeholder.endpoints, placeholder.ports], [null, null]);
     const headless = cluster(['headless-no-ports.yaml']);

@@ -6,7 +6,10 @@ import { describe, it } from 'node:test';
 import { applyEdits, check } from '../rules/helpers';
 
 function manifests(selector: Record<string, string>, podLabels: Record<string, string>): string {
-  const labels = (m: Record<string, string>, indent: string) => Object.entries(m).map(([k, v]) => `${indent}${k}: ${v}`).join('\n');
+  const labels = (m: Record<string, string>, indent: string) =>
+    Object.entries(m)
+      .map(([k, v]) => `${indent}${k}: ${v}`)
+      .join('\n');
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -37,14 +40,19 @@ ${labels(selector, '    ')}
 `;
 }
 
-const deadSelector = (text: string) => check(text).all.filter((d) => d.code === 'selector-matches-nothing').map((d) => d.message);
+const deadSelector = (text: string) =>
+  check(text)
+    .all.filter((d) => d.code === 'selector-matches-nothing')
+    .map((d) => d.message);
 
 describe('dead-selector explanations with label keys named like object members', () => {
   it('explains a selector on a key no pod carries', () => {
     for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty']) {
-      assert.deepEqual(deadSelector(manifests({ [key]: 'web' }, { app: 'shop' })), [
-        `Selector ${key}=web matches no pods: deployment/web, named like the Service, has pod labels app=shop.`,
-      ], key);
+      assert.deepEqual(
+        deadSelector(manifests({ [key]: 'web' }, { app: 'shop' })),
+        [`Selector ${key}=web matches no pods: deployment/web, named like the Service, has pod labels app=shop.`],
+        key,
+      );
     }
   });
 
@@ -64,18 +72,26 @@ describe('dead-selector explanations with label keys named like object members',
 // The EndpointSlice controller itself only knows match or no match (syncService); a wrong guess
 // sends the user to the wrong app, so a selector for another app gets the plain explanation.
 describe('the nearest workload is a plausible typo, or none is named', () => {
-  const nearest = (selector: Record<string, string>, podLabels: Record<string, string>) => deadSelector(manifests(selector, podLabels))[0]!;
+  const nearest = (selector: Record<string, string>, podLabels: Record<string, string>) =>
+    deadSelector(manifests(selector, podLabels))[0]!;
   // Not a near miss, but written for that Deployment all the same (named like the Service).
   const none = 'deployment/web, named like the Service, has pod labels .*\\.';
 
   it('a value of another app is not a typo: nginx for minio, dns-backend for dns-frontend', () => {
     assert.match(nearest({ app: 'nginx' }, { app: 'minio' }), new RegExp(`: ${none}$`));
     assert.match(nearest({ name: 'dns-backend' }, { name: 'dns-frontend' }), new RegExp(`: ${none}$`));
-    assert.match(nearest({ app: 'redis' }, { app: 'redis-exporter' }), new RegExp(`: ${none}$`), 'a longer name is another app unless the added word is an object kind');
+    assert.match(
+      nearest({ app: 'redis' }, { app: 'redis-exporter' }),
+      new RegExp(`: ${none}$`),
+      'a longer name is another app unless the added word is an object kind',
+    );
   });
 
   it('a slip within the edit budget, a swap of two letters, or an object kind added to the name is', () => {
-    assert.match(nearest({ app: 'carts' }, { app: 'cart' }), /the nearest is deployment\/web, which differs in app=carts vs app=cart\.$/);
+    assert.match(
+      nearest({ app: 'carts' }, { app: 'cart' }),
+      /the nearest is deployment\/web, which differs in app=carts vs app=cart\.$/,
+    );
     assert.match(nearest({ app: 'ngnix' }, { app: 'nginx' }), /differs in app=ngnix vs app=nginx\.$/);
     assert.match(nearest({ app: 'catalog' }, { app: 'catalogue' }), /differs in app=catalog vs app=catalogue\.$/);
     assert.match(nearest({ app: 'cart-service' }, { app: 'cart' }), /differs in app=cart-service vs app=cart\.$/);
@@ -86,7 +102,10 @@ describe('the nearest workload is a plausible typo, or none is named', () => {
   });
 
   it('one key the pods lack, beside one they carry, is a selector one label too narrow; two are not', () => {
-    assert.match(nearest({ app: 'web', tier: 'frontend' }, { app: 'web' }), /differs in tier=frontend \(its pods have no tier label\)\.$/);
+    assert.match(
+      nearest({ app: 'web', tier: 'frontend' }, { app: 'web' }),
+      /differs in tier=frontend \(its pods have no tier label\)\.$/,
+    );
     assert.match(nearest({ app: 'web', tier: 'frontend', env: 'prod' }, { app: 'web' }), new RegExp(`: ${none}$`));
     assert.match(nearest({ tier: 'frontend' }, { app: 'web' }), new RegExp(`: ${none}$`));
   });
@@ -96,7 +115,10 @@ describe('the nearest workload is a plausible typo, or none is named', () => {
   });
 
   it('the quick fix follows the same measure: none for another app, a key rename for a key slip', () => {
-    const fixes = (text: string) => check(text).all.filter((d) => d.code === 'selector-matches-nothing').flatMap((d) => d.fixes ?? []);
+    const fixes = (text: string) =>
+      check(text)
+        .all.filter((d) => d.code === 'selector-matches-nothing')
+        .flatMap((d) => d.fixes ?? []);
     assert.deepEqual(fixes(manifests({ app: 'nginx' }, { app: 'minio' })), [], 'no typo to correct: another app');
     const text = manifests({ name: 'cart' }, { app: 'cart' });
     const [fix] = fixes(text);
@@ -139,17 +161,35 @@ spec:
   ports:
     - port: 9400
 `;
-  const dead = (files: Record<string, string>) => check(files).all.filter((d) => d.code === 'selector-matches-nothing').map((d) => d.message);
+  const dead = (files: Record<string, string>) =>
+    check(files)
+      .all.filter((d) => d.code === 'selector-matches-nothing')
+      .map((d) => d.message);
 
   it('is quiet for a Service of pods made elsewhere, beside unrelated workloads of its namespace', () => {
-    assert.deepEqual(dead({
-      'exporter-service.yaml': service('gpu-exporter', 'app.kubernetes.io/name: gpu-dcgm-exporter'),
-      'adapter.yaml': deployment('prometheus-adapter', 'app: prometheus-adapter') + '---\n' + service('prometheus-adapter', 'app: prometheus-adapter'),
-    }), []);
+    assert.deepEqual(
+      dead({
+        'exporter-service.yaml': service('gpu-exporter', 'app.kubernetes.io/name: gpu-dcgm-exporter'),
+        'adapter.yaml':
+          deployment('prometheus-adapter', 'app: prometheus-adapter') +
+          '---\n' +
+          service('prometheus-adapter', 'app: prometheus-adapter'),
+      }),
+      [],
+    );
   });
 
   it('is quiet in a namespace where the manifests run no workload', () => {
-    assert.deepEqual(dead({ 'managed.yaml': service('gke-managed-dcgm-exporter', 'app.kubernetes.io/name: gke-managed-dcgm-exporter', 'gke-managed-system') }), []);
+    assert.deepEqual(
+      dead({
+        'managed.yaml': service(
+          'gke-managed-dcgm-exporter',
+          'app.kubernetes.io/name: gke-managed-dcgm-exporter',
+          'gke-managed-system',
+        ),
+      }),
+      [],
+    );
   });
 
   it('warns beside the only workload of its file, naming it', () => {
@@ -159,19 +199,41 @@ spec:
   });
 
   it('warns when a workload of its namespace has its name, wherever it is written', () => {
-    assert.deepEqual(dead({ 'service.yaml': service('api', 'app: web'), 'deployment.yaml': deployment('api', 'app: api') }), [
-      'Selector app=web matches no pods: deployment/api, named like the Service, has pod labels app=api.',
-    ]);
+    assert.deepEqual(
+      dead({ 'service.yaml': service('api', 'app: web'), 'deployment.yaml': deployment('api', 'app: api') }),
+      ['Selector app=web matches no pods: deployment/api, named like the Service, has pod labels app=api.'],
+    );
   });
 
   it('warns on a near miss or a match in another namespace, whatever the names', () => {
-    assert.equal(dead({ 'service.yaml': service('metrics', 'app: prometheus-adaptor'), 'adapter.yaml': deployment('prometheus-adapter', 'app: prometheus-adapter') }).length, 1);
-    assert.deepEqual(dead({ 'service.yaml': service('metrics', 'app: exporter'), 'exporter.yaml': deployment('exporter', 'app: exporter', 'default') }), [
-      'Selector app=exporter matches no pods: deployment/exporter in namespace "default" has these labels, but a Service only selects pods in its own namespace ("monitoring").',
-    ]);
+    assert.equal(
+      dead({
+        'service.yaml': service('metrics', 'app: prometheus-adaptor'),
+        'adapter.yaml': deployment('prometheus-adapter', 'app: prometheus-adapter'),
+      }).length,
+      1,
+    );
+    assert.deepEqual(
+      dead({
+        'service.yaml': service('metrics', 'app: exporter'),
+        'exporter.yaml': deployment('exporter', 'app: exporter', 'default'),
+      }),
+      [
+        'Selector app=exporter matches no pods: deployment/exporter in namespace "default" has these labels, but a Service only selects pods in its own namespace ("monitoring").',
+      ],
+    );
   });
 
   it('stays quiet with two workloads beside it, neither named like it', () => {
-    assert.deepEqual(dead({ 'all.yaml': [deployment('api', 'app: api'), deployment('worker', 'app: worker'), service('frontend', 'app: web')].join('---\n') }), []);
+    assert.deepEqual(
+      dead({
+        'all.yaml': [
+          deployment('api', 'app: api'),
+          deployment('worker', 'app: worker'),
+          service('frontend', 'app: web'),
+        ].join('---\n'),
+      }),
+      [],
+    );
   });
 });

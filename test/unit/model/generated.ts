@@ -11,9 +11,16 @@ export const LABEL_KEYS = ['app', 'tier', 'track'];
 export const LABEL_VALUES = ['web', 'api', 'db', 'v1', 'v2'];
 const PORT_NAMES = ['http', 'grpc', 'metrics'];
 
-const labelsArb = fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), { minKeys: 1, maxKeys: 3 });
+const labelsArb = fc.dictionary(fc.constantFrom(...LABEL_KEYS), fc.constantFrom(...LABEL_VALUES), {
+  minKeys: 1,
+  maxKeys: 3,
+});
 const containerPortsArb = fc.uniqueArray(
-  fc.record({ name: fc.constantFrom(...PORT_NAMES), containerPort: fc.integer({ min: 1, max: 9999 }), protocol: fc.constantFrom('TCP', 'UDP') }),
+  fc.record({
+    name: fc.constantFrom(...PORT_NAMES),
+    containerPort: fc.integer({ min: 1, max: 9999 }),
+    protocol: fc.constantFrom('TCP', 'UDP'),
+  }),
   { maxLength: 3, selector: (p) => p.name },
 );
 
@@ -29,7 +36,10 @@ const workloadArb = fc.record({
   /** An HPA's bounds (ignored by kinds it cannot scale), min and max apart by `spread`. */
   autoscaler: fc.oneof(
     { arbitrary: fc.constant(undefined), weight: 3 },
-    { arbitrary: fc.record({ min: fc.integer({ min: 1, max: 4 }), spread: fc.integer({ min: 0, max: 3 }) }), weight: 1 },
+    {
+      arbitrary: fc.record({ min: fc.integer({ min: 1, max: 4 }), spread: fc.integer({ min: 0, max: 3 }) }),
+      weight: 1,
+    },
   ),
 });
 
@@ -39,7 +49,11 @@ export const serviceArb = fc.record({
   selector: fc.option(labelsArb, { nil: undefined }),
   publishNotReadyAddresses: fc.boolean(),
   ports: fc.uniqueArray(
-    fc.record({ port: fc.integer({ min: 1, max: 65535 }), protocol: fc.constantFrom('TCP', 'UDP'), target: fc.oneof(fc.constantFrom(...PORT_NAMES), fc.integer({ min: 1, max: 65535 })) }),
+    fc.record({
+      port: fc.integer({ min: 1, max: 65535 }),
+      protocol: fc.constantFrom('TCP', 'UDP'),
+      target: fc.oneof(fc.constantFrom(...PORT_NAMES), fc.integer({ min: 1, max: 65535 })),
+    }),
     { minLength: 1, maxLength: 3, selector: (p) => `${p.port}/${p.protocol}` },
   ),
 });
@@ -52,25 +66,52 @@ function workloadDoc(w: WorkloadSpec, i: number): Record<string, unknown> {
   const ports = w.placement === 'hostPort' ? w.ports.map((p) => ({ ...p, hostPort: p.containerPort })) : w.ports;
   const podSpec = {
     ...(w.placement === 'hostNetwork' ? { hostNetwork: true } : {}),
-    ...(w.placement === 'node-2' ? { nodeSelector: { 'kubernetes.io/hostname': 'node-2' } } : w.placement === 'gpu' ? { nodeSelector: { gpu: 'yes' } } : {}),
+    ...(w.placement === 'node-2'
+      ? { nodeSelector: { 'kubernetes.io/hostname': 'node-2' } }
+      : w.placement === 'gpu'
+        ? { nodeSelector: { gpu: 'yes' } }
+        : {}),
     containers: [{ name: 'main', image: `example/${name}`, ...(ports.length ? { ports } : {}) }],
   };
   const template = { metadata: { labels: w.labels }, spec: podSpec };
   const metadata = { name, namespace: w.namespace };
   switch (w.kind) {
     case 'Pod':
-      return { apiVersion: 'v1', kind: 'Pod', metadata: { ...metadata, labels: w.labels }, spec: podSpec, status: { phase: 'Running', conditions: [{ type: 'Ready', status: w.ready ? 'True' : 'False' }] } };
+      return {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { ...metadata, labels: w.labels },
+        spec: podSpec,
+        status: { phase: 'Running', conditions: [{ type: 'Ready', status: w.ready ? 'True' : 'False' }] },
+      };
     case 'Job':
-      return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: { parallelism: w.replicas, template: { ...template, spec: { ...podSpec, restartPolicy: 'Never' } } } };
+      return {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata,
+        spec: { parallelism: w.replicas, template: { ...template, spec: { ...podSpec, restartPolicy: 'Never' } } },
+      };
     case 'DaemonSet':
-      return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata, spec: { selector: { matchLabels: w.labels }, template } };
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata,
+        spec: { selector: { matchLabels: w.labels }, template },
+      };
     case 'ReplicationController':
       // No selector: it defaults to the template labels.
       return { apiVersion: 'v1', kind: 'ReplicationController', metadata, spec: { replicas: w.replicas, template } };
     default:
       return {
-        apiVersion: 'apps/v1', kind: w.kind, metadata,
-        spec: { replicas: w.replicas, selector: { matchLabels: w.labels }, template, ...(w.kind === 'StatefulSet' ? { serviceName: `s0` } : {}) },
+        apiVersion: 'apps/v1',
+        kind: w.kind,
+        metadata,
+        spec: {
+          replicas: w.replicas,
+          selector: { matchLabels: w.labels },
+          template,
+          ...(w.kind === 'StatefulSet' ? { serviceName: `s0` } : {}),
+        },
       };
   }
 }
@@ -78,12 +119,19 @@ function workloadDoc(w: WorkloadSpec, i: number): Record<string, unknown> {
 function serviceDoc(s: ServiceSpec, i: number): Record<string, unknown> {
   const multi = s.ports.length > 1;
   return {
-    apiVersion: 'v1', kind: 'Service', metadata: { name: `s${i}`, namespace: s.namespace },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `s${i}`, namespace: s.namespace },
     spec: {
       ...(s.type === 'Headless' ? { clusterIP: 'None' } : { type: s.type }),
       ...(s.selector ? { selector: s.selector } : {}),
       ...(s.publishNotReadyAddresses ? { publishNotReadyAddresses: true } : {}),
-      ports: s.ports.map((p, j) => ({ ...(multi ? { name: `p${j}` } : {}), port: p.port, protocol: p.protocol, targetPort: p.target })),
+      ports: s.ports.map((p, j) => ({
+        ...(multi ? { name: `p${j}` } : {}),
+        port: p.port,
+        protocol: p.protocol,
+        targetPort: p.target,
+      })),
     },
   };
 }
@@ -99,8 +147,14 @@ export type Generated = typeof workspaceArb extends fc.Arbitrary<infer T> ? T : 
 function autoscalerDoc(w: WorkloadSpec, i: number): Record<string, unknown> | undefined {
   if (!w.autoscaler) return undefined;
   return {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `w${i}`, namespace: w.namespace },
-    spec: { scaleTargetRef: { kind: w.kind, name: `w${i}` }, minReplicas: w.autoscaler.min, maxReplicas: w.autoscaler.min + w.autoscaler.spread },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: `w${i}`, namespace: w.namespace },
+    spec: {
+      scaleTargetRef: { kind: w.kind, name: `w${i}` },
+      minReplicas: w.autoscaler.min,
+      maxReplicas: w.autoscaler.min + w.autoscaler.spread,
+    },
   };
 }
 
@@ -134,7 +188,14 @@ export function build(files: Record<string, string>): Cluster {
 
 /** One what-if, its target picked from the cluster it applies to (a pod, workload or Service by index). */
 export const whatIfStepArb = fc.record({
-  op: fc.constantFrom('deletePod', 'setPodReady', 'terminatePod', 'removePodLabel', 'scale', 'setExternalTrafficPolicy'),
+  op: fc.constantFrom(
+    'deletePod',
+    'setPodReady',
+    'terminatePod',
+    'removePodLabel',
+    'scale',
+    'setExternalTrafficPolicy',
+  ),
   pick: fc.nat(),
   n: fc.integer({ min: 0, max: 5 }),
   key: fc.constantFrom(...LABEL_KEYS, 'pod-template-hash'),
@@ -147,10 +208,19 @@ export function mutationFor(c: Cluster, st: WhatIfStep): Mutation {
   const workloads = [...c.workloadsByKey.keys()];
   const services = c.services.filter((s) => s.resource).map((s) => s.key);
   switch (st.op) {
-    case 'scale': return { kind: 'scale', workload: workloads[st.pick % Math.max(1, workloads.length)] ?? 'x', replicas: st.n };
-    case 'setExternalTrafficPolicy': return { kind: 'setExternalTrafficPolicy', service: services[st.pick % services.length]!, policy: st.n % 2 ? 'Local' : 'Cluster' };
-    case 'setPodReady': return { kind: 'setPodReady', pod: podKey, ready: st.n % 2 === 0 };
-    case 'removePodLabel': return { kind: 'removePodLabel', pod: podKey, key: st.key };
-    default: return { kind: st.op as 'deletePod' | 'terminatePod', pod: podKey };
+    case 'scale':
+      return { kind: 'scale', workload: workloads[st.pick % Math.max(1, workloads.length)] ?? 'x', replicas: st.n };
+    case 'setExternalTrafficPolicy':
+      return {
+        kind: 'setExternalTrafficPolicy',
+        service: services[st.pick % services.length]!,
+        policy: st.n % 2 ? 'Local' : 'Cluster',
+      };
+    case 'setPodReady':
+      return { kind: 'setPodReady', pod: podKey, ready: st.n % 2 === 0 };
+    case 'removePodLabel':
+      return { kind: 'removePodLabel', pod: podKey, key: st.key };
+    default:
+      return { kind: st.op as 'deletePod' | 'terminatePod', pod: podKey };
   }
 }

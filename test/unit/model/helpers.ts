@@ -13,14 +13,21 @@ export function fixtureText(name: string): string {
 }
 
 /** A workspace holding the named fixture files (or inline texts keyed by file name). */
-export function workspace(files: string[] | Record<string, string>, settings: Partial<ClusterSettings> = {}): Workspace {
+export function workspace(
+  files: string[] | Record<string, string>,
+  settings: Partial<ClusterSettings> = {},
+): Workspace {
   const ws = new Workspace({ settings });
   const entries = Array.isArray(files) ? files.map((f) => [f, fixtureText(f)] as const) : Object.entries(files);
   for (const [name, text] of entries) ws.setFile(`file:///fixtures/${name}`, text);
   return ws;
 }
 
-export function cluster(files: string[] | Record<string, string>, settings: Partial<ClusterSettings> = {}, mutations: Mutation[] = []): Cluster {
+export function cluster(
+  files: string[] | Record<string, string>,
+  settings: Partial<ClusterSettings> = {},
+  mutations: Mutation[] = [],
+): Cluster {
   const ws = workspace(files, settings);
   return mutations.length ? ws.clusterWith(mutations) : ws.cluster();
 }
@@ -40,7 +47,9 @@ export function podsOf(c: Cluster, workloadKey: string): Pod[] {
 /** `podName → {portName: port}` over every slice of a Service, for compact assertions. */
 export function endpointPorts(slices: EndpointSlice[]): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
-  for (const s of slices) for (const e of s.endpoints) out[e.targetRef!.name] = Object.fromEntries(s.ports.map((p) => [`${p.name}/${p.protocol}`, p.port]));
+  for (const s of slices)
+    for (const e of s.endpoints)
+      out[e.targetRef!.name] = Object.fromEntries(s.ports.map((p) => [`${p.name}/${p.protocol}`, p.port]));
   return out;
 }
 

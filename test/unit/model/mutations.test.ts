@@ -12,7 +12,8 @@ const base = cluster(FILES);
 const hello = podsOf(base, 'default/Deployment/hello');
 const key = (name: string) => `default/${name}`;
 const run = (...m: Mutation[]) => cluster(FILES, {}, m);
-const endpointNames = (c: ReturnType<typeof run>, svc: string) => [...endpointsByPod(service(c, svc).endpointSlices).keys()].sort();
+const endpointNames = (c: ReturnType<typeof run>, svc: string) =>
+  [...endpointsByPod(service(c, svc).endpointSlices).keys()].sort();
 
 describe('what-if: delete a pod (ReplicaSet manageReplicas creates a pod from generateName; StatefulSet recreates the same ordinal)', () => {
   it('a ReplicaSet pod is replaced under a new name (same ReplicaSet prefix) and a new IP', () => {
@@ -39,7 +40,10 @@ describe('what-if: delete a pod (ReplicaSet manageReplicas creates a pod from ge
   });
 
   it('the replacement starts fresh: earlier what-ifs on the old pod do not carry over to the new one', () => {
-    const c = run({ kind: 'setPodReady', pod: 'default/mongo-0', ready: false }, { kind: 'deletePod', pod: 'default/mongo-0' });
+    const c = run(
+      { kind: 'setPodReady', pod: 'default/mongo-0', ready: false },
+      { kind: 'deletePod', pod: 'default/mongo-0' },
+    );
     assert.equal(endpointsByPod(service(c, 'default/mongo').endpointSlices).get('mongo-0')!.conditions.ready, true);
   });
 
@@ -51,14 +55,23 @@ describe('what-if: delete a pod (ReplicaSet manageReplicas creates a pod from ge
 describe('what-if: scale (ReplicaSet deletes the newest first: ActivePodsWithRanks; StatefulSet from the highest ordinal)', () => {
   it('scaling down keeps the lowest slots; scaling to 0 leaves an empty placeholder slice', () => {
     const c = run({ kind: 'scale', workload: 'default/Deployment/hello', replicas: 2 });
-    assert.deepEqual(podsOf(c, 'default/Deployment/hello').map((p) => p.name), hello.slice(0, 2).map((p) => p.name));
+    assert.deepEqual(
+      podsOf(c, 'default/Deployment/hello').map((p) => p.name),
+      hello.slice(0, 2).map((p) => p.name),
+    );
     const zero = run({ kind: 'scale', workload: 'default/StatefulSet/mongo', replicas: 0 });
-    assert.deepEqual(service(zero, 'default/mongo').endpointSlices.map((s) => s.endpoints.length), [0]);
+    assert.deepEqual(
+      service(zero, 'default/mongo').endpointSlices.map((s) => s.endpoints.length),
+      [0],
+    );
   });
 
   it('scaling up a StatefulSet adds the next ordinals', () => {
     const c = run({ kind: 'scale', workload: 'default/StatefulSet/mongo', replicas: 4 });
-    assert.deepEqual(podsOf(c, 'default/StatefulSet/mongo').map((p) => p.name), ['mongo-0', 'mongo-1', 'mongo-2', 'mongo-3']);
+    assert.deepEqual(
+      podsOf(c, 'default/StatefulSet/mongo').map((p) => p.name),
+      ['mongo-0', 'mongo-1', 'mongo-2', 'mongo-3'],
+    );
   });
 
   it('refuses to scale a DaemonSet-like or out-of-range target', () => {
@@ -87,9 +100,15 @@ describe('what-if: readiness and termination (podToEndpoint conditions; FilterAc
   it('a terminating StatefulSet pod is not replaced until it is gone (the name is still taken)', () => {
     const c = run({ kind: 'terminatePod', pod: 'default/mongo-1' });
     assert.deepEqual(endpointNames(c, 'default/mongo'), ['mongo-0', 'mongo-1']);
-    assert.equal(endpointsByPod(service(c, 'default/mongo').endpointSlices).get('mongo-1')!.conditions.terminating, true);
+    assert.equal(
+      endpointsByPod(service(c, 'default/mongo').endpointSlices).get('mongo-1')!.conditions.terminating,
+      true,
+    );
     const gone = run({ kind: 'terminatePod', pod: 'default/mongo-1' }, { kind: 'deletePod', pod: 'default/mongo-1' });
-    assert.equal(endpointsByPod(service(gone, 'default/mongo').endpointSlices).get('mongo-1')!.conditions.terminating, false);
+    assert.equal(
+      endpointsByPod(service(gone, 'default/mongo').endpointSlices).get('mongo-1')!.conditions.terminating,
+      false,
+    );
   });
 
   it('deleting the draining pod removes it; the replacement stays', () => {
@@ -101,7 +120,7 @@ describe('what-if: readiness and termination (podToEndpoint conditions; FilterAc
   });
 });
 
-describe('what-if: remove a label (ControllerRefManager.ClaimPods releases a pod its selector no longer matches; the concept document\'s `kubectl label pod … app-`)', () => {
+describe("what-if: remove a label (ControllerRefManager.ClaimPods releases a pod its selector no longer matches; the concept document's `kubectl label pod … app-`)", () => {
   it('the pod leaves the Service and its ReplicaSet; a replacement joins; the orphan keeps running', () => {
     const victim = hello[3]!;
     const c = run({ kind: 'removePodLabel', pod: key(victim.name), key: 'app' });
@@ -125,14 +144,20 @@ describe('what-if: remove a label (ControllerRefManager.ClaimPods releases a pod
     const c = run({ kind: 'removePodLabel', pod: 'default/mongo-0', key: 'app' });
     assert.equal(c.pods.filter((p) => p.name === 'mongo-0').length, 1, 'never two pods with one name');
     assert.deepEqual(endpointNames(c, 'default/mongo'), ['mongo-1']);
-    const freed = run({ kind: 'removePodLabel', pod: 'default/mongo-0', key: 'app' }, { kind: 'deletePod', pod: 'default/mongo-0' });
+    const freed = run(
+      { kind: 'removePodLabel', pod: 'default/mongo-0', key: 'app' },
+      { kind: 'deletePod', pod: 'default/mongo-0' },
+    );
     assert.deepEqual(endpointNames(freed, 'default/mongo'), ['mongo-0', 'mongo-1']);
     assert.notEqual(freed.podsByKey.get('default/mongo-0')!.ip, base.podsByKey.get('default/mongo-0')!.ip);
   });
 
   it('what-ifs reach orphans too', () => {
     const victim = hello[3]!;
-    const c = run({ kind: 'removePodLabel', pod: key(victim.name), key: 'app' }, { kind: 'setPodReady', pod: key(victim.name), ready: false });
+    const c = run(
+      { kind: 'removePodLabel', pod: key(victim.name), key: 'app' },
+      { kind: 'setPodReady', pod: key(victim.name), ready: false },
+    );
     assert.equal(c.podsByKey.get(key(victim.name))!.ready, false);
   });
 });
@@ -142,7 +167,10 @@ describe('what-if: externalTrafficPolicy (only for ExternallyAccessible Services
     assert.equal(service(base, 'default/hello').externalTrafficPolicy, 'Cluster');
     const c = run({ kind: 'setExternalTrafficPolicy', service: 'default/hello', policy: 'Local' });
     assert.equal(service(c, 'default/hello').externalTrafficPolicy, 'Local');
-    assert.throws(() => run({ kind: 'setExternalTrafficPolicy', service: 'default/mongo', policy: 'Local' }), MutationError);
+    assert.throws(
+      () => run({ kind: 'setExternalTrafficPolicy', service: 'default/mongo', policy: 'Local' }),
+      MutationError,
+    );
   });
 
   it('never touches the model without the what-if (mutations are not sticky)', () => {

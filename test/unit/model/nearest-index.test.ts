@@ -23,23 +23,42 @@ function random(seed: number) {
   return { next, int, pick };
 }
 
-const STEMS = ['cart', 'carts', 'web', 'api', 'db', 'frontend', 'front-end', 'checkout', 'checkuot', 'catalogue', 'payments-gateway', 'ab', 'a', ''];
+const STEMS = [
+  'cart',
+  'carts',
+  'web',
+  'api',
+  'db',
+  'frontend',
+  'front-end',
+  'checkout',
+  'checkuot',
+  'catalogue',
+  'payments-gateway',
+  'ab',
+  'a',
+  '',
+];
 const KINDS = ['service', 'svc', 'Deployment', 'pod'];
 
 /** A label value: a stem, misspelt, with an object kind added, or a generated name. */
 function value(r: ReturnType<typeof random>): string {
   const stem = r.pick(STEMS);
   switch (r.int(6)) {
-    case 0: return stem;
+    case 0:
+      return stem;
     case 1: {
       // One random edit.
       const at = r.int(stem.length + 1);
       const c = 'abcde-'[r.int(6)]!;
       return r.next() < 0.5 ? stem.slice(0, at) + c + stem.slice(at) : stem.slice(0, at) + stem.slice(at + 1);
     }
-    case 2: return r.next() < 0.5 ? `${stem}${r.pick(['-', '_', '.'])}${r.pick(KINDS)}` : `${r.pick(KINDS)}-${stem}`;
-    case 3: return stem.length > 1 ? stem[1]! + stem[0]! + stem.slice(2) : stem;
-    default: return `${stem}-${r.pick(['x', 'y'])}${r.int(40).toString(36)}`;
+    case 2:
+      return r.next() < 0.5 ? `${stem}${r.pick(['-', '_', '.'])}${r.pick(KINDS)}` : `${r.pick(KINDS)}-${stem}`;
+    case 3:
+      return stem.length > 1 ? stem[1]! + stem[0]! + stem.slice(2) : stem;
+    default:
+      return `${stem}-${r.pick(['x', 'y'])}${r.int(40).toString(36)}`;
   }
 }
 
@@ -54,7 +73,10 @@ function labels(r: ReturnType<typeof random>, most: number): Record<string, stri
 }
 
 const quote = (s: string) => JSON.stringify(s);
-const block = (m: Record<string, string>, indent: string) => Object.entries(m).map(([k, v]) => `${indent}${k}: ${quote(v)}`).join('\n');
+const block = (m: Record<string, string>, indent: string) =>
+  Object.entries(m)
+    .map(([k, v]) => `${indent}${k}: ${quote(v)}`)
+    .join('\n');
 
 function workspace(seed: number, workloads: number) {
   const r = random(seed);
@@ -83,7 +105,8 @@ ${block(l, '        ')}
   }
   const ws = new Workspace({ settings: { nodes: 3 } });
   // Several files, so the workloads are not all in one document stream.
-  for (let f = 0; f * 20 < docs.length; f++) ws.setFile(`file:///ws/part-${f}.yaml`, docs.slice(f * 20, (f + 1) * 20).join('---\n'));
+  for (let f = 0; f * 20 < docs.length; f++)
+    ws.setFile(`file:///ws/part-${f}.yaml`, docs.slice(f * 20, (f + 1) * 20).join('---\n'));
   return { ws, r };
 }
 
@@ -118,7 +141,8 @@ describe('SlipIndex: the slips slipCost accepts, without comparing with each val
     for (let q = 0; q < 500; q++) {
       const v = q % 3 ? value(r) : r.pick(values);
       const candidates = new Set(index.mayBeSlipsOf(v));
-      for (const a of values) if (a !== v && slipCost(v, a) !== undefined) assert.ok(candidates.has(a), `${a} is a slip of ${v}`);
+      for (const a of values)
+        if (a !== v && slipCost(v, a) !== undefined) assert.ok(candidates.has(a), `${a} is a slip of ${v}`);
       offered += candidates.size;
     }
     // An index that offered every value would pass the test above and help nothing.

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hover } from '../../../server/src/engine/features/hover';
 import { ConfigError, resolveConfig } from '../../../server/src/engine/model/config';
-import { affinityMatches, daemonSetTolerations, nodeAffinityOf, tolerates } from '../../../server/src/engine/model/scheduling';
+import {
+  affinityMatches,
+  daemonSetTolerations,
+  nodeAffinityOf,
+  tolerates,
+} from '../../../server/src/engine/model/scheduling';
 import type { SimNode, Taint, Toleration } from '../../../server/src/engine/model/types';
 import { serviceReport } from '../../../server/src/engine/model/report';
 import { iptablesSave } from '../../../server/src/engine/proxy/iptables';
@@ -11,7 +16,10 @@ import { cluster, podsOf, service, workspace } from './helpers';
 
 const LISTED = ['nodes-kubectl-get-nodes.yaml', 'scheduling-on-listed-nodes.yaml'];
 const c = cluster(LISTED);
-const nodesOf = (key: string) => podsOf(c, key).map((p) => p.nodeName).sort();
+const nodesOf = (key: string) =>
+  podsOf(c, key)
+    .map((p) => p.nodeName)
+    .sort();
 
 function node(name: string, labels: Record<string, string> = {}): SimNode {
   return { name, ip: '10.0.0.1', podCIDR: '10.244.0.0/24', labels, taints: [], unschedulable: false };
@@ -21,8 +29,11 @@ describe('node labels the kubelet sets (initialNode, pkg/kubelet/kubelet_node_st
   it('every default node has hostname, os and arch, and the beta os/arch labels', () => {
     const { nodes } = resolveConfig();
     assert.deepEqual(nodes[0]!.labels, {
-      'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux',
-      'kubernetes.io/arch': 'amd64', 'kubernetes.io/hostname': 'node-1', 'kubernetes.io/os': 'linux',
+      'beta.kubernetes.io/arch': 'amd64',
+      'beta.kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/hostname': 'node-1',
+      'kubernetes.io/os': 'linux',
     });
   });
 
@@ -42,11 +53,18 @@ describe('node labels the kubelet sets (initialNode, pkg/kubelet/kubelet_node_st
 
 describe('Node objects in the workspace are the nodes (kubectl get nodes -o yaml, also inside a List)', () => {
   it('names, InternalIP, spec.podCIDR, labels, taints and the cordon come from the objects', () => {
-    assert.deepEqual(c.config.nodes.map((n) => [n.name, n.ip, n.podCIDR]), [
-      ['cp-1', '10.0.0.10', '10.244.0.0/24'], ['worker-a', '10.0.0.11', '10.244.1.0/24'],
-      ['worker-b', '10.0.0.12', '10.244.2.0/24'], ['worker-c', '10.0.0.13', '10.244.3.0/24'],
+    assert.deepEqual(
+      c.config.nodes.map((n) => [n.name, n.ip, n.podCIDR]),
+      [
+        ['cp-1', '10.0.0.10', '10.244.0.0/24'],
+        ['worker-a', '10.0.0.11', '10.244.1.0/24'],
+        ['worker-b', '10.0.0.12', '10.244.2.0/24'],
+        ['worker-c', '10.0.0.13', '10.244.3.0/24'],
+      ],
+    );
+    assert.deepEqual(c.config.nodes[0]!.taints, [
+      { key: 'node-role.kubernetes.io/control-plane', value: '', effect: 'NoSchedule' },
     ]);
-    assert.deepEqual(c.config.nodes[0]!.taints, [{ key: 'node-role.kubernetes.io/control-plane', value: '', effect: 'NoSchedule' }]);
     assert.equal(c.config.nodes[3]!.unschedulable, true);
     assert.equal(c.config.nodesFrom.explicit, true);
     assert.match(c.config.nodesFrom.description, /Node objects in nodes-kubectl-get-nodes\.yaml/);
@@ -54,10 +72,13 @@ describe('Node objects in the workspace are the nodes (kubectl get nodes -o yaml
 
   it('they take precedence over the nodes setting', () => {
     const both = cluster(LISTED, { nodes: 7 });
-    assert.deepEqual(both.config.nodes.map((n) => n.name), ['cp-1', 'worker-a', 'worker-b', 'worker-c']);
+    assert.deepEqual(
+      both.config.nodes.map((n) => n.name),
+      ['cp-1', 'worker-a', 'worker-b', 'worker-c'],
+    );
   });
 
-  it('pod IPs come from each node\'s own spec.podCIDR', () => {
+  it("pod IPs come from each node's own spec.podCIDR", () => {
     for (const p of podsOf(c, 'default/Deployment/web')) {
       const n = c.config.nodes.find((x) => x.name === p.nodeName)!;
       assert.ok(p.ip.startsWith(n.podCIDR.replace(/0\/24$/, '')), `${p.ip} in ${n.podCIDR}`);
@@ -75,26 +96,33 @@ describe('Node objects in the workspace are the nodes (kubectl get nodes -o yaml
     const before = ws.cluster().config;
     const uri = 'file:///fixtures/scheduling-on-listed-nodes.yaml';
     ws.setFile(uri, ws.file(uri)!.text.replace('replicas: 4', 'replicas: 5'));
-    assert.equal(ws.cluster().config, before, 'same Node objects: the same configuration object (the workload cache keys on it)');
+    assert.equal(
+      ws.cluster().config,
+      before,
+      'same Node objects: the same configuration object (the workload cache keys on it)',
+    );
     const nodes = 'file:///fixtures/nodes-kubectl-get-nodes.yaml';
     ws.setFile(nodes, ws.file(nodes)!.text.replace('address: 10.0.0.11', 'address: 10.0.0.21'));
     assert.equal(ws.cluster().config.nodes[1]!.ip, '10.0.0.21');
   });
 
-  it('iptables rules can be generated for any Node object\'s name', () => {
+  it("iptables rules can be generated for any Node object's name", () => {
     assert.match(iptablesSave(c, 'worker-c'), /\*nat/);
     assert.throws(() => iptablesSave(c, 'node-1'), /no node "node-1".*cp-1, worker-a/);
   });
 });
 
 describe('--nodes / kroute.nodes (config.ts)', () => {
-  it('a count is kroute\'s default nodes; a list is explicit', () => {
+  it("a count is kroute's default nodes; a list is explicit", () => {
     assert.equal(resolveConfig({ nodes: 2 }).nodesFrom.explicit, false);
     assert.equal(resolveConfig({ nodes: [{ name: 'a' }] }).nodesFrom.explicit, true);
   });
 
   it('rejects a taint without a valid effect, naming the setting', () => {
-    assert.throws(() => resolveConfig({ nodes: [{ name: 'a', taints: [{ key: 'k', value: '', effect: 'Sometimes' as never }] }] }), (e: unknown) => e instanceof ConfigError && /nodes\[0\]\.taints/.test(e.message));
+    assert.throws(
+      () => resolveConfig({ nodes: [{ name: 'a', taints: [{ key: 'k', value: '', effect: 'Sometimes' as never }] }] }),
+      (e: unknown) => e instanceof ConfigError && /nodes\[0\]\.taints/.test(e.message),
+    );
   });
 });
 
@@ -102,12 +130,21 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
   const gpu = node('g', { accelerator: 'nvidia', cores: '16' });
   const plain = node('p', { cores: '4' });
   const matches = (spec: Record<string, unknown>, n: SimNode) => affinityMatches(nodeAffinityOf(spec), n);
-  const required = (...terms: unknown[]) => ({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } } });
+  const required = (...terms: unknown[]) => ({
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms } } },
+  });
 
   it('In, NotIn, Exists, DoesNotExist', () => {
-    assert.ok(matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'In', values: ['nvidia', 'amd'] }] }), gpu));
-    assert.ok(!matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'In', values: ['nvidia'] }] }), plain));
-    assert.ok(matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'NotIn', values: ['nvidia'] }] }), plain), 'NotIn matches a node without the label');
+    assert.ok(
+      matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'In', values: ['nvidia', 'amd'] }] }), gpu),
+    );
+    assert.ok(
+      !matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'In', values: ['nvidia'] }] }), plain),
+    );
+    assert.ok(
+      matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'NotIn', values: ['nvidia'] }] }), plain),
+      'NotIn matches a node without the label',
+    );
     assert.ok(matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'Exists' }] }), gpu));
     assert.ok(matches(required({ matchExpressions: [{ key: 'accelerator', operator: 'DoesNotExist' }] }), plain));
   });
@@ -120,7 +157,10 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
   });
 
   it('terms are ORed, requirements in a term ANDed, an empty term matches nothing; nodeSelector is ANDed with them', () => {
-    const either = required({ matchExpressions: [{ key: 'accelerator', operator: 'Exists' }] }, { matchExpressions: [{ key: 'cores', operator: 'In', values: ['4'] }] });
+    const either = required(
+      { matchExpressions: [{ key: 'accelerator', operator: 'Exists' }] },
+      { matchExpressions: [{ key: 'cores', operator: 'In', values: ['4'] }] },
+    );
     assert.ok(matches(either, gpu) && matches(either, plain));
     assert.ok(!matches(required({}), gpu), 'an empty term');
     assert.ok(!matches({ ...either, nodeSelector: { accelerator: 'nvidia' } }, plain));
@@ -136,13 +176,16 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
     assert.deepEqual(nodesOf('default/Deployment/zonal'), ['worker-b', 'worker-b']);
   });
 
-  it('listed nodes: a label no node has leaves the pods Pending, with the scheduler\'s FitError and which label is missing', () => {
+  it("listed nodes: a label no node has leaves the pods Pending, with the scheduler's FitError and which label is missing", () => {
     const [p] = podsOf(c, 'default/Deployment/trainer');
     assert.equal(p!.phase, 'Pending');
     assert.equal(p!.ip, '');
     // The kubelet never ran it: its PodReady condition is False (kubectl's READY 0/1).
     assert.equal(p!.ready, false);
-    assert.equal(p!.pendingReason, "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. No node has the label cloud.google.com/gke-accelerator=nvidia-tesla-t4 (nodes from the Node objects in nodes-kubectl-get-nodes.yaml).");
+    assert.equal(
+      p!.pendingReason,
+      "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. No node has the label cloud.google.com/gke-accelerator=nvidia-tesla-t4 (nodes from the Node objects in nodes-kubectl-get-nodes.yaml).",
+    );
   });
 
   it('default nodes: a label none of them has is assumed to exist in the real cluster; the pods run and the hover says so', () => {
@@ -150,7 +193,10 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
     const w = d.workloadsByKey.get('default/Deployment/trainer')!;
     assert.equal(w.pods[0]!.phase, 'Running');
     assert.ok(w.pods[0]!.ip);
-    assert.match(w.placement!.assumed!, /cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4, which kroute's 3 default nodes do not have/);
+    assert.match(
+      w.placement!.assumed!,
+      /cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4, which kroute's 3 default nodes do not have/,
+    );
     assert.equal(service(d, 'default/trainer').endpointSlices[0]!.endpoints.length, 1);
     const notes = serviceReport(d, service(d, 'default/trainer')).notes;
     assert.equal(notes.filter((n) => /assumes the cluster has such nodes/.test(n)).length, 1, 'said once');
@@ -158,7 +204,10 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
 
   it('nodes listed in the setting are explicit: the same selector leaves the pod Pending, naming the setting', () => {
     const d = cluster(['scheduling-on-default-nodes.yaml'], { nodes: [{ name: 'a' }, { name: 'b' }] });
-    assert.match(podsOf(d, 'default/Deployment/trainer')[0]!.pendingReason!, /^0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. .*nodes from the nodes setting \(kroute\.nodes/);
+    assert.match(
+      podsOf(d, 'default/Deployment/trainer')[0]!.pendingReason!,
+      /^0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. .*nodes from the nodes setting \(kroute\.nodes/,
+    );
   });
 });
 
@@ -188,17 +237,29 @@ describe('TaintToleration filter (pkg/scheduler/framework/plugins/tainttoleratio
   });
 
   it('a taint in the nodes setting makes pods without a toleration Pending, saying where the nodes come from', () => {
-    const d = cluster(['scheduling-on-default-nodes.yaml'], { nodes: [{ name: 'a', taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] }] });
-    assert.equal(podsOf(d, 'default/Deployment/linux-only')[0]!.pendingReason, '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}. The nodes come from the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes).');
+    const d = cluster(['scheduling-on-default-nodes.yaml'], {
+      nodes: [{ name: 'a', taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] }],
+    });
+    assert.equal(
+      podsOf(d, 'default/Deployment/linux-only')[0]!.pendingReason,
+      '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}. The nodes come from the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes).',
+    );
   });
 });
 
 describe('DaemonSets (pkg/controller/daemon: one pod per eligible node; AddOrUpdateDaemonPodTolerations)', () => {
   it('the default tolerations: not-ready/unreachable NoExecute, pressure and unschedulable NoSchedule, network-unavailable for hostNetwork', () => {
-    assert.deepEqual(daemonSetTolerations(false).map((x) => `${x.key}:${x.effect}`), [
-      'node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/disk-pressure:NoSchedule',
-      'node.kubernetes.io/memory-pressure:NoSchedule', 'node.kubernetes.io/pid-pressure:NoSchedule', 'node.kubernetes.io/unschedulable:NoSchedule',
-    ]);
+    assert.deepEqual(
+      daemonSetTolerations(false).map((x) => `${x.key}:${x.effect}`),
+      [
+        'node.kubernetes.io/not-ready:NoExecute',
+        'node.kubernetes.io/unreachable:NoExecute',
+        'node.kubernetes.io/disk-pressure:NoSchedule',
+        'node.kubernetes.io/memory-pressure:NoSchedule',
+        'node.kubernetes.io/pid-pressure:NoSchedule',
+        'node.kubernetes.io/unschedulable:NoSchedule',
+      ],
+    );
     assert.ok(daemonSetTolerations(true).some((x) => x.key === 'node.kubernetes.io/network-unavailable'));
   });
 
@@ -208,9 +269,12 @@ describe('DaemonSets (pkg/controller/daemon: one pod per eligible node; AddOrUpd
 });
 
 describe('hostNetwork and host ports (NodePorts filter, pkg/scheduler/framework/plugins/nodeports; SetDefaults_Pod hostPort = containerPort)', () => {
-  it('hostNetwork pods take their node\'s IP, and so do their endpoints', () => {
-    for (const p of podsOf(c, 'default/DaemonSet/node-exporter')) assert.equal(p.ip, c.config.nodes.find((n) => n.name === p.nodeName)!.ip);
-    const addresses = service(c, 'default/node-exporter').endpointSlices.flatMap((s) => s.endpoints.map((e) => e.addresses[0])).sort();
+  it("hostNetwork pods take their node's IP, and so do their endpoints", () => {
+    for (const p of podsOf(c, 'default/DaemonSet/node-exporter'))
+      assert.equal(p.ip, c.config.nodes.find((n) => n.name === p.nodeName)!.ip);
+    const addresses = service(c, 'default/node-exporter')
+      .endpointSlices.flatMap((s) => s.endpoints.map((e) => e.addresses[0]))
+      .sort();
     assert.deepEqual(addresses, ['10.0.0.11', '10.0.0.12', '10.0.0.13']);
   });
 
@@ -218,14 +282,27 @@ describe('hostNetwork and host ports (NodePorts filter, pkg/scheduler/framework/
     const [p] = podsOf(c, 'default/Deployment/port-clash');
     assert.equal(p!.phase, 'Pending');
     assert.equal(p!.ready, false);
-    assert.match(p!.pendingReason!, /2 node\(s\) didn't have free ports for the requested pod ports\. Port 9100\/TCP is taken on every node it may run on \(by node-exporter-/);
+    assert.match(
+      p!.pendingReason!,
+      /2 node\(s\) didn't have free ports for the requested pod ports\. Port 9100\/TCP is taken on every node it may run on \(by node-exporter-/,
+    );
   });
 
   it('hostPort replicas spread one per node; the one too many is Pending', () => {
     const pods = podsOf(c, 'default/Deployment/edge');
-    assert.deepEqual(pods.map((p) => p.nodeName).filter(Boolean).sort(), ['worker-a', 'worker-b']);
+    assert.deepEqual(
+      pods
+        .map((p) => p.nodeName)
+        .filter(Boolean)
+        .sort(),
+      ['worker-a', 'worker-b'],
+    );
     assert.equal(pods.filter((p) => p.phase === 'Pending').length, 1);
-    assert.deepEqual(pods.filter((p) => !p.ready).map((p) => p.phase), ['Pending'], 'only the Pending pod is not ready');
+    assert.deepEqual(
+      pods.filter((p) => !p.ready).map((p) => p.phase),
+      ['Pending'],
+      'only the Pending pod is not ready',
+    );
   });
 
   it('two single-replica hostPort Deployments that would start on one node go to different nodes, as the scheduler would choose', () => {
@@ -240,19 +317,34 @@ spec:
       containers: [{ name: x, image: x, ports: [{ containerPort: 80, hostPort: 80 }] }]
 `;
     const names = Array.from({ length: 3 }, (_, i) => `lb-${i}`);
-    const d = cluster({ 'lb.yaml': names.map(deployment).join('---\n') }, { nodes: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] });
+    const d = cluster(
+      { 'lb.yaml': names.map(deployment).join('---\n') },
+      { nodes: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] },
+    );
     assert.deepEqual(names.map((n) => podsOf(d, `default/Deployment/${n}`)[0]!.nodeName).sort(), ['a', 'b', 'c']);
   });
 
   it('the no-ready-endpoints message, the report and the trace say why the pods are Pending', () => {
     const ws = workspace(LISTED);
-    const messages = [...ws.diagnostics().values()].flat().filter((d) => d.code === 'no-ready-endpoints').map((d) => d.message);
+    const messages = [...ws.diagnostics().values()]
+      .flat()
+      .filter((d) => d.code === 'no-ready-endpoints')
+      .map((d) => d.message);
     assert.equal(messages.length, 1);
-    assert.match(messages[0]!, /trainer-\w+-\w+ \(Pending: unschedulable\)\. 0\/4 nodes are available: .*No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4/);
+    assert.match(
+      messages[0]!,
+      /trainer-\w+-\w+ \(Pending: unschedulable\)\. 0\/4 nodes are available: .*No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4/,
+    );
     const notes = serviceReport(c, service(c, 'default/trainer')).notes;
-    assert.ok(notes.some((n) => /^Pending \(trainer-.*\): 0\/4 nodes are available/.test(n)), notes.join('\n'));
+    assert.ok(
+      notes.some((n) => /^Pending \(trainer-.*\): 0\/4 nodes are available/.test(n)),
+      notes.join('\n'),
+    );
     const t = trace(c, { kind: 'node', name: 'worker-a' }, 'trainer.default');
-    assert.match(t.outcome.message, /default\/trainer has no ready endpoints: its pods are Pending\. 0\/4 nodes are available/);
+    assert.match(
+      t.outcome.message,
+      /default\/trainer has no ready endpoints: its pods are Pending\. 0\/4 nodes are available/,
+    );
   });
 });
 
@@ -260,29 +352,43 @@ describe('in the editor (features/hover.ts)', () => {
   /** The hover on `name` in the first `metadata: { name: … }` line after `kind: <kind>` lines of the file. */
   function hoverOn(ws: ReturnType<typeof workspace>, file: string, kind: string, name: string): string {
     const lines = ws.file(`file:///fixtures/${file}`)!.text.split('\n');
-    const line = lines.findIndex((l, i) => l.includes(`metadata: { name: ${name} }`) && lines[i - 1] === `kind: ${kind}`);
-    const markdown = hover(ws, `file:///fixtures/${file}`, { line, character: lines[line]!.indexOf(name) + 1 })?.markdown ?? '';
+    const line = lines.findIndex(
+      (l, i) => l.includes(`metadata: { name: ${name} }`) && lines[i - 1] === `kind: ${kind}`,
+    );
+    const markdown =
+      hover(ws, `file:///fixtures/${file}`, { line, character: lines[line]!.indexOf(name) + 1 })?.markdown ?? '';
     return markdown.replace(/\\(.)/g, '$1'); // text() escapes Markdown punctuation
-
   }
 
   it('default nodes standing in for a GPU pool: said in the workload hover and once in the Service hover', () => {
     const ws = workspace(['scheduling-on-default-nodes.yaml']);
-    assert.match(hoverOn(ws, 'scheduling-on-default-nodes.yaml', 'Deployment', 'trainer'), /kroute assumes the cluster has such nodes/);
+    assert.match(
+      hoverOn(ws, 'scheduling-on-default-nodes.yaml', 'Deployment', 'trainer'),
+      /kroute assumes the cluster has such nodes/,
+    );
     const svc = hoverOn(ws, 'scheduling-on-default-nodes.yaml', 'Service', 'trainer');
     assert.equal(svc.match(/assumes the cluster has such nodes/g)?.length, 1, svc);
   });
 
-  it('listed nodes: the workload hover gives the scheduler\'s reason, for a missing label and for a taken host port', () => {
+  it("listed nodes: the workload hover gives the scheduler's reason, for a missing label and for a taken host port", () => {
     const ws = workspace(LISTED);
-    assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Deployment', 'trainer'), /Pending without an IP: 0\/4 nodes are available: .*No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4/);
-    assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Deployment', 'edge'), /Pending: 0\/4 nodes are available: .*2 node\(s\) didn't have free ports for the requested pod ports/);
-    assert.match(hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Service', 'trainer'), /Pending \(trainer-\w+-\w+\): 0\/4 nodes are available/);
+    assert.match(
+      hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Deployment', 'trainer'),
+      /Pending without an IP: 0\/4 nodes are available: .*No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4/,
+    );
+    assert.match(
+      hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Deployment', 'edge'),
+      /Pending: 0\/4 nodes are available: .*2 node\(s\) didn't have free ports for the requested pod ports/,
+    );
+    assert.match(
+      hoverOn(ws, 'scheduling-on-listed-nodes.yaml', 'Service', 'trainer'),
+      /Pending \(trainer-\w+-\w+\): 0\/4 nodes are available/,
+    );
   });
 });
 
 describe('traces to a hostNetwork pod (proxy/trace.ts)', () => {
-  it('the node\'s IP on the pod\'s port is delivered straight to the hostNetwork pod of that node', () => {
+  it("the node's IP on the pod's port is delivered straight to the hostNetwork pod of that node", () => {
     const t = trace(c, { kind: 'node', name: 'worker-a' }, '10.0.0.12:9100');
     assert.equal(t.outcome.kind, 'delivered');
     assert.match(t.outcome.message, /pod default\/node-exporter-\w+ \(10\.0\.0\.12:9100\) on worker-b/);
@@ -291,13 +397,17 @@ describe('traces to a hostNetwork pod (proxy/trace.ts)', () => {
   it('through the Service, the endpoint is a node IP', () => {
     const t = trace(c, { kind: 'node', name: 'worker-a' }, 'node-exporter.default:9100');
     assert.equal(t.outcome.kind, 'delivered');
-    assert.match(t.outcome.message, /Delivered to 10\.0\.0\.1[123]:9100 \(pod default\/node-exporter-\w+ on worker-[abc]\)/);
+    assert.match(
+      t.outcome.message,
+      /Delivered to 10\.0\.0\.1[123]:9100 \(pod default\/node-exporter-\w+ on worker-[abc]\)/,
+    );
   });
 });
 
 describe('host ports on the default nodes', () => {
-  it('a replica too many for kroute\'s default nodes is Pending, and the reason says the node count is kroute\'s', () => {
-    const d = cluster({ 'edge.yaml': `apiVersion: apps/v1
+  it("a replica too many for kroute's default nodes is Pending, and the reason says the node count is kroute's", () => {
+    const d = cluster({
+      'edge.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: edge }
 spec:
@@ -307,20 +417,27 @@ spec:
     metadata: { labels: { app: edge } }
     spec:
       containers: [{ name: edge, image: example/edge, ports: [{ containerPort: 443, hostPort: 443 }] }]
-` });
+`,
+    });
     const pending = podsOf(d, 'default/Deployment/edge').filter((p) => p.phase === 'Pending');
     assert.equal(pending.length, 1);
-    assert.match(pending[0]!.pendingReason!, /^0\/3 nodes are available: 3 node\(s\) didn't have free ports for the requested pod ports\. Port 443\/TCP is taken on every node it may run on \(by edge-\S+\); that is on kroute's 3 default nodes: list the cluster's nodes/);
+    assert.match(
+      pending[0]!.pendingReason!,
+      /^0\/3 nodes are available: 3 node\(s\) didn't have free ports for the requested pod ports\. Port 443\/TCP is taken on every node it may run on \(by edge-\S+\); that is on kroute's 3 default nodes: list the cluster's nodes/,
+    );
   });
 });
 
 describe('hover on a Node object (features/hover.ts)', () => {
-  it('shows the node\'s IP, pod range, taints and the pods placed there', () => {
+  it("shows the node's IP, pod range, taints and the pods placed there", () => {
     const ws = workspace(LISTED);
     const uri = 'file:///fixtures/nodes-kubectl-get-nodes.yaml';
     const lines = ws.file(uri)!.text.split('\n');
     const line = lines.findIndex((l) => l.includes('name: cp-1'));
-    const markdown = hover(ws, uri, { line, character: lines[line]!.indexOf('cp-1') + 1 })!.markdown.replace(/\\(.)/g, '$1');
+    const markdown = hover(ws, uri, { line, character: lines[line]!.indexOf('cp-1') + 1 })!.markdown.replace(
+      /\\(.)/g,
+      '$1',
+    );
     assert.match(markdown, /\*\*Node `cp-1`\*\* · `10\.0\.0\.10` · pods from `10\.244\.0\.0\/24`/);
     assert.match(markdown, /Taints: `node-role\.kubernetes\.io\/control-plane:NoSchedule`/);
     assert.match(markdown, /1 pod here: deployment\/anywhere-but-a \(1\)/);

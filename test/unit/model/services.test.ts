@@ -10,7 +10,10 @@ describe('Service v1 defaulting (SetDefaults_Service, pkg/apis/core/v1/defaults.
   it('type ClusterIP, protocol TCP, targetPort = port, sessionAffinity None, internalTrafficPolicy Cluster', () => {
     const s = service(c, 'default/bare');
     assert.equal(s.type, 'ClusterIP');
-    assert.deepEqual(s.ports.map((p) => [p.name, p.port, p.protocol, p.targetPort]), [['', 8080, 'TCP', 8080]]);
+    assert.deepEqual(
+      s.ports.map((p) => [p.name, p.port, p.protocol, p.targetPort]),
+      [['', 8080, 'TCP', 8080]],
+    );
     assert.equal(s.sessionAffinity, 'None');
     assert.equal(s.internalTrafficPolicy, 'Cluster');
     assert.equal(s.externalTrafficPolicy, undefined, 'only externally accessible Services get one');
@@ -50,17 +53,28 @@ describe('NodePorts (pkg/registry/core/service/storage/alloc.go initNodePorts; K
   });
 
   it('a nodePort written on one port is used for the other ports with the same `port` (findRequestedNodePort)', () => {
-    assert.deepEqual(service(c, 'default/pinned').ports.map((p) => [p.nodePort, p.nodePortExplicit]), [[30053, false], [30053, true]]);
+    assert.deepEqual(
+      service(c, 'default/pinned').ports.map((p) => [p.nodePort, p.nodePortExplicit]),
+      [
+        [30053, false],
+        [30053, true],
+      ],
+    );
   });
 
   it('dynamic nodePorts come from the upper band, above the 86-port static band of 30000-32767', () => {
     for (const s of c.services) {
-      for (const p of s.ports) if (p.nodePort !== undefined && !p.nodePortExplicit && p.nodePort !== 30053) assert.ok(p.nodePort >= 30086 && p.nodePort <= 32767, `${s.key} ${p.nodePort}`);
+      for (const p of s.ports)
+        if (p.nodePort !== undefined && !p.nodePortExplicit && p.nodePort !== 30053)
+          assert.ok(p.nodePort >= 30086 && p.nodePort <= 32767, `${s.key} ${p.nodePort}`);
     }
   });
 
   it('LoadBalancer with allocateLoadBalancerNodePorts: false allocates none but keeps written ones', () => {
-    assert.deepEqual(service(c, 'default/lb-no-node-ports').ports.map((p) => p.nodePort), [undefined, 31443]);
+    assert.deepEqual(
+      service(c, 'default/lb-no-node-ports').ports.map((p) => p.nodePort),
+      [undefined, 31443],
+    );
   });
 
   it('LoadBalancer + externalTrafficPolicy Local gets a healthCheckNodePort; a written one is kept', () => {
@@ -103,9 +117,17 @@ describe('ClusterIPs and LoadBalancer IPs', () => {
 
   it('status.loadBalancer.ingress is honoured; otherwise an address comes from loadBalancerPool', () => {
     assert.deepEqual(service(c, 'default/lb-provisioned').loadBalancerIPs, ['203.0.113.7']);
-    assert.deepEqual(service(c, 'default/lb-requested').loadBalancerIPs, ['203.0.113.50'], 'spec.loadBalancerIP when there is no status');
+    assert.deepEqual(
+      service(c, 'default/lb-requested').loadBalancerIPs,
+      ['203.0.113.50'],
+      'spec.loadBalancerIP when there is no status',
+    );
     const byName = service(c, 'default/lb-hostname');
-    assert.deepEqual([byName.loadBalancerIPs, byName.loadBalancerHostnames, byName.loadBalancerIPsFromStatus], [[], ['a1b2c3-123456789.eu-west-1.elb.amazonaws.com'], true], 'a hostname-only ingress gets no invented IP');
+    assert.deepEqual(
+      [byName.loadBalancerIPs, byName.loadBalancerHostnames, byName.loadBalancerIPsFromStatus],
+      [[], ['a1b2c3-123456789.eu-west-1.elb.amazonaws.com'], true],
+      'a hostname-only ingress gets no invented IP',
+    );
     const pending = service(c, 'default/lb-pending').loadBalancerIPs;
     assert.equal(pending.length, 1);
     assert.ok(cidrContains(c.config.loadBalancerPool, pending[0]!));
@@ -120,7 +142,10 @@ describe('ClusterIPs and LoadBalancer IPs', () => {
 describe('stability: allocation by identity, not by position', () => {
   const files = ['node-ports-and-addresses.yaml', 'service-defaulting.yaml', 'whatif-shop.yaml', 'workload-kinds.yaml'];
   const fingerprint = (c: ReturnType<typeof cluster>) => ({
-    services: c.services.map((s) => `${s.key} ${s.clusterIP} ${s.ports.map((p) => p.nodePort ?? '-').join(',')} ${s.loadBalancerIPs.join(',')} ${s.healthCheckNodePort ?? ''}`),
+    services: c.services.map(
+      (s) =>
+        `${s.key} ${s.clusterIP} ${s.ports.map((p) => p.nodePort ?? '-').join(',')} ${s.loadBalancerIPs.join(',')} ${s.healthCheckNodePort ?? ''}`,
+    ),
     pods: c.pods.map((p) => `${p.namespace}/${p.name} ${p.nodeName} ${p.ip}`).sort(),
   });
 
@@ -129,23 +154,39 @@ describe('stability: allocation by identity, not by position', () => {
     const backward = cluster([...files].reverse());
     const texts = Object.fromEntries(files.map((f) => [`${f}`, fixtureText(f)]));
     // Same objects, regrouped into different files.
-    const merged = cluster({ 'all.yaml': files.map((f) => texts[f]).reverse().join('\n---\n') });
+    const merged = cluster({
+      'all.yaml': files
+        .map((f) => texts[f])
+        .reverse()
+        .join('\n---\n'),
+    });
     assert.deepEqual(fingerprint(backward), fingerprint(forward));
     assert.deepEqual(fingerprint(merged), fingerprint(forward));
   });
 
   it('editing one Service (ports, selector, type) does not renumber the others', () => {
     const before = cluster(files);
-    const edited = fixtureText('whatif-shop.yaml').replace('selector: { app: hello }\n  ports:\n    - { name: http, port: 80, targetPort: http }', 'selector: { app: hello, extra: x }\n  ports:\n    - { name: http, port: 8080, targetPort: 9999 }\n    - { name: admin, port: 9000 }');
+    const edited = fixtureText('whatif-shop.yaml').replace(
+      'selector: { app: hello }\n  ports:\n    - { name: http, port: 80, targetPort: http }',
+      'selector: { app: hello, extra: x }\n  ports:\n    - { name: http, port: 8080, targetPort: 9999 }\n    - { name: admin, port: 9000 }',
+    );
     assert.notEqual(edited, fixtureText('whatif-shop.yaml'));
     const after = cluster({ ...Object.fromEntries(files.map((f) => [f, fixtureText(f)])), 'whatif-shop.yaml': edited });
     for (const s of before.services) {
       if (s.key === 'default/hello') continue;
       const t = service(after, s.key);
       assert.equal(t.clusterIP, s.clusterIP, s.key);
-      assert.deepEqual(t.ports.map((p) => p.nodePort), s.ports.map((p) => p.nodePort), s.key);
+      assert.deepEqual(
+        t.ports.map((p) => p.nodePort),
+        s.ports.map((p) => p.nodePort),
+        s.key,
+      );
     }
-    assert.equal(service(after, 'default/hello').clusterIP, service(before, 'default/hello').clusterIP, 'the edited Service keeps its own too');
+    assert.equal(
+      service(after, 'default/hello').clusterIP,
+      service(before, 'default/hello').clusterIP,
+      'the edited Service keeps its own too',
+    );
   });
 
   it('adding a workload does not rename or readdress existing pods (barring a hash collision on its node)', () => {
@@ -159,11 +200,17 @@ describe('stability: allocation by identity, not by position', () => {
 
 describe('allocation bands (KEP-3070 ipallocator calculateRangeOffset; KEP-3668 nodePorts)', () => {
   it('the static band is min(max(16, size/16), 256) addresses, none for ranges of 16 or fewer', () => {
-    assert.deepEqual(['10.96.0.0/12', '10.0.0.0/24', '10.0.0.0/22', '10.0.0.0/28'].map((c) => staticBandSize(parseCidr(c)!)), [256, 16, 64, 0]);
+    assert.deepEqual(
+      ['10.96.0.0/12', '10.0.0.0/24', '10.0.0.0/22', '10.0.0.0/28'].map((c) => staticBandSize(parseCidr(c)!)),
+      [256, 16, 64, 0],
+    );
   });
 
   it('dynamic ClusterIPs avoid the static band while the upper band has room, then use it', () => {
-    const many = Array.from({ length: 30 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: s${i} }\nspec:\n  ports: [{ port: 80 }]\n`).join('---\n');
+    const many = Array.from(
+      { length: 30 },
+      (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: s${i} }\nspec:\n  ports: [{ port: 80 }]\n`,
+    ).join('---\n');
     // A /27 has 30 usable addresses: 16 static (.1-.16), 14 dynamic (.17-.30); .1 and .10 are taken.
     const c = cluster({ 'many.yaml': many }, { serviceCIDR: '10.0.0.0/27' });
     const last = (s: { clusterIP: string }) => Number(s.clusterIP.split('.')[3]);
@@ -172,16 +219,29 @@ describe('allocation bands (KEP-3070 ipallocator calculateRangeOffset; KEP-3668 
     assert.equal(new Set(dynamic).size, 28, 'every free address used once');
     assert.equal(dynamic.filter((n) => n >= 17).length, 14, 'the whole upper band is used');
     const few = cluster({ 'few.yaml': many.split('---\n').slice(0, 10).join('---\n') }, { serviceCIDR: '10.0.0.0/27' });
-    assert.ok(few.services.filter((s) => s.resource).every((s) => last(s) >= 17), 'with room above, nothing lands in the static band');
+    assert.ok(
+      few.services.filter((s) => s.resource).every((s) => last(s) >= 17),
+      'with room above, nothing lands in the static band',
+    );
   });
 
   it('written values in one band do not make the other look full', () => {
     // 14 upper-band addresses; 12 Services pin lower-band addresses, 14 allocate dynamically.
-    const pinned = Array.from({ length: 12 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: pin${i} }\nspec:\n  clusterIP: 10.0.0.${i < 8 ? i + 2 : i + 3}\n  ports: [{ port: 80 }]\n`);
-    const dynamic = Array.from({ length: 14 }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: dyn${i} }\nspec:\n  ports: [{ port: 80 }]\n`);
+    const pinned = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `apiVersion: v1\nkind: Service\nmetadata: { name: pin${i} }\nspec:\n  clusterIP: 10.0.0.${i < 8 ? i + 2 : i + 3}\n  ports: [{ port: 80 }]\n`,
+    );
+    const dynamic = Array.from(
+      { length: 14 },
+      (_, i) => `apiVersion: v1\nkind: Service\nmetadata: { name: dyn${i} }\nspec:\n  ports: [{ port: 80 }]\n`,
+    );
     const c = cluster({ 'p.yaml': [...pinned, ...dynamic].join('---\n') }, { serviceCIDR: '10.0.0.0/27' });
     const ips = c.services.filter((s) => s.key.startsWith('default/dyn')).map((s) => s.clusterIP);
-    assert.ok(ips.every((ip) => ip !== ''), `unallocated: ${JSON.stringify(ips)}`);
+    assert.ok(
+      ips.every((ip) => ip !== ''),
+      `unallocated: ${JSON.stringify(ips)}`,
+    );
     assert.equal(new Set(ips).size, 14);
   });
 });

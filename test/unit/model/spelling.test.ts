@@ -19,24 +19,32 @@ describe('typoDistance: optimal string alignment', () => {
 
   it('agrees with the textbook table on random strings, within and beyond the bound', () => {
     const reference = (a: string, b: string) => {
-      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
       for (let i = 1; i <= a.length; i++) {
         for (let j = 1; j <= b.length; j++) {
-          d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+          d[i]![j] = Math.min(
+            d[i - 1]![j]! + 1,
+            d[i]![j - 1]! + 1,
+            d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+          );
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+            d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
         }
       }
       return d[a.length]![b.length]!;
     };
     let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const word = () => Array.from({ length: rand(12) }, () => 'abc-'[rand(4)]).join('');
     for (let t = 0; t < 3000; t++) {
       const a = word();
       const b = t % 3 ? word() : a.slice(0, rand(a.length + 1)) + 'ab'[rand(2)] + a.slice(rand(a.length + 1));
       const exact = reference(a, b);
       assert.equal(typoDistance(a, b), exact, `${a} / ${b}`);
-      for (const bound of [0, 1, 2, 3]) assert.equal(typoDistance(a, b, bound), Math.min(exact, bound + 1), `${a} / ${b} within ${bound}`);
+      for (const bound of [0, 1, 2, 3])
+        assert.equal(typoDistance(a, b, bound), Math.min(exact, bound + 1), `${a} / ${b} within ${bound}`);
     }
   });
 });
@@ -65,7 +73,13 @@ describe('slipCost: one value misspelt, or two values', () => {
   });
 
   it('rejects other apps', () => {
-    for (const [a, b] of [['nginx', 'minio'], ['dns-backend', 'dns-frontend'], ['redis', 'redis-exporter'], ['web', 'api'], ['cart', 'cartservice']]) {
+    for (const [a, b] of [
+      ['nginx', 'minio'],
+      ['dns-backend', 'dns-frontend'],
+      ['redis', 'redis-exporter'],
+      ['web', 'api'],
+      ['cart', 'cartservice'],
+    ]) {
       assert.equal(slipCost(a!, b!), undefined, `${a} / ${b}`);
     }
   });

@@ -20,7 +20,11 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
     assert.equal(name.length, 63);
     assert.equal(name.slice(0, 58), 'x'.repeat(58));
     assert.match(name.slice(58), SAFE);
-    assert.equal(generateName('web-', 'seed'), generateName('web-', 'seed'), 'seeded: the same manifests give the same names');
+    assert.equal(
+      generateName('web-', 'seed'),
+      generateName('web-', 'seed'),
+      'seeded: the same manifests give the same names',
+    );
   });
 
   it('Deployment → ReplicaSet <deployment>-<pod-template-hash> → pods <rs>-<5>, labelled pod-template-hash', () => {
@@ -37,7 +41,8 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
 
   it('a long Deployment name is cut at 58 characters before the suffix, so pod names stay within 63', () => {
     const pods = podsOf(c, 'default/Deployment/a-deployment-whose-name-is-long-enough-to-hit-the-cut');
-    const rs = c.workloadsByKey.get('default/Deployment/a-deployment-whose-name-is-long-enough-to-hit-the-cut')!.replicaSet!.name;
+    const rs = c.workloadsByKey.get('default/Deployment/a-deployment-whose-name-is-long-enough-to-hit-the-cut')!
+      .replicaSet!.name;
     assert.equal(pods.length, 2);
     for (const p of pods) {
       assert.equal(p.name.length, 63);
@@ -48,13 +53,19 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
 
   it('the pod-template-hash changes exactly when the template does', () => {
     const text = fixtureText('workload-kinds.yaml');
-    const rs = (t: string) => cluster({ 'w.yaml': t }).workloadsByKey.get('default/Deployment/defaulted')!.replicaSet!.name;
-    assert.equal(rs(text), rs(text.replace('replicas: 0', 'replicas: 4')), 'scaling another Deployment changes nothing');
+    const rs = (t: string) =>
+      cluster({ 'w.yaml': t }).workloadsByKey.get('default/Deployment/defaulted')!.replicaSet!.name;
+    assert.equal(
+      rs(text),
+      rs(text.replace('replicas: 0', 'replicas: 4')),
+      'scaling another Deployment changes nothing',
+    );
     assert.notEqual(rs(text), rs(text.replace('image: example/defaulted', 'image: example/defaulted:2')));
   });
 
   it('ReplicaSet pods are <rs>-<5>; Job pods <job>-<5> with job-name labels', () => {
-    for (const p of podsOf(c, 'default/ReplicaSet/bare-rs')) assert.match(p.name, /^bare-rs-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    for (const p of podsOf(c, 'default/ReplicaSet/bare-rs'))
+      assert.match(p.name, /^bare-rs-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     const job = podsOf(c, 'default/Job/batch');
     assert.equal(job.length, 3, 'parallelism 3 (completions 10 is more)');
     for (const p of job) {
@@ -77,15 +88,37 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
 
   it('StatefulSet pods are <name>-<ordinal> with hostname and the governing Service as subdomain', () => {
     const pods = podsOf(c, 'default/StatefulSet/kafka');
-    assert.deepEqual(pods.map((p) => p.name), ['kafka-0', 'kafka-1', 'kafka-2']);
-    assert.deepEqual(pods.map((p) => [p.hostname, p.subdomain]), [['kafka-0', 'kafka'], ['kafka-1', 'kafka'], ['kafka-2', 'kafka']]);
-    assert.deepEqual(pods.map((p) => p.labels['statefulset.kubernetes.io/pod-name']), ['kafka-0', 'kafka-1', 'kafka-2']);
-    assert.deepEqual(pods.map((p) => p.labels['apps.kubernetes.io/pod-index']), ['0', '1', '2']);
+    assert.deepEqual(
+      pods.map((p) => p.name),
+      ['kafka-0', 'kafka-1', 'kafka-2'],
+    );
+    assert.deepEqual(
+      pods.map((p) => [p.hostname, p.subdomain]),
+      [
+        ['kafka-0', 'kafka'],
+        ['kafka-1', 'kafka'],
+        ['kafka-2', 'kafka'],
+      ],
+    );
+    assert.deepEqual(
+      pods.map((p) => p.labels['statefulset.kubernetes.io/pod-name']),
+      ['kafka-0', 'kafka-1', 'kafka-2'],
+    );
+    assert.deepEqual(
+      pods.map((p) => p.labels['apps.kubernetes.io/pod-index']),
+      ['0', '1', '2'],
+    );
   });
 
   it('spec.ordinals.start shifts the ordinals (StatefulSetStartOrdinal)', () => {
     const pods = podsOf(c, 'default/StatefulSet/zk');
-    assert.deepEqual(pods.map((p) => [p.name, p.hostname, p.labels['apps.kubernetes.io/pod-index']]), [['zk-5', 'zk-5', '5'], ['zk-6', 'zk-6', '6']]);
+    assert.deepEqual(
+      pods.map((p) => [p.name, p.hostname, p.labels['apps.kubernetes.io/pod-index']]),
+      [
+        ['zk-5', 'zk-5', '5'],
+        ['zk-6', 'zk-6', '6'],
+      ],
+    );
   });
 });
 
@@ -101,7 +134,12 @@ describe('pod counts per kind', () => {
   });
 
   it('a DaemonSet runs one pod per node whose labels satisfy its nodeSelector', () => {
-    assert.deepEqual(podsOf(c, 'default/DaemonSet/agent').map((p) => p.nodeName).sort(), ['node-1', 'node-2', 'node-3']);
+    assert.deepEqual(
+      podsOf(c, 'default/DaemonSet/agent')
+        .map((p) => p.nodeName)
+        .sort(),
+      ['node-1', 'node-2', 'node-3'],
+    );
     // The default nodes stand in for the GPU nodes a real cluster would have (scheduling.ts).
     const assumed = c.workloadsByKey.get('default/DaemonSet/gpu-agent')!;
     assert.equal(assumed.pods.length, 3);
@@ -109,16 +147,30 @@ describe('pod counts per kind', () => {
     const cpuOnly = cluster(['workload-kinds.yaml'], { nodes: [{ name: 'cpu-a' }, { name: 'cpu-b' }] });
     const gpu = cpuOnly.workloadsByKey.get('default/DaemonSet/gpu-agent')!;
     assert.equal(gpu.pods.length, 0);
-    assert.match(gpu.note!, /runs no pods: 0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. No node has the label accelerator=gpu/);
-    const labelled = cluster(['workload-kinds.yaml'], { nodes: [{ name: 'cpu-a' }, { name: 'gpu-a', labels: { accelerator: 'gpu' } }, { name: 'gpu-b', labels: { accelerator: 'gpu' } }] });
-    assert.deepEqual(podsOf(labelled, 'default/DaemonSet/gpu-agent').map((p) => p.nodeName).sort(), ['gpu-a', 'gpu-b']);
+    assert.match(
+      gpu.note!,
+      /runs no pods: 0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. No node has the label accelerator=gpu/,
+    );
+    const labelled = cluster(['workload-kinds.yaml'], {
+      nodes: [
+        { name: 'cpu-a' },
+        { name: 'gpu-a', labels: { accelerator: 'gpu' } },
+        { name: 'gpu-b', labels: { accelerator: 'gpu' } },
+      ],
+    });
+    assert.deepEqual(
+      podsOf(labelled, 'default/DaemonSet/gpu-agent')
+        .map((p) => p.nodeName)
+        .sort(),
+      ['gpu-a', 'gpu-b'],
+    );
   });
 
   it('a Pod with spec.nodeName runs on that node', () => {
     assert.equal(c.podsByKey.get('default/pinned')!.nodeName, 'node-2');
   });
 
-  it('replicas are spread evenly across nodes (the default scheduler\'s spreading)', () => {
+  it("replicas are spread evenly across nodes (the default scheduler's spreading)", () => {
     const pods = podsOf(cluster(['whatif-shop.yaml']), 'default/Deployment/hello');
     const perNode = new Map<string, number>();
     for (const p of pods) perNode.set(p.nodeName, (perNode.get(p.nodeName) ?? 0) + 1);
@@ -127,7 +179,7 @@ describe('pod counts per kind', () => {
 });
 
 describe('pod IPs (host-local IPAM convention: one /24 of the pod CIDR per node)', () => {
-  it('every pod IP is inside its node\'s range, never the network, gateway (.1) or broadcast address, and unique', () => {
+  it("every pod IP is inside its node's range, never the network, gateway (.1) or broadcast address, and unique", () => {
     const seen = new Set<string>();
     for (const p of c.pods) {
       if (!p.ip) continue;
@@ -137,22 +189,39 @@ describe('pod IPs (host-local IPAM convention: one /24 of the pod CIDR per node)
       assert.ok(!seen.has(p.ip), `duplicate ${p.ip}`);
       seen.add(p.ip);
     }
-    assert.deepEqual(c.config.nodes.map((n) => n.podCIDR), ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24']);
+    assert.deepEqual(
+      c.config.nodes.map((n) => n.podCIDR),
+      ['10.244.0.0/24', '10.244.1.0/24', '10.244.2.0/24'],
+    );
   });
 });
 
 describe('label selectors (apimachinery labels.Requirement.Matches, LabelSelectorAsSelector)', () => {
   const sel = (raw: unknown) => parseLabelSelector(raw)!;
   it('matchLabels and matchExpressions are ANDed; In/NotIn/Exists/DoesNotExist', () => {
-    const s = sel({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['fe', 'be'] }, { key: 'canary', operator: 'DoesNotExist' }] });
+    const s = sel({
+      matchLabels: { app: 'web' },
+      matchExpressions: [
+        { key: 'tier', operator: 'In', values: ['fe', 'be'] },
+        { key: 'canary', operator: 'DoesNotExist' },
+      ],
+    });
     assert.equal(selectorMatches(s, { app: 'web', tier: 'fe' }), true);
     assert.equal(selectorMatches(s, { app: 'web', tier: 'db' }), false);
     assert.equal(selectorMatches(s, { app: 'web', tier: 'fe', canary: '' }), false);
     assert.equal(selectorMatches(s, { tier: 'fe' }), false);
   });
   it('NotIn matches when the key is absent; Exists needs only the key', () => {
-    assert.equal(selectorMatches(sel({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }), {}), true);
-    assert.equal(selectorMatches(sel({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }), { env: 'prod' }), false);
+    assert.equal(
+      selectorMatches(sel({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }), {}),
+      true,
+    );
+    assert.equal(
+      selectorMatches(sel({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }), {
+        env: 'prod',
+      }),
+      false,
+    );
     assert.equal(selectorMatches(sel({ matchExpressions: [{ key: 'env', operator: 'Exists' }] }), { env: '' }), true);
   });
   it('nil selects nothing (undefined); {} selects everything', () => {

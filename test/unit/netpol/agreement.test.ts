@@ -10,7 +10,12 @@ import { load } from './helpers';
 // Service port and protocol. Traces go to the ClusterIP, so no name lookup is involved.
 const NAMESPACES = ['shop', 'ops'];
 const APPS = ['web', 'api', 'db', 'worker'];
-const PORTS: Array<[string, number, 'TCP' | 'UDP' | 'SCTP']> = [['http', 8080, 'TCP'], ['grpc', 9000, 'TCP'], ['stats', 8125, 'UDP'], ['sig', 7000, 'SCTP']];
+const PORTS: Array<[string, number, 'TCP' | 'UDP' | 'SCTP']> = [
+  ['http', 8080, 'TCP'],
+  ['grpc', 9000, 'TCP'],
+  ['stats', 8125, 'UDP'],
+  ['sig', 7000, 'SCTP'],
+];
 
 function app(namespace: string, name: string): string {
   return `apiVersion: apps/v1
@@ -37,25 +42,35 @@ spec:
 
 function policy(random: () => number, namespace: string, i: number): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
-  const selector = () => (random() < 0.2 ? '{}' : random() < 0.5 ? `{ matchLabels: { app: ${pick(APPS)} } }` : `{ matchExpressions: [{ key: tier, operator: ${pick(['In', 'NotIn'])}, values: [front] }] }`);
+  const selector = () =>
+    random() < 0.2
+      ? '{}'
+      : random() < 0.5
+        ? `{ matchLabels: { app: ${pick(APPS)} } }`
+        : `{ matchExpressions: [{ key: tier, operator: ${pick(['In', 'NotIn'])}, values: [front] }] }`;
   const peer = () => {
     const r = random();
     if (r < 0.4) return `{ podSelector: ${selector()} }`;
-    if (r < 0.7) return `{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ${pick(NAMESPACES)} } }${random() < 0.5 ? `, podSelector: ${selector()}` : ''} }`;
+    if (r < 0.7)
+      return `{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ${pick(NAMESPACES)} } }${random() < 0.5 ? `, podSelector: ${selector()}` : ''} }`;
     return `{ ipBlock: { cidr: 10.0.0.0/8 } }`;
   };
   const port = () => {
     const [name, number, protocol] = pick(PORTS);
     const r = random();
-    const value = r < 0.3 ? name : r < 0.6 ? `${number}` : r < 0.8 ? `${number - 5}, endPort: ${number + 5}` : undefined;
+    const value =
+      r < 0.3 ? name : r < 0.6 ? `${number}` : r < 0.8 ? `${number - 5}, endPort: ${number + 5}` : undefined;
     return `{ protocol: ${protocol}${value !== undefined ? `, port: ${value}` : ''} }`;
   };
-  const rules = (field: 'from' | 'to') => Array.from({ length: Math.floor(random() * 3) }, () => {
-    const parts = [];
-    if (random() < 0.8) parts.push(`${field}: [${Array.from({ length: 1 + Math.floor(random() * 2) }, peer).join(', ')}]`);
-    if (random() < 0.7) parts.push(`ports: [${Array.from({ length: 1 + Math.floor(random() * 2) }, port).join(', ')}]`);
-    return `{ ${parts.join(', ')} }`;
-  });
+  const rules = (field: 'from' | 'to') =>
+    Array.from({ length: Math.floor(random() * 3) }, () => {
+      const parts = [];
+      if (random() < 0.8)
+        parts.push(`${field}: [${Array.from({ length: 1 + Math.floor(random() * 2) }, peer).join(', ')}]`);
+      if (random() < 0.7)
+        parts.push(`ports: [${Array.from({ length: 1 + Math.floor(random() * 2) }, port).join(', ')}]`);
+      return `{ ${parts.join(', ')} }`;
+    });
   const types = pick([undefined, '[Ingress]', '[Egress]', '[Ingress, Egress]']);
   const egress = rules('to');
   return `apiVersion: networking.k8s.io/v1
@@ -79,10 +94,22 @@ describe('trace and connectivity agree (generated NetworkPolicies)', () => {
         for (const service of cluster.services.filter((s) => s.resource)) {
           if (service.name === client.name && service.namespace === client.namespace) continue;
           for (const port of service.ports) {
-            const t = trace(cluster, `workload:${client.namespace}/Deployment/${client.name}`, `${service.clusterIP}:${port.port}`, { protocol: port.protocol });
-            const row = rows.find((r) => r.src.workload === client && r.dst.workload?.key === `${service.namespace}/Deployment/${service.name}`);
+            const t = trace(
+              cluster,
+              `workload:${client.namespace}/Deployment/${client.name}`,
+              `${service.clusterIP}:${port.port}`,
+              { protocol: port.protocol },
+            );
+            const row = rows.find(
+              (r) =>
+                r.src.workload === client && r.dst.workload?.key === `${service.namespace}/Deployment/${service.name}`,
+            );
             const listed = !!row && allowsPort(row.connections, port.protocol, port.port);
-            assert.equal(t.outcome.kind === 'delivered', listed, `${client.key} → ${service.key}:${port.name}/${port.protocol}: trace ${t.outcome.kind}, connectivity ${row?.conn ?? 'none'}\n${docs.slice(NAMESPACES.length * APPS.length).join('---\n')}`);
+            assert.equal(
+              t.outcome.kind === 'delivered',
+              listed,
+              `${client.key} → ${service.key}:${port.name}/${port.protocol}: trace ${t.outcome.kind}, connectivity ${row?.conn ?? 'none'}\n${docs.slice(NAMESPACES.length * APPS.length).join('---\n')}`,
+            );
           }
         }
       }

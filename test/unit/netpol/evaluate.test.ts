@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addressRanges, egressVerdict, formatConnections, ingressVerdict, normalizePolicy, type PolicyEndpoint, type PolicyPod } from '../../../server/src/engine/netpol';
+import {
+  addressRanges,
+  egressVerdict,
+  formatConnections,
+  ingressVerdict,
+  normalizePolicy,
+  type PolicyEndpoint,
+  type PolicyPod,
+} from '../../../server/src/engine/netpol';
 import { cidrInterval } from '../../../server/src/engine/netpol/policy';
 import { formatIPv4 } from '../../../server/src/engine/model/ip';
 import { address, allowed, load, pod } from './helpers';
@@ -8,7 +16,9 @@ import { address, allowed, load, pod } from './helpers';
 // Concept page: https://kubernetes.io/docs/concepts/services-networking/network-policies/
 // API reference: https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/
 
-const policyOnly = (spec: string) => load(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: ns }\nspec:\n${spec}\n`).set.policies[0]!;
+const policyOnly = (spec: string) =>
+  load(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: ns }\nspec:\n${spec}\n`)
+    .set.policies[0]!;
 
 describe('policyTypes defaulting (SetDefaults_NetworkPolicy, API reference NetworkPolicySpec.policyTypes)', () => {
   it('no policyTypes and no egress rules: Ingress only', () => {
@@ -44,7 +54,12 @@ describe('isolation and additive policies (concept page, "The two sorts of pod i
 
   it('a policy with no ingress rules isolates its pods for ingress and allows nothing', () => {
     assert.equal(allowed(set, prometheus, web), 'No Connections');
-    assert.deepEqual(ingressVerdict(set, prometheus, podIn(web)).isolatedBy.map((p) => p.name).sort(), ['default-deny-ingress', 'web-egress']);
+    assert.deepEqual(
+      ingressVerdict(set, prometheus, podIn(web))
+        .isolatedBy.map((p) => p.name)
+        .sort(),
+      ['default-deny-ingress', 'web-egress'],
+    );
   });
 
   it('policies add up: api admits the web tier on 9000-9010 and the monitoring namespace on its metrics port', () => {
@@ -75,12 +90,21 @@ function podIn(e: PolicyEndpoint): PolicyPod {
 
 describe('peers (API reference, NetworkPolicyPeer)', () => {
   /** A bare pod in `namespace` labelled `role`. */
-  const podManifest = (namespace: string, name: string, role: string) => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: ${namespace}, labels: { role: ${role} } }\nspec: { containers: [{ name: c, image: x }] }\n`;
+  const podManifest = (namespace: string, name: string, role: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name}, namespace: ${namespace}, labels: { role: ${role} } }\nspec: { containers: [{ name: c, image: x }] }\n`;
   const manifests = [
     'apiVersion: v1\nkind: Namespace\nmetadata: { name: tools, labels: { purpose: debug } }\n',
-    podManifest('app', 'target', 'target'), podManifest('app', 'client', 'client'), podManifest('tools', 'client', 'client'), podManifest('tools', 'other', 'other'), podManifest('plain', 'client', 'client'),
+    podManifest('app', 'target', 'target'),
+    podManifest('app', 'client', 'client'),
+    podManifest('tools', 'client', 'client'),
+    podManifest('tools', 'other', 'other'),
+    podManifest('plain', 'client', 'client'),
   ].join('---\n');
-  const withPolicy = (from: string) => load(manifests, `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: app }\nspec:\n  podSelector: { matchLabels: { role: target } }\n  ingress:\n  - ${from}\n`);
+  const withPolicy = (from: string) =>
+    load(
+      manifests,
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: app }\nspec:\n  podSelector: { matchLabels: { role: target } }\n  ingress:\n  - ${from}\n`,
+    );
   const reach = (from: string) => {
     const { cluster, set } = withPolicy(from);
     const target = pod(cluster, 'app/Pod/target');
@@ -89,23 +113,42 @@ describe('peers (API reference, NetworkPolicyPeer)', () => {
       .concat(allowed(set, address('192.0.2.1'), target) !== 'No Connections' ? ['192.0.2.1'] : []);
   };
 
-  it('podSelector alone: pods of the policy\'s own namespace', () => {
+  it("podSelector alone: pods of the policy's own namespace", () => {
     assert.deepEqual(reach('from: [{ podSelector: { matchLabels: { role: client } } }]'), ['app/Pod/client']);
   });
-  it('namespaceSelector alone: every pod of the namespaces whose labels match (a Namespace object\'s labels)', () => {
-    assert.deepEqual(reach('from: [{ namespaceSelector: { matchLabels: { purpose: debug } } }]'), ['tools/Pod/client', 'tools/Pod/other']);
+  it("namespaceSelector alone: every pod of the namespaces whose labels match (a Namespace object's labels)", () => {
+    assert.deepEqual(reach('from: [{ namespaceSelector: { matchLabels: { purpose: debug } } }]'), [
+      'tools/Pod/client',
+      'tools/Pod/other',
+    ]);
   });
   it('kubernetes.io/metadata.name selects a namespace that has no Namespace object', () => {
-    assert.deepEqual(reach('from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: plain } } }]'), ['plain/Pod/client']);
+    assert.deepEqual(reach('from: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: plain } } }]'), [
+      'plain/Pod/client',
+    ]);
   });
   it('both in one peer: the matching pods of the matching namespaces (AND)', () => {
-    assert.deepEqual(reach('from: [{ namespaceSelector: { matchLabels: { purpose: debug } }, podSelector: { matchLabels: { role: client } } }]'), ['tools/Pod/client']);
+    assert.deepEqual(
+      reach(
+        'from: [{ namespaceSelector: { matchLabels: { purpose: debug } }, podSelector: { matchLabels: { role: client } } }]',
+      ),
+      ['tools/Pod/client'],
+    );
   });
   it('two peers: either (OR)', () => {
-    assert.deepEqual(reach('from: [{ namespaceSelector: { matchLabels: { purpose: debug } } }, { podSelector: { matchLabels: { role: client } } }]'), ['app/Pod/client', 'tools/Pod/client', 'tools/Pod/other']);
+    assert.deepEqual(
+      reach(
+        'from: [{ namespaceSelector: { matchLabels: { purpose: debug } } }, { podSelector: { matchLabels: { role: client } } }]',
+      ),
+      ['app/Pod/client', 'tools/Pod/client', 'tools/Pod/other'],
+    );
   });
   it('an empty namespaceSelector: every namespace', () => {
-    assert.deepEqual(reach('from: [{ namespaceSelector: {}, podSelector: { matchLabels: { role: client } } }]'), ['app/Pod/client', 'tools/Pod/client', 'plain/Pod/client']);
+    assert.deepEqual(reach('from: [{ namespaceSelector: {}, podSelector: { matchLabels: { role: client } } }]'), [
+      'app/Pod/client',
+      'tools/Pod/client',
+      'plain/Pod/client',
+    ]);
   });
   it('an empty or absent from: every source, pods and addresses', () => {
     const all = ['app/Pod/client', 'tools/Pod/client', 'tools/Pod/other', 'plain/Pod/client', '192.0.2.1'];
@@ -125,18 +168,24 @@ describe('ports (API reference, NetworkPolicyPort)', () => {
   it('endPort makes a range from port', () => {
     assert.equal(allowed(set, pod(cluster, 'shop/Deployment/web'), api), 'TCP 9000-9010');
   });
-  it('a named port resolves to the destination pod\'s container port of that name and protocol', () => {
+  it("a named port resolves to the destination pod's container port of that name and protocol", () => {
     assert.equal(allowed(set, api, db), 'UDP 5432');
   });
   it('a protocol without a port: every port of that protocol', () => {
     assert.equal(allowed(set, pod(cluster, 'shop/Deployment/web'), address('203.0.113.1')), 'SCTP 1-65535');
   });
   it('a named port toward an address resolves to nothing', () => {
-    const { set: s } = load(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{ ports: [{ port: http }] }]\n`, 'shop-with-policies.yaml');
+    const { set: s } = load(
+      `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: shop }\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{ ports: [{ port: http }] }]\n`,
+      'shop-with-policies.yaml',
+    );
     assert.equal(allowed(s, pod(cluster, 'shop/Deployment/api'), address('1.1.1.1')), 'No Connections');
   });
   it('protocol defaults to TCP', () => {
-    assert.equal(policyOnly('  podSelector: {}\n  ingress: [{ ports: [{ port: 80 }] }]').ingress[0]!.ports![0]!.protocol, 'TCP');
+    assert.equal(
+      policyOnly('  podSelector: {}\n  ingress: [{ ports: [{ port: 80 }] }]').ingress[0]!.ports![0]!.protocol,
+      'TCP',
+    );
   });
 });
 
@@ -146,15 +195,32 @@ describe('ipBlock address arithmetic', () => {
     assert.equal(range(cidrInterval('10.1.2.3/8')!), '10.0.0.0-10.255.255.255');
   });
   it('except carves ranges out of cidr', () => {
-    const p = normalizePolicy(load(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec:\n  podSelector: {}\n  ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8, except: [10.11.0.0/16] } }] }]\n`).set.policies[0]!.resource, 'default');
+    const p = normalizePolicy(
+      load(
+        `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec:\n  podSelector: {}\n  ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8, except: [10.11.0.0/16] } }] }]\n`,
+      ).set.policies[0]!.resource,
+      'default',
+    );
     const peer = p.ingress[0]!.peers![0]!;
     assert.equal(peer.kind, 'ipBlock');
-    assert.deepEqual(peer.kind === 'ipBlock' && peer.addresses.map(range), ['10.0.0.0-10.10.255.255', '10.12.0.0-10.255.255.255']);
+    assert.deepEqual(peer.kind === 'ipBlock' && peer.addresses.map(range), [
+      '10.0.0.0-10.10.255.255',
+      '10.12.0.0-10.255.255.255',
+    ]);
   });
   it('the address space is cut where some block starts or ends and membership changes', () => {
     const block = [cidrInterval('10.0.0.0/8')!, cidrInterval('10.11.0.0/16')!];
-    const tenMinusEleven = [[block[0]![0], cidrInterval('10.10.255.255/32')![0]], [cidrInterval('10.12.0.0/32')![0], block[0]![1]]] as Array<[number, number]>;
-    assert.deepEqual(addressRanges([tenMinusEleven]).map(range), ['0.0.0.0-9.255.255.255', '10.0.0.0-10.10.255.255', '10.11.0.0-10.11.255.255', '10.12.0.0-10.255.255.255', '11.0.0.0-255.255.255.255']);
+    const tenMinusEleven = [
+      [block[0]![0], cidrInterval('10.10.255.255/32')![0]],
+      [cidrInterval('10.12.0.0/32')![0], block[0]![1]],
+    ] as Array<[number, number]>;
+    assert.deepEqual(addressRanges([tenMinusEleven]).map(range), [
+      '0.0.0.0-9.255.255.255',
+      '10.0.0.0-10.10.255.255',
+      '10.11.0.0-10.11.255.255',
+      '10.12.0.0-10.255.255.255',
+      '11.0.0.0-255.255.255.255',
+    ]);
     assert.deepEqual(addressRanges([]).map(range), ['0.0.0.0-255.255.255.255']);
   });
 });

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Cluster } from '../../../server/src/engine/model/cluster';
-import { allowedBetween, formatConnections, policySet, type PolicyEndpoint, type PolicySet } from '../../../server/src/engine/netpol';
+import {
+  allowedBetween,
+  formatConnections,
+  policySet,
+  type PolicyEndpoint,
+  type PolicySet,
+} from '../../../server/src/engine/netpol';
 import { Workspace } from '../../../server/src/engine/workspace';
 
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'netpol');
@@ -9,7 +15,12 @@ export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'netpol');
 /** The cluster and its policies from fixture files (names) or inline manifests (text containing a newline). */
 export function load(...files: string[]): { cluster: Cluster; set: PolicySet } {
   const ws = new Workspace({});
-  files.forEach((f, i) => ws.setFile(`file:///fixtures/netpol/${f.includes('\n') ? `inline-${i}.yaml` : f}`, f.includes('\n') ? f : readFileSync(join(FIXTURES, f), 'utf8')));
+  files.forEach((f, i) =>
+    ws.setFile(
+      `file:///fixtures/netpol/${f.includes('\n') ? `inline-${i}.yaml` : f}`,
+      f.includes('\n') ? f : readFileSync(join(FIXTURES, f), 'utf8'),
+    ),
+  );
   const cluster = ws.cluster();
   return { cluster, set: policySet(cluster.resources, cluster.config.defaultNamespace) };
 }

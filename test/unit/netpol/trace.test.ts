@@ -22,18 +22,28 @@ describe('trace through NetworkPolicies', () => {
     assert.equal(policy.port, 9000, 'the endpoint port after DNAT');
   });
 
-  it('dropped: the client times out; the isolating policies and each rule\'s reason are given', () => {
+  it("dropped: the client times out; the isolating policies and each rule's reason are given", () => {
     const t = trace(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:grpc');
     assert.equal(t.outcome.kind, 'dropped');
     assert.match(t.outcome.message, /times out/);
-    assert.deepEqual(t.outcome.policy!.ingress.isolatedBy, ['shop/api-from-web', 'shop/api-metrics-from-monitoring', 'shop/default-deny-ingress']);
-    assert.match(t.outcome.policy!.ingress.reason, /api-from-web ingress\[0\] does not match the source; shop\/api-metrics-from-monitoring ingress\[0\] admits the peer but not TCP\/9000/);
+    assert.deepEqual(t.outcome.policy!.ingress.isolatedBy, [
+      'shop/api-from-web',
+      'shop/api-metrics-from-monitoring',
+      'shop/default-deny-ingress',
+    ]);
+    assert.match(
+      t.outcome.policy!.ingress.reason,
+      /api-from-web ingress\[0\] does not match the source; shop\/api-metrics-from-monitoring ingress\[0\] admits the peer but not TCP\/9000/,
+    );
     assert.equal(t.outcome.policy!.egress!.isolatedBy.length, 0, 'prometheus is not isolated for egress');
     assert.deepEqual(kinds(t).slice(-2), ['policy', 'fail']);
   });
 
   it('the same client reaches the port the policy names (a named port resolved on the api pod)', () => {
-    assert.equal(trace(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:metrics').outcome.kind, 'delivered');
+    assert.equal(
+      trace(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:metrics').outcome.kind,
+      'delivered',
+    );
   });
 
   it('egress: web may not open db, whatever db admits', () => {
@@ -44,13 +54,16 @@ describe('trace through NetworkPolicies', () => {
   });
 
   it('--protocol picks the Service port of that protocol: db admits api on UDP 5432, not TCP', () => {
-    assert.equal(trace(cluster, 'workload:shop/Deployment/api', 'db.shop:5432', { protocol: 'UDP' }).outcome.kind, 'delivered');
+    assert.equal(
+      trace(cluster, 'workload:shop/Deployment/api', 'db.shop:5432', { protocol: 'UDP' }).outcome.kind,
+      'delivered',
+    );
     const tcp = trace(cluster, 'workload:shop/Deployment/api', 'db.shop:5432', { protocol: 'TCP' });
     assert.equal(tcp.outcome.kind, 'dropped');
     assert.equal(tcp.outcome.policy!.protocol, 'TCP');
   });
 
-  it('from a node (not a pod): only the destination\'s ingress decides, with the node address as source', () => {
+  it("from a node (not a pod): only the destination's ingress decides, with the node address as source", () => {
     const t = trace(cluster, 'node:node-1', 'api.shop:grpc');
     assert.equal(t.outcome.kind, 'dropped');
     assert.equal(t.outcome.policy!.egress, undefined);
@@ -58,12 +71,18 @@ describe('trace through NetworkPolicies', () => {
   });
 
   it('without any NetworkPolicy the trace has no policy step', () => {
-    const plain = load('shop-services.yaml', `apiVersion: v1\nkind: Pod\nmetadata: { name: c, namespace: shop }\nspec: { containers: [{ name: c, image: x }] }\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: a, namespace: shop, labels: { app: api } }\nspec: { containers: [{ name: c, image: x, ports: [{ containerPort: 9000 }] }] }\n`).cluster;
+    const plain = load(
+      'shop-services.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: c, namespace: shop }\nspec: { containers: [{ name: c, image: x }] }\n---\napiVersion: v1\nkind: Pod\nmetadata: { name: a, namespace: shop, labels: { app: api } }\nspec: { containers: [{ name: c, image: x, ports: [{ containerPort: 9000 }] }] }\n`,
+    ).cluster;
     assert.ok(!kinds(trace(plain, 'pod:shop/c', 'api.shop:grpc')).includes('policy'));
   });
 
   it('a pod whose egress policies admit no DNS cannot look a name up; by address it still connects', () => {
-    const { cluster: c } = load('shop-with-policies.yaml', 'shop-services.yaml', `apiVersion: networking.k8s.io/v1
+    const { cluster: c } = load(
+      'shop-with-policies.yaml',
+      'shop-services.yaml',
+      `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: { name: api-egress, namespace: shop }
 spec:
@@ -71,16 +90,27 @@ spec:
   policyTypes: [Egress]
   egress:
     - to: [{ podSelector: { matchLabels: { app: db } } }]
-`);
+`,
+    );
     const byName = trace(c, 'workload:shop/Deployment/api', 'db.shop:pg-udp');
     assert.equal(byName.outcome.kind, 'dropped');
-    assert.match(byName.outcome.message, /^The name lookup times out: the client cannot reach cluster DNS on UDP 53 \(NetworkPolicy shop\/api-egress isolates/);
+    assert.match(
+      byName.outcome.message,
+      /^The name lookup times out: the client cannot reach cluster DNS on UDP 53 \(NetworkPolicy shop\/api-egress isolates/,
+    );
     assert.equal(byName.outcome.policy!.dns!.allowed, false);
     const db = c.servicesByKey.get('shop/db')!;
-    assert.equal(trace(c, 'workload:shop/Deployment/api', `${db.clusterIP}:5432`, { protocol: 'UDP' }).outcome.kind, 'delivered');
+    assert.equal(
+      trace(c, 'workload:shop/Deployment/api', `${db.clusterIP}:5432`, { protocol: 'UDP' }).outcome.kind,
+      'delivered',
+    );
     // web's egress allows DNS to kube-system on 53: its lookups go through.
     assert.equal(trace(c, 'workload:shop/Deployment/web', 'api.shop:grpc').outcome.policy, undefined);
-    assert.equal(trace(c, 'workload:shop/Deployment/web', 'api.shop:grpc').steps.find((s) => s.kind === 'policy')!.policy!.dns!.allowedBy!.policy, 'shop/web-egress');
+    assert.equal(
+      trace(c, 'workload:shop/Deployment/web', 'api.shop:grpc').steps.find((s) => s.kind === 'policy')!.policy!.dns!
+        .allowedBy!.policy,
+      'shop/web-egress',
+    );
   });
 
   it('hostNetwork: policies do not apply to such a server; such a client counts as its node', () => {
@@ -107,23 +137,41 @@ spec:
     const fromProbe = trace(c, 'pod:shop/probe', `${api.ip}:9000`);
     assert.equal(fromProbe.outcome.kind, 'dropped');
     assert.equal(fromProbe.outcome.policy!.egress, undefined);
-    assert.ok(fromProbe.outcome.policy!.ingress.reason.includes(`from ${c.config.nodes.find((n) => n.name === c.podsByKey.get('shop/probe')!.nodeName)!.ip}`));
+    assert.ok(
+      fromProbe.outcome.policy!.ingress.reason.includes(
+        `from ${c.config.nodes.find((n) => n.name === c.podsByKey.get('shop/probe')!.nodeName)!.ip}`,
+      ),
+    );
   });
 
-  it('to an address outside the cluster only the client pod\'s egress decides (ipBlock rules)', () => {
+  it("to an address outside the cluster only the client pod's egress decides (ipBlock rules)", () => {
     const blocked = trace(cluster, 'workload:shop/Deployment/web', '8.8.8.8:443');
     assert.equal(blocked.outcome.kind, 'dropped');
     assert.deepEqual(blocked.outcome.policy!.egress!.isolatedBy, ['shop/web-egress']);
     const allowed = trace(cluster, 'workload:shop/Deployment/web', '203.0.113.5:9999', { protocol: 'SCTP' });
     assert.equal(allowed.outcome.kind, 'outside');
-    assert.deepEqual(allowed.steps.find((s) => s.kind === 'policy')!.policy!.egress!.allowedBy, { policy: 'shop/web-egress', rule: 2 });
-    assert.equal(trace(cluster, 'workload:shop/Deployment/web', '203.0.113.200:9999', { protocol: 'SCTP' }).outcome.kind, 'dropped', 'except');
-    assert.equal(trace(cluster, 'workload:shop/Deployment/api', '8.8.8.8:443').outcome.kind, 'outside', 'api is not egress-isolated');
+    assert.deepEqual(allowed.steps.find((s) => s.kind === 'policy')!.policy!.egress!.allowedBy, {
+      policy: 'shop/web-egress',
+      rule: 2,
+    });
+    assert.equal(
+      trace(cluster, 'workload:shop/Deployment/web', '203.0.113.200:9999', { protocol: 'SCTP' }).outcome.kind,
+      'dropped',
+      'except',
+    );
+    assert.equal(
+      trace(cluster, 'workload:shop/Deployment/api', '8.8.8.8:443').outcome.kind,
+      'outside',
+      'api is not egress-isolated',
+    );
   });
 
   it('a simulation counts connections the policies drop as dropped, the same decision as the trace', () => {
     const dropped = simulate(cluster, 'workload:monitoring/Deployment/prometheus', 'api.shop:grpc', { requests: 50 });
-    assert.deepEqual(dropped.results.map((r) => [r.target, r.count, r.expectedShare]), [['dropped', 50, 1]]);
+    assert.deepEqual(
+      dropped.results.map((r) => [r.target, r.count, r.expectedShare]),
+      [['dropped', 50, 1]],
+    );
     const allowed = simulate(cluster, 'workload:shop/Deployment/web', 'api.shop:grpc', { requests: 50 });
     assert.match(allowed.results[0]!.target, /^10\.244\.\d+\.\d+:9000$/);
   });
@@ -138,12 +186,21 @@ spec:
     for (const client of cluster.workloads) {
       for (const service of cluster.services.filter((s) => s.namespace === 'shop')) {
         for (const port of service.ports) {
-          const t = trace(cluster, `workload:${client.namespace}/${client.kind}/${client.name}`, `${service.name}.${service.namespace}:${port.name}`, { protocol: port.protocol });
+          const t = trace(
+            cluster,
+            `workload:${client.namespace}/${client.kind}/${client.name}`,
+            `${service.name}.${service.namespace}:${port.name}`,
+            { protocol: port.protocol },
+          );
           if (t.outcome.kind !== 'delivered' && t.outcome.kind !== 'dropped') continue;
           const server = cluster.podsByKey.get((t.outcome.endpoint?.pod ?? t.outcome.policy?.ingress.pod)!)!;
           if (server.workload === client.key) continue;
           const endpointPort = t.outcome.policy?.port ?? Number(t.outcome.endpoint!.address.split(':')[1]);
-          assert.equal(t.outcome.kind === 'delivered', allowed(client.key, server.workload!, port.protocol, endpointPort), `${client.key} → ${service.key}:${port.name}`);
+          assert.equal(
+            t.outcome.kind === 'delivered',
+            allowed(client.key, server.workload!, port.protocol, endpointPort),
+            `${client.key} → ${service.key}:${port.name}`,
+          );
           compared++;
         }
       }

@@ -17,7 +17,8 @@ import { FIXTURES } from './helpers';
 // the pod non-isolated, and then everything is allowed.
 function shop(): Workspace {
   const ws = new Workspace({});
-  for (const f of ['shop-with-policies.yaml', 'shop-services.yaml']) ws.setFile(`file:///ws/${f}`, readFileSync(join(FIXTURES, f), 'utf8'));
+  for (const f of ['shop-with-policies.yaml', 'shop-services.yaml'])
+    ws.setFile(`file:///ws/${f}`, readFileSync(join(FIXTURES, f), 'utf8'));
   return ws;
 }
 const remove = (policy: string): Mutation => ({ kind: 'removeNetworkPolicy', policy });
@@ -34,7 +35,9 @@ describe('what-if: remove a NetworkPolicy', () => {
   it('removing every policy that isolates the pod delivers the connection; the base cluster keeps its policies', () => {
     const ws = shop();
     const base = ws.cluster();
-    const mutations = ['shop/default-deny-ingress', 'shop/api-from-web', 'shop/api-metrics-from-monitoring'].map(remove);
+    const mutations = ['shop/default-deny-ingress', 'shop/api-from-web', 'shop/api-metrics-from-monitoring'].map(
+      remove,
+    );
     const t = trace(ws.clusterWith(mutations), PROMETHEUS, 'api.shop:grpc');
     assert.equal(t.outcome.kind, 'delivered');
     const hop = t.steps.find((s) => s.kind === 'policy')!;
@@ -46,12 +49,21 @@ describe('what-if: remove a NetworkPolicy', () => {
   it('the incremental what-if equals a full build with the same mutations', () => {
     const ws = shop();
     const base = ws.cluster();
-    const mutations = [remove('shop/web-egress'), { kind: 'scale', workload: 'shop/Deployment/api', replicas: 3 } as Mutation];
+    const mutations = [
+      remove('shop/web-egress'),
+      { kind: 'scale', workload: 'shop/Deployment/api', replicas: 3 } as Mutation,
+    ];
     const incremental = ws.clusterWith(mutations);
     const full = buildCluster(base.resources, base.config, mutations);
-    assert.deepEqual(incremental.resources.map((r) => `${r.kind}/${r.name}`), full.resources.map((r) => `${r.kind}/${r.name}`));
+    assert.deepEqual(
+      incremental.resources.map((r) => `${r.kind}/${r.name}`),
+      full.resources.map((r) => `${r.kind}/${r.name}`),
+    );
     assert.ok(!incremental.resources.some((r) => r.name === 'web-egress'));
-    assert.deepEqual(policiesOf(incremental).policies.map((p) => p.key), policiesOf(full).policies.map((p) => p.key));
+    assert.deepEqual(
+      policiesOf(incremental).policies.map((p) => p.key),
+      policiesOf(full).policies.map((p) => p.key),
+    );
   });
 
   it('naming no NetworkPolicy (or one already removed) is a MutationError', () => {

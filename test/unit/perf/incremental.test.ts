@@ -31,7 +31,10 @@ const EDITS: Array<[RegExp, (m: string, r: () => number) => string]> = [
   [/^( {2}replicas: )(\d+)\d/m, (m) => m.slice(0, -1)],
   [/^( {4}app: )([a-z0-9-]+)$/m, (m) => m + 'x'], // a Deployment's labels anchor or a Service selector
   [/^( {4}app: )([a-z0-9-]+)x$/m, (m) => m.slice(0, -1)],
-  [/^( {4}tier: )(frontend|backend|data)$/m, (m, r) => m.replace(/frontend|backend|data/, ['frontend', 'backend', 'data'][Math.floor(r() * 3)]!)],
+  [
+    /^( {4}tier: )(frontend|backend|data)$/m,
+    (m, r) => m.replace(/frontend|backend|data/, ['frontend', 'backend', 'data'][Math.floor(r() * 3)]!),
+  ],
   [/^( {6}port: )(\d+)$/m, (m) => m + '0'],
   [/^( {6}targetPort: )(http)$/m, () => '      targetPort: metrics'],
   [/^( {6}nodePort: )(\d+)$/m, (m) => m.slice(0, -1)],
@@ -57,13 +60,21 @@ const SCHEDULING_EDITS: typeof EDITS = [
  * an edit of a scaled Deployment's replicas is clamped by an HPA of another file.
  */
 function autoscalers(texts: ReadonlyMap<string, string>, dir: string): string {
-  const deployments = [...texts].filter(([uri]) => uri.startsWith(dir)).map(([, t]) => t).flatMap((t) => t.split(/^---$/m).filter((d) => /^kind: Deployment$/m.test(d))).slice(0, 4);
-  return deployments.map((d, i) => {
-    const name = /^ {2}name: ([a-z0-9-]+)$/m.exec(d)![1]!;
-    const namespace = /^ {2}namespace: ([a-z0-9-]+)$/m.exec(d)?.[1] ?? 'default';
-    return `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n`
-      + `  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ${name}\n  minReplicas: ${i + 2}\n  maxReplicas: ${i + 4}\n`;
-  }).join('---\n');
+  const deployments = [...texts]
+    .filter(([uri]) => uri.startsWith(dir))
+    .map(([, t]) => t)
+    .flatMap((t) => t.split(/^---$/m).filter((d) => /^kind: Deployment$/m.test(d)))
+    .slice(0, 4);
+  return deployments
+    .map((d, i) => {
+      const name = /^ {2}name: ([a-z0-9-]+)$/m.exec(d)![1]!;
+      const namespace = /^ {2}namespace: ([a-z0-9-]+)$/m.exec(d)?.[1] ?? 'default';
+      return (
+        `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n` +
+        `  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: ${name}\n  minReplicas: ${i + 2}\n  maxReplicas: ${i + 4}\n`
+      );
+    })
+    .join('---\n');
 }
 
 /** Beside the Deployments it scales: an HPA acts within what is applied with it (its app). */
@@ -103,13 +114,20 @@ const DIAGNOSTIC_EDITS: typeof EDITS = [
  * the pods lack: their findings read objects of files they are not in.
  */
 function crossFile(texts: ReadonlyMap<string, string>): string {
-  const services = [...texts.values()].flatMap((t) => t.split(/^---$/m).filter((d) => /^kind: Service$/m.test(d)).slice(0, 2));
-  return services.map((d, i) => {
-    const renamed = d.replace(/^( {2}name: )([a-z0-9-]+)$/m, (_, k: string, name: string) => `${k}x${i}-${name}`);
-    if (i % 3 === 0) return renamed.replace(/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.slice(0, -1));
-    // Findings that point into the workload's file: a port name its pods lack, a port they do not declare.
-    return renamed.replace(/^( {6}targetPort: ).*$/m, (_, k: string) => `${k}${i % 3 === 1 ? 'grpc' : '9999'}`);
-  }).join('---');
+  const services = [...texts.values()].flatMap((t) =>
+    t
+      .split(/^---$/m)
+      .filter((d) => /^kind: Service$/m.test(d))
+      .slice(0, 2),
+  );
+  return services
+    .map((d, i) => {
+      const renamed = d.replace(/^( {2}name: )([a-z0-9-]+)$/m, (_, k: string, name: string) => `${k}x${i}-${name}`);
+      if (i % 3 === 0) return renamed.replace(/^( {4}app: )([a-z0-9-]+)$/m, (m) => m.slice(0, -1));
+      // Findings that point into the workload's file: a port name its pods lack, a port they do not declare.
+      return renamed.replace(/^( {6}targetPort: ).*$/m, (_, k: string) => `${k}${i % 3 === 1 ? 'grpc' : '9999'}`);
+    })
+    .join('---');
 }
 
 /**
@@ -124,27 +142,45 @@ function reference(ws: Workspace): Map<string, Diagnostic[]> {
   for (const app of ws.apps()) {
     const own = new Map([...files].filter(([uri]) => app.files.includes(uri)));
     const found = new Map<string, Diagnostic[]>();
-    for (const d of runRules(ws.clusterOf(app), own)) if (own.has(d.uri)) (found.get(d.uri) ?? found.set(d.uri, []).get(d.uri)!).push(d);
+    for (const d of runRules(ws.clusterOf(app), own))
+      if (own.has(d.uri)) (found.get(d.uri) ?? found.set(d.uri, []).get(d.uri)!).push(d);
     for (const uri of own.keys()) (perApp.get(uri) ?? perApp.set(uri, []).get(uri)!).push(found.get(uri) ?? []);
   }
-  for (const [uri, lists] of perApp) byUri.get(uri)!.push(...(lists.length === 1 ? lists[0]! : mergeAppDiagnostics(lists)));
+  for (const [uri, lists] of perApp)
+    byUri.get(uri)!.push(...(lists.length === 1 ? lists[0]! : mergeAppDiagnostics(lists)));
   return byUri;
 }
 
 function snapshot(ws: Workspace): string {
-  return JSON.stringify({ apps: ws.apps().map((app) => [app.id, app.files, clusterSnapshot(ws.clusterOf(app))]), diagnostics: [...ws.diagnostics()] });
+  return JSON.stringify({
+    apps: ws.apps().map((app) => [app.id, app.files, clusterSnapshot(ws.clusterOf(app))]),
+    diagnostics: [...ws.diagnostics()],
+  });
 }
 
 function clusterSnapshot(c: Cluster): unknown {
-  const pod = (p: { namespace: string; name: string; ip: string; phase: string; nodeName: string }) => `${p.namespace}/${p.name}@${p.nodeName}=${p.ip}:${p.phase}`;
+  const pod = (p: { namespace: string; name: string; ip: string; phase: string; nodeName: string }) =>
+    `${p.namespace}/${p.name}@${p.nodeName}=${p.ip}:${p.phase}`;
   return {
     resources: c.resources.map((r) => `${r.uri}#${r.docIndex}`),
     pods: c.pods.map(pod),
-    workloads: c.workloads.map((w) => [w.key, w.replicas, w.pods.map(pod), w.resource.uri, w.resource.docIndex, w.resource.range, w.pods.every((p) => p.resource === w.resource)]),
+    workloads: c.workloads.map((w) => [
+      w.key,
+      w.replicas,
+      w.pods.map(pod),
+      w.resource.uri,
+      w.resource.docIndex,
+      w.resource.range,
+      w.pods.every((p) => p.resource === w.resource),
+    ]),
     services: c.services.map((s) => {
       const { resource, selectedPods, endpointSlices, ...rest } = s;
       // Slices by value: their endpoints' pods by name and address (a pod's manifest is compared through its workload).
-      const slices = endpointSlices.map((e) => ({ ...e, resource: e.resource && [e.resource.uri, e.resource.range], endpoints: e.endpoints.map((x) => ({ ...x, pod: x.pod && pod(x.pod) })) }));
+      const slices = endpointSlices.map((e) => ({
+        ...e,
+        resource: e.resource && [e.resource.uri, e.resource.range],
+        endpoints: e.endpoints.map((x) => ({ ...x, pod: x.pod && pod(x.pod) })),
+      }));
       return [rest, resource?.uri, resource?.range, selectedPods.map(pod), slices];
     }),
     byKey: [c.podsByKey.size, c.servicesByKey.size, c.workloadsByKey.size],
@@ -157,7 +193,10 @@ function clusterSnapshot(c: Cluster): unknown {
     ],
     namespaces: c.labelIndex.namespaces(),
     // Every posting list of the label index, in its order (an incremental rebuild patches them).
-    postings: [...new Set(c.pods.flatMap((p) => Object.entries(p.labels).map(([k, v]) => JSON.stringify([p.namespace, k, v]))))].sort()
+    postings: [
+      ...new Set(c.pods.flatMap((p) => Object.entries(p.labels).map(([k, v]) => JSON.stringify([p.namespace, k, v])))),
+    ]
+      .sort()
       .map((t) => {
         const [ns, k, v] = JSON.parse(t) as [string, string, string];
         return [t, c.labelIndex.withLabel(ns, k, v).map(pod)];
@@ -171,7 +210,11 @@ function clusterSnapshot(c: Cluster): unknown {
  * `autoscalers`, every third step also edits an HPA file (from its own random sequence, so the other
  * edits are the same with or without it).
  */
-async function randomEdits(edits: typeof EDITS, seed: number, options: { autoscalers?: boolean } = {}): Promise<{ applied: number; autoscalerEdits: number; rebuilds: Workspace['rebuilds'] }> {
+async function randomEdits(
+  edits: typeof EDITS,
+  seed: number,
+  options: { autoscalers?: boolean } = {},
+): Promise<{ applied: number; autoscalerEdits: number; rebuilds: Workspace['rebuilds'] }> {
   const { generateCorpus } = (await import(corpusModule)) as { generateCorpus: (size: number) => Corpus };
   const { files } = generateCorpus(300);
   const texts = new Map([...files].map(([rel, text]) => [`file:///corpus/${rel}`, text]));
@@ -227,7 +270,10 @@ describe('incremental model rebuilds', () => {
     const { applied, rebuilds, autoscalerEdits } = await randomEdits(EDITS, 7, { autoscalers: true });
     assert.ok(autoscalerEdits >= 5, `${autoscalerEdits} HPA edits applied`);
     assert.ok(applied >= 30, `${applied} edits applied`);
-    assert.ok(rebuilds.incremental > applied / 2, `incremental rebuilds: ${JSON.stringify(rebuilds)} of ${applied} edits`);
+    assert.ok(
+      rebuilds.incremental > applied / 2,
+      `incremental rebuilds: ${JSON.stringify(rebuilds)} of ${applied} edits`,
+    );
   });
 
   it('with hostNetwork and nodeSelector edits among them, still equal a fresh build', async () => {

@@ -109,7 +109,7 @@ describe('golden: upstream TestOverallIPTablesRules (pkg/proxy/iptables/proxier_
   const ours = iptablesSave(withoutKubernetesService(c), 'test-node', { clusterCIDR: '10.0.0.0/8' });
   const svc4NodePort = c.servicesByKey.get('ns4/svc4')!.ports[0]!.nodePort!;
 
-  it('is upstream\'s expected text, plus the nodePort the API server allocates to svc4', () => {
+  it("is upstream's expected text, plus the nodePort the API server allocates to svc4", () => {
     // Intentional difference: upstream builds svc4 (type NodePort) by hand with nodePort 0, so it
     // gets no KUBE-NODEPORTS rules; from a manifest the API server allocates one, as kroute does.
     const svc4 = [
@@ -123,14 +123,20 @@ describe('golden: upstream TestOverallIPTablesRules (pkg/proxy/iptables/proxier_
     assert.equal(ours, expected);
   });
 
-  it('has no other difference: removing svc4\'s allocated nodePort lines gives upstream\'s text exactly', () => {
-    const stripped = ours.split('\n').filter((l) => !l.includes(`--dport ${svc4NodePort} `)).join('\n');
+  it("has no other difference: removing svc4's allocated nodePort lines gives upstream's text exactly", () => {
+    const stripped = ours
+      .split('\n')
+      .filter((l) => !l.includes(`--dport ${svc4NodePort} `))
+      .join('\n');
     assert.equal(stripped, UPSTREAM);
   });
 
   it('emits default/kubernetes in a real cluster (synthesised, endpoint node IP:6443)', () => {
     const full = iptablesSave(c, 'test-node', { clusterCIDR: '10.0.0.0/8' });
-    assert.match(full, /-A KUBE-SERVICES -m comment --comment "default\/kubernetes:https cluster IP" -m tcp -p tcp -d 10\.96\.0\.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y\n/);
+    assert.match(
+      full,
+      /-A KUBE-SERVICES -m comment --comment "default\/kubernetes:https cluster IP" -m tcp -p tcp -d 10\.96\.0\.1 --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y\n/,
+    );
     assert.match(full, /-j DNAT --to-destination 192\.168\.0\.2:6443\n/);
   });
 });

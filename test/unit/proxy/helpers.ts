@@ -9,7 +9,9 @@ export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'proxy');
 /** The cluster built from fixture files in test/fixtures/proxy (or inline texts keyed by file name). */
 export function cluster(files: string[] | Record<string, string>, settings: Partial<ClusterSettings> = {}): Cluster {
   const ws = new Workspace({ settings });
-  const entries = Array.isArray(files) ? files.map((f) => [f, readFileSync(join(FIXTURES, f), 'utf8')] as const) : Object.entries(files);
+  const entries = Array.isArray(files)
+    ? files.map((f) => [f, readFileSync(join(FIXTURES, f), 'utf8')] as const)
+    : Object.entries(files);
   for (const [name, text] of entries) ws.setFile(`file:///fixtures/${name}`, text);
   return ws.cluster();
 }

@@ -9,7 +9,7 @@ import { cluster } from './helpers';
 describe('simulate: shares follow the rule probabilities (writeServiceToEndpointRules, 1/(n−i))', () => {
   const c = cluster(['external-addresses.yaml', 'session-affinity.yaml']);
 
-  it('spreads a workload\'s connections evenly over the endpoints (fixed seed, 4σ tolerance)', () => {
+  it("spreads a workload's connections evenly over the endpoints (fixed seed, 4σ tolerance)", () => {
     const requests = 6000;
     const s = simulate(c, 'workload:edge/Deployment/app', 'with-external-ip.edge', { requests, seed: 42 });
     assert.equal(s.results.length, 2);
@@ -18,7 +18,10 @@ describe('simulate: shares follow the rule probabilities (writeServiceToEndpoint
       assert.ok(Math.abs(r.expectedShare - 0.5) < 1e-9);
       assert.ok(Math.abs(r.count - requests / 2) < 4 * sigma, `${r.target}: ${r.count}`);
     }
-    assert.equal(s.results.reduce((n, r) => n + r.count, 0), requests);
+    assert.equal(
+      s.results.reduce((n, r) => n + r.count, 0),
+      requests,
+    );
   });
 
   it('repeats exactly for the same seed', () => {
@@ -28,8 +31,14 @@ describe('simulate: shares follow the rule probabilities (writeServiceToEndpoint
   });
 
   it('counts failures as targets: REJECT is "refused" with expected share 1', () => {
-    const s = simulate(cluster(['no-endpoints.yaml', 'session-affinity.yaml']), 'pod:demo/shopper', 'orphan', { requests: 50, seed: 1 });
-    assert.deepEqual(s.results.map((r) => [r.target, r.count, r.expectedShare]), [['refused', 50, 1]]);
+    const s = simulate(cluster(['no-endpoints.yaml', 'session-affinity.yaml']), 'pod:demo/shopper', 'orphan', {
+      requests: 50,
+      seed: 1,
+    });
+    assert.deepEqual(
+      s.results.map((r) => [r.target, r.count, r.expectedShare]),
+      [['refused', 50, 1]],
+    );
   });
 
   it('reports the outcome when no connection reaches kube-proxy (NXDOMAIN)', () => {
@@ -49,30 +58,44 @@ describe('simulate: ClientIP affinity (-m recent per node)', () => {
   it('a client sticks to the endpoint it reached first', () => {
     const s = simulate(c, 'pod:demo/shopper', 'cart', { requests: 300, seed: 5 });
     assert.equal(s.clients[0]!.targets, 1);
-    assert.deepEqual(s.results.filter((r) => r.count > 0).map((r) => r.count), [300]);
+    assert.deepEqual(
+      s.results.filter((r) => r.count > 0).map((r) => r.count),
+      [300],
+    );
     // The rules still give each endpoint a third of new clients.
     for (const r of s.results) assert.ok(Math.abs(r.expectedShare - 1 / 3) < 1e-9);
   });
 
   it('different clients are balanced independently', () => {
-    const s = simulate(cluster(['session-affinity.yaml', 'external-addresses.yaml']), 'workload:edge/Deployment/app', 'cart.demo', { requests: 200, seed: 5 });
+    const s = simulate(
+      cluster(['session-affinity.yaml', 'external-addresses.yaml']),
+      'workload:edge/Deployment/app',
+      'cart.demo',
+      { requests: 200, seed: 5 },
+    );
     for (const client of s.clients) assert.equal(client.targets, 1);
   });
 });
 
 describe('property: composed rule probabilities give every endpoint 1/n (proxier.probability)', () => {
   it('holds for any endpoint count', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2000 }), (n) => {
-      const probabilities = Array.from({ length: n }, (_, i) => (i < n - 1 ? Number(formatProbability(n - i)) : undefined));
-      for (const share of composeShares(probabilities)) if (Math.abs(share - 1 / n) > 1e-9) return false;
-      return true;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2000 }), (n) => {
+        const probabilities = Array.from({ length: n }, (_, i) =>
+          i < n - 1 ? Number(formatProbability(n - i)) : undefined,
+        );
+        for (const share of composeShares(probabilities)) if (Math.abs(share - 1 / n) > 1e-9) return false;
+        return true;
+      }),
+    );
   });
 
   it('holds for generated Services through the whole generator and simulator', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5 }), (replicas, nodes) => {
-      const c = cluster({
-        'gen.yaml': `apiVersion: apps/v1
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5 }), (replicas, nodes) => {
+        const c = cluster(
+          {
+            'gen.yaml': `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: gen }
 spec:
@@ -87,9 +110,13 @@ kind: Service
 metadata: { name: gen }
 spec: { selector: { app: gen }, ports: [{ port: 80 }] }
 `,
-      }, { nodes });
-      const s = simulate(c, 'node:node-1', 'gen', { requests: 1, seed: 1 });
-      return s.results.length === replicas && s.results.every((r) => Math.abs(r.expectedShare - 1 / replicas) < 1e-9);
-    }), { numRuns: 25 });
+          },
+          { nodes },
+        );
+        const s = simulate(c, 'node:node-1', 'gen', { requests: 1, seed: 1 });
+        return s.results.length === replicas && s.results.every((r) => Math.abs(r.expectedShare - 1 / replicas) < 1e-9);
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -5,8 +5,14 @@ import { check, fixture } from './helpers';
 
 describe('.kroute.yaml', () => {
   it('reads rule severities (off, or false) and cluster settings', () => {
-    const c = parseConfigFile('# shared by the editor and CI\nrules:\n  selector-spans-workloads: off\n  no-endpoints: false\n  target-port-unresolved: error\ncluster:\n  nodePortRange: 20000-22767\n  nodes: 5\n');
-    assert.deepEqual(c.rules, { 'selector-spans-workloads': 'off', 'no-endpoints': 'off', 'target-port-unresolved': 'error' });
+    const c = parseConfigFile(
+      '# shared by the editor and CI\nrules:\n  selector-spans-workloads: off\n  no-endpoints: false\n  target-port-unresolved: error\ncluster:\n  nodePortRange: 20000-22767\n  nodes: 5\n',
+    );
+    assert.deepEqual(c.rules, {
+      'selector-spans-workloads': 'off',
+      'no-endpoints': 'off',
+      'target-port-unresolved': 'error',
+    });
     assert.deepEqual(c.settings, { nodePortRange: '20000-22767', nodes: 5 });
   });
 
@@ -27,33 +33,50 @@ describe('.kroute.yaml', () => {
     ['apps:\n  - name: shop\n    paths: [k8s]\n    path: x', /apps\[0\] \(shop\): unknown key "path"/],
   ] as const) {
     it(`rejects ${JSON.stringify(text)} with one line naming the entry`, () => {
-      assert.throws(() => parseConfigFile(text), (e: Error) => e instanceof ConfigFileError && message.test(e.message) && !e.message.includes('\n'));
+      assert.throws(
+        () => parseConfigFile(text),
+        (e: Error) => e instanceof ConfigFileError && message.test(e.message) && !e.message.includes('\n'),
+      );
     });
   }
 
   it('apps: a name and paths, relative to the file (apps/layout.ts matches them)', () => {
-    assert.deepEqual(parseConfigFile('apps:\n  - name: shop\n    paths: [deploy/complete-demo.yaml, "deploy/manifests/**/*.yaml"]\n').apps, [
-      { name: 'shop', paths: ['deploy/complete-demo.yaml', 'deploy/manifests/**/*.yaml'] },
-    ]);
+    assert.deepEqual(
+      parseConfigFile('apps:\n  - name: shop\n    paths: [deploy/complete-demo.yaml, "deploy/manifests/**/*.yaml"]\n')
+        .apps,
+      [{ name: 'shop', paths: ['deploy/complete-demo.yaml', 'deploy/manifests/**/*.yaml'] }],
+    );
   });
 
   it('its severities reach the diagnostics: off drops a rule, another severity replaces the default', () => {
     const text = fixture('nodeport-out-of-range', 'fail.yaml');
     const { rules } = parseConfigFile('rules:\n  nodeport-out-of-range: warning\n  selector-matches-nothing: off\n');
     const all = check(text, { severities: rules }).all;
-    assert.deepEqual(all.map((d) => `${d.code} ${d.severity}`), ['nodeport-out-of-range warning']);
+    assert.deepEqual(
+      all.map((d) => `${d.code} ${d.severity}`),
+      ['nodeport-out-of-range warning'],
+    );
   });
 
   it('# kroute-disable-next-line silences only the named code on the next line', () => {
-    const text = fixture('port-name-required', 'fail.yaml').replace('    - port: 443', '    # kroute-disable-next-line port-name-required\n    - port: 443');
-    const lines = check(text).all.filter((d) => d.code === 'port-name-required').map((d) => d.range.start.line);
+    const text = fixture('port-name-required', 'fail.yaml').replace(
+      '    - port: 443',
+      '    # kroute-disable-next-line port-name-required\n    - port: 443',
+    );
+    const lines = check(text)
+      .all.filter((d) => d.code === 'port-name-required')
+      .map((d) => d.range.start.line);
     assert.deepEqual(lines, [9]);
   });
 });
 
 describe('kroute.rules setting', () => {
   it('keeps the valid entries and names each invalid one', () => {
-    const { severities, errors } = validSeverities({ 'no-endpoints': 'off', 'nodeport-conflict': 'loud', typo: 'error' });
+    const { severities, errors } = validSeverities({
+      'no-endpoints': 'off',
+      'nodeport-conflict': 'loud',
+      typo: 'error',
+    });
     assert.deepEqual(severities, { 'no-endpoints': 'off' });
     assert.equal(errors.length, 2);
     assert.match(errors[0]!, /rule "nodeport-conflict": severity must be one of/);

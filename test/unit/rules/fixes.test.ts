@@ -10,25 +10,48 @@ function comments(text: string): string[] {
 }
 
 function apply(text: string, fix: Fix): string {
-  assert.ok(fix.edits.every((e) => e.uri === 'file:///ws/test.yaml'), 'single-file fix');
+  assert.ok(
+    fix.edits.every((e) => e.uri === 'file:///ws/test.yaml'),
+    'single-file fix',
+  );
   return applyEdits(text, fix.edits);
 }
 
 /** Applies every fix of every `code` diagnostic in the fail fixture, one at a time, and re-checks. */
-function eachFix(code: string, assertAfter: (before: Diagnostic, fix: Fix, after: Diagnostic[], text: string) => void): number {
+function eachFix(
+  code: string,
+  assertAfter: (before: Diagnostic, fix: Fix, after: Diagnostic[], text: string) => void,
+): number {
   const text = fixture(code, 'fail.yaml');
   const diagnostics = check(text).all.filter((d) => d.code === code && d.fixes?.length);
   // A fix may make an object checkable (a removed apiVersion rewritten), never give it a field its kind lacks.
-  const unknownBefore = new Set(check(text).all.filter((x) => x.code === 'unknown-field').map((x) => x.message));
+  const unknownBefore = new Set(
+    check(text)
+      .all.filter((x) => x.code === 'unknown-field')
+      .map((x) => x.message),
+  );
   let n = 0;
   for (const d of diagnostics) {
     for (const fix of d.fixes!) {
       const fixed = apply(text, fix);
       const after = check(fixed).all;
-      assert.deepEqual(after.filter((x) => x.code === 'yaml-syntax' || x.code === 'field-type'), [], `${fix.title} keeps the YAML valid:\n${fixed}`);
-      assert.deepEqual(after.filter((x) => x.code === 'unknown-field' && !unknownBefore.has(x.message)).map((x) => x.message), [], `${fix.title} adds no unknown field:\n${fixed}`);
+      assert.deepEqual(
+        after.filter((x) => x.code === 'yaml-syntax' || x.code === 'field-type'),
+        [],
+        `${fix.title} keeps the YAML valid:\n${fixed}`,
+      );
+      assert.deepEqual(
+        after.filter((x) => x.code === 'unknown-field' && !unknownBefore.has(x.message)).map((x) => x.message),
+        [],
+        `${fix.title} adds no unknown field:\n${fixed}`,
+      );
       assert.deepEqual(comments(fixed), comments(text), `${fix.title} keeps comments`);
-      assertAfter(d, fix, after.filter((x) => x.code === code), fixed);
+      assertAfter(
+        d,
+        fix,
+        after.filter((x) => x.code === code),
+        fixed,
+      );
       n++;
     }
   }
@@ -46,12 +69,16 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
       if (fix.preferred) assert.match(text, /nodePort: 30000 # expect/);
       else assert.doesNotMatch(text, /nodePort/);
     });
-    assert.deepEqual(titles, ['Use nodePort 30000 (nearest free port in 30000-32767)', 'Remove nodePort (let the cluster allocate one)']);
+    assert.deepEqual(titles, [
+      'Use nodePort 30000 (nearest free port in 30000-32767)',
+      'Remove nodePort (let the cluster allocate one)',
+    ]);
   });
 
   it('nodeport-conflict: moving one side to a free port clears that conflict', () => {
     const n = eachFix('nodeport-conflict', (d, fix, after) => {
-      if (fix.preferred) assert.ok(!after.some((x) => sameLine(x, d)), `${fix.title}: ${after.map((x) => x.message).join('\n')}`);
+      if (fix.preferred)
+        assert.ok(!after.some((x) => sameLine(x, d)), `${fix.title}: ${after.map((x) => x.message).join('\n')}`);
     });
     assert.equal(n, 8);
   });
@@ -77,7 +104,7 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     });
   });
 
-  it('selector-matches-nothing: changes the selector to the nearest workload\'s labels, keeping the comment', () => {
+  it("selector-matches-nothing: changes the selector to the nearest workload's labels, keeping the comment", () => {
     const n = eachFix('selector-matches-nothing', (d, fix, after, text) => {
       assert.equal(fix.title, "Change the selector to deployment/cart's labels (app=cart,tier=backend)");
       assert.match(text, /# typo: the pods say app: cart\n {4}app: cart # expect/);
@@ -88,7 +115,10 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
 
   it('workload-selector-mismatch: sets the template labels to the selector', () => {
     const n = eachFix('workload-selector-mismatch', (d, _fix, after, text) => {
-      assert.match(text, /labels: # expect: workload-selector-mismatch\n {8}app: web # the new name\n {8}tier: frontend\n/);
+      assert.match(
+        text,
+        /labels: # expect: workload-selector-mismatch\n {8}app: web # the new name\n {8}tier: frontend\n/,
+      );
       assert.ok(!after.some((x) => sameLine(x, d)));
     });
     assert.equal(n, 1);
@@ -103,13 +133,19 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
       if (fix.edits.length > 1) {
         assert.match(text, /apiVersion: apps\/v1 # expect[^\n]*\nkind: DaemonSet/);
         assert.match(text, /selector: \{matchLabels: \{app: agent\}\}/);
-        assert.deepEqual(check(text).all.filter((x) => x.code === 'workload-selector-mismatch'), []);
+        assert.deepEqual(
+          check(text).all.filter((x) => x.code === 'workload-selector-mismatch'),
+          [],
+        );
       }
     });
     // No fix for the Ingress (its backend fields changed in networking.k8s.io/v1).
     assert.deepEqual(titles.sort(), [
-      'Change apiVersion to apps/v1', 'Change apiVersion to apps/v1', 'Change apiVersion to apps/v1 and write the selector it used to default',
-      'Change apiVersion to autoscaling/v2', 'Change apiVersion to rbac.authorization.k8s.io/v1',
+      'Change apiVersion to apps/v1',
+      'Change apiVersion to apps/v1',
+      'Change apiVersion to apps/v1 and write the selector it used to default',
+      'Change apiVersion to autoscaling/v2',
+      'Change apiVersion to rbac.authorization.k8s.io/v1',
     ]);
   });
 
@@ -144,7 +180,10 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     const text = fixture('field-type', 'fail.yaml');
     const before = check(text).all.filter((d) => d.code === 'field-type');
     const quotable = before.filter((d) => d.fixes?.length);
-    assert.deepEqual(quotable.map((d) => d.fixes!.map((f) => f.title)), [['Quote 1.0'], ['Quote yes'], ['Quote on']]);
+    assert.deepEqual(
+      quotable.map((d) => d.fixes!.map((f) => f.title)),
+      [['Quote 1.0'], ['Quote yes'], ['Quote on']],
+    );
     for (const d of quotable) {
       const fixed = apply(text, d.fixes![0]!);
       const after = check(fixed).all.filter((x) => x.code === 'field-type');
@@ -157,22 +196,45 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
   it('codeActions(workspace, uri, range) returns the fixes of diagnostics touching the range', () => {
     const { ws } = check(fixture('nodeport-out-of-range', 'fail.yaml'));
     const line = 11;
-    const actions = codeActions(ws, 'file:///ws/test.yaml', { start: { line, character: 18 }, end: { line, character: 18 } });
-    assert.deepEqual(actions.map((a) => [a.diagnostic.code, a.title]), [
-      ['nodeport-out-of-range', 'Use nodePort 30000 (nearest free port in 30000-32767)'],
-      ['nodeport-out-of-range', 'Remove nodePort (let the cluster allocate one)'],
-    ]);
-    assert.deepEqual(codeActions(ws, 'file:///ws/test.yaml', { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } }), []);
+    const actions = codeActions(ws, 'file:///ws/test.yaml', {
+      start: { line, character: 18 },
+      end: { line, character: 18 },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.diagnostic.code, a.title]),
+      [
+        ['nodeport-out-of-range', 'Use nodePort 30000 (nearest free port in 30000-32767)'],
+        ['nodeport-out-of-range', 'Remove nodePort (let the cluster allocate one)'],
+      ],
+    );
+    assert.deepEqual(
+      codeActions(ws, 'file:///ws/test.yaml', { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } }),
+      [],
+    );
   });
 
   it('a fix in one file clears a finding in another (cross-file, through the model)', () => {
     const files = {
-      'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: webapp\n  template:\n    metadata:\n      labels:\n        app: webapp\n',
-      'svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n',
+      'deploy.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: webapp\n  template:\n    metadata:\n      labels:\n        app: webapp\n',
+      'svc.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n',
     };
     const { ws, uri } = check(files);
-    assert.equal(ws.diagnostics().get(uri('svc.yaml'))!.filter((d) => d.code === 'selector-matches-nothing').length, 1);
+    assert.equal(
+      ws
+        .diagnostics()
+        .get(uri('svc.yaml'))!
+        .filter((d) => d.code === 'selector-matches-nothing').length,
+      1,
+    );
     ws.setFile(uri('deploy.yaml'), files['deploy.yaml'].replace(/webapp/g, 'web'));
-    assert.deepEqual(ws.diagnostics().get(uri('svc.yaml'))!.filter((d) => d.code === 'selector-matches-nothing'), []);
+    assert.deepEqual(
+      ws
+        .diagnostics()
+        .get(uri('svc.yaml'))!
+        .filter((d) => d.code === 'selector-matches-nothing'),
+      [],
+    );
   });
 });

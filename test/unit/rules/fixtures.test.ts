@@ -21,7 +21,11 @@ for (const rule of rules) {
       const found = check(text).all.filter((d) => d.code === rule.code);
       const expected = expectedLines(text, rule.code);
       assert.ok(expected.length, 'fail.yaml marks at least one line');
-      assert.deepEqual([...new Set(found.map((d) => d.range.start.line))].sort((a, b) => a - b), expected, found.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'));
+      assert.deepEqual(
+        [...new Set(found.map((d) => d.range.start.line))].sort((a, b) => a - b),
+        expected,
+        found.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'),
+      );
       for (const d of found) {
         assert.equal(d.severity, rule.defaultSeverity);
         assert.match(d.resource ?? '', /^[A-Za-z]+ [a-z0-9-]+\/\S*$/);
@@ -30,12 +34,22 @@ for (const rule of rules) {
 
     it('reports nothing on pass.yaml', () => {
       const found = check(fixture(rule.code, 'pass.yaml')).all.filter((d) => d.code === rule.code);
-      assert.deepEqual(found.map((d) => d.message), []);
+      assert.deepEqual(
+        found.map((d) => d.message),
+        [],
+      );
     });
 
     it('its doc page shows the fixtures as the failing and passing examples', () => {
       const doc = readFileSync(join(DOCS, `${rule.code}.md`), 'utf8');
-      for (const section of ['## What', '## Why it matters', '## Kubernetes source', '## Failing example', '## Passing example']) assert.ok(doc.includes(section), section);
+      for (const section of [
+        '## What',
+        '## Why it matters',
+        '## Kubernetes source',
+        '## Failing example',
+        '## Passing example',
+      ])
+        assert.ok(doc.includes(section), section);
     });
   });
 }

@@ -14,7 +14,10 @@ export function hasFixtures(code: string): boolean {
 }
 
 /** Diagnostics of one file (or several, keyed by name) under file:///ws/. */
-export function check(files: string | Record<string, string>, options: WorkspaceOptions = {}): { ws: Workspace; all: Diagnostic[]; uri: (name: string) => string } {
+export function check(
+  files: string | Record<string, string>,
+  options: WorkspaceOptions = {},
+): { ws: Workspace; all: Diagnostic[]; uri: (name: string) => string } {
   const ws = new Workspace(options);
   const entries = typeof files === 'string' ? { 'test.yaml': files } : files;
   for (const [name, text] of Object.entries(entries)) ws.setFile(`file:///ws/${name}`, text);
@@ -35,7 +38,12 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
     return o + character;
   };
   const sorted = edits
-    .map((e, i) => ({ e, i, start: offset(e.range.start.line, e.range.start.character), end: offset(e.range.end.line, e.range.end.character) }))
+    .map((e, i) => ({
+      e,
+      i,
+      start: offset(e.range.start.line, e.range.start.character),
+      end: offset(e.range.end.line, e.range.end.character),
+    }))
     .sort((a, b) => b.start - a.start || b.i - a.i);
   let out = text;
   for (const { e, start, end } of sorted) out = out.slice(0, start) + e.newText + out.slice(end);

@@ -36,18 +36,28 @@ ${extra}  selector:
     - port: 443
 `;
 
-const drops = (text: string) => check(text).all.filter((d) => d.code === 'local-policy-drops').map((d) => d.message);
+const drops = (text: string) =>
+  check(text)
+    .all.filter((d) => d.code === 'local-policy-drops')
+    .map((d) => d.message);
 
 describe('local-policy-drops and the load balancer health check', () => {
   it('a NodePort Service: clients may reach any node, so the nodes without the pod are named', () => {
-    assert.deepEqual(drops(manifests('NodePort')).map((m) => m.replace(/node-\d/g, 'node-N')), [
-      'externalTrafficPolicy: Local: node-N, node-N have no ready endpoint, so external traffic arriving there (node port) is dropped; only node-N answers.',
-    ]);
+    assert.deepEqual(
+      drops(manifests('NodePort')).map((m) => m.replace(/node-\d/g, 'node-N')),
+      [
+        'externalTrafficPolicy: Local: node-N, node-N have no ready endpoint, so external traffic arriving there (node port) is dropped; only node-N answers.',
+      ],
+    );
   });
 
   it('a LoadBalancer Service: not reported (its health check keeps traffic on the node with the pod)', () => {
     assert.deepEqual(drops(manifests('LoadBalancer')), []);
-    assert.deepEqual(drops(manifests('LoadBalancer', '  internalTrafficPolicy: Local\n')).length, 1, 'internalTrafficPolicy Local is still reported');
+    assert.deepEqual(
+      drops(manifests('LoadBalancer', '  internalTrafficPolicy: Local\n')).length,
+      1,
+      'internalTrafficPolicy Local is still reported',
+    );
   });
 
   it('the hover on a LoadBalancer with Local names the health-check port, the nodes that get traffic, and what still drops', () => {
@@ -56,6 +66,11 @@ describe('local-policy-drops and the load balancer health check', () => {
     const line = ws.file(uri('test.yaml'))!.text.split('\n').lastIndexOf('  name: gateway');
     const md = hover(ws, uri('test.yaml'), { line, character: 9 })!.markdown;
     const node = ws.cluster().services.find((s) => s.name === 'gateway')!.endpointSlices[0]!.endpoints[0]!.nodeName!;
-    assert.match(md, new RegExp(`the load balancer health-checks node port \`\\d+\` and sends only to nodes with a ready pod \\(\`${node}\`\\); client IP kept\\. A direct NodePort connection to another node is dropped\\.`));
+    assert.match(
+      md,
+      new RegExp(
+        `the load balancer health-checks node port \`\\d+\` and sends only to nodes with a ready pod \\(\`${node}\`\\); client IP kept\\. A direct NodePort connection to another node is dropped\\.`,
+      ),
+    );
   });
 });

@@ -12,7 +12,8 @@ function yamlFiles(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) Object.assign(out, Object.fromEntries(Object.entries(yamlFiles(path)).map(([k, v]) => [`${name}/${k}`, v])));
+    if (statSync(path).isDirectory())
+      Object.assign(out, Object.fromEntries(Object.entries(yamlFiles(path)).map(([k, v]) => [`${name}/${k}`, v])));
     else if (/\.ya?ml$/.test(name)) out[name] = readFileSync(path, 'utf8');
   }
   return out;
@@ -21,11 +22,16 @@ function yamlFiles(dir: string): Record<string, string> {
 describe('diagnostic messages', () => {
   it('carry no Markdown backticks: every rule fixture and the examples', () => {
     const messages = [
-      ...readdirSync(RULE_FIXTURES).flatMap((code) => ['fail.yaml', 'pass.yaml'].flatMap((f) => check(readFileSync(join(RULE_FIXTURES, code, f), 'utf8')).all)),
+      ...readdirSync(RULE_FIXTURES).flatMap((code) =>
+        ['fail.yaml', 'pass.yaml'].flatMap((f) => check(readFileSync(join(RULE_FIXTURES, code, f), 'utf8')).all),
+      ),
       ...check(yamlFiles(EXAMPLES)).all,
     ].map((d) => `${d.code}: ${d.message}`);
     assert.ok(messages.length > 30, 'the fixtures report something');
-    assert.deepEqual(messages.filter((m) => m.includes('`')), []);
+    assert.deepEqual(
+      messages.filter((m) => m.includes('`')),
+      [],
+    );
   });
 
   it('name each pod once and at most three, then "and N more" (the same Deployment written in two files is one set of pods)', () => {
@@ -44,10 +50,16 @@ spec:
       nodeName: retired-node
       containers: [{ name: c, image: carts }]
 `;
-    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: carts\nspec:\n  selector: { name: carts }\n  ports: [{ port: 80 }]\n';
-    const [d, ...rest] = check({ 'a.yaml': `${deployment}---\n${service}`, 'b.yaml': deployment }).all.filter((x) => x.code === 'no-ready-endpoints');
+    const service =
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: carts\nspec:\n  selector: { name: carts }\n  ports: [{ port: 80 }]\n';
+    const [d, ...rest] = check({ 'a.yaml': `${deployment}---\n${service}`, 'b.yaml': deployment }).all.filter(
+      (x) => x.code === 'no-ready-endpoints',
+    );
     assert.deepEqual(rest, []);
-    assert.match(d!.message, /^Selector name=carts matches 5 pods, none ready: (carts-\w+-\w+) \(Pending, no IP\), (carts-\w+-\w+) \(Pending, no IP\), (carts-\w+-\w+) \(Pending, no IP\) and 2 more\. kube-proxy has no endpoint for it\.$/);
+    assert.match(
+      d!.message,
+      /^Selector name=carts matches 5 pods, none ready: (carts-\w+-\w+) \(Pending, no IP\), (carts-\w+-\w+) \(Pending, no IP\), (carts-\w+-\w+) \(Pending, no IP\) and 2 more\. kube-proxy has no endpoint for it\.$/,
+    );
     const names = d!.message.match(/carts-\w+-\w+/g)!;
     assert.equal(new Set(names).size, 3, d!.message);
   });

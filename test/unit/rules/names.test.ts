@@ -1,11 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cidr, dns1035Label, dns1123Label, dns1123Subdomain, ip, labelKey, labelValue, portName } from '../../../server/src/engine/validation/names';
+import {
+  cidr,
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  ip,
+  labelKey,
+  labelValue,
+  portName,
+} from '../../../server/src/engine/validation/names';
 
 // Cases from apimachinery's util/validation/validation_test.go, checked against the same messages.
 describe('Kubernetes name and label validation', () => {
-  const valid = (f: (v: string) => string[], ...values: string[]) => { for (const v of values) assert.deepEqual(f(v), [], `${v} is valid`); };
-  const invalid = (f: (v: string) => string[], ...values: string[]) => { for (const v of values) assert.notDeepEqual(f(v), [], `${v} is invalid`); };
+  const valid = (f: (v: string) => string[], ...values: string[]) => {
+    for (const v of values) assert.deepEqual(f(v), [], `${v} is valid`);
+  };
+  const invalid = (f: (v: string) => string[], ...values: string[]) => {
+    for (const v of values) assert.notDeepEqual(f(v), [], `${v} is invalid`);
+  };
 
   it('DNS-1035 labels (Service names)', () => {
     valid(dns1035Label, 'a', 'ab', 'a-1', 'a--1--2--b', 'a'.repeat(63));

@@ -17,10 +17,13 @@ metadata: { name: foo, namespace: bar }
 spec:
 ${spec.includes('podSelector:') && /^ {2}podSelector/m.test(spec) ? '' : '  podSelector: { matchLabels: { a: b } }\n'}${spec}
 `;
-  return check(text).all.filter((d) => CODES.includes(d.code)).map((d) => `${d.code}: ${d.message}`);
+  return check(text)
+    .all.filter((d) => CODES.includes(d.code))
+    .map((d) => `${d.code}: ${d.message}`);
 }
 
-const ports = '[{ port: 80 }, { protocol: TCP }, { protocol: TCP, port: 443 }, { protocol: UDP, port: dns }, { protocol: SCTP, port: 7777 }]';
+const ports =
+  '[{ port: 80 }, { protocol: TCP }, { protocol: TCP, port: 443 }, { protocol: UDP, port: dns }, { protocol: SCTP, port: 7777 }]';
 const ipBlock = '{ ipBlock: { cidr: 192.168.0.0/16, except: [192.168.3.0/24, 192.168.4.0/24] } }';
 const ipBlockV6 = '{ ipBlock: { cidr: "fd00:192:168::/48", except: ["fd00:192:168:3::/64", "fd00:192:168:4::/64"] } }';
 
@@ -30,7 +33,8 @@ const success: Record<string, string> = {
   'ingress ports': `  ingress: [{ ports: ${ports} }]`,
   'from podSelector': '  ingress: [{ from: [{ podSelector: { matchLabels: { c: d } } }] }]',
   'from namespaceSelector': '  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } } }] }]',
-  'from namespaceSelector and podSelector': '  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } }, podSelector: { matchLabels: { e: f } } }] }]',
+  'from namespaceSelector and podSelector':
+    '  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } }, podSelector: { matchLabels: { e: f } } }] }]',
   'egress to namespaceSelector, ingress from ipBlock': `  egress: [{ to: [{ namespaceSelector: { matchLabels: { c: d } } }] }]\n  ingress: [{ from: [${ipBlock}] }]`,
   'ingress from ipBlock': `  ingress: [{ from: [${ipBlock}] }]`,
   'egress to ipBlock, policyTypes Egress': `  egress: [{ to: [${ipBlock}] }]\n  policyTypes: [Egress]`,
@@ -38,40 +42,111 @@ const success: Record<string, string> = {
   'egress ports': `  egress: [{ ports: ${ports} }]`,
   'ingress from IPv6 ipBlock': `  ingress: [{ from: [${ipBlockV6}] }]`,
   'egress to IPv6 ipBlock': `  egress: [{ to: [${ipBlockV6}] }]\n  policyTypes: [Egress]`,
-  'egress port range and a named port': '  egress: [{ ports: [{ port: 32000, endPort: 32768 }, { protocol: UDP, port: dns }] }]',
-  'port ranges both ways': '  egress: [{ to: [{ namespaceSelector: { matchLabels: { c: d } } }], ports: [{ port: 30000, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]\n  ingress: [{ from: [{ podSelector: { matchLabels: { e: f } } }], ports: [{ protocol: TCP, port: 32768, endPort: 32768 }] }]',
+  'egress port range and a named port':
+    '  egress: [{ ports: [{ port: 32000, endPort: 32768 }, { protocol: UDP, port: dns }] }]',
+  'port ranges both ways':
+    '  egress: [{ to: [{ namespaceSelector: { matchLabels: { c: d } } }], ports: [{ port: 30000, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]\n  ingress: [{ from: [{ podSelector: { matchLabels: { e: f } } }], ports: [{ protocol: TCP, port: 32768, endPort: 32768 }] }]',
 };
 
 const invalidSelector = '{ matchLabels: { "NoUppercaseOrSpecialCharsLike=Equals": b } }';
 const failure: Record<string, [string, RegExp]> = {
-  'namespaceSelector and ipBlock': ['  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } }, ipBlock: { cidr: 192.168.0.0/16 } }] }]', /may not specify both ipBlock and another peer/],
-  'podSelector and ipBlock': ['  egress: [{ to: [{ podSelector: { matchLabels: { c: d } }, ipBlock: { cidr: 192.168.0.0/16 } }] }]', /may not specify both ipBlock and another peer/],
+  'namespaceSelector and ipBlock': [
+    '  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } }, ipBlock: { cidr: 192.168.0.0/16 } }] }]',
+    /may not specify both ipBlock and another peer/,
+  ],
+  'podSelector and ipBlock': [
+    '  egress: [{ to: [{ podSelector: { matchLabels: { c: d } }, ipBlock: { cidr: 192.168.0.0/16 } }] }]',
+    /may not specify both ipBlock and another peer/,
+  ],
   'missing from and to type': ['  ingress: [{ from: [{}] }]\n  egress: [{ to: [{}] }]', /must specify a peer/],
-  'invalid spec.podSelector': [`  podSelector: ${invalidSelector}\n  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } } }] }]`, /label-invalid: spec\.podSelector\.matchLabels/],
-  'invalid ingress.ports.protocol': ['  ingress: [{ ports: [{ protocol: ICMP, port: 80 }] }]', /Unsupported value: "ICMP"/],
-  'invalid ingress.ports.port (int)': ['  ingress: [{ ports: [{ protocol: TCP, port: 123456789 }] }]', /must be between 1 and 65535/],
-  'invalid ingress.ports.port (str)': ['  ingress: [{ ports: [{ protocol: TCP, port: "!@#$" }] }]', /spec\.ingress\[0\]\.ports\[0\]\.port/],
-  'invalid ingress.from.podSelector': [`  ingress: [{ from: [{ podSelector: ${invalidSelector} }] }]`, /label-invalid: spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchLabels/],
-  'invalid egress.to.podSelector': [`  egress: [{ to: [{ podSelector: ${invalidSelector} }] }]`, /label-invalid: spec\.egress\[0\]\.to\[0\]\.podSelector\.matchLabels/],
-  'invalid egress.ports.protocol': ['  egress: [{ ports: [{ protocol: ICMP, port: 80 }] }]', /Unsupported value: "ICMP"/],
-  'invalid egress.ports.port (int)': ['  egress: [{ ports: [{ protocol: TCP, port: 123456789 }] }]', /must be between 1 and 65535/],
-  'invalid egress.ports.port (str)': ['  egress: [{ ports: [{ protocol: TCP, port: "!@#$" }] }]', /spec\.egress\[0\]\.ports\[0\]\.port/],
-  'invalid ingress.from.namespaceSelector': [`  ingress: [{ from: [{ namespaceSelector: ${invalidSelector} }] }]`, /label-invalid: spec\.ingress\[0\]\.from\[0\]\.namespaceSelector\.matchLabels/],
+  'invalid spec.podSelector': [
+    `  podSelector: ${invalidSelector}\n  ingress: [{ from: [{ namespaceSelector: { matchLabels: { c: d } } }] }]`,
+    /label-invalid: spec\.podSelector\.matchLabels/,
+  ],
+  'invalid ingress.ports.protocol': [
+    '  ingress: [{ ports: [{ protocol: ICMP, port: 80 }] }]',
+    /Unsupported value: "ICMP"/,
+  ],
+  'invalid ingress.ports.port (int)': [
+    '  ingress: [{ ports: [{ protocol: TCP, port: 123456789 }] }]',
+    /must be between 1 and 65535/,
+  ],
+  'invalid ingress.ports.port (str)': [
+    '  ingress: [{ ports: [{ protocol: TCP, port: "!@#$" }] }]',
+    /spec\.ingress\[0\]\.ports\[0\]\.port/,
+  ],
+  'invalid ingress.from.podSelector': [
+    `  ingress: [{ from: [{ podSelector: ${invalidSelector} }] }]`,
+    /label-invalid: spec\.ingress\[0\]\.from\[0\]\.podSelector\.matchLabels/,
+  ],
+  'invalid egress.to.podSelector': [
+    `  egress: [{ to: [{ podSelector: ${invalidSelector} }] }]`,
+    /label-invalid: spec\.egress\[0\]\.to\[0\]\.podSelector\.matchLabels/,
+  ],
+  'invalid egress.ports.protocol': [
+    '  egress: [{ ports: [{ protocol: ICMP, port: 80 }] }]',
+    /Unsupported value: "ICMP"/,
+  ],
+  'invalid egress.ports.port (int)': [
+    '  egress: [{ ports: [{ protocol: TCP, port: 123456789 }] }]',
+    /must be between 1 and 65535/,
+  ],
+  'invalid egress.ports.port (str)': [
+    '  egress: [{ ports: [{ protocol: TCP, port: "!@#$" }] }]',
+    /spec\.egress\[0\]\.ports\[0\]\.port/,
+  ],
+  'invalid ingress.from.namespaceSelector': [
+    `  ingress: [{ from: [{ namespaceSelector: ${invalidSelector} }] }]`,
+    /label-invalid: spec\.ingress\[0\]\.from\[0\]\.namespaceSelector\.matchLabels/,
+  ],
   'missing cidr field': ['  ingress: [{ from: [{ ipBlock: { cidr: "" } }] }]', /Required value/],
   'invalid cidr format': ['  ingress: [{ from: [{ ipBlock: { cidr: 192.168.5.6 } }] }]', /must be a valid CIDR value/],
-  'invalid ipv6 cidr format': ['  ingress: [{ from: [{ ipBlock: { cidr: "fd00:192:168::" } }] }]', /must be a valid CIDR value/],
-  'except field is an empty string': ['  ingress: [{ from: [{ ipBlock: { cidr: 192.168.0.0/16, except: ["", " "] } }] }]', /except\[1\].*must be a valid CIDR value/],
-  'except IP is outside of CIDR range': ['  ingress: [{ from: [{ ipBlock: { cidr: 192.168.8.0/24, except: [192.168.9.1/24] } }] }]', /must be a strict subset of cidr/],
-  'except IP is not strictly within CIDR range': ['  ingress: [{ from: [{ ipBlock: { cidr: 192.168.0.0/24, except: [192.168.0.0/24] } }] }]', /must be a strict subset of cidr/],
-  'except IPv6 is outside of CIDR range': ['  ingress: [{ from: [{ ipBlock: { cidr: "fd00:192:168:1::/64", except: ["fd00:192:168:2::/64"] } }] }]', /must be a strict subset of cidr/],
+  'invalid ipv6 cidr format': [
+    '  ingress: [{ from: [{ ipBlock: { cidr: "fd00:192:168::" } }] }]',
+    /must be a valid CIDR value/,
+  ],
+  'except field is an empty string': [
+    '  ingress: [{ from: [{ ipBlock: { cidr: 192.168.0.0/16, except: ["", " "] } }] }]',
+    /except\[1\].*must be a valid CIDR value/,
+  ],
+  'except IP is outside of CIDR range': [
+    '  ingress: [{ from: [{ ipBlock: { cidr: 192.168.8.0/24, except: [192.168.9.1/24] } }] }]',
+    /must be a strict subset of cidr/,
+  ],
+  'except IP is not strictly within CIDR range': [
+    '  ingress: [{ from: [{ ipBlock: { cidr: 192.168.0.0/24, except: [192.168.0.0/24] } }] }]',
+    /must be a strict subset of cidr/,
+  ],
+  'except IPv6 is outside of CIDR range': [
+    '  ingress: [{ from: [{ ipBlock: { cidr: "fd00:192:168:1::/64", except: ["fd00:192:168:2::/64"] } }] }]',
+    /must be a strict subset of cidr/,
+  ],
   'invalid policyTypes': ['  policyTypes: [foo, bar]', /Unsupported value: "foo"/],
   'too many policyTypes': ['  policyTypes: [foo, bar, baz]', /may not specify more than two policyTypes/],
-  'multiple ports defined, one port range is invalid': ['  egress: [{ ports: [{ protocol: UDP, port: 35000, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]', /endPort.*must be greater than or equal to port/],
-  'endPort defined with named/string port': ['  egress: [{ ports: [{ protocol: UDP, port: dns, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]', /may not be specified when port is non-numeric/],
-  'endPort defined without port defined': ['  egress: [{ ports: [{ protocol: TCP, endPort: 32768 }] }]', /may not be specified when port is not specified/],
-  'port is greater than endPort': ['  egress: [{ ports: [{ protocol: SCTP, port: 33000, endPort: 32768 }] }]', /must be greater than or equal to port/],
-  'multiple invalid port ranges defined': ['  egress: [{ ports: [{ protocol: UDP, port: 35000, endPort: 32768 }, { protocol: TCP, endPort: 32768 }, { protocol: TCP, port: https, endPort: 32768 }] }]', /non-numeric/],
-  'invalid endport range defined': ['  egress: [{ ports: [{ port: 30000, endPort: 65537 }] }]', /endPort.*must be between 1 and 65535/],
+  'multiple ports defined, one port range is invalid': [
+    '  egress: [{ ports: [{ protocol: UDP, port: 35000, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]',
+    /endPort.*must be greater than or equal to port/,
+  ],
+  'endPort defined with named/string port': [
+    '  egress: [{ ports: [{ protocol: UDP, port: dns, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]',
+    /may not be specified when port is non-numeric/,
+  ],
+  'endPort defined without port defined': [
+    '  egress: [{ ports: [{ protocol: TCP, endPort: 32768 }] }]',
+    /may not be specified when port is not specified/,
+  ],
+  'port is greater than endPort': [
+    '  egress: [{ ports: [{ protocol: SCTP, port: 33000, endPort: 32768 }] }]',
+    /must be greater than or equal to port/,
+  ],
+  'multiple invalid port ranges defined': [
+    '  egress: [{ ports: [{ protocol: UDP, port: 35000, endPort: 32768 }, { protocol: TCP, endPort: 32768 }, { protocol: TCP, port: https, endPort: 32768 }] }]',
+    /non-numeric/,
+  ],
+  'invalid endport range defined': [
+    '  egress: [{ ports: [{ port: 30000, endPort: 65537 }] }]',
+    /endPort.*must be between 1 and 65535/,
+  ],
 };
 
 describe('ValidateNetworkPolicy (TestValidateNetworkPolicy, transcribed)', () => {
@@ -81,17 +156,31 @@ describe('ValidateNetworkPolicy (TestValidateNetworkPolicy, transcribed)', () =>
   for (const [name, [spec, message]] of Object.entries(failure)) {
     it(`rejects: ${name}`, () => {
       const found = errors(spec);
-      assert.ok(found.some((m) => message.test(m)), found.join('\n') || 'no error');
+      assert.ok(
+        found.some((m) => message.test(m)),
+        found.join('\n') || 'no error',
+      );
     });
   }
 
   it('an invalid matchExpressions operator in a peer selector is selector-invalid', () => {
-    const found = errors('  ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: app, operator: Equals, values: [a] }] } }] }]');
-    assert.ok(found.some((m) => m.startsWith('selector-invalid: spec.ingress[0].from[0].podSelector.matchExpressions[0].operator')), found.join('\n'));
+    const found = errors(
+      '  ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: app, operator: Equals, values: [a] }] } }] }]',
+    );
+    assert.ok(
+      found.some((m) =>
+        m.startsWith('selector-invalid: spec.ingress[0].from[0].podSelector.matchExpressions[0].operator'),
+      ),
+      found.join('\n'),
+    );
   });
 
   it('an IPv4 except under an IPv6 cidr is never a subset (net.IPNet.Contains of the other family)', () => {
-    assert.ok(errors('  ingress: [{ from: [{ ipBlock: { cidr: "fd00::/8", except: [10.0.0.0/8] } }] }]').some((m) => /strict subset/.test(m)));
+    assert.ok(
+      errors('  ingress: [{ from: [{ ipBlock: { cidr: "fd00::/8", except: [10.0.0.0/8] } }] }]').some((m) =>
+        /strict subset/.test(m),
+      ),
+    );
   });
 });
 

@@ -46,20 +46,40 @@ const found = (text: string) => check(text).all.filter((d) => d.code === CODE);
 
 describe(CODE, () => {
   it('an allow rule on another port than the endpoint port (the targetPort after DNAT) admits nothing', () => {
-    const d = found(shop(policy('api', `  podSelector: { matchLabels: { app: api } }
-  ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: 80 }] }]`)));
+    const d = found(
+      shop(
+        policy(
+          'api',
+          `  podSelector: { matchLabels: { app: api } }
+  ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: 80 }] }]`,
+        ),
+      ),
+    );
     assert.equal(d.length, 1);
-    assert.match(d[0]!.message, /shop\/api isolates its endpoint pods for Ingress and no rule admits a pod of the app on TCP\/8080/);
+    assert.match(
+      d[0]!.message,
+      /shop\/api isolates its endpoint pods for Ingress and no rule admits a pod of the app on TCP\/8080/,
+    );
     assert.equal(d[0]!.severity, 'information');
-    assert.equal(d[0]!.related?.[0]?.message, 'shop/api isolates the Service\'s pods for Ingress');
+    assert.equal(d[0]!.related?.[0]?.message, "shop/api isolates the Service's pods for Ingress");
   });
 
   it('the same rule on the target port (named, resolved on the pod) reaches it', () => {
-    assert.deepEqual(found(shop(policy('api', `  podSelector: { matchLabels: { app: api } }
-  ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: http }] }]`))), []);
+    assert.deepEqual(
+      found(
+        shop(
+          policy(
+            'api',
+            `  podSelector: { matchLabels: { app: api } }
+  ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }], ports: [{ port: http }] }]`,
+          ),
+        ),
+      ),
+      [],
+    );
   });
 
-  it('agrees with trace: every workload\'s connection to the reported Service is dropped', () => {
+  it("agrees with trace: every workload's connection to the reported Service is dropped", () => {
     const text = shop(policy('deny', '  podSelector: {}\n  policyTypes: [Ingress]'));
     const { ws } = check(text);
     assert.equal(found(text).length, 1);
@@ -69,34 +89,74 @@ describe(CODE, () => {
   });
 
   it('the client side counts too: an ingress rule admitting web, whose egress admits only DNS', () => {
-    const d = found(shop(`${policy('api', `  podSelector: { matchLabels: { app: api } }
-  ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }] }]`)}---
-${policy('web-egress', `  podSelector: { matchLabels: { app: web } }
+    const d = found(
+      shop(`${policy(
+        'api',
+        `  podSelector: { matchLabels: { app: api } }
+  ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }] }]`,
+      )}---
+${policy(
+  'web-egress',
+  `  podSelector: { matchLabels: { app: web } }
   policyTypes: [Egress]
-  egress: [{ ports: [{ port: 53, protocol: UDP }] }]`)}`));
+  egress: [{ ports: [{ port: 53, protocol: UDP }] }]`,
+)}`),
+    );
     assert.equal(d.length, 1);
   });
 
   for (const [what, from] of [
     ['an IPv4 ipBlock', '[{ ipBlock: { cidr: 10.0.0.0/8 } }]'],
-    ['an IPv6 ipBlock (kroute models IPv4 addresses only; the block still admits outside clients)', '[{ ipBlock: { cidr: "2001:db8::/64" } }]'],
-    ['a namespaceSelector (an ingress controller\'s namespace)', '[{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }]'],
-    ['a namespaceSelector with a podSelector', '[{ namespaceSelector: {}, podSelector: { matchLabels: { app: gateway } } }]'],
+    [
+      'an IPv6 ipBlock (kroute models IPv4 addresses only; the block still admits outside clients)',
+      '[{ ipBlock: { cidr: "2001:db8::/64" } }]',
+    ],
+    [
+      "a namespaceSelector (an ingress controller's namespace)",
+      '[{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: ingress-nginx } } }]',
+    ],
+    [
+      'a namespaceSelector with a podSelector',
+      '[{ namespaceSelector: {}, podSelector: { matchLabels: { app: gateway } } }]',
+    ],
   ] as const) {
     it(`${what} admits clients outside the manifests: not reported`, () => {
-      assert.deepEqual(found(shop(policy('api', `  podSelector: { matchLabels: { app: api } }
-  ingress: [{ from: ${from} }]`))), []);
+      assert.deepEqual(
+        found(
+          shop(
+            policy(
+              'api',
+              `  podSelector: { matchLabels: { app: api } }
+  ingress: [{ from: ${from} }]`,
+            ),
+          ),
+        ),
+        [],
+      );
     });
   }
 
   it('a rule with no from admits every source', () => {
-    assert.deepEqual(found(shop(policy('api', `  podSelector: { matchLabels: { app: api } }
-  ingress: [{ ports: [{ port: 8080 }] }]`))), []);
+    assert.deepEqual(
+      found(
+        shop(
+          policy(
+            'api',
+            `  podSelector: { matchLabels: { app: api } }
+  ingress: [{ ports: [{ port: 8080 }] }]`,
+          ),
+        ),
+      ),
+      [],
+    );
   });
 
   it('a podSelector where an operator may run pods (a custom resource in the namespace) may admit them', () => {
-    const text = shop(`${policy('api', `  podSelector: { matchLabels: { app: api } }
-  ingress: [{ from: [{ podSelector: { matchLabels: { app: scraper } } }] }]`)}---
+    const text = shop(`${policy(
+      'api',
+      `  podSelector: { matchLabels: { app: api } }
+  ingress: [{ from: [{ podSelector: { matchLabels: { app: scraper } } }] }]`,
+    )}---
 apiVersion: monitoring.coreos.com/v1
 kind: Prometheus
 metadata: { name: scraper, namespace: shop }
@@ -106,15 +166,21 @@ spec: {}
   });
 
   it('hostNetwork endpoints are outside NetworkPolicy (the API leaves it undefined): not reported', () => {
-    assert.deepEqual(found(shop(policy('deny', '  podSelector: {}\n  policyTypes: [Ingress]'), '      hostNetwork: true\n')), []);
+    assert.deepEqual(
+      found(shop(policy('deny', '  podSelector: {}\n  policyTypes: [Ingress]'), '      hostNetwork: true\n')),
+      [],
+    );
   });
 
   it('an Egress-only policy does not isolate ingress', () => {
     assert.deepEqual(found(shop(policy('deny', '  podSelector: {}\n  policyTypes: [Egress]'))), []);
   });
 
-  it('the fixture\'s passing example stays quiet and its failing one reports both Services', () => {
+  it("the fixture's passing example stays quiet and its failing one reports both Services", () => {
     assert.deepEqual(found(fixture(CODE, 'pass.yaml')), []);
-    assert.deepEqual(found(fixture(CODE, 'fail.yaml')).map((d) => d.resource), ['Service shop/api', 'Service shop/db']);
+    assert.deepEqual(
+      found(fixture(CODE, 'fail.yaml')).map((d) => d.resource),
+      ['Service shop/api', 'Service shop/db'],
+    );
   });
 });

@@ -15,17 +15,20 @@ const dead = (name: string) => {
 };
 
 describe('Services whose pods an operator creates', () => {
-  it('a selector the Prometheus Operator\'s pods of a Prometheus custom resource carry is not dead', () => {
+  it("a selector the Prometheus Operator's pods of a Prometheus custom resource carry is not dead", () => {
     const { found, ws, text, uri } = dead('prometheus-creates-pods.yaml');
     // alertmanager-main matches nothing either, and no custom resource explains it; nothing in
     // the manifests says its pods belong here (model/explain.ts intendedWorkload), so no warning,
     // but its hover still says so.
     assert.deepEqual(found, []);
     const line = text.split('\n').indexOf('  name: alertmanager-main');
-    assert.match(hover(ws, uri, { line, character: 10 })!.markdown, /The selector matches no pod: no workload in namespace "monitoring" has these labels; if its pods are created outside these manifests/);
+    assert.match(
+      hover(ws, uri, { line, character: 10 })!.markdown,
+      /The selector matches no pod: no workload in namespace "monitoring" has these labels; if its pods are created outside these manifests/,
+    );
   });
 
-  it('labels the operator sets at run time (redisfailovers-role) and a LeaderWorkerSet\'s leader template labels satisfy selectors', () => {
+  it("labels the operator sets at run time (redisfailovers-role) and a LeaderWorkerSet's leader template labels satisfy selectors", () => {
     assert.deepEqual(dead('redis-failover-and-leaderworkerset.yaml').found, []);
   });
 
@@ -44,16 +47,22 @@ describe('Services next to custom resources kroute does not know', () => {
     const { found } = dead('unknown-custom-resource.yaml');
     const phi = found.find((d) => d.resource === 'Service default/phi-3')!;
     assert.equal(phi.severity, 'information');
-    assert.match(phi.message, /Custom resources in namespace "default" might create its pods: Workspace\/phi-3 \(kroute does not model them\)\./);
+    assert.match(
+      phi.message,
+      /Custom resources in namespace "default" might create its pods: Workspace\/phi-3 \(kroute does not model them\)\./,
+    );
   });
 
   it('hover names them too', () => {
     const { ws, text, uri } = dead('unknown-custom-resource.yaml');
     const line = text.split('\n').indexOf('  name: phi-3', 10);
-    assert.match(hover(ws, uri, { line, character: 10 })!.markdown, /No manifest creates these pods; custom resources here might: Workspace\/phi\\-3/);
+    assert.match(
+      hover(ws, uri, { line, character: 10 })!.markdown,
+      /No manifest creates these pods; custom resources here might: Workspace\/phi\\-3/,
+    );
   });
 
-  it('a selector that is plainly a typo of a modelled workload\'s labels stays a warning', () => {
+  it("a selector that is plainly a typo of a modelled workload's labels stays a warning", () => {
     const web = dead('unknown-custom-resource.yaml').found.find((d) => d.resource === 'Service default/web')!;
     assert.equal(web.severity, 'warning');
     assert.match(web.message, /deployment\/web/);
@@ -64,7 +73,8 @@ describe('Services a custom resource routes to', () => {
   it('a TrafficSplit backend and an Istio VirtualService destination host: no diagnostic, the hover names the route', () => {
     const { found, ws, text, uri } = dead('routed-by-custom-resources.yaml');
     assert.deepEqual(found, []);
-    const hoverOf = (name: string) => hover(ws, uri, { line: text.split('\n').lastIndexOf(`  name: ${name}`), character: 10 })!.markdown;
+    const hoverOf = (name: string) =>
+      hover(ws, uri, { line: text.split('\n').lastIndexOf(`  name: ${name}`), character: 10 })!.markdown;
     assert.match(hoverOf('podinfo-primary'), /Routed to by TrafficSplit\/podinfo \(`spec\.backends\.service`\)/);
     assert.match(hoverOf('reviews'), /Routed to by VirtualService\/reviews \(`spec\.http\.route\.destination\.host`\)/);
   });
@@ -86,8 +96,16 @@ spec:
     spec:
       containers: [{name: reviews, image: example}]
 `;
-    const found = check({ 'routes.yaml': routes, 'reviews.yaml': deployment }).all.filter((d) => d.code === 'selector-matches-nothing');
-    assert.deepEqual(found.map((d) => [d.resource, d.severity]), [['Service test/reviews', 'information']]);
-    assert.match(found[0]!.message, /VirtualService\/reviews \(spec\.http\.route\.destination\.host\) routes to this Service/);
+    const found = check({ 'routes.yaml': routes, 'reviews.yaml': deployment }).all.filter(
+      (d) => d.code === 'selector-matches-nothing',
+    );
+    assert.deepEqual(
+      found.map((d) => [d.resource, d.severity]),
+      [['Service test/reviews', 'information']],
+    );
+    assert.match(
+      found[0]!.message,
+      /VirtualService\/reviews \(spec\.http\.route\.destination\.host\) routes to this Service/,
+    );
   });
 });

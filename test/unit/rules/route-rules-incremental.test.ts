@@ -27,7 +27,11 @@ spec:
     - port: 80
 `;
 
-const codes = (ws: Workspace) => [...ws.diagnostics().values()].flat().filter((d) => d.code.startsWith('route-')).map((d) => `${d.code} ${d.range.start.line}`);
+const codes = (ws: Workspace) =>
+  [...ws.diagnostics().values()]
+    .flat()
+    .filter((d) => d.code.startsWith('route-'))
+    .map((d) => `${d.code} ${d.range.start.line}`);
 
 describe('route rules across edits', () => {
   it('an edited HTTPRoute and an added ReferenceGrant update the findings', () => {
@@ -41,7 +45,10 @@ describe('route rules across edits', () => {
     assert.deepEqual(codes(ws), []);
     ws.setFile('file:///route.yaml', route('api\n          namespace: other'));
     assert.deepEqual(codes(ws), ['route-ref-not-permitted 10']);
-    ws.setFile('file:///grant.yaml', 'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: other}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n');
+    ws.setFile(
+      'file:///grant.yaml',
+      'apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: g, namespace: other}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n',
+    );
     assert.deepEqual(codes(ws), ['route-backend-missing 9']);
   });
 });

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { check } from './helpers';
 
-function manifests(opts: { headless?: boolean; serviceSelector?: string; podSpec?: string; service?: boolean }): string {
+function manifests(opts: {
+  headless?: boolean;
+  serviceSelector?: string;
+  podSpec?: string;
+  service?: boolean;
+}): string {
   const sts = `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -39,33 +44,72 @@ ${opts.headless ? '  clusterIP: None\n' : ''}  selector:
 `;
 }
 
-const found = (text: string) => check(text).all.filter((d) => d.code === 'statefulset-service-missing').map((d) => `${d.severity}: ${d.message}`);
+const found = (text: string) =>
+  check(text)
+    .all.filter((d) => d.code === 'statefulset-service-missing')
+    .map((d) => `${d.severity}: ${d.message}`);
 
 describe('statefulset-service-missing: loud where the per-pod names are missing and matter', () => {
   it('no Service of that name: a warning (serviceName points at nothing)', () => {
-    assert.deepEqual(found(manifests({ service: false })), ['warning: serviceName "mysql" names no Service in namespace "default": the pods get no mysql-0.mysql DNS names.']);
+    assert.deepEqual(found(manifests({ service: false })), [
+      'warning: serviceName "mysql" names no Service in namespace "default": the pods get no mysql-0.mysql DNS names.',
+    ]);
   });
 
   it('a headless Service of that name selecting other pods: a warning', () => {
     assert.deepEqual(found(manifests({ headless: true, serviceSelector: 'mariadb' })), [
-      'warning: Service default/mysql does not select this StatefulSet\'s pods: the pods get no mysql-0.mysql DNS names.',
+      "warning: Service default/mysql does not select this StatefulSet's pods: the pods get no mysql-0.mysql DNS names.",
     ]);
   });
 
   it('a ClusterIP Service of that name that nothing asks a per-pod name of: nothing (the Service name itself resolves)', () => {
     assert.deepEqual(found(manifests({})), []);
-    assert.deepEqual(found(manifests({ podSpec: '      containers: [{ name: mysql, image: mysql, env: [{ name: PEER, value: "mysql-0.mysql-metrics" }] }]' })), [], 'another Service\'s name is not a per-pod name');
+    assert.deepEqual(
+      found(
+        manifests({
+          podSpec:
+            '      containers: [{ name: mysql, image: mysql, env: [{ name: PEER, value: "mysql-0.mysql-metrics" }] }]',
+        }),
+      ),
+      [],
+      "another Service's name is not a per-pod name",
+    );
   });
 
   it('a ClusterIP Service of that name while the pod template uses a per-pod name: a warning naming the use', () => {
-    assert.deepEqual(found(manifests({ podSpec: '      containers: [{ name: mysql, image: mysql, args: ["--report-host=${HOSTNAME}.mysql.db.svc.cluster.local"] }]' })), [
-      'warning: Service default/mysql is not headless (clusterIP: None): the pods get no mysql-0.mysql DNS names, which the pod template uses (${HOSTNAME}.mysql).',
-    ]);
-    assert.deepEqual(found(manifests({ podSpec: '      initContainers: [{ name: init, image: busybox, command: ["sh", "-c", "until nslookup mysql-0.mysql; do sleep 1; done"] }]\n      containers: [{ name: mysql, image: mysql }]' })), [
-      'warning: Service default/mysql is not headless (clusterIP: None): the pods get no mysql-0.mysql DNS names, which the pod template uses (mysql-0.mysql).',
-    ]);
-    assert.deepEqual(found(manifests({ serviceSelector: 'mariadb', podSpec: '      containers: [{ name: mysql, image: mysql, env: [{ name: SELF, value: "$(POD_NAME).mysql" }] }]' })), [
-      'warning: Service default/mysql is not headless (clusterIP: None) and does not select this StatefulSet\'s pods: the pods get no mysql-0.mysql DNS names, which the pod template uses ($(POD_NAME).mysql).',
-    ]);
+    assert.deepEqual(
+      found(
+        manifests({
+          podSpec:
+            '      containers: [{ name: mysql, image: mysql, args: ["--report-host=${HOSTNAME}.mysql.db.svc.cluster.local"] }]',
+        }),
+      ),
+      [
+        'warning: Service default/mysql is not headless (clusterIP: None): the pods get no mysql-0.mysql DNS names, which the pod template uses (${HOSTNAME}.mysql).',
+      ],
+    );
+    assert.deepEqual(
+      found(
+        manifests({
+          podSpec:
+            '      initContainers: [{ name: init, image: busybox, command: ["sh", "-c", "until nslookup mysql-0.mysql; do sleep 1; done"] }]\n      containers: [{ name: mysql, image: mysql }]',
+        }),
+      ),
+      [
+        'warning: Service default/mysql is not headless (clusterIP: None): the pods get no mysql-0.mysql DNS names, which the pod template uses (mysql-0.mysql).',
+      ],
+    );
+    assert.deepEqual(
+      found(
+        manifests({
+          serviceSelector: 'mariadb',
+          podSpec:
+            '      containers: [{ name: mysql, image: mysql, env: [{ name: SELF, value: "$(POD_NAME).mysql" }] }]',
+        }),
+      ),
+      [
+        "warning: Service default/mysql is not headless (clusterIP: None) and does not select this StatefulSet's pods: the pods get no mysql-0.mysql DNS names, which the pod template uses ($(POD_NAME).mysql).",
+      ],
+    );
   });
 });

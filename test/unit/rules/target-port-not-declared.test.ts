@@ -34,21 +34,35 @@ spec:
       targetPort: 18080
 `;
 
-const found = (container: string) => check(manifests(container)).all.filter((d) => d.code === 'target-port-not-declared').map((d) => `${d.severity}: ${d.message}`);
+const found = (container: string) =>
+  check(manifests(container))
+    .all.filter((d) => d.code === 'target-port-not-declared')
+    .map((d) => `${d.severity}: ${d.message}`);
 
 describe('target-port-not-declared', () => {
   it('is a hint when nothing in the pod spec mentions the port (an image tag does not count)', () => {
-    assert.deepEqual(found(''), ['hint: targetPort 18080/TCP is not a declared containerPort of the selected pods (they declare 8080/TCP); traffic goes to port 18080 whether or not anything listens there.']);
+    assert.deepEqual(found(''), [
+      'hint: targetPort 18080/TCP is not a declared containerPort of the selected pods (they declare 8080/TCP); traffic goes to port 18080 whether or not anything listens there.',
+    ]);
     assert.equal(found('          args: ["--port", "180800"]').length, 1, 'another number');
   });
 
   it('is silent when the pods declare several ports of that protocol (a multi-port image declaring some of its ports)', () => {
-    const several = manifests('').replace('ports: [{ containerPort: 8080 }]', 'ports: [{ containerPort: 8080 }, { containerPort: 16686 }]');
-    assert.deepEqual(check(several).all.filter((d) => d.code === 'target-port-not-declared'), []);
+    const several = manifests('').replace(
+      'ports: [{ containerPort: 8080 }]',
+      'ports: [{ containerPort: 8080 }, { containerPort: 16686 }]',
+    );
+    assert.deepEqual(
+      check(several).all.filter((d) => d.code === 'target-port-not-declared'),
+      [],
+    );
   });
 
   it('is reported when the target is a declared hostPort: hostPort and containerPort confused', () => {
-    const hostPort = manifests('').replace('ports: [{ containerPort: 8080 }]', 'ports: [{ containerPort: 2368, hostPort: 18080 }, { containerPort: 9090 }]');
+    const hostPort = manifests('').replace(
+      'ports: [{ containerPort: 8080 }]',
+      'ports: [{ containerPort: 2368, hostPort: 18080 }, { containerPort: 9090 }]',
+    );
     assert.equal(check(hostPort).all.filter((d) => d.code === 'target-port-not-declared').length, 1);
   });
 

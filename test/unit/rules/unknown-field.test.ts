@@ -11,7 +11,9 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 /** [line, character, message] of each unknown-field diagnostic. */
 function unknown(text: string): [number, number, string][] {
-  return check(text).all.filter((d) => d.code === 'unknown-field').map((d) => [d.range.start.line, d.range.start.character, d.message]);
+  return check(text)
+    .all.filter((d) => d.code === 'unknown-field')
+    .map((d) => [d.range.start.line, d.range.start.character, d.message]);
 }
 
 const deployment = (podSpec: string) => `apiVersion: apps/v1
@@ -31,7 +33,7 @@ ${podSpec}`;
 // runtime.NewStrictDecodingError: `strict decoding error: unknown field "<path>"`, the path as
 // `containers[0].value` (fieldValidation=Strict, the kubectl default since 1.27, KEP-2885).
 describe('unknown-field', () => {
-  it('reports `value:` one level too far left (under the container, not its env entry) at the key, with the API server\'s path', () => {
+  it("reports `value:` one level too far left (under the container, not its env entry) at the key, with the API server's path", () => {
     const text = deployment(`      containers:
         - name: web
           image: nginx
@@ -40,24 +42,30 @@ describe('unknown-field', () => {
           value: production
 `);
     const found = check(text).all.filter((d) => d.code === 'unknown-field');
-    assert.deepEqual(found.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message]), [
-      [16, 10, 15, 'strict decoding error: unknown field "spec.template.spec.containers[0].value"'],
-    ]);
+    assert.deepEqual(
+      found.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message]),
+      [[16, 10, 15, 'strict decoding error: unknown field "spec.template.spec.containers[0].value"']],
+    );
     assert.equal(found[0]!.severity, 'error');
     assert.equal(found[0]!.resource, 'Deployment default/web');
   });
 
   it('reports a misspelt key, and a key in the wrong case (field names match case-sensitively)', () => {
-    assert.deepEqual(unknown(deployment(`      contianers: []
+    assert.deepEqual(
+      unknown(
+        deployment(`      contianers: []
       containers:
         - name: web
           image: nginx
           ports:
             - containerport: 8080
-`)), [
-      [11, 6, 'strict decoding error: unknown field "spec.template.spec.contianers"'],
-      [16, 14, 'strict decoding error: unknown field "spec.template.spec.containers[0].ports[0].containerport"'],
-    ]);
+`),
+      ),
+      [
+        [11, 6, 'strict decoding error: unknown field "spec.template.spec.contianers"'],
+        [16, 14, 'strict decoding error: unknown field "spec.template.spec.containers[0].ports[0].containerport"'],
+      ],
+    );
   });
 
   it('checks metadata as ObjectMeta, at the top and in the pod template; labels and annotations take any key', () => {
@@ -71,10 +79,15 @@ spec:
   ports: [{ port: 80 }]
 ---
 ${deployment('      containers: [{ name: web, image: nginx }]\n').replace('    metadata:\n      labels: { app: web }', '    metadata:\n      label: { app: web }\n      labels: { app: web }')}`;
-    assert.deepEqual(unknown(text).map(([, , m]) => m).sort(), [
-      'strict decoding error: unknown field "metadata.lables"',
-      'strict decoding error: unknown field "spec.template.metadata.label"',
-    ]);
+    assert.deepEqual(
+      unknown(text)
+        .map(([, , m]) => m)
+        .sort(),
+      [
+        'strict decoding error: unknown field "metadata.lables"',
+        'strict decoding error: unknown field "spec.template.metadata.label"',
+      ],
+    );
   });
 
   it('checks status too (the whole body is decoded strictly before status is reset), and accepts its real fields', () => {
@@ -91,7 +104,10 @@ status:
         ipMode: VIP
         adress: x
 `;
-    assert.deepEqual(unknown(text).map(([, , m]) => m), ['strict decoding error: unknown field "status.loadBalancer.ingress[0].adress"']);
+    assert.deepEqual(
+      unknown(text).map(([, , m]) => m),
+      ['strict decoding error: unknown field "status.loadBalancer.ingress[0].adress"'],
+    );
   });
 
   it('leaves custom resources and removed apiVersions alone (their schema is not the built-in one)', () => {
@@ -137,7 +153,10 @@ metadata: { name: rev }
 revision: 1
 data: { spec: { whatever: true } }
 `;
-    assert.deepEqual(unknown(crd).map(([, , m]) => m), ['strict decoding error: unknown field "spec.versions[0].schema.openAPIV3Schema.properties.color.typ"']);
+    assert.deepEqual(
+      unknown(crd).map(([, , m]) => m),
+      ['strict decoding error: unknown field "spec.versions[0].schema.openAPIV3Schema.properties.color.typ"'],
+    );
   });
 
   it('checks each item of a kind: List as the object kubectl sends', () => {
@@ -153,9 +172,12 @@ items:
     assert.deepEqual(unknown(text), [[7, 4, 'strict decoding error: unknown field "date"']]);
   });
 
-  it('leaves a duplicate key (also a strict decoding error) to the YAML parser\'s yaml-syntax error', () => {
+  it("leaves a duplicate key (also a strict decoding error) to the YAML parser's yaml-syntax error", () => {
     const found = check('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  name: d\n').all;
-    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['yaml-syntax', 4]]);
+    assert.deepEqual(
+      found.map((d) => [d.code, d.range.start.line]),
+      [['yaml-syntax', 4]],
+    );
   });
 
   it('does not crash on values of the wrong shape (field-type reports those)', () => {
@@ -176,26 +198,49 @@ spec:
 
 describe('the generated Kubernetes field table', () => {
   it('is what the pinned @kubernetes/client-node gives (scripts/generate-kubernetes-fields.mjs --check)', () => {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate-kubernetes-fields.mjs'), '--check'], { stdio: 'pipe' });
-    const header = readFileSync(join(ROOT, 'server', 'src', 'engine', 'validation', 'kubernetes-fields.generated.ts'), 'utf8').slice(0, 400);
-    assert.match(header, new RegExp(`Kubernetes ${KUBERNETES_VERSION.replace('.', '\\.')}: the OpenAPI spec of @kubernetes/client-node \\d+\\.\\d+\\.\\d+`));
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'generate-kubernetes-fields.mjs'), '--check'], {
+      stdio: 'pipe',
+    });
+    const header = readFileSync(
+      join(ROOT, 'server', 'src', 'engine', 'validation', 'kubernetes-fields.generated.ts'),
+      'utf8',
+    ).slice(0, 400);
+    assert.match(
+      header,
+      new RegExp(
+        `Kubernetes ${KUBERNETES_VERSION.replace('.', '\\.')}: the OpenAPI spec of @kubernetes/client-node \\d+\\.\\d+\\.\\d+`,
+      ),
+    );
   });
 
   it('refers only to types it defines', () => {
     for (const type of Object.values(KINDS)) assert.ok(TYPES[type] !== undefined, type);
     for (const type of Object.keys(TYPES)) {
-      for (const field of fieldsOf(type).values()) if (field.type) assert.ok(TYPES[field.type] !== undefined, `${type} → ${field.type}`);
+      for (const field of fieldsOf(type).values())
+        if (field.type) assert.ok(TYPES[field.type] !== undefined, `${type} → ${field.type}`);
     }
   });
 
   it('knows the served kinds kroute models and their recent fields', () => {
-    for (const [apiVersion, kind] of [['v1', 'Service'], ['v1', 'Pod'], ['apps/v1', 'Deployment'], ['apps/v1', 'StatefulSet'], ['batch/v1', 'CronJob'], ['networking.k8s.io/v1', 'Ingress'], ['networking.k8s.io/v1', 'NetworkPolicy'], ['discovery.k8s.io/v1', 'EndpointSlice']]) {
+    for (const [apiVersion, kind] of [
+      ['v1', 'Service'],
+      ['v1', 'Pod'],
+      ['apps/v1', 'Deployment'],
+      ['apps/v1', 'StatefulSet'],
+      ['batch/v1', 'CronJob'],
+      ['networking.k8s.io/v1', 'Ingress'],
+      ['networking.k8s.io/v1', 'NetworkPolicy'],
+      ['discovery.k8s.io/v1', 'EndpointSlice'],
+    ]) {
       assert.ok(apiTypeOf(apiVersion!, kind!), `${apiVersion} ${kind}`);
     }
     assert.equal(apiTypeOf('gateway.networking.k8s.io/v1', 'HTTPRoute'), undefined, 'Gateway API kinds are CRDs');
     const pod = fieldsOf('V1PodSpec');
     for (const f of ['hostUsers', 'resourceClaims', 'schedulingGates', 'os']) assert.ok(pod.has(f), `PodSpec.${f}`);
     assert.ok(fieldsOf('V1ServiceSpec').has('trafficDistribution'));
-    assert.ok(!fieldsOf(apiTypeOf('networking.k8s.io/v1', 'NetworkPolicy')!).has('status'), 'NetworkPolicy.status was removed in 1.28 (kubernetes/kubernetes#115843)');
+    assert.ok(
+      !fieldsOf(apiTypeOf('networking.k8s.io/v1', 'NetworkPolicy')!).has('status'),
+      'NetworkPolicy.status was removed in 1.28 (kubernetes/kubernetes#115843)',
+    );
   });
 });

@@ -6,7 +6,11 @@ import type { UpstreamCase } from './upstream-table';
 export type Obj = { metadata: Record<string, any>; spec: Record<string, any> };
 
 /** podtest.MakePodSpec(): restartPolicy Always, dnsPolicy ClusterFirst, one container. */
-export const makePodSpec = (): Record<string, any> => ({ restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', containers: [{ name: 'ctr', image: 'image', imagePullPolicy: 'IfNotPresent' }] });
+export const makePodSpec = (): Record<string, any> => ({
+  restartPolicy: 'Always',
+  dnsPolicy: 'ClusterFirst',
+  containers: [{ name: 'ctr', image: 'image', imagePullPolicy: 'IfNotPresent' }],
+});
 
 /** validDeployment() (without RollbackConfig: apps/v1 has no rollbackTo). */
 export function validDeployment(): Obj {
@@ -22,14 +26,30 @@ export function validDeployment(): Obj {
 
 /** The hostNetwork pod template of the success cases: one container "abc" with containerPort 12345/TCP. */
 export function hostNetworkPodSpec(): Record<string, any> {
-  return { ...makePodSpec(), hostNetwork: true, containers: [{ name: 'abc', image: 'image', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 12345, protocol: 'TCP' }] }] };
+  return {
+    ...makePodSpec(),
+    hostNetwork: true,
+    containers: [
+      {
+        name: 'abc',
+        image: 'image',
+        imagePullPolicy: 'IfNotPresent',
+        ports: [{ containerPort: 12345, protocol: 'TCP' }],
+      },
+    ],
+  };
 }
 
 /** readWriteVolumePodTemplate: a read-write GCE persistent disk. */
-export const readWriteVolumePodSpec = (): Record<string, any> => ({ ...makePodSpec(), volumes: [{ name: 'gcepd', gcePersistentDisk: { pdName: 'my-PD', fsType: 'ext4', partition: 1, readOnly: false } }] });
+export const readWriteVolumePodSpec = (): Record<string, any> => ({
+  ...makePodSpec(),
+  volumes: [{ name: 'gcepd', gcePersistentDisk: { pdName: 'my-PD', fsType: 'ext4', partition: 1, readOnly: false } }],
+});
 
 /** The ephemeral container the "may not contain ephemeral containers" cases add to a template. */
-export const EPHEMERAL_CONTAINERS = [{ name: 'debug', image: 'image', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' }];
+export const EPHEMERAL_CONTAINERS = [
+  { name: 'debug', image: 'image', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' },
+];
 
 const INVALID_KEY = 'NoUppercaseOrSpecialCharsLike=Equals';
 
@@ -41,17 +61,72 @@ const INVALID_KEY = 'NoUppercaseOrSpecialCharsLike=Equals';
 export function replicatedControllerErrorCases(foreignSelector: Record<string, unknown>): Array<UpstreamCase<Obj>> {
   const meta = (extra: Record<string, unknown>) => ({ name: 'abc-123', namespace: 'default', ...extra });
   return [
-    ['zero-length ID', (r) => { delete r.metadata.name; }, 'metadata.name'],
-    ['selector_doesnt_match', (r) => { r.spec.selector = foreignSelector; }, 'spec.template.metadata.labels'],
-    ['invalid manifest', (r) => { delete r.spec.template; }, 'spec.template'],
-    ['negative_replicas', (r) => { r.spec.replicas = -1; delete r.spec.template; }, 'spec.replicas'],
-    ['invalid_label', (r) => { r.metadata = meta({ labels: { [INVALID_KEY]: 'bar' } }); }, 'metadata.labels'],
-    ['invalid_label 2', (r) => {
-      r.metadata = meta({ labels: { [INVALID_KEY]: 'bar' } });
-      r.spec = { template: { metadata: { labels: { [INVALID_KEY]: 'b' } }, spec: makePodSpec() } };
-    }, 'metadata.labels'],
-    ['invalid_annotation', (r) => { r.metadata = meta({ annotations: { [INVALID_KEY]: 'bar' } }); }, 'metadata.annotations'],
-    ['invalid restart policy 1', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'OnFailure'; }, 'spec.template.spec.restartPolicy'],
-    ['invalid restart policy 2', (r) => { r.metadata.name = 'abc-123'; r.spec.template.spec.restartPolicy = 'Never'; }, 'spec.template.spec.restartPolicy'],
+    [
+      'zero-length ID',
+      (r) => {
+        delete r.metadata.name;
+      },
+      'metadata.name',
+    ],
+    [
+      'selector_doesnt_match',
+      (r) => {
+        r.spec.selector = foreignSelector;
+      },
+      'spec.template.metadata.labels',
+    ],
+    [
+      'invalid manifest',
+      (r) => {
+        delete r.spec.template;
+      },
+      'spec.template',
+    ],
+    [
+      'negative_replicas',
+      (r) => {
+        r.spec.replicas = -1;
+        delete r.spec.template;
+      },
+      'spec.replicas',
+    ],
+    [
+      'invalid_label',
+      (r) => {
+        r.metadata = meta({ labels: { [INVALID_KEY]: 'bar' } });
+      },
+      'metadata.labels',
+    ],
+    [
+      'invalid_label 2',
+      (r) => {
+        r.metadata = meta({ labels: { [INVALID_KEY]: 'bar' } });
+        r.spec = { template: { metadata: { labels: { [INVALID_KEY]: 'b' } }, spec: makePodSpec() } };
+      },
+      'metadata.labels',
+    ],
+    [
+      'invalid_annotation',
+      (r) => {
+        r.metadata = meta({ annotations: { [INVALID_KEY]: 'bar' } });
+      },
+      'metadata.annotations',
+    ],
+    [
+      'invalid restart policy 1',
+      (r) => {
+        r.metadata.name = 'abc-123';
+        r.spec.template.spec.restartPolicy = 'OnFailure';
+      },
+      'spec.template.spec.restartPolicy',
+    ],
+    [
+      'invalid restart policy 2',
+      (r) => {
+        r.metadata.name = 'abc-123';
+        r.spec.template.spec.restartPolicy = 'Never';
+      },
+      'spec.template.spec.restartPolicy',
+    ],
   ];
 }

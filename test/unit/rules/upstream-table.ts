@@ -32,19 +32,26 @@ export function runUpstreamTable<T extends object>(table: {
         const obj = table.base();
         tweak(obj);
         const text = JSON.stringify({ ...table.header, ...obj }, null, 2);
-        const errors = check(text, table.options).all.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+        const errors = check(text, table.options)
+          .all.filter((d) => d.severity === 'error')
+          .map((d) => `${d.code}: ${d.message}`);
         if (path === undefined) {
           assert.deepEqual(errors, []);
           clean++;
           return;
         }
-        assert.ok(errors.some((e) => names(e, path)), `an error at ${path}; got:\n${errors.join('\n') || '(none)'}`);
+        assert.ok(
+          errors.some((e) => names(e, path)),
+          `an error at ${path}; got:\n${errors.join('\n') || '(none)'}`,
+        );
         caught++;
       });
     }
     after(() => {
       const name = table.title.split(' ')[0];
-      console.log(`${name}: ${caught}/${invalid} invalid cases caught at the upstream field path, ${clean}/${table.cases.length - invalid} valid cases clean, ${Object.keys(table.inapplicable).length} inapplicable (listed in the test file with the reason)`);
+      console.log(
+        `${name}: ${caught}/${invalid} invalid cases caught at the upstream field path, ${clean}/${table.cases.length - invalid} valid cases clean, ${Object.keys(table.inapplicable).length} inapplicable (listed in the test file with the reason)`,
+      );
     });
   });
 }

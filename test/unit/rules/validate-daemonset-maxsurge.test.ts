@@ -56,7 +56,9 @@ const table: Array<[string, Amount, Amount, string | undefined]> = [
 
 const cases: Array<UpstreamCase<Obj>> = table.map(([name, maxUnavailable, maxSurge, path]) => [
   name,
-  (d) => { d.spec.updateStrategy.rollingUpdate = { maxUnavailable, maxSurge }; },
+  (d) => {
+    d.spec.updateStrategy.rollingUpdate = { maxUnavailable, maxSurge };
+  },
   path,
 ]);
 

@@ -15,18 +15,29 @@ const PORTS = 'spec.template.spec.containers[0].ports';
 
 /** [upstream case name, the container's ports, undefined or the path its error names]. */
 const table: Array<[string, Port[], string | undefined]> = [
-  ['successCase', [
-    { name: 'abc', containerPort: 80, hostPort: 80, protocol: 'TCP' },
-    { name: 'easy', containerPort: 82, protocol: 'TCP' },
-    { name: 'as', containerPort: 83, protocol: 'UDP' },
-    { name: 'do-re-me', containerPort: 84, protocol: 'SCTP' },
-    { containerPort: 85, protocol: 'TCP' },
-  ], undefined],
+  [
+    'successCase',
+    [
+      { name: 'abc', containerPort: 80, hostPort: 80, protocol: 'TCP' },
+      { name: 'easy', containerPort: 82, protocol: 'TCP' },
+      { name: 'as', containerPort: 83, protocol: 'UDP' },
+      { name: 'do-re-me', containerPort: 84, protocol: 'SCTP' },
+      { containerPort: 85, protocol: 'TCP' },
+    ],
+    undefined,
+  ],
   ['nonCanonicalCase', [{ containerPort: 80, protocol: 'TCP' }], undefined],
   ['name > 15 characters', [{ name: 'a'.repeat(16), containerPort: 80, protocol: 'TCP' }], `${PORTS}[0].name`],
   ['name contains invalid characters', [{ name: 'a.b.c', containerPort: 80, protocol: 'TCP' }], `${PORTS}[0].name`],
   ['name is a number', [{ name: '80', containerPort: 80, protocol: 'TCP' }], `${PORTS}[0].name`],
-  ['name not unique', [{ name: 'abc', containerPort: 80, protocol: 'TCP' }, { name: 'abc', containerPort: 81, protocol: 'TCP' }], `${PORTS}[1].name`],
+  [
+    'name not unique',
+    [
+      { name: 'abc', containerPort: 80, protocol: 'TCP' },
+      { name: 'abc', containerPort: 81, protocol: 'TCP' },
+    ],
+    `${PORTS}[1].name`,
+  ],
   ['zero container port', [{ containerPort: 0, protocol: 'TCP' }], `${PORTS}[0].containerPort`],
   ['invalid container port', [{ containerPort: 65536, protocol: 'TCP' }], `${PORTS}[0].containerPort`],
   ['invalid host port', [{ containerPort: 80, hostPort: 65536, protocol: 'TCP' }], `${PORTS}[0].hostPort`],
@@ -34,28 +45,43 @@ const table: Array<[string, Port[], string | undefined]> = [
   ['invalid protocol', [{ containerPort: 80, protocol: 'ICMP' }], `${PORTS}[0].protocol`],
 ];
 
-const cases: Array<UpstreamCase<Obj>> = table.map(([name, ports, path]) => [name, (d) => { d.spec.template.spec.containers[0].ports = ports; }, path]);
+const cases: Array<UpstreamCase<Obj>> = table.map(([name, ports, path]) => [
+  name,
+  (d) => {
+    d.spec.template.spec.containers[0].ports = ports;
+  },
+  path,
+]);
 
 runUpstreamTable({
   title: 'TestValidatePorts (kubernetes pkg/apis/core/validation/validation_test.go)',
   header: { apiVersion: 'apps/v1', kind: 'Deployment' },
   base: validDeployment,
   cases,
-  inapplicable: { 'protocol required': 'SetDefaults_ContainerPort (pkg/apis/core/v1/defaults.go) defaults a missing protocol to TCP' },
+  inapplicable: {
+    'protocol required': 'SetDefaults_ContainerPort (pkg/apis/core/v1/defaults.go) defaults a missing protocol to TCP',
+  },
 });
 
 describe('containerPort absent or null (the Go zero value; not in the table)', () => {
   const errors = (port: Record<string, unknown>) => {
     const d = validDeployment();
     d.spec.template.spec.containers[0].ports = [port];
-    return check(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...d })).all.filter((x) => x.severity === 'error').map((x) => `${x.code}: ${x.message}`);
+    return check(JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', ...d }))
+      .all.filter((x) => x.severity === 'error')
+      .map((x) => `${x.code}: ${x.message}`);
   };
 
   it('absent: Required value, as for 0', () => {
-    assert.deepEqual(errors({ name: 'http', protocol: 'TCP' }), [`container-port-invalid: ${PORTS}[0].containerPort: Required value`]);
+    assert.deepEqual(errors({ name: 'http', protocol: 'TCP' }), [
+      `container-port-invalid: ${PORTS}[0].containerPort: Required value`,
+    ]);
   });
 
-  it('null: only the decoder\'s error (field-type), not a second one', () => {
-    assert.deepEqual(errors({ name: 'http', containerPort: null }).map((e) => e.split(':')[0]), ['field-type']);
+  it("null: only the decoder's error (field-type), not a second one", () => {
+    assert.deepEqual(
+      errors({ name: 'http', containerPort: null }).map((e) => e.split(':')[0]),
+      ['field-type'],
+    );
   });
 });

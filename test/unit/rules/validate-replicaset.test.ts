@@ -3,7 +3,13 @@
 // validHostNetPodTemplate, readWriteVolumePodTemplate and invalidPodTemplate of that test), each
 // written as the apps/v1 ReplicaSet manifest a user would apply. Inapplicable cases are listed with
 // the reason.
-import { hostNetworkPodSpec, makePodSpec, readWriteVolumePodSpec, replicatedControllerErrorCases, type Obj } from './upstream-apps';
+import {
+  hostNetworkPodSpec,
+  makePodSpec,
+  readWriteVolumePodSpec,
+  replicatedControllerErrorCases,
+  type Obj,
+} from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 const VALID_LABELS = { a: 'b' };
@@ -12,16 +18,46 @@ const VALID_LABELS = { a: 'b' };
 function validReplicaSet(): Obj {
   return {
     metadata: { name: 'abc', namespace: 'default' },
-    spec: { selector: { matchLabels: { ...VALID_LABELS } }, template: { metadata: { labels: { ...VALID_LABELS } }, spec: makePodSpec() } },
+    spec: {
+      selector: { matchLabels: { ...VALID_LABELS } },
+      template: { metadata: { labels: { ...VALID_LABELS } }, spec: makePodSpec() },
+    },
   };
 }
 
 const cases: Array<UpstreamCase<Obj>> = [
   ['success: abc', () => {}, undefined],
-  ['success: abc-123', (r) => { r.metadata.name = 'abc-123'; }, undefined],
-  ['success: hostnet', (r) => { r.metadata.name = 'hostnet'; r.spec.template.spec = hostNetworkPodSpec(); }, undefined],
-  ['success: abc-123 with one replica and a read-write volume', (r) => { r.metadata.name = 'abc-123'; r.spec.replicas = 1; r.spec.template.spec = readWriteVolumePodSpec(); }, undefined],
-  ['empty selector', (r) => { delete r.spec.selector; }, 'spec.selector'],
+  [
+    'success: abc-123',
+    (r) => {
+      r.metadata.name = 'abc-123';
+    },
+    undefined,
+  ],
+  [
+    'success: hostnet',
+    (r) => {
+      r.metadata.name = 'hostnet';
+      r.spec.template.spec = hostNetworkPodSpec();
+    },
+    undefined,
+  ],
+  [
+    'success: abc-123 with one replica and a read-write volume',
+    (r) => {
+      r.metadata.name = 'abc-123';
+      r.spec.replicas = 1;
+      r.spec.template.spec = readWriteVolumePodSpec();
+    },
+    undefined,
+  ],
+  [
+    'empty selector',
+    (r) => {
+      delete r.spec.selector;
+    },
+    'spec.selector',
+  ],
   ...replicatedControllerErrorCases({ matchLabels: { foo: 'bar' } }),
 ];
 

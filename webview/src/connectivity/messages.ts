@@ -4,8 +4,7 @@ import type { Location } from '../../../server/src/engine/types';
 import type { ConnectivityResult } from '../../../server/src/lsp/protocol';
 
 export type ConnectivityHostMessage =
-  | { type: 'result'; result: ConnectivityResult }
-  | { type: 'error'; message: string };
+  { type: 'result'; result: ConnectivityResult } | { type: 'error'; message: string };
 
 export type ConnectivityWebviewMessage =
   | { type: 'ready' }

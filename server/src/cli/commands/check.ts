@@ -34,7 +34,8 @@ function ruleOverrides(args: ParsedArgs): Record<string, RuleSeverity> {
   const out: Record<string, RuleSeverity> = {};
   for (const r of flags(args, 'rule')) {
     const [code, severity, extra] = r.split('=');
-    if (!code || severity === undefined || extra !== undefined) throw new UsageError(`--rule must be CODE=SEVERITY, not "${r}"`);
+    if (!code || severity === undefined || extra !== undefined)
+      throw new UsageError(`--rule must be CODE=SEVERITY, not "${r}"`);
     try {
       out[code] = ruleSeverity(code, severity);
     } catch (e) {
@@ -52,7 +53,9 @@ interface Row {
 
 export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   if (args.flags.has('list-rules')) {
-    io.stdout(rules.map((r) => `${r.code.padEnd(28)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n') + '\n');
+    io.stdout(
+      rules.map((r) => `${r.code.padEnd(28)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n') + '\n',
+    );
     return 0;
   }
   const format = choiceFlag<Format>(args, 'format', FORMATS, 'text');
@@ -60,7 +63,12 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
   const { ws, files, display } = await loadWorkspace(args, io, { severities: ruleOverrides(args) });
   const rows: Row[] = [];
   for (const [uri, list] of ws.diagnostics()) for (const d of list) rows.push({ file: display(uri), d });
-  rows.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.d.range.start.line - b.d.range.start.line || a.d.range.start.character - b.d.range.start.character);
+  rows.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.d.range.start.line - b.d.range.start.line ||
+      a.d.range.start.character - b.d.range.start.character,
+  );
   const count = (s: Severity) => rows.filter((r) => r.d.severity === s).length;
   const errors = count('error');
   const warnings = count('warning');
@@ -73,30 +81,51 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
       io.stdout(`${JSON.stringify(sarif(rows, display), null, 2)}\n`);
       break;
     case 'text': {
-      for (const { file, d } of rows) io.stdout(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}\n`);
+      for (const { file, d } of rows)
+        io.stdout(
+          `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}\n`,
+        );
       const hints = count('hint');
       const info = rows.length - errors - warnings - hints;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      io.stdout(rows.length
-        ? `\n${plural(rows.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} information${hints ? `, ${plural(hints, 'hint')}` : ''}) in ${plural(new Set(rows.map((r) => r.file)).size, 'file')}; ${plural(files.length, 'file')} checked\n`
-        : `No problems in ${plural(files.length, 'file')}\n`);
-      if (maxWarnings !== undefined && warnings > maxWarnings) io.stdout(`Too many warnings: ${warnings} (--max-warnings ${maxWarnings})\n`);
+      io.stdout(
+        rows.length
+          ? `\n${plural(rows.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} information${hints ? `, ${plural(hints, 'hint')}` : ''}) in ${plural(new Set(rows.map((r) => r.file)).size, 'file')}; ${plural(files.length, 'file')} checked\n`
+          : `No problems in ${plural(files.length, 'file')}\n`,
+      );
+      if (maxWarnings !== undefined && warnings > maxWarnings)
+        io.stdout(`Too many warnings: ${warnings} (--max-warnings ${maxWarnings})\n`);
     }
   }
   return errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
 }
 
 function jsonRow({ file, d }: Row) {
-  return { file, range: d.range, severity: d.severity, code: d.code, message: d.message, ...(d.resource ? { resource: d.resource } : {}) };
+  return {
+    file,
+    range: d.range,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    ...(d.resource ? { resource: d.resource } : {}),
+  };
 }
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 /** Codes reported outside the rule list: the parser's. */
 const PARSER_CODES: Record<string, { text: string; level: 'error' | 'note' }> = {
   'yaml-syntax': { text: 'The file is not valid YAML.', level: 'error' },
   'file-too-large': { text: 'The file is larger than the configured maximum and was not analysed.', level: 'note' },
-  'document-skipped': { text: 'A document that is not analysed (a Go template, a Helm chart), and why.', level: 'note' },
+  'document-skipped': {
+    text: 'A document that is not analysed (a Go template, a Helm chart), and why.',
+    level: 'note',
+  },
 };
 
 /** SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run, rules with help links, 1-based regions. */
@@ -107,37 +136,53 @@ function sarif(rows: Row[], display: (uri: string) => string) {
   ];
   const index = new Map(descriptors.map((r, i) => [r.id, i]));
   const region = (range: Diagnostic['range']) => ({
-    startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1,
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
   });
   // Paths under the working directory stay relative (code scanning resolves them against the checkout).
-  const artifact = (file: string) => (isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split(sep).join('/')));
-  const location = (file: string, range: Diagnostic['range']) => ({ physicalLocation: { artifactLocation: { uri: artifact(file) }, region: region(range) } });
+  const artifact = (file: string) =>
+    isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split(sep).join('/'));
+  const location = (file: string, range: Diagnostic['range']) => ({
+    physicalLocation: { artifactLocation: { uri: artifact(file) }, region: region(range) },
+  });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'kroute',
-          version: VERSION,
-          informationUri: 'https://github.com/kroute/kroute',
-          rules: descriptors.map((r) => ({
-            id: r.id,
-            shortDescription: { text: r.text },
-            helpUri: ruleDocUrl(r.id),
-            defaultConfiguration: { level: r.level },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kroute',
+            version: VERSION,
+            informationUri: 'https://github.com/kroute/kroute',
+            rules: descriptors.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.text },
+              helpUri: ruleDocUrl(r.id),
+              defaultConfiguration: { level: r.level },
+            })),
+          },
         },
+        results: rows.map(({ file, d }) => ({
+          ruleId: d.code,
+          ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
+          level: LEVEL[d.severity],
+          message: { text: d.message },
+          locations: [location(file, d.range)],
+          ...(d.related?.length
+            ? {
+                relatedLocations: d.related.map((r, id) => ({
+                  id,
+                  ...location(display(r.uri), r.range),
+                  message: { text: r.message },
+                })),
+              }
+            : {}),
+        })),
       },
-      results: rows.map(({ file, d }) => ({
-        ruleId: d.code,
-        ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
-        level: LEVEL[d.severity],
-        message: { text: d.message },
-        locations: [location(file, d.range)],
-        ...(d.related?.length ? { relatedLocations: d.related.map((r, id) => ({ id, ...location(display(r.uri), r.range), message: { text: r.message } })) } : {}),
-      })),
-    }],
+    ],
   };
 }
 

@@ -28,8 +28,12 @@ Run kroute help for the cluster flags.`,
     // Each app is its own cluster: its connections are among its own workloads.
     const chosen = selectedApp(args, ws);
     const seen = new Set<string>();
-    const rows = (chosen ? [chosen] : ws.apps()).flatMap((app) => connectivity(ws.clusterOf(app)))
-      .filter((r) => !seen.has(`${r.src.name}\0${r.dst.name}\0${r.conn}`) && !!seen.add(`${r.src.name}\0${r.dst.name}\0${r.conn}`));
+    const rows = (chosen ? [chosen] : ws.apps())
+      .flatMap((app) => connectivity(ws.clusterOf(app)))
+      .filter(
+        (r) =>
+          !seen.has(`${r.src.name}\0${r.dst.name}\0${r.conn}`) && !!seen.add(`${r.src.name}\0${r.dst.name}\0${r.conn}`),
+      );
     io.stdout(render(rows, format));
     return 0;
   },
@@ -42,9 +46,16 @@ function render(rows: Connection[], format: Format): string {
     case 'json':
       return `${JSON.stringify({ connections: rows.map((r) => ({ src: r.src.name, dst: r.dst.name, conn: r.conn })) }, null, 2)}\n`;
     case 'md':
-      return ['| src | dst | conn |', '|-----|-----|------|', ...rows.map((r) => `| ${r.src.name} | ${r.dst.name} | ${r.conn} |`), ''].join('\n');
+      return [
+        '| src | dst | conn |',
+        '|-----|-----|------|',
+        ...rows.map((r) => `| ${r.src.name} | ${r.dst.name} | ${r.conn} |`),
+        '',
+      ].join('\n');
     case 'csv':
-      return ['src,dst,conn', ...rows.map((r) => [r.src.name, r.dst.name, r.conn].map(csvField).join(',')), ''].join('\n');
+      return ['src,dst,conn', ...rows.map((r) => [r.src.name, r.dst.name, r.conn].map(csvField).join(',')), ''].join(
+        '\n',
+      );
     case 'dot':
       return dot(rows);
   }

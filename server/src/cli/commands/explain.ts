@@ -29,14 +29,21 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
   const format = choiceFlag<Format>(args, 'format', FORMATS, 'text');
   let wanted = flag(args, 'service');
   const parts = wanted?.split('/') ?? [];
-  if (wanted !== undefined && (parts.length > 2 || parts.some((p) => !p))) throw new UsageError(`--service must be NAMESPACE/NAME or NAME, not "${wanted}"`);
+  if (wanted !== undefined && (parts.length > 2 || parts.some((p) => !p)))
+    throw new UsageError(`--service must be NAMESPACE/NAME or NAME, not "${wanted}"`);
   const { ws, display } = await loadWorkspace(args, io);
   // Say why objects the user can see in a file are missing from the output.
   for (const [uri, file] of ws.files()) {
     const templated = file.skipped.filter((s) => s.reason === 'template').length;
-    if (templated) io.stderr(`kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`);
+    if (templated)
+      io.stderr(
+        `kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`,
+      );
     for (const s of file.skipped) {
-      if (s.reason === 'chart-template') io.stderr(`kroute explain: note: ${display(uri)}: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n`);
+      if (s.reason === 'chart-template')
+        io.stderr(
+          `kroute explain: note: ${display(uri)}: a Helm chart template, skipped (render it first: helm template … | kroute explain -)\n`,
+        );
       else if (s.reason !== 'template') io.stderr(`kroute explain: note: ${display(uri)}: ${s.message}\n`);
     }
   }
@@ -45,10 +52,18 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
   const chosen = selectedApp(args, ws);
   const apps = chosen ? [chosen] : ws.apps();
   const reports = apps
-    .flatMap((app) => serviceReports(ws.clusterOf(app), wanted ? { service: wanted } : {}).map((r) => (apps.length > 1 ? { app: app.name, ...r } : r)))
-    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .flatMap((app) =>
+      serviceReports(ws.clusterOf(app), wanted ? { service: wanted } : {}).map((r) =>
+        apps.length > 1 ? { app: app.name, ...r } : r,
+      ),
+    )
+    .sort((a, b) =>
+      a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   if (wanted && !reports.length) {
-    io.stderr(`kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted!.split('/')[1]!)))].sort(), wanted.split('/')[1]!)}\n`);
+    io.stderr(
+      `kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted!.split('/')[1]!)))].sort(), wanted.split('/')[1]!)}\n`,
+    );
     return 1;
   }
   switch (format) {
@@ -69,7 +84,8 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
 /** Where a Service of that name is instead, as the --service value to use. */
 function elsewhere(namespaces: string[], name: string): string {
   if (!namespaces.length) return '';
-  if (namespaces.length === 1) return `; there is one in namespace ${namespaces[0]} (--service ${namespaces[0]}/${name})`;
+  if (namespaces.length === 1)
+    return `; there is one in namespace ${namespaces[0]} (--service ${namespaces[0]}/${name})`;
   return `; there are Services named ${name} in namespaces ${namespaces.join(', ')} (--service NAMESPACE/${name})`;
 }
 
@@ -84,7 +100,11 @@ function sortKeysDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeysDeep);
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortKeysDeep(o[k])]));
+    return Object.fromEntries(
+      Object.keys(o)
+        .sort()
+        .map((k) => [k, sortKeysDeep(o[k])]),
+    );
   }
   return v;
 }
@@ -109,7 +129,8 @@ function portRows(p: PortReport, type: ServiceReport['type']): Array<[string, st
     ['Port:', `${name}  ${p.port}/${p.protocol}`],
     ['TargetPort:', `${p.targetPort}/${p.protocol}`],
   ];
-  if (p.nodePort !== undefined && (type === 'NodePort' || type === 'LoadBalancer')) rows.push(['NodePort:', `${name}  ${p.nodePort}/${p.protocol}`]);
+  if (p.nodePort !== undefined && (type === 'NodePort' || type === 'LoadBalancer'))
+    rows.push(['NodePort:', `${name}  ${p.nodePort}/${p.protocol}`]);
   rows.push(['Endpoints:', shortList(p.readyEndpoints)]);
   if (p.notReadyEndpoints.length) rows.push(['Not ready:', shortList(p.notReadyEndpoints)]);
   return rows;
@@ -122,53 +143,98 @@ export function describe(r: ServiceReport): string {
   rows.push(['Name:', r.name], ['Namespace:', r.namespace]);
   if (r.app !== undefined) rows.push(['App:', r.app]);
   multi('Labels:', labelsText(r.labels));
-  multi('Annotations:', Object.keys(r.annotations).length ? Object.entries(r.annotations).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}: ${v}`) : ['<none>']);
+  multi(
+    'Annotations:',
+    Object.keys(r.annotations).length
+      ? Object.entries(r.annotations)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => `${k}: ${v}`)
+      : ['<none>'],
+  );
   rows.push(['Selector:', r.selector ? labelsText(r.selector).join(',') : '<none>']);
   rows.push(['Type:', r.type]);
   if (r.type === 'ExternalName') {
     rows.push(['IP Families:', '<none>'], ['IP:', ''], ['IPs:', '<none>'], ['External Name:', r.externalName ?? '']);
   } else {
-    rows.push(['IP Family Policy:', 'SingleStack'], ['IP Families:', 'IPv4'], ['IP:', r.clusterIP], ['IPs:', r.clusterIP]);
+    rows.push(
+      ['IP Family Policy:', 'SingleStack'],
+      ['IP Families:', 'IPv4'],
+      ['IP:', r.clusterIP],
+      ['IPs:', r.clusterIP],
+    );
   }
   if (r.externalIPs.length) rows.push(['External IPs:', r.externalIPs.join(',')]);
   const ingress = [...r.loadBalancerIPs.map((ip) => `${ip} (VIP)`), ...r.loadBalancerHostnames];
   if (ingress.length) rows.push(['LoadBalancer Ingress:', ingress.join(', ')]);
   for (const p of r.ports) rows.push(...portRows(p, r.type));
-  rows.push(['Session Affinity:', r.sessionAffinity === 'ClientIP' ? `ClientIP (timeoutSeconds: ${r.affinityTimeoutSeconds})` : 'None']);
+  rows.push([
+    'Session Affinity:',
+    r.sessionAffinity === 'ClientIP' ? `ClientIP (timeoutSeconds: ${r.affinityTimeoutSeconds})` : 'None',
+  ]);
   if (r.externalTrafficPolicy) rows.push(['External Traffic Policy:', r.externalTrafficPolicy]);
   if (r.type !== 'ExternalName') rows.push(['Internal Traffic Policy:', r.internalTrafficPolicy]);
   if (r.healthCheckNodePort !== undefined) rows.push(['HealthCheck NodePort:', String(r.healthCheckNodePort)]);
-  if (r.loadBalancerSourceRanges.length) rows.push(['LoadBalancer Source Ranges:', r.loadBalancerSourceRanges.join(',')]);
+  if (r.loadBalancerSourceRanges.length)
+    rows.push(['LoadBalancer Source Ranges:', r.loadBalancerSourceRanges.join(',')]);
   if (r.publishNotReadyAddresses) rows.push(['Publish Not Ready:', 'true']);
 
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   const out = rows.map(([l, v]) => `${l.padEnd(width)}${v}`.trimEnd());
 
   if (r.type !== 'ExternalName') {
-    out.push(`EndpointSlices (${r.endpointsFrom === 'controller' ? 'EndpointSlice controller' : r.endpointsFrom === 'manifest' ? 'from the manifests' : 'none'}):`);
+    out.push(
+      `EndpointSlices (${r.endpointsFrom === 'controller' ? 'EndpointSlice controller' : r.endpointsFrom === 'manifest' ? 'from the manifests' : 'none'}):`,
+    );
     const sliceRows = r.endpointSlices.map((s) => sliceRow(s));
     out.push(...(sliceRows.length ? table(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS'], sliceRows) : ['  <none>']));
   }
 
   out.push('DNS:');
   if (!r.dns.records.length) out.push(`  ${r.dns.name}.  NXDOMAIN (no ready endpoints)`);
-  else out.push(...table(['NAME', 'TYPE', 'DATA'], r.dns.records.map((d) => [
-    `${d.name}.`, d.type,
-    d.type === 'A' ? d.address : d.type === 'CNAME' ? `${d.target}.` : `${d.priority} ${d.weight} ${d.port} ${d.target}.`,
-  ]), false));
+  else
+    out.push(
+      ...table(
+        ['NAME', 'TYPE', 'DATA'],
+        r.dns.records.map((d) => [
+          `${d.name}.`,
+          d.type,
+          d.type === 'A'
+            ? d.address
+            : d.type === 'CNAME'
+              ? `${d.target}.`
+              : `${d.priority} ${d.weight} ${d.port} ${d.target}.`,
+        ]),
+        false,
+      ),
+    );
 
   if (r.type !== 'ExternalName' && r.selector) {
     out.push('Pods:');
-    const portsOf = (targetPorts: Record<string, number | null>) => Object.entries(targetPorts).map(([k, v]) => `${k}→${v ?? '<unresolved>'}`).join(' ') || '-';
-    out.push(...(r.pods.length
-      ? table(['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'TARGET PORTS'], r.pods.map((p) => [
-        p.name, p.ready ? 'true' : 'false', p.terminating ? 'Terminating' : p.phase, p.ip || '<none>', p.nodeName || '<none>', portsOf(p.targetPorts),
-      ]))
-      : ['  <none>']));
+    const portsOf = (targetPorts: Record<string, number | null>) =>
+      Object.entries(targetPorts)
+        .map(([k, v]) => `${k}→${v ?? '<unresolved>'}`)
+        .join(' ') || '-';
+    out.push(
+      ...(r.pods.length
+        ? table(
+            ['NAME', 'READY', 'STATUS', 'IP', 'NODE', 'TARGET PORTS'],
+            r.pods.map((p) => [
+              p.name,
+              p.ready ? 'true' : 'false',
+              p.terminating ? 'Terminating' : p.phase,
+              p.ip || '<none>',
+              p.nodeName || '<none>',
+              portsOf(p.targetPorts),
+            ]),
+          )
+        : ['  <none>']),
+    );
   }
   // The replicas behind the Pods table, where an HPA (not the manifest) decides them.
   for (const a of r.autoscaled) {
-    out.push(`Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ${a.writtenReplicas}; steady state without metrics)`);
+    out.push(
+      `Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ${a.writtenReplicas}; steady state without metrics)`,
+    );
   }
   if (r.notes.length) {
     out.push('Notes:');

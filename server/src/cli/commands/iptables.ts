@@ -41,7 +41,10 @@ function nodeFlag(args: ParsedArgs): string {
 function clusterOfApp(args: ParsedArgs, ws: Workspace, io: CliIO): Cluster {
   const app = selectedApp(args, ws) ?? ws.apps()[0];
   if (!app) return ws.cluster();
-  if (!flag(args, 'app') && ws.apps().length > 1) io.stderr(`kroute iptables: note: rules of app ${app.name} (${ws.apps().length} apps; choose one with --app NAME)\n`);
+  if (!flag(args, 'app') && ws.apps().length > 1)
+    io.stderr(
+      `kroute iptables: note: rules of app ${app.name} (${ws.apps().length} apps; choose one with --app NAME)\n`,
+    );
   return ws.clusterOf(app);
 }
 
@@ -49,7 +52,9 @@ export function runIptables(args: ParsedArgs, ws: Workspace, io: CliIO): number 
   const clusterCIDR = flag(args, 'cluster-cidr');
   const style = choiceFlag(args, 'format', STYLES, 'restore');
   try {
-    io.stdout(iptablesSave(clusterOfApp(args, ws, io), nodeFlag(args), { style, ...(clusterCIDR ? { clusterCIDR } : {}) }));
+    io.stdout(
+      iptablesSave(clusterOfApp(args, ws, io), nodeFlag(args), { style, ...(clusterCIDR ? { clusterCIDR } : {}) }),
+    );
   } catch (e) {
     if (e instanceof ProxyError) throw new UsageError(e.message);
     throw e;

@@ -18,7 +18,7 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 
 export const traceCommand: Command = {
   name: 'trace',
-  summary: 'a connection\'s route: DNS, kube-proxy rules, the endpoint it reaches (and, with --requests, the spread)',
+  summary: "a connection's route: DNS, kube-proxy rules, the endpoint it reaches (and, with --requests, the spread)",
   usage: `Usage: kroute trace [paths… | -] --to DEST [--from SRC] [--protocol TCP|UDP|SCTP] [--requests N] [--seed S] [--format text|json] [cluster flags]
        kroute trace [paths… | -] --to http://HOST[:PORT]/PATH?QUERY [--method M] [--header 'Name: value']…
                     [--via ingress:NS/NAME | gateway:NS/NAME] [--requests N] [--seed S] [--format text|json]
@@ -43,14 +43,26 @@ endpoint pods (a connection they do not allow is dropped), and what the client s
   --format FORMAT  text (default) or json
 
 Run kroute help for the cluster flags (--nodes, --service-cidr, …).`,
-  flags: { to: 'string', from: 'string', requests: 'string', seed: 'string', format: 'string', 'cluster-cidr': 'string', protocol: 'string', method: 'string', header: 'multi', via: 'string' },
+  flags: {
+    to: 'string',
+    from: 'string',
+    requests: 'string',
+    seed: 'string',
+    format: 'string',
+    'cluster-cidr': 'string',
+    protocol: 'string',
+    method: 'string',
+    header: 'multi',
+    via: 'string',
+  },
   async run(args, io) {
     if (isUrlDestination(flag(args, 'to') ?? '')) {
       const http = httpTraceOptions(args, commonOptions(args));
       const loaded = await loadWorkspace(args, io);
       return runHttpTrace(http, loaded.ws, io, loaded.display, selectedApp(args, loaded.ws));
     }
-    for (const f of ['method', 'header', 'via']) if (args.flags.has(f)) throw new UsageError(`--${f} applies to a URL destination only (--to http://HOST/PATH)`);
+    for (const f of ['method', 'header', 'via'])
+      if (args.flags.has(f)) throw new UsageError(`--${f} applies to a URL destination only (--to http://HOST/PATH)`);
     const options = traceOptions(args);
     const loaded = await loadWorkspace(args, io);
     return traceWith(options, loaded.ws, io, loaded.display, selectedApp(args, loaded.ws));
@@ -69,7 +81,11 @@ interface TraceFlags {
 
 function commonOptions(args: ParsedArgs): { seed: number; requests?: number; format: (typeof FORMATS)[number] } {
   const requests = intFlag(args, 'requests', 1, 1_000_000);
-  return { seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 1, format: choiceFlag(args, 'format', FORMATS, 'text'), ...(requests ? { requests } : {}) };
+  return {
+    seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 1,
+    format: choiceFlag(args, 'format', FORMATS, 'text'),
+    ...(requests ? { requests } : {}),
+  };
 }
 
 /** Checks every flag before any input is read: a bad destination or source is a usage error. */
@@ -83,8 +99,13 @@ function traceOptions(args: ParsedArgs): TraceFlags {
   try {
     parseDestination(to);
     return {
-      to, seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 1, format: choiceFlag(args, 'format', FORMATS, 'text'),
-      ...(from ? { from: parseSource(from) } : {}), ...(requests ? { requests } : {}), ...(clusterCIDR ? { clusterCIDR } : {}), ...(protocol ? { protocol } : {}),
+      to,
+      seed: intFlag(args, 'seed', 0, 2 ** 32 - 1) ?? 1,
+      format: choiceFlag(args, 'format', FORMATS, 'text'),
+      ...(from ? { from: parseSource(from) } : {}),
+      ...(requests ? { requests } : {}),
+      ...(clusterCIDR ? { clusterCIDR } : {}),
+      ...(protocol ? { protocol } : {}),
     };
   } catch (e) {
     if (e instanceof ProxyError) throw new UsageError(e.message);
@@ -99,7 +120,11 @@ export function runTrace(args: ParsedArgs, ws: Workspace, io: CliIO): number {
 function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string, app?: App): number {
   const cluster = app ? ws.clusterOf(app) : clusterForDestination(ws, o.from, o.to);
   const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0]!.name };
-  const common = { seed: o.seed, ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}), ...(o.protocol ? { protocol: o.protocol } : {}) };
+  const common = {
+    seed: o.seed,
+    ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),
+    ...(o.protocol ? { protocol: o.protocol } : {}),
+  };
   let t: Trace;
   let sim: Simulation | undefined;
   try {
@@ -109,7 +134,8 @@ function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: strin
     if (e instanceof ProxyError) throw new UsageError(e.message);
     throw e;
   }
-  if (o.format === 'json') io.stdout(`${JSON.stringify(sim ? { trace: t, simulation: sim } : { trace: t }, null, 2)}\n`);
+  if (o.format === 'json')
+    io.stdout(`${JSON.stringify(sim ? { trace: t, simulation: sim } : { trace: t }, null, 2)}\n`);
   else io.stdout(`${describeTrace(t, display)}${sim ? `\n${describeSimulation(sim)}` : ''}`);
   return 0;
 }
@@ -121,16 +147,22 @@ function where(loc: Location | undefined, display: (uri: string) => string): str
 function describeStep(s: TraceStep, n: number, display: (uri: string) => string): string {
   const lines = [`${String(n).padStart(2)}. ${s.title}${where(s.location, display)}`];
   if (s.detail) lines.push(`    ${s.detail}`);
-  if (s.dns && s.dns.answer.type !== 'lookup' && s.dns.tried.length > 1) lines.push(`    searched: ${s.dns.tried.join(', ')}`);
+  if (s.dns && s.dns.answer.type !== 'lookup' && s.dns.tried.length > 1)
+    lines.push(`    searched: ${s.dns.tried.join(', ')}`);
   if (s.rule && s.kind !== 'balance') lines.push(`    ${s.rule}`);
   for (const c of s.candidates ?? []) {
-    lines.push(`    ${c.chosen ? '*' : ' '} ${c.address.padEnd(21)} ${(c.pod ?? '').padEnd(40)} ${(c.node ?? '').padEnd(8)} ${(c.probability ?? 'last').padEnd(12)} ${(c.share * 100).toFixed(1).padStart(5)}%`);
+    lines.push(
+      `    ${c.chosen ? '*' : ' '} ${c.address.padEnd(21)} ${(c.pod ?? '').padEnd(40)} ${(c.node ?? '').padEnd(8)} ${(c.probability ?? 'last').padEnd(12)} ${(c.share * 100).toFixed(1).padStart(5)}%`,
+    );
     if (c.chosen) lines.push(`      ${c.rule}`);
   }
   return lines.join('\n');
 }
 
-export function describeTrace(t: Pick<Trace, 'source' | 'destination' | 'steps'> & { outcome: { kind: string; message: string } }, display: (uri: string) => string): string {
+export function describeTrace(
+  t: Pick<Trace, 'source' | 'destination' | 'steps'> & { outcome: { kind: string; message: string } },
+  display: (uri: string) => string,
+): string {
   const steps = t.steps.map((s, i) => describeStep(s, i + 1, display));
   return `Trace ${t.source.description} → ${t.destination}\n\n${steps.join('\n')}\n\nResult: ${t.outcome.kind}: ${t.outcome.message}\n`;
 }
@@ -139,11 +171,16 @@ export function describeSimulation(s: Simulation): string {
   const lines = [`Distribution of ${s.requests} connections (seed ${s.seed}):`];
   if (s.outcome) lines.push(`  every connection: ${s.outcome.kind}: ${s.outcome.message}`);
   for (const r of s.results) {
-    lines.push(`  ${r.target.padEnd(21)} ${(r.pod ?? '').padEnd(40)} ${(r.node ?? '').padEnd(8)} ${String(r.count).padStart(7)}  ${(r.share * 100).toFixed(1).padStart(5)}%  (expected ${(r.expectedShare * 100).toFixed(1)}%)`);
+    lines.push(
+      `  ${r.target.padEnd(21)} ${(r.pod ?? '').padEnd(40)} ${(r.node ?? '').padEnd(8)} ${String(r.count).padStart(7)}  ${(r.share * 100).toFixed(1).padStart(5)}%  (expected ${(r.expectedShare * 100).toFixed(1)}%)`,
+    );
   }
   if (s.clients.length > 1 || s.clients[0]?.targets === 1) {
     lines.push('Clients:');
-    for (const c of s.clients) lines.push(`  ${c.description.padEnd(48)} ${c.node.padEnd(8)} ${String(c.requests).padStart(7)} requests → ${c.targets} target${c.targets === 1 ? '' : 's'}`);
+    for (const c of s.clients)
+      lines.push(
+        `  ${c.description.padEnd(48)} ${c.node.padEnd(8)} ${String(c.requests).padStart(7)} requests → ${c.targets} target${c.targets === 1 ? '' : 's'}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -27,7 +27,13 @@ export class AppModel {
   private cachedDiagnostics?: Map<string, Diagnostic[]>;
   private readonly diagnosticsCache = new DiagnosticsCache();
   /** The last cluster built and the one file edited since (its resources before the edit), for an incremental rebuild. */
-  private base?: { cluster: Cluster; uri?: string; before?: ManifestResource[]; dirty: boolean; borrowed?: readonly ManifestResource[] };
+  private base?: {
+    cluster: Cluster;
+    uri?: string;
+    before?: ManifestResource[];
+    dirty: boolean;
+    borrowed?: readonly ManifestResource[];
+  };
   /** What its Services borrow from other apps now (apps/borrow.ts). */
   private borrowed: readonly ManifestResource[] = NONE;
 
@@ -65,7 +71,9 @@ export class AppModel {
   /** The definition that stands for `r`'s object: `r` itself, or the later one that overrides it; undefined when `r` has no duplicate. */
   winnerOver(r: ManifestResource): ManifestResource | undefined {
     if (this.shadowedBy.has(r)) return r;
-    for (const [winner, list] of this.shadowedBy) if (list.some((d) => d === r || (d.uri === r.uri && d.docIndex === r.docIndex && d.itemIndex === r.itemIndex))) return winner;
+    for (const [winner, list] of this.shadowedBy)
+      if (list.some((d) => d === r || (d.uri === r.uri && d.docIndex === r.docIndex && d.itemIndex === r.itemIndex)))
+        return winner;
     return undefined;
   }
 
@@ -111,7 +119,8 @@ export class AppModel {
       const after = files.get(base.uri)?.resources;
       const resources = this.resources(files, config);
       // The incremental update applies the edited file's change; objects borrowed or no longer borrowed are another change: rebuilt.
-      if (after && sameObjects(base.borrowed ?? NONE, this.borrowed)) cluster = updateCluster(base.cluster, resources, base.before, after, config, cache);
+      if (after && sameObjects(base.borrowed ?? NONE, this.borrowed))
+        cluster = updateCluster(base.cluster, resources, base.before, after, config, cache);
     }
     if (cluster) this.stats.incremental++;
     else this.stats.full++;
@@ -120,7 +129,12 @@ export class AppModel {
     return (this.cachedCluster = cluster);
   }
 
-  diagnostics(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig, cache: WorkloadCache, severities: RuleSeverities): Map<string, Diagnostic[]> {
+  diagnostics(
+    files: ReadonlyMap<string, ParsedFile>,
+    config: ClusterConfig,
+    cache: WorkloadCache,
+    severities: RuleSeverities,
+  ): Map<string, Diagnostic[]> {
     if (this.cachedDiagnostics) return this.cachedDiagnostics;
     const cluster = this.cluster(files, config, cache);
     const own = new Map<string, ParsedFile>();
@@ -143,7 +157,11 @@ export class AppModel {
   private named(list: Diagnostic[]): Diagnostic[] {
     let named = this.namedLists.get(list);
     if (!named) {
-      named = list.map((d) => (d.code === 'yaml-syntax' ? d : { ...d, message: `${d.message} (as rendered by the kustomization ${this.app.name})` }));
+      named = list.map((d) =>
+        d.code === 'yaml-syntax'
+          ? d
+          : { ...d, message: `${d.message} (as rendered by the kustomization ${this.app.name})` },
+      );
       this.namedLists.set(list, named);
     }
     return named;

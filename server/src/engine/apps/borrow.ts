@@ -16,7 +16,8 @@ export class TemplateIndex {
 
   constructor(resources: readonly ManifestResource[], defaultNamespace: string) {
     for (const r of resources) {
-      if (r.kind === 'Service' && r.apiVersion === 'v1') this.services.set(`${r.namespace ?? defaultNamespace}/${r.name}`, r);
+      if (r.kind === 'Service' && r.apiVersion === 'v1')
+        this.services.set(`${r.namespace ?? defaultNamespace}/${r.name}`, r);
       if (!WORKLOAD_KINDS.has(r.kind)) continue;
       const ns = r.namespace ?? defaultNamespace;
       const labels = templateLabels(r);
@@ -33,7 +34,8 @@ export class TemplateIndex {
   /** The workloads whose pods a Service with this selector in this namespace would select. */
   selected(namespace: string, selector: Record<string, string>): ManifestResource[] {
     const out: ManifestResource[] = [];
-    for (const { workload, labels } of this.byLabel.get(candidatesKey(namespace, selector)) ?? NO_CANDIDATES) if (equalityMatches(selector, labels)) out.push(workload);
+    for (const { workload, labels } of this.byLabel.get(candidatesKey(namespace, selector)) ?? NO_CANDIDATES)
+      if (equalityMatches(selector, labels)) out.push(workload);
     return out;
   }
 
@@ -111,7 +113,12 @@ export class BorrowCache {
         const selector = serviceSelector(r);
         if (selector) selectors.push({ namespace: r.namespace ?? defaultNamespace, selector });
       }
-      needs = { defaultNamespace, index: new TemplateIndex(resources, defaultNamespace), selectors, backends: resources.flatMap((r) => backendServices(r, defaultNamespace)) };
+      needs = {
+        defaultNamespace,
+        index: new TemplateIndex(resources, defaultNamespace),
+        selectors,
+        backends: resources.flatMap((r) => backendServices(r, defaultNamespace)),
+      };
       this.needs.set(resources, needs);
     }
     return needs;
@@ -143,7 +150,14 @@ export class BorrowCache {
  * is applied with one of them. Sibling samples that each resolve their selectors at home stay
  * apart. Only the matching workloads are borrowed, never whole files.
  */
-export function borrowedWorkloads(app: App, ownFiles: ReadonlyArray<readonly ManifestResource[]>, lenders: () => readonly Lender[], defaultNamespace: string, root: string, cache = new BorrowCache()): Borrowed {
+export function borrowedWorkloads(
+  app: App,
+  ownFiles: ReadonlyArray<readonly ManifestResource[]>,
+  lenders: () => readonly Lender[],
+  defaultNamespace: string,
+  root: string,
+  cache = new BorrowCache(),
+): Borrowed {
   const own = ownFiles.map((resources) => cache.fileNeeds(resources, defaultNamespace));
   const out = new Map<string, ManifestResource>();
   const searched: SearchedSelector[] = [];
@@ -169,7 +183,10 @@ export function borrowedWorkloads(app: App, ownFiles: ReadonlyArray<readonly Man
   for (const { namespace: ns, selector } of own.flatMap((f) => f.selectors)) {
     if (selectsAny(own, candidatesKey(ns, selector), selector)) continue;
     searched.push({ namespace: ns, selector });
-    for (const w of nearest(`selector\0${ns}\0${JSON.stringify(selector)}`, (index) => selectedIn(index, ns, selector)) ?? []) out.set(`${w.kind}\0${ns}\0${w.name}`, w);
+    for (const w of nearest(`selector\0${ns}\0${JSON.stringify(selector)}`, (index) =>
+      selectedIn(index, ns, selector),
+    ) ?? [])
+      out.set(`${w.kind}\0${ns}\0${w.name}`, w);
   }
   // An Ingress or HTTPRoute whose backend Service is not in its app: the Service (and its pods)
   // it is applied with, found the same way (a route kept in a folder beside the app it exposes).
@@ -178,7 +195,12 @@ export function borrowedWorkloads(app: App, ownFiles: ReadonlyArray<readonly Man
     searched.push({ namespace, service: name });
     const found = nearest(`service\0${namespace}\0${name}`, (index) => {
       const service = index.service(namespace, name);
-      return service && { service, workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) || [] };
+      return (
+        service && {
+          service,
+          workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) || [],
+        }
+      );
     });
     if (!found) continue;
     out.set(`Service\0${namespace}\0${name}`, found.service);
@@ -201,7 +223,10 @@ function backendServices(r: ManifestResource, defaultNamespace: string): Array<{
   const name = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   const out: Array<{ namespace: string; name: string }> = [];
   if (r.kind === 'Ingress') {
-    const backends = [spec.defaultBackend, ...list(spec.rules).flatMap((rule) => list(record(record(rule).http).paths).map((p) => record(p).backend))];
+    const backends = [
+      spec.defaultBackend,
+      ...list(spec.rules).flatMap((rule) => list(record(record(rule).http).paths).map((p) => record(p).backend)),
+    ];
     for (const b of backends.map(record)) {
       const n = name(record(b.service).name) ?? name(b.serviceName);
       if (n) out.push({ namespace: ns, name: n });
@@ -231,7 +256,8 @@ function list(v: unknown): unknown[] {
  * What an app looked up outside itself (a selector, or a route's backend Service by name): an edit
  * elsewhere to a workload it matches, or to that Service, can change what is borrowed.
  */
-export type SearchedSelector = { namespace: string; selector: Record<string, string> } | { namespace: string; service: string };
+export type SearchedSelector =
+  { namespace: string; selector: Record<string, string> } | { namespace: string; service: string };
 
 export interface Borrowed {
   workloads: ManifestResource[];
@@ -261,7 +287,8 @@ export function concerns(searched: readonly SearchedSelector[], objects: readonl
   for (const o of objects) {
     for (const s of searched) {
       if (s.namespace !== o.namespace) continue;
-      if ('service' in s ? s.service === o.service : o.labels !== undefined && equalityMatches(s.selector, o.labels)) return true;
+      if ('service' in s ? s.service === o.service : o.labels !== undefined && equalityMatches(s.selector, o.labels))
+        return true;
     }
   }
   return false;
@@ -282,6 +309,8 @@ function serviceSelector(r: ManifestResource): Record<string, string> | undefine
 
 function templateLabels(w: ManifestResource): Record<string, string> {
   let node: unknown = w.object;
-  if (w.kind !== 'Pod') for (const key of podTemplatePath(w.kind as WorkloadKind)) node = (node as Record<string, unknown> | undefined)?.[key];
+  if (w.kind !== 'Pod')
+    for (const key of podTemplatePath(w.kind as WorkloadKind))
+      node = (node as Record<string, unknown> | undefined)?.[key];
   return stringMap((node as { metadata?: { labels?: unknown } } | undefined)?.metadata?.labels);
 }

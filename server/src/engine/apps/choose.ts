@@ -29,12 +29,26 @@ const ENTRY_KINDS = new Set(['Ingress', 'Gateway', 'HTTPRoute', 'GRPCRoute']);
  * (`ingress:NS/NAME`, `gateway:NS/NAME`), else the first app whose entries route the request
  * (`routes` tells), else the first app with any Ingress, Gateway or HTTPRoute.
  */
-export function clusterForEntry(ws: Workspace, via: string | undefined, routes: (cluster: Cluster) => boolean): Cluster {
-  const withEntries = ws.apps().map((app) => ws.clusterOf(app)).filter((c) => c.resources.some((r) => ENTRY_KINDS.has(r.kind)));
+export function clusterForEntry(
+  ws: Workspace,
+  via: string | undefined,
+  routes: (cluster: Cluster) => boolean,
+): Cluster {
+  const withEntries = ws
+    .apps()
+    .map((app) => ws.clusterOf(app))
+    .filter((c) => c.resources.some((r) => ENTRY_KINDS.has(r.kind)));
   if (via) {
     const [kind, ref] = [via.slice(0, via.indexOf(':')).toLowerCase(), via.slice(via.indexOf(':') + 1)];
     const [ns, name] = ref.includes('/') ? ref.split('/') : [undefined, ref];
-    const named = withEntries.find((c) => c.resources.some((r) => r.kind.toLowerCase() === kind && r.name === name && (ns === undefined || (r.namespace ?? c.config.defaultNamespace) === ns)));
+    const named = withEntries.find((c) =>
+      c.resources.some(
+        (r) =>
+          r.kind.toLowerCase() === kind &&
+          r.name === name &&
+          (ns === undefined || (r.namespace ?? c.config.defaultNamespace) === ns),
+      ),
+    );
     if (named) return named;
   }
   return withEntries.find(routes) ?? withEntries[0] ?? ws.cluster();

@@ -43,6 +43,16 @@ export function deduplicate(resources: readonly ManifestResource[], defaultNames
     if (list) list.push(r);
     else all.set(id, [r]);
   }
-  for (const [id, list] of all) shadowed.set(last.get(id)!, list.filter((r) => r !== last.get(id)));
-  return { resources: resources.filter((r) => { const id = identityOf(r, defaultNamespace); return id === undefined || last.get(id) === r; }), shadowed };
+  for (const [id, list] of all)
+    shadowed.set(
+      last.get(id)!,
+      list.filter((r) => r !== last.get(id)),
+    );
+  return {
+    resources: resources.filter((r) => {
+      const id = identityOf(r, defaultNamespace);
+      return id === undefined || last.get(id) === r;
+    }),
+    shadowed,
+  };
 }

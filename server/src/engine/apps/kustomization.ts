@@ -28,13 +28,29 @@ export interface Kustomization {
 
 // kustomize's field names (api/types/kustomization.go) whose entries are paths of files that hold
 // patches or transformer configuration rather than objects to apply.
-const PATCH_LISTS = ['patchesStrategicMerge', 'configurations', 'crds', 'openapi', 'transformers', 'generators', 'validators'];
+const PATCH_LISTS = [
+  'patchesStrategicMerge',
+  'configurations',
+  'crds',
+  'openapi',
+  'transformers',
+  'generators',
+  'validators',
+];
 const PATCH_OBJECT_LISTS = ['patches', 'patchesJson6902', 'replacements'];
 const REMOTE = /^(https?:\/\/|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
 
 export function readKustomization(uri: string, text: string): Kustomization {
   const dir = dirOf(uri);
-  const k: Kustomization = { uri, dir, resources: [], components: [], patchFiles: [], remote: [], component: /^kind:\s*Component\s*$/m.test(text) };
+  const k: Kustomization = {
+    uri,
+    dir,
+    resources: [],
+    components: [],
+    patchFiles: [],
+    remote: [],
+    component: /^kind:\s*Component\s*$/m.test(text),
+  };
   let raw: unknown;
   try {
     raw = parse(text, { prettyErrors: false, maxAliasCount: 100 });
@@ -43,7 +59,8 @@ export function readKustomization(uri: string, text: string): Kustomization {
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ...k, error: 'not a YAML mapping' };
   const doc = raw as Record<string, unknown>;
-  const paths = (v: unknown): string[] => (Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : []);
+  const paths = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   const local = (list: string[], into: string[]) => {
     for (const p of list) (REMOTE.test(p) ? k.remote : into).push(REMOTE.test(p) ? p : resolvePath(dir, p.trim()));
   };
@@ -56,8 +73,16 @@ export function readKustomization(uri: string, text: string): Kustomization {
   // patch the author wrote, whether or not today's kustomize still builds it.
   for (const field of PATCH_OBJECT_LISTS) {
     const list = Array.isArray(doc[field]) ? (doc[field] as unknown[]) : [];
-    const entryPath = (p: unknown) => (p && typeof p === 'object' ? (p as Record<string, unknown>).path : typeof p === 'string' && isFilePath(p) ? p : undefined);
-    local(list.map(entryPath).filter((p): p is string => typeof p === 'string'), k.patchFiles);
+    const entryPath = (p: unknown) =>
+      p && typeof p === 'object'
+        ? (p as Record<string, unknown>).path
+        : typeof p === 'string' && isFilePath(p)
+          ? p
+          : undefined;
+    local(
+      list.map(entryPath).filter((p): p is string => typeof p === 'string'),
+      k.patchFiles,
+    );
   }
   return k;
 }

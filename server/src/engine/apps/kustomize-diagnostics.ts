@@ -12,7 +12,14 @@ const FIRST_LINE = { start: { line: 0, character: 0 }, end: { line: 0, character
 export function kustomizeDiagnostics(index: KustomizeIndex, renders: ReadonlyMap<string, RenderState>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const k of index.byDir.values()) {
-    if (k.error) out.push({ uri: k.uri, range: FIRST_LINE, severity: 'error', code: 'kustomize-build-failed', message: `This kustomization cannot be read: ${k.error}.` });
+    if (k.error)
+      out.push({
+        uri: k.uri,
+        range: FIRST_LINE,
+        severity: 'error',
+        code: 'kustomize-build-failed',
+        message: `This kustomization cannot be read: ${k.error}.`,
+      });
   }
   for (const root of index.roots) {
     if (root.error) continue;
@@ -20,11 +27,20 @@ export function kustomizeDiagnostics(index: KustomizeIndex, renders: ReadonlyMap
     if (!state) continue;
     if ('unavailable' in state) {
       out.push({
-        uri: root.uri, range: FIRST_LINE, severity: 'information', code: 'document-skipped',
+        uri: root.uri,
+        range: FIRST_LINE,
+        severity: 'information',
+        code: 'document-skipped',
         message: `Not rendered: ${state.unavailable} Its resource files are checked as written; patches and components are not applied.`,
       });
     } else if (!state.output.ok) {
-      out.push({ uri: root.uri, range: FIRST_LINE, severity: 'error', code: 'kustomize-build-failed', message: `kustomize build failed: ${clip(state.output.message)}` });
+      out.push({
+        uri: root.uri,
+        range: FIRST_LINE,
+        severity: 'error',
+        code: 'kustomize-build-failed',
+        message: `kustomize build failed: ${clip(state.output.message)}`,
+      });
     }
   }
   return out;

@@ -17,7 +17,10 @@ export interface KustomizeIndex {
   objectFiles(root: Kustomization): ReadonlySet<string>;
 }
 
-export function indexKustomizations(kustomizationFiles: ReadonlyArray<{ uri: string; text: string }>, allUris: ReadonlySet<string>): KustomizeIndex {
+export function indexKustomizations(
+  kustomizationFiles: ReadonlyArray<{ uri: string; text: string }>,
+  allUris: ReadonlySet<string>,
+): KustomizeIndex {
   const byDir = new Map<string, Kustomization>();
   for (const f of kustomizationFiles) {
     const k = readKustomization(f.uri, f.text);
@@ -25,8 +28,11 @@ export function indexKustomizations(kustomizationFiles: ReadonlyArray<{ uri: str
     if (!byDir.has(k.dir)) byDir.set(k.dir, k);
   }
   const referenced = new Set<string>();
-  for (const k of byDir.values()) for (const d of [...k.resources, ...k.components]) if (byDir.has(d)) referenced.add(d);
-  const roots = [...byDir.values()].filter((k) => !referenced.has(k.dir) && !k.component).sort((a, b) => (a.uri < b.uri ? -1 : 1));
+  for (const k of byDir.values())
+    for (const d of [...k.resources, ...k.components]) if (byDir.has(d)) referenced.add(d);
+  const roots = [...byDir.values()]
+    .filter((k) => !referenced.has(k.dir) && !k.component)
+    .sort((a, b) => (a.uri < b.uri ? -1 : 1));
 
   const walk = (root: Kustomization, objectsOnly: boolean): Set<string> => {
     const out = new Set<string>();

@@ -31,15 +31,24 @@ export function computeLayout(input: LayoutInput): Layout {
   const claimed = new Set<string>();
   for (const c of input.configured) {
     const matches = pathMatcher(c.base ?? input.root, c.paths);
-    const members = [...files.keys()].filter((u) => !kustomize.consumed.has(u) && files.get(u)!.resources.length && matches(u)).sort();
+    const members = [...files.keys()]
+      .filter((u) => !kustomize.consumed.has(u) && files.get(u)!.resources.length && matches(u))
+      .sort();
     members.forEach((u) => claimed.add(u));
     // A named app none of whose paths holds a manifest has nothing to model.
-    if (members.length) apps.push({ id: `config:${c.name}`, name: c.name, kind: 'config', origin: input.root, files: members });
+    if (members.length)
+      apps.push({ id: `config:${c.name}`, name: c.name, kind: 'config', origin: input.root, files: members });
   }
   for (const root of kustomize.roots) {
     const rendered = input.renderedFiles(root.uri);
     const members = rendered ?? [...kustomize.objectFiles(root)].filter((u) => files.has(u)).sort();
-    apps.push({ id: `kustomize:${root.dir}`, name: input.shorten(root.dir) || '.', kind: 'kustomization', origin: root.uri, files: [...members] });
+    apps.push({
+      id: `kustomize:${root.dir}`,
+      name: input.shorten(root.dir) || '.',
+      kind: 'kustomization',
+      origin: root.uri,
+      files: [...members],
+    });
   }
   const byDir = new Map<string, string[]>();
   for (const [uri, f] of files) {
@@ -51,19 +60,29 @@ export function computeLayout(input: LayoutInput): Layout {
   }
   for (const [dir, uris] of [...byDir].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     uris.sort();
-    const groups = alternativeLayouts(uris.map((u) => files.get(u)!), input.defaultNamespace);
+    const groups = alternativeLayouts(
+      uris.map((u) => files.get(u)!),
+      input.defaultNamespace,
+    );
     const name = input.shorten(dir) || '.';
     groups.forEach((group, i) => {
       const suffix = groups.length > 1 ? `#${i + 1}` : '';
-      apps.push({ id: `dir:${dir}${suffix}`, name: groups.length > 1 ? `${name} (${describeGroup(group, input.shorten)})` : name, kind: 'directory', origin: dir, files: group });
+      apps.push({
+        id: `dir:${dir}${suffix}`,
+        name: groups.length > 1 ? `${name} (${describeGroup(group, input.shorten)})` : name,
+        kind: 'directory',
+        origin: dir,
+        files: group,
+      });
     });
   }
   const appsOf = new Map<string, App[]>();
-  for (const app of apps) for (const uri of app.files) {
-    const list = appsOf.get(uri);
-    if (list) list.push(app);
-    else appsOf.set(uri, [app]);
-  }
+  for (const app of apps)
+    for (const uri of app.files) {
+      const list = appsOf.get(uri);
+      if (list) list.push(app);
+      else appsOf.set(uri, [app]);
+    }
   return { apps, appsOf };
 }
 
@@ -115,8 +134,21 @@ export function pathMatcher(root: string, paths: readonly string[]): (uri: strin
   const base = root.replace(/\/$/, '');
   const tests = paths.map((p) => {
     const rel = p.replace(/^\.\//, '').replace(/\/$/, '');
-    if (!/[*?]/.test(rel)) return (uri: string) => uri === `${base}/${rel}` || uri.startsWith(`${base}/${rel}/`) || (rel === '.' && uri.startsWith(`${base}/`));
-    const pattern = rel.split(/(\*\*\/?|\*|\?)/).map((part) => (part === '**' || part === '**/' ? '(?:.*/)?' : part === '*' ? '[^/]*' : part === '?' ? '[^/]' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    if (!/[*?]/.test(rel))
+      return (uri: string) =>
+        uri === `${base}/${rel}` || uri.startsWith(`${base}/${rel}/`) || (rel === '.' && uri.startsWith(`${base}/`));
+    const pattern = rel
+      .split(/(\*\*\/?|\*|\?)/)
+      .map((part) =>
+        part === '**' || part === '**/'
+          ? '(?:.*/)?'
+          : part === '*'
+            ? '[^/]*'
+            : part === '?'
+              ? '[^/]'
+              : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('');
     const re = new RegExp(`^${pattern}$`);
     return (uri: string) => uri.startsWith(`${base}/`) && re.test(decodeURIComponent(uri.slice(base.length + 1)));
   });

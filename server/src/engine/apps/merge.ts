@@ -24,5 +24,9 @@ export function mergeAppDiagnostics(lists: Diagnostic[][]): Diagnostic[] {
   }
   return [...first.values()]
     .filter(({ d, apps }) => apps === lists.length || !inertUnlessEveryApp.has(d.code))
-    .map(({ d, others }) => (others.size ? { ...d, message: `${d.message}; likewise in ${others.size} other app${others.size > 1 ? 's' : ''}` } : d));
+    .map(({ d, others }) =>
+      others.size
+        ? { ...d, message: `${d.message}; likewise in ${others.size} other app${others.size > 1 ? 's' : ''}` }
+        : d,
+    );
 }

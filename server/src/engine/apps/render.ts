@@ -29,7 +29,11 @@ export interface Render {
  * located at its nearest ancestor there). Objects with no file of origin (generators) keep the
  * render's own text as their source, under a URI no editor shows.
  */
-export function mapRender(rootDir: string, out: Extract<KustomizeOutput, { ok: true }>, files: ReadonlyMap<string, ParsedFile>): Render {
+export function mapRender(
+  rootDir: string,
+  out: Extract<KustomizeOutput, { ok: true }>,
+  files: ReadonlyMap<string, ParsedFile>,
+): Render {
   const rendered = parseManifestFile(`kustomize-render:${rootDir}`, out.yaml);
   const resources: ManifestResource[] = [];
   const used: string[] = [];
@@ -45,7 +49,10 @@ export function mapRender(rootDir: string, out: Extract<KustomizeOutput, { ok: t
     if (!used.includes(source.uri)) used.push(source.uri);
     resources.push({
       ...source,
-      apiVersion: r.apiVersion, kind: r.kind, name: r.name, object,
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      name: r.name,
+      object,
       ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
     });
   }
@@ -74,8 +81,10 @@ function withoutOrigin(object: Record<string, unknown>): Record<string, unknown>
 function documentFor(file: ParsedFile | undefined, r: ManifestResource): ManifestResource | undefined {
   if (!file) return undefined;
   const sameKind = file.resources.filter((d) => d.kind === r.kind);
-  return sameKind.find((d) => d.name === r.name)
-    ?? sameKind.filter((d) => d.name && r.name.includes(d.name)).sort((a, b) => b.name.length - a.name.length)[0]
-    ?? (sameKind.length === 1 ? sameKind[0] : undefined)
-    ?? file.resources[0];
+  return (
+    sameKind.find((d) => d.name === r.name) ??
+    sameKind.filter((d) => d.name && r.name.includes(d.name)).sort((a, b) => b.name.length - a.name.length)[0] ??
+    (sameKind.length === 1 ? sameKind[0] : undefined) ??
+    file.resources[0]
+  );
 }

@@ -11,13 +11,21 @@ export function appNote(ws: Workspace, r: ManifestResource): string {
   const lines: string[] = [];
   const apps = ws.appsOf(r.uri);
   if (ws.apps().length > 1 && apps.length) {
-    const how = { directory: 'the files of one directory, as kubectl apply -f applies them', kustomization: 'a kustomization, as kustomize renders it', config: 'as configured in .kroute.yaml' } as const;
+    const how = {
+      directory: 'the files of one directory, as kubectl apply -f applies them',
+      kustomization: 'a kustomization, as kustomize renders it',
+      config: 'as configured in .kroute.yaml',
+    } as const;
     lines.push(`App ${apps.map((a) => code(a.name)).join(', ')} · ${how[apps[0]!.kind]}`);
   }
   const { winner, others } = ws.definitions(r);
   const where = (d: ManifestResource) => `${code(shortName(d.uri))} line ${d.range.start.line + 1}`;
-  if (others.length && winner === r) lines.push(`Also defined in ${others.map(where).join(', ')}: this definition is the one applied last, so it is the object.`);
-  else if (winner && winner !== r) lines.push(`Overridden: ${where(winner)} defines the same object and is applied after this one.`);
+  if (others.length && winner === r)
+    lines.push(
+      `Also defined in ${others.map(where).join(', ')}: this definition is the one applied last, so it is the object.`,
+    );
+  else if (winner && winner !== r)
+    lines.push(`Overridden: ${where(winner)} defines the same object and is applied after this one.`);
   return lines.join('\n\n');
 }
 

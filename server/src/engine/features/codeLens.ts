@@ -42,12 +42,18 @@ export function codeLenses(ws: Workspace, uri: string): CodeLensData[] {
   for (const r of file.resources) {
     const service = serviceOf(cluster, r);
     if (service) {
-      out.push({ range: lensRange(r), title: serviceLensTitle(cluster, service), command: TRACE_ROUTE_COMMAND, arguments: [traceArgs(service)] });
+      out.push({
+        range: lensRange(r),
+        title: serviceLensTitle(cluster, service),
+        command: TRACE_ROUTE_COMMAND,
+        arguments: [traceArgs(service)],
+      });
       continue;
     }
     const w = workloadOf(cluster, r);
     if (w) out.push(workloadLens(cluster, w));
-    else if (r.kind === 'Ingress' || r.kind === 'HTTPRoute') out.push(...routeLenses(cluster, modelledResource(cluster, r)));
+    else if (r.kind === 'Ingress' || r.kind === 'HTTPRoute')
+      out.push(...routeLenses(cluster, modelledResource(cluster, r)));
   }
   return out;
 }
@@ -81,7 +87,13 @@ function serviceLensTitle(cluster: Cluster, s: Service): string {
 function workloadLens(cluster: Cluster, w: Workload): CodeLensData {
   const services = servicesOfWorkload(cluster, w).filter((s) => s.resource);
   const range = lensRange(w.resource);
-  if (!services.length) return { range, title: `← selected by no Service${w.pods.length ? '' : ` (${workloadRef(w)} runs no pods)`}`, command: '', arguments: [] };
+  if (!services.length)
+    return {
+      range,
+      title: `← selected by no Service${w.pods.length ? '' : ` (${workloadRef(w)} runs no pods)`}`,
+      command: '',
+      arguments: [],
+    };
   const locations = services.map((s) => locationOf(s.resource!, ['spec', 'selector'], 'key'));
   return {
     range,

@@ -64,10 +64,23 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
 
 const ENUMS: Record<string, Array<[string, string]>> = {
   type: Object.entries(TYPE_DESCRIPTIONS),
-  sessionAffinity: [['None', 'Each connection picks an endpoint afresh.'], ['ClientIP', 'Connections from one client IP stick to one endpoint (10800 s by default).']],
-  externalTrafficPolicy: [['Cluster', 'Any node forwards to any endpoint (client IP masqueraded).'], ['Local', 'Only endpoints on the receiving node; the client IP is kept.']],
-  internalTrafficPolicy: [['Cluster', 'In-cluster traffic goes to any endpoint.'], ['Local', 'In-cluster traffic only goes to endpoints on the client\'s node.']],
-  protocol: [['TCP', ''], ['UDP', ''], ['SCTP', '']],
+  sessionAffinity: [
+    ['None', 'Each connection picks an endpoint afresh.'],
+    ['ClientIP', 'Connections from one client IP stick to one endpoint (10800 s by default).'],
+  ],
+  externalTrafficPolicy: [
+    ['Cluster', 'Any node forwards to any endpoint (client IP masqueraded).'],
+    ['Local', 'Only endpoints on the receiving node; the client IP is kept.'],
+  ],
+  internalTrafficPolicy: [
+    ['Cluster', 'In-cluster traffic goes to any endpoint.'],
+    ['Local', "In-cluster traffic only goes to endpoints on the client's node."],
+  ],
+  protocol: [
+    ['TCP', ''],
+    ['UDP', ''],
+    ['SCTP', ''],
+  ],
 };
 
 export interface CompletionResult {
@@ -92,30 +105,49 @@ export function completions(ws: Workspace, uri: string, position: Position): Com
   const doc = documentOf(lines, position.line);
   const parsed = resourceAt(file, position);
   const kind = parsed?.kind ?? doc.kind;
-  const namespace = parsed ? namespaceOf(parsed, cluster.config) : doc.namespace ?? cluster.config.defaultNamespace;
-  const range: Range = { start: { line: position.line, character: position.character - ctx.prefix.length }, end: position };
+  const namespace = parsed ? namespaceOf(parsed, cluster.config) : (doc.namespace ?? cluster.config.defaultNamespace);
+  const range: Range = {
+    start: { line: position.line, character: position.character - ctx.prefix.length },
+    end: position,
+  };
   const path = ctx.parents.join('.');
-  const item = (label: string, kindOf: CompletionData['kind'], extra: Partial<CompletionData> = {}): CompletionData =>
-    ({ label, kind: kindOf, newText: kindOf === 'key' ? `${label}: ` : label, range, ...extra });
+  const item = (
+    label: string,
+    kindOf: CompletionData['kind'],
+    extra: Partial<CompletionData> = {},
+  ): CompletionData => ({ label, kind: kindOf, newText: kindOf === 'key' ? `${label}: ` : label, range, ...extra });
 
   if (ctx.key === undefined) {
     if (kind === 'Service' && path === 'spec.selector') {
-      return labelItems(templateLabelsIn(cluster, namespace), ctx.prefix, (key, values) => item(key, 'key', { detail: usedBy([...values.values()].flat()) }));
+      return labelItems(templateLabelsIn(cluster, namespace), ctx.prefix, (key, values) =>
+        item(key, 'key', { detail: usedBy([...values.values()].flat()) }),
+      );
     }
     return none;
   }
   if (kind === 'Service' && path === 'spec.selector') {
     const values = templateLabelsIn(cluster, namespace).get(ctx.key);
-    return labelItems(values ?? new Map(), ctx.prefix, (value, workloads) => item(value, 'value', { detail: usedBy(workloads) }));
+    return labelItems(values ?? new Map(), ctx.prefix, (value, workloads) =>
+      item(value, 'value', { detail: usedBy(workloads) }),
+    );
   }
-  if (ENUMS[ctx.key] && (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')) {
+  if (
+    ENUMS[ctx.key] &&
+    (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')
+  ) {
     return complete(ENUMS[ctx.key]!.map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {})));
   }
   if (kind === 'Service' && path === 'spec.ports.-') {
     const name = parsed?.kind === 'Service' ? parsed.name : doc.name;
     const service = name !== undefined ? cluster.servicesByKey.get(`${namespace}/${name}`) : undefined;
-    if (ctx.key === 'targetPort' && service) return complete(targetPortNames(cluster, service).map(({ name: n, detail }) => item(n, 'value', { detail })));
-    if (ctx.key === 'nodePort') return complete(freeNodePorts(cluster).map((p) => item(String(p), 'value', { detail: `free in ${cluster.config.settings.nodePortRange}` })));
+    if (ctx.key === 'targetPort' && service)
+      return complete(targetPortNames(cluster, service).map(({ name: n, detail }) => item(n, 'value', { detail })));
+    if (ctx.key === 'nodePort')
+      return complete(
+        freeNodePorts(cluster).map((p) =>
+          item(String(p), 'value', { detail: `free in ${cluster.config.settings.nodePortRange}` }),
+        ),
+      );
   }
   return none;
 }
@@ -129,7 +161,11 @@ function complete(items: CompletionData[]): CompletionResult {
  * at most MAX_LABEL_ITEMS: a namespace of thousands of workloads would otherwise send them all
  * on every keystroke. A capped list is incomplete, so the editor asks again as the user types.
  */
-function labelItems<V>(entries: Map<string, V>, prefix: string, make: (label: string, value: V) => CompletionData): CompletionResult {
+function labelItems<V>(
+  entries: Map<string, V>,
+  prefix: string,
+  make: (label: string, value: V) => CompletionData,
+): CompletionResult {
   const p = prefix.toLowerCase();
   const items: CompletionData[] = [];
   for (const [label, value] of entries) {
@@ -161,7 +197,8 @@ function targetPortNames(cluster: Cluster, service: Service): Array<{ name: stri
 function freeNodePorts(cluster: Cluster): number[] {
   const { min, max } = cluster.config.nodePortRange;
   const out: number[] = [];
-  for (let p = min; p <= max && out.length < NODE_PORT_SUGGESTIONS; p++) if (!servicesUsingNodePort(cluster, p).length) out.push(p);
+  for (let p = min; p <= max && out.length < NODE_PORT_SUGGESTIONS; p++)
+    if (!servicesUsingNodePort(cluster, p).length) out.push(p);
   return out;
 }
 

@@ -34,12 +34,22 @@ export function cursorAt(ws: Workspace, uri: string, position: Position): Cursor
   if (!at) return undefined;
   const cluster = ws.clusterFor(uri);
   const modelled = modelledResource(cluster, resource);
-  return { cluster, resource: modelled, namespace: namespaceOf(modelled, cluster.config), path: at.path, part: at.part };
+  return {
+    cluster,
+    resource: modelled,
+    namespace: namespaceOf(modelled, cluster.config),
+    path: at.path,
+    part: at.part,
+  };
 }
 
 /** In a rendered kustomization the model holds the rendered object (patched, namespaced) with this document's source. */
 export function modelledResource(cluster: Cluster, resource: ManifestResource): ManifestResource {
-  return cluster.resources.find((r) => r.uri === resource.uri && r.docIndex === resource.docIndex && r.itemIndex === resource.itemIndex) ?? resource;
+  return (
+    cluster.resources.find(
+      (r) => r.uri === resource.uri && r.docIndex === resource.docIndex && r.itemIndex === resource.itemIndex,
+    ) ?? resource
+  );
 }
 
 /** The model's Service for a manifest object, when it is one (and the one the model kept). */
@@ -65,7 +75,8 @@ export function containerPortPath(w: Pick<Workload, 'kind'>, p: Pod['ports'][num
 /** The plain value at a path of a manifest object (after alias expansion). */
 export function valueAt(object: unknown, path: readonly (string | number)[]): unknown {
   let cur = object;
-  for (const seg of path) cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[seg] : undefined;
+  for (const seg of path)
+    cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string | number, unknown>)[seg] : undefined;
   return cur;
 }
 
@@ -81,7 +92,11 @@ export function containerPortAt(at: Cursor, w: Workload): ContainerPort | undefi
 
 /** The cursor is on the workload as a whole: its kind, its name, or its pod template labels. */
 export function onWorkload(at: Cursor, w: Workload): boolean {
-  return at.path[0] === 'kind' || (at.path[0] === 'metadata' && at.path[1] === 'name') || startsWith(at.path, templateLabelsPath(w));
+  return (
+    at.path[0] === 'kind' ||
+    (at.path[0] === 'metadata' && at.path[1] === 'name') ||
+    startsWith(at.path, templateLabelsPath(w))
+  );
 }
 
 /** Whether the typed characters occur in the label in order (how editors filter suggestions). */
@@ -204,7 +219,8 @@ export function byWorkload(cluster: Cluster, pods: readonly Pod[]): Array<{ work
   for (const p of pods) {
     const key = p.workload ?? '';
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { ...(p.workload ? { workload: cluster.workloadsByKey.get(p.workload) } : {}), pods: [] }));
+    if (!g)
+      groups.set(key, (g = { ...(p.workload ? { workload: cluster.workloadsByKey.get(p.workload) } : {}), pods: [] }));
     g.pods.push(p);
   }
   return [...groups.values()];

@@ -21,7 +21,8 @@ export function inlayHints(ws: Workspace, uri: string, range?: Range): InlayHint
   const cluster = ws.clusterFor(uri);
   const out: InlayHintData[] = [];
   for (const r of file.resources) {
-    if (range && (comparePositions(r.range.end, range.start) < 0 || comparePositions(r.range.start, range.end) > 0)) continue;
+    if (range && (comparePositions(r.range.end, range.start) < 0 || comparePositions(r.range.start, range.end) > 0))
+      continue;
     const service = serviceOf(cluster, r);
     if (!service?.resource || service.type === 'ExternalName') continue;
     if (hasField(r, ['spec', 'selector']) && service.selector) {
@@ -36,7 +37,11 @@ export function inlayHints(ws: Workspace, uri: string, range?: Range): InlayHint
       if (typeof p.targetPort !== 'string' || !hasField(r, ['spec', 'ports', p.index, 'targetPort'])) continue;
       const resolved = resolvedPorts(cluster, service, p);
       if (!resolved) continue;
-      out.push({ position: rangeOf(r, ['spec', 'ports', p.index, 'targetPort']).end, label: `→ ${resolved}`, tooltip: `What "${p.targetPort}" resolves to on the selected pods` });
+      out.push({
+        position: rangeOf(r, ['spec', 'ports', p.index, 'targetPort']).end,
+        label: `→ ${resolved}`,
+        tooltip: `What "${p.targetPort}" resolves to on the selected pods`,
+      });
     }
   }
   return out;
@@ -46,7 +51,9 @@ export function inlayHints(ws: Workspace, uri: string, range?: Range): InlayHint
 function podCount(pods: readonly Pod[]): string {
   if (!pods.length) return 'no pods';
   const ready = pods.filter((p) => p.ready && !p.terminating).length;
-  return ready === pods.length ? plural(pods.length, 'pod') : `${plural(pods.length, 'pod')}, ${ready ? ready : 'none'} ready`;
+  return ready === pods.length
+    ? plural(pods.length, 'pod')
+    : `${plural(pods.length, 'pod')}, ${ready ? ready : 'none'} ready`;
 }
 
 /** `8080`, `8080, 9090` (differs per workload) or `unresolved`; undefined when no pod is selected. */

@@ -4,7 +4,17 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import type { Service, Workload } from '../model/types';
 import type { Range } from '../types';
-import { serviceOf, servicesIn, startsWith, templateLabelsIn, templateLabelsPath, valueAt, workloadOf, workloadsIn, type Cursor } from './context';
+import {
+  serviceOf,
+  servicesIn,
+  startsWith,
+  templateLabelsIn,
+  templateLabelsPath,
+  valueAt,
+  workloadOf,
+  workloadsIn,
+  type Cursor,
+} from './context';
 
 /** Where a pod label is written: a Service selector, a pod template, or a workload's own selector. */
 export type LabelRole = 'selector' | 'template' | 'matchLabels';
@@ -29,11 +39,16 @@ export function labelAt(at: Cursor): LabelEntry | undefined {
     const [spec, selector, key] = at.path;
     if (spec !== 'spec' || selector !== 'selector' || typeof key !== 'string' || at.path.length !== 3) return undefined;
     const value = service.selector?.[key];
-    return value === undefined ? undefined : { role: 'selector', key, value, resource: at.resource, path: at.path, service };
+    return value === undefined
+      ? undefined
+      : { role: 'selector', key, value, resource: at.resource, path: at.path, service };
   }
   const workload = workloadOf(at.cluster, at.resource);
   if (!workload) return undefined;
-  for (const [role, prefix] of [['template', templateLabelsPath(workload)], ['matchLabels', MATCH_LABELS]] as const) {
+  for (const [role, prefix] of [
+    ['template', templateLabelsPath(workload)],
+    ['matchLabels', MATCH_LABELS],
+  ] as const) {
     const key = at.path[prefix.length];
     if (at.path.length !== prefix.length + 1 || typeof key !== 'string' || !startsWith(at.path, prefix)) continue;
     const value = stringAt(at.resource.object, at.path);
@@ -55,14 +70,30 @@ export function labelSites(cluster: Cluster, namespace: string, key: string, val
   const sites: LabelEntry[] = [];
   for (const service of servicesIn(cluster, namespace)) {
     if (service.resource && service.selector?.[key] === value) {
-      sites.push({ role: 'selector', key, value, resource: service.resource, path: ['spec', 'selector', key], service });
+      sites.push({
+        role: 'selector',
+        key,
+        value,
+        resource: service.resource,
+        path: ['spec', 'selector', key],
+        service,
+      });
     }
   }
   const workloads = new Set(templateLabelsIn(cluster, namespace).get(key)?.get(value) ?? []);
   for (const w of workloadsIn(cluster, namespace)) {
-    if (workloads.has(w)) sites.push({ role: 'template', key, value, resource: w.resource, path: [...templateLabelsPath(w), key], workload: w });
+    if (workloads.has(w))
+      sites.push({
+        role: 'template',
+        key,
+        value,
+        resource: w.resource,
+        path: [...templateLabelsPath(w), key],
+        workload: w,
+      });
     const path = [...MATCH_LABELS, key];
-    if (stringAt(w.resource.object, path) === value) sites.push({ role: 'matchLabels', key, value, resource: w.resource, path, workload: w });
+    if (stringAt(w.resource.object, path) === value)
+      sites.push({ role: 'matchLabels', key, value, resource: w.resource, path, workload: w });
   }
   return sites;
 }
@@ -82,6 +113,10 @@ export function writtenAt(site: LabelEntry, part: 'key' | 'value'): { range: Ran
 export function matchExpressionUsers(cluster: Cluster, namespace: string, key: string): Workload[] {
   return workloadsIn(cluster, namespace).filter((w) => {
     const selector = isObject(w.resource.object.spec) ? w.resource.object.spec.selector : undefined;
-    return isObject(selector) && Array.isArray(selector.matchExpressions) && selector.matchExpressions.some((e) => isObject(e) && e.key === key);
+    return (
+      isObject(selector) &&
+      Array.isArray(selector.matchExpressions) &&
+      selector.matchExpressions.some((e) => isObject(e) && e.key === key)
+    );
   });
 }

@@ -3,7 +3,9 @@
 
 /** A code span that survives backticks and pipes in the value (pipes would split a table cell). */
 export function code(value: string | number): string {
-  const s = String(value).replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const s = String(value)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/\|/g, '\\|');
   let fence = '`';
   while (s.includes(fence)) fence += '`';
   const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
@@ -12,11 +14,17 @@ export function code(value: string | number): string {
 
 /** Plain text with every Markdown metacharacter escaped. */
 export function text(value: string | number): string {
-  return String(value).replace(/[\r\n]+/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+  return String(value)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
 export function table(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

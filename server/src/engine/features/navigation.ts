@@ -4,7 +4,16 @@ import type { Service } from '../model/types';
 import type { Location, Position } from '../types';
 import type { Workspace } from '../workspace';
 import {
-  byWorkload, containerPortAt, containerPortPath, cursorAt, onWorkload, serviceOf, servicesOfWorkload, templateLabelsIn, templateLabelsPath, workloadOf,
+  byWorkload,
+  containerPortAt,
+  containerPortPath,
+  cursorAt,
+  onWorkload,
+  serviceOf,
+  servicesOfWorkload,
+  templateLabelsIn,
+  templateLabelsPath,
+  workloadOf,
   type Cursor,
 } from './context';
 import { servicePortsReaching } from './hover';
@@ -40,9 +49,18 @@ function targetPortDeclarations(cluster: Cluster, service: Service, port: Servic
   for (const g of byWorkload(cluster, service.selectedPods)) {
     const w = g.workload;
     if (!w) continue;
-    const declared = g.pods[0]!.ports.find((p) => p.protocol === port.protocol
-      && (typeof port.targetPort === 'number' ? p.containerPort === port.targetPort : p.name === port.targetPort));
-    if (declared) out.push(locationOf(w.resource, [...containerPortPath(w, declared), typeof port.targetPort === 'number' ? 'containerPort' : 'name']));
+    const declared = g.pods[0]!.ports.find(
+      (p) =>
+        p.protocol === port.protocol &&
+        (typeof port.targetPort === 'number' ? p.containerPort === port.targetPort : p.name === port.targetPort),
+    );
+    if (declared)
+      out.push(
+        locationOf(w.resource, [
+          ...containerPortPath(w, declared),
+          typeof port.targetPort === 'number' ? 'containerPort' : 'name',
+        ]),
+      );
   }
   return out;
 }
@@ -66,11 +84,14 @@ function workloadReferences(at: Cursor): Location[] {
   const selecting = servicesOfWorkload(at.cluster, w).filter((s) => s.resource);
   const label = labelAt(at);
   if (label?.role === 'template') {
-    return selecting.filter((s) => s.selector?.[label.key] === label.value).map((s) => locationOf(s.resource!, ['spec', 'selector', label.key], 'pair'));
+    return selecting
+      .filter((s) => s.selector?.[label.key] === label.value)
+      .map((s) => locationOf(s.resource!, ['spec', 'selector', label.key], 'pair'));
   }
   const declared = containerPortAt(at, w);
   if (declared) {
-    return servicePortsReaching(at.cluster, w, declared).filter((x) => x.service.resource)
+    return servicePortsReaching(at.cluster, w, declared)
+      .filter((x) => x.service.resource)
       .map(({ service, port }) => locationOf(service.resource!, ['spec', 'ports', port.index, 'targetPort']));
   }
   return onWorkload(at, w) ? selecting.map((s) => locationOf(s.resource!, ['spec', 'selector'], 'key')) : [];

@@ -16,19 +16,35 @@ export function networkPolicyHover(at: Cursor): string | undefined {
   if (!policy) return undefined;
   const workloads = workloadPeers(at.cluster);
   const selected = workloads.filter((w) => w.endpoint.kind === 'pod' && policySelects(policy, w.endpoint.pod));
-  const types = [policy.policyTypes.ingress && 'Ingress', policy.policyTypes.egress && 'Egress'].filter(Boolean).join(', ') || 'none';
-  const out = [`**NetworkPolicy ${code(policy.key)}** · isolates for ${types}${policy.policyTypesWritten ? '' : ' (policyTypes defaulted: Ingress, plus Egress when there are egress rules)'}`];
-  out.push(selected.length
-    ? `Selects ${plural(selected.length, 'workload')} (podSelector ${code(formatLabelSelector(policy.podSelector))}): ${list(selected.map((w) => code(w.name)), MAX_WORKLOADS)}`
-    : `Selects no workload of the manifests (podSelector ${code(formatLabelSelector(policy.podSelector))}).`);
+  const types =
+    [policy.policyTypes.ingress && 'Ingress', policy.policyTypes.egress && 'Egress'].filter(Boolean).join(', ') ||
+    'none';
+  const out = [
+    `**NetworkPolicy ${code(policy.key)}** · isolates for ${types}${policy.policyTypesWritten ? '' : ' (policyTypes defaulted: Ingress, plus Egress when there are egress rules)'}`,
+  ];
+  out.push(
+    selected.length
+      ? `Selects ${plural(selected.length, 'workload')} (podSelector ${code(formatLabelSelector(policy.podSelector))}): ${list(
+          selected.map((w) => code(w.name)),
+          MAX_WORKLOADS,
+        )}`
+      : `Selects no workload of the manifests (podSelector ${code(formatLabelSelector(policy.podSelector))}).`,
+  );
   for (const direction of ['ingress', 'egress'] as const) {
     if (!policy.policyTypes[direction]) continue;
     const rules = policy[direction];
     if (!rules.length) {
-      out.push(`${direction === 'ingress' ? 'Ingress' : 'Egress'}: no rules, so nothing is allowed ${direction === 'ingress' ? 'in' : 'out'} (unless another policy allows it).`);
+      out.push(
+        `${direction === 'ingress' ? 'Ingress' : 'Egress'}: no rules, so nothing is allowed ${direction === 'ingress' ? 'in' : 'out'} (unless another policy allows it).`,
+      );
       continue;
     }
-    out.push(table([direction === 'ingress' ? 'Ingress rule: from' : 'Egress rule: to', 'Ports'], rules.map((r) => [admits(set, policy, r, workloads), ports(r)])));
+    out.push(
+      table(
+        [direction === 'ingress' ? 'Ingress rule: from' : 'Egress rule: to', 'Ports'],
+        rules.map((r) => [admits(set, policy, r, workloads), ports(r)]),
+      ),
+    );
   }
   return out.join('\n\n');
 }
@@ -41,12 +57,24 @@ function admits(set: PolicySet, policy: NetworkPolicy, rule: PolicyRule, workloa
 }
 
 function peerText(set: PolicySet, policy: NetworkPolicy, peer: PolicyPeer, workloads: ConnectivityPeer[]): string {
-  if (peer.kind === 'ipBlock') return `${code(peer.cidr)}${peer.except.length ? ` except ${peer.except.map(code).join(', ')}` : ''}`;
+  if (peer.kind === 'ipBlock')
+    return `${code(peer.cidr)}${peer.except.length ? ` except ${peer.except.map(code).join(', ')}` : ''}`;
   const matched = workloads.filter((w) => peerMatches(peer, policy, w.endpoint, set.namespaceLabels));
-  return matched.length ? list(matched.map((w) => code(w.name)), MAX_WORKLOADS) : text('no workload of the manifests');
+  return matched.length
+    ? list(
+        matched.map((w) => code(w.name)),
+        MAX_WORKLOADS,
+      )
+    : text('no workload of the manifests');
 }
 
 function ports(rule: PolicyRule): string {
   if (!rule.ports) return 'all';
-  return rule.ports.map((p) => code(`${p.protocol} ${p.port === undefined ? 'all' : p.endPort !== undefined ? `${p.port}-${p.endPort}` : p.port}`)).join(', ');
+  return rule.ports
+    .map((p) =>
+      code(
+        `${p.protocol} ${p.port === undefined ? 'all' : p.endPort !== undefined ? `${p.port}-${p.endPort}` : p.port}`,
+      ),
+    )
+    .join(', ');
 }

@@ -21,23 +21,39 @@ interface Plan {
 function plan(ws: Workspace, uri: string, position: Position): Plan | RenameRefusal {
   const at = cursorAt(ws, uri, position);
   const site = at && labelAt(at);
-  if (!at || !site) return { error: 'kroute renames pod labels: put the cursor on a label in a Service selector or a pod template.' };
+  if (!at || !site)
+    return { error: 'kroute renames pod labels: put the cursor on a label in a Service selector or a pod template.' };
   const part = at.part;
   const sites = labelSites(at.cluster, at.namespace, site.key, site.value);
   const users = matchExpressionUsers(at.cluster, at.namespace, site.key);
-  if (users.length) return { error: `\`${site.key}\` is also used in a matchExpressions selector (${users.map(workloadRef).join(', ')}); rename it by hand.` };
+  if (users.length)
+    return {
+      error: `\`${site.key}\` is also used in a matchExpressions selector (${users.map(workloadRef).join(', ')}); rename it by hand.`,
+    };
   const unwritable = sites.find((s) => !writtenAt(s, part));
-  if (unwritable) return { error: `\`${site.key}: ${site.value}\` is written through an alias, anchor or escape in ${unwritable.resource.kind} ${unwritable.resource.name}; rename it by hand.` };
+  if (unwritable)
+    return {
+      error: `\`${site.key}: ${site.value}\` is written through an alias, anchor or escape in ${unwritable.resource.kind} ${unwritable.resource.name}; rename it by hand.`,
+    };
   return { site, part, sites, range: writtenAt(site, part)!.range };
 }
 
-export function prepareRename(ws: Workspace, uri: string, position: Position): { range: Range; placeholder: string } | RenameRefusal {
+export function prepareRename(
+  ws: Workspace,
+  uri: string,
+  position: Position,
+): { range: Range; placeholder: string } | RenameRefusal {
   const p = plan(ws, uri, position);
   if ('error' in p) return p;
   return { range: p.range, placeholder: p.part === 'key' ? p.site.key : p.site.value };
 }
 
-export function rename(ws: Workspace, uri: string, position: Position, newName: string): { edits: TextEdit[] } | RenameRefusal {
+export function rename(
+  ws: Workspace,
+  uri: string,
+  position: Position,
+  newName: string,
+): { edits: TextEdit[] } | RenameRefusal {
   const p = plan(ws, uri, position);
   if ('error' in p) return p;
   const { site, part } = p;
@@ -47,9 +63,13 @@ export function rename(ws: Workspace, uri: string, position: Position, newName: 
   const cluster = ws.clusterFor(uri);
   if (part === 'value' && newName !== site.value) {
     // Another group already labelled `key: newName` would be merged with this one: Services would select both.
-    const taken = templateLabelsIn(cluster, namespace).get(site.key)?.has(newName)
-      || servicesIn(cluster, namespace).some((s) => s.selector?.[site.key] === newName);
-    if (taken) return { error: `\`${site.key}: ${newName}\` is already used in namespace ${namespace}; renaming would merge the two groups of pods.` };
+    const taken =
+      templateLabelsIn(cluster, namespace).get(site.key)?.has(newName) ||
+      servicesIn(cluster, namespace).some((s) => s.selector?.[site.key] === newName);
+    if (taken)
+      return {
+        error: `\`${site.key}: ${newName}\` is already used in namespace ${namespace}; renaming would merge the two groups of pods.`,
+      };
   }
   if (part === 'key' && newName !== site.key) {
     const clash = p.sites.find((s) => (s.service?.selector ?? s.workload?.templateLabels ?? {})[newName] !== undefined);

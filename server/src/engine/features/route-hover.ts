@@ -43,7 +43,8 @@ function ingressHover(at: Cursor, entry: EntryPoints, ingress: Ingress): string 
   if (!backend) return undefined;
   const choice = ingressChoice(at.cluster, ingress, backend);
   const head = `**Ingress ${code(ingress.key)}** · class ${code(ingressClassOf(entry, ingress) ?? '(none)')} · ${title}`;
-  if (choice.invalid || !choice.service || !choice.port) return `${head}\n\n⚠ ${choice.invalid ?? 'no Service backend'}: the controller answers 503.`;
+  if (choice.invalid || !choice.service || !choice.port)
+    return `${head}\n\n⚠ ${choice.invalid ?? 'no Service backend'}: the controller answers 503.`;
   return `${head}\n\n${backendBlock(choice.service, choice.port)}`;
 }
 
@@ -57,18 +58,27 @@ function routeRuleHover(at: Cursor, entry: EntryPoints, route: HTTPRoute): strin
     const a = attach(entry, route, p);
     const name = code(`${p.namespace}/${p.name}${p.sectionName ? `/${p.sectionName}` : ''}`);
     if (!a) return `${name}: outside the manifests`;
-    return a.reason ? `${name}: not accepted (${a.reason})` : `${name}: accepted on ${a.listeners.map((l) => code(l.listener.name)).join(', ')}`;
+    return a.reason
+      ? `${name}: not accepted (${a.reason})`
+      : `${name}: accepted on ${a.listeners.map((l) => code(l.listener.name)).join(', ')}`;
   });
   if (parents.length) out.push(`Parents: ${parents.join('; ')}`);
   if (!rule.backendRefs.length) {
-    out.push(rule.filters.some((f) => f.kind === 'RequestRedirect') ? 'Redirects: no backend.' : '⚠ No backendRefs: matching requests get 500.');
+    out.push(
+      rule.filters.some((f) => f.kind === 'RequestRedirect')
+        ? 'Redirects: no backend.'
+        : '⚠ No backendRefs: matching requests get 500.',
+    );
     return out.join('\n\n');
   }
   const total = rule.backendRefs.reduce((s, b) => s + Math.max(0, b.weight), 0);
   for (const ref of rule.backendRefs) {
-    const share = total > 0 ? `${((Math.max(0, ref.weight) / total) * 100).toFixed(0)}% of requests` : 'no requests (weight 0)';
+    const share =
+      total > 0 ? `${((Math.max(0, ref.weight) / total) * 100).toFixed(0)}% of requests` : 'no requests (weight 0)';
     const r = resolveBackend(at.cluster, entry, route, ref);
-    out.push(r.ok ? `${share} →\n\n${backendBlock(r.service, r.port)}` : `${share} → ⚠ ${r.reason}: ${r.message} (500)`);
+    out.push(
+      r.ok ? `${share} →\n\n${backendBlock(r.service, r.port)}` : `${share} → ⚠ ${r.reason}: ${r.message} (500)`,
+    );
   }
   return out.join('\n\n');
 }
@@ -78,7 +88,9 @@ function backendBlock(service: Service, port: ServicePort): string {
   const rows = service.endpointSlices.flatMap((slice) => {
     const p = slice.ports.find((x) => x.name === port.name && x.protocol === port.protocol);
     if (!p) return [];
-    return slice.endpoints.filter((e) => e.conditions.ready).map((e) => [code(e.targetRef?.name ?? e.addresses[0]!), `${e.addresses[0]}:${p.port}`, code(e.nodeName ?? '')]);
+    return slice.endpoints
+      .filter((e) => e.conditions.ready)
+      .map((e) => [code(e.targetRef?.name ?? e.addresses[0]!), `${e.addresses[0]}:${p.port}`, code(e.nodeName ?? '')]);
   });
   const head = `Service ${code(service.key)} port ${code(port.name ? `${port.name} ${port.port}` : port.port)} → ${plural(rows.length, 'ready endpoint')}`;
   if (!rows.length) return `${head}: requests get an error (no pod answers).`;

@@ -32,17 +32,30 @@ export function routeLenses(cluster: Cluster, resource: ManifestResource): Route
     const { reaches, ...request } = sample;
     const start = locationOf(resource, path).range.start;
     const title = `Trace a request: ${request.method ?? 'GET'} ${request.url}${reaches ? '' : ' (not served by this rule)'}`;
-    return [{ range: { start, end: start }, title, command: TRACE_REQUEST_COMMAND, arguments: [{ uri: resource.uri, ...request }] }];
+    return [
+      {
+        range: { start, end: start },
+        title,
+        command: TRACE_REQUEST_COMMAND,
+        arguments: [{ uri: resource.uri, ...request }],
+      },
+    ];
   };
   if (resource.kind === 'Ingress') {
     const ingress = entry.ingresses.find((i) => i.resource === resource);
     if (!ingress) return [];
-    return ingress.rules.flatMap((r) => r.paths.flatMap((p) => lens(['spec', 'rules', r.index, 'http', 'paths', p.pathIndex], ingressPathRequest(cluster, entry, ingress, p))));
+    return ingress.rules.flatMap((r) =>
+      r.paths.flatMap((p) =>
+        lens(['spec', 'rules', r.index, 'http', 'paths', p.pathIndex], ingressPathRequest(cluster, entry, ingress, p)),
+      ),
+    );
   }
   if (resource.kind === 'HTTPRoute') {
     const route = entry.routes.find((r) => r.resource === resource);
     if (!route) return [];
-    return route.rules.flatMap((rule) => lens(['spec', 'rules', rule.index], routeRuleRequest(cluster, entry, route, rule)));
+    return route.rules.flatMap((rule) =>
+      lens(['spec', 'rules', rule.index], routeRuleRequest(cluster, entry, route, rule)),
+    );
   }
   return [];
 }

@@ -27,7 +27,11 @@ function ingressDefinition(at: Cursor): Location[] {
   const rest = at.path.slice(backend.path.length);
   const onName = (rest[0] === 'service' && rest[1] === 'name') || rest[0] === 'serviceName';
   const onPort = (rest[0] === 'service' && rest[1] === 'port') || rest[0] === 'servicePort';
-  return serviceTarget(at, `${ingress.namespace}/${backend.service.name}`, onName ? undefined : onPort ? backend.service.port : null);
+  return serviceTarget(
+    at,
+    `${ingress.namespace}/${backend.service.name}`,
+    onName ? undefined : onPort ? backend.service.port : null,
+  );
 }
 
 function httpRouteDefinition(at: Cursor): Location[] {
@@ -42,7 +46,11 @@ function httpRouteDefinition(at: Cursor): Location[] {
     if (!gateway) return [];
     const listener = sub === 'sectionName' ? gateway.listeners.find((l) => l.name === ref.sectionName) : undefined;
     if (sub === 'sectionName' && !listener) return [];
-    return [listener ? locationOf(gateway.resource, ['spec', 'listeners', listener.index, 'name']) : locationOf(gateway.resource, ['metadata', 'name'])];
+    return [
+      listener
+        ? locationOf(gateway.resource, ['spec', 'listeners', listener.index, 'name'])
+        : locationOf(gateway.resource, ['metadata', 'name']),
+    ];
   }
   if (field === 'rules' && sub === 'backendRefs' && typeof j === 'number' && (leaf === 'name' || leaf === 'port')) {
     const ref = route.rules.find((r) => r.index === i)?.backendRefs.find((b) => b.index === j);
@@ -62,6 +70,7 @@ function serviceTarget(at: Cursor, key: string, port: number | string | undefine
   if (!service?.resource) return [];
   if (port === undefined) return [locationOf(service.resource, ['metadata', 'name'])];
   const found = service.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
-  return found ? [locationOf(service.resource, ['spec', 'ports', found.index, typeof port === 'number' ? 'port' : 'name'])] : [];
+  return found
+    ? [locationOf(service.resource, ['spec', 'ports', found.index, typeof port === 'number' ? 'port' : 'name'])]
+    : [];
 }
-

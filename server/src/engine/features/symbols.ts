@@ -41,12 +41,21 @@ export function documentSymbols(ws: Workspace, uri: string): SymbolData[] {
       range: r.range,
       selectionRange: nameRange(r),
     };
-    const children = service?.resource === r
-      ? service.ports.map((p): SymbolData => {
-        const range = rangeOf(r, ['spec', 'ports', p.index]);
-        return { name: `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`, detail: `→ ${p.targetPort}${p.nodePort ? ` · nodePort ${p.nodePort}` : ''}`, kind: 'port', range, selectionRange: range };
-      })
-      : workloadKind ? workloadPorts(r, workloadKind) : [];
+    const children =
+      service?.resource === r
+        ? service.ports.map((p): SymbolData => {
+            const range = rangeOf(r, ['spec', 'ports', p.index]);
+            return {
+              name: `${p.name ? `${p.name} ` : ''}${p.port}/${p.protocol}`,
+              detail: `→ ${p.targetPort}${p.nodePort ? ` · nodePort ${p.nodePort}` : ''}`,
+              kind: 'port',
+              range,
+              selectionRange: range,
+            };
+          })
+        : workloadKind
+          ? workloadPorts(r, workloadKind)
+          : [];
     return children.length ? { ...symbol, children } : symbol;
   });
 }
@@ -58,7 +67,13 @@ function nameRange(r: ManifestResource): Range {
 function workloadPorts(r: ManifestResource, kind: WorkloadKind): SymbolData[] {
   return templatePorts({ kind, resource: r, pods: [] }).map((p) => {
     const range = rangeOf(r, containerPortPath({ kind }, p));
-    return { name: `${p.name ? `${p.name} ` : ''}${p.containerPort}/${p.protocol}`, detail: `container ${p.container}`, kind: 'port', range, selectionRange: range };
+    return {
+      name: `${p.name ? `${p.name} ` : ''}${p.containerPort}/${p.protocol}`,
+      detail: `container ${p.container}`,
+      kind: 'port',
+      range,
+      selectionRange: range,
+    };
   });
 }
 
@@ -72,7 +87,12 @@ export function workspaceSymbols(ws: Workspace, query: string): WorkspaceSymbolD
   const out: WorkspaceSymbolData[] = [];
   const add = (kind: SymbolKindData, r: ManifestResource, namespace: string) => {
     if (out.length < MAX_WORKSPACE_SYMBOLS && matches(r.name)) {
-      out.push({ name: r.name, kind, containerName: `${r.kind} · ${namespace}`, location: { uri: r.uri, range: nameRange(r) } });
+      out.push({
+        name: r.name,
+        kind,
+        containerName: `${r.kind} · ${namespace}`,
+        location: { uri: r.uri, range: nameRange(r) },
+      });
     }
   };
   for (const s of cluster.services) if (s.resource) add('service', s.resource, s.namespace);

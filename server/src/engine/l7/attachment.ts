@@ -1,6 +1,13 @@
 import { selectorMatches } from '../model/selectors';
 import { intersect } from './hostnames';
-import { GATEWAY_GROUP, type EntryPoints, type Gateway, type HTTPRoute, type Listener, type ParentRef } from './objects';
+import {
+  GATEWAY_GROUP,
+  type EntryPoints,
+  type Gateway,
+  type HTTPRoute,
+  type Listener,
+  type ParentRef,
+} from './objects';
 
 /**
  * Which listeners of a Gateway accept an HTTPRoute or GRPCRoute through one parentRef, and the reason a
@@ -34,10 +41,17 @@ function allowsKind(l: Listener, kind: HTTPRoute['kind']): boolean {
  */
 function allowsNamespace(entry: EntryPoints, gateway: Gateway, l: Listener, namespace: string): boolean {
   switch (l.from) {
-    case 'All': return true;
-    case 'Selector': return !!l.selector && (selectorMatches(l.selector, entry.namespaceLabels(namespace)) || !entry.namespaceDeclared(namespace));
-    case 'Same': return namespace === gateway.namespace;
-    default: return false;
+    case 'All':
+      return true;
+    case 'Selector':
+      return (
+        !!l.selector &&
+        (selectorMatches(l.selector, entry.namespaceLabels(namespace)) || !entry.namespaceDeclared(namespace))
+      );
+    case 'Same':
+      return namespace === gateway.namespace;
+    default:
+      return false;
   }
 }
 
@@ -57,7 +71,11 @@ export function attach(entry: EntryPoints, route: HTTPRoute, parentRef: ParentRe
   if (!isGatewayParent(parentRef)) return undefined;
   const gateway = entry.gateways.find((g) => g.namespace === parentRef.namespace && g.name === parentRef.name);
   if (!gateway) return undefined;
-  const named = gateway.listeners.filter((l) => (parentRef.sectionName === undefined || l.name === parentRef.sectionName) && (parentRef.port === undefined || l.port === parentRef.port));
+  const named = gateway.listeners.filter(
+    (l) =>
+      (parentRef.sectionName === undefined || l.name === parentRef.sectionName) &&
+      (parentRef.port === undefined || l.port === parentRef.port),
+  );
   if (!named.length) return { route, parentRef, gateway, listeners: [], reason: 'NoMatchingParent' };
   const allowed = named.filter((l) => allowsKind(l, route.kind) && allowsNamespace(entry, gateway, l, route.namespace));
   if (!allowed.length) return { route, parentRef, gateway, listeners: [], reason: 'NotAllowedByListeners' };
@@ -65,10 +83,14 @@ export function attach(entry: EntryPoints, route: HTTPRoute, parentRef: ParentRe
     const hostnames = effectiveHostnames(listener, route);
     return hostnames ? [{ listener, hostnames }] : [];
   });
-  return listeners.length ? { route, parentRef, gateway, listeners } : { route, parentRef, gateway, listeners: [], reason: 'NoMatchingListenerHostname' };
+  return listeners.length
+    ? { route, parentRef, gateway, listeners }
+    : { route, parentRef, gateway, listeners: [], reason: 'NoMatchingListenerHostname' };
 }
 
 /** Every parentRef attachment of every HTTPRoute and GRPCRoute of the workspace to a Gateway of the workspace. */
 export function attachments(entry: EntryPoints): ParentAttachment[] {
-  return [...entry.routes, ...entry.grpcRoutes].flatMap((route) => route.parentRefs.flatMap((p) => attach(entry, route, p) ?? []));
+  return [...entry.routes, ...entry.grpcRoutes].flatMap((route) =>
+    route.parentRefs.flatMap((p) => attach(entry, route, p) ?? []),
+  );
 }

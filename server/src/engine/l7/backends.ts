@@ -22,22 +22,59 @@ export function isCoreService(ref: Pick<BackendRef, 'group' | 'kind'>): boolean 
  * kind, and the name when it gives one.
  */
 export function referenceGranted(entry: EntryPoints, route: HTTPRoute, ref: BackendRef): boolean {
-  return entry.grants.some((g) => g.namespace === ref.namespace
-    && g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace)
-    && g.to.some((t) => t.group === (ref.group === 'core' ? '' : ref.group) && t.kind === ref.kind && (t.name === undefined || t.name === ref.name)));
+  return entry.grants.some(
+    (g) =>
+      g.namespace === ref.namespace &&
+      g.from.some((f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace) &&
+      g.to.some(
+        (t) =>
+          t.group === (ref.group === 'core' ? '' : ref.group) &&
+          t.kind === ref.kind &&
+          (t.name === undefined || t.name === ref.name),
+      ),
+  );
 }
 
-export function resolveBackend(cluster: Cluster, entry: EntryPoints, route: HTTPRoute, ref: BackendRef): BackendResolution {
+export function resolveBackend(
+  cluster: Cluster,
+  entry: EntryPoints,
+  route: HTTPRoute,
+  ref: BackendRef,
+): BackendResolution {
   const id = `${ref.group ? `${ref.group}/` : ''}${ref.kind} ${ref.namespace}/${ref.name}`;
-  if (!isCoreService(ref)) return { ok: false, reason: 'InvalidKind', message: `backendRef ${id} is not a Service: kroute (like a conformant implementation without that extension) cannot route to it` };
+  if (!isCoreService(ref))
+    return {
+      ok: false,
+      reason: 'InvalidKind',
+      message: `backendRef ${id} is not a Service: kroute (like a conformant implementation without that extension) cannot route to it`,
+    };
   if (ref.namespace !== route.namespace && !referenceGranted(entry, route, ref)) {
-    return { ok: false, reason: 'RefNotPermitted', message: `backendRef Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${route.namespace}` };
+    return {
+      ok: false,
+      reason: 'RefNotPermitted',
+      message: `backendRef Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${route.namespace}`,
+    };
   }
   const service = cluster.servicesByKey.get(`${ref.namespace}/${ref.name}`);
-  if (!service) return { ok: false, reason: 'BackendNotFound', message: `Service ${ref.namespace}/${ref.name} does not exist in the manifests` };
-  if (ref.port === undefined) return { ok: false, reason: 'BackendNotFound', message: `backendRef Service ${service.key} has no port (a Service backendRef must give one)` };
+  if (!service)
+    return {
+      ok: false,
+      reason: 'BackendNotFound',
+      message: `Service ${ref.namespace}/${ref.name} does not exist in the manifests`,
+    };
+  if (ref.port === undefined)
+    return {
+      ok: false,
+      reason: 'BackendNotFound',
+      message: `backendRef Service ${service.key} has no port (a Service backendRef must give one)`,
+    };
   const port = service.ports.find((p) => p.port === ref.port);
-  if (!port) return { ok: false, reason: 'BackendNotFound', message: `Service ${service.key} has no port ${ref.port} (its ports: ${service.ports.map((p) => p.port).join(', ') || 'none'})` };
+  if (!port)
+    return {
+      ok: false,
+      reason: 'BackendNotFound',
+      message: `Service ${service.key} has no port ${ref.port} (its ports: ${service.ports.map((p) => p.port).join(', ') || 'none'})`,
+    };
   return { ok: true, service, port };
 }
 

@@ -45,27 +45,53 @@ export type EntryKind = { kind: 'ingress'; matched?: Ingress } | { kind: 'gatewa
 export function dataPlaneFor(cluster: Cluster, entry: EntryKind): DataPlane {
   const node = cluster.config.nodes[0]!;
   const ip = freePodAddress(cluster, node.name, node.podCIDR);
-  const setting = { upstream: cluster.config.dataPlaneUpstream, upstreamFrom: `dataPlaneUpstream: ${cluster.config.dataPlaneUpstream}` };
+  const setting = {
+    upstream: cluster.config.dataPlaneUpstream,
+    upstreamFrom: `dataPlaneUpstream: ${cluster.config.dataPlaneUpstream}`,
+  };
   if (entry.kind === 'ingress') {
     // ingress-nginx annotations.md, "Service Upstream": the annotation makes the upstream "the
     // service's Cluster IP and port" for that Ingress instead of the endpoint list; "false" keeps the endpoints.
     const annotated = entry.matched && nginxFlag(entry.matched, 'service-upstream');
-    const upstream = annotated === undefined ? setting : { upstream: annotated ? 'clusterIP' as const : 'endpoints' as const, upstreamFrom: `${NGINX_PREFIX}service-upstream on Ingress ${entry.matched!.key}` };
+    const upstream =
+      annotated === undefined
+        ? setting
+        : {
+            upstream: annotated ? ('clusterIP' as const) : ('endpoints' as const),
+            upstreamFrom: `${NGINX_PREFIX}service-upstream on Ingress ${entry.matched!.key}`,
+          };
     return {
-      implementation: 'ingress-nginx', ...upstream, statuses: { noEndpoints: 503, refused: 502, timeout: 504 },
+      implementation: 'ingress-nginx',
+      ...upstream,
+      statuses: { noEndpoints: 503, refused: 502, timeout: 504 },
       pod: {
-        namespace: 'ingress-nginx', name: 'ingress-nginx-controller', node: node.name, ip,
-        labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/instance': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+        namespace: 'ingress-nginx',
+        name: 'ingress-nginx-controller',
+        node: node.name,
+        ip,
+        labels: {
+          'app.kubernetes.io/name': 'ingress-nginx',
+          'app.kubernetes.io/instance': 'ingress-nginx',
+          'app.kubernetes.io/component': 'controller',
+        },
       },
     };
   }
   return {
-    implementation: 'Envoy Gateway', ...setting, statuses: { noEndpoints: 503, refused: 503, timeout: 503 },
+    implementation: 'Envoy Gateway',
+    ...setting,
+    statuses: { noEndpoints: 503, refused: 503, timeout: 503 },
     pod: {
-      namespace: 'envoy-gateway-system', name: `envoy-${entry.namespace}-${entry.name}`, node: node.name, ip,
+      namespace: 'envoy-gateway-system',
+      name: `envoy-${entry.namespace}-${entry.name}`,
+      node: node.name,
+      ip,
       labels: {
-        'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway',
-        'gateway.envoyproxy.io/owning-gateway-name': entry.name, 'gateway.envoyproxy.io/owning-gateway-namespace': entry.namespace,
+        'app.kubernetes.io/name': 'envoy',
+        'app.kubernetes.io/component': 'proxy',
+        'app.kubernetes.io/managed-by': 'envoy-gateway',
+        'gateway.envoyproxy.io/owning-gateway-name': entry.name,
+        'gateway.envoyproxy.io/owning-gateway-namespace': entry.namespace,
       },
     },
   };
@@ -82,9 +108,10 @@ function freePodAddress(cluster: Cluster, nodeName: string, podCIDR: string): st
 
 /** One line for a trace: who connects, and how. */
 export function describeDataPlane(plane: DataPlane): string {
-  const how = plane.upstream === 'endpoints'
-    ? 'connects to the Service\'s ready endpoints itself (no ClusterIP, no kube-proxy)'
-    : 'connects to the Service\'s ClusterIP; kube-proxy on its node picks the pod';
+  const how =
+    plane.upstream === 'endpoints'
+      ? "connects to the Service's ready endpoints itself (no ClusterIP, no kube-proxy)"
+      : "connects to the Service's ClusterIP; kube-proxy on its node picks the pod";
   return `${plane.implementation} data plane, pod ${plane.pod.namespace}/${plane.pod.name} (${plane.pod.ip}) on ${plane.pod.node}, ${how} (${plane.upstreamFrom})`;
 }
 
@@ -102,10 +129,24 @@ export interface BackendConnection {
  * endpoints: the data plane resolves the name (a DNS trace) in either mode. NetworkPolicies of the
  * endpoint pod judge the data plane pod as the client.
  */
-export function connectToBackend(cluster: Cluster, plane: DataPlane, service: Service, port: ServicePort, seed: number): BackendConnection {
-  const connection = viaClusterIP(plane, service) ? throughService(cluster, plane, service, port, seed) : toEndpoint(cluster, plane, service, port, seed);
+export function connectToBackend(
+  cluster: Cluster,
+  plane: DataPlane,
+  service: Service,
+  port: ServicePort,
+  seed: number,
+): BackendConnection {
+  const connection = viaClusterIP(plane, service)
+    ? throughService(cluster, plane, service, port, seed)
+    : toEndpoint(cluster, plane, service, port, seed);
   const kind = connection.outcome.kind;
-  const httpStatus = connection.httpStatus ?? (kind === 'refused' ? plane.statuses.refused : kind === 'dropped' || kind === 'not-served' ? plane.statuses.timeout : undefined);
+  const httpStatus =
+    connection.httpStatus ??
+    (kind === 'refused'
+      ? plane.statuses.refused
+      : kind === 'dropped' || kind === 'not-served'
+        ? plane.statuses.timeout
+        : undefined);
   return { ...connection, ...(httpStatus ? { httpStatus } : {}) };
 }
 
@@ -114,14 +155,31 @@ export function connectToBackend(cluster: Cluster, plane: DataPlane, service: Se
  * pod (clusterIP), or its own uniform pick among the ready endpoints, each dropped where the
  * endpoint pod's NetworkPolicies refuse the data plane pod.
  */
-export function simulateBackend(cluster: Cluster, plane: DataPlane, service: Service, port: ServicePort, requests: number, seed: number): Simulation {
-  if (viaClusterIP(plane, service)) return simulate(cluster, sourceOf(plane), `${upstreamAddress(service)}:${port.port}`, { requests, seed });
+export function simulateBackend(
+  cluster: Cluster,
+  plane: DataPlane,
+  service: Service,
+  port: ServicePort,
+  requests: number,
+  seed: number,
+): Simulation {
+  if (viaClusterIP(plane, service))
+    return simulate(cluster, sourceOf(plane), `${upstreamAddress(service)}:${port.port}`, { requests, seed });
   const client = clientOf(plane);
   const ready = servicePortEndpoints(service, port, plane.pod.node).filter((e) => e.ready);
-  const head = { requests, seed, clients: [{ description: client.description, ip: client.ip, node: client.node, requests, targets: 0 }] };
-  if (!ready.length) return { ...head, results: [], outcome: { kind: 'not-served', message: noEndpointsMessage(plane, service, port) } };
+  const head = {
+    requests,
+    seed,
+    clients: [{ description: client.description, ip: client.ip, node: client.node, requests, targets: 0 }],
+  };
+  if (!ready.length)
+    return { ...head, results: [], outcome: { kind: 'not-served', message: noEndpointsMessage(plane, service, port) } };
   const protocol = port.protocol.toLowerCase();
-  const targets = ready.map((e) => (e.pod && policyDrops(cluster, client, { address: e.address, pod: e.pod }, plane.pod.ip, protocol, false) ? 'dropped' : e.address));
+  const targets = ready.map((e) =>
+    e.pod && policyDrops(cluster, client, { address: e.address, pod: e.pod }, plane.pod.ip, protocol, false)
+      ? 'dropped'
+      : e.address,
+  );
   const random = seededRandom(seed);
   const counts = new Map<string, number>();
   for (let n = 0; n < requests; n++) {
@@ -132,17 +190,23 @@ export function simulateBackend(cluster: Cluster, plane: DataPlane, service: Ser
     const e = ready.find((x) => x.address === target);
     const count = counts.get(target) ?? 0;
     return {
-      target, ...(e?.pod ? { pod: e.pod } : {}), ...(e?.nodeName ? { node: e.nodeName } : {}),
-      count, share: count / requests, expectedShare: targets.filter((t) => t === target).length / ready.length,
+      target,
+      ...(e?.pod ? { pod: e.pod } : {}),
+      ...(e?.nodeName ? { node: e.nodeName } : {}),
+      count,
+      share: count / requests,
+      expectedShare: targets.filter((t) => t === target).length / ready.length,
     };
   });
   return { ...head, clients: [{ ...head.clients[0]!, targets: counts.size }], results };
 }
 
 /** An ExternalName Service has no endpoints: the data plane resolves its name, whatever the mode. */
-const viaClusterIP = (plane: DataPlane, service: Service) => plane.upstream === 'clusterIP' || service.type === 'ExternalName';
+const viaClusterIP = (plane: DataPlane, service: Service) =>
+  plane.upstream === 'clusterIP' || service.type === 'ExternalName';
 
-const noEndpointsMessage = (plane: DataPlane, service: Service, port: ServicePort) => `${service.key} has no ready endpoints for port ${port.port}: ${plane.implementation} answers ${plane.statuses.noEndpoints}`;
+const noEndpointsMessage = (plane: DataPlane, service: Service, port: ServicePort) =>
+  `${service.key} has no ready endpoints for port ${port.port}: ${plane.implementation} answers ${plane.statuses.noEndpoints}`;
 
 function sourceOf(plane: DataPlane): TraceSource {
   const { namespace, name, labels, node, ip } = plane.pod;
@@ -151,7 +215,9 @@ function sourceOf(plane: DataPlane): TraceSource {
 
 /** ingress-nginx's service-upstream uses the Service's ClusterIP; a headless or ExternalName Service has none, so its name is resolved. */
 function upstreamAddress(service: Service): string {
-  return service.headless || service.type === 'ExternalName' ? `${service.name}.${service.namespace}` : service.clusterIP;
+  return service.headless || service.type === 'ExternalName'
+    ? `${service.name}.${service.namespace}`
+    : service.clusterIP;
 }
 
 function clientOf(plane: DataPlane): TraceClient {
@@ -159,29 +225,57 @@ function clientOf(plane: DataPlane): TraceClient {
   return { description: `pod ${namespace}/${name}`, ip, node, namespace, unmodelledPod: { name, labels } };
 }
 
-function throughService(cluster: Cluster, plane: DataPlane, service: Service, port: ServicePort, seed: number): BackendConnection {
-  const t = traceConnection(cluster, sourceOf(plane), `${upstreamAddress(service)}:${port.port}`, { seed, protocol: port.protocol });
+function throughService(
+  cluster: Cluster,
+  plane: DataPlane,
+  service: Service,
+  port: ServicePort,
+  seed: number,
+): BackendConnection {
+  const t = traceConnection(cluster, sourceOf(plane), `${upstreamAddress(service)}:${port.port}`, {
+    seed,
+    protocol: port.protocol,
+  });
   return { steps: t.steps.slice(1), outcome: t.outcome };
 }
 
-function toEndpoint(cluster: Cluster, plane: DataPlane, service: Service, port: ServicePort, seed: number): BackendConnection {
+function toEndpoint(
+  cluster: Cluster,
+  plane: DataPlane,
+  service: Service,
+  port: ServicePort,
+  seed: number,
+): BackendConnection {
   const label = `${service.key}${port.name ? `:${port.name}` : ''} port ${port.port}`;
   const ready = servicePortEndpoints(service, port, plane.pod.node).filter((e) => e.ready);
   if (!ready.length) {
     const message = noEndpointsMessage(plane, service, port);
     const location = servicePortField(service, port);
-    return { steps: [{ kind: 'fail', title: message, ...(location ? { location } : {}) }], outcome: { kind: 'answered', message }, httpStatus: plane.statuses.noEndpoints };
+    return {
+      steps: [{ kind: 'fail', title: message, ...(location ? { location } : {}) }],
+      outcome: { kind: 'answered', message },
+      httpStatus: plane.statuses.noEndpoints,
+    };
   }
   const chosen = ready[Math.floor(seededRandom(seed)() * ready.length)]!;
   const balance: TraceStep = {
-    kind: 'balance', node: plane.pod.node,
+    kind: 'balance',
+    node: plane.pod.node,
     title: `${plane.implementation} picks ${chosen.address} among the ${ready.length} ready endpoint${ready.length === 1 ? '' : 's'} of ${label}`,
-    detail: 'The data plane reads the Service\'s EndpointSlices and balances over the ready endpoints itself (round robin): the ClusterIP and kube-proxy are not involved.',
+    detail:
+      "The data plane reads the Service's EndpointSlices and balances over the ready endpoints itself (round robin): the ClusterIP and kube-proxy are not involved.",
     candidates: ready.map((e) => {
       const pod = podByKey(cluster, e.pod);
       return {
-        address: e.address, ...(e.pod ? { pod: e.pod } : {}), ...(e.nodeName ? { node: e.nodeName } : {}), local: e.local,
-        chain: '', rule: `upstream ${e.address} of ${label}`, probability: `1/${ready.length}`, share: 1 / ready.length, chosen: e === chosen,
+        address: e.address,
+        ...(e.pod ? { pod: e.pod } : {}),
+        ...(e.nodeName ? { node: e.nodeName } : {}),
+        local: e.local,
+        chain: '',
+        rule: `upstream ${e.address} of ${label}`,
+        probability: `1/${ready.length}`,
+        share: 1 / ready.length,
+        chosen: e === chosen,
         ...(pod ? { location: podPort(pod, e.port, port.protocol.toLowerCase()) } : {}),
       };
     }),
@@ -191,12 +285,32 @@ function toEndpoint(cluster: Cluster, plane: DataPlane, service: Service, port: 
   const message = `Delivered to ${chosen.address}${chosen.pod ? ` (pod ${chosen.pod} on ${chosen.nodeName})` : ''}; the server sees the client as ${plane.pod.ip}`;
   const delivered = {
     step: {
-      kind: 'deliver' as const, title: message,
-      ...(declared ? {} : { detail: `No container of ${chosen.pod} declares port ${chosen.port}: unless a process listens there anyway, the pod refuses the connection.` }),
+      kind: 'deliver' as const,
+      title: message,
+      ...(declared
+        ? {}
+        : {
+            detail: `No container of ${chosen.pod} declares port ${chosen.port}: unless a process listens there anyway, the pod refuses the connection.`,
+          }),
       ...(pod ? { location: podPort(pod, chosen.port, port.protocol.toLowerCase()) } : {}),
     },
-    outcome: { kind: 'delivered' as const, message, endpoint: { address: chosen.address, ...(chosen.pod ? { pod: chosen.pod } : {}), ...(chosen.nodeName ? { node: chosen.nodeName } : {}) }, sourceSeenByServer: plane.pod.ip },
+    outcome: {
+      kind: 'delivered' as const,
+      message,
+      endpoint: {
+        address: chosen.address,
+        ...(chosen.pod ? { pod: chosen.pod } : {}),
+        ...(chosen.nodeName ? { node: chosen.nodeName } : {}),
+      },
+      sourceSeenByServer: plane.pod.ip,
+    },
   };
-  const decided = withPolicies(cluster, clientOf(plane), delivered, { dst: chosen.ip, dport: chosen.port, protocol: port.protocol.toLowerCase() }, false);
+  const decided = withPolicies(
+    cluster,
+    clientOf(plane),
+    delivered,
+    { dst: chosen.ip, dport: chosen.port, protocol: port.protocol.toLowerCase() },
+    false,
+  );
   return { steps: [balance, ...decided.steps], outcome: decided.outcome };
 }

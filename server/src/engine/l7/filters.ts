@@ -72,7 +72,8 @@ export function redirectLocation(
   matchedPrefix: string | undefined,
 ): string {
   const scheme = redirect.scheme ?? request.scheme;
-  const port = redirect.port ?? (redirect.scheme ? WELL_KNOWN[redirect.scheme] ?? request.listenerPort : request.listenerPort);
+  const port =
+    redirect.port ?? (redirect.scheme ? (WELL_KNOWN[redirect.scheme] ?? request.listenerPort) : request.listenerPort);
   const host = redirect.hostname ?? request.hostname;
   const target = redirect.path ? rewritePath(request.target, redirect.path, matchedPrefix) : request.target;
   const showPort = WELL_KNOWN[scheme] !== port;

@@ -38,7 +38,8 @@ export function intersect(listener: string | undefined, route: string): string |
   if (!listener) return route;
   if (listener === route) return route;
   if (isWildcard(listener) && gatewayHostMatches(listener, isWildcard(route) ? route.slice(2) : route)) return route;
-  if (isWildcard(route) && gatewayHostMatches(route, isWildcard(listener) ? listener.slice(2) : listener)) return listener;
+  if (isWildcard(route) && gatewayHostMatches(route, isWildcard(listener) ? listener.slice(2) : listener))
+    return listener;
   return undefined;
 }
 

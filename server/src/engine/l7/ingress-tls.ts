@@ -20,13 +20,22 @@ export function ingressTlsStep(group: readonly Ingress[], request: HttpRequest):
   const listed = tlsEntryFor(group, host);
   if (listed) {
     const { ingress, tls } = listed;
-    const secret = tls.secretName ? `Secret ${ingress.namespace}/${tls.secretName}` : 'no secretName (the controller\'s default certificate)';
-    return { kind: 'rule', title: `TLS for ${host}: ${secret} (Ingress ${ingress.key} tls[${tls.index}])`, location: locationOf(ingress.resource, ['spec', 'tls', tls.index]) };
+    const secret = tls.secretName
+      ? `Secret ${ingress.namespace}/${tls.secretName}`
+      : "no secretName (the controller's default certificate)";
+    return {
+      kind: 'rule',
+      title: `TLS for ${host}: ${secret} (Ingress ${ingress.key} tls[${tls.index}])`,
+      location: locationOf(ingress.resource, ['spec', 'tls', tls.index]),
+    };
   }
-  const hostless = group.flatMap((ingress) => ingress.tls.filter((t) => !t.hosts.length).map((t) => ({ ingress, t })))[0];
+  const hostless = group.flatMap((ingress) =>
+    ingress.tls.filter((t) => !t.hosts.length).map((t) => ({ ingress, t })),
+  )[0];
   if (hostless) {
     return {
-      kind: 'rule', title: `TLS for ${host}: Ingress ${hostless.ingress.key} tls[${hostless.t.index}] lists no hosts; which certificate is served is the controller's setting`,
+      kind: 'rule',
+      title: `TLS for ${host}: Ingress ${hostless.ingress.key} tls[${hostless.t.index}] lists no hosts; which certificate is served is the controller's setting`,
       location: locationOf(hostless.ingress.resource, ['spec', 'tls', hostless.t.index]),
     };
   }
@@ -39,7 +48,10 @@ export function ingressTlsStep(group: readonly Ingress[], request: HttpRequest):
 }
 
 /** The first tls entry of the class's Ingresses whose hosts list `host` (a `*.` entry covers one label): the certificate configured for it. */
-export function tlsEntryFor(group: readonly Ingress[], host: string): { ingress: Ingress; tls: IngressTLS } | undefined {
+export function tlsEntryFor(
+  group: readonly Ingress[],
+  host: string,
+): { ingress: Ingress; tls: IngressTLS } | undefined {
   for (const ingress of group) {
     const tls = ingress.tls.find((t) => t.hosts.some((h) => ingressHostMatches(h, host)));
     if (tls) return { ingress, tls };

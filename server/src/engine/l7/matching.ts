@@ -17,9 +17,14 @@ import type { HeaderMatch, HTTPRoute, RouteMatch } from './objects';
 export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target' | 'method' | 'headers'>): boolean {
   const path = pathOnly(request.target);
   const p = m.path;
-  const pathOk = p.type === 'Exact' ? path === p.value
-    : p.type === 'PathPrefix' ? gatewayPrefixMatches(p.value, path)
-      : p.type === 'RegularExpression' ? re2Matches(p.value, path) : false;
+  const pathOk =
+    p.type === 'Exact'
+      ? path === p.value
+      : p.type === 'PathPrefix'
+        ? gatewayPrefixMatches(p.value, path)
+        : p.type === 'RegularExpression'
+          ? re2Matches(p.value, path)
+          : false;
   if (!pathOk) return false;
   if (m.method && m.method !== request.method) return false;
   if (!headersMatch(m.headers, request.headers)) return false;
@@ -62,8 +67,11 @@ function headersMatch(conditions: readonly HeaderMatch[], headers: ReadonlyArray
 export function grpcMatchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target' | 'headers' | 'grpc'>): boolean {
   const call = request.grpc ? grpcMethodOf(request.target) : undefined;
   if (!call || !m.grpc) return false;
-  const fits = (want: string | undefined, got: string) => want === undefined || (m.grpc!.type === 'RegularExpression' ? re2Matches(want, got) : want === got);
-  return fits(m.grpc.service, call.service) && fits(m.grpc.method, call.method) && headersMatch(m.headers, request.headers);
+  const fits = (want: string | undefined, got: string) =>
+    want === undefined || (m.grpc!.type === 'RegularExpression' ? re2Matches(want, got) : want === got);
+  return (
+    fits(m.grpc.service, call.service) && fits(m.grpc.method, call.method) && headersMatch(m.headers, request.headers)
+  );
 }
 
 /**
@@ -106,9 +114,18 @@ export function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
 export function regexPatterns(m: RouteMatch): Array<{ what: string; value: string }> {
   return [
     ...(m.path.type === 'RegularExpression' && !m.grpc ? [{ what: 'path', value: m.path.value }] : []),
-    ...(m.grpc?.type === 'RegularExpression' ? [['service', m.grpc.service], ['method', m.grpc.method]].flatMap(([what, value]) => (value ? [{ what: what!, value }] : [])) : []),
-    ...m.headers.filter((h) => h.type === 'RegularExpression').map((h) => ({ what: `header ${h.name}`, value: h.value })),
-    ...m.queryParams.filter((q) => q.type === 'RegularExpression').map((q) => ({ what: `query ${q.name}`, value: q.value })),
+    ...(m.grpc?.type === 'RegularExpression'
+      ? [
+          ['service', m.grpc.service],
+          ['method', m.grpc.method],
+        ].flatMap(([what, value]) => (value ? [{ what: what!, value }] : []))
+      : []),
+    ...m.headers
+      .filter((h) => h.type === 'RegularExpression')
+      .map((h) => ({ what: `header ${h.name}`, value: h.value })),
+    ...m.queryParams
+      .filter((q) => q.type === 'RegularExpression')
+      .map((q) => ({ what: `query ${q.name}`, value: q.value })),
   ];
 }
 

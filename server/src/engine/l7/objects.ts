@@ -21,7 +21,8 @@ const records = (v: unknown): Array<{ value: Record<string, unknown>; index: num
 const spec = (r: ManifestResource): Record<string, unknown> => (isRecord(r.object.spec) ? r.object.spec : {});
 
 const isGatewayApi = (r: ManifestResource) => r.apiVersion.startsWith(`${GATEWAY_GROUP}/`);
-const isIngressApi = (r: ManifestResource) => r.apiVersion.startsWith('networking.k8s.io/') || r.apiVersion.startsWith('extensions/');
+const isIngressApi = (r: ManifestResource) =>
+  r.apiVersion.startsWith('networking.k8s.io/') || r.apiVersion.startsWith('extensions/');
 
 export interface Listener {
   index: number;
@@ -55,9 +56,17 @@ export interface ParentRef {
   port?: number;
 }
 
-export interface HeaderMatch { type: string; name: string; value: string }
+export interface HeaderMatch {
+  type: string;
+  name: string;
+  value: string;
+}
 /** GRPCMethodMatch: Exact or RegularExpression on the service and/or the method (either may be absent: any). */
-export interface GrpcMethodMatch { type: string; service?: string; method?: string }
+export interface GrpcMethodMatch {
+  type: string;
+  service?: string;
+  method?: string;
+}
 export interface RouteMatch {
   index: number;
   /** An HTTPRoute match's path (a GRPCRoute match has none: PathPrefix / stands in). */
@@ -71,11 +80,27 @@ export interface RouteMatch {
   implicit: boolean;
 }
 
-export interface HeaderModifier { set: Array<[string, string]>; add: Array<[string, string]>; remove: string[] }
-export interface PathModifier { type: string; replaceFullPath?: string; replacePrefixMatch?: string }
+export interface HeaderModifier {
+  set: Array<[string, string]>;
+  add: Array<[string, string]>;
+  remove: string[];
+}
+export interface PathModifier {
+  type: string;
+  replaceFullPath?: string;
+  replacePrefixMatch?: string;
+}
 export type Filter =
   | { kind: 'RequestHeaderModifier' | 'ResponseHeaderModifier'; index: number; modifier: HeaderModifier }
-  | { kind: 'RequestRedirect'; index: number; scheme?: string; hostname?: string; path?: PathModifier; port?: number; statusCode: number }
+  | {
+      kind: 'RequestRedirect';
+      index: number;
+      scheme?: string;
+      hostname?: string;
+      path?: PathModifier;
+      port?: number;
+      statusCode: number;
+    }
   | { kind: 'URLRewrite'; index: number; hostname?: string; path?: PathModifier }
   | { kind: 'other'; index: number; type: string };
 
@@ -191,11 +216,21 @@ export function entryPoints(cluster: Cluster): EntryPoints {
 }
 
 function readEntryPoints(cluster: Cluster): EntryPoints {
-  const e: EntryPoints = { gateways: [], routes: [], grpcRoutes: [], grants: [], ingresses: [], ingressClasses: [], namespaceLabels: () => ({}), namespaceDeclared: () => false };
+  const e: EntryPoints = {
+    gateways: [],
+    routes: [],
+    grpcRoutes: [],
+    grants: [],
+    ingresses: [],
+    ingressClasses: [],
+    namespaceLabels: () => ({}),
+    namespaceDeclared: () => false,
+  };
   const nsLabels = new Map<string, Labels>();
   for (const r of cluster.resources) {
     const ns = namespaceOf(r, cluster.config);
-    if (r.kind === 'Namespace' && r.apiVersion === 'v1') nsLabels.set(r.name, stringMap((r.object.metadata as Record<string, unknown> | undefined)?.labels));
+    if (r.kind === 'Namespace' && r.apiVersion === 'v1')
+      nsLabels.set(r.name, stringMap((r.object.metadata as Record<string, unknown> | undefined)?.labels));
     else if (isGatewayApi(r) && r.kind === 'Gateway') e.gateways.push(readGateway(r, ns));
     else if (isGatewayApi(r) && r.kind === 'HTTPRoute') e.routes.push(readRoute(r, ns, 'HTTPRoute'));
     else if (isGatewayApi(r) && r.kind === 'GRPCRoute') e.grpcRoutes.push(readRoute(r, ns, 'GRPCRoute'));
@@ -207,7 +242,13 @@ function readEntryPoints(cluster: Cluster): EntryPoints {
   e.namespaceDeclared = (namespace) => nsLabels.has(namespace);
   // Two manifests of one object (variants of a sample, overlays) are one object in a cluster: the
   // last in model order stands, as for Services (cluster.servicesByKey).
-  return { ...e, gateways: lastOfEach(e.gateways), routes: lastOfEach(e.routes), grpcRoutes: lastOfEach(e.grpcRoutes), ingresses: lastOfEach(e.ingresses) };
+  return {
+    ...e,
+    gateways: lastOfEach(e.gateways),
+    routes: lastOfEach(e.routes),
+    grpcRoutes: lastOfEach(e.grpcRoutes),
+    ingresses: lastOfEach(e.ingresses),
+  };
 }
 
 function lastOfEach<T extends { key: string }>(items: T[]): T[] {
@@ -223,47 +264,93 @@ function readGateway(r: ManifestResource, namespace: string): Gateway {
     const allowed = isRecord(l.allowedRoutes) ? l.allowedRoutes : {};
     const namespaces = isRecord(allowed.namespaces) ? allowed.namespaces : {};
     const selector = parseLabelSelector(namespaces.selector);
-    const kinds = Array.isArray(allowed.kinds) ? records(allowed.kinds).map(({ value: k }) => `${str(k.group) ?? GATEWAY_GROUP}/${str(k.kind) ?? ''}`) : undefined;
-    return [{
-      index, name: str(l.name) ?? '', port, protocol: str(l.protocol) ?? '', from: str(namespaces.from) ?? 'Same',
-      ...(str(l.hostname) ? { hostname: str(l.hostname)!.toLowerCase() } : {}), ...(selector ? { selector } : {}), ...(kinds ? { kinds } : {}),
-    }];
+    const kinds = Array.isArray(allowed.kinds)
+      ? records(allowed.kinds).map(({ value: k }) => `${str(k.group) ?? GATEWAY_GROUP}/${str(k.kind) ?? ''}`)
+      : undefined;
+    return [
+      {
+        index,
+        name: str(l.name) ?? '',
+        port,
+        protocol: str(l.protocol) ?? '',
+        from: str(namespaces.from) ?? 'Same',
+        ...(str(l.hostname) ? { hostname: str(l.hostname)!.toLowerCase() } : {}),
+        ...(selector ? { selector } : {}),
+        ...(kinds ? { kinds } : {}),
+      },
+    ];
   });
-  return { key: `${namespace}/${r.name}`, namespace, name: r.name, className: str(s.gatewayClassName) ?? '', listeners, resource: r };
+  return {
+    key: `${namespace}/${r.name}`,
+    namespace,
+    name: r.name,
+    className: str(s.gatewayClassName) ?? '',
+    listeners,
+    resource: r,
+  };
 }
 
 function readRoute(r: ManifestResource, namespace: string, kind: HTTPRoute['kind']): HTTPRoute {
   const s = spec(r);
   const parentRefs = records(s.parentRefs).map(({ value: p, index }): ParentRef => ({
-    index, group: str(p.group) ?? GATEWAY_GROUP, kind: str(p.kind) ?? 'Gateway', namespace: str(p.namespace) ?? namespace, name: str(p.name) ?? '',
-    ...(str(p.sectionName) ? { sectionName: str(p.sectionName)! } : {}), ...(num(p.port) !== undefined ? { port: num(p.port)! } : {}),
+    index,
+    group: str(p.group) ?? GATEWAY_GROUP,
+    kind: str(p.kind) ?? 'Gateway',
+    namespace: str(p.namespace) ?? namespace,
+    name: str(p.name) ?? '',
+    ...(str(p.sectionName) ? { sectionName: str(p.sectionName)! } : {}),
+    ...(num(p.port) !== undefined ? { port: num(p.port)! } : {}),
   }));
   const rules = records(s.rules).map(({ value: rule, index }): RouteRule => ({
-    index, ...(str(rule.name) ? { name: str(rule.name)! } : {}),
+    index,
+    ...(str(rule.name) ? { name: str(rule.name)! } : {}),
     matches: kind === 'GRPCRoute' ? readGrpcMatches(rule.matches) : readMatches(rule.matches),
     filters: readFilters(rule.filters),
     backendRefs: records(rule.backendRefs).map(({ value: b, index: bi }): BackendRef => ({
-      index: bi, group: str(b.group) ?? '', kind: str(b.kind) ?? 'Service', namespace: str(b.namespace) ?? namespace, name: str(b.name) ?? '',
-      ...(num(b.port) !== undefined ? { port: num(b.port)! } : {}), weight: num(b.weight) ?? 1, filters: readFilters(b.filters),
+      index: bi,
+      group: str(b.group) ?? '',
+      kind: str(b.kind) ?? 'Service',
+      namespace: str(b.namespace) ?? namespace,
+      name: str(b.name) ?? '',
+      ...(num(b.port) !== undefined ? { port: num(b.port)! } : {}),
+      weight: num(b.weight) ?? 1,
+      filters: readFilters(b.filters),
     })),
   }));
   const meta = isRecord(r.object.metadata) ? r.object.metadata : {};
   return {
-    kind, key: `${namespace}/${r.name}`, namespace, name: r.name, ...(str(meta.creationTimestamp) ? { created: str(meta.creationTimestamp)! } : {}),
-    parentRefs, hostnames: list(s.hostnames).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])), rules, resource: r,
+    kind,
+    key: `${namespace}/${r.name}`,
+    namespace,
+    name: r.name,
+    ...(str(meta.creationTimestamp) ? { created: str(meta.creationTimestamp)! } : {}),
+    parentRefs,
+    hostnames: list(s.hostnames).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])),
+    rules,
+    resource: r,
   };
 }
 
 /** HTTPRouteRule.Matches defaults to one `PathPrefix /` match; HTTPRouteMatch.Path to `PathPrefix /`. */
 function readMatches(raw: unknown): RouteMatch[] {
   const given = records(raw);
-  if (!given.length) return [{ index: 0, path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], implicit: true }];
-  const pairs = (v: unknown) => records(v).map(({ value: h }) => ({ type: str(h.type) ?? 'Exact', name: str(h.name) ?? '', value: str(h.value) ?? '' }));
+  if (!given.length)
+    return [{ index: 0, path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], implicit: true }];
+  const pairs = (v: unknown) =>
+    records(v).map(({ value: h }) => ({
+      type: str(h.type) ?? 'Exact',
+      name: str(h.name) ?? '',
+      value: str(h.value) ?? '',
+    }));
   return given.map(({ value: m, index }) => {
     const path = isRecord(m.path) ? m.path : {};
     return {
-      index, path: { type: str(path.type) ?? 'PathPrefix', value: str(path.value) ?? '/' },
-      headers: pairs(m.headers), queryParams: pairs(m.queryParams), ...(str(m.method) ? { method: str(m.method)! } : {}), implicit: false,
+      index,
+      path: { type: str(path.type) ?? 'PathPrefix', value: str(path.value) ?? '/' },
+      headers: pairs(m.headers),
+      queryParams: pairs(m.queryParams),
+      ...(str(m.method) ? { method: str(m.method)! } : {}),
+      implicit: false,
     };
   });
 }
@@ -279,44 +366,76 @@ function readGrpcMatches(raw: unknown): RouteMatch[] {
   return given.map(({ value: m, index }) => {
     const method = isRecord(m.method) ? m.method : {};
     return {
-      index, ...any, implicit: false,
-      grpc: { type: str(method.type) ?? 'Exact', ...(str(method.service) ? { service: str(method.service)! } : {}), ...(str(method.method) ? { method: str(method.method)! } : {}) },
-      headers: records(m.headers).map(({ value: h }) => ({ type: str(h.type) ?? 'Exact', name: str(h.name) ?? '', value: str(h.value) ?? '' })),
+      index,
+      ...any,
+      implicit: false,
+      grpc: {
+        type: str(method.type) ?? 'Exact',
+        ...(str(method.service) ? { service: str(method.service)! } : {}),
+        ...(str(method.method) ? { method: str(method.method)! } : {}),
+      },
+      headers: records(m.headers).map(({ value: h }) => ({
+        type: str(h.type) ?? 'Exact',
+        name: str(h.name) ?? '',
+        value: str(h.value) ?? '',
+      })),
     };
   });
 }
 
 function readModifier(v: unknown): HeaderModifier {
   const m = isRecord(v) ? v : {};
-  const pairs = (x: unknown) => records(x).map(({ value: h }): [string, string] => [str(h.name) ?? '', str(h.value) ?? '']);
-  return { set: pairs(m.set), add: pairs(m.add), remove: list(m.remove).flatMap((n) => (typeof n === 'string' ? [n] : [])) };
+  const pairs = (x: unknown) =>
+    records(x).map(({ value: h }): [string, string] => [str(h.name) ?? '', str(h.value) ?? '']);
+  return {
+    set: pairs(m.set),
+    add: pairs(m.add),
+    remove: list(m.remove).flatMap((n) => (typeof n === 'string' ? [n] : [])),
+  };
 }
 
 function readPath(v: unknown): PathModifier | undefined {
   if (!isRecord(v)) return undefined;
-  return { type: str(v.type) ?? '', ...(str(v.replaceFullPath) !== undefined ? { replaceFullPath: str(v.replaceFullPath)! } : {}), ...(str(v.replacePrefixMatch) !== undefined ? { replacePrefixMatch: str(v.replacePrefixMatch)! } : {}) };
+  return {
+    type: str(v.type) ?? '',
+    ...(str(v.replaceFullPath) !== undefined ? { replaceFullPath: str(v.replaceFullPath)! } : {}),
+    ...(str(v.replacePrefixMatch) !== undefined ? { replacePrefixMatch: str(v.replacePrefixMatch)! } : {}),
+  };
 }
 
 function readFilters(raw: unknown): Filter[] {
   return records(raw).map(({ value: f, index }): Filter => {
     const type = str(f.type) ?? '';
     switch (type) {
-      case 'RequestHeaderModifier': return { kind: type, index, modifier: readModifier(f.requestHeaderModifier) };
-      case 'ResponseHeaderModifier': return { kind: type, index, modifier: readModifier(f.responseHeaderModifier) };
+      case 'RequestHeaderModifier':
+        return { kind: type, index, modifier: readModifier(f.requestHeaderModifier) };
+      case 'ResponseHeaderModifier':
+        return { kind: type, index, modifier: readModifier(f.responseHeaderModifier) };
       case 'RequestRedirect': {
         const r = isRecord(f.requestRedirect) ? f.requestRedirect : {};
         const path = readPath(r.path);
         return {
-          kind: type, index, statusCode: num(r.statusCode) ?? 302, ...(path ? { path } : {}),
-          ...(str(r.scheme) ? { scheme: str(r.scheme)! } : {}), ...(str(r.hostname) ? { hostname: str(r.hostname)! } : {}), ...(num(r.port) !== undefined ? { port: num(r.port)! } : {}),
+          kind: type,
+          index,
+          statusCode: num(r.statusCode) ?? 302,
+          ...(path ? { path } : {}),
+          ...(str(r.scheme) ? { scheme: str(r.scheme)! } : {}),
+          ...(str(r.hostname) ? { hostname: str(r.hostname)! } : {}),
+          ...(num(r.port) !== undefined ? { port: num(r.port)! } : {}),
         };
       }
       case 'URLRewrite': {
         const r = isRecord(f.urlRewrite) ? f.urlRewrite : {};
         const path = readPath(r.path);
-        return { kind: type, index, ...(str(r.hostname) ? { hostname: str(r.hostname)! } : {}), ...(path ? { path } : {}) };
+        return {
+          kind: type,
+          index,
+          ...(str(r.hostname) ? { hostname: str(r.hostname)! } : {}),
+          ...(path ? { path } : {}),
+        };
       }
-      default: return { kind: 'other', index, type };
+      default:
+        return { kind: 'other', index, type };
     }
   });
 }
@@ -325,8 +444,16 @@ function readGrant(r: ManifestResource, namespace: string): ReferenceGrant {
   const s = spec(r);
   return {
     namespace,
-    from: records(s.from).map(({ value: f }) => ({ group: str(f.group) ?? '', kind: str(f.kind) ?? '', namespace: str(f.namespace) ?? '' })),
-    to: records(s.to).map(({ value: t }) => ({ group: str(t.group) ?? '', kind: str(t.kind) ?? '', ...(str(t.name) ? { name: str(t.name)! } : {}) })),
+    from: records(s.from).map(({ value: f }) => ({
+      group: str(f.group) ?? '',
+      kind: str(f.kind) ?? '',
+      namespace: str(f.namespace) ?? '',
+    })),
+    to: records(s.to).map(({ value: t }) => ({
+      group: str(t.group) ?? '',
+      kind: str(t.kind) ?? '',
+      ...(str(t.name) ? { name: str(t.name)! } : {}),
+    })),
   };
 }
 
@@ -337,7 +464,8 @@ function readIngressBackend(v: unknown, path: Array<string | number>): IngressBa
     return { service: { name: str(v.service.name) ?? '', port: num(port.number) ?? str(port.name) }, path };
   }
   // extensions/v1beta1 and networking.k8s.io/v1beta1: serviceName + servicePort.
-  if (str(v.serviceName) !== undefined) return { service: { name: str(v.serviceName)!, port: num(v.servicePort) ?? str(v.servicePort) }, path };
+  if (str(v.serviceName) !== undefined)
+    return { service: { name: str(v.serviceName)!, port: num(v.servicePort) ?? str(v.servicePort) }, path };
   return { path };
 }
 
@@ -350,19 +478,49 @@ function readIngress(r: ManifestResource, namespace: string): Ingress {
     const http = isRecord(rule.http) ? rule.http : {};
     const paths = records(http.paths).flatMap(({ value: p, index: pi }): IngressPath[] => {
       const backend = readIngressBackend(p.backend, ['spec', 'rules', index, 'http', 'paths', pi, 'backend']);
-      return backend ? [{ ruleIndex: index, pathIndex: pi, path: str(p.path) ?? '/', pathType: str(p.pathType) ?? 'ImplementationSpecific', backend }] : [];
+      return backend
+        ? [
+            {
+              ruleIndex: index,
+              pathIndex: pi,
+              path: str(p.path) ?? '/',
+              pathType: str(p.pathType) ?? 'ImplementationSpecific',
+              backend,
+            },
+          ]
+        : [];
     });
     return { index, ...(str(rule.host) ? { host: str(rule.host)!.toLowerCase() } : {}), paths };
   });
-  const defaultBackend = readIngressBackend(s.defaultBackend ?? s.backend, ['spec', s.defaultBackend !== undefined ? 'defaultBackend' : 'backend']);
+  const defaultBackend = readIngressBackend(s.defaultBackend ?? s.backend, [
+    'spec',
+    s.defaultBackend !== undefined ? 'defaultBackend' : 'backend',
+  ]);
   const tls = records(s.tls).map(({ value: t, index }): IngressTLS => ({
-    index, hosts: list(t.hosts).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])), ...(str(t.secretName) ? { secretName: str(t.secretName)! } : {}),
+    index,
+    hosts: list(t.hosts).flatMap((h) => (typeof h === 'string' ? [h.toLowerCase()] : [])),
+    ...(str(t.secretName) ? { secretName: str(t.secretName)! } : {}),
   }));
-  return { key: `${namespace}/${r.name}`, namespace, name: r.name, tls, ...(className ? { className } : {}), annotations, rules, ...(defaultBackend ? { defaultBackend } : {}), resource: r };
+  return {
+    key: `${namespace}/${r.name}`,
+    namespace,
+    name: r.name,
+    tls,
+    ...(className ? { className } : {}),
+    annotations,
+    rules,
+    ...(defaultBackend ? { defaultBackend } : {}),
+    resource: r,
+  };
 }
 
 function readIngressClass(r: ManifestResource): IngressClass {
   const meta = isRecord(r.object.metadata) ? r.object.metadata : {};
   const controller = str(spec(r).controller);
-  return { name: r.name, ...(controller ? { controller } : {}), isDefault: stringMap(meta.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true', resource: r };
+  return {
+    name: r.name,
+    ...(controller ? { controller } : {}),
+    isDefault: stringMap(meta.annotations)['ingressclass.kubernetes.io/is-default-class'] === 'true',
+    resource: r,
+  };
 }

@@ -11,23 +11,36 @@
  * wiki "Syntax") and rewritten into an equivalent JavaScript expression; what RE2 rejects is reported
  * as `unsupported`, and the few RE2 constructs kroute does not translate as `unevaluated`.
  */
-export type Re2 =
-  | { regex: RegExp }
-  | { problem: string; kind: 'unsupported' | 'unevaluated' };
+export type Re2 = { regex: RegExp } | { problem: string; kind: 'unsupported' | 'unevaluated' };
 
 /** RE2's limit on a counted repetition (`{n,m}`): larger counts are a parse error. */
 const MAX_REPEAT = 1000;
 
 const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9',
-  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z', word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
 };
 
 /** RE2's \s is [\t\n\f\r ] (JavaScript's also takes \v and Unicode spaces). */
 const SPACE = '\\t\\n\\f\\r ';
 
 class Re2Error extends Error {
-  constructor(message: string, readonly kind: 'unsupported' | 'unevaluated') {
+  constructor(
+    message: string,
+    readonly kind: 'unsupported' | 'unevaluated',
+  ) {
     super(message);
   }
 }
@@ -57,7 +70,10 @@ function translate(pattern: string): Re2 {
     try {
       return { regex: new RegExp(`^(?:${body})$`, flags) };
     } catch (e) {
-      return { problem: `not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`, kind: 'unsupported' };
+      return {
+        problem: `not a valid regular expression (${(e as Error).message.replace(/^Invalid regular expression: /, '')})`,
+        kind: 'unsupported',
+      };
     }
   } catch (e) {
     if (e instanceof Re2Error) return { problem: e.message, kind: e.kind };
@@ -107,7 +123,9 @@ class Translator {
         // RE2's . is any character but \n (with s: any); JavaScript's also leaves out \r, \u2028, \u2029.
         this.out += this.flags.includes('s') ? '[\\s\\S]' : '[^\\n]';
         return;
-      case '*': case '+': case '?':
+      case '*':
+      case '+':
+      case '?':
         this.i++;
         this.out += c;
         this.afterQuantifier();
@@ -119,7 +137,8 @@ class Translator {
           this.out += '\\{';
           return;
         }
-        if (Number(m[1]) > MAX_REPEAT || (m[2] && Number(m[2]) > MAX_REPEAT)) throw unsupported(`repetition count ${m[0]} above ${MAX_REPEAT}`);
+        if (Number(m[1]) > MAX_REPEAT || (m[2] && Number(m[2]) > MAX_REPEAT))
+          throw unsupported(`repetition count ${m[0]} above ${MAX_REPEAT}`);
         this.i += m[0].length;
         this.out += m[0];
         this.afterQuantifier();
@@ -169,7 +188,8 @@ class Translator {
     if (rest.startsWith('(?>')) throw unsupported('the atomic group (?>…)');
     if (rest.startsWith('(?#')) throw unsupported('the comment group (?#…)');
     if (rest.startsWith('(?(')) throw unsupported('the conditional (?(…)…)');
-    if (/^\(\?[-imsU]+[):]/.test(rest)) throw unevaluated(`the inline flags "${/^\(\?[-imsU]+[):]/.exec(rest)![0]}" inside the pattern`);
+    if (/^\(\?[-imsU]+[):]/.test(rest))
+      throw unevaluated(`the inline flags "${/^\(\?[-imsU]+[):]/.exec(rest)![0]}" inside the pattern`);
     throw unsupported(`the group "${rest.slice(0, 3)}"`);
   }
 
@@ -219,26 +239,44 @@ class Translator {
     if (/[0-7]/.test(c)) return this.octal(c);
     if (c === '8' || c === '9') throw unsupported(`the backreference \\${c}`);
     switch (c) {
-      case 'a': return '\\x07';
-      case 'f': case 't': case 'n': case 'r': case 'v':
-      case 'd': case 'D': case 'w': case 'W':
+      case 'a':
+        return '\\x07';
+      case 'f':
+      case 't':
+      case 'n':
+      case 'r':
+      case 'v':
+      case 'd':
+      case 'D':
+      case 'w':
+      case 'W':
         return `\\${c}`;
-      case 'b': case 'B':
+      case 'b':
+      case 'B':
         if (inClass) throw unsupported(`\\${c} inside a character class`);
         return `\\${c}`;
-      case 's': return inClass ? SPACE : `[${SPACE}]`;
+      case 's':
+        return inClass ? SPACE : `[${SPACE}]`;
       case 'S':
         if (inClass) throw unevaluated('\\S inside a character class');
         return `[^${SPACE}]`;
-      case 'A': case 'z':
+      case 'A':
+      case 'z':
         if (inClass) throw unsupported(`\\${c} inside a character class`);
         // Beginning and end of the text, whatever the flags (JavaScript's ^ and $ follow the m flag).
         return c === 'A' ? '(?<![\\s\\S])' : '(?![\\s\\S])';
-      case 'x': return this.hex();
-      case 'Q': return this.quoted();
-      case 'p': case 'P': throw unevaluated(`the Unicode class \\${c}`);
-      case 'C': throw unevaluated('\\C (any byte)');
-      case 'k': case 'g': throw unsupported(`the backreference \\${c}`);
+      case 'x':
+        return this.hex();
+      case 'Q':
+        return this.quoted();
+      case 'p':
+      case 'P':
+        throw unevaluated(`the Unicode class \\${c}`);
+      case 'C':
+        throw unevaluated('\\C (any byte)');
+      case 'k':
+      case 'g':
+        throw unsupported(`the backreference \\${c}`);
       default:
         // RE2 takes an escaped ASCII punctuation character as itself; any other escape (\Z, \e, \u…) is an error.
         if (/[A-Za-z]/.test(c) || c.charCodeAt(0) >= 0x80) throw unsupported(`the escape \\${c}`);

@@ -24,7 +24,15 @@ export interface ServiceReference {
   service?: Service;
 }
 
-export const ENTRY_KINDS = ['Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'Namespace'] as const;
+export const ENTRY_KINDS = [
+  'Ingress',
+  'IngressClass',
+  'Gateway',
+  'HTTPRoute',
+  'GRPCRoute',
+  'ReferenceGrant',
+  'Namespace',
+] as const;
 
 /**
  * What the requests through an unusable route backend get: 500 for an HTTPRoute (HTTPBackendRef),
@@ -33,7 +41,12 @@ export const ENTRY_KINDS = ['Ingress', 'IngressClass', 'Gateway', 'HTTPRoute', '
  */
 /** Where a reference writes the Service's name: an Ingress backend's service.name (serviceName before v1), a backendRef's name. */
 export function backendNameField(ref: ServiceReference): Array<string | number> {
-  const name = ref.ownerKind !== 'Ingress' ? ['name'] : ref.owner.apiVersion === 'networking.k8s.io/v1' ? ['service', 'name'] : ['serviceName'];
+  const name =
+    ref.ownerKind !== 'Ingress'
+      ? ['name']
+      : ref.owner.apiVersion === 'networking.k8s.io/v1'
+        ? ['service', 'name']
+        : ['serviceName'];
   return [...ref.field, ...name];
 }
 
@@ -48,12 +61,26 @@ export function serviceReferences(cluster: Cluster, entry: EntryPoints = entryPo
     out.push({ ...r, ...(service ? { service } : {}) });
   };
   for (const ingress of entry.ingresses) {
-    const backends = [...ingress.rules.flatMap((rule) => rule.paths.map((p) => p.backend)), ...(ingress.defaultBackend ? [ingress.defaultBackend] : [])];
+    const backends = [
+      ...ingress.rules.flatMap((rule) => rule.paths.map((p) => p.backend)),
+      ...(ingress.defaultBackend ? [ingress.defaultBackend] : []),
+    ];
     for (const b of backends) {
       if (!b.service) continue;
       const legacy = ingress.resource.apiVersion !== 'networking.k8s.io/v1';
-      const portField = legacy ? ['servicePort'] : ['service', 'port', typeof b.service.port === 'string' ? 'name' : 'number'];
-      add({ owner: ingress.resource, ownerKind: 'Ingress', field: b.path, portField, namespace: ingress.namespace, name: b.service.name, port: b.service.port, notPermitted: false });
+      const portField = legacy
+        ? ['servicePort']
+        : ['service', 'port', typeof b.service.port === 'string' ? 'name' : 'number'];
+      add({
+        owner: ingress.resource,
+        ownerKind: 'Ingress',
+        field: b.path,
+        portField,
+        namespace: ingress.namespace,
+        name: b.service.name,
+        port: b.service.port,
+        notPermitted: false,
+      });
     }
   }
   for (const route of [...entry.routes, ...entry.grpcRoutes]) {
@@ -61,8 +88,14 @@ export function serviceReferences(cluster: Cluster, entry: EntryPoints = entryPo
       for (const ref of rule.backendRefs) {
         if (!isCoreService(ref)) continue;
         add({
-          owner: route.resource, ownerKind: route.kind, field: ['spec', 'rules', rule.index, 'backendRefs', ref.index], portField: ['port'],
-          namespace: ref.namespace, name: ref.name, port: ref.port, notPermitted: ref.namespace !== route.namespace && !referenceGranted(entry, route, ref),
+          owner: route.resource,
+          ownerKind: route.kind,
+          field: ['spec', 'rules', rule.index, 'backendRefs', ref.index],
+          portField: ['port'],
+          namespace: ref.namespace,
+          name: ref.name,
+          port: ref.port,
+          notPermitted: ref.namespace !== route.namespace && !referenceGranted(entry, route, ref),
         });
       }
     }

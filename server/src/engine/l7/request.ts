@@ -31,7 +31,10 @@ export function isUrlDestination(text: string): boolean {
  */
 export function parseHttpRequest(url: string, method = 'GET', headerLines: string[] = []): HttpRequest {
   const m = /^(https?|grpcs?):\/\/([^/?#\s]*)([^#\s]*)$/i.exec(url.trim());
-  if (!m) throw new ProxyError(`URL "${url}" must look like http://HOST[:PORT]/PATH?QUERY or grpc://HOST[:PORT]/package.Service/Method`);
+  if (!m)
+    throw new ProxyError(
+      `URL "${url}" must look like http://HOST[:PORT]/PATH?QUERY or grpc://HOST[:PORT]/package.Service/Method`,
+    );
   const grpc = m[1]!.toLowerCase().startsWith('grpc');
   const scheme = (m[1]!.toLowerCase().endsWith('s') ? 'https' : 'http') as 'http' | 'https';
   const authority = m[2]!;
@@ -52,9 +55,11 @@ export function parseHttpRequest(url: string, method = 'GET', headerLines: strin
     if (name.toLowerCase() === 'host') host = value;
     else headers.push([name, value]);
   }
-  if (!grpc) return { scheme, grpc, host, hostname: hostWithoutPort(host), port, method: method.toUpperCase(), target, headers };
+  if (!grpc)
+    return { scheme, grpc, host, hostname: hostWithoutPort(host), port, method: method.toUpperCase(), target, headers };
   // A gRPC call is an HTTP/2 POST to /Service/Method (gRPC over HTTP2, "Requests").
-  if (!grpcMethodOf(target)) throw new ProxyError(`URL "${url}": a gRPC call is grpc://HOST[:PORT]/package.Service/Method`);
+  if (!grpcMethodOf(target))
+    throw new ProxyError(`URL "${url}": a gRPC call is grpc://HOST[:PORT]/package.Service/Method`);
   if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['content-type', 'application/grpc']);
   return { scheme, grpc, host, hostname: hostWithoutPort(host), port, method: 'POST', target, headers };
 }
@@ -69,15 +74,19 @@ export function grpcMethodOf(target: string): { service: string; method: string 
 export function queryParams(target: string): Array<[string, string]> {
   const q = target.indexOf('?');
   if (q < 0) return [];
-  return target.slice(q + 1).split('&').filter(Boolean).map((pair) => {
-    const eq = pair.indexOf('=');
-    const decode = (s: string) => {
-      try {
-        return decodeURIComponent(s.replace(/\+/g, ' '));
-      } catch {
-        return s;
-      }
-    };
-    return eq < 0 ? [decode(pair), ''] : [decode(pair.slice(0, eq)), decode(pair.slice(eq + 1))];
-  });
+  return target
+    .slice(q + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const decode = (s: string) => {
+        try {
+          return decodeURIComponent(s.replace(/\+/g, ' '));
+        } catch {
+          return s;
+        }
+      };
+      return eq < 0 ? [decode(pair), ''] : [decode(pair.slice(0, eq)), decode(pair.slice(eq + 1))];
+    });
 }

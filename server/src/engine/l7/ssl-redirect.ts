@@ -17,7 +17,11 @@ const REDIRECT_CODE = 308;
  * is `https://` + the Host header without its port + the request URI, whose trailing `/` is dropped
  * unless `preserve-trailing-slash` is on.
  */
-export function sslRedirect(group: readonly Ingress[], owner: Ingress, request: HttpRequest): { step: TraceStep; status: number; message: string; location: string } | undefined {
+export function sslRedirect(
+  group: readonly Ingress[],
+  owner: Ingress,
+  request: HttpRequest,
+): { step: TraceStep; status: number; message: string; location: string } | undefined {
   if (request.scheme !== 'http') return undefined;
   const forced = nginxFlag(owner, 'force-ssl-redirect') === true;
   const certificate = tlsEntryFor(group, request.hostname);
@@ -29,12 +33,17 @@ export function sslRedirect(group: readonly Ingress[], owner: Ingress, request: 
     ? `Ingress ${owner.key} sets ${NGINX_PREFIX}force-ssl-redirect`
     : `Ingress ${certificate!.ingress.key} tls[${certificate!.tls.index}] configures a certificate for ${request.hostname} and ${NGINX_PREFIX}ssl-redirect is on (ingress-nginx's default)`;
   const message = `${REDIRECT_CODE} redirect to ${location}: ${why}`;
-  const field = forced ? ['metadata', 'annotations', `${NGINX_PREFIX}force-ssl-redirect`] : ['spec', 'tls', certificate!.tls.index];
+  const field = forced
+    ? ['metadata', 'annotations', `${NGINX_PREFIX}force-ssl-redirect`]
+    : ['spec', 'tls', certificate!.tls.index];
   const at = forced ? owner : certificate!.ingress;
   return {
-    status: REDIRECT_CODE, message, location,
+    status: REDIRECT_CODE,
+    message,
+    location,
     step: {
-      kind: 'rule', title: `HTTPS enforced: ${message}`,
+      kind: 'rule',
+      title: `HTTPS enforced: ${message}`,
       detail: `ingress-nginx redirects plain http to https for a host with a certificate unless the Ingress sets ${NGINX_PREFIX}ssl-redirect: "false" (${NGINX_PREFIX}force-ssl-redirect: "true" redirects without one).`,
       location: locationOf(at.resource, field),
     },

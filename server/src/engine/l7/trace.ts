@@ -48,7 +48,16 @@ export function traceHttp(cluster: Cluster, options: HttpTraceOptions): HttpTrac
  * 502, 503, 504 UNAVAILABLE; any other UNKNOWN).
  */
 function grpcStatusOf(http: number): string {
-  const mapped: Record<number, string> = { 400: 'INTERNAL', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 404: 'UNIMPLEMENTED', 429: 'UNAVAILABLE', 502: 'UNAVAILABLE', 503: 'UNAVAILABLE', 504: 'UNAVAILABLE' };
+  const mapped: Record<number, string> = {
+    400: 'INTERNAL',
+    401: 'UNAUTHENTICATED',
+    403: 'PERMISSION_DENIED',
+    404: 'UNIMPLEMENTED',
+    429: 'UNAVAILABLE',
+    502: 'UNAVAILABLE',
+    503: 'UNAVAILABLE',
+    504: 'UNAVAILABLE',
+  };
   return mapped[http] ?? 'UNKNOWN';
 }
 
@@ -58,16 +67,34 @@ function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: Return
     request: { method: request.method, url: options.url, host: request.host, headers: foldHeaders(request.headers) },
     entry: chosen.kind === 'gateway' ? `gateway:${chosen.gateway.key}` : `ingress:${chosen.ingress.key}`,
     dataPlane: {
-      implementation: plane.implementation, pod: `${plane.pod.namespace}/${plane.pod.name}`, ip: plane.pod.ip, node: plane.pod.node,
-      upstream: plane.upstream, description: describeDataPlane(plane),
+      implementation: plane.implementation,
+      pod: `${plane.pod.namespace}/${plane.pod.name}`,
+      ip: plane.pod.ip,
+      node: plane.pod.node,
+      upstream: plane.upstream,
+      description: describeDataPlane(plane),
     },
-    source: { description: request.grpc ? 'a gRPC client outside the cluster' : `an HTTP client outside the cluster, ${request.method}`, ip: '', node: cluster.config.nodes[0]!.name },
+    source: {
+      description: request.grpc
+        ? 'a gRPC client outside the cluster'
+        : `an HTTP client outside the cluster, ${request.method}`,
+      ip: '',
+      node: cluster.config.nodes[0]!.name,
+    },
     destination: options.url,
   };
   const route = final.route ? { route: { kind: final.route.kind, name: final.route.key, rule: final.route.rule } } : {};
   const answered = (status: number, message: string, location?: string): HttpTrace => ({
-    ...head, steps: final.steps,
-    outcome: { kind: status ? 'answered' : 'not-served', message, ...(status ? { httpStatus: status } : {}), ...(location ? { redirectLocation: location } : {}), ...route, ...(picked ? serviceFields(picked) : {}) },
+    ...head,
+    steps: final.steps,
+    outcome: {
+      kind: status ? 'answered' : 'not-served',
+      message,
+      ...(status ? { httpStatus: status } : {}),
+      ...(location ? { redirectLocation: location } : {}),
+      ...route,
+      ...(picked ? serviceFields(picked) : {}),
+    },
   });
   if (final.answer) return answered(final.answer.status, final.answer.message, final.answer.location);
   if (!picked) {
@@ -82,9 +109,13 @@ function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: Return
   const service = picked.service;
   const connection = connectToBackend(cluster, plane, service, picked.port, options.seed ?? 1);
   const outcome: HttpOutcome = {
-    ...connection.outcome, ...route, ...serviceFields(picked),
+    ...connection.outcome,
+    ...route,
+    ...serviceFields(picked),
     ...(connection.httpStatus ? { httpStatus: connection.httpStatus } : {}),
-    requestPath: final.request.target, requestHost: final.request.host, requestHeaders: foldHeaders(final.request.headers),
+    requestPath: final.request.target,
+    requestHost: final.request.host,
+    requestHeaders: foldHeaders(final.request.headers),
   };
   const pick: TraceStep = {
     kind: 'destination',
@@ -105,7 +136,12 @@ function routeRequest(cluster: Cluster, options: HttpTraceOptions) {
   const picked = decision.answer ? undefined : pickWeighted(decision.choices, random());
   const final = picked ? afterBackend(decision, picked, request) : decision;
   const matched = final.route?.kind === 'Ingress' ? entry.ingresses.find((i) => i.key === final.route!.key) : undefined;
-  const plane = dataPlaneFor(cluster, chosen.kind === 'gateway' ? { kind: 'gateway', namespace: chosen.gateway.namespace, name: chosen.gateway.name } : { kind: 'ingress', ...(matched ? { matched } : {}) });
+  const plane = dataPlaneFor(
+    cluster,
+    chosen.kind === 'gateway'
+      ? { kind: 'gateway', namespace: chosen.gateway.namespace, name: chosen.gateway.name }
+      : { kind: 'ingress', ...(matched ? { matched } : {}) },
+  );
   return { request, chosen, decision, picked, final, plane };
 }
 
@@ -113,7 +149,10 @@ function routeRequest(cluster: Cluster, options: HttpTraceOptions) {
  * `requests` connections the data plane opens to the Service port the traced request reaches (the
  * panel's distribution over pods); undefined when the entry answers the request itself.
  */
-export function simulateUpstream(cluster: Cluster, options: HttpTraceOptions & { requests: number }): Simulation | undefined {
+export function simulateUpstream(
+  cluster: Cluster,
+  options: HttpTraceOptions & { requests: number },
+): Simulation | undefined {
   const { picked, final, plane } = routeRequest(cluster, options);
   if (final.answer || !picked?.service || !picked.port || picked.invalid) return undefined;
   return simulateBackend(cluster, plane, picked.service, picked.port, options.requests, options.seed ?? 1);
@@ -138,14 +177,19 @@ export function simulateHttp(cluster: Cluster, options: HttpTraceOptions & { req
     }
   }
   const services = decision.choices.map((c) => ({
-    service: c.label, count: counts.get(c) ?? 0, share: (counts.get(c) ?? 0) / options.requests,
-    expectedShare: total > 0 ? Math.max(0, c.weight) / total : 0, ...(c.invalid ? { httpStatus: decision.invalidStatus } : {}),
+    service: c.label,
+    count: counts.get(c) ?? 0,
+    share: (counts.get(c) ?? 0) / options.requests,
+    expectedShare: total > 0 ? Math.max(0, c.weight) / total : 0,
+    ...(c.invalid ? { httpStatus: decision.invalidStatus } : {}),
   }));
   return { requests: options.requests, seed, services };
 }
 
 function decide(cluster: Cluster, entry: EntryPoints, chosen: Entry, request: HttpRequest): EntryDecision {
-  return chosen.kind === 'gateway' ? routeAtGateway(cluster, entry, chosen.gateway, request) : routeAtIngress(cluster, entry, chosen.ingress, request);
+  return chosen.kind === 'gateway'
+    ? routeAtGateway(cluster, entry, chosen.gateway, request)
+    : routeAtIngress(cluster, entry, chosen.ingress, request);
 }
 
 /** The backendRef's own filters (HTTPBackendRef.Filters) apply once it is picked. */
@@ -175,12 +219,17 @@ function pickEntry(cluster: Cluster, entry: EntryPoints, request: HttpRequest, v
     return { kind: 'ingress', ingress };
   }
   const gateways = entry.gateways.filter((g) => g.listeners.some((l) => l.port === request.port));
-  const ingress = entry.ingresses.find((i) => i.rules.some((r) => r.host && ingressHostMatches(r.host, request.hostname))) ?? entry.ingresses[0];
+  const ingress =
+    entry.ingresses.find((i) => i.rules.some((r) => r.host && ingressHostMatches(r.host, request.hostname))) ??
+    entry.ingresses[0];
   if (gateways.length === 1 && !ingress) return { kind: 'gateway', gateway: gateways[0]! };
   if (ingress && !gateways.length) return { kind: 'ingress', ingress };
   const all = [...entry.gateways.map((g) => `gateway:${g.key}`), ...entry.ingresses.map((i) => `ingress:${i.key}`)];
   if (!all.length) throw new ProxyError('no Ingress or Gateway in the manifests: a URL destination needs one');
-  throw new ProxyError(`say which entry point with --via (candidates: ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''})`);
+  throw new ProxyError(
+    `say which entry point with --via (candidates: ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', …' : ''})`,
+  );
 }
 
-const list = (keys: string[]) => (keys.length ? ` (there are: ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''})` : '');
+const list = (keys: string[]) =>
+  keys.length ? ` (there are: ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', …' : ''})` : '';

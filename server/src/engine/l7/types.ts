@@ -68,7 +68,14 @@ export interface HttpTrace extends Omit<Trace, 'outcome'> {
   request: { method: string; url: string; host: string; headers: Record<string, string> };
   entry: string;
   /** Who connects to the backend and how (setting dataPlaneUpstream); `description` is one line for a reader. */
-  dataPlane: { implementation: string; pod: string; ip: string; node: string; upstream: 'endpoints' | 'clusterIP'; description: string };
+  dataPlane: {
+    implementation: string;
+    pod: string;
+    ip: string;
+    node: string;
+    upstream: 'endpoints' | 'clusterIP';
+    description: string;
+  };
   outcome: HttpOutcome;
 }
 

@@ -8,7 +8,14 @@ import type { NodeRef, SourceTreeBuilder } from './tree';
  * keys are errors, and `<<` merge keys (YAML 1.1, which go-yaml and so kubectl apply: `<<: *base`,
  * `<<: [*a, *b]`, explicit keys win over merged ones, earlier maps of a list over later ones).
  */
-export const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error', merge: true, customTags: goYamlTags } as const;
+export const YAML_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: true,
+  strict: false,
+  logLevel: 'error',
+  merge: true,
+  customTags: goYamlTags,
+} as const;
 
 /** One document of a stream, as `parseAllDocuments` + `toJS` + `SourceTreeBuilder.add` would give it. */
 export interface ComposedDocument {
@@ -43,7 +50,11 @@ export interface Span {
  * those errors in its own words. `compose.test.ts` checks both give the same on every fixture and
  * on random YAML.
  */
-export function composeDocuments(source: string, tree: SourceTreeBuilder, maxAliasCount: number): ComposedDocument[] | undefined {
+export function composeDocuments(
+  source: string,
+  tree: SourceTreeBuilder,
+  maxAliasCount: number,
+): ComposedDocument[] | undefined {
   if (source.includes('\t')) return undefined;
   const composer = new FastComposer(tree, maxAliasCount);
   const docs: ComposedDocument[] = [];
@@ -77,7 +88,9 @@ function decline(): never {
 const { options: DOC_OPTIONS, schema } = new Document(undefined, YAML_OPTIONS);
 // The tags a plain scalar is tried against, in the Composer's order (`findScalarTagByTest`; the
 // schema has no key-only tags); a plain scalar none matches is a string.
-const PLAIN_TAGS = schema.tags.filter((t): t is ScalarTag & { test: RegExp } => t.default === true && 'test' in t && t.test instanceof RegExp);
+const PLAIN_TAGS = schema.tags.filter(
+  (t): t is ScalarTag & { test: RegExp } => t.default === true && 'test' in t && t.test instanceof RegExp,
+);
 
 type SourceToken = CST.SourceToken;
 type Token = CST.Token;
@@ -99,10 +112,25 @@ function isSpace(t: Token | undefined): boolean {
 }
 
 /** `resolveProps`: the tokens before a node (indentation, comments, its anchor and indicator). */
-function props(tokens: readonly SourceToken[], indicator: SourceToken['type'], next: Token | null | undefined, offset: number, startOnNewline: boolean, flow: boolean): Props {
+function props(
+  tokens: readonly SourceToken[],
+  indicator: SourceToken['type'],
+  next: Token | null | undefined,
+  offset: number,
+  startOnNewline: boolean,
+  flow: boolean,
+): Props {
   let hasSpace = startOnNewline;
   let reqSpace = false;
-  const p: Props = { found: null, anchor: null, comma: null, hasComment: false, hasNewline: false, newlineAfterAnchor: false, end: offset };
+  const p: Props = {
+    found: null,
+    anchor: null,
+    comma: null,
+    hasComment: false,
+    hasNewline: false,
+    newlineAfterAnchor: false,
+    end: offset,
+  };
   for (const token of tokens) {
     if (reqSpace && !isSpace(token)) decline();
     reqSpace = false;
@@ -177,7 +205,8 @@ function containsNewline(key: FlowScalar): boolean {
 
 function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
   // As `toJS` does: a key that an object inherits (`__proto__`, `constructor`) becomes its own.
-  if (key in object) Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key in object)
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
   else object[key] = value;
 }
 
@@ -224,7 +253,12 @@ class FastComposer {
     const contentEnd = this.end;
     const range: [number, number, number] = [doc.offset, contentEnd, endOf(doc.end, contentEnd)];
     if (!doc.value || !isMapToken(doc.value)) return { range, value: this.value };
-    return { range, value: this.value, root: { node: root, start: doc.value.offset, end: contentEnd }, ...(this.items ? { items: this.items } : {}) };
+    return {
+      range,
+      value: this.value,
+      root: { node: root, start: doc.value.offset, end: contentEnd },
+      ...(this.items ? { items: this.items } : {}),
+    };
   }
 
   /** `composeNode`. */
@@ -328,7 +362,11 @@ class FastComposer {
    * (`on:`, `y:`, `0x10:`) is named by its value as a string, as `toJS` and sigs.k8s.io/yaml name it.
    */
   private key(token: Token | null | undefined): { range: [number, number, number]; name: string } {
-    if (!token || (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar')) return decline();
+    if (
+      !token ||
+      (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar')
+    )
+      return decline();
     if (containsNewline(token)) decline();
     const { range } = this.scalar(token);
     const value = this.value;
@@ -343,7 +381,13 @@ class FastComposer {
   }
 
   /** Adds a composed pair to the map and its object. */
-  private pair(map: NodeRef, i: number, object: Record<string, unknown>, key: { range: [number, number, number]; name: string }, value: NodeRef): void {
+  private pair(
+    map: NodeRef,
+    i: number,
+    object: Record<string, unknown>,
+    key: { range: [number, number, number]; name: string },
+    value: NodeRef,
+  ): void {
     if (Object.prototype.hasOwnProperty.call(object, key.name)) decline();
     if (this.depth === 1 && key.name === 'items') this.items = this.rootSeqItems;
     setKey(object, key.name, this.value);
@@ -424,7 +468,9 @@ class FastComposer {
   /** `resolveFlowCollection`, for items without comments, `?` keys or pairs in sequences. */
   private flow(fc: CST.FlowCollection): NodeRef {
     const isMap = fc.start.source === '{';
-    const ref = isMap ? this.tree.openMap(fc.offset, fc.items.length, true) : this.tree.openSeq(fc.offset, fc.items.length, true);
+    const ref = isMap
+      ? this.tree.openMap(fc.offset, fc.items.length, true)
+      : this.tree.openSeq(fc.offset, fc.items.length, true);
     const object: Record<string, unknown> = {};
     const array: unknown[] = [];
     let offset = fc.offset + fc.start.source.length;

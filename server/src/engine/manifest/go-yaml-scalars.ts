@@ -25,7 +25,8 @@ export type GoScalar =
   | { type: 'str'; value: string };
 
 const WORDS = new Map<string, GoScalar>();
-const word = (value: null | boolean | number, type: GoScalar['type'], list: string[]) => list.forEach((w) => WORDS.set(w, { type, value } as GoScalar));
+const word = (value: null | boolean | number, type: GoScalar['type'], list: string[]) =>
+  list.forEach((w) => WORDS.set(w, { type, value } as GoScalar));
 word(true, 'bool', ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
 word(false, 'bool', ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
 word(null, 'null', ['', '~', 'null', 'Null', 'NULL']);
@@ -73,10 +74,15 @@ function resolveNumber(text: string): GoScalar | undefined {
     // ParseFloat fails (and the scalar stays a string) when the value is out of float64's range.
     if (Number.isFinite(value)) return { type: 'float', value };
   }
-  const binary = plain.startsWith('0b') ? goBinary(plain.slice(2)) : plain.startsWith('-0b') ? goBinary(`-${plain.slice(3)}`) : undefined;
+  const binary = plain.startsWith('0b')
+    ? goBinary(plain.slice(2))
+    : plain.startsWith('-0b')
+      ? goBinary(`-${plain.slice(3)}`)
+      : undefined;
   if (binary !== undefined) return { type: 'int', value: Number(binary) };
   // Too large for 64 bits but valid in Go's syntax: math/big reads it (an unsigned hexadecimal, octal or binary).
-  if (/^(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/.test(plain)) return { type: 'int', value: Number(BigInt(plain.toLowerCase())) };
+  if (/^(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/.test(plain))
+    return { type: 'int', value: Number(BigInt(plain.toLowerCase())) };
   return undefined;
 }
 
@@ -102,7 +108,12 @@ function predicate(accepts: (text: string) => boolean): RegExp {
   return pattern;
 }
 
-const TYPES = { null: 'tag:yaml.org,2002:null', bool: 'tag:yaml.org,2002:bool', int: 'tag:yaml.org,2002:int', float: 'tag:yaml.org,2002:float' } as const;
+const TYPES = {
+  null: 'tag:yaml.org,2002:null',
+  bool: 'tag:yaml.org,2002:bool',
+  int: 'tag:yaml.org,2002:int',
+  float: 'tag:yaml.org,2002:float',
+} as const;
 
 /**
  * The `yaml` library's core-schema tags with go-yaml's resolution: core null, bool, int and float
@@ -115,8 +126,14 @@ export function goYamlTags(core: Tags): Tags {
   const kept = core.filter((t) => typeof t === 'string' || !replaced.includes(t.tag));
   const byType = (type: keyof typeof TYPES): ScalarTag => {
     // The plain decimal form's tag (core `int`, `float`), not its octal, hex or exponent variants.
-    const base = core.filter((t): t is ScalarTag => typeof t !== 'string' && t.tag === TYPES[type] && !t.format).at(-1)!;
-    return { ...base, test: predicate((text) => resolvePlain(text).type === type), resolve: (text: string) => resolvePlain(text).value };
+    const base = core
+      .filter((t): t is ScalarTag => typeof t !== 'string' && t.tag === TYPES[type] && !t.format)
+      .at(-1)!;
+    return {
+      ...base,
+      test: predicate((text) => resolvePlain(text).type === type),
+      resolve: (text: string) => resolvePlain(text).value,
+    };
   };
   return [...kept, byType('null'), byType('bool'), byType('int'), byType('float')];
 }

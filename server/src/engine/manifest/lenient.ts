@@ -67,7 +67,10 @@ function mendable(docs: readonly Document.Parsed[], text: string): Mended | unde
         const end = start === undefined ? undefined : closingQuote(text, start);
         return end === undefined ? undefined : indentContinuations(text, start!, end);
       }
-      if (e.code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection must be sufficiently indented/.test(e.message)) {
+      if (
+        e.code === 'BAD_INDENT' &&
+        /^Flow (map|sequence) in block collection must be sufficiently indented/.test(e.message)
+      ) {
         const start = openingBracket(doc, e);
         const end = start === undefined ? undefined : closingBracket(text, start);
         return end === undefined ? undefined : indentContinuations(text, start!, end);

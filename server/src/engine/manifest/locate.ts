@@ -100,7 +100,10 @@ export function firstLineOf(resource: ManifestResource): Range {
  * The path of the innermost field at an offset, with whether the offset is on its key or value.
  * Used by hover, completion and navigation to know what the user points at.
  */
-export function pathAt(resource: ManifestResource, offset: number): { path: (string | number)[]; part: 'key' | 'value' } | undefined {
+export function pathAt(
+  resource: ManifestResource,
+  offset: number,
+): { path: (string | number)[]; part: 'key' | 'value' } | undefined {
   const tree = resource.tree;
   const path: (string | number)[] = [];
   let part: 'key' | 'value' = 'value';
@@ -111,7 +114,10 @@ export function pathAt(resource: ManifestResource, offset: number): { path: (str
       const key = i < 0 ? undefined : tree.key(current, i);
       if (key === undefined) break;
       path.push(key);
-      if (tree.keyStart(current, i) <= offset && offset <= tree.keyEnd(current, i)) { part = 'key'; break; }
+      if (tree.keyStart(current, i) <= offset && offset <= tree.keyEnd(current, i)) {
+        part = 'key';
+        break;
+      }
       part = 'value';
       current = tree.value(current, i);
     } else if (tree.isSeq(current)) {

@@ -83,7 +83,13 @@ const LOOKS_KIND = /^["']?kind["']?[ \t]*:/m;
  * parse is kept for the next edit (`chunks`) when `keepChunks`: by default for a file being edited,
  * not for one parsed once, as most of a workspace's files are (4 MB at 10k manifests).
  */
-export function parseManifestFile(uri: string, rawText: string, options: ParseOptions = defaultParseOptions, previous?: ParsedFile, keepChunks = previous !== undefined): ParsedFile {
+export function parseManifestFile(
+  uri: string,
+  rawText: string,
+  options: ParseOptions = defaultParseOptions,
+  previous?: ParsedFile,
+  keepChunks = previous !== undefined,
+): ParsedFile {
   // Editors drop the byte-order mark from the document text; do the same for files read from disk.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const lines = new LineIndex(text);
@@ -91,11 +97,19 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
 
   if (text.length > options.maxFileSize) {
     const mb = (options.maxFileSize / (1024 * 1024)).toFixed(options.maxFileSize % (1024 * 1024) ? 1 : 0);
-    file.skipped.push({ reason: 'too-large', message: `File is larger than kroute.maxFileSize (${mb} MB); not analysed.` });
+    file.skipped.push({
+      reason: 'too-large',
+      message: `File is larger than kroute.maxFileSize (${mb} MB); not analysed.`,
+    });
     const head = text.slice(0, 4096);
     file.kubernetes = LOOKS_KUBERNETES.test(head) && LOOKS_KIND.test(head);
     // Said once, on the first line, and only where the user would expect kroute to have looked.
-    if (file.kubernetes) file.syntaxErrors.push({ ...errorAt(uri, lines, 0, lines.lineText(0).length, file.skipped[0]!.message), severity: 'information', code: 'file-too-large' });
+    if (file.kubernetes)
+      file.syntaxErrors.push({
+        ...errorAt(uri, lines, 0, lines.lineText(0).length, file.skipped[0]!.message),
+        severity: 'information',
+        code: 'file-too-large',
+      });
     return file;
   }
   if (text.includes('\u0000')) {
@@ -117,9 +131,10 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   let parsed: Parsed;
   try {
     const part = kept && parseChunks(text, kept.from, kept.to, hasMarker, options);
-    parsed = kept && part?.split
-      ? { chunks: [...kept.before, ...part.chunks, ...kept.after], split: true }
-      : parseChunks(text, 0, text.length, hasMarker, options);
+    parsed =
+      kept && part?.split
+        ? { chunks: [...kept.before, ...part.chunks, ...kept.after], split: true }
+        : parseChunks(text, 0, text.length, hasMarker, options);
   } catch (e) {
     // The parser is not expected to throw, but a language server must survive it if it does.
     const reason = e instanceof RangeError ? 'the YAML is nested too deeply to analyse' : (e as Error).message;
@@ -143,8 +158,16 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
     for (const e of chunk.errors) errors.push(errorAt(uri, lines, e.from + chunk.base, e.to + chunk.base, e.message));
     if (chunk.template) {
       const [start, end] = chunk.template;
-      file.skipped.push({ reason: 'template', message: TEMPLATE_MESSAGE, range: lines.range(start + chunk.base, end + chunk.base) });
-      errors.push({ ...errorAt(uri, lines, ...firstContentLine(text, start + chunk.base, end + chunk.base), TEMPLATE_MESSAGE), severity: 'information', code: 'document-skipped' });
+      file.skipped.push({
+        reason: 'template',
+        message: TEMPLATE_MESSAGE,
+        range: lines.range(start + chunk.base, end + chunk.base),
+      });
+      errors.push({
+        ...errorAt(uri, lines, ...firstContentLine(text, start + chunk.base, end + chunk.base), TEMPLATE_MESSAGE),
+        severity: 'information',
+        code: 'document-skipped',
+      });
     }
     if (!chunk.tree) return;
     const tree = view(chunk.tree, chunk.base);
@@ -158,7 +181,8 @@ export function parseManifestFile(uri: string, rawText: string, options: ParseOp
   return file;
 }
 
-const TEMPLATE_MESSAGE = 'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once rendered; check the output of helm template … | kroute check -';
+const TEMPLATE_MESSAGE =
+  'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once rendered; check the output of helm template … | kroute check -';
 
 function chartTemplateMessage(chart: string): string {
   return `Not analysed: a template of the Helm chart ${chartName(chart)}; check its rendered output (helm template … | kroute check -).`;
@@ -170,7 +194,17 @@ function chartNotAnalysed(file: ParsedFile): Diagnostic {
   const at = name ? name.index : 0;
   const line = file.lines.position(at).line;
   const message = `Helm chart${name ? ` ${name[1]}` : ''}: its templates are not analysed (Go templates are YAML only once rendered); check them with helm template <chart directory> | kroute check -`;
-  return { ...errorAt(file.uri, file.lines, file.lines.offset({ line, character: 0 }), file.lines.offset({ line, character: file.lines.lineText(line).length }), message), severity: 'information', code: 'document-skipped' };
+  return {
+    ...errorAt(
+      file.uri,
+      file.lines,
+      file.lines.offset({ line, character: 0 }),
+      file.lines.offset({ line, character: file.lines.lineText(line).length }),
+      message,
+    ),
+    severity: 'information',
+    code: 'document-skipped',
+  };
 }
 
 /** The first line of a document that is not blank, a comment or its `---` marker: where a note about the whole document goes. */
@@ -227,17 +261,25 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
   // A declined text may have left nodes in the fast path's builder.
   const tree = composed ? fastTree : new SourceTreeBuilder(source);
   const docs: ParsedDocument[] = composed
-    ? composed.map((doc) => ({ range: doc.range, errors: [], templateSyntax: false, collect: (chunk) => collectComposed(doc, chunk) }))
+    ? composed.map((doc) => ({
+        range: doc.range,
+        errors: [],
+        templateSyntax: false,
+        collect: (chunk) => collectComposed(doc, chunk),
+      }))
     : documentsAsKubectl(source).map((doc) => ({
-      range: doc.range, errors: doc.errors, templateSyntax: hasMarker && hasTemplateSyntax(doc),
-      collect: (chunk) => collectResources(doc, options, chunk, tree),
-    }));
+        range: doc.range,
+        errors: doc.errors,
+        templateSyntax: hasMarker && hasTemplateSyntax(doc),
+        collect: (chunk) => collectResources(doc, options, chunk, tree),
+      }));
   const chunks: Chunk[] = [];
   let split = true;
   docs.forEach((doc, i) => {
     const [start, , end] = doc.range;
     const first = i === 0 && from === 0;
-    const atDocumentStart = (start === 0 || source[start - 1] === '\n') && DOCUMENT_START.test(source.slice(start, start + 4));
+    const atDocumentStart =
+      (start === 0 || source[start - 1] === '\n') && DOCUMENT_START.test(source.slice(start, start + 4));
     if (!first && !atDocumentStart) split = false;
     const chunk: Chunk = { start: first ? 0 : start + from, end: to, base: from, found: [], errors: [] };
     if (chunks.length) chunks[chunks.length - 1]!.end = chunk.start;
@@ -247,7 +289,10 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
     if (doc.errors.length) split = false;
     // `{{` is template syntax only where YAML cannot read it as text: in a scalar (a shell command,
     // an alert's `{{ $labels }}`) it is the scalar's text and the document is analysed.
-    const templated = (doc.templateSyntax || doc.errors.length > 0) && hasMarker && TEMPLATE_MARKER.test(stripComments(source.slice(start, end)));
+    const templated =
+      (doc.templateSyntax || doc.errors.length > 0) &&
+      hasMarker &&
+      TEMPLATE_MARKER.test(stripComments(source.slice(start, end)));
     if (templated) {
       chunk.template = [start, end];
       return;
@@ -314,7 +359,10 @@ const MAX_MESSAGE = 200;
  * first line (the parser quotes a whole unclosed scalar: the rest of the file), at most 200 characters.
  */
 function conciseMessage(message: string): string {
-  let m = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
+  let m = message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
   m = m.replace(/: "(.*)"$/, (_, quoted: string) => {
     let token = quoted;
     try {
@@ -334,13 +382,18 @@ function conciseMessage(message: string): string {
  * `---` line still starts a line (moved by the edit's length); and the range of the new text in
  * between, to parse again.
  */
-function unchangedChunks(old: string, chunks: Chunk[], text: string): { before: Chunk[]; after: Chunk[]; from: number; to: number } | undefined {
+function unchangedChunks(
+  old: string,
+  chunks: Chunk[],
+  text: string,
+): { before: Chunk[]; after: Chunk[]; from: number; to: number } | undefined {
   if (!chunks.length) return undefined;
   const max = Math.min(old.length, text.length);
   let prefix = 0;
   while (prefix < max && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  while (suffix < max - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix))
+    suffix++;
   const changedEnd = old.length - suffix;
   const delta = text.length - old.length;
   let a = 0;
@@ -388,23 +441,39 @@ function collectResources(doc: Document.Parsed, options: ParseOptions, chunk: Ch
     value = doc.toJS({ maxAliasCount: options.maxAliasCount });
   } catch (e) {
     const [start, end] = root.range;
-    chunk.errors.push({ from: start, to: Math.min(end, start + 1), message: `Document not analysed: ${(e as Error).message}` });
+    chunk.errors.push({
+      from: start,
+      to: Math.min(end, start + 1),
+      message: `Document not analysed: ${(e as Error).message}`,
+    });
     return;
   }
   if (!isObject(value)) return;
-  addObjects(chunk, value, root, () => {
-    const items = root.get('items', true);
-    return isSeq(items) ? items.items.map((node) => (isMap(node) ? node : undefined)) : undefined;
-  }, (node) => {
-    const [start, , end] = node.range ?? [0, 0, 0];
-    return { root: tree.add(node), start, end };
-  });
+  addObjects(
+    chunk,
+    value,
+    root,
+    () => {
+      const items = root.get('items', true);
+      return isSeq(items) ? items.items.map((node) => (isMap(node) ? node : undefined)) : undefined;
+    },
+    (node) => {
+      const [start, , end] = node.range ?? [0, 0, 0];
+      return { root: tree.add(node), start, end };
+    },
+  );
 }
 
 function collectComposed(doc: ComposedDocument, chunk: Chunk): void {
   const { value, root } = doc;
   if (!root || !isObject(value)) return;
-  addObjects(chunk, value, root, () => doc.items, (span) => ({ root: span.node, start: span.start, end: span.end }));
+  addObjects(
+    chunk,
+    value,
+    root,
+    () => doc.items,
+    (span) => ({ root: span.node, start: span.start, end: span.end }),
+  );
 }
 
 /**
@@ -412,7 +481,13 @@ function collectComposed(doc: ComposedDocument, chunk: Chunk): void {
  * as `listItems` gives their nodes), or the document itself. Only Kubernetes objects get `place`d
  * in the source tree.
  */
-function addObjects<N>(chunk: Chunk, value: Record<string, unknown>, root: N, listItems: () => ReadonlyArray<N | undefined> | undefined, place: (node: N) => Pick<Found, 'root' | 'start' | 'end'>): void {
+function addObjects<N>(
+  chunk: Chunk,
+  value: Record<string, unknown>,
+  root: N,
+  listItems: () => ReadonlyArray<N | undefined> | undefined,
+  place: (node: N) => Pick<Found, 'root' | 'start' | 'end'>,
+): void {
   const add = (object: unknown, node: N, itemIndex?: number) => {
     if (!isObject(object) || !isKubernetesObject(object)) return;
     chunk.found.push({ object, ...place(node), ...(itemIndex !== undefined ? { itemIndex } : {}) });
@@ -441,14 +516,25 @@ function isListKind(kind: unknown): boolean {
 function typedItem(list: Record<string, unknown>): (item: unknown) => unknown {
   const kind = (list.kind as string).slice(0, -'List'.length);
   if (!kind || typeof list.apiVersion !== 'string') return (item) => item;
-  return (item) => (isObject(item) && item.kind === undefined && item.apiVersion === undefined ? { kind, apiVersion: list.apiVersion, ...item } : item);
+  return (item) =>
+    isObject(item) && item.kind === undefined && item.apiVersion === undefined
+      ? { kind, apiVersion: list.apiVersion, ...item }
+      : item;
 }
 
 function isKubernetesObject(object: Record<string, unknown>): boolean {
-  return typeof object.apiVersion === 'string' && typeof object.kind === 'string' && !!object.apiVersion && !!object.kind;
+  return (
+    typeof object.apiVersion === 'string' && typeof object.kind === 'string' && !!object.apiVersion && !!object.kind
+  );
 }
 
-function toResource(file: ParsedFile, tree: SourceTree, found: Found, base: number, docIndex: number): ManifestResource {
+function toResource(
+  file: ParsedFile,
+  tree: SourceTree,
+  found: Found,
+  base: number,
+  docIndex: number,
+): ManifestResource {
   const { object, root, start, end, itemIndex } = found;
   const metadata = isObject(object.metadata) ? object.metadata : {};
   return {

@@ -122,7 +122,8 @@ export class SourceTree {
       const special = keyText?.get(slot);
       if (special !== undefined) {
         if (special === name) return i;
-      } else if (this.data[slot + 1]! - start === name.length && this.text.startsWith(name, start + this.base)) return i;
+      } else if (this.data[slot + 1]! - start === name.length && this.text.startsWith(name, start + this.base))
+        return i;
     }
     return -1;
   }
@@ -233,13 +234,24 @@ export class SourceTreeBuilder {
    * Pair `i` of a map. `key` is the key's value as a string (null for a key that is not a scalar,
    * undefined for a pair without a key node), `keyStart`/`keyEnd` its range (NONE without one).
    */
-  setPair(map: NodeRef, i: number, keyStart: number, keyEnd: number, key: string | null | undefined, value: NodeRef): void {
+  setPair(
+    map: NodeRef,
+    i: number,
+    keyStart: number,
+    keyEnd: number,
+    key: string | null | undefined,
+    value: NodeRef,
+  ): void {
     const slot = map + 4 + 3 * i;
     const b = SourceTreeBuilder.scratch;
     b[slot] = keyStart;
     b[slot + 1] = keyEnd;
     b[slot + 2] = value;
-    if (key === null || (key !== undefined && (key.length !== keyEnd - keyStart || !this.text.startsWith(key, keyStart)))) (this.keyText ??= new Map()).set(slot, key);
+    if (
+      key === null ||
+      (key !== undefined && (key.length !== keyEnd - keyStart || !this.text.startsWith(key, keyStart)))
+    )
+      (this.keyText ??= new Map()).set(slot, key);
   }
 
   setItem(seq: NodeRef, i: number, item: NodeRef): void {
@@ -268,7 +280,15 @@ export class SourceTreeBuilder {
         const value = this.node(pair.value as Node | null);
         if (!key?.range) this.setPair(at, i, NONE, NONE, undefined, value);
         // A merge key's value is a symbol (`Symbol(<<)`): its text is its description.
-        else this.setPair(at, i, key.range[0], key.range[1], isScalar(key) ? (typeof key.value === 'symbol' ? key.value.description : String(key.value)) : null, value);
+        else
+          this.setPair(
+            at,
+            i,
+            key.range[0],
+            key.range[1],
+            isScalar(key) ? (typeof key.value === 'symbol' ? key.value.description : String(key.value)) : null,
+            value,
+          );
       }
       this.closeCollection(at, items.length, end);
       return at;

@@ -15,7 +15,10 @@ import type { Pod, Service } from './types';
 class HashAllocator {
   private readonly used = new Set<number>();
 
-  constructor(private readonly first: number, private readonly size: number) {}
+  constructor(
+    private readonly first: number,
+    private readonly size: number,
+  ) {}
 
   reserve(value: number): void {
     // Values outside this allocator's range (the other band) must not count towards it being full.
@@ -57,7 +60,10 @@ function sortedBy<T>(items: Iterable<T>, key: (t: T) => string): T[] {
 export function allocatePodIPs(pods: Pod[], config: ClusterConfig): void {
   const cidrs = nodeCidrs(config);
   const nodes = new Map<string, HashAllocator>();
-  const sorted = keyedBy(pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'), (p) => `${p.namespace}/${p.name}`);
+  const sorted = keyedBy(
+    pods.filter((p) => p.nodeName && p.phase !== 'Succeeded' && p.phase !== 'Failed'),
+    (p) => `${p.namespace}/${p.name}`,
+  );
   // IPs written in manifests (a Pod's status.podIP), by node: reserved before any allocation there.
   const written = new Map<string, number[]>();
   for (const { item: p } of sorted) {
@@ -192,7 +198,10 @@ export function allocateNodePorts(services: Service[], config: ClusterConfig): v
 export function allocateLoadBalancerIPs(services: Service[], config: ClusterConfig): void {
   const pool = config.loadBalancerPool;
   const alloc = new HashAllocator(pool.base + 1, Math.max(1, cidrSize(pool) - 2));
-  const sorted = sortedBy(services.filter((s) => s.type === 'LoadBalancer'), (s) => s.key);
+  const sorted = sortedBy(
+    services.filter((s) => s.type === 'LoadBalancer'),
+    (s) => s.key,
+  );
   for (const s of sorted) for (const ip of s.loadBalancerIPs) if (cidrContains(pool, ip)) alloc.reserve(parseIPv4(ip)!);
   for (const s of sorted) {
     if (s.loadBalancerIPs.length || s.loadBalancerIPsFromStatus) continue;

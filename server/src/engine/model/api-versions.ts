@@ -16,7 +16,13 @@ export interface RemovedApi {
   mechanical: boolean;
 }
 
-type Entry = [apiVersion: string, kinds: string[], removedIn: string, replacement: string | undefined, mechanical: boolean];
+type Entry = [
+  apiVersion: string,
+  kinds: string[],
+  removedIn: string,
+  replacement: string | undefined,
+  mechanical: boolean,
+];
 
 /*
  * Rewrites that are not mechanical, per the guide's "notable changes": apps/v1 workloads require
@@ -27,25 +33,67 @@ type Entry = [apiVersion: string, kinds: string[], removedIn: string, replacemen
  */
 const REMOVED: Entry[] = [
   ['extensions/v1beta1', ['Deployment', 'DaemonSet', 'ReplicaSet'], '1.16', 'apps/v1', false],
-  ['apps/v1beta1', ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'], '1.16', 'apps/v1', false],
-  ['apps/v1beta2', ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'], '1.16', 'apps/v1', false],
+  [
+    'apps/v1beta1',
+    ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'],
+    '1.16',
+    'apps/v1',
+    false,
+  ],
+  [
+    'apps/v1beta2',
+    ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'ControllerRevision'],
+    '1.16',
+    'apps/v1',
+    false,
+  ],
   ['extensions/v1beta1', ['NetworkPolicy'], '1.16', 'networking.k8s.io/v1', true],
   ['extensions/v1beta1', ['PodSecurityPolicy'], '1.16', undefined, false],
   ['extensions/v1beta1', ['Ingress'], '1.22', 'networking.k8s.io/v1', false],
   ['networking.k8s.io/v1beta1', ['Ingress'], '1.22', 'networking.k8s.io/v1', false],
   ['networking.k8s.io/v1beta1', ['IngressClass'], '1.22', 'networking.k8s.io/v1', true],
   ['apiextensions.k8s.io/v1beta1', ['CustomResourceDefinition'], '1.22', 'apiextensions.k8s.io/v1', false],
-  ['admissionregistration.k8s.io/v1beta1', ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'], '1.22', 'admissionregistration.k8s.io/v1', false],
+  [
+    'admissionregistration.k8s.io/v1beta1',
+    ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    '1.22',
+    'admissionregistration.k8s.io/v1',
+    false,
+  ],
   ['apiregistration.k8s.io/v1beta1', ['APIService'], '1.22', 'apiregistration.k8s.io/v1', true],
   ['authentication.k8s.io/v1beta1', ['TokenReview'], '1.22', 'authentication.k8s.io/v1', true],
-  ['authorization.k8s.io/v1beta1', ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview'], '1.22', 'authorization.k8s.io/v1', false],
+  [
+    'authorization.k8s.io/v1beta1',
+    ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview'],
+    '1.22',
+    'authorization.k8s.io/v1',
+    false,
+  ],
   ['certificates.k8s.io/v1beta1', ['CertificateSigningRequest'], '1.22', 'certificates.k8s.io/v1', false],
   ['coordination.k8s.io/v1beta1', ['Lease'], '1.22', 'coordination.k8s.io/v1', true],
-  ['rbac.authorization.k8s.io/v1beta1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], '1.22', 'rbac.authorization.k8s.io/v1', true],
-  ['rbac.authorization.k8s.io/v1alpha1', ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'], '1.22', 'rbac.authorization.k8s.io/v1', true],
+  [
+    'rbac.authorization.k8s.io/v1beta1',
+    ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+    '1.22',
+    'rbac.authorization.k8s.io/v1',
+    true,
+  ],
+  [
+    'rbac.authorization.k8s.io/v1alpha1',
+    ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'],
+    '1.22',
+    'rbac.authorization.k8s.io/v1',
+    true,
+  ],
   ['scheduling.k8s.io/v1beta1', ['PriorityClass'], '1.22', 'scheduling.k8s.io/v1', true],
   ['scheduling.k8s.io/v1alpha1', ['PriorityClass'], '1.17', 'scheduling.k8s.io/v1', true],
-  ['storage.k8s.io/v1beta1', ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'], '1.22', 'storage.k8s.io/v1', true],
+  [
+    'storage.k8s.io/v1beta1',
+    ['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'],
+    '1.22',
+    'storage.k8s.io/v1',
+    true,
+  ],
   ['batch/v1beta1', ['CronJob'], '1.25', 'batch/v1', true],
   ['batch/v2alpha1', ['CronJob'], '1.21', 'batch/v1', true],
   ['discovery.k8s.io/v1beta1', ['EndpointSlice'], '1.25', 'discovery.k8s.io/v1', false],
@@ -56,14 +104,33 @@ const REMOVED: Entry[] = [
   ['policy/v1beta1', ['PodSecurityPolicy'], '1.25', undefined, false],
   ['node.k8s.io/v1beta1', ['RuntimeClass'], '1.25', 'node.k8s.io/v1', true],
   ['storage.k8s.io/v1beta1', ['CSIStorageCapacity'], '1.27', 'storage.k8s.io/v1', true],
-  ['flowcontrol.apiserver.k8s.io/v1beta1', ['FlowSchema', 'PriorityLevelConfiguration'], '1.26', 'flowcontrol.apiserver.k8s.io/v1', false],
-  ['flowcontrol.apiserver.k8s.io/v1beta2', ['FlowSchema', 'PriorityLevelConfiguration'], '1.29', 'flowcontrol.apiserver.k8s.io/v1', false],
-  ['flowcontrol.apiserver.k8s.io/v1beta3', ['FlowSchema', 'PriorityLevelConfiguration'], '1.32', 'flowcontrol.apiserver.k8s.io/v1', false],
+  [
+    'flowcontrol.apiserver.k8s.io/v1beta1',
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    '1.26',
+    'flowcontrol.apiserver.k8s.io/v1',
+    false,
+  ],
+  [
+    'flowcontrol.apiserver.k8s.io/v1beta2',
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    '1.29',
+    'flowcontrol.apiserver.k8s.io/v1',
+    false,
+  ],
+  [
+    'flowcontrol.apiserver.k8s.io/v1beta3',
+    ['FlowSchema', 'PriorityLevelConfiguration'],
+    '1.32',
+    'flowcontrol.apiserver.k8s.io/v1',
+    false,
+  ],
 ];
 
 const removed = new Map<string, RemovedApi>();
 for (const [apiVersion, kinds, removedIn, replacement, mechanical] of REMOVED) {
-  for (const kind of kinds) removed.set(`${apiVersion}\0${kind}`, { removedIn, ...(replacement ? { replacement } : {}), mechanical });
+  for (const kind of kinds)
+    removed.set(`${apiVersion}\0${kind}`, { removedIn, ...(replacement ? { replacement } : {}), mechanical });
 }
 
 /** Why the API server rejects this kind in this apiVersion because the version was removed; undefined when it is not one of those. */

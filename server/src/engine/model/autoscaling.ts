@@ -18,20 +18,34 @@ export interface Autoscaler {
 const SERVED: ReadonlySet<string> = new Set(['autoscaling/v1', 'autoscaling/v2']);
 
 /** Kinds with a scale subresource kroute models. */
-const SCALABLE: ReadonlySet<WorkloadKind> = new Set<WorkloadKind>(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
+const SCALABLE: ReadonlySet<WorkloadKind> = new Set<WorkloadKind>([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Rollout',
+]);
 
 /** The HPA a manifest declares, when the API server accepts it (ValidateHorizontalPodAutoscalerSpec). */
 export function autoscalerOf(r: ManifestResource, namespace: string): Autoscaler | undefined {
   if (r.kind !== 'HorizontalPodAutoscaler' || !SERVED.has(r.apiVersion)) return undefined;
   const spec = isObject(r.object.spec) ? r.object.spec : {};
   const ref = isObject(spec.scaleTargetRef) ? spec.scaleTargetRef : {};
-  if (typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !SCALABLE.has(ref.kind as WorkloadKind)) return undefined;
+  if (typeof ref.kind !== 'string' || typeof ref.name !== 'string' || !SCALABLE.has(ref.kind as WorkloadKind))
+    return undefined;
   // minReplicas defaults to 1 (SetDefaults_HorizontalPodAutoscaler); the API server rejects
   // minReplicas < 1 (without the HPAScaleToZero gate) and maxReplicas < minReplicas.
   const min = spec.minReplicas === undefined ? 1 : spec.minReplicas;
   const max = spec.maxReplicas;
-  if (!Number.isInteger(min) || !Number.isInteger(max) || (min as number) < 1 || (max as number) < (min as number)) return undefined;
-  return { key: `${namespace}/${r.name}`, name: r.name, target: `${namespace}/${ref.kind}/${ref.name}` /* workloadKey's form */, minReplicas: min as number, maxReplicas: max as number };
+  if (!Number.isInteger(min) || !Number.isInteger(max) || (min as number) < 1 || (max as number) < (min as number))
+    return undefined;
+  return {
+    key: `${namespace}/${r.name}`,
+    name: r.name,
+    target: `${namespace}/${ref.kind}/${ref.name}` /* workloadKey's form */,
+    minReplicas: min as number,
+    maxReplicas: max as number,
+  };
 }
 
 /**
@@ -39,7 +53,10 @@ export function autoscalerOf(r: ManifestResource, namespace: string): Autoscaler
  * the controller refuses to scale it (ScalingActive false, AmbiguousSelector in
  * pkg/controller/podautoscaler/horizontal.go), so neither is returned for it.
  */
-export function autoscalersByTarget(resources: readonly ManifestResource[], config: ClusterConfig): Map<string, Autoscaler> {
+export function autoscalersByTarget(
+  resources: readonly ManifestResource[],
+  config: ClusterConfig,
+): Map<string, Autoscaler> {
   const out = new Map<string, Autoscaler>();
   const ambiguous = new Set<string>();
   for (const r of resources) {

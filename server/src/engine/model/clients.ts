@@ -21,11 +21,17 @@ export interface ClientIndex {
 }
 
 export function clientIndex(cluster: Cluster): ClientIndex {
-  const index: ClientIndex = { hosts: new Map(), envNames: new Map(), order: new Map(cluster.workloads.map((w, i) => [w, i])) };
-  const add = (map: Map<string, Set<Workload>>, key: string, w: Workload) => (map.get(key) ?? map.set(key, new Set()).get(key)!).add(w);
+  const index: ClientIndex = {
+    hosts: new Map(),
+    envNames: new Map(),
+    order: new Map(cluster.workloads.map((w, i) => [w, i])),
+  };
+  const add = (map: Map<string, Set<Workload>>, key: string, w: Workload) =>
+    (map.get(key) ?? map.set(key, new Set()).get(key)!).add(w);
   const configMaps = new Map<string, Record<string, unknown>>();
   for (const r of cluster.resources) {
-    if (r.kind === 'ConfigMap' && isObject(r.object.data)) configMaps.set(`${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`, r.object.data);
+    if (r.kind === 'ConfigMap' && isObject(r.object.data))
+      configMaps.set(`${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`, r.object.data);
   }
   for (const w of cluster.workloads) {
     const spec = podSpec(w);
@@ -51,7 +57,12 @@ export function clientIndex(cluster: Cluster): ClientIndex {
 export function defaultClient(cluster: Cluster, service: Service, index = clientIndex(cluster)): Workload | undefined {
   const backends = backendsOf(service);
   const other = (w: Workload) => !backends.has(w.key);
-  return likelyClients(cluster, service, index)[0] ?? cluster.workloads.find((w) => w.namespace === service.namespace && other(w)) ?? cluster.workloads.find(other) ?? cluster.workloads[0];
+  return (
+    likelyClients(cluster, service, index)[0] ??
+    cluster.workloads.find((w) => w.namespace === service.namespace && other(w)) ??
+    cluster.workloads.find(other) ??
+    cluster.workloads[0]
+  );
 }
 
 /**
@@ -64,10 +75,12 @@ export function defaultClient(cluster: Cluster, service: Service, index = client
 export function likelyClients(cluster: Cluster, service: Service, index = clientIndex(cluster)): Workload[] {
   const qualified = `${service.name}.${service.namespace}`.toLowerCase();
   const found = new Set<Workload>();
-  for (const host of [qualified, `${qualified}.svc`, `${qualified}.svc.${cluster.config.clusterDomain.toLowerCase()}`]) index.hosts.get(host)?.forEach((w) => found.add(w));
+  for (const host of [qualified, `${qualified}.svc`, `${qualified}.svc.${cluster.config.clusterDomain.toLowerCase()}`])
+    index.hosts.get(host)?.forEach((w) => found.add(w));
   const sameNamespace = (w: Workload) => w.namespace === service.namespace;
   index.hosts.get(service.name.toLowerCase())?.forEach((w) => sameNamespace(w) && found.add(w));
-  for (const name of Object.keys(serviceEnvironment(service))) index.envNames.get(name)?.forEach((w) => sameNamespace(w) && found.add(w));
+  for (const name of Object.keys(serviceEnvironment(service)))
+    index.envNames.get(name)?.forEach((w) => sameNamespace(w) && found.add(w));
   const backends = backendsOf(service);
   return [...found].filter((w) => !backends.has(w.key)).sort((a, b) => index.order.get(a)! - index.order.get(b)!);
 }
@@ -92,7 +105,10 @@ const nameOf = (v: unknown): string | undefined => (isObject(v) && typeof v.name
  * the ConfigMaps (of its namespace, found by `configMap`) that env, envFrom or a volume (plain or
  * projected) reads.
  */
-function workloadTexts(spec: Record<string, unknown>, configMap: (name: string) => Record<string, unknown> | undefined): string[] {
+function workloadTexts(
+  spec: Record<string, unknown>,
+  configMap: (name: string) => Record<string, unknown> | undefined,
+): string[] {
   const texts: string[] = [];
   const read = new Map<string, Set<string> | 'all'>(); // ConfigMap name → the keys read
   const readAll = (name: string | undefined) => name !== undefined && read.set(name, 'all');
@@ -115,7 +131,8 @@ function workloadTexts(spec: Record<string, unknown>, configMap: (name: string) 
     for (const s of list(isObject(v.projected) ? v.projected.sources : undefined)) readAll(nameOf(s.configMap));
   }
   for (const [name, keys] of read) {
-    for (const [k, v] of Object.entries(configMap(name) ?? {})) if (typeof v === 'string' && (keys === 'all' || keys.has(k))) texts.push(v);
+    for (const [k, v] of Object.entries(configMap(name) ?? {}))
+      if (typeof v === 'string' && (keys === 'all' || keys.has(k))) texts.push(v);
   }
   return texts;
 }

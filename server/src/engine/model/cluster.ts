@@ -63,13 +63,21 @@ export interface WhatIf {
  * EndpointSlices. Mutations are applied in order, each against the cluster as the previous ones
  * left it, so a what-if can name a pod that an earlier what-if created.
  */
-export function buildCluster(resources: ManifestResource[], config: ClusterConfig, mutations: Mutation[] = [], cache?: WorkloadCache): Cluster {
+export function buildCluster(
+  resources: ManifestResource[],
+  config: ClusterConfig,
+  mutations: Mutation[] = [],
+  cache?: WorkloadCache,
+): Cluster {
   const whatIf = emptyWhatIf();
   // Objects that share an identity (two files declaring the same Service) must resolve the same
   // way whatever order the files were read in, so everything downstream sees one canonical order.
   const ordered = canonicallySorted(resources);
   config = withWorkspaceNodes(config, ordered);
-  const inputs: WorkloadInputs = { autoscalers: autoscalersByTarget(ordered, config), templateSources: templateSourcesByRollout(ordered, config) };
+  const inputs: WorkloadInputs = {
+    autoscalers: autoscalersByTarget(ordered, config),
+    templateSources: templateSourcesByRollout(ordered, config),
+  };
   let cluster = assemble(ordered, config, inputs, whatIf, [], cache);
   mutations.forEach((m, i) => {
     applyMutation(cluster, whatIf, m);
@@ -80,8 +88,16 @@ export function buildCluster(resources: ManifestResource[], config: ClusterConfi
 
 export function emptyWhatIf(): WhatIf {
   return {
-    replicas: new Map(), generations: new Map(), ready: new Map(), terminating: new Set(),
-    removedLabels: new Map(), deleted: new Set(), orphans: [], vacant: new Map(), trafficPolicy: new Map(), removedPolicies: new Set(),
+    replicas: new Map(),
+    generations: new Map(),
+    ready: new Map(),
+    terminating: new Set(),
+    removedLabels: new Map(),
+    deleted: new Set(),
+    orphans: [],
+    vacant: new Map(),
+    trafficPolicy: new Map(),
+    removedPolicies: new Set(),
   };
 }
 
@@ -89,7 +105,9 @@ export function emptyWhatIf(): WhatIf {
 function canonicallySorted(resources: ManifestResource[]): ManifestResource[] {
   return resources
     .map((r) => ({ r, k: `${r.kind}\0${r.namespace ?? ''}\0${r.name}\0${r.uri}` }))
-    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.docIndex - b.r.docIndex || (a.r.itemIndex ?? 0) - (b.r.itemIndex ?? 0)))
+    .sort((a, b) =>
+      a.k < b.k ? -1 : a.k > b.k ? 1 : a.r.docIndex - b.r.docIndex || (a.r.itemIndex ?? 0) - (b.r.itemIndex ?? 0),
+    )
     .map((e) => e.r);
 }
 
@@ -105,18 +123,31 @@ export function canonicalOrder(a: ManifestResource, b: ManifestResource): number
  * this cache across builds.
  */
 export class WorkloadCache {
-  private map = new WeakMap<object, { config: ClusterConfig; namespace: string; scale: string; source?: object; workload: Workload | undefined }>();
+  private map = new WeakMap<
+    object,
+    { config: ClusterConfig; namespace: string; scale: string; source?: object; workload: Workload | undefined }
+  >();
 
-  get(r: ManifestResource, namespace: string, config: ClusterConfig, autoscaler?: Autoscaler, templateSource?: ManifestResource): Workload | undefined {
+  get(
+    r: ManifestResource,
+    namespace: string,
+    config: ClusterConfig,
+    autoscaler?: Autoscaler,
+    templateSource?: ManifestResource,
+  ): Workload | undefined {
     let hit = this.map.get(r.object);
     const scale = autoscaler ? `${autoscaler.key}:${autoscaler.minReplicas}-${autoscaler.maxReplicas}` : '';
     const source = templateSource?.object;
     if (hit && hit.config === config && hit.namespace === namespace && hit.scale === scale && hit.source === source) {
       // The object of a document an edit only moved (re-parsing keeps it): point at its new manifest.
-      if (hit.workload && hit.workload.resource !== r) this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
+      if (hit.workload && hit.workload.resource !== r)
+        this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
       return hit.workload;
     }
-    const workload = buildWorkload(r, namespace, config, { ...(autoscaler ? { autoscaler } : {}), ...(templateSource ? { template: referencedTemplate(templateSource) } : {}) });
+    const workload = buildWorkload(r, namespace, config, {
+      ...(autoscaler ? { autoscaler } : {}),
+      ...(templateSource ? { template: referencedTemplate(templateSource) } : {}),
+    });
     this.map.set(r.object, { config, namespace, scale, source, workload });
     return workload;
   }
@@ -133,7 +164,14 @@ function movedTo(w: Workload, resource: ManifestResource): Workload {
   return { ...w, resource, pods: w.pods.map((p) => ({ ...p, resource })) };
 }
 
-function assemble(resources: ManifestResource[], config: ClusterConfig, inputs: WorkloadInputs, whatIf: WhatIf, mutations: Mutation[], cache?: WorkloadCache): Cluster {
+function assemble(
+  resources: ManifestResource[],
+  config: ClusterConfig,
+  inputs: WorkloadInputs,
+  whatIf: WhatIf,
+  mutations: Mutation[],
+  cache?: WorkloadCache,
+): Cluster {
   const workloads: Workload[] = [];
   const services: Service[] = [];
   const manifestSlices: EndpointSlice[] = [];
@@ -179,7 +217,16 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, inputs: 
   services.sort(sortKey);
   workloads.sort(sortKey);
   return {
-    config, resources: withoutRemovedPolicies(resources, config, whatIf.removedPolicies), workloads, pods, services, labelIndex, unresolvedPorts, manifestSlices, mutations, ...inputs,
+    config,
+    resources: withoutRemovedPolicies(resources, config, whatIf.removedPolicies),
+    workloads,
+    pods,
+    services,
+    labelIndex,
+    unresolvedPorts,
+    manifestSlices,
+    mutations,
+    ...inputs,
     workloadsByKey: new Map(workloads.map((w) => [w.key, w])),
     podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
     servicesByKey: new Map(services.map((s) => [s.key, s])),
@@ -192,12 +239,20 @@ function assemble(resources: ManifestResource[], config: ClusterConfig, inputs: 
  * build's own copies.
  */
 export function simulatedWorkload(
-  r: ManifestResource, ns: string, config: ClusterConfig, inputs: WorkloadInputs, whatIf: WhatIf, cache?: WorkloadCache,
+  r: ManifestResource,
+  ns: string,
+  config: ClusterConfig,
+  inputs: WorkloadInputs,
+  whatIf: WhatIf,
+  cache?: WorkloadCache,
 ): Workload | undefined {
   const key = workloadKey(r.kind, ns, r.name);
   const autoscaler = inputs.autoscalers.get(key);
   const source = inputs.templateSources.get(key);
-  const overrides: WorkloadOverrides = { ...(autoscaler ? { autoscaler } : {}), ...(source ? { template: referencedTemplate(source) } : {}) };
+  const overrides: WorkloadOverrides = {
+    ...(autoscaler ? { autoscaler } : {}),
+    ...(source ? { template: referencedTemplate(source) } : {}),
+  };
   if (whatIf.replicas.has(key)) overrides.replicas = whatIf.replicas.get(key)!;
   if (whatIf.generations.has(key)) overrides.generations = whatIf.generations.get(key)!;
   const plain = !overrides.replicas && overrides.replicas !== 0 && !overrides.generations;
@@ -206,7 +261,9 @@ export function simulatedWorkload(
   // Cached workloads are shared between builds; give each build its own pods to allocate into.
   const w = { ...built, pods: copyPods(built.pods, (slot) => overrides.generations?.get(slot) ?? 0) };
   if (whatIf.deleted.size > 0 || whatIf.vacant.size > 0) {
-    w.pods = w.pods.filter((p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`));
+    w.pods = w.pods.filter(
+      (p) => !whatIf.deleted.has(`${p.namespace}/${p.name}`) && !whatIf.vacant.has(`${p.namespace}/${p.name}`),
+    );
   }
   return w;
 }
@@ -238,7 +295,11 @@ export interface EndpointContext {
   nodesByName: Map<string, ClusterConfig['nodes'][number]>;
 }
 
-export function endpointContext(manifestSlices: EndpointSlice[], config: ClusterConfig, labelIndex: LabelIndex): EndpointContext {
+export function endpointContext(
+  manifestSlices: EndpointSlice[],
+  config: ClusterConfig,
+  labelIndex: LabelIndex,
+): EndpointContext {
   const slicesByService = new Map<string, EndpointSlice[]>();
   for (const s of manifestSlices) {
     const key = `${s.namespace}/${s.serviceName}`;
@@ -248,7 +309,11 @@ export function endpointContext(manifestSlices: EndpointSlice[], config: Cluster
 }
 
 /** A Service's selected pods and EndpointSlices (the EndpointSlice controller's sync of one Service). */
-export function resolveEndpoints(s: Service, { config, labelIndex, slicesByService, nodesByName }: EndpointContext, unresolvedPorts: UnresolvedPort[]): void {
+export function resolveEndpoints(
+  s: Service,
+  { config, labelIndex, slicesByService, nodesByName }: EndpointContext,
+  unresolvedPorts: UnresolvedPort[],
+): void {
   if (s.type === 'ExternalName') return;
   if (s.selector) {
     s.selectedPods = labelIndex.select(s.namespace, s.selector);
@@ -256,7 +321,9 @@ export function resolveEndpoints(s: Service, { config, labelIndex, slicesByServi
     // controller's (endpointslicecache.go); a slice written by hand next to a selector adds
     // endpoints. Mirrored Endpoints do not (the mirroring controller skips selector Services), and
     // a slice claiming the controller's managed-by label would be reconciled away by it.
-    const extra = (slicesByService.get(s.key) ?? []).filter((x) => !CONTROLLER_MANAGED.has(x.labels[MANAGED_BY_LABEL] ?? ''));
+    const extra = (slicesByService.get(s.key) ?? []).filter(
+      (x) => !CONTROLLER_MANAGED.has(x.labels[MANAGED_BY_LABEL] ?? ''),
+    );
     s.endpointSlices = [...controllerSlices(s, config.maxEndpointsPerSlice, unresolvedPorts, nodesByName), ...extra];
   } else {
     s.endpointSlices = slicesByService.get(s.key) ?? [];
@@ -267,25 +334,48 @@ export function resolveEndpoints(s: Service, { config, labelIndex, slicesByServi
 export function kubernetesService(config: ClusterConfig): Service {
   const node = config.nodes[0]!;
   return {
-    key: 'default/kubernetes', namespace: 'default', name: 'kubernetes',
+    key: 'default/kubernetes',
+    namespace: 'default',
+    name: 'kubernetes',
     labels: { component: 'apiserver', provider: 'kubernetes' },
-    type: 'ClusterIP', clusterIP: config.kubernetesServiceIP, clusterIPExplicit: true, headless: false,
+    type: 'ClusterIP',
+    clusterIP: config.kubernetesServiceIP,
+    clusterIPExplicit: true,
+    headless: false,
     ports: [{ index: 0, name: 'https', port: 443, protocol: 'TCP', targetPort: 6443, nodePortExplicit: false }],
-    externalIPs: [], loadBalancerIPs: [], loadBalancerIPsFromStatus: false, loadBalancerSourceRanges: [],
-    sessionAffinity: 'None', affinityTimeoutSeconds: 10800, internalTrafficPolicy: 'Cluster', publishNotReadyAddresses: false,
+    externalIPs: [],
+    loadBalancerIPs: [],
+    loadBalancerIPsFromStatus: false,
+    loadBalancerSourceRanges: [],
+    sessionAffinity: 'None',
+    affinityTimeoutSeconds: 10800,
+    internalTrafficPolicy: 'Cluster',
+    publishNotReadyAddresses: false,
     selectedPods: [],
-    endpointSlices: [{
-      name: 'kubernetes', namespace: 'default', serviceName: 'kubernetes', addressType: 'IPv4',
-      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
-      endpoints: [{ addresses: [node.ip], conditions: { ready: true, serving: true, terminating: false } }],
-      labels: { 'kubernetes.io/service-name': 'kubernetes' }, origin: 'controller',
-    }],
+    endpointSlices: [
+      {
+        name: 'kubernetes',
+        namespace: 'default',
+        serviceName: 'kubernetes',
+        addressType: 'IPv4',
+        ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+        endpoints: [{ addresses: [node.ip], conditions: { ready: true, serving: true, terminating: false } }],
+        labels: { 'kubernetes.io/service-name': 'kubernetes' },
+        origin: 'controller',
+      },
+    ],
   };
 }
 
 /** The resources without the NetworkPolicies a what-if removed (the same array when there are none). */
-export function withoutRemovedPolicies(resources: ManifestResource[], config: ClusterConfig, removed: ReadonlySet<string>): ManifestResource[] {
-  return removed.size ? resources.filter((r) => !(r.kind === 'NetworkPolicy' && removed.has(`${namespaceOf(r, config)}/${r.name}`))) : resources;
+export function withoutRemovedPolicies(
+  resources: ManifestResource[],
+  config: ClusterConfig,
+  removed: ReadonlySet<string>,
+): ManifestResource[] {
+  return removed.size
+    ? resources.filter((r) => !(r.kind === 'NetworkPolicy' && removed.has(`${namespaceOf(r, config)}/${r.name}`)))
+    : resources;
 }
 
 /**
@@ -330,8 +420,10 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
     case 'scale': {
       const w = cluster.workloadsByKey.get(m.workload);
       if (!w) throw new MutationError(`No workload ${m.workload}`);
-      if (w.kind === 'Pod' || w.kind === 'DaemonSet' || w.kind === 'CronJob') throw new MutationError(`A ${w.kind} cannot be scaled`);
-      if (!Number.isInteger(m.replicas) || m.replicas < 0 || m.replicas > 1000) throw new MutationError('replicas must be an integer from 0 to 1000');
+      if (w.kind === 'Pod' || w.kind === 'DaemonSet' || w.kind === 'CronJob')
+        throw new MutationError(`A ${w.kind} cannot be scaled`);
+      if (!Number.isInteger(m.replicas) || m.replicas < 0 || m.replicas > 1000)
+        throw new MutationError('replicas must be an integer from 0 to 1000');
       whatIf.replicas.set(m.workload, m.replicas);
       return;
     }
@@ -371,7 +463,11 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
       whatIf.trafficPolicy.set(m.service, m.policy);
       return;
     case 'removeNetworkPolicy':
-      if (!cluster.resources.some((r) => r.kind === 'NetworkPolicy' && `${namespaceOf(r, cluster.config)}/${r.name}` === m.policy)) {
+      if (
+        !cluster.resources.some(
+          (r) => r.kind === 'NetworkPolicy' && `${namespaceOf(r, cluster.config)}/${r.name}` === m.policy,
+        )
+      ) {
         throw new MutationError(`No NetworkPolicy ${m.policy} in the simulated cluster`);
       }
       whatIf.removedPolicies.add(m.policy);
@@ -382,6 +478,15 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
 export class MutationError extends Error {}
 
 const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
-const CONTROLLER_MANAGED: ReadonlySet<string> = new Set(['endpointslice-controller.k8s.io', 'endpointslicemirroring-controller.k8s.io']);
+const CONTROLLER_MANAGED: ReadonlySet<string> = new Set([
+  'endpointslice-controller.k8s.io',
+  'endpointslicemirroring-controller.k8s.io',
+]);
 
-const REPLACED_WHILE_TERMINATING: ReadonlySet<string> = new Set(['Deployment', 'Rollout', 'ReplicaSet', 'ReplicationController', 'Job']);
+const REPLACED_WHILE_TERMINATING: ReadonlySet<string> = new Set([
+  'Deployment',
+  'Rollout',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+]);

@@ -81,7 +81,11 @@ export interface NodesOrigin {
   description: string;
 }
 
-const SETTING_NODES: NodesOrigin = { kind: 'setting', explicit: true, description: 'the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)' };
+const SETTING_NODES: NodesOrigin = {
+  kind: 'setting',
+  explicit: true,
+  description: 'the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes)',
+};
 
 export class ConfigError extends Error {}
 
@@ -117,7 +121,9 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
     throw new ConfigError('maxEndpointsPerSlice: must be an integer from 1 to 1000');
   }
   if (!(DATA_PLANE_UPSTREAMS as readonly unknown[]).includes(settings.dataPlaneUpstream)) {
-    throw new ConfigError(`dataPlaneUpstream: "${String(settings.dataPlaneUpstream)}" must be ${DATA_PLANE_UPSTREAMS.join(' or ')}`);
+    throw new ConfigError(
+      `dataPlaneUpstream: "${String(settings.dataPlaneUpstream)}" must be ${DATA_PLANE_UPSTREAMS.join(' or ')}`,
+    );
   }
 
   const count = typeof settings.nodes === 'number' || typeof settings.nodes === 'string';
@@ -125,7 +131,9 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
   return {
     settings,
     nodes,
-    nodesFrom: count ? { kind: 'default', explicit: false, description: `kroute's ${nodes.length} default nodes` } : SETTING_NODES,
+    nodesFrom: count
+      ? { kind: 'default', explicit: false, description: `kroute's ${nodes.length} default nodes` }
+      : SETTING_NODES,
     podCIDR,
     serviceCIDR,
     loadBalancerPool,
@@ -148,8 +156,11 @@ export function kubeletLabels(name: string, labels: Labels = {}): Labels {
   const os = labels['kubernetes.io/os'] ?? labels['beta.kubernetes.io/os'] ?? 'linux';
   const arch = labels['kubernetes.io/arch'] ?? labels['beta.kubernetes.io/arch'] ?? 'amd64';
   return {
-    'beta.kubernetes.io/arch': arch, 'beta.kubernetes.io/os': os,
-    'kubernetes.io/arch': arch, 'kubernetes.io/hostname': name, 'kubernetes.io/os': os,
+    'beta.kubernetes.io/arch': arch,
+    'beta.kubernetes.io/os': os,
+    'kubernetes.io/arch': arch,
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': os,
     ...labels,
   };
 }
@@ -158,19 +169,29 @@ const TAINT_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'PreferNoSched
 
 /** The nodes of a count or a list; `where` names the setting (or file) in messages. */
 export function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr, where: string): SimNode[] {
-  const list: NodeSpec[] = typeof spec === 'number' || typeof spec === 'string'
-    ? Array.from({ length: Number(spec) }, (_, i) => ({ name: `node-${i + 1}` }))
-    : spec;
-  if (!Array.isArray(list) || list.length < 1 || list.length > 5000) throw new ConfigError(`${where}: must be a count from 1 to 5000, or a list of nodes`);
+  const list: NodeSpec[] =
+    typeof spec === 'number' || typeof spec === 'string'
+      ? Array.from({ length: Number(spec) }, (_, i) => ({ name: `node-${i + 1}` }))
+      : spec;
+  if (!Array.isArray(list) || list.length < 1 || list.length > 5000)
+    throw new ConfigError(`${where}: must be a count from 1 to 5000, or a list of nodes`);
   const names = new Set<string>();
   list.forEach((n, i) => {
     if (!n || typeof n.name !== 'string' || !n.name) throw new ConfigError(`${where}[${i}]: a node needs a name`);
     if (names.has(n.name)) throw new ConfigError(`${where}[${i}]: duplicate node name "${n.name}"`);
     names.add(n.name);
-    if (n.ip !== undefined && parseIPv4(n.ip) === undefined) throw new ConfigError(`${where}[${i}].ip: "${n.ip}" is not an IPv4 address`);
-    if (n.podCIDR !== undefined && !ownRange(n.podCIDR)) throw new ConfigError(`${where}[${i}].podCIDR: "${n.podCIDR}" is not an IPv4 CIDR of at least 4 addresses`);
-    if (n.taints !== undefined && (!Array.isArray(n.taints) || !n.taints.every((t) => t && typeof t.key === 'string' && t.key && TAINT_EFFECTS.has(t.effect)))) {
-      throw new ConfigError(`${where}[${i}].taints: each taint needs a key and an effect (NoSchedule, PreferNoSchedule or NoExecute)`);
+    if (n.ip !== undefined && parseIPv4(n.ip) === undefined)
+      throw new ConfigError(`${where}[${i}].ip: "${n.ip}" is not an IPv4 address`);
+    if (n.podCIDR !== undefined && !ownRange(n.podCIDR))
+      throw new ConfigError(`${where}[${i}].podCIDR: "${n.podCIDR}" is not an IPv4 CIDR of at least 4 addresses`);
+    if (
+      n.taints !== undefined &&
+      (!Array.isArray(n.taints) ||
+        !n.taints.every((t) => t && typeof t.key === 'string' && t.key && TAINT_EFFECTS.has(t.effect)))
+    ) {
+      throw new ConfigError(
+        `${where}[${i}].taints: each taint needs a key and an effect (NoSchedule, PreferNoSchedule or NoExecute)`,
+      );
     }
   });
   // The controller-manager hands each node one /24 of the cluster range (--node-cidr-mask-size 24);
@@ -188,7 +209,10 @@ export function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr, where
   return list.map((n, i) => {
     let range = own[i];
     while (!range) {
-      if (nextRange * perNode >= cidrSize(podCIDR)) throw new ConfigError(`podCIDR: ${podCIDR.text} has no /24 left for node ${n.name} beside the nodes' own ranges`);
+      if (nextRange * perNode >= cidrSize(podCIDR))
+        throw new ConfigError(
+          `podCIDR: ${podCIDR.text} has no /24 left for node ${n.name} beside the nodes' own ranges`,
+        );
       const candidate = parseCidr(`${formatIPv4(podCIDR.base + nextRange++ * perNode)}/24`)!;
       if (!taken.some((c) => cidrContains(c, candidate.base) || cidrContains(candidate, c.base))) range = candidate;
     }
@@ -202,7 +226,11 @@ export function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr, where
       ip,
       podCIDR: range.text,
       labels: kubeletLabels(n.name, n.labels),
-      taints: (n.taints ?? []).map((t) => ({ key: t.key, value: typeof t.value === 'string' ? t.value : '', effect: t.effect })),
+      taints: (n.taints ?? []).map((t) => ({
+        key: t.key,
+        value: typeof t.value === 'string' ? t.value : '',
+        effect: t.effect,
+      })),
       unschedulable: n.unschedulable === true,
     };
   });

@@ -26,7 +26,14 @@ export function serviceRecords(service: Service, config: ClusterConfig): DnsReco
   if (!service.headless) {
     if (service.clusterIP) records.push({ type: 'A', name: fqdn, address: service.clusterIP });
     for (const p of named) {
-      records.push({ type: 'SRV', name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, port: p.port, target: fqdn, priority: 0, weight: 100 });
+      records.push({
+        type: 'SRV',
+        name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`,
+        port: p.port,
+        target: fqdn,
+        priority: 0,
+        weight: 100,
+      });
     }
     return records;
   }
@@ -50,7 +57,14 @@ export function serviceRecords(service: Service, config: ClusterConfig): DnsReco
     for (const t of targets) {
       const port = t.ports.get(`${p.name}/${p.protocol}`);
       if (port !== undefined) {
-        records.push({ type: 'SRV', name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`, port, target: t.host, priority: 0, weight: 100 });
+        records.push({
+          type: 'SRV',
+          name: `_${p.name}._${p.protocol.toLowerCase()}.${fqdn}`,
+          port,
+          target: t.host,
+          priority: 0,
+          weight: 100,
+        });
       }
     }
   }

@@ -9,7 +9,11 @@ import type { Endpoint, EndpointPort, EndpointSlice, Pod, Protocol, Service, Sim
 const MANAGED_BY = 'endpointslice-controller.k8s.io';
 
 /** Service labels the controller does not copy onto its slices (k8s.io/endpointslice utils.go). */
-const RESERVED_LABELS = new Set(['kubernetes.io/service-name', 'endpointslice.kubernetes.io/managed-by', 'service.kubernetes.io/headless']);
+const RESERVED_LABELS = new Set([
+  'kubernetes.io/service-name',
+  'endpointslice.kubernetes.io/managed-by',
+  'service.kubernetes.io/headless',
+]);
 
 /**
  * The EndpointSlices the EndpointSlice controller keeps for a Service with a selector
@@ -22,7 +26,12 @@ const RESERVED_LABELS = new Set(['kubernetes.io/service-name', 'endpointslice.ku
  * - endpoints are grouped by their exact resolved port list, at most maxEndpointsPerSlice each;
  * - ready = publishNotReadyAddresses || (serving && !terminating).
  */
-export function controllerSlices(service: Service, maxPerSlice: number, unresolved: UnresolvedPort[], nodes?: ReadonlyMap<string, SimNode>): EndpointSlice[] {
+export function controllerSlices(
+  service: Service,
+  maxPerSlice: number,
+  unresolved: UnresolvedPort[],
+  nodes?: ReadonlyMap<string, SimNode>,
+): EndpointSlice[] {
   const headlessNoPorts = service.headless && service.ports.length === 0;
   const groups = new Map<string, { ports: EndpointPort[]; endpoints: Endpoint[] }>();
   for (const pod of service.selectedPods) {
@@ -39,7 +48,12 @@ export function controllerSlices(service: Service, maxPerSlice: number, unresolv
           unresolved.push({ service: service.key, servicePort: sp, pod });
           continue;
         }
-        ports.push({ name: sp.name, port: resolved, protocol: sp.protocol, ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+        ports.push({
+          name: sp.name,
+          port: resolved,
+          protocol: sp.protocol,
+          ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}),
+        });
       }
     }
     const groupKey = ports.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
@@ -70,8 +84,13 @@ export function controllerSlices(service: Service, maxPerSlice: number, unresolv
   if (!slices.length) {
     slices.push({
       name: generateName(`${service.name}-`, `${service.key}/slice/placeholder`),
-      namespace: service.namespace, serviceName: service.name, addressType: 'IPv4',
-      ports: [], endpoints: [], labels, origin: 'controller',
+      namespace: service.namespace,
+      serviceName: service.name,
+      addressType: 'IPv4',
+      ports: [],
+      endpoints: [],
+      labels,
+      origin: 'controller',
     });
   }
   return slices;
@@ -113,40 +132,74 @@ export function manifestSlice(r: ManifestResource, namespace: string): EndpointS
   const ports: EndpointPort[] = (Array.isArray(r.object.ports) ? r.object.ports : [])
     .filter(isObject)
     .filter((p) => Number.isInteger(p.port))
-    .map((p) => ({ name: typeof p.name === 'string' ? p.name : '', port: p.port as number, protocol: protocolOf(p.protocol) }));
-  const endpoints: Endpoint[] = (Array.isArray(r.object.endpoints) ? r.object.endpoints : []).filter(isObject).map((e) => {
-    const c = isObject(e.conditions) ? e.conditions : {};
-    return {
-      addresses: (Array.isArray(e.addresses) ? e.addresses : []).filter((a): a is string => typeof a === 'string' && isIPv4(a)),
-      conditions: { ready: c.ready !== false, serving: c.serving !== false, terminating: c.terminating === true },
-      ...(typeof e.nodeName === 'string' ? { nodeName: e.nodeName } : {}),
-      ...(typeof e.zone === 'string' ? { zone: e.zone } : {}),
-      ...(typeof e.hostname === 'string' ? { hostname: e.hostname } : {}),
-    };
-  }).filter((e) => e.addresses.length > 0);
-  return { name: r.name, namespace, serviceName, addressType: 'IPv4', ports, endpoints, labels, origin: 'manifest', resource: r };
+    .map((p) => ({
+      name: typeof p.name === 'string' ? p.name : '',
+      port: p.port as number,
+      protocol: protocolOf(p.protocol),
+    }));
+  const endpoints: Endpoint[] = (Array.isArray(r.object.endpoints) ? r.object.endpoints : [])
+    .filter(isObject)
+    .map((e) => {
+      const c = isObject(e.conditions) ? e.conditions : {};
+      return {
+        addresses: (Array.isArray(e.addresses) ? e.addresses : []).filter(
+          (a): a is string => typeof a === 'string' && isIPv4(a),
+        ),
+        conditions: { ready: c.ready !== false, serving: c.serving !== false, terminating: c.terminating === true },
+        ...(typeof e.nodeName === 'string' ? { nodeName: e.nodeName } : {}),
+        ...(typeof e.zone === 'string' ? { zone: e.zone } : {}),
+        ...(typeof e.hostname === 'string' ? { hostname: e.hostname } : {}),
+      };
+    })
+    .filter((e) => e.addresses.length > 0);
+  return {
+    name: r.name,
+    namespace,
+    serviceName,
+    addressType: 'IPv4',
+    ports,
+    endpoints,
+    labels,
+    origin: 'manifest',
+    resource: r,
+  };
 }
 
 /** A legacy v1 Endpoints object in the workspace, read as the EndpointSlice mirroring controller would. */
 export function mirroredEndpoints(r: ManifestResource, namespace: string): EndpointSlice[] {
   const subsets = Array.isArray(r.object.subsets) ? r.object.subsets.filter(isObject) : [];
   return subsets.map((subset, i) => {
-    const ports: EndpointPort[] = (Array.isArray(subset.ports) ? subset.ports : []).filter(isObject)
+    const ports: EndpointPort[] = (Array.isArray(subset.ports) ? subset.ports : [])
+      .filter(isObject)
       .filter((p) => Number.isInteger(p.port))
-      .map((p) => ({ name: typeof p.name === 'string' ? p.name : '', port: p.port as number, protocol: protocolOf(p.protocol) }));
-    const addr = (list: unknown, ready: boolean): Endpoint[] => (Array.isArray(list) ? list : []).filter(isObject)
-      .filter((a) => typeof a.ip === 'string' && isIPv4(a.ip))
-      .map((a) => ({
-        addresses: [a.ip as string],
-        conditions: { ready, serving: ready, terminating: false },
-        ...(typeof a.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
-        ...(typeof a.hostname === 'string' ? { hostname: a.hostname } : {}),
+      .map((p) => ({
+        name: typeof p.name === 'string' ? p.name : '',
+        port: p.port as number,
+        protocol: protocolOf(p.protocol),
       }));
+    const addr = (list: unknown, ready: boolean): Endpoint[] =>
+      (Array.isArray(list) ? list : [])
+        .filter(isObject)
+        .filter((a) => typeof a.ip === 'string' && isIPv4(a.ip))
+        .map((a) => ({
+          addresses: [a.ip as string],
+          conditions: { ready, serving: ready, terminating: false },
+          ...(typeof a.nodeName === 'string' ? { nodeName: a.nodeName } : {}),
+          ...(typeof a.hostname === 'string' ? { hostname: a.hostname } : {}),
+        }));
     return {
-      name: `${r.name}-${i}`, namespace, serviceName: r.name, addressType: 'IPv4' as const, ports,
+      name: `${r.name}-${i}`,
+      namespace,
+      serviceName: r.name,
+      addressType: 'IPv4' as const,
+      ports,
       endpoints: [...addr(subset.addresses, true), ...addr(subset.notReadyAddresses, false)],
-      labels: { 'kubernetes.io/service-name': r.name, 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' },
-      origin: 'manifest' as const, resource: r,
+      labels: {
+        'kubernetes.io/service-name': r.name,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io',
+      },
+      origin: 'manifest' as const,
+      resource: r,
     };
   });
 }
@@ -166,20 +219,35 @@ export function endpointSliceObject(slice: EndpointSlice, service?: Service): Re
       ...(slice.origin === 'controller' ? { generateName: `${slice.serviceName}-` } : {}),
       labels: slice.labels,
       ...(slice.origin === 'controller' && service
-        ? { ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: service.name, blockOwnerDeletion: true, controller: true }] }
+        ? {
+            ownerReferences: [
+              { apiVersion: 'v1', kind: 'Service', name: service.name, blockOwnerDeletion: true, controller: true },
+            ],
+          }
         : {}),
     },
     addressType: slice.addressType,
     // Neither list is omitempty, and an empty repeated field comes back from protobuf storage as
     // nil: the API shows a placeholder or port-less slice as `endpoints: null` / `ports: null`.
-    endpoints: slice.endpoints.length === 0 ? null : slice.endpoints.map((e) => ({
-      addresses: e.addresses,
-      conditions: e.conditions,
-      ...(e.hostname ? { hostname: e.hostname } : {}),
-      ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-      ...(e.targetRef ? { targetRef: e.targetRef } : {}),
-      ...(e.zone ? { zone: e.zone } : {}),
-    })),
-    ports: slice.ports.length === 0 ? null : slice.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) })),
+    endpoints:
+      slice.endpoints.length === 0
+        ? null
+        : slice.endpoints.map((e) => ({
+            addresses: e.addresses,
+            conditions: e.conditions,
+            ...(e.hostname ? { hostname: e.hostname } : {}),
+            ...(e.nodeName ? { nodeName: e.nodeName } : {}),
+            ...(e.targetRef ? { targetRef: e.targetRef } : {}),
+            ...(e.zone ? { zone: e.zone } : {}),
+          })),
+    ports:
+      slice.ports.length === 0
+        ? null
+        : slice.ports.map((p) => ({
+            name: p.name,
+            port: p.port,
+            protocol: p.protocol,
+            ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
+          })),
   };
 }

@@ -97,7 +97,9 @@ function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyInde
   if (!found) {
     const at = new Map<string, number[]>();
     const lacking: number[] = [];
-    column(index, namespace, key).forEach((value, i) => (value === undefined ? lacking.push(i) : groupInto(at, value, i)));
+    column(index, namespace, key).forEach((value, i) =>
+      value === undefined ? lacking.push(i) : groupInto(at, value, i),
+    );
     byKey.set(key, (found = { at, lacking, slips: new SlipIndex(at.keys()) }));
   }
   return found;
@@ -110,7 +112,11 @@ function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyInde
  * among the workloads carrying that entry's value or a slip of it, carrying the value elsewhere, or
  * (for two entries or more) lacking the key; of the entries, the one with the fewest such is taken.
  */
-function nearMissCandidates(index: WorkloadIndex, namespace: string, entries: ReadonlyArray<[string, string]>): number[] {
+function nearMissCandidates(
+  index: WorkloadIndex,
+  namespace: string,
+  entries: ReadonlyArray<[string, string]>,
+): number[] {
   let fewest: number[][] = [];
   let fewestCount = Infinity;
   for (const [key, wanted] of entries) {
@@ -135,7 +141,8 @@ function column(index: WorkloadIndex, namespace: string, key: string): Array<str
   let byKey = index.columns.get(namespace);
   if (!byKey) index.columns.set(namespace, (byKey = new Map()));
   let values = byKey.get(key);
-  if (!values) byKey.set(key, (values = (index.byNamespace.get(namespace) ?? []).map((w) => labelOf(podLabelsOf(w), key))));
+  if (!values)
+    byKey.set(key, (values = (index.byNamespace.get(namespace) ?? []).map((w) => labelOf(podLabelsOf(w), key))));
   return values;
 }
 
@@ -183,7 +190,9 @@ function workloadIndex(cluster: Cluster): WorkloadIndex {
 export function workloadsMatching(cluster: Cluster, namespace: string, selector: Labels): Workload[] {
   const first = firstTerm(selector);
   if (!first) return [];
-  return (workloadIndex(cluster).byTerm.get(first) ?? []).filter((w) => w.namespace === namespace && equalityMatches(selector, podLabelsOf(w)));
+  return (workloadIndex(cluster).byTerm.get(first) ?? []).filter(
+    (w) => w.namespace === namespace && equalityMatches(selector, podLabelsOf(w)),
+  );
 }
 
 /**
@@ -236,7 +245,11 @@ class ExplanationCache {
     this.index(key, entry, removeFrom);
   }
 
-  private index(key: string, { service, explanation }: Entry, update: <K>(index: Map<K, Set<string>>, at: K, key: string) => void): void {
+  private index(
+    key: string,
+    { service, explanation }: Entry,
+    update: <K>(index: Map<K, Set<string>>, at: K, key: string) => void,
+  ): void {
     for (const r of explanation.related) update(this.byUri, r.uri, key);
     update(this.byFirstTerm, firstTerm(service.selector ?? {}), key);
     update(this.byNamespace, service.namespace, key);
@@ -302,7 +315,8 @@ function explainSelector(cluster: Cluster, service: Service): Omit<Entry, 'servi
  * Workloads only re-created for new pod IPs (`replaced`, same labels) are swapped in place.
  */
 export function carryExplanations(
-  from: Cluster, to: Cluster,
+  from: Cluster,
+  to: Cluster,
   changed: ReadonlyArray<{ namespace: string; key: string; before: Labels; after: Labels }>,
   editedUris: ReadonlySet<string>,
   swapped: ReadonlyMap<Workload, Workload>,
@@ -320,7 +334,8 @@ export function carryExplanations(
     for (const c of changed) {
       for (const labels of [c.before, c.after]) {
         for (const term of ['', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]) {
-          for (const key of cache.byFirstTerm.get(term) ?? []) if (equalityMatches(cache.get(key)!.service.selector ?? {}, labels)) drop.add(key);
+          for (const key of cache.byFirstTerm.get(term) ?? [])
+            if (equalityMatches(cache.get(key)!.service.selector ?? {}, labels)) drop.add(key);
         }
       }
     }
@@ -336,7 +351,12 @@ export function carryExplanations(
       for (const key of [...(cache.byNearest.get(old) ?? [])]) {
         const entry = cache.get(key)!;
         const { explanation } = entry;
-        cache.set(key, { ...entry, explanation: explanation.intended ? { ...explanation, intended: now } : { ...explanation, nearest: { ...explanation.nearest!, workload: now } } });
+        cache.set(key, {
+          ...entry,
+          explanation: explanation.intended
+            ? { ...explanation, intended: now }
+            : { ...explanation, nearest: { ...explanation.nearest!, workload: now } },
+        });
         drop.add(key);
       }
     }
@@ -351,7 +371,12 @@ export function carryExplanations(
   // so they are patched in place: copying them was most of this function's time and allocation.
   const index = indexes.get(from);
   indexes.delete(from);
-  if (index && [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace) && patchIndex(index, swapped)) indexes.set(to, index);
+  if (
+    index &&
+    [...swapped].every(([a, b]) => a.key === b.key && a.namespace === b.namespace) &&
+    patchIndex(index, swapped)
+  )
+    indexes.set(to, index);
 }
 
 /** Puts the swapped workloads in the index in place of the old ones; false if the index did not hold one. */
@@ -398,7 +423,12 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
   const entries = Object.entries(selector);
   for (const c of changed) {
     if (c.key === found.key) return false;
-    const score = nearMissScore(entries, entries.map(([k]) => labelOf(c.after, k)), (j) => otherKeyOf(selector, c.after, entries[j]![1]) !== undefined, Infinity);
+    const score = nearMissScore(
+      entries,
+      entries.map(([k]) => labelOf(c.after, k)),
+      (j) => otherKeyOf(selector, c.after, entries[j]![1]) !== undefined,
+      Infinity,
+    );
     if (score !== undefined && (score < found.score || (score === found.score && c.key < found.key))) return false;
   }
   return true;
@@ -416,7 +446,12 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
  * values for the selector's keys, in the same order; `elsewhere(j)` whether its pods carry entry
  * j's value under a key outside the selector.
  */
-function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: ReadonlyArray<string | undefined>, elsewhere: (j: number) => boolean, bound: number): number | undefined {
+function nearMissScore(
+  entries: ReadonlyArray<[string, string]>,
+  actual: ReadonlyArray<string | undefined>,
+  elsewhere: (j: number) => boolean,
+  bound: number,
+): number | undefined {
   let exact = 0;
   let slips = 0;
   let missing = 0;
@@ -453,7 +488,12 @@ function nearMissScore(entries: ReadonlyArray<[string, string]>, actual: Readonl
  * on a tie. `scanAll` compares the selector with every workload of the namespace instead of the
  * indexed candidates: the straightforward search, which the index must agree with (its test).
  */
-export function nearestWorkload(cluster: Cluster, namespace: string, selector: Labels, scanAll = false): { workload: Workload; score: number } | undefined {
+export function nearestWorkload(
+  cluster: Cluster,
+  namespace: string,
+  selector: Labels,
+  scanAll = false,
+): { workload: Workload; score: number } | undefined {
   const index = workloadIndex(cluster);
   const sameNs = index.byNamespace.get(namespace) ?? [];
   const entries = Object.entries(selector);
@@ -462,7 +502,8 @@ export function nearestWorkload(cluster: Cluster, namespace: string, selector: L
   let best: { workload: Workload; score: number } | undefined;
   let i = 0;
   // Whether workload i carries entry j's value under a key outside the selector.
-  const elsewhere = (j: number) => (holders(index, namespace, entries[j]![1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
+  const elsewhere = (j: number) =>
+    (holders(index, namespace, entries[j]![1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
   const candidates = scanAll ? sameNs.keys() : nearMissCandidates(index, namespace, entries);
   for (i of candidates) {
     for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
@@ -479,43 +520,64 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
   const sameNs = index.byNamespace.get(service.namespace) ?? [];
   // Candidates carrying the selector's first entry (every workload for an empty selector), in cluster order.
   const first = firstTerm(selector);
-  const candidates = first ? index.byTerm.get(first) ?? [] : cluster.workloads;
+  const candidates = first ? (index.byTerm.get(first) ?? []) : cluster.workloads;
   const idle = candidates.find((w) => w.namespace === service.namespace && equalityMatches(selector, podLabelsOf(w)));
   if (idle) {
-    const why = idle.kind === 'CronJob' ? 'a CronJob has no pods until it runs' : `it runs no pods (replicas: ${idle.replicas})`;
-    return { found: { kind: 'idle' }, explanation: { reason: `${workloadRef(idle)} has these labels but ${why}.`, related: [labelsLocation(idle)] } };
+    const why =
+      idle.kind === 'CronJob' ? 'a CronJob has no pods until it runs' : `it runs no pods (replicas: ${idle.replicas})`;
+    return {
+      found: { kind: 'idle' },
+      explanation: { reason: `${workloadRef(idle)} has these labels but ${why}.`, related: [labelsLocation(idle)] },
+    };
   }
-  const inOther = candidates.find((w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)));
+  const inOther = candidates.find(
+    (w) => w.namespace !== service.namespace && equalityMatches(selector, podLabelsOf(w)),
+  );
   if (inOther) {
-    return { found: { kind: 'elsewhere' }, explanation: {
-      reason: `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
-      related: [labelsLocation(inOther)],
-    } };
+    return {
+      found: { kind: 'elsewhere' },
+      explanation: {
+        reason: `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
+        related: [labelsLocation(inOther)],
+      },
+    };
   }
   const best = nearestWorkload(cluster, service.namespace, selector);
   if (best) {
     const found = { workload: best.workload, mismatches: mismatches(selector, podLabelsOf(best.workload)) };
     const diff = found.mismatches
-      .map((x) => `${x.key}=${x.wanted} ${x.actual !== undefined ? `vs ${x.key}=${x.actual}` : x.actualKey !== undefined ? `vs ${x.actualKey}=${x.wanted}` : `(its pods have no ${x.key} label)`}`)
+      .map(
+        (x) =>
+          `${x.key}=${x.wanted} ${x.actual !== undefined ? `vs ${x.key}=${x.actual}` : x.actualKey !== undefined ? `vs ${x.actualKey}=${x.wanted}` : `(its pods have no ${x.key} label)`}`,
+      )
       .join(', ');
-    return { found: { kind: 'nearest', key: best.workload.key, score: best.score }, explanation: {
-      reason: `the nearest is ${workloadRef(best.workload)}, which differs in ${diff}.`,
-      nearest: found,
-      related: [labelsLocation(best.workload)],
-    } };
+    return {
+      found: { kind: 'nearest', key: best.workload.key, score: best.score },
+      explanation: {
+        reason: `the nearest is ${workloadRef(best.workload)}, which differs in ${diff}.`,
+        nearest: found,
+        related: [labelsLocation(best.workload)],
+      },
+    };
   }
   const intended = intendedWorkload(sameNs, service);
   if (intended) {
-    return { found: { kind: 'intended' }, explanation: {
-      reason: `${workloadRef(intended)}, ${intended.name === service.name ? 'named like the Service' : 'the only workload written beside it'}, has pod labels ${formatLabels(intended.templateLabels)}.`,
-      intended,
-      related: [labelsLocation(intended)],
-    } };
+    return {
+      found: { kind: 'intended' },
+      explanation: {
+        reason: `${workloadRef(intended)}, ${intended.name === service.name ? 'named like the Service' : 'the only workload written beside it'}, has pod labels ${formatLabels(intended.templateLabels)}.`,
+        intended,
+        related: [labelsLocation(intended)],
+      },
+    };
   }
-  return { found: { kind: 'none' }, explanation: {
-    reason: `no workload in namespace "${service.namespace}" has these labels; if its pods are created outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
-    related: [],
-  } };
+  return {
+    found: { kind: 'none' },
+    explanation: {
+      reason: `no workload in namespace "${service.namespace}" has these labels; if its pods are created outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
+      related: [],
+    },
+  };
 }
 
 /**

@@ -1,6 +1,13 @@
 import type { ManifestResource } from '../manifest/resource';
 import { allocatePodIPs } from './allocate';
-import { canonicalOrder, endpointContext, namespaceOf, resolveEndpoints, type Cluster, type WorkloadCache } from './cluster';
+import {
+  canonicalOrder,
+  endpointContext,
+  namespaceOf,
+  resolveEndpoints,
+  type Cluster,
+  type WorkloadCache,
+} from './cluster';
 import type { ClusterConfig } from './config';
 import { baseConfig, isNodeObject } from './nodes';
 import { carryExplanations, podLabelsOf } from './explain';
@@ -22,8 +29,12 @@ import { workloadRefOf } from './workload-refs';
  * the caller then builds from scratch.
  */
 export function updateCluster(
-  prev: Cluster, _resources: ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[],
-  config: ClusterConfig, cache: WorkloadCache,
+  prev: Cluster,
+  _resources: ManifestResource[],
+  before: readonly ManifestResource[],
+  after: readonly ManifestResource[],
+  config: ClusterConfig,
+  cache: WorkloadCache,
 ): Cluster | undefined {
   // The previous build's configuration may carry the workspace's Node objects (withWorkspaceNodes):
   // it stays valid while the edit touches none.
@@ -56,9 +67,20 @@ export function updateCluster(
   const { workloadSwap } = edit;
   const workloads = workloadSwap.size ? prev.workloads.map((w) => workloadSwap.get(w) ?? w) : prev.workloads;
   const next: Cluster = {
-    config, resources: inCanonicalOrder(prev.resources, before, after), workloads, pods: prev.pods, services, labelIndex,
-    workloadsByKey: prev.workloadsByKey, podsByKey: prev.podsByKey, servicesByKey: prev.servicesByKey,
-    unresolvedPorts: prev.unresolvedPorts, manifestSlices: prev.manifestSlices, mutations: [], autoscalers: prev.autoscalers, templateSources: prev.templateSources,
+    config,
+    resources: inCanonicalOrder(prev.resources, before, after),
+    workloads,
+    pods: prev.pods,
+    services,
+    labelIndex,
+    workloadsByKey: prev.workloadsByKey,
+    podsByKey: prev.podsByKey,
+    servicesByKey: prev.servicesByKey,
+    unresolvedPorts: prev.unresolvedPorts,
+    manifestSlices: prev.manifestSlices,
+    mutations: [],
+    autoscalers: prev.autoscalers,
+    templateSources: prev.templateSources,
   };
   handOverIndexes(prev, next, serviceSwap);
   const editedUris = new Set([...before, ...after].map((r) => r.uri));
@@ -77,15 +99,22 @@ interface EditedObjects {
  * same identities, or undefined for what only a full build handles (nodes, HPAs, workloadRefs,
  * EndpointSlices, other API versions, duplicates, objects added, removed or renamed).
  */
-function editedObjects(prev: Cluster, before: readonly ManifestResource[], after: readonly ManifestResource[], config: ClusterConfig): EditedObjects | undefined {
+function editedObjects(
+  prev: Cluster,
+  before: readonly ManifestResource[],
+  after: readonly ManifestResource[],
+  config: ClusterConfig,
+): EditedObjects | undefined {
   if (before.some(isNodeObject) || after.some(isNodeObject)) return undefined;
-  if (prev.services.length !== prev.servicesByKey.size || prev.workloads.length !== prev.workloadsByKey.size) return undefined;
+  if (prev.services.length !== prev.servicesByKey.size || prev.workloads.length !== prev.workloadsByKey.size)
+    return undefined;
   // An HPA changes other files' workloads (its target's replicas): rare enough to build from scratch.
   if (before.some(isAutoscaler) || after.some(isAutoscaler)) return undefined;
   // A Rollout running another object's template (spec.workloadRef) changes with that object: rare
   // enough to rebuild in full whenever one is in the model or in the edit.
   if (prev.templateSources.size || before.some(workloadRefOf) || after.some(workloadRefOf)) return undefined;
-  const modelled = (r: ManifestResource) => !!workloadKindOf(r) || r.kind === 'Service' || r.kind === 'EndpointSlice' || r.kind === 'Endpoints';
+  const modelled = (r: ManifestResource) =>
+    !!workloadKindOf(r) || r.kind === 'Service' || r.kind === 'EndpointSlice' || r.kind === 'Endpoints';
   const keyOf = (r: ManifestResource) => {
     const ns = namespaceOf(r, config);
     if (workloadKindOf(r)) return `W ${workloadKey(r.kind, ns, r.name)}`;
@@ -94,7 +123,10 @@ function editedObjects(prev: Cluster, before: readonly ManifestResource[], after
   };
   const oldKeys = new Map<string, ManifestResource>();
   const newKeys = new Map<string, ManifestResource>();
-  for (const [list, keys] of [[before, oldKeys], [after, newKeys]] as const) {
+  for (const [list, keys] of [
+    [before, oldKeys],
+    [after, newKeys],
+  ] as const) {
     for (const r of list) {
       if (!modelled(r)) continue;
       const key = keyOf(r);
@@ -123,8 +155,21 @@ interface WorkloadEdit {
  * workload depends only on its own object and the config), with new pods. One whose object did
  * not change keeps its pods (and their IPs); they only point at the re-parsed manifest.
  */
-function rebuildWorkloads(prev: Cluster, { oldKeys, newKeys }: EditedObjects, config: ClusterConfig, cache: WorkloadCache): WorkloadEdit | undefined {
-  const edit: WorkloadEdit = { workloadSwap: new Map(), rebuilt: new Set(), changedWorkloads: [], removedPods: [], addedPods: [], nodes: new Set(), namespaces: new Set() };
+function rebuildWorkloads(
+  prev: Cluster,
+  { oldKeys, newKeys }: EditedObjects,
+  config: ClusterConfig,
+  cache: WorkloadCache,
+): WorkloadEdit | undefined {
+  const edit: WorkloadEdit = {
+    workloadSwap: new Map(),
+    rebuilt: new Set(),
+    changedWorkloads: [],
+    removedPods: [],
+    addedPods: [],
+    nodes: new Set(),
+    namespaces: new Set(),
+  };
   for (const [key, r] of newKeys) {
     if (!key.startsWith('W ')) continue;
     const old = prev.workloadsByKey.get(key.slice(2));
@@ -158,7 +203,8 @@ function rebuildWorkloads(prev: Cluster, { oldKeys, newKeys }: EditedObjects, co
   }
   // A namespace appearing or emptying would change the label index's namespace order: rebuild.
   const indexed = new Set(prev.labelIndex.namespaces());
-  if (edit.removedPods.some((p) => !indexed.has(p.namespace)) || edit.addedPods.some((p) => !indexed.has(p.namespace))) return undefined;
+  if (edit.removedPods.some((p) => !indexed.has(p.namespace)) || edit.addedPods.some((p) => !indexed.has(p.namespace)))
+    return undefined;
   return edit;
 }
 
@@ -187,7 +233,13 @@ function placeBlocks(prev: Cluster, { rebuilt, workloadSwap }: WorkloadEdit): Ma
  * state before allocation (allocatePodIPs reads only these fields and writes ip and phase). The
  * new pods are written in place; old ones whose IP or phase changed are returned with their copies.
  */
-function reallocatePodIPs(prev: Cluster, { addedPods, nodes }: WorkloadEdit, byNode: Map<string, Set<Pod>>, config: ClusterConfig, cache: WorkloadCache): Map<Pod, Pod> | undefined {
+function reallocatePodIPs(
+  prev: Cluster,
+  { addedPods, nodes }: WorkloadEdit,
+  byNode: Map<string, Set<Pod>>,
+  config: ClusterConfig,
+  cache: WorkloadCache,
+): Map<Pod, Pod> | undefined {
   type Slot = Pick<Pod, 'namespace' | 'name' | 'nodeName' | 'ip' | 'phase' | 'generation' | 'hostNetwork'>;
   const newPodSet = new Set(addedPods);
   const reallocate: Slot[] = [];
@@ -201,7 +253,15 @@ function reallocatePodIPs(prev: Cluster, { addedPods, nodes }: WorkloadEdit, byN
       }
       const pristine = pristineOf(p, cache, prev);
       if (!pristine) return undefined;
-      reallocate.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pristine.ip, phase: pristine.phase, generation: p.generation, hostNetwork: p.hostNetwork });
+      reallocate.push({
+        namespace: p.namespace,
+        name: p.name,
+        nodeName: p.nodeName,
+        ip: pristine.ip,
+        phase: pristine.phase,
+        generation: p.generation,
+        hostNetwork: p.hostNetwork,
+      });
       originals.push(p);
     }
   }
@@ -212,7 +272,8 @@ function reallocatePodIPs(prev: Cluster, { addedPods, nodes }: WorkloadEdit, byN
     const fresh = reallocate[i]!;
     const orig = originals[i]!;
     if (newPodSet.has(orig)) continue;
-    if (fresh.ip !== orig.ip || fresh.phase !== orig.phase) podSwap.set(orig, { ...orig, ip: fresh.ip, phase: fresh.phase });
+    if (fresh.ip !== orig.ip || fresh.phase !== orig.phase)
+      podSwap.set(orig, { ...orig, ip: fresh.ip, phase: fresh.phase });
   }
   return podSwap;
 }
@@ -222,7 +283,12 @@ function reallocatePodIPs(prev: Cluster, { addedPods, nodes }: WorkloadEdit, byN
  * over every pod), their workloads and their nodes. Returns the workloads re-created only because
  * their pods changed IP (same labels).
  */
-function swapMovedPods(prev: Cluster, { workloadSwap, rebuilt }: WorkloadEdit, podSwap: ReadonlyMap<Pod, Pod>, byNode: Map<string, Set<Pod>>): Map<Workload, Workload> | undefined {
+function swapMovedPods(
+  prev: Cluster,
+  { workloadSwap, rebuilt }: WorkloadEdit,
+  podSwap: ReadonlyMap<Pod, Pod>,
+  byNode: Map<string, Set<Pod>>,
+): Map<Workload, Workload> | undefined {
   const pods = prev.pods;
   if (podSwap.size) {
     const owners = new Set<Workload>();
@@ -271,9 +337,13 @@ function labelIndexAfterEdit(prev: Cluster, edit: WorkloadEdit, podSwap: Readonl
     }
     return position.get(pod) ?? -1;
   };
-  const labelIndex = removedPods.length || addedPods.length || podSwap.size
-    ? prev.labelIndex.withChanges(removedPods, addedPods, positionOf, podSwap, { inPlace: true, blockOf: (p) => p.workload })
-    : prev.labelIndex;
+  const labelIndex =
+    removedPods.length || addedPods.length || podSwap.size
+      ? prev.labelIndex.withChanges(removedPods, addedPods, positionOf, podSwap, {
+          inPlace: true,
+          blockOf: (p) => p.workload,
+        })
+      : prev.labelIndex;
   for (const [orig, fresh] of podSwap) {
     removedPods.push(orig);
     addedPods.push(fresh);
@@ -288,7 +358,12 @@ function labelIndexAfterEdit(prev: Cluster, edit: WorkloadEdit, podSwap: Readonl
  * those whose selector matches a pod that changed, before or after (a selector can only match
  * when each of its entries is a label of some changed pod).
  */
-function servicesToResolve(prev: Cluster, { oldKeys, newKeys }: EditedObjects, changedPods: readonly Pod[], config: ClusterConfig): Map<Service, Service> | undefined {
+function servicesToResolve(
+  prev: Cluster,
+  { oldKeys, newKeys }: EditedObjects,
+  changedPods: readonly Pod[],
+  config: ClusterConfig,
+): Map<Service, Service> | undefined {
   const serviceSwap = new Map<Service, Service>();
   for (const [key, r] of newKeys) {
     if (!key.startsWith('S ')) continue;
@@ -302,7 +377,9 @@ function servicesToResolve(prev: Cluster, { oldKeys, newKeys }: EditedObjects, c
     const oldPlain = normalizeService(old.resource!, old.namespace);
     if (allocationInputs(next) !== allocationInputs(oldPlain)) return undefined;
     next.clusterIP = old.clusterIP;
-    next.ports = next.ports.map((p, i) => (old.ports[i]!.nodePort !== undefined ? { ...p, nodePort: old.ports[i]!.nodePort } : p));
+    next.ports = next.ports.map((p, i) =>
+      old.ports[i]!.nodePort !== undefined ? { ...p, nodePort: old.ports[i]!.nodePort } : p,
+    );
     if (old.healthCheckNodePort !== undefined) next.healthCheckNodePort = old.healthCheckNodePort;
     next.loadBalancerIPs = old.loadBalancerIPs;
     serviceSwap.set(old, next);
@@ -314,7 +391,8 @@ function servicesToResolve(prev: Cluster, { oldKeys, newKeys }: EditedObjects, c
     for (const s of bySelector.get(term) ?? []) {
       if (serviceSwap.has(s) || s.type === 'ExternalName') continue;
       const selector = s.selector!;
-      if (changedPods.some((p) => p.namespace === s.namespace && equalityMatches(selector, p.labels))) serviceSwap.set(s, { ...s });
+      if (changedPods.some((p) => p.namespace === s.namespace && equalityMatches(selector, p.labels)))
+        serviceSwap.set(s, { ...s });
     }
   }
   return serviceSwap;
@@ -335,10 +413,16 @@ function servicesInPlace(prev: Cluster, serviceSwap: ReadonlyMap<Service, Servic
 }
 
 /** Phase 9 — the key maps, patched in place: an incremental rebuild consumes the previous cluster. */
-function patchKeyMaps(prev: Cluster, { rebuilt, workloadSwap }: WorkloadEdit, podSwap: ReadonlyMap<Pod, Pod>, serviceSwap: ReadonlyMap<Service, Service>): void {
+function patchKeyMaps(
+  prev: Cluster,
+  { rebuilt, workloadSwap }: WorkloadEdit,
+  podSwap: ReadonlyMap<Pod, Pod>,
+  serviceSwap: ReadonlyMap<Service, Service>,
+): void {
   const { workloadsByKey, podsByKey, servicesByKey } = prev;
   for (const w of rebuilt) {
-    for (const p of w.pods) if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
+    for (const p of w.pods)
+      if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
   }
   for (const w of rebuilt) for (const p of workloadSwap.get(w)!.pods) podsByKey.set(`${p.namespace}/${p.name}`, p);
   for (const [orig, fresh] of podSwap) podsByKey.set(`${orig.namespace}/${orig.name}`, fresh);
@@ -356,7 +440,11 @@ function handOverIndexes(prev: Cluster, next: Cluster, serviceSwap: ReadonlyMap<
   selectorIndexes.delete(prev);
   for (const [old, now] of serviceSwap) {
     const [a, b] = [selectorTerm(old), selectorTerm(now)];
-    if (a) bySelector.set(a, bySelector.get(a)!.filter((x) => x !== old));
+    if (a)
+      bySelector.set(
+        a,
+        bySelector.get(a)!.filter((x) => x !== old),
+      );
     if (b) bySelector.set(b, [...(bySelector.get(b) ?? []), now]);
   }
   selectorIndexes.set(next, bySelector);
@@ -367,7 +455,11 @@ function handOverIndexes(prev: Cluster, next: Cluster, serviceSwap: ReadonlyMap<
 }
 
 /** The previous build's resources (in buildCluster's canonical order) with one file's replaced, in that order. */
-function inCanonicalOrder(previous: readonly ManifestResource[], before: readonly ManifestResource[], after: readonly ManifestResource[]): ManifestResource[] {
+function inCanonicalOrder(
+  previous: readonly ManifestResource[],
+  before: readonly ManifestResource[],
+  after: readonly ManifestResource[],
+): ManifestResource[] {
   // The usual edit keeps every resource's identity (kind, namespace, name, document): each new one
   // sorts exactly where its old one was, so it takes its place.
   if (before.length === after.length && before.every((r, i) => canonicalOrder(r, after[i]!) === 0)) {
@@ -439,10 +531,23 @@ function isAutoscaler(r: ManifestResource): boolean {
 }
 
 /** A pod as its workload created it in `cluster`, before the cluster gave it an IP (the workload cache keeps those). */
-export function pristineOf(p: Pod, cache: WorkloadCache, cluster: Pick<Cluster, 'config' | 'autoscalers' | 'templateSources'>): Pod | undefined {
+export function pristineOf(
+  p: Pod,
+  cache: WorkloadCache,
+  cluster: Pick<Cluster, 'config' | 'autoscalers' | 'templateSources'>,
+): Pod | undefined {
   const r = p.resource;
   const { config } = cluster;
-  const built = p.workload === undefined ? undefined : cache.get(r, namespaceOf(r, config), config, cluster.autoscalers.get(p.workload), cluster.templateSources.get(p.workload));
+  const built =
+    p.workload === undefined
+      ? undefined
+      : cache.get(
+          r,
+          namespaceOf(r, config),
+          config,
+          cluster.autoscalers.get(p.workload),
+          cluster.templateSources.get(p.workload),
+        );
   if (!built || built.key !== p.workload) return undefined;
   const byName = built.pods[p.slot];
   if (byName?.name === p.name) return byName;
@@ -464,7 +569,17 @@ function serialized(o: object): string {
 
 /** Everything a Service's allocation (ClusterIP, node ports, LB IP) depends on. */
 function allocationInputs(s: Service): string {
-  return JSON.stringify([s.key, s.type, s.clusterIP, s.clusterIPExplicit, s.headless, s.externalTrafficPolicy, s.healthCheckNodePort,
-    s.loadBalancerIPs, s.loadBalancerIPsFromStatus, s.ports.map((p) => [p.port, p.nodePort, p.nodePortExplicit, p.protocol]),
-    s.resource && (s.resource.object.spec as Record<string, unknown> | undefined)?.allocateLoadBalancerNodePorts]);
+  return JSON.stringify([
+    s.key,
+    s.type,
+    s.clusterIP,
+    s.clusterIPExplicit,
+    s.headless,
+    s.externalTrafficPolicy,
+    s.healthCheckNodePort,
+    s.loadBalancerIPs,
+    s.loadBalancerIPsFromStatus,
+    s.ports.map((p) => [p.port, p.nodePort, p.nodePortExplicit, p.protocol]),
+    s.resource && (s.resource.object.spec as Record<string, unknown> | undefined)?.allocateLoadBalancerNodePorts,
+  ]);
 }

@@ -23,12 +23,19 @@ export type Mutation =
 
 export function describeMutation(m: Mutation): string {
   switch (m.kind) {
-    case 'deletePod': return `delete pod ${m.pod}`;
-    case 'scale': return `scale ${m.workload} to ${m.replicas}`;
-    case 'setPodReady': return `mark pod ${m.pod} ${m.ready ? 'ready' : 'not ready'}`;
-    case 'terminatePod': return `terminate pod ${m.pod}`;
-    case 'removePodLabel': return `remove label ${m.key} from pod ${m.pod}`;
-    case 'setExternalTrafficPolicy': return `set externalTrafficPolicy of ${m.service} to ${m.policy}`;
-    case 'removeNetworkPolicy': return `remove NetworkPolicy ${m.policy}`;
+    case 'deletePod':
+      return `delete pod ${m.pod}`;
+    case 'scale':
+      return `scale ${m.workload} to ${m.replicas}`;
+    case 'setPodReady':
+      return `mark pod ${m.pod} ${m.ready ? 'ready' : 'not ready'}`;
+    case 'terminatePod':
+      return `terminate pod ${m.pod}`;
+    case 'removePodLabel':
+      return `remove label ${m.key} from pod ${m.pod}`;
+    case 'setExternalTrafficPolicy':
+      return `set externalTrafficPolicy of ${m.service} to ${m.policy}`;
+    case 'removeNetworkPolicy':
+      return `remove NetworkPolicy ${m.policy}`;
   }
 }

@@ -22,13 +22,26 @@ export function nodeSpecOf(r: ManifestResource): NodeSpec {
   const spec = isObject(r.object.spec) ? r.object.spec : {};
   const status = isObject(r.object.status) ? r.object.status : {};
   const node: NodeSpec = { name: r.name, labels: stringMap(metadata.labels) };
-  const taints = Array.isArray(spec.taints) ? spec.taints.filter((t): t is Record<string, unknown> => isObject(t) && typeof t.key === 'string' && t.key !== '' && EFFECTS.has(t.effect as string)) : [];
-  if (taints.length) node.taints = taints.map((t): Taint => ({ key: t.key as string, value: typeof t.value === 'string' ? t.value : '', effect: t.effect as TaintEffect }));
+  const taints = Array.isArray(spec.taints)
+    ? spec.taints.filter(
+        (t): t is Record<string, unknown> =>
+          isObject(t) && typeof t.key === 'string' && t.key !== '' && EFFECTS.has(t.effect as string),
+      )
+    : [];
+  if (taints.length)
+    node.taints = taints.map((t): Taint => ({
+      key: t.key as string,
+      value: typeof t.value === 'string' ? t.value : '',
+      effect: t.effect as TaintEffect,
+    }));
   if (spec.unschedulable === true) node.unschedulable = true;
   const range = typeof spec.podCIDR === 'string' ? parseCidr(spec.podCIDR) : undefined;
   if (range && cidrSize(range) >= 4) node.podCIDR = range.text;
   const internal = Array.isArray(status.addresses)
-    ? status.addresses.find((a) => isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string' && parseIPv4(a.address) !== undefined)
+    ? status.addresses.find(
+        (a) =>
+          isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string' && parseIPv4(a.address) !== undefined,
+      )
     : undefined;
   if (isObject(internal)) node.ip = internal.address as string;
   return node;

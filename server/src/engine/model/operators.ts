@@ -34,107 +34,219 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
   ...(['Prometheus', 'Alertmanager', 'ThanosRuler'] as const).map((kind): OperatorKind => {
     const app = kind === 'ThanosRuler' ? 'thanos-ruler' : kind.toLowerCase();
     return {
-      group: 'monitoring.coreos.com', kind, operator: 'Prometheus Operator',
-      source: 'prometheus-operator pkg/{prometheus,alertmanager,thanos}/statefulset.go (operator.prometheus.io/name, managed-by labels)',
-      pods: [{
-        labels: {
-          'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': '{name}', 'app.kubernetes.io/managed-by': 'prometheus-operator',
-          'app.kubernetes.io/version': ANY, [app]: '{name}',
-          ...(kind === 'Prometheus' ? { 'operator.prometheus.io/name': '{name}', 'operator.prometheus.io/shard': ANY, 'operator.prometheus.io/mode': ANY } : {}),
+      group: 'monitoring.coreos.com',
+      kind,
+      operator: 'Prometheus Operator',
+      source:
+        'prometheus-operator pkg/{prometheus,alertmanager,thanos}/statefulset.go (operator.prometheus.io/name, managed-by labels)',
+      pods: [
+        {
+          labels: {
+            'app.kubernetes.io/name': app,
+            'app.kubernetes.io/instance': '{name}',
+            'app.kubernetes.io/managed-by': 'prometheus-operator',
+            'app.kubernetes.io/version': ANY,
+            [app]: '{name}',
+            ...(kind === 'Prometheus'
+              ? {
+                  'operator.prometheus.io/name': '{name}',
+                  'operator.prometheus.io/shard': ANY,
+                  'operator.prometheus.io/mode': ANY,
+                }
+              : {}),
+          },
+          templates: [['spec', 'podMetadata', 'labels']],
         },
-        templates: [['spec', 'podMetadata', 'labels']],
-      }],
+      ],
     };
   }),
   {
-    group: 'leaderworkerset.x-k8s.io', kind: 'LeaderWorkerSet', operator: 'LeaderWorkerSet controller',
+    group: 'leaderworkerset.x-k8s.io',
+    kind: 'LeaderWorkerSet',
+    operator: 'LeaderWorkerSet controller',
     source: 'kubernetes-sigs/lws docs "Labels, Annotations and Environment Variables" (leaderworkerset.sigs.k8s.io/*)',
-    pods: [{
-      labels: {
-        'leaderworkerset.sigs.k8s.io/name': '{name}', 'leaderworkerset.sigs.k8s.io/group-index': ANY, 'leaderworkerset.sigs.k8s.io/worker-index': ANY,
-        'leaderworkerset.sigs.k8s.io/group-key': ANY, 'leaderworkerset.sigs.k8s.io/template-revision-hash': ANY,
+    pods: [
+      {
+        labels: {
+          'leaderworkerset.sigs.k8s.io/name': '{name}',
+          'leaderworkerset.sigs.k8s.io/group-index': ANY,
+          'leaderworkerset.sigs.k8s.io/worker-index': ANY,
+          'leaderworkerset.sigs.k8s.io/group-key': ANY,
+          'leaderworkerset.sigs.k8s.io/template-revision-hash': ANY,
+        },
+        templates: [
+          ['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'metadata', 'labels'],
+          ['spec', 'leaderWorkerTemplate', 'workerTemplate', 'metadata', 'labels'],
+        ],
       },
-      templates: [['spec', 'leaderWorkerTemplate', 'leaderTemplate', 'metadata', 'labels'], ['spec', 'leaderWorkerTemplate', 'workerTemplate', 'metadata', 'labels']],
-    }],
+    ],
   },
   ...(['RayCluster', 'RayService', 'RayJob'] as const).map((kind): OperatorKind => {
     // A RayService or RayJob runs a RayCluster of a generated name.
-    const config = kind === 'RayCluster' ? ['spec'] : kind === 'RayService' ? ['spec', 'rayClusterConfig'] : ['spec', 'rayClusterSpec'];
+    const config =
+      kind === 'RayCluster'
+        ? ['spec']
+        : kind === 'RayService'
+          ? ['spec', 'rayClusterConfig']
+          : ['spec', 'rayClusterSpec'];
     return {
-      group: 'ray.io', kind, operator: 'KubeRay',
-      source: 'ray-project/kuberay ray-operator/controllers/ray/utils/constant.go (ray.io/cluster, ray.io/node-type, ray.io/group)',
-      pods: [{
-        labels: {
-          'ray.io/cluster': kind === 'RayCluster' ? '{name}' : ANY, 'ray.io/node-type': ANY, 'ray.io/group': ANY, 'ray.io/identifier': ANY,
-          'ray.io/is-ray-node': 'yes', 'ray.io/serve': ANY, 'app.kubernetes.io/name': 'kuberay', 'app.kubernetes.io/created-by': 'kuberay-operator',
+      group: 'ray.io',
+      kind,
+      operator: 'KubeRay',
+      source:
+        'ray-project/kuberay ray-operator/controllers/ray/utils/constant.go (ray.io/cluster, ray.io/node-type, ray.io/group)',
+      pods: [
+        {
+          labels: {
+            'ray.io/cluster': kind === 'RayCluster' ? '{name}' : ANY,
+            'ray.io/node-type': ANY,
+            'ray.io/group': ANY,
+            'ray.io/identifier': ANY,
+            'ray.io/is-ray-node': 'yes',
+            'ray.io/serve': ANY,
+            'app.kubernetes.io/name': 'kuberay',
+            'app.kubernetes.io/created-by': 'kuberay-operator',
+          },
+          templates: [
+            [...config, 'headGroupSpec', 'template', 'metadata', 'labels'],
+            [...config, 'workerGroupSpecs', ANY, 'template', 'metadata', 'labels'],
+          ],
         },
-        templates: [[...config, 'headGroupSpec', 'template', 'metadata', 'labels'], [...config, 'workerGroupSpecs', ANY, 'template', 'metadata', 'labels']],
-      }],
+      ],
     };
   }),
   {
-    group: 'jobset.x-k8s.io', kind: 'JobSet', operator: 'JobSet controller',
-    source: 'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (jobset.sigs.k8s.io/jobset-name, replicatedjob-name)',
-    pods: [{
-      labels: {
-        'jobset.sigs.k8s.io/jobset-name': '{name}', 'jobset.sigs.k8s.io/replicatedjob-name': ANY, 'jobset.sigs.k8s.io/replicatedjob-replicas': ANY,
-        'jobset.sigs.k8s.io/job-index': ANY, 'jobset.sigs.k8s.io/job-global-index': ANY, 'jobset.sigs.k8s.io/job-key': ANY,
-        'batch.kubernetes.io/job-name': ANY, 'job-name': ANY, 'batch.kubernetes.io/job-completion-index': ANY,
+    group: 'jobset.x-k8s.io',
+    kind: 'JobSet',
+    operator: 'JobSet controller',
+    source:
+      'kubernetes-sigs/jobset api/jobset/v1alpha2/jobset_types.go (jobset.sigs.k8s.io/jobset-name, replicatedjob-name)',
+    pods: [
+      {
+        labels: {
+          'jobset.sigs.k8s.io/jobset-name': '{name}',
+          'jobset.sigs.k8s.io/replicatedjob-name': ANY,
+          'jobset.sigs.k8s.io/replicatedjob-replicas': ANY,
+          'jobset.sigs.k8s.io/job-index': ANY,
+          'jobset.sigs.k8s.io/job-global-index': ANY,
+          'jobset.sigs.k8s.io/job-key': ANY,
+          'batch.kubernetes.io/job-name': ANY,
+          'job-name': ANY,
+          'batch.kubernetes.io/job-completion-index': ANY,
+        },
+        templates: [['spec', 'replicatedJobs', ANY, 'template', 'spec', 'template', 'metadata', 'labels']],
       },
-      templates: [['spec', 'replicatedJobs', ANY, 'template', 'spec', 'template', 'metadata', 'labels']],
-    }],
+    ],
   },
   {
-    group: 'postgresql.cnpg.io', kind: 'Cluster', operator: 'CloudNativePG',
+    group: 'postgresql.cnpg.io',
+    kind: 'Cluster',
+    operator: 'CloudNativePG',
     source: 'cloudnative-pg pkg/utils/labels_annotations.go (ClusterLabelName cnpg.io/cluster, instanceRole, podRole)',
-    pods: [{
-      labels: { 'cnpg.io/cluster': '{name}', 'cnpg.io/instanceName': ANY, 'cnpg.io/instanceRole': ANY, role: ANY, 'cnpg.io/podRole': ANY },
-      templates: [['spec', 'inheritedMetadata', 'labels']],
-    }],
+    pods: [
+      {
+        labels: {
+          'cnpg.io/cluster': '{name}',
+          'cnpg.io/instanceName': ANY,
+          'cnpg.io/instanceRole': ANY,
+          role: ANY,
+          'cnpg.io/podRole': ANY,
+        },
+        templates: [['spec', 'inheritedMetadata', 'labels']],
+      },
+    ],
   },
   {
-    group: 'acid.zalan.do', kind: 'postgresql', operator: 'Zalando Postgres Operator',
-    source: 'zalando/postgres-operator docs/reference/operator_parameters.md (cluster_labels application: spilo, cluster_name_label cluster-name, pod_role_label spilo-role)',
+    group: 'acid.zalan.do',
+    kind: 'postgresql',
+    operator: 'Zalando Postgres Operator',
+    source:
+      'zalando/postgres-operator docs/reference/operator_parameters.md (cluster_labels application: spilo, cluster_name_label cluster-name, pod_role_label spilo-role)',
     pods: [{ labels: { application: 'spilo', 'cluster-name': '{name}', 'spilo-role': ANY } }],
   },
   {
-    group: 'kafka.strimzi.io', kind: 'Kafka', operator: 'Strimzi',
+    group: 'kafka.strimzi.io',
+    kind: 'Kafka',
+    operator: 'Strimzi',
     source: 'strimzi-kafka-operator api/.../common/Labels.java (strimzi.io/cluster, strimzi.io/kind, strimzi.io/name)',
-    pods: [{
-      labels: {
-        'strimzi.io/cluster': '{name}', 'strimzi.io/kind': 'Kafka', 'strimzi.io/name': ANY, 'strimzi.io/component-type': ANY, 'strimzi.io/pool-name': ANY,
-        'strimzi.io/broker-role': ANY, 'strimzi.io/controller-role': ANY, 'strimzi.io/pod-name': ANY, 'app.kubernetes.io/name': ANY,
-        'app.kubernetes.io/instance': '{name}', 'app.kubernetes.io/part-of': 'strimzi-{name}', 'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
+    pods: [
+      {
+        labels: {
+          'strimzi.io/cluster': '{name}',
+          'strimzi.io/kind': 'Kafka',
+          'strimzi.io/name': ANY,
+          'strimzi.io/component-type': ANY,
+          'strimzi.io/pool-name': ANY,
+          'strimzi.io/broker-role': ANY,
+          'strimzi.io/controller-role': ANY,
+          'strimzi.io/pod-name': ANY,
+          'app.kubernetes.io/name': ANY,
+          'app.kubernetes.io/instance': '{name}',
+          'app.kubernetes.io/part-of': 'strimzi-{name}',
+          'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
+        },
       },
-    }],
+    ],
   },
   {
-    group: 'elasticsearch.k8s.elastic.co', kind: 'Elasticsearch', operator: 'ECK',
-    source: 'elastic/cloud-on-k8s pkg/controller/elasticsearch/label/label.go (elasticsearch.k8s.elastic.co/cluster-name, common.k8s.elastic.co/type)',
-    pods: [{
-      labels: {
-        'elasticsearch.k8s.elastic.co/cluster-name': '{name}', 'common.k8s.elastic.co/type': 'elasticsearch', 'elasticsearch.k8s.elastic.co/statefulset-name': ANY,
-        'elasticsearch.k8s.elastic.co/version': ANY, 'elasticsearch.k8s.elastic.co/http-scheme': ANY, 'elasticsearch.k8s.elastic.co/node-master': ANY,
-        'elasticsearch.k8s.elastic.co/node-data': ANY, 'elasticsearch.k8s.elastic.co/node-ingest': ANY, 'elasticsearch.k8s.elastic.co/node-ml': ANY,
+    group: 'elasticsearch.k8s.elastic.co',
+    kind: 'Elasticsearch',
+    operator: 'ECK',
+    source:
+      'elastic/cloud-on-k8s pkg/controller/elasticsearch/label/label.go (elasticsearch.k8s.elastic.co/cluster-name, common.k8s.elastic.co/type)',
+    pods: [
+      {
+        labels: {
+          'elasticsearch.k8s.elastic.co/cluster-name': '{name}',
+          'common.k8s.elastic.co/type': 'elasticsearch',
+          'elasticsearch.k8s.elastic.co/statefulset-name': ANY,
+          'elasticsearch.k8s.elastic.co/version': ANY,
+          'elasticsearch.k8s.elastic.co/http-scheme': ANY,
+          'elasticsearch.k8s.elastic.co/node-master': ANY,
+          'elasticsearch.k8s.elastic.co/node-data': ANY,
+          'elasticsearch.k8s.elastic.co/node-ingest': ANY,
+          'elasticsearch.k8s.elastic.co/node-ml': ANY,
+        },
+        templates: [['spec', 'nodeSets', ANY, 'podTemplate', 'metadata', 'labels']],
       },
-      templates: [['spec', 'nodeSets', ANY, 'podTemplate', 'metadata', 'labels']],
-    }],
+    ],
   },
   {
-    group: 'kibana.k8s.elastic.co', kind: 'Kibana', operator: 'ECK',
-    source: 'elastic/cloud-on-k8s pkg/controller/kibana/labels.go (kibana.k8s.elastic.co/name, common.k8s.elastic.co/type)',
-    pods: [{ labels: { 'kibana.k8s.elastic.co/name': '{name}', 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/version': ANY }, templates: [['spec', 'podTemplate', 'metadata', 'labels']] }],
+    group: 'kibana.k8s.elastic.co',
+    kind: 'Kibana',
+    operator: 'ECK',
+    source:
+      'elastic/cloud-on-k8s pkg/controller/kibana/labels.go (kibana.k8s.elastic.co/name, common.k8s.elastic.co/type)',
+    pods: [
+      {
+        labels: {
+          'kibana.k8s.elastic.co/name': '{name}',
+          'common.k8s.elastic.co/type': 'kibana',
+          'kibana.k8s.elastic.co/version': ANY,
+        },
+        templates: [['spec', 'podTemplate', 'metadata', 'labels']],
+      },
+    ],
   },
   {
-    group: 'databases.spotahome.com', kind: 'RedisFailover', operator: 'Spotahome Redis Operator',
-    source: 'spotahome/redis-operator operator/redisfailover/service/constants.go (redisfailovers-role) and generator.go (app.kubernetes.io/* labels)',
+    group: 'databases.spotahome.com',
+    kind: 'RedisFailover',
+    operator: 'Spotahome Redis Operator',
+    source:
+      'spotahome/redis-operator operator/redisfailover/service/constants.go (redisfailovers-role) and generator.go (app.kubernetes.io/* labels)',
     pods: (['redis', 'sentinel'] as const).map((component) => ({
       labels: {
-        'app.kubernetes.io/component': component, 'app.kubernetes.io/name': '{name}', 'app.kubernetes.io/part-of': 'redis-failover',
-        'app.kubernetes.io/managed-by': 'redis-operator', 'redisfailovers.databases.spotahome.com/name': '{name}',
+        'app.kubernetes.io/component': component,
+        'app.kubernetes.io/name': '{name}',
+        'app.kubernetes.io/part-of': 'redis-failover',
+        'app.kubernetes.io/managed-by': 'redis-operator',
+        'redisfailovers.databases.spotahome.com/name': '{name}',
         ...(component === 'redis' ? { 'redisfailovers-role': ANY } : {}),
       },
-      templates: [['spec', 'labels'], ['spec', component, 'podTemplate', 'metadata', 'labels']],
+      templates: [
+        ['spec', 'labels'],
+        ['spec', component, 'podTemplate', 'metadata', 'labels'],
+      ],
     })),
   },
 ];
@@ -145,14 +257,36 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
  * not explained by it.
  */
 const CONFIGURATION_GROUPS: ReadonlySet<string> = new Set([
-  'networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'gateway.networking.k8s.io', 'cert-manager.io', 'certmanager.k8s.io',
-  'split.smi-spec.io', 'specs.smi-spec.io', 'access.smi-spec.io', 'policy.linkerd.io', 'networking.gke.io', 'cloud.google.com',
-  'monitoring.googleapis.com', 'kustomize.config.k8s.io', 'snapshot.storage.k8s.io', 'traefik.io', 'traefik.containo.us',
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'gateway.networking.k8s.io',
+  'cert-manager.io',
+  'certmanager.k8s.io',
+  'split.smi-spec.io',
+  'specs.smi-spec.io',
+  'access.smi-spec.io',
+  'policy.linkerd.io',
+  'networking.gke.io',
+  'cloud.google.com',
+  'monitoring.googleapis.com',
+  'kustomize.config.k8s.io',
+  'snapshot.storage.k8s.io',
+  'traefik.io',
+  'traefik.containo.us',
 ]);
 const CONFIGURATION_KINDS: ReadonlySet<string> = new Set([
-  'monitoring.coreos.com/ServiceMonitor', 'monitoring.coreos.com/PodMonitor', 'monitoring.coreos.com/PrometheusRule', 'monitoring.coreos.com/Probe',
-  'monitoring.coreos.com/AlertmanagerConfig', 'monitoring.coreos.com/ScrapeConfig', 'keda.sh/ScaledObject', 'keda.sh/TriggerAuthentication',
-  'argoproj.io/AnalysisTemplate', 'argoproj.io/Application', 'argoproj.io/AppProject',
+  'monitoring.coreos.com/ServiceMonitor',
+  'monitoring.coreos.com/PodMonitor',
+  'monitoring.coreos.com/PrometheusRule',
+  'monitoring.coreos.com/Probe',
+  'monitoring.coreos.com/AlertmanagerConfig',
+  'monitoring.coreos.com/ScrapeConfig',
+  'keda.sh/ScaledObject',
+  'keda.sh/TriggerAuthentication',
+  'argoproj.io/AnalysisTemplate',
+  'argoproj.io/Application',
+  'argoproj.io/AppProject',
 ]);
 
 function groupOf(apiVersion: string): string {
@@ -186,14 +320,22 @@ function sourcesIn(cluster: Cluster, namespace: string): NamespaceSources {
     index = new Map();
     for (const r of cluster.resources) {
       const group = groupOf(r.apiVersion);
-      if (builtInGroup(r.apiVersion) || CONFIGURATION_GROUPS.has(group) || CONFIGURATION_KINDS.has(`${group}/${r.kind}`)) continue;
+      if (
+        builtInGroup(r.apiVersion) ||
+        CONFIGURATION_GROUPS.has(group) ||
+        CONFIGURATION_KINDS.has(`${group}/${r.kind}`)
+      )
+        continue;
       const ns = r.namespace ?? cluster.config.defaultNamespace;
       let entry = index.get(ns);
       if (!entry) index.set(ns, (entry = { known: [], unknown: [], signature: '' }));
       const source: PodSource = { resource: r, ref: `${r.kind}/${r.name}` };
       const kind = OPERATOR_KINDS.find((k) => k.group === group && k.kind === r.kind);
       if (kind) {
-        entry.known.push({ source: { ...source, operator: kind.operator }, shapes: kind.pods.map((shape) => shapeOf(shape, r)) });
+        entry.known.push({
+          source: { ...source, operator: kind.operator },
+          shapes: kind.pods.map((shape) => shapeOf(shape, r)),
+        });
         entry.signature += `${group}/${r.kind}/${r.name}=${JSON.stringify(r.object.spec ?? null)}\n`;
       } else {
         entry.unknown.push(source);
@@ -212,7 +354,8 @@ function shapeOf(shape: PodShape, r: ManifestResource): { labels: Labels; extra:
   const labels: Labels = {};
   for (const [k, v] of Object.entries(shape.labels)) labels[k] = v.replace('{name}', r.name);
   const extra: Labels = {};
-  for (const path of shape.templates ?? []) for (const map of valuesAt(r.object, path)) Object.assign(extra, stringMap(map));
+  for (const path of shape.templates ?? [])
+    for (const map of valuesAt(r.object, path)) Object.assign(extra, stringMap(map));
   return { labels, extra };
 }
 
@@ -239,7 +382,8 @@ function valuesAt(obj: unknown, path: FieldPath): unknown[] {
 function satisfiable(selector: Labels, shape: { labels: Labels; extra: Labels }): boolean {
   return Object.entries(selector).every(([k, v]) => {
     const fixed = shape.labels[k];
-    if (fixed !== undefined && Object.prototype.hasOwnProperty.call(shape.labels, k)) return fixed === v || fixed === ANY;
+    if (fixed !== undefined && Object.prototype.hasOwnProperty.call(shape.labels, k))
+      return fixed === v || fixed === ANY;
     return Object.prototype.hasOwnProperty.call(shape.extra, k) && shape.extra[k] === v;
   });
 }

@@ -19,7 +19,9 @@ interface Rejected {
 export function rejectedWorkloadsFor(cluster: Cluster, namespace: string, selector: Labels): string[] {
   const wanted = Object.entries(selector);
   if (!wanted.length) return [];
-  return rejectedIn(cluster, namespace).filter((w) => wanted.every(([k, v]) => w.labels[k] === v)).map((w) => w.ref);
+  return rejectedIn(cluster, namespace)
+    .filter((w) => wanted.every(([k, v]) => w.labels[k] === v))
+    .map((w) => w.ref);
 }
 
 /** What rejectedWorkloadsFor answers from for a namespace, as a value comparable across builds. */
@@ -39,7 +41,10 @@ function rejectedIn(cluster: Cluster, namespace: string): Rejected[] {
       const list = index.get(ns) ?? [];
       // Its pods' labels, where the kind writes them (a CronJob's in its jobTemplate).
       const template = podTemplateOf(r, r.kind as WorkloadKind);
-      list.push({ ref: `${r.kind.toLowerCase()}/${r.name}`, labels: stringMap(isObject(template) && isObject(template.metadata) ? template.metadata.labels : undefined) });
+      list.push({
+        ref: `${r.kind.toLowerCase()}/${r.name}`,
+        labels: stringMap(isObject(template) && isObject(template.metadata) ? template.metadata.labels : undefined),
+      });
       index.set(ns, list);
     }
     for (const list of index.values()) list.sort((a, b) => a.ref.localeCompare(b.ref));

@@ -120,7 +120,8 @@ export function portLabel(p: { name: string; port: number; protocol: Protocol })
 
 /** Reports for the Services of a cluster, sorted by namespace/name. */
 export function serviceReports(cluster: Cluster, options: ReportOptions = {}): ServiceReport[] {
-  const wanted = (s: Service) => (options.service ? s.key === options.service : options.includeKubernetes || s.resource !== undefined);
+  const wanted = (s: Service) =>
+    options.service ? s.key === options.service : options.includeKubernetes || s.resource !== undefined;
   return cluster.services.filter(wanted).map((s) => serviceReport(cluster, s));
 }
 
@@ -144,7 +145,10 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
       }
     }
     return {
-      name: p.name, port: p.port, protocol: p.protocol, targetPort: p.targetPort,
+      name: p.name,
+      port: p.port,
+      protocol: p.protocol,
+      targetPort: p.targetPort,
       ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
       ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
       readyEndpoints: [...new Set(ready)].sort(),
@@ -157,21 +161,36 @@ export function serviceReport(cluster: Cluster, service: Service): ServiceReport
   const pods: PodReport[] = [...service.selectedPods]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((pod) => ({
-      namespace: pod.namespace, name: pod.name, ip: pod.ip, nodeName: pod.nodeName, phase: pod.phase,
-      ready: pod.ready, terminating: pod.terminating,
+      namespace: pod.namespace,
+      name: pod.name,
+      ip: pod.ip,
+      nodeName: pod.nodeName,
+      phase: pod.phase,
+      ready: pod.ready,
+      terminating: pod.terminating,
       ...(pod.controller ? { controller: pod.controller } : {}),
-      targetPorts: Object.fromEntries(service.ports.map((p) => [portLabel(p), findPort(pod.ports, p.targetPort, p.protocol) ?? null])),
+      targetPorts: Object.fromEntries(
+        service.ports.map((p) => [portLabel(p), findPort(pod.ports, p.targetPort, p.protocol) ?? null]),
+      ),
       endpoint: endpointPods.has(pod),
       ...(pod.pendingReason && !pod.ip ? { pendingReason: pod.pendingReason } : {}),
     }));
 
-  const endpointsFrom = service.endpointSlices.some((x) => x.origin === 'controller') ? 'controller'
-    : service.endpointSlices.length ? 'manifest' : 'none';
+  const endpointsFrom = service.endpointSlices.some((x) => x.origin === 'controller')
+    ? 'controller'
+    : service.endpointSlices.length
+      ? 'manifest'
+      : 'none';
   const report: ServiceReport = {
-    key: service.key, namespace: service.namespace, name: service.name,
+    key: service.key,
+    namespace: service.namespace,
+    name: service.name,
     ...(service.resource ? { source: { uri: service.resource.uri, line: service.resource.range.start.line } } : {}),
     labels: { ...service.labels },
-    annotations: service.resource && isObject(service.resource.object.metadata) ? stringMap(service.resource.object.metadata.annotations) : {},
+    annotations:
+      service.resource && isObject(service.resource.object.metadata)
+        ? stringMap(service.resource.object.metadata.annotations)
+        : {},
     type: service.type,
     clusterIP: service.clusterIP,
     headless: service.headless,
@@ -205,24 +224,39 @@ function autoscaledWorkloads(cluster: Cluster, service: Service): AutoscaledRepo
     const w = cluster.workloadsByKey.get(key);
     const a = w?.autoscaler;
     if (!w || !a) return [];
-    return [{ workload: workloadRef(w), autoscaler: a.name, minReplicas: a.minReplicas, maxReplicas: a.maxReplicas, writtenReplicas: a.writtenReplicas, replicas: autoscaledReplicas(a.writtenReplicas, a) }];
+    return [
+      {
+        workload: workloadRef(w),
+        autoscaler: a.name,
+        minReplicas: a.minReplicas,
+        maxReplicas: a.maxReplicas,
+        writtenReplicas: a.writtenReplicas,
+        replicas: autoscaledReplicas(a.writtenReplicas, a),
+      },
+    ];
   });
 }
 
 function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string[] {
   const notes: string[] = [];
   if (service.type === 'ExternalName') {
-    notes.push(`ExternalName: cluster DNS answers with a CNAME to ${service.externalName ?? '(no externalName)'}; no endpoints and no kube-proxy rules.`);
+    notes.push(
+      `ExternalName: cluster DNS answers with a CNAME to ${service.externalName ?? '(no externalName)'}; no endpoints and no kube-proxy rules.`,
+    );
     return notes;
   }
   if (!service.resource) {
-    notes.push('The API server\'s own Service, in every cluster: its endpoints are the control plane\'s address, kept by the API server.');
+    notes.push(
+      "The API server's own Service, in every cluster: its endpoints are the control plane's address, kept by the API server.",
+    );
     return notes;
   }
   if (!service.selector) {
-    notes.push(service.endpointSlices.length
-      ? 'No selector: endpoints come only from the EndpointSlice/Endpoints objects in the manifests.'
-      : 'No selector and no EndpointSlice/Endpoints objects for it: the Service has no endpoints.');
+    notes.push(
+      service.endpointSlices.length
+        ? 'No selector: endpoints come only from the EndpointSlice/Endpoints objects in the manifests.'
+        : 'No selector and no EndpointSlice/Endpoints objects for it: the Service has no endpoints.',
+    );
     return notes;
   }
   if (!service.selectedPods.length) {
@@ -230,23 +264,30 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
     const { creators } = podSourcesFor(cluster, service.namespace, service.selector ?? {});
     // Or the workload written for them is in an apiVersion the API server no longer serves.
     const rejected = rejectedWorkloadsFor(cluster, service.namespace, service.selector ?? {});
-    notes.push(creators.length
-      ? `No manifest creates the selected pods: ${creators.map(describeSource).join(', ')} does (operator-managed pods are not modelled).`
-      : rejected.length
-        ? `No pod runs: ${rejected.join(', ')} would create the selected pods, but the API server rejects ${rejected.length > 1 ? 'them' : 'it'} (its apiVersion is no longer served; see api-version-removed).`
-        : `The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`);
+    notes.push(
+      creators.length
+        ? `No manifest creates the selected pods: ${creators.map(describeSource).join(', ')} does (operator-managed pods are not modelled).`
+        : rejected.length
+          ? `No pod runs: ${rejected.join(', ')} would create the selected pods, but the API server rejects ${rejected.length > 1 ? 'them' : 'it'} (its apiVersion is no longer served; see api-version-removed).`
+          : `The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`,
+    );
     return notes;
   }
   for (const p of service.ports) {
     if (typeof p.targetPort !== 'string') continue;
     const missing = pods.filter((pod) => pod.targetPorts[portLabel(p)] === null);
     if (!missing.length) continue;
-    notes.push(missing.length === pods.length
-      ? `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port of any selected pod; the Service has no endpoints for this port.`
-      : `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port on ${missing.length} of ${pods.length} selected pods (${missing.map((x) => x.name).join(', ')}); they are left out of this port.`);
+    notes.push(
+      missing.length === pods.length
+        ? `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port of any selected pod; the Service has no endpoints for this port.`
+        : `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port on ${missing.length} of ${pods.length} selected pods (${missing.map((x) => x.name).join(', ')}); they are left out of this port.`,
+    );
   }
   const notEndpoint = pods.filter((p) => !p.endpoint);
-  if (notEndpoint.length) notes.push(`${notEndpoint.length} selected pod(s) are not endpoints (no IP, or Succeeded/Failed): ${notEndpoint.map((p) => p.name).join(', ')}.`);
+  if (notEndpoint.length)
+    notes.push(
+      `${notEndpoint.length} selected pod(s) are not endpoints (no IP, or Succeeded/Failed): ${notEndpoint.map((p) => p.name).join(', ')}.`,
+    );
   for (const reason of pendingReasons(service.selectedPods)) {
     const names = pods.filter((p) => p.pendingReason === reason).map((p) => p.name);
     notes.push(`Pending (${names.length === 1 ? names[0] : `${names.length} pods`}): ${reason}`);

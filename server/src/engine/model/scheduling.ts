@@ -8,7 +8,7 @@ import type { HostPort, Labels, Placement, Pod, Protocol, SimNode, Taint, Tolera
 // order the default profile runs them, then NodePorts against the pods already placed. A node
 // rejected by one plugin is counted under that plugin's reason, as FitError.Error() reports it.
 
-const REASON_UNSCHEDULABLE = "node(s) were unschedulable";
+const REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 const REASON_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 const REASON_PORTS = "node(s) didn't have free ports for the requested pod ports";
 
@@ -42,12 +42,17 @@ function requirements(raw: unknown): Requirement[] {
 
 export function nodeAffinityOf(podSpec: Record<string, unknown>): NodeAffinity {
   const affinity: NodeAffinity = { nodeSelector: stringMap(podSpec.nodeSelector) };
-  const required = isObject(podSpec.affinity) && isObject(podSpec.affinity.nodeAffinity)
-    ? podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
-    : undefined;
+  const required =
+    isObject(podSpec.affinity) && isObject(podSpec.affinity.nodeAffinity)
+      ? podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution
+      : undefined;
   if (isObject(required)) {
     const terms = Array.isArray(required.nodeSelectorTerms) ? required.nodeSelectorTerms : [];
-    affinity.terms = terms.map((t) => (isObject(t) ? { expressions: requirements(t.matchExpressions), fields: requirements(t.matchFields) } : { expressions: [], fields: [] }));
+    affinity.terms = terms.map((t) =>
+      isObject(t)
+        ? { expressions: requirements(t.matchExpressions), fields: requirements(t.matchFields) }
+        : { expressions: [], fields: [] },
+    );
   }
   return affinity;
 }
@@ -55,16 +60,22 @@ export function nodeAffinityOf(podSpec: Record<string, unknown>): NodeAffinity {
 /** labels.Requirement.Matches for node selectors (v1 helper NodeSelectorRequirementsAsSelector): Gt/Lt compare integers. */
 function requirementMatches(r: Requirement, value: string | undefined): boolean {
   switch (r.operator) {
-    case 'In': return value !== undefined && r.values.includes(value);
-    case 'NotIn': return value === undefined || !r.values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
+    case 'In':
+      return value !== undefined && r.values.includes(value);
+    case 'NotIn':
+      return value === undefined || !r.values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
     case 'Gt':
     case 'Lt': {
-      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0]!)) return false;
+      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0]!))
+        return false;
       return r.operator === 'Gt' ? Number(value) > Number(r.values[0]) : Number(value) < Number(r.values[0]);
     }
-    default: return false; // an unknown operator fails validation; the term matches nothing
+    default:
+      return false; // an unknown operator fails validation; the term matches nothing
   }
 }
 
@@ -78,8 +89,15 @@ function labelOf(labels: Labels, key: string): string | undefined {
  */
 function termMatches(t: NodeSelectorTerm, node: SimNode): boolean {
   if (!t.expressions.length && !t.fields.length) return false;
-  return t.expressions.every((r) => requirementMatches(r, labelOf(node.labels, r.key)))
-    && t.fields.every((r) => r.key === 'metadata.name' && (r.operator === 'In' || r.operator === 'NotIn') && requirementMatches(r, node.name));
+  return (
+    t.expressions.every((r) => requirementMatches(r, labelOf(node.labels, r.key))) &&
+    t.fields.every(
+      (r) =>
+        r.key === 'metadata.name' &&
+        (r.operator === 'In' || r.operator === 'NotIn') &&
+        requirementMatches(r, node.name),
+    )
+  );
 }
 
 /** NodeAffinity filter (GetRequiredNodeAffinity(pod).Match): the nodeSelector and any one required term. */
@@ -130,7 +148,9 @@ export function tolerates(toleration: Toleration, taint: Taint): boolean {
 
 /** TaintToleration filter: the first NoSchedule/NoExecute taint no toleration tolerates (PreferNoSchedule only scores). */
 function untoleratedTaint(node: SimNode, tolerations: Toleration[]): Taint | undefined {
-  return node.taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((x) => tolerates(x, t)));
+  return node.taints.find(
+    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerations.some((x) => tolerates(x, t)),
+  );
 }
 
 const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' };
@@ -154,7 +174,8 @@ const restrictedNodes = new WeakMap<ClusterConfig, boolean>();
 
 function restricted(config: ClusterConfig): boolean {
   let some = restrictedNodes.get(config);
-  if (some === undefined) restrictedNodes.set(config, (some = config.nodes.some((n) => n.taints.length > 0 || n.unschedulable)));
+  if (some === undefined)
+    restrictedNodes.set(config, (some = config.nodes.some((n) => n.taints.length > 0 || n.unschedulable)));
   return some;
 }
 
@@ -181,7 +202,8 @@ export function placementOf(podSpec: Record<string, unknown>, config: ClusterCon
     const stand = config.nodes.filter((n) => rejection(n, { nodeSelector: {} }, tolerations) === undefined);
     if (stand.length) {
       return {
-        nodes: stand, rejected: {},
+        nodes: stand,
+        rejected: {},
         assumed: `Its node selector/affinity asks for ${wanted(affinity, config.nodes)}, which ${config.nodesFrom.description} do not have: kroute assumes the cluster has such nodes and runs its pods on the default ones. List the nodes (kroute.nodes, .kroute.yaml cluster.nodes, --nodes a,b,… or Node objects in the workspace) to check it.`,
       };
     }
@@ -201,10 +223,13 @@ function detail(affinity: NodeAffinity, rejected: Record<string, number>, config
 /** The requirements no node meets on its own (the labels no node has), else the whole affinity. */
 function wanted(a: NodeAffinity, nodes: SimNode[]): string {
   const missing: string[] = [];
-  for (const k in a.nodeSelector) if (!nodes.some((n) => labelOf(n.labels, k) === a.nodeSelector[k])) missing.push(`${k}=${a.nodeSelector[k]}`);
+  for (const k in a.nodeSelector)
+    if (!nodes.some((n) => labelOf(n.labels, k) === a.nodeSelector[k])) missing.push(`${k}=${a.nodeSelector[k]}`);
   for (const t of a.terms ?? []) {
-    for (const r of t.expressions) if (!nodes.some((n) => requirementMatches(r, labelOf(n.labels, r.key)))) missing.push(describe(r));
-    for (const r of t.fields) if (!nodes.some((n) => r.key === 'metadata.name' && requirementMatches(r, n.name))) missing.push(describe(r));
+    for (const r of t.expressions)
+      if (!nodes.some((n) => requirementMatches(r, labelOf(n.labels, r.key)))) missing.push(describe(r));
+    for (const r of t.fields)
+      if (!nodes.some((n) => r.key === 'metadata.name' && requirementMatches(r, n.name))) missing.push(describe(r));
   }
   const unique = [...new Set(missing)];
   if (unique.length) return unique.length === 1 ? `the label ${unique[0]}` : `the labels ${unique.join(', ')}`;
@@ -213,19 +238,28 @@ function wanted(a: NodeAffinity, nodes: SimNode[]): string {
 
 function describe(r: Requirement): string {
   switch (r.operator) {
-    case 'In': return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(', ')})`;
-    case 'NotIn': return `${r.key} not in (${r.values.join(', ')})`;
-    case 'Exists': return r.key;
-    case 'DoesNotExist': return `no ${r.key}`;
-    case 'Gt': return `${r.key} > ${r.values[0] ?? ''}`;
-    case 'Lt': return `${r.key} < ${r.values[0] ?? ''}`;
-    default: return `${r.key} ${r.operator} (${r.values.join(', ')})`;
+    case 'In':
+      return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(', ')})`;
+    case 'NotIn':
+      return `${r.key} not in (${r.values.join(', ')})`;
+    case 'Exists':
+      return r.key;
+    case 'DoesNotExist':
+      return `no ${r.key}`;
+    case 'Gt':
+      return `${r.key} > ${r.values[0] ?? ''}`;
+    case 'Lt':
+      return `${r.key} < ${r.values[0] ?? ''}`;
+    default:
+      return `${r.key} ${r.operator} (${r.values.join(', ')})`;
   }
 }
 
 /** FitError.Error(): "0/N nodes are available: <count> <reason>, …." with the reasons sorted. */
 export function fitError(total: number, rejected: Record<string, number>, detailText?: string): string {
-  const reasons = Object.entries(rejected).map(([reason, n]) => `${n} ${reason}`).sort();
+  const reasons = Object.entries(rejected)
+    .map(([reason, n]) => `${n} ${reason}`)
+    .sort();
   return `0/${total} nodes are available: ${reasons.join(', ')}.${detailText ? ` ${capitalized(detailText)}.` : ''}`;
 }
 
@@ -256,7 +290,12 @@ export function hostPortsOf(podSpec: Record<string, unknown>): HostPort[] {
       if (field === 'initContainers' && c.restartPolicy !== 'Always') continue;
       for (const p of c.ports) {
         if (!isObject(p)) continue;
-        const port = Number.isInteger(p.hostPort) && (p.hostPort as number) > 0 ? (p.hostPort as number) : hostNetwork && Number.isInteger(p.containerPort) ? (p.containerPort as number) : 0;
+        const port =
+          Number.isInteger(p.hostPort) && (p.hostPort as number) > 0
+            ? (p.hostPort as number)
+            : hostNetwork && Number.isInteger(p.containerPort)
+              ? (p.containerPort as number)
+              : 0;
         if (!port) continue;
         const protocol = typeof p.protocol === 'string' && PROTOCOLS.has(p.protocol) ? (p.protocol as Protocol) : 'TCP';
         out.push({ hostIP: typeof p.hostIP === 'string' && p.hostIP ? p.hostIP : '0.0.0.0', port, protocol });
@@ -268,7 +307,11 @@ export function hostPortsOf(podSpec: Record<string, unknown>): HostPort[] {
 
 /** HostPortInfo.CheckConflict: same protocol and port, and the same address or either one 0.0.0.0. */
 function conflicts(a: HostPort, b: HostPort): boolean {
-  return a.port === b.port && a.protocol === b.protocol && (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0');
+  return (
+    a.port === b.port &&
+    a.protocol === b.protocol &&
+    (a.hostIP === b.hostIP || a.hostIP === '0.0.0.0' || b.hostIP === '0.0.0.0')
+  );
 }
 
 /** A pod that takes host ports, with where it may go if its node has them taken. */
@@ -304,7 +347,8 @@ export function placeByHostPorts(workloads: readonly Workload[], orphans: readon
  */
 function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void {
   const taken = new Map<string, Array<{ port: HostPort; pod: string }>>();
-  const clash = (node: string, ports: HostPort[]) => (taken.get(node) ?? []).find((t) => ports.some((p) => conflicts(p, t.port)));
+  const clash = (node: string, ports: HostPort[]) =>
+    (taken.get(node) ?? []).find((t) => ports.some((p) => conflicts(p, t.port)));
   for (const { pod, alternatives, rejected } of claims) {
     const ports = pod.hostPorts!;
     // Unscheduled pods hold nothing; nor do finished ones (a Pod manifest with a written status).
@@ -321,12 +365,22 @@ function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void 
         const busy = Math.max(alternatives.length, 1);
         const reasons: Record<string, number> = { ...rejected, [REASON_PORTS]: busy };
         const counted = busy + Object.values(rejected).reduce((a, b) => a + b, 0);
-        if (counted < config.nodes.length) reasons[REASON_AFFINITY] = (reasons[REASON_AFFINITY] ?? 0) + config.nodes.length - counted;
+        if (counted < config.nodes.length)
+          reasons[REASON_AFFINITY] = (reasons[REASON_AFFINITY] ?? 0) + config.nodes.length - counted;
         const port = ports.find((p) => conflicts(p, first.port))!;
         pod.nodeName = '';
         // The default nodes' count is kroute's, not the cluster's: say how to give the real one.
-        const count = config.nodesFrom.explicit ? '' : `; that is on ${config.nodesFrom.description}: list the cluster's nodes (kroute.nodes, --nodes a,b,… or Node objects) if it has more`;
-        markPending(pod, fitError(config.nodes.length, reasons, `port ${port.port}/${port.protocol} is taken${alternatives.length > 1 ? ' on every node it may run on' : ''} (by ${first.pod})${count}`));
+        const count = config.nodesFrom.explicit
+          ? ''
+          : `; that is on ${config.nodesFrom.description}: list the cluster's nodes (kroute.nodes, --nodes a,b,… or Node objects) if it has more`;
+        markPending(
+          pod,
+          fitError(
+            config.nodes.length,
+            reasons,
+            `port ${port.port}/${port.protocol} is taken${alternatives.length > 1 ? ' on every node it may run on' : ''} (by ${first.pod})${count}`,
+          ),
+        );
         continue;
       }
       pod.nodeName = node;

@@ -16,7 +16,8 @@ export function parseLabelSelector(raw: unknown): LabelSelector | undefined {
   }
   if (Array.isArray(raw.matchExpressions)) {
     for (const e of raw.matchExpressions) {
-      if (!isObject(e) || typeof e.key !== 'string' || typeof e.operator !== 'string' || !OPERATORS.has(e.operator)) continue;
+      if (!isObject(e) || typeof e.key !== 'string' || typeof e.operator !== 'string' || !OPERATORS.has(e.operator))
+        continue;
       const values = Array.isArray(e.values) ? e.values.filter((v): v is string => typeof v === 'string') : [];
       requirements.push({ key: e.key, operator: e.operator as SelectorRequirement['operator'], values });
     }
@@ -32,10 +33,14 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
 function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.operator) {
-    case 'In': return has && r.values.includes(labels[r.key]!);
-    case 'NotIn': return !has || !r.values.includes(labels[r.key]!);
-    case 'Exists': return has;
-    case 'DoesNotExist': return !has;
+    case 'In':
+      return has && r.values.includes(labels[r.key]!);
+    case 'NotIn':
+      return !has || !r.values.includes(labels[r.key]!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
   }
 }
 
@@ -80,7 +85,10 @@ export class LabelIndex {
    * so where a posting list held removed pods of that block the added ones go, without sorting.
    */
   withChanges(
-    removed: readonly Pod[], added: readonly Pod[], position: (p: Pod) => number, replaced: ReadonlyMap<Pod, Pod> = new Map(),
+    removed: readonly Pod[],
+    added: readonly Pod[],
+    position: (p: Pod) => number,
+    replaced: ReadonlyMap<Pod, Pod> = new Map(),
     options: { inPlace?: boolean; blockOf?: (p: Pod) => string | undefined } = {},
   ): LabelIndex {
     const { inPlace, blockOf } = options;
@@ -89,7 +97,11 @@ export class LabelIndex {
     const gone = new Set(removed);
     const touched = new Map<string, Set<string>>();
     // The removed, added and replaced pods of each list, by namespace and term.
-    const [removedByTerm, addedByTerm, replacedByTerm] = [new Map<string, Pod[]>(), new Map<string, Pod[]>(), new Map<string, Pod[]>()];
+    const [removedByTerm, addedByTerm, replacedByTerm] = [
+      new Map<string, Pod[]>(),
+      new Map<string, Pod[]>(),
+      new Map<string, Pod[]>(),
+    ];
     const touch = (pod: Pod, byTerm: Map<string, Pod[]>) => {
       let terms = touched.get(pod.namespace);
       if (!terms) touched.set(pod.namespace, (terms = new Set()));
@@ -104,12 +116,23 @@ export class LabelIndex {
     for (const p of added) touch(p, addedByTerm);
     for (const p of replaced.keys()) touch(p, replacedByTerm);
     for (const [namespace, terms] of touched) {
-      const ns = inPlace ? (this.byNamespace.get(namespace) ?? new Map<string, Pod[]>()) : new Map(this.byNamespace.get(namespace) ?? []);
+      const ns = inPlace
+        ? (this.byNamespace.get(namespace) ?? new Map<string, Pod[]>())
+        : new Map(this.byNamespace.get(namespace) ?? []);
       next.byNamespace.set(namespace, ns);
       for (const term of terms) {
         const key = `${namespace}\0${term}`;
         const fresh = addedByTerm.get(key);
-        const spliced = blockOf && spliceBlock(ns.get(term) ?? [], removedByTerm.get(key) ?? [], fresh ?? [], replacedByTerm.get(key) ?? [], replaced, blockOf);
+        const spliced =
+          blockOf &&
+          spliceBlock(
+            ns.get(term) ?? [],
+            removedByTerm.get(key) ?? [],
+            fresh ?? [],
+            replacedByTerm.get(key) ?? [],
+            replaced,
+            blockOf,
+          );
         if (spliced) {
           if (spliced.length) ns.set(term, spliced);
           else ns.delete(term);
@@ -129,8 +152,13 @@ export class LabelIndex {
         if (fresh) {
           if (anchors && fresh.every((p) => anchors.has(blockOf!(p) ?? '\0'))) {
             // Later anchors first, so earlier indices stay valid and equal anchors keep list order.
-            for (const [block, at] of [...anchors].reverse()) list.splice(at, 0, ...fresh.filter((p) => blockOf!(p) === block));
-          } else if (!list.length && blockOf && fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]!))) {
+            for (const [block, at] of [...anchors].reverse())
+              list.splice(at, 0, ...fresh.filter((p) => blockOf!(p) === block));
+          } else if (
+            !list.length &&
+            blockOf &&
+            fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]!))
+          ) {
             list.push(...fresh); // one block's pods, added in its order
           } else {
             list.push(...fresh);
@@ -175,13 +203,21 @@ export class LabelIndex {
  * (same place, new IP) are looked up one by one. Undefined when the edit is not one block's
  * (the caller then rebuilds the list).
  */
-function spliceBlock(list: readonly Pod[], removed: readonly Pod[], added: readonly Pod[], replacedHere: readonly Pod[], replaced: ReadonlyMap<Pod, Pod>, blockOf: (p: Pod) => string | undefined): Pod[] | undefined {
+function spliceBlock(
+  list: readonly Pod[],
+  removed: readonly Pod[],
+  added: readonly Pod[],
+  replacedHere: readonly Pod[],
+  replaced: ReadonlyMap<Pod, Pod>,
+  blockOf: (p: Pod) => string | undefined,
+): Pod[] | undefined {
   let next: Pod[];
   const first = removed[0] ?? added[0];
   if (!first) next = list.slice();
   else {
     const block = blockOf(first);
-    if (block === undefined || !removed.every((p) => blockOf(p) === block) || !added.every((p) => blockOf(p) === block)) return undefined;
+    if (block === undefined || !removed.every((p) => blockOf(p) === block) || !added.every((p) => blockOf(p) === block))
+      return undefined;
     let at = 0;
     if (removed.length) {
       at = list.indexOf(removed[0]!);

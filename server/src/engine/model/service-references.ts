@@ -28,7 +28,9 @@ export function referencesTo(cluster: Cluster, namespace: string, name: string):
 
 /** What referencesTo answers for a Service, as a value comparable across builds. */
 export function referencesSignature(cluster: Cluster, namespace: string, name: string): string {
-  return referencesTo(cluster, namespace, name).map((r) => `${r.resource.uri}#${r.ref}.${r.field}`).join('\n');
+  return referencesTo(cluster, namespace, name)
+    .map((r) => `${r.resource.uri}#${r.ref}.${r.field}`)
+    .join('\n');
 }
 
 function referenceIndex(cluster: Cluster): Map<string, ServiceReference[]> {
@@ -49,7 +51,8 @@ function referenceIndex(cluster: Cluster): Map<string, ServiceReference[]> {
     if (group === 'networking.istio.io' && r.kind === 'VirtualService') {
       for (const kind of ['http', 'tcp', 'tls'] as const) {
         for (const route of items((spec as Record<string, unknown>)[kind])) {
-          for (const dest of items(route.route)) add(record(dest.destination).host, `spec.${kind}.route.destination.host`);
+          for (const dest of items(route.route))
+            add(record(dest.destination).host, `spec.${kind}.route.destination.host`);
         }
       }
     } else if (group === 'networking.istio.io' && r.kind === 'DestinationRule') {
@@ -83,7 +86,9 @@ function namedServices(value: unknown, path: string, add: (host: unknown, field:
 }
 
 function items(v: unknown): Array<Record<string, unknown>> {
-  return Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : [];
+  return Array.isArray(v)
+    ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x))
+    : [];
 }
 
 function record(v: unknown): Record<string, unknown> {

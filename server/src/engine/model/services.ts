@@ -26,18 +26,23 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
   const externalIPs = strings(spec.externalIPs).filter(isIPv4);
   const selector = stringMap(spec.selector);
   const rawIPs = strings(spec.clusterIPs);
-  const clusterIPWritten = typeof spec.clusterIP === 'string' && spec.clusterIP ? spec.clusterIP : rawIPs[0] ?? '';
+  const clusterIPWritten = typeof spec.clusterIP === 'string' && spec.clusterIP ? spec.clusterIP : (rawIPs[0] ?? '');
   const headless = type !== 'ExternalName' && clusterIPWritten === 'None';
-  const status = isObject(r.object.status) && isObject(r.object.status.loadBalancer) ? r.object.status.loadBalancer : {};
+  const status =
+    isObject(r.object.status) && isObject(r.object.status.loadBalancer) ? r.object.status.loadBalancer : {};
   const ingress = Array.isArray(status.ingress) ? status.ingress.filter(isObject) : [];
   const ingressIPs = ingress.map((i) => (typeof i.ip === 'string' ? i.ip : '')).filter(isIPv4);
   // Some clouds (AWS ELB) answer with a hostname and no IP: provisioned, but kube-proxy has no
   // load-balancer IP to match, so none must be invented for it.
-  const ingressHostnames = ingress.map((i) => (typeof i.hostname === 'string' ? i.hostname : '')).filter((h) => h !== '');
+  const ingressHostnames = ingress
+    .map((i) => (typeof i.hostname === 'string' ? i.hostname : ''))
+    .filter((h) => h !== '');
   const provisioned = ingressIPs.length > 0 || ingressHostnames.length > 0;
   const affinity = spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None';
-  const timeout = isObject(spec.sessionAffinityConfig) && isObject(spec.sessionAffinityConfig.clientIP)
-    ? spec.sessionAffinityConfig.clientIP.timeoutSeconds : undefined;
+  const timeout =
+    isObject(spec.sessionAffinityConfig) && isObject(spec.sessionAffinityConfig.clientIP)
+      ? spec.sessionAffinityConfig.clientIP.timeoutSeconds
+      : undefined;
   const policy = (v: unknown): TrafficPolicy => (v === 'Local' ? 'Local' : 'Cluster');
 
   const ports: ServicePort[] = [];
@@ -47,14 +52,20 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
       const port = p.port as number;
       const protocol = PROTOCOLS.has(p.protocol as Protocol) ? (p.protocol as Protocol) : 'TCP';
       const target = p.targetPort;
-      const targetPort = (Number.isInteger(target) && target !== 0) || (typeof target === 'string' && target !== '')
-        ? (typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : (target as number | string))
-        : port;
-      const explicitNodePort = Number.isInteger(p.nodePort) && (p.nodePort as number) !== 0 ? (p.nodePort as number) : undefined;
+      const targetPort =
+        (Number.isInteger(target) && target !== 0) || (typeof target === 'string' && target !== '')
+          ? typeof target === 'string' && /^\d+$/.test(target)
+            ? Number(target)
+            : (target as number | string)
+          : port;
+      const explicitNodePort =
+        Number.isInteger(p.nodePort) && (p.nodePort as number) !== 0 ? (p.nodePort as number) : undefined;
       ports.push({
         index,
         name: typeof p.name === 'string' ? p.name : '',
-        port, protocol, targetPort,
+        port,
+        protocol,
+        targetPort,
         ...(explicitNodePort !== undefined ? { nodePort: explicitNodePort } : {}),
         nodePortExplicit: explicitNodePort !== undefined,
         ...(typeof p.appProtocol === 'string' ? { appProtocol: p.appProtocol } : {}),
@@ -64,7 +75,9 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
 
   const service: Service = {
     key: `${namespace}/${r.name}`,
-    namespace, name: r.name, resource: r,
+    namespace,
+    name: r.name,
+    resource: r,
     labels: stringMap(metadata.labels),
     type,
     clusterIP: type === 'ExternalName' ? '' : headless ? 'None' : isIPv4(clusterIPWritten) ? clusterIPWritten : '',
@@ -72,23 +85,38 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
     headless,
     ...(Object.keys(selector).length ? { selector } : {}),
     ports,
-    ...(type === 'ExternalName' && typeof spec.externalName === 'string' ? { externalName: spec.externalName.replace(/\.$/, '') } : {}),
+    ...(type === 'ExternalName' && typeof spec.externalName === 'string'
+      ? { externalName: spec.externalName.replace(/\.$/, '') }
+      : {}),
     externalIPs,
     // Without a status, the deprecated spec.loadBalancerIP is what the user asked the cloud for.
-    loadBalancerIPs: type !== 'LoadBalancer' ? [] : provisioned ? ingressIPs
-      : typeof spec.loadBalancerIP === 'string' && isIPv4(spec.loadBalancerIP) ? [spec.loadBalancerIP] : [],
+    loadBalancerIPs:
+      type !== 'LoadBalancer'
+        ? []
+        : provisioned
+          ? ingressIPs
+          : typeof spec.loadBalancerIP === 'string' && isIPv4(spec.loadBalancerIP)
+            ? [spec.loadBalancerIP]
+            : [],
     loadBalancerIPsFromStatus: type === 'LoadBalancer' && provisioned,
     ...(type === 'LoadBalancer' && ingressHostnames.length ? { loadBalancerHostnames: ingressHostnames } : {}),
-    loadBalancerSourceRanges: type === 'LoadBalancer' ? strings(spec.loadBalancerSourceRanges).map((s) => s.trim()) : [],
+    loadBalancerSourceRanges:
+      type === 'LoadBalancer' ? strings(spec.loadBalancerSourceRanges).map((s) => s.trim()) : [],
     sessionAffinity: affinity,
-    affinityTimeoutSeconds: Number.isInteger(timeout) && (timeout as number) > 0 ? (timeout as number) : DEFAULT_AFFINITY_TIMEOUT,
+    affinityTimeoutSeconds:
+      Number.isInteger(timeout) && (timeout as number) > 0 ? (timeout as number) : DEFAULT_AFFINITY_TIMEOUT,
     internalTrafficPolicy: policy(spec.internalTrafficPolicy),
     publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
     endpointSlices: [],
     selectedPods: [],
   };
   if (externallyAccessible(type, externalIPs)) service.externalTrafficPolicy = policy(spec.externalTrafficPolicy);
-  if (type === 'LoadBalancer' && service.externalTrafficPolicy === 'Local' && Number.isInteger(spec.healthCheckNodePort) && (spec.healthCheckNodePort as number) > 0) {
+  if (
+    type === 'LoadBalancer' &&
+    service.externalTrafficPolicy === 'Local' &&
+    Number.isInteger(spec.healthCheckNodePort) &&
+    (spec.healthCheckNodePort as number) > 0
+  ) {
     service.healthCheckNodePort = spec.healthCheckNodePort as number;
   }
   return service;

@@ -41,7 +41,8 @@ export class SlipIndex {
     if (++this.queries <= SCAN_QUERIES || lengths.floor < 1) {
       for (const length of lengths.all) for (const id of this.byLength.get(length) ?? []) found.add(id);
     } else {
-      for (const id of this.sharingRareBigram(v, lengths.floor)) if (lengths.all.includes(this.values[id]!.length)) found.add(id);
+      for (const id of this.sharingRareBigram(v, lengths.floor))
+        if (lengths.all.includes(this.values[id]!.length)) found.add(id);
     }
     for (const base of kindBases(v)) {
       const id = this.ids.get(base);

@@ -7,7 +7,20 @@
  * Object kinds people append to a name and then use as a label value by mistake: a Service's
  * selector `app: cart-service` for pods labelled `app: cart` (the Service's name copied into it).
  */
-const KIND_AFFIXES = new Set(['service', 'svc', 'deployment', 'deploy', 'pod', 'pods', 'statefulset', 'sts', 'daemonset', 'ds', 'replicaset', 'rs']);
+const KIND_AFFIXES = new Set([
+  'service',
+  'svc',
+  'deployment',
+  'deploy',
+  'pod',
+  'pods',
+  'statefulset',
+  'sts',
+  'daemonset',
+  'ds',
+  'replicaset',
+  'rs',
+]);
 
 /** Edits a value of `longest` characters may be off by and still read as a slip: 1 up to 7 characters, 2 up to 11, then a quarter. */
 export function typoBudget(longest: number): number {
@@ -42,8 +55,12 @@ export function slipCost(a: string, b: string, limit = Infinity): number | undef
 function kindAffixed(long: string, short: string): boolean {
   if (!short || long.length <= short.length + 1) return false;
   const before = long.length - short.length - 1;
-  return (long.startsWith(short) && isSeparator(long[short.length]) && KIND_AFFIXES.has(long.slice(short.length + 1).toLowerCase()))
-    || (long.endsWith(short) && isSeparator(long[before]) && KIND_AFFIXES.has(long.slice(0, before).toLowerCase()));
+  return (
+    (long.startsWith(short) &&
+      isSeparator(long[short.length]) &&
+      KIND_AFFIXES.has(long.slice(short.length + 1).toLowerCase())) ||
+    (long.endsWith(short) && isSeparator(long[before]) && KIND_AFFIXES.has(long.slice(0, before).toLowerCase()))
+  );
 }
 
 const isSeparator = (c: string | undefined) => c === '-' || c === '_' || c === '.';
@@ -129,7 +146,8 @@ export function typoDistance(a: string, b: string, bound = Infinity): number {
     for (let j = lo; j <= hi; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, before[j - 2]! + 1);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        d = Math.min(d, before[j - 2]! + 1);
       cur[j] = Math.min(d, over);
       if (cur[j]! < best) best = cur[j]!;
     }

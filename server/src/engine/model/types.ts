@@ -119,7 +119,16 @@ export interface Pod {
 /** `namespace/Kind/name`, a workload's identity across edits. */
 export type WorkloadKey = string;
 
-export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod' | 'ReplicationController' | 'Rollout';
+export type WorkloadKind =
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'CronJob'
+  | 'Pod'
+  | 'ReplicationController'
+  | 'Rollout';
 
 export interface Workload {
   key: WorkloadKey;

@@ -1,7 +1,18 @@
 import { allocateNodePorts, allocatePodIPs } from './allocate';
 import {
-  applyMutation, applyPodWhatIfs, canonicalOrder, emptyWhatIf, endpointContext, hasPodWhatIfs, orphanPods, resolveEndpoints, simulatedWorkload, withoutRemovedPolicies,
-  type Cluster, type WhatIf, type WorkloadCache,
+  applyMutation,
+  applyPodWhatIfs,
+  canonicalOrder,
+  emptyWhatIf,
+  endpointContext,
+  hasPodWhatIfs,
+  orphanPods,
+  resolveEndpoints,
+  simulatedWorkload,
+  withoutRemovedPolicies,
+  type Cluster,
+  type WhatIf,
+  type WorkloadCache,
 } from './cluster';
 import { pristineOf, selectorIndex } from './incremental';
 import type { Mutation } from './mutations';
@@ -19,9 +30,17 @@ import type { Pod, PodPhase, Service, UnresolvedPort, Workload } from './types';
  * workspaces); like it, it throws MutationError for a what-if that names nothing. Returns
  * undefined when a case is outside what this handles; the caller then builds from scratch.
  */
-export function clusterWithMutations(base: Cluster, mutations: readonly Mutation[], cache: WorkloadCache): Cluster | undefined {
+export function clusterWithMutations(
+  base: Cluster,
+  mutations: readonly Mutation[],
+  cache: WorkloadCache,
+): Cluster | undefined {
   if (base.mutations.length) return undefined;
-  if (base.pods.length !== base.podsByKey.size || base.services.length !== base.servicesByKey.size || base.workloads.length !== base.workloadsByKey.size) {
+  if (
+    base.pods.length !== base.podsByKey.size ||
+    base.services.length !== base.servicesByKey.size ||
+    base.workloads.length !== base.workloadsByKey.size
+  ) {
     return undefined; // two objects with one identity: which one a key names depends on the full build's order
   }
   const order = blockOrder(base);
@@ -167,7 +186,11 @@ function copyWhatIf(w: WhatIf): WhatIf {
   };
 }
 
-function changedKeys<V>(a: ReadonlyMap<string, V> | ReadonlySet<string>, b: ReadonlyMap<string, V> | ReadonlySet<string>, same: (x: V, y: V) => boolean = Object.is): string[] {
+function changedKeys<V>(
+  a: ReadonlyMap<string, V> | ReadonlySet<string>,
+  b: ReadonlyMap<string, V> | ReadonlySet<string>,
+  same: (x: V, y: V) => boolean = Object.is,
+): string[] {
   const out: string[] = [];
   const get = (m: ReadonlyMap<string, V> | ReadonlySet<string>, k: string) => (m instanceof Map ? m.get(k) : m.has(k));
   for (const k of new Set([...a.keys(), ...b.keys()])) {
@@ -176,7 +199,9 @@ function changedKeys<V>(a: ReadonlyMap<string, V> | ReadonlySet<string>, b: Read
   return out;
 }
 
-const json = (x: unknown, y: unknown) => JSON.stringify(x === undefined ? x : x instanceof Map ? [...x] : x) === JSON.stringify(y === undefined ? y : y instanceof Map ? [...y] : y);
+const json = (x: unknown, y: unknown) =>
+  JSON.stringify(x === undefined ? x : x instanceof Map ? [...x] : x) ===
+  JSON.stringify(y === undefined ? y : y instanceof Map ? [...y] : y);
 
 /** What one step reads: the cluster so far (built from `base` with the what-ifs in `before`) and the what-ifs now in `whatIf`. */
 interface StepInput {
@@ -212,22 +237,47 @@ function step(input: StepInput, mutations: Mutation[]): Cluster | undefined {
   const { services, servicesByKey, unresolvedPorts } = servicesAfter(input, delta, labelIndex);
   const workloads = workloadSwap.size ? cluster.workloads.map((w) => workloadSwap.get(w) ?? w) : cluster.workloads;
   return {
-    config: cluster.config, resources: withoutRemovedPolicies(base.resources, cluster.config, whatIf.removedPolicies), workloads, workloadsByKey: keys.workloadsByKey, pods, podsByKey: keys.podsByKey,
-    services, servicesByKey, labelIndex, unresolvedPorts, manifestSlices: cluster.manifestSlices, mutations, autoscalers: cluster.autoscalers, templateSources: cluster.templateSources,
+    config: cluster.config,
+    resources: withoutRemovedPolicies(base.resources, cluster.config, whatIf.removedPolicies),
+    workloads,
+    workloadsByKey: keys.workloadsByKey,
+    pods,
+    podsByKey: keys.podsByKey,
+    services,
+    servicesByKey,
+    labelIndex,
+    unresolvedPorts,
+    manifestSlices: cluster.manifestSlices,
+    mutations,
+    autoscalers: cluster.autoscalers,
+    templateSources: cluster.templateSources,
   };
 }
 
 /** Phase 1 — reads the what-ifs before and after: the workloads whose pods change (and whether the orphans do). */
-function workloadsToRebuild({ cluster, before, whatIf }: StepInput): { keys: Set<string>; orphans: boolean } | undefined {
-  const keys = new Set<string>([...changedKeys(before.replicas, whatIf.replicas), ...changedKeys(before.generations, whatIf.generations, json)]);
+function workloadsToRebuild({
+  cluster,
+  before,
+  whatIf,
+}: StepInput): { keys: Set<string>; orphans: boolean } | undefined {
+  const keys = new Set<string>([
+    ...changedKeys(before.replicas, whatIf.replicas),
+    ...changedKeys(before.generations, whatIf.generations, json),
+  ]);
   const orphanKeys = new Set([...before.orphans, ...whatIf.orphans].map((p) => `${p.namespace}/${p.name}`));
-  let orphans = before.orphans.length !== whatIf.orphans.length || before.orphans.some((p, i) => p !== whatIf.orphans[i]);
-  for (const [a, b] of [[before.vacant, whatIf.vacant], [whatIf.vacant, before.vacant]] as const) {
+  let orphans =
+    before.orphans.length !== whatIf.orphans.length || before.orphans.some((p, i) => p !== whatIf.orphans[i]);
+  for (const [a, b] of [
+    [before.vacant, whatIf.vacant],
+    [whatIf.vacant, before.vacant],
+  ] as const) {
     for (const [k, held] of a) if (!json(held, b.get(k))) keys.add(held.workload);
   }
   const podKeys = [
-    ...changedKeys(before.ready, whatIf.ready), ...changedKeys(before.terminating, whatIf.terminating),
-    ...changedKeys(before.removedLabels, whatIf.removedLabels, json), ...changedKeys(before.deleted, whatIf.deleted),
+    ...changedKeys(before.ready, whatIf.ready),
+    ...changedKeys(before.terminating, whatIf.terminating),
+    ...changedKeys(before.removedLabels, whatIf.removedLabels, json),
+    ...changedKeys(before.deleted, whatIf.deleted),
     ...changedKeys(before.vacant, whatIf.vacant, json),
   ];
   for (const key of podKeys) {
@@ -250,7 +300,10 @@ interface Blocks {
 }
 
 /** Phase 2 — reads the workloads to rebuild: their pods (and the orphans) simulated again, before IP allocation. */
-function rebuildBlocks({ base, cluster, before, whatIf, cache }: StepInput, dirty: { keys: Set<string>; orphans: boolean }): Blocks | undefined {
+function rebuildBlocks(
+  { base, cluster, before, whatIf, cache }: StepInput,
+  dirty: { keys: Set<string>; orphans: boolean },
+): Blocks | undefined {
   const podWhatIfs = hasPodWhatIfs(whatIf);
   const rebuilt = new Map<string, { old: Workload; next: Workload }>();
   for (const key of dirty.keys) {
@@ -268,7 +321,8 @@ function rebuildBlocks({ base, cluster, before, whatIf, cache }: StepInput, dirt
   }
   // Pods with host ports are placed against each other (placeByHostPorts): left to a full build.
   const takesHostPorts = (pods: readonly Pod[]) => pods.some((p) => p.hostPorts);
-  if ([...rebuilt.values()].some(({ old, next }) => takesHostPorts(old.pods) || takesHostPorts(next.pods))) return undefined;
+  if ([...rebuilt.values()].some(({ old, next }) => takesHostPorts(old.pods) || takesHostPorts(next.pods)))
+    return undefined;
   if (dirty.orphans && (takesHostPorts(oldOrphans) || takesHostPorts(orphans))) return undefined;
   const compare: Array<[Pod[], Pod[]]> = [...rebuilt.values()].map(({ old, next }) => [old.pods, next.pods]);
   if (dirty.orphans) compare.push([oldOrphans, orphans]);
@@ -322,7 +376,15 @@ function allocateIPs({ base, cluster, cache }: StepInput, { compare }: Blocks): 
   const owners: Array<{ pod: Pod; at: number }> = [];
   const add = (p: Pod, at: number, pre: PreAllocation | undefined) => {
     if (!pre) return false;
-    slots.push({ namespace: p.namespace, name: p.name, nodeName: p.nodeName, ip: pre.ip, phase: pre.phase, generation: p.generation, hostNetwork: p.hostNetwork } as Pod);
+    slots.push({
+      namespace: p.namespace,
+      name: p.name,
+      nodeName: p.nodeName,
+      ip: pre.ip,
+      phase: pre.phase,
+      generation: p.generation,
+      hostNetwork: p.hostNetwork,
+    } as Pod);
     owners.push({ pod: p, at });
     return true;
   };
@@ -380,7 +442,12 @@ function podDelta(compare: Blocks['compare'], swapped: Reallocation['swapped']):
  * Phase 5 — the pod list: a copy with the swapped pods, the rebuilt blocks and the orphans in their
  * places (each workload's pods form one block, in canonical resource order, then the orphans).
  */
-function podList({ cluster, order }: StepInput, blocks: Blocks, { swapped, swappedAt }: Reallocation, current: PodDelta['current']): Pod[] | undefined {
+function podList(
+  { cluster, order }: StepInput,
+  blocks: Blocks,
+  { swapped, swappedAt }: Reallocation,
+  current: PodDelta['current'],
+): Pod[] | undefined {
   const { rebuilt, orphansDirty, oldOrphans, orphans } = blocks;
   if (!rebuilt.size && !orphansDirty && !swapped.size) return cluster.pods;
   const pods = cluster.pods.slice();
@@ -399,7 +466,12 @@ function podList({ cluster, order }: StepInput, blocks: Blocks, { swapped, swapp
 }
 
 /** Phase 6 — the workloads that change: rebuilt ones, and ones whose pods only changed IP. */
-function workloadsAfter(cluster: Cluster, { rebuilt }: Blocks, swapped: Reallocation['swapped'], current: PodDelta['current']): Map<Workload, Workload> {
+function workloadsAfter(
+  cluster: Cluster,
+  { rebuilt }: Blocks,
+  swapped: Reallocation['swapped'],
+  current: PodDelta['current'],
+): Map<Workload, Workload> {
   const workloadSwap = new Map<Workload, Workload>();
   for (const { old, next } of rebuilt.values()) workloadSwap.set(old, { ...next, pods: next.pods.map(current) });
   for (const orig of swapped.keys()) {
@@ -411,11 +483,17 @@ function workloadsAfter(cluster: Cluster, { rebuilt }: Blocks, swapped: Realloca
 }
 
 /** Phase 7 — key maps, layered over the previous ones, so the cluster the what-ifs started from keeps its own. */
-function keyMapsAfter(cluster: Cluster, pods: readonly Pod[], { removed, added, replaced }: PodDelta, workloadSwap: ReadonlyMap<Workload, Workload>): Pick<Cluster, 'podsByKey' | 'workloadsByKey'> | undefined {
+function keyMapsAfter(
+  cluster: Cluster,
+  pods: readonly Pod[],
+  { removed, added, replaced }: PodDelta,
+  workloadSwap: ReadonlyMap<Workload, Workload>,
+): Pick<Cluster, 'podsByKey' | 'workloadsByKey'> | undefined {
   let podsByKey = cluster.podsByKey;
   if (removed.length || added.length || replaced.size) {
     podsByKey = LayeredMap.over(podsByKey);
-    for (const p of removed) if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
+    for (const p of removed)
+      if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
     for (const [, p] of replaced) podsByKey.set(`${p.namespace}/${p.name}`, p);
     for (const p of added) podsByKey.set(`${p.namespace}/${p.name}`, p);
     if (podsByKey.size !== pods.length) return undefined;
@@ -451,7 +529,11 @@ function labelIndexAfter(cluster: Cluster, pods: readonly Pod[], { removed, adde
  * Services with a new traffic policy, and those whose selector matches a changed pod before or
  * after (a match needs the first selector entry), resolved again.
  */
-function servicesAfter({ base, cluster, before, whatIf }: StepInput, { removed, added, replaced }: PodDelta, labelIndex: LabelIndex): Pick<Cluster, 'services' | 'servicesByKey' | 'unresolvedPorts'> {
+function servicesAfter(
+  { base, cluster, before, whatIf }: StepInput,
+  { removed, added, replaced }: PodDelta,
+  labelIndex: LabelIndex,
+): Pick<Cluster, 'services' | 'servicesByKey' | 'unresolvedPorts'> {
   const { config } = cluster;
   const serviceSwap = new Map<Service, Service>();
   let healthChecks = false;
@@ -466,7 +548,10 @@ function servicesAfter({ base, cluster, before, whatIf }: StepInput, { removed, 
   const resolve = new Set<Service>();
   if (healthChecks) {
     // Their unresolved ports name the Service's port objects: resolved again with the new ones.
-    for (const [old, now] of reallocatedNodePorts(cluster.services.map((s) => serviceSwap.get(s) ?? s), config)) {
+    for (const [old, now] of reallocatedNodePorts(
+      cluster.services.map((s) => serviceSwap.get(s) ?? s),
+      config,
+    )) {
       serviceSwap.set(cluster.servicesByKey.get(old.key)!, now);
       resolve.add(cluster.servicesByKey.get(old.key)!);
     }
@@ -482,7 +567,9 @@ function servicesAfter({ base, cluster, before, whatIf }: StepInput, { removed, 
       }
     }
   }
-  const unresolvedPorts = resolve.size ? unresolvedPortsAfter(cluster, resolve, serviceSwap, labelIndex) : cluster.unresolvedPorts;
+  const unresolvedPorts = resolve.size
+    ? unresolvedPortsAfter(cluster, resolve, serviceSwap, labelIndex)
+    : cluster.unresolvedPorts;
   if (!serviceSwap.size) return { services: cluster.services, servicesByKey: cluster.servicesByKey, unresolvedPorts };
   const servicesByKey = LayeredMap.over(cluster.servicesByKey);
   for (const s of serviceSwap.values()) servicesByKey.set(s.key, s);
@@ -490,7 +577,12 @@ function servicesAfter({ base, cluster, before, whatIf }: StepInput, { removed, 
 }
 
 /** The Services in `resolve` resolved again (into their copies in `serviceSwap`): the cluster's unresolved ports with theirs replaced. */
-function unresolvedPortsAfter(cluster: Cluster, resolve: ReadonlySet<Service>, serviceSwap: ReadonlyMap<Service, Service>, labelIndex: LabelIndex): UnresolvedPort[] {
+function unresolvedPortsAfter(
+  cluster: Cluster,
+  resolve: ReadonlySet<Service>,
+  serviceSwap: ReadonlyMap<Service, Service>,
+  labelIndex: LabelIndex,
+): UnresolvedPort[] {
   const context = endpointContext(cluster.manifestSlices, cluster.config, labelIndex);
   const unresolved: UnresolvedPort[] = [];
   for (const s of resolve) resolveEndpoints(serviceSwap.get(s)!, context, unresolved);
@@ -523,7 +615,8 @@ function reallocatedNodePorts(services: readonly Service[], config: Cluster['con
   for (const s of services) {
     if (!s.resource) continue; // default/kubernetes: added after allocation
     const { healthCheckNodePort, ...rest } = s;
-    const written = healthCheckNodePort !== undefined ? normalizeService(s.resource, s.namespace).healthCheckNodePort : undefined;
+    const written =
+      healthCheckNodePort !== undefined ? normalizeService(s.resource, s.namespace).healthCheckNodePort : undefined;
     const ports = s.ports.map((p) => {
       const { nodePort, ...plain } = p;
       return p.nodePortExplicit ? { ...plain, nodePort: nodePort! } : plain;
@@ -535,7 +628,11 @@ function reallocatedNodePorts(services: readonly Service[], config: Cluster['con
   const out = new Map<Service, Service>();
   fresh.forEach((now, i) => {
     const old = olds[i]!;
-    if (now.healthCheckNodePort !== old.healthCheckNodePort || now.ports.some((p, j) => p.nodePort !== old.ports[j]!.nodePort)) out.set(old, now);
+    if (
+      now.healthCheckNodePort !== old.healthCheckNodePort ||
+      now.ports.some((p, j) => p.nodePort !== old.ports[j]!.nodePort)
+    )
+      out.set(old, now);
   });
   return out;
 }

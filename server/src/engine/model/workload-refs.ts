@@ -12,16 +12,25 @@ import { workloadKey } from './workloads';
 const REFERABLE: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'PodTemplate']);
 
 /** The object whose pod template each such Rollout runs, by the Rollout's workload key. */
-export function templateSourcesByRollout(resources: readonly ManifestResource[], config: ClusterConfig): Map<string, ManifestResource> {
+export function templateSourcesByRollout(
+  resources: readonly ManifestResource[],
+  config: ClusterConfig,
+): Map<string, ManifestResource> {
   const out = new Map<string, ManifestResource>();
   const wanted = new Map<string, string>();
   for (const r of resources) {
     const ref = workloadRefOf(r);
-    if (ref) wanted.set(`${ref.kind}\0${(r.namespace ?? config.defaultNamespace)}\0${ref.name}`, workloadKey('Rollout', (r.namespace ?? config.defaultNamespace), r.name));
+    if (ref)
+      wanted.set(
+        `${ref.kind}\0${r.namespace ?? config.defaultNamespace}\0${ref.name}`,
+        workloadKey('Rollout', r.namespace ?? config.defaultNamespace, r.name),
+      );
   }
   if (!wanted.size) return out;
   for (const r of resources) {
-    const rollout = REFERABLE.has(r.kind) ? wanted.get(`${r.kind}\0${(r.namespace ?? config.defaultNamespace)}\0${r.name}`) : undefined;
+    const rollout = REFERABLE.has(r.kind)
+      ? wanted.get(`${r.kind}\0${r.namespace ?? config.defaultNamespace}\0${r.name}`)
+      : undefined;
     // Of two definitions of one object, the later (the one kubectl apply leaves) is the source.
     if (rollout) out.set(rollout, r);
   }
@@ -34,7 +43,9 @@ export function workloadRefOf(r: ManifestResource): { kind: string; name: string
   const { workloadRef, template } = r.object.spec;
   if (isObject(template) || !isObject(workloadRef)) return undefined;
   const { kind, name } = workloadRef;
-  return typeof kind === 'string' && REFERABLE.has(kind) && typeof name === 'string' && name ? { kind, name } : undefined;
+  return typeof kind === 'string' && REFERABLE.has(kind) && typeof name === 'string' && name
+    ? { kind, name }
+    : undefined;
 }
 
 /** The pod template a referenced object holds (a PodTemplate's `template`, else `spec.template`). */

@@ -20,8 +20,15 @@ export const MAX_SIMULATED_PODS = 1000;
  * with its own controller (same pod template, same ReplicaSet naming), so it is modelled as one.
  */
 const SERVED_IN: Readonly<Record<WorkloadKind, string>> = {
-  Deployment: 'apps/v1', ReplicaSet: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1',
-  Job: 'batch/v1', CronJob: 'batch/v1', Pod: 'v1', ReplicationController: 'v1', Rollout: 'argoproj.io/v1alpha1',
+  Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  Pod: 'v1',
+  ReplicationController: 'v1',
+  Rollout: 'argoproj.io/v1alpha1',
 };
 
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(SERVED_IN));
@@ -38,7 +45,9 @@ export function servedVersion(kind: WorkloadKind): string {
  * another group is not a workload.
  */
 export function workloadKindOf(r: { kind: string; apiVersion: string }): WorkloadKind | undefined {
-  return WORKLOAD_KINDS.has(r.kind) && SERVED_IN[r.kind as WorkloadKind] === r.apiVersion ? (r.kind as WorkloadKind) : undefined;
+  return WORKLOAD_KINDS.has(r.kind) && SERVED_IN[r.kind as WorkloadKind] === r.apiVersion
+    ? (r.kind as WorkloadKind)
+    : undefined;
 }
 
 /** What-if state that changes which pods a workload runs (see mutations.ts). */
@@ -59,9 +68,12 @@ export function workloadKey(kind: string, namespace: string, name: string): stri
 /** A pod's template path per kind: where its metadata and spec live in the manifest. */
 export function podTemplatePath(kind: WorkloadKind): string[] {
   switch (kind) {
-    case 'Pod': return [];
-    case 'CronJob': return ['spec', 'jobTemplate', 'spec', 'template'];
-    default: return ['spec', 'template'];
+    case 'Pod':
+      return [];
+    case 'CronJob':
+      return ['spec', 'jobTemplate', 'spec', 'template'];
+    default:
+      return ['spec', 'template'];
   }
 }
 
@@ -79,13 +91,16 @@ function at(obj: unknown, path: string[]): unknown {
 function desiredReplicas(kind: WorkloadKind, spec: Record<string, unknown>): number {
   const int = (v: unknown, d: number) => (Number.isInteger(v) && (v as number) >= 0 ? (v as number) : d);
   switch (kind) {
-    case 'Pod': return 1;
-    case 'CronJob': return 0;
+    case 'Pod':
+      return 1;
+    case 'CronJob':
+      return 0;
     case 'Job': {
       const parallelism = int(spec.parallelism, 1);
       return spec.completions === undefined ? parallelism : Math.min(parallelism, int(spec.completions, 1));
     }
-    default: return int(spec.replicas, 1);
+    default:
+      return int(spec.replicas, 1);
   }
 }
 
@@ -95,7 +110,12 @@ function desiredReplicas(kind: WorkloadKind, spec: Record<string, unknown>): num
  * fields, then where the scheduler may put its pods, then the pods its kind's controller creates,
  * then Pending if no node fits.
  */
-export function buildWorkload(r: ManifestResource, namespace: string, config: ClusterConfig, overrides: WorkloadOverrides = {}): Workload | undefined {
+export function buildWorkload(
+  r: ManifestResource,
+  namespace: string,
+  config: ClusterConfig,
+  overrides: WorkloadOverrides = {},
+): Workload | undefined {
   const kind = workloadKindOf(r);
   if (!kind) return undefined;
   const spec = isObject(r.object.spec) ? r.object.spec : {};
@@ -115,10 +135,18 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
   }
   const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
   // spec.nodeName bypasses the scheduler; otherwise its filters decide (scheduling.ts).
-  const placement = fixedNode ? { nodes: config.nodes.filter((n) => n.name === fixedNode), rejected: {}, pinned: true } : placementOf(podSpec, config, kind === 'DaemonSet');
+  const placement = fixedNode
+    ? { nodes: config.nodes.filter((n) => n.name === fixedNode), rejected: {}, pinned: true }
+    : placementOf(podSpec, config, kind === 'DaemonSet');
   if (kind === 'DaemonSet') placement.pinned = true;
   workload.placement = placement;
-  createPods[kind]({ workload, r, spec, template, pods: podFactory(workload, r, podSpec, placement.nodes, fixedNode, overrides) });
+  createPods[kind]({
+    workload,
+    r,
+    spec,
+    template,
+    pods: podFactory(workload, r, podSpec, placement.nodes, fixedNode, overrides),
+  });
   const unschedulable = fixedNode ? undefined : unschedulableReason(placement, config);
   if (unschedulable && kind === 'DaemonSet') workload.note = `The DaemonSet runs no pods: ${unschedulable}`;
   else if (unschedulable && workload.pods.length) {
@@ -129,12 +157,24 @@ export function buildWorkload(r: ManifestResource, namespace: string, config: Cl
 }
 
 /** The workload's own fields, without pods: identity, selector, replicas (what-if, HPA or written), notes. */
-function workloadOf(r: ManifestResource, kind: WorkloadKind, namespace: string, spec: Record<string, unknown>, templateLabels: Labels, overrides: WorkloadOverrides): Workload {
+function workloadOf(
+  r: ManifestResource,
+  kind: WorkloadKind,
+  namespace: string,
+  spec: Record<string, unknown>,
+  templateLabels: Labels,
+  overrides: WorkloadOverrides,
+): Workload {
   const selector = workloadSelector(kind, spec, templateLabels);
   const written = desiredReplicas(kind, spec);
-  const desired = overrides.replicas ?? (overrides.autoscaler ? autoscaledReplicas(written, overrides.autoscaler) : written);
+  const desired =
+    overrides.replicas ?? (overrides.autoscaler ? autoscaledReplicas(written, overrides.autoscaler) : written);
   const workload: Workload = {
-    key: workloadKey(kind, namespace, r.name), kind, namespace, name: r.name, resource: r,
+    key: workloadKey(kind, namespace, r.name),
+    kind,
+    namespace,
+    name: r.name,
+    resource: r,
     replicas: Math.min(desired, MAX_SIMULATED_PODS),
     ...(selector ? { selector } : {}),
     templateLabels,
@@ -154,7 +194,15 @@ function workloadOf(r: ManifestResource, kind: WorkloadKind, namespace: string, 
 /** How one workload's pods are made, named and placed (what its controller's pods share). */
 interface PodFactory {
   /** A pod of the workload in `slot`, built field by field from one literal. */
-  make(slot: number, name: string, labels: Labels, nodeName: string, controller: string | undefined, host: string | undefined, sub: string | undefined): Pod;
+  make(
+    slot: number,
+    name: string,
+    labels: Labels,
+    nodeName: string,
+    controller: string | undefined,
+    host: string | undefined,
+    sub: string | undefined,
+  ): Pod;
   /** The node of a replica slot: the fixed node, or the eligible ones in turn. */
   place(slot: number): string;
   /** How many times the pod in `slot` was replaced (what-if deletes): part of its generated name's seed. */
@@ -164,7 +212,14 @@ interface PodFactory {
   subdomain?: string;
 }
 
-function podFactory(workload: Workload, r: ManifestResource, podSpec: Record<string, unknown>, eligible: readonly SimNode[], fixedNode: string | undefined, overrides: WorkloadOverrides): PodFactory {
+function podFactory(
+  workload: Workload,
+  r: ManifestResource,
+  podSpec: Record<string, unknown>,
+  eligible: readonly SimNode[],
+  fixedNode: string | undefined,
+  overrides: WorkloadOverrides,
+): PodFactory {
   const { key, namespace } = workload;
   const ports = containerPorts(podSpec);
   const hostNetwork = podSpec.hostNetwork === true;
@@ -177,7 +232,20 @@ function podFactory(workload: Workload, r: ManifestResource, podSpec: Record<str
     // Pods are built field by field from one literal (never spread): at 10k manifests spread copies
     // each got a hidden class of their own, ~0.5 KB per pod.
     make(slot, name, labels, nodeName, controller, host, sub) {
-      const p: Pod = { namespace, ip: '', phase: 'Running', ready: true, terminating: false, ports, workload: key, resource: r, slot, name, labels, nodeName };
+      const p: Pod = {
+        namespace,
+        ip: '',
+        phase: 'Running',
+        ready: true,
+        terminating: false,
+        ports,
+        workload: key,
+        resource: r,
+        slot,
+        name,
+        labels,
+        nodeName,
+      };
       if (controller) p.controller = controller;
       if (host) p.hostname = host;
       if (sub) p.subdomain = sub;
@@ -228,7 +296,17 @@ function replicaSetOwnedPods({ workload, r, template, pods }: PodCreation): void
   const controller = `ReplicaSet/${rs}`;
   const prefix = `${rs}-`;
   for (let slot = 0; slot < workload.replicas; slot++) {
-    workload.pods.push(pods.make(slot, generateName(prefix, `${namespace}/${rs}/${slot}/${pods.generation(slot)}`), labels, pods.place(slot), controller, pods.hostname, pods.subdomain));
+    workload.pods.push(
+      pods.make(
+        slot,
+        generateName(prefix, `${namespace}/${rs}/${slot}/${pods.generation(slot)}`),
+        labels,
+        pods.place(slot),
+        controller,
+        pods.hostname,
+        pods.subdomain,
+      ),
+    );
   }
 }
 
@@ -245,9 +323,27 @@ function directlyOwnedPods({ workload, r, spec, pods }: PodCreation): void {
   const prefix = `${r.name}-`;
   for (let slot = 0; slot < workload.replicas; slot++) {
     const seed = `${namespace}/${kind}/${r.name}/${slot}/${pods.generation(slot)}`;
-    workload.pods.push(indexed
-      ? pods.make(slot, generateName(indexedJobPrefix(r.name, slot), seed), withLabels(labels, { 'batch.kubernetes.io/job-completion-index': String(slot) }), pods.place(slot), controller, `${r.name}-${slot}`, pods.subdomain)
-      : pods.make(slot, generateName(prefix, seed), labels, pods.place(slot), controller, pods.hostname, pods.subdomain));
+    workload.pods.push(
+      indexed
+        ? pods.make(
+            slot,
+            generateName(indexedJobPrefix(r.name, slot), seed),
+            withLabels(labels, { 'batch.kubernetes.io/job-completion-index': String(slot) }),
+            pods.place(slot),
+            controller,
+            `${r.name}-${slot}`,
+            pods.subdomain,
+          )
+        : pods.make(
+            slot,
+            generateName(prefix, seed),
+            labels,
+            pods.place(slot),
+            controller,
+            pods.hostname,
+            pods.subdomain,
+          ),
+    );
   }
 }
 
@@ -258,12 +354,19 @@ function directlyOwnedPods({ workload, r, spec, pods }: PodCreation): void {
 function statefulSetPods({ workload, r, spec, template, pods }: PodCreation): void {
   const revision = `${r.name}-${podTemplateHash(template)}`;
   // spec.ordinals.start (StatefulSetStartOrdinal, GA in 1.31) shifts the ordinals: start, start+1, …
-  const start = isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && (spec.ordinals.start as number) >= 0 ? (spec.ordinals.start as number) : 0;
+  const start =
+    isObject(spec.ordinals) && Number.isInteger(spec.ordinals.start) && (spec.ordinals.start as number) >= 0
+      ? (spec.ordinals.start as number)
+      : 0;
   const controller = `StatefulSet/${r.name}`;
   for (let slot = 0; slot < workload.replicas; slot++) {
     const ordinal = start + slot;
     const name = `${r.name}-${ordinal}`;
-    const labels = withLabels(workload.templateLabels, { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) });
+    const labels = withLabels(workload.templateLabels, {
+      'controller-revision-hash': revision,
+      'statefulset.kubernetes.io/pod-name': name,
+      'apps.kubernetes.io/pod-index': String(ordinal),
+    });
     workload.pods.push(pods.make(slot, name, labels, pods.place(slot), controller, name, workload.serviceName));
   }
 }
@@ -273,18 +376,32 @@ function daemonSetPods({ workload, r, template, pods }: PodCreation): void {
   const { namespace } = workload;
   const revision = podTemplateHash(template);
   workload.replicas = pods.eligible.length;
-  const labels = withLabels(workload.templateLabels, { 'controller-revision-hash': revision, 'pod-template-generation': '1' });
+  const labels = withLabels(workload.templateLabels, {
+    'controller-revision-hash': revision,
+    'pod-template-generation': '1',
+  });
   const controller = `DaemonSet/${r.name}`;
   const prefix = `${r.name}-`;
   pods.eligible.forEach((node: SimNode, slot) => {
-    workload.pods.push(pods.make(slot, generateName(prefix, `${namespace}/DaemonSet/${r.name}/${node.name}/${pods.generation(slot)}`), labels, node.name, controller, undefined, undefined));
+    workload.pods.push(
+      pods.make(
+        slot,
+        generateName(prefix, `${namespace}/DaemonSet/${r.name}/${node.name}/${pods.generation(slot)}`),
+        labels,
+        node.name,
+        controller,
+        undefined,
+        undefined,
+      ),
+    );
   });
 }
 
 /** A bare Pod: itself, with the phase, readiness and IP its status may carry (kubectl get pod -o yaml). */
 function standalonePod({ workload, r, pods }: PodCreation): void {
   const status = isObject(r.object.status) ? r.object.status : {};
-  const phase = (['Pending', 'Running', 'Succeeded', 'Failed'] as PodPhase[]).find((p) => p === status.phase) ?? 'Running';
+  const phase =
+    (['Pending', 'Running', 'Succeeded', 'Failed'] as PodPhase[]).find((p) => p === status.phase) ?? 'Running';
   const readyCondition = Array.isArray(status.conditions)
     ? status.conditions.find((c) => isObject(c) && c.type === 'Ready')
     : undefined;
@@ -303,14 +420,22 @@ function standalonePod({ workload, r, pods }: PodCreation): void {
  * that defaults to the template labels when empty (SetDefaults_ReplicationController); Pods, Jobs
  * (generated selector) and CronJobs have none of their own.
  */
-function workloadSelector(kind: WorkloadKind, spec: Record<string, unknown>, templateLabels: Labels): LabelSelector | undefined {
+function workloadSelector(
+  kind: WorkloadKind,
+  spec: Record<string, unknown>,
+  templateLabels: Labels,
+): LabelSelector | undefined {
   switch (kind) {
-    case 'Pod': case 'Job': case 'CronJob': return undefined;
+    case 'Pod':
+    case 'Job':
+    case 'CronJob':
+      return undefined;
     case 'ReplicationController': {
       const written = stringMap(spec.selector);
       return parseLabelSelector({ matchLabels: Object.keys(written).length ? written : templateLabels });
     }
-    default: return parseLabelSelector(spec.selector);
+    default:
+      return parseLabelSelector(spec.selector);
   }
 }
 

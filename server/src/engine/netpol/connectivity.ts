@@ -69,7 +69,10 @@ export function workloadPeers(cluster: Cluster): ConnectivityPeer[] {
 }
 
 function ownerOf(object: Record<string, unknown>): { name: string; kind: string } | undefined {
-  const refs = isObject(object.metadata) && Array.isArray(object.metadata.ownerReferences) ? object.metadata.ownerReferences.filter(isObject) : [];
+  const refs =
+    isObject(object.metadata) && Array.isArray(object.metadata.ownerReferences)
+      ? object.metadata.ownerReferences.filter(isObject)
+      : [];
   const ref = refs.find((r) => r.controller === true) ?? refs[0];
   // A mirror pod (a static pod the kubelet reports) is owned by its Node: the pod is the workload.
   if (!ref || typeof ref.name !== 'string' || !ref.name || ref.kind === 'Node') return undefined;
@@ -82,7 +85,11 @@ function representative(w: Workload): PolicyPod {
   if (pod) return pod;
   let template: unknown = w.resource.object;
   for (const k of podTemplatePath(w.kind)) template = isObject(template) ? template[k] : undefined;
-  return { namespace: w.namespace, labels: w.templateLabels, ports: containerPorts(isObject(template) ? template.spec : undefined) };
+  return {
+    namespace: w.namespace,
+    labels: w.templateLabels,
+    ports: containerPorts(isObject(template) ? template.spec : undefined),
+  };
 }
 
 /**
@@ -93,9 +100,14 @@ function representative(w: Workload): PolicyPod {
 export function addressPeers(set: PolicySet, direction: Direction): ConnectivityPeer[] {
   const blocks: Interval[][] = [];
   for (const policy of set.policies) {
-    for (const rule of policy[direction]) for (const peer of rule.peers ?? []) if (peer.kind === 'ipBlock' && peer.addresses.length) blocks.push(peer.addresses);
+    for (const rule of policy[direction])
+      for (const peer of rule.peers ?? [])
+        if (peer.kind === 'ipBlock' && peer.addresses.length) blocks.push(peer.addresses);
   }
-  return addressRanges(blocks).map((range) => ({ name: `${formatIPv4(range[0])}-${formatIPv4(range[1])}[External]`, endpoint: { kind: 'ip', range } }));
+  return addressRanges(blocks).map((range) => ({
+    name: `${formatIPv4(range[0])}-${formatIPv4(range[1])}[External]`,
+    endpoint: { kind: 'ip', range },
+  }));
 }
 
 const LAST_ADDRESS = 2 ** 32 - 1;
@@ -103,7 +115,11 @@ const LAST_ADDRESS = 2 ** 32 - 1;
 /** The coarsest cut of 0.0.0.0–255.255.255.255 into contiguous ranges, each inside or outside every block. */
 export function addressRanges(blocks: readonly (readonly Interval[])[]): Interval[] {
   const cuts = new Set<number>([0]);
-  for (const block of blocks) for (const [lo, hi] of block) { cuts.add(lo); if (hi < LAST_ADDRESS) cuts.add(hi + 1); }
+  for (const block of blocks)
+    for (const [lo, hi] of block) {
+      cuts.add(lo);
+      if (hi < LAST_ADDRESS) cuts.add(hi + 1);
+    }
   const starts = [...cuts].sort((a, b) => a - b);
   const membership = (n: number) => blocks.map((b) => (b.some(([lo, hi]) => lo <= n && n <= hi) ? '1' : '0')).join('');
   const out: Array<[number, number]> = [];

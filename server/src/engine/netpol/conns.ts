@@ -25,7 +25,11 @@ export function unionConnections(a: ConnectionSet, b: ConnectionSet): Connection
 }
 
 export function intersectConnections(a: ConnectionSet, b: ConnectionSet): ConnectionSet {
-  return { SCTP: intersectIntervals(a.SCTP, b.SCTP), TCP: intersectIntervals(a.TCP, b.TCP), UDP: intersectIntervals(a.UDP, b.UDP) };
+  return {
+    SCTP: intersectIntervals(a.SCTP, b.SCTP),
+    TCP: intersectIntervals(a.TCP, b.TCP),
+    UDP: intersectIntervals(a.UDP, b.UDP),
+  };
 }
 
 export function isEmptyConnections(c: ConnectionSet): boolean {

@@ -72,12 +72,18 @@ export function podsMatching(cluster: Cluster, namespace: string, selector: Labe
 /** labels.Selector's String(): `app=web,tier in (a,b),!debug`. */
 export function formatLabelSelector(selector: LabelSelector): string {
   if (!selector.requirements.length) return '{}';
-  return selector.requirements.map((r) => {
-    switch (r.operator) {
-      case 'In': return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
-      case 'NotIn': return `${r.key} notin (${r.values.join(',')})`;
-      case 'Exists': return r.key;
-      case 'DoesNotExist': return `!${r.key}`;
-    }
-  }).join(',');
+  return selector.requirements
+    .map((r) => {
+      switch (r.operator) {
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0]}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+      }
+    })
+    .join(',');
 }

@@ -48,31 +48,75 @@ export interface PolicyClient {
  * rewritten when the packet reaches the pod's interface): the client pod's egress toward the
  * endpoint pod and the endpoint pod's ingress from the client as it arrives. Both must allow it.
  */
-export function decideConnection(cluster: Cluster, client: PolicyClient, server: Pod, protocol: Protocol, port: number, set: PolicySet = policiesOf(cluster)): PolicyDecision {
+export function decideConnection(
+  cluster: Cluster,
+  client: PolicyClient,
+  server: Pod,
+  protocol: Protocol,
+  port: number,
+  set: PolicySet = policiesOf(cluster),
+): PolicyDecision {
   const n = parseIPv4(client.address) ?? 0;
-  const arriving: PolicyEndpoint = client.pod && client.pod.ip === client.address ? { kind: 'pod', pod: client.pod } : { kind: 'ip', range: [n, n] };
+  const arriving: PolicyEndpoint =
+    client.pod && client.pod.ip === client.address ? { kind: 'pod', pod: client.pod } : { kind: 'ip', range: [n, n] };
   const clientName = arriving.kind === 'pod' ? `pod ${client.pod!.namespace}/${client.pod!.name}` : client.address;
   const ingress = describeSide(ingressVerdict(set, arriving, server), server, protocol, port, clientName);
-  const egress = client.pod ? describeSide(egressVerdict(set, client.pod, { kind: 'pod', pod: server }), client.pod, protocol, port, `pod ${server.namespace}/${server.name}`) : undefined;
-  return { protocol, port, allowed: ingress.allowed && (egress?.allowed ?? true), ...(egress ? { egress } : {}), ingress };
+  const egress = client.pod
+    ? describeSide(
+        egressVerdict(set, client.pod, { kind: 'pod', pod: server }),
+        client.pod,
+        protocol,
+        port,
+        `pod ${server.namespace}/${server.name}`,
+      )
+    : undefined;
+  return {
+    protocol,
+    port,
+    allowed: ingress.allowed && (egress?.allowed ?? true),
+    ...(egress ? { egress } : {}),
+    ingress,
+  };
 }
 
 /** How one pod's policies decide a connection on `protocol`/`port`, as a sentence and the deciding rule. */
-export function describeSide(verdict: SideVerdict, pod: Pick<Pod, 'namespace' | 'name'>, protocol: Protocol, port: number, peer: string): PolicySide {
-  const base = { direction: verdict.direction, pod: `${pod.namespace}/${pod.name}`, isolatedBy: verdict.isolatedBy.map((p) => p.key) };
+export function describeSide(
+  verdict: SideVerdict,
+  pod: Pick<Pod, 'namespace' | 'name'>,
+  protocol: Protocol,
+  port: number,
+  peer: string,
+): PolicySide {
+  const base = {
+    direction: verdict.direction,
+    pod: `${pod.namespace}/${pod.name}`,
+    isolatedBy: verdict.isolatedBy.map((p) => p.key),
+  };
   const what = verdict.direction === 'ingress' ? `ingress from ${peer}` : `egress to ${peer}`;
   const conn = `${protocol}/${port}`;
-  if (!verdict.isolatedBy.length) return { ...base, allowed: true, reason: `No NetworkPolicy selects ${base.pod} for ${verdict.direction === 'ingress' ? 'Ingress' : 'Egress'}: all ${verdict.direction} is allowed` };
+  if (!verdict.isolatedBy.length)
+    return {
+      ...base,
+      allowed: true,
+      reason: `No NetworkPolicy selects ${base.pod} for ${verdict.direction === 'ingress' ? 'Ingress' : 'Egress'}: all ${verdict.direction} is allowed`,
+    };
   const admitting = verdict.rules.find((r) => r.peerMatched && allowsPort(r.connections, protocol, port));
   if (admitting) {
     return {
-      ...base, allowed: true, allowedBy: { policy: admitting.policy.key, rule: admitting.rule.index },
+      ...base,
+      allowed: true,
+      allowedBy: { policy: admitting.policy.key, rule: admitting.rule.index },
       reason: `NetworkPolicy ${admitting.policy.key} allows ${what} on ${conn} (${verdict.direction}[${admitting.rule.index}])`,
       location: locationOf(admitting.policy.resource, ['spec', admitting.rule.direction, admitting.rule.index]),
     };
   }
   const location = locationOf(verdict.isolatedBy[0]!.resource, ['spec', 'podSelector']);
-  return { ...base, allowed: false, reason: `${isolation(verdict, base.pod)}; ${whyNone(verdict, what, conn)}`, location };
+  return {
+    ...base,
+    allowed: false,
+    reason: `${isolation(verdict, base.pod)}; ${whyNone(verdict, what, conn)}`,
+    location,
+  };
 }
 
 function isolation(verdict: SideVerdict, pod: string): string {
@@ -82,7 +126,11 @@ function isolation(verdict: SideVerdict, pod: string): string {
 
 /** Why no rule of the isolating policies admits the connection, rule by rule. */
 function whyNone(verdict: SideVerdict, what: string, conn: string): string {
-  if (!verdict.rules.length) return `${verdict.isolatedBy.length === 1 ? 'it has' : 'they have'} no ${verdict.direction} rules, so no ${what} is allowed`;
-  const reasons = verdict.rules.map((r) => `${r.policy.key} ${verdict.direction}[${r.rule.index}] ${r.peerMatched ? `admits the peer but not ${conn}` : `does not match ${verdict.direction === 'ingress' ? 'the source' : 'the destination'}`}`);
+  if (!verdict.rules.length)
+    return `${verdict.isolatedBy.length === 1 ? 'it has' : 'they have'} no ${verdict.direction} rules, so no ${what} is allowed`;
+  const reasons = verdict.rules.map(
+    (r) =>
+      `${r.policy.key} ${verdict.direction}[${r.rule.index}] ${r.peerMatched ? `admits the peer but not ${conn}` : `does not match ${verdict.direction === 'ingress' ? 'the source' : 'the destination'}`}`,
+  );
   return `no rule allows ${what} on ${conn}: ${reasons.join('; ')}`;
 }

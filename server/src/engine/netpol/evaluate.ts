@@ -2,9 +2,24 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import { groupInto } from '../model/multimap';
 import type { Labels } from '../model/types';
-import { ALL_PORTS, allConnections, connectionsOf, noConnections, unionConnections, intersectConnections, type ConnectionSet } from './conns';
+import {
+  ALL_PORTS,
+  allConnections,
+  connectionsOf,
+  noConnections,
+  unionConnections,
+  intersectConnections,
+  type ConnectionSet,
+} from './conns';
 import { namespaceLabelsFrom } from './namespaces';
-import { isNetworkPolicy, normalizePolicy, type Direction, type NetworkPolicy, type PolicyPort, type PolicyRule } from './policy';
+import {
+  isNetworkPolicy,
+  normalizePolicy,
+  type Direction,
+  type NetworkPolicy,
+  type PolicyPort,
+  type PolicyRule,
+} from './policy';
 import { peerMatches, policySelects, type PolicyEndpoint, type PolicyPod } from './select';
 
 /** The workspace's NetworkPolicies, by namespace, with the namespace labels their selectors see. */
@@ -64,8 +79,16 @@ export function egressVerdict(set: PolicySet, src: PolicyPod, dst: PolicyEndpoin
  * what some rule of some selecting policy allows gets through, and policies add up (concept page,
  * "The two sorts of pod isolation"; API reference, NetworkPolicySpec.ingress/egress).
  */
-function sideVerdict(set: PolicySet, direction: Direction, pod: PolicyPod, peer: PolicyEndpoint, destination: PolicyEndpoint): SideVerdict {
-  const isolatedBy = (set.byNamespace.get(pod.namespace) ?? []).filter((p) => p.policyTypes[direction] && policySelects(p, pod));
+function sideVerdict(
+  set: PolicySet,
+  direction: Direction,
+  pod: PolicyPod,
+  peer: PolicyEndpoint,
+  destination: PolicyEndpoint,
+): SideVerdict {
+  const isolatedBy = (set.byNamespace.get(pod.namespace) ?? []).filter(
+    (p) => p.policyTypes[direction] && policySelects(p, pod),
+  );
   if (!isolatedBy.length) return { direction, isolatedBy, rules: [], allowed: allConnections() };
   const rules: RuleVerdict[] = [];
   let allowed = noConnections();
@@ -90,9 +113,12 @@ export function ruleConnections(ports: readonly PolicyPort[] | undefined, destin
   let out = noConnections();
   for (const p of ports) {
     if (p.port === undefined) out = unionConnections(out, connectionsOf(p.protocol, ALL_PORTS));
-    else if (typeof p.port === 'number') out = unionConnections(out, connectionsOf(p.protocol, [[p.port, p.endPort ?? p.port]]));
+    else if (typeof p.port === 'number')
+      out = unionConnections(out, connectionsOf(p.protocol, [[p.port, p.endPort ?? p.port]]));
     else if (destination.kind === 'pod') {
-      const numbers = destination.pod.ports.filter((c) => c.name === p.port && c.protocol === p.protocol).map((c): [number, number] => [c.containerPort, c.containerPort]);
+      const numbers = destination.pod.ports
+        .filter((c) => c.name === p.port && c.protocol === p.protocol)
+        .map((c): [number, number] => [c.containerPort, c.containerPort]);
       out = unionConnections(out, connectionsOf(p.protocol, numbers));
     }
   }

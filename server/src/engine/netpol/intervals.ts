@@ -6,7 +6,10 @@ export type IntervalSet = readonly Interval[];
 
 /** The canonical form: sorted, overlapping and adjacent intervals merged. */
 export function normalizeIntervals(list: readonly Interval[]): Interval[] {
-  const sorted = list.filter(([lo, hi]) => lo <= hi).slice().sort((a, b) => a[0] - b[0]);
+  const sorted = list
+    .filter(([lo, hi]) => lo <= hi)
+    .slice()
+    .sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   for (const [lo, hi] of sorted) {
     const last = out[out.length - 1];

@@ -46,12 +46,18 @@ export interface NetworkPolicy {
  * Each ingress/egress rule as written (before normalisation), with its path under the object and
  * the name of its peers field: rules that report at written fields walk these.
  */
-export function writtenRules(object: Record<string, unknown>): Array<{ path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }> {
+export function writtenRules(
+  object: Record<string, unknown>,
+): Array<{ path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }> {
   const spec = isObject(object.spec) ? object.spec : {};
   return (['ingress', 'egress'] as const).flatMap((direction) => {
     const list = spec[direction];
     const peersField = direction === 'ingress' ? 'from' : 'to';
-    return Array.isArray(list) ? list.map((rule, i) => ({ path: ['spec', direction, i] as ['spec', Direction, number], rule, peersField } as const)) : [];
+    return Array.isArray(list)
+      ? list.map(
+          (rule, i) => ({ path: ['spec', direction, i] as ['spec', Direction, number], rule, peersField }) as const,
+        )
+      : [];
   });
 }
 
@@ -75,9 +81,15 @@ export function normalizePolicy(r: ManifestResource, namespace: string): Network
     ? { ingress: written.includes('Ingress'), egress: written.includes('Egress') }
     : { ingress: true, egress: egress.length > 0 };
   return {
-    key: `${namespace}/${r.name}`, namespace, name: r.name, resource: r,
+    key: `${namespace}/${r.name}`,
+    namespace,
+    name: r.name,
+    resource: r,
     podSelector: parseLabelSelector(spec.podSelector) ?? { requirements: [] },
-    policyTypes, policyTypesWritten: !!written, ingress, egress,
+    policyTypes,
+    policyTypesWritten: !!written,
+    ingress,
+    egress,
   };
 }
 
@@ -95,22 +107,33 @@ function peer(raw: unknown, index: number): PolicyPeer {
   const p = isObject(raw) ? raw : {};
   if (isObject(p.ipBlock)) {
     const cidr = typeof p.ipBlock.cidr === 'string' ? p.ipBlock.cidr : '';
-    const except = Array.isArray(p.ipBlock.except) ? p.ipBlock.except.filter((e): e is string => typeof e === 'string') : [];
+    const except = Array.isArray(p.ipBlock.except)
+      ? p.ipBlock.except.filter((e): e is string => typeof e === 'string')
+      : [];
     const base = cidrInterval(cidr);
-    const addresses = base ? subtractIntervals([base], normalizeIntervals(except.map(cidrInterval).filter((i): i is Interval => !!i))) : [];
+    const addresses = base
+      ? subtractIntervals([base], normalizeIntervals(except.map(cidrInterval).filter((i): i is Interval => !!i)))
+      : [];
     return { kind: 'ipBlock', index, cidr, except, addresses };
   }
   const podSelector = parseLabelSelector(p.podSelector);
   const namespaceSelector = parseLabelSelector(p.namespaceSelector);
-  return { kind: 'pods', index, ...(podSelector ? { podSelector } : {}), ...(namespaceSelector ? { namespaceSelector } : {}) };
+  return {
+    kind: 'pods',
+    index,
+    ...(podSelector ? { podSelector } : {}),
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+  };
 }
 
 function port(raw: unknown, index: number): PolicyPort {
   const p = isObject(raw) ? raw : {};
   const protocol = p.protocol === 'UDP' || p.protocol === 'SCTP' || p.protocol === 'TCP' ? p.protocol : 'TCP';
-  const value = Number.isInteger(p.port) || (typeof p.port === 'string' && p.port) ? (p.port as number | string) : undefined;
+  const value =
+    Number.isInteger(p.port) || (typeof p.port === 'string' && p.port) ? (p.port as number | string) : undefined;
   return {
-    index, protocol,
+    index,
+    protocol,
     ...(value !== undefined ? { port: value } : {}),
     ...(Number.isInteger(p.endPort) ? { endPort: p.endPort as number } : {}),
   };

@@ -26,7 +26,12 @@ export function policySelects(policy: NetworkPolicy, pod: PolicyPod): boolean {
  * and netpol-analyzer does. An IP range matches when it lies inside the block (callers split
  * ranges at every block boundary first).
  */
-export function peerMatches(peer: PolicyPeer, policy: NetworkPolicy, endpoint: PolicyEndpoint, namespaceLabels: (ns: string) => Labels): boolean {
+export function peerMatches(
+  peer: PolicyPeer,
+  policy: NetworkPolicy,
+  endpoint: PolicyEndpoint,
+  namespaceLabels: (ns: string) => Labels,
+): boolean {
   if (peer.kind === 'ipBlock') {
     if (endpoint.kind !== 'ip') return false;
     const [lo, hi] = endpoint.range;

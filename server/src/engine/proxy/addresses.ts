@@ -24,7 +24,14 @@ const none: readonly never[] = [];
 export function addressIndex(cluster: Cluster): AddressIndex {
   let index = indexes.get(cluster);
   if (index) return index;
-  index = { clusterIPs: new Map(), loadBalancerIPs: new Map(), externalIPs: new Map(), nodePorts: new Map(), healthCheckNodePorts: new Map(), pods: new Map() };
+  index = {
+    clusterIPs: new Map(),
+    loadBalancerIPs: new Map(),
+    externalIPs: new Map(),
+    nodePorts: new Map(),
+    healthCheckNodePorts: new Map(),
+    pods: new Map(),
+  };
   for (const s of cluster.services) {
     if (!s.headless && s.clusterIP) file(index.clusterIPs, s.clusterIP, s);
     for (const ip of s.loadBalancerIPs) file(index.loadBalancerIPs, ip, s);

@@ -2,7 +2,16 @@ import type { Cluster } from '../model/cluster';
 import type { Service } from '../model/types';
 import { addressIndex } from './addresses';
 import { compare } from './endpoints';
-import { isProxied, largeCluster, nodeSetting, perNode, writeNodeRules, type NodeRules, type NodeSetting, type ProxyOptions } from './generate';
+import {
+  isProxied,
+  largeCluster,
+  nodeSetting,
+  perNode,
+  writeNodeRules,
+  type NodeRules,
+  type NodeSetting,
+  type ProxyOptions,
+} from './generate';
 import type { Packet } from './walk';
 
 /**
@@ -36,8 +45,16 @@ class DemandRules implements NodeRules {
   private readonly admitted = new Set<Service>();
   private readonly asked = new Set<string>();
 
-  constructor(private readonly cluster: Cluster, private readonly setting: NodeSetting) {
-    ({ node: this.node, clusterCIDR: this.clusterCIDR, masqueradeMark: this.masqueradeMark, localhostNodePorts: this.localhostNodePorts } = setting);
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly setting: NodeSetting,
+  ) {
+    ({
+      node: this.node,
+      clusterCIDR: this.clusterCIDR,
+      masqueradeMark: this.masqueradeMark,
+      localhostNodePorts: this.localhostNodePorts,
+    } = setting);
     ({ ports: this.ports, chains: this.chains, rules: this.rules } = writeNodeRules(setting, [], false));
   }
 
@@ -55,8 +72,14 @@ class DemandRules implements NodeRules {
     if (!added) return;
     // Written again from the start: the dispatch chains keep the full set's order (proxiedServices:
     // by key), and a Service port's rules written before are replayed (generate.ts writeCached).
-    const services = [...this.admitted].sort((a, b) => compare(a.key, b.key) || this.cluster.services.indexOf(a) - this.cluster.services.indexOf(b));
-    ({ ports: this.ports, chains: this.chains, rules: this.rules } = writeNodeRules(this.setting, services, largeCluster(this.cluster)));
+    const services = [...this.admitted].sort(
+      (a, b) => compare(a.key, b.key) || this.cluster.services.indexOf(a) - this.cluster.services.indexOf(b),
+    );
+    ({
+      ports: this.ports,
+      chains: this.chains,
+      rules: this.rules,
+    } = writeNodeRules(this.setting, services, largeCluster(this.cluster)));
   }
 }
 
@@ -67,6 +90,7 @@ class DemandRules implements NodeRules {
  */
 function* servicesMatching(cluster: Cluster, packet: Packet): Iterable<Service> {
   const index = addressIndex(cluster);
-  for (const holders of [index.clusterIPs, index.externalIPs, index.loadBalancerIPs]) yield* holders.get(packet.dst) ?? [];
+  for (const holders of [index.clusterIPs, index.externalIPs, index.loadBalancerIPs])
+    yield* holders.get(packet.dst) ?? [];
   for (const holders of [index.nodePorts, index.healthCheckNodePorts]) yield* holders.get(packet.dport) ?? [];
 }

@@ -31,8 +31,12 @@ export function servicePortEndpoints(service: Service, port: ServicePort, nodeNa
       if (!ip) continue;
       const address = `${ip}:${slicePort.port}`;
       const info: ProxyEndpoint = {
-        ip, port: slicePort.port, address,
-        ready: ep.conditions.ready, serving: ep.conditions.serving, terminating: ep.conditions.terminating,
+        ip,
+        port: slicePort.port,
+        address,
+        ready: ep.conditions.ready,
+        serving: ep.conditions.serving,
+        terminating: ep.conditions.terminating,
         local: ep.nodeName !== undefined && ep.nodeName === nodeName,
         ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
         ...(ep.targetRef ? { pod: `${ep.targetRef.namespace}/${ep.targetRef.name}` } : {}),
@@ -85,8 +89,11 @@ export function categorizeEndpoints(endpoints: ProxyEndpoint[], policy: Endpoint
       if (e.local) localServingTerminating = true;
     }
   }
-  const local = localReady ? endpoints.filter((e) => e.local && e.ready)
-    : localServingTerminating ? endpoints.filter((e) => e.local && e.serving && e.terminating) : [];
+  const local = localReady
+    ? endpoints.filter((e) => e.local && e.ready)
+    : localServingTerminating
+      ? endpoints.filter((e) => e.local && e.serving && e.terminating)
+      : [];
   if (!policy.usesClusterEndpoints) return { cluster, local, reachable: local, hasAny };
   // Ready local endpoints are already among the cluster ones; serving-terminating ones may not be.
   if (!localServingTerminating || localReady) return { cluster, local, reachable: cluster, hasAny };

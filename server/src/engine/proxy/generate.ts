@@ -1,7 +1,13 @@
 import type { Cluster } from '../model/cluster';
 import { cidrContains, parseCidr } from '../model/ip';
 import type { Service, ServicePort, SimNode } from '../model/types';
-import { categorizeEndpoints, compare, servicePortEndpoints, type CategorizedEndpoints, type ProxyEndpoint } from './endpoints';
+import {
+  categorizeEndpoints,
+  compare,
+  servicePortEndpoints,
+  type CategorizedEndpoints,
+  type ProxyEndpoint,
+} from './endpoints';
 import { endpointChain, serviceChains, servicePortName, type ServiceChains } from './names';
 import { formatProbability, rule, type Match, type Rule, type RuleRole, type Table, type Target } from './rules';
 import type { Packet } from './walk';
@@ -74,11 +80,19 @@ export type NodeSetting = Pick<NodeRules, 'node' | 'clusterCIDR' | 'masqueradeMa
  * few Services' rules: demand.ts writes those alone, with the same functions.
  */
 export function nodeRules(cluster: Cluster, nodeName: string, options: ProxyOptions = {}): NodeRules {
-  return perNode(byCluster, cluster, nodeName, options, () => writeNodeRules(nodeSetting(cluster, nodeName, options), proxiedServices(cluster)));
+  return perNode(byCluster, cluster, nodeName, options, () =>
+    writeNodeRules(nodeSetting(cluster, nodeName, options), proxiedServices(cluster)),
+  );
 }
 
 /** Something kept per cluster, node and options, the most recently used CACHED_NODES of them. */
-export function perNode<T>(cache: WeakMap<Cluster, Map<string, T>>, cluster: Cluster, nodeName: string, options: ProxyOptions, make: () => T): T {
+export function perNode<T>(
+  cache: WeakMap<Cluster, Map<string, T>>,
+  cluster: Cluster,
+  nodeName: string,
+  options: ProxyOptions,
+  make: () => T,
+): T {
   const key = `${nodeName}\0${options.clusterCIDR ?? ''}\0${options.masqueradeBit ?? 14}\0${options.localhostNodePorts ?? true}`;
   let nodes = cache.get(cluster);
   if (!nodes) cache.set(cluster, (nodes = new Map()));
@@ -97,13 +111,22 @@ export function perNode<T>(cache: WeakMap<Cluster, Map<string, T>>, cluster: Clu
 /** The node and options the rules are written for; throws ProxyError for an unknown node or a bad option. */
 export function nodeSetting(cluster: Cluster, nodeName: string, options: ProxyOptions): NodeSetting {
   const node = cluster.config.nodes.find((n) => n.name === nodeName);
-  if (!node) throw new ProxyError(`no node "${nodeName}" in the simulated cluster (nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw new ProxyError(
+      `no node "${nodeName}" in the simulated cluster (nodes: ${cluster.config.nodes.map((n) => n.name).join(', ')})`,
+    );
   const clusterCIDR = options.clusterCIDR ?? cluster.config.podCIDR.text;
   const cidr = parseCidr(clusterCIDR);
   if (!cidr || !clusterCIDR.includes('/')) throw new ProxyError(`cluster CIDR "${clusterCIDR}" is not an IPv4 CIDR`);
   const bit = options.masqueradeBit ?? 14;
-  if (!Number.isInteger(bit) || bit < 0 || bit > 31) throw new ProxyError('masquerade bit must be an integer from 0 to 31');
-  return { node, clusterCIDR: cidr.text, masqueradeMark: 2 ** bit, localhostNodePorts: options.localhostNodePorts ?? true };
+  if (!Number.isInteger(bit) || bit < 0 || bit > 31)
+    throw new ProxyError('masquerade bit must be an integer from 0 to 31');
+  return {
+    node,
+    clusterCIDR: cidr.text,
+    masqueradeMark: 2 ** bit,
+    localhostNodePorts: options.localhostNodePorts ?? true,
+  };
 }
 
 /** kube-proxy writes rules for Services with a ClusterIP that name no other proxy (service-proxy-name). */
@@ -148,42 +171,91 @@ export function largeCluster(cluster: Cluster): boolean {
  */
 export function writeNodeRules(setting: NodeSetting, services: readonly Service[], large?: boolean): NodeRules {
   const out: NodeRules = {
-    ...setting, ports: [],
+    ...setting,
+    ports: [],
     chains: { filter: new Set(), nat: new Set() },
     rules: { filter: new Map(), nat: new Map() },
   };
   const w = new Writer(out);
   const mark = out.masqueradeMark;
-  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL']) w.chain('filter', c);
+  for (const c of ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS', 'KUBE-PROXY-FIREWALL'])
+    w.chain('filter', c);
   for (const c of ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']) w.chain('nat', c);
   const fixed = { role: 'fixed' as const };
-  w.add('nat', 'KUBE-POSTROUTING', [{ kind: 'mark', mark, negate: true }], { kind: 'verdict', verdict: 'RETURN' }, fixed);
+  w.add(
+    'nat',
+    'KUBE-POSTROUTING',
+    [{ kind: 'mark', mark, negate: true }],
+    { kind: 'verdict', verdict: 'RETURN' },
+    fixed,
+  );
   // Clear the mark so a packet that traverses the stack again is not masqueraded twice.
   w.add('nat', 'KUBE-POSTROUTING', [], { kind: 'mark', op: 'xor', mark }, fixed);
-  w.add('nat', 'KUBE-POSTROUTING', [comment('kubernetes service traffic requiring SNAT')], { kind: 'verdict', verdict: 'MASQUERADE' }, fixed);
+  w.add(
+    'nat',
+    'KUBE-POSTROUTING',
+    [comment('kubernetes service traffic requiring SNAT')],
+    { kind: 'verdict', verdict: 'MASQUERADE' },
+    fixed,
+  );
   w.add('nat', 'KUBE-MARK-MASQ', [], { kind: 'mark', op: 'or', mark }, fixed);
   if (out.localhostNodePorts) {
     // route_localnet makes NodePorts answer on 127.0.0.1; this closes the hole it opens (issue 90259).
     w.chain('filter', 'KUBE-FIREWALL');
-    w.add('filter', 'KUBE-FIREWALL', [
-      comment('block incoming localnet connections'), dst('127.0.0.0/8'), src('127.0.0.0/8', true),
-      { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED', 'DNAT'], negate: true },
-    ], verdict('DROP'), fixed);
+    w.add(
+      'filter',
+      'KUBE-FIREWALL',
+      [
+        comment('block incoming localnet connections'),
+        dst('127.0.0.0/8'),
+        src('127.0.0.0/8', true),
+        { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED', 'DNAT'], negate: true },
+      ],
+      verdict('DROP'),
+      fixed,
+    );
   }
 
   for (const s of services) out.ports.push(...proxiedPorts(s, out.node.name));
   const isLarge = large ?? out.ports.reduce((n, p) => n + p.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS;
   for (const p of out.ports) writeCached(w, p, isLarge);
 
-  w.add('nat', 'KUBE-SERVICES', [
-    comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
-    { kind: 'addrtype', dir: 'dst' },
-    ...(out.localhostNodePorts ? [] : [dst('127.0.0.0/8', true)]),
-  ], jump('KUBE-NODEPORTS'), { role: 'node-ports-jump' });
+  w.add(
+    'nat',
+    'KUBE-SERVICES',
+    [
+      comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
+      { kind: 'addrtype', dir: 'dst' },
+      ...(out.localhostNodePorts ? [] : [dst('127.0.0.0/8', true)]),
+    ],
+    jump('KUBE-NODEPORTS'),
+    { role: 'node-ports-jump' },
+  );
   // Drop INVALID packets: without nf_conntrack_tcp_be_liberal they would reset connections (issue 74839).
-  w.add('filter', 'KUBE-FORWARD', [{ kind: 'conntrack', states: ['INVALID'] }, { kind: 'nfacct', name: 'ct_state_invalid_dropped_pkts' }], verdict('DROP'), fixed);
-  w.add('filter', 'KUBE-FORWARD', [comment('kubernetes forwarding rules'), { kind: 'mark', mark }], verdict('ACCEPT'), fixed);
-  w.add('filter', 'KUBE-FORWARD', [comment('kubernetes forwarding conntrack rule'), { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }], verdict('ACCEPT'), fixed);
+  w.add(
+    'filter',
+    'KUBE-FORWARD',
+    [
+      { kind: 'conntrack', states: ['INVALID'] },
+      { kind: 'nfacct', name: 'ct_state_invalid_dropped_pkts' },
+    ],
+    verdict('DROP'),
+    fixed,
+  );
+  w.add(
+    'filter',
+    'KUBE-FORWARD',
+    [comment('kubernetes forwarding rules'), { kind: 'mark', mark }],
+    verdict('ACCEPT'),
+    fixed,
+  );
+  w.add(
+    'filter',
+    'KUBE-FORWARD',
+    [comment('kubernetes forwarding conntrack rule'), { kind: 'conntrack', states: ['RELATED', 'ESTABLISHED'] }],
+    verdict('ACCEPT'),
+    fixed,
+  );
   return out;
 }
 
@@ -204,7 +276,8 @@ function proxiedPorts(service: Service, nodeName: string): ProxiedPort[] {
 function proxiedPort(service: Service, port: ServicePort, nodeName: string): ProxiedPort {
   const name = servicePortName(service, port);
   const protocol = port.protocol.toLowerCase();
-  const nodePort = (service.type === 'NodePort' || service.type === 'LoadBalancer') && port.nodePort ? port.nodePort : 0;
+  const nodePort =
+    (service.type === 'NodePort' || service.type === 'LoadBalancer') && port.nodePort ? port.nodePort : 0;
   const loadBalancerIPs = service.type === 'LoadBalancer' ? service.loadBalancerIPs : [];
   const externallyAccessible = nodePort !== 0 || loadBalancerIPs.length > 0 || service.externalIPs.length > 0;
   const internalLocal = service.internalTrafficPolicy === 'Local';
@@ -218,8 +291,21 @@ function proxiedPort(service: Service, port: ServicePort, nodeName: string): Pro
   });
   const chains = serviceChains(name, protocol);
   return {
-    service, port, name, protocol, chains, nodePort, loadBalancerIPs, externallyAccessible, internalLocal, externalLocal, endpoints, categorized,
-    sourceRanges: service.loadBalancerSourceRanges.map((r) => parseCidr(r)?.text).filter((r): r is string => !!r && loadBalancerIPs.length > 0),
+    service,
+    port,
+    name,
+    protocol,
+    chains,
+    nodePort,
+    loadBalancerIPs,
+    externallyAccessible,
+    internalLocal,
+    externalLocal,
+    endpoints,
+    categorized,
+    sourceRanges: service.loadBalancerSourceRanges
+      .map((r) => parseCidr(r)?.text)
+      .filter((r): r is string => !!r && loadBalancerIPs.length > 0),
     internalChain: internalLocal ? chains.svl : chains.svc,
     externalPolicyChain: externalLocal ? chains.svl : chains.svc,
   };
@@ -296,7 +382,13 @@ function writeServicePort(w: Writer, p: ProxiedPort, large: boolean): void {
   writeNodePortRules(w, p, plan);
   if (plan.hasInternal) {
     // Off-cluster clients routed to a node for the Service range may be forwarded to another node: masquerade them.
-    w.add('nat', p.internalChain, [comment(`${p.name} cluster IP`), ...plan.toPort(p.service.clusterIP), src(w.out.clusterCIDR, true)], jump('KUBE-MARK-MASQ'), plan.meta('masquerade-off-cluster'));
+    w.add(
+      'nat',
+      p.internalChain,
+      [comment(`${p.name} cluster IP`), ...plan.toPort(p.service.clusterIP), src(w.out.clusterCIDR, true)],
+      jump('KUBE-MARK-MASQ'),
+      plan.meta('masquerade-off-cluster'),
+    );
   }
   if (plan.usesExtChain) writeExternalChain(w, p, plan);
   if (plan.usesFwChain) writeFirewallChain(w, p, plan);
@@ -316,9 +408,15 @@ function portPlan(p: ProxiedPort): PortPlan {
     usesExtChain: hasAny && p.externallyAccessible,
     usesFwChain,
     lbChain: usesFwChain ? p.chains.fw : p.chains.ext,
-    filter: !hasAny ? { target: 'REJECT', text: `${p.name} has no endpoints`, role: 'no-endpoints' }
+    filter: !hasAny
+      ? { target: 'REJECT', text: `${p.name} has no endpoints`, role: 'no-endpoints' }
       : { target: 'DROP', text: `${p.name} has no local endpoints`, role: 'no-local-endpoints' },
-    meta: (role, endpoint) => ({ role, service: p.service.key, portIndex: p.port.index, ...(endpoint ? { endpoint } : {}) }),
+    meta: (role, endpoint) => ({
+      role,
+      service: p.service.key,
+      portIndex: p.port.index,
+      ...(endpoint ? { endpoint } : {}),
+    }),
     toPort: (ip) => [proto(p.protocol), dst(ip), { kind: 'dport', port: p.port.port }],
   };
 }
@@ -329,23 +427,68 @@ function writeDestinationRules(w: Writer, p: ProxiedPort, plan: PortPlan): void 
   const s = p.service;
   const { filter, meta, toPort } = plan;
   if (plan.hasInternal) {
-    w.add('nat', 'KUBE-SERVICES', [comment(`${name} cluster IP`), ...toPort(s.clusterIP)], jump(p.internalChain), meta('cluster-ip'));
+    w.add(
+      'nat',
+      'KUBE-SERVICES',
+      [comment(`${name} cluster IP`), ...toPort(s.clusterIP)],
+      jump(p.internalChain),
+      meta('cluster-ip'),
+    );
   } else {
-    w.add('filter', 'KUBE-SERVICES', [comment(filter.text), ...toPort(s.clusterIP)], verdict(filter.target), meta(filter.role));
+    w.add(
+      'filter',
+      'KUBE-SERVICES',
+      [comment(filter.text), ...toPort(s.clusterIP)],
+      verdict(filter.target),
+      meta(filter.role),
+    );
   }
   for (const ip of s.externalIPs) {
-    if (plan.hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} external IP`), ...toPort(ip)], jump(chains.ext), meta('external-ip'));
-    if (!plan.hasExternal) w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
+    if (plan.hasAny)
+      w.add(
+        'nat',
+        'KUBE-SERVICES',
+        [comment(`${name} external IP`), ...toPort(ip)],
+        jump(chains.ext),
+        meta('external-ip'),
+      );
+    if (!plan.hasExternal)
+      w.add(
+        'filter',
+        'KUBE-EXTERNAL-SERVICES',
+        [comment(filter.text), ...toPort(ip)],
+        verdict(filter.target),
+        meta(filter.role),
+      );
   }
   for (const ip of p.loadBalancerIPs) {
-    if (plan.hasAny) w.add('nat', 'KUBE-SERVICES', [comment(`${name} loadbalancer IP`), ...toPort(ip)], jump(plan.lbChain), meta('load-balancer-ip'));
+    if (plan.hasAny)
+      w.add(
+        'nat',
+        'KUBE-SERVICES',
+        [comment(`${name} loadbalancer IP`), ...toPort(ip)],
+        jump(plan.lbChain),
+        meta('load-balancer-ip'),
+      );
     if (plan.usesFwChain) {
-      w.add('filter', 'KUBE-PROXY-FIREWALL', [comment(`${name} traffic not accepted by ${chains.fw}`), ...toPort(ip)], verdict('DROP'), meta('firewall-drop'));
+      w.add(
+        'filter',
+        'KUBE-PROXY-FIREWALL',
+        [comment(`${name} traffic not accepted by ${chains.fw}`), ...toPort(ip)],
+        verdict('DROP'),
+        meta('firewall-drop'),
+      );
     }
   }
   if (!plan.hasExternal) {
     for (const ip of p.loadBalancerIPs) {
-      w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), ...toPort(ip)], verdict(filter.target), meta(filter.role));
+      w.add(
+        'filter',
+        'KUBE-EXTERNAL-SERVICES',
+        [comment(filter.text), ...toPort(ip)],
+        verdict(filter.target),
+        meta(filter.role),
+      );
     }
   }
 }
@@ -358,19 +501,40 @@ function writeNodePortRules(w: Writer, p: ProxiedPort, plan: PortPlan): void {
     const nodePort: Match = { kind: 'dport', port: p.nodePort };
     if (plan.hasAny) {
       if (w.out.localhostNodePorts) {
-        w.add('nat', 'KUBE-NODEPORTS', [comment(name), proto(protocol), dst('127.0.0.0/8'), nodePort, { kind: 'nfacct', name: 'localhost_nps_accepted_pkts' }],
-          jump(chains.ext), meta('node-port-localhost'));
+        w.add(
+          'nat',
+          'KUBE-NODEPORTS',
+          [
+            comment(name),
+            proto(protocol),
+            dst('127.0.0.0/8'),
+            nodePort,
+            { kind: 'nfacct', name: 'localhost_nps_accepted_pkts' },
+          ],
+          jump(chains.ext),
+          meta('node-port-localhost'),
+        );
       }
       w.add('nat', 'KUBE-NODEPORTS', [comment(name), proto(protocol), nodePort], jump(chains.ext), meta('node-port'));
     }
     if (!plan.hasExternal) {
-      w.add('filter', 'KUBE-EXTERNAL-SERVICES', [comment(filter.text), { kind: 'addrtype', dir: 'dst' }, proto(protocol), nodePort],
-        verdict(filter.target), meta(filter.role));
+      w.add(
+        'filter',
+        'KUBE-EXTERNAL-SERVICES',
+        [comment(filter.text), { kind: 'addrtype', dir: 'dst' }, proto(protocol), nodePort],
+        verdict(filter.target),
+        meta(filter.role),
+      );
     }
   }
   if (p.service.healthCheckNodePort && p.externalLocal) {
-    w.add('filter', 'KUBE-NODEPORTS', [comment(`${name} health check node port`), proto('tcp'), { kind: 'dport', port: p.service.healthCheckNodePort }],
-      verdict('ACCEPT'), meta('health-check'));
+    w.add(
+      'filter',
+      'KUBE-NODEPORTS',
+      [comment(`${name} health check node port`), proto('tcp'), { kind: 'dport', port: p.service.healthCheckNodePort }],
+      verdict('ACCEPT'),
+      meta('health-check'),
+    );
   }
 }
 
@@ -380,12 +544,36 @@ function writeExternalChain(w: Writer, p: ProxiedPort, plan: PortPlan): void {
   const { meta } = plan;
   w.chain('nat', chains.ext);
   if (!p.externalLocal) {
-    w.add('nat', chains.ext, [comment(`masquerade traffic for ${name} external destinations`)], jump('KUBE-MARK-MASQ'), meta('masquerade-external'));
+    w.add(
+      'nat',
+      chains.ext,
+      [comment(`masquerade traffic for ${name} external destinations`)],
+      jump('KUBE-MARK-MASQ'),
+      meta('masquerade-external'),
+    );
   } else {
     // Pods and the node itself reach the Service as if through an external load balancer: any endpoint.
-    w.add('nat', chains.ext, [comment(`pod traffic for ${name} external destinations`), src(w.out.clusterCIDR)], jump(chains.svc), meta('external-pod-traffic'));
-    w.add('nat', chains.ext, [comment(`masquerade LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump('KUBE-MARK-MASQ'), meta('external-local-masquerade'));
-    w.add('nat', chains.ext, [comment(`route LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }], jump(chains.svc), meta('external-local-route'));
+    w.add(
+      'nat',
+      chains.ext,
+      [comment(`pod traffic for ${name} external destinations`), src(w.out.clusterCIDR)],
+      jump(chains.svc),
+      meta('external-pod-traffic'),
+    );
+    w.add(
+      'nat',
+      chains.ext,
+      [comment(`masquerade LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }],
+      jump('KUBE-MARK-MASQ'),
+      meta('external-local-masquerade'),
+    );
+    w.add(
+      'nat',
+      chains.ext,
+      [comment(`route LOCAL traffic for ${name} external destinations`), { kind: 'addrtype', dir: 'src' }],
+      jump(chains.svc),
+      meta('external-local-route'),
+    );
   }
   if (plan.hasExternal) w.add('nat', chains.ext, [], jump(p.externalPolicyChain), meta('external-policy'));
 }
@@ -402,8 +590,16 @@ function writeFirewallChain(w: Writer, p: ProxiedPort, plan: PortPlan): void {
     if (cidrContains(parseCidr(range)!, w.out.node.ip)) allowFromNode = true;
   }
   // A VIP-style LB IP bound on the node loops the node's own requests back with the VIP as source.
-  if (allowFromNode) for (const ip of p.loadBalancerIPs) w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
-  w.add('nat', chains.fw, [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)], undefined, meta('firewall-end'));
+  if (allowFromNode)
+    for (const ip of p.loadBalancerIPs)
+      w.add('nat', chains.fw, [lb, src(ip)], jump(chains.ext), meta('firewall-allow'));
+  w.add(
+    'nat',
+    chains.fw,
+    [comment(`other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`)],
+    undefined,
+    meta('firewall-end'),
+  );
 }
 
 /** KUBE-SVC-* / KUBE-SVL-* pick an endpoint; each reachable endpoint's KUBE-SEP-* marks hairpin traffic and DNATs. */
@@ -423,21 +619,39 @@ function writeEndpointChains(w: Writer, p: ProxiedPort, plan: PortPlan, large: b
     w.chain('nat', chain);
     const tag = large ? [] : [comment(name)];
     w.add('nat', chain, [...tag, src(ep.ip)], jump('KUBE-MARK-MASQ'), meta('hairpin', ep.address));
-    const affinity: Match[] = p.service.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: chain, op: 'set' }] : [];
-    w.add('nat', chain, [...tag, ...affinity, proto(protocol)], { kind: 'dnat', ip: ep.ip, port: ep.port }, meta('dnat', ep.address));
+    const affinity: Match[] =
+      p.service.sessionAffinity === 'ClientIP' ? [{ kind: 'recent', name: chain, op: 'set' }] : [];
+    w.add(
+      'nat',
+      chain,
+      [...tag, ...affinity, proto(protocol)],
+      { kind: 'dnat', ip: ep.ip, port: ep.port },
+      meta('dnat', ep.address),
+    );
   }
 }
 
 /** writeServiceToEndpointRules: affinity checks for every endpoint first, then 1/(n−i) per rule. */
 function writeEndpointRules(
-  w: Writer, p: ProxiedPort, chain: string, endpoints: ProxyEndpoint[], large: boolean, sep: (ep: ProxyEndpoint) => string,
+  w: Writer,
+  p: ProxiedPort,
+  chain: string,
+  endpoints: ProxyEndpoint[],
+  large: boolean,
+  sep: (ep: ProxyEndpoint) => string,
   meta: PortPlan['meta'],
 ): void {
   w.chain('nat', chain);
   const tag = (ep: ProxyEndpoint) => (large ? [] : [comment(`${p.name} -> ${ep.address}`)]);
   if (p.service.sessionAffinity === 'ClientIP') {
     for (const ep of endpoints) {
-      w.add('nat', chain, [...tag(ep), { kind: 'recent', name: sep(ep), op: 'rcheck', seconds: p.service.affinityTimeoutSeconds }], jump(sep(ep)), meta('affinity', ep.address));
+      w.add(
+        'nat',
+        chain,
+        [...tag(ep), { kind: 'recent', name: sep(ep), op: 'rcheck', seconds: p.service.affinityTimeoutSeconds }],
+        jump(sep(ep)),
+        meta('affinity', ep.address),
+      );
     }
   }
   endpoints.forEach((ep, i) => {
@@ -450,7 +664,10 @@ function writeEndpointRules(
 
 class Writer {
   /** `record` collects what is written, to replay it for the same Service port elsewhere. */
-  constructor(readonly out: NodeRules, private readonly record?: Written) {}
+  constructor(
+    readonly out: NodeRules,
+    private readonly record?: Written,
+  ) {}
 
   chain(table: Table, name: string): void {
     this.out.chains[table].add(name);
@@ -472,7 +689,17 @@ class Writer {
 
 const comment = (text: string): Match => ({ kind: 'comment', text });
 const proto = (protocol: string): Match => ({ kind: 'protocol', protocol });
-const dst = (cidr: string, negate = false): Match => ({ kind: 'address', dir: 'dst', cidr, ...(negate ? { negate } : {}) });
-const src = (cidr: string, negate = false): Match => ({ kind: 'address', dir: 'src', cidr, ...(negate ? { negate } : {}) });
+const dst = (cidr: string, negate = false): Match => ({
+  kind: 'address',
+  dir: 'dst',
+  cidr,
+  ...(negate ? { negate } : {}),
+});
+const src = (cidr: string, negate = false): Match => ({
+  kind: 'address',
+  dir: 'src',
+  cidr,
+  ...(negate ? { negate } : {}),
+});
 const jump = (chain: string): Target => ({ kind: 'jump', chain });
 const verdict = (v: 'ACCEPT' | 'DROP' | 'REJECT'): Target => ({ kind: 'verdict', verdict: v });

@@ -17,20 +17,62 @@ export interface HookJump {
  * iptablesJumpChains one by one (so the last listed comes first) and kubelet appends KUBE-FIREWALL.
  */
 export const HOOK_JUMPS: readonly HookJump[] = [
-  { table: 'filter', hook: 'INPUT', chain: 'KUBE-PROXY-FIREWALL', comment: 'kubernetes load balancer firewall', newOnly: true },
-  { table: 'filter', hook: 'INPUT', chain: 'KUBE-NODEPORTS', comment: 'kubernetes health check service ports', newOnly: false },
-  { table: 'filter', hook: 'INPUT', chain: 'KUBE-EXTERNAL-SERVICES', comment: 'kubernetes externally-visible service portals', newOnly: true },
+  {
+    table: 'filter',
+    hook: 'INPUT',
+    chain: 'KUBE-PROXY-FIREWALL',
+    comment: 'kubernetes load balancer firewall',
+    newOnly: true,
+  },
+  {
+    table: 'filter',
+    hook: 'INPUT',
+    chain: 'KUBE-NODEPORTS',
+    comment: 'kubernetes health check service ports',
+    newOnly: false,
+  },
+  {
+    table: 'filter',
+    hook: 'INPUT',
+    chain: 'KUBE-EXTERNAL-SERVICES',
+    comment: 'kubernetes externally-visible service portals',
+    newOnly: true,
+  },
   { table: 'filter', hook: 'INPUT', chain: 'KUBE-FIREWALL', newOnly: false },
-  { table: 'filter', hook: 'FORWARD', chain: 'KUBE-PROXY-FIREWALL', comment: 'kubernetes load balancer firewall', newOnly: true },
+  {
+    table: 'filter',
+    hook: 'FORWARD',
+    chain: 'KUBE-PROXY-FIREWALL',
+    comment: 'kubernetes load balancer firewall',
+    newOnly: true,
+  },
   { table: 'filter', hook: 'FORWARD', chain: 'KUBE-FORWARD', comment: 'kubernetes forwarding rules', newOnly: false },
   { table: 'filter', hook: 'FORWARD', chain: 'KUBE-SERVICES', comment: 'kubernetes service portals', newOnly: true },
-  { table: 'filter', hook: 'FORWARD', chain: 'KUBE-EXTERNAL-SERVICES', comment: 'kubernetes externally-visible service portals', newOnly: true },
-  { table: 'filter', hook: 'OUTPUT', chain: 'KUBE-PROXY-FIREWALL', comment: 'kubernetes load balancer firewall', newOnly: true },
+  {
+    table: 'filter',
+    hook: 'FORWARD',
+    chain: 'KUBE-EXTERNAL-SERVICES',
+    comment: 'kubernetes externally-visible service portals',
+    newOnly: true,
+  },
+  {
+    table: 'filter',
+    hook: 'OUTPUT',
+    chain: 'KUBE-PROXY-FIREWALL',
+    comment: 'kubernetes load balancer firewall',
+    newOnly: true,
+  },
   { table: 'filter', hook: 'OUTPUT', chain: 'KUBE-SERVICES', comment: 'kubernetes service portals', newOnly: true },
   { table: 'filter', hook: 'OUTPUT', chain: 'KUBE-FIREWALL', newOnly: false },
   { table: 'nat', hook: 'PREROUTING', chain: 'KUBE-SERVICES', comment: 'kubernetes service portals', newOnly: false },
   { table: 'nat', hook: 'OUTPUT', chain: 'KUBE-SERVICES', comment: 'kubernetes service portals', newOnly: false },
-  { table: 'nat', hook: 'POSTROUTING', chain: 'KUBE-POSTROUTING', comment: 'kubernetes postrouting rules', newOnly: false },
+  {
+    table: 'nat',
+    hook: 'POSTROUTING',
+    chain: 'KUBE-POSTROUTING',
+    comment: 'kubernetes postrouting rules',
+    newOnly: false,
+  },
 ];
 
 /** The chains a hook jumps to, in order. */
@@ -40,8 +82,16 @@ export function hookChains(table: Table, hook: Hook): string[] {
 
 /** The jumps as rules in their built-in chains. */
 export function hookRules(table: Table): Rule[] {
-  return HOOK_JUMPS.filter((j) => j.table === table).map((j) => rule(table, j.hook, [
-    ...(j.newOnly ? [{ kind: 'conntrack' as const, states: ['NEW'] }] : []),
-    ...(j.comment ? [{ kind: 'comment' as const, text: j.comment }] : []),
-  ], { kind: 'jump', chain: j.chain }, { role: 'fixed' }));
+  return HOOK_JUMPS.filter((j) => j.table === table).map((j) =>
+    rule(
+      table,
+      j.hook,
+      [
+        ...(j.newOnly ? [{ kind: 'conntrack' as const, states: ['NEW'] }] : []),
+        ...(j.comment ? [{ kind: 'comment' as const, text: j.comment }] : []),
+      ],
+      { kind: 'jump', chain: j.chain },
+      { role: 'fixed' },
+    ),
+  );
 }

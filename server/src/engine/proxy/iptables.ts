@@ -10,7 +10,11 @@ import { renderSaved } from './saved';
  * kube-proxy's own order follows Go map iteration. `style: 'saved'` prints them as iptables-save
  * shows them back on a node instead (saved.ts).
  */
-export function iptablesSave(cluster: Cluster, nodeName: string, options: ProxyOptions & { style?: 'restore' | 'saved' } = {}): string {
+export function iptablesSave(
+  cluster: Cluster,
+  nodeName: string,
+  options: ProxyOptions & { style?: 'restore' | 'saved' } = {},
+): string {
   const rules = nodeRules(cluster, nodeName, options);
   return options.style === 'saved' ? renderSaved(rules) : renderRules(rules);
 }

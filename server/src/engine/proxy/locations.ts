@@ -28,7 +28,14 @@ export function podLabels(pod: Pod): Location {
 export function podPort(pod: Pod, port: number, protocol: string): Location {
   const p = pod.ports.find((c) => c.containerPort === port && c.protocol.toLowerCase() === protocol);
   if (!p) return podLabels(pod);
-  return locationOf(pod.resource, [...templatePath(pod), 'spec', p.containerField, p.containerIndex, 'ports', p.portIndex]);
+  return locationOf(pod.resource, [
+    ...templatePath(pod),
+    'spec',
+    p.containerField,
+    p.containerIndex,
+    'ports',
+    p.portIndex,
+  ]);
 }
 
 export function podByKey(cluster: Cluster, key: string | undefined): Pod | undefined {

@@ -24,11 +24,29 @@ export type Target =
 
 /** What a rule is for, so a trace can explain it without reading its text. */
 export type RuleRole =
-  | 'cluster-ip' | 'external-ip' | 'load-balancer-ip' | 'node-port' | 'node-port-localhost' | 'node-ports-jump'
-  | 'no-endpoints' | 'no-local-endpoints' | 'firewall-drop' | 'health-check'
-  | 'masquerade-off-cluster' | 'masquerade-external' | 'external-pod-traffic' | 'external-local-masquerade'
-  | 'external-local-route' | 'external-policy' | 'firewall-allow' | 'firewall-end'
-  | 'affinity' | 'balance' | 'hairpin' | 'dnat' | 'fixed';
+  | 'cluster-ip'
+  | 'external-ip'
+  | 'load-balancer-ip'
+  | 'node-port'
+  | 'node-port-localhost'
+  | 'node-ports-jump'
+  | 'no-endpoints'
+  | 'no-local-endpoints'
+  | 'firewall-drop'
+  | 'health-check'
+  | 'masquerade-off-cluster'
+  | 'masquerade-external'
+  | 'external-pod-traffic'
+  | 'external-local-masquerade'
+  | 'external-local-route'
+  | 'external-policy'
+  | 'firewall-allow'
+  | 'firewall-end'
+  | 'affinity'
+  | 'balance'
+  | 'hairpin'
+  | 'dnat'
+  | 'fixed';
 
 export interface Rule {
   table: Table;
@@ -57,7 +75,13 @@ export interface CompiledAddress {
   negate: boolean;
 }
 
-export function rule(table: Table, chain: string, matches: Match[], target: Target | undefined, meta: Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>): Rule {
+export function rule(
+  table: Table,
+  chain: string,
+  matches: Match[],
+  target: Target | undefined,
+  meta: Pick<Rule, 'role' | 'service' | 'portIndex' | 'endpoint'>,
+): Rule {
   const parts = ['-A', chain, ...matches.flatMap(renderMatch)];
   if (target) parts.push(...renderTarget(target));
   const compiled: CompiledAddress[] = [];
@@ -67,12 +91,24 @@ export function rule(table: Table, chain: string, matches: Match[], target: Targ
     compiled.push({ dir: m.dir, base: c.base, size: 2 ** (32 - c.bits), negate: !!m.negate });
   }
   const statistic = matches.find((m) => m.kind === 'statistic');
-  const onlyProbability = statistic?.kind === 'statistic' && matches.every((m) => m.kind === 'comment' || m === statistic) ? statistic.probability : undefined;
+  const onlyProbability =
+    statistic?.kind === 'statistic' && matches.every((m) => m.kind === 'comment' || m === statistic)
+      ? statistic.probability
+      : undefined;
   // Every rule gets the same fields in the same order: the walker reads them millions of times and
   // one object shape keeps those reads fast.
   return {
-    table, chain, matches, target, role: meta.role, service: meta.service, portIndex: meta.portIndex, endpoint: meta.endpoint,
-    text: parts.join(' '), compiled, onlyProbability,
+    table,
+    chain,
+    matches,
+    target,
+    role: meta.role,
+    service: meta.service,
+    portIndex: meta.portIndex,
+    endpoint: meta.endpoint,
+    text: parts.join(' '),
+    compiled,
+    onlyProbability,
   };
 }
 
@@ -87,27 +123,41 @@ export function hexMark(mark: number): string {
 
 function renderMatch(m: Match): string[] {
   switch (m.kind) {
-    case 'comment': return ['-m', 'comment', '--comment', quote(m.text)];
-    case 'protocol': return ['-m', m.protocol, '-p', m.protocol];
-    case 'address': return [...(m.negate ? ['!'] : []), m.dir === 'src' ? '-s' : '-d', m.cidr];
-    case 'dport': return ['--dport', String(m.port)];
-    case 'addrtype': return ['-m', 'addrtype', m.dir === 'src' ? '--src-type' : '--dst-type', 'LOCAL'];
-    case 'statistic': return ['-m', 'statistic', '--mode', 'random', '--probability', m.text];
-    case 'recent': return m.op === 'set'
-      ? ['-m', 'recent', '--name', m.name, '--set']
-      : ['-m', 'recent', '--name', m.name, '--rcheck', '--seconds', String(m.seconds), '--reap'];
-    case 'nfacct': return ['-m', 'nfacct', '--nfacct-name', m.name];
-    case 'mark': return ['-m', 'mark', ...(m.negate ? ['!'] : []), '--mark', `${hexMark(m.mark)}/${hexMark(m.mark)}`];
-    case 'conntrack': return ['-m', 'conntrack', ...(m.negate ? ['!'] : []), '--ctstate', m.states.join(',')];
+    case 'comment':
+      return ['-m', 'comment', '--comment', quote(m.text)];
+    case 'protocol':
+      return ['-m', m.protocol, '-p', m.protocol];
+    case 'address':
+      return [...(m.negate ? ['!'] : []), m.dir === 'src' ? '-s' : '-d', m.cidr];
+    case 'dport':
+      return ['--dport', String(m.port)];
+    case 'addrtype':
+      return ['-m', 'addrtype', m.dir === 'src' ? '--src-type' : '--dst-type', 'LOCAL'];
+    case 'statistic':
+      return ['-m', 'statistic', '--mode', 'random', '--probability', m.text];
+    case 'recent':
+      return m.op === 'set'
+        ? ['-m', 'recent', '--name', m.name, '--set']
+        : ['-m', 'recent', '--name', m.name, '--rcheck', '--seconds', String(m.seconds), '--reap'];
+    case 'nfacct':
+      return ['-m', 'nfacct', '--nfacct-name', m.name];
+    case 'mark':
+      return ['-m', 'mark', ...(m.negate ? ['!'] : []), '--mark', `${hexMark(m.mark)}/${hexMark(m.mark)}`];
+    case 'conntrack':
+      return ['-m', 'conntrack', ...(m.negate ? ['!'] : []), '--ctstate', m.states.join(',')];
   }
 }
 
 function renderTarget(t: Target): string[] {
   switch (t.kind) {
-    case 'jump': return ['-j', t.chain];
-    case 'dnat': return ['-j', 'DNAT', '--to-destination', `${t.ip}:${t.port}`];
-    case 'verdict': return ['-j', t.verdict];
-    case 'mark': return ['-j', 'MARK', t.op === 'or' ? '--or-mark' : '--xor-mark', hexMark(t.mark)];
+    case 'jump':
+      return ['-j', t.chain];
+    case 'dnat':
+      return ['-j', 'DNAT', '--to-destination', `${t.ip}:${t.port}`];
+    case 'verdict':
+      return ['-j', t.verdict];
+    case 'mark':
+      return ['-j', 'MARK', t.op === 'or' ? '--or-mark' : '--xor-mark', hexMark(t.mark)];
   }
 }
 

@@ -33,23 +33,53 @@ export function kernelProbability(p: number): string {
 
 function savedText(r: Rule): string {
   const parts = ['-A', r.chain];
-  const address = (dir: 'src' | 'dst') => r.matches.filter((m): m is Extract<Match, { kind: 'address' }> => m.kind === 'address' && m.dir === dir);
+  const address = (dir: 'src' | 'dst') =>
+    r.matches.filter((m): m is Extract<Match, { kind: 'address' }> => m.kind === 'address' && m.dir === dir);
   for (const m of [...address('src'), ...address('dst')]) {
-    parts.push(...(m.negate ? ['!'] : []), m.dir === 'src' ? '-s' : '-d', m.cidr.includes('/') ? m.cidr : `${m.cidr}/32`);
+    parts.push(
+      ...(m.negate ? ['!'] : []),
+      m.dir === 'src' ? '-s' : '-d',
+      m.cidr.includes('/') ? m.cidr : `${m.cidr}/32`,
+    );
   }
   const protocol = r.matches.find((m) => m.kind === 'protocol');
   if (protocol?.kind === 'protocol') parts.push('-p', protocol.protocol);
   const dport = r.matches.find((m) => m.kind === 'dport');
   for (const m of r.matches) {
     switch (m.kind) {
-      case 'comment': parts.push('-m', 'comment', '--comment', `"${m.text}"`); break;
-      case 'protocol': parts.push('-m', m.protocol, ...(dport?.kind === 'dport' ? ['--dport', String(dport.port)] : [])); break;
-      case 'addrtype': parts.push('-m', 'addrtype', m.dir === 'src' ? '--src-type' : '--dst-type', 'LOCAL'); break;
-      case 'statistic': parts.push('-m', 'statistic', '--mode', 'random', '--probability', kernelProbability(m.probability)); break;
-      case 'recent': parts.push('-m', 'recent', ...(m.op === 'set' ? ['--set'] : ['--rcheck', '--seconds', String(m.seconds), '--reap']), '--name', m.name, '--mask', '255.255.255.255', '--rsource'); break;
-      case 'nfacct': parts.push('-m', 'nfacct', '--nfacct-name', m.name); break;
-      case 'mark': parts.push('-m', 'mark', ...(m.negate ? ['!'] : []), '--mark', `${hexMark(m.mark)}/${hexMark(m.mark)}`); break;
-      case 'conntrack': parts.push('-m', 'conntrack', ...(m.negate ? ['!'] : []), '--ctstate', m.states.join(',')); break;
+      case 'comment':
+        parts.push('-m', 'comment', '--comment', `"${m.text}"`);
+        break;
+      case 'protocol':
+        parts.push('-m', m.protocol, ...(dport?.kind === 'dport' ? ['--dport', String(dport.port)] : []));
+        break;
+      case 'addrtype':
+        parts.push('-m', 'addrtype', m.dir === 'src' ? '--src-type' : '--dst-type', 'LOCAL');
+        break;
+      case 'statistic':
+        parts.push('-m', 'statistic', '--mode', 'random', '--probability', kernelProbability(m.probability));
+        break;
+      case 'recent':
+        parts.push(
+          '-m',
+          'recent',
+          ...(m.op === 'set' ? ['--set'] : ['--rcheck', '--seconds', String(m.seconds), '--reap']),
+          '--name',
+          m.name,
+          '--mask',
+          '255.255.255.255',
+          '--rsource',
+        );
+        break;
+      case 'nfacct':
+        parts.push('-m', 'nfacct', '--nfacct-name', m.name);
+        break;
+      case 'mark':
+        parts.push('-m', 'mark', ...(m.negate ? ['!'] : []), '--mark', `${hexMark(m.mark)}/${hexMark(m.mark)}`);
+        break;
+      case 'conntrack':
+        parts.push('-m', 'conntrack', ...(m.negate ? ['!'] : []), '--ctstate', m.states.join(','));
+        break;
       case 'address':
       case 'dport':
         break;
@@ -58,7 +88,8 @@ function savedText(r: Rule): string {
   const t = r.target;
   if (t?.kind === 'jump') parts.push('-j', t.chain);
   else if (t?.kind === 'dnat') parts.push('-j', 'DNAT', '--to-destination', `${t.ip}:${t.port}`);
-  else if (t?.kind === 'mark') parts.push('-j', 'MARK', '--set-xmark', `${hexMark(t.mark)}/${t.op === 'or' ? hexMark(t.mark) : '0x0'}`);
+  else if (t?.kind === 'mark')
+    parts.push('-j', 'MARK', '--set-xmark', `${hexMark(t.mark)}/${t.op === 'or' ? hexMark(t.mark) : '0x0'}`);
   else if (t?.kind === 'verdict') {
     parts.push('-j', t.verdict);
     if (t.verdict === 'REJECT') parts.push('--reject-with', 'icmp-port-unreachable');

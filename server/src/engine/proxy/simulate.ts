@@ -18,16 +18,29 @@ const MAX_REQUESTS = 1_000_000;
  * matches. Each node keeps its own `-m recent` lists, so with sessionAffinity ClientIP a client
  * sticks to the endpoint it reached first. Expected shares come from the rule probabilities.
  */
-export function simulate(cluster: Cluster, source: TraceSource | string, destination: string, options: SimulateOptions, rulesFor: RulesFor = traceRules): Simulation {
+export function simulate(
+  cluster: Cluster,
+  source: TraceSource | string,
+  destination: string,
+  options: SimulateOptions,
+  rulesFor: RulesFor = traceRules,
+): Simulation {
   const { requests } = options;
-  if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS) throw new ProxyError(`requests must be a whole number from 1 to ${MAX_REQUESTS}`);
+  if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS)
+    throw new ProxyError(`requests must be a whole number from 1 to ${MAX_REQUESTS}`);
   const seed = options.seed ?? 1;
   const clients = resolveClients(cluster, typeof source === 'string' ? parseSource(source) : source);
   const dest = parseDestination(destination);
   const plans = clients.map((c) => plan(cluster, c, dest));
   const first = plans[0]!;
   if (first.outcome && plans.every((p) => p.outcome?.kind === first.outcome!.kind)) {
-    return { requests, seed, clients: clients.map((c) => ({ description: c.description, ip: c.ip, node: c.node, requests: 0, targets: 0 })), results: [], outcome: first.outcome };
+    return {
+      requests,
+      seed,
+      clients: clients.map((c) => ({ description: c.description, ip: c.ip, node: c.node, requests: 0, targets: 0 })),
+      results: [],
+      outcome: first.outcome,
+    };
   }
 
   // Held for the whole run: a workload's clients can span more nodes than are kept cached,
@@ -35,7 +48,8 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
   const rules = new Map<string, NodeRules>();
   const rulesOf = (node: string) => {
     let r = rules.get(node);
-    if (!r) rules.set(node, (r = rulesFor(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
+    if (!r)
+      rules.set(node, (r = rulesFor(cluster, node, options.clusterCIDR ? { clusterCIDR: options.clusterCIDR } : {})));
     return r;
   };
   const endpointInfo = new Map<string, { pod?: string; node?: string }>();
@@ -53,7 +67,18 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     if (pod) {
       const seen = result.masqueraded ? rulesOf(c.node).node.ip : c.ip;
       const key = `${c.ip}>${address}>${seen}`;
-      if (!dropped.has(key)) dropped.set(key, policyDrops(cluster, c, { address, pod }, seen, result.packet.protocol, p.steps.some((s) => s.dns?.answer.type === 'A')));
+      if (!dropped.has(key))
+        dropped.set(
+          key,
+          policyDrops(
+            cluster,
+            c,
+            { address, pod },
+            seen,
+            result.packet.protocol,
+            p.steps.some((s) => s.dns?.answer.type === 'A'),
+          ),
+        );
       if (dropped.get(key)) return 'dropped';
     }
     return result.packet.dnat || pod ? address : p.service ? 'not-served' : 'outside';
@@ -65,7 +90,9 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     const p = plans[i]!;
     if (p.outcome) return add(expected, p.outcome.kind, 1 / clients.length);
     const packet = firstPacket(c, p, 40000);
-    for (const b of explore((choose) => targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: new Map() }), p, c))) {
+    for (const b of explore((choose) =>
+      targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: new Map() }), p, c),
+    )) {
       add(expected, b.outcome, b.probability / clients.length);
     }
   });
@@ -96,11 +123,25 @@ export function simulate(cluster: Cluster, source: TraceSource | string, destina
     .sort((a, b) => Number(!a.includes(':')) - Number(!b.includes(':')) || compare(a, b))
     .map((target) => {
       const count = counts.get(target) ?? 0;
-      return { target, ...endpointInfo.get(target), count, share: count / requests, expectedShare: expected.get(target) ?? 0 };
+      return {
+        target,
+        ...endpointInfo.get(target),
+        count,
+        share: count / requests,
+        expectedShare: expected.get(target) ?? 0,
+      };
     });
   return {
-    requests, seed, results,
-    clients: clients.map((c, i) => ({ description: c.description, ip: c.ip, node: c.node, requests: perClient[i]!.requests, targets: perClient[i]!.targets.size })),
+    requests,
+    seed,
+    results,
+    clients: clients.map((c, i) => ({
+      description: c.description,
+      ip: c.ip,
+      node: c.node,
+      requests: perClient[i]!.requests,
+      targets: perClient[i]!.targets.size,
+    })),
   };
 }
 
@@ -116,7 +157,8 @@ function podInfo(cluster: Cluster, address: string): { pod?: string; node?: stri
     for (let i = pods.length - 1; i >= 0; i--) if (pred(pods[i]!)) return pods[i];
     return undefined;
   };
-  const pod = last((p) => !!p.hostNetwork && p.ports.some((c) => c.containerPort === port)) ?? last((p) => !p.hostNetwork);
+  const pod =
+    last((p) => !!p.hostNetwork && p.ports.some((c) => c.containerPort === port)) ?? last((p) => !p.hostNetwork);
   return pod ? { pod: `${pod.namespace}/${pod.name}`, node: pod.nodeName } : {};
 }
 

@@ -88,7 +88,11 @@ export interface DnsResolution {
   tried: string[];
   /** The name that answered. */
   name?: string;
-  answer: { type: 'A'; addresses: string[] } | { type: 'CNAME'; target: string } | { type: 'NXDOMAIN' } | { type: 'lookup'; addresses: string[] };
+  answer:
+    | { type: 'A'; addresses: string[] }
+    | { type: 'CNAME'; target: string }
+    | { type: 'NXDOMAIN' }
+    | { type: 'lookup'; addresses: string[] };
 }
 
 /** One endpoint rule of a KUBE-SVC/KUBE-SVL chain. */

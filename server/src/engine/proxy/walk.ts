@@ -49,8 +49,22 @@ export interface WalkOptions {
 }
 
 /** The path of a new connection through one node's rules: nat (DNAT), filter, then nat POSTROUTING. */
-export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: WalkContext, options: WalkOptions = {}): WalkResult {
-  const pkt: Packet = { src: packet.src, srcPort: packet.srcPort, dst: packet.dst, dport: packet.dport, protocol: packet.protocol, srcLocal: packet.srcLocal, mark: packet.mark };
+export function walk(
+  rules: NodeRules,
+  hook: EntryHook,
+  packet: Packet,
+  ctx: WalkContext,
+  options: WalkOptions = {},
+): WalkResult {
+  const pkt: Packet = {
+    src: packet.src,
+    srcPort: packet.srcPort,
+    dst: packet.dst,
+    dport: packet.dport,
+    protocol: packet.protocol,
+    srcLocal: packet.srcLocal,
+    mark: packet.mark,
+  };
   const walker = new Walker(rules, ctx, options.index);
   rules.admit?.(pkt);
   walker.run('nat', 'KUBE-SERVICES', pkt);
@@ -61,7 +75,8 @@ export function walk(rules: NodeRules, hook: EntryHook, packet: Packet, ctx: Wal
   for (const chain of hookChains('filter', filterHook)) {
     const v = walker.run('filter', chain, pkt);
     if (v === 'ACCEPT') break;
-    if (v === 'DROP' || v === 'REJECT') return { verdict: v === 'DROP' ? 'dropped' : 'rejected', packet: pkt, masqueraded: false, rule: walker.last! };
+    if (v === 'DROP' || v === 'REJECT')
+      return { verdict: v === 'DROP' ? 'dropped' : 'rejected', packet: pkt, masqueraded: false, rule: walker.last! };
   }
   // Locally delivered packets never reach POSTROUTING.
   const masqueraded = !local && walker.run('nat', 'KUBE-POSTROUTING', pkt) === 'MASQUERADE';
@@ -75,7 +90,11 @@ class Walker {
   last?: Rule;
   private readonly nodeIP: number;
 
-  constructor(private readonly rules: NodeRules, private readonly ctx: WalkContext, private readonly index: boolean | undefined) {
+  constructor(
+    private readonly rules: NodeRules,
+    private readonly ctx: WalkContext,
+    private readonly index: boolean | undefined,
+  ) {
     this.nodeIP = ipNumber(rules.node.ip);
   }
 
@@ -323,7 +342,8 @@ export function explore<T>(run: (choose: (weights: readonly number[]) => number)
       if (k < at) c = base[k]!;
       else if (k === at) c = value;
       else {
-        for (let v = weights.length - 1; v > 0; v--) if (weights[v]! > 0) pending.push({ base: choices, at: k, value: v });
+        for (let v = weights.length - 1; v > 0; v--)
+          if (weights[v]! > 0) pending.push({ base: choices, at: k, value: v });
         c = 0;
       }
       probability *= weights[c]!;

@@ -23,7 +23,8 @@ const APPS_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet',
 export const apiVersionRemoved = resourceRule({
   code: 'api-version-removed',
   defaultSeverity: 'error',
-  description: 'An object written in an apiVersion the API server no longer serves (or never served for its kind): it is rejected.',
+  description:
+    'An object written in an apiVersion the API server no longer serves (or never served for its kind): it is rejected.',
   checkOne(r, { cluster }, report) {
     const removed = removedApi(r.apiVersion, r.kind);
     const where = at(cluster, r, ['apiVersion']);
@@ -37,7 +38,8 @@ export const apiVersionRemoved = resourceRule({
     if (r.apiVersion === served) return;
     const fix = rewrite(r, { removedIn: '', replacement: served, mechanical: true });
     report({
-      ...where, code: this.code,
+      ...where,
+      code: this.code,
       message: `${r.kind} is not served in version ${r.apiVersion}: the API server rejects it (no matches for kind "${r.kind}" in version "${r.apiVersion}"). Use apiVersion ${served}.`,
       ...(fix ? { fixes: [fix] } : {}),
     });
@@ -47,9 +49,10 @@ export const apiVersionRemoved = resourceRule({
 function removedMessage(r: ManifestResource, removed: RemovedApi): string {
   const head = `${r.apiVersion} ${r.kind} was removed in Kubernetes ${removed.removedIn}: the API server rejects it (no matches for kind "${r.kind}" in version "${r.apiVersion}").`;
   if (!removed.replacement) return `${head} It has no successor API.`;
-  const selector = APPS_WORKLOADS.has(r.kind) && get(r.object, ['spec', 'selector']) === undefined
-    ? ' apps/v1 also requires spec.selector (this version defaulted it to the template labels).'
-    : '';
+  const selector =
+    APPS_WORKLOADS.has(r.kind) && get(r.object, ['spec', 'selector']) === undefined
+      ? ' apps/v1 also requires spec.selector (this version defaulted it to the template labels).'
+      : '';
   return `${head} Use apiVersion ${removed.replacement}${removed.mechanical || APPS_WORKLOADS.has(r.kind) ? '.' : ' (some fields changed; see the Deprecated API Migration Guide).'}${selector}`;
 }
 
@@ -72,7 +75,11 @@ function rewrite(r: ManifestResource, removed: RemovedApi): Fix | undefined {
       if (!selector) return undefined;
       edits.push(selector);
     }
-    return { title: `Change apiVersion to ${to}${edits.length > 1 ? ' and write the selector it used to default' : ''}`, edits, preferred: true };
+    return {
+      title: `Change apiVersion to ${to}${edits.length > 1 ? ' and write the selector it used to default' : ''}`,
+      edits,
+      preferred: true,
+    };
   }
   if (!removed.mechanical) return undefined;
   return { title: `Change apiVersion to ${to}`, edits: [version], preferred: true };
@@ -82,7 +89,10 @@ function rewrite(r: ManifestResource, removed: RemovedApi): Fix | undefined {
 function defaultedSelector(r: ManifestResource): TextEdit | undefined {
   const labels = get(r.object, ['spec', 'template', 'metadata', 'labels']);
   const written = stringMap(labels);
-  if (!isRecord(labels) || !Object.keys(written).length || Object.keys(written).length !== Object.keys(labels).length) return undefined;
-  const map = Object.entries(written).map(([k, v]) => `${yamlString(k)}: ${yamlString(v)}`).join(', ');
+  if (!isRecord(labels) || !Object.keys(written).length || Object.keys(written).length !== Object.keys(labels).length)
+    return undefined;
+  const map = Object.entries(written)
+    .map(([k, v]) => `${yamlString(k)}: ${yamlString(v)}`)
+    .join(', ');
   return addPair(r, ['spec'], 'selector', `{matchLabels: {${map}}}`);
 }

@@ -22,7 +22,8 @@ function containerPortErrors(ports: unknown[], portsPath: FieldPath): Array<Port
   ports.forEach((p, index) => {
     if (!isRecord(p)) return;
     const path = (f: string) => [...portsPath, index, f];
-    const bad = (field: string, message: string, upper?: string) => out.push({ index, field, message, ...(upper ? { upper } : {}) });
+    const bad = (field: string, message: string, upper?: string) =>
+      out.push({ index, field, message, ...(upper ? { upper } : {}) });
     if (typeof p.name === 'string' && p.name) {
       const msgs = portName(p.name);
       for (const e of msgs) bad('name', fieldError.invalid(path('name'), p.name, e));
@@ -30,12 +31,21 @@ function containerPortErrors(ports: unknown[], portsPath: FieldPath): Array<Port
       else if (!msgs.length) names.add(p.name);
     }
     // A null containerPort is field-type's (the decoder's) error, not a second one here.
-    if (p.containerPort === undefined || p.containerPort === 0) bad('containerPort', fieldError.required(path('containerPort')));
-    else if (Number.isInteger(p.containerPort)) for (const e of portNumber(p.containerPort as number)) bad('containerPort', fieldError.invalid(path('containerPort'), p.containerPort, e));
-    if (Number.isInteger(p.hostPort) && p.hostPort !== 0) for (const e of portNumber(p.hostPort as number)) bad('hostPort', fieldError.invalid(path('hostPort'), p.hostPort, e));
+    if (p.containerPort === undefined || p.containerPort === 0)
+      bad('containerPort', fieldError.required(path('containerPort')));
+    else if (Number.isInteger(p.containerPort))
+      for (const e of portNumber(p.containerPort as number))
+        bad('containerPort', fieldError.invalid(path('containerPort'), p.containerPort, e));
+    if (Number.isInteger(p.hostPort) && p.hostPort !== 0)
+      for (const e of portNumber(p.hostPort as number))
+        bad('hostPort', fieldError.invalid(path('hostPort'), p.hostPort, e));
     if (typeof p.protocol === 'string' && !isProtocol(p.protocol)) {
       const upper = p.protocol.toUpperCase();
-      bad('protocol', fieldError.unsupported(path('protocol'), p.protocol, PROTOCOLS), isProtocol(upper) ? upper : undefined);
+      bad(
+        'protocol',
+        fieldError.unsupported(path('protocol'), p.protocol, PROTOCOLS),
+        isProtocol(upper) ? upper : undefined,
+      );
     }
   });
   return out;
@@ -45,7 +55,8 @@ function containerPortErrors(ports: unknown[], portsPath: FieldPath): Array<Port
 export const containerPortInvalid = workloadRule({
   code: 'container-port-invalid',
   defaultSeverity: 'error',
-  description: 'A container port that is missing or outside 1-65535, a hostPort outside 1-65535, an invalid or repeated name, or an unsupported protocol.',
+  description:
+    'A container port that is missing or outside 1-65535, a hostPort outside 1-65535, an invalid or repeated name, or an unsupported protocol.',
   checkOne(w, { cluster }, report) {
     const specPath = [...podTemplatePath(w.kind), 'spec'];
     for (const field of ['containers', 'initContainers']) {
@@ -58,9 +69,13 @@ export const containerPortInvalid = workloadRule({
         for (const e of containerPortErrors(ports, portsPath)) {
           // A missing containerPort has no value to underline: the port's item is the place.
           const missing = get(ports, [e.index, e.field]) === undefined;
-          const where = missing ? { ...itemAnchor(w.resource, [...portsPath, e.index]), resource: resourceId(cluster, w.resource) } : at(cluster, w.resource, [...portsPath, e.index, e.field]);
+          const where = missing
+            ? { ...itemAnchor(w.resource, [...portsPath, e.index]), resource: resourceId(cluster, w.resource) }
+            : at(cluster, w.resource, [...portsPath, e.index, e.field]);
           const edit = e.upper ? replaceValue(w.resource, [...portsPath, e.index, 'protocol'], e.upper) : undefined;
-          const fixes = edit ? [{ title: `Write the protocol in upper case: ${e.upper}`, edits: [edit], preferred: true }] : [];
+          const fixes = edit
+            ? [{ title: `Write the protocol in upper case: ${e.upper}`, edits: [edit], preferred: true }]
+            : [];
           report({ ...where, code: this.code, message: e.message, ...(fixes.length ? { fixes } : {}) });
         }
       });

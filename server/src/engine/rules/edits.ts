@@ -94,7 +94,12 @@ export function addPair(r: ManifestResource, mapPath: FieldPath, key: string, va
 }
 
 /** Puts `key: value` first in a list item: `- port: 80` → `- name: http⏎  port: 80`. */
-export function prependPair(r: ManifestResource, itemPath: FieldPath, key: string, value: string): TextEdit | undefined {
+export function prependPair(
+  r: ManifestResource,
+  itemPath: FieldPath,
+  key: string,
+  value: string,
+): TextEdit | undefined {
   const { tree, node: map } = walk(r, itemPath);
   const first = tree.isMap(map) && tree.size(map) ? tree.keyStart(map, 0) : NONE;
   if (first === NONE) return undefined;

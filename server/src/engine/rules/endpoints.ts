@@ -44,7 +44,11 @@ function workloadsOf(ctx: RuleContext, pods: readonly Pod[]): Workload[] {
 }
 
 function labelsOf(w: Workload): RelatedLocation {
-  return related(w.resource, w.kind === 'Pod' ? ['metadata', 'labels'] : [...podTemplatePath(w.kind), 'metadata', 'labels'], `${workloadRef(w)} pod labels`);
+  return related(
+    w.resource,
+    w.kind === 'Pod' ? ['metadata', 'labels'] : [...podTemplatePath(w.kind), 'metadata', 'labels'],
+    `${workloadRef(w)} pod labels`,
+  );
 }
 
 /** Why a selected pod is not a ready endpoint, in the controller's order of checks. */
@@ -52,7 +56,8 @@ function why(cluster: Cluster, p: Pod): string {
   if (p.phase === 'Succeeded' || p.phase === 'Failed') return `${p.name} (${p.phase})`;
   if (!p.ip && p.pendingReason) return `${p.name} (Pending: unschedulable)`;
   if (!p.ip) return `${p.name} (${p.phase}, no IP)`;
-  if (!cluster.config.nodes.some((n) => n.name === p.nodeName)) return `${p.name} (node ${p.nodeName} is not in the cluster)`;
+  if (!cluster.config.nodes.some((n) => n.name === p.nodeName))
+    return `${p.name} (node ${p.nodeName} is not in the cluster)`;
   if (p.terminating) return `${p.name} (terminating)`;
   return `${p.name} (not ready)`;
 }
@@ -66,7 +71,8 @@ function why(cluster: Cluster, p: Pod): string {
 export const noReadyEndpoints = serviceRule({
   code: 'no-ready-endpoints',
   defaultSeverity: 'warning',
-  description: 'The selector matches only pods that do not exist (replicas: 0) or are not ready: the Service has no ready endpoint.',
+  description:
+    'The selector matches only pods that do not exist (replicas: 0) or are not ready: the Service has no ready endpoint.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
     if (!s.selector || s.type === 'ExternalName' || s.publishNotReadyAddresses) return;
@@ -75,15 +81,24 @@ export const noReadyEndpoints = serviceRule({
       const idle = idleWorkloads(ctx, s);
       if (!idle.length) return;
       const because = explanation(ctx, s);
-      report({ ...where, code: this.code, message: `Selector ${formatSelector(s.selector)} has no endpoints: ${because.reason}`, related: idle.map(labelsOf) });
+      report({
+        ...where,
+        code: this.code,
+        message: `Selector ${formatSelector(s.selector)} has no endpoints: ${because.reason}`,
+        related: idle.map(labelsOf),
+      });
       return;
     }
     if (hasReadyEndpoint(s)) return;
     const selected = distinct(s.selectedPods).length;
     // Why the scheduler leaves them Pending, once per reason (the pods of a workload share one).
-    const reasons = pendingReasons(s.selectedPods).slice(0, 2).map((r) => ` ${r}`).join('');
+    const reasons = pendingReasons(s.selectedPods)
+      .slice(0, 2)
+      .map((r) => ` ${r}`)
+      .join('');
     report({
-      ...where, code: this.code,
+      ...where,
+      code: this.code,
       message: `Selector ${formatSelector(s.selector)} matches ${selected} pod${selected === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}.${reasons} kube-proxy has no endpoint for it.`,
       related: workloadsOf(ctx, s.selectedPods).map(labelsOf),
     });
@@ -102,7 +117,8 @@ export function hasReadyEndpoint(s: Service): boolean {
 export const targetPortUnresolved = serviceRule({
   code: 'target-port-unresolved',
   defaultSeverity: 'warning',
-  description: 'A named targetPort that some or all selected pods do not declare (with that protocol): those pods get no traffic on the port.',
+  description:
+    'A named targetPort that some or all selected pods do not declare (with that protocol): those pods get no traffic on the port.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
     const byPort = unresolvedByPort(cluster);
@@ -110,14 +126,18 @@ export const targetPortUnresolved = serviceRule({
     for (const sp of s.ports) {
       const left = byPort.get(sp);
       if (!left || typeof sp.targetPort !== 'string') continue;
-      const total = distinct(s.selectedPods).filter((p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed').length;
+      const total = distinct(s.selectedPods).filter(
+        (p) => p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed',
+      ).length;
       const missing = distinct(left).length;
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
         ...at(cluster, s.resource, path),
         code: this.code,
         message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${missing === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${missing} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
-        related: workloadsOf(ctx, left).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
+        related: workloadsOf(ctx, left).map((w) =>
+          related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`),
+        ),
         fixes: unresolvedFixes(ctx, s, sp, left),
       });
     }
@@ -152,11 +172,17 @@ function unresolvedFixes(ctx: RuleContext, s: ManifestedService, sp: ServicePort
     const candidates = (w.pods[0]?.ports ?? []).filter((c) => c.protocol === sp.protocol);
     const only = candidates.length === 1 && !candidates[0]!.name ? candidates[0]! : undefined;
     if (!only) return fixes;
-    const edit = prependPair(w.resource, [...podTemplatePath(w.kind), 'spec', only.containerField, only.containerIndex, 'ports', only.portIndex], 'name', String(sp.targetPort));
+    const edit = prependPair(
+      w.resource,
+      [...podTemplatePath(w.kind), 'spec', only.containerField, only.containerIndex, 'ports', only.portIndex],
+      'name',
+      String(sp.targetPort),
+    );
     if (!edit) return fixes;
     edits.push(edit);
   }
-  if (edits.length) fixes.push({ title: `Name the container port "${sp.targetPort}"`, edits, preferred: fixes.length === 0 });
+  if (edits.length)
+    fixes.push({ title: `Name the container port "${sp.targetPort}"`, edits, preferred: fixes.length === 0 });
   return fixes;
 }
 
@@ -177,17 +203,24 @@ export const targetPortNotDeclared = serviceRule({
       if (typeof sp.targetPort !== 'number') continue;
       // Pods that declare no ports at all are common and legal; only a declared set that misses it is a likely slip.
       if (!s.selectedPods.some((p) => p.ports.length)) continue;
-      if (s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))) continue;
+      if (
+        s.selectedPods.some((p) => p.ports.some((c) => c.containerPort === sp.targetPort && c.protocol === sp.protocol))
+      )
+        continue;
       if (workloadsOf(ctx, s.selectedPods).some((w) => configuredPort(w, sp.targetPort as number))) continue;
       if (!likelySlip(s.selectedPods, sp.targetPort, sp.protocol)) continue;
-      const declared = [...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`)))];
+      const declared = [
+        ...new Set(s.selectedPods.flatMap((p) => p.ports.map((c) => `${c.containerPort}/${c.protocol}`))),
+      ];
       const path = ['spec', 'ports', sp.index, 'targetPort'];
       report({
         // A defaulted targetPort (= port) is pointed at on `port`.
         ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
         code: this.code,
         message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${shortList(declared)}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
-        related: workloadsOf(ctx, s.selectedPods).map((w) => related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`)),
+        related: workloadsOf(ctx, s.selectedPods).map((w) =>
+          related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`),
+        ),
       });
     }
   },
@@ -214,8 +247,15 @@ const CONFIG_KEYS = new Set(['args', 'command', 'value']);
 
 function configuredPort(w: Workload, port: number): boolean {
   const word = new RegExp(`(^|[^0-9])${port}([^0-9]|$)`);
-  return findValue(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), (v, key) =>
-    (typeof v === 'string' && CONFIG_KEYS.has(key!) && word.test(v)) || (key === 'port' && (v === port || v === String(port))) || undefined) ?? false;
+  return (
+    findValue(
+      get(w.resource.object, [...podTemplatePath(w.kind), 'spec']),
+      (v, key) =>
+        (typeof v === 'string' && CONFIG_KEYS.has(key!) && word.test(v)) ||
+        (key === 'port' && (v === port || v === String(port))) ||
+        undefined,
+    ) ?? false
+  );
 }
 
 /**
@@ -228,7 +268,8 @@ function configuredPort(w: Workload, port: number): boolean {
 export const selectorSpansWorkloads = serviceRule({
   code: 'selector-spans-workloads',
   defaultSeverity: 'information',
-  description: 'One Service selects pods of several workloads whose labels differ beyond a version or track: a selector broader than one app.',
+  description:
+    'One Service selects pods of several workloads whose labels differ beyond a version or track: a selector broader than one app.',
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
     if (!s.selector) return;
@@ -250,7 +291,8 @@ function versionKey(key: string): boolean {
 }
 
 /** v1, 2, v1.2.3, v2-mysql, 1.0.0-rc1, or a release-track word. */
-const VERSION_VALUE = /^(v?\d+([.\-+_][0-9A-Za-z.\-_]*)?|canary|stable|baseline|primary|secondary|blue|green|preview|latest|next|alpha|beta)$/i;
+const VERSION_VALUE =
+  /^(v?\d+([.\-+_][0-9A-Za-z.\-_]*)?|canary|stable|baseline|primary|secondary|blue|green|preview|latest|next|alpha|beta)$/i;
 
 /**
  * Whether every label on which the workloads' pod templates differ (present on some, or with other
@@ -261,7 +303,9 @@ const VERSION_VALUE = /^(v?\d+([.\-+_][0-9A-Za-z.\-_]*)?|canary|stable|baseline|
 function versionsOfOneApp(workloads: readonly Workload[]): boolean {
   const keys = new Set(workloads.flatMap((w) => Object.keys(w.templateLabels)));
   for (const key of keys) {
-    const values = workloads.map((w) => (Object.prototype.hasOwnProperty.call(w.templateLabels, key) ? w.templateLabels[key] : undefined));
+    const values = workloads.map((w) =>
+      Object.prototype.hasOwnProperty.call(w.templateLabels, key) ? w.templateLabels[key] : undefined,
+    );
     if (values.every((v) => v === values[0]) || versionKey(key)) continue;
     if (values.every((v) => v === undefined || VERSION_VALUE.test(v))) continue;
     if (membersOfOneSet(values)) continue;
@@ -289,7 +333,12 @@ export const noEndpoints = serviceRule({
     if (s.selector || s.type === 'ExternalName' || s.endpointSlices.length) return;
     const hasSelectorKey = hasField(s.resource, ['spec', 'selector']);
     report({
-      ...at(cluster, s.resource, hasSelectorKey ? ['spec', 'selector'] : ['metadata', 'name'], hasSelectorKey ? 'key' : 'value'),
+      ...at(
+        cluster,
+        s.resource,
+        hasSelectorKey ? ['spec', 'selector'] : ['metadata', 'name'],
+        hasSelectorKey ? 'key' : 'value',
+      ),
       code: this.code,
       message: `Service ${s.key} has ${hasSelectorKey ? 'an empty selector (the same as none)' : 'no selector'} and no EndpointSlice or Endpoints in the workspace: it has no endpoints unless something outside these manifests writes them.`,
     });
@@ -316,20 +365,26 @@ export const localPolicyDrops = serviceRule({
     // Listing the nodes without an endpoint is per node: only for a Service with a Local policy
     // (done for every Service it made the rule Services × nodes, the cold run's largest superlinear cost at 50k).
     if (!externalLocal && s.internalTrafficPolicy !== 'Local') return;
-    const readyNodes = new Set(s.endpointSlices.flatMap((x) => x.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => e.nodeName!)));
+    const readyNodes = new Set(
+      s.endpointSlices.flatMap((x) =>
+        x.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => e.nodeName!),
+      ),
+    );
     if (!readyNodes.size) return;
     const empty = cluster.config.nodes.map((n) => n.name).filter((n) => !readyNodes.has(n));
     if (!empty.length) return;
     const nodes = shortList(empty);
     if (externalLocal) {
       report({
-        ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']), code: this.code,
+        ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']),
+        code: this.code,
         message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} ${readyNodes.size === 1 ? 'answers' : 'answer'}.`,
       });
     }
     if (s.internalTrafficPolicy === 'Local') {
       report({
-        ...at(cluster, s.resource, ['spec', 'internalTrafficPolicy']), code: this.code,
+        ...at(cluster, s.resource, ['spec', 'internalTrafficPolicy']),
+        code: this.code,
         message: `internalTrafficPolicy: Local: pods on ${nodes} have no local endpoint, so their connections to the ClusterIP are dropped.`,
       });
     }

@@ -23,8 +23,10 @@ const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** validateAddressType. */
 function addressType(type: unknown, out: Out): void {
-  if (typeof type !== 'string' || !type) out.push({ at: ['addressType'], part: 'key', message: fieldError.required(['addressType']) });
-  else if (!ADDRESS_TYPES.includes(type)) out.push({ at: ['addressType'], message: fieldError.unsupported(['addressType'], type, ADDRESS_TYPES) });
+  if (typeof type !== 'string' || !type)
+    out.push({ at: ['addressType'], part: 'key', message: fieldError.required(['addressType']) });
+  else if (!ADDRESS_TYPES.includes(type))
+    out.push({ at: ['addressType'], message: fieldError.unsupported(['addressType'], type, ADDRESS_TYPES) });
 }
 
 /** validation.IsFullyQualifiedDomainName: a subdomain (a trailing dot allowed) of at least two labels. */
@@ -47,7 +49,8 @@ function address(type: unknown, value: string, path: FieldPath, out: Out): void 
     if (!value) out.push({ at: path, message: fieldError.required(path) });
     else for (const [v, e] of fqdnErrors(value)) out.push({ at: path, message: fieldError.invalid(path, v, e) });
   } else if (type === 'IPv4' || type === 'IPv6') {
-    if (ipFamily(value) !== (type as IPFamily)) out.push({ at: path, message: fieldError.invalid(path, value, `must be a valid ${type} address`) });
+    if (ipFamily(value) !== (type as IPFamily))
+      out.push({ at: path, message: fieldError.invalid(path, value, `must be a valid ${type} address`) });
     else for (const e of nonSpecialIP(value)) out.push({ at: path, message: fieldError.invalid(path, value, e) });
   }
 }
@@ -55,12 +58,19 @@ function address(type: unknown, value: string, path: FieldPath, out: Out): void 
 /** metav1 ValidateLabels on deprecatedTopology, its size limit, and the reserved zone key. */
 function topology(map: Record<string, unknown>, path: FieldPath, out: Out): void {
   const keys = Object.keys(map);
-  if (keys.length > MAX_TOPOLOGY_LABELS) out.push({ at: path, part: 'key', message: fieldError.tooMany(path, keys.length, MAX_TOPOLOGY_LABELS) });
+  if (keys.length > MAX_TOPOLOGY_LABELS)
+    out.push({ at: path, part: 'key', message: fieldError.tooMany(path, keys.length, MAX_TOPOLOGY_LABELS) });
   for (const [k, v] of Object.entries(map)) {
     for (const e of labelKey(k)) out.push({ at: [...path, k], part: 'key', message: fieldError.invalid(path, k, e) });
-    if (typeof v === 'string') for (const e of labelValue(v)) out.push({ at: [...path, k], message: fieldError.invalid(path, v, e) });
+    if (typeof v === 'string')
+      for (const e of labelValue(v)) out.push({ at: [...path, k], message: fieldError.invalid(path, v, e) });
   }
-  if (ZONE_LABEL in map) out.push({ at: [...path, ZONE_LABEL], part: 'key', message: `${fieldPath(path)}[${ZONE_LABEL}]: Internal error: reserved key was not removed in conversion` });
+  if (ZONE_LABEL in map)
+    out.push({
+      at: [...path, ZONE_LABEL],
+      part: 'key',
+      message: `${fieldPath(path)}[${ZONE_LABEL}]: Internal error: reserved key was not removed in conversion`,
+    });
 }
 
 /** validateHints: at most 8 zones, each a label value, none twice. */
@@ -94,15 +104,31 @@ function endpoints(slice: unknown, out: Out): void {
     const path = ['endpoints', i];
     const addresses = list(get(e, ['addresses']));
     const addressPath = [...path, 'addresses'];
-    if (!addresses.length) out.push({ at: addressPath, part: 'key', message: fieldError.required(addressPath, 'must contain at least 1 address') });
-    else if (addresses.length > MAX_ADDRESSES) out.push({ at: addressPath, part: 'key', message: fieldError.tooMany(addressPath, addresses.length, MAX_ADDRESSES) });
-    addresses.forEach((a, j) => { if (typeof a === 'string') address(type, a, [...addressPath, j], out); });
+    if (!addresses.length)
+      out.push({
+        at: addressPath,
+        part: 'key',
+        message: fieldError.required(addressPath, 'must contain at least 1 address'),
+      });
+    else if (addresses.length > MAX_ADDRESSES)
+      out.push({
+        at: addressPath,
+        part: 'key',
+        message: fieldError.tooMany(addressPath, addresses.length, MAX_ADDRESSES),
+      });
+    addresses.forEach((a, j) => {
+      if (typeof a === 'string') address(type, a, [...addressPath, j], out);
+    });
     const nodeName = get(e, ['nodeName']);
-    if (typeof nodeName === 'string') for (const m of dns1123Subdomain(nodeName)) out.push({ at: [...path, 'nodeName'], message: fieldError.invalid([...path, 'nodeName'], nodeName, m) });
+    if (typeof nodeName === 'string')
+      for (const m of dns1123Subdomain(nodeName))
+        out.push({ at: [...path, 'nodeName'], message: fieldError.invalid([...path, 'nodeName'], nodeName, m) });
     const topo = get(e, ['deprecatedTopology']);
     if (isRecord(topo)) topology(topo, [...path, 'deprecatedTopology'], out);
     const hostname = get(e, ['hostname']);
-    if (typeof hostname === 'string') for (const m of dns1123Label(hostname)) out.push({ at: [...path, 'hostname'], message: fieldError.invalid([...path, 'hostname'], hostname, m) });
+    if (typeof hostname === 'string')
+      for (const m of dns1123Label(hostname))
+        out.push({ at: [...path, 'hostname'], message: fieldError.invalid([...path, 'hostname'], hostname, m) });
     const h = get(e, ['hints']);
     if (isRecord(h)) hints(h, [...path, 'hints'], out);
   });
@@ -121,13 +147,22 @@ function ports(slice: unknown, out: Out): void {
     const written = get(port, ['name']);
     const name = typeof written === 'string' ? written : '';
     const where = typeof written === 'string' ? p('name') : ['ports', i];
-    for (const e of name ? dns1123Label(name) : []) out.push({ at: where, message: fieldError.invalid(p('name'), name, e) });
-    if (names.has(name)) out.push({ at: where, part: typeof written === 'string' ? 'value' : 'key', message: fieldError.duplicate(p('name'), name) });
+    for (const e of name ? dns1123Label(name) : [])
+      out.push({ at: where, message: fieldError.invalid(p('name'), name, e) });
+    if (names.has(name))
+      out.push({
+        at: where,
+        part: typeof written === 'string' ? 'value' : 'key',
+        message: fieldError.duplicate(p('name'), name),
+      });
     names.add(name);
     const protocol = get(port, ['protocol']);
-    if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol)) out.push({ at: p('protocol'), message: fieldError.unsupported(p('protocol'), protocol, PROTOCOLS) });
+    if (typeof protocol === 'string' && !PROTOCOLS.includes(protocol))
+      out.push({ at: p('protocol'), message: fieldError.unsupported(p('protocol'), protocol, PROTOCOLS) });
     const app = get(port, ['appProtocol']);
-    if (typeof app === 'string') for (const e of qualifiedName(app)) out.push({ at: p('appProtocol'), message: fieldError.invalid(p('appProtocol'), app, e) });
+    if (typeof app === 'string')
+      for (const e of qualifiedName(app))
+        out.push({ at: p('appProtocol'), message: fieldError.invalid(p('appProtocol'), app, e) });
   });
 }
 
@@ -143,7 +178,8 @@ export function endpointSliceProblems(r: ManifestResource): Problem[] {
 export const endpointSliceInvalid = resourceRule({
   code: 'endpointslice-invalid',
   defaultSeverity: 'error',
-  description: 'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, or too many items.',
+  description:
+    'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, or too many items.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'EndpointSlice' || r.apiVersion !== 'discovery.k8s.io/v1') return;
     reportProblems(cluster, r, this.code, endpointSliceProblems(r), report);

@@ -9,11 +9,18 @@ import type { Finding } from './types';
 
 /** The shape of the fields kroute reads; anything else is left to the API server. */
 type Shape =
-  | 'integer' | 'string' | 'boolean' | 'int-or-string' | 'string-map'
+  | 'integer'
+  | 'string'
+  | 'boolean'
+  | 'int-or-string'
+  | 'string-map'
   | { fields: Record<string, Shape>; required?: string[] }
   | { items: Shape };
 
-const obj = (fields: Record<string, Shape>, required?: string[]): Shape => ({ fields, ...(required ? { required } : {}) });
+const obj = (fields: Record<string, Shape>, required?: string[]): Shape => ({
+  fields,
+  ...(required ? { required } : {}),
+});
 const list = (items: Shape): Shape => ({ items });
 
 const metadata = obj({ name: 'string', namespace: 'string', labels: 'string-map', annotations: 'string-map' });
@@ -25,13 +32,22 @@ const labelSelector = obj({
 
 const container = obj({
   name: 'string',
-  ports: list(obj({ containerPort: 'integer', name: 'string', protocol: 'string', hostPort: 'integer' }, ['containerPort'])),
+  ports: list(
+    obj({ containerPort: 'integer', name: 'string', protocol: 'string', hostPort: 'integer' }, ['containerPort']),
+  ),
   env: list(obj({ name: 'string', value: 'string' }, ['name'])),
 });
 
 const podTemplate = obj({
   metadata,
-  spec: obj({ containers: list(container), initContainers: list(container), nodeSelector: 'string-map', nodeName: 'string', hostname: 'string', subdomain: 'string' }),
+  spec: obj({
+    containers: list(container),
+    initContainers: list(container),
+    nodeSelector: 'string-map',
+    nodeName: 'string',
+    hostname: 'string',
+    subdomain: 'string',
+  }),
 });
 
 const service = obj({
@@ -39,13 +55,32 @@ const service = obj({
   spec: obj({
     type: 'string',
     selector: 'string-map',
-    ports: list(obj({ name: 'string', protocol: 'string', port: 'integer', targetPort: 'int-or-string', nodePort: 'integer', appProtocol: 'string' }, ['port'])),
-    clusterIP: 'string', clusterIPs: list('string'), externalIPs: list('string'), externalName: 'string',
+    ports: list(
+      obj(
+        {
+          name: 'string',
+          protocol: 'string',
+          port: 'integer',
+          targetPort: 'int-or-string',
+          nodePort: 'integer',
+          appProtocol: 'string',
+        },
+        ['port'],
+      ),
+    ),
+    clusterIP: 'string',
+    clusterIPs: list('string'),
+    externalIPs: list('string'),
+    externalName: 'string',
     sessionAffinity: 'string',
     sessionAffinityConfig: obj({ clientIP: obj({ timeoutSeconds: 'integer' }) }),
-    externalTrafficPolicy: 'string', internalTrafficPolicy: 'string', healthCheckNodePort: 'integer',
-    loadBalancerIP: 'string', loadBalancerSourceRanges: list('string'),
-    publishNotReadyAddresses: 'boolean', allocateLoadBalancerNodePorts: 'boolean',
+    externalTrafficPolicy: 'string',
+    internalTrafficPolicy: 'string',
+    healthCheckNodePort: 'integer',
+    loadBalancerIP: 'string',
+    loadBalancerSourceRanges: list('string'),
+    publishNotReadyAddresses: 'boolean',
+    allocateLoadBalancerNodePorts: 'boolean',
   }),
 });
 
@@ -53,7 +88,14 @@ function workloadShape(kind: WorkloadKind): Shape {
   if (kind === 'Pod') return podTemplate;
   // A ReplicationController's selector is a plain label map, every other controller's a metav1.LabelSelector.
   const selector = kind === 'ReplicationController' ? 'string-map' : labelSelector;
-  const spec = { replicas: 'integer', selector, serviceName: 'string', parallelism: 'integer', completions: 'integer', template: podTemplate } as const;
+  const spec = {
+    replicas: 'integer',
+    selector,
+    serviceName: 'string',
+    parallelism: 'integer',
+    completions: 'integer',
+    template: podTemplate,
+  } as const;
   if (kind === 'CronJob') return obj({ metadata, spec: obj({ jobTemplate: obj({ spec: obj(spec) }) }) });
   return obj({ metadata, spec: obj(spec) });
 }
@@ -74,18 +116,28 @@ function written(v: unknown): string {
 }
 
 const expected: Record<string, string> = {
-  integer: 'an integer', string: 'a string', boolean: 'a boolean', 'int-or-string': 'an integer or a string', 'string-map': 'a map of strings',
+  integer: 'an integer',
+  string: 'a string',
+  boolean: 'a boolean',
+  'int-or-string': 'an integer or a string',
+  'string-map': 'a map of strings',
 };
 
 /** True when a value of the wrong YAML type would still decode (the API server's JSON decoding is strict). */
 function fits(shape: Shape, v: unknown): boolean {
   switch (shape) {
-    case 'integer': return Number.isInteger(v);
-    case 'string': return typeof v === 'string';
-    case 'boolean': return typeof v === 'boolean';
-    case 'int-or-string': return Number.isInteger(v) || typeof v === 'string';
-    case 'string-map': return isRecord(v);
-    default: return 'items' in shape ? Array.isArray(v) : isRecord(v);
+    case 'integer':
+      return Number.isInteger(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'int-or-string':
+      return Number.isInteger(v) || typeof v === 'string';
+    case 'string-map':
+      return isRecord(v);
+    default:
+      return 'items' in shape ? Array.isArray(v) : isRecord(v);
   }
 }
 
@@ -102,14 +154,22 @@ function describe(shape: Shape): string {
 export const fieldType = resourceRule({
   code: 'field-type',
   defaultSeverity: 'error',
-  description: 'A field of the wrong type (a string for replicas, a list for a selector): the API server cannot decode the object.',
+  description:
+    'A field of the wrong type (a string for replicas, a list for a selector): the API server cannot decode the object.',
   checkOne(r, { cluster }, report) {
     const shape = shapeOf(r);
     if (shape) visit(shape, r.object, [], report, r, cluster);
   },
 });
 
-function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Finding) => void, r: ManifestResource, cluster: Cluster): void {
+function visit(
+  shape: Shape,
+  value: unknown,
+  path: FieldPath,
+  report: (f: Finding) => void,
+  r: ManifestResource,
+  cluster: Cluster,
+): void {
   if (!fits(shape, value)) {
     report(mismatch(describe(shape), value, path, r, cluster, shape === 'string'));
     return;
@@ -140,16 +200,26 @@ function visit(shape: Shape, value: unknown, path: FieldPath, report: (f: Findin
  * decoder reads it as something other than its text says (`yes` is true, `017` is 15: YAML 1.1
  * as go-yaml-scalars.ts reads it), the message says so, since that is the surprise.
  */
-function mismatch(want: string, v: unknown, path: FieldPath, r: ManifestResource, cluster: Cluster, quotable: boolean): Finding {
+function mismatch(
+  want: string,
+  v: unknown,
+  path: FieldPath,
+  r: ManifestResource,
+  cluster: Cluster,
+  quotable: boolean,
+): Finding {
   const where = at(cluster, r, path);
   const detail = `must be ${want}, not ${written(v)}`;
-  if (!quotable || (typeof v !== 'boolean' && typeof v !== 'number')) return { ...where, code: 'field-type', message: fieldError.invalid(path, v, detail) };
+  if (!quotable || (typeof v !== 'boolean' && typeof v !== 'number'))
+    return { ...where, code: 'field-type', message: fieldError.invalid(path, v, detail) };
   // As written (`1.0`, `on`), not as parsed (1, true): that is what the user should quote.
   const source = r.lines.text.slice(r.lines.offset(where.range.start), r.lines.offset(where.range.end));
   const readAs = String(v) === source ? '' : `kubectl reads the unquoted ${source} as ${String(v)}; `;
   const quoted = replaceValue(r, path, JSON.stringify(source));
   return {
-    ...where, code: 'field-type', message: fieldError.invalid(path, v, `${detail} (${readAs}quote it: "${source}")`),
+    ...where,
+    code: 'field-type',
+    message: fieldError.invalid(path, v, `${detail} (${readAs}quote it: "${source}")`),
     ...(quoted ? { fixes: [{ title: `Quote ${source}`, edits: [quoted], preferred: true }] } : {}),
   };
 }

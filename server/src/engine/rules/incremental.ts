@@ -93,7 +93,11 @@ export class DiagnosticsCache {
   private readonly specMemo = new WeakMap<ManifestResource, Cached>();
   private readonly serviceMemo = new WeakMap<Service, ServiceEntry>();
 
-  compute(cluster: Cluster, files: ReadonlyMap<string, ParsedFile>, severities: RuleSeverities = {}): Map<string, Diagnostic[]> {
+  compute(
+    cluster: Cluster,
+    files: ReadonlyMap<string, ParsedFile>,
+    severities: RuleSeverities = {},
+  ): Map<string, Diagnostic[]> {
     const prev = this.state;
     const ctx: RuleContext = { cluster, files };
     const changed = prev ? this.changes(prev, cluster, files, severities) : undefined;
@@ -107,9 +111,13 @@ export class DiagnosticsCache {
     };
     // Entries that read an explanation the edit changed (all of them when the model cannot say which).
     const explained = explanationsChangedSince(cluster, prev.cluster);
-    const explainers = (index: Map<string, Set<number>>) => (explained ? [...explained].flatMap((key) => [...(index.get(key) ?? [])]) : [...index.values()].flatMap((set) => [...set]));
+    const explainers = (index: Map<string, Set<number>>) =>
+      explained
+        ? [...explained].flatMap((key) => [...(index.get(key) ?? [])])
+        : [...index.values()].flatMap((set) => [...set]);
     const workloadCandidates = new Set([...changed.workloads, ...explainers(prev.workloadExplainers)]);
-    for (const i of changed.services) for (const p of prev.serviceReaders.get(cluster.services[i]!.key) ?? []) workloadCandidates.add(p);
+    for (const i of changed.services)
+      for (const p of prev.serviceReaders.get(cluster.services[i]!.key) ?? []) workloadCandidates.add(p);
     for (const i of workloadCandidates) {
       const w = cluster.workloads[i]!;
       const entry = this.workloadEntry(w, ctx);
@@ -120,14 +128,16 @@ export class DiagnosticsCache {
     // all of them when a whole-model value they read changed.
     const services = cluster.services;
     const candidates = new Set([...changed.services, ...explainers(prev.serviceExplainers)]);
-    for (const i of changed.workloads) for (const p of prev.readers.get(cluster.workloads[i]!.key) ?? []) candidates.add(p);
+    for (const i of changed.workloads)
+      for (const p of prev.readers.get(cluster.workloads[i]!.key) ?? []) candidates.add(p);
     const modelChanged = [...prev.models].some(([lookup, value]) => lookup(cluster) !== value);
     const scan = modelChanged ? services.keys() : candidates;
     if (modelChanged) prev.models.clear();
     for (const i of scan) {
       const s = services[i]!;
       if (!s.resource) continue;
-      if (changed.services.has(i)) settle(i, prev.specEntries, this.specEntry(s as ManifestedService, ctx), s.resource.uri);
+      if (changed.services.has(i))
+        settle(i, prev.specEntries, this.specEntry(s as ManifestedService, ctx), s.resource.uri);
       const entry = this.serviceEntry(s as ManifestedService, ctx);
       if (entry !== prev.serviceEntries[i]) this.track(prev, i, entry);
       settle(i, prev.serviceEntries, entry, s.resource.uri);
@@ -156,7 +166,8 @@ export class DiagnosticsCache {
    * a way positions do not survive (files added or removed, objects reordered, new settings).
    */
   private changes(prev: State, cluster: Cluster, files: ReadonlyMap<string, ParsedFile>, severities: RuleSeverities) {
-    if (prev.severities !== severities || prev.cluster.config !== cluster.config || files.size !== prev.files.length) return undefined;
+    if (prev.severities !== severities || prev.cluster.config !== cluster.config || files.size !== prev.files.length)
+      return undefined;
     const changedFiles = new Set<string>();
     const filePositions: number[] = [];
     let i = 0;
@@ -167,8 +178,18 @@ export class DiagnosticsCache {
       changedFiles.add(uri);
       filePositions.push(i - 1);
     }
-    const workloads = samePlaces(prev.workloads, cluster.workloads, (w) => w.key, (w) => w.resource.uri);
-    const services = samePlaces(prev.services, cluster.services, (s) => s.key, (s) => s.resource?.uri);
+    const workloads = samePlaces(
+      prev.workloads,
+      cluster.workloads,
+      (w) => w.key,
+      (w) => w.resource.uri,
+    );
+    const services = samePlaces(
+      prev.services,
+      cluster.services,
+      (s) => s.key,
+      (s) => s.resource?.uri,
+    );
     if (!workloads || !services) return undefined;
     // Objects of an edited file may keep their identity with a re-parsed manifest.
     for (const uri of changedFiles) {
@@ -185,9 +206,23 @@ export class DiagnosticsCache {
     for (const uri of files.keys()) owners.set(uri, { workloads: [], services: [] });
     const whole = runWhole(ctx);
     const state: State = {
-      cluster, severities, files: [...files], workloads: cluster.workloads.slice(), services: cluster.services.slice(), owners,
-      workloadEntries: [], specEntries: [], serviceEntries: [], workloadExplainers: new Map(), serviceExplainers: new Map(),
-      readers: new Map(), serviceReaders: new Map(), models: new Map(), whole, wholeUris: urisOf(whole), result: new Map(),
+      cluster,
+      severities,
+      files: [...files],
+      workloads: cluster.workloads.slice(),
+      services: cluster.services.slice(),
+      owners,
+      workloadEntries: [],
+      specEntries: [],
+      serviceEntries: [],
+      workloadExplainers: new Map(),
+      serviceExplainers: new Map(),
+      readers: new Map(),
+      serviceReaders: new Map(),
+      models: new Map(),
+      whole,
+      wholeUris: urisOf(whole),
+      result: new Map(),
     };
     cluster.workloads.forEach((w, i) => {
       owners.get(w.resource.uri)?.workloads.push(i);
@@ -245,7 +280,12 @@ export class DiagnosticsCache {
    * Whether the whole-model rules can report something else: a Service changed what they read
    * (rules/types.ts, scope `cluster`), or an edited file holds something a finding points at.
    */
-  private wholeChanged(state: State, cluster: Cluster, changed: { files: Set<string>; filePositions: number[]; services: Set<number> }, files: ReadonlyMap<string, ParsedFile>): boolean {
+  private wholeChanged(
+    state: State,
+    cluster: Cluster,
+    changed: { files: Set<string>; filePositions: number[]; services: Set<number> },
+    files: ReadonlyMap<string, ParsedFile>,
+  ): boolean {
     for (const uri of changed.files) if (state.wholeUris.has(uri)) return true;
     for (const i of changed.filePositions) {
       const [uri, before] = state.files[i]!;
@@ -283,7 +323,10 @@ export class DiagnosticsCache {
     const { cluster } = ctx;
     const hit = this.serviceMemo.get(s);
     if (hit && hit.resource === s.resource && hit.config === cluster.config && stillValid(hit, cluster)) return hit;
-    const entry: ServiceEntry = { ...this.checked(serviceRules, ctx, (rule, c, report) => rule.checkOne(s, c, report)), resource: s.resource };
+    const entry: ServiceEntry = {
+      ...this.checked(serviceRules, ctx, (rule, c, report) => rule.checkOne(s, c, report)),
+      resource: s.resource,
+    };
     this.serviceMemo.set(s, entry);
     return entry;
   }
@@ -292,9 +335,14 @@ export class DiagnosticsCache {
   private readonly models = new Map<(cluster: Cluster) => unknown, unknown>();
 
   /** Runs a scope's rules on one object, recording what they read. */
-  private checked<R>(list: readonly R[], ctx: RuleContext, run: (rule: R, ctx: RuleContext, report: (f: Finding) => void) => void): Cached {
+  private checked<R>(
+    list: readonly R[],
+    ctx: RuleContext,
+    run: (rule: R, ctx: RuleContext, report: (f: Finding) => void) => void,
+  ): Cached {
     let recorded: Recorded | undefined;
-    const record = () => (recorded ??= { workloads: new Map(), services: new Map(), lookups: new Map(), explanations: new Map() });
+    const record = () =>
+      (recorded ??= { workloads: new Map(), services: new Map(), lookups: new Map(), explanations: new Map() });
     const reads: Reads = {
       workload: (w) => void record().workloads.set(w, w.resource),
       service: (key, s) => void record().services.set(key, [s, s?.resource]),
@@ -334,7 +382,7 @@ function stillValid(entry: Cached, cluster: Cluster): boolean {
 }
 
 /** Manifest kinds the whole-model rules read besides Services (Rule `kinds`). */
-const wholeKinds = new Set(rules.flatMap((r) => (r.scope === 'cluster' ? r.kinds ?? [] : [])));
+const wholeKinds = new Set(rules.flatMap((r) => (r.scope === 'cluster' ? (r.kinds ?? []) : [])));
 
 function holdsWholeKinds(file: ParsedFile | undefined): boolean {
   return !!file?.resources.some((r) => wholeKinds.has(r.kind));
@@ -347,18 +395,31 @@ function hasNetworkPolicies(cluster: Cluster): boolean {
 /** Everything of a Service the whole-model rules read (rules/types.ts, scope `cluster`). */
 function wholeInputs(s: Service): string {
   const written = s.resource ? (s.resource.object.spec as Record<string, unknown> | undefined)?.clusterIP : undefined;
-  return JSON.stringify([s.key, !!s.resource, s.type, s.headless, s.clusterIP, s.clusterIPExplicit, written, s.healthCheckNodePort,
-    s.ports.map((p) => [p.index, p.port, p.protocol, p.nodePort, p.nodePortExplicit])]);
+  return JSON.stringify([
+    s.key,
+    !!s.resource,
+    s.type,
+    s.headless,
+    s.clusterIP,
+    s.clusterIPExplicit,
+    written,
+    s.healthCheckNodePort,
+    s.ports.map((p) => [p.index, p.port, p.protocol, p.nodePort, p.nodePortExplicit]),
+  ]);
 }
 
 function urisOf(whole: Map<string, Finding[][]>): Set<string> {
   const uris = new Set(whole.keys());
-  for (const lists of whole.values()) for (const list of lists) for (const f of list ?? []) for (const r of f.related ?? []) uris.add(r.uri);
+  for (const lists of whole.values())
+    for (const list of lists) for (const f of list ?? []) for (const r of f.related ?? []) uris.add(r.uri);
   return uris;
 }
 
 function memo<R extends Rule & { checkOne: unknown }>(
-  cache: WeakMap<ManifestResource, Cached>, key: ManifestResource, ctx: RuleContext, list: readonly R[],
+  cache: WeakMap<ManifestResource, Cached>,
+  key: ManifestResource,
+  ctx: RuleContext,
+  list: readonly R[],
   run: (rule: R, report: (f: Finding) => void) => void,
 ): Cached {
   const hit = cache.get(key);
@@ -398,7 +459,12 @@ function runWhole(ctx: RuleContext): Map<string, Finding[][]> {
  * Positions whose object changed between two model lists, when every position still holds the
  * same identity in the same file; undefined otherwise.
  */
-function samePlaces<T>(before: readonly T[], after: readonly T[], key: (x: T) => string, uri: (x: T) => string | undefined): Set<number> | undefined {
+function samePlaces<T>(
+  before: readonly T[],
+  after: readonly T[],
+  key: (x: T) => string,
+  uri: (x: T) => string | undefined,
+): Set<number> | undefined {
   if (before.length !== after.length) return undefined;
   const changed = new Set<number>();
   for (let i = 0; i < after.length; i++) {

@@ -4,7 +4,14 @@ import type { Cluster } from '../model/cluster';
 import type { Diagnostic } from '../types';
 import { apiVersionRemoved } from './api-version-removed';
 import { containerPortInvalid } from './container-ports';
-import { localPolicyDrops, noEndpoints, noReadyEndpoints, selectorSpansWorkloads, targetPortNotDeclared, targetPortUnresolved } from './endpoints';
+import {
+  localPolicyDrops,
+  noEndpoints,
+  noReadyEndpoints,
+  selectorSpansWorkloads,
+  targetPortNotDeclared,
+  targetPortUnresolved,
+} from './endpoints';
 import { fieldType } from './field-type';
 import { hpaInvalid } from './hpa-spec';
 import { endpointSliceInvalid } from './endpointslice-spec';
@@ -28,7 +35,15 @@ import { routeNotAccepted } from './route-not-accepted';
 import { routePathShadowed } from './route-path-shadowed';
 import { routeRefNotPermitted } from './route-ref-not-permitted';
 import { selectorMatchesNothing } from './selector-matches-nothing';
-import { clusterIPInvalid, externalNameInvalid, serviceNameInvalid, serviceTypeInvalid, sessionAffinityInvalid, sourceRangesInvalid, trafficPolicyInvalid } from './service-spec';
+import {
+  clusterIPInvalid,
+  externalNameInvalid,
+  serviceNameInvalid,
+  serviceTypeInvalid,
+  sessionAffinityInvalid,
+  sourceRangesInvalid,
+  trafficPolicyInvalid,
+} from './service-spec';
 import { externalIPInvalid, ipFamilyInvalid } from './service-ips';
 import { portInvalid, portNameDuplicate, portNameInvalid, portNameRequired, targetPortInvalid } from './service-ports';
 import { statefulSetServiceMissing } from './statefulset';
@@ -39,24 +54,66 @@ import { workloadSpecInvalid } from './workload-spec';
 
 /** Every rule, errors first (what the API server rejects), then warnings, then information, then hints. */
 export const rules: readonly Rule[] = [
-  apiVersionRemoved, fieldType, unknownField,
-  nodePortOutOfRange, nodePortConflict, nodePortNotAllowed,
-  portInvalid, portNameRequired, portNameInvalid, portNameDuplicate, targetPortInvalid, containerPortInvalid,
-  serviceTypeInvalid, serviceNameInvalid, labelInvalid, metadataInvalid, selectorInvalid, workloadSelectorMismatch, workloadSpecInvalid,
-  externalNameInvalid, sessionAffinityInvalid, trafficPolicyInvalid, sourceRangesInvalid, clusterIPInvalid,
-  ipFamilyInvalid, externalIPInvalid, loadBalancerFieldInvalid, networkPolicyInvalid,
-  hpaInvalid, endpointSliceInvalid, jobInvalid,
-  selectorMatchesNothing, targetPortUnresolved, noReadyEndpoints, statefulSetServiceMissing,
-  selectorSpansWorkloads, noEndpoints, localPolicyDrops,
-  routeBackendMissing, routeBackendPort, routeBackendUnavailable, routeRefNotPermitted, routeNotAccepted, routePathShadowed, ingressClassMissing, ingressInvalid,
-  networkPolicySelectsNothing, networkPolicyNamedPortUndeclared, networkPolicyBlocksDns, networkPolicyPeerMatchesNothing, networkPolicyServiceUnreachable,
+  apiVersionRemoved,
+  fieldType,
+  unknownField,
+  nodePortOutOfRange,
+  nodePortConflict,
+  nodePortNotAllowed,
+  portInvalid,
+  portNameRequired,
+  portNameInvalid,
+  portNameDuplicate,
+  targetPortInvalid,
+  containerPortInvalid,
+  serviceTypeInvalid,
+  serviceNameInvalid,
+  labelInvalid,
+  metadataInvalid,
+  selectorInvalid,
+  workloadSelectorMismatch,
+  workloadSpecInvalid,
+  externalNameInvalid,
+  sessionAffinityInvalid,
+  trafficPolicyInvalid,
+  sourceRangesInvalid,
+  clusterIPInvalid,
+  ipFamilyInvalid,
+  externalIPInvalid,
+  loadBalancerFieldInvalid,
+  networkPolicyInvalid,
+  hpaInvalid,
+  endpointSliceInvalid,
+  jobInvalid,
+  selectorMatchesNothing,
+  targetPortUnresolved,
+  noReadyEndpoints,
+  statefulSetServiceMissing,
+  selectorSpansWorkloads,
+  noEndpoints,
+  localPolicyDrops,
+  routeBackendMissing,
+  routeBackendPort,
+  routeBackendUnavailable,
+  routeRefNotPermitted,
+  routeNotAccepted,
+  routePathShadowed,
+  ingressClassMissing,
+  ingressInvalid,
+  networkPolicySelectsNothing,
+  networkPolicyNamedPortUndeclared,
+  networkPolicyBlocksDns,
+  networkPolicyPeerMatchesNothing,
+  networkPolicyServiceUnreachable,
   targetPortNotDeclared,
 ];
 
 export const ruleCodes: ReadonlySet<string> = new Set(rules.map((r) => r.code));
 
 /** Codes whose findings on a file several apps share stand only where every app reports them (Rule.inertUnlessEveryApp). */
-export const inertUnlessEveryApp: ReadonlySet<string> = new Set(rules.filter((r) => r.inertUnlessEveryApp).map((r) => r.code));
+export const inertUnlessEveryApp: ReadonlySet<string> = new Set(
+  rules.filter((r) => r.inertUnlessEveryApp).map((r) => r.code),
+);
 
 /** Where each rule's documentation lives (docs/rules/<code>.md). */
 export function ruleDocUrl(code: string): string {
@@ -71,7 +128,11 @@ const SUPPRESS = /#\s*kroute-disable-next-line\b(.*)$/;
  * Runs every rule over the model. Severity comes from the configuration (`off` drops the rule);
  * a `# kroute-disable-next-line [code…]` comment on the line above silences that line.
  */
-export function runRules(cluster: Cluster, files: ReadonlyMap<string, ParsedFile>, severities: RuleSeverities = {}): Diagnostic[] {
+export function runRules(
+  cluster: Cluster,
+  files: ReadonlyMap<string, ParsedFile>,
+  severities: RuleSeverities = {},
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
     const emit = emitter(rule, severities, out);
@@ -87,11 +148,15 @@ export function runRules(cluster: Cluster, files: ReadonlyMap<string, ParsedFile
  * is not the port that will be applied: every rule judges only values as the API server gets
  * them). Shared by the full pass and the incremental cache.
  */
-export function emitter(rule: Rule, severities: RuleSeverities, out: Diagnostic[]): ((f: Finding, file: ParsedFile | undefined) => void) | undefined {
+export function emitter(
+  rule: Rule,
+  severities: RuleSeverities,
+  out: Diagnostic[],
+): ((f: Finding, file: ParsedFile | undefined) => void) | undefined {
   const severity = severities[rule.code] ?? rule.defaultSeverity;
   if (severity === 'off') return undefined;
   return (f, file) => {
-    const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : f.severity ?? severity };
+    const d: Diagnostic = { ...f, severity: severities[rule.code] ? severity : (f.severity ?? severity) };
     if (!suppressed(file, d) && !(file && placeholderAt(file.lines, d.range))) out.push(d);
   };
 }

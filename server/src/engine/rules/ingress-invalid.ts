@@ -1,6 +1,14 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
-import { ip, dns1123Label, dns1123Subdomain, pathSegmentName, portName, portNumber, wildcardDns1123Subdomain } from '../validation/names';
+import {
+  ip,
+  dns1123Label,
+  dns1123Subdomain,
+  pathSegmentName,
+  portName,
+  portNumber,
+  wildcardDns1123Subdomain,
+} from '../validation/names';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -29,16 +37,22 @@ export const ingressInvalid = resourceRule({
     if (r.kind !== 'Ingress' || r.apiVersion !== 'networking.k8s.io/v1') return;
     const resource = resourceId(cluster, r);
     const add: Add = (path, message, where = 'value') =>
-      report({ ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)), code: this.code, message });
+      report({
+        ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)),
+        code: this.code,
+        message,
+      });
     const spec = get(r.object, ['spec']);
     if (!isRecord(spec)) return;
     const rules = Array.isArray(spec.rules) ? spec.rules : [];
-    if (!rules.length && spec.defaultBackend == null) add(['spec'], fieldError.invalid(['spec'], null, 'either defaultBackend or rules must be specified'), 'key');
+    if (!rules.length && spec.defaultBackend == null)
+      add(['spec'], fieldError.invalid(['spec'], null, 'either defaultBackend or rules must be specified'), 'key');
     if (spec.defaultBackend != null) checkBackend(['spec', 'defaultBackend'], spec.defaultBackend, add);
     rules.forEach((rule, i) => checkRule(['spec', 'rules', i], rule, add));
     if (Array.isArray(spec.tls)) spec.tls.forEach((tls, i) => checkTls(['spec', 'tls', i], tls, add));
     if (typeof spec.ingressClassName === 'string') {
-      for (const e of dns1123Subdomain(spec.ingressClassName)) add(['spec', 'ingressClassName'], fieldError.invalid(['spec', 'ingressClassName'], spec.ingressClassName, e));
+      for (const e of dns1123Subdomain(spec.ingressClassName))
+        add(['spec', 'ingressClassName'], fieldError.invalid(['spec', 'ingressClassName'], spec.ingressClassName, e));
     }
     checkClassAnnotation(r, spec, add);
   },
@@ -85,10 +99,14 @@ function checkPath(path: FieldPath, raw: unknown, add: Add): void {
   const target = raw.path === undefined ? path : valuePath;
   if (pathType === 'Exact' || pathType === 'Prefix') {
     if (!value.startsWith('/')) add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where);
-    for (const seq of INVALID_PATH_SEQUENCES) if (value.includes(seq)) add(target, fieldError.invalid(valuePath, value, `must not contain '${seq}'`), where);
-    for (const suffix of INVALID_PATH_SUFFIXES) if (value.endsWith(suffix)) add(target, fieldError.invalid(valuePath, value, `cannot end with '${suffix}'`), where);
+    for (const seq of INVALID_PATH_SEQUENCES)
+      if (value.includes(seq)) add(target, fieldError.invalid(valuePath, value, `must not contain '${seq}'`), where);
+    for (const suffix of INVALID_PATH_SUFFIXES)
+      if (value.endsWith(suffix))
+        add(target, fieldError.invalid(valuePath, value, `cannot end with '${suffix}'`), where);
   } else if (pathType === 'ImplementationSpecific') {
-    if (value && !value.startsWith('/')) add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where);
+    if (value && !value.startsWith('/'))
+      add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where);
   } else {
     add([...path, 'pathType'], fieldError.unsupported([...path, 'pathType'], pathType, PATH_TYPES));
   }
@@ -109,31 +127,53 @@ function checkBackend(path: FieldPath, raw: unknown, add: Add): void {
     return;
   }
   if (!isRecord(service)) {
-    add(anchor, fieldError.invalid(path, '', 'resource or service backend is required'), raw === undefined ? 'item' : 'key');
+    add(
+      anchor,
+      fieldError.invalid(path, '', 'resource or service backend is required'),
+      raw === undefined ? 'item' : 'key',
+    );
     return;
   }
   const namePath = [...path, 'service', 'name'];
   const name = typeof service.name === 'string' ? service.name : '';
-  if (!name) add(service.name === undefined ? [...path, 'service'] : namePath, fieldError.required(namePath, ''), 'key');
+  if (!name)
+    add(service.name === undefined ? [...path, 'service'] : namePath, fieldError.required(namePath, ''), 'key');
   // ValidateServiceName, or DNS-1123 label under RelaxedServiceNameValidation: the weaker of the two, so no cluster accepts what this flags.
   else for (const e of dns1123Label(name)) add(namePath, fieldError.invalid(namePath, name, e));
   const port = isRecord(service.port) ? service.port : {};
   const portPath = [...path, 'service', 'port'];
   const hasName = typeof port.name === 'string' && port.name.length > 0;
   const hasNumber = typeof port.number === 'number' && port.number !== 0;
-  if (hasName && hasNumber) add(portPath, fieldError.invalid(path, '', 'cannot set both port name & port number'), 'key');
-  else if (hasName) for (const e of portName(port.name as string)) add([...portPath, 'name'], fieldError.invalid([...portPath, 'name'], port.name, e));
-  else if (hasNumber) for (const e of portNumber(port.number as number)) add([...portPath, 'number'], fieldError.invalid([...portPath, 'number'], port.number, e));
-  else add(service.port === undefined ? [...path, 'service'] : portPath, fieldError.required(path, 'port name or number is required'), 'key');
+  if (hasName && hasNumber)
+    add(portPath, fieldError.invalid(path, '', 'cannot set both port name & port number'), 'key');
+  else if (hasName)
+    for (const e of portName(port.name as string))
+      add([...portPath, 'name'], fieldError.invalid([...portPath, 'name'], port.name, e));
+  else if (hasNumber)
+    for (const e of portNumber(port.number as number))
+      add([...portPath, 'number'], fieldError.invalid([...portPath, 'number'], port.number, e));
+  else
+    add(
+      service.port === undefined ? [...path, 'service'] : portPath,
+      fieldError.required(path, 'port name or number is required'),
+      'key',
+    );
 }
 
 /** validateIngressTypedLocalObjectReference. */
 function checkResource(path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
-  if (typeof raw.apiGroup === 'string') for (const e of dns1123Subdomain(raw.apiGroup)) add([...path, 'apiGroup'], fieldError.invalid([...path, 'apiGroup'], raw.apiGroup, e));
+  if (typeof raw.apiGroup === 'string')
+    for (const e of dns1123Subdomain(raw.apiGroup))
+      add([...path, 'apiGroup'], fieldError.invalid([...path, 'apiGroup'], raw.apiGroup, e));
   for (const field of ['kind', 'name'] as const) {
     const v = typeof raw[field] === 'string' ? (raw[field] as string) : '';
-    if (!v) add(raw[field] === undefined ? path : [...path, field], fieldError.required([...path, field], `${field} is required`), 'key');
+    if (!v)
+      add(
+        raw[field] === undefined ? path : [...path, field],
+        fieldError.required([...path, field], `${field} is required`),
+        'key',
+      );
     else for (const e of pathSegmentName(v)) add([...path, field], fieldError.invalid([...path, field], v, e));
   }
 }
@@ -143,11 +183,13 @@ function checkTls(path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   if (Array.isArray(raw.hosts)) {
     raw.hosts.forEach((h, i) => {
-      if (typeof h === 'string') for (const e of hostErrors(h)) add([...path, 'hosts', i], fieldError.invalid([...path, 'hosts', i], h, e));
+      if (typeof h === 'string')
+        for (const e of hostErrors(h)) add([...path, 'hosts', i], fieldError.invalid([...path, 'hosts', i], h, e));
     });
   }
   if (typeof raw.secretName === 'string' && raw.secretName) {
-    for (const e of dns1123Subdomain(raw.secretName)) add([...path, 'secretName'], fieldError.invalid([...path, 'secretName'], raw.secretName, e));
+    for (const e of dns1123Subdomain(raw.secretName))
+      add([...path, 'secretName'], fieldError.invalid([...path, 'secretName'], raw.secretName, e));
   }
 }
 
@@ -155,5 +197,8 @@ function checkTls(path: FieldPath, raw: unknown, add: Add): void {
 function checkClassAnnotation(r: ManifestResource, spec: Record<string, unknown>, add: Add): void {
   const value = get(r.object, ['metadata', 'annotations', CLASS_ANNOTATION]);
   if (typeof value !== 'string' || typeof spec.ingressClassName !== 'string' || value === spec.ingressClassName) return;
-  add(['metadata', 'annotations', CLASS_ANNOTATION], fieldError.invalid(['annotations', CLASS_ANNOTATION], value, 'must match ingressClassName when both are specified'));
+  add(
+    ['metadata', 'annotations', CLASS_ANNOTATION],
+    fieldError.invalid(['annotations', CLASS_ANNOTATION], value, 'must match ingressClassName when both are specified'),
+  );
 }

@@ -34,7 +34,8 @@ function networkPolicySelectors(r: ManifestResource): FieldPath[] {
     const peers = get(rule, [peersField]);
     if (!Array.isArray(peers)) continue;
     peers.forEach((peer, j) => {
-      for (const k of ['podSelector', 'namespaceSelector']) if (isRecord(get(peer, [k]))) out.push([...path, peersField, j, k]);
+      for (const k of ['podSelector', 'namespaceSelector'])
+        if (isRecord(get(peer, [k]))) out.push([...path, peersField, j, k]);
     });
   }
   return out;
@@ -43,7 +44,8 @@ function networkPolicySelectors(r: ManifestResource): FieldPath[] {
 /** Selectors with matchExpressions (metav1.LabelSelector) in an object. */
 function labelSelectors(r: ManifestResource): FieldPath[] {
   const kind = workloadKindOf(r);
-  const own: FieldPath[] = kind && kind !== 'Pod' && kind !== 'CronJob' && kind !== 'ReplicationController' ? [['spec', 'selector']] : [];
+  const own: FieldPath[] =
+    kind && kind !== 'Pod' && kind !== 'CronJob' && kind !== 'ReplicationController' ? [['spec', 'selector']] : [];
   return [...own, ...networkPolicySelectors(r)];
 }
 
@@ -60,8 +62,11 @@ export const labelInvalid = resourceRule({
       const map = get(r.object, path);
       if (!isRecord(map)) continue;
       for (const [k, v] of Object.entries(map)) {
-        for (const e of labelKey(k)) report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(path, k, e) });
-        if (typeof v === 'string') for (const e of labelValue(v)) report({ ...at(cluster, r, [...path, k]), code: this.code, message: fieldError.invalid(path, v, e) });
+        for (const e of labelKey(k))
+          report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(path, k, e) });
+        if (typeof v === 'string')
+          for (const e of labelValue(v))
+            report({ ...at(cluster, r, [...path, k]), code: this.code, message: fieldError.invalid(path, v, e) });
       }
     }
     for (const path of labelSelectors(r)) checkExpressions(cluster, r, path, report, true);
@@ -81,7 +86,13 @@ export const selectorInvalid = resourceRule({
   },
 });
 
-function checkExpressions(cluster: Cluster, r: ManifestResource, selectorPath: FieldPath, report: (f: Finding) => void, syntax: boolean): void {
+function checkExpressions(
+  cluster: Cluster,
+  r: ManifestResource,
+  selectorPath: FieldPath,
+  report: (f: Finding) => void,
+  syntax: boolean,
+): void {
   const list = get(r.object, [...selectorPath, 'matchExpressions']);
   if (!Array.isArray(list)) return;
   list.forEach((e, i) => {
@@ -89,20 +100,49 @@ function checkExpressions(cluster: Cluster, r: ManifestResource, selectorPath: F
     const path = (...rest: Array<string | number>) => [...selectorPath, 'matchExpressions', i, ...rest];
     const values = Array.isArray(e.values) ? e.values : [];
     if (syntax) {
-      if (typeof e.key === 'string') for (const m of labelKey(e.key)) report({ ...at(cluster, r, path('key')), code: 'label-invalid', message: fieldError.invalid(path('key'), e.key, m) });
+      if (typeof e.key === 'string')
+        for (const m of labelKey(e.key))
+          report({
+            ...at(cluster, r, path('key')),
+            code: 'label-invalid',
+            message: fieldError.invalid(path('key'), e.key, m),
+          });
       values.forEach((v, j) => {
-        if (typeof v === 'string') for (const m of labelValue(v)) report({ ...at(cluster, r, path('values', j)), code: 'label-invalid', message: fieldError.invalid(path('values', j), v, m) });
+        if (typeof v === 'string')
+          for (const m of labelValue(v))
+            report({
+              ...at(cluster, r, path('values', j)),
+              code: 'label-invalid',
+              message: fieldError.invalid(path('values', j), v, m),
+            });
       });
       return;
     }
     const op = e.operator;
     if (typeof op !== 'string') return;
     if (op === 'In' || op === 'NotIn') {
-      if (!values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.required(path('values'), "must be specified when operator is 'In' or 'NotIn'") });
+      if (!values.length)
+        report({
+          ...at(cluster, r, path('values'), 'key'),
+          code: 'selector-invalid',
+          message: fieldError.required(path('values'), "must be specified when operator is 'In' or 'NotIn'"),
+        });
     } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length) report({ ...at(cluster, r, path('values'), 'key'), code: 'selector-invalid', message: fieldError.forbidden(path('values'), "may not be specified when operator is 'Exists' or 'DoesNotExist'") });
+      if (values.length)
+        report({
+          ...at(cluster, r, path('values'), 'key'),
+          code: 'selector-invalid',
+          message: fieldError.forbidden(
+            path('values'),
+            "may not be specified when operator is 'Exists' or 'DoesNotExist'",
+          ),
+        });
     } else {
-      report({ ...at(cluster, r, path('operator')), code: 'selector-invalid', message: fieldError.invalid(path('operator'), op, 'not a valid selector operator') });
+      report({
+        ...at(cluster, r, path('operator')),
+        code: 'selector-invalid',
+        message: fieldError.invalid(path('operator'), op, 'not a valid selector operator'),
+      });
     }
   });
 }

@@ -46,21 +46,36 @@ function nameErrors(kind: WorkloadKind | NamedKind, name: string): string[] {
 export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
-  description: 'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+  description:
+    'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     const name = get(r.object, ['metadata', 'name']);
     const named = kind && kind !== 'Rollout' ? kind : SUBDOMAIN_NAMED.find((k) => k === r.kind);
     if (named) {
       if (typeof name === 'string' && name) {
-        for (const e of nameErrors(named, name)) report({ ...at(cluster, r, ['metadata', 'name']), code: this.code, message: fieldError.invalid(['metadata', 'name'], name, e) });
+        for (const e of nameErrors(named, name))
+          report({
+            ...at(cluster, r, ['metadata', 'name']),
+            code: this.code,
+            message: fieldError.invalid(['metadata', 'name'], name, e),
+          });
       } else if (name === undefined && get(r.object, ['metadata', 'generateName']) === undefined) {
-        report({ ...at(cluster, r, ['metadata', 'name'], 'key'), code: this.code, message: fieldError.required(['metadata', 'name'], 'name or generateName is required') });
+        report({
+          ...at(cluster, r, ['metadata', 'name'], 'key'),
+          code: this.code,
+          message: fieldError.required(['metadata', 'name'], 'name or generateName is required'),
+        });
       }
     }
     const namespace = get(r.object, ['metadata', 'namespace']);
     if (typeof namespace === 'string' && namespace) {
-      for (const e of dns1123Label(namespace)) report({ ...at(cluster, r, ['metadata', 'namespace']), code: this.code, message: fieldError.invalid(['metadata', 'namespace'], namespace, e) });
+      for (const e of dns1123Label(namespace))
+        report({
+          ...at(cluster, r, ['metadata', 'namespace']),
+          code: this.code,
+          message: fieldError.invalid(['metadata', 'namespace'], namespace, e),
+        });
     }
     for (const { path, named } of annotationMaps(kind)) {
       const map = get(r.object, path);
@@ -68,10 +83,15 @@ export const metadataInvalid = resourceRule({
       let bytes = 0;
       for (const [k, v] of Object.entries(map)) {
         bytes += utf8.encode(k).length + (typeof v === 'string' ? utf8.encode(v).length : 0);
-        for (const e of qualifiedName(k.toLowerCase())) report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(named, k, e) });
+        for (const e of qualifiedName(k.toLowerCase()))
+          report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(named, k, e) });
       }
       if (bytes > MAX_ANNOTATIONS_BYTES) {
-        report({ ...at(cluster, r, path, 'key'), code: this.code, message: `${fieldPath(named)}: Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes` });
+        report({
+          ...at(cluster, r, path, 'key'),
+          code: this.code,
+          message: `${fieldPath(named)}: Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+        });
       }
     }
   },

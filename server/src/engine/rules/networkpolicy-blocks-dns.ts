@@ -16,13 +16,19 @@ export const networkPolicyBlocksDns: Rule = {
   scope: 'cluster',
   code: 'networkpolicy-blocks-dns',
   defaultSeverity: 'warning',
-  description: 'A NetworkPolicy that isolates egress and admits other pods, but no DNS: the pods cannot resolve Service names.',
+  description:
+    'A NetworkPolicy that isolates egress and admits other pods, but no DNS: the pods cannot resolve Service names.',
   check({ cluster }, report) {
     const set = policiesOf(cluster);
     const workloads = workloadPeers(cluster);
     for (const policy of set.policies) {
       if (!policy.policyTypes.egress || !admitsPods(policy)) continue;
-      const blocked = workloads.filter((w) => w.workload?.pods[0] && policySelects(policy, w.workload.pods[0]) && !dnsEgress(cluster, w.workload.pods[0]).allowed);
+      const blocked = workloads.filter(
+        (w) =>
+          w.workload?.pods[0] &&
+          policySelects(policy, w.workload.pods[0]) &&
+          !dnsEgress(cluster, w.workload.pods[0]).allowed,
+      );
       if (!blocked.length) continue;
       report({
         ...at(cluster, policy.resource, policy.egress.length ? ['spec', 'egress'] : ['spec', 'policyTypes'], 'key'),

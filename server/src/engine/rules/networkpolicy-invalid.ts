@@ -18,7 +18,8 @@ export const networkPolicyInvalid = resourceRule({
   description: 'A NetworkPolicy the API server rejects: a bad port, endPort, protocol, peer, CIDR or policyType.',
   checkOne(r, { cluster }, report) {
     if (!isNetworkPolicy(r)) return;
-    const add = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') => report({ ...at(cluster, r, path, part), code: this.code, message });
+    const add = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') =>
+      report({ ...at(cluster, r, path, part), code: this.code, message });
     for (const { path: rulePath, rule, peersField } of writtenRules(r.object)) {
       const ports = get(rule, ['ports']);
       if (Array.isArray(ports)) ports.forEach((p, j) => checkPort([...rulePath, 'ports', j], p, add));
@@ -42,17 +43,30 @@ function checkPort(path: FieldPath, raw: unknown, add: Add): void {
   const { port, endPort } = raw;
   const hasEnd = endPort !== undefined && endPort !== null;
   if (port === undefined || port === null) {
-    if (hasEnd) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when port is not specified'));
+    if (hasEnd)
+      add(
+        [...path, 'endPort'],
+        fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when port is not specified'),
+      );
     return;
   }
   if (typeof port === 'number') {
     for (const e of portNumber(port)) add([...path, 'port'], fieldError.invalid([...path, 'port'], port, e));
     if (hasEnd && typeof endPort === 'number') {
-      if (endPort < port) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], port, 'must be greater than or equal to port'));
-      for (const e of portNumber(endPort)) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, e));
+      if (endPort < port)
+        add(
+          [...path, 'endPort'],
+          fieldError.invalid([...path, 'endPort'], port, 'must be greater than or equal to port'),
+        );
+      for (const e of portNumber(endPort))
+        add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, e));
     }
   } else if (typeof port === 'string') {
-    if (hasEnd) add([...path, 'endPort'], fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when port is non-numeric'));
+    if (hasEnd)
+      add(
+        [...path, 'endPort'],
+        fieldError.invalid([...path, 'endPort'], endPort, 'may not be specified when port is non-numeric'),
+      );
     for (const e of portName(port)) add([...path, 'port'], fieldError.invalid([...path, 'port'], port, e));
   }
 }
@@ -65,12 +79,17 @@ function checkPeer(path: FieldPath, raw: unknown, add: Add): void {
     add(path, fieldError.required(path, 'must specify a peer'));
     return;
   }
-  if (set.length > 1 && set.includes('ipBlock')) add(path, fieldError.forbidden(path, 'may not specify both ipBlock and another peer'));
+  if (set.length > 1 && set.includes('ipBlock'))
+    add(path, fieldError.forbidden(path, 'may not specify both ipBlock and another peer'));
   if (!isRecord(raw.ipBlock)) return;
   const block = raw.ipBlock;
   const cidrPath: FieldPath = [...path, 'ipBlock', 'cidr'];
   if (typeof block.cidr !== 'string' || !block.cidr) {
-    add(block.cidr === undefined ? [...path, 'ipBlock'] : cidrPath, fieldError.required(cidrPath, ''), block.cidr === undefined ? 'key' : 'value');
+    add(
+      block.cidr === undefined ? [...path, 'ipBlock'] : cidrPath,
+      fieldError.required(cidrPath, ''),
+      block.cidr === undefined ? 'key' : 'value',
+    );
     return;
   }
   const cidrErrors = cidr(block.cidr);
@@ -87,7 +106,8 @@ function checkPeer(path: FieldPath, raw: unknown, add: Add): void {
     // ValidateIPBlock: cidr must contain except's (masked) address and have a shorter prefix; an
     // address of the other family is never contained.
     const contained = inner.family === outer.family && outer.lo <= inner.lo && inner.lo <= outer.hi;
-    if (!contained || outer.bits >= inner.bits) add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
+    if (!contained || outer.bits >= inner.bits)
+      add(exceptPath, fieldError.invalid(exceptPath, e, 'must be a strict subset of cidr'));
   });
 }
 

@@ -43,5 +43,7 @@ export const networkPolicyNamedPortUndeclared: Rule = {
 function destinations(cluster: Cluster, set: PolicySet, policy: NetworkPolicy, rule: PolicyRule): Pod[] | undefined {
   if (rule.direction === 'ingress') return podsMatching(cluster, policy.namespace, policy.podSelector);
   if (!rule.peers) return undefined;
-  return cluster.pods.filter((p) => rule.peers!.some((peer) => peerMatches(peer, policy, { kind: 'pod', pod: p }, set.namespaceLabels)));
+  return cluster.pods.filter((p) =>
+    rule.peers!.some((peer) => peerMatches(peer, policy, { kind: 'pod', pod: p }, set.namespaceLabels)),
+  );
 }

@@ -22,12 +22,16 @@ export const networkPolicyPeerMatchesNothing: Rule = {
       for (const rule of [...policy.ingress, ...policy.egress]) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'pods' || (!peer.podSelector && !peer.namespaceSelector)) continue;
-          const inScope = peer.namespaceSelector ? namespaces.filter((ns) => selectorMatches(peer.namespaceSelector!, namespaceLabels(ns))) : [policy.namespace];
+          const inScope = peer.namespaceSelector
+            ? namespaces.filter((ns) => selectorMatches(peer.namespaceSelector!, namespaceLabels(ns)))
+            : [policy.namespace];
           if (!inScope.length || !inScope.every((ns) => podsKnownIn(cluster, ns))) continue;
           const selector = peer.podSelector ?? { requirements: [] };
           if (inScope.some((ns) => podsMatching(cluster, ns, selector).length)) continue;
           const field = rule.direction === 'ingress' ? 'from' : 'to';
-          const where = peer.namespaceSelector ? `namespace${inScope.length === 1 ? '' : 's'} ${inScope.join(', ')}` : `namespace ${policy.namespace}`;
+          const where = peer.namespaceSelector
+            ? `namespace${inScope.length === 1 ? '' : 's'} ${inScope.join(', ')}`
+            : `namespace ${policy.namespace}`;
           report({
             ...at(cluster, policy.resource, ['spec', rule.direction, rule.index, field, peer.index], 'value'),
             code: this.code,

@@ -36,7 +36,8 @@ export const networkPolicyServiceUnreachable: Rule = {
   scope: 'cluster',
   code: 'networkpolicy-service-unreachable',
   defaultSeverity: 'information',
-  description: 'A Service whose every endpoint pod denies ingress from every workload of the app and admits nothing from outside it.',
+  description:
+    'A Service whose every endpoint pod denies ingress from every workload of the app and admits nothing from outside it.',
   check({ cluster }, report) {
     const set = policiesOf(cluster);
     if (!set.policies.length) return;
@@ -45,13 +46,21 @@ export const networkPolicyServiceUnreachable: Rule = {
       const targets = targetsOf(s.endpointSlices);
       if (!targets.length || targets.some((t) => usesHostNetwork(t.pod))) continue;
       if (targets.some((t) => reachable(cluster, set, t))) continue;
-      const isolating = [...new Map(targets.flatMap((t) => ingressVerdict(set, { kind: 'pod', pod: t.pod }, t.pod).isolatedBy).map((p) => [p.key, p])).values()];
+      const isolating = [
+        ...new Map(
+          targets
+            .flatMap((t) => ingressVerdict(set, { kind: 'pod', pod: t.pod }, t.pod).isolatedBy)
+            .map((p) => [p.key, p]),
+        ).values(),
+      ];
       const ports = [...new Set(targets.map((t) => `${t.protocol}/${t.port}`))].join(', ');
       report({
         ...at(cluster, s.resource, ['metadata', 'name']),
         code: this.code,
         message: `No workload in the app can reach Service ${s.key}: NetworkPolicy ${isolating.map((p) => p.key).join(', ')} isolate${isolating.length === 1 ? 's' : ''} its endpoint pods for Ingress and no rule admits a pod of the app on ${ports} (nor any address or namespace outside the manifests)`,
-        related: isolating.map((p) => related(p.resource, ['spec', 'podSelector'], `${p.key} isolates the Service's pods for Ingress`)),
+        related: isolating.map((p) =>
+          related(p.resource, ['spec', 'podSelector'], `${p.key} isolates the Service's pods for Ingress`),
+        ),
       });
     }
   },
@@ -78,7 +87,9 @@ function targetsOf(slices: readonly EndpointSlice[]): Target[] {
 function reachable(cluster: Cluster, set: PolicySet, t: Target): boolean {
   const verdict = ingressVerdict(set, { kind: 'pod', pod: t.pod }, t.pod);
   if (!verdict.isolatedBy.length) return true;
-  const covering = verdict.rules.filter((r) => allowsPort(ruleConnections(r.rule.ports, { kind: 'pod', pod: t.pod }), t.protocol, t.port));
+  const covering = verdict.rules.filter((r) =>
+    allowsPort(ruleConnections(r.rule.ports, { kind: 'pod', pod: t.pod }), t.protocol, t.port),
+  );
   if (covering.some((r) => admitsOutside(cluster, r.policy, r.rule))) return true;
   // What is left are podSelector peers of the policy's namespace, whose pods are all in the model:
   // the clients to try are those pods (one per workload), not every pod of the app.
@@ -101,5 +112,9 @@ function reachable(cluster: Cluster, set: PolicySet, t: Target): boolean {
 /** Whether an ingress rule can admit a client kroute does not model: see the rule's comment. */
 function admitsOutside(cluster: Cluster, policy: NetworkPolicy, rule: PolicyRule): boolean {
   if (!rule.peers) return true;
-  return rule.peers.some((p) => (p.kind === 'ipBlock' ? !!p.cidr : !!p.namespaceSelector || (!!p.podSelector && !podsKnownIn(cluster, policy.namespace))));
+  return rule.peers.some((p) =>
+    p.kind === 'ipBlock'
+      ? !!p.cidr
+      : !!p.namespaceSelector || (!!p.podSelector && !podsKnownIn(cluster, policy.namespace)),
+  );
 }

@@ -24,7 +24,11 @@ function usedNodePorts(cluster: Cluster): Set<number> {
 }
 
 /** The free port in the range nearest to `wanted` (the low end first on a tie), if any. */
-export function nearestFreePort(wanted: number, range: { min: number; max: number }, used: ReadonlySet<number>): number | undefined {
+export function nearestFreePort(
+  wanted: number,
+  range: { min: number; max: number },
+  used: ReadonlySet<number>,
+): number | undefined {
   const start = Math.min(Math.max(wanted, range.min), range.max);
   for (let d = 0; start - d >= range.min || start + d <= range.max; d++) {
     if (start - d >= range.min && !used.has(start - d)) return start - d;
@@ -39,7 +43,12 @@ function nodePortFixes(cluster: Cluster, s: Service, p: ServicePort, used: Set<n
   const fixes: Fix[] = [];
   const free = nearestFreePort(p.nodePort!, cluster.config.nodePortRange, used);
   const replace = free !== undefined ? replaceValue(r, nodePortPath(p), String(free)) : undefined;
-  if (replace) fixes.push({ title: `Use nodePort ${free} (nearest free port in ${cluster.config.nodePortRange.min}-${cluster.config.nodePortRange.max})`, edits: [replace], preferred: true });
+  if (replace)
+    fixes.push({
+      title: `Use nodePort ${free} (nearest free port in ${cluster.config.nodePortRange.min}-${cluster.config.nodePortRange.max})`,
+      edits: [replace],
+      preferred: true,
+    });
   const remove = removePair(r, nodePortPath(p));
   if (remove) fixes.push({ title: 'Remove nodePort (let the cluster allocate one)', edits: [remove] });
   return fixes;
@@ -53,7 +62,7 @@ export const nodePortOutOfRange: Rule = {
   scope: 'cluster',
   code: 'nodeport-out-of-range',
   defaultSeverity: 'error',
-  description: 'A nodePort outside the cluster\'s NodePort range: the API server rejects the Service.',
+  description: "A nodePort outside the cluster's NodePort range: the API server rejects the Service.",
   check({ cluster }, report) {
     const { min, max } = cluster.config.nodePortRange;
     let used: Set<number> | undefined;
@@ -65,7 +74,11 @@ export const nodePortOutOfRange: Rule = {
         report({
           ...at(cluster, s.resource!, nodePortPath(p)),
           code: this.code,
-          message: fieldError.invalid(nodePortPath(p), p.nodePort, `provided port is not in the valid range. The range of valid ports is ${min}-${max}`),
+          message: fieldError.invalid(
+            nodePortPath(p),
+            p.nodePort,
+            `provided port is not in the valid range. The range of valid ports is ${min}-${max}`,
+          ),
           fixes: nodePortFixes(cluster, s, p, used),
         });
       }
@@ -100,7 +113,9 @@ export const nodePortConflict: Rule = {
       if (list.length < 2) continue;
       for (const [i, { s, p }] of list.entries()) {
         const others = list.filter((o, j) => j !== i && (o.s.key !== s.key || o.s.resource === s.resource));
-        const clashing = others.filter((o) => o.s.resource !== s.resource || (o.p.port !== p.port || o.p.protocol === p.protocol));
+        const clashing = others.filter(
+          (o) => o.s.resource !== s.resource || o.p.port !== p.port || o.p.protocol === p.protocol,
+        );
         if (!clashing.length) continue;
         // ValidateService's Duplicate is for one (protocol, nodePort) twice; other protocols with
         // another port number fail later, in the allocator.
@@ -113,7 +128,14 @@ export const nodePortConflict: Rule = {
           message: duplicate
             ? fieldError.duplicate(path, nodePort)
             : fieldError.invalid(path, nodePort, 'provided port is already allocated'),
-          related: clashing.map((o) => related(o.s.resource!, nodePortPath(o.p), `${o.s.resource === s.resource ? `spec.ports[${o.p.index}]` : `Service ${o.s.key}`} also uses nodePort ${nodePort}`, 'value')),
+          related: clashing.map((o) =>
+            related(
+              o.s.resource!,
+              nodePortPath(o.p),
+              `${o.s.resource === s.resource ? `spec.ports[${o.p.index}]` : `Service ${o.s.key}`} also uses nodePort ${nodePort}`,
+              'value',
+            ),
+          ),
           fixes: nodePortFixes(cluster, s, p, used),
         });
       }
@@ -159,7 +181,11 @@ export const nodePortNotAllowed = serviceSpecRule({
       report({
         ...at(cluster, r, field),
         code: this.code,
-        message: fieldError.invalid(['spec', 'clusterIPs', 0], 'None', `may not be set to 'None' for ${s.type} services`),
+        message: fieldError.invalid(
+          ['spec', 'clusterIPs', 0],
+          'None',
+          `may not be set to 'None' for ${s.type} services`,
+        ),
       });
     }
   },

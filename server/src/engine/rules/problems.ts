@@ -20,6 +20,12 @@ export const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const present = (v: unknown): boolean => v !== undefined && v !== null;
 
 /** Reports each problem of `r` under `code`. */
-export function reportProblems(cluster: Cluster, r: ManifestResource, code: string, problems: readonly Problem[], report: Report): void {
+export function reportProblems(
+  cluster: Cluster,
+  r: ManifestResource,
+  code: string,
+  problems: readonly Problem[],
+  report: Report,
+): void {
   for (const p of problems) report({ ...at(cluster, r, p.at, p.part ?? 'value'), code, message: p.message });
 }

@@ -11,11 +11,15 @@ import { at } from './support';
 export const routeBackendMissing = entryPointRule({
   code: 'route-backend-missing',
   defaultSeverity: 'warning',
-  description: 'An Ingress, HTTPRoute or GRPCRoute backend names a Service that does not exist: its requests fail (500, 503 or gRPC UNAVAILABLE).',
+  description:
+    'An Ingress, HTTPRoute or GRPCRoute backend names a Service that does not exist: its requests fail (500, 503 or gRPC UNAVAILABLE).',
   check({ cluster }, report) {
     for (const ref of serviceReferences(cluster)) {
       if (ref.service || ref.notPermitted || !ref.name) continue;
-      const status = ref.ownerKind !== 'Ingress' ? `the route is not fully resolved (BackendNotFound) and ${routeBackendFailure(ref.ownerKind)}` : 'the controller answers these requests with 503';
+      const status =
+        ref.ownerKind !== 'Ingress'
+          ? `the route is not fully resolved (BackendNotFound) and ${routeBackendFailure(ref.ownerKind)}`
+          : 'the controller answers these requests with 503';
       report({
         ...at(cluster, ref.owner, backendNameField(ref)),
         code: this.code,

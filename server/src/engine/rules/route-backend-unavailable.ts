@@ -16,16 +16,22 @@ import { at } from './support';
 export const routeBackendUnavailable = entryPointRule({
   code: 'route-backend-unavailable',
   defaultSeverity: 'warning',
-  description: 'An Ingress, HTTPRoute or GRPCRoute backend Service has no ready endpoint (its pods are scaled to zero, Pending or not ready): its requests get 503.',
+  description:
+    'An Ingress, HTTPRoute or GRPCRoute backend Service has no ready endpoint (its pods are scaled to zero, Pending or not ready): its requests get 503.',
   check({ cluster }, report) {
     for (const ref of serviceReferences(cluster)) {
       const s = ref.service;
       if (!s || ref.notPermitted || s.type === 'ExternalName' || !s.selector || s.publishNotReadyAddresses) continue;
-      const why = noReadyEndpointBecause(s, () => workloadsMatching(cluster, s.namespace, s.selector ?? {}).map(workloadRef));
+      const why = noReadyEndpointBecause(s, () =>
+        workloadsMatching(cluster, s.namespace, s.selector ?? {}).map(workloadRef),
+      );
       if (!why) continue;
-      const answer = ref.ownerKind === 'Ingress' ? 'the ingress controller answers these requests with 503'
-        : ref.ownerKind === 'GRPCRoute' ? 'the gateway answers these calls with 503 (gRPC status UNAVAILABLE)'
-          : 'the gateway answers these requests with 503';
+      const answer =
+        ref.ownerKind === 'Ingress'
+          ? 'the ingress controller answers these requests with 503'
+          : ref.ownerKind === 'GRPCRoute'
+            ? 'the gateway answers these calls with 503 (gRPC status UNAVAILABLE)'
+            : 'the gateway answers these requests with 503';
       report({
         ...at(cluster, ref.owner, backendNameField(ref)),
         code: this.code,

@@ -6,7 +6,7 @@ import { at, related } from './support';
 const WHY: Record<RejectReason, string> = {
   NoMatchingParent: 'no listener has that sectionName and port',
   NotAllowedByListeners: 'no listener it names allows this route (allowedRoutes namespaces or kinds)',
-  NoMatchingListenerHostname: 'no listener hostname intersects the route\'s hostnames',
+  NoMatchingListenerHostname: "no listener hostname intersects the route's hostnames",
 };
 
 /**
@@ -18,7 +18,8 @@ const WHY: Record<RejectReason, string> = {
 export const routeNotAccepted = entryPointRule({
   code: 'route-not-accepted',
   defaultSeverity: 'warning',
-  description: 'An HTTPRoute or GRPCRoute that its parent Gateway would not accept (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent).',
+  description:
+    'An HTTPRoute or GRPCRoute that its parent Gateway would not accept (NotAllowedByListeners, NoMatchingListenerHostname, NoMatchingParent).',
   check({ cluster }, report) {
     for (const a of attachments(entryPoints(cluster))) {
       if (!a.reason) continue;

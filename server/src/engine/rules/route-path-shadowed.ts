@@ -5,7 +5,11 @@ import { entryPoints, type EntryPoints, type RouteMatch } from '../l7/objects';
 import { entryPointRule } from './entry-points';
 import { at, related } from './support';
 
-interface Written { resource: ManifestResource; path: Array<string | number>; label: string }
+interface Written {
+  resource: ManifestResource;
+  path: Array<string | number>;
+  label: string;
+}
 
 /**
  * A path that can never be chosen because an earlier one matches exactly the same requests.
@@ -24,11 +28,13 @@ export const routePathShadowed = entryPointRule({
   description: 'An Ingress path or HTTPRoute match that never applies: an earlier one matches the same requests.',
   check({ cluster }, report) {
     const entry = entryPoints(cluster);
-    const emit = (later: Written, first: Written) => report({
-      ...at(cluster, later.resource, later.path), code: this.code,
-      message: `Never matches: ${first.label} matches the same requests and takes precedence.`,
-      related: [related(first.resource, first.path, `${first.label}`, 'value')],
-    });
+    const emit = (later: Written, first: Written) =>
+      report({
+        ...at(cluster, later.resource, later.path),
+        code: this.code,
+        message: `Never matches: ${first.label} matches the same requests and takes precedence.`,
+        related: [related(first.resource, first.path, `${first.label}`, 'value')],
+      });
     ingressDuplicates(entry, emit);
     routeDuplicates(entry, emit);
   },
@@ -43,7 +49,11 @@ function ingressDuplicates(entry: EntryPoints, emit: (later: Written, first: Wri
         if (p.pathType !== 'Exact' && p.pathType !== 'Prefix') continue;
         const normal = p.pathType === 'Exact' ? p.path : `/${p.path.split('/').filter(Boolean).join('/')}`;
         const key = JSON.stringify([cls, rule.host ?? '', p.pathType, normal]);
-        const written = { resource: ingress.resource, path: ['spec', 'rules', rule.index, 'http', 'paths', p.pathIndex, 'path'], label: `${p.pathType} ${p.path} of Ingress ${ingress.key}${rule.host ? ` (host ${rule.host})` : ''}` };
+        const written = {
+          resource: ingress.resource,
+          path: ['spec', 'rules', rule.index, 'http', 'paths', p.pathIndex, 'path'],
+          label: `${p.pathType} ${p.path} of Ingress ${ingress.key}${rule.host ? ` (host ${rule.host})` : ''}`,
+        };
         const first = seen.get(key);
         if (first) emit(written, first);
         else seen.set(key, written);
@@ -54,7 +64,8 @@ function ingressDuplicates(entry: EntryPoints, emit: (later: Written, first: Wri
 
 function matchKey(m: RouteMatch): string {
   const value = m.path.type === 'PathPrefix' ? m.path.value.replace(/\/+$/, '') || '/' : m.path.value;
-  const pairs = (xs: RouteMatch['headers'], fold: boolean) => xs.map((h) => `${h.type}:${fold ? h.name.toLowerCase() : h.name}=${h.value}`).sort();
+  const pairs = (xs: RouteMatch['headers'], fold: boolean) =>
+    xs.map((h) => `${h.type}:${fold ? h.name.toLowerCase() : h.name}=${h.value}`).sort();
   return JSON.stringify([m.path.type, value, m.method ?? '', pairs(m.headers, true), pairs(m.queryParams, false)]);
 }
 
@@ -62,7 +73,10 @@ function routeDuplicates(entry: EntryPoints, emit: (later: Written, first: Writt
   const ordered = [...entry.routes].sort(routeOrder);
   const seen = new Map<string, Written>();
   for (const route of ordered) {
-    const scope = JSON.stringify([route.parentRefs.map((p) => [p.group, p.kind, p.namespace, p.name, p.sectionName ?? '', p.port ?? 0]).sort(), [...route.hostnames].sort()]);
+    const scope = JSON.stringify([
+      route.parentRefs.map((p) => [p.group, p.kind, p.namespace, p.name, p.sectionName ?? '', p.port ?? 0]).sort(),
+      [...route.hostnames].sort(),
+    ]);
     for (const rule of route.rules) {
       for (const m of rule.matches) {
         const key = `${scope}\n${matchKey(m)}`;

@@ -11,7 +11,8 @@ import { at } from './support';
 export const routeRefNotPermitted = entryPointRule({
   code: 'route-ref-not-permitted',
   defaultSeverity: 'warning',
-  description: 'An HTTPRoute or GRPCRoute backend in another namespace without a ReferenceGrant allowing it (RefNotPermitted): its requests get 500 (gRPC: UNAVAILABLE).',
+  description:
+    'An HTTPRoute or GRPCRoute backend in another namespace without a ReferenceGrant allowing it (RefNotPermitted): its requests get 500 (gRPC: UNAVAILABLE).',
   check({ cluster }, report) {
     for (const ref of serviceReferences(cluster)) {
       if (!ref.notPermitted) continue;

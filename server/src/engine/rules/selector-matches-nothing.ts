@@ -36,13 +36,17 @@ export const selectorMatchesNothing = serviceRule({
     // The entry that differs from the nearest workload is what is at fault; otherwise the whole selector.
     const differs = why.nearest?.mismatches[0];
     report({
-      ...(differs ? at(ctx.cluster, s.resource, ['spec', 'selector', differs.key], differs.actual === undefined ? 'key' : 'value') : at(ctx.cluster, s.resource, ['spec', 'selector'], 'key')),
+      ...(differs
+        ? at(ctx.cluster, s.resource, ['spec', 'selector', differs.key], differs.actual === undefined ? 'key' : 'value')
+        : at(ctx.cluster, s.resource, ['spec', 'selector'], 'key')),
       code: this.code,
       message: `Selector ${formatSelector(s.selector)} matches no pods: ${why.reason}${outside.note}`,
       // Information when the pods may well come from outside the manifests: a custom resource routes
       // to this Service, or one of unknown kind may create them (unless the selector is plainly a
       // typo of a modelled workload's labels).
-      ...(outside.references.length || (outside.sources.unknown.length && !why.nearest) ? { severity: 'information' as const } : {}),
+      ...(outside.references.length || (outside.sources.unknown.length && !why.nearest)
+        ? { severity: 'information' as const }
+        : {}),
       ...(why.related.length ? { related: why.related } : {}),
       ...(fix ? { fixes: [fix] } : {}),
     });
@@ -70,7 +74,10 @@ export function idleWorkloads(ctx: RuleContext, s: Service): Workload[] {
 
 /** rejectedWorkloadsFor, recorded as read (a whole-model lookup). */
 function rejectedWorkloads(ctx: RuleContext, s: Service): string[] {
-  ctx.reads?.model(lookup(rejectedLookups, s.namespace, (c) => rejectedWorkloadsSignature(c, s.namespace)), rejectedWorkloadsSignature(ctx.cluster, s.namespace));
+  ctx.reads?.model(
+    lookup(rejectedLookups, s.namespace, (c) => rejectedWorkloadsSignature(c, s.namespace)),
+    rejectedWorkloadsSignature(ctx.cluster, s.namespace),
+  );
   return rejectedWorkloadsFor(ctx.cluster, s.namespace, s.selector ?? {});
 }
 
@@ -79,16 +86,28 @@ function rejectedWorkloads(ctx: RuleContext, s: Service): string[] {
  * model/service-references.ts), recorded as read (they are whole-model lookups), and the sentence
  * naming them.
  */
-function podsOutsideManifests(ctx: RuleContext, s: Service): { sources: SelectorSources; references: ServiceReference[]; note: string } {
+function podsOutsideManifests(
+  ctx: RuleContext,
+  s: Service,
+): { sources: SelectorSources; references: ServiceReference[]; note: string } {
   const { cluster } = ctx;
-  ctx.reads?.model(lookup(sourceLookups, s.namespace, (c) => podSourcesSignature(c, s.namespace)), podSourcesSignature(cluster, s.namespace));
-  ctx.reads?.model(lookup(referenceLookups, s.key, (c) => referencesSignature(c, s.namespace, s.name)), referencesSignature(cluster, s.namespace, s.name));
+  ctx.reads?.model(
+    lookup(sourceLookups, s.namespace, (c) => podSourcesSignature(c, s.namespace)),
+    podSourcesSignature(cluster, s.namespace),
+  );
+  ctx.reads?.model(
+    lookup(referenceLookups, s.key, (c) => referencesSignature(c, s.namespace, s.name)),
+    referencesSignature(cluster, s.namespace, s.name),
+  );
   const sources = podSourcesFor(cluster, s.namespace, s.selector ?? {});
   const references = referencesTo(cluster, s.namespace, s.name);
   let note = '';
-  if (references.length) note += ` ${references.map((r) => `${r.ref} (${r.field})`).join(', ')} routes to this Service; its pods may be run by that tool.`;
+  if (references.length)
+    note += ` ${references.map((r) => `${r.ref} (${r.field})`).join(', ')} routes to this Service; its pods may be run by that tool.`;
   if (sources.unknown.length) {
-    const names = sources.unknown.slice(0, 3).map(describeSource).join(', ') + (sources.unknown.length > 3 ? ` and ${sources.unknown.length - 3} more` : '');
+    const names =
+      sources.unknown.slice(0, 3).map(describeSource).join(', ') +
+      (sources.unknown.length > 3 ? ` and ${sources.unknown.length - 3} more` : '');
     note += ` Custom resources in namespace "${s.namespace}" might create its pods: ${names} (kroute does not model them).`;
   }
   return { sources, references, note };
@@ -99,7 +118,11 @@ const sourceLookups = new Map<string, (cluster: Cluster) => string>();
 const referenceLookups = new Map<string, (cluster: Cluster) => string>();
 const rejectedLookups = new Map<string, (cluster: Cluster) => string>();
 
-function lookup(cache: Map<string, (cluster: Cluster) => string>, key: string, make: (cluster: Cluster) => string): (cluster: Cluster) => string {
+function lookup(
+  cache: Map<string, (cluster: Cluster) => string>,
+  key: string,
+  make: (cluster: Cluster) => string,
+): (cluster: Cluster) => string {
   let f = cache.get(key);
   if (!f) cache.set(key, (f = make));
   return f;
@@ -116,21 +139,38 @@ function nearestFix(s: Service, why: EmptySelectorExplanation): Fix | undefined 
   const edits: TextEdit[] = [];
   for (const m of nearest.mismatches) {
     const path = ['spec', 'selector', m.key];
-    const edit = m.actual !== undefined ? replaceValue(s.resource, path, yamlString(m.actual))
-      : m.actualKey !== undefined ? replaceKey(s.resource, path, yamlString(m.actualKey))
-      : removePair(s.resource, path);
+    const edit =
+      m.actual !== undefined
+        ? replaceValue(s.resource, path, yamlString(m.actual))
+        : m.actualKey !== undefined
+          ? replaceKey(s.resource, path, yamlString(m.actualKey))
+          : removePair(s.resource, path);
     if (!edit) return undefined;
     edits.push(edit);
   }
   const byKey = new Map(nearest.mismatches.map((m) => [m.key, m]));
-  const target = Object.fromEntries(Object.entries(s.selector ?? {}).flatMap(([k, v]): Array<[string, string]> => {
-    const m = byKey.get(k);
-    return !m ? [[k, v]] : m.actual !== undefined ? [[k, m.actual]] : m.actualKey !== undefined ? [[m.actualKey, v]] : [];
-  }));
+  const target = Object.fromEntries(
+    Object.entries(s.selector ?? {}).flatMap(([k, v]): Array<[string, string]> => {
+      const m = byKey.get(k);
+      return !m
+        ? [[k, v]]
+        : m.actual !== undefined
+          ? [[k, m.actual]]
+          : m.actualKey !== undefined
+            ? [[m.actualKey, v]]
+            : [];
+    }),
+  );
   const w = nearest.workload;
-  return { title: `Change the selector to ${w.kind.toLowerCase()}/${w.name}'s labels (${formatSelector(target)})`, edits, preferred: true };
+  return {
+    title: `Change the selector to ${w.kind.toLowerCase()}/${w.name}'s labels (${formatSelector(target)})`,
+    edits,
+    preferred: true,
+  };
 }
 
 export function formatSelector(selector: Record<string, string>): string {
-  return Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 }

@@ -42,9 +42,16 @@ export function clusterIPProblems(s: ManifestedService): FieldProblem[] {
   const where = (i: number) => (written ? ['spec', 'clusterIPs', i] : ['spec', 'clusterIP']);
   const out: FieldProblem[] = [];
   if (typeof single === 'string' && single) {
-    if (list[0] !== single) out.push({ at: ['spec', 'clusterIPs'], message: fieldError.invalid(listPath, list, 'first value must match clusterIP') });
+    if (list[0] !== single)
+      out.push({
+        at: ['spec', 'clusterIPs'],
+        message: fieldError.invalid(listPath, list, 'first value must match clusterIP'),
+      });
   } else if (list.length) {
-    out.push({ at: ['spec', 'clusterIPs'], message: fieldError.invalid(listPath, list, 'must be empty when clusterIP is not specified') });
+    out.push({
+      at: ['spec', 'clusterIPs'],
+      message: fieldError.invalid(listPath, list, 'must be empty when clusterIP is not specified'),
+    });
   }
   const headless = list.length === 1 && list[0] === 'None';
   let invalid = false;
@@ -52,7 +59,10 @@ export function clusterIPProblems(s: ManifestedService): FieldProblem[] {
     if (i === 0 && v === 'None') {
       if (list.length > 1) {
         invalid = true;
-        out.push({ at: listPath, message: fieldError.invalid(listPath, list, "'None' must be the first and only value") });
+        out.push({
+          at: listPath,
+          message: fieldError.invalid(listPath, list, "'None' must be the first and only value"),
+        });
       }
       return;
     }
@@ -61,23 +71,37 @@ export function clusterIPProblems(s: ManifestedService): FieldProblem[] {
       out.push({ at: where(i), message: fieldError.invalid(['spec', 'clusterIPs', i], v, e) });
     }
   });
-  if (list.length > 2) out.push({ at: listPath, message: fieldError.invalid(listPath, list, 'may only hold up to 2 values') });
+  if (list.length > 2)
+    out.push({ at: listPath, message: fieldError.invalid(listPath, list, 'may only hold up to 2 values') });
   if (invalid) return out;
   const families = list.map(ipFamily);
   if (list.length > 1 && !(families.includes('IPv4') && families.includes('IPv6'))) {
-    out.push({ at: listPath, message: fieldError.invalid(listPath, list, 'may specify no more than one IP for each IP family') });
+    out.push({
+      at: listPath,
+      message: fieldError.invalid(listPath, list, 'may specify no more than one IP for each IP family'),
+    });
   }
   const wanted = strings(get(spec, ['ipFamilies']));
   if (!headless) {
     list.slice(0, wanted.length).forEach((v, i) => {
       const family = wanted[i];
       if ((family === 'IPv4' || family === 'IPv6') && families[i] !== family) {
-        out.push({ at: where(i), message: fieldError.invalid(['spec', 'clusterIPs', i], v, `expected an ${family} value as indicated by ipFamilies[${i}]`) });
+        out.push({
+          at: where(i),
+          message: fieldError.invalid(
+            ['spec', 'clusterIPs', i],
+            v,
+            `expected an ${family} value as indicated by ipFamilies[${i}]`,
+          ),
+        });
       }
     });
   }
   if (get(spec, ['ipFamilyPolicy']) === 'SingleStack' && list.length > 1) {
-    out.push({ at: listPath, message: fieldError.invalid(listPath, list, "must be at most one value when ipFamilyPolicy is 'SingleStack'") });
+    out.push({
+      at: listPath,
+      message: fieldError.invalid(listPath, list, "must be at most one value when ipFamilyPolicy is 'SingleStack'"),
+    });
   }
   return out;
 }
@@ -94,15 +118,27 @@ const POLICIES = ['SingleStack', 'PreferDualStack', 'RequireDualStack'];
 export const ipFamilyInvalid = serviceSpecRule({
   code: 'ip-family-invalid',
   defaultSeverity: 'error',
-  description: 'An ipFamilies entry other than IPv4/IPv6 or given twice, an unknown ipFamilyPolicy, SingleStack with two families, or either field on an ExternalName Service.',
+  description:
+    'An ipFamilies entry other than IPv4/IPv6 or given twice, an unknown ipFamilyPolicy, SingleStack with two families, or either field on an ExternalName Service.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const families = get(spec, ['ipFamilies']);
     const policy = get(spec, ['ipFamilyPolicy']);
-    const bad = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') => report({ ...at(cluster, s.resource, path, part), code: this.code, message });
+    const bad = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') =>
+      report({ ...at(cluster, s.resource, path, part), code: this.code, message });
     if (s.type === 'ExternalName') {
-      if (Array.isArray(families) && families.length) bad(['spec', 'ipFamilies'], fieldError.forbidden(['spec', 'ipFamilies'], 'may not be set for ExternalName services'), 'key');
-      if (policy !== undefined && policy !== null) bad(['spec', 'ipFamilyPolicy'], fieldError.forbidden(['spec', 'ipFamilyPolicy'], 'may not be set for ExternalName services'), 'key');
+      if (Array.isArray(families) && families.length)
+        bad(
+          ['spec', 'ipFamilies'],
+          fieldError.forbidden(['spec', 'ipFamilies'], 'may not be set for ExternalName services'),
+          'key',
+        );
+      if (policy !== undefined && policy !== null)
+        bad(
+          ['spec', 'ipFamilyPolicy'],
+          fieldError.forbidden(['spec', 'ipFamilyPolicy'], 'may not be set for ExternalName services'),
+          'key',
+        );
       return;
     }
     const seen = new Set<string>();
@@ -112,9 +148,18 @@ export const ipFamilyInvalid = serviceSpecRule({
       if (seen.has(f)) bad(path, fieldError.duplicate(path, f));
       seen.add(f);
     });
-    if (typeof policy === 'string' && !POLICIES.includes(policy)) bad(['spec', 'ipFamilyPolicy'], fieldError.unsupported(['spec', 'ipFamilyPolicy'], policy, POLICIES));
+    if (typeof policy === 'string' && !POLICIES.includes(policy))
+      bad(['spec', 'ipFamilyPolicy'], fieldError.unsupported(['spec', 'ipFamilyPolicy'], policy, POLICIES));
     if (policy === 'SingleStack' && strings(families).length > 1) {
-      bad(['spec', 'ipFamilies'], fieldError.invalid(['spec', 'ipFamilies'], strings(families), "must be at most one value when ipFamilyPolicy is 'SingleStack'"), 'key');
+      bad(
+        ['spec', 'ipFamilies'],
+        fieldError.invalid(
+          ['spec', 'ipFamilies'],
+          strings(families),
+          "must be at most one value when ipFamilyPolicy is 'SingleStack'",
+        ),
+        'key',
+      );
     }
   },
 });
@@ -131,7 +176,8 @@ export const externalIPInvalid = serviceSpecRule({
       if (typeof v !== 'string') return;
       const path = ['spec', 'externalIPs', i];
       const syntax = ip(v);
-      for (const e of syntax.length ? syntax : nonSpecialIP(v)) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, v, e) });
+      for (const e of syntax.length ? syntax : nonSpecialIP(v))
+        report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, v, e) });
     });
   },
 });

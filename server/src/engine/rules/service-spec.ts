@@ -25,7 +25,8 @@ export const serviceTypeInvalid = serviceSpecRule({
     const near = TYPES.find((t) => t.toLowerCase() === type.toLowerCase());
     const edit = near ? replaceValue(s.resource, ['spec', 'type'], near) : undefined;
     report({
-      ...at(cluster, s.resource, ['spec', 'type']), code: this.code,
+      ...at(cluster, s.resource, ['spec', 'type']),
+      code: this.code,
       message: fieldError.unsupported(['spec', 'type'], type, TYPES),
       ...(edit ? { fixes: [{ title: `Change the type to ${near}`, edits: [edit], preferred: true }] } : {}),
     });
@@ -36,21 +37,33 @@ export const serviceTypeInvalid = serviceSpecRule({
 export const serviceNameInvalid = serviceSpecRule({
   code: 'service-name-invalid',
   defaultSeverity: 'error',
-  description: 'A Service name (or generateName prefix) that is not a DNS-1035 label (lowercase, starts with a letter, at most 63 characters).',
+  description:
+    'A Service name (or generateName prefix) that is not a DNS-1035 label (lowercase, starts with a letter, at most 63 characters).',
   checkOne(s, { cluster }, report) {
     const path = ['metadata', 'name'];
     const name = get(s.resource.object, path);
     if (name === undefined && get(s.resource.object, ['metadata', 'generateName']) === undefined) {
-      report({ ...at(cluster, s.resource, ['metadata', 'name'], 'key'), code: this.code, message: fieldError.required(path, 'name or generateName is required') });
+      report({
+        ...at(cluster, s.resource, ['metadata', 'name'], 'key'),
+        code: this.code,
+        message: fieldError.required(path, 'name or generateName is required'),
+      });
       return;
     }
-    if (typeof name === 'string') for (const e of dns1035Label(name)) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
+    if (typeof name === 'string')
+      for (const e of dns1035Label(name))
+        report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
     // ValidateObjectMeta checks a generateName as a prefix: one trailing dash is allowed (maskTrailingDash).
     const prefixPath = ['metadata', 'generateName'];
     const prefix = get(s.resource.object, prefixPath);
     if (typeof prefix !== 'string' || !prefix) return;
     const masked = prefix.length > 1 && prefix.endsWith('-') ? prefix.slice(0, -1) : prefix;
-    for (const e of dns1035Label(masked)) report({ ...at(cluster, s.resource, prefixPath), code: this.code, message: fieldError.invalid(prefixPath, prefix, e) });
+    for (const e of dns1035Label(masked))
+      report({
+        ...at(cluster, s.resource, prefixPath),
+        code: this.code,
+        message: fieldError.invalid(prefixPath, prefix, e),
+      });
   },
 });
 
@@ -72,11 +85,16 @@ export const externalNameInvalid = serviceSpecRule({
     } else if (typeof name === 'string') {
       const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
       const errors = trimmed ? dns1123Subdomain(trimmed) : ['Required value'];
-      for (const e of errors) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
+      for (const e of errors)
+        report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
     }
     const clusterIP = get(spec, ['clusterIP']);
     if (typeof clusterIP === 'string' && clusterIP !== '') {
-      report({ ...at(cluster, s.resource, ['spec', 'clusterIP']), code: this.code, message: fieldError.forbidden(['spec', 'clusterIPs'], 'may not be set for ExternalName services') });
+      report({
+        ...at(cluster, s.resource, ['spec', 'clusterIP']),
+        code: this.code,
+        message: fieldError.forbidden(['spec', 'clusterIPs'], 'may not be set for ExternalName services'),
+      });
     }
   },
 });
@@ -92,12 +110,24 @@ export const sessionAffinityInvalid = serviceSpecRule({
     const spec = get(s.resource.object, ['spec']);
     const affinity = get(spec, ['sessionAffinity']);
     if (typeof affinity === 'string' && affinity !== 'None' && affinity !== 'ClientIP') {
-      report({ ...at(cluster, s.resource, ['spec', 'sessionAffinity']), code: this.code, message: fieldError.unsupported(['spec', 'sessionAffinity'], affinity, ['ClientIP', 'None']) });
+      report({
+        ...at(cluster, s.resource, ['spec', 'sessionAffinity']),
+        code: this.code,
+        message: fieldError.unsupported(['spec', 'sessionAffinity'], affinity, ['ClientIP', 'None']),
+      });
     }
     const path = ['spec', 'sessionAffinityConfig', 'clientIP', 'timeoutSeconds'];
     const timeout = get(s.resource.object, path);
-    if (affinity === 'ClientIP' && Number.isInteger(timeout) && ((timeout as number) <= 0 || (timeout as number) > MAX_AFFINITY)) {
-      report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, timeout, `must be greater than 0 and less than ${MAX_AFFINITY}`) });
+    if (
+      affinity === 'ClientIP' &&
+      Number.isInteger(timeout) &&
+      ((timeout as number) <= 0 || (timeout as number) > MAX_AFFINITY)
+    ) {
+      report({
+        ...at(cluster, s.resource, path),
+        code: this.code,
+        message: fieldError.invalid(path, timeout, `must be greater than 0 and less than ${MAX_AFFINITY}`),
+      });
     }
   },
 });
@@ -120,20 +150,30 @@ const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 export const trafficPolicyInvalid = serviceSpecRule({
   code: 'traffic-policy-invalid',
   defaultSeverity: 'error',
-  description: 'A traffic policy other than Cluster/Local, externalTrafficPolicy on a Service that is not externally accessible, a misplaced or out-of-range healthCheckNodePort, an unknown trafficDistribution, or topology annotations that disagree.',
+  description:
+    'A traffic policy other than Cluster/Local, externalTrafficPolicy on a Service that is not externally accessible, a misplaced or out-of-range healthCheckNodePort, an unknown trafficDistribution, or topology annotations that disagree.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
-    const bad = (field: string, message: string) => report({ ...at(cluster, s.resource, ['spec', field]), code: this.code, message });
+    const bad = (field: string, message: string) =>
+      report({ ...at(cluster, s.resource, ['spec', field]), code: this.code, message });
     for (const field of ['externalTrafficPolicy', 'internalTrafficPolicy']) {
       const v = get(spec, [field]);
-      if (typeof v === 'string' && v !== 'Cluster' && v !== 'Local') bad(field, fieldError.unsupported(['spec', field], v, ['Cluster', 'Local']));
+      if (typeof v === 'string' && v !== 'Cluster' && v !== 'Local')
+        bad(field, fieldError.unsupported(['spec', field], v, ['Cluster', 'Local']));
     }
     const etp = get(spec, ['externalTrafficPolicy']);
     // ExternallyAccessible counts externalIPs as written (the model keeps only the IPv4 ones).
     const externalIPs = get(spec, ['externalIPs']);
     const written = Array.isArray(externalIPs) ? externalIPs.filter((v): v is string => typeof v === 'string') : [];
     if (typeof etp === 'string' && etp !== '' && s.type !== 'ExternalName' && !externallyAccessible(s.type, written)) {
-      bad('externalTrafficPolicy', fieldError.invalid(['spec', 'externalTrafficPolicy'], etp, 'may only be set for externally-accessible services'));
+      bad(
+        'externalTrafficPolicy',
+        fieldError.invalid(
+          ['spec', 'externalTrafficPolicy'],
+          etp,
+          'may only be set for externally-accessible services',
+        ),
+      );
     }
     const hc = get(spec, ['healthCheckNodePort']);
     const needsHealthCheck = s.type === 'LoadBalancer' && etp === 'Local';
@@ -142,21 +182,31 @@ export const trafficPolicyInvalid = serviceSpecRule({
       // validation runs, so a port outside the node port range fails there first.
       const { min, max } = cluster.config.nodePortRange;
       const port = hc as number;
-      const error = !needsHealthCheck ? "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"
-        : port < min || port > max ? `failed to allocate requested HealthCheck NodePort ${port}: provided port is not in the valid range. The range of valid ports is ${min}-${max}`
+      const error = !needsHealthCheck
+        ? "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"
+        : port < min || port > max
+          ? `failed to allocate requested HealthCheck NodePort ${port}: provided port is not in the valid range. The range of valid ports is ${min}-${max}`
           : undefined;
       if (error) bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, error));
     }
     const distribution = get(spec, ['trafficDistribution']);
     if (typeof distribution === 'string' && !TRAFFIC_DISTRIBUTIONS.includes(distribution)) {
-      bad('trafficDistribution', fieldError.unsupported(['spec', 'trafficDistribution'], distribution, TRAFFIC_DISTRIBUTIONS));
+      bad(
+        'trafficDistribution',
+        fieldError.unsupported(['spec', 'trafficDistribution'], distribution, TRAFFIC_DISTRIBUTIONS),
+      );
     }
     const hints = get(s.resource.object, ['metadata', 'annotations', TOPOLOGY_HINTS]);
     const mode = get(s.resource.object, ['metadata', 'annotations', TOPOLOGY_MODE]);
     if (typeof hints === 'string' && typeof mode === 'string' && hints !== mode) {
       report({
-        ...at(cluster, s.resource, ['metadata', 'annotations', TOPOLOGY_MODE]), code: this.code,
-        message: fieldError.invalid(['metadata', `annotations[${TOPOLOGY_MODE}]`], mode, `must match annotations[${TOPOLOGY_HINTS}] when both are specified`),
+        ...at(cluster, s.resource, ['metadata', 'annotations', TOPOLOGY_MODE]),
+        code: this.code,
+        message: fieldError.invalid(
+          ['metadata', `annotations[${TOPOLOGY_MODE}]`],
+          mode,
+          `must match annotations[${TOPOLOGY_HINTS}] when both are specified`,
+        ),
       });
     }
   },
@@ -166,7 +216,8 @@ export const trafficPolicyInvalid = serviceSpecRule({
 export const sourceRangesInvalid = serviceSpecRule({
   code: 'source-ranges-invalid',
   defaultSeverity: 'error',
-  description: 'loadBalancerSourceRanges (or the load-balancer-source-ranges annotation) on a Service that is not a LoadBalancer, or a value that is not a CIDR.',
+  description:
+    'loadBalancerSourceRanges (or the load-balancer-source-ranges annotation) on a Service that is not a LoadBalancer, or a value that is not a CIDR.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const ranges = get(spec, ['loadBalancerSourceRanges']);
@@ -175,13 +226,21 @@ export const sourceRangesInvalid = serviceSpecRule({
       return;
     }
     if (s.type !== 'LoadBalancer') {
-      report({ ...at(cluster, s.resource, ['spec', 'loadBalancerSourceRanges'], 'key'), code: this.code, message: fieldError.forbidden(['spec', 'loadBalancerSourceRanges'], "may only be used when type is 'LoadBalancer'") });
+      report({
+        ...at(cluster, s.resource, ['spec', 'loadBalancerSourceRanges'], 'key'),
+        code: this.code,
+        message: fieldError.forbidden(
+          ['spec', 'loadBalancerSourceRanges'],
+          "may only be used when type is 'LoadBalancer'",
+        ),
+      });
       return;
     }
     ranges.forEach((v, i) => {
       if (typeof v !== 'string') return;
       const path = ['spec', 'loadBalancerSourceRanges', i];
-      for (const e of cidr(v.trim())) report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, v, e) });
+      for (const e of cidr(v.trim()))
+        report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, v, e) });
     });
   },
 });
@@ -192,14 +251,20 @@ const SOURCE_RANGES = 'service.beta.kubernetes.io/load-balancer-source-ranges';
  * ValidateService: without spec.loadBalancerSourceRanges, the older annotation is validated instead:
  * only on a LoadBalancer (even empty), a comma-separated list of CIDRs (space-padded, blank allowed).
  */
-function checkSourceRangesAnnotation(s: ManifestedService, cluster: Cluster, report: (f: Omit<Finding, 'code'>) => void): void {
+function checkSourceRangesAnnotation(
+  s: ManifestedService,
+  cluster: Cluster,
+  report: (f: Omit<Finding, 'code'>) => void,
+): void {
   const value = get(s.resource.object, ['metadata', 'annotations', SOURCE_RANGES]);
   if (typeof value !== 'string') return;
   const where = at(cluster, s.resource, ['metadata', 'annotations', SOURCE_RANGES]);
   const path = ['metadata', `annotations[${SOURCE_RANGES}]`];
-  if (s.type !== 'LoadBalancer') report({ ...where, message: fieldError.forbidden(path, "may only be used when type is 'LoadBalancer'") });
+  if (s.type !== 'LoadBalancer')
+    report({ ...where, message: fieldError.forbidden(path, "may only be used when type is 'LoadBalancer'") });
   if (!value.trim()) return;
-  for (const v of value.trim().split(',')) for (const e of cidr(v.trim())) report({ ...where, message: fieldError.invalid(path, v.trim(), e) });
+  for (const v of value.trim().split(','))
+    for (const e of cidr(v.trim())) report({ ...where, message: fieldError.invalid(path, v.trim(), e) });
 }
 
 /**
@@ -210,17 +275,28 @@ function checkSourceRangesAnnotation(s: ManifestedService, cluster: Cluster, rep
 export const clusterIPInvalid = serviceSpecRule({
   code: 'cluster-ip-invalid',
   defaultSeverity: 'error',
-  description: 'A clusterIP or clusterIPs that is not an IP, does not agree with the other field or ipFamilies, is outside the service CIDR, or is taken by another Service.',
+  description:
+    'A clusterIP or clusterIPs that is not an IP, does not agree with the other field or ipFamilies, is outside the service CIDR, or is taken by another Service.',
   checkOne(s, { cluster }, report) {
     const problems = clusterIPProblems(s);
-    for (const p of problems) report({ ...at(cluster, s.resource, p.at, p.at.at(-1) === 'clusterIPs' ? 'key' : 'value'), code: this.code, message: p.message });
+    for (const p of problems)
+      report({
+        ...at(cluster, s.resource, p.at, p.at.at(-1) === 'clusterIPs' ? 'key' : 'value'),
+        code: this.code,
+        message: p.message,
+      });
     const v = writtenClusterIP(s);
     if (v === undefined || problems.length) return;
     const range = cluster.config.serviceCIDR;
     if (isIPv4(v) && !cidrContains(range, v)) {
       report({
-        ...at(cluster, s.resource, ['spec', 'clusterIP']), code: this.code,
-        message: fieldError.invalid(['spec', 'clusterIPs'], [v], `failed to allocate IP ${v}: the provided IP (${v}) is not in the valid range. The range of valid IPs is ${range.text}`),
+        ...at(cluster, s.resource, ['spec', 'clusterIP']),
+        code: this.code,
+        message: fieldError.invalid(
+          ['spec', 'clusterIPs'],
+          [v],
+          `failed to allocate IP ${v}: the provided IP (${v}) is not in the valid range. The range of valid IPs is ${range.text}`,
+        ),
       });
     }
   },
@@ -229,7 +305,8 @@ export const clusterIPInvalid = serviceSpecRule({
     const owners = new Map<string, ManifestedService[]>();
     for (const s of manifestedServices(cluster)) {
       const v = writtenClusterIP(s);
-      if (v !== undefined && !ip(v).length && !(isIPv4(v) && !cidrContains(cluster.config.serviceCIDR, v))) groupInto(owners, v, s);
+      if (v !== undefined && !ip(v).length && !(isIPv4(v) && !cidrContains(cluster.config.serviceCIDR, v)))
+        groupInto(owners, v, s);
     }
     for (const [address, list] of owners) {
       const keys = new Set(list.map((s) => s.key));
@@ -237,9 +314,16 @@ export const clusterIPInvalid = serviceSpecRule({
       for (const s of list) {
         const others = list.filter((o) => o.key !== s.key);
         report({
-          ...at(cluster, s.resource, ['spec', 'clusterIP']), code: this.code,
-          message: fieldError.invalid(['spec', 'clusterIPs'], [address], `failed to allocate IP ${address}: provided IP is already allocated`),
-          related: others.map((o) => related(o.resource, ['spec', 'clusterIP'], `Service ${o.key} also asks for ${address}`, 'value')),
+          ...at(cluster, s.resource, ['spec', 'clusterIP']),
+          code: this.code,
+          message: fieldError.invalid(
+            ['spec', 'clusterIPs'],
+            [address],
+            `failed to allocate IP ${address}: provided IP is already allocated`,
+          ),
+          related: others.map((o) =>
+            related(o.resource, ['spec', 'clusterIP'], `Service ${o.key} also asks for ${address}`, 'value'),
+          ),
         });
       }
     }

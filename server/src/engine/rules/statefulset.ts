@@ -20,7 +20,8 @@ import { at, findValue, get, related, workloadRule } from './support';
 export const statefulSetServiceMissing = workloadRule({
   code: 'statefulset-service-missing',
   defaultSeverity: 'warning',
-  description: 'A StatefulSet whose serviceName names no Service, a headless one not selecting its pods, or one not headless while its pods use per-pod DNS names.',
+  description:
+    'A StatefulSet whose serviceName names no Service, a headless one not selecting its pods, or one not headless while its pods use per-pod DNS names.',
   checkOne(w, { cluster, reads }, report) {
     if (w.kind !== 'StatefulSet' || !w.serviceName) return;
     const path = ['spec', 'serviceName'];
@@ -29,16 +30,24 @@ export const statefulSetServiceMissing = workloadRule({
     const s = cluster.servicesByKey.get(key);
     reads?.service(key, s);
     if (!s?.resource) {
-      report({ ...where, code: this.code, message: `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ${w.name}-0.${w.serviceName} DNS names.` });
+      report({
+        ...where,
+        code: this.code,
+        message: `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ${w.name}-0.${w.serviceName} DNS names.`,
+      });
       return;
     }
     const selects = !!s.selector && equalityMatches(s.selector, w.templateLabels);
     if (s.headless && selects) return;
-    const problems = [...(s.headless ? [] : ['is not headless (clusterIP: None)']), ...(selects ? [] : ["does not select this StatefulSet's pods"])];
+    const problems = [
+      ...(s.headless ? [] : ['is not headless (clusterIP: None)']),
+      ...(selects ? [] : ["does not select this StatefulSet's pods"]),
+    ];
     const used = s.headless ? undefined : perPodNameUsed(w, w.serviceName);
     if (!s.headless && !used) return;
     report({
-      ...where, code: this.code,
+      ...where,
+      code: this.code,
       message: `Service ${s.key} ${problems.join(' and ')}: the pods get no ${w.name}-0.${w.serviceName} DNS names${used ? `, which the pod template uses (${used})` : ''}.`,
       related: [related(s.resource, s.headless ? ['spec', 'selector'] : ['spec', 'clusterIP'], `Service ${s.key}`)],
     });
@@ -53,6 +62,10 @@ export const statefulSetServiceMissing = workloadRule({
  */
 function perPodNameUsed(w: Workload, service: string): string | undefined {
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`(?:\\b${escape(w.name)}-\\d+|\\$\\(?\\{?[A-Za-z_][A-Za-z0-9_]*\\}?\\)?)\\.${escape(service)}(?![A-Za-z0-9-])`);
-  return findValue(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), (v) => (typeof v === 'string' ? pattern.exec(v)?.[0] : undefined));
+  const pattern = new RegExp(
+    `(?:\\b${escape(w.name)}-\\d+|\\$\\(?\\{?[A-Za-z_][A-Za-z0-9_]*\\}?\\)?)\\.${escape(service)}(?![A-Za-z0-9-])`,
+  );
+  return findValue(get(w.resource.object, [...podTemplatePath(w.kind), 'spec']), (v) =>
+    typeof v === 'string' ? pattern.exec(v)?.[0] : undefined,
+  );
 }

@@ -15,19 +15,27 @@ export function goValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[]string{${v.map(goValue).join(', ')}}`;
-  if (typeof v === 'object') return `map[string]string{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `map[string]string{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
 /** The messages of k8s.io/apimachinery/pkg/util/validation/field, word for word. */
 export const fieldError = {
-  invalid: (path: FieldPath, value: unknown, detail: string) => `${fieldPath(path)}: Invalid value: ${goValue(value)}: ${detail}`,
+  invalid: (path: FieldPath, value: unknown, detail: string) =>
+    `${fieldPath(path)}: Invalid value: ${goValue(value)}: ${detail}`,
   required: (path: FieldPath, detail?: string) => `${fieldPath(path)}: Required value${detail ? `: ${detail}` : ''}`,
   unsupported: (path: FieldPath, value: unknown, supported: readonly string[]) =>
-    `${fieldPath(path)}: Unsupported value: ${goValue(value)}: supported values: ${[...supported].sort().map((s) => `"${s}"`).join(', ')}`,
+    `${fieldPath(path)}: Unsupported value: ${goValue(value)}: supported values: ${[...supported]
+      .sort()
+      .map((s) => `"${s}"`)
+      .join(', ')}`,
   duplicate: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Duplicate value: ${goValue(value)}`,
   forbidden: (path: FieldPath, detail: string) => `${fieldPath(path)}: Forbidden: ${detail}`,
-  tooMany: (path: FieldPath, n: number, max: number) => `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`,
+  tooMany: (path: FieldPath, n: number, max: number) =>
+    `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`,
 };
 
 /** `Kind namespace/name`, the `resource` of every finding. */
@@ -36,11 +44,21 @@ export function resourceId(cluster: Cluster, r: ManifestResource): string {
 }
 
 /** Where a finding about `path` of `r` sits, and which resource it is about. */
-export function at(cluster: Cluster, r: ManifestResource, path: FieldPath, part: FieldPart = 'value'): Pick<Finding, 'uri' | 'range' | 'resource'> {
+export function at(
+  cluster: Cluster,
+  r: ManifestResource,
+  path: FieldPath,
+  part: FieldPart = 'value',
+): Pick<Finding, 'uri' | 'range' | 'resource'> {
   return { ...locationOf(r, path, part), resource: resourceId(cluster, r) };
 }
 
-export function related(r: ManifestResource, path: FieldPath, message: string, part: FieldPart = 'key'): RelatedLocation {
+export function related(
+  r: ManifestResource,
+  path: FieldPath,
+  message: string,
+  part: FieldPart = 'key',
+): RelatedLocation {
   return { ...locationOf(r, path, part), message };
 }
 
@@ -65,7 +83,11 @@ export function get(obj: unknown, path: FieldPath): unknown {
 }
 
 /** The first value inside `v` (any depth, in document order) that `test` accepts, with the key it sits under. */
-export function findValue<T>(v: unknown, test: (value: unknown, key: string | undefined) => T | undefined, key?: string): T | undefined {
+export function findValue<T>(
+  v: unknown,
+  test: (value: unknown, key: string | undefined) => T | undefined,
+  key?: string,
+): T | undefined {
   const found = test(v, key);
   if (found !== undefined || !v || typeof v !== 'object') return found;
   for (const [k, x] of Object.entries(v)) {
@@ -79,16 +101,22 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-
 type RuleInfo = Pick<Rule, 'code' | 'defaultSeverity' | 'description'>;
-type Scoped<T> = { checkOne(target: T, ctx: RuleContext, report: Report): void; across?(ctx: RuleContext, report: Report): void };
+type Scoped<T> = {
+  checkOne(target: T, ctx: RuleContext, report: Report): void;
+  across?(ctx: RuleContext, report: Report): void;
+};
 
 /** The Services of the model written in manifests, in model order. */
 export function manifestedServices(cluster: Cluster): ManifestedService[] {
   return cluster.services.filter((s): s is ManifestedService => !!s.resource);
 }
 
-function scoped<T>(scope: Rule['scope'], info: RuleInfo & Scoped<T>, targets: (cluster: Cluster) => readonly T[]): Rule {
+function scoped<T>(
+  scope: Rule['scope'],
+  info: RuleInfo & Scoped<T>,
+  targets: (cluster: Cluster) => readonly T[],
+): Rule {
   return {
     ...info,
     scope,
@@ -118,4 +146,3 @@ export function serviceSpecRule(info: RuleInfo & Scoped<ManifestedService>): Rul
 export function serviceRule(info: RuleInfo & Scoped<ManifestedService>): Rule {
   return scoped('service', info, manifestedServices);
 }
-

@@ -73,12 +73,13 @@ interface RuleInfo {
  * A scoped rule may add `across`: cross-object findings reported after the per-object ones and
  * re-run like a `cluster` rule.
  */
-export type Rule = RuleInfo & (
-  | { scope: 'cluster'; kinds?: readonly string[] }
-  | ScopedRule<'resource', ManifestResource>
-  | ScopedRule<'workload', Workload>
-  | ScopedRule<'service-spec' | 'service', ManifestedService>
-);
+export type Rule = RuleInfo &
+  (
+    | { scope: 'cluster'; kinds?: readonly string[] }
+    | ScopedRule<'resource', ManifestResource>
+    | ScopedRule<'workload', Workload>
+    | ScopedRule<'service-spec' | 'service', ManifestedService>
+  );
 
 /** A Service written in a manifest (not the cluster's own default/kubernetes). */
 export type ManifestedService = Service & { resource: ManifestResource };

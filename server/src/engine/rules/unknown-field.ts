@@ -14,11 +14,17 @@ import type { Cluster } from '../model/cluster';
 export const unknownField = resourceRule({
   code: 'unknown-field',
   defaultSeverity: 'error',
-  description: 'A field the kind does not have (a typo, a key at the wrong indentation): `kubectl apply` fails with a strict decoding error.',
+  description:
+    'A field the kind does not have (a typo, a key at the wrong indentation): `kubectl apply` fails with a strict decoding error.',
   checkOne: (r, { cluster }, report) => checkObject({ r, cluster, report, path: [] }),
 });
 
-interface Visit { r: ManifestResource; cluster: Cluster; report: Report; path: (string | number)[] }
+interface Visit {
+  r: ManifestResource;
+  cluster: Cluster;
+  report: Report;
+  path: (string | number)[];
+}
 
 /** Built-in kinds only: the API server decodes a custom resource by its CRD's schema, which kroute does not have. */
 function checkObject(v: Visit): void {
@@ -42,9 +48,14 @@ function visit(type: string, value: unknown, v: Visit): void {
     const field = fields.get(key);
     within(v, key, () => {
       if (!field) {
-        v.report({ ...at(v.cluster, v.r, [...v.path], 'key'), code: 'unknown-field', message: `strict decoding error: unknown field "${fieldPath(v.path)}"` });
+        v.report({
+          ...at(v.cluster, v.r, [...v.path], 'key'),
+          code: 'unknown-field',
+          message: `strict decoding error: unknown field "${fieldPath(v.path)}"`,
+        });
       } else if (field.type && field.map) {
-        if (isRecord(child)) for (const [k, item] of Object.entries(child)) within(v, k, () => visit(field.type!, item, v));
+        if (isRecord(child))
+          for (const [k, item] of Object.entries(child)) within(v, k, () => visit(field.type!, item, v));
       } else if (field.type) {
         visit(field.type, child, v);
       }

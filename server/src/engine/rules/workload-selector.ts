@@ -8,7 +8,10 @@ import { addPair, replaceValue, yamlString } from './edits';
 import { at, fieldError, fieldPath, get, isRecord, related, workloadRule } from './support';
 
 const EMPTY_SELECTOR: Record<string, string> = {
-  Deployment: 'deployment', ReplicaSet: 'deployment', StatefulSet: 'statefulset', DaemonSet: 'daemonset',
+  Deployment: 'deployment',
+  ReplicaSet: 'deployment',
+  StatefulSet: 'statefulset',
+  DaemonSet: 'daemonset',
 };
 
 /**
@@ -17,12 +20,18 @@ const EMPTY_SELECTOR: Record<string, string> = {
  * nothing (its Validate*Spec only skips the template check). All of them then skip the template.
  */
 const UNPARSEABLE: Record<string, string | undefined> = {
-  Deployment: 'invalid label selector', ReplicaSet: 'invalid label selector', StatefulSet: '', DaemonSet: undefined,
+  Deployment: 'invalid label selector',
+  ReplicaSet: 'invalid label selector',
+  StatefulSet: '',
+  DaemonSet: undefined,
 };
 
 /** The written matchLabels and matchExpressions entries: what upstream counts for "empty selector". */
 function writtenEntries(raw: Record<string, unknown>): number {
-  return (isRecord(raw.matchLabels) ? Object.keys(raw.matchLabels).length : 0) + (Array.isArray(raw.matchExpressions) ? raw.matchExpressions.length : 0);
+  return (
+    (isRecord(raw.matchLabels) ? Object.keys(raw.matchLabels).length : 0) +
+    (Array.isArray(raw.matchExpressions) ? raw.matchExpressions.length : 0)
+  );
 }
 
 type Place = { path: FieldPath; part: FieldPart };
@@ -42,7 +51,10 @@ function unparseableAt(raw: Record<string, unknown>): Place | undefined {
   }
   const expressions = Array.isArray(raw.matchExpressions) ? raw.matchExpressions : [];
   for (const [i, e] of expressions.entries()) {
-    const place = (...rest: Array<string | number>): Place => ({ path: [...base, 'matchExpressions', i, ...rest], part: 'value' });
+    const place = (...rest: Array<string | number>): Place => ({
+      path: [...base, 'matchExpressions', i, ...rest],
+      part: 'value',
+    });
     if (!isRecord(e)) return place();
     const values = Array.isArray(e.values) ? e.values : [];
     const takesValues = e.operator === 'In' || e.operator === 'NotIn';
@@ -66,7 +78,8 @@ function unparseableAt(raw: Record<string, unknown>): Place | undefined {
 export const workloadSelectorMismatch = workloadRule({
   code: 'workload-selector-mismatch',
   defaultSeverity: 'error',
-  description: 'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController whose selector is missing, empty or unparseable, or does not match its pod template labels; a ReplicationController without a template.',
+  description:
+    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController whose selector is missing, empty or unparseable, or does not match its pod template labels; a ReplicationController without a template.',
   checkOne(w, { cluster }, report) {
     const empty = EMPTY_SELECTOR[w.kind];
     if (!empty && w.kind !== 'ReplicationController') return;
@@ -90,23 +103,40 @@ export const workloadSelectorMismatch = workloadRule({
     // ValidateReplicationControllerSpec runs after SetDefaults_ReplicationController filled an
     // empty selector from the template labels: only both empty is `Required value`.
     if (w.kind === 'ReplicationController' ? !w.selector?.requirements.length : raw === undefined || raw === null) {
-      report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: fieldError.required(['spec', 'selector']) });
+      report({
+        ...at(cluster, r, ['spec', 'selector'], 'key'),
+        code: this.code,
+        message: fieldError.required(['spec', 'selector']),
+      });
       return;
     }
     if (!isRecord(raw) || !w.selector) return;
     // ValidatePodTemplateSpecForRC: the template is a pointer there, Required when absent.
     if (w.kind === 'ReplicationController' && (template === undefined || template === null)) {
-      report({ ...at(cluster, r, ['spec'], 'key'), code: this.code, message: fieldError.required(['spec', 'template']) });
+      report({
+        ...at(cluster, r, ['spec'], 'key'),
+        code: this.code,
+        message: fieldError.required(['spec', 'template']),
+      });
       return;
     }
     if (empty && !writtenEntries(raw)) {
-      report({ ...at(cluster, r, ['spec', 'selector'], 'key'), code: this.code, message: `${fieldPath(['spec', 'selector'])}: Invalid value: {}: empty selector is invalid for ${empty}` });
+      report({
+        ...at(cluster, r, ['spec', 'selector'], 'key'),
+        code: this.code,
+        message: `${fieldPath(['spec', 'selector'])}: Invalid value: {}: empty selector is invalid for ${empty}`,
+      });
       return;
     }
     const unparseable = empty ? unparseableAt(raw) : undefined;
     if (unparseable) {
       const detail = UNPARSEABLE[w.kind];
-      if (detail !== undefined) report({ ...at(cluster, r, unparseable.path, unparseable.part), code: this.code, message: `${fieldPath(['spec', 'selector'])}: Invalid value: ${JSON.stringify(raw)}${detail ? `: ${detail}` : ''}` });
+      if (detail !== undefined)
+        report({
+          ...at(cluster, r, unparseable.path, unparseable.part),
+          code: this.code,
+          message: `${fieldPath(['spec', 'selector'])}: Invalid value: ${JSON.stringify(raw)}${detail ? `: ${detail}` : ''}`,
+        });
       return;
     }
     if (!selectorMatches(w.selector, w.templateLabels)) report(mismatch(alignLabels(w, labelsPath)));
@@ -115,14 +145,22 @@ export const workloadSelectorMismatch = workloadRule({
 
 /** Edits the template labels to carry every matchLabels entry; none when matchExpressions would still fail. */
 function alignLabels(w: Workload, labelsPath: string[]): Fix | undefined {
-  const matchLabels = get(w.resource.object, w.kind === 'ReplicationController' ? ['spec', 'selector'] : ['spec', 'selector', 'matchLabels']);
+  const matchLabels = get(
+    w.resource.object,
+    w.kind === 'ReplicationController' ? ['spec', 'selector'] : ['spec', 'selector', 'matchLabels'],
+  );
   if (!isRecord(matchLabels)) return undefined;
-  const wanted = Object.fromEntries(Object.entries(matchLabels).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const wanted = Object.fromEntries(
+    Object.entries(matchLabels).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   if (!selectorMatches(w.selector!, { ...w.templateLabels, ...wanted })) return undefined;
   const edits: TextEdit[] = [];
   for (const [k, v] of Object.entries(wanted)) {
     if (w.templateLabels[k] === v) continue;
-    const edit = k in w.templateLabels ? replaceValue(w.resource, [...labelsPath, k], yamlString(v)) : addPair(w.resource, labelsPath, k, yamlString(v));
+    const edit =
+      k in w.templateLabels
+        ? replaceValue(w.resource, [...labelsPath, k], yamlString(v))
+        : addPair(w.resource, labelsPath, k, yamlString(v));
     if (!edit) return undefined;
     edits.push(edit);
   }

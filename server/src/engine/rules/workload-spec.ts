@@ -13,13 +13,15 @@ import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './suppor
 type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
 
 const NEGATIVE = 'must be greater than or equal to 0';
-const PERCENT = "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+const PERCENT =
+  "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
 /** A written intstr.IntOrString: an integer, or a string (a percent when it is one). */
 type IntOrPercent = number | string;
 
 /** How field.Error prints an IntOrString (its String(): 25% or 1, unquoted). */
-const invalidIntOrPercent = (path: FieldPath, v: IntOrPercent, detail: string) => `${fieldPath(path)}: Invalid value: ${String(v)}: ${detail}`;
+const invalidIntOrPercent = (path: FieldPath, v: IntOrPercent, detail: string) =>
+  `${fieldPath(path)}: Invalid value: ${String(v)}: ${detail}`;
 
 function intOrPercent(v: unknown): IntOrPercent | undefined {
   return Number.isInteger(v) || typeof v === 'string' ? (v as IntOrPercent) : undefined;
@@ -53,11 +55,20 @@ function deploymentStrategy(spec: unknown, out: Problem[]): void {
   const rolling = get(spec, ['strategy', 'rollingUpdate']);
   const base = ['spec', 'strategy'];
   if (type === 'Recreate') {
-    if (rolling !== undefined && rolling !== null) out.push({ at: [...base, 'rollingUpdate'], part: 'key', message: fieldError.forbidden([...base, 'rollingUpdate'], "may not be specified when strategy type is 'Recreate'") });
+    if (rolling !== undefined && rolling !== null)
+      out.push({
+        at: [...base, 'rollingUpdate'],
+        part: 'key',
+        message: fieldError.forbidden(
+          [...base, 'rollingUpdate'],
+          "may not be specified when strategy type is 'Recreate'",
+        ),
+      });
     return;
   }
   if (type !== 'RollingUpdate') {
-    if (typeof type === 'string') out.push({ at: [...base, 'type'], message: fieldError.unsupported(base, type, ['Recreate', 'RollingUpdate']) });
+    if (typeof type === 'string')
+      out.push({ at: [...base, 'type'], message: fieldError.unsupported(base, type, ['Recreate', 'RollingUpdate']) });
     return;
   }
   const path = (f: string) => [...base, 'rollingUpdate', f];
@@ -65,7 +76,11 @@ function deploymentStrategy(spec: unknown, out: Problem[]): void {
   const surge = intOrPercent(get(rolling, ['maxSurge'])) ?? '25%';
   checkIntOrPercent(path('maxUnavailable'), unavailable, true, out);
   checkIntOrPercent(path('maxSurge'), surge, false, out);
-  if (amount(unavailable) === 0 && amount(surge) === 0) out.push({ at: path('maxUnavailable'), message: invalidIntOrPercent(path('maxUnavailable'), unavailable, 'may not be 0 when maxSurge is 0') });
+  if (amount(unavailable) === 0 && amount(surge) === 0)
+    out.push({
+      at: path('maxUnavailable'),
+      message: invalidIntOrPercent(path('maxUnavailable'), unavailable, 'may not be 0 when maxSurge is 0'),
+    });
 }
 
 /** ValidateDaemonSetUpdateStrategy with SetDefaults_DaemonSet (RollingUpdate, maxUnavailable 1, maxSurge 0). */
@@ -74,7 +89,8 @@ function daemonSetStrategy(spec: unknown, out: Problem[]): void {
   const base = ['spec', 'updateStrategy'];
   if (type === 'OnDelete') return;
   if (type !== 'RollingUpdate') {
-    if (typeof type === 'string') out.push({ at: [...base, 'type'], message: fieldError.unsupported(base, type, ['OnDelete', 'RollingUpdate']) });
+    if (typeof type === 'string')
+      out.push({ at: [...base, 'type'], message: fieldError.unsupported(base, type, ['OnDelete', 'RollingUpdate']) });
     return;
   }
   const rolling = get(spec, ['updateStrategy', 'rollingUpdate']);
@@ -85,8 +101,16 @@ function daemonSetStrategy(spec: unknown, out: Problem[]): void {
   checkIntOrPercent(path('maxSurge'), surge, true, out);
   const hasUnavailable = amount(unavailable) !== 0;
   const hasSurge = amount(surge) !== 0;
-  if (hasUnavailable && hasSurge) out.push({ at: path('maxSurge'), message: invalidIntOrPercent(path('maxSurge'), surge, 'may not be set when maxUnavailable is non-zero') });
-  if (!hasUnavailable && !hasSurge) out.push({ at: path('maxUnavailable'), message: fieldError.required(path('maxUnavailable'), 'cannot be 0 when maxSurge is 0') });
+  if (hasUnavailable && hasSurge)
+    out.push({
+      at: path('maxSurge'),
+      message: invalidIntOrPercent(path('maxSurge'), surge, 'may not be set when maxUnavailable is non-zero'),
+    });
+  if (!hasUnavailable && !hasSurge)
+    out.push({
+      at: path('maxUnavailable'),
+      message: fieldError.required(path('maxUnavailable'), 'cannot be 0 when maxSurge is 0'),
+    });
 }
 
 const RETENTION = ['Delete', 'Retain'];
@@ -95,13 +119,21 @@ const RETENTION = ['Delete', 'Retain'];
 function statefulSetSpec(spec: unknown, out: Problem[]): void {
   const policy = get(spec, ['podManagementPolicy']);
   if (typeof policy === 'string' && policy !== 'OrderedReady' && policy !== 'Parallel') {
-    out.push({ at: ['spec', 'podManagementPolicy'], message: fieldError.invalid(['spec', 'podManagementPolicy'], policy, "must be 'OrderedReady' or 'Parallel'") });
+    out.push({
+      at: ['spec', 'podManagementPolicy'],
+      message: fieldError.invalid(['spec', 'podManagementPolicy'], policy, "must be 'OrderedReady' or 'Parallel'"),
+    });
   }
   const type = get(spec, ['updateStrategy', 'type']) ?? 'RollingUpdate';
   const rolling = get(spec, ['updateStrategy', 'rollingUpdate']);
   const base = ['spec', 'updateStrategy'];
   if (type === 'OnDelete') {
-    if (rolling !== undefined && rolling !== null) out.push({ at: [...base, 'rollingUpdate'], part: 'key', message: `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: only allowed for updateStrategy 'RollingUpdate'` });
+    if (rolling !== undefined && rolling !== null)
+      out.push({
+        at: [...base, 'rollingUpdate'],
+        part: 'key',
+        message: `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: only allowed for updateStrategy 'RollingUpdate'`,
+      });
   } else if (type === 'RollingUpdate') {
     nonNegative(spec, ['updateStrategy', 'rollingUpdate', 'partition'], out, [...base, 'rollingUpdate', 'partition']);
     const max = intOrPercent(get(rolling, ['maxUnavailable']));
@@ -111,15 +143,23 @@ function statefulSetSpec(spec: unknown, out: Problem[]): void {
       if (amount(max) === 0) out.push({ at: path, message: invalidIntOrPercent(path, max, 'cannot be 0') });
     }
   } else if (typeof type === 'string') {
-    out.push({ at: [...base, 'type'], message: fieldError.invalid(base, type, "must be 'RollingUpdate' or 'OnDelete'") });
+    out.push({
+      at: [...base, 'type'],
+      message: fieldError.invalid(base, type, "must be 'RollingUpdate' or 'OnDelete'"),
+    });
   }
   for (const when of ['whenDeleted', 'whenScaled']) {
     const path = ['spec', 'persistentVolumeClaimRetentionPolicy', when];
     const v = get(spec, path.slice(1));
-    if (typeof v === 'string' && !RETENTION.includes(v)) out.push({ at: path, message: fieldError.unsupported(path, v, RETENTION) });
+    if (typeof v === 'string' && !RETENTION.includes(v))
+      out.push({ at: path, message: fieldError.unsupported(path, v, RETENTION) });
   }
   const start = get(spec, ['ordinals', 'start']);
-  if (Number.isInteger(start) && (start as number) < 0) out.push({ at: ['spec', 'ordinals', 'start'], message: fieldError.invalid(['spec', 'ordinals.start'], start, NEGATIVE) });
+  if (Number.isInteger(start) && (start as number) < 0)
+    out.push({
+      at: ['spec', 'ordinals', 'start'],
+      message: fieldError.invalid(['spec', 'ordinals.start'], start, NEGATIVE),
+    });
 }
 
 /**
@@ -127,7 +167,11 @@ function statefulSetSpec(spec: unknown, out: Problem[]): void {
  * activeDeadlineSeconds error (a Deployment's template is a ReplicaSet's).
  */
 const DEADLINE_KIND: Partial<Record<WorkloadKind, string>> = {
-  Deployment: 'ReplicaSet', ReplicaSet: 'ReplicaSet', StatefulSet: 'StatefulSet', DaemonSet: 'DaemonSet', ReplicationController: 'ReplicationController',
+  Deployment: 'ReplicaSet',
+  ReplicaSet: 'ReplicaSet',
+  StatefulSet: 'StatefulSet',
+  DaemonSet: 'DaemonSet',
+  ReplicationController: 'ReplicationController',
 };
 
 /** ValidatePodTemplateSpecFor*: restartPolicy Always, no activeDeadlineSeconds; ValidatePodTemplateSpec: no ephemeralContainers. */
@@ -136,14 +180,31 @@ function templateSpec(r: ManifestResource, kind: WorkloadKind, out: Problem[]): 
   const pod = get(r.object, path);
   if (!isRecord(pod)) return;
   if (typeof pod.restartPolicy === 'string' && pod.restartPolicy !== 'Always') {
-    out.push({ at: [...path, 'restartPolicy'], message: fieldError.unsupported([...path, 'restartPolicy'], pod.restartPolicy, ['Always']) });
+    out.push({
+      at: [...path, 'restartPolicy'],
+      message: fieldError.unsupported([...path, 'restartPolicy'], pod.restartPolicy, ['Always']),
+    });
   }
   if (pod.activeDeadlineSeconds !== undefined && pod.activeDeadlineSeconds !== null) {
-    out.push({ at: [...path, 'activeDeadlineSeconds'], part: 'key', message: fieldError.forbidden([...path, 'activeDeadlineSeconds'], `activeDeadlineSeconds in ${DEADLINE_KIND[kind]} is not Supported`) });
+    out.push({
+      at: [...path, 'activeDeadlineSeconds'],
+      part: 'key',
+      message: fieldError.forbidden(
+        [...path, 'activeDeadlineSeconds'],
+        `activeDeadlineSeconds in ${DEADLINE_KIND[kind]} is not Supported`,
+      ),
+    });
   }
   // ValidatePodTemplateSpecForStatefulSet does not run ValidatePodTemplateSpec.
   if (kind !== 'StatefulSet' && Array.isArray(pod.ephemeralContainers) && pod.ephemeralContainers.length) {
-    out.push({ at: [...path, 'ephemeralContainers'], part: 'key', message: fieldError.forbidden([...path, 'ephemeralContainers'], 'ephemeral containers not allowed in pod template') });
+    out.push({
+      at: [...path, 'ephemeralContainers'],
+      part: 'key',
+      message: fieldError.forbidden(
+        [...path, 'ephemeralContainers'],
+        'ephemeral containers not allowed in pod template',
+      ),
+    });
   }
 }
 
@@ -185,8 +246,10 @@ export function workloadSpecProblems(r: ManifestResource): Problem[] {
 export const workloadSpecInvalid = resourceRule({
   code: 'workload-spec-invalid',
   defaultSeverity: 'error',
-  description: 'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than Always, activeDeadlineSeconds or ephemeralContainers in the template.',
+  description:
+    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than Always, activeDeadlineSeconds or ephemeralContainers in the template.',
   checkOne(r, { cluster }, report) {
-    for (const p of workloadSpecProblems(r)) report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });
+    for (const p of workloadSpecProblems(r))
+      report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });
   },
 });

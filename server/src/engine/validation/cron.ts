@@ -4,17 +4,26 @@
 
 type Bounds = { min: number; max: number; names?: Readonly<Record<string, number>> };
 
-const MONTHS = Object.fromEntries(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]));
+const MONTHS = Object.fromEntries(
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]),
+);
 const DAYS = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i) => [d, i]));
 /** Minute, hour, day of month, month, day of week. */
-const FIELDS: readonly Bounds[] = [{ min: 0, max: 59 }, { min: 0, max: 23 }, { min: 1, max: 31 }, { min: 1, max: 12, names: MONTHS }, { min: 0, max: 6, names: DAYS }];
+const FIELDS: readonly Bounds[] = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: MONTHS },
+  { min: 0, max: 6, names: DAYS },
+];
 const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 /** time.ParseDuration's syntax: a sequence of decimal numbers with units, or a bare 0. */
 const GO_DURATION = /^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
 
 /** mustParseInt: a non-negative decimal (strconv.Atoi), with robfig's messages. */
 function mustParseInt(expr: string): number | string {
-  if (!/^[+-]?\d+$/.test(expr)) return `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`;
+  if (!/^[+-]?\d+$/.test(expr))
+    return `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`;
   const n = Number(expr);
   return n < 0 ? `negative number (${n}) not allowed: ${expr}` : n;
 }
@@ -68,7 +77,9 @@ export function cronScheduleError(schedule: string): string | undefined {
     if (DESCRIPTORS.has(spec)) return undefined;
     if (spec.startsWith('@every ')) {
       const d = spec.slice('@every '.length);
-      return GO_DURATION.test(d) ? undefined : `failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(d)}`;
+      return GO_DURATION.test(d)
+        ? undefined
+        : `failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(d)}`;
     }
     return `unrecognized descriptor: ${spec}`;
   }
@@ -104,9 +115,11 @@ const TIME_ZONE_PART = /^[A-Za-z.\-_0-9+]{1,14}$/;
 /** validateTimeZone's details for a written spec.timeZone, in its order (empty when valid). */
 export function timeZoneErrors(tz: string): string[] {
   if (!tz) return ['timeZone must be nil or non-empty string'];
-  if (tz.split('/').some((p) => p === '.' || p === '..' || p.startsWith('-') || !TIME_ZONE_PART.test(p))) return [`unknown time zone ${tz}`];
+  if (tz.split('/').some((p) => p === '.' || p === '..' || p.startsWith('-') || !TIME_ZONE_PART.test(p)))
+    return [`unknown time zone ${tz}`];
   const errs: string[] = [];
-  if (tz.toLowerCase() === 'local') errs.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
+  if (tz.toLowerCase() === 'local')
+    errs.push('timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
   const zone = loadLocationError(tz);
   if (zone) errs.push(zone);
   return errs;

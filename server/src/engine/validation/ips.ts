@@ -39,7 +39,9 @@ function parseV4(v: string): number[] | undefined {
 /** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is IPv4, as net.IP.To4 has it. */
 function v4Of(bytes: number[]): number[] | undefined {
   if (bytes.length === 4) return bytes;
-  return bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff ? bytes.slice(12) : undefined;
+  return bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff
+    ? bytes.slice(12)
+    : undefined;
 }
 
 /** netutils.IsIPv6String / IsIPv4String: undefined for what is not an address. */
@@ -59,8 +61,11 @@ export function nonSpecialIP(v: string): string[] {
   const v4 = v4Of(bytes);
   const errs: string[] = [];
   if (v4 ? v4.every((b) => b === 0) : bytes.every((b) => b === 0)) errs.push(`may not be unspecified (${v})`);
-  if (v4 ? v4[0] === 127 : bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) errs.push('may not be in the loopback range (127.0.0.0/8, ::1/128)');
-  if (v4 ? v4[0] === 169 && v4[1] === 254 : bytes[0] === 0xfe && (bytes[1]! & 0xc0) === 0x80) errs.push('may not be in the link-local range (169.254.0.0/16, fe80::/10)');
-  if (v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : bytes[0] === 0xff && (bytes[1]! & 0x0f) === 0x02) errs.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
+  if (v4 ? v4[0] === 127 : bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1)
+    errs.push('may not be in the loopback range (127.0.0.0/8, ::1/128)');
+  if (v4 ? v4[0] === 169 && v4[1] === 254 : bytes[0] === 0xfe && (bytes[1]! & 0xc0) === 0x80)
+    errs.push('may not be in the link-local range (169.254.0.0/16, fe80::/10)');
+  if (v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : bytes[0] === 0xff && (bytes[1]! & 0x0f) === 0x02)
+    errs.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
   return errs;
 }

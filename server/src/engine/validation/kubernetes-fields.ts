@@ -19,11 +19,16 @@ const parsed = new Map<string, ReadonlyMap<string, FieldSchema>>();
 export function fieldsOf(type: string): ReadonlyMap<string, FieldSchema> {
   let fields = parsed.get(type);
   if (!fields) {
-    fields = new Map((TYPES[type] ?? '').split(',').filter(Boolean).map((entry): [string, FieldSchema] => {
-      const [name, ref] = entry.split(':') as [string, string | undefined];
-      if (!ref) return [name, {}];
-      return [name, ref.startsWith('*') ? { type: ref.slice(1), map: true } : { type: ref }];
-    }));
+    fields = new Map(
+      (TYPES[type] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((entry): [string, FieldSchema] => {
+          const [name, ref] = entry.split(':') as [string, string | undefined];
+          if (!ref) return [name, {}];
+          return [name, ref.startsWith('*') ? { type: ref.slice(1), map: true } : { type: ref }];
+        }),
+    );
     parsed.set(type, fields);
   }
   return fields;

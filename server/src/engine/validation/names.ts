@@ -27,7 +27,14 @@ export function dns1123Label(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
   if (!RE.dns1123Label.test(v)) {
-    errs.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS1123_LABEL, 'my-name', '123-abc'));
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        DNS1123_LABEL,
+        'my-name',
+        '123-abc',
+      ),
+    );
   }
   return errs;
 }
@@ -37,7 +44,14 @@ export function dns1035Label(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
   if (!RE.dns1035Label.test(v)) {
-    errs.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_LABEL, 'my-name', 'abc-123'));
+    errs.push(
+      regexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        DNS1035_LABEL,
+        'my-name',
+        'abc-123',
+      ),
+    );
   }
   return errs;
 }
@@ -47,7 +61,13 @@ export function dns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 253) errs.push(maxLen(253));
   if (!RE.dns1123Subdomain.test(v)) {
-    errs.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN, 'example.com'));
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN,
+        'example.com',
+      ),
+    );
   }
   return errs;
 }
@@ -59,7 +79,13 @@ export function wildcardDns1123Subdomain(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 253) errs.push(maxLen(253));
   if (!full(WILDCARD_DNS1123_SUBDOMAIN).test(v)) {
-    errs.push(regexError("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character", WILDCARD_DNS1123_SUBDOMAIN, '*.example.com'));
+    errs.push(
+      regexError(
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        WILDCARD_DNS1123_SUBDOMAIN,
+        '*.example.com',
+      ),
+    );
   }
   return errs;
 }
@@ -97,12 +123,28 @@ export function labelKey(v: string): string[] {
     if (!prefix) errs.push('prefix part must be non-empty');
     else errs.push(...dns1123Subdomain(prefix).map((e) => `prefix part ${e}`));
   } else if (parts.length > 2) {
-    return [regexError("a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, 'MyName', 'my.name', '123-abc') + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+    return [
+      regexError(
+        "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        QUALIFIED_NAME,
+        'MyName',
+        'my.name',
+        '123-abc',
+      ) + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
   }
   if (!name) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLen(63)}`);
   if (name && !RE.qualifiedName.test(name)) {
-    errs.push(regexError("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", QUALIFIED_NAME, 'MyName', 'my.name', '123-abc'));
+    errs.push(
+      regexError(
+        "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        QUALIFIED_NAME,
+        'MyName',
+        'my.name',
+        '123-abc',
+      ),
+    );
   }
   return errs;
 }
@@ -115,7 +157,15 @@ export function labelValue(v: string): string[] {
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
   if (!RE.labelValue.test(v)) {
-    errs.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", LABEL_VALUE, 'MyValue', 'my_value', '12345'));
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        LABEL_VALUE,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    );
   }
   return errs;
 }
@@ -150,11 +200,15 @@ function ipv4Value(v: string): bigint {
 
 /** A valid IPv6 text (isIPv6Text) as a number, an embedded IPv4 tail counting as two groups. */
 function ipv6Value(v: string): bigint {
-  const groups = (part: string) => (part ? part.split(':') : []).flatMap((g) => (g.includes('.') ? [Number(ipv4Value(g) >> 16n).toString(16), Number(ipv4Value(g) & 0xffffn).toString(16)] : [g]));
+  const groups = (part: string) =>
+    (part ? part.split(':') : []).flatMap((g) =>
+      g.includes('.') ? [Number(ipv4Value(g) >> 16n).toString(16), Number(ipv4Value(g) & 0xffffn).toString(16)] : [g],
+    );
   const [head, tail] = v.split('::') as [string, string | undefined];
   const left = groups(head);
   const right = tail === undefined ? [] : groups(tail);
-  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const all =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return all.reduce((n, g) => (n << 16n) + BigInt(parseInt(g, 16)), 0n);
 }
 

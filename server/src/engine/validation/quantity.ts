@@ -12,4 +12,3 @@ export function quantitySign(v: unknown): -1 | 0 | 1 | undefined {
   if (!/[1-9]/.test(m[2]!)) return 0;
   return m[1] === '-' ? -1 : 1;
 }
-

@@ -9,7 +9,11 @@ export const appsFeature: Feature = {
   register(ctx) {
     ctx.connection.onRequest(AppsOfRequest, async (params: unknown) => {
       const { uri } = (params ?? {}) as { uri?: unknown };
-      if (typeof uri !== 'string' || !uri) return new ResponseError(ErrorCodes.InvalidParams, 'invalid kroute/appsOf params: uri must be a non-empty string');
+      if (typeof uri !== 'string' || !uri)
+        return new ResponseError(
+          ErrorCodes.InvalidParams,
+          'invalid kroute/appsOf params: uri must be a non-empty string',
+        );
       // Apps are laid out from every file's objects: a partial index would name the wrong ones.
       await ctx.indexed();
       return answerAppsOf(ctx.workspace, uri);

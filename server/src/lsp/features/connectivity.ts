@@ -13,7 +13,10 @@ export const connectivityFeature: Feature = {
     ctx.connection.onRequest(ConnectivityRequest, async (params: unknown) => {
       const { uri, app } = (params ?? {}) as { uri?: unknown; app?: unknown };
       if ((uri !== undefined && typeof uri !== 'string') || (app !== undefined && typeof app !== 'string')) {
-        return new ResponseError(ErrorCodes.InvalidParams, 'invalid kroute/connectivity params: uri and app must be strings');
+        return new ResponseError(
+          ErrorCodes.InvalidParams,
+          'invalid kroute/connectivity params: uri and app must be strings',
+        );
       }
       // Apps are laid out from every file's objects, and every workload is a peer: wait for the whole index.
       await ctx.indexed();
@@ -22,9 +25,15 @@ export const connectivityFeature: Feature = {
   },
 };
 
-export function answerConnectivity(ws: Workspace, params: { uri?: string | undefined; app?: string | undefined }): ConnectivityResult {
+export function answerConnectivity(
+  ws: Workspace,
+  params: { uri?: string | undefined; app?: string | undefined },
+): ConnectivityResult {
   const apps = ws.apps();
-  const chosen = (params.app !== undefined ? apps.find((a) => a.name === params.app) : undefined) ?? (params.uri ? ws.appsOf(params.uri)[0] : undefined) ?? apps[0];
+  const chosen =
+    (params.app !== undefined ? apps.find((a) => a.name === params.app) : undefined) ??
+    (params.uri ? ws.appsOf(params.uri)[0] : undefined) ??
+    apps[0];
   const names = apps.map((a) => a.name);
   if (!chosen) return { apps: names, policies: 0, peers: [], connections: [] };
   const cluster = ws.clusterOf(chosen);

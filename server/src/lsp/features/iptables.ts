@@ -12,13 +12,19 @@ export const iptablesFeature: Feature = {
     // An unknown node is the caller's to show, so it is answered with an error.
     ctx.connection.onRequest(IptablesRequest, async (params: unknown) => {
       const { node, uri } = (params ?? {}) as { node?: unknown; uri?: unknown };
-      if (typeof node !== 'string' || !node) return new ResponseError(ErrorCodes.InvalidParams, 'invalid kroute/iptables params: node must be a non-empty string');
+      if (typeof node !== 'string' || !node)
+        return new ResponseError(
+          ErrorCodes.InvalidParams,
+          'invalid kroute/iptables params: node must be a non-empty string',
+        );
       await ctx.indexed();
       try {
         return answerIptables(ctx.workspace, node, typeof uri === 'string' ? uri : undefined);
       } catch (e) {
         ctx.log(`kroute/iptables: ${(e as Error).stack ?? e}`);
-        return e instanceof ProxyError ? new ResponseError(ErrorCodes.InvalidParams, e.message) : new ResponseError(ErrorCodes.InternalError, `kroute/iptables failed: ${(e as Error).message}`);
+        return e instanceof ProxyError
+          ? new ResponseError(ErrorCodes.InvalidParams, e.message)
+          : new ResponseError(ErrorCodes.InternalError, `kroute/iptables failed: ${(e as Error).message}`);
       }
     });
   },

@@ -6,9 +6,15 @@ import type { Feature } from '../context';
 export const navigationFeature: Feature = {
   capabilities: { definitionProvider: true, referencesProvider: true },
   register(ctx) {
-    ctx.connection.onDefinition(ctx.guard('definition', [] as Location[], (params) =>
-      definition(ctx.workspace, params.textDocument.uri, params.position)));
-    ctx.connection.onReferences(ctx.guard('references', [] as Location[], (params) =>
-      references(ctx.workspace, params.textDocument.uri, params.position, params.context.includeDeclaration)));
+    ctx.connection.onDefinition(
+      ctx.guard('definition', [] as Location[], (params) =>
+        definition(ctx.workspace, params.textDocument.uri, params.position),
+      ),
+    );
+    ctx.connection.onReferences(
+      ctx.guard('references', [] as Location[], (params) =>
+        references(ctx.workspace, params.textDocument.uri, params.position, params.context.includeDeclaration),
+      ),
+    );
   },
 };

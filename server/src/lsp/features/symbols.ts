@@ -11,7 +11,10 @@ const KINDS: Record<SymbolKindData, SymbolKind> = {
 
 function toLsp(s: SymbolData): DocumentSymbol {
   return {
-    name: s.name, kind: KINDS[s.kind], range: s.range, selectionRange: s.selectionRange,
+    name: s.name,
+    kind: KINDS[s.kind],
+    range: s.range,
+    selectionRange: s.selectionRange,
     ...(s.detail ? { detail: s.detail } : {}),
     ...(s.children ? { children: s.children.map(toLsp) } : {}),
   };
@@ -21,9 +24,20 @@ function toLsp(s: SymbolData): DocumentSymbol {
 export const symbolsFeature: Feature = {
   capabilities: { documentSymbolProvider: true, workspaceSymbolProvider: true },
   register(ctx) {
-    ctx.connection.onDocumentSymbol(ctx.guard('documentSymbol', [] as DocumentSymbol[], (params) =>
-      documentSymbols(ctx.workspace, params.textDocument.uri).map(toLsp)));
-    ctx.connection.onWorkspaceSymbol(ctx.guard('workspaceSymbol', [] as WorkspaceSymbol[], (params) =>
-      workspaceSymbols(ctx.workspace, params.query).map((s) => ({ name: s.name, kind: KINDS[s.kind], containerName: s.containerName, location: s.location }))));
+    ctx.connection.onDocumentSymbol(
+      ctx.guard('documentSymbol', [] as DocumentSymbol[], (params) =>
+        documentSymbols(ctx.workspace, params.textDocument.uri).map(toLsp),
+      ),
+    );
+    ctx.connection.onWorkspaceSymbol(
+      ctx.guard('workspaceSymbol', [] as WorkspaceSymbol[], (params) =>
+        workspaceSymbols(ctx.workspace, params.query).map((s) => ({
+          name: s.name,
+          kind: KINDS[s.kind],
+          containerName: s.containerName,
+          location: s.location,
+        })),
+      ),
+    );
   },
 };

@@ -32,7 +32,12 @@ export const traceHttpFeature: Feature = {
 /** Throws TypeError for malformed params, ProxyError for a request or entry point that does not parse or names nothing. */
 export function answerTraceHttp(ws: Workspace, params: unknown): TraceHttpResult {
   const p = validate(params);
-  const trace = traceHttp(ws.clusterFor(p.uri), { url: p.url, via: p.via, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) });
+  const trace = traceHttp(ws.clusterFor(p.uri), {
+    url: p.url,
+    via: p.via,
+    ...(p.method ? { method: p.method } : {}),
+    ...(p.headers ? { headers: p.headers } : {}),
+  });
   return { text: describeHttpTrace(trace, (uri) => uri), trace };
 }
 
@@ -42,9 +47,11 @@ function validate(params: unknown): TraceHttpParams {
   const uri = text('uri');
   const url = text('url');
   const via = text('via');
-  if (!uri || !url || !via) throw new TypeError('invalid kroute/traceHttp params: uri, url and via must be non-empty strings');
+  if (!uri || !url || !via)
+    throw new TypeError('invalid kroute/traceHttp params: uri, url and via must be non-empty strings');
   const method = text('method');
   const headers = p.headers;
-  if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => typeof h === 'string'))) throw new TypeError('invalid kroute/traceHttp params: headers must be strings');
+  if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => typeof h === 'string')))
+    throw new TypeError('invalid kroute/traceHttp params: headers must be strings');
   return { uri, url, via, ...(method ? { method } : {}), ...(headers ? { headers: headers as string[] } : {}) };
 }

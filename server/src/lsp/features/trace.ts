@@ -12,7 +12,15 @@ import { routeLenses } from '../../engine/features/route-lens';
 import type { Simulation } from '../../engine/proxy/types';
 import type { Workspace } from '../../engine/workspace';
 import type { Feature } from '../context';
-import { isUrlDestination, TraceRequest, TraceTargetsRequest, type TraceClusterSummary, type TraceParams, type TraceResult, type TraceTargets } from '../protocol';
+import {
+  isUrlDestination,
+  TraceRequest,
+  TraceTargetsRequest,
+  type TraceClusterSummary,
+  type TraceParams,
+  type TraceResult,
+  type TraceTargets,
+} from '../protocol';
 
 /** Above this a simulation takes long enough to stall other requests on the server. */
 export const MAX_TRACE_REQUESTS = 100_000;
@@ -32,7 +40,11 @@ export const traceFeature: Feature = {
         return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
       }
     });
-    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [], requests: [] } as TraceTargets, () => traceTargets(ctx.workspace));
+    const targets = ctx.guard(
+      'traceTargets',
+      { services: [], sources: [], nodes: [], requests: [] } as TraceTargets,
+      () => traceTargets(ctx.workspace),
+    );
     ctx.connection.onRequest(TraceTargetsRequest, async (params, token) => {
       await ctx.indexed();
       return targets(params, token);
@@ -60,16 +72,37 @@ export function answerTrace(ws: Workspace, params: unknown): TraceResult {
  * through kube-proxy); when the entry answers itself (404, redirect, 500, 503) every request ends there.
  */
 function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
-  const options = { url: p.destination, seed: p.seed, ...(p.via ? { via: p.via } : {}), ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
+  const options = {
+    url: p.destination,
+    seed: p.seed,
+    ...(p.via ? { via: p.via } : {}),
+    ...(p.method ? { method: p.method } : {}),
+    ...(p.headers ? { headers: p.headers } : {}),
+  };
   const cluster = ws.clusterWith(p.mutations, clusterForRequest(ws, options));
   const http = traceHttp(cluster, options);
-  const spread = http.outcome.kind === 'answered' ? undefined : simulateUpstream(cluster, { ...options, requests: p.requests });
+  const spread =
+    http.outcome.kind === 'answered' ? undefined : simulateUpstream(cluster, { ...options, requests: p.requests });
   if (!spread) {
-    const ends: Simulation = { requests: p.requests, seed: p.seed, clients: [], results: [], outcome: { kind: 'not-served', message: http.outcome.message } };
-    return { trace: http, distribution: ends, cluster: { nodes: cluster.config.nodes.map((n) => n.name), workloads: [] } };
+    const ends: Simulation = {
+      requests: p.requests,
+      seed: p.seed,
+      clients: [],
+      results: [],
+      outcome: { kind: 'not-served', message: http.outcome.message },
+    };
+    return {
+      trace: http,
+      distribution: ends,
+      cluster: { nodes: cluster.config.nodes.map((n) => n.name), workloads: [] },
+    };
   }
   const backend = `${http.outcome.service!.split('/').reverse().join('.')}:${http.outcome.servicePort}`;
-  return { trace: http, distribution: spread, cluster: summarize(cluster, { kind: 'node', name: http.dataPlane.node }, backend) };
+  return {
+    trace: http,
+    distribution: spread,
+    cluster: summarize(cluster, { kind: 'node', name: http.dataPlane.node }, backend),
+  };
 }
 
 export function traceTargets(ws: Workspace): TraceTargets {
@@ -77,9 +110,13 @@ export function traceTargets(ws: Workspace): TraceTargets {
   const seen = new Set<string>();
   for (const app of ws.apps()) {
     const t = appTargets(ws.clusterOf(app));
-    for (const r of t.requests) if (!seen.has(`r ${r.via} ${r.url}`) && seen.add(`r ${r.via} ${r.url}`)) targets.requests.push({ ...r, app: app.id });
-    for (const s of t.services) if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
-    for (const s of t.sources) if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
+    for (const r of t.requests)
+      if (!seen.has(`r ${r.via} ${r.url}`) && seen.add(`r ${r.via} ${r.url}`))
+        targets.requests.push({ ...r, app: app.id });
+    for (const s of t.services)
+      if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
+    for (const s of t.sources)
+      if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
     if (!targets.nodes.length) targets.nodes = t.nodes;
   }
   if (!targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
@@ -92,27 +129,53 @@ function appTargets(cluster: Cluster): TraceTargets {
   const nodes = cluster.config.nodes.map((n) => n.name);
   const sources: TraceTargets['sources'] = [];
   for (const w of cluster.workloads) {
-    sources.push({ source: workloadSource(w), label: `${w.kind} ${w.namespace}/${w.name}`, detail: `any of its ${w.pods.length} pod(s)` });
-    for (const pod of w.pods) sources.push({ source: `pod:${pod.namespace}/${pod.name}`, label: `pod ${pod.namespace}/${pod.name}`, detail: `${pod.ip || 'no IP'} on ${pod.nodeName || 'no node'}` });
+    sources.push({
+      source: workloadSource(w),
+      label: `${w.kind} ${w.namespace}/${w.name}`,
+      detail: `any of its ${w.pods.length} pod(s)`,
+    });
+    for (const pod of w.pods)
+      sources.push({
+        source: `pod:${pod.namespace}/${pod.name}`,
+        label: `pod ${pod.namespace}/${pod.name}`,
+        detail: `${pod.ip || 'no IP'} on ${pod.nodeName || 'no node'}`,
+      });
   }
   for (const n of cluster.config.nodes) {
     sources.push({ source: `node:${n.name}`, label: `node ${n.name}`, detail: `a host process on ${n.ip}` });
-    sources.push({ source: `external:203.0.113.7@${n.name}`, label: `external client at ${n.name}`, detail: '203.0.113.7, arriving at the node (NodePort, LoadBalancer)' });
+    sources.push({
+      source: `external:203.0.113.7@${n.name}`,
+      label: `external client at ${n.name}`,
+      detail: '203.0.113.7, arriving at the node (NodePort, LoadBalancer)',
+    });
   }
   const clients = clientIndex(cluster);
   const services = cluster.services.map((s) => {
     const client = defaultClient(cluster, s, clients);
     return {
-      key: s.key, type: s.type, clusterIP: s.clusterIP,
-      ports: s.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}) })),
+      key: s.key,
+      type: s.type,
+      clusterIP: s.clusterIP,
+      ports: s.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        protocol: p.protocol,
+        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+      })),
       ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
       ...(client ? { defaultSource: workloadSource(client) } : {}),
     };
   });
   // The lens's request for every Ingress path and HTTPRoute rule (one source of sample requests).
-  const requests = cluster.resources.filter((r) => r.kind === 'Ingress' || r.kind === 'HTTPRoute').flatMap((r) => routeLenses(cluster, r).map((lens) => ({
-    ...lens.arguments[0], label: lens.title.replace(/^Trace a request: /, ''), detail: `${r.kind} ${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`,
-  })));
+  const requests = cluster.resources
+    .filter((r) => r.kind === 'Ingress' || r.kind === 'HTTPRoute')
+    .flatMap((r) =>
+      routeLenses(cluster, r).map((lens) => ({
+        ...lens.arguments[0],
+        label: lens.title.replace(/^Trace a request: /, ''),
+        detail: `${r.kind} ${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`,
+      })),
+    );
   return { services, sources, nodes, requests };
 }
 
@@ -120,7 +183,8 @@ function appTargets(cluster: Cluster): TraceTargets {
 function workloadsWithLabels(cluster: Cluster, selector: Labels): readonly Workload[] {
   if (!Object.keys(selector).length) return cluster.workloads;
   const keys = new Set<string | undefined>();
-  for (const namespace of cluster.labelIndex.namespaces()) for (const pod of cluster.labelIndex.select(namespace, selector)) keys.add(pod.workload);
+  for (const namespace of cluster.labelIndex.namespaces())
+    for (const pod of cluster.labelIndex.select(namespace, selector)) keys.add(pod.workload);
   return cluster.workloads.filter((w) => keys.has(w.key));
 }
 
@@ -129,26 +193,46 @@ function summarize(cluster: Cluster, source: TraceSource, destination: string): 
   const service = plan(cluster, resolveClients(cluster, source)[0]!, parseDestination(destination)).service;
   const workloads = new Set<Workload>();
   if (service?.selector) {
-    for (const w of workloadsWithLabels(cluster, service.selector)) if (w.pods.some((p) => equalityMatches(service.selector!, p.labels))) workloads.add(w);
+    for (const w of workloadsWithLabels(cluster, service.selector))
+      if (w.pods.some((p) => equalityMatches(service.selector!, p.labels))) workloads.add(w);
   }
   if (source.kind === 'workload' || source.kind === 'pod') {
     const w = source.kind === 'pod' ? cluster.podsByKey.get(`${source.namespace}/${source.name}`)?.workload : undefined;
     for (const x of cluster.workloads) {
-      if (source.kind === 'workload' ? x.namespace === source.namespace && x.name === source.name && x.kind.toLowerCase() === source.workloadKind.toLowerCase() : x.key === w) workloads.add(x);
+      if (
+        source.kind === 'workload'
+          ? x.namespace === source.namespace &&
+            x.name === source.name &&
+            x.kind.toLowerCase() === source.workloadKind.toLowerCase()
+          : x.key === w
+      )
+        workloads.add(x);
     }
   }
   return {
     nodes: cluster.config.nodes.map((n) => n.name),
-    ...(service ? {
-      service: {
-        key: service.key, type: service.type, sessionAffinity: service.sessionAffinity,
-        ...(service.externalTrafficPolicy ? { externalTrafficPolicy: service.externalTrafficPolicy } : {}),
-        nodePorts: service.ports.some((p) => p.nodePort !== undefined),
-      },
-    } : {}),
+    ...(service
+      ? {
+          service: {
+            key: service.key,
+            type: service.type,
+            sessionAffinity: service.sessionAffinity,
+            ...(service.externalTrafficPolicy ? { externalTrafficPolicy: service.externalTrafficPolicy } : {}),
+            nodePorts: service.ports.some((p) => p.nodePort !== undefined),
+          },
+        }
+      : {}),
     workloads: [...workloads].map((w) => ({
-      key: w.key, kind: w.kind, replicas: w.replicas,
-      pods: w.pods.map((p) => ({ key: `${p.namespace}/${p.name}`, ip: p.ip, node: p.nodeName, ready: p.ready, labels: { ...p.labels } })),
+      key: w.key,
+      kind: w.kind,
+      replicas: w.replicas,
+      pods: w.pods.map((p) => ({
+        key: `${p.namespace}/${p.name}`,
+        ip: p.ip,
+        node: p.nodeName,
+        ready: p.ready,
+        labels: { ...p.labels },
+      })),
     })),
   };
 }
@@ -161,29 +245,56 @@ export function validateTraceParams(raw: unknown): TraceParams {
   const p = raw as Record<string, unknown>;
   if (!isString(p.destination)) throw bad('destination must be a non-empty string');
   if (!isString(p.source)) throw bad('source must be a non-empty string');
-  if (!Number.isInteger(p.requests) || (p.requests as number) < 1 || (p.requests as number) > MAX_TRACE_REQUESTS) throw bad(`requests must be a whole number from 1 to ${MAX_TRACE_REQUESTS}`);
+  if (!Number.isInteger(p.requests) || (p.requests as number) < 1 || (p.requests as number) > MAX_TRACE_REQUESTS)
+    throw bad(`requests must be a whole number from 1 to ${MAX_TRACE_REQUESTS}`);
   if (!Number.isInteger(p.seed)) throw bad('seed must be a whole number');
   if (!Array.isArray(p.mutations) || p.mutations.length > 1000) throw bad('mutations must be a list');
   const mutations = p.mutations.map((m, i) => {
     if (!isMutation(m)) throw bad(`mutation ${i + 1} is not a known what-if`);
     return m;
   });
-  for (const key of ['via', 'method'] as const) if (p[key] !== undefined && !isString(p[key])) throw bad(`${key} must be a non-empty string`);
-  if (p.headers !== undefined && !(Array.isArray(p.headers) && p.headers.length <= 100 && p.headers.every(isString))) throw bad('headers must be a list of strings');
-  const http = { ...(p.via ? { via: p.via as string } : {}), ...(p.method ? { method: p.method as string } : {}), ...(p.headers ? { headers: p.headers as string[] } : {}) };
-  return { destination: p.destination, source: p.source, requests: p.requests as number, seed: p.seed as number, mutations, ...http };
+  for (const key of ['via', 'method'] as const)
+    if (p[key] !== undefined && !isString(p[key])) throw bad(`${key} must be a non-empty string`);
+  if (p.headers !== undefined && !(Array.isArray(p.headers) && p.headers.length <= 100 && p.headers.every(isString)))
+    throw bad('headers must be a list of strings');
+  const http = {
+    ...(p.via ? { via: p.via as string } : {}),
+    ...(p.method ? { method: p.method as string } : {}),
+    ...(p.headers ? { headers: p.headers as string[] } : {}),
+  };
+  return {
+    destination: p.destination,
+    source: p.source,
+    requests: p.requests as number,
+    seed: p.seed as number,
+    mutations,
+    ...http,
+  };
 }
 
 export function isMutation(raw: unknown): raw is Mutation {
   if (typeof raw !== 'object' || raw === null) return false;
   const m = raw as Record<string, unknown>;
   switch (m.kind) {
-    case 'deletePod': case 'terminatePod': return isString(m.pod);
-    case 'setPodReady': return isString(m.pod) && typeof m.ready === 'boolean';
-    case 'removePodLabel': return isString(m.pod) && isString(m.key);
-    case 'scale': return isString(m.workload) && Number.isInteger(m.replicas) && (m.replicas as number) >= 0 && (m.replicas as number) <= 1000;
-    case 'setExternalTrafficPolicy': return isString(m.service) && (m.policy === 'Cluster' || m.policy === 'Local');
-    case 'removeNetworkPolicy': return isString(m.policy);
-    default: return false;
+    case 'deletePod':
+    case 'terminatePod':
+      return isString(m.pod);
+    case 'setPodReady':
+      return isString(m.pod) && typeof m.ready === 'boolean';
+    case 'removePodLabel':
+      return isString(m.pod) && isString(m.key);
+    case 'scale':
+      return (
+        isString(m.workload) &&
+        Number.isInteger(m.replicas) &&
+        (m.replicas as number) >= 0 &&
+        (m.replicas as number) <= 1000
+      );
+    case 'setExternalTrafficPolicy':
+      return isString(m.service) && (m.policy === 'Cluster' || m.policy === 'Local');
+    case 'removeNetworkPolicy':
+      return isString(m.policy);
+    default:
+      return false;
   }
 }
