@@ -176,6 +176,36 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     assert.deepEqual(titles, ['Write the protocol in upper case: TCP']);
   });
 
+  it('workload-spec-invalid: removes a field the API server forbids (activeDeadlineSeconds in a template, rollingUpdate beside Recreate)', () => {
+    const titles: string[] = [];
+    eachFix('workload-spec-invalid', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(fix.preferred);
+      assert.ok(!after.some((x) => x.message === d.message), after.map((x) => x.message).join('\n'));
+      const field = fix.title.replace('Remove ', '');
+      assert.equal(
+        text.split('\n').filter((l) => l.trimStart().startsWith(`${field}:`)).length,
+        fixture('workload-spec-invalid', 'fail.yaml')
+          .split('\n')
+          .filter((l) => l.trimStart().startsWith(`${field}:`)).length - 1,
+        `one ${field} fewer`,
+      );
+    });
+    assert.deepEqual(titles.sort(), ['Remove activeDeadlineSeconds', 'Remove rollingUpdate']);
+  });
+
+  it('metadata-invalid and service-name-invalid: rename to the nearest valid name, only where one is mechanical', () => {
+    const renamed: string[] = [];
+    for (const code of ['metadata-invalid', 'service-name-invalid']) {
+      eachFix(code, (d, fix, after) => {
+        renamed.push(fix.title);
+        assert.ok(!after.some((x) => sameLine(x, d)), after.map((x) => x.message).join('\n'));
+      });
+    }
+    // 1st-web has no mechanical repair: a Service name must start with a letter (DNS-1035).
+    assert.deepEqual(renamed, ['Rename to shop-front', 'Rename to db-primary', 'Rename to web-frontend']);
+  });
+
   it('field-type: quotes a scalar where a string goes, as written (yes, on, 1.0), and that finding is gone', () => {
     const text = fixture('field-type', 'fail.yaml');
     const before = check(text).all.filter((d) => d.code === 'field-type');

@@ -68,7 +68,8 @@ export function removePair(r: ManifestResource, path: FieldPath): TextEdit | und
   const ls = lineStart(text, start);
   const prefix = text.slice(ls, start);
   if (/^\s*$/.test(prefix)) {
-    const le = lineEnd(text, end);
+    // A block value's range ends after its last line's newline: that line, not the next, is the pair's last.
+    const le = lineEnd(text, Math.max(end - 1, start));
     return edit(r, ls, Math.min(text.length, le + 1), '');
   }
   if (nextKey !== NONE) return edit(r, start, nextKey, '');

@@ -2,6 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
+import { renameFix } from './name-fix';
 import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values of one object together. */
@@ -37,6 +38,10 @@ function nameErrors(kind: WorkloadKind | NamedKind, name: string): string[] {
   return kind === 'CronJob' && name.length > 52 ? ['must be no more than 52 characters', ...errs] : errs;
 }
 
+/** The shape nameErrors asks of a kind's names, for the rename fix. */
+const nameShape = (kind: WorkloadKind | NamedKind) =>
+  kind === 'StatefulSet' ? { dots: false, maxLength: 63 } : { dots: true, maxLength: kind === 'CronJob' ? 52 : 253 };
+
 /**
  * ValidateObjectMeta (apimachinery api/validation/objectmeta.go): a workload's name is Required and
  * valid for its kind (nameErrors); a namespace is a DNS-1123 label
@@ -54,11 +59,16 @@ export const metadataInvalid = resourceRule({
     const named = kind && kind !== 'Rollout' ? kind : SUBDOMAIN_NAMED.find((k) => k === r.kind);
     if (named) {
       if (typeof name === 'string' && name) {
-        for (const e of nameErrors(named, name))
+        const errors = nameErrors(named, name);
+        const fix = errors.length
+          ? renameFix(r, ['metadata', 'name'], name, (v) => nameErrors(named, v), nameShape(named))
+          : undefined;
+        for (const e of errors)
           report({
             ...at(cluster, r, ['metadata', 'name']),
             code: this.code,
             message: fieldError.invalid(['metadata', 'name'], name, e),
+            ...(fix ? { fixes: [fix] } : {}),
           });
       } else if (name === undefined && get(r.object, ['metadata', 'generateName']) === undefined) {
         report({
@@ -70,11 +80,16 @@ export const metadataInvalid = resourceRule({
     }
     const namespace = get(r.object, ['metadata', 'namespace']);
     if (typeof namespace === 'string' && namespace) {
-      for (const e of dns1123Label(namespace))
+      const errors = dns1123Label(namespace);
+      const fix = errors.length
+        ? renameFix(r, ['metadata', 'namespace'], namespace, dns1123Label, { dots: false, maxLength: 63 })
+        : undefined;
+      for (const e of errors)
         report({
           ...at(cluster, r, ['metadata', 'namespace']),
           code: this.code,
           message: fieldError.invalid(['metadata', 'namespace'], namespace, e),
+          ...(fix ? { fixes: [fix] } : {}),
         });
     }
     for (const { path, named } of annotationMaps(kind)) {

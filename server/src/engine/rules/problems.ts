@@ -1,6 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
+import { removePair } from './edits';
 import { at } from './support';
 import type { Report } from './types';
 
@@ -8,7 +9,8 @@ import type { Report } from './types';
 // server's message and the place in the manifest it belongs to (the written field, or the key of
 // the nearest written parent when the field is missing).
 
-export type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
+/** `removable`: the repair is to delete the field (a forbidden one), offered as a quick fix. */
+export type Problem = { at: FieldPath; message: string; part?: 'key' | 'value'; removable?: boolean };
 
 /** A written integer field (a Go *int32 is nil, an int32 0, when unwritten: the caller decides). */
 export const writtenInt = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
@@ -27,5 +29,14 @@ export function reportProblems(
   problems: readonly Problem[],
   report: Report,
 ): void {
-  for (const p of problems) report({ ...at(cluster, r, p.at, p.part ?? 'value'), code, message: p.message });
+  for (const p of problems) {
+    const remove = p.removable ? removePair(r, p.at) : undefined;
+    const field = String(p.at[p.at.length - 1]);
+    report({
+      ...at(cluster, r, p.at, p.part ?? 'value'),
+      code,
+      message: p.message,
+      ...(remove ? { fixes: [{ title: `Remove ${field}`, edits: [remove], preferred: true }] } : {}),
+    });
+  }
 }

@@ -4,6 +4,7 @@ import { groupInto } from '../model/multimap';
 import type { Cluster } from '../model/cluster';
 import { cidr, dns1035Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
+import { renameFix } from './name-fix';
 import { clusterIPProblems } from './service-ips';
 import { at, fieldError, get, manifestedServices, related, serviceSpecRule } from './support';
 import type { Finding, ManifestedService } from './types';
@@ -50,9 +51,19 @@ export const serviceNameInvalid = serviceSpecRule({
       });
       return;
     }
-    if (typeof name === 'string')
-      for (const e of dns1035Label(name))
-        report({ ...at(cluster, s.resource, path), code: this.code, message: fieldError.invalid(path, name, e) });
+    if (typeof name === 'string') {
+      const errors = dns1035Label(name);
+      const fix = errors.length
+        ? renameFix(s.resource, path, name, dns1035Label, { dots: false, maxLength: 63 })
+        : undefined;
+      for (const e of errors)
+        report({
+          ...at(cluster, s.resource, path),
+          code: this.code,
+          message: fieldError.invalid(path, name, e),
+          ...(fix ? { fixes: [fix] } : {}),
+        });
+    }
     // ValidateObjectMeta checks a generateName as a prefix: one trailing dash is allowed (maskTrailingDash).
     const prefixPath = ['metadata', 'generateName'];
     const prefix = get(s.resource.object, prefixPath);

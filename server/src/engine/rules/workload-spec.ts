@@ -2,15 +2,14 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
-import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
+import { reportProblems, type Problem } from './problems';
+import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 // The spec checks of pkg/apis/apps/validation/validation.go (ValidateDeploymentSpec,
 // ValidateReplicaSetSpec, ValidateStatefulSetSpec, ValidateDaemonSetSpec) and of
 // ValidateReplicationControllerSpec (pkg/apis/core/validation), applied to what is written after the
 // v1 defaulting (pkg/apis/apps/v1/defaults.go): a missing strategy, rollingUpdate field or
 // podManagementPolicy is defaulted, not an error.
-
-type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
 
 const NEGATIVE = 'must be greater than or equal to 0';
 const PERCENT =
@@ -59,6 +58,7 @@ function deploymentStrategy(spec: unknown, out: Problem[]): void {
       out.push({
         at: [...base, 'rollingUpdate'],
         part: 'key',
+        removable: true,
         message: fieldError.forbidden(
           [...base, 'rollingUpdate'],
           "may not be specified when strategy type is 'Recreate'",
@@ -132,6 +132,7 @@ function statefulSetSpec(spec: unknown, out: Problem[]): void {
       out.push({
         at: [...base, 'rollingUpdate'],
         part: 'key',
+        removable: true,
         message: `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: only allowed for updateStrategy 'RollingUpdate'`,
       });
   } else if (type === 'RollingUpdate') {
@@ -189,6 +190,7 @@ function templateSpec(r: ManifestResource, kind: WorkloadKind, out: Problem[]): 
     out.push({
       at: [...path, 'activeDeadlineSeconds'],
       part: 'key',
+      removable: true,
       message: fieldError.forbidden(
         [...path, 'activeDeadlineSeconds'],
         `activeDeadlineSeconds in ${DEADLINE_KIND[kind]} is not Supported`,
@@ -200,6 +202,7 @@ function templateSpec(r: ManifestResource, kind: WorkloadKind, out: Problem[]): 
     out.push({
       at: [...path, 'ephemeralContainers'],
       part: 'key',
+      removable: true,
       message: fieldError.forbidden(
         [...path, 'ephemeralContainers'],
         'ephemeral containers not allowed in pod template',
@@ -249,7 +252,6 @@ export const workloadSpecInvalid = resourceRule({
   description:
     'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than Always, activeDeadlineSeconds or ephemeralContainers in the template.',
   checkOne(r, { cluster }, report) {
-    for (const p of workloadSpecProblems(r))
-      report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });
+    reportProblems(cluster, r, this.code, workloadSpecProblems(r), report);
   },
 });
