@@ -1,6 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import { ip } from '../validation/names';
 import { GATEWAY_GROUP } from '../l7/objects';
+import { replaceValue, yamlString } from './edits';
 import { checkRouteSpec } from './gateway-api-routes';
 import { has, PATTERN, Schema, size, type Add } from './gateway-api-schema';
 import { at, fieldError, fieldPath, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
@@ -27,11 +28,13 @@ export const gatewayApiInvalid = resourceRule({
     const spec = get(r.object, ['spec']);
     if (!check || !isRecord(spec)) return;
     const resource = resourceId(cluster, r);
-    const add: Add = (path, message, where = 'value') => {
+    const add: Add = (path, message, where = 'value', repair) => {
+      const edit = repair && replaceValue(r, repair.path, yamlString(repair.text));
       report({
         ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)),
         code: this.code,
         message,
+        ...(edit ? { fixes: [{ title: repair.title, edits: [edit], preferred: true }] } : {}),
       });
     };
     check(spec, new Schema(add));

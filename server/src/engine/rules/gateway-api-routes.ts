@@ -160,7 +160,12 @@ function checkHttpMatch({ value: m, path }: Item, s: Schema): void {
       const bad = (message: string) => {
         s.cel(p, m.path, `${message} when type one of ['Exact', 'PathPrefix']`);
       };
-      if (!value.startsWith('/')) bad("value must be an absolute path and start with '/'");
+      if (!value.startsWith('/'))
+        s.cel(p, m.path, "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']", {
+          title: `Use /${value}`,
+          path: [...p, 'value'],
+          text: `/${value}`,
+        });
       for (const seq of ['//', '/./', '/../', '%2f', '%2F', '#'])
         if (value.includes(seq)) bad(`must not contain '${seq}'`);
       for (const end of ['/..', '/.']) if (value.endsWith(end)) bad(`must not end with '${end}'`);

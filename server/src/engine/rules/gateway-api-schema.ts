@@ -11,7 +11,13 @@ import { fieldError, fieldPath, goValue, isRecord } from './support';
 
 /** Where a finding goes: the field's value, its key, or the first key of a list item. */
 export type Where = 'key' | 'value' | 'item';
-export type Add = (path: FieldPath, message: string, where?: Where) => void;
+/** A mechanical repair: write `text` as the string value at `path`. */
+export interface Repair {
+  title: string;
+  path: FieldPath;
+  text: string;
+}
+export type Add = (path: FieldPath, message: string, where?: Where, repair?: Repair) => void;
 
 /** Shared by the Gateway API types (apis/v1/shared_types.go, object_reference_types.go). */
 const DNS_SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
@@ -46,8 +52,8 @@ export class Schema {
   constructor(readonly add: Add) {}
 
   /** An x-kubernetes-validations rule that failed on the object (or list) at `path`. */
-  cel(path: FieldPath, value: unknown, message: string): void {
-    this.add(path, fieldError.invalid(path, Array.isArray(value) ? 'array' : 'object', message), anchor(path));
+  cel(path: FieldPath, value: unknown, message: string, repair?: Repair): void {
+    this.add(path, fieldError.invalid(path, Array.isArray(value) ? 'array' : 'object', message), anchor(path), repair);
   }
 
   required(parent: FieldPath, obj: Record<string, unknown>, field: string): boolean {
@@ -60,7 +66,15 @@ export class Schema {
   enumOf(path: FieldPath, value: unknown, values: readonly (string | number)[]): void {
     if (value == null || values.includes(value as string)) return;
     const supported = values.map((v) => JSON.stringify(String(v))).join(', ');
-    this.add(path, `${fieldPath(path)}: Unsupported value: ${goValue(value)}: supported values: ${supported}`);
+    // `get` for GET, `pathprefix` for PathPrefix: the value meant differs only in case.
+    const meant =
+      typeof value === 'string' ? values.find((v) => String(v).toLowerCase() === value.toLowerCase()) : undefined;
+    this.add(
+      path,
+      `${fieldPath(path)}: Unsupported value: ${goValue(value)}: supported values: ${supported}`,
+      'value',
+      meant === undefined ? undefined : { title: `Use ${String(meant)}`, path, text: String(meant) },
+    );
   }
 
   string(path: FieldPath, value: unknown, rules: { pattern?: string; minLength?: number; maxLength?: number }): void {
@@ -73,8 +87,18 @@ export class Schema {
       );
     else if (rules.maxLength !== undefined && value.length > rules.maxLength)
       this.add(path, `${where}: Too long: may not be more than ${rules.maxLength} bytes`);
-    else if (rules.pattern !== undefined && !regex(rules.pattern).test(value))
-      this.add(path, fieldError.invalid(path, value, `${where} in body should match '${rules.pattern}'`));
+    else if (rules.pattern !== undefined && !regex(rules.pattern).test(value)) {
+      // Host and section names are lower case: an upper-case letter is the one mechanical repair.
+      const lower = value.toLowerCase();
+      const repair =
+        lower !== value && regex(rules.pattern).test(lower) ? { title: `Use ${lower}`, path, text: lower } : undefined;
+      this.add(
+        path,
+        fieldError.invalid(path, value, `${where} in body should match '${rules.pattern}'`),
+        'value',
+        repair,
+      );
+    }
   }
 
   range(path: FieldPath, value: unknown, min: number, max?: number): void {
