@@ -88,6 +88,15 @@ describe('gateway-api-invalid: HTTPRoute schema (httproute_types.go, shared_type
     ]);
   });
 
+  it("an experimental channel's filter type (ExternalAuth) is not reported: the installed channel is not known", () => {
+    assert.deepEqual(
+      errors(
+        rule('filters: [{type: ExternalAuth, externalAuth: {protocol: HTTP, backendRef: {name: auth, port: 80}}}]'),
+      ),
+      [],
+    );
+  });
+
   it('a header match needs a name (an RFC 7230 token) and a value', () => {
     assert.deepEqual(errors(rule('matches: [{headers: [{value: prod}]}]')), [
       'spec.rules[0].matches[0].headers[0].name: Required value',

@@ -22,6 +22,8 @@ const HTTP_FILTERS = [
   'CORS',
 ] as const;
 const GRPC_FILTERS = ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'ExtensionRef'] as const;
+/** Filter types of the experimental channel (HTTPRouteFilterExternalAuth), with the field they configure. */
+const EXPERIMENTAL_FILTERS: Record<RouteKind, readonly string[]> = { HTTPRoute: ['ExternalAuth'], GRPCRoute: [] };
 /** The field each filter type configures (HTTPRouteFilter, GRPCRouteFilter). */
 const FILTER_FIELD: Record<(typeof HTTP_FILTERS)[number], string> = {
   CORS: 'cors',
@@ -218,7 +220,7 @@ function checkFilterList(kind: RouteKind, path: FieldPath, raw: unknown, s: Sche
 /** HTTPRouteFilter / GRPCRouteFilter: its type, the one field that type configures, and that field. */
 function checkFilter(kind: RouteKind, { value: f, path }: Item, s: Schema): void {
   const allowed = kind === 'HTTPRoute' ? HTTP_FILTERS : GRPC_FILTERS;
-  if (s.required(path, f, 'type')) s.enumOf([...path, 'type'], f.type, allowed);
+  if (s.required(path, f, 'type')) s.enumOf([...path, 'type'], f.type, allowed, EXPERIMENTAL_FILTERS[kind]);
   for (const type of allowed) {
     const field = FILTER_FIELD[type];
     if (has(f, field) && f.type !== type)

@@ -63,8 +63,17 @@ export class Schema {
   }
 
   /** An enum, its values in the schema's order (apiextensions passes them to field.NotSupported unsorted). */
-  enumOf(path: FieldPath, value: unknown, values: readonly (string | number)[]): void {
-    if (value == null || values.includes(value as string)) return;
+  /**
+   * `experimental`: values only the experimental channel's CRD adds; the channel installed is not
+   * known, so they are not reported (the message lists the standard channel's values).
+   */
+  enumOf(
+    path: FieldPath,
+    value: unknown,
+    values: readonly (string | number)[],
+    experimental: readonly string[] = [],
+  ): void {
+    if (value == null || values.includes(value as string) || experimental.includes(value as string)) return;
     const supported = values.map((v) => JSON.stringify(String(v))).join(', ');
     // `get` for GET, `pathprefix` for PathPrefix: the value meant differs only in case.
     const meant =
