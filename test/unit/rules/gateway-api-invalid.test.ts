@@ -169,6 +169,11 @@ describe('gateway-api-invalid: GRPCRoute, ReferenceGrant and GatewayClass schema
     assert.deepEqual(errors(grpc(`matches: [${matches}]`)), [
       'spec.rules[0].matches: Too many: 9: must have at most 8 items',
     ]);
+    assert.deepEqual(
+      errors(grpc('name: a\n    - name: a')),
+      [],
+      'GRPCRoute rule names (and their uniqueness rule) are experimental-channel only',
+    );
     assert.deepEqual(errors(grpc('matches: [{method: {type: Prefix, service: a.B}}]')), [
       'spec.rules[0].matches[0].method.type: Unsupported value: "Prefix": supported values: "Exact", "RegularExpression"',
     ]);

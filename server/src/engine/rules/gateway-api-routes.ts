@@ -63,14 +63,18 @@ export function checkRouteSpec(kind: RouteKind, spec: Record<string, unknown>, s
     });
   }
   const rulesPath = ['spec', 'rules'];
-  const rules = s.list(rulesPath, spec.rules, { min: 1, max: 16 });
-  if (rules.length) {
-    const named = rules.filter((r) => has(r.value, 'name'));
-    if (named.some((r1) => named.filter((r2) => r2.value.name === r1.value.name).length !== 1))
-      s.cel(rulesPath, spec.rules, 'Rule name must be unique within the route');
+  if (kind === 'GRPCRoute') {
+    // GRPCRouteRule has 8 matches at most, so the CRD's 128-match sum never fails; rule names are
+    // an experimental-channel field there.
+    for (const rule of s.list(rulesPath, spec.rules, { max: 16 })) checkGrpcRule(rule, s);
+    return;
   }
+  const rules = s.list(rulesPath, spec.rules, { min: 1, max: 16 });
+  const named = rules.filter((r) => has(r.value, 'name'));
+  if (named.some((r1) => named.filter((r2) => r2.value.name === r1.value.name).length !== 1))
+    s.cel(rulesPath, spec.rules, 'Rule name must be unique within the route');
   // CEL has no sum over a list: the CRD adds up the (defaulted) matches of each of the 16 rules.
-  if (kind === 'HTTPRoute' && rules.reduce((n, r) => n + matchesOf(r.value).length, 0) > 128)
+  if (rules.reduce((n, r) => n + matchesOf(r.value).length, 0) > 128)
     s.cel(
       rulesPath,
       spec.rules,
@@ -78,8 +82,7 @@ export function checkRouteSpec(kind: RouteKind, spec: Record<string, unknown>, s
     );
   for (const rule of rules) {
     s.string([...rule.path, 'name'], rule.value.name, { minLength: 1, maxLength: 253, pattern: PATTERN.sectionName });
-    if (kind === 'HTTPRoute') checkHttpRule(rule, s);
-    else checkGrpcRule(rule, s);
+    checkHttpRule(rule, s);
   }
 }
 
