@@ -153,6 +153,13 @@ describe('gateway-api-invalid: HTTPRoute schema (httproute_types.go, shared_type
     ]);
   });
 
+  it('retry codes are 400-599, the backoff a Duration', () => {
+    assert.deepEqual(errors(rule('retry: {codes: [503, 302], attempts: 2, backoff: 100ms}')), [
+      'spec.rules[0].retry.codes[1]: Invalid value: 302: spec.rules[0].retry.codes[1] in body should be greater than or equal to 400',
+    ]);
+    assert.deepEqual(errors(rule('retry: {backoff: 1.5s}')).length, 1);
+  });
+
   it('v1beta1, served beside v1 with the same schema, is checked the same', () => {
     assert.deepEqual(
       errors(httpRoute('  rules:\n    - matches: [{method: get}]\n', 'gateway.networking.k8s.io/v1beta1')).length,

@@ -152,6 +152,15 @@ function checkHttpRule({ value: rule, path }: Item, s: Schema): void {
       s.cel(path, rule, `Within backendRefs, ${lower} ${suffix}`);
   }
   checkTimeouts([...path, 'timeouts'], rule.timeouts, s);
+  if (isRecord(rule.retry)) {
+    // HTTPRouteRetryStatusCode is 400-599; the backoff a Duration.
+    const codes = rule.retry.codes;
+    if (Array.isArray(codes))
+      codes.forEach((code, i) => {
+        s.range([...path, 'retry', 'codes', i], code, 400, 599);
+      });
+    s.string([...path, 'retry', 'backoff'], rule.retry.backoff, { pattern: PATTERN.duration });
+  }
 }
 
 /** HTTPRouteMatch: the path match (its CEL rules on the defaulted type and value), headers, query params, method. */
