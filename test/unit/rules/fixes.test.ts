@@ -206,6 +206,15 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     assert.deepEqual(renamed, ['Rename to shop-front', 'Rename to db-primary', 'Rename to web-frontend']);
   });
 
+  it('gateway-api-invalid: the case an enum or host name meant, a path made absolute; each clears its finding', () => {
+    const titles: string[] = [];
+    eachFix('gateway-api-invalid', (d, fix, after) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => x.message === d.message), after.map((x) => x.message).join('\n'));
+    });
+    assert.deepEqual(titles, ['Use shop.example.com', 'Use /api', 'Use GET']);
+  });
+
   it('field-type: quotes a scalar where a string goes, as written (yes, on, 1.0), and that finding is gone', () => {
     const text = fixture('field-type', 'fail.yaml');
     const before = check(text).all.filter((d) => d.code === 'field-type');

@@ -6,8 +6,11 @@ import { after, describe, it } from 'node:test';
 import type { WorkspaceOptions } from '../../../server/src/engine/workspace';
 import { check } from './helpers';
 
-/** [upstream case name, tweak of the table's base object, undefined for a valid case or the field path its error names]. */
-export type UpstreamCase<T> = [string, (obj: T) => void, string | undefined];
+/**
+ * [upstream case name, tweak of the table's base object, undefined for a valid case or the field path
+ * its error names, and optionally the strings upstream expects within the errors (its wantErrors)].
+ */
+export type UpstreamCase<T> = [string, (obj: T) => void, string | undefined, (readonly string[])?];
 
 /** Whether an error message ("code: path: …") names `path` (then ":" or a deeper index/field). */
 function names(error: string, path: string): boolean {
@@ -27,7 +30,7 @@ export function runUpstreamTable<T extends object>(table: {
     let caught = 0;
     let clean = 0;
     const invalid = table.cases.filter(([, , path]) => path !== undefined).length;
-    for (const [name, tweak, path] of table.cases) {
+    for (const [name, tweak, path, wanted = []] of table.cases) {
       it(`${path ? 'invalid' : 'valid'}: ${name}`, () => {
         const obj = table.base();
         tweak(obj);
@@ -44,6 +47,11 @@ export function runUpstreamTable<T extends object>(table: {
           errors.some((e) => names(e, path)),
           `an error at ${path}; got:\n${errors.join('\n') || '(none)'}`,
         );
+        for (const w of wanted)
+          assert.ok(
+            errors.some((e) => e.includes(w)),
+            `an error saying ${w}; got:\n${errors.join('\n')}`,
+          );
         caught++;
       });
     }

@@ -13,6 +13,7 @@ import {
   targetPortUnresolved,
 } from './endpoints';
 import { fieldType } from './field-type';
+import { gatewayApiInvalid } from './gateway-api-invalid';
 import { hpaInvalid } from './hpa-spec';
 import { endpointSliceInvalid } from './endpointslice-spec';
 import { jobInvalid } from './job-spec';
@@ -33,6 +34,7 @@ import { routeBackendPort } from './route-backend-port';
 import { routeBackendUnavailable } from './route-backend-unavailable';
 import { routeNotAccepted } from './route-not-accepted';
 import { routePathShadowed } from './route-path-shadowed';
+import { routeRegexInvalid } from './route-regex-invalid';
 import { routeRefNotPermitted } from './route-ref-not-permitted';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 import {
@@ -98,8 +100,10 @@ export const rules: readonly Rule[] = [
   routeRefNotPermitted,
   routeNotAccepted,
   routePathShadowed,
+  routeRegexInvalid,
   ingressClassMissing,
   ingressInvalid,
+  gatewayApiInvalid,
   networkPolicySelectsNothing,
   networkPolicyNamedPortUndeclared,
   networkPolicyBlocksDns,
