@@ -202,8 +202,12 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
         assert.ok(!after.some((x) => sameLine(x, d)), after.map((x) => x.message).join('\n'));
       });
     }
-    // 1st-web has no mechanical repair: a Service name must start with a letter (DNS-1035).
-    assert.deepEqual(renamed, ['Rename to shop-front', 'Rename to db-primary', 'Rename to web-frontend']);
+    assert.deepEqual(renamed, [
+      'Rename to shop-front',
+      'Rename to db-primary',
+      'Rename to web-api',
+      'Rename to web-frontend',
+    ]);
   });
 
   it('gateway-api-invalid: the case an enum or host name meant, a path made absolute; each clears its finding', () => {

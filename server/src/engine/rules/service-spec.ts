@@ -2,7 +2,7 @@ import { cidrContains, isIPv4 } from '../model/ip';
 import { externallyAccessible } from '../model/services';
 import { groupInto } from '../model/multimap';
 import type { Cluster } from '../model/cluster';
-import { cidr, dns1035Label, dns1123Subdomain, ip } from '../validation/names';
+import { cidr, dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
 import { renameFix } from './name-fix';
 import { clusterIPProblems } from './service-ips';
@@ -34,12 +34,17 @@ export const serviceTypeInvalid = serviceSpecRule({
   },
 });
 
-/** ValidateObjectMeta with ValidateServiceName (NameIsDNS1035Label): a Service name becomes a DNS label. */
+/**
+ * ValidateObjectMeta with the name rule of a Service create: NameIsDNSLabel (a DNS-1123 label, which may
+ * start with a digit) under RelaxedServiceNameValidation (KEP-5311: alpha 1.34, beta and on by default in
+ * 1.36, GA 1.37); NameIsDNS1035Label, which must start with a letter, only where the gate is off (1.35 and
+ * earlier, the same gate's TestPreAllocIPs "FG disabled" case).
+ */
 export const serviceNameInvalid = serviceSpecRule({
   code: 'service-name-invalid',
   defaultSeverity: 'error',
   description:
-    'A Service name (or generateName prefix) that is not a DNS-1035 label (lowercase, starts with a letter, at most 63 characters).',
+    'A Service name (or generateName prefix) that is not a DNS-1123 label (lowercase letters, digits and dashes, at most 63 characters).',
   checkOne(s, { cluster }, report) {
     const path = ['metadata', 'name'];
     const name = get(s.resource.object, path);
@@ -52,9 +57,9 @@ export const serviceNameInvalid = serviceSpecRule({
       return;
     }
     if (typeof name === 'string') {
-      const errors = dns1035Label(name);
+      const errors = dns1123Label(name);
       const fix = errors.length
-        ? renameFix(s.resource, path, name, dns1035Label, { dots: false, maxLength: 63 })
+        ? renameFix(s.resource, path, name, dns1123Label, { dots: false, maxLength: 63 })
         : undefined;
       for (const e of errors)
         report({
@@ -69,7 +74,7 @@ export const serviceNameInvalid = serviceSpecRule({
     const prefix = get(s.resource.object, prefixPath);
     if (typeof prefix !== 'string' || !prefix) return;
     const masked = prefix.length > 1 && prefix.endsWith('-') ? prefix.slice(0, -1) : prefix;
-    for (const e of dns1035Label(masked))
+    for (const e of dns1123Label(masked))
       report({
         ...at(cluster, s.resource, prefixPath),
         code: this.code,
