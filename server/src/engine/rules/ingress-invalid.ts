@@ -1,5 +1,6 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
+import type { Cluster } from '../model/cluster';
 import {
   ip,
   dns1123Label,
@@ -10,6 +11,7 @@ import {
   wildcardDns1123Subdomain,
 } from '../validation/names';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
+import type { Report } from './types';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 // invalidPathSequences / invalidPathSuffixes: directory traversal and encoded slashes a proxy
@@ -35,13 +37,7 @@ export const ingressInvalid = resourceRule({
   description: 'An Ingress the API server rejects: a bad host, path, pathType, backend, TLS host or class.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'Ingress' || r.apiVersion !== 'networking.k8s.io/v1') return;
-    const resource = resourceId(cluster, r);
-    const add: Add = (path, message, where = 'value') =>
-      report({
-        ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)),
-        code: this.code,
-        message,
-      });
+    const add = fieldReporter(this.code, cluster, r, report);
     const spec = get(r.object, ['spec']);
     if (!isRecord(spec)) return;
     const rules = Array.isArray(spec.rules) ? spec.rules : [];
@@ -59,7 +55,19 @@ export const ingressInvalid = resourceRule({
 });
 
 /** `item`: a missing field, reported on the first key of the object that lacks it. */
-type Add = (path: FieldPath, message: string, where?: 'key' | 'value' | 'item') => void;
+export type Add = (path: FieldPath, message: string, where?: 'key' | 'value' | 'item') => void;
+
+/** Reports `code` findings about fields of `r`. */
+export function fieldReporter(code: string, cluster: Cluster, r: ManifestResource, report: Report): Add {
+  const resource = resourceId(cluster, r);
+  return (path, message, where = 'value') => {
+    report({
+      ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)),
+      code,
+      message,
+    });
+  };
+}
 
 /** A DNS-1123 subdomain, or with a `*` a wildcard one (validateIngressRules, validateIngressTLS). */
 function hostErrors(host: string): string[] {
@@ -123,7 +131,7 @@ function checkBackend(path: FieldPath, raw: unknown, add: Add): void {
     return;
   }
   if (resource != null) {
-    checkResource([...path, 'resource'], resource, add);
+    checkTypedLocalObjectReference([...path, 'resource'], resource, add);
     return;
   }
   if (!isRecord(service)) {
@@ -160,8 +168,8 @@ function checkBackend(path: FieldPath, raw: unknown, add: Add): void {
     );
 }
 
-/** validateIngressTypedLocalObjectReference. */
-function checkResource(path: FieldPath, raw: unknown, add: Add): void {
+/** validateIngressTypedLocalObjectReference: an Ingress resource backend, an IngressClass's parameters. */
+export function checkTypedLocalObjectReference(path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   if (typeof raw.apiGroup === 'string')
     for (const e of dns1123Subdomain(raw.apiGroup))

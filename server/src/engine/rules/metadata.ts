@@ -22,8 +22,18 @@ function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: 
   return maps;
 }
 
-/** Kinds besides workloads whose Validate* takes a DNS-1123 subdomain name (ValidateHorizontalPodAutoscalerName, ValidateEndpointSliceName). */
-const SUBDOMAIN_NAMED = ['HorizontalPodAutoscaler', 'EndpointSlice'] as const;
+/**
+ * Kinds besides workloads whose Validate* takes a DNS-1123 subdomain name
+ * (ValidateHorizontalPodAutoscalerName, ValidateEndpointSliceName, ValidateNetworkPolicyName,
+ * ValidateIngressName, ValidateIngressClassName).
+ */
+const SUBDOMAIN_NAMED = [
+  'HorizontalPodAutoscaler',
+  'EndpointSlice',
+  'NetworkPolicy',
+  'Ingress',
+  'IngressClass',
+] as const;
 type NamedKind = (typeof SUBDOMAIN_NAMED)[number];
 
 /**
@@ -47,7 +57,7 @@ export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
   description:
-    'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+    'A workload, HorizontalPodAutoscaler, EndpointSlice, NetworkPolicy, Ingress or IngressClass name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     const name = get(r.object, ['metadata', 'name']);
