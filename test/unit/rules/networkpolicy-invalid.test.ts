@@ -122,7 +122,10 @@ const failure: Record<string, [string, RegExp]> = {
     /must be a strict subset of cidr/,
   ],
   'invalid policyTypes': ['  policyTypes: [foo, bar]', /Unsupported value: "foo"/],
-  'too many policyTypes': ['  policyTypes: [foo, bar, baz]', /may not specify more than two policyTypes/],
+  'too many policyTypes': [
+    '  policyTypes: [foo, bar, baz]',
+    /^networkpolicy-invalid: spec\.policyTypes: Invalid value: \[\]networking\.PolicyType\{"foo", "bar", "baz"\}: may not specify more than two policyTypes$/,
+  ],
   'multiple ports defined, one port range is invalid': [
     '  egress: [{ ports: [{ protocol: UDP, port: 35000, endPort: 32768 }, { port: 32000, endPort: 32768 }] }]',
     /endPort.*must be greater than or equal to port/,

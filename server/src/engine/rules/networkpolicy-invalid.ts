@@ -2,7 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { isNetworkPolicy, writtenRules } from '../netpol/policy';
 import { cidr, cidrRange, portName, portNumber } from '../validation/names';
-import { at, fieldError, get, isRecord, resourceRule } from './support';
+import { at, fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './support';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const POLICY_TYPES = ['Egress', 'Ingress'];
@@ -117,7 +117,9 @@ function checkPolicyTypes(r: ManifestResource, add: Add): void {
   if (!Array.isArray(types)) return;
   const path: FieldPath = ['spec', 'policyTypes'];
   if (types.length > 2) {
-    add(path, fieldError.invalid(path, types, 'may not specify more than two policyTypes'));
+    // field.Error prints the internal slice with %#v, element type and all.
+    const value = `[]networking.PolicyType{${types.map(goValue).join(', ')}}`;
+    add(path, `${fieldPath(path)}: Invalid value: ${value}: may not specify more than two policyTypes`);
     return;
   }
   types.forEach((t, i) => {
