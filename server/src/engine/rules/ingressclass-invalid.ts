@@ -1,5 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
 import { dns1123Label, domainPrefixedPath } from '../validation/names';
+import { caseFix, removePair } from './edits';
 import { checkTypedLocalObjectReference, fieldReporter, type Add } from './ingress-invalid';
 import { fieldError, get, isRecord, resourceRule } from './support';
 
@@ -24,7 +26,7 @@ export const ingressClassInvalid = resourceRule({
     const spec = get(r.object, ['spec']);
     const add = fieldReporter(this.code, cluster, r, report);
     checkController(isRecord(spec) ? spec.controller : undefined, add);
-    if (isRecord(spec) && spec.parameters != null) checkParameters(['spec', 'parameters'], spec.parameters, add);
+    if (isRecord(spec) && spec.parameters != null) checkParameters(r, ['spec', 'parameters'], spec.parameters, add);
   },
 });
 
@@ -40,7 +42,7 @@ function checkController(controller: unknown, add: Add): void {
 }
 
 /** validateIngressClassParametersReference. */
-function checkParameters(path: FieldPath, raw: unknown, add: Add): void {
+function checkParameters(r: ManifestResource, path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   checkTypedLocalObjectReference(path, raw, add);
   const { scope, namespace } = raw;
@@ -51,13 +53,21 @@ function checkParameters(path: FieldPath, raw: unknown, add: Add): void {
     return;
   }
   if (!SCOPES.includes(scope as string)) {
-    add(scopePath, fieldError.unsupported(scopePath, scope, SCOPES));
+    add(scopePath, fieldError.unsupported(scopePath, scope, SCOPES), 'value', caseFix(r, scopePath, scope, SCOPES));
   } else if (scope === 'Namespace') {
     // Reported on the scope that asks for it: the missing namespace has no line of its own.
     if (namespace == null) add(scopePath, fieldError.required(namespacePath, "parameters.scope is set to 'Namespace'"));
     else if (typeof namespace === 'string')
       for (const e of dns1123Label(namespace)) add(namespacePath, fieldError.invalid(namespacePath, namespace, e));
   } else if (namespace != null) {
-    add(namespacePath, fieldError.forbidden(namespacePath, "parameters.scope is set to 'Cluster'"));
+    const remove = removePair(r, namespacePath);
+    add(
+      namespacePath,
+      fieldError.forbidden(namespacePath, "parameters.scope is set to 'Cluster'"),
+      'value',
+      remove
+        ? [{ title: 'Remove namespace (a Cluster-scoped reference has none)', edits: [remove], preferred: true }]
+        : [],
+    );
   }
 }
