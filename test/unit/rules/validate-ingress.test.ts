@@ -5,6 +5,9 @@
 // user would apply. A create runs with IngressValidationOptions{AllowInvalidSecretName: false,
 // AllowInvalidWildcardHostRule: false} (ValidateIngressCreate); the tables that call
 // validateIngress with the zero options get the same.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from './helpers';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 interface Resource {
@@ -144,6 +147,21 @@ runUpstreamTable({
   base: baseIngress,
   cases: ingressCases,
   inapplicable: {},
+});
+
+// TestValidateIngress asserts the whole list of fields its errors name (expectErrsOnFields): one
+// error per invalid case, none for a valid one.
+describe('TestValidateIngress: the fields upstream expects errors on, exactly', () => {
+  for (const [name, tweak, path] of ingressCases) {
+    it(name, () => {
+      const ing = baseIngress();
+      tweak(ing);
+      const fields = check(JSON.stringify({ ...HEADER, ...ing }))
+        .all.filter((d) => d.severity === 'error')
+        .map((d) => d.message.slice(0, d.message.indexOf(':')));
+      assert.deepEqual(fields, path === undefined ? [] : [path]);
+    });
+  }
 });
 
 // TestValidateIngressRuleValue runs validateIngressRuleValue on one path under `testing`; here the
