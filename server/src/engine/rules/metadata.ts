@@ -2,7 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
-import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
+import { at, fieldError, get, isRecord, resourceRule } from './support';
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values of one object together. */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -100,7 +100,7 @@ export const metadataInvalid = resourceRule({
         report({
           ...at(cluster, r, path, 'key'),
           code: this.code,
-          message: `${fieldPath(named)}: Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+          message: fieldError.tooLong(named, MAX_ANNOTATIONS_BYTES),
         });
       }
     }
