@@ -3,7 +3,9 @@
 // foo/bar selecting a=b, its set* tweaks and makePort), written as the networking.k8s.io/v1
 // manifests a user would apply. Upstream only asks for some error in each error case; the path
 // given here is the one ValidateNetworkPolicySpec names (ValidateNetworkPolicyPort / Peer,
-// ValidateIPBlock, ValidateLabelSelector, policyTypes).
+// ValidateIPBlock, ValidateLabelSelector, policyTypes). Upstream runs the table with
+// AllowInvalidLabelValueInSelector: true; a create runs with false (ValidationOptionsForNetworking
+// without an old object), which only matters for label values, and no case has a bad one.
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 interface Selector {
