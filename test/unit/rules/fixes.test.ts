@@ -219,6 +219,47 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     assert.deepEqual(titles, ['Use shop.example.com', 'Use /api', 'Use GET']);
   });
 
+  it('networkpolicy-invalid: writes a protocol or policy type in the case the API spells it', () => {
+    const titles: string[] = [];
+    eachFix('networkpolicy-invalid', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => sameLine(x, d)), after.map((x) => x.message).join('\n'));
+      assert.match(text, fix.title === 'Write UDP' ? /protocol: UDP # expect/ : /- Egress # expect/);
+    });
+    assert.deepEqual(titles.sort(), ['Write Egress', 'Write UDP']);
+  });
+
+  it('ingress-invalid: a pathType (the v1beta1 default or Prefix), an absolute path, the case of a pathType, the class', () => {
+    const titles: string[] = [];
+    eachFix('ingress-invalid', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => sameLine(x, d)), `${fix.title}: ${after.map((x) => x.message).join('\n')}`);
+      if (fix.title.startsWith('Add pathType'))
+        assert.match(
+          text,
+          new RegExp(`- path: /static # expect[^\n]*\n(.*\n){5} {12}pathType: ${fix.title.split(' ')[2]}\n`),
+        );
+    });
+    assert.deepEqual(titles, [
+      'Add pathType: ImplementationSpecific (what networking.k8s.io/v1beta1 defaulted)',
+      'Add pathType: Prefix',
+      'Write /docs',
+      'Write Prefix',
+      'Remove the kubernetes.io/ingress.class annotation',
+      'Set ingressClassName to traefik',
+    ]);
+  });
+
+  it('ingressclass-invalid: the case of a scope; no namespace under a Cluster scope', () => {
+    const titles: string[] = [];
+    eachFix('ingressclass-invalid', (d, fix, after, text) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => sameLine(x, d)), `${fix.title}: ${after.map((x) => x.message).join('\n')}`);
+      if (fix.title.startsWith('Remove')) assert.doesNotMatch(text, /namespace: traefik/);
+    });
+    assert.deepEqual(titles.sort(), ['Remove namespace (a Cluster-scoped reference has none)', 'Write Namespace']);
+  });
+
   it('field-type: quotes a scalar where a string goes, as written (yes, on, 1.0), and that finding is gone', () => {
     const text = fixture('field-type', 'fail.yaml');
     const before = check(text).all.filter((d) => d.code === 'field-type');

@@ -63,4 +63,15 @@ spec:
     const names = d!.message.match(/carts-\w+-\w+/g)!;
     assert.equal(new Set(names).size, 3, d!.message);
   });
+
+  it('field.TooLong in its current wording (kubernetes#128553): annotations over 256 KiB', () => {
+    const big = 'x'.repeat(256 * 1024);
+    const text = `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: big\n  annotations:\n    a: ${big}\nspec:\n  controller: k8s.io/ingress-nginx\n`;
+    assert.deepEqual(
+      check(text)
+        .all.filter((d) => d.severity === 'error')
+        .map((d) => d.message),
+      ['metadata.annotations: Too long: may not be more than 262144 bytes'],
+    );
+  });
 });

@@ -5,6 +5,7 @@ import {
   dns1035Label,
   dns1123Label,
   dns1123Subdomain,
+  domainPrefixedPath,
   ip,
   labelKey,
   labelValue,
@@ -54,5 +55,18 @@ describe('Kubernetes name and label validation', () => {
     invalid(ip, '10.96.0', '10.96.0.256', 'None', '1::2::3');
     valid(cidr, '10.0.0.0/8', '2001:db8::/64', '0.0.0.0/0');
     invalid(cidr, '10.0.0.0/33', '10.0.0.0', 'office', '2001:db8::/129');
+  });
+
+  it('IsDomainPrefixedPath: a subdomain, "/", then HTTP path characters; each error quotes its part', () => {
+    for (const v of ['k8s.io/ingress-nginx', 'a/b', 'acme.io/FOO/bar', '10.0.0.1/foo', "x.io/a-._~%!$&'()*+,;=:"])
+      assert.deepEqual(domainPrefixedPath(v), [], v);
+    const notPrefixed = 'must be a domain-prefixed path (such as "acme.io/foo")';
+    for (const v of ['ingress-nginx', '/b', 'a.io/'])
+      assert.deepEqual(domainPrefixedPath(v), [{ value: v, detail: notPrefixed }], v);
+    assert.deepEqual(
+      domainPrefixedPath('Acme.io/a?b').map((e) => e.value),
+      ['Acme.io', 'a?b'],
+    );
+    assert.match(domainPrefixedPath('acme.io/a b')[0]?.detail ?? '', /^Invalid path \(regex used for validation is '/);
   });
 });

@@ -2,7 +2,7 @@ import { resolvePlain } from '../manifest/go-yaml-scalars';
 import { keySpan, walk, type FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { NONE, type NodeRef, type SourceTree } from '../manifest/tree';
-import type { TextEdit } from '../types';
+import type { Fix, TextEdit } from '../types';
 
 // Quick fixes edit the text at exact node ranges, never re-serialise a document: comments,
 // quoting and layout around the edit stay as the user wrote them.
@@ -108,4 +108,15 @@ export function prependPair(
   if (tree.isFlow(map)) return edit(r, first, first, `${entry}, `);
   const column = first - lineStart(r.lines.text, first);
   return edit(r, first, first, `${entry}\n${' '.repeat(column)}`);
+}
+
+/**
+ * An Unsupported value that is a supported one written in another case (`tcp`, `prefix`), rewritten
+ * in the API's case: the one mechanical repair of an enum value.
+ */
+export function caseFix(r: ManifestResource, path: FieldPath, value: unknown, supported: readonly string[]): Fix[] {
+  if (typeof value !== 'string') return [];
+  const near = supported.find((s) => s.toLowerCase() === value.toLowerCase());
+  const e = near === undefined ? undefined : replaceValue(r, path, near);
+  return near !== undefined && e ? [{ title: `Write ${near}`, edits: [e], preferred: true }] : [];
 }

@@ -29,6 +29,7 @@ import { networkPolicyServiceUnreachable } from './networkpolicy-service-unreach
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { ingressClassMissing } from './ingress-class-missing';
 import { ingressInvalid } from './ingress-invalid';
+import { ingressClassInvalid } from './ingressclass-invalid';
 import { routeBackendMissing } from './route-backend-missing';
 import { routeBackendPort } from './route-backend-port';
 import { routeBackendUnavailable } from './route-backend-unavailable';
@@ -104,6 +105,7 @@ export const rules: readonly Rule[] = [
   ingressClassMissing,
   ingressInvalid,
   gatewayApiInvalid,
+  ingressClassInvalid,
   networkPolicySelectsNothing,
   networkPolicyNamedPortUndeclared,
   networkPolicyBlocksDns,

@@ -1,5 +1,6 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
+import type { Cluster } from '../model/cluster';
 import {
   ip,
   dns1123Label,
@@ -10,6 +11,9 @@ import {
   wildcardDns1123Subdomain,
 } from '../validation/names';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
+import type { Fix } from '../types';
+import { addPair, caseFix, removePair, replaceValue, yamlString } from './edits';
+import type { Report } from './types';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 // invalidPathSequences / invalidPathSuffixes: directory traversal and encoded slashes a proxy
@@ -35,20 +39,16 @@ export const ingressInvalid = resourceRule({
   description: 'An Ingress the API server rejects: a bad host, path, pathType, backend, TLS host or class.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'Ingress' || r.apiVersion !== 'networking.k8s.io/v1') return;
-    const resource = resourceId(cluster, r);
-    const add: Add = (path, message, where = 'value') =>
-      report({
-        ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)),
-        code: this.code,
-        message,
-      });
+    const add = fieldReporter(this.code, cluster, r, report);
     const spec = get(r.object, ['spec']);
     if (!isRecord(spec)) return;
     const rules = Array.isArray(spec.rules) ? spec.rules : [];
     if (!rules.length && spec.defaultBackend == null)
       add(['spec'], fieldError.invalid(['spec'], null, 'either defaultBackend or rules must be specified'), 'key');
     if (spec.defaultBackend != null) checkBackend(['spec', 'defaultBackend'], spec.defaultBackend, add);
-    rules.forEach((rule, i) => checkRule(['spec', 'rules', i], rule, add));
+    rules.forEach((rule, i) => {
+      checkRule(r, ['spec', 'rules', i], rule, add);
+    });
     if (Array.isArray(spec.tls)) spec.tls.forEach((tls, i) => checkTls(['spec', 'tls', i], tls, add));
     if (typeof spec.ingressClassName === 'string') {
       for (const e of dns1123Subdomain(spec.ingressClassName))
@@ -59,7 +59,20 @@ export const ingressInvalid = resourceRule({
 });
 
 /** `item`: a missing field, reported on the first key of the object that lacks it. */
-type Add = (path: FieldPath, message: string, where?: 'key' | 'value' | 'item') => void;
+export type Add = (path: FieldPath, message: string, where?: 'key' | 'value' | 'item', fixes?: Fix[]) => void;
+
+/** Reports `code` findings about fields of `r`. */
+export function fieldReporter(code: string, cluster: Cluster, r: ManifestResource, report: Report): Add {
+  const resource = resourceId(cluster, r);
+  return (path, message, where = 'value', fixes = []) => {
+    report({
+      ...(where === 'item' ? { ...itemAnchor(r, path), resource } : at(cluster, r, path, where)),
+      code,
+      message,
+      ...(fixes.length ? { fixes } : {}),
+    });
+  };
+}
 
 /** A DNS-1123 subdomain, or with a `*` a wildcard one (validateIngressRules, validateIngressTLS). */
 function hostErrors(host: string): string[] {
@@ -67,7 +80,7 @@ function hostErrors(host: string): string[] {
 }
 
 /** validateIngressRules: the host (not an IP), then the rule's http paths. */
-function checkRule(path: FieldPath, rule: unknown, add: Add): void {
+function checkRule(r: ManifestResource, path: FieldPath, rule: unknown, add: Add): void {
   if (!isRecord(rule)) return;
   const host = rule.host;
   if (typeof host === 'string' && host) {
@@ -82,23 +95,31 @@ function checkRule(path: FieldPath, rule: unknown, add: Add): void {
     add(paths === undefined ? [...path, 'http'] : pathsPath, fieldError.required(pathsPath), 'key');
     return;
   }
-  paths.forEach((p, i) => checkPath([...pathsPath, i], p, add));
+  paths.forEach((p, i) => {
+    checkPath(r, [...pathsPath, i], p, add);
+  });
 }
 
 /** validateHTTPIngressPath. */
-function checkPath(path: FieldPath, raw: unknown, add: Add): void {
+function checkPath(r: ManifestResource, path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   const pathType = raw.pathType;
   if (pathType == null) {
-    add(path, fieldError.required([...path, 'pathType'], 'pathType must be specified'), 'item');
+    add(path, fieldError.required([...path, 'pathType'], 'pathType must be specified'), 'item', pathTypeFixes(r, path));
     return;
   }
   const value = typeof raw.path === 'string' ? raw.path : '';
   const valuePath = [...path, 'path'];
   const where = raw.path === undefined ? 'item' : 'value';
   const target = raw.path === undefined ? path : valuePath;
+  // A relative path made absolute: the one mechanical repair of 'must be an absolute path'.
+  const absolute = () => {
+    const e = value ? replaceValue(r, valuePath, yamlString(`/${value}`)) : undefined;
+    return e ? [{ title: `Write /${value}`, edits: [e], preferred: true }] : [];
+  };
   if (pathType === 'Exact' || pathType === 'Prefix') {
-    if (!value.startsWith('/')) add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where);
+    if (!value.startsWith('/'))
+      add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where, absolute());
     for (const seq of INVALID_PATH_SEQUENCES)
       if (value.includes(seq)) add(target, fieldError.invalid(valuePath, value, `must not contain '${seq}'`), where);
     for (const suffix of INVALID_PATH_SUFFIXES)
@@ -106,9 +127,15 @@ function checkPath(path: FieldPath, raw: unknown, add: Add): void {
         add(target, fieldError.invalid(valuePath, value, `cannot end with '${suffix}'`), where);
   } else if (pathType === 'ImplementationSpecific') {
     if (value && !value.startsWith('/'))
-      add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where);
+      add(target, fieldError.invalid(valuePath, value, 'must be an absolute path'), where, absolute());
   } else {
-    add([...path, 'pathType'], fieldError.unsupported([...path, 'pathType'], pathType, PATH_TYPES));
+    const typePath = [...path, 'pathType'];
+    add(
+      typePath,
+      fieldError.unsupported(typePath, pathType, PATH_TYPES),
+      'value',
+      caseFix(r, typePath, pathType, PATH_TYPES),
+    );
   }
   checkBackend([...path, 'backend'], raw.backend, add);
 }
@@ -123,7 +150,7 @@ function checkBackend(path: FieldPath, raw: unknown, add: Add): void {
     return;
   }
   if (resource != null) {
-    checkResource([...path, 'resource'], resource, add);
+    checkTypedLocalObjectReference([...path, 'resource'], resource, add);
     return;
   }
   if (!isRecord(service)) {
@@ -160,8 +187,8 @@ function checkBackend(path: FieldPath, raw: unknown, add: Add): void {
     );
 }
 
-/** validateIngressTypedLocalObjectReference. */
-function checkResource(path: FieldPath, raw: unknown, add: Add): void {
+/** validateIngressTypedLocalObjectReference: an Ingress resource backend, an IngressClass's parameters. */
+export function checkTypedLocalObjectReference(path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   if (typeof raw.apiGroup === 'string')
     for (const e of dns1123Subdomain(raw.apiGroup))
@@ -193,12 +220,39 @@ function checkTls(path: FieldPath, raw: unknown, add: Add): void {
   }
 }
 
+/**
+ * A path without pathType: ImplementationSpecific is what networking.k8s.io/v1beta1 defaulted (the
+ * manifest keeps its meaning), Prefix what most paths mean.
+ */
+function pathTypeFixes(r: ManifestResource, path: FieldPath): Fix[] {
+  return (
+    [
+      ['ImplementationSpecific', ' (what networking.k8s.io/v1beta1 defaulted)'],
+      ['Prefix', ''],
+    ] as const
+  ).flatMap(([type, why]) => {
+    const e = addPair(r, path, 'pathType', type);
+    return e
+      ? [{ title: `Add pathType: ${type}${why}`, edits: [e], preferred: type === 'ImplementationSpecific' }]
+      : [];
+  });
+}
+
 /** ValidateIngressCreate: the legacy class annotation, when set beside ingressClassName, must name the same class. */
 function checkClassAnnotation(r: ManifestResource, spec: Record<string, unknown>, add: Add): void {
-  const value = get(r.object, ['metadata', 'annotations', CLASS_ANNOTATION]);
+  const annotationPath = ['metadata', 'annotations', CLASS_ANNOTATION];
+  const value = get(r.object, annotationPath);
   if (typeof value !== 'string' || typeof spec.ingressClassName !== 'string' || value === spec.ingressClassName) return;
+  // Which class was meant is the user's call: drop the deprecated annotation, or make the field agree with it.
+  const remove = removePair(r, annotationPath);
+  const agree = replaceValue(r, ['spec', 'ingressClassName'], yamlString(value));
   add(
-    ['metadata', 'annotations', CLASS_ANNOTATION],
+    annotationPath,
     fieldError.invalid(['annotations', CLASS_ANNOTATION], value, 'must match ingressClassName when both are specified'),
+    'value',
+    [
+      ...(remove ? [{ title: `Remove the ${CLASS_ANNOTATION} annotation`, edits: [remove] }] : []),
+      ...(agree ? [{ title: `Set ingressClassName to ${value}`, edits: [agree] }] : []),
+    ],
   );
 }

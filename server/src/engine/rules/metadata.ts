@@ -3,7 +3,7 @@ import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
 import { renameFix } from './name-fix';
-import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './support';
+import { at, fieldError, get, isRecord, resourceRule } from './support';
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values of one object together. */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -23,8 +23,18 @@ function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: 
   return maps;
 }
 
-/** Kinds besides workloads whose Validate* takes a DNS-1123 subdomain name (ValidateHorizontalPodAutoscalerName, ValidateEndpointSliceName). */
-const SUBDOMAIN_NAMED = ['HorizontalPodAutoscaler', 'EndpointSlice'] as const;
+/**
+ * Kinds besides workloads whose Validate* takes a DNS-1123 subdomain name
+ * (ValidateHorizontalPodAutoscalerName, ValidateEndpointSliceName, ValidateNetworkPolicyName,
+ * ValidateIngressName, ValidateIngressClassName).
+ */
+const SUBDOMAIN_NAMED = [
+  'HorizontalPodAutoscaler',
+  'EndpointSlice',
+  'NetworkPolicy',
+  'Ingress',
+  'IngressClass',
+] as const;
 type NamedKind = (typeof SUBDOMAIN_NAMED)[number];
 
 /**
@@ -52,7 +62,7 @@ export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
   description:
-    'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+    'A workload, HorizontalPodAutoscaler, EndpointSlice, NetworkPolicy, Ingress or IngressClass name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     const name = get(r.object, ['metadata', 'name']);
@@ -105,7 +115,7 @@ export const metadataInvalid = resourceRule({
         report({
           ...at(cluster, r, path, 'key'),
           code: this.code,
-          message: `${fieldPath(named)}: Too long: must have at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+          message: fieldError.tooLong(named, MAX_ANNOTATIONS_BYTES),
         });
       }
     }

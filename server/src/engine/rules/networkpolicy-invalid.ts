@@ -2,7 +2,9 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { isNetworkPolicy, writtenRules } from '../netpol/policy';
 import { cidr, cidrRange, portName, portNumber } from '../validation/names';
-import { at, fieldError, get, isRecord, resourceRule } from './support';
+import type { Fix } from '../types';
+import { caseFix } from './edits';
+import { at, fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './support';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const POLICY_TYPES = ['Egress', 'Ingress'];
@@ -18,11 +20,15 @@ export const networkPolicyInvalid = resourceRule({
   description: 'A NetworkPolicy the API server rejects: a bad port, endPort, protocol, peer, CIDR or policyType.',
   checkOne(r, { cluster }, report) {
     if (!isNetworkPolicy(r)) return;
-    const add = (path: FieldPath, message: string, part: 'key' | 'value' = 'value') =>
-      report({ ...at(cluster, r, path, part), code: this.code, message });
+    const add: Add = (path, message, part = 'value', fixes = []) => {
+      report({ ...at(cluster, r, path, part), code: this.code, message, ...(fixes.length ? { fixes } : {}) });
+    };
     for (const { path: rulePath, rule, peersField } of writtenRules(r.object)) {
       const ports = get(rule, ['ports']);
-      if (Array.isArray(ports)) ports.forEach((p, j) => checkPort([...rulePath, 'ports', j], p, add));
+      if (Array.isArray(ports))
+        ports.forEach((p, j) => {
+          checkPort(r, [...rulePath, 'ports', j], p, add);
+        });
       const peers = get(rule, [peersField]);
       if (Array.isArray(peers)) peers.forEach((p, j) => checkPeer([...rulePath, peersField, j], p, add));
     }
@@ -30,15 +36,21 @@ export const networkPolicyInvalid = resourceRule({
   },
 });
 
-type Add = (path: FieldPath, message: string, part?: 'key' | 'value') => void;
+type Add = (path: FieldPath, message: string, part?: 'key' | 'value', fixes?: Fix[]) => void;
 
 /** ValidateNetworkPolicyPort. */
 // Upstream quotes field names in backticks (`port`, `cidr`); the Problems panel shows them literally,
 // so they are named plainly, as in every rule's message.
-function checkPort(path: FieldPath, raw: unknown, add: Add): void {
+function checkPort(r: ManifestResource, path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   if (raw.protocol !== undefined && !PROTOCOLS.includes(raw.protocol as string)) {
-    add([...path, 'protocol'], fieldError.unsupported([...path, 'protocol'], raw.protocol, PROTOCOLS));
+    const protocolPath = [...path, 'protocol'];
+    add(
+      protocolPath,
+      fieldError.unsupported(protocolPath, raw.protocol, PROTOCOLS),
+      'value',
+      caseFix(r, protocolPath, raw.protocol, PROTOCOLS),
+    );
   }
   const { port, endPort } = raw;
   const hasEnd = endPort !== undefined && endPort !== null;
@@ -117,10 +129,18 @@ function checkPolicyTypes(r: ManifestResource, add: Add): void {
   if (!Array.isArray(types)) return;
   const path: FieldPath = ['spec', 'policyTypes'];
   if (types.length > 2) {
-    add(path, fieldError.invalid(path, types, 'may not specify more than two policyTypes'));
+    // field.Error prints the internal slice with %#v, element type and all.
+    const value = `[]networking.PolicyType{${types.map(goValue).join(', ')}}`;
+    add(path, `${fieldPath(path)}: Invalid value: ${value}: may not specify more than two policyTypes`);
     return;
   }
   types.forEach((t, i) => {
-    if (!POLICY_TYPES.includes(t as string)) add([...path, i], fieldError.unsupported([...path, i], t, POLICY_TYPES));
+    if (!POLICY_TYPES.includes(t as string))
+      add(
+        [...path, i],
+        fieldError.unsupported([...path, i], t, POLICY_TYPES),
+        'value',
+        caseFix(r, [...path, i], t, POLICY_TYPES),
+      );
   });
 }

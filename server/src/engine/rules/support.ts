@@ -34,6 +34,8 @@ export const fieldError = {
       .join(', ')}`,
   duplicate: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Duplicate value: ${goValue(value)}`,
   forbidden: (path: FieldPath, detail: string) => `${fieldPath(path)}: Forbidden: ${detail}`,
+  /** field.TooLong, which since Kubernetes 1.33 (kubernetes#128553) leaves the value out. */
+  tooLong: (path: FieldPath, max: number) => `${fieldPath(path)}: Too long: may not be more than ${max} bytes`,
   tooMany: (path: FieldPath, n: number, max: number) =>
     `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`,
 };

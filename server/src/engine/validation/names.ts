@@ -19,7 +19,8 @@ const RE = {
 const maxLen = (n: number) => `must be no more than ${n} characters`;
 
 function regexError(msg: string, re: string, ...examples: string[]): string {
-  return `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(',  or ')}, regex used for validation is '${re}')`;
+  const eg = examples.length ? `e.g. ${examples.map((e) => `'${e}'`).join(',  or ')}, ` : '';
+  return `${msg} (${eg}regex used for validation is '${re}')`;
 }
 
 /** IsDNS1123Label: port names, namespaces. */
@@ -87,6 +88,26 @@ export function wildcardDns1123Subdomain(v: string): string[] {
       ),
     );
   }
+  return errs;
+}
+
+// httpPathFmt: the characters RFC 3986 allows in an HTTP path (unreserved, percent-encoded,
+// sub-delims and ':').
+const HTTP_PATH = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
+
+/**
+ * IsDomainPrefixedPath (`acme.io/foo`): a DNS-1123 subdomain, `/`, then HTTP path characters. Each
+ * error comes with the part it is about, the value upstream's field.Invalid quotes; an empty value is
+ * the caller's Required.
+ */
+export function domainPrefixedPath(v: string): { value: string; detail: string }[] {
+  const slash = v.indexOf('/');
+  const host = v.slice(0, slash);
+  const path = v.slice(slash + 1);
+  if (slash < 0 || !host || !path)
+    return [{ value: v, detail: 'must be a domain-prefixed path (such as "acme.io/foo")' }];
+  const errs = dns1123Subdomain(host).map((detail) => ({ value: host, detail }));
+  if (!full(HTTP_PATH).test(path)) errs.push({ value: path, detail: regexError('Invalid path', HTTP_PATH) });
   return errs;
 }
 
