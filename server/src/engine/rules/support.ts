@@ -33,6 +33,7 @@ export const fieldError = {
       .map((s) => `"${s}"`)
       .join(', ')}`,
   duplicate: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Duplicate value: ${goValue(value)}`,
+  notFound: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Not found: ${goValue(value)}`,
   forbidden: (path: FieldPath, detail: string) => `${fieldPath(path)}: Forbidden: ${detail}`,
   tooMany: (path: FieldPath, n: number, max: number) =>
     `${fieldPath(path)}: Too many: ${n}: must have at most ${max} items`,

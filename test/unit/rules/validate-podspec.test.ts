@@ -1,0 +1,635 @@
+// Upstream's tables for the pod spec, case by case: TestValidateContainers, TestValidateInitContainers,
+// TestValidateProbe, Test_validateProbe, TestValidateHandler, TestValidateRestartPolicy,
+// TestValidateDNSPolicy and TestValidatePodDNSConfig in kubernetes/kubernetes
+// pkg/apis/core/validation/validation_test.go. Each case is written as the manifest a user would
+// apply: the containers of TestValidateContainers in a Deployment's template (its success cases
+// include the template-only " " image), the init containers of TestValidateInitContainers in a Pod
+// with restartPolicy Never beside the table's regular container "app", the probe, handler, policy and
+// DNS cases in a Pod (podtest.MakePodSpec()). Paths are the upstream field paths under the
+// manifest's pod spec. Inapplicable cases are listed with the reason.
+import { makePodSpec, validDeployment, type Obj } from './upstream-apps';
+import { runUpstreamTable, type UpstreamCase } from './upstream-table';
+
+type C = Record<string, unknown>;
+
+/** A container as the tables write them: image "image", IfNotPresent, File. */
+const ctr = (name: string, extra: C = {}): C => ({
+  name,
+  image: 'image',
+  imagePullPolicy: 'IfNotPresent',
+  terminationMessagePolicy: 'File',
+  ...extra,
+});
+const tcp80 = { tcpSocket: { port: 80 } };
+const negativeProbe = {
+  ...tcp80,
+  initialDelaySeconds: -1,
+  timeoutSeconds: -1,
+  periodSeconds: -1,
+  successThreshold: -1,
+  failureThreshold: -1,
+  terminationGracePeriodSeconds: -1,
+};
+const resources = (limits?: C, requests?: C) => ({
+  resources: { ...(limits ? { limits } : {}), ...(requests ? { requests } : {}) },
+});
+const cpuMemory = (cpu: string, memory: string) => ({ cpu, memory });
+const restart = (restartPolicy: string) => ({ restartPolicy });
+const preStop = (handler: C) => ({ lifecycle: { preStop: handler } });
+
+const pod = (): Obj => ({ metadata: { name: 'pod', namespace: 'default' }, spec: makePodSpec() });
+const POD = { apiVersion: 'v1', kind: 'Pod' };
+const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
+
+// TestValidateContainers: successCase, one container per case, then all of them together.
+const containerSuccess: C[] = [
+  ctr('abc'),
+  ctr('def', { image: ' ' }),
+  ctr('ghi', { image: ' some  ' }),
+  ctr('123'),
+  ctr('abc-123'),
+  ctr('life-123', preStop({ exec: { command: ['ls', '-l'] } })),
+  ctr('resources-test', resources({ cpu: '10', memory: '10G', 'my.org/resource': '10' })),
+  ctr('resources-test-with-request-and-limit', resources(cpuMemory('10', '10G'), cpuMemory('10', '10G'))),
+  ctr('resources-request-limit-simple', resources({ cpu: '10' }, { cpu: '8' })),
+  ctr(
+    'resources-request-limit-edge',
+    resources(
+      { cpu: '10', memory: '10G', 'my.org/resource': '10' },
+      { cpu: '10', memory: '10G', 'my.org/resource': '10' },
+    ),
+  ),
+  ctr('resources-request-limit-partials', resources({ cpu: '10', 'my.org/resource': '10' }, cpuMemory('9.5', '10G'))),
+  ctr('resources-request', resources(undefined, cpuMemory('9.5', '10G'))),
+  ctr('resources-resize-policy', {
+    resizePolicy: [
+      { resourceName: 'cpu', restartPolicy: 'NotRequired' },
+      { resourceName: 'memory', restartPolicy: 'RestartContainer' },
+    ],
+  }),
+  ctr('same-host-port-different-protocol', {
+    ports: [
+      { containerPort: 80, hostPort: 80, protocol: 'TCP' },
+      { containerPort: 80, hostPort: 80, protocol: 'UDP' },
+    ],
+  }),
+  ctr('fallback-to-logs-termination-message', { terminationMessagePolicy: 'FallbackToLogsOnError' }),
+  ctr('file-termination-message'),
+  ctr('env-from-source', { envFrom: [{ configMapRef: { name: 'test' } }] }),
+  ctr('abc-1234', { securityContext: { privileged: true } }),
+  ctr('live-123', { livenessProbe: { ...tcp80, successThreshold: 1 } }),
+  ctr('startup-123', { startupProbe: { ...tcp80, successThreshold: 1 } }),
+  ctr('resize-policy-cpu', { resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }] }),
+  ctr('resize-policy-mem', { resizePolicy: [{ resourceName: 'memory', restartPolicy: 'RestartContainer' }] }),
+  ctr('resize-policy-cpu-and-mem', {
+    resizePolicy: [
+      { resourceName: 'memory', restartPolicy: 'NotRequired' },
+      { resourceName: 'cpu', restartPolicy: 'RestartContainer' },
+    ],
+  }),
+];
+
+const T = 'spec.template.spec.containers';
+const withContainers =
+  (...containers: C[]) =>
+  (d: Obj) => {
+    (d.spec.template as { spec: C }).spec.containers = containers;
+  };
+
+const containerCases: UpstreamCase<Obj>[] = [
+  ...containerSuccess.map((c): UpstreamCase<Obj> => [`successCase ${String(c.name)}`, withContainers(c), undefined]),
+  ['successCase, all together', withContainers(...containerSuccess), undefined],
+  ['zero-length name', withContainers(ctr('')), `${T}[0].name`],
+  ['zero-length-image', withContainers(ctr('abc', { image: '' })), `${T}[0].image`],
+  ['name > 63 characters', withContainers(ctr('a'.repeat(64))), `${T}[0].name`],
+  ['name not a DNS label', withContainers(ctr('a.b.c')), `${T}[0].name`],
+  ['name not unique', withContainers(ctr('abc'), ctr('abc')), `${T}[1].name`],
+  ['zero-length image', withContainers(ctr('abc', { image: '' })), `${T}[0].image`],
+  [
+    'host port not unique',
+    withContainers(
+      ctr('abc', { ports: [{ containerPort: 80, hostPort: 80, protocol: 'TCP' }] }),
+      ctr('def', { ports: [{ containerPort: 81, hostPort: 80, protocol: 'TCP' }] }),
+    ),
+    `${T}[1].ports[0].hostPort`,
+  ],
+  [
+    'unknown volume name',
+    withContainers(ctr('abc', { volumeMounts: [{ name: 'anything', mountPath: '/foo' }] })),
+    `${T}[0].volumeMounts[0].name`,
+  ],
+  [
+    'invalid lifecycle, no exec command.',
+    withContainers(ctr('life-123', preStop({ exec: {} }))),
+    `${T}[0].lifecycle.preStop.exec.command`,
+  ],
+  [
+    'invalid lifecycle, no http port.',
+    withContainers(ctr('life-123', preStop({ httpGet: { path: '/', scheme: 'HTTP' } }))),
+    `${T}[0].lifecycle.preStop.httpGet.port`,
+  ],
+  [
+    'invalid lifecycle, no tcp socket port.',
+    withContainers(ctr('life-123', preStop({ tcpSocket: {} }))),
+    `${T}[0].lifecycle.preStop.tcpSocket.port`,
+  ],
+  [
+    'invalid lifecycle, zero tcp socket port.',
+    withContainers(ctr('life-123', preStop({ tcpSocket: { port: 0 } }))),
+    `${T}[0].lifecycle.preStop.tcpSocket.port`,
+  ],
+  ['invalid lifecycle, no action.', withContainers(ctr('life-123', preStop({}))), `${T}[0].lifecycle.preStop`],
+  [
+    'invalid readiness probe, terminationGracePeriodSeconds set.',
+    withContainers(ctr('life-123', { readinessProbe: { ...tcp80, terminationGracePeriodSeconds: 10 } })),
+    `${T}[0].readinessProbe.terminationGracePeriodSeconds`,
+  ],
+  [
+    'invalid liveness probe, no tcp socket port.',
+    withContainers(ctr('live-123', { livenessProbe: { tcpSocket: {}, successThreshold: 1 } })),
+    `${T}[0].livenessProbe.tcpSocket.port`,
+  ],
+  [
+    'invalid liveness probe, no action.',
+    withContainers(ctr('live-123', { livenessProbe: { successThreshold: 1 } })),
+    `${T}[0].livenessProbe`,
+  ],
+  [
+    'invalid liveness probe, successThreshold != 1',
+    withContainers(ctr('live-123', { livenessProbe: { ...tcp80, successThreshold: 2 } })),
+    `${T}[0].livenessProbe.successThreshold`,
+  ],
+  [
+    'invalid startup probe, successThreshold != 1',
+    withContainers(ctr('startup-123', { startupProbe: { ...tcp80, successThreshold: 2 } })),
+    `${T}[0].startupProbe.successThreshold`,
+  ],
+  ...(['livenessProbe', 'readinessProbe', 'startupProbe'] as const).flatMap((probe) =>
+    [
+      'initialDelaySeconds',
+      'timeoutSeconds',
+      'periodSeconds',
+      'successThreshold',
+      'failureThreshold',
+      'terminationGracePeriodSeconds',
+    ].map((f): UpstreamCase<Obj> => [
+      `invalid ${probe.replace('Probe', '')} probe, negative numbers (${f})`,
+      withContainers(ctr('probe-123', { [probe]: negativeProbe })),
+      `${T}[0].${probe}.${f}`,
+    ]),
+  ),
+  [
+    'invalid message termination policy',
+    withContainers(ctr('life-123', { terminationMessagePolicy: 'Unknown' })),
+    `${T}[0].terminationMessagePolicy`,
+  ],
+  [
+    'invalid compute resource',
+    withContainers(ctr('abc-123', resources({ disk: '10G' }))),
+    `${T}[0].resources.limits[disk]`,
+  ],
+  [
+    'Resource CPU invalid',
+    withContainers(ctr('abc-123', resources(cpuMemory('-10', '0')))),
+    `${T}[0].resources.limits[cpu]`,
+  ],
+  [
+    'Resource Requests CPU invalid',
+    withContainers(ctr('abc-123', resources(undefined, cpuMemory('-10', '0')))),
+    `${T}[0].resources.requests[cpu]`,
+  ],
+  [
+    'Resource Memory invalid',
+    withContainers(ctr('abc-123', resources(cpuMemory('0', '-10')))),
+    `${T}[0].resources.limits[memory]`,
+  ],
+  [
+    'Request limit simple invalid',
+    withContainers(ctr('abc-123', resources(cpuMemory('5', '3'), cpuMemory('6', '3')))),
+    `${T}[0].resources.requests`,
+  ],
+  [
+    'Invalid storage limit request',
+    withContainers(ctr('abc-123', resources({ 'attachable-volumes-aws-ebs': 10 }))),
+    `${T}[0].resources.limits[attachable-volumes-aws-ebs]`,
+  ],
+  [
+    'CPU request limit multiple invalid',
+    withContainers(ctr('abc-123', resources(cpuMemory('5', '3'), cpuMemory('6', '3')))),
+    `${T}[0].resources.requests`,
+  ],
+  [
+    'Memory request limit multiple invalid',
+    withContainers(ctr('abc-123', resources(cpuMemory('5', '3'), cpuMemory('5', '4')))),
+    `${T}[0].resources.requests`,
+  ],
+  [
+    'Invalid env from',
+    withContainers(ctr('env-from-source', { envFrom: [{ configMapRef: { name: '$%^&*#' } }] })),
+    `${T}[0].envFrom[0].configMapRef.name`,
+  ],
+  [
+    'Unsupported resize policy for memory',
+    withContainers(
+      ctr('resize-policy-mem-invalid', {
+        resizePolicy: [{ resourceName: 'memory', restartPolicy: 'RestartContainerrrr' }],
+      }),
+    ),
+    `${T}[0].resizePolicy`,
+  ],
+  [
+    'Unsupported resize policy for CPU',
+    withContainers(
+      ctr('resize-policy-cpu-invalid', {
+        resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'RestartNotRequired' }],
+      }),
+    ),
+    `${T}[0].resizePolicy`,
+  ],
+  ...['Always', 'OnFailure', 'Never', 'invalid', ''].map((p): UpstreamCase<Obj> => [
+    `Forbidden RestartPolicy: ${p || 'empty'}`,
+    withContainers(ctr('foo', restart(p))),
+    `${T}[0].restartPolicy`,
+  ]),
+];
+
+runUpstreamTable({
+  title: 'TestValidateContainers (pkg/apis/core/validation/validation_test.go), in a Deployment template',
+  header: DEPLOYMENT,
+  base: validDeployment,
+  cases: containerCases,
+  inapplicable: {
+    'invalid env var name':
+      'RelaxedEnvironmentVariableValidation is on by default since 1.32 (GA in 1.34): the API server accepts "ev!1"; the table runs the strict check',
+    'invalid lifecycle, no http path.': 'SetDefaults_HTTPGetAction writes path "/" before validation',
+    'invalid lifecycle, no http scheme.': 'SetDefaults_HTTPGetAction writes scheme HTTP before validation',
+    'empty message termination policy': 'SetDefaults_Container writes terminationMessagePolicy File before validation',
+    'privilege disabled':
+      "depends on the API server's --allow-privileged flag (the table turns it off); kroute cannot know the cluster's",
+  },
+});
+
+// TestValidateInitContainers: a Pod with restartPolicy Never (the table's PodRestartPolicy) and the
+// regular container "app".
+const I = 'spec.initContainers';
+const withInit =
+  (...initContainers: C[]) =>
+  (p: Obj) => {
+    p.spec.restartPolicy = 'Never';
+    p.spec.containers = [ctr('app', { image: 'nginx' })];
+    p.spec.initContainers = initContainers;
+  };
+const sameHostPort = {
+  ports: [
+    { containerPort: 80, hostPort: 80, protocol: 'TCP' },
+    { containerPort: 80, hostPort: 80, protocol: 'UDP' },
+  ],
+};
+const initSuccess: C[] = [
+  ctr('container-1-same-host-port-different-protocol', sameHostPort),
+  ctr('container-2-same-host-port-different-protocol', sameHostPort),
+  ctr('container-3-restart-always-with-lifecycle-hook-and-probes', {
+    restartPolicy: 'Always',
+    lifecycle: {
+      postStart: { exec: { command: ['echo', 'post start'] } },
+      preStop: { exec: { command: ['echo', 'pre stop'] } },
+    },
+    livenessProbe: { ...tcp80, successThreshold: 1 },
+    readinessProbe: tcp80,
+    startupProbe: { ...tcp80, successThreshold: 1 },
+  }),
+  ctr('container-4-allowed-resize-policy', { resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }] }),
+];
+const restartable = (name: string, extra: C) => ctr(name, { restartPolicy: 'Always', ...extra });
+
+const initCases: UpstreamCase<Obj>[] = [
+  ...initSuccess.map((c): UpstreamCase<Obj> => [`successCase ${String(c.name)}`, withInit(c), undefined]),
+  ['successCase, all together', withInit(...initSuccess), undefined],
+  ['empty name', withInit(ctr('')), `${I}[0].name`],
+  ['name collision with regular container', withInit(ctr('app')), `${I}[0].name`],
+  [
+    'invalid termination message policy',
+    withInit(ctr('init', { terminationMessagePolicy: 'Unknown' })),
+    `${I}[0].terminationMessagePolicy`,
+  ],
+  ['duplicate names', withInit(ctr('init'), ctr('init')), `${I}[1].name`],
+  [
+    'duplicate ports',
+    withInit(
+      ctr('abc', {
+        ports: [
+          { containerPort: 8080, hostPort: 8080, protocol: 'TCP' },
+          { containerPort: 8080, hostPort: 8080, protocol: 'TCP' },
+        ],
+      }),
+    ),
+    `${I}[0].ports[1].hostPort`,
+  ],
+  [
+    'uses disallowed field: Lifecycle',
+    withInit(ctr('debug', preStop({ exec: { command: ['ls', '-l'] } }))),
+    `${I}[0].lifecycle`,
+  ],
+  [
+    'uses disallowed field: LivenessProbe',
+    withInit(ctr('debug', { livenessProbe: { ...tcp80, successThreshold: 1 } })),
+    `${I}[0].livenessProbe`,
+  ],
+  [
+    'uses disallowed field: ReadinessProbe',
+    withInit(ctr('debug', { readinessProbe: tcp80 })),
+    `${I}[0].readinessProbe`,
+  ],
+  [
+    'Container uses disallowed field: StartupProbe',
+    withInit(ctr('debug', { startupProbe: { ...tcp80, successThreshold: 1 } })),
+    `${I}[0].startupProbe`,
+  ],
+  [
+    'Disallowed field with other errors should only return a single Forbidden',
+    withInit(ctr('debug', { startupProbe: negativeProbe })),
+    `${I}[0].startupProbe`,
+  ],
+  ...['OnFailure', 'Never', 'invalid', ''].map((p): UpstreamCase<Obj> => [
+    `Not supported RestartPolicy: ${p || 'empty'}`,
+    withInit(ctr('init', restart(p))),
+    `${I}[0].restartPolicy`,
+  ]),
+  [
+    'invalid startup probe in restartable container, successThreshold != 1',
+    withInit(restartable('restartable-init', { startupProbe: { ...tcp80, successThreshold: 2 } })),
+    `${I}[0].startupProbe.successThreshold`,
+  ],
+  [
+    'invalid readiness probe, terminationGracePeriodSeconds set.',
+    withInit(restartable('life-123', { readinessProbe: { ...tcp80, terminationGracePeriodSeconds: 10 } })),
+    `${I}[0].readinessProbe.terminationGracePeriodSeconds`,
+  ],
+  [
+    'invalid liveness probe, successThreshold != 1',
+    withInit(restartable('live-123', { livenessProbe: { ...tcp80, successThreshold: 2 } })),
+    `${I}[0].livenessProbe.successThreshold`,
+  ],
+  [
+    'invalid lifecycle, no exec command.',
+    withInit(restartable('life-123', preStop({ exec: {} }))),
+    `${I}[0].lifecycle.preStop.exec.command`,
+  ],
+  [
+    'invalid lifecycle, no http port.',
+    withInit(restartable('life-123', preStop({ httpGet: { path: '/', scheme: 'HTTP' } }))),
+    `${I}[0].lifecycle.preStop.httpGet.port`,
+  ],
+  [
+    'invalid lifecycle, no tcp socket port.',
+    withInit(restartable('life-123', preStop({ tcpSocket: {} }))),
+    `${I}[0].lifecycle.preStop.tcpSocket.port`,
+  ],
+  [
+    'invalid lifecycle, zero tcp socket port.',
+    withInit(restartable('life-123', preStop({ tcpSocket: { port: 0 } }))),
+    `${I}[0].lifecycle.preStop.tcpSocket.port`,
+  ],
+  ['invalid lifecycle, no action.', withInit(restartable('life-123', preStop({}))), `${I}[0].lifecycle.preStop`],
+];
+
+runUpstreamTable({
+  title: 'TestValidateInitContainers (pkg/apis/core/validation/validation_test.go), in a Pod',
+  header: POD,
+  base: pod,
+  cases: initCases,
+  inapplicable: {
+    'invalid lifecycle, no http path.': 'SetDefaults_HTTPGetAction writes path "/" before validation',
+    'invalid lifecycle, no http scheme.': 'SetDefaults_HTTPGetAction writes scheme HTTP before validation',
+    'Not supported ResizePolicy: invalid':
+      'runs with AllowSidecarResizePolicy off; the API server allows an init container resizePolicy while InPlacePodVerticalScaling is on (default since 1.33)',
+  },
+});
+
+// TestValidateProbe, Test_validateProbe and TestValidateHandler call validateProbe/validateHandler
+// alone; here the probe is a readinessProbe (which accepts any successThreshold), except where a
+// terminationGracePeriodSeconds is written: a readinessProbe may not have one, so those cases use a
+// livenessProbe (whose unwritten successThreshold is defaulted to 1).
+const R = 'spec.containers[0].readinessProbe';
+const L = 'spec.containers[0].livenessProbe';
+const withProbe =
+  (probe: C, field = 'readinessProbe') =>
+  (p: Obj) => {
+    (p.spec.containers as C[])[0][field] = probe;
+  };
+const echo = { exec: { command: ['echo'] } };
+const positive = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
+
+runUpstreamTable({
+  title: 'TestValidateProbe (pkg/apis/core/validation/validation_test.go), as a readinessProbe',
+  header: POD,
+  base: pod,
+  cases: [
+    ['successCases nil (no probe)', () => undefined, undefined],
+    ...positive.map((f): UpstreamCase<Obj> => [`successCases ${f} 10`, withProbe({ ...echo, [f]: 10 }), undefined]),
+    [
+      'errorCases {TimeoutSeconds: 10, InitialDelaySeconds: 10} (no handler)',
+      withProbe({ timeoutSeconds: 10, initialDelaySeconds: 10 }),
+      R,
+    ],
+    ...positive.map((f): UpstreamCase<Obj> => [`errorCases ${f} -10`, withProbe({ ...echo, [f]: -10 }), `${R}.${f}`]),
+  ],
+  inapplicable: {},
+});
+
+runUpstreamTable({
+  title: 'Test_validateProbe (pkg/apis/core/validation/validation_test.go), as a readinessProbe or livenessProbe',
+  header: POD,
+  base: pod,
+  cases: [
+    ['empty probe: Required "must specify a handler type"', withProbe({}), R],
+    ['exec echo', withProbe(echo), undefined],
+    ...positive.map((f): UpstreamCase<Obj> => [`${f} -1`, withProbe({ ...echo, [f]: -1 }), `${R}.${f}`]),
+    [
+      'terminationGracePeriodSeconds -1',
+      withProbe({ ...echo, terminationGracePeriodSeconds: -1 }, 'livenessProbe'),
+      `${L}.terminationGracePeriodSeconds`,
+    ],
+    [
+      'terminationGracePeriodSeconds 0',
+      withProbe({ ...echo, terminationGracePeriodSeconds: 0 }, 'livenessProbe'),
+      `${L}.terminationGracePeriodSeconds`,
+    ],
+    [
+      'terminationGracePeriodSeconds 1',
+      withProbe({ ...echo, terminationGracePeriodSeconds: 1 }, 'livenessProbe'),
+      undefined,
+    ],
+  ],
+  inapplicable: {},
+});
+
+const httpGet = (h: C) => withProbe({ httpGet: h });
+runUpstreamTable({
+  title: 'TestValidateHandler (pkg/apis/core/validation/validation_test.go), as a readinessProbe handler',
+  header: POD,
+  base: pod,
+  cases: [
+    ['successCases exec echo', withProbe(echo), undefined],
+    ['successCases httpGet / port 1', httpGet({ path: '/', port: 1, host: '', scheme: 'HTTP' }), undefined],
+    [
+      'successCases httpGet /foo port 65535 host',
+      httpGet({ path: '/foo', port: 65535, host: 'host', scheme: 'HTTP' }),
+      undefined,
+    ],
+    ['successCases httpGet named port', httpGet({ path: '/', port: 'port', host: '', scheme: 'HTTP' }), undefined],
+    [
+      'successCases httpGet Host header',
+      httpGet({ path: '/', port: 'port', scheme: 'HTTP', httpHeaders: [{ name: 'Host', value: 'foo.example.com' }] }),
+      undefined,
+    ],
+    [
+      'successCases httpGet repeated X-Forwarded-For header',
+      httpGet({
+        path: '/',
+        port: 'port',
+        scheme: 'HTTP',
+        httpHeaders: [
+          { name: 'X-Forwarded-For', value: '1.2.3.4' },
+          { name: 'X-Forwarded-For', value: '5.6.7.8' },
+        ],
+      }),
+      undefined,
+    ],
+    ['errorCases {} (no handler)', withProbe({}), R],
+    ['errorCases exec with no command', withProbe({ exec: { command: [] } }), `${R}.exec.command`],
+    ['errorCases httpGet port 0', httpGet({ path: '', port: 0, host: '' }), `${R}.httpGet.port`],
+    ['errorCases httpGet port 65536', httpGet({ path: '/foo', port: 65536, host: 'host' }), `${R}.httpGet.port`],
+    ['errorCases httpGet port ""', httpGet({ path: '', port: '', host: '' }), `${R}.httpGet.port`],
+    [
+      'errorCases header name "Host:"',
+      httpGet({ path: '/', port: 'port', scheme: 'HTTP', httpHeaders: [{ name: 'Host:', value: 'foo.example.com' }] }),
+      `${R}.httpGet.httpHeaders`,
+    ],
+    [
+      'errorCases header name "X_Forwarded_For"',
+      httpGet({
+        path: '/',
+        port: 'port',
+        scheme: 'HTTP',
+        httpHeaders: [{ name: 'X_Forwarded_For', value: 'foo.example.com' }],
+      }),
+      `${R}.httpGet.httpHeaders`,
+    ],
+  ],
+  inapplicable: {},
+});
+
+const set = (field: string, value: unknown) => (p: Obj) => {
+  p.spec[field] = value;
+};
+
+runUpstreamTable({
+  title: 'TestValidateRestartPolicy (pkg/apis/core/validation/validation_test.go), in a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ...['Always', 'OnFailure', 'Never'].map((v): UpstreamCase<Obj> => [
+      `successCases ${v}`,
+      set('restartPolicy', v),
+      undefined,
+    ]),
+    ['errorCases "newpolicy"', set('restartPolicy', 'newpolicy'), 'spec.restartPolicy'],
+  ],
+  inapplicable: {
+    'errorCases ""': 'SetDefaults_PodSpec writes restartPolicy Always for an empty one before validation',
+  },
+});
+
+runUpstreamTable({
+  title: 'TestValidateDNSPolicy (pkg/apis/core/validation/validation_test.go), in a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ...['ClusterFirst', 'Default', 'ClusterFirstWithHostNet'].map((v): UpstreamCase<Obj> => [
+      `successCases ${v}`,
+      set('dnsPolicy', v),
+      undefined,
+    ]),
+    [
+      // validatePodDNSConfig requires a dnsConfig with a nameserver for None; the table checks the enum alone.
+      'successCases None (with the dnsConfig a Pod needs for it)',
+      (p) => Object.assign(p.spec, { dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'] } }),
+      undefined,
+    ],
+    ['errorCases "invalid"', set('dnsPolicy', 'invalid'), 'spec.dnsPolicy'],
+  ],
+  inapplicable: {
+    'errorCases ""': 'SetDefaults_PodSpec writes dnsPolicy ClusterFirst for an empty one before validation',
+  },
+});
+
+const a = (n: number) => 'a'.repeat(n);
+const dns =
+  (dnsConfig: C, dnsPolicy = 'ClusterFirst') =>
+  (p: Obj) =>
+    Object.assign(p.spec, { dnsPolicy, dnsConfig });
+const D = 'spec.dnsConfig';
+const SIX = ['custom', 'mydomain.com', 'local', 'cluster.local', 'svc.cluster.local', 'default.svc.cluster.local.'];
+const thirtyTwo = [...SIX, ...Array.from({ length: 26 }, (_, i) => String(i + 7))];
+
+runUpstreamTable({
+  title: 'TestValidatePodDNSConfig (pkg/apis/core/validation/validation_test.go), in a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ['valid: empty DNSConfig', dns({}), undefined],
+    ['valid: 1 option', dns({ options: [{ name: 'ndots', value: '2' }] }), undefined],
+    ['valid: 1 nameserver', dns({ nameservers: ['127.0.0.1'] }), undefined],
+    ['valid: DNSNone with 1 nameserver', dns({ nameservers: ['127.0.0.1'] }, 'None'), undefined],
+    ['valid: 1 search path', dns({ searches: ['custom'] }), undefined],
+    ['valid: 1 search path with trailing period', dns({ searches: ['custom.'] }), undefined],
+    [
+      'valid: 3 nameservers and 6 search paths(legacy)',
+      dns({ nameservers: ['127.0.0.1', '10.0.0.10', '8.8.8.8'], searches: SIX }),
+      undefined,
+    ],
+    [
+      'valid: 3 nameservers and 32 search paths',
+      dns({ nameservers: ['127.0.0.1', '10.0.0.10', '8.8.8.8'], searches: thirtyTwo }),
+      undefined,
+    ],
+    [
+      'valid: 256 characters in search path list(legacy)',
+      dns({ searches: [a(1), a(50), a(50), a(50), a(50), a(50)] }),
+      undefined,
+    ],
+    [
+      'valid: 2048 characters in search path list',
+      dns({ searches: [a(64), ...Array<string>(31).fill(a(63))] }),
+      undefined,
+    ],
+    ['valid: ipv6 nameserver', dns({ nameservers: ['FE80::0202:B3FF:FE1E:8329'] }), undefined],
+    [
+      'invalid: 4 nameservers',
+      dns({ nameservers: ['127.0.0.1', '10.0.0.10', '8.8.8.8', '1.2.3.4'] }),
+      `${D}.nameservers`,
+    ],
+    [
+      'valid: 7 search paths',
+      dns({ searches: [...SIX.slice(0, 5), 'default.svc.cluster.local', 'exceeded'] }),
+      undefined,
+    ],
+    ['invalid: 33 search paths', dns({ searches: [...thirtyTwo, '33'] }), `${D}.searches`],
+    [
+      'valid: 257 characters in search path list',
+      dns({ searches: [a(2), a(50), a(50), a(50), a(50), a(50)] }),
+      undefined,
+    ],
+    [
+      'invalid: 2049 characters in search path list',
+      dns({ searches: [a(65), ...Array<string>(31).fill(a(63))] }),
+      `${D}.searches`,
+    ],
+    ['invalid search path', dns({ searches: ['custom?'] }), `${D}.searches[0]`],
+    ['invalid nameserver', dns({ nameservers: ['invalid'] }), `${D}.nameservers[0]`],
+    ['invalid empty option name', dns({ options: [{ value: '2' }] }), `${D}.options[0]`],
+    ['invalid: DNSNone with 0 nameserver', dns({ searches: ['custom'] }, 'None'), `${D}.nameservers`],
+  ],
+  inapplicable: {},
+});
