@@ -633,3 +633,190 @@ runUpstreamTable({
   ],
   inapplicable: {},
 });
+
+// TestValidatePodSpec: podtest.MakePod("") with the table's setters, as a Pod manifest (v1 writes
+// hostNetwork, hostIPC, hostPID and shareProcessNamespace on the spec, the rest of the internal
+// PodSecurityContext under securityContext).
+const spec = (fields: C) => (p: Obj) => Object.assign(p.spec, fields);
+const hostNetworkPort = (hostPort: number, containerPort: number) =>
+  spec({ hostNetwork: true, containers: [ctr('ctr', { ports: [{ hostPort, containerPort, protocol: 'TCP' }] })] });
+const securityContext = (sc: C) => spec({ securityContext: sc });
+
+runUpstreamTable({
+  title: 'TestValidatePodSpec (pkg/apis/core/validation/validation_test.go), in a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ['populate basic fields, leave defaults for most', () => undefined, undefined],
+    [
+      'populate all fields',
+      spec({
+        initContainers: [ctr('ictr')],
+        volumes: [{ name: 'vol', emptyDir: {} }],
+        nodeSelector: { key: 'value' },
+        nodeName: 'foobar',
+        activeDeadlineSeconds: 2147483647,
+        serviceAccountName: 'acct',
+      }),
+      undefined,
+    ],
+    ['populate HostNetwork', hostNetworkPort(8080, 8080), undefined],
+    [
+      'populate RunAsUser SupplementalGroups FSGroup with minID 0',
+      securityContext({ supplementalGroups: [0], runAsUser: 0, fsGroup: 0 }),
+      undefined,
+    ],
+    [
+      'populate RunAsUser SupplementalGroups FSGroup with maxID 2147483647',
+      securityContext({ supplementalGroups: [2147483647], runAsUser: 2147483647, fsGroup: 2147483647 }),
+      undefined,
+    ],
+    ['populate HostIPC', spec({ hostIPC: true }), undefined],
+    ['populate HostPID', spec({ hostPID: true }), undefined],
+    [
+      'populate Affinity',
+      spec({
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [
+                {
+                  matchExpressions: [{ key: 'key2', operator: 'In', values: ['value1', 'value2'] }],
+                  matchFields: [{ key: 'metadata.name', operator: 'In', values: ['host1'] }],
+                },
+              ],
+            },
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              { weight: 10, preference: { matchExpressions: [{ key: 'foo', operator: 'In', values: ['bar'] }] } },
+            ],
+          },
+        },
+      }),
+      undefined,
+    ],
+    ['populate HostAliases', spec({ hostAliases: [{ ip: '12.34.56.78', hostnames: ['host1', 'host2'] }] }), undefined],
+    [
+      'populate HostAliases with `foo.bar` hostnames',
+      spec({ hostAliases: [{ ip: '12.34.56.78', hostnames: ['host1.foo', 'host2.bar'] }] }),
+      undefined,
+    ],
+    [
+      'populate HostAliases with HostNetwork',
+      spec({ hostNetwork: true, hostAliases: [{ ip: '12.34.56.78', hostnames: ['host1.foo', 'host2.bar'] }] }),
+      undefined,
+    ],
+    ['populate PriorityClassName', spec({ priorityClassName: 'valid-name' }), undefined],
+    ['populate ShareProcessNamespace', spec({ shareProcessNamespace: true }), undefined],
+    ['populate RuntimeClassName', spec({ runtimeClassName: 'valid-sandbox' }), undefined],
+    ['populate Overhead', spec({ overhead: {} }), undefined],
+    ['populate FSGroupChangePolicy', securityContext({ fsGroupChangePolicy: 'Always' }), undefined],
+    [
+      'resources resize policy for containers',
+      spec({ containers: [ctr('ctr', { resizePolicy: [{ resourceName: 'cpu', restartPolicy: 'NotRequired' }] })] }),
+      undefined,
+    ],
+    ['bad volume', spec({ volumes: [{}] }), 'spec.volumes[0].name'],
+    ['no containers', spec({ containers: [] }), 'spec.containers'],
+    ['bad container', spec({ containers: [{}] }), 'spec.containers[0].name'],
+    ['bad init container', spec({ initContainers: [{}] }), 'spec.initContainers[0].name'],
+    ['bad DNS policy', spec({ dnsPolicy: 'invalid' }), 'spec.dnsPolicy'],
+    ['bad service account name', spec({ serviceAccountName: 'invalidName' }), 'spec.serviceAccountName'],
+    ['bad restart policy', spec({ restartPolicy: 'UnknowPolicy' }), 'spec.restartPolicy'],
+    [
+      'with hostNetwork hostPort not equal to containerPort',
+      hostNetworkPort(8080, 2600),
+      'spec.containers[0].ports[0].hostPort',
+    ],
+    [
+      'with hostAliases with invalid IP',
+      spec({ hostNetwork: false, hostAliases: [{ ip: '999.999.999.999', hostnames: ['host1', 'host2'] }] }),
+      'spec.hostAliases[0].ip',
+    ],
+    [
+      'with hostAliases with invalid hostname',
+      spec({ hostNetwork: false, hostAliases: [{ ip: '12.34.56.78', hostnames: ['@#$^#@#$'] }] }),
+      'spec.hostAliases[0].hostnames[0]',
+    ],
+    [
+      'bad supplementalGroups large than math.MaxInt32',
+      securityContext({ supplementalGroups: [2147483648, 1234] }),
+      'spec.securityContext.supplementalGroups[0]',
+    ],
+    [
+      'bad supplementalGroups less than 0',
+      securityContext({ supplementalGroups: [-1, 1234] }),
+      'spec.securityContext.supplementalGroups[0]',
+    ],
+    [
+      'bad runAsUser large than math.MaxInt32',
+      securityContext({ runAsUser: 2147483648 }),
+      'spec.securityContext.runAsUser',
+    ],
+    ['bad runAsUser less than 0', securityContext({ runAsUser: -1 }), 'spec.securityContext.runAsUser'],
+    ['bad fsGroup large than math.MaxInt32', securityContext({ fsGroup: 2147483648 }), 'spec.securityContext.fsGroup'],
+    ['bad fsGroup less than 0', securityContext({ fsGroup: -1 }), 'spec.securityContext.fsGroup'],
+    ['bad-active-deadline-seconds', spec({ activeDeadlineSeconds: 0 }), 'spec.activeDeadlineSeconds'],
+    ['active-deadline-seconds-too-large', spec({ activeDeadlineSeconds: 2147483648 }), 'spec.activeDeadlineSeconds'],
+    ['bad nodeName', spec({ nodeName: 'node name' }), 'spec.nodeName'],
+    ['bad PriorityClassName', spec({ priorityClassName: 'InvalidName' }), 'spec.priorityClassName'],
+    [
+      'ShareProcessNamespace and HostPID both set',
+      spec({ hostPID: true, shareProcessNamespace: true }),
+      'spec.shareProcessNamespace',
+    ],
+    ['bad RuntimeClassName', spec({ runtimeClassName: 'invalid/sandbox' }), 'spec.runtimeClassName'],
+    [
+      'bad empty fsGroupchangepolicy',
+      securityContext({ fsGroupChangePolicy: '' }),
+      'spec.securityContext.fsGroupChangePolicy',
+    ],
+    [
+      'bad invalid fsgroupchangepolicy',
+      securityContext({ fsGroupChangePolicy: 'invalid' }),
+      'spec.securityContext.fsGroupChangePolicy',
+    ],
+  ],
+  inapplicable: {
+    'with hostNetwork hostPort unspecified':
+      "SetDefaults_Pod writes a hostNetwork Pod's unwritten hostPort as its containerPort before validation (the table validates an undefaulted spec); a template's stays 0, which validatePodHostNetworkDeps accepts",
+  },
+});
+
+// validatePodHostNetworkDeps in a template (no upstream table: its comment says a template's hostPort
+// may be 0, "defaulted when the Pod is ultimately created", and nothing else but the containerPort).
+runUpstreamTable({
+  title:
+    'validatePodHostNetworkDeps (pkg/apis/core/validation/validation.go, no upstream table), in a Deployment template',
+  header: DEPLOYMENT,
+  base: validDeployment,
+  cases: [
+    [
+      'hostPort unwritten',
+      (d) =>
+        Object.assign((d.spec.template as { spec: C }).spec, {
+          hostNetwork: true,
+          containers: [ctr('ctr', { ports: [{ containerPort: 2600 }] })],
+        }),
+      undefined,
+    ],
+    [
+      'hostPort equal to containerPort',
+      (d) =>
+        Object.assign((d.spec.template as { spec: C }).spec, {
+          hostNetwork: true,
+          containers: [ctr('ctr', { ports: [{ containerPort: 2600, hostPort: 2600 }] })],
+        }),
+      undefined,
+    ],
+    [
+      'hostPort not equal to containerPort',
+      (d) =>
+        Object.assign((d.spec.template as { spec: C }).spec, {
+          hostNetwork: true,
+          containers: [ctr('ctr', { ports: [{ containerPort: 2600, hostPort: 8080 }] })],
+        }),
+      `${T}[0].ports[0].hostPort`,
+    ],
+  ],
+  inapplicable: {},
+});

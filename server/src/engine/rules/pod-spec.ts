@@ -190,7 +190,7 @@ function hostNetwork(pod: Record<string, unknown>, spec: FieldPath, out: Out): v
   });
 }
 
-/** A field holding a DNS name (hostname, subdomain: labels; serviceAccountName, nodeName, priorityClassName: subdomains). */
+/** A field holding a DNS name (hostname, subdomain: labels; serviceAccountName, nodeName, priorityClassName, runtimeClassName: subdomains). */
 function dnsName(
   pod: Record<string, unknown>,
   field: string,
@@ -201,6 +201,54 @@ function dnsName(
   const v = pod[field];
   if (typeof v !== 'string' || !v) return;
   for (const e of check(v)) out.push({ at: [...spec, field], message: fieldError.invalid([...spec, field], v, e) });
+}
+
+const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
+
+/** validatePodSpecSecurityContext: user and group IDs, shareProcessNamespace with hostPID, fsGroupChangePolicy. */
+function securityContext(pod: Record<string, unknown>, spec: FieldPath, out: Out): void {
+  // v1 writes hostPID and shareProcessNamespace on the spec (the internal type keeps them in the security
+  // context, which conversion always creates).
+  if (pod.shareProcessNamespace === true && pod.hostPID === true)
+    out.push({
+      at: [...spec, 'shareProcessNamespace'],
+      message: fieldError.invalid(
+        [...spec, 'shareProcessNamespace'],
+        true,
+        'ShareProcessNamespace and HostPID cannot both be enabled',
+      ),
+    });
+  const sc = pod.securityContext;
+  if (!isRecord(sc)) return;
+  const path = [...spec, 'securityContext'];
+  const id = (v: unknown, at: FieldPath) => {
+    if (Number.isInteger(v) && ((v as number) < 0 || (v as number) > 2147483647))
+      out.push({ at, message: fieldError.invalid(at, v, ID_RANGE) });
+  };
+  for (const field of ['fsGroup', 'runAsUser', 'runAsGroup']) id(sc[field], [...path, field]);
+  if (Array.isArray(sc.supplementalGroups))
+    sc.supplementalGroups.forEach((g, i) => {
+      id(g, [...path, 'supplementalGroups', i]);
+    });
+  if (typeof sc.fsGroupChangePolicy === 'string' && !['Always', 'OnRootMismatch'].includes(sc.fsGroupChangePolicy))
+    unsupported([...path, 'fsGroupChangePolicy'], sc.fsGroupChangePolicy, ['Always', 'OnRootMismatch'], out);
+}
+
+/** ValidateHostAliases: an IP and DNS-1123 subdomain hostnames. */
+function hostAliases(list: unknown, path: FieldPath, out: Out): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((a, i) => {
+    if (!isRecord(a)) return;
+    if (typeof a.ip === 'string')
+      for (const e of ip(a.ip))
+        out.push({ at: [...path, i, 'ip'], message: fieldError.invalid([...path, i, 'ip'], a.ip, e) });
+    if (Array.isArray(a.hostnames))
+      a.hostnames.forEach((h, j) => {
+        const at = [...path, i, 'hostnames', j];
+        if (typeof h === 'string')
+          for (const e of dns1123Subdomain(h)) out.push({ at, message: fieldError.invalid(at, h, e) });
+      });
+  });
 }
 
 /** Every pod spec problem of one manifest, in ValidatePodSpec's order. */
@@ -229,6 +277,7 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
         ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
         out,
       );
+  securityContext(pod, spec, out);
   dnsConfig(pod, [...spec, 'dnsConfig'], out);
   dnsName(pod, 'serviceAccountName', spec, dns1123Subdomain, out);
   dnsName(pod, 'nodeName', spec, dns1123Subdomain, out);
@@ -243,7 +292,9 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   }
   dnsName(pod, 'hostname', spec, dns1123Label, out);
   dnsName(pod, 'subdomain', spec, dns1123Label, out);
+  hostAliases(pod.hostAliases, [...spec, 'hostAliases'], out);
   dnsName(pod, 'priorityClassName', spec, dns1123Subdomain, out);
+  dnsName(pod, 'runtimeClassName', spec, dns1123Subdomain, out);
   if (kind === 'Pod') imageWhitespace(pod, spec, out);
   return out;
 }
