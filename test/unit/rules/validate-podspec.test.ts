@@ -820,3 +820,395 @@ runUpstreamTable({
   ],
   inapplicable: {},
 });
+
+// TestRelaxedValidateEnv, TestValidateEnvFrom and TestRelaxedValidateEnvFrom: the env of the Pod's
+// container. The API server runs the relaxed name rule (RelaxedEnvironmentVariableValidation, on by
+// default since 1.32), so the strict tables' name cases are inapplicable.
+const E = 'spec.containers[0].env';
+const EF = 'spec.containers[0].envFrom';
+const withEnv =
+  (...env: C[]) =>
+  (p: Obj) => {
+    (p.spec.containers as C[])[0].env = env;
+  };
+const withEnvFrom =
+  (...envFrom: C[]) =>
+  (p: Obj) => {
+    (p.spec.containers as C[])[0].envFrom = envFrom;
+  };
+const fieldRef = (fieldPath: string) => ({ fieldRef: { apiVersion: 'v1', fieldPath } });
+const secretKeyRef = (name: string, key: string) => ({ secretKeyRef: { name, key } });
+const configMapKeyRef = (name: string, key: string) => ({ configMapKeyRef: { name, key } });
+const from = (name: string, valueFrom: C) => ({ name, valueFrom });
+
+const relaxedEnvSuccess: C[] = [
+  { name: '!"#$%&\'()', value: 'value' },
+  { name: '* +,-./0123456789', value: 'value' },
+  { name: ':;<>?@', value: 'value' },
+  { name: 'ABCDEFG', value: 'value' },
+  { name: 'abcdefghijklmn', value: 'value' },
+  { name: '[\\]^_`{}|~', value: 'value' },
+  from('!"#$%&\'()', fieldRef("metadata.annotations['key']")),
+  from('!"#$%&\'()', fieldRef("metadata.labels['key']")),
+  from('* +,-./0123456789', fieldRef('metadata.name')),
+  from('* +,-./0123456789', fieldRef('metadata.namespace')),
+  from('* +,-./0123456789', fieldRef('metadata.uid')),
+  from(':;<>?@', fieldRef('spec.nodeName')),
+  from(':;<>?@', fieldRef('spec.serviceAccountName')),
+  from(':;<>?@', fieldRef('status.hostIP')),
+  from(':;<>?@', fieldRef('status.podIP')),
+  from('abcdefghijklmn', fieldRef('status.podIPs')),
+  from('abcdefghijklmn', secretKeyRef('some-secret', 'secret-key')),
+  from('!"#$%&\'()', configMapKeyRef('some-config-map', 'some-key')),
+];
+
+runUpstreamTable({
+  title: "TestRelaxedValidateEnv (pkg/apis/core/validation/validation_test.go), a Pod's container env",
+  header: POD,
+  base: pod,
+  cases: [
+    ...relaxedEnvSuccess.map((e, i): UpstreamCase<Obj> => [
+      `successCase[${i}] ${String(e.name)}`,
+      withEnv(e),
+      undefined,
+    ]),
+    ['successCase, all together', withEnv(...relaxedEnvSuccess), undefined],
+    ['illegal character', withEnv({ name: '=abc' }), `${E}[0].name`],
+    ['zero-length name', withEnv({ name: '' }), `${E}[0].name`],
+    [
+      'value and valueFrom specified',
+      withEnv({ name: 'abc', value: 'foo', valueFrom: fieldRef('metadata.name') }),
+      `${E}[0].valueFrom`,
+    ],
+    ['valueFrom without a source', withEnv(from('abc', {})), `${E}[0].valueFrom`],
+    [
+      'valueFrom.fieldRef and valueFrom.secretKeyRef specified',
+      withEnv(from('abc', { ...fieldRef('metadata.name'), ...secretKeyRef('a-secret', 'a-key') })),
+      `${E}[0].valueFrom`,
+    ],
+    [
+      'valueFrom.fieldRef and valueFrom.configMapKeyRef set',
+      withEnv(
+        from('some_var_name', { ...fieldRef('metadata.name'), ...configMapKeyRef('some-config-map', 'some-key') }),
+      ),
+      `${E}[0].valueFrom`,
+    ],
+    [
+      'valueFrom.fieldRef and valueFrom.secretKeyRef specified (and configMapKeyRef)',
+      withEnv(
+        from('abc', {
+          ...fieldRef('metadata.name'),
+          ...secretKeyRef('a-secret', 'a-key'),
+          ...configMapKeyRef('some-config-map', 'some-key'),
+        }),
+      ),
+      `${E}[0].valueFrom`,
+    ],
+    [
+      'valueFrom.secretKeyRef.name invalid',
+      withEnv(from('abc', secretKeyRef('$%^&*#', 'a-key'))),
+      `${E}[0].valueFrom.secretKeyRef.name`,
+    ],
+    [
+      'valueFrom.configMapKeyRef.name invalid',
+      withEnv(from('abc', configMapKeyRef('$%^&*#', 'some-key'))),
+      `${E}[0].valueFrom.configMapKeyRef.name`,
+    ],
+    [
+      'missing FieldPath on ObjectFieldSelector',
+      withEnv(from('abc', { fieldRef: { apiVersion: 'v1' } })),
+      `${E}[0].valueFrom.fieldRef.fieldPath`,
+    ],
+    ['invalid fieldPath', withEnv(from('abc', fieldRef('metadata.whoops'))), `${E}[0].valueFrom.fieldRef.fieldPath`],
+    [
+      'metadata.name with subscript',
+      withEnv(from('labels', fieldRef("metadata.name['key']"))),
+      `${E}[0].valueFrom.fieldRef.fieldPath`,
+    ],
+    [
+      'metadata.labels without subscript',
+      withEnv(from('labels', fieldRef('metadata.labels'))),
+      `${E}[0].valueFrom.fieldRef.fieldPath`,
+    ],
+    [
+      'metadata.annotations without subscript',
+      withEnv(from('abc', fieldRef('metadata.annotations'))),
+      `${E}[0].valueFrom.fieldRef.fieldPath`,
+    ],
+    [
+      'metadata.annotations with invalid key',
+      withEnv(from('abc', fieldRef("metadata.annotations['invalid~key']"))),
+      `${E}[0].valueFrom.fieldRef`,
+    ],
+    [
+      'metadata.labels with invalid key',
+      withEnv(from('abc', fieldRef("metadata.labels['Www.k8s.io/test']"))),
+      `${E}[0].valueFrom.fieldRef`,
+    ],
+    ['unsupported fieldPath', withEnv(from('abc', fieldRef('status.phase'))), `${E}[0].valueFrom.fieldRef.fieldPath`],
+  ],
+  inapplicable: {
+    'missing APIVersion on ObjectFieldSelector':
+      'SetDefaults_ObjectFieldSelector writes apiVersion v1 before validation',
+  },
+});
+
+const cmRef = (name: string, prefix?: string) => ({
+  ...(prefix === undefined ? {} : { prefix }),
+  configMapRef: { name },
+});
+const secretRef = (name: string, prefix?: string) => ({
+  ...(prefix === undefined ? {} : { prefix }),
+  secretRef: { name },
+});
+const envFromErrors: UpstreamCase<Obj>[] = [
+  ['zero-length name (configMapRef)', withEnvFrom(cmRef('')), `${EF}[0].configMapRef.name`],
+  ['zero-length name (secretRef)', withEnvFrom(secretRef('')), `${EF}[0].secretRef.name`],
+  ['invalid name "&"', withEnvFrom(secretRef('&')), `${EF}[0].secretRef.name`],
+  ['no refs', withEnvFrom({}), EF],
+  ['multiple refs', withEnvFrom({ ...secretRef('abc'), ...cmRef('abc') }), EF],
+  ['invalid secret ref name', withEnvFrom(secretRef('$%^&*#')), `${EF}[0].secretRef.name`],
+  ['invalid config ref name', withEnvFrom(cmRef('$%^&*#')), `${EF}[0].configMapRef.name`],
+];
+
+runUpstreamTable({
+  title: "TestValidateEnvFrom (pkg/apis/core/validation/validation_test.go), a Pod's container envFrom",
+  header: POD,
+  base: pod,
+  cases: [
+    ...[
+      cmRef('abc'),
+      cmRef('abc', 'pre_'),
+      cmRef('abc', 'a.b'),
+      secretRef('abc'),
+      secretRef('abc', 'pre_'),
+      secretRef('abc', 'a.b'),
+    ].map((e, i): UpstreamCase<Obj> => [`successCase[${i}]`, withEnvFrom(e), undefined]),
+    ...[
+      cmRef('abc'),
+      cmRef('abc', '* +,-./0123456789'),
+      cmRef('abc', ':;<>?@'),
+      secretRef('abc'),
+      secretRef('abc', 'abcdefghijklmn'),
+      secretRef('abc', '[\\]^_`{}|~'),
+    ].map((e, i): UpstreamCase<Obj> => [`updateSuccessCase[${i}] (relaxed)`, withEnvFrom(e), undefined]),
+    ['invalid name "$"', withEnvFrom(cmRef('$')), `${EF}[0].configMapRef.name`],
+    ...envFromErrors,
+  ],
+  inapplicable: {
+    ...Object.fromEntries(
+      ['a', 'b', 'c', 'd'].map((n) => [
+        `updateErrorCase invalid name ${n}`,
+        'a prefix such as ":;<>?@" fails only the strict name rule; the API server runs the relaxed one (RelaxedEnvironmentVariableValidation, default since 1.32)',
+      ]),
+    ),
+  },
+});
+
+runUpstreamTable({
+  title: "TestRelaxedValidateEnvFrom (pkg/apis/core/validation/validation_test.go), a Pod's container envFrom",
+  header: POD,
+  base: pod,
+  cases: [
+    ...[
+      cmRef('abc'),
+      cmRef('abc', '!"#$%&\'()'),
+      cmRef('abc', '* +,-./0123456789'),
+      secretRef('abc'),
+      secretRef('abc', ':;<>?@'),
+      secretRef('abc', '[\\]^_`{}|~'),
+    ].map((e, i): UpstreamCase<Obj> => [`successCase[${i}]`, withEnvFrom(e), undefined]),
+    ['invalid prefix', withEnvFrom(cmRef('abc', '=abc')), `${EF}[0].prefix`],
+    ...envFromErrors,
+  ],
+  inapplicable: {},
+});
+
+// TestValidateVolumeMounts, TestValidateSubpathMutuallyExclusive and TestValidateMountPropagation:
+// the mounts of the Pod's container, beside the tables' volumes (and, where the table passes volume
+// devices, the container's volumeDevices, whose names are declared as claims so the pod is whole).
+// Like upstream, the sub-path, propagation and recursive read-only errors name the list.
+const M = 'spec.containers[0].volumeMounts';
+const claim = (name: string) => ({ name, persistentVolumeClaim: { claimName: name } });
+const mountVolumes = [
+  { name: 'abc', persistentVolumeClaim: { claimName: 'testclaim1' } },
+  { name: 'abc-123', persistentVolumeClaim: { claimName: 'testclaim2' } },
+  { name: '123', hostPath: { path: '/foo/baz', type: '' } },
+  {
+    name: 'ephemeral',
+    ephemeral: {
+      volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10G' } } } },
+    },
+  },
+  { name: 'image-volume', image: { reference: 'quay.io/my/artifact:v1', pullPolicy: 'IfNotPresent' } },
+  claim('xyz'),
+  claim('uvw'),
+];
+const withMounts =
+  (devices: C[], ...volumeMounts: C[]) =>
+  (p: Obj) => {
+    p.spec.volumes = mountVolumes;
+    Object.assign((p.spec.containers as C[])[0], { volumeMounts, volumeDevices: devices });
+  };
+const goodDevices = [
+  { name: 'xyz', devicePath: '/foofoo' },
+  { name: 'uvw', devicePath: '/foofoo/share/test' },
+];
+const badDevices = [{ name: 'xyz', devicePath: '/mnt/exists' }];
+const mountSuccess: C[] = [
+  { name: 'abc', mountPath: '/foo' },
+  { name: '123', mountPath: '/bar' },
+  { name: 'abc-123', mountPath: '/baz' },
+  { name: 'abc-123', mountPath: '/baa', subPath: '' },
+  { name: 'abc-123', mountPath: '/bab', subPath: 'baz' },
+  { name: 'abc-123', mountPath: 'd:', subPath: '' },
+  { name: 'abc-123', mountPath: 'F:', subPath: '' },
+  { name: 'abc-123', mountPath: 'G:\\mount', subPath: '' },
+  { name: 'abc-123', mountPath: '/bac', subPath: '.baz' },
+  { name: 'abc-123', mountPath: '/bad', subPath: '..baz' },
+  { name: 'ephemeral', mountPath: '/foobar' },
+  { name: '123', mountPath: '/rro-nil', readOnly: true },
+  { name: '123', mountPath: '/rro-disabled', readOnly: true, recursiveReadOnly: 'Disabled' },
+  { name: '123', mountPath: '/rro-disabled-2', readOnly: false, recursiveReadOnly: 'Disabled' },
+  { name: '123', mountPath: '/rro-ifpossible', readOnly: true, recursiveReadOnly: 'IfPossible' },
+  { name: '123', mountPath: '/rro-enabled', readOnly: true, recursiveReadOnly: 'Enabled' },
+  { name: '123', mountPath: '/rro-enabled-2', readOnly: true, recursiveReadOnly: 'Enabled', mountPropagation: 'None' },
+  { name: 'image-volume', mountPath: '/image-volume' },
+];
+
+runUpstreamTable({
+  title: "TestValidateVolumeMounts (pkg/apis/core/validation/validation_test.go), a Pod's container mounts",
+  header: POD,
+  base: pod,
+  cases: [
+    ...mountSuccess.map((m): UpstreamCase<Obj> => [
+      `successCase ${String(m.mountPath)}`,
+      withMounts(goodDevices, m),
+      undefined,
+    ]),
+    ['successCase, all together', withMounts(goodDevices, ...mountSuccess), undefined],
+    ['empty name', withMounts(badDevices, { name: '', mountPath: '/foo' }), `${M}[0].name`],
+    ['name not found', withMounts(badDevices, { name: '', mountPath: '/foo' }), `${M}[0].name`],
+    ['empty mountpath', withMounts(badDevices, { name: 'abc', mountPath: '' }), `${M}[0].mountPath`],
+    [
+      'mountpath collision',
+      withMounts(badDevices, { name: 'foo', mountPath: '/path/a' }, { name: 'bar', mountPath: '/path/a' }),
+      `${M}[1].mountPath`,
+    ],
+    ['absolute subpath', withMounts(badDevices, { name: 'abc', mountPath: '/bar', subPath: '/baz' }), `${M}.subPath`],
+    ['subpath in ..', withMounts(badDevices, { name: 'abc', mountPath: '/bar', subPath: '../baz' }), `${M}.subPath`],
+    [
+      'subpath contains ..',
+      withMounts(badDevices, { name: 'abc', mountPath: '/bar', subPath: 'baz/../bat' }),
+      `${M}.subPath`,
+    ],
+    ['subpath ends in ..', withMounts(badDevices, { name: 'abc', mountPath: '/bar', subPath: './..' }), `${M}.subPath`],
+    [
+      'disabled MountPropagation feature gate',
+      withMounts(badDevices, { name: 'abc', mountPath: '/bar', mountPropagation: 'Bidirectional' }),
+      `${M}.mountPropagation`,
+    ],
+    ['name exists in volumeDevice', withMounts(badDevices, { name: 'xyz', mountPath: '/bar' }), `${M}[0].name`],
+    [
+      'mountpath exists in volumeDevice',
+      withMounts(badDevices, { name: 'uvw', mountPath: '/mnt/exists' }),
+      `${M}[0].mountPath`,
+    ],
+    ['both exist in volumeDevice', withMounts(badDevices, { name: 'xyz', mountPath: '/mnt/exists' }), `${M}[0].name`],
+    [
+      'rro but not ro',
+      withMounts(badDevices, { name: '123', mountPath: '/rro-bad1', readOnly: false, recursiveReadOnly: 'Enabled' }),
+      `${M}.recursiveReadOnly`,
+    ],
+    [
+      'rro with incompatible propagation',
+      withMounts(badDevices, {
+        name: '123',
+        mountPath: '/rro-bad2',
+        readOnly: true,
+        recursiveReadOnly: 'Enabled',
+        mountPropagation: 'HostToContainer',
+      }),
+      `${M}.recursiveReadOnly`,
+    ],
+    [
+      'rro-if-possible but not ro',
+      withMounts(badDevices, { name: '123', mountPath: '/rro-bad1', readOnly: false, recursiveReadOnly: 'IfPossible' }),
+      `${M}.recursiveReadOnly`,
+    ],
+    [
+      'subPath not allowed for image volume sources',
+      withMounts(badDevices, { name: 'image-volume', mountPath: '/image-volume-err-1', subPath: '/foo' }),
+      `${M}[0].subPath`,
+    ],
+    [
+      'subPathExpr not allowed for image volume sources',
+      withMounts(badDevices, { name: 'image-volume', mountPath: '/image-volume-err-2', subPathExpr: '$(POD_NAME)' }),
+      `${M}[0].subPathExpr`,
+    ],
+  ],
+  inapplicable: {},
+});
+
+runUpstreamTable({
+  title: "TestValidateSubpathMutuallyExclusive (pkg/apis/core/validation/validation_test.go), a Pod's container mounts",
+  header: POD,
+  base: pod,
+  cases: [
+    [
+      'subpath and subpathexpr not specified',
+      withMounts(goodDevices, { name: 'abc-123', mountPath: '/bab' }),
+      undefined,
+    ],
+    [
+      'subpath expr specified',
+      withMounts(goodDevices, { name: 'abc-123', mountPath: '/bab', subPathExpr: '$(POD_NAME)' }),
+      undefined,
+    ],
+    ['subpath specified', withMounts(goodDevices, { name: 'abc-123', mountPath: '/bab', subPath: 'baz' }), undefined],
+    [
+      'subpath and subpathexpr specified',
+      withMounts(goodDevices, { name: 'abc-123', mountPath: '/bab', subPath: 'baz', subPathExpr: '$(POD_NAME)' }),
+      `${M}[0].subPathExpr`,
+    ],
+  ],
+  inapplicable: {},
+});
+
+const propagating = (mountPropagation: string | undefined, privileged: boolean | undefined) => (p: Obj) => {
+  p.spec.volumes = [{ name: 'foo', hostPath: { path: '/foo/baz', type: '' } }];
+  Object.assign((p.spec.containers as C[])[0], {
+    volumeMounts: [{ name: 'foo', mountPath: '/foo', ...(mountPropagation ? { mountPropagation } : {}) }],
+    ...(privileged === undefined ? {} : { securityContext: { privileged } }),
+  });
+};
+runUpstreamTable({
+  title: "TestValidateMountPropagation (pkg/apis/core/validation/validation_test.go), a Pod's container mounts",
+  header: POD,
+  base: pod,
+  cases: [
+    ['implicitly non-privileged container + no propagation', propagating(undefined, undefined), undefined],
+    ['implicitly non-privileged container + HostToContainer', propagating('HostToContainer', undefined), undefined],
+    ['non-privileged container + None', propagating('None', undefined), undefined],
+    [
+      'error: implicitly non-privileged container + Bidirectional',
+      propagating('Bidirectional', undefined),
+      `${M}.mountPropagation`,
+    ],
+    ['explicitly non-privileged container + no propagation', propagating(undefined, false), undefined],
+    ['explicitly non-privileged container + HostToContainer', propagating('HostToContainer', false), undefined],
+    [
+      'explicitly non-privileged container + Bidirectional',
+      propagating('Bidirectional', false),
+      `${M}.mountPropagation`,
+    ],
+    ['privileged container + no propagation', propagating(undefined, true), undefined],
+    ['privileged container + HostToContainer', propagating('HostToContainer', true), undefined],
+    ['privileged container + Bidirectional', propagating('Bidirectional', true), undefined],
+    ['error: privileged container + invalid mount propagation', propagating('invalid', true), `${M}.mountPropagation`],
+  ],
+  inapplicable: {
+    'no container + Bidirectional':
+      'validates a mount without its container (ValidateVolumeMounts called with nil); in a manifest every mount has one',
+  },
+});

@@ -207,7 +207,17 @@ const CONTAINER_RESOURCE_FIELDS = [
   'requests.ephemeral-storage',
 ];
 
-/** validateObjectFieldSelector for env (apiVersion is defaulted to v1). */
+/** fieldpath.SplitMaybeSubscriptedPath: `metadata.labels['key']` as its path and subscript. */
+function subscripted(v: string): [string, string] | undefined {
+  if (!v.endsWith("']")) return undefined;
+  const at = v.indexOf("['");
+  return at > 0 ? [v.slice(0, at), v.slice(at + 2, -2)] : undefined;
+}
+
+/**
+ * validateObjectFieldSelector for env, with ConvertDownwardAPIFieldLabel's errors (apiVersion is
+ * defaulted to v1; spec.host is the old name of spec.nodeName).
+ */
 function fieldRef(s: Record<string, unknown>, path: FieldPath, out: Out): void {
   const fp = s.fieldPath;
   const at = [...path, 'fieldPath'];
@@ -215,13 +225,28 @@ function fieldRef(s: Record<string, unknown>, path: FieldPath, out: Out): void {
     out.push({ at, part: 'key', message: fieldError.required(at) });
     return;
   }
-  if (typeof fp !== 'string' || /^metadata\.(labels|annotations)\['[^']*'\]$/.test(fp)) return;
-  if (!POD_FIELD_LABELS.includes(fp))
-    out.push({
-      at,
-      message: fieldError.invalid(at, fp, `error converting fieldPath: field label not supported: ${fp}`),
-    });
-  else if (!ENV_FIELD_PATHS.includes(fp)) out.push({ at, message: fieldError.unsupported(at, fp, ENV_FIELD_PATHS) });
+  if (typeof fp !== 'string') return;
+  const unconvertible = (why: string) =>
+    out.push({ at, message: fieldError.invalid(at, fp, `error converting fieldPath: ${why}`) });
+  if (typeof s.apiVersion === 'string' && s.apiVersion !== '' && s.apiVersion !== 'v1') {
+    unconvertible(`unsupported pod version: ${s.apiVersion}`);
+    return;
+  }
+  const sub = subscripted(fp);
+  if (sub) {
+    const [base, key] = sub;
+    if (base !== 'metadata.annotations' && base !== 'metadata.labels') {
+      unconvertible(`field label does not support subscript: ${fp}`);
+      return;
+    }
+    const checked = base === 'metadata.annotations' ? key.toLowerCase() : key;
+    for (const e of qualifiedName(checked)) out.push({ at, message: fieldError.invalid(path, checked, e) });
+    return;
+  }
+  const label = fp === 'spec.host' ? 'spec.nodeName' : fp;
+  if (!POD_FIELD_LABELS.includes(label)) unconvertible(`field label not supported: ${fp}`);
+  else if (!ENV_FIELD_PATHS.includes(label))
+    out.push({ at, message: fieldError.unsupported(at, label, ENV_FIELD_PATHS) });
 }
 
 /** validateEnvVarValueFrom. */
@@ -282,9 +307,62 @@ function envFrom(list: unknown, path: FieldPath, out: Out): void {
   });
 }
 
-/** ValidateVolumeMounts: a declared volume, a mount path, unique mount paths. */
-function volumeMounts(list: unknown, volumes: ReadonlySet<string>, path: FieldPath, out: Out): void {
+/** The pod's volumes by name (ValidateVolumes' result). */
+export type Volumes = ReadonlyMap<string, Record<string, unknown>>;
+
+/** validateLocalDescendingPath: a relative path without a `..` element. */
+function descendingPath(v: string, at: FieldPath, path: FieldPath, out: Out): void {
+  if (v.startsWith('/')) out.push({ at, message: fieldError.invalid(path, v, 'must be a relative path') });
+  if (v.split('/').includes('..')) out.push({ at, message: fieldError.invalid(path, v, "must not contain '..'") });
+}
+
+const PROPAGATION = ['Bidirectional', 'HostToContainer', 'None'];
+
+/** validateMountPropagation and validateMountRecursiveReadOnly for one mount. */
+function mountModes(m: Record<string, unknown>, c: Record<string, unknown>, i: number, path: FieldPath, out: Out) {
+  const propagation = m.mountPropagation;
+  const propagationPath = [...path, 'mountPropagation'];
+  if (typeof propagation === 'string') {
+    if (!PROPAGATION.includes(propagation))
+      out.push({
+        at: [...path, i, 'mountPropagation'],
+        message: fieldError.unsupported(propagationPath, propagation, PROPAGATION),
+      });
+    const privileged = isRecord(c.securityContext) && c.securityContext.privileged === true;
+    if (propagation === 'Bidirectional' && !privileged)
+      out.push({
+        at: [...path, i, 'mountPropagation'],
+        message: fieldError.forbidden(
+          propagationPath,
+          'Bidirectional mount propagation is available only to privileged containers',
+        ),
+      });
+  }
+  const rro = m.recursiveReadOnly;
+  const rroPath = [...path, 'recursiveReadOnly'];
+  const at = [...path, i, 'recursiveReadOnly'];
+  if (rro === 'Enabled' || rro === 'IfPossible') {
+    if (m.readOnly !== true)
+      out.push({ at, message: fieldError.forbidden(rroPath, 'may only be specified when readOnly is true') });
+    if (present(propagation) && propagation !== 'None')
+      out.push({
+        at,
+        message: fieldError.forbidden(rroPath, 'may only be specified when mountPropagation is None or not specified'),
+      });
+  } else if (typeof rro === 'string' && rro !== 'Disabled')
+    out.push({ at, message: fieldError.unsupported(rroPath, rro, ['Disabled', 'Enabled', 'IfPossible']) });
+}
+
+/**
+ * ValidateVolumeMounts: a declared volume, a mount path unique in the container and not a device's,
+ * relative sub-paths without `..` (not both subPath and subPathExpr, neither on an image volume),
+ * the propagation and recursive read-only modes. Like upstream, the sub-path, propagation and
+ * recursive read-only errors name the list (`volumeMounts.subPath`), not the item.
+ */
+function volumeMounts(c: Record<string, unknown>, volumes: Volumes, path: FieldPath, out: Out): void {
+  const list = c.volumeMounts;
   if (!Array.isArray(list)) return;
+  const devices = Array.isArray(c.volumeDevices) ? c.volumeDevices.filter(isRecord) : [];
   const paths = new Set<unknown>();
   list.forEach((m, i) => {
     if (!isRecord(m)) return;
@@ -298,6 +376,37 @@ function volumeMounts(list: unknown, volumes: ReadonlySet<string>, path: FieldPa
     else if (paths.has(m.mountPath))
       out.push({ at: mountPath, message: fieldError.invalid(mountPath, m.mountPath, 'must be unique') });
     paths.add(m.mountPath);
+    if (devices.some((d) => d.name === m.name))
+      out.push({ at: name, message: fieldError.invalid(name, m.name, 'must not already exist in volumeDevices') });
+    if (devices.some((d) => d.devicePath === m.mountPath))
+      out.push({
+        at: mountPath,
+        message: fieldError.invalid(mountPath, m.mountPath, 'must not already exist as a path in volumeDevices'),
+      });
+    // On the key: a subPathExpr's value is a $(VAR) expansion, which findings on values skip as a placeholder.
+    const image = typeof m.name === 'string' && isRecord(volumes.get(m.name)?.image);
+    for (const field of ['subPath', 'subPathExpr']) {
+      const v = m[field];
+      if (typeof v !== 'string' || !v) continue;
+      if (image)
+        out.push({
+          at: [...path, i, field],
+          part: 'key',
+          message: fieldError.invalid([...path, i, field], v, 'not allowed in image volume sources'),
+        });
+      descendingPath(v, [...path, i, field], [...path, field], out);
+    }
+    if (typeof m.subPath === 'string' && m.subPath && typeof m.subPathExpr === 'string' && m.subPathExpr)
+      out.push({
+        at: [...path, i, 'subPathExpr'],
+        part: 'key',
+        message: fieldError.invalid(
+          [...path, i, 'subPathExpr'],
+          m.subPathExpr,
+          'subPathExpr and subPath are mutually exclusive',
+        ),
+      });
+    mountModes(m, c, i, path, out);
   });
 }
 
@@ -419,7 +528,7 @@ function resizePolicy(list: unknown, podRestart: string, path: FieldPath, out: O
 function containerCommon(
   c: Record<string, unknown>,
   path: FieldPath,
-  volumes: ReadonlySet<string>,
+  volumes: Volumes,
   podRestart: string,
   out: Out,
 ): void {
@@ -432,7 +541,7 @@ function containerCommon(
   oneOf(c, 'terminationMessagePolicy', path, ['File', 'FallbackToLogsOnError'], out);
   env(c.env, [...path, 'env'], out);
   envFrom(c.envFrom, [...path, 'envFrom'], out);
-  volumeMounts(c.volumeMounts, volumes, [...path, 'volumeMounts'], out);
+  volumeMounts(c, volumes, [...path, 'volumeMounts'], out);
   oneOf(c, 'imagePullPolicy', path, ['Always', 'IfNotPresent', 'Never'], out);
   resources(c.resources, [...path, 'resources'], out);
   resizePolicy(c.resizePolicy, podRestart, [...path, 'resizePolicy'], out);
@@ -459,12 +568,7 @@ const records = (list: unknown, path: FieldPath): [Record<string, unknown>, Fiel
     : [];
 
 /** validateContainers and validateInitContainers on a pod spec at `spec`. */
-export function containerProblems(
-  pod: Record<string, unknown>,
-  spec: FieldPath,
-  volumes: ReadonlySet<string>,
-  out: Out,
-): void {
+export function containerProblems(pod: Record<string, unknown>, spec: FieldPath, volumes: Volumes, out: Out): void {
   const podRestart = typeof pod.restartPolicy === 'string' && pod.restartPolicy ? pod.restartPolicy : 'Always';
   const containersPath = [...spec, 'containers'];
   if (!Array.isArray(pod.containers) || !pod.containers.length) {

@@ -4,7 +4,7 @@ import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { removePair, replaceValue, yamlString } from './edits';
-import { containerProblems, unsupported, type Out, type Problem } from './pod-containers';
+import { containerProblems, unsupported, type Out, type Problem, type Volumes } from './pod-containers';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 
 // ValidatePodSpec (pkg/apis/core/validation/validation.go) on a Pod and on the pod template of
@@ -70,9 +70,9 @@ const VOLUME_SOURCES = [
   'image',
 ];
 
-/** ValidateVolumes: names (DNS labels, unique) and one source each; returns the declared names. */
-function volumes(list: unknown, path: FieldPath, out: Out): Set<string> {
-  const names = new Set<string>();
+/** ValidateVolumes: names (DNS labels, unique) and one source each; returns the declared volumes by name. */
+function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
+  const names = new Map<string, Record<string, unknown>>();
   if (!Array.isArray(list)) return names;
   list.forEach((v, i) => {
     if (!isRecord(v)) return;
@@ -82,7 +82,7 @@ function volumes(list: unknown, path: FieldPath, out: Out): Set<string> {
     else if (typeof v.name === 'string') {
       for (const e of dns1123Label(v.name)) out.push({ at: name, message: fieldError.invalid(name, v.name, e) });
       if (names.has(v.name)) out.push({ at: name, message: fieldError.duplicate(name, v.name) });
-      names.add(v.name);
+      names.set(v.name, v);
     }
     const sources = VOLUME_SOURCES.filter((s) => v[s] !== undefined && v[s] !== null);
     if (!sources.length)
