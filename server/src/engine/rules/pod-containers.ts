@@ -491,11 +491,7 @@ function resources(r: unknown, path: FieldPath, out: Out): void {
   }
   const all = [...amounts.limits.keys(), ...amounts.requests.keys()];
   if (all.some(isHugePages) && !all.some((n) => n === 'cpu' || n === 'memory'))
-    out.push({
-      at: [...path, 'limits'],
-      part: 'key',
-      message: fieldError.forbidden([...path, 'limits'], 'HugePages require cpu or memory'),
-    });
+    out.push({ at: path, part: 'key', message: fieldError.forbidden(path, 'HugePages require cpu or memory') });
 }
 
 /** validateResizePolicy. */
