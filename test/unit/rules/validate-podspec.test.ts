@@ -1212,3 +1212,60 @@ runUpstreamTable({
       'validates a mount without its container (ValidateVolumeMounts called with nil); in a manifest every mount has one',
   },
 });
+
+// TestValidateResizePolicy: the resizePolicy of the Pod's container, with the case's pod restartPolicy.
+const RP = 'spec.containers[0].resizePolicy';
+const resize =
+  (restartPolicy: string, ...policies: [string, string][]) =>
+  (p: Obj) => {
+    p.spec.restartPolicy = restartPolicy;
+    (p.spec.containers as C[])[0].resizePolicy = policies.map(([resourceName, policy]) => ({
+      resourceName,
+      restartPolicy: policy,
+    }));
+  };
+runUpstreamTable({
+  title: "TestValidateResizePolicy (pkg/apis/core/validation/validation_test.go), a Pod's container",
+  header: POD,
+  base: pod,
+  cases: [
+    ['ValidCPUandMemoryPolicies', resize('Always', ['cpu', 'NotRequired'], ['memory', 'RestartContainer']), undefined],
+    ['ValidCPUPolicy', resize('Always', ['cpu', 'RestartContainer']), undefined],
+    ['ValidMemoryPolicy', resize('Always', ['memory', 'NotRequired']), undefined],
+    ['NoPolicy', resize('Always'), undefined],
+    ['ValidCPUandInvalidMemoryPolicy', resize('Always', ['cpu', 'NotRequired'], ['memory', 'Restarrrt']), RP],
+    [
+      'ValidMemoryandInvalidCPUPolicy',
+      resize('Always', ['cpu', 'RestartNotRequirrred'], ['memory', 'RestartContainer']),
+      RP,
+    ],
+    ['InvalidResourceNameValidPolicy', resize('Always', ['cpuuu', 'NotRequired']), RP],
+    ['ValidResourceNameMissingPolicy', resize('Always', ['memory', '']), RP],
+    [
+      'RepeatedPolicies',
+      resize('Always', ['cpu', 'NotRequired'], ['memory', 'RestartContainer'], ['cpu', 'RestartContainer']),
+      `${RP}[2]`,
+    ],
+    [
+      'InvalidCPUPolicyWithPodRestartPolicy',
+      resize('Never', ['cpu', 'NotRequired'], ['memory', 'RestartContainer']),
+      RP,
+    ],
+    [
+      'InvalidMemoryPolicyWithPodRestartPolicy',
+      resize('Never', ['cpu', 'RestartContainer'], ['memory', 'NotRequired']),
+      RP,
+    ],
+    [
+      'InvalidMemoryCPUPolicyWithPodRestartPolicy',
+      resize('Never', ['cpu', 'RestartContainer'], ['memory', 'RestartContainer']),
+      RP,
+    ],
+    [
+      'ValidMemoryCPUPolicyWithPodRestartPolicy',
+      resize('Never', ['cpu', 'NotRequired'], ['memory', 'NotRequired']),
+      undefined,
+    ],
+  ],
+  inapplicable: {},
+});
