@@ -2,6 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
+import { fieldsOf } from '../validation/kubernetes-fields';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { removePair, replaceValue, yamlString } from './edits';
 import { containerProblems, unsupported, type Out, type Problem, type Volumes } from './pod-containers';
@@ -36,39 +37,8 @@ const NO_DEADLINE: ReadonlySet<WorkloadKind> = new Set([
   'ReplicationController',
 ]);
 
-/** The VolumeSource members: a volume has exactly one. */
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'persistentVolumeClaim',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
-  'csi',
-  'ephemeral',
-  'image',
-];
+/** The VolumeSource members (every field of a v1 Volume but its name): a volume has exactly one. */
+const VOLUME_SOURCES = [...fieldsOf('V1Volume').keys()].filter((f) => f !== 'name');
 
 /** ValidateVolumes: names (DNS labels, unique) and one source each; returns the declared volumes by name. */
 function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
