@@ -1269,3 +1269,27 @@ runUpstreamTable({
   ],
   inapplicable: {},
 });
+
+// ValidatePodCreate's own checks beyond ValidatePodSpec (no upstream table transcribed: the function,
+// pkg/apis/core/validation/validation.go): ephemeral containers cannot be written with the Pod, and a
+// Pod's images (validateContainersOnlyForPod) have no surrounding whitespace.
+runUpstreamTable({
+  title: 'ValidatePodCreate (pkg/apis/core/validation/validation.go, no upstream table), a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ['no ephemeral containers', spec({ ephemeralContainers: [] }), undefined],
+    ['ephemeral containers on create', spec({ ephemeralContainers: [ctr('debug')] }), 'spec.ephemeralContainers'],
+    [
+      'image with surrounding whitespace',
+      spec({ containers: [ctr('ctr', { image: ' image ' })] }),
+      'spec.containers[0].image',
+    ],
+    [
+      'init container image with surrounding whitespace',
+      spec({ initContainers: [ctr('init', { image: 'image ' })] }),
+      'spec.initContainers[0].image',
+    ],
+  ],
+  inapplicable: {},
+});

@@ -265,7 +265,17 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   hostAliases(pod.hostAliases, [...spec, 'hostAliases'], out);
   dnsName(pod, 'priorityClassName', spec, dns1123Subdomain, out);
   dnsName(pod, 'runtimeClassName', spec, dns1123Subdomain, out);
-  if (kind === 'Pod') imageWhitespace(pod, spec, out);
+  if (kind === 'Pod') {
+    imageWhitespace(pod, spec, out);
+    // ValidatePodCreate: ephemeral containers are added to a running Pod, never written with it.
+    if (Array.isArray(pod.ephemeralContainers) && pod.ephemeralContainers.length)
+      out.push({
+        at: [...spec, 'ephemeralContainers'],
+        part: 'key',
+        message: fieldError.forbidden([...spec, 'ephemeralContainers'], 'cannot be set on create'),
+        fix: { title: 'Remove ephemeralContainers', remove: true },
+      });
+  }
   return out;
 }
 
