@@ -1293,3 +1293,37 @@ runUpstreamTable({
   ],
   inapplicable: {},
 });
+
+// ValidateVolumes on names and source counts after SetDefaults_Volume (no upstream table transcribed:
+// TestValidateVolumes checks every volume source's own fields, which kroute does not judge).
+runUpstreamTable({
+  title: 'ValidateVolumes (pkg/apis/core/validation/validation.go, names and source count only), a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ['a volume without a source (SetDefaults_Volume: emptyDir)', spec({ volumes: [{ name: 'scratch' }] }), undefined],
+    [
+      'two volumes',
+      spec({
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'b', configMap: { name: 'cm' } },
+        ],
+      }),
+      undefined,
+    ],
+    [
+      'duplicate names',
+      spec({
+        volumes: [
+          { name: 'a', emptyDir: {} },
+          { name: 'a', emptyDir: {} },
+        ],
+      }),
+      'spec.volumes[1].name',
+    ],
+    ['name not a DNS label', spec({ volumes: [{ name: 'A_B', emptyDir: {} }] }), 'spec.volumes[0].name'],
+    ['two sources', spec({ volumes: [{ name: 'a', emptyDir: {}, hostPath: { path: '/x' } }] }), 'spec.volumes[0]'],
+  ],
+  inapplicable: {},
+});

@@ -37,10 +37,13 @@ const NO_DEADLINE: ReadonlySet<WorkloadKind> = new Set([
   'ReplicationController',
 ]);
 
-/** The VolumeSource members (every field of a v1 Volume but its name): a volume has exactly one. */
+/**
+ * The VolumeSource members (every field of a v1 Volume but its name): a volume has at most one
+ * (SetDefaults_Volume makes one without a source an emptyDir).
+ */
 const VOLUME_SOURCES = [...fieldsOf('V1Volume').keys()].filter((f) => f !== 'name');
 
-/** ValidateVolumes: names (DNS labels, unique) and one source each; returns the declared volumes by name. */
+/** ValidateVolumes: names (DNS labels, unique) and at most one source each; returns the declared volumes by name. */
 function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
   const names = new Map<string, Record<string, unknown>>();
   if (!Array.isArray(list)) return names;
@@ -55,12 +58,6 @@ function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
       names.set(v.name, v);
     }
     const sources = VOLUME_SOURCES.filter((s) => v[s] !== undefined && v[s] !== null);
-    if (!sources.length)
-      out.push({
-        at: [...path, i],
-        part: 'key',
-        message: fieldError.required([...path, i], 'must specify a volume type'),
-      });
     for (const s of sources.slice(1))
       out.push({
         at: [...path, i, s],
