@@ -7,6 +7,10 @@
 // with restartPolicy Never beside the table's regular container "app", the probe, handler, policy and
 // DNS cases in a Pod (podtest.MakePodSpec()). Paths are the upstream field paths under the
 // manifest's pod spec. Inapplicable cases are listed with the reason.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { VOLUME_SOURCES } from '../../../server/src/engine/rules/pod-spec';
+import { fieldsOf } from '../../../server/src/engine/validation/kubernetes-fields';
 import { makePodSpec, validDeployment, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
@@ -1297,7 +1301,7 @@ runUpstreamTable({
 // ValidateVolumes on names and source counts after SetDefaults_Volume (no upstream table transcribed:
 // TestValidateVolumes checks every volume source's own fields, which kroute does not judge).
 runUpstreamTable({
-  title: 'ValidateVolumes (pkg/apis/core/validation/validation.go, names and source count only), a Pod',
+  title: 'ValidateVolumes (pkg/apis/core/validation/validation.go, names, source count, emptyDir sizeLimit), a Pod',
   header: POD,
   base: pod,
   cases: [
@@ -1323,7 +1327,29 @@ runUpstreamTable({
       'spec.volumes[1].name',
     ],
     ['name not a DNS label', spec({ volumes: [{ name: 'A_B', emptyDir: {} }] }), 'spec.volumes[0].name'],
-    ['two sources', spec({ volumes: [{ name: 'a', emptyDir: {}, hostPath: { path: '/x' } }] }), 'spec.volumes[0]'],
+    [
+      'two sources',
+      spec({ volumes: [{ name: 'a', emptyDir: {}, hostPath: { path: '/x' } }] }),
+      'spec.volumes[0].hostPath',
+    ],
+    [
+      'two sources, the second printed as upstream spells it',
+      spec({ volumes: [{ name: 'a', secret: { secretName: 's' }, cephfs: { monitors: ['m'] } }] }),
+      'spec.volumes[0].cephFS',
+    ],
+    [
+      'negative emptyDir sizeLimit',
+      spec({ volumes: [{ name: 'a', emptyDir: { sizeLimit: '-1Gi' } }] }),
+      'spec.volumes[0].emptyDir.sizeLimit',
+    ],
+    ['emptyDir sizeLimit', spec({ volumes: [{ name: 'a', emptyDir: { sizeLimit: '1Gi' } }] }), undefined],
   ],
   inapplicable: {},
+});
+
+it('VOLUME_SOURCES names every source field of a v1 Volume (the generated API fields), once', () => {
+  assert.deepEqual(
+    VOLUME_SOURCES.map(([f]) => f).sort(),
+    [...fieldsOf('V1Volume').keys()].filter((f) => f !== 'name').sort(),
+  );
 });

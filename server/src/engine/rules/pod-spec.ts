@@ -2,8 +2,8 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
-import { fieldsOf } from '../validation/kubernetes-fields';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
+import { quantitySign } from '../validation/quantity';
 import { removePair, replaceValue, yamlString } from './edits';
 import { containerProblems, unsupported, type Out, type Problem, type Volumes } from './pod-containers';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
@@ -38,12 +38,44 @@ const NO_DEADLINE: ReadonlySet<WorkloadKind> = new Set([
 ]);
 
 /**
- * The VolumeSource members (every field of a v1 Volume but its name): a volume has at most one
- * (SetDefaults_Volume makes one without a source an emptyDir).
+ * The VolumeSource members in validateVolumeSource's order, each with the name its "more than 1
+ * volume type" error prints (upstream's own spelling: cephFS, downwarAPI). A volume has at most one;
+ * SetDefaults_Volume makes one without a source an emptyDir.
  */
-const VOLUME_SOURCES = [...fieldsOf('V1Volume').keys()].filter((f) => f !== 'name');
+export const VOLUME_SOURCES: readonly (readonly [field: string, printed: string])[] = [
+  'emptyDir',
+  'hostPath',
+  'gitRepo',
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'flocker',
+  'persistentVolumeClaim',
+  'rbd',
+  'cinder',
+  ['cephfs', 'cephFS'],
+  'quobyte',
+  ['downwardAPI', 'downwarAPI'],
+  'fc',
+  'flexVolume',
+  'configMap',
+  'azureFile',
+  'vsphereVolume',
+  'photonPersistentDisk',
+  'portworxVolume',
+  'azureDisk',
+  'storageos',
+  'projected',
+  'scaleIO',
+  'csi',
+  'ephemeral',
+  'image',
+].map((s) => (typeof s === 'string' ? ([s, s] as const) : ([s[0], s[1]] as const)));
 
-/** ValidateVolumes: names (DNS labels, unique) and at most one source each; returns the declared volumes by name. */
+/** ValidateVolumes: names (DNS labels, unique), at most one source each, an emptyDir's sizeLimit; returns the declared volumes by name. */
 function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
   const names = new Map<string, Record<string, unknown>>();
   if (!Array.isArray(list)) return names;
@@ -57,12 +89,21 @@ function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
       if (names.has(v.name)) out.push({ at: name, message: fieldError.duplicate(name, v.name) });
       names.set(v.name, v);
     }
-    const sources = VOLUME_SOURCES.filter((s) => v[s] !== undefined && v[s] !== null);
-    for (const s of sources.slice(1))
+    const sources = VOLUME_SOURCES.filter(([f]) => v[f] !== undefined && v[f] !== null);
+    for (const [f, printed] of sources.slice(1))
       out.push({
-        at: [...path, i, s],
+        at: [...path, i, f],
         part: 'key',
-        message: fieldError.forbidden([...path, i, s], 'may not specify more than 1 volume type'),
+        message: fieldError.forbidden([...path, i, printed], 'may not specify more than 1 volume type'),
+      });
+    const sizeLimit = isRecord(v.emptyDir) ? v.emptyDir.sizeLimit : undefined;
+    if (quantitySign(sizeLimit) === -1)
+      out.push({
+        at: [...path, i, 'emptyDir', 'sizeLimit'],
+        message: fieldError.forbidden(
+          [...path, i, 'emptyDir', 'sizeLimit'],
+          'SizeLimit field must be a valid resource quantity',
+        ),
       });
   });
   return names;
