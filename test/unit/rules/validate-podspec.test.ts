@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { VOLUME_SOURCES } from '../../../server/src/engine/rules/pod-spec';
 import { fieldsOf } from '../../../server/src/engine/validation/kubernetes-fields';
+import { check } from './helpers';
 import { makePodSpec, validDeployment, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
@@ -1352,4 +1353,26 @@ it('VOLUME_SOURCES names every source field of a v1 Volume (the generated API fi
     VOLUME_SOURCES.map(([f]) => f).sort(),
     [...fieldsOf('V1Volume').keys()].filter((f) => f !== 'name').sort(),
   );
+});
+
+it('a Required value in a list item is reported on the item, not on the object', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - image: nginx
+      volumeMounts:
+        - name: data
+  volumes:
+    - name: data
+`;
+  const found = check(text)
+    .all.filter((d) => d.code === 'pod-spec-invalid')
+    .map((d) => [d.range.start.line, d.message]);
+  assert.deepEqual(found, [
+    [6, 'spec.containers[0].name: Required value'],
+    [8, 'spec.containers[0].volumeMounts[0].mountPath: Required value'],
+  ]);
 });

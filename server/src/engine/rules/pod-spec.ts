@@ -1,12 +1,14 @@
-import type { FieldPath } from '../manifest/locate';
+import { hasField, type FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
+import type { Cluster } from '../model/cluster';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { quantitySign } from '../validation/quantity';
 import { removePair, replaceValue, yamlString } from './edits';
 import { containerProblems, unsupported, type Out, type Problem, type Volumes } from './pod-containers';
-import { at, fieldError, get, isRecord, resourceRule } from './support';
+import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
+import type { Finding } from './types';
 
 // ValidatePodSpec (pkg/apis/core/validation/validation.go) on a Pod and on the pod template of
 // every workload kind the API server validates with it, after the v1 defaulting: an empty
@@ -337,6 +339,18 @@ function imageWhitespace(pod: Record<string, unknown>, spec: FieldPath, out: Out
   }
 }
 
+/**
+ * Where a problem sits: its field, or, when the field is not written (a Required value), the
+ * deepest written ancestor; a list item is pointed at by its first key rather than the whole block.
+ */
+function place(cluster: Cluster, r: ManifestResource, p: Problem): Pick<Finding, 'uri' | 'range' | 'resource'> {
+  let path = p.at;
+  while (path.length && !hasField(r, path)) path = path.slice(0, -1);
+  if (path.length < p.at.length && typeof path[path.length - 1] === 'number')
+    return { ...itemAnchor(r, path), resource: resourceId(cluster, r) };
+  return at(cluster, r, p.at, p.part ?? 'value');
+}
+
 export const podSpecInvalid = resourceRule({
   code: 'pod-spec-invalid',
   defaultSeverity: 'error',
@@ -346,7 +360,7 @@ export const podSpecInvalid = resourceRule({
     for (const p of podSpecProblems(r)) {
       const edit = p.fix && (p.fix.remove ? removePair(r, p.at) : replaceValue(r, p.at, p.fix.value ?? ''));
       report({
-        ...at(cluster, r, p.at, p.part ?? 'value'),
+        ...place(cluster, r, p),
         code: this.code,
         message: p.message,
         ...(p.fix && edit ? { fixes: [{ title: p.fix.title, edits: [edit], preferred: true }] } : {}),
