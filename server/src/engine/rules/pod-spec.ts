@@ -6,7 +6,8 @@ import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { quantitySign } from '../validation/quantity';
 import { removePair, replaceValue, yamlString } from './edits';
-import { containerProblems, unsupported, type Out, type Problem, type Volumes } from './pod-containers';
+import { containerProblems, type Volumes } from './pod-containers';
+import { unsupported, type Out, type Problem } from './pod-problem';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
 import type { Finding } from './types';
 
