@@ -260,6 +260,57 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
     assert.deepEqual(titles.sort(), ['Remove namespace (a Cluster-scoped reference has none)', 'Write Namespace']);
   });
 
+  it('pod-spec-invalid: writes an enum in its case, removes a readiness probe grace period, matches hostPort to containerPort', () => {
+    const titles: string[] = [];
+    eachFix('pod-spec-invalid', (d, fix, after) => {
+      titles.push(fix.title);
+      assert.ok(!after.some((x) => x.message === d.message), `${fix.title} clears: ${d.message}`);
+      assert.equal(after.length, 6, after.map((x) => x.message).join('\n'));
+    });
+    assert.deepEqual(titles.sort(), [
+      'Remove terminationGracePeriodSeconds',
+      'Write 9100',
+      'Write Always',
+      'Write ClusterFirst',
+    ]);
+  });
+
+  it('pod-spec-invalid: successThreshold 1, one handler type, no container restartPolicy, an image without spaces', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: " nginx "
+      restartPolicy: Always
+      livenessProbe:
+        successThreshold: 3
+        exec:
+          command: [check]
+        tcpSocket:
+          port: 80
+`;
+    const found = check(text).all.filter((d) => d.code === 'pod-spec-invalid');
+    assert.equal(found.length, 4, found.map((d) => d.message).join('\n'));
+    for (const d of found) {
+      const fix = d.fixes?.[0];
+      assert.ok(fix, d.message);
+      const fixed = apply(text, fix);
+      const after = check(fixed).all;
+      assert.deepEqual(
+        after.filter((x) => x.code === 'pod-spec-invalid').map((x) => x.message),
+        found.filter((x) => x !== d).map((x) => x.message),
+        `${fix.title}:\n${fixed}`,
+      );
+      assert.deepEqual(
+        after.filter((x) => x.code === 'field-type' || x.code === 'yaml-syntax'),
+        [],
+      );
+    }
+  });
+
   it('field-type: quotes a scalar where a string goes, as written (yes, on, 1.0), and that finding is gone', () => {
     const text = fixture('field-type', 'fail.yaml');
     const before = check(text).all.filter((d) => d.code === 'field-type');

@@ -20,6 +20,7 @@ import { jobInvalid } from './job-spec';
 import { labelInvalid, selectorInvalid } from './labels';
 import { loadBalancerFieldInvalid } from './load-balancer-fields';
 import { metadataInvalid } from './metadata';
+import { podSpecInvalid } from './pod-spec';
 import { networkPolicyBlocksDns } from './networkpolicy-blocks-dns';
 import { networkPolicyInvalid } from './networkpolicy-invalid';
 import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-undeclared';
@@ -69,6 +70,7 @@ export const rules: readonly Rule[] = [
   portNameDuplicate,
   targetPortInvalid,
   containerPortInvalid,
+  podSpecInvalid,
   serviceTypeInvalid,
   serviceNameInvalid,
   labelInvalid,

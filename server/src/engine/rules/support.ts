@@ -33,6 +33,7 @@ export const fieldError = {
       .map((s) => `"${s}"`)
       .join(', ')}`,
   duplicate: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Duplicate value: ${goValue(value)}`,
+  notFound: (path: FieldPath, value: unknown) => `${fieldPath(path)}: Not found: ${goValue(value)}`,
   forbidden: (path: FieldPath, detail: string) => `${fieldPath(path)}: Forbidden: ${detail}`,
   /** field.TooLong, which since Kubernetes 1.33 (kubernetes#128553) leaves the value out. */
   tooLong: (path: FieldPath, max: number) => `${fieldPath(path)}: Too long: may not be more than ${max} bytes`,
