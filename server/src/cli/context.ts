@@ -4,6 +4,7 @@ import type { RuleSeverities } from '../engine/rules';
 import { flag, UsageError, type FlagKind, type ParsedArgs } from './args';
 import { readInputs, type InputFile } from './inputs';
 import { renderAll } from '../adapters/kustomize';
+import { parseFiles } from '../adapters/parse-pool';
 import type { App } from '../engine/apps/types';
 import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, type ConfigFile } from '../engine/config-file';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -100,7 +101,8 @@ export async function loadWorkspace(
     throw e;
   }
   const files = readInputs(args.positionals, io.cwd, io.readStdin, (m) => io.stderr(`kroute: warning: ${m}\n`));
-  for (const f of files) ws.setFile(f.uri, f.text);
+  const parsed = parseFiles(files, ws.parseOptionsAhead(files.map((f) => f.uri)));
+  files.forEach((f, i) => ws.setFile(f.uri, f.text, parsed[i]));
   const command = flag(args, 'kustomize-command');
   await renderAll(ws, {
     ...(command ? { command } : {}),
