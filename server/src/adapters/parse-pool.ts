@@ -4,7 +4,7 @@
 // again by the calling thread rather than waited for: a worker that gets no core (a busy machine)
 // costs its start-up, never a wait. Each parse is exactly parseManifestFile's (a worker's crosses as
 // a structured clone, `manifest/transfer.ts`), in the order of the files given.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import {
   isMainThread,
   MessageChannel,
@@ -31,9 +31,14 @@ const MAX_WORKERS = 3;
 /** Files per batch: small enough that the threads finish together, large enough that a message carries real work. */
 const BATCH = 8;
 
-/** How many worker threads parsing `files` files is worth on this machine: none on one core or few files. */
-export function parseWorkersFor(files: number): number {
-  return Math.max(0, Math.min(availableParallelism() - 1, Math.floor(files / FILES_PER_WORKER), MAX_WORKERS));
+/**
+ * How many worker threads parsing `files` files is worth: one per core left idle beside the calling
+ * thread's (by the last minute's load average: a worker on a busy core only slows its neighbours and
+ * the caller, who redoes its batches), none for few files.
+ */
+export function parseWorkersFor(files: number, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
+  const idle = Math.round(cores - load) - 1;
+  return Math.max(0, Math.min(idle, Math.floor(files / FILES_PER_WORKER), MAX_WORKERS));
 }
 
 interface WorkerInput {

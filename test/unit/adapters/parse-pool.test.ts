@@ -62,8 +62,14 @@ test('a workspace given parses made ahead reports what it reports parsing the fi
   assert.ok([...itself.diagnostics().values()].some((list) => list.length > 0));
 });
 
-test('no worker for few files', () => {
-  assert.equal(parseWorkersFor(10), 0);
+test('workers only for cores the load average leaves idle, and only for many files', () => {
+  assert.equal(parseWorkersFor(10_000, 2, 0.2), 1);
+  assert.equal(parseWorkersFor(10_000, 2, 0.6), 0, 'one of two cores busier than half');
+  assert.equal(parseWorkersFor(10_000, 2, 7), 0);
+  assert.equal(parseWorkersFor(10_000, 1, 0), 0, 'one core: the calling thread only');
+  assert.equal(parseWorkersFor(10_000, 16, 1), 3, 'at most three');
+  assert.equal(parseWorkersFor(500, 16, 0), 2, 'two hundred files each');
+  assert.equal(parseWorkersFor(10, 16, 0), 0);
   const options: ParseOptions = defaultParseOptions;
   assert.deepEqual(
     parseFiles([], () => options),
