@@ -4,7 +4,7 @@
 // again by the calling thread rather than waited for: a worker that gets no core (a busy machine)
 // costs its start-up, never a wait. Each parse is exactly parseManifestFile's (a worker's crosses as
 // a structured clone, `manifest/transfer.ts`), in the order of the files given.
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import {
   isMainThread,
   MessageChannel,
@@ -33,12 +33,46 @@ const BATCH = 8;
 
 /**
  * How many worker threads parsing `files` files is worth: one per core left idle beside the calling
- * thread's (by the last minute's load average: a worker on a busy core only slows its neighbours and
- * the caller, who redoes its batches), none for few files.
+ * thread (`idleCores`: a worker on a busy core only slows its neighbours and the caller, who redoes
+ * its batches), none for few files.
  */
-export function parseWorkersFor(files: number, cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
-  const idle = Math.round(cores - load) - 1;
-  return Math.max(0, Math.min(idle, Math.floor(files / FILES_PER_WORKER), MAX_WORKERS));
+export function parseWorkersFor(files: number, idleCores = idleCoresNow()): number {
+  return Math.max(0, Math.min(Math.round(idleCores), Math.floor(files / FILES_PER_WORKER), MAX_WORKERS));
+}
+
+/** The cores' time counters (os.cpus(), summed): `idleCoresSince` compares two. */
+export interface CpuSample {
+  idle: number;
+  total: number;
+}
+
+export function cpuSample(): CpuSample {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
+/** Shorter windows (in core-milliseconds; the kernel counts 10 ms ticks) say too little: the load average instead. */
+const MIN_SAMPLE_MS = 100;
+
+/**
+ * How many cores were idle, on average, since `start`, while the calling thread worked (reading the
+ * files): what a worker would get now. The one-minute load average lags by a minute and counts the
+ * caller's own work before it (a benchmark's, a build's); a window too short to say falls back on it.
+ */
+export function idleCoresSince(start: CpuSample, now = cpuSample(), cores = availableParallelism()): number {
+  const total = now.total - start.total;
+  if (total < MIN_SAMPLE_MS) return idleCoresNow(cores);
+  return ((now.idle - start.idle) / total) * cores;
+}
+
+/** Cores the last minute's load average leaves idle beside the calling thread. */
+function idleCoresNow(cores = availableParallelism()): number {
+  return cores - (loadavg()[0] ?? 0) - 1;
 }
 
 interface WorkerInput {

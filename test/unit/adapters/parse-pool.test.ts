@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { parseFiles, parseWorkersFor } from '../../../server/src/adapters/parse-pool';
+import { idleCoresSince, parseFiles, parseWorkersFor } from '../../../server/src/adapters/parse-pool';
 import { defaultParseOptions, parseManifestFile, type ParseOptions } from '../../../server/src/engine/manifest/parse';
 import { Workspace } from '../../../server/src/engine/workspace';
 import { FIXTURES, fixtureText } from '../manifest/helpers';
@@ -62,14 +62,15 @@ test('a workspace given parses made ahead reports what it reports parsing the fi
   assert.ok([...itself.diagnostics().values()].some((list) => list.length > 0));
 });
 
-test('workers only for cores the load average leaves idle, and only for many files', () => {
-  assert.equal(parseWorkersFor(10_000, 2, 0.2), 1);
-  assert.equal(parseWorkersFor(10_000, 2, 0.6), 0, 'one of two cores busier than half');
-  assert.equal(parseWorkersFor(10_000, 2, 7), 0);
-  assert.equal(parseWorkersFor(10_000, 1, 0), 0, 'one core: the calling thread only');
-  assert.equal(parseWorkersFor(10_000, 16, 1), 3, 'at most three');
-  assert.equal(parseWorkersFor(500, 16, 0), 2, 'two hundred files each');
-  assert.equal(parseWorkersFor(10, 16, 0), 0);
+test('workers only for cores left idle beside the calling thread, and only for many files', () => {
+  assert.equal(parseWorkersFor(10_000, 0.8), 1);
+  assert.equal(parseWorkersFor(10_000, 0.4), 0, 'less than half a core idle');
+  assert.equal(parseWorkersFor(10_000, -5), 0, 'a busy machine');
+  assert.equal(parseWorkersFor(10_000, 14), 3, 'at most three');
+  assert.equal(parseWorkersFor(500, 14), 2, 'two hundred files each');
+  assert.equal(parseWorkersFor(10, 14), 0);
+  // Idle cores from the cores' counters: of 4 cores over 1 s, 1.5 s idle is 1.5 cores.
+  assert.equal(idleCoresSince({ idle: 0, total: 0 }, { idle: 1500, total: 4000 }, 4), 1.5);
   const options: ParseOptions = defaultParseOptions;
   assert.deepEqual(
     parseFiles([], () => options),
