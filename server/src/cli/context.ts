@@ -4,6 +4,7 @@ import type { RuleSeverities } from '../engine/rules';
 import { flag, UsageError, type FlagKind, type ParsedArgs } from './args';
 import { readInputs, type InputFile } from './inputs';
 import { renderAll } from '../adapters/kustomize';
+import { cpuSample, idleCoresSince, parseFiles, parseWorkersFor } from '../adapters/parse-pool';
 import type { App } from '../engine/apps/types';
 import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, type ConfigFile } from '../engine/config-file';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -99,8 +100,12 @@ export async function loadWorkspace(
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
+  const reading = cpuSample();
   const files = readInputs(args.positionals, io.cwd, io.readStdin, (m) => io.stderr(`kroute: warning: ${m}\n`));
-  for (const f of files) ws.setFile(f.uri, f.text);
+  const parsed = parseFiles(files, ws.parseOptionsAhead(files.map((f) => f.uri)), {
+    workers: parseWorkersFor(files.length, idleCoresSince(reading)),
+  });
+  files.forEach((f, i) => ws.setFile(f.uri, f.text, parsed[i]));
   const command = flag(args, 'kustomize-command');
   await renderAll(ws, {
     ...(command ? { command } : {}),

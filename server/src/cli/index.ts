@@ -1,4 +1,5 @@
 // The `kroute` executable: every command registers here, then the process runs.
+import { isParseWorker } from '../adapters/parse-pool';
 import { checkCommand } from './commands/check';
 import { connectivityCommand } from './commands/connectivity';
 import { explainCommand } from './commands/explain';
@@ -6,5 +7,8 @@ import { iptablesCommand } from './commands/iptables';
 import { traceCommand } from './commands/trace';
 import { registerCommands, run } from './main';
 
-registerCommands(checkCommand, explainCommand, iptablesCommand, traceCommand, connectivityCommand);
-void run();
+// The same bundle runs the parse workers of loadWorkspace (adapters/parse-pool.ts), which run no command.
+if (!isParseWorker) {
+  registerCommands(checkCommand, explainCommand, iptablesCommand, traceCommand, connectivityCommand);
+  void run();
+}

@@ -97,10 +97,14 @@ export class Workspace {
     return this.config;
   }
 
-  setFile(uri: string, text: string): ParsedFile {
+  /**
+   * Sets a file's text. `parsed` is that text's parse made ahead, with the options `parseOptionsAhead`
+   * gives (an adapter parsing files in worker threads): the same ParsedFile this would make.
+   */
+  setFile(uri: string, text: string, parsed?: ParsedFile): ParsedFile {
     const previous = this.parsed.get(uri);
     if (previous && previous.text === text) return previous;
-    const file = parseManifestFile(uri, text, this.optionsFor(uri), previous);
+    const file = parsed ?? parseManifestFile(uri, text, this.optionsFor(uri), previous);
     this.parsed.set(uri, file);
     this.cachedDiagnostics = undefined;
     this.setSinceDiagnostics.add(uri);
@@ -149,9 +153,20 @@ export class Workspace {
   }
 
   /** The parse options of one file: those configured, and the Helm chart whose template it is. */
-  private optionsFor(uri: string): ParseOptions {
-    const chart = this.charts.templateOf(uri);
+  private optionsFor(uri: string, charts = this.charts): ParseOptions {
+    const chart = charts.templateOf(uri);
     return chart === undefined ? this.parseOptions : { ...this.parseOptions, chart };
+  }
+
+  /**
+   * The options each file is parsed with once the workspace also holds the files `uris` (the Helm
+   * charts among them): for parsing those files ahead and handing each parse to `setFile`.
+   */
+  parseOptionsAhead(uris: Iterable<string>): (uri: string) => ParseOptions {
+    const charts = new HelmCharts();
+    for (const uri of this.parsed.keys()) charts.added(uri);
+    for (const uri of uris) charts.added(uri);
+    return (uri) => this.optionsFor(uri, charts);
   }
 
   /** A Chart.yaml came or went: the files of its templates/ are read again, as templates or as manifests. */

@@ -90,8 +90,7 @@ export function parseManifestFile(
   previous?: ParsedFile,
   keepChunks = previous !== undefined,
 ): ParsedFile {
-  // Editors drop the byte-order mark from the document text; do the same for files read from disk.
-  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  const text = withoutByteOrderMark(rawText);
   const lines = new LineIndex(text);
   const file: ParsedFile = { uri, text, lines, resources: [], syntaxErrors: [], skipped: [], kubernetes: false };
 
@@ -179,6 +178,11 @@ export function parseManifestFile(
   if (file.kubernetes) file.syntaxErrors = errors;
   if (CHART_FILE.test(uri)) file.syntaxErrors.push(chartNotAnalysed(file));
   return file;
+}
+
+/** Editors drop the byte-order mark from the document text; the same for files read from disk. */
+export function withoutByteOrderMark(rawText: string): string {
+  return rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
 }
 
 const TEMPLATE_MESSAGE =

@@ -38,6 +38,11 @@ export class SourceTree {
     private readonly base = 0,
   ) {}
 
+  /** What the tree holds besides its text, for a structured clone (`transfer.ts`), which restores the tree in the text. */
+  parts(): [data: Int32Array, keyText: ReadonlyMap<number, string | null> | undefined, base: number] {
+    return [this.data, this.keyText, this.base];
+  }
+
   /** The same nodes in `text`, where the parsed text now starts at `base` (an edit before it moved it). */
   moved(text: string, base: number): SourceTree {
     return text === this.text && base === this.base ? this : new SourceTree(this.data, text, this.keyText, base);
