@@ -36,9 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     // V8 flags for the server process (server-node-flags.json, which the benchmark starts it with
-    // too): a 2 MB young generation instead of 16 MB per semi-space. The scan's garbage had grown it
-    // to 28 MB that V8 keeps committed, most of the gap between the heap used and the RSS (README,
-    // issue 21 target 5).
+    // too), for what V8 keeps committed after the scan's garbage (README, issue 21 target 5): 2 MB
+    // semi-spaces instead of 16 (the scan grew the young generation to 28 MB, kept committed), and
+    // an old generation that grows by 1.5× its live size between full GCs instead of up to 4×.
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: serverNodeFlags } },
     debug: {
       module: serverModule,
