@@ -156,8 +156,7 @@ type Holders = (number | string)[];
 function holders(index: WorkloadIndex, namespace: string, value: string): Holders | undefined {
   let byValue = index.values.get(namespace);
   if (!byValue) {
-    const values = (byValue = new Map<string, Holders>());
-    index.values.set(namespace, values);
+    const values = new Map<string, Holders>();
     (index.byNamespace.get(namespace) ?? []).forEach((w, i) => {
       const labels = podLabelsOf(w);
       for (const k in labels) {
@@ -166,6 +165,7 @@ function holders(index: WorkloadIndex, namespace: string, value: string): Holder
         else values.set(labels[k], [i, k]);
       }
     });
+    index.values.set(namespace, (byValue = values));
   }
   return byValue.get(value);
 }
