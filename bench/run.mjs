@@ -5,6 +5,8 @@
 //   node bench/run.mjs                 every size, every measurement (the peer up to 10k only)
 //   node bench/run.mjs --sizes 1000,10000 --no-peer --reps 3
 //   --edits N                          keystrokes (and undos) per incremental measurement (200)
+//   --server-flags "…"                 the language server's V8 flags instead of the extension's
+//                                      (client/src/server-node-flags.json); '' for none
 //   node bench/run.mjs --smoke         1k only, few repetitions, no peer; exits non-zero when the
 //                                      output is not sane (no diagnostics, dead selectors missed)
 //
@@ -40,6 +42,10 @@ const SIZES = (option('--sizes') ?? (SMOKE ? '1000' : '1000,10000,50000')).split
 const PEER = !SMOKE && !flag('--no-peer');
 const LSP = !flag('--no-lsp');
 const PEER_MAX = 10000;
+// The language server's V8 flags: those the extension starts it with, unless `--server-flags "…"` (space-separated, '' for none).
+const SERVER_NODE_FLAGS =
+  option('--server-flags')?.split(' ').filter(Boolean) ??
+  JSON.parse(readFileSync(join(ROOT, 'client/src/server-node-flags.json'), 'utf8'));
 const INCREMENTAL_SIZE = SMOKE ? 1000 : Number(option('--incremental-size') ?? 10000);
 const repsFor = (size) => Number(option('--reps') ?? (SMOKE ? 2 : size <= 1000 ? 10 : size <= 10000 ? 5 : 3));
 const lspRepsFor = (size) => (SMOKE ? 1 : size <= 1000 ? 5 : size <= 10000 ? 3 : 2);
@@ -252,7 +258,10 @@ class LspClient {
   constructor(settings) {
     const rpc = require('vscode-jsonrpc/node');
     this.settings = settings;
-    this.proc = spawn(process.execPath, [join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // With the V8 flags the extension starts it with (client/src/extension.ts).
+    this.proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, join(ROOT, 'dist/server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = rpc.createMessageConnection(
@@ -626,12 +635,19 @@ async function main() {
     if (!ok) problems.push(message);
   };
   log(
-    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`,
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; language server flags: ${SERVER_NODE_FLAGS.join(' ') || '(none)'}`,
   );
   if (!SMOKE || !existsSync(join(ROOT, 'dist/server.js'))) buildServer();
   const enginePath = buildEngine();
   const engine = require(enginePath);
-  const results = { startedAt: startedAt.toISOString(), machine: machine(), smoke: SMOKE, git: gitState(), sizes: {} };
+  const results = {
+    startedAt: startedAt.toISOString(),
+    machine: machine(),
+    serverFlags: SERVER_NODE_FLAGS,
+    smoke: SMOKE,
+    git: gitState(),
+    sizes: {},
+  };
 
   for (const size of SIZES) {
     const corpus = ensureCorpus(size);
