@@ -1,0 +1,149 @@
+import type { FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
+import { cidr, cidrRange, labelKey, labelValue } from '../validation/names';
+import { listOf, reportProblems, type Problem } from './problems';
+import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
+
+// ValidateNode (pkg/apis/core/validation/validation.go) on a v1 Node as `kubectl get node -o yaml`
+// writes it, after conversion (Convert_v1_NodeSpec_To_core_NodeSpec fills podCIDRs from podCIDR).
+// Its metadata is metadata-invalid's. Status is validated on create only for resource quantities.
+
+type Out = Problem[];
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/**
+ * validateNodeTaints. ValidateNode passes it metadata's path (`fldPath.Child("taints")` with
+ * fldPath = metadata), so the API server names a taint of spec.taints `metadata.taints[i]`.
+ */
+function taints(node: unknown, out: Out): void {
+  const named = ['metadata', 'taints'];
+  const byEffect = new Map<string, Set<string>>();
+  listOf(get(node, ['spec', 'taints'])).forEach((t, i) => {
+    if (!isRecord(t)) return;
+    const at = (f: string) => ['spec', 'taints', i, f];
+    const p = (f: string) => [...named, i, f];
+    const key = typeof t.key === 'string' ? t.key : '';
+    for (const e of labelKey(key))
+      out.push({
+        at: t.key === undefined ? ['spec', 'taints', i] : at('key'),
+        part: t.key === undefined ? 'key' : 'value',
+        message: fieldError.invalid(p('key'), key, e),
+      });
+    if (typeof t.value === 'string') {
+      const errs = labelValue(t.value);
+      if (errs.length) out.push({ at: at('value'), message: fieldError.invalid(p('value'), t.value, errs.join(';')) });
+    }
+    const effect = typeof t.effect === 'string' ? t.effect : '';
+    if (!effect)
+      out.push({
+        at: t.effect === undefined ? ['spec', 'taints', i] : at('effect'),
+        part: t.effect === undefined ? 'key' : 'value',
+        message: fieldError.required(p('effect')),
+      });
+    else if (!TAINT_EFFECTS.includes(effect))
+      out.push({ at: at('effect'), message: fieldError.unsupported(p('effect'), effect, TAINT_EFFECTS) });
+    const keys = byEffect.get(effect) ?? new Set<string>();
+    if (keys.has(key))
+      out.push({
+        at: ['spec', 'taints', i],
+        part: 'key',
+        message: `${fieldPath([...named, i])}: Duplicate value: ${JSON.stringify(key)}: taints must be unique by key and effect pair`,
+      });
+    byEffect.set(effect, keys.add(key));
+  });
+}
+
+/** The v1 object's podCIDRs, or its podCIDR as the one item conversion makes of it; where each is written. */
+function podCIDRs(node: unknown): { value: unknown; at: FieldPath }[] {
+  const list = get(node, ['spec', 'podCIDRs']);
+  if (Array.isArray(list) && list.length) return list.map((value, i) => ({ value, at: ['spec', 'podCIDRs', i] }));
+  const one = get(node, ['spec', 'podCIDR']);
+  return typeof one === 'string' && one ? [{ value: one, at: ['spec', 'podCIDR'] }] : [];
+}
+
+/** Each a CIDR (IsValidCIDR); more than one: one per family (IsDualStackCIDRStrings), none twice. */
+function cidrs(node: unknown, out: Out): void {
+  const named = ['spec', 'podCIDRs'];
+  const all = podCIDRs(node);
+  let valid = true;
+  all.forEach(({ value, at }, i) => {
+    const text = typeof value === 'string' ? value : '';
+    for (const e of cidr(text)) {
+      out.push({ at, message: fieldError.invalid([...named, i], text, e) });
+      valid = false;
+    }
+  });
+  if (all.length < 2) return;
+  const families = new Set(all.map(({ value }) => cidrRange(String(value))?.family));
+  if (valid && (families.size < 2 || all.length > 2))
+    out.push({
+      at: ['spec', 'podCIDRs'],
+      part: 'key',
+      message: fieldError.invalid(
+        named,
+        all.map(({ value }) => value),
+        'may specify no more than one CIDR for each IP family',
+      ),
+    });
+  const seen = new Set<unknown>();
+  all.forEach(({ value, at }, i) => {
+    if (seen.has(value)) out.push({ at, message: fieldError.duplicate([...named, i], value) });
+    seen.add(value);
+  });
+}
+
+/** core.PreferAvoidPodsAnnotationKey. */
+const PREFER_AVOID_PODS = 'scheduler.alpha.kubernetes.io/preferAvoidPods';
+
+/**
+ * ValidateAvoidPodsInNodeAnnotations: the annotation is a JSON AvoidPods whose every entry names
+ * the controller of the pods to avoid (validatePreferAvoidPodsEntry).
+ */
+function avoidPods(node: unknown, out: Out): void {
+  const at = ['metadata', 'annotations', PREFER_AVOID_PODS];
+  const text = get(node, at);
+  if (typeof text !== 'string' || !text) return;
+  const base = ['metadata', 'annotations'];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    out.push({ at, message: fieldError.invalid([...base, 'AvoidPods'], PREFER_AVOID_PODS, (e as Error).message) });
+    return;
+  }
+  listOf(get(parsed, ['preferAvoidPods'])).forEach((entry, i) => {
+    const p = [...base, `${PREFER_AVOID_PODS}[${i}]`, 'PodSignature'];
+    const controller = get(entry, ['podSignature', 'podController']);
+    if (!isRecord(controller)) out.push({ at, message: fieldError.required(p) });
+    else if (controller.controller !== true)
+      out.push({
+        at,
+        message: fieldError.invalid(
+          [...p, 'PodController', 'Controller'],
+          controller.controller ?? false,
+          'must point to a controller',
+        ),
+      });
+  });
+}
+
+/** Every problem of one Node, in ValidateNode's order. */
+export function nodeProblems(r: ManifestResource): Problem[] {
+  const out: Out = [];
+  avoidPods(r.object, out);
+  taints(r.object, out);
+  cidrs(r.object, out);
+  return out;
+}
+
+export const nodeInvalid = resourceRule({
+  code: 'node-invalid',
+  defaultSeverity: 'error',
+  description:
+    'A Node the API server rejects: a taint with a bad key, value or effect, or twice the same key and effect; a pod CIDR that is not a CIDR, two of one family or one twice; a preferAvoidPods annotation without its controller.',
+  checkOne(r, { cluster }, report) {
+    if (r.kind !== 'Node' || r.apiVersion !== 'v1') return;
+    reportProblems(cluster, r, this.code, nodeProblems(r), report);
+  },
+});
