@@ -3,6 +3,9 @@
 // staging/src/k8s.io/apimachinery/pkg/api/validation/objectmeta_test.go (mkMeta: name
 // "valid-name" in "valid-ns"), on an Endpoints object (a namespaced kind whose name rule is
 // NameIsDNSSubdomain, the rule those tests pass).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check } from './helpers';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 interface Obj {
@@ -185,4 +188,20 @@ runUpstreamTable({
     'TestValidateObjectMetaDeclaratively: updateCases, TestValidateObjectMetaUpdate*, TestValidateFinalizersUpdate, TestObjectMetaGenerationUpdate':
       'they need the stored object of an update',
   },
+});
+
+const errorsOf = (text: string) =>
+  check(text)
+    .all.filter((d) => d.code === 'metadata-invalid')
+    .map((d) => d.message);
+
+describe('finalizer names of a custom resource (apiextensions-apiserver: apimachinery ValidateObjectMetaAccessor only)', () => {
+  const cr = (finalizer: string) =>
+    `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  finalizers:\n    - ${finalizer}\n`;
+  it('an unqualified name that is not a standard one is accepted (core validateKubeFinalizerName is for built-in kinds)', () => {
+    assert.deepEqual(errorsOf(cr('cleanup')), []);
+  });
+  it('a name that is not a qualified name is still an error', () => {
+    assert.deepEqual(errorsOf(cr('-cleanup')).length, 1);
+  });
 });

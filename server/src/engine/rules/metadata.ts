@@ -2,6 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
+import { apiTypeOf } from '../validation/kubernetes-fields';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
 import { listOf, reportProblems, type Problem } from './problems';
 import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
@@ -86,21 +87,27 @@ const STANDARD_FINALIZERS = new Set(['kubernetes', ORPHAN, FOREGROUND]);
  * and core validateKubeFinalizerName (a name without '/' is one of the standard ones, reported at
  * `at`, which core indexes).
  */
-function finalizerName(value: string, where: FieldPath, named: FieldPath, out: Out): void {
+function finalizerName(value: string, where: FieldPath, named: FieldPath, builtIn: boolean, out: Out): void {
   for (const e of qualifiedName(value)) out.push({ at: where, message: fieldError.invalid(named, value, e) });
-  if (!value.includes('/') && !STANDARD_FINALIZERS.has(value))
+  if (builtIn && !value.includes('/') && !STANDARD_FINALIZERS.has(value))
     out.push({
       at: where,
       message: fieldError.invalid(where, value, 'name is neither a standard finalizer name nor is it fully qualified'),
     });
 }
 
-/** ValidateFinalizers on metadata.finalizers; ValidateNamespace on a Namespace's spec.finalizers. */
+/**
+ * ValidateFinalizers on metadata.finalizers; ValidateNamespace on a Namespace's spec.finalizers.
+ * Core's standard-name check is for the built-in kinds only: a custom resource's metadata goes
+ * through apimachinery's ValidateObjectMetaAccessor alone (apiextensions-apiserver customresource
+ * strategy).
+ */
 function finalizers(r: ManifestResource, out: Out): void {
   const path = ['metadata', 'finalizers'];
+  const builtIn = apiTypeOf(r.apiVersion, r.kind) !== undefined;
   const all = listOf(get(r.object, path));
   all.forEach((f, i) => {
-    if (typeof f === 'string') finalizerName(f, [...path, i], path, out);
+    if (typeof f === 'string') finalizerName(f, [...path, i], path, builtIn, out);
   });
   if (all.includes(ORPHAN) && all.includes(FOREGROUND))
     out.push({
@@ -112,7 +119,7 @@ function finalizers(r: ManifestResource, out: Out): void {
   // validateFinalizerName(…, field.NewPath("spec", "finalizers")): one path for every item.
   const spec = ['spec', 'finalizers'];
   listOf(get(r.object, spec)).forEach((f, i) => {
-    if (typeof f === 'string') finalizerName(f, [...spec, i], spec, out);
+    if (typeof f === 'string') finalizerName(f, [...spec, i], spec, true, out);
   });
 }
 
