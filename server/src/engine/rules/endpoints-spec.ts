@@ -70,10 +70,16 @@ export function endpointsProblems(r: ManifestResource): Problem[] {
         part: 'key',
         message: fieldError.required(path, 'must specify addresses or notReadyAddresses'),
       });
-    ready.forEach((a, j) => address(a, [...path, 'addresses', j], out));
-    notReady.forEach((a, j) => address(a, [...path, 'notReadyAddresses', j], out));
+    ready.forEach((a, j) => {
+      address(a, [...path, 'addresses', j], out);
+    });
+    notReady.forEach((a, j) => {
+      address(a, [...path, 'notReadyAddresses', j], out);
+    });
     const ports = listOf(get(s, ['ports']));
-    ports.forEach((p, j) => port(p, ports.length > 1, [...path, 'ports', j], out));
+    ports.forEach((p, j) => {
+      port(p, ports.length > 1, [...path, 'ports', j], out);
+    });
   });
   return out;
 }

@@ -6,7 +6,8 @@ import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 // ValidateNode (pkg/apis/core/validation/validation.go) on a v1 Node as `kubectl get node -o yaml`
 // writes it, after conversion (Convert_v1_NodeSpec_To_core_NodeSpec fills podCIDRs from podCIDR).
-// Its metadata is metadata-invalid's. Status is validated on create only for resource quantities.
+// Its metadata is metadata-invalid's. Of the status, ValidateNode checks only the capacity and
+// allocatable quantities (ValidateNodeResources), which kroute does not check.
 
 type Out = Problem[];
 
@@ -56,8 +57,8 @@ function taints(node: unknown, out: Out): void {
 
 /** The v1 object's podCIDRs, or its podCIDR as the one item conversion makes of it; where each is written. */
 function podCIDRs(node: unknown): { value: unknown; at: FieldPath }[] {
-  const list = get(node, ['spec', 'podCIDRs']);
-  if (Array.isArray(list) && list.length) return list.map((value, i) => ({ value, at: ['spec', 'podCIDRs', i] }));
+  const written = listOf(get(node, ['spec', 'podCIDRs']));
+  if (written.length) return written.map((value, i) => ({ value, at: ['spec', 'podCIDRs', i] }));
   const one = get(node, ['spec', 'podCIDR']);
   return typeof one === 'string' && one ? [{ value: one, at: ['spec', 'podCIDR'] }] : [];
 }
@@ -67,13 +68,13 @@ function cidrs(node: unknown, out: Out): void {
   const named = ['spec', 'podCIDRs'];
   const all = podCIDRs(node);
   let valid = true;
-  all.forEach(({ value, at }, i) => {
+  for (const [i, { value, at }] of all.entries()) {
     const text = typeof value === 'string' ? value : '';
     for (const e of cidr(text)) {
       out.push({ at, message: fieldError.invalid([...named, i], text, e) });
       valid = false;
     }
-  });
+  }
   if (all.length < 2) return;
   const families = new Set(all.map(({ value }) => cidrRange(String(value))?.family));
   if (valid && (families.size < 2 || all.length > 2))
