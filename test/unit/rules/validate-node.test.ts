@@ -7,7 +7,7 @@ import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 interface Obj {
   metadata: Record<string, unknown>;
   spec?: Record<string, unknown>;
-  status: { addresses: unknown[]; capacity: Record<string, string> };
+  status: { addresses: unknown[]; capacity: Record<string, string | number>; allocatable?: Record<string, string> };
 }
 type Fields = Record<string, unknown>;
 
@@ -171,6 +171,49 @@ const cases: UpstreamCase<Obj>[] = [
       n.spec = { podCIDRs: ['10.0.0.1/16', '10.0.0.1/16'] };
     },
     'spec.podCIDRs',
+  ],
+  // TestValidateNodeUpdate's ValidateNodeResources cases: ValidateNode runs the same check on create.
+  [
+    'TestValidateNodeUpdate: valid-extended-resources',
+    (n) => {
+      n.status.capacity = { cpu: '10', memory: '10G', 'example.com/a': '5', 'example.com/b': '10' };
+    },
+    undefined,
+  ],
+  [
+    'TestValidateNodeUpdate: invalid-fractional-extended-capacity',
+    (n) => {
+      n.status.capacity = { cpu: '10', memory: '10G', 'example.com/a': '500m' };
+    },
+    'status.capacity.example.com/a',
+  ],
+  [
+    'TestValidateNodeUpdate: invalid-fractional-extended-allocatable',
+    (n) => {
+      n.status.capacity = { cpu: '10', memory: '10G', 'example.com/a': '5' };
+      n.status.allocatable = { cpu: '10', memory: '10G', 'example.com/a': '4.5' };
+    },
+    'status.allocatable.example.com/a',
+  ],
+  [
+    'a negative memory capacity (ValidateNonnegativeQuantity)',
+    (n) => {
+      n.status.capacity = { cpu: '10', memory: '-1Gi' };
+    },
+    'status.capacity.memory',
+  ],
+  [
+    'fractional cpu, a kubernetes.io/ resource and a whole count in Ki are fine',
+    (n) => {
+      n.status.capacity = {
+        cpu: '3500m',
+        memory: '16Gi',
+        'example.com/gpu': '1k',
+        'kubernetes.io/batch': '0.5',
+        pods: 110,
+      };
+    },
+    undefined,
   ],
   // The same rules on the fields as a v1 Node writes them.
   [

@@ -1,13 +1,14 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
-import { cidr, cidrRange, labelKey, labelValue } from '../validation/names';
+import { cidr, cidrRange, labelKey, labelValue, qualifiedName } from '../validation/names';
+import { isWholeQuantity, quantitySign } from '../validation/quantity';
 import { listOf, reportProblems, type Problem } from './problems';
 import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
 // ValidateNode (pkg/apis/core/validation/validation.go) on a v1 Node as `kubectl get node -o yaml`
 // writes it, after conversion (Convert_v1_NodeSpec_To_core_NodeSpec fills podCIDRs from podCIDR).
 // Its metadata is metadata-invalid's. Of the status, ValidateNode checks only the capacity and
-// allocatable quantities (ValidateNodeResources), which kroute does not check.
+// allocatable quantities (ValidateNodeResources).
 
 type Out = Problem[];
 
@@ -129,11 +130,37 @@ function avoidPods(node: unknown, out: Out): void {
   });
 }
 
+/**
+ * IsExtendedResourceName: a resource outside kubernetes.io/ with a domain (`nvidia.com/gpu`),
+ * whose quantities are counts; with `pods`, the integer resources a Node reports.
+ */
+function isIntegerResource(name: string): boolean {
+  if (name === 'pods') return true;
+  if (!name.includes('/') || name.includes('kubernetes.io/') || name.startsWith('requests.')) return false;
+  return qualifiedName(`requests.${name}`).length === 0;
+}
+
+/** ValidateNodeResources: every status.capacity and status.allocatable quantity not negative, integer resources whole. */
+function resources(node: unknown, out: Out): void {
+  for (const list of ['capacity', 'allocatable']) {
+    const map = get(node, ['status', list]);
+    if (!isRecord(map)) continue;
+    for (const [name, value] of Object.entries(map)) {
+      const p = ['status', list, name];
+      if (quantitySign(value) === -1)
+        out.push({ at: p, message: fieldError.invalid(p, value, 'must be greater than or equal to 0') });
+      if (isIntegerResource(name) && isWholeQuantity(value) === false)
+        out.push({ at: p, message: fieldError.invalid(p, value, 'must be an integer') });
+    }
+  }
+}
+
 /** Every problem of one Node, in ValidateNode's order. */
 export function nodeProblems(r: ManifestResource): Problem[] {
   const out: Out = [];
   avoidPods(r.object, out);
   taints(r.object, out);
+  resources(r.object, out);
   cidrs(r.object, out);
   return out;
 }
@@ -142,7 +169,7 @@ export const nodeInvalid = resourceRule({
   code: 'node-invalid',
   defaultSeverity: 'error',
   description:
-    'A Node the API server rejects: a taint with a bad key, value or effect, or twice the same key and effect; a pod CIDR that is not a CIDR, two of one family or one twice; a preferAvoidPods annotation without its controller.',
+    'A Node the API server rejects: a taint with a bad key, value or effect, or twice the same key and effect; a pod CIDR that is not a CIDR, two of one family or one twice; a negative or fractional resource count; a preferAvoidPods annotation without its controller.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'Node' || r.apiVersion !== 'v1') return;
     reportProblems(cluster, r, this.code, nodeProblems(r), report);

@@ -12,3 +12,38 @@ export function quantitySign(v: unknown): -1 | 0 | 1 | undefined {
   if (!/[1-9]/.test(m[2]!)) return 0;
   return m[1] === '-' ? -1 : 1;
 }
+
+const SUFFIX: Record<string, number> = {
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/**
+ * Whether a written quantity is a whole number (Quantity.MilliValue() % 1000 == 0, as
+ * ValidateResourceQuantityValue asks of integer resources); undefined when it is not a quantity.
+ */
+export function isWholeQuantity(v: unknown): boolean | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? Number.isInteger(v) : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^[+-]?(\d+(?:\.\d*)?|\.\d+)((?:[eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/.exec(v.trim());
+  if (!m) return undefined;
+  const suffix = m[2];
+  const scale = /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
+  // Milli-units, rounded up as MilliValue does; whole when they are a multiple of 1000.
+  const milli = Math.ceil(Math.round(Number(m[1]) * scale * 1e3 * 1e6) / 1e6);
+  return milli % 1000 === 0;
+}
