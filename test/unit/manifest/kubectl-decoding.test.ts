@@ -259,3 +259,79 @@ describe('a document with a YAML error is not modelled; its errors are few and s
     for (const d of stray.syntaxErrors) assert.ok(d.message.length <= 200 && !d.message.includes('\n'), d.message);
   });
 });
+
+describe('.inf and .nan: values kubectl cannot send (issue 16, "Reading files")', () => {
+  // go-yaml v2 resolves these words to float64 ±Inf and NaN (resolve.go); sigs.k8s.io/yaml
+  // yamlToJSONTarget (yaml.go) passes them to json.Marshal, whose floatEncoder returns an
+  // UnsupportedValueError ("json: unsupported value: " + strconv.FormatFloat(f, 'g', -1, 64),
+  // encoding/json encode.go): kubectl's YAMLToJSONDecoder fails the whole document.
+  const configMap = (value: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: limits\ndata:\n  max: ${value}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n`;
+  const spellings: [string, string][] = [
+    ['.inf', '+Inf'],
+    ['.Inf', '+Inf'],
+    ['.INF', '+Inf'],
+    ['+.inf', '+Inf'],
+    ['-.inf', '-Inf'],
+    ['-.Inf', '-Inf'],
+    ['-.INF', '-Inf'],
+    ['.nan', 'NaN'],
+    ['.NaN', 'NaN'],
+    ['.NAN', 'NaN'],
+  ];
+  for (const [written, go] of spellings) {
+    it(`${written}: one error on the scalar naming ${go}; that document is not modelled, the next one is`, () => {
+      const f = parseManifestFile('file:///l.yaml', configMap(written));
+      assert.deepEqual(
+        f.syntaxErrors.map((d) => [d.code, d.severity, span(d.range)]),
+        [['yaml-syntax', 'error', `5:7-${7 + written.length}`]],
+      );
+      assert.match(
+        f.syntaxErrors[0].message,
+        new RegExp(`^error converting YAML to JSON: json: unsupported value: \\${go}`),
+      );
+      assert.deepEqual(
+        f.resources.map((r) => r.name),
+        ['other'],
+      );
+    });
+  }
+
+  it('in a list item, through an anchor, and in a flow sequence too; one error per document, as the first failure stops kubectl', () => {
+    const f = parseManifestFile(
+      'file:///l.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: l\n  annotations:\n    a: &big .inf\n    b: *big\nx: [1, .nan]\n',
+    );
+    assert.deepEqual(
+      f.syntaxErrors.map((d) => span(d.range)),
+      ['5:12-16'],
+    );
+    assert.deepEqual(f.resources, []);
+  });
+
+  it('quoted, or a map key (convertToJSONableObject names a float key ".inf"), is not an error; look-alikes are strings', () => {
+    const f = parseManifestFile(
+      'file:///l.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: ".inf"\n  b: \'.nan\'\n  .inf: x\n  c: .infinity\n  d: inf\n',
+    );
+    assert.deepEqual(f.syntaxErrors, []);
+    const data = f.resources[0].object.data as Record<string, unknown>;
+    assert.deepEqual([data.a, data.b, data.c, data.d], ['.inf', '.nan', '.infinity', 'inf']);
+  });
+
+  it('in a workspace: the diagnostic is published and the document has no objects in the model', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///w/l.yaml', configMap('.nan'));
+    assert.deepEqual(
+      ws.resources().map((r) => r.name),
+      ['other'],
+    );
+    assert.deepEqual(
+      ws
+        .diagnostics()
+        .get('file:///w/l.yaml')!
+        .map((d) => d.code),
+      ['yaml-syntax'],
+    );
+  });
+});

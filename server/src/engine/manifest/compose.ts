@@ -351,6 +351,8 @@ class FastComposer {
       }
       value = isScalar(resolved) ? resolved.value : resolved;
       if (typeof value === 'bigint') value = Number(value);
+      // `.inf` and `.nan` fail kubectl's decoding (lenient.ts unsupportedJsonValues says so, in the `yaml` library's path).
+      if (typeof value === 'number' && !Number.isFinite(value)) decline();
       break;
     }
     this.plainValues.set(text, value);

@@ -239,3 +239,36 @@ function remap(doc: Document.Parsed, map: (offset: number) => number): void {
   });
   for (const e of [...doc.errors, ...doc.warnings]) e.pos = [map(e.pos[0]), map(e.pos[1])];
 }
+
+/** An error of a document that kubectl cannot decode, in the shape parse.ts reports YAML errors in. */
+export interface DecodingError {
+  pos: [number, number];
+  code: string;
+  message: string;
+}
+
+/**
+ * The values JSON cannot carry: go-yaml reads `.inf`, `-.inf` and `.nan` (any of their spellings)
+ * as float64 infinities and NaN, and sigs.k8s.io/yaml `yamlToJSONTarget` then hands them to
+ * `json.Marshal`, whose floatEncoder fails with an `UnsupportedValueError` ("json: unsupported
+ * value: +Inf"): kubectl rejects the whole document, whatever field the value was meant for
+ * (kubectl decodes into a RawExtension, so no string coercion applies). Map keys are exempt:
+ * `convertToJSONableObject` names a float key `.inf` / `.nan`.
+ */
+export function unsupportedJsonValues(doc: Document.Parsed): DecodingError[] {
+  const out: DecodingError[] = [];
+  visit(doc, {
+    Scalar(key, node) {
+      const v = node.value;
+      if (key === 'key' || typeof v !== 'number' || Number.isFinite(v) || !node.range) return;
+      // strconv.FormatFloat(v, 'g', -1, 64), as UnsupportedValueError.Str holds it.
+      const go = Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf';
+      out.push({
+        pos: [node.range[0], node.range[1]],
+        code: 'JSON_UNSUPPORTED_VALUE',
+        message: `error converting YAML to JSON: json: unsupported value: ${go} (JSON has no infinity or NaN: kubectl rejects the document; quote the value if it is text)`,
+      });
+    },
+  });
+  return out;
+}

@@ -1,7 +1,7 @@
-import { isCollection, isMap, isSeq, visit, type Document, type YAMLError } from 'yaml';
+import { isCollection, isMap, isSeq, visit, type Document } from 'yaml';
 import { CHART_FILE, chartName } from './charts';
 import { composeDocuments, type ComposedDocument } from './compose';
-import { documentsAsKubectl } from './lenient';
+import { documentsAsKubectl, unsupportedJsonValues, type DecodingError } from './lenient';
 import { LineIndex } from './positions';
 import { SourceTreeBuilder, type NodeRef, type SourceTree } from './tree';
 import type { ManifestResource } from './resource';
@@ -273,7 +273,7 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
       }))
     : documentsAsKubectl(source).map((doc) => ({
         range: doc.range,
-        errors: doc.errors,
+        errors: [...doc.errors, ...unsupportedJsonValues(doc)],
         templateSyntax: hasMarker && hasTemplateSyntax(doc),
         collect: (chunk) => collectResources(doc, options, chunk, tree),
       }));
@@ -350,7 +350,7 @@ const MAX_ERRORS_PER_DOCUMENT = 3;
  * consequence: an unclosed quote swallows the next lines, which then read as stray tokens; go-yaml
  * too stops at the first) and the duplicate keys, each a mistake of its own, at most three in all.
  */
-function reportedErrors(errors: readonly YAMLError[]): YAMLError[] {
+function reportedErrors(errors: readonly DecodingError[]): DecodingError[] {
   const sorted = [...errors].sort((a, b) => a.pos[0] - b.pos[0]);
   const firstSyntax = sorted.find((e) => e.code !== 'DUPLICATE_KEY');
   return sorted.filter((e) => e === firstSyntax || e.code === 'DUPLICATE_KEY').slice(0, MAX_ERRORS_PER_DOCUMENT);
@@ -421,7 +421,7 @@ function lineEnd(text: string, at: number): number {
 /** A document of the text, composed by either path. */
 interface ParsedDocument {
   range: readonly [number, number, number];
-  errors: readonly YAMLError[];
+  errors: readonly DecodingError[];
   /** Go template syntax parsed as YAML structure (see hasTemplateSyntax). */
   templateSyntax: boolean;
   /** Adds the document's Kubernetes objects to the chunk. */

@@ -13,6 +13,7 @@ type Shape =
   | 'string'
   | 'boolean'
   | 'int-or-string'
+  | 'quantity'
   | 'string-map'
   | { fields: Record<string, Shape>; required?: string[] }
   | { items: Shape };
@@ -84,24 +85,116 @@ const service = obj({
   }),
 });
 
+/** batch/v1 JobSpec. */
+const jobSpec = obj({
+  parallelism: 'integer',
+  completions: 'integer',
+  activeDeadlineSeconds: 'integer',
+  backoffLimit: 'integer',
+  backoffLimitPerIndex: 'integer',
+  maxFailedIndexes: 'integer',
+  ttlSecondsAfterFinished: 'integer',
+  completionMode: 'string',
+  suspend: 'boolean',
+  manualSelector: 'boolean',
+  podReplacementPolicy: 'string',
+  managedBy: 'string',
+  selector: labelSelector,
+  template: podTemplate,
+  podFailurePolicy: obj({
+    rules: list(
+      obj(
+        {
+          action: 'string',
+          onExitCodes: obj({ containerName: 'string', operator: 'string', values: list('integer') }),
+          onPodConditions: list(obj({ type: 'string', status: 'string' })),
+        },
+        ['action'],
+      ),
+    ),
+  }),
+  successPolicy: obj({ rules: list(obj({ succeededIndexes: 'string', succeededCount: 'integer' })) }),
+});
+
+/** batch/v1 CronJobSpec. */
+const cronJobSpec = obj({
+  schedule: 'string',
+  timeZone: 'string',
+  startingDeadlineSeconds: 'integer',
+  concurrencyPolicy: 'string',
+  suspend: 'boolean',
+  successfulJobsHistoryLimit: 'integer',
+  failedJobsHistoryLimit: 'integer',
+  jobTemplate: obj({ metadata, spec: jobSpec }),
+});
+
 function workloadShape(kind: WorkloadKind): Shape {
   if (kind === 'Pod') return podTemplate;
+  if (kind === 'Job') return obj({ metadata, spec: jobSpec });
+  if (kind === 'CronJob') return obj({ metadata, spec: cronJobSpec });
   // A ReplicationController's selector is a plain label map, every other controller's a metav1.LabelSelector.
   const selector = kind === 'ReplicationController' ? 'string-map' : labelSelector;
-  const spec = {
-    replicas: 'integer',
-    selector,
-    serviceName: 'string',
-    parallelism: 'integer',
-    completions: 'integer',
-    template: podTemplate,
-  } as const;
-  if (kind === 'CronJob') return obj({ metadata, spec: obj({ jobTemplate: obj({ spec: obj(spec) }) }) });
-  return obj({ metadata, spec: obj(spec) });
+  return obj({ metadata, spec: obj({ replicas: 'integer', selector, serviceName: 'string', template: podTemplate }) });
 }
+
+/** autoscaling/v2 CrossVersionObjectReference and MetricTarget. */
+const objectRef = obj({ apiVersion: 'string', kind: 'string', name: 'string' });
+const metricTarget = obj({
+  type: 'string',
+  value: 'quantity',
+  averageValue: 'quantity',
+  averageUtilization: 'integer',
+});
+const metricIdentifier = obj({ name: 'string', selector: labelSelector });
+
+/** autoscaling/v2 HorizontalPodAutoscalerSpec. */
+const hpaV2 = obj({
+  metadata,
+  spec: obj({
+    scaleTargetRef: objectRef,
+    minReplicas: 'integer',
+    maxReplicas: 'integer',
+    metrics: list(
+      obj({
+        type: 'string',
+        resource: obj({ name: 'string', target: metricTarget }),
+        containerResource: obj({ name: 'string', container: 'string', target: metricTarget }),
+        pods: obj({ metric: metricIdentifier, target: metricTarget }),
+        object: obj({ describedObject: objectRef, metric: metricIdentifier, target: metricTarget }),
+        external: obj({ metric: metricIdentifier, target: metricTarget }),
+      }),
+    ),
+    behavior: obj(
+      Object.fromEntries(
+        ['scaleUp', 'scaleDown'].map((k) => [
+          k,
+          obj({
+            stabilizationWindowSeconds: 'integer',
+            selectPolicy: 'string',
+            tolerance: 'quantity',
+            policies: list(obj({ type: 'string', value: 'integer', periodSeconds: 'integer' })),
+          }),
+        ]),
+      ),
+    ),
+  }),
+});
+
+/** autoscaling/v1 HorizontalPodAutoscalerSpec. */
+const hpaV1 = obj({
+  metadata,
+  spec: obj({
+    scaleTargetRef: objectRef,
+    minReplicas: 'integer',
+    maxReplicas: 'integer',
+    targetCPUUtilizationPercentage: 'integer',
+  }),
+});
 
 function shapeOf(r: ManifestResource): Shape | undefined {
   if (r.kind === 'Service' && r.apiVersion === 'v1') return service;
+  if (r.kind === 'HorizontalPodAutoscaler')
+    return r.apiVersion === 'autoscaling/v2' ? hpaV2 : r.apiVersion === 'autoscaling/v1' ? hpaV1 : undefined;
   const kind = workloadKindOf(r);
   if (kind) return workloadShape(kind);
   return undefined;
@@ -120,6 +213,7 @@ const expected: Record<string, string> = {
   string: 'a string',
   boolean: 'a boolean',
   'int-or-string': 'an integer or a string',
+  quantity: 'a quantity (a number or a string)',
   'string-map': 'a map of strings',
 };
 
@@ -134,6 +228,9 @@ function fits(shape: Shape, v: unknown): boolean {
       return typeof v === 'boolean';
     case 'int-or-string':
       return Number.isInteger(v) || typeof v === 'string';
+    case 'quantity':
+      // resource.Quantity's UnmarshalJSON takes a JSON number as well as a string.
+      return typeof v === 'number' || typeof v === 'string';
     case 'string-map':
       return isRecord(v);
     default:
@@ -146,8 +243,9 @@ function describe(shape: Shape): string {
 }
 
 /**
- * Values the API server cannot decode into the Go types of core/v1 and apps/v1 (a string where
- * an int32 goes, a list where a map goes): `kubectl apply` fails before any validation runs.
+ * Values the API server cannot decode into the Go types of core/v1, apps/v1, batch/v1 and
+ * autoscaling/v1 and v2 (a string where an int32 goes, a list where a map goes): `kubectl apply`
+ * fails before any validation runs.
  * Reported as diagnostics so the rest of the file is still analysed; the model treats such
  * values as absent.
  */
@@ -158,31 +256,53 @@ export const fieldType = resourceRule({
     'A field of the wrong type (a string for replicas, a list for a selector): the API server cannot decode the object.',
   checkOne(r, { cluster }, report) {
     const shape = shapeOf(r);
-    if (shape) visit(shape, r.object, [], report, r, cluster);
+    if (shape)
+      visit(shape, r.object, [], (m) => {
+        report(mismatch(m.want, m.value, m.path, r, cluster, m.quotable));
+      });
   },
 });
 
-function visit(
-  shape: Shape,
-  value: unknown,
-  path: FieldPath,
-  report: (f: Finding) => void,
-  r: ManifestResource,
-  cluster: Cluster,
-): void {
+/** A value that does not fit its field: what goes there, what was written, and where. */
+interface Mismatch {
+  want: string;
+  value: unknown;
+  path: FieldPath;
+  /** Where a string goes (a scalar written unquoted can be quoted). */
+  quotable: boolean;
+}
+
+/**
+ * Whether the API server can decode the object into its Go type as far as kroute knows its fields.
+ * An object it cannot decode is rejected before validation, so its spec rules (hpa-invalid,
+ * job-invalid) say nothing about it: field-type's error is the one kubectl shows.
+ */
+export function decodes(r: ManifestResource): boolean {
+  const shape = shapeOf(r);
+  let ok = true;
+  if (shape)
+    visit(shape, r.object, [], () => {
+      ok = false;
+    });
+  return ok;
+}
+
+function visit(shape: Shape, value: unknown, path: FieldPath, found: (m: Mismatch) => void): void {
   if (!fits(shape, value)) {
-    report(mismatch(describe(shape), value, path, r, cluster, shape === 'string'));
+    found({ want: describe(shape), value, path, quotable: shape === 'string' });
     return;
   }
   if (shape === 'string-map') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (typeof v !== 'string') report(mismatch('a string', v, [...path, k], r, cluster, true));
+      if (typeof v !== 'string') found({ want: 'a string', value: v, path: [...path, k], quotable: true });
     }
     return;
   }
   if (typeof shape === 'string') return;
   if ('items' in shape) {
-    (value as unknown[]).forEach((item, i) => visit(shape.items, item, [...path, i], report, r, cluster));
+    (value as unknown[]).forEach((item, i) => {
+      visit(shape.items, item, [...path, i], found);
+    });
     return;
   }
   const o = value as Record<string, unknown>;
@@ -190,7 +310,7 @@ function visit(
     const v = o[key];
     // null is "not set" to the API server, except where a value is required.
     if (v === undefined || (v === null && !shape.required?.includes(key))) continue;
-    visit(child, v, [...path, key], report, r, cluster);
+    visit(child, v, [...path, key], found);
   }
 }
 

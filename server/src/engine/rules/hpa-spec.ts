@@ -2,6 +2,7 @@ import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import { dns1123Label, pathSegmentName, qualifiedName } from '../validation/names';
 import { quantitySign } from '../validation/quantity';
+import { decodes } from './field-type';
 import { present, reportProblems, writtenInt as int, type Problem } from './problems';
 import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
 
@@ -396,7 +397,7 @@ export const hpaInvalid = resourceRule({
   description:
     'A HorizontalPodAutoscaler the API server rejects: minReplicas below 1, maxReplicas below minReplicas, a bad scaleTargetRef, metric or scaling behavior.',
   checkOne(r, { cluster }, report) {
-    if (r.kind !== 'HorizontalPodAutoscaler' || !VERSIONS.has(r.apiVersion)) return;
+    if (r.kind !== 'HorizontalPodAutoscaler' || !VERSIONS.has(r.apiVersion) || !decodes(r)) return;
     reportProblems(cluster, r, this.code, autoscalerProblems(r), report);
   },
 });

@@ -16,6 +16,7 @@ import { fieldType } from './field-type';
 import { gatewayApiInvalid } from './gateway-api-invalid';
 import { hpaInvalid } from './hpa-spec';
 import { endpointSliceInvalid } from './endpointslice-spec';
+import { endpointsInvalid } from './endpoints-spec';
 import { jobInvalid } from './job-spec';
 import { labelInvalid, selectorInvalid } from './labels';
 import { loadBalancerFieldInvalid } from './load-balancer-fields';
@@ -27,6 +28,7 @@ import { networkPolicyNamedPortUndeclared } from './networkpolicy-named-port-und
 import { networkPolicyPeerMatchesNothing } from './networkpolicy-peer-matches-nothing';
 import { networkPolicySelectsNothing } from './networkpolicy-selects-nothing';
 import { networkPolicyServiceUnreachable } from './networkpolicy-service-unreachable';
+import { nodeInvalid } from './node-spec';
 import { nodePortConflict, nodePortNotAllowed, nodePortOutOfRange } from './nodeports';
 import { ingressClassMissing } from './ingress-class-missing';
 import { ingressInvalid } from './ingress-invalid';
@@ -89,6 +91,8 @@ export const rules: readonly Rule[] = [
   networkPolicyInvalid,
   hpaInvalid,
   endpointSliceInvalid,
+  endpointsInvalid,
+  nodeInvalid,
   jobInvalid,
   selectorMatchesNothing,
   targetPortUnresolved,

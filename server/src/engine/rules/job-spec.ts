@@ -4,6 +4,7 @@ import { parseLabelSelector, selectorMatches, stringMap } from '../model/selecto
 import { workloadKindOf } from '../model/workloads';
 import { cronScheduleError, timeZoneErrors } from '../validation/cron';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
+import { decodes } from './field-type';
 import { listOf, present as has, reportProblems, writtenInt as int, type Problem } from './problems';
 import { fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './support';
 
@@ -573,7 +574,7 @@ export const jobInvalid = resourceRule({
     'A Job or CronJob the API server rejects: a restartPolicy other than OnFailure/Never, negative counts, a bad completion mode, pod failure or success policy, a selector the API server does not generate, a bad schedule or time zone.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
-    if (kind !== 'Job' && kind !== 'CronJob') return;
+    if ((kind !== 'Job' && kind !== 'CronJob') || !decodes(r)) return;
     reportProblems(cluster, r, this.code, kind === 'Job' ? jobProblems(r) : cronJobProblems(r), report);
   },
 });

@@ -1,9 +1,19 @@
 import type { FieldPath } from '../manifest/locate';
+import type { ManifestResource } from '../manifest/resource';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
+import { apiTypeOf } from '../validation/kubernetes-fields';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
 import { renameFix } from './name-fix';
-import { at, fieldError, get, isRecord, resourceRule } from './support';
+import { listOf, reportProblems, type Problem } from './problems';
+import { fieldError, get, isRecord, resourceRule } from './support';
+
+// ValidateObjectMeta (apimachinery api/validation/objectmeta.go, with core's finalizer check in
+// pkg/apis/core/validation ValidateObjectMeta) on an object as the API server gets it to create:
+// kubectl has filled a namespaced object's namespace, and the server has cleared a cluster-scoped
+// object's (rest.BeforeCreate; "namespace should already be cleared before").
+
+type Out = Problem[];
 
 /** apimachinery TotalAnnotationSizeLimitB: keys and values of one object together. */
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
@@ -14,7 +24,7 @@ const utf8 = new TextEncoder();
  * (ValidateObjectMeta: metadata.annotations) and its pod template's (ValidatePodTemplateSpec names
  * them spec.template.annotations, without metadata).
  */
-function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: FieldPath; named: FieldPath }> {
+function annotationMaps(kind: ReturnType<typeof workloadKindOf>): { path: FieldPath; named: FieldPath }[] {
   const maps = [{ path: ['metadata', 'annotations'], named: ['metadata', 'annotations'] }];
   if (kind && kind !== 'Pod') {
     const template = podTemplatePath(kind);
@@ -24,100 +34,211 @@ function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: 
 }
 
 /**
- * Kinds besides workloads whose Validate* takes a DNS-1123 subdomain name
- * (ValidateHorizontalPodAutoscalerName, ValidateEndpointSliceName, ValidateNetworkPolicyName,
- * ValidateIngressName, ValidateIngressClassName).
+ * Kinds besides workloads whose name rule kroute knows: ValidateHorizontalPodAutoscalerName,
+ * ValidateEndpointSliceName, ValidateNodeName, ValidateEndpointsName, ValidateNetworkPolicyName,
+ * ValidateIngressName and ValidateIngressClassName take a DNS-1123 subdomain, ValidateNamespaceName
+ * a DNS-1123 label.
  */
-const SUBDOMAIN_NAMED = [
+const NAMED = [
   'HorizontalPodAutoscaler',
   'EndpointSlice',
+  'Node',
+  'Endpoints',
+  'Namespace',
   'NetworkPolicy',
   'Ingress',
   'IngressClass',
 ] as const;
-type NamedKind = (typeof SUBDOMAIN_NAMED)[number];
+type NamedKind = (typeof NAMED)[number];
+
+/** Kinds that are not namespaced (their namespace is cleared, not validated). */
+const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'IngressClass']);
 
 /**
- * The name rule each workload kind's Validate* passes to ValidateObjectMeta: a StatefulSet name is a
- * DNS-1123 label (its pods' hostnames), the others DNS-1123 subdomains; ValidateCronJob also keeps
- * 52 characters for the Job names it makes. Services have service-name-invalid.
+ * The name rule each kind's Validate* passes to ValidateObjectMeta: a StatefulSet name is a
+ * DNS-1123 label (its pods' hostnames), so is a Namespace's, the others DNS-1123 subdomains;
+ * ValidateCronJob also keeps 52 characters for the Job names it makes. A generateName is checked
+ * as a prefix: maskTrailingDash reads a trailing '-' as 'a'. Services have service-name-invalid.
  */
-function nameErrors(kind: WorkloadKind | NamedKind, name: string): string[] {
-  if (kind === 'StatefulSet') return dns1123Label(name);
-  const errs = dns1123Subdomain(name);
-  return kind === 'CronJob' && name.length > 52 ? ['must be no more than 52 characters', ...errs] : errs;
+function nameErrors(kind: WorkloadKind | NamedKind, name: string, prefix = false): string[] {
+  const v = prefix && name.length > 1 && name.endsWith('-') ? `${name.slice(0, -1)}a` : name;
+  if (kind === 'StatefulSet' || kind === 'Namespace') return dns1123Label(v);
+  const errs = dns1123Subdomain(v);
+  return kind === 'CronJob' && v.length > 52 ? ['must be no more than 52 characters', ...errs] : errs;
 }
 
 /** The shape nameErrors asks of a kind's names, for the rename fix. */
 const nameShape = (kind: WorkloadKind | NamedKind) =>
-  kind === 'StatefulSet' ? { dots: false, maxLength: 63 } : { dots: true, maxLength: kind === 'CronJob' ? 52 : 253 };
+  kind === 'StatefulSet' || kind === 'Namespace'
+    ? { dots: false, maxLength: 63 }
+    : { dots: true, maxLength: kind === 'CronJob' ? 52 : 253 };
+
+/** metadata.name and metadata.generateName (ValidateObjectMetaAccessor: generateName first). */
+function names(kind: WorkloadKind | NamedKind, r: ManifestResource, out: Out): void {
+  const name = get(r.object, ['metadata', 'name']);
+  const generateName = get(r.object, ['metadata', 'generateName']);
+  const at = (f: string) => ['metadata', f];
+  if (typeof generateName === 'string' && generateName)
+    for (const e of nameErrors(kind, generateName, true))
+      out.push({ at: at('generateName'), message: fieldError.invalid(at('generateName'), generateName, e) });
+  if (typeof name === 'string' && name) {
+    const errors = nameErrors(kind, name);
+    const fix = errors.length ? renameFix(r, at('name'), name, (v) => nameErrors(kind, v), nameShape(kind)) : undefined;
+    for (const e of errors)
+      out.push({ at: at('name'), message: fieldError.invalid(at('name'), name, e), ...(fix ? { fixes: [fix] } : {}) });
+  } else if ((name === undefined || name === '') && !generateName) {
+    // With a generateName the API server makes the name before it validates (rest.BeforeCreate).
+    out.push({
+      at: at('name'),
+      part: 'key',
+      message: fieldError.required(at('name'), 'name or generateName is required'),
+    });
+  }
+}
+
+/** metav1.FinalizerOrphanDependents, metav1.FinalizerDeleteDependents, core.FinalizerKubernetes. */
+const ORPHAN = 'orphan';
+const FOREGROUND = 'foregroundDeletion';
+const STANDARD_FINALIZERS = new Set(['kubernetes', ORPHAN, FOREGROUND]);
 
 /**
- * ValidateObjectMeta (apimachinery api/validation/objectmeta.go): a workload's name is Required and
- * valid for its kind (nameErrors); a namespace is a DNS-1123 label
- * (ValidateNamespaceName); ValidateAnnotations: every key is a qualified name (checked lower-cased)
- * and all keys and values together are at most 256 KiB.
+ * One finalizer name: apimachinery ValidateFinalizerName (a qualified name, reported at `named`)
+ * and core validateKubeFinalizerName (a name without '/' is one of the standard ones, reported at
+ * `at`, which core indexes).
  */
+function finalizerName(value: string, where: FieldPath, named: FieldPath, builtIn: boolean, out: Out): void {
+  for (const e of qualifiedName(value)) out.push({ at: where, message: fieldError.invalid(named, value, e) });
+  if (builtIn && !value.includes('/') && !STANDARD_FINALIZERS.has(value))
+    out.push({
+      at: where,
+      message: fieldError.invalid(where, value, 'name is neither a standard finalizer name nor is it fully qualified'),
+    });
+}
+
+/**
+ * ValidateFinalizers on metadata.finalizers; ValidateNamespace on a Namespace's spec.finalizers.
+ * Core's standard-name check is for the built-in kinds only: a custom resource's metadata goes
+ * through apimachinery's ValidateObjectMetaAccessor alone (apiextensions-apiserver customresource
+ * strategy).
+ */
+function finalizers(r: ManifestResource, out: Out): void {
+  const path = ['metadata', 'finalizers'];
+  const builtIn = apiTypeOf(r.apiVersion, r.kind) !== undefined;
+  const all = listOf(get(r.object, path));
+  all.forEach((f, i) => {
+    if (typeof f === 'string') finalizerName(f, [...path, i], path, builtIn, out);
+  });
+  if (all.includes(ORPHAN) && all.includes(FOREGROUND))
+    out.push({
+      at: path,
+      part: 'key',
+      message: fieldError.invalid(path, all, `finalizer ${ORPHAN} and ${FOREGROUND} cannot be both set`),
+    });
+  if (r.kind !== 'Namespace') return;
+  // validateFinalizerName(…, field.NewPath("spec", "finalizers")): one path for every item.
+  const spec = ['spec', 'finalizers'];
+  listOf(get(r.object, spec)).forEach((f, i) => {
+    if (typeof f === 'string') finalizerName(f, [...spec, i], spec, true, out);
+  });
+}
+
+/** apimachinery BannedOwners: an Event may not own anything. */
+const BANNED_OWNER = { apiVersion: 'v1', kind: 'Event' };
+
+/** ValidateOwnerReferences: each reference complete, not an Event, at most one controller. */
+function ownerReferences(r: ManifestResource, out: Out): void {
+  const path = ['metadata', 'ownerReferences'];
+  let controller: string | undefined;
+  listOf(get(r.object, path)).forEach((ref, i) => {
+    if (!isRecord(ref)) return;
+    const p = (f: string) => [...path, i, f];
+    const text = (f: string) => (typeof ref[f] === 'string' ? ref[f] : '');
+    const apiVersion = text('apiVersion');
+    // schema.ParseGroupVersion: "<version>" or "<group>/<version>", nothing else.
+    const parts = apiVersion.split('/');
+    if (!apiVersion)
+      out.push({ at: p('apiVersion'), message: fieldError.invalid(p('apiVersion'), '', 'version must not be empty') });
+    else if (parts.length > 2 || parts.some((s) => !s))
+      out.push({
+        at: p('apiVersion'),
+        message: fieldError.invalid(p('apiVersion'), apiVersion, 'must be <group>/<version> or <version>'),
+      });
+    for (const f of ['kind', 'name', 'uid'])
+      if (!text(f))
+        out.push({ at: [...path, i], part: 'key', message: fieldError.invalid(p(f), '', `${f} must not be empty`) });
+    if (apiVersion === BANNED_OWNER.apiVersion && text('kind') === BANNED_OWNER.kind)
+      out.push({
+        at: [...path, i],
+        part: 'key',
+        message: fieldError.invalid([...path, i], ref, '/v1, Kind=Event is disallowed from being an owner'),
+      });
+    if (ref.controller !== true) return;
+    const named = `${text('kind')}/${text('name')}`;
+    if (controller !== undefined)
+      out.push({
+        at: [...path, i, 'controller'],
+        message: fieldError.invalid(
+          path,
+          get(r.object, path),
+          `Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${named}`,
+        ),
+      });
+    controller ??= named;
+  });
+}
+
+/** ValidateAnnotations: every key a qualified name (checked lower-cased), all keys and values at most 256 KiB. */
+function annotations(r: ManifestResource, kind: ReturnType<typeof workloadKindOf>, out: Out): void {
+  for (const { path, named } of annotationMaps(kind)) {
+    const map = get(r.object, path);
+    if (!isRecord(map)) continue;
+    let bytes = 0;
+    for (const [k, v] of Object.entries(map)) {
+      bytes += utf8.encode(k).length + (typeof v === 'string' ? utf8.encode(v).length : 0);
+      for (const e of qualifiedName(k.toLowerCase()))
+        out.push({ at: [...path, k], part: 'key', message: fieldError.invalid(named, k, e) });
+    }
+    if (bytes > MAX_ANNOTATIONS_BYTES)
+      out.push({
+        at: path,
+        part: 'key',
+        message: fieldError.tooLong(named, MAX_ANNOTATIONS_BYTES),
+      });
+  }
+}
+
+/** Every metadata problem of one object, in ValidateObjectMetaAccessor's order. */
+export function metadataProblems(r: ManifestResource): Problem[] {
+  const out: Out = [];
+  const kind = workloadKindOf(r);
+  const named = kind && kind !== 'Rollout' ? kind : NAMED.find((k) => k === r.kind);
+  if (named) names(named, r, out);
+  const namespace = get(r.object, ['metadata', 'namespace']);
+  if (typeof namespace === 'string' && namespace && !CLUSTER_SCOPED.has(r.kind)) {
+    const path = ['metadata', 'namespace'];
+    const errors = dns1123Label(namespace);
+    const fix = errors.length ? renameFix(r, path, namespace, dns1123Label, { dots: false, maxLength: 63 }) : undefined;
+    for (const e of errors)
+      out.push({ at: path, message: fieldError.invalid(path, namespace, e), ...(fix ? { fixes: [fix] } : {}) });
+  }
+  const generation = get(r.object, ['metadata', 'generation']);
+  if (typeof generation === 'number' && generation < 0)
+    out.push({
+      at: ['metadata', 'generation'],
+      message: fieldError.invalid(['metadata', 'generation'], generation, 'must be greater than or equal to 0'),
+    });
+  annotations(r, kind, out);
+  ownerReferences(r, out);
+  finalizers(r, out);
+  return out;
+}
+
 export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
   description:
-    'A workload, HorizontalPodAutoscaler, EndpointSlice, NetworkPolicy, Ingress or IngressClass name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+    'Object metadata the API server rejects: a missing or invalid name or generateName for the kind (workloads, Namespace, Node, Endpoints, EndpointSlice, HorizontalPodAutoscaler, NetworkPolicy, Ingress, IngressClass), a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name or annotations over 256 KiB, an incomplete owner reference or two controllers, an invalid finalizer name.',
   checkOne(r, { cluster }, report) {
-    const kind = workloadKindOf(r);
-    const name = get(r.object, ['metadata', 'name']);
-    const named = kind && kind !== 'Rollout' ? kind : SUBDOMAIN_NAMED.find((k) => k === r.kind);
-    if (named) {
-      if (typeof name === 'string' && name) {
-        const errors = nameErrors(named, name);
-        const fix = errors.length
-          ? renameFix(r, ['metadata', 'name'], name, (v) => nameErrors(named, v), nameShape(named))
-          : undefined;
-        for (const e of errors)
-          report({
-            ...at(cluster, r, ['metadata', 'name']),
-            code: this.code,
-            message: fieldError.invalid(['metadata', 'name'], name, e),
-            ...(fix ? { fixes: [fix] } : {}),
-          });
-      } else if (name === undefined && get(r.object, ['metadata', 'generateName']) === undefined) {
-        report({
-          ...at(cluster, r, ['metadata', 'name'], 'key'),
-          code: this.code,
-          message: fieldError.required(['metadata', 'name'], 'name or generateName is required'),
-        });
-      }
-    }
-    const namespace = get(r.object, ['metadata', 'namespace']);
-    if (typeof namespace === 'string' && namespace) {
-      const errors = dns1123Label(namespace);
-      const fix = errors.length
-        ? renameFix(r, ['metadata', 'namespace'], namespace, dns1123Label, { dots: false, maxLength: 63 })
-        : undefined;
-      for (const e of errors)
-        report({
-          ...at(cluster, r, ['metadata', 'namespace']),
-          code: this.code,
-          message: fieldError.invalid(['metadata', 'namespace'], namespace, e),
-          ...(fix ? { fixes: [fix] } : {}),
-        });
-    }
-    for (const { path, named } of annotationMaps(kind)) {
-      const map = get(r.object, path);
-      if (!isRecord(map)) continue;
-      let bytes = 0;
-      for (const [k, v] of Object.entries(map)) {
-        bytes += utf8.encode(k).length + (typeof v === 'string' ? utf8.encode(v).length : 0);
-        for (const e of qualifiedName(k.toLowerCase()))
-          report({ ...at(cluster, r, [...path, k], 'key'), code: this.code, message: fieldError.invalid(named, k, e) });
-      }
-      if (bytes > MAX_ANNOTATIONS_BYTES) {
-        report({
-          ...at(cluster, r, path, 'key'),
-          code: this.code,
-          message: fieldError.tooLong(named, MAX_ANNOTATIONS_BYTES),
-        });
-      }
-    }
+    reportProblems(cluster, r, this.code, metadataProblems(r), report);
   },
 });

@@ -3,14 +3,24 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import { removePair } from './edits';
 import { at } from './support';
+import type { Fix } from '../types';
 import type { Report } from './types';
 
 // What the spec checks of hpa-spec, endpointslice-spec and job-spec share: a problem is the API
 // server's message and the place in the manifest it belongs to (the written field, or the key of
 // the nearest written parent when the field is missing).
 
-/** `removable`: the repair is to delete the field (a forbidden one), offered as a quick fix. */
-export type Problem = { at: FieldPath; message: string; part?: 'key' | 'value'; removable?: boolean };
+/**
+ * `removable`: the repair is to delete the field (a forbidden one), offered as a quick fix;
+ * `fixes`: other repairs the check worked out (a valid name).
+ */
+export interface Problem {
+  at: FieldPath;
+  message: string;
+  part?: 'key' | 'value';
+  removable?: boolean;
+  fixes?: Fix[];
+}
 
 /** A written integer field (a Go *int32 is nil, an int32 0, when unwritten: the caller decides). */
 export const writtenInt = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);
@@ -31,12 +41,15 @@ export function reportProblems(
 ): void {
   for (const p of problems) {
     const remove = p.removable ? removePair(r, p.at) : undefined;
-    const field = String(p.at[p.at.length - 1]);
+    const fixes = [
+      ...(remove ? [{ title: `Remove ${String(p.at[p.at.length - 1])}`, edits: [remove], preferred: true }] : []),
+      ...(p.fixes ?? []),
+    ];
     report({
       ...at(cluster, r, p.at, p.part ?? 'value'),
       code,
       message: p.message,
-      ...(remove ? { fixes: [{ title: `Remove ${field}`, edits: [remove], preferred: true }] } : {}),
+      ...(fixes.length ? { fixes } : {}),
     });
   }
 }

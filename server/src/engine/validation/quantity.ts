@@ -45,3 +45,15 @@ export function quantityValue(v: unknown): number | undefined {
   const scale = !suffix ? 1 : /^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : SUFFIX[suffix];
   return (m[1] === '-' ? -1 : 1) * Number(m[2]) * scale;
 }
+
+/**
+ * Whether a written quantity is a whole number (Quantity.MilliValue() % 1000 == 0, as
+ * ValidateResourceQuantityValue asks of integer resources); undefined when it is not a quantity.
+ */
+export function isWholeQuantity(v: unknown): boolean | undefined {
+  const value = quantityValue(v);
+  if (value === undefined) return undefined;
+  // Milli-units, rounded up as MilliValue does; whole when they are a multiple of 1000.
+  const milli = Math.ceil(Math.round(value * 1e3 * 1e6) / 1e6);
+  return milli % 1000 === 0;
+}
