@@ -4,7 +4,7 @@ import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import type { WorkloadKind } from '../model/types';
 import { apiTypeOf } from '../validation/kubernetes-fields';
 import { dns1123Label, dns1123Subdomain, qualifiedName } from '../validation/names';
-import { renameFix } from './name-fix';
+import { rename } from './name-fix';
 import { listOf, reportProblems, type Problem } from './problems';
 import { fieldError, get, isRecord, resourceRule } from './support';
 
@@ -83,9 +83,8 @@ function names(kind: WorkloadKind | NamedKind, r: ManifestResource, out: Out): v
       out.push({ at: at('generateName'), message: fieldError.invalid(at('generateName'), generateName, e) });
   if (typeof name === 'string' && name) {
     const errors = nameErrors(kind, name);
-    const fix = errors.length ? renameFix(r, at('name'), name, (v) => nameErrors(kind, v), nameShape(kind)) : undefined;
-    for (const e of errors)
-      out.push({ at: at('name'), message: fieldError.invalid(at('name'), name, e), ...(fix ? { fixes: [fix] } : {}) });
+    const fix = errors.length ? rename(name, (v) => nameErrors(kind, v), nameShape(kind)) : undefined;
+    for (const e of errors) out.push({ at: at('name'), message: fieldError.invalid(at('name'), name, e), fix });
   } else if ((name === undefined || name === '') && !generateName) {
     // With a generateName the API server makes the name before it validates (rest.BeforeCreate).
     out.push({
@@ -217,9 +216,8 @@ export function metadataProblems(r: ManifestResource): Problem[] {
   if (typeof namespace === 'string' && namespace && !CLUSTER_SCOPED.has(r.kind)) {
     const path = ['metadata', 'namespace'];
     const errors = dns1123Label(namespace);
-    const fix = errors.length ? renameFix(r, path, namespace, dns1123Label, { dots: false, maxLength: 63 }) : undefined;
-    for (const e of errors)
-      out.push({ at: path, message: fieldError.invalid(path, namespace, e), ...(fix ? { fixes: [fix] } : {}) });
+    const fix = errors.length ? rename(namespace, dns1123Label, { dots: false, maxLength: 63 }) : undefined;
+    for (const e of errors) out.push({ at: path, message: fieldError.invalid(path, namespace, e), fix });
   }
   const generation = get(r.object, ['metadata', 'generation']);
   if (typeof generation === 'number' && generation < 0)

@@ -1,7 +1,5 @@
-import type { FieldPath } from '../manifest/locate';
-import type { ManifestResource } from '../manifest/resource';
-import type { Fix } from '../types';
-import { replaceValue, yamlString } from './edits';
+import { yamlString } from './edits';
+import type { ProblemFix } from './problems';
 
 // The mechanical repair of a name the API server rejects (`My_Service` → `my-service`): what a user
 // would type, offered only when the result passes the very check that rejected the name.
@@ -21,18 +19,15 @@ export function repairedName(name: string, dots: boolean, maxLength: number): st
 }
 
 /**
- * "Rename to …" for the name at `path`, when the repaired name is valid by `check` (the rule's own
- * validation: its message list is empty for a valid name) and differs from the written one.
+ * "Rename to …", when the repaired name is valid by `check` (the rule's own validation: its message
+ * list is empty for a valid name) and differs from the written one.
  */
-export function renameFix(
-  r: ManifestResource,
-  path: FieldPath,
+export function rename(
   name: string,
   check: (v: string) => string[],
   { dots, maxLength }: { dots: boolean; maxLength: number },
-): Fix | undefined {
+): ProblemFix | undefined {
   const repaired = repairedName(name, dots, maxLength);
   if (!repaired || repaired === name || check(repaired).length) return undefined;
-  const edit = replaceValue(r, path, yamlString(repaired));
-  return edit ? { title: `Rename to ${repaired}`, edits: [edit] } : undefined;
+  return { title: `Rename to ${repaired}`, value: yamlString(repaired) };
 }

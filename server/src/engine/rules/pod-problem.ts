@@ -1,20 +1,15 @@
 import type { FieldPath } from '../manifest/locate';
+import type { Problem } from './problems';
 import { fieldError } from './support';
 
 // What the pod spec checks (pod-spec.ts and the pod-*.ts modules it calls) report. Messages are
 // upstream's without its Markdown backticks (the Problems panel shows them literally).
 
-/** One error: where it sits in the manifest, its message, and a mechanical repair when there is one. */
-export interface Problem {
-  at: FieldPath;
-  message: string;
-  part?: 'key' | 'value';
-  fix?: { title: string; value?: string; remove?: true };
-}
+export type { Problem } from './problems';
 export type Out = Problem[];
 
 export const NEGATIVE = 'must be greater than or equal to 0';
-export const present = (v: unknown) => v !== undefined && v !== null;
+export { present } from './problems';
 export const isInt = (v: unknown): v is number => Number.isInteger(v);
 
 /** field.NotSupported, with the supported value a wrongly cased one spells as its repair. */

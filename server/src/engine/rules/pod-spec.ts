@@ -5,9 +5,10 @@ import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { quantitySign } from '../validation/quantity';
-import { removePair, replaceValue, yamlString } from './edits';
+import { yamlString } from './edits';
 import { containerProblems, type Volumes } from './pod-containers';
 import { unsupported, type Out, type Problem } from './pod-problem';
+import { quickFix } from './problems';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
 import type { Finding } from './types';
 
@@ -359,13 +360,8 @@ export const podSpecInvalid = resourceRule({
     "A Pod's or pod template's spec the API server rejects: container names, images, probes and lifecycle handlers, env, volume mounts, resources, host ports, volumes, restartPolicy, dnsPolicy and dnsConfig.",
   checkOne(r, { cluster }, report) {
     for (const p of podSpecProblems(r)) {
-      const edit = p.fix && (p.fix.remove ? removePair(r, p.at) : replaceValue(r, p.at, p.fix.value ?? ''));
-      report({
-        ...place(cluster, r, p),
-        code: this.code,
-        message: p.message,
-        ...(p.fix && edit ? { fixes: [{ title: p.fix.title, edits: [edit], preferred: true }] } : {}),
-      });
+      const fix = quickFix(r, p.at, p.fix);
+      report({ ...place(cluster, r, p), code: this.code, message: p.message, ...(fix ? { fixes: [fix] } : {}) });
     }
   },
 });

@@ -1,7 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
-import { removePair } from './edits';
+import { removePair, replaceValue } from './edits';
 import { at } from './support';
 import type { Fix } from '../types';
 import type { Report } from './types';
@@ -10,16 +10,25 @@ import type { Report } from './types';
 // server's message and the place in the manifest it belongs to (the written field, or the key of
 // the nearest written parent when the field is missing).
 
-/**
- * `removable`: the repair is to delete the field (a forbidden one), offered as a quick fix;
- * `fixes`: other repairs the check worked out (a valid name).
- */
+/** A mechanical repair of one problem: write `value` (YAML text) in place of the field's, or remove the field. */
+export interface ProblemFix {
+  title: string;
+  value?: string;
+  remove?: true;
+}
+
 export interface Problem {
   at: FieldPath;
   message: string;
   part?: 'key' | 'value';
-  removable?: boolean;
-  fixes?: Fix[];
+  fix?: ProblemFix;
+}
+
+/** A problem's repair as the quick fix that edits the field at `path`; none where the text has no such field. */
+export function quickFix(r: ManifestResource, path: FieldPath, fix: ProblemFix | undefined): Fix | undefined {
+  if (!fix) return undefined;
+  const edit = fix.remove ? removePair(r, path) : replaceValue(r, path, fix.value ?? '');
+  return edit ? { title: fix.title, edits: [edit], preferred: true } : undefined;
 }
 
 /** A written integer field (a Go *int32 is nil, an int32 0, when unwritten: the caller decides). */
@@ -40,16 +49,7 @@ export function reportProblems(
   report: Report,
 ): void {
   for (const p of problems) {
-    const remove = p.removable ? removePair(r, p.at) : undefined;
-    const fixes = [
-      ...(remove ? [{ title: `Remove ${String(p.at[p.at.length - 1])}`, edits: [remove], preferred: true }] : []),
-      ...(p.fixes ?? []),
-    ];
-    report({
-      ...at(cluster, r, p.at, p.part ?? 'value'),
-      code,
-      message: p.message,
-      ...(fixes.length ? { fixes } : {}),
-    });
+    const fix = quickFix(r, p.at, p.fix);
+    report({ ...at(cluster, r, p.at, p.part ?? 'value'), code, message: p.message, ...(fix ? { fixes: [fix] } : {}) });
   }
 }

@@ -4,7 +4,8 @@ import { groupInto } from '../model/multimap';
 import type { Cluster } from '../model/cluster';
 import { cidr, dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { replaceValue } from './edits';
-import { renameFix } from './name-fix';
+import { rename } from './name-fix';
+import { quickFix } from './problems';
 import { clusterIPProblems } from './service-ips';
 import { at, fieldError, get, manifestedServices, related, serviceSpecRule } from './support';
 import type { Finding, ManifestedService } from './types';
@@ -59,7 +60,7 @@ export const serviceNameInvalid = serviceSpecRule({
     if (typeof name === 'string') {
       const errors = dns1123Label(name);
       const fix = errors.length
-        ? renameFix(s.resource, path, name, dns1123Label, { dots: false, maxLength: 63 })
+        ? quickFix(s.resource, path, rename(name, dns1123Label, { dots: false, maxLength: 63 }))
         : undefined;
       for (const e of errors)
         report({

@@ -58,7 +58,7 @@ function deploymentStrategy(spec: unknown, out: Problem[]): void {
       out.push({
         at: [...base, 'rollingUpdate'],
         part: 'key',
-        removable: true,
+        fix: { title: 'Remove rollingUpdate', remove: true },
         message: fieldError.forbidden(
           [...base, 'rollingUpdate'],
           "may not be specified when strategy type is 'Recreate'",
@@ -132,7 +132,7 @@ function statefulSetSpec(spec: unknown, out: Problem[]): void {
       out.push({
         at: [...base, 'rollingUpdate'],
         part: 'key',
-        removable: true,
+        fix: { title: 'Remove rollingUpdate', remove: true },
         message: `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: only allowed for updateStrategy 'RollingUpdate'`,
       });
   } else if (type === 'RollingUpdate') {
@@ -190,7 +190,7 @@ function templateSpec(r: ManifestResource, kind: WorkloadKind, out: Problem[]): 
     out.push({
       at: [...path, 'activeDeadlineSeconds'],
       part: 'key',
-      removable: true,
+      fix: { title: 'Remove activeDeadlineSeconds', remove: true },
       message: fieldError.forbidden(
         [...path, 'activeDeadlineSeconds'],
         `activeDeadlineSeconds in ${DEADLINE_KIND[kind]} is not Supported`,
@@ -202,7 +202,7 @@ function templateSpec(r: ManifestResource, kind: WorkloadKind, out: Problem[]): 
     out.push({
       at: [...path, 'ephemeralContainers'],
       part: 'key',
-      removable: true,
+      fix: { title: 'Remove ephemeralContainers', remove: true },
       message: fieldError.forbidden(
         [...path, 'ephemeralContainers'],
         'ephemeral containers not allowed in pod template',
