@@ -455,7 +455,7 @@ async function peerRun(files, rootDir) {
 /** A Service with a live selector and a Deployment whose labels anchor feeds its selector, in one file. */
 function pickTargets(corpus) {
   for (const f of corpus.files) {
-    const m = /^  name: ([a-z0-9-]+)\n  namespace: ([a-z-]+)\n  labels: &labels\n    app: \1\n/m.exec(f.text);
+    const m = /^ {2}name: ([a-z0-9-]+)\n {2}namespace: ([a-z-]+)\n {2}labels: &labels\n {4}app: \1\n/m.exec(f.text);
     if (!m || !f.text.includes('    matchLabels: *labels')) continue;
     const name = m[1];
     const svcAt = f.text.indexOf(`kind: Service\nmetadata:\n  name: ${name}\n`);

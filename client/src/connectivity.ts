@@ -110,8 +110,10 @@ class ConnectivityView {
     const webview = panel.webview;
     webview.onDidReceiveMessage((raw: unknown) => {
       const m = parseConnectivityMessage(raw);
-      if (!m)
-        return this.log.warn(`connectivity view: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (!m) {
+        this.log.warn(`connectivity view: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+        return;
+      }
       if (m.type === 'reveal') {
         const { start, end } = m.location.range;
         return void vscode.window.showTextDocument(vscode.Uri.parse(m.location.uri), {

@@ -74,7 +74,7 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
   // Others running the same test in this checkout may remove the folder meanwhile: each write
   // re-creates it rather than failing the test.
   const shotsDir = () => (mkdirSync(shots, { recursive: true }), shots);
-  const cleanups: Array<() => Promise<void> | void> = [
+  const cleanups: (() => Promise<void> | void)[] = [
     () => {
       rmSync(tmp, { recursive: true, force: true });
       liveTempDirs.delete(tmp);

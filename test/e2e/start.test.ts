@@ -85,7 +85,7 @@ test(
 
       process.kill(npm.pid!, 'SIGTERM');
       await until('code-server, the language server and the copy to be gone', () =>
-        !alive(group) && !alive(server!) && !existsSync(copy) ? true : undefined,
+        !alive(group) && !alive(server) && !existsSync(copy) ? true : undefined,
       );
     } finally {
       await browser.close();

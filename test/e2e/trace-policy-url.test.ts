@@ -16,7 +16,7 @@ const requestRows = (frame: FrameLocator) =>
   frame.locator('dl.request').evaluate((dl) => {
     const out: Record<string, string> = {};
     dl.querySelectorAll('dt').forEach(
-      (dt) => (out[dt.textContent!] = (dt.nextElementSibling as HTMLElement).textContent!),
+      (dt) => (out[dt.textContent] = (dt.nextElementSibling as HTMLElement).textContent!),
     );
     return out;
   });

@@ -130,12 +130,12 @@ export function cli<T>(...args: string[]): T {
 
 /** The server has analysed the whole workspace once the status bar counts what `kroute check` finds. */
 export async function waitForAnalysis(page: Page, workspace: string): Promise<void> {
-  let problems: Array<{ severity: string }> = [];
+  let problems: { severity: string }[] = [];
   try {
     problems = cli('check', workspace);
   } catch (e) {
     // `kroute check` exits non-zero when it finds errors; its JSON is still on stdout.
-    problems = JSON.parse((e as { stdout: string }).stdout) as Array<{ severity: string }>;
+    problems = JSON.parse((e as { stdout: string }).stdout) as { severity: string }[];
   }
   await waitForProblemCounts(page, {
     errors: problems.filter((p) => p.severity === 'error').length,
@@ -409,7 +409,7 @@ export async function recordTexts(
     return list.length - 1;
   }, selector);
   const all = () =>
-    page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.slice(), id);
+    page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i].slice(), id);
   return {
     all,
     async waitFor(patterns) {
@@ -417,7 +417,7 @@ export async function recordTexts(
       try {
         const handle = await page.waitForFunction(
           ({ i, pats }) =>
-            (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.find((t) =>
+            (window as unknown as { krouteRecords: string[][] }).krouteRecords[i].find((t) =>
               pats.every(([s, f]) => new RegExp(s, f).test(t)),
             ) ?? false,
           { i: id, pats: sources },

@@ -20,7 +20,7 @@ describe('kroute/connectivity over LSP (dist/server.js --stdio)', () => {
       uri: ws.uri('shop-with-policies.yaml'),
     });
     const rows = result.connections.map(
-      (c) => `${result.peers[c.src]!.name} => ${result.peers[c.dst]!.name} : ${c.conn}`,
+      (c) => `${result.peers[c.src].name} => ${result.peers[c.dst].name} : ${c.conn}`,
     );
     const cli = spawnSync(process.execPath, [CLI, 'connectivity', '.'], { cwd: FIXTURE, encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);

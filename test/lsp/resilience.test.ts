@@ -117,10 +117,10 @@ describe('over stdio: cancellation and files that change under the indexer', () 
     await client.until('no diagnostics on the deleted and renamed-away files', () =>
       gone.every((g) => !client.diagnosticsFor(uri(g))?.length),
     );
-    const symbols = (await client.request('workspace/symbol', { query: 'svc-' })) as Array<{
+    const symbols = (await client.request('workspace/symbol', { query: 'svc-' })) as {
       name: string;
       location: { uri: string };
-    }>;
+    }[];
     const files = new Set(symbols.map((s) => s.location.uri.split('/').pop()));
     assert.ok(files.has('moved-1.yaml') && files.has('svc-002.yaml'));
     assert.ok(

@@ -33,7 +33,7 @@ interface Layout {
   /** Elements inside a hop drawn past its inner edges. */
   outside: string[];
   /** Words as their pieces, and how many lines each piece and each word takes. */
-  words: Array<{ index: number; text: string; pieces: string[]; pieceLines: number[]; lines: number; cut: boolean[] }>;
+  words: { index: number; text: string; pieces: string[]; pieceLines: number[]; lines: number; cut: boolean[] }[];
 }
 
 async function layout(page: Page): Promise<Layout> {
@@ -58,8 +58,8 @@ async function layout(page: Page): Promise<Layout> {
       const lines = new Set(pieces.map((p) => Math.round(p.getBoundingClientRect().top))).size;
       return {
         index,
-        text: tok.textContent!,
-        pieces: pieces.map((p) => p.textContent!),
+        text: tok.textContent,
+        pieces: pieces.map((p) => p.textContent),
         pieceLines: pieces.map((p) => p.getClientRects().length),
         lines,
         cut: pieces.map((p) => p.scrollWidth > p.clientWidth),
@@ -96,7 +96,7 @@ for (const width of [480, 1200]) {
           assert.equal(w.pieceLines[i], 1, `"${piece}" of "${w.text}" is on one line`);
           if (i > 0)
             assert.ok(
-              BREAKS_BEFORE.test(piece) || BREAKS_AFTER.test(w.pieces[i - 1]!),
+              BREAKS_BEFORE.test(piece) || BREAKS_AFTER.test(w.pieces[i - 1]),
               `"${w.text}" may break before "${piece}"`,
             );
         });
@@ -176,7 +176,7 @@ test('the saved SVG diagram wraps long words inside each box and cuts none that 
     // The DNS name wraps between its pieces: a line that is the name's start ends before a hyphen or dot.
     const dns = `${SERVICE}.${NS}.svc.cluster.local`;
     assert.ok(
-      lines.some((l) => l.length < dns.length && dns.startsWith(l) && /[-.]/.test(dns[l.length]!)),
+      lines.some((l) => l.length < dns.length && dns.startsWith(l) && /[-.]/.test(dns[l.length])),
       lines.join('\n'),
     );
     // Only the hyphen-less namespace, wider than a box, is cut, and its line keeps the full text.

@@ -109,13 +109,13 @@ test('what-if round trip: deleting a pod sends a deletePod mutation and the host
     const query = panel.received.find((m) => m.type === 'query');
     assert.deepEqual(query?.type === 'query' && query.params.mutations, [{ kind: 'deletePod', pod: gone }]);
     const bars = (await page.locator('.bar-label').allTextContents()).join('\n');
-    assert.ok(!bars.includes(gone!), 'the deleted pod gets no traffic');
+    assert.ok(!bars.includes(gone), 'the deleted pod gets no traffic');
     for (const pod of kept) assert.ok(bars.includes(pod), `${pod} still gets traffic`);
     assert.equal((await page.locator('.bar-label').allTextContents()).length, 3, 'the ReplicaSet replaced it');
     await page.click('[data-key="reset"]');
     await page.locator('.whatif p', { hasText: 'No what-ifs' }).waitFor();
     assert.equal(await page.locator('.hypothetical').count(), 0);
-    assert.ok((await page.locator('.bar-label').allTextContents()).join('\n').includes(gone!));
+    assert.ok((await page.locator('.bar-label').allTextContents()).join('\n').includes(gone));
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();
@@ -303,7 +303,7 @@ test("keyboard: Enter on a pod's Delete lands focus on its replacement's row; th
     await page.locator('.bar-value').first().waitFor();
     assert.equal(await page.locator('.hypothetical').count(), 0, 'the manifests as written: nothing hypothetical');
     const before = backendPods();
-    const gone = before[1]!;
+    const gone = before[1];
     await page.locator(`[data-key="delete-${gone}"]`).focus();
     await page.keyboard.press('Enter');
     await page.locator(`tr[data-pod="${gone}"]`).waitFor({ state: 'detached' });
@@ -388,9 +388,9 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
     // A word wraps only between its pieces (dom.ts wordPieces); --dport is one piece.
     const words = await page.locator('.tok').evaluateAll((els) =>
       els.map((e) => ({
-        text: e.textContent!,
+        text: e.textContent,
         pieces: Array.from(e.querySelectorAll('.seg')).map((p) => ({
-          text: p.textContent!,
+          text: p.textContent,
           lines: p.getClientRects().length,
         })),
       })),
@@ -412,7 +412,7 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
     await page.waitForFunction(() => {
       const hops = Array.from(document.querySelectorAll<HTMLElement>('ol.hops > li'));
       return hops.every(
-        (hop, i) => hop.classList.contains('row-start') === (i === 0 || hop.offsetTop > hops[i - 1]!.offsetTop),
+        (hop, i) => hop.classList.contains('row-start') === (i === 0 || hop.offsetTop > hops[i - 1].offsetTop),
       );
     });
     const hops = await page
@@ -420,14 +420,14 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
       .evaluateAll((els) =>
         els.map((e) => ({ top: (e as HTMLElement).offsetTop, arrow: getComputedStyle(e, '::before').content })),
       );
-    const rowStarts = hops.filter((hop, i) => i > 0 && hop.top > hops[i - 1]!.top);
+    const rowStarts = hops.filter((hop, i) => i > 0 && hop.top > hops[i - 1].top);
     assert.ok(rowStarts.length >= 2, `the hops wrap at 480 px: ${JSON.stringify(hops)}`);
     assert.deepEqual(
       rowStarts.map((h) => h.arrow),
       rowStarts.map(() => 'none'),
       'no arrow at the start of a row',
     );
-    const within = hops.filter((hop, i) => i > 0 && hop.top === hops[i - 1]!.top);
+    const within = hops.filter((hop, i) => i > 0 && hop.top === hops[i - 1].top);
     assert.ok(
       within.every((h) => h.arrow === '"→"'),
       JSON.stringify(hops),

@@ -158,8 +158,8 @@ export function wrapToWidth(
   text: string,
   max: number,
   width: (text: string) => number,
-): Array<{ text: string; full?: string }> {
-  const lines: Array<{ text: string; full?: string }> = [];
+): { text: string; full?: string }[] {
+  const lines: { text: string; full?: string }[] = [];
   let line = '';
   const place = (piece: string, glue: string) => {
     if (line && width(line + glue + piece) <= max) line += glue + piece;

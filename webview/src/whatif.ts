@@ -62,7 +62,7 @@ export function renderWhatIf(params: TraceParams, summary: TraceClusterSummary, 
         'arrival',
         arrival[1] === 'node:' ? 'Node the request starts on' : 'Node the external request arrives at',
         summary.nodes,
-        arrival[2]!,
+        arrival[2],
         (node) => actions.setSource(`${arrival[1]}${node}`),
       ),
     );

@@ -13,7 +13,7 @@ export function parseArgs(argv: string[], spec: Readonly<Record<string, FlagKind
   const positionals: string[] = [];
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;

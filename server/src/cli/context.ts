@@ -39,7 +39,7 @@ export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
   const settings: Partial<ClusterSettings> = {};
   const nodes = flag(args, 'nodes');
   if (nodes !== undefined) settings.nodes = nodesFlag(nodes);
-  const map: Array<[string, keyof ClusterSettings]> = [
+  const map: [string, keyof ClusterSettings][] = [
     ['pod-cidr', 'podCIDR'],
     ['service-cidr', 'serviceCIDR'],
     ['cluster-domain', 'clusterDomain'],

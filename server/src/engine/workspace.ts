@@ -199,7 +199,7 @@ export class Workspace {
   }
 
   /** The root kustomizations (their directories), for the adapter that renders them. */
-  kustomizationRoots(): Array<{ dir: string; uri: string; remote: string[]; closure: ReadonlySet<string> }> {
+  kustomizationRoots(): { dir: string; uri: string; remote: string[]; closure: ReadonlySet<string> }[] {
     const index = this.kustomizeIndex();
     return index.roots.map((k) => {
       const closure = index.closure(k);
@@ -323,7 +323,7 @@ export class Workspace {
     const found = !apps
       ? file.syntaxErrors
       : apps.length === 1
-        ? (perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors)
+        ? (perApp.get(apps[0])!.get(uri) ?? file.syntaxErrors)
         : mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? []));
     const k = kustomize.get(uri);
     return k ? [...found, ...k] : found;
@@ -337,7 +337,7 @@ export class Workspace {
       const cache = new BorrowCache();
       const borrow =
         app.kind === 'directory'
-          ? (own: ReadonlyArray<readonly ManifestResource[]>) =>
+          ? (own: readonly (readonly ManifestResource[])[]) =>
               borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root, cache)
           : undefined;
       m = new AppModel(app, rendered, this.rebuilds, borrow);
@@ -445,7 +445,7 @@ export class Workspace {
 
 function sameIdentities(a: readonly ManifestResource[], b: readonly ManifestResource[], ns: string): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (identityOf(a[i]!, ns) !== identityOf(b[i]!, ns)) return false;
+  for (let i = 0; i < a.length; i++) if (identityOf(a[i], ns) !== identityOf(b[i], ns)) return false;
   return true;
 }
 

@@ -209,7 +209,7 @@ export class KrouteServer implements ServerContext {
         merged.apps.push(...file.apps);
       } catch (e) {
         if (!(e instanceof ConfigFileError)) throw e;
-        void this.connection.window.showWarningMessage(`kroute: ${path}: ${e.message}`);
+        this.connection.window.showWarningMessage(`kroute: ${path}: ${e.message}`);
         this.log(`invalid ${path}: ${e.message}`);
       }
     }
@@ -222,7 +222,8 @@ export class KrouteServer implements ServerContext {
     const [kroute, filesExclude] = (await this.connection.workspace.getConfiguration([
       { section: 'kroute' },
       { section: 'files.exclude' },
-    ])) as [KrouteSettings | null, Record<string, boolean> | null];
+      // A `files.exclude` value is `true`, `false`, or a `{ when }` sibling condition kroute does not evaluate.
+    ])) as [KrouteSettings | null, Record<string, boolean | { when: string }> | null];
     const before = JSON.stringify([this.current.exclude, this.current.maxFileSize, this.filesExclude]);
     this.current = kroute ?? {};
     this.filesExclude = Object.entries(filesExclude ?? {})
@@ -236,7 +237,7 @@ export class KrouteServer implements ServerContext {
     const s = this.current;
     const rules = validSeverities(s.rules ?? {});
     for (const e of rules.errors) {
-      void this.connection.window.showWarningMessage(`kroute: invalid setting kroute.rules: ${e}`);
+      this.connection.window.showWarningMessage(`kroute: invalid setting kroute.rules: ${e}`);
       this.log(`invalid setting kroute.rules: ${e}`);
     }
     const options: WorkspaceOptions = {
@@ -256,7 +257,7 @@ export class KrouteServer implements ServerContext {
             dataPlaneUpstream: s.dataPlaneUpstream,
           }).filter(([, v]) => v !== undefined),
         ),
-      } as WorkspaceOptions['settings'],
+      },
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
       // A schema validator in the editor reports type errors already; an explicit severity still wins.
       severities: {
@@ -271,7 +272,7 @@ export class KrouteServer implements ServerContext {
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       // Keep the last good configuration and tell the user which setting is wrong.
-      void this.connection.window.showWarningMessage(`kroute: invalid setting kroute.${e.message}`);
+      this.connection.window.showWarningMessage(`kroute: invalid setting kroute.${e.message}`);
       this.log(`invalid setting: ${e.message}`);
     }
   }
@@ -379,7 +380,7 @@ export class KrouteServer implements ServerContext {
     return this.folders.some((f) => path.startsWith(f.endsWith('/') ? f : f + '/'));
   }
 
-  private async onWatchedFiles(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+  private async onWatchedFiles(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
     if (changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) {
       await this.loadConfigFile();
       this.applySettings();

@@ -12,7 +12,10 @@ function diagnosticMatching(file: vscode.Uri, pattern: RegExp, timeoutMs = 30_00
   const find = () => vscode.languages.getDiagnostics(file).find((d) => pattern.test(d.message));
   return new Promise((res, rej) => {
     const found = find();
-    if (found) return res(found);
+    if (found) {
+      res(found);
+      return;
+    }
     const timer = setTimeout(() => {
       sub.dispose();
       rej(

@@ -24,9 +24,9 @@ export class TestClient {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Every publishDiagnostics received, in order (a test may clear it). */
   readonly publications: PublishDiagnosticsParams[] = [];
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: (() => void)[] = [];
   readonly logs: string[] = [];
-  readonly notifications: Array<{ method: string; params: unknown }> = [];
+  readonly notifications: { method: string; params: unknown }[] = [];
   private versions = new Map<string, number>();
   stderr = '';
 
@@ -50,7 +50,7 @@ export class TestClient {
       this.notifications.push({ method, params });
       this.wake();
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) =>
         i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? { '**/ignored/**': true } : null,
       ),

@@ -61,7 +61,7 @@ describe('ingress-invalid (ValidateIngressCreate, networking/validation)', () =>
   });
 
   it('TestValidateIngress: each invalid tweak fails on the field upstream names', () => {
-    const cases: Array<[string, string, string[]]> = [
+    const cases: [string, string, string[]][] = [
       ['invalid path type', ingress({ pathType: 'foo' }), ['spec.rules[0].http.paths[0].pathType']],
       ['empty path (prefix)', ingress({ path: '', pathType: 'Prefix' }), ['spec.rules[0].http.paths[0].path']],
       [
@@ -86,7 +86,7 @@ describe('ingress-invalid (ValidateIngressCreate, networking/validation)', () =>
 
   it("TestValidateIngressRuleValue: paths per pathType, with upstream's messages", () => {
     const P = 'spec.rules[0].http.paths[0].path';
-    const cases: Array<[string, string, string, string[]]> = [
+    const cases: [string, string, string, string[]][] = [
       [
         'implementation specific: no leading slash',
         'ImplementationSpecific',

@@ -46,8 +46,8 @@ describe('unknown-field', () => {
       found.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message]),
       [[16, 10, 15, 'strict decoding error: unknown field "spec.template.spec.containers[0].value"']],
     );
-    assert.equal(found[0]!.severity, 'error');
-    assert.equal(found[0]!.resource, 'Deployment default/web');
+    assert.equal(found[0].severity, 'error');
+    assert.equal(found[0].resource, 'Deployment default/web');
   });
 
   it('reports a misspelt key, and a key in the wrong case (field names match case-sensitively)', () => {
@@ -232,7 +232,7 @@ describe('the generated Kubernetes field table', () => {
       ['networking.k8s.io/v1', 'NetworkPolicy'],
       ['discovery.k8s.io/v1', 'EndpointSlice'],
     ]) {
-      assert.ok(apiTypeOf(apiVersion!, kind!), `${apiVersion} ${kind}`);
+      assert.ok(apiTypeOf(apiVersion, kind), `${apiVersion} ${kind}`);
     }
     assert.equal(apiTypeOf('gateway.networking.k8s.io/v1', 'HTTPRoute'), undefined, 'Gateway API kinds are CRDs');
     const pod = fieldsOf('V1PodSpec');

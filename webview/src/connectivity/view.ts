@@ -119,7 +119,7 @@ function summary(result: ConnectivityResult): string {
 }
 
 function select(
-  options: Array<[string, string]>,
+  options: [string, string][],
   value: string,
   key: string,
   change: (v: string) => void,
@@ -134,7 +134,7 @@ function select(
 }
 
 function matrix(
-  shown: Array<{ p: ConnectivityPeerInfo; i: number }>,
+  shown: { p: ConnectivityPeerInfo; i: number }[],
   allowed: ReadonlyMap<string, string>,
   post: (m: ConnectivityWebviewMessage) => void,
 ): HTMLElement {

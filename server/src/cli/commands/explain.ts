@@ -62,7 +62,7 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
     );
   if (wanted && !reports.length) {
     io.stderr(
-      `kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted!.split('/')[1]!)))].sort(), wanted.split('/')[1]!)}\n`,
+      `kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted.split('/')[1])))].sort(), wanted.split('/')[1])}\n`,
     );
     return 1;
   }
@@ -123,9 +123,9 @@ function labelsText(labels: Record<string, string> | undefined): string[] {
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`) : ['<none>'];
 }
 
-function portRows(p: PortReport, type: ServiceReport['type']): Array<[string, string]> {
+function portRows(p: PortReport, type: ServiceReport['type']): [string, string][] {
   const name = p.name || '<unset>';
-  const rows: Array<[string, string]> = [
+  const rows: [string, string][] = [
     ['Port:', `${name}  ${p.port}/${p.protocol}`],
     ['TargetPort:', `${p.targetPort}/${p.protocol}`],
   ];
@@ -138,7 +138,7 @@ function portRows(p: PortReport, type: ServiceReport['type']): Array<[string, st
 
 /** Text for one Service, laid out like `kubectl describe service`, then kroute's own sections. */
 export function describe(r: ServiceReport): string {
-  const rows: Array<[string, string]> = [];
+  const rows: [string, string][] = [];
   const multi = (label: string, values: string[]) => values.forEach((v, i) => rows.push([i ? '' : label, v]));
   rows.push(['Name:', r.name], ['Namespace:', r.namespace]);
   if (r.app !== undefined) rows.push(['App:', r.app]);
@@ -246,8 +246,8 @@ export function describe(r: ServiceReport): string {
 /** `kubectl get endpointslices` columns: port numbers, and the first three addresses. */
 function sliceRow(slice: Record<string, unknown>): string[] {
   const meta = slice.metadata as { name: string };
-  const ports = (slice.ports as Array<{ port: number }> | null) ?? [];
-  const endpoints = (slice.endpoints as Array<{ addresses: string[] }> | null) ?? [];
+  const ports = (slice.ports as { port: number }[] | null) ?? [];
+  const endpoints = (slice.endpoints as { addresses: string[] }[] | null) ?? [];
   return [
     meta.name,
     String(slice.addressType),
@@ -259,5 +259,5 @@ function sliceRow(slice: Record<string, unknown>): string[] {
 function table(header: string[], rows: string[][], withHeader = true): string[] {
   const all = withHeader ? [header, ...rows] : rows;
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join('')}`.trimEnd());
+  return all.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 2))).join('')}`.trimEnd());
 }

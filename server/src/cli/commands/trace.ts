@@ -119,7 +119,7 @@ export function runTrace(args: ParsedArgs, ws: Workspace, io: CliIO): number {
 
 function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string, app?: App): number {
   const cluster = app ? ws.clusterOf(app) : clusterForDestination(ws, o.from, o.to);
-  const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0]!.name };
+  const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0].name };
   const common = {
     seed: o.seed,
     ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),

@@ -12,7 +12,7 @@ export function clusterForDestination(ws: Workspace, source: TraceSource | undef
   for (const app of ws.apps()) {
     const cluster = ws.clusterOf(app);
     try {
-      const from = source ?? { kind: 'node' as const, name: cluster.config.nodes[0]!.name };
+      const from = source ?? { kind: 'node' as const, name: cluster.config.nodes[0].name };
       const client = resolveClients(cluster, from)[0];
       if (client && plan(cluster, client, parseDestination(destination)).service) return cluster;
     } catch {

@@ -194,7 +194,7 @@ export function templateLabelsIn(cluster: Cluster, namespace: string): Map<strin
       for (const k in w.templateLabels) {
         let values = keys.get(k);
         if (!values) keys.set(k, (values = new Map()));
-        groupInto(values, w.templateLabels[k]!, w);
+        groupInto(values, w.templateLabels[k], w);
       }
     }
   }
@@ -214,7 +214,7 @@ export function servicesUsingNodePort(cluster: Cluster, port: number): Service[]
 }
 
 /** The workloads of a list of pods, in first-seen order, with how many of the pods each runs. */
-export function byWorkload(cluster: Cluster, pods: readonly Pod[]): Array<{ workload?: Workload; pods: Pod[] }> {
+export function byWorkload(cluster: Cluster, pods: readonly Pod[]): { workload?: Workload; pods: Pod[] }[] {
   const groups = new Map<string, { workload?: Workload; pods: Pod[] }>();
   for (const p of pods) {
     const key = p.workload ?? '';

@@ -162,7 +162,7 @@ function serviceHover(cluster: Cluster, service: Service): string {
     const reports = new Map(r.pods.map((p) => [p.name, p]));
     let budget = MAX_POD_ROWS;
     const single = groups.length === 1;
-    out.push(`**${plural(r.pods.length, 'pod')}** selected${single ? ` · ${text(groupName(groups[0]!))}` : ''}`);
+    out.push(`**${plural(r.pods.length, 'pod')}** selected${single ? ` · ${text(groupName(groups[0]))}` : ''}`);
     for (const g of groups) {
       const { shown, more } = limited(g.pods, Math.max(budget, 0));
       budget -= shown.length;
@@ -434,7 +434,7 @@ export function servicePortsReaching(
   cluster: Cluster,
   w: Workload,
   port: ContainerPort,
-): Array<{ service: Service; port: Service['ports'][number] }> {
+): { service: Service; port: Service['ports'][number] }[] {
   const pod = w.pods[0];
   if (!pod) return [];
   return servicesOfWorkload(cluster, w).flatMap((service) =>

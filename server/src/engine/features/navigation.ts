@@ -49,7 +49,7 @@ function targetPortDeclarations(cluster: Cluster, service: Service, port: Servic
   for (const g of byWorkload(cluster, service.selectedPods)) {
     const w = g.workload;
     if (!w) continue;
-    const declared = g.pods[0]!.ports.find(
+    const declared = g.pods[0].ports.find(
       (p) =>
         p.protocol === port.protocol &&
         (typeof port.targetPort === 'number' ? p.containerPort === port.targetPort : p.name === port.targetPort),

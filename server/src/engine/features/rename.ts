@@ -5,7 +5,9 @@ import { cursorAt, templateLabelsIn, servicesIn } from './context';
 import { labelAt, labelSites, matchExpressionUsers, writtenAt, type LabelEntry } from './labels';
 import { workloadRef } from '../model/explain';
 
-export type RenameRefusal = { error: string };
+export interface RenameRefusal {
+  error: string;
+}
 
 interface Plan {
   site: LabelEntry;

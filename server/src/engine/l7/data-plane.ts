@@ -43,7 +43,7 @@ export interface DataPlane {
 export type EntryKind = { kind: 'ingress'; matched?: Ingress } | { kind: 'gateway'; namespace: string; name: string };
 
 export function dataPlaneFor(cluster: Cluster, entry: EntryKind): DataPlane {
-  const node = cluster.config.nodes[0]!;
+  const node = cluster.config.nodes[0];
   const ip = freePodAddress(cluster, node.name, node.podCIDR);
   const setting = {
     upstream: cluster.config.dataPlaneUpstream,
@@ -183,7 +183,7 @@ export function simulateBackend(
   const random = seededRandom(seed);
   const counts = new Map<string, number>();
   for (let n = 0; n < requests; n++) {
-    const target = targets[Math.floor(random() * ready.length)]!;
+    const target = targets[Math.floor(random() * ready.length)];
     counts.set(target, (counts.get(target) ?? 0) + 1);
   }
   const results = [...new Set(targets)].map((target) => {
@@ -198,7 +198,7 @@ export function simulateBackend(
       expectedShare: targets.filter((t) => t === target).length / ready.length,
     };
   });
-  return { ...head, clients: [{ ...head.clients[0]!, targets: counts.size }], results };
+  return { ...head, clients: [{ ...head.clients[0], targets: counts.size }], results };
 }
 
 /** An ExternalName Service has no endpoints: the data plane resolves its name, whatever the mode. */
@@ -257,7 +257,7 @@ function toEndpoint(
       httpStatus: plane.statuses.noEndpoints,
     };
   }
-  const chosen = ready[Math.floor(seededRandom(seed)() * ready.length)]!;
+  const chosen = ready[Math.floor(seededRandom(seed)() * ready.length)];
   const balance: TraceStep = {
     kind: 'balance',
     node: plane.pod.node,

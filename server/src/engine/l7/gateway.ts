@@ -40,7 +40,7 @@ export function routeAtGateway(
   };
   const protocol = request.scheme === 'https' ? 'HTTPS' : 'HTTP';
   const onPort = gateway.listeners.filter((l) => l.port === request.port && l.protocol === protocol);
-  const at = (path: Array<string | number>) => where(locationOf(gateway.resource, path));
+  const at = (path: (string | number)[]) => where(locationOf(gateway.resource, path));
   const start: TraceStep = {
     kind: 'source',
     title: `Gateway ${gateway.key} (class ${gateway.className || 'unset'}) receives ${request.method} ${request.scheme}://${request.host}${request.target} on port ${request.port}`,

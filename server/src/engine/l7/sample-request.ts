@@ -57,7 +57,7 @@ export function ingressPathRequest(
   const reaching = urls.find(
     (url) => routeAtIngress(cluster, entry, ingress, parseHttpRequest(url)).choices[0]?.field === path.backend.path,
   );
-  return { url: reaching ?? urls[0]!, via, reaches: reaching !== undefined };
+  return { url: reaching ?? urls[0], via, reaches: reaching !== undefined };
 }
 
 /**
@@ -96,7 +96,7 @@ export function routeRuleRequest(
 }
 
 /** Requests one match selects: its path (a regular expression is tried as written), method, and Exact headers and query params. */
-function matchSamples(origin: string, m: RouteMatch): Array<Omit<SampleRequest, 'via' | 'reaches'>> {
+function matchSamples(origin: string, m: RouteMatch): Omit<SampleRequest, 'via' | 'reaches'>[] {
   const query = m.queryParams
     .filter((q) => q.type === 'Exact')
     .map((q) => `${encodeURIComponent(q.name)}=${encodeURIComponent(q.value)}`)

@@ -79,7 +79,7 @@ function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: Return
         ? 'a gRPC client outside the cluster'
         : `an HTTP client outside the cluster, ${request.method}`,
       ip: '',
-      node: cluster.config.nodes[0]!.name,
+      node: cluster.config.nodes[0].name,
     },
     destination: options.url,
   };
@@ -222,7 +222,7 @@ function pickEntry(cluster: Cluster, entry: EntryPoints, request: HttpRequest, v
   const ingress =
     entry.ingresses.find((i) => i.rules.some((r) => r.host && ingressHostMatches(r.host, request.hostname))) ??
     entry.ingresses[0];
-  if (gateways.length === 1 && !ingress) return { kind: 'gateway', gateway: gateways[0]! };
+  if (gateways.length === 1 && !ingress) return { kind: 'gateway', gateway: gateways[0] };
   if (ingress && !gateways.length) return { kind: 'ingress', ingress };
   const all = [...entry.gateways.map((g) => `gateway:${g.key}`), ...entry.ingresses.map((i) => `ingress:${i.key}`)];
   if (!all.length) throw new ProxyError('no Ingress or Gateway in the manifests: a URL destination needs one');

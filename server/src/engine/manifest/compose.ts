@@ -26,7 +26,7 @@ export interface ComposedDocument {
   /** The contents, when they are a map. */
   root?: Span;
   /** The items of the root map's `items` sequence, those that are maps (for `kind: List`). */
-  items?: Array<Span | undefined>;
+  items?: (Span | undefined)[];
 }
 
 /** A map node and its text, trailing comments included (the `yaml` range[0] and range[2]). */
@@ -188,12 +188,12 @@ function endOf(tokens: readonly SourceToken[] | undefined, offset: number): numb
 function emptyPosition(offset: number, before: readonly SourceToken[] | undefined): number {
   if (!before) return offset;
   for (let i = before.length - 1; i >= 0; --i) {
-    const t = before[i]!;
+    const t = before[i];
     if (t.type === 'space' || t.type === 'comment' || t.type === 'newline') {
       offset -= t.source.length;
       continue;
     }
-    for (let j = i + 1; before[j]?.type === 'space'; j++) offset += before[j]!.source.length;
+    for (let j = i + 1; before[j]?.type === 'space'; j++) offset += before[j].source.length;
     break;
   }
   return offset;
@@ -234,9 +234,9 @@ class FastComposer {
   /** 1 inside the root map, 2 inside a collection that is one of its values, … */
   private depth = 0;
   /** The item spans of the last sequence composed as a value of the root map. */
-  private rootSeqItems?: Array<Span | undefined>;
+  private rootSeqItems?: (Span | undefined)[];
   /** This document's `items` (the root map's value under that key), for a `kind: List`. */
-  private items?: Array<Span | undefined>;
+  private items?: (Span | undefined)[];
   private readonly plainValues = new Map<string, unknown>();
 
   constructor(
@@ -395,7 +395,7 @@ class FastComposer {
   }
 
   /** A sequence's item spans, if it is a value of the root map. */
-  private itemSpans(): Array<Span | undefined> | undefined {
+  private itemSpans(): (Span | undefined)[] | undefined {
     return this.depth === 1 ? [] : undefined;
   }
 

@@ -332,7 +332,7 @@ export function resolveEndpoints(
 
 /** The API server's own Service, present in every cluster: default/kubernetes → the control plane on node-1. */
 export function kubernetesService(config: ClusterConfig): Service {
-  const node = config.nodes[0]!;
+  const node = config.nodes[0];
   return {
     key: 'default/kubernetes',
     namespace: 'default',
@@ -447,7 +447,7 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
         // The controller releases the pod (ClaimPods): it keeps running, orphaned, and a
         // replacement starts, except for a StatefulSet, whose replacement would need the same
         // name: that ordinal stays missing until the orphan is deleted.
-        whatIf.orphans.push({ ...pod!, labels, workload: undefined, controller: undefined } as Pod);
+        whatIf.orphans.push({ ...pod!, labels, workload: undefined, controller: undefined });
         forget(m.pod);
         if (workload.kind === 'StatefulSet') whatIf.vacant.set(m.pod, { workload: workload.key, slot: pod!.slot });
         else replace(pod!);

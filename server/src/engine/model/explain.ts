@@ -74,7 +74,7 @@ interface WorkloadIndex {
    * search asks for them: that search compares a dead selector with every workload of its
    * namespace, and reading labels out of each workload's label object was most of its cost.
    */
-  columns: Map<string, Map<string, Array<string | undefined>>>;
+  columns: Map<string, Map<string, (string | undefined)[]>>;
   /** By namespace and pod label value: the positions in byNamespace of the workloads carrying it, with the keys they carry it under. */
   values: Map<string, Map<string, Map<number, string[]>>>;
   /** By namespace and label key: where each value of the column is, and which values are slips of another. */
@@ -112,11 +112,7 @@ function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyInde
  * among the workloads carrying that entry's value or a slip of it, carrying the value elsewhere, or
  * (for two entries or more) lacking the key; of the entries, the one with the fewest such is taken.
  */
-function nearMissCandidates(
-  index: WorkloadIndex,
-  namespace: string,
-  entries: ReadonlyArray<[string, string]>,
-): number[] {
+function nearMissCandidates(index: WorkloadIndex, namespace: string, entries: readonly [string, string][]): number[] {
   let fewest: number[][] = [];
   let fewestCount = Infinity;
   for (const [key, wanted] of entries) {
@@ -137,7 +133,7 @@ function nearMissCandidates(
   return all.filter((at, i) => i === 0 || at !== all[i - 1]);
 }
 
-function column(index: WorkloadIndex, namespace: string, key: string): Array<string | undefined> {
+function column(index: WorkloadIndex, namespace: string, key: string): (string | undefined)[] {
   let byKey = index.columns.get(namespace);
   if (!byKey) index.columns.set(namespace, (byKey = new Map()));
   let values = byKey.get(key);
@@ -153,8 +149,8 @@ function holders(index: WorkloadIndex, namespace: string, value: string): Map<nu
     (index.byNamespace.get(namespace) ?? []).forEach((w, i) => {
       const labels = podLabelsOf(w);
       for (const k in labels) {
-        let at = byValue!.get(labels[k]!);
-        if (!at) byValue!.set(labels[k]!, (at = new Map()));
+        let at = byValue!.get(labels[k]);
+        if (!at) byValue!.set(labels[k], (at = new Map()));
         groupInto(at, i, k);
       }
     });
@@ -211,7 +207,11 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
 
 /** How an explanation was reached: which rule, and for the nearest workload its score. */
 type Found = { kind: 'idle' | 'elsewhere' | 'intended' | 'none' } | { kind: 'nearest'; key: string; score: number };
-type Entry = { service: Service; explanation: EmptySelectorExplanation; found: Found };
+interface Entry {
+  service: Service;
+  explanation: EmptySelectorExplanation;
+  found: Found;
+}
 
 /**
  * A cluster's explanations by Service key, indexed by what an edit can invalidate them through, so
@@ -317,7 +317,7 @@ function explainSelector(cluster: Cluster, service: Service): Omit<Entry, 'servi
 export function carryExplanations(
   from: Cluster,
   to: Cluster,
-  changed: ReadonlyArray<{ namespace: string; key: string; before: Labels; after: Labels }>,
+  changed: readonly { namespace: string; key: string; before: Labels; after: Labels }[],
   editedUris: ReadonlySet<string>,
   swapped: ReadonlyMap<Workload, Workload>,
   replaced: ReadonlyMap<Workload, Workload>,
@@ -418,7 +418,7 @@ function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workloa
  * Whether the nearest workload found before stays the nearest after workloads of the Service's
  * namespace changed: none of them was it, and none now scores better (or equal and earlier).
  */
-function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ key: string; after: Labels }>): boolean {
+function stillNearest(found: Found, selector: Labels, changed: readonly { key: string; after: Labels }[]): boolean {
   if (found.kind !== 'nearest') return found.kind !== 'none' && found.kind !== 'intended';
   const entries = Object.entries(selector);
   for (const c of changed) {
@@ -426,7 +426,7 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
     const score = nearMissScore(
       entries,
       entries.map(([k]) => labelOf(c.after, k)),
-      (j) => otherKeyOf(selector, c.after, entries[j]![1]) !== undefined,
+      (j) => otherKeyOf(selector, c.after, entries[j][1]) !== undefined,
       Infinity,
     );
     if (score !== undefined && (score < found.score || (score === found.score && c.key < found.key))) return false;
@@ -447,8 +447,8 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
  * j's value under a key outside the selector.
  */
 function nearMissScore(
-  entries: ReadonlyArray<[string, string]>,
-  actual: ReadonlyArray<string | undefined>,
+  entries: readonly [string, string][],
+  actual: readonly (string | undefined)[],
   elsewhere: (j: number) => boolean,
   bound: number,
 ): number | undefined {
@@ -458,7 +458,7 @@ function nearMissScore(
   let score = 0;
   for (let j = 0; j < entries.length; j++) {
     const a = actual[j];
-    const v = entries[j]![1];
+    const v = entries[j][1];
     if (a === v) {
       exact++;
       continue;
@@ -498,18 +498,18 @@ export function nearestWorkload(
   const sameNs = index.byNamespace.get(namespace) ?? [];
   const entries = Object.entries(selector);
   const columns = entries.map(([k]) => column(index, namespace, k));
-  const actual: Array<string | undefined> = new Array(entries.length);
+  const actual = new Array<string | undefined>(entries.length);
   let best: { workload: Workload; score: number } | undefined;
   let i = 0;
   // Whether workload i carries entry j's value under a key outside the selector.
   const elsewhere = (j: number) =>
-    (holders(index, namespace, entries[j]![1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
+    (holders(index, namespace, entries[j][1])?.get(i) ?? []).some((k) => labelOf(selector, k) === undefined);
   const candidates = scanAll ? sameNs.keys() : nearMissCandidates(index, namespace, entries);
   for (i of candidates) {
-    for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
+    for (let j = 0; j < columns.length; j++) actual[j] = columns[j][i];
     // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
     const score = nearMissScore(entries, actual, elsewhere, best?.score ?? Infinity);
-    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i]!, score };
+    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i], score };
   }
   return best;
 }

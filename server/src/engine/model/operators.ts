@@ -305,7 +305,7 @@ export interface PodSource {
 
 interface NamespaceSources {
   /** Known operators' custom resources with the label sets their pods may carry. */
-  known: Array<{ source: PodSource; shapes: Array<{ labels: Labels; extra: Labels }> }>;
+  known: { source: PodSource; shapes: { labels: Labels; extra: Labels }[] }[];
   /** Other custom resources, which may or may not create pods. */
   unknown: PodSource[];
   /** What the answers depend on, compared by value across builds (rules read it through Reads.model). */

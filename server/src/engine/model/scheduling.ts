@@ -70,7 +70,7 @@ function requirementMatches(r: Requirement, value: string | undefined): boolean 
       return value === undefined;
     case 'Gt':
     case 'Lt': {
-      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0]!))
+      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0]))
         return false;
       return r.operator === 'Gt' ? Number(value) > Number(r.values[0]) : Number(value) < Number(r.values[0]);
     }
@@ -346,7 +346,7 @@ export function placeByHostPorts(workloads: readonly Workload[], orphans: readon
  * free, as the scheduler would have chosen; when there is none, it stays Pending.
  */
 function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void {
-  const taken = new Map<string, Array<{ port: HostPort; pod: string }>>();
+  const taken = new Map<string, { port: HostPort; pod: string }[]>();
   const clash = (node: string, ports: HostPort[]) =>
     (taken.get(node) ?? []).find((t) => ports.some((p) => conflicts(p, t.port)));
   for (const { pod, alternatives, rejected } of claims) {

@@ -34,9 +34,9 @@ function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.operator) {
     case 'In':
-      return has && r.values.includes(labels[r.key]!);
+      return has && r.values.includes(labels[r.key]);
     case 'NotIn':
-      return !has || !r.values.includes(labels[r.key]!);
+      return !has || !r.values.includes(labels[r.key]);
     case 'Exists':
       return has;
     case 'DoesNotExist':
@@ -157,7 +157,7 @@ export class LabelIndex {
           } else if (
             !list.length &&
             blockOf &&
-            fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]!))
+            fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]))
           ) {
             list.push(...fresh); // one block's pods, added in its order
           } else {
@@ -220,7 +220,7 @@ function spliceBlock(
       return undefined;
     let at = 0;
     if (removed.length) {
-      at = list.indexOf(removed[0]!);
+      at = list.indexOf(removed[0]);
       if (at < 0) return undefined;
       for (let i = 1; i < removed.length; i++) if (list[at + i] !== removed[i]) return undefined;
     } else if (list.length) return undefined; // pods gaining a label others hold: their place needs the pod order

@@ -253,7 +253,7 @@ function podFactory(
       if (hostPorts.length) p.hostPorts = hostPorts;
       return p;
     },
-    place: (slot) => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length]!.name : ''),
+    place: (slot) => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length].name : ''),
     generation: (slot) => overrides.generations?.get(slot) ?? 0,
     eligible,
     hostname: typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined,

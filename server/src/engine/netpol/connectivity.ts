@@ -122,10 +122,10 @@ export function addressRanges(blocks: readonly (readonly Interval[])[]): Interva
     }
   const starts = [...cuts].sort((a, b) => a - b);
   const membership = (n: number) => blocks.map((b) => (b.some(([lo, hi]) => lo <= n && n <= hi) ? '1' : '0')).join('');
-  const out: Array<[number, number]> = [];
+  const out: [number, number][] = [];
   let previous = '';
   starts.forEach((start, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1]! - 1 : LAST_ADDRESS;
+    const end = i + 1 < starts.length ? starts[i + 1] - 1 : LAST_ADDRESS;
     const signature = membership(start);
     const last = out[out.length - 1];
     if (last && signature === previous) last[1] = end;

@@ -110,7 +110,7 @@ export function describeSide(
       location: locationOf(admitting.policy.resource, ['spec', admitting.rule.direction, admitting.rule.index]),
     };
   }
-  const location = locationOf(verdict.isolatedBy[0]!.resource, ['spec', 'podSelector']);
+  const location = locationOf(verdict.isolatedBy[0].resource, ['spec', 'podSelector']);
   return {
     ...base,
     allowed: false,

@@ -48,7 +48,7 @@ export interface NetworkPolicy {
  */
 export function writtenRules(
   object: Record<string, unknown>,
-): Array<{ path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }> {
+): { path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }[] {
   const spec = isObject(object.spec) ? object.spec : {};
   return (['ingress', 'egress'] as const).flatMap((direction) => {
     const list = spec[direction];

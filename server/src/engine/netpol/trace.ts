@@ -195,7 +195,7 @@ export function policyDrops(
   };
   const [ip, port] = endpoint.address.split(':');
   return (
-    withPolicies(cluster, client, delivered, { dst: ip!, dport: Number(port), protocol }, lookedUp).outcome.kind ===
+    withPolicies(cluster, client, delivered, { dst: ip, dport: Number(port), protocol }, lookedUp).outcome.kind ===
     'dropped'
   );
 }

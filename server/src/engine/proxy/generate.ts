@@ -312,7 +312,7 @@ function proxiedPort(service: Service, port: ServicePort, nodeName: string): Pro
 }
 
 interface Written {
-  chains: Array<[Table, string]>;
+  chains: [Table, string][];
   rules: Rule[];
 }
 

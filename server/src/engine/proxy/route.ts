@@ -46,18 +46,18 @@ export function parseSource(text: string): TraceSource {
   const m = /^(pod|workload|node|external):(.+)$/.exec(text.trim());
   const bad = () => new ProxyError(`source "${text}" must be ${SOURCE_FORMS}`);
   if (!m) throw bad();
-  const parts = m[2]!.split('/');
+  const parts = m[2].split('/');
   switch (m[1]) {
     case 'pod':
       if (parts.length !== 2 || parts.some((p) => !p)) throw bad();
-      return { kind: 'pod', namespace: parts[0]!, name: parts[1]! };
+      return { kind: 'pod', namespace: parts[0], name: parts[1] };
     case 'workload':
       if (parts.length !== 3 || parts.some((p) => !p)) throw bad();
-      return { kind: 'workload', namespace: parts[0]!, workloadKind: parts[1]!, name: parts[2]! };
+      return { kind: 'workload', namespace: parts[0], workloadKind: parts[1], name: parts[2] };
     case 'node':
-      return { kind: 'node', name: m[2]! };
+      return { kind: 'node', name: m[2] };
     default: {
-      const [ip, node] = m[2]!.split('@');
+      const [ip, node] = m[2].split('@');
       if (!ip || !node || !isIPv4(ip)) throw bad();
       return { kind: 'external', ip, node };
     }
@@ -162,7 +162,7 @@ export function resolveClients(cluster: Cluster, source: TraceSource): Client[] 
 
 /** Where a Service named like the query's first label is, in namespaces the search path did not try. */
 function elsewhere(cluster: Cluster, host: string, tried: readonly string[]): string {
-  const name = host.split('.')[0]!;
+  const name = host.split('.')[0];
   const namespaces = namespacesWithService(cluster, name).filter(
     (namespace) => !tried.includes(serviceFqdn({ namespace, name }, cluster.config)),
   );
@@ -259,7 +259,7 @@ function pickPort(service: Service, wanted: number | string | undefined, protoco
     if (ports.length === 1) return ports[0];
     if (!ports.length) return undefined;
     throw new ProxyError(
-      `${service.key} has ports ${ports.map((p) => p.name || p.port).join(', ')}: say which (${service.name}:${ports[0]!.name || ports[0]!.port})`,
+      `${service.key} has ports ${ports.map((p) => p.name || p.port).join(', ')}: say which (${service.name}:${ports[0].name || ports[0].port})`,
     );
   }
   return typeof wanted === 'number' ? ports.find((p) => p.port === wanted) : ports.find((p) => p.name === wanted);
@@ -269,9 +269,10 @@ function pickPort(service: Service, wanted: number | string | undefined, protoco
 function portNotServed(service: Service, wanted: number | string | undefined, protocol?: Protocol): TraceOutcome {
   const ports =
     service.ports
-      .map(
-        (p) =>
-          `${p.name ? `${p.name} (${p.port}${protocol ? `/${p.protocol}` : ''})` : `${p.port}${protocol ? `/${p.protocol}` : ''}`}`,
+      .map((p) =>
+        p.name
+          ? `${p.name} (${p.port}${protocol ? `/${p.protocol}` : ''})`
+          : `${p.port}${protocol ? `/${p.protocol}` : ''}`,
       )
       .join(', ') || 'none';
   const which = protocol ? `${protocol} ` : '';
@@ -312,7 +313,7 @@ function resolve(cluster: Cluster, client: Client, query: string): Resolved {
     const service = cluster.servicesByKey.get(key);
     const addresses = service ? addressesOf(service, cluster) : [];
     const [namespace, name] = key.split('/');
-    const fqdn = key ? serviceFqdn({ namespace: namespace!, name: name! }, cluster.config) : query;
+    const fqdn = key ? serviceFqdn({ namespace: namespace, name: name }, cluster.config) : query;
     const dns: DnsResolution = {
       query,
       tried: [fqdn],

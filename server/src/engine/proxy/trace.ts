@@ -29,7 +29,7 @@ export function trace(
 ): Trace {
   const src = typeof source === 'string' ? parseSource(source) : source;
   const dest = { ...parseDestination(destination), ...(options.protocol ? { protocol: options.protocol } : {}) };
-  const client = resolveClients(cluster, src)[0]!;
+  const client = resolveClients(cluster, src)[0];
   const { location, description, ip, node, namespace } = client;
   const start: TraceStep = {
     kind: 'source',
@@ -55,7 +55,7 @@ export function trace(
   const branches = explore((choose) => walk(rules, client.hook, packet, { choose, recent: new Map() }));
   // Follow one path, chosen with the path probabilities (the seed makes it repeatable).
   let r = random();
-  const chosen = branches.find((b) => (r -= b.probability) < 0) ?? branches[branches.length - 1]!;
+  const chosen = branches.find((b) => (r -= b.probability) < 0) ?? branches[branches.length - 1];
   const matched: Rule[] = [];
   const result = walk(rules, client.hook, packet, {
     choose: replay(chosen.choices),
@@ -103,7 +103,7 @@ function candidates(
       chain: r.target?.kind === 'jump' ? r.target.chain : '',
       rule: r.text,
       ...(text?.kind === 'statistic' ? { probability: text.text } : {}),
-      share: shares[i]!,
+      share: shares[i],
       chosen: r.endpoint === chosen,
       ...(pod ? { location: podLabels(pod) } : {}),
     };

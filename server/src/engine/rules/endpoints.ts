@@ -170,7 +170,7 @@ function unresolvedFixes(ctx: RuleContext, s: ManifestedService, sp: ServicePort
   const edits: TextEdit[] = [];
   for (const w of workloadsOf(ctx, left)) {
     const candidates = (w.pods[0]?.ports ?? []).filter((c) => c.protocol === sp.protocol);
-    const only = candidates.length === 1 && !candidates[0]!.name ? candidates[0]! : undefined;
+    const only = candidates.length === 1 && !candidates[0].name ? candidates[0] : undefined;
     if (!only) return fixes;
     const edit = prependPair(
       w.resource,
@@ -315,7 +315,7 @@ function versionsOfOneApp(workloads: readonly Workload[]): boolean {
 }
 
 /** Values that all differ only in a trailing number, on one stem: `db-0`, `db-1`; `node1`, `node2`. */
-function membersOfOneSet(values: ReadonlyArray<string | undefined>): boolean {
+function membersOfOneSet(values: readonly (string | undefined)[]): boolean {
   const stems = values.map((v) => (v === undefined ? undefined : /^(.*?[^\d])[-_.]?\d+$/.exec(v)?.[1]));
   return stems.every((s) => s !== undefined && s === stems[0]);
 }

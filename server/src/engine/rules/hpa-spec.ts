@@ -20,7 +20,7 @@ const POLICY_TYPES = ['Percent', 'Pods'];
 const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
 
 /** The metric sources, in the order validateMetricSpec looks for them, by MetricSpec.type. */
-const SOURCES: ReadonlyArray<[type: string, field: string]> = [
+const SOURCES: readonly [type: string, field: string][] = [
   ['Object', 'object'],
   ['External', 'external'],
   ['Pods', 'pods'],
@@ -264,7 +264,7 @@ function metricSpec(metric: unknown, path: FieldPath, out: Out): void {
       ),
     });
   const present = SOURCES.map(([, f]) => f).filter((f) => has(metric, f));
-  if (present.length) SOURCE_CHECKS[present[0]!]!(get(metric, [present[0]!]), [...path, present[0]!], out);
+  if (present.length) SOURCE_CHECKS[present[0]](get(metric, [present[0]]), [...path, present[0]], out);
   if (expected && !present.includes(expected)) {
     out.push({
       at: path,

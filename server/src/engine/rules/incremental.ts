@@ -10,7 +10,7 @@ import { emitter, rules, type RuleSeverities } from './index';
 import type { Finding, ManifestedService, Reads, Rule, RuleContext } from './types';
 
 /** One object's findings, by the position of the rule among the rules of its scope (undefined: none). */
-type Findings = ReadonlyArray<Finding[] | undefined>;
+type Findings = readonly (Finding[] | undefined)[];
 
 interface Cached {
   config: Cluster['config'];
@@ -55,14 +55,14 @@ interface Owners {
 interface State {
   cluster: Cluster;
   severities: RuleSeverities;
-  files: Array<[string, ParsedFile]>;
+  files: [string, ParsedFile][];
   workloads: Workload[];
   services: Service[];
   owners: Map<string, Owners>;
   /** The entries each position's findings came from when its file was last assembled. */
   workloadEntries: Cached[];
-  specEntries: Array<Cached | undefined>;
-  serviceEntries: Array<ServiceEntry | undefined>;
+  specEntries: (Cached | undefined)[];
+  serviceEntries: (ServiceEntry | undefined)[];
   /** Workload and Service positions by the key of a Service whose explanation their entry read. */
   workloadExplainers: Map<string, Set<number>>;
   serviceExplainers: Map<string, Set<number>>;
@@ -104,7 +104,7 @@ export class DiagnosticsCache {
     if (!prev || !changed) return this.full(ctx, severities);
 
     const dirty = new Set(changed.files);
-    const settle = (i: number, list: Cached[] | Array<Cached | undefined>, entry: Cached, uri: string) => {
+    const settle = (i: number, list: Cached[] | (Cached | undefined)[], entry: Cached, uri: string) => {
       if (entry === list[i]) return;
       list[i] = entry;
       dirty.add(uri);
@@ -117,9 +117,9 @@ export class DiagnosticsCache {
         : [...index.values()].flatMap((set) => [...set]);
     const workloadCandidates = new Set([...changed.workloads, ...explainers(prev.workloadExplainers)]);
     for (const i of changed.services)
-      for (const p of prev.serviceReaders.get(cluster.services[i]!.key) ?? []) workloadCandidates.add(p);
+      for (const p of prev.serviceReaders.get(cluster.services[i].key) ?? []) workloadCandidates.add(p);
     for (const i of workloadCandidates) {
-      const w = cluster.workloads[i]!;
+      const w = cluster.workloads[i];
       const entry = this.workloadEntry(w, ctx);
       if (entry !== prev.workloadEntries[i]) this.trackWorkload(prev, i, entry);
       settle(i, prev.workloadEntries, entry, w.resource.uri);
@@ -129,12 +129,12 @@ export class DiagnosticsCache {
     const services = cluster.services;
     const candidates = new Set([...changed.services, ...explainers(prev.serviceExplainers)]);
     for (const i of changed.workloads)
-      for (const p of prev.readers.get(cluster.workloads[i]!.key) ?? []) candidates.add(p);
+      for (const p of prev.readers.get(cluster.workloads[i].key) ?? []) candidates.add(p);
     const modelChanged = [...prev.models].some(([lookup, value]) => lookup(cluster) !== value);
     const scan = modelChanged ? services.keys() : candidates;
     if (modelChanged) prev.models.clear();
     for (const i of scan) {
-      const s = services[i]!;
+      const s = services[i];
       if (!s.resource) continue;
       if (changed.services.has(i))
         settle(i, prev.specEntries, this.specEntry(s as ManifestedService, ctx), s.resource.uri);
@@ -150,7 +150,7 @@ export class DiagnosticsCache {
       prev.whole = whole;
       prev.wholeUris = urisOf(whole);
     }
-    for (const i of changed.filePositions) prev.files[i]![1] = files.get(prev.files[i]![0])!;
+    for (const i of changed.filePositions) prev.files[i][1] = files.get(prev.files[i][0])!;
     Object.assign(prev, { cluster, workloads: cluster.workloads.slice(), services: services.slice() });
     if (!dirty.size) return prev.result;
     const result = new Map(prev.result);
@@ -172,7 +172,7 @@ export class DiagnosticsCache {
     const filePositions: number[] = [];
     let i = 0;
     for (const [uri, f] of files) {
-      const [was, before] = prev.files[i++]!;
+      const [was, before] = prev.files[i++];
       if (was !== uri) return undefined;
       if (before === f) continue;
       changedFiles.add(uri);
@@ -250,12 +250,12 @@ export class DiagnosticsCache {
       const add = (list: Finding[] | undefined) => {
         for (const f of list ?? []) emit(f, file);
       };
-      const at = slot[k]!;
+      const at = slot[k];
       if (rule.scope === 'resource') for (const r of inModelOrder(file)) add(this.resourceEntry(r, ctx).findings[at]);
-      else if (rule.scope === 'workload') for (const i of owners.workloads) add(state.workloadEntries[i]!.findings[at]);
+      else if (rule.scope === 'workload') for (const i of owners.workloads) add(state.workloadEntries[i].findings[at]);
       else if (rule.scope === 'service-spec') for (const i of owners.services) add(state.specEntries[i]!.findings[at]);
       else if (rule.scope === 'service') for (const i of owners.services) add(state.serviceEntries[i]!.findings[at]);
-      if (wholeSlot[k]! >= 0) add(state.whole.get(uri)?.[wholeSlot[k]!]);
+      if (wholeSlot[k] >= 0) add(state.whole.get(uri)?.[wholeSlot[k]]);
     });
     return out;
   }
@@ -288,15 +288,15 @@ export class DiagnosticsCache {
   ): boolean {
     for (const uri of changed.files) if (state.wholeUris.has(uri)) return true;
     for (const i of changed.filePositions) {
-      const [uri, before] = state.files[i]!;
+      const [uri, before] = state.files[i];
       if (holdsWholeKinds(before) || holdsWholeKinds(files.get(uri))) return true;
     }
     // The NetworkPolicy rules read every policy and every pod: with policies around, any edit can change them.
     if (hasNetworkPolicies(cluster) || hasNetworkPolicies(state.cluster)) return true;
     const { services } = cluster;
     for (const i of changed.services) {
-      const before = state.services[i]!;
-      const after = services[i]!;
+      const before = state.services[i];
+      const after = services[i];
       if (before !== after && wholeInputs(before) !== wholeInputs(after)) return true;
     }
     return false;
@@ -430,7 +430,7 @@ function memo<R extends Rule & { checkOne: unknown }>(
 }
 
 function collect<R>(list: readonly R[], run: (rule: R, report: (f: Finding) => void) => void): Findings {
-  let findings: Array<Finding[] | undefined> | undefined;
+  let findings: (Finding[] | undefined)[] | undefined;
   list.forEach((rule, i) => {
     run(rule, (f) => {
       findings ??= [];
@@ -468,8 +468,8 @@ function samePlaces<T>(
   if (before.length !== after.length) return undefined;
   const changed = new Set<number>();
   for (let i = 0; i < after.length; i++) {
-    const a = before[i]!;
-    const b = after[i]!;
+    const a = before[i];
+    const b = after[i];
     if (a === b) continue;
     if (key(a) !== key(b) || uri(a) !== uri(b)) return undefined;
     changed.add(i);

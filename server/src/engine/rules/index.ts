@@ -165,6 +165,6 @@ function suppressed(file: ParsedFile | undefined, d: Diagnostic): boolean {
   if (!file || d.range.start.line === 0) return false;
   const m = SUPPRESS.exec(file.lines.lineText(d.range.start.line - 1));
   if (!m) return false;
-  const codes = m[1]!.split(/[\s,]+/).filter(Boolean);
+  const codes = m[1].split(/[\s,]+/).filter(Boolean);
   return codes.length === 0 || codes.includes(d.code);
 }

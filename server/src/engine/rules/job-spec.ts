@@ -198,7 +198,7 @@ function onExitCodes(req: unknown, path: FieldPath, containers: ReadonlySet<stri
     if (seen.has(v)) out.push({ at: [...valuesPath, j], message: fieldError.duplicate([...valuesPath, j], v) });
     seen.add(v);
   });
-  if (values.some((v, j) => j > 0 && values[j - 1]! > v))
+  if (values.some((v, j) => j > 0 && values[j - 1] > v))
     out.push({
       at: valuesPath,
       part: 'key',

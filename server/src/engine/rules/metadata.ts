@@ -13,7 +13,7 @@ const utf8 = new TextEncoder();
  * (ValidateObjectMeta: metadata.annotations) and its pod template's (ValidatePodTemplateSpec names
  * them spec.template.annotations, without metadata).
  */
-function annotationMaps(kind: ReturnType<typeof workloadKindOf>): Array<{ path: FieldPath; named: FieldPath }> {
+function annotationMaps(kind: ReturnType<typeof workloadKindOf>): { path: FieldPath; named: FieldPath }[] {
   const maps = [{ path: ['metadata', 'annotations'], named: ['metadata', 'annotations'] }];
   if (kind && kind !== 'Pod') {
     const template = podTemplatePath(kind);

@@ -8,7 +8,11 @@ import type { Report } from './types';
 // server's message and the place in the manifest it belongs to (the written field, or the key of
 // the nearest written parent when the field is missing).
 
-export type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
+export interface Problem {
+  at: FieldPath;
+  message: string;
+  part?: 'key' | 'value';
+}
 
 /** A written integer field (a Go *int32 is nil, an int32 0, when unwritten: the caller decides). */
 export const writtenInt = (v: unknown): number | undefined => (Number.isInteger(v) ? (v as number) : undefined);

@@ -102,10 +102,10 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 type RuleInfo = Pick<Rule, 'code' | 'defaultSeverity' | 'description'>;
-type Scoped<T> = {
+interface Scoped<T> {
   checkOne(target: T, ctx: RuleContext, report: Report): void;
   across?(ctx: RuleContext, report: Report): void;
-};
+}
 
 /** The Services of the model written in manifests, in model order. */
 export function manifestedServices(cluster: Cluster): ManifestedService[] {

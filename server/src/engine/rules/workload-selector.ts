@@ -34,7 +34,10 @@ function writtenEntries(raw: Record<string, unknown>): number {
   );
 }
 
-type Place = { path: FieldPath; part: FieldPart };
+interface Place {
+  path: FieldPath;
+  part: FieldPart;
+}
 
 /**
  * Where metav1.LabelSelectorAsSelector would reject a written selector (labels.NewRequirement checks
@@ -51,7 +54,7 @@ function unparseableAt(raw: Record<string, unknown>): Place | undefined {
   }
   const expressions = Array.isArray(raw.matchExpressions) ? raw.matchExpressions : [];
   for (const [i, e] of expressions.entries()) {
-    const place = (...rest: Array<string | number>): Place => ({
+    const place = (...rest: (string | number)[]): Place => ({
       path: [...base, 'matchExpressions', i, ...rest],
       part: 'value',
     });

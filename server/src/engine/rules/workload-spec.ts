@@ -10,7 +10,11 @@ import { at, fieldError, fieldPath, get, isRecord, resourceRule } from './suppor
 // v1 defaulting (pkg/apis/apps/v1/defaults.go): a missing strategy, rollingUpdate field or
 // podManagementPolicy is defaulted, not an error.
 
-type Problem = { at: FieldPath; message: string; part?: 'key' | 'value' };
+interface Problem {
+  at: FieldPath;
+  message: string;
+  part?: 'key' | 'value';
+}
 
 const NEGATIVE = 'must be greater than or equal to 0';
 const PERCENT =

@@ -115,7 +115,7 @@ export function portNumber(v: number): string[] {
 /** IsQualifiedName: label keys (`[prefix/]name`). */
 export function labelKey(v: string): string[] {
   const parts = v.split('/');
-  let name = parts[0]!;
+  let name = parts[0];
   const errs: string[] = [];
   if (parts.length === 2) {
     const [prefix] = parts;
@@ -173,7 +173,7 @@ export function labelValue(v: string): string[] {
 /** IsValidCIDR (IPv4 or IPv6 syntax). */
 export function cidr(v: string): string[] {
   const m = /^(.+)\/(\d{1,3})$/.exec(v);
-  const ok = !!m && ((isIPv4Text(m[1]!) && Number(m[2]) <= 32) || (isIPv6Text(m[1]!) && Number(m[2]) <= 128));
+  const ok = !!m && ((isIPv4Text(m[1]) && Number(m[2]) <= 32) || (isIPv6Text(m[1]) && Number(m[2]) <= 128));
   return ok ? [] : ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'];
 }
 

@@ -40,10 +40,8 @@ export const traceFeature: Feature = {
         return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
       }
     });
-    const targets = ctx.guard(
-      'traceTargets',
-      { services: [], sources: [], nodes: [], requests: [] } as TraceTargets,
-      () => traceTargets(ctx.workspace),
+    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [], requests: [] }, () =>
+      traceTargets(ctx.workspace),
     );
     ctx.connection.onRequest(TraceTargetsRequest, async (params, token) => {
       await ctx.indexed();
@@ -190,7 +188,7 @@ function workloadsWithLabels(cluster: Cluster, selector: Labels): readonly Workl
 
 /** The destination Service, and the workloads it selects plus the source's, for the what-if controls. */
 function summarize(cluster: Cluster, source: TraceSource, destination: string): TraceClusterSummary {
-  const service = plan(cluster, resolveClients(cluster, source)[0]!, parseDestination(destination)).service;
+  const service = plan(cluster, resolveClients(cluster, source)[0], parseDestination(destination)).service;
   const workloads = new Set<Workload>();
   if (service?.selector) {
     for (const w of workloadsWithLabels(cluster, service.selector))
@@ -260,7 +258,7 @@ export function validateTraceParams(raw: unknown): TraceParams {
   const http = {
     ...(p.via ? { via: p.via as string } : {}),
     ...(p.method ? { method: p.method as string } : {}),
-    ...(p.headers ? { headers: p.headers as string[] } : {}),
+    ...(p.headers ? { headers: p.headers } : {}),
   };
   return {
     destination: p.destination,
