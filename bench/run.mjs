@@ -658,6 +658,7 @@ async function main() {
     let cliFindings;
     let last;
     for (let i = 0; i < reps + 1; i++) {
+      // eslint-disable-next-line no-useless-assignment -- drops the reference so gc() can free the workspace
       last = undefined;
       gc();
       const f = floorRun(corpus.files);
@@ -665,6 +666,7 @@ async function main() {
       const b = floorRun(corpus.files, engine.parseAllDocuments);
       gc();
       const c = coldRun(engine, corpus.files, settings);
+      // eslint-disable-next-line no-useless-assignment -- drops the reference so gc() can free the workspace
       last = undefined;
       gc();
       const k = cliRun(corpus.dir, settings);
@@ -774,6 +776,7 @@ async function main() {
       // Services) and with every file in one app (~5,000 Services on each node), a new workspace.
       const traces = SMOKE ? 3 : 9;
       r.firstTrace = engineFirstTraces(engine, last.ws, traces);
+      // eslint-disable-next-line no-useless-assignment -- drops the reference so gc() can free the workspace
       last = undefined;
       gc();
       const oneApp = new engine.Workspace({

@@ -92,7 +92,7 @@ export function showCutWords(root: Document | HTMLElement): void {
     const cut = Array.from(word.querySelectorAll<HTMLElement>('.seg')).some(
       (piece) => piece.scrollWidth > piece.clientWidth,
     );
-    if (cut) word.title = word.textContent ?? '';
+    if (cut) word.title = word.textContent;
     else word.removeAttribute('title');
   });
 }

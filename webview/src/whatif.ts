@@ -236,7 +236,7 @@ export function restorePodFocus(root: HTMLElement, was: PodFocus): boolean {
   const rows = podRows(section);
   const target =
     rows.find((r) => !was.pods.includes(r.dataset.pod!)) ??
-    rows[Math.min(was.index, rows.length - 1)] ??
+    rows.at(Math.min(was.index, rows.length - 1)) ??
     section.querySelector<HTMLElement>('input');
   target?.focus();
   return !!target;

@@ -100,7 +100,7 @@ async function pickDestination(
   if (lens)
     return address(lens.service, lens.port ?? targets.services.find((s) => s.key === lens.service)?.ports[0]?.port);
   const here = serviceAtCursor(targets);
-  if (here && here.ports.length === 1) return address(here.key, here.ports[0].port);
+  if (here?.ports.length === 1) return address(here.key, here.ports[0].port);
   type Item = vscode.QuickPickItem & { destination?: Destination };
   const services = here ? [here, ...targets.services.filter((s) => s !== here)] : targets.services;
   const items: Item[] = services.flatMap((s) =>

@@ -134,7 +134,9 @@ export async function renderAll(
         // normal: the kustomization is then checked as written rather than reported as broken.
         if (!output.ok && /loading KV pairs|env source files|file sources/.test(output.message)) {
           ws.setRender(root.dir, {
-            unavailable: `kustomize could not read an input of a ConfigMap or Secret generator (${output.message.slice(output.message.lastIndexOf(':', output.message.length - 2) + 1).trim()}).`,
+            unavailable:
+              `kustomize could not read an input of a ConfigMap or Secret generator ` +
+              `(${output.message.slice(output.message.lastIndexOf(':', output.message.length - 2) + 1).trim()}).`,
           });
         } else ws.setRender(root.dir, { output });
       }

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  readStdin: () => string;
   cwd: string;
 }
 

@@ -99,7 +99,7 @@ export class Workspace {
 
   setFile(uri: string, text: string): ParsedFile {
     const previous = this.parsed.get(uri);
-    if (previous && previous.text === text) return previous;
+    if (previous?.text === text) return previous;
     const file = parseManifestFile(uri, text, this.optionsFor(uri), previous);
     this.parsed.set(uri, file);
     this.cachedDiagnostics = undefined;
@@ -222,7 +222,7 @@ export class Workspace {
 
   /** The cluster of the app a file belongs to (its first app when it has several), else of the workspace's first app. */
   clusterFor(uri: string): Cluster {
-    const app = this.appsOf(uri)[0] ?? this.apps()[0];
+    const app = this.appsOf(uri).at(0) ?? this.apps().at(0);
     return app ? this.model(app).cluster(this.parsed, this.appConfig(), this.workloadCache) : this.emptyCluster();
   }
 
@@ -255,7 +255,7 @@ export class Workspace {
    * several apps, the first one's. Callers that have a file in hand use clusterFor.
    */
   cluster(): Cluster {
-    const first = this.apps()[0];
+    const first = this.apps().at(0);
     return first ? this.clusterOf(first) : this.emptyCluster();
   }
 
@@ -331,7 +331,7 @@ export class Workspace {
 
   private model(app: App): AppModel {
     let m = this.models.get(app.id);
-    if (!m || m.app !== app) {
+    if (m?.app !== app) {
       const state = app.kind === 'kustomization' ? this.renders.get(dirOf(app.origin)) : undefined;
       const rendered = state && 'render' in state ? state.render?.resources : undefined;
       const cache = new BorrowCache();
@@ -353,7 +353,7 @@ export class Workspace {
   private lenders(): Lender[] {
     this.lenderList ??= this.ensureLayout().apps.map((a) => {
       let lender = this.lenderCache.get(a.id);
-      if (!lender || lender.app !== a) {
+      if (lender?.app !== a) {
         const objects = () =>
           a.kind === 'directory'
             ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? [])

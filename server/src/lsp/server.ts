@@ -115,11 +115,11 @@ export class KrouteServer implements ServerContext {
     handler: (params: P, token: CancellationToken) => R,
   ): (params: P, token: CancellationToken) => R {
     return (params, token) => {
-      if (token?.isCancellationRequested) return empty;
+      if (token.isCancellationRequested) return empty;
       try {
         return handler(params, token);
       } catch (e) {
-        this.log(`${name} failed: ${(e as Error).stack ?? e}`);
+        this.log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return empty;
       }
     };
@@ -165,6 +165,8 @@ export class KrouteServer implements ServerContext {
     this.canProgress = !!caps.window?.workDoneProgress;
     this.canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     this.canRefreshHints = !!caps.workspace?.inlayHint?.refreshSupport;
+    // Clients that send no workspace folders still name their root.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     this.trusted = (p.initializationOptions as KrouteInitializationOptions | undefined)?.trusted !== false;
@@ -190,7 +192,7 @@ export class KrouteServer implements ServerContext {
       await this.loadSettings();
     } catch (e) {
       // The workspace is still worth indexing with the defaults; requests waiting on it must be answered.
-      this.log(`setting up failed: ${(e as Error).stack ?? e}`);
+      this.log(`setting up failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     await this.rescan();
   }
@@ -434,7 +436,7 @@ export class KrouteServer implements ServerContext {
     try {
       diagnostics = this.workspace.diagnostics();
     } catch (e) {
-      this.log(`computing diagnostics failed: ${(e as Error).stack ?? e}`);
+      this.log(`computing diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return;
     }
     for (const [uri, list] of diagnostics) {

@@ -112,10 +112,15 @@ export function renderConnectivity(
 function summary(result: ConnectivityResult): string {
   const workloads = result.peers.filter((p) => p.namespace !== undefined).length;
   const outside = result.peers.length > workloads ? ' and outside addresses' : '';
-  const of = `${result.connections.length} allowed connection${result.connections.length === 1 ? '' : 's'} between ${workloads} workload${workloads === 1 ? '' : 's'}${outside}`;
+  const of =
+    `${result.connections.length} allowed connection${result.connections.length === 1 ? '' : 's'} ` +
+    `between ${workloads} workload${workloads === 1 ? '' : 's'}${outside}`;
   if (!result.policies)
     return `${of}. No NetworkPolicy in this app: every pod accepts every connection (the Kubernetes default).`;
-  return `${of}, under ${result.policies} NetworkPolici${result.policies === 1 ? 'y' : 'es'} (a connection needs the source's egress and the destination's ingress).`;
+  return (
+    `${of}, under ${result.policies} NetworkPolici${result.policies === 1 ? 'y' : 'es'} (a ` +
+    `connection needs the source's egress and the destination's ingress).`
+  );
 }
 
 function select(

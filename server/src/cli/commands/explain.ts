@@ -4,6 +4,13 @@ import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
 import { loadWorkspace, selectedApp, type CliIO } from '../context';
 import type { Command } from '../main';
 
+/** How the text report names where a Service's EndpointSlices come from. */
+const SLICE_ORIGINS: Record<ServiceReport['endpointsFrom'], string> = {
+  controller: 'EndpointSlice controller',
+  manifest: 'from the manifests',
+  none: 'none',
+};
+
 const FORMATS = ['text', 'json', 'yaml'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -37,7 +44,9 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
     const templated = file.skipped.filter((s) => s.reason === 'template').length;
     if (templated)
       io.stderr(
-        `kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`,
+        `kroute explain: note: ${display(uri)}: ` +
+          `${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped ` +
+          `(render it first: helm template … | kroute explain -)\n`,
       );
     for (const s of file.skipped) {
       if (s.reason === 'chart-template')
@@ -61,9 +70,9 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
       a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
   if (wanted && !reports.length) {
-    io.stderr(
-      `kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted.split('/')[1])))].sort(), wanted.split('/')[1])}\n`,
-    );
+    const name = wanted.split('/')[1];
+    const namespacesNamed = [...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), name)))].sort();
+    io.stderr(`kroute explain: no Service ${wanted} in the manifests${elsewhere(namespacesNamed, name)}\n`);
     return 1;
   }
   switch (format) {
@@ -182,9 +191,7 @@ export function describe(r: ServiceReport): string {
   const out = rows.map(([l, v]) => `${l.padEnd(width)}${v}`.trimEnd());
 
   if (r.type !== 'ExternalName') {
-    out.push(
-      `EndpointSlices (${r.endpointsFrom === 'controller' ? 'EndpointSlice controller' : r.endpointsFrom === 'manifest' ? 'from the manifests' : 'none'}):`,
-    );
+    out.push(`EndpointSlices (${SLICE_ORIGINS[r.endpointsFrom]}):`);
     const sliceRows = r.endpointSlices.map((s) => sliceRow(s));
     out.push(...(sliceRows.length ? table(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS'], sliceRows) : ['  <none>']));
   }
@@ -233,7 +240,9 @@ export function describe(r: ServiceReport): string {
   // The replicas behind the Pods table, where an HPA (not the manifest) decides them.
   for (const a of r.autoscaled) {
     out.push(
-      `Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ${a.writtenReplicas}; steady state without metrics)`,
+      `Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas ` +
+        `(minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ` +
+        `${a.writtenReplicas}; steady state without metrics)`,
     );
   }
   if (r.notes.length) {

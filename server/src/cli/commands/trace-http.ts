@@ -84,7 +84,12 @@ function describeOutcome(t: HttpTrace): string {
 function describeSpread(s: HttpSimulation): string {
   const rows = s.services.map(
     (x) =>
-      `  ${x.service.padEnd(48)} ${String(x.count).padStart(7)}  ${(x.share * 100).toFixed(1).padStart(5)}%  (expected ${(x.expectedShare * 100).toFixed(1)}%)${'httpStatus' in x ? `  invalid: ${String(x.httpStatus)}` : ''}`,
+      `  ${x.service.padEnd(48)} ${String(x.count).padStart(7)}  ` +
+      `${(x.share * 100).toFixed(1).padStart(5)}%  (expected ` +
+      `${(x.expectedShare * 100).toFixed(1)}%)${'httpStatus' in x ? `  invalid: ${String(x.httpStatus)}` : ''}`,
   );
-  return `Distribution of ${s.requests} requests over the backends (seed ${s.seed}):\n${rows.join('\n') || '  (the entry answers every request itself)'}\n`;
+  return (
+    `Distribution of ${s.requests} requests over the backends (seed ` +
+    `${s.seed}):\n${rows.join('\n') || '  (the entry answers every request itself)'}\n`
+  );
 }

@@ -129,7 +129,7 @@ export class BorrowCache {
     const others = lenders.filter((l) => l.app.id !== app.id);
     const same = others.length === this.others.length && others.every((l, i) => l === this.others[i]);
     this.others = others;
-    this.found = same ? this.next : new Map();
+    this.found = same ? this.next : new Map<string, unknown>();
     this.next = new Map();
   }
 
@@ -198,7 +198,7 @@ export function borrowedWorkloads(
       return (
         service && {
           service,
-          workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) || [],
+          workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) ?? [],
         }
       );
     });

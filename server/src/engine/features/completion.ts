@@ -34,7 +34,10 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
   const before = (lines[position.line] ?? '').slice(0, position.character);
   const m = LINE.exec(before);
   if (!m) return undefined;
-  const [, indent = '', dash = '', key = '', colon, value] = m;
+  const [, indent = '', dash = '', key = ''] = m;
+  // Groups that did not take part in the match are undefined.
+  const colon = m.at(4);
+  const value = m.at(5);
   const parents: string[] = [];
   let limit = indent.length + dash.length;
   if (dash) {
@@ -48,7 +51,7 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
     const p = LINE.exec(line.replace(/\s+#.*$/, ''));
     if (!p) continue;
     const at = p[1].length;
-    const content = at + (p[2]?.length ?? 0);
+    const content = at + (p.at(2)?.length ?? 0);
     if (p[3] && p[4] && content < limit) {
       parents.push(p[3].trim().replace(/^["']|["']$/g, ''));
       limit = content;
@@ -62,7 +65,7 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
   return colon !== undefined ? { parents, key: key.trim(), prefix: value ?? '' } : { parents, prefix: key.trim() };
 }
 
-const ENUMS: Record<string, [string, string][]> = {
+const ENUMS: Partial<Record<string, [string, string][]>> = {
   type: Object.entries(TYPE_DESCRIPTIONS),
   sessionAffinity: [
     ['None', 'Each connection picks an endpoint afresh.'],
@@ -127,15 +130,13 @@ export function completions(ws: Workspace, uri: string, position: Position): Com
   }
   if (kind === 'Service' && path === 'spec.selector') {
     const values = templateLabelsIn(cluster, namespace).get(ctx.key);
-    return labelItems(values ?? new Map(), ctx.prefix, (value, workloads) =>
+    return labelItems(values ?? new Map<string, Workload[]>(), ctx.prefix, (value, workloads) =>
       item(value, 'value', { detail: usedBy(workloads) }),
     );
   }
-  if (
-    ENUMS[ctx.key] &&
-    (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')
-  ) {
-    return complete(ENUMS[ctx.key].map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {})));
+  const enumValues = ENUMS[ctx.key];
+  if (enumValues && (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')) {
+    return complete(enumValues.map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {})));
   }
   if (kind === 'Service' && path === 'spec.ports.-') {
     const name = parsed?.kind === 'Service' ? parsed.name : doc.name;

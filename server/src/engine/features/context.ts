@@ -189,11 +189,11 @@ export function templateLabelsIn(cluster: Cluster, namespace: string): Map<strin
   i.templateLabels ??= new Map();
   let keys = i.templateLabels.get(namespace);
   if (!keys) {
-    i.templateLabels.set(namespace, (keys = new Map()));
+    i.templateLabels.set(namespace, (keys = new Map<string, Map<string, Workload[]>>()));
     for (const w of workloadsIn(cluster, namespace)) {
       for (const k in w.templateLabels) {
         let values = keys.get(k);
-        if (!values) keys.set(k, (values = new Map()));
+        if (!values) keys.set(k, (values = new Map<string, Workload[]>()));
         groupInto(values, w.templateLabels[k], w);
       }
     }

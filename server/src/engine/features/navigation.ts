@@ -37,7 +37,7 @@ export function definition(ws: Workspace, uri: string, position: Position): Loca
   }
   const [spec, ports, index, field] = at.path;
   if (spec === 'spec' && ports === 'ports' && typeof index === 'number' && field === 'targetPort') {
-    const port = service.ports[index];
+    const port = service.ports.at(index);
     return port ? targetPortDeclarations(at.cluster, service, port) : [];
   }
   return [];

@@ -31,7 +31,7 @@ export interface Listener {
   protocol: string;
   hostname?: string;
   /** allowedRoutes.namespaces.from (default Same). */
-  from: 'Same' | 'All' | 'Selector' | string;
+  from: 'Same' | 'All' | 'Selector' | (string & {});
   selector?: LabelSelector;
   /** allowedRoutes.kinds as `group/kind`; undefined: the protocol's default kinds. */
   kinds?: string[];

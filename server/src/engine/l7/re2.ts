@@ -233,7 +233,7 @@ class Translator {
 
   /** One escape at `\`; returns its JavaScript form. */
   private escape(inClass: boolean): string {
-    const c = this.p[this.i + 1];
+    const c = this.p.at(this.i + 1);
     if (c === undefined) throw unsupported('a trailing "\\"');
     this.i += 2;
     if (/[0-7]/.test(c)) return this.octal(c);

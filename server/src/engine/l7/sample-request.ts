@@ -89,7 +89,7 @@ export function routeRuleRequest(
     const d = routeAtGateway(cluster, entry, s.gateway, parseHttpRequest(s.url, s.method, s.headers));
     return d.route?.key === route.key && d.route.rule === rule.index;
   });
-  const chosen = reaching ?? samples[0];
+  const chosen = reaching ?? samples.at(0);
   if (!chosen) return undefined;
   const { gateway, ...request } = chosen;
   return { ...request, via: `gateway:${gateway.key}`, reaches: reaching !== undefined };

@@ -168,7 +168,7 @@ function props(
         decline();
     }
   }
-  const last = tokens[tokens.length - 1];
+  const last = tokens.at(-1);
   if (last) p.end = last.offset + last.source.length;
   if (reqSpace && next && !isSpace(next) && !(next.type === 'scalar' && next.source === '')) decline();
   return p;
@@ -257,6 +257,8 @@ class FastComposer {
       range,
       value: this.value,
       root: { node: root, start: doc.value.offset, end: contentEnd },
+      // this.node() above sets this.items; TypeScript still narrows it to the `undefined` assigned first.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       ...(this.items ? { items: this.items } : {}),
     };
   }
@@ -332,7 +334,6 @@ class FastComposer {
   /** `composeScalar` without tags: sets the value, returns the `yaml` range. */
   private scalar(token: FlowScalar): { range: [number, number, number] } {
     const r = CST.resolveAsScalar(token, false, decline);
-    if (!r) decline();
     this.value = token.type === 'scalar' ? this.plain(r.value) : r.value;
     return r;
   }
@@ -415,7 +416,9 @@ class FastComposer {
       const kp = props(start, 'explicit-key-ind', key ?? sep?.[0], offset, true, false);
       if (kp.found || kp.anchor) decline();
       if (!sep) {
-        // Comment lines after the last pair.
+        // Comment lines after the last pair. yaml's types say such an item has no key; a parser change that
+        // gave it one must make this composer decline, not drop the key.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         if (key) decline();
         commentEnd = kp.end;
         continue;
@@ -505,7 +508,8 @@ class FastComposer {
     });
     this.depth--;
     this.rootSeqItems = spans;
-    const [close, ...after] = fc.end;
+    const close = fc.end.at(0);
+    const after = fc.end.slice(1);
     if (close?.source !== (isMap ? '}' : ']')) decline();
     const closed = close.offset + close.source.length;
     this.tree.closeCollection(ref, isMap ? pairs : array.length, closed);

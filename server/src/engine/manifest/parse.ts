@@ -148,7 +148,7 @@ export function parseManifestFile(
   const views = new Map<SourceTree, Map<number, SourceTree>>();
   const view = (tree: SourceTree, base: number) => {
     let byBase = views.get(tree);
-    if (!byBase) views.set(tree, (byBase = new Map()));
+    if (!byBase) views.set(tree, (byBase = new Map<number, SourceTree>()));
     let v = byBase.get(base);
     if (!v) byBase.set(base, (v = tree.moved(text, base)));
     return v;
@@ -181,7 +181,8 @@ export function parseManifestFile(
 }
 
 const TEMPLATE_MESSAGE =
-  'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once rendered; check the output of helm template … | kroute check -';
+  'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once ' +
+  'rendered; check the output of helm template … | kroute check -';
 
 function chartTemplateMessage(chart: string): string {
   return `Not analysed: a template of the Helm chart ${chartName(chart)}; check its rendered output (helm template … | kroute check -).`;
@@ -192,7 +193,9 @@ function chartNotAnalysed(file: ParsedFile): Diagnostic {
   const name = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(file.text);
   const at = name ? name.index : 0;
   const line = file.lines.position(at).line;
-  const message = `Helm chart${name ? ` ${name[1]}` : ''}: its templates are not analysed (Go templates are YAML only once rendered); check them with helm template <chart directory> | kroute check -`;
+  const message =
+    `Helm chart${name ? ` ${name[1]}` : ''}: its templates are not analysed (Go templates are YAML ` +
+    `only once rendered); check them with helm template <chart directory> | kroute check -`;
   return {
     ...errorAt(
       file.uri,
@@ -297,10 +300,11 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
       return;
     }
     for (const err of reportedErrors(doc.errors)) {
-      let [errFrom, errTo] = err.pos;
+      const errFrom = err.pos[0];
+      let errTo = err.pos[1];
       // The parser marks a duplicate key by its first character only; underline the whole key.
       if (err.code === 'DUPLICATE_KEY') {
-        const token = /[^\s:,{}\[\]]+/y;
+        const token = /[^\s:,{}[\]]+/y;
         token.lastIndex = errFrom;
         if (token.exec(source)) errTo = Math.max(errTo, token.lastIndex);
       }

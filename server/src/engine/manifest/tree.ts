@@ -192,13 +192,13 @@ export class SourceTreeBuilder {
   private reserve(words: number): number {
     const at = this.length;
     this.length += words;
-    let buf = SourceTreeBuilder.scratch;
+    const buf = SourceTreeBuilder.scratch;
     if (this.length > buf.length) {
       let size = buf.length * 2;
       while (size < this.length) size *= 2;
       const grown = new Int32Array(size);
       grown.set(buf.subarray(0, at));
-      SourceTreeBuilder.scratch = buf = grown;
+      SourceTreeBuilder.scratch = grown;
     }
     return at;
   }

@@ -138,7 +138,7 @@ export class WorkloadCache {
     let hit = this.map.get(r.object);
     const scale = autoscaler ? `${autoscaler.key}:${autoscaler.minReplicas}-${autoscaler.maxReplicas}` : '';
     const source = templateSource?.object;
-    if (hit && hit.config === config && hit.namespace === namespace && hit.scale === scale && hit.source === source) {
+    if (hit?.config === config && hit.namespace === namespace && hit.scale === scale && hit.source === source) {
       // The object of a document an edit only moved (re-parsing keeps it): point at its new manifest.
       if (hit.workload && hit.workload.resource !== r)
         this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
@@ -441,8 +441,7 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
       }
       return;
     case 'removePodLabel': {
-      const labels = { ...pod!.labels };
-      delete labels[m.key];
+      const labels = Object.fromEntries(Object.entries(pod!.labels).filter(([k]) => k !== m.key));
       if (workload && workload.kind !== 'Pod' && !isOrphan(m.pod) && !ownedBy(workload, labels)) {
         // The controller releases the pod (ClaimPods): it keeps running, orphaned, and a
         // replacement starts, except for a StatefulSet, whose replacement would need the same

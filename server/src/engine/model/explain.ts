@@ -2,7 +2,7 @@ import { locationOf } from '../manifest/locate';
 import type { RelatedLocation } from '../types';
 import type { Cluster } from './cluster';
 import { podTemplatePath } from './workloads';
-import { equalityMatches } from './selectors';
+import { equalityMatches, labelOf } from './selectors';
 import { addTo, groupInto, removeFrom } from './multimap';
 import { insertSorted } from './sorted';
 import { SlipIndex } from './slip-index';
@@ -36,11 +36,6 @@ export function podLabelsOf(w: Workload): Labels {
 
 export function workloadRef(w: Workload): string {
   return `${w.kind.toLowerCase()}/${w.name}`;
-}
-
-/** A label's value; undefined when absent (`constructor` is a valid label key, and not every object's own). */
-function labelOf(labels: Labels, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
 function mismatches(selector: Labels, labels: Labels): SelectorMismatch[] {
@@ -92,7 +87,7 @@ interface KeyIndex {
 
 function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyIndex {
   let byKey = index.keys.get(namespace);
-  if (!byKey) index.keys.set(namespace, (byKey = new Map()));
+  if (!byKey) index.keys.set(namespace, (byKey = new Map<string, KeyIndex>()));
   let found = byKey.get(key);
   if (!found) {
     const at = new Map<string, number[]>();
@@ -135,7 +130,7 @@ function nearMissCandidates(index: WorkloadIndex, namespace: string, entries: re
 
 function column(index: WorkloadIndex, namespace: string, key: string): (string | undefined)[] {
   let byKey = index.columns.get(namespace);
-  if (!byKey) index.columns.set(namespace, (byKey = new Map()));
+  if (!byKey) index.columns.set(namespace, (byKey = new Map<string, (string | undefined)[]>()));
   let values = byKey.get(key);
   if (!values)
     byKey.set(key, (values = (index.byNamespace.get(namespace) ?? []).map((w) => labelOf(podLabelsOf(w), key))));
@@ -145,12 +140,12 @@ function column(index: WorkloadIndex, namespace: string, key: string): (string |
 function holders(index: WorkloadIndex, namespace: string, value: string): Map<number, string[]> | undefined {
   let byValue = index.values.get(namespace);
   if (!byValue) {
-    index.values.set(namespace, (byValue = new Map()));
+    index.values.set(namespace, (byValue = new Map<string, Map<number, string[]>>()));
     (index.byNamespace.get(namespace) ?? []).forEach((w, i) => {
       const labels = podLabelsOf(w);
       for (const k in labels) {
         let at = byValue!.get(labels[k]);
-        if (!at) byValue!.set(labels[k], (at = new Map()));
+        if (!at) byValue!.set(labels[k], (at = new Map<number, string[]>()));
         groupInto(at, i, k);
       }
     });
@@ -199,7 +194,7 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
   let cache = explanations.get(cluster);
   if (!cache) explanations.set(cluster, (cache = new ExplanationCache()));
   const hit = cache.get(service.key);
-  if (hit && hit.service === service) return hit.explanation;
+  if (hit?.service === service) return hit.explanation;
   const entry = { service, ...explainSelector(cluster, service) };
   cache.set(service.key, entry);
   return entry.explanation;
@@ -300,7 +295,7 @@ const bySelector = new WeakMap<Cluster, Map<string, Omit<Entry, 'service'>>>();
 
 function explainSelector(cluster: Cluster, service: Service): Omit<Entry, 'service'> {
   let memo = bySelector.get(cluster);
-  if (!memo) bySelector.set(cluster, (memo = new Map()));
+  if (!memo) bySelector.set(cluster, (memo = new Map<string, Omit<Entry, 'service'>>()));
   const key = `${service.namespace}\0${JSON.stringify(service.selector ?? {})}`;
   let found = memo.get(key);
   if (!found) memo.set(key, (found = explain(cluster, service)));
@@ -537,7 +532,9 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     return {
       found: { kind: 'elsewhere' },
       explanation: {
-        reason: `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
+        reason:
+          `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, ` +
+          `but a Service only selects pods in its own namespace ("${service.namespace}").`,
         related: [labelsLocation(inOther)],
       },
     };
@@ -548,7 +545,12 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     const diff = found.mismatches
       .map(
         (x) =>
-          `${x.key}=${x.wanted} ${x.actual !== undefined ? `vs ${x.key}=${x.actual}` : x.actualKey !== undefined ? `vs ${x.actualKey}=${x.wanted}` : `(its pods have no ${x.key} label)`}`,
+          `${x.key}=${x.wanted} ` +
+          (x.actual !== undefined
+            ? `vs ${x.key}=${x.actual}`
+            : x.actualKey !== undefined
+              ? `vs ${x.actualKey}=${x.wanted}`
+              : `(its pods have no ${x.key} label)`),
       )
       .join(', ');
     return {
@@ -565,7 +567,10 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     return {
       found: { kind: 'intended' },
       explanation: {
-        reason: `${workloadRef(intended)}, ${intended.name === service.name ? 'named like the Service' : 'the only workload written beside it'}, has pod labels ${formatLabels(intended.templateLabels)}.`,
+        reason:
+          `${workloadRef(intended)}, ` +
+          (intended.name === service.name ? 'named like the Service' : 'the only workload written beside it') +
+          `, has pod labels ${formatLabels(intended.templateLabels)}.`,
         intended,
         related: [labelsLocation(intended)],
       },
@@ -574,7 +579,9 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
   return {
     found: { kind: 'none' },
     explanation: {
-      reason: `no workload in namespace "${service.namespace}" has these labels; if its pods are created outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
+      reason:
+        `no workload in namespace "${service.namespace}" has these labels; if its pods are created ` +
+        `outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
       related: [],
     },
   };

@@ -488,7 +488,7 @@ const serviceIndexes = new WeakMap<Cluster, Map<Service, number>>();
 function podsOnNodes(cluster: Cluster): Map<string, Set<Pod>> {
   let index = podsByNode.get(cluster);
   if (!index) {
-    podsByNode.set(cluster, (index = new Map()));
+    podsByNode.set(cluster, (index = new Map<string, Set<Pod>>()));
     for (const p of cluster.pods) onNode(index, p);
   }
   return index;
@@ -549,7 +549,7 @@ export function pristineOf(
           cluster.templateSources.get(p.workload),
         );
   if (!built || built.key !== p.workload) return undefined;
-  const byName = built.pods[p.slot];
+  const byName = built.pods.at(p.slot);
   if (byName?.name === p.name) return byName;
   return built.pods.find((x) => x.name === p.name);
 }

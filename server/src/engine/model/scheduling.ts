@@ -1,6 +1,6 @@
 import { isObject } from '../manifest/parse';
 import type { ClusterConfig } from './config';
-import { stringMap } from './selectors';
+import { labelOf, stringMap } from './selectors';
 import type { HostPort, Labels, Placement, Pod, Protocol, SimNode, Taint, Toleration, Workload } from './types';
 
 // Which nodes a pod can run on, as the default scheduler's filter plugins decide it
@@ -77,10 +77,6 @@ function requirementMatches(r: Requirement, value: string | undefined): boolean 
     default:
       return false; // an unknown operator fails validation; the term matches nothing
   }
-}
-
-function labelOf(labels: Labels, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
 /**
@@ -204,7 +200,11 @@ export function placementOf(podSpec: Record<string, unknown>, config: ClusterCon
       return {
         nodes: stand,
         rejected: {},
-        assumed: `Its node selector/affinity asks for ${wanted(affinity, config.nodes)}, which ${config.nodesFrom.description} do not have: kroute assumes the cluster has such nodes and runs its pods on the default ones. List the nodes (kroute.nodes, .kroute.yaml cluster.nodes, --nodes a,b,… or Node objects in the workspace) to check it.`,
+        assumed:
+          `Its node selector/affinity asks for ${wanted(affinity, config.nodes)}, ` +
+          `which ${config.nodesFrom.description} do not have: kroute assumes the cluster has such nodes ` +
+          `and runs its pods on the default ones. List the nodes (kroute.nodes, ` +
+          `.kroute.yaml cluster.nodes, --nodes a,b,… or Node objects in the workspace) to check it.`,
       };
     }
   }

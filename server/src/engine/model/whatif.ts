@@ -94,9 +94,10 @@ export class LayeredMap<K, V> implements Map<K, V> {
 
   static over<K, V>(map: Map<K, V>): Map<K, V> {
     if (!(map instanceof LayeredMap)) return new LayeredMap(map);
-    const next = new LayeredMap<K, V>(map.under);
-    for (const [k, v] of map.changed) next.changed.set(k, v);
-    for (const k of map.removed) next.removed.add(k);
+    const layered = map as LayeredMap<K, V>;
+    const next = new LayeredMap<K, V>(layered.under);
+    for (const [k, v] of layered.changed) next.changed.set(k, v);
+    for (const k of layered.removed) next.removed.add(k);
     return next;
   }
 
@@ -157,9 +158,7 @@ export class LayeredMap<K, V> implements Map<K, V> {
     return this.entries();
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'Map';
-  }
+  readonly [Symbol.toStringTag] = 'Map';
 }
 
 /** Workload keys in the order their pods are listed (canonical resource order), per base cluster. */
@@ -195,7 +194,8 @@ function changedKeys<V>(
   same: (x: V, y: V) => boolean = Object.is,
 ): string[] {
   const out: string[] = [];
-  const get = (m: ReadonlyMap<string, V> | ReadonlySet<string>, k: string) => (m instanceof Map ? m.get(k) : m.has(k));
+  const get = (m: ReadonlyMap<string, V> | ReadonlySet<string>, k: string) =>
+    m instanceof Map ? (m as ReadonlyMap<string, V>).get(k) : m.has(k);
   for (const k of new Set([...a.keys(), ...b.keys()])) {
     if (a.has(k) !== b.has(k) || !same(get(a, k) as V, get(b, k) as V)) out.push(k);
   }
@@ -312,7 +312,7 @@ function rebuildBlocks(
   for (const key of dirty.keys) {
     const old = cluster.workloadsByKey.get(key)!;
     const next = simulatedWorkload(old.resource, old.namespace, cluster.config, base, whatIf, cache);
-    if (!next || next.key !== key) return undefined;
+    if (next?.key !== key) return undefined;
     if (podWhatIfs) for (const p of next.pods) applyPodWhatIfs(p, whatIf);
     rebuilt.set(key, { old, next });
   }
@@ -419,7 +419,10 @@ interface PodDelta {
   current: (p: Pod) => Pod;
 }
 
-/** Phase 4 — reads each old pod list beside its new one: new pods equal to the ones they replace stay the same objects (nothing reading them changes). */
+/**
+ * Phase 4 — reads each old pod list beside its new one: new pods equal to the ones they replace stay the same objects
+ * (nothing reading them changes).
+ */
 function podDelta(compare: Blocks['compare'], swapped: Reallocation['swapped']): PodDelta {
   const removed: Pod[] = [];
   const added: Pod[] = [];

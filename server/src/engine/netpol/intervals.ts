@@ -12,7 +12,7 @@ export function normalizeIntervals(list: readonly Interval[]): Interval[] {
     .sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
+    const last = out.at(-1);
     if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
     else out.push([lo, hi]);
   }

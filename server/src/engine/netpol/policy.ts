@@ -54,7 +54,7 @@ export function writtenRules(
     const list = spec[direction];
     const peersField = direction === 'ingress' ? 'from' : 'to';
     return Array.isArray(list)
-      ? list.map(
+      ? (list as unknown[]).map(
           (rule, i) => ({ path: ['spec', direction, i] as ['spec', Direction, number], rule, peersField }) as const,
         )
       : [];

@@ -14,7 +14,8 @@ import { egressVerdict, policiesOf } from './evaluate';
  * case, which kroute follows.
  */
 const HOST_NETWORK =
-  "hostNetwork pods are outside NetworkPolicy in most plugins (the API leaves it undefined): pod selectors do not match them and their traffic counts as their node's";
+  'hostNetwork pods are outside NetworkPolicy in most plugins (the API leaves it undefined): ' +
+  "pod selectors do not match them and their traffic counts as their node's";
 
 /** spec.hostNetwork of the pod's template (or of the Pod). */
 export function usesHostNetwork(pod: Pod): boolean {

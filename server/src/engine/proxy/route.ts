@@ -167,7 +167,10 @@ function elsewhere(cluster: Cluster, host: string, tried: readonly string[]): st
     (namespace) => !tried.includes(serviceFqdn({ namespace, name }, cluster.config)),
   );
   if (!namespaces.length) return '';
-  return `; a Service ${name} exists in namespace${namespaces.length === 1 ? '' : 's'} ${namespaces.join(', ')} (${namespaces.map((ns) => `${name}.${ns}`).join(', ')})`;
+  return (
+    `; a Service ${name} exists in namespace${namespaces.length === 1 ? '' : 's'} ` +
+    `${namespaces.join(', ')} (${namespaces.map((ns) => `${name}.${ns}`).join(', ')})`
+  );
 }
 
 /** DNS (or, for clients outside the pod network, a lookup by name), then the first packet's address. */
@@ -193,7 +196,9 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
           }
         : {
             kind: 'nxdomain',
-            message: `NXDOMAIN: ${dest.host} does not resolve (getaddrinfo fails: "Name or service not known")${elsewhere(cluster, dest.host, found.dns.tried)}`,
+            message:
+              `NXDOMAIN: ${dest.host} does not resolve (getaddrinfo fails: "Name or service not ` +
+              `known")${elsewhere(cluster, dest.host, found.dns.tried)}`,
           },
     };
   }
@@ -204,7 +209,9 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
       service,
       outcome: {
         kind: 'external-name',
-        message: `${found.dns.name} is a CNAME to ${service.externalName ?? '(none)'}: the client resolves and connects to that name; no kube-proxy rule is involved`,
+        message:
+          `${found.dns.name} is a CNAME to ${service.externalName ?? '(none)'}: the client resolves and ` +
+          `connects to that name; no kube-proxy rule is involved`,
       },
     };
   }
@@ -230,7 +237,9 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
         port,
         outcome: {
           kind: 'not-served',
-          message: `${service.key} (type ${service.type}) has no address reachable from outside the cluster: no load balancer IP, external IP or NodePort`,
+          message:
+            `${service.key} (type ${service.type}) has no address reachable from outside the cluster: ` +
+            `no load balancer IP, external IP or NodePort`,
         },
       };
     }
@@ -246,7 +255,7 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
       },
     };
   if (service.headless) {
-    const pod = podsAt(cluster, address)[0];
+    const pod = podsAt(cluster, address).at(0);
     const targetPort = pod ? findPort(pod.ports, port.targetPort, port.protocol) : undefined;
     if (targetPort !== undefined) dport = targetPort;
   }
@@ -282,7 +291,8 @@ function portNotServed(service: Service, wanted: number | string | undefined, pr
       wanted === undefined
         ? `${service.key} declares no ${which}ports: there is nothing to connect to`
         : typeof wanted === 'number'
-          ? `${service.key} does not serve ${which}port ${wanted} (its ports: ${ports}); no rule matches, the packet is routed away and the connection times out`
+          ? `${service.key} does not serve ${which}port ${wanted} (its ports: ${ports}); no rule matches, ` +
+            `the packet is routed away and the connection times out`
           : `${service.key} has no ${which}port named "${wanted}" (its ports: ${ports})`,
   };
 }
@@ -339,7 +349,7 @@ function resolve(cluster: Cluster, client: Client, query: string): Resolved {
       service,
       service.type === 'ExternalName' ? ['spec', 'externalName'] : ['metadata', 'name'],
     );
-    if (cname && cname.type === 'CNAME')
+    if (cname)
       return {
         dns: { query, tried, name, answer: { type: 'CNAME', target: cname.target } },
         service,
@@ -417,10 +427,10 @@ function addressed(
   const hit = nodeAddress
     ? find(index.nodePorts.get(dport), (p) => p.nodePort === dport)
     : (byIP(index.clusterIPs) ?? byIP(index.loadBalancerIPs) ?? byIP(index.externalIPs));
-  const pod = podsAt(cluster, ip)[0];
+  const pod = podsAt(cluster, ip).at(0);
   if (hit) {
     service ??= hit.s;
-    if (!port && hit.p && (nodeAddress ? hit.p.nodePort === dport : hit.p.port === dport)) port = hit.p;
+    if (!port && (nodeAddress ? hit.p.nodePort === dport : hit.p.port === dport)) port = hit.p;
   }
   if (nodeAddress) {
     kind = `node ${client.node}'s address: a NodePort${port ? ` of ${service!.key}` : ''}`;

@@ -113,7 +113,7 @@ export function simulate(
     if (p.outcome) target = p.outcome.kind;
     else {
       let lists = recent.get(c.node);
-      if (!lists) recent.set(c.node, (lists = new Map()));
+      if (!lists) recent.set(c.node, (lists = new Map<string, Set<string>>()));
       const packet = firstPacket(c, p, 32768 + Math.floor(random() * 28232));
       target = targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: lists }), p, c);
     }

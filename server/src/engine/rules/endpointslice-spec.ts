@@ -179,7 +179,9 @@ export const endpointSliceInvalid = resourceRule({
   code: 'endpointslice-invalid',
   defaultSeverity: 'error',
   description:
-    'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, or too many items.',
+    'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, ' +
+    'a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, ' +
+    'or too many items.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'EndpointSlice' || r.apiVersion !== 'discovery.k8s.io/v1') return;
     reportProblems(cluster, r, this.code, endpointSliceProblems(r), report);

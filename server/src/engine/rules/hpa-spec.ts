@@ -394,7 +394,8 @@ export const hpaInvalid = resourceRule({
   code: 'hpa-invalid',
   defaultSeverity: 'error',
   description:
-    'A HorizontalPodAutoscaler the API server rejects: minReplicas below 1, maxReplicas below minReplicas, a bad scaleTargetRef, metric or scaling behavior.',
+    'A HorizontalPodAutoscaler the API server rejects: minReplicas below 1, maxReplicas below ' +
+    'minReplicas, a bad scaleTargetRef, metric or scaling behavior.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'HorizontalPodAutoscaler' || !VERSIONS.has(r.apiVersion)) return;
     reportProblems(cluster, r, this.code, autoscalerProblems(r), report);

@@ -39,7 +39,7 @@ const workloadRules = byScope('workload');
 const specRules = byScope('service-spec');
 const serviceRules = byScope('service');
 /** Rules (or their `across` part) that run over the whole model. */
-const wholeRules = rules.filter((r) => r.scope === 'cluster' || ('across' in r && r.across));
+const wholeRules = rules.filter((r) => r.scope === 'cluster' || ('across' in r && r.across !== undefined));
 /** Each rule's position within its scope's list, and within wholeRules. */
 const slot = rules.map((r) => (r.scope === 'cluster' ? -1 : byScope(r.scope).indexOf(r as never)));
 const wholeSlot = rules.map((r) => wholeRules.indexOf(r));
@@ -73,7 +73,7 @@ interface State {
   /** Whole-model values entries read (Reads.model), with the value each had. */
   models: Map<(cluster: Cluster) => unknown, unknown>;
   /** wholeRules' findings by file, and every file they point into. */
-  whole: Map<string, Finding[][]>;
+  whole: Map<string, WholeFindings>;
   wholeUris: Set<string>;
   result: Map<string, Diagnostic[]>;
 }
@@ -309,7 +309,7 @@ export class DiagnosticsCache {
   private workloadEntry(w: Workload, ctx: RuleContext): Cached {
     // Workload rules read what the workload's manifest and the config determine, and their Reads.
     const hit = this.workloadMemo.get(w.resource);
-    if (hit && hit.config === ctx.cluster.config && stillValid(hit, ctx.cluster)) return hit;
+    if (hit?.config === ctx.cluster.config && stillValid(hit, ctx.cluster)) return hit;
     const entry = this.checked(workloadRules, ctx, (rule, c, report) => rule.checkOne(w, c, report));
     this.workloadMemo.set(w.resource, entry);
     return entry;
@@ -322,7 +322,7 @@ export class DiagnosticsCache {
   private serviceEntry(s: ManifestedService, ctx: RuleContext): ServiceEntry {
     const { cluster } = ctx;
     const hit = this.serviceMemo.get(s);
-    if (hit && hit.resource === s.resource && hit.config === cluster.config && stillValid(hit, cluster)) return hit;
+    if (hit?.resource === s.resource && hit.config === cluster.config && stillValid(hit, cluster)) return hit;
     const entry: ServiceEntry = {
       ...this.checked(serviceRules, ctx, (rule, c, report) => rule.checkOne(s, c, report)),
       resource: s.resource,
@@ -408,7 +408,10 @@ function wholeInputs(s: Service): string {
   ]);
 }
 
-function urisOf(whole: Map<string, Finding[][]>): Set<string> {
+/** wholeRules' findings in one file, by the rule's slot; a rule that reported nothing there leaves a hole. */
+type WholeFindings = (Finding[] | undefined)[];
+
+function urisOf(whole: Map<string, WholeFindings>): Set<string> {
   const uris = new Set(whole.keys());
   for (const lists of whole.values())
     for (const list of lists) for (const f of list ?? []) for (const r of f.related ?? []) uris.add(r.uri);
@@ -423,7 +426,7 @@ function memo<R extends Rule & { checkOne: unknown }>(
   run: (rule: R, report: (f: Finding) => void) => void,
 ): Cached {
   const hit = cache.get(key);
-  if (hit && hit.config === ctx.cluster.config) return hit;
+  if (hit?.config === ctx.cluster.config) return hit;
   const entry: Cached = { config: ctx.cluster.config, findings: collect(list, run) };
   cache.set(key, entry);
   return entry;
@@ -441,8 +444,8 @@ function collect<R>(list: readonly R[], run: (rule: R, report: (f: Finding) => v
 }
 
 /** The whole-model rules' findings, by file and then by position in wholeRules. */
-function runWhole(ctx: RuleContext): Map<string, Finding[][]> {
-  const byUri = new Map<string, Finding[][]>();
+function runWhole(ctx: RuleContext): Map<string, WholeFindings> {
+  const byUri = new Map<string, WholeFindings>();
   wholeRules.forEach((rule, i) => {
     const report = (f: Finding) => {
       let lists = byUri.get(f.uri);

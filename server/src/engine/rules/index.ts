@@ -120,7 +120,7 @@ export function ruleDocUrl(code: string): string {
   return `https://github.com/kroute/kroute/blob/main/docs/rules/${code}.md`;
 }
 
-export type RuleSeverities = Readonly<Record<string, RuleSeverity>>;
+export type RuleSeverities = Readonly<Partial<Record<string, RuleSeverity>>>;
 
 const SUPPRESS = /#\s*kroute-disable-next-line\b(.*)$/;
 

@@ -570,7 +570,9 @@ export const jobInvalid = resourceRule({
   code: 'job-invalid',
   defaultSeverity: 'error',
   description:
-    'A Job or CronJob the API server rejects: a restartPolicy other than OnFailure/Never, negative counts, a bad completion mode, pod failure or success policy, a selector the API server does not generate, a bad schedule or time zone.',
+    'A Job or CronJob the API server rejects: a restartPolicy other than OnFailure/Never, ' +
+    'negative counts, a bad completion mode, pod failure or success policy, a selector the API ' +
+    'server does not generate, a bad schedule or time zone.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     if (kind !== 'Job' && kind !== 'CronJob') return;

@@ -47,7 +47,9 @@ export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
   description:
-    'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, or annotations over 256 KiB.',
+    'A workload, HorizontalPodAutoscaler or EndpointSlice name missing or invalid for its kind, ' +
+    'a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name, ' +
+    'or annotations over 256 KiB.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     const name = get(r.object, ['metadata', 'name']);

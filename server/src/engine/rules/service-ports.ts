@@ -33,7 +33,8 @@ export const portInvalid = serviceSpecRule({
   code: 'port-invalid',
   defaultSeverity: 'error',
   description:
-    'A Service port outside 1-65535, with an unsupported protocol or an appProtocol that is not a qualified name, repeated for one protocol, or missing.',
+    'A Service port outside 1-65535, with an unsupported protocol or an appProtocol that is not a ' +
+    'qualified name, repeated for one protocol, or missing.',
   checkOne(s, { cluster }, report) {
     const r = s.resource;
     const ports = portEntries(r);

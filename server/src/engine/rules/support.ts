@@ -19,7 +19,8 @@ export function goValue(v: unknown): string {
     return `map[string]string{${Object.entries(v)
       .map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`)
       .join(', ')}}`;
-  return String(v);
+  // What YAML gives besides strings, maps and lists: numbers and booleans.
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : 'null';
 }
 
 /** The messages of k8s.io/apimachinery/pkg/util/validation/field, word for word. */

@@ -136,7 +136,9 @@ function statefulSetSpec(spec: unknown, out: Problem[]): void {
       out.push({
         at: [...base, 'rollingUpdate'],
         part: 'key',
-        message: `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: only allowed for updateStrategy 'RollingUpdate'`,
+        message:
+          `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: ` +
+          `only allowed for updateStrategy 'RollingUpdate'`,
       });
   } else if (type === 'RollingUpdate') {
     nonNegative(spec, ['updateStrategy', 'rollingUpdate', 'partition'], out, [...base, 'rollingUpdate', 'partition']);
@@ -251,7 +253,9 @@ export const workloadSpecInvalid = resourceRule({
   code: 'workload-spec-invalid',
   defaultSeverity: 'error',
   description:
-    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than Always, activeDeadlineSeconds or ephemeralContainers in the template.',
+    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server ' +
+    'rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than ' +
+    'Always, activeDeadlineSeconds or ephemeralContainers in the template.',
   checkOne(r, { cluster }, report) {
     for (const p of workloadSpecProblems(r))
       report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: this.code, message: p.message });

@@ -46,7 +46,8 @@ export function dns1035Label(v: string): string[] {
   if (!RE.dns1035Label.test(v)) {
     errs.push(
       regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', " +
+          'start with an alphabetic character, and end with an alphanumeric character',
         DNS1035_LABEL,
         'my-name',
         'abc-123',
@@ -63,7 +64,8 @@ export function dns1123Subdomain(v: string): string[] {
   if (!RE.dns1123Subdomain.test(v)) {
     errs.push(
       regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+          'and must start and end with an alphanumeric character',
         DNS1123_SUBDOMAIN,
         'example.com',
       ),
@@ -81,7 +83,9 @@ export function wildcardDns1123Subdomain(v: string): string[] {
   if (!full(WILDCARD_DNS1123_SUBDOMAIN).test(v)) {
     errs.push(
       regexError(
-        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, " +
+          "which must consist of lower case alphanumeric characters, '-' or '.' and end with an " +
+          'alphanumeric character',
         WILDCARD_DNS1123_SUBDOMAIN,
         '*.example.com',
       ),
@@ -159,7 +163,8 @@ export function labelValue(v: string): string[] {
   if (!RE.labelValue.test(v)) {
     errs.push(
       regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', " +
+          'and must start and end with an alphanumeric character',
         LABEL_VALUE,
         'MyValue',
         'my_value',
