@@ -36,8 +36,8 @@ function normalizePeer(peer: string): string {
     const base = toNumber(ip) - (toNumber(ip) % size);
     return `${toIP(base)}-${toIP(base + size - 1)}`;
   }
-  const [first, last] = bare.split('-');
-  return `${toIP(toNumber(first))}-${toIP(toNumber(last ?? first))}`;
+  const [first, last = first] = bare.split('-');
+  return `${toIP(toNumber(first))}-${toIP(toNumber(last))}`;
 }
 
 /** A canonical connection string: protocols in order, merged port ranges, full sets as All Connections. */
@@ -60,15 +60,15 @@ function normalizeConn(conn: string): string | undefined {
     }
     if (!range || /^all ports$/i.test(range)) ports.get(current)!.push([1, 65535]);
     else {
-      const [lo, hi] = range.split('-').map(Number);
-      ports.get(current)!.push([lo, hi ?? lo]);
+      const [lo, hi = lo] = range.split('-').map(Number);
+      ports.get(current)!.push([lo, hi]);
     }
   }
   const merged = PROTOCOLS.filter((p) => ports.has(p)).map((p) => {
     const list = ports.get(p)!.sort((a, b) => a[0] - b[0]);
     const out: [number, number][] = [];
     for (const [lo, hi] of list) {
-      const last = out[out.length - 1];
+      const last = out.at(-1);
       if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
       else out.push([lo, hi]);
     }

@@ -148,7 +148,7 @@ describe('conformance: kube-score fixtures', { skip: !present && `no ${CONFORMAN
     ? JSON.parse(readFileSync(join(CONFORMANCE, 'kube-score', 'expected.json'), 'utf8'))
     : { cases: [] };
   /** kube-score check → the kroute rules that answer the same question. */
-  const RULES: Record<string, string[]> = {
+  const RULES: Partial<Record<string, string[]>> = {
     'Service Targets Pod': ['selector-matches-nothing', 'no-endpoints'],
     'StatefulSet has ServiceName': ['statefulset-service-missing'],
     'StatefulSet Pod Selector labels match template metadata labels': ['workload-selector-mismatch'],

@@ -33,7 +33,7 @@ const contributed = (
 interface Context {
   page: Page;
   workspace: string;
-  shot(step: string): Promise<void>;
+  shot: (step: string) => Promise<void>;
   /** Every status bar text since the session's first command. */
   statusBar: Awaited<ReturnType<typeof recordTexts>>;
 }

@@ -44,7 +44,7 @@ export interface EditorSession {
   /** The throwaway extensions dir kroute is installed in (its server runs from there). */
   extensionsDir: string;
   /** Saves test-results/e2e/<name>/<nn>-<step>.png. */
-  shot(step: string): Promise<void>;
+  shot: (step: string) => Promise<void>;
 }
 
 // Ctrl+C or a runner's SIGTERM becomes a normal exit, whose hooks kill any code-server still

@@ -120,5 +120,11 @@ export async function runSession(client: TestClient, uri: string, session: LspSe
 }
 
 function asEngine(d: LspDiagnostic): Diagnostic {
-  return { uri: '', range: d.range, severity: 'error', code: String(d.code), message: String(d.message) };
+  return {
+    uri: '',
+    range: d.range,
+    severity: 'error',
+    code: String(d.code),
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+  };
 }

@@ -30,7 +30,7 @@ describe('kroute/connectivity over LSP (dist/server.js --stdio)', () => {
     const web = result.peers.find((p) => p.name === 'shop/web[Deployment]')!;
     assert.equal(web.namespace, 'shop');
     assert.equal(web.location?.uri, ws.uri('shop-with-policies.yaml'));
-    assert.equal(web.location?.range.start.line, 12, 'metadata.name of the web Deployment');
+    assert.equal(web.location.range.start.line, 12, 'metadata.name of the web Deployment');
     assert.equal(result.peers.find((p) => p.name.endsWith('[External]'))?.location, undefined);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { join } from 'node:path';
-import { FIXTURES, indexedClient } from './support/client';
+import { FIXTURES, indexedClient, messageText } from './support/client';
 
 describe('diagnostics over LSP (dist/server.js --stdio)', () => {
   const { ws, client } = indexedClient(join(FIXTURES, 'basic'));
@@ -14,7 +14,7 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const [d] = await client.waitForDiagnostics(uri, (l) => l.length > 0);
     assert.equal(d.code, 'yaml-syntax');
     assert.equal(d.severity, 1);
-    assert.match(String(d.message), /flow sequence|\]/i);
+    assert.match(messageText(d), /flow sequence|\]/i);
     assert.ok(
       d.range.start.line >= 5,
       `error should be at or after the unclosed flow sequence, got line ${d.range.start.line}`,
@@ -115,7 +115,7 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const deployText = (await import('node:fs')).readFileSync(join(ws.dir, 'web.yaml'), 'utf8');
     await client.open(deploy, deployText.replace(/app: web/g, 'app: webb'));
     const [warning] = await client.waitForDiagnostics(svc, (l) => l.some((d) => d.code === 'selector-matches-nothing'));
-    assert.match(String(warning.message), /differs in app=web vs app=webb\.$/);
+    assert.match(messageText(warning), /differs in app=web vs app=webb\.$/);
     assert.equal(warning.relatedInformation?.[0]?.location.uri, deploy);
     await client.change(deploy, deployText);
     await client.waitForDiagnostics(svc, (l) => !l.some((d) => d.code === 'selector-matches-nothing'));

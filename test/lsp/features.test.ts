@@ -177,7 +177,7 @@ describe('settings apply live', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
   };
   /** The server reads the new settings asynchronously (workspace/configuration): ask until it answers as expected. */
-  const eventually = async (what: string, check: () => Promise<boolean>) => {
+  const eventually = async (what: string, check: () => boolean | Promise<boolean>) => {
     const deadline = Date.now() + 10000;
     while (!(await check())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -242,7 +242,7 @@ describe('settings apply live', () => {
         .join(' ');
     await eventually(
       'the type error, the unknown field and the dead selector',
-      async () =>
+      () =>
         codes().includes('field-type') &&
         codes().includes('unknown-field') &&
         codes().includes('selector-matches-nothing'),
@@ -252,13 +252,13 @@ describe('settings apply live', () => {
     await configure({ kubernetesSchemaActive: true });
     await eventually(
       'the type error and the unknown field left to the schema',
-      async () => !/field-type|unknown-field/.test(codes()),
+      () => !/field-type|unknown-field/.test(codes()),
     );
     assert.match(codes(), /selector-matches-nothing/, 'what only kroute knows stays');
     assert.equal(await enumValues(), '', 'the schema offers the enum values');
 
     await configure({ kubernetesSchemaActive: true, rules: { 'field-type': 'warning' } });
-    await eventually('an explicit severity wins', async () => codes().includes('field-type'));
+    await eventually('an explicit severity wins', () => codes().includes('field-type'));
     await configure({ kubernetesSchemaActive: false, rules: {} });
     await eventually('the enum values again', async () => (await enumValues()).includes('ClusterIP'));
   });

@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { cutOff, launchChromium, openPanel, workspaceOf } from './harness';
 
-let browser: Browser;
+// Undefined when launching it failed in before().
+let browser: Browser | undefined;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
@@ -22,7 +23,7 @@ const backendPods = () =>
     .map((p) => `${p.namespace}/${p.name}`);
 
 test('renders the engine trace: every hop left to right, each endpoint with its probability, rule text on demand', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     const hops = page.locator('ol.hops > li');
@@ -56,7 +57,7 @@ test('renders the engine trace: every hop left to right, each endpoint with its 
 });
 
 test('draws the distribution of N seeded requests with the expected share; Send re-queries with the new count', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -87,9 +88,7 @@ test('draws the distribution of N seeded requests with the expected share; Send 
       10000,
     );
     assert.deepEqual(
-      panel.received
-        .filter((m) => m.type === 'query')
-        .map((m) => m.type === 'query' && [m.params.requests, m.params.seed]),
+      panel.received.filter((m) => m.type === 'query').map((m) => [m.params.requests, m.params.seed]),
       [[10000, 7]],
     );
     assert.deepEqual(panel.incidents, []);
@@ -99,7 +98,7 @@ test('draws the distribution of N seeded requests with the expected share; Send 
 });
 
 test('what-if round trip: deleting a pod sends a deletePod mutation and the host answers through the engine with its replacement', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -123,7 +122,7 @@ test('what-if round trip: deleting a pod sends a deletePod mutation and the host
 });
 
 test('what-if: scaling the backend to 0 turns the route into REJECT, explained', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -139,7 +138,7 @@ test('what-if: scaling the backend to 0 turns the route into REJECT, explained',
 });
 
 test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter toggles a rule; focus is visible', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('ol.hops > li').first().waitFor();
@@ -166,8 +165,9 @@ test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter t
     const unlabelled = await page.evaluate(
       () =>
         Array.from(document.querySelectorAll('input, select, button')).filter((e) => {
-          const el = e as HTMLInputElement;
-          return !el.getAttribute('aria-label') && !(el.labels && el.labels.length) && !el.textContent?.trim();
+          // `labels` only on labelable elements (input, select, button).
+          const el = e as Element & { labels?: NodeListOf<HTMLLabelElement> | null };
+          return !el.getAttribute('aria-label') && !el.labels?.length && !el.textContent.trim();
         }).length,
     );
     assert.equal(unlabelled, 0);
@@ -178,7 +178,7 @@ test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter t
 });
 
 test('export: Markdown and SVG go to the host with the hops, rules and distribution', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -200,7 +200,7 @@ test('export: Markdown and SVG go to the host with the hops, rules and distribut
 
 test('hostile manifest values render as text: no element injected, no script run, no CSP violation', async () => {
   const ws = workspaceOf('test/webview/fixtures', 'examples/shop');
-  const panel = await openPanel(browser, ws, { ...base, destination: 'evil.shop:80' });
+  const panel = await openPanel(browser!, ws, { ...base, destination: 'evil.shop:80' });
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -218,7 +218,7 @@ test('hostile manifest values render as text: no element injected, no script run
 });
 
 test('the stand-in page enforces the panel CSP: an injected inline script is refused and reported', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('ol.hops > li').first().waitFor();
@@ -241,7 +241,7 @@ test('the stand-in page enforces the panel CSP: an injected inline script is ref
 });
 
 test('external client at a node: Local traffic policy drops on a node with no local pod, explained; arrival node and eTP controls; ClientIP stickiness', async () => {
-  const panel = await openPanel(browser, shop, {
+  const panel = await openPanel(browser!, shop, {
     ...base,
     destination: 'storefront.shop:443',
     source: 'external:203.0.113.7@node-1',
@@ -297,7 +297,7 @@ const focusedKey = (page: import('playwright-core').Page) =>
   });
 
 test("keyboard: Enter on a pod's Delete lands focus on its replacement's row; the hypothetical result is marked at the top with its what-ifs and a reset", async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -343,7 +343,7 @@ const DOUBLED = /(?:^|\s)([\w-]+)[.:]?\s+\1(?=[\s.:]|$)/i;
 
 test('wording: no doubled outcome or hop titles, no node said twice, in the panel and the Markdown', async () => {
   for (const destination of ['backend.shop:80', 'nope.shop:80']) {
-    const panel = await openPanel(browser, shop, { ...base, destination });
+    const panel = await openPanel(browser!, shop, { ...base, destination });
     try {
       const { page } = panel;
       await page.locator('ol.hops > li').first().waitFor();
@@ -360,7 +360,7 @@ test('wording: no doubled outcome or hop titles, no node said twice, in the pane
           !title.startsWith(kind) && !title.startsWith(`${kind.split(' ')[0]}:`),
           `"${title}" repeats "${kind}"`,
         );
-        const text = `${kind} ${title} ${await hop.locator('.hop-node').allTextContents()}`;
+        const text = `${kind} ${title} ${(await hop.locator('.hop-node').allTextContents()).join(',')}`;
         assert.doesNotMatch(text, DOUBLED, text);
         assert.doesNotMatch(text, /\bon ([\w-]+)(?![\w-]).*\bon \1(?![\w-])/, text);
       }
@@ -379,7 +379,7 @@ test('wording: no doubled outcome or hop titles, no node said twice, in the pane
 });
 
 test('narrow panel (480 px): words (--dport, DNS names) never break inside, and no row of hops starts with a stray arrow', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.setViewportSize({ width: 480, height: 900 });
@@ -441,7 +441,7 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
 
 for (const width of [480, 1200]) {
   test(`at ${width} px every column of the endpoint table (Share included) and every sentence fits the panel`, async () => {
-    const panel = await openPanel(browser, shop, base);
+    const panel = await openPanel(browser!, shop, base);
     try {
       const { page } = panel;
       await page.setViewportSize({ width, height: 1000 });

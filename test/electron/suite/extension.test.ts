@@ -71,6 +71,8 @@ describe('kroute in VS Code', () => {
       file,
       new vscode.Position(line, lines[line].indexOf('backend') + 1),
     );
+    // A hover provider may still answer with the deprecated MarkedString objects.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /ClusterIP/);
     assert.match(text, /10\.(9[6-9]|10\d|11[01])\.\d+\.\d+/);

@@ -32,7 +32,7 @@ export class TestClient {
 
   constructor(readonly settings: Record<string, unknown> = {}) {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.on('data', (d) => (this.stderr += d));
+    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.proc.stdout!),
       new StreamMessageWriter(this.proc.stdin!),
@@ -66,7 +66,7 @@ export class TestClient {
 
   /** `workDoneProgress: false`: a client that does not show the server's progress. */
   async initialize(folder?: string, { workDoneProgress = true } = {}): Promise<InitializeResult> {
-    const result = (await this.connection.sendRequest('initialize', {
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'fixture' }] : null,
@@ -75,7 +75,7 @@ export class TestClient {
         window: { workDoneProgress },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
-    })) as InitializeResult;
+    });
     await this.connection.sendNotification('initialized', {});
     return result;
   }
@@ -145,7 +145,7 @@ export class TestClient {
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+    return this.connection.sendRequest<R>(method, params);
   }
 
   async dispose(): Promise<void> {
@@ -208,4 +208,9 @@ export async function stopped(pid: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`process ${pid} did not stop: state ${processState(pid)}`);
     await new Promise((r) => setTimeout(r, 1));
   }
+}
+
+/** A diagnostic's message as text (LSP 3.18 allows MarkupContent there). */
+export function messageText(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }

@@ -184,9 +184,9 @@ describe('apps: kustomizations', () => {
       3,
       "the patch's replicas, in the overlay's namespace",
     );
-    const [d] = ws.diagnostics().get(uri('base/service.yaml'))!;
+    const d = ws.diagnostics().get(uri('base/service.yaml'))!.at(0);
     assert.equal(d?.code, 'target-port-unresolved');
-    assert.equal(d?.range.start.line, 9, 'at targetPort in the base file');
+    assert.equal(d.range.start.line, 9, 'at targetPort in the base file');
     assert.match(d.message, /\(as rendered by the kustomization overlays\/prod\)$/);
     // Hover on the base Service answers for the rendered object.
     assert.match(hover(ws, uri('base/service.yaml'), { line: 3, character: 9 })!.markdown, /Service `prod\/shop`/);

@@ -385,6 +385,6 @@ describe('fast composer: the same documents as the yaml library', () => {
     assert.ok(check(text));
     const [doc] = fast(text)!;
     assert.equal(doc.items?.length, 3);
-    assert.equal(doc.items?.[1], undefined);
+    assert.equal(doc.items[1], undefined);
   });
 });

@@ -123,7 +123,7 @@ describe('placeholders (envsubst, Flux post-build): modelled, their values not v
     ws.setFile('file:///w/epp.yaml', text);
     const found = new Set(codes(ws.diagnostics().get('file:///w/epp.yaml')));
     for (const code of ['service-name-invalid', 'service-type-invalid', 'field-type', 'port-invalid'])
-      assert.ok(found.has(code), `${code} in ${[...found]}`);
+      assert.ok(found.has(code), `${code} in ${[...found].join(',')}`);
   });
 });
 

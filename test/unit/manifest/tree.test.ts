@@ -47,8 +47,7 @@ const oracle = {
         pair = undefined;
       } else {
         if (!isMap(current)) break;
-        const next = current.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === segment) as
-          Pair | undefined;
+        const next = current.items.find((p): p is Pair => isPair(p) && isScalar(p.key) && keyName(p.key) === segment);
         if (!next) break;
         pair = next;
         current = next.value as Node | null;

@@ -122,7 +122,7 @@ describe('the nearest workload is a plausible typo, or none is named', () => {
     assert.deepEqual(fixes(manifests({ app: 'nginx' }, { app: 'minio' })), [], 'no typo to correct: another app');
     const text = manifests({ name: 'cart' }, { app: 'cart' });
     const [fix] = fixes(text);
-    assert.equal(fix?.title, "Change the selector to deployment/web's labels (app=cart)");
+    assert.equal(fix.title, "Change the selector to deployment/web's labels (app=cart)");
     const after = applyEdits(text, fix.edits);
     assert.match(after, /selector:\n {4}app: cart\n {2}ports/);
     assert.deepEqual(deadSelector(after), []);

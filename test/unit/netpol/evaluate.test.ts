@@ -203,10 +203,7 @@ describe('ipBlock address arithmetic', () => {
     );
     const peer = p.ingress[0].peers![0];
     assert.equal(peer.kind, 'ipBlock');
-    assert.deepEqual(peer.kind === 'ipBlock' && peer.addresses.map(range), [
-      '10.0.0.0-10.10.255.255',
-      '10.12.0.0-10.255.255.255',
-    ]);
+    assert.deepEqual(peer.addresses.map(range), ['10.0.0.0-10.10.255.255', '10.12.0.0-10.255.255.255']);
   });
   it('the address space is cut where some block starts or ends and membership changes', () => {
     const block = [cidrInterval('10.0.0.0/8')!, cidrInterval('10.11.0.0/16')!];

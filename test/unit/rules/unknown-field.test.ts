@@ -214,10 +214,10 @@ describe('the generated Kubernetes field table', () => {
   });
 
   it('refers only to types it defines', () => {
-    for (const type of Object.values(KINDS)) assert.ok(TYPES[type] !== undefined, type);
+    for (const type of Object.values(KINDS)) assert.ok(Object.hasOwn(TYPES, type), type);
     for (const type of Object.keys(TYPES)) {
       for (const field of fieldsOf(type).values())
-        if (field.type) assert.ok(TYPES[field.type] !== undefined, `${type} → ${field.type}`);
+        if (field.type) assert.ok(Object.hasOwn(TYPES, field.type), `${type} → ${field.type}`);
     }
   });
 

@@ -206,14 +206,14 @@ const cases: UpstreamCase<Obj>[] = [
   [
     'empty-everything (addressType; metadata.name)',
     (s) => {
-      for (const k of Object.keys(s)) delete s[k];
+      for (const k of Object.keys(s)) Reflect.deleteProperty(s, k);
     },
     'addressType',
   ],
   [
     'empty-everything (metadata.name)',
     (s) => {
-      for (const k of Object.keys(s)) delete s[k];
+      for (const k of Object.keys(s)) Reflect.deleteProperty(s, k);
     },
     'metadata.name',
   ],
