@@ -73,7 +73,8 @@ function describeOutcome(t: HttpTrace): string {
       `  route: ${o.route.kind} ${o.route.name}${o.route.rule >= 0 ? ` rule ${o.route.rule}` : ' (defaultBackend)'}`,
     o.service && `  service: ${o.service}${o.servicePort ? ` port ${o.servicePort}` : ''}`,
     o.httpStatus &&
-      `  HTTP status: ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}${o.grpcStatus ? ` (gRPC status ${o.grpcStatus})` : ''}`,
+      `  HTTP status: ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}` +
+        (o.grpcStatus ? ` (gRPC status ${o.grpcStatus})` : ''),
     o.service && `  data plane: ${t.dataPlane.description}`,
     o.requestPath && `  the backend receives: ${t.request.method} ${o.requestPath} (Host: ${o.requestHost})`,
     ...Object.entries(o.requestHeaders ?? {}).map(([n, v]) => `    ${n}: ${v}`),
