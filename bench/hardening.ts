@@ -29,7 +29,7 @@ function twentyMegabytes(): string {
   return parts.join('---\n');
 }
 
-const cases: Array<[string, () => string, number | undefined]> = [
+const cases: [string, () => string, number | undefined][] = [
   ['alias bomb (9^10 expansions)', bomb, undefined],
   ['20 MB manifest, default maxFileSize (skipped)', twentyMegabytes, undefined],
   ['20 MB manifest, maxFileSize 32 MB (parsed)', twentyMegabytes, 32 * 1024 * 1024],

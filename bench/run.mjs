@@ -464,7 +464,7 @@ async function peerRun(files, rootDir) {
 /** A Service with a live selector and a Deployment whose labels anchor feeds its selector, in one file. */
 function pickTargets(corpus) {
   for (const f of corpus.files) {
-    const m = /^  name: ([a-z0-9-]+)\n  namespace: ([a-z-]+)\n  labels: &labels\n    app: \1\n/m.exec(f.text);
+    const m = /^ {2}name: ([a-z0-9-]+)\n {2}namespace: ([a-z-]+)\n {2}labels: &labels\n {4}app: \1\n/m.exec(f.text);
     if (!m || !f.text.includes('    matchLabels: *labels')) continue;
     const name = m[1];
     const svcAt = f.text.indexOf(`kind: Service\nmetadata:\n  name: ${name}\n`);
@@ -674,6 +674,7 @@ async function main() {
     let cliFindings;
     let last;
     for (let i = 0; i < reps + 1; i++) {
+      // eslint-disable-next-line no-useless-assignment -- drops the reference so gc() can free the workspace
       last = undefined;
       gc();
       const f = floorRun(corpus.files);
@@ -681,6 +682,7 @@ async function main() {
       const b = floorRun(corpus.files, engine.parseAllDocuments);
       gc();
       const c = coldRun(engine, corpus.files, settings);
+      // eslint-disable-next-line no-useless-assignment -- drops the reference so gc() can free the workspace
       last = undefined;
       gc();
       const k = cliRun(corpus.dir, settings);
@@ -790,6 +792,7 @@ async function main() {
       // Services) and with every file in one app (~5,000 Services on each node), a new workspace.
       const traces = SMOKE ? 3 : 9;
       r.firstTrace = engineFirstTraces(engine, last.ws, traces);
+      // eslint-disable-next-line no-useless-assignment -- drops the reference so gc() can free the workspace
       last = undefined;
       gc();
       const oneApp = new engine.Workspace({

@@ -17,9 +17,9 @@ const backed = base.services.filter(
   (s) =>
     s.ports.length &&
     s.selectedPods.length >= 2 &&
-    s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')),
+    s.selectedPods.every((p) => p.workload === s.selectedPods[0].workload && p.workload?.includes('/Deployment/')),
 );
-const picks = [0, 0.5, 0.99].map((f) => backed[Math.floor(f * (backed.length - 1))]!);
+const picks = [0, 0.5, 0.99].map((f) => backed[Math.floor(f * (backed.length - 1))]);
 const nodeType = base.services.find((s) => s.type === 'NodePort' && s.selectedPods.length >= 2 && s.ports[0]?.nodePort);
 
 const run = (label: string, params: { source: string; destination: string; mutations: Mutation[] }) => {
@@ -36,11 +36,11 @@ const run = (label: string, params: { source: string; destination: string; mutat
   console.log(`  ${label.padEnd(58)} wall ${stats(wall)}; cpu ${stats(busy)} (${first})`);
 };
 
-const node0 = `node:${base.config.nodes[0]!.name}`;
+const node0 = `node:${base.config.nodes[0].name}`;
 console.log(`kroute/trace, 1,000 requests (${reps} reps; the first rep of each row is cold):`);
 for (const s of picks) {
-  const destination = `${s.name}.${s.namespace}:${s.ports[0]!.port}`;
-  const pod = s.selectedPods[0]!;
+  const destination = `${s.name}.${s.namespace}:${s.ports[0].port}`;
+  const pod = s.selectedPods[0];
   run(`${node0} → ${destination}`, { source: node0, destination, mutations: [] });
   run(`workload:${pod.workload} → ${destination}`, { source: `workload:${pod.workload}`, destination, mutations: [] });
   run(`what-if delete ${pod.name} → ${destination}`, {
@@ -50,10 +50,10 @@ for (const s of picks) {
   });
 }
 if (nodeType) {
-  const np = nodeType.ports[0]!.nodePort!;
-  run(`external → NodePort ${base.config.nodes[1]!.ip}:${np} (${nodeType.key})`, {
-    source: `external:203.0.113.7@${base.config.nodes[1]!.name}`,
-    destination: `${base.config.nodes[1]!.ip}:${np}`,
+  const np = nodeType.ports[0].nodePort!;
+  run(`external → NodePort ${base.config.nodes[1].ip}:${np} (${nodeType.key})`, {
+    source: `external:203.0.113.7@${base.config.nodes[1].name}`,
+    destination: `${base.config.nodes[1].ip}:${np}`,
     mutations: [],
   });
 }

@@ -3,6 +3,8 @@
 // computed first and timed apart; the render figure is from the message's arrival to a painted
 // frame. `node bench/webview.mjs` (after `node scripts/build.mjs`); it re-runs itself under tsx
 // to load the engine's TypeScript.
+// The callbacks given to page.evaluate run in the webview's page, not in Node.
+/* global window, document, requestAnimationFrame */
 import { spawnSync } from 'node:child_process';
 
 if (!process.env.KROUTE_BENCH_TSX) {

@@ -17,14 +17,14 @@ const base = ws.cluster();
 const service = base.services.find(
   (s) =>
     s.selectedPods.length >= 2 &&
-    s.selectedPods.every((p) => p.workload === s.selectedPods[0]!.workload && p.workload?.includes('/Deployment/')),
+    s.selectedPods.every((p) => p.workload === s.selectedPods[0].workload && p.workload?.includes('/Deployment/')),
 )!;
-const pod = service.selectedPods[0]!;
+const pod = service.selectedPods[0];
 const workload = pod.workload!;
 const destination = `${service.name}.${service.namespace}${service.ports[0] ? `:${service.ports[0].port}` : ''}`;
-const source = `node:${base.config.nodes[0]!.name}`;
+const source = `node:${base.config.nodes[0].name}`;
 
-const cases: Array<[string, Mutation[]]> = [
+const cases: [string, Mutation[]][] = [
   ['no what-if (the cached cluster)', []],
   [`delete pod ${pod.namespace}/${pod.name}`, [{ kind: 'deletePod', pod: `${pod.namespace}/${pod.name}` }]],
   [`scale ${workload} to 0`, [{ kind: 'scale', workload, replicas: 0 }]],
@@ -45,7 +45,7 @@ const measure = (f: () => unknown) => {
 const cache = (ws as unknown as { workloadCache: WorkloadCache }).workloadCache;
 const fromScratch = (mutations: Mutation[]) => buildCluster(ws.resources(), ws.clusterConfig, mutations, cache);
 for (const [name, mutations] of cases) {
-  const rows: Array<[string, () => unknown]> = [
+  const rows: (readonly [string, () => unknown])[] = [
     ...(mutations.length
       ? ([
           ['from scratch (before)', () => fromScratch(mutations)],

@@ -27,13 +27,13 @@ async function main(): Promise<void> {
   let failed = 0;
   for (const name of names) {
     const t = Date.now();
-    const details = fc.check(properties[name]!, { seed, numRuns: perProperty });
+    const details = fc.check(properties[name], { seed, numRuns: perProperty });
     const seconds = ((Date.now() - t) / 1000).toFixed(1);
     if (details.failed) {
       failed++;
       console.log(`✗ ${name}: failed after ${details.numRuns} cases (${seconds} s)`);
       console.log(`  counterexample: ${JSON.stringify(details.counterexample)}`);
-      console.log(`  error: ${String(details.errorInstance ?? '').split('\n')[0]}`);
+      console.log(`  error: ${firstLine(details.errorInstance)}`);
       console.log(`  replay: npm run fuzz -- --seed ${seed} (path ${details.counterexamplePath})`);
     } else {
       console.log(`✓ ${name}: ${details.numRuns} cases (${seconds} s)`);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       failed++;
       console.log(`✗ languageServer: failed after ${details.numRuns} sessions (${seconds} s)`);
       console.log(`  counterexample: ${JSON.stringify(details.counterexample)}`);
-      console.log(`  error: ${String(details.errorInstance ?? '').split('\n')[0]}`);
+      console.log(`  error: ${firstLine(details.errorInstance)}`);
     } else {
       console.log(`✓ languageServer: ${details.numRuns} sessions over stdio (${seconds} s)`);
     }
@@ -70,3 +70,9 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** The first line of what a failed property threw (an Error's `Name: message`, or the thrown value). */
+function firstLine(thrown: unknown): string {
+  const text = thrown instanceof Error ? thrown.toString() : (JSON.stringify(thrown) as string | undefined);
+  return (text ?? '').split('\n')[0];
+}

@@ -24,6 +24,8 @@ const nodeTest = (dir, extra = []) => {
 
 const stages = [
   { name: 'typecheck', cmd: ['npx', ['tsc', '--noEmit', '-p', '.']] },
+  // `npm run lint`: Prettier's --check and ESLint; any finding fails the stage (one check, like typecheck).
+  { name: 'lint', cmd: ['npm', ['run', '--silent', 'lint']] },
   { name: 'build', cmd: ['node', ['scripts/build.mjs']] },
   { name: 'unit', cmd: nodeTest('test/unit') },
   { name: 'grammar', cmd: nodeTest('test/grammar') },

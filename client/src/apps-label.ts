@@ -6,7 +6,7 @@ import type { AppsOfResult } from '../../server/src/lsp/protocol';
 export function describeApps({ total, apps }: AppsOfResult): string {
   if (!apps.length) return '';
   const how = { kustomization: 'a kustomization', directory: 'one directory', config: '.kroute.yaml' } as const;
-  const first = apps[0]!;
+  const first = apps[0];
   const others = apps.length - 1;
   const more = others ? ` and ${others} other app${others === 1 ? '' : 's'}` : '';
   return `App ${first.name} (${how[first.kind]})${more}${total > 1 ? ` of ${total}` : ''}`;

@@ -68,13 +68,14 @@ export function registerConnectivity(
     }),
     // Restored after a window reload with the app it showed.
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
+      deserializeWebviewPanel: (panel, state: unknown) => {
         panel.webview.options = webviewOptions(context.extensionUri);
         const app =
           typeof state === 'object' && state !== null && typeof (state as { app?: unknown }).app === 'string'
             ? (state as { app: string }).app
             : undefined;
         open(panel, app === undefined ? {} : { app });
+        return Promise.resolve();
       },
     }),
     vscode.workspace.onDidChangeTextDocument(
@@ -110,8 +111,12 @@ class ConnectivityView {
     const webview = panel.webview;
     webview.onDidReceiveMessage((raw: unknown) => {
       const m = parseConnectivityMessage(raw);
-      if (!m)
-        return this.log.warn(`connectivity view: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (!m) {
+        this.log.warn(
+          `connectivity view: ignored an unexpected message ${(JSON.stringify(raw) as string | undefined)?.slice(0, 200)}`,
+        );
+        return;
+      }
       if (m.type === 'reveal') {
         const { start, end } = m.location.range;
         return void vscode.window.showTextDocument(vscode.Uri.parse(m.location.uri), {

@@ -52,6 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: 'yaml' }, { language: 'json' }],
     outputChannel: output,
     traceOutputChannel: output,
+    // The server pulls its settings (workspace/configuration); this is what tells it they changed.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     synchronize: { configurationSection: ['kroute', 'files.exclude'] },
     errorHandler: crashes,
     // In Restricted Mode the server runs no program (kustomize); it is told when trust is granted.
@@ -114,7 +116,7 @@ function onSchemaOverlapChange(changed: () => void): vscode.Disposable {
  * default handler's repeated prompts. `reset` gives a server the user restarted by hand a fresh
  * budget.
  */
-function restartingErrorHandler(): ErrorHandler & { reset(): void } {
+function restartingErrorHandler(): ErrorHandler & { reset: () => void } {
   let restarts = 0;
   let told = false;
   return {

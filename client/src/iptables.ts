@@ -68,7 +68,10 @@ export function registerIptables(context: vscode.ExtensionContext, client: () =>
       const active = vscode.window.activeTextEditor?.document.uri;
       if (active && active.scheme !== IPTABLES_SCHEME) from = active.toString();
       const c = await runningClient(client());
-      if (!c) return showNotRunning();
+      if (!c) {
+        showNotRunning();
+        return;
+      }
       const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
       const service = typeof args.service === 'string' ? args.service : serviceAtCursor(targets)?.key;
       const node = typeof args.node === 'string' ? args.node : await pickNode(targets.nodes, service);

@@ -11,7 +11,10 @@ export async function runningClient(client: LanguageClient | undefined): Promise
   if (client?.state === State.Starting) {
     await new Promise<void>((resolve) => {
       const sub = client.onDidChangeState((e) => {
-        if (e.newState !== State.Starting) (sub.dispose(), resolve());
+        if (e.newState !== State.Starting) {
+          sub.dispose();
+          resolve();
+        }
       });
     });
   }

@@ -28,7 +28,12 @@ export function createStatusItem(appsOf: (uri: string) => Promise<AppsOfResult |
   };
   const editorWatch = vscode.window.onDidChangeActiveTextEditor(() => void refreshApp());
   return {
-    item: { dispose: () => (editorWatch.dispose(), item.dispose()) },
+    item: {
+      dispose: () => {
+        editorWatch.dispose();
+        item.dispose();
+      },
+    },
     update(p: StatusParams): void {
       item.busy = p.state === 'indexing';
       if (p.state === 'indexing') {

@@ -33,7 +33,7 @@ describe('kroute check with kustomize', { skip: hasKubectl ? false : 'kubectl is
     assert.equal(
       r.stdout.split('\n')[0],
       'kustomize-overlay/base/service.yaml:10:19: warning target-port-unresolved targetPort "http" is not a TCP container port name on any of the 3 selected pods; left out of port 80: ' +
-        r.stdout.split('left out of port 80: ')[1]!.split('\n')[0],
+        r.stdout.split('left out of port 80: ')[1].split('\n')[0],
     );
     assert.match(r.stdout, /\(as rendered by the kustomization overlays\/prod\)\n/);
     assert.doesNotMatch(r.stdout, /port-and-replicas\.yaml/, 'the patch file is never an object');
@@ -102,7 +102,7 @@ describe('kroute explain and --app', () => {
     writeFileSync(join(dir, '.kroute.yaml'), 'apps:\n  - name: shop\n    paths: [.]\n');
     const r = kroute(['explain', '.', '--app', 'shop', '--format', 'json'], dir);
     assert.equal(r.code, 0, r.stderr);
-    const reports = JSON.parse(r.stdout) as Array<{ name: string; source: { uri: string }; pods: unknown[] }>;
+    const reports = JSON.parse(r.stdout) as { name: string; source: { uri: string }; pods: unknown[] }[];
     assert.deepEqual(
       reports.map((x) => [x.name, x.source.uri.endsWith('/manifests/carts-svc.yaml'), x.pods.length]),
       [['carts', true, 2]],

@@ -37,7 +37,7 @@ describe('kroute check on examples/', () => {
     assert.equal(r.code, 1, r.stderr);
     const [chart, ...lines] = r.stdout.trim().split('\n');
     assert.match(
-      chart!,
+      chart,
       /^examples\/charts\/cache\/Chart\.yaml:2:1: information document-skipped Helm chart cache: its templates are not analysed/,
     );
     assert.equal(
@@ -45,16 +45,16 @@ describe('kroute check on examples/', () => {
       'examples/mistakes/nodeport-80.yaml:14:17: error nodeport-out-of-range spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
     );
     assert.match(
-      lines[1]!,
+      lines[1],
       /^examples\/mistakes\/typo-selector\.yaml:32:10: warning selector-matches-nothing Selector app=cart-service matches no pods: the nearest is deployment\/cart, which differs in app=cart-service vs app=cart\.$/,
     );
     assert.match(
-      lines[2]!,
+      lines[2],
       /^examples\/mistakes\/unknown-target-port\.yaml:13:19: warning target-port-unresolved targetPort "web" /,
     );
     // examples/shop/console.yaml shows the externalTrafficPolicy: Local drop on purpose (one pod, three nodes).
     assert.match(
-      lines[3]!,
+      lines[3],
       /^examples\/shop\/console\.yaml:35:26: information local-policy-drops externalTrafficPolicy: Local: node-\d, node-\d have no ready endpoint/,
     );
     assert.match(lines.at(-1)!, /^5 problems \(1 error, 2 warnings, 2 information\) in 5 files; \d+ files checked$/);
@@ -63,7 +63,7 @@ describe('kroute check on examples/', () => {
   it('json: an array of { file, range (0-based), severity, code, message, resource }', () => {
     const r = kroute(['check', 'examples', '--format', 'json']);
     assert.equal(r.code, 1);
-    const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const rows = JSON.parse(r.stdout) as Record<string, unknown>[];
     assert.deepEqual(rows[1], {
       file: 'examples/mistakes/nodeport-80.yaml',
       range: { start: { line: 13, character: 16 }, end: { line: 13, character: 18 } },
@@ -255,7 +255,7 @@ describe('kroute check: paths that are not plain files in the given directories'
   it('does not follow symlinks out of the directory, and says so', () => {
     const r = kroute(['check', 'ws', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    const files = (JSON.parse(r.stdout) as Array<{ file: string }>).map((row) => row.file);
+    const files = (JSON.parse(r.stdout) as { file: string }[]).map((row) => row.file);
     assert.deepEqual([...new Set(files)], ['ws/web.yaml'], 'only the file inside ws/ is checked');
     assert.match(r.stderr, /ws\/link\.yaml: symlink leads outside ws, skipped/);
     assert.match(r.stderr, /ws\/dir-link: symlink leads outside ws, skipped/);
@@ -333,7 +333,7 @@ describe('kroute check: which files of a directory are read', () => {
   it("a chart's templates/ named alone brings its Chart.yaml along", () => {
     const r = kroute(['check', 'chart/templates', '--format', 'json'], { cwd: dir });
     assert.deepEqual(
-      (JSON.parse(r.stdout) as Array<{ file: string; code: string }>).map((row) => [row.file, row.code]),
+      (JSON.parse(r.stdout) as { file: string; code: string }[]).map((row) => [row.file, row.code]),
       [['chart/Chart.yaml', 'document-skipped']],
     );
   });

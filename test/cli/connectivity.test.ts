@@ -27,7 +27,7 @@ describe('kroute connectivity', () => {
 
   it('json: {"connections": [{src, dst, conn}]}', () => {
     const r = kroute(['connectivity', SHOP, '--format', 'json']);
-    const rows = JSON.parse(r.stdout).connections as Array<{ src: string; dst: string; conn: string }>;
+    const rows = JSON.parse(r.stdout).connections as { src: string; dst: string; conn: string }[];
     assert.deepEqual(
       rows.find((x) => x.src === 'monitoring/prometheus[Deployment]' && x.dst === 'shop/api[Deployment]'),
       { src: 'monitoring/prometheus[Deployment]', dst: 'shop/api[Deployment]', conn: 'TCP 9100' },

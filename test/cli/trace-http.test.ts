@@ -160,7 +160,7 @@ describe('kroute trace --to URL', () => {
   });
 
   it('bad input is a usage error with a clear message (exit 2)', () => {
-    const cases: Array<[string[], RegExp]> = [
+    const cases: [string[], RegExp][] = [
       [['--to', 'http://'], /URL "http:\/\/": expected a host/],
       [['--to', 'http://a.test/ x'], /must look like http:\/\/HOST/],
       [['--to', 'http://a.test/', '--header', 'no colon'], /must be 'Name: value'/],

@@ -68,7 +68,7 @@ interface Scenario {
   test: string;
   scenario?: string;
   manifests: string[];
-  remove?: Array<{ kind: string; namespace?: string; name: string }>;
+  remove?: { kind: string; namespace?: string; name: string }[];
   gateway: string;
   cases: Case[];
 }
@@ -165,7 +165,7 @@ function mismatch(t: HttpTrace, e: Expect, r: Request, sim?: HttpSimulation): st
  * parent status checks) that kroute's route rules stand for, per test manifest. Every other test
  * manifest must get no route finding at all.
  */
-const STATUS: Record<string, Array<[code: string, reason: RegExp]>> = {
+const STATUS: Partial<Record<string, [code: string, reason: RegExp][]>> = {
   'httproute-disallowed-kind.yaml': [['route-not-accepted', /NotAllowedByListeners/]],
   'httproute-hostname-intersection.yaml': [['route-not-accepted', /NoMatchingListenerHostname/]],
   'httproute-invalid-cross-namespace-parent-ref.yaml': [['route-not-accepted', /NotAllowedByListeners/]],
@@ -181,7 +181,7 @@ const STATUS: Record<string, Array<[code: string, reason: RegExp]>> = {
 describe('conformance: Gateway API route conditions as kroute diagnostics', { skip: !present && `no ${DIR}` }, () => {
   const tests = present ? readdirSync(join(DIR, 'tests')).filter((f) => f.endsWith('.yaml')) : [];
   for (const test of tests) {
-    it(`${test}: ${STATUS[test] ? STATUS[test].map(([code]) => code).join(', ') : 'no route finding'}`, () => {
+    it(`${test}: ${STATUS[test]?.map(([code]) => code).join(', ') ?? 'no route finding'}`, () => {
       const files = new Map<string, ParsedFile>();
       for (const m of ['base/manifests.yaml', `tests/${test}`])
         files.set(
@@ -202,7 +202,7 @@ describe('conformance: Gateway API route conditions as kroute diagnostics', { sk
         want.map(([code]) => code),
         found.map((d) => d.message).join('\n'),
       );
-      found.forEach((d, i) => assert.match(d.message, want[i]![1]));
+      found.forEach((d, i) => assert.match(d.message, want[i][1]));
     });
   }
 });

@@ -33,11 +33,11 @@ function normalizePeer(peer: string): string {
   if (bare.includes('/')) {
     const [ip, bits] = bare.split('/');
     const size = 2 ** (32 - Number(bits));
-    const base = toNumber(ip!) - (toNumber(ip!) % size);
+    const base = toNumber(ip) - (toNumber(ip) % size);
     return `${toIP(base)}-${toIP(base + size - 1)}`;
   }
-  const [first, last] = bare.split('-');
-  return `${toIP(toNumber(first!))}-${toIP(toNumber(last ?? first!))}`;
+  const [first, last = first] = bare.split('-');
+  return `${toIP(toNumber(first))}-${toIP(toNumber(last))}`;
 }
 
 /** A canonical connection string: protocols in order, merged port ranges, full sets as All Connections. */
@@ -45,7 +45,7 @@ function normalizeConn(conn: string): string | undefined {
   const text = conn.trim();
   if (!text || /^no connections$/i.test(text)) return undefined;
   if (/^all connections$/i.test(text)) return 'All Connections';
-  const ports = new Map<string, Array<[number, number]>>();
+  const ports = new Map<string, [number, number][]>();
   let current = '';
   for (const token of text
     .split(/[,;]/)
@@ -53,28 +53,28 @@ function normalizeConn(conn: string): string | undefined {
     .filter(Boolean)) {
     const m = /^([A-Za-z]+)\s*(.*)$/.exec(token);
     let range = token;
-    if (m && PROTOCOLS.includes(m[1]!.toUpperCase())) {
-      current = m[1]!.toUpperCase();
-      range = m[2]!.trim();
+    if (m && PROTOCOLS.includes(m[1].toUpperCase())) {
+      current = m[1].toUpperCase();
+      range = m[2].trim();
       if (!ports.has(current)) ports.set(current, []);
     }
     if (!range || /^all ports$/i.test(range)) ports.get(current)!.push([1, 65535]);
     else {
-      const [lo, hi] = range.split('-').map(Number);
-      ports.get(current)!.push([lo!, hi ?? lo!]);
+      const [lo, hi = lo] = range.split('-').map(Number);
+      ports.get(current)!.push([lo, hi]);
     }
   }
   const merged = PROTOCOLS.filter((p) => ports.has(p)).map((p) => {
     const list = ports.get(p)!.sort((a, b) => a[0] - b[0]);
-    const out: Array<[number, number]> = [];
+    const out: [number, number][] = [];
     for (const [lo, hi] of list) {
-      const last = out[out.length - 1];
+      const last = out.at(-1);
       if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
       else out.push([lo, hi]);
     }
     return { p, out };
   });
-  const full = (out: Array<[number, number]>) => out.length === 1 && out[0]![0] === 1 && out[0]![1] === 65535;
+  const full = (out: [number, number][]) => out.length === 1 && out[0][0] === 1 && out[0][1] === 65535;
   if (merged.length === 3 && merged.every((m) => full(m.out))) return 'All Connections';
   return merged
     .map(({ p, out }) => `${p} ${out.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
@@ -82,7 +82,7 @@ function normalizeConn(conn: string): string | undefined {
 }
 
 /** Normalised rows; a pair listed twice or a peer paired with itself shows up as an extra row. */
-function normalizeRows(rows: Array<{ src: string; dst: string; conn: string }>): string[] {
+function normalizeRows(rows: { src: string; dst: string; conn: string }[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
@@ -103,7 +103,7 @@ function expectedRows(file: string): string[] {
       .map((line) => {
         const m = /^(.*?) => (.*?) : (.*)$/.exec(line.trim());
         assert.ok(m, `cannot read expected row: ${line}`);
-        return { src: m[1]!, dst: m[2]!, conn: m[3]! };
+        return { src: m[1], dst: m[2], conn: m[3] };
       }),
   );
 }
@@ -117,7 +117,7 @@ function krouteRows(dir: string): string[] {
   });
   assert.equal(r.status, 0, `kroute connectivity ${dir}: exit ${r.status}\n${r.stderr}`);
   return normalizeRows(
-    (JSON.parse(r.stdout) as { connections: Array<{ src: string; dst: string; conn: string }> }).connections,
+    (JSON.parse(r.stdout) as { connections: { src: string; dst: string; conn: string }[] }).connections,
   );
 }
 

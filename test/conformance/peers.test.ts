@@ -84,7 +84,7 @@ describe('conformance: kube-linter fixtures', { skip: !present && `no ${CONFORMA
         /Invalid value: "?([^":]+)"?: (.*)$/.exec(r.message)!.slice(1).join(': '),
       ),
       ...codes(rows, 'container-port-invalid')
-        .filter((r) => /\.name: /.test(r.message))
+        .filter((r) => r.message.includes('.name: '))
         .map((r) => /Invalid value: "([^"]+)": (.*)$/.exec(r.message)!.slice(1).join(': ')),
     ].sort();
     const theirs = (c.reports as string[]).map((m) => /"([^"]+)".* (must .*)$/.exec(m)!.slice(1).join(': ')).sort();
@@ -92,7 +92,7 @@ describe('conformance: kube-linter fixtures', { skip: !present && `no ${CONFORMA
     // Divergence: containerPort 123456 (see DIVERGENCES).
     assert.deepEqual(
       codes(rows, 'container-port-invalid')
-        .filter((r) => /containerPort: /.test(r.message))
+        .filter((r) => r.message.includes('containerPort: '))
         .map((r) => r.message),
       [
         'spec.template.spec.containers[0].ports[2].containerPort: Invalid value: 123456: must be between 1 and 65535, inclusive',
@@ -106,8 +106,8 @@ describe('conformance: kube-linter fixtures', { skip: !present && `no ${CONFORMA
     const c = e2e('e2e/mismatching-selector.yml');
     const deployments = (c.reports as string[]).filter((m) => m.startsWith('Deployment:'));
     assert.equal(rows.length, deployments.length);
-    assert.match(rows[0]!.resource!, /^Deployment /);
-    assert.match(rows[0]!.message, /selector does not match template labels/);
+    assert.match(rows[0].resource!, /^Deployment /);
+    assert.match(rows[0].message, /selector does not match template labels/);
     assert.ok(
       DIVERGENCES['kube-linter mismatching-selector DeploymentConfig'],
       'the DeploymentConfig report is a listed divergence',
@@ -117,14 +117,14 @@ describe('conformance: kube-linter fixtures', { skip: !present && `no ${CONFORMA
   it('exposed-services (e2e): divergence, kroute reports nothing about the NodePort type', () => {
     assert.ok(DIVERGENCES['kube-linter exposed-services']);
     const rows = check('kube-linter/e2e/exposed-services.yml');
-    assert.ok(!rows.some((r) => /NodePort/.test(r.message) && r.severity === 'error'));
+    assert.ok(!rows.some((r) => r.message.includes('NodePort') && r.severity === 'error'));
   });
 
-  for (const c of expected['unit-dangling-service'] as Array<{
+  for (const c of expected['unit-dangling-service'] as {
     file: string;
     params: { ignoredLabels?: string[] };
     diagnostics: Record<string, string[]>;
-  }>) {
+  }[]) {
     it(`dangling-service (unit) ${c.file}`, () => {
       const rows = codes(check(join('kube-linter', c.file)), 'selector-matches-nothing', 'no-endpoints');
       for (const [service, messages] of Object.entries(c.diagnostics)) {
@@ -137,7 +137,7 @@ describe('conformance: kube-linter fixtures', { skip: !present && `no ${CONFORMA
         assert.equal(ours.length, messages.length, `${service}: ${ours.map((r) => r.message).join('; ')}`);
         // "service has no selector specified" is kroute's no-endpoints (an empty selector is no selector).
         for (const [i, m] of messages.entries())
-          assert.equal(ours[i]!.code, m.includes('no selector') ? 'no-endpoints' : 'selector-matches-nothing');
+          assert.equal(ours[i].code, m.includes('no selector') ? 'no-endpoints' : 'selector-matches-nothing');
       }
     });
   }
@@ -148,13 +148,13 @@ describe('conformance: kube-score fixtures', { skip: !present && `no ${CONFORMAN
     ? JSON.parse(readFileSync(join(CONFORMANCE, 'kube-score', 'expected.json'), 'utf8'))
     : { cases: [] };
   /** kube-score check → the kroute rules that answer the same question. */
-  const RULES: Record<string, string[]> = {
+  const RULES: Partial<Record<string, string[]>> = {
     'Service Targets Pod': ['selector-matches-nothing', 'no-endpoints'],
     'StatefulSet has ServiceName': ['statefulset-service-missing'],
     'StatefulSet Pod Selector labels match template metadata labels': ['workload-selector-mismatch'],
   };
 
-  for (const c of expected.cases as Array<{ file: string; check: string; grade: string }>) {
+  for (const c of expected.cases as { file: string; check: string; grade: string }[]) {
     const rules = RULES[c.check];
     it(`${c.check}: ${c.file} is ${c.grade}`, () => {
       const rows = check(join('kube-score', c.file));

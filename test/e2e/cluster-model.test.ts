@@ -8,7 +8,7 @@ import { withEditor } from './harness.ts';
 import { cli, hover, hoverSquiggle, openFile, waitForAnalysis } from './workbench.ts';
 
 interface Explained {
-  pods: Array<{ name: string; phase: string; ready: boolean; nodeName: string }>;
+  pods: { name: string; phase: string; ready: boolean; nodeName: string }[];
 }
 
 test('Node objects, a Pending pod and an autoscaled Deployment: hovers and squiggles say what the cluster would do', async () => {
@@ -16,13 +16,13 @@ test('Node objects, a Pending pod and an autoscaled Deployment: hovers and squig
     const [trainer] = cli<Explained[]>('explain', workspace, '--service', 'trainer');
     const [web] = cli<Explained[]>('explain', workspace, '--service', 'web');
     assert.deepEqual(
-      trainer!.pods.map((p) => [p.phase, p.ready]),
+      trainer.pods.map((p) => [p.phase, p.ready]),
       [['Pending', false]],
       'the trainer pod fits no listed node',
     );
-    assert.equal(web!.pods.length, 3, 'the HPA keeps minReplicas 3 where the manifest writes 1');
+    assert.equal(web.pods.length, 3, 'the HPA keeps minReplicas 3 where the manifest writes 1');
     assert.deepEqual(
-      [...new Set(web!.pods.map((p) => p.nodeName))].sort(),
+      [...new Set(web.pods.map((p) => p.nodeName))].sort(),
       ['worker-a', 'worker-b'],
       'scheduled onto the Node objects',
     );
@@ -51,7 +51,7 @@ test('Node objects, a Pending pod and an autoscaled Deployment: hovers and squig
     ]);
     await shot('autoscaled-hover');
     const serviceHover = await hover(page, { after: 'kind: Service', line: 'name: web', word: 'web' }, [/10\.244\./]);
-    for (const p of web!.pods)
+    for (const p of web.pods)
       assert.ok(serviceHover.includes(p.name), `the Service hover names ${p.name}:\n${serviceHover}`);
 
     // A Node object's hover: its address from status.addresses and the pods placed there.

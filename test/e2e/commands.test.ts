@@ -33,7 +33,7 @@ const contributed = (
 interface Context {
   page: Page;
   workspace: string;
-  shot(step: string): Promise<void>;
+  shot: (step: string) => Promise<void>;
   /** Every status bar text since the session's first command. */
   statusBar: Awaited<ReturnType<typeof recordTexts>>;
 }
@@ -72,9 +72,9 @@ const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> 
         { encoding: 'utf8' },
       ).split('\n');
       const line = serviceRuleLine(rules, 'shop/backend');
-      assert.match(rules[line]!, /^-A KUBE-SERVICES .*"shop\/backend:http cluster IP"/);
+      assert.match(rules[line], /^-A KUBE-SERVICES .*"shop\/backend:http cluster IP"/);
       // (The status bar puts the cursor at the selection's end: the whole line is selected.)
-      const width = rules[line]!.length;
+      const width = rules[line].length;
       await waitForText(page, '[id="status.editor.selection"]', [
         new RegExp(`^Ln ${line + 1}, Col ${width + 1} \\(${width} selected\\)`),
       ]);
@@ -159,7 +159,7 @@ test('every command package.json contributes is in the palette and runs from it 
       // The cursor on the Service's name, for the commands that act on the Service there.
       await page.locator('.tabs-container .tab', { hasText: 'backend.yaml' }).click();
       await goToLine(page, lines.indexOf('  name: backend', lines.indexOf('kind: Service')) + 1, 9);
-      const effect = effects[c.command]!;
+      const effect = effects[c.command];
       await runCommand(page, `${c.category}: ${c.title}`, effect.asks ? { asks: effect.asks } : {});
       await effect.check({ page, workspace, shot, statusBar });
       assert.deepEqual(await toasts.all(), [], `no notification after ${c.command} (an error, or "command not found")`);

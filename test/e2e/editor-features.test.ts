@@ -17,14 +17,14 @@ const EXAMPLES = '../../../examples';
 test('examples/: Service hover and code lenses; the Deployment lens peeks the Services selecting it, the Service lens traces its port', async () => {
   await withEditor({ fixture: EXAMPLES, name: 'editor-features-hover-lens' }, async ({ page, workspace, shot }) => {
     const services = cli<
-      Array<{ key: string; clusterIP: string; source?: { uri: string }; pods: Array<{ name: string; ip: string }> }>
+      { key: string; clusterIP: string; source?: { uri: string }; pods: { name: string; ip: string }[] }[]
     >('explain', workspace);
     const backend = services.find((s) => s.key === 'shop/backend');
     assert.equal(backend!.pods.length, 3, 'the backend Deployment runs 3 pods');
     // The lens counts the Services of the Deployment's own app (examples/shop); examples/mistakes is
     // another app, whose admin Service borrows these pods without being counted here.
     const shopApp = cli<typeof services>('explain', workspace, '--app', 'shop');
-    const selecting = shopApp.filter((s) => s.pods.some((p) => p.name === backend!.pods[0]!.name));
+    const selecting = shopApp.filter((s) => s.pods.some((p) => p.name === backend!.pods[0].name));
     const lensTitle = `← selected by ${selecting.length} Service${selecting.length === 1 ? '' : 's'}`;
     await openFile(page, 'backend.yaml');
     await waitForAnalysis(page, workspace);
@@ -94,7 +94,7 @@ test('examples/: go to definition from a Service selector to the pod template la
     // Cursor onto the selector value with Go to Line (line:column), then F12.
     const lines = readFileSync(join(workspace, 'shop/storefront-lb.yaml'), 'utf8').split('\n');
     const line = lines.findIndex((l, i) => i > lines.indexOf('  selector:') && l.includes('app: frontend'));
-    await goToLine(page, line + 1, lines[line]!.indexOf('frontend') + 2);
+    await goToLine(page, line + 1, lines[line].indexOf('frontend') + 2);
     await page.keyboard.press('F12');
     await page.locator('.tabs-container .tab.active', { hasText: 'frontend.yaml' }).waitFor({ timeout: 60_000 });
     // The cursor lands on the template's `app: frontend` label (line 16 of frontend.yaml), not the matchLabels entry.

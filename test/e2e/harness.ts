@@ -44,7 +44,7 @@ export interface EditorSession {
   /** The throwaway extensions dir kroute is installed in (its server runs from there). */
   extensionsDir: string;
   /** Saves test-results/e2e/<name>/<nn>-<step>.png. */
-  shot(step: string): Promise<void>;
+  shot: (step: string) => Promise<void>;
 }
 
 // Ctrl+C or a runner's SIGTERM becomes a normal exit, whose hooks kill any code-server still
@@ -74,7 +74,7 @@ export async function withEditor(opts: SessionOptions, body: (s: EditorSession) 
   // Others running the same test in this checkout may remove the folder meanwhile: each write
   // re-creates it rather than failing the test.
   const shotsDir = () => (mkdirSync(shots, { recursive: true }), shots);
-  const cleanups: Array<() => Promise<void> | void> = [
+  const cleanups: (() => Promise<void> | void)[] = [
     () => {
       rmSync(tmp, { recursive: true, force: true });
       liveTempDirs.delete(tmp);

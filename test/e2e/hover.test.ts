@@ -11,7 +11,7 @@ import { hover, openFile, waitForProblemCounts } from './workbench.ts';
 
 interface Explained {
   clusterIP: string;
-  pods: Array<{ name: string }>;
+  pods: { name: string }[];
 }
 
 function explain(workspace: string, service: string): Explained {

@@ -109,7 +109,7 @@ test('quick fixes: Ctrl+. on a dead selector in the editor, Ctrl+. on a NodePort
     await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor();
     const typoLines = typoBefore.split('\n');
     const valueLine = typoLines.indexOf('    app: cart-service');
-    await goToLine(page, valueLine + 1, typoLines[valueLine]!.indexOf('cart-service') + 2);
+    await goToLine(page, valueLine + 1, typoLines[valueLine].indexOf('cart-service') + 2);
     // The light bulb shows once the editor's own request for the fixes at the cursor is answered:
     // one started after Ctrl+. would replace Ctrl+.'s (see applyQuickFix).
     await page.locator('.editor-instance .monaco-editor .lightBulbWidget').waitFor();

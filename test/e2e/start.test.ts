@@ -42,8 +42,8 @@ test(
     // Its own process group, so whatever happens the test can end everything it started.
     const npm = spawn('npm', ['start'], { cwd: repoRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    npm.stdout.on('data', (d) => (out += d));
-    npm.stderr.on('data', (d) => (out += d));
+    npm.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    npm.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const browser = await chromium.launch({ executablePath: env.chromium, args: ['--no-sandbox', '--disable-gpu'] });
     let group = 0;
     try {
@@ -85,7 +85,7 @@ test(
 
       process.kill(npm.pid!, 'SIGTERM');
       await until('code-server, the language server and the copy to be gone', () =>
-        !alive(group) && !alive(server!) && !existsSync(copy) ? true : undefined,
+        !alive(group) && !alive(server) && !existsSync(copy) ? true : undefined,
       );
     } finally {
       await browser.close();

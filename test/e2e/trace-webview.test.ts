@@ -40,7 +40,7 @@ test('trace frontend → backend on examples/; delete a backend pod in the panel
     await frame.locator('li.hop-balance').scrollIntoViewIfNeeded();
     await shot('trace-frontend-to-backend');
 
-    const victim = /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.exec(before[0]!)![0];
+    const victim = /shop\/backend-[a-z0-9]+-[a-z0-9]{5}/.exec(before[0])![0];
     await frame.locator(`[data-key="delete-${victim}"]`).click();
     await frame.locator('.active-whatifs li', { hasText: `delete pod ${victim}` }).waitFor({ timeout: TIMEOUT });
     const after = await barLabels(frame);

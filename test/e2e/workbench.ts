@@ -65,7 +65,7 @@ async function quickInputShows(page: Page, value: string): Promise<void> {
   try {
     await page.waitForFunction(
       (v) => {
-        const el = document.activeElement as HTMLInputElement | null;
+        const el = document.activeElement as (HTMLElement & { value?: string }) | null;
         return !!el && el.matches('.quick-input-widget .quick-input-box input') && el.value === v;
       },
       value,
@@ -74,7 +74,7 @@ async function quickInputShows(page: Page, value: string): Promise<void> {
   } catch (err) {
     const seen = await page
       .evaluate(() => {
-        const el = document.activeElement as HTMLInputElement | null;
+        const el = document.activeElement as (HTMLElement & { value?: string }) | null;
         return el ? `${el.tagName}.${el.className} ${JSON.stringify(el.value ?? null)}` : 'nothing';
       })
       .catch(() => '(page gone)');
@@ -121,7 +121,8 @@ export async function waitForProblemCounts(
   }
 }
 
-/** Runs the built kroute CLI with `--format json` and parses its output. */
+/** Runs the built kroute CLI with `--format json` and parses its output (of the shape the caller names). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 export function cli<T>(...args: string[]): T {
   return JSON.parse(
     execFileSync('node', [join(repoRoot, 'dist/cli.js'), ...args, '--format', 'json'], { encoding: 'utf8' }),
@@ -130,12 +131,12 @@ export function cli<T>(...args: string[]): T {
 
 /** The server has analysed the whole workspace once the status bar counts what `kroute check` finds. */
 export async function waitForAnalysis(page: Page, workspace: string): Promise<void> {
-  let problems: Array<{ severity: string }> = [];
+  let problems: { severity: string }[];
   try {
     problems = cli('check', workspace);
   } catch (e) {
     // `kroute check` exits non-zero when it finds errors; its JSON is still on stdout.
-    problems = JSON.parse((e as { stdout: string }).stdout) as Array<{ severity: string }>;
+    problems = JSON.parse((e as { stdout: string }).stdout) as { severity: string }[];
   }
   await waitForProblemCounts(page, {
     errors: problems.filter((p) => p.severity === 'error').length,
@@ -174,7 +175,7 @@ async function wordBox(page: Page, target: WordOnLine): Promise<{ x: number; y: 
     // Monaco positions view lines absolutely and may keep them in any DOM order; sort by top.
     // It also renders spaces as U+00A0.
     const lines = Array.from(document.querySelectorAll<HTMLElement>('.editor-instance .monaco-editor .view-line'))
-      .map((el) => ({ el, top: el.getBoundingClientRect().top, text: (el.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .map((el) => ({ el, top: el.getBoundingClientRect().top, text: el.textContent.replace(/\u00a0/g, ' ') }))
       .sort((a, b) => a.top - b.top);
     const start = after === undefined ? 0 : lines.findIndex((l) => l.text.includes(after));
     const hit = start < 0 ? undefined : lines.slice(start).find((l) => l.text.includes(line));
@@ -409,7 +410,7 @@ export async function recordTexts(
     return list.length - 1;
   }, selector);
   const all = () =>
-    page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.slice(), id);
+    page.evaluate((i) => (window as unknown as { krouteRecords: string[][] }).krouteRecords[i].slice(), id);
   return {
     all,
     async waitFor(patterns) {
@@ -417,7 +418,7 @@ export async function recordTexts(
       try {
         const handle = await page.waitForFunction(
           ({ i, pats }) =>
-            (window as unknown as { krouteRecords: string[][] }).krouteRecords[i]!.find((t) =>
+            (window as unknown as { krouteRecords: string[][] }).krouteRecords[i].find((t) =>
               pats.every(([s, f]) => new RegExp(s, f).test(t)),
             ) ?? false,
           { i: id, pats: sources },

@@ -83,7 +83,7 @@ export async function runSession(client: TestClient, uri: string, session: LspSe
     const textDocument = { uri };
     for (const [lineSeed, character] of session.positions) {
       const line = lineSeed % docLines.length;
-      const position = { line, character: Math.min(character, docLines[line]!.length) };
+      const position = { line, character: Math.min(character, docLines[line].length) };
       for (const method of POSITION_REQUESTS) {
         const answer = client.request(method, { textDocument, position, context: { includeDeclaration: true } });
         await within(
@@ -94,7 +94,7 @@ export async function runSession(client: TestClient, uri: string, session: LspSe
     }
     const range = {
       start: { line: 0, character: 0 },
-      end: { line: docLines.length - 1, character: docLines[docLines.length - 1]!.length },
+      end: { line: docLines.length - 1, character: docLines[docLines.length - 1].length },
     };
     for (const method of DOCUMENT_REQUESTS) {
       await within(method, client.request(method, { textDocument, range, context: { diagnostics: [] } }));
@@ -120,5 +120,11 @@ export async function runSession(client: TestClient, uri: string, session: LspSe
 }
 
 function asEngine(d: LspDiagnostic): Diagnostic {
-  return { uri: '', range: d.range, severity: 'error', code: String(d.code), message: String(d.message) };
+  return {
+    uri: '',
+    range: d.range,
+    severity: 'error',
+    code: String(d.code),
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+  };
 }

@@ -62,7 +62,7 @@ export function checkEndpoints(files: string[]): void {
 export function checkOrderIndependent(files: string[]): void {
   const a = analyse(files);
   const b = new Workspace();
-  [...files.keys()].reverse().forEach((i) => b.setFile(`file:///fuzz/f${i}.yaml`, files[i]!));
+  [...files.keys()].reverse().forEach((i) => b.setFile(`file:///fuzz/f${i}.yaml`, files[i]));
   const summary = (ws: Workspace) =>
     ws
       .cluster()

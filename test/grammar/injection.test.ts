@@ -37,13 +37,13 @@ function scopesOf(lines: Token[][], source: string, linePrefix: string, text: st
   const srcLines = source.split('\n');
   const line = srcLines.findIndex((l) => l.trimStart().startsWith(linePrefix));
   assert.ok(line >= 0, `fixture has a line starting with ${JSON.stringify(linePrefix)}`);
-  const at = srcLines[line]!.indexOf(linePrefix);
+  const at = srcLines[line].indexOf(linePrefix);
   const inPrefix = linePrefix.lastIndexOf(text);
-  const col = inPrefix >= 0 ? at + inPrefix : srcLines[line]!.indexOf(text, at + linePrefix.length);
+  const col = inPrefix >= 0 ? at + inPrefix : srcLines[line].indexOf(text, at + linePrefix.length);
   assert.ok(col >= 0, `${JSON.stringify(text)} is on that line`);
-  const chars = scopesByChar(lines)[line]!.slice(col, col + text.length);
+  const chars = scopesByChar(lines)[line].slice(col, col + text.length);
   for (const scopes of chars) assert.deepEqual(scopes, chars[0], `${JSON.stringify(text)} is painted as one run`);
-  return chars[0]!;
+  return chars[0];
 }
 
 describe('kroute injection grammar: snapshots', () => {
@@ -75,9 +75,9 @@ describe('kroute injection grammar: YAML colours stay intact', () => {
       const injected = scopesByChar(await tokenize(source, true));
       assert.equal(injected.length, base.length);
       base.forEach((chars, line) => {
-        assert.equal(injected[line]!.length, chars.length, `line ${line + 1} covers the same characters`);
+        assert.equal(injected[line].length, chars.length, `line ${line + 1} covers the same characters`);
         chars.forEach((scopes, col) => {
-          const withInjection = injected[line]![col]!;
+          const withInjection = injected[line][col];
           const missing = scopes.filter((s) => !withInjection.includes(s));
           assert.deepEqual(
             missing,

@@ -23,9 +23,9 @@ const onigLib = oniguruma
 function registry(withInjection: boolean): Registry {
   return new Registry({
     onigLib,
-    loadGrammar: async (scopeName) => {
+    loadGrammar: (scopeName) => {
       const path = scopeName === 'source.yaml' ? BASE_PATH : scopeName === INJECTION_SCOPE ? INJECTION_PATH : undefined;
-      return path ? parseRawGrammar(readFileSync(path, 'utf8'), path) : null;
+      return Promise.resolve(path ? parseRawGrammar(readFileSync(path, 'utf8'), path) : null);
     },
     getInjections: (scopeName) => (withInjection && scopeName === 'source.yaml' ? [INJECTION_SCOPE] : undefined),
   });
@@ -88,8 +88,8 @@ export function snapshot(source: string, lines: Token[][]): string {
     const merged: { text: string; scopes: string }[] = [];
     for (const t of lines[i] ?? []) {
       const scopes = t.scopes.slice(1).join(' ');
-      const last = merged[merged.length - 1];
-      if (last && last.scopes === scopes) last.text += t.text;
+      const last = merged.at(-1);
+      if (last?.scopes === scopes) last.text += t.text;
       else merged.push({ text: t.text, scopes });
     }
     for (const m of merged)

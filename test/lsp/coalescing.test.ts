@@ -10,7 +10,7 @@ import { createConnection } from 'vscode-languageserver/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { features } from '../../server/src/lsp/features';
 import { KrouteServer } from '../../server/src/lsp/server';
-import { stopped, TestClient } from './support/client';
+import { messageText, stopped, TestClient } from './support/client';
 
 // Issue 21, target 1: a keystroke's diagnostics are published as soon as the engine has them (no
 // fixed debounce), and edits that queue up while the server is busy are computed once, for the
@@ -30,10 +30,10 @@ describe('publishing without a fixed delay (the adapter in-process, timers froze
   before(async () => {
     const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
     new KrouteServer(connection, features).start();
-    client.onNotification(
-      'textDocument/publishDiagnostics',
-      (p: PublishDiagnosticsParams) => (published.push(p), arrived()),
-    );
+    client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      published.push(p);
+      arrived();
+    });
     client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
     client.listen();
     await client.sendRequest('initialize', { processId: null, rootUri: null, capabilities: {} });
@@ -105,7 +105,7 @@ describe(
         await client.change(edited, manifest('final-typo'));
         server.kill('SIGCONT');
         const last = await client.waitForDiagnostics(edited, (d) =>
-          d.some((x) => String(x.message).includes('final-typo')),
+          d.some((x) => messageText(x).includes('final-typo')),
         );
         await client.waitForDiagnostics(other, (d) => d.length === 1);
         assert.equal(last.length, 1);

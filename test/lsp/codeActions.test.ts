@@ -18,7 +18,7 @@ function fixesAt(client: TestClient, uri: string, d: Diagnostic): Promise<CodeAc
 }
 
 function applied(uri: string, text: string, action: CodeAction): string {
-  const edits = action.edit!.changes![uri]!;
+  const edits = action.edit!.changes![uri];
   return TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits);
 }
 
@@ -32,7 +32,7 @@ describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
     const [d] = (await client.waitForDiagnostics(uri, (l) => l.some((x) => x.code === 'nodeport-out-of-range'))).filter(
       (x) => x.code === 'nodeport-out-of-range',
     );
-    const actions = await fixesAt(client, uri, d!);
+    const actions = await fixesAt(client, uri, d);
     assert.deepEqual(
       actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]),
       [
@@ -40,8 +40,8 @@ describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
         ['Remove nodePort (let the cluster allocate one)', 'quickfix', false],
       ],
     );
-    assert.equal(actions[0]!.diagnostics![0]!.code, 'nodeport-out-of-range');
-    const fixed = applied(uri, text, actions[0]!);
+    assert.equal(actions[0].diagnostics![0].code, 'nodeport-out-of-range');
+    const fixed = applied(uri, text, actions[0]);
     assert.ok(fixed.startsWith('# Rejected at apply time'), 'comments stay');
     await client.change(uri, fixed);
     await client.waitForDiagnostics(uri, (l) => !l.some((x) => x.code === 'nodeport-out-of-range'));
@@ -55,8 +55,8 @@ describe('code actions over LSP (dist/server.js --stdio) on examples/', () => {
       (x) => x.code === 'selector-matches-nothing',
     )!;
     const [action] = await fixesAt(client, uri, d);
-    assert.equal(action!.title, "Change the selector to deployment/cart's labels (app=cart)");
-    const fixed = applied(uri, text, action!);
+    assert.equal(action.title, "Change the selector to deployment/cart's labels (app=cart)");
+    const fixed = applied(uri, text, action);
     assert.match(fixed, /selector:\n {4}app: cart\n/);
     await client.change(uri, fixed);
     await client.waitForDiagnostics(uri, (l) => !l.some((x) => x.code === 'selector-matches-nothing'));

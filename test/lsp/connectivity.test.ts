@@ -20,7 +20,7 @@ describe('kroute/connectivity over LSP (dist/server.js --stdio)', () => {
       uri: ws.uri('shop-with-policies.yaml'),
     });
     const rows = result.connections.map(
-      (c) => `${result.peers[c.src]!.name} => ${result.peers[c.dst]!.name} : ${c.conn}`,
+      (c) => `${result.peers[c.src].name} => ${result.peers[c.dst].name} : ${c.conn}`,
     );
     const cli = spawnSync(process.execPath, [CLI, 'connectivity', '.'], { cwd: FIXTURE, encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
@@ -30,7 +30,7 @@ describe('kroute/connectivity over LSP (dist/server.js --stdio)', () => {
     const web = result.peers.find((p) => p.name === 'shop/web[Deployment]')!;
     assert.equal(web.namespace, 'shop');
     assert.equal(web.location?.uri, ws.uri('shop-with-policies.yaml'));
-    assert.equal(web.location?.range.start.line, 12, 'metadata.name of the web Deployment');
+    assert.equal(web.location.range.start.line, 12, 'metadata.name of the web Deployment');
     assert.equal(result.peers.find((p) => p.name.endsWith('[External]'))?.location, undefined);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { join } from 'node:path';
-import { FIXTURES, indexedClient } from './support/client';
+import { FIXTURES, indexedClient, messageText } from './support/client';
 
 describe('diagnostics over LSP (dist/server.js --stdio)', () => {
   const { ws, client } = indexedClient(join(FIXTURES, 'basic'));
@@ -12,12 +12,12 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: broken\nspec:\n  ports: [80\n';
     await client.open(uri, text);
     const [d] = await client.waitForDiagnostics(uri, (l) => l.length > 0);
-    assert.equal(d!.code, 'yaml-syntax');
-    assert.equal(d!.severity, 1);
-    assert.match(String(d!.message), /flow sequence|\]/i);
+    assert.equal(d.code, 'yaml-syntax');
+    assert.equal(d.severity, 1);
+    assert.match(messageText(d), /flow sequence|\]/i);
     assert.ok(
-      d!.range.start.line >= 5,
-      `error should be at or after the unclosed flow sequence, got line ${d!.range.start.line}`,
+      d.range.start.line >= 5,
+      `error should be at or after the unclosed flow sequence, got line ${d.range.start.line}`,
     );
 
     await client.change(uri, text.replace('[80', '[80]'));
@@ -50,17 +50,17 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
 
   it('scans JSON manifests (a selector matching nothing, at its exact range) and ignores other JSON', async () => {
     const [d] = await client.waitForDiagnostics(ws.uri('json/api-service.json'), (l) => l.length > 0);
-    assert.equal(d!.code, 'selector-matches-nothing');
+    assert.equal(d.code, 'selector-matches-nothing');
     // Written for deployment/api (api-deployment.json, named like it), whose labels are no plausible
     // typo of its selector: the finding is on the selector itself (its key).
-    assert.deepEqual(d!.range.start, { line: 5, character: 4 }, 'the "selector" key');
+    assert.deepEqual(d.range.start, { line: 5, character: 4 }, 'the "selector" key');
     assert.equal(client.diagnosticsFor(ws.uri('package.json')), undefined);
   });
 
   it('a Helm chart: one information note on Chart.yaml, nothing on its templates', async () => {
     const [note, ...rest] = await client.waitForDiagnostics(ws.uri('chart/Chart.yaml'), (l) => l.length > 0);
-    assert.deepEqual([note!.code, note!.severity, rest], ['document-skipped', 3, []]);
-    assert.match(String(note!.codeDescription?.href), /docs\/rules\/document-skipped\.md$/);
+    assert.deepEqual([note.code, note.severity, rest], ['document-skipped', 3, []]);
+    assert.match(String(note.codeDescription?.href), /docs\/rules\/document-skipped\.md$/);
     assert.deepEqual(client.diagnosticsFor(ws.uri('chart/templates/svc.yaml')) ?? [], []);
   });
 
@@ -92,7 +92,7 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const dead = (l: Diagnostic[]) => l.filter((d) => d.code === 'selector-matches-nothing');
     await client.open(uri, text);
     const [first] = dead(await client.waitForDiagnostics(uri, (l) => dead(l).length === 1));
-    const line = first!.range.start.line;
+    const line = first.range.start.line;
     // Lines typed into the Deployment: the Service's document is moved, not re-parsed, and its warning follows.
     let typed = text.replace('kind: Deployment\n', 'kind: Deployment\n# scaled by HPA\n');
     await client.change(uri, typed);
@@ -100,9 +100,9 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     typed = typed.replace('# scaled by HPA\n', '# scaled by HPA\n# owner: team-cart\n');
     await client.change(uri, typed);
     const [moved] = dead(await client.waitForDiagnostics(uri, (l) => dead(l)[0]?.range.start.line === line + 2));
-    assert.deepEqual(moved!.range, {
-      start: { line: line + 2, character: first!.range.start.character },
-      end: { line: line + 2, character: first!.range.end.character },
+    assert.deepEqual(moved.range, {
+      start: { line: line + 2, character: first.range.start.character },
+      end: { line: line + 2, character: first.range.end.character },
     });
     // Fixing the selector in the Service's document clears it.
     await client.change(uri, typed.replace('app: cart-service', 'app: cart'));
@@ -115,8 +115,8 @@ describe('diagnostics over LSP (dist/server.js --stdio)', () => {
     const deployText = (await import('node:fs')).readFileSync(join(ws.dir, 'web.yaml'), 'utf8');
     await client.open(deploy, deployText.replace(/app: web/g, 'app: webb'));
     const [warning] = await client.waitForDiagnostics(svc, (l) => l.some((d) => d.code === 'selector-matches-nothing'));
-    assert.match(String(warning!.message), /differs in app=web vs app=webb\.$/);
-    assert.equal(warning!.relatedInformation?.[0]?.location.uri, deploy);
+    assert.match(messageText(warning), /differs in app=web vs app=webb\.$/);
+    assert.equal(warning.relatedInformation?.[0]?.location.uri, deploy);
     await client.change(deploy, deployText);
     await client.waitForDiagnostics(svc, (l) => !l.some((d) => d.code === 'selector-matches-nothing'));
   });

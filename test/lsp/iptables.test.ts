@@ -25,13 +25,13 @@ describe('kroute/iptables over LSP (dist/server.js --stdio)', () => {
     const lines = result.text.split('\n');
     // A Service with endpoints: its ClusterIP rule in the nat table (the first of its ports).
     assert.match(
-      lines[result.services['shop/web']!]!,
+      lines[result.services['shop/web']],
       /^-A KUBE-SERVICES -m comment --comment "shop\/web:http cluster IP" .* -j KUBE-SVC-/,
     );
-    assert.ok(result.services['shop/web']! > lines.indexOf('*nat'));
+    assert.ok(result.services['shop/web'] > lines.indexOf('*nat'));
     // Without endpoints: the filter table's REJECT (web-typo's name starts with web's: not confused).
     assert.match(
-      lines[result.services['shop/web-typo']!]!,
+      lines[result.services['shop/web-typo']],
       /^-A KUBE-SERVICES -m comment --comment "shop\/web-typo has no endpoints" .* -j REJECT$/,
     );
   });

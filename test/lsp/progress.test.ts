@@ -33,11 +33,11 @@ interface Progress {
 function recordingClient(): {
   client: TestClient;
   created: unknown[];
-  progress: Array<{ token: unknown; value: Progress }>;
+  progress: { token: unknown; value: Progress }[];
 } {
   const client = new TestClient();
   const created: unknown[] = [];
-  const progress: Array<{ token: unknown; value: Progress }> = [];
+  const progress: { token: unknown; value: Progress }[] = [];
   client.connection.onRequest('window/workDoneProgress/create', (p: { token: unknown }) => {
     created.push(p.token);
     return null;
@@ -70,7 +70,7 @@ describe('progress during the first scan', () => {
       );
       assert.ok(percentages.length >= 2, `reports: ${JSON.stringify(percentages)}`);
       for (let i = 1; i < percentages.length; i++)
-        assert.ok(percentages[i]! > percentages[i - 1]!, `percentages rise: ${JSON.stringify(percentages)}`);
+        assert.ok(percentages[i] > percentages[i - 1], `percentages rise: ${JSON.stringify(percentages)}`);
       assert.ok(percentages.at(-1)! <= 100);
       assert.ok(
         progress.some((p) => p.value.message === `${FILES}/${FILES} files`),

@@ -68,7 +68,7 @@ describe('a feature that throws (the real adapter in-process, with one broken fe
       logs.some((l) => l.includes('document highlight failed: Error: a bug in one feature')),
       logs.join('\n'),
     );
-    const hover = (await client.sendRequest('textDocument/hover', { textDocument: { uri }, position })) as Hover | null;
+    const hover = await client.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
     assert.match(JSON.stringify(hover?.contents), /svc-1/);
   });
 });
@@ -117,10 +117,9 @@ describe('over stdio: cancellation and files that change under the indexer', () 
     await client.until('no diagnostics on the deleted and renamed-away files', () =>
       gone.every((g) => !client.diagnosticsFor(uri(g))?.length),
     );
-    const symbols = (await client.request('workspace/symbol', { query: 'svc-' })) as Array<{
-      name: string;
-      location: { uri: string };
-    }>;
+    const symbols = await client.request<{ name: string; location: { uri: string } }[]>('workspace/symbol', {
+      query: 'svc-',
+    });
     const files = new Set(symbols.map((s) => s.location.uri.split('/').pop()));
     assert.ok(files.has('moved-1.yaml') && files.has('svc-002.yaml'));
     assert.ok(
@@ -163,10 +162,10 @@ describe('over stdio: cancellation and files that change under the indexer', () 
         server.kill('SIGCONT');
       }
       // Not cancelled, the same hover has content.
-      const h = (await client.request('textDocument/hover', {
+      const h = await client.request<Hover | null>('textDocument/hover', {
         textDocument: { uri: target },
         position,
-      })) as Hover | null;
+      });
       assert.match(JSON.stringify(h?.contents), /svc-2/);
     },
   );

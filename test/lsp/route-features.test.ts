@@ -73,18 +73,18 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     const n = line('parentRefs: [{name: edge, namespace: infra}]');
     const [def] = await client.request<Location[]>('textDocument/definition', {
       textDocument: { uri: gw },
-      position: { line: n, character: gwLines[n]!.indexOf('edge') + 1 },
+      position: { line: n, character: gwLines[n].indexOf('edge') + 1 },
     });
-    assert.equal(gwLines[def!.range.start.line], 'metadata: {name: edge, namespace: infra}');
+    assert.equal(gwLines[def.range.start.line], 'metadata: {name: edge, namespace: infra}');
   });
 
   it('definition from an Ingress backend service.name to the Service', async () => {
     const line = lineOf('{path: /aaa/bbb,');
     const [def] = await client.request<Location[]>('textDocument/definition', {
       textDocument: { uri },
-      position: { line, character: lines[line]!.indexOf('aaa-bbb') + 1 },
+      position: { line, character: lines[line].indexOf('aaa-bbb') + 1 },
     });
-    assert.equal(def!.uri, uri);
-    assert.equal(lines[def!.range.start.line], 'metadata: {name: aaa-bbb, namespace: shop}');
+    assert.equal(def.uri, uri);
+    assert.equal(lines[def.range.start.line], 'metadata: {name: aaa-bbb, namespace: shop}');
   });
 });

@@ -30,7 +30,7 @@ const TARGET = 95;
  * apart, never counted as expected: the strict precision above does not use this list). A
  * reviewer who disagrees deletes the entry; its finding then counts as not expected.
  */
-const JUDGED_CORRECT: ReadonlyArray<Entry & { repo: string; why: string }> = [
+const JUDGED_CORRECT: readonly (Entry & { repo: string; why: string })[] = [
   ...['app-v1', 'app-v2'].map((v) => ({
     repo: 'GoogleCloudPlatform__kubernetes-engine-samples',
     code: 'api-version-removed',
@@ -107,7 +107,7 @@ describe(
           message: d.message,
         }));
         const matched = new Set<number>();
-        for (const e of expected[repo]!) {
+        for (const e of expected[repo]) {
           const hits = got.flatMap((g, i) => (near(g, e) ? [i] : []));
           hits.forEach((i) => matched.add(i));
           if (hits.length) found++;
@@ -116,7 +116,7 @@ describe(
             lines.push(`  MISSED ${repo} ${e.code} ${e.file}:${e.line + 1}`);
           }
         }
-        const brokenFiles = new Set(expected[repo]!.filter((e) => e.code === 'yaml-syntax').map((e) => e.file));
+        const brokenFiles = new Set(expected[repo].filter((e) => e.code === 'yaml-syntax').map((e) => e.file));
         got.forEach((g, i) => {
           if (matched.has(i) || g.code === 'document-skipped' || (g.code === 'yaml-syntax' && brokenFiles.has(g.file)))
             return;

@@ -29,14 +29,14 @@ export function specifiers(source: string): string[] {
     /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
     /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
   ];
-  for (const re of patterns) for (const m of source.matchAll(re)) found.push(m[1]!);
+  for (const re of patterns) for (const m of source.matchAll(re)) found.push(m[1]);
   return found;
 }
 
 export function violation(spec: string): string | undefined {
   if (FORBIDDEN_PACKAGES.test(spec)) return 'editor/LSP API';
   const bare = spec.startsWith('node:') ? spec.slice(5) : spec;
-  const root = bare.split('/')[0]!;
+  const root = bare.split('/')[0];
   if (
     (spec.startsWith('node:') || builtinModules.includes(bare) || builtinModules.includes(root)) &&
     !ALLOWED_BUILTINS.has(bare)

@@ -22,7 +22,7 @@ test('every dist/ bundle the client loads or package.json names is shipped (.vsc
   const named = new Set<string>();
   for (const f of files(join(ROOT, 'client/src'))) {
     for (const m of readFileSync(f, 'utf8').matchAll(/'dist', '([\w.-]+)'|dist\/([\w.-]+\.js)/g))
-      named.add(`dist/${m[1] ?? m[2]}`);
+      named.add(`dist/${m.at(1) ?? m[2]}`);
   }
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string };
   named.add(pkg.main.replace(/^\.\//, ''));

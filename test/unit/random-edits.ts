@@ -10,9 +10,9 @@ export function randomKeystroke(
   edits: readonly RandomEdit[],
   r: () => number,
 ): { next: string; pattern: RegExp } | undefined {
-  const [pattern, edit] = edits[Math.floor(r() * edits.length)]!;
+  const [pattern, edit] = edits[Math.floor(r() * edits.length)];
   const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
   if (!matches.length) return undefined;
-  const m = matches[Math.floor(r() * matches.length)]!;
-  return { next: text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length), pattern };
+  const m = matches[Math.floor(r() * matches.length)];
+  return { next: text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index + m[0].length), pattern };
 }

@@ -10,7 +10,8 @@ import { launchChromium, openPage, repoRoot, workspaceOf } from './harness';
 // matrix, the webview bundle in the page and CSP the extension serves, answered by the server's
 // kroute/connectivity handler. test/fixtures/netpol: default deny in shop, api admits web on its
 // grpc range and prometheus on metrics, db admits api over UDP only.
-let browser: Browser;
+// Undefined when launching it failed in before().
+let browser: Browser | undefined;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
@@ -19,7 +20,7 @@ const BUNDLE = join(repoRoot, 'dist/connectivity.js');
 function open(dir: string) {
   const ws = workspaceOf(dir);
   return openPage<ConnectivityHostMessage, ConnectivityWebviewMessage>(
-    browser,
+    browser!,
     BUNDLE,
     'kroute: connectivity',
     async (m, reply) => {

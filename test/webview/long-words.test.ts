@@ -8,7 +8,8 @@ import { cutOff, launchChromium, openPanel, workspaceOf } from './harness';
 // long as Kubernetes allows; its namespace has no hyphen to wrap at, so it must end in an
 // ellipsis with its full text as the tooltip.
 
-let browser: Browser;
+// Undefined when launching it failed in before().
+let browser: Browser | undefined;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
@@ -33,7 +34,7 @@ interface Layout {
   /** Elements inside a hop drawn past its inner edges. */
   outside: string[];
   /** Words as their pieces, and how many lines each piece and each word takes. */
-  words: Array<{ index: number; text: string; pieces: string[]; pieceLines: number[]; lines: number; cut: boolean[] }>;
+  words: { index: number; text: string; pieces: string[]; pieceLines: number[]; lines: number; cut: boolean[] }[];
 }
 
 async function layout(page: Page): Promise<Layout> {
@@ -48,7 +49,7 @@ async function layout(page: Page): Promise<Layout> {
         const r = el.getBoundingClientRect();
         if (r.left < left - 0.5 || r.right > right + 0.5)
           outside.push(
-            `${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 50)}" ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(left)}–${Math.round(right)}`,
+            `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.slice(0, 50)}" ${Math.round(r.left)}–${Math.round(r.right)} outside ${Math.round(left)}–${Math.round(right)}`,
           );
       }
     }
@@ -58,8 +59,8 @@ async function layout(page: Page): Promise<Layout> {
       const lines = new Set(pieces.map((p) => Math.round(p.getBoundingClientRect().top))).size;
       return {
         index,
-        text: tok.textContent!,
-        pieces: pieces.map((p) => p.textContent!),
+        text: tok.textContent,
+        pieces: pieces.map((p) => p.textContent),
         pieceLines: pieces.map((p) => p.getClientRects().length),
         lines,
         cut: pieces.map((p) => p.scrollWidth > p.clientWidth),
@@ -71,7 +72,7 @@ async function layout(page: Page): Promise<Layout> {
 
 for (const width of [480, 1200]) {
   test(`at ${width} px no word in a hop box is clipped or broken inside a piece; a piece too wide for any line ends in an ellipsis with the word as its tooltip`, async () => {
-    const panel = await openPanel(browser, longNames, params);
+    const panel = await openPanel(browser!, longNames, params);
     try {
       const { page } = panel;
       await page.setViewportSize({ width, height: 1000 });
@@ -96,7 +97,7 @@ for (const width of [480, 1200]) {
           assert.equal(w.pieceLines[i], 1, `"${piece}" of "${w.text}" is on one line`);
           if (i > 0)
             assert.ok(
-              BREAKS_BEFORE.test(piece) || BREAKS_AFTER.test(w.pieces[i - 1]!),
+              BREAKS_BEFORE.test(piece) || BREAKS_AFTER.test(w.pieces[i - 1]),
               `"${w.text}" may break before "${piece}"`,
             );
         });
@@ -138,7 +139,7 @@ for (const width of [480, 1200]) {
 }
 
 test('the saved SVG diagram wraps long words inside each box and cuts none that fits', async () => {
-  const panel = await openPanel(browser, longNames, params);
+  const panel = await openPanel(browser!, longNames, params);
   try {
     const { page } = panel;
     await page.locator('li.hop-policy').waitFor();
@@ -176,7 +177,7 @@ test('the saved SVG diagram wraps long words inside each box and cuts none that 
     // The DNS name wraps between its pieces: a line that is the name's start ends before a hyphen or dot.
     const dns = `${SERVICE}.${NS}.svc.cluster.local`;
     assert.ok(
-      lines.some((l) => l.length < dns.length && dns.startsWith(l) && /[-.]/.test(dns[l.length]!)),
+      lines.some((l) => l.length < dns.length && dns.startsWith(l) && /[-.]/.test(dns[l.length])),
       lines.join('\n'),
     );
     // Only the hyphen-less namespace, wider than a box, is cut, and its line keeps the full text.
@@ -188,7 +189,7 @@ test('the saved SVG diagram wraps long words inside each box and cuts none that 
 });
 
 test("README screenshot: the examples' frontend → postgres trace dropped by a NetworkPolicy, at the width of a panel beside an editor", async () => {
-  const panel = await openPanel(browser, workspaceOf('examples/shop'), {
+  const panel = await openPanel(browser!, workspaceOf('examples/shop'), {
     destination: 'postgres.shop:5432',
     source: 'workload:shop/Deployment/frontend',
     mutations: [],

@@ -6,7 +6,8 @@ import { launchChromium, openPanel, workspaceOf } from './harness';
 // The NetworkPolicy hop in the panel: a dropped connection, the policies that isolate the server
 // pod with the reason none admits it, and the what-if "remove this policy" round trip through the
 // engine (test/fixtures/netpol: prometheus may reach the api's metrics port only).
-let browser: Browser;
+// Undefined when launching it failed in before().
+let browser: Browser | undefined;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
@@ -20,7 +21,7 @@ const base = {
 };
 
 test("dropped by NetworkPolicy: the banner, the policy hop, each side's decision; removing the isolating policies delivers it", async () => {
-  const panel = await openPanel(browser, ws, base);
+  const panel = await openPanel(browser!, ws, base);
   try {
     const { page } = panel;
     await page.locator('.policy-decision').waitFor();
@@ -74,7 +75,7 @@ test("dropped by NetworkPolicy: the banner, the policy hop, each side's decision
 });
 
 test('the policy hop draws the decision: the client pod, a crossed ingress gate naming the isolating policies, the server pod', async () => {
-  const panel = await openPanel(browser, ws, base);
+  const panel = await openPanel(browser!, ws, base);
   try {
     const { page } = panel;
     const hop = page.locator('li.hop-policy');
@@ -87,17 +88,17 @@ test('the policy hop draws the decision: the client pod, a crossed ingress gate 
     const gates = await hop
       .locator('.policy-gates > li')
       .evaluateAll((els) =>
-        els.map((e) => ({ cls: e.className, gate: e.getAttribute('data-gate'), text: e.textContent })),
+        els.map((e) => ({ cls: e.classList.value, gate: e.getAttribute('data-gate'), text: e.textContent })),
       );
-    assert.match(gates[0]!.text!, /^monitoring\/prometheus-/);
-    assert.match(gates.at(-1)!.text!, /^shop\/api-/);
+    assert.match(gates[0].text, /^monitoring\/prometheus-/);
+    assert.match(gates.at(-1)!.text, /^shop\/api-/);
     const egress = gates.find((g) => g.gate === 'egress')!;
     const ingress = gates.find((g) => g.gate === 'ingress')!;
     assert.equal(egress.cls, 'gate ok');
-    assert.match(egress.text!, /^✓Egress allowednot isolated$/);
+    assert.match(egress.text, /^✓Egress allowednot isolated$/);
     assert.equal(ingress.cls, 'gate failed');
     assert.match(
-      ingress.text!,
+      ingress.text,
       /^✕Ingress dropped.*shop\/api-from-web, shop\/api-metrics-from-monitoring, shop\/default-deny-ingress isolate it$/,
     );
     await page.click('[data-key="save-svg"]');
@@ -113,7 +114,7 @@ test('the policy hop draws the decision: the client pod, a crossed ingress gate 
 });
 
 test("an allowed connection names the rule that allowed it on the policy's button", async () => {
-  const panel = await openPanel(browser, ws, { ...base, source: 'workload:shop/Deployment/web' });
+  const panel = await openPanel(browser!, ws, { ...base, source: 'workload:shop/Deployment/web' });
   try {
     const { page } = panel;
     await page.locator('.policy-decision').waitFor();

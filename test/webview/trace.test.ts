@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { cutOff, launchChromium, openPanel, workspaceOf } from './harness';
 
-let browser: Browser;
+// Undefined when launching it failed in before().
+let browser: Browser | undefined;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
@@ -22,7 +23,7 @@ const backendPods = () =>
     .map((p) => `${p.namespace}/${p.name}`);
 
 test('renders the engine trace: every hop left to right, each endpoint with its probability, rule text on demand', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     const hops = page.locator('ol.hops > li');
@@ -56,7 +57,7 @@ test('renders the engine trace: every hop left to right, each endpoint with its 
 });
 
 test('draws the distribution of N seeded requests with the expected share; Send re-queries with the new count', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -87,9 +88,7 @@ test('draws the distribution of N seeded requests with the expected share; Send 
       10000,
     );
     assert.deepEqual(
-      panel.received
-        .filter((m) => m.type === 'query')
-        .map((m) => m.type === 'query' && [m.params.requests, m.params.seed]),
+      panel.received.filter((m) => m.type === 'query').map((m) => [m.params.requests, m.params.seed]),
       [[10000, 7]],
     );
     assert.deepEqual(panel.incidents, []);
@@ -99,7 +98,7 @@ test('draws the distribution of N seeded requests with the expected share; Send 
 });
 
 test('what-if round trip: deleting a pod sends a deletePod mutation and the host answers through the engine with its replacement', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -109,13 +108,13 @@ test('what-if round trip: deleting a pod sends a deletePod mutation and the host
     const query = panel.received.find((m) => m.type === 'query');
     assert.deepEqual(query?.type === 'query' && query.params.mutations, [{ kind: 'deletePod', pod: gone }]);
     const bars = (await page.locator('.bar-label').allTextContents()).join('\n');
-    assert.ok(!bars.includes(gone!), 'the deleted pod gets no traffic');
+    assert.ok(!bars.includes(gone), 'the deleted pod gets no traffic');
     for (const pod of kept) assert.ok(bars.includes(pod), `${pod} still gets traffic`);
     assert.equal((await page.locator('.bar-label').allTextContents()).length, 3, 'the ReplicaSet replaced it');
     await page.click('[data-key="reset"]');
     await page.locator('.whatif p', { hasText: 'No what-ifs' }).waitFor();
     assert.equal(await page.locator('.hypothetical').count(), 0);
-    assert.ok((await page.locator('.bar-label').allTextContents()).join('\n').includes(gone!));
+    assert.ok((await page.locator('.bar-label').allTextContents()).join('\n').includes(gone));
     assert.deepEqual(panel.incidents, []);
   } finally {
     await panel.close();
@@ -123,7 +122,7 @@ test('what-if round trip: deleting a pod sends a deletePod mutation and the host
 });
 
 test('what-if: scaling the backend to 0 turns the route into REJECT, explained', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -139,7 +138,7 @@ test('what-if: scaling the backend to 0 turns the route into REJECT, explained',
 });
 
 test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter toggles a rule; focus is visible', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('ol.hops > li').first().waitFor();
@@ -166,8 +165,9 @@ test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter t
     const unlabelled = await page.evaluate(
       () =>
         Array.from(document.querySelectorAll('input, select, button')).filter((e) => {
-          const el = e as HTMLInputElement;
-          return !el.getAttribute('aria-label') && !(el.labels && el.labels.length) && !el.textContent?.trim();
+          // `labels` only on labelable elements (input, select, button).
+          const el = e as Element & { labels?: NodeListOf<HTMLLabelElement> | null };
+          return !el.getAttribute('aria-label') && !el.labels?.length && !el.textContent.trim();
         }).length,
     );
     assert.equal(unlabelled, 0);
@@ -178,7 +178,7 @@ test('keyboard: Tab reaches the first hop, arrow keys move between hops, Enter t
 });
 
 test('export: Markdown and SVG go to the host with the hops, rules and distribution', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -200,7 +200,7 @@ test('export: Markdown and SVG go to the host with the hops, rules and distribut
 
 test('hostile manifest values render as text: no element injected, no script run, no CSP violation', async () => {
   const ws = workspaceOf('test/webview/fixtures', 'examples/shop');
-  const panel = await openPanel(browser, ws, { ...base, destination: 'evil.shop:80' });
+  const panel = await openPanel(browser!, ws, { ...base, destination: 'evil.shop:80' });
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
@@ -218,7 +218,7 @@ test('hostile manifest values render as text: no element injected, no script run
 });
 
 test('the stand-in page enforces the panel CSP: an injected inline script is refused and reported', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('ol.hops > li').first().waitFor();
@@ -241,7 +241,7 @@ test('the stand-in page enforces the panel CSP: an injected inline script is ref
 });
 
 test('external client at a node: Local traffic policy drops on a node with no local pod, explained; arrival node and eTP controls; ClientIP stickiness', async () => {
-  const panel = await openPanel(browser, shop, {
+  const panel = await openPanel(browser!, shop, {
     ...base,
     destination: 'storefront.shop:443',
     source: 'external:203.0.113.7@node-1',
@@ -297,13 +297,13 @@ const focusedKey = (page: import('playwright-core').Page) =>
   });
 
 test("keyboard: Enter on a pod's Delete lands focus on its replacement's row; the hypothetical result is marked at the top with its what-ifs and a reset", async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
     assert.equal(await page.locator('.hypothetical').count(), 0, 'the manifests as written: nothing hypothetical');
     const before = backendPods();
-    const gone = before[1]!;
+    const gone = before[1];
     await page.locator(`[data-key="delete-${gone}"]`).focus();
     await page.keyboard.press('Enter');
     await page.locator(`tr[data-pod="${gone}"]`).waitFor({ state: 'detached' });
@@ -343,7 +343,7 @@ const DOUBLED = /(?:^|\s)([\w-]+)[.:]?\s+\1(?=[\s.:]|$)/i;
 
 test('wording: no doubled outcome or hop titles, no node said twice, in the panel and the Markdown', async () => {
   for (const destination of ['backend.shop:80', 'nope.shop:80']) {
-    const panel = await openPanel(browser, shop, { ...base, destination });
+    const panel = await openPanel(browser!, shop, { ...base, destination });
     try {
       const { page } = panel;
       await page.locator('ol.hops > li').first().waitFor();
@@ -360,7 +360,7 @@ test('wording: no doubled outcome or hop titles, no node said twice, in the pane
           !title.startsWith(kind) && !title.startsWith(`${kind.split(' ')[0]}:`),
           `"${title}" repeats "${kind}"`,
         );
-        const text = `${kind} ${title} ${await hop.locator('.hop-node').allTextContents()}`;
+        const text = `${kind} ${title} ${(await hop.locator('.hop-node').allTextContents()).join(',')}`;
         assert.doesNotMatch(text, DOUBLED, text);
         assert.doesNotMatch(text, /\bon ([\w-]+)(?![\w-]).*\bon \1(?![\w-])/, text);
       }
@@ -379,7 +379,7 @@ test('wording: no doubled outcome or hop titles, no node said twice, in the pane
 });
 
 test('narrow panel (480 px): words (--dport, DNS names) never break inside, and no row of hops starts with a stray arrow', async () => {
-  const panel = await openPanel(browser, shop, base);
+  const panel = await openPanel(browser!, shop, base);
   try {
     const { page } = panel;
     await page.setViewportSize({ width: 480, height: 900 });
@@ -388,9 +388,9 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
     // A word wraps only between its pieces (dom.ts wordPieces); --dport is one piece.
     const words = await page.locator('.tok').evaluateAll((els) =>
       els.map((e) => ({
-        text: e.textContent!,
+        text: e.textContent,
         pieces: Array.from(e.querySelectorAll('.seg')).map((p) => ({
-          text: p.textContent!,
+          text: p.textContent,
           lines: p.getClientRects().length,
         })),
       })),
@@ -412,7 +412,7 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
     await page.waitForFunction(() => {
       const hops = Array.from(document.querySelectorAll<HTMLElement>('ol.hops > li'));
       return hops.every(
-        (hop, i) => hop.classList.contains('row-start') === (i === 0 || hop.offsetTop > hops[i - 1]!.offsetTop),
+        (hop, i) => hop.classList.contains('row-start') === (i === 0 || hop.offsetTop > hops[i - 1].offsetTop),
       );
     });
     const hops = await page
@@ -420,14 +420,14 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
       .evaluateAll((els) =>
         els.map((e) => ({ top: (e as HTMLElement).offsetTop, arrow: getComputedStyle(e, '::before').content })),
       );
-    const rowStarts = hops.filter((hop, i) => i > 0 && hop.top > hops[i - 1]!.top);
+    const rowStarts = hops.filter((hop, i) => i > 0 && hop.top > hops[i - 1].top);
     assert.ok(rowStarts.length >= 2, `the hops wrap at 480 px: ${JSON.stringify(hops)}`);
     assert.deepEqual(
       rowStarts.map((h) => h.arrow),
       rowStarts.map(() => 'none'),
       'no arrow at the start of a row',
     );
-    const within = hops.filter((hop, i) => i > 0 && hop.top === hops[i - 1]!.top);
+    const within = hops.filter((hop, i) => i > 0 && hop.top === hops[i - 1].top);
     assert.ok(
       within.every((h) => h.arrow === '"→"'),
       JSON.stringify(hops),
@@ -441,7 +441,7 @@ test('narrow panel (480 px): words (--dport, DNS names) never break inside, and 
 
 for (const width of [480, 1200]) {
   test(`at ${width} px every column of the endpoint table (Share included) and every sentence fits the panel`, async () => {
-    const panel = await openPanel(browser, shop, base);
+    const panel = await openPanel(browser!, shop, base);
     try {
       const { page } = panel;
       await page.setViewportSize({ width, height: 1000 });

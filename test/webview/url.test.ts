@@ -11,7 +11,8 @@ import { launchChromium, openPanel, workspaceOf } from './harness';
 // A URL as the panel's destination (issue 18): the request through examples/shop's Ingress
 // (examples/shop/ingress.yaml: /api → backend, / → frontend, host shop.example.com), the entry's
 // decision above the same hops as any trace, and the entry's own answer when no rule matches.
-let browser: Browser;
+// Undefined when launching it failed in before().
+let browser: Browser | undefined;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
@@ -21,18 +22,18 @@ const rows = (page: import('playwright-core').Page) =>
   page.locator('dl.request').evaluate((dl) => {
     const out: Record<string, string> = {};
     dl.querySelectorAll('dt').forEach(
-      (dt) => (out[dt.textContent!] = (dt.nextElementSibling as HTMLElement).textContent!),
+      (dt) => (out[dt.textContent] = (dt.nextElementSibling as HTMLElement).textContent!),
     );
     return out;
   });
 
 test('a URL through the Ingress: entry, matched rule, Service, the request the backend gets and the data plane, then its pick of a backend pod', async () => {
-  const panel = await openPanel(browser, shop, query('http://shop.example.com/api/cart?id=7'));
+  const panel = await openPanel(browser!, shop, query('http://shop.example.com/api/cart?id=7'));
   try {
     const { page } = panel;
     await page.locator('.bar-value').first().waitFor();
     assert.equal(await page.locator('h1').textContent(), 'Route to http://shop.example.com/api/cart?id=7');
-    const { 'Data plane': plane, ...rest } = await rows(page);
+    const { 'Data plane': plane = '', ...rest } = await rows(page);
     assert.deepEqual(rest, {
       Request: 'GET http://shop.example.com/api/cart?id=7',
       Entry: 'ingress:shop/shop',
@@ -42,7 +43,7 @@ test('a URL through the Ingress: entry, matched rule, Service, the request the b
     });
     // dataPlaneUpstream's default: the controller pod picks an endpoint itself, no kube-proxy hop.
     assert.match(
-      plane ?? '',
+      plane,
       /^ingress-nginx data plane, pod ingress-nginx\/ingress-nginx-controller .*\(dataPlaneUpstream: endpoints\)$/,
     );
     const banner = (await page.locator('.banner').textContent()) ?? '';
@@ -70,13 +71,13 @@ test('a URL through the Ingress: entry, matched rule, Service, the request the b
 });
 
 test('no rule for the host: the entry answers 404 itself and no request reaches a pod', async () => {
-  const panel = await openPanel(browser, shop, query('http://other.example.com/cart'));
+  const panel = await openPanel(browser!, shop, query('http://other.example.com/cart'));
   try {
     const { page } = panel;
     await page.locator('dl.request').waitFor();
     const r = await rows(page);
     assert.equal(r.Route, 'no rule matches');
-    assert.match(r.Answer!, /^HTTP 404/);
+    assert.match(r.Answer, /^HTTP 404/);
     assert.match(
       (await page.locator('.banner').textContent()) ?? '',
       /^Answered by the entry point\. No Ingress rule of class nginx matches other\.example\.com\/cart/,
@@ -94,7 +95,7 @@ test('a gRPC call: the GRPCRoute rule that took it, and the gRPC status where th
     'file:///grpc-routes.yaml',
     readFileSync(join(__dirname, '..', 'fixtures', 'l7', 'grpc-routes.yaml'), 'utf8'),
   );
-  const panel = await openPanel(browser, grpc, {
+  const panel = await openPanel(browser!, grpc, {
     ...query('grpc://grpc.example.com/shop.Store/GetItem'),
     via: 'gateway:infra/edge',
   });
@@ -106,7 +107,7 @@ test('a gRPC call: the GRPCRoute rule that took it, and the gRPC status where th
   } finally {
     await panel.close();
   }
-  const none = await openPanel(browser, grpc, {
+  const none = await openPanel(browser!, grpc, {
     ...query('grpc://unknown.example.com/shop.Store/GetItem'),
     via: 'gateway:infra/edge',
   });
@@ -120,7 +121,7 @@ test('a gRPC call: the GRPCRoute rule that took it, and the gRPC status where th
 
 test('a URL that does not parse: the error is shown as text, markup in it included', async () => {
   const url = 'http://shop.example.com/<img src=x onerror=alert(1)>';
-  const panel = await openPanel(browser, shop, query(url));
+  const panel = await openPanel(browser!, shop, query(url));
   try {
     const { page } = panel;
     await page.locator('.banner.failed[role=alert]').waitFor();

@@ -50,7 +50,9 @@ export function renderDistribution(sim: Simulation, summary: TraceClusterSummary
       h(
         'p',
         { class: 'note' },
-        `ClientIP session affinity: ${stuck} of ${sim.clients.length} client${sim.clients.length === 1 ? '' : 's'} stuck to a single pod across all their requests (kube-proxy's recent list remembers each client IP).`,
+        `ClientIP session affinity: ${stuck} of ${sim.clients.length} ` +
+          `client${sim.clients.length === 1 ? '' : 's'} stuck to a single pod across all their requests ` +
+          `(kube-proxy's recent list remembers each client IP).`,
       ),
     );
   }

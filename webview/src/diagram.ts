@@ -40,7 +40,7 @@ export function hopLabel(step: TraceStep): string {
  */
 export function hopTitle(step: TraceStep): { title: string; repeated: boolean } {
   const label = hopLabel(step);
-  for (const prefix of [label, label.split(' ')[0]!]) {
+  for (const prefix of [label, label.split(' ')[0]]) {
     const gap = step.title.startsWith(prefix) ? /^:?\s+/.exec(step.title.slice(prefix.length)) : null;
     // "KUBE-EXT-… → KUBE-SVL-…" under its chain reads "jumps to KUBE-SVL-…".
     if (gap)
@@ -103,7 +103,7 @@ function moveFocus(list: HTMLElement, e: KeyboardEvent): void {
   }[e.key];
   if (next === undefined || !hops[next]) return;
   e.preventDefault();
-  hops[at]!.tabIndex = -1;
+  hops[at].tabIndex = -1;
   hops[next].tabIndex = 0;
   hops[next].focus();
 }

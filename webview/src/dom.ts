@@ -3,7 +3,7 @@
 // inline handlers).
 export type Child = Node | string | number | null | undefined | false;
 type Listeners = Record<string, (e: Event) => void>;
-type Attrs = { [name: string]: string | number | boolean | undefined | Listeners };
+type Attrs = Record<string, string | number | boolean | undefined | Listeners>;
 
 function build<E extends Element>(el: E, attrs: Attrs, children: Child[]): E {
   for (const [k, v] of Object.entries(attrs)) {
@@ -92,7 +92,7 @@ export function showCutWords(root: Document | HTMLElement): void {
     const cut = Array.from(word.querySelectorAll<HTMLElement>('.seg')).some(
       (piece) => piece.scrollWidth > piece.clientWidth,
     );
-    if (cut) word.title = word.textContent ?? '';
+    if (cut) word.title = word.textContent;
     else word.removeAttribute('title');
   });
 }

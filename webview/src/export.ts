@@ -24,7 +24,8 @@ export function traceMarkdown(trace: PanelTrace, sim: Simulation | undefined, mu
   trace.steps.forEach((step, i) => {
     const { title, repeated } = hopTitle(step);
     out.push(
-      `${i + 1}. **${hopLabel(step)}**${repeated ? ' ' : ': '}${title}${step.node && !mentionsNode(step.title, step.node) ? ` (on ${step.node})` : ''}`,
+      `${i + 1}. **${hopLabel(step)}**${repeated ? ' ' : ': '}${title}` +
+        (step.node && !mentionsNode(step.title, step.node) ? ` (on ${step.node})` : ''),
     );
     if (step.detail) out.push(`   ${step.detail}`);
     const rule = ruleText(step);
@@ -158,8 +159,8 @@ export function wrapToWidth(
   text: string,
   max: number,
   width: (text: string) => number,
-): Array<{ text: string; full?: string }> {
-  const lines: Array<{ text: string; full?: string }> = [];
+): { text: string; full?: string }[] {
+  const lines: { text: string; full?: string }[] = [];
   let line = '';
   const place = (piece: string, glue: string) => {
     if (line && width(line + glue + piece) <= max) line += glue + piece;

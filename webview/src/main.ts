@@ -41,12 +41,12 @@ function query(next: TraceParams): void {
 
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
   const m = e.data as HostMessage | null;
-  if (!m || typeof m !== 'object' || !m.params) return;
+  if (!m?.params) return;
   params = m.params;
   vscode.setState({ params });
   root.removeAttribute('aria-busy');
   if (m.type === 'result') render(m.result, undefined);
-  else if (m.type === 'error' && typeof m.message === 'string') render(last, m.message);
+  else render(last, m.message);
 });
 
 function render(result: TraceResult | undefined, error: string | undefined): void {

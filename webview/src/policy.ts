@@ -65,7 +65,7 @@ export function decidingPolicies(side: PolicySide): string {
 }
 
 /** The gates of a policy decision in the order the packet meets them: DNS lookup, client egress, server ingress. */
-export function policyGates(decision: PolicyDecision): Array<{ which: keyof typeof SIDE_LABEL; side: PolicySide }> {
+export function policyGates(decision: PolicyDecision): { which: keyof typeof SIDE_LABEL; side: PolicySide }[] {
   return (
     [
       ['dns', decision.dns],

@@ -62,7 +62,7 @@ export function renderWhatIf(params: TraceParams, summary: TraceClusterSummary, 
         'arrival',
         arrival[1] === 'node:' ? 'Node the request starts on' : 'Node the external request arrives at',
         summary.nodes,
-        arrival[2]!,
+        arrival[2],
         (node) => actions.setSource(`${arrival[1]}${node}`),
       ),
     );
@@ -236,7 +236,7 @@ export function restorePodFocus(root: HTMLElement, was: PodFocus): boolean {
   const rows = podRows(section);
   const target =
     rows.find((r) => !was.pods.includes(r.dataset.pod!)) ??
-    rows[Math.min(was.index, rows.length - 1)] ??
+    rows.at(Math.min(was.index, rows.length - 1)) ??
     section.querySelector<HTMLElement>('input');
   target?.focus();
   return !!target;

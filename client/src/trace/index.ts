@@ -29,7 +29,10 @@ export function registerTrace(
     vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, panels),
     vscode.commands.registerCommand('kroute.traceRoute', async (args?: unknown) => {
       const c = await running();
-      if (!c) return showNotRunning();
+      if (!c) {
+        showNotRunning();
+        return;
+      }
       const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
       const destination = await pickDestination(targets, lensArgs(args));
       if (!destination) return;
@@ -39,7 +42,10 @@ export function registerTrace(
     }),
     vscode.commands.registerCommand('kroute.traceRequest', async (args?: unknown) => {
       const c = await running();
-      if (!c) return showNotRunning();
+      if (!c) {
+        showNotRunning();
+        return;
+      }
       const request = requestArgs(args) ?? (await pickRequest(await c.sendRequest<TraceTargets>(TraceTargetsRequest)));
       if (!request) return;
       panels.open({
@@ -94,7 +100,7 @@ async function pickDestination(
   if (lens)
     return address(lens.service, lens.port ?? targets.services.find((s) => s.key === lens.service)?.ports[0]?.port);
   const here = serviceAtCursor(targets);
-  if (here && here.ports.length === 1) return address(here.key, here.ports[0]!.port);
+  if (here?.ports.length === 1) return address(here.key, here.ports[0].port);
   type Item = vscode.QuickPickItem & { destination?: Destination };
   const services = here ? [here, ...targets.services.filter((s) => s !== here)] : targets.services;
   const items: Item[] = services.flatMap((s) =>
@@ -148,7 +154,7 @@ function requestArgs(args: unknown): HttpRequestArgs | undefined {
   const a = args as Record<string, unknown>;
   if (typeof a.url !== 'string' || !/^https?:\/\//i.test(a.url)) return undefined;
   const headers =
-    Array.isArray(a.headers) && a.headers.every((x) => typeof x === 'string') ? { headers: a.headers as string[] } : {};
+    Array.isArray(a.headers) && a.headers.every((x) => typeof x === 'string') ? { headers: a.headers } : {};
   return {
     url: a.url,
     via: typeof a.via === 'string' ? a.via : '',

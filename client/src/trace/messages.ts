@@ -25,7 +25,7 @@ export function isFileLocation(l: unknown): l is Location {
   return (
     isObject(l) &&
     typeof l.uri === 'string' &&
-    /^file:/.test(l.uri) &&
+    l.uri.startsWith('file:') &&
     isObject(l.range) &&
     isPosition(l.range.start) &&
     isPosition(l.range.end)

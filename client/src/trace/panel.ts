@@ -47,15 +47,16 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
     return vscode.ViewColumn.Beside;
   }
 
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     const params = restoredQuery(state, this.memento.get<unknown>(RECENT_QUERIES));
     if (!params) {
       this.log.warn('trace panel: no valid state to restore; closing it');
       panel.dispose();
-      return;
+    } else {
+      panel.webview.options = this.options();
+      this.attach(panel, params);
     }
-    panel.webview.options = this.options();
-    this.attach(panel, params);
+    return Promise.resolve();
   }
 
   /** Manifests changed: every open panel asks again with its current what-ifs. */
@@ -87,7 +88,10 @@ export class TracePanels implements vscode.WebviewPanelSerializer<PanelState> {
     panel.onDidDispose(() => this.panels.get(p.params.destination) === p && this.panels.delete(p.params.destination));
     webview.onDidReceiveMessage((raw: unknown) => {
       const m = parseWebviewMessage(raw);
-      if (!m) this.log.warn(`trace panel: ignored an unexpected message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      if (!m)
+        this.log.warn(
+          `trace panel: ignored an unexpected message ${(JSON.stringify(raw) as string | undefined)?.slice(0, 200)}`,
+        );
       else void p.handle(m);
     });
     webview.html = panelHtml({ cspSource: webview.cspSource, scriptUri, nonce: randomBytes(16).toString('base64') });

@@ -66,17 +66,17 @@ export function renderKustomization(dir: string, options: KustomizeOptions = {})
  * followed by tab-indented lines and ` >` when the value spans several lines.
  */
 function cleanMessage(text: string, wrapper: string, dir: string): string {
-  const lines = text.split('\n').filter((l) => l.trim() && !/^# Warning:/.test(l.trim()));
+  const lines = text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('# Warning:'));
   const multiLine = /err=<\n((?:\t.*(?:\n|$))+)/.exec(lines.join('\n'));
   const oneLine = lines.map((l) => /err="(.*)"\s*$/.exec(l)).find(Boolean);
   const message = multiLine
-    ? multiLine[1]!
+    ? multiLine[1]
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean)
         .join(' ')
     : oneLine
-      ? oneLine[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'")
+      ? oneLine[1].replace(/\\"/g, '"').replace(/\\'/g, "'")
       : (lines[0] ?? text).trim();
   return message
     .split(wrapper)
@@ -95,10 +95,12 @@ export function kustomizeUnavailable(options: KustomizeOptions = {}): Promise<st
   if (found.has(key)) return Promise.resolve(undefined);
   return new Promise((resolve) => {
     execFile(program, [...lead, '--help'], { timeout: 20_000 }, (err) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT')
-        return resolve(
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        resolve(
           `${program} was not found on PATH (set kroute.kustomize.command to kubectl kustomize or kustomize build).`,
         );
+        return;
+      }
       found.add(key);
       resolve(undefined);
     });
@@ -132,7 +134,9 @@ export async function renderAll(
         // normal: the kustomization is then checked as written rather than reported as broken.
         if (!output.ok && /loading KV pairs|env source files|file sources/.test(output.message)) {
           ws.setRender(root.dir, {
-            unavailable: `kustomize could not read an input of a ConfigMap or Secret generator (${output.message.slice(output.message.lastIndexOf(':', output.message.length - 2) + 1).trim()}).`,
+            unavailable:
+              `kustomize could not read an input of a ConfigMap or Secret generator ` +
+              `(${output.message.slice(output.message.lastIndexOf(':', output.message.length - 2) + 1).trim()}).`,
           });
         } else ws.setRender(root.dir, { output });
       }

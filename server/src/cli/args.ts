@@ -13,7 +13,7 @@ export function parseArgs(argv: string[], spec: Readonly<Record<string, FlagKind
   const positionals: string[] = [];
   const flags = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1));
       break;
@@ -25,7 +25,8 @@ export function parseArgs(argv: string[], spec: Readonly<Record<string, FlagKind
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
-    const kind = spec[name];
+    // hasOwn: `--constructor` names no option, whatever Object.prototype holds.
+    const kind = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (!kind) throw new UsageError(`unknown option --${name}`);
     let value: string;
     if (kind === 'boolean') {
@@ -33,7 +34,7 @@ export function parseArgs(argv: string[], spec: Readonly<Record<string, FlagKind
       value = 'true';
     } else if (eq >= 0) value = arg.slice(eq + 1);
     else {
-      const next = argv[++i];
+      const next = argv.at(++i);
       if (next === undefined) throw new UsageError(`--${name} needs a value`);
       value = next;
     }

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  readStdin: () => string;
   cwd: string;
 }
 
@@ -40,7 +40,7 @@ export function clusterSettings(args: ParsedArgs): Partial<ClusterSettings> {
   const settings: Partial<ClusterSettings> = {};
   const nodes = flag(args, 'nodes');
   if (nodes !== undefined) settings.nodes = nodesFlag(nodes);
-  const map: Array<[string, keyof ClusterSettings]> = [
+  const map: [string, keyof ClusterSettings][] = [
     ['pod-cidr', 'podCIDR'],
     ['service-cidr', 'serviceCIDR'],
     ['cluster-domain', 'clusterDomain'],

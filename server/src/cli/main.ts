@@ -97,7 +97,7 @@ export async function run(): Promise<void> {
   try {
     code = await main(process.argv.slice(2), io);
   } catch (e) {
-    io.stderr(`kroute: internal error: ${(e as Error).stack ?? e}\n`);
+    io.stderr(`kroute: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     code = 3;
   }
   process.exitCode = code;

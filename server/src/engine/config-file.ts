@@ -17,7 +17,7 @@ export const CONFIG_FILE_NAME = '.kroute.yaml';
 export class ConfigFileError extends Error {}
 
 const SEVERITIES: readonly RuleSeverity[] = ['off', 'error', 'warning', 'information', 'hint'];
-const SETTINGS: ReadonlyArray<keyof ClusterSettings> = [
+const SETTINGS: readonly (keyof ClusterSettings)[] = [
   'nodes',
   'podCIDR',
   'serviceCIDR',

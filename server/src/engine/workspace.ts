@@ -103,7 +103,7 @@ export class Workspace {
    */
   setFile(uri: string, text: string, parsed?: ParsedFile): ParsedFile {
     const previous = this.parsed.get(uri);
-    if (previous && previous.text === text) return previous;
+    if (previous?.text === text) return previous;
     const file = parsed ?? parseManifestFile(uri, text, this.optionsFor(uri), previous);
     this.parsed.set(uri, file);
     this.cachedDiagnostics = undefined;
@@ -214,7 +214,7 @@ export class Workspace {
   }
 
   /** The root kustomizations (their directories), for the adapter that renders them. */
-  kustomizationRoots(): Array<{ dir: string; uri: string; remote: string[]; closure: ReadonlySet<string> }> {
+  kustomizationRoots(): { dir: string; uri: string; remote: string[]; closure: ReadonlySet<string> }[] {
     const index = this.kustomizeIndex();
     return index.roots.map((k) => {
       const closure = index.closure(k);
@@ -237,7 +237,7 @@ export class Workspace {
 
   /** The cluster of the app a file belongs to (its first app when it has several), else of the workspace's first app. */
   clusterFor(uri: string): Cluster {
-    const app = this.appsOf(uri)[0] ?? this.apps()[0];
+    const app = this.appsOf(uri).at(0) ?? this.apps().at(0);
     return app ? this.model(app).cluster(this.parsed, this.appConfig(), this.workloadCache) : this.emptyCluster();
   }
 
@@ -270,7 +270,7 @@ export class Workspace {
    * several apps, the first one's. Callers that have a file in hand use clusterFor.
    */
   cluster(): Cluster {
-    const first = this.apps()[0];
+    const first = this.apps().at(0);
     return first ? this.clusterOf(first) : this.emptyCluster();
   }
 
@@ -338,7 +338,7 @@ export class Workspace {
     const found = !apps
       ? file.syntaxErrors
       : apps.length === 1
-        ? (perApp.get(apps[0]!)!.get(uri) ?? file.syntaxErrors)
+        ? (perApp.get(apps[0])!.get(uri) ?? file.syntaxErrors)
         : mergeAppDiagnostics(apps.map((a) => perApp.get(a)!.get(uri) ?? []));
     const k = kustomize.get(uri);
     return k ? [...found, ...k] : found;
@@ -346,13 +346,13 @@ export class Workspace {
 
   private model(app: App): AppModel {
     let m = this.models.get(app.id);
-    if (!m || m.app !== app) {
+    if (m?.app !== app) {
       const state = app.kind === 'kustomization' ? this.renders.get(dirOf(app.origin)) : undefined;
       const rendered = state && 'render' in state ? state.render?.resources : undefined;
       const cache = new BorrowCache();
       const borrow =
         app.kind === 'directory'
-          ? (own: ReadonlyArray<readonly ManifestResource[]>) =>
+          ? (own: readonly (readonly ManifestResource[])[]) =>
               borrowedWorkloads(app, own, () => this.lenders(), this.config.defaultNamespace, this.root, cache)
           : undefined;
       m = new AppModel(app, rendered, this.rebuilds, borrow);
@@ -368,7 +368,7 @@ export class Workspace {
   private lenders(): Lender[] {
     this.lenderList ??= this.ensureLayout().apps.map((a) => {
       let lender = this.lenderCache.get(a.id);
-      if (!lender || lender.app !== a) {
+      if (lender?.app !== a) {
         const objects = () =>
           a.kind === 'directory'
             ? a.files.flatMap((u) => this.parsed.get(u)?.resources ?? [])
@@ -460,7 +460,7 @@ export class Workspace {
 
 function sameIdentities(a: readonly ManifestResource[], b: readonly ManifestResource[], ns: string): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (identityOf(a[i]!, ns) !== identityOf(b[i]!, ns)) return false;
+  for (let i = 0; i < a.length; i++) if (identityOf(a[i], ns) !== identityOf(b[i], ns)) return false;
   return true;
 }
 

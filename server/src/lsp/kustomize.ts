@@ -72,7 +72,7 @@ export class KustomizeRenders {
       try {
         await renderAll(this.workspace, options);
       } catch (e) {
-        this.log(`rendering kustomizations failed: ${(e as Error).stack ?? e}`);
+        this.log(`rendering kustomizations failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
       const count = only?.size ?? this.workspace.kustomizationRoots().length;
       if (count) this.log(`rendered ${count} kustomization(s) in ${Date.now() - started} ms`);

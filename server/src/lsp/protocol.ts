@@ -75,7 +75,7 @@ export interface TraceResult {
 export interface TraceClusterSummary {
   nodes: string[];
   service?: { key: string; type: string; sessionAffinity: string; externalTrafficPolicy?: string; nodePorts: boolean };
-  workloads: Array<{ key: string; kind: string; replicas: number; pods: TracePod[] }>;
+  workloads: { key: string; kind: string; replicas: number; pods: TracePod[] }[];
 }
 export interface TracePod {
   /** `namespace/name`, as mutations name pods. */
@@ -103,20 +103,20 @@ export const TraceTargetsRequest = 'kroute/traceTargets';
 export interface TraceTargets {
   /** With where each is declared, so a command run on a Service in the editor can pick it. */
   /** `defaultSource`: the workload a trace to it starts from (engine/model/clients.ts defaultClient). */
-  services: Array<{
+  services: {
     key: string;
     type: string;
     clusterIP: string;
-    ports: Array<{ name: string; port: number; protocol: string; nodePort?: number }>;
+    ports: { name: string; port: number; protocol: string; nodePort?: number }[];
     location?: Location;
     app?: string;
     defaultSource?: string;
-  }>;
+  }[];
   /** Source strings as TraceParams.source takes them, with a label; `app` is the app (id) it runs in. */
-  sources: Array<{ source: string; label: string; detail: string; app?: string }>;
+  sources: { source: string; label: string; detail: string; app?: string }[];
   nodes: string[];
   /** A request each Ingress path and HTTPRoute rule serves (its "Trace a request" lens), for URL traces. */
-  requests: Array<TraceRequestArgs & { label: string; detail: string; app?: string }>;
+  requests: (TraceRequestArgs & { label: string; detail: string; app?: string })[];
 }
 
 /** The settings section the server reads (`kroute.*`). */
@@ -160,7 +160,7 @@ export interface AppsOfResult {
   /** Apps in the whole workspace. */
   total: number;
   /** The file's apps: none for a file kroute does not model (not Kubernetes YAML, a patch, a template). */
-  apps: Array<{ name: string; kind: 'kustomization' | 'directory' | 'config'; origin: string; files: number }>;
+  apps: { name: string; kind: 'kustomization' | 'directory' | 'config'; origin: string; files: number }[];
 }
 
 /**
@@ -190,5 +190,5 @@ export interface ConnectivityResult {
   policies: number;
   peers: ConnectivityPeerInfo[];
   /** Allowed connections, by index into `peers`. */
-  connections: Array<{ src: number; dst: number; conn: string }>;
+  connections: { src: number; dst: number; conn: string }[];
 }

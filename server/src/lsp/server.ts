@@ -115,11 +115,11 @@ export class KrouteServer implements ServerContext {
     handler: (params: P, token: CancellationToken) => R,
   ): (params: P, token: CancellationToken) => R {
     return (params, token) => {
-      if (token?.isCancellationRequested) return empty;
+      if (token.isCancellationRequested) return empty;
       try {
         return handler(params, token);
       } catch (e) {
-        this.log(`${name} failed: ${(e as Error).stack ?? e}`);
+        this.log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return empty;
       }
     };
@@ -165,6 +165,8 @@ export class KrouteServer implements ServerContext {
     this.canProgress = !!caps.window?.workDoneProgress;
     this.canRefreshLenses = !!caps.workspace?.codeLens?.refreshSupport;
     this.canRefreshHints = !!caps.workspace?.inlayHint?.refreshSupport;
+    // Clients that send no workspace folders still name their root.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const folders = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     this.folders = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
     this.trusted = (p.initializationOptions as KrouteInitializationOptions | undefined)?.trusted !== false;
@@ -190,7 +192,7 @@ export class KrouteServer implements ServerContext {
       await this.loadSettings();
     } catch (e) {
       // The workspace is still worth indexing with the defaults; requests waiting on it must be answered.
-      this.log(`setting up failed: ${(e as Error).stack ?? e}`);
+      this.log(`setting up failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     await this.rescan();
   }
@@ -209,7 +211,7 @@ export class KrouteServer implements ServerContext {
         merged.apps.push(...file.apps);
       } catch (e) {
         if (!(e instanceof ConfigFileError)) throw e;
-        void this.connection.window.showWarningMessage(`kroute: ${path}: ${e.message}`);
+        this.connection.window.showWarningMessage(`kroute: ${path}: ${e.message}`);
         this.log(`invalid ${path}: ${e.message}`);
       }
     }
@@ -222,7 +224,8 @@ export class KrouteServer implements ServerContext {
     const [kroute, filesExclude] = (await this.connection.workspace.getConfiguration([
       { section: 'kroute' },
       { section: 'files.exclude' },
-    ])) as [KrouteSettings | null, Record<string, boolean> | null];
+      // A `files.exclude` value is `true`, `false`, or a `{ when }` sibling condition kroute does not evaluate.
+    ])) as [KrouteSettings | null, Record<string, boolean | { when: string }> | null];
     const before = JSON.stringify([this.current.exclude, this.current.maxFileSize, this.filesExclude]);
     this.current = kroute ?? {};
     this.filesExclude = Object.entries(filesExclude ?? {})
@@ -236,7 +239,7 @@ export class KrouteServer implements ServerContext {
     const s = this.current;
     const rules = validSeverities(s.rules ?? {});
     for (const e of rules.errors) {
-      void this.connection.window.showWarningMessage(`kroute: invalid setting kroute.rules: ${e}`);
+      this.connection.window.showWarningMessage(`kroute: invalid setting kroute.rules: ${e}`);
       this.log(`invalid setting kroute.rules: ${e}`);
     }
     const options: WorkspaceOptions = {
@@ -256,7 +259,7 @@ export class KrouteServer implements ServerContext {
             dataPlaneUpstream: s.dataPlaneUpstream,
           }).filter(([, v]) => v !== undefined),
         ),
-      } as WorkspaceOptions['settings'],
+      },
       parse: s.maxFileSize ? { maxFileSize: s.maxFileSize } : {},
       // A schema validator in the editor reports type errors already; an explicit severity still wins.
       severities: {
@@ -271,7 +274,7 @@ export class KrouteServer implements ServerContext {
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       // Keep the last good configuration and tell the user which setting is wrong.
-      void this.connection.window.showWarningMessage(`kroute: invalid setting kroute.${e.message}`);
+      this.connection.window.showWarningMessage(`kroute: invalid setting kroute.${e.message}`);
       this.log(`invalid setting: ${e.message}`);
     }
   }
@@ -379,7 +382,7 @@ export class KrouteServer implements ServerContext {
     return this.folders.some((f) => path.startsWith(f.endsWith('/') ? f : f + '/'));
   }
 
-  private async onWatchedFiles(changes: Array<{ uri: string; type: FileChangeType }>): Promise<void> {
+  private async onWatchedFiles(changes: { uri: string; type: FileChangeType }[]): Promise<void> {
     if (changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE_NAME}`))) {
       await this.loadConfigFile();
       this.applySettings();
@@ -433,7 +436,7 @@ export class KrouteServer implements ServerContext {
     try {
       diagnostics = this.workspace.diagnostics();
     } catch (e) {
-      this.log(`computing diagnostics failed: ${(e as Error).stack ?? e}`);
+      this.log(`computing diagnostics failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return;
     }
     for (const [uri, list] of diagnostics) {

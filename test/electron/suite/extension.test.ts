@@ -12,7 +12,10 @@ function diagnosticMatching(file: vscode.Uri, pattern: RegExp, timeoutMs = 30_00
   const find = () => vscode.languages.getDiagnostics(file).find((d) => pattern.test(d.message));
   return new Promise((res, rej) => {
     const found = find();
-    if (found) return res(found);
+    if (found) {
+      res(found);
+      return;
+    }
     const timer = setTimeout(() => {
       sub.dispose();
       rej(
@@ -68,6 +71,8 @@ describe('kroute in VS Code', () => {
       file,
       new vscode.Position(line, lines[line].indexOf('backend') + 1),
     );
+    // A hover provider may still answer with the deprecated MarkedString objects.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /ClusterIP/);
     assert.match(text, /10\.(9[6-9]|10\d|11[01])\.\d+\.\d+/);

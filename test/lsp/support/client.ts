@@ -24,15 +24,15 @@ export class TestClient {
   private readonly diagnostics = new Map<string, Diagnostic[]>();
   /** Every publishDiagnostics received, in order (a test may clear it). */
   readonly publications: PublishDiagnosticsParams[] = [];
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: (() => void)[] = [];
   readonly logs: string[] = [];
-  readonly notifications: Array<{ method: string; params: unknown }> = [];
+  readonly notifications: { method: string; params: unknown }[] = [];
   private versions = new Map<string, number>();
   stderr = '';
 
   constructor(readonly settings: Record<string, unknown> = {}) {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr!.on('data', (d) => (this.stderr += d));
+    this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.connection = createMessageConnection(
       new StreamMessageReader(this.proc.stdout!),
       new StreamMessageWriter(this.proc.stdin!),
@@ -50,7 +50,7 @@ export class TestClient {
       this.notifications.push({ method, params });
       this.wake();
     });
-    this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    this.connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map((i) =>
         i.section === 'kroute' ? this.settings : i.section === 'files.exclude' ? { '**/ignored/**': true } : null,
       ),
@@ -66,7 +66,7 @@ export class TestClient {
 
   /** `workDoneProgress: false`: a client that does not show the server's progress. */
   async initialize(folder?: string, { workDoneProgress = true } = {}): Promise<InitializeResult> {
-    const result = (await this.connection.sendRequest('initialize', {
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: folder ? pathToFileURL(folder).href : null,
       workspaceFolders: folder ? [{ uri: pathToFileURL(folder).href, name: 'fixture' }] : null,
@@ -75,7 +75,7 @@ export class TestClient {
         window: { workDoneProgress },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true } },
       },
-    })) as InitializeResult;
+    });
     await this.connection.sendNotification('initialized', {});
     return result;
   }
@@ -145,7 +145,7 @@ export class TestClient {
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+    return this.connection.sendRequest<R>(method, params);
   }
 
   async dispose(): Promise<void> {
@@ -208,4 +208,9 @@ export async function stopped(pid: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`process ${pid} did not stop: state ${processState(pid)}`);
     await new Promise((r) => setTimeout(r, 1));
   }
+}
+
+/** A diagnostic's message as text (LSP 3.18 allows MarkupContent there). */
+export function messageText(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }

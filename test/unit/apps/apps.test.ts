@@ -62,8 +62,8 @@ describe('apps: what kubectl applies together', () => {
     );
     // One Service, so no nodePort conflict with itself.
     assert.deepEqual(codes(ws), []);
-    const all = ws.file(uri('complete-demo.yaml'))!.resources[1]!;
-    const split = ws.file(uri('manifests/carts-svc.yaml'))!.resources[0]!;
+    const all = ws.file(uri('complete-demo.yaml'))!.resources[1];
+    const split = ws.file(uri('manifests/carts-svc.yaml'))!.resources[0];
     assert.deepEqual(ws.definitions(split), { winner: split, others: [all] });
     assert.match(
       hover(ws, uri('complete-demo.yaml'), { line: 25, character: 9 })!.markdown,
@@ -184,10 +184,10 @@ describe('apps: kustomizations', () => {
       3,
       "the patch's replicas, in the overlay's namespace",
     );
-    const [d] = ws.diagnostics().get(uri('base/service.yaml'))!;
+    const d = ws.diagnostics().get(uri('base/service.yaml'))!.at(0);
     assert.equal(d?.code, 'target-port-unresolved');
-    assert.equal(d?.range.start.line, 9, 'at targetPort in the base file');
-    assert.match(d!.message, /\(as rendered by the kustomization overlays\/prod\)$/);
+    assert.equal(d.range.start.line, 9, 'at targetPort in the base file');
+    assert.match(d.message, /\(as rendered by the kustomization overlays\/prod\)$/);
     // Hover on the base Service answers for the rendered object.
     assert.match(hover(ws, uri('base/service.yaml'), { line: 3, character: 9 })!.markdown, /Service `prod\/shop`/);
   });

@@ -53,16 +53,16 @@ function workspaceFiles(): Map<string, string> {
 /** Keystroke-sized edits that change what matches what: labels, selectors, names, namespaces, backends. */
 const EDITS: RandomEdit[] = [
   [/^( +sample: )s\d$/m, (m, r) => m.replace(/s\d$/, `s${Math.floor(r() * 4)}`)],
-  [/^( +app: )[a-z]+\d?$/m, (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'apix'][Math.floor(r() * 4)]!)],
+  [/^( +app: )[a-z]+\d?$/m, (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'apix'][Math.floor(r() * 4)])],
   [/^( {2}name: )[a-z]+\d?$/m, (m) => m + 'x'],
   [/^( {2}name: )[a-z]+\dx$/m, (m) => m.slice(0, -1)],
   [
     /^( {12}name: )[a-z]+\d?$/m,
-    (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'nothing'][Math.floor(r() * 4)]!),
+    (m, r) => m.replace(/[a-z]+\d?$/, ['api0', 'api1', 'web', 'nothing'][Math.floor(r() * 4)]),
   ],
-  [/^( {2}namespace: )[a-z]+$/m, (m, r) => m.replace(/[a-z]+$/, ['default', 'other'][Math.floor(r() * 2)]!)],
+  [/^( {2}namespace: )[a-z]+$/m, (m, r) => m.replace(/[a-z]+$/, ['default', 'other'][Math.floor(r() * 2)])],
   [/^( {2}replicas: )\d$/m, (m, r) => m.replace(/\d$/, String(Math.floor(r() * 4)))],
-  [/^( {4}targetPort: )\w+$/m, (m, r) => m.replace(/\w+$/, ['http', '8080', 'grpc'][Math.floor(r() * 3)]!)],
+  [/^( {4}targetPort: )\w+$/m, (m, r) => m.replace(/\w+$/, ['http', '8080', 'grpc'][Math.floor(r() * 3)])],
 ];
 
 /** Every app's objects, pods, Services' endpoints, and the workspace's diagnostics. */
@@ -93,7 +93,7 @@ describe('apps: incremental borrowing', () => {
       const r = seededRandom(seed);
       const uris = [...texts.keys()];
       for (let step = 0; step < 40; step++) {
-        const uri = uris[Math.floor(r() * uris.length)]!;
+        const uri = uris[Math.floor(r() * uris.length)];
         const edited = randomKeystroke(texts.get(uri)!, EDITS, r);
         if (!edited) continue;
         const { next, pattern } = edited;

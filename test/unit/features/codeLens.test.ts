@@ -16,7 +16,7 @@ describe('code lens (features/codeLens.ts)', () => {
 
   it('one lens per Service and workload, on its first line', () => {
     assert.equal(lenses.length, 7);
-    assert.ok(lenses.every((l) => lines[l.range.start.line]!.startsWith('apiVersion:')));
+    assert.ok(lenses.every((l) => lines[l.range.start.line].startsWith('apiVersion:')));
   });
 
   it('above a Service: pods, their workloads, ClusterIP:port; traces the route on click', () => {
@@ -40,11 +40,11 @@ describe('code lens (features/codeLens.ts)', () => {
     const [uri, , locations] = lens.arguments as [
       string,
       unknown,
-      Array<{ uri: string; range: { start: { line: number } } }>,
+      { uri: string; range: { start: { line: number } } }[],
     ];
     assert.equal(uri, uriOf('shop.yaml'));
     assert.deepEqual(
-      locations.map((l) => lines[l.range.start.line]!.trim()),
+      locations.map((l) => lines[l.range.start.line].trim()),
       ['selector:'],
     );
     const idle = lensOn('worker', 'Deployment')!;

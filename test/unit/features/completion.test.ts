@@ -10,7 +10,7 @@ function complete(service: string) {
   ws.setFile(uriOf('typing.yaml'), service.replace('|', ''));
   const lines = service.split('\n');
   const line = lines.findIndex((l) => l.includes('|'));
-  return completions(ws, uriOf('typing.yaml'), { line, character: lines[line]!.indexOf('|') }).items;
+  return completions(ws, uriOf('typing.yaml'), { line, character: lines[line].indexOf('|') }).items;
 }
 
 // Named apart from the fixture's Services: a second file defining shop/web would be an alternative
@@ -53,7 +53,7 @@ describe('completion (features/completion.ts)', () => {
       'what matches the typed `w`',
     );
     assert.deepEqual(
-      values[0]!.range,
+      values[0].range,
       { start: { line: 7, character: 9 }, end: { line: 7, character: 10 } },
       'replaces what is typed',
     );
@@ -98,7 +98,7 @@ describe('completion (features/completion.ts)', () => {
       items.every((i) => !used.has(Number(i.label)) && Number(i.label) >= 30000),
       JSON.stringify(items.map((i) => i.label)),
     );
-    assert.equal(items[0]!.detail, 'free in 30000-32767');
+    assert.equal(items[0].detail, 'free in 30000-32767');
   });
 
   it('a namespace with many label values: at most 100, matching what is typed, marked incomplete', () => {

@@ -26,6 +26,6 @@ export function at(ws: Workspace, name: string, spec: { after?: string; line: st
   if (from < 0) throw new Error(`no line with ${spec.after}`);
   const line = lines.findIndex((l, i) => i >= from && l.includes(spec.line));
   if (line < 0) throw new Error(`no line with ${spec.line} after ${spec.after}`);
-  const character = lines[line]!.indexOf(spec.word ?? spec.line.trim()) + 1;
+  const character = lines[line].indexOf(spec.word ?? spec.line.trim()) + 1;
   return { line, character };
 }

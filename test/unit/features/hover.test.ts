@@ -29,7 +29,7 @@ describe('hover (features/hover.ts)', () => {
       assert.ok(h.markdown.includes(`| \`${pod.name}\` | ${pod.ip} | \`${pod.nodeName}\` | ✓ |`), h.markdown);
     }
     assert.equal(
-      ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line]!.slice(h.range.start.character, h.range.end.character),
+      ws.file(uriOf(FILE))!.text.split('\n')[h.range.start.line].slice(h.range.start.character, h.range.end.character),
       'web',
     );
   });

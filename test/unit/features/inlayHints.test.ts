@@ -10,7 +10,7 @@ describe('inlay hints (features/inlayHints.ts)', () => {
   /** `line text⟨hint⟩` for each hint, so the assertion shows where it lands. */
   const shown = (hints: ReturnType<typeof inlayHints>) =>
     hints.map((h) => {
-      const l = lines[h.position.line]!;
+      const l = lines[h.position.line];
       return `${l.slice(0, h.position.character).trim()}⟨${h.label}⟩${l.slice(h.position.character)}`;
     });
 

@@ -13,9 +13,9 @@ const show = (locations: Location[]) =>
     const name = lines
       .slice(0, l.range.start.line)
       .reverse()
-      .find((x) => /^  name: /.test(x))!
+      .find((x) => x.startsWith('  name: '))!
       .trim();
-    return `${lines[l.range.start.line]!.trim()} @ ${name}`;
+    return `${lines[l.range.start.line].trim()} @ ${name}`;
   });
 const pos = (spec: Parameters<typeof at>[2]) => at(ws, FILE, spec);
 
@@ -26,7 +26,7 @@ describe('navigation (features/navigation.ts)', () => {
       ['app: web @ name: web'],
     );
     const [loc] = definition(ws, uriOf(FILE), pos({ after: 'type: NodePort', line: 'app: web', word: 'app' }));
-    assert.equal(lines[loc!.range.start.line], '        app: web', 'the template label, not the matchLabels entry');
+    assert.equal(lines[loc.range.start.line], '        app: web', 'the template label, not the matchLabels entry');
     assert.deepEqual(
       show(definition(ws, uriOf(FILE), pos({ after: 'clusterIP: None', line: 'app: db', word: 'app' }))),
       ['app: db @ name: db'],
@@ -40,10 +40,10 @@ describe('navigation (features/navigation.ts)', () => {
       uriOf(FILE),
       pos({ after: 'type: NodePort', line: 'targetPort: http', word: 'http' }),
     );
-    assert.equal(lines[http!.range.start.line], '            - name: http');
-    assert.equal(lines[http!.range.start.line]!.slice(http!.range.start.character, http!.range.end.character), 'http');
+    assert.equal(lines[http.range.start.line], '            - name: http');
+    assert.equal(lines[http.range.start.line].slice(http.range.start.character, http.range.end.character), 'http');
     const [pg] = definition(ws, uriOf(FILE), pos({ after: 'clusterIP: None', line: 'targetPort: pg', word: 'pg' }));
-    assert.equal(lines[pg!.range.start.line], '            - name: pg');
+    assert.equal(lines[pg.range.start.line], '            - name: pg');
   });
 
   it('references: from a template label, a workload name or a container port to the Services using it', () => {
@@ -51,7 +51,7 @@ describe('navigation (features/navigation.ts)', () => {
       show(references(ws, uriOf(FILE), pos({ after: 'template:', line: 'app: web', word: 'web' }), false)),
       ['app: web @ name: web'],
     );
-    const service = references(ws, uriOf(FILE), pos({ after: 'template:', line: 'app: web', word: 'web' }), false)[0]!;
+    const service = references(ws, uriOf(FILE), pos({ after: 'template:', line: 'app: web', word: 'web' }), false)[0];
     assert.ok(
       lines
         .slice(0, service.range.start.line)

@@ -14,7 +14,7 @@ function policyHover(name: string): string | undefined {
   ws.setFile(URI, readFileSync(NETPOL, 'utf8'));
   const lines = ws.file(URI)!.text.split('\n');
   const line = lines.findIndex((l) => l.includes(`name: ${name},`));
-  return hover(ws, URI, { line, character: lines[line]!.indexOf(name) + 1 })?.markdown;
+  return hover(ws, URI, { line, character: lines[line].indexOf(name) + 1 })?.markdown;
 }
 
 describe('hover on a NetworkPolicy (features/networkpolicy-hover.ts)', () => {

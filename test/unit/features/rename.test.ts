@@ -8,17 +8,17 @@ const FILE = 'shop.yaml';
 /** Applies edits to the fixture text (edits of one file, none overlapping). */
 function apply(
   text: string,
-  edits: Array<{
+  edits: {
     range: { start: { line: number; character: number }; end: { line: number; character: number } };
     newText: string;
-  }>,
+  }[],
 ): string {
   const lines = text.split('\n');
   const sorted = [...edits].sort(
     (a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
   );
   for (const e of sorted) {
-    const l = lines[e.range.start.line]!;
+    const l = lines[e.range.start.line];
     lines[e.range.start.line] = l.slice(0, e.range.start.character) + e.newText + l.slice(e.range.end.character);
   }
   return lines.join('\n');

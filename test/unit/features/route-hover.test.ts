@@ -13,7 +13,7 @@ function hoverOn(file: string, line: string, word: string): string | undefined {
   ws.setFile(`file:///ws/${file}`, text);
   const lines = text.split('\n');
   const n = lines.findIndex((l) => l.includes(line));
-  return hover(ws, `file:///ws/${file}`, { line: n, character: lines[n]!.indexOf(word) + 1 })?.markdown;
+  return hover(ws, `file:///ws/${file}`, { line: n, character: lines[n].indexOf(word) + 1 })?.markdown;
 }
 
 describe('hover on entry points (features/route-hover.ts)', () => {

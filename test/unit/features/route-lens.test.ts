@@ -21,9 +21,9 @@ function lensesOf(file: string): { ws: Workspace; lines: string[]; lenses: Route
 
 /** The lens on the first line containing `line`. */
 const lensOn = (x: ReturnType<typeof lensesOf>, line: string) => {
-  const found = x.lenses.filter((l) => x.lines[l.range.start.line]!.includes(line));
+  const found = x.lenses.filter((l) => x.lines[l.range.start.line].includes(line));
   assert.equal(found.length, 1, `one lens on ${line}: ${x.lenses.map((l) => x.lines[l.range.start.line]).join('\n')}`);
-  return found[0]!;
+  return found[0];
 };
 
 /** What the lens's request reaches when traced (as `kroute trace --to URL --via ENTRY` does). */

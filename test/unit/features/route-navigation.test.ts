@@ -16,9 +16,9 @@ function definitionOf(file: string, line: string, word: string): string[] {
   const lines = text.split('\n');
   const n = lines.findIndex((l) => l.includes(line));
   assert.ok(n >= 0, `no line with ${line}`);
-  return definition(ws, uri, { line: n, character: lines[n]!.indexOf(word) + 1 }).map((l) => {
+  return definition(ws, uri, { line: n, character: lines[n].indexOf(word) + 1 }).map((l) => {
     assert.equal(l.uri, uri);
-    return `${lines[l.range.start.line]!.slice(l.range.start.character, l.range.end.character)} @ ${lines[l.range.start.line]!.trim()}`;
+    return `${lines[l.range.start.line].slice(l.range.start.character, l.range.end.character)} @ ${lines[l.range.start.line].trim()}`;
   });
 }
 

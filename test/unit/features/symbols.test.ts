@@ -20,12 +20,12 @@ describe('symbols (features/symbols.ts)', () => {
       'Service payments-api',
     ]);
     const [deployment] = documentSymbols(ws, uriOf('shop.yaml'));
-    assert.equal(deployment!.detail, 'shop');
-    assert.equal(deployment!.kind, 'workload');
+    assert.equal(deployment.detail, 'shop');
+    assert.equal(deployment.kind, 'workload');
     const lines = ws.file(uriOf('shop.yaml'))!.text.split('\n');
-    assert.equal(lines[deployment!.selectionRange.start.line], '  name: web');
-    const web = documentSymbols(ws, uriOf('shop.yaml'))[1]!;
-    assert.equal(web.children![0]!.detail, '→ http · nodePort 30080');
+    assert.equal(lines[deployment.selectionRange.start.line], '  name: web');
+    const web = documentSymbols(ws, uriOf('shop.yaml'))[1];
+    assert.equal(web.children![0].detail, '→ http · nodePort 30080');
   });
 
   it('workspace symbols: Services and workloads by name, in characters-in-order match', () => {

@@ -53,7 +53,7 @@ describe('hostile and broken input', () => {
     const text = `${service}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n`;
     const ws = new Workspace();
     assert.ok(!codes(analyse(text, 'file:///ws/mixed.yaml', ws)).includes('yaml-syntax'));
-    assert.equal(ws.file('file:///ws/mixed.yaml')!.skipped[0]!.reason, 'template');
+    assert.equal(ws.file('file:///ws/mixed.yaml')!.skipped[0].reason, 'template');
     assert.equal(ws.file('file:///ws/mixed.yaml')!.resources.length, 1);
     assert.deepEqual(
       codes(
@@ -69,7 +69,7 @@ describe('hostile and broken input', () => {
   it('binary files renamed .yaml are skipped, not reported', () => {
     const ws = new Workspace();
     assert.deepEqual(analyse('\u0000\u0001PNG\u0000apiVersion: v1\nkind: x', 'file:///ws/logo.yaml', ws), []);
-    assert.equal(ws.file('file:///ws/logo.yaml')!.skipped[0]!.reason, 'binary');
+    assert.equal(ws.file('file:///ws/logo.yaml')!.skipped[0].reason, 'binary');
   });
 
   it('CRLF, a byte-order mark and undecodable bytes still give exact positions', () => {
@@ -114,8 +114,8 @@ describe('hostile and broken input', () => {
     const big = `${service}#${'x'.repeat(6 * 1024 * 1024)}\n`;
     const ds = analyse(big);
     assert.deepEqual(codes(ds), ['file-too-large']);
-    assert.equal(ds[0]!.severity, 'information');
-    assert.match(ds[0]!.message, /kroute\.maxFileSize/);
+    assert.equal(ds[0].severity, 'information');
+    assert.match(ds[0].message, /kroute\.maxFileSize/);
     assert.deepEqual(analyse(`name: not-kubernetes\n#${'x'.repeat(6 * 1024 * 1024)}\n`), []);
   });
 

@@ -47,7 +47,7 @@ describe('matches (HTTPRouteMatch, PathMatchType)', () => {
     assert.equal(gatewayPrefixMatches('/abc', '/abcd'), false);
   });
   it('header names are case-insensitive, query parameter names are not', () => {
-    const req = { target: '/?Animal=whale', method: 'GET', headers: [['version', 'two']] as Array<[string, string]> };
+    const req = { target: '/?Animal=whale', method: 'GET', headers: [['version', 'two']] as [string, string][] };
     assert.equal(matchesRequest(match({ headers: [{ type: 'Exact', name: 'Version', value: 'two' }] }), req), true);
     assert.equal(
       matchesRequest(match({ queryParams: [{ type: 'Exact', name: 'animal', value: 'whale' }] }), req),
@@ -61,7 +61,7 @@ describe('attachment (RouteConditionReason)', () => {
   const entry = entryPoints(shop);
   const route = (name: string) => entry.routes.find((r) => r.name === name)!;
   it('a namespace outside allowedRoutes.namespaces attaches only to the listener that allows it', () => {
-    const a = attach(entry, route('api-b'), route('api-b').parentRefs[0]!)!;
+    const a = attach(entry, route('api-b'), route('api-b').parentRefs[0])!;
     assert.deepEqual(
       a.listeners.map((l) => l.listener.name),
       ['any'],
@@ -69,18 +69,18 @@ describe('attachment (RouteConditionReason)', () => {
   });
   it('sectionName naming a TLS listener: NotAllowedByListeners', () => {
     assert.equal(
-      attach(entry, route('wrong-section'), route('wrong-section').parentRefs[0]!)!.reason,
+      attach(entry, route('wrong-section'), route('wrong-section').parentRefs[0])!.reason,
       'NotAllowedByListeners',
     );
   });
   it('no intersecting hostname: NoMatchingListenerHostname', () => {
     assert.equal(
-      attach(entry, route('wrong-host'), route('wrong-host').parentRefs[0]!)!.reason,
+      attach(entry, route('wrong-host'), route('wrong-host').parentRefs[0])!.reason,
       'NoMatchingListenerHostname',
     );
   });
   it('allowedRoutes Selector and a namespace the manifests do not declare (labels unknown): admitted', () => {
-    const a = attach(entry, route('c'), route('c').parentRefs[0]!)!;
+    const a = attach(entry, route('c'), route('c').parentRefs[0])!;
     assert.equal(a.reason, undefined);
     assert.deepEqual(
       a.listeners.map((l) => l.listener.name),
@@ -88,7 +88,7 @@ describe('attachment (RouteConditionReason)', () => {
     );
   });
   it('a Gateway outside the manifests: no verdict', () => {
-    assert.equal(attach(entry, route('external-parent'), route('external-parent').parentRefs[0]!), undefined);
+    assert.equal(attach(entry, route('external-parent'), route('external-parent').parentRefs[0]), undefined);
   });
 });
 
@@ -135,7 +135,7 @@ describe('routing at a Gateway', () => {
         ['team-a/api-v2', 0.25],
       ],
     );
-    assert.ok(Math.abs(s.services[0]!.share - 0.75) < 0.03);
+    assert.ok(Math.abs(s.services[0].share - 0.75) < 0.03);
   });
 });
 

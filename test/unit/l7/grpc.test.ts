@@ -71,8 +71,8 @@ describe('GRPCRoute matching and precedence (GRPCRouteRule.Matches)', () => {
     assert.equal(t.outcome.service, 'team-a/fallback');
     assert.ok(
       t.steps.some((s) =>
-        /^GRPCRoute team-a\/store rule 4 match 0 never matches here: service \(shop\)\\\.\\1: the backreference \\1/.test(
-          s.title,
+        s.title.startsWith(
+          'GRPCRoute team-a/store rule 4 match 0 never matches here: service (shop)\\.\\1: the backreference \\1',
         ),
       ),
     );
@@ -103,9 +103,9 @@ describe('GRPCRoute status as diagnostics, by the same rules as HTTPRoute', () =
   it('route-not-accepted: a listener whose allowedRoutes kinds name HTTPRoute only (NotAllowedByListeners)', () => {
     const d = all.filter((x) => x.code === 'route-not-accepted');
     assert.equal(d.length, 1);
-    assert.match(d[0]!.message, /Gateway infra\/edge does not accept this route \(NotAllowedByListeners\)/);
+    assert.match(d[0].message, /Gateway infra\/edge does not accept this route \(NotAllowedByListeners\)/);
     assert.equal(
-      d[0]!.range.start.line,
+      d[0].range.start.line,
       FIXTURE.split('\n').findIndex((l) => l.includes('sectionName: http-only')),
     );
   });
@@ -114,7 +114,7 @@ describe('GRPCRoute status as diagnostics, by the same rules as HTTPRoute', () =
     const d = all.filter((x) => x.code === 'route-ref-not-permitted');
     assert.equal(d.length, 1);
     assert.match(
-      d[0]!.message,
+      d[0].message,
       /allows GRPCRoutes from team-a \(RefNotPermitted\): these calls get gRPC status UNAVAILABLE/,
     );
   });

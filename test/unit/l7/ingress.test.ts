@@ -13,7 +13,7 @@ const at = (url: string, via = 'ingress:shop/table') => traceHttp(shop, { url, v
 
 describe('Ingress path matching (Ingress concept page, "Examples" table)', () => {
   // Each row: pathType, the Ingress path, the request path, whether it matches.
-  const rows: Array<[string, string, string, boolean]> = [
+  const rows: [string, string, string, boolean][] = [
     ['Prefix', '/', '/anything/at/all', true],
     ['Exact', '/foo', '/foo', true],
     ['Exact', '/foo', '/bar', false],

@@ -11,7 +11,7 @@ import { cluster } from '../proxy/helpers';
 // regexp/syntax parser reads it (parse.go: parseEscape, parseClass, parseNamedClass, repeat's
 // maxRepeat 1000): the cases where JavaScript's RegExp would read the same text differently.
 describe('RE2 syntax, rewritten for JavaScript where the dialects differ', () => {
-  const rows: Array<[string, string, boolean, string]> = [
+  const rows: [string, string, boolean, string][] = [
     ['/v[0-9]+/.*', '/v1/items', true, 'a full match'],
     ['/v[0-9]+', '/x/v1', false, "anchored at both ends, as Envoy's full match"],
     ['(?i)/API/.*', '/api/x', true, 'leading flags: case-insensitive'],
@@ -46,7 +46,7 @@ describe('RE2 syntax, rewritten for JavaScript where the dialects differ', () =>
 });
 
 describe("what RE2 rejects is reported, never evaluated with JavaScript's meaning", () => {
-  const rejected: Array<[string, RegExp]> = [
+  const rejected: [string, RegExp][] = [
     ['^/(a+)/\\1$', /the backreference \\1: RE2 does not support it/],
     ['(?P<n>a)(?P=n)', /named backreference/],
     ['(?<n>a)\\k<n>', /the backreference \\k/],
@@ -67,7 +67,7 @@ describe("what RE2 rejects is reported, never evaluated with JavaScript's meanin
     ['a\\', /a trailing/],
   ];
   for (const [pattern, why] of rejected) {
-    it(`${JSON.stringify(pattern)}`, () => {
+    it(JSON.stringify(pattern), () => {
       const r = compileRe2(pattern);
       assert.ok('problem' in r && r.kind === 'unsupported', JSON.stringify(r));
       assert.match(r.problem, why);
@@ -79,7 +79,7 @@ describe("what RE2 rejects is reported, never evaluated with JavaScript's meanin
     for (const pattern of ['a(?i:b)', '\\pL+', '[[:^alpha:]]', '[\\S]', '(?U)a+']) {
       const r = compileRe2(pattern);
       assert.ok(
-        'problem' in r && r.kind === 'unevaluated' && /valid RE2 that kroute does not evaluate/.test(r.problem),
+        'problem' in r && r.kind === 'unevaluated' && r.problem.includes('valid RE2 that kroute does not evaluate'),
         `${pattern}: ${JSON.stringify(r)}`,
       );
     }

@@ -86,7 +86,7 @@ describe('ingress-nginx redirects plain http to https (ssl-redirect, force-ssl-r
     const t = at('http://traefik.example.com/', 'ingress:shop/other-controller');
     assert.equal(t.outcome.kind, 'delivered');
     assert.match(
-      t.steps[0]!.detail!,
+      t.steps[0].detail!,
       /controller is traefik\.io\/ingress-controller: ingress-nginx's https redirect is not applied/,
     );
   });
@@ -96,12 +96,12 @@ describe('the "Trace a request" sample request under the redirect', () => {
   it('a path ingress-nginx would redirect over http is sampled over https, so the lens reaches its backend', () => {
     const entry = entryPoints(c);
     const offload = entry.ingresses.find((i) => i.key === 'shop/offload')!;
-    assert.deepEqual(ingressPathRequest(c, entry, offload, offload.rules[0]!.paths[0]!), {
+    assert.deepEqual(ingressPathRequest(c, entry, offload, offload.rules[0].paths[0]), {
       url: 'https://offload.example.com/',
       via: 'ingress:shop/offload',
       reaches: true,
     });
     const plain = entry.ingresses.find((i) => i.key === 'shop/plain')!;
-    assert.equal(ingressPathRequest(c, entry, plain, plain.rules[0]!.paths[0]!)?.url, 'http://plain.example.com/');
+    assert.equal(ingressPathRequest(c, entry, plain, plain.rules[0].paths[0])?.url, 'http://plain.example.com/');
   });
 });

@@ -16,15 +16,15 @@ const MAX_ALIASES = 1000;
 
 interface Reference {
   failed: boolean;
-  docs: Array<{ range: unknown; value: unknown; root?: unknown; items?: unknown[] }>;
+  docs: { range: unknown; value: unknown; root?: unknown; items?: unknown[] }[];
 }
 
 /** What the `yaml` library gives, in the fast composer's terms. */
 function reference(source: string): Reference {
   let parsed = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
-  if (!Array.isArray(parsed)) parsed = [parsed as unknown as Document.Parsed];
+  if (!Array.isArray(parsed)) parsed = [parsed];
   const builder = new SourceTreeBuilder(source);
-  const refs: Array<() => unknown> = [];
+  const refs: (() => unknown)[] = [];
   let failed = false;
   const docs = parsed.map((doc) => {
     if (doc.errors.length) failed = true;
@@ -49,7 +49,7 @@ function reference(source: string): Reference {
     return out;
   });
   const tree = builder.build();
-  const resolve = (i: unknown) => (typeof i === 'number' ? refs[i]!() : undefined);
+  const resolve = (i: unknown) => (typeof i === 'number' ? refs[i]() : undefined);
   for (const d of docs) {
     d.root = resolve(d.root);
     if (d.items) d.items = d.items.map(resolve);
@@ -92,7 +92,7 @@ function check(source: string): boolean {
   assert.ok(!ref.failed, `accepted text the library reports an error for: ${JSON.stringify(source)}`);
   assert.equal(got.length, ref.docs.length, JSON.stringify(source));
   for (const [i, d] of got.entries()) {
-    const r = ref.docs[i]!;
+    const r = ref.docs[i];
     assert.deepStrictEqual(d.range, r.range, `document ${i} range of ${JSON.stringify(source)}`);
     assert.deepStrictEqual(d.value, r.value, `document ${i} value of ${JSON.stringify(source)}`);
     assertSameSharing(d.value, r.value);
@@ -191,8 +191,8 @@ const some = <T>(good: readonly T[], bad: readonly T[]) =>
 type Y =
   | { t: 'scalar'; v: string }
   | { t: 'alias'; v: string }
-  | { t: 'map'; flow: boolean; pairs: Array<[string, Y, string, string]> }
-  | { t: 'seq'; flow: boolean; items: Array<[Y, string, string]> };
+  | { t: 'map'; flow: boolean; pairs: [string, Y, string, string][] }
+  | { t: 'seq'; flow: boolean; items: [Y, string, string][] };
 
 const pairs = (value: fc.Arbitrary<Y>, minLength = 0) =>
   fc.uniqueArray(fc.tuple(some(KEYS, BAD_KEYS), value, some(ANCHORS, BAD_ANCHORS), fc.constantFrom(...COMMENT)), {
@@ -343,14 +343,14 @@ describe('fast composer: the same documents as the yaml library', () => {
     assert.ok(check('a: # nothing\nb: 1\n'));
     assert.ok(check('a:   # nothing\n'));
     const [doc] = fast('__proto__: x\nconstructor: 1\n')!;
-    assert.ok(Object.prototype.hasOwnProperty.call(doc!.value, '__proto__'));
-    assert.equal(Object.getPrototypeOf(doc!.value), Object.prototype);
+    assert.ok(Object.prototype.hasOwnProperty.call(doc.value, '__proto__'));
+    assert.equal(Object.getPrototypeOf(doc.value), Object.prototype);
     assert.ok(check('__proto__: x\nconstructor: 1\n'));
   });
 
   it("gives an alias its anchor's object, not a copy", () => {
     const [doc] = fast('labels: &l\n  app: web\nselector: *l\n')!;
-    const value = doc!.value as { labels: unknown; selector: unknown };
+    const value = doc.value as { labels: unknown; selector: unknown };
     assert.equal(value.selector, value.labels);
   });
 
@@ -373,7 +373,7 @@ describe('fast composer: the same documents as the yaml library', () => {
     }
     // Keys go-yaml resolves to booleans or numbers are named as toJS and sigs.k8s.io/yaml name them.
     assert.ok(check('1: a\non: push\n0x10: b\nn: c\n'));
-    assert.deepEqual(fast('on: push\n0x10: b\n')![0]!.value, { true: 'push', 16: 'b' });
+    assert.deepEqual(fast('on: push\n0x10: b\n')![0].value, { true: 'push', 16: 'b' });
     const many = `a: &x 1\nb: [${Array.from({ length: MAX_ALIASES }, () => '*x').join(', ')}]\n`;
     assert.equal(fast(many), undefined, 'more aliases than maxAliasCount');
     assert.ok(reference(many).failed);
@@ -384,7 +384,7 @@ describe('fast composer: the same documents as the yaml library', () => {
       'apiVersion: v1\nkind: List\nitems:\n  - kind: Service # svc\n    apiVersion: v1\n  # between\n  - 3\n  - {kind: Pod, apiVersion: v1}\n';
     assert.ok(check(text));
     const [doc] = fast(text)!;
-    assert.equal(doc!.items?.length, 3);
-    assert.equal(doc!.items?.[1], undefined);
+    assert.equal(doc.items?.length, 3);
+    assert.equal(doc.items[1], undefined);
   });
 });

@@ -34,7 +34,7 @@ function assertSameAsFresh(uri: string, previous: ParsedFile, text: string, labe
   assert.deepEqual(observable(incremental), observable(fresh), label);
   // Positions inside the objects map to the same paths (the tree's offsets, moved or not).
   for (const [i, r] of incremental.resources.entries()) {
-    const at = (off: number) => [pathAt(r, off), pathAt(fresh.resources[i]!, off)];
+    const at = (off: number) => [pathAt(r, off), pathAt(fresh.resources[i], off)];
     for (let off = 0; off <= text.length; off += Math.max(1, Math.floor(text.length / 97))) {
       const [a, b] = at(off);
       assert.deepEqual(a, b, `${label}: pathAt(${off}) in ${r.kind}/${r.name}`);
@@ -115,15 +115,15 @@ describe('incremental parse: the same result as parsing from scratch', () => {
     // A keystroke in the first document's replica count.
     const at = text.indexOf('replicas: 3') + 'replicas: 3'.length;
     const after = assertSameAsFresh(uri, before, `${text.slice(0, at)}0${text.slice(at)}`, 'replicas 30');
-    assert.notEqual(after.resources[0]!.object, before.resources[0]!.object, 'the edited Deployment is parsed again');
-    assert.deepEqual((after.resources[0]!.object.spec as { replicas: number }).replicas, 30);
+    assert.notEqual(after.resources[0].object, before.resources[0].object, 'the edited Deployment is parsed again');
+    assert.deepEqual((after.resources[0].object.spec as { replicas: number }).replicas, 30);
     for (let i = 1; i < before.resources.length; i++) {
       assert.equal(
-        after.resources[i]!.object,
-        before.resources[i]!.object,
+        after.resources[i].object,
+        before.resources[i].object,
         `document ${i} is reused, moved by one character`,
       );
-      assert.equal(after.resources[i]!.range.start.line, before.resources[i]!.range.start.line);
+      assert.equal(after.resources[i].range.start.line, before.resources[i].range.start.line);
     }
     // A keystroke in the last document leaves the first ones' objects.
     const end = text.lastIndexOf('port: 80');
@@ -134,7 +134,7 @@ describe('incremental parse: the same result as parsing from scratch', () => {
       'comment in the last document',
     );
     for (let i = 0; i < before.resources.length - 1; i++)
-      assert.equal(last.resources[i]!.object, before.resources[i]!.object, `document ${i} is reused`);
+      assert.equal(last.resources[i].object, before.resources[i].object, `document ${i} is reused`);
   });
 
   it("keeps the documents' parse only for a file being edited", () => {

@@ -21,10 +21,10 @@ describe('JSON files', () => {
       ],
     );
     assert.deepEqual(f.syntaxErrors, []);
-    assert.equal(span(rangeOf(f.resources[0]!, ['spec', 'ports', 0, 'targetPort'])), '8:81-85');
+    assert.equal(span(rangeOf(f.resources[0], ['spec', 'ports', 0, 'targetPort'])), '8:81-85');
     const ws = new Workspace();
     ws.setFile('file:///w/objects.json', fixtureText('kubernetes-objects.json'));
-    assert.equal(ws.cluster().services.find((s) => s.name === 'api')!.endpointSlices[0]!.endpoints.length, 1);
+    assert.equal(ws.cluster().services.find((s) => s.name === 'api')!.endpointSlices[0].endpoints.length, 1);
   });
 
   it('JSON that is not Kubernetes (package.json, settings with comments) is neither parsed nor reported', () => {
@@ -39,10 +39,10 @@ describe('JSON files', () => {
 describe('YAML as go-yaml decodes it', () => {
   it('merge keys: explicit keys win, then the earlier map of a list; a merged field points at its merge key', () => {
     const [d] = parseFixture('merge-keys.yaml').resources;
-    const spec = d!.object.spec as { selector: { matchLabels: unknown }; template: { metadata: { labels: unknown } } };
+    const spec = d.object.spec as { selector: { matchLabels: unknown }; template: { metadata: { labels: unknown } } };
     assert.deepEqual(spec.selector.matchLabels, { app: 'web', tier: 'front' });
     assert.deepEqual(spec.template.metadata.labels, { app: 'web', tier: 'front', track: 'stable', version: 'v1' });
-    assert.equal(span(rangeOf(d!, ['spec', 'template', 'metadata', 'labels', 'track'])), '16:8-10');
+    assert.equal(span(rangeOf(d, ['spec', 'template', 'metadata', 'labels', 'track'])), '16:8-10');
     const ws = new Workspace();
     ws.setFile('file:///w/m.yaml', fixtureText('merge-keys.yaml'));
     assert.deepEqual(ws.diagnostics().get('file:///w/m.yaml'), [], 'the selector matches the merged labels');
@@ -52,12 +52,12 @@ describe('YAML as go-yaml decodes it', () => {
     const f = parseFixture('quoted-scalar-continuation-at-parent-column.yaml');
     assert.deepEqual(f.syntaxErrors, []);
     const [job] = f.resources;
-    const annotations = (job!.object.spec as { template: { metadata: { annotations: Record<string, string> } } })
+    const annotations = (job.object.spec as { template: { metadata: { annotations: Record<string, string> } } })
       .template.metadata.annotations;
     assert.equal(annotations['pod.beta.kubernetes.io/init-containers'], '[ { "name": "wait", "image": "busybox" } ]');
-    assert.equal(span(rangeOf(job!, ['spec', 'template', 'spec', 'restartPolicy'])), '17:21-26');
+    assert.equal(span(rangeOf(job, ['spec', 'template', 'spec', 'restartPolicy'])), '17:21-26');
     assert.equal(
-      span(rangeOf(job!, ['spec', 'template', 'metadata', 'annotations', 'pod.beta.kubernetes.io/init-containers'])),
+      span(rangeOf(job, ['spec', 'template', 'metadata', 'annotations', 'pod.beta.kubernetes.io/init-containers'])),
       '10:48-15:10',
     );
   });
@@ -66,9 +66,9 @@ describe('YAML as go-yaml decodes it', () => {
     const f = parseFixture('flow-collection-continued-at-column-0.yaml');
     assert.deepEqual(f.syntaxErrors, []);
     const [cm] = f.resources;
-    assert.deepEqual((cm!.object.metadata as { labels: unknown }).labels, { app: 'web', tier: 'front' });
-    assert.deepEqual((cm!.object.data as { list: unknown }).list, ['a', 'b, c', 'd', { e: 'f', g: ']' }]);
-    assert.equal(span(rangeOf(cm!, ['data', 'list', 3, 'g'])), '13:4-7');
+    assert.deepEqual((cm.object.metadata as { labels: unknown }).labels, { app: 'web', tier: 'front' });
+    assert.deepEqual((cm.object.data as { list: unknown }).list, ['a', 'b, c', 'd', { e: 'f', g: ']' }]);
+    assert.equal(span(rangeOf(cm, ['data', 'list', 3, 'g'])), '13:4-7');
   });
 
   it('an unclosed quote stays an error, as in go-yaml; so does a document marker inside a quoted scalar', () => {
@@ -84,7 +84,7 @@ describe('YAML as go-yaml decodes it', () => {
       'file:///q.yaml',
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\ndata:\n  a: "x\n---\n y"\n',
     );
-    assert.equal(marker.syntaxErrors[0]!.code, 'yaml-syntax');
+    assert.equal(marker.syntaxErrors[0].code, 'yaml-syntax');
     assert.equal(marker.resources.length, 0);
   });
 });
@@ -92,7 +92,7 @@ describe('YAML as go-yaml decodes it', () => {
 describe('plain scalars as go-yaml v2 resolves them (sigs.k8s.io/yaml YAMLToJSON, YAML 1.1)', () => {
   // Cases of sigs.k8s.io/yaml goyaml.v2/decode_test.go `unmarshalTests` decoded into interface{}
   // (what YAMLToJSON does), by the rule of goyaml.v2/resolve.go `resolve()`.
-  const cases: Array<[string, unknown]> = [
+  const cases: [string, unknown][] = [
     ['true', true],
     ['10', 10],
     ['0b10', 2],
@@ -159,18 +159,18 @@ describe('plain scalars as go-yaml v2 resolves them (sigs.k8s.io/yaml YAMLToJSON
 
   it('a manifest: yes and on are booleans the API server cannot decode as strings; 0x2, 8_080, 0o120 and 017620 are the numbers kubectl sends', () => {
     const [deployment, service] = parseFixture('yaml-1.1-scalars-as-kubectl-reads-them.yaml').resources;
-    const d = deployment!.object as {
+    const d = deployment.object as {
       metadata: { labels: unknown };
-      spec: { replicas: unknown; template: { spec: { containers: Array<{ env: unknown; ports: unknown }> } } };
+      spec: { replicas: unknown; template: { spec: { containers: { env: unknown; ports: unknown }[] } } };
     };
     assert.deepEqual(d.metadata.labels, { app: 'web', canary: true });
     assert.equal(d.spec.replicas, 2);
-    assert.deepEqual(d.spec.template.spec.containers[0]!.env, [
+    assert.deepEqual(d.spec.template.spec.containers[0].env, [
       { name: 'DEBUG', value: true },
       { name: 'MODE', value: 'on' },
     ]);
-    assert.deepEqual(d.spec.template.spec.containers[0]!.ports, [{ containerPort: 8080 }]);
-    assert.deepEqual((service!.object.spec as { ports: unknown }).ports, [{ port: 80, targetPort: 8080 }]);
+    assert.deepEqual(d.spec.template.spec.containers[0].ports, [{ containerPort: 8080 }]);
+    assert.deepEqual((service.object.spec as { ports: unknown }).ports, [{ port: 80, targetPort: 8080 }]);
 
     const ws = new Workspace();
     ws.setFile('file:///w/scalars.yaml', fixtureText('yaml-1.1-scalars-as-kubectl-reads-them.yaml'));

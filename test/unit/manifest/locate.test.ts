@@ -6,7 +6,7 @@ import { fixtureText, parseFixture, span } from './helpers';
 
 describe('field ranges (service-field-ranges.yaml)', () => {
   const f = parseFixture('service-field-ranges.yaml');
-  const svc = f.resources[0]!;
+  const svc = f.resources[0];
 
   it('value and key ranges of scalars in block mappings and sequences', () => {
     assert.equal(span(rangeOf(svc, ['metadata', 'name'])), '4:8-11');
@@ -54,7 +54,7 @@ describe('field ranges (service-field-ranges.yaml)', () => {
 describe('CRLF, byte-order mark and non-ASCII text (crlf-bom-unicode.yaml): LSP positions are UTF-16 code units', () => {
   const raw = fixtureText('crlf-bom-unicode.yaml');
   const f = parseFixture('crlf-bom-unicode.yaml');
-  const svc = f.resources[0]!;
+  const svc = f.resources[0];
 
   it('the fixture really has a BOM, CRLF line ends and astral characters', () => {
     assert.equal(raw.charCodeAt(0), 0xfeff);

@@ -16,7 +16,7 @@ describe('resources: multi-document files and kind: List', () => {
     );
     assert.deepEqual(f.syntaxErrors, []);
     assert.equal(f.kubernetes, true);
-    assert.equal(f.resources[1]!.range.start.line, 9);
+    assert.equal(f.resources[1].range.start.line, 9);
   });
 
   it('takes the items of a List as resources (with item index and range), skipping items that are not objects with apiVersion and kind', () => {
@@ -28,8 +28,8 @@ describe('resources: multi-document files and kind: List', () => {
         ['ConfigMap', 'two', 1],
       ],
     );
-    assert.equal(span(f.resources[0]!.range).startsWith('4:4-'), true);
-    assert.deepEqual(f.resources[0]!.object.spec, { ports: [{ port: 80 }] });
+    assert.equal(span(f.resources[0].range).startsWith('4:4-'), true);
+    assert.deepEqual(f.resources[0].object.spec, { ports: [{ port: 80 }] });
   });
 });
 
@@ -57,7 +57,7 @@ describe("YAML syntax errors in manifests: the parser's message at its range", (
   it('an unterminated flow sequence', () => {
     const f = parseFixture('syntax-error.yaml');
     assert.equal(f.syntaxErrors.length, 1);
-    const d = f.syntaxErrors[0]!;
+    const d = f.syntaxErrors[0];
     assert.equal(d.code, 'yaml-syntax');
     assert.equal(d.severity, 'error');
     assert.equal(d.message, 'Flow sequence in block collection must be sufficiently indented and end with a ]');
@@ -68,8 +68,8 @@ describe("YAML syntax errors in manifests: the parser's message at its range", (
 
   it('a duplicate key is underlined whole, on the second occurrence', () => {
     const [d] = parseFixture('duplicate-key.yaml').syntaxErrors;
-    assert.equal(d!.message, 'Map keys must be unique');
-    assert.equal(span(d!.range), '4:2-6');
+    assert.equal(d.message, 'Map keys must be unique');
+    assert.equal(span(d.range), '4:2-6');
   });
 
   it('tabs, unclosed quotes: one diagnostic each, message on one line without the parser\'s "at line" suffix', () => {
@@ -96,8 +96,8 @@ describe('resource limits', () => {
       ['after-the-bomb'],
     );
     assert.equal(f.syntaxErrors.length, 1);
-    assert.match(f.syntaxErrors[0]!.message, /^Document not analysed: .*alias/i);
-    assert.equal(f.syntaxErrors[0]!.range.start.line, 1);
+    assert.match(f.syntaxErrors[0].message, /^Document not analysed: .*alias/i);
+    assert.equal(f.syntaxErrors[0].range.start.line, 1);
   });
 
   it('a file over maxFileSize is not parsed, and a manifest says so once as information', () => {
@@ -112,7 +112,7 @@ describe('resource limits', () => {
       f.syntaxErrors.map((d) => [d.severity, d.code, span(d.range)]),
       [['information', 'file-too-large', '0:0-14']],
     );
-    assert.match(f.syntaxErrors[0]!.message, /kroute\.maxFileSize/);
+    assert.match(f.syntaxErrors[0].message, /kroute\.maxFileSize/);
     const notKube = parseManifestFile('file:///big.yaml', `x: y\n${'k: v\n'.repeat(400)}`, {
       ...defaultParseOptions,
       maxFileSize: 1024,

@@ -23,10 +23,10 @@ import { span } from './helpers';
 
 function yamlNodeOf(file: ParsedFile, r: ManifestResource): Node {
   // The library's nodes as kroute reads the text (merge keys; quoted scalars as go-yaml scans them).
-  const root = documentsAsKubectl(file.text)[r.docIndex]!.contents as Node;
+  const root = documentsAsKubectl(file.text)[r.docIndex].contents as Node;
   if (r.itemIndex === undefined) return root;
   const items = (root as unknown as { get(k: string, keep: true): Node }).get('items', true);
-  return (items as unknown as { items: Node[] }).items[r.itemIndex]!;
+  return (items as unknown as { items: Node[] }).items[r.itemIndex];
 }
 
 /** A key as its text (a merge key's value is a symbol). */
@@ -47,8 +47,7 @@ const oracle = {
         pair = undefined;
       } else {
         if (!isMap(current)) break;
-        const next = current.items.find((p) => isPair(p) && isScalar(p.key) && keyName(p.key) === segment) as
-          Pair | undefined;
+        const next = current.items.find((p): p is Pair => isPair(p) && isScalar(p.key) && keyName(p.key) === segment);
         if (!next) break;
         pair = next;
         current = next.value as Node | null;
@@ -94,7 +93,7 @@ const oracle = {
         const pair = current.items.find((p) => within(p.key as Node | null) || within(p.value as Node | null));
         if (!pair || !isScalar(pair.key)) break;
         path.push(keyName(pair.key));
-        if (within(pair.key as Node)) {
+        if (within(pair.key)) {
           part = 'key';
           break;
         }
@@ -183,7 +182,7 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     const f = parse(
       '\uFEFFapiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\nspec:\r\n  selector:\r\n    app: web\r\n  ports:\r\n  - port: 80\r\n    targetPort: http\r\n',
     );
-    const svc = f.resources[0]!;
+    const svc = f.resources[0];
     assert.equal(span(rangeOf(svc, ['metadata', 'name'])), '3:8-11');
     assert.equal(span(rangeOf(svc, ['spec', 'ports', 0, 'targetPort'], 'pair')), '9:4-20');
     assert.equal(span(rangeOf(svc, ['spec', 'selector'])), '5:2-10', 'a block map points at its key, before the \\r');
@@ -195,7 +194,7 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     const f = parse(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: café\n  labels: {"🚀": "x🚀y", é: ü}\ndata:\n  "ключ": значение\n  🚀: 🚀🚀\n',
     );
-    const cm = f.resources[0]!;
+    const cm = f.resources[0];
     assert.equal(span(rangeOf(cm, ['metadata', 'labels', '\u{1F680}'], 'key')), '4:11-15');
     assert.equal(span(rangeOf(cm, ['metadata', 'labels', '\u{1F680}'])), '4:17-23');
     assert.equal(span(rangeOf(cm, ['metadata', 'labels', 'é'])), '4:28-29');
@@ -224,11 +223,11 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
       ],
     );
     assert.equal(new Set(f.resources.map((r) => r.tree)).size, 1);
-    assert.equal(span(rangeOf(f.resources[0]!, ['metadata', 'name'])), '3:17-18');
-    assert.equal(span(rangeOf(f.resources[1]!, ['metadata', 'name'])), '9:8-9');
-    assert.equal(span(rangeOf(f.resources[2]!, ['metadata', 'name'])), '17:8-9');
+    assert.equal(span(rangeOf(f.resources[0], ['metadata', 'name'])), '3:17-18');
+    assert.equal(span(rangeOf(f.resources[1], ['metadata', 'name'])), '9:8-9');
+    assert.equal(span(rangeOf(f.resources[2], ['metadata', 'name'])), '17:8-9');
     assert.equal(
-      pathAt(f.resources[1]!, f.text.indexOf('name: c') + 1),
+      pathAt(f.resources[1], f.text.indexOf('name: c') + 1),
       undefined,
       'offsets outside a resource are not in it',
     );
@@ -239,7 +238,7 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     const f = parse(
       'apiVersion: v1\nkind: Service\nmetadata: {name: web, labels: {}}\nspec:\n  ports: [{port: 80, name: http}, {port: 443}]\n  selector: {app: web, tier: [a, b]}\n  externalIPs: []\n',
     );
-    const svc = f.resources[0]!;
+    const svc = f.resources[0];
     assert.equal(span(rangeOf(svc, ['spec', 'ports', 1, 'port'])), '4:41-44');
     assert.equal(textAt(f, rangeOf(svc, ['spec', 'ports', 1, 'port'], 'pair')), 'port: 443');
     assert.equal(
@@ -260,7 +259,7 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     const f = parse(
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels\n    app: web\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels:\n        <<: *labels\n        tier: front\n',
     );
-    const d = f.resources[0]!;
+    const d = f.resources[0];
     assert.deepEqual((d.object as { spec: { selector: { matchLabels: unknown } } }).spec.selector.matchLabels, {
       app: 'web',
     });
@@ -283,7 +282,7 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     const f = parse(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k\ndata:\n  \'quoted\': 1\n  "esc\\u0041pe": 2\n  0x10: 3\n  ~: 4\n  1.50: 5\n  ? [complex, key]\n  : 6\n  ? explicit\n  plain key: 7\n',
     );
-    const cm = f.resources[0]!;
+    const cm = f.resources[0];
     assert.equal(hasField(cm, ['data', 'quoted']), true);
     assert.equal(hasField(cm, ['data', 'escApe']), true);
     assert.equal(hasField(cm, ['data', '16']), true, 'String(16), as the yaml key value');
@@ -311,7 +310,7 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
         ['b', 2],
       ],
     );
-    assert.equal(span(rangeOf(f.resources[1]!, ['metadata', 'name'])), '10:10-11');
+    assert.equal(span(rangeOf(f.resources[1], ['metadata', 'name'])), '10:10-11');
     assertSameAsYamlNodes(f, 'list');
   });
 

@@ -85,7 +85,7 @@ describe('DNS records (kubernetes/dns specification)', () => {
   it('follows the configured cluster domain', () => {
     const c = cluster(['service-defaulting.yaml'], { clusterDomain: 'corp.internal' });
     assert.match(
-      show(serviceRecords(service(c, 'default/bare'), c.config))[0]!,
+      show(serviceRecords(service(c, 'default/bare'), c.config))[0],
       /^bare\.default\.svc\.corp\.internal A /,
     );
   });

@@ -156,7 +156,7 @@ describe('EndpointSlices: packing (maxEndpointsPerSlice, default 100: Recommende
     });
     const slices = service(c, 'default/lonely').endpointSlices;
     assert.equal(slices.length, 1);
-    assert.deepEqual([slices[0]!.ports, slices[0]!.endpoints], [[], []]);
+    assert.deepEqual([slices[0].ports, slices[0].endpoints], [[], []]);
   });
 });
 
@@ -165,9 +165,9 @@ describe('EndpointSlices: headless Services', () => {
     const c = cluster(['headless-no-ports.yaml']);
     const slices = service(c, 'default/workers').endpointSlices;
     assert.equal(slices.length, 1);
-    assert.deepEqual(slices[0]!.ports, []);
-    assert.equal(slices[0]!.endpoints.length, 2);
-    assert.equal(slices[0]!.labels['service.kubernetes.io/headless'], '');
+    assert.deepEqual(slices[0].ports, []);
+    assert.equal(slices[0].endpoints.length, 2);
+    assert.equal(slices[0].labels['service.kubernetes.io/headless'], '');
   });
 
   it("hostname is set only when the pod's subdomain is the Service's name (ShouldSetHostname)", () => {
@@ -191,9 +191,9 @@ describe('EndpointSlices: selector-less Services (syncService skips them; manife
   it('uses EndpointSlices joined by kubernetes.io/service-name, with their written conditions', () => {
     const s = service(c, 'default/legacy-db');
     assert.equal(s.endpointSlices.length, 1);
-    assert.equal(s.endpointSlices[0]!.origin, 'manifest');
+    assert.equal(s.endpointSlices[0].origin, 'manifest');
     assert.deepEqual(
-      s.endpointSlices[0]!.endpoints.map((e) => [e.addresses[0], e.conditions.ready]),
+      s.endpointSlices[0].endpoints.map((e) => [e.addresses[0], e.conditions.ready]),
       [
         ['192.168.10.5', true],
         ['192.168.10.6', false],
@@ -211,7 +211,7 @@ describe('EndpointSlices: selector-less Services (syncService skips them; manife
       ],
     );
     assert.deepEqual(
-      s.endpointSlices[0]!.ports.map((p) => p.port),
+      s.endpointSlices[0].ports.map((p) => p.port),
       [8080],
     );
   });
@@ -231,7 +231,7 @@ describe('EndpointSlices written next to a selector (kube-proxy endpointslicecac
     const addresses = s.endpointSlices.flatMap((x) => x.endpoints.map((e) => e.addresses[0]));
     assert.ok(addresses.includes('192.168.50.10'));
     assert.equal(s.endpointSlices.filter((x) => x.origin === 'controller').length, 1);
-    assert.equal(s.endpointSlices.find((x) => x.origin === 'manifest')!.endpoints[0]!.zone, 'zone-b');
+    assert.equal(s.endpointSlices.find((x) => x.origin === 'manifest')!.endpoints[0].zone, 'zone-b');
   });
 
   it("but not mirrored Endpoints, nor a slice claiming the controller's managed-by label", () => {
@@ -254,8 +254,8 @@ describe("EndpointSlices: zone from the node's topology.kubernetes.io/zone label
     for (const e of service(c, 'default/hello').endpointSlices.flatMap((x) => x.endpoints)) {
       assert.equal(e.zone, { a: 'eu-1a', b: 'eu-1b' }[e.nodeName as 'a' | 'b']);
     }
-    const o = endpointSliceObject(service(c, 'default/hello').endpointSlices[0]!) as {
-      endpoints: Array<{ nodeName: string; zone?: string }>;
+    const o = endpointSliceObject(service(c, 'default/hello').endpointSlices[0]) as {
+      endpoints: { nodeName: string; zone?: string }[];
     };
     assert.ok(
       o.endpoints.some((e) => e.zone === 'eu-1a') && o.endpoints.some((e) => e.nodeName === 'c' && !('zone' in e)),
@@ -267,7 +267,7 @@ describe('endpointSliceObject: the slice as the API returns it', () => {
   it('has the discovery.k8s.io/v1 shape with owner reference, targetRef and unnamed ports as ""', () => {
     const c = cluster(['slice-limit-250-pods.yaml'], { maxEndpointsPerSlice: 1000 });
     const s = service(c, 'default/fleet');
-    const o = endpointSliceObject(s.endpointSlices[0]!, s) as any;
+    const o = endpointSliceObject(s.endpointSlices[0], s) as any;
     assert.equal(o.apiVersion, 'discovery.k8s.io/v1');
     assert.equal(o.kind, 'EndpointSlice');
     assert.equal(o.addressType, 'IPv4');
@@ -285,10 +285,10 @@ describe('endpointSliceObject: the slice as the API returns it', () => {
       'x.yaml':
         'apiVersion: v1\nkind: Service\nmetadata: { name: lonely }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 80 }]\n',
     });
-    const placeholder = endpointSliceObject(service(c, 'default/lonely').endpointSlices[0]!) as any;
+    const placeholder = endpointSliceObject(service(c, 'default/lonely').endpointSlices[0]) as any;
     assert.deepEqual([placeholder.endpoints, placeholder.ports], [null, null]);
     const headless = cluster(['headless-no-ports.yaml']);
-    const o = endpointSliceObject(service(headless, 'default/workers').endpointSlices[0]!) as any;
+    const o = endpointSliceObject(service(headless, 'default/workers').endpointSlices[0]) as any;
     assert.equal(o.ports, null);
     assert.equal(o.endpoints.length, 2);
   });

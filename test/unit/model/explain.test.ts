@@ -73,7 +73,7 @@ describe('dead-selector explanations with label keys named like object members',
 // sends the user to the wrong app, so a selector for another app gets the plain explanation.
 describe('the nearest workload is a plausible typo, or none is named', () => {
   const nearest = (selector: Record<string, string>, podLabels: Record<string, string>) =>
-    deadSelector(manifests(selector, podLabels))[0]!;
+    deadSelector(manifests(selector, podLabels))[0];
   // Not a near miss, but written for that Deployment all the same (named like the Service).
   const none = 'deployment/web, named like the Service, has pod labels .*\\.';
 
@@ -122,8 +122,8 @@ describe('the nearest workload is a plausible typo, or none is named', () => {
     assert.deepEqual(fixes(manifests({ app: 'nginx' }, { app: 'minio' })), [], 'no typo to correct: another app');
     const text = manifests({ name: 'cart' }, { app: 'cart' });
     const [fix] = fixes(text);
-    assert.equal(fix?.title, "Change the selector to deployment/web's labels (app=cart)");
-    const after = applyEdits(text, fix!.edits);
+    assert.equal(fix.title, "Change the selector to deployment/web's labels (app=cart)");
+    const after = applyEdits(text, fix.edits);
     assert.match(after, /selector:\n {4}app: cart\n {2}ports/);
     assert.deepEqual(deadSelector(after), []);
   });

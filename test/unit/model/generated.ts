@@ -170,12 +170,12 @@ export function deal(docs: string[], files: number, seed: number): Record<string
   for (let i = order.length - 1; i > 0; i--) {
     x = (Math.imul(x, 1103515245) + 12345) >>> 0;
     const j = x % (i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
+    [order[i], order[j]] = [order[j], order[i]];
   }
   const out: Record<string, string> = {};
   order.forEach((d, k) => {
     const f = `file:///gen/f${k % files}.yaml`;
-    out[f] = out[f] ? `${out[f]}---\n${docs[d]}` : docs[d]!;
+    out[f] = out[f] ? `${out[f]}---\n${docs[d]}` : docs[d];
   });
   return out;
 }
@@ -203,7 +203,7 @@ export const whatIfStepArb = fc.record({
 export type WhatIfStep = typeof whatIfStepArb extends fc.Arbitrary<infer T> ? T : never;
 
 export function mutationFor(c: Cluster, st: WhatIfStep): Mutation {
-  const pod = c.pods.length ? c.pods[st.pick % c.pods.length]! : undefined;
+  const pod = c.pods.length ? c.pods[st.pick % c.pods.length] : undefined;
   const podKey = pod ? `${pod.namespace}/${pod.name}` : 'default/none';
   const workloads = [...c.workloadsByKey.keys()];
   const services = c.services.filter((s) => s.resource).map((s) => s.key);
@@ -213,7 +213,7 @@ export function mutationFor(c: Cluster, st: WhatIfStep): Mutation {
     case 'setExternalTrafficPolicy':
       return {
         kind: 'setExternalTrafficPolicy',
-        service: services[st.pick % services.length]!,
+        service: services[st.pick % services.length],
         policy: st.n % 2 ? 'Local' : 'Cluster',
       };
     case 'setPodReady':
@@ -221,6 +221,6 @@ export function mutationFor(c: Cluster, st: WhatIfStep): Mutation {
     case 'removePodLabel':
       return { kind: 'removePodLabel', pod: podKey, key: st.key };
     default:
-      return { kind: st.op as 'deletePod' | 'terminatePod', pod: podKey };
+      return { kind: st.op, pod: podKey };
   }
 }

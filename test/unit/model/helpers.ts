@@ -55,6 +55,6 @@ export function endpointPorts(slices: EndpointSlice[]): Record<string, Record<st
 
 export function endpointsByPod(slices: EndpointSlice[]): Map<string, EndpointSlice['endpoints'][number]> {
   const out = new Map<string, EndpointSlice['endpoints'][number]>();
-  for (const s of slices) for (const e of s.endpoints) out.set(e.targetRef?.name ?? e.addresses[0]!, e);
+  for (const s of slices) for (const e of s.endpoints) out.set(e.targetRef?.name ?? e.addresses[0], e);
   return out;
 }

@@ -17,7 +17,7 @@ const endpointNames = (c: ReturnType<typeof run>, svc: string) =>
 
 describe('what-if: delete a pod (ReplicaSet manageReplicas creates a pod from generateName; StatefulSet recreates the same ordinal)', () => {
   it('a ReplicaSet pod is replaced under a new name (same ReplicaSet prefix) and a new IP', () => {
-    const victim = hello[0]!;
+    const victim = hello[0];
     const c = run({ kind: 'deletePod', pod: key(victim.name) });
     const after = podsOf(c, 'default/Deployment/hello');
     assert.equal(after.length, 5);
@@ -82,13 +82,13 @@ describe('what-if: scale (ReplicaSet deletes the newest first: ActivePodsWithRan
 
 describe('what-if: readiness and termination (podToEndpoint conditions; FilterActivePods)', () => {
   it('a pod marked not ready stays an endpoint with ready: false, serving: false', () => {
-    const c = run({ kind: 'setPodReady', pod: key(hello[1]!.name), ready: false });
-    const e = endpointsByPod(service(c, 'default/hello').endpointSlices).get(hello[1]!.name)!;
+    const c = run({ kind: 'setPodReady', pod: key(hello[1].name), ready: false });
+    const e = endpointsByPod(service(c, 'default/hello').endpointSlices).get(hello[1].name)!;
     assert.deepEqual(e.conditions, { ready: false, serving: false, terminating: false });
   });
 
   it('a terminating ReplicaSet pod drains (ready: false, serving: true, terminating: true) while a replacement starts', () => {
-    const victim = hello[2]!;
+    const victim = hello[2];
     const c = run({ kind: 'terminatePod', pod: key(victim.name) });
     const eps = endpointsByPod(service(c, 'default/hello').endpointSlices);
     assert.deepEqual(eps.get(victim.name)!.conditions, { ready: false, serving: true, terminating: true });
@@ -112,7 +112,7 @@ describe('what-if: readiness and termination (podToEndpoint conditions; FilterAc
   });
 
   it('deleting the draining pod removes it; the replacement stays', () => {
-    const victim = hello[2]!;
+    const victim = hello[2];
     const c = run({ kind: 'terminatePod', pod: key(victim.name) }, { kind: 'deletePod', pod: key(victim.name) });
     const eps = endpointsByPod(service(c, 'default/hello').endpointSlices);
     assert.equal(eps.size, 5);
@@ -122,7 +122,7 @@ describe('what-if: readiness and termination (podToEndpoint conditions; FilterAc
 
 describe("what-if: remove a label (ControllerRefManager.ClaimPods releases a pod its selector no longer matches; the concept document's `kubectl label pod … app-`)", () => {
   it('the pod leaves the Service and its ReplicaSet; a replacement joins; the orphan keeps running', () => {
-    const victim = hello[3]!;
+    const victim = hello[3];
     const c = run({ kind: 'removePodLabel', pod: key(victim.name), key: 'app' });
     const names = endpointNames(c, 'default/hello');
     assert.equal(names.length, 5);
@@ -135,7 +135,7 @@ describe("what-if: remove a label (ControllerRefManager.ClaimPods releases a pod
   });
 
   it('removing a label the selectors do not use changes nothing', () => {
-    const c = run({ kind: 'removePodLabel', pod: key(hello[0]!.name), key: 'not-there' });
+    const c = run({ kind: 'removePodLabel', pod: key(hello[0].name), key: 'not-there' });
     assert.deepEqual(endpointNames(c, 'default/hello'), endpointNames(base, 'default/hello'));
     assert.equal(c.pods.length, base.pods.length);
   });
@@ -153,7 +153,7 @@ describe("what-if: remove a label (ControllerRefManager.ClaimPods releases a pod
   });
 
   it('what-ifs reach orphans too', () => {
-    const victim = hello[3]!;
+    const victim = hello[3];
     const c = run(
       { kind: 'removePodLabel', pod: key(victim.name), key: 'app' },
       { kind: 'setPodReady', pod: key(victim.name), ready: false },

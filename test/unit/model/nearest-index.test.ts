@@ -19,7 +19,7 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[int(list.length)];
   return { next, int, pick };
 }
 
@@ -50,13 +50,13 @@ function value(r: ReturnType<typeof random>): string {
     case 1: {
       // One random edit.
       const at = r.int(stem.length + 1);
-      const c = 'abcde-'[r.int(6)]!;
+      const c = 'abcde-'[r.int(6)];
       return r.next() < 0.5 ? stem.slice(0, at) + c + stem.slice(at) : stem.slice(0, at) + stem.slice(at + 1);
     }
     case 2:
       return r.next() < 0.5 ? `${stem}${r.pick(['-', '_', '.'])}${r.pick(KINDS)}` : `${r.pick(KINDS)}-${stem}`;
     case 3:
-      return stem.length > 1 ? stem[1]! + stem[0]! + stem.slice(2) : stem;
+      return stem.length > 1 ? stem[1] + stem[0] + stem.slice(2) : stem;
     default:
       return `${stem}-${r.pick(['x', 'y'])}${r.int(40).toString(36)}`;
   }

@@ -28,7 +28,7 @@ function node(name: string, labels: Record<string, string> = {}): SimNode {
 describe('node labels the kubelet sets (initialNode, pkg/kubelet/kubelet_node_status.go; well_known_labels.go)', () => {
   it('every default node has hostname, os and arch, and the beta os/arch labels', () => {
     const { nodes } = resolveConfig();
-    assert.deepEqual(nodes[0]!.labels, {
+    assert.deepEqual(nodes[0].labels, {
       'beta.kubernetes.io/arch': 'amd64',
       'beta.kubernetes.io/os': 'linux',
       'kubernetes.io/arch': 'amd64',
@@ -39,14 +39,14 @@ describe('node labels the kubelet sets (initialNode, pkg/kubelet/kubelet_node_st
 
   it('a listed node keeps its own labels over them, and the beta labels follow its os/arch', () => {
     const { nodes } = resolveConfig({ nodes: [{ name: 'arm', labels: { 'kubernetes.io/arch': 'arm64', pool: 'a' } }] });
-    assert.equal(nodes[0]!.labels['beta.kubernetes.io/arch'], 'arm64');
-    assert.equal(nodes[0]!.labels.pool, 'a');
+    assert.equal(nodes[0].labels['beta.kubernetes.io/arch'], 'arm64');
+    assert.equal(nodes[0].labels.pool, 'a');
   });
 
   it('a nodeSelector on beta.kubernetes.io/os: linux schedules on the default nodes without any assumption', () => {
     const d = cluster(['scheduling-on-default-nodes.yaml']);
     const w = d.workloadsByKey.get('default/Deployment/linux-only')!;
-    assert.equal(w.pods[0]!.phase, 'Running');
+    assert.equal(w.pods[0].phase, 'Running');
     assert.equal(w.placement!.assumed, undefined);
   });
 });
@@ -62,10 +62,10 @@ describe('Node objects in the workspace are the nodes (kubectl get nodes -o yaml
         ['worker-c', '10.0.0.13', '10.244.3.0/24'],
       ],
     );
-    assert.deepEqual(c.config.nodes[0]!.taints, [
+    assert.deepEqual(c.config.nodes[0].taints, [
       { key: 'node-role.kubernetes.io/control-plane', value: '', effect: 'NoSchedule' },
     ]);
-    assert.equal(c.config.nodes[3]!.unschedulable, true);
+    assert.equal(c.config.nodes[3].unschedulable, true);
     assert.equal(c.config.nodesFrom.explicit, true);
     assert.match(c.config.nodesFrom.description, /Node objects in nodes-kubectl-get-nodes\.yaml/);
   });
@@ -103,7 +103,7 @@ describe('Node objects in the workspace are the nodes (kubectl get nodes -o yaml
     );
     const nodes = 'file:///fixtures/nodes-kubectl-get-nodes.yaml';
     ws.setFile(nodes, ws.file(nodes)!.text.replace('address: 10.0.0.11', 'address: 10.0.0.21'));
-    assert.equal(ws.cluster().config.nodes[1]!.ip, '10.0.0.21');
+    assert.equal(ws.cluster().config.nodes[1].ip, '10.0.0.21');
   });
 
   it("iptables rules can be generated for any Node object's name", () => {
@@ -121,7 +121,7 @@ describe('--nodes / kroute.nodes (config.ts)', () => {
   it('rejects a taint without a valid effect, naming the setting', () => {
     assert.throws(
       () => resolveConfig({ nodes: [{ name: 'a', taints: [{ key: 'k', value: '', effect: 'Sometimes' as never }] }] }),
-      (e: unknown) => e instanceof ConfigError && /nodes\[0\]\.taints/.test(e.message),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('nodes[0].taints'),
     );
   });
 });
@@ -178,12 +178,12 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
 
   it("listed nodes: a label no node has leaves the pods Pending, with the scheduler's FitError and which label is missing", () => {
     const [p] = podsOf(c, 'default/Deployment/trainer');
-    assert.equal(p!.phase, 'Pending');
-    assert.equal(p!.ip, '');
+    assert.equal(p.phase, 'Pending');
+    assert.equal(p.ip, '');
     // The kubelet never ran it: its PodReady condition is False (kubectl's READY 0/1).
-    assert.equal(p!.ready, false);
+    assert.equal(p.ready, false);
     assert.equal(
-      p!.pendingReason,
+      p.pendingReason,
       "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. No node has the label cloud.google.com/gke-accelerator=nvidia-tesla-t4 (nodes from the Node objects in nodes-kubectl-get-nodes.yaml).",
     );
   });
@@ -191,21 +191,21 @@ describe('NodeAffinity filter (pkg/scheduler/framework/plugins/nodeaffinity; com
   it('default nodes: a label none of them has is assumed to exist in the real cluster; the pods run and the hover says so', () => {
     const d = cluster(['scheduling-on-default-nodes.yaml']);
     const w = d.workloadsByKey.get('default/Deployment/trainer')!;
-    assert.equal(w.pods[0]!.phase, 'Running');
-    assert.ok(w.pods[0]!.ip);
+    assert.equal(w.pods[0].phase, 'Running');
+    assert.ok(w.pods[0].ip);
     assert.match(
       w.placement!.assumed!,
       /cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4, which kroute's 3 default nodes do not have/,
     );
-    assert.equal(service(d, 'default/trainer').endpointSlices[0]!.endpoints.length, 1);
+    assert.equal(service(d, 'default/trainer').endpointSlices[0].endpoints.length, 1);
     const notes = serviceReport(d, service(d, 'default/trainer')).notes;
-    assert.equal(notes.filter((n) => /assumes the cluster has such nodes/.test(n)).length, 1, 'said once');
+    assert.equal(notes.filter((n) => n.includes('assumes the cluster has such nodes')).length, 1, 'said once');
   });
 
   it('nodes listed in the setting are explicit: the same selector leaves the pod Pending, naming the setting', () => {
     const d = cluster(['scheduling-on-default-nodes.yaml'], { nodes: [{ name: 'a' }, { name: 'b' }] });
     assert.match(
-      podsOf(d, 'default/Deployment/trainer')[0]!.pendingReason!,
+      podsOf(d, 'default/Deployment/trainer')[0].pendingReason!,
       /^0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\. .*nodes from the nodes setting \(kroute\.nodes/,
     );
   });
@@ -241,7 +241,7 @@ describe('TaintToleration filter (pkg/scheduler/framework/plugins/tainttoleratio
       nodes: [{ name: 'a', taints: [{ key: 'dedicated', value: 'infra', effect: 'NoSchedule' }] }],
     });
     assert.equal(
-      podsOf(d, 'default/Deployment/linux-only')[0]!.pendingReason,
+      podsOf(d, 'default/Deployment/linux-only')[0].pendingReason,
       '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}. The nodes come from the nodes setting (kroute.nodes, .kroute.yaml cluster.nodes or --nodes).',
     );
   });
@@ -280,10 +280,10 @@ describe('hostNetwork and host ports (NodePorts filter, pkg/scheduler/framework/
 
   it('a second hostNetwork pod wanting the same port on every node it may use stays Pending', () => {
     const [p] = podsOf(c, 'default/Deployment/port-clash');
-    assert.equal(p!.phase, 'Pending');
-    assert.equal(p!.ready, false);
+    assert.equal(p.phase, 'Pending');
+    assert.equal(p.ready, false);
     assert.match(
-      p!.pendingReason!,
+      p.pendingReason!,
       /2 node\(s\) didn't have free ports for the requested pod ports\. Port 9100\/TCP is taken on every node it may run on \(by node-exporter-/,
     );
   });
@@ -321,7 +321,7 @@ spec:
       { 'lb.yaml': names.map(deployment).join('---\n') },
       { nodes: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] },
     );
-    assert.deepEqual(names.map((n) => podsOf(d, `default/Deployment/${n}`)[0]!.nodeName).sort(), ['a', 'b', 'c']);
+    assert.deepEqual(names.map((n) => podsOf(d, `default/Deployment/${n}`)[0].nodeName).sort(), ['a', 'b', 'c']);
   });
 
   it('the no-ready-endpoints message, the report and the trace say why the pods are Pending', () => {
@@ -332,7 +332,7 @@ spec:
       .map((d) => d.message);
     assert.equal(messages.length, 1);
     assert.match(
-      messages[0]!,
+      messages[0],
       /trainer-\w+-\w+ \(Pending: unschedulable\)\. 0\/4 nodes are available: .*No node has the label cloud\.google\.com\/gke-accelerator=nvidia-tesla-t4/,
     );
     const notes = serviceReport(c, service(c, 'default/trainer')).notes;
@@ -356,7 +356,7 @@ describe('in the editor (features/hover.ts)', () => {
       (l, i) => l.includes(`metadata: { name: ${name} }`) && lines[i - 1] === `kind: ${kind}`,
     );
     const markdown =
-      hover(ws, `file:///fixtures/${file}`, { line, character: lines[line]!.indexOf(name) + 1 })?.markdown ?? '';
+      hover(ws, `file:///fixtures/${file}`, { line, character: lines[line].indexOf(name) + 1 })?.markdown ?? '';
     return markdown.replace(/\\(.)/g, '$1'); // text() escapes Markdown punctuation
   }
 
@@ -422,7 +422,7 @@ spec:
     const pending = podsOf(d, 'default/Deployment/edge').filter((p) => p.phase === 'Pending');
     assert.equal(pending.length, 1);
     assert.match(
-      pending[0]!.pendingReason!,
+      pending[0].pendingReason!,
       /^0\/3 nodes are available: 3 node\(s\) didn't have free ports for the requested pod ports\. Port 443\/TCP is taken on every node it may run on \(by edge-\S+\); that is on kroute's 3 default nodes: list the cluster's nodes/,
     );
   });
@@ -434,7 +434,7 @@ describe('hover on a Node object (features/hover.ts)', () => {
     const uri = 'file:///fixtures/nodes-kubectl-get-nodes.yaml';
     const lines = ws.file(uri)!.text.split('\n');
     const line = lines.findIndex((l) => l.includes('name: cp-1'));
-    const markdown = hover(ws, uri, { line, character: lines[line]!.indexOf('cp-1') + 1 })!.markdown.replace(
+    const markdown = hover(ws, uri, { line, character: lines[line].indexOf('cp-1') + 1 })!.markdown.replace(
       /\\(.)/g,
       '$1',
     );

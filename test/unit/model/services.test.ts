@@ -20,7 +20,7 @@ describe('Service v1 defaulting (SetDefaults_Service, pkg/apis/core/v1/defaults.
   });
 
   it('targetPort 0 defaults to port; ClientIP affinity times out after 10800 s unless configured', () => {
-    assert.equal(service(c, 'default/sticky').ports[0]!.targetPort, 80);
+    assert.equal(service(c, 'default/sticky').ports[0].targetPort, 80);
     assert.equal(service(c, 'default/sticky').affinityTimeoutSeconds, 10800);
     assert.equal(service(c, 'default/sticky-short').affinityTimeoutSeconds, 60);
   });
@@ -48,8 +48,8 @@ describe('NodePorts (pkg/registry/core/service/storage/alloc.go initNodePorts; K
 
   it('ports with the same `port` share one nodePort, whatever the protocol; other ports get their own', () => {
     const [udp, tcp, metrics] = service(c, 'default/dns').ports;
-    assert.equal(udp!.nodePort, tcp!.nodePort);
-    assert.notEqual(metrics!.nodePort, udp!.nodePort);
+    assert.equal(udp.nodePort, tcp.nodePort);
+    assert.notEqual(metrics.nodePort, udp.nodePort);
   });
 
   it('a nodePort written on one port is used for the other ports with the same `port` (findRequestedNodePort)', () => {
@@ -87,8 +87,8 @@ describe('NodePorts (pkg/registry/core/service/storage/alloc.go initNodePorts; K
     const owners = new Map<number, string>();
     for (const s of c.services) {
       for (const np of new Set(s.ports.map((p) => p.nodePort).filter((n) => n !== undefined))) {
-        assert.ok(!owners.has(np!), `${np} used by ${owners.get(np!)} and ${s.key}`);
-        owners.set(np!, s.key);
+        assert.ok(!owners.has(np), `${np} used by ${owners.get(np)} and ${s.key}`);
+        owners.set(np, s.key);
       }
       if (s.healthCheckNodePort) assert.ok(!owners.has(s.healthCheckNodePort));
     }
@@ -130,7 +130,7 @@ describe('ClusterIPs and LoadBalancer IPs', () => {
     );
     const pending = service(c, 'default/lb-pending').loadBalancerIPs;
     assert.equal(pending.length, 1);
-    assert.ok(cidrContains(c.config.loadBalancerPool, pending[0]!));
+    assert.ok(cidrContains(c.config.loadBalancerPool, pending[0]));
   });
 
   it('headless Services have clusterIP None', () => {
@@ -152,7 +152,7 @@ describe('stability: allocation by identity, not by position', () => {
   it('the same manifests in another file order give the same names and addresses', () => {
     const forward = cluster(files);
     const backward = cluster([...files].reverse());
-    const texts = Object.fromEntries(files.map((f) => [`${f}`, fixtureText(f)]));
+    const texts = Object.fromEntries(files.map((f) => [f, fixtureText(f)]));
     // Same objects, regrouped into different files.
     const merged = cluster({
       'all.yaml': files

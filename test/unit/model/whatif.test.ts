@@ -91,7 +91,7 @@ describe('what-if clusters derived incrementally (fast-check)', () => {
             // The cached cluster is then an edit's incremental rebuild (model/incremental.ts), which
             // an edit of a file holding an HPA never is (it falls back to a full build).
             ws.cluster();
-            const [uri, text] = files.find(([, t]) => !t.includes('kind: HorizontalPodAutoscaler')) ?? files[0]!;
+            const [uri, text] = files.find(([, t]) => !t.includes('kind: HorizontalPodAutoscaler')) ?? files[0];
             ws.setFile(
               uri,
               text.replace(/replicas: (\d+)/, (_, n: string) => `replicas: ${Number(n) + 1}`),
@@ -148,7 +148,7 @@ describe('what-if clusters derived incrementally (fast-check)', () => {
       `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: http}]\n`;
     ws.setFile('file:///a.yaml', [deployment('web'), service('web'), deployment('api'), service('api')].join('---\n'));
     const base = ws.cluster();
-    const victim = base.servicesByKey.get('default/web')!.selectedPods[0]!;
+    const victim = base.servicesByKey.get('default/web')!.selectedPods[0];
     const c = ws.clusterWith([{ kind: 'deletePod', pod: `default/${victim.name}` }]);
     assert.deepEqual(ws.whatIfs, { incremental: 1, full: 0 });
     assert.equal(c.servicesByKey.get('default/api'), base.servicesByKey.get('default/api'));

@@ -13,9 +13,9 @@ describe('ReplicationController (pkg/apis/core/v1/defaults.go SetDefaults_Replic
     assert.deepEqual(w.selector, { requirements: [{ key: 'app', operator: 'In', values: ['ghost'] }] });
     const pods = podsOf(c, 'default/ReplicationController/ghost');
     assert.equal(pods.length, 1);
-    assert.match(pods[0]!.name, new RegExp(`^ghost${NAME_SUFFIX.source}`));
-    assert.deepEqual(pods[0]!.labels, { app: 'ghost' }, 'no pod-template-hash: an RC creates its pods directly');
-    assert.equal(pods[0]!.controller, 'ReplicationController/ghost');
+    assert.match(pods[0].name, new RegExp(`^ghost${NAME_SUFFIX.source}`));
+    assert.deepEqual(pods[0].labels, { app: 'ghost' }, 'no pod-template-hash: an RC creates its pods directly');
+    assert.equal(pods[0].controller, 'ReplicationController/ghost');
   });
 
   it('with a selector map and replicas: that many pods; a Service selects them', () => {
@@ -77,8 +77,8 @@ describe('HorizontalPodAutoscaler (pkg/controller/podautoscaler/horizontal.go re
 
 describe('HPAs and the incremental model (model/incremental.ts)', () => {
   const deployment = (replicas: number) =>
-    fixtureText('hpa-clamps-replicas.yaml').split('---\n')[0]!.replace('replicas: 1', `replicas: ${replicas}`);
-  const hpa = fixtureText('hpa-clamps-replicas.yaml').split('---\n')[1]!;
+    fixtureText('hpa-clamps-replicas.yaml').split('---\n')[0].replace('replicas: 1', `replicas: ${replicas}`);
+  const hpa = fixtureText('hpa-clamps-replicas.yaml').split('---\n')[1];
 
   it('an edit of a scaled workload in another file is rebuilt incrementally, clamped by the HPA, equal to a fresh build', () => {
     const ws = workspace({ 'web.yaml': deployment(1), 'hpa.yaml': hpa });

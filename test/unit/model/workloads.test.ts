@@ -33,7 +33,7 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
     assert.match(hash, /^[456789bcdf]{1,10}$/);
     assert.equal(w.replicaSet!.name, `defaulted-${hash}`);
     assert.equal(w.pods.length, 1, 'replicas defaults to 1');
-    const pod = w.pods[0]!;
+    const pod = w.pods[0];
     assert.match(pod.name, new RegExp(`^defaulted-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
     assert.equal(pod.labels['pod-template-hash'], hash);
     assert.equal(pod.controller, `ReplicaSet/defaulted-${hash}`);
@@ -48,7 +48,7 @@ describe('pod naming (k8s.io/apimachinery rand alphabet, apiserver names.SimpleN
       assert.equal(p.name.length, 63);
       assert.equal(p.name.slice(0, 58), `${rs}-`.slice(0, 58));
     }
-    assert.notEqual(pods[0]!.name, pods[1]!.name);
+    assert.notEqual(pods[0].name, pods[1].name);
   });
 
   it('the pod-template-hash changes exactly when the template does', () => {

@@ -10,7 +10,7 @@ import { load } from './helpers';
 // Service port and protocol. Traces go to the ClusterIP, so no name lookup is involved.
 const NAMESPACES = ['shop', 'ops'];
 const APPS = ['web', 'api', 'db', 'worker'];
-const PORTS: Array<[string, number, 'TCP' | 'UDP' | 'SCTP']> = [
+const PORTS: [string, number, 'TCP' | 'UDP' | 'SCTP'][] = [
   ['http', 8080, 'TCP'],
   ['grpc', 9000, 'TCP'],
   ['stats', 8125, 'UDP'],
@@ -41,7 +41,7 @@ spec:
 }
 
 function policy(random: () => number, namespace: string, i: number): string {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const selector = () =>
     random() < 0.2
       ? '{}'
@@ -87,7 +87,7 @@ describe('trace and connectivity agree (generated NetworkPolicies)', () => {
     it(`seed ${seed}`, () => {
       const random = seededRandom(seed);
       const docs = NAMESPACES.flatMap((ns) => APPS.map((a) => app(ns, a)));
-      for (let i = 0; i < 1 + Math.floor(random() * 4); i++) docs.push(policy(random, NAMESPACES[i % 2]!, i));
+      for (let i = 0; i < 1 + Math.floor(random() * 4); i++) docs.push(policy(random, NAMESPACES[i % 2], i));
       const { cluster, set } = load(docs.join('---\n'));
       const rows = connectivity(cluster, set);
       for (const client of cluster.workloads) {

@@ -18,7 +18,7 @@ import { address, allowed, load, pod } from './helpers';
 
 const policyOnly = (spec: string) =>
   load(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p, namespace: ns }\nspec:\n${spec}\n`)
-    .set.policies[0]!;
+    .set.policies[0];
 
 describe('policyTypes defaulting (SetDefaults_NetworkPolicy, API reference NetworkPolicySpec.policyTypes)', () => {
   it('no policyTypes and no egress rules: Ingress only', () => {
@@ -183,7 +183,7 @@ describe('ports (API reference, NetworkPolicyPort)', () => {
   });
   it('protocol defaults to TCP', () => {
     assert.equal(
-      policyOnly('  podSelector: {}\n  ingress: [{ ports: [{ port: 80 }] }]').ingress[0]!.ports![0]!.protocol,
+      policyOnly('  podSelector: {}\n  ingress: [{ ports: [{ port: 80 }] }]').ingress[0].ports![0].protocol,
       'TCP',
     );
   });
@@ -198,22 +198,19 @@ describe('ipBlock address arithmetic', () => {
     const p = normalizePolicy(
       load(
         `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec:\n  podSelector: {}\n  ingress: [{ from: [{ ipBlock: { cidr: 10.0.0.0/8, except: [10.11.0.0/16] } }] }]\n`,
-      ).set.policies[0]!.resource,
+      ).set.policies[0].resource,
       'default',
     );
-    const peer = p.ingress[0]!.peers![0]!;
+    const peer = p.ingress[0].peers![0];
     assert.equal(peer.kind, 'ipBlock');
-    assert.deepEqual(peer.kind === 'ipBlock' && peer.addresses.map(range), [
-      '10.0.0.0-10.10.255.255',
-      '10.12.0.0-10.255.255.255',
-    ]);
+    assert.deepEqual(peer.addresses.map(range), ['10.0.0.0-10.10.255.255', '10.12.0.0-10.255.255.255']);
   });
   it('the address space is cut where some block starts or ends and membership changes', () => {
     const block = [cidrInterval('10.0.0.0/8')!, cidrInterval('10.11.0.0/16')!];
     const tenMinusEleven = [
-      [block[0]![0], cidrInterval('10.10.255.255/32')![0]],
-      [cidrInterval('10.12.0.0/32')![0], block[0]![1]],
-    ] as Array<[number, number]>;
+      [block[0][0], cidrInterval('10.10.255.255/32')![0]],
+      [cidrInterval('10.12.0.0/32')![0], block[0][1]],
+    ] as [number, number][];
     assert.deepEqual(addressRanges([tenMinusEleven]).map(range), [
       '0.0.0.0-9.255.255.255',
       '10.0.0.0-10.10.255.255',

@@ -67,7 +67,7 @@ describe('trace through NetworkPolicies', () => {
     const t = trace(cluster, 'node:node-1', 'api.shop:grpc');
     assert.equal(t.outcome.kind, 'dropped');
     assert.equal(t.outcome.policy!.egress, undefined);
-    assert.ok(t.outcome.policy!.ingress.reason.includes(`ingress from ${cluster.config.nodes[0]!.ip} on TCP/9000`));
+    assert.ok(t.outcome.policy!.ingress.reason.includes(`ingress from ${cluster.config.nodes[0].ip} on TCP/9000`));
   });
 
   it('without any NetworkPolicy the trace has no policy step', () => {
@@ -133,7 +133,7 @@ spec:
     assert.equal(toAgent.outcome.kind, 'delivered');
     assert.match(toAgent.steps.find((s) => s.kind === 'policy')!.title, /not applied to shop\/agent \(hostNetwork\)/);
     // probe carries tier=front, which api-from-web admits, but as a hostNetwork pod it is its node.
-    const api = c.workloadsByKey.get('shop/Deployment/api')!.pods[0]!;
+    const api = c.workloadsByKey.get('shop/Deployment/api')!.pods[0];
     const fromProbe = trace(c, 'pod:shop/probe', `${api.ip}:9000`);
     assert.equal(fromProbe.outcome.kind, 'dropped');
     assert.equal(fromProbe.outcome.policy!.egress, undefined);
@@ -173,7 +173,7 @@ spec:
       [['dropped', 50, 1]],
     );
     const allowed = simulate(cluster, 'workload:shop/Deployment/web', 'api.shop:grpc', { requests: 50 });
-    assert.match(allowed.results[0]!.target, /^10\.244\.\d+\.\d+:9000$/);
+    assert.match(allowed.results[0].target, /^10\.244\.\d+\.\d+:9000$/);
   });
 
   it('agrees with connectivity on every workload pair and Service port', () => {

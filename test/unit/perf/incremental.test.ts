@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ParsedFile } from '../../../server/src/engine/manifest/parse';
 import type { Cluster } from '../../../server/src/engine/model/cluster';
 import { mergeAppDiagnostics } from '../../../server/src/engine/apps/merge';
 import { runRules } from '../../../server/src/engine/rules';
@@ -11,7 +10,9 @@ import { randomKeystroke } from '../random-edits';
 // The language server rebuilds the model incrementally after an edit (model/incremental.ts). Whatever
 // it reuses, the result must be what a fresh workspace computes from the same text.
 
-type Corpus = { files: Map<string, string> };
+interface Corpus {
+  files: Map<string, string>;
+}
 const corpusModule = '../../../bench/corpus.mjs';
 
 function rng(seed: number): () => number {
@@ -26,14 +27,14 @@ function rng(seed: number): () => number {
 }
 
 /** One keystroke-sized edit somewhere a user would type in a manifest. */
-const EDITS: Array<[RegExp, (m: string, r: () => number) => string]> = [
+const EDITS: [RegExp, (m: string, r: () => number) => string][] = [
   [/^( {2}replicas: )(\d+)/m, (m) => m + '1'], // 5 → 51
   [/^( {2}replicas: )(\d+)\d/m, (m) => m.slice(0, -1)],
   [/^( {4}app: )([a-z0-9-]+)$/m, (m) => m + 'x'], // a Deployment's labels anchor or a Service selector
   [/^( {4}app: )([a-z0-9-]+)x$/m, (m) => m.slice(0, -1)],
   [
     /^( {4}tier: )(frontend|backend|data)$/m,
-    (m, r) => m.replace(/frontend|backend|data/, ['frontend', 'backend', 'data'][Math.floor(r() * 3)]!),
+    (m, r) => m.replace(/frontend|backend|data/, ['frontend', 'backend', 'data'][Math.floor(r() * 3)]),
   ],
   [/^( {6}port: )(\d+)$/m, (m) => m + '0'],
   [/^( {6}targetPort: )(http)$/m, () => '      targetPort: metrics'],
@@ -67,7 +68,7 @@ function autoscalers(texts: ReadonlyMap<string, string>, dir: string): string {
     .slice(0, 4);
   return deployments
     .map((d, i) => {
-      const name = /^ {2}name: ([a-z0-9-]+)$/m.exec(d)![1]!;
+      const name = /^ {2}name: ([a-z0-9-]+)$/m.exec(d)![1];
       const namespace = /^ {2}namespace: ([a-z0-9-]+)$/m.exec(d)?.[1] ?? 'default';
       return (
         `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n` +
@@ -135,7 +136,7 @@ function crossFile(texts: ReadonlyMap<string, string>): string {
  * Workspace reports them: a file's findings from each app it belongs to, each distinct one once.
  */
 function reference(ws: Workspace): Map<string, Diagnostic[]> {
-  const files = ws.files() as ReadonlyMap<string, ParsedFile>;
+  const files = ws.files();
   const byUri = new Map<string, Diagnostic[]>();
   for (const [uri, f] of files) byUri.set(uri, [...f.syntaxErrors]);
   const perApp = new Map<string, Diagnostic[][]>();
@@ -147,7 +148,7 @@ function reference(ws: Workspace): Map<string, Diagnostic[]> {
     for (const uri of own.keys()) (perApp.get(uri) ?? perApp.set(uri, []).get(uri)!).push(found.get(uri) ?? []);
   }
   for (const [uri, lists] of perApp)
-    byUri.get(uri)!.push(...(lists.length === 1 ? lists[0]! : mergeAppDiagnostics(lists)));
+    byUri.get(uri)!.push(...(lists.length === 1 ? lists[0] : mergeAppDiagnostics(lists)));
   return byUri;
 }
 
@@ -228,12 +229,12 @@ async function randomEdits(
   // One keystroke in `uri`; undefined when no line there matches the edit drawn.
   const keystroke = (uri: string, list: typeof EDITS, r: () => number): string | undefined => {
     const text = texts.get(uri)!;
-    const [pattern, edit] = list[Math.floor(r() * list.length)]!;
+    const [pattern, edit] = list[Math.floor(r() * list.length)];
     // Pick one of the matching lines.
     const matches = [...text.matchAll(new RegExp(pattern.source, 'gm'))];
     if (!matches.length) return undefined;
-    const m = matches[Math.floor(r() * matches.length)]!;
-    const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index! + m[0].length);
+    const m = matches[Math.floor(r() * matches.length)];
+    const next = text.slice(0, m.index) + edit(m[0], r) + text.slice(m.index + m[0].length);
     texts.set(uri, next);
     live.setFile(uri, next);
     // Sometimes a second keystroke before the model is asked for.
@@ -251,7 +252,7 @@ async function randomEdits(
   let applied = 0;
   let autoscalerEdits = 0;
   for (let step = 0; step < 60; step++) {
-    const uri = uris[Math.floor(r() * uris.length)]!;
+    const uri = uris[Math.floor(r() * uris.length)];
     const pattern = keystroke(uri, edits, r);
     if (!pattern) continue;
     applied++;
@@ -300,7 +301,7 @@ describe('incremental diagnostics', () => {
       const r = rng(seed);
       const uris = [...texts.keys()];
       for (let step = 0; step < 30; step++) {
-        const uri = step % 6 === 5 ? HPA_FILE : uris[Math.floor(r() * uris.length)]!;
+        const uri = step % 6 === 5 ? HPA_FILE : uris[Math.floor(r() * uris.length)];
         const edited = randomKeystroke(texts.get(uri)!, DIAGNOSTIC_EDITS, r);
         if (!edited) continue;
         const { next, pattern } = edited;

@@ -94,7 +94,7 @@ describe('kroute trace', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as {
       trace: { outcome: { kind: string } };
-      simulation: { requests: number; results: Array<{ count: number }> };
+      simulation: { requests: number; results: { count: number }[] };
     };
     assert.equal(out.trace.outcome.kind, 'delivered');
     assert.equal(out.simulation.requests, 300);

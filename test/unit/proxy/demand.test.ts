@@ -43,7 +43,7 @@ function withExtras(docs: string[], extras: Extras): string[] {
       status?: unknown;
     };
     if (doc.kind !== 'Service') return text;
-    const x = extras[i++ % extras.length]!;
+    const x = extras[i++ % extras.length];
     for (const key of ['externalTrafficPolicy', 'internalTrafficPolicy', 'sessionAffinity'] as const)
       if (x[key]) doc.spec[key] = x[key];
     if (x.externalIPs.length) doc.spec.externalIPs = x.externalIPs;
@@ -147,7 +147,7 @@ describe('rules on demand (fast-check)', () => {
             }
           }
           // Walks of every address and port named, as a host process, an outside client and a pod.
-          const walkers: Array<{ hook: EntryHook; src: string; srcLocal: boolean }> = [
+          const walkers: { hook: EntryHook; src: string; srcLocal: boolean }[] = [
             { hook: 'OUTPUT', src: node.ip, srcLocal: true },
             { hook: 'PREROUTING', src: '203.0.113.7', srcLocal: false },
             ...(pod ? [{ hook: 'PREROUTING' as const, src: pod.ip, srcLocal: false }] : []),
@@ -159,7 +159,7 @@ describe('rules on demand (fast-check)', () => {
                 const packet: Packet = {
                   src: w.src,
                   srcPort: 40000,
-                  dst: dst!,
+                  dst: dst,
                   dport: Number(port),
                   protocol,
                   srcLocal: w.srcLocal,
@@ -205,7 +205,7 @@ spec:
 
   it("writes only the traced Service's rules, and the iptables text still has every Service", () => {
     const c = fixtureCluster({ 'shop.yaml': services(5) });
-    const node = c.config.nodes[0]!.name;
+    const node = c.config.nodes[0].name;
     trace(c, `node:${node}`, 's3.shop:80');
     assert.deepEqual(
       traceRules(c, node).ports.map((p) => p.name),
@@ -231,7 +231,7 @@ spec:
   template: {metadata: {labels: {app: ${name}}}, spec: {containers: [{name: c, image: x}]}}
 `;
     const c = fixtureCluster({ 'big.yaml': `${big('big1')}---\n${big('big2')}---\n${services(1)}` }, { nodes: 20 });
-    const node = c.config.nodes[0]!.name;
+    const node = c.config.nodes[0].name;
     const onDemand = trace(c, `node:${node}`, 's0.shop:80', {}, traceRules);
     assert.deepEqual(onDemand, trace(c, `node:${node}`, 's0.shop:80', {}, nodeRules));
     const balance = onDemand.steps.find((s) => s.kind === 'balance')!;

@@ -107,7 +107,7 @@ COMMIT
 describe('golden: upstream TestOverallIPTablesRules (pkg/proxy/iptables/proxier_test.go)', () => {
   const c = cluster(['upstream-overall-rules.yaml'], { nodes: [{ name: 'test-node', ip: '192.168.0.2' }] });
   const ours = iptablesSave(withoutKubernetesService(c), 'test-node', { clusterCIDR: '10.0.0.0/8' });
-  const svc4NodePort = c.servicesByKey.get('ns4/svc4')!.ports[0]!.nodePort!;
+  const svc4NodePort = c.servicesByKey.get('ns4/svc4')!.ports[0].nodePort!;
 
   it("is upstream's expected text, plus the nodePort the API server allocates to svc4", () => {
     // Intentional difference: upstream builds svc4 (type NodePort) by hand with nodePort 0, so it

@@ -39,7 +39,7 @@ describe('endpoint order and dedup (endpointslicecache.go byEndpoint, addEndpoin
   const svc = c.servicesByKey.get('demo/api')!;
 
   it('sorts by the string ip:port, so 10.0.1.10:80 comes before 10.0.1.9:80', () => {
-    const eps = servicePortEndpoints(svc, svc.ports[0]!, 'node-1');
+    const eps = servicePortEndpoints(svc, svc.ports[0], 'node-1');
     assert.deepEqual(
       eps.map((e) => e.address),
       ['10.0.1.10:80', '10.0.1.11:80', '10.0.1.9:80'],
@@ -47,7 +47,7 @@ describe('endpoint order and dedup (endpointslicecache.go byEndpoint, addEndpoin
   });
 
   it('keeps the non-terminating copy of a duplicated endpoint', () => {
-    const eps = servicePortEndpoints(svc, svc.ports[0]!, 'node-2');
+    const eps = servicePortEndpoints(svc, svc.ports[0], 'node-2');
     const dup = eps.find((e) => e.address === '10.0.1.10:80')!;
     assert.equal(dup.terminating, false);
     assert.equal(dup.local, true);
@@ -72,7 +72,7 @@ describe('endpoint order and dedup (endpointslicecache.go byEndpoint, addEndpoin
 describe('CategorizeEndpoints (topology.go)', () => {
   const ep = (address: string, ready: boolean, serving: boolean, terminating: boolean, local: boolean) => {
     const [ip, port] = address.split(':');
-    return { ip: ip!, port: Number(port), address, ready, serving, terminating, local };
+    return { ip: ip, port: Number(port), address, ready, serving, terminating, local };
   };
 
   it('falls back to serving terminating endpoints when none is ready', () => {
@@ -93,7 +93,7 @@ describe('CategorizeEndpoints (topology.go)', () => {
       ['10.0.0.2:80'],
     );
     assert.deepEqual(r.reachable, r.local);
-    const none = categorizeEndpoints([eps[0]!], { usesClusterEndpoints: false, usesLocalEndpoints: true });
+    const none = categorizeEndpoints([eps[0]], { usesClusterEndpoints: false, usesLocalEndpoints: true });
     assert.deepEqual([none.local.length, none.hasAny], [0, true]);
   });
 });
@@ -176,7 +176,7 @@ describe('session affinity (writeServiceToEndpointRules, -m recent)', () => {
     assert.equal(rules.length, 6);
     for (const r of rules.slice(0, 3))
       assert.match(r, /-m recent --name (KUBE-SEP-\w+) --rcheck --seconds 600 --reap -j \1$/);
-    assert.match(rules[3]!, /--probability 0\.3333333333/);
+    assert.match(rules[3], /--probability 0\.3333333333/);
   });
 
   it('records the client with --set in the DNAT rule', () => {
@@ -230,10 +230,10 @@ describe('NodePorts and masquerade (proxier.go localhostNodePorts, local detecto
   it('answers NodePorts on 127.0.0.0/8 first (nfacct counter), then on any local address', () => {
     const rules = chainRules(iptablesSave(c, 'node-1'), 'KUBE-NODEPORTS');
     assert.match(
-      rules[0]!,
+      rules[0],
       /-d 127\.0\.0\.0\/8 --dport 31443 -m nfacct --nfacct-name localhost_nps_accepted_pkts -j KUBE-EXT-/,
     );
-    assert.doesNotMatch(rules[1]!, /127\.0\.0\.0/);
+    assert.doesNotMatch(rules[1], /127\.0\.0\.0/);
   });
 
   it('with localhost NodePorts off: no localhost rules, no KUBE-FIREWALL, and ! -d 127.0.0.0/8 on the nodeports jump', () => {
@@ -278,9 +278,9 @@ spec: { selector: { app: ${name} }, ports: [{ port: 80 }] }
     );
     const { svc } = serviceChains('default/a', 'tcp');
     const rules = chainRules(save, svc);
-    assert.match(rules[0]!, /"default\/a cluster IP"/, 'the ClusterIP masquerade rule keeps its comment');
+    assert.match(rules[0], /"default\/a cluster IP"/, 'the ClusterIP masquerade rule keeps its comment');
     assert.match(
-      rules[1]!,
+      rules[1],
       new RegExp(`^-A ${svc} -m statistic --mode random --probability 0\\.0016666667 -j KUBE-SEP-\\w+$`),
     );
     assert.match(save, /\n-A KUBE-SEP-\w+ -s [\d.]+ -j KUBE-MARK-MASQ\n/);
@@ -322,7 +322,7 @@ describe('saved style: the rules as iptables-save prints them back on a node', (
     const chains = nat
       .split('\n')
       .filter((l) => l.startsWith(':'))
-      .map((l) => l.slice(1).split(' ')[0]!);
+      .map((l) => l.slice(1).split(' ')[0]);
     assert.deepEqual(chains.slice(0, 4), ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
     assert.deepEqual(chains.slice(4), [...chains.slice(4)].sort());
   });

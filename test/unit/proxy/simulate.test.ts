@@ -57,7 +57,7 @@ describe('simulate: ClientIP affinity (-m recent per node)', () => {
 
   it('a client sticks to the endpoint it reached first', () => {
     const s = simulate(c, 'pod:demo/shopper', 'cart', { requests: 300, seed: 5 });
-    assert.equal(s.clients[0]!.targets, 1);
+    assert.equal(s.clients[0].targets, 1);
     assert.deepEqual(
       s.results.filter((r) => r.count > 0).map((r) => r.count),
       [300],

@@ -104,7 +104,7 @@ describe('trace: failure modes and what the client sees', () => {
 
   it("NodePort with externalTrafficPolicy Cluster: masqueraded to the arrival node's IP", () => {
     const c = cluster(['external-addresses.yaml']);
-    const node = c.config.nodes[2]!;
+    const node = c.config.nodes[2];
     const t = trace(c, `external:203.0.113.9@${node.name}`, `${node.ip}:31443`);
     assert.equal(t.outcome.kind, 'delivered');
     assert.equal(t.outcome.sourceSeenByServer, node.ip);

@@ -40,10 +40,10 @@ describe('indexed walk (fast-check)', () => {
             }
           }
           const pod = cluster.pods.find((p) => p.ip && p.nodeName === node.name) ?? cluster.pods.find((p) => p.ip);
-          const sources: Array<{ hook: EntryHook; src: string; srcLocal: boolean }> = [
+          const sources: { hook: EntryHook; src: string; srcLocal: boolean }[] = [
             { hook: 'OUTPUT', src: node.ip, srcLocal: true },
             { hook: 'PREROUTING', src: '203.0.113.7', srcLocal: false },
-            ...(pod ? [{ hook: 'PREROUTING' as const, src: pod.ip!, srcLocal: false }] : []),
+            ...(pod ? [{ hook: 'PREROUTING' as const, src: pod.ip, srcLocal: false }] : []),
           ];
           for (const dst of ips)
             for (const dport of ports)

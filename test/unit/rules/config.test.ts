@@ -79,7 +79,7 @@ describe('kroute.rules setting', () => {
     });
     assert.deepEqual(severities, { 'no-endpoints': 'off' });
     assert.equal(errors.length, 2);
-    assert.match(errors[0]!, /rule "nodeport-conflict": severity must be one of/);
-    assert.match(errors[1]!, /unknown rule "typo"/);
+    assert.match(errors[0], /rule "nodeport-conflict": severity must be one of/);
+    assert.match(errors[1], /unknown rule "typo"/);
   });
 });

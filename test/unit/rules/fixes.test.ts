@@ -86,8 +86,8 @@ describe('quick fixes: apply the edits, re-check, the diagnostic is gone', () =>
   it('nodeport-conflict: the nearest free port skips ports other Services hold', () => {
     const { all } = check(fixture('nodeport-conflict', 'fail.yaml'));
     const d = all.find((x) => x.code === 'nodeport-conflict' && x.message.includes('31000'))!;
-    assert.match(d.fixes![0]!.title, /^Use nodePort 3099\d|^Use nodePort 3100[01]/);
-    assert.notEqual(d.fixes![0]!.edits[0]!.newText, '31000');
+    assert.match(d.fixes![0].title, /^Use nodePort 3099\d|^Use nodePort 3100[01]/);
+    assert.notEqual(d.fixes![0].edits[0].newText, '31000');
   });
 
   it('nodeport-not-allowed: remove the nodePort of a ClusterIP Service', () => {
@@ -320,10 +320,10 @@ spec:
       [['Quote 1.0'], ['Quote yes'], ['Quote on']],
     );
     for (const d of quotable) {
-      const fixed = apply(text, d.fixes![0]!);
+      const fixed = apply(text, d.fixes![0]);
       const after = check(fixed).all.filter((x) => x.code === 'field-type');
       assert.equal(after.length, before.length - 1, fixed);
-      assert.ok(!after.some((x) => sameLine(x, d)), `${d.fixes![0]!.title} clears its line`);
+      assert.ok(!after.some((x) => sameLine(x, d)), `${d.fixes![0].title} clears its line`);
       assert.deepEqual(comments(fixed), comments(text));
     }
   });

@@ -34,7 +34,7 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   const offset = (line: number, character: number) => {
     const lines = text.split('\n');
     let o = 0;
-    for (let i = 0; i < line; i++) o += lines[i]!.length + 1;
+    for (let i = 0; i < line; i++) o += lines[i].length + 1;
     return o + character;
   };
   const sorted = edits

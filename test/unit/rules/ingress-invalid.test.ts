@@ -55,7 +55,7 @@ const fields = (text: string) => findings(text).map((m) => m.slice(0, m.indexOf(
 describe('ingress-invalid (ValidateIngressCreate, networking/validation)', () => {
   it("TestValidateIngressRuleValue: paths per pathType, with upstream's messages", () => {
     const P = 'spec.rules[0].http.paths[0].path';
-    const cases: Array<[string, string, string, string[]]> = [
+    const cases: [string, string, string, string[]][] = [
       [
         'implementation specific: no leading slash',
         'ImplementationSpecific',

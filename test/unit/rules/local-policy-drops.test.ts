@@ -65,7 +65,7 @@ describe('local-policy-drops and the load balancer health check', () => {
     // The Service's name, the last `name: gateway` of the file.
     const line = ws.file(uri('test.yaml'))!.text.split('\n').lastIndexOf('  name: gateway');
     const md = hover(ws, uri('test.yaml'), { line, character: 9 })!.markdown;
-    const node = ws.cluster().services.find((s) => s.name === 'gateway')!.endpointSlices[0]!.endpoints[0]!.nodeName!;
+    const node = ws.cluster().services.find((s) => s.name === 'gateway')!.endpointSlices[0].endpoints[0].nodeName!;
     assert.match(
       md,
       new RegExp(

@@ -57,11 +57,11 @@ spec:
     );
     assert.deepEqual(rest, []);
     assert.match(
-      d!.message,
+      d.message,
       /^Selector name=carts matches 5 pods, none ready: (carts-\w+-\w+) \(Pending, no IP\), (carts-\w+-\w+) \(Pending, no IP\), (carts-\w+-\w+) \(Pending, no IP\) and 2 more\. kube-proxy has no endpoint for it\.$/,
     );
-    const names = d!.message.match(/carts-\w+-\w+/g)!;
-    assert.equal(new Set(names).size, 3, d!.message);
+    const names = d.message.match(/carts-\w+-\w+/g)!;
+    assert.equal(new Set(names).size, 3, d.message);
   });
 
   it('field.TooLong in its current wording (kubernetes#128553): annotations over 256 KiB', () => {

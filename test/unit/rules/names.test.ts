@@ -45,7 +45,7 @@ describe('Kubernetes name and label validation', () => {
 
   it('label keys and values', () => {
     valid(labelKey, 'app', 'app.kubernetes.io/name', 'A_b.C-d', 'example.com/x');
-    invalid(labelKey, '', '/a', 'a/', 'a/b/c', 'Example.com/a', 'a b', '-a', `${'a'.repeat(64)}`);
+    invalid(labelKey, '', '/a', 'a/', 'a/b/c', 'Example.com/a', 'a b', '-a', 'a'.repeat(64));
     valid(labelValue, '', 'v1.2_3', 'A', 'a'.repeat(63));
     invalid(labelValue, '-v1', 'a b', 'a'.repeat(64), 'v1.');
   });

@@ -153,7 +153,7 @@ describe('ValidateNetworkPolicy messages (the error cases of TestValidateNetwork
   it('an IPv4 except under an IPv6 cidr is never a subset (net.IPNet.Contains of the other family)', () => {
     assert.ok(
       errors('  ingress: [{ from: [{ ipBlock: { cidr: "fd00::/8", except: [10.0.0.0/8] } }] }]').some((m) =>
-        /strict subset/.test(m),
+        m.includes('strict subset'),
       ),
     );
   });

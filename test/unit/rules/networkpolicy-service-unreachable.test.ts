@@ -57,11 +57,11 @@ describe(CODE, () => {
     );
     assert.equal(d.length, 1);
     assert.match(
-      d[0]!.message,
+      d[0].message,
       /shop\/api isolates its endpoint pods for Ingress and no rule admits a pod of the app on TCP\/8080/,
     );
-    assert.equal(d[0]!.severity, 'information');
-    assert.equal(d[0]!.related?.[0]?.message, "shop/api isolates the Service's pods for Ingress");
+    assert.equal(d[0].severity, 'information');
+    assert.equal(d[0].related?.[0]?.message, "shop/api isolates the Service's pods for Ingress");
   });
 
   it('the same rule on the target port (named, resolved on the pod) reaches it', () => {

@@ -104,7 +104,7 @@ spec:
       [['Service test/reviews', 'information']],
     );
     assert.match(
-      found[0]!.message,
+      found[0].message,
       /VirtualService\/reviews \(spec\.http\.route\.destination\.host\) routes to this Service/,
     );
   });

@@ -13,7 +13,7 @@ const TEXT = readFileSync(
   join(__dirname, '..', '..', 'fixtures', 'removed-api', 'service-for-a-removed-api-deployment.yaml'),
   'utf8',
 );
-const codes = (all: Array<{ code: string; resource?: string }>) => all.map((d) => `${d.code} ${d.resource}`).sort();
+const codes = (all: { code: string; resource?: string }[]) => all.map((d) => `${d.code} ${d.resource}`).sort();
 
 describe('a Service whose pods come from a workload in a removed apiVersion', () => {
   it('is not reported as a dead selector: the cause is reported once, on the workload', () => {

@@ -46,8 +46,8 @@ describe('unknown-field', () => {
       found.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.message]),
       [[16, 10, 15, 'strict decoding error: unknown field "spec.template.spec.containers[0].value"']],
     );
-    assert.equal(found[0]!.severity, 'error');
-    assert.equal(found[0]!.resource, 'Deployment default/web');
+    assert.equal(found[0].severity, 'error');
+    assert.equal(found[0].resource, 'Deployment default/web');
   });
 
   it('reports a misspelt key, and a key in the wrong case (field names match case-sensitively)', () => {
@@ -214,10 +214,10 @@ describe('the generated Kubernetes field table', () => {
   });
 
   it('refers only to types it defines', () => {
-    for (const type of Object.values(KINDS)) assert.ok(TYPES[type] !== undefined, type);
+    for (const type of Object.values(KINDS)) assert.ok(Object.hasOwn(TYPES, type), type);
     for (const type of Object.keys(TYPES)) {
       for (const field of fieldsOf(type).values())
-        if (field.type) assert.ok(TYPES[field.type] !== undefined, `${type} → ${field.type}`);
+        if (field.type) assert.ok(Object.hasOwn(TYPES, field.type), `${type} → ${field.type}`);
     }
   });
 
@@ -232,7 +232,7 @@ describe('the generated Kubernetes field table', () => {
       ['networking.k8s.io/v1', 'NetworkPolicy'],
       ['discovery.k8s.io/v1', 'EndpointSlice'],
     ]) {
-      assert.ok(apiTypeOf(apiVersion!, kind!), `${apiVersion} ${kind}`);
+      assert.ok(apiTypeOf(apiVersion, kind), `${apiVersion} ${kind}`);
     }
     assert.equal(apiTypeOf('gateway.networking.k8s.io/v1', 'HTTPRoute'), undefined, 'Gateway API kinds are CRDs');
     const pod = fieldsOf('V1PodSpec');

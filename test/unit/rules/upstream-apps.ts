@@ -3,7 +3,10 @@
 // validDeployment() (pkg/apis/apps/validation/validation_test.go).
 import type { UpstreamCase } from './upstream-table';
 
-export type Obj = { metadata: Record<string, any>; spec: Record<string, any> };
+export interface Obj {
+  metadata: Record<string, any>;
+  spec: Record<string, any>;
+}
 
 /** podtest.MakePodSpec(): restartPolicy Always, dnsPolicy ClusterFirst, one container. */
 export const makePodSpec = (): Record<string, any> => ({
@@ -58,7 +61,7 @@ const INVALID_KEY = 'NoUppercaseOrSpecialCharsLike=Equals';
  * case for case, on a base object named abc with selector a=b: `foreignSelector` is the
  * selector_doesnt_match case's {foo: bar} in the kind's selector form.
  */
-export function replicatedControllerErrorCases(foreignSelector: Record<string, unknown>): Array<UpstreamCase<Obj>> {
+export function replicatedControllerErrorCases(foreignSelector: Record<string, unknown>): UpstreamCase<Obj>[] {
   const meta = (extra: Record<string, unknown>) => ({ name: 'abc-123', namespace: 'default', ...extra });
   return [
     [

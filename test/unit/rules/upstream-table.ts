@@ -22,7 +22,7 @@ export function runUpstreamTable<T extends object>(table: {
   title: string;
   header: { apiVersion: string; kind: string };
   base: () => T;
-  cases: ReadonlyArray<UpstreamCase<T>>;
+  cases: readonly UpstreamCase<T>[];
   inapplicable: Readonly<Record<string, string>>;
   options?: WorkspaceOptions;
 }): void {

@@ -26,7 +26,7 @@ const UNAVAILABLE = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
 const SURGE = 'spec.updateStrategy.rollingUpdate.maxSurge';
 
 /** [upstream case name, maxUnavailable, maxSurge, undefined or the path its error names]. */
-const table: Array<[string, Amount, Amount, string | undefined]> = [
+const table: [string, Amount, Amount, string | undefined][] = [
   ['invalid: unset', 0, 0, UNAVAILABLE],
   ['invalid: zero percent', '0%', 0, UNAVAILABLE],
   ['invalid: zero', 0, 0, UNAVAILABLE],
@@ -54,7 +54,7 @@ const table: Array<[string, Amount, Amount, string | undefined]> = [
   ['invalid: surge enabled, surge and unavailable mixed zero', 0, '0%', UNAVAILABLE],
 ];
 
-const cases: Array<UpstreamCase<Obj>> = table.map(([name, maxUnavailable, maxSurge, path]) => [
+const cases: UpstreamCase<Obj>[] = table.map(([name, maxUnavailable, maxSurge, path]) => [
   name,
   (d) => {
     d.spec.updateStrategy.rollingUpdate = { maxUnavailable, maxSurge };

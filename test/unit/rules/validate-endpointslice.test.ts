@@ -36,7 +36,7 @@ const port = (p: Obj) => (s: Obj) => {
 const zones = (...names: string[]) =>
   endpoint({ addresses: ips(1), hints: { forZones: names.map((name) => ({ name })) } });
 
-const cases: Array<UpstreamCase<Obj>> = [
+const cases: UpstreamCase<Obj>[] = [
   ['good-slice', () => {}, undefined],
   ['good-ipv6', addresses('IPv6', ['a00:100::4']), undefined],
   [
@@ -206,14 +206,14 @@ const cases: Array<UpstreamCase<Obj>> = [
   [
     'empty-everything (addressType; metadata.name)',
     (s) => {
-      for (const k of Object.keys(s)) delete s[k];
+      for (const k of Object.keys(s)) Reflect.deleteProperty(s, k);
     },
     'addressType',
   ],
   [
     'empty-everything (metadata.name)',
     (s) => {
-      for (const k of Object.keys(s)) delete s[k];
+      for (const k of Object.keys(s)) Reflect.deleteProperty(s, k);
     },
     'metadata.name',
   ],

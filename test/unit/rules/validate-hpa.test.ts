@@ -8,7 +8,10 @@
 // (which the defaulting would fill) the manifest writes `policies: []` to reach the same object.
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
-type Obj = { metadata: Record<string, any>; spec: Record<string, any> };
+interface Obj {
+  metadata: Record<string, any>;
+  spec: Record<string, any>;
+}
 
 const util = (n: number) => ({ type: 'Utilization', averageUtilization: n });
 const average = (q: string) => ({ type: 'AverageValue', averageValue: q });
@@ -54,7 +57,7 @@ const ref = (r: object, m: object) => (h: Obj) => {
   h.spec.metrics = [m];
 };
 
-const hpaCases: Array<UpstreamCase<Obj>> = [
+const hpaCases: UpstreamCase<Obj>[] = [
   ['success: Resource cpu Utilization 70', metric(resource(util(70))), undefined],
   ['success: no metrics', () => {}, undefined],
   ['success: Resource cpu AverageValue 300m', metric(resource(average('300m'))), undefined],
@@ -293,7 +296,7 @@ const behavior = (b: Record<string, unknown>) => (h: Obj) => {
   h.spec.behavior = b;
 };
 
-const behaviorCases: Array<UpstreamCase<Obj>> = [
+const behaviorCases: UpstreamCase<Obj>[] = [
   ['success: no scaleUp, no scaleDown', behavior({}), undefined],
   [
     'success: window 3600 Min / window 0 Disabled',

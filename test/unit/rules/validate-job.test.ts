@@ -11,7 +11,10 @@ import { describe, it } from 'node:test';
 import { check } from './helpers';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
-type Obj = { metadata: Record<string, any>; spec: Record<string, any> };
+interface Obj {
+  metadata: Record<string, any>;
+  spec: Record<string, any>;
+}
 
 /** podtest.MakeContainer. */
 const container = (name: string) => ({
@@ -61,7 +64,7 @@ const pfp = (...rules: object[]) => ({ podFailurePolicy: { rules } });
 const INDEXED_5 = { completionMode: 'Indexed', completions: 5 };
 const range = (n: number, f: (i: number) => unknown = (i) => i) => Array.from({ length: n }, (_, i) => f(i));
 
-const jobCases: Array<UpstreamCase<Obj>> = [
+const jobCases: UpstreamCase<Obj>[] = [
   [
     'valid success policy',
     never({
@@ -483,7 +486,7 @@ const restart = (policy: string) => (c: Obj) => {
   };
 };
 
-const cronJobCases: Array<UpstreamCase<Obj>> = [
+const cronJobCases: UpstreamCase<Obj>[] = [
   ['basic scheduled job', () => {}, undefined],
   [
     'hostnet job',

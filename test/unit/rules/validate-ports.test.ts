@@ -10,11 +10,16 @@ import { check } from './helpers';
 import { validDeployment, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
-type Port = { name?: string; containerPort?: number; hostPort?: number; protocol?: string };
+interface Port {
+  name?: string;
+  containerPort?: number;
+  hostPort?: number;
+  protocol?: string;
+}
 const PORTS = 'spec.template.spec.containers[0].ports';
 
 /** [upstream case name, the container's ports, undefined or the path its error names]. */
-const table: Array<[string, Port[], string | undefined]> = [
+const table: [string, Port[], string | undefined][] = [
   [
     'successCase',
     [
@@ -45,7 +50,7 @@ const table: Array<[string, Port[], string | undefined]> = [
   ['invalid protocol', [{ containerPort: 80, protocol: 'ICMP' }], `${PORTS}[0].protocol`],
 ];
 
-const cases: Array<UpstreamCase<Obj>> = table.map(([name, ports, path]) => [
+const cases: UpstreamCase<Obj>[] = table.map(([name, ports, path]) => [
   name,
   (d) => {
     d.spec.template.spec.containers[0].ports = ports;

@@ -25,7 +25,7 @@ function validReplicaSet(): Obj {
   };
 }
 
-const cases: Array<UpstreamCase<Obj>> = [
+const cases: UpstreamCase<Obj>[] = [
   ['success: abc', () => {}, undefined],
   [
     'success: abc-123',

@@ -22,7 +22,7 @@ function validReplicationController(): Obj {
   };
 }
 
-const cases: Array<UpstreamCase<Obj>> = [
+const cases: UpstreamCase<Obj>[] = [
   ['success: abc', () => {}, undefined],
   [
     'success: abc-123',

@@ -13,7 +13,10 @@
 // (10.0.0.x) and nodePorts (1, 12345) alone.
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
-type Svc = { metadata: Record<string, any>; spec: Record<string, any> };
+interface Svc {
+  metadata: Record<string, any>;
+  spec: Record<string, any>;
+}
 
 /** makeValidService(). */
 function makeValidService(): Svc {
@@ -44,7 +47,7 @@ const ips = (s: Svc, clusterIP: string, clusterIPs: string[], policy?: string, f
   if (families) s.spec.ipFamilies = families;
 };
 
-const cases: Array<UpstreamCase<Svc>> = [
+const cases: UpstreamCase<Svc>[] = [
   [
     'invalid namespace',
     (s) => {

@@ -8,7 +8,10 @@
 import { hostNetworkPodSpec } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
-type Sts = { metadata: Record<string, any>; spec: Record<string, any> };
+interface Sts {
+  metadata: Record<string, any>;
+  spec: Record<string, any>;
+}
 
 /** mkStatefulSet(&validPodTemplate). */
 function mkStatefulSet(): Sts {
@@ -36,7 +39,7 @@ const rolling = (s: Sts, fields: Record<string, unknown>) => {
   s.spec.updateStrategy.rollingUpdate = { ...s.spec.updateStrategy.rollingUpdate, ...fields };
 };
 
-const cases: Array<UpstreamCase<Sts>> = [
+const cases: UpstreamCase<Sts>[] = [
   [
     'alpha name',
     (s) => {

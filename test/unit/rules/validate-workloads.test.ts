@@ -8,7 +8,7 @@ import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 const EPHEMERAL = [{ name: 'ec', image: 'image', imagePullPolicy: 'IfNotPresent', terminationMessagePolicy: 'File' }];
 
 // The error cases' keys are the text upstream expects in the first error; here, the field path.
-const deploymentCases: Array<UpstreamCase<Obj>> = [
+const deploymentCases: UpstreamCase<Obj>[] = [
   ['validDeployment()', () => {}, undefined],
   [
     'validDeployment() with hostNetwork',
@@ -115,7 +115,7 @@ function validDaemonSet(): Obj {
 
 const INVALID_SELECTOR = { 'NoUppercaseOrSpecialCharsLike=Equals': 'b' };
 
-const daemonSetCases: Array<UpstreamCase<Obj>> = [
+const daemonSetCases: UpstreamCase<Obj>[] = [
   ['success: abc', () => {}, undefined],
   [
     'success: abc-123',

@@ -112,14 +112,19 @@ export function renderConnectivity(
 function summary(result: ConnectivityResult): string {
   const workloads = result.peers.filter((p) => p.namespace !== undefined).length;
   const outside = result.peers.length > workloads ? ' and outside addresses' : '';
-  const of = `${result.connections.length} allowed connection${result.connections.length === 1 ? '' : 's'} between ${workloads} workload${workloads === 1 ? '' : 's'}${outside}`;
+  const of =
+    `${result.connections.length} allowed connection${result.connections.length === 1 ? '' : 's'} ` +
+    `between ${workloads} workload${workloads === 1 ? '' : 's'}${outside}`;
   if (!result.policies)
     return `${of}. No NetworkPolicy in this app: every pod accepts every connection (the Kubernetes default).`;
-  return `${of}, under ${result.policies} NetworkPolici${result.policies === 1 ? 'y' : 'es'} (a connection needs the source's egress and the destination's ingress).`;
+  return (
+    `${of}, under ${result.policies} NetworkPolici${result.policies === 1 ? 'y' : 'es'} (a ` +
+    `connection needs the source's egress and the destination's ingress).`
+  );
 }
 
 function select(
-  options: Array<[string, string]>,
+  options: [string, string][],
   value: string,
   key: string,
   change: (v: string) => void,
@@ -134,7 +139,7 @@ function select(
 }
 
 function matrix(
-  shown: Array<{ p: ConnectivityPeerInfo; i: number }>,
+  shown: { p: ConnectivityPeerInfo; i: number }[],
   allowed: ReadonlyMap<string, string>,
   post: (m: ConnectivityWebviewMessage) => void,
 ): HTMLElement {

@@ -33,9 +33,9 @@ Run kroute help for the cluster flags (--nodes, --node-port-range, …).`,
 function ruleOverrides(args: ParsedArgs): Record<string, RuleSeverity> {
   const out: Record<string, RuleSeverity> = {};
   for (const r of flags(args, 'rule')) {
-    const [code, severity, extra] = r.split('=');
-    if (!code || severity === undefined || extra !== undefined)
-      throw new UsageError(`--rule must be CODE=SEVERITY, not "${r}"`);
+    const parts = r.split('=');
+    if (parts.length !== 2 || !parts[0]) throw new UsageError(`--rule must be CODE=SEVERITY, not "${r}"`);
+    const [code, severity] = parts;
     try {
       out[code] = ruleSeverity(code, severity);
     } catch (e) {
@@ -90,7 +90,10 @@ export async function runCheck(args: ParsedArgs, io: CliIO): Promise<number> {
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       io.stdout(
         rows.length
-          ? `\n${plural(rows.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${info} information${hints ? `, ${plural(hints, 'hint')}` : ''}) in ${plural(new Set(rows.map((r) => r.file)).size, 'file')}; ${plural(files.length, 'file')} checked\n`
+          ? `\n${plural(rows.length, 'problem')} (${plural(errors, 'error')}, ` +
+              `${plural(warnings, 'warning')}, ` +
+              `${info} information${hints ? `, ${plural(hints, 'hint')}` : ''}) ` +
+              `in ${plural(new Set(rows.map((r) => r.file)).size, 'file')}; ${plural(files.length, 'file')} checked\n`
           : `No problems in ${plural(files.length, 'file')}\n`,
       );
       if (maxWarnings !== undefined && warnings > maxWarnings)

@@ -4,6 +4,13 @@ import { choiceFlag, flag, UsageError, type ParsedArgs } from '../args';
 import { loadWorkspace, selectedApp, type CliIO } from '../context';
 import type { Command } from '../main';
 
+/** How the text report names where a Service's EndpointSlices come from. */
+const SLICE_ORIGINS: Record<ServiceReport['endpointsFrom'], string> = {
+  controller: 'EndpointSlice controller',
+  manifest: 'from the manifests',
+  none: 'none',
+};
+
 const FORMATS = ['text', 'json', 'yaml'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -37,7 +44,9 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
     const templated = file.skipped.filter((s) => s.reason === 'template').length;
     if (templated)
       io.stderr(
-        `kroute explain: note: ${display(uri)}: ${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped (render it first: helm template … | kroute explain -)\n`,
+        `kroute explain: note: ${display(uri)}: ` +
+          `${templated === 1 ? 'a document' : `${templated} documents`} with Go template markers skipped ` +
+          `(render it first: helm template … | kroute explain -)\n`,
       );
     for (const s of file.skipped) {
       if (s.reason === 'chart-template')
@@ -61,9 +70,9 @@ export async function runExplain(args: ParsedArgs, io: CliIO): Promise<number> {
       a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
   if (wanted && !reports.length) {
-    io.stderr(
-      `kroute explain: no Service ${wanted} in the manifests${elsewhere([...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), wanted!.split('/')[1]!)))].sort(), wanted.split('/')[1]!)}\n`,
-    );
+    const name = wanted.split('/')[1];
+    const namespacesNamed = [...new Set(apps.flatMap((app) => namespacesWithService(ws.clusterOf(app), name)))].sort();
+    io.stderr(`kroute explain: no Service ${wanted} in the manifests${elsewhere(namespacesNamed, name)}\n`);
     return 1;
   }
   switch (format) {
@@ -123,9 +132,9 @@ function labelsText(labels: Record<string, string> | undefined): string[] {
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`) : ['<none>'];
 }
 
-function portRows(p: PortReport, type: ServiceReport['type']): Array<[string, string]> {
+function portRows(p: PortReport, type: ServiceReport['type']): [string, string][] {
   const name = p.name || '<unset>';
-  const rows: Array<[string, string]> = [
+  const rows: [string, string][] = [
     ['Port:', `${name}  ${p.port}/${p.protocol}`],
     ['TargetPort:', `${p.targetPort}/${p.protocol}`],
   ];
@@ -138,7 +147,7 @@ function portRows(p: PortReport, type: ServiceReport['type']): Array<[string, st
 
 /** Text for one Service, laid out like `kubectl describe service`, then kroute's own sections. */
 export function describe(r: ServiceReport): string {
-  const rows: Array<[string, string]> = [];
+  const rows: [string, string][] = [];
   const multi = (label: string, values: string[]) => values.forEach((v, i) => rows.push([i ? '' : label, v]));
   rows.push(['Name:', r.name], ['Namespace:', r.namespace]);
   if (r.app !== undefined) rows.push(['App:', r.app]);
@@ -182,9 +191,7 @@ export function describe(r: ServiceReport): string {
   const out = rows.map(([l, v]) => `${l.padEnd(width)}${v}`.trimEnd());
 
   if (r.type !== 'ExternalName') {
-    out.push(
-      `EndpointSlices (${r.endpointsFrom === 'controller' ? 'EndpointSlice controller' : r.endpointsFrom === 'manifest' ? 'from the manifests' : 'none'}):`,
-    );
+    out.push(`EndpointSlices (${SLICE_ORIGINS[r.endpointsFrom]}):`);
     const sliceRows = r.endpointSlices.map((s) => sliceRow(s));
     out.push(...(sliceRows.length ? table(['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS'], sliceRows) : ['  <none>']));
   }
@@ -233,7 +240,9 @@ export function describe(r: ServiceReport): string {
   // The replicas behind the Pods table, where an HPA (not the manifest) decides them.
   for (const a of r.autoscaled) {
     out.push(
-      `Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ${a.writtenReplicas}; steady state without metrics)`,
+      `Autoscaled: ${a.workload} by HorizontalPodAutoscaler ${a.autoscaler}: ${a.replicas} replicas ` +
+        `(minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}; the manifest writes ` +
+        `${a.writtenReplicas}; steady state without metrics)`,
     );
   }
   if (r.notes.length) {
@@ -246,8 +255,8 @@ export function describe(r: ServiceReport): string {
 /** `kubectl get endpointslices` columns: port numbers, and the first three addresses. */
 function sliceRow(slice: Record<string, unknown>): string[] {
   const meta = slice.metadata as { name: string };
-  const ports = (slice.ports as Array<{ port: number }> | null) ?? [];
-  const endpoints = (slice.endpoints as Array<{ addresses: string[] }> | null) ?? [];
+  const ports = (slice.ports as { port: number }[] | null) ?? [];
+  const endpoints = (slice.endpoints as { addresses: string[] }[] | null) ?? [];
   return [
     meta.name,
     String(slice.addressType),
@@ -259,5 +268,5 @@ function sliceRow(slice: Record<string, unknown>): string[] {
 function table(header: string[], rows: string[][], withHeader = true): string[] {
   const all = withHeader ? [header, ...rows] : rows;
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join('')}`.trimEnd());
+  return all.map((r) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 2))).join('')}`.trimEnd());
 }

@@ -39,7 +39,7 @@ function nodeFlag(args: ParsedArgs): string {
 
 /** The chosen app's cluster; without --app, the first app's, saying so when there are several. */
 function clusterOfApp(args: ParsedArgs, ws: Workspace, io: CliIO): Cluster {
-  const app = selectedApp(args, ws) ?? ws.apps()[0];
+  const app = selectedApp(args, ws) ?? ws.apps().at(0);
   if (!app) return ws.cluster();
   if (!flag(args, 'app') && ws.apps().length > 1)
     io.stderr(

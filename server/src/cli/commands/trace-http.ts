@@ -73,7 +73,8 @@ function describeOutcome(t: HttpTrace): string {
       `  route: ${o.route.kind} ${o.route.name}${o.route.rule >= 0 ? ` rule ${o.route.rule}` : ' (defaultBackend)'}`,
     o.service && `  service: ${o.service}${o.servicePort ? ` port ${o.servicePort}` : ''}`,
     o.httpStatus &&
-      `  HTTP status: ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}${o.grpcStatus ? ` (gRPC status ${o.grpcStatus})` : ''}`,
+      `  HTTP status: ${o.httpStatus}${o.redirectLocation ? ` → ${o.redirectLocation}` : ''}` +
+        (o.grpcStatus ? ` (gRPC status ${o.grpcStatus})` : ''),
     o.service && `  data plane: ${t.dataPlane.description}`,
     o.requestPath && `  the backend receives: ${t.request.method} ${o.requestPath} (Host: ${o.requestHost})`,
     ...Object.entries(o.requestHeaders ?? {}).map(([n, v]) => `    ${n}: ${v}`),
@@ -84,7 +85,12 @@ function describeOutcome(t: HttpTrace): string {
 function describeSpread(s: HttpSimulation): string {
   const rows = s.services.map(
     (x) =>
-      `  ${x.service.padEnd(48)} ${String(x.count).padStart(7)}  ${(x.share * 100).toFixed(1).padStart(5)}%  (expected ${(x.expectedShare * 100).toFixed(1)}%)${'httpStatus' in x ? `  invalid: ${String(x.httpStatus)}` : ''}`,
+      `  ${x.service.padEnd(48)} ${String(x.count).padStart(7)}  ` +
+      `${(x.share * 100).toFixed(1).padStart(5)}%  (expected ` +
+      `${(x.expectedShare * 100).toFixed(1)}%)${'httpStatus' in x ? `  invalid: ${String(x.httpStatus)}` : ''}`,
   );
-  return `Distribution of ${s.requests} requests over the backends (seed ${s.seed}):\n${rows.join('\n') || '  (the entry answers every request itself)'}\n`;
+  return (
+    `Distribution of ${s.requests} requests over the backends (seed ` +
+    `${s.seed}):\n${rows.join('\n') || '  (the entry answers every request itself)'}\n`
+  );
 }

@@ -119,7 +119,7 @@ export function runTrace(args: ParsedArgs, ws: Workspace, io: CliIO): number {
 
 function traceWith(o: TraceFlags, ws: Workspace, io: CliIO, display: (uri: string) => string, app?: App): number {
   const cluster = app ? ws.clusterOf(app) : clusterForDestination(ws, o.from, o.to);
-  const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0]!.name };
+  const from: TraceSource = o.from ?? { kind: 'node', name: cluster.config.nodes[0].name };
   const common = {
     seed: o.seed,
     ...(o.clusterCIDR ? { clusterCIDR: o.clusterCIDR } : {}),
@@ -152,7 +152,9 @@ function describeStep(s: TraceStep, n: number, display: (uri: string) => string)
   if (s.rule && s.kind !== 'balance') lines.push(`    ${s.rule}`);
   for (const c of s.candidates ?? []) {
     lines.push(
-      `    ${c.chosen ? '*' : ' '} ${c.address.padEnd(21)} ${(c.pod ?? '').padEnd(40)} ${(c.node ?? '').padEnd(8)} ${(c.probability ?? 'last').padEnd(12)} ${(c.share * 100).toFixed(1).padStart(5)}%`,
+      `    ${c.chosen ? '*' : ' '} ${c.address.padEnd(21)} ${(c.pod ?? '').padEnd(40)} ` +
+        `${(c.node ?? '').padEnd(8)} ${(c.probability ?? 'last').padEnd(12)} ` +
+        `${(c.share * 100).toFixed(1).padStart(5)}%`,
     );
     if (c.chosen) lines.push(`      ${c.rule}`);
   }
@@ -172,14 +174,17 @@ export function describeSimulation(s: Simulation): string {
   if (s.outcome) lines.push(`  every connection: ${s.outcome.kind}: ${s.outcome.message}`);
   for (const r of s.results) {
     lines.push(
-      `  ${r.target.padEnd(21)} ${(r.pod ?? '').padEnd(40)} ${(r.node ?? '').padEnd(8)} ${String(r.count).padStart(7)}  ${(r.share * 100).toFixed(1).padStart(5)}%  (expected ${(r.expectedShare * 100).toFixed(1)}%)`,
+      `  ${r.target.padEnd(21)} ${(r.pod ?? '').padEnd(40)} ${(r.node ?? '').padEnd(8)} ` +
+        `${String(r.count).padStart(7)}  ${(r.share * 100).toFixed(1).padStart(5)}%  (expected ` +
+        `${(r.expectedShare * 100).toFixed(1)}%)`,
     );
   }
   if (s.clients.length > 1 || s.clients[0]?.targets === 1) {
     lines.push('Clients:');
     for (const c of s.clients)
       lines.push(
-        `  ${c.description.padEnd(48)} ${c.node.padEnd(8)} ${String(c.requests).padStart(7)} requests → ${c.targets} target${c.targets === 1 ? '' : 's'}`,
+        `  ${c.description.padEnd(48)} ${c.node.padEnd(8)} ${String(c.requests).padStart(7)} requests → ` +
+          `${c.targets} target${c.targets === 1 ? '' : 's'}`,
       );
   }
   return `${lines.join('\n')}\n`;

@@ -43,13 +43,13 @@ export class AppModel {
     private readonly rendered: ManifestResource[] | undefined,
     private readonly stats: { incremental: number; full: number },
     /** Workloads of other apps its Services select (apps/borrow.ts), given its files' objects; listed first, so the app's own definitions win. */
-    private readonly borrow?: (own: ReadonlyArray<readonly ManifestResource[]>) => Borrowed,
+    private readonly borrow?: (own: readonly (readonly ManifestResource[])[]) => Borrowed,
   ) {}
 
   resources(files: ReadonlyMap<string, ParsedFile>, config: ClusterConfig): ManifestResource[] {
     if (this.cachedResources) return this.cachedResources;
     const all: ManifestResource[] = [];
-    const byFile: Array<readonly ManifestResource[]> = [];
+    const byFile: (readonly ManifestResource[])[] = [];
     if (this.rendered) all.push(...this.rendered);
     else {
       for (const uri of this.app.files) byFile.push(files.get(uri)?.resources ?? NONE);

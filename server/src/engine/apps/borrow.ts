@@ -11,7 +11,7 @@ import type { App } from './types';
  */
 export class TemplateIndex {
   /** Each workload with its template's labels (read once, not on every look-up). */
-  private readonly byLabel = new Map<string, Array<{ workload: ManifestResource; labels: Record<string, string> }>>();
+  private readonly byLabel = new Map<string, { workload: ManifestResource; labels: Record<string, string> }[]>();
   private readonly services = new Map<string, ManifestResource>();
 
   constructor(resources: readonly ManifestResource[], defaultNamespace: string) {
@@ -23,7 +23,7 @@ export class TemplateIndex {
       const labels = templateLabels(r);
       const entry = { workload: r, labels };
       for (const k in labels) {
-        const key = labelKey(ns, k, labels[k]!);
+        const key = labelKey(ns, k, labels[k]);
         const list = this.byLabel.get(key);
         if (list) list.push(entry);
         else this.byLabel.set(key, [entry]);
@@ -51,7 +51,7 @@ export class TemplateIndex {
 }
 
 /** Shared by every look-up that finds no candidate (most of a Service's look-ups in its app's other files). */
-const NO_CANDIDATES: ReadonlyArray<{ workload: ManifestResource; labels: Record<string, string> }> = [];
+const NO_CANDIDATES: readonly { workload: ManifestResource; labels: Record<string, string> }[] = [];
 
 function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\0${key}\0${value}`;
@@ -61,7 +61,7 @@ function labelKey(namespace: string, key: string, value: string): string {
 function candidatesKey(namespace: string, selector: Record<string, string>): string {
   let first: string | undefined;
   for (first in selector) break;
-  return labelKey(namespace, first!, selector[first!]!);
+  return labelKey(namespace, first!, selector[first!]);
 }
 
 /** An app as others borrow from it: its directory, and its index, built when another app first looks into it. */
@@ -86,9 +86,9 @@ interface FileNeeds {
   /** The file's own workloads and Services. */
   index: TemplateIndex;
   /** Its Services' selectors. */
-  selectors: Array<{ namespace: string; selector: Record<string, string> }>;
+  selectors: { namespace: string; selector: Record<string, string> }[];
   /** The Services its Ingresses and routes send to. */
-  backends: Array<{ namespace: string; name: string }>;
+  backends: { namespace: string; name: string }[];
 }
 
 /**
@@ -129,7 +129,7 @@ export class BorrowCache {
     const others = lenders.filter((l) => l.app.id !== app.id);
     const same = others.length === this.others.length && others.every((l, i) => l === this.others[i]);
     this.others = others;
-    this.found = same ? this.next : new Map();
+    this.found = same ? this.next : new Map<string, unknown>();
     this.next = new Map();
   }
 
@@ -152,7 +152,7 @@ export class BorrowCache {
  */
 export function borrowedWorkloads(
   app: App,
-  ownFiles: ReadonlyArray<readonly ManifestResource[]>,
+  ownFiles: readonly (readonly ManifestResource[])[],
   lenders: () => readonly Lender[],
   defaultNamespace: string,
   root: string,
@@ -198,7 +198,7 @@ export function borrowedWorkloads(
       return (
         service && {
           service,
-          workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) || [],
+          workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) ?? [],
         }
       );
     });
@@ -217,11 +217,11 @@ function selectsAny(files: readonly FileNeeds[], key: string, selector: Record<s
 }
 
 /** The Services an Ingress or HTTPRoute names as backends (whatever shape the rest of it has). */
-function backendServices(r: ManifestResource, defaultNamespace: string): Array<{ namespace: string; name: string }> {
+function backendServices(r: ManifestResource, defaultNamespace: string): { namespace: string; name: string }[] {
   const ns = r.namespace ?? defaultNamespace;
   const spec = record(r.object.spec);
   const name = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
-  const out: Array<{ namespace: string; name: string }> = [];
+  const out: { namespace: string; name: string }[] = [];
   if (r.kind === 'Ingress') {
     const backends = [
       spec.defaultBackend,

@@ -12,8 +12,8 @@ export function clusterForDestination(ws: Workspace, source: TraceSource | undef
   for (const app of ws.apps()) {
     const cluster = ws.clusterOf(app);
     try {
-      const from = source ?? { kind: 'node' as const, name: cluster.config.nodes[0]!.name };
-      const client = resolveClients(cluster, from)[0];
+      const from = source ?? { kind: 'node' as const, name: cluster.config.nodes[0].name };
+      const client = resolveClients(cluster, from).at(0);
       if (client && plan(cluster, client, parseDestination(destination)).service) return cluster;
     } catch {
       // The source or destination is not in this app: try the next one.
@@ -51,7 +51,7 @@ export function clusterForEntry(
     );
     if (named) return named;
   }
-  return withEntries.find(routes) ?? withEntries[0] ?? ws.cluster();
+  return withEntries.find(routes) ?? withEntries.at(0) ?? ws.cluster();
 }
 
 /** The cluster an HTTP request is traced in: clusterForEntry, judging each app by whether its entries route the request. */

@@ -18,7 +18,7 @@ export interface KustomizeIndex {
 }
 
 export function indexKustomizations(
-  kustomizationFiles: ReadonlyArray<{ uri: string; text: string }>,
+  kustomizationFiles: readonly { uri: string; text: string }[],
   allUris: ReadonlySet<string>,
 ): KustomizeIndex {
   const byDir = new Map<string, Kustomization>();

@@ -108,17 +108,17 @@ export function alternativeLayouts(files: readonly ParsedFile[], defaultNamespac
     }
   });
   const conflicts = files.map(() => new Set<number>());
-  for (const list of owners.values()) for (const a of list) for (const b of list) if (a !== b) conflicts[a]!.add(b);
+  for (const list of owners.values()) for (const a of list) for (const b of list) if (a !== b) conflicts[a].add(b);
   if (conflicts.every((c) => !c.size)) return [files.map((f) => f.uri)];
   const groups: number[][] = [];
   const shared: number[] = [];
   files.forEach((_, i) => {
-    if (!conflicts[i]!.size) return void shared.push(i);
-    const home = groups.find((g) => g.every((j) => !conflicts[i]!.has(j)));
+    if (!conflicts[i].size) return void shared.push(i);
+    const home = groups.find((g) => g.every((j) => !conflicts[i].has(j)));
     if (home) home.push(i);
     else groups.push([i]);
   });
-  return groups.map((g) => [...g, ...shared].sort((a, b) => a - b).map((i) => files[i]!.uri));
+  return groups.map((g) => [...g, ...shared].sort((a, b) => a - b).map((i) => files[i].uri));
 }
 
 function describeGroup(group: readonly string[], shorten: (uri: string) => string): string {

@@ -83,7 +83,10 @@ function documentFor(file: ParsedFile | undefined, r: ManifestResource): Manifes
   const sameKind = file.resources.filter((d) => d.kind === r.kind);
   return (
     sameKind.find((d) => d.name === r.name) ??
-    sameKind.filter((d) => d.name && r.name.includes(d.name)).sort((a, b) => b.name.length - a.name.length)[0] ??
+    sameKind
+      .filter((d) => d.name && r.name.includes(d.name))
+      .sort((a, b) => b.name.length - a.name.length)
+      .at(0) ??
     (sameKind.length === 1 ? sameKind[0] : undefined) ??
     file.resources[0]
   );

@@ -16,7 +16,7 @@ export function appNote(ws: Workspace, r: ManifestResource): string {
       kustomization: 'a kustomization, as kustomize renders it',
       config: 'as configured in .kroute.yaml',
     } as const;
-    lines.push(`App ${apps.map((a) => code(a.name)).join(', ')} · ${how[apps[0]!.kind]}`);
+    lines.push(`App ${apps.map((a) => code(a.name)).join(', ')} · ${how[apps[0].kind]}`);
   }
   const { winner, others } = ws.definitions(r);
   const where = (d: ManifestResource) => `${code(shortName(d.uri))} line ${d.range.start.line + 1}`;

@@ -63,14 +63,14 @@ function lensRange(r: ManifestResource): Range {
 }
 
 function traceArgs(s: Service): TraceRouteArgs {
-  const port = s.ports[0]?.port;
+  const port = s.ports.at(0)?.port;
   return { service: s.key, ...(port !== undefined ? { port } : {}) };
 }
 
 /** `→ 3 pods (deployment/web) · 10.96.12.7:80`, `→ no pods`, `→ CNAME db.example.com`. */
 function serviceLensTitle(cluster: Cluster, s: Service): string {
   if (s.type === 'ExternalName') return `→ CNAME ${s.externalName ?? '(no externalName)'}`;
-  const port = s.ports[0]?.port;
+  const port = s.ports.at(0)?.port;
   const address = s.headless ? 'headless' : port !== undefined ? `${s.clusterIP}:${port}` : s.clusterIP;
   let target: string;
   if (s.selectedPods.length) {

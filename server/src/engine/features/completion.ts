@@ -34,7 +34,10 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
   const before = (lines[position.line] ?? '').slice(0, position.character);
   const m = LINE.exec(before);
   if (!m) return undefined;
-  const [, indent = '', dash = '', key = '', colon, value] = m;
+  const [, indent = '', dash = '', key = ''] = m;
+  // Groups that did not take part in the match are undefined.
+  const colon = m.at(4);
+  const value = m.at(5);
   const parents: string[] = [];
   let limit = indent.length + dash.length;
   if (dash) {
@@ -42,13 +45,13 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
     limit = indent.length;
   }
   for (let i = position.line - 1; i >= 0 && limit > 0; i--) {
-    const line = lines[i]!;
-    if (/^---/.test(line)) break;
+    const line = lines[i];
+    if (line.startsWith('---')) break;
     if (!line.trim() || /^\s*#/.test(line)) continue;
     const p = LINE.exec(line.replace(/\s+#.*$/, ''));
     if (!p) continue;
-    const at = p[1]!.length;
-    const content = at + (p[2]?.length ?? 0);
+    const at = p[1].length;
+    const content = at + (p.at(2)?.length ?? 0);
     if (p[3] && p[4] && content < limit) {
       parents.push(p[3].trim().replace(/^["']|["']$/g, ''));
       limit = content;
@@ -62,7 +65,7 @@ export function yamlContext(lines: readonly string[], position: Position): YamlC
   return colon !== undefined ? { parents, key: key.trim(), prefix: value ?? '' } : { parents, prefix: key.trim() };
 }
 
-const ENUMS: Record<string, Array<[string, string]>> = {
+const ENUMS: Partial<Record<string, [string, string][]>> = {
   type: Object.entries(TYPE_DESCRIPTIONS),
   sessionAffinity: [
     ['None', 'Each connection picks an endpoint afresh.'],
@@ -127,15 +130,13 @@ export function completions(ws: Workspace, uri: string, position: Position): Com
   }
   if (kind === 'Service' && path === 'spec.selector') {
     const values = templateLabelsIn(cluster, namespace).get(ctx.key);
-    return labelItems(values ?? new Map(), ctx.prefix, (value, workloads) =>
+    return labelItems(values ?? new Map<string, Workload[]>(), ctx.prefix, (value, workloads) =>
       item(value, 'value', { detail: usedBy(workloads) }),
     );
   }
-  if (
-    ENUMS[ctx.key] &&
-    (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')
-  ) {
-    return complete(ENUMS[ctx.key]!.map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {})));
+  const enumValues = ENUMS[ctx.key];
+  if (enumValues && (ctx.key === 'protocol' ? ctx.parents.at(-2) === 'ports' : kind === 'Service' && path === 'spec')) {
+    return complete(enumValues.map(([value, doc]) => item(value, 'enum', doc ? { documentation: doc } : {})));
   }
   if (kind === 'Service' && path === 'spec.ports.-') {
     const name = parsed?.kind === 'Service' ? parsed.name : doc.name;
@@ -181,10 +182,10 @@ function usedBy(workloads: readonly Workload[]): string {
 }
 
 /** Named container ports of the pods a Service selects: what a named targetPort can resolve to. */
-function targetPortNames(cluster: Cluster, service: Service): Array<{ name: string; detail: string }> {
+function targetPortNames(cluster: Cluster, service: Service): { name: string; detail: string }[] {
   const found = new Map<string, string[]>();
   for (const g of byWorkload(cluster, service.selectedPods)) {
-    for (const p of g.pods[0]!.ports) {
+    for (const p of g.pods[0].ports) {
       if (!p.name) continue;
       const where = `${p.containerPort}/${p.protocol} in ${groupName(g)}`;
       found.set(p.name, [...(found.get(p.name) ?? []), where]);
@@ -205,9 +206,9 @@ function freeNodePorts(cluster: Cluster): number[] {
 /** kind, name and namespace of the YAML document around a line, read from its text. */
 function documentOf(lines: readonly string[], line: number): { kind?: string; name?: string; namespace?: string } {
   let start = line;
-  while (start > 0 && !/^---/.test(lines[start]!)) start--;
+  while (start > 0 && !lines[start].startsWith('---')) start--;
   let end = line;
-  while (end < lines.length - 1 && !/^---/.test(lines[end + 1]!)) end++;
+  while (end < lines.length - 1 && !lines[end + 1].startsWith('---')) end++;
   const out: { kind?: string; name?: string; namespace?: string } = {};
   let inMetadata = false;
   for (const l of lines.slice(start, end + 1)) {

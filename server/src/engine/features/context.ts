@@ -189,12 +189,12 @@ export function templateLabelsIn(cluster: Cluster, namespace: string): Map<strin
   i.templateLabels ??= new Map();
   let keys = i.templateLabels.get(namespace);
   if (!keys) {
-    i.templateLabels.set(namespace, (keys = new Map()));
+    i.templateLabels.set(namespace, (keys = new Map<string, Map<string, Workload[]>>()));
     for (const w of workloadsIn(cluster, namespace)) {
       for (const k in w.templateLabels) {
         let values = keys.get(k);
-        if (!values) keys.set(k, (values = new Map()));
-        groupInto(values, w.templateLabels[k]!, w);
+        if (!values) keys.set(k, (values = new Map<string, Workload[]>()));
+        groupInto(values, w.templateLabels[k], w);
       }
     }
   }
@@ -214,7 +214,7 @@ export function servicesUsingNodePort(cluster: Cluster, port: number): Service[]
 }
 
 /** The workloads of a list of pods, in first-seen order, with how many of the pods each runs. */
-export function byWorkload(cluster: Cluster, pods: readonly Pod[]): Array<{ workload?: Workload; pods: Pod[] }> {
+export function byWorkload(cluster: Cluster, pods: readonly Pod[]): { workload?: Workload; pods: Pod[] }[] {
   const groups = new Map<string, { workload?: Workload; pods: Pod[] }>();
   for (const p of pods) {
     const key = p.workload ?? '';

@@ -104,7 +104,7 @@ function targetPortHover(cluster: Cluster, service: Service, port: Service['port
   const byNumber = new Map<string, string[]>();
   for (const pod of pods) {
     const n = pod.targetPorts[label];
-    const at = n === null || n === undefined ? "unresolved (left out of this port's endpoints)" : String(n);
+    const at = n === null ? "unresolved (left out of this port's endpoints)" : String(n);
     byNumber.set(at, [...(byNumber.get(at) ?? []), pod.name]);
   }
   const how =
@@ -162,7 +162,7 @@ function serviceHover(cluster: Cluster, service: Service): string {
     const reports = new Map(r.pods.map((p) => [p.name, p]));
     let budget = MAX_POD_ROWS;
     const single = groups.length === 1;
-    out.push(`**${plural(r.pods.length, 'pod')}** selected${single ? ` · ${text(groupName(groups[0]!))}` : ''}`);
+    out.push(`**${plural(r.pods.length, 'pod')}** selected${single ? ` · ${text(groupName(groups[0]))}` : ''}`);
     for (const g of groups) {
       const { shown, more } = limited(g.pods, Math.max(budget, 0));
       budget -= shown.length;
@@ -223,7 +223,11 @@ function autoscalerHover(at: Cursor): string | undefined {
   const target = at.cluster.workloads.find((w) => w.autoscaler?.key === key);
   if (target)
     return `**HorizontalPodAutoscaler ${code(key)}** scales ${text(workloadRef(target))}\n\n${autoscalerLine(target.autoscaler!)}`;
-  return `**HorizontalPodAutoscaler ${code(key)}** scales no modelled workload: its target is not in the workspace, another HPA targets it too (the controller then scales neither), or the HPA is invalid (maxReplicas below minReplicas) or in a removed apiVersion.`;
+  return (
+    `**HorizontalPodAutoscaler ${code(key)}** scales no modelled workload: its target is not in the ` +
+    `workspace, another HPA targets it too (the controller then scales neither), ` +
+    `or the HPA is invalid (maxReplicas below minReplicas) or in a removed apiVersion.`
+  );
 }
 
 /** The HPA that sets a workload's replicas, and how it got to them (model/autoscaling.ts). */
@@ -236,7 +240,10 @@ function autoscalerLine(a: NonNullable<Workload['autoscaler']>): string {
       : replicas === written
         ? `the manifest's ${written} is within them`
         : `the manifest's ${written} is ${replicas > written ? 'raised to minReplicas' : 'lowered to maxReplicas'}`;
-  return `Replicas set by HorizontalPodAutoscaler ${code(a.name)} (minReplicas ${a.minReplicas}, maxReplicas ${a.maxReplicas}): ${replicas}; ${why} (steady state without metrics).`;
+  return (
+    `Replicas set by HorizontalPodAutoscaler ${code(a.name)} (minReplicas ${a.minReplicas}, ` +
+    `maxReplicas ${a.maxReplicas}): ${replicas}; ${why} (steady state without metrics).`
+  );
 }
 
 function addressLine(r: ServiceReport): string {
@@ -253,7 +260,8 @@ function entryPoints(cluster: Cluster, r: ServiceReport): string[] {
     if (p.nodePort === undefined) continue;
     const { shown, more } = limited(nodes, MAX_NODES);
     out.push(
-      `NodePort ${p.name ? `${code(p.name)} ` : ''}${code(p.nodePort)} on every node: ${shown.map((n) => code(`${n.ip}:${p.nodePort}`)).join(', ')}${more ? ` +${more} more` : ''}`,
+      `NodePort ${p.name ? `${code(p.name)} ` : ''}${code(p.nodePort)} on every node: ` +
+        `${shown.map((n) => code(`${n.ip}:${p.nodePort}`)).join(', ')}${more ? ` +${more} more` : ''}`,
     );
   }
   const withPorts = (ips: string[]) => ips.flatMap((ip) => r.ports.map((p) => code(`${ip}:${p.port}`)));
@@ -265,7 +273,10 @@ function entryPoints(cluster: Cluster, r: ServiceReport): string[] {
     // kube-proxy's health check server answers 200 on healthCheckNodePort only where a local endpoint is ready.
     const ready = [...new Set(r.pods.filter((p) => p.ready && p.nodeName).map((p) => p.nodeName))].sort();
     out.push(
-      `externalTrafficPolicy \`Local\`: the load balancer health-checks node port ${code(r.healthCheckNodePort ?? '(none)')} and sends only to nodes with a ready pod (${ready.length ? list(ready.map(code), MAX_NODES) : 'none'}); client IP kept. A direct NodePort connection to another node is dropped.`,
+      `externalTrafficPolicy \`Local\`: the load balancer health-checks node port ` +
+        `${code(r.healthCheckNodePort ?? '(none)')} and sends only to nodes with a ready pod ` +
+        `(${ready.length ? list(ready.map(code), MAX_NODES) : 'none'}); client IP kept. ` +
+        `A direct NodePort connection to another node is dropped.`,
     );
   } else if (r.externalTrafficPolicy === 'Local')
     out.push(
@@ -423,7 +434,12 @@ function containerPortHover(cluster: Cluster, w: Workload, port: ContainerPort):
   const hits = servicePortsReaching(cluster, w, port);
   out.push(
     hits.length
-      ? `Reached by ${hits.map(({ service, port: p }) => `${code(service.name)} port ${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`).join(', ')}`
+      ? `Reached by ${hits
+          .map(
+            ({ service, port: p }) =>
+              `${code(service.name)} port ${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol}`,
+          )
+          .join(', ')}`
       : 'No Service port resolves to it.',
   );
   return out.join('\n\n');
@@ -434,8 +450,8 @@ export function servicePortsReaching(
   cluster: Cluster,
   w: Workload,
   port: ContainerPort,
-): Array<{ service: Service; port: Service['ports'][number] }> {
-  const pod = w.pods[0];
+): { service: Service; port: Service['ports'][number] }[] {
+  const pod = w.pods.at(0);
   if (!pod) return [];
   return servicesOfWorkload(cluster, w).flatMap((service) =>
     service.ports

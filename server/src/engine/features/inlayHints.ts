@@ -61,7 +61,7 @@ function resolvedPorts(cluster: Cluster, service: Service, port: Service['ports'
   if (!service.selectedPods.length) return undefined;
   const numbers = new Set<number>();
   for (const g of byWorkload(cluster, service.selectedPods)) {
-    for (const pod of g.workload ? [g.pods[0]!] : g.pods) {
+    for (const pod of g.workload ? [g.pods[0]] : g.pods) {
       const n = findPort(pod.ports, port.targetPort, port.protocol);
       if (n !== undefined) numbers.add(n);
     }

@@ -37,7 +37,7 @@ export function definition(ws: Workspace, uri: string, position: Position): Loca
   }
   const [spec, ports, index, field] = at.path;
   if (spec === 'spec' && ports === 'ports' && typeof index === 'number' && field === 'targetPort') {
-    const port = service.ports[index];
+    const port = service.ports.at(index);
     return port ? targetPortDeclarations(at.cluster, service, port) : [];
   }
   return [];
@@ -49,7 +49,7 @@ function targetPortDeclarations(cluster: Cluster, service: Service, port: Servic
   for (const g of byWorkload(cluster, service.selectedPods)) {
     const w = g.workload;
     if (!w) continue;
-    const declared = g.pods[0]!.ports.find(
+    const declared = g.pods[0].ports.find(
       (p) =>
         p.protocol === port.protocol &&
         (typeof port.targetPort === 'number' ? p.containerPort === port.targetPort : p.name === port.targetPort),

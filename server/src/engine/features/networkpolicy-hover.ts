@@ -20,7 +20,8 @@ export function networkPolicyHover(at: Cursor): string | undefined {
     [policy.policyTypes.ingress && 'Ingress', policy.policyTypes.egress && 'Egress'].filter(Boolean).join(', ') ||
     'none';
   const out = [
-    `**NetworkPolicy ${code(policy.key)}** · isolates for ${types}${policy.policyTypesWritten ? '' : ' (policyTypes defaulted: Ingress, plus Egress when there are egress rules)'}`,
+    `**NetworkPolicy ${code(policy.key)}** · isolates for ` +
+      `${types}${policy.policyTypesWritten ? '' : ' (policyTypes defaulted: Ingress, plus Egress when there are egress rules)'}`,
   ];
   out.push(
     selected.length
@@ -35,7 +36,8 @@ export function networkPolicyHover(at: Cursor): string | undefined {
     const rules = policy[direction];
     if (!rules.length) {
       out.push(
-        `${direction === 'ingress' ? 'Ingress' : 'Egress'}: no rules, so nothing is allowed ${direction === 'ingress' ? 'in' : 'out'} (unless another policy allows it).`,
+        `${direction === 'ingress' ? 'Ingress' : 'Egress'}: no rules, so nothing is allowed ` +
+          `${direction === 'ingress' ? 'in' : 'out'} (unless another policy allows it).`,
       );
       continue;
     }

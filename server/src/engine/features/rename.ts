@@ -5,7 +5,9 @@ import { cursorAt, templateLabelsIn, servicesIn } from './context';
 import { labelAt, labelSites, matchExpressionUsers, writtenAt, type LabelEntry } from './labels';
 import { workloadRef } from '../model/explain';
 
-export type RenameRefusal = { error: string };
+export interface RenameRefusal {
+  error: string;
+}
 
 interface Plan {
   site: LabelEntry;
@@ -33,7 +35,9 @@ function plan(ws: Workspace, uri: string, position: Position): Plan | RenameRefu
   const unwritable = sites.find((s) => !writtenAt(s, part));
   if (unwritable)
     return {
-      error: `\`${site.key}: ${site.value}\` is written through an alias, anchor or escape in ${unwritable.resource.kind} ${unwritable.resource.name}; rename it by hand.`,
+      error:
+        `\`${site.key}: ${site.value}\` is written through an alias, anchor or escape in ` +
+        `${unwritable.resource.kind} ${unwritable.resource.name}; rename it by hand.`,
     };
   return { site, part, sites, range: writtenAt(site, part)!.range };
 }
@@ -64,7 +68,7 @@ export function rename(
   if (part === 'value' && newName !== site.value) {
     // Another group already labelled `key: newName` would be merged with this one: Services would select both.
     const taken =
-      templateLabelsIn(cluster, namespace).get(site.key)?.has(newName) ||
+      (templateLabelsIn(cluster, namespace).get(site.key)?.has(newName) ?? false) ||
       servicesIn(cluster, namespace).some((s) => s.selector?.[site.key] === newName);
     if (taken)
       return {
@@ -72,7 +76,7 @@ export function rename(
       };
   }
   if (part === 'key' && newName !== site.key) {
-    const clash = p.sites.find((s) => (s.service?.selector ?? s.workload?.templateLabels ?? {})[newName] !== undefined);
+    const clash = p.sites.find((s) => Object.hasOwn(s.service?.selector ?? s.workload?.templateLabels ?? {}, newName));
     if (clash) return { error: `${clash.resource.kind} ${clash.resource.name} already has a \`${newName}\` label.` };
   }
   const edits = p.sites.map((s): TextEdit => {

@@ -90,9 +90,11 @@ function backendBlock(service: Service, port: ServicePort): string {
     if (!p) return [];
     return slice.endpoints
       .filter((e) => e.conditions.ready)
-      .map((e) => [code(e.targetRef?.name ?? e.addresses[0]!), `${e.addresses[0]}:${p.port}`, code(e.nodeName ?? '')]);
+      .map((e) => [code(e.targetRef?.name ?? e.addresses[0]), `${e.addresses[0]}:${p.port}`, code(e.nodeName ?? '')]);
   });
-  const head = `Service ${code(service.key)} port ${code(port.name ? `${port.name} ${port.port}` : port.port)} → ${plural(rows.length, 'ready endpoint')}`;
+  const head =
+    `Service ${code(service.key)} port ${code(port.name ? `${port.name} ${port.port}` : port.port)} ` +
+    `→ ${plural(rows.length, 'ready endpoint')}`;
   if (!rows.length) return `${head}: requests get an error (no pod answers).`;
   const { shown, more } = limited(rows, MAX_PODS);
   return `${head}\n\n${table(['Pod', 'Endpoint', 'Node'], shown)}${more ? `\n\n+${more} more` : ''}`;

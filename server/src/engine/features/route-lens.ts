@@ -27,7 +27,7 @@ export interface RouteLens {
 /** "Trace a request" above each path of an Ingress and each rule of an HTTPRoute, with a request that rule serves. */
 export function routeLenses(cluster: Cluster, resource: ManifestResource): RouteLens[] {
   const entry = entryPoints(cluster);
-  const lens = (path: Array<string | number>, sample: SampleRequest | undefined): RouteLens[] => {
+  const lens = (path: (string | number)[], sample: SampleRequest | undefined): RouteLens[] => {
     if (!sample) return [];
     const { reaches, ...request } = sample;
     const start = locationOf(resource, path).range.start;

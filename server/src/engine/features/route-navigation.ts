@@ -41,7 +41,7 @@ function httpRouteDefinition(at: Cursor): Location[] {
   if (spec !== 'spec' || typeof i !== 'number') return [];
   if (field === 'parentRefs' && (sub === 'name' || sub === 'sectionName')) {
     const ref = route.parentRefs.find((p) => p.index === i);
-    if (!ref || ref.kind !== 'Gateway') return [];
+    if (ref?.kind !== 'Gateway') return [];
     const gateway = entryPoints(at.cluster).gateways.find((g) => g.key === `${ref.namespace}/${ref.name}`);
     if (!gateway) return [];
     const listener = sub === 'sectionName' ? gateway.listeners.find((l) => l.name === ref.sectionName) : undefined;
@@ -54,7 +54,7 @@ function httpRouteDefinition(at: Cursor): Location[] {
   }
   if (field === 'rules' && sub === 'backendRefs' && typeof j === 'number' && (leaf === 'name' || leaf === 'port')) {
     const ref = route.rules.find((r) => r.index === i)?.backendRefs.find((b) => b.index === j);
-    if (!ref || ref.kind !== 'Service' || ref.group !== '') return [];
+    if (ref?.kind !== 'Service' || ref.group !== '') return [];
     return serviceTarget(at, `${ref.namespace}/${ref.name}`, leaf === 'port' ? ref.port : undefined);
   }
   return [];

@@ -23,7 +23,7 @@ export interface ParentAttachment {
   parentRef: ParentRef;
   gateway: Gateway;
   /** Listeners the route is attached to, each with the hostnames requests must carry ([] = any host). */
-  listeners: Array<{ listener: Listener; hostnames: string[] }>;
+  listeners: { listener: Listener; hostnames: string[] }[];
   /** Set when `listeners` is empty. */
   reason?: RejectReason;
 }

@@ -52,7 +52,9 @@ export function resolveBackend(
     return {
       ok: false,
       reason: 'RefNotPermitted',
-      message: `backendRef Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ${ref.namespace} allows ${route.kind}s from ${route.namespace}`,
+      message:
+        `backendRef Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant ` +
+        `in ${ref.namespace} allows ${route.kind}s from ${route.namespace}`,
     };
   }
   const service = cluster.servicesByKey.get(`${ref.namespace}/${ref.name}`);

@@ -43,7 +43,7 @@ export interface DataPlane {
 export type EntryKind = { kind: 'ingress'; matched?: Ingress } | { kind: 'gateway'; namespace: string; name: string };
 
 export function dataPlaneFor(cluster: Cluster, entry: EntryKind): DataPlane {
-  const node = cluster.config.nodes[0]!;
+  const node = cluster.config.nodes[0];
   const ip = freePodAddress(cluster, node.name, node.podCIDR);
   const setting = {
     upstream: cluster.config.dataPlaneUpstream,
@@ -112,7 +112,10 @@ export function describeDataPlane(plane: DataPlane): string {
     plane.upstream === 'endpoints'
       ? "connects to the Service's ready endpoints itself (no ClusterIP, no kube-proxy)"
       : "connects to the Service's ClusterIP; kube-proxy on its node picks the pod";
-  return `${plane.implementation} data plane, pod ${plane.pod.namespace}/${plane.pod.name} (${plane.pod.ip}) on ${plane.pod.node}, ${how} (${plane.upstreamFrom})`;
+  return (
+    `${plane.implementation} data plane, pod ${plane.pod.namespace}/${plane.pod.name} ` +
+    `(${plane.pod.ip}) on ${plane.pod.node}, ${how} (${plane.upstreamFrom})`
+  );
 }
 
 /** The connection's fate; `httpStatus` is what the data plane answers the client when the upstream fails. */
@@ -183,7 +186,7 @@ export function simulateBackend(
   const random = seededRandom(seed);
   const counts = new Map<string, number>();
   for (let n = 0; n < requests; n++) {
-    const target = targets[Math.floor(random() * ready.length)]!;
+    const target = targets[Math.floor(random() * ready.length)];
     counts.set(target, (counts.get(target) ?? 0) + 1);
   }
   const results = [...new Set(targets)].map((target) => {
@@ -198,7 +201,7 @@ export function simulateBackend(
       expectedShare: targets.filter((t) => t === target).length / ready.length,
     };
   });
-  return { ...head, clients: [{ ...head.clients[0]!, targets: counts.size }], results };
+  return { ...head, clients: [{ ...head.clients[0], targets: counts.size }], results };
 }
 
 /** An ExternalName Service has no endpoints: the data plane resolves its name, whatever the mode. */
@@ -257,13 +260,14 @@ function toEndpoint(
       httpStatus: plane.statuses.noEndpoints,
     };
   }
-  const chosen = ready[Math.floor(seededRandom(seed)() * ready.length)]!;
+  const chosen = ready[Math.floor(seededRandom(seed)() * ready.length)];
   const balance: TraceStep = {
     kind: 'balance',
     node: plane.pod.node,
     title: `${plane.implementation} picks ${chosen.address} among the ${ready.length} ready endpoint${ready.length === 1 ? '' : 's'} of ${label}`,
     detail:
-      "The data plane reads the Service's EndpointSlices and balances over the ready endpoints itself (round robin): the ClusterIP and kube-proxy are not involved.",
+      "The data plane reads the Service's EndpointSlices and balances over the ready endpoints itself " +
+      '(round robin): the ClusterIP and kube-proxy are not involved.',
     candidates: ready.map((e) => {
       const pod = podByKey(cluster, e.pod);
       return {
@@ -282,7 +286,8 @@ function toEndpoint(
   };
   const pod = podByKey(cluster, chosen.pod);
   const declared = !pod || pod.ports.some((c) => c.containerPort === chosen.port && c.protocol === port.protocol);
-  const message = `Delivered to ${chosen.address}${chosen.pod ? ` (pod ${chosen.pod} on ${chosen.nodeName})` : ''}; the server sees the client as ${plane.pod.ip}`;
+  const podOn = chosen.pod ? ` (pod ${chosen.pod} on ${chosen.nodeName})` : '';
+  const message = `Delivered to ${chosen.address}${podOn}; the server sees the client as ${plane.pod.ip}`;
   const delivered = {
     step: {
       kind: 'deliver' as const,
@@ -290,7 +295,9 @@ function toEndpoint(
       ...(declared
         ? {}
         : {
-            detail: `No container of ${chosen.pod} declares port ${chosen.port}: unless a process listens there anyway, the pod refuses the connection.`,
+            detail:
+              `No container of ${chosen.pod} declares port ${chosen.port}: unless a process listens there ` +
+              `anyway, the pod refuses the connection.`,
           }),
       ...(pod ? { location: podPort(pod, chosen.port, port.protocol.toLowerCase()) } : {}),
     },

@@ -7,7 +7,7 @@ import { pathOnly } from './paths';
  * written; comparisons are case-insensitive, as HTTP header names are.
  */
 
-export type Headers = Array<[string, string]>;
+export type Headers = [string, string][];
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

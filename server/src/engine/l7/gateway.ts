@@ -40,10 +40,12 @@ export function routeAtGateway(
   };
   const protocol = request.scheme === 'https' ? 'HTTPS' : 'HTTP';
   const onPort = gateway.listeners.filter((l) => l.port === request.port && l.protocol === protocol);
-  const at = (path: Array<string | number>) => where(locationOf(gateway.resource, path));
+  const at = (path: (string | number)[]) => where(locationOf(gateway.resource, path));
   const start: TraceStep = {
     kind: 'source',
-    title: `Gateway ${gateway.key} (class ${gateway.className || 'unset'}) receives ${request.method} ${request.scheme}://${request.host}${request.target} on port ${request.port}`,
+    title:
+      `Gateway ${gateway.key} (class ${gateway.className || 'unset'}) receives ${request.method} ` +
+      `${request.scheme}://${request.host}${request.target} on port ${request.port}`,
     ...at(['metadata', 'name']),
   };
   if (!onPort.length) {
@@ -101,9 +103,13 @@ export function routeAtGateway(
       x.rule.index - y.rule.index ||
       x.match.index - y.match.index,
   );
-  const best = candidates[0];
+  const best = candidates.at(0);
   if (!best) {
-    const message = `No rule of the ${new Set(attached.map((x) => x.a.route.key)).size} ${kind}(s) attached to listener ${listener.name} matches ${request.method} ${request.hostname || '(no host)'}${request.target}: 404${request.grpc ? ' (gRPC status UNIMPLEMENTED)' : ''}`;
+    const message =
+      `No rule of the ${new Set(attached.map((x) => x.a.route.key)).size} ${kind}(s) ` +
+      `attached to listener ${listener.name} matches ${request.method} ` +
+      `${request.hostname || '(no host)'}${request.target}: ` +
+      `404${request.grpc ? ' (gRPC status UNIMPLEMENTED)' : ''}`;
     return { ...base, steps: [...steps, { kind: 'fail', title: message }], answer: { status: 404, message } };
   }
   const { route, rule, match } = { route: best.a.route, rule: best.rule, match: best.match };
@@ -112,7 +118,11 @@ export function routeAtGateway(
     title: `${route.kind} ${route.key} rule ${rule.index}${rule.name ? ` (${rule.name})` : ''}: ${describeMatch(match)}`,
     ...detail([
       candidates.length > 1
-        ? `${candidates.length} matches apply; precedence (${request.grpc ? 'hostname, then the longest service, method, headers' : 'hostname, then Exact path, longest prefix, method, headers, query params'}, oldest route, name, rule order) picks this one.`
+        ? `${candidates.length} matches apply; precedence (` +
+          (request.grpc
+            ? 'hostname, then the longest service, method, headers'
+            : 'hostname, then Exact path, longest prefix, method, headers, query params') +
+          ', oldest route, name, rule order) picks this one.'
         : '',
       regexPatterns(match).length ? RE2_NOTE : '',
     ]),
@@ -139,7 +149,9 @@ const where = (loc: Location | undefined) => (loc ? { location: loc } : {});
 const detail = (parts: string[]) => (parts.some(Boolean) ? { detail: parts.filter(Boolean).join(' ') } : {});
 
 const RE2_NOTE =
-  'RegularExpression matches are read as RE2 against the whole value, as Envoy-based implementations (Envoy Gateway, Istio, Contour) match them; the Gateway API leaves the dialect implementation-specific.';
+  'RegularExpression matches are read as RE2 against the whole value, as Envoy-based ' +
+  'implementations (Envoy Gateway, Istio, Contour) match them; the Gateway API leaves the dialect ' +
+  'implementation-specific.';
 
 /** At most this many unreadable expressions are listed in a trace. */
 const SHOWN_REGEX_PROBLEMS = 3;
@@ -157,7 +169,11 @@ function unreadableRegexSteps(routes: readonly HTTPRoute[]): TraceStep[] {
   return found.slice(0, SHOWN_REGEX_PROBLEMS).map(({ route, rule, match, problem }, i) => ({
     kind: 'rule',
     title: `${route.kind} ${route.key} rule ${rule.index} match ${match.index} never matches here: ${problem}`,
-    detail: `${RE2_NOTE} An implementation that validates the expression does not accept such a rule.${i === SHOWN_REGEX_PROBLEMS - 1 && found.length > SHOWN_REGEX_PROBLEMS ? ` (${found.length - SHOWN_REGEX_PROBLEMS} more such matches are not listed.)` : ''}`,
+    detail:
+      `${RE2_NOTE} An implementation that validates the expression does not accept such a rule.` +
+      (i === SHOWN_REGEX_PROBLEMS - 1 && found.length > SHOWN_REGEX_PROBLEMS
+        ? ` (${found.length - SHOWN_REGEX_PROBLEMS} more such matches are not listed.)`
+        : ''),
     ...where(locationOf(route.resource, ['spec', 'rules', rule.index, 'matches', match.index])),
   }));
 }
@@ -177,7 +193,7 @@ function describeMatch(m: RouteMatch): string {
       ? 'no matches (every gRPC call)'
       : `method ${m.grpc.type} ${m.grpc.service ?? '*'}/${m.grpc.method ?? '*'}`);
   const parts = [
-    grpc || (m.implicit ? 'no matches (every request: PathPrefix /)' : `path ${m.path.type} ${m.path.value}`),
+    grpc ?? (m.implicit ? 'no matches (every request: PathPrefix /)' : `path ${m.path.type} ${m.path.value}`),
   ];
   if (m.method) parts.push(`method ${m.method}`);
   for (const h of m.headers) parts.push(`header ${h.name} ${h.type === 'Exact' ? '=' : '~'} ${h.value}`);

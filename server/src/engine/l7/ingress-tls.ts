@@ -29,13 +29,15 @@ export function ingressTlsStep(group: readonly Ingress[], request: HttpRequest):
       location: locationOf(ingress.resource, ['spec', 'tls', tls.index]),
     };
   }
-  const hostless = group.flatMap((ingress) =>
-    ingress.tls.filter((t) => !t.hosts.length).map((t) => ({ ingress, t })),
-  )[0];
+  const hostless = group
+    .flatMap((ingress) => ingress.tls.filter((t) => !t.hosts.length).map((t) => ({ ingress, t })))
+    .at(0);
   if (hostless) {
     return {
       kind: 'rule',
-      title: `TLS for ${host}: Ingress ${hostless.ingress.key} tls[${hostless.t.index}] lists no hosts; which certificate is served is the controller's setting`,
+      title:
+        `TLS for ${host}: Ingress ${hostless.ingress.key} tls[${hostless.t.index}] lists no hosts; ` +
+        `which certificate is served is the controller's setting`,
       location: locationOf(hostless.ingress.resource, ['spec', 'tls', hostless.t.index]),
     };
   }
@@ -43,7 +45,10 @@ export function ingressTlsStep(group: readonly Ingress[], request: HttpRequest):
   return {
     kind: 'rule',
     title: `TLS for ${host || '(no host)'}: no tls entry of the class's Ingresses lists this host; the controller serves its default certificate`,
-    detail: `${anyTls ? 'The tls hosts of these Ingresses do not include it' : 'None of these Ingresses has a tls section'}: a client that verifies the certificate (a browser, curl without -k) fails the TLS handshake before any rule applies. kroute traces the request as if the client went on.`,
+    detail:
+      (anyTls ? 'The tls hosts of these Ingresses do not include it' : 'None of these Ingresses has a tls section') +
+      ': a client that verifies the certificate (a browser, curl without -k) fails the TLS handshake before any ' +
+      'rule applies. kroute traces the request as if the client went on.',
   };
 }
 

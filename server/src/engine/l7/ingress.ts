@@ -55,7 +55,13 @@ export function routeAtIngress(
     {
       kind: 'source',
       title: `Ingress controller for class ${cls ?? '(none)'} receives ${request.method} ${request.scheme}://${request.host}${request.target}`,
-      detail: `${group.length} Ingress(es) of that class are merged. ImplementationSpecific paths are treated as Prefix (ingress-nginx without use-regex).${nginx ? '' : ` The class's controller is ${entry.ingressClasses.find((c) => c.name === cls)?.controller}: ingress-nginx's https redirect is not applied.`}`,
+      detail:
+        `${group.length} Ingress(es) of that class are merged. ` +
+        'ImplementationSpecific paths are treated as Prefix (ingress-nginx without use-regex).' +
+        (nginx
+          ? ''
+          : ` The class's controller is ${entry.ingressClasses.find((c) => c.name === cls)?.controller}: ` +
+            "ingress-nginx's https redirect is not applied."),
       location: locationOf(via.resource, ['metadata', 'name']),
     },
   ];
@@ -74,7 +80,7 @@ export function routeAtIngress(
   const hits = paths.filter((p) => ingressPathMatches(p.path.pathType, p.path.path, target));
   const len = (p: PathHit) => p.path.path.replace(/\/+$/, '').length;
   hits.sort((a, b) => len(b) - len(a) || Number(b.path.pathType === 'Exact') - Number(a.path.pathType === 'Exact'));
-  const best = hits[0];
+  const best = hits.at(0);
   // The location's own Ingress decides ingress-nginx's https redirect, before any upstream.
   const redirected = (owner: Ingress, route: EntryDecision['route'], choice: BackendChoice): EntryDecision => {
     const redirect = nginx ? sslRedirect(group, owner, request) : undefined;
@@ -90,7 +96,9 @@ export function routeAtIngress(
     const p = best.path;
     steps.push({
       kind: 'rule',
-      title: `Ingress ${best.ingress.key} rule ${p.ruleIndex} path ${p.path} (${p.pathType}${p.pathType === 'ImplementationSpecific' ? ', as Prefix' : ''})`,
+      title:
+        `Ingress ${best.ingress.key} rule ${p.ruleIndex} path ${p.path} ` +
+        `(${p.pathType}${p.pathType === 'ImplementationSpecific' ? ', as Prefix' : ''})`,
       location: locationOf(best.ingress.resource, ['spec', 'rules', p.ruleIndex, 'http', 'paths', p.pathIndex]),
     });
     return redirected(
@@ -144,7 +152,9 @@ export function ingressChoice(cluster: Cluster, ingress: Ingress, backend: Ingre
     return {
       ...base,
       label,
-      invalid: `Service ${label} has no port ${wanted ?? '(none given)'} (its ports: ${service.ports.map((p) => p.name || p.port).join(', ') || 'none'})`,
+      invalid:
+        `Service ${label} has no port ${wanted ?? '(none given)'} (its ports: ` +
+        `${service.ports.map((p) => p.name || p.port).join(', ') || 'none'})`,
     };
   return { ...base, label, service, port };
 }

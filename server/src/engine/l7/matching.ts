@@ -44,7 +44,7 @@ export function matchesRequest(m: RouteMatch, request: Pick<HttpRequest, 'target
  * Header conditions (HTTPHeaderMatch, GRPCHeaderMatch): names case-insensitive, only the first
  * entry of a name considered, a repeated request header matched on its values joined with `,`.
  */
-function headersMatch(conditions: readonly HeaderMatch[], headers: ReadonlyArray<[string, string]>): boolean {
+function headersMatch(conditions: readonly HeaderMatch[], headers: readonly [string, string][]): boolean {
   const seen = new Set<string>();
   for (const h of conditions) {
     const name = h.name.toLowerCase();
@@ -111,7 +111,7 @@ export function routeOrder(a: HTTPRoute, b: HTTPRoute): number {
 }
 
 /** The match's RegularExpression conditions (path or gRPC service/method, headers, query params): what each applies to, and its pattern. */
-export function regexPatterns(m: RouteMatch): Array<{ what: string; value: string }> {
+export function regexPatterns(m: RouteMatch): { what: string; value: string }[] {
   return [
     ...(m.path.type === 'RegularExpression' && !m.grpc ? [{ what: 'path', value: m.path.value }] : []),
     ...(m.grpc?.type === 'RegularExpression'

@@ -8,7 +8,8 @@ export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
  * undefined when absent or not a boolean (the controller then keeps its default).
  */
 export function nginxFlag(ingress: Ingress, name: string): boolean | undefined {
-  const v = ingress.annotations[`${NGINX_PREFIX}${name}`];
+  const key = `${NGINX_PREFIX}${name}`;
+  const v = Object.hasOwn(ingress.annotations, key) ? ingress.annotations[key] : undefined;
   if (v === undefined) return undefined;
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;

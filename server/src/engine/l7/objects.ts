@@ -16,7 +16,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const records = (v: unknown): Array<{ value: Record<string, unknown>; index: number }> =>
+const records = (v: unknown): { value: Record<string, unknown>; index: number }[] =>
   list(v).flatMap((value, index) => (isRecord(value) ? [{ value, index }] : []));
 const spec = (r: ManifestResource): Record<string, unknown> => (isRecord(r.object.spec) ? r.object.spec : {});
 
@@ -31,7 +31,7 @@ export interface Listener {
   protocol: string;
   hostname?: string;
   /** allowedRoutes.namespaces.from (default Same). */
-  from: 'Same' | 'All' | 'Selector' | string;
+  from: 'Same' | 'All' | 'Selector' | (string & {});
   selector?: LabelSelector;
   /** allowedRoutes.kinds as `group/kind`; undefined: the protocol's default kinds. */
   kinds?: string[];
@@ -81,8 +81,8 @@ export interface RouteMatch {
 }
 
 export interface HeaderModifier {
-  set: Array<[string, string]>;
-  add: Array<[string, string]>;
+  set: [string, string][];
+  add: [string, string][];
   remove: string[];
 }
 export interface PathModifier {
@@ -139,15 +139,15 @@ export interface HTTPRoute {
 
 export interface ReferenceGrant {
   namespace: string;
-  from: Array<{ group: string; kind: string; namespace: string }>;
-  to: Array<{ group: string; kind: string; name?: string }>;
+  from: { group: string; kind: string; namespace: string }[];
+  to: { group: string; kind: string; name?: string }[];
 }
 
 export interface IngressBackend {
   /** Service backend; undefined for a `resource` backend. */
   service?: { name: string; port: number | string | undefined };
   /** Field path of the backend in the Ingress, for locations. */
-  path: Array<string | number>;
+  path: (string | number)[];
 }
 
 export interface IngressPath {
@@ -457,7 +457,7 @@ function readGrant(r: ManifestResource, namespace: string): ReferenceGrant {
   };
 }
 
-function readIngressBackend(v: unknown, path: Array<string | number>): IngressBackend | undefined {
+function readIngressBackend(v: unknown, path: (string | number)[]): IngressBackend | undefined {
   if (!isRecord(v)) return undefined;
   if (isRecord(v.service)) {
     const port = isRecord(v.service.port) ? v.service.port : {};

@@ -101,13 +101,13 @@ class Translator {
   private leadingFlags(): void {
     const m = /^\(\?([imsU]+)\)/.exec(this.p);
     if (!m) return;
-    if (m[1]!.includes('U')) throw unevaluated('the ungreedy flag (?U)');
-    this.flags = [...new Set(m[1]!)].join('');
+    if (m[1].includes('U')) throw unevaluated('the ungreedy flag (?U)');
+    this.flags = [...new Set(m[1])].join('');
     this.i = m[0].length;
   }
 
   private token(): void {
-    const c = this.p[this.i]!;
+    const c = this.p[this.i];
     switch (c) {
       case '\\':
         this.out += this.escape(false);
@@ -206,13 +206,13 @@ class Translator {
       this.out += '\\]';
     }
     while (this.i < this.p.length && this.p[this.i] !== ']') {
-      const c = this.p[this.i]!;
+      const c = this.p[this.i];
       if (c === '\\') this.out += this.escape(true);
       else if (c === '[') {
         // As RE2 does: from [: to the first :] is a class name, known or not.
         const posix = /^\[:(\^?)(.*?):\]/.exec(this.p.slice(this.i));
         if (posix) {
-          const range = POSIX[posix[2]!];
+          const range = POSIX[posix[2]];
           if (!range) throw unsupported(`the character class name "${posix[0]}"`);
           if (posix[1]) throw unevaluated(`the negated class "${posix[0]}"`);
           this.i += posix[0].length;
@@ -233,7 +233,7 @@ class Translator {
 
   /** One escape at `\`; returns its JavaScript form. */
   private escape(inClass: boolean): string {
-    const c = this.p[this.i + 1];
+    const c = this.p.at(this.i + 1);
     if (c === undefined) throw unsupported('a trailing "\\"');
     this.i += 2;
     if (/[0-7]/.test(c)) return this.octal(c);
@@ -300,7 +300,7 @@ class Translator {
     const rest = this.p.slice(this.i);
     const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(rest);
     if (braced) {
-      const code = parseInt(braced[1]!, 16);
+      const code = parseInt(braced[1], 16);
       if (code > 0xffff) throw unevaluated(`the code point \\x{${braced[1]}} beyond U+FFFF`);
       this.i += braced[0].length;
       return `\\u${code.toString(16).padStart(4, '0')}`;

@@ -13,9 +13,9 @@ export interface ServiceReference {
   owner: ManifestResource;
   ownerKind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
   /** The reference's field in the owner (the backend / backendRef item). */
-  field: Array<string | number>;
+  field: (string | number)[];
   /** Where the port is written, relative to `field`. */
-  portField: Array<string | number>;
+  portField: (string | number)[];
   namespace: string;
   name: string;
   port: number | string | undefined;
@@ -40,7 +40,7 @@ export const ENTRY_KINDS = [
  * status", GRPCRouteRule.BackendRefs).
  */
 /** Where a reference writes the Service's name: an Ingress backend's service.name (serviceName before v1), a backendRef's name. */
-export function backendNameField(ref: ServiceReference): Array<string | number> {
+export function backendNameField(ref: ServiceReference): (string | number)[] {
   const name =
     ref.ownerKind !== 'Ingress'
       ? ['name']

@@ -16,7 +16,7 @@ export interface HttpRequest {
   /** Path and query as sent (`/api?x=1`). */
   target: string;
   /** Request headers in order, names as sent (Host excluded: see `host`). */
-  headers: Array<[string, string]>;
+  headers: [string, string][];
 }
 
 /** True when a `--to` destination is a URL (http://, https://, grpc://, grpcs://) rather than a Service name. */
@@ -35,9 +35,9 @@ export function parseHttpRequest(url: string, method = 'GET', headerLines: strin
     throw new ProxyError(
       `URL "${url}" must look like http://HOST[:PORT]/PATH?QUERY or grpc://HOST[:PORT]/package.Service/Method`,
     );
-  const grpc = m[1]!.toLowerCase().startsWith('grpc');
-  const scheme = (m[1]!.toLowerCase().endsWith('s') ? 'https' : 'http') as 'http' | 'https';
-  const authority = m[2]!;
+  const grpc = m[1].toLowerCase().startsWith('grpc');
+  const scheme = m[1].toLowerCase().endsWith('s') ? 'https' : 'http';
+  const authority = m[2];
   const hp = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(authority);
   if (!hp) throw new ProxyError(`URL "${url}": expected a host with an optional :port`);
   const port = hp[2] ? Number(hp[2]) : scheme === 'https' ? 443 : 80;
@@ -46,7 +46,7 @@ export function parseHttpRequest(url: string, method = 'GET', headerLines: strin
   if (target.startsWith('?')) target = `/${target}`;
   if (!/^[A-Za-z]+$/.test(method)) throw new ProxyError(`method "${method}" is not an HTTP method`);
   let host = authority;
-  const headers: Array<[string, string]> = [];
+  const headers: [string, string][] = [];
   for (const line of headerLines) {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
@@ -67,11 +67,11 @@ export function parseHttpRequest(url: string, method = 'GET', headerLines: strin
 /** `/package.Service/Method` → its service and method; undefined for another path. */
 export function grpcMethodOf(target: string): { service: string; method: string } | undefined {
   const m = /^\/([^/?]+)\/([^/?]+)$/.exec(target);
-  return m ? { service: m[1]!, method: m[2]! } : undefined;
+  return m ? { service: m[1], method: m[2] } : undefined;
 }
 
 /** Query parameters in order (name → values), decoded as a server would. */
-export function queryParams(target: string): Array<[string, string]> {
+export function queryParams(target: string): [string, string][] {
   const q = target.indexOf('?');
   if (q < 0) return [];
   return target

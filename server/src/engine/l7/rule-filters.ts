@@ -14,7 +14,7 @@ export function applyRuleFilters(
   decision: EntryDecision,
   original: HttpRequest,
   resource: ManifestResource,
-  owner: Array<string | number>,
+  owner: (string | number)[],
   filters: readonly Filter[],
 ): EntryDecision {
   let d = decision;
@@ -86,7 +86,7 @@ function describeHeaders(h: Record<string, string>): string {
   return entries.length ? entries.map(([n, v]) => `${n}: ${v}`).join('; ') : 'no headers';
 }
 
-function modifierSummary(m: { set: Array<[string, string]>; add: Array<[string, string]>; remove: string[] }): string {
+function modifierSummary(m: { set: [string, string][]; add: [string, string][]; remove: string[] }): string {
   return (
     [
       ...m.set.map(([n, v]) => `set ${n}: ${v}`),

@@ -57,7 +57,7 @@ export function ingressPathRequest(
   const reaching = urls.find(
     (url) => routeAtIngress(cluster, entry, ingress, parseHttpRequest(url)).choices[0]?.field === path.backend.path,
   );
-  return { url: reaching ?? urls[0]!, via, reaches: reaching !== undefined };
+  return { url: reaching ?? urls[0], via, reaches: reaching !== undefined };
 }
 
 /**
@@ -89,14 +89,14 @@ export function routeRuleRequest(
     const d = routeAtGateway(cluster, entry, s.gateway, parseHttpRequest(s.url, s.method, s.headers));
     return d.route?.key === route.key && d.route.rule === rule.index;
   });
-  const chosen = reaching ?? samples[0];
+  const chosen = reaching ?? samples.at(0);
   if (!chosen) return undefined;
   const { gateway, ...request } = chosen;
   return { ...request, via: `gateway:${gateway.key}`, reaches: reaching !== undefined };
 }
 
 /** Requests one match selects: its path (a regular expression is tried as written), method, and Exact headers and query params. */
-function matchSamples(origin: string, m: RouteMatch): Array<Omit<SampleRequest, 'via' | 'reaches'>> {
+function matchSamples(origin: string, m: RouteMatch): Omit<SampleRequest, 'via' | 'reaches'>[] {
   const query = m.queryParams
     .filter((q) => q.type === 'Exact')
     .map((q) => `${encodeURIComponent(q.name)}=${encodeURIComponent(q.value)}`)

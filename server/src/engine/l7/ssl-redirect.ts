@@ -31,7 +31,8 @@ export function sslRedirect(
   const location = `https://${request.host.split(':')[0]}${uri}`;
   const why = forced
     ? `Ingress ${owner.key} sets ${NGINX_PREFIX}force-ssl-redirect`
-    : `Ingress ${certificate!.ingress.key} tls[${certificate!.tls.index}] configures a certificate for ${request.hostname} and ${NGINX_PREFIX}ssl-redirect is on (ingress-nginx's default)`;
+    : `Ingress ${certificate!.ingress.key} tls[${certificate!.tls.index}] configures a certificate ` +
+      `for ${request.hostname} and ${NGINX_PREFIX}ssl-redirect is on (ingress-nginx's default)`;
   const message = `${REDIRECT_CODE} redirect to ${location}: ${why}`;
   const field = forced
     ? ['metadata', 'annotations', `${NGINX_PREFIX}force-ssl-redirect`]
@@ -44,7 +45,9 @@ export function sslRedirect(
     step: {
       kind: 'rule',
       title: `HTTPS enforced: ${message}`,
-      detail: `ingress-nginx redirects plain http to https for a host with a certificate unless the Ingress sets ${NGINX_PREFIX}ssl-redirect: "false" (${NGINX_PREFIX}force-ssl-redirect: "true" redirects without one).`,
+      detail:
+        `ingress-nginx redirects plain http to https for a host with a certificate unless the Ingress ` +
+        `sets ${NGINX_PREFIX}ssl-redirect: "false" (${NGINX_PREFIX}force-ssl-redirect: "true" redirects without one).`,
       location: locationOf(at.resource, field),
     },
   };

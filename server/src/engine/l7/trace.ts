@@ -79,7 +79,7 @@ function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: Return
         ? 'a gRPC client outside the cluster'
         : `an HTTP client outside the cluster, ${request.method}`,
       ip: '',
-      node: cluster.config.nodes[0]!.name,
+      node: cluster.config.nodes[0].name,
     },
     destination: options.url,
   };
@@ -119,7 +119,11 @@ function traceRouted(cluster: Cluster, options: HttpTraceOptions, routed: Return
   };
   const pick: TraceStep = {
     kind: 'destination',
-    title: `Backend Service ${service.key} port ${picked.port.port}${decision.choices.length > 1 ? ` (weight ${picked.weight} of ${decision.choices.reduce((s, c) => s + c.weight, 0)})` : ''}`,
+    title:
+      `Backend Service ${service.key} port ${picked.port.port}` +
+      (decision.choices.length > 1
+        ? ` (weight ${picked.weight} of ${decision.choices.reduce((s, c) => s + c.weight, 0)})`
+        : ''),
     detail: `The connection comes from the ${head.dataPlane.description}. NetworkPolicies of the backend pods see that pod as the client.`,
     location: locationOf(picked.owner, picked.field),
   };
@@ -208,7 +212,7 @@ function pickEntry(cluster: Cluster, entry: EntryPoints, request: HttpRequest, v
   if (via !== undefined) {
     const m = VIA.exec(via.trim());
     if (!m) throw new ProxyError(`--via "${via}" must be ingress:NS/NAME or gateway:NS/NAME`);
-    const key = `${m[2] ?? cluster.config.defaultNamespace}/${m[3]}`;
+    const key = `${m.at(2) ?? cluster.config.defaultNamespace}/${m[3]}`;
     if (m[1] === 'gateway') {
       const gateway = entry.gateways.find((g) => g.key === key);
       if (!gateway) throw new ProxyError(`no Gateway ${key} in the manifests${list(entry.gateways.map((g) => g.key))}`);
@@ -221,8 +225,8 @@ function pickEntry(cluster: Cluster, entry: EntryPoints, request: HttpRequest, v
   const gateways = entry.gateways.filter((g) => g.listeners.some((l) => l.port === request.port));
   const ingress =
     entry.ingresses.find((i) => i.rules.some((r) => r.host && ingressHostMatches(r.host, request.hostname))) ??
-    entry.ingresses[0];
-  if (gateways.length === 1 && !ingress) return { kind: 'gateway', gateway: gateways[0]! };
+    entry.ingresses.at(0);
+  if (gateways.length === 1 && !ingress) return { kind: 'gateway', gateway: gateways[0] };
   if (ingress && !gateways.length) return { kind: 'ingress', ingress };
   const all = [...entry.gateways.map((g) => `gateway:${g.key}`), ...entry.ingresses.map((i) => `ingress:${i.key}`)];
   if (!all.length) throw new ProxyError('no Ingress or Gateway in the manifests: a URL destination needs one');

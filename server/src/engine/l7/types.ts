@@ -17,7 +17,7 @@ export interface BackendChoice {
   filters: Filter[];
   /** The Ingress or HTTPRoute holding the reference, and the reference's field in it. */
   owner: ManifestResource;
-  field: Array<string | number>;
+  field: (string | number)[];
 }
 
 /** What the entry point decided for a request before any backend is picked. */
@@ -28,7 +28,7 @@ export interface EntryDecision {
   /** The entry answers itself (no match, invalid backend, redirect). */
   answer?: { status: number; message: string; location?: string };
   /** The request as it leaves the rule's filters. */
-  request: { host: string; target: string; headers: Array<[string, string]> };
+  request: { host: string; target: string; headers: [string, string][] };
   /** The rule's backends; empty when the entry answers itself. */
   choices: BackendChoice[];
   /** The prefix the matched PathPrefix match covered (URLRewrite / RequestRedirect ReplacePrefixMatch). */
@@ -83,7 +83,7 @@ export interface HttpSimulation {
   requests: number;
   seed: number;
   /** The per-Service spread of the weighted backend pick (failures under `status:<code>`). */
-  services: Array<{ service: string; count: number; share: number; expectedShare: number }>;
+  services: { service: string; count: number; share: number; expectedShare: number }[];
 }
 
 export type { HttpRequest };

@@ -49,7 +49,7 @@ const UINT64_MAX = 2n ** 64n - 1n;
 function goInteger(text: string, signed: boolean): bigint | undefined {
   const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
   if (!m || (!signed && m[1])) return undefined;
-  const digits = m[2]!;
+  const digits = m[2];
   // BigInt reads 0x, 0o and 0b; Go's leading-zero octal (`017`) is 0o17.
   const magnitude = BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits.toLowerCase());
   const value = m[1] === '-' ? -magnitude : magnitude;
@@ -90,7 +90,7 @@ export function resolvePlain(text: string): GoScalar {
   const known = WORDS.get(text);
   if (known) return known;
   if (!HINTED.test(text)) return { type: 'str', value: text };
-  if (text[0] === '.') {
+  if (text.startsWith('.')) {
     const value = Number(text);
     return DOT_FLOAT.test(text) && Number.isFinite(value) ? { type: 'float', value } : { type: 'str', value: text };
   }

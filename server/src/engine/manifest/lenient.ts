@@ -51,7 +51,7 @@ const MAX_MENDED_TEXT = 1024 * 1024;
 
 function parse(source: string): Document.Parsed[] {
   const docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
-  return Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+  return Array.isArray(docs) ? docs : [docs];
 }
 
 /**
@@ -129,7 +129,7 @@ function atOpeningQuotes(docs: readonly Document.Parsed[], text: string): void {
 interface Mended {
   text: string;
   /** [offset, spaces] inserted, in text order. */
-  pads: Array<[number, number]>;
+  pads: [number, number][];
   /** Where the mended node now ends. */
   end: number;
 }
@@ -142,7 +142,7 @@ interface Mended {
 function indentContinuations(text: string, start: number, end: number): Mended | undefined {
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const column = start - lineStart + 1;
-  const pads: Array<[number, number]> = [];
+  const pads: [number, number][] = [];
   for (let nl = text.indexOf('\n', start); nl >= 0 && nl < end; nl = text.indexOf('\n', nl + 1)) {
     const line = nl + 1;
     if (/^(---|\.\.\.)([ \t\r\n]|$)/.test(text.slice(line, line + 4))) return undefined;
@@ -169,7 +169,7 @@ function closingBracket(text: string, start: number): number | undefined {
   let depth = 0;
   let previous = '';
   for (let i = start; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (c === '[' || c === '{') depth++;
     else if (c === ']' || c === '}') {
       if (--depth === 0) return i;
@@ -177,7 +177,7 @@ function closingBracket(text: string, start: number): number | undefined {
       const close = closingQuote(text, i);
       if (close === undefined) return undefined;
       i = close;
-    } else if (c === '#' && (previous === '' || /\s/.test(text[i - 1]!))) {
+    } else if (c === '#' && (previous === '' || /\s/.test(text[i - 1]))) {
       const nl = text.indexOf('\n', i);
       if (nl < 0) return undefined;
       i = nl - 1;
@@ -205,7 +205,7 @@ function closingQuote(text: string, start: number): number | undefined {
 /** Spaces inserted into a text, to map offsets in the result back to the original. */
 class Insertions {
   /** [offset in the current text, count], in text order. */
-  private runs: Array<[number, number]> = [];
+  private runs: [number, number][] = [];
 
   get empty(): boolean {
     return this.runs.length === 0;

@@ -2,7 +2,7 @@ import type { ManifestResource } from './resource';
 import { NONE, type NodeRef, type SourceTree } from './tree';
 import type { Location, Range } from '../types';
 
-export type FieldPath = ReadonlyArray<string | number>;
+export type FieldPath = readonly (string | number)[];
 
 /** Which part of a field to point at: its key (`nodePort`), its value (`80`), or both. */
 export type FieldPart = 'key' | 'value' | 'pair';

@@ -63,14 +63,11 @@ interface Chunk {
   base: number;
   tree?: SourceTree;
   found: Found[];
-  errors: Array<{ from: number; to: number; message: string }>;
+  errors: { from: number; to: number; message: string }[];
   /** Relative [start, end) of a document skipped as a template. */
   template?: [number, number];
 }
 
-// `{{` alone is enough: a half-typed `{{ .Values.x }` is still a template, and plain YAML almost
-// never nests a flow map as the first key of another.
-const TEMPLATE_MARKER = /\{\{/;
 // A broken file still counts as a manifest when its text has the two keys every object has, at the
 // top level of a document (column 0): nested `apiVersion:`/`kind:` properties, as in an OpenAPI
 // schema of Kubernetes-shaped objects, do not make a file a manifest.
@@ -105,7 +102,7 @@ export function parseManifestFile(
     // Said once, on the first line, and only where the user would expect kroute to have looked.
     if (file.kubernetes)
       file.syntaxErrors.push({
-        ...errorAt(uri, lines, 0, lines.lineText(0).length, file.skipped[0]!.message),
+        ...errorAt(uri, lines, 0, lines.lineText(0).length, file.skipped[0].message),
         severity: 'information',
         code: 'file-too-large',
       });
@@ -124,7 +121,9 @@ export function parseManifestFile(
   // JSON that names no apiVersion and kind (package.json, dashboards, editor settings) is not read.
   if (json && !mayBeKubernetesJson(text)) return file;
 
-  const hasMarker = TEMPLATE_MARKER.test(text);
+  // `{{` alone is enough: a half-typed `{{ .Values.x }` is still a template, and plain YAML almost
+  // never nests a flow map as the first key of another.
+  const hasMarker = text.includes('{{');
   const splittable = !DIRECTIVE.test(text);
   const kept = splittable && previous?.chunks ? unchangedChunks(previous.text, previous.chunks, text) : undefined;
   let parsed: Parsed;
@@ -148,7 +147,7 @@ export function parseManifestFile(
   const views = new Map<SourceTree, Map<number, SourceTree>>();
   const view = (tree: SourceTree, base: number) => {
     let byBase = views.get(tree);
-    if (!byBase) views.set(tree, (byBase = new Map()));
+    if (!byBase) views.set(tree, (byBase = new Map<number, SourceTree>()));
     let v = byBase.get(base);
     if (!v) byBase.set(base, (v = tree.moved(text, base)));
     return v;
@@ -186,7 +185,8 @@ export function withoutByteOrderMark(rawText: string): string {
 }
 
 const TEMPLATE_MESSAGE =
-  'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once rendered; check the output of helm template … | kroute check -';
+  'Not analysed: this document contains Go template syntax ({{ … }}) and is YAML only once ' +
+  'rendered; check the output of helm template … | kroute check -';
 
 function chartTemplateMessage(chart: string): string {
   return `Not analysed: a template of the Helm chart ${chartName(chart)}; check its rendered output (helm template … | kroute check -).`;
@@ -197,7 +197,9 @@ function chartNotAnalysed(file: ParsedFile): Diagnostic {
   const name = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(file.text);
   const at = name ? name.index : 0;
   const line = file.lines.position(at).line;
-  const message = `Helm chart${name ? ` ${name[1]}` : ''}: its templates are not analysed (Go templates are YAML only once rendered); check them with helm template <chart directory> | kroute check -`;
+  const message =
+    `Helm chart${name ? ` ${name[1]}` : ''}: its templates are not analysed (Go templates are YAML ` +
+    `only once rendered); check them with helm template <chart directory> | kroute check -`;
   return {
     ...errorAt(
       file.uri,
@@ -286,7 +288,7 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
       (start === 0 || source[start - 1] === '\n') && DOCUMENT_START.test(source.slice(start, start + 4));
     if (!first && !atDocumentStart) split = false;
     const chunk: Chunk = { start: first ? 0 : start + from, end: to, base: from, found: [], errors: [] };
-    if (chunks.length) chunks[chunks.length - 1]!.end = chunk.start;
+    if (chunks.length) chunks[chunks.length - 1].end = chunk.start;
     chunks.push(chunk);
     // A broken document may not end where the next starts (an unclosed quote runs over `---` lines,
     // an unclosed flow collection reports its end there).
@@ -296,16 +298,17 @@ function parseChunks(text: string, from: number, to: number, hasMarker: boolean,
     const templated =
       (doc.templateSyntax || doc.errors.length > 0) &&
       hasMarker &&
-      TEMPLATE_MARKER.test(stripComments(source.slice(start, end)));
+      stripComments(source.slice(start, end)).includes('{{');
     if (templated) {
       chunk.template = [start, end];
       return;
     }
     for (const err of reportedErrors(doc.errors)) {
-      let [errFrom, errTo] = err.pos;
+      const errFrom = err.pos[0];
+      let errTo = err.pos[1];
       // The parser marks a duplicate key by its first character only; underline the whole key.
       if (err.code === 'DUPLICATE_KEY') {
-        const token = /[^\s:,{}\[\]]+/y;
+        const token = /[^\s:,{}[\]]+/y;
         token.lastIndex = errFrom;
         if (token.exec(source)) errTo = Math.max(errTo, token.lastIndex);
       }
@@ -364,7 +367,7 @@ const MAX_MESSAGE = 200;
  */
 function conciseMessage(message: string): string {
   let m = message
-    .split('\n')[0]!
+    .split('\n')[0]
     .replace(/ at line \d+, column \d+:?$/, '')
     .trim();
   m = m.replace(/: "(.*)"$/, (_, quoted: string) => {
@@ -374,7 +377,7 @@ function conciseMessage(message: string): string {
     } catch {
       // Keep the text as the parser wrote it.
     }
-    const line = token.split('\n')[0]!;
+    const line = token.split('\n')[0];
     return `: ${JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}…` : line)}`;
   });
   return m.length > MAX_MESSAGE ? `${m.slice(0, MAX_MESSAGE - 1)}…` : m;
@@ -401,15 +404,15 @@ function unchangedChunks(
   const changedEnd = old.length - suffix;
   const delta = text.length - old.length;
   let a = 0;
-  while (a < chunks.length - 1 && lineEnd(old, chunks[a]!.end) < prefix) a++;
+  while (a < chunks.length - 1 && lineEnd(old, chunks[a].end) < prefix) a++;
   let b = chunks.length;
-  while (b > a + 1 && chunks[b - 1]!.start - 1 >= changedEnd) b--;
+  while (b > a + 1 && chunks[b - 1].start - 1 >= changedEnd) b--;
   const moved = (c: Chunk): Chunk => ({ ...c, start: c.start + delta, end: c.end + delta, base: c.base + delta });
   return {
     before: chunks.slice(0, a),
     after: chunks.slice(b).map(moved),
-    from: a ? chunks[a]!.start : 0,
-    to: b < chunks.length ? chunks[b]!.start + delta : text.length,
+    from: a ? chunks[a].start : 0,
+    to: b < chunks.length ? chunks[b].start + delta : text.length,
   };
 }
 
@@ -489,7 +492,7 @@ function addObjects<N>(
   chunk: Chunk,
   value: Record<string, unknown>,
   root: N,
-  listItems: () => ReadonlyArray<N | undefined> | undefined,
+  listItems: () => readonly (N | undefined)[] | undefined,
   place: (node: N) => Pick<Found, 'root' | 'start' | 'end'>,
 ): void {
   const add = (object: unknown, node: N, itemIndex?: number) => {

@@ -25,10 +25,10 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= o) lo = mid;
+      if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    let character = o - this.starts[lo]!;
+    let character = o - this.starts[lo];
     // A position between \r and \n does not exist for an editor; clamp to the line end.
     if (character > 0 && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10) character--;
     return { line: lo, character };
@@ -36,8 +36,8 @@ export class LineIndex {
 
   offset(pos: Position): number {
     if (pos.line >= this.starts.length) return this.text.length;
-    const start = this.starts[Math.max(0, pos.line)]!;
-    let end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! - 1 : this.text.length;
+    const start = this.starts[Math.max(0, pos.line)];
+    let end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
     if (end > start && this.text.charCodeAt(end - 1) === 13 && end < this.text.length) end--;
     // LSP: a character past the line's length means the end of the line, not the next line.
     return Math.min(start + Math.max(0, pos.character), end);
@@ -50,7 +50,7 @@ export class LineIndex {
   /** The text of one line, without its line break. */
   lineText(line: number): string {
     const start = this.starts[line] ?? this.text.length;
-    const next = line + 1 < this.starts.length ? this.starts[line + 1]! : this.text.length;
+    const next = line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length;
     return this.text.slice(start, next).replace(/\r?\n$/, '');
   }
 }

@@ -53,82 +53,81 @@ export class SourceTree {
   }
 
   kind(n: NodeRef): NodeKind {
-    return KINDS[this.data[n]! & KIND_MASK]!;
+    return KINDS[this.data[n] & KIND_MASK];
   }
 
   isMap(n: NodeRef): boolean {
-    return n !== NONE && (this.data[n]! & KIND_MASK) === MAP;
+    return n !== NONE && (this.data[n] & KIND_MASK) === MAP;
   }
 
   isSeq(n: NodeRef): boolean {
-    return n !== NONE && (this.data[n]! & KIND_MASK) === SEQ;
+    return n !== NONE && (this.data[n] & KIND_MASK) === SEQ;
   }
 
   isScalar(n: NodeRef): boolean {
-    return n !== NONE && (this.data[n]! & KIND_MASK) === SCALAR;
+    return n !== NONE && (this.data[n] & KIND_MASK) === SCALAR;
   }
 
   /** A flow collection (`{a: 1}`, `[1, 2]`). */
   isFlow(n: NodeRef): boolean {
-    return n !== NONE && (this.data[n]! & FLOW) !== 0;
+    return n !== NONE && (this.data[n] & FLOW) !== 0;
   }
 
   start(n: NodeRef): number {
-    return this.offset(this.data[n + 1]!);
+    return this.offset(this.data[n + 1]);
   }
 
   /** The end of the node's value (the `yaml` range[1]: before any trailing comment). */
   end(n: NodeRef): number {
-    return this.offset(this.data[n + 2]!);
+    return this.offset(this.data[n + 2]);
   }
 
   /** Pairs of a map, items of a sequence, 0 otherwise. */
   size(n: NodeRef): number {
-    const kind = this.data[n]! & KIND_MASK;
-    return kind === MAP || kind === SEQ ? this.data[n + 3]! : 0;
+    const kind = this.data[n] & KIND_MASK;
+    return kind === MAP || kind === SEQ ? this.data[n + 3] : 0;
   }
 
   /** Item `i` of a sequence. */
   item(seq: NodeRef, i: number): NodeRef {
-    return this.data[seq + 4 + i]!;
+    return this.data[seq + 4 + i];
   }
 
   /** Where pair `i` of a map has its key (NONE when the pair has no key node). */
   keyStart(map: NodeRef, i: number): number {
-    return this.offset(this.data[map + 4 + 3 * i]!);
+    return this.offset(this.data[map + 4 + 3 * i]);
   }
 
   keyEnd(map: NodeRef, i: number): number {
-    return this.offset(this.data[map + 5 + 3 * i]!);
+    return this.offset(this.data[map + 5 + 3 * i]);
   }
 
   /** The value node of pair `i` of a map (NONE for `? key` without a value). */
   value(map: NodeRef, i: number): NodeRef {
-    return this.data[map + 6 + 3 * i]!;
+    return this.data[map + 6 + 3 * i];
   }
 
   /** The key of pair `i` as a string (as `String(scalar.value)`), undefined when it is not a scalar. */
   key(map: NodeRef, i: number): string | undefined {
     const slot = map + 4 + 3 * i;
-    const start = this.data[slot]!;
+    const start = this.data[slot];
     if (start === NONE) return undefined;
     const text = this.keyText?.get(slot);
     if (text !== undefined) return text ?? undefined;
-    return this.text.slice(start + this.base, this.data[slot + 1]! + this.base);
+    return this.text.slice(start + this.base, this.data[slot + 1] + this.base);
   }
 
   /** The index of the first pair whose key is `name`, or -1. */
   find(map: NodeRef, name: string): number {
-    const n = this.data[map + 3]!;
+    const n = this.data[map + 3];
     const keyText = this.keyText;
     for (let i = 0, slot = map + 4; i < n; i++, slot += 3) {
-      const start = this.data[slot]!;
+      const start = this.data[slot];
       if (start === NONE) continue;
       const special = keyText?.get(slot);
       if (special !== undefined) {
         if (special === name) return i;
-      } else if (this.data[slot + 1]! - start === name.length && this.text.startsWith(name, start + this.base))
-        return i;
+      } else if (this.data[slot + 1] - start === name.length && this.text.startsWith(name, start + this.base)) return i;
     }
     return -1;
   }
@@ -136,11 +135,11 @@ export class SourceTree {
   /** The first pair of a map whose key or value contains `offset` (ends inclusive), or -1. */
   pairAt(map: NodeRef, at: number): number {
     const offset = at - this.base;
-    const n = this.data[map + 3]!;
+    const n = this.data[map + 3];
     for (let i = 0, slot = map + 4; i < n; i++, slot += 3) {
-      const ks = this.data[slot]!;
-      if (ks !== NONE && ks <= offset && offset <= this.data[slot + 1]!) return i;
-      if (this.contains(this.data[slot + 2]!, offset)) return i;
+      const ks = this.data[slot];
+      if (ks !== NONE && ks <= offset && offset <= this.data[slot + 1]) return i;
+      if (this.contains(this.data[slot + 2], offset)) return i;
     }
     return -1;
   }
@@ -148,8 +147,8 @@ export class SourceTree {
   /** The first item of a sequence that contains `offset` (ends inclusive), or -1. */
   itemAt(seq: NodeRef, at: number): number {
     const offset = at - this.base;
-    const n = this.data[seq + 3]!;
-    for (let i = 0; i < n; i++) if (this.contains(this.data[seq + 4 + i]!, offset)) return i;
+    const n = this.data[seq + 3];
+    for (let i = 0; i < n; i++) if (this.contains(this.data[seq + 4 + i], offset)) return i;
     return -1;
   }
 
@@ -159,12 +158,12 @@ export class SourceTree {
 
   /** `within` for an offset relative to the base. */
   private contains(n: NodeRef, offset: number): boolean {
-    return n !== NONE && this.data[n + 1]! !== NONE && this.data[n + 1]! <= offset && offset <= this.data[n + 2]!;
+    return n !== NONE && this.data[n + 1] !== NONE && this.data[n + 1] <= offset && offset <= this.data[n + 2];
   }
 
   /** True when the node has a source range (every parsed node has). */
   hasRange(n: NodeRef): boolean {
-    return n !== NONE && this.data[n + 1]! !== NONE;
+    return n !== NONE && this.data[n + 1] !== NONE;
   }
 
   /** Bytes held (for benchmarks and tests). */
@@ -198,13 +197,13 @@ export class SourceTreeBuilder {
   private reserve(words: number): number {
     const at = this.length;
     this.length += words;
-    let buf = SourceTreeBuilder.scratch;
+    const buf = SourceTreeBuilder.scratch;
     if (this.length > buf.length) {
       let size = buf.length * 2;
       while (size < this.length) size *= 2;
       const grown = new Int32Array(size);
       grown.set(buf.subarray(0, at));
-      SourceTreeBuilder.scratch = buf = grown;
+      SourceTreeBuilder.scratch = grown;
     }
     return at;
   }
@@ -279,7 +278,7 @@ export class SourceTreeBuilder {
       const items = node.items;
       const at = this.openMap(start, items.length, !!node.flow);
       for (let i = 0; i < items.length; i++) {
-        const pair = items[i]!;
+        const pair = items[i];
         const key = (isPair(pair) ? pair.key : null) as Node | null;
         // Children may grow (replace) the scratch buffer: the pair is written after its value.
         const value = this.node(pair.value as Node | null);

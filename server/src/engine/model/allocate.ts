@@ -44,7 +44,7 @@ class HashAllocator {
 }
 
 /** Sorts by a string key computed once per element (keys are template strings; comparators run n log n times). */
-function keyedBy<T>(items: Iterable<T>, key: (t: T) => string): Array<{ item: T; k: string }> {
+function keyedBy<T>(items: Iterable<T>, key: (t: T) => string): { item: T; k: string }[] {
   return [...items].map((item) => ({ item, k: key(item) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
 }
 

@@ -58,10 +58,10 @@ export function defaultClient(cluster: Cluster, service: Service, index = client
   const backends = backendsOf(service);
   const other = (w: Workload) => !backends.has(w.key);
   return (
-    likelyClients(cluster, service, index)[0] ??
+    likelyClients(cluster, service, index).at(0) ??
     cluster.workloads.find((w) => w.namespace === service.namespace && other(w)) ??
     cluster.workloads.find(other) ??
-    cluster.workloads[0]
+    cluster.workloads.at(0)
   );
 }
 

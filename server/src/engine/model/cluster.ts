@@ -138,7 +138,7 @@ export class WorkloadCache {
     let hit = this.map.get(r.object);
     const scale = autoscaler ? `${autoscaler.key}:${autoscaler.minReplicas}-${autoscaler.maxReplicas}` : '';
     const source = templateSource?.object;
-    if (hit && hit.config === config && hit.namespace === namespace && hit.scale === scale && hit.source === source) {
+    if (hit?.config === config && hit.namespace === namespace && hit.scale === scale && hit.source === source) {
       // The object of a document an edit only moved (re-parsing keeps it): point at its new manifest.
       if (hit.workload && hit.workload.resource !== r)
         this.map.set(r.object, (hit = { ...hit, workload: movedTo(hit.workload, r) }));
@@ -332,7 +332,7 @@ export function resolveEndpoints(
 
 /** The API server's own Service, present in every cluster: default/kubernetes → the control plane on node-1. */
 export function kubernetesService(config: ClusterConfig): Service {
-  const node = config.nodes[0]!;
+  const node = config.nodes[0];
   return {
     key: 'default/kubernetes',
     namespace: 'default',
@@ -441,13 +441,12 @@ export function applyMutation(cluster: Cluster, whatIf: WhatIf, m: Mutation): vo
       }
       return;
     case 'removePodLabel': {
-      const labels = { ...pod!.labels };
-      delete labels[m.key];
+      const labels = Object.fromEntries(Object.entries(pod!.labels).filter(([k]) => k !== m.key));
       if (workload && workload.kind !== 'Pod' && !isOrphan(m.pod) && !ownedBy(workload, labels)) {
         // The controller releases the pod (ClaimPods): it keeps running, orphaned, and a
         // replacement starts, except for a StatefulSet, whose replacement would need the same
         // name: that ordinal stays missing until the orphan is deleted.
-        whatIf.orphans.push({ ...pod!, labels, workload: undefined, controller: undefined } as Pod);
+        whatIf.orphans.push({ ...pod!, labels, workload: undefined, controller: undefined });
         forget(m.pod);
         if (workload.kind === 'StatefulSet') whatIf.vacant.set(m.pod, { workload: workload.key, slot: pod!.slot });
         else replace(pod!);

@@ -1,4 +1,5 @@
 import { cidrContains, cidrSize, formatIPv4, parseCidr, parseIPv4, type Cidr } from './ip';
+import { labelOf } from './selectors';
 import type { Labels, SimNode, Taint } from './types';
 
 /** One node as a setting or a Node object in the workspace describes it. */
@@ -91,6 +92,9 @@ export class ConfigError extends Error {}
 
 const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
 
+/* eslint-disable @typescript-eslint/no-unnecessary-type-conversion --
+   Settings arrive from users' JSON and YAML (.kroute.yaml, VS Code settings, CLI flags): these checks run on
+   values the types describe only once they have passed. */
 /** Validates and expands settings; throws ConfigError with a message naming the bad setting. */
 export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterConfig {
   const settings: ClusterSettings = { ...defaultSettings, ...stripUndefined(partial) };
@@ -146,6 +150,7 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
     dnsServiceIP: formatIPv4(serviceCIDR.base + 10),
   };
 }
+/* eslint-enable @typescript-eslint/no-unnecessary-type-conversion */
 
 /**
  * The nodes' labels as the kubelet registers them (initialNode, pkg/kubelet/kubelet_node_status.go:
@@ -153,8 +158,8 @@ export function resolveConfig(partial: Partial<ClusterSettings> = {}): ClusterCo
  * under the labels the user gave.
  */
 export function kubeletLabels(name: string, labels: Labels = {}): Labels {
-  const os = labels['kubernetes.io/os'] ?? labels['beta.kubernetes.io/os'] ?? 'linux';
-  const arch = labels['kubernetes.io/arch'] ?? labels['beta.kubernetes.io/arch'] ?? 'amd64';
+  const os = labelOf(labels, 'kubernetes.io/os') ?? labelOf(labels, 'beta.kubernetes.io/os') ?? 'linux';
+  const arch = labelOf(labels, 'kubernetes.io/arch') ?? labelOf(labels, 'beta.kubernetes.io/arch') ?? 'amd64';
   return {
     'beta.kubernetes.io/arch': arch,
     'beta.kubernetes.io/os': os,
@@ -167,6 +172,9 @@ export function kubeletLabels(name: string, labels: Labels = {}): Labels {
 
 const TAINT_EFFECTS: ReadonlySet<string> = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
+/* eslint-disable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion --
+   Settings arrive from users' JSON and YAML (.kroute.yaml, VS Code settings, CLI flags): these checks run on
+   values the types describe only once they have passed. */
 /** The nodes of a count or a list; `where` names the setting (or file) in messages. */
 export function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr, where: string): SimNode[] {
   const list: NodeSpec[] =
@@ -235,6 +243,7 @@ export function expandNodes(spec: ClusterSettings['nodes'], podCIDR: Cidr, where
     };
   });
 }
+/* eslint-enable @typescript-eslint/no-unnecessary-condition, @typescript-eslint/no-unnecessary-type-conversion */
 
 /** A node's own pod range when usable (host-local IPAM keeps the network, gateway and broadcast addresses). */
 function ownRange(text: string): Cidr | undefined {

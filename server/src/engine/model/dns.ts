@@ -38,7 +38,7 @@ export function serviceRecords(service: Service, config: ClusterConfig): DnsReco
     return records;
   }
   const seen = new Set<string>();
-  const targets: Array<{ host: string; ports: Map<string, number> }> = [];
+  const targets: { host: string; ports: Map<string, number> }[] = [];
   for (const slice of service.endpointSlices) {
     for (const ep of slice.endpoints) {
       if (!ep.conditions.ready) continue;
@@ -96,7 +96,7 @@ export function candidateNames(query: string, namespace: string | undefined, con
 export function serviceEnvironment(service: Service): Record<string, string> {
   if (service.headless || !service.clusterIP || service.type === 'ExternalName' || !service.ports.length) return {};
   const prefix = service.name.toUpperCase().replace(/-/g, '_');
-  const first = service.ports[0]!;
+  const first = service.ports[0];
   const env: Record<string, string> = {
     [`${prefix}_SERVICE_HOST`]: service.clusterIP,
     [`${prefix}_SERVICE_PORT`]: String(first.port),

@@ -2,7 +2,7 @@ import { locationOf } from '../manifest/locate';
 import type { RelatedLocation } from '../types';
 import type { Cluster } from './cluster';
 import { podTemplatePath } from './workloads';
-import { equalityMatches } from './selectors';
+import { equalityMatches, labelOf } from './selectors';
 import { addTo, groupInto, removeFrom } from './multimap';
 import { insertSorted } from './sorted';
 import { SlipIndex } from './slip-index';
@@ -38,11 +38,6 @@ export function workloadRef(w: Workload): string {
   return `${w.kind.toLowerCase()}/${w.name}`;
 }
 
-/** A label's value; undefined when absent (`constructor` is a valid label key, and not every object's own). */
-function labelOf(labels: Labels, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
-}
-
 function mismatches(selector: Labels, labels: Labels): SelectorMismatch[] {
   return Object.entries(selector)
     .filter(([k, v]) => labelOf(labels, k) !== v)
@@ -74,7 +69,7 @@ interface WorkloadIndex {
    * search asks for them: that search compares a dead selector with every workload of its
    * namespace, and reading labels out of each workload's label object was most of its cost.
    */
-  columns: Map<string, Map<string, Array<string | undefined>>>;
+  columns: Map<string, Map<string, (string | undefined)[]>>;
   /** By namespace and pod label value: the workloads carrying it and the keys they carry it under. */
   values: Map<string, Map<string, Holders>>;
   /** By namespace and label key: where each value of the column is, and which values are slips of another. */
@@ -92,7 +87,7 @@ interface KeyIndex {
 
 function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyIndex {
   let byKey = index.keys.get(namespace);
-  if (!byKey) index.keys.set(namespace, (byKey = new Map()));
+  if (!byKey) index.keys.set(namespace, (byKey = new Map<string, KeyIndex>()));
   let found = byKey.get(key);
   if (!found) {
     const at = new Map<string, number[]>();
@@ -112,11 +107,7 @@ function keyIndex(index: WorkloadIndex, namespace: string, key: string): KeyInde
  * among the workloads carrying that entry's value or a slip of it, carrying the value elsewhere, or
  * (for two entries or more) lacking the key; of the entries, the one with the fewest such is taken.
  */
-function nearMissCandidates(
-  index: WorkloadIndex,
-  namespace: string,
-  entries: ReadonlyArray<[string, string]>,
-): number[] {
+function nearMissCandidates(index: WorkloadIndex, namespace: string, entries: readonly [string, string][]): number[] {
   let fewest: number[][] = [];
   let fewestCount = Infinity;
   for (const [key, wanted] of entries) {
@@ -137,9 +128,9 @@ function nearMissCandidates(
   return all.filter((at, i) => i === 0 || at !== all[i - 1]);
 }
 
-function column(index: WorkloadIndex, namespace: string, key: string): Array<string | undefined> {
+function column(index: WorkloadIndex, namespace: string, key: string): (string | undefined)[] {
   let byKey = index.columns.get(namespace);
-  if (!byKey) index.columns.set(namespace, (byKey = new Map()));
+  if (!byKey) index.columns.set(namespace, (byKey = new Map<string, (string | undefined)[]>()));
   let values = byKey.get(key);
   if (!values)
     byKey.set(key, (values = (index.byNamespace.get(namespace) ?? []).map((w) => labelOf(podLabelsOf(w), key))));
@@ -234,7 +225,7 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
   let cache = explanations.get(cluster);
   if (!cache) explanations.set(cluster, (cache = new ExplanationCache()));
   const hit = cache.get(service.key);
-  if (hit && hit.service === service) return hit.explanation;
+  if (hit?.service === service) return hit.explanation;
   const entry = { service, ...explainSelector(cluster, service) };
   cache.set(service.key, entry);
   return entry.explanation;
@@ -242,7 +233,11 @@ export function explainEmptySelector(cluster: Cluster, service: Service): EmptyS
 
 /** How an explanation was reached: which rule, and for the nearest workload its score. */
 type Found = { kind: 'idle' | 'elsewhere' | 'intended' | 'none' } | { kind: 'nearest'; key: string; score: number };
-type Entry = { service: Service; explanation: EmptySelectorExplanation; found: Found };
+interface Entry {
+  service: Service;
+  explanation: EmptySelectorExplanation;
+  found: Found;
+}
 
 /**
  * A cluster's explanations by Service key, indexed by what an edit can invalidate them through, so
@@ -331,7 +326,7 @@ const bySelector = new WeakMap<Cluster, Map<string, Omit<Entry, 'service'>>>();
 
 function explainSelector(cluster: Cluster, service: Service): Omit<Entry, 'service'> {
   let memo = bySelector.get(cluster);
-  if (!memo) bySelector.set(cluster, (memo = new Map()));
+  if (!memo) bySelector.set(cluster, (memo = new Map<string, Omit<Entry, 'service'>>()));
   const key = `${service.namespace}\0${JSON.stringify(service.selector ?? {})}`;
   let found = memo.get(key);
   if (!found) memo.set(key, (found = explain(cluster, service)));
@@ -348,7 +343,7 @@ function explainSelector(cluster: Cluster, service: Service): Omit<Entry, 'servi
 export function carryExplanations(
   from: Cluster,
   to: Cluster,
-  changed: ReadonlyArray<{ namespace: string; key: string; before: Labels; after: Labels }>,
+  changed: readonly { namespace: string; key: string; before: Labels; after: Labels }[],
   editedUris: ReadonlySet<string>,
   swapped: ReadonlyMap<Workload, Workload>,
   replaced: ReadonlyMap<Workload, Workload>,
@@ -449,7 +444,7 @@ function patchIndex(index: WorkloadIndex, swapped: ReadonlyMap<Workload, Workloa
  * Whether the nearest workload found before stays the nearest after workloads of the Service's
  * namespace changed: none of them was it, and none now scores better (or equal and earlier).
  */
-function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ key: string; after: Labels }>): boolean {
+function stillNearest(found: Found, selector: Labels, changed: readonly { key: string; after: Labels }[]): boolean {
   if (found.kind !== 'nearest') return found.kind !== 'none' && found.kind !== 'intended';
   const entries = Object.entries(selector);
   for (const c of changed) {
@@ -457,7 +452,7 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
     const score = nearMissScore(
       entries,
       entries.map(([k]) => labelOf(c.after, k)),
-      (j) => otherKeyOf(selector, c.after, entries[j]![1]) !== undefined,
+      (j) => otherKeyOf(selector, c.after, entries[j][1]) !== undefined,
       Infinity,
     );
     if (score !== undefined && (score < found.score || (score === found.score && c.key < found.key))) return false;
@@ -478,8 +473,8 @@ function stillNearest(found: Found, selector: Labels, changed: ReadonlyArray<{ k
  * j's value under a key outside the selector.
  */
 function nearMissScore(
-  entries: ReadonlyArray<[string, string]>,
-  actual: ReadonlyArray<string | undefined>,
+  entries: readonly [string, string][],
+  actual: readonly (string | undefined)[],
   elsewhere: (j: number) => boolean,
   bound: number,
 ): number | undefined {
@@ -489,7 +484,7 @@ function nearMissScore(
   let score = 0;
   for (let j = 0; j < entries.length; j++) {
     const a = actual[j];
-    const v = entries[j]![1];
+    const v = entries[j][1];
     if (a === v) {
       exact++;
       continue;
@@ -529,17 +524,17 @@ export function nearestWorkload(
   const sameNs = index.byNamespace.get(namespace) ?? [];
   const entries = Object.entries(selector);
   const columns = entries.map(([k]) => column(index, namespace, k));
-  const actual: Array<string | undefined> = new Array(entries.length);
+  const actual = new Array<string | undefined>(entries.length);
   let best: { workload: Workload; score: number } | undefined;
   let i = 0;
   // Whether workload i carries entry j's value under a key outside the selector.
-  const elsewhere = (j: number) => heldOutside(holders(index, namespace, entries[j]![1]), i, selector);
+  const elsewhere = (j: number) => heldOutside(holders(index, namespace, entries[j][1]), i, selector);
   const candidates = scanAll ? sameNs.keys() : nearMissCandidates(index, namespace, entries);
   for (i of candidates) {
-    for (let j = 0; j < columns.length; j++) actual[j] = columns[j]![i];
+    for (let j = 0; j < columns.length; j++) actual[j] = columns[j][i];
     // Ties keep the earlier workload, so a candidate is dropped once it reaches the best so far.
     const score = nearMissScore(entries, actual, elsewhere, best?.score ?? Infinity);
-    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i]!, score };
+    if (score !== undefined && (!best || score < best.score)) best = { workload: sameNs[i], score };
   }
   return best;
 }
@@ -567,7 +562,9 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     return {
       found: { kind: 'elsewhere' },
       explanation: {
-        reason: `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, but a Service only selects pods in its own namespace ("${service.namespace}").`,
+        reason:
+          `${workloadRef(inOther)} in namespace "${inOther.namespace}" has these labels, ` +
+          `but a Service only selects pods in its own namespace ("${service.namespace}").`,
         related: [labelsLocation(inOther)],
       },
     };
@@ -578,7 +575,12 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     const diff = found.mismatches
       .map(
         (x) =>
-          `${x.key}=${x.wanted} ${x.actual !== undefined ? `vs ${x.key}=${x.actual}` : x.actualKey !== undefined ? `vs ${x.actualKey}=${x.wanted}` : `(its pods have no ${x.key} label)`}`,
+          `${x.key}=${x.wanted} ` +
+          (x.actual !== undefined
+            ? `vs ${x.key}=${x.actual}`
+            : x.actualKey !== undefined
+              ? `vs ${x.actualKey}=${x.wanted}`
+              : `(its pods have no ${x.key} label)`),
       )
       .join(', ');
     return {
@@ -595,7 +597,10 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
     return {
       found: { kind: 'intended' },
       explanation: {
-        reason: `${workloadRef(intended)}, ${intended.name === service.name ? 'named like the Service' : 'the only workload written beside it'}, has pod labels ${formatLabels(intended.templateLabels)}.`,
+        reason:
+          `${workloadRef(intended)}, ` +
+          (intended.name === service.name ? 'named like the Service' : 'the only workload written beside it') +
+          `, has pod labels ${formatLabels(intended.templateLabels)}.`,
         intended,
         related: [labelsLocation(intended)],
       },
@@ -604,7 +609,9 @@ function explain(cluster: Cluster, service: Service): { explanation: EmptySelect
   return {
     found: { kind: 'none' },
     explanation: {
-      reason: `no workload in namespace "${service.namespace}" has these labels; if its pods are created outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
+      reason:
+        `no workload in namespace "${service.namespace}" has these labels; if its pods are created ` +
+        `outside these manifests (a Helm chart, an operator, the platform), that is expected.`,
       related: [],
     },
   };

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 export function fnv32a(input: string): number {
   let h = 0x811c9dc5;
   // Go hashes the UTF-8 bytes of a string; ASCII needs no encoding step.
-  const bytes = /^[\x00-\x7f]*$/.test(input) ? undefined : Buffer.from(input, 'utf8');
+  const bytes = /^\p{ASCII}*$/u.test(input) ? undefined : Buffer.from(input, 'utf8');
   const n = bytes ? bytes.length : input.length;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ (bytes ? bytes[i]! : input.charCodeAt(i)), 0x01000193);
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ (bytes ? bytes[i] : input.charCodeAt(i)), 0x01000193);
   return h >>> 0;
 }
 

@@ -143,7 +143,7 @@ function editedObjects(
 interface WorkloadEdit {
   workloadSwap: Map<Workload, Workload>;
   rebuilt: Set<Workload>;
-  changedWorkloads: Array<{ namespace: string; key: string; before: Labels; after: Labels }>;
+  changedWorkloads: { namespace: string; key: string; before: Labels; after: Labels }[];
   removedPods: Pod[];
   addedPods: Pod[];
   nodes: Set<string>;
@@ -219,7 +219,7 @@ function placeBlocks(prev: Cluster, { rebuilt, workloadSwap }: WorkloadEdit): Ma
   for (const old of rebuilt) {
     const next = workloadSwap.get(old)!;
     if (!old.pods.length) return undefined; // no block to find its place by
-    const at = pods.indexOf(old.pods[0]!);
+    const at = pods.indexOf(old.pods[0]);
     if (at < 0 || pods[at + old.pods.length - 1] !== old.pods[old.pods.length - 1]) return undefined;
     pods.splice(at, old.pods.length, ...next.pods);
     for (const p of old.pods) byNode.get(p.nodeName)?.delete(p);
@@ -269,8 +269,8 @@ function reallocatePodIPs(
   // Pods that kept their IP stay the same objects; the others are swapped everywhere.
   const podSwap = new Map<Pod, Pod>();
   for (let i = 0; i < reallocate.length; i++) {
-    const fresh = reallocate[i]!;
-    const orig = originals[i]!;
+    const fresh = reallocate[i];
+    const orig = originals[i];
     if (newPodSet.has(orig)) continue;
     if (fresh.ip !== orig.ip || fresh.phase !== orig.phase)
       podSwap.set(orig, { ...orig, ip: fresh.ip, phase: fresh.phase });
@@ -296,7 +296,7 @@ function swapMovedPods(
     let swappedInList = 0;
     for (const w of owners) {
       const current = workloadSwap.get(w) ?? w;
-      const at = current.pods.length ? pods.indexOf(current.pods[0]!) : -1;
+      const at = current.pods.length ? pods.indexOf(current.pods[0]) : -1;
       if (at < 0) return undefined;
       const nextPods = current.pods.map((p, i) => {
         if (pods[at + i] !== p) return p;
@@ -333,7 +333,7 @@ function labelIndexAfterEdit(prev: Cluster, edit: WorkloadEdit, podSwap: Readonl
   const positionOf = (pod: Pod) => {
     if (!position) {
       position = new Map();
-      for (let i = 0; i < pods.length; i++) if (namespaces.has(pods[i]!.namespace)) position.set(pods[i]!, i);
+      for (let i = 0; i < pods.length; i++) if (namespaces.has(pods[i].namespace)) position.set(pods[i], i);
     }
     return position.get(pod) ?? -1;
   };
@@ -378,7 +378,7 @@ function servicesToResolve(
     if (allocationInputs(next) !== allocationInputs(oldPlain)) return undefined;
     next.clusterIP = old.clusterIP;
     next.ports = next.ports.map((p, i) =>
-      old.ports[i]!.nodePort !== undefined ? { ...p, nodePort: old.ports[i]!.nodePort } : p,
+      old.ports[i].nodePort !== undefined ? { ...p, nodePort: old.ports[i].nodePort } : p,
     );
     if (old.healthCheckNodePort !== undefined) next.healthCheckNodePort = old.healthCheckNodePort;
     next.loadBalancerIPs = old.loadBalancerIPs;
@@ -448,7 +448,7 @@ function handOverIndexes(prev: Cluster, next: Cluster, serviceSwap: ReadonlyMap<
     if (b) bySelector.set(b, [...(bySelector.get(b) ?? []), now]);
   }
   selectorIndexes.set(next, bySelector);
-  for (const index of [podsByNode, serviceIndexes] as Array<WeakMap<Cluster, unknown>>) {
+  for (const index of [podsByNode, serviceIndexes] as WeakMap<Cluster, unknown>[]) {
     index.set(next, index.get(prev));
     index.delete(prev);
   }
@@ -462,11 +462,11 @@ function inCanonicalOrder(
 ): ManifestResource[] {
   // The usual edit keeps every resource's identity (kind, namespace, name, document): each new one
   // sorts exactly where its old one was, so it takes its place.
-  if (before.length === after.length && before.every((r, i) => canonicalOrder(r, after[i]!) === 0)) {
+  if (before.length === after.length && before.every((r, i) => canonicalOrder(r, after[i]) === 0)) {
     const list = previous.slice();
     let at = 0;
     for (let i = 0; i < before.length; i++) {
-      at = list.indexOf(before[i]!);
+      at = list.indexOf(before[i]);
       if (at < 0) break;
       list[at] = after[i]!;
     }
@@ -488,7 +488,7 @@ const serviceIndexes = new WeakMap<Cluster, Map<Service, number>>();
 function podsOnNodes(cluster: Cluster): Map<string, Set<Pod>> {
   let index = podsByNode.get(cluster);
   if (!index) {
-    podsByNode.set(cluster, (index = new Map()));
+    podsByNode.set(cluster, (index = new Map<string, Set<Pod>>()));
     for (const p of cluster.pods) onNode(index, p);
   }
   return index;
@@ -549,7 +549,7 @@ export function pristineOf(
           cluster.templateSources.get(p.workload),
         );
   if (!built || built.key !== p.workload) return undefined;
-  const byName = built.pods[p.slot];
+  const byName = built.pods.at(p.slot);
   if (byName?.name === p.name) return byName;
   return built.pods.find((x) => x.name === p.name);
 }

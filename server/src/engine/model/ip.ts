@@ -25,7 +25,7 @@ export function formatIPv4(n: number): string {
 export function parseCidr(s: string): Cidr | undefined {
   const m = /^([^/]+)\/(\d{1,2})$/.exec(s.trim());
   if (!m) return undefined;
-  const ip = parseIPv4(m[1]!);
+  const ip = parseIPv4(m[1]);
   const bits = Number(m[2]);
   if (ip === undefined || bits > 32) return undefined;
   const size = 2 ** (32 - bits);

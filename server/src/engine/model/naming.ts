@@ -50,5 +50,7 @@ export function canonicalJson(v: unknown): string {
       .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
       .join(',')}}`;
   }
-  return JSON.stringify(v) ?? 'null';
+  // JSON.stringify gives undefined for these, whatever its declared type says.
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return 'null';
+  return JSON.stringify(v);
 }

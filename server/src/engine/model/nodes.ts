@@ -37,12 +37,11 @@ export function nodeSpecOf(r: ManifestResource): NodeSpec {
   if (spec.unschedulable === true) node.unschedulable = true;
   const range = typeof spec.podCIDR === 'string' ? parseCidr(spec.podCIDR) : undefined;
   if (range && cidrSize(range) >= 4) node.podCIDR = range.text;
-  const internal = Array.isArray(status.addresses)
-    ? status.addresses.find(
-        (a) =>
-          isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string' && parseIPv4(a.address) !== undefined,
-      )
-    : undefined;
+  const addresses: unknown[] = Array.isArray(status.addresses) ? status.addresses : [];
+  const internal = addresses.find(
+    (a) =>
+      isObject(a) && a.type === 'InternalIP' && typeof a.address === 'string' && parseIPv4(a.address) !== undefined,
+  );
   if (isObject(internal)) node.ip = internal.address as string;
   return node;
 }
@@ -58,7 +57,7 @@ const bases = new WeakMap<ClusterConfig, ClusterConfig>();
  */
 export function withWorkspaceNodes(config: ClusterConfig, resources: readonly ManifestResource[]): ClusterConfig {
   // Derived already (the workspace gives every app the nodes of all its files).
-  if (config.nodesFrom?.kind === 'objects') return config;
+  if (config.nodesFrom.kind === 'objects') return config;
   const objects = resources.filter(isNodeObject);
   if (!objects.length) return config;
   const specs = new Map<string, NodeSpec>();
@@ -74,7 +73,9 @@ export function withWorkspaceNodes(config: ClusterConfig, resources: readonly Ma
     if (!(e instanceof ConfigError)) throw e;
     return config; // e.g. more nodes without spec.podCIDR than the cluster range has /24s for
   }
-  const description = `the Node objects in ${files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more files` : files.join(', ')}`;
+  const shown =
+    files.length > 3 ? `${files.slice(0, 3).join(', ')} and ${files.length - 3} more files` : files.join(', ');
+  const description = `the Node objects in ${shown}`;
   const next: ClusterConfig = { ...config, nodes, nodesFrom: { kind: 'objects', explicit: true, description } };
   derived.set(config, { key, config: next });
   bases.set(next, config);

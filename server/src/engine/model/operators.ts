@@ -161,7 +161,8 @@ export const OPERATOR_KINDS: readonly OperatorKind[] = [
     kind: 'postgresql',
     operator: 'Zalando Postgres Operator',
     source:
-      'zalando/postgres-operator docs/reference/operator_parameters.md (cluster_labels application: spilo, cluster_name_label cluster-name, pod_role_label spilo-role)',
+      'zalando/postgres-operator docs/reference/operator_parameters.md (cluster_labels application: ' +
+      'spilo, cluster_name_label cluster-name, pod_role_label spilo-role)',
     pods: [{ labels: { application: 'spilo', 'cluster-name': '{name}', 'spilo-role': ANY } }],
   },
   {
@@ -305,7 +306,7 @@ export interface PodSource {
 
 interface NamespaceSources {
   /** Known operators' custom resources with the label sets their pods may carry. */
-  known: Array<{ source: PodSource; shapes: Array<{ labels: Labels; extra: Labels }> }>;
+  known: { source: PodSource; shapes: { labels: Labels; extra: Labels }[] }[];
   /** Other custom resources, which may or may not create pods. */
   unknown: PodSource[];
   /** What the answers depend on, compared by value across builds (rules read it through Reads.model). */
@@ -365,7 +366,7 @@ function valuesAt(obj: unknown, path: FieldPath): unknown[] {
     const next: unknown[] = [];
     for (const v of current) {
       if (step === ANY) {
-        if (Array.isArray(v)) next.push(...v);
+        if (Array.isArray(v)) next.push(...(v as unknown[]));
       } else if (v && typeof v === 'object' && !Array.isArray(v)) {
         next.push((v as Record<string, unknown>)[step]);
       }
@@ -381,9 +382,7 @@ function valuesAt(obj: unknown, path: FieldPath): unknown[] {
  */
 function satisfiable(selector: Labels, shape: { labels: Labels; extra: Labels }): boolean {
   return Object.entries(selector).every(([k, v]) => {
-    const fixed = shape.labels[k];
-    if (fixed !== undefined && Object.prototype.hasOwnProperty.call(shape.labels, k))
-      return fixed === v || fixed === ANY;
+    if (Object.hasOwn(shape.labels, k)) return shape.labels[k] === v || shape.labels[k] === ANY;
     return Object.prototype.hasOwnProperty.call(shape.extra, k) && shape.extra[k] === v;
   });
 }

@@ -99,7 +99,10 @@ export interface PodReport {
   terminating: boolean;
   /** `ReplicaSet/web-5d8f9`, `StatefulSet/db`…; undefined for standalone or orphaned pods. */
   controller?: string;
-  /** Per Service port name (or `port/protocol` when unnamed): the container port it reaches, or null when a named targetPort does not resolve on this pod. */
+  /**
+   * Per Service port name (or `port/protocol` when unnamed): the container port it reaches, or null when a named
+   * targetPort does not resolve on this pod.
+   */
   targetPorts: Record<string, number | null>;
   /** Whether the pod is an endpoint of the Service at all (phase and IP allow it). */
   endpoint: boolean;
@@ -121,7 +124,7 @@ export function portLabel(p: { name: string; port: number; protocol: Protocol })
 /** Reports for the Services of a cluster, sorted by namespace/name. */
 export function serviceReports(cluster: Cluster, options: ReportOptions = {}): ServiceReport[] {
   const wanted = (s: Service) =>
-    options.service ? s.key === options.service : options.includeKubernetes || s.resource !== undefined;
+    options.service ? s.key === options.service : options.includeKubernetes === true || s.resource !== undefined;
   return cluster.services.filter(wanted).map((s) => serviceReport(cluster, s));
 }
 
@@ -268,7 +271,9 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
       creators.length
         ? `No manifest creates the selected pods: ${creators.map(describeSource).join(', ')} does (operator-managed pods are not modelled).`
         : rejected.length
-          ? `No pod runs: ${rejected.join(', ')} would create the selected pods, but the API server rejects ${rejected.length > 1 ? 'them' : 'it'} (its apiVersion is no longer served; see api-version-removed).`
+          ? `No pod runs: ${rejected.join(', ')} would create the selected pods, but the API server rejects ` +
+            `${rejected.length > 1 ? 'them' : 'it'} (its apiVersion is no longer served; ` +
+            `see api-version-removed).`
           : `The selector matches no pod: ${explainEmptySelector(cluster, service).reason}`,
     );
     return notes;
@@ -279,8 +284,11 @@ function notesFor(cluster: Cluster, service: Service, pods: PodReport[]): string
     if (!missing.length) continue;
     notes.push(
       missing.length === pods.length
-        ? `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port of any selected pod; the Service has no endpoints for this port.`
-        : `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port on ${missing.length} of ${pods.length} selected pods (${missing.map((x) => x.name).join(', ')}); they are left out of this port.`,
+        ? `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port of ` +
+            `any selected pod; the Service has no endpoints for this port.`
+        : `Port ${portLabel(p)}: targetPort "${p.targetPort}" names no ${p.protocol} container port on ` +
+            `${missing.length} of ${pods.length} selected pods (${missing.map((x) => x.name).join(', ')}); ` +
+            `they are left out of this port.`,
     );
   }
   const notEndpoint = pods.filter((p) => !p.endpoint);

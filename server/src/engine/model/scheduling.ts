@@ -1,6 +1,6 @@
 import { isObject } from '../manifest/parse';
 import type { ClusterConfig } from './config';
-import { stringMap } from './selectors';
+import { labelOf, stringMap } from './selectors';
 import type { HostPort, Labels, Placement, Pod, Protocol, SimNode, Taint, Toleration, Workload } from './types';
 
 // Which nodes a pod can run on, as the default scheduler's filter plugins decide it
@@ -70,17 +70,13 @@ function requirementMatches(r: Requirement, value: string | undefined): boolean 
       return value === undefined;
     case 'Gt':
     case 'Lt': {
-      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0]!))
+      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0]))
         return false;
       return r.operator === 'Gt' ? Number(value) > Number(r.values[0]) : Number(value) < Number(r.values[0]);
     }
     default:
       return false; // an unknown operator fails validation; the term matches nothing
   }
-}
-
-function labelOf(labels: Labels, key: string): string | undefined {
-  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
 /**
@@ -204,7 +200,11 @@ export function placementOf(podSpec: Record<string, unknown>, config: ClusterCon
       return {
         nodes: stand,
         rejected: {},
-        assumed: `Its node selector/affinity asks for ${wanted(affinity, config.nodes)}, which ${config.nodesFrom.description} do not have: kroute assumes the cluster has such nodes and runs its pods on the default ones. List the nodes (kroute.nodes, .kroute.yaml cluster.nodes, --nodes a,b,… or Node objects in the workspace) to check it.`,
+        assumed:
+          `Its node selector/affinity asks for ${wanted(affinity, config.nodes)}, ` +
+          `which ${config.nodesFrom.description} do not have: kroute assumes the cluster has such nodes ` +
+          `and runs its pods on the default ones. List the nodes (kroute.nodes, ` +
+          `.kroute.yaml cluster.nodes, --nodes a,b,… or Node objects in the workspace) to check it.`,
       };
     }
   }
@@ -346,7 +346,7 @@ export function placeByHostPorts(workloads: readonly Workload[], orphans: readon
  * free, as the scheduler would have chosen; when there is none, it stays Pending.
  */
 function resolveHostPorts(claims: HostPortClaim[], config: ClusterConfig): void {
-  const taken = new Map<string, Array<{ port: HostPort; pod: string }>>();
+  const taken = new Map<string, { port: HostPort; pod: string }[]>();
   const clash = (node: string, ports: HostPort[]) =>
     (taken.get(node) ?? []).find((t) => ports.some((p) => conflicts(p, t.port)));
   for (const { pod, alternatives, rejected } of claims) {

@@ -34,9 +34,9 @@ function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
   const has = Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.operator) {
     case 'In':
-      return has && r.values.includes(labels[r.key]!);
+      return has && r.values.includes(labels[r.key]);
     case 'NotIn':
-      return !has || !r.values.includes(labels[r.key]!);
+      return !has || !r.values.includes(labels[r.key]);
     case 'Exists':
       return has;
     case 'DoesNotExist':
@@ -45,6 +45,11 @@ function requirementMatches(r: SelectorRequirement, labels: Labels): boolean {
 }
 
 /** A Service selector is an equality map: every key present with an equal value. */
+/** A label's value; undefined when absent (`constructor` is a valid label key, and not every object's own). */
+export function labelOf(labels: Labels, key: string): string | undefined {
+  return Object.hasOwn(labels, key) ? labels[key] : undefined;
+}
+
 export function equalityMatches(selector: Labels, labels: Labels): boolean {
   for (const k in selector) if (labels[k] !== selector[k]) return false;
   return true;
@@ -68,7 +73,7 @@ export class LabelIndex {
   constructor(pods: Iterable<Pod>) {
     for (const pod of pods) {
       let ns = this.byNamespace.get(pod.namespace);
-      if (!ns) this.byNamespace.set(pod.namespace, (ns = new Map()));
+      if (!ns) this.byNamespace.set(pod.namespace, (ns = new Map<string, Pod[]>()));
       for (const k in pod.labels) {
         const term = `${k}=${pod.labels[k]}`;
         groupInto(ns, term, pod);
@@ -157,7 +162,7 @@ export class LabelIndex {
           } else if (
             !list.length &&
             blockOf &&
-            fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]!))
+            fresh.every((p) => blockOf(p) !== undefined && blockOf(p) === blockOf(fresh[0]))
           ) {
             list.push(...fresh); // one block's pods, added in its order
           } else {
@@ -212,7 +217,7 @@ function spliceBlock(
   blockOf: (p: Pod) => string | undefined,
 ): Pod[] | undefined {
   let next: Pod[];
-  const first = removed[0] ?? added[0];
+  const first = removed.at(0) ?? added.at(0);
   if (!first) next = list.slice();
   else {
     const block = blockOf(first);
@@ -220,7 +225,7 @@ function spliceBlock(
       return undefined;
     let at = 0;
     if (removed.length) {
-      at = list.indexOf(removed[0]!);
+      at = list.indexOf(removed[0]);
       if (at < 0) return undefined;
       for (let i = 1; i < removed.length; i++) if (list[at + i] !== removed[i]) return undefined;
     } else if (list.length) return undefined; // pods gaining a label others hold: their place needs the pod order

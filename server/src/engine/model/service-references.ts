@@ -85,7 +85,7 @@ function namedServices(value: unknown, path: string, add: (host: unknown, field:
   }
 }
 
-function items(v: unknown): Array<Record<string, unknown>> {
+function items(v: unknown): Record<string, unknown>[] {
   return Array.isArray(v)
     ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x))
     : [];

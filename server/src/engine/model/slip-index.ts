@@ -42,14 +42,14 @@ export class SlipIndex {
       for (const length of lengths.all) for (const id of this.byLength.get(length) ?? []) found.add(id);
     } else {
       for (const id of this.sharingRareBigram(v, lengths.floor))
-        if (lengths.all.includes(this.values[id]!.length)) found.add(id);
+        if (lengths.all.includes(this.values[id].length)) found.add(id);
     }
     for (const base of kindBases(v)) {
       const id = this.ids.get(base);
       if (id !== undefined) found.add(id);
     }
     for (const id of this.byBase.get(v) ?? []) found.add(id);
-    return [...found].map((id) => this.values[id]!);
+    return [...found].map((id) => this.values[id]);
   }
 
   /**

@@ -92,14 +92,14 @@ function quickLevenshtein(a: string, b: string): number | undefined {
   if (m > 30) return undefined;
   for (let i = 0; i < m; i++) if (a.charCodeAt(i) > 127) return undefined;
   for (let j = 0; j < b.length; j++) if (b.charCodeAt(j) > 127) return undefined;
-  for (let i = 0; i < m; i++) peq[a.charCodeAt(i)]! |= 1 << i;
+  for (let i = 0; i < m; i++) peq[a.charCodeAt(i)] |= 1 << i;
   const mask = (1 << m) - 1;
   const last = 1 << (m - 1);
   let pv = mask;
   let mv = 0;
   let score = m;
   for (let j = 0; j < b.length; j++) {
-    const eq = peq[b.charCodeAt(j)]!;
+    const eq = peq[b.charCodeAt(j)];
     const xv = eq | mv;
     const xh = ((((eq & pv) + pv) ^ pv) | eq) & mask;
     let ph = (mv | ~(xh | pv)) & mask;
@@ -135,26 +135,26 @@ export function typoDistance(a: string, b: string, bound = Infinity): number {
   // A swap is one edit here and two for Levenshtein, so the distance is at least half of it; and
   // a single Levenshtein edit is no swap.
   if (lev !== undefined && (lev > 2 * k || lev <= 1)) return Math.min(lev, over);
-  if (rows[0]!.length < n + 2) rows = rows.map(() => new Int32Array(2 * (n + 2)));
+  if (rows[0].length < n + 2) rows = rows.map(() => new Int32Array(2 * (n + 2)));
   let [before, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
   for (let j = 0; j <= n + 1; j++) prev[j] = j <= k ? j : over;
   for (let i = 1; i <= m; i++) {
     const lo = Math.max(1, i - k);
     const hi = Math.min(n, i + k);
     cur[lo - 1] = lo === 1 && i <= k ? i : over;
-    let best = cur[lo - 1]!;
+    let best = cur[lo - 1];
     for (let j = lo; j <= hi; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
       if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
-        d = Math.min(d, before[j - 2]! + 1);
+        d = Math.min(d, before[j - 2] + 1);
       cur[j] = Math.min(d, over);
-      if (cur[j]! < best) best = cur[j]!;
+      if (cur[j] < best) best = cur[j]!;
     }
     // The cell past the band is read by the next row as "more than the bound".
     cur[hi + 1] = over;
     if (best > k) return over;
     [before, prev, cur] = [prev, cur, before];
   }
-  return prev[n]!;
+  return prev[n];
 }

@@ -48,7 +48,7 @@ export function clusterWithMutations(
   let cluster = base;
   for (let i = 0; i < mutations.length; i++) {
     const before = copyWhatIf(whatIf);
-    applyMutation(cluster, whatIf, mutations[i]!);
+    applyMutation(cluster, whatIf, mutations[i]);
     const next = step({ base, cluster, order, before, whatIf, cache }, mutations.slice(0, i + 1));
     if (!next) return undefined;
     cluster = next;
@@ -58,20 +58,23 @@ export function clusterWithMutations(
 
 /** Allocation inputs of the pods this module created (base pods come from the workload cache). */
 const preAllocation = new WeakMap<Pod, PreAllocation>();
-type PreAllocation = { ip: string; phase: PodPhase };
+interface PreAllocation {
+  ip: string;
+  phase: PodPhase;
+}
 
 /** Where a workload's pods start in the cluster's pod list; -1 when they are not found as one block. */
 function blockStart(cluster: Cluster, order: readonly string[], w: Workload): number {
   const { pods } = cluster;
   if (w.pods.length) {
-    const at = pods.indexOf(w.pods[0]!);
+    const at = pods.indexOf(w.pods[0]);
     return at >= 0 && pods[at + w.pods.length - 1] === w.pods[w.pods.length - 1] ? at : -1;
   }
   // No pods: right after the nearest earlier workload that has some.
   for (let i = order.indexOf(w.key) - 1; i >= 0; i--) {
-    const before = cluster.workloadsByKey.get(order[i]!)!.pods;
+    const before = cluster.workloadsByKey.get(order[i])!.pods;
     if (before.length) {
-      const at = pods.indexOf(before[before.length - 1]!);
+      const at = pods.indexOf(before[before.length - 1]);
       return at < 0 ? -1 : at + 1;
     }
   }
@@ -91,9 +94,10 @@ export class LayeredMap<K, V> implements Map<K, V> {
 
   static over<K, V>(map: Map<K, V>): Map<K, V> {
     if (!(map instanceof LayeredMap)) return new LayeredMap(map);
-    const next = new LayeredMap<K, V>(map.under);
-    for (const [k, v] of map.changed) next.changed.set(k, v);
-    for (const k of map.removed) next.removed.add(k);
+    const layered = map as LayeredMap<K, V>;
+    const next = new LayeredMap<K, V>(layered.under);
+    for (const [k, v] of layered.changed) next.changed.set(k, v);
+    for (const k of layered.removed) next.removed.add(k);
     return next;
   }
 
@@ -154,9 +158,7 @@ export class LayeredMap<K, V> implements Map<K, V> {
     return this.entries();
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'Map';
-  }
+  readonly [Symbol.toStringTag] = 'Map';
 }
 
 /** Workload keys in the order their pods are listed (canonical resource order), per base cluster. */
@@ -192,7 +194,8 @@ function changedKeys<V>(
   same: (x: V, y: V) => boolean = Object.is,
 ): string[] {
   const out: string[] = [];
-  const get = (m: ReadonlyMap<string, V> | ReadonlySet<string>, k: string) => (m instanceof Map ? m.get(k) : m.has(k));
+  const get = (m: ReadonlyMap<string, V> | ReadonlySet<string>, k: string) =>
+    m instanceof Map ? (m as ReadonlyMap<string, V>).get(k) : m.has(k);
   for (const k of new Set([...a.keys(), ...b.keys()])) {
     if (a.has(k) !== b.has(k) || !same(get(a, k) as V, get(b, k) as V)) out.push(k);
   }
@@ -296,7 +299,7 @@ interface Blocks {
   orphansDirty: boolean;
   oldOrphans: Pod[];
   orphans: Pod[];
-  compare: Array<[Pod[], Pod[]]>;
+  compare: [Pod[], Pod[]][];
 }
 
 /** Phase 2 — reads the workloads to rebuild: their pods (and the orphans) simulated again, before IP allocation. */
@@ -309,7 +312,7 @@ function rebuildBlocks(
   for (const key of dirty.keys) {
     const old = cluster.workloadsByKey.get(key)!;
     const next = simulatedWorkload(old.resource, old.namespace, cluster.config, base, whatIf, cache);
-    if (!next || next.key !== key) return undefined;
+    if (next?.key !== key) return undefined;
     if (podWhatIfs) for (const p of next.pods) applyPodWhatIfs(p, whatIf);
     rebuilt.set(key, { old, next });
   }
@@ -324,7 +327,7 @@ function rebuildBlocks(
   if ([...rebuilt.values()].some(({ old, next }) => takesHostPorts(old.pods) || takesHostPorts(next.pods)))
     return undefined;
   if (dirty.orphans && (takesHostPorts(oldOrphans) || takesHostPorts(orphans))) return undefined;
-  const compare: Array<[Pod[], Pod[]]> = [...rebuilt.values()].map(({ old, next }) => [old.pods, next.pods]);
+  const compare: [Pod[], Pod[]][] = [...rebuilt.values()].map(({ old, next }) => [old.pods, next.pods]);
   if (dirty.orphans) compare.push([oldOrphans, orphans]);
   return { rebuilt, orphansDirty: dirty.orphans, oldOrphans, orphans, compare };
 }
@@ -373,7 +376,7 @@ function allocateIPs({ base, cluster, cache }: StepInput, { compare }: Blocks): 
   // name matters, so which list the pods come from does not.
   const gone = new Set<Pod>(compare.flatMap(([was]) => was));
   const slots: Pod[] = [];
-  const owners: Array<{ pod: Pod; at: number }> = [];
+  const owners: { pod: Pod; at: number }[] = [];
   const add = (p: Pod, at: number, pre: PreAllocation | undefined) => {
     if (!pre) return false;
     slots.push({
@@ -389,14 +392,14 @@ function allocateIPs({ base, cluster, cache }: StepInput, { compare }: Blocks): 
     return true;
   };
   for (let i = 0; i < cluster.pods.length; i++) {
-    const p = cluster.pods[i]!;
+    const p = cluster.pods[i];
     if (nodes.has(p.nodeName) && !gone.has(p) && !add(p, i, preAllocationOf(p, cache, base))) return undefined;
   }
   for (const p of fresh) if (nodes.has(p.nodeName)) add(p, -1, preAllocation.get(p));
   allocatePodIPs(slots, cluster.config);
   for (let i = 0; i < slots.length; i++) {
-    const { pod: p, at } = owners[i]!;
-    const { ip, phase } = slots[i]!;
+    const { pod: p, at } = owners[i];
+    const { ip, phase } = slots[i];
     if (fresh.has(p)) Object.assign(p, { ip, phase });
     else if (p.ip !== ip || p.phase !== phase) {
       const copy = { ...p, ip, phase };
@@ -416,7 +419,10 @@ interface PodDelta {
   current: (p: Pod) => Pod;
 }
 
-/** Phase 4 — reads each old pod list beside its new one: new pods equal to the ones they replace stay the same objects (nothing reading them changes). */
+/**
+ * Phase 4 — reads each old pod list beside its new one: new pods equal to the ones they replace stay the same objects
+ * (nothing reading them changes).
+ */
 function podDelta(compare: Blocks['compare'], swapped: Reallocation['swapped']): PodDelta {
   const removed: Pod[] = [];
   const added: Pod[] = [];
@@ -451,9 +457,9 @@ function podList(
   const { rebuilt, orphansDirty, oldOrphans, orphans } = blocks;
   if (!rebuilt.size && !orphansDirty && !swapped.size) return cluster.pods;
   const pods = cluster.pods.slice();
-  for (const at of swappedAt) pods[at] = swapped.get(pods[at]!)!;
+  for (const at of swappedAt) pods[at] = swapped.get(pods[at])!;
   if (orphansDirty) pods.splice(pods.length - oldOrphans.length, oldOrphans.length, ...orphans.map(current));
-  const places: Array<{ at: number; rank: number; old: Workload; next: Workload }> = [];
+  const places: { at: number; rank: number; old: Workload; next: Workload }[] = [];
   for (const { old, next } of rebuilt.values()) {
     const at = blockStart(cluster, order, old);
     if (at < 0) return undefined;
@@ -627,10 +633,10 @@ function reallocatedNodePorts(services: readonly Service[], config: Cluster['con
   allocateNodePorts(fresh, config);
   const out = new Map<Service, Service>();
   fresh.forEach((now, i) => {
-    const old = olds[i]!;
+    const old = olds[i];
     if (
       now.healthCheckNodePort !== old.healthCheckNodePort ||
-      now.ports.some((p, j) => p.nodePort !== old.ports[j]!.nodePort)
+      now.ports.some((p, j) => p.nodePort !== old.ports[j].nodePort)
     )
       out.set(old, now);
   });

@@ -253,7 +253,7 @@ function podFactory(
       if (hostPorts.length) p.hostPorts = hostPorts;
       return p;
     },
-    place: (slot) => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length]!.name : ''),
+    place: (slot) => fixedNode ?? (eligible.length ? eligible[(offset + slot) % eligible.length].name : ''),
     generation: (slot) => overrides.generations?.get(slot) ?? 0,
     eligible,
     hostname: typeof podSpec.hostname === 'string' ? podSpec.hostname : undefined,
@@ -402,9 +402,8 @@ function standalonePod({ workload, r, pods }: PodCreation): void {
   const status = isObject(r.object.status) ? r.object.status : {};
   const phase =
     (['Pending', 'Running', 'Succeeded', 'Failed'] as PodPhase[]).find((p) => p === status.phase) ?? 'Running';
-  const readyCondition = Array.isArray(status.conditions)
-    ? status.conditions.find((c) => isObject(c) && c.type === 'Ready')
-    : undefined;
+  const conditions: unknown[] = Array.isArray(status.conditions) ? status.conditions : [];
+  const readyCondition = conditions.find((c) => isObject(c) && c.type === 'Ready');
   const ready = isObject(readyCondition) ? readyCondition.status === 'True' : phase === 'Running';
   const metadata = isObject(r.object.metadata) ? r.object.metadata : {};
   const p = pods.make(0, r.name, workload.templateLabels, pods.place(0), undefined, pods.hostname, pods.subdomain);

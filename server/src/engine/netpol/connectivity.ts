@@ -73,7 +73,7 @@ function ownerOf(object: Record<string, unknown>): { name: string; kind: string 
     isObject(object.metadata) && Array.isArray(object.metadata.ownerReferences)
       ? object.metadata.ownerReferences.filter(isObject)
       : [];
-  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  const ref = refs.find((r) => r.controller === true) ?? refs.at(0);
   // A mirror pod (a static pod the kubelet reports) is owned by its Node: the pod is the workload.
   if (!ref || typeof ref.name !== 'string' || !ref.name || ref.kind === 'Node') return undefined;
   return { name: ref.name, kind: typeof ref.kind === 'string' && ref.kind ? ref.kind : 'Pod' };
@@ -81,7 +81,7 @@ function ownerOf(object: Record<string, unknown>): { name: string; kind: string 
 
 /** The workload's first pod, or its template when it runs none (a CronJob between runs). */
 function representative(w: Workload): PolicyPod {
-  const pod = w.pods[0];
+  const pod = w.pods.at(0);
   if (pod) return pod;
   let template: unknown = w.resource.object;
   for (const k of podTemplatePath(w.kind)) template = isObject(template) ? template[k] : undefined;
@@ -122,12 +122,12 @@ export function addressRanges(blocks: readonly (readonly Interval[])[]): Interva
     }
   const starts = [...cuts].sort((a, b) => a - b);
   const membership = (n: number) => blocks.map((b) => (b.some(([lo, hi]) => lo <= n && n <= hi) ? '1' : '0')).join('');
-  const out: Array<[number, number]> = [];
+  const out: [number, number][] = [];
   let previous = '';
   starts.forEach((start, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1]! - 1 : LAST_ADDRESS;
+    const end = i + 1 < starts.length ? starts[i + 1] - 1 : LAST_ADDRESS;
     const signature = membership(start);
-    const last = out[out.length - 1];
+    const last = out.at(-1);
     if (last && signature === previous) last[1] = end;
     else out.push([start, end]);
     previous = signature;

@@ -58,7 +58,7 @@ export function decideConnection(
 ): PolicyDecision {
   const n = parseIPv4(client.address) ?? 0;
   const arriving: PolicyEndpoint =
-    client.pod && client.pod.ip === client.address ? { kind: 'pod', pod: client.pod } : { kind: 'ip', range: [n, n] };
+    client.pod?.ip === client.address ? { kind: 'pod', pod: client.pod } : { kind: 'ip', range: [n, n] };
   const clientName = arriving.kind === 'pod' ? `pod ${client.pod!.namespace}/${client.pod!.name}` : client.address;
   const ingress = describeSide(ingressVerdict(set, arriving, server), server, protocol, port, clientName);
   const egress = client.pod
@@ -98,7 +98,9 @@ export function describeSide(
     return {
       ...base,
       allowed: true,
-      reason: `No NetworkPolicy selects ${base.pod} for ${verdict.direction === 'ingress' ? 'Ingress' : 'Egress'}: all ${verdict.direction} is allowed`,
+      reason:
+        `No NetworkPolicy selects ${base.pod} for ` +
+        `${verdict.direction === 'ingress' ? 'Ingress' : 'Egress'}: all ${verdict.direction} is allowed`,
     };
   const admitting = verdict.rules.find((r) => r.peerMatched && allowsPort(r.connections, protocol, port));
   if (admitting) {
@@ -110,7 +112,7 @@ export function describeSide(
       location: locationOf(admitting.policy.resource, ['spec', admitting.rule.direction, admitting.rule.index]),
     };
   }
-  const location = locationOf(verdict.isolatedBy[0]!.resource, ['spec', 'podSelector']);
+  const location = locationOf(verdict.isolatedBy[0].resource, ['spec', 'podSelector']);
   return {
     ...base,
     allowed: false,
@@ -121,7 +123,11 @@ export function describeSide(
 
 function isolation(verdict: SideVerdict, pod: string): string {
   const names = verdict.isolatedBy.map((p) => p.key).join(', ');
-  return `${verdict.isolatedBy.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${names} ${verdict.isolatedBy.length === 1 ? 'isolates' : 'isolate'} ${pod} for ${verdict.direction === 'ingress' ? 'Ingress' : 'Egress'}`;
+  return (
+    `${verdict.isolatedBy.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${names} ` +
+    `${verdict.isolatedBy.length === 1 ? 'isolates' : 'isolate'} ${pod} for ` +
+    (verdict.direction === 'ingress' ? 'Ingress' : 'Egress')
+  );
 }
 
 /** Why no rule of the isolating policies admits the connection, rule by rule. */
@@ -130,7 +136,10 @@ function whyNone(verdict: SideVerdict, what: string, conn: string): string {
     return `${verdict.isolatedBy.length === 1 ? 'it has' : 'they have'} no ${verdict.direction} rules, so no ${what} is allowed`;
   const reasons = verdict.rules.map(
     (r) =>
-      `${r.policy.key} ${verdict.direction}[${r.rule.index}] ${r.peerMatched ? `admits the peer but not ${conn}` : `does not match ${verdict.direction === 'ingress' ? 'the source' : 'the destination'}`}`,
+      `${r.policy.key} ${verdict.direction}[${r.rule.index}] ` +
+      (r.peerMatched
+        ? `admits the peer but not ${conn}`
+        : `does not match ${verdict.direction === 'ingress' ? 'the source' : 'the destination'}`),
   );
   return `no rule allows ${what} on ${conn}: ${reasons.join('; ')}`;
 }

@@ -10,9 +10,9 @@ export function normalizeIntervals(list: readonly Interval[]): Interval[] {
     .filter(([lo, hi]) => lo <= hi)
     .slice()
     .sort((a, b) => a[0] - b[0]);
-  const out: Array<[number, number]> = [];
+  const out: [number, number][] = [];
   for (const [lo, hi] of sorted) {
-    const last = out[out.length - 1];
+    const last = out.at(-1);
     if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
     else out.push([lo, hi]);
   }
@@ -28,10 +28,10 @@ export function intersectIntervals(a: IntervalSet, b: IntervalSet): Interval[] {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    const lo = Math.max(a[i]![0], b[j]![0]);
-    const hi = Math.min(a[i]![1], b[j]![1]);
+    const lo = Math.max(a[i][0], b[j][0]);
+    const hi = Math.min(a[i][1], b[j][1]);
     if (lo <= hi) out.push([lo, hi]);
-    if (a[i]![1] < b[j]![1]) i++;
+    if (a[i][1] < b[j][1]) i++;
     else j++;
   }
   return out;
@@ -57,5 +57,5 @@ export function containsValue(set: IntervalSet, n: number): boolean {
 }
 
 export function sameIntervals(a: IntervalSet, b: IntervalSet): boolean {
-  return a.length === b.length && a.every(([lo, hi], i) => lo === b[i]![0] && hi === b[i]![1]);
+  return a.length === b.length && a.every(([lo, hi], i) => lo === b[i][0] && hi === b[i][1]);
 }

@@ -48,13 +48,13 @@ export interface NetworkPolicy {
  */
 export function writtenRules(
   object: Record<string, unknown>,
-): Array<{ path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }> {
+): { path: ['spec', Direction, number]; rule: unknown; peersField: 'from' | 'to' }[] {
   const spec = isObject(object.spec) ? object.spec : {};
   return (['ingress', 'egress'] as const).flatMap((direction) => {
     const list = spec[direction];
     const peersField = direction === 'ingress' ? 'from' : 'to';
     return Array.isArray(list)
-      ? list.map(
+      ? (list as unknown[]).map(
           (rule, i) => ({ path: ['spec', direction, i] as ['spec', Direction, number], rule, peersField }) as const,
         )
       : [];

@@ -14,7 +14,8 @@ import { egressVerdict, policiesOf } from './evaluate';
  * case, which kroute follows.
  */
 const HOST_NETWORK =
-  "hostNetwork pods are outside NetworkPolicy in most plugins (the API leaves it undefined): pod selectors do not match them and their traffic counts as their node's";
+  'hostNetwork pods are outside NetworkPolicy in most plugins (the API leaves it undefined): ' +
+  "pod selectors do not match them and their traffic counts as their node's";
 
 /** spec.hostNetwork of the pod's template (or of the Pod). */
 export function usesHostNetwork(pod: Pod): boolean {
@@ -195,7 +196,7 @@ export function policyDrops(
   };
   const [ip, port] = endpoint.address.split(':');
   return (
-    withPolicies(cluster, client, delivered, { dst: ip!, dport: Number(port), protocol }, lookedUp).outcome.kind ===
+    withPolicies(cluster, client, delivered, { dst: ip, dport: Number(port), protocol }, lookedUp).outcome.kind ===
     'dropped'
   );
 }

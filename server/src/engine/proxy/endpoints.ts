@@ -25,7 +25,7 @@ export function servicePortEndpoints(service: Service, port: ServicePort, nodeNa
   const byAddress = new Map<string, ProxyEndpoint>();
   for (const slice of service.endpointSlices) {
     const slicePort = slice.ports.find((p) => p.name === port.name && p.protocol === port.protocol);
-    if (!slicePort || !slicePort.port) continue;
+    if (!slicePort?.port) continue;
     for (const ep of slice.endpoints) {
       const ip = ep.addresses[0];
       if (!ip) continue;

@@ -95,7 +95,7 @@ export function perNode<T>(
 ): T {
   const key = `${nodeName}\0${options.clusterCIDR ?? ''}\0${options.masqueradeBit ?? 14}\0${options.localhostNodePorts ?? true}`;
   let nodes = cache.get(cluster);
-  if (!nodes) cache.set(cluster, (nodes = new Map()));
+  if (!nodes) cache.set(cluster, (nodes = new Map<string, T>()));
   let value = nodes.get(key);
   if (value !== undefined) {
     // Most recently used last.
@@ -131,7 +131,7 @@ export function nodeSetting(cluster: Cluster, nodeName: string, options: ProxyOp
 
 /** kube-proxy writes rules for Services with a ClusterIP that name no other proxy (service-proxy-name). */
 export function isProxied(s: Service): boolean {
-  return !s.headless && s.type !== 'ExternalName' && !!s.clusterIP && s.labels[SERVICE_PROXY_NAME] === undefined;
+  return !s.headless && s.type !== 'ExternalName' && !!s.clusterIP && !Object.hasOwn(s.labels, SERVICE_PROXY_NAME);
 }
 
 const proxiedByCluster = new WeakMap<Cluster, readonly Service[]>();
@@ -260,13 +260,17 @@ export function writeNodeRules(setting: NodeSetting, services: readonly Service[
 }
 
 /** Per Service object: its ports as each node's proxier sees them (the endpoints' `local` differs per node). */
-const portsByService = new WeakMap<Service, Map<string, { slices: Service['endpointSlices']; ports: ProxiedPort[] }>>();
+interface NodePorts {
+  slices: Service['endpointSlices'];
+  ports: ProxiedPort[];
+}
+const portsByService = new WeakMap<Service, Map<string, NodePorts>>();
 
 function proxiedPorts(service: Service, nodeName: string): ProxiedPort[] {
   let nodes = portsByService.get(service);
-  if (!nodes) portsByService.set(service, (nodes = new Map()));
+  if (!nodes) portsByService.set(service, (nodes = new Map<string, NodePorts>()));
   const cached = nodes.get(nodeName);
-  if (cached && cached.slices === service.endpointSlices) return cached.ports;
+  if (cached?.slices === service.endpointSlices) return cached.ports;
   const ports = service.ports.map((p) => proxiedPort(service, p, nodeName));
   if (nodes.size >= CACHED_NODES) nodes.delete(nodes.keys().next().value!);
   nodes.set(nodeName, { slices: service.endpointSlices, ports });
@@ -312,7 +316,7 @@ function proxiedPort(service: Service, port: ServicePort, nodeName: string): Pro
 }
 
 interface Written {
-  chains: Array<[Table, string]>;
+  chains: [Table, string][];
   rules: Rule[];
 }
 
@@ -338,7 +342,7 @@ function writeCached(w: Writer, p: ProxiedPort, large: boolean): void {
   }
   const key = `${p.port.index}|${large}|${w.out.localhostNodePorts}|${w.out.clusterCIDR}|${p.sourceRanges.length ? w.out.node.ip : ''}|${endpoints}`;
   let variants = byService.get(p.service);
-  if (!variants) byService.set(p.service, (variants = new Map()));
+  if (!variants) byService.set(p.service, (variants = new Map<string, Written>()));
   let written = variants.get(key);
   if (!written) {
     written = { chains: [], rules: [] };

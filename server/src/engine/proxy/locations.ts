@@ -6,7 +6,7 @@ import type { Location } from '../types';
 
 /** Source locations for trace steps: the manifest fields a step depends on. */
 
-export function serviceField(service: Service, path: Array<string | number>): Location | undefined {
+export function serviceField(service: Service, path: (string | number)[]): Location | undefined {
   return service.resource ? locationOf(service.resource, path) : undefined;
 }
 

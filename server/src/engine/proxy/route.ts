@@ -46,18 +46,18 @@ export function parseSource(text: string): TraceSource {
   const m = /^(pod|workload|node|external):(.+)$/.exec(text.trim());
   const bad = () => new ProxyError(`source "${text}" must be ${SOURCE_FORMS}`);
   if (!m) throw bad();
-  const parts = m[2]!.split('/');
+  const parts = m[2].split('/');
   switch (m[1]) {
     case 'pod':
       if (parts.length !== 2 || parts.some((p) => !p)) throw bad();
-      return { kind: 'pod', namespace: parts[0]!, name: parts[1]! };
+      return { kind: 'pod', namespace: parts[0], name: parts[1] };
     case 'workload':
       if (parts.length !== 3 || parts.some((p) => !p)) throw bad();
-      return { kind: 'workload', namespace: parts[0]!, workloadKind: parts[1]!, name: parts[2]! };
+      return { kind: 'workload', namespace: parts[0], workloadKind: parts[1], name: parts[2] };
     case 'node':
-      return { kind: 'node', name: m[2]! };
+      return { kind: 'node', name: m[2] };
     default: {
-      const [ip, node] = m[2]!.split('@');
+      const [ip, node] = m[2].split('@');
       if (!ip || !node || !isIPv4(ip)) throw bad();
       return { kind: 'external', ip, node };
     }
@@ -162,12 +162,15 @@ export function resolveClients(cluster: Cluster, source: TraceSource): Client[] 
 
 /** Where a Service named like the query's first label is, in namespaces the search path did not try. */
 function elsewhere(cluster: Cluster, host: string, tried: readonly string[]): string {
-  const name = host.split('.')[0]!;
+  const name = host.split('.')[0];
   const namespaces = namespacesWithService(cluster, name).filter(
     (namespace) => !tried.includes(serviceFqdn({ namespace, name }, cluster.config)),
   );
   if (!namespaces.length) return '';
-  return `; a Service ${name} exists in namespace${namespaces.length === 1 ? '' : 's'} ${namespaces.join(', ')} (${namespaces.map((ns) => `${name}.${ns}`).join(', ')})`;
+  return (
+    `; a Service ${name} exists in namespace${namespaces.length === 1 ? '' : 's'} ` +
+    `${namespaces.join(', ')} (${namespaces.map((ns) => `${name}.${ns}`).join(', ')})`
+  );
 }
 
 /** DNS (or, for clients outside the pod network, a lookup by name), then the first packet's address. */
@@ -193,7 +196,9 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
           }
         : {
             kind: 'nxdomain',
-            message: `NXDOMAIN: ${dest.host} does not resolve (getaddrinfo fails: "Name or service not known")${elsewhere(cluster, dest.host, found.dns.tried)}`,
+            message:
+              `NXDOMAIN: ${dest.host} does not resolve (getaddrinfo fails: "Name or service not ` +
+              `known")${elsewhere(cluster, dest.host, found.dns.tried)}`,
           },
     };
   }
@@ -204,7 +209,9 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
       service,
       outcome: {
         kind: 'external-name',
-        message: `${found.dns.name} is a CNAME to ${service.externalName ?? '(none)'}: the client resolves and connects to that name; no kube-proxy rule is involved`,
+        message:
+          `${found.dns.name} is a CNAME to ${service.externalName ?? '(none)'}: the client resolves and ` +
+          `connects to that name; no kube-proxy rule is involved`,
       },
     };
   }
@@ -230,7 +237,9 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
         port,
         outcome: {
           kind: 'not-served',
-          message: `${service.key} (type ${service.type}) has no address reachable from outside the cluster: no load balancer IP, external IP or NodePort`,
+          message:
+            `${service.key} (type ${service.type}) has no address reachable from outside the cluster: ` +
+            `no load balancer IP, external IP or NodePort`,
         },
       };
     }
@@ -246,7 +255,7 @@ export function plan(cluster: Cluster, client: Client, dest: Destination): Plan 
       },
     };
   if (service.headless) {
-    const pod = podsAt(cluster, address)[0];
+    const pod = podsAt(cluster, address).at(0);
     const targetPort = pod ? findPort(pod.ports, port.targetPort, port.protocol) : undefined;
     if (targetPort !== undefined) dport = targetPort;
   }
@@ -259,7 +268,7 @@ function pickPort(service: Service, wanted: number | string | undefined, protoco
     if (ports.length === 1) return ports[0];
     if (!ports.length) return undefined;
     throw new ProxyError(
-      `${service.key} has ports ${ports.map((p) => p.name || p.port).join(', ')}: say which (${service.name}:${ports[0]!.name || ports[0]!.port})`,
+      `${service.key} has ports ${ports.map((p) => p.name || p.port).join(', ')}: say which (${service.name}:${ports[0].name || ports[0].port})`,
     );
   }
   return typeof wanted === 'number' ? ports.find((p) => p.port === wanted) : ports.find((p) => p.name === wanted);
@@ -269,9 +278,10 @@ function pickPort(service: Service, wanted: number | string | undefined, protoco
 function portNotServed(service: Service, wanted: number | string | undefined, protocol?: Protocol): TraceOutcome {
   const ports =
     service.ports
-      .map(
-        (p) =>
-          `${p.name ? `${p.name} (${p.port}${protocol ? `/${p.protocol}` : ''})` : `${p.port}${protocol ? `/${p.protocol}` : ''}`}`,
+      .map((p) =>
+        p.name
+          ? `${p.name} (${p.port}${protocol ? `/${p.protocol}` : ''})`
+          : `${p.port}${protocol ? `/${p.protocol}` : ''}`,
       )
       .join(', ') || 'none';
   const which = protocol ? `${protocol} ` : '';
@@ -281,7 +291,8 @@ function portNotServed(service: Service, wanted: number | string | undefined, pr
       wanted === undefined
         ? `${service.key} declares no ${which}ports: there is nothing to connect to`
         : typeof wanted === 'number'
-          ? `${service.key} does not serve ${which}port ${wanted} (its ports: ${ports}); no rule matches, the packet is routed away and the connection times out`
+          ? `${service.key} does not serve ${which}port ${wanted} (its ports: ${ports}); no rule matches, ` +
+            `the packet is routed away and the connection times out`
           : `${service.key} has no ${which}port named "${wanted}" (its ports: ${ports})`,
   };
 }
@@ -312,7 +323,7 @@ function resolve(cluster: Cluster, client: Client, query: string): Resolved {
     const service = cluster.servicesByKey.get(key);
     const addresses = service ? addressesOf(service, cluster) : [];
     const [namespace, name] = key.split('/');
-    const fqdn = key ? serviceFqdn({ namespace: namespace!, name: name! }, cluster.config) : query;
+    const fqdn = key ? serviceFqdn({ namespace: namespace, name: name }, cluster.config) : query;
     const dns: DnsResolution = {
       query,
       tried: [fqdn],
@@ -338,7 +349,7 @@ function resolve(cluster: Cluster, client: Client, query: string): Resolved {
       service,
       service.type === 'ExternalName' ? ['spec', 'externalName'] : ['metadata', 'name'],
     );
-    if (cname && cname.type === 'CNAME')
+    if (cname)
       return {
         dns: { query, tried, name, answer: { type: 'CNAME', target: cname.target } },
         service,
@@ -416,10 +427,10 @@ function addressed(
   const hit = nodeAddress
     ? find(index.nodePorts.get(dport), (p) => p.nodePort === dport)
     : (byIP(index.clusterIPs) ?? byIP(index.loadBalancerIPs) ?? byIP(index.externalIPs));
-  const pod = podsAt(cluster, ip)[0];
+  const pod = podsAt(cluster, ip).at(0);
   if (hit) {
     service ??= hit.s;
-    if (!port && hit.p && (nodeAddress ? hit.p.nodePort === dport : hit.p.port === dport)) port = hit.p;
+    if (!port && (nodeAddress ? hit.p.nodePort === dport : hit.p.port === dport)) port = hit.p;
   }
   if (nodeAddress) {
     kind = `node ${client.node}'s address: a NodePort${port ? ` of ${service!.key}` : ''}`;

@@ -32,7 +32,7 @@ export function simulate(
   const clients = resolveClients(cluster, typeof source === 'string' ? parseSource(source) : source);
   const dest = parseDestination(destination);
   const plans = clients.map((c) => plan(cluster, c, dest));
-  const first = plans[0]!;
+  const first = plans[0];
   if (first.outcome && plans.every((p) => p.outcome?.kind === first.outcome!.kind)) {
     return {
       requests,
@@ -87,8 +87,11 @@ export function simulate(
   // Expected shares: every path through each client's node rules, averaged over the clients.
   const expected = new Map<string, number>();
   clients.forEach((c, i) => {
-    const p = plans[i]!;
-    if (p.outcome) return add(expected, p.outcome.kind, 1 / clients.length);
+    const p = plans[i];
+    if (p.outcome) {
+      add(expected, p.outcome.kind, 1 / clients.length);
+      return;
+    }
     const packet = firstPacket(c, p, 40000);
     for (const b of explore((choose) =>
       targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: new Map() }), p, c),
@@ -104,19 +107,19 @@ export function simulate(
   const choose = sampler(random);
   for (let n = 0; n < requests; n++) {
     const i = Math.floor(random() * clients.length);
-    const c: Client = clients[i]!;
-    const p = plans[i]!;
+    const c: Client = clients[i];
+    const p = plans[i];
     let target: string;
     if (p.outcome) target = p.outcome.kind;
     else {
       let lists = recent.get(c.node);
-      if (!lists) recent.set(c.node, (lists = new Map()));
+      if (!lists) recent.set(c.node, (lists = new Map<string, Set<string>>()));
       const packet = firstPacket(c, p, 32768 + Math.floor(random() * 28232));
       target = targetOf(walk(rulesOf(c.node), c.hook, packet, { choose, recent: lists }), p, c);
     }
     add(counts, target, 1);
-    perClient[i]!.requests++;
-    perClient[i]!.targets.add(target);
+    perClient[i].requests++;
+    perClient[i].targets.add(target);
   }
 
   const results: SimulatedEndpoint[] = [...new Set([...expected.keys(), ...counts.keys()])]
@@ -139,8 +142,8 @@ export function simulate(
       description: c.description,
       ip: c.ip,
       node: c.node,
-      requests: perClient[i]!.requests,
-      targets: perClient[i]!.targets.size,
+      requests: perClient[i].requests,
+      targets: perClient[i].targets.size,
     })),
   };
 }
@@ -154,7 +157,7 @@ function podInfo(cluster: Cluster, address: string): { pod?: string; node?: stri
   const pods = podsAt(cluster, address.slice(0, colon));
   const port = Number(address.slice(colon + 1));
   const last = (pred: (p: Pod) => boolean) => {
-    for (let i = pods.length - 1; i >= 0; i--) if (pred(pods[i]!)) return pods[i];
+    for (let i = pods.length - 1; i >= 0; i--) if (pred(pods[i])) return pods[i];
     return undefined;
   };
   const pod =

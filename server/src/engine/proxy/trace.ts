@@ -29,7 +29,7 @@ export function trace(
 ): Trace {
   const src = typeof source === 'string' ? parseSource(source) : source;
   const dest = { ...parseDestination(destination), ...(options.protocol ? { protocol: options.protocol } : {}) };
-  const client = resolveClients(cluster, src)[0]!;
+  const client = resolveClients(cluster, src)[0];
   const { location, description, ip, node, namespace } = client;
   const start: TraceStep = {
     kind: 'source',
@@ -55,7 +55,7 @@ export function trace(
   const branches = explore((choose) => walk(rules, client.hook, packet, { choose, recent: new Map() }));
   // Follow one path, chosen with the path probabilities (the seed makes it repeatable).
   let r = random();
-  const chosen = branches.find((b) => (r -= b.probability) < 0) ?? branches[branches.length - 1]!;
+  const chosen = branches.find((b) => (r -= b.probability) < 0) ?? branches[branches.length - 1];
   const matched: Rule[] = [];
   const result = walk(rules, client.hook, packet, {
     choose: replay(chosen.choices),
@@ -103,7 +103,7 @@ function candidates(
       chain: r.target?.kind === 'jump' ? r.target.chain : '',
       rule: r.text,
       ...(text?.kind === 'statistic' ? { probability: text.text } : {}),
-      share: shares[i]!,
+      share: shares[i],
       chosen: r.endpoint === chosen,
       ...(pod ? { location: podLabels(pod) } : {}),
     };
@@ -208,7 +208,11 @@ function ruleSteps(cluster: Cluster, rules: NodeRules, rule: Rule, result: WalkR
         {
           kind: 'rule',
           ...base,
-          title: `${rule.chain} → ${jumpTo}${jumpTo.startsWith('KUBE-SVL-') ? " (externalTrafficPolicy Local: this node's endpoints only, client IP preserved)" : ''}`,
+          title:
+            `${rule.chain} → ${jumpTo}` +
+            (jumpTo.startsWith('KUBE-SVL-')
+              ? " (externalTrafficPolicy Local: this node's endpoints only, client IP preserved)"
+              : ''),
           ...at(service && serviceField(service, ['spec', 'externalTrafficPolicy'])),
         },
       ];
@@ -247,7 +251,9 @@ function ruleSteps(cluster: Cluster, rules: NodeRules, rule: Rule, result: WalkR
         {
           kind: 'balance',
           ...base,
-          title: `${rule.chain} picks ${rule.endpoint}: ${((mine?.share ?? 1) * 100).toFixed(1)}% of new connections go there (${list.length} endpoint${list.length === 1 ? '' : 's'})`,
+          title:
+            `${rule.chain} picks ${rule.endpoint}: ${((mine?.share ?? 1) * 100).toFixed(1)}% of new ` +
+            `connections go there (${list.length} endpoint${list.length === 1 ? '' : 's'})`,
           detail: rule.chain.startsWith('KUBE-SVL-')
             ? 'Local traffic policy: only endpoints on this node.'
             : 'Each rule matches with probability 1/(number of rules left), so every endpoint gets an equal share.',
@@ -363,7 +369,9 @@ function outcomeOf(
     const declared =
       !pod ||
       pod.ports.some((c) => c.containerPort === dnat.port && c.protocol.toLowerCase() === result.packet.protocol);
-    const message = `Delivered to ${dnat.ip}:${dnat.port}${ep?.pod ? ` (pod ${ep.pod} on ${ep.nodeName})` : ''}; the server sees the client as ${seen}`;
+    const message =
+      `Delivered to ${dnat.ip}:${dnat.port}${ep?.pod ? ` (pod ${ep.pod} on ${ep.nodeName})` : ''}; ` +
+      `the server sees the client as ${seen}`;
     return {
       step: {
         kind: 'deliver',
@@ -401,7 +409,8 @@ function outcomeOf(
     const message =
       declared || viaEndpoint
         ? `Delivered straight to pod ${pod.namespace}/${pod.name} (${target}) on ${pod.nodeName}, no kube-proxy rule involved; the pod sees ${seen}`
-        : `Sent straight to pod ${pod.namespace}/${pod.name} (${target}), but no container declares port ${p.packet!.dport}: connection refused unless something listens there`;
+        : `Sent straight to pod ${pod.namespace}/${pod.name} (${target}), but no container declares port ` +
+          `${p.packet!.dport}: connection refused unless something listens there`;
     return {
       step: {
         kind: declared || viaEndpoint ? 'deliver' : 'fail',
@@ -409,7 +418,9 @@ function outcomeOf(
         location: podPort(pod, p.packet!.dport, p.packet!.protocol),
         ...(viaEndpoint
           ? {
-              detail: `No container of ${pod.namespace}/${pod.name} declares port ${p.packet!.dport}: unless a process listens there anyway, the pod refuses the connection.`,
+              detail:
+                `No container of ${pod.namespace}/${pod.name} declares port ${p.packet!.dport}: ` +
+                `unless a process listens there anyway, the pod refuses the connection.`,
             }
           : {}),
       },
@@ -426,7 +437,8 @@ function outcomeOf(
   }
   const known = p.service !== undefined || cluster.config.nodes.some((n) => n.ip === p.packet!.dst);
   const message = known
-    ? `No kube-proxy rule matches ${target}: nothing serves that port there (a ClusterIP is bound to no interface, so the connection times out; a node refuses it unless a host process listens)`
+    ? `No kube-proxy rule matches ${target}: nothing serves that port there (a ClusterIP is bound to ` +
+      `no interface, so the connection times out; a node refuses it unless a host process listens)`
     : `${p.packet!.dst} is not an address of the simulated cluster: the packet leaves through the node's default route`;
   return { step: { kind: 'fail', title: message, node }, outcome: { kind: known ? 'not-served' : 'outside', message } };
 }

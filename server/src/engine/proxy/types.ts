@@ -173,7 +173,7 @@ export interface Simulation {
   requests: number;
   seed: number;
   /** Every connection's start: one client, or each pod of a workload. */
-  clients: Array<{ description: string; ip: string; node: string; requests: number; targets: number }>;
+  clients: { description: string; ip: string; node: string; requests: number; targets: number }[];
   results: SimulatedEndpoint[];
   /** Set when the connection never reaches kube-proxy (NXDOMAIN, ExternalName, …): what every request sees. */
   outcome?: TraceOutcome;

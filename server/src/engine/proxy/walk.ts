@@ -110,7 +110,7 @@ class Walker {
     if (index) {
       // Only the rules that can match this destination, in their original order (first match wins).
       for (const i of index.candidates(pkt)) {
-        const r = rules[i]!;
+        const r = rules[i];
         if (!this.matches(r, pkt)) continue;
         const v = this.apply(table, r, pkt);
         if (v !== CONTINUE) return v;
@@ -118,7 +118,7 @@ class Walker {
       return undefined;
     }
     for (let i = 0; i < rules.length; i++) {
-      let r = rules[i]!;
+      let r = rules[i];
       if (r.onlyProbability !== undefined) {
         // A run of endpoint rules is decided in one choice: the same distribution as one random
         // draw per rule, without walking hundreds of rules per connection.
@@ -169,7 +169,7 @@ class Walker {
           if (pkt.protocol !== m.protocol) return false;
           break;
         case 'address': {
-          const c = r.compiled[address++]!;
+          const c = r.compiled[address++];
           const n = ipNumber(m.dir === 'src' ? pkt.src : pkt.dst);
           if ((n >= c.base && n < c.base + c.size) === c.negate) return false;
           break;
@@ -272,7 +272,7 @@ function ruleKey(r: Rule): string | undefined {
     if (m.kind === 'protocol') protocol = m.protocol;
     else if (m.kind === 'dport') port = m.port;
     else if (m.kind === 'address') {
-      const c = r.compiled[compiled++]!;
+      const c = r.compiled[compiled++];
       if (m.dir === 'dst' && !c.negate && c.size === 1) address = c.base;
     }
   }
@@ -286,9 +286,9 @@ function mergeSorted(a: readonly number[], b: readonly number[]): readonly numbe
   const out: number[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.length && j < b.length) out.push(a[i]! <= b[j]! ? a[i++]! : b[j++]!);
-  while (i < a.length) out.push(a[i++]!);
-  while (j < b.length) out.push(b[j++]!);
+  while (i < a.length && j < b.length) out.push(a[i] <= b[j] ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
   return out;
 }
 
@@ -296,19 +296,19 @@ const runs = new WeakMap<Rule, { length: number; weights: number[] }>();
 
 /** The consecutive probability-only rules from `start`, with each one's share of the connections. */
 function probabilityRun(rules: readonly Rule[], start: number): { length: number; weights: number[] } {
-  let run = runs.get(rules[start]!);
+  let run = runs.get(rules[start]);
   if (!run) {
     let end = start;
-    while (end < rules.length && rules[end]!.onlyProbability !== undefined) end++;
+    while (end < rules.length && rules[end].onlyProbability !== undefined) end++;
     const shares = composeShares(rules.slice(start, end).map((r) => r.onlyProbability));
     run = { length: end - start, weights: [...shares, 1 - shares.reduce((a, b) => a + b, 0)] };
-    runs.set(rules[start]!, run);
+    runs.set(rules[start], run);
   }
   return run;
 }
 
 /** Each rule's share of what reaches the first: p_i × Π(1 − p_j) over the rules before it (no probability: 1). */
-export function composeShares(probabilities: ReadonlyArray<number | undefined>): number[] {
+export function composeShares(probabilities: readonly (number | undefined)[]): number[] {
   let remaining = 1;
   return probabilities.map((p) => {
     const share = remaining * (p ?? 1);
@@ -331,7 +331,7 @@ export interface Branch<T> {
 export function explore<T>(run: (choose: (weights: readonly number[]) => number) => T): Branch<T>[] {
   const out: Branch<T>[] = [];
   // A branch to take: the first `at` choices of an earlier run, then `value`.
-  const pending: Array<{ base: number[]; at: number; value: number }> = [{ base: [], at: -1, value: 0 }];
+  const pending: { base: number[]; at: number; value: number }[] = [{ base: [], at: -1, value: 0 }];
   while (pending.length) {
     const { base, at, value } = pending.pop()!;
     const choices: number[] = [];
@@ -343,10 +343,10 @@ export function explore<T>(run: (choose: (weights: readonly number[]) => number)
       else if (k === at) c = value;
       else {
         for (let v = weights.length - 1; v > 0; v--)
-          if (weights[v]! > 0) pending.push({ base: choices, at: k, value: v });
+          if (weights[v] > 0) pending.push({ base: choices, at: k, value: v });
         c = 0;
       }
-      probability *= weights[c]!;
+      probability *= weights[c];
       choices.push(c);
       return c;
     });
@@ -365,7 +365,7 @@ export function replay(choices: number[]): (weights: readonly number[]) => numbe
 export function sampler(random: () => number): (weights: readonly number[]) => number {
   return (weights) => {
     let r = random();
-    for (let i = 0; i < weights.length - 1; i++) if ((r -= weights[i]!) < 0) return i;
+    for (let i = 0; i < weights.length - 1; i++) if ((r -= weights[i]) < 0) return i;
     return weights.length - 1;
   };
 }

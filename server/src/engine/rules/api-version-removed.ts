@@ -40,20 +40,30 @@ export const apiVersionRemoved = resourceRule({
     report({
       ...where,
       code: this.code,
-      message: `${r.kind} is not served in version ${r.apiVersion}: the API server rejects it (no matches for kind "${r.kind}" in version "${r.apiVersion}"). Use apiVersion ${served}.`,
+      message:
+        `${r.kind} is not served in version ${r.apiVersion}: the API server rejects it (no matches for ` +
+        `kind "${r.kind}" in version "${r.apiVersion}"). Use apiVersion ${served}.`,
       ...(fix ? { fixes: [fix] } : {}),
     });
   },
 });
 
 function removedMessage(r: ManifestResource, removed: RemovedApi): string {
-  const head = `${r.apiVersion} ${r.kind} was removed in Kubernetes ${removed.removedIn}: the API server rejects it (no matches for kind "${r.kind}" in version "${r.apiVersion}").`;
+  const head =
+    `${r.apiVersion} ${r.kind} was removed in Kubernetes ${removed.removedIn}: the API server ` +
+    `rejects it (no matches for kind "${r.kind}" in version "${r.apiVersion}").`;
   if (!removed.replacement) return `${head} It has no successor API.`;
   const selector =
     APPS_WORKLOADS.has(r.kind) && get(r.object, ['spec', 'selector']) === undefined
       ? ' apps/v1 also requires spec.selector (this version defaulted it to the template labels).'
       : '';
-  return `${head} Use apiVersion ${removed.replacement}${removed.mechanical || APPS_WORKLOADS.has(r.kind) ? '.' : ' (some fields changed; see the Deprecated API Migration Guide).'}${selector}`;
+  return (
+    `${head} Use apiVersion ${removed.replacement}` +
+    (removed.mechanical || APPS_WORKLOADS.has(r.kind)
+      ? '.'
+      : ' (some fields changed; see the Deprecated API Migration Guide).') +
+    selector
+  );
 }
 
 /**

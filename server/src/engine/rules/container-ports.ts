@@ -8,7 +8,11 @@ import { at, fieldError, get, isRecord, itemAnchor, resourceId, workloadRule } f
 const isProtocol = (v: string) => (PROTOCOLS as readonly string[]).includes(v);
 
 /** One port's error; `upper` is the supported protocol a lower-case one spells. */
-type PortError = { field: string; message: string; upper?: string };
+interface PortError {
+  field: string;
+  message: string;
+  upper?: string;
+}
 
 /**
  * validateContainerPorts (pkg/apis/core/validation/validation.go) on one container's ports, after
@@ -16,8 +20,8 @@ type PortError = { field: string; message: string; upper?: string };
  * once valid, unique within the container; containerPort is required (0 and absent alike) and in
  * 1-65535; a hostPort other than 0 in 1-65535; the protocol TCP, UDP or SCTP.
  */
-function containerPortErrors(ports: unknown[], portsPath: FieldPath): Array<PortError & { index: number }> {
-  const out: Array<PortError & { index: number }> = [];
+function containerPortErrors(ports: unknown[], portsPath: FieldPath): (PortError & { index: number })[] {
+  const out: (PortError & { index: number })[] = [];
   const names = new Set<string>();
   ports.forEach((p, index) => {
     if (!isRecord(p)) return;

@@ -99,7 +99,10 @@ export const noReadyEndpoints = serviceRule({
     report({
       ...where,
       code: this.code,
-      message: `Selector ${formatSelector(s.selector)} matches ${selected} pod${selected === 1 ? '' : 's'}, none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}.${reasons} kube-proxy has no endpoint for it.`,
+      message:
+        `Selector ${formatSelector(s.selector)} matches ${selected} pod${selected === 1 ? '' : 's'}, ` +
+        `none ready: ${podList(s.selectedPods, (p) => why(cluster, p))}.${reasons} kube-proxy has no ` +
+        `endpoint for it.`,
       related: workloadsOf(ctx, s.selectedPods).map(labelsOf),
     });
   },
@@ -134,7 +137,12 @@ export const targetPortUnresolved = serviceRule({
       report({
         ...at(cluster, s.resource, path),
         code: this.code,
-        message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ${missing === total ? `any of the ${total} selected pod${total === 1 ? '' : 's'}` : `${missing} of ${total} selected pods`}; left out of port ${sp.port}: ${podList(left)}`,
+        message:
+          `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port name on ` +
+          (missing === total
+            ? `any of the ${total} selected pod${total === 1 ? '' : 's'}`
+            : `${missing} of ${total} selected pods`) +
+          `; left out of port ${sp.port}: ${podList(left)}`,
         related: workloadsOf(ctx, left).map((w) =>
           related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`),
         ),
@@ -170,7 +178,7 @@ function unresolvedFixes(ctx: RuleContext, s: ManifestedService, sp: ServicePort
   const edits: TextEdit[] = [];
   for (const w of workloadsOf(ctx, left)) {
     const candidates = (w.pods[0]?.ports ?? []).filter((c) => c.protocol === sp.protocol);
-    const only = candidates.length === 1 && !candidates[0]!.name ? candidates[0]! : undefined;
+    const only = candidates.length === 1 && !candidates[0].name ? candidates[0] : undefined;
     if (!only) return fixes;
     const edit = prependPair(
       w.resource,
@@ -217,7 +225,10 @@ export const targetPortNotDeclared = serviceRule({
         // A defaulted targetPort (= port) is pointed at on `port`.
         ...at(cluster, s.resource, hasField(s.resource, path) ? path : ['spec', 'ports', sp.index, 'port']),
         code: this.code,
-        message: `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected pods (they declare ${shortList(declared)}); traffic goes to port ${sp.targetPort} whether or not anything listens there.`,
+        message:
+          `targetPort ${sp.targetPort}/${sp.protocol} is not a declared containerPort of the selected ` +
+          `pods (they declare ${shortList(declared)}); traffic goes to port ${sp.targetPort} whether or ` +
+          `not anything listens there.`,
         related: workloadsOf(ctx, s.selectedPods).map((w) =>
           related(w.resource, [...podTemplatePath(w.kind), 'spec', 'containers'], `${workloadRef(w)} containers`),
         ),
@@ -279,13 +290,18 @@ export const selectorSpansWorkloads = serviceRule({
     report({
       ...at(cluster, s.resource, ['spec', 'selector'], 'key'),
       code: this.code,
-      message: `Selector ${formatSelector(s.selector)} selects pods of ${workloads.length} workloads: ${workloads.map(workloadRef).join(', ')}; traffic is spread over all of them.`,
+      message:
+        `Selector ${formatSelector(s.selector)} selects pods of ${workloads.length} workloads: ` +
+        `${workloads.map(workloadRef).join(', ')}; traffic is spread over all of them.`,
       related: workloads.map(labelsOf),
     });
   },
 });
 
-/** Label keys that name a version or a release track (the Kubernetes recommended app.kubernetes.io/version, Istio's version, the docs' canary track). */
+/**
+ * Label keys that name a version or a release track (the Kubernetes recommended app.kubernetes.io/version, Istio's
+ * version, the docs' canary track).
+ */
 function versionKey(key: string): boolean {
   return key === 'version' || key === 'track' || key.endsWith('/version');
 }
@@ -315,7 +331,7 @@ function versionsOfOneApp(workloads: readonly Workload[]): boolean {
 }
 
 /** Values that all differ only in a trailing number, on one stem: `db-0`, `db-1`; `node1`, `node2`. */
-function membersOfOneSet(values: ReadonlyArray<string | undefined>): boolean {
+function membersOfOneSet(values: readonly (string | undefined)[]): boolean {
   const stems = values.map((v) => (v === undefined ? undefined : /^(.*?[^\d])[-_.]?\d+$/.exec(v)?.[1]));
   return stems.every((s) => s !== undefined && s === stems[0]);
 }
@@ -340,7 +356,10 @@ export const noEndpoints = serviceRule({
         hasSelectorKey ? 'key' : 'value',
       ),
       code: this.code,
-      message: `Service ${s.key} has ${hasSelectorKey ? 'an empty selector (the same as none)' : 'no selector'} and no EndpointSlice or Endpoints in the workspace: it has no endpoints unless something outside these manifests writes them.`,
+      message:
+        `Service ${s.key} has ` +
+        `${hasSelectorKey ? 'an empty selector (the same as none)' : 'no selector'} and no EndpointSlice ` +
+        `or Endpoints in the workspace: it has no endpoints unless something outside these manifests writes them.`,
     });
   },
 });
@@ -375,10 +394,17 @@ export const localPolicyDrops = serviceRule({
     if (!empty.length) return;
     const nodes = shortList(empty);
     if (externalLocal) {
+      const arriving = [
+        ...(s.type === 'NodePort' ? ['node port'] : []),
+        ...(s.externalIPs.length ? ['external IPs'] : []),
+      ];
       report({
         ...at(cluster, s.resource, ['spec', 'externalTrafficPolicy']),
         code: this.code,
-        message: `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready endpoint, so external traffic arriving there (${[...(s.type === 'NodePort' ? ['node port'] : []), ...(s.externalIPs.length ? ['external IPs'] : [])].join(', ')}) is dropped; only ${[...readyNodes].sort().join(', ')} ${readyNodes.size === 1 ? 'answers' : 'answer'}.`,
+        message:
+          `externalTrafficPolicy: Local: ${nodes} ${empty.length === 1 ? 'has' : 'have'} no ready ` +
+          `endpoint, so external traffic arriving there (${arriving.join(', ')}) is dropped; ` +
+          `only ${[...readyNodes].sort().join(', ')} ${readyNodes.size === 1 ? 'answers' : 'answer'}.`,
       });
     }
     if (s.internalTrafficPolicy === 'Local') {

@@ -1,6 +1,6 @@
 import type { FieldPath } from '../manifest/locate';
 import type { ManifestResource } from '../manifest/resource';
-import { ipFamily, nonSpecialIP, type IPFamily } from '../validation/ips';
+import { ipFamily, nonSpecialIP } from '../validation/ips';
 import { dns1123Label, dns1123Subdomain, labelKey, labelValue, qualifiedName } from '../validation/names';
 import { listOf as list, reportProblems, type Problem } from './problems';
 import { fieldError, fieldPath, get, isRecord, resourceRule } from './support';
@@ -30,7 +30,7 @@ function addressType(type: unknown, out: Out): void {
 }
 
 /** validation.IsFullyQualifiedDomainName: a subdomain (a trailing dot allowed) of at least two labels. */
-function fqdnErrors(name: string): Array<[value: string, detail: string]> {
+function fqdnErrors(name: string): [value: string, detail: string][] {
   const bare = name.endsWith('.') ? name.slice(0, -1) : name;
   const subdomain = dns1123Subdomain(bare);
   if (subdomain.length) return [[bare, subdomain.join(',')]];
@@ -49,7 +49,7 @@ function address(type: unknown, value: string, path: FieldPath, out: Out): void 
     if (!value) out.push({ at: path, message: fieldError.required(path) });
     else for (const [v, e] of fqdnErrors(value)) out.push({ at: path, message: fieldError.invalid(path, v, e) });
   } else if (type === 'IPv4' || type === 'IPv6') {
-    if (ipFamily(value) !== (type as IPFamily))
+    if (ipFamily(value) !== type)
       out.push({ at: path, message: fieldError.invalid(path, value, `must be a valid ${type} address`) });
     else for (const e of nonSpecialIP(value)) out.push({ at: path, message: fieldError.invalid(path, value, e) });
   }
@@ -179,7 +179,9 @@ export const endpointSliceInvalid = resourceRule({
   code: 'endpointslice-invalid',
   defaultSeverity: 'error',
   description:
-    'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, or too many items.',
+    'An EndpointSlice the API server rejects: a bad addressType, an address that does not fit it, ' +
+    'a bad port name, protocol or appProtocol, hostname, node name, topology or zone hint, ' +
+    'or too many items.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'EndpointSlice' || r.apiVersion !== 'discovery.k8s.io/v1') return;
     reportProblems(cluster, r, this.code, endpointSliceProblems(r), report);

@@ -239,7 +239,7 @@ function fits(shape: Shape, v: unknown): boolean {
 }
 
 function describe(shape: Shape): string {
-  return typeof shape === 'string' ? expected[shape]! : 'items' in shape ? 'a list' : 'a map';
+  return typeof shape === 'string' ? expected[shape] : 'items' in shape ? 'a list' : 'a map';
 }
 
 /**

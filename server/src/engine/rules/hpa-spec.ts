@@ -21,7 +21,7 @@ const POLICY_TYPES = ['Percent', 'Pods'];
 const TARGET_TYPES = ['Utilization', 'Value', 'AverageValue'];
 
 /** The metric sources, in the order validateMetricSpec looks for them, by MetricSpec.type. */
-const SOURCES: ReadonlyArray<[type: string, field: string]> = [
+const SOURCES: readonly [type: string, field: string][] = [
   ['Object', 'object'],
   ['External', 'external'],
   ['Pods', 'pods'],
@@ -265,7 +265,7 @@ function metricSpec(metric: unknown, path: FieldPath, out: Out): void {
       ),
     });
   const present = SOURCES.map(([, f]) => f).filter((f) => has(metric, f));
-  if (present.length) SOURCE_CHECKS[present[0]!]!(get(metric, [present[0]!]), [...path, present[0]!], out);
+  if (present.length) SOURCE_CHECKS[present[0]](get(metric, [present[0]]), [...path, present[0]], out);
   if (expected && !present.includes(expected)) {
     out.push({
       at: path,
@@ -395,7 +395,8 @@ export const hpaInvalid = resourceRule({
   code: 'hpa-invalid',
   defaultSeverity: 'error',
   description:
-    'A HorizontalPodAutoscaler the API server rejects: minReplicas below 1, maxReplicas below minReplicas, a bad scaleTargetRef, metric or scaling behavior.',
+    'A HorizontalPodAutoscaler the API server rejects: minReplicas below 1, maxReplicas below ' +
+    'minReplicas, a bad scaleTargetRef, metric or scaling behavior.',
   checkOne(r, { cluster }, report) {
     if (r.kind !== 'HorizontalPodAutoscaler' || !VERSIONS.has(r.apiVersion) || !decodes(r)) return;
     reportProblems(cluster, r, this.code, autoscalerProblems(r), report);

@@ -10,7 +10,7 @@ import { emitter, rules, type RuleSeverities } from './index';
 import type { Finding, ManifestedService, Reads, Rule, RuleContext } from './types';
 
 /** One object's findings, by the position of the rule among the rules of its scope (undefined: none). */
-type Findings = ReadonlyArray<Finding[] | undefined>;
+type Findings = readonly (Finding[] | undefined)[];
 
 interface Cached {
   config: Cluster['config'];
@@ -43,7 +43,7 @@ const workloadRules = byScope('workload');
 const specRules = byScope('service-spec');
 const serviceRules = byScope('service');
 /** Rules (or their `across` part) that run over the whole model. */
-const wholeRules = rules.filter((r) => r.scope === 'cluster' || ('across' in r && r.across));
+const wholeRules = rules.filter((r) => r.scope === 'cluster' || ('across' in r && r.across !== undefined));
 /** Each rule's position within its scope's list, and within wholeRules. */
 const slot = rules.map((r) => (r.scope === 'cluster' ? -1 : byScope(r.scope).indexOf(r as never)));
 const wholeSlot = rules.map((r) => wholeRules.indexOf(r));
@@ -59,14 +59,14 @@ interface Owners {
 interface State {
   cluster: Cluster;
   severities: RuleSeverities;
-  files: Array<[string, ParsedFile]>;
+  files: [string, ParsedFile][];
   workloads: Workload[];
   services: Service[];
   owners: Map<string, Owners>;
   /** The entries each position's findings came from when its file was last assembled. */
   workloadEntries: Cached[];
-  specEntries: Array<Cached | undefined>;
-  serviceEntries: Array<ServiceEntry | undefined>;
+  specEntries: (Cached | undefined)[];
+  serviceEntries: (ServiceEntry | undefined)[];
   /** Workload and Service positions by the key of a Service whose explanation their entry read. */
   workloadExplainers: Map<string, Set<number>>;
   serviceExplainers: Map<string, Set<number>>;
@@ -77,7 +77,7 @@ interface State {
   /** Whole-model values entries read (Reads.model), with the value each had. */
   models: Map<(cluster: Cluster) => unknown, unknown>;
   /** wholeRules' findings by file, and every file they point into. */
-  whole: Map<string, Finding[][]>;
+  whole: Map<string, WholeFindings>;
   wholeUris: Set<string>;
   result: Map<string, Diagnostic[]>;
 }
@@ -108,7 +108,7 @@ export class DiagnosticsCache {
     if (!prev || !changed) return this.full(ctx, severities);
 
     const dirty = new Set(changed.files);
-    const settle = (i: number, list: Cached[] | Array<Cached | undefined>, entry: Cached, uri: string) => {
+    const settle = (i: number, list: Cached[] | (Cached | undefined)[], entry: Cached, uri: string) => {
       if (entry === list[i]) return;
       list[i] = entry;
       dirty.add(uri);
@@ -121,9 +121,9 @@ export class DiagnosticsCache {
         : [...index.values()].flatMap((set) => [...set]);
     const workloadCandidates = new Set([...changed.workloads, ...explainers(prev.workloadExplainers)]);
     for (const i of changed.services)
-      for (const p of prev.serviceReaders.get(cluster.services[i]!.key) ?? []) workloadCandidates.add(p);
+      for (const p of prev.serviceReaders.get(cluster.services[i].key) ?? []) workloadCandidates.add(p);
     for (const i of workloadCandidates) {
-      const w = cluster.workloads[i]!;
+      const w = cluster.workloads[i];
       const entry = this.workloadEntry(w, ctx);
       if (entry !== prev.workloadEntries[i]) this.trackWorkload(prev, i, entry);
       settle(i, prev.workloadEntries, entry, w.resource.uri);
@@ -133,12 +133,12 @@ export class DiagnosticsCache {
     const services = cluster.services;
     const candidates = new Set([...changed.services, ...explainers(prev.serviceExplainers)]);
     for (const i of changed.workloads)
-      for (const p of prev.readers.get(cluster.workloads[i]!.key) ?? []) candidates.add(p);
+      for (const p of prev.readers.get(cluster.workloads[i].key) ?? []) candidates.add(p);
     const modelChanged = [...prev.models].some(([lookup, value]) => lookup(cluster) !== value);
     const scan = modelChanged ? services.keys() : candidates;
     if (modelChanged) prev.models.clear();
     for (const i of scan) {
-      const s = services[i]!;
+      const s = services[i];
       if (!s.resource) continue;
       if (changed.services.has(i))
         settle(i, prev.specEntries, this.specEntry(s as ManifestedService, ctx), s.resource.uri);
@@ -154,7 +154,7 @@ export class DiagnosticsCache {
       prev.whole = whole;
       prev.wholeUris = urisOf(whole);
     }
-    for (const i of changed.filePositions) prev.files[i]![1] = files.get(prev.files[i]![0])!;
+    for (const i of changed.filePositions) prev.files[i][1] = files.get(prev.files[i][0])!;
     Object.assign(prev, { cluster, workloads: cluster.workloads.slice(), services: services.slice() });
     if (!dirty.size) return prev.result;
     const result = new Map(prev.result);
@@ -176,7 +176,7 @@ export class DiagnosticsCache {
     const filePositions: number[] = [];
     let i = 0;
     for (const [uri, f] of files) {
-      const [was, before] = prev.files[i++]!;
+      const [was, before] = prev.files[i++];
       if (was !== uri) return undefined;
       if (before === f) continue;
       changedFiles.add(uri);
@@ -254,12 +254,12 @@ export class DiagnosticsCache {
       const add = (list: Finding[] | undefined) => {
         for (const f of list ?? []) emit(f, file);
       };
-      const at = slot[k]!;
+      const at = slot[k];
       if (rule.scope === 'resource') for (const r of inModelOrder(file)) add(this.resourceEntry(r, ctx).findings[at]);
-      else if (rule.scope === 'workload') for (const i of owners.workloads) add(state.workloadEntries[i]!.findings[at]);
+      else if (rule.scope === 'workload') for (const i of owners.workloads) add(state.workloadEntries[i].findings[at]);
       else if (rule.scope === 'service-spec') for (const i of owners.services) add(state.specEntries[i]!.findings[at]);
       else if (rule.scope === 'service') for (const i of owners.services) add(state.serviceEntries[i]!.findings[at]);
-      if (wholeSlot[k]! >= 0) add(state.whole.get(uri)?.[wholeSlot[k]!]);
+      if (wholeSlot[k] >= 0) add(state.whole.get(uri)?.[wholeSlot[k]]);
     });
     return out;
   }
@@ -292,15 +292,15 @@ export class DiagnosticsCache {
   ): boolean {
     for (const uri of changed.files) if (state.wholeUris.has(uri)) return true;
     for (const i of changed.filePositions) {
-      const [uri, before] = state.files[i]!;
+      const [uri, before] = state.files[i];
       if (holdsWholeKinds(before) || holdsWholeKinds(files.get(uri))) return true;
     }
     // The NetworkPolicy rules read every policy and every pod: with policies around, any edit can change them.
     if (hasNetworkPolicies(cluster) || hasNetworkPolicies(state.cluster)) return true;
     const { services } = cluster;
     for (const i of changed.services) {
-      const before = state.services[i]!;
-      const after = services[i]!;
+      const before = state.services[i];
+      const after = services[i];
       if (before !== after && wholeInputs(before) !== wholeInputs(after)) return true;
     }
     return false;
@@ -313,7 +313,7 @@ export class DiagnosticsCache {
   private workloadEntry(w: Workload, ctx: RuleContext): Cached {
     // Workload rules read what the workload's manifest and the config determine, and their Reads.
     const hit = this.workloadMemo.get(w.resource);
-    if (hit && hit.config === ctx.cluster.config && stillValid(hit, ctx.cluster)) return hit;
+    if (hit?.config === ctx.cluster.config && stillValid(hit, ctx.cluster)) return hit;
     const entry = this.checked(workloadRules, ctx, (rule, c, report) => rule.checkOne(w, c, report));
     this.workloadMemo.set(w.resource, entry);
     return entry;
@@ -326,7 +326,7 @@ export class DiagnosticsCache {
   private serviceEntry(s: ManifestedService, ctx: RuleContext): ServiceEntry {
     const { cluster } = ctx;
     const hit = this.serviceMemo.get(s);
-    if (hit && hit.resource === s.resource && hit.config === cluster.config && stillValid(hit, cluster)) return hit;
+    if (hit?.resource === s.resource && hit.config === cluster.config && stillValid(hit, cluster)) return hit;
     const entry: ServiceEntry = {
       ...this.checked(serviceRules, ctx, (rule, c, report) => rule.checkOne(s, c, report)),
       resource: s.resource,
@@ -412,7 +412,10 @@ function wholeInputs(s: Service): string {
   ]);
 }
 
-function urisOf(whole: Map<string, Finding[][]>): Set<string> {
+/** wholeRules' findings in one file, by the rule's slot; a rule that reported nothing there leaves a hole. */
+type WholeFindings = (Finding[] | undefined)[];
+
+function urisOf(whole: Map<string, WholeFindings>): Set<string> {
   const uris = new Set(whole.keys());
   for (const lists of whole.values())
     for (const list of lists) for (const f of list ?? []) for (const r of f.related ?? []) uris.add(r.uri);
@@ -427,14 +430,14 @@ function memo<R extends Rule & { checkOne: unknown }>(
   run: (rule: R, report: (f: Finding) => void) => void,
 ): Cached {
   const hit = cache.get(key);
-  if (hit && hit.config === ctx.cluster.config) return hit;
+  if (hit?.config === ctx.cluster.config) return hit;
   const entry: Cached = { config: ctx.cluster.config, findings: collect(list, run) };
   cache.set(key, entry);
   return entry;
 }
 
 function collect<R>(list: readonly R[], run: (rule: R, report: (f: Finding) => void) => void): Findings {
-  let findings: Array<Finding[] | undefined> | undefined;
+  let findings: (Finding[] | undefined)[] | undefined;
   list.forEach((rule, i) => {
     run(rule, (f) => {
       findings ??= [];
@@ -445,8 +448,8 @@ function collect<R>(list: readonly R[], run: (rule: R, report: (f: Finding) => v
 }
 
 /** The whole-model rules' findings, by file and then by position in wholeRules. */
-function runWhole(ctx: RuleContext): Map<string, Finding[][]> {
-  const byUri = new Map<string, Finding[][]>();
+function runWhole(ctx: RuleContext): Map<string, WholeFindings> {
+  const byUri = new Map<string, WholeFindings>();
   wholeRules.forEach((rule, i) => {
     const report = (f: Finding) => {
       let lists = byUri.get(f.uri);
@@ -472,8 +475,8 @@ function samePlaces<T>(
   if (before.length !== after.length) return undefined;
   const changed = new Set<number>();
   for (let i = 0; i < after.length; i++) {
-    const a = before[i]!;
-    const b = after[i]!;
+    const a = before[i];
+    const b = after[i];
     if (a === b) continue;
     if (key(a) !== key(b) || uri(a) !== uri(b)) return undefined;
     changed.add(i);

@@ -132,7 +132,7 @@ export function ruleDocUrl(code: string): string {
   return `https://github.com/kroute/kroute/blob/main/docs/rules/${code}.md`;
 }
 
-export type RuleSeverities = Readonly<Record<string, RuleSeverity>>;
+export type RuleSeverities = Readonly<Partial<Record<string, RuleSeverity>>>;
 
 const SUPPRESS = /#\s*kroute-disable-next-line\b(.*)$/;
 
@@ -177,6 +177,6 @@ function suppressed(file: ParsedFile | undefined, d: Diagnostic): boolean {
   if (!file || d.range.start.line === 0) return false;
   const m = SUPPRESS.exec(file.lines.lineText(d.range.start.line - 1));
   if (!m) return false;
-  const codes = m[1]!.split(/[\s,]+/).filter(Boolean);
+  const codes = m[1].split(/[\s,]+/).filter(Boolean);
   return codes.length === 0 || codes.includes(d.code);
 }

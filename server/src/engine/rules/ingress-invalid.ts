@@ -194,7 +194,7 @@ export function checkTypedLocalObjectReference(path: FieldPath, raw: unknown, ad
     for (const e of dns1123Subdomain(raw.apiGroup))
       add([...path, 'apiGroup'], fieldError.invalid([...path, 'apiGroup'], raw.apiGroup, e));
   for (const field of ['kind', 'name'] as const) {
-    const v = typeof raw[field] === 'string' ? (raw[field] as string) : '';
+    const v = typeof raw[field] === 'string' ? raw[field] : '';
     if (!v)
       add(
         raw[field] === undefined ? path : [...path, field],

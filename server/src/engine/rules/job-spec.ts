@@ -199,7 +199,7 @@ function onExitCodes(req: unknown, path: FieldPath, containers: ReadonlySet<stri
     if (seen.has(v)) out.push({ at: [...valuesPath, j], message: fieldError.duplicate([...valuesPath, j], v) });
     seen.add(v);
   });
-  if (values.some((v, j) => j > 0 && values[j - 1]! > v))
+  if (values.some((v, j) => j > 0 && values[j - 1] > v))
     out.push({
       at: valuesPath,
       part: 'key',
@@ -571,7 +571,9 @@ export const jobInvalid = resourceRule({
   code: 'job-invalid',
   defaultSeverity: 'error',
   description:
-    'A Job or CronJob the API server rejects: a restartPolicy other than OnFailure/Never, negative counts, a bad completion mode, pod failure or success policy, a selector the API server does not generate, a bad schedule or time zone.',
+    'A Job or CronJob the API server rejects: a restartPolicy other than OnFailure/Never, ' +
+    'negative counts, a bad completion mode, pod failure or success policy, a selector the API ' +
+    'server does not generate, a bad schedule or time zone.',
   checkOne(r, { cluster }, report) {
     const kind = workloadKindOf(r);
     if ((kind !== 'Job' && kind !== 'CronJob') || !decodes(r)) return;

@@ -97,7 +97,7 @@ function checkExpressions(
   if (!Array.isArray(list)) return;
   list.forEach((e, i) => {
     if (!isRecord(e)) return;
-    const path = (...rest: Array<string | number>) => [...selectorPath, 'matchExpressions', i, ...rest];
+    const path = (...rest: (string | number)[]) => [...selectorPath, 'matchExpressions', i, ...rest];
     const values = Array.isArray(e.values) ? e.values : [];
     if (syntax) {
       if (typeof e.key === 'string')

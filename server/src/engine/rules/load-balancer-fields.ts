@@ -11,7 +11,8 @@ export const loadBalancerFieldInvalid = serviceSpecRule({
   code: 'load-balancer-field-invalid',
   defaultSeverity: 'error',
   description:
-    'allocateLoadBalancerNodePorts or loadBalancerClass on a Service that is not a LoadBalancer, or a loadBalancerClass that is not a qualified name.',
+    'allocateLoadBalancerNodePorts or loadBalancerClass on a Service that is not a LoadBalancer, ' +
+    'or a loadBalancerClass that is not a qualified name.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const lb = s.type === 'LoadBalancer';

@@ -235,7 +235,10 @@ export const metadataInvalid = resourceRule({
   code: 'metadata-invalid',
   defaultSeverity: 'error',
   description:
-    'Object metadata the API server rejects: a missing or invalid name or generateName for the kind (workloads, Namespace, Node, Endpoints, EndpointSlice, HorizontalPodAutoscaler, NetworkPolicy, Ingress, IngressClass), a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name or annotations over 256 KiB, an incomplete owner reference or two controllers, an invalid finalizer name.',
+    'Object metadata the API server rejects: a missing or invalid name or generateName for the kind ' +
+    '(workloads, Namespace, Node, Endpoints, EndpointSlice, HorizontalPodAutoscaler, NetworkPolicy, Ingress, ' +
+    'IngressClass), a namespace that is not a DNS-1123 label, an annotation key that is not a qualified name or ' +
+    'annotations over 256 KiB, an incomplete owner reference or two controllers, an invalid finalizer name.',
   checkOne(r, { cluster }, report) {
     reportProblems(cluster, r, this.code, metadataProblems(r), report);
   },

@@ -33,7 +33,9 @@ export const networkPolicyBlocksDns: Rule = {
       report({
         ...at(cluster, policy.resource, policy.egress.length ? ['spec', 'egress'] : ['spec', 'policyTypes'], 'key'),
         code: this.code,
-        message: `Egress of ${blocked.map((w) => w.name).join(', ')} admits other pods but no DNS (UDP 53 to kube-system pods k8s-app=kube-dns) under this or any other policy: their Service name lookups time out`,
+        message:
+          `Egress of ${blocked.map((w) => w.name).join(', ')} admits other pods but no DNS (UDP 53 to ` +
+          `kube-system pods k8s-app=kube-dns) under this or any other policy: their Service name lookups time out`,
       });
     }
   },

@@ -31,7 +31,9 @@ export const networkPolicyNamedPortUndeclared: Rule = {
           report({
             ...at(cluster, policy.resource, ['spec', rule.direction, rule.index, 'ports', p.index, 'port']),
             code: this.code,
-            message: `Port "${p.port}" (${p.protocol}) is declared by none of the ${pods.length} pod${pods.length === 1 ? '' : 's'} this ${rule.direction} rule leads to: the entry admits nothing`,
+            message:
+              `Port "${p.port}" (${p.protocol}) is declared by none of the ${pods.length} ` +
+              `pod${pods.length === 1 ? '' : 's'} this ${rule.direction} rule leads to: the entry admits nothing`,
           });
         }
       }

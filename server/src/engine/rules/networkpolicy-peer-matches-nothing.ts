@@ -35,7 +35,9 @@ export const networkPolicyPeerMatchesNothing: Rule = {
           report({
             ...at(cluster, policy.resource, ['spec', rule.direction, rule.index, field, peer.index], 'value'),
             code: this.code,
-            message: `${rule.direction}[${rule.index}].${field}[${peer.index}]: podSelector ${formatLabelSelector(selector)} matches no pod in ${where}: this peer admits nobody`,
+            message:
+              `${rule.direction}[${rule.index}].${field}[${peer.index}]: ` +
+              `podSelector ${formatLabelSelector(selector)} matches no pod in ${where}: this peer admits nobody`,
           });
         }
       }

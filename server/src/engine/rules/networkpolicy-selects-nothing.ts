@@ -22,7 +22,9 @@ export const networkPolicySelectsNothing: Rule = {
       report({
         ...at(cluster, policy.resource, ['spec', 'podSelector'], 'key'),
         code: this.code,
-        message: `podSelector ${formatLabelSelector(policy.podSelector)} matches no pod in namespace ${policy.namespace}: the policy isolates nothing and its rules protect no pod`,
+        message:
+          `podSelector ${formatLabelSelector(policy.podSelector)} matches no pod in namespace ` +
+          `${policy.namespace}: the policy isolates nothing and its rules protect no pod`,
       });
     }
   },

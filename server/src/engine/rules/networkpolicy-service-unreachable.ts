@@ -57,7 +57,11 @@ export const networkPolicyServiceUnreachable: Rule = {
       report({
         ...at(cluster, s.resource, ['metadata', 'name']),
         code: this.code,
-        message: `No workload in the app can reach Service ${s.key}: NetworkPolicy ${isolating.map((p) => p.key).join(', ')} isolate${isolating.length === 1 ? 's' : ''} its endpoint pods for Ingress and no rule admits a pod of the app on ${ports} (nor any address or namespace outside the manifests)`,
+        message:
+          `No workload in the app can reach Service ${s.key}: ` +
+          `NetworkPolicy ${isolating.map((p) => p.key).join(', ')} ` +
+          `isolate${isolating.length === 1 ? 's' : ''} its endpoint pods for Ingress and no rule admits a ` +
+          `pod of the app on ${ports} (nor any address or namespace outside the manifests)`,
         related: isolating.map((p) =>
           related(p.resource, ['spec', 'podSelector'], `${p.key} isolates the Service's pods for Ingress`),
         ),

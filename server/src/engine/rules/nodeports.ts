@@ -99,7 +99,7 @@ export const nodePortConflict: Rule = {
   description: 'One nodePort requested by two Services, or twice by one Service.',
   check({ cluster }, report) {
     const { min, max } = cluster.config.nodePortRange;
-    const holders = new Map<number, Array<{ s: Service; p: ServicePort }>>();
+    const holders = new Map<number, { s: Service; p: ServicePort }[]>();
     for (const s of cluster.services) {
       if (!takesNodePorts(s)) continue;
       for (const p of s.ports) {

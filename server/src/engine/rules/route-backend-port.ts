@@ -28,8 +28,11 @@ export const routeBackendPort = entryPointRule({
         code: this.code,
         message:
           ref.port === undefined
-            ? `No port given for Service ${s.key} (its ports: ${ports}): ${ref.ownerKind !== 'Ingress' ? 'a Service backendRef must name one' : 'the backend must name one'}.`
-            : `Service ${s.key} has no port ${typeof ref.port === 'number' ? ref.port : `named "${ref.port}"`} (its ports: ${ports}): requests to this backend fail.`,
+            ? `No port given for Service ${s.key} (its ports: ${ports}): ` +
+              `${ref.ownerKind !== 'Ingress' ? 'a Service backendRef must name one' : 'the backend must name one'}.`
+            : `Service ${s.key} has no port ` +
+              `${typeof ref.port === 'number' ? ref.port : `named "${ref.port}"`} (its ports: ${ports}): ` +
+              `requests to this backend fail.`,
       });
     }
   },

@@ -17,7 +17,8 @@ export const routeBackendUnavailable = entryPointRule({
   code: 'route-backend-unavailable',
   defaultSeverity: 'warning',
   description:
-    'An Ingress, HTTPRoute or GRPCRoute backend Service has no ready endpoint (its pods are scaled to zero, Pending or not ready): its requests get 503.',
+    'An Ingress, HTTPRoute or GRPCRoute backend Service has no ready endpoint (its pods are scaled ' +
+    'to zero, Pending or not ready): its requests get 503.',
   check({ cluster }, report) {
     for (const ref of serviceReferences(cluster)) {
       const s = ref.service;

@@ -7,7 +7,7 @@ import { at, related } from './support';
 
 interface Written {
   resource: ManifestResource;
-  path: Array<string | number>;
+  path: (string | number)[];
   label: string;
 }
 
@@ -33,7 +33,7 @@ export const routePathShadowed = entryPointRule({
         ...at(cluster, later.resource, later.path),
         code: this.code,
         message: `Never matches: ${first.label} matches the same requests and takes precedence.`,
-        related: [related(first.resource, first.path, `${first.label}`, 'value')],
+        related: [related(first.resource, first.path, first.label, 'value')],
       });
     ingressDuplicates(entry, emit);
     routeDuplicates(entry, emit);

@@ -12,14 +12,19 @@ export const routeRefNotPermitted = entryPointRule({
   code: 'route-ref-not-permitted',
   defaultSeverity: 'warning',
   description:
-    'An HTTPRoute or GRPCRoute backend in another namespace without a ReferenceGrant allowing it (RefNotPermitted): its requests get 500 (gRPC: UNAVAILABLE).',
+    'An HTTPRoute or GRPCRoute backend in another namespace without a ReferenceGrant allowing it ' +
+    '(RefNotPermitted): its requests get 500 (gRPC: UNAVAILABLE).',
   check({ cluster }, report) {
     for (const ref of serviceReferences(cluster)) {
       if (!ref.notPermitted) continue;
       report({
         ...at(cluster, ref.owner, [...ref.field, 'namespace']),
         code: this.code,
-        message: `Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ${ref.namespace} allows ${ref.ownerKind}s from ${ref.owner.namespace ?? cluster.config.defaultNamespace} (RefNotPermitted): ${routeBackendFailure(ref.ownerKind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute')}.`,
+        message:
+          `Service ${ref.namespace}/${ref.name} is in another namespace and no ReferenceGrant in ` +
+          `${ref.namespace} allows ${ref.ownerKind}s from ` +
+          `${ref.owner.namespace ?? cluster.config.defaultNamespace} (RefNotPermitted): ` +
+          `${routeBackendFailure(ref.ownerKind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute')}.`,
       });
     }
   },

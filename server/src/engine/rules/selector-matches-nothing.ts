@@ -150,7 +150,7 @@ function nearestFix(s: Service, why: EmptySelectorExplanation): Fix | undefined 
   }
   const byKey = new Map(nearest.mismatches.map((m) => [m.key, m]));
   const target = Object.fromEntries(
-    Object.entries(s.selector ?? {}).flatMap(([k, v]): Array<[string, string]> => {
+    Object.entries(s.selector ?? {}).flatMap(([k, v]): [string, string][] => {
       const m = byKey.get(k);
       return !m
         ? [[k, v]]

@@ -54,7 +54,8 @@ export function clusterIPProblems(s: ManifestedService): FieldProblem[] {
     });
   }
   const headless = list.length === 1 && list[0] === 'None';
-  let invalid = false;
+  // Set in the forEach below, which TypeScript's narrowing does not follow.
+  let invalid = false as boolean;
   list.forEach((v, i) => {
     if (i === 0 && v === 'None') {
       if (list.length > 1) {
@@ -119,7 +120,8 @@ export const ipFamilyInvalid = serviceSpecRule({
   code: 'ip-family-invalid',
   defaultSeverity: 'error',
   description:
-    'An ipFamilies entry other than IPv4/IPv6 or given twice, an unknown ipFamilyPolicy, SingleStack with two families, or either field on an ExternalName Service.',
+    'An ipFamilies entry other than IPv4/IPv6 or given twice, an unknown ipFamilyPolicy, ' +
+    'SingleStack with two families, or either field on an ExternalName Service.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const families = get(spec, ['ipFamilies']);

@@ -33,7 +33,8 @@ export const portInvalid = serviceSpecRule({
   code: 'port-invalid',
   defaultSeverity: 'error',
   description:
-    'A Service port outside 1-65535, with an unsupported protocol or an appProtocol that is not a qualified name, repeated for one protocol, or missing.',
+    'A Service port outside 1-65535, with an unsupported protocol or an appProtocol that is not a ' +
+    'qualified name, repeated for one protocol, or missing.',
   checkOne(s, { cluster }, report) {
     const r = s.resource;
     const ports = portEntries(r);
@@ -56,7 +57,7 @@ export const portInvalid = serviceSpecRule({
           ...itemAnchor(r, portsPath(p.index)),
           resource: resourceId(cluster, r),
           code: this.code,
-          message: fieldError.invalid(portsPath(p.index, 'port'), 0, portNumber(0)[0]!),
+          message: fieldError.invalid(portsPath(p.index, 'port'), 0, portNumber(0)[0]),
         });
       }
       if (Number.isInteger(p.raw.port)) {
@@ -120,7 +121,7 @@ function suggestedName(p: PortEntry, taken: Set<string>): string {
     27017: 'mongodb',
     9092: 'kafka',
   };
-  let name = p.protocol === 'TCP' && known[port] ? known[port]! : `${p.protocol.toLowerCase()}-${port}`;
+  let name = p.protocol === 'TCP' && known[port] ? known[port] : `${p.protocol.toLowerCase()}-${port}`;
   for (let n = 2; taken.has(name); n++) name = `${p.protocol.toLowerCase()}-${port}-${n}`;
   taken.add(name);
   return name;
@@ -140,7 +141,7 @@ export const portNameRequired = serviceSpecRule({
     const taken = new Set(ports.map((p) => p.raw.name).filter((n): n is string => typeof n === 'string'));
     const names = new Map(unnamed.map((p) => [p, suggestedName(p, taken)]));
     const addAll = {
-      title: unnamed.length > 1 ? 'Name every Service port' : `Name this port "${names.get(unnamed[0]!)}"`,
+      title: unnamed.length > 1 ? 'Name every Service port' : `Name this port "${names.get(unnamed[0])}"`,
       edits: unnamed.map((p) => prependPair(r, portsPath(p.index), 'name', names.get(p)!)).filter((e) => !!e),
       preferred: true,
     };

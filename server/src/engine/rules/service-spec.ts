@@ -168,7 +168,9 @@ export const trafficPolicyInvalid = serviceSpecRule({
   code: 'traffic-policy-invalid',
   defaultSeverity: 'error',
   description:
-    'A traffic policy other than Cluster/Local, externalTrafficPolicy on a Service that is not externally accessible, a misplaced or out-of-range healthCheckNodePort, an unknown trafficDistribution, or topology annotations that disagree.',
+    'A traffic policy other than Cluster/Local, externalTrafficPolicy on a Service that is not ' +
+    'externally accessible, a misplaced or out-of-range healthCheckNodePort, ' +
+    'an unknown trafficDistribution, or topology annotations that disagree.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const bad = (field: string, message: string) =>
@@ -202,7 +204,8 @@ export const trafficPolicyInvalid = serviceSpecRule({
       const error = !needsHealthCheck
         ? "may only be set when type is 'LoadBalancer' and externalTrafficPolicy is 'Local'"
         : port < min || port > max
-          ? `failed to allocate requested HealthCheck NodePort ${port}: provided port is not in the valid range. The range of valid ports is ${min}-${max}`
+          ? `failed to allocate requested HealthCheck NodePort ${port}: provided port is not in the valid ` +
+            `range. The range of valid ports is ${min}-${max}`
           : undefined;
       if (error) bad('healthCheckNodePort', fieldError.invalid(['spec', 'healthCheckNodePort'], hc, error));
     }
@@ -234,7 +237,8 @@ export const sourceRangesInvalid = serviceSpecRule({
   code: 'source-ranges-invalid',
   defaultSeverity: 'error',
   description:
-    'loadBalancerSourceRanges (or the load-balancer-source-ranges annotation) on a Service that is not a LoadBalancer, or a value that is not a CIDR.',
+    'loadBalancerSourceRanges (or the load-balancer-source-ranges annotation) on a Service that is ' +
+    'not a LoadBalancer, or a value that is not a CIDR.',
   checkOne(s, { cluster }, report) {
     const spec = get(s.resource.object, ['spec']);
     const ranges = get(spec, ['loadBalancerSourceRanges']);
@@ -293,7 +297,8 @@ export const clusterIPInvalid = serviceSpecRule({
   code: 'cluster-ip-invalid',
   defaultSeverity: 'error',
   description:
-    'A clusterIP or clusterIPs that is not an IP, does not agree with the other field or ipFamilies, is outside the service CIDR, or is taken by another Service.',
+    'A clusterIP or clusterIPs that is not an IP, does not agree with the other field or ' +
+    'ipFamilies, is outside the service CIDR, or is taken by another Service.',
   checkOne(s, { cluster }, report) {
     const problems = clusterIPProblems(s);
     for (const p of problems)

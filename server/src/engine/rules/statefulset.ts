@@ -21,7 +21,8 @@ export const statefulSetServiceMissing = workloadRule({
   code: 'statefulset-service-missing',
   defaultSeverity: 'warning',
   description:
-    'A StatefulSet whose serviceName names no Service, a headless one not selecting its pods, or one not headless while its pods use per-pod DNS names.',
+    'A StatefulSet whose serviceName names no Service, a headless one not selecting its pods, ' +
+    'or one not headless while its pods use per-pod DNS names.',
   checkOne(w, { cluster, reads }, report) {
     if (w.kind !== 'StatefulSet' || !w.serviceName) return;
     const path = ['spec', 'serviceName'];
@@ -33,7 +34,9 @@ export const statefulSetServiceMissing = workloadRule({
       report({
         ...where,
         code: this.code,
-        message: `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ${w.name}-0.${w.serviceName} DNS names.`,
+        message:
+          `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ` +
+          `${w.name}-0.${w.serviceName} DNS names.`,
       });
       return;
     }
@@ -48,7 +51,9 @@ export const statefulSetServiceMissing = workloadRule({
     report({
       ...where,
       code: this.code,
-      message: `Service ${s.key} ${problems.join(' and ')}: the pods get no ${w.name}-0.${w.serviceName} DNS names${used ? `, which the pod template uses (${used})` : ''}.`,
+      message:
+        `Service ${s.key} ${problems.join(' and ')}: the pods get no ${w.name}-0.${w.serviceName} DNS ` +
+        `names${used ? `, which the pod template uses (${used})` : ''}.`,
       related: [related(s.resource, s.headless ? ['spec', 'selector'] : ['spec', 'clusterIP'], `Service ${s.key}`)],
     });
   },

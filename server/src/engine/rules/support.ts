@@ -19,7 +19,8 @@ export function goValue(v: unknown): string {
     return `map[string]string{${Object.entries(v)
       .map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`)
       .join(', ')}}`;
-  return String(v);
+  // What YAML gives besides strings, maps and lists: numbers and booleans.
+  return typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : 'null';
 }
 
 /** The messages of k8s.io/apimachinery/pkg/util/validation/field, word for word. */
@@ -105,10 +106,10 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 type RuleInfo = Pick<Rule, 'code' | 'defaultSeverity' | 'description'>;
-type Scoped<T> = {
+interface Scoped<T> {
   checkOne(target: T, ctx: RuleContext, report: Report): void;
   across?(ctx: RuleContext, report: Report): void;
-};
+}
 
 /** The Services of the model written in manifests, in model order. */
 export function manifestedServices(cluster: Cluster): ManifestedService[] {

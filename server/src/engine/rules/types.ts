@@ -84,10 +84,10 @@ export type Rule = RuleInfo &
 /** A Service written in a manifest (not the cluster's own default/kubernetes). */
 export type ManifestedService = Service & { resource: ManifestResource };
 
-export type ScopedRule<S extends string, T> = {
+export interface ScopedRule<S extends string, T> {
   scope: S;
   checkOne(target: T, ctx: RuleContext, report: Report): void;
   across?(ctx: RuleContext, report: Report): void;
-};
+}
 
 export type RuleScope = Rule['scope'];

@@ -34,7 +34,10 @@ function writtenEntries(raw: Record<string, unknown>): number {
   );
 }
 
-type Place = { path: FieldPath; part: FieldPart };
+interface Place {
+  path: FieldPath;
+  part: FieldPart;
+}
 
 /**
  * Where metav1.LabelSelectorAsSelector would reject a written selector (labels.NewRequirement checks
@@ -51,7 +54,7 @@ function unparseableAt(raw: Record<string, unknown>): Place | undefined {
   }
   const expressions = Array.isArray(raw.matchExpressions) ? raw.matchExpressions : [];
   for (const [i, e] of expressions.entries()) {
-    const place = (...rest: Array<string | number>): Place => ({
+    const place = (...rest: (string | number)[]): Place => ({
       path: [...base, 'matchExpressions', i, ...rest],
       part: 'value',
     });
@@ -71,7 +74,8 @@ function unparseableAt(raw: Record<string, unknown>): Place | undefined {
  * ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateStatefulSetSpec / ValidateDaemonSetSpec /
  * ValidateReplicationControllerSpec (pkg/apis/core/validation):
  * `spec.selector` is Required and non-empty, and must match the pod template's labels
- * ("`selector` does not match template `labels`"; shown without the backticks, as the Problems panel shows messages literally). Otherwise the controller could never own its pods.
+ * ("`selector` does not match template `labels`"; shown without the backticks, as the Problems panel shows messages
+ * literally). Otherwise the controller could never own its pods.
  * A selector LabelSelectorAsSelector rejects (its own errors are label-invalid's and selector-invalid's)
  * is not compared with the template, and a ReplicationController without a template has none to compare.
  */
@@ -79,7 +83,9 @@ export const workloadSelectorMismatch = workloadRule({
   code: 'workload-selector-mismatch',
   defaultSeverity: 'error',
   description:
-    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController whose selector is missing, empty or unparseable, or does not match its pod template labels; a ReplicationController without a template.',
+    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController whose selector is ' +
+    'missing, empty or unparseable, or does not match its pod template labels; ' +
+    'a ReplicationController without a template.',
   checkOne(w, { cluster }, report) {
     const empty = EMPTY_SELECTOR[w.kind];
     if (!empty && w.kind !== 'ReplicationController') return;

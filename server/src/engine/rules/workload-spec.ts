@@ -133,7 +133,9 @@ function statefulSetSpec(spec: unknown, out: Problem[]): void {
         at: [...base, 'rollingUpdate'],
         part: 'key',
         fix: { title: 'Remove rollingUpdate', remove: true },
-        message: `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: only allowed for updateStrategy 'RollingUpdate'`,
+        message:
+          `${fieldPath([...base, 'rollingUpdate'])}: Invalid value: ${JSON.stringify(rolling)}: ` +
+          `only allowed for updateStrategy 'RollingUpdate'`,
       });
   } else if (type === 'RollingUpdate') {
     nonNegative(spec, ['updateStrategy', 'rollingUpdate', 'partition'], out, [...base, 'rollingUpdate', 'partition']);
@@ -250,7 +252,9 @@ export const workloadSpecInvalid = resourceRule({
   code: 'workload-spec-invalid',
   defaultSeverity: 'error',
   description:
-    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than Always, activeDeadlineSeconds or ephemeralContainers in the template.',
+    'A Deployment, ReplicaSet, StatefulSet, DaemonSet or ReplicationController spec the API server ' +
+    'rejects: update strategy, rolling-update amounts, negative counts, restartPolicy other than ' +
+    'Always, activeDeadlineSeconds or ephemeralContainers in the template.',
   checkOne(r, { cluster }, report) {
     reportProblems(cluster, r, this.code, workloadSpecProblems(r), report);
   },

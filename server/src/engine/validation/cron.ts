@@ -2,7 +2,11 @@
 // descriptor, an optional TZ=/CRON_TZ= prefix), and its time zone as Go's time.LoadLocation and
 // validateTimeZone (pkg/apis/batch/validation) accept it. Each returns the error text, or undefined.
 
-type Bounds = { min: number; max: number; names?: Readonly<Record<string, number>> };
+interface Bounds {
+  min: number;
+  max: number;
+  names?: Readonly<Record<string, number>>;
+}
 
 const MONTHS = Object.fromEntries(
   ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]),
@@ -35,22 +39,22 @@ function intOrName(expr: string, b: Bounds): number | string {
 /** getRange: `*`, `?`, `N`, `N-M`, each optionally `/step`. */
 function rangeError(expr: string, b: Bounds): string | undefined {
   const rangeAndStep = expr.split('/');
-  const lowAndHigh = rangeAndStep[0]!.split('-');
+  const lowAndHigh = rangeAndStep[0].split('-');
   let start = b.min;
   let end = b.max;
   if (lowAndHigh[0] !== '*' && lowAndHigh[0] !== '?') {
-    const s = intOrName(lowAndHigh[0]!, b);
+    const s = intOrName(lowAndHigh[0], b);
     if (typeof s === 'string') return s;
     start = end = s;
     if (lowAndHigh.length === 2) {
-      const e = intOrName(lowAndHigh[1]!, b);
+      const e = intOrName(lowAndHigh[1], b);
       if (typeof e === 'string') return e;
       end = e;
     } else if (lowAndHigh.length > 2) return `too many hyphens: ${expr}`;
   }
   let step = 1;
   if (rangeAndStep.length === 2) {
-    const s = mustParseInt(rangeAndStep[1]!);
+    const s = mustParseInt(rangeAndStep[1]);
     if (typeof s === 'string') return s;
     step = s;
     if (lowAndHigh.length === 1) end = b.max;
@@ -87,7 +91,7 @@ export function cronScheduleError(schedule: string): string | undefined {
   if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
   for (const [i, field] of fields.entries()) {
     for (const expr of field.split(',')) {
-      const e = rangeError(expr, FIELDS[i]!);
+      const e = rangeError(expr, FIELDS[i]);
       if (e) return e;
     }
   }

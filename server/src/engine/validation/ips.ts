@@ -16,14 +16,14 @@ function parse(v: string): number[] | undefined {
     const parts = h.split(':');
     for (const [i, p] of parts.entries()) {
       const tail = i === parts.length - 1 ? parseV4(p) : undefined;
-      if (tail) out.push((tail[0]! << 8) | tail[1]!, (tail[2]! << 8) | tail[3]!);
+      if (tail) out.push((tail[0] << 8) | tail[1], (tail[2] << 8) | tail[3]);
       else if (/^[0-9a-fA-F]{1,4}$/.test(p)) out.push(parseInt(p, 16));
       else return undefined;
     }
     return out;
   };
-  const head = words(halves[0]!);
-  const tail = halves.length === 2 ? words(halves[1]!) : [];
+  const head = words(halves[0]);
+  const tail = halves.length === 2 ? words(halves[1]) : [];
   if (!head || !tail) return undefined;
   const fill = 8 - head.length - tail.length;
   if (halves.length === 2 ? fill < 1 : fill !== 0) return undefined;
@@ -63,9 +63,9 @@ export function nonSpecialIP(v: string): string[] {
   if (v4 ? v4.every((b) => b === 0) : bytes.every((b) => b === 0)) errs.push(`may not be unspecified (${v})`);
   if (v4 ? v4[0] === 127 : bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1)
     errs.push('may not be in the loopback range (127.0.0.0/8, ::1/128)');
-  if (v4 ? v4[0] === 169 && v4[1] === 254 : bytes[0] === 0xfe && (bytes[1]! & 0xc0) === 0x80)
+  if (v4 ? v4[0] === 169 && v4[1] === 254 : bytes[0] === 0xfe && (bytes[1] & 0xc0) === 0x80)
     errs.push('may not be in the link-local range (169.254.0.0/16, fe80::/10)');
-  if (v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : bytes[0] === 0xff && (bytes[1]! & 0x0f) === 0x02)
+  if (v4 ? v4[0] === 224 && v4[1] === 0 && v4[2] === 0 : bytes[0] === 0xff && (bytes[1] & 0x0f) === 0x02)
     errs.push('may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)');
   return errs;
 }

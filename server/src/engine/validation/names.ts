@@ -47,7 +47,8 @@ export function dns1035Label(v: string): string[] {
   if (!RE.dns1035Label.test(v)) {
     errs.push(
       regexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', " +
+          'start with an alphabetic character, and end with an alphanumeric character',
         DNS1035_LABEL,
         'my-name',
         'abc-123',
@@ -64,7 +65,8 @@ export function dns1123Subdomain(v: string): string[] {
   if (!RE.dns1123Subdomain.test(v)) {
     errs.push(
       regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
+          'and must start and end with an alphanumeric character',
         DNS1123_SUBDOMAIN,
         'example.com',
       ),
@@ -82,7 +84,9 @@ export function wildcardDns1123Subdomain(v: string): string[] {
   if (!full(WILDCARD_DNS1123_SUBDOMAIN).test(v)) {
     errs.push(
       regexError(
-        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character",
+        "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, " +
+          "which must consist of lower case alphanumeric characters, '-' or '.' and end with an " +
+          'alphanumeric character',
         WILDCARD_DNS1123_SUBDOMAIN,
         '*.example.com',
       ),
@@ -136,7 +140,7 @@ export function portNumber(v: number): string[] {
 /** IsQualifiedName: label keys (`[prefix/]name`). */
 export function labelKey(v: string): string[] {
   const parts = v.split('/');
-  let name = parts[0]!;
+  let name = parts[0];
   const errs: string[] = [];
   if (parts.length === 2) {
     const [prefix] = parts;
@@ -180,7 +184,8 @@ export function labelValue(v: string): string[] {
   if (!RE.labelValue.test(v)) {
     errs.push(
       regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', " +
+          'and must start and end with an alphanumeric character',
         LABEL_VALUE,
         'MyValue',
         'my_value',
@@ -194,7 +199,7 @@ export function labelValue(v: string): string[] {
 /** IsValidCIDR (IPv4 or IPv6 syntax). */
 export function cidr(v: string): string[] {
   const m = /^(.+)\/(\d{1,3})$/.exec(v);
-  const ok = !!m && ((isIPv4Text(m[1]!) && Number(m[2]) <= 32) || (isIPv6Text(m[1]!) && Number(m[2]) <= 128));
+  const ok = !!m && ((isIPv4Text(m[1]) && Number(m[2]) <= 32) || (isIPv6Text(m[1]) && Number(m[2]) <= 128));
   return ok ? [] : ['must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'];
 }
 

@@ -27,7 +27,7 @@ export function quantitySign(v: unknown): -1 | 0 | 1 | undefined {
   if (typeof v !== 'string') return undefined;
   const m = QUANTITY.exec(v.trim());
   if (!m) return undefined;
-  if (!/[1-9]/.test(m[2]!)) return 0;
+  if (!/[1-9]/.test(m[2])) return 0;
   return m[1] === '-' ? -1 : 1;
 }
 

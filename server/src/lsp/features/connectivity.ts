@@ -32,8 +32,8 @@ export function answerConnectivity(
   const apps = ws.apps();
   const chosen =
     (params.app !== undefined ? apps.find((a) => a.name === params.app) : undefined) ??
-    (params.uri ? ws.appsOf(params.uri)[0] : undefined) ??
-    apps[0];
+    (params.uri ? ws.appsOf(params.uri).at(0) : undefined) ??
+    apps.at(0);
   const names = apps.map((a) => a.name);
   if (!chosen) return { apps: names, policies: 0, peers: [], connections: [] };
   const cluster = ws.clusterOf(chosen);

@@ -21,7 +21,7 @@ export const iptablesFeature: Feature = {
       try {
         return answerIptables(ctx.workspace, node, typeof uri === 'string' ? uri : undefined);
       } catch (e) {
-        ctx.log(`kroute/iptables: ${(e as Error).stack ?? e}`);
+        ctx.log(`kroute/iptables: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return e instanceof ProxyError
           ? new ResponseError(ErrorCodes.InvalidParams, e.message)
           : new ResponseError(ErrorCodes.InternalError, `kroute/iptables failed: ${(e as Error).message}`);

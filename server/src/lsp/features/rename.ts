@@ -15,13 +15,13 @@ export const renameFeature: Feature = {
     // A refusal is answered as an error: the editor shows its message instead of a rename box.
     const refuse = (message: string) => new ResponseError<void>(ErrorCodes.InvalidRequest, message);
     ctx.connection.onPrepareRename(
-      ctx.guard('prepareRename', null as PrepareRenameResult | ResponseError<void> | null, (params) => {
+      ctx.guard('prepareRename', null as PrepareRenameResult | ResponseError | null, (params) => {
         const r = prepareRename(ctx.workspace, params.textDocument.uri, params.position);
         return 'error' in r ? refuse(r.error) : r;
       }),
     );
     ctx.connection.onRenameRequest(
-      ctx.guard('rename', null as WorkspaceEdit | ResponseError<void> | null, (params) => {
+      ctx.guard('rename', null as WorkspaceEdit | ResponseError | null, (params) => {
         const r = rename(ctx.workspace, params.textDocument.uri, params.position, params.newName);
         if ('error' in r) return refuse(r.error);
         const changes: Record<string, TextEdit[]> = {};

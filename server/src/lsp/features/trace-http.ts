@@ -22,7 +22,7 @@ export const traceHttpFeature: Feature = {
       } catch (e) {
         ctx.log(`kroute/traceHttp: ${(e as Error).message}`);
         return e instanceof ProxyError || e instanceof TypeError
-          ? new ResponseError(ErrorCodes.InvalidParams, (e as Error).message)
+          ? new ResponseError(ErrorCodes.InvalidParams, e.message)
           : new ResponseError(ErrorCodes.InternalError, `kroute/traceHttp failed: ${(e as Error).message}`);
       }
     });
@@ -43,7 +43,7 @@ export function answerTraceHttp(ws: Workspace, params: unknown): TraceHttpResult
 
 function validate(params: unknown): TraceHttpParams {
   const p = (typeof params === 'object' && params !== null ? params : {}) as Record<string, unknown>;
-  const text = (k: string) => (typeof p[k] === 'string' && p[k] ? (p[k] as string) : undefined);
+  const text = (k: string) => (typeof p[k] === 'string' && p[k] ? p[k] : undefined);
   const uri = text('uri');
   const url = text('url');
   const via = text('via');
@@ -53,5 +53,5 @@ function validate(params: unknown): TraceHttpParams {
   const headers = p.headers;
   if (headers !== undefined && !(Array.isArray(headers) && headers.every((h) => typeof h === 'string')))
     throw new TypeError('invalid kroute/traceHttp params: headers must be strings');
-  return { uri, url, via, ...(method ? { method } : {}), ...(headers ? { headers: headers as string[] } : {}) };
+  return { uri, url, via, ...(method ? { method } : {}), ...(headers ? { headers: headers } : {}) };
 }

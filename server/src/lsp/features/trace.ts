@@ -1,4 +1,4 @@
-import { ResponseError, ErrorCodes } from 'vscode-languageserver';
+import { ResponseError, ErrorCodes, type CancellationToken } from 'vscode-languageserver';
 import type { Cluster } from '../../engine/model/cluster';
 import type { Mutation } from '../../engine/model/mutations';
 import { clientIndex, defaultClient } from '../../engine/model/clients';
@@ -40,12 +40,10 @@ export const traceFeature: Feature = {
         return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
       }
     });
-    const targets = ctx.guard(
-      'traceTargets',
-      { services: [], sources: [], nodes: [], requests: [] } as TraceTargets,
-      () => traceTargets(ctx.workspace),
+    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [], requests: [] }, () =>
+      traceTargets(ctx.workspace),
     );
-    ctx.connection.onRequest(TraceTargetsRequest, async (params, token) => {
+    ctx.connection.onRequest(TraceTargetsRequest, async (params: unknown, token: CancellationToken) => {
       await ctx.indexed();
       return targets(params, token);
     });
@@ -108,15 +106,16 @@ function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
 export function traceTargets(ws: Workspace): TraceTargets {
   const targets: TraceTargets = { services: [], sources: [], nodes: [], requests: [] };
   const seen = new Set<string>();
+  const firstSeen = (key: string): boolean => {
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   for (const app of ws.apps()) {
     const t = appTargets(ws.clusterOf(app));
-    for (const r of t.requests)
-      if (!seen.has(`r ${r.via} ${r.url}`) && seen.add(`r ${r.via} ${r.url}`))
-        targets.requests.push({ ...r, app: app.id });
-    for (const s of t.services)
-      if (!seen.has(`s ${s.key}`) && seen.add(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
-    for (const s of t.sources)
-      if (!seen.has(`c ${s.source}`) && seen.add(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
+    for (const r of t.requests) if (firstSeen(`r ${r.via} ${r.url}`)) targets.requests.push({ ...r, app: app.id });
+    for (const s of t.services) if (firstSeen(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
+    for (const s of t.sources) if (firstSeen(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
     if (!targets.nodes.length) targets.nodes = t.nodes;
   }
   if (!targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
@@ -190,7 +189,7 @@ function workloadsWithLabels(cluster: Cluster, selector: Labels): readonly Workl
 
 /** The destination Service, and the workloads it selects plus the source's, for the what-if controls. */
 function summarize(cluster: Cluster, source: TraceSource, destination: string): TraceClusterSummary {
-  const service = plan(cluster, resolveClients(cluster, source)[0]!, parseDestination(destination)).service;
+  const service = plan(cluster, resolveClients(cluster, source)[0], parseDestination(destination)).service;
   const workloads = new Set<Workload>();
   if (service?.selector) {
     for (const w of workloadsWithLabels(cluster, service.selector))
@@ -260,7 +259,7 @@ export function validateTraceParams(raw: unknown): TraceParams {
   const http = {
     ...(p.via ? { via: p.via as string } : {}),
     ...(p.method ? { method: p.method as string } : {}),
-    ...(p.headers ? { headers: p.headers as string[] } : {}),
+    ...(p.headers ? { headers: p.headers } : {}),
   };
   return {
     destination: p.destination,
