@@ -4,10 +4,10 @@ import type { Cluster } from '../model/cluster';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
-import { quantitySign } from '../validation/quantity';
 import { removePair, replaceValue, yamlString } from './edits';
-import { containerProblems, type Volumes } from './pod-containers';
+import { containerProblems } from './pod-containers';
 import { unsupported, type Out, type Problem } from './pod-problem';
+import { volumes } from './pod-volumes';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
 import type { Finding } from './types';
 
@@ -39,78 +39,6 @@ const NO_DEADLINE: ReadonlySet<WorkloadKind> = new Set([
   'DaemonSet',
   'ReplicationController',
 ]);
-
-/**
- * The VolumeSource members in validateVolumeSource's order, each with the name its "more than 1
- * volume type" error prints (upstream's own spelling: cephFS, downwarAPI). A volume has at most one;
- * SetDefaults_Volume makes one without a source an emptyDir.
- */
-export const VOLUME_SOURCES: readonly (readonly [field: string, printed: string])[] = [
-  'emptyDir',
-  'hostPath',
-  'gitRepo',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'flocker',
-  'persistentVolumeClaim',
-  'rbd',
-  'cinder',
-  ['cephfs', 'cephFS'],
-  'quobyte',
-  ['downwardAPI', 'downwarAPI'],
-  'fc',
-  'flexVolume',
-  'configMap',
-  'azureFile',
-  'vsphereVolume',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'azureDisk',
-  'storageos',
-  'projected',
-  'scaleIO',
-  'csi',
-  'ephemeral',
-  'image',
-].map((s) => (typeof s === 'string' ? ([s, s] as const) : ([s[0], s[1]] as const)));
-
-/** ValidateVolumes: names (DNS labels, unique), at most one source each, an emptyDir's sizeLimit; returns the declared volumes by name. */
-function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
-  const names = new Map<string, Record<string, unknown>>();
-  if (!Array.isArray(list)) return names;
-  list.forEach((v, i) => {
-    if (!isRecord(v)) return;
-    const name = [...path, i, 'name'];
-    if (v.name === undefined || v.name === '')
-      out.push({ at: [...path, i], part: 'key', message: fieldError.required(name) });
-    else if (typeof v.name === 'string') {
-      for (const e of dns1123Label(v.name)) out.push({ at: name, message: fieldError.invalid(name, v.name, e) });
-      if (names.has(v.name)) out.push({ at: name, message: fieldError.duplicate(name, v.name) });
-      names.set(v.name, v);
-    }
-    const sources = VOLUME_SOURCES.filter(([f]) => v[f] !== undefined && v[f] !== null);
-    for (const [f, printed] of sources.slice(1))
-      out.push({
-        at: [...path, i, f],
-        part: 'key',
-        message: fieldError.forbidden([...path, i, printed], 'may not specify more than 1 volume type'),
-      });
-    const sizeLimit = isRecord(v.emptyDir) ? v.emptyDir.sizeLimit : undefined;
-    if (quantitySign(sizeLimit) === -1)
-      out.push({
-        at: [...path, i, 'emptyDir', 'sizeLimit'],
-        message: fieldError.forbidden(
-          [...path, i, 'emptyDir', 'sizeLimit'],
-          'SizeLimit field must be a valid resource quantity',
-        ),
-      });
-  });
-  return names;
-}
 
 /** validatePodDNSConfig (strict search names: RelaxedDNSSearchValidation is off by default). */
 function dnsConfig(pod: Record<string, unknown>, path: FieldPath, out: Out): void {
