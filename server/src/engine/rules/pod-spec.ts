@@ -198,7 +198,7 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   const pod = get(r.object, spec);
   if (!isRecord(pod)) return [];
   const out: Out = [];
-  const declared = volumes(pod.volumes, [...spec, 'volumes'], out);
+  const declared = volumes(pod.volumes, [...spec, 'volumes'], kind === 'Pod', out);
   containerProblems(pod, spec, declared, out);
   hostNetwork(pod, spec, out);
   if (

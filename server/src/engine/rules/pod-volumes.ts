@@ -62,7 +62,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   rbd: ['monitors', 'image'],
   cinder: ['volumeID'],
   cephfs: ['monitors'],
-  quobyte: ['volume'],
+  quobyte: ['registry', 'volume'],
   flexVolume: ['driver'],
   configMap: ['name'],
   secret: ['secretName'],
@@ -75,11 +75,16 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   csi: ['driver'],
 };
 
+const QUOBYTE_REGISTRY = 'must be a host:port pair or multiple pairs separated by commas';
+/** The detail a Required error of these fields adds. */
+const REQUIRED_DETAIL: Readonly<Record<string, string>> = { registry: QUOBYTE_REGISTRY };
+
 const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length);
 
 function required(src: Record<string, unknown>, fields: readonly string[], path: FieldPath, out: Out): void {
   for (const f of fields)
-    if (blank(src[f])) out.push({ at: [...path, f], part: 'key', message: fieldError.required([...path, f]) });
+    if (blank(src[f]))
+      out.push({ at: [...path, f], part: 'key', message: fieldError.required([...path, f], REQUIRED_DETAIL[f]) });
 }
 
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
@@ -236,6 +241,62 @@ function projected(p: Record<string, unknown>, path: FieldPath, out: Out): void 
   });
 }
 
+/** What net.SplitHostPort accepts: a host (bracketed when it holds colons) and a port after the last colon. */
+const HOST_PORT = /^(\[[^\]]*\]|[^:[\]]*):[^:]*$/;
+
+const ISCSI_NAME: Readonly<Partial<Record<string, RegExp>>> = {
+  iqn: /^iqn\.\d{4}-\d{2}\.[A-Za-z0-9.-]+(:[^,;*&$|\s]+)$/,
+  eui: /^eui.[A-Za-z0-9]{16}$/,
+  naa: /^naa.[A-Za-z0-9]{32}$/,
+};
+
+/** An iSCSI qualified name: iqn, eui or naa format (iscsiInitiatorIqnRegex and the like). */
+function iscsiName(v: unknown, path: FieldPath, out: Out): void {
+  if (typeof v !== 'string' || !v) return;
+  const format = ISCSI_NAME[v.slice(0, 3)];
+  if (!format)
+    out.push({ at: path, message: fieldError.invalid(path, v, 'must be valid format starting with iqn, eui, or naa') });
+  else if (!format.test(v)) out.push({ at: path, message: fieldError.invalid(path, v, 'must be valid format') });
+}
+
+const LUN_RANGE = 'must be between 0 and 255, inclusive';
+
+/** validateISCSIVolumeSource beyond its required fields. */
+function iscsi(src: Record<string, unknown>, path: FieldPath, out: Out): void {
+  iscsiName(src.iqn, [...path, 'iqn'], out);
+  if (isInt(src.lun) && (src.lun < 0 || src.lun > 255))
+    out.push({ at: [...path, 'lun'], message: fieldError.invalid([...path, 'lun'], src.lun, LUN_RANGE) });
+  if ((src.chapAuthDiscovery === true || src.chapAuthSession === true) && !present(src.secretRef))
+    out.push({ at: [...path, 'secretRef'], part: 'key', message: fieldError.required([...path, 'secretRef']) });
+  // Upstream spells the field initiatorname in its path.
+  const errors: Out = [];
+  iscsiName(src.initiatorName, [...path, 'initiatorname'], errors);
+  for (const e of errors) out.push({ ...e, at: [...path, 'initiatorName'] });
+}
+
+/** validateFCVolumeSource: target WWNs (with a LUN) or WWIDs, not both. */
+function fc(src: Record<string, unknown>, path: FieldPath, out: Out): void {
+  const wwns = Array.isArray(src.targetWWNs) ? src.targetWWNs : [];
+  const wwids = Array.isArray(src.wwids) ? src.wwids : [];
+  const at = [...path, 'targetWWNs'];
+  if (!wwns.length && !wwids.length)
+    out.push({
+      at,
+      part: 'key',
+      message: fieldError.required(at, 'must specify either targetWWNs or wwids, but not both'),
+    });
+  if (wwns.length && wwids.length)
+    out.push({ at, message: fieldError.invalid(at, wwns, 'targetWWNs and wwids can not be specified simultaneously') });
+  if (!wwns.length) return;
+  const lun = [...path, 'lun'];
+  if (!present(src.lun))
+    out.push({ at: lun, part: 'key', message: fieldError.required(lun, 'lun is required if targetWWNs is specified') });
+  else if (isInt(src.lun) && (src.lun < 0 || src.lun > 255))
+    out.push({ at: lun, message: fieldError.invalid(lun, src.lun, LUN_RANGE) });
+}
+
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+
 /** The validator of one volume source. */
 function source(field: string, src: Record<string, unknown>, path: FieldPath, out: Out): void {
   required(src, REQUIRED[field] ?? [], path, out);
@@ -304,11 +365,39 @@ function source(field: string, src: Record<string, unknown>, path: FieldPath, ou
     case 'projected':
       projected(src, path, out);
       break;
+    case 'image':
+      if (typeof src.pullPolicy === 'string' && src.pullPolicy && !PULL_POLICIES.includes(src.pullPolicy))
+        unsupported([...path, 'pullPolicy'], src.pullPolicy, PULL_POLICIES, out);
+      break;
+    case 'iscsi':
+      iscsi(src, path, out);
+      break;
+    case 'fc':
+      fc(src, path, out);
+      break;
+    case 'quobyte':
+      if (typeof src.registry === 'string' && src.registry.split(',').some((pair) => !HOST_PORT.test(pair)))
+        out.push({
+          at: [...path, 'registry'],
+          message: fieldError.invalid([...path, 'registry'], src.registry, QUOBYTE_REGISTRY),
+        });
+      if (typeof src.tenant === 'string' && src.tenant.length >= 65)
+        out.push({
+          at: [...path, 'tenant'],
+          message: fieldError.required(
+            [...path, 'tenant'],
+            'must be a UUID and may not exceed a length of 64 characters',
+          ),
+        });
+      break;
   }
 }
 
-/** ValidateVolumes: names (DNS labels, unique), at most one source each, that source's fields; returns the declared volumes by name. */
-export function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
+/**
+ * ValidateVolumes: names (DNS labels, unique), at most one source each, that source's fields;
+ * returns the declared volumes by name.
+ */
+export function volumes(list: unknown, path: FieldPath, isPod: boolean, out: Out): Volumes {
   const names = new Map<string, Record<string, unknown>>();
   if (!Array.isArray(list)) return names;
   list.forEach((v, i) => {
@@ -324,7 +413,10 @@ export function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
     const sources = VOLUME_SOURCES.filter(([f]) => present(v[f]));
     for (const [f] of sources.slice(0, 1)) {
       const src = v[f];
-      if (isRecord(src)) source(f, src, [...path, i, f], out);
+      if (!isRecord(src)) continue;
+      source(f, src, [...path, i, f], out);
+      // validateImageVolumeSource: a template's reference may be filled in later, a Pod's may not.
+      if (f === 'image' && isPod) required(src, ['reference'], [...path, i, f], out);
     }
     for (const [f, printed] of sources.slice(1))
       out.push({
