@@ -7,6 +7,8 @@ import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
 import { removePair, replaceValue, yamlString } from './edits';
 import { containerProblems } from './pod-containers';
 import { unsupported, type Out, type Problem } from './pod-problem';
+import { schedulingProblems } from './pod-scheduling';
+import { securityProblems } from './pod-security';
 import { volumes } from './pod-volumes';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
 import type { Finding } from './types';
@@ -142,37 +144,6 @@ function dnsName(
   for (const e of check(v)) out.push({ at: [...spec, field], message: fieldError.invalid([...spec, field], v, e) });
 }
 
-const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
-
-/** validatePodSpecSecurityContext: user and group IDs, shareProcessNamespace with hostPID, fsGroupChangePolicy. */
-function securityContext(pod: Record<string, unknown>, spec: FieldPath, out: Out): void {
-  // v1 writes hostPID and shareProcessNamespace on the spec (the internal type keeps them in the security
-  // context, which conversion always creates).
-  if (pod.shareProcessNamespace === true && pod.hostPID === true)
-    out.push({
-      at: [...spec, 'shareProcessNamespace'],
-      message: fieldError.invalid(
-        [...spec, 'shareProcessNamespace'],
-        true,
-        'ShareProcessNamespace and HostPID cannot both be enabled',
-      ),
-    });
-  const sc = pod.securityContext;
-  if (!isRecord(sc)) return;
-  const path = [...spec, 'securityContext'];
-  const id = (v: unknown, at: FieldPath) => {
-    if (Number.isInteger(v) && ((v as number) < 0 || (v as number) > 2147483647))
-      out.push({ at, message: fieldError.invalid(at, v, ID_RANGE) });
-  };
-  for (const field of ['fsGroup', 'runAsUser', 'runAsGroup']) id(sc[field], [...path, field]);
-  if (Array.isArray(sc.supplementalGroups))
-    sc.supplementalGroups.forEach((g, i) => {
-      id(g, [...path, 'supplementalGroups', i]);
-    });
-  if (typeof sc.fsGroupChangePolicy === 'string' && !['Always', 'OnRootMismatch'].includes(sc.fsGroupChangePolicy))
-    unsupported([...path, 'fsGroupChangePolicy'], sc.fsGroupChangePolicy, ['Always', 'OnRootMismatch'], out);
-}
-
 /** ValidateHostAliases: an IP and DNS-1123 subdomain hostnames. */
 function hostAliases(list: unknown, path: FieldPath, out: Out): void {
   if (!Array.isArray(list)) return;
@@ -216,7 +187,8 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
         ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
         out,
       );
-  securityContext(pod, spec, out);
+  securityProblems(pod, spec, out);
+  schedulingProblems(pod, spec, out);
   dnsConfig(pod, [...spec, 'dnsConfig'], out);
   dnsName(pod, 'serviceAccountName', spec, dns1123Subdomain, out);
   dnsName(pod, 'nodeName', spec, dns1123Subdomain, out);

@@ -1,0 +1,824 @@
+// Upstream's tables for what a Pod create checks beyond the containers: TestValidatePod (the
+// ValidatePodCreate cases: scheduling, tolerations, security profiles, resources),
+// TestValidateTopologySpreadConstraints and TestValidateSecurityContext, in kubernetes/kubernetes
+// pkg/apis/core/validation/validation_test.go. Each case is the Pod a user would apply
+// (podtest.MakePod: one container "ctr", restartPolicy Always, dnsPolicy ClusterFirst); an error
+// case names the field path its expectedError names, or, where upstream expects only a message,
+// the path of the field that message is about (with the message checked too). Inapplicable cases
+// are listed with the reason.
+import { makePodSpec, type Obj } from './upstream-apps';
+import { runUpstreamTable, type UpstreamCase } from './upstream-table';
+
+type C = Record<string, unknown>;
+
+const pod = (): Obj => ({ metadata: { name: '123', namespace: 'ns' }, spec: makePodSpec() });
+const POD = { apiVersion: 'v1', kind: 'Pod' };
+
+const spec = (fields: C) => (p: Obj) => Object.assign(p.spec, fields);
+const affinity = (a: C) => spec({ affinity: a });
+const toleration = (t: C) => spec({ tolerations: [t] });
+const ctr = (extra: C = {}): C => ({ name: 'ctr', image: 'image', imagePullPolicy: 'IfNotPresent', ...extra });
+const containerSC = (sc: C) => spec({ containers: [ctr({ securityContext: sc })] });
+const podSC = (sc: C) => spec({ securityContext: sc });
+const expr = (key: string, operator: string, values?: string[]) => ({ key, operator, ...(values ? { values } : {}) });
+const selector = (...matchExpressions: C[]) => ({ matchExpressions });
+const nodeTerm = (m: C) => ({
+  nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [m] } },
+});
+const term = (extra: C) => ({
+  labelSelector: selector(expr('key', 'NotIn', ['value1', 'value2'])),
+  topologyKey: 'k8s.io/zone',
+  ...extra,
+});
+const hard = (kind: string, t: C) => ({ [kind]: { requiredDuringSchedulingIgnoredDuringExecution: [t] } });
+const soft = (kind: string, t: C, weight = 10) => ({
+  [kind]: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: t }] },
+});
+const resources = (requests: C, limits: C) => ({ resources: { requests, limits } });
+
+const A = 'spec.affinity';
+const REQ = `${A}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]`;
+const bothKeys = (labelSelector: C) => term({ labelSelector, matchLabelKeys: ['key'] });
+const generatedAndNotIn = selector(expr('key', 'In', ['value1']), expr('key', 'NotIn', ['value2']));
+const sameKey = term({ matchLabelKeys: ['samekey'], mismatchLabelKeys: ['samekey'] });
+const slashKey = (field: string) => term({ [field]: ['/simple'] });
+
+const podCases: UpstreamCase<Obj>[] = [
+  // successCases
+  ['basic fields', () => undefined, undefined],
+  [
+    'just about everything',
+    (p) => {
+      p.metadata.name = 'abc.123.do-re-mi';
+      Object.assign(p.spec, {
+        initContainers: [ctr({ name: 'ictr' })],
+        volumes: [{ name: 'vol', emptyDir: {} }],
+        nodeSelector: { key: 'value' },
+        nodeName: 'foobar',
+        serviceAccountName: 'acct',
+      });
+    },
+    undefined,
+  ],
+  [
+    'serialized node affinity requirements',
+    affinity({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [expr('key2', 'In', ['value1', 'value2'])],
+              matchFields: [expr('metadata.name', 'In', ['host1'])],
+            },
+          ],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 10, preference: { matchExpressions: [expr('foo', 'In', ['bar'])] } },
+        ],
+      },
+    }),
+    undefined,
+  ],
+  [
+    'serialized node affinity requirements, II',
+    affinity({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [] }] },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, preference: { matchExpressions: [] } }],
+      },
+    }),
+    undefined,
+  ],
+  [
+    'serialized pod affinity in affinity requirements in annotations',
+    affinity({
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: selector(expr('key2', 'In', ['value1', 'value2'])),
+            topologyKey: 'zone',
+            namespaces: ['ns'],
+            namespaceSelector: selector(expr('key', 'In', ['value1', 'value2'])),
+          },
+        ],
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 10,
+            podAffinityTerm: {
+              labelSelector: selector(expr('key2', 'NotIn', ['value1', 'value2'])),
+              namespaces: ['ns'],
+              topologyKey: 'region',
+            },
+          },
+        ],
+      },
+    }),
+    undefined,
+  ],
+  [
+    'serialized pod anti affinity with different Label Operators in affinity requirements in annotations',
+    affinity({
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: selector(expr('key2', 'Exists')), topologyKey: 'zone', namespaces: ['ns'] },
+        ],
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 10,
+            podAffinityTerm: {
+              labelSelector: selector(expr('key2', 'DoesNotExist')),
+              namespaces: ['ns'],
+              topologyKey: 'region',
+            },
+          },
+        ],
+      },
+    }),
+    undefined,
+  ],
+  [
+    'populate forgiveness tolerations with exists operator in annotations.',
+    toleration({ key: 'foo', operator: 'Exists', value: '', effect: 'NoExecute', tolerationSeconds: 60 }),
+    undefined,
+  ],
+  [
+    'populate forgiveness tolerations with equal operator in annotations.',
+    toleration({ key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoExecute', tolerationSeconds: 60 }),
+    undefined,
+  ],
+  [
+    'populate tolerations equal operator in annotations.',
+    toleration({ key: 'foo', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }),
+    undefined,
+  ],
+  [
+    'populate tolerations exists operator in annotations.',
+    spec({ volumes: [{ name: 'vol', emptyDir: {} }] }),
+    undefined,
+  ],
+  [
+    'empty key with Exists operator is OK for toleration, empty toleration key means match all taint keys.',
+    toleration({ operator: 'Exists', effect: 'NoSchedule' }),
+    undefined,
+  ],
+  [
+    'empty operator is OK for toleration, defaults to Equal.',
+    toleration({ key: 'foo', value: 'bar', effect: 'NoSchedule' }),
+    undefined,
+  ],
+  [
+    'empty effect is OK for toleration, empty toleration effect means match all taint effects.',
+    toleration({ key: 'foo', operator: 'Equal', value: 'bar' }),
+    undefined,
+  ],
+  [
+    'negative tolerationSeconds is OK for toleration.',
+    toleration({ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: -2 }),
+    undefined,
+  ],
+  ['runtime default seccomp profile for a pod', podSC({ seccompProfile: { type: 'RuntimeDefault' } }), undefined],
+  [
+    'runtime default seccomp profile for a container',
+    containerSC({ seccompProfile: { type: 'Unconfined' } }),
+    undefined,
+  ],
+  ['unconfined seccomp profile for a pod', podSC({ seccompProfile: { type: 'RuntimeDefault' } }), undefined],
+  ['unconfined seccomp profile for a container', containerSC({ seccompProfile: { type: 'Unconfined' } }), undefined],
+  [
+    'localhost seccomp profile for a pod',
+    podSC({ seccompProfile: { type: 'Localhost', localhostProfile: 'filename.json' } }),
+    undefined,
+  ],
+  [
+    'localhost seccomp profile for a container, II',
+    containerSC({ seccompProfile: { type: 'Localhost', localhostProfile: 'filename.json' } }),
+    undefined,
+  ],
+  ['runtime default AppArmor profile for a pod', podSC({ appArmorProfile: { type: 'RuntimeDefault' } }), undefined],
+  [
+    'runtime default AppArmor profile for a container',
+    containerSC({ appArmorProfile: { type: 'RuntimeDefault' } }),
+    undefined,
+  ],
+  ['unconfined AppArmor profile for a pod', podSC({ appArmorProfile: { type: 'Unconfined' } }), undefined],
+  ['unconfined AppArmor profile for a container', containerSC({ appArmorProfile: { type: 'Unconfined' } }), undefined],
+  [
+    'localhost AppArmor profile for a pod',
+    podSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'example-org/application-foo' } }),
+    undefined,
+  ],
+  [
+    'localhost AppArmor profile for a container field',
+    containerSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'example-org/application-foo' } }),
+    undefined,
+  ],
+  [
+    'syntactically valid sysctls',
+    podSC({
+      sysctls: [
+        { name: 'kernel.shmmni', value: '32768' },
+        { name: 'kernel.shmmax', value: '1000000000' },
+        { name: 'knet.ipv4.route.min_pmtu', value: '1000' },
+      ],
+    }),
+    undefined,
+  ],
+  [
+    'valid extended resources for init container',
+    spec({
+      initContainers: [
+        ctr({ name: 'valid-extended', ...resources({ 'example.com/a': '10' }, { 'example.com/a': '10' }) }),
+      ],
+    }),
+    undefined,
+  ],
+  [
+    'valid extended resources for regular container',
+    spec({
+      containers: [ctr({ name: 'valid-extended', ...resources({ 'example.com/a': '10' }, { 'example.com/a': '10' }) })],
+    }),
+    undefined,
+  ],
+  [
+    'valid serviceaccount token projected volume with serviceaccount name specified',
+    spec({
+      serviceAccountName: 'some-service-account',
+      volumes: [
+        {
+          name: 'projected-volume',
+          projected: {
+            sources: [{ serviceAccountToken: { audience: 'foo-audience', expirationSeconds: 6000, path: 'foo-path' } }],
+          },
+        },
+      ],
+    }),
+    undefined,
+  ],
+  ...(
+    [
+      ['required PodAffinity', 'podAffinity', hard],
+      ['preferred PodAffinity', 'podAffinity', soft],
+      ['required PodAntiAffinity', 'podAntiAffinity', hard],
+      ['preferred PodAntiAffinity', 'podAntiAffinity', soft],
+    ] as const
+  ).map(([what, kind, how]): UpstreamCase<Obj> => [
+    `MatchLabelKeys/MismatchLabelKeys in ${what}`,
+    // Upstream's selector also holds the key2 In and key3 NotIn requirements the API server merges
+    // in from the keys on a create; the manifest writes only its own.
+    affinity(
+      how(kind, {
+        labelSelector: selector(expr('key', 'NotIn', ['value1', 'value2'])),
+        topologyKey: 'k8s.io/zone',
+        matchLabelKeys: ['key2'],
+        mismatchLabelKeys: ['key3'],
+      }),
+    ),
+    undefined,
+  ]),
+  [
+    'LabelSelector can have the same key as MismatchLabelKeys',
+    affinity(
+      hard('podAffinity', {
+        labelSelector: selector(
+          expr('key', 'NotIn', ['value1', 'value2']),
+          expr('key2', 'In', ['value1']),
+          expr('key2', 'NotIn', ['value1']),
+        ),
+        topologyKey: 'k8s.io/zone',
+        mismatchLabelKeys: ['key2'],
+      }),
+    ),
+    undefined,
+  ],
+  // errorCases
+  ['image whitespace', spec({ containers: [ctr({ image: ' ' })] }), 'spec.containers[0].image'],
+  [
+    'image leading and trailing whitespace',
+    spec({ containers: [ctr({ image: ' something ' })] }),
+    'spec.containers[0].image',
+  ],
+  ['bad spec', spec({ containers: [{}] }), 'spec.containers[0].name'],
+  [
+    "invalid node selector requirement in node affinity, operator can't be null",
+    affinity(nodeTerm({ matchExpressions: [{ key: 'key1' }] })),
+    `${REQ}.matchExpressions[0].operator`,
+  ],
+  [
+    'invalid node selector requirement in node affinity, key is invalid',
+    affinity(nodeTerm({ matchExpressions: [expr('invalid key ___@#', 'Exists')] })),
+    `${REQ}.matchExpressions[0].key`,
+  ],
+  [
+    'invalid node field selector requirement in node affinity, more values for field selector',
+    affinity(nodeTerm({ matchFields: [expr('metadata.name', 'In', ['host1', 'host2'])] })),
+    `${REQ}.matchFields[0].values`,
+  ],
+  [
+    'invalid node field selector requirement in node affinity, invalid operator',
+    affinity(nodeTerm({ matchFields: [expr('metadata.name', 'Exists')] })),
+    `${REQ}.matchFields[0].operator`,
+  ],
+  [
+    'invalid node field selector requirement in node affinity, invalid key',
+    affinity(nodeTerm({ matchFields: [expr('metadata.namespace', 'In', ['ns1'])] })),
+    `${REQ}.matchFields[0].key`,
+  ],
+  [
+    'invalid preferredSchedulingTerm in node affinity, weight should be in range 1-100',
+    affinity({
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 199, preference: { matchExpressions: [expr('foo', 'In', ['bar'])] } },
+        ],
+      },
+    }),
+    `${A}.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight`,
+    ['must be in the range 1-100'],
+  ],
+  [
+    'invalid requiredDuringSchedulingIgnoredDuringExecution node selector, nodeSelectorTerms must have at least one term',
+    affinity({ nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } }),
+    `${A}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms`,
+  ],
+  [
+    'invalid weight in preferredDuringSchedulingIgnoredDuringExecution in pod affinity annotations, weight should be in range 1-100',
+    affinity(
+      soft(
+        'podAffinity',
+        {
+          labelSelector: selector(expr('key2', 'NotIn', ['value1', 'value2'])),
+          namespaces: ['ns'],
+          topologyKey: 'region',
+        },
+        109,
+      ),
+    ),
+    `${A}.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight`,
+    ['must be in the range 1-100'],
+  ],
+  [
+    'invalid labelSelector in preferredDuringSchedulingIgnoredDuringExecution in podaffinity annotations, values should be empty if the operator is Exists',
+    affinity(
+      soft('podAntiAffinity', {
+        labelSelector: selector(expr('key2', 'Exists', ['value1', 'value2'])),
+        namespaces: ['ns'],
+        topologyKey: 'region',
+      }),
+    ),
+    `${A}.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.labelSelector.matchExpressions[0].values`,
+  ],
+  [
+    'invalid namespaceSelector in preferredDuringSchedulingIgnoredDuringExecution in podaffinity, In operator must include Values',
+    affinity(
+      soft('podAntiAffinity', {
+        namespaceSelector: selector(expr('key2', 'In')),
+        namespaces: ['ns'],
+        topologyKey: 'region',
+      }),
+    ),
+    `${A}.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[0].values`,
+  ],
+  [
+    'invalid namespaceSelector in preferredDuringSchedulingIgnoredDuringExecution in podaffinity, Exists operator can not have values',
+    affinity(
+      soft('podAntiAffinity', {
+        namespaceSelector: selector(expr('key2', 'Exists', ['value1', 'value2'])),
+        namespaces: ['ns'],
+        topologyKey: 'region',
+      }),
+    ),
+    `${A}.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespaceSelector.matchExpressions[0].values`,
+  ],
+  [
+    'invalid name space in preferredDuringSchedulingIgnoredDuringExecution in podaffinity annotations, namespace should be valid',
+    affinity(
+      soft('podAffinity', {
+        labelSelector: selector(expr('key2', 'Exists')),
+        namespaces: ['INVALID_NAMESPACE'],
+        topologyKey: 'region',
+      }),
+    ),
+    `${A}.podAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.namespace`,
+  ],
+  ...(
+    [
+      ['hard pod affinity', 'podAffinity', hard, 'In'],
+      ['hard pod anti-affinity', 'podAntiAffinity', hard, 'In'],
+      ['soft pod affinity', 'podAffinity', soft, 'NotIn'],
+      ['soft pod anti-affinity', 'podAntiAffinity', soft, 'NotIn'],
+    ] as const
+  ).map(([what, kind, how, op]): UpstreamCase<Obj> => [
+    `invalid ${what}, empty topologyKey is not allowed for ${what}`,
+    affinity(how(kind, { labelSelector: selector(expr('key2', op, ['value1', 'value2'])), namespaces: ['ns'] })),
+    `${A}.${kind}.${how === hard ? 'requiredDuringSchedulingIgnoredDuringExecution[0]' : 'preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm'}.topologyKey`,
+    ['can not be empty'],
+  ]),
+  ...(['matchLabelKeys', 'mismatchLabelKeys'] as const).flatMap((field) =>
+    (
+      [
+        ['soft pod affinity', 'podAffinity', soft],
+        ['hard pod affinity', 'podAffinity', hard],
+        ['soft pod anti-affinity', 'podAntiAffinity', soft],
+        ['hard pod anti-affinity', 'podAntiAffinity', hard],
+      ] as const
+    ).map(([what, kind, how]): UpstreamCase<Obj> => [
+      `invalid ${what}, key in ${field === 'matchLabelKeys' ? 'MatchLabelKeys' : 'MismatchLabelKeys'} isn't correctly defined`,
+      affinity(how(kind, slashKey(field))),
+      `${A}.${kind}.${how === hard ? 'requiredDuringSchedulingIgnoredDuringExecution[0]' : 'preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm'}.${field}[0]`,
+      ['prefix part must be non-empty'],
+    ]),
+  ),
+  ...(
+    [
+      ['soft pod affinity', 'podAffinity', soft],
+      ['hard pod affinity', 'podAffinity', hard],
+      ['soft pod anti-affinity', 'podAntiAffinity', soft],
+      ['hard pod anti-affinity', 'podAntiAffinity', hard],
+    ] as const
+  ).flatMap(([what, kind, how]): UpstreamCase<Obj>[] => {
+    const at = `${A}.${kind}.${how === hard ? 'requiredDuringSchedulingIgnoredDuringExecution[0]' : 'preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm'}.matchLabelKeys[0]`;
+    return [
+      [
+        `invalid ${what}, key exists in both matchLabelKeys and labelSelector`,
+        (p) => {
+          if (what !== 'soft pod affinity') p.metadata.labels = { key: 'value1' };
+          affinity(how(kind, bothKeys(generatedAndNotIn)))(p);
+        },
+        at,
+        ['exists in both matchLabelKeys and labelSelector'],
+      ],
+      [
+        `invalid ${what}, key exists in both MatchLabelKeys and MismatchLabelKeys`,
+        affinity(how(kind, sameKey)),
+        at,
+        ['exists in both matchLabelKeys and mismatchLabelKeys'],
+      ],
+    ];
+  }),
+  [
+    'invalid toleration key',
+    toleration({ key: 'nospecialchars^=@', operator: 'Equal', value: 'bar', effect: 'NoSchedule' }),
+    'spec.tolerations[0].key',
+  ],
+  [
+    'invalid toleration operator',
+    toleration({ key: 'foo', operator: 'In', value: 'bar', effect: 'NoSchedule' }),
+    'spec.tolerations[0].operator',
+  ],
+  [
+    "value must be empty when `operator` is 'Exists'",
+    toleration({ key: 'foo', operator: 'Exists', value: 'bar', effect: 'NoSchedule' }),
+    'spec.tolerations[0].operator',
+  ],
+  [
+    "operator must be 'Exists' when `key` is empty",
+    toleration({ operator: 'Equal', value: 'bar', effect: 'NoSchedule' }),
+    'spec.tolerations[0].operator',
+  ],
+  [
+    "effect must be 'NoExecute' when `TolerationSeconds` is set",
+    toleration({
+      key: 'node.kubernetes.io/not-ready',
+      operator: 'Exists',
+      effect: 'NoSchedule',
+      tolerationSeconds: 20,
+    }),
+    'spec.tolerations[0].effect',
+  ],
+  [
+    'unsupported pod AppArmor profile type',
+    podSC({ appArmorProfile: { type: 'test' } }),
+    'spec.securityContext.appArmorProfile.type',
+    ['Unsupported value: "test"'],
+  ],
+  [
+    'unsupported container AppArmor profile type',
+    containerSC({ appArmorProfile: { type: 'test' } }),
+    'spec.containers[0].securityContext.appArmorProfile.type',
+    ['Unsupported value: "test"'],
+  ],
+  [
+    'missing pod AppArmor profile type',
+    podSC({ appArmorProfile: { type: '' } }),
+    'spec.securityContext.appArmorProfile.type',
+    ['Required value: type is required when appArmorProfile is set'],
+  ],
+  [
+    'missing AppArmor localhost profile',
+    podSC({ appArmorProfile: { type: 'Localhost' } }),
+    'spec.securityContext.appArmorProfile.localhostProfile',
+    ['Required value: must be set when AppArmor type is Localhost'],
+  ],
+  [
+    'empty AppArmor localhost profile',
+    podSC({ appArmorProfile: { type: 'Localhost', localhostProfile: '' } }),
+    'spec.securityContext.appArmorProfile.localhostProfile',
+    ['Required value: must be set when AppArmor type is Localhost'],
+  ],
+  [
+    'invalid AppArmor localhost profile type',
+    podSC({ appArmorProfile: { type: 'RuntimeDefault', localhostProfile: 'foo-bar' } }),
+    'spec.securityContext.appArmorProfile.localhostProfile',
+    ['Invalid value: "foo-bar"'],
+  ],
+  [
+    'invalid AppArmor localhost profile',
+    podSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'foo-bar ' } }),
+    'spec.securityContext.appArmorProfile.localhostProfile',
+    ['Invalid value: "foo-bar "'],
+  ],
+  [
+    'too long AppArmor localhost profile',
+    podSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'a'.repeat(4096) } }),
+    'spec.securityContext.appArmorProfile.localhostProfile',
+    ['Too long: may not be more than 4095 bytes'],
+  ],
+  [
+    'invalid extended resource name in container request',
+    spec({ containers: [ctr({ name: 'invalid', ...resources({ 'invalid-name': '2' }, { 'invalid-name': '2' }) })] }),
+    'spec.containers[0].resources',
+    ['must be a standard resource for containers'],
+  ],
+  [
+    'invalid extended resource requirement: request must be == limit',
+    spec({ containers: [ctr({ name: 'invalid', ...resources({ 'example.com/a': '2' }, { 'example.com/a': '1' }) })] }),
+    'spec.containers[0].resources',
+    ['must be equal to example.com/a'],
+  ],
+  [
+    'invalid extended resource requirement without limit',
+    spec({ containers: [ctr({ name: 'invalid', ...resources({ 'example.com/a': '2' }, {}) })] }),
+    'spec.containers[0].resources',
+    ['Limit must be set'],
+  ],
+  [
+    'invalid fractional extended resource in container request',
+    spec({ containers: [ctr({ name: 'invalid', ...resources({ 'example.com/a': '500m' }, {}) })] }),
+    'spec.containers[0].resources',
+    ['must be an integer'],
+  ],
+  [
+    'invalid fractional extended resource in init container request',
+    spec({ initContainers: [ctr({ name: 'invalid', ...resources({ 'example.com/a': '500m' }, {}) })] }),
+    'spec.initContainers[0].resources',
+    ['must be an integer'],
+  ],
+  [
+    'invalid fractional extended resource in container limit',
+    spec({
+      containers: [ctr({ name: 'invalid', ...resources({ 'example.com/a': '5' }, { 'example.com/a': '2.5' }) })],
+    }),
+    'spec.containers[0].resources',
+    ['must be an integer'],
+  ],
+  [
+    'invalid fractional extended resource in init container limit',
+    spec({
+      initContainers: [ctr({ name: 'invalid', ...resources({ 'example.com/a': '2.5' }, { 'example.com/a': '2.5' }) })],
+    }),
+    'spec.initContainers[0].resources',
+    ['must be an integer'],
+  ],
+];
+
+const ANNOTATIONS =
+  'the deprecated seccomp and AppArmor annotations (ValidatePodSpecificAnnotations) are not checked by kroute';
+runUpstreamTable({
+  title: 'TestValidatePod (pkg/apis/core/validation/validation_test.go), a Pod',
+  header: POD,
+  base: pod,
+  cases: podCases,
+  inapplicable: {
+    'bad name': "metadata.name is metadata-invalid's (ValidateObjectMeta), not this rule's",
+    'bad namespace':
+      'an unwritten namespace is the one kubectl applies to; a manifest cannot write an empty one that reaches the API server',
+    'bad label': "label syntax is label-invalid's (ValidateLabels on metadata)",
+    'runtime default seccomp profile': ANNOTATIONS,
+    'docker default seccomp profile': ANNOTATIONS,
+    'localhost seccomp profile': ANNOTATIONS,
+    'localhost seccomp profile for a container': ANNOTATIONS,
+    'default AppArmor annotation for a container': ANNOTATIONS,
+    'default AppArmor annotation for an init container': ANNOTATIONS,
+    'localhost AppArmor annotation for a container': ANNOTATIONS,
+    'matching AppArmor fields and annotations': ANNOTATIONS,
+    'matching AppArmor pod field and annotations': ANNOTATIONS,
+    'must be a valid pod seccomp profile': ANNOTATIONS,
+    'must be a valid container seccomp profile': ANNOTATIONS,
+    'must be a non-empty container name in seccomp annotation': ANNOTATIONS,
+    'must be a non-empty container profile in seccomp annotation': ANNOTATIONS,
+    'must match seccomp profile type and pod annotation': ANNOTATIONS,
+    'must match seccomp profile type and container annotation': ANNOTATIONS,
+    'must be a relative path in a node-local seccomp profile annotation': ANNOTATIONS,
+    "must not start with '../'": ANNOTATIONS,
+    'AppArmor profile must apply to a container': ANNOTATIONS,
+    'AppArmor profile format must be valid': ANNOTATIONS,
+    'only default AppArmor profile may start with runtime/': ANNOTATIONS,
+    'mismatched AppArmor field and annotation types': ANNOTATIONS,
+    'mismatched AppArmor pod field and annotation types': ANNOTATIONS,
+    'mismatched AppArmor localhost profiles': ANNOTATIONS,
+    'mirror-pod present without nodeName': "the mirror-pod annotation is the kubelet's; kroute does not check it",
+    'mirror-pod populated without nodeName': "the mirror-pod annotation is the kubelet's; kroute does not check it",
+    'serviceaccount token projected volume with no serviceaccount name specified':
+      'on a real create the ServiceAccount admission plugin writes serviceAccountName "default" before validation',
+    'valid ClusterTrustBundlePEM projected volume referring to a CTB by name':
+      'clusterTrustBundle projections are not checked by kroute',
+    'valid ClusterTrustBundlePEM projected volume referring to a CTB by signer name':
+      'clusterTrustBundle projections are not checked by kroute',
+    'ClusterTrustBundlePEM projected volume using both byName and bySigner':
+      'clusterTrustBundle projections are not checked by kroute',
+    'ClusterTrustBundlePEM projected volume byName with no name':
+      'clusterTrustBundle projections are not checked by kroute',
+    'ClusterTrustBundlePEM projected volume bySigner with no signer name':
+      'clusterTrustBundle projections are not checked by kroute',
+    'ClusterTrustBundlePEM projected volume bySigner with invalid signer name':
+      'clusterTrustBundle projections are not checked by kroute',
+    'ephemeral volume + PVC, no conflict between them': 'ephemeral volume claim templates are not checked by kroute',
+    'final PVC name for ephemeral volume must be valid': 'ephemeral volume claim names are not checked by kroute',
+    'PersistentVolumeClaimVolumeSource must not reference a generated PVC':
+      'references to ephemeral volume claims are not checked by kroute',
+    'negative pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
+    'positive pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
+  },
+});
+
+// TestValidateTopologySpreadConstraints: the table's constraints as the Pod's topologySpreadConstraints.
+const T = 'spec.topologySpreadConstraints';
+const spread = (...constraints: C[]) => spec({ topologySpreadConstraints: constraints });
+const zone = (extra: C = {}) => ({
+  maxSkew: 1,
+  topologyKey: 'k8s.io/zone',
+  whenUnsatisfiable: 'DoNotSchedule',
+  ...extra,
+});
+
+runUpstreamTable({
+  title: 'TestValidateTopologySpreadConstraints (pkg/apis/core/validation/validation_test.go), in a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ['all required fields ok', spread(zone({ minDomains: 3 })), undefined],
+    [
+      'missing MaxSkew',
+      spread({ topologyKey: 'k8s.io/zone', whenUnsatisfiable: 'DoNotSchedule' }),
+      `${T}[0].maxSkew`,
+      ['must be greater than zero'],
+    ],
+    ['negative MaxSkew', spread(zone({ maxSkew: -1 })), `${T}[0].maxSkew`],
+    [
+      'can use MinDomains with ScheduleAnyway, when MinDomains = nil',
+      spread(zone({ whenUnsatisfiable: 'ScheduleAnyway' })),
+      undefined,
+    ],
+    [
+      'negative minDomains is invalid',
+      spread(zone({ minDomains: -1 })),
+      `${T}[0].minDomains`,
+      ['must be greater than zero'],
+    ],
+    [
+      'cannot use non-nil MinDomains with ScheduleAnyway',
+      spread(zone({ whenUnsatisfiable: 'ScheduleAnyway', minDomains: 10 })),
+      `${T}[0].minDomains`,
+      ['can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway'],
+    ],
+    [
+      'use negative MinDomains with ScheduleAnyway(invalid)',
+      spread(zone({ whenUnsatisfiable: 'ScheduleAnyway', minDomains: -1 })),
+      `${T}[0].minDomains`,
+      ['must be greater than zero', 'can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway'],
+    ],
+    [
+      'missing TopologyKey',
+      spread({ maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule' }),
+      `${T}[0].topologyKey`,
+      ['can not be empty'],
+    ],
+    [
+      'missing scheduling mode',
+      spread({ maxSkew: 1, topologyKey: 'k8s.io/zone' }),
+      `${T}[0].whenUnsatisfiable`,
+      ['Unsupported value: ""'],
+    ],
+    [
+      'unsupported scheduling mode',
+      spread(zone({ whenUnsatisfiable: 'N/A' })),
+      `${T}[0].whenUnsatisfiable`,
+      ['Unsupported value: "N/A"'],
+    ],
+    [
+      'multiple constraints ok with all required fields',
+      spread(zone(), { maxSkew: 2, topologyKey: 'k8s.io/node', whenUnsatisfiable: 'ScheduleAnyway' }),
+      undefined,
+    ],
+    [
+      'multiple constraints missing TopologyKey on partial ones',
+      spread({ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }, zone({ maxSkew: 2 })),
+      `${T}[0].topologyKey`,
+    ],
+    [
+      'duplicate constraints',
+      spread(zone(), zone({ maxSkew: 2 })),
+      `${T}[0].{topologyKey, whenUnsatisfiable}`,
+      ['Duplicate value: "{k8s.io/zone, DoNotSchedule}"'],
+    ],
+    [
+      'supported policy name set on NodeAffinityPolicy and NodeTaintsPolicy',
+      spread(zone({ nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore' })),
+      undefined,
+    ],
+    [
+      'unsupported policy name set on NodeAffinityPolicy',
+      spread(zone({ nodeAffinityPolicy: 'Unknown', nodeTaintsPolicy: 'Ignore' })),
+      `${T}[0].nodeAffinityPolicy`,
+    ],
+    [
+      'unsupported policy name set on NodeTaintsPolicy',
+      spread(zone({ nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Unknown' })),
+      `${T}[0].nodeTaintsPolicy`,
+    ],
+    [
+      "key in MatchLabelKeys isn't correctly defined",
+      spread(zone({ labelSelector: {}, matchLabelKeys: ['/simple'] })),
+      `${T}[0].matchLabelKeys[0]`,
+      ['prefix part must be non-empty'],
+    ],
+    [
+      'key exists in both matchLabelKeys and labelSelector',
+      spread(zone({ matchLabelKeys: ['foo'], labelSelector: selector(expr('foo', 'NotIn', ['value1', 'value2'])) })),
+      `${T}[0].matchLabelKeys[0]`,
+      ['exists in both matchLabelKeys and labelSelector'],
+    ],
+    [
+      'key in MatchLabelKeys is forbidden to be specified when labelSelector is not set',
+      spread(zone({ matchLabelKeys: ['foo'] })),
+      `${T}[0].matchLabelKeys`,
+      ['must not be specified when labelSelector is not set'],
+    ],
+    [
+      'invalid matchLabels set on labelSelector when AllowInvalidTopologySpreadConstraintLabelSelector is false',
+      spread(zone({ labelSelector: { matchLabels: { 'NoUppercaseOrSpecialCharsLike=Equals': 'foo' } } })),
+      `${T}[0].labelSelector.matchLabels`,
+      ["name part must consist of alphanumeric characters, '-', '_' or '.'"],
+    ],
+    [
+      'valid matchLabels set on labelSelector when AllowInvalidTopologySpreadConstraintLabelSelector is false',
+      spread(zone({ labelSelector: { matchLabels: { foo: 'foo' } } })),
+      undefined,
+    ],
+  ],
+  inapplicable: {
+    'invalid matchLabels set on labelSelector when AllowInvalidTopologySpreadConstraintLabelSelector is true':
+      'the option is only set on an update of a Pod that already has an invalid selector, never on a create',
+  },
+});
+
+// TestValidateSecurityContext: fullValidSC() (privileged false, capabilities add foo / drop bar,
+// seLinuxOptions, runAsUser 1) with each case's change, as the Pod's container's securityContext.
+const fullValidSC = (extra: C = {}): C => ({
+  privileged: false,
+  capabilities: { add: ['foo'], drop: ['bar'] },
+  seLinuxOptions: { user: 'user', role: 'role', type: 'type', level: 'level' },
+  runAsUser: 1,
+  ...extra,
+});
+const S = 'spec.containers[0].securityContext';
+const withSC = (sc: C, hostUsers = true) =>
+  spec({ containers: [ctr({ securityContext: sc })], ...(hostUsers ? {} : { hostUsers: false }) });
+
+runUpstreamTable({
+  title: 'TestValidateSecurityContext (pkg/apis/core/validation/validation_test.go), a Pod container',
+  header: POD,
+  base: pod,
+  cases: [
+    ['all settings', withSC(fullValidSC(), false), undefined],
+    ['no capabilities', withSC(fullValidSC({ capabilities: undefined }), false), undefined],
+    ['no selinux', withSC(fullValidSC({ seLinuxOptions: undefined }), false), undefined],
+    ['no priv request', withSC(fullValidSC({ privileged: undefined }), false), undefined],
+    ['no run as user', withSC(fullValidSC({ runAsUser: undefined }), false), undefined],
+    ['proc mount set', withSC(fullValidSC({ procMount: 'Default' })), undefined],
+    ['proc mount unmasked', withSC(fullValidSC({ procMount: 'Unmasked' }), false), undefined],
+    ['negative RunAsUser', withSC(fullValidSC({ runAsUser: -1 })), `${S}.runAsUser`, ['must be between']],
+    [
+      'with CAP_SYS_ADMIN and allowPrivilegeEscalation false',
+      withSC(fullValidSC({ capabilities: { add: ['CAP_SYS_ADMIN'], drop: ['bar'] }, allowPrivilegeEscalation: false })),
+      S,
+      ['cannot set allowPrivilegeEscalation to false and capabilities.Add CAP_SYS_ADMIN'],
+    ],
+    [
+      'with privileged and allowPrivilegeEscalation false',
+      withSC(fullValidSC({ privileged: true, allowPrivilegeEscalation: false })),
+      S,
+      ['cannot set allowPrivilegeEscalation to false and privileged to true'],
+    ],
+    [
+      'with unmasked proc mount type and no user namespace',
+      withSC(fullValidSC({ procMount: 'Unmasked' })),
+      `${S}.procMount`,
+      ['hostUsers must be false to use Unmasked'],
+    ],
+  ],
+  inapplicable: {
+    'request privileged when capabilities forbids':
+      'depends on kube-apiserver --allow-privileged, a cluster setting kroute cannot see; privileged containers are taken as allowed',
+  },
+});
