@@ -256,7 +256,7 @@ export const podSpecInvalid = resourceRule({
   code: 'pod-spec-invalid',
   defaultSeverity: 'error',
   description:
-    "A Pod's or pod template's spec the API server rejects: container names, images, probes and lifecycle handlers, env, volume mounts, resources, host ports, volumes, restartPolicy, dnsPolicy and dnsConfig.",
+    "A Pod's or pod template's spec the API server rejects: container names, images, probes and lifecycle handlers, env, volume mounts, resources, host ports, volumes and their sources, security contexts, affinity, tolerations, topology spread, restartPolicy, dnsPolicy and dnsConfig.",
   checkOne(r, { cluster }, report) {
     for (const p of podSpecProblems(r)) {
       const edit = p.fix && (p.fix.remove ? removePair(r, p.at) : replaceValue(r, p.at, p.fix.value ?? ''));
