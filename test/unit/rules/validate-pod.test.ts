@@ -534,6 +534,14 @@ const podCases: UpstreamCase<Obj>[] = [
     ['Too long: may not be more than 4095 bytes'],
   ],
   [
+    'invalid required node affinity, value of NodeSelectorRequirement should be a valid label value',
+    affinity(nodeTerm({ matchExpressions: [expr('foo', 'In', ['-1'])] })),
+    `${REQ}.matchExpressions[0].values[0]`,
+    [
+      `${REQ}.matchExpressions[0].values[0]: Invalid value: "-1": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    ],
+  ],
+  [
     'invalid extended resource name in container request',
     spec({ containers: [ctr({ name: 'invalid', ...resources({ 'invalid-name': '2' }, { 'invalid-name': '2' }) })] }),
     'spec.containers[0].resources',
@@ -637,6 +645,9 @@ runUpstreamTable({
     'PersistentVolumeClaimVolumeSource must not reference a generated PVC':
       'references to ephemeral volume claims are not checked by kroute',
     'negative pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
+    'invalid pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
+    'invalid leading zeros pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
+    'invalid leading plus sign pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
     'positive pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
   },
 });

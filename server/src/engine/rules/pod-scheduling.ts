@@ -86,14 +86,22 @@ function selectorKeys(s: unknown): Set<string> {
   ]);
 }
 
-/** ValidateNodeSelectorTerm: label requirements, and field requirements on metadata.name alone. */
-function nodeSelectorTerm(term: unknown, path: FieldPath, out: Out): void {
+/**
+ * ValidateNodeSelectorTerm: label requirements (whose values, in a required term, are label values:
+ * only an update may keep invalid ones), and field requirements on metadata.name alone.
+ */
+function nodeSelectorTerm(term: unknown, path: FieldPath, required: boolean, out: Out): void {
   if (!isRecord(term)) return;
   list(term.matchExpressions).forEach((r, i) => {
     if (!isRecord(r)) return;
     const at = [...path, 'matchExpressions', i];
     operatorValues(r, at, true, out);
     labelName(r.key, [...at, 'key'], out);
+    if (required)
+      strings(r.values).forEach((v, j) => {
+        for (const e of labelValue(v))
+          out.push({ at: [...at, 'values', j], message: fieldError.invalid([...at, 'values', j], v, e) });
+      });
   });
   list(term.matchFields).forEach((r, i) => {
     if (!isRecord(r)) return;
@@ -146,14 +154,14 @@ function nodeAffinity(a: unknown, path: FieldPath, out: Out): void {
         message: fieldError.required(terms, 'must have at least one node selector term'),
       });
     list(required.nodeSelectorTerms).forEach((t, i) => {
-      nodeSelectorTerm(t, [...terms, i], out);
+      nodeSelectorTerm(t, [...terms, i], true, out);
     });
   }
   list(a.preferredDuringSchedulingIgnoredDuringExecution).forEach((t, i) => {
     if (!isRecord(t)) return;
     const at = [...path, 'preferredDuringSchedulingIgnoredDuringExecution', i];
     weight(t.weight, [...at, 'weight'], out);
-    nodeSelectorTerm(t.preference, [...at, 'preference'], out);
+    nodeSelectorTerm(t.preference, [...at, 'preference'], false, out);
   });
 }
 
