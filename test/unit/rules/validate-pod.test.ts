@@ -6,7 +6,7 @@
 // case names the field path its expectedError names, or, where upstream expects only a message,
 // the path of the field that message is about (with the message checked too). Inapplicable cases
 // are listed with the reason.
-import { makePodSpec, type Obj } from './upstream-apps';
+import { makePodSpec, validDeployment, type Obj } from './upstream-apps';
 import { runUpstreamTable, type UpstreamCase } from './upstream-table';
 
 type C = Record<string, unknown>;
@@ -832,4 +832,117 @@ runUpstreamTable({
     'request privileged when capabilities forbids':
       'depends on kube-apiserver --allow-privileged, a cluster setting kroute cannot see; privileged containers are taken as allowed',
   },
+});
+
+// The security-context and scheduling checks no transcribed table reaches (validateSeccompProfileField,
+// validateSysctls, the supplementalGroupsPolicy and procMount enums; pkg/apis/core/validation/
+// validation.go), in a Deployment's template: a controller's pod spec is validated the same way.
+const D = 'spec.template.spec';
+const template = (fields: C) => (d: Obj) => Object.assign((d.spec.template as { spec: C }).spec, fields);
+const templateSC = (sc: C) => template({ securityContext: sc });
+const templateContainerSC = (sc: C) => template({ containers: [ctr({ securityContext: sc })] });
+
+runUpstreamTable({
+  title:
+    'validatePodSpecSecurityContext and ValidateSecurityContext (validation.go, no upstream table), in a Deployment template',
+  header: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  base: validDeployment,
+  cases: [
+    ['seccomp RuntimeDefault', templateSC({ seccompProfile: { type: 'RuntimeDefault' } }), undefined],
+    [
+      'seccomp type missing',
+      templateSC({ seccompProfile: {} }),
+      `${D}.securityContext.seccompProfile.type`,
+      ['type is required when seccompProfile is set'],
+    ],
+    [
+      'seccomp type unknown',
+      templateSC({ seccompProfile: { type: 'runtime/default' } }),
+      `${D}.securityContext.seccompProfile.type`,
+    ],
+    [
+      'seccomp Localhost without a profile',
+      templateContainerSC({ seccompProfile: { type: 'Localhost' } }),
+      `${D}.containers[0].securityContext.seccompProfile.localhostProfile`,
+    ],
+    [
+      'seccomp Localhost with an absolute profile',
+      templateSC({ seccompProfile: { type: 'Localhost', localhostProfile: '/etc/profile.json' } }),
+      `${D}.securityContext.seccompProfile.localhostProfile`,
+      ['must be a relative path'],
+    ],
+    [
+      'seccomp localhostProfile beside RuntimeDefault',
+      templateSC({ seccompProfile: { type: 'RuntimeDefault', localhostProfile: 'p.json' } }),
+      `${D}.securityContext.seccompProfile.localhostProfile`,
+      ['can only be set when seccomp type is Localhost'],
+    ],
+    [
+      'sysctls',
+      templateSC({
+        sysctls: [
+          { name: 'net.core.somaxconn', value: '1024' },
+          { name: 'kernel/shm_rmid_forced', value: '1' },
+        ],
+      }),
+      undefined,
+    ],
+    [
+      'sysctl name not a sysctl',
+      templateSC({ sysctls: [{ name: 'Net.Core', value: '1' }] }),
+      `${D}.securityContext.sysctls[0].name`,
+    ],
+    [
+      'sysctl named twice',
+      templateSC({
+        sysctls: [
+          { name: 'kernel.shmmax', value: '1' },
+          { name: 'kernel.shmmax', value: '2' },
+        ],
+      }),
+      `${D}.securityContext.sysctls[1].name`,
+      ['Duplicate value'],
+    ],
+    ['supplementalGroupsPolicy Strict', templateSC({ supplementalGroupsPolicy: 'Strict' }), undefined],
+    [
+      'supplementalGroupsPolicy unknown',
+      templateSC({ supplementalGroupsPolicy: 'Replace' }),
+      `${D}.securityContext.supplementalGroupsPolicy`,
+    ],
+    ['runAsGroup out of range', templateSC({ runAsGroup: 2147483648 }), `${D}.securityContext.runAsGroup`],
+    [
+      'container runAsGroup negative',
+      templateContainerSC({ runAsGroup: -1 }),
+      `${D}.containers[0].securityContext.runAsGroup`,
+    ],
+    ['procMount unknown', templateContainerSC({ procMount: 'Masked' }), `${D}.containers[0].securityContext.procMount`],
+    [
+      'a restricted container',
+      templateContainerSC({
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        readOnlyRootFilesystem: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      }),
+      undefined,
+    ],
+    [
+      'init container AppArmor type unknown',
+      template({ initContainers: [ctr({ name: 'init', securityContext: { appArmorProfile: { type: 'Default' } } })] }),
+      `${D}.initContainers[0].securityContext.appArmorProfile.type`,
+    ],
+    [
+      'nodeSelector with an invalid value',
+      template({ nodeSelector: { 'kubernetes.io/os': 'linux os' } }),
+      `${D}.nodeSelector`,
+    ],
+    [
+      'toleration effect unknown',
+      template({ tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoScheduleNow' }] }),
+      `${D}.tolerations[0].effect`,
+    ],
+  ],
+  inapplicable: {},
 });

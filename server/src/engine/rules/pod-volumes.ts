@@ -73,6 +73,7 @@ const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   portworxVolume: ['volumeID'],
   scaleIO: ['gateway', 'system', 'volumeName'],
   csi: ['driver'],
+  ephemeral: ['volumeClaimTemplate'],
 };
 
 const QUOBYTE_REGISTRY = 'must be a host:port pair or multiple pairs separated by commas';
