@@ -946,3 +946,21 @@ runUpstreamTable({
   ],
   inapplicable: {},
 });
+
+// validatePodDNSConfig's search domains under RelaxedDNSSearchValidation (pkg/features: Beta on in
+// 1.33, GA and locked on in 1.34): `.` alone is allowed, and labels may hold underscores
+// (IsDNS1123SubdomainWithUnderscore).
+const searches = (s: string[]) => spec({ dnsConfig: { searches: s } });
+runUpstreamTable({
+  title: 'validatePodDNSConfig relaxed search domains (validation.go, no upstream table in the copy read), a Pod',
+  header: POD,
+  base: pod,
+  cases: [
+    ['a lone dot', searches(['.']), undefined],
+    ['an SRV-style domain with underscores', searches(['_sip._tcp.example.com']), undefined],
+    ['a trailing dot after underscores', searches(['_http._tcp.svc.cluster.local.']), undefined],
+    ['a label ending in an underscore', searches(['custom_']), 'spec.dnsConfig.searches[0]', ["'_', '-' or '.'"]],
+    ['upper case', searches(['Custom.example.com']), 'spec.dnsConfig.searches[0]'],
+  ],
+  inapplicable: {},
+});

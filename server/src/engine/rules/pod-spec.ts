@@ -3,7 +3,7 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
-import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
+import { dns1123Label, dns1123Subdomain, dns1123SubdomainWithUnderscore, ip } from '../validation/names';
 import { removePair, replaceValue, yamlString } from './edits';
 import { containerProblems } from './pod-containers';
 import { unsupported, type Out, type Problem } from './pod-problem';
@@ -42,7 +42,10 @@ const NO_DEADLINE: ReadonlySet<WorkloadKind> = new Set([
   'ReplicationController',
 ]);
 
-/** validatePodDNSConfig (strict search names: RelaxedDNSSearchValidation is off by default). */
+/**
+ * validatePodDNSConfig, with the relaxed search names (RelaxedDNSSearchValidation, GA and locked on
+ * since 1.34: `.` alone, and underscores).
+ */
 function dnsConfig(pod: Record<string, unknown>, path: FieldPath, out: Out): void {
   const config = pod.dnsConfig;
   if (pod.dnsPolicy === 'None') {
@@ -97,8 +100,9 @@ function dnsConfig(pod: Record<string, unknown>, path: FieldPath, out: Out): voi
       ),
     });
   searches.forEach((s, i) => {
+    if (s === '.') return;
     const trimmed = s.endsWith('.') ? s.slice(0, -1) : s;
-    for (const e of dns1123Subdomain(trimmed))
+    for (const e of dns1123SubdomainWithUnderscore(trimmed))
       out.push({ at: [...sPath, i], message: fieldError.invalid([...sPath, i], trimmed, e) });
   });
   if (Array.isArray(config.options))
