@@ -589,6 +589,8 @@ const podCases: UpstreamCase<Obj>[] = [
   ],
 ];
 
+const CTB_GATE =
+  'ClusterTrustBundleProjection is Beta and off by default (pkg/features/kube_features.go, 1.33 onward): the API server drops the projection before validation';
 const ANNOTATIONS =
   'the deprecated seccomp and AppArmor annotations (ValidatePodSpecificAnnotations) are not checked by kroute';
 runUpstreamTable({
@@ -628,18 +630,12 @@ runUpstreamTable({
     'mirror-pod populated without nodeName': "the mirror-pod annotation is the kubelet's; kroute does not check it",
     'serviceaccount token projected volume with no serviceaccount name specified':
       'on a real create the ServiceAccount admission plugin writes serviceAccountName "default" before validation',
-    'valid ClusterTrustBundlePEM projected volume referring to a CTB by name':
-      'clusterTrustBundle projections are not checked by kroute',
-    'valid ClusterTrustBundlePEM projected volume referring to a CTB by signer name':
-      'clusterTrustBundle projections are not checked by kroute',
-    'ClusterTrustBundlePEM projected volume using both byName and bySigner':
-      'clusterTrustBundle projections are not checked by kroute',
-    'ClusterTrustBundlePEM projected volume byName with no name':
-      'clusterTrustBundle projections are not checked by kroute',
-    'ClusterTrustBundlePEM projected volume bySigner with no signer name':
-      'clusterTrustBundle projections are not checked by kroute',
-    'ClusterTrustBundlePEM projected volume bySigner with invalid signer name':
-      'clusterTrustBundle projections are not checked by kroute',
+    'valid ClusterTrustBundlePEM projected volume referring to a CTB by name': CTB_GATE,
+    'valid ClusterTrustBundlePEM projected volume referring to a CTB by signer name': CTB_GATE,
+    'ClusterTrustBundlePEM projected volume using both byName and bySigner': CTB_GATE,
+    'ClusterTrustBundlePEM projected volume byName with no name': CTB_GATE,
+    'ClusterTrustBundlePEM projected volume bySigner with no signer name': CTB_GATE,
+    'ClusterTrustBundlePEM projected volume bySigner with invalid signer name': CTB_GATE,
     'ephemeral volume + PVC, no conflict between them': 'ephemeral volume claim templates are not checked by kroute',
     'final PVC name for ephemeral volume must be valid': 'ephemeral volume claim names are not checked by kroute',
     'PersistentVolumeClaimVolumeSource must not reference a generated PVC':
