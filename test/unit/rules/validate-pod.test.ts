@@ -35,6 +35,27 @@ const soft = (kind: string, t: C, weight = 10) => ({
   [kind]: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight, podAffinityTerm: t }] },
 });
 const resources = (requests: C, limits: C) => ({ resources: { requests, limits } });
+const annotate = (annotations: C) => (p: Obj) => {
+  p.metadata.annotations = { ...(p.metadata.annotations as C | undefined), ...annotations };
+};
+const both =
+  (...tweaks: ((p: Obj) => void)[]) =>
+  (p: Obj) => {
+    for (const t of tweaks) t(p);
+  };
+const pvcVolume = (name: string, claimName: string) => ({ name, persistentVolumeClaim: { claimName } });
+/** validPVCTemplate: a ReadWriteOnce claim of 10G. */
+const ephemeralVolume = (name: string) => ({
+  name,
+  ephemeral: {
+    volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10G' } } } },
+  },
+});
+const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
+const APPARMOR = 'container.apparmor.security.beta.kubernetes.io/';
+const MIRROR = 'kubernetes.io/config.mirror';
+const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 const A = 'spec.affinity';
 const REQ = `${A}.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]`;
@@ -290,7 +311,79 @@ const podCases: UpstreamCase<Obj>[] = [
     ),
     undefined,
   ],
+  ['runtime default seccomp profile', annotate({ [SECCOMP_POD]: 'runtime/default' }), undefined],
+  ['docker default seccomp profile', annotate({ [SECCOMP_POD]: 'unconfined' }), undefined],
+  ['localhost seccomp profile', annotate({ [SECCOMP_POD]: 'localhost/foo' }), undefined],
+  ['localhost seccomp profile for a container', annotate({ [`${SECCOMP_CONTAINER}foo`]: 'localhost/foo' }), undefined],
+  ['default AppArmor annotation for a container', annotate({ [`${APPARMOR}ctr`]: 'runtime/default' }), undefined],
+  [
+    'default AppArmor annotation for an init container',
+    both(
+      spec({ initContainers: [ctr({ name: 'init-ctr' })] }),
+      annotate({ [`${APPARMOR}init-ctr`]: 'runtime/default' }),
+    ),
+    undefined,
+  ],
+  ['localhost AppArmor annotation for a container', annotate({ [`${APPARMOR}ctr`]: 'localhost/foo' }), undefined],
+  [
+    'matching AppArmor fields and annotations',
+    both(
+      annotate({ [`${APPARMOR}ctr`]: 'localhost/foo' }),
+      containerSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'foo' } }),
+    ),
+    undefined,
+  ],
+  [
+    'matching AppArmor pod field and annotations',
+    both(
+      annotate({ [`${APPARMOR}ctr`]: 'localhost/foo' }),
+      podSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'foo' } }),
+    ),
+    undefined,
+  ],
+  [
+    'ephemeral volume + PVC, no conflict between them',
+    (p) => {
+      p.metadata.name = 'valid-extended';
+      spec({ volumes: [pvcVolume('pvc', 'my-pvc'), ephemeralVolume('ephemeral')] })(p);
+    },
+    undefined,
+  ],
+  ['negative pod-deletion-cost', annotate({ [DELETION_COST]: '-100' }), undefined],
+  ['positive pod-deletion-cost', annotate({ [DELETION_COST]: '100' }), undefined],
   // errorCases
+  [
+    'bad name',
+    (p) => {
+      delete p.metadata.name;
+    },
+    'metadata.name',
+  ],
+  [
+    'bad label',
+    (p) => (p.metadata.labels = { 'NoUppercaseOrSpecialCharsLike=Equals': 'bar' }),
+    'metadata.labels',
+    ['NoUppercaseOrSpecialCharsLike=Equals'],
+  ],
+  [
+    'final PVC name for ephemeral volume must be valid',
+    (p) => {
+      p.metadata.name = 'a'.repeat(200);
+      spec({ volumes: [pvcVolume('pvc', 'my-pvc'), ephemeralVolume('b'.repeat(60))] })(p);
+    },
+    'spec.volumes[1].name',
+    [
+      `spec.volumes[1].name: Invalid value: "${'b'.repeat(60)}": PVC name "${'a'.repeat(200)}-${'b'.repeat(60)}": must be no more than 253 characters`,
+    ],
+  ],
+  [
+    'PersistentVolumeClaimVolumeSource must not reference a generated PVC',
+    spec({ volumes: [pvcVolume('pvc-volume', '123-ephemeral-volume'), ephemeralVolume('ephemeral-volume')] }),
+    'spec.volumes[0].persistentVolumeClaim.claimName',
+    [
+      'spec.volumes[0].persistentVolumeClaim.claimName: Invalid value: "123-ephemeral-volume": must not reference a PVC that gets created for an ephemeral volume',
+    ],
+  ],
   ['image whitespace', spec({ containers: [ctr({ image: ' ' })] }), 'spec.containers[0].image'],
   [
     'image leading and trailing whitespace',
@@ -542,6 +635,121 @@ const podCases: UpstreamCase<Obj>[] = [
     ],
   ],
   [
+    'must be a valid pod seccomp profile',
+    annotate({ [SECCOMP_POD]: 'foo' }),
+    `metadata.annotations.${SECCOMP_POD}`,
+    ['must be a valid seccomp profile'],
+  ],
+  [
+    'must be a valid container seccomp profile',
+    annotate({ [`${SECCOMP_CONTAINER}foo`]: 'foo' }),
+    `metadata.annotations.${SECCOMP_CONTAINER}foo`,
+    ['must be a valid seccomp profile'],
+  ],
+  [
+    'must be a non-empty container name in seccomp annotation',
+    annotate({ [SECCOMP_CONTAINER]: 'foo' }),
+    'metadata.annotations',
+    ['name part must be non-empty'],
+  ],
+  [
+    'must be a non-empty container profile in seccomp annotation',
+    annotate({ [`${SECCOMP_CONTAINER}foo`]: '' }),
+    `metadata.annotations.${SECCOMP_CONTAINER}foo`,
+    ['must be a valid seccomp profile'],
+  ],
+  [
+    'must match seccomp profile type and pod annotation',
+    both(annotate({ [SECCOMP_POD]: 'unconfined' }), podSC({ seccompProfile: { type: 'RuntimeDefault' } })),
+    'spec.securityContext.seccompProfile.type',
+    ['seccomp type in annotation and field must match'],
+  ],
+  [
+    'must match seccomp profile type and container annotation',
+    both(
+      containerSC({ seccompProfile: { type: 'RuntimeDefault' } }),
+      annotate({ [`${SECCOMP_CONTAINER}ctr`]: 'unconfined' }),
+    ),
+    'spec.containers[0].securityContext.seccompProfile.type',
+    ['seccomp type in annotation and field must match'],
+  ],
+  [
+    'must be a relative path in a node-local seccomp profile annotation',
+    annotate({ [SECCOMP_POD]: 'localhost//foo' }),
+    `metadata.annotations.${SECCOMP_POD}`,
+    ['must be a relative path'],
+  ],
+  [
+    "must not start with '../'",
+    annotate({ [SECCOMP_POD]: 'localhost/../foo' }),
+    `metadata.annotations.${SECCOMP_POD}`,
+    ["must not contain '..'"],
+  ],
+  [
+    'AppArmor profile must apply to a container',
+    both(
+      spec({ initContainers: [ctr({ name: 'init-ctr' })] }),
+      annotate({
+        [`${APPARMOR}ctr`]: 'runtime/default',
+        [`${APPARMOR}init-ctr`]: 'runtime/default',
+        [`${APPARMOR}fake-ctr`]: 'runtime/default',
+      }),
+    ),
+    `metadata.annotations[${APPARMOR}fake-ctr]`,
+  ],
+  [
+    'AppArmor profile format must be valid',
+    annotate({ [`${APPARMOR}ctr`]: 'bad-name' }),
+    `metadata.annotations[${APPARMOR}ctr]`,
+    ['invalid AppArmor profile name'],
+  ],
+  [
+    'only default AppArmor profile may start with runtime/',
+    annotate({ [`${APPARMOR}ctr`]: 'runtime/foo' }),
+    `metadata.annotations[${APPARMOR}ctr]`,
+    ['invalid AppArmor profile name'],
+  ],
+  [
+    'mismatched AppArmor field and annotation types',
+    both(annotate({ [`${APPARMOR}ctr`]: 'runtime/default' }), containerSC({ appArmorProfile: { type: 'Unconfined' } })),
+    'spec.containers[0].securityContext.appArmorProfile.type',
+    ['Forbidden: apparmor type in annotation and field must match'],
+  ],
+  [
+    'mismatched AppArmor pod field and annotation types',
+    both(annotate({ [`${APPARMOR}ctr`]: 'runtime/default' }), podSC({ appArmorProfile: { type: 'Unconfined' } })),
+    'spec.containers[0].securityContext.appArmorProfile.type',
+    ['Forbidden: apparmor type in annotation and field must match'],
+  ],
+  [
+    'mismatched AppArmor localhost profiles',
+    both(
+      annotate({ [`${APPARMOR}ctr`]: 'localhost/foo' }),
+      containerSC({ appArmorProfile: { type: 'Localhost', localhostProfile: 'bar' } }),
+    ),
+    'spec.containers[0].securityContext.appArmorProfile.localhostProfile',
+    ['Forbidden: apparmor profile in annotation and field must match'],
+  ],
+  ['mirror-pod present without nodeName', annotate({ [MIRROR]: '' }), `metadata.annotations[${MIRROR}]`, ['mirror']],
+  [
+    'mirror-pod populated without nodeName',
+    annotate({ [MIRROR]: 'foo' }),
+    `metadata.annotations[${MIRROR}]`,
+    ['mirror'],
+  ],
+  ...(
+    [
+      ['invalid pod-deletion-cost', 'text'],
+      ['invalid leading zeros pod-deletion-cost', '008'],
+      ['invalid leading plus sign pod-deletion-cost', '+10'],
+    ] as const
+  ).map(([title, cost]): UpstreamCase<Obj> => [
+    title,
+    annotate({ [DELETION_COST]: cost }),
+    `metadata.annotations[${DELETION_COST}]`,
+    [`metadata.annotations[${DELETION_COST}]: Invalid value: "${cost}": must be a 32bit integer`],
+  ]),
+  [
     'invalid extended resource name in container request',
     spec({ containers: [ctr({ name: 'invalid', ...resources({ 'invalid-name': '2' }, { 'invalid-name': '2' }) })] }),
     'spec.containers[0].resources',
@@ -591,43 +799,14 @@ const podCases: UpstreamCase<Obj>[] = [
 
 const CTB_GATE =
   'ClusterTrustBundleProjection is Beta and off by default (pkg/features/kube_features.go, 1.33 onward): the API server drops the projection before validation';
-const ANNOTATIONS =
-  'the deprecated seccomp and AppArmor annotations (ValidatePodSpecificAnnotations) are not checked by kroute';
 runUpstreamTable({
   title: 'TestValidatePod (pkg/apis/core/validation/validation_test.go), a Pod',
   header: POD,
   base: pod,
   cases: podCases,
   inapplicable: {
-    'bad name': "metadata.name is metadata-invalid's (ValidateObjectMeta), not this rule's",
     'bad namespace':
       'an unwritten namespace is the one kubectl applies to; a manifest cannot write an empty one that reaches the API server',
-    'bad label': "label syntax is label-invalid's (ValidateLabels on metadata)",
-    'runtime default seccomp profile': ANNOTATIONS,
-    'docker default seccomp profile': ANNOTATIONS,
-    'localhost seccomp profile': ANNOTATIONS,
-    'localhost seccomp profile for a container': ANNOTATIONS,
-    'default AppArmor annotation for a container': ANNOTATIONS,
-    'default AppArmor annotation for an init container': ANNOTATIONS,
-    'localhost AppArmor annotation for a container': ANNOTATIONS,
-    'matching AppArmor fields and annotations': ANNOTATIONS,
-    'matching AppArmor pod field and annotations': ANNOTATIONS,
-    'must be a valid pod seccomp profile': ANNOTATIONS,
-    'must be a valid container seccomp profile': ANNOTATIONS,
-    'must be a non-empty container name in seccomp annotation': ANNOTATIONS,
-    'must be a non-empty container profile in seccomp annotation': ANNOTATIONS,
-    'must match seccomp profile type and pod annotation': ANNOTATIONS,
-    'must match seccomp profile type and container annotation': ANNOTATIONS,
-    'must be a relative path in a node-local seccomp profile annotation': ANNOTATIONS,
-    "must not start with '../'": ANNOTATIONS,
-    'AppArmor profile must apply to a container': ANNOTATIONS,
-    'AppArmor profile format must be valid': ANNOTATIONS,
-    'only default AppArmor profile may start with runtime/': ANNOTATIONS,
-    'mismatched AppArmor field and annotation types': ANNOTATIONS,
-    'mismatched AppArmor pod field and annotation types': ANNOTATIONS,
-    'mismatched AppArmor localhost profiles': ANNOTATIONS,
-    'mirror-pod present without nodeName': "the mirror-pod annotation is the kubelet's; kroute does not check it",
-    'mirror-pod populated without nodeName': "the mirror-pod annotation is the kubelet's; kroute does not check it",
     'serviceaccount token projected volume with no serviceaccount name specified':
       'on a real create the ServiceAccount admission plugin writes serviceAccountName "default" before validation',
     'valid ClusterTrustBundlePEM projected volume referring to a CTB by name': CTB_GATE,
@@ -636,15 +815,6 @@ runUpstreamTable({
     'ClusterTrustBundlePEM projected volume byName with no name': CTB_GATE,
     'ClusterTrustBundlePEM projected volume bySigner with no signer name': CTB_GATE,
     'ClusterTrustBundlePEM projected volume bySigner with invalid signer name': CTB_GATE,
-    'ephemeral volume + PVC, no conflict between them': 'ephemeral volume claim templates are not checked by kroute',
-    'final PVC name for ephemeral volume must be valid': 'ephemeral volume claim names are not checked by kroute',
-    'PersistentVolumeClaimVolumeSource must not reference a generated PVC':
-      'references to ephemeral volume claims are not checked by kroute',
-    'negative pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
-    'invalid pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
-    'invalid leading zeros pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
-    'invalid leading plus sign pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
-    'positive pod-deletion-cost': 'the pod-deletion-cost annotation is not checked by kroute',
   },
 });
 

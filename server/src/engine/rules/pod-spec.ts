@@ -5,6 +5,7 @@ import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { dns1123Label, dns1123Subdomain, dns1123SubdomainWithUnderscore, ip } from '../validation/names';
 import { removePair, replaceValue, yamlString } from './edits';
+import { annotationProblems } from './pod-annotations';
 import { containerProblems } from './pod-containers';
 import { unsupported, type Out, type Problem } from './pod-problem';
 import { schedulingProblems } from './pod-scheduling';
@@ -173,7 +174,9 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   const pod = get(r.object, spec);
   if (!isRecord(pod)) return [];
   const out: Out = [];
-  const declared = volumes(pod.volumes, [...spec, 'volumes'], kind === 'Pod', out);
+  const name = get(r.object, ['metadata', 'name']);
+  const ofPod = kind === 'Pod' ? { ...(typeof name === 'string' && name ? { name } : {}) } : undefined;
+  const declared = volumes(pod.volumes, [...spec, 'volumes'], ofPod, out);
   containerProblems(pod, spec, declared, out);
   hostNetwork(pod, spec, out);
   if (
@@ -210,6 +213,14 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   hostAliases(pod.hostAliases, [...spec, 'hostAliases'], out);
   dnsName(pod, 'priorityClassName', spec, dns1123Subdomain, out);
   dnsName(pod, 'runtimeClassName', spec, dns1123Subdomain, out);
+  annotationProblems(
+    get(r.object, [...podTemplatePath(kind), 'metadata', 'annotations']),
+    pod,
+    [...podTemplatePath(kind), 'metadata'],
+    spec,
+    kind === 'Pod',
+    out,
+  );
   if (kind === 'Pod') {
     imageWhitespace(pod, spec, out);
     // ValidatePodCreate: ephemeral containers are added to a running Pod, never written with it.

@@ -1,10 +1,10 @@
 import type { FieldPath } from '../manifest/locate';
-import { dns1123Label } from '../validation/names';
+import { dns1123Label, dns1123Subdomain } from '../validation/names';
 import { quantitySign } from '../validation/quantity';
 import type { Volumes } from './pod-containers';
 import { VOLUME_FIELD_PATHS, fieldRef, resourceFieldRef } from './pod-env';
 import { isInt, present, unsupported, type Out } from './pod-problem';
-import { fieldError, isRecord } from './support';
+import { fieldError, goValue, isRecord } from './support';
 
 // ValidateVolumes and validateVolumeSource (pkg/apis/core/validation/validation.go) on a pod spec's
 // volumes, after SetDefaults_Volume (a volume without a source is an emptyDir). Each volume's first
@@ -396,11 +396,13 @@ function source(field: string, src: Record<string, unknown>, path: FieldPath, ou
 
 /**
  * ValidateVolumes: names (DNS labels, unique), at most one source each, that source's fields;
- * returns the declared volumes by name.
+ * returns the declared volumes by name. `pod` is set for a Pod (with its name when written: a
+ * generated one is not known), whose ephemeral volumes' claims are named `<pod>-<volume>`.
  */
-export function volumes(list: unknown, path: FieldPath, isPod: boolean, out: Out): Volumes {
+export function volumes(list: unknown, path: FieldPath, pod: { name?: string } | undefined, out: Out): Volumes {
   const names = new Map<string, Record<string, unknown>>();
   if (!Array.isArray(list)) return names;
+  const generatedClaims = new Set<string>();
   list.forEach((v, i) => {
     if (!isRecord(v)) return;
     const name = [...path, i, 'name'];
@@ -417,7 +419,14 @@ export function volumes(list: unknown, path: FieldPath, isPod: boolean, out: Out
       if (!isRecord(src)) continue;
       source(f, src, [...path, i, f], out);
       // validateImageVolumeSource: a template's reference may be filled in later, a Pod's may not.
-      if (f === 'image' && isPod) required(src, ['reference'], [...path, i, f], out);
+      if (f === 'image' && pod) required(src, ['reference'], [...path, i, f], out);
+      if (f === 'ephemeral' && pod?.name && typeof v.name === 'string') {
+        const claim = `${pod.name}-${v.name}`;
+        generatedClaims.add(claim);
+        const at = [...path, i, 'name'];
+        for (const e of dns1123Subdomain(claim))
+          out.push({ at, message: fieldError.invalid(at, v.name, `PVC name ${goValue(claim)}: ${e}`) });
+      }
     }
     for (const [f, printed] of sources.slice(1))
       out.push({
@@ -425,6 +434,15 @@ export function volumes(list: unknown, path: FieldPath, isPod: boolean, out: Out
         part: 'key',
         message: fieldError.forbidden([...path, i, printed], 'may not specify more than 1 volume type'),
       });
+  });
+  list.forEach((v, i) => {
+    const claim = isRecord(v) && isRecord(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
+    if (typeof claim !== 'string' || !generatedClaims.has(claim)) return;
+    const at = [...path, i, 'persistentVolumeClaim', 'claimName'];
+    out.push({
+      at,
+      message: fieldError.invalid(at, claim, 'must not reference a PVC that gets created for an ephemeral volume'),
+    });
   });
   return names;
 }
