@@ -9,7 +9,7 @@
 // manifest's pod spec. Inapplicable cases are listed with the reason.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { VOLUME_SOURCES } from '../../../server/src/engine/rules/pod-spec';
+import { VOLUME_SOURCES } from '../../../server/src/engine/rules/pod-volumes';
 import { fieldsOf } from '../../../server/src/engine/validation/kubernetes-fields';
 import { check } from './helpers';
 import { makePodSpec, validDeployment, type Obj } from './upstream-apps';

@@ -89,11 +89,26 @@ function subscripted(v: string): [string, string] | undefined {
   return at > 0 ? [v.slice(0, at), v.slice(at + 2, -2)] : undefined;
 }
 
+/** validVolumeDownwardAPIFieldPathExpressions: what a downwardAPI volume file may name. */
+export const VOLUME_FIELD_PATHS = [
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.labels',
+  'metadata.annotations',
+  'metadata.uid',
+];
+
 /**
- * validateObjectFieldSelector for env, with ConvertDownwardAPIFieldLabel's errors (apiVersion is
- * defaulted to v1; spec.host is the old name of spec.nodeName).
+ * validateObjectFieldSelector against the `supported` paths (env's or a volume's), with
+ * ConvertDownwardAPIFieldLabel's errors (apiVersion is defaulted to v1; spec.host is the old name of
+ * spec.nodeName).
  */
-function fieldRef(s: Record<string, unknown>, path: FieldPath, out: Out): void {
+export function fieldRef(
+  s: Record<string, unknown>,
+  path: FieldPath,
+  out: Out,
+  supported: readonly string[] = ENV_FIELD_PATHS,
+): void {
   const fp = s.fieldPath;
   const at = [...path, 'fieldPath'];
   if (fp === undefined || fp === '') {
@@ -120,8 +135,23 @@ function fieldRef(s: Record<string, unknown>, path: FieldPath, out: Out): void {
   }
   const label = fp === 'spec.host' ? 'spec.nodeName' : fp;
   if (!POD_FIELD_LABELS.includes(label)) unconvertible(`field label not supported: ${fp}`);
-  else if (!ENV_FIELD_PATHS.includes(label))
-    out.push({ at, message: fieldError.unsupported(at, label, ENV_FIELD_PATHS) });
+  else if (!supported.includes(label)) out.push({ at, message: fieldError.unsupported(at, label, supported) });
+}
+
+/** validateContainerResourceFieldSelector; a volume's must name its container. */
+export function resourceFieldRef(s: Record<string, unknown>, path: FieldPath, volume: boolean, out: Out): void {
+  const container = [...path, 'containerName'];
+  if (volume && (s.containerName === undefined || s.containerName === ''))
+    out.push({ at: container, part: 'key', message: fieldError.required(container) });
+  const resource = s.resource;
+  const at = [...path, 'resource'];
+  if (resource === undefined || resource === '') out.push({ at, part: 'key', message: fieldError.required(at) });
+  else if (
+    typeof resource === 'string' &&
+    !CONTAINER_RESOURCE_FIELDS.includes(resource) &&
+    !/^(requests|limits)\.hugepages-/.test(resource)
+  )
+    out.push({ at, message: fieldError.unsupported(at, resource, CONTAINER_RESOURCE_FIELDS) });
 }
 
 /** validateEnvVarValueFrom. */
@@ -135,15 +165,7 @@ function valueFrom(e: Record<string, unknown>, path: FieldPath, out: Out): void 
   }
   if (isRecord(from.resourceFieldRef)) {
     sources++;
-    const resource = from.resourceFieldRef.resource;
-    const at = [...path, 'resourceFieldRef', 'resource'];
-    if (resource === undefined || resource === '') out.push({ at, part: 'key', message: fieldError.required(at) });
-    else if (
-      typeof resource === 'string' &&
-      !CONTAINER_RESOURCE_FIELDS.includes(resource) &&
-      !/^(requests|limits)\.hugepages-/.test(resource)
-    )
-      out.push({ at, message: fieldError.unsupported(at, resource, CONTAINER_RESOURCE_FIELDS) });
+    resourceFieldRef(from.resourceFieldRef, [...path, 'resourceFieldRef'], false, out);
   }
   for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
     const s = from[ref];

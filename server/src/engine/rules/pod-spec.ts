@@ -3,12 +3,15 @@ import type { ManifestResource } from '../manifest/resource';
 import type { Cluster } from '../model/cluster';
 import type { WorkloadKind } from '../model/types';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
-import { dns1123Label, dns1123Subdomain, ip } from '../validation/names';
-import { quantitySign } from '../validation/quantity';
+import { dns1123Label, dns1123Subdomain, dns1123SubdomainWithUnderscore, ip } from '../validation/names';
 import { yamlString } from './edits';
-import { containerProblems, type Volumes } from './pod-containers';
+import { annotationProblems } from './pod-annotations';
+import { containerProblems } from './pod-containers';
 import { unsupported, type Out, type Problem } from './pod-problem';
 import { quickFix } from './problems';
+import { schedulingProblems } from './pod-scheduling';
+import { securityProblems } from './pod-security';
+import { volumes } from './pod-volumes';
 import { at, fieldError, get, isRecord, itemAnchor, resourceId, resourceRule } from './support';
 import type { Finding } from './types';
 
@@ -42,78 +45,9 @@ const NO_DEADLINE: ReadonlySet<WorkloadKind> = new Set([
 ]);
 
 /**
- * The VolumeSource members in validateVolumeSource's order, each with the name its "more than 1
- * volume type" error prints (upstream's own spelling: cephFS, downwarAPI). A volume has at most one;
- * SetDefaults_Volume makes one without a source an emptyDir.
+ * validatePodDNSConfig, with the relaxed search names (RelaxedDNSSearchValidation, GA and locked on
+ * since 1.34: `.` alone, and underscores).
  */
-export const VOLUME_SOURCES: readonly (readonly [field: string, printed: string])[] = [
-  'emptyDir',
-  'hostPath',
-  'gitRepo',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'flocker',
-  'persistentVolumeClaim',
-  'rbd',
-  'cinder',
-  ['cephfs', 'cephFS'],
-  'quobyte',
-  ['downwardAPI', 'downwarAPI'],
-  'fc',
-  'flexVolume',
-  'configMap',
-  'azureFile',
-  'vsphereVolume',
-  'photonPersistentDisk',
-  'portworxVolume',
-  'azureDisk',
-  'storageos',
-  'projected',
-  'scaleIO',
-  'csi',
-  'ephemeral',
-  'image',
-].map((s) => (typeof s === 'string' ? ([s, s] as const) : ([s[0], s[1]] as const)));
-
-/** ValidateVolumes: names (DNS labels, unique), at most one source each, an emptyDir's sizeLimit; returns the declared volumes by name. */
-function volumes(list: unknown, path: FieldPath, out: Out): Volumes {
-  const names = new Map<string, Record<string, unknown>>();
-  if (!Array.isArray(list)) return names;
-  list.forEach((v, i) => {
-    if (!isRecord(v)) return;
-    const name = [...path, i, 'name'];
-    if (v.name === undefined || v.name === '')
-      out.push({ at: [...path, i], part: 'key', message: fieldError.required(name) });
-    else if (typeof v.name === 'string') {
-      for (const e of dns1123Label(v.name)) out.push({ at: name, message: fieldError.invalid(name, v.name, e) });
-      if (names.has(v.name)) out.push({ at: name, message: fieldError.duplicate(name, v.name) });
-      names.set(v.name, v);
-    }
-    const sources = VOLUME_SOURCES.filter(([f]) => v[f] !== undefined && v[f] !== null);
-    for (const [f, printed] of sources.slice(1))
-      out.push({
-        at: [...path, i, f],
-        part: 'key',
-        message: fieldError.forbidden([...path, i, printed], 'may not specify more than 1 volume type'),
-      });
-    const sizeLimit = isRecord(v.emptyDir) ? v.emptyDir.sizeLimit : undefined;
-    if (quantitySign(sizeLimit) === -1)
-      out.push({
-        at: [...path, i, 'emptyDir', 'sizeLimit'],
-        message: fieldError.forbidden(
-          [...path, i, 'emptyDir', 'sizeLimit'],
-          'SizeLimit field must be a valid resource quantity',
-        ),
-      });
-  });
-  return names;
-}
-
-/** validatePodDNSConfig (strict search names: RelaxedDNSSearchValidation is off by default). */
 function dnsConfig(pod: Record<string, unknown>, path: FieldPath, out: Out): void {
   const config = pod.dnsConfig;
   if (pod.dnsPolicy === 'None') {
@@ -168,8 +102,9 @@ function dnsConfig(pod: Record<string, unknown>, path: FieldPath, out: Out): voi
       ),
     });
   searches.forEach((s, i) => {
+    if (s === '.') return;
     const trimmed = s.endsWith('.') ? s.slice(0, -1) : s;
-    for (const e of dns1123Subdomain(trimmed))
+    for (const e of dns1123SubdomainWithUnderscore(trimmed))
       out.push({ at: [...sPath, i], message: fieldError.invalid([...sPath, i], trimmed, e) });
   });
   if (Array.isArray(config.options))
@@ -215,37 +150,6 @@ function dnsName(
   for (const e of check(v)) out.push({ at: [...spec, field], message: fieldError.invalid([...spec, field], v, e) });
 }
 
-const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
-
-/** validatePodSpecSecurityContext: user and group IDs, shareProcessNamespace with hostPID, fsGroupChangePolicy. */
-function securityContext(pod: Record<string, unknown>, spec: FieldPath, out: Out): void {
-  // v1 writes hostPID and shareProcessNamespace on the spec (the internal type keeps them in the security
-  // context, which conversion always creates).
-  if (pod.shareProcessNamespace === true && pod.hostPID === true)
-    out.push({
-      at: [...spec, 'shareProcessNamespace'],
-      message: fieldError.invalid(
-        [...spec, 'shareProcessNamespace'],
-        true,
-        'ShareProcessNamespace and HostPID cannot both be enabled',
-      ),
-    });
-  const sc = pod.securityContext;
-  if (!isRecord(sc)) return;
-  const path = [...spec, 'securityContext'];
-  const id = (v: unknown, at: FieldPath) => {
-    if (Number.isInteger(v) && ((v as number) < 0 || (v as number) > 2147483647))
-      out.push({ at, message: fieldError.invalid(at, v, ID_RANGE) });
-  };
-  for (const field of ['fsGroup', 'runAsUser', 'runAsGroup']) id(sc[field], [...path, field]);
-  if (Array.isArray(sc.supplementalGroups))
-    sc.supplementalGroups.forEach((g, i) => {
-      id(g, [...path, 'supplementalGroups', i]);
-    });
-  if (typeof sc.fsGroupChangePolicy === 'string' && !['Always', 'OnRootMismatch'].includes(sc.fsGroupChangePolicy))
-    unsupported([...path, 'fsGroupChangePolicy'], sc.fsGroupChangePolicy, ['Always', 'OnRootMismatch'], out);
-}
-
 /** ValidateHostAliases: an IP and DNS-1123 subdomain hostnames. */
 function hostAliases(list: unknown, path: FieldPath, out: Out): void {
   if (!Array.isArray(list)) return;
@@ -271,7 +175,9 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   const pod = get(r.object, spec);
   if (!isRecord(pod)) return [];
   const out: Out = [];
-  const declared = volumes(pod.volumes, [...spec, 'volumes'], out);
+  const name = get(r.object, ['metadata', 'name']);
+  const ofPod = kind === 'Pod' ? { ...(typeof name === 'string' && name ? { name } : {}) } : undefined;
+  const declared = volumes(pod.volumes, [...spec, 'volumes'], ofPod, out);
   containerProblems(pod, spec, declared, out);
   hostNetwork(pod, spec, out);
   if (
@@ -289,7 +195,8 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
         ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'],
         out,
       );
-  securityContext(pod, spec, out);
+  securityProblems(pod, spec, out);
+  schedulingProblems(pod, spec, out);
   dnsConfig(pod, [...spec, 'dnsConfig'], out);
   dnsName(pod, 'serviceAccountName', spec, dns1123Subdomain, out);
   dnsName(pod, 'nodeName', spec, dns1123Subdomain, out);
@@ -307,6 +214,14 @@ export function podSpecProblems(r: ManifestResource): Problem[] {
   hostAliases(pod.hostAliases, [...spec, 'hostAliases'], out);
   dnsName(pod, 'priorityClassName', spec, dns1123Subdomain, out);
   dnsName(pod, 'runtimeClassName', spec, dns1123Subdomain, out);
+  annotationProblems(
+    get(r.object, [...podTemplatePath(kind), 'metadata', 'annotations']),
+    pod,
+    [...podTemplatePath(kind), 'metadata'],
+    spec,
+    kind === 'Pod',
+    out,
+  );
   if (kind === 'Pod') {
     imageWhitespace(pod, spec, out);
     // ValidatePodCreate: ephemeral containers are added to a running Pod, never written with it.
@@ -357,7 +272,7 @@ export const podSpecInvalid = resourceRule({
   code: 'pod-spec-invalid',
   defaultSeverity: 'error',
   description:
-    "A Pod's or pod template's spec the API server rejects: container names, images, probes and lifecycle handlers, env, volume mounts, resources, host ports, volumes, restartPolicy, dnsPolicy and dnsConfig.",
+    "A Pod's or pod template's spec the API server rejects: container names, images, probes and lifecycle handlers, env, volume mounts, resources, host ports, volumes and their sources, security contexts, affinity, tolerations, topology spread, restartPolicy, dnsPolicy and dnsConfig.",
   checkOne(r, { cluster }, report) {
     for (const p of podSpecProblems(r)) {
       const fix = quickFix(r, p.at, p.fix);

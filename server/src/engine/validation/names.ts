@@ -4,6 +4,8 @@
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1035_LABEL = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN = `${DNS1123_LABEL}(\\.${DNS1123_LABEL})*`;
+const DNS1123_LABEL_UNDERSCORE = '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN_UNDERSCORE = `${DNS1123_LABEL_UNDERSCORE}(\\.${DNS1123_LABEL_UNDERSCORE})*`;
 const QUALIFIED_NAME = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const LABEL_VALUE = `(${QUALIFIED_NAME})?`;
 
@@ -12,6 +14,7 @@ const RE = {
   dns1123Label: full(DNS1123_LABEL),
   dns1035Label: full(DNS1035_LABEL),
   dns1123Subdomain: full(DNS1123_SUBDOMAIN),
+  dns1123SubdomainUnderscore: full(DNS1123_SUBDOMAIN_UNDERSCORE),
   qualifiedName: full(QUALIFIED_NAME),
   labelValue: full(LABEL_VALUE),
 };
@@ -68,6 +71,22 @@ export function dns1123Subdomain(v: string): string[] {
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', " +
           'and must start and end with an alphanumeric character',
         DNS1123_SUBDOMAIN,
+        'example.com',
+      ),
+    );
+  }
+  return errs;
+}
+
+/** IsDNS1123SubdomainWithUnderscore: a pod's DNS search domains (RelaxedDNSSearchValidation, GA since 1.34). */
+export function dns1123SubdomainWithUnderscore(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push(maxLen(253));
+  if (!RE.dns1123SubdomainUnderscore.test(v)) {
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN_UNDERSCORE,
         'example.com',
       ),
     );
