@@ -4,6 +4,8 @@ import type { Cluster } from '../model/cluster';
 import { podTemplatePath, workloadKindOf } from '../model/workloads';
 import { isNetworkPolicy, writtenRules } from '../netpol/policy';
 import { labelKey, labelValue } from '../validation/names';
+import type { Problem } from './problems';
+import { requirementProblems } from './selector-requirement';
 import { at, fieldError, get, isRecord, resourceRule } from './support';
 import type { Finding } from './types';
 
@@ -118,31 +120,11 @@ function checkExpressions(
       });
       return;
     }
-    const op = e.operator;
-    if (typeof op !== 'string') return;
-    if (op === 'In' || op === 'NotIn') {
-      if (!values.length)
-        report({
-          ...at(cluster, r, path('values'), 'key'),
-          code: 'selector-invalid',
-          message: fieldError.required(path('values'), "must be specified when operator is 'In' or 'NotIn'"),
-        });
-    } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length)
-        report({
-          ...at(cluster, r, path('values'), 'key'),
-          code: 'selector-invalid',
-          message: fieldError.forbidden(
-            path('values'),
-            "may not be specified when operator is 'Exists' or 'DoesNotExist'",
-          ),
-        });
-    } else {
-      report({
-        ...at(cluster, r, path('operator')),
-        code: 'selector-invalid',
-        message: fieldError.invalid(path('operator'), op, 'not a valid selector operator'),
-      });
-    }
+    // A requirement without an operator is field-type's and unknown-field's to report.
+    if (typeof e.operator !== 'string') return;
+    const problems: Problem[] = [];
+    requirementProblems(e, path(), false, problems);
+    for (const p of problems)
+      report({ ...at(cluster, r, p.at, p.part ?? 'value'), code: 'selector-invalid', message: p.message });
   });
 }

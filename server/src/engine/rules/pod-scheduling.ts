@@ -1,6 +1,7 @@
 import type { FieldPath } from '../manifest/locate';
 import { dns1123Label, dns1123Subdomain, labelKey, labelValue } from '../validation/names';
 import { isInt, present, type Out } from './pod-problem';
+import { NOT_AN_OPERATOR, requirementProblems } from './selector-requirement';
 import { fieldError, isRecord } from './support';
 
 // Where a pod may run, as ValidatePodSpec (pkg/apis/core/validation/validation.go) judges it:
@@ -27,40 +28,6 @@ function labelName(v: unknown, path: FieldPath, out: Out): void {
     for (const e of labelKey(v)) out.push({ at: path, message: fieldError.invalid(path, v, e) });
 }
 
-const IN_VALUES = "must be specified when operator is 'In' or 'NotIn'";
-const NO_VALUES = "may not be specified when operator is 'Exists' or 'DoesNotExist'";
-const NOT_AN_OPERATOR = 'not a valid selector operator';
-
-/** The operator/values rule node (`node`: also Gt and Lt) and label selector requirements share. */
-function operatorValues(r: Record<string, unknown>, path: FieldPath, node: boolean, out: Out): void {
-  const values = list(r.values);
-  const at = [...path, 'values'];
-  switch (r.operator) {
-    case 'In':
-    case 'NotIn':
-      if (!values.length) out.push({ at, part: 'key', message: fieldError.required(at, IN_VALUES) });
-      return;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length) out.push({ at, part: 'key', message: fieldError.forbidden(at, NO_VALUES) });
-      return;
-    case 'Gt':
-    case 'Lt':
-      if (!node) break;
-      if (values.length !== 1)
-        out.push({
-          at,
-          part: 'key',
-          message: fieldError.required(at, "must be specified single value when operator is 'Lt' or 'Gt'"),
-        });
-      return;
-  }
-  out.push({
-    at: [...path, 'operator'],
-    message: fieldError.invalid([...path, 'operator'], r.operator ?? '', NOT_AN_OPERATOR),
-  });
-}
-
 /** ValidateLabelSelector (no invalid label values: a create never allows them). */
 export function labelSelector(s: unknown, path: FieldPath, out: Out): void {
   if (!isRecord(s)) return;
@@ -68,7 +35,7 @@ export function labelSelector(s: unknown, path: FieldPath, out: Out): void {
   list(s.matchExpressions).forEach((r, i) => {
     if (!isRecord(r)) return;
     const at = [...path, 'matchExpressions', i];
-    operatorValues(r, at, false, out);
+    requirementProblems(r, at, false, out);
     labelName(r.key, [...at, 'key'], out);
     strings(r.values).forEach((v, j) => {
       for (const e of labelValue(v))
@@ -95,7 +62,7 @@ function nodeSelectorTerm(term: unknown, path: FieldPath, required: boolean, out
   list(term.matchExpressions).forEach((r, i) => {
     if (!isRecord(r)) return;
     const at = [...path, 'matchExpressions', i];
-    operatorValues(r, at, true, out);
+    requirementProblems(r, at, true, out);
     labelName(r.key, [...at, 'key'], out);
     if (required)
       strings(r.values).forEach((v, j) => {
