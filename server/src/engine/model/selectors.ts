@@ -75,6 +75,8 @@ export class LabelIndex {
         groupInto(ns, term, pod);
       }
     }
+    // Most posting lists hold one workload's few pods, built by push: kept without unused slots.
+    for (const ns of this.byNamespace.values()) for (const [term, list] of ns) ns.set(term, exactSize(list));
   }
 
   /**
