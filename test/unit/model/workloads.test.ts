@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { cidrContains, parseCidr } from '../../../server/src/engine/model/ip';
 import { generateName, podTemplateHash, safeEncodeString } from '../../../server/src/engine/model/naming';
 import { parseLabelSelector, selectorMatches } from '../../../server/src/engine/model/selectors';
+import type { Pod } from '../../../server/src/engine/model/types';
+import { copyPods } from '../../../server/src/engine/model/workloads';
 import { cluster, fixtureText, podsOf } from './helpers';
 
 const SAFE = /^[bcdfghjklmnpqrstvwxz2456789]+$/;
@@ -227,5 +229,28 @@ describe('label selectors (apimachinery labels.Requirement.Matches, LabelSelecto
   it('nil selects nothing (undefined); {} selects everything', () => {
     assert.equal(parseLabelSelector(undefined), undefined);
     assert.equal(selectorMatches(sel({}), { any: 'thing' }), true);
+  });
+});
+
+describe("a build's copies of cached pods (copyPods)", () => {
+  it('keep every field of the cached pod, the optional ones included, and set the generation', () => {
+    const web = c.pods.find((p) => p.controller);
+    assert.ok(web);
+    const full: Pod = {
+      ...web,
+      hostname: 'web-0',
+      subdomain: 'web',
+      hostNetwork: true,
+      hostPorts: [{ hostIP: '0.0.0.0', port: 8080, protocol: 'TCP' }],
+      pendingReason: '0/3 nodes are available',
+      generation: 1,
+    };
+    const [copy] = copyPods([full], (slot) => slot + 7);
+    assert.notEqual(copy, full);
+    assert.deepEqual({ ...copy }, { ...full, generation: full.slot + 7 });
+    const [plain] = copyPods([web]);
+    assert.ok(plain);
+    assert.deepEqual({ ...plain, generation: undefined }, { ...web, generation: undefined });
+    assert.equal(plain.generation, 0);
   });
 });

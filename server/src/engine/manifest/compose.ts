@@ -1,4 +1,5 @@
 import { CST, Document, isScalar, Parser, type ScalarTag } from 'yaml';
+import { exactSize } from '../model/exact-size';
 import { goYamlTags } from './go-yaml-scalars';
 import type { NodeRef, SourceTreeBuilder } from './tree';
 
@@ -465,7 +466,7 @@ class FastComposer {
     this.depth--;
     this.rootSeqItems = spans;
     this.tree.closeCollection(seq, array.length, offset);
-    this.value = array;
+    this.value = exactSize(array);
     this.end = commentEnd ?? offset;
     return seq;
   }
@@ -515,7 +516,7 @@ class FastComposer {
     if (close?.source !== (isMap ? '}' : ']')) decline();
     const closed = close.offset + close.source.length;
     this.tree.closeCollection(ref, isMap ? pairs : array.length, closed);
-    this.value = isMap ? object : array;
+    this.value = isMap ? object : exactSize(array);
     this.end = after.length ? endOf(after, closed) : closed;
     return ref;
   }

@@ -1,5 +1,6 @@
 import { isObject } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
+import { exactSize } from './exact-size';
 import { isIPv4 } from './ip';
 import { generateName } from './naming';
 import { findPort } from './podspec';
@@ -68,7 +69,7 @@ export function controllerSlices(
     }
     const groupKey = ports.map((p) => `${p.name}/${p.protocol}/${p.port}`).join(',');
     let group = groups.get(groupKey);
-    if (!group) groups.set(groupKey, (group = { ports, endpoints: [] }));
+    if (!group) groups.set(groupKey, (group = { ports: exactSize(ports), endpoints: [] }));
     group.endpoints.push(podEndpoint(pod, service, node?.labels['topology.kubernetes.io/zone']));
   }
 

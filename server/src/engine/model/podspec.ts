@@ -1,4 +1,5 @@
 import { isObject } from '../manifest/parse';
+import { exactSize } from './exact-size';
 import type { ContainerPort, Protocol } from './types';
 
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
@@ -33,7 +34,7 @@ export function containerPorts(podSpec: unknown): ContainerPort[] {
   };
   scan('containers');
   scan('initContainers');
-  return out;
+  return exactSize(out);
 }
 
 /** podutil.FindPort: a named port resolves to the first container port with that name and protocol. */

@@ -1,4 +1,5 @@
 import { isObject } from '../manifest/parse';
+import { exactSize } from './exact-size';
 import { groupInto } from './multimap';
 import type { LabelSelector, Labels, Pod, SelectorRequirement } from './types';
 
@@ -22,7 +23,7 @@ export function parseLabelSelector(raw: unknown): LabelSelector | undefined {
       requirements.push({ key: e.key, operator: e.operator as SelectorRequirement['operator'], values });
     }
   }
-  return { requirements };
+  return { requirements: exactSize(requirements) };
 }
 
 /** labels.Requirement.Matches, ANDed; an empty selector matches everything. */
@@ -79,6 +80,8 @@ export class LabelIndex {
         groupInto(ns, term, pod);
       }
     }
+    // Most posting lists hold one workload's few pods, built by push: kept without unused slots.
+    for (const ns of this.byNamespace.values()) for (const [term, list] of ns) ns.set(term, exactSize(list));
   }
 
   /**
@@ -189,7 +192,7 @@ export class LabelIndex {
       if (!list) return [];
       if (!shortest || list.length < shortest.length) shortest = list;
     }
-    return shortest!.filter((p) => equalityMatches(selector, p.labels));
+    return exactSize(shortest!.filter((p) => equalityMatches(selector, p.labels)));
   }
 
   /** Pods in the namespace carrying one label, for hovers on a single selector entry. */

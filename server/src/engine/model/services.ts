@@ -1,5 +1,6 @@
 import { isObject } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
+import { exactSize } from './exact-size';
 import { isIPv4 } from './ip';
 import { stringMap } from './selectors';
 import type { Protocol, Service, ServicePort, ServiceType, TrafficPolicy } from './types';
@@ -84,7 +85,7 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
     clusterIPExplicit: type !== 'ExternalName' && (headless || isIPv4(clusterIPWritten)),
     headless,
     ...(Object.keys(selector).length ? { selector } : {}),
-    ports,
+    ports: exactSize(ports),
     ...(type === 'ExternalName' && typeof spec.externalName === 'string'
       ? { externalName: spec.externalName.replace(/\.$/, '') }
       : {}),
