@@ -434,3 +434,70 @@ export async function recordTexts(
     },
   };
 }
+
+/** Where a quick-fix menu shows its entries, which one the keyboard is on, and what shows instead when there is none. */
+export interface QuickFixMenu {
+  entries: string;
+  focused: string;
+  /** A message shown instead of a menu when there is nothing to fix, if the place has one. */
+  none?: string;
+  /** An element that holds the keyboard focus while the menu is open, if the menu takes it. */
+  focusWithin?: string;
+}
+
+// The editor lists fixes in its action widget (under group headers, the first fix focused); the
+// Problems panel in a context menu (no entry focused until an arrow key is pressed).
+export const EDITOR_MENU: QuickFixMenu = {
+  entries: '.action-widget .monaco-list-row.action',
+  focused: '.action-widget .monaco-list-row.action.focused',
+  none: '.monaco-editor-overlaymessage',
+};
+export const PROBLEMS_MENU: QuickFixMenu = {
+  entries: '.context-view .action-item',
+  focused: '.context-view .action-item.focused',
+  focusWithin: '.context-view:focus-within',
+};
+
+/**
+ * Presses Ctrl+. until the quick-fix menu lists an action matching `title`, then picks it with the
+ * arrow keys and Enter, and returns its text. A menu asked for before the server's answer arrived
+ * comes without the fix and does not update: as a user would, the keystroke is repeated (after
+ * `retry` closes it and puts the focus back where Ctrl+. applies) until the fix is listed.
+ *
+ * The keyboard, not a click: VS Code's context menu only listens for the mouse button's release
+ * 100 ms after it rendered (`runOnceToEnableMouseUp` in base/browser/ui/menu/menu.ts, so that the
+ * release of the click that opened it picks nothing), and a click inside that window, which a
+ * loaded machine stretches, is dropped and leaves the menu open. Keys are taken from the moment
+ * the menu has the focus, which is waited for.
+ */
+export async function applyQuickFix(
+  page: Page,
+  menu: QuickFixMenu,
+  title: RegExp,
+  retry: () => Promise<void>,
+): Promise<string> {
+  const shown = [menu.entries, menu.none].filter(Boolean).join(', ');
+  await until(`a quick-fix menu listing ${title}`, async () => {
+    await page.keyboard.press('Control+.');
+    // The editor drops a Ctrl+. whose answer is still pending when it starts an automatic request
+    // of its own (diagnostics changed under the cursor): nothing shows, and nothing says so. The
+    // keystroke is then repeated, as a user would; a menu or message that shows is waited for.
+    const opened = await page
+      .locator(shown)
+      .first()
+      .waitFor({ timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (opened && (await page.locator(menu.entries).allInnerTexts()).some((t) => title.test(t.trim()))) return true;
+    await retry();
+    await page.locator(shown).first().waitFor({ state: 'hidden' });
+    return undefined;
+  });
+  if (menu.focusWithin) await page.locator(menu.focusWithin).waitFor({ state: 'attached' });
+  const action = await arrowTo(page, menu.focused, title, await page.locator(menu.entries).count());
+  await page.keyboard.press('Enter');
+  await page.locator(menu.entries).first().waitFor({ state: 'hidden' });
+  return action;
+}
