@@ -171,6 +171,15 @@ const cases: UpstreamCase<Obj>[] = [
   ['an invalid generateName', meta({ generateName: 'Web_' }), 'metadata.generateName'],
   ['a finalizer neither standard nor qualified', meta({ finalizers: ['cleanup'] }), 'metadata.finalizers[0]'],
   ['a qualified finalizer and a standard one', meta({ finalizers: ['example.com/cleanup', 'orphan'] }), undefined],
+  // schema.ParseGroupVersion (apimachinery pkg/runtime/schema/group_version.go) reads "/v1" as the
+  // core group's v1 and "a/b/c" as no version: validateOwnerReference's only apiVersion error.
+  ['an owner apiVersion with an empty group', owners(ownerRef({ apiVersion: '/v1' })), undefined],
+  [
+    'an owner apiVersion with too many slashes',
+    owners(ownerRef({ apiVersion: 'a/b/c' })),
+    'metadata.ownerReferences[0].apiVersion',
+    ['Invalid value: "a/b/c": version must not be empty'],
+  ],
 ];
 
 runUpstreamTable({

@@ -1376,3 +1376,25 @@ spec:
     [8, 'spec.containers[0].volumeMounts[0].mountPath: Required value'],
   ]);
 });
+
+// validateContainers counts an unwritten name as Go's "" (it checks allNames before any other test),
+// so a second unnamed container is also a Duplicate "" — upstream prints the empty string, not null.
+it('two containers without a name: each Required, the second a Duplicate ""', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - image: nginx
+    - image: busybox
+`;
+  const found = check(text)
+    .all.filter((d) => d.code === 'pod-spec-invalid')
+    .map((d) => d.message);
+  assert.deepEqual(found, [
+    'spec.containers[0].name: Required value',
+    'spec.containers[1].name: Required value',
+    'spec.containers[1].name: Duplicate value: ""',
+  ]);
+});

@@ -141,8 +141,8 @@ function finalizers(r: ManifestResource, out: Out): void {
   });
 }
 
-/** apimachinery BannedOwners: an Event may not own anything. */
-const BANNED_OWNER = { apiVersion: 'v1', kind: 'Event' };
+/** apimachinery BannedOwners: an Event (core group, v1) may not own anything. */
+const BANNED_OWNER = { group: '', version: 'v1', kind: 'Event' };
 
 /** ValidateOwnerReferences: each reference complete, not an Event, at most one controller. */
 function ownerReferences(r: ManifestResource, out: Out): void {
@@ -153,19 +153,20 @@ function ownerReferences(r: ManifestResource, out: Out): void {
     const p = (f: string) => [...path, i, f];
     const text = (f: string) => (typeof ref[f] === 'string' ? ref[f] : '');
     const apiVersion = text('apiVersion');
-    // schema.ParseGroupVersion: "<version>" or "<group>/<version>", nothing else.
+    // schema.FromAPIVersionAndKind: ParseGroupVersion reads "<version>" or "<group>/<version>" (an
+    // empty group is the core one, so "/v1" is v1); anything else parses to no version at all.
     const parts = apiVersion.split('/');
-    if (!apiVersion)
-      out.push({ at: p('apiVersion'), message: fieldError.invalid(p('apiVersion'), '', 'version must not be empty') });
-    else if (parts.length > 2 || parts.some((s) => !s))
+    const [group, version] = parts.length === 2 ? parts : ['', parts.length === 1 ? apiVersion : ''];
+    if (!version)
       out.push({
-        at: p('apiVersion'),
-        message: fieldError.invalid(p('apiVersion'), apiVersion, 'must be <group>/<version> or <version>'),
+        // An unwritten apiVersion has no line of its own: the reference's first key stands for it.
+        ...(apiVersion ? { at: p('apiVersion') } : { at: [...path, i], part: 'key' as const }),
+        message: fieldError.invalid(p('apiVersion'), apiVersion, 'version must not be empty'),
       });
     for (const f of ['kind', 'name', 'uid'])
       if (!text(f))
         out.push({ at: [...path, i], part: 'key', message: fieldError.invalid(p(f), '', `${f} must not be empty`) });
-    if (apiVersion === BANNED_OWNER.apiVersion && text('kind') === BANNED_OWNER.kind)
+    if (group === BANNED_OWNER.group && version === BANNED_OWNER.version && text('kind') === BANNED_OWNER.kind)
       out.push({
         at: [...path, i],
         part: 'key',

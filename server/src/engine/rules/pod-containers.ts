@@ -265,9 +265,10 @@ export function containerProblems(pod: Record<string, unknown>, spec: FieldPath,
   const names = new Set<unknown>();
   for (const [c, path] of containers) {
     containerCommon(c, path, volumes, podRestart, out);
-    if (names.has(c.name))
-      out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], c.name) });
-    names.add(c.name);
+    // An unwritten name is Go's "" (upstream counts it, and a second one is a Duplicate "").
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (names.has(name)) out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], name) });
+    names.add(name);
     lifecycle(c.lifecycle, [...path, 'lifecycle'], out);
     for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const)
       probe(c[kind], kind, [...path, kind], out);
@@ -285,9 +286,9 @@ export function containerProblems(pod: Record<string, unknown>, spec: FieldPath,
     const restart = c.restartPolicy;
     if (typeof restart === 'string' && restart !== 'Always')
       unsupported([...path, 'restartPolicy'], restart, ['Always'], out);
-    if (names.has(c.name))
-      out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], c.name) });
-    else if (c.name) names.add(c.name);
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (names.has(name)) out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], name) });
+    else if (name) names.add(name);
     // Init containers run one by one: their host ports conflict only within one container.
     hostPortConflicts([[c, path]], out);
     if (restart === 'Always') {
