@@ -214,3 +214,23 @@ describe('finalizer names of a custom resource (apiextensions-apiserver: apimach
     assert.deepEqual(errorsOf(cr('-cleanup')).length, 1);
   });
 });
+
+// A cluster-scoped object's namespace is never validated: kubectl sends it without one, and
+// rest.BeforeCreate (EnsureObjectNamespaceMatchesRequestNamespace, apiserver pkg/registry/rest/create.go)
+// clears the namespace the manifest writes. Helm charts commonly write one on ClusterRoles.
+describe('the namespace of a cluster-scoped object', () => {
+  const withNamespace = (apiVersion: string, kind: string, namespace: string) =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n  namespace: ${namespace}\n`;
+  for (const [apiVersion, kind] of [
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+    ['v1', 'PersistentVolume'],
+    ['storage.k8s.io/v1', 'StorageClass'],
+    ['gateway.networking.k8s.io/v1', 'GatewayClass'],
+  ])
+    it(`is cleared, not validated, on a ${kind}`, () => {
+      assert.deepEqual(errorsOf(withNamespace(apiVersion, kind, 'Not_A_Label')), []);
+    });
+  it('is validated on a namespaced kind', () => {
+    assert.equal(errorsOf(withNamespace('rbac.authorization.k8s.io/v1', 'Role', 'Not_A_Label')).length, 1);
+  });
+});

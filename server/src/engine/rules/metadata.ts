@@ -51,8 +51,51 @@ const NAMED = [
 ] as const;
 type NamedKind = (typeof NAMED)[number];
 
-/** Kinds that are not namespaced (their namespace is cleared, not validated). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'IngressClass']);
+/**
+ * The built-in kinds that are not namespaced (RESTScopeNameRoot in their API group's discovery),
+ * and Gateway API's GatewayClass (its CRD's scope: Cluster): kubectl sends them without a namespace
+ * and rest.BeforeCreate clears the one the manifest writes (EnsureObjectNamespaceMatchesRequestNamespace),
+ * so it is never validated.
+ */
+const CLUSTER_SCOPED_BUILT_IN = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterTrustBundle',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'DeviceClass',
+  'DeviceTaintRule',
+  'FlowSchema',
+  'IngressClass',
+  'IPAddress',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'ResourceSlice',
+  'RuntimeClass',
+  'ServiceCIDR',
+  'StorageClass',
+  'StorageVersion',
+  'StorageVersionMigration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+  'VolumeAttributesClass',
+]);
+
+function clusterScoped(r: ManifestResource): boolean {
+  if (r.kind === 'GatewayClass') return r.apiVersion.startsWith('gateway.networking.k8s.io/');
+  return CLUSTER_SCOPED_BUILT_IN.has(r.kind);
+}
 
 /**
  * The name rule each kind's Validate* passes to ValidateObjectMeta: a StatefulSet name is a
@@ -214,7 +257,7 @@ export function metadataProblems(r: ManifestResource): Problem[] {
   const named = kind && kind !== 'Rollout' ? kind : NAMED.find((k) => k === r.kind);
   if (named) names(named, r, out);
   const namespace = get(r.object, ['metadata', 'namespace']);
-  if (typeof namespace === 'string' && namespace && !CLUSTER_SCOPED.has(r.kind)) {
+  if (typeof namespace === 'string' && namespace && !clusterScoped(r)) {
     const path = ['metadata', 'namespace'];
     const errors = dns1123Label(namespace);
     const fix = errors.length ? rename(namespace, dns1123Label, { dots: false, maxLength: 63 }) : undefined;
