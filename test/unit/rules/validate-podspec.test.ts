@@ -1398,3 +1398,34 @@ spec:
     'spec.containers[1].name: Duplicate value: ""',
   ]);
 });
+
+// EnvFiles (KEP-3721; beta and on by default since Kubernetes 1.35, kubernetes#134414): fileKeyRef is
+// a fifth env value source, counted by validateEnvVarValueFrom like the others. The Kubernetes
+// documentation's example (Define Environment Variable Values via File) is accepted.
+it('an env value from fileKeyRef is a source; with another one it is two', () => {
+  const pod = (valueFrom: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: envfile
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: nginx
+      env:
+        - name: DB_ADDRESS
+          valueFrom: ${valueFrom}
+  volumes:
+    - name: config
+      emptyDir: {}
+`;
+  const errors = (text: string) =>
+    check(text)
+      .all.filter((d) => d.code === 'pod-spec-invalid')
+      .map((d) => d.message);
+  const fileKeyRef = '{ path: config.env, volumeName: config, key: DB_ADDRESS }';
+  assert.deepEqual(errors(pod(`{ fileKeyRef: ${fileKeyRef} }`)), []);
+  assert.deepEqual(errors(pod(`{ fileKeyRef: ${fileKeyRef}, secretKeyRef: { name: s, key: k } }`)), [
+    'spec.containers[0].env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time',
+  ]);
+});
