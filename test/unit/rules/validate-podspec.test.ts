@@ -1141,18 +1141,11 @@ runUpstreamTable({
       withMounts(badDevices, { name: '123', mountPath: '/rro-bad1', readOnly: false, recursiveReadOnly: 'IfPossible' }),
       `${M}.recursiveReadOnly`,
     ],
-    [
-      'subPath not allowed for image volume sources',
-      withMounts(badDevices, { name: 'image-volume', mountPath: '/image-volume-err-1', subPath: '/foo' }),
-      `${M}[0].subPath`,
-    ],
-    [
-      'subPathExpr not allowed for image volume sources',
-      withMounts(badDevices, { name: 'image-volume', mountPath: '/image-volume-err-2', subPathExpr: '$(POD_NAME)' }),
-      `${M}[0].subPathExpr`,
-    ],
   ],
-  inapplicable: {},
+  inapplicable: {
+    'subPath not allowed for image volume sources, subPathExpr not allowed for image volume sources':
+      'the rule they test was removed when image volumes went beta (kubernetes#130135, Kubernetes 1.33): an image volume takes a subPath or subPathExpr (see the test below)',
+  },
 });
 
 runUpstreamTable({
@@ -1427,5 +1420,35 @@ spec:
   assert.deepEqual(errors(pod(`{ fileKeyRef: ${fileKeyRef} }`)), []);
   assert.deepEqual(errors(pod(`{ fileKeyRef: ${fileKeyRef}, secretKeyRef: { name: s, key: k } }`)), [
     'spec.containers[0].env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time',
+  ]);
+});
+
+// Image volumes take subPath and subPathExpr since Kubernetes 1.33 (kubernetes#130135, "Allowed
+// subPath/subPathExpr for image volumes"); the path rules of any subPath still apply. The Kubernetes
+// documentation's image-volumes-subpath.yaml example is accepted.
+it('an image volume mounted with a subPath or subPathExpr', () => {
+  const pod = (mount: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: image-volume
+spec:
+  containers:
+    - name: shell
+      image: debian
+      volumeMounts:
+        - { name: volume, mountPath: /volume, ${mount} }
+  volumes:
+    - name: volume
+      image: { reference: quay.io/crio/artifact:v2, pullPolicy: IfNotPresent }
+`;
+  const errors = (text: string) =>
+    check(text)
+      .all.filter((d) => d.code === 'pod-spec-invalid')
+      .map((d) => d.message);
+  assert.deepEqual(errors(pod('subPath: dir')), []);
+  assert.deepEqual(errors(pod("subPathExpr: '$(POD_NAME)'")), []);
+  assert.deepEqual(errors(pod('subPath: /foo')), [
+    // ValidateVolumeMounts names the mounts path, not the item, in this error.
+    'spec.containers[0].volumeMounts.subPath: Invalid value: "/foo": must be a relative path',
   ]);
 });

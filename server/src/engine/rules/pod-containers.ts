@@ -183,17 +183,10 @@ function volumeMounts(c: Record<string, unknown>, volumes: Volumes, path: FieldP
         at: mountPath,
         message: fieldError.invalid(mountPath, m.mountPath, 'must not already exist as a path in volumeDevices'),
       });
-    // On the key: a subPathExpr's value is a $(VAR) expansion, which findings on values skip as a placeholder.
-    const image = typeof m.name === 'string' && isRecord(volumes.get(m.name)?.image);
+    // Image volumes take a subPath or subPathExpr too since Kubernetes 1.33 (kubernetes#130135).
     for (const field of ['subPath', 'subPathExpr']) {
       const v = m[field];
       if (typeof v !== 'string' || !v) continue;
-      if (image)
-        out.push({
-          at: [...path, i, field],
-          part: 'key',
-          message: fieldError.invalid([...path, i, field], v, 'not allowed in image volume sources'),
-        });
       descendingPath(v, [...path, i, field], [...path, field], out);
     }
     if (typeof m.subPath === 'string' && m.subPath && typeof m.subPathExpr === 'string' && m.subPathExpr)
