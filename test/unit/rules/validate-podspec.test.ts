@@ -251,7 +251,7 @@ const containerCases: UpstreamCase<Obj>[] = [
     ),
     `${T}[0].resizePolicy`,
   ],
-  ...['Always', 'OnFailure', 'Never', 'invalid', ''].map((p): UpstreamCase<Obj> => [
+  ...['invalid', ''].map((p): UpstreamCase<Obj> => [
     `Forbidden RestartPolicy: ${p || 'empty'}`,
     withContainers(ctr('foo', restart(p))),
     `${T}[0].restartPolicy`,
@@ -271,6 +271,8 @@ runUpstreamTable({
     'empty message termination policy': 'SetDefaults_Container writes terminationMessagePolicy File before validation',
     'privilege disabled':
       "depends on the API server's --allow-privileged flag (the table turns it off); kroute cannot know the cluster's",
+    'Forbidden RestartPolicy: Always, OnFailure, Never':
+      'the table runs with ContainerRestartRules off; the API server has it on by default since 1.35 (kubernetes#134631) and accepts these on an app container (see the test below)',
   },
 });
 
@@ -355,7 +357,7 @@ const initCases: UpstreamCase<Obj>[] = [
     withInit(ctr('debug', { startupProbe: negativeProbe })),
     `${I}[0].startupProbe`,
   ],
-  ...['OnFailure', 'Never', 'invalid', ''].map((p): UpstreamCase<Obj> => [
+  ...['invalid', ''].map((p): UpstreamCase<Obj> => [
     `Not supported RestartPolicy: ${p || 'empty'}`,
     withInit(ctr('init', restart(p))),
     `${I}[0].restartPolicy`,
@@ -408,6 +410,8 @@ runUpstreamTable({
     'invalid lifecycle, no http scheme.': 'SetDefaults_HTTPGetAction writes scheme HTTP before validation',
     'Not supported ResizePolicy: invalid':
       'runs with AllowSidecarResizePolicy off; the API server allows an init container resizePolicy while InPlacePodVerticalScaling is on (default since 1.33)',
+    'Not supported RestartPolicy: OnFailure, Never':
+      'the table runs with ContainerRestartRules off; the API server has it on by default since 1.35 (kubernetes#134631) and accepts these on an init container (see the test below)',
   },
 });
 
@@ -1450,5 +1454,39 @@ spec:
   assert.deepEqual(errors(pod('subPath: /foo')), [
     // ValidateVolumeMounts names the mounts path, not the item, in this error.
     'spec.containers[0].volumeMounts.subPath: Invalid value: "/foo": must be a relative path',
+  ]);
+});
+
+// ContainerRestartRules (KEP-5307; beta and on by default since Kubernetes 1.35, kubernetes#134631):
+// an app container or an init container may set its own restartPolicy, as in the Pod lifecycle
+// documentation's restart-on-exit-codes example; a value other than Always, OnFailure or Never is still rejected.
+it('container-level restartPolicy (ContainerRestartRules)', () => {
+  const text = (policy: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: restart-on-exit-codes
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: init-once
+      image: busybox
+      restartPolicy: ${policy}
+  containers:
+    - name: main
+      image: busybox
+      restartPolicy: ${policy}
+      restartPolicyRules:
+        - action: Restart
+          exitCodes: { operator: In, values: [42] }
+`;
+  const errors = (policy: string) =>
+    check(text(policy))
+      .all.filter((d) => d.code === 'pod-spec-invalid')
+      .map((d) => d.message);
+  assert.deepEqual(errors('Never'), []);
+  assert.deepEqual(errors('OnFailure'), []);
+  assert.deepEqual(errors('Sometimes'), [
+    'spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
+    'spec.initContainers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
   ]);
 });
