@@ -82,11 +82,6 @@ const cases: UpstreamCase<Obj>[] = [
   ],
   ['valid name, valid controller, valid Cluster scope', params(undefined, 'foo', 'bar', 'Cluster'), undefined],
   [
-    'valid name, valid controller, invalid scope',
-    params(undefined, 'foo', 'bar', undefined, 'foo_ns'),
-    'spec.parameters.scope',
-  ],
-  [
     'namespace not set when scope is Namespace',
     params(undefined, 'foo', 'bar', 'Namespace'),
     'spec.parameters.namespace',
@@ -110,6 +105,8 @@ runUpstreamTable({
   cases,
   inapplicable: {
     'TestValidateIngressClassUpdate (all cases)': 'an update: needs the old object (spec.controller is immutable)',
+    'valid name, valid controller, invalid scope':
+      "SetDefaults_IngressClass writes scope Cluster for an unwritten one before validation, so a manifest cannot reach the Required error (this one's namespace is then Forbidden: see the defaulting test below)",
   },
 });
 
@@ -130,7 +127,6 @@ const expectedErrs: Record<string, string> = {
   'valid name, valid controller, invalid params (bad scope)':
     'spec.parameters.scope: Unsupported value: "bad-scope": supported values: "Cluster", "Namespace"',
   'valid name, valid controller, valid scope, invalid namespace': `spec.parameters.namespace: Invalid value: "foo_ns": ${LABEL}`,
-  'valid name, valid controller, invalid scope': 'spec.parameters.scope: Required value',
   'namespace not set when scope is Namespace':
     "spec.parameters.namespace: Required value: parameters.scope is set to 'Namespace'",
   'namespace is forbidden when scope is Cluster':
@@ -152,4 +148,31 @@ describe('TestValidateIngressClass: the ErrorList upstream expects, exactly', ()
       assert.deepEqual(errors, [expectedErrs[name]]);
     });
   }
+});
+
+// SetDefaults_IngressClass (pkg/apis/networking/v1/defaults.go; TestSetDefaultsIngressClassParametersReference
+// "populated parameters sets the default Scope") writes scope Cluster into parameters that name none,
+// before validation: the IngressClass documentation's own example (parameters without a scope) is accepted.
+describe('IngressClass parameters without a scope (defaulted to Cluster)', () => {
+  const errorsOf = (parameters: Parameters): string[] =>
+    check(
+      JSON.stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'IngressClass',
+        metadata: { name: 'external-lb' },
+        spec: { controller: 'example.com/ingress-controller', parameters },
+      }),
+    )
+      .all.filter((d) => d.severity === 'error')
+      .map((d) => d.message);
+
+  it('is accepted', () => {
+    assert.deepEqual(errorsOf({ apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external-lb' }), []);
+  });
+
+  it('forbids a namespace, as for scope Cluster', () => {
+    assert.deepEqual(errorsOf({ kind: 'IngressParameters', name: 'external-lb', namespace: 'foo-ns' }), [
+      "spec.parameters.namespace: Forbidden: parameters.scope is set to 'Cluster'",
+    ]);
+  });
 });

@@ -171,6 +171,15 @@ const cases: UpstreamCase<Obj>[] = [
   ['an invalid generateName', meta({ generateName: 'Web_' }), 'metadata.generateName'],
   ['a finalizer neither standard nor qualified', meta({ finalizers: ['cleanup'] }), 'metadata.finalizers[0]'],
   ['a qualified finalizer and a standard one', meta({ finalizers: ['example.com/cleanup', 'orphan'] }), undefined],
+  // schema.ParseGroupVersion (apimachinery pkg/runtime/schema/group_version.go) reads "/v1" as the
+  // core group's v1 and "a/b/c" as no version: validateOwnerReference's only apiVersion error.
+  ['an owner apiVersion with an empty group', owners(ownerRef({ apiVersion: '/v1' })), undefined],
+  [
+    'an owner apiVersion with too many slashes',
+    owners(ownerRef({ apiVersion: 'a/b/c' })),
+    'metadata.ownerReferences[0].apiVersion',
+    ['Invalid value: "a/b/c": version must not be empty'],
+  ],
 ];
 
 runUpstreamTable({
@@ -203,5 +212,25 @@ describe('finalizer names of a custom resource (apiextensions-apiserver: apimach
   });
   it('a name that is not a qualified name is still an error', () => {
     assert.deepEqual(errorsOf(cr('-cleanup')).length, 1);
+  });
+});
+
+// A cluster-scoped object's namespace is never validated: kubectl sends it without one, and
+// rest.BeforeCreate (EnsureObjectNamespaceMatchesRequestNamespace, apiserver pkg/registry/rest/create.go)
+// clears the namespace the manifest writes. Helm charts commonly write one on ClusterRoles.
+describe('the namespace of a cluster-scoped object', () => {
+  const withNamespace = (apiVersion: string, kind: string, namespace: string) =>
+    `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: x\n  namespace: ${namespace}\n`;
+  for (const [apiVersion, kind] of [
+    ['rbac.authorization.k8s.io/v1', 'ClusterRole'],
+    ['v1', 'PersistentVolume'],
+    ['storage.k8s.io/v1', 'StorageClass'],
+    ['gateway.networking.k8s.io/v1', 'GatewayClass'],
+  ])
+    it(`is cleared, not validated, on a ${kind}`, () => {
+      assert.deepEqual(errorsOf(withNamespace(apiVersion, kind, 'Not_A_Label')), []);
+    });
+  it('is validated on a namespaced kind', () => {
+    assert.equal(errorsOf(withNamespace('rbac.authorization.k8s.io/v1', 'Role', 'Not_A_Label')).length, 1);
   });
 });

@@ -251,7 +251,7 @@ const containerCases: UpstreamCase<Obj>[] = [
     ),
     `${T}[0].resizePolicy`,
   ],
-  ...['Always', 'OnFailure', 'Never', 'invalid', ''].map((p): UpstreamCase<Obj> => [
+  ...['invalid', ''].map((p): UpstreamCase<Obj> => [
     `Forbidden RestartPolicy: ${p || 'empty'}`,
     withContainers(ctr('foo', restart(p))),
     `${T}[0].restartPolicy`,
@@ -271,6 +271,8 @@ runUpstreamTable({
     'empty message termination policy': 'SetDefaults_Container writes terminationMessagePolicy File before validation',
     'privilege disabled':
       "depends on the API server's --allow-privileged flag (the table turns it off); kroute cannot know the cluster's",
+    'Forbidden RestartPolicy: Always, OnFailure, Never':
+      'the table runs with ContainerRestartRules off; the API server has it on by default since 1.35 (kubernetes#134631) and accepts these on an app container (see the test below)',
   },
 });
 
@@ -355,7 +357,7 @@ const initCases: UpstreamCase<Obj>[] = [
     withInit(ctr('debug', { startupProbe: negativeProbe })),
     `${I}[0].startupProbe`,
   ],
-  ...['OnFailure', 'Never', 'invalid', ''].map((p): UpstreamCase<Obj> => [
+  ...['invalid', ''].map((p): UpstreamCase<Obj> => [
     `Not supported RestartPolicy: ${p || 'empty'}`,
     withInit(ctr('init', restart(p))),
     `${I}[0].restartPolicy`,
@@ -408,6 +410,8 @@ runUpstreamTable({
     'invalid lifecycle, no http scheme.': 'SetDefaults_HTTPGetAction writes scheme HTTP before validation',
     'Not supported ResizePolicy: invalid':
       'runs with AllowSidecarResizePolicy off; the API server allows an init container resizePolicy while InPlacePodVerticalScaling is on (default since 1.33)',
+    'Not supported RestartPolicy: OnFailure, Never':
+      'the table runs with ContainerRestartRules off; the API server has it on by default since 1.35 (kubernetes#134631) and accepts these on an init container (see the test below)',
   },
 });
 
@@ -1141,18 +1145,11 @@ runUpstreamTable({
       withMounts(badDevices, { name: '123', mountPath: '/rro-bad1', readOnly: false, recursiveReadOnly: 'IfPossible' }),
       `${M}.recursiveReadOnly`,
     ],
-    [
-      'subPath not allowed for image volume sources',
-      withMounts(badDevices, { name: 'image-volume', mountPath: '/image-volume-err-1', subPath: '/foo' }),
-      `${M}[0].subPath`,
-    ],
-    [
-      'subPathExpr not allowed for image volume sources',
-      withMounts(badDevices, { name: 'image-volume', mountPath: '/image-volume-err-2', subPathExpr: '$(POD_NAME)' }),
-      `${M}[0].subPathExpr`,
-    ],
   ],
-  inapplicable: {},
+  inapplicable: {
+    'subPath not allowed for image volume sources, subPathExpr not allowed for image volume sources':
+      'the rule they test was removed when image volumes went beta (kubernetes#130135, Kubernetes 1.33): an image volume takes a subPath or subPathExpr (see the test below)',
+  },
 });
 
 runUpstreamTable({
@@ -1374,5 +1371,122 @@ spec:
   assert.deepEqual(found, [
     [6, 'spec.containers[0].name: Required value'],
     [8, 'spec.containers[0].volumeMounts[0].mountPath: Required value'],
+  ]);
+});
+
+// validateContainers counts an unwritten name as Go's "" (it checks allNames before any other test),
+// so a second unnamed container is also a Duplicate "" — upstream prints the empty string, not null.
+it('two containers without a name: each Required, the second a Duplicate ""', () => {
+  const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - image: nginx
+    - image: busybox
+`;
+  const found = check(text)
+    .all.filter((d) => d.code === 'pod-spec-invalid')
+    .map((d) => d.message);
+  assert.deepEqual(found, [
+    'spec.containers[0].name: Required value',
+    'spec.containers[1].name: Required value',
+    'spec.containers[1].name: Duplicate value: ""',
+  ]);
+});
+
+// EnvFiles (KEP-3721; beta and on by default since Kubernetes 1.35, kubernetes#134414): fileKeyRef is
+// a fifth env value source, counted by validateEnvVarValueFrom like the others. The Kubernetes
+// documentation's example (Define Environment Variable Values via File) is accepted.
+it('an env value from fileKeyRef is a source; with another one it is two', () => {
+  const pod = (valueFrom: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: envfile
+spec:
+  restartPolicy: Never
+  containers:
+    - name: app
+      image: nginx
+      env:
+        - name: DB_ADDRESS
+          valueFrom: ${valueFrom}
+  volumes:
+    - name: config
+      emptyDir: {}
+`;
+  const errors = (text: string) =>
+    check(text)
+      .all.filter((d) => d.code === 'pod-spec-invalid')
+      .map((d) => d.message);
+  const fileKeyRef = '{ path: config.env, volumeName: config, key: DB_ADDRESS }';
+  assert.deepEqual(errors(pod(`{ fileKeyRef: ${fileKeyRef} }`)), []);
+  assert.deepEqual(errors(pod(`{ fileKeyRef: ${fileKeyRef}, secretKeyRef: { name: s, key: k } }`)), [
+    'spec.containers[0].env[0].valueFrom: Invalid value: "": may not have more than one field specified at a time',
+  ]);
+});
+
+// Image volumes take subPath and subPathExpr since Kubernetes 1.33 (kubernetes#130135, "Allowed
+// subPath/subPathExpr for image volumes"); the path rules of any subPath still apply. The Kubernetes
+// documentation's image-volumes-subpath.yaml example is accepted.
+it('an image volume mounted with a subPath or subPathExpr', () => {
+  const pod = (mount: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: image-volume
+spec:
+  containers:
+    - name: shell
+      image: debian
+      volumeMounts:
+        - { name: volume, mountPath: /volume, ${mount} }
+  volumes:
+    - name: volume
+      image: { reference: quay.io/crio/artifact:v2, pullPolicy: IfNotPresent }
+`;
+  const errors = (text: string) =>
+    check(text)
+      .all.filter((d) => d.code === 'pod-spec-invalid')
+      .map((d) => d.message);
+  assert.deepEqual(errors(pod('subPath: dir')), []);
+  assert.deepEqual(errors(pod("subPathExpr: '$(POD_NAME)'")), []);
+  assert.deepEqual(errors(pod('subPath: /foo')), [
+    // ValidateVolumeMounts names the mounts path, not the item, in this error.
+    'spec.containers[0].volumeMounts.subPath: Invalid value: "/foo": must be a relative path',
+  ]);
+});
+
+// ContainerRestartRules (KEP-5307; beta and on by default since Kubernetes 1.35, kubernetes#134631):
+// an app container or an init container may set its own restartPolicy, as in the Pod lifecycle
+// documentation's restart-on-exit-codes example; a value other than Always, OnFailure or Never is still rejected.
+it('container-level restartPolicy (ContainerRestartRules)', () => {
+  const text = (policy: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: restart-on-exit-codes
+spec:
+  restartPolicy: Never
+  initContainers:
+    - name: init-once
+      image: busybox
+      restartPolicy: ${policy}
+  containers:
+    - name: main
+      image: busybox
+      restartPolicy: ${policy}
+      restartPolicyRules:
+        - action: Restart
+          exitCodes: { operator: In, values: [42] }
+`;
+  const errors = (policy: string) =>
+    check(text(policy))
+      .all.filter((d) => d.code === 'pod-spec-invalid')
+      .map((d) => d.message);
+  assert.deepEqual(errors('Never'), []);
+  assert.deepEqual(errors('OnFailure'), []);
+  assert.deepEqual(errors('Sometimes'), [
+    'spec.containers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
+    'spec.initContainers[0].restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "Never", "OnFailure"',
   ]);
 });

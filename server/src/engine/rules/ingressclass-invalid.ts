@@ -14,7 +14,7 @@ const utf8 = new TextEncoder();
  * ValidateIngressClass (pkg/apis/networking/validation/validation.go) for networking.k8s.io/v1:
  * validateIngressClassSpec (spec.controller a domain-prefixed path of at most 250 bytes) and
  * validateIngressClassParametersReference (a kind and name, a scope of Cluster or Namespace, a
- * namespace exactly when the scope is Namespace). Messages are the API server's field.Error text
+ * namespace exactly when the scope is Namespace), after SetDefaults_IngressClass (an unwritten scope is Cluster). Messages are the API server's field.Error text
  * (backticks around field names dropped). The name is metadata-invalid's.
  */
 export const ingressClassInvalid = resourceRule({
@@ -45,13 +45,12 @@ function checkController(controller: unknown, add: Add): void {
 function checkParameters(r: ManifestResource, path: FieldPath, raw: unknown, add: Add): void {
   if (!isRecord(raw)) return;
   checkTypedLocalObjectReference(path, raw, add);
-  const { scope, namespace } = raw;
+  const { namespace } = raw;
+  // SetDefaults_IngressClass (pkg/apis/networking/v1/defaults.go) writes scope Cluster into parameters
+  // that name none before validation, so validation's "scope: Required value" is unreachable from a manifest.
+  const scope = raw.scope ?? 'Cluster';
   const scopePath = [...path, 'scope'];
   const namespacePath = [...path, 'namespace'];
-  if (scope == null) {
-    add(path, fieldError.required(scopePath), 'key');
-    return;
-  }
   if (!SCOPES.includes(scope as string)) {
     add(scopePath, fieldError.unsupported(scopePath, scope, SCOPES), 'value', caseFix(r, scopePath, scope, SCOPES));
   } else if (scope === 'Namespace') {

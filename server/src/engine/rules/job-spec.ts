@@ -10,11 +10,13 @@ import { fieldError, fieldPath, get, goValue, isRecord, resourceRule } from './s
 
 // ValidateJob and ValidateCronJobCreate (pkg/apis/batch/validation/validation.go) on what the API
 // server validates: a batch/v1 Job after SetDefaults_Job (completions and parallelism 1 when
-// neither is written, parallelism 1 when only completions is) and after the Job strategy's
+// neither is written, parallelism 1 when only completions is, status True in a podFailurePolicy
+// onPodConditions pattern without one) and after the Job strategy's
 // generateSelector (without manualSelector: true, the selector and the template labels get
 // controller-uid and job-name, the uid being the one the API server assigns); a CronJob after
-// SetDefaults_CronJob (concurrencyPolicy Allow), its jobTemplate not defaulted. A pod template's
-// missing restartPolicy is defaulted to Always, which a Job may not have.
+// SetDefaults_CronJob (concurrencyPolicy Allow, the same onPodConditions status), its jobTemplate
+// not otherwise defaulted. A pod template's missing restartPolicy is defaulted to Always, which a
+// Job may not have.
 
 type Out = Problem[];
 
@@ -207,7 +209,11 @@ function onExitCodes(req: unknown, path: FieldPath, containers: ReadonlySet<stri
     });
 }
 
-/** validatePodFailurePolicyRuleOnPodConditions. */
+/**
+ * validatePodFailurePolicyRuleOnPodConditions, after the defaulting that writes status True into a
+ * pattern without one: SetDefaults_Job for a Job, SetDefaults_CronJob for a CronJob's jobTemplate
+ * (since kubernetes/kubernetes#131525, Kubernetes 1.34): its "status: Required value" is unreachable.
+ */
 function onPodConditions(patterns: unknown[], path: FieldPath, out: Out): void {
   if (patterns.length > MAX_CONDITION_PATTERNS)
     out.push({ at: path, part: 'key', message: fieldError.tooMany(path, patterns.length, MAX_CONDITION_PATTERNS) });
@@ -221,9 +227,7 @@ function onPodConditions(patterns: unknown[], path: FieldPath, out: Out): void {
       });
     const status = get(pattern, ['status']);
     const statusPath = [...path, j, 'status'];
-    if (!status)
-      out.push({ at: [...path, j], part: 'key', message: fieldError.required(statusPath, validValues(STATUSES)) });
-    else if (typeof status === 'string' && !STATUSES.includes(status))
+    if (typeof status === 'string' && status && !STATUSES.includes(status))
       out.push({ at: statusPath, message: fieldError.unsupported(statusPath, status, STATUSES) });
   });
 }

@@ -51,8 +51,51 @@ const NAMED = [
 ] as const;
 type NamedKind = (typeof NAMED)[number];
 
-/** Kinds that are not namespaced (their namespace is cleared, not validated). */
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'IngressClass']);
+/**
+ * The built-in kinds that are not namespaced (RESTScopeNameRoot in their API group's discovery),
+ * and Gateway API's GatewayClass (its CRD's scope: Cluster): kubectl sends them without a namespace
+ * and rest.BeforeCreate clears the one the manifest writes (EnsureObjectNamespaceMatchesRequestNamespace),
+ * so it is never validated.
+ */
+const CLUSTER_SCOPED_BUILT_IN = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterTrustBundle',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'DeviceClass',
+  'DeviceTaintRule',
+  'FlowSchema',
+  'IngressClass',
+  'IPAddress',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'ResourceSlice',
+  'RuntimeClass',
+  'ServiceCIDR',
+  'StorageClass',
+  'StorageVersion',
+  'StorageVersionMigration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+  'VolumeAttributesClass',
+]);
+
+function clusterScoped(r: ManifestResource): boolean {
+  if (r.kind === 'GatewayClass') return r.apiVersion.startsWith('gateway.networking.k8s.io/');
+  return CLUSTER_SCOPED_BUILT_IN.has(r.kind);
+}
 
 /**
  * The name rule each kind's Validate* passes to ValidateObjectMeta: a StatefulSet name is a
@@ -141,8 +184,8 @@ function finalizers(r: ManifestResource, out: Out): void {
   });
 }
 
-/** apimachinery BannedOwners: an Event may not own anything. */
-const BANNED_OWNER = { apiVersion: 'v1', kind: 'Event' };
+/** apimachinery BannedOwners: an Event (core group, v1) may not own anything. */
+const BANNED_OWNER = { group: '', version: 'v1', kind: 'Event' };
 
 /** ValidateOwnerReferences: each reference complete, not an Event, at most one controller. */
 function ownerReferences(r: ManifestResource, out: Out): void {
@@ -153,19 +196,20 @@ function ownerReferences(r: ManifestResource, out: Out): void {
     const p = (f: string) => [...path, i, f];
     const text = (f: string) => (typeof ref[f] === 'string' ? ref[f] : '');
     const apiVersion = text('apiVersion');
-    // schema.ParseGroupVersion: "<version>" or "<group>/<version>", nothing else.
+    // schema.FromAPIVersionAndKind: ParseGroupVersion reads "<version>" or "<group>/<version>" (an
+    // empty group is the core one, so "/v1" is v1); anything else parses to no version at all.
     const parts = apiVersion.split('/');
-    if (!apiVersion)
-      out.push({ at: p('apiVersion'), message: fieldError.invalid(p('apiVersion'), '', 'version must not be empty') });
-    else if (parts.length > 2 || parts.some((s) => !s))
+    const [group, version] = parts.length === 2 ? parts : ['', parts.length === 1 ? apiVersion : ''];
+    if (!version)
       out.push({
-        at: p('apiVersion'),
-        message: fieldError.invalid(p('apiVersion'), apiVersion, 'must be <group>/<version> or <version>'),
+        // An unwritten apiVersion has no line of its own: the reference's first key stands for it.
+        ...(apiVersion ? { at: p('apiVersion') } : { at: [...path, i], part: 'key' as const }),
+        message: fieldError.invalid(p('apiVersion'), apiVersion, 'version must not be empty'),
       });
     for (const f of ['kind', 'name', 'uid'])
       if (!text(f))
         out.push({ at: [...path, i], part: 'key', message: fieldError.invalid(p(f), '', `${f} must not be empty`) });
-    if (apiVersion === BANNED_OWNER.apiVersion && text('kind') === BANNED_OWNER.kind)
+    if (group === BANNED_OWNER.group && version === BANNED_OWNER.version && text('kind') === BANNED_OWNER.kind)
       out.push({
         at: [...path, i],
         part: 'key',
@@ -213,7 +257,7 @@ export function metadataProblems(r: ManifestResource): Problem[] {
   const named = kind && kind !== 'Rollout' ? kind : NAMED.find((k) => k === r.kind);
   if (named) names(named, r, out);
   const namespace = get(r.object, ['metadata', 'namespace']);
-  if (typeof namespace === 'string' && namespace && !CLUSTER_SCOPED.has(r.kind)) {
+  if (typeof namespace === 'string' && namespace && !clusterScoped(r)) {
     const path = ['metadata', 'namespace'];
     const errors = dns1123Label(namespace);
     const fix = errors.length ? rename(namespace, dns1123Label, { dots: false, maxLength: 63 }) : undefined;

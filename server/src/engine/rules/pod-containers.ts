@@ -183,17 +183,10 @@ function volumeMounts(c: Record<string, unknown>, volumes: Volumes, path: FieldP
         at: mountPath,
         message: fieldError.invalid(mountPath, m.mountPath, 'must not already exist as a path in volumeDevices'),
       });
-    // On the key: a subPathExpr's value is a $(VAR) expansion, which findings on values skip as a placeholder.
-    const image = typeof m.name === 'string' && isRecord(volumes.get(m.name)?.image);
+    // Image volumes take a subPath or subPathExpr too since Kubernetes 1.33 (kubernetes#130135).
     for (const field of ['subPath', 'subPathExpr']) {
       const v = m[field];
       if (typeof v !== 'string' || !v) continue;
-      if (image)
-        out.push({
-          at: [...path, i, field],
-          part: 'key',
-          message: fieldError.invalid([...path, i, field], v, 'not allowed in image volume sources'),
-        });
       descendingPath(v, [...path, i, field], [...path, field], out);
     }
     if (typeof m.subPath === 'string' && m.subPath && typeof m.subPathExpr === 'string' && m.subPathExpr)
@@ -253,6 +246,17 @@ const records = (list: unknown, path: FieldPath): [Record<string, unknown>, Fiel
     ? list.flatMap((c, i) => (isRecord(c) ? [[c, [...path, i]] as [Record<string, unknown>, FieldPath]] : []))
     : [];
 
+/**
+ * A container's own restartPolicy. ContainerRestartRules (KEP-5307; beta and on by default since
+ * Kubernetes 1.35, kubernetes#134631) lets app containers and init containers set Always, OnFailure
+ * or Never (Always on an init container makes it a sidecar). Its restartPolicyRules are not judged here.
+ */
+function containerRestartPolicy(value: unknown, path: FieldPath, out: Out): void {
+  if (typeof value === 'string' && !CONTAINER_RESTART_POLICIES.includes(value))
+    unsupported(path, value, CONTAINER_RESTART_POLICIES, out);
+}
+const CONTAINER_RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+
 /** validateContainers and validateInitContainers on a pod spec at `spec`. */
 export function containerProblems(pod: Record<string, unknown>, spec: FieldPath, volumes: Volumes, out: Out): void {
   const podRestart = typeof pod.restartPolicy === 'string' && pod.restartPolicy ? pod.restartPolicy : 'Always';
@@ -265,29 +269,23 @@ export function containerProblems(pod: Record<string, unknown>, spec: FieldPath,
   const names = new Set<unknown>();
   for (const [c, path] of containers) {
     containerCommon(c, path, volumes, podRestart, out);
-    if (names.has(c.name))
-      out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], c.name) });
-    names.add(c.name);
+    // An unwritten name is Go's "" (upstream counts it, and a second one is a Duplicate "").
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (names.has(name)) out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], name) });
+    names.add(name);
     lifecycle(c.lifecycle, [...path, 'lifecycle'], out);
     for (const kind of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const)
       probe(c[kind], kind, [...path, kind], out);
-    if (present(c.restartPolicy))
-      out.push({
-        at: [...path, 'restartPolicy'],
-        part: 'key',
-        message: fieldError.forbidden([...path, 'restartPolicy'], 'may not be set for non-init containers'),
-        fix: { title: 'Remove restartPolicy (only init containers have one)', remove: true },
-      });
+    containerRestartPolicy(c.restartPolicy, [...path, 'restartPolicy'], out);
   }
   hostPortConflicts(containers, out);
   for (const [c, path] of records(pod.initContainers, [...spec, 'initContainers'])) {
     containerCommon(c, path, volumes, podRestart, out);
     const restart = c.restartPolicy;
-    if (typeof restart === 'string' && restart !== 'Always')
-      unsupported([...path, 'restartPolicy'], restart, ['Always'], out);
-    if (names.has(c.name))
-      out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], c.name) });
-    else if (c.name) names.add(c.name);
+    containerRestartPolicy(restart, [...path, 'restartPolicy'], out);
+    const name = typeof c.name === 'string' ? c.name : '';
+    if (names.has(name)) out.push({ at: [...path, 'name'], message: fieldError.duplicate([...path, 'name'], name) });
+    else if (name) names.add(name);
     // Init containers run one by one: their host ports conflict only within one container.
     hostPortConflicts([[c, path]], out);
     if (restart === 'Always') {

@@ -173,6 +173,9 @@ function valueFrom(e: Record<string, unknown>, path: FieldPath, out: Out): void 
     sources++;
     keySelector(s, [...path, ref], out);
   }
+  // fileKeyRef (EnvFiles: beta and on by default since Kubernetes 1.35, KEP-3721) is a source too;
+  // its own fields are not judged here.
+  if (isRecord(from.fileKeyRef)) sources++;
   const invalid = (detail: string) =>
     out.push({ at: path, part: 'key', message: fieldError.invalid(path, '', detail) });
   if (!sources) invalid('must specify one of: fieldRef, resourceFieldRef, configMapKeyRef or secretKeyRef');
