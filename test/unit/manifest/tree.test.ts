@@ -314,6 +314,34 @@ describe('compact source tree: the same ranges as the yaml nodes', () => {
     assertSameAsYamlNodes(f, 'list');
   });
 
+  // Trees whose words fit in 16 bits are stored in 16 bits (tree.ts), line starts of texts under
+  // 64 KB too (positions.ts); past either bound the same answers must come from 32-bit words.
+  it('offsets past 32 KB and 64 KB, and more nodes than 16-bit refs reach, answer as the yaml nodes', () => {
+    const service = (i: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  labels: {app: a${i}, tier: backend}\nspec:\n  selector:\n    app: a${i}\n  ports:\n  - port: ${1000 + i}\n    targetPort: http\n`;
+    const small = parse(service(0));
+    const big = parse(Array.from({ length: 400 }, (_, i) => service(i)).join('---\n'));
+    assert.ok(big.text.length > 0x10000, `${big.text.length} characters`);
+    // A short text whose tree outgrows 16-bit node refs: 4 words per item of 2 characters.
+    const flow = parse(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nx: [${'1,'.repeat(12000)}2]\n`);
+    assert.ok(flow.text.length < 0x8000, `${flow.text.length} characters`);
+    const wordsOf = (f: ParsedFile) => f.resources[0].tree.parts()[0].constructor.name;
+    assert.deepEqual([small, big, flow].map(wordsOf), ['Int16Array', 'Int32Array', 'Int32Array']);
+    assertSameAsYamlNodes(small, 'small');
+    // The large texts by spot checks (the oracle's every-offset walk is quadratic).
+    const lines = big.text.split('\n');
+    big.resources.forEach((r, i) => {
+      const name = rangeOf(r, ['metadata', 'name']);
+      assert.equal(textAt(big, name), `svc-${i}`);
+      assert.equal(lines[name.start.line], `  name: svc-${i}`);
+      assert.deepEqual(pathAt(r, big.lines.offset(name.start)), { path: ['metadata', 'name'], part: 'value' });
+      assert.equal(textAt(big, rangeOf(r, ['spec', 'ports', 0, 'port'])), String(1000 + i));
+    });
+    const items = rangeOf(flow.resources[0], ['x', 12000]);
+    assert.equal(textAt(flow, items), '2');
+    assert.deepEqual(pathAt(flow.resources[0], flow.lines.offset(items.start)), { path: ['x', 12000], part: 'value' });
+  });
+
   it('every fixture manifest: every path and every offset as the yaml nodes answered', () => {
     const root = join(__dirname, '..', '..', 'fixtures');
     const files: string[] = [];

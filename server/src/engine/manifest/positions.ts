@@ -5,13 +5,16 @@ import type { Position, Range } from '../types';
  * positions. Built once per text; lookups are a binary search over line starts.
  */
 export class LineIndex {
-  /** Offsets where lines start (a typed array: half the memory of a number[], no growth slack). */
-  private readonly starts: Uint32Array;
+  /**
+   * Offsets where lines start (a typed array: half the memory of a number[], no growth slack), in
+   * 16 bits when the text is short enough for every offset to fit, as most manifest files are.
+   */
+  private readonly starts: Uint32Array | Uint16Array;
 
   constructor(readonly text: string) {
     let count = 1;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-    this.starts = new Uint32Array(count);
+    this.starts = text.length <= 0xffff ? new Uint16Array(count) : new Uint32Array(count);
     for (let i = text.indexOf('\n'), line = 1; i >= 0; i = text.indexOf('\n', i + 1)) this.starts[line++] = i + 1;
   }
 

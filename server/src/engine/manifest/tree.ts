@@ -29,7 +29,7 @@ const KINDS: readonly NodeKind[] = ['scalar', 'scalar', 'map', 'seq', 'alias'];
 
 export class SourceTree {
   constructor(
-    private readonly data: Int32Array,
+    private readonly data: Int32Array | Int16Array,
     /** The text the offsets point into. */
     readonly text: string,
     /** Keys whose string is not their source text, by the offset of their `keyStart` slot. */
@@ -39,7 +39,7 @@ export class SourceTree {
   ) {}
 
   /** What the tree holds besides its text, for a structured clone (`transfer.ts`), which restores the tree in the text. */
-  parts(): [data: Int32Array, keyText: ReadonlyMap<number, string | null> | undefined, base: number] {
+  parts(): [data: Int32Array | Int16Array, keyText: ReadonlyMap<number, string | null> | undefined, base: number] {
     return [this.data, this.keyText, this.base];
   }
 
@@ -172,6 +172,11 @@ export class SourceTree {
   }
 }
 
+function fitsInt16(words: Int32Array): boolean {
+  for (const w of words) if (w < -0x8000 || w > 0x7fff) return false;
+  return true;
+}
+
 /**
  * Flattens parsed YAML nodes into a SourceTree. `add` one document root at a time; it returns the
  * root's NodeRef. Keeps one growing scratch buffer, so building allocates only the final array.
@@ -188,7 +193,11 @@ export class SourceTreeBuilder {
   }
 
   build(): SourceTree {
-    const data = SourceTreeBuilder.scratch.slice(0, this.length);
+    const words = SourceTreeBuilder.scratch.subarray(0, this.length);
+    // Most files' trees hold only words from NONE to 32767 (offsets in a text under 32 KB, node
+    // refs, sizes, tags): those are kept as 16-bit words, which read back as the same numbers. The
+    // trees were 7 MB of the language server's memory at 10k manifests (issue 21, target 5).
+    const data = fitsInt16(words) ? new Int16Array(words) : words.slice();
     // A huge file's scratch is not kept for the next one.
     if (SourceTreeBuilder.scratch.length > 1 << 20) SourceTreeBuilder.scratch = new Int32Array(1 << 16);
     return new SourceTree(data, this.text, this.keyText);

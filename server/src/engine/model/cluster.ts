@@ -5,6 +5,7 @@ import { allocateClusterIPs, allocateLoadBalancerIPs, allocateNodePorts, allocat
 import type { ClusterConfig } from './config';
 import { controllerSlices, manifestSlice, mirroredEndpoints } from './endpoints';
 import type { Mutation } from './mutations';
+import { LazyMap } from './lazy-map';
 import { LabelIndex } from './selectors';
 import { withWorkspaceNodes } from './nodes';
 import { placeByHostPorts } from './scheduling';
@@ -228,7 +229,9 @@ function assemble(
     mutations,
     ...inputs,
     workloadsByKey: new Map(workloads.map((w) => [w.key, w])),
-    podsByKey: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p])),
+    // Built when first read (see lazy-map.ts); `pods` is the list it is built from then, which an
+    // incremental rebuild keeps patching in place.
+    podsByKey: new LazyMap(() => new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p]))),
     servicesByKey: new Map(services.map((s) => [s.key, s])),
   };
 }

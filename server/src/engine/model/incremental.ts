@@ -13,6 +13,7 @@ import { baseConfig, isNodeObject } from './nodes';
 import { carryExplanations, podLabelsOf } from './explain';
 import { equalityMatches } from './selectors';
 import { addTo, groupInto } from './multimap';
+import { LazyMap } from './lazy-map';
 import { insertSorted } from './sorted';
 import { normalizeService } from './services';
 import type { Labels, Pod, Service, UnresolvedPort, Workload } from './types';
@@ -420,12 +421,15 @@ function patchKeyMaps(
   serviceSwap: ReadonlyMap<Service, Service>,
 ): void {
   const { workloadsByKey, podsByKey, servicesByKey } = prev;
-  for (const w of rebuilt) {
-    for (const p of w.pods)
-      if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
+  // A pod map not built yet is left so: it is built from the pod list, patched in place by now.
+  if (!(podsByKey instanceof LazyMap) || podsByKey.built) {
+    for (const w of rebuilt) {
+      for (const p of w.pods)
+        if (podsByKey.get(`${p.namespace}/${p.name}`) === p) podsByKey.delete(`${p.namespace}/${p.name}`);
+    }
+    for (const w of rebuilt) for (const p of workloadSwap.get(w)!.pods) podsByKey.set(`${p.namespace}/${p.name}`, p);
+    for (const [orig, fresh] of podSwap) podsByKey.set(`${orig.namespace}/${orig.name}`, fresh);
   }
-  for (const w of rebuilt) for (const p of workloadSwap.get(w)!.pods) podsByKey.set(`${p.namespace}/${p.name}`, p);
-  for (const [orig, fresh] of podSwap) podsByKey.set(`${orig.namespace}/${orig.name}`, fresh);
   for (const now of workloadSwap.values()) workloadsByKey.set(now.key, now);
   for (const now of serviceSwap.values()) servicesByKey.set(now.key, now);
 }
