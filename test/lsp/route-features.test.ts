@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { ResponseError, type CodeLens, type Location } from 'vscode-languageserver-protocol';
-import type { TraceHttpResult } from '../../server/src/lsp/protocol';
+import type { TraceHttpResult, TraceTargets } from '../../server/src/lsp/protocol';
 import { indexedClient } from './support/client';
 
 // Entry points in the editor: the "Trace a request" lens on an Ingress path, answered by
@@ -86,5 +86,19 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     });
     assert.equal(def.uri, uri);
     assert.equal(lines[def.range.start.line], 'metadata: {name: aaa-bbb, namespace: shop}');
+  });
+
+  it('kroute/traceTargets sent as the extension sends it, without params, lists the Services, sources and requests', async () => {
+    // vscode-jsonrpc hands a request without params only the token, as the handler's first argument.
+    const targets = await client.requestWithoutParams<TraceTargets>('kroute/traceTargets');
+    assert.ok(
+      targets.services.some((s) => s.key === 'shop/aaa-bbb'),
+      JSON.stringify(targets.services.map((s) => s.key)),
+    );
+    assert.ok(targets.sources.length > 0);
+    assert.ok(
+      targets.requests.some((r) => r.url === 'https://shop.example.com/aaa/bbb'),
+      JSON.stringify(targets.requests),
+    );
   });
 });

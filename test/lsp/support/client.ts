@@ -148,6 +148,11 @@ export class TestClient {
     return this.connection.sendRequest<R>(method, params);
   }
 
+  /** A request without params, as the extension sends kroute/traceTargets (the server's handler gets only a token). */
+  requestWithoutParams<R>(method: string): Promise<R> {
+    return this.connection.sendRequest<R>(method);
+  }
+
   async dispose(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);

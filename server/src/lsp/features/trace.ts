@@ -43,9 +43,10 @@ export const traceFeature: Feature = {
     const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [], requests: [] }, () =>
       traceTargets(ctx.workspace),
     );
-    ctx.connection.onRequest(TraceTargetsRequest, async (params: unknown, token: CancellationToken) => {
+    // The client sends this request without params: vscode-jsonrpc then passes the token first.
+    ctx.connection.onRequest(TraceTargetsRequest, async (token: CancellationToken) => {
       await ctx.indexed();
-      return targets(params, token);
+      return targets(undefined, token);
     });
   },
 };
