@@ -184,13 +184,13 @@ export interface Service {
   selector?: Labels;
   ports: ServicePort[];
   externalName?: string;
-  externalIPs: string[];
-  loadBalancerIPs: string[];
+  externalIPs: readonly string[];
+  loadBalancerIPs: readonly string[];
   /** True when status.loadBalancer.ingress is written (then nothing is allocated, even if it has only hostnames). */
   loadBalancerIPsFromStatus: boolean;
   /** Ingress hostnames from status (e.g. an AWS ELB name); kube-proxy writes no rules for these. */
   loadBalancerHostnames?: string[];
-  loadBalancerSourceRanges: string[];
+  loadBalancerSourceRanges: readonly string[];
   sessionAffinity: 'None' | 'ClientIP';
   affinityTimeoutSeconds: number;
   /** Only for externally accessible Services (NodePort, LoadBalancer, ClusterIP with externalIPs). */
