@@ -135,7 +135,7 @@ describe('EndpointSlices: packing (maxEndpointsPerSlice, default 100: Recommende
       slices.map((s) => s.endpoints.length).sort((a, b) => b - a),
       [100, 100, 50],
     );
-    const all = slices.flatMap((s) => s.endpoints.map((e) => e.targetRef!.name));
+    const all = slices.flatMap((s) => s.endpoints.map((e) => e.pod!.name));
     assert.equal(new Set(all).size, 250, 'each pod in exactly one slice');
   });
 
@@ -278,6 +278,13 @@ describe('endpointSliceObject: the slice as the API returns it', () => {
     assert.deepEqual(o.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
     assert.equal(o.endpoints.length, 250);
     assert.deepEqual(Object.keys(o.endpoints[0].targetRef), ['kind', 'namespace', 'name']);
+    // endpointslice utils.go podToEndpoint: TargetRef is the Pod whose IP the endpoint has (derived
+    // from the endpoint's pod, not stored).
+    const podAt = new Map(c.pods.map((p) => [p.ip, p]));
+    for (const e of o.endpoints) {
+      const pod = podAt.get(e.addresses[0])!;
+      assert.deepEqual(e.targetRef, { kind: 'Pod', namespace: pod.namespace, name: pod.name });
+    }
   });
 
   it('empty lists read back from the API as null (no omitempty; protobuf gives nil): placeholder and port-less slices', () => {

@@ -49,12 +49,12 @@ export function endpointPorts(slices: EndpointSlice[]): Record<string, Record<st
   const out: Record<string, Record<string, number>> = {};
   for (const s of slices)
     for (const e of s.endpoints)
-      out[e.targetRef!.name] = Object.fromEntries(s.ports.map((p) => [`${p.name}/${p.protocol}`, p.port]));
+      out[e.pod!.name] = Object.fromEntries(s.ports.map((p) => [`${p.name}/${p.protocol}`, p.port]));
   return out;
 }
 
 export function endpointsByPod(slices: EndpointSlice[]): Map<string, EndpointSlice['endpoints'][number]> {
   const out = new Map<string, EndpointSlice['endpoints'][number]>();
-  for (const s of slices) for (const e of s.endpoints) out.set(e.targetRef?.name ?? e.addresses[0], e);
+  for (const s of slices) for (const e of s.endpoints) out.set(e.pod?.name ?? e.addresses[0], e);
   return out;
 }

@@ -90,7 +90,7 @@ function backendBlock(service: Service, port: ServicePort): string {
     if (!p) return [];
     return slice.endpoints
       .filter((e) => e.conditions.ready)
-      .map((e) => [code(e.targetRef?.name ?? e.addresses[0]), `${e.addresses[0]}:${p.port}`, code(e.nodeName ?? '')]);
+      .map((e) => [code(e.pod?.name ?? e.addresses[0]), `${e.addresses[0]}:${p.port}`, code(e.nodeName ?? '')]);
   });
   const head =
     `Service ${code(service.key)} port ${code(port.name ? `${port.name} ${port.port}` : port.port)} ` +

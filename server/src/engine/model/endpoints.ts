@@ -77,7 +77,7 @@ export function controllerSlices(
   const slices: EndpointSlice[] = [];
   const sortedGroups = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [groupKey, group] of sortedGroups) {
-    const endpoints = group.endpoints.sort((a, b) => (a.targetRef!.name < b.targetRef!.name ? -1 : 1));
+    const endpoints = group.endpoints.sort((a, b) => (a.pod!.name < b.pod!.name ? -1 : 1));
     for (let i = 0; i < endpoints.length; i += maxPerSlice) {
       slices.push({
         name: generateName(`${service.name}-`, `${service.key}/slice/${groupKey}/${i}`),
@@ -112,15 +112,17 @@ function podEndpoint(pod: Pod, service: Service, zone: string | undefined): Endp
   const terminating = pod.terminating;
   // ShouldSetHostname: hostname only when the pod's subdomain names this Service.
   const hostname = pod.hostname && pod.subdomain === service.name ? pod.hostname : undefined;
-  return {
+  // One literal of the fields every endpoint has, the rare ones added when set: a literal with
+  // spreads got two unused slots per endpoint (16 bytes; 20k endpoints at 10k manifests).
+  const endpoint: Endpoint = {
     addresses: [pod.ip],
     conditions: conditionsOf(service.publishNotReadyAddresses || (serving && !terminating), serving, terminating),
     nodeName: pod.nodeName,
-    ...(zone ? { zone } : {}),
-    ...(hostname ? { hostname } : {}),
-    targetRef: { kind: 'Pod', namespace: pod.namespace, name: pod.name },
     pod,
   };
+  if (zone) endpoint.zone = zone;
+  if (hostname) endpoint.hostname = hostname;
+  return endpoint;
 }
 
 /**
@@ -263,7 +265,7 @@ export function endpointSliceObject(slice: EndpointSlice, service?: Service): Re
             conditions: e.conditions,
             ...(e.hostname ? { hostname: e.hostname } : {}),
             ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-            ...(e.targetRef ? { targetRef: e.targetRef } : {}),
+            ...(e.pod ? { targetRef: { kind: 'Pod', namespace: e.pod.namespace, name: e.pod.name } } : {}),
             ...(e.zone ? { zone: e.zone } : {}),
           })),
     ports:

@@ -9,3 +9,14 @@
 export function exactSize<T>(list: T[]): T[] {
   return list.slice();
 }
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * `exactSize` for a list kept read-only, with one shared frozen list for every empty one: each
+ * Service's mostly empty external-IP and load-balancer lists were 15k empty arrays (0.5 MB) at 10k
+ * manifests.
+ */
+export function exactOrNone<T>(list: readonly T[]): readonly T[] {
+  return list.length ? list.slice() : NONE;
+}

@@ -1,6 +1,6 @@
 import { isObject } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
-import { exactSize } from './exact-size';
+import { exactOrNone, exactSize } from './exact-size';
 import { isIPv4 } from './ip';
 import { stringMap } from './selectors';
 import type { Protocol, Service, ServicePort, ServiceType, TrafficPolicy } from './types';
@@ -89,9 +89,9 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
     ...(type === 'ExternalName' && typeof spec.externalName === 'string'
       ? { externalName: spec.externalName.replace(/\.$/, '') }
       : {}),
-    externalIPs,
+    externalIPs: exactOrNone(externalIPs),
     // Without a status, the deprecated spec.loadBalancerIP is what the user asked the cloud for.
-    loadBalancerIPs:
+    loadBalancerIPs: exactOrNone(
       type !== 'LoadBalancer'
         ? []
         : provisioned
@@ -99,10 +99,12 @@ export function normalizeService(r: ManifestResource, namespace: string): Servic
           : typeof spec.loadBalancerIP === 'string' && isIPv4(spec.loadBalancerIP)
             ? [spec.loadBalancerIP]
             : [],
+    ),
     loadBalancerIPsFromStatus: type === 'LoadBalancer' && provisioned,
     ...(type === 'LoadBalancer' && ingressHostnames.length ? { loadBalancerHostnames: ingressHostnames } : {}),
-    loadBalancerSourceRanges:
+    loadBalancerSourceRanges: exactOrNone(
       type === 'LoadBalancer' ? strings(spec.loadBalancerSourceRanges).map((s) => s.trim()) : [],
+    ),
     sessionAffinity: affinity,
     affinityTimeoutSeconds:
       Number.isInteger(timeout) && (timeout as number) > 0 ? (timeout as number) : DEFAULT_AFFINITY_TIMEOUT,

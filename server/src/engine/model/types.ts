@@ -184,13 +184,13 @@ export interface Service {
   selector?: Labels;
   ports: ServicePort[];
   externalName?: string;
-  externalIPs: string[];
-  loadBalancerIPs: string[];
+  externalIPs: readonly string[];
+  loadBalancerIPs: readonly string[];
   /** True when status.loadBalancer.ingress is written (then nothing is allocated, even if it has only hostnames). */
   loadBalancerIPsFromStatus: boolean;
   /** Ingress hostnames from status (e.g. an AWS ELB name); kube-proxy writes no rules for these. */
   loadBalancerHostnames?: string[];
-  loadBalancerSourceRanges: string[];
+  loadBalancerSourceRanges: readonly string[];
   sessionAffinity: 'None' | 'ClientIP';
   affinityTimeoutSeconds: number;
   /** Only for externally accessible Services (NodePort, LoadBalancer, ClusterIP with externalIPs). */
@@ -216,7 +216,12 @@ export interface Endpoint {
   /** The node's `topology.kubernetes.io/zone` label, when it has one. */
   zone?: string;
   hostname?: string;
-  targetRef?: { kind: 'Pod'; namespace: string; name: string };
+  /**
+   * The pod behind an endpoint the EndpointSlice controller computed. Its `targetRef` (kind Pod,
+   * the pod's namespace and name) is derived from it where the API shape is written
+   * (`endpointSliceObject`), not stored: one object per endpoint was 1 MB of the server's heap at
+   * 10k manifests. Endpoints written in manifests have neither.
+   */
   pod?: Pod;
 }
 

@@ -39,7 +39,7 @@ export function servicePortEndpoints(service: Service, port: ServicePort, nodeNa
         terminating: ep.conditions.terminating,
         local: ep.nodeName !== undefined && ep.nodeName === nodeName,
         ...(ep.nodeName ? { nodeName: ep.nodeName } : {}),
-        ...(ep.targetRef ? { pod: `${ep.targetRef.namespace}/${ep.targetRef.name}` } : {}),
+        ...(ep.pod ? { pod: `${ep.pod.namespace}/${ep.pod.name}` } : {}),
       };
       if (!byAddress.has(address) || !info.terminating) byAddress.set(address, info);
     }

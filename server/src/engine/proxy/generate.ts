@@ -33,7 +33,7 @@ export interface ProxiedPort {
   protocol: string;
   chains: ServiceChains;
   nodePort: number;
-  loadBalancerIPs: string[];
+  loadBalancerIPs: readonly string[];
   sourceRanges: string[];
   internalLocal: boolean;
   externalLocal: boolean;
