@@ -109,27 +109,24 @@ function metricTarget(target: unknown, path: FieldPath, out: Out): void {
 
 const has = (target: unknown, f: string) => present(get(target, [f]));
 
+/** A metric target missing the values its source needs: Required at the field upstream names, on `target`'s key. */
+function targetRequired(path: FieldPath, named: string, message: string, out: Out): void {
+  out.push({ at: [...path, 'target'], part: 'key', message: fieldError.required([...path, 'target', named], message) });
+}
+
+/** A metric target with two values where its source takes one: Forbidden at `field`. */
+function targetForbidden(path: FieldPath, field: string, message: string, out: Out): void {
+  const at = [...path, 'target', field];
+  out.push({ at, part: 'key', message: fieldError.forbidden(at, message) });
+}
+
 /** validateResourceSource / validateContainerResourceSource: a utilization or an average value, not both. */
 function utilizationOrValue(target: unknown, path: FieldPath, out: Out): void {
   if (!has(target, 'averageUtilization') && !has(target, 'averageValue')) {
-    out.push({
-      at: [...path, 'target'],
-      part: 'key',
-      message: fieldError.required(
-        [...path, 'target', 'averageUtilization'],
-        'must set either a target raw value or a target utilization',
-      ),
-    });
+    targetRequired(path, 'averageUtilization', 'must set either a target raw value or a target utilization', out);
   }
   if (has(target, 'averageUtilization') && has(target, 'averageValue')) {
-    out.push({
-      at: [...path, 'target', 'averageValue'],
-      part: 'key',
-      message: fieldError.forbidden(
-        [...path, 'target', 'averageValue'],
-        'may not set both a target raw value and a target utilization',
-      ),
-    });
+    targetForbidden(path, 'averageValue', 'may not set both a target raw value and a target utilization', out);
   }
 }
 
@@ -161,14 +158,7 @@ const SOURCE_CHECKS: Record<string, (src: unknown, path: FieldPath, out: Out) =>
     metricIdentifier(get(src, ['metric']), [...path, 'metric'], out);
     metricTarget(target, [...path, 'target'], out);
     if (!has(target, 'value') && !has(target, 'averageValue')) {
-      out.push({
-        at: [...path, 'target'],
-        part: 'key',
-        message: fieldError.required(
-          [...path, 'target', 'averageValue'],
-          'must set either a target value or averageValue',
-        ),
-      });
+      targetRequired(path, 'averageValue', 'must set either a target value or averageValue', out);
     }
   },
   external(src, path, out) {
@@ -176,24 +166,10 @@ const SOURCE_CHECKS: Record<string, (src: unknown, path: FieldPath, out: Out) =>
     metricIdentifier(get(src, ['metric']), [...path, 'metric'], out);
     metricTarget(target, [...path, 'target'], out);
     if (!has(target, 'value') && !has(target, 'averageValue')) {
-      out.push({
-        at: [...path, 'target'],
-        part: 'key',
-        message: fieldError.required(
-          [...path, 'target', 'averageValue'],
-          'must set either a target value for metric or a per-pod target',
-        ),
-      });
+      targetRequired(path, 'averageValue', 'must set either a target value for metric or a per-pod target', out);
     }
     if (has(target, 'value') && has(target, 'averageValue')) {
-      out.push({
-        at: [...path, 'target', 'value'],
-        part: 'key',
-        message: fieldError.forbidden(
-          [...path, 'target', 'value'],
-          'may not set both a target value for metric and a per-pod target',
-        ),
-      });
+      targetForbidden(path, 'value', 'may not set both a target value for metric and a per-pod target', out);
     }
   },
   pods(src, path, out) {
@@ -201,14 +177,7 @@ const SOURCE_CHECKS: Record<string, (src: unknown, path: FieldPath, out: Out) =>
     metricIdentifier(get(src, ['metric']), [...path, 'metric'], out);
     metricTarget(target, [...path, 'target'], out);
     if (!has(target, 'averageValue'))
-      out.push({
-        at: [...path, 'target'],
-        part: 'key',
-        message: fieldError.required(
-          [...path, 'target', 'averageValue'],
-          'must specify a positive target averageValue',
-        ),
-      });
+      targetRequired(path, 'averageValue', 'must specify a positive target averageValue', out);
   },
   resource(src, path, out) {
     if (!text(get(src, ['name'])))
