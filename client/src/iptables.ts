@@ -10,6 +10,7 @@ import {
   type TraceTargets,
 } from '../../server/src/lsp/protocol';
 import { runningClient, serviceAtCursor, showNotRunning } from './running';
+import { PICKER_OPTIONS } from './pickers';
 
 export const IPTABLES_SCHEME = 'kroute-iptables';
 
@@ -101,5 +102,6 @@ async function pickNode(nodes: string[], service: string | undefined): Promise<s
   return vscode.window.showQuickPick(nodes, {
     title: `kroute: kube-proxy rules on node…${service ? ` (showing ${service})` : ''}`,
     placeHolder: 'The node whose iptables rules to show',
+    ...PICKER_OPTIONS,
   });
 }

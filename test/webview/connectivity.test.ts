@@ -30,14 +30,17 @@ function open(dir: string) {
   );
 }
 
-/** What `found` returns once it returns something (the page posts asynchronously). */
-async function until<T>(found: () => T | undefined): Promise<T | undefined> {
-  for (let i = 0; i < 200; i++) {
+/**
+ * What `found` returns once it returns something (the page posts asynchronously). Bounded by a
+ * deadline, not a count of polls: under load a timer fires late, and 200 short polls were ~2 s.
+ */
+async function until<T>(found: () => T | undefined, timeout = 30_000): Promise<T | undefined> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
     const value = found();
-    if (value !== undefined) return value;
+    if (value !== undefined || Date.now() > deadline) return value;
     await new Promise((res) => setTimeout(res, 10));
   }
-  return undefined;
 }
 
 const cell = (from: string, to: string) => `td[aria-label^="${from} to ${to}:"]`;

@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TraceRouteArgs } from '../../../server/src/engine/features/codeLens';
 import type { TraceRequestArgs } from '../../../server/src/engine/features/route-lens';
 import { TraceTargetsRequest, URL_SOURCE, type TraceParams, type TraceTargets } from '../../../server/src/lsp/protocol';
+import { PICKER_OPTIONS } from '../pickers';
 import { runningClient, serviceAtCursor, showNotRunning } from '../running';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 
@@ -115,6 +116,7 @@ async function pickDestination(
   items.push({ label: '$(edit) Enter a DNS name or IP:port…', alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
     title: 'kroute: trace a request to…',
+    ...PICKER_OPTIONS,
     placeHolder: 'A Service port (type to filter)',
     matchOnDescription: true,
   });
@@ -122,6 +124,7 @@ async function pickDestination(
   if (picked.destination) return picked.destination;
   const typed = await vscode.window.showInputBox({
     title: 'kroute: destination',
+    ...PICKER_OPTIONS,
     prompt: 'web, web.shop:80, web.shop.svc.cluster.local:http or 10.96.0.12:80',
     validateInput: (v) =>
       /^[^\s:]+(:[^\s:]+)?$/.test(v.trim()) ? undefined : 'A DNS name with an optional :port, or IP:port',
@@ -139,6 +142,7 @@ async function pickSource(targets: TraceTargets, destination: Destination): Prom
     ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })),
     {
       title: `kroute: trace a request to ${destination.address} from…`,
+      ...PICKER_OPTIONS,
       placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node',
       matchOnDescription: true,
     },
@@ -190,6 +194,7 @@ async function pickRequest(targets: TraceTargets): Promise<HttpRequestArgs | und
   items.push({ label: '$(edit) Enter a URL…', alwaysShow: true });
   const picked = await vscode.window.showQuickPick(items, {
     title: 'kroute: trace an HTTP request through an Ingress or Gateway',
+    ...PICKER_OPTIONS,
     matchOnDescription: true,
     placeHolder:
       items.length > 1
@@ -200,6 +205,7 @@ async function pickRequest(targets: TraceTargets): Promise<HttpRequestArgs | und
   if (picked.request) return picked.request;
   const typed = await vscode.window.showInputBox({
     title: 'kroute: request URL',
+    ...PICKER_OPTIONS,
     prompt: 'Host and path, e.g. http://shop.example.com/api/cart (the entry point that serves the host is used)',
     value: 'http://',
     valueSelection: [7, 7],
