@@ -37,14 +37,16 @@ describe('fnv32a', () => {
 describe('randomSuffix', () => {
   it('is the chain of hashes of `${seed}#${i}#${h}` over the safe alphabet', () => {
     const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
-    for (const seed of samples) {
-      let h = reference(seed);
-      let want = '';
-      for (let i = 0; i < 5; i++) {
-        want += alphabet[h % alphabet.length];
-        h = reference(`${seed}#${i}#${h}`);
+    for (const seed of [...samples, ...Array.from({ length: 500 }, (_, k) => `ns/web-${k}/${k % 7}/0`)]) {
+      for (const length of [5, 12]) {
+        let h = reference(seed);
+        let want = '';
+        for (let i = 0; i < length; i++) {
+          want += alphabet[h % alphabet.length];
+          h = reference(`${seed}#${i}#${h}`);
+        }
+        assert.equal(randomSuffix(seed, length), want, seed);
       }
-      assert.equal(randomSuffix(seed), want, seed);
     }
   });
 });
