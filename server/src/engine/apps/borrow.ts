@@ -31,10 +31,10 @@ export class TemplateIndex {
     }
   }
 
-  /** The workloads whose pods a Service with this selector in this namespace would select. */
-  selected(namespace: string, selector: Record<string, string>): ManifestResource[] {
+  /** The workloads whose pods the selector selects; `key` is candidatesKey(namespace, selector), made once for many indexes. */
+  selected(key: string, selector: Record<string, string>): ManifestResource[] {
     const out: ManifestResource[] = [];
-    for (const { workload, labels } of this.byLabel.get(candidatesKey(namespace, selector)) ?? NO_CANDIDATES)
+    for (const { workload, labels } of this.byLabel.get(key) ?? NO_CANDIDATES)
       if (equalityMatches(selector, labels)) out.push(workload);
     return out;
   }
@@ -176,15 +176,16 @@ export function borrowedWorkloads(
       return undefined;
     });
   };
-  const selectedIn = (index: TemplateIndex, ns: string, selector: Record<string, string>) => {
-    const list = index.selected(ns, selector);
+  const selectedIn = (index: TemplateIndex, key: string, selector: Record<string, string>) => {
+    const list = index.selected(key, selector);
     return list.length ? list : undefined;
   };
   for (const { namespace: ns, selector } of own.flatMap((f) => f.selectors)) {
-    if (selectsAny(own, candidatesKey(ns, selector), selector)) continue;
+    const key = candidatesKey(ns, selector);
+    if (selectsAny(own, key, selector)) continue;
     searched.push({ namespace: ns, selector });
     for (const w of nearest(`selector\0${ns}\0${JSON.stringify(selector)}`, (index) =>
-      selectedIn(index, ns, selector),
+      selectedIn(index, key, selector),
     ) ?? [])
       out.set(`${w.kind}\0${ns}\0${w.name}`, w);
   }
@@ -198,7 +199,7 @@ export function borrowedWorkloads(
       return (
         service && {
           service,
-          workloads: (serviceSelector(service) && index.selected(namespace, serviceSelector(service)!)) ?? [],
+          workloads: selectedBy(index, namespace, serviceSelector(service)),
         }
       );
     });
@@ -209,6 +210,11 @@ export function borrowedWorkloads(
     for (const w of found.workloads) out.set(`${w.kind}\0${namespace}\0${w.name}`, w);
   }
   return { workloads: [...out.values()], searched };
+}
+
+/** The workloads of `index` a Service's selector (if it has one) selects. */
+function selectedBy(index: TemplateIndex, namespace: string, selector: Record<string, string> | undefined) {
+  return selector ? index.selected(candidatesKey(namespace, selector), selector) : [];
 }
 
 function selectsAny(files: readonly FileNeeds[], key: string, selector: Record<string, string>): boolean {

@@ -26,5 +26,8 @@ export function resolvePath(dir: string, path: string): string {
 
 /** True when `uri` is `dir` itself or lies below it. */
 export function isUnder(uri: string, dir: string): boolean {
-  return uri === dir || uri.startsWith(dir.endsWith('/') ? dir : dir + '/');
+  // Without building `dir + '/'`: borrowing asks this of every app at each level of each look-up.
+  return uri === dir || (uri.startsWith(dir) && (dir.endsWith('/') || uri.charCodeAt(dir.length) === SLASH));
 }
+
+const SLASH = 0x2f;

@@ -2,12 +2,33 @@ import { createHash } from 'node:crypto';
 
 /** 32-bit FNV-1a, the hash Kubernetes uses for pod-template-hash (`hash/fnv` New32a). */
 export function fnv32a(input: string): number {
-  let h = 0x811c9dc5;
-  // Go hashes the UTF-8 bytes of a string; ASCII needs no encoding step.
-  const bytes = /^\p{ASCII}*$/u.test(input) ? undefined : Buffer.from(input, 'utf8');
-  const n = bytes ? bytes.length : input.length;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ (bytes ? bytes[i] : input.charCodeAt(i)), 0x01000193);
-  return h >>> 0;
+  return fnv32aUpdate(FNV32A_OFFSET, input) >>> 0;
+}
+
+/** FNV-1a's starting state. */
+export const FNV32A_OFFSET = 0x811c9dc5;
+
+/**
+ * The FNV-1a state after hashing `input` on from `state` (FNV is a stream hash: the hash of a
+ * concatenation continues from the state its prefix left, split anywhere but between the halves of
+ * a surrogate pair). `>>> 0` of the result is the hash.
+ * Go hashes the UTF-8 bytes of a string; ASCII needs no encoding step, so characters are hashed as
+ * they are read and the string is encoded only when one is not ASCII.
+ */
+export function fnv32aUpdate(state: number, input: string): number {
+  let h = state;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    if (c > 0x7f) return fnv32aBytes(h, Buffer.from(input.slice(i), 'utf8'));
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+}
+
+function fnv32aBytes(state: number, bytes: Buffer): number {
+  let h = state;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
+  return h;
 }
 
 /** `base32.StdEncoding.EncodeToString(sha256(input))`, as kube-proxy derives chain names. */

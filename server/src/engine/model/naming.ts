@@ -1,4 +1,4 @@
-import { fnv32a } from './hash';
+import { FNV32A_OFFSET, fnv32a, fnv32aUpdate } from './hash';
 
 // k8s.io/apimachinery/pkg/util/rand: the alphabet for generated names and safe-encoded hashes
 // (no vowels, no 0/1/3, so generated names never spell words or look like each other).
@@ -32,23 +32,44 @@ export function generateName(base: string, seed: string): string {
 }
 
 export function randomSuffix(seed: string, length = 5): string {
-  let h = fnv32a(seed);
+  // Each next hash is of `${seed}#${i}#${h}`: the state after `${seed}#` is computed once and the
+  // rest hashed on from it, digits included, without building the string (the same values as
+  // hashing each whole string; this runs five times for every pod).
+  const seedState = fnv32aUpdate(FNV32A_OFFSET, seed);
+  const afterSeed = fnv32aUpdate(seedState, '#');
+  let h = seedState >>> 0;
   let out = '';
   for (let i = 0; i < length; i++) {
     out += ALPHANUMS[h % ALPHANUMS.length];
-    h = fnv32a(`${seed}#${i}#${h}`);
+    h = fnv32aDecimal(fnv32aUpdate(fnv32aDecimal(afterSeed, i), '#'), h) >>> 0;
   }
   return out;
 }
 
+/** The FNV-1a state after hashing the decimal digits of `n`, a non-negative integer below 2^32 (`${n}`). */
+function fnv32aDecimal(state: number, n: number): number {
+  let h = state;
+  let p = 1;
+  while (p * 10 <= n) p *= 10;
+  for (; p >= 1; p /= 10) h = Math.imul(h ^ (0x30 + (Math.floor(n / p) % 10)), 0x01000193);
+  return h;
+}
+
 export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(v)) {
+    // Appended to one string rather than mapped and joined: this runs over every workload's
+    // pod template (podTemplateHash).
+    let out = '[';
+    for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + canonicalJson(v[i]);
+    return out + ']';
+  }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
+    const keys = Object.keys(o).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++)
+      out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson(o[keys[i]])}`;
+    return out + '}';
   }
   // JSON.stringify gives undefined for these, whatever its declared type says.
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return 'null';

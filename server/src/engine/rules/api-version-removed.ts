@@ -27,10 +27,14 @@ export const apiVersionRemoved = resourceRule({
     'An object written in an apiVersion the API server no longer serves (or never served for its kind): it is rejected.',
   checkOne(r, { cluster }, report) {
     const removed = removedApi(r.apiVersion, r.kind);
-    const where = at(cluster, r, ['apiVersion']);
     if (removed) {
       const fix = rewrite(r, removed);
-      report({ ...where, code: this.code, message: removedMessage(r, removed), ...(fix ? { fixes: [fix] } : {}) });
+      report({
+        ...at(cluster, r, ['apiVersion']),
+        code: this.code,
+        message: removedMessage(r, removed),
+        ...(fix ? { fixes: [fix] } : {}),
+      });
       return;
     }
     if (!WORKLOAD_KINDS.has(r.kind) || r.kind === 'Rollout' || !builtInGroup(r.apiVersion)) return;
@@ -38,7 +42,7 @@ export const apiVersionRemoved = resourceRule({
     if (r.apiVersion === served) return;
     const fix = rewrite(r, { removedIn: '', replacement: served, mechanical: true });
     report({
-      ...where,
+      ...at(cluster, r, ['apiVersion']),
       code: this.code,
       message:
         `${r.kind} is not served in version ${r.apiVersion}: the API server rejects it (no matches for ` +

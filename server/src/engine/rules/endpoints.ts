@@ -76,13 +76,14 @@ export const noReadyEndpoints = serviceRule({
   checkOne(s, ctx, report) {
     const { cluster } = ctx;
     if (!s.selector || s.type === 'ExternalName' || s.publishNotReadyAddresses) return;
-    const where = at(cluster, s.resource, ['spec', 'selector'], 'key');
+    // Located only for a finding: most Services have a ready endpoint.
+    const where = () => at(cluster, s.resource, ['spec', 'selector'], 'key');
     if (!s.selectedPods.length) {
       const idle = idleWorkloads(ctx, s);
       if (!idle.length) return;
       const because = explanation(ctx, s);
       report({
-        ...where,
+        ...where(),
         code: this.code,
         message: `Selector ${formatSelector(s.selector)} has no endpoints: ${because.reason}`,
         related: idle.map(labelsOf),
@@ -97,7 +98,7 @@ export const noReadyEndpoints = serviceRule({
       .map((r) => ` ${r}`)
       .join('');
     report({
-      ...where,
+      ...where(),
       code: this.code,
       message:
         `Selector ${formatSelector(s.selector)} matches ${selected} pod${selected === 1 ? '' : 's'}, ` +

@@ -248,15 +248,20 @@ export class DiagnosticsCache {
     const out: Diagnostic[] = [...file.syntaxErrors];
     const owners = state.owners.get(uri) ?? { workloads: [], services: [] };
     const { severities } = state;
+    // The file's resources' entries, looked up once for all the resource rules (on the first one enabled).
+    let resourceEntries: Cached[] | undefined;
     rules.forEach((rule, k) => {
       const emit = emitter(rule, severities, out);
       if (!emit) return;
       const add = (list: Finding[] | undefined) => {
-        for (const f of list ?? []) emit(f, file);
+        if (list) for (const f of list) emit(f, file);
       };
       const at = slot[k];
-      if (rule.scope === 'resource') for (const r of inModelOrder(file)) add(this.resourceEntry(r, ctx).findings[at]);
-      else if (rule.scope === 'workload') for (const i of owners.workloads) add(state.workloadEntries[i].findings[at]);
+      if (rule.scope === 'resource') {
+        resourceEntries ??= inModelOrder(file).map((r) => this.resourceEntry(r, ctx));
+        for (const entry of resourceEntries) add(entry.findings[at]);
+      } else if (rule.scope === 'workload')
+        for (const i of owners.workloads) add(state.workloadEntries[i].findings[at]);
       else if (rule.scope === 'service-spec') for (const i of owners.services) add(state.specEntries[i]!.findings[at]);
       else if (rule.scope === 'service') for (const i of owners.services) add(state.serviceEntries[i]!.findings[at]);
       if (wholeSlot[k] >= 0) add(state.whole.get(uri)?.[wholeSlot[k]]);

@@ -62,14 +62,15 @@ export function resources(r: unknown, path: FieldPath, out: Out): void {
     if (!isRecord(list)) continue;
     for (const [name, written] of Object.entries(list)) {
       const at = [...path, kind, name];
-      const where = keyed([...path, kind], name);
+      // Written out only for a problem: most entries have none.
+      const where = () => keyed([...path, kind], name);
       for (const e of resourceNameErrors(name))
-        out.push({ at, part: 'key', message: `${where}: Invalid value: ${goValue(name)}: ${e}` });
+        out.push({ at, part: 'key', message: `${where()}: Invalid value: ${goValue(name)}: ${e}` });
       const value = quantityValue(written);
       if (value === undefined) continue;
-      if (value < 0) out.push({ at, message: `${where}: Invalid value: ${goValue(String(written))}: ${NEGATIVE}` });
+      if (value < 0) out.push({ at, message: `${where()}: Invalid value: ${goValue(String(written))}: ${NEGATIVE}` });
       else if (isExtended(name) && !Number.isInteger(value))
-        out.push({ at, message: `${where}: Invalid value: ${goValue(String(written))}: must be an integer` });
+        out.push({ at, message: `${where()}: Invalid value: ${goValue(String(written))}: must be an integer` });
       amounts[kind].set(name, { written, value });
     }
   }

@@ -26,13 +26,13 @@ export const statefulSetServiceMissing = workloadRule({
   checkOne(w, { cluster, reads }, report) {
     if (w.kind !== 'StatefulSet' || !w.serviceName) return;
     const path = ['spec', 'serviceName'];
-    const where = at(cluster, w.resource, path);
+    const where = () => at(cluster, w.resource, path);
     const key = `${w.namespace}/${w.serviceName}`;
     const s = cluster.servicesByKey.get(key);
     reads?.service(key, s);
     if (!s?.resource) {
       report({
-        ...where,
+        ...where(),
         code: this.code,
         message:
           `serviceName "${w.serviceName}" names no Service in namespace "${w.namespace}": the pods get no ` +
@@ -49,7 +49,7 @@ export const statefulSetServiceMissing = workloadRule({
     const used = s.headless ? undefined : perPodNameUsed(w, w.serviceName);
     if (!s.headless && !used) return;
     report({
-      ...where,
+      ...where(),
       code: this.code,
       message:
         `Service ${s.key} ${problems.join(' and ')}: the pods get no ${w.name}-0.${w.serviceName} DNS ` +

@@ -38,33 +38,37 @@ function checkObject(v: Visit): void {
  * runs over every key of every built-in object on each rebuild.
  */
 function visit(type: string, value: unknown, v: Visit): void {
+  const { path } = v;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => within(v, i, () => visit(type, item, v)));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      visit(type, value[i], v);
+      path.pop();
+    }
     return;
   }
   if (!isRecord(value)) return;
   const fields = fieldsOf(type);
   for (const [key, child] of Object.entries(value)) {
     const field = fields.get(key);
-    within(v, key, () => {
-      if (!field) {
-        v.report({
-          ...at(v.cluster, v.r, [...v.path], 'key'),
-          code: 'unknown-field',
-          message: `strict decoding error: unknown field "${fieldPath(v.path)}"`,
-        });
-      } else if (field.type && field.map) {
-        if (isRecord(child))
-          for (const [k, item] of Object.entries(child)) within(v, k, () => visit(field.type!, item, v));
-      } else if (field.type) {
-        visit(field.type, child, v);
+    path.push(key);
+    if (!field) {
+      v.report({
+        ...at(v.cluster, v.r, [...path], 'key'),
+        code: 'unknown-field',
+        message: `strict decoding error: unknown field "${fieldPath(path)}"`,
+      });
+    } else if (field.type && field.map) {
+      if (isRecord(child)) {
+        for (const [k, item] of Object.entries(child)) {
+          path.push(k);
+          visit(field.type, item, v);
+          path.pop();
+        }
       }
-    });
+    } else if (field.type) {
+      visit(field.type, child, v);
+    }
+    path.pop();
   }
-}
-
-function within(v: Visit, segment: string | number, body: () => void): void {
-  v.path.push(segment);
-  body();
-  v.path.pop();
 }
