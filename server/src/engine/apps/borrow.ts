@@ -81,10 +81,13 @@ export class Lender {
   }
 }
 
-/** What one file of an app needs from elsewhere, read once per version of the file. */
+/**
+ * What one file of an app needs from elsewhere, read once per version of the file. Its own
+ * workloads and Services are not kept indexed here: an index per file (1,001 at 10k manifests)
+ * held 4.4 MB of label lists and copied labels for the life of the workspace (issue 21, target 5);
+ * each computation indexes the whole app once instead (`borrowedWorkloads`).
+ */
 interface FileNeeds {
-  /** The file's own workloads and Services. */
-  index: TemplateIndex;
   /** Its Services' selectors. */
   selectors: { namespace: string; selector: Record<string, string> }[];
   /** The Services its Ingresses and routes send to. */
@@ -96,7 +99,8 @@ interface FileNeeds {
  * objects, which a parse replaces only when the file changes), and where its look-ups outside the
  * app ended, kept while every other app's lender is the same object (the workspace replaces an
  * app's lender when one of its files changes). A keystroke in one file of the app then reads that
- * file again and repeats none of the searches its unchanged Services made. Only the look-ups of
+ * file again, indexes the app's own objects, and repeats none of the searches its unchanged
+ * Services made. Only the look-ups of
  * the last computation that made any are kept.
  */
 export class BorrowCache {
@@ -115,7 +119,6 @@ export class BorrowCache {
       }
       needs = {
         defaultNamespace,
-        index: new TemplateIndex(resources, defaultNamespace),
         selectors,
         backends: resources.flatMap((r) => backendServices(r, defaultNamespace)),
       };
@@ -159,6 +162,9 @@ export function borrowedWorkloads(
   cache = new BorrowCache(),
 ): Borrowed {
   const own = ownFiles.map((resources) => cache.fileNeeds(resources, defaultNamespace));
+  // The app's own workloads and Services, indexed when its first selector or backend is checked.
+  let ownIndex: TemplateIndex | undefined;
+  const home = () => (ownIndex ??= new TemplateIndex(ownFiles.flat(), defaultNamespace));
   const out = new Map<string, ManifestResource>();
   const searched: SearchedSelector[] = [];
   let begun = false;
@@ -182,7 +188,7 @@ export function borrowedWorkloads(
   };
   for (const { namespace: ns, selector } of own.flatMap((f) => f.selectors)) {
     const key = candidatesKey(ns, selector);
-    if (selectsAny(own, key, selector)) continue;
+    if (home().selects(key, selector)) continue;
     searched.push({ namespace: ns, selector });
     for (const w of nearest(`selector\0${ns}\0${JSON.stringify(selector)}`, (index) =>
       selectedIn(index, key, selector),
@@ -192,7 +198,7 @@ export function borrowedWorkloads(
   // An Ingress or HTTPRoute whose backend Service is not in its app: the Service (and its pods)
   // it is applied with, found the same way (a route kept in a folder beside the app it exposes).
   for (const { namespace, name } of own.flatMap((f) => f.backends)) {
-    if (own.some((f) => f.index.service(namespace, name))) continue;
+    if (home().service(namespace, name)) continue;
     searched.push({ namespace, service: name });
     const found = nearest(`service\0${namespace}\0${name}`, (index) => {
       const service = index.service(namespace, name);
@@ -215,11 +221,6 @@ export function borrowedWorkloads(
 /** The workloads of `index` a Service's selector (if it has one) selects. */
 function selectedBy(index: TemplateIndex, namespace: string, selector: Record<string, string> | undefined) {
   return selector ? index.selected(candidatesKey(namespace, selector), selector) : [];
-}
-
-function selectsAny(files: readonly FileNeeds[], key: string, selector: Record<string, string>): boolean {
-  for (const f of files) if (f.index.selects(key, selector)) return true;
-  return false;
 }
 
 /** The Services an Ingress or HTTPRoute names as backends (whatever shape the rest of it has). */

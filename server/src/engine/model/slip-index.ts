@@ -22,7 +22,7 @@ export class SlipIndex {
   private readonly byBase = new Map<string, number[]>();
   private readonly ids = new Map<string, number>();
   /** Value ids by bigram (each value once), built on the query after SCAN_QUERIES. */
-  private byBigram: Map<string, number[]> | undefined;
+  private byBigram: BigramPostings | undefined;
   private queries = 0;
 
   constructor(values: Iterable<string>) {
@@ -63,31 +63,71 @@ export class SlipIndex {
       const b = v.slice(i, i + 2);
       counts.set(b, (counts.get(b) ?? 0) + 1);
     }
-    const rarest = [...counts].sort((x, y) => (postings.get(x[0])?.length ?? 0) - (postings.get(y[0])?.length ?? 0));
+    const rarest = [...counts].sort((x, y) => postings.count(x[0]) - postings.count(y[0]));
     let unchosen = v.length - 1;
     const out: number[] = [];
     for (const [b, n] of rarest) {
       if (unchosen < floor) break;
       unchosen -= n;
-      for (const id of postings.get(b) ?? []) out.push(id);
+      postings.forEach(b, (id) => out.push(id));
     }
     return out;
   }
 
-  private bigramPostings(): Map<string, number[]> {
-    const postings = new Map<string, number[]>();
-    this.values.forEach((a, id) => {
-      const seen = new Set<string>();
-      for (let i = 0; i + 1 < a.length; i++) {
-        const b = a.slice(i, i + 2);
-        if (!seen.has(b)) {
-          seen.add(b);
-          push(postings, b, id);
-        }
-      }
-    });
-    return postings;
+  private bigramPostings(): BigramPostings {
+    return new BigramPostings(this.values);
   }
+}
+
+/**
+ * Value ids by bigram, every posting list in one Int32Array (ascending ids, list after list) and
+ * each bigram's list found by its number: an array per bigram held 1.5 MB at 10k manifests, most
+ * of it for lists of a few ids (issue 21, target 5).
+ */
+class BigramPostings {
+  /** Each bigram's number: its list is ids[starts[n]] up to ids[starts[n + 1]]. */
+  private readonly numbers = new Map<string, number>();
+  private readonly starts: Int32Array;
+  private readonly ids: Int32Array;
+
+  /** Ids are positions in `values`. Two passes: the lists' lengths, then their ids. */
+  constructor(values: readonly string[]) {
+    const counts: number[] = [];
+    let total = 0;
+    for (const a of values)
+      for (const b of distinctBigrams(a)) {
+        let n = this.numbers.get(b);
+        if (n === undefined) this.numbers.set(b, (n = counts.push(0) - 1));
+        counts[n]++;
+        total++;
+      }
+    this.starts = new Int32Array(counts.length + 1);
+    for (let n = 0; n < counts.length; n++) this.starts[n + 1] = this.starts[n] + counts[n];
+    this.ids = new Int32Array(total);
+    const filled = this.starts.slice(0, counts.length);
+    values.forEach((a, id) => {
+      for (const b of distinctBigrams(a)) this.ids[filled[this.numbers.get(b)!]++] = id;
+    });
+  }
+
+  /** How many values hold the bigram. */
+  count(bigram: string): number {
+    const n = this.numbers.get(bigram);
+    return n === undefined ? 0 : this.starts[n + 1] - this.starts[n];
+  }
+
+  /** Calls `visit` with the id of each value holding the bigram, ascending. */
+  forEach(bigram: string, visit: (id: number) => void): void {
+    const n = this.numbers.get(bigram);
+    if (n === undefined) return;
+    for (let p = this.starts[n]; p < this.starts[n + 1]; p++) visit(this.ids[p]);
+  }
+}
+
+function distinctBigrams(a: string): Set<string> {
+  const bigrams = new Set<string>();
+  for (let i = 0; i + 1 < a.length; i++) bigrams.add(a.slice(i, i + 2));
+  return bigrams;
 }
 
 /**

@@ -136,10 +136,11 @@ export function buildWorkload(
   }
   const fixedNode = typeof podSpec.nodeName === 'string' && podSpec.nodeName ? podSpec.nodeName : undefined;
   // spec.nodeName bypasses the scheduler; otherwise its filters decide (scheduling.ts).
-  const placement = fixedNode
+  const placed = fixedNode
     ? { nodes: config.nodes.filter((n) => n.name === fixedNode), rejected: {}, pinned: true }
     : placementOf(podSpec, config, kind === 'DaemonSet');
-  if (kind === 'DaemonSet') placement.pinned = true;
+  // A daemon pod stays on its node; placementOf's answer may be shared, so pinning copies it.
+  const placement = kind === 'DaemonSet' ? { ...placed, pinned: true } : placed;
   workload.placement = placement;
   createPods[kind]({
     workload,

@@ -2,7 +2,8 @@ import type { ParsedFile } from '../manifest/parse';
 import type { ManifestResource } from '../manifest/resource';
 import { canonicalOrder, type Cluster } from '../model/cluster';
 import { explainEmptySelector, explanationsChangedSince, type EmptySelectorExplanation } from '../model/explain';
-import { addTo } from '../model/multimap';
+import { exactSize } from '../model/exact-size';
+import { SetMultimap } from '../model/multimap';
 import type { Service, Workload } from '../model/types';
 import { isNetworkPolicy } from '../netpol/policy';
 import type { Diagnostic } from '../types';
@@ -68,12 +69,12 @@ interface State {
   specEntries: (Cached | undefined)[];
   serviceEntries: (ServiceEntry | undefined)[];
   /** Workload and Service positions by the key of a Service whose explanation their entry read. */
-  workloadExplainers: Map<string, Set<number>>;
-  serviceExplainers: Map<string, Set<number>>;
+  workloadExplainers: SetMultimap<string, number>;
+  serviceExplainers: SetMultimap<string, number>;
   /** Service positions by the key of a workload their entry read. */
-  readers: Map<string, Set<number>>;
+  readers: SetMultimap<string, number>;
   /** Workload positions by the key of a Service their entry read. */
-  serviceReaders: Map<string, Set<number>>;
+  serviceReaders: SetMultimap<string, number>;
   /** Whole-model values entries read (Reads.model), with the value each had. */
   models: Map<(cluster: Cluster) => unknown, unknown>;
   /** wholeRules' findings by file, and every file they point into. */
@@ -115,13 +116,11 @@ export class DiagnosticsCache {
     };
     // Entries that read an explanation the edit changed (all of them when the model cannot say which).
     const explained = explanationsChangedSince(cluster, prev.cluster);
-    const explainers = (index: Map<string, Set<number>>) =>
-      explained
-        ? [...explained].flatMap((key) => [...(index.get(key) ?? [])])
-        : [...index.values()].flatMap((set) => [...set]);
+    const explainers = (index: SetMultimap<string, number>) =>
+      explained ? [...explained].flatMap((key) => [...index.get(key)]) : [...index.values()];
     const workloadCandidates = new Set([...changed.workloads, ...explainers(prev.workloadExplainers)]);
     for (const i of changed.services)
-      for (const p of prev.serviceReaders.get(cluster.services[i].key) ?? []) workloadCandidates.add(p);
+      for (const p of prev.serviceReaders.get(cluster.services[i].key)) workloadCandidates.add(p);
     for (const i of workloadCandidates) {
       const w = cluster.workloads[i];
       const entry = this.workloadEntry(w, ctx);
@@ -132,8 +131,7 @@ export class DiagnosticsCache {
     // all of them when a whole-model value they read changed.
     const services = cluster.services;
     const candidates = new Set([...changed.services, ...explainers(prev.serviceExplainers)]);
-    for (const i of changed.workloads)
-      for (const p of prev.readers.get(cluster.workloads[i].key) ?? []) candidates.add(p);
+    for (const i of changed.workloads) for (const p of prev.readers.get(cluster.workloads[i].key)) candidates.add(p);
     const modelChanged = [...prev.models].some(([lookup, value]) => lookup(cluster) !== value);
     const scan = modelChanged ? services.keys() : candidates;
     if (modelChanged) prev.models.clear();
@@ -219,10 +217,10 @@ export class DiagnosticsCache {
       workloadEntries: [],
       specEntries: [],
       serviceEntries: [],
-      workloadExplainers: new Map(),
-      serviceExplainers: new Map(),
-      readers: new Map(),
-      serviceReaders: new Map(),
+      workloadExplainers: new SetMultimap(),
+      serviceExplainers: new SetMultimap(),
+      readers: new SetMultimap(),
+      serviceReaders: new SetMultimap(),
       models: new Map(),
       whole,
       wholeUris: urisOf(whole),
@@ -238,6 +236,9 @@ export class DiagnosticsCache {
       state.specEntries[i] = this.specEntry(s as ManifestedService, ctx);
       this.track(state, i, (state.serviceEntries[i] = this.serviceEntry(s as ManifestedService, ctx)));
     });
+    // Pushed to as found, so each list had unused slots (one pair of lists per file): kept exact.
+    for (const o of owners.values())
+      Object.assign(o, { workloads: exactSize(o.workloads), services: exactSize(o.services) });
     for (const [uri, file] of files) state.result.set(uri, this.assemble(state, uri, file, ctx));
     this.state = state;
     return state.result;
@@ -271,16 +272,16 @@ export class DiagnosticsCache {
 
   /** Indexes what a Service position's entry read, so the next edit knows whether to check it. */
   private track(state: State, i: number, entry: ServiceEntry): void {
-    for (const s of entry.reads?.explanations?.keys() ?? []) addTo(state.serviceExplainers, s.key, i);
-    for (const w of entry.reads?.workloads?.keys() ?? []) addTo(state.readers, w.key, i);
+    for (const s of entry.reads?.explanations?.keys() ?? []) state.serviceExplainers.add(s.key, i);
+    for (const w of entry.reads?.workloads?.keys() ?? []) state.readers.add(w.key, i);
     for (const [lookup, value] of this.models) state.models.set(lookup, value);
     this.models.clear();
   }
 
   /** The same for a workload position. */
   private trackWorkload(state: State, i: number, entry: Cached): void {
-    for (const s of entry.reads?.explanations?.keys() ?? []) addTo(state.workloadExplainers, s.key, i);
-    for (const key of entry.reads?.services?.keys() ?? []) addTo(state.serviceReaders, key, i);
+    for (const s of entry.reads?.explanations?.keys() ?? []) state.workloadExplainers.add(s.key, i);
+    for (const key of entry.reads?.services?.keys() ?? []) state.serviceReaders.add(key, i);
     for (const [lookup, value] of this.models) state.models.set(lookup, value);
     this.models.clear();
   }
@@ -362,7 +363,7 @@ export class DiagnosticsCache {
     };
     const withReads = { ...ctx, reads };
     const findings = collect(list, (rule, report) => run(rule, withReads, report));
-    return { config: ctx.cluster.config, findings, ...(recorded ? { reads: recorded } : {}) };
+    return recorded ? { config: ctx.cluster.config, findings, reads: recorded } : entryOf(ctx.cluster.config, findings);
   }
 }
 
@@ -436,10 +437,25 @@ function memo<R extends Rule & { checkOne: unknown }>(
 ): Cached {
   const hit = cache.get(key);
   if (hit?.config === ctx.cluster.config) return hit;
-  const entry: Cached = { config: ctx.cluster.config, findings: collect(list, run) };
+  const entry = entryOf(ctx.cluster.config, collect(list, run));
   cache.set(key, entry);
   return entry;
 }
+
+/**
+ * The entry of an object with these findings and no reads. An object nothing was found on (nearly
+ * every one: ~19k entries at 10k manifests, 0.8 MB as separate objects; issue 21, target 5)
+ * shares one entry per config; a cache hit compares only the config, and an unchanged shared entry
+ * means unchanged findings.
+ */
+function entryOf(config: Cluster['config'], findings: Findings): Cached {
+  if (findings !== NONE) return { config, findings };
+  let clean = cleanEntries.get(config);
+  if (!clean) cleanEntries.set(config, (clean = { config, findings }));
+  return clean;
+}
+
+const cleanEntries = new WeakMap<Cluster['config'], Cached>();
 
 function collect<R>(list: readonly R[], run: (rule: R, report: (f: Finding) => void) => void): Findings {
   let findings: (Finding[] | undefined)[] | undefined;
