@@ -36,9 +36,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     // V8 flags for the server process (server-node-flags.json, which the benchmark starts it with
-    // too), for what V8 keeps committed after the scan's garbage (README, issue 21 target 5): 2 MB
-    // semi-spaces instead of 16 (the scan grew the young generation to 28 MB, kept committed), and
-    // an old generation that grows by 1.5× its live size between full GCs instead of up to 4×.
+    // too), for what V8 keeps committed after the scan's garbage (README, issue 21 target 5): 4 MB
+    // semi-spaces instead of 16 (the scan grew the young generation to 28 MB, kept committed).
+    // Smaller ones, or a slower-growing old generation, saved 2-3 MB more and cost keystrokes
+    // 20 ms pauses (README, "Round 6").
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: serverNodeFlags } },
     debug: {
       module: serverModule,
