@@ -100,8 +100,7 @@ interface FileNeeds {
  * app ended, kept while every other app's lender is the same object (the workspace replaces an
  * app's lender when one of its files changes). A keystroke in one file of the app then reads that
  * file again, indexes the app's own objects, and repeats none of the searches its unchanged
- * Services made. Only the look-ups of
- * the last computation that made any are kept.
+ * Services made. Only the look-ups of the last computation that made any are kept.
  */
 export class BorrowCache {
   private readonly needs = new WeakMap<readonly ManifestResource[], FileNeeds & { defaultNamespace: string }>();

@@ -57,7 +57,7 @@ export class SlipIndex {
    * them (counted with repeats) holds one: the rarest, until what is left unchosen is below `floor`.
    */
   private sharingRareBigram(v: string, floor: number): number[] {
-    const postings = (this.byBigram ??= this.bigramPostings());
+    const postings = (this.byBigram ??= new BigramPostings(this.values));
     const counts = new Map<string, number>();
     for (let i = 0; i + 1 < v.length; i++) {
       const b = v.slice(i, i + 2);
@@ -72,10 +72,6 @@ export class SlipIndex {
       postings.forEach(b, (id) => out.push(id));
     }
     return out;
-  }
-
-  private bigramPostings(): BigramPostings {
-    return new BigramPostings(this.values);
   }
 }
 

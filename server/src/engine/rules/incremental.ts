@@ -237,8 +237,10 @@ export class DiagnosticsCache {
       this.track(state, i, (state.serviceEntries[i] = this.serviceEntry(s as ManifestedService, ctx)));
     });
     // Pushed to as found, so each list had unused slots (one pair of lists per file): kept exact.
-    for (const o of owners.values())
-      Object.assign(o, { workloads: exactSize(o.workloads), services: exactSize(o.services) });
+    for (const o of owners.values()) {
+      o.workloads = exactSize(o.workloads);
+      o.services = exactSize(o.services);
+    }
     for (const [uri, file] of files) state.result.set(uri, this.assemble(state, uri, file, ctx));
     this.state = state;
     return state.result;
