@@ -69,8 +69,16 @@ test('workers only for cores left idle beside the calling thread, and only for m
   assert.equal(parseWorkersFor(10_000, 14), 3, 'at most three');
   assert.equal(parseWorkersFor(500, 14), 2, 'two hundred files each');
   assert.equal(parseWorkersFor(10, 14), 0);
-  // Idle cores from the cores' counters: of 4 cores over 1 s, 1.5 s idle is 1.5 cores.
-  assert.equal(idleCoresSince({ idle: 0, total: 0 }, { idle: 1500, total: 4000 }, 4), 1.5);
+  // Idle cores from the cores' counters: of 4 cores over 1 s, 1.5 s idle and the calling thread's
+  // 1 s is 1.5 cores beside it.
+  assert.equal(idleCoresSince({ idle: 0, total: 0, own: 0 }, { idle: 1500, total: 4000, own: 1000 }, 4), 1.5);
+  // This process's other threads (V8's compiler and collector) are not a neighbour's load: the same
+  // second with 0.5 s more of this process's time and 0.5 s less idle is still 1.5 cores.
+  assert.equal(idleCoresSince({ idle: 0, total: 0, own: 0 }, { idle: 1000, total: 4000, own: 1500 }, 4), 1.5);
+  // Another process's 2 s of that second leaves 4 − 1 − 2 = 1 core.
+  assert.equal(idleCoresSince({ idle: 0, total: 0, own: 0 }, { idle: 1000, total: 4000, own: 1000 }, 4), 1);
+  // Ticks counted apart can put this process above the cores' busy time: never more than every other core.
+  assert.equal(idleCoresSince({ idle: 0, total: 0, own: 0 }, { idle: 3500, total: 4000, own: 1000 }, 4), 3);
   const options: ParseOptions = defaultParseOptions;
   assert.deepEqual(
     parseFiles([], () => options),
