@@ -4,7 +4,6 @@
 // again by the calling thread rather than waited for: a worker that gets no core (a busy machine)
 // costs its start-up, never a wait. Each parse is exactly parseManifestFile's (a worker's crosses as
 // a structured clone, `manifest/transfer.ts`), in the order of the files given.
-import { availableParallelism, cpus, loadavg } from 'node:os';
 import {
   isMainThread,
   MessageChannel,
@@ -14,6 +13,7 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import { parseManifestFile, type ParsedFile, type ParseOptions } from '../engine/manifest/parse';
+import { idleCoresNow } from './cores';
 import { packParsedFile, unpackParsedFile, type PackedFile } from '../engine/manifest/transfer';
 
 export interface SourceFile {
@@ -38,48 +38,6 @@ const BATCH = 8;
  */
 export function parseWorkersFor(files: number, idleCores = idleCoresNow()): number {
   return Math.max(0, Math.min(Math.round(idleCores), Math.floor(files / FILES_PER_WORKER), MAX_WORKERS));
-}
-
-/** The cores' time counters (os.cpus(), summed) and this process's own CPU time: `idleCoresSince` compares two. */
-export interface CpuSample {
-  idle: number;
-  total: number;
-  /** This process's CPU time, every thread (`process.cpuUsage`), in milliseconds. */
-  own: number;
-}
-
-export function cpuSample(): CpuSample {
-  let idle = 0;
-  let total = 0;
-  for (const { times } of cpus()) {
-    idle += times.idle;
-    total += times.user + times.nice + times.sys + times.idle + times.irq;
-  }
-  const { user, system } = process.cpuUsage();
-  return { idle, total, own: (user + system) / 1000 };
-}
-
-/** Shorter windows (in core-milliseconds; the kernel counts 10 ms ticks) say too little: the load average instead. */
-const MIN_SAMPLE_MS = 100;
-
-/**
- * How many cores beside the calling thread other processes left idle since `start`: what a worker
- * would get now. This process's own time does not count against them: a window that starts with the
- * process has V8's compiler and collector threads busy for a moment, and they made an idle 2-core
- * machine look half busy (0.4–0.6 idle cores measured while reading 10k manifests, so some runs got
- * no worker). The one-minute load average lags by a minute and counts the caller's own work before
- * it (a benchmark's, a build's); a window too short to say falls back on it.
- */
-export function idleCoresSince(start: CpuSample, now = cpuSample(), cores = availableParallelism()): number {
-  const total = now.total - start.total;
-  if (total < MIN_SAMPLE_MS) return idleCoresNow(cores);
-  const others = Math.max(0, total - (now.idle - start.idle) - (now.own - start.own));
-  return cores - 1 - (others / total) * cores;
-}
-
-/** Cores the last minute's load average leaves idle beside the calling thread. */
-function idleCoresNow(cores = availableParallelism()): number {
-  return cores - (loadavg()[0] ?? 0) - 1;
 }
 
 interface WorkerInput {

@@ -4,19 +4,14 @@ import type { RuleSeverities } from '../engine/rules';
 import { flag, UsageError, type FlagKind, type ParsedArgs } from './args';
 import { readInputs, type InputFile } from './inputs';
 import { renderAll } from '../adapters/kustomize';
-import { cpuSample, idleCoresSince, parseFiles, parseWorkersFor } from '../adapters/parse-pool';
+import { idleCoresSince } from '../adapters/cores';
+import { parseFiles, parseWorkersFor } from '../adapters/parse-pool';
+import { STARTED } from './started';
 import type { App } from '../engine/apps/types';
 import { CONFIG_FILE_NAME, ConfigFileError, parseConfigFile, type ConfigFile } from '../engine/config-file';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-/**
- * The cores' counters when the CLI was loaded: whether a parse worker would get a core is judged over
- * the start-up and the reading (~150 ms at 10k manifests), not the reading alone (~50 ms, five of
- * the kernel's 10 ms ticks per core).
- */
-const STARTED = cpuSample();
 
 /** Where a command writes and reads; tests pass their own. */
 export interface CliIO {

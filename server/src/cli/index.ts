@@ -1,4 +1,6 @@
 // The `kroute` executable: every command registers here, then the process runs.
+// First, before any other module runs: the start of the window parse workers are judged over.
+import './started';
 import { isParseWorker } from '../adapters/parse-pool';
 import { checkCommand } from './commands/check';
 import { connectivityCommand } from './commands/connectivity';
