@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { TestClient } from './support/client';
 
 // The first scan's work-done progress (LSP 3.15 "Work Done Progress": window/workDoneProgress/create,
@@ -91,6 +92,44 @@ describe('progress during the first scan', () => {
       await client.until('every file published', () => [...client.publishedUris()].length === FILES);
       assert.deepEqual(created, []);
       assert.deepEqual(progress, []);
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('the editor during a long first scan', () => {
+  const MANY = 2000;
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kroute-scan-slices-'));
+    for (let i = 0; i < MANY; i++)
+      writeFileSync(
+        join(dir, `svc-${String(i).padStart(4, '0')}.yaml`),
+        `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\nspec: {selector: {app: a${i}}, ports: [{port: 80}]}\n`,
+      );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is answered between the scan’s slices, not after the whole scan', async () => {
+    const { client, progress } = recordingClient();
+    try {
+      await client.initialize(dir);
+      const uri = pathToFileURL(join(dir, 'svc-0000.yaml')).href;
+      await client.open(uri, 'apiVersion: v1\nkind: Service\nmetadata: {name: s0}\nspec: {ports: [{port: 80}]}\n');
+      // Once the scan has reported some files read, a request: its answer must not wait for the rest.
+      await client.until('a report of files read', () => progress.some((p) => p.value.kind === 'report'));
+      await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: 1, character: 7 },
+      });
+      const answeredAt = progress.length;
+      await client.until("the end of the scan's progress", () => progress.some((p) => p.value.kind === 'end'));
+      const reportsAfter = progress.slice(answeredAt).filter((p) => p.value.kind === 'report' && p.value.percentage);
+      assert.ok(
+        reportsAfter.length > 0,
+        `the hover was answered after the scan had read everything: ${JSON.stringify(progress.map((p) => p.value))}`,
+      );
     } finally {
       await client.dispose();
     }
