@@ -89,7 +89,13 @@ async function quickInputShows(page: Page, value: string): Promise<void> {
 export async function openFile(page: Page, name: string): Promise<void> {
   await openQuickInput(page, 'Control+P', '');
   await typeInQuickInput(page, '', name);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  // The focused row, not any row: quick open lists the recently opened files first and filters them
+  // as the typed name arrives; Enter on a row that merely shows the name opened the file that was
+  // still focused (trainer.yaml for nodes.yaml, once in a CI run under load).
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused', { hasText: name })
+    .first()
+    .waitFor({ timeout: TIMEOUT });
   await page.keyboard.press('Enter');
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: TIMEOUT });
