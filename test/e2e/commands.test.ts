@@ -11,6 +11,7 @@ import { serviceRuleLine } from '../../server/src/lsp/features/iptables.ts';
 import { withEditor } from './harness.ts';
 import {
   commandPalette,
+  focusEditor,
   goToLine,
   openFile,
   recordTexts,
@@ -157,7 +158,7 @@ test('every command package.json contributes is in the palette and runs from it 
     const lines = readFileSync(join(workspace, 'backend.yaml'), 'utf8').split('\n');
     for (const c of contributed) {
       // The cursor on the Service's name, for the commands that act on the Service there.
-      await page.locator('.tabs-container .tab', { hasText: 'backend.yaml' }).click();
+      await focusEditor(page, 'backend.yaml');
       await goToLine(page, lines.indexOf('  name: backend', lines.indexOf('kind: Service')) + 1, 9);
       const effect = effects[c.command];
       await runCommand(page, `${c.category}: ${c.title}`, effect.asks ? { asks: effect.asks } : {});

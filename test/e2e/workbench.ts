@@ -369,6 +369,20 @@ async function readState(key: string): Promise<string[]> {
   return values.filter((v): v is string => typeof v === 'string');
 }
 
+/**
+ * Clicks an editor's tab and waits until the keyboard focus is in that editor. The editor takes the
+ * focus a moment after the click; a quick input opened before then (Ctrl+G) closed when it did, and
+ * what was typed for it went into the manifest (once, with two busy loops beside the e2e stage).
+ */
+export async function focusEditor(page: Page, name: string): Promise<void> {
+  await page.locator('.tabs-container .tab', { hasText: name }).click({ timeout: TIMEOUT });
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+  await page.waitForFunction(() => !!document.activeElement?.closest('.editor-instance .monaco-editor'), undefined, {
+    timeout: TIMEOUT,
+    polling: 'raf',
+  });
+}
+
 /** Ctrl+G, `line:column` (1-based), Enter; resolves once the status bar shows the cursor there. */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
   await openQuickInput(page, 'Control+G', ':');
