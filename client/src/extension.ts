@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // too), for what V8 keeps committed after the scan's garbage (README, issue 21 target 5): 4 MB
     // semi-spaces instead of 16 (the scan grew the young generation to 28 MB, kept committed).
     // Smaller ones, or a slower-growing old generation, saved 2-3 MB more and cost keystrokes
-    // 20 ms pauses (README, "Round 6").
+    // 20 ms pauses (README, "Issue 21 on a quiet machine").
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: serverNodeFlags } },
     debug: {
       module: serverModule,

@@ -13,8 +13,8 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import { parseManifestFile, type ParsedFile, type ParseOptions } from '../engine/manifest/parse';
-import { idleCoresNow } from './cores';
 import { packParsedFile, unpackParsedFile, type PackedFile } from '../engine/manifest/transfer';
+import { idleCoresNow } from './cores';
 
 export interface SourceFile {
   uri: string;
