@@ -60,8 +60,8 @@ export function engineFirstTraces(engine, ws, count, { fullRules = false } = {})
 
 /** The same through the language server: kroute/trace requests from the bench's LSP client, Services and nodes from kroute/traceTargets. */
 export async function lspFirstTraces(client, count) {
-  const targets = await client.request('kroute/traceTargets', {});
-  const services = targets.services.filter((s) => s.ports.length && s.defaultSource);
+  const targets = await client.request('kroute/traceTargets', { include: ['services', 'nodes'] });
+  const services = targets.services.filter((s) => s.ports.length);
   const wall = [];
   for (let i = 0; i < count; i++) {
     const s = services[Math.floor((i * (services.length - 1)) / Math.max(1, count - 1))];
@@ -79,4 +79,31 @@ export async function lspFirstTraces(client, count) {
     if (!r?.trace) throw new Error(`bench: kroute/trace answered ${JSON.stringify(r).slice(0, 200)}`);
   }
   return { first: wall[0], next: wall.slice(1) };
+}
+
+/**
+ * What the trace command's pickers wait for (kroute/traceTargets through the LSP, the answer parsed
+ * by this client as the extension's is): the Services picker's request, then the sources picker's
+ * for a Service, and the whole answer an older client asked for. Median of `reps` each, with sizes.
+ */
+export async function lspTraceTargets(client, reps) {
+  const timed = async (params) => {
+    const wall = [];
+    let bytes = 0;
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      const answer = await client.request('kroute/traceTargets', params);
+      wall.push(performance.now() - t);
+      bytes = JSON.stringify(answer).length;
+    }
+    wall.sort((a, b) => a - b);
+    return { median: wall[Math.floor(wall.length / 2)], bytes };
+  };
+  const services = await client.request('kroute/traceTargets', { include: ['services'] });
+  const service = services.services[Math.floor(services.services.length / 2)]?.key;
+  return {
+    services: await timed({ include: ['services'] }),
+    sources: await timed({ include: ['sources'], ...(service ? { service } : {}) }),
+    whole: await timed(undefined),
+  };
 }

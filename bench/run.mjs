@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { nodeBundle } from '../scripts/esbuild-options.mjs';
 import { CORPUS_DIR, clusterSettingsFor, generateCorpus, readYamlFiles, writeCorpus } from './corpus.mjs';
-import { engineFirstTraces, lspFirstTraces } from './first-trace.mjs';
+import { engineFirstTraces, lspFirstTraces, lspTraceTargets } from './first-trace.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
@@ -964,6 +964,11 @@ async function lspInteractive(client, corpus, r, reps) {
     ? await timed('textDocument/codeLens', { textDocument }, SMOKE ? 10 : 100)
     : null;
   r.lspFirstTrace = await lspFirstTraces(client, SMOKE ? 3 : 9);
+  r.lspTraceTargets = await lspTraceTargets(client, SMOKE ? 1 : 5);
+  const picker = (t) => `${fmt(t.median)} (${(t.bytes / 1e6).toFixed(2)} MB)`;
+  log(
+    `  LSP trace pickers (kroute/traceTargets): Services ${picker(r.lspTraceTargets.services)}, a Service's sources ${picker(r.lspTraceTargets.sources)}; the whole answer ${picker(r.lspTraceTargets.whole)}`,
+  );
   log(
     `  LSP first kroute/trace on a node: the session's first ${fmt(r.lspFirstTrace.first)}, next nodes' first p50 ${fmt(stats(r.lspFirstTrace.next).median)} max ${fmt(stats(r.lspFirstTrace.next).max)}`,
   );
@@ -1194,6 +1199,18 @@ function markdown(res) {
     row(
       "first kroute/trace on a node via LSP: the session's first; next nodes' first min–max",
       col((r) => (r.lspFirstTrace ? `${fmt(r.lspFirstTrace.first)}; ${fmtRange(r.lspFirstTrace.next)}` : undefined)),
+    ),
+  );
+  lines.push(
+    row(
+      "trace pickers via LSP (kroute/traceTargets): the Services; a Service's sources; the whole answer (older clients)",
+      col((r) =>
+        r.lspTraceTargets
+          ? [r.lspTraceTargets.services, r.lspTraceTargets.sources, r.lspTraceTargets.whole]
+              .map((t) => `${fmt(t.median)} (${(t.bytes / 1e6).toFixed(1)} MB)`)
+              .join('; ')
+          : undefined,
+      ),
     ),
   );
   lines.push(

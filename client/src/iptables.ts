@@ -8,6 +8,7 @@ import {
   TraceTargetsRequest,
   type IptablesResult,
   type TraceTargets,
+  type TraceTargetsParams,
 } from '../../server/src/lsp/protocol';
 import { runningClient, serviceAtCursor, showNotRunning } from './running';
 import { PICKER_OPTIONS } from './pickers';
@@ -73,7 +74,9 @@ export function registerIptables(context: vscode.ExtensionContext, client: () =>
         showNotRunning();
         return;
       }
-      const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
+      const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest, {
+        include: ['services', 'nodes'],
+      } satisfies TraceTargetsParams);
       const service = typeof args.service === 'string' ? args.service : serviceAtCursor(targets)?.key;
       const node = typeof args.node === 'string' ? args.node : await pickNode(targets.nodes, service);
       if (!node) return;

@@ -88,7 +88,7 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
     assert.equal(lines[def.range.start.line], 'metadata: {name: aaa-bbb, namespace: shop}');
   });
 
-  it('kroute/traceTargets sent as the extension sends it, without params, lists the Services, sources and requests', async () => {
+  it('kroute/traceTargets without params, as an older client sends it, lists the Services, sources and requests', async () => {
     // vscode-jsonrpc hands a request without params only the token, as the handler's first argument.
     const targets = await client.requestWithoutParams<TraceTargets>('kroute/traceTargets');
     assert.ok(
@@ -100,5 +100,76 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
       targets.requests.some((r) => r.url === 'https://shop.example.com/aaa/bbb'),
       JSON.stringify(targets.requests),
     );
+  });
+});
+
+// Each picker of the trace and iptables commands asks kroute/traceTargets for its part (at 10k
+// manifests the whole answer was 8.5 MB): the Services first, then the sources of the picked
+// Service's app, with its likely client.
+describe('kroute/traceTargets parts (dist/server.js --stdio)', () => {
+  const { client } = indexedClient(resolve(__dirname, '../fixtures/apps/side-by-side-samples'));
+
+  it('include: only the parts asked for', async () => {
+    const targets = await client.request<TraceTargets>('kroute/traceTargets', { include: ['services'] });
+    // Each app's cluster has the API server's Service (default/kubernetes): listed once.
+    assert.deepEqual(targets.services.map((s) => s.key).sort(), [
+      'default/demo-first',
+      'default/demo-second',
+      'default/kubernetes',
+    ]);
+    assert.deepEqual(
+      [targets.sources, targets.nodes, targets.requests, targets.defaultSource],
+      [[], [], [], undefined],
+    );
+    const nodes = await client.request<TraceTargets>('kroute/traceTargets', { include: ['nodes'] });
+    assert.ok(nodes.nodes.length > 0);
+    assert.deepEqual(nodes.services, []);
+  });
+
+  it("service: the sources of that Service's app only (the sibling sample is another cluster), its likely client first offered", async () => {
+    const whole = await client.requestWithoutParams<TraceTargets>('kroute/traceTargets');
+    const workloads = (t: TraceTargets) =>
+      t.sources.filter((s) => s.source.startsWith('workload:')).map((s) => s.source);
+    assert.deepEqual(workloads(whole), [
+      'workload:default/Deployment/demo-first',
+      'workload:default/Deployment/demo-second',
+    ]);
+    for (const name of ['first', 'second']) {
+      const targets = await client.request<TraceTargets>('kroute/traceTargets', {
+        include: ['sources'],
+        service: `default/demo-${name}`,
+      });
+      assert.deepEqual(workloads(targets), [`workload:default/Deployment/demo-${name}`]);
+      assert.equal(new Set(targets.sources.map((s) => s.app)).size, 1, JSON.stringify(targets.sources));
+      assert.ok(targets.sources.some((s) => s.source.startsWith(`pod:default/demo-${name}-`)));
+      // Its only other workload is its own backend: the default falls back to it (defaultClient).
+      assert.equal(targets.defaultSource, `workload:default/Deployment/demo-${name}`);
+    }
+  });
+
+  it("a Service no app declares: every app's sources, no default", async () => {
+    const targets = await client.request<TraceTargets>('kroute/traceTargets', {
+      include: ['sources'],
+      service: 'default/nowhere',
+    });
+    assert.equal(targets.sources.filter((s) => s.source.startsWith('workload:')).length, 2);
+    assert.equal(targets.defaultSource, undefined);
+  });
+
+  it('malformed params: an error that says what is wrong, and the server answers the next request', async () => {
+    for (const [params, message] of [
+      [{ include: ['pods'] }, /include must be a list of services, sources, nodes, requests/],
+      [{ include: 'services' }, /include must be a list/],
+      [{ service: 'no-namespace' }, /service must be namespace\/name/],
+      [[1, 2], /expected an object/],
+    ] as const) {
+      await assert.rejects(
+        client.request('kroute/traceTargets', params),
+        (e: unknown) => e instanceof ResponseError && message.test(e.message),
+        JSON.stringify(params),
+      );
+    }
+    const targets = await client.request<TraceTargets>('kroute/traceTargets', { include: ['services'] });
+    assert.equal(targets.services.length, 3);
   });
 });

@@ -6,7 +6,13 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { TraceRouteArgs } from '../../../server/src/engine/features/codeLens';
 import type { TraceRequestArgs } from '../../../server/src/engine/features/route-lens';
-import { TraceTargetsRequest, URL_SOURCE, type TraceParams, type TraceTargets } from '../../../server/src/lsp/protocol';
+import {
+  TraceTargetsRequest,
+  URL_SOURCE,
+  type TraceParams,
+  type TraceTargets,
+  type TraceTargetsParams,
+} from '../../../server/src/lsp/protocol';
 import { PICKER_OPTIONS } from '../pickers';
 import { runningClient, serviceAtCursor, showNotRunning } from '../running';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
@@ -34,10 +40,25 @@ export function registerTrace(
         showNotRunning();
         return;
       }
-      const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest);
-      const destination = await pickDestination(targets, lensArgs(args));
+      const lens = lensArgs(args);
+      // From a lens the Service is known: one request brings its app's Services and sources.
+      const targets = await c.sendRequest<TraceTargets>(
+        TraceTargetsRequest,
+        (lens
+          ? { include: ['services', 'sources'], service: lens.service }
+          : { include: ['services'] }) satisfies TraceTargetsParams,
+      );
+      const destination = await pickDestination(targets, lens);
       if (!destination) return;
-      const source = await pickSource(targets, destination);
+      const source = await pickSource(
+        destination,
+        lens
+          ? targets
+          : c.sendRequest<TraceTargets>(TraceTargetsRequest, {
+              include: ['sources'],
+              ...(destination.service ? { service: destination.service } : {}),
+            } satisfies TraceTargetsParams),
+      );
       if (!source) return;
       panels.open({ destination: destination.address, source, mutations: [], requests: DEFAULT_REQUESTS, seed: 1 });
     }),
@@ -47,7 +68,13 @@ export function registerTrace(
         showNotRunning();
         return;
       }
-      const request = requestArgs(args) ?? (await pickRequest(await c.sendRequest<TraceTargets>(TraceTargetsRequest)));
+      const request =
+        requestArgs(args) ??
+        (await pickRequest(
+          await c.sendRequest<TraceTargets>(TraceTargetsRequest, {
+            include: ['requests'],
+          } satisfies TraceTargetsParams),
+        ));
       if (!request) return;
       panels.open({
         destination: request.url,
@@ -132,21 +159,24 @@ async function pickDestination(
   return typed ? { address: typed.trim() } : undefined;
 }
 
-async function pickSource(targets: TraceTargets, destination: Destination): Promise<string | undefined> {
+/** The sources of a trace to `destination`: the quick pick shows itself busy until `targets` (its sources part) arrive. */
+async function pickSource(
+  destination: Destination,
+  targets: TraceTargets | Thenable<TraceTargets>,
+): Promise<string | undefined> {
   // Default: the Service's likely client, which the server chose in its app (a client of another
   // app does not meet the Service in one cluster).
-  const defaultSource = targets.services.find((s) => s.key === destination.service)?.defaultSource;
-  const preferred = targets.sources.find((s) => s.source === defaultSource);
-  const ordered = preferred ? [preferred, ...targets.sources.filter((s) => s !== preferred)] : targets.sources;
-  const picked = await vscode.window.showQuickPick(
-    ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source })),
-    {
-      title: `kroute: trace a request to ${destination.address} from…`,
-      ...PICKER_OPTIONS,
-      placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node',
-      matchOnDescription: true,
-    },
-  );
+  const items = Promise.resolve(targets).then(({ sources, defaultSource }) => {
+    const preferred = sources.find((s) => s.source === defaultSource);
+    const ordered = preferred ? [preferred, ...sources.filter((s) => s !== preferred)] : sources;
+    return ordered.map((s) => ({ label: s.label, description: s.detail, source: s.source }));
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `kroute: trace a request to ${destination.address} from…`,
+    ...PICKER_OPTIONS,
+    placeHolder: 'A pod, a workload (any of its pods), a node, or an external client at a node',
+    matchOnDescription: true,
+  });
   return picked?.source;
 }
 

@@ -98,11 +98,27 @@ export interface TraceHttpResult {
   trace: HttpTrace;
 }
 
-/** Client → server: what the trace command's quick picks offer. */
+/**
+ * Client → server: what the trace and iptables commands' quick picks offer. Each command asks for
+ * the parts it shows (`include`), and the trace command for a Service's sources once it is picked:
+ * at 10k manifests the whole answer was 8.5 MB (30,411 sources, every Service's likely client
+ * worked out) and took ~0.5 s to arrive, while a picker needs a part of it. Without params (as an
+ * older client sends it), every part.
+ */
 export const TraceTargetsRequest = 'kroute/traceTargets';
+export const TRACE_TARGET_PARTS = ['services', 'sources', 'nodes', 'requests'] as const;
+export type TraceTargetPart = (typeof TRACE_TARGET_PARTS)[number];
+export interface TraceTargetsParams {
+  /** The parts to list; the others come back empty (default: every part). */
+  include?: TraceTargetPart[];
+  /**
+   * A trace to this Service (`namespace/name`): the sources are those of its app (a pod of another
+   * app does not meet it in one cluster), and `defaultSource` is its likely client.
+   */
+  service?: string;
+}
 export interface TraceTargets {
   /** With where each is declared, so a command run on a Service in the editor can pick it. */
-  /** `defaultSource`: the workload a trace to it starts from (engine/model/clients.ts defaultClient). */
   services: {
     key: string;
     type: string;
@@ -110,10 +126,11 @@ export interface TraceTargets {
     ports: { name: string; port: number; protocol: string; nodePort?: number }[];
     location?: Location;
     app?: string;
-    defaultSource?: string;
   }[];
   /** Source strings as TraceParams.source takes them, with a label; `app` is the app (id) it runs in. */
   sources: { source: string; label: string; detail: string; app?: string }[];
+  /** With `service`: the workload a trace to it starts from (engine/model/clients.ts defaultClient). */
+  defaultSource?: string;
   nodes: string[];
   /** A request each Ingress path and HTTPRoute rule serves (its "Trace a request" lens), for URL traces. */
   requests: (TraceRequestArgs & { label: string; detail: string; app?: string })[];

@@ -121,7 +121,8 @@ describe('likely clients of a Service', () => {
     const root = join(__dirname, '../../../examples/shop');
     const ws = new Workspace();
     for (const f of readdirSync(root)) ws.setFile(`file:///examples/shop/${f}`, readFileSync(join(root, f), 'utf8'));
-    const backend = traceTargets(ws).services.find((s) => s.key === 'shop/backend');
-    assert.equal(backend?.defaultSource, 'workload:shop/Deployment/frontend');
+    const targets = traceTargets(ws, { include: ['sources'], service: 'shop/backend' });
+    assert.equal(targets.defaultSource, 'workload:shop/Deployment/frontend');
+    assert.ok(targets.sources.some((s) => s.source === targets.defaultSource));
   });
 });

@@ -1,9 +1,10 @@
-import { ResponseError, ErrorCodes, type CancellationToken } from 'vscode-languageserver';
+import { CancellationToken, ResponseError, ErrorCodes } from 'vscode-languageserver';
 import type { Cluster } from '../../engine/model/cluster';
 import type { Mutation } from '../../engine/model/mutations';
-import { clientIndex, defaultClient } from '../../engine/model/clients';
+import { defaultClient } from '../../engine/model/clients';
 import { equalityMatches } from '../../engine/model/selectors';
-import type { Labels, Workload } from '../../engine/model/types';
+import type { Labels, Service, Workload } from '../../engine/model/types';
+import type { App } from '../../engine/apps/types';
 import { parseDestination, parseSource, simulate, trace, type TraceSource } from '../../engine/proxy';
 import { plan, resolveClients } from '../../engine/proxy/route';
 import { clusterForDestination, clusterForRequest } from '../../engine/apps/choose';
@@ -15,11 +16,14 @@ import type { Feature } from '../context';
 import {
   isUrlDestination,
   TraceRequest,
+  TRACE_TARGET_PARTS,
   TraceTargetsRequest,
   type TraceClusterSummary,
   type TraceParams,
   type TraceResult,
+  type TraceTargetPart,
   type TraceTargets,
+  type TraceTargetsParams,
 } from '../protocol';
 
 /** Above this a simulation takes long enough to stall other requests on the server. */
@@ -40,13 +44,22 @@ export const traceFeature: Feature = {
         return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
       }
     });
-    const targets = ctx.guard('traceTargets', { services: [], sources: [], nodes: [], requests: [] }, () =>
-      traceTargets(ctx.workspace),
+    const empty: TraceTargets = { services: [], sources: [], nodes: [], requests: [] };
+    const targets = ctx.guard('traceTargets', empty, (params: TraceTargetsParams) =>
+      traceTargets(ctx.workspace, params),
     );
-    // The client sends this request without params: vscode-jsonrpc then passes the token first.
-    ctx.connection.onRequest(TraceTargetsRequest, async (token: CancellationToken) => {
+    // vscode-jsonrpc passes a request without params (an older client's) only the token, first.
+    ctx.connection.onRequest(TraceTargetsRequest, async (first: unknown, second?: CancellationToken) => {
+      const [raw, token] = CancellationToken.is(first) ? [{}, first] : [first, second ?? CancellationToken.None];
+      let params: TraceTargetsParams;
+      try {
+        params = validateTargetsParams(raw);
+      } catch (e) {
+        ctx.log(`kroute/traceTargets: ${(e as Error).message}`);
+        return new ResponseError(ErrorCodes.InvalidParams, (e as Error).message);
+      }
       await ctx.indexed();
-      return targets(undefined, token);
+      return targets(params, token);
     });
   },
 };
@@ -104,7 +117,9 @@ function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
   };
 }
 
-export function traceTargets(ws: Workspace): TraceTargets {
+/** The parts of the trace targets `params` asks for (every part without params). */
+export function traceTargets(ws: Workspace, { include, service }: TraceTargetsParams = {}): TraceTargets {
+  const wanted = new Set<TraceTargetPart>(include ?? TRACE_TARGET_PARTS);
   const targets: TraceTargets = { services: [], sources: [], nodes: [], requests: [] };
   const seen = new Set<string>();
   const firstSeen = (key: string): boolean => {
@@ -112,70 +127,86 @@ export function traceTargets(ws: Workspace): TraceTargets {
     seen.add(key);
     return true;
   };
-  for (const app of ws.apps()) {
-    const t = appTargets(ws.clusterOf(app));
+  const home = service === undefined ? undefined : appOfService(ws, service);
+  for (const app of home ? [home.app] : ws.apps()) {
+    const t = appTargets(ws.clusterOf(app), wanted);
     for (const r of t.requests) if (firstSeen(`r ${r.via} ${r.url}`)) targets.requests.push({ ...r, app: app.id });
     for (const s of t.services) if (firstSeen(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
     for (const s of t.sources) if (firstSeen(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
     if (!targets.nodes.length) targets.nodes = t.nodes;
   }
-  if (!targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
+  if (wanted.has('nodes') && !targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
+  if (home) {
+    const client = defaultClient(home.cluster, home.service);
+    if (client) targets.defaultSource = workloadSource(client);
+  }
   return targets;
+}
+
+/** The first app (in the workspace's order, as the Service list names it) that declares the Service `namespace/name`. */
+function appOfService(ws: Workspace, key: string): { app: App; cluster: Cluster; service: Service } | undefined {
+  for (const app of ws.apps()) {
+    const cluster = ws.clusterOf(app);
+    const service = cluster.servicesByKey.get(key);
+    if (service) return { app, cluster, service };
+  }
+  return undefined;
 }
 
 const workloadSource = (w: Workload) => `workload:${w.namespace}/${w.kind}/${w.name}`;
 
-function appTargets(cluster: Cluster): TraceTargets {
-  const nodes = cluster.config.nodes.map((n) => n.name);
+function appTargets(cluster: Cluster, wanted: ReadonlySet<TraceTargetPart>): TraceTargets {
+  const nodes = wanted.has('nodes') ? cluster.config.nodes.map((n) => n.name) : [];
   const sources: TraceTargets['sources'] = [];
-  for (const w of cluster.workloads) {
-    sources.push({
-      source: workloadSource(w),
-      label: `${w.kind} ${w.namespace}/${w.name}`,
-      detail: `any of its ${w.pods.length} pod(s)`,
-    });
-    for (const pod of w.pods)
+  if (wanted.has('sources')) {
+    for (const w of cluster.workloads) {
       sources.push({
-        source: `pod:${pod.namespace}/${pod.name}`,
-        label: `pod ${pod.namespace}/${pod.name}`,
-        detail: `${pod.ip || 'no IP'} on ${pod.nodeName || 'no node'}`,
+        source: workloadSource(w),
+        label: `${w.kind} ${w.namespace}/${w.name}`,
+        detail: `any of its ${w.pods.length} pod(s)`,
       });
+      for (const pod of w.pods)
+        sources.push({
+          source: `pod:${pod.namespace}/${pod.name}`,
+          label: `pod ${pod.namespace}/${pod.name}`,
+          detail: `${pod.ip || 'no IP'} on ${pod.nodeName || 'no node'}`,
+        });
+    }
+    for (const n of cluster.config.nodes) {
+      sources.push({ source: `node:${n.name}`, label: `node ${n.name}`, detail: `a host process on ${n.ip}` });
+      sources.push({
+        source: `external:203.0.113.7@${n.name}`,
+        label: `external client at ${n.name}`,
+        detail: '203.0.113.7, arriving at the node (NodePort, LoadBalancer)',
+      });
+    }
   }
-  for (const n of cluster.config.nodes) {
-    sources.push({ source: `node:${n.name}`, label: `node ${n.name}`, detail: `a host process on ${n.ip}` });
-    sources.push({
-      source: `external:203.0.113.7@${n.name}`,
-      label: `external client at ${n.name}`,
-      detail: '203.0.113.7, arriving at the node (NodePort, LoadBalancer)',
-    });
-  }
-  const clients = clientIndex(cluster);
-  const services = cluster.services.map((s) => {
-    const client = defaultClient(cluster, s, clients);
-    return {
-      key: s.key,
-      type: s.type,
-      clusterIP: s.clusterIP,
-      ports: s.ports.map((p) => ({
-        name: p.name,
-        port: p.port,
-        protocol: p.protocol,
-        ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
-      })),
-      ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
-      ...(client ? { defaultSource: workloadSource(client) } : {}),
-    };
-  });
+  const services = wanted.has('services')
+    ? cluster.services.map((s) => ({
+        key: s.key,
+        type: s.type,
+        clusterIP: s.clusterIP,
+        ports: s.ports.map((p) => ({
+          name: p.name,
+          port: p.port,
+          protocol: p.protocol,
+          ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+        })),
+        ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
+      }))
+    : [];
   // The lens's request for every Ingress path and HTTPRoute rule (one source of sample requests).
-  const requests = cluster.resources
-    .filter((r) => r.kind === 'Ingress' || r.kind === 'HTTPRoute')
-    .flatMap((r) =>
-      routeLenses(cluster, r).map((lens) => ({
-        ...lens.arguments[0],
-        label: lens.title.replace(/^Trace a request: /, ''),
-        detail: `${r.kind} ${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`,
-      })),
-    );
+  const requests = wanted.has('requests')
+    ? cluster.resources
+        .filter((r) => r.kind === 'Ingress' || r.kind === 'HTTPRoute')
+        .flatMap((r) =>
+          routeLenses(cluster, r).map((lens) => ({
+            ...lens.arguments[0],
+            label: lens.title.replace(/^Trace a request: /, ''),
+            detail: `${r.kind} ${r.namespace ?? cluster.config.defaultNamespace}/${r.name}`,
+          })),
+        )
+    : [];
   return { services, sources, nodes, requests };
 }
 
@@ -238,6 +269,23 @@ function summarize(cluster: Cluster, source: TraceSource, destination: string): 
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
+
+/** Throws with a message fit for the user when `raw` is not kroute/traceTargets params. */
+export function validateTargetsParams(raw: unknown): TraceTargetsParams {
+  const bad = (why: string) => new Error(`invalid kroute/traceTargets params: ${why}`);
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw bad('expected an object');
+  const p = raw as Record<string, unknown>;
+  const parts: readonly unknown[] = TRACE_TARGET_PARTS;
+  if (p.include !== undefined && !(Array.isArray(p.include) && p.include.every((x) => parts.includes(x))))
+    throw bad(`include must be a list of ${TRACE_TARGET_PARTS.join(', ')}`);
+  if (p.service !== undefined && !(isString(p.service) && /^[^/\s]+\/[^/\s]+$/.test(p.service)))
+    throw bad('service must be namespace/name');
+  return {
+    ...(p.include !== undefined ? { include: p.include as TraceTargetPart[] } : {}),
+    ...(p.service !== undefined ? { service: p.service } : {}),
+  };
+}
 
 export function validateTraceParams(raw: unknown): TraceParams {
   const bad = (why: string) => new Error(`invalid kroute/trace params: ${why}`);
