@@ -45,9 +45,12 @@ interface Context {
  */
 const effects: Record<string, { asks?: RegExp; check(c: Context): Promise<void> }> = {
   'kroute.traceRoute': {
-    // The cursor's Service has one port: only the source is asked; Escape leaves it there.
+    // The cursor's Service has one port: only the source is asked; Escape leaves it there. The
+    // sources arrive after the picker opens (their own request), the default first: no workload
+    // names backend, so another of its namespace (clients.ts defaultClient), not backend itself.
     asks: /^kroute: trace a request to backend\.shop:80 from…$/,
     async check({ page }) {
+      await waitForText(page, '.quick-input-widget .monaco-list-row.focused', [/^Deployment shop\/cart/]);
       await page.keyboard.press('Escape');
     },
   },

@@ -121,6 +121,9 @@ describe('kroute/traceTargets parts (dist/server.js --stdio)', () => {
       [targets.sources, targets.nodes, targets.requests, targets.defaultSource],
       [[], [], [], undefined],
     );
+    const none = await client.request<TraceTargets>('kroute/traceTargets', null);
+    assert.equal(none.services.length, 3, 'null params: every part');
+    assert.ok(none.sources.length > 0);
     const nodes = await client.request<TraceTargets>('kroute/traceTargets', { include: ['nodes'] });
     assert.ok(nodes.nodes.length > 0);
     assert.deepEqual(nodes.services, []);
@@ -156,12 +159,40 @@ describe('kroute/traceTargets parts (dist/server.js --stdio)', () => {
     assert.equal(targets.defaultSource, undefined);
   });
 
+  it("a Service every app declares (the API server's default/kubernetes): the sources of each, the default from the first", async () => {
+    const targets = await client.request<TraceTargets>('kroute/traceTargets', {
+      include: ['sources'],
+      service: 'default/kubernetes',
+    });
+    const workloads = targets.sources.filter((s) => s.source.startsWith('workload:'));
+    assert.deepEqual(
+      workloads.map((s) => s.source),
+      ['workload:default/Deployment/demo-first', 'workload:default/Deployment/demo-second'],
+    );
+    assert.equal(new Set(workloads.map((s) => s.app)).size, 2);
+    assert.equal(targets.defaultSource, 'workload:default/Deployment/demo-first');
+  });
+
+  it("the request a lens sends: its Service's sources only; the Services when asked", async () => {
+    const targets = await client.request<TraceTargets>('kroute/traceTargets', {
+      include: ['services', 'sources'],
+      service: 'default/demo-second',
+    });
+    assert.deepEqual(
+      targets.services.map((s) => s.key).sort(),
+      ['default/demo-second', 'default/kubernetes'],
+      "the Services of demo-second's app",
+    );
+    assert.deepEqual(targets.nodes, []);
+  });
+
   it('malformed params: an error that says what is wrong, and the server answers the next request', async () => {
     for (const [params, message] of [
       [{ include: ['pods'] }, /include must be a list of services, sources, nodes, requests/],
       [{ include: 'services' }, /include must be a list/],
       [{ service: 'no-namespace' }, /service must be namespace\/name/],
       [[1, 2], /expected an object/],
+      ['services', /expected an object/],
     ] as const) {
       await assert.rejects(
         client.request('kroute/traceTargets', params),

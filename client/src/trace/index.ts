@@ -41,11 +41,12 @@ export function registerTrace(
         return;
       }
       const lens = lensArgs(args);
-      // From a lens the Service is known: one request brings its app's Services and sources.
+      // From a lens the Service is known: one request brings its sources (and its ports when the
+      // lens names none).
       const targets = await c.sendRequest<TraceTargets>(
         TraceTargetsRequest,
         (lens
-          ? { include: ['services', 'sources'], service: lens.service }
+          ? { include: lens.port === undefined ? ['services', 'sources'] : ['sources'], service: lens.service }
           : { include: ['services'] }) satisfies TraceTargetsParams,
       );
       const destination = await pickDestination(targets, lens);
@@ -104,7 +105,7 @@ const isManifest = (uri: vscode.Uri) => /\.(ya?ml|json)$/i.test(uri.path);
 
 interface Destination {
   address: string;
-  /** The Service (`ns/name`), for the default source. */
+  /** The Service (`ns/name`): the sources offered are those of its apps, its likely client first. */
   service?: string;
 }
 

@@ -101,9 +101,8 @@ export interface TraceHttpResult {
 /**
  * Client → server: what the trace and iptables commands' quick picks offer. Each command asks for
  * the parts it shows (`include`), and the trace command for a Service's sources once it is picked:
- * at 10k manifests the whole answer was 8.5 MB (30,411 sources, every Service's likely client
- * worked out) and took ~0.5 s to arrive, while a picker needs a part of it. Without params (as an
- * older client sends it), every part.
+ * at 10k manifests the whole answer was 8.5 MB (30,411 sources, every Service's likely client worked
+ * out), while each picker needs a part of it. Without params, every part but `defaultSource`.
  */
 export const TraceTargetsRequest = 'kroute/traceTargets';
 export const TRACE_TARGET_PARTS = ['services', 'sources', 'nodes', 'requests'] as const;
@@ -112,8 +111,9 @@ export interface TraceTargetsParams {
   /** The parts to list; the others come back empty (default: every part). */
   include?: TraceTargetPart[];
   /**
-   * A trace to this Service (`namespace/name`): the sources are those of its app (a pod of another
-   * app does not meet it in one cluster), and `defaultSource` is its likely client.
+   * A trace to this Service (`namespace/name`): every part is that of the apps that declare it (a
+   * pod of another app does not meet it in one cluster), and with the sources comes
+   * `defaultSource`, its likely client. A Service no app declares: every app's parts.
    */
   service?: string;
 }

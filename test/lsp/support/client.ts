@@ -148,7 +148,7 @@ export class TestClient {
     return this.connection.sendRequest<R>(method, params);
   }
 
-  /** A request without params, as the extension sends kroute/traceTargets (the server's handler gets only a token). */
+  /** A request without params, as an older extension sent kroute/traceTargets (the server's handler gets only a token). */
   requestWithoutParams<R>(method: string): Promise<R> {
     return this.connection.sendRequest<R>(method);
   }

@@ -8,8 +8,8 @@ import type { Service, Workload } from './types';
 import { podTemplatePath } from './workloads';
 
 /**
- * The words each workload's containers read (workloadTexts), indexed once per cluster: the trace
- * command asks for every Service's default client at once, and a workspace may hold thousands.
+ * The words each workload's containers read (workloadTexts), indexed once per cluster: one index
+ * answers every Service's question (`likelyClients`), and a workspace may hold thousands.
  */
 export interface ClientIndex {
   /** Lower-cased host-like words (DNS is case-insensitive), without a trailing dot → workloads. */

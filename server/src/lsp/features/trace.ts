@@ -48,9 +48,11 @@ export const traceFeature: Feature = {
     const targets = ctx.guard('traceTargets', empty, (params: TraceTargetsParams) =>
       traceTargets(ctx.workspace, params),
     );
-    // vscode-jsonrpc passes a request without params (an older client's) only the token, first.
-    ctx.connection.onRequest(TraceTargetsRequest, async (first: unknown, second?: CancellationToken) => {
-      const [raw, token] = CancellationToken.is(first) ? [{}, first] : [first, second ?? CancellationToken.None];
+    // vscode-jsonrpc passes the token last: alone for a request without params (an older client's),
+    // after the params object, or after each element of array params (not this request's shape).
+    ctx.connection.onRequest(TraceTargetsRequest, async (...args: unknown[]) => {
+      const token = args.at(-1) as CancellationToken;
+      const raw = args.length === 2 ? args[0] : args.length > 2 ? args.slice(0, -1) : undefined;
       let params: TraceTargetsParams;
       try {
         params = validateTargetsParams(raw);
@@ -117,7 +119,12 @@ function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
   };
 }
 
-/** The parts of the trace targets `params` asks for (every part without params). */
+/**
+ * The parts of the trace targets `params` asks for (every part without params). With `service`,
+ * those of the apps that declare it (a Service of the same name in two overlays, the API server's
+ * `default/kubernetes` in every app): a trace to it runs in the app of the source picked
+ * (apps/choose.ts), and its likely client is the one in the first of them, whose Service the list names.
+ */
 export function traceTargets(ws: Workspace, { include, service }: TraceTargetsParams = {}): TraceTargets {
   const wanted = new Set<TraceTargetPart>(include ?? TRACE_TARGET_PARTS);
   const targets: TraceTargets = { services: [], sources: [], nodes: [], requests: [] };
@@ -127,8 +134,8 @@ export function traceTargets(ws: Workspace, { include, service }: TraceTargetsPa
     seen.add(key);
     return true;
   };
-  const home = service === undefined ? undefined : appOfService(ws, service);
-  for (const app of home ? [home.app] : ws.apps()) {
+  const homes = service === undefined ? [] : appsDeclaring(ws, service);
+  for (const app of homes.length ? homes.map((h) => h.app) : ws.apps()) {
     const t = appTargets(ws.clusterOf(app), wanted);
     for (const r of t.requests) if (firstSeen(`r ${r.via} ${r.url}`)) targets.requests.push({ ...r, app: app.id });
     for (const s of t.services) if (firstSeen(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
@@ -136,21 +143,21 @@ export function traceTargets(ws: Workspace, { include, service }: TraceTargetsPa
     if (!targets.nodes.length) targets.nodes = t.nodes;
   }
   if (wanted.has('nodes') && !targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
-  if (home) {
-    const client = defaultClient(home.cluster, home.service);
+  const first = homes.at(0);
+  if (first && wanted.has('sources')) {
+    const client = defaultClient(first.cluster, first.service);
     if (client) targets.defaultSource = workloadSource(client);
   }
   return targets;
 }
 
-/** The first app (in the workspace's order, as the Service list names it) that declares the Service `namespace/name`. */
-function appOfService(ws: Workspace, key: string): { app: App; cluster: Cluster; service: Service } | undefined {
-  for (const app of ws.apps()) {
+/** The apps (in the workspace's order) whose cluster has the Service `namespace/name`, with its first definition there (the one the list shows). */
+function appsDeclaring(ws: Workspace, key: string): { app: App; cluster: Cluster; service: Service }[] {
+  return ws.apps().flatMap((app) => {
     const cluster = ws.clusterOf(app);
-    const service = cluster.servicesByKey.get(key);
-    if (service) return { app, cluster, service };
-  }
-  return undefined;
+    const service = cluster.services.find((s) => s.key === key);
+    return service ? [{ app, cluster, service }] : [];
+  });
 }
 
 const workloadSource = (w: Workload) => `workload:${w.namespace}/${w.kind}/${w.name}`;
