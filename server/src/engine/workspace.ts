@@ -196,7 +196,8 @@ export class Workspace {
   resources(): ManifestResource[] {
     if (!this.cachedResources) {
       const all: ManifestResource[] = [];
-      for (const f of this.parsed.values()) all.push(...f.resources);
+      // Not push(...f.resources): one file may hold more objects than V8 takes arguments in one call.
+      for (const f of this.parsed.values()) for (const r of f.resources) all.push(r);
       this.cachedResources = all;
     }
     return this.cachedResources;

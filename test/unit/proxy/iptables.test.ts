@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { categorizeEndpoints, servicePortEndpoints } from '../../../server/src/engine/proxy/endpoints';
-import { iptablesSave } from '../../../server/src/engine/proxy/iptables';
+import type { NodeRules } from '../../../server/src/engine/proxy/generate';
+import { iptablesSave, renderRules } from '../../../server/src/engine/proxy/iptables';
 import { endpointChain, portProtoHash, serviceChains } from '../../../server/src/engine/proxy/names';
 import { formatProbability } from '../../../server/src/engine/proxy/rules';
+import { renderSaved } from '../../../server/src/engine/proxy/saved';
 import { chainRules, cluster } from './helpers';
 
 describe('chain names (proxier.go portProtoHash, servicePortEndpointChainName)', () => {
@@ -325,5 +327,35 @@ describe('saved style: the rules as iptables-save prints them back on a node', (
       .map((l) => l.slice(1).split(' ')[0]);
     assert.deepEqual(chains.slice(0, 4), ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
     assert.deepEqual(chains.slice(4), [...chains.slice(4)].sort());
+  });
+});
+
+describe('a node of a large cluster', () => {
+  // Found by the benchmark at 50k manifests with every file in one app (25,000 Services): both
+  // renderers spread the chain list into one push, and V8 takes ~120,000 arguments per call.
+  // Rules of that size come from a 50k-manifest model (a minute of building); the renderers are fed
+  // the chain list directly, 200,000 chains in each table.
+  const chains = Array.from({ length: 200_000 }, (_, i) => `KUBE-SEP-${String(i).padStart(16, '0')}`);
+  const rules = {
+    chains: { filter: new Set(chains), nat: new Set(chains) },
+    rules: {
+      filter: new Map(),
+      nat: new Map([[chains[7], [{ chain: chains[7], matches: [], text: `-A ${chains[7]} -j KUBE-MARK-MASQ` }]]]),
+    },
+  } as unknown as NodeRules;
+
+  it('iptables-restore text: every chain declared, in order', () => {
+    const text = renderRules(rules);
+    const declared = text.split('\n').filter((l) => l.startsWith(':'));
+    assert.equal(declared.length, 400_000);
+    assert.equal(declared[0], `:${chains[0]} - [0:0]`);
+    assert.ok(text.includes(`\n-A ${chains[7]} -j KUBE-MARK-MASQ\n`));
+  });
+
+  it('iptables-save text: the built-in chains, then every user chain', () => {
+    const declared = renderSaved(rules)
+      .split('\n')
+      .filter((l) => l.startsWith(':'));
+    assert.equal(declared.length, 400_000 + 3 + 4);
   });
 });

@@ -50,10 +50,11 @@ export class AppModel {
     if (this.cachedResources) return this.cachedResources;
     const all: ManifestResource[] = [];
     const byFile: (readonly ManifestResource[])[] = [];
-    if (this.rendered) all.push(...this.rendered);
+    // Never push(...list): a rendered app or one file may hold more objects than V8 takes arguments in one call.
+    if (this.rendered) for (const r of this.rendered) all.push(r);
     else {
       for (const uri of this.app.files) byFile.push(files.get(uri)?.resources ?? NONE);
-      for (const list of byFile) all.push(...list);
+      for (const list of byFile) for (const r of list) all.push(r);
     }
     const { workloads: borrowed, searched } = this.borrow?.(byFile) ?? { workloads: [], searched: [] };
     this.searched = searched;

@@ -18,7 +18,9 @@ export function renderSaved(rules: NodeRules): string {
   const lines: string[] = [];
   for (const table of ['filter', 'nat'] as Table[]) {
     const user = [...rules.chains[table]].sort();
-    lines.push(`*${table}`, ...BUILTIN[table].map((c) => `:${c} ACCEPT [0:0]`), ...user.map((c) => `:${c} - [0:0]`));
+    lines.push(`*${table}`, ...BUILTIN[table].map((c) => `:${c} ACCEPT [0:0]`));
+    // Not push(...user): a large cluster's chains are more arguments than V8 takes in one call.
+    for (const c of user) lines.push(`:${c} - [0:0]`);
     lines.push(...hookRules(table).map(savedText));
     for (const c of user) for (const r of rules.rules[table].get(c) ?? []) lines.push(savedText(r));
     lines.push('COMMIT');
