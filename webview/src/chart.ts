@@ -13,7 +13,9 @@ export function renderDistribution(sim: Simulation, summary: TraceClusterSummary
     section.append(h('p', { class: 'note' }, `Every request ends before kube-proxy: ${sim.outcome.message}`));
     return section;
   }
-  const max = Math.max(...sim.results.map((r) => Math.max(r.share, r.expectedShare)), 0.0001);
+  // A loop, not Math.max(...list): a Service over many workloads has more endpoints than V8 takes arguments.
+  let max = 0.0001;
+  for (const r of sim.results) max = Math.max(max, r.share, r.expectedShare);
   const list = h('ul', { class: 'bars', 'aria-label': `Where ${sim.requests} requests went (seed ${sim.seed})` });
   // Largest first, so the capped list shows where most traffic went; failures stand out anyway.
   const results = [...sim.results].sort((a, b) => b.count - a.count);
