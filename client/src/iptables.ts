@@ -10,7 +10,7 @@ import {
   type TraceTargets,
   type TraceTargetsParams,
 } from '../../server/src/lsp/protocol';
-import { runningClient, serviceAtCursor, showNotRunning } from './running';
+import { cursorParams, runningClient, serviceAtCursor, showNotRunning } from './running';
 import { PICKER_OPTIONS } from './pickers';
 
 export const IPTABLES_SCHEME = 'kroute-iptables';
@@ -76,6 +76,7 @@ export function registerIptables(context: vscode.ExtensionContext, client: () =>
       }
       const targets = await c.sendRequest<TraceTargets>(TraceTargetsRequest, {
         include: ['services', 'nodes'],
+        ...cursorParams(),
       } satisfies TraceTargetsParams);
       const service = typeof args.service === 'string' ? args.service : serviceAtCursor(targets)?.key;
       const node = typeof args.node === 'string' ? args.node : await pickNode(targets.nodes, service);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { TraceTargets } from '../../server/src/lsp/protocol';
+import type { TraceTargets, TraceTargetsParams } from '../../server/src/lsp/protocol';
 
 /**
  * The client once it runs, or undefined when it is stopped (it gave up after crashes): a request
@@ -28,20 +28,15 @@ export function showNotRunning(): void {
   );
 }
 
-/** The Service declared around the cursor of the active editor, if any. */
-export function serviceAtCursor(targets: TraceTargets): TraceTargets['services'][number] | undefined {
+/** The active editor's cursor, for a kroute/traceTargets request to name the Service declared around it (`here`). */
+export function cursorParams(): Pick<TraceTargetsParams, 'at'> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return undefined;
-  const uri = editor.document.uri.toString();
-  const at = editor.selection.active;
-  return targets.services.find(
-    (s) =>
-      s.location?.uri === uri &&
-      new vscode.Range(
-        s.location.range.start.line,
-        s.location.range.start.character,
-        s.location.range.end.line,
-        s.location.range.end.character,
-      ).contains(at),
-  );
+  if (!editor) return {};
+  const { line, character } = editor.selection.active;
+  return { at: { uri: editor.document.uri.toString(), position: { line, character } } };
+}
+
+/** The Service the answer to a request with `cursorParams` found around the cursor, if any. */
+export function serviceAtCursor(targets: TraceTargets): TraceTargets['services'][number] | undefined {
+  return targets.here === undefined ? undefined : targets.services.find((s) => s.key === targets.here);
 }

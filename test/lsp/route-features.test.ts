@@ -107,7 +107,7 @@ describe('entry points over LSP (dist/server.js --stdio)', () => {
 // manifests the whole answer was 8.5 MB): the Services first, then the sources of the picked
 // Service's app, with its likely client.
 describe('kroute/traceTargets parts (dist/server.js --stdio)', () => {
-  const { client } = indexedClient(resolve(__dirname, '../fixtures/apps/side-by-side-samples'));
+  const { ws, client } = indexedClient(resolve(__dirname, '../fixtures/apps/side-by-side-samples'));
 
   it('include: only the parts asked for', async () => {
     const targets = await client.request<TraceTargets>('kroute/traceTargets', { include: ['services'] });
@@ -186,6 +186,22 @@ describe('kroute/traceTargets parts (dist/server.js --stdio)', () => {
     assert.deepEqual(targets.nodes, []);
   });
 
+  it('at: the Service declared around the cursor (what a command run in the editor picks), none outside one', async () => {
+    const uri = ws.uri('second/app.yaml');
+    const lines = readFileSync(join(ws.dir, 'second/app.yaml'), 'utf8').split('\n');
+    const at = (line: number, character = 2) => ({ uri, position: { line, character } });
+    const ask = (line: number) =>
+      client.request<TraceTargets>('kroute/traceTargets', { include: ['services'], at: at(line) });
+    assert.equal((await ask(lines.indexOf('kind: Service'))).here, 'default/demo-second');
+    assert.equal((await ask(lines.indexOf('    - port: 80'))).here, 'default/demo-second');
+    assert.equal((await ask(lines.indexOf('kind: Deployment'))).here, undefined, 'on the Deployment');
+    const elsewhere = await client.request<TraceTargets>('kroute/traceTargets', {
+      include: ['services'],
+      at: { uri: ws.uri('first/app.yaml'), position: { line: 25, character: 4 } },
+    });
+    assert.equal(elsewhere.here, 'default/demo-first');
+  });
+
   it('malformed params: an error that says what is wrong, and the server answers the next request', async () => {
     for (const [params, message] of [
       [{ include: ['pods'] }, /include must be a list of services, sources, nodes, requests/],
@@ -193,6 +209,7 @@ describe('kroute/traceTargets parts (dist/server.js --stdio)', () => {
       [{ service: 'no-namespace' }, /service must be namespace\/name/],
       [[1, 2], /expected an object/],
       ['services', /expected an object/],
+      [{ at: { uri: 'file:///x.yaml', position: { line: -1, character: 0 } } }, /at must be \{ uri, position/],
     ] as const) {
       await assert.rejects(
         client.request('kroute/traceTargets', params),

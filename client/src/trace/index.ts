@@ -14,7 +14,7 @@ import {
   type TraceTargetsParams,
 } from '../../../server/src/lsp/protocol';
 import { PICKER_OPTIONS } from '../pickers';
-import { runningClient, serviceAtCursor, showNotRunning } from '../running';
+import { cursorParams, runningClient, serviceAtCursor, showNotRunning } from '../running';
 import { TRACE_VIEW_TYPE, TracePanels } from './panel';
 
 const DEFAULT_REQUESTS = 1000;
@@ -47,7 +47,7 @@ export function registerTrace(
         TraceTargetsRequest,
         (lens
           ? { include: lens.port === undefined ? ['services', 'sources'] : ['sources'], service: lens.service }
-          : { include: ['services'] }) satisfies TraceTargetsParams,
+          : { include: ['services'], ...cursorParams() }) satisfies TraceTargetsParams,
       );
       const destination = await pickDestination(targets, lens);
       if (!destination) return;

@@ -11,6 +11,7 @@ import { clusterForDestination, clusterForRequest } from '../../engine/apps/choo
 import { simulateUpstream, traceHttp } from '../../engine/l7/trace';
 import { routeLenses } from '../../engine/features/route-lens';
 import type { Simulation } from '../../engine/proxy/types';
+import type { Position } from '../../engine/types';
 import type { Workspace } from '../../engine/workspace';
 import type { Feature } from '../context';
 import {
@@ -125,7 +126,7 @@ function answerUrlTrace(ws: Workspace, p: TraceParams): TraceResult {
  * `default/kubernetes` in every app): a trace to it runs in the app of the source picked
  * (apps/choose.ts), and its likely client is the one in the first of them, whose Service the list names.
  */
-export function traceTargets(ws: Workspace, { include, service }: TraceTargetsParams = {}): TraceTargets {
+export function traceTargets(ws: Workspace, { include, service, at }: TraceTargetsParams = {}): TraceTargets {
   const wanted = new Set<TraceTargetPart>(include ?? TRACE_TARGET_PARTS);
   const targets: TraceTargets = { services: [], sources: [], nodes: [], requests: [] };
   const seen = new Set<string>();
@@ -138,11 +139,15 @@ export function traceTargets(ws: Workspace, { include, service }: TraceTargetsPa
   for (const app of homes.length ? homes.map((h) => h.app) : ws.apps()) {
     const t = appTargets(ws.clusterOf(app), wanted);
     for (const r of t.requests) if (firstSeen(`r ${r.via} ${r.url}`)) targets.requests.push({ ...r, app: app.id });
-    for (const s of t.services) if (firstSeen(`s ${s.key}`)) targets.services.push({ ...s, app: app.id });
+    for (const s of t.services) if (firstSeen(`s ${s.key}`)) targets.services.push(s);
     for (const s of t.sources) if (firstSeen(`c ${s.source}`)) targets.sources.push({ ...s, app: app.id });
     if (!targets.nodes.length) targets.nodes = t.nodes;
   }
   if (wanted.has('nodes') && !targets.nodes.length) targets.nodes = ws.cluster().config.nodes.map((n) => n.name);
+  if (at) {
+    const here = serviceAt(ws, at.uri, at.position);
+    if (here) targets.here = here;
+  }
   const first = homes.at(0);
   if (first && wanted.has('sources')) {
     const client = defaultClient(first.cluster, first.service);
@@ -158,6 +163,21 @@ function appsDeclaring(ws: Workspace, key: string): { app: App; cluster: Cluster
     const service = cluster.services.find((s) => s.key === key);
     return service ? [{ app, cluster, service }] : [];
   });
+}
+
+/** The first Service (in the workspace's apps' order, as the list names it) whose declaration spans `position` in `uri`. */
+function serviceAt(ws: Workspace, uri: string, position: Position): string | undefined {
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  for (const app of ws.apps()) {
+    const found = ws
+      .clusterOf(app)
+      .services.find(
+        (s) =>
+          s.resource?.uri === uri && before(s.resource.range.start, position) && before(position, s.resource.range.end),
+      );
+    if (found) return found.key;
+  }
+  return undefined;
 }
 
 const workloadSource = (w: Workload) => `workload:${w.namespace}/${w.kind}/${w.name}`;
@@ -199,7 +219,6 @@ function appTargets(cluster: Cluster, wanted: ReadonlySet<TraceTargetPart>): Tra
           protocol: p.protocol,
           ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
         })),
-        ...(s.resource ? { location: { uri: s.resource.uri, range: s.resource.range } } : {}),
       }))
     : [];
   // The lens's request for every Ingress path and HTTPRoute rule (one source of sample requests).
@@ -277,6 +296,13 @@ function summarize(cluster: Cluster, source: TraceSource, destination: string): 
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 512;
 
+function isCursor(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const { uri, position } = v as { uri?: unknown; position?: { line?: unknown; character?: unknown } };
+  const whole = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  return typeof uri === 'string' && uri.length > 0 && whole(position?.line) && whole(position?.character);
+}
+
 /** Throws with a message fit for the user when `raw` is not kroute/traceTargets params. */
 export function validateTargetsParams(raw: unknown): TraceTargetsParams {
   const bad = (why: string) => new Error(`invalid kroute/traceTargets params: ${why}`);
@@ -288,9 +314,11 @@ export function validateTargetsParams(raw: unknown): TraceTargetsParams {
     throw bad(`include must be a list of ${TRACE_TARGET_PARTS.join(', ')}`);
   if (p.service !== undefined && !(isString(p.service) && /^[^/\s]+\/[^/\s]+$/.test(p.service)))
     throw bad('service must be namespace/name');
+  if (p.at !== undefined && !isCursor(p.at)) throw bad('at must be { uri, position: { line, character } }');
   return {
     ...(p.include !== undefined ? { include: p.include as TraceTargetPart[] } : {}),
     ...(p.service !== undefined ? { service: p.service } : {}),
+    ...(p.at !== undefined ? { at: p.at as { uri: string; position: Position } } : {}),
   };
 }
 
