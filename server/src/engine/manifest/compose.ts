@@ -1,5 +1,6 @@
 import { CST, Document, isScalar, Parser, type ScalarTag } from 'yaml';
 import { exactSize } from '../model/exact-size';
+import { fastCst } from './fast-cst';
 import { goYamlTags } from './go-yaml-scalars';
 import type { NodeRef, SourceTreeBuilder } from './tree';
 
@@ -60,7 +61,8 @@ export function composeDocuments(
   const composer = new FastComposer(tree, maxAliasCount);
   const docs: ComposedDocument[] = [];
   try {
-    for (const token of new Parser().parse(source)) {
+    // The same tokens as the `yaml` Parser's, without its generators where fastCst can build them.
+    for (const token of fastCst(source) ?? new Parser().parse(source)) {
       switch (token.type) {
         case 'byte-order-mark':
         case 'space':
