@@ -758,7 +758,8 @@ class CstBuilder {
       const atMapIndent = !this.onKeyLine && this.indent === map.indent;
       const atNextItem = atMapIndent && (!!it.sep || !!it.explicitKey) && this.type !== 'seq-item-ind';
       // An empty value's separator keeps its first line; blank lines after go to the next item.
-      let start: CST.SourceToken[] = [];
+      // Allocated only when an item takes it: this runs for most lexemes.
+      let start: CST.SourceToken[] | undefined;
       if (atNextItem && it.sep && !it.value) {
         const nl: number[] = [];
         for (let i = 0; i < it.sep.length; ++i) {
@@ -773,14 +774,13 @@ class CstBuilder {
       switch (this.type) {
         case 'anchor':
           if (atNextItem || it.value) {
-            start.push(this.sourceToken);
-            map.items.push({ start });
+            map.items.push({ start: [...(start ?? []), this.sourceToken] });
             this.onKeyLine = true;
           } else (it.sep ?? it.start).push(this.sourceToken);
           return;
         case 'map-value-ind':
           if (!it.sep) Object.assign(it, { key: null, sep: [this.sourceToken] });
-          else if (it.value || atNextItem) map.items.push({ start, key: null, sep: [this.sourceToken] });
+          else if (it.value || atNextItem) map.items.push({ start: start ?? [], key: null, sep: [this.sourceToken] });
           else if (includesToken(it.sep, 'map-value-ind'))
             this.stack.push({
               type: 'block-map',
@@ -797,7 +797,7 @@ class CstBuilder {
         case 'double-quoted-scalar': {
           const fs = this.flowScalar();
           if (atNextItem || it.value) {
-            map.items.push({ start, key: fs, sep: [] });
+            map.items.push({ start: start ?? [], key: fs, sep: [] });
             this.onKeyLine = true;
           } else if (it.sep) this.stack.push(fs);
           else {
@@ -812,7 +812,7 @@ class CstBuilder {
             if (bv.type === 'block-seq') {
               // `key: - x` on one line is an error.
               if (!it.explicitKey && it.sep && !includesToken(it.sep, 'newline')) decline();
-            } else if (atMapIndent) map.items.push({ start });
+            } else if (atMapIndent) map.items.push({ start: start ?? [] });
             this.stack.push(bv);
             return;
           }
