@@ -11,13 +11,15 @@ import type { CST } from 'yaml';
  *
  * It follows the `yaml` v2 Lexer and Parser (`parse/lexer.ts`, `parse/parser.ts`) rule by rule for
  * block maps and sequences, plain, quoted and block scalars, single-line flow collections,
- * comments, anchors, aliases and `---` documents. It declines at tags, explicit `?` keys, `-`
- * indicators inside a line (`{{- if }}`, `key: - x`), directives, `...` markers, byte order marks, carriage returns, tabs, flow collections over
- * several lines, and wherever the Parser would report an error.
+ * comments, anchors, aliases and `---` documents, with \n or \r\n line breaks. It declines at tags,
+ * explicit `?` keys, `-` indicators inside a line (`{{- if }}`, `key: - x`), directives, `...`
+ * markers, byte order marks, a \r that is not part of a \r\n, tabs, flow collections over several
+ * lines, and wherever the Parser would report an error.
  * `fast-cst.test.ts` checks the trees are deep-equal to the Parser's on every fixture and corpus.
  */
 export function fastCst(source: string): CST.Token[] | undefined {
-  if (source.includes('\r') || source.includes('\t') || source.charCodeAt(0) === 0xfeff) return undefined;
+  // A line break is \n or \r\n; a lone \r is left to the Parser.
+  if (/\r(?!\n)|\t/.test(source) || source.charCodeAt(0) === 0xfeff) return undefined;
   try {
     return new CstBuilder(source).run();
   } catch (e) {
@@ -38,9 +40,9 @@ type Open = CST.Document | CST.BlockScalar | FlowScalar | Collection;
 type MapItem = CST.BlockMap['items'][number];
 type SeqItem = CST.BlockSequence['items'][number];
 
-/** `isEmpty` of the Lexer: the end of the text, a space or a line break (no tabs or CRs reach here). */
+/** `isEmpty` of the Lexer: the end of the text, a space or a line break (no tabs reach here). */
 function isEmpty(ch: string | undefined): boolean {
-  return ch === undefined || ch === ' ' || ch === '\n';
+  return ch === undefined || ch === ' ' || ch === '\n' || ch === '\r';
 }
 
 function isFlowIndicator(ch: string | undefined): boolean {
@@ -167,7 +169,7 @@ class CstBuilder {
       if (i < lineEnd && text[i] !== '#') break;
       this.lex('space', i);
       this.lex('comment', lineEnd);
-      this.lex('newline', lineEnd < text.length ? lineEnd + 1 : lineEnd);
+      this.newline();
     }
     if (this.pos < text.length) {
       this.lex('doc-mode', this.pos);
@@ -180,9 +182,18 @@ class CstBuilder {
   // -------------------------------------------------------------------------------------------
   // Lexing: each step pushes lexemes and continues to the next, until the text ends.
 
+  /** Where the line's content ends: at its line break, before the \r of a \r\n. */
   private lineEnd(from: number): number {
     const nl = this.text.indexOf('\n', from);
-    return nl === -1 ? this.text.length : nl;
+    if (nl === -1) return this.text.length;
+    return this.text[nl - 1] === '\r' ? nl - 1 : nl;
+  }
+
+  /** `pushNewline`: the line break at pos, if there is one. */
+  private newline(): void {
+    const ch = this.char(this.pos);
+    if (ch === '\n') this.lex('newline', this.pos + 1);
+    else if (ch === '\r') this.lex('newline', this.pos + 2);
   }
 
   /** `parseLineStart`, `parseBlockStart` and `parseDocument` for each line of a document. */
@@ -227,7 +238,8 @@ class CstBuilder {
         case undefined:
           return;
         case '\n':
-          this.lex('newline', this.pos + 1);
+        case '\r':
+          this.newline();
           return;
         case '#':
           this.lex('comment', this.lineEnd(this.pos));
@@ -307,6 +319,7 @@ class CstBuilder {
       let indent = 0;
       while (text[offset + indent] === ' ') indent++;
       const ch = text[offset + indent];
+      if (ch === '\r') return offset + indent + 1;
       return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
     }
     const ch = text[offset];
@@ -329,8 +342,14 @@ class CstBuilder {
         const next = text[i + 1];
         if (isEmpty(next) || (inFlow && isFlowIndicator(next))) break;
         end = i;
-      } else if (ch === ' ' || ch === '\n') {
-        const next = text[i + 1];
+      } else if (ch === ' ' || ch === '\n' || ch === '\r') {
+        let next = text[i + 1];
+        if (ch === '\r') {
+          // Always a \r\n here.
+          i += 1;
+          ch = '\n';
+          next = text[i + 1];
+        }
         if (next === '#' || (inFlow && isFlowIndicator(next))) break;
         if (ch === '\n') {
           const cs = this.continueScalar(i + 1);
@@ -394,13 +413,14 @@ class CstBuilder {
       if (text[this.pos] !== '#') decline();
       this.lex('comment', lineEnd);
     }
-    if (this.pos < text.length) this.lex('newline', this.pos + 1);
+    this.newline();
 
     let nl = this.pos - 1;
     let indent = 0;
     let ch: string | undefined;
     for (i = this.pos; (ch = this.char(i)) !== undefined; ++i) {
       if (ch === ' ') indent += 1;
+      else if (ch === '\r') continue;
       else if (ch === '\n') {
         nl = i;
         indent = 0;
@@ -420,6 +440,7 @@ class CstBuilder {
       // Trailing lines that are not more indented than the content are not part of it.
       for (;;) {
         let j = nl - 1;
+        if (text[j] === '\r') --j;
         const lastChar = j;
         while (text[j] === ' ') --j;
         if (text[j] === '\n' && j >= this.pos && j + 1 + indent > lastChar) nl = j;
@@ -449,6 +470,7 @@ class CstBuilder {
       switch (ch) {
         case undefined:
         case '\n':
+        case '\r':
         case '#':
           decline();
           break;
