@@ -4,13 +4,13 @@
 // fixtures in ../shared, on random YAML and on cases written for each placement rule of
 // yaml's `parse/parser.ts` (where comments, blank lines and indentation land).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Parser } from 'yaml';
 import { fastCst } from '../../../server/src/engine/manifest/fast-cst';
-import { fixtureAndExampleFiles } from './helpers';
+import { fixtureAndExampleFiles, yamlFilesUnder } from './helpers';
 import { mutatedYamlStream } from './random-yaml';
 
 /** Built text is the Parser's tree; returns whether fastCst built it. */
@@ -40,19 +40,6 @@ function parserError(text: string): boolean {
   return [...new Parser().parse(text)].some(errors);
 }
 
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 describe('fastCst: the yaml Parser’s tree without its generators', () => {
   it('on every fixture and example, declining only what it leaves to the Parser', () => {
     const files = fixtureAndExampleFiles();
@@ -70,7 +57,7 @@ describe('fastCst: the yaml Parser’s tree without its generators', () => {
     const dir = join(SHARED, corpus);
     it(`on ../shared/${corpus}`, { skip: !existsSync(dir) && `no ${dir} beside the repo` }, () => {
       let built = 0;
-      const files = yamlFiles(dir);
+      const files = yamlFilesUnder(dir);
       for (const path of files) if (check(readFileSync(path, 'utf8'))) built++;
       assert.ok(built > files.length / 2, `${built} of ${files.length} built`);
     });

@@ -49,17 +49,20 @@ export function dumpTree(tree: SourceTree, n: NodeRef): unknown {
   return node;
 }
 
+/** Every YAML file under `dir`, in path order. */
+export function yamlFilesUnder(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yamlFilesUnder(p, out);
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
 /** Every YAML file of the test fixtures and the bundled examples. */
 export function fixtureAndExampleFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push(p);
-    }
-  };
-  walk(join(__dirname, '..', '..', 'fixtures'));
-  walk(join(__dirname, '..', '..', '..', 'examples'));
-  return out;
+  return [
+    ...yamlFilesUnder(join(__dirname, '..', '..', 'fixtures')),
+    ...yamlFilesUnder(join(__dirname, '..', '..', '..', 'examples')),
+  ];
 }

@@ -234,6 +234,7 @@ class CstBuilder {
       this.spaces();
       this.indicators();
       const ch = this.char(this.pos);
+      if (this.aliasOrQuoted(ch)) continue;
       switch (ch) {
         case undefined:
           return;
@@ -252,13 +253,6 @@ class CstBuilder {
         case ']':
           decline();
           break;
-        case '*':
-          this.lex('alias', this.anchorEnd(this.pos + 1));
-          continue;
-        case '"':
-        case "'":
-          this.quoted();
-          continue;
         case '|':
         case '>':
           this.blockScalar();
@@ -487,11 +481,9 @@ class CstBuilder {
           this.flowLevel -= 1;
           break;
         case '*':
-          this.lex('alias', this.anchorEnd(this.pos + 1));
-          break;
         case '"':
         case "'":
-          this.quoted();
+          this.aliasOrQuoted(ch);
           break;
         case ':': {
           const next = text[this.pos + 1];
@@ -511,6 +503,14 @@ class CstBuilder {
       }
       if (this.pos > close) decline();
     }
+  }
+
+  /** An alias or a quoted scalar starting with `ch`, in a block or a flow: lexes it and returns true. */
+  private aliasOrQuoted(ch: string | undefined): boolean {
+    if (ch === '*') this.lex('alias', this.anchorEnd(this.pos + 1));
+    else if (ch === '"' || ch === "'") this.quoted();
+    else return false;
+    return true;
   }
 
   /** The character at `i`, or undefined past the end. */
