@@ -29,7 +29,7 @@ function checkBothLineBreaks(text: string): boolean {
 }
 
 /** What fastCst leaves to the Parser, by design (its doc comment). */
-const LEFT_TO_THE_PARSER = /\r(?!\n)|\t|^\uFEFF|!|^\s*\.\.\.|^%|(^|\s)\?\s|[[{][^\]}\n]*$|\{\{/m;
+const LEFT_TO_THE_PARSER = /\r(?!\n)|\t|\uFEFF|!|^\s*\.\.\.|^%|(^|\s)\?\s|[[{][^\]}\n]*$|\{\{/m;
 
 /** The Parser reports an error for the text (what fastCst declines as well). */
 function parserError(text: string): boolean {
@@ -132,6 +132,8 @@ describe('fastCst: the yaml Parser’s tree without its generators', () => {
       'a: 1\rb: 2\r',
       'a: "x\ry"\n',
       '\uFEFFa: 1\n',
+      '\n\uFEFFa: b\n',
+      '# c\n\uFEFFkind: Pod\n',
       'a:\tb\n',
       'a: "open\n',
       'a: - b\n',
