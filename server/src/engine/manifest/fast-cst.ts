@@ -116,7 +116,7 @@ function takeKeyProps(prev: CST.SourceToken[]): CST.SourceToken[] {
   return prev.splice(i, prev.length);
 }
 
-/** In a flow sequence, `[a b]`-style items without `:` are values, not keys. */
+/** A flow collection takes each scalar as a key (a `:` may follow); in a sequence, those without one are values. */
 function fixFlowSeqItems(fc: CST.FlowCollection): void {
   if (fc.start.type !== 'flow-seq-start') return;
   for (const it of fc.items) {
@@ -163,7 +163,7 @@ class CstBuilder {
     const text = this.text;
     // Before the first document: blank and comment lines.
     while (this.pos < text.length) {
-      const lineEnd = this.lineEnd(this.pos);
+      const lineEnd = this.contentEnd(this.pos);
       let i = this.pos;
       while (text[i] === ' ') i++;
       if (text[i] === '%') decline();
@@ -184,7 +184,7 @@ class CstBuilder {
   // Lexing: each step pushes lexemes and continues to the next, until the text ends.
 
   /** Where the line's content ends: at its line break, before the \r of a \r\n. */
-  private lineEnd(from: number): number {
+  private contentEnd(from: number): number {
     const nl = this.text.indexOf('\n', from);
     if (nl === -1) return this.text.length;
     return this.text[nl - 1] === '\r' ? nl - 1 : nl;
@@ -244,7 +244,7 @@ class CstBuilder {
           this.newline();
           return;
         case '#':
-          this.lex('comment', this.lineEnd(this.pos));
+          this.lex('comment', this.contentEnd(this.pos));
           continue;
         case '{':
         case '[':
@@ -402,7 +402,7 @@ class CstBuilder {
     while (!isEmpty(text[i]) && text[i] !== '#') i++;
     this.lex('block-scalar-header', i);
     this.spaces();
-    const lineEnd = this.lineEnd(this.pos);
+    const lineEnd = this.contentEnd(this.pos);
     if (lineEnd > this.pos) {
       // Anything but a comment after the header is an error.
       if (text[this.pos] !== '#') decline();
@@ -448,7 +448,7 @@ class CstBuilder {
   /** `parseFlowCollection`, for a collection that closes on its line. */
   private flowCollection(): void {
     const text = this.text;
-    const close = this.lineEnd(this.pos);
+    const close = this.contentEnd(this.pos);
     this.lex(text[this.pos] === '{' ? 'flow-map-start' : 'flow-seq-start', this.pos + 1);
     this.flowKey = false;
     this.flowLevel = 1;
@@ -569,6 +569,7 @@ class CstBuilder {
     };
   }
 
+  /** Hands the current lexeme to the node being built (the stack's top), or to the stream between documents. */
   private step(): void {
     const top = this.stack.at(-1);
     if (!top) this.stream();
@@ -580,6 +581,7 @@ class CstBuilder {
     else this.flowScalarNext(top);
   }
 
+  /** Closes the node being built: it becomes its parent's value or key, or a token of the output. */
   private pop(): void {
     const token = this.stack.pop();
     if (!token) return decline();
@@ -667,7 +669,7 @@ class CstBuilder {
 
   private document(doc: CST.Document): void {
     if (doc.value) {
-      this.lineEnd_(doc);
+      this.lineEnd(doc);
       return;
     }
     switch (this.type) {
@@ -689,7 +691,7 @@ class CstBuilder {
 
   private flowScalarNext(scalar: FlowScalar): void {
     if (this.type !== 'map-value-ind') {
-      this.lineEnd_(scalar);
+      this.lineEnd(scalar);
       return;
     }
     const start = takeKeyProps(prevProps(this.stack.at(-2)));
@@ -928,7 +930,7 @@ class CstBuilder {
     } else if (this.type === 'map-value-ind' && parent?.type !== 'flow-collection') {
       // A flow collection as a block map's key: rare enough in manifests to leave to the Parser.
       decline();
-    } else this.lineEnd_(fc);
+    } else this.lineEnd(fc);
   }
 
   private flowScalar(): FlowScalar {
@@ -977,7 +979,7 @@ class CstBuilder {
   }
 
   /** `lineEnd`: what follows a finished node on its line. */
-  private lineEnd_(token: CST.Document | FlowScalar | CST.FlowCollection): void {
+  private lineEnd(token: CST.Document | FlowScalar | CST.FlowCollection): void {
     switch (this.type) {
       case 'comma':
       case 'doc-start':
