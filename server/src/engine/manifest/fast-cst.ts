@@ -68,6 +68,12 @@ function findNonEmptyIndex(list: readonly CST.SourceToken[]): number {
   return -1;
 }
 
+/** The tokens after a node on its line (a scalar's or a flow collection's `end`), if it has them. */
+function endTokens(t: CST.Token | undefined): CST.SourceToken[] | undefined {
+  const end = t && 'end' in t ? t.end : undefined;
+  return Array.isArray(end) ? end : undefined;
+}
+
 function isFlowToken(t: CST.Token | null | undefined): boolean {
   switch (t?.type) {
     case 'alias':
@@ -201,17 +207,14 @@ class CstBuilder {
   private lineStart(): void {
     const text = this.text;
     while (this.pos < text.length) {
-      const ch = text[this.pos];
-      if ((ch === '-' || ch === '.') && isEmpty(text[this.pos + 3])) {
-        const marker = text.slice(this.pos, this.pos + 3);
-        if (marker === '...') decline();
-        if (marker === '---') {
-          this.lex('doc-start', this.pos + 3);
-          this.indentValue = 0;
-          this.indentNext = 0;
-          this.documentLine();
-          continue;
-        }
+      const marker = this.documentMarkerAt(this.pos);
+      if (marker === '...') decline();
+      if (marker === '---') {
+        this.lex('doc-start', this.pos + 3);
+        this.indentValue = 0;
+        this.indentNext = 0;
+        this.documentLine();
+        continue;
       }
       this.indentValue = this.spaces();
       if (this.indentNext > this.indentValue && !isEmpty(text[this.pos + 1])) this.indentNext = this.indentValue;
@@ -317,12 +320,15 @@ class CstBuilder {
       if (ch === '\r') return offset + indent + 1;
       return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
     }
-    const ch = text[offset];
-    if ((ch === '-' || ch === '.') && isEmpty(text[offset + 3])) {
-      const marker = text.slice(offset, offset + 3);
-      if (marker === '---' || marker === '...') return -1;
-    }
-    return offset;
+    return this.documentMarkerAt(offset) ? -1 : offset;
+  }
+
+  /** The `---` or `...` at the start of the line at `offset`, if it is one (followed by a space or the line's end). */
+  private documentMarkerAt(offset: number): '---' | '...' | undefined {
+    const ch = this.text[offset];
+    if ((ch !== '-' && ch !== '.') || !isEmpty(this.text[offset + 3])) return undefined;
+    const marker = this.text.slice(offset, offset + 3);
+    return marker === '---' || marker === '...' ? marker : undefined;
   }
 
   /** `parsePlainScalar`. */
@@ -738,9 +744,8 @@ class CstBuilder {
   private afterValue(items: { start: CST.SourceToken[]; value?: CST.Token }[], it: (typeof items)[number]): boolean {
     if (this.type === 'newline') {
       if (!it.value) return false;
-      const end = 'end' in it.value ? it.value.end : undefined;
-      const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-      if (last?.type === 'comment') end?.push(this.sourceToken);
+      const end = endTokens(it.value);
+      if (end?.at(-1)?.type === 'comment') end.push(this.sourceToken);
       else items.push({ start: [this.sourceToken] });
       return true;
     }
@@ -756,8 +761,8 @@ class CstBuilder {
     const it = items[items.length - 1];
     if (!this.atIndentedComment(it.start, indent)) return false;
     const prev = items[items.length - 2] as { value?: CST.Token } | undefined;
-    const end = prev?.value && 'end' in prev.value ? prev.value.end : undefined;
-    if (!Array.isArray(end)) return false;
+    const end = endTokens(prev?.value);
+    if (!end) return false;
     for (const t of it.start) end.push(t);
     end.push(this.sourceToken);
     items.pop();
