@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it, mock } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createConnection } from 'vscode-languageserver/node';
+import { features } from '../../server/src/lsp/features';
+import { KrouteServer } from '../../server/src/lsp/server';
 import { TestClient } from './support/client';
 
 // The first scan's work-done progress (LSP 3.15 "Work Done Progress": window/workDoneProgress/create,
@@ -98,40 +103,92 @@ describe('progress during the first scan', () => {
   });
 });
 
-describe('the editor during a long first scan', () => {
-  const MANY = 2000;
-  let dir: string;
+describe('the editor during a long first scan (the adapter in-process, reading held until it answers)', () => {
+  // Whether a request sent during the scan is answered before the scan ends is a race between the
+  // client's reaction and the rest of the reading, unless the reading waits for the answer. Here each
+  // file read spins 1 ms for as long as the hover is unanswered: a scan that lets the editor's
+  // messages in between its slices answers within a few slices, one that does not (SCAN_SLICE_MS
+  // at 1e9) reads all MANY files first. No outcome depends on how busy the machine is.
+  const MANY = 1000;
+  const dir = mkdtempSync(join(tmpdir(), 'kroute-scan-slices-'));
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  let answered = false;
+  let read = 0;
+
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'kroute-scan-slices-'));
     for (let i = 0; i < MANY; i++)
       writeFileSync(
         join(dir, `svc-${String(i).padStart(4, '0')}.yaml`),
         `apiVersion: v1\nkind: Service\nmetadata: {name: s${i}}\nspec: {selector: {app: a${i}}, ports: [{port: 80}]}\n`,
       );
+    // The server reads with fs.readFileSync, looked up on the module at each call (CommonJS).
+    const readFileSync = fs.readFileSync;
+    mock.method(fs, 'readFileSync', (...args: Parameters<typeof fs.readFileSync>) => {
+      if (String(args[0]).startsWith(dir)) {
+        read++;
+        const until = performance.now() + 1;
+        while (!answered && performance.now() < until);
+      }
+      return readFileSync(...args);
+    });
+    const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    new KrouteServer(connection, features).start();
+    client.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    client.onRequest('window/workDoneProgress/create', () => null);
+    client.onRequest('client/registerCapability', () => null);
+    client.listen();
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    mock.restoreAll();
+    client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('is answered between the scan’s slices, not after the whole scan', async () => {
-    const { client, progress } = recordingClient();
-    try {
-      await client.initialize(dir);
-      const uri = pathToFileURL(join(dir, 'svc-0000.yaml')).href;
-      await client.open(uri, 'apiVersion: v1\nkind: Service\nmetadata: {name: s0}\nspec: {ports: [{port: 80}]}\n');
-      // Once the scan has reported some files read, a request: its answer must not wait for the rest.
-      await client.until('a report of files read', () => progress.some((p) => p.value.kind === 'report'));
-      await client.connection.sendRequest('textDocument/hover', {
-        textDocument: { uri },
-        position: { line: 1, character: 7 },
-      });
-      const answeredAt = progress.length;
-      await client.until("the end of the scan's progress", () => progress.some((p) => p.value.kind === 'end'));
-      const reportsAfter = progress.slice(answeredAt).filter((p) => p.value.kind === 'report' && p.value.percentage);
-      assert.ok(
-        reportsAfter.length > 0,
-        `the hover was answered after the scan had read everything: ${JSON.stringify(progress.map((p) => p.value))}`,
-      );
-    } finally {
-      await client.dispose();
-    }
+    const uri = pathToFileURL(join(dir, 'svc-0000.yaml')).href;
+    let readWhenAnswered = -1;
+    let hover: Promise<unknown> | undefined;
+    const ended = new Promise<void>((resolve) =>
+      client.onUnhandledProgress(({ value }) => {
+        const kind = (value as { kind: string }).kind;
+        // At the first report of files read, a request: its answer must not wait for the rest.
+        if (kind === 'report' && !hover)
+          hover = client
+            .sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 17 } })
+            .then((answer) => {
+              readWhenAnswered = read;
+              answered = true;
+              return answer;
+            });
+        if (kind === 'end') resolve();
+      }),
+    );
+    await client.sendRequest('initialize', {
+      processId: null,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'many' }],
+      capabilities: { window: { workDoneProgress: true } },
+    });
+    await client.sendNotification('initialized', {});
+    await client.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri,
+        languageId: 'yaml',
+        version: 1,
+        text: 'apiVersion: v1\nkind: Service\nmetadata: {name: s0}\n',
+      },
+    });
+    await ended;
+    assert.ok(hover, 'the scan reported files read');
+    // The Service's card, from the engine as it stood mid-scan.
+    assert.match(JSON.stringify(await hover), /s0/);
+    // Every file but the open one, whose text is the editor's.
+    assert.equal(read, MANY - 1, 'the scan read every file from disk');
+    assert.ok(
+      readWhenAnswered >= 0 && readWhenAnswered < read,
+      `the hover was answered after ${readWhenAnswered} of ${read} files were read`,
+    );
   });
 });
