@@ -1,7 +1,7 @@
 import { CST, Document, isScalar, Parser, type ScalarTag } from 'yaml';
 import { exactSize } from '../model/exact-size';
 import { fastCst } from './fast-cst';
-import { goYamlTags } from './go-yaml-scalars';
+import { goYamlTags, mayResolve } from './go-yaml-scalars';
 import type { NodeRef, SourceTreeBuilder } from './tree';
 
 /**
@@ -202,6 +202,33 @@ function emptyPosition(offset: number, before: readonly SourceToken[] | undefine
   return offset;
 }
 
+/**
+ * A one-line scalar's text when it is its source as written (less its quotes): what
+ * `resolveFlowScalar` returns for it, without the objects it allocates (two closures, a RegExp per
+ * call, the result and its `end`), which were an eighth of a cold index's allocation. Anything
+ * else (a line break to fold, an escape, a doubled single quote, a first character the library
+ * reports, a missing closing quote) is left to the library.
+ */
+function singleLineText(token: CST.FlowScalar): string | undefined {
+  const source = token.source;
+  if (source.includes('\n')) return undefined;
+  switch (token.type) {
+    case 'scalar':
+      return PLAIN_BAD_START.includes(source[0]) ? undefined : source;
+    case 'single-quoted-scalar':
+      return source.length > 1 && source.indexOf("'", 1) === source.length - 1 ? source.slice(1, -1) : undefined;
+    case 'double-quoted-scalar':
+      return source.length > 1 && source.indexOf('"', 1) === source.length - 1 && !source.includes('\\')
+        ? source.slice(1, -1)
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** First characters `plainValue` reports as an error (BAD_SCALAR_START). */
+const PLAIN_BAD_START = '\t,%|>@`';
+
 function containsNewline(key: FlowScalar): boolean {
   return key.source.includes('\n') || ('end' in key && !!key.end?.some((t) => t.type === 'newline'));
 }
@@ -336,6 +363,14 @@ class FastComposer {
 
   /** `composeScalar` without tags: sets the value, returns the `yaml` range. */
   private scalar(token: FlowScalar): { range: [number, number, number] } {
+    if (token.type !== 'block-scalar') {
+      const text = singleLineText(token);
+      if (text !== undefined) {
+        this.value = token.type === 'scalar' ? this.plain(text) : text;
+        const valueEnd = token.offset + token.source.length;
+        return { range: [token.offset, valueEnd, endOf(token.end, valueEnd)] };
+      }
+    }
     const r = CST.resolveAsScalar(token, false, decline);
     this.value = token.type === 'scalar' ? this.plain(r.value) : r.value;
     return r;
@@ -343,7 +378,10 @@ class FastComposer {
 
   /** A plain scalar's value: the first schema tag whose pattern it matches, else the string. */
   private plain(text: string): unknown {
-    if (this.plainValues.has(text)) return this.plainValues.get(text);
+    // Every tag's test is go-yaml's resolution (go-yaml-scalars.ts), which keeps these as strings.
+    if (!mayResolve(text)) return text;
+    const cached = this.plainValues.get(text);
+    if (cached !== undefined) return cached;
     let value: unknown = text;
     for (const tag of PLAIN_TAGS) {
       if (!tag.test.test(text)) continue;

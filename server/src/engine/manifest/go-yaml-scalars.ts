@@ -86,6 +86,14 @@ function resolveNumber(text: string): GoScalar | undefined {
   return undefined;
 }
 
+/**
+ * Whether a plain scalar may resolve to other than its text: `resolveTable`'s first-character hint,
+ * or the empty scalar (null). Most plain scalars (keys, names, images) start otherwise.
+ */
+export function mayResolve(text: string): boolean {
+  return text === '' || HINTED.test(text);
+}
+
 export function resolvePlain(text: string): GoScalar {
   const known = WORDS.get(text);
   if (known) return known;
