@@ -126,10 +126,10 @@ function ensureCorpus(size) {
 // ---------------------------------------------------------------------------------------------
 // Statistics
 
-/** The least and greatest of a[i] / b[i]. */
+/** The least, median and greatest of a[i] / b[i]. */
 function ratioRange(a, b) {
   const r = a.map((x, i) => x / b[i]);
-  return { min: Math.min(...r), max: Math.max(...r) };
+  return { min: Math.min(...r), median: stats(r).median, max: Math.max(...r) };
 }
 
 function stats(samples) {
@@ -1304,8 +1304,11 @@ function issue21Targets(res) {
   );
   const t3 = at(T3_SIZE);
   const lsp = t3?.lspCold && t3.lspPairedCli ? t3.lspCold.median / t3.lspPairedCli.median : undefined;
+  // Judged on the worse of the two statistics: the ratio of the medians, and the median of the
+  // pairs' ratios (each pair ran in the same seconds, so it is the one the machine's drift moves least).
+  const t3Pairs = t3?.lspOverCliRange;
   lines.push(
-    `- 3. LSP cold (initialize → last publishDiagnostics) ≤ 1.15× \`kroute check\`'s cold at 10k, with progress during the scan: ${lsp ? `${lsp.toFixed(2)}× (${fmt(t3.lspCold.median)} / ${fmt(t3.lspPairedCli.median)}, medians of ${t3.lspCold.n} alternated pairs; pairs ${t3.lspOverCliRange.min.toFixed(2)}–${t3.lspOverCliRange.max.toFixed(2)}×)` : 'n/a'} — ${verdict(lsp && lsp <= 1.15)}`,
+    `- 3. LSP cold (initialize → last publishDiagnostics) ≤ 1.15× \`kroute check\`'s cold at 10k, with progress during the scan: ${lsp && t3Pairs ? `${lsp.toFixed(2)}× (${fmt(t3.lspCold.median)} / ${fmt(t3.lspPairedCli.median)}, medians of ${t3.lspCold.n} alternated pairs); the pairs' median ${t3Pairs.median.toFixed(2)}× (${t3Pairs.min.toFixed(2)}–${t3Pairs.max.toFixed(2)}×)` : 'n/a'} — ${verdict(lsp && t3Pairs ? Math.max(lsp, t3Pairs.median) <= 1.15 : undefined)}`,
   );
   const g = res.growth.find((x) => x.from === 10000 && x.to === 50000);
   // Cold time from the alternated pairs when measured (the issue's "ratios measured in one run, alternating").
