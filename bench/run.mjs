@@ -21,6 +21,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { nodeBundle } from '../scripts/esbuild-options.mjs';
+import { coldRun } from './cold-index.mjs';
 import { CORPUS_DIR, clusterSettingsFor, generateCorpus, readYamlFiles, writeCorpus } from './corpus.mjs';
 import { engineFirstTraces, lspFirstTraces, lspTraceTargets } from './first-trace.mjs';
 
@@ -151,15 +152,6 @@ function floorRun(files, parse = parseAllDocuments) {
   return { ms: now() - t, cpuMs: (used.user + used.system) / 1000, docs };
 }
 
-function coldRun(engine, files, settings) {
-  const t = now();
-  const ws = new engine.Workspace({ settings });
-  for (const f of files) ws.setFile(f.uri, f.text);
-  const diagnostics = ws.diagnostics();
-  const ms = now() - t;
-  return { ms, ws, diagnostics };
-}
-
 function summarize(ws, diagnostics) {
   const cluster = ws.cluster();
   let count = 0;
@@ -235,23 +227,14 @@ function childrenCpuMs() {
   }
 }
 
-/** Engine memory after a cold index, in a fresh process (nothing else on its heap). */
-function engineMemory(enginePath, corpusDir, settings) {
-  const script = `
-    const { Workspace } = require(${JSON.stringify(enginePath)});
-    const fs = require('fs'), path = require('path'), url = require('url');
-    const files = [];
-    const walk = (d) => { for (const n of fs.readdirSync(d).sort()) { const p = path.join(d, n); if (fs.statSync(p).isDirectory()) walk(p); else if (n.endsWith('.yaml')) files.push(p); } };
-    walk(${JSON.stringify(corpusDir)});
-    const ws = new Workspace({ settings: ${JSON.stringify(settings)} });
-    for (const p of files) ws.setFile(url.pathToFileURL(p).href, fs.readFileSync(p, 'utf8'));
-    ws.diagnostics();
-    gc(); gc();
-    const m = process.memoryUsage();
-    process.stdout.write(JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, files: ws.files().size }));
-  `;
-  const r = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`engine memory child failed: ${r.stderr}`);
+/**
+ * The engine's cold index in a fresh process (bench/cold-index.mjs), with nothing else on its heap:
+ * its time, and its memory once collected ({ ms, rss, heapUsed, files }).
+ */
+function coldIndexProcess(enginePath, corpusDir, settings) {
+  const args = [join(HERE, 'cold-index.mjs'), enginePath, corpusDir, JSON.stringify(settings)];
+  const r = spawnSync(process.execPath, ['--expose-gc', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`cold-index.mjs failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
@@ -820,7 +803,7 @@ async function main() {
     gc();
 
     // Memory of the engine alone (fresh process).
-    r.engineMemory = engineMemory(enginePath, corpus.dir, settings);
+    r.engineMemory = coldIndexProcess(enginePath, corpus.dir, settings);
     log(`  engine after cold index: heap ${mb(r.engineMemory.heapUsed)}, RSS ${mb(r.engineMemory.rss)}`);
 
     // End to end over LSP.
@@ -925,21 +908,11 @@ async function main() {
  * start of kroute carries that heap.
  */
 function coldGrowthPairs(enginePath, small, large, pairs) {
-  const runs = [small, large].map((size) => [
-    '--expose-gc',
-    join(HERE, 'cold-index.mjs'),
-    enginePath,
-    ensureCorpus(size).dir,
-    JSON.stringify(clusterSettingsFor(size)),
-  ]);
+  const corpora = [small, large].map((size) => ({ dir: ensureCorpus(size).dir, settings: clusterSettingsFor(size) }));
   const ratios = [];
   const ms = [];
   for (let i = 0; i < pairs; i++) {
-    const [a, b] = runs.map((args) => {
-      const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (r.status !== 0) throw new Error(`cold-index.mjs failed: ${r.stderr}`);
-      return JSON.parse(r.stdout).ms;
-    });
+    const [a, b] = corpora.map(({ dir, settings }) => coldIndexProcess(enginePath, dir, settings).ms);
     ms.push([a, b]);
     ratios.push(b / large / (a / small));
   }
